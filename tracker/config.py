@@ -1,0 +1,161 @@
+"""Load config.toml over the packaged defaults into frozen dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.toml"
+DEFAULT_DB_NAME = "tracker.db"
+
+
+@dataclass(frozen=True)
+class InputConfig:
+    """Which record fields hold a post's text, id, time, url, author and title."""
+
+    text_fields: tuple[str, ...]
+    id_fields: tuple[str, ...]
+    published_fields: tuple[str, ...]
+    url_fields: tuple[str, ...]
+    author_fields: tuple[str, ...]
+    title_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Markers of page chrome: lines to drop, and headings after which nothing is the post."""
+
+    drop_lines: tuple[str, ...]
+    drop_line_prefixes: tuple[str, ...]
+    drop_line_contains: tuple[str, ...]
+    cut_after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SentimentConfig:
+    """Which scorer to use and where tone turns into a label."""
+
+    scorer: str = "default"
+    positive: float = 0.05
+    negative: float = -0.05
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration; `path` is the file it came from, if any."""
+
+    path: Path | None
+    db_url: str
+    input: InputConfig
+    clean: CleanConfig
+    numeric_market: str
+    timezone: ZoneInfo
+    date_search_chars: int
+    group_keywords: dict[str, tuple[str, ...]]
+    sentiment: SentimentConfig
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("tracker.data").joinpath("default_config.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[str, ...]:
+    value = data.get(section, {}).get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: [{section}] {key} must be a list of strings")
+    return tuple(value)
+
+
+def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
+    value = data.get(section, {}).get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}: [{section}] {key} must be a number, not {value!r}")
+    return float(value)
+
+
+def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
+    """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
+    explicit = path is not None
+    cfg_path = Path(path) if path is not None else Path(DEFAULT_CONFIG_NAME)
+    user: dict[str, Any] = {}
+    if cfg_path.is_file():
+        try:
+            user = tomllib.loads(cfg_path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
+    elif explicit:
+        raise ConfigError(f"{cfg_path}: config file not found")
+    data = _merge(_defaults(), user)
+    where = str(cfg_path)
+
+    url = db_url or data.get("database", {}).get("url") or ""
+    if not isinstance(url, str):
+        raise ConfigError(f"{where}: [database] url must be a string")
+    if not url:
+        # The database lives beside the config so that one folder holds one tracker's state.
+        url = "sqlite:///" + str((cfg_path.resolve().parent / DEFAULT_DB_NAME))
+
+    tz_name = data.get("dates", {}).get("timezone", "UTC")
+    try:
+        tz = ZoneInfo(str(tz_name))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{where}: [dates] timezone {tz_name!r} is not a known time zone") from exc
+
+    groups = data.get("groups", {})
+    if not isinstance(groups, dict):
+        raise ConfigError(f"{where}: [groups] must be a table of group = [keywords]")
+    group_keywords = {name: _strings(data, "groups", name, where) for name in groups}
+
+    sent = data.get("sentiment", {})
+    sentiment = SentimentConfig(
+        scorer=str(sent.get("scorer", "default")),
+        positive=_number(data, "sentiment", "positive", where),
+        negative=_number(data, "sentiment", "negative", where),
+    )
+    if sentiment.negative > sentiment.positive:
+        raise ConfigError(f"{where}: [sentiment] negative must not exceed positive")
+
+    return Config(
+        path=cfg_path if cfg_path.is_file() else None,
+        db_url=url,
+        input=InputConfig(
+            text_fields=_strings(data, "input", "text_fields", where),
+            id_fields=_strings(data, "input", "id_fields", where),
+            published_fields=_strings(data, "input", "published_fields", where),
+            url_fields=_strings(data, "input", "url_fields", where),
+            author_fields=_strings(data, "input", "author_fields", where),
+            title_fields=_strings(data, "input", "title_fields", where),
+        ),
+        clean=CleanConfig(
+            drop_lines=_strings(data, "clean", "drop_lines", where),
+            drop_line_prefixes=_strings(data, "clean", "drop_line_prefixes", where),
+            drop_line_contains=_strings(data, "clean", "drop_line_contains", where),
+            cut_after=_strings(data, "clean", "cut_after", where),
+        ),
+        numeric_market=str(data.get("extract", {}).get("numeric_market", "TW")),
+        timezone=tz,
+        date_search_chars=int(_number(data, "dates", "search_chars", where)),
+        group_keywords=group_keywords,
+        sentiment=sentiment,
+        raw=data,
+    )

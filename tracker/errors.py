@@ -1,0 +1,26 @@
+"""The exceptions the library raises; the CLI maps them to exit codes in one place."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Base class for every error the tracker reports to a user."""
+
+
+class ConfigError(TrackerError):
+    """The configuration file or one of its keys is invalid."""
+
+
+class SourceError(TrackerError):
+    """An input file (or one record in it) cannot be read."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(TrackerError):
+    """The database cannot be opened or written."""
