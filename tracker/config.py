@@ -113,7 +113,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         raise ConfigError(f"{where}: [database] url must be a string")
     if not url:
         # The database lives beside the config so that one folder holds one tracker's state.
-        url = "sqlite:///" + str((cfg_path.resolve().parent / DEFAULT_DB_NAME))
+        url = "sqlite:///" + str(cfg_path.resolve().parent / DEFAULT_DB_NAME)
 
     tz_name = data.get("dates", {}).get("timezone", "UTC")
     try:

@@ -51,6 +51,7 @@ class Post:
     source: str
     text: str
     source_id: str | None = None
+    line: int | None = None
     title: str | None = None
     url: str | None = None
     author: str | None = None

@@ -1,0 +1,36 @@
+# Two entry points: `make run` (install, ingest seeds/, write reports/) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/tracker ingest seeds/
+	$(BIN)/tracker report --by ticker --freq D --format csv --out reports/tickers-daily.csv
+	$(BIN)/tracker report --by ticker --freq D --format md --out reports/tickers-daily.md
+	$(BIN)/tracker report --by group --freq W --format csv --out reports/groups-weekly.csv
+	$(BIN)/tracker report --by group --freq W --format md --out reports/groups-weekly.md
+	$(BIN)/tracker export mentions --format csv --out reports/mentions.csv
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check tracker tests
+	$(BIN)/mypy tracker
+
+# Rewrites the golden report files from the current code; review the diff before committing.
+golden: install
+	TRACKER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_cli.py
+
+clean:
+	rm -rf $(VENV) tracker.db

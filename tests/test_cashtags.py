@@ -1,0 +1,84 @@
+"""Cashtags and security tags: what is a ticker, what is money."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.extract.cashtags import find_cashtags, parse_counter_id, split_code
+from tracker.extract.html import html_to_text
+
+
+def tickers(text: str) -> list[tuple[str, str | None]]:
+    return [(h.ticker, h.market) for h in find_cashtags(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$TSLA to the moon", [("TSLA", None)]),
+        ("$Tesla(TSLA.US) again", [("TSLA", "US")]),
+        ("$Taiwan Semiconductor(TSM.US).", [("TSM", "US")]),
+        ("$Apple Inc.(AAPL.US) stabilized", [("AAPL", "US")]),
+        ("$腾讯控股(00700.HK)", [("00700", "HK")]),
+        ("$贵州茅台（600519.SH）", [("600519", "SS")]),
+        ("mastered by $2382 and $2317.", [("2382", "TW"), ("2317", "TW")]),
+        ("$BRK.B is cheap", [("BRK.B", None)]),
+        ("$0700.HK", [("0700", "HK")]),
+    ],
+    ids=["plain", "named", "named-two-words", "named-with-dot", "hk-chinese-name",
+         "fullwidth-parens", "numeric-taiwan", "share-class", "numeric-with-market"],
+)
+def test_tickers(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert tickers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["above $20 billion.", "valuation reaching $45-$50 billion", "costs $7", "over $1 trillion",
+     "$3 trillion", "$1,000 a share", "$2.5bn deal", "$2000-$3000 range", "$1500 million",
+     "$12.50", "pay $5000 to", "US$ and $", "$", "$$$"],
+    ids=["20-billion", "range", "seven", "trillion", "3-trillion", "thousands-comma",
+         "decimal-bn", "numeric-range", "numeric-million", "cents", "numeric-to",
+         "bare-dollar", "dollar-at-end", "dollars"],
+)
+def test_money_is_not_a_ticker(text: str) -> None:
+    assert tickers(text) == []
+
+
+def test_span_and_its_cashtag_are_one_mention() -> None:
+    html = ('<span class="security-tag" counter_id="ST/US/TSLA" name="Tesla, Inc.">'
+            "$Tesla(TSLA.US)</span> fell")
+    text, spans, _ = html_to_text(html, collapse_whitespace=False)
+    hits = find_cashtags(text, spans)
+    assert [(h.ticker, h.market, h.kind, h.name) for h in hits] == [
+        ("TSLA", "US", "security_tag", "Tesla, Inc.")]
+    assert text[hits[0].start:hits[0].end] == "$Tesla(TSLA.US)"
+
+
+def test_numeric_market_comes_from_config() -> None:
+    assert [(h.ticker, h.market) for h in find_cashtags("$0700", numeric_market="HK")] == [
+        ("0700", "HK")]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("TSLA.US", ("TSLA", "US")), ("BRK.B", ("BRK.B", None)), ("600519.SH", ("600519", "SS"))],
+    ids=["us", "share-class", "shanghai"],
+)
+def test_split_code(code: str, expected: tuple[str, str | None]) -> None:
+    assert split_code(code) == expected
+
+
+def test_parse_counter_id() -> None:
+    assert parse_counter_id("ST/US/TSLA") == ("TSLA", "US")
+    assert parse_counter_id("ST/SH/600519") == ("600519", "SS")
+    assert parse_counter_id("") is None
+
+
+@given(st.text())
+def test_never_raises_and_offsets_hold(text: str) -> None:
+    for hit in find_cashtags(text):
+        assert 0 <= hit.start < hit.end <= len(text)
+        assert hit.ticker.split(".")[0] in text[hit.start:hit.end].upper()

@@ -1,0 +1,51 @@
+"""HTML to text: security-tag spans survive with exact offsets; broken markup does not crash."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.extract.html import html_to_text, looks_like_html
+
+SPAN = ('<span class="security-tag" counter_id="ST/US/{t}" name="{n}">${n}({t}.US)</span>')
+
+
+def test_spans_keep_offsets_into_the_text() -> None:
+    html = "<p>Bros, " + SPAN.format(t="TSLA", n="Tesla") + " fell.</p><p>Next</p>"
+    text, spans, _ = html_to_text(html, collapse_whitespace=True)
+    assert text == "Bros, $Tesla(TSLA.US) fell.\nNext\n"
+    (span,) = spans
+    assert text[span.start:span.end] == "$Tesla(TSLA.US)"
+    assert span.counter_id == "ST/US/TSLA"
+
+
+def test_unclosed_span_closes_at_the_end() -> None:
+    text, spans, _ = html_to_text('x <span class="security-tag" counter_id="ST/US/A">$A',
+                                  collapse_whitespace=False)
+    assert [(text[s.start:s.end], s.counter_id) for s in spans] == [("$A", "ST/US/A")]
+
+
+def test_nested_spans_each_recorded() -> None:
+    html = ('<span class="security-tag" counter_id="ST/US/A"><b>$A</b> '
+            '<span class="security-tag" counter_id="ST/US/B">$B</span></span>')
+    text, spans, _ = html_to_text(html, collapse_whitespace=False)
+    assert sorted(text[s.start:s.end] for s in spans) == ["$A $B", "$B"]
+
+
+def test_scripts_styles_and_title() -> None:
+    html = ("<html><head><title>Big news</title><style>p{}</style></head>"
+            "<body><script>var x='$TSLA'</script><p>A &amp; B</p></body></html>")
+    text, spans, title = html_to_text(html, collapse_whitespace=True)
+    assert "$TSLA" not in text and "A & B" in text and title == "Big news"
+
+
+def test_plain_text_is_not_html() -> None:
+    assert not looks_like_html("a < b and c > d")
+    assert looks_like_html("a <p>b</p>")
+
+
+@given(st.text())
+def test_never_raises(html: str) -> None:
+    text, spans, _ = html_to_text(html, collapse_whitespace=False)
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)

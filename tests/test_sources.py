@@ -1,0 +1,110 @@
+"""Readers: formats, encodings, configured fields, and bad input reported by name and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.config import Config
+from tracker.errors import SourceError
+from tracker.models import RawPost
+from tracker.sources import find_files, read_file
+
+
+def read(path: Path, cfg: Config) -> tuple[list[RawPost], list[SourceError]]:
+    posts, errors = [], []
+    for item in read_file(path, cfg.input):
+        (errors if isinstance(item, SourceError) else posts).append(item)
+    return posts, errors
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b"")],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030"],
+)
+def test_encodings(tmp_path: Path, cfg: Config, encoding: str, prefix: bytes) -> None:
+    path = tmp_path / "post.txt"
+    path.write_bytes(prefix + "台积电大涨，$TSM 看多".encode(encoding))
+    (post,), errors = read(path, cfg)
+    assert errors == [] and post.text == "台积电大涨，$TSM 看多"
+
+
+def test_binary_file_is_reported_by_name(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "junk.txt"
+    path.write_bytes(b"\x00\x01\x02\xff" * 100)
+    posts, (error,) = read(path, cfg)
+    assert posts == [] and error.path == str(path) and "binary" in error.message
+
+
+def test_truncated_utf8_keeps_the_rest(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes("英伟达 $NVDA 大涨".encode()[:-2])
+    (post,), errors = read(path, cfg)
+    assert errors == [] and post.text == "英伟达 $NVDA 大"
+
+
+def test_jsonl_bad_line_among_good(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_text('{"id": "a", "text": "$TSLA up", "published": "2026-05-08"}\n'
+                    "{not json\n"
+                    '{"id": "c", "content": "$NVDA down", "author": "bob"}\n'
+                    '{"id": "d"}\n', "utf-8")
+    posts, errors = read(path, cfg)
+    assert [(p.source_id, p.text, p.line) for p in posts] == [
+        ("a", "$TSLA up", 1), ("c", "$NVDA down", 3)]
+    assert posts[0].published_field == "2026-05-08" and posts[1].author == "bob"
+    assert [(e.line, e.message.split(":")[0]) for e in errors] == [
+        (2, "invalid JSON"), (4, "no text field (looked for text, content, body)")]
+    assert str(errors[0]).startswith(f"{path}:2: ")
+
+
+def test_json_list_and_object(tmp_path: Path, cfg: Config) -> None:
+    many = tmp_path / "many.json"
+    many.write_text('[{"text": "one"}, {"body": "two"}]', "utf-8")
+    one = tmp_path / "one.json"
+    one.write_text('{"text": "solo", "id": 7}', "utf-8")
+    assert [p.text for p in read(many, cfg)[0]] == ["one", "two"]
+    (post,), _ = read(one, cfg)
+    assert (post.text, post.source_id) == ("solo", "7")
+
+
+def test_csv_rows_and_bad_rows(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text('id,text,created_at\n1,"$TSLA, up",2026-05-08\n2,"x",2026-05-09,extra\n'
+                    "3,,2026-05-10\n", "utf-8")
+    posts, errors = read(path, cfg)
+    assert [(p.source_id, p.text, p.published_field) for p in posts] == [
+        ("1", "$TSLA, up", "2026-05-08")]
+    assert [e.line for e in errors] == [3, 4]
+
+
+def test_csv_without_text_column(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text("id,title\n1,x\n", "utf-8")
+    posts, (error,) = read(path, cfg)
+    assert "no text column" in error.message
+
+
+def test_configured_fields(tmp_path: Path) -> None:
+    from tracker.config import load_config
+
+    cfg_path = tmp_path / "config.toml"
+    cfg_path.write_text('[input]\ntext_fields = ["msg"]\nid_fields = ["uid"]\n', "utf-8")
+    cfg = load_config(cfg_path)
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"uid": "u1", "msg": "hello $TSLA"}\n', "utf-8")
+    (post,), _ = read(path, cfg)
+    assert (post.source_id, post.text) == ("u1", "hello $TSLA")
+
+
+def test_find_files_walks_folders_and_reports_missing(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("x", "utf-8")
+    (tmp_path / "a" / "skip.bin").write_text("x", "utf-8")
+    (tmp_path / "b.jsonl").write_text("", "utf-8")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)
+    found = list(find_files([tmp_path, tmp_path / "missing.txt"]))
+    assert found[:2] == [tmp_path / "a" / "x.txt", tmp_path / "b.jsonl"]
+    assert isinstance(found[2], SourceError) and "no such file" in found[2].message

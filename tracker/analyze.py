@@ -1,0 +1,153 @@
+"""One raw post in, one parsed and scored post out: clean, extract mentions, score tone."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from datetime import UTC, datetime
+
+from .config import Config
+from .extract.cashtags import CashtagHit, find_cashtags
+from .extract.chrome import strip_chrome
+from .extract.dates import find_date, parse_date_field
+from .extract.groups import Section, find_sections, group_of
+from .extract.html import TagSpan, html_to_text, looks_like_html
+from .extract.sentences import detect_lang, split_sentences
+from .models import Mention, Post, RawPost
+from .securities import SecurityList, load_securities
+from .sentiment import get_scorer, label_for, score_mention
+
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
+                              "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",
+                              "\u2029": "\n", "\u00a0": " "})
+_SPACES = re.compile(r"\s+")
+TITLE_MAX = 120
+
+
+def normalize_text(text: str) -> str:
+    """One kind of line break and no NUL, so every later offset means one thing."""
+    return text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\x00", "")
+
+
+def post_id(body: str) -> str:
+    """A post's id: a hash of its normalized content, so the same post from two places is one."""
+    norm = _SPACES.sub(" ", unicodedata.normalize("NFKC", body)).strip().casefold()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:20]
+
+
+class Analyzer:
+    """Holds what parsing needs (config, securities list, scorers) so it loads once."""
+
+    def __init__(self, cfg: Config, securities: SecurityList | None = None) -> None:
+        self.cfg = cfg
+        self.securities = securities if securities is not None else load_securities()
+
+    def _published(self, raw: RawPost, text: str) -> tuple[datetime | None, str | None]:
+        tz = self.cfg.timezone
+        if raw.published_field:
+            stamp = parse_date_field(raw.published_field, tz)
+            if stamp is not None:
+                return stamp, "field"
+        stamp = find_date(text, tz, self.cfg.date_search_chars)
+        if stamp is not None:
+            return stamp, "text"
+        if raw.file_mtime is not None:
+            return datetime.fromtimestamp(raw.file_mtime, UTC), "file"
+        return None, None
+
+    def analyze(self, raw: RawPost) -> Post | None:
+        """Parse and score `raw`; None when nothing of the post is left after cleaning."""
+        cfg = self.cfg
+        text = normalize_text(raw.text)
+        title = raw.title
+        tags: list[TagSpan] = []
+        if raw.is_html or looks_like_html(text):
+            text, tags, page_title = html_to_text(text, collapse_whitespace=raw.is_html)
+            title = title or page_title
+        # The date lines sit in the page header, which cleaning removes: read them first.
+        published, published_from = self._published(raw, text)
+        kept = strip_chrome(text, cfg.clean)
+        body = kept.text
+        if not body.strip():
+            return None
+        mapped_tags = []
+        for tag in tags:
+            span = kept.map_span(tag.start, tag.end)
+            if span is not None:
+                mapped_tags.append(TagSpan(span[0], span[1], tag.counter_id, tag.name))
+        hits = find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market)
+        sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
+        langs = [detect_lang(body[s:e]) for s, e in sentences]
+        sections = find_sections(body, cfg.group_keywords)
+
+        tones: list[float | None] = []
+        for (s, e), lang in zip(sentences, langs, strict=True):
+            scorer = get_scorer(lang, cfg.sentiment)
+            tones.append(scorer.score(body[s:e]) if scorer is not None else None)
+
+        mentions = []
+        declared: dict[str, list[str]] = {}
+        for hit in hits:
+            mention = self._mention(hit, body, sentences, langs, sections)
+            mentions.append(mention)
+            group = group_of(body, hit.start, sections)
+            if group is not None and mention.ticker not in declared.setdefault(group, []):
+                declared[group].append(mention.ticker)
+
+        scored = [t for t in tones if t is not None]
+        lang_chars: Counter[str] = Counter()
+        for (s, e), lang in zip(sentences, langs, strict=True):
+            lang_chars[lang] += e - s
+        lang = lang_chars.most_common(1)[0][0] if lang_chars else "und"
+        if title is None:
+            first = body.strip().split("\n", 1)[0].strip()
+            title = first[:TITLE_MAX]
+        return Post(
+            id=post_id(body),
+            source=raw.source,
+            text=body,
+            source_id=raw.source_id,
+            line=raw.line,
+            title=title,
+            url=raw.url,
+            author=raw.author,
+            published=published,
+            published_from=published_from,
+            lang=lang,
+            tone=sum(scored) / len(scored) if scored else None,
+            groups=declared,
+            mentions=tuple(mentions),
+        )
+
+    def _mention(self, hit: CashtagHit, body: str, sentences: list[tuple[int, int]],
+                 langs: list[str], sections: list[Section]) -> Mention:
+        ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
+        idx = next((i for i, (s, e) in enumerate(sentences) if s <= hit.start < e), None)
+        if idx is None:
+            s, e, lang = hit.start, hit.end, detect_lang(body[hit.start:hit.end])
+        else:
+            (s, e), lang = sentences[idx], langs[idx]
+        sentence = body[s:e]
+        tone = score_mention(sentence, hit.start - s, hit.end - s, lang, self.cfg.sentiment)
+        groups: list[str] = []
+        declared = group_of(body, hit.start, sections)
+        if declared:
+            groups.append(declared)
+        for group in sec.groups if sec else ():
+            if group not in groups:
+                groups.append(group)
+        return Mention(
+            ticker=ticker,
+            market=market,
+            name=hit.name if hit.kind == "security_tag" and hit.name else (
+                sec.name if sec else hit.name),
+            kind=hit.kind,
+            start=hit.start,
+            end=hit.end,
+            sentence=sentence,
+            groups=tuple(groups),
+            tone=tone,
+            label=label_for(tone, self.cfg.sentiment),
+        )

@@ -1,0 +1,1 @@
+"""Pull what a post says out of its text: clean body, mentions, groups, dates, sentences."""

@@ -1,0 +1,129 @@
+"""Find $cashtags and security-tag spans, and tell tickers from money."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .html import TagSpan
+
+# Market codes as posts and security tags write them, mapped to the suffixes we store.
+MARKETS = {
+    "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
+    "HK": "HK", "SH": "SS", "SS": "SS", "SZ": "SZ", "TW": "TW", "TWO": "TW",
+    "KS": "KS", "KQ": "KQ", "T": "T", "JP": "T", "SG": "SI", "SI": "SI",
+    "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE", "F": "F", "SW": "SW",
+}
+
+# $Name(TICK.MKT), $Name(TICK); full-width parentheses too, as Chinese pages write them.
+_NAMED = re.compile(
+    r"\$(?P<name>[^\s$()（）][^$()（）\n]{0,60}?)\s?[(（]"
+    r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-]{0,14})[)）]"
+)
+# $TSLA, $BRK.B, $0700.HK: a symbol not glued to a word or another $.
+_PLAIN = re.compile(r"(?<![A-Za-z0-9$])\$(?P<code>[A-Z]{1,6}(?:\.[A-Z]{1,3})?)(?![A-Za-z0-9])")
+# $2382, $600519.SH: numeric codes of four to six digits.
+_NUMERIC = re.compile(
+    r"(?<![A-Za-z0-9$])\$(?P<code>\d{4,6}(?:\.[A-Za-z]{1,3})?)(?![A-Za-z0-9]|[.,]\d)"
+)
+# What follows or precedes a number that makes it money: units, ranges.
+_MONEY_AFTER = re.compile(
+    r"\s*(?:[-–~]\s*\$?\d|to\s+\$?\d|(?:billion|million|trillion|thousand|bn|mn|mln|b|m|k|"
+    r"亿|万|百万|千万|美元|元)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(r"\d\s*[-–~]\s*$|\bto\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CashtagHit:
+    """A ticker written with a marker: a security-tag span or a $cashtag."""
+
+    start: int
+    end: int
+    ticker: str
+    market: str | None
+    name: str | None
+    kind: str
+
+
+def split_code(code: str, default_market: str | None = None) -> tuple[str, str | None]:
+    """TSLA.US -> (TSLA, US); BRK.B -> (BRK.B, default); 600519.SH -> (600519, SS)."""
+    code = code.upper()
+    head, dot, tail = code.rpartition(".")
+    if dot and head and tail in MARKETS:
+        return head, MARKETS[tail]
+    return code, default_market
+
+
+def parse_counter_id(counter_id: str) -> tuple[str, str | None] | None:
+    """ST/US/TSLA -> (TSLA, US); anything without a symbol -> None."""
+    parts = [p for p in counter_id.strip().split("/") if p]
+    if not parts:
+        return None
+    ticker = parts[-1].upper()
+    market = MARKETS.get(parts[-2].upper(), parts[-2].upper()) if len(parts) >= 2 else None
+    return ticker, market
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_money(text: str, start: int, end: int) -> bool:
+    # Round thousands ($5000) are prices; no listing we track has such a code.
+    if text[start + 1:end].endswith("000"):
+        return True
+    return bool(_MONEY_AFTER.match(text, end) or _MONEY_BEFORE.search(text[max(0, start - 8):start]))
+
+
+def find_cashtags(
+    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = "TW"
+) -> list[CashtagHit]:
+    """Security tags and cashtags in `text`, sorted by position.
+
+    A security-tag span and the cashtag written inside it are one mention: the span wins,
+    because its counter_id names the listing without guessing.
+    """
+    hits: list[CashtagHit] = []
+    taken: list[tuple[int, int]] = []
+    for tag in tags:
+        parsed = parse_counter_id(tag.counter_id)
+        if parsed is None or _overlaps(tag.start, tag.end, taken):
+            continue
+        hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
+        taken.append((tag.start, tag.end))
+
+    for match in _NAMED.finditer(text):
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        code = match["code"]
+        ticker, market = split_code(code)
+        # "$20 billion (about 5%)" is not a ticker: the code must look like a symbol.
+        if not (code.upper() == code and any(c.isalpha() for c in ticker) or ticker.isdigit()):
+            continue
+        if ticker.isdigit() and market is None:
+            market = numeric_market
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market,
+                               match["name"].strip(), "cashtag"))
+        taken.append((match.start(), match.end()))
+
+    for match in _PLAIN.finditer(text):
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        ticker, market = split_code(match["code"])
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
+        taken.append((match.start(), match.end()))
+
+    for match in _NUMERIC.finditer(text):
+        if _overlaps(match.start(), match.end(), taken) or _is_money(
+            text, match.start(), match.end()
+        ):
+            continue
+        ticker, market = split_code(match["code"], numeric_market)
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
+        taken.append((match.start(), match.end()))
+
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits

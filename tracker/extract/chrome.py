@@ -1,0 +1,90 @@
+"""Strip page chrome (counters, back links, footers, related-reading tails) from a body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..config import CleanConfig
+
+_DATE_STAMP = re.compile(
+    r"(发布时间|发表时间|发布于|Publicado a|Publicado el|Publicado en|Published on|Posted on)"
+    r"\s*[:：]?\s*\d{4}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The parts of a text that survive cleaning, and how to map offsets into the result."""
+
+    text: str
+    ranges: tuple[tuple[int, int], ...]
+
+    def map_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the original span [start, end) lies in `text`, or None if it was removed."""
+        offset = 0
+        for s, e in self.ranges:
+            if s <= start and end <= e:
+                return offset + start - s, offset + end - s
+            offset += e - s
+        return None
+
+
+def _is_chrome(line: str, cfg: CleanConfig) -> bool:
+    folded = line.casefold()
+    if folded in _folded(cfg.drop_lines):
+        return True
+    if any(folded.startswith(p) for p in _folded(cfg.drop_line_prefixes)):
+        return True
+    if any(c in folded for c in _folded(cfg.drop_line_contains)):
+        return True
+    return _DATE_STAMP.search(line) is not None and len(line) < 120
+
+
+_FOLD_CACHE: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _folded(items: Sequence[str]) -> tuple[str, ...]:
+    key = tuple(items)
+    cached = _FOLD_CACHE.get(key)
+    if cached is None:
+        cached = _FOLD_CACHE[key] = tuple(i.casefold() for i in key)
+    return cached
+
+
+def strip_chrome(text: str, cfg: CleanConfig) -> Kept:
+    """Drop chrome lines, everything from a related-reading heading on, and extra blank lines."""
+    cut_markers = set(_folded(cfg.cut_after))
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    prev_blank = True  # drops blank lines at the top
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        body = line.strip()
+        if body.casefold() in cut_markers:
+            break
+        if not body:
+            if prev_blank:
+                continue
+            prev_blank = True
+        else:
+            if _is_chrome(body, cfg):
+                continue
+            prev_blank = False
+        # Keep the line without trailing spaces, but with its newline.
+        content_end = start + len(line.rstrip())
+        ranges.append((start, content_end))
+        if line.endswith("\n"):
+            ranges.append((pos - 1, pos))
+    # Trailing blank lines and the final newline carry nothing.
+    while ranges and not text[ranges[-1][0]:ranges[-1][1]].strip():
+        ranges.pop()
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if s == e:
+            continue
+        if merged and merged[-1][1] == s:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return Kept("".join(text[s:e] for s, e in merged), tuple(merged))

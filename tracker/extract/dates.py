@@ -1,0 +1,88 @@
+"""Find when a post was published: in its text, or in a record's field."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, tzinfo
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+             r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_TIME = r"(?:[T ]\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
+_ZONE = r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+
+_PATTERNS = [
+    re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + _ZONE),
+    re.compile(r"(?<!\d)(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _TIME),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)" + _TIME),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+               r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d{2}))?"),
+    re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\s+" + _MONTH_RE + r"\.?,?\s+(?P<y>\d{4})\b"),
+]
+_LABEL = re.compile(
+    r"(发布时间|发表时间|发布于|发表于|时间|日期|Publicado a|Publicado el|Publicado en|"
+    r"Published(?: on| at)?|Posted(?: on| at)?|Date)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
+    groups = match.groupdict()
+    try:
+        year = int(groups["y"])
+        month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
+        day = int(groups["d"])
+        hour = int(groups.get("H") or 0)
+        minute = int(groups.get("M") or 0)
+        second = int(groups.get("S") or 0)
+        if not 1990 <= year <= 2100:
+            return None
+        zone = groups.get("tz")
+        if zone:
+            stamp = datetime.fromisoformat(
+                f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+                + ("+00:00" if zone == "Z" else zone)
+            )
+            return stamp
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except (ValueError, KeyError):
+        return None
+
+
+def find_date(text: str, tz: tzinfo, search_chars: int = 600) -> datetime | None:
+    """The publication time stated near the top of `text`, or None.
+
+    A date after a label ("发布时间:", "Publicado a", "Published") wins over a bare one, and
+    among bare dates the first does; times without a zone are in `tz`.
+    """
+    head = text[:search_chars]
+    best: tuple[int, int, datetime] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(head):
+            stamp = _build(match, tz)
+            if stamp is None:
+                continue
+            labelled = _LABEL.search(head[max(0, match.start() - 24):match.start()]) is not None
+            rank = (0 if labelled else 1, match.start())
+            if best is None or rank < best[:2]:
+                best = (*rank, stamp)
+    return best[2] if best else None
+
+
+def parse_date_field(value: str, tz: tzinfo) -> datetime | None:
+    """A record's time field: ISO 8601, epoch seconds or milliseconds, or a written date."""
+    value = value.strip()
+    if not value:
+        return None
+    if re.fullmatch(r"\d{9,13}(\.\d+)?", value):
+        number = float(value)
+        if number > 1e11:  # milliseconds, as JavaScript exports write them
+            number /= 1000.0
+        return datetime.fromtimestamp(number, UTC)
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return find_date(value, tz, len(value))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=tz)

@@ -1,0 +1,129 @@
+"""Turn HTML (whole pages or inline spans in text) into plain text, keeping security tags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+_VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
+              "source", "track", "wbr"}
+_TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
+_WS_RE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+@dataclass(frozen=True)
+class TagSpan:
+    """A security-tag element: where its text lies in the output, and what it names."""
+
+    start: int
+    end: int
+    counter_id: str
+    name: str | None
+
+
+def looks_like_html(text: str) -> bool:
+    """True when `text` holds at least one tag, so the HTML parser is worth running."""
+    return _TAG_RE.search(text) is not None
+
+
+class _Converter(HTMLParser):
+    def __init__(self, collapse: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.collapse = collapse
+        self.parts: list[str] = []
+        self.length = 0
+        self.skip_depth = 0
+        self.title: str | None = None
+        self._in_title = False
+        # Open elements: (tag, security-tag attrs or None, start offset).
+        self.stack: list[tuple[str, dict[str, str] | None, int]] = []
+        self.spans: list[TagSpan] = []
+
+    def _emit(self, text: str) -> None:
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+    def _newline(self) -> None:
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self._emit("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+            return
+        if tag == "title":
+            self._in_title = True
+            return
+        if tag in _BLOCK_TAGS:
+            self._newline()
+        if tag in _VOID_TAGS:
+            return
+        amap = {k.lower(): (v or "") for k, v in attrs}
+        is_tag = "security-tag" in amap.get("class", "").split() or "counter_id" in amap
+        self.stack.append((tag, amap if is_tag else None, self.length))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self._newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if tag == "title":
+            self._in_title = False
+            return
+        # Close up to the matching open tag; browsers forgive unclosed inner tags, so do we.
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for open_tag in reversed(self.stack[i:]):
+                    self._close(open_tag)
+                del self.stack[i:]
+                break
+        if tag in _BLOCK_TAGS:
+            self._newline()
+
+    def _close(self, open_tag: tuple[str, dict[str, str] | None, int]) -> None:
+        _, amap, start = open_tag
+        if amap is not None and self.length > start:
+            self.spans.append(TagSpan(start, self.length, amap.get("counter_id", ""),
+                                      amap.get("name") or None))
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title = (self.title or "") + data
+            return
+        if self.skip_depth:
+            return
+        if self.collapse:
+            data = _WS_RE.sub(" ", data)
+        self._emit(data)
+
+    def finish(self) -> tuple[str, list[TagSpan], str | None]:
+        self.close()
+        for open_tag in reversed(self.stack):
+            self._close(open_tag)
+        self.stack.clear()
+        text = "".join(self.parts)
+        spans = sorted(self.spans, key=lambda s: (s.start, -s.end))
+        title = _WS_RE.sub(" ", self.title).strip() if self.title else None
+        return text, spans, title
+
+
+def html_to_text(html: str, *, collapse_whitespace: bool) -> tuple[str, list[TagSpan], str | None]:
+    """Plain text of `html`, the security-tag spans in it, and the page's <title>.
+
+    `collapse_whitespace` is for real HTML pages, where source line breaks mean nothing;
+    text files with inline spans keep their own line breaks.
+    """
+    conv = _Converter(collapse_whitespace)
+    conv.feed(html)
+    return conv.finish()

@@ -1,0 +1,103 @@
+"""Split cleaned text into sentences with offsets, and tell each one's language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
+_ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
+           "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
+           "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"}
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+_EN = frozenset("the and is are was were of to in that this it for on with as be by not but "
+                "have has at from will its an or they you we he she what which who would could "
+                "there their been more than about into can all".split())
+_OTHER = {
+    "es": frozenset("el la los las de que y en un una es por para con del se su al lo como "
+                    "más pero sus le ya este esta son entre".split()),
+    "fr": frozenset("le la les des et est un une du que qui dans pour pas sur au avec ce il "
+                    "elle sont aux ces".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den mit von sich auf für dem des "
+                    "im wir sie es".split()),
+    "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
+}
+_WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+
+
+def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: lines split after end punctuation.
+
+    Never splits inside a `protect` span (a mention such as "$Apple Inc.(AAPL.US)") or after
+    a common abbreviation. Spans exclude surrounding whitespace; empty ones are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+
+    def add(s: int, e: int) -> None:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            spans.append((s, e))
+
+    pos = 0
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        start = line_start
+        for match in _END.finditer(text, line_start, line_end):
+            cut = match.end()
+            if any(s < cut < e for s, e in protect):
+                continue
+            if match.group().startswith(".") and len(match.group()) == 1:
+                word = _WORD_BEFORE.search(text, line_start, match.start())
+                nxt = text[cut:cut + 1]
+                if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+                    continue
+                if nxt and not nxt.isspace() and not _is_cjk(nxt):
+                    continue  # 3.5, U.S.A, example.com
+            add(start, cut)
+            start = cut
+        add(start, line_end)
+    return spans
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def detect_lang(text: str) -> str:
+    """zh, ja, ko, en, es, fr, de or pt for one sentence; "und" when it has no letters.
+
+    Script decides CJK; among Latin-script languages, function words decide, and English
+    wins ties, since a bare "$ASML(ASML.US)" line in an English post is English.
+    """
+    cjk = kana = hangul = latin = 0
+    for ch in text:
+        if _is_cjk(ch):
+            cjk += 1
+        elif "\u3040" <= ch <= "\u30ff":
+            kana += 1
+        elif "\uac00" <= ch <= "\ud7af":
+            hangul += 1
+        elif ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u00ff":
+            latin += 1
+    if kana and kana * 5 >= cjk:
+        return "ja"
+    if hangul and hangul >= cjk:
+        return "ko"
+    # One Chinese character carries about as much as a short Latin word.
+    if cjk and cjk * 4 >= latin:
+        return "zh"
+    if not latin:
+        return "zh" if cjk else "und"
+    words = [w.lower() for w in _WORD.findall(text)]
+    en_hits = sum(w in _EN for w in words)
+    best, best_hits = "en", en_hits
+    for lang, vocab in _OTHER.items():
+        hits = sum(w in vocab for w in words)
+        if hits > best_hits and hits >= 2:
+            best, best_hits = lang, hits
+    return best

@@ -1,0 +1,90 @@
+"""Find input files and read them into raw posts, one reader per format."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..config import InputConfig
+from ..errors import SourceError
+from ..models import RawPost
+from .decode import decode_bytes
+from .records import read_csv, read_json, read_jsonl
+from .text import read_text_post
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt": False, ".md": False, ".html": True, ".htm": True}
+RECORD_SUFFIXES = {".jsonl", ".json", ".csv"}
+SUFFIXES = tuple(sorted(set(TEXT_SUFFIXES) | RECORD_SUFFIXES))
+
+__all__ = ["SUFFIXES", "find_files", "read_file", "read_text"]
+
+
+def find_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
+    """Files under `paths` (folders recursively, sorted) with a readable suffix.
+
+    A path that does not exist is yielded as an error. Symlinked folders are not followed,
+    so a symlink loop cannot trap the walk.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if str(raw) == "-":
+            yield path
+        elif path.is_dir():
+            found = [
+                Path(root) / name
+                for root, _dirs, files in os.walk(path, followlinks=False)
+                for name in files
+                if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".")
+            ]
+            yield from sorted(found)
+        elif path.is_file():
+            yield path
+        else:
+            yield SourceError(str(path), "no such file or folder")
+
+
+def read_text(
+    text: str, source: str, suffix: str, fields: InputConfig, mtime: float | None = None
+) -> Iterator[RawPost | SourceError]:
+    """Raw posts from already-decoded text, by the format its suffix names."""
+    suffix = suffix.lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(text, source, fields, mtime)
+    elif suffix == ".json":
+        yield from read_json(text, source, fields, mtime)
+    elif suffix == ".csv":
+        yield from read_csv(text, source, fields, mtime)
+    elif suffix in TEXT_SUFFIXES:
+        yield from read_text_post(text, source, mtime, html=TEXT_SUFFIXES[suffix])
+    else:
+        yield SourceError(source, f"unsupported file type {suffix or '(none)'}; "
+                          f"use one of {', '.join(SUFFIXES)}")
+
+
+def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError]:
+    """Raw posts from one file, or errors naming the file (and line) that failed."""
+    source = str(path)
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        mtime = None
+        # Piped records are JSON Lines; anything else is one text post.
+        suffix = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+    else:
+        try:
+            data = path.read_bytes()
+            mtime = path.stat().st_mtime
+        except OSError as exc:
+            yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+            return
+        suffix = path.suffix
+    try:
+        text = decode_bytes(data, source)
+    except SourceError as err:
+        yield err
+        return
+    yield from read_text(text, source, suffix, fields, mtime)
