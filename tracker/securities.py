@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -68,6 +70,11 @@ class SecurityList:
         old = self._by_key.get(_key(sec.ticker, sec.market))
         if old is not None:
             self.securities.remove(old)
+            # The replacement may drop a former symbol or listing the old entry had.
+            for stale in [k for k, v in self._by_key.items() if v is old]:
+                del self._by_key[stale]
+                bucket = self._by_ticker[stale[0]]
+                bucket[:] = [s for s in bucket if s is not old]
         self.securities.append(sec)
         keys = [_key(sec.ticker, sec.market)]
         keys += [_key(*_parse_listing(lst)) for lst in sec.listings]
@@ -75,7 +82,8 @@ class SecurityList:
         for key in keys:
             self._by_key[key] = sec
             bucket = self._by_ticker.setdefault(key[0], [])
-            bucket[:] = [s for s in bucket if s is not old] + [sec]
+            if all(s is not sec for s in bucket):
+                bucket.append(sec)
 
     def lookup(self, ticker: str, market: str | None = None) -> Security | None:
         """The entry for `ticker` on `market`; without a market, only an unambiguous ticker."""
@@ -109,8 +117,13 @@ def _parse_listing(listing: str) -> tuple[str, str]:
     return (ticker, market) if ticker else (listing, "")
 
 
-def read_securities_csv(text: str, where: str) -> list[Security]:
-    """Parse the securities CSV format (see COLUMNS); `where` names the file in errors."""
+def read_securities_csv(
+    text: str, where: str, groups: Collection[str] = GROUPS
+) -> list[Security]:
+    """Parse the securities CSV format (see COLUMNS); `where` names the file in errors.
+
+    `groups` is the vocabulary a row's groups must come from.
+    """
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("ticker", "market", "name") if c not in (reader.fieldnames or [])]
     if missing:
@@ -120,12 +133,12 @@ def read_securities_csv(text: str, where: str) -> list[Security]:
         ticker = (row.get("ticker") or "").strip().upper()
         if not ticker:
             raise ConfigError(f"{where}:{lineno}: empty ticker")
-        groups = _split(row.get("groups"))
-        unknown = [g for g in groups if g not in GROUPS]
+        row_groups = _split(row.get("groups"))
+        unknown = [g for g in row_groups if g not in groups]
         if unknown:
             raise ConfigError(
                 f"{where}:{lineno}: unknown group(s) {', '.join(unknown)}; "
-                f"use one of {', '.join(GROUPS)}"
+                f"use one of {', '.join(groups)}"
             )
         out.append(Security(
             ticker=ticker,
@@ -133,7 +146,7 @@ def read_securities_csv(text: str, where: str) -> list[Security]:
             name=(row.get("name") or "").strip(),
             aliases_en=_split(row.get("aliases_en")),
             aliases_zh=_split(row.get("aliases_zh")),
-            groups=groups,
+            groups=row_groups,
             ambiguous=_split(row.get("ambiguous")),
             former=tuple(f.upper() for f in _split(row.get("former"))),
             listings=tuple(s.upper() for s in _split(row.get("listings"))),
@@ -158,3 +171,87 @@ def load_securities(extra: Path | None = None) -> SecurityList:
         for sec in read_securities_csv(text, str(extra)):
             secs.add(sec)
     return secs
+
+
+_LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
+
+
+def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
+    """The packaged list with the user's `[securities]` additions and overrides applied.
+
+    `raw` is the merged configuration; `base_dir` the folder of the config file, against
+    which `[securities] file` is resolved. The file's rows replace packaged entries with the
+    same ticker and market; each `[[securities.add]]` entry then replaces only the keys it
+    sets on an existing entry, or adds a new one (which needs a name). Groups may come from
+    the packaged vocabulary or from the keys of the `[groups]` table.
+    """
+    section = raw.get("securities", {})
+    if not isinstance(section, dict):
+        raise ConfigError("[securities] must be a table")
+    user_groups = raw.get("groups", {})
+    vocabulary = tuple(GROUPS) + tuple(
+        g for g in (user_groups if isinstance(user_groups, dict) else {}) if g not in GROUPS
+    )
+    secs = SecurityList(_packaged())
+    file = section.get("file")
+    if file:
+        if not isinstance(file, str):
+            raise ConfigError("[securities] file must be a path (a string)")
+        path = base_dir / file
+        try:
+            text = path.read_text("utf-8-sig")
+        except OSError as exc:
+            raise ConfigError(
+                f"{path}: cannot read the file named by [securities] file: {exc.strerror}"
+            ) from exc
+        for sec in read_securities_csv(text, str(path), vocabulary):
+            secs.add(sec)
+    adds = section.get("add", [])
+    if not isinstance(adds, list):
+        raise ConfigError("[securities] add must be an array of tables ([[securities.add]])")
+    for index, entry in enumerate(adds, start=1):
+        secs.add(_security_from_table(entry, secs, vocabulary, f"[[securities.add]] #{index}"))
+    return secs
+
+
+def _security_from_table(
+    entry: Any, secs: SecurityList, vocabulary: Collection[str], where: str
+) -> Security:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(entry) - set(COLUMNS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; "
+                          f"use {', '.join(COLUMNS)}")
+    ticker, market = entry.get("ticker"), entry.get("market", "")
+    if not isinstance(ticker, str) or not ticker.strip():
+        raise ConfigError(f"{where}: ticker must be a non-empty string")
+    if not isinstance(market, str):
+        raise ConfigError(f"{where} ({ticker}): market must be a string")
+    changes: dict[str, Any] = {"ticker": ticker.strip().upper(), "market": market.strip().upper()}
+    if "name" in entry:
+        if not isinstance(entry["name"], str):
+            raise ConfigError(f"{where} ({ticker}): name must be a string")
+        changes["name"] = entry["name"].strip()
+    for key in _LIST_KEYS:
+        if key not in entry:
+            continue
+        value = entry[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where} ({ticker}): {key} must be a list of strings")
+        values = tuple(v.strip() for v in value if v.strip())
+        if key in ("former", "listings"):
+            values = tuple(v.upper() for v in values)
+        changes[key] = values
+    bad = [g for g in changes.get("groups", ()) if g not in vocabulary]
+    if bad:
+        raise ConfigError(f"{where} ({ticker}): unknown group(s) {', '.join(bad)}; "
+                          f"use one of {', '.join(vocabulary)} or define it under [groups]")
+    old = secs._by_key.get(_key(changes["ticker"], changes["market"]))
+    if old is not None and (old.ticker, old.market) == (changes["ticker"], changes["market"]):
+        return dataclasses.replace(old, **changes)
+    if not changes.get("name"):
+        raise ConfigError(f"{where} ({ticker}): a new entry needs a name")
+    return Security(**changes)

@@ -1,0 +1,101 @@
+"""Word lists that decide when an ambiguous alias or a bare symbol names a company.
+
+Kept apart from the matcher so that a reviewer can read and grow them without touching code.
+All English words are lower case; the matcher lower-cases what it compares.
+"""
+
+from __future__ import annotations
+
+# Upper-case words that are tickers of listed companies but far more often mean something
+# else in a post, plus acronyms that a future row could turn into a ticker. A bare symbol in
+# this set is never a mention; written as a $cashtag it still is.
+STOP_TICKERS = frozenset("""
+A I AI IT ON ALL AM PM US USA UK EU UN EV EVS IPO ETF ETFS CEO CFO CTO COO GDP CPI PPI PMI
+USD EUR CNY RMB HKD JPY TWD KRW GBP CPU GPU GPUS TPU NPU HBM DRAM NAND SSD HDD ASIC FPGA SOC
+MCU LLM LLMS AGI API EPS YOY QOQ ATH EOD IMO LOL FOMO YOLO NYSE SEC FED FOMC FDA DOJ FTC IRS
+PE PEG ROI ROE IRR CAGR ESG OEM ODM IDM EUV DUV THE AND FOR NOT BUY SELL HOLD CALL PUT TOP
+NEW BIG LOW HIGH OUT ONE TWO PCB AR VR XR IOT SAAS DATA TECH CHIP CHIPS MAX PRO AIR PLUS
+ET PT EST PST EDT PDT UTC GMT FY YTD MTD TTM NAV AUM IMF WHO NASA OPEC NATO APAC EMEA USB
+HDMI PCIE CXL NVL GB TB MB KB GW MW KW TW TWH GWH MWH KWH CNBC CNN BBC WSJ NYT LED LCD OLED
+EDA IP OK NO YES WTF OMG BTC ETH SOL XRP DOGE NFT DAO OTC ADR ADRS REIT SPAC BPS LTE TV
+NOW NET SNOW ARM COST SHOP FORM MOD LITE FLEX COIN HOOD WOLF ERIC SPOT XYZ SLAB ONTO ASX
+TEL SMR PWR DLR CRM SYM CREE CEG DIS WOW BOOM MOON BULL BEAR RED GREEN CASH GOLD OIL GAS
+FAST SAFE REAL TRUE FREE OPEN LIVE LOVE NICE GOOD BEST NEXT LAST JUST WELL HUGE NEWS
+""".split())
+
+# Words near an ambiguous English alias that say a company is meant.
+EN_CONTEXT = frozenset("""
+stock stocks share shares shareholder shareholders price prices earnings revenue revenues
+sales quarter quarterly q1 q2 q3 q4 guidance market markets cap valuation valued investor
+investors analyst analysts upgrade upgrades upgraded downgrade downgrades downgraded rating
+target buy sell rally rallies fell falls rose rises surged surges jumped jumps dropped drops
+slid slips plunged plunges soared soars gained gains inc inc. corp corp. co ceo cfo chip
+chips ai iphone iphones ipad mac macbook ios nasdaq nyse dow s&p trading traded trade
+bullish bearish dividend dividends buyback acquisition acquire acquires deal deals ipo
+billion million profit profits loss losses forecast outlook company companies firm tech
+cloud semiconductor semiconductors gpu gpus server servers smartphone smartphones stake
+supplier suppliers customer customers antitrust lawsuit platforms zuckerberg cook ellison
+llama instagram whatsapp threads oculus database memory dram hbm nand datacenter
+data-center fiscal results report reports reported beat beats miss misses estimates
+watch bought sold long short calls puts options bid acquired merger stocktwits
+valuation app apps store developer developers software hardware devices device startup
+employee employees staff workers jobs stores offices office headquarters expansion plant
+plants factory factories recall recalls recalled contractor contractors upside downside
+launch launches launched unveil unveils unveiled announce announces announced partnership
+partner partners invest invests invested investment hire hires hiring layoffs sues sued
+fined regulators probe tariff tariffs levy streaming premiere release releases executive
+executives board chairman founder
+""".split())
+
+# A lower-case word right after an ambiguous alias that makes it the other thing.
+EN_NOT_COMPANY_AFTER = frozenset("""
+pie pies juice cider sauce tree trees orchard orchards picking crumble slices seeds jam
+vinegar blossom blossoms analysis analyses data-analysis physics
+""".split())
+
+# Chinese words near an ambiguous alias that say a company is meant.
+ZH_CONTEXT = (
+    "股", "市值", "财报", "財報", "营收", "營收", "利润", "業績", "业绩", "季度", "芯片", "晶片",
+    "手机", "手機", "iPhone", "iPad", "Mac", "库克", "庫克", "美股", "纳指", "纳斯达克",
+    "科技", "供应链", "供應鏈", "果链", "果鏈", "发布会", "發布會", "估值", "投资", "投資",
+    "收购", "收購", "上市", "概念", "产业链", "產業鏈", "系统", "iOS", "服务器", "伺服器",
+    "人工智能", "AI", "大模型", "自研", "涨停", "跌停", "大涨", "大跌", "持仓", "加仓", "减仓",
+    "抄底", "龙头", "板块", "主力资金", "机构", "公司", "集团", "集團", "雷军", "雷軍", "汽车",
+    "汽車", "SU7", "YU7", "电脑", "電腦", "算力", "云计算", "雲端", "软件", "軟體", "发布",
+    "產品", "产品", "订单", "訂單", "客户", "客戶", "市场", "市場", "供应商", "供應商",
+    "力帆", "沃尔沃", "領克", "领克", "李书福", "極氪", "极氪",
+)
+
+# Chinese words right next to an ambiguous alias that make it the fruit, the grain, a futures
+# contract or an ordinary word; they win over ZH_CONTEXT.
+ZH_NOT_COMPANY = (
+    "吃", "水果", "果汁", "斤", "公斤", "削", "香蕉", "梨", "橙", "新鲜", "新鮮", "甜", "果园",
+    "果園", "果农", "果農", "种植", "種植", "期货", "期貨", "红富士", "紅富士", "烟台", "苹果派",
+    "苹果醋", "主力合约", "郑商所", "亩", "收成", "产区", "现货", "粥", "煮", "杂粮", "小米椒",
+    "营养", "營養", "好吃", "一个苹果", "个苹果", "颗", "筐", "箱苹果", "树上", "数字", "不吉利",
+    "图个吉利", "宁德市", "福建宁德",
+)
+
+# The word before an ambiguous English alias that makes it something else: a firm's
+# "insurance arm", the "Big Apple", "Times Square".
+EN_NOT_COMPANY_BEFORE = frozenset("""
+big insurance lending banking investment finance financial asset wealth brokerage services
+retail health healthcare mortgage venture research leasing advisory trading consumer
+commercial private times business r&d madison india china europe asia japan unit
+""".split())
+
+# Phrases that contain an alias but name something else (another company, a person, a place,
+# an idiom). A hit inside one of them is dropped, ambiguous alias or not.
+NOT_COMPANY_PHRASES = (
+    "Eaton Vance", "Big Apple", "Apple Daily", "Tencent Music", "Siemens Gamesa",
+    "Siemens Healthineers", "Nikola Tesla", "Oracle of Omaha", "Amazon rainforest",
+    "Amazon River", "Arm & Hammer", "Meta Financial", "Samsung Heavy", "Samsung Biologics",
+    "Samsung C&T", "Samsung Life", "Samsung SDS", "Samsung Engineering", "Samsung Securities",
+    "Hyundai Heavy", "Hyundai Mobis", "Hyundai Steel", "Toyota Tsusho", "Toyota Industries",
+    "Alibaba Health", "Alibaba Pictures", "Michael Dell", "Harrison Ford", "Henry Ford",
+    "Ford Foundation", "Times Square", "Square Enix", "Madison Square",
+    "博通股份", "百度一下", "浪潮软件", "浪潮軟件", "安靠智电", "安靠智電", "宝马变单车",
+    "腾讯音乐", "騰訊音樂", "阿里健康", "阿里影业", "三星重工", "现代重工", "特斯拉线圈",
+    "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",
+    "聯想到", "吉利数字", "三星堆",
+)

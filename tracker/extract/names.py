@@ -1,0 +1,302 @@
+"""Find companies named without a marker: English and Chinese aliases, and bare tickers.
+
+Policy, in short (docs/securities.md has the long form):
+
+* English aliases match on word boundaries in one Aho-Corasick pass, in the case the list
+  writes them, in ALL CAPS, or with a capital first letter; never all in lower case, so
+  "meta" and "apple" are words, not companies.
+* An alias the securities list flags as ambiguous (Apple, Meta, 苹果, 小米, ...) counts only
+  with context: a finance or tech word nearby, another company named in the same text, a
+  possessive ("Apple's"), or, in English, a capital letter in the middle of a sentence of
+  ordinary prose (not a title-case headline); and never next to a word that says it is the
+  other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
+* A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
+  百度一下) is dropped.
+* Chinese aliases are loaded into a private jieba tokenizer; a hit is a whole token (or a run
+  of whole tokens) equal to an alias, so no alias matches inside a longer word.
+* Bare upper-case tickers (TSLA) count for US symbols of the list with three or more letters,
+  minus a stoplist of ordinary words and acronyms; confidence 0.9.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+import jieba
+
+from ..securities import Security, SecurityList
+from .name_rules import (
+    EN_CONTEXT,
+    EN_NOT_COMPANY_AFTER,
+    EN_NOT_COMPANY_BEFORE,
+    NOT_COMPANY_PHRASES,
+    STOP_TICKERS,
+    ZH_CONTEXT,
+    ZH_NOT_COMPANY,
+)
+
+log = logging.getLogger(__name__)
+
+CONF_AMBIGUOUS = 0.8
+CONF_BARE_TICKER = 0.9
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_BARE = re.compile(r"(?<![A-Za-z0-9$.&\-])[A-Z]{3,5}(?![A-Za-z0-9&]|-[A-Za-z])")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
+_SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
+# Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_EN_WINDOW = 80
+_ZH_WINDOW = 30
+_ZH_NEG_WINDOW = 12
+_MAX_ZH_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A company named in a text without a $ or security tag."""
+
+    start: int
+    end: int
+    ticker: str
+    market: str | None
+    name: str
+    alias: str
+    kind: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Alias:
+    sec: Security
+    alias: str
+    ambiguous: bool
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+class NameMatcher:
+    """Aliases and symbols of one SecurityList, compiled once; `find` is one pass per script."""
+
+    def __init__(self, securities: SecurityList) -> None:
+        self._en: dict[str, list[_Alias]] = {}
+        self._zh: dict[str, _Alias] = {}
+        self._bare: dict[str, tuple[Security, str]] = {}
+        for sec in securities:
+            self._add_security(sec)
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in self._en.items():
+            self._automaton.add_word(key, (key, entries))
+        if self._en:
+            self._automaton.make_automaton()
+        self._blockers = {
+            alias: [p for p in NOT_COMPANY_PHRASES
+                    if alias.translate(_ASCII_LOWER) in p.translate(_ASCII_LOWER)]
+            for alias in [*self._zh, *(e.alias for es in self._en.values() for e in es)]
+        }
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer_ready = False
+        self._lock = threading.Lock()
+        log.debug("name matcher: %d English keys, %d Chinese aliases, %d bare symbols",
+                  len(self._en), len(self._zh), len(self._bare))
+
+    def _add_security(self, sec: Security) -> None:
+        ambiguous = set(sec.ambiguous)
+        for alias in (*sec.aliases_en, *sec.aliases_zh):
+            entry = _Alias(sec, alias, alias in ambiguous)
+            if _CJK.search(alias):
+                self._zh.setdefault(alias, entry)
+            else:
+                bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
+                if all(e.alias != alias or e.sec is not sec for e in bucket):
+                    bucket.append(entry)
+        if sec.market == "US":
+            symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
+        else:
+            symbols = [(lst.rpartition(".")[0], lst.rpartition(".")[0])
+                       for lst in sec.listings if lst.endswith(".US")]
+        for symbol, today in symbols:
+            if symbol.isalpha() and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS:
+                self._bare.setdefault(symbol, (sec, today))
+
+    def _jieba(self) -> jieba.Tokenizer:
+        # Loading jieba's dictionary takes most of a second: only texts with Chinese pay it.
+        with self._lock:
+            if not self._tokenizer_ready:
+                for word in (*self._zh, *(p for p in NOT_COMPANY_PHRASES if _CJK.search(p))):
+                    self._tokenizer.add_word(word)
+                self._tokenizer_ready = True
+        return self._tokenizer
+
+    def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
+        """Companies named in `text`, sorted by start; none overlaps a span in `skip`."""
+        if not text:
+            return []
+        candidates = self._find_en(text) + self._find_bare(text)
+        if _CJK.search(text):
+            candidates += self._find_zh(text)
+        candidates = [c for c in candidates
+                      if not any(c.start < e and s < c.end for s, e in skip)
+                      and not self._blocked(text, c)]
+        # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
+        candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
+        chosen: list[NameHit] = []
+        for hit in candidates:
+            if not any(hit.start < c.end and c.start < hit.end for c in chosen):
+                chosen.append(hit)
+        has_context = bool(skip) or any(h.confidence > 0 for h in chosen)
+        kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
+        return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
+
+    def _find_en(self, text: str) -> list[NameHit]:
+        if not self._en:
+            return []
+        folded = text.translate(_ASCII_LOWER)
+        hits = []
+        for last, (key, entries) in self._automaton.iter(folded):
+            start, end = last - len(key) + 1, last + 1
+            if start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if end < len(text) and _is_word_char(text[end]):
+                continue
+            written = text[start:end]
+            for entry in entries:
+                if _case_ok(written, entry.alias):
+                    hits.append(_hit(entry, start, end, written))
+                    break
+        return hits
+
+    def _find_bare(self, text: str) -> list[NameHit]:
+        hits = []
+        for m in _BARE.finditer(text):
+            found = self._bare.get(m.group())
+            if found is None or _shouting(text, m.start(), m.end()):
+                continue
+            sec, today = found
+            hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
+                                m.group(), "bare_ticker", CONF_BARE_TICKER))
+        return hits
+
+    def _find_zh(self, text: str) -> list[NameHit]:
+        tokens = list(self._jieba().tokenize(text))
+        hits = []
+        i = 0
+        while i < len(tokens):
+            matched = None
+            joined = ""
+            for j in range(i, min(i + _MAX_ZH_TOKENS, len(tokens))):
+                joined += tokens[j][0]
+                if joined in self._zh:
+                    matched = (j, joined)
+            if matched is None:
+                i += 1
+                continue
+            j, alias = matched
+            start, end = tokens[i][1], tokens[j][2]
+            hits.append(_hit(self._zh[alias], start, end, text[start:end]))
+            i = j + 1
+        return hits
+
+    def _blocked(self, text: str, hit: NameHit) -> bool:
+        for phrase in self._blockers.get(hit.alias, ()):
+            lo = max(0, hit.end - len(phrase))
+            found = text.find(phrase, lo, hit.start + len(phrase))
+            while found != -1 and found <= hit.start:
+                if found + len(phrase) >= hit.end:
+                    return True
+                found = text.find(phrase, found + 1, hit.start + len(phrase))
+        return False
+
+    def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
+        """Whether an ambiguous alias is used as a company name here (see module docstring)."""
+        if _CJK.search(hit.alias):
+            near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
+            if any(w in near for w in ZH_NOT_COMPANY):
+                return False
+            window = text[max(0, hit.start - _ZH_WINDOW):hit.end + _ZH_WINDOW]
+            return others or any(w in window for w in ZH_CONTEXT)
+        after = text[hit.end:hit.end + 20]
+        if after[:1] == "-" and after[1:2].isalpha():
+            return False
+        nxt = _EN_WORD.match(after.lstrip())
+        if nxt and nxt.group().lower() in EN_NOT_COMPANY_AFTER:
+            return False
+        before = text[max(0, hit.start - 30):hit.start]
+        prev = _EN_WORD.findall(before)
+        if prev and before.endswith(" ") and prev[-1].lower() in EN_NOT_COMPANY_BEFORE:
+            return False
+        if after.startswith(("'s", "’s")):
+            return True
+        window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
+        words = {w.lower().strip(".&") for w in _EN_WORD.findall(window)}
+        return others or not words.isdisjoint(EN_CONTEXT) or _mid_prose(text, hit)
+
+
+def _mid_prose(text: str, hit: NameHit) -> bool:
+    """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
+    head = text[max(0, hit.start - 200):hit.start]
+    if _CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
+        return True  # Chinese has no capitals: a capitalised Latin word in it is a name
+    if not head.strip() or _SENTENCE_END.search(head) or head.rstrip()[-1:] in "\"'“‘([":
+        return False
+    cut = max(head.rfind(c) for c in ".!?\n")
+    tail = text[hit.end:hit.end + 200]
+    ends = [i for i in (tail.find(c) for c in ".!?\n") if i != -1]
+    sentence = head[cut + 1:] + " " + tail[:min(ends) if ends else len(tail)]
+    words = [w for w in _EN_WORD.findall(sentence) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) <= 0.5 * len(words)
+
+
+def _case_ok(written: str, alias: str) -> bool:
+    if written == alias or written == alias.upper():
+        return True
+    return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    # In an all-caps line every word looks like a ticker; trust only $cashtags there.
+    around = text[max(0, start - 30):start] + text[end:end + 30]
+    letters = [c for c in around if c.isascii() and c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _hit(entry: _Alias, start: int, end: int, written: str) -> NameHit:
+    # Confidence 0 marks "ambiguous, context still to check"; _settle gives the final value.
+    conf = 0.0 if entry.ambiguous else 1.0
+    return NameHit(start, end, entry.sec.ticker, entry.sec.market or None, entry.sec.name,
+                   written, "name", conf)
+
+
+def _settle(hit: NameHit) -> NameHit:
+    if hit.confidence > 0:
+        return hit
+    return NameHit(hit.start, hit.end, hit.ticker, hit.market, hit.name, hit.alias, hit.kind,
+                   CONF_AMBIGUOUS)
+
+
+# A process normally uses one list; a few more (tests, a reloaded config) must not pile up.
+_CACHE_SIZE = 4
+_cache: list[tuple[SecurityList, NameMatcher]] = []
+_cache_lock = threading.Lock()
+
+
+def get_matcher(securities: SecurityList) -> NameMatcher:
+    """The matcher for `securities`, built once per list object and process.
+
+    The list must not change afterwards: a matcher does not see later `add` calls.
+    """
+    with _cache_lock:
+        for secs, matcher in _cache:
+            if secs is securities:
+                return matcher
+        matcher = NameMatcher(securities)
+        _cache.insert(0, (securities, matcher))
+        del _cache[_CACHE_SIZE:]
+        return matcher
