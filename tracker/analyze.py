@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 from .config import Config
 from .extract.cashtags import CashtagHit, find_cashtags
@@ -14,9 +15,10 @@ from .extract.chrome import strip_chrome
 from .extract.dates import find_date, parse_date_field
 from .extract.groups import Section, find_sections, group_of
 from .extract.html import TagSpan, html_to_text, looks_like_html
+from .extract.names import get_matcher
 from .extract.sentences import detect_lang, split_sentences
 from .models import Mention, Post, RawPost
-from .securities import SecurityList, load_securities
+from .securities import SecurityList, securities_from_config
 from .sentiment import get_scorer, label_for, score_mention
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
@@ -42,7 +44,11 @@ class Analyzer:
 
     def __init__(self, cfg: Config, securities: SecurityList | None = None) -> None:
         self.cfg = cfg
-        self.securities = securities if securities is not None else load_securities()
+        if securities is None:
+            base_dir = cfg.path.parent if cfg.path is not None else Path.cwd()
+            securities = securities_from_config(cfg.raw, base_dir)
+        self.securities = securities
+        self.matcher = get_matcher(securities)
 
     def _published(self, raw: RawPost, text: str) -> tuple[datetime | None, str | None]:
         tz = self.cfg.timezone
@@ -78,6 +84,12 @@ class Analyzer:
             if span is not None:
                 mapped_tags.append(TagSpan(span[0], span[1], tag.counter_id, tag.name))
         hits = find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market)
+        # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name.
+        names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits])
+        hits = sorted(hits + [
+            CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
+            for n in names
+        ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
         langs = [detect_lang(body[s:e]) for s, e in sentences]
         sections = find_sections(body, cfg.group_keywords)
@@ -147,6 +159,7 @@ class Analyzer:
             start=hit.start,
             end=hit.end,
             sentence=sentence,
+            confidence=hit.confidence,
             groups=tuple(groups),
             tone=tone,
             label=label_for(tone, self.cfg.sentiment),

@@ -18,7 +18,7 @@ MARKETS = {
 
 # $Name(TICK.MKT), $Name(TICK); full-width parentheses too, as Chinese pages write them.
 _NAMED = re.compile(
-    r"\$(?P<name>[^\s$()（）][^$()（）\n]{0,60}?)\s?[(（]"
+    r"\$(?P<name>[^\s$()（）](?:(?!\s[-–—:|]\s)[^$()（）\n]){0,60}?)\s?[(（]"
     r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-]{0,14})[)）]"
 )
 # $TSLA, $BRK.B, $0700.HK: a symbol not glued to a word or another $.
@@ -46,6 +46,7 @@ class CashtagHit:
     market: str | None
     name: str | None
     kind: str
+    confidence: float = 1.0
 
 
 def split_code(code: str, default_market: str | None = None) -> tuple[str, str | None]:
