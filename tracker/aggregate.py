@@ -96,13 +96,13 @@ def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataF
 MEASURES = ("mentions", "posts", "tone")
 
 
-def symbol(ticker: str, market: str | None) -> str:
+def symbol(ticker: str, market: object) -> str:
     """`TICKER.MARKET` (`TSLA.US`, `2382.TW`), or the ticker alone when the market is unknown.
 
     Used as a column name in wide tables: it is unambiguous across markets, and a numeric
     code such as 2382 or 005930 stays text in a spreadsheet header.
     """
-    return f"{ticker}.{market}" if market else ticker
+    return f"{ticker}.{market}" if isinstance(market, str) and market else ticker
 
 
 def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd.Timestamp]:

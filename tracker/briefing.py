@@ -89,6 +89,8 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo) -> Bri
         start = (current - back).start_time
     window = dated[(dated["local"] >= start) & (dated["local"] < end)].copy()
     window["period"] = window["local"].dt.to_period(FREQS[spec.freq]).dt.start_time
+    window["market"] = window["market"].astype(object).where(window["market"].notna(), None)
+    window["name"] = window["name"].astype(object).where(window["name"].notna(), None)
     window["symbol"] = [symbol(t, m) for t, m in zip(window["ticker"], window["market"],
                                                       strict=True)]
     first = pd.Period(start, freq=FREQS[spec.freq])

@@ -30,7 +30,7 @@ def _change(now: int, before: int | None) -> str:
         return ""
     if before == 0:
         return "new" if now else "0"
-    return f"{now - before:+d}"
+    return f"{now - before:+d}" if now != before else "0"
 
 
 def _mean_tone(frame: pd.DataFrame, period: pd.Timestamp | None) -> pd.Series:
@@ -56,7 +56,7 @@ def ticker_rows(window: pd.DataFrame, periods: list[pd.Timestamp], min_mentions:
     posts = now.groupby("symbol")["post_id"].nunique()
     authors = now.assign(voice=voices(now)).groupby("symbol")["voice"].nunique()
     tone_now, tone_before = _mean_tone(window, current), _mean_tone(window, previous)
-    names = window.groupby("symbol")["name"].first()
+    names = window.groupby("symbol")["name"].first()  # first non-null name
     spark_cols = periods[-spark_points:]
     rows = []
     for sym in order:
