@@ -152,6 +152,8 @@ def test_report_option_errors(corpus: Path) -> None:
     assert code == 1 and "--excel applies to CSV output" in err
     code, _, err = run(corpus, "report", "--format", "md", "--shape", "wide")
     assert code == 1 and "the briefing has one shape" in err
+    code, _, err = run(corpus, "report", "--charts", str(corpus / "c"))
+    assert code == 1 and "--charts belongs to the briefing" in err
 
 
 def test_chart_command(corpus: Path) -> None:
@@ -162,3 +164,12 @@ def test_chart_command(corpus: Path) -> None:
     assert out.read_bytes().startswith(b"\x89PNG")
     code, _, err = run(corpus, "chart", "--tickers", "NOPE", "--out", str(out))
     assert code == 1 and "nothing to chart" in err
+
+
+def test_readme_sample_is_from_the_rendered_briefing() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("<!-- sample:begin -->")[1].split("<!-- sample:end -->")[0]
+    sample = (SAMPLE / "briefing.md").read_text("utf-8").splitlines()
+    lines = [line for line in block.splitlines() if line]
+    assert lines and all(line in sample for line in lines), "README sample is stale"
+    assert "](docs/sample/charts/briefing-tickers-weekly.png)" in readme

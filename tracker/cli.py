@@ -111,8 +111,9 @@ def filter_options(func: F) -> F:
     @click.option("--freq", type=click.Choice(list(FREQS)), default="D", show_default=True,
                   help="Period: H hour, D day, W week (from Monday), M month, in the "
                        "configured time zone.")
-    @click.option("--since", callback=_parse_day, help="First day (YYYY-MM-DD).")
-    @click.option("--until", callback=_parse_day, help="Last day (YYYY-MM-DD), inclusive.")
+    @click.option("--since", callback=_parse_day, metavar="DAY", help="First day (YYYY-MM-DD).")
+    @click.option("--until", callback=_parse_day, metavar="DAY",
+                  help="Last day (YYYY-MM-DD), inclusive.")
     @click.option("--tickers", metavar="LIST", help="Only these tickers: TSLA,2382.TW,...")
     @click.option("--groups", metavar="LIST", help="Only mentions in these groups: gpu,foundry")
     @click.option("--lang", metavar="LIST", help="Only posts in these languages: en,zh")

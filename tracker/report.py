@@ -94,6 +94,9 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
     of the groups, linked from the briefing relative to `out` (default: the working folder).
     """
     spec.check()
+    if charts_dir is not None and not spec.is_briefing:
+        raise TrackerError("--charts belongs to the briefing (--format md without --by); "
+                           "use tracker chart for other charts")
     if spec.is_briefing:
         # The briefing reads history before --since on its own terms (see BriefingSpec).
         frame = read_mentions(store, cfg, None, spec.until, spec.filters)
