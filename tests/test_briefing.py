@@ -158,3 +158,20 @@ def test_min_mentions_and_wide_shape() -> None:
     assert wide.values.tolist()[1][1:] == [0, 0]  # 2026-05-05: a row, with zeros
     tone = wide_table(ticker_table(df, "D", UTC), "ticker", "tone", "D")
     assert pd.isna(tone.iloc[1]["AMD.US"])
+
+
+def test_briefing_periods_follow_the_time_zone() -> None:
+    df = frame([mention("p1", "2026-05-03", "AMD")])
+    df["published"] = pd.to_datetime(["2026-05-03T23:30Z"], utc=True)
+    utc = prepare_briefing(df, BriefingSpec(freq="W"), UTC)
+    shanghai = prepare_briefing(df, BriefingSpec(freq="W"), ZoneInfo("Asia/Shanghai"))
+    assert utc.current == pd.Timestamp("2026-04-27")  # Sunday night in UTC
+    assert shanghai.current == pd.Timestamp("2026-05-04")  # Monday morning in Shanghai
+
+
+def test_chart_labels_without_a_chinese_font() -> None:
+    from tracker.charts import chart_label
+
+    assert chart_label("贵州茅台 600519.SS", None) == "???? 600519.SS"
+    assert chart_label("贵州茅台", "Noto Sans CJK SC") == "贵州茅台"
+    assert chart_label("NVDA.US", None) == "NVDA.US"
