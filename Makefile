@@ -20,6 +20,7 @@ run: install
 	$(BIN)/tracker report --by group --freq W --format csv --out reports/groups-weekly.csv
 	$(BIN)/tracker report --by group --freq W --format md --out reports/groups-weekly.md
 	$(BIN)/tracker export mentions --format csv --out reports/mentions.csv
+	$(BIN)/tracker report --format md --freq D --charts reports/charts --out reports/briefing.md
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -28,9 +29,10 @@ lint: install
 	$(BIN)/ruff check tracker tests
 	$(BIN)/mypy tracker
 
-# Rewrites the golden report files from the current code; review the diff before committing.
+# Rewrites the golden report files (and the README sample in docs/sample/) from the current
+# code; review the diff before committing.
 golden: install
-	TRACKER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_cli.py
+	TRACKER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_cli.py tests/test_reports.py
 
 clean:
 	rm -rf $(VENV) tracker.db

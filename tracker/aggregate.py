@@ -91,3 +91,53 @@ def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataF
     if by == "group":
         return group_table(frame, freq, tz)
     raise ValueError(f"unknown table {by!r}; use ticker or group")
+
+
+MEASURES = ("mentions", "posts", "tone")
+
+
+def symbol(ticker: str, market: object) -> str:
+    """`TICKER.MARKET` (`TSLA.US`, `2382.TW`), or the ticker alone when the market is unknown.
+
+    Used as a column name in wide tables: it is unambiguous across markets, and a numeric
+    code such as 2382 or 005930 stays text in a spreadsheet header.
+    """
+    return f"{ticker}.{market}" if isinstance(market, str) and market else ticker
+
+
+def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd.Timestamp]:
+    """Every period start from the period holding `first` to the one holding `last`."""
+    periods = pd.period_range(first, last, freq=FREQS[freq])
+    return list(periods.start_time)
+
+
+def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
+               freq: str = "D") -> pd.DataFrame:
+    """The long `table` (from `build_table`) as one row per period and one column per key.
+
+    Keys are ticker symbols (`symbol`) or group names, ordered by total mentions (most
+    first), then name. Every period from the first to the last is a row; `mentions` and
+    `posts` are 0 where a key has no mentions, `tone` is left empty.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    if table.empty:
+        return pd.DataFrame(columns=["period"])
+    table = table.copy()
+    if by == "ticker":
+        table["key"] = [symbol(t, m) for t, m in zip(table["ticker"], table["market"],
+                                                      strict=True)]
+    else:
+        table["key"] = table["group"]
+    totals = table.groupby("key")["mentions"].sum()
+    order = sorted(totals.index, key=lambda k: (-int(totals[k]), k))
+    wide = table.pivot(index="period", columns="key", values=measure)
+    periods = period_starts(table["period"].min(), table["period"].max(), freq)
+    wide = wide.reindex(index=periods, columns=order)
+    if measure != "tone":
+        wide = wide.fillna(0).astype(int)
+    else:
+        wide = wide.astype(float)
+    wide.index.name = "period"
+    wide.columns.name = None
+    return wide.reset_index()

@@ -14,15 +14,18 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .aggregate import FREQS
+from .aggregate import FREQS, MEASURES
 from .analyze import Analyzer
+from .charts import MAX_SERIES, write_chart
 from .config import Config, load_config
 from .errors import SourceError, TrackerError
 from .export import export_rows, post_to_dict, render_export
+from .filters import MentionFilter, split_list
+from .models import MENTION_KINDS
 from .pipeline import analyze_paths
 from .pipeline import ingest as run_ingest
 from .render import write_atomic
-from .report import ReportSpec, build_report
+from .report import ReportSpec, build_report, read_mentions
 from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,31 +105,99 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date like 2026-05-08") from None
 
 
+def filter_options(func: F) -> F:
+    """The filters every report and chart takes, passed on as `filters`, `since`, `until`."""
+
+    @click.option("--freq", type=click.Choice(list(FREQS)), default="D", show_default=True,
+                  help="Period: H hour, D day, W week (from Monday), M month, in the "
+                       "configured time zone.")
+    @click.option("--since", callback=_parse_day, metavar="DAY", help="First day (YYYY-MM-DD).")
+    @click.option("--until", callback=_parse_day, metavar="DAY",
+                  help="Last day (YYYY-MM-DD), inclusive.")
+    @click.option("--tickers", metavar="LIST", help="Only these tickers: TSLA,2382.TW,...")
+    @click.option("--groups", metavar="LIST", help="Only mentions in these groups: gpu,foundry")
+    @click.option("--lang", metavar="LIST", help="Only posts in these languages: en,zh")
+    @click.option("--kind", metavar="LIST",
+                  help=f"Only these mention kinds: {','.join(MENTION_KINDS)}")
+    @click.option("--source", metavar="PATTERN", multiple=True,
+                  help="Only posts from this file, folder or glob (repeatable).")
+    @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
+                  help="Only tickers (groups) with at least this many mentions.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
+                kind: str | None, source: tuple[str, ...], min_mentions: int,
+                **kwargs: Any) -> Any:
+        try:
+            flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
+                                langs=split_list(lang), kinds=split_list(kind), sources=source,
+                                min_mentions=min_mentions)
+        except TrackerError as exc:
+            raise click.UsageError(str(exc)) from exc
+        return func(*args, filters=flt, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 @cli.command()
-@click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
-              show_default=True, help="One row per ticker or per group.")
-@click.option("--freq", type=click.Choice(list(FREQS)), default="D", show_default=True,
-              help="Period: H hour, D day, W week (from Monday), M month.")
+@click.option("--by", type=click.Choice(["ticker", "group"]), default=None,
+              help="A table with one row per period and ticker (or group). Default: ticker "
+                   "for CSV; for Markdown, the briefing.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "md"]), default="csv",
-              show_default=True)
+              show_default=True, help="md without --by writes the briefing.")
+@click.option("--shape", type=click.Choice(["long", "wide"]), default="long",
+              show_default=True, help="long: a row per period and key; wide: a row per "
+                                      "period, a column per ticker (or group).")
+@click.option("--measure", type=click.Choice(list(MEASURES)), default="mentions",
+              show_default=True, help="What the wide shape's cells hold.")
+@click.option("--excel", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark.")
+@click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
+              help="Briefing only: draw PNG charts into this folder and link them.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
-@click.option("--since", callback=_parse_day, help="First day to report (YYYY-MM-DD).")
-@click.option("--until", callback=_parse_day, help="Last day to report (YYYY-MM-DD).")
+@filter_options
 @common_options
-def report(by: str, freq: str, fmt: str, out: str | None, since: date | None,
-           until: date | None, cfg: Config) -> None:
-    """Mentions, posts and tone per period and ticker (or group), as CSV or Markdown.
+def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool,
+           charts_dir: str | None, out: str | None, freq: str, since: date | None,
+           until: date | None, filters: MentionFilter, cfg: Config) -> None:
+    """Mentions, posts and tone per period and ticker (or group), or a Markdown briefing.
 
     Example:
 
-        tracker report --by group --freq W --format md --out reports/groups-weekly.md
+        tracker report --by group --freq W --format csv --shape wide --excel --out groups.csv
+
+        tracker report --format md --freq W --charts reports/charts --out reports/briefing.md
     """
+    spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters)
     store = Store(cfg.db_url)
     try:
-        text = build_report(store, cfg, ReportSpec(by, freq, fmt, since, until))
+        text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
+                            Path(out) if out and out != "-" else None)
     finally:
         store.close()
     _write(text, out)
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
+              show_default=True, help="One line per ticker or per group.")
+@click.option("--top", type=click.IntRange(min=1, max=MAX_SERIES), default=5,
+              show_default=True, help="Chart the most mentioned this many.")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="PNG file to write.")
+@filter_options
+@common_options
+def chart(by: str, top: int, out: str, freq: str, since: date | None, until: date | None,
+          filters: MentionFilter, cfg: Config) -> None:
+    """Draw a PNG of mentions and tone over time for chosen tickers or groups.
+
+    Example:
+
+        tracker chart --tickers NVDA,AMD,TSM --freq W --out reports/chips.png
+    """
+    store = Store(cfg.db_url)
+    try:
+        frame = read_mentions(store, cfg, since, until, filters)
+    finally:
+        store.close()
+    write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top)
 
 
 @cli.command()
@@ -182,9 +253,10 @@ def _fmt_tone(tone: float | None) -> str:
 @click.argument("what", type=click.Choice(["mentions", "posts"]))
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 byte-order mark.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
 @common_options
-def export(what: str, fmt: str, out: str | None, cfg: Config) -> None:
+def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> None:
     """The stored rows, one per mention or per post, for spreadsheets and other tools.
 
     Example:
@@ -194,7 +266,7 @@ def export(what: str, fmt: str, out: str | None, cfg: Config) -> None:
     store = Store(cfg.db_url)
     try:
         columns, records = export_rows(store, what)
-        text = render_export(columns, records, fmt)
+        text = render_export(columns, records, fmt, excel=excel and fmt == "csv")
     finally:
         store.close()
     _write(text, out)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from .csvsafe import BOM, neutralize
 from .models import Post
 from .store import Store
 
@@ -80,13 +81,21 @@ def export_rows(store: Store, what: str) -> tuple[list[str], Iterator[dict[str, 
     raise ValueError(f"unknown export {what!r}")
 
 
-def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: str) -> str:
-    """Records as CSV (groups joined with ';') or JSON Lines."""
+def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: str,
+                  excel: bool = False) -> str:
+    """Records as CSV (groups joined with ';') or JSON Lines.
+
+    In CSV, text cells that a spreadsheet could run as a formula are neutralised
+    (`csvsafe.neutralize`); numbers are written as numbers. `excel` starts the CSV with a
+    UTF-8 byte-order mark. JSON Lines keeps every value as it is stored.
+    """
     out = io.StringIO()
     if fmt == "jsonl":
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return out.getvalue()
+    if excel:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
@@ -95,6 +104,8 @@ def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: st
             value = record[col]
             if isinstance(value, list):
                 value = ";".join(value)
+            if isinstance(value, str):
+                value = neutralize(value)
             elif isinstance(value, float):
                 value = f"{value:.4f}"
             row.append("" if value is None else value)
