@@ -7,8 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 
 import jieba
-from snownlp import normal
-from snownlp import sentiment as snow_sentiment
 
 # Words that flip the sign of a lexicon term they precede by at most _NEGATION_REACH
 # characters: "不看好", "没涨", "并非利好".
@@ -36,10 +34,16 @@ class SnowNLPScorer:
     lang = "zh"
 
     def __init__(self) -> None:
+        # Imported here: importing snownlp loads its own segmenter's models (~4 s), which
+        # only this baseline needs.
+        from snownlp import normal
+        from snownlp import sentiment as snow_sentiment
+
         self._bayes = snow_sentiment.classifier.classifier
+        self._filter_stop = normal.filter_stop
 
     def score_words(self, words: Sequence[str]) -> float:
-        words = normal.filter_stop(list(words))
+        words = self._filter_stop(list(words))
         if not words:
             return 0.0
         ret, prob = self._bayes.classify(words)
