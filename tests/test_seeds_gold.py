@@ -122,3 +122,18 @@ def test_page_chrome_is_not_the_post(posts: dict[str, Post]) -> None:
     body = posts["003_d32926a51f627987.txt"].text
     assert "Preguntas relacionadas" not in body and "HTX" not in body
     assert body.rstrip().endswith("又一次被重新定义了。")
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_negative_mentions_come_out_negative(name: str, posts: dict[str, Post], gold: dict) -> None:
+    for ticker, words in gold["posts"][name]["negative_mentions"]:
+        found = [m for m in posts[name].mentions if m.ticker == ticker and words in m.sentence]
+        assert found, (ticker, words)
+        assert all(m.label == "negative" for m in found), [(m.sentence, m.tone) for m in found]
+
+
+def test_listed_equipment_makers_take_the_tone_of_their_list(posts: dict[str, Post]) -> None:
+    # "No matter who builds the factory, these companies will get orders" follows the list.
+    post = posts["000_0fac7ee0c8b55c56.txt"]
+    equipment = [m for m in post.mentions if "equipment" in m.groups and m.kind == "cashtag"]
+    assert len(equipment) == 6 and all(m.tone is not None and m.tone > 0 for m in equipment)

@@ -19,7 +19,8 @@ from .extract.names import get_matcher
 from .extract.sentences import detect_lang, split_sentences
 from .models import Mention, Post, RawPost
 from .securities import SecurityList, securities_from_config
-from .sentiment import get_scorer, label_for, score_mention
+from .sentiment import label_for
+from .tone import mention_tone, post_tone, sentence_of, sentence_tones
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",
@@ -94,10 +95,7 @@ class Analyzer:
         langs = [detect_lang(body[s:e]) for s, e in sentences]
         sections = find_sections(body, cfg.group_keywords)
 
-        tones: list[float | None] = []
-        for (s, e), lang in zip(sentences, langs, strict=True):
-            scorer = get_scorer(lang, cfg.sentiment)
-            tones.append(scorer.score(body[s:e]) if scorer is not None else None)
+        tones = sentence_tones(body, sentences, langs, cfg.sentiment)
 
         mentions = []
         declared: dict[str, list[str]] = {}
@@ -108,7 +106,6 @@ class Analyzer:
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
 
-        scored = [t for t in tones if t is not None]
         lang_chars: Counter[str] = Counter()
         for (s, e), lang in zip(sentences, langs, strict=True):
             lang_chars[lang] += e - s
@@ -128,7 +125,7 @@ class Analyzer:
             published=published,
             published_from=published_from,
             lang=lang,
-            tone=sum(scored) / len(scored) if scored else None,
+            tone=post_tone(tones),
             groups=declared,
             mentions=tuple(mentions),
         )
@@ -136,13 +133,10 @@ class Analyzer:
     def _mention(self, hit: CashtagHit, body: str, sentences: list[tuple[int, int]],
                  langs: list[str], sections: list[Section]) -> Mention:
         ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
-        idx = next((i for i, (s, e) in enumerate(sentences) if s <= hit.start < e), None)
-        if idx is None:
-            s, e, lang = hit.start, hit.end, detect_lang(body[hit.start:hit.end])
-        else:
-            (s, e), lang = sentences[idx], langs[idx]
+        (s, e), lang = sentence_of(body, sentences, langs, hit.start, hit.end)
         sentence = body[s:e]
-        tone = score_mention(sentence, hit.start - s, hit.end - s, lang, self.cfg.sentiment)
+        tone = mention_tone(body, sentences, (s, e), lang, hit.start, hit.end,
+                            self.cfg.sentiment)
         groups: list[str] = []
         declared = group_of(body, hit.start, sections)
         if declared:

@@ -39,11 +39,19 @@ class CleanConfig:
 
 @dataclass(frozen=True)
 class SentimentConfig:
-    """Which scorer to use and where tone turns into a label."""
+    """Which scorer to use, where tone turns into a label, and the user's extra lexicons.
+
+    `en_lexicon` / `zh_lexicon` are `term<TAB>valence` files whose terms add to or override
+    the packaged finance lexicons (a relative path in config.toml is relative to its folder).
+    The thresholds suit the default scorer's tone, P(positive) - P(negative); they were
+    chosen by cross-validation on the training data (scripts/train_sentiment.py).
+    """
 
     scorer: str = "default"
-    positive: float = 0.05
-    negative: float = -0.05
+    positive: float = 0.25
+    negative: float = -0.25
+    en_lexicon: Path | None = None
+    zh_lexicon: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -127,11 +135,24 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     group_keywords = {name: _strings(data, "groups", name, where) for name in groups}
 
     sent = data.get("sentiment", {})
+    lexicons: dict[str, Path | None] = {}
+    for key in ("en_lexicon", "zh_lexicon"):
+        value = sent.get(key, "")
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: [sentiment] {key} must be a path string")
+        lexicons[key] = (cfg_path.resolve().parent / value) if value else None
     sentiment = SentimentConfig(
         scorer=str(sent.get("scorer", "default")),
         positive=_number(data, "sentiment", "positive", where),
         negative=_number(data, "sentiment", "negative", where),
+        en_lexicon=lexicons["en_lexicon"],
+        zh_lexicon=lexicons["zh_lexicon"],
     )
+    if sentiment.scorer not in ("default", "vader", "snownlp"):
+        raise ConfigError(
+            f"{where}: [sentiment] scorer must be default, vader or snownlp, "
+            f"not {sentiment.scorer!r}"
+        )
     if sentiment.negative > sentiment.positive:
         raise ConfigError(f"{where}: [sentiment] negative must not exceed positive")
 

@@ -1,12 +1,26 @@
-"""Chinese tone: snownlp's Bayes classifier on words segmented by jieba."""
+"""Chinese tone: snownlp's Bayes classifier on jieba's words, and a finance lexicon."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Mapping, Sequence
 
 import jieba
-from snownlp import normal
-from snownlp import sentiment as snow_sentiment
+
+# Words that flip the sign of a lexicon term they precede by at most _NEGATION_REACH
+# characters: "不看好", "没涨", "并非利好".
+NEGATORS = ("并非", "不是", "没有", "不会", "不", "没", "未", "别", "无", "非")
+_NEGATION_REACH = 3
+# Characters that end the reach of a negator: it does not cross a comma or a clause.
+_BARRIER = re.compile(r"[，,。！？!?；;：:\s]")
+# VADER's normalisation, so the two languages' lexicon scores read alike.
+_ALPHA = 15.0
+
+
+def segment(text: str) -> list[str]:
+    """jieba's words of `text`, without whitespace tokens; the one segmentation per text."""
+    return [w for w in jieba.lcut(text) if w.strip()]
 
 
 class SnowNLPScorer:
@@ -20,15 +34,70 @@ class SnowNLPScorer:
     lang = "zh"
 
     def __init__(self) -> None:
-        self._bayes = snow_sentiment.classifier.classifier
+        # Imported here: importing snownlp loads its own segmenter's models (~4 s), which
+        # only this baseline needs.
+        from snownlp import normal
+        from snownlp import sentiment as snow_sentiment
 
-    def score(self, text: str) -> float:
-        words = normal.filter_stop([w for w in jieba.lcut(text) if w.strip()])
+        self._bayes = snow_sentiment.classifier.classifier
+        self._filter_stop = normal.filter_stop
+
+    def score_words(self, words: Sequence[str]) -> float:
+        words = self._filter_stop(list(words))
         if not words:
             return 0.0
         ret, prob = self._bayes.classify(words)
         positive = prob if ret == "pos" else 1.0 - prob
         return 2.0 * float(positive) - 1.0
+
+    def score(self, text: str) -> float:
+        return self.score_words(segment(text))
+
+    def score_many(self, texts: Sequence[str]) -> list[float]:
+        return [self.score(t) for t in texts]
+
+
+class ChineseLexiconScorer:
+    """Sum of finance-lexicon valences with negation, squashed to [-1, 1] as VADER does.
+
+    Terms are matched as substrings, longest first, rather than on jieba's words: jieba
+    splits market slang unpredictably (套牢了, 跌停板), and matching on characters needs no
+    change to jieba's shared dictionary.
+    """
+
+    name = "zh-lexicon"
+    lang = "zh"
+
+    def __init__(self, terms: Mapping[str, float]) -> None:
+        self._terms = dict(terms)
+        alts = "|".join(re.escape(t) for t in sorted(self._terms, key=len, reverse=True))
+        self._re = re.compile(alts) if alts else None
+        self._neg_re = re.compile("|".join(NEGATORS))
+
+    def _negated(self, text: str, start: int) -> bool:
+        window = text[max(0, start - _NEGATION_REACH - 1):start]
+        window = _BARRIER.split(window)[-1]
+        return bool(self._neg_re.search(window))
+
+    def polarity(self, text: str) -> tuple[float, float, float]:
+        """(compound, positive sum, negative sum) of the lexicon terms in `text`."""
+        if self._re is None:
+            return 0.0, 0.0, 0.0
+        pos = neg = 0.0
+        for m in self._re.finditer(text):
+            valence = self._terms[m.group(0)]
+            if valence and self._negated(text, m.start()):
+                valence *= -0.75  # "不看好" is weaker than "看空"
+            if valence > 0:
+                pos += valence
+            else:
+                neg -= valence
+        total = pos - neg
+        compound = total / math.sqrt(total * total + _ALPHA)
+        return compound, pos, neg
+
+    def score(self, text: str) -> float:
+        return self.polarity(text)[0]
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]

@@ -1,0 +1,121 @@
+"""Which words speak about a mention: its clause, or for a bare list item, the list's words.
+
+"TSLA tanks while NVDA soars" says two things; each ticker takes the tone of its own clause.
+A sentence is cut at contrast words (but, while, 但, 而, 却, ...) and at semicolons always,
+and at commas only where the next part names another company: "台积电大涨，英伟达暴跌" is
+two clauses, while "$AMZN isn't even pretending, so shameless" is one (the part after the
+comma has no subject of its own, so it still speaks about AMZN).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+_CONTRAST_EN = (
+    r"but|while|whereas|although|though|however|yet|meanwhile|even though|even as|"
+    r"despite|in contrast|on the other hand|unlike"
+)
+# 而 is a contrast except in 而且/而已/从而/因而/进而/然而 (然而 is matched whole first).
+_CONTRAST_ZH = r"但是|然而|不过|可是|只是|反而|虽然|尽管|但|却|(?<![从因进然])而(?![且已])"
+_CONTRAST = re.compile(
+    rf"(?i:(?<![\w$])(?:{_CONTRAST_EN})(?![\w]))|{_CONTRAST_ZH}|[;；]"
+)
+_COMMA = re.compile(r"[,，、]")
+# A marker of a company named in text: a cashtag or a security tag's "$Name(TICK.US)".
+_CASHTAG = re.compile(r"\$[^\s$()]{0,40}(?:\s[^\s$()]{1,20}){0,3}\([A-Za-z0-9.\-]+\)|\$[A-Za-z][A-Za-z0-9.\-]*")
+_WORDISH = re.compile(r"[A-Za-z0-9\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+@lru_cache(maxsize=1)
+def _names_re() -> re.Pattern[str]:
+    # Tickers and names from the securities list mark a new subject after a comma.
+    from ..securities import load_securities
+
+    names: set[str] = set()
+    for sec in load_securities():
+        names.add(sec.ticker)
+        names.update(a for a in sec.aliases_en if len(a) > 2)
+        names.update(sec.aliases_zh)
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])")
+
+
+def _names_company(text: str) -> bool:
+    return bool(_CASHTAG.search(text) or _names_re().search(text))
+
+
+def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of text between matches of `pattern`, never cutting inside [start, end)."""
+    cuts = [(m.start(), m.end()) for m in pattern.finditer(text)
+            if m.end() <= start or m.start() >= end]
+    spans, pos = [], 0
+    for a, b in cuts:
+        spans.append((pos, a))
+        pos = b
+    spans.append((pos, len(text)))
+    return spans
+
+
+def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of `sentence` whose words speak about the mention at [start, end)."""
+    # 1. Contrast words: keep the part that holds the mention. A contrast word belongs to
+    # the clause it opens ("but NVDA soars"), which the cut keeps out of both sides.
+    lo, hi = next((a, b) for a, b in _pieces(sentence, start, end, _CONTRAST)
+                  if a <= start and end <= b)
+    # 2. Commas: the mention's part, plus neighbours that name no other company.
+    parts = [(lo + a, lo + b) for a, b in
+             _pieces(sentence[lo:hi], start - lo, end - lo, _COMMA)]
+    own = next(i for i, (a, b) in enumerate(parts) if a <= start and end <= b)
+    first = last = own
+    while first > 0 and not _names_company(sentence[slice(*parts[first - 1])]):
+        first -= 1
+    while last + 1 < len(parts) and not _names_company(sentence[slice(*parts[last + 1])]):
+        last += 1
+    return parts[first][0], parts[last][1]
+
+
+def mention_clause(sentence: str, start: int, end: int) -> str:
+    """The words of `sentence` that speak about the mention at [start, end)."""
+    if not 0 <= start <= end <= len(sentence):
+        return sentence
+    a, b = clause_span(sentence, start, end)
+    return sentence[a:b].strip()
+
+
+def is_bare(text: str) -> bool:
+    """True when `text` holds no words besides company markers: a list item or a heading."""
+    rest = _CASHTAG.sub(" ", text)
+    rest = _names_re().sub(" ", rest)
+    return not _WORDISH.search(rest)
+
+
+def list_context(text: str, sentences: Sequence[tuple[int, int]],
+                 mention: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence span whose tone a bare list item or heading takes, or None.
+
+    The list item at `mention` takes the tone of the next prose (not bare) sentence after
+    it within the same section, that is, before a blank line: "$ASML ... $Teradyne / No
+    matter who builds the factory, these companies will get orders". When the list closes
+    its section, the prose sentence just before the list (its introduction) speaks for it.
+    """
+    here = next((i for i, (a, b) in enumerate(sentences)
+                 if a <= mention[0] and mention[1] <= b), None)
+    if here is None:
+        return None
+
+    def breaks(a: int, b: int) -> bool:
+        return bool(re.search(r"\n[ \t\r]*\n", text[a:b]))
+
+    for i in range(here + 1, len(sentences)):
+        if breaks(sentences[i - 1][1], sentences[i][0]):
+            break
+        if not is_bare(text[slice(*sentences[i])]):
+            return sentences[i]
+    for i in range(here - 1, -1, -1):
+        if breaks(sentences[i][1], sentences[i + 1][0]):
+            break
+        if not is_bare(text[slice(*sentences[i])]):
+            return sentences[i]
+    return None

@@ -1,0 +1,67 @@
+"""The default scorers: a linear model over n-grams and finance-lexicon scores, per language.
+
+Each model is trained by scripts/train_sentiment.py on the train parts of datasets/ and
+shipped as tracker/data/sentiment/<lang>_model.npz. The lexicon scores are features, so a
+term a user adds to the lexicon moves the tone in the direction its valence says.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .chinese import ChineseLexiconScorer, segment
+from .english import FinanceVaderScorer
+from .features import en_tokens, zh_tokens
+from .model import LinearToneModel
+
+
+def en_dense(lexicon: FinanceVaderScorer, text: str) -> list[float]:
+    """Lexicon features of an English text: VADER's compound, pos and neg with finance terms."""
+    p = lexicon.polarity(text)
+    return [p["compound"], p["pos"], p["neg"]]
+
+
+def zh_dense(lexicon: ChineseLexiconScorer, text: str) -> list[float]:
+    """Lexicon features of a Chinese text: compound, and the squashed positive/negative sums."""
+    compound, pos, neg = lexicon.polarity(text)
+    return [compound, math.tanh(pos / 4.0), math.tanh(neg / 4.0)]
+
+
+class EnglishModelScorer:
+    """Finance-lexicon VADER and word n-grams, combined by a logistic regression."""
+
+    name = "default"
+    lang = "en"
+
+    def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
+        self.lexicon = FinanceVaderScorer(terms)
+        self.model = LinearToneModel(model_path)
+
+    def score(self, text: str) -> float:
+        return self.model.tone(en_tokens(text), en_dense(self.lexicon, text))
+
+    def score_many(self, texts: Sequence[str]) -> list[float]:
+        return [self.score(t) for t in texts]
+
+
+class ChineseModelScorer:
+    """Finance lexicon with negation, jieba word and character n-grams, in one regression.
+
+    The text is segmented once; the words feed the n-grams and nothing segments it again.
+    """
+
+    name = "default"
+    lang = "zh"
+
+    def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
+        self.lexicon = ChineseLexiconScorer(terms)
+        self.model = LinearToneModel(model_path)
+
+    def score(self, text: str) -> float:
+        tokens = zh_tokens(segment(text), text)
+        return self.model.tone(tokens, zh_dense(self.lexicon, text))
+
+    def score_many(self, texts: Sequence[str]) -> list[float]:
+        return [self.score(t) for t in texts]
