@@ -157,3 +157,49 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     assert result.stderr == f"Error: {cfg}: [sentiment] positive must be a number, not 'high'\n"
     missing = CliRunner().invoke(cli, ["report", "--config", str(tmp_path / "none.toml")])
     assert missing.exit_code == 1 and "config file not found" in missing.stderr
+
+
+def test_eval_prints_metrics_per_language(workdir: Path) -> None:
+    labelled = workdir / "labelled.jsonl"
+    labelled.write_text(
+        '{"text": "TSLA tanks while NVDA soars", "label": "neg", "target": "TSLA"}\n'
+        '{"text": "TSLA tanks while NVDA soars", "label": "pos", "target": "NVDA"}\n'
+        '{"text": "特斯拉股价暴跌，套牢了", "label": -0.8}\n'
+        '{"text": "台积电大涨，利好", "label": "pos", "lang": "zh"}\n', "utf-8")
+    code, out, _ = run(workdir, "eval", str(labelled), "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert sorted(result) == ["en", "zh"]
+    assert result["en"]["n"] == 2 and result["en"]["accuracy"] == 1.0
+    assert result["zh"]["n"] == 2 and result["zh"]["confusion"]["neg"]["neg"] == 1
+    code, out, _ = run(workdir, "eval", str(labelled), "--scorer", "all", "--json")
+    every = json.loads(out)
+    # Each plain library is measured only on the language it reads.
+    assert sorted(every["vader"]) == ["en"] and sorted(every["snownlp"]) == ["zh"]
+    code, out, _ = run(workdir, "eval", str(labelled))
+    assert out.startswith("en: n=2  accuracy=1.000  macro-F1=")
+
+
+def test_eval_bad_line_names_file_and_line(workdir: Path) -> None:
+    labelled = workdir / "labelled.jsonl"
+    labelled.write_text('{"text": "up", "label": "pos"}\n{"text": "x", "label": "maybe"}\n',
+                        "utf-8")
+    code, _, err = run(workdir, "eval", str(labelled))
+    assert code == 1 and err.startswith(f"Error: {labelled}:2: ")
+
+
+def test_rescore_after_a_threshold_change(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    _, before, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    code, out, _ = run(workdir, "rescore")
+    assert code == 0 and out.endswith("; 0 labels changed\n")  # same model, same labels
+    _, again, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    assert again == before
+    # Every tone is now "neutral" under very wide thresholds, without reading the seeds.
+    (workdir / "config.toml").write_text(
+        '[dates]\ntimezone = "UTC"\n[sentiment]\npositive = 2.0\nnegative = -2.0\n', "utf-8")
+    shutil.rmtree(workdir / "seeds")
+    code, out, _ = run(workdir, "rescore")
+    assert code == 0 and "labels changed" in out and not out.endswith("; 0 labels changed\n")
+    _, after, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    assert {json.loads(line)["label"] for line in after.splitlines()} == {"neutral"}

@@ -19,6 +19,7 @@ from .analyze import Analyzer
 from .charts import MAX_SERIES, write_chart
 from .config import Config, load_config
 from .errors import SourceError, TrackerError
+from .evaluate import evaluate_file, format_report
 from .export import export_rows, post_to_dict, render_export
 from .filters import MentionFilter, split_list
 from .models import MENTION_KINDS
@@ -26,6 +27,7 @@ from .pipeline import analyze_paths
 from .pipeline import ingest as run_ingest
 from .render import write_atomic
 from .report import ReportSpec, build_report, read_mentions
+from .rescore import rescore as rescore_store
 from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -270,6 +272,56 @@ def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> No
     finally:
         store.close()
     _write(text, out)
+
+
+@cli.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--scorer", type=click.Choice(["default", "vader", "snownlp", "all"]),
+              default="default", show_default=True,
+              help="default: finance-aware; vader/snownlp: the plain libraries; all: each.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion"}}.')
+@common_options
+def eval_(file: str, scorer: str, as_json: bool, cfg: Config) -> None:
+    """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.
+
+    Each line: "text"; "label" as pos/neg/neu or a number in [-1, 1]; optional "lang";
+    optional "target", a ticker whose mention's tone is scored instead of the whole text.
+    On a file labelled only pos/neg, a neutral prediction counts as wrong.
+
+    Example:
+
+        tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
+    """
+    names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
+    results = {name: evaluate_file(Path(file), cfg.sentiment, name) for name in names}
+    if as_json:
+        payload = results if scorer == "all" else results[scorer]
+        click.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    for name, result in results.items():
+        if len(results) > 1:
+            click.echo(f"== {name}")
+        click.echo(format_report(result))
+
+
+@cli.command()
+@common_options
+def rescore(cfg: Config) -> None:
+    """Recompute every stored tone and label from the stored text, after a lexicon, model or
+    threshold change; source files are not read again.
+
+    Example:
+
+        tracker rescore --config config.toml
+    """
+    store = Store(cfg.db_url)
+    try:
+        result = rescore_store(store, cfg)
+    finally:
+        store.close()
+    click.echo(f"rescored {result.posts} posts and {result.mentions} mentions; "
+               f"{result.labels_changed} labels changed")
 
 
 def main() -> None:

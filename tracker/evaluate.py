@@ -105,12 +105,17 @@ def _metrics(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+_BASELINE_LANG = {"vader": "en", "snownlp": "zh"}
+
+
 def evaluate_file(path: Path, settings: SentimentConfig,
                   scorer: str = "default") -> dict[str, dict]:
     """Score every line of `path` with `scorer`; metrics per language (unscored ones left out)."""
     settings = replace(settings, scorer=scorer)
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for text, gold, lang, target in _rows(path, settings):
+        if _BASELINE_LANG.get(scorer, lang) != lang:
+            continue  # a plain baseline reads one language; its figures cover only that one
         model = get_scorer(lang, settings)
         if model is None:
             log.debug("%s: language %s is not scored", path, lang)
