@@ -202,3 +202,6 @@ def export(what: str, fmt: str, out: str | None, cfg: Config) -> None:
 
 def main() -> None:
     cli()
+
+
+from . import cli_cron  # noqa: E402, F401 - registers refresh, status and db

@@ -42,6 +42,11 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec) -> str:
     if spec.fmt not in FORMATS:
         raise TrackerError(f"unknown format {spec.fmt!r}; use csv or md")
     since, until = _bounds(spec, cfg)
+    from .publish import render_from_database, use_database  # large data: GROUP BY in SQL
+
+    stats = use_database(store, cfg, since, until)
+    if stats is not None:
+        return render_from_database(store, cfg, spec, since, until, stats)
     frame = store.mentions_frame(since, until)
     table = build_table(frame, spec.by, spec.freq, cfg.timezone)
     if spec.fmt == "csv":

@@ -6,7 +6,7 @@ import logging
 import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from .errors import StoreError
+from .filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from .migrate import ensure_current
 from .models import Post
 from .schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
+from .sqlaggregate import aggregate_in_db, mention_stats
 from .upsert import insert_posts
 from .upsert import now as _now
 from .upsert import utc_naive as _utc_naive
@@ -107,6 +109,50 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
 
+    def file_states(self) -> dict[str, FileState]:
+        """What refresh recorded of each source file, by path."""
+        with self.engine.connect() as conn:
+            return load_states(conn)
+
+    def apply_file_updates(self, updates: Sequence[FileUpdate],
+                           run_id: int | None = None) -> tuple[int, int, int]:
+        """Store files' posts and new read positions in one transaction.
+
+        Returns (posts added, mentions added, posts removed).
+        """
+        totals = [0, 0, 0]
+        try:
+            with self.engine.begin() as conn:
+                for upd in updates:
+                    for i, n in enumerate(apply_update(conn, upd, run_id)):
+                        totals[i] += n
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+        return totals[0], totals[1], totals[2]
+
+    def remove_files(self, paths: Sequence[str]) -> int:
+        """Forget source files and the posts only they held; returns posts removed."""
+        with self.engine.begin() as conn:
+            return remove_files(conn, paths)
+
+    def last_change(self) -> datetime | None:
+        """When the last run that added or removed posts finished (naive UTC)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(ingest_runs.c.finished_at)).where(
+                (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
+
+    def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
+                        until: datetime | None = None) -> pd.DataFrame:
+        """The report table for `by`, aggregated in the database (see tracker.sqlaggregate)."""
+        with self.engine.connect() as conn:
+            return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until))
+
+    def mention_stats(self, since: datetime | None = None,
+                      until: datetime | None = None) -> dict[str, int]:
+        """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
+        with self.engine.connect() as conn:
+            return mention_stats(conn, _utc_naive(since), _utc_naive(until))
+
     def mentions_frame(self, since: datetime | None = None,
                        until: datetime | None = None) -> pd.DataFrame:
         """Every mention joined with its post's time, language and source, as a DataFrame."""
@@ -149,6 +195,12 @@ class Store:
         with self.engine.connect() as conn:
             return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                     for t in (posts, mentions, ingest_runs)}
+
+    def counts_all(self) -> dict[str, int]:
+        """Rows per table, source files and their links included."""
+        with self.engine.connect() as conn:
+            return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                    for t in (posts, mentions, ingest_runs, source_files, post_sources)}
 
     def iter_rows(self, table: Table) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
