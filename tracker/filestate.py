@@ -4,7 +4,8 @@ Posts are keyed by a hash of their content, so the same post read from two files
 once and linked to both (table post_sources). When a file changes, its links are replaced
 by the new version's, and the posts no file links to any more are deleted with their
 mentions; a post the new version still holds, or another file holds, stays as it was.
-Posts stored by `tracker ingest` have no links and are never removed by refresh.
+Posts first stored by `tracker ingest` are never removed by refresh, even when a refreshed
+file held them too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.engine import Connection
 
 from .models import Post
-from .schema import post_sources, posts, source_files
+from .schema import ingest_runs, post_sources, posts, source_files
 from .upsert import insert_ignore, insert_posts
 
 CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
@@ -83,11 +84,16 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 
 
 def _drop_orphans(conn: Connection, candidates: Sequence[str]) -> int:
-    """Delete those of `candidates` no file links to any more; their mentions cascade."""
+    """Delete those of `candidates` that refresh stored and no file links to any more.
+
+    Their mentions go with them (ON DELETE CASCADE).
+    """
     removed = 0
     linked = exists().where(post_sources.c.post_id == posts.c.id)
+    by_refresh = select(ingest_runs.c.id).where(ingest_runs.c.command == "refresh")
     for chunk in _chunks(candidates):
-        result = conn.execute(delete(posts).where(posts.c.id.in_(chunk), ~linked))
+        result = conn.execute(delete(posts).where(
+            posts.c.id.in_(chunk), ~linked, posts.c.run_id.in_(by_refresh)))
         removed += result.rowcount or 0
     return removed
 
