@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,41 @@ def cfg(tmp_path: Path) -> Config:
 @pytest.fixture(scope="session")
 def analyzer(session_cfg: Config) -> Analyzer:
     return Analyzer(session_cfg)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards.
+
+    Needs TRACKER_TEST_POSTGRES_URL (a server where the user may CREATE DATABASE). Without it
+    the test is skipped, except in CI (CI set), where that is a failure: .ci/run starts a
+    server, so a missing URL there means the PostgreSQL tests would silently not run.
+    """
+    base = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but TRACKER_TEST_POSTGRES_URL is not: the PostgreSQL "
+                        "tests must run in CI (.ci/run starts a server and sets it)")
+        pytest.skip("PostgreSQL tests need TRACKER_TEST_POSTGRES_URL="
+                    "postgresql+psycopg://user@host:port/db (a server allowing CREATE DATABASE)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    return str(request.getfixturevalue("pg_url"))

@@ -326,3 +326,6 @@ def rescore(cfg: Config) -> None:
 
 def main() -> None:
     cli()
+
+
+from . import cli_cron  # noqa: E402, F401 - registers refresh, status and db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -116,7 +117,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     data = _merge(_defaults(), user)
     where = str(cfg_path)
 
-    url = db_url or data.get("database", {}).get("url") or ""
+    # --db wins over TRACKER_DB_URL, which wins over the config file.
+    url = db_url or os.environ.get("TRACKER_DB_URL") or data.get("database", {}).get("url") or ""
     if not isinstance(url, str):
         raise ConfigError(f"{where}: [database] url must be a string")
     if not url:

@@ -101,6 +101,14 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         # The briefing reads history before --since on its own terms (see BriefingSpec).
         frame = read_mentions(store, cfg, None, spec.until, spec.filters)
         return briefing_text(frame, spec, cfg, charts_dir, out)
+    if spec.shape == "long" and spec.filters == MentionFilter():
+        # Large data is aggregated by the database (GROUP BY period, ticker), not in memory.
+        from .publish import render_from_database, use_database
+
+        start, end = _bounds(spec.since, spec.until, cfg)
+        stats = use_database(store, cfg, start, end)
+        if stats is not None:
+            return render_from_database(store, cfg, spec, start, end, stats)
     frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters)
     table = report_table(frame, spec, cfg)
     if spec.fmt == "csv":

@@ -3,105 +3,32 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from .errors import StoreError
+from .filestate import FileState, FileUpdate, apply_update, load_states, remove_files
+from .migrate import ensure_current
 from .models import Post
+from .schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
+from .sqlaggregate import aggregate_in_db, mention_stats
+from .upsert import insert_posts
+from .upsert import now as _now
+from .upsert import utc_naive as _utc_naive
+
+__all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
+           "posts", "source_files"]
 
 log = logging.getLogger(__name__)
-
-metadata = MetaData()
-
-posts = Table(
-    "posts", metadata,
-    Column("id", String(40), primary_key=True),
-    Column("source", Text, nullable=False),
-    Column("source_id", Text),
-    Column("line", Integer),
-    Column("url", Text),
-    Column("author", Text),
-    Column("title", Text),
-    Column("lang", String(8), nullable=False),
-    Column("published", DateTime),  # UTC, naive: SQLite keeps no zone
-    Column("published_from", String(8)),
-    Column("tone", Float),
-    Column("text", Text, nullable=False),
-    Column("ingested_at", DateTime, nullable=False),
-    Column("run_id", Integer),
-)
-
-mentions = Table(
-    "mentions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
-    Column("ticker", String(32), nullable=False),
-    Column("market", String(8)),
-    Column("name", Text),
-    Column("kind", String(16), nullable=False),
-    Column("start_offset", Integer, nullable=False),
-    Column("end_offset", Integer, nullable=False),
-    Column("sentence", Text, nullable=False),
-    Column("confidence", Float, nullable=False, default=1.0),
-    Column("groups", Text, nullable=False, default=""),  # ";"-joined: portable, and CSV-ready
-    Column("tone", Float),
-    Column("label", String(8)),
-    Column("is_repeat", Boolean, nullable=False, default=False),
-    Index("ix_mentions_post", "post_id"),
-    Index("ix_mentions_ticker", "ticker", "market"),
-)
-
-ingest_runs = Table(
-    "ingest_runs", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("started_at", DateTime, nullable=False),
-    Column("finished_at", DateTime),
-    Column("command", String(32), nullable=False),
-    Column("files_seen", Integer, nullable=False, default=0),
-    Column("files_failed", Integer, nullable=False, default=0),
-    Column("posts_seen", Integer, nullable=False, default=0),
-    Column("posts_added", Integer, nullable=False, default=0),
-    Column("mentions_added", Integer, nullable=False, default=0),
-    Column("failures", Integer, nullable=False, default=0),
-)
-
-
-def _utc_naive(stamp: datetime | None) -> datetime | None:
-    if stamp is None:
-        return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
-    return stamp
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
 
 @dataclass(frozen=True)
 class RunCounts:
@@ -113,6 +40,10 @@ class RunCounts:
     posts_added: int = 0
     mentions_added: int = 0
     failures: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_removed: int = 0
+    posts_removed: int = 0
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -143,7 +74,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            metadata.create_all(self.engine)
+            ensure_current(self.engine, url)
         except OperationalError as exc:
             raise StoreError(f"{url}: cannot open the database: {exc.orig}") from exc
 
@@ -153,7 +84,7 @@ class Store:
     def start_run(self, command: str) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(insert(ingest_runs).values(
-                started_at=_now(), command=command))
+                started_at=_now(), command=command, host=socket.gethostname()))
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
@@ -167,29 +98,60 @@ class Store:
         """Store the posts not already stored, with their mentions, in one transaction.
 
         Returns (posts added, mentions added). A post whose id is already stored is skipped
-        whole, so ingesting the same files again adds nothing.
+        whole, so ingesting the same files again adds nothing; when several processes store
+        the same post at once, exactly one of them adds it and its mentions.
         """
         if not batch:
             return 0, 0
         try:
             with self.engine.begin() as conn:
-                ids = list({p.id for p in batch})
-                existing = set(conn.execute(
-                    select(posts.c.id).where(posts.c.id.in_(ids))).scalars())
-                new_posts: dict[str, Post] = {}
-                for post in batch:
-                    if post.id not in existing and post.id not in new_posts:
-                        new_posts[post.id] = post
-                if not new_posts:
-                    return 0, 0
-                now = _now()
-                conn.execute(insert(posts), [_post_row(p, now, run_id) for p in new_posts.values()])
-                rows = [_mention_row(p.id, m) for p in new_posts.values() for m in p.mentions]
-                if rows:
-                    conn.execute(insert(mentions), rows)
-                return len(new_posts), len(rows)
+                return insert_posts(conn, batch, run_id)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+
+    def file_states(self) -> dict[str, FileState]:
+        """What refresh recorded of each source file, by path."""
+        with self.engine.connect() as conn:
+            return load_states(conn)
+
+    def apply_file_updates(self, updates: Sequence[FileUpdate],
+                           run_id: int | None = None) -> tuple[int, int, int]:
+        """Store files' posts and new read positions in one transaction.
+
+        Returns (posts added, mentions added, posts removed).
+        """
+        totals = [0, 0, 0]
+        try:
+            with self.engine.begin() as conn:
+                for upd in updates:
+                    for i, n in enumerate(apply_update(conn, upd, run_id)):
+                        totals[i] += n
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+        return totals[0], totals[1], totals[2]
+
+    def remove_files(self, paths: Sequence[str]) -> int:
+        """Forget source files and the posts only they held; returns posts removed."""
+        with self.engine.begin() as conn:
+            return remove_files(conn, paths)
+
+    def last_change(self) -> datetime | None:
+        """When the last run that added or removed posts finished (naive UTC)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(ingest_runs.c.finished_at)).where(
+                (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
+
+    def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
+                        until: datetime | None = None) -> pd.DataFrame:
+        """The report table for `by`, aggregated in the database (see tracker.sqlaggregate)."""
+        with self.engine.connect() as conn:
+            return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until))
+
+    def mention_stats(self, since: datetime | None = None,
+                      until: datetime | None = None) -> dict[str, int]:
+        """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
+        with self.engine.connect() as conn:
+            return mention_stats(conn, _utc_naive(since), _utc_naive(until))
 
     def mentions_frame(self, since: datetime | None = None,
                        until: datetime | None = None) -> pd.DataFrame:
@@ -234,25 +196,13 @@ class Store:
             return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                     for t in (posts, mentions, ingest_runs)}
 
+    def counts_all(self) -> dict[str, int]:
+        """Rows per table, source files and their links included."""
+        with self.engine.connect() as conn:
+            return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                    for t in (posts, mentions, ingest_runs, source_files, post_sources)}
+
     def iter_rows(self, table: Table) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
             for row in conn.execute(select(table)):
                 yield dict(row._mapping)
-
-
-def _post_row(post: Post, now: datetime, run_id: int | None) -> dict[str, Any]:
-    return {
-        "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
-        "url": post.url, "author": post.author, "title": post.title, "lang": post.lang,
-        "published": _utc_naive(post.published), "published_from": post.published_from,
-        "tone": post.tone, "text": post.text, "ingested_at": now, "run_id": run_id,
-    }
-
-
-def _mention_row(post_id: str, m: Any) -> dict[str, Any]:
-    return {
-        "post_id": post_id, "ticker": m.ticker, "market": m.market, "name": m.name,
-        "kind": m.kind, "start_offset": m.start, "end_offset": m.end, "sentence": m.sentence,
-        "confidence": m.confidence, "groups": ";".join(m.groups), "tone": m.tone,
-        "label": m.label, "is_repeat": m.repeat,
-    }

@@ -1,0 +1,83 @@
+"""Idempotent inserts shared by ingest and refresh: posts once, mentions only with them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from .errors import StoreError
+from .models import Mention, Post
+from .schema import mentions, posts
+
+NAME_MAX = 200  # a mention's name is indexed; PostgreSQL caps an index row near 2.7 kB
+
+
+def utc_naive(stamp: datetime | None) -> datetime | None:
+    """`stamp` in UTC without a zone (SQLite keeps none); naive input is taken as UTC."""
+    if stamp is None:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    return stamp
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]:
+    return {
+        "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
+        "url": post.url, "author": post.author, "title": post.title, "lang": post.lang,
+        "published": utc_naive(post.published), "published_from": post.published_from,
+        "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
+    }
+
+
+def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
+    return {
+        "post_id": post_id, "ticker": m.ticker, "market": m.market,
+        "name": m.name[:NAME_MAX] if m.name else m.name,
+        "kind": m.kind, "start_offset": m.start, "end_offset": m.end, "sentence": m.sentence,
+        "confidence": m.confidence, "groups": ";".join(m.groups), "tone": m.tone,
+        "label": m.label, "is_repeat": m.repeat,
+    }
+
+
+def insert_ignore(conn: Connection, table: Table, keys: list[str]) -> Any:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING for the connection's dialect."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+    raise StoreError(f"{dialect}: unsupported database; use SQLite or PostgreSQL")
+
+
+def insert_posts(conn: Connection, batch: Sequence[Post],
+                 run_id: int | None) -> tuple[int, int]:
+    """Insert `batch` in the open transaction; mentions only for posts this call added.
+
+    RETURNING names the posts the INSERT really added, so a post another process stored
+    first (or stores concurrently: PostgreSQL makes the second insert wait for the first
+    to commit) gets its mentions exactly once. Returns (posts added, mentions added).
+    """
+    unique: dict[str, Post] = {}
+    for post in batch:
+        unique.setdefault(post.id, post)
+    if not unique:
+        return 0, 0
+    stamp = now()
+    stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
+    added = set(conn.execute(
+        stmt, [_post_row(p, stamp, run_id) for p in unique.values()]).scalars())
+    rows = [_mention_row(pid, m) for pid, p in unique.items() if pid in added
+            for m in p.mentions]
+    if rows:
+        conn.execute(insert(mentions), rows)
+    return len(added), len(rows)
