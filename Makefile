@@ -33,6 +33,7 @@ lint: install
 # code; review the diff before committing.
 golden: install
 	TRACKER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_cli.py tests/test_reports.py
+	$(BIN)/python scripts/update_readme_sample.py
 
 clean:
 	rm -rf $(VENV) tracker.db

@@ -82,3 +82,13 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
     for hit in find_cashtags(text):
         assert 0 <= hit.start < hit.end <= len(text)
         assert hit.ticker.split(".")[0] in text[hit.start:hit.end].upper()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["$AMD wins a huge order, great news! (1)", "$AMD up (12)", "$TXN - Texas Instruments (TXN)"],
+    ids=["sentence-then-number", "short-number", "dash-separated-name"],
+)
+def test_parenthesised_aside_is_not_a_named_cashtag(text: str) -> None:
+    assert [h.ticker for h in find_cashtags(text)][0] in ("AMD", "TXN")
+    assert all(not h.ticker.isdigit() for h in find_cashtags(text))

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.lock import RunLock
+from tracker.migrate import HEAD_REVISION
 from tracker.store import Store
 
 from .refreshkit import make_job, write_feed
@@ -75,15 +76,15 @@ def test_status_lists_runs_and_span(tmp_path: Path) -> None:
     invoke(job(tmp_path), "refresh")
     code, out, _ = invoke(tmp_path, "status")
     assert code == 0
-    assert "(schema 0002," in out and "posts: 5, mentions: 10, source files: 1" in out
+    assert f"(schema {HEAD_REVISION}," in out and "posts: 5, mentions: 10, source files: 1" in out
     assert "published: 2026-01-01 00:30 to 2026-05-05 04:30 UTC" in out
     assert "refresh" in out.splitlines()[-1]
 
 
 def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
     make_job(tmp_path, f"sqlite:///{tmp_path / 'tracker.db'}")
-    assert invoke(tmp_path, "db", "upgrade") == (0, "schema empty -> 0002\n", "")
-    assert invoke(tmp_path, "db", "upgrade") == (0, "schema 0002: up to date\n", "")
+    assert invoke(tmp_path, "db", "upgrade") == (0, f"schema empty -> {HEAD_REVISION}\n", "")
+    assert invoke(tmp_path, "db", "upgrade") == (0, f"schema {HEAD_REVISION}: up to date\n", "")
 
 
 def test_tracker_db_url_sits_between_db_option_and_config(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from .extract.html import TagSpan, html_to_text, looks_like_html
 from .extract.names import get_matcher
 from .extract.sentences import detect_lang, split_sentences
 from .models import Mention, Post, RawPost
+from .passages import passage_key
 from .securities import SecurityList, securities_from_config
 from .sentiment import label_for
 from .tone import mention_tone, post_tone, sentence_of, sentence_tones
@@ -153,6 +154,7 @@ class Analyzer:
             start=hit.start,
             end=hit.end,
             sentence=sentence,
+            passage=passage_key(sentence),
             confidence=hit.confidence,
             groups=tuple(groups),
             tone=tone,

@@ -22,13 +22,14 @@ from .errors import SourceError, TrackerError
 from .evaluate import evaluate_file, format_report
 from .export import export_rows, post_to_dict, render_export
 from .filters import MentionFilter, split_list
-from .models import MENTION_KINDS
+from .models import MENTION_KINDS, Post
+from .passages import mark_repeats
 from .pipeline import analyze_paths
 from .pipeline import ingest as run_ingest
 from .render import write_atomic
 from .report import ReportSpec, build_report, read_mentions
 from .rescore import rescore as rescore_store
-from .store import Store
+from .store import Store, database_exists
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -213,15 +214,25 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
 
         tracker show seeds/000_0fac7ee0c8b55c56.txt --json
     """
+    found: list[Post] = []
     failed = False
     for item in analyze_paths([file], cfg, Analyzer(cfg)):
         if isinstance(item, SourceError):
             _report_failure(item)
             failed = True
-        elif as_json:
-            click.echo(json.dumps(post_to_dict(item), ensure_ascii=False))
         else:
-            click.echo(_describe(post_to_dict(item)))
+            found.append(item)
+    # A passage already stored from another post (or earlier in this file) is marked a repeat.
+    seen: set[tuple[str, str]] = set()
+    if found and database_exists(cfg.db_url):
+        store = Store(cfg.db_url)
+        try:
+            seen = store.passages_seen(found)
+        finally:
+            store.close()
+    for post in mark_repeats(found, seen):
+        data = post_to_dict(post)
+        click.echo(json.dumps(data, ensure_ascii=False) if as_json else _describe(data))
     if failed:
         sys.exit(1)
 
@@ -243,6 +254,7 @@ def _describe(post: dict[str, Any]) -> str:
         lines.append(
             f"    {m['ticker']}{market:<4} {m['kind']:<12} {m['label'] or 'unscored':<8} "
             f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
+            + ("  (repeat of a passage seen before)" if m["repeat"] else "")
         )
     return "\n".join(lines)
 

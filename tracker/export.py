@@ -16,7 +16,7 @@ from .store import Store
 
 MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
                    "ticker", "market", "name", "kind", "start", "end", "groups", "confidence",
-                   "tone", "label", "sentence"]
+                   "tone", "label", "repeat", "sentence"]
 POST_COLUMNS = ["post_id", "source", "source_id", "url", "author", "title", "lang",
                 "published", "published_from", "tone", "mentions"]
 
@@ -61,6 +61,8 @@ def _iso(value: Any) -> str | None:
 def _records(frame: pd.DataFrame, columns: list[str]) -> Iterator[dict[str, Any]]:
     for row in frame.to_dict("records"):
         record = {c: row.get(c) for c in columns}
+        if "repeat" in record:
+            record["repeat"] = bool(row.get("is_repeat"))
         record["published"] = _iso(record.get("published"))
         for key, value in record.items():
             if isinstance(value, float) and pd.isna(value):

@@ -41,6 +41,7 @@ class Mention:
     tone: float | None = None
     label: str | None = None
     repeat: bool = False
+    passage: str | None = None
 
 
 @dataclass(frozen=True)

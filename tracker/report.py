@@ -73,7 +73,10 @@ def read_mentions(store: Store, cfg: Config, since: date | None, until: date | N
                   flt: MentionFilter) -> pd.DataFrame:
     """The stored mentions between `since` and `until` (local days) that `flt` keeps."""
     start, end = _bounds(since, until, cfg)
-    return apply_filters(store.mentions_frame(start, end), flt)
+    frame = store.mentions_frame(start, end)
+    # A reposted passage's mentions count once (tracker/passages.py).
+    frame = frame[~frame["is_repeat"].astype(bool)]
+    return apply_filters(frame, flt)
 
 
 def report_table(frame: pd.DataFrame, spec: ReportSpec, cfg: Config) -> pd.DataFrame:

@@ -59,11 +59,13 @@ mentions = Table(
     Column("tone", Float),
     Column("label", String(8)),
     Column("is_repeat", Boolean, nullable=False, default=False),
+    Column("passage", String(16)),  # hash of the normalized sentence; see tracker/passages.py
     # Covers the report GROUP BY: every column it reads, led by the join key (so it also
     # serves deletes by post).
     Index("ix_mentions_report", "post_id", "ticker", "market", "label", "tone", "name",
           "groups"),
     Index("ix_mentions_ticker", "ticker", "market"),
+    Index("ix_mentions_passage", "passage", "ticker"),
 )
 
 ingest_runs = Table(

@@ -56,7 +56,8 @@ def _period(conn: Connection, freq: str, tz: tzinfo) -> str:
 
 
 def _where(since: datetime | None, until: datetime | None) -> str:
-    clauses = ["p.published IS NOT NULL"]
+    # A reposted passage's mentions count once (tracker/passages.py).
+    clauses = ["p.published IS NOT NULL", "NOT m.is_repeat"]
     if since is not None:
         clauses.append("p.published >= :since")
     if until is not None:
@@ -114,7 +115,7 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
 def mention_stats(conn: Connection, since: datetime | None,
                   until: datetime | None) -> dict[str, int]:
     """For report notes: mentions, posts, and posts dated by file or undated, in a range."""
-    clauses = ["1 = 1"]
+    clauses = ["NOT m.is_repeat"]
     if since is not None:
         clauses.append("p.published >= :since")
     if until is not None:

@@ -21,7 +21,7 @@ from .migrate import ensure_current
 from .models import Post
 from .schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from .sqlaggregate import aggregate_in_db, mention_stats
-from .upsert import insert_posts
+from .upsert import insert_posts, stored_passages
 from .upsert import now as _now
 from .upsert import utc_naive as _utc_naive
 
@@ -190,6 +190,14 @@ class Store:
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
 
+    def passages_seen(self, batch: Sequence[Post]) -> set[tuple[str, str]]:
+        """The (passage, ticker) pairs of `batch`'s mentions already stored by other posts."""
+        ids = [p.id for p in batch]
+        with self.engine.connect() as conn:
+            stored = set(conn.execute(select(posts.c.id).where(posts.c.id.in_(ids))).scalars())
+            fresh = [p for p in batch if p.id not in stored]
+            return stored_passages(conn, fresh)
+
     def counts(self) -> dict[str, int]:
         """Rows per table, for status lines and tests."""
         with self.engine.connect() as conn:
@@ -206,3 +214,10 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(table)):
                 yield dict(row._mapping)
+
+
+def database_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there yet (a server database is assumed)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///")).is_file()
+    return True

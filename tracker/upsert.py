@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from .errors import StoreError
 from .models import Mention, Post
+from .passages import mark_repeats
 from .schema import mentions, posts
 
 NAME_MAX = 200  # a mention's name is indexed; PostgreSQL caps an index row near 2.7 kB
@@ -45,8 +46,20 @@ def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
         "name": m.name[:NAME_MAX] if m.name else m.name,
         "kind": m.kind, "start_offset": m.start, "end_offset": m.end, "sentence": m.sentence,
         "confidence": m.confidence, "groups": ";".join(m.groups), "tone": m.tone,
-        "label": m.label, "is_repeat": m.repeat,
+        "label": m.label, "is_repeat": m.repeat, "passage": m.passage,
     }
+
+
+def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, str]]:
+    """The (passage, ticker) pairs of `batch`'s mentions that stored mentions already have."""
+    keys = {m.passage for p in batch for m in p.mentions if m.passage}
+    found: set[tuple[str, str]] = set()
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), 500):  # bounded IN lists
+        chunk = ordered[i:i + 500]
+        found.update((row.passage, row.ticker) for row in conn.execute(
+            select(mentions.c.passage, mentions.c.ticker).where(mentions.c.passage.in_(chunk))))
+    return found
 
 
 def insert_ignore(conn: Connection, table: Table, keys: list[str]) -> Any:
@@ -76,8 +89,9 @@ def insert_posts(conn: Connection, batch: Sequence[Post],
     stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
     added = set(conn.execute(
         stmt, [_post_row(p, stamp, run_id) for p in unique.values()]).scalars())
-    rows = [_mention_row(pid, m) for pid, p in unique.items() if pid in added
-            for m in p.mentions]
+    new_posts = mark_repeats([p for pid, p in unique.items() if pid in added],
+                             stored_passages(conn, unique.values()))
+    rows = [_mention_row(p.id, m) for p in new_posts for m in p.mentions]
     if rows:
         conn.execute(insert(mentions), rows)
     return len(added), len(rows)

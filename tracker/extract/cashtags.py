@@ -18,7 +18,7 @@ MARKETS = {
 
 # $Name(TICK.MKT), $Name(TICK); full-width parentheses too, as Chinese pages write them.
 _NAMED = re.compile(
-    r"\$(?P<name>[^\s$()（）](?:(?!\s[-–—:|]\s)[^$()（）\n]){0,60}?)\s?[(（]"
+    r"\$(?P<name>[^\s$()（）](?:(?!\s[-–—:|]\s)[^$()（）\n!?。！？]){0,60}?)\s?[(（]"
     r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-]{0,14})[)）]"
 )
 # $TSLA, $BRK.B, $0700.HK: a symbol not glued to a word or another $.
@@ -102,7 +102,8 @@ def find_cashtags(
         code = match["code"]
         ticker, market = split_code(code)
         # "$20 billion (about 5%)" is not a ticker: the code must look like a symbol.
-        if not (code.upper() == code and any(c.isalpha() for c in ticker) or ticker.isdigit()):
+        if not (code.upper() == code and any(c.isalpha() for c in ticker)
+                or ticker.isdigit() and 4 <= len(ticker) <= 6):
             continue
         if ticker.isdigit() and market is None:
             market = numeric_market
