@@ -203,3 +203,22 @@ def test_rescore_after_a_threshold_change(workdir: Path) -> None:
     assert code == 0 and "labels changed" in out and not out.endswith("; 0 labels changed\n")
     _, after, _ = run(workdir, "export", "mentions", "--format", "jsonl")
     assert {json.loads(line)["label"] for line in after.splitlines()} == {"neutral"}
+
+
+def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+
+    def tickers(*extra: str) -> set[str]:
+        _, out, _ = run(workdir, "report", "--freq", "M", *extra)
+        return {r.split(",")[1] for r in out.splitlines()[1:]}
+
+    everything = tickers()
+    assert {"SPACEX", "XAI"} <= everything
+    assert not {"SPACEX", "XAI"} & tickers("--no-private")
+    # Only 001 and 003 state their dates; the three others are dated by their files.
+    assert tickers("--no-file-dates") == {
+        "TSLA", "SPACEX", "XAI", "TSM", "NVDA", "INTC", "ASML", "AAPL", "MSFT", "GOOGL",
+        "AMZN", "META"}
+    assert tickers("--min-confidence", "1") < everything
+    code, _, err = run(workdir, "report", "--min-confidence", "2")
+    assert code == 2 and "--min-confidence" in err

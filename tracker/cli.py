@@ -126,14 +126,23 @@ def filter_options(func: F) -> F:
                   help="Only posts from this file, folder or glob (repeatable).")
     @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
                   help="Only tickers (groups) with at least this many mentions.")
+    @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+                  help="Only mentions at least this sure: 1 cashtags and unambiguous names, "
+                       "0.9 bare tickers, 0.8 ambiguous names.")
+    @click.option("--private/--no-private", default=True, show_default=True,
+                  help="Include private companies (SpaceX, OpenAI), which have no market.")
+    @click.option("--file-dates/--no-file-dates", default=True, show_default=True,
+                  help="Include posts dated only by their file's modification time.")
     @functools.wraps(func)
     def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
                 kind: str | None, source: tuple[str, ...], min_mentions: int,
+                min_confidence: float, private: bool, file_dates: bool,
                 **kwargs: Any) -> Any:
         try:
             flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
                                 langs=split_list(lang), kinds=split_list(kind), sources=source,
-                                min_mentions=min_mentions)
+                                min_mentions=min_mentions, min_confidence=min_confidence,
+                                private=private, file_dates=file_dates)
         except TrackerError as exc:
             raise click.UsageError(str(exc)) from exc
         return func(*args, filters=flt, **kwargs)

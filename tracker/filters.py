@@ -37,12 +37,18 @@ class MentionFilter:
     kinds: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     min_mentions: int = 0
+    min_confidence: float = 0.0
+    private: bool = True
+    file_dates: bool = True
 
     def __post_init__(self) -> None:
         unknown = [k for k in self.kinds if k not in MENTION_KINDS]
         if unknown:
             raise FilterError(f"unknown mention kind {unknown[0]!r}; use one of "
                               f"{', '.join(MENTION_KINDS)}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise FilterError(f"--min-confidence must be between 0 and 1, not "
+                              f"{self.min_confidence}")
         if self.min_mentions < 0:
             raise FilterError(f"--min-mentions must be 0 or more, not {self.min_mentions}")
 
@@ -56,6 +62,12 @@ class MentionFilter:
                 parts.append(f"{label} {', '.join(values)}")
         if self.min_mentions:
             parts.append(f"at least {self.min_mentions} mentions")
+        if self.min_confidence:
+            parts.append(f"confidence at least {self.min_confidence:g}")
+        if not self.private:
+            parts.append("listed companies only")
+        if not self.file_dates:
+            parts.append("posts with a stated date only")
         return parts
 
 
@@ -90,6 +102,13 @@ def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
         keep &= frame["kind"].isin(flt.kinds)
     if flt.sources:
         keep &= frame["source"].map(lambda s: _source_matches(str(s), flt.sources))
+    if flt.min_confidence:
+        keep &= frame["confidence"].fillna(1.0) >= flt.min_confidence
+    if not flt.private:
+        # Private companies (SpaceX, OpenAI) are tracked without a market.
+        keep &= frame["market"].fillna("") != ""
+    if not flt.file_dates:
+        keep &= frame["published_from"] != "file"
     out = frame[keep].copy()
     if flt.groups:
         wanted_groups = set(flt.groups)
