@@ -175,3 +175,22 @@ def test_chart_labels_without_a_chinese_font() -> None:
     assert chart_label("贵州茅台 600519.SS", None) == "???? 600519.SS"
     assert chart_label("贵州茅台", "Noto Sans CJK SC") == "贵州茅台"
     assert chart_label("NVDA.US", None) == "NVDA.US"
+
+
+def test_write_atomic_gives_reports_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from tracker.render import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "r.csv"
+        write_atomic(target, "a\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        write_atomic(target, "b\n")  # a rewrite keeps the mode the user chose
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text() == "b\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+    finally:
+        os.umask(old)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import re
 import tempfile
 from collections.abc import Sequence
@@ -101,12 +102,24 @@ def render_markdown(table: pd.DataFrame, title: str, notes: Sequence[str] = (),
     return "\n".join(lines) + "\n"
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
     """Write `content` to `path` so a reader sees the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode(encoding) if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a report is for whoever may read the folder,
+        # so it gets the mode an ordinary write would: the old file's, else 0666 less umask.
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
