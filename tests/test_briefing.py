@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -13,7 +16,7 @@ from hypothesis import strategies as st
 from tracker.aggregate import ticker_table, wide_table
 from tracker.briefing import BriefingSpec, prepare_briefing, render_briefing
 from tracker.filters import FilterError, MentionFilter, apply_filters, keep_min_mentions
-from tracker.render import escape_md
+from tracker.render import escape_md, write_atomic
 from tracker.sparkline import BARS, sparkline
 from tracker.trends import has_baseline, trending
 
@@ -178,11 +181,6 @@ def test_chart_labels_without_a_chinese_font() -> None:
 
 
 def test_write_atomic_gives_reports_ordinary_permissions(tmp_path: Path) -> None:
-    import os
-    import stat
-
-    from tracker.render import write_atomic
-
     old = os.umask(0o022)
     try:
         target = tmp_path / "r.csv"
