@@ -17,7 +17,7 @@ SETTINGS = SentimentConfig()
 # Floors a little under what the shipped models reach (see the commit message for figures);
 # a change that makes tone worse fails here.
 FLOORS = {
-    ("en_twitter_financial_news", "en"): 0.72,
+    ("en_twitter_financial_news", "en"): 0.74,
     ("zh_finfe", "zh"): 0.64,
     ("zh_guba", "zh"): 0.87,
 }

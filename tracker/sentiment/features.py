@@ -14,22 +14,39 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 # stock, not which stocks they liked in the training period.
 _CASHTAG = re.compile(r"\$[^\s$()]{0,40}\([A-Za-z0-9.\-]+\)|\$[A-Za-z][A-Za-z0-9.\-]*")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_EN_WORD = re.compile(r"[a-z0_]+(?:'[a-z]+)?|[%!?]")
+# English only: what a tweet, a headline and a forum post share once the medium is gone.
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_MONEY = re.compile(
+    r"\$\d+(?:[.,]\d+)*\s?(?:[kmb]n?|million|billion|trillion)?\b", re.IGNORECASE)
+# "+5%" and "-3%" say which way; "5%" alone does not.
+_PERCENT = re.compile(r"([+\-\u2212]?)\d+(?:[.,]\d+)*\s?%")
+_PERCENT_TOKEN = {"+": " pctup ", "-": " pctdown ", "\u2212": " pctdown ", "": " pct "}
+_EN_WORD = re.compile(r"[a-z_]+(?:'[a-z]+)?|0|[!?]")
 
 
 def normalise_en(text: str) -> str:
-    """Lower case, with urls, cashtags and numbers replaced by placeholders."""
-    text = _URL.sub(" url ", text)
+    """Lower case; urls and "…" dropped; handles, cashtags, amounts, percentages and numbers
+    replaced by placeholders (usr, tkr, money, pctup/pctdown/pct, 0).
+
+    Urls are dropped rather than replaced: headlines and forum posts rarely carry them, so a
+    model that leaned on them would not carry over.
+    """
+    text = _URL.sub(" ", text).replace("\u2026", " ")
+    text = _HANDLE.sub(" usr ", text)
     text = _CASHTAG.sub(" tkr ", text)
-    text = _DIGITS.sub("0", text)
+    text = _MONEY.sub(" money ", text)
+    text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
+    text = _DIGITS.sub(" 0 ", text)
     return text.lower()
 
 
 def en_tokens(text: str) -> list[str]:
-    """Word unigrams and bigrams of an English text."""
+    """Word uni-, bi- and trigrams of an English text."""
     words = _EN_WORD.findall(normalise_en(text))
     out = ["w:" + w for w in words]
     out += ["b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)]
+    out += ["t:" + a + " " + b + " " + c
+            for a, b, c in zip(words, words[1:], words[2:], strict=False)]
     return out
 
 

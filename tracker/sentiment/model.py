@@ -1,7 +1,11 @@
 """A linear tone model exported from scikit-learn, scored with numpy alone.
 
-The model file (.npz) holds the n-gram vocabulary, its idf weights and the coefficients of a
-multinomial logistic regression over [tf-idf n-grams, lexicon scores]. Scoring reproduces
+The model file (.npz) holds the n-gram vocabulary, its idf weights and the coefficients of
+one or more linear heads over [tf-idf n-grams, lexicon scores], each head giving logits for
+the same classes (a multinomial logistic regression, or one-vs-rest regressions whose
+naive-Bayes feature weights are folded into their coefficients). The heads' probabilities
+are averaged and sharpened by a temperature chosen by cross-validation, so that the
+configured label thresholds fit the model. Scoring reproduces
 TfidfVectorizer(sublinear_tf=True, norm="l2") by hand, so loading takes milliseconds and
 needs no scikit-learn at run time.
 """
@@ -17,46 +21,76 @@ import numpy as np
 
 
 class LinearToneModel:
-    """Class probabilities from tokens and dense lexicon features; tone = P(pos) - P(neg)."""
+    """Class probabilities from tokens and dense lexicon features; tone = P(pos) - P(neg).
+
+    Files written before heads and temperature existed read as one head at temperature 1.
+    """
 
     def __init__(self, path: Path) -> None:
         data = np.load(path, allow_pickle=False)
         vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
         self.index = {tok: i for i, tok in enumerate(vocab)}
         self.idf = data["idf"].astype(np.float64)
-        self.coef = data["coef"].astype(np.float64)  # (n_vocab, n_classes)
-        self.dense_coef = data["dense_coef"].astype(np.float64)  # (n_dense, n_classes)
+        self.coef = data["coef"].astype(np.float64)  # (n_vocab, n_heads * n_classes)
+        self.dense_coef = data["dense_coef"].astype(np.float64)  # (n_dense, same)
         self.intercept = data["intercept"].astype(np.float64)
         self.classes = [str(c) for c in data["classes"]]
+        self.heads = self.coef.shape[1] // len(self.classes)
+        self.temperature = float(data["temperature"]) if "temperature" in data else 1.0
         self._pos = self.classes.index("pos")
         self._neg = self.classes.index("neg")
         # Weight of the lexicon's compound score (dense feature 0) added to the tone.
         self.blend = float(data["blend"]) if "blend" in data else 0.0
+        # Scoring one short text is a handful of numbers: numpy gathers and sums the
+        # n-grams' rows, plain Python does the rest (numpy's per-call cost would dominate).
+        self._idf = self.idf.tolist()
+        self._dense_rows = self.dense_coef.tolist()
+        self._intercept = self.intercept.tolist()
+
+    def _logits(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
+        logits = list(self._intercept)
+        for value, row in zip(dense, self._dense_rows, strict=True):
+            logits = [z + value * c for z, c in zip(logits, row, strict=True)]
+        counts = Counter(i for i in map(self.index.get, tokens) if i is not None)
+        if counts:
+            idf = self._idf
+            idx = list(counts)
+            weights = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
+                       for i, n in counts.items()]
+            norm = math.sqrt(math.fsum(w * w for w in weights))
+            ngram = (np.asarray(weights) @ self.coef[idx]).tolist()
+            logits = [z + g / norm for z, g in zip(logits, ngram, strict=True)]
+        return logits
+
+    def _probs(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
+        logits = self._logits(tokens, dense)
+        n = len(self.classes)
+        p = [0.0] * n
+        for h in range(self.heads):
+            head = logits[h * n:(h + 1) * n]
+            top = max(head)
+            exp = [math.exp(z - top) for z in head]
+            total = sum(exp)
+            p = [a + e / total for a, e in zip(p, exp, strict=True)]
+        t = self.temperature
+        p = [a ** t for a in p] if t != 1.0 else p
+        total = sum(p)
+        return [a / total for a in p]
 
     def probabilities(self, tokens: Sequence[str], dense: Sequence[float]) -> np.ndarray:
         """Class probabilities, in the order of `self.classes`."""
-        counts = Counter(i for i in map(self.index.get, tokens) if i is not None)
-        logits = self.intercept + np.asarray(dense, dtype=np.float64) @ self.dense_coef
-        if counts:
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            weights = (1.0 + np.log(tf)) * self.idf[idx]
-            norm = math.sqrt(float(weights @ weights))
-            logits = logits + (weights / norm) @ self.coef[idx]
-        logits = logits - logits.max()
-        exp = np.exp(logits)
-        return exp / exp.sum()
+        return np.array(self._probs(tokens, dense))
 
     def tone(self, tokens: Sequence[str], dense: Sequence[float]) -> float:
         """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1]."""
-        p = self.probabilities(tokens, dense)
-        tone = float(p[self._pos] - p[self._neg]) + self.blend * float(dense[0])
+        p = self._probs(tokens, dense)
+        tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
         return min(1.0, max(-1.0, tone))
 
 
 def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarray,
                dense_coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str],
-               blend: float = 0.0) -> None:
+               blend: float = 0.0, temperature: float = 1.0) -> None:
     """Write a model file that LinearToneModel reads (used by scripts/train_sentiment.py)."""
     blob = "\n".join(vocab).encode("utf-8")
     np.savez_compressed(
@@ -68,4 +102,5 @@ def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarr
         intercept=intercept.astype(np.float32),
         classes=np.array(list(classes)),
         blend=np.array(blend, dtype=np.float32),
+        temperature=np.array(temperature, dtype=np.float32),
     )
