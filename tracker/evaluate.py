@@ -18,18 +18,13 @@ from typing import Any
 
 from .config import SentimentConfig
 from .errors import SourceError
+from .extract.sentences import detect_lang
 from .sentiment import get_scorer, label_for, score_mention
 
 log = logging.getLogger(__name__)
 
 LABELS = ("pos", "neg", "neu")
 _SHORT = {"positive": "pos", "negative": "neg", "neutral": "neu"}
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
-def detect_lang(text: str) -> str:
-    """zh when the text has CJK characters, else en."""
-    return "zh" if _CJK.search(text) else "en"
 
 
 def _gold(value: Any, settings: SentimentConfig) -> str | None:
@@ -77,6 +72,7 @@ def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, st
         if gold is None:
             raise SourceError(str(path), f"label must be pos/neg/neu or a number in "
                               f"[-1, 1], not {rec.get('label')!r}", lineno)
+        # Without a stated language, the pipeline's own detector decides, as at ingest.
         lang = rec.get("lang") or detect_lang(rec["text"])
         target = rec.get("target")
         if target is not None and not isinstance(target, str):
