@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -12,12 +13,12 @@ from .config import Config
 from .extract.cashtags import CashtagHit, find_cashtags
 from .extract.chrome import strip_chrome
 from .extract.dates import find_date, parse_date_field
-from .extract.groups import Section, find_sections, group_of
+from .extract.groups import find_sections, group_of
 from .extract.html import TagSpan, html_to_text, looks_like_html
 from .extract.sentences import detect_lang, split_sentences
 from .models import Mention, Post, RawPost
 from .securities import SecurityList, load_securities
-from .sentiment import get_scorer, label_for, score_mention
+from .sentiment import SCORED_LANGS, get_scorer, label_for, score_mention
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",
@@ -43,6 +44,13 @@ class Analyzer:
     def __init__(self, cfg: Config, securities: SecurityList | None = None) -> None:
         self.cfg = cfg
         self.securities = securities if securities is not None else load_securities()
+
+    def warm_up(self) -> None:
+        """Load the scorers' models and dictionaries now rather than on the first post."""
+        for lang in SCORED_LANGS:
+            scorer = get_scorer(lang, self.cfg.sentiment)
+            if scorer is not None:
+                scorer.score_many(["warm up 预热"])
 
     def _published(self, raw: RawPost, text: str) -> tuple[datetime | None, str | None]:
         tz = self.cfg.timezone
@@ -82,17 +90,15 @@ class Analyzer:
         langs = [detect_lang(body[s:e]) for s, e in sentences]
         sections = find_sections(body, cfg.group_keywords)
 
-        tones: list[float | None] = []
-        for (s, e), lang in zip(sentences, langs, strict=True):
-            scorer = get_scorer(lang, cfg.sentiment)
-            tones.append(scorer.score(body[s:e]) if scorer is not None else None)
+        tones = self._score_sentences(body, sentences, langs)
+        starts = [s for s, _ in sentences]
 
         mentions = []
         declared: dict[str, list[str]] = {}
         for hit in hits:
-            mention = self._mention(hit, body, sentences, langs, sections)
-            mentions.append(mention)
             group = group_of(body, hit.start, sections)
+            mention = self._mention(hit, body, sentences, starts, langs, tones, group)
+            mentions.append(mention)
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
 
@@ -121,18 +127,37 @@ class Analyzer:
             mentions=tuple(mentions),
         )
 
+    def _score_sentences(self, body: str, sentences: list[tuple[int, int]],
+                         langs: list[str]) -> list[float | None]:
+        """Each sentence's tone, scored once, one score_many call per language."""
+        tones: list[float | None] = [None] * len(sentences)
+        by_lang: dict[str, list[int]] = {}
+        for i, lang in enumerate(langs):
+            by_lang.setdefault(lang, []).append(i)
+        for lang, indexes in by_lang.items():
+            scorer = get_scorer(lang, self.cfg.sentiment)
+            if scorer is None:
+                continue
+            texts = [body[sentences[i][0]:sentences[i][1]] for i in indexes]
+            for i, tone in zip(indexes, scorer.score_many(texts), strict=True):
+                tones[i] = tone
+        return tones
+
     def _mention(self, hit: CashtagHit, body: str, sentences: list[tuple[int, int]],
-                 langs: list[str], sections: list[Section]) -> Mention:
+                 starts: list[int], langs: list[str], tones: list[float | None],
+                 declared: str | None) -> Mention:
         ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
-        idx = next((i for i, (s, e) in enumerate(sentences) if s <= hit.start < e), None)
-        if idx is None:
-            s, e, lang = hit.start, hit.end, detect_lang(body[hit.start:hit.end])
-        else:
+        idx = bisect_right(starts, hit.start) - 1
+        if idx >= 0 and hit.start < sentences[idx][1]:
             (s, e), lang = sentences[idx], langs[idx]
+            # A mention's tone is its sentence's (what score_mention computes for today's
+            # sentence-level scorers), so each sentence is scored once, not once per mention.
+            tone = tones[idx]
+        else:
+            s, e, lang = hit.start, hit.end, detect_lang(body[hit.start:hit.end])
+            tone = score_mention(body[s:e], 0, e - s, lang, self.cfg.sentiment)
         sentence = body[s:e]
-        tone = score_mention(sentence, hit.start - s, hit.end - s, lang, self.cfg.sentiment)
         groups: list[str] = []
-        declared = group_of(body, hit.start, sections)
         if declared:
             groups.append(declared)
         for group in sec.groups if sec else ():
