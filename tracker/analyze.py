@@ -13,15 +13,15 @@ from .config import Config
 from .extract.cashtags import CashtagHit, find_cashtags
 from .extract.chrome import strip_chrome
 from .extract.dates import find_date, parse_date_field
-from .extract.groups import Section, find_sections, group_of
+from .extract.groups import find_sections, group_of
 from .extract.html import TagSpan, html_to_text, looks_like_html
 from .extract.names import get_matcher
 from .extract.sentences import detect_lang, split_sentences
 from .models import Mention, Post, RawPost
 from .passages import passage_key
 from .securities import SecurityList, securities_from_config
-from .sentiment import label_for
-from .tone import mention_tone, post_tone, sentence_of, sentence_tones
+from .sentiment import SCORED_LANGS, get_scorer, label_for
+from .tone import PostTones
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",
@@ -51,6 +51,13 @@ class Analyzer:
             securities = securities_from_config(cfg.raw, base_dir)
         self.securities = securities
         self.matcher = get_matcher(securities)
+
+    def warm_up(self) -> None:
+        """Load the scorers' models and dictionaries now rather than on the first post."""
+        for lang in SCORED_LANGS:
+            scorer = get_scorer(lang, self.cfg.sentiment)
+            if scorer is not None:
+                scorer.score_many(["warm up 预热"])
 
     def _published(self, raw: RawPost, text: str) -> tuple[datetime | None, str | None]:
         tz = self.cfg.timezone
@@ -96,14 +103,14 @@ class Analyzer:
         langs = [detect_lang(body[s:e]) for s, e in sentences]
         sections = find_sections(body, cfg.group_keywords)
 
-        tones = sentence_tones(body, sentences, langs, cfg.sentiment)
+        tones = PostTones(body, sentences, langs, cfg.sentiment)
 
         mentions = []
         declared: dict[str, list[str]] = {}
         for hit in hits:
-            mention = self._mention(hit, body, sentences, langs, sections)
-            mentions.append(mention)
             group = group_of(body, hit.start, sections)
+            mention = self._mention(hit, body, tones, group)
+            mentions.append(mention)
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
 
@@ -126,20 +133,17 @@ class Analyzer:
             published=published,
             published_from=published_from,
             lang=lang,
-            tone=post_tone(tones),
+            tone=tones.post,
             groups=declared,
             mentions=tuple(mentions),
         )
 
-    def _mention(self, hit: CashtagHit, body: str, sentences: list[tuple[int, int]],
-                 langs: list[str], sections: list[Section]) -> Mention:
+    def _mention(self, hit: CashtagHit, body: str, tones: PostTones,
+                 declared: str | None) -> Mention:
         ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
-        (s, e), lang = sentence_of(body, sentences, langs, hit.start, hit.end)
+        (s, e), _lang, tone = tones.mention(hit.start, hit.end)
         sentence = body[s:e]
-        tone = mention_tone(body, sentences, (s, e), lang, hit.start, hit.end,
-                            self.cfg.sentiment)
         groups: list[str] = []
-        declared = group_of(body, hit.start, sections)
         if declared:
             groups.append(declared)
         for group in sec.groups if sec else ():

@@ -73,20 +73,24 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures.")
+@click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes that parse and score posts; up to one per CPU core.")
 @common_options
-def ingest(paths: tuple[str, ...], quiet: bool, cfg: Config) -> None:
+def ingest(paths: tuple[str, ...], quiet: bool, workers: int, cfg: Config) -> None:
     """Read posts from files, folders (recursively) or - for stdin, and store them.
 
     Example:
 
         tracker ingest seeds/ exports/posts.jsonl
 
+        tracker ingest --workers 2 exports/
+
     Bad files and records are reported on stderr with file and line; the good posts around
     them are stored, and the exit code is 1. Ingesting the same posts again adds nothing.
     """
     store = Store(cfg.db_url)
     try:
-        result = run_ingest(paths, cfg, store, on_failure=_report_failure)
+        result = run_ingest(paths, cfg, store, on_failure=_report_failure, workers=workers)
     finally:
         store.close()
     if not quiet:

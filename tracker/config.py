@@ -26,6 +26,7 @@ class InputConfig:
     url_fields: tuple[str, ...]
     author_fields: tuple[str, ...]
     title_fields: tuple[str, ...]
+    max_post_chars: int = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,13 @@ def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
     return float(value)
 
 
+def _positive_int(data: dict[str, Any], section: str, key: str, where: str) -> int:
+    value = _number(data, section, key, where)
+    if value < 1 or value != int(value):
+        raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
+    return int(value)
+
+
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
     """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
     explicit = path is not None
@@ -168,6 +176,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             url_fields=_strings(data, "input", "url_fields", where),
             author_fields=_strings(data, "input", "author_fields", where),
             title_fields=_strings(data, "input", "title_fields", where),
+            max_post_chars=_positive_int(data, "input", "max_post_chars", where),
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),

@@ -21,6 +21,10 @@ class SourceError(TrackerError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str, int | None]]:
+        # Worker processes send these back to the main one: rebuild from the parts.
+        return SourceError, (self.path, self.message, self.line)
+
 
 class StoreError(TrackerError):
     """The database cannot be opened or written."""

@@ -10,7 +10,8 @@ from pathlib import Path
 from .analyze import Analyzer
 from .config import Config
 from .errors import SourceError
-from .models import Post
+from .models import Post, RawPost
+from .parallel import analyze_parallel
 from .sources import find_files, read_file
 from .store import RunCounts, Store
 
@@ -42,12 +43,13 @@ class IngestResult:
         )
 
 
-def analyze_paths(
-    paths: Iterable[str | Path], cfg: Config, analyzer: Analyzer | None = None,
-    result: IngestResult | None = None,
-) -> Iterator[Post | SourceError]:
-    """Parsed posts from every file under `paths`, and an error for each part that failed."""
-    analyzer = analyzer or Analyzer(cfg)
+def read_paths(
+    paths: Iterable[str | Path], cfg: Config, result: IngestResult | None = None,
+) -> Iterator[RawPost | SourceError]:
+    """Raw posts from every file under `paths`, and an error for each part that failed.
+
+    A post longer than `[input] max_post_chars` is reported, not returned.
+    """
     for item in find_files(paths):
         if isinstance(item, SourceError):
             yield item
@@ -55,30 +57,69 @@ def analyze_paths(
         if result is not None:
             result.files_seen += 1
         for raw in read_file(item, cfg.input):
-            if isinstance(raw, SourceError):
+            if isinstance(raw, RawPost) and len(raw.text) > cfg.input.max_post_chars:
+                yield _too_long(raw, cfg.input.max_post_chars)
+            else:
                 yield raw
-                continue
-            try:
-                post = analyzer.analyze(raw)
-            except RecursionError as exc:  # pathological nesting in a hostile page
-                yield SourceError(raw.source, f"cannot parse: {exc}", raw.line)
-                continue
-            if post is None:
-                if result is not None:
-                    result.empty_posts += 1
-                continue
-            yield post
+
+
+def _too_long(raw: RawPost, limit: int) -> SourceError:
+    # One runaway file must not stall a run (or be shipped whole to a worker).
+    return SourceError(raw.source, f"post is {len(raw.text):,} characters, more than "
+                       f"[input] max_post_chars = {limit:,}; split it or raise the limit",
+                       raw.line)
+
+
+def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
+    """Parse and score one raw post; a post the parsers cannot handle becomes an error.
+
+    None means nothing of the post is left after cleaning.
+    """
+    try:
+        return analyzer.analyze(raw)
+    except RecursionError as exc:  # pathological nesting in a hostile page
+        return SourceError(raw.source, f"cannot parse: {exc}", raw.line)
+    except Exception as exc:  # a parser bug must cost one post, not the run
+        log.debug("analysis of %s:%s failed", raw.source, raw.line, exc_info=True)
+        return SourceError(raw.source, f"cannot parse ({type(exc).__name__}: {exc}); "
+                           "please report this post", raw.line)
+
+
+def analyze_paths(
+    paths: Iterable[str | Path], cfg: Config, analyzer: Analyzer | None = None,
+    result: IngestResult | None = None, workers: int = 1,
+) -> Iterator[Post | SourceError]:
+    """Parsed posts from every file under `paths`, and an error for each part that failed.
+
+    With `workers` > 1, posts are parsed and scored in that many processes; the order of
+    what comes out is the same as with one.
+    """
+    raws = read_paths(paths, cfg, result)
+    outcomes: Iterator[Post | SourceError | None]
+    if workers > 1:
+        outcomes = analyze_parallel(raws, cfg, workers, analyze_one)
+    else:
+        analyzer = analyzer or Analyzer(cfg)
+        outcomes = (raw if isinstance(raw, SourceError) else analyze_one(analyzer, raw)
+                    for raw in raws)
+    for outcome in outcomes:
+        if outcome is None:
+            if result is not None:
+                result.empty_posts += 1
+            continue
+        yield outcome
 
 
 def ingest(
     paths: Iterable[str | Path], cfg: Config, store: Store, *,
     on_failure: Callable[[SourceError], None] | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = BATCH_SIZE, workers: int = 1,
 ) -> IngestResult:
     """Read, parse, score and store every post under `paths`; go on past bad input.
 
     Each batch is one transaction, so a run stopped part-way keeps whole batches only and a
-    rerun adds exactly what is missing.
+    rerun adds exactly what is missing. `workers` > 1 parses and scores in that many
+    processes while this one reads and stores; what is stored is the same as with one.
     """
     result = IngestResult()
     run_id = store.start_run("ingest")
@@ -90,7 +131,7 @@ def ingest(
         result.mentions_added += mentioned
         batch.clear()
 
-    for item in analyze_paths(list(paths), cfg, result=result):
+    for item in analyze_paths(list(paths), cfg, result=result, workers=workers):
         if isinstance(item, SourceError):
             result.failures.append(item)
             log.warning("%s", item)

@@ -12,7 +12,7 @@ from .config import Config
 from .extract.sentences import detect_lang, split_sentences
 from .sentiment import label_for
 from .store import Store, mentions, posts
-from .tone import mention_tone, post_tone, sentence_of, sentence_tones
+from .tone import PostTones
 
 BATCH_SIZE = 500
 
@@ -31,12 +31,8 @@ def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config
     # The same sentence split as at ingest: mention spans are never cut.
     sentences = split_sentences(text, protect=spans)
     langs = [detect_lang(text[s:e]) for s, e in sentences]
-    tones = sentence_tones(text, sentences, langs, cfg.sentiment)
-    out = []
-    for start, end in spans:
-        sentence, lang = sentence_of(text, sentences, langs, start, end)
-        out.append(mention_tone(text, sentences, sentence, lang, start, end, cfg.sentiment))
-    return post_tone(tones), out
+    tones = PostTones(text, sentences, langs, cfg.sentiment)
+    return tones.post, [tones.mention(start, end)[2] for start, end in spans]
 
 
 def rescore(store: Store, cfg: Config,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -68,8 +69,29 @@ def parse_counter_id(counter_id: str) -> tuple[str, str | None] | None:
     return ticker, market
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Taken:
+    """Non-overlapping spans already claimed, kept sorted so each check is a bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def merge(self, spans: list[tuple[int, int]]) -> None:
+        """Add one pass's spans at once: two sorted runs merge in linear time."""
+        pairs = sorted([*zip(self.starts, self.ends, strict=True), *spans])
+        self.starts = [s for s, _ in pairs]
+        self.ends = [e for _, e in pairs]
 
 
 def _is_money(text: str, start: int, end: int) -> bool:
@@ -88,16 +110,17 @@ def find_cashtags(
     because its counter_id names the listing without guessing.
     """
     hits: list[CashtagHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for tag in tags:
         parsed = parse_counter_id(tag.counter_id)
-        if parsed is None or _overlaps(tag.start, tag.end, taken):
+        if parsed is None or taken.overlaps(tag.start, tag.end):
             continue
         hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
-        taken.append((tag.start, tag.end))
+        taken.add(tag.start, tag.end)
 
+    claimed: list[tuple[int, int]] = []
     for match in _NAMED.finditer(text):
-        if _overlaps(match.start(), match.end(), taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
         code = match["code"]
         ticker, market = split_code(code)
@@ -109,23 +132,27 @@ def find_cashtags(
             market = numeric_market
         hits.append(CashtagHit(match.start(), match.end(), ticker, market,
                                match["name"].strip(), "cashtag"))
-        taken.append((match.start(), match.end()))
+        claimed.append((match.start(), match.end()))
+    taken.merge(claimed)
 
+    # Matches of one pattern never overlap one another, so each pass checks only the
+    # spans earlier passes claimed.
+    claimed = []
     for match in _PLAIN.finditer(text):
-        if _overlaps(match.start(), match.end(), taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
         ticker, market = split_code(match["code"])
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
-        taken.append((match.start(), match.end()))
+        claimed.append((match.start(), match.end()))
+    taken.merge(claimed)
 
     for match in _NUMERIC.finditer(text):
-        if _overlaps(match.start(), match.end(), taken) or _is_money(
+        if taken.overlaps(match.start(), match.end()) or _is_money(
             text, match.start(), match.end()
         ):
             continue
         ticker, market = split_code(match["code"], numeric_market)
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
-        taken.append((match.start(), match.end()))
 
     hits.sort(key=lambda h: (h.start, h.end))
     return hits

@@ -71,8 +71,22 @@ def find_date(text: str, tz: tzinfo, search_chars: int = 600) -> datetime | None
     return best[2] if best else None
 
 
+# Outside these years a stamp is junk, and converting it between zones can overflow.
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+
 def parse_date_field(value: str, tz: tzinfo) -> datetime | None:
-    """A record's time field: ISO 8601, epoch seconds or milliseconds, or a written date."""
+    """A record's time field: ISO 8601, epoch seconds or milliseconds, or a written date.
+
+    None when it holds no date, or one before 1900 or after 2200.
+    """
+    stamp = _parse_field(value, tz)
+    if stamp is None or not YEAR_MIN <= stamp.year <= YEAR_MAX:
+        return None
+    return stamp
+
+
+def _parse_field(value: str, tz: tzinfo) -> datetime | None:
     value = value.strip()
     if not value:
         return None

@@ -46,10 +46,21 @@ def find_sections(text: str, keywords: Mapping[str, Sequence[str]]) -> list[Sect
 
 def group_of(text: str, start: int, sections: Sequence[Section]) -> str | None:
     """The declared group of a mention at `start`, if it stands on a list line in a section."""
-    for section in sections:
-        if section.group and section.start <= start < section.end:
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", start)
-            line = text[line_start:line_end if line_end != -1 else len(text)]
-            return section.group if len(line.strip()) <= LIST_LINE_MAX else None
+    # Sections come in text order and do not overlap: find the last one starting at or
+    # before `start` by bisection, so a post with many headings and tickers stays linear.
+    lo, hi = 0, len(sections)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sections[mid].start <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == 0:
+        return None
+    section = sections[lo - 1]
+    if section.group and start < section.end:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start:line_end if line_end != -1 else len(text)]
+        return section.group if len(line.strip()) <= LIST_LINE_MAX else None
     return None

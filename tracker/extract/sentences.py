@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
            "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"}
+# A "sentence" longer than this (a post without punctuation, a table flattened to text) is
+# cut at a space or comma: each mention stores its sentence, and scorers read it whole.
+MAX_SENTENCE_CHARS = 1000
+_SOFT_BREAKS = frozenset(" \t,，、;；:：")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 _EN = frozenset("the and is are was were of to in that this it for on with as be by not but "
@@ -30,15 +36,35 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
     """(start, end) of each sentence: lines split after end punctuation.
 
     Never splits inside a `protect` span (a mention such as "$Apple Inc.(AAPL.US)") or after
-    a common abbreviation. Spans exclude surrounding whitespace; empty ones are dropped.
+    a common abbreviation; a run-on longer than MAX_SENTENCE_CHARS is cut at a space or
+    comma. Spans exclude surrounding whitespace; empty ones are dropped.
     """
     spans: list[tuple[int, int]] = []
+    # Protected spans sorted by start, so "is this cut inside one?" is a bisection.
+    guarded = sorted(protect)
+    guard_starts = [s for s, _ in guarded]
+    guard_reach = list(accumulate((e for _, e in guarded), max))
+
+    def protected(cut: int) -> bool:
+        i = bisect_left(guard_starts, cut)  # spans starting before the cut
+        return i > 0 and guard_reach[i - 1] > cut
 
     def add(s: int, e: int) -> None:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = _soft_break(text, s, s + MAX_SENTENCE_CHARS)
+            i = bisect_left(guard_starts, cut)
+            if i > 0 and guard_reach[i - 1] > cut:
+                cut = guard_reach[i - 1]  # never inside a mention: cut after it
+            if cut >= e:
+                break
+            add(s, cut)
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
         if s < e:
             spans.append((s, e))
 
@@ -49,7 +75,7 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
         start = line_start
         for match in _END.finditer(text, line_start, line_end):
             cut = match.end()
-            if any(s < cut < e for s, e in protect):
+            if protected(cut):
                 continue
             if match.group().startswith(".") and len(match.group()) == 1:
                 word = _WORD_BEFORE.search(text, line_start, match.start())
@@ -62,6 +88,16 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
             start = cut
         add(start, line_end)
     return spans
+
+
+def _soft_break(text: str, start: int, limit: int) -> int:
+    """Where to cut a run-on sentence at or before `limit`: after a space or comma if one is
+    in the second half of the window, else at `limit` itself."""
+    half = start + (limit - start) // 2
+    for i in range(limit, half, -1):
+        if text[i - 1] in _SOFT_BREAKS:
+            return i
+    return limit
 
 
 def _is_cjk(ch: str) -> bool:

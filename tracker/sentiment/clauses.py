@@ -91,31 +91,42 @@ def is_bare(text: str) -> bool:
     return not _WORDISH.search(rest)
 
 
-def list_context(text: str, sentences: Sequence[tuple[int, int]],
-                 mention: tuple[int, int]) -> tuple[int, int] | None:
-    """The sentence span whose tone a bare list item or heading takes, or None.
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
-    The list item at `mention` takes the tone of the next prose (not bare) sentence after
+
+def list_contexts(text: str, sentences: Sequence[tuple[int, int]],
+                  bare: Sequence[bool] | None = None) -> list[int | None]:
+    """For each sentence, the index of the sentence whose tone it takes if it is bare.
+
+    A bare list item or heading takes the tone of the next prose (not bare) sentence after
     it within the same section, that is, before a blank line: "$ASML ... $Teradyne / No
     matter who builds the factory, these companies will get orders". When the list closes
     its section, the prose sentence just before the list (its introduction) speaks for it.
+    Two passes over the sentences, so a post that is one long list costs linear time.
     """
+    n = len(sentences)
+    if bare is None:
+        bare = [is_bare(text[a:b]) for a, b in sentences]
+    # brk[i]: a blank line lies between sentence i-1 and sentence i.
+    brk = [False] + [_BLANK_LINE.search(text, sentences[i - 1][1], sentences[i][0]) is not None
+                     for i in range(1, n)]
+    after: list[int | None] = [None] * n
+    for i in range(n - 2, -1, -1):
+        if not brk[i + 1]:
+            after[i] = i + 1 if not bare[i + 1] else after[i + 1]
+    before: list[int | None] = [None] * n
+    for i in range(1, n):
+        if not brk[i]:
+            before[i] = i - 1 if not bare[i - 1] else before[i - 1]
+    return [a if a is not None else b for a, b in zip(after, before, strict=True)]
+
+
+def list_context(text: str, sentences: Sequence[tuple[int, int]],
+                 mention: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence span whose tone the bare item at `mention` takes (see list_contexts)."""
     here = next((i for i, (a, b) in enumerate(sentences)
                  if a <= mention[0] and mention[1] <= b), None)
     if here is None:
         return None
-
-    def breaks(a: int, b: int) -> bool:
-        return bool(re.search(r"\n[ \t\r]*\n", text[a:b]))
-
-    for i in range(here + 1, len(sentences)):
-        if breaks(sentences[i - 1][1], sentences[i][0]):
-            break
-        if not is_bare(text[slice(*sentences[i])]):
-            return sentences[i]
-    for i in range(here - 1, -1, -1):
-        if breaks(sentences[i][1], sentences[i + 1][0]):
-            break
-        if not is_bare(text[slice(*sentences[i])]):
-            return sentences[i]
-    return None
+    ctx = list_contexts(text, sentences)[here]
+    return sentences[ctx] if ctx is not None else None

@@ -21,7 +21,7 @@ TEXT_SUFFIXES = {".txt": False, ".md": False, ".html": True, ".htm": True}
 RECORD_SUFFIXES = {".jsonl", ".json", ".csv"}
 SUFFIXES = tuple(sorted(set(TEXT_SUFFIXES) | RECORD_SUFFIXES))
 
-__all__ = ["SUFFIXES", "find_files", "read_file", "read_text"]
+__all__ = ["SUFFIXES", "display_name", "find_files", "read_file", "read_text"]
 
 
 def find_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
@@ -35,17 +35,27 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
         if str(raw) == "-":
             yield path
         elif path.is_dir():
+            unreadable: list[OSError] = []
             found = [
                 Path(root) / name
-                for root, _dirs, files in os.walk(path, followlinks=False)
+                for root, _dirs, files in os.walk(path, onerror=unreadable.append,
+                                                  followlinks=False)
                 for name in files
                 if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".")
             ]
+            for exc in unreadable:
+                yield SourceError(display_name(exc.filename or path),
+                                  f"cannot read folder: {exc.strerror or exc}")
             yield from sorted(found)
         elif path.is_file():
             yield path
         else:
-            yield SourceError(str(path), "no such file or folder")
+            yield SourceError(display_name(path), "no such file or folder")
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """`path` as text that can be printed and stored: undecodable bytes become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def read_text(
@@ -68,7 +78,7 @@ def read_text(
 
 def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError]:
     """Raw posts from one file, or errors naming the file (and line) that failed."""
-    source = str(path)
+    source = display_name(path)
     if str(path) == "-":
         data = sys.stdin.buffer.read()
         mtime = None

@@ -5,12 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..config import InputConfig
 from ..errors import SourceError
 from ..models import RawPost
+
+_TOO_DEEP = "invalid JSON: nested too deeply to be a post"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """`text` with lone UTF-16 surrogates (which JSON allows) made U+FFFD, so it can be stored."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _first(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
@@ -21,7 +32,7 @@ def _first(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return repr(value) if isinstance(value, float) else str(value)
         if isinstance(value, str):
-            return value
+            return scrub(value)
     return None
 
 
@@ -62,6 +73,9 @@ def read_jsonl(
         except json.JSONDecodeError as exc:
             yield SourceError(source, f"invalid JSON: {exc.msg}", lineno)
             continue
+        except RecursionError:
+            yield SourceError(source, _TOO_DEEP, lineno)
+            continue
         try:
             yield record_to_post(record, source, lineno, fields, mtime)
         except SourceError as err:
@@ -76,6 +90,9 @@ def read_json(
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         yield SourceError(source, f"invalid JSON: {exc.msg}", exc.lineno)
+        return
+    except RecursionError:
+        yield SourceError(source, _TOO_DEEP)
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
