@@ -19,6 +19,7 @@ from .extract.sentences import detect_lang, split_sentences
 from .models import Mention, Post, RawPost
 from .securities import SecurityList, load_securities
 from .sentiment import SCORED_LANGS, get_scorer, label_for, score_mention
+from .sources.records import scrub
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",
@@ -28,8 +29,9 @@ TITLE_MAX = 120
 
 
 def normalize_text(text: str) -> str:
-    """One kind of line break and no NUL, so every later offset means one thing."""
-    return text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\x00", "")
+    """One kind of line break, no NUL and no lone surrogate, so every later offset means one
+    thing and the text can be stored."""
+    return scrub(text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\x00", ""))
 
 
 def post_id(body: str) -> str:
