@@ -21,6 +21,7 @@ from .models import Mention, Post, RawPost
 from .passages import passage_key
 from .securities import SecurityList, securities_from_config
 from .sentiment import SCORED_LANGS, get_scorer, label_for
+from .sources.records import scrub
 from .tone import PostTones
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
@@ -31,8 +32,9 @@ TITLE_MAX = 120
 
 
 def normalize_text(text: str) -> str:
-    """One kind of line break and no NUL, so every later offset means one thing."""
-    return text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\x00", "")
+    """One kind of line break, no NUL and no lone surrogate, so every later offset means one
+    thing and the text can be stored."""
+    return scrub(text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\x00", ""))
 
 
 def post_id(body: str) -> str:

@@ -1,0 +1,87 @@
+"""`report` over a database of N stored mentions, against a bare SQLite GROUP BY of the same rows."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tracker.config import Config
+from tracker.report import ReportSpec, build_report
+from tracker.store import Store, mentions, posts
+
+TICKERS = [("TSLA", "US"), ("NVDA", "US"), ("AAPL", "US"), ("MSFT", "US"), ("TSM", "US"),
+           ("ASML", "US"), ("AMD", "US"), ("MU", "US"), ("2382", "TW"), ("600519", "SS")]
+GROUPS = ["gpu;semis", "equipment", "foundry;semis", "", "memory", "ev;robotics"]
+LABELS = ["positive", "negative", "neutral"]
+
+
+def build_db(url: str, count: int, per_post: int = 5, seed: int = 7) -> None:
+    """Fill a fresh database with `count` mentions, `per_post` to a post, over one year."""
+    rng = random.Random(seed)
+    store = Store(url)
+    start = datetime(2025, 1, 1)
+    now = datetime(2026, 1, 1)
+    with store.engine.begin() as conn:
+        for base in range(0, count // per_post, 10_000):
+            post_rows: list[dict[str, Any]] = []
+            mention_rows: list[dict[str, Any]] = []
+            for i in range(base, min(base + 10_000, count // per_post)):
+                pid = f"p{i:012d}"
+                post_rows.append({
+                    "id": pid, "source": "bench.jsonl", "lang": "en", "text": "x",
+                    "published": start + timedelta(seconds=rng.randint(0, 365 * 86400)),
+                    "published_from": "field", "ingested_at": now})
+                for k in range(per_post):
+                    ticker, market = rng.choice(TICKERS)
+                    tone = rng.uniform(-1, 1)
+                    mention_rows.append({
+                        "post_id": pid, "ticker": ticker, "market": market, "name": ticker,
+                        "kind": "cashtag", "start_offset": k * 10, "end_offset": k * 10 + 5,
+                        "sentence": "Some sentence about it.", "confidence": 1.0,
+                        "groups": rng.choice(GROUPS), "tone": tone,
+                        "label": LABELS[0 if tone > 0.05 else 1 if tone < -0.05 else 2],
+                        "is_repeat": False})
+            conn.execute(posts.insert(), post_rows)
+            conn.execute(mentions.insert(), mention_rows)
+    store.close()
+
+
+BARE = """
+SELECT date(p.published) AS day, m.ticker, m.market, count(*), count(DISTINCT m.post_id),
+       avg(m.tone), sum(m.label = 'positive'), sum(m.label = 'negative'),
+       sum(m.label = 'neutral')
+FROM mentions m JOIN posts p ON p.id = m.post_id
+WHERE p.published IS NOT NULL
+GROUP BY day, m.ticker, m.market
+"""
+
+
+def bench_report(work: Path, count: int, cfg: Config) -> dict[str, float]:
+    """Seconds for `tracker report --by ticker --freq D` and for the bare GROUP BY."""
+    path = work / "report.db"
+    t = time.perf_counter()
+    build_db(f"sqlite:///{path}", count)
+    built = time.perf_counter() - t
+    with sqlite3.connect(path) as conn:  # warm the page cache for both contenders
+        conn.execute(BARE).fetchall()
+        t = time.perf_counter()
+        rows = conn.execute(BARE).fetchall()
+        bare = time.perf_counter() - t
+    store = Store(f"sqlite:///{path}")
+    t = time.perf_counter()
+    text = build_report(store, cfg, ReportSpec("ticker", "D", "csv"))
+    report = time.perf_counter() - t
+    t = time.perf_counter()
+    build_report(store, cfg, ReportSpec("group", "W", "md"))
+    group_report = time.perf_counter() - t
+    store.close()
+    assert len(text.splitlines()) - 1 == len(rows), (len(text.splitlines()), len(rows))
+    print(f"report over {count} mentions: ticker/day csv {report:.2f} s, group/week md "
+          f"{group_report:.2f} s; bare SQLite GROUP BY {bare:.2f} s "
+          f"({report / bare:.1f}x; target <= 3x); database built in {built:.1f} s", flush=True)
+    return {"mentions": count, "report_s": report, "group_report_s": group_report,
+            "bare_group_by_s": bare, "ratio": report / bare}
