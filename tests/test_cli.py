@@ -115,7 +115,7 @@ def test_show_json_shape(workdir: Path) -> None:
 def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
     code, out, _ = run(workdir, "show", str(workdir / "seeds" / "002_d6d05dc0d48508e4.txt"))
     assert code == 0
-    assert "2382.TW  cashtag" in out and "mastered by [$2382] and $2317" in out
+    assert "2382.TW    cashtag" in out and "mastered by [$2382] and $2317" in out
 
 
 def test_ingest_stdin_jsonl(workdir: Path) -> None:

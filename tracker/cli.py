@@ -263,9 +263,9 @@ def _describe(post: dict[str, Any]) -> str:
     for m in post["mentions"]:
         left = text[max(0, m["start"] - 30):m["start"]].replace("\n", " ")
         right = text[m["end"]:m["end"] + 30].replace("\n", " ")
-        market = f".{m['market']}" if m["market"] else ""
+        symbol = f"{m['ticker']}.{m['market']}" if m["market"] else m["ticker"]
         lines.append(
-            f"    {m['ticker']}{market:<4} {m['kind']:<12} {m['label'] or 'unscored':<8} "
+            f"    {symbol:<10} {m['kind']:<12} {m['label'] or 'unscored':<8} "
             f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
             + ("  (repeat of a passage seen before)" if m["repeat"] else "")
         )
