@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -69,11 +70,19 @@ def _bounds(since: date | None, until: date | None,
     return start, end
 
 
+# What a report table, its notes and every filter read: not the sentences, offsets or
+# authors, which the briefing quotes and which are most of a mention's bytes.
+TABLE_COLUMNS = ("post_id", "source", "published", "published_from", "lang", "ticker",
+                 "market", "name", "kind", "groups", "tone", "label", "confidence",
+                 "is_repeat")
+
+
 def read_mentions(store: Store, cfg: Config, since: date | None, until: date | None,
-                  flt: MentionFilter) -> pd.DataFrame:
-    """The stored mentions between `since` and `until` (local days) that `flt` keeps."""
+                  flt: MentionFilter, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The stored mentions between `since` and `until` (local days) that `flt` keeps;
+    `columns` reads only those (it must hold what `flt` reads)."""
     start, end = _bounds(since, until, cfg)
-    frame = store.mentions_frame(start, end)
+    frame = store.mentions_frame(start, end, columns)
     # A reposted passage's mentions count once (tracker/passages.py).
     frame = frame[~frame["is_repeat"].astype(bool)]
     return apply_filters(frame, flt)
@@ -112,7 +121,7 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         stats = use_database(store, cfg, start, end)
         if stats is not None:
             return render_from_database(store, cfg, spec, start, end, stats)
-    frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters)
+    frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
     table = report_table(frame, spec, cfg)
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)

@@ -49,6 +49,7 @@ class PostTones:
         self._starts = [s for s, _ in sentences]
         self._bare: dict[int, bool] = {}
         self._contexts: list[int | None] | None = None
+        self._clauses: dict[tuple[str, str], float | None] = {}
 
     @property
     def post(self) -> float | None:
@@ -86,5 +87,9 @@ class PostTones:
         clause = mention_clause(text, start - span[0], end - span[0])
         if clause == text:
             return span, lang, self.tones[idx]
-        scorer = get_scorer(lang, self.settings)
-        return span, lang, scorer.score(clause) if scorer is not None else None
+        # Mentions in one clause share its tone: score each clause once per post.
+        key = (lang, clause)
+        if key not in self._clauses:
+            scorer = get_scorer(lang, self.settings)
+            self._clauses[key] = scorer.score(clause) if scorer is not None else None
+        return span, lang, self._clauses[key]

@@ -55,6 +55,9 @@ _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
 _MAX_ZH_TOKENS = 4
+# What jieba cuts as one block (jieba.re_han_default); text between blocks is split apart
+# without the dictionary.
+_HAN_BLOCK = jieba.re_han_default
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,14 @@ class NameMatcher:
                     if alias.translate(_ASCII_LOWER) in p.translate(_ASCII_LOWER)]
             for alias in [*self._zh, *(e.alias for es in self._en.values() for e in es)]
         }
+        # jieba cuts each run of _HAN_BLOCK characters on its own, so only the runs holding
+        # an alias need cutting when every alias is such a run (see _find_zh).
+        self._zh_automaton: ahocorasick.Automaton | None = None
+        if self._zh and all(_HAN_BLOCK.fullmatch(a) for a in self._zh):
+            self._zh_automaton = ahocorasick.Automaton()
+            for alias in self._zh:
+                self._zh_automaton.add_word(alias, alias)
+            self._zh_automaton.make_automaton()
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer_ready = False
         self._lock = threading.Lock()
@@ -185,7 +196,23 @@ class NameMatcher:
         return hits
 
     def _find_zh(self, text: str) -> list[NameHit]:
-        tokens = list(self._jieba().tokenize(text))
+        tokenizer = self._jieba()
+        if self._zh_automaton is None:
+            return self._zh_hits(text, list(tokenizer.tokenize(text)))
+        # jieba segments each block (a run of _HAN_BLOCK characters) independently, and an
+        # alias made of such characters lies inside one block: blocks without an alias
+        # cannot hold a hit, so only the others are segmented. Same tokens, same hits.
+        automaton = self._zh_automaton
+        hits: list[NameHit] = []
+        for block in _HAN_BLOCK.finditer(text):
+            if next(automaton.iter(block.group()), None) is None:
+                continue
+            at = block.start()
+            tokens = [(w, at + s, at + e) for w, s, e in tokenizer.tokenize(block.group())]
+            hits += self._zh_hits(text, tokens)
+        return hits
+
+    def _zh_hits(self, text: str, tokens: list[tuple[str, int, int]]) -> list[NameHit]:
         hits = []
         i = 0
         while i < len(tokens):

@@ -64,7 +64,11 @@ def zh_tokens(words: Sequence[str], text: str) -> list[str]:
     Characters back the words up where jieba splits slang differently from one post to the
     next; `text` is the clause the words came from.
     """
-    words = [_DIGITS.sub("0", w.lower()) for w in words]
+    if _DIGITS.search(text) is None:
+        # The words are pieces of `text`: with no digit in it, none has one to replace.
+        words = [w.lower() for w in words]
+    else:
+        words = [_DIGITS.sub("0", w.lower()) for w in words]
     out = ["w:" + w for w in words]
     out += ["b:" + a + "|" + b for a, b in zip(words, words[1:], strict=False)]
     chars = [c for c in normalise_zh(text) if not c.isspace()]

@@ -51,7 +51,9 @@ class LinearToneModel:
         logits = list(self._intercept)
         for value, row in zip(dense, self._dense_rows, strict=True):
             logits = [z + value * c for z, c in zip(logits, row, strict=True)]
-        counts = Counter(i for i in map(self.index.get, tokens) if i is not None)
+        # Counted in C; unknown tokens count under None, dropped after (same order of keys).
+        counts = Counter(map(self.index.get, tokens))
+        counts.pop(None, None)  # type: ignore[call-overload]
         if counts:
             idf = self._idf
             idx = list(counts)
