@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.config import load_config
 from tracker.refresh import refresh
 from tracker.store import Store
 
@@ -170,3 +171,17 @@ def test_run_stopped_between_batches_resumes_exactly(tmp_path: Path, killed_afte
     store = Store(url)
     assert snapshot(store, tmp_path / "a") == reference
     store.close()
+
+
+def test_runaway_post_costs_one_post_not_the_refresh(tmp_path: Path, db_url: str) -> None:
+    make_job(tmp_path, db_url)
+    (tmp_path / "config.toml").write_text(
+        (tmp_path / "config.toml").read_text("utf-8") + "[input]\nmax_post_chars = 100\n",
+        "utf-8")
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 3)
+    (tmp_path / "in" / "big.txt").write_text("$NVDA soars. " * 20, "utf-8")
+    result, _, _, _ = run(cfg)
+    assert result.posts_added == 3
+    (failure,) = result.failures
+    assert failure.path.endswith("big.txt") and "max_post_chars = 100" in failure.message

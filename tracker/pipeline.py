@@ -57,14 +57,17 @@ def read_paths(
         if result is not None:
             result.files_seen += 1
         for raw in read_file(item, cfg.input):
-            if isinstance(raw, RawPost) and len(raw.text) > cfg.input.max_post_chars:
-                yield _too_long(raw, cfg.input.max_post_chars)
-            else:
-                yield raw
+            yield check_size(raw, cfg) if isinstance(raw, RawPost) else raw
 
 
-def _too_long(raw: RawPost, limit: int) -> SourceError:
-    # One runaway file must not stall a run (or be shipped whole to a worker).
+def check_size(raw: RawPost, cfg: Config) -> RawPost | SourceError:
+    """`raw`, or an error when it is longer than `[input] max_post_chars`.
+
+    One runaway file must not stall a run (or be shipped whole to a worker).
+    """
+    limit = cfg.input.max_post_chars
+    if len(raw.text) <= limit:
+        return raw
     return SourceError(raw.source, f"post is {len(raw.text):,} characters, more than "
                        f"[input] max_post_chars = {limit:,}; split it or raise the limit",
                        raw.line)

@@ -22,6 +22,7 @@ from .errors import SourceError, StoreError
 from .filestate import FileState, FileUpdate
 from .jobs import RefreshJob, load_job
 from .models import Post, RawPost
+from .pipeline import analyze_one, check_size
 from .sources import SUFFIXES, find_files, read_text
 from .sources.decode import decode_bytes
 from .sources.growing import hash_prefix, read_lines
@@ -94,17 +95,16 @@ class _Reader:
     def _post(self, item: RawPost | SourceError | None) -> Post | None:
         if item is None:
             return None
-        if isinstance(item, SourceError):
-            self.fail(item)
+        # The same guards as ingest: a runaway post or a parser failure costs one post.
+        checked = check_size(item, self.cfg) if isinstance(item, RawPost) else item
+        outcome = (analyze_one(self.analyzer, checked) if isinstance(checked, RawPost)
+                   else checked)
+        if isinstance(outcome, SourceError):
+            self.fail(outcome)
             return None
-        try:
-            post = self.analyzer.analyze(item)
-        except RecursionError as exc:  # pathological nesting in a hostile page
-            self.fail(SourceError(item.source, f"cannot parse: {exc}", item.line))
-            return None
-        if post is not None:
+        if outcome is not None:
             self.result.posts_seen += 1
-        return post
+        return outcome
 
     def whole(self, path: Path, key: str, state: FileState | None) -> Iterator[FileUpdate]:
         st = path.stat()
