@@ -13,12 +13,14 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .config import SentimentConfig
 from .errors import SourceError
 from .extract.sentences import detect_lang
+from .securities import SecurityList, load_securities
 from .sentiment import get_scorer, label_for, score_mention
 
 log = logging.getLogger(__name__)
@@ -37,12 +39,16 @@ def _gold(value: Any, settings: SentimentConfig) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _securities() -> SecurityList:
+    # Built once per process, not once per labelled line.
+    return load_securities()
+
+
 def _target_span(text: str, target: str) -> tuple[int, int] | None:
     """Where `target` (a ticker) is named: cashtag, bare ticker, or one of its names."""
-    from .securities import load_securities
-
     names = [target]
-    sec = load_securities().lookup(target)
+    sec = _securities().lookup(target)
     if sec is not None:
         names += list(sec.aliases_en) + list(sec.aliases_zh) + [sec.name]
     for name in names:
