@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
 from tracker.securities import load_securities
+from tracker.segment import segment
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "data" / "mentions_labelled.jsonl"
@@ -126,21 +126,18 @@ def test_private_companies_have_no_market(matcher):
     assert (hit.ticker, hit.market) == ("OPENAI", None)
 
 
-def test_matcher_is_built_once_and_fast():
+def test_matcher_is_built_once_per_securities_list():
     secs = load_securities()
-    started = time.perf_counter()
-    NameMatcher(secs)
-    assert time.perf_counter() - started < 1.0
     assert get_matcher(secs) is get_matcher(secs)
     assert get_matcher(load_securities()) is not get_matcher(secs)
 
 
-def test_global_jieba_segmentation_is_untouched(matcher):
-    import jieba
-
-    before = list(jieba.cut("博通股份宝马变单车"))
+def test_aliases_stay_out_of_the_scorers_segmentation(matcher):
+    # The tone model was trained on jieba's own words; the matcher's aliases live in a
+    # private dictionary.
+    before = segment("博通股份宝马变单车台积电")
     matcher.find("台积电和英伟达，博通股份")
-    assert list(jieba.cut("博通股份宝马变单车")) == before
+    assert segment("博通股份宝马变单车台积电") == before
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,7 +12,7 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are loaded into a private jieba tokenizer; a hit is a whole token (or a run
+* Chinese aliases are added to a private jieba dictionary (tracker/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
 * Bare upper-case tickers (TSLA) count for US symbols of the list with three or more letters,
   minus a stoplist of ordinary words and acronyms; confidence 0.9.
@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
-import jieba
 
 from ..securities import Security, SecurityList
+from ..segment import HAN_BLOCK, Segmenter, Token
 from .name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -55,9 +55,6 @@ _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
 _MAX_ZH_TOKENS = 4
-# What jieba cuts as one block (jieba.re_han_default); text between blocks is split apart
-# without the dictionary.
-_HAN_BLOCK = jieba.re_han_default
 
 
 @dataclass(frozen=True)
@@ -104,16 +101,15 @@ class NameMatcher:
                     if alias.translate(_ASCII_LOWER) in p.translate(_ASCII_LOWER)]
             for alias in [*self._zh, *(e.alias for es in self._en.values() for e in es)]
         }
-        # jieba cuts each run of _HAN_BLOCK characters on its own, so only the runs holding
+        # jieba cuts each run of HAN_BLOCK characters on its own, so only the runs holding
         # an alias need cutting when every alias is such a run (see _find_zh).
         self._zh_automaton: ahocorasick.Automaton | None = None
-        if self._zh and all(_HAN_BLOCK.fullmatch(a) for a in self._zh):
+        if self._zh and all(HAN_BLOCK.fullmatch(a) for a in self._zh):
             self._zh_automaton = ahocorasick.Automaton()
             for alias in self._zh:
                 self._zh_automaton.add_word(alias, alias)
             self._zh_automaton.make_automaton()
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer_ready = False
+        self._segmenter: Segmenter | None = None
         self._lock = threading.Lock()
         log.debug("name matcher: %d English keys, %d Chinese aliases, %d bare symbols",
                   len(self._en), len(self._zh), len(self._bare))
@@ -137,14 +133,14 @@ class NameMatcher:
             if symbol.isalpha() and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS:
                 self._bare.setdefault(symbol, (sec, today))
 
-    def _jieba(self) -> jieba.Tokenizer:
-        # Loading jieba's dictionary takes most of a second: only texts with Chinese pay it.
+    def _words(self) -> Segmenter:
+        # A private dictionary with the aliases added, so that an alias comes out as one
+        # word; built on the first text with Chinese in it.
         with self._lock:
-            if not self._tokenizer_ready:
-                for word in (*self._zh, *(p for p in NOT_COMPANY_PHRASES if _CJK.search(p))):
-                    self._tokenizer.add_word(word)
-                self._tokenizer_ready = True
-        return self._tokenizer
+            if self._segmenter is None:
+                self._segmenter = Segmenter(
+                    (*self._zh, *(p for p in NOT_COMPANY_PHRASES if _CJK.search(p))))
+        return self._segmenter
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
         """Companies named in `text`, sorted by start; none overlaps a span in `skip`."""
@@ -196,23 +192,23 @@ class NameMatcher:
         return hits
 
     def _find_zh(self, text: str) -> list[NameHit]:
-        tokenizer = self._jieba()
+        segmenter = self._words()
         if self._zh_automaton is None:
-            return self._zh_hits(text, list(tokenizer.tokenize(text)))
-        # jieba segments each block (a run of _HAN_BLOCK characters) independently, and an
+            return self._zh_hits(text, segmenter.tokenize(text))
+        # jieba segments each block (a run of HAN_BLOCK characters) independently, and an
         # alias made of such characters lies inside one block: blocks without an alias
         # cannot hold a hit, so only the others are segmented. Same tokens, same hits.
         automaton = self._zh_automaton
         hits: list[NameHit] = []
-        for block in _HAN_BLOCK.finditer(text):
+        for block in HAN_BLOCK.finditer(text):
             if next(automaton.iter(block.group()), None) is None:
                 continue
             at = block.start()
-            tokens = [(w, at + s, at + e) for w, s, e in tokenizer.tokenize(block.group())]
+            tokens = [(w, at + s, at + e) for w, s, e in segmenter.tokenize(block.group())]
             hits += self._zh_hits(text, tokens)
         return hits
 
-    def _zh_hits(self, text: str, tokens: list[tuple[str, int, int]]) -> list[NameHit]:
+    def _zh_hits(self, text: str, tokens: list[Token]) -> list[NameHit]:
         hits = []
         i = 0
         while i < len(tokens):

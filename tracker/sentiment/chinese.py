@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-import jieba
+from ..segment import segment
 
 # Words that flip the sign of a lexicon term they precede by at most _NEGATION_REACH
 # characters: "不看好", "没涨", "并非利好".
@@ -16,11 +16,6 @@ _NEGATION_REACH = 3
 _BARRIER = re.compile(r"[，,。！？!?；;：:\s]")
 # VADER's normalisation, so the two languages' lexicon scores read alike.
 _ALPHA = 15.0
-
-
-def segment(text: str) -> list[str]:
-    """jieba's words of `text`, without whitespace tokens; the one segmentation per text."""
-    return [w for w in jieba.lcut(text) if w.strip()]
 
 
 class SnowNLPScorer:
