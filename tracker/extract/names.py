@@ -23,8 +23,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
@@ -48,6 +50,8 @@ CONF_BARE_TICKER = 0.9
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BARE = re.compile(r"(?<![A-Za-z0-9$.&\-])[A-Z]{3,5}(?![A-Za-z0-9&]|-[A-Za-z])")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -149,9 +153,9 @@ class NameMatcher:
         candidates = self._find_en(text) + self._find_bare(text)
         if _CJK.search(text):
             candidates += self._find_zh(text)
+        overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
-                      if not any(c.start < e and s < c.end for s, e in skip)
-                      and not self._blocked(text, c)]
+                      if not overlaps(c.start, c.end) and not self._blocked(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen: list[NameHit] = []
@@ -286,8 +290,21 @@ def _case_ok(written: str, alias: str) -> bool:
 def _shouting(text: str, start: int, end: int) -> bool:
     # In an all-caps line every word looks like a ticker; trust only $cashtags there.
     around = text[max(0, start - 30):start] + text[end:end + 30]
-    letters = [c for c in around if c.isascii() and c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    letters = len(_ASCII_LETTER.findall(around))
+    return letters >= 12 and len(_ASCII_UPPER.findall(around)) > 0.8 * letters
+
+
+def _overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether [start, end) overlaps any of `spans`, in log time per call."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))  # furthest end among the first i
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)  # the spans starting before `end`
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
 
 
 def _hit(entry: _Alias, start: int, end: int, written: str) -> NameHit:

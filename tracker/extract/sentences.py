@@ -34,6 +34,13 @@ _CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _KANA_CHAR = re.compile("[\u3040-\u30ff]")
 _HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
 _LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_LANG_ORDER = ("en", *_OTHER)
+# Each function word and the languages it belongs to, so a sentence's words are read once.
+_FUNCTION_WORDS: dict[str, tuple[str, ...]] = {}
+for _lang, _vocab in (("en", _EN), *_OTHER.items()):
+    for _w in _vocab:
+        _FUNCTION_WORDS[_w] = (*_FUNCTION_WORDS.get(_w, ()), _lang)
 
 
 def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -114,6 +121,11 @@ def detect_lang(text: str) -> str:
     Script decides CJK; among Latin-script languages, function words decide, and English
     wins ties, since a bare "$ASML(ASML.US)" line in an English post is English.
     """
+    if text.isascii():
+        # No CJK, kana or hangul can be in it: half of all sentences skip three scans.
+        if _ASCII_LETTER.search(text) is None:
+            return "und"
+        return _latin_lang(text)
     # Counting by regex runs in C: about twice as fast as a loop over the characters.
     cjk = len(_CJK_CHAR.findall(text))
     kana = len(_KANA_CHAR.findall(text))
@@ -128,11 +140,16 @@ def detect_lang(text: str) -> str:
         return "zh"
     if not latin:
         return "zh" if cjk else "und"
-    words = [w.lower() for w in _WORD.findall(text)]
-    en_hits = sum(w in _EN for w in words)
-    best, best_hits = "en", en_hits
-    for lang, vocab in _OTHER.items():
-        hits = sum(w in vocab for w in words)
-        if hits > best_hits and hits >= 2:
-            best, best_hits = lang, hits
+    return _latin_lang(text)
+
+
+def _latin_lang(text: str) -> str:
+    hits = dict.fromkeys(_LANG_ORDER, 0)
+    for word in _WORD.findall(text):
+        for lang in _FUNCTION_WORDS.get(word.lower(), ()):
+            hits[lang] += 1
+    best, best_hits = "en", hits["en"]
+    for lang in _OTHER:
+        if hits[lang] > best_hits and hits[lang] >= 2:
+            best, best_hits = lang, hits[lang]
     return best
