@@ -1,0 +1,70 @@
+"""The clause splitter's name scan finds exactly what the alternation regex it replaced found."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from tracker.sentiment.clauses import _name_list, _names, is_bare
+
+
+def _regex() -> re.Pattern[str]:
+    # The scan this module used before the Aho-Corasick automaton, kept as the reference.
+    alts = "|".join(re.escape(n) for n in sorted(_name_list(), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])")
+
+
+TRICKY = [
+    "",
+    "F",
+    "Ford",
+    "Fords and Ford's",
+    "AT&T rallied; AT&Tx did not",
+    "ASML, ASM, ASMPT and ASM太平洋 all moved",
+    "Arm Holdingsx is not Arm Holdings",
+    "SK Hynix vs Hynix vs SKHynix",
+    "xNVDA NVDAx NVDA9 9NVDA _NVDA NVDA_",
+    "中际旭创和旭创，迪思科与思科",
+    "梅赛德斯-奔驰涨了，奔驰跌了",
+    "ANET NET SNOW NOW FSLR LR",
+    "Taiwan Semiconductor Manufacturing TSMC TSM 台积电",
+    "BOE Technology Group and BOE Technology Groupie",
+    "🚀NVDA🚀 and 😀Tesla😀 𝐓𝐒𝐋𝐀",
+    "002049 0020 600522 0522",
+    "Amazon Web Services, Amazon Web, Amazon",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_names_scan_matches_the_regex(text: str) -> None:
+    regex = _regex()
+    assert _names().sub(" ", text) == regex.sub(" ", text)
+    assert _names().spans(text) == [m.span() for m in regex.finditer(text)]
+    assert _names().any(text) == bool(regex.search(text))
+
+
+def test_names_scan_matches_the_regex_on_glued_names() -> None:
+    # Names run together, overlapping and cut at random, with and without separators: the
+    # cases where leftmost-longest order decides what the regex removes.
+    regex = _regex()
+    names = sorted(_name_list())
+    glue = ["", "", " ", "x", "9", "，", "-", "&", ".", "$", "🚀"]
+    rng = random.Random(20240601)
+    for _ in range(3000):
+        text = "".join(rng.choice(names) + rng.choice(glue) for _ in range(rng.randint(1, 6)))
+        if rng.random() < 0.5:
+            a = rng.randrange(len(text) + 1)
+            text = text[a:a + rng.randint(0, 40)]
+        assert _names().sub(" ", text) == regex.sub(" ", text), text
+        assert _names().any(text) == bool(regex.search(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [("$NVDA $AMD", True), ("英伟达、AMD、台积电", True), ("NVDA Ford Arm", True),
+     ("Ford rallies", False), ("Fordx", False), ("", True), ("$Tesla(TSLA.US) 🚀", True)],
+)
+def test_is_bare(text: str, bare: bool) -> None:
+    assert is_bare(text) is bare
