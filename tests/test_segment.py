@@ -19,7 +19,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 
 # Chinese, ASCII letters, digits and joiners, punctuation, and characters jieba-rs counts as
 # Chinese but jieba does not (CJK extension A, U+9FD6.., compatibility ideographs).
-PIECES = [*"台积电英伟达大涨暴跌套牢利好利空股票市场不看好的了", *"abcXYZ019.-%+#&_",
+PIECES = [*"台积电英伟达大涨暴跌套牢利好利空股票市场不看好的了", *"暴暴涨涨", *"abcXYZ019.-%+#&_",
           " ", "\r\n", "\n", "\t", "，", "。", "㐀", "鿿", "豈", "😀", "…", "Ａ", "\u3000",
           "ten-year", "META.US", "2382.TW", "3.5%", "A股", "T恤", "iPhone15"]
 
@@ -51,6 +51,12 @@ def test_every_chinese_text_of_the_datasets_cuts_as_jieba_cuts_it(reference):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_any_mix_cuts_as_jieba_cuts_it(reference, text):
+    assert default_segmenter().cut(text) == reference.lcut(text)
+
+
+@pytest.mark.parametrize("text", ["大暴暴暴暴", "涨涨涨涨涨涨", "好好好好好", "哈哈哈哈哈哈哈"])
+def test_hmm_ties_break_as_jiebas_do(reference, text):
+    # jieba-rs's own HMM cuts 大暴暴暴暴 as 大暴|暴暴暴; jieba as 大暴暴|暴暴.
     assert default_segmenter().cut(text) == reference.lcut(text)
 
 

@@ -1,15 +1,15 @@
-"""Chinese word segmentation: jieba's words, cut by jieba-rs.
+"""Chinese word segmentation: jieba's words, found with jieba-rs's speed.
 
 The Chinese tone model was trained on jieba's words, and the name matcher looks for aliases
-among them. rjieba (the Python binding of jieba-rs) runs jieba's algorithm (prefix
-dictionary, route by word frequency, HMM for unknown words) over the same dictionary about
-25 times faster than jieba's pure-Python cut, which was the largest single cost of ingest.
-
-It differs from jieba in one respect: jieba cuts a run of letters, digits and joiners that is
-not a dictionary word into its alphanumeric pieces ("ten-year" -> ten, -, year; "META.US" ->
-META, ., US), while jieba-rs keeps the run whole. `Segmenter` re-cuts such tokens the way
-jieba's finalseg does, so the words are jieba's: tests/test_segment.py holds the two to the
-same output on every Chinese text of datasets/ and on mixed text.
+among them. jieba cuts in two steps: the most probable route through its prefix dictionary
+(pure Python, and the largest single cost of ingest when it ran per sentence), then an HMM
+over each stretch of single characters that is no dictionary word. rjieba, the Python
+binding of jieba-rs, finds the same route over the same dictionary about 25 times faster;
+its HMM breaks ties differently on runs of a repeated character (大暴暴暴暴), so the HMM
+step is jieba's own (jieba.finalseg), run on those stretches only. jieba-rs also counts more
+characters as Chinese than jieba does; `Segmenter` starts and ends stretches where jieba
+does. tests/test_segment.py holds the words to `jieba.lcut`'s on every Chinese text of
+datasets/ and on random mixes, and to a jieba.Tokenizer's with the aliases added.
 """
 
 from __future__ import annotations
@@ -19,28 +19,18 @@ import threading
 from collections.abc import Iterable
 
 import rjieba
+from jieba import finalseg
 
 # jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
-# runs is split into characters without it, so no word crosses a run's edge. jieba-rs counts
-# more characters as Chinese (CJK extension A, compatibility ideographs), so the runs are cut
-# here, as jieba cuts them, and only runs reach jieba-rs.
+# runs is one token per character (a line break "\r\n" is one), and no word crosses a run.
 HAN_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
-# jieba.re_skip_default: between runs, a line break or a space is one token.
-_SPACE = re.compile(r"(\r\n|\s)")
-# jieba.finalseg.re_skip: how jieba cuts a non-Chinese piece that is not a dictionary word.
-_ALNUM = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_RUN_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 
 Token = tuple[str, int, int]
 
 
-def _between(gap: str) -> list[str]:
-    out: list[str] = []
-    for piece in _SPACE.split(gap):
-        if _SPACE.fullmatch(piece):
-            out.append(piece)
-        else:
-            out.extend(piece)
-    return out
+def _in_run(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fd5" or ch in _RUN_ASCII
 
 
 class Segmenter:
@@ -53,30 +43,36 @@ class Segmenter:
             # as jieba's add_word does.
             self._jieba.add_word(word, None, None)
 
-    def _recut(self, word: str) -> bool:
-        # Inside a run, a word with no Chinese character is all ASCII.
-        return len(word) > 1 and word.isascii() and not self._jieba.has_word(word)
-
-    def _run(self, run: str) -> list[str]:
-        out: list[str] = []
-        for word in self._jieba.cut(run):
-            if self._recut(word):
-                out.extend(piece for piece in _ALNUM.split(word) if piece)
-            else:
-                out.append(word)
-        return out
+    def _flush(self, buf: str, out: list[str]) -> None:
+        # What jieba does with a stretch of single-character route steps.
+        if len(buf) == 1:
+            out.append(buf)
+        elif not self._jieba.has_word(buf):
+            out.extend(finalseg.cut(buf))
+        else:
+            out.extend(buf)
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of `text`, spaces included, as `jieba.lcut(text)` gives them."""
         out: list[str] = []
-        pos = 0
-        for m in HAN_BLOCK.finditer(text):
-            if m.start() > pos:
-                out += _between(text[pos:m.start()])
-            out += self._run(m.group())
-            pos = m.end()
-        if pos < len(text):
-            out += _between(text[pos:])
+        buf = ""
+        has_word = self._jieba.has_word
+        # The route without HMM; jieba-rs joins a route's single ASCII letters and digits
+        # into one word, which is no dictionary word, and splits everything off-run apart.
+        for word in self._jieba.cut(text, False):
+            if len(word) == 1:
+                if _in_run(word):
+                    buf += word
+                    continue
+            elif word.isascii() and _in_run(word[0]) and not has_word(word):
+                buf += word
+                continue
+            if buf:
+                self._flush(buf, out)
+                buf = ""
+            out.append(word)
+        if buf:
+            self._flush(buf, out)
         return out
 
     def tokenize(self, text: str) -> list[Token]:
