@@ -235,6 +235,8 @@ def peak_memory(folder: Path, workers: int) -> dict[str, Any]:
         "t = time.perf_counter() - t\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
         "print(json.dumps({'posts': r.posts_seen, 'seconds': t, 'main_mb': int(hwm) / 1024}))\n"
+        "store.close()\n"
+        "import shutil; shutil.rmtree(tmp)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     peak_total = 0
@@ -261,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="build a database of this many mentions and time `report`")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tracker-bench")
     parser.add_argument("--skip-workers", action="store_true", help="only 1 worker")
+    parser.add_argument("--memory-workers", type=int, nargs="*", default=None,
+                        help="worker counts for --memory-posts (default: 1 and 2)")
+    parser.add_argument("--skip-speed", action="store_true",
+                        help="only --memory-posts and --report-mentions")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -275,62 +281,64 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"corpus: {n} posts, {mb:.1f} MB in {folder}", flush=True)
 
-    # Warm up once so no figure pays for loading jieba's dictionary or the lexicons.
-    warm = Analyzer(cfg)
-    t_load, raws = _timed(stage_read, folder, cfg)
-    for raw in raws[:50]:
-        warm.analyze(raw)
+    memory_workers = args.memory_workers or ([1] if args.skip_workers else [1, 2])
+    if not args.skip_speed:
+        # Warm up once so no figure pays for loading jieba's dictionary or the lexicons.
+        warm = Analyzer(cfg)
+        t_load, raws = _timed(stage_read, folder, cfg)
+        for raw in raws[:50]:
+            warm.analyze(raw)
 
-    rows: list[tuple[str, float]] = []
-    t_read, raws = _timed(stage_read, folder, cfg)
-    t_clean, cleaned = _timed(stage_clean, raws, cfg)
-    t_extract, sentences = _timed(stage_extract, raws, cleaned, cfg, warm.matcher)
-    t_score, _ = _timed(stage_score, sentences, cfg)
-    t_plain, _ = _timed(stage_score, sentences, cfg, plain_scorers())
-    posts = [p for p in (warm.analyze(r) for r in raws) if p is not None]
-    mentions = sum(len(p.mentions) for p in posts)
-    t_store, _ = _timed(stage_store, posts, f"sqlite:///{work / 'stages.db'}")
-    del posts, cleaned, sentences
-    print(f"score with the default scorers {t_score:.2f} s; with plain VADER / jieba + "
-          f"snownlp's classifier {t_plain:.2f} s ({t_score / t_plain:.1f}x)", flush=True)
-    results["score_plain_libraries"] = round(t_plain, 3)
-    stages = t_read + t_clean + t_extract + t_score + t_store
-    rows += [("read", t_read), ("clean", t_clean), ("extract", t_extract),
-             ("score", t_score), ("store", t_store), ("stages alone, sum", stages)]
+        rows: list[tuple[str, float]] = []
+        t_read, raws = _timed(stage_read, folder, cfg)
+        t_clean, cleaned = _timed(stage_clean, raws, cfg)
+        t_extract, sentences = _timed(stage_extract, raws, cleaned, cfg, warm.matcher)
+        t_score, _ = _timed(stage_score, sentences, cfg)
+        t_plain, _ = _timed(stage_score, sentences, cfg, plain_scorers())
+        posts = [p for p in (warm.analyze(r) for r in raws) if p is not None]
+        mentions = sum(len(p.mentions) for p in posts)
+        t_store, _ = _timed(stage_store, posts, f"sqlite:///{work / 'stages.db'}")
+        del posts, cleaned, sentences
+        print(f"score with the default scorers {t_score:.2f} s; with plain VADER / jieba + "
+              f"snownlp's classifier {t_plain:.2f} s ({t_score / t_plain:.1f}x)", flush=True)
+        results["score_plain_libraries"] = round(t_plain, 3)
+        stages = t_read + t_clean + t_extract + t_score + t_store
+        rows += [("read", t_read), ("clean", t_clean), ("extract", t_extract),
+                 ("score", t_score), ("store", t_store), ("stages alone, sum", stages)]
 
-    t_e2e, result = measure_ingest(folder, cfg, f"sqlite:///{work / 'e2e1.db'}", 1)
-    assert result.posts_seen == n and not result.failures, result.failures[:3]
-    rows.append(("end to end, 1 worker", t_e2e))
-    if not args.skip_workers:
-        t_e2e2, result2 = measure_ingest(folder, cfg, f"sqlite:///{work / 'e2e2.db'}", 2)
-        assert result2.posts_added == result.posts_added
-        rows.append(("end to end, 2 workers", t_e2e2))
+        t_e2e, result = measure_ingest(folder, cfg, f"sqlite:///{work / 'e2e1.db'}", 1)
+        assert result.posts_seen == n and not result.failures, result.failures[:3]
+        rows.append(("end to end, 1 worker", t_e2e))
+        if not args.skip_workers:
+            t_e2e2, result2 = measure_ingest(folder, cfg, f"sqlite:///{work / 'e2e2.db'}", 2)
+            assert result2.posts_added == result.posts_added
+            rows.append(("end to end, 2 workers", t_e2e2))
 
-    base_n, t_base = baseline(raws, args.baseline_posts)
-    del raws
+        base_n, t_base = baseline(raws, args.baseline_posts)
+        del raws
 
-    print(f"\n{'measure':<24}{'seconds':>9}{'posts/s':>10}{'MB/s':>8}")
-    for name, secs in rows:
-        print(f"{name:<24}{secs:>9.2f}{n / secs:>10.0f}{mb / secs:>8.2f}")
-    print(f"{'plain baseline':<24}{t_base:>9.2f}{base_n / t_base:>10.1f}"
-          f"   ({base_n} posts)")
-    e2e_rate = n / t_e2e
-    print(f"\nmentions: {mentions} ({mentions / n:.1f} per post)")
-    print(f"end to end / stages alone: {stages / t_e2e:.0%} (target >= 70%)")
-    print(f"end to end / baseline: {e2e_rate / (base_n / t_base):.1f}x (target >= 20x)")
-    if not args.skip_workers:
-        print(f"2 workers / 1 worker: {t_e2e / t_e2e2:.2f}x (target >= 1.6x); CPU seconds, "
-              f"all processes: 1 worker {CPU_SECONDS[1]:.1f}, 2 workers {CPU_SECONDS[2]:.1f}")
-        results["cpu_seconds"] = CPU_SECONDS
-    load = os.getloadavg()
-    print(f"load average at the end (other jobs share this machine): {load[0]:.2f}")
-    results["load_average"] = load
-    results.update({name: round(secs, 3) for name, secs in rows})
-    results.update({"baseline_posts_per_s": round(base_n / t_base, 1), "mentions": mentions})
+        print(f"\n{'measure':<24}{'seconds':>9}{'posts/s':>10}{'MB/s':>8}")
+        for name, secs in rows:
+            print(f"{name:<24}{secs:>9.2f}{n / secs:>10.0f}{mb / secs:>8.2f}")
+        print(f"{'plain baseline':<24}{t_base:>9.2f}{base_n / t_base:>10.1f}"
+              f"   ({base_n} posts)")
+        e2e_rate = n / t_e2e
+        print(f"\nmentions: {mentions} ({mentions / n:.1f} per post)")
+        print(f"end to end / stages alone: {stages / t_e2e:.0%} (target >= 70%)")
+        print(f"end to end / baseline: {e2e_rate / (base_n / t_base):.1f}x (target >= 20x)")
+        if not args.skip_workers:
+            print(f"2 workers / 1 worker: {t_e2e / t_e2e2:.2f}x (target >= 1.6x); CPU seconds, "
+                  f"all processes: 1 worker {CPU_SECONDS[1]:.1f}, 2 workers {CPU_SECONDS[2]:.1f}")
+            results["cpu_seconds"] = CPU_SECONDS
+        load = os.getloadavg()
+        print(f"load average at the end (other jobs share this machine): {load[0]:.2f}")
+        results["load_average"] = load
+        results.update({name: round(secs, 3) for name, secs in rows})
+        results.update({"baseline_posts_per_s": round(base_n / t_base, 1), "mentions": mentions})
 
     for count in args.memory_posts:
         mem_folder, _ = corpus_dir(args.cache, count, args.seed)
-        for workers in (1,) if args.skip_workers else (1, 2):
+        for workers in memory_workers:
             mem = peak_memory(mem_folder, workers)
             print(f"peak memory, {count} posts, {workers} worker(s): main process "
                   f"{mem['main_mb']:.0f} MB, all processes {mem['all_processes_mb']:.0f} MB "

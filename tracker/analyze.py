@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from .passages import passage_key
 from .securities import SecurityList, securities_from_config
 from .sentiment import SCORED_LANGS, get_scorer, label_for
 from .sources.records import scrub
-from .tone import PostTones
+from .tone import PostTones, ToneBatch, ToneRef
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",
@@ -76,6 +78,18 @@ class Analyzer:
 
     def analyze(self, raw: RawPost) -> Post | None:
         """Parse and score `raw`; None when nothing of the post is left after cleaning."""
+        return self.analyze_many([raw])[0]
+
+    def analyze_many(self, raws: Sequence[RawPost]) -> list[Post | None]:
+        """`analyze` over each of `raws`, with their texts scored together (see tone.py);
+        the same posts as one by one."""
+        batch = ToneBatch(self.cfg.sentiment)
+        drafts = [self._draft(raw, batch) for raw in raws]
+        batch.score()
+        return [self._finish(d) if d is not None else None for d in drafts]
+
+    def _draft(self, raw: RawPost, batch: ToneBatch) -> _Draft | None:
+        """Everything but the tones; the texts to score are registered with `batch`."""
         cfg = self.cfg
         text = normalize_text(raw.text)
         title = raw.title
@@ -103,48 +117,50 @@ class Analyzer:
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
         langs = [detect_lang(body[s:e]) for s, e in sentences]
-        sections = find_sections(body, cfg.group_keywords)
+        tones = PostTones(body, sentences, langs, batch)
+        if title is None:
+            first = body.strip().split("\n", 1)[0].strip()
+            title = first[:TITLE_MAX]
+        return _Draft(raw, body, title, published, published_from, sentences, langs, tones,
+                      [(hit, tones.plan(hit.start, hit.end)) for hit in hits])
 
-        tones = PostTones(body, sentences, langs, cfg.sentiment)
-
+    def _finish(self, d: _Draft) -> Post:
+        body = d.body
+        sections = find_sections(body, self.cfg.group_keywords)
         mentions = []
         declared: dict[str, list[str]] = {}
-        for hit in hits:
+        for hit, (span, _lang, ref) in d.planned:
             group = group_of(body, hit.start, sections)
-            mention = self._mention(hit, body, tones, group)
+            mention = self._mention(hit, body[span[0]:span[1]], d.tones.batch.tone(ref), group)
             mentions.append(mention)
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
 
         lang_chars: Counter[str] = Counter()
-        for (s, e), lang in zip(sentences, langs, strict=True):
+        for (s, e), lang in zip(d.sentences, d.langs, strict=True):
             lang_chars[lang] += e - s
         lang = lang_chars.most_common(1)[0][0] if lang_chars else "und"
-        if title is None:
-            first = body.strip().split("\n", 1)[0].strip()
-            title = first[:TITLE_MAX]
+        raw = d.raw
         return Post(
             id=post_id(body),
             source=raw.source,
             text=body,
             source_id=raw.source_id,
             line=raw.line,
-            title=title,
+            title=d.title,
             url=raw.url,
             author=raw.author,
-            published=published,
-            published_from=published_from,
+            published=d.published,
+            published_from=d.published_from,
             lang=lang,
-            tone=tones.post,
+            tone=d.tones.post,
             groups=declared,
             mentions=tuple(mentions),
         )
 
-    def _mention(self, hit: CashtagHit, body: str, tones: PostTones,
+    def _mention(self, hit: CashtagHit, sentence: str, tone: float | None,
                  declared: str | None) -> Mention:
         ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
-        (s, e), _lang, tone = tones.mention(hit.start, hit.end)
-        sentence = body[s:e]
         groups: list[str] = []
         if declared:
             groups.append(declared)
@@ -166,3 +182,18 @@ class Analyzer:
             tone=tone,
             label=label_for(tone, self.cfg.sentiment),
         )
+
+
+@dataclass
+class _Draft:
+    """A post parsed and cleaned, waiting for its batch's tones."""
+
+    raw: RawPost
+    body: str
+    title: str
+    published: datetime | None
+    published_from: str | None
+    sentences: list[tuple[int, int]]
+    langs: list[str]
+    tones: PostTones
+    planned: list[tuple[CashtagHit, tuple[tuple[int, int], str, ToneRef]]]

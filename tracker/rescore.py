@@ -12,7 +12,7 @@ from .config import Config
 from .extract.sentences import detect_lang, split_sentences
 from .sentiment import label_for
 from .store import Store, mentions, posts
-from .tone import PostTones
+from .tone import post_and_mention_tones
 
 BATCH_SIZE = 500
 
@@ -31,8 +31,7 @@ def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config
     # The same sentence split as at ingest: mention spans are never cut.
     sentences = split_sentences(text, protect=spans)
     langs = [detect_lang(text[s:e]) for s, e in sentences]
-    tones = PostTones(text, sentences, langs, cfg.sentiment)
-    return tones.post, [tones.mention(start, end)[2] for start, end in spans]
+    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment)
 
 
 def rescore(store: Store, cfg: Config,
