@@ -10,10 +10,11 @@ import jieba
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jieba import finalseg
 
 from tracker.extract.name_rules import NOT_COMPANY_PHRASES
 from tracker.securities import load_securities
-from tracker.segment import HAN_BLOCK, Segmenter, default_segmenter, segment
+from tracker.segment import HAN_BLOCK, Segmenter, _hmm_words, default_segmenter, segment
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 
@@ -97,3 +98,17 @@ def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
     pieces = st.sampled_from([*alias_words, *"大涨暴跌股价的了在和是", "芯片", "AI", "3.5%", "，", " "])
     text = "".join(data.draw(st.lists(pieces, max_size=12)))
     assert seg.tokenize(text) == list(tokenizer.tokenize(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"大暴涨涨台积电英伟达利好套牢的了是好", *"ab1.5%-", "㐀", " "]),
+                min_size=1, max_size=30).map("".join))
+def test_hmm_step_is_jiebas_finalseg(text):
+    assert _hmm_words(text) == list(finalseg.cut(text))
+
+
+def test_hmm_step_matches_finalseg_on_the_datasets():
+    texts = [json.loads(line)["text"]
+             for path in sorted(DATASETS.glob("zh_*.jsonl"))
+             for line in path.read_text("utf-8").splitlines()]
+    assert [t for t in texts if _hmm_words(t) != list(finalseg.cut(t))] == []
