@@ -110,7 +110,11 @@ class LinearToneModel:
 
     def tone(self, tokens: Sequence[str], dense: Sequence[float]) -> float:
         """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1]."""
-        p = self._probs(tokens, dense)
+        return self.indexed_tone(list(map(self.index.get, tokens)), dense)
+
+    def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
+        """`tone` from each token's index in `self.index` (None for unknown tokens)."""
+        p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
         return min(1.0, max(-1.0, tone))
 
