@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.sentiment import features as f
 from tracker.sentiment.features import (
     EN_FAMILIES,
     ZH_CHAR_FAMILIES,
@@ -43,3 +44,28 @@ def test_tokens_are_the_families_ngrams() -> None:
         "w:大盘", "w:涨 0", "b:大盘|涨 0", "c:大", "c:盘", "c:涨", "c:0",
         "d:大盘", "d:盘涨", "d:涨0"]
     assert zh_tokens(["A"], "A") == ngram_tokens(zh_units(["A"], "A"))
+
+
+def _every_pattern_en(text: str) -> str:
+    # normalise_en without its shortcuts: every pattern applied to every text.
+    text = f._URL.sub(" ", text).replace("\u2026", " ")
+    text = f._HANDLE.sub(" usr ", text)
+    text = f._CASHTAG.sub(" tkr ", text)
+    text = f._MONEY.sub(" money ", text)
+    text = f._PERCENT.sub(lambda m: f._PERCENT_TOKEN[m.group(1)], text)
+    return f._DIGITS.sub(" 0 ", text).lower()
+
+
+def _every_pattern_zh(text: str) -> str:
+    return f._DIGITS.sub("0", f._CASHTAG.sub("$", f._URL.sub(" ", text))).lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(
+    ["$TSLA", "$5m", "$Name(TSLA.US)", "+5%", "-3 %", "\u22122%", "7%", "@bob", "a@b",
+     "http://x.co/a", "www.y.com", "HTTP://z", "\u2026", "12,5", "大涨", "up", " ", "$", "%"]),
+    max_size=10))
+def test_normalise_shortcuts_change_nothing(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert f.normalise_en(text) == _every_pattern_en(text)
+    assert f.normalise_zh(text) == _every_pattern_zh(text)

@@ -41,13 +41,23 @@ def normalise_en(text: str) -> str:
     Urls are dropped rather than replaced: headlines and forum posts rarely carry them, so a
     model that leaned on them would not carry over.
     """
-    text = _URL.sub(" ", text).replace("\u2026", " ")
-    text = _HANDLE.sub(" usr ", text)
-    text = _CASHTAG.sub(" tkr ", text)
-    text = _MONEY.sub(" money ", text)
-    text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
+    # Each pattern needs a literal character or prefix: a text without it skips the scan.
+    if _may_hold_url(text):
+        text = _URL.sub(" ", text)
+    text = text.replace("\u2026", " ")
+    if "@" in text:
+        text = _HANDLE.sub(" usr ", text)
+    if "$" in text:
+        text = _CASHTAG.sub(" tkr ", text)
+        text = _MONEY.sub(" money ", text)
+    if "%" in text:
+        text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
     text = _DIGITS.sub(" 0 ", text)
     return text.lower()
+
+
+def _may_hold_url(text: str) -> bool:
+    return "http" in text or "www." in text
 
 
 def ngram_tokens(units: Units) -> list[str]:
@@ -71,8 +81,10 @@ def en_tokens(text: str) -> list[str]:
 
 def normalise_zh(text: str) -> str:
     """Chinese text with urls, cashtags and numbers replaced, latin letters lower-cased."""
-    text = _URL.sub(" ", text)
-    text = _CASHTAG.sub("$", text)
+    if _may_hold_url(text):
+        text = _URL.sub(" ", text)
+    if "$" in text:
+        text = _CASHTAG.sub("$", text)
     text = _DIGITS.sub("0", text)
     return text.lower()
 
