@@ -13,7 +13,14 @@ from pathlib import Path
 
 from .chinese import ChineseLexiconScorer, segment
 from .english import FinanceVaderScorer
-from .features import en_tokens, zh_tokens
+from .features import (
+    EN_FAMILIES,
+    ZH_CHAR_FAMILIES,
+    ZH_WORD_FAMILIES,
+    NgramIndex,
+    en_units,
+    zh_units,
+)
 from .model import LinearToneModel
 
 
@@ -38,9 +45,11 @@ class EnglishModelScorer:
     def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
         self.lexicon = FinanceVaderScorer(terms)
         self.model = LinearToneModel(model_path)
+        self.ngrams = NgramIndex(self.model.index, EN_FAMILIES)
 
     def score(self, text: str) -> float:
-        return self.model.tone(en_tokens(text), en_dense(self.lexicon, text))
+        indexes = self.ngrams.indexes(en_units(text))
+        return self.model.indexed_tone(indexes, en_dense(self.lexicon, text))
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]
@@ -58,10 +67,11 @@ class ChineseModelScorer:
     def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
         self.lexicon = ChineseLexiconScorer(terms)
         self.model = LinearToneModel(model_path)
+        self.ngrams = NgramIndex(self.model.index, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
 
     def score(self, text: str) -> float:
-        tokens = zh_tokens(segment(text), text)
-        return self.model.tone(tokens, zh_dense(self.lexicon, text))
+        indexes = self.ngrams.indexes(zh_units(segment(text), text))
+        return self.model.indexed_tone(indexes, zh_dense(self.lexicon, text))
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from vaderSentiment import vaderSentiment as vader
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 
@@ -24,6 +25,117 @@ class VaderScorer:
         return [self.score(t) for t in texts]
 
 
+class _Words(list[str]):
+    """A text's VADER words, carrying their lower-case forms, made once per text."""
+
+    lowered: list[str]
+
+
+_NEGATE = frozenset(vader.NEGATE)
+
+
+def _negated_word(word: str) -> bool:
+    # vader.negated([word]): a set lookup instead of copying and scanning NEGATE.
+    lower = str(word).lower()
+    return lower in _NEGATE or "n't" in lower
+
+
+def _lowered(words: list[str]) -> list[str]:
+    if isinstance(words, _Words):
+        return words.lowered
+    return [str(w).lower() for w in words]
+
+
+class _FastAnalyzer(vader.SentimentIntensityAnalyzer):
+    """VADER with the same scores, without its per-word rework.
+
+    vaderSentiment lower-cases every word of the text again for each lexicon word it
+    checks for negation and idioms (quadratic in the words), and walks the text character
+    by character for emojis even when it has none. Here the lower-case words are made once
+    per text and a text without emoji characters skips the walk; the rules are VADER's.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The emoji walk looks up one character at a time, so only 1-character keys match.
+        self._emoji_chars = frozenset(e for e in self.emojis if len(e) == 1)
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if not self._emoji_chars.isdisjoint(text):
+            return super().polarity_scores(text)  # type: ignore[no-any-return]
+        # Without emojis the walk rebuilds `text` unchanged before stripping it.
+        text = text.strip()
+        sentitext = vader.SentiText(text)
+        words = _Words(sentitext.words_and_emoticons)
+        words.lowered = lowered = [str(w).lower() for w in words]
+        sentitext.words_and_emoticons = words
+        sentiments: list[float] = []
+        last = len(words) - 1
+        lexicon = self.lexicon
+        for i, item in enumerate(words):
+            lower = lowered[i]
+            # sentiment_valence gives a word outside the lexicon 0, as boosters get here.
+            if lower in vader.BOOSTER_DICT or lower not in lexicon or (
+                    i < last and lower == "kind" and lowered[i + 1] == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _negation_check(valence: float, words_and_emoticons: list[str], start_i: int,
+                        i: int) -> float:
+        # vaderSentiment's rules, on the words lower-cased once.
+        lower = _lowered(words_and_emoticons)
+        if start_i == 0:
+            if _negated_word(lower[i - 1]):
+                valence = valence * vader.N_SCALAR
+        if start_i == 1:
+            if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                pass
+            elif _negated_word(lower[i - 2]):
+                valence = valence * vader.N_SCALAR
+        if start_i == 2:
+            if lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this") or \
+                    (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                pass
+            elif _negated_word(lower[i - 3]):
+                valence = valence * vader.N_SCALAR
+        return valence
+
+    @staticmethod
+    def _special_idioms_check(valence: float, words_and_emoticons: list[str],
+                              i: int) -> float:
+        # vaderSentiment's rules, on the words lower-cased once.
+        lower = _lowered(words_and_emoticons)
+        onezero = f"{lower[i - 1]} {lower[i]}"
+        twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+        twoone = f"{lower[i - 2]} {lower[i - 1]}"
+        threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+        threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in vader.SPECIAL_CASES:
+                valence = vader.SPECIAL_CASES[seq]
+                break
+        if len(lower) - 1 > i:
+            zeroone = f"{lower[i]} {lower[i + 1]}"
+            if zeroone in vader.SPECIAL_CASES:
+                valence = vader.SPECIAL_CASES[zeroone]
+        if len(lower) - 1 > i + 1:
+            zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+            if zeroonetwo in vader.SPECIAL_CASES:
+                valence = vader.SPECIAL_CASES[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in vader.BOOSTER_DICT:
+                valence = valence + vader.BOOSTER_DICT[n_gram]
+        return valence
+
+
 def _phrase_token(phrase: str) -> str:
     # VADER splits on whitespace, so a phrase becomes one token that it looks up whole.
     return "fx_" + re.sub(r"\W+", "_", phrase)
@@ -41,7 +153,7 @@ class FinanceVaderScorer:
     lang = "en"
 
     def __init__(self, terms: Mapping[str, float]) -> None:
-        self._analyzer = SentimentIntensityAnalyzer()
+        self._analyzer = _FastAnalyzer()
         lexicon = dict(self._analyzer.lexicon)
         phrases: dict[str, str] = {}
         for term, valence in terms.items():

@@ -7,7 +7,8 @@ never sees text prepared one way in training and another way in use.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 # A cashtag or a security tag's "$Name(TICK.US)": the model learns how people talk about a
@@ -23,6 +24,15 @@ _PERCENT = re.compile(r"([+\-\u2212]?)\d+(?:[.,]\d+)*\s?%")
 _PERCENT_TOKEN = {"+": " pctup ", "-": " pctdown ", "\u2212": " pctdown ", "": " pct "}
 _EN_WORD = re.compile(r"[a-z_]+(?:'[a-z]+)?|0|[!?]")
 
+# An n-gram family: its token prefix, n, and what joins the n units in the token.
+Family = tuple[str, int, str]
+EN_FAMILIES: tuple[Family, ...] = (("w:", 1, " "), ("b:", 2, " "), ("t:", 3, " "))
+ZH_WORD_FAMILIES: tuple[Family, ...] = (("w:", 1, "|"), ("b:", 2, "|"))
+ZH_CHAR_FAMILIES: tuple[Family, ...] = (("c:", 1, ""), ("d:", 2, ""))
+# A text's units (words or characters), each sequence with the families built on it, in
+# the order its tokens are listed.
+Units = list[tuple[Sequence[str], tuple[Family, ...]]]
+
 
 def normalise_en(text: str) -> str:
     """Lower case; urls and "…" dropped; handles, cashtags, amounts, percentages and numbers
@@ -31,35 +41,57 @@ def normalise_en(text: str) -> str:
     Urls are dropped rather than replaced: headlines and forum posts rarely carry them, so a
     model that leaned on them would not carry over.
     """
-    text = _URL.sub(" ", text).replace("\u2026", " ")
-    text = _HANDLE.sub(" usr ", text)
-    text = _CASHTAG.sub(" tkr ", text)
-    text = _MONEY.sub(" money ", text)
-    text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
+    # Each pattern needs a literal character or prefix: a text without it skips the scan.
+    if _may_hold_url(text):
+        text = _URL.sub(" ", text)
+    text = text.replace("\u2026", " ")
+    if "@" in text:
+        text = _HANDLE.sub(" usr ", text)
+    if "$" in text:
+        text = _CASHTAG.sub(" tkr ", text)
+        text = _MONEY.sub(" money ", text)
+    if "%" in text:
+        text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
     text = _DIGITS.sub(" 0 ", text)
     return text.lower()
 
 
+def _may_hold_url(text: str) -> bool:
+    return "http" in text or "www." in text
+
+
+def ngram_tokens(units: Units) -> list[str]:
+    """The tokens of every family over its units: prefix + the n units joined."""
+    out: list[str] = []
+    for seq, families in units:
+        for prefix, n, sep in families:
+            out += [prefix + sep.join(g) for g in zip(*(seq[i:] for i in range(n)), strict=False)]
+    return out
+
+
+def en_units(text: str) -> Units:
+    """The words of an English text, for word uni-, bi- and trigrams."""
+    return [(_EN_WORD.findall(normalise_en(text)), EN_FAMILIES)]
+
+
 def en_tokens(text: str) -> list[str]:
     """Word uni-, bi- and trigrams of an English text."""
-    words = _EN_WORD.findall(normalise_en(text))
-    out = ["w:" + w for w in words]
-    out += ["b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)]
-    out += ["t:" + a + " " + b + " " + c
-            for a, b, c in zip(words, words[1:], words[2:], strict=False)]
-    return out
+    return ngram_tokens(en_units(text))
 
 
 def normalise_zh(text: str) -> str:
     """Chinese text with urls, cashtags and numbers replaced, latin letters lower-cased."""
-    text = _URL.sub(" ", text)
-    text = _CASHTAG.sub("$", text)
+    if _may_hold_url(text):
+        text = _URL.sub(" ", text)
+    if "$" in text:
+        text = _CASHTAG.sub("$", text)
     text = _DIGITS.sub("0", text)
     return text.lower()
 
 
-def zh_tokens(words: Sequence[str], text: str) -> list[str]:
-    """Word unigrams and bigrams (from jieba's `words`) and character uni- and bigrams.
+def zh_units(words: Sequence[str], text: str) -> Units:
+    """Words (from jieba's `words`) for word uni- and bigrams, and the non-space characters
+    of `text` for character uni- and bigrams.
 
     Characters back the words up where jieba splits slang differently from one post to the
     next; `text` is the clause the words came from.
@@ -69,9 +101,78 @@ def zh_tokens(words: Sequence[str], text: str) -> list[str]:
         words = [w.lower() for w in words]
     else:
         words = [_DIGITS.sub("0", w.lower()) for w in words]
-    out = ["w:" + w for w in words]
-    out += ["b:" + a + "|" + b for a, b in zip(words, words[1:], strict=False)]
-    chars = [c for c in normalise_zh(text) if not c.isspace()]
-    out += ["c:" + c for c in chars]
-    out += ["d:" + a + b for a, b in zip(chars, chars[1:], strict=False)]
-    return out
+    # split() drops exactly the characters str.isspace() calls whitespace.
+    chars = list("".join(normalise_zh(text).split()))
+    return [(words, ZH_WORD_FAMILIES), (chars, ZH_CHAR_FAMILIES)]
+
+
+def zh_tokens(words: Sequence[str], text: str) -> list[str]:
+    """Word unigrams and bigrams (from jieba's `words`) and character uni- and bigrams."""
+    return ngram_tokens(zh_units(words, text))
+
+
+def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:
+    # Every way to read `s` as n units joined by `sep`: a unit may itself hold `sep`.
+    if n == 1:
+        yield (s,)
+        return
+    if sep:
+        cuts = [(p, p + len(sep)) for p in range(len(s)) if s.startswith(sep, p)]
+    else:
+        cuts = [(p, p) for p in range(len(s) + 1)]
+    for end, start in cuts:
+        for rest in _splits(s[start:], n - 1, sep):
+            yield (s[:end], *rest)
+
+
+_NONE: dict[str, Any] = {}
+
+
+class NgramIndex:
+    """Vocabulary indexes of a text's n-grams, found without building the n-gram strings.
+
+    Each family's vocabulary is a tree of dicts, one level per unit, so a lookup hashes
+    units whose hashes Python has already cached instead of a new string per n-gram.
+    `indexes(units)` equals `[vocab.get(t) for t in ngram_tokens(units)]`.
+    """
+
+    def __init__(self, vocab: Mapping[str, int], families: Sequence[Family]) -> None:
+        self._trees: dict[Family, dict[str, Any]] = {}
+        for family in families:
+            prefix, n, sep = family
+            tree: dict[str, Any] = {}
+            for token, i in vocab.items():
+                if token.startswith(prefix):
+                    for parts in _splits(token[len(prefix):], n, sep):
+                        node = tree
+                        for part in parts[:-1]:
+                            node = node.setdefault(part, {})
+                        node[parts[-1]] = i
+            self._trees[family] = tree
+
+    def indexes(self, units: Units) -> list[int | None]:
+        """Each n-gram's vocabulary index (None if not in it), in ngram_tokens' order."""
+        out: list[int | None] = []
+        for seq, families in units:
+            for family in families:
+                tree = self._trees[family]
+                n = family[1]
+                if n == 1:
+                    out += map(tree.get, seq)
+                elif n == 2:
+                    out += [tree.get(a, _NONE).get(b) for a, b in zip(seq, seq[1:], strict=False)]
+                elif n == 3:
+                    out += [tree.get(a, _NONE).get(b, _NONE).get(c)
+                            for a, b, c in zip(seq, seq[1:], seq[2:], strict=False)]
+                else:
+                    out += [_walk(tree, g) for g in zip(*(seq[i:] for i in range(n)), strict=False)]
+        return out
+
+
+def _walk(tree: dict[str, Any], gram: tuple[str, ...]) -> int | None:
+    node: Any = tree
+    for unit in gram:
+        node = node.get(unit)
+        if node is None:
+            return None
+    return node  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ needs no scikit-learn at run time.
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,38 +47,62 @@ class LinearToneModel:
         self._idf = self.idf.tolist()
         self._dense_rows = self.dense_coef.tolist()
         self._intercept = self.intercept.tolist()
+        self._dense_cols = list(zip(self._intercept, *self._dense_rows, strict=True))
 
-    def _logits(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
+    def _dense_logits(self, dense: Sequence[float]) -> list[float]:
+        rows = self._dense_rows
+        if len(dense) == len(rows) == 3:
+            # One pass, adding the features in the same order as the general loop below.
+            a, b, c = dense
+            return [z + a * x + b * y + c * w for z, x, y, w in self._dense_cols]
         logits = list(self._intercept)
-        for value, row in zip(dense, self._dense_rows, strict=True):
+        for value, row in zip(dense, rows, strict=True):
             logits = [z + value * c for z, c in zip(logits, row, strict=True)]
-        # Counted in C; unknown tokens count under None, dropped after (same order of keys).
-        counts = Counter(map(self.index.get, tokens))
-        counts.pop(None, None)  # type: ignore[call-overload]
-        if counts:
-            idf = self._idf
-            idx = list(counts)
-            weights = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
-                       for i, n in counts.items()]
-            norm = math.sqrt(math.fsum(w * w for w in weights))
-            ngram = (np.asarray(weights) @ self.coef[idx]).tolist()
-            logits = [z + g / norm for z, g in zip(logits, ngram, strict=True)]
         return logits
 
-    def _probs(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
-        logits = self._logits(tokens, dense)
+    def _logits(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
+        return self._indexed_logits(list(map(self.index.get, tokens)), dense)
+
+    def _indexed_logits(self, indexes: Sequence[int | None],
+                        dense: Sequence[float]) -> list[float]:
+        """Logits from the vocabulary index of each token (None for unknown tokens)."""
+        logits = self._dense_logits(dense)
+        # Counted in C; unknown tokens count under None, dropped after (same order of keys).
+        counts = Counter(indexes)
+        unknown = counts.pop(None, 0)  # type: ignore[call-overload]
+        if not counts:
+            return logits
+        idf = self._idf
+        idx = list(counts)
+        if len(idx) + unknown == len(indexes):
+            # Every known token occurs once, so its sublinear tf is 1.
+            weights = [idf[i] for i in idx]
+        else:
+            weights = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
+                       for i, n in counts.items()]
+        # fsum is exactly rounded: its result does not depend on how the squares are fed.
+        norm = math.sqrt(math.fsum(map(operator.mul, weights, weights)))
+        ngram = (np.asarray(weights) @ self.coef[idx]).tolist()
+        return [z + g / norm for z, g in zip(logits, ngram, strict=True)]
+
+    def _softmax(self, logits: list[float]) -> list[float]:
         n = len(self.classes)
-        p = [0.0] * n
+        p: list[float] = []
         for h in range(self.heads):
             head = logits[h * n:(h + 1) * n]
             top = max(head)
             exp = [math.exp(z - top) for z in head]
             total = sum(exp)
-            p = [a + e / total for a, e in zip(p, exp, strict=True)]
+            # The first head's shares stand alone: 0.0 + x is x for these x >= 0.
+            p = ([a + e / total for a, e in zip(p, exp, strict=True)] if p
+                 else [e / total for e in exp])
         t = self.temperature
         p = [a ** t for a in p] if t != 1.0 else p
         total = sum(p)
         return [a / total for a in p]
+
+    def _probs(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
+        return self._softmax(self._logits(tokens, dense))
 
     def probabilities(self, tokens: Sequence[str], dense: Sequence[float]) -> np.ndarray:
         """Class probabilities, in the order of `self.classes`."""
@@ -85,7 +110,11 @@ class LinearToneModel:
 
     def tone(self, tokens: Sequence[str], dense: Sequence[float]) -> float:
         """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1]."""
-        p = self._probs(tokens, dense)
+        return self.indexed_tone(list(map(self.index.get, tokens)), dense)
+
+    def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
+        """`tone` from each token's index in `self.index` (None for unknown tokens)."""
+        p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
         return min(1.0, max(-1.0, tone))
 
