@@ -22,7 +22,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 # Chinese but jieba does not (CJK extension A, U+9FD6.., compatibility ideographs).
 PIECES = [*"台积电英伟达大涨暴跌套牢利好利空股票市场不看好的了", *"暴暴涨涨", *"abcXYZ019.-%+#&_",
           " ", "\r\n", "\n", "\t", "，", "。", "㐀", "鿿", "豈", "😀", "…", "Ａ", "\u3000",
-          "ten-year", "META.US", "2382.TW", "3.5%", "A股", "T恤", "iPhone15"]
+          "ten-year", "META.US", "2382.TW", "3.5%", "A股", "T恤", "iPhone15", "\ud800"]
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ Token = tuple[str, int, int]
 # jieba.finalseg's patterns: Chinese stretches go to the HMM, the rest is cut by _SKIP.
 _HAN_ONLY = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_SURROGATE = re.compile("([\ud800-\udfff])")
 _MIN = finalseg.MIN_FLOAT
 _EB, _EM, _EE, _ES = (emit_P[s] for s in "BMES")
 _TBE, _TBM = trans_P["B"]["E"], trans_P["B"]["M"]
@@ -125,7 +126,11 @@ class Segmenter:
         has_word = self._jieba.has_word
         # The route without HMM; jieba-rs joins a route's single ASCII letters and digits
         # into one word, which is no dictionary word, and splits everything off-run apart.
-        for word in self._jieba.cut(text, False):
+        try:
+            route = self._jieba.cut(text, False)
+        except UnicodeEncodeError:
+            return self._around_surrogates(text)
+        for word in route:
             if len(word) == 1:
                 if "\u4e00" <= word <= "\u9fd5" or word in _RUN_ASCII:
                     buf += word
@@ -139,6 +144,17 @@ class Segmenter:
             out.append(word)
         if buf:
             self._flush(buf, out)
+        return out
+
+    def _around_surrogates(self, text: str) -> list[str]:
+        # A lone surrogate (JSON allows them) cannot cross into Rust. jieba makes it a token
+        # of its own, and no run crosses it, so the text on each side is cut on its own.
+        out: list[str] = []
+        for part in _SURROGATE.split(text):
+            if _SURROGATE.fullmatch(part):
+                out.append(part)
+            elif part:
+                out += self.cut(part)
         return out
 
     def tokenize(self, text: str) -> list[Token]:
