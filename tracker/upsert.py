@@ -56,24 +56,26 @@ def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, s
     found: set[tuple[str, str]] = set()
     for i in range(0, len(pairs), _PAIRS_PER_QUERY):
         chunk = pairs[i:i + _PAIRS_PER_QUERY]
+        # Padded to one size, so one statement is compiled and cached: a statement per
+        # chunk size would fill SQLAlchemy's cache with up to 400 of them (~85 kB each).
+        chunk += [chunk[-1]] * (_PAIRS_PER_QUERY - len(chunk))
         params: dict[str, str] = {}
         for j, (passage, ticker) in enumerate(chunk):
             params[f"p{j}"], params[f"t{j}"] = passage, ticker
-        rows = ", ".join(f"(:p{j}, :t{j})" for j in range(len(chunk)))
-        found.update((row[0], row[1]) for row in conn.execute(
-            text(_STORED_PAIRS.format(rows=rows)), params))
+        found.update((row[0], row[1]) for row in conn.execute(_STORED_PAIRS, params))
     return found
 
 
+_PAIRS_PER_QUERY = 400  # 800 bound values: under SQLite's oldest limit of 999
 # One index seek per pair (ix_mentions_passage), however often the passage was reposted:
 # selecting every mention of the passages instead read all the reposts, and at a million
 # posts that was most of ingest's time.
-_STORED_PAIRS = (
-    "WITH k(passage, ticker) AS (VALUES {rows}) "
-    "SELECT k.passage, k.ticker FROM k WHERE EXISTS "
+_STORED_PAIRS = text(
+    "WITH k(passage, ticker) AS (VALUES "
+    + ", ".join(f"(:p{j}, :t{j})" for j in range(_PAIRS_PER_QUERY))
+    + ") SELECT k.passage, k.ticker FROM k WHERE EXISTS "
     "(SELECT 1 FROM mentions m WHERE m.passage = k.passage AND m.ticker = k.ticker)"
 )
-_PAIRS_PER_QUERY = 400  # 800 bound values: under SQLite's oldest limit of 999
 
 
 def insert_ignore(conn: Connection, table: Table, keys: list[str]) -> Any:
