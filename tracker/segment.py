@@ -4,10 +4,10 @@ The Chinese tone model was trained on jieba's words, and the name matcher looks 
 among them. jieba cuts in two steps: the most probable route through its prefix dictionary
 (pure Python, and the largest single cost of ingest when it ran per sentence), then an HMM
 over each stretch of single characters that is no dictionary word. rjieba, the Python
-binding of jieba-rs, finds the same route over the same dictionary about 25 times faster;
-its HMM breaks ties differently on runs of a repeated character (大暴暴暴暴), so the HMM
-step follows jieba.finalseg: its probabilities, its sums and its tie-breaks, in a loop 2.6
-times faster than its generators (`_hmm_words`; tests compare the two). jieba-rs also counts more
+binding of jieba-rs, finds the same route over the same dictionary about 20 times faster.
+Its HMM breaks ties differently on runs of a repeated character (大暴暴暴暴), so the HMM
+step follows jieba.finalseg instead: its probabilities, its sums and its tie-breaks, in a
+loop 2.6 times faster than finalseg's generators (`_hmm_words`). jieba-rs also counts more
 characters as Chinese than jieba does; `Segmenter` starts and ends stretches where jieba
 does. tests/test_segment.py holds the words to `jieba.lcut`'s on every Chinese text of
 datasets/ and on random mixes, and to a jieba.Tokenizer's with the aliases added.
