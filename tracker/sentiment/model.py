@@ -22,7 +22,8 @@ import numpy as np
 
 
 class LinearToneModel:
-    """Class probabilities from tokens and dense lexicon features; tone = P(pos) - P(neg).
+    """Tone from tokens (as indexes into `index`) and dense lexicon features:
+    P(pos) - P(neg) plus the lexicon blend.
 
     Files written before heads and temperature existed read as one head at temperature 1.
     """
@@ -59,9 +60,6 @@ class LinearToneModel:
         for value, row in zip(dense, rows, strict=True):
             logits = [z + value * c for z, c in zip(logits, row, strict=True)]
         return logits
-
-    def _logits(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
-        return self._indexed_logits(list(map(self.index.get, tokens)), dense)
 
     def _indexed_logits(self, indexes: Sequence[int | None],
                         dense: Sequence[float]) -> list[float]:
@@ -101,19 +99,9 @@ class LinearToneModel:
         total = sum(p)
         return [a / total for a in p]
 
-    def _probs(self, tokens: Sequence[str], dense: Sequence[float]) -> list[float]:
-        return self._softmax(self._logits(tokens, dense))
-
-    def probabilities(self, tokens: Sequence[str], dense: Sequence[float]) -> np.ndarray:
-        """Class probabilities, in the order of `self.classes`."""
-        return np.array(self._probs(tokens, dense))
-
-    def tone(self, tokens: Sequence[str], dense: Sequence[float]) -> float:
-        """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1]."""
-        return self.indexed_tone(list(map(self.index.get, tokens)), dense)
-
     def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
-        """`tone` from each token's index in `self.index` (None for unknown tokens)."""
+        """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1], from each
+        token's index in `self.index` (None for unknown tokens)."""
         p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
         return min(1.0, max(-1.0, tone))
