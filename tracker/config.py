@@ -132,6 +132,12 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     if not url:
         # The database lives beside the config so that one folder holds one tracker's state.
         url = "sqlite:///" + str(cfg_path.resolve().parent / DEFAULT_DB_NAME)
+    elif "://" not in url:
+        # A plain path is a SQLite file: from --db or TRACKER_DB_URL relative to the working
+        # folder, from the config file relative to the config's folder.
+        base = Path.cwd() if (db_url or os.environ.get("TRACKER_DB_URL")) else \
+            cfg_path.resolve().parent
+        url = "sqlite:///" + str(base / url)
 
     tz_name = data.get("dates", {}).get("timezone", "UTC")
     try:

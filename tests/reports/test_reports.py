@@ -151,11 +151,11 @@ def test_report_option_errors(corpus: Path) -> None:
     code, _, err = run(corpus, "report", "--kind", "hashtag")
     assert code == 2 and "unknown mention kind 'hashtag'" in err
     code, _, err = run(corpus, "report", "--format", "md", "--excel")
-    assert code == 1 and "--excel applies to CSV output" in err
+    assert code == 2 and "--excel applies to CSV output" in err
     code, _, err = run(corpus, "report", "--format", "md", "--shape", "wide")
-    assert code == 1 and "the briefing has one shape" in err
+    assert code == 2 and "the briefing has one shape" in err
     code, _, err = run(corpus, "report", "--charts", str(corpus / "c"))
-    assert code == 1 and "--charts belongs to the briefing" in err
+    assert code == 2 and "--charts belongs to the briefing" in err
 
 
 def test_chart_command(corpus: Path) -> None:
