@@ -8,6 +8,8 @@ import tomllib
 from importlib.metadata import requires, version
 from pathlib import Path
 
+import pytest
+
 import tracker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +27,7 @@ def test_license_file_matches_pyproject() -> None:
     assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License")
 
 
+@pytest.mark.slow
 def test_the_library_imports_without_fcntl() -> None:
     # Windows has no fcntl: with the module blocked, every part of tracker still imports.
     code = ("import sys; sys.modules['fcntl'] = None\n"

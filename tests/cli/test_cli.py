@@ -69,6 +69,7 @@ def test_eval_takes_no_db(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "No such option '--db'" in result.stderr
 
 
+@pytest.mark.slow
 def test_tracker_config_names_the_config(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workdir / "seeds")  # no config.toml here
     env = {"TRACKER_CONFIG": str(workdir / "config.toml")}
@@ -98,6 +99,7 @@ def test_read_only_commands_create_nothing(tmp_path: Path, args: tuple[str, ...]
     assert list(tmp_path.iterdir()) == []  # no folder, no empty database
 
 
+@pytest.mark.slow
 def test_report_and_status_as_json(workdir: Path) -> None:
     run(workdir, "ingest", str(workdir / "seeds"))
     code, out, _ = run(workdir, "report", "--format", "json")
@@ -135,6 +137,7 @@ def test_ingest_then_report(workdir: Path) -> None:
     assert out_md.read_text("utf-8").startswith("# Mentions by group, weekly, 2026-03-23 to")
 
 
+@pytest.mark.slow
 def test_reingest_adds_nothing(workdir: Path) -> None:
     run(workdir, "ingest", str(workdir / "seeds"))
     code, out, _ = run(workdir, "ingest", str(workdir / "seeds"))
@@ -221,6 +224,7 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "config file not found" in missing.stderr
 
 
+@pytest.mark.slow
 def test_eval_prints_metrics_per_language(workdir: Path) -> None:
     labelled = workdir / "labelled.jsonl"
     labelled.write_text(

@@ -79,6 +79,7 @@ def test_golden_report(corpus: Path, name: str, args: list[str]) -> None:
     check_golden(name, out)
 
 
+@pytest.mark.slow
 def test_golden_briefing_with_charts_is_the_readme_sample(corpus: Path) -> None:
     out = corpus / "sample" / "briefing.md"
     code, _, err = run(corpus, "report", "--format", "md", "--freq", "W",
@@ -158,6 +159,7 @@ def test_report_option_errors(corpus: Path) -> None:
     assert code == 2 and "--charts belongs to the briefing" in err
 
 
+@pytest.mark.slow
 def test_chart_command(corpus: Path) -> None:
     out = corpus / "chips.png"
     code, _, err = run(corpus, "chart", "--tickers", "NVDA,AMD,000858.SZ", "--freq", "W",
