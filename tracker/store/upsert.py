@@ -31,23 +31,30 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """`row` with NUL removed from its text values, as normalize_text does for the body:
+    PostgreSQL refuses NUL in text and SQLite keeps it, so both store the same without."""
+    return {k: v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v
+            for k, v in row.items()}
+
+
 def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]:
-    return {
+    return _storable({
         "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
         "url": post.url, "author": post.author, "title": post.title, "lang": post.lang,
         "published": utc_naive(post.published), "published_from": post.published_from,
         "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
-    }
+    })
 
 
 def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
-    return {
+    return _storable({
         "post_id": post_id, "ticker": m.ticker, "market": m.market,
         "name": m.name[:NAME_MAX] if m.name else m.name,
         "kind": m.kind, "start_offset": m.start, "end_offset": m.end, "sentence": m.sentence,
         "confidence": m.confidence, "groups": ";".join(m.groups), "tone": m.tone,
         "label": m.label, "is_repeat": m.repeat, "passage": m.passage,
-    }
+    })
 
 
 def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, str]]:
