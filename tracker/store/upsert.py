@@ -6,13 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
-from tracker.errors import StoreError
 from tracker.extract.passages import mark_repeats
 from tracker.models import Mention, Post
+from tracker.store.dialect import insert_ignore
+from tracker.store.passages import claim_passages
 from tracker.store.schema import mentions, posts
 
 NAME_MAX = 200  # a mention's name is indexed; PostgreSQL caps an index row near 2.7 kB
@@ -85,23 +85,14 @@ _STORED_PAIRS = text(
 )
 
 
-def insert_ignore(conn: Connection, table: Table, keys: list[str]) -> Any:
-    """INSERT ... ON CONFLICT (keys) DO NOTHING for the connection's dialect."""
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
-    raise StoreError(f"{dialect}: unsupported database; use SQLite or PostgreSQL")
-
-
 def insert_posts(conn: Connection, batch: Sequence[Post],
                  run_id: int | None) -> tuple[int, int]:
     """Insert `batch` in the open transaction; mentions only for posts this call added.
 
     RETURNING names the posts the INSERT really added, so a post another process stored
     first (or stores concurrently: PostgreSQL makes the second insert wait for the first
-    to commit) gets its mentions exactly once. Returns (posts added, mentions added).
+    to commit) gets its mentions exactly once; a reposted passage is counted once the same
+    way (see tracker.store.passages). Returns (posts added, mentions added).
     """
     unique: dict[str, Post] = {}
     for post in batch:
@@ -112,8 +103,8 @@ def insert_posts(conn: Connection, batch: Sequence[Post],
     stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
     added = set(conn.execute(
         stmt, [_post_row(p, stamp, run_id) for p in unique.values()]).scalars())
-    new_posts = mark_repeats([p for pid, p in unique.items() if pid in added],
-                             stored_passages(conn, unique.values()))
+    fresh = [p for pid, p in unique.items() if pid in added]
+    new_posts = mark_repeats(fresh, claim_passages(conn, fresh))
     rows = [_mention_row(p.id, m) for p in new_posts for m in p.mentions]
     if rows:
         conn.execute(insert(mentions), rows)
