@@ -7,6 +7,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
+from tracker.text.patterns import CJK, is_cjk
+
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
@@ -15,7 +17,10 @@ _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "et
 # cut at a space or comma: each mention stores its sentence, and scorers read it whole.
 MAX_SENTENCE_CHARS = 1000
 _SOFT_BREAKS = frozenset(" \t,，、;；:：")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+# Longer than every abbreviation: a word before a period is read back this far at most, so
+# a 200,000-letter word (or a line of 99,000 short sentences) costs linear time.
+_ABBREV_REACH = max(map(len, _ABBREV)) + 1
 
 _EN = frozenset("the and is are was were of to in that this it for on with as be by not but "
                 "have has at from will its an or they you we he she what which who would could "
@@ -30,7 +35,6 @@ _OTHER = {
     "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
 }
 _WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
-_CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _KANA_CHAR = re.compile("[\u3040-\u30ff]")
 _HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
 _LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
@@ -89,16 +93,35 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
             if protected(cut):
                 continue
             if match.group().startswith(".") and len(match.group()) == 1:
-                word = _WORD_BEFORE.search(text, line_start, match.start())
+                word = _word_before(text, line_start, match.start())
                 nxt = text[cut:cut + 1]
-                if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+                if word and (word.lower() in _ABBREV or len(word) == 1):
                     continue
-                if nxt and not nxt.isspace() and not _is_cjk(nxt):
+                if nxt and not nxt.isspace() and not is_cjk(nxt):
                     continue  # 3.5, U.S.A, example.com
             add(start, cut)
             start = cut
         add(start, line_end)
     return spans
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The word of letters and dots that ends at `end` (from its first letter), read back no
+    further than an abbreviation could reach; "" when there is none or it is longer."""
+    i = end
+    floor = max(start, end - _ABBREV_REACH)
+    while i > floor and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    if i == floor:
+        # The word may go on: it is too long to matter unless only dots come before.
+        j = i
+        while j > start and text[j - 1] == ".":
+            j -= 1
+        if j > start and text[j - 1] in _WORD_CHARS:
+            return ""
+    while i < end and text[i] == ".":
+        i += 1
+    return text[i:end]
 
 
 def _soft_break(text: str, start: int, limit: int) -> int:
@@ -109,10 +132,6 @@ def _soft_break(text: str, start: int, limit: int) -> int:
         if text[i - 1] in _SOFT_BREAKS:
             return i
     return limit
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def detect_lang(text: str) -> str:
@@ -127,7 +146,7 @@ def detect_lang(text: str) -> str:
             return "und"
         return _latin_lang(text)
     # Counting by regex runs in C: about twice as fast as a loop over the characters.
-    cjk = len(_CJK_CHAR.findall(text))
+    cjk = len(CJK.findall(text))
     kana = len(_KANA_CHAR.findall(text))
     hangul = len(_HANGUL_CHAR.findall(text))
     latin = len(_LATIN_CHAR.findall(text))
