@@ -309,6 +309,7 @@ def test_a_filter_that_matches_nothing_says_why_and_exits_0(workdir: Path) -> No
     assert code == 0 and err == ""
 
 
+@pytest.mark.slow  # draws the charts
 def test_whole_span_briefing_of_the_seeds_names_every_ticker(workdir: Path) -> None:
     run(workdir, "ingest", str(workdir / "seeds"))
     code, text, err = run(workdir, "report", "--format", "md", "--span", "all",
