@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .html import TagSpan
+from tracker.extract.html import TagSpan
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store.
 MARKETS = {

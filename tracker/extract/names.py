@@ -12,7 +12,7 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are added to a private jieba dictionary (tracker/segment.py); a hit is a whole token (or a run
+* Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
 * Bare upper-case tickers (TSLA) count for US symbols of the list with three or more letters,
   minus a stoplist of ordinary words and acronyms; confidence 0.9.
@@ -30,9 +30,7 @@ from itertools import accumulate
 
 import ahocorasick
 
-from ..securities import Security, SecurityList
-from ..segment import HAN_BLOCK, Segmenter, Token
-from .name_rules import (
+from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
@@ -41,6 +39,8 @@ from .name_rules import (
     ZH_CONTEXT,
     ZH_NOT_COMPANY,
 )
+from tracker.extract.securities import Security, SecurityList
+from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
 log = logging.getLogger(__name__)
 

@@ -92,7 +92,7 @@ class _Names:
 
 def _name_list() -> set[str]:
     # Tickers and names from the securities list mark a new subject after a comma.
-    from ..securities import load_securities
+    from tracker.extract.securities import load_securities
 
     names: set[str] = set()
     for sec in load_securities():
