@@ -4,7 +4,7 @@
 
 Each measurement runs in a fresh interpreter, so imports and caches start cold:
 
-* load: `import tracker.securities` and `load_securities()` (curated list, universe.csv,
+* load: `import tracker.extract.securities` and `load_securities()` (curated list, universe.csv,
   instruments.csv), wall time; the process's RSS growth over a bare interpreter that
   imported the same modules' dependencies; and tracemalloc's peak for the load alone
   (tracemalloc slows the code it traces, so the time comes from separate runs).
@@ -36,7 +36,7 @@ import csv, io, re, unicodedata, dataclasses, functools, importlib.resources
 import tracker.errors
 before = rss()
 t0 = time.perf_counter()
-from tracker.securities import load_securities
+from tracker.extract.securities import load_securities
 secs = load_securities()
 secs.lookup("TSLA")
 t1 = time.perf_counter()
@@ -63,7 +63,7 @@ _TRACE = r"""
 import json, tracemalloc
 import tracker.errors
 tracemalloc.start()
-from tracker.securities import load_securities
+from tracker.extract.securities import load_securities
 secs = load_securities()
 secs.lookup("TSLA")
 print(json.dumps({"traced_peak_mb": tracemalloc.get_traced_memory()[1] / 1e6}))
@@ -119,7 +119,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         formats = _median([_run(_FORMATS, folder) for _ in range(args.runs)])
     print(f"load_securities() in a fresh process, median of {args.runs}:")
-    print(f"  time {load['load_s']:.3f} s (import of tracker.securities included)")
+    print(f"  time {load['load_s']:.3f} s (import of tracker.extract.securities included)")
     print(f"  RSS growth {load['rss_mb']:.1f} MB (process total {load['total_rss_mb']:.1f} MB)")
     print(f"  tracemalloc peak during the load {trace['traced_peak_mb']:.1f} MB")
     print(f"  securities in all(): {int(load['n_all'])}")

@@ -7,7 +7,7 @@ RAW is the folder of unchanged public listings laid out as `<owner>/<repo>/<path
 records where and when each file was taken. docs/securities.md says what comes from where.
 
 The output is a plain UTF-8 CSV, one row per listed security, sorted by market and ticker,
-with the columns of `tracker.securities.UNIVERSE_COLUMNS`. Plain CSV because it is the
+with the columns of `tracker.extract.securities.UNIVERSE_COLUMNS`. Plain CSV because it is the
 fastest of the formats we measured to load (docs/securities.md), git shows its changes line
 by line, and the same inputs give the same bytes on any machine.
 
@@ -34,7 +34,7 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker.securities import (  # noqa: E402  (the repository root must be on the path first)
+from tracker.extract.securities import (  # noqa: E402  (the repository root must be on the path first)
     UNIVERSE_COLUMNS,
     canonical_hk,
     read_securities_csv,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.securities import UNIVERSE_COLUMNS, read_universe_csv
+from tracker.extract.securities import UNIVERSE_COLUMNS, read_universe_csv
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_securities.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_securities.py"
 
 
 @pytest.fixture(scope="module")
