@@ -8,15 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
+from tracker.extract.securities import MARKET_SUFFIXES
 from tracker.text.patterns import CASHTAG_FORM_PATTERNS
 
-# Market codes as posts and security tags write them, mapped to the suffixes we store.
-MARKETS = {
-    "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
-    "HK": "HK", "SH": "SS", "SS": "SS", "SZ": "SZ", "TW": "TW", "TWO": "TW",
-    "KS": "KS", "KQ": "KQ", "T": "T", "JP": "T", "SG": "SI", "SI": "SI",
-    "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE", "F": "F", "SW": "SW",
-}
+# Market codes as posts and security tags write them, mapped to the suffixes we store: the
+# securities module's one table (it adds BJ, X for coins, MI and HE to what was here).
+MARKETS = MARKET_SUFFIXES
 
 _NAMED = CASHTAG_FORM_PATTERNS["named"]
 _PLAIN = CASHTAG_FORM_PATTERNS["plain"]
