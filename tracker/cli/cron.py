@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from tracker.cli.options import common_options, report_failure
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
@@ -115,8 +116,10 @@ def register(cli: click.Group) -> None:
                     return
                 progress = _Progress()
                 try:
-                    result = run_refresh(cfg, store, job, prune=prune, on_failure=report_failure,
-                                         on_start=progress.start, on_file=progress.file_done)
+                    with stop_on_signals("this refresh"):
+                        result = run_refresh(cfg, store, job, prune=prune,
+                                             on_failure=report_failure,
+                                             on_start=progress.start, on_file=progress.file_done)
                 finally:
                     progress.close()
                 if not no_reports:
