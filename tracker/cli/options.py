@@ -16,6 +16,7 @@ from tracker.models import MENTION_KINDS
 from tracker.reports.aggregate import FREQS
 from tracker.reports.filters import MentionFilter, split_list
 from tracker.reports.render import write_atomic
+from tracker.reports.report import FIRST_DAY, LAST_DAY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,9 +60,13 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-05-08") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(f"{value} is outside the days reports cover "
+                                 f"({FIRST_DAY} to {LAST_DAY}); pick a day between them")
+    return day
 
 
 def filter_options(func: F) -> F:

@@ -1,0 +1,56 @@
+"""Bad input gets one `Error:` line naming the thing and the fix, never a traceback (issue 14)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A folder with a config, a database holding one post, and a file to put paths under."""
+    (tmp_path / "config.toml").write_text(
+        '[database]\nurl = "sqlite:///t.db"\n[dates]\ntimezone = "Asia/Shanghai"\n', "utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps(
+        {"text": "$TSLA is up and $NVDA is down.", "published": "2026-03-01T10:00:00Z"}) + "\n",
+        "utf-8")
+    (tmp_path / "afile").write_text("not a folder\n", "utf-8")
+    code, _out, err = tracker(tmp_path, "ingest", str(tmp_path / "in"))
+    assert code == 0, err
+    return tmp_path
+
+
+def tracker(home: Path, command: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [command, "--config", str(home / "config.toml"), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception)  # a traceback, not an error line
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+DAYS = [("report", "--until", "9999-12-31"), ("chart", "--until", "9999-12-31"),
+        ("briefing", "--until", "9999-12-31"), ("report", "--until", "0001-01-02"),
+        ("briefing", "--until", "0001-01-02"), ("report", "--since", "0001-01-01")]
+
+
+@pytest.mark.parametrize("command,option,day", DAYS, ids=[" ".join(d) for d in DAYS])
+def test_a_day_out_of_range_is_a_usage_error(home: Path, command: str, option: str,
+                                             day: str) -> None:
+    args = {"report": [], "chart": ["--out", str(home / "c.png")],
+            "briefing": ["--format", "md"]}[command]
+    code, _out, err = tracker(home, "report" if command == "briefing" else command, option,
+                              day, *args)
+    assert code == 2
+    line = one_error_line(err)
+    assert day in line and "1678-01-01" in line and "2261-12-31" in line
