@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from tracker.cli import cli
 def home(tmp_path: Path) -> Path:
     """A folder with a config, a database holding one post, and a file to put paths under."""
     (tmp_path / "config.toml").write_text(
-        '[database]\nurl = "sqlite:///t.db"\n[dates]\ntimezone = "Asia/Shanghai"\n', "utf-8")
+        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+        '[dates]\ntimezone = "Asia/Shanghai"\n', "utf-8")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.jsonl").write_text(json.dumps(
         {"text": "$TSLA is up and $NVDA is down.", "published": "2026-03-01T10:00:00Z"}) + "\n",
@@ -54,3 +56,50 @@ def test_a_day_out_of_range_is_a_usage_error(home: Path, command: str, option: s
     assert code == 2
     line = one_error_line(err)
     assert day in line and "1678-01-01" in line and "2261-12-31" in line
+
+
+@pytest.mark.parametrize("content", [b"hello, I am a text file\n", bytes(range(256)) * 20,
+                                     b"SQLite format 3\x00" + bytes(range(256)) * 20],
+                         ids=["text file", "random bytes", "fake header"])
+def test_db_at_a_file_that_is_no_database(home: Path, content: bytes) -> None:
+    path = home / "not.db"
+    path.write_bytes(content)
+    for command in ("status", "report", "ingest"):
+        extra = [str(home / "in")] if command == "ingest" else []
+        code, _out, err = tracker(home, command, "--db", f"sqlite:///{path}", *extra)
+        assert code == 1
+        line = one_error_line(err)
+        assert str(path) in line and "not a SQLite database" in line
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith("not.db")) == ["not.db"]
+
+
+def test_a_database_locked_at_start(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(home / "t.db")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _out, err = tracker(home, "ingest", str(home / "in"))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1
+    line = one_error_line(err)
+    assert "t.db" in line and "locked" in line and "try again" in line
+
+
+def test_a_read_only_database_can_still_be_read(home: Path) -> None:
+    ro = f"sqlite:///file:{home / 't.db'}?mode=ro&uri=true"
+    for lock in home.glob("*.lock"):  # left by the ingest that made the database
+        lock.unlink()
+    for command in ("status", "report"):
+        code, out, err = tracker(home, command, "--db", ro)
+        assert code == 0, err
+    assert "TSLA" in tracker(home, "report", "--db", ro)[1]
+    code, _out, err = tracker(home, "ingest", "--db", ro, str(home / "in"))
+    assert code == 1
+    line = one_error_line(err)
+    assert "t.db" in line and "read-only" in line
+    assert not list(home.glob("*.lock"))
