@@ -103,3 +103,36 @@ def test_a_read_only_database_can_still_be_read(home: Path) -> None:
     line = one_error_line(err)
     assert "t.db" in line and "read-only" in line
     assert not list(home.glob("*.lock"))
+
+
+@pytest.mark.parametrize("option", ["--out", "--charts"])
+def test_report_output_under_a_file(home: Path, option: str) -> None:
+    target = home / "afile" / ("charts" if option == "--charts" else "r.md")
+    extra = ["--out", str(home / "b.md")] if option == "--charts" else []
+    code, _out, err = tracker(home, "report", "--format", "md", option, str(target), *extra)
+    assert code == 1
+    line = one_error_line(err)
+    assert str(home / "afile") in line
+
+
+def test_refresh_log_file_under_a_file(home: Path) -> None:
+    code, _out, err = tracker(home, "refresh", "--log-file", str(home / "afile" / "r.log"))
+    assert code == 1
+    assert str(home / "afile") in one_error_line(err)
+
+
+def test_refresh_fails_before_storing_when_reports_cannot_be_written(home: Path) -> None:
+    config = home / "config.toml"
+    config.write_text(config.read_text("utf-8") + '[sources]\npaths = ["in2"]\n'
+                      '[reports]\nfolder = "afile/reports"\n', "utf-8")
+    (home / "in2").mkdir()
+    (home / "in2" / "b.jsonl").write_text(json.dumps({"text": "$AMD rallies."}) + "\n", "utf-8")
+    for _ in range(2):
+        code, _out, err = tracker(home, "refresh")
+        assert code == 1
+        assert str(home / "afile") in one_error_line(err)
+    con = sqlite3.connect(home / "t.db")
+    try:
+        assert con.execute("SELECT COUNT(*) FROM posts").fetchone()[0] == 1  # nothing stored
+    finally:
+        con.close()

@@ -18,7 +18,7 @@ from tracker.config import Config
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
 from tracker.ingest.refresh import refresh as run_refresh
-from tracker.reports.publish import write_reports
+from tracker.reports.publish import check_reports_folder, write_reports
 from tracker.store.database import Store
 from tracker.store.migrate import upgrade
 from tracker.store.status import database_status, format_status
@@ -104,6 +104,8 @@ def register(cli: click.Group) -> None:
             tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
         """
         job = load_job(cfg)
+        if not no_reports:
+            check_reports_folder(job.reports_folder)
         with _log_to(log_file):
             store = Store(cfg.db_url)
             lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))

@@ -39,6 +39,14 @@ def common_options(func: F) -> F:
             return func(*args, cfg=cfg, **kwargs)
         except TrackerError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            # An output path (--out, --charts, --log-file, a report file) that cannot be
+            # written: a user's mistake to fix, not a bug to trace.
+            raise click.ClickException(
+                f"{exc.filename}: {exc.strerror or exc}; check that the folder exists and "
+                "can be written") from exc
 
     return wrapper  # type: ignore[return-value]
 
