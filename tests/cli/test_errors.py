@@ -136,3 +136,27 @@ def test_refresh_fails_before_storing_when_reports_cannot_be_written(home: Path)
         assert con.execute("SELECT COUNT(*) FROM posts").fetchone()[0] == 1  # nothing stored
     finally:
         con.close()
+
+
+def test_a_database_in_a_read_only_folder_can_still_be_read(home: Path) -> None:
+    """The real thing, made with chattr +i: root too is refused new files in the folder."""
+    import shutil
+    import subprocess
+
+    folder = home / "ro"
+    folder.mkdir()
+    shutil.copy(home / "t.db", folder / "t.db")
+    url = f"sqlite:///{folder / 't.db'}"
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(folder)]).returncode != 0:
+        pytest.skip("needs chattr +i (an immutable folder) to make a folder root cannot write")
+    try:
+        for command in ("status", "report"):
+            code, _out, err = tracker(home, command, "--db", url)
+            assert code == 0, err
+        code, _out, err = tracker(home, "ingest", "--db", url, str(home / "in"))
+        assert code == 1
+        assert "read-only" in one_error_line(err)
+        assert sorted(p.name for p in folder.iterdir()) == ["t.db"]
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)

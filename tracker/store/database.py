@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -121,14 +122,49 @@ class Store:
             self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            with self.engine.connect() as conn:  # fails on a locked or foreign file, before
-                conn.execute(select(1))            # any lock file is made beside it
-            if self.engine.dialect.name == "sqlite":
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master")
+            try:
+                self._probe()
+            except DBAPIError as exc:
+                if not self._reopen_read_only(exc):
+                    raise
             ensure_current(self.engine, url)
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
+        except OSError as exc:  # the upgrade lock beside a database in a read-only folder
+            raise StoreError(f"{url}: the database needs a schema upgrade but its folder "
+                             f"cannot be written ({exc.strerror}); upgrade a writable copy "
+                             "with `tracker db upgrade`") from exc
+
+    def _probe(self) -> None:
+        """Read the database once: a locked or foreign file fails here, before any lock
+        file is made beside it."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master")
+            else:
+                conn.execute(select(1))
+
+    def _reopen_read_only(self, exc: DBAPIError) -> bool:
+        """After `exc`, open a SQLite file in a read-only folder for reading only.
+
+        A database in WAL mode needs its -shm file beside it even to be read; in a folder
+        that cannot be written SQLite cannot make one, so the file is opened immutable
+        (no shared memory, no locks). Only when no write-ahead log is left beside it, whose
+        posts an immutable reader would miss. Returns whether the database is now open.
+        """
+        path = _sqlite_file(self.url)
+        if (path is None or "unable to open database file" not in str(exc.orig)
+                or not path.is_file() or os.access(path.parent, os.W_OK)):
+            return False
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        self.engine.dispose()
+        self.engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._probe()
+        log.info("%s: opened read-only (its folder cannot be written)", path)
+        return True
 
     def _check_sqlite_file(self) -> None:
         path = _sqlite_file(self.url)
