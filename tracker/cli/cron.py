@@ -14,11 +14,12 @@ from typing import Any
 import click
 
 from tracker.cli.options import common_options, report_failure
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
 from tracker.ingest.refresh import refresh as run_refresh
-from tracker.reports.publish import write_reports
+from tracker.reports.publish import check_reports_folder, write_reports
 from tracker.store.database import Store
 from tracker.store.migrate import upgrade
 from tracker.store.status import database_status, format_status, status_to_dict
@@ -105,6 +106,8 @@ def register(cli: click.Group) -> None:
             tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
         """
         job = load_job(cfg)
+        if not no_reports:
+            check_reports_folder(job.reports_folder)
         with _log_to(log_file):
             store = Store(cfg.db_url)
             lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
@@ -117,8 +120,10 @@ def register(cli: click.Group) -> None:
                     return
                 progress = _Progress()
                 try:
-                    result = run_refresh(cfg, store, job, prune=prune, on_failure=report_failure,
-                                         on_start=progress.start, on_file=progress.file_done)
+                    with stop_on_signals("this refresh"):
+                        result = run_refresh(cfg, store, job, prune=prune,
+                                             on_failure=report_failure,
+                                             on_start=progress.start, on_file=progress.file_done)
                 finally:
                     progress.close()
                 if not no_reports:
