@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from tracker.models import Post
-from tracker.reports.csvsafe import BOM, neutralize
+from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
 
 MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
@@ -98,8 +97,7 @@ def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: st
         return out.getvalue()
     if excel:
         out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    write_row(out, columns)
     for record in records:
         row = []
         for col in columns:
@@ -111,5 +109,5 @@ def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: st
             elif isinstance(value, float):
                 value = f"{value:.4f}"
             row.append("" if value is None else value)
-        writer.writerow(row)
+        write_row(out, row)
     return out.getvalue()

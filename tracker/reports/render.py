@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker.reports.csvsafe import BOM, neutralize
+from tracker.reports.csvsafe import BOM, neutralize, write_row
 
 DECIMALS = 3
 
@@ -42,15 +42,12 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
     Text cells that could run as a spreadsheet formula are neutralised (`csvsafe`);
     `excel` starts the text with a UTF-8 byte-order mark, so Excel reads it as UTF-8.
     """
-    import csv
-
     out = io.StringIO()
     if excel:
         out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralize(str(c)) for c in table.columns])
+    write_row(out, [neutralize(str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(v, freq) for v in row])
+        write_row(out, [_csv_cell(v, freq) for v in row])
     return out.getvalue()
 
 
