@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,10 +15,12 @@ from tracker.config import Config
 from tracker.errors import TrackerError
 from tracker.reports.aggregate import FREQ_NAMES, FREQS, MEASURES, build_table, wide_table
 from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
-from tracker.reports.charts import write_chart
+from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions
 from tracker.reports.render import render_csv, render_markdown
 from tracker.store.database import Store
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "md")
 SHAPES = ("long", "wide")
@@ -147,8 +150,13 @@ def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
             if subset.empty or (by == "group" and not subset["groups"].fillna("").any()):
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
-            write_chart(subset, by, spec.freq, cfg.timezone, path, briefing.periods,
-                        limit=BRIEFING_CHART_SERIES)
+            try:
+                write_chart(subset, by, spec.freq, cfg.timezone, path, briefing.periods,
+                            limit=BRIEFING_CHART_SERIES)
+            except (ChartError, ValueError) as exc:
+                # A chart matplotlib cannot draw costs that chart, never the briefing.
+                log.warning("chart %s not drawn: %s", path, exc)
+                continue
             charts[caption] = os.path.relpath(path, base)
     return render_briefing(briefing, charts)
 
