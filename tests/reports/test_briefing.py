@@ -192,3 +192,17 @@ def test_write_atomic_gives_reports_ordinary_permissions(tmp_path: Path) -> None
         assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
     finally:
         os.umask(old)
+
+
+HOSTILE_FILTERS = ("<script>alert(1)</script>", "[x](javascript:alert(1))")
+
+
+def test_briefing_filters_line_is_escaped() -> None:
+    # Issue 14: --tickers and --groups were echoed unescaped into the briefing.
+    rows = [mention("p1", "2026-05-05", "AMD", "a", 0.5, "fine")]
+    spec = BriefingSpec(freq="W", filters=(f"tickers AMD, {HOSTILE_FILTERS[0]}",
+                                           f"groups {HOSTILE_FILTERS[1]}"))
+    text = render_briefing(prepare_briefing(history(rows), spec, UTC))
+    line = next(ln for ln in text.splitlines() if ln.startswith("Filters:"))
+    assert line == ("Filters: tickers AMD, &lt;script&gt;alert(1)&lt;/script&gt;; "
+                    "groups \\[x\\](javascript:alert(1)).  ")

@@ -175,3 +175,13 @@ def test_readme_sample_is_from_the_rendered_briefing() -> None:
     lines = [line for line in block.splitlines() if line]
     assert lines and all(line in sample for line in lines), "README sample is stale"
     assert "](docs/sample/charts/briefing-tickers-weekly.png)" in readme
+
+
+def test_briefing_filters_from_the_command_line_are_escaped(corpus: Path) -> None:
+    code, out, _ = run(corpus, "report", "--format", "md", "--freq", "W", "--tickers",
+                       "NVDA,<script>alert(1)</script>", "--groups",
+                       "gpu,[x](javascript:alert(1))")
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if ln.startswith("Filters:"))
+    assert "<" not in line and "](" not in line.replace("\\]", "")
+    assert "&lt;script&gt;" in line and "\\[x\\]" in line

@@ -149,7 +149,9 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
     first, last = briefing.periods[0], _period_end(current, freq)
     lines.append(f"History for trends and sparklines: {first.strftime('%Y-%m-%d')} to "
                  f"{last.strftime('%Y-%m-%d')} ({len(briefing.periods)} {word}s).  ")
-    lines.append(f"Filters: {'; '.join(spec.filters) if spec.filters else 'none'}.  ")
+    # The filters echo the command line, which may be as hostile as any post: escaped alike.
+    filters = "; ".join(escape_md(f) for f in spec.filters) if spec.filters else "none"
+    lines.append(f"Filters: {filters}.  ")
     lines.append(f"This {word}: {len(now)} mentions of {now['symbol'].nunique()} tickers in "
                  f"{now['post_id'].nunique()} posts; {briefing.undated_posts} undated posts "
                  "left out.")
