@@ -53,10 +53,14 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
 
 # Characters that start Markdown inline syntax (code, emphasis, links, strike, math).
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
-# Line and paragraph breaks, other control characters, and the invisible marks that
-# reorder text (bidi overrides and isolates), which could disguise what a quote says.
+# Line and paragraph breaks, other control characters, the invisible marks that reorder
+# text (bidi marks, overrides and isolates, the Arabic letter mark U+061C) and the invisible
+# spaces that hide inside words (zero-width space, word joiner, BOM), which could disguise
+# what a quote says or split a ticker so a reader and a search see different text.
+# Zero-width joiners stay: emoji sequences need them.
 _MD_BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
-_MD_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 # Block markers that matter when text starts a line (or follows a list marker): headings,
 # list items, rules and setext underlines. A negative number such as -0.25 is none of these.
 _MD_HEADING = re.compile(r"^#")
