@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.cli.test_cli import FIXED_MTIME
-from tests.conftest import DATA, ROOT, SEEDS
+from tests.conftest import DATA, GOLDEN_CONFIG, ROOT, SEEDS
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE, HOSTILE_TITLE, write_corpus
 from tracker.cli import cli
 
@@ -41,7 +41,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in seeds.iterdir():
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     write_corpus(folder)
-    (folder / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    (folder / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
     code, out, _ = run(folder, "ingest", str(seeds), str(folder / "corpus.jsonl"))
     assert code == 0, out
     return folder

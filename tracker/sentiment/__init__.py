@@ -19,15 +19,16 @@ from pathlib import Path
 from tracker.config import SentimentConfig
 from tracker.sentiment.base import Scorer, label_for
 from tracker.sentiment.clauses import is_bare, list_context, mention_clause
+from tracker.sentiment.registry import BUILTIN_SCORERS, register_scorer, registered_scorer
 
 log = logging.getLogger(__name__)
 
 SCORED_LANGS = ("en", "zh")
-SCORERS = ("default", "vader", "snownlp")
+SCORERS = BUILTIN_SCORERS
 
 __all__ = [
     "SCORED_LANGS", "SCORERS", "Scorer", "get_scorer", "is_bare", "label_for",
-    "mention_clause", "score_list_context", "score_mention",
+    "mention_clause", "register_scorer", "score_list_context", "score_mention",
 ]
 
 
@@ -61,11 +62,16 @@ def get_scorer(lang: str, settings: SentimentConfig) -> Scorer | None:
     """The scorer for `lang`, or None for a language no scorer may read.
 
     `settings.scorer` "vader" and "snownlp" are the plain library baselines, each for its own
-    language; the other language then gets the default scorer rather than a wrong model.
+    language; the other language then gets the default scorer rather than a wrong model. A
+    scorer registered under that name (`register_scorer`) is used for the languages it
+    covers, likewise.
     """
     if lang not in SCORED_LANGS:
         return None
     scorer = settings.scorer
+    registered = registered_scorer(scorer, lang)
+    if registered is not None:
+        return registered
     if (lang, scorer) in (("en", "snownlp"), ("zh", "vader")) or scorer not in SCORERS:
         scorer = "default"
     extra = settings.en_lexicon if lang == "en" else settings.zh_lexicon
