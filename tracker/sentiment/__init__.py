@@ -2,7 +2,8 @@
 
 The pipeline calls:
 - `get_scorer(lang, settings)` for a sentence-level scorer (None for unscored languages);
-- `score_mention(sentence, start, end, lang, settings)` for a mention's tone, from its clause;
+- `score_mention(sentence, start, end, lang, settings, others)` for a mention's tone, from
+  its clause or a clause rule (clauses.py, rivalry.py);
 - `score_list_context(text, sentences, mention, lang, settings)` for a mention that stands
   alone in a list item or heading (`is_bare(sentence)` tells when);
 - `label_for(tone, settings)` for positive / negative / neutral.
@@ -18,7 +19,13 @@ from pathlib import Path
 
 from tracker.config import SentimentConfig
 from tracker.sentiment.base import Scorer, label_for
-from tracker.sentiment.clauses import is_bare, list_context, mention_clause
+from tracker.sentiment.clauses import (
+    company_marks,
+    is_bare,
+    list_context,
+    mention_clause,
+    mention_words,
+)
 from tracker.sentiment.registry import BUILTIN_SCORERS, register_scorer, registered_scorer
 
 log = logging.getLogger(__name__)
@@ -79,13 +86,19 @@ def get_scorer(lang: str, settings: SentimentConfig) -> Scorer | None:
 
 
 def score_mention(
-    sentence: str, start: int, end: int, lang: str, settings: SentimentConfig
+    sentence: str, start: int, end: int, lang: str, settings: SentimentConfig,
+    others: Sequence[tuple[int, int]] = (),
 ) -> float | None:
-    """Tone of the mention at sentence[start:end]: the tone of the clause that names it."""
+    """Tone of the mention at sentence[start:end]: the tone of the words that speak about it
+    (its clause; see clauses.py), or the tone a clause rule gives it. `others` are the spans
+    of the post's other mentions in `sentence`."""
     scorer = get_scorer(lang, settings)
     if scorer is None:
         return None
-    return scorer.score(mention_clause(sentence, start, end))
+    if not 0 <= start <= end <= len(sentence):
+        return scorer.score(sentence)
+    words = mention_words(sentence, start, end, company_marks(sentence, others))
+    return words.fixed if words.fixed is not None else scorer.score(words.text)
 
 
 def score_list_context(
