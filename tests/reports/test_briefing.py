@@ -128,12 +128,13 @@ def test_escaped_text_stays_in_one_cell(text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("a|b", "a\\|b"), ("x\ny", "x y"), ("`code`", "\\`code\\`"), ("<script>", "&lt;script&gt;"),
     ("# h", "\\# h"), ("> q", "&gt; q"), ("- item", "\\- item"), ("1. one", "1\\. one"),
-    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "\\$TSLA \\$NVDA"),
+    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "&#36;TSLA &#36;NVDA"),
+    ("~~x~~", "&#126;&#126;x&#126;&#126;"), ("= x", "&#61; x"), ("a=b", "a=b"),
     ("a\u202eb", "ab"), ("AT&T", "AT&amp;T"), ("a\u061cb", "ab"), ("T\u200bSLA", "TSLA"),
     ("\ufeffhi", "hi"), ("a\u2060b", "ab"), ("👨\u200d👩", "👨\u200d👩"),
 ], ids=["pipe", "newline", "code", "html", "heading", "quote", "bullet", "ordered", "number",
-        "link", "math", "bidi", "entity", "arabic-letter-mark", "zero-width-space", "bom",
-        "word-joiner", "emoji-joiner-kept"])
+        "link", "math", "strike", "setext", "inner-equals", "bidi", "entity",
+        "arabic-letter-mark", "zero-width-space", "bom", "word-joiner", "emoji-joiner-kept"])
 def test_escape_md(text: str, expected: str) -> None:
     assert escape_md(text) == expected
 

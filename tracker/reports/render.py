@@ -52,7 +52,12 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
 
 
 # Characters that start Markdown inline syntax (code, emphasis, links, strike, math).
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]|])")
+# Characters some Markdown renderers do not unescape after a backslash (Python-Markdown
+# shows "\$"): written as character references, which every renderer decodes and none
+# reads as math ($) or strikethrough (~).
+_MD_ENTITIES = {"$": "&#36;", "~": "&#126;"}
+_MD_BY_ENTITY = re.compile("[" + re.escape("".join(_MD_ENTITIES)) + "]")
 # Line and paragraph breaks, other control characters, the invisible marks that reorder
 # text (bidi marks, overrides and isolates, the Arabic letter mark U+061C) and the invisible
 # spaces that hide inside words (zero-width space, word joiner, BOM), which could disguise
@@ -64,7 +69,8 @@ _MD_INVISIBLE = re.compile(
 # Block markers that matter when text starts a line (or follows a list marker): headings,
 # list items, rules and setext underlines. A negative number such as -0.25 is none of these.
 _MD_HEADING = re.compile(r"^#")
-_MD_BULLET = re.compile(r"^([-+=])(?=\s|$|[-+=])")
+_MD_BULLET = re.compile(r"^([-+])(?=\s|$|[-+=])")
+_MD_SETEXT = re.compile(r"^=(?=\s|$|[-+=])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
@@ -72,7 +78,8 @@ def escape_md(text: str) -> str:
     """Text from a post, safe inside a Markdown table cell or after a list marker.
 
     It stays on one line (breaks become spaces), cannot close the cell (`|`), open code,
-    emphasis, links, strikethrough or math (backslash-escaped), inject HTML or entities
+    emphasis or links (backslash-escaped), strikethrough or math (`~` and `$` as character
+    references, which Python-Markdown shows as written too), inject HTML or entities
     (`&`, `<`, `>` become entities, so `>` cannot start a quote), or start a heading, list
     or rule. Invisible control and bidi-override characters are dropped.
     """
@@ -80,8 +87,10 @@ def escape_md(text: str) -> str:
     text = _MD_INVISIBLE.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_BY_ENTITY.sub(lambda m: _MD_ENTITIES[m.group()], text)
     text = _MD_HEADING.sub(r"\\#", text)
     text = _MD_BULLET.sub(r"\\\1", text)
+    text = _MD_SETEXT.sub("&#61;", text)
     return _MD_ORDERED.sub(r"\1\\\2", text)
 
 
