@@ -108,8 +108,10 @@ def test_a_part_of_names_only_shares_the_words_after_it() -> None:
     [("NBIS will eat CRWV's backlog", "NBIS", "CRWV"),
      ("$AMD is crushing $INTC in servers", "$AMD", "$INTC"),
      ("韦尔股份要取代卓胜微当龙头", "韦尔股份", "卓胜微"),
-     ("Palantir leaves Snowflake in the dust", "Palantir", "Snowflake")],
-    ids=["eat-backlog", "crushing", "zh-replace", "in-the-dust"],
+     ("Palantir leaves Snowflake in the dust", "Palantir", "Snowflake"),
+     ("$INTC was crushed by $AMD in servers", "$AMD", "$INTC"),
+     ("卓胜微被韦尔股份取代", "韦尔股份", "卓胜微")],
+    ids=["eat-backlog", "crushing", "zh-replace", "in-the-dust", "passive", "zh-passive"],
 )
 def test_rivalry_takes_a_side_for_each_company(text: str, winner: str, loser: str) -> None:
     marks = company_marks(text, [_span(text, winner), _span(text, loser)])
