@@ -263,9 +263,13 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         en_lexicon=lexicons["en_lexicon"],
         zh_lexicon=lexicons["zh_lexicon"],
     )
-    if sentiment.scorer not in ("default", "vader", "snownlp"):
+    # Imported here: the sentiment package imports this module for SentimentConfig.
+    from tracker.sentiment.registry import scorer_names
+
+    names = scorer_names()
+    if sentiment.scorer not in names:
         raise ConfigError(
-            f"{where}: [sentiment] scorer must be default, vader or snownlp, "
+            f"{where}: [sentiment] scorer must be {', '.join(names[:-1])} or {names[-1]}, "
             f"not {sentiment.scorer!r}"
         )
     if sentiment.negative > sentiment.positive:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, GOLDEN_CONFIG, SEEDS
 from tracker.cli import cli
 
 GOLDEN = DATA / "golden"
@@ -116,6 +116,7 @@ def test_report_and_status_as_json(workdir: Path) -> None:
 
 
 def test_ingest_then_report(workdir: Path) -> None:
+    (workdir / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
     code, out, err = run(workdir, "ingest", str(workdir / "seeds"))
     assert code == 0 and err == ""
     assert out.startswith("5 files, 5 posts read: 5 new posts,")
@@ -284,7 +285,7 @@ def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None
     # Only 001 and 003 state their dates; the three others are dated by their files.
     assert tickers("--no-file-dates") == {
         "TSLA", "SPACEX", "XAI", "TSM", "NVDA", "INTC", "ASML", "AAPL", "MSFT", "GOOGL",
-        "AMZN", "META"}
+        "AMZN", "META", "MS"}
     assert tickers("--min-confidence", "1") < everything
     code, _, err = run(workdir, "report", "--min-confidence", "2")
     assert code == 2 and "--min-confidence" in err

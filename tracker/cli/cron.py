@@ -14,11 +14,12 @@ from typing import Any
 import click
 
 from tracker.cli.options import common_options, report_failure
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
 from tracker.ingest.refresh import refresh as run_refresh
-from tracker.reports.publish import write_reports
+from tracker.reports.publish import check_reports_folder, write_reports
 from tracker.store.database import Store
 from tracker.store.migrate import upgrade
 from tracker.store.status import database_status, format_status, status_to_dict
@@ -115,10 +116,15 @@ def register(cli: click.Group) -> None:
                     log.info("%s", message)
                     click.echo(f"tracker refresh: {message}", err=True)
                     return
+                if not no_reports:
+                    # After the lock: a refresh that finds another running touches nothing.
+                    check_reports_folder(job.reports_folder)
                 progress = _Progress()
                 try:
-                    result = run_refresh(cfg, store, job, prune=prune, on_failure=report_failure,
-                                         on_start=progress.start, on_file=progress.file_done)
+                    with stop_on_signals("this refresh"):
+                        result = run_refresh(cfg, store, job, prune=prune,
+                                             on_failure=report_failure,
+                                             on_start=progress.start, on_file=progress.file_done)
                 finally:
                     progress.close()
                 if not no_reports:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from tracker.cli.options import common_options, report_failure
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.ingest.pipeline import ingest as run_ingest
 from tracker.ingest.rescore import rescore as rescore_store
@@ -38,7 +39,9 @@ def register(cli: click.Group) -> None:
         """
         store = Store(cfg.db_url)
         try:
-            result = run_ingest(paths, cfg, store, on_failure=report_failure, workers=workers)
+            with stop_on_signals("this ingest"):
+                result = run_ingest(paths, cfg, store, on_failure=report_failure,
+                                    workers=workers)
         finally:
             store.close()
         if not quiet:

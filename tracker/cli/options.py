@@ -16,6 +16,7 @@ from tracker.models import MENTION_KINDS
 from tracker.reports.aggregate import FREQS
 from tracker.reports.filters import MentionFilter, split_list
 from tracker.reports.render import write_atomic
+from tracker.reports.report import FIRST_DAY, LAST_DAY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +49,8 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
     """Load the config and run the command, mapping library errors to CLI errors.
 
     The one place they are mapped: a ConfigError exits 2 and an OptionsError is a usage
-    error (exit 2, with the usage line); any other TrackerError prints `Error: ...`, exit 1.
+    error (exit 2, with the usage line); any other TrackerError, or an OSError naming a
+    file, prints `Error: ...`, exit 1.
     """
     try:
         cfg = load_config(config_path, db_url=db_url)
@@ -59,6 +61,14 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
         raise click.UsageError(str(exc)) from exc
     except TrackerError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # An output path (--out, --charts, --log-file, a report file) that cannot be
+        # written: a user's mistake to fix, not a bug to trace.
+        raise click.ClickException(
+            f"{exc.filename}: {exc.strerror or exc}; check that the folder exists and "
+            "can be written") from exc
 
 
 def common_options(func: F) -> F:
@@ -102,9 +112,13 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-05-08") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(f"{value} is outside the days reports cover "
+                                 f"({FIRST_DAY} to {LAST_DAY}); pick a day between them")
+    return day
 
 
 def filter_options(func: F) -> F:

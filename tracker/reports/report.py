@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,10 +21,12 @@ from tracker.reports.briefing import (
     prepare_briefing,
     render_briefing,
 )
-from tracker.reports.charts import write_chart
+from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
 from tracker.reports.render import render_csv, render_json, render_markdown
 from tracker.store.database import Store
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "md", "json")
 SHAPES = ("long", "wide")
@@ -77,6 +80,11 @@ class ReportSpec:
             raise OptionsError(f"--top must be 1 or more, not {self.top}")
         if self.since and self.until and self.since > self.until:
             raise OptionsError(f"--since {self.since} is after --until {self.until}")
+
+
+# The days a report can cover: pandas keeps time stamps from 1677-09-21 to 2262-04-11, and
+# a day's bounds move by up to a day in the configured time zone and a period beyond it.
+FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
 
 
 def _bounds(since: date | None, until: date | None,
@@ -191,8 +199,13 @@ def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
                     by == "group" and not window["groups"].fillna("").any()):
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
-            write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
-                        limit=BRIEFING_CHART_SERIES, keys=keys)
+            try:
+                write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
+                            limit=BRIEFING_CHART_SERIES, keys=keys)
+            except (ChartError, ValueError) as exc:
+                # A chart matplotlib cannot draw costs that chart, never the briefing.
+                log.warning("chart %s not drawn: %s", path, exc)
+                continue
             charts[caption] = os.path.relpath(path, base)
     return render_briefing(briefing, charts)
 
