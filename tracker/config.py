@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
+from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"
@@ -106,7 +107,9 @@ KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
 # Tables whose keys are the user's own names; each value is a list of strings.
 _OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",)})
 # Arrays of tables empty by default, and the keys their entries may set.
-_ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {("securities", "add"): SECURITY_COLUMNS}
+_ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {
+    ("securities", "add"): SECURITY_COLUMNS + SECURITY_OPTIONAL_COLUMNS,
+}
 
 
 def _label(path: KeyPath) -> str:
