@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,9 +88,11 @@ def _lock_name(cfg: Config) -> str:
 @click.option("--log-file", type=click.Path(dir_okay=False),
               help="Append time-stamped progress and failures to this file.")
 @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
+@click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes that parse and score posts; up to one per CPU core.")
 @common_options
 def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
-            cfg: Config) -> None:
+            workers: int, cfg: Config) -> None:
     """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
 
     Quiet unless something failed (failures go to stderr with file and line, exit 1);
@@ -110,14 +113,16 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                 log.info("%s", message)
                 click.echo(f"tracker refresh: {message}", err=True)
                 return
+            locked_at = time.time()
             progress = _Progress()
             try:
-                result = run_refresh(cfg, store, job, prune=prune, on_failure=_report_failure,
+                result = run_refresh(cfg, store, job, prune=prune, workers=workers,
+                                     on_failure=_report_failure,
                                      on_start=progress.start, on_file=progress.file_done)
             finally:
                 progress.close()
             if not no_reports:
-                result.reports = write_reports(cfg, store, job)
+                result.reports = write_reports(cfg, store, job, temps_before=locked_at)
         finally:
             lock.release()
             store.close()

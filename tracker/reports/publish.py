@@ -3,6 +3,7 @@ aggregates when there are too many mentions to load."""
 
 from __future__ import annotations
 
+import glob
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,10 +60,28 @@ def _stale(path: Path, changed: datetime | None) -> bool:
     return written <= changed
 
 
+def remove_stale_temps(path: Path, before: float) -> list[Path]:
+    """Delete the temporary files a killed atomic write of `path` left (`.NAME.XXXX.tmp`),
+    those last written before `before` (a time.time()): a writer still at work is newer."""
+    removed = []
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < before:
+                tmp.unlink()
+                removed.append(tmp)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def write_reports(cfg: Config, store: Store, job: RefreshJob | None = None,
-                  force: bool = False) -> list[Path]:
+                  force: bool = False, temps_before: float | None = None) -> list[Path]:
     """Re-render the configured reports that are missing or older than the data's last
-    change (by any machine); each file is replaced atomically. Returns the files written."""
+    change (by any machine); each file is replaced atomically. Returns the files written.
+
+    With `temps_before` (when the caller took the refresh lock), temporary files that
+    killed writes of these reports left and that are older are deleted first.
+    """
     from tracker.reports.report import ReportSpec, build_report
 
     job = job or load_job(cfg)
@@ -71,6 +90,9 @@ def write_reports(cfg: Config, store: Store, job: RefreshJob | None = None,
     for table in job.tables:
         for fmt in table.formats:
             path = job.reports_folder / f"{table.file}.{fmt}"
+            if temps_before is not None:
+                for tmp in remove_stale_temps(path, temps_before):
+                    log.info("removed %s, left by a killed write", tmp)
             if force or _stale(path, changed):
                 write_atomic(path, build_report(store, cfg, ReportSpec(table.by, table.freq, fmt)))
                 log.info("wrote %s", path)

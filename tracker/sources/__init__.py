@@ -12,7 +12,8 @@ from tracker.config import InputConfig
 from tracker.errors import SourceError
 from tracker.models import RawPost
 from tracker.sources.decode import decode_bytes
-from tracker.sources.records import read_csv, read_json, read_jsonl
+from tracker.sources.jsonl import read_jsonl, read_jsonl_file
+from tracker.sources.records import read_csv, read_json
 from tracker.sources.text import read_text_post
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,10 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         mtime = None
         # Piped records are JSON Lines; anything else is one text post.
         suffix = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+    elif path.suffix.lower() == ".jsonl":
+        # Streamed: one big file must not be read whole.
+        yield from read_jsonl_file(path, source, fields)
+        return
     else:
         try:
             data = path.read_bytes()

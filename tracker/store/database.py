@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Table, create_engine, event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from tracker.errors import StoreError
-from tracker.models import Post
+from tracker.models import Post, RunCounts
 from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
@@ -29,22 +28,6 @@ __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_so
            "posts", "source_files"]
 
 log = logging.getLogger(__name__)
-
-@dataclass(frozen=True)
-class RunCounts:
-    """What one ingest run saw and added."""
-
-    files_seen: int = 0
-    files_failed: int = 0
-    posts_seen: int = 0
-    posts_added: int = 0
-    mentions_added: int = 0
-    failures: int = 0
-    files_new: int = 0
-    files_changed: int = 0
-    files_removed: int = 0
-    posts_removed: int = 0
-
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
@@ -92,7 +75,7 @@ class Store:
     def finish_run(self, run_id: int, counts: RunCounts) -> None:
         with self.engine.begin() as conn:
             conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
-                finished_at=_now(), **counts.__dict__))
+                finished_at=_now(), **counts.columns()))
 
     def add_posts(self, batch: Sequence[Post], run_id: int | None = None) -> tuple[int, int]:
         """Store the posts not already stored, with their mentions, in one transaction.
@@ -105,7 +88,9 @@ class Store:
             return 0, 0
         try:
             with self.engine.begin() as conn:
-                return insert_posts(conn, batch, run_id)
+                added, mentioned = insert_posts(conn, batch, run_id)
+                _count_commit(conn, run_id, added, mentioned, 0)
+                return added, mentioned
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
 
@@ -126,6 +111,7 @@ class Store:
                 for upd in updates:
                     for i, n in enumerate(apply_update(conn, upd, run_id)):
                         totals[i] += n
+                _count_commit(conn, run_id, *totals)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
         return totals[0], totals[1], totals[2]
@@ -136,9 +122,11 @@ class Store:
             return remove_files(conn, paths)
 
     def last_change(self) -> datetime | None:
-        """When the last run that added or removed posts finished (naive UTC)."""
+        """When the last run that added or removed posts finished (naive UTC); for a run
+        that never finished (killed after some commits), when it started."""
+        when = func.coalesce(ingest_runs.c.finished_at, ingest_runs.c.started_at)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.max(ingest_runs.c.finished_at)).where(
+            return conn.execute(select(func.max(when)).where(
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
 
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
@@ -226,6 +214,18 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(table)):
                 yield dict(row._mapping)
+
+
+def _count_commit(conn: Connection, run_id: int | None, added: int, mentioned: int,
+                  removed: int) -> None:
+    """Add a batch's counts to its run's row in the batch's own transaction, so a run
+    killed after some commits still says what it changed (and reports are rewritten)."""
+    if run_id is None or not (added or mentioned or removed):
+        return
+    conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+        posts_added=ingest_runs.c.posts_added + added,
+        mentions_added=ingest_runs.c.mentions_added + mentioned,
+        posts_removed=ingest_runs.c.posts_removed + removed))
 
 
 def database_exists(url: str) -> bool:
