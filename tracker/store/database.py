@@ -6,7 +6,6 @@ import logging
 import socket
 from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -23,6 +22,7 @@ from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, 
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
+from tracker.store.url import sqlite_path
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
@@ -44,8 +44,9 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = sqlite_path(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise StoreError(f"{url}: not a database URL this tracker can open ({exc})") from exc
@@ -230,6 +231,5 @@ def _count_commit(conn: Connection, run_id: int | None, added: int, mentioned: i
 
 def database_exists(url: str) -> bool:
     """False only for a SQLite file that is not there yet (a server database is assumed)."""
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///")).is_file()
-    return True
+    path = sqlite_path(url)
+    return path is None or path.is_file()
