@@ -22,12 +22,12 @@ from tracker.ingest.pipeline import analyze_paths
 from tracker.ingest.pipeline import ingest as run_ingest
 from tracker.ingest.rescore import rescore as rescore_store
 from tracker.models import MENTION_KINDS, Post
-from tracker.reports.aggregate import FREQS, MEASURES
 from tracker.reports.charts import MAX_SERIES, write_chart
 from tracker.reports.export import export_rows, post_to_dict, render_export
 from tracker.reports.filters import MentionFilter, split_list
 from tracker.reports.render import write_atomic
-from tracker.reports.report import ReportSpec, build_report, read_mentions
+from tracker.reports.report import build_report, read_mentions
+from tracker.reports.spec import FREQS, MEASURES, ReportSpec
 from tracker.sentiment.evaluate import evaluate_file, format_report
 from tracker.store.database import Store, database_exists
 

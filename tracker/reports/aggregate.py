@@ -6,12 +6,7 @@ from datetime import tzinfo
 
 import pandas as pd
 
-FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
-FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
-TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
-GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
-                 "positive", "negative", "neutral"]
+from tracker.reports.spec import FREQS, GROUP_COLUMNS, MEASURES, TICKER_COLUMNS
 
 
 def with_period(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -91,9 +86,6 @@ def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataF
     if by == "group":
         return group_table(frame, freq, tz)
     raise ValueError(f"unknown table {by!r}; use ticker or group")
-
-
-MEASURES = ("mentions", "posts", "tone")
 
 
 def symbol(ticker: str, market: object) -> str:

@@ -14,9 +14,10 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from tracker.reports.aggregate import FREQS, symbol
+from tracker.reports.aggregate import symbol
 from tracker.reports.briefing_tables import group_rows, quote_rows, ticker_rows, trend_rows
 from tracker.reports.render import escape_md
+from tracker.reports.spec import FREQS
 from tracker.reports.trends import BASELINE_PERIODS, LIFT, MIN_VOICES, has_baseline, trending
 
 TOP_TICKERS = 10
