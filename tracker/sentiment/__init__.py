@@ -1,24 +1,22 @@
 """Tone scoring: one Scorer per language, chosen by config; other languages stay unscored.
 
-The pipeline calls:
-- `get_scorer(lang, settings)` for a sentence-level scorer (None for unscored languages);
-- `score_mention(sentence, start, end, lang, settings)` for a mention's tone, from its clause;
-- `score_list_context(text, sentences, mention, lang, settings)` for a mention that stands
-  alone in a list item or heading (`is_bare(sentence)` tells when);
-- `label_for(tone, settings)` for positive / negative / neutral.
+- `get_scorer(lang, settings)`: a sentence-level scorer (None for unscored languages);
+- `score_mention(sentence, start, end, lang, settings)`: one mention's tone, from its clause;
+- `label_for(tone, settings)`: positive / negative / neutral.
+The pipeline scores a whole post's texts together (tracker.sentiment.tone), where a mention
+alone in a list item or heading takes the tone of the list's prose (clauses.list_contexts).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from tracker.config import SentimentConfig
 from tracker.sentiment.base import Scorer, label_for
-from tracker.sentiment.clauses import is_bare, list_context, mention_clause
+from tracker.sentiment.clauses import is_bare, mention_clause
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +25,7 @@ SCORERS = ("default", "vader", "snownlp")
 
 __all__ = [
     "SCORED_LANGS", "SCORERS", "Scorer", "get_scorer", "is_bare", "label_for",
-    "mention_clause", "score_list_context", "score_mention",
+    "mention_clause", "score_mention",
 ]
 
 
@@ -80,27 +78,3 @@ def score_mention(
     if scorer is None:
         return None
     return scorer.score(mention_clause(sentence, start, end))
-
-
-def score_list_context(
-    text: str,
-    sentences: Sequence[tuple[int, int]],
-    mention: tuple[int, int],
-    lang: str,
-    settings: SentimentConfig,
-) -> float | None:
-    """Tone for a mention whose own sentence is bare (a list item or a heading).
-
-    `text` is the post's cleaned text, `sentences` its sentence spans in order, `mention` the
-    mention's span in `text`. The tone is that of the next prose sentence in the same section
-    (before a blank line), else of the prose sentence that introduces the list; None when
-    there is neither or the language is unscored. Call it when
-    `is_bare(text[sentence_start:sentence_end])` holds for the mention's sentence.
-    """
-    scorer = get_scorer(lang, settings)
-    if scorer is None:
-        return None
-    span = list_context(text, sentences, mention)
-    if span is None:
-        return None
-    return scorer.score(text[span[0]:span[1]])
