@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from tracker.sentiment.clauses import _name_list, _names, is_bare
+from tracker.sentiment.clauses import _packaged, is_bare
 
 
 def _regex() -> re.Pattern[str]:
     # The scan this module used before the Aho-Corasick automaton, kept as the reference.
-    alts = "|".join(re.escape(n) for n in sorted(_name_list(), key=len, reverse=True))
+    alts = "|".join(re.escape(n) for n in sorted(_packaged().names, key=len, reverse=True))
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])")
 
 
@@ -40,16 +40,16 @@ TRICKY = [
 @pytest.mark.parametrize("text", TRICKY)
 def test_names_scan_matches_the_regex(text: str) -> None:
     regex = _regex()
-    assert _names().sub(" ", text) == regex.sub(" ", text)
-    assert _names().spans(text) == [m.span() for m in regex.finditer(text)]
-    assert _names().any(text) == bool(regex.search(text))
+    assert _packaged().sub(" ", text) == regex.sub(" ", text)
+    assert _packaged().spans(text) == [m.span() for m in regex.finditer(text)]
+    assert _packaged().any(text) == bool(regex.search(text))
 
 
-def test_names_scan_matches_the_regex_on_glued_names() -> None:
+def test_names_scan_matches_the_regex_on_glued_packaged() -> None:
     # Names run together, overlapping and cut at random, with and without separators: the
     # cases where leftmost-longest order decides what the regex removes.
     regex = _regex()
-    names = sorted(_name_list())
+    names = sorted(_packaged().names)
     glue = ["", "", " ", "x", "9", "，", "-", "&", ".", "$", "🚀"]
     rng = random.Random(20240601)
     for _ in range(3000):
@@ -57,8 +57,8 @@ def test_names_scan_matches_the_regex_on_glued_names() -> None:
         if rng.random() < 0.5:
             a = rng.randrange(len(text) + 1)
             text = text[a:a + rng.randint(0, 40)]
-        assert _names().sub(" ", text) == regex.sub(" ", text), text
-        assert _names().any(text) == bool(regex.search(text)), text
+        assert _packaged().sub(" ", text) == regex.sub(" ", text), text
+        assert _packaged().any(text) == bool(regex.search(text)), text
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,26 @@ def test_names_scan_matches_the_regex_on_glued_names() -> None:
 )
 def test_is_bare(text: str, bare: bool) -> None:
     assert is_bare(text) is bare
+
+
+def test_companies_added_in_the_config_split_clauses(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.analyze import Analyzer
+    from tracker.config import load_config
+    from tracker.models import RawPost
+
+    text = "$NVDA rallied, Zorblax Robotics crashed after a terrible quarter, huge losses and layoffs"
+    path = tmp_path / "config.toml"
+    path.write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    plain = Analyzer(load_config(path)).analyze(RawPost("t", text))
+    path.write_text('[dates]\ntimezone = "UTC"\n[[securities.add]]\nticker = "ZRBX"\n'
+                    'market = "US"\nname = "Zorblax Robotics Inc."\n'
+                    'aliases_en = ["Zorblax Robotics"]\n', "utf-8")
+    added = Analyzer(load_config(path)).analyze(RawPost("t", text))
+    assert plain is not None and added is not None
+    (before,) = [m for m in plain.mentions if m.ticker == "NVDA"]
+    nvda, zrbx = sorted(added.mentions, key=lambda m: m.start)
+    # Without the company, the comma does not cut and the whole sentence speaks for NVDA.
+    assert (nvda.ticker, zrbx.ticker) == ("NVDA", "ZRBX")
+    assert nvda.tone is not None and before.tone is not None and zrbx.tone is not None
+    assert (before.label, nvda.label, zrbx.label) == ("negative", "positive", "negative"), (
+        before.tone, nvda.tone, zrbx.tone)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from tracker.extract.securities import Security, load_securities
 from tracker.text.patterns import CASHTAG, CJK_CLASS
 
 _CONTRAST_EN = (
@@ -34,7 +35,7 @@ _WORDISH = re.compile(f"[A-Za-z0-9{CJK_CLASS}]")
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
-class _Names:
+class ClauseNames:
     """Tickers and names, found where the alternation regex
     `(?<![A-Za-z0-9])(?:name|...)(?![A-Za-z0-9])`, longest names first, finds them.
 
@@ -43,8 +44,9 @@ class _Names:
     """
 
     def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
         self._automaton = ahocorasick.Automaton()
-        for name in names:
+        for name in self.names:
             self._automaton.add_word(name, len(name))
         self._automaton.make_automaton()
 
@@ -90,25 +92,25 @@ class _Names:
         return repl.join(parts)
 
 
-def _name_list() -> set[str]:
-    # Tickers and names from the securities list mark a new subject after a comma.
-    from tracker.extract.securities import load_securities
-
+def clause_names(securities: Iterable[Security]) -> ClauseNames:
+    """The tickers and names of `securities` (the configured list: the Analyzer builds this
+    once), which mark a new subject after a comma."""
     names: set[str] = set()
-    for sec in load_securities():
+    for sec in securities:
         names.add(sec.ticker)
         names.update(a for a in sec.aliases_en if len(a) > 2)
         names.update(sec.aliases_zh)
-    return names
+    return ClauseNames(names)
 
 
 @lru_cache(maxsize=1)
-def _names() -> _Names:
-    return _Names(_name_list())
+def _packaged() -> ClauseNames:
+    # For callers without a config (score_mention, evaluation): the packaged list.
+    return clause_names(load_securities())
 
 
-def _names_company(text: str) -> bool:
-    return bool(CASHTAG.search(text)) or _names().any(text)
+def _names_company(text: str, names: ClauseNames) -> bool:
+    return bool(CASHTAG.search(text)) or names.any(text)
 
 
 def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -123,8 +125,11 @@ def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[t
     return spans
 
 
-def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The span of `sentence` whose words speak about the mention at [start, end)."""
+def clause_span(sentence: str, start: int, end: int,
+                names: ClauseNames | None = None) -> tuple[int, int]:
+    """The span of `sentence` whose words speak about the mention at [start, end);
+    `names` (default: the packaged securities) mark the other companies."""
+    names = names or _packaged()
     # 1. Contrast words: keep the part that holds the mention. A contrast word belongs to
     # the clause it opens ("but NVDA soars"), which the cut keeps out of both sides.
     lo, hi = next((a, b) for a, b in _pieces(sentence, start, end, _CONTRAST)
@@ -134,25 +139,27 @@ def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
              _pieces(sentence[lo:hi], start - lo, end - lo, _COMMA)]
     own = next(i for i, (a, b) in enumerate(parts) if a <= start and end <= b)
     first = last = own
-    while first > 0 and not _names_company(sentence[slice(*parts[first - 1])]):
+    while first > 0 and not _names_company(sentence[slice(*parts[first - 1])], names):
         first -= 1
-    while last + 1 < len(parts) and not _names_company(sentence[slice(*parts[last + 1])]):
+    while last + 1 < len(parts) and not _names_company(sentence[slice(*parts[last + 1])],
+                                                       names):
         last += 1
     return parts[first][0], parts[last][1]
 
 
-def mention_clause(sentence: str, start: int, end: int) -> str:
+def mention_clause(sentence: str, start: int, end: int,
+                   names: ClauseNames | None = None) -> str:
     """The words of `sentence` that speak about the mention at [start, end)."""
     if not 0 <= start <= end <= len(sentence):
         return sentence
-    a, b = clause_span(sentence, start, end)
+    a, b = clause_span(sentence, start, end, names)
     return sentence[a:b].strip()
 
 
-def is_bare(text: str) -> bool:
+def is_bare(text: str, names: ClauseNames | None = None) -> bool:
     """True when `text` holds no words besides company markers: a list item or a heading."""
     rest = CASHTAG.sub(" ", text)
-    return not _WORDISH.search(_names().sub(" ", rest))
+    return not _WORDISH.search((names or _packaged()).sub(" ", rest))
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from tracker.config import SentimentConfig
 from tracker.sentiment import get_scorer, is_bare, mention_clause
-from tracker.sentiment.clauses import list_contexts
+from tracker.sentiment.clauses import ClauseNames, list_contexts
 from tracker.text.sentences import detect_lang
 
 Span = tuple[int, int]
@@ -70,8 +70,9 @@ class PostTones:
     """
 
     def __init__(self, body: str, sentences: Sequence[Span], langs: Sequence[str],
-                 batch: ToneBatch) -> None:
+                 batch: ToneBatch, names: ClauseNames | None = None) -> None:
         self.body = body
+        self.names = names
         self.sentences = sentences
         self.langs = langs
         self.batch = batch
@@ -91,7 +92,7 @@ class PostTones:
     def _is_bare(self, idx: int) -> bool:
         if idx not in self._bare:
             a, b = self.sentences[idx]
-            self._bare[idx] = is_bare(self.body[a:b])
+            self._bare[idx] = is_bare(self.body[a:b], self.names)
         return self._bare[idx]
 
     def _context(self, idx: int) -> int | None:
@@ -115,7 +116,7 @@ class PostTones:
             if ctx is not None and self._refs[ctx] is not None:
                 return span, lang, self._refs[ctx]
         text = self.body[span[0]:span[1]]
-        clause = mention_clause(text, start - span[0], end - span[0])
+        clause = mention_clause(text, start - span[0], end - span[0], self.names)
         if clause == text:
             return span, lang, self._refs[idx]
         key = (lang, clause)
@@ -125,11 +126,12 @@ class PostTones:
 
 
 def post_and_mention_tones(body: str, sentences: Sequence[Span], langs: Sequence[str],
-                           mentions: Sequence[Span], settings: SentimentConfig
+                           mentions: Sequence[Span], settings: SentimentConfig,
+                           names: ClauseNames | None = None
                            ) -> tuple[float | None, list[float | None]]:
     """The tone of one post and of each mention span in it, scored on their own."""
     batch = ToneBatch(settings)
-    tones = PostTones(body, sentences, langs, batch)
+    tones = PostTones(body, sentences, langs, batch, names)
     refs = [tones.plan(start, end)[2] for start, end in mentions]
     batch.score()
     return tones.post, [batch.tone(ref) for ref in refs]
