@@ -32,25 +32,27 @@ class LineRead:
     newlines: int  # newline characters consumed up to `end`
 
 
-class _Unparsed(SourceError):
-    """A line that is not JSON (as opposed to JSON that is not a post)."""
-
-
 def parse_line(line: str, source: str, lineno: int, fields: InputConfig,
                mtime: float | None) -> RawPost | SourceError | None:
     """One line's post, or the error that costs this line only; None for a blank line."""
+    return _parse(line, source, lineno, fields, mtime)[0]
+
+
+def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: float | None
+           ) -> tuple[RawPost | SourceError | None, bool]:
+    """`parse_line`, and whether the line was JSON at all."""
     if not line.strip():
-        return None
+        return None, True
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return _Unparsed(source, f"invalid JSON: {exc.msg}", lineno)
+        return SourceError(source, f"invalid JSON: {exc.msg}", lineno), False
     except RecursionError:
-        return _Unparsed(source, TOO_DEEP, lineno)
+        return SourceError(source, TOO_DEEP, lineno), False
     try:
-        return record_to_post(record, source, lineno, fields, mtime)
+        return record_to_post(record, source, lineno, fields, mtime), True
     except SourceError as err:
-        return err
+        return err, True
 
 
 def read_jsonl(text: str, source: str, fields: InputConfig, mtime: float | None
@@ -104,10 +106,11 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         item: RawPost | SourceError | None = None
         if body.strip():
             try:
-                item = parse_line(_decode(body, source, lineno), source, lineno, fields, mtime)
+                item, is_json = _parse(_decode(body, source, lineno), source, lineno, fields,
+                                       mtime)
             except SourceError as err:
-                item = err
-            if isinstance(item, _Unparsed) and not complete:
+                item, is_json = err, True
+            if not is_json and not complete:
                 return  # a line still being written: leave it for the next read
         elif not complete:
             return
