@@ -22,7 +22,6 @@ from tracker.extract.passages import passage_key
 from tracker.extract.securities import SecurityList, securities_from_config
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
-from tracker.sentiment.clauses import clause_names
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
 from tracker.sources.records import scrub
 from tracker.text.sentences import detect_lang, split_sentences
@@ -59,8 +58,6 @@ class Analyzer:
         self.cfg = cfg
         self.securities = securities if securities is not None else configured_securities(cfg)
         self.matcher = get_matcher(self.securities)
-        # Clauses split where another company is named: the configured ones count.
-        self.clause_names = clause_names(self.securities)
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -123,7 +120,7 @@ class Analyzer:
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
         langs = [detect_lang(body[s:e]) for s, e in sentences]
-        tones = PostTones(body, sentences, langs, batch, self.clause_names)
+        tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]

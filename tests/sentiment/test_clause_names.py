@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from tracker.sentiment.clauses import _packaged, is_bare
+from tracker.sentiment.clauses import _name_list, _names, is_bare
 
 
 def _regex() -> re.Pattern[str]:
     # The scan this module used before the Aho-Corasick automaton, kept as the reference.
-    alts = "|".join(re.escape(n) for n in sorted(_packaged().names, key=len, reverse=True))
+    alts = "|".join(re.escape(n) for n in sorted(_name_list(), key=len, reverse=True))
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])")
 
 
@@ -40,16 +40,16 @@ TRICKY = [
 @pytest.mark.parametrize("text", TRICKY)
 def test_names_scan_matches_the_regex(text: str) -> None:
     regex = _regex()
-    assert _packaged().sub(" ", text) == regex.sub(" ", text)
-    assert _packaged().spans(text) == [m.span() for m in regex.finditer(text)]
-    assert _packaged().any(text) == bool(regex.search(text))
+    assert _names().sub(" ", text) == regex.sub(" ", text)
+    assert _names().spans(text) == [m.span() for m in regex.finditer(text)]
+    assert _names().any(text) == bool(regex.search(text))
 
 
-def test_names_scan_matches_the_regex_on_glued_packaged() -> None:
+def test_names_scan_matches_the_regex_on_glued_names() -> None:
     # Names run together, overlapping and cut at random, with and without separators: the
     # cases where leftmost-longest order decides what the regex removes.
     regex = _regex()
-    names = sorted(_packaged().names)
+    names = sorted(_name_list())
     glue = ["", "", " ", "x", "9", "，", "-", "&", ".", "$", "🚀"]
     rng = random.Random(20240601)
     for _ in range(3000):
@@ -57,8 +57,8 @@ def test_names_scan_matches_the_regex_on_glued_packaged() -> None:
         if rng.random() < 0.5:
             a = rng.randrange(len(text) + 1)
             text = text[a:a + rng.randint(0, 40)]
-        assert _packaged().sub(" ", text) == regex.sub(" ", text), text
-        assert _packaged().any(text) == bool(regex.search(text)), text
+        assert _names().sub(" ", text) == regex.sub(" ", text), text
+        assert _names().any(text) == bool(regex.search(text)), text
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from tracker.analyze import configured_securities
 from tracker.config import Config
 from tracker.sentiment import label_for
-from tracker.sentiment.clauses import ClauseNames, clause_names
 from tracker.sentiment.tone import post_and_mention_tones
 from tracker.store.database import Store, mentions, posts
 from tracker.text.sentences import detect_lang, split_sentences
@@ -28,12 +26,12 @@ class RescoreResult:
     labels_changed: int
 
 
-def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config, names: ClauseNames
+def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config
                   ) -> tuple[float | None, list[float | None]]:
     # The same sentence split as at ingest: mention spans are never cut.
     sentences = split_sentences(text, protect=spans)
     langs = [detect_lang(text[s:e]) for s, e in sentences]
-    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment, names)
+    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment)
 
 
 def rescore(store: Store, cfg: Config,
@@ -42,7 +40,6 @@ def rescore(store: Store, cfg: Config,
 
     Source files are not read again: the stored cleaned text and mention offsets are enough.
     """
-    names = clause_names(configured_securities(cfg))
     n_posts = n_mentions = changed = 0
     last_id = ""
     while True:
@@ -65,7 +62,7 @@ def rescore(store: Store, cfg: Config,
             for post in batch:
                 found = by_post.get(post.id, [])
                 tone, tones = _rescore_post(
-                    post.text, [(m.start_offset, m.end_offset) for m in found], cfg, names)
+                    post.text, [(m.start_offset, m.end_offset) for m in found], cfg)
                 post_updates.append({"pid": post.id, "tone": tone})
                 for m, m_tone in zip(found, tones, strict=True):
                     label = label_for(m_tone, cfg.sentiment)

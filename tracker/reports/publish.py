@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import glob
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.config import Config
+from tracker.errors import TrackerError
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.reports.render import write_atomic
 from tracker.reports.report import build_report
@@ -24,6 +26,23 @@ def _stale(path: Path, changed: datetime | None) -> bool:
         return False
     written = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
     return written <= changed
+
+
+def check_reports_folder(folder: Path) -> None:
+    """Raise TrackerError unless report files can be written in `folder` (made if missing).
+
+    A refresh checks before it stores anything: posts committed and reports then failing
+    would fail the same way on every later run.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK | os.X_OK)
+    except OSError as exc:
+        raise TrackerError(f"{folder}: the reports folder cannot be made ({exc.strerror}); "
+                           "fix the path or set [reports] folder in the config") from exc
+    if not writable:
+        raise TrackerError(f"{folder}: the reports folder is not writable; fix its "
+                           "permissions or set [reports] folder in the config")
 
 
 def remove_stale_temps(path: Path, before: float) -> list[Path]:

@@ -14,11 +14,16 @@ from datetime import date
 import pandas as pd
 
 from tracker.config import Config
-from tracker.errors import ConfigError, TrackerError
+from tracker.errors import ConfigError, OptionsError
 from tracker.reports.filters import MentionFilter
 
-FORMATS = ("csv", "md")
+FORMATS = ("csv", "md", "json")
 SHAPES = ("long", "wide")
+# The briefing covers the `latest` period, or `all` of the range.
+SPANS = ("latest", "all")
+# The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
+# so gapped data over many tickers stays a table a spreadsheet can open.
+WIDE_TOP = 50
 MEASURES = ("mentions", "posts", "tone")
 # Period codes, with pandas' period alias for each (weeks start on Monday).
 FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
@@ -35,7 +40,8 @@ TONE_NOTE = ("tone: mean mention tone, -1 (negative) to 1 (positive); "
 class ReportSpec:
     """What to report: table (None: ticker for CSV, the briefing for Markdown), period
     length, format, shape, measure of the wide shape, date range (inclusive days), filters,
-    and whether the CSV starts with a byte-order mark for Excel."""
+    whether the CSV starts with a byte-order mark for Excel, the briefing's span (`latest`
+    period or `all` of it) and how many keys the wide shape keeps before `other`."""
 
     by: str | None = None
     freq: str = "D"
@@ -46,26 +52,32 @@ class ReportSpec:
     measure: str = "mentions"
     excel: bool = False
     filters: MentionFilter = field(default_factory=MentionFilter)
+    span: str = "latest"
+    top: int = WIDE_TOP
 
     @property
     def is_briefing(self) -> bool:
         return self.fmt == "md" and self.by is None
 
     def check(self) -> None:
-        """Raise TrackerError for a combination that has no meaning."""
+        """Raise OptionsError for a combination that has no meaning."""
         if self.fmt not in FORMATS:
-            raise TrackerError(f"unknown format {self.fmt!r}; use csv or md")
+            raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
         if self.freq not in FREQS:
-            raise TrackerError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
+            raise OptionsError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
         if self.shape not in SHAPES or self.measure not in MEASURES:
-            raise TrackerError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
+            raise OptionsError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
         if self.excel and self.fmt != "csv":
-            raise TrackerError("--excel applies to CSV output; drop it or use --format csv")
+            raise OptionsError("--excel applies to CSV output; drop it or use --format csv")
         if self.is_briefing and self.shape != "long":
-            raise TrackerError("the briefing has one shape; use --by ticker or --by group "
+            raise OptionsError("the briefing has one shape; use --by ticker or --by group "
                                "with --shape wide")
+        if self.span not in SPANS:
+            raise OptionsError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
+        if self.top < 1:
+            raise OptionsError(f"--top must be 1 or more, not {self.top}")
         if self.since and self.until and self.since > self.until:
-            raise TrackerError(f"--since {self.since} is after --until {self.until}")
+            raise OptionsError(f"--since {self.since} is after --until {self.until}")
 
 
 def title(spec: ReportSpec, table: pd.DataFrame) -> str:

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from tracker.config import InputConfig
 from tracker.errors import SourceError
 from tracker.models import RawPost
+from tracker.sources.decode import decode_bytes
 from tracker.sources.records import TOO_DEEP, record_to_post
 
 HASH_BLOCK = 1 << 20
@@ -134,8 +135,14 @@ def read_jsonl_file(path: Path, source: str, fields: InputConfig
         try:
             mtime = path.stat().st_mtime
             if b"\x00" in handle.read(65536):
-                yield SourceError(source, "binary file (NUL bytes), not UTF-8 or GB18030 "
-                                  "text; skipped")
+                # Not UTF-8 or GB18030 (UTF-16, or binary): decode_bytes tells, on it whole.
+                handle.seek(0)
+                try:
+                    text = decode_bytes(handle.read(), source)
+                except SourceError as err:
+                    yield err
+                    return
+                yield from read_jsonl(text, source, fields, mtime)
                 return
             for line in read_lines(handle, 0, 0, None, source, fields, mtime):
                 if line.item is not None:

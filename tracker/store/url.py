@@ -9,12 +9,14 @@ from sqlalchemy.exc import ArgumentError
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The database file of a SQLite URL, without its `?query`; None for an in-memory
-    SQLite database, another kind of database, or text that is no URL."""
+    """The database file of a SQLite URL, plain or URI form, without its `?query`; None for
+    an in-memory SQLite database, another kind of database, or text that is no URL."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         return None
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
-    return Path(parsed.database)
+    # A SQLite URI filename (sqlite:///file:x.db?mode=ro&uri=true) names the file after "file:".
+    return Path(database.removeprefix("file:"))
