@@ -109,8 +109,6 @@ def register(cli: click.Group) -> None:
             tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
         """
         job = load_job(cfg)
-        if not no_reports:
-            check_reports_folder(job.reports_folder)
         with _log_to(log_file):
             store = Store(cfg.db_url)
             lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
@@ -122,6 +120,9 @@ def register(cli: click.Group) -> None:
                     click.echo(f"tracker refresh: {message}", err=True)
                     return
                 locked_at = time.time()
+                if not no_reports:
+                    # After the lock: a refresh that finds another running touches nothing.
+                    check_reports_folder(job.reports_folder)
                 progress = _Progress()
                 try:
                     with stop_on_signals("this refresh"):
