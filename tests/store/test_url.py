@@ -16,11 +16,12 @@ from tracker.store.url import sqlite_path
     ("sqlite:////srv/tracker/t.db", Path("/srv/tracker/t.db")),
     ("sqlite:///t.db?timeout=5", Path("t.db")),
     ("sqlite+pysqlite:///data/t.db?mode=ro&uri=true", Path("data/t.db")),
+    ("sqlite:///file:/srv/t.db?mode=ro&uri=true", Path("/srv/t.db")),
     ("sqlite:///:memory:", None),
     ("sqlite://", None),
     ("postgresql+psycopg://tracker@dbhost/tracker?sslmode=require", None),
     ("not a url", None),
-], ids=["relative", "absolute", "query", "driver-and-query", "memory", "memory-short",
+], ids=["relative", "absolute", "query", "driver-and-query", "uri-filename", "memory", "memory-short",
         "postgresql", "not-a-url"])
 def test_sqlite_path(url: str, path: Path | None) -> None:
     assert sqlite_path(url) == path
