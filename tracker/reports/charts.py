@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from tracker.errors import TrackerError
-from tracker.reports.aggregate import FREQ_NAMES, build_table, wide_table
+from tracker.reports.aggregate import build_table, wide_table
 from tracker.reports.render import write_atomic
+from tracker.reports.spec import FREQ_NAMES
 
 MAX_SERIES = 8
 # Fonts that draw Chinese; the first one installed is used for labels that need it.

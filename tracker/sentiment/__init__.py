@@ -4,9 +4,9 @@ The pipeline calls:
 - `get_scorer(lang, settings)` for a sentence-level scorer (None for unscored languages);
 - `score_mention(sentence, start, end, lang, settings, others)` for a mention's tone, from
   its clause or a clause rule (clauses.py, rivalry.py);
-- `score_list_context(text, sentences, mention, lang, settings)` for a mention that stands
-  alone in a list item or heading (`is_bare(sentence)` tells when);
 - `label_for(tone, settings)` for positive / negative / neutral.
+A whole post's texts are scored together (tracker.sentiment.tone), where a mention alone in
+a list item or heading takes the tone of the list's prose (clauses.list_contexts).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from tracker.sentiment.base import Scorer, label_for
 from tracker.sentiment.clauses import (
     company_marks,
     is_bare,
-    list_context,
     mention_clause,
     mention_words,
 )
@@ -35,7 +34,7 @@ SCORERS = BUILTIN_SCORERS
 
 __all__ = [
     "SCORED_LANGS", "SCORERS", "Scorer", "get_scorer", "is_bare", "label_for",
-    "mention_clause", "register_scorer", "score_list_context", "score_mention",
+    "mention_clause", "register_scorer", "score_mention",
 ]
 
 
@@ -99,27 +98,3 @@ def score_mention(
         return scorer.score(sentence)
     words = mention_words(sentence, start, end, company_marks(sentence, others))
     return words.fixed if words.fixed is not None else scorer.score(words.text)
-
-
-def score_list_context(
-    text: str,
-    sentences: Sequence[tuple[int, int]],
-    mention: tuple[int, int],
-    lang: str,
-    settings: SentimentConfig,
-) -> float | None:
-    """Tone for a mention whose own sentence is bare (a list item or a heading).
-
-    `text` is the post's cleaned text, `sentences` its sentence spans in order, `mention` the
-    mention's span in `text`. The tone is that of the next prose sentence in the same section
-    (before a blank line), else of the prose sentence that introduces the list; None when
-    there is neither or the language is unscored. Call it when
-    `is_bare(text[sentence_start:sentence_end])` holds for the mention's sentence.
-    """
-    scorer = get_scorer(lang, settings)
-    if scorer is None:
-        return None
-    span = list_context(text, sentences, mention)
-    if span is None:
-        return None
-    return scorer.score(text[span[0]:span[1]])

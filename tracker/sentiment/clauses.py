@@ -304,14 +304,3 @@ def list_contexts(text: str, sentences: Sequence[tuple[int, int]],
         if not brk[i]:
             before[i] = i - 1 if not bare[i - 1] else before[i - 1]
     return [a if a is not None else b for a, b in zip(after, before, strict=True)]
-
-
-def list_context(text: str, sentences: Sequence[tuple[int, int]],
-                 mention: tuple[int, int]) -> tuple[int, int] | None:
-    """The sentence span whose tone the bare item at `mention` takes (see list_contexts)."""
-    here = next((i for i, (a, b) in enumerate(sentences)
-                 if a <= mention[0] and mention[1] <= b), None)
-    if here is None:
-        return None
-    ctx = list_contexts(text, sentences)[here]
-    return sentences[ctx] if ctx is not None else None
