@@ -84,7 +84,7 @@ class Store:
     def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
         if not create and not database_exists(url):
-            raise StoreError(f"no database at {url.removeprefix('sqlite:///')} "
+            raise StoreError(f"no database at {sqlite_path(url) or url} "
                              "(run `tracker ingest` first)")
         try:
             path = sqlite_path(url)
