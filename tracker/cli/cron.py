@@ -104,8 +104,6 @@ def register(cli: click.Group) -> None:
             tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
         """
         job = load_job(cfg)
-        if not no_reports:
-            check_reports_folder(job.reports_folder)
         with _log_to(log_file):
             store = Store(cfg.db_url)
             lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
@@ -116,6 +114,8 @@ def register(cli: click.Group) -> None:
                     log.info("%s", message)
                     click.echo(f"tracker refresh: {message}", err=True)
                     return
+                if not no_reports:
+                    check_reports_folder(job.reports_folder)
                 progress = _Progress()
                 try:
                     with stop_on_signals("this refresh"):
