@@ -14,6 +14,8 @@ from tests.refreshkit import make_job, snapshot, tracker_process, write_feed
 from tracker.ingest.refresh import refresh
 from tracker.store.database import Store, posts
 
+pytestmark = pytest.mark.slow  # the whole module: see CONTRIBUTING.md
+
 DEADLINE = 120  # seconds; a safety net against a hung child, not a timing assertion
 
 

@@ -28,8 +28,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker ingest seeds/ exports/posts.jsonl
 
+        \b
             tracker ingest --workers 2 exports/
 
         Bad files and records are reported on stderr with file and line; the good posts around
@@ -59,9 +61,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker rescore --config config.toml
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             result = rescore_store(store, cfg)
         finally:

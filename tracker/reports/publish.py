@@ -11,7 +11,7 @@ from pathlib import Path
 from tracker.config import Config
 from tracker.errors import TrackerError
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.reports.render import render_csv, render_markdown, write_atomic
+from tracker.reports.render import render_csv, render_json, render_markdown, write_atomic
 from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,8 @@ def render_from_database(store: Store, cfg: Config, spec: object, since: datetim
     table = store.aggregate_frame(by, freq, cfg.timezone, since, until)
     if fmt == "csv":
         return render_csv(table, freq, excel=spec.excel)  # type: ignore[attr-defined]
+    if fmt == "json":
+        return render_json(table, freq)
     filters = [f"{k} {getattr(spec, k).isoformat()}" for k in ("since", "until")
                if getattr(spec, k)]
     notes = [f"Filters: {', '.join(filters) if filters else 'none'}."]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Table, create_engine, event, func, insert, select
+from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import (
     ArgumentError,
@@ -102,10 +102,17 @@ def explain(url: str, exc: BaseException) -> str:
 
 
 class Store:
-    """A tracker database at `url`, created on first use."""
+    """A tracker database at `url`, created on first use unless `create` is False.
 
-    def __init__(self, url: str) -> None:
+    Read-only commands pass `create=False`, so a mistyped path is an error instead of a new
+    empty database (and its folders) that reports nothing.
+    """
+
+    def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
+        if not create and not database_exists(url):
+            raise StoreError(f"no database at {url.removeprefix('sqlite:///')} "
+                             "(run `tracker ingest` first)")
         try:
             db_file = _sqlite_file(url)
             if db_file is not None:
@@ -280,14 +287,8 @@ class Store:
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
 
-    def mentions_frame(self, since: datetime | None = None, until: datetime | None = None,
-                       columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """Every mention joined with its post's time, language and source, as a DataFrame.
-
-        `columns` (names of the frame's columns) reads only those, in the frame's order:
-        a report table needs neither the sentences nor the offsets, which are most of
-        the bytes read.
-        """
+    def _mentions_query(self, since: datetime | None, until: datetime | None,
+                        columns: Sequence[str] | None) -> Select[Any]:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
             posts.c.published_from, posts.c.lang, posts.c.author, mentions.c.ticker,
@@ -306,28 +307,56 @@ class Store:
             query = query.where(posts.c.published >= _utc_naive(since))
         if until is not None:
             query = query.where(posts.c.published < _utc_naive(until))
-        query = query.order_by(posts.c.published, mentions.c.post_id, mentions.c.start_offset)
+        return query.order_by(posts.c.published, mentions.c.post_id, mentions.c.start_offset)
+
+    def mentions_frame(self, since: datetime | None = None, until: datetime | None = None,
+                       columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every mention joined with its post's time, language and source, as a DataFrame.
+
+        `columns` (names of the frame's columns) reads only those, in the frame's order:
+        a report table needs neither the sentences nor the offsets, which are most of
+        the bytes read.
+        """
+        query = self._mentions_query(since, until, columns)
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         if "published" in frame:
             frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
 
-    def posts_frame(self) -> pd.DataFrame:
-        """Every post with its mention count, as a DataFrame (text left out)."""
+    def iter_mentions(self) -> Iterator[dict[str, Any]]:
+        """The rows of `mentions_frame()`, one at a time (published naive UTC), so an export
+        holds one batch in memory, not the table."""
+        yield from self._stream(self._mentions_query(None, None, None))
+
+    def _posts_query(self) -> Select[Any]:
         counts = (select(mentions.c.post_id, func.count().label("mentions"))
                   .group_by(mentions.c.post_id).subquery())
-        query = select(
+        return select(
             posts.c.id.label("post_id"), posts.c.source, posts.c.source_id, posts.c.url,
             posts.c.author, posts.c.title, posts.c.lang, posts.c.published,
             posts.c.published_from, posts.c.tone,
             func.coalesce(counts.c.mentions, 0).label("mentions"),
         ).outerjoin(counts, counts.c.post_id == posts.c.id).order_by(
             posts.c.published, posts.c.id)
+
+    def posts_frame(self) -> pd.DataFrame:
+        """Every post with its mention count, as a DataFrame (text left out)."""
         with self.engine.connect() as conn:
-            frame = pd.read_sql(query, conn)
+            frame = pd.read_sql(self._posts_query(), conn)
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
+
+    def iter_posts(self) -> Iterator[dict[str, Any]]:
+        """The rows of `posts_frame()`, one at a time (published naive UTC)."""
+        yield from self._stream(self._posts_query())
+
+    def _stream(self, query: Select[Any], batch: int = 1000) -> Iterator[dict[str, Any]]:
+        # stream_results: a server-side cursor on PostgreSQL, so rows arrive in batches.
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+            for row in result:
+                yield dict(row._mapping)
 
     def passages_seen(self, batch: Sequence[Post]) -> set[tuple[str, str]]:
         """The (passage, ticker) pairs of `batch`'s mentions already stored by other posts."""
