@@ -396,6 +396,5 @@ def db_reason(exc: BaseException) -> str:
 
 def database_exists(url: str) -> bool:
     """False only for a SQLite file that is not there yet (a server database is assumed)."""
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///")).is_file()
-    return True
+    path = _sqlite_file(url)  # also a URI (sqlite:///file:x.db?mode=ro&uri=true)
+    return path.is_file() if path is not None else True
