@@ -18,8 +18,10 @@ from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html
 from tracker.extract.names import get_matcher
+from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.passages import passage_key
 from tracker.extract.securities import SecurityList, securities_from_config
+from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
@@ -55,6 +57,7 @@ class Analyzer:
             securities = securities_from_config(cfg.raw, base_dir)
         self.securities = securities
         self.matcher = get_matcher(securities)
+        self._listed = lambda ticker, market: securities.lookup(ticker, market) is not None
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -103,14 +106,30 @@ class Analyzer:
         body = kept.text
         if not body.strip():
             return None
+        # The record's own title is read like the body ("$TSLA to the moon" over "nice"):
+        # it leads the analysed text, unless the body already starts with it.
+        head = _title_head(raw.title, body)
+        # The id stays the body's, so a post stored before titles were read keeps its id.
+        key = post_id(body)
+        if head:
+            body = head + body
         mapped_tags = []
         for tag in tags:
             span = kept.map_span(tag.start, tag.end)
             if span is not None:
                 mapped_tags.append(TagSpan(span[0], span[1], tag.counter_id, tag.name))
-        hits = find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market)
-        # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name.
-        names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits])
+        if head:
+            mapped_tags = [TagSpan(t.start + len(head), t.end + len(head), t.counter_id, t.name)
+                           for t in mapped_tags]
+        opaque = opaque_spans(body)
+        hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
+                                         numeric_needs_hint=cfg.numeric_needs_hint,
+                                         listed=self._listed, stop=STOP_TICKERS)
+                if not _inside(h.start, h.end, opaque)]
+        # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
+        # handles, links and e-mail addresses name nobody.
+        names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
+                                  cashtags=bool(hits))
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
@@ -121,7 +140,7 @@ class Analyzer:
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]
-        return _Draft(raw, body, title, published, published_from, sentences, langs, tones,
+        return _Draft(raw, key, body, title, published, published_from, sentences, langs, tones,
                       [(hit, tones.plan(hit.start, hit.end)) for hit in hits])
 
     def _finish(self, d: _Draft) -> Post:
@@ -142,7 +161,7 @@ class Analyzer:
         lang = lang_chars.most_common(1)[0][0] if lang_chars else "und"
         raw = d.raw
         return Post(
-            id=post_id(body),
+            id=d.key,
             source=raw.source,
             text=body,
             source_id=raw.source_id,
@@ -170,6 +189,7 @@ class Analyzer:
         return Mention(
             ticker=ticker,
             market=market,
+            instrument=getattr(sec, "kind", "equity") if sec is not None else None,
             name=hit.name if hit.kind == "security_tag" and hit.name else (
                 sec.name if sec else hit.name),
             kind=hit.kind,
@@ -184,11 +204,26 @@ class Analyzer:
         )
 
 
+def _title_head(title: str | None, body: str) -> str:
+    """The text a record's title adds in front of its body: the title and a blank line."""
+    if not title:
+        return ""
+    title = normalize_text(title).strip()
+    if not title or body.lstrip().startswith(title):
+        return ""
+    return title + "\n\n"
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
 @dataclass
 class _Draft:
     """A post parsed and cleaned, waiting for its batch's tones."""
 
     raw: RawPost
+    key: str
     body: str
     title: str
     published: datetime | None

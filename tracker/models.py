@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-MENTION_KINDS = ("security_tag", "cashtag", "name", "bare_ticker")
+MENTION_KINDS = ("security_tag", "cashtag", "code", "name", "bare_ticker")
 LABELS = ("positive", "negative", "neutral")
 
 
@@ -42,6 +42,8 @@ class Mention:
     label: str | None = None
     repeat: bool = False
     passage: str | None = None
+    # What the security is (tracker.extract.securities.KINDS); None when it is not listed.
+    instrument: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,14 @@ from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
+    BARE_CONTEXT,
     NOT_COMPANY_PHRASES,
+    POPULAR_BARE,
     STOP_TICKERS,
+    STOP_WORDS_BARE,
     ZH_CONTEXT,
     ZH_NOT_COMPANY,
+    ZH_PRODUCT_AFTER,
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.text.segment import HAN_BLOCK, Segmenter, Token
@@ -48,7 +52,10 @@ CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_BARE = re.compile(r"(?<![A-Za-z0-9$.&\-])[A-Z]{3,5}(?![A-Za-z0-9&]|-[A-Za-z])")
+_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
+_BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z])"
+_BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
@@ -92,9 +99,16 @@ class NameMatcher:
     def __init__(self, securities: SecurityList) -> None:
         self._en: dict[str, list[_Alias]] = {}
         self._zh: dict[str, _Alias] = {}
-        self._bare: dict[str, tuple[Security, str]] = {}
+        # symbol -> (security, today's symbol, whether it needs a trading word next to it)
+        self._bare: dict[str, tuple[Security, str, bool]] = {}
         for sec in securities:
             self._add_security(sec)
+        for sec in getattr(securities, "all", lambda: iter(securities))():
+            self._add_listed(sec)
+        self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
+        self._popular_re = re.compile(
+            _BARE_BEFORE + "(?:" + "|".join(sorted(self._popular, key=len, reverse=True))
+            + ")" + _BARE_AFTER, re.IGNORECASE) if self._popular else None
         self._automaton = ahocorasick.Automaton()
         for key, entries in self._en.items():
             self._automaton.add_word(key, (key, entries))
@@ -134,8 +148,17 @@ class NameMatcher:
             symbols = [(lst.rpartition(".")[0], lst.rpartition(".")[0])
                        for lst in sec.listings if lst.endswith(".US")]
         for symbol, today in symbols:
-            if symbol.isalpha() and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS:
-                self._bare.setdefault(symbol, (sec, today))
+            if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
+                    and symbol not in STOP_TICKERS:
+                self._bare.setdefault(symbol, (sec, today, False))
+
+    def _add_listed(self, sec: Security) -> None:
+        """A US share or ETF of the listed universe: a bare symbol only with context."""
+        symbol = sec.ticker
+        if (sec.market == "US" and getattr(sec, "kind", "equity") in ("equity", "etf") and symbol.isalpha()
+                and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
+                and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
+            self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
@@ -146,8 +169,13 @@ class NameMatcher:
                     (*self._zh, *(p for p in NOT_COMPANY_PHRASES if _CJK.search(p))))
         return self._segmenter
 
-    def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
-        """Companies named in `text`, sorted by start; none overlaps a span in `skip`."""
+    def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
+             cashtags: bool | None = None) -> list[NameHit]:
+        """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
+
+        `cashtags` says whether the text has $cashtags (context for ambiguous names);
+        None takes any `skip` span for one.
+        """
         if not text:
             return []
         candidates = self._find_en(text) + self._find_bare(text)
@@ -155,14 +183,16 @@ class NameMatcher:
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
-                      if not overlaps(c.start, c.end) and not self._blocked(text, c)]
+                      if not overlaps(c.start, c.end) and not self._blocked(text, c)
+                      and not _product(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen: list[NameHit] = []
         for hit in candidates:
             if not any(hit.start < c.end and c.start < hit.end for c in chosen):
                 chosen.append(hit)
-        has_context = bool(skip) or any(h.confidence > 0 for h in chosen)
+        has_context = (bool(skip) if cashtags is None else cashtags) or any(
+            h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
 
@@ -190,9 +220,22 @@ class NameMatcher:
             found = self._bare.get(m.group())
             if found is None or _shouting(text, m.start(), m.end()):
                 continue
-            sec, today = found
+            sec, today, needs_context = found
+            if needs_context and not _trading_word_near(text, m.start(), m.end()):
+                continue
             hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
+        if self._popular_re is None:
+            return hits
+        # spy, Gme: only the symbols Reddit writes in any case, and next to a trading word.
+        for m in self._popular_re.finditer(text):
+            word = m.group()
+            if word.isupper() or word[1:] != word[1:].lower() \
+                    or not _trading_word_near(text, m.start(), m.end()):
+                continue
+            sec, today, _ = self._bare[self._popular[word.lower()]]
+            hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
+                                word, "bare_ticker", CONF_BARE_TICKER))
         return hits
 
     def _find_zh(self, text: str) -> list[NameHit]:
@@ -264,6 +307,21 @@ class NameMatcher:
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
         words = {w.lower().strip(".&") for w in _EN_WORD.findall(window)}
         return others or not words.isdisjoint(EN_CONTEXT) or _mid_prose(text, hit)
+
+
+def _product(text: str, hit: NameHit) -> bool:
+    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼."""
+    if not _CJK.search(hit.alias):
+        return False
+    after = text[hit.end:hit.end + 4]
+    return after.startswith(ZH_PRODUCT_AFTER)
+
+
+def _trading_word_near(text: str, start: int, end: int) -> bool:
+    """A trading word (calls, shares, bought, moon, a strike like 450c) within two words."""
+    before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
+    after = _TRADING_WORD.findall(text[end:end + 30])[:2]
+    return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
 
 
 def _mid_prose(text: str, hit: NameHit) -> bool:
