@@ -17,10 +17,10 @@ from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html
-from tracker.extract.names import get_matcher
 from tracker.extract.name_rules import STOP_TICKERS
+from tracker.extract.names import get_matcher
 from tracker.extract.passages import passage_key
-from tracker.extract.securities import SecurityList, securities_from_config
+from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
@@ -33,6 +33,8 @@ _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\
                               "\u2029": "\n", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
 TITLE_MAX = 120
+# Mention kinds found without a marker: a name or a bare symbol, which says no listing.
+_UNMARKED = ("name", "bare_ticker")
 
 
 def normalize_text(text: str) -> str:
@@ -148,9 +150,19 @@ class Analyzer:
         sections = find_sections(body, self.cfg.group_keywords)
         mentions = []
         declared: dict[str, list[str]] = {}
-        for hit, (span, _lang, ref) in d.planned:
+        resolved = [self.securities.resolve(hit.ticker, hit.market) for hit, _ in d.planned]
+        # A company named in a post that also writes one of its listings ("$TM Toyota",
+        # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
+        written = {(sec.ticker, sec.market): (ticker, market)
+                   for (hit, _), (ticker, market, sec) in zip(d.planned, resolved, strict=True)
+                   if sec is not None and hit.kind not in _UNMARKED}
+        for (hit, (span, _lang, ref)), found in zip(d.planned, resolved, strict=True):
+            sec = found[2]
+            if hit.kind in _UNMARKED and sec is not None:
+                found = (*written.get((sec.ticker, sec.market), found[:2]), sec)
             group = group_of(body, hit.start, sections)
-            mention = self._mention(hit, body[span[0]:span[1]], d.tones.batch.tone(ref), group)
+            mention = self._mention(hit, found, body[span[0]:span[1]],
+                                    d.tones.batch.tone(ref), group)
             mentions.append(mention)
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
@@ -177,9 +189,9 @@ class Analyzer:
             mentions=tuple(mentions),
         )
 
-    def _mention(self, hit: CashtagHit, sentence: str, tone: float | None,
-                 declared: str | None) -> Mention:
-        ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
+    def _mention(self, hit: CashtagHit, found: tuple[str, str | None, Security | None],
+                 sentence: str, tone: float | None, declared: str | None) -> Mention:
+        ticker, market, sec = found
         groups: list[str] = []
         if declared:
             groups.append(declared)
@@ -189,7 +201,7 @@ class Analyzer:
         return Mention(
             ticker=ticker,
             market=market,
-            instrument=getattr(sec, "kind", "equity") if sec is not None else None,
+            instrument=sec.kind if sec is not None else None,
             name=hit.name if hit.kind == "security_tag" and hit.name else (
                 sec.name if sec else hit.name),
             kind=hit.kind,

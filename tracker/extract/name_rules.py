@@ -160,3 +160,13 @@ price pt leaps contracts contract gains gain loss losses up down green red rally
 pump ripping tanking tanked mooned print printing fds fd iv chart support resistance
 ath breakout bull bullish bear bearish rocket play plays trade trading averaged average
 """.split())
+
+# Chinese short names of listed companies and instruments that are also places, ordinary
+# words or brands first (机器人 in 人形机器人, 太平洋, 大饼): never matched as names of the listed
+# universe. Most are the names jieba's dictionary counts 50 times or more; a curated row with
+# the name as an ambiguous alias can still claim one, with context.
+ZH_LISTED_WORDS = frozenset("""
+两面针 徐家汇 鄂尔多斯 红太阳 华侨城 北大荒 白云山 一品红 连云港 新世界 中关村 峨眉山 指南针
+张家界 向日葵 长白山 机器人 值得买 人民网 太阳能 新华网 大西洋 农产品 太平洋 老百姓 同仁堂 五粮液
+中青旅 康普顿 澳柯玛 大饼 大餅 二饼 佩佩 波卡 波场 雪崩币
+""".split())

@@ -31,15 +31,16 @@ from itertools import accumulate
 import ahocorasick
 
 from tracker.extract.name_rules import (
+    BARE_CONTEXT,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
-    BARE_CONTEXT,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
     STOP_TICKERS,
     STOP_WORDS_BARE,
     ZH_CONTEXT,
+    ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
     ZH_PRODUCT_AFTER,
 )
@@ -62,6 +63,9 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# Markets whose listings give Chinese short names (A-shares, Taiwan).
+_ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
@@ -103,7 +107,7 @@ class NameMatcher:
         self._bare: dict[str, tuple[Security, str, bool]] = {}
         for sec in securities:
             self._add_security(sec)
-        for sec in getattr(securities, "all", lambda: iter(securities))():
+        for sec in securities.all():
             self._add_listed(sec)
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_re = re.compile(
@@ -153,9 +157,20 @@ class NameMatcher:
                 self._bare.setdefault(symbol, (sec, today, False))
 
     def _add_listed(self, sec: Security) -> None:
-        """A US share or ETF of the listed universe: a bare symbol only with context."""
+        """A security of the listed universe: its Chinese short names (A-shares, Taiwan, and
+        the curated indices, futures and coins) as aliases, and a US share's or ETF's symbol
+        as a bare ticker that needs a trading word next to it."""
+        curated = sec.source == "curated" and sec.kind in ("index", "future", "crypto")
+        if curated or sec.market in _ZH_NAMED_MARKETS and sec.kind == "equity":
+            # Two-character listing names (国华, 万科) are mostly ordinary words; the curated
+            # instruments' nicknames (纳指, 恒指) were chosen by hand.
+            shortest = 2 if curated else 3
+            for name in sec.listed_names:
+                if (len(name) >= shortest and _HAN_NAME.fullmatch(name)
+                        and name not in self._zh and name not in ZH_LISTED_WORDS):
+                    self._zh[name] = _Alias(sec, name, False)
         symbol = sec.ticker
-        if (sec.market == "US" and getattr(sec, "kind", "equity") in ("equity", "etf") and symbol.isalpha()
+        if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
             self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
@@ -318,9 +333,10 @@ def _product(text: str, hit: NameHit) -> bool:
 
 
 def _trading_word_near(text: str, start: int, end: int) -> bool:
-    """A trading word (calls, shares, bought, moon, a strike like 450c) within two words."""
+    """A trading word (calls, shares, bought, a strike like 450c) two words before or three
+    after ("pltr to the moon")."""
     before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
-    after = _TRADING_WORD.findall(text[end:end + 30])[:2]
+    after = _TRADING_WORD.findall(text[end:end + 30])[:3]
     return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
 
 
