@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from tracker.securities import UNIVERSE_COLUMNS, read_universe_csv
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_securities.py"

@@ -8,8 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-
-from tracker.errors import ConfigError
 from tracker.securities import (
     KINDS,
     UNIVERSE_COLUMNS,
@@ -24,6 +22,8 @@ from tracker.securities import (
     read_universe_csv,
     securities_from_config,
 )
+
+from tracker.errors import ConfigError
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "securities.md"
 SOURCES = {"curated", "us-nasdaq", "us-other", "cn-stock_basic", "hk-hkex", "tw-twse",

@@ -18,6 +18,7 @@ from tracker.analyze import Analyzer
 from tracker.config import Config, load_config
 from tracker.errors import SourceError, TrackerError
 from tracker.extract.passages import mark_repeats
+from tracker.extract.securities import KINDS
 from tracker.ingest.pipeline import analyze_paths
 from tracker.ingest.pipeline import ingest as run_ingest
 from tracker.ingest.rescore import rescore as rescore_store
@@ -25,7 +26,7 @@ from tracker.models import MENTION_KINDS, Post
 from tracker.reports.aggregate import FREQS, MEASURES
 from tracker.reports.charts import MAX_SERIES, write_chart
 from tracker.reports.export import export_rows, post_to_dict, render_export
-from tracker.reports.filters import MentionFilter, split_list
+from tracker.reports.filters import DEFAULT_INSTRUMENTS, MentionFilter, split_list
 from tracker.reports.render import write_atomic
 from tracker.reports.report import ReportSpec, build_report, read_mentions
 from tracker.sentiment.evaluate import evaluate_file, format_report
@@ -126,6 +127,9 @@ def filter_options(func: F) -> F:
     @click.option("--lang", metavar="LIST", help="Only posts in these languages: en,zh")
     @click.option("--kind", metavar="LIST",
                   help=f"Only these mention kinds: {','.join(MENTION_KINDS)}")
+    @click.option("--kinds", metavar="LIST",
+                  help=f"Only these instruments: {','.join(KINDS)}, or all. "
+                       f"Default: {','.join(DEFAULT_INSTRUMENTS)}.")
     @click.option("--source", metavar="PATTERN", multiple=True,
                   help="Only posts from this file, folder or glob (repeatable).")
     @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
@@ -139,12 +143,13 @@ def filter_options(func: F) -> F:
                   help="Include posts dated only by their file's modification time.")
     @functools.wraps(func)
     def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
-                kind: str | None, source: tuple[str, ...], min_mentions: int,
+                kind: str | None, kinds: str | None, source: tuple[str, ...], min_mentions: int,
                 min_confidence: float, private: bool, file_dates: bool,
                 **kwargs: Any) -> Any:
         try:
             flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
-                                langs=split_list(lang), kinds=split_list(kind), sources=source,
+                                langs=split_list(lang), kinds=split_list(kind), instruments=split_list(kinds),
+                                sources=source,
                                 min_mentions=min_mentions, min_confidence=min_confidence,
                                 private=private, file_dates=file_dates)
         except TrackerError as exc:
@@ -265,7 +270,8 @@ def _describe(post: dict[str, Any]) -> str:
         right = text[m["end"]:m["end"] + 30].replace("\n", " ")
         symbol = f"{m['ticker']}.{m['market']}" if m["market"] else m["ticker"]
         lines.append(
-            f"    {symbol:<10} {m['kind']:<12} {m['label'] or 'unscored':<8} "
+            f"    {symbol:<10} {m['kind']:<12} {m['instrument'] or '-':<8} "
+            f"{m['label'] or 'unscored':<8} "
             f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
             + ("  (repeat of a passage seen before)" if m["repeat"] else "")
         )
