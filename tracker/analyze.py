@@ -59,7 +59,10 @@ class Analyzer:
             securities = securities_from_config(cfg.raw, base_dir)
         self.securities = securities
         self.matcher = get_matcher(securities)
-        self._listed = lambda ticker, market: securities.lookup(ticker, market) is not None
+
+    def is_listed(self, ticker: str, market: str | None) -> bool:
+        """Whether the securities list knows this symbol on `market` (None: on one market)."""
+        return self.securities.lookup(ticker, market) is not None
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -126,7 +129,7 @@ class Analyzer:
         opaque = opaque_spans(body)
         hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
                                          numeric_needs_hint=cfg.numeric_needs_hint,
-                                         listed=self._listed, stop=STOP_TICKERS)
+                                         listed=self.is_listed, stop=STOP_TICKERS)
                 if not _inside(h.start, h.end, opaque)]
         # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
         # handles, links and e-mail addresses name nobody.
