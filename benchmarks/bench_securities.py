@@ -4,7 +4,7 @@
 
 Each measurement runs in a fresh interpreter, so imports and caches start cold:
 
-* load: `import tracker.securities` and `load_securities()` (curated list, universe.csv,
+* load: `import tracker.extract.securities` and `load_securities()` (curated list, universe.csv,
   instruments.csv), wall time; the process's RSS growth over a bare interpreter that
   imported the same modules' dependencies; and tracemalloc's peak for the load alone
   (tracemalloc slows the code it traces, so the time comes from separate runs).
@@ -35,11 +35,11 @@ def rss():
 import csv, io, re, unicodedata, dataclasses, functools, importlib.resources
 import tracker.errors
 before = rss()
-t0 = time.perf_counter()
-from tracker.securities import load_securities
+t0, c0 = time.perf_counter(), time.process_time()
+from tracker.extract.securities import load_securities
 secs = load_securities()
 secs.lookup("TSLA")
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 after = rss()
 keys = ["600036.SS", "SH600036", "00700.HK", "2330.TW", "7203.T", "BRK.B", "BTC.X", "GME"]
 names = ["紫金矿业", "Tesla", "腾讯", "TENCENT", "比特币"]
@@ -53,7 +53,7 @@ t3 = time.perf_counter()
 for i in range(10_000):
     secs.by_name(names[i % len(names)])
 t4 = time.perf_counter()
-print(json.dumps({"load_s": t1 - t0, "rss_mb": (after - before) / 1e6,
+print(json.dumps({"load_s": t1 - t0, "load_cpu_s": c1 - c0, "rss_mb": (after - before) / 1e6,
                   "total_rss_mb": after / 1e6, "by_key_us": (t3 - t2) / 10_000 * 1e6,
                   "by_name_us": (t4 - t3) / 10_000 * 1e6, "first_by_name_s": first_name,
                   "name_index_rss_mb": (rss() - after) / 1e6, "n_all": sum(1 for _ in secs.all())}))
@@ -63,7 +63,7 @@ _TRACE = r"""
 import json, tracemalloc
 import tracker.errors
 tracemalloc.start()
-from tracker.securities import load_securities
+from tracker.extract.securities import load_securities
 secs = load_securities()
 secs.lookup("TSLA")
 print(json.dumps({"traced_peak_mb": tracemalloc.get_traced_memory()[1] / 1e6}))
@@ -119,7 +119,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         formats = _median([_run(_FORMATS, folder) for _ in range(args.runs)])
     print(f"load_securities() in a fresh process, median of {args.runs}:")
-    print(f"  time {load['load_s']:.3f} s (import of tracker.securities included)")
+    print(f"  time {load['load_s']:.3f} s wall, {load['load_cpu_s']:.3f} s CPU "
+          "(import of tracker.extract.securities included)")
     print(f"  RSS growth {load['rss_mb']:.1f} MB (process total {load['total_rss_mb']:.1f} MB)")
     print(f"  tracemalloc peak during the load {trace['traced_peak_mb']:.1f} MB")
     print(f"  securities in all(): {int(load['n_all'])}")

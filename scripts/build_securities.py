@@ -7,7 +7,7 @@ RAW is the folder of unchanged public listings laid out as `<owner>/<repo>/<path
 records where and when each file was taken. docs/securities.md says what comes from where.
 
 The output is a plain UTF-8 CSV, one row per listed security, sorted by market and ticker,
-with the columns of `tracker.securities.UNIVERSE_COLUMNS`. Plain CSV because it is the
+with the columns of `tracker.extract.securities.UNIVERSE_COLUMNS`. Plain CSV because it is the
 fastest of the formats we measured to load (docs/securities.md), git shows its changes line
 by line, and the same inputs give the same bytes on any machine.
 
@@ -34,7 +34,7 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker.securities import (  # noqa: E402  (the repository root must be on the path first)
+from tracker.extract.securities import (  # noqa: E402  (the repository root must be on the path first)
     UNIVERSE_COLUMNS,
     canonical_hk,
     read_securities_csv,
@@ -194,16 +194,18 @@ _A_STATUS = re.compile(r"^(?:\*?ST)|-(?:U|W|UW|UWD|WD|D)$|[ＡAＢB]$")
 def a_share_rows(raw: Path) -> Iterator[Row]:
     """A-shares listed in Shanghai, Shenzhen and Beijing, with English names where known."""
     basic = raw / "yzq129/quant-factor/stock_basic.csv"
+    # FinanceDatabase first: its names are in ordinary case, where the exchanges' lists often
+    # shout (WULIANGYE YIBIN CO.,LTD.); the exchanges fill in the rest.
     english: dict[tuple[str, str], str] = {}
-    szse = raw / "marszhongx/stock-data/szse_a_share_list.xlsx"
-    for r in _table(read_xlsx(szse), 0, szse, ("A股代码", "英文名称")):
-        english[(r["A股代码"].strip(), "SZ")] = _clean(r["英文名称"])
-    sse = raw / "1nchaos/adata/tests/utils/sh.xlsx"
-    for r in _table(read_xlsx(sse), 0, sse, ("A股代码", "公司英文全称")):
-        english.setdefault((r["A股代码"].strip(), "SS"), _clean(r["公司英文全称"]))
     for market, fd in (("SS", "SHH"), ("SZ", "SHZ")):
         for code, name in _financedatabase(raw, fd).items():
             english.setdefault((code.partition(".")[0], market), name)
+    szse = raw / "marszhongx/stock-data/szse_a_share_list.xlsx"
+    for r in _table(read_xlsx(szse), 0, szse, ("A股代码", "英文名称")):
+        english.setdefault((r["A股代码"].strip(), "SZ"), _clean(r["英文名称"]))
+    sse = raw / "1nchaos/adata/tests/utils/sh.xlsx"
+    for r in _table(read_xlsx(sse), 0, sse, ("A股代码", "公司英文全称")):
+        english.setdefault((r["A股代码"].strip(), "SS"), _clean(r["公司英文全称"]))
     for r in _csv(basic):
         code, _, exchange = _need(r, "ts_code", basic).partition(".")
         market = _A_MARKETS.get(exchange)

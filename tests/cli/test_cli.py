@@ -217,7 +217,7 @@ def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None
     # Only 001 and 003 state their dates; the three others are dated by their files.
     assert tickers("--no-file-dates") == {
         "TSLA", "SPACEX", "XAI", "TSM", "NVDA", "INTC", "ASML", "AAPL", "MSFT", "GOOGL",
-        "AMZN", "META"}
+        "AMZN", "META", "MS"}
     assert tickers("--min-confidence", "1") < everything
     code, _, err = run(workdir, "report", "--min-confidence", "2")
     assert code == 2 and "--min-confidence" in err

@@ -23,41 +23,20 @@ from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import a_share_market, market_hint
+from tracker.extract.securities import MARKET_SUFFIXES
+from tracker.text.patterns import CASHTAG_FORM_PATTERNS, WRITTEN_CODE
 
-# Market codes as posts and security tags write them, mapped to the suffixes we store.
-MARKETS = {
-    "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
-    "HK": "HK", "SH": "SS", "SS": "SS", "SZ": "SZ", "BJ": "BJ", "TW": "TW", "TWO": "TW",
-    "KS": "KS", "KQ": "KQ", "T": "T", "JP": "T", "SG": "SI", "SI": "SI", "X": "X",
-    "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE", "F": "F", "SW": "SW",
-}
+# Market codes as posts and security tags write them, mapped to the suffixes we store: the
+# securities module's one table.
+MARKETS = MARKET_SUFFIXES
 
 # Whether a (ticker, market) is a listed security; market None means "on any market".
 Listed = Callable[[str, "str | None"], bool]
 
-# $Name(TICK.MKT), $Name(TICK), 雪球's $Name(SH600036)$; full-width parentheses too, as
-# Chinese pages write them. A name never starts with a digit: "$20 billion (Q3)" is money.
-_NAMED = re.compile(
-    r"\$(?P<name>[^\s$()（）0-9](?:(?!\s[-–—:|]\s)[^$()（）\n!?。！？]){0,60}?)\s?[(（]"
-    r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-_]{0,14})[)）]\$?"
-)
-# $TSLA, $tsla, $$TSLA, $BRK.B, $BTC.X, $ES_F, $6E_F: a symbol not glued to a word or a
-# third $; futures keep their underscore.
-_PLAIN = re.compile(
-    r"(?<![A-Za-z0-9$])\${1,2}(?P<code>[A-Za-z0-9]{1,4}_F|[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?)"
-    r"(?![A-Za-z0-9_])"
-)
-# $2382, $600519.SH, $700.HK: numeric codes, with or without a market suffix.
-_NUMERIC = re.compile(
-    r"(?<![A-Za-z0-9$])\$(?P<code>\d{1,6}\.[A-Za-z]{1,3}|\d{4,6})"
-    r"(?![A-Za-z0-9]|[.,]\d)"
-)
-# Codes written without a $: SH600036, sz000001, 600036.SH, 00700.HK, 2330.TW, TSLA.US.
-_CODE = re.compile(
-    r"(?<![A-Za-z0-9$.\-_/])(?:(?P<pre>[Ss][HhZz]|[Bb][Jj])(?P<a>\d{6})"
-    r"|(?P<num>\d{1,6})\.(?P<suf>S[HSZ]|BJ|HK|TWO?|T|K[SQ]|sh|ss|sz|bj|hk|tw)"
-    r"|(?P<us>[A-Z]{1,5})\.US)(?![A-Za-z0-9]|[.,]\d)"
-)
+_NAMED = CASHTAG_FORM_PATTERNS["named"]
+_PLAIN = CASHTAG_FORM_PATTERNS["plain"]
+_NUMERIC = CASHTAG_FORM_PATTERNS["numeric"]
+_CODE = WRITTEN_CODE
 
 # What makes a number money: units, ranges, amounts and arithmetic around it.
 _MONEY_AFTER = re.compile(

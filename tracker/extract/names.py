@@ -45,6 +45,7 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
 )
 from tracker.extract.securities import Security, SecurityList
+from tracker.text.patterns import CJK
 from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,6 @@ log = logging.getLogger(__name__)
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z])"
 _BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
@@ -142,7 +142,7 @@ class NameMatcher:
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
-            if _CJK.search(alias):
+            if CJK.search(alias):
                 self._zh.setdefault(alias, entry)
             else:
                 bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
@@ -183,7 +183,7 @@ class NameMatcher:
         with self._lock:
             if self._segmenter is None:
                 self._segmenter = Segmenter(
-                    (*self._zh, *(p for p in NOT_COMPANY_PHRASES if _CJK.search(p))))
+                    (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
@@ -197,7 +197,7 @@ class NameMatcher:
             return []
         folded = text.translate(_ASCII_LOWER)
         candidates = self._find_en(text, folded) + self._find_bare(text, folded)
-        if _CJK.search(text):
+        if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
@@ -315,7 +315,7 @@ class NameMatcher:
 
     def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
         """Whether an ambiguous alias is used as a company name here (see module docstring)."""
-        if _CJK.search(hit.alias):
+        if CJK.search(hit.alias):
             near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False
@@ -361,7 +361,7 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
 
 def _product(text: str, hit: NameHit) -> bool:
     """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼."""
-    if not _CJK.search(hit.alias):
+    if not CJK.search(hit.alias):
         return False
     after = text[hit.end:hit.end + 4]
     return after.startswith(ZH_PRODUCT_AFTER)
@@ -378,7 +378,7 @@ def _trading_word_near(text: str, start: int, end: int) -> bool:
 def _mid_prose(text: str, hit: NameHit) -> bool:
     """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
     head = text[max(0, hit.start - 200):hit.start]
-    if _CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
+    if CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
         return True  # Chinese has no capitals: a capitalised Latin word in it is a name
     if not head.strip() or _SENTENCE_END.search(head) or head.rstrip()[-1:] in "\"'“‘([":
         return False

@@ -46,6 +46,7 @@ GROUPS = (
     "equipment", "foundry", "gpu", "semis", "memory", "packaging", "networking", "servers",
     "power", "cooling", "ev", "robotics", "cloud", "software", "internet", "hardware",
     "materials", "ai_lab", "space", "telecom", "finance", "consumer", "energy", "industrial",
+    "health", "property",
 )
 
 # What a security is. Reports show equities and ETFs by default.

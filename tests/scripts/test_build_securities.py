@@ -11,9 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tracker.securities import UNIVERSE_COLUMNS, read_universe_csv
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_securities.py"
+from tracker.extract.securities import UNIVERSE_COLUMNS, read_universe_csv
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_securities.py"
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def raw(tmp_path: Path) -> Path:
         ["A股代码", "B股代码", "证券简称", "扩位证券简称", "公司英文全称", "上市日期"],
         ["600036", "-", "招商银行", "招商银行", "China Merchants Bank Co.,Ltd.", "20020409"]])
     _fd(raw, "SHH", [["688795.SS", "Moore Threads Technology Co., Ltd.", "", "False"]])
-    _fd(raw, "SHZ", [])
+    _fd(raw, "SHZ", [["000002.SZ", "China Vanke Co., Ltd.", "", "False"]])
     _xlsx(raw / "HugoYau/Technical-Analysis-Bot/ListOfSecurities.xlsx", [
         ["List of Securities"], ["Updated as at 11/07/2025"],
         ["Stock Code", "Name of Securities", "Category", "Sub-Category"],
@@ -162,6 +163,8 @@ def test_build_reads_every_source_and_filters_what_is_not_a_security(build, raw)
     assert rows[("600036", "SS")]["name"] == "China Merchants Bank Co.,Ltd."
     assert rows[("600036", "SS")]["listed_names"] == "招商银行"
     assert rows[("000002", "SZ")]["listed_names"] == "万科|万科A"
+    # FinanceDatabase's ordinary case wins over the exchange's CHINA VANKE CO., LTD.
+    assert rows[("000002", "SZ")]["name"] == "China Vanke Co., Ltd."
     assert rows[("000004", "SZ")]["name"] == "国华"
     assert rows[("000004", "SZ")]["listed_names"] == "*ST国华"
     assert rows[("688795", "SS")]["name"] == "Moore Threads Technology Co., Ltd."

@@ -8,7 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from tracker.securities import (
+
+from tracker.errors import ConfigError
+from tracker.extract.securities import (
     KINDS,
     UNIVERSE_COLUMNS,
     Security,
@@ -23,9 +25,7 @@ from tracker.securities import (
     securities_from_config,
 )
 
-from tracker.errors import ConfigError
-
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "securities.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "securities.md"
 SOURCES = {"curated", "us-nasdaq", "us-other", "cn-stock_basic", "hk-hkex", "tw-twse",
            "tw-tpex", "jp-jpx", "kr-financedatabase", "crypto-akshare"}
 
@@ -177,7 +177,8 @@ def test_curated_rows_hide_the_listing_rows_they_claim():
      ("湖南黄金", "002155.SZ"), ("五洲新春", "603667.SS"), ("赛微电子", "300456.SZ"),
      ("长飞光纤", "601869.SS"), ("长飞", "601869.SS"), ("招商银行", "600036.SS"),
      ("腾讯", "0700.HK"), ("Tencent", "0700.HK"), ("台積電", "TSM"), ("トヨタ自動車", "7203.T"),
-     ("比特币", "BTC.X"), ("Nvidia", "NVDA"), ("GameStop Corporation", "GME"),
+     ("比特币", "BTC.X"), ("Nvidia", "NVDA"), ("GameStop", "GME"),
+     ("Peloton Interactive, Inc.", "PTON"), ("汇丰", "0005.HK"), ("游戏驿站", "GME"),
      ("万科A", "000002.SZ"), ("万科", "000002.SZ")],
     ids=lambda v: str(v),
 )
@@ -188,8 +189,7 @@ def test_names_resolve(secs, name, key):
 def test_listed_names_are_not_aliases(secs):
     # The name matcher reads aliases only (docs/securities.md, "Listed names").
     zijin = secs.by_key("601899.SS")
-    gme = secs.by_key("GME")
-    for sec in (gme, secs.by_key("2330.HK"), secs.by_key("BTC.X")):
+    for sec in (secs.by_key("PTON"), secs.by_key("2330.HK"), secs.by_key("BTC.X")):
         assert not sec.aliases_en and not sec.aliases_zh, sec.key
     assert "紫金矿业" in zijin.aliases_zh or "紫金矿业" in zijin.listed_names
 
@@ -198,7 +198,7 @@ def test_listed_names_are_not_aliases(secs):
 
 def test_loading_is_shared_and_curated_only_is_possible():
     assert load_securities().universe is load_securities().universe
-    assert load_securities(universe=False).lookup("GME") is None
+    assert load_securities(universe=False).lookup("PTON") is None
     assert load_securities(universe=False).lookup("TSLA") is not None
 
 
@@ -230,15 +230,15 @@ def test_bad_universe_file_names_file_and_line(body, message):
 
 def test_config_can_describe_a_listed_security_and_set_kinds():
     raw = {"securities": {"add": [
-        {"ticker": "GME", "market": "US", "aliases_en": ["GameStop"], "groups": ["consumer"]},
+        {"ticker": "PTON", "market": "US", "aliases_en": ["Peloton"], "groups": ["consumer"]},
         {"ticker": "MYIDX", "market": "US", "name": "My Index", "kind": "index"},
     ]}}
     secs = securities_from_config(raw, Path("."))
-    gme = secs.lookup("GME", "US")
-    assert gme.aliases_en == ("GameStop",) and gme.name == "GameStop Corporation"
-    assert gme.source == "config" and gme in list(secs)
+    pton = secs.lookup("PTON", "US")
+    assert pton.aliases_en == ("Peloton",) and pton.name == "Peloton Interactive, Inc."
+    assert pton.source == "config" and pton in list(secs)
     assert secs.lookup("MYIDX").kind == "index"
-    assert [s.key for s in secs.all()].count("GME") == 1
+    assert [s.key for s in secs.all()].count("PTON") == 1
 
 
 @pytest.mark.parametrize(
@@ -255,4 +255,4 @@ def test_bad_securities_section_names_the_key(section, message):
 
 def test_config_without_universe_is_the_curated_list():
     secs = securities_from_config({"securities": {"universe": False}}, Path("."))
-    assert secs.universe is None and secs.lookup("GME") is None
+    assert secs.universe is None and secs.lookup("PTON") is None

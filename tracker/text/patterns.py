@@ -1,0 +1,78 @@
+"""The patterns every stage shares: the cashtag grammar and the CJK character ranges.
+
+Each is defined here once; extraction, clause splitting, model features and passage keys
+import it, so a post's cashtag is the same thing at every stage.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- CJK ---------------------------------------------------------------------------------
+
+# Han characters: CJK Unified Ideographs with Extension A, and the compatibility block.
+# Inclusive (first, last) pairs.
+CJK_RANGES: tuple[tuple[str, str], ...] = (
+    ("\u3400", "\u4dbf"),
+    ("\u4e00", "\u9fff"),
+    ("\uf900", "\ufaff"),
+)
+# The ranges as the inside of a regex character class: "[" + CJK_CLASS + "]".
+CJK_CLASS = "".join(f"{a}-{b}" for a, b in CJK_RANGES)
+CJK = re.compile(f"[{CJK_CLASS}]")
+
+# jieba's own (narrower) Han class, re_han_default: what it segments with its dictionary.
+# Not the CJK ranges above on purpose: the segmenter must cut exactly where jieba cuts.
+JIEBA_HAN_FIRST, JIEBA_HAN_LAST = "\u4e00", "\u9fd5"
+JIEBA_HAN_CLASS = f"{JIEBA_HAN_FIRST}-{JIEBA_HAN_LAST}"
+
+
+def is_cjk(ch: str) -> bool:
+    """True when the character `ch` is a Han character (see CJK_RANGES)."""
+    return any(a <= ch <= b for a, b in CJK_RANGES)
+
+
+# --- cashtags ----------------------------------------------------------------------------
+
+# The cashtag grammar: one entry per written form, each a regex with a group `code` (and
+# `name` where the form names the company). To accept a new form, add an entry here:
+# extraction (tracker/extract/cashtags.py) reads each form, and CASHTAG, the union that
+# clause splitting, model features and passage keys use, follows by itself.
+CASHTAG_FORMS: dict[str, str] = {
+    # $Name(TICK.MKT), $Name(TICK), 雪球's $Name(SH600036)$ with its closing $; full-width
+    # parentheses too, as Chinese pages write them. A name never starts with a digit:
+    # "$20 billion (Q3)" is money.
+    "named": (
+        r"\$(?P<name>[^\s$()（）0-9](?:(?!\s[-–—:|]\s)[^$()（）\n!?。！？]){0,60}?)\s?[(（]"
+        r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-_]{0,14})[)）]\$?"
+    ),
+    # $TSLA, $tsla, $$TSLA, $BRK.B, $BTC.X, $ES_F, $6E_F: a symbol not glued to a word or a
+    # third $; futures keep their underscore.
+    "plain": (
+        r"(?<![A-Za-z0-9$])\${1,2}(?P<code>[A-Za-z0-9]{1,4}_F|[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?)"
+        r"(?![A-Za-z0-9_])"
+    ),
+    # $2382, $600519.SH, $700.HK: numeric codes, with or without a market suffix.
+    "numeric": (
+        r"(?<![A-Za-z0-9$])\$(?P<code>\d{1,6}\.[A-Za-z]{1,3}|\d{4,6})"
+        r"(?![A-Za-z0-9]|[.,]\d)"
+    ),
+}
+CASHTAG_FORM_PATTERNS: dict[str, re.Pattern[str]] = {
+    form: re.compile(source) for form, source in CASHTAG_FORMS.items()
+}
+
+_GROUP = re.compile(r"\(\?P<\w+>")
+# Any cashtag form. Earlier forms win where two could start at one place, as in
+# extraction, where the named form claims its span first.
+CASHTAG = re.compile("|".join(f"(?:{_GROUP.sub('(?:', source)})"
+                              for source in CASHTAG_FORMS.values()))
+
+# Codes written without a $, as 股吧 and plain text write them: SH600036, sz000001,
+# 600036.SH, 00700.HK, 2330.TW, TSLA.US. Not part of CASHTAG: without the $ they are words
+# of the sentence the tone model reads.
+WRITTEN_CODE = re.compile(
+    r"(?<![A-Za-z0-9$.\-_/])(?:(?P<pre>[Ss][HhZz]|[Bb][Jj])(?P<a>\d{6})"
+    r"|(?P<num>\d{1,6})\.(?P<suf>S[HSZ]|BJ|HK|TWO?|T|K[SQ]|sh|ss|sz|bj|hk|tw)"
+    r"|(?P<us>[A-Z]{1,5})\.US)(?![A-Za-z0-9]|[.,]\d)"
+)
