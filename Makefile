@@ -20,7 +20,7 @@ run: install
 	$(BIN)/tracker report --by group --freq W --format csv --out reports/groups-weekly.csv
 	$(BIN)/tracker report --by group --freq W --format md --out reports/groups-weekly.md
 	$(BIN)/tracker export mentions --format csv --out reports/mentions.csv
-	$(BIN)/tracker report --format md --freq D --charts reports/charts --out reports/briefing.md
+	$(BIN)/tracker report --format md --span all --freq D --charts reports/charts --out reports/briefing.md
 
 test: install
 	$(BIN)/python -m pytest -q

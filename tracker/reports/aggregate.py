@@ -111,13 +111,19 @@ def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd
     return list(periods.start_time)
 
 
+OTHER = "other"
+
+
 def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
-               freq: str = "D") -> pd.DataFrame:
+               freq: str = "D", top: int | None = None) -> pd.DataFrame:
     """The long `table` (from `build_table`) as one row per period and one column per key.
 
     Keys are ticker symbols (`symbol`) or group names, ordered by total mentions (most
-    first), then name. Every period from the first to the last is a row; `mentions` and
-    `posts` are 0 where a key has no mentions, `tone` is left empty.
+    first), then name. Every period from the first to the last with data is a row;
+    `mentions` and `posts` are 0 where a key has no mentions, `tone` is left empty. With
+    `top`, only the `top` most mentioned keys get a column and the rest are summed in a last
+    `other` column: their mentions, their posts (a post naming two of them counts twice), or
+    their mean tone weighted by mentions.
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
@@ -131,6 +137,17 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
         table["key"] = table["group"]
     totals = table.groupby("key")["mentions"].sum()
     order = sorted(totals.index, key=lambda k: (-int(totals[k]), k))
+    if top is not None and len(order) > top:
+        rest = table[table["key"].isin(order[top:])].assign(
+            weighted=lambda t: t["tone"] * t["mentions"],
+            scored=lambda t: t["mentions"].where(t["tone"].notna(), 0))
+        summed = rest.groupby("period")[["mentions", "posts", "weighted", "scored"]].sum()
+        other = summed.assign(
+            key=OTHER, tone=summed["weighted"] / summed["scored"].where(summed["scored"] > 0))
+        order = [*order[:top], OTHER]
+        table = pd.concat([table[table["key"].isin(order)],
+                           other.reset_index()[["period", "key", "mentions", "posts", "tone"]]],
+                          ignore_index=True)
     wide = table.pivot(index="period", columns="key", values=measure)
     periods = period_starts(table["period"].min(), table["period"].max(), freq)
     wide = wide.reindex(index=periods, columns=order)
