@@ -63,13 +63,20 @@ def stored(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("written", ["600036.SS", "SH600036", "sh600036", "600036.SH",
-                                     "600036.ss"])
+                                     "600036.ss", "$招商银行(SH600036)$"])
 def test_tickers_filter_takes_any_form(stored: Path, written: str) -> None:
     code, out, _ = run(stored, "report", "--tickers", written)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     # Both posts' mentions, one written $招商银行(SH600036)$ and one SH600036, are one key.
     assert [(r["ticker"], r["market"], r["mentions"]) for r in rows] == [("600036", "SS", "2")]
+
+
+@pytest.mark.parametrize("written", ["TSLA", "$tsla", "TSLA.US", "$Tesla(TSLA.US)"])
+def test_tickers_filter_takes_cashtags(stored: Path, written: str) -> None:
+    code, out, _ = run(stored, "report", "--tickers", written)
+    assert code == 0
+    assert [r["ticker"] for r in csv.DictReader(io.StringIO(out))] == ["TSLA"]
 
 
 def test_reports_show_equities_by_default_and_kinds_selects(stored: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from tracker.errors import TrackerError
+from tracker.extract.cashtags import find_cashtags
 from tracker.extract.securities import KINDS, parse_key
 from tracker.models import MENTION_KINDS
 
@@ -87,6 +88,16 @@ class MentionFilter:
         return parts
 
 
+def ticker_key(written: str) -> tuple[str, str | None]:
+    """(ticker, market) of a `--tickers` value written any way a post or a key writes it:
+    `TSLA`, `$tsla`, `600036.SH`, `SH600036`, `$招商银行(SH600036)$`, `$腾讯控股(00700)$`."""
+    written = written.strip()
+    hits = find_cashtags(written)
+    if len(hits) == 1 and hits[0].market and hits[0].end - hits[0].start == len(written):
+        return parse_key(f"{hits[0].ticker}.{hits[0].market}")
+    return parse_key(written)
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     """`"TSLA, nvda"` -> `("TSLA", "nvda")`: a comma-separated option as a tuple."""
     if not value:
@@ -108,7 +119,7 @@ def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     """The mentions of `frame` that `flt` keeps (min_mentions is applied to tables)."""
     keep = pd.Series(True, index=frame.index)
     if flt.tickers:
-        keys = [parse_key(t) for t in flt.tickers]
+        keys = [ticker_key(t) for t in flt.tickers]
         anywhere = {ticker for ticker, market in keys if market is None}
         placed = {f"{ticker}.{market}" for ticker, market in keys if market is not None}
         tickers = frame["ticker"].astype(str).str.upper()
