@@ -79,6 +79,7 @@ def test_golden_report(corpus: Path, name: str, args: list[str]) -> None:
     check_golden(name, out)
 
 
+@pytest.mark.slow
 def test_golden_briefing_with_charts_is_the_readme_sample(corpus: Path) -> None:
     out = corpus / "sample" / "briefing.md"
     code, _, err = run(corpus, "report", "--format", "md", "--freq", "W",
@@ -153,13 +154,14 @@ def test_report_option_errors(corpus: Path) -> None:
     code, _, err = run(corpus, "report", "--kind", "hashtag")
     assert code == 2 and "unknown mention kind 'hashtag'" in err
     code, _, err = run(corpus, "report", "--format", "md", "--excel")
-    assert code == 1 and "--excel applies to CSV output" in err
+    assert code == 2 and "--excel applies to CSV output" in err
     code, _, err = run(corpus, "report", "--format", "md", "--shape", "wide")
-    assert code == 1 and "the briefing has one shape" in err
+    assert code == 2 and "the briefing has one shape" in err
     code, _, err = run(corpus, "report", "--charts", str(corpus / "c"))
-    assert code == 1 and "--charts belongs to the briefing" in err
+    assert code == 2 and "--charts belongs to the briefing" in err
 
 
+@pytest.mark.slow
 def test_chart_command(corpus: Path) -> None:
     out = corpus / "chips.png"
     code, _, err = run(corpus, "chart", "--tickers", "NVDA,AMD,000858.SZ", "--freq", "W",

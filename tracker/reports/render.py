@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, TextIO
 
 import pandas as pd
 
@@ -52,6 +55,28 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
     for row in table.itertuples(index=False, name=None):
         writer.writerow([_csv_cell(v, freq) for v in row])
     return out.getvalue()
+
+
+def _json_value(value: object, freq: str) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return _cell(value, freq)
+    if isinstance(value, float):
+        return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if hasattr(value, "item"):  # a numpy scalar: its plain Python value
+        return value.item()
+    return value
+
+
+def render_json(table: pd.DataFrame, freq: str = "D") -> str:
+    """The table as a JSON array with one object per row (and per line), keyed by column;
+    periods as in the CSV, numbers as numbers, empty cells as null."""
+    columns = [str(c) for c in table.columns]
+    rows = [json.dumps(dict(zip(columns, (_json_value(v, freq) for v in row), strict=True)),
+                       ensure_ascii=False)
+            for row in table.itertuples(index=False, name=None)]
+    return "[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"
 
 
 # Characters that start Markdown inline syntax (code, emphasis, links, strike, math).
@@ -111,20 +136,37 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
-    """Write `content` to `path` so a reader sees the old file or the whole new one."""
+@contextmanager
+def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode(encoding) if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); a report is for whoever may read the folder,
         # so it gets the mode an ordinary write would: the old file's, else 0666 less umask.
         os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_atomic(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file to write `path` through: a reader sees the old file or the whole new one.
+
+    The text goes to a temporary file beside `path`, renamed over it when the block ends
+    without an error; on an error the temporary file is removed and `path` is untouched.
+    """
+    with _atomic_file(path, "w", encoding=encoding, newline="") as handle:
+        yield handle  # type: ignore[misc]
+
+
+def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
+    """Write `content` to `path` so a reader sees the old file or the whole new one."""
+    data = content.encode(encoding) if isinstance(content, str) else content
+    with _atomic_file(path, "wb") as handle:
+        handle.write(data)
