@@ -71,9 +71,9 @@ def test_every_error_of_refresh_config_exits_2(tmp_path: Path) -> None:
 def test_shipped_configs_and_user_groups_pass(tmp_path: Path) -> None:
     load_config(ROOT / "config.toml")
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[groups]\nrobots = ["humanoid"]\n[securities]\nfile = ""\n'
-                   '[[securities.add]]\nticker = "NVDA"\nmarket = "US"\ngroups = ["robots"]\n',
-                   "utf-8")
+    cfg.write_text('[groups]\nrobots = ["humanoid"]\n[securities]\nfile = ""\nuniverse = false\n'
+                   '[[securities.add]]\nticker = "NVDA"\nmarket = "US"\ngroups = ["robots"]\n'
+                   'kind = "share"\n', "utf-8")
     assert load_config(cfg).group_keywords["robots"] == ("humanoid",)
 
 

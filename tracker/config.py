@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
+from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"
@@ -107,7 +108,9 @@ KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
 # Tables whose keys are the user's own names; each value is a list of strings.
 _OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",)})
 # Arrays of tables empty by default, and the keys their entries may set.
-_ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {("securities", "add"): SECURITY_COLUMNS}
+_ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {
+    ("securities", "add"): SECURITY_COLUMNS + SECURITY_OPTIONAL_COLUMNS,
+}
 
 
 def _label(path: KeyPath) -> str:
@@ -271,9 +274,13 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         en_lexicon=lexicons["en_lexicon"],
         zh_lexicon=lexicons["zh_lexicon"],
     )
-    if sentiment.scorer not in ("default", "vader", "snownlp"):
+    # Imported here: the sentiment package imports this module for SentimentConfig.
+    from tracker.sentiment.registry import scorer_names
+
+    names = scorer_names()
+    if sentiment.scorer not in names:
         raise ConfigError(
-            f"{where}: [sentiment] scorer must be default, vader or snownlp, "
+            f"{where}: [sentiment] scorer must be {', '.join(names[:-1])} or {names[-1]}, "
             f"not {sentiment.scorer!r}"
         )
     if sentiment.negative > sentiment.positive:

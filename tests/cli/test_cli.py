@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, GOLDEN_CONFIG, SEEDS
 from tracker.cli import cli
 
 GOLDEN = DATA / "golden"
@@ -116,6 +116,7 @@ def test_report_and_status_as_json(workdir: Path) -> None:
 
 
 def test_ingest_then_report(workdir: Path) -> None:
+    (workdir / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
     code, out, err = run(workdir, "ingest", str(workdir / "seeds"))
     assert code == 0 and err == ""
     assert out.startswith("5 files, 5 posts read: 5 new posts,")
@@ -309,6 +310,7 @@ def test_a_filter_that_matches_nothing_says_why_and_exits_0(workdir: Path) -> No
     assert code == 0 and err == ""
 
 
+@pytest.mark.slow  # draws the charts
 def test_whole_span_briefing_of_the_seeds_names_every_ticker(workdir: Path) -> None:
     run(workdir, "ingest", str(workdir / "seeds"))
     code, text, err = run(workdir, "report", "--format", "md", "--span", "all",

@@ -10,15 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.analyze import Analyzer
 from tracker.config import SentimentConfig
 from tracker.errors import ConfigError
+from tracker.models import RawPost
 from tracker.sentiment import (
     get_scorer,
     is_bare,
     label_for,
-    score_list_context,
     score_mention,
 )
+from tracker.sentiment.clauses import list_contexts
 from tracker.sentiment.lexicon import parse_lexicon
 
 HERE = Path(__file__).resolve().parents[1]
@@ -93,7 +95,7 @@ def test_market_talk(text: str, lang: str, expected: str) -> None:
         assert label_for(tone, SETTINGS) == expected, tone
 
 
-def test_list_items_take_the_tone_of_what_follows() -> None:
+def test_list_items_take_the_tone_of_what_follows(analyzer: Analyzer) -> None:
     text = ("The first category is equipment companies\n$ASML(ASML.US)\n$KLA(KLAC.US)\n"
             "No matter who builds the factory, these companies will get orders and grow strongly.\n\n"
             "Something else entirely.")
@@ -102,11 +104,13 @@ def test_list_items_take_the_tone_of_what_follows() -> None:
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     spans = [s for s in spans if s[1] > s[0]]
-    mention = _mention(text, "$KLA(KLAC.US)")
     assert is_bare(text[spans[2][0]:spans[2][1]])
     assert not is_bare(text[spans[0][0]:spans[0][1]])
-    tone = score_list_context(text, spans, mention, "en", SETTINGS)
-    assert tone is not None and tone > 0
+    assert list_contexts(text, spans)[1:3] == [3, 3]
+    post = analyzer.analyze(RawPost(source="t", text=text))
+    assert post is not None
+    (klac,) = [m for m in post.mentions if m.ticker == "KLAC"]
+    assert klac.tone is not None and klac.tone > 0
 
 
 @pytest.mark.parametrize(

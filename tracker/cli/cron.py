@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,9 +93,11 @@ def register(cli: click.Group) -> None:
     @click.option("--log-file", type=click.Path(dir_okay=False),
                   help="Append time-stamped progress and failures to this file.")
     @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
+    @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+                  help="Processes that parse and score posts; up to one per CPU core.")
     @common_options
     def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
-                cfg: Config) -> None:
+                workers: int, cfg: Config) -> None:
         """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
 
         Quiet unless something failed (failures go to stderr with file and line, exit 1);
@@ -106,8 +109,6 @@ def register(cli: click.Group) -> None:
             tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
         """
         job = load_job(cfg)
-        if not no_reports:
-            check_reports_folder(job.reports_folder)
         with _log_to(log_file):
             store = Store(cfg.db_url)
             lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
@@ -118,16 +119,20 @@ def register(cli: click.Group) -> None:
                     log.info("%s", message)
                     click.echo(f"tracker refresh: {message}", err=True)
                     return
+                locked_at = time.time()
+                if not no_reports:
+                    # After the lock: a refresh that finds another running touches nothing.
+                    check_reports_folder(job.reports_folder)
                 progress = _Progress()
                 try:
                     with stop_on_signals("this refresh"):
-                        result = run_refresh(cfg, store, job, prune=prune,
+                        result = run_refresh(cfg, store, job, prune=prune, workers=workers,
                                              on_failure=report_failure,
                                              on_start=progress.start, on_file=progress.file_done)
                 finally:
                     progress.close()
                 if not no_reports:
-                    result.reports = write_reports(cfg, store, job)
+                    result.reports = write_reports(cfg, store, job, temps_before=locked_at)
             finally:
                 lock.release()
                 store.close()

@@ -14,10 +14,10 @@ from tracker.config import load_config
 from tracker.errors import ConfigError, OptionsError, SourceError, TrackerError
 from tracker.extract.securities import KINDS
 from tracker.models import MENTION_KINDS
-from tracker.reports.aggregate import FREQS
 from tracker.reports.filters import DEFAULT_INSTRUMENTS, MentionFilter, split_list
 from tracker.reports.render import write_atomic
 from tracker.reports.report import FIRST_DAY, LAST_DAY
+from tracker.reports.spec import FREQS
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -18,21 +18,17 @@ from tracker.errors import SourceError, TrackerError
 from tracker.extract.passages import mark_repeats
 from tracker.ingest.pipeline import analyze_paths
 from tracker.models import Post
-from tracker.reports.aggregate import MEASURES
-from tracker.reports.briefing import SPANS
 from tracker.reports.charts import MAX_SERIES, write_chart
 from tracker.reports.export import export_rows, post_to_dict, write_export
 from tracker.reports.filters import MentionFilter
 from tracker.reports.render import open_atomic
 from tracker.reports.report import (
     CHART_PERIODS,
-    FORMATS,
-    WIDE_TOP,
-    ReportSpec,
     build_report,
     explain_empty,
     read_mentions,
 )
+from tracker.reports.spec import FORMATS, MEASURES, SPANS, WIDE_TOP, ReportSpec
 from tracker.store.database import Store, database_exists
 
 

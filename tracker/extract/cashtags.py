@@ -55,6 +55,13 @@ _MONEY_BEFORE = re.compile(
     r"up|down|green|red)|到|价|價|亏|賺|赚|花|值|约|約)\s*$",
     re.IGNORECASE,
 )
+# What a ticker may be, however it was written: 1 to 15 of A-Z, 0-9, ".", "-" and "_",
+# starting with a letter or digit (TSLA, BRK.B, 600519, 0700, BF-B, ES_F: futures keep their
+# underscore). A market code is 1 to 6 letters. Security tags carry whatever the page says;
+# a value outside these is not a ticker, so markup, `$` or control characters never reach
+# the store, the reports or the charts.
+TICKER = re.compile(r"[A-Z0-9][A-Z0-9.\-_]{0,14}")
+MARKET = re.compile(r"[A-Z]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -82,13 +89,21 @@ def split_code(code: str, default_market: str | None = None) -> tuple[str, str |
     return code, default_market
 
 
+def is_ticker(ticker: str) -> bool:
+    """True when `ticker` (upper case) is in the ticker character set and length (`TICKER`)."""
+    return TICKER.fullmatch(ticker) is not None
+
+
 def parse_counter_id(counter_id: str) -> tuple[str, str | None] | None:
-    """ST/US/TSLA -> (TSLA, US); anything without a symbol -> None."""
+    """ST/US/TSLA -> (TSLA, US); None without a symbol, or when the symbol or market is
+    not a valid ticker or market code (`TICKER`, `MARKET`)."""
     parts = [p for p in counter_id.strip().split("/") if p]
     if not parts:
         return None
     ticker = parts[-1].upper()
     market = MARKETS.get(parts[-2].upper(), parts[-2].upper()) if len(parts) >= 2 else None
+    if not is_ticker(ticker) or (market is not None and MARKET.fullmatch(market) is None):
+        return None
     return ticker, market
 
 
@@ -232,7 +247,7 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             continue
         code = match["code"]
         ticker, market = split_code(code)
-        if not _accept_named_code(code, ticker, market, listed, stop):
+        if not is_ticker(ticker) or not _accept_named_code(code, ticker, market, listed, stop):
             continue
         if ticker.isdigit() and market is None:
             market = _numeric_market(ticker, ctx, numeric_market, True, listed)

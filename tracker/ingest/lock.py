@@ -14,22 +14,15 @@ import hashlib
 import logging
 import os
 import socket
-from pathlib import Path
 from types import TracebackType
 
 from filelock import FileLock, Timeout
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from tracker.store.url import sqlite_path
+
 log = logging.getLogger(__name__)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The database file of a SQLite URL, or None for in-memory or other databases."""
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url.removeprefix("sqlite:///").split("?", 1)[0]
-    return None if path in ("", ":memory:") else Path(path)
 
 
 def _key(name: str) -> int:

@@ -6,12 +6,7 @@ from datetime import tzinfo
 
 import pandas as pd
 
-FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
-FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
-TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
-GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
-                 "positive", "negative", "neutral"]
+from tracker.reports.spec import FREQS, GROUP_COLUMNS, MEASURES, TICKER_COLUMNS
 
 
 def with_period(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -45,23 +40,28 @@ def _finish(table: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
+def _table(dated: pd.DataFrame, keys: list[str], columns: list[str],
+           **extra: tuple[str, str]) -> pd.DataFrame:
+    """Mentions, distinct posts, mean tone and label counts per `keys`, plus `extra`."""
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    table = dated.groupby(keys, sort=False).agg(
+        mentions=("ticker", "size"),
+        posts=("post_id", "nunique"),
+        tone=("tone", "mean"),
+        **extra,
+    ).join(_label_counts(dated, keys))
+    return _finish(table, keys[1], columns)
+
+
 def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
     """One row per period and ticker: mentions, distinct posts, mean tone, label counts."""
     if frame.empty:
         return pd.DataFrame(columns=TICKER_COLUMNS)
     dated = with_period(frame, freq, tz)
-    if dated.empty:
-        return pd.DataFrame(columns=TICKER_COLUMNS)
     dated["market"] = dated["market"].fillna("")
-    keys = ["period", "ticker", "market"]
-    grouped = dated.groupby(keys, sort=False)
-    table = grouped.agg(
-        name=("name", "first"),
-        mentions=("ticker", "size"),
-        posts=("post_id", "nunique"),
-        tone=("tone", "mean"),
-    ).join(_label_counts(dated, keys))
-    return _finish(table, "ticker", TICKER_COLUMNS)
+    return _table(dated, ["period", "ticker", "market"], TICKER_COLUMNS,
+                  name=("name", "first"))
 
 
 def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -72,16 +72,7 @@ def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
     dated["group"] = dated["groups"].fillna("").str.split(";")
     dated = dated.explode("group")
     dated = dated[dated["group"].fillna("") != ""]
-    if dated.empty:
-        return pd.DataFrame(columns=GROUP_COLUMNS)
-    keys = ["period", "group"]
-    table = dated.groupby(keys, sort=False).agg(
-        mentions=("ticker", "size"),
-        posts=("post_id", "nunique"),
-        tickers=("ticker", "nunique"),
-        tone=("tone", "mean"),
-    ).join(_label_counts(dated, keys))
-    return _finish(table, "group", GROUP_COLUMNS)
+    return _table(dated, ["period", "group"], GROUP_COLUMNS, tickers=("ticker", "nunique"))
 
 
 def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -91,9 +82,6 @@ def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataF
     if by == "group":
         return group_table(frame, freq, tz)
     raise ValueError(f"unknown table {by!r}; use ticker or group")
-
-
-MEASURES = ("mentions", "posts", "tone")
 
 
 def symbol(ticker: str, market: object) -> str:

@@ -14,16 +14,16 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from tracker.reports.aggregate import FREQS, symbol
+from tracker.reports.aggregate import symbol
 from tracker.reports.briefing_tables import group_rows, quote_rows, ticker_rows, trend_rows
 from tracker.reports.render import escape_md
+from tracker.reports.spec import FREQS, SPANS
 from tracker.reports.trends import BASELINE_PERIODS, LIFT, MIN_VOICES, has_baseline, trending
 
 TOP_TICKERS = 10
 QUOTE_TICKERS = 5
 SPARK_POINTS = 12
 PERIOD_WORDS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
-SPANS = ("latest", "all")
 
 
 @dataclass(frozen=True)

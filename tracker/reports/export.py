@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -10,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from tracker.models import Post
-from tracker.reports.csvsafe import BOM, neutralize
+from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
 
 MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
@@ -95,8 +94,7 @@ def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str
         return
     if excel:
         out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    write_row(out, columns)
     for record in records:
         row = []
         for col in columns:
@@ -108,7 +106,7 @@ def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str
             elif isinstance(value, float):
                 value = f"{value:.4f}"
             row.append("" if value is None else value)
-        writer.writerow(row)
+        write_row(out, row)
 
 
 def render_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -12,71 +12,19 @@ import pandas as pd
 
 from tracker.config import Config
 from tracker.errors import OptionsError
-from tracker.reports.aggregate import FREQ_NAMES, FREQS, MEASURES, build_table, wide_table
-from tracker.reports.briefing import (
-    SPANS,
-    SPARK_POINTS,
-    BriefingSpec,
-    prepare_briefing,
-    render_briefing,
-)
-from tracker.reports.charts import write_chart
+from tracker.reports.aggregate import build_table, wide_table
+from tracker.reports.briefing import SPARK_POINTS, BriefingSpec, prepare_briefing, render_briefing
+from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
 from tracker.reports.render import render_csv, render_json, render_markdown
+from tracker.reports.spec import FREQ_NAMES, ReportSpec, notes, sql_threshold, title
 from tracker.store.database import Store
 
-FORMATS = ("csv", "md", "json")
-SHAPES = ("long", "wide")
+log = logging.getLogger(__name__)
+
 BRIEFING_CHART_SERIES = 5
-# The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
-# so gapped data over many tickers stays a table a spreadsheet can open.
-WIDE_TOP = 50
 # A chart without a date range shows this many of the last periods that hold data.
 CHART_PERIODS = SPARK_POINTS
-
-
-@dataclass(frozen=True)
-class ReportSpec:
-    """What to report: table (None: ticker for CSV, the briefing for Markdown), period
-    length, format, shape, measure of the wide shape, date range (inclusive days), filters,
-    whether the CSV starts with a byte-order mark for Excel, the briefing's span (`latest`
-    period or `all` of it) and how many keys the wide shape keeps before `other`."""
-
-    by: str | None = None
-    freq: str = "D"
-    fmt: str = "csv"
-    since: date | None = None
-    until: date | None = None
-    shape: str = "long"
-    measure: str = "mentions"
-    excel: bool = False
-    filters: MentionFilter = field(default_factory=MentionFilter)
-    span: str = "latest"
-    top: int = WIDE_TOP
-
-    @property
-    def is_briefing(self) -> bool:
-        return self.fmt == "md" and self.by is None
-
-    def check(self) -> None:
-        """Raise OptionsError for a combination that has no meaning."""
-        if self.fmt not in FORMATS:
-            raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
-        if self.freq not in FREQS:
-            raise OptionsError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
-        if self.shape not in SHAPES or self.measure not in MEASURES:
-            raise OptionsError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
-        if self.excel and self.fmt != "csv":
-            raise OptionsError("--excel applies to CSV output; drop it or use --format csv")
-        if self.is_briefing and self.shape != "long":
-            raise OptionsError("the briefing has one shape; use --by ticker or --by group "
-                               "with --shape wide")
-        if self.span not in SPANS:
-            raise OptionsError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
-        if self.top < 1:
-            raise OptionsError(f"--top must be 1 or more, not {self.top}")
-        if self.since and self.until and self.since > self.until:
-            raise OptionsError(f"--since {self.since} is after --until {self.until}")
 
 
 # The days a report can cover: pandas keeps time stamps from 1677-09-21 to 2262-04-11, and
@@ -159,12 +107,10 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         return briefing_text(frame, spec, cfg, charts_dir, out)
     if spec.shape == "long" and spec.filters == MentionFilter():
         # Large data is aggregated by the database (GROUP BY period, ticker), not in memory.
-        from tracker.reports.publish import render_from_database, use_database
-
         start, end = _bounds(spec.since, spec.until, cfg)
-        stats = use_database(store, cfg, start, end)
-        if stats is not None:
-            return render_from_database(store, cfg, spec, start, end, stats)
+        stats = store.mention_stats(start, end)
+        if stats["mentions"] > sql_threshold(cfg):
+            return _from_database(store, cfg, spec, start, end, stats)
     frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
     table = report_table(frame, spec, cfg)
     if notices is not None and (table.empty or len(table.columns) <= 1):
@@ -173,7 +119,26 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         return render_csv(table, spec.freq, excel=spec.excel)
     if spec.fmt == "json":
         return render_json(table, spec.freq)
-    return render_markdown(table, _title(spec, table), _notes(spec, frame), spec.freq)
+    return render_markdown(table, title(spec, table), notes(spec, _frame_stats(frame)),
+                           spec.freq)
+
+
+def _frame_stats(frame: pd.DataFrame) -> dict[str, int]:
+    posts = frame.drop_duplicates("post_id")
+    return {"mentions": len(frame), "posts": len(posts),
+            "from_file": int((posts["published_from"] == "file").sum()),
+            "undated": int(posts["published"].isna().sum())}
+
+
+def _from_database(store: Store, cfg: Config, spec: ReportSpec, since: datetime | None,
+                   until: datetime | None, stats: dict[str, int]) -> str:
+    """The report for `spec`, aggregated by the database; `stats` counts the range."""
+    table = store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, since, until)
+    if spec.fmt == "csv":
+        return render_csv(table, spec.freq, excel=spec.excel)
+    if spec.fmt == "json":
+        return render_json(table, spec.freq)
+    return render_markdown(table, title(spec, table), notes(spec, stats), spec.freq)
 
 
 def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
@@ -196,39 +161,12 @@ def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
                     by == "group" and not window["groups"].fillna("").any()):
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
-            write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
-                        limit=BRIEFING_CHART_SERIES, keys=keys)
+            try:
+                write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
+                            limit=BRIEFING_CHART_SERIES, keys=keys)
+            except (ChartError, ValueError) as exc:
+                # A chart matplotlib cannot draw costs that chart, never the briefing.
+                log.warning("chart %s not drawn: %s", path, exc)
+                continue
             charts[caption] = os.path.relpath(path, base)
     return render_briefing(briefing, charts)
-
-
-def _title(spec: ReportSpec, table: pd.DataFrame) -> str:
-    title = f"Mentions by {spec.by}, {FREQ_NAMES[spec.freq]}"
-    if spec.shape == "wide":
-        title += f" ({spec.measure} per period)"
-    first = spec.since or (table["period"].min().date() if not table.empty else None)
-    last = spec.until or (table["period"].max().date() if not table.empty else None)
-    if first and last:
-        title += f", {first.isoformat()} to {last.isoformat()}"
-    return title
-
-
-def _notes(spec: ReportSpec, frame: pd.DataFrame) -> list[str]:
-    filters = []
-    if spec.since:
-        filters.append(f"since {spec.since.isoformat()}")
-    if spec.until:
-        filters.append(f"until {spec.until.isoformat()}")
-    filters += spec.filters.describe()
-    notes = [f"Filters: {', '.join(filters) if filters else 'none'}."]
-    if not frame.empty:
-        posts = frame.drop_duplicates("post_id")
-        undated = int(posts["published"].isna().sum())
-        from_file = int((posts["published_from"] == "file").sum())
-        notes.append(
-            f"{len(frame)} mentions in {len(posts)} posts; {from_file} posts dated by their "
-            f"file's modification time; {undated} undated posts left out."
-        )
-    notes.append("tone: mean mention tone, -1 (negative) to 1 (positive); "
-                 "positive/negative/neutral: mentions per label.")
-    return notes

@@ -17,11 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from tracker.reports.filters import DEFAULT_INSTRUMENTS
+from tracker.reports.spec import GROUP_COLUMNS, TICKER_COLUMNS
 
-TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
-GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
-                 "positive", "negative", "neutral"]
 _PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 _SQLITE_TRUNC = {
     "H": "strftime('%Y-%m-%d %H:00:00', {x})",

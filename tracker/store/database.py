@@ -7,14 +7,12 @@ import os
 import socket
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -24,8 +22,7 @@ from sqlalchemy.exc import (
 )
 
 from tracker.errors import SourceError, StoreError
-from tracker.ingest.lock import sqlite_path
-from tracker.models import Post
+from tracker.models import Post, RunCounts
 from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
@@ -33,27 +30,12 @@ from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, 
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
+from tracker.store.url import sqlite_path
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
 
 log = logging.getLogger(__name__)
-
-@dataclass(frozen=True)
-class RunCounts:
-    """What one ingest run saw and added."""
-
-    files_seen: int = 0
-    files_failed: int = 0
-    posts_seen: int = 0
-    posts_added: int = 0
-    mentions_added: int = 0
-    failures: int = 0
-    files_new: int = 0
-    files_changed: int = 0
-    files_removed: int = 0
-    posts_removed: int = 0
-
 
 # How long a statement waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 30000
@@ -74,20 +56,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _sqlite_file(url: str) -> Path | None:
-    """The file behind a SQLite URL, plain or URI form (sqlite:///file:x.db?mode=ro&uri=true)."""
-    path = sqlite_path(url)
-    if path is None:
-        return None
-    text = str(path)
-    return Path(text.removeprefix("file:")) if text.startswith("file:") else path
-
-
 def explain(url: str, exc: BaseException) -> str:
     """What went wrong with the database at `url`, and what to do, in one line."""
     reason = db_reason(exc)
     if "file is not a database" in reason or "file is encrypted" in reason:
-        return (f"{_sqlite_file(url) or url}: not a SQLite database ({reason}); "
+        return (f"{sqlite_path(url) or url}: not a SQLite database ({reason}); "
                 "check --db or [database] url")
     if "database is locked" in reason:
         return (f"{url}: the database is locked by another process (waited "
@@ -114,9 +87,9 @@ class Store:
             raise StoreError(f"no database at {url.removeprefix('sqlite:///')} "
                              "(run `tracker ingest` first)")
         try:
-            db_file = _sqlite_file(url)
-            if db_file is not None:
-                db_file.parent.mkdir(parents=True, exist_ok=True)
+            path = sqlite_path(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise StoreError(f"{url}: not a database URL this tracker can open ({exc})") from exc
@@ -159,7 +132,7 @@ class Store:
         (no shared memory, no locks). Only when no write-ahead log is left beside it, whose
         posts an immutable reader would miss. Returns whether the database is now open.
         """
-        path = _sqlite_file(self.url)
+        path = sqlite_path(self.url)
         if (path is None or "unable to open database file" not in str(exc.orig)
                 or not path.is_file() or os.access(path.parent, os.W_OK)):
             return False
@@ -174,7 +147,7 @@ class Store:
         return True
 
     def _check_sqlite_file(self) -> None:
-        path = _sqlite_file(self.url)
+        path = sqlite_path(self.url)
         if path is None or not path.is_file() or path.stat().st_size == 0:
             return
         with open(path, "rb") as handle:
@@ -201,7 +174,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
-                    finished_at=_now(), **counts.__dict__))
+                    finished_at=_now(), **counts.columns()))
         except OperationalError as exc:
             raise StoreError(explain(self.url, exc)) from exc
 
@@ -221,7 +194,9 @@ class Store:
             return 0, 0
         try:
             with self.engine.begin() as conn:
-                return insert_posts(conn, batch, run_id)
+                added, mentioned = insert_posts(conn, batch, run_id)
+                _count_commit(conn, run_id, added, mentioned, 0)
+                return added, mentioned
         except OperationalError as exc:
             raise StoreError(explain(self.url, exc)) from exc
         except SQLAlchemyError as exc:
@@ -233,6 +208,7 @@ class Store:
             try:
                 with self.engine.begin() as conn:
                     added, mentioned = insert_posts(conn, [post], run_id)
+                    _count_commit(conn, run_id, added, mentioned, 0)
             except OperationalError as exc:
                 raise StoreError(explain(self.url, exc)) from exc
             except SQLAlchemyError as exc:
@@ -260,6 +236,7 @@ class Store:
                 for upd in updates:
                     for i, n in enumerate(apply_update(conn, upd, run_id)):
                         totals[i] += n
+                _count_commit(conn, run_id, *totals)
         except SQLAlchemyError as exc:
             raise StoreError(explain(self.url, exc)) from exc
         return totals[0], totals[1], totals[2]
@@ -270,9 +247,11 @@ class Store:
             return remove_files(conn, paths)
 
     def last_change(self) -> datetime | None:
-        """When the last run that added or removed posts finished (naive UTC)."""
+        """When the last run that added or removed posts finished (naive UTC); for a run
+        that never finished (killed after some commits), when it started."""
+        when = func.coalesce(ingest_runs.c.finished_at, ingest_runs.c.started_at)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.max(ingest_runs.c.finished_at)).where(
+            return conn.execute(select(func.max(when)).where(
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
 
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
@@ -384,6 +363,18 @@ class Store:
                 yield dict(row._mapping)
 
 
+def _count_commit(conn: Connection, run_id: int | None, added: int, mentioned: int,
+                  removed: int) -> None:
+    """Add a batch's counts to its run's row in the batch's own transaction, so a run
+    killed after some commits still says what it changed (and reports are rewritten)."""
+    if run_id is None or not (added or mentioned or removed):
+        return
+    conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+        posts_added=ingest_runs.c.posts_added + added,
+        mentions_added=ingest_runs.c.mentions_added + mentioned,
+        posts_removed=ingest_runs.c.posts_removed + removed))
+
+
 def db_reason(exc: BaseException) -> str:
     """What the database said, in one line: never the statement, its parameters or the
     failing row (PostgreSQL's DETAIL quotes the post's text)."""
@@ -396,6 +387,5 @@ def db_reason(exc: BaseException) -> str:
 
 def database_exists(url: str) -> bool:
     """False only for a SQLite file that is not there yet (a server database is assumed)."""
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///")).is_file()
-    return True
+    path = sqlite_path(url)
+    return path is None or path.is_file()

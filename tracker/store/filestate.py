@@ -67,8 +67,8 @@ def load_states(conn: Connection) -> dict[str, FileState]:
     rows = conn.execute(select(
         source_files.c.id, source_files.c.path, source_files.c.size, source_files.c.mtime_ns,
         source_files.c.sha256, source_files.c.bytes_read, source_files.c.lines_read,
-        source_files.c.posts))
-    return {row.path: FileState(*row) for row in rows}
+        source_files.c.posts)).all()
+    return {row[1]: FileState(*row) for row in rows}
 
 
 def _file_id(conn: Connection, path: str) -> int:

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from tracker.ingest.lock import sqlite_path
 from tracker.store.database import Store
 from tracker.store.migrate import current_revision
 from tracker.store.schema import ingest_runs, mentions, posts, source_files
+from tracker.store.url import sqlite_path
 
 RUN_FIELDS = ("id", "command", "host", "started_at", "finished_at", "files_seen", "files_new",
               "files_changed", "files_failed", "posts_added", "mentions_added",
