@@ -18,7 +18,11 @@ DEFAULT_DB_NAME = "tracker.db"
 
 @dataclass(frozen=True)
 class InputConfig:
-    """Which record fields hold a post's text, id, time, url, author and title."""
+    """Which record fields hold a post's text, id, time, url, author, title and own tag.
+
+    `tag_field` names the field where the author labelled the post (StockTwits' Bullish /
+    Bearish); `tag_values` maps its values (compared case-insensitively) to labels.
+    """
 
     text_fields: tuple[str, ...]
     id_fields: tuple[str, ...]
@@ -27,6 +31,8 @@ class InputConfig:
     author_fields: tuple[str, ...]
     title_fields: tuple[str, ...]
     max_post_chars: int = 1_000_000
+    tag_field: str = ""
+    tag_values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,13 @@ def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[
     return tuple(value)
 
 
+def _string(data: dict[str, Any], section: str, key: str, where: str) -> str:
+    value = data.get(section, {}).get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: [{section}] {key} must be a string")
+    return value
+
+
 def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
     value = data.get(section, {}).get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -108,6 +121,31 @@ def _positive_int(data: dict[str, Any], section: str, key: str, where: str) -> i
     if value < 1 or value != int(value):
         raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
     return int(value)
+
+
+_TAG_LABELS = {"pos": "positive", "positive": "positive", "neg": "negative",
+               "negative": "negative", "neu": "neutral", "neutral": "neutral"}
+
+
+def _tag_values(data: dict[str, Any], where: str) -> dict[str, str]:
+    value = data.get("input", {}).get("tag_values", {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [input] tag_values must be a table, e.g. "
+                          '{ Bullish = "pos", Bearish = "neg" }')
+    out = {}
+    for key, label in value.items():
+        if not isinstance(label, str) or label.casefold() not in _TAG_LABELS:
+            raise ConfigError(f"{where}: [input] tag_values.{key} must be pos, neg or neu, "
+                              f"not {label!r}")
+        out[key.casefold()] = _TAG_LABELS[label.casefold()]
+    return out
+
+
+def _time_fields(data: dict[str, Any], where: str) -> tuple[str, ...]:
+    # `published_fields` is the key's old name; a user's config that sets it still works.
+    section = data.get("input", {})
+    key = "published_fields" if "published_fields" in section else "time_fields"
+    return _strings(data, "input", key, where)
 
 
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
@@ -172,11 +210,13 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         input=InputConfig(
             text_fields=_strings(data, "input", "text_fields", where),
             id_fields=_strings(data, "input", "id_fields", where),
-            published_fields=_strings(data, "input", "published_fields", where),
+            published_fields=_time_fields(data, where),
             url_fields=_strings(data, "input", "url_fields", where),
             author_fields=_strings(data, "input", "author_fields", where),
             title_fields=_strings(data, "input", "title_fields", where),
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
+            tag_field=_string(data, "input", "tag_field", where),
+            tag_values=_tag_values(data, where),
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),

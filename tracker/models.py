@@ -20,6 +20,8 @@ class RawPost:
     title: str | None = None
     url: str | None = None
     author: str | None = None
+    # The author's own label of the post (a StockTwits Bullish/Bearish tag), as a LABELS entry.
+    author_tag: str | None = None
     published_field: str | None = None
     file_mtime: float | None = None
     is_html: bool = False
@@ -56,6 +58,7 @@ class Post:
     title: str | None = None
     url: str | None = None
     author: str | None = None
+    author_tag: str | None = None
     published: datetime | None = None
     published_from: str | None = None
     lang: str = "und"

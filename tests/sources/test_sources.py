@@ -7,14 +7,17 @@ from pathlib import Path
 import pytest
 
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
 from tracker.sources import find_files, read_file
 
 
 def read(path: Path, cfg: Config) -> tuple[list[RawPost], list[SourceError]]:
+    """Posts and errors; warnings (a guessed encoding, undated records) are left out."""
     posts, errors = [], []
     for item in read_file(path, cfg.input):
+        if isinstance(item, SourceWarning):
+            continue
         (errors if isinstance(item, SourceError) else posts).append(item)
     return posts, errors
 

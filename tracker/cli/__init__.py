@@ -16,11 +16,13 @@ import click
 from tracker import __version__
 from tracker.analyze import Analyzer
 from tracker.config import Config, load_config
-from tracker.errors import SourceError, TrackerError
+from tracker.errors import SourceError, SourceWarning, TrackerError
 from tracker.extract.passages import mark_repeats
 from tracker.ingest.pipeline import analyze_paths
 from tracker.ingest.pipeline import ingest as run_ingest
+from tracker.ingest.problems import ProblemDigest, line_prefix
 from tracker.ingest.rescore import rescore as rescore_store
+from tracker.ingest.summary import date_lines, summary_line
 from tracker.models import MENTION_KINDS, Post
 from tracker.reports.aggregate import FREQS, MEASURES
 from tracker.reports.charts import MAX_SERIES, write_chart
@@ -72,11 +74,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures and warnings.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every failing record, not the first three of each kind per file.")
 @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Processes that parse and score posts; up to one per CPU core.")
 @common_options
-def ingest(paths: tuple[str, ...], quiet: bool, workers: int, cfg: Config) -> None:
+def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
+           cfg: Config) -> None:
     """Read posts from files, folders (recursively) or - for stdin, and store them.
 
     Example:
@@ -85,20 +90,28 @@ def ingest(paths: tuple[str, ...], quiet: bool, workers: int, cfg: Config) -> No
 
         tracker ingest --workers 2 exports/
 
-    Bad files and records are reported on stderr with file and line; the good posts around
-    them are stored, and the exit code is 1. Ingesting the same posts again adds nothing.
+    Bad files and records are reported on stderr with file and line (the same problem
+    repeated in one file once, with its count); the good posts around them are stored, and
+    the exit code is 1. Ingesting the same posts again adds nothing.
     """
+    digest = ProblemDigest(verbose)
+
+    def say(problem: SourceError) -> None:
+        for line in digest.add(problem):
+            click.echo(line, err=True)
+
     store = Store(cfg.db_url)
     try:
-        result = run_ingest(paths, cfg, store, on_failure=_report_failure, workers=workers)
+        result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
+                            workers=workers)
     finally:
         store.close()
+        for line in digest.close():
+            click.echo(line, err=True)
     if not quiet:
-        click.echo(
-            f"{result.files_seen} files, {result.posts_seen} posts read: "
-            f"{result.posts_added} new posts, {result.mentions_added} new mentions; "
-            f"{len(result.failures)} failed"
-        )
+        click.echo(summary_line(result))
+        for line in date_lines(result):
+            click.echo(line)
     if result.failures:
         sys.exit(1)
 
@@ -231,8 +244,10 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
     failed = False
     for item in analyze_paths([file], cfg, Analyzer(cfg)):
         if isinstance(item, SourceError):
-            _report_failure(item)
-            failed = True
+            # Warnings (an empty post, a date that is not one) say why a post is missing
+            # or misdated; only errors fail.
+            click.echo(line_prefix(item) + str(item), err=True)
+            failed = failed or not isinstance(item, SourceWarning)
         else:
             found.append(item)
     # A passage already stored from another post (or earlier in this file) is marked a repeat.
@@ -259,6 +274,9 @@ def _describe(post: dict[str, Any]) -> str:
     for group, tickers in post["groups"].items():
         lines.append(f"  group {group}: {', '.join(tickers)}")
     lines.append(f"  mentions: {len(post['mentions'])}")
+    if not post["mentions"]:
+        lines.append("    (no cashtag such as $TSLA, and no listed company name or ticker in "
+                     "the cleaned text; add companies under [securities] in config.toml)")
     text = post["text"]
     for m in post["mentions"]:
         left = text[max(0, m["start"] - 30):m["start"]].replace("\n", " ")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.analyze import Analyzer
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.models import Post, RawPost
 from tracker.sources import find_files, read_file
@@ -18,11 +19,16 @@ from tracker.store.database import RunCounts, Store
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+EMPTY_MESSAGE = "empty after cleaning (only page chrome or a disclaimer was left)"
 
 
 @dataclass
 class IngestResult:
-    """Counts of one ingest and the failures it went on past."""
+    """Counts of one ingest and the failures it went on past.
+
+    Every post read is stored (new or already there), failed, or empty after cleaning:
+    posts_read = posts_added + posts_already + posts_failed + empty_posts.
+    """
 
     files_seen: int = 0
     posts_seen: int = 0
@@ -30,10 +36,30 @@ class IngestResult:
     mentions_added: int = 0
     empty_posts: int = 0
     failures: list[SourceError] = field(default_factory=list)
+    warnings: int = 0
+    # Per file, how many posts were dated from a field, their text, the file's time, or not.
+    dated: dict[str, Counter[str]] = field(default_factory=dict)
 
     @property
     def files_failed(self) -> int:
         return len({f.path for f in self.failures if f.line is None})
+
+    @property
+    def posts_failed(self) -> int:
+        """Failures of one record each (a whole file that cannot be read is no post)."""
+        return sum(1 for f in self.failures if f.line is not None)
+
+    @property
+    def posts_already(self) -> int:
+        """Posts read that were stored before (or twice in this run)."""
+        return self.posts_seen - self.posts_added
+
+    @property
+    def posts_read(self) -> int:
+        return self.posts_seen + self.posts_failed + self.empty_posts
+
+    def count_date(self, post: Post) -> None:
+        self.dated.setdefault(post.source, Counter())[post.published_from or "none"] += 1
 
     def counts(self) -> RunCounts:
         return RunCounts(
@@ -88,16 +114,21 @@ def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
                            "please report this post", raw.line)
 
 
-def analyze_chunk(analyzer: Analyzer, raws: list[RawPost]) -> list[Post | SourceError | None]:
-    """`analyze_one` over each of `raws`, their texts scored in one batch (see tone.py).
+def analyze_chunk(analyzer: Analyzer, raws: list[RawPost]
+                  ) -> list[Post | SourceError | None]:
+    """`analyze_one` over each of `raws`, their texts scored in one batch (see tone.py);
+    a post with nothing left after cleaning comes back as an EmptyPostWarning.
 
     When any post of the chunk fails, each is analyzed again alone, so the failure costs
     that post only.
     """
+    outcomes: list[Post | SourceError | None]
     try:
-        return list(analyzer.analyze_many(raws))
+        outcomes = list(analyzer.analyze_many(raws))
     except Exception:  # analyze_one below says which post failed, and why
-        return [analyze_one(analyzer, raw) for raw in raws]
+        outcomes = [analyze_one(analyzer, raw) for raw in raws]
+    return [EmptyPostWarning(raw.source, EMPTY_MESSAGE, raw.line) if out is None else out
+            for out, raw in zip(outcomes, raws, strict=True)]
 
 
 def _analyze_here(raws: Iterable[RawPost | SourceError], analyzer: Analyzer
@@ -113,7 +144,8 @@ def analyze_paths(
     paths: Iterable[str | Path], cfg: Config, analyzer: Analyzer | None = None,
     result: IngestResult | None = None, workers: int = 1,
 ) -> Iterator[Post | SourceError]:
-    """Parsed posts from every file under `paths`, and an error for each part that failed.
+    """Parsed posts from every file under `paths`, an error for each part that failed, and
+    a warning (SourceWarning) for what the user should know, empty posts included.
 
     With `workers` > 1, posts are parsed and scored in that many processes; the order of
     what comes out is the same as with one.
@@ -125,16 +157,17 @@ def analyze_paths(
     else:
         outcomes = _analyze_here(raws, analyzer or Analyzer(cfg))
     for outcome in outcomes:
-        if outcome is None:
-            if result is not None:
-                result.empty_posts += 1
+        if outcome is None:  # analyze_chunk reports empties; kept for other chunk functions
             continue
+        if isinstance(outcome, EmptyPostWarning) and result is not None:
+            result.empty_posts += 1
         yield outcome
 
 
 def ingest(
     paths: Iterable[str | Path], cfg: Config, store: Store, *,
     on_failure: Callable[[SourceError], None] | None = None,
+    on_warning: Callable[[SourceWarning], None] | None = None,
     batch_size: int = BATCH_SIZE, workers: int = 1,
 ) -> IngestResult:
     """Read, parse, score and store every post under `paths`; go on past bad input.
@@ -154,6 +187,12 @@ def ingest(
         batch.clear()
 
     for item in analyze_paths(list(paths), cfg, result=result, workers=workers):
+        if isinstance(item, SourceWarning):
+            result.warnings += 1
+            log.info("%s", item)
+            if on_warning is not None:
+                on_warning(item)
+            continue
         if isinstance(item, SourceError):
             result.failures.append(item)
             log.warning("%s", item)
@@ -161,6 +200,7 @@ def ingest(
                 on_failure(item)
             continue
         result.posts_seen += 1
+        result.count_date(item)
         batch.append(item)
         if len(batch) >= batch_size:
             flush()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tracker.analyze import Analyzer
 from tracker.config import Config
-from tracker.errors import SourceError, StoreError
+from tracker.errors import SourceError, SourceWarning, StoreError
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_one, check_size
 from tracker.models import Post, RawPost
@@ -46,6 +46,7 @@ class RefreshResult:
     mentions_added: int = 0
     posts_removed: int = 0
     failures: list[SourceError] = field(default_factory=list)
+    warnings: int = 0
     reports: list[Path] = field(default_factory=list)
 
     @property
@@ -175,6 +176,10 @@ def refresh(
     result = RefreshResult()
 
     def fail(err: SourceError) -> None:
+        if isinstance(err, SourceWarning):  # said, but not a failure
+            result.warnings += 1
+            log.warning("%s", err)
+            return
         result.failures.append(err)
         log.warning("%s", err)
         if on_failure is not None:
