@@ -20,8 +20,9 @@ _VALUE_MAX = 60
 
 def time_fields_hint(example: str | None) -> str:
     """The config change that makes records' dates count."""
-    field = json.dumps(example or "timestamp", ensure_ascii=False)
-    return f"set [input] time_fields, e.g. time_fields = [{field}]"
+    if example is None:
+        return "set [input] time_fields to the fields that hold the date"
+    return f"set [input] time_fields, e.g. time_fields = [{json.dumps(example, ensure_ascii=False)}]"
 
 
 class DateTally:
