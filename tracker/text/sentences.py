@@ -7,6 +7,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
+from tracker.text.languages import latin_lang
+
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
@@ -116,10 +118,12 @@ def _is_cjk(ch: str) -> bool:
 
 
 def detect_lang(text: str) -> str:
-    """zh, ja, ko, en, es, fr, de or pt for one sentence; "und" when it has no letters.
+    """zh, ja, ko, or a Latin-script language (tracker.text.languages.LATIN_LANGS) for one
+    sentence; "und" when it has no letters.
 
-    Script decides CJK; among Latin-script languages, function words decide, and English
-    wins ties, since a bare "$ASML(ASML.US)" line in an English post is English.
+    Script decides CJK; among Latin-script languages, py3langid's model does where the
+    sentence has words enough, else function words, and English wins ties, since a bare
+    "$ASML(ASML.US)" line in an English post is English.
     """
     if text.isascii():
         # No CJK, kana or hangul can be in it: half of all sentences skip three scans.
@@ -144,6 +148,11 @@ def detect_lang(text: str) -> str:
 
 
 def _latin_lang(text: str) -> str:
+    lang = latin_lang(text)
+    return lang if lang is not None else _function_word_lang(text)
+
+
+def _function_word_lang(text: str) -> str:
     hits = dict.fromkeys(_LANG_ORDER, 0)
     for word in _WORD.findall(text):
         for lang in _FUNCTION_WORDS.get(word.lower(), ()):
