@@ -60,7 +60,8 @@ def test_ingest_then_report(workdir: Path) -> None:
     assert code == 0
     check_golden("seeds-tickers-daily.csv", csv_text)
     header, *rows = csv_text.splitlines()
-    assert header == "period,ticker,market,name,mentions,posts,tone,positive,negative,neutral"
+    assert header == ("period,ticker,market,name,mentions,posts,tone,positive,negative,neutral,"
+                      "tagged,tag_positive,tag_negative,tag_agree")
     by_day = {tuple(r.split(",")[:2]): r for r in rows}
     assert by_day["2026-05-01", "NVDA"].startswith("2026-05-01,NVDA,US,NVIDIA Corporation,3,1,")
 

@@ -8,8 +8,11 @@ import pandas as pd
 
 FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
 FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
+# The author's own tag beside tracker's label (see [input] tag_field): mentions in posts
+# their authors tagged, tagged positive, tagged negative, and whose tag equals the label.
+TAG_COLUMNS = ["tagged", "tag_positive", "tag_negative", "tag_agree"]
 TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
+                  "positive", "negative", "neutral", *TAG_COLUMNS]
 GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
                  "positive", "negative", "neutral"]
 
@@ -38,8 +41,9 @@ def _label_counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _finish(table: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
     table = table.reset_index()
-    for col in ("positive", "negative", "neutral"):
-        table[col] = table[col].fillna(0).astype(int)
+    for col in ("positive", "negative", "neutral", *TAG_COLUMNS):
+        if col in table:
+            table[col] = table[col].fillna(0).astype(int)
     table = table.sort_values(["period", "mentions", key], ascending=[True, False, True],
                               kind="mergesort")
     return table[columns].reset_index(drop=True)
@@ -53,6 +57,11 @@ def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
     if dated.empty:
         return pd.DataFrame(columns=TICKER_COLUMNS)
     dated["market"] = dated["market"].fillna("")
+    tag = dated["author_tag"] if "author_tag" in dated else pd.Series(None, index=dated.index)
+    dated["tagged"] = tag.notna().astype(int)
+    dated["tag_positive"] = (tag == "positive").astype(int)
+    dated["tag_negative"] = (tag == "negative").astype(int)
+    dated["tag_agree"] = (tag.notna() & (tag == dated["label"])).astype(int)
     keys = ["period", "ticker", "market"]
     grouped = dated.groupby(keys, sort=False)
     table = grouped.agg(
@@ -60,6 +69,7 @@ def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
         mentions=("ticker", "size"),
         posts=("post_id", "nunique"),
         tone=("tone", "mean"),
+        **{col: (col, "sum") for col in TAG_COLUMNS},
     ).join(_label_counts(dated, keys))
     return _finish(table, "ticker", TICKER_COLUMNS)
 
@@ -93,7 +103,10 @@ def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataF
     raise ValueError(f"unknown table {by!r}; use ticker or group")
 
 
-MEASURES = ("mentions", "posts", "tone")
+MEASURES = ("mentions", "posts", "tone", "tag_ratio", "tag_agreement")
+# Shares of the tagged mentions: tagged positive (the tag ratio users follow as a signal),
+# and agreeing with tracker's label. Ticker tables only; empty where nothing was tagged.
+_TAG_SHARES = {"tag_ratio": "tag_positive", "tag_agreement": "tag_agree"}
 
 
 def symbol(ticker: str, market: object) -> str:
@@ -121,9 +134,14 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    if measure in _TAG_SHARES and by != "ticker":
+        raise ValueError(f"{measure} is per ticker; use --by ticker")
     if table.empty:
         return pd.DataFrame(columns=["period"])
     table = table.copy()
+    if measure in _TAG_SHARES:
+        tagged = table["tagged"].where(table["tagged"] > 0)
+        table[measure] = table[_TAG_SHARES[measure]] / tagged
     if by == "ticker":
         table["key"] = [symbol(t, m) for t, m in zip(table["ticker"], table["market"],
                                                       strict=True)]
@@ -134,7 +152,7 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
     wide = table.pivot(index="period", columns="key", values=measure)
     periods = period_starts(table["period"].min(), table["period"].max(), freq)
     wide = wide.reindex(index=periods, columns=order)
-    if measure != "tone":
+    if measure in ("mentions", "posts"):
         wide = wide.fillna(0).astype(int)
     else:
         wide = wide.astype(float)

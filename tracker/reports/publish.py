@@ -30,8 +30,9 @@ def use_database(store: Store, cfg: Config, since: datetime | None,
 def render_from_database(store: Store, cfg: Config, spec: object, since: datetime | None,
                          until: datetime | None, stats: dict[str, int]) -> str:
     """The report for `spec` (a tracker.reports.report.ReportSpec), aggregated by the database."""
-    from tracker.reports.report import (
-        _title,  # report imports this module lazily; no cycle at import
+    from tracker.reports.report import (  # report imports this module lazily: no cycle
+        TAG_NOTE,
+        _title,
     )
 
     by, freq, fmt = spec.by, spec.freq, spec.fmt  # type: ignore[attr-defined]
@@ -47,6 +48,8 @@ def render_from_database(store: Store, cfg: Config, spec: object, since: datetim
             f"dated by their file's modification time; {stats['undated']} undated posts left out.")
     notes.append("tone: mean mention tone, -1 (negative) to 1 (positive); "
                  "positive/negative/neutral: mentions per label.")
+    if by == "ticker":
+        notes.append(TAG_NOTE)
     return render_markdown(table, _title(spec, table), notes, freq)  # type: ignore[arg-type]
 
 

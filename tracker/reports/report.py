@@ -52,6 +52,8 @@ class ReportSpec:
             raise TrackerError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
         if self.shape not in SHAPES or self.measure not in MEASURES:
             raise TrackerError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
+        if self.measure in ("tag_ratio", "tag_agreement") and (self.by or "ticker") != "ticker":
+            raise TrackerError(f"--measure {self.measure} is per ticker; use --by ticker")
         if self.excel and self.fmt != "csv":
             raise TrackerError("--excel applies to CSV output; drop it or use --format csv")
         if self.is_briefing and self.shape != "long":
@@ -59,6 +61,10 @@ class ReportSpec:
                                "with --shape wide")
         if self.since and self.until and self.since > self.until:
             raise TrackerError(f"--since {self.since} is after --until {self.until}")
+
+
+TAG_NOTE = ("tagged: mentions in posts their authors tagged ([input] tag_field); "
+            "tag_positive/tag_negative: by that tag; tag_agree: where the tag equals the label.")
 
 
 def _bounds(since: date | None, until: date | None,
@@ -74,7 +80,7 @@ def _bounds(since: date | None, until: date | None,
 # authors, which the briefing quotes and which are most of a mention's bytes.
 TABLE_COLUMNS = ("post_id", "source", "published", "published_from", "lang", "ticker",
                  "market", "name", "kind", "groups", "tone", "label", "confidence",
-                 "is_repeat")
+                 "is_repeat", "author_tag")
 
 
 def read_mentions(store: Store, cfg: Config, since: date | None, until: date | None,
@@ -182,4 +188,6 @@ def _notes(spec: ReportSpec, frame: pd.DataFrame) -> list[str]:
         )
     notes.append("tone: mean mention tone, -1 (negative) to 1 (positive); "
                  "positive/negative/neutral: mentions per label.")
+    if spec.by == "ticker" and spec.shape == "long":
+        notes.append(TAG_NOTE)
     return notes
