@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.extract.cashtags import find_cashtags
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
 from tracker.extract.securities import load_securities
 from tracker.text.segment import segment
@@ -21,16 +22,6 @@ SEEDS_GOLD = HERE / "data" / "seeds-gold.json"
 FLOOR = 0.95
 SECURITIES = load_securities()
 
-# What the pipeline hands the matcher as spans to skip: $Name(CODE), Xueqiu's $Name(CODE)$,
-# $TICK and $2382. The name part may not contain " - ", so "$TXN - Texas Instruments (TXN)"
-# is a cashtag followed by a name.
-CASHTAG = re.compile(
-    r"\$[^\s$()（）](?:(?! - )[^$()（）\n]){0,60}?[(（][A-Za-z0-9.]{1,15}[)）]\$?"
-    r"|\$[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?(?![A-Za-z0-9])"
-    r"|\$\d{4,6}(?!\d)"
-)
-
-
 @pytest.fixture(scope="module")
 def matcher() -> NameMatcher:
     return get_matcher(SECURITIES)
@@ -41,7 +32,8 @@ def _code(hit: NameHit) -> str:
 
 
 def _codes(matcher: NameMatcher, text: str) -> set[str]:
-    skip = [m.span() for m in CASHTAG.finditer(text)]
+    # What the pipeline hands the matcher as spans to skip: the cashtags it found.
+    skip = [(h.start, h.end) for h in find_cashtags(text)]
     return {_code(h) for h in matcher.find(text, skip)}
 
 

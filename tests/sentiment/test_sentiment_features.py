@@ -17,6 +17,7 @@ from tracker.sentiment.features import (
     zh_tokens,
     zh_units,
 )
+from tracker.text.patterns import CASHTAG
 
 # Units that hold their family's separator, so a token reads as more than one n-gram.
 VOCAB = ["w:a", "w:a|b", "b:a|b", "b:a|b|c", "b:|", "t:x y z", "t:x y z w", "b:x y",
@@ -50,14 +51,14 @@ def _every_pattern_en(text: str) -> str:
     # normalise_en without its shortcuts: every pattern applied to every text.
     text = f._URL.sub(" ", text).replace("\u2026", " ")
     text = f._HANDLE.sub(" usr ", text)
-    text = f._CASHTAG.sub(" tkr ", text)
+    text = CASHTAG.sub(" tkr ", text)
     text = f._MONEY.sub(" money ", text)
     text = f._PERCENT.sub(lambda m: f._PERCENT_TOKEN[m.group(1)], text)
     return f._DIGITS.sub(" 0 ", text).lower()
 
 
 def _every_pattern_zh(text: str) -> str:
-    return f._DIGITS.sub("0", f._CASHTAG.sub("$", f._URL.sub(" ", text))).lower()
+    return f._DIGITS.sub("0", CASHTAG.sub("$", f._URL.sub(" ", text))).lower()
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,4 +1,4 @@
-"""The commands for running unattended: refresh, status and db (imported by tracker.cli)."""
+"""The commands for running unattended: refresh, status and db."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from tracker.cli import _report_failure, cli, common_options
+from tracker.cli.options import common_options, report_failure
 from tracker.config import Config
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
@@ -78,89 +78,90 @@ def _lock_name(cfg: Config) -> str:
     return f"refresh:{socket.gethostname()}:{where}"
 
 
-@cli.command()
-@click.option("--prune", is_flag=True,
-              help="Delete the posts of source files that no longer exist.")
-@click.option("--wait", is_flag=True,
-              help="If another refresh is running, wait for it instead of exiting.")
-@click.option("-v", "--verbose", is_flag=True, help="Print one summary line.")
-@click.option("--log-file", type=click.Path(dir_okay=False),
-              help="Append time-stamped progress and failures to this file.")
-@click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
-@common_options
-def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
-            cfg: Config) -> None:
-    """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
+def register(cli: click.Group) -> None:
+    """Add refresh, status and db to `cli`."""
 
-    Quiet unless something failed (failures go to stderr with file and line, exit 1);
-    if another refresh of this config is running, says so and exits 0.
+    @cli.command()
+    @click.option("--prune", is_flag=True,
+                  help="Delete the posts of source files that no longer exist.")
+    @click.option("--wait", is_flag=True,
+                  help="If another refresh is running, wait for it instead of exiting.")
+    @click.option("-v", "--verbose", is_flag=True, help="Print one summary line.")
+    @click.option("--log-file", type=click.Path(dir_okay=False),
+                  help="Append time-stamped progress and failures to this file.")
+    @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
+    @common_options
+    def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
+                cfg: Config) -> None:
+        """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
 
-    Example:
+        Quiet unless something failed (failures go to stderr with file and line, exit 1);
+        if another refresh of this config is running, says so and exits 0.
 
-        tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
-    """
-    job = load_job(cfg)
-    with _log_to(log_file):
-        store = Store(cfg.db_url)
-        lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
-        try:
-            if not lock.acquire(wait=wait):
-                holder = f" ({lock.holder})" if lock.holder else ""
-                message = f"another tracker refresh is running{holder}; nothing done"
-                log.info("%s", message)
-                click.echo(f"tracker refresh: {message}", err=True)
-                return
-            progress = _Progress()
+        Example:
+
+            tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
+        """
+        job = load_job(cfg)
+        with _log_to(log_file):
+            store = Store(cfg.db_url)
+            lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
             try:
-                result = run_refresh(cfg, store, job, prune=prune, on_failure=_report_failure,
-                                     on_start=progress.start, on_file=progress.file_done)
+                if not lock.acquire(wait=wait):
+                    holder = f" ({lock.holder})" if lock.holder else ""
+                    message = f"another tracker refresh is running{holder}; nothing done"
+                    log.info("%s", message)
+                    click.echo(f"tracker refresh: {message}", err=True)
+                    return
+                progress = _Progress()
+                try:
+                    result = run_refresh(cfg, store, job, prune=prune, on_failure=report_failure,
+                                         on_start=progress.start, on_file=progress.file_done)
+                finally:
+                    progress.close()
+                if not no_reports:
+                    result.reports = write_reports(cfg, store, job)
             finally:
-                progress.close()
-            if not no_reports:
-                result.reports = write_reports(cfg, store, job)
+                lock.release()
+                store.close()
+            log.info("%s", result.summary())
+        if verbose:
+            click.echo(result.summary())
+        if result.failures:
+            sys.exit(1)
+
+    @cli.command()
+    @click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
+    @common_options
+    def status(runs: int, cfg: Config) -> None:
+        """The last runs, and the database's size, schema revision and time span.
+
+        Example:
+
+            tracker status --runs 5
+        """
+        store = Store(cfg.db_url)
+        try:
+            click.echo(format_status(database_status(store, runs)), nl=False)
         finally:
-            lock.release()
             store.close()
-        log.info("%s", result.summary())
-    if verbose:
-        click.echo(result.summary())
-    if result.failures:
-        sys.exit(1)
 
+    @cli.command()
+    @click.argument("action", type=click.Choice(["upgrade"]))
+    @common_options
+    def db(action: str, cfg: Config) -> None:
+        """Upgrade the database schema to this tracker's version (opening it does too).
 
-@cli.command()
-@click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
-@common_options
-def status(runs: int, cfg: Config) -> None:
-    """The last runs, and the database's size, schema revision and time span.
+        Example:
 
-    Example:
+            tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
+        """
+        from sqlalchemy import create_engine
 
-        tracker status --runs 5
-    """
-    store = Store(cfg.db_url)
-    try:
-        click.echo(format_status(database_status(store, runs)), nl=False)
-    finally:
-        store.close()
-
-
-@cli.command()
-@click.argument("action", type=click.Choice(["upgrade"]))
-@common_options
-def db(action: str, cfg: Config) -> None:
-    """Upgrade the database schema to this tracker's version (opening it does too).
-
-    Example:
-
-        tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
-    """
-    from sqlalchemy import create_engine
-
-    engine = create_engine(cfg.db_url)
-    try:
-        before, after = upgrade(engine, cfg.db_url)
-    finally:
-        engine.dispose()
-    click.echo(f"schema {before or 'empty'} -> {after}" if before != after
-               else f"schema {after}: up to date")
+        engine = create_engine(cfg.db_url)
+        try:
+            before, after = upgrade(engine, cfg.db_url)
+        finally:
+            engine.dispose()
+        click.echo(f"schema {before or 'empty'} -> {after}" if before != after
+                   else f"schema {after}: up to date")

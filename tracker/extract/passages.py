@@ -18,15 +18,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from tracker.models import Mention, Post
+from tracker.text.patterns import CASHTAG
 
 MIN_CHARS = 20
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
-_CASHTAG = re.compile(r"\$[^\s$()（）]*[(（][^)）]*[)）]|\$\S+")
 
 
 def passage_key(sentence: str) -> str | None:
     """The hash of a sentence's normalized text, or None when it is too short to count."""
-    text = _CASHTAG.sub(" ", unicodedata.normalize("NFKC", sentence))
+    text = CASHTAG.sub(" ", unicodedata.normalize("NFKC", sentence))
     norm = _DROP.sub("", text.casefold())
     if len(norm) < MIN_CHARS:
         return None

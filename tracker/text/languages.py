@@ -14,6 +14,8 @@ import re
 import threading
 from typing import Any
 
+from tracker.text.patterns import CASHTAG
+
 # The languages a Latin-script sentence may be given. Restricting the model to the ones
 # finance posts come in makes it surer on short text; Dutch, Indonesian and Polish are in
 # so that they are not forced into English (and its scorer).
@@ -21,7 +23,7 @@ LATIN_LANGS = ("en", "es", "pt", "it", "de", "fr", "nl", "id", "pl")
 # Cashtags, hashtags, @handles and links carry no language; below this many letters of
 # words the model guesses, and the caller's fallback is surer.
 MIN_LETTERS = 12
-_NOT_WORDS = re.compile(r"[$#@][^\s$#@()（）]*(?:[(（][^)）]*[)）])?|https?://\S+|www\.\S+")
+_NOT_WORDS = re.compile(r"[#@][^\s#@]*|https?://\S+|www\.\S+|\$\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 _model: Any = None
@@ -42,8 +44,9 @@ def _identifier() -> Any:
 
 
 def words_only(text: str) -> str:
-    """`text` without the tokens that belong to no language."""
-    return _NOT_WORDS.sub(" ", text)
+    """`text` without the tokens that belong to no language: cashtags (the one grammar, so
+    "$Tesla(TSLA.US)" goes whole), then hashtags, handles, links and stray "$" tokens."""
+    return _NOT_WORDS.sub(" ", CASHTAG.sub(" ", text))
 
 
 def latin_lang(text: str) -> str | None:

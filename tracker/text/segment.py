@@ -23,15 +23,17 @@ import rjieba
 from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P
 
+from tracker.text.patterns import JIEBA_HAN_CLASS, JIEBA_HAN_FIRST, JIEBA_HAN_LAST
+
 # jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
 # runs is one token per character (a line break "\r\n" is one), and no word crosses a run.
-HAN_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+HAN_BLOCK = re.compile(rf"[{JIEBA_HAN_CLASS}a-zA-Z0-9+#&\._%\-]+")
 _RUN_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 
 Token = tuple[str, int, int]
 
 # jieba.finalseg's patterns: Chinese stretches go to the HMM, the rest is cut by _SKIP.
-_HAN_ONLY = re.compile("([\u4E00-\u9FD5]+)")
+_HAN_ONLY = re.compile(f"([{JIEBA_HAN_CLASS}]+)")
 _SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _SURROGATE = re.compile("([\ud800-\udfff])")
 _MIN = finalseg.MIN_FLOAT
@@ -132,7 +134,7 @@ class Segmenter:
             return self._around_surrogates(text)
         for word in route:
             if len(word) == 1:
-                if "\u4e00" <= word <= "\u9fd5" or word in _RUN_ASCII:
+                if JIEBA_HAN_FIRST <= word <= JIEBA_HAN_LAST or word in _RUN_ASCII:
                     buf += word
                     continue
             elif word.isascii() and word[0] in _RUN_ASCII and not has_word(word):

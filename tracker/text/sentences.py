@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 
 from tracker.text.languages import latin_lang
+from tracker.text.patterns import CJK, is_cjk
 
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
@@ -32,7 +33,6 @@ _OTHER = {
     "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
 }
 _WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
-_CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _KANA_CHAR = re.compile("[\u3040-\u30ff]")
 _HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
 _LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
@@ -95,7 +95,7 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
                 nxt = text[cut:cut + 1]
                 if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
                     continue
-                if nxt and not nxt.isspace() and not _is_cjk(nxt):
+                if nxt and not nxt.isspace() and not is_cjk(nxt):
                     continue  # 3.5, U.S.A, example.com
             add(start, cut)
             start = cut
@@ -113,10 +113,6 @@ def _soft_break(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def detect_lang(text: str) -> str:
     """zh, ja, ko, or a Latin-script language (tracker.text.languages.LATIN_LANGS) for one
     sentence; "und" when it has no letters.
@@ -131,7 +127,7 @@ def detect_lang(text: str) -> str:
             return "und"
         return _latin_lang(text)
     # Counting by regex runs in C: about twice as fast as a loop over the characters.
-    cjk = len(_CJK_CHAR.findall(text))
+    cjk = len(CJK.findall(text))
     kana = len(_KANA_CHAR.findall(text))
     hangul = len(_HANGUL_CHAR.findall(text))
     latin = len(_LATIN_CHAR.findall(text))

@@ -1,0 +1,81 @@
+"""The commands that write posts into the store: ingest and rescore."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracker.cli.options import common_options
+from tracker.config import Config
+from tracker.errors import SourceError
+from tracker.ingest.pipeline import ingest as run_ingest
+from tracker.ingest.problems import ProblemDigest
+from tracker.ingest.rescore import rescore as rescore_store
+from tracker.ingest.summary import date_lines, summary_line
+from tracker.store.database import Store
+
+
+def register(cli: click.Group) -> None:
+    """Add ingest and rescore to `cli`."""
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, required=True)
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures and warnings.")
+    @click.option("-v", "--verbose", is_flag=True,
+                  help="List every failing record, not the first three of each kind per file.")
+    @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+                  help="Processes that parse and score posts; up to one per CPU core.")
+    @common_options
+    def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
+               cfg: Config) -> None:
+        """Read posts from files, folders (recursively) or - for stdin, and store them.
+
+        Example:
+
+            tracker ingest seeds/ exports/posts.jsonl
+
+            tracker ingest --workers 2 exports/
+
+        Bad files and records are reported on stderr with file and line (the same problem
+        repeated in one file once, with its count); the good posts around them are stored,
+        and the exit code is 1. Ingesting the same posts again adds nothing.
+        """
+        digest = ProblemDigest(verbose)
+
+        def say(problem: SourceError) -> None:
+            for line in digest.add(problem):
+                click.echo(line, err=True)
+
+        store = Store(cfg.db_url)
+        try:
+            result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
+                                workers=workers)
+        finally:
+            store.close()
+            for line in digest.close():
+                click.echo(line, err=True)
+        if not quiet:
+            click.echo(summary_line(result))
+            for line in date_lines(result):
+                click.echo(line)
+        if result.failures:
+            sys.exit(1)
+
+    @cli.command()
+    @common_options
+    def rescore(cfg: Config) -> None:
+        """Recompute every stored tone and label from the stored text, after a lexicon, model or
+        threshold change; source files are not read again.
+
+        Example:
+
+            tracker rescore --config config.toml
+        """
+        store = Store(cfg.db_url)
+        try:
+            result = rescore_store(store, cfg)
+        finally:
+            store.close()
+        click.echo(f"rescored {result.posts} posts and {result.mentions} mentions; "
+                   f"{result.labels_changed} labels changed")
