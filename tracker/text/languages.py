@@ -23,6 +23,8 @@ LATIN_LANGS = ("en", "es", "pt", "it", "de", "fr", "nl", "id", "pl")
 # Cashtags, hashtags, @handles and links carry no language; below this many letters of
 # words the model guesses, and the caller's fallback is surer.
 MIN_LETTERS = 12
+# The model's cost grows with the text; the first few hundred characters tell the language.
+MAX_CHARS = 400
 _NOT_WORDS = re.compile(r"[#@][^\s#@]*|https?://\S+|www\.\S+|\$\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -52,7 +54,7 @@ def words_only(text: str) -> str:
 def latin_lang(text: str) -> str | None:
     """The language of a Latin-script sentence, or None when it has too few letters of
     words to tell (a bare "$ASML(ASML.US)" line, "🚀🚀 $GME")."""
-    words = words_only(text)
+    words = words_only(text[:MAX_CHARS])
     if len(_LETTER.findall(words)) < MIN_LETTERS:
         return None
     lang, _score = _identifier().classify(words)
