@@ -61,7 +61,8 @@ def record_to_post(
         raise SourceError(source, f"expected an object, got {type(record).__name__}", line)
     text = _first(record, fields.text_fields)
     if text is None:
-        present = [f for f in fields.text_fields if f in record]
+        # "" is a cell that is there and empty; None is a short CSV row or a JSON null.
+        present = [f for f in fields.text_fields if isinstance(record.get(f), str)]
         if present:
             # The column is there but this cell is empty: a post without words, not a
             # misnamed field.
