@@ -222,3 +222,36 @@ def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None
     assert tickers("--min-confidence", "1") < everything
     code, _, err = run(workdir, "report", "--min-confidence", "2")
     assert code == 2 and "--min-confidence" in err
+
+
+def test_a_filter_that_matches_nothing_says_why_and_exits_0(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    code, out, err = run(workdir, "report", "--tickers", "NVDX")
+    assert code == 0 and out.startswith("period,ticker,")
+    assert err == "Note: no mentions of NVDX; did you mean NVDA.US?\n"
+    code, _, err = run(workdir, "report", "--tickers", "TSLA", "--groups", "memory")
+    assert code == 0
+    assert err.startswith("Note: no mentions in groups memory; the mentions kept so far are in ")
+    code, _, err = run(workdir, "report", "--since", "2027-01-01", "--format", "md",
+                       "--by", "ticker")
+    assert code == 0
+    assert err == ("Note: no mentions from 2027-01-01 to the end; the stored mentions run "
+                   "from 2026-03-23 to 2026-05-08\n")
+    code, _, err = run(workdir, "report", "--format", "md", "--lang", "de")
+    assert code == 0 and err.startswith("Note: no mentions in languages de; ")
+    code, _, err = run(workdir, "report", "--tickers", "TSLA")
+    assert code == 0 and err == ""
+
+
+def test_whole_span_briefing_of_the_seeds_names_every_ticker(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    code, text, err = run(workdir, "report", "--format", "md", "--span", "all",
+                          "--charts", str(workdir / "charts"),
+                          "--out", str(workdir / "briefing.md"))
+    assert code == 0 and err == ""
+    text = (workdir / "briefing.md").read_text("utf-8")
+    assert text.startswith("# Briefing: 2026-03-23 to 2026-05-08\n")
+    assert "in 4 posts (2 dated by their file's time)" in text
+    for ticker in ("TSLA.US", "NVDA.US", "TSM.US", "ASML.US", "SPACEX", "XAI"):
+        assert f"| {ticker} |" in text
+    assert (workdir / "charts" / "briefing-tickers-daily.png").exists()

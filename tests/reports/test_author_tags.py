@@ -86,3 +86,15 @@ def test_memory_and_database_agree_on_tags(tmp_path: Path) -> None:
 def test_tag_measures_are_per_ticker() -> None:
     with pytest.raises(TrackerError, match="per ticker"):
         ReportSpec(by="group", measure="tag_ratio", shape="wide").check()
+
+
+def test_other_column_shares_over_all_its_tickers() -> None:
+    frame = pd.concat([
+        _frame([("a", "positive", "positive"), ("b", "positive", "neutral"),
+                ("c", "negative", "negative")]),
+        _frame([("d", "positive", "positive")]).assign(ticker="AMD", name="AMD"),
+        _frame([("e", "negative", "positive")]).assign(ticker="NVDA", name="NVDA"),
+    ], ignore_index=True)
+    wide = wide_table(ticker_table(frame, "D", UTC), "ticker", "tag_ratio", top=1)
+    assert list(wide.columns) == ["period", "TSLA.US", "other"]
+    assert wide["other"].iloc[0] == pytest.approx(1 / 2)  # AMD tagged positive, NVDA negative

@@ -98,7 +98,7 @@ def _snapshot(engine) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
 
 
 def _rekeyed(snap: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
-    """`snap` with each post under the id revision 0004 gives it (by author and text)."""
+    """`snap` with each post under the id revision 0005 gives it (by author and text)."""
     new_ids = {row[0]: post_id(row[11], row[2], row[5]) for row in snap["posts"]}
     return {
         "posts": sorted((new_ids[r[0]], *r[1:]) for r in snap["posts"]),
@@ -111,7 +111,7 @@ def _check_upgrade(url: str) -> None:
     before = _fill_v1(url)
     store = Store(url)  # opening an older database upgrades it
     try:
-        # Every row kept; posts with an author are keyed by it since 0004.
+        # Every row kept; posts with an author are keyed by it since 0005.
         assert _snapshot(store.engine) == _rekeyed(before)
         with store.engine.connect() as conn:
             assert migrate.current_revision(conn) == migrate.HEAD_REVISION
@@ -161,9 +161,9 @@ def test_a_newer_database_is_refused(tmp_path: Path) -> None:
         Store(url)
 
 
-def test_upgrade_from_0003_rekeys_posts_and_keeps_every_row(tmp_path: Path) -> None:
-    """A database at the previous head: two authors' one text were one post; each record
-    keeps its mentions and file links under its new id."""
+def test_upgrade_from_0004_rekeys_posts_and_keeps_every_row(tmp_path: Path) -> None:
+    """A database at the previous head: each record keeps its mentions, file links and
+    passages held under its new id."""
     from alembic import command
 
     from tracker.store.migrate import alembic_config
@@ -171,7 +171,7 @@ def test_upgrade_from_0003_rekeys_posts_and_keeps_every_row(tmp_path: Path) -> N
     url = f"sqlite:///{tmp_path / 'r3.db'}"
     engine = create_engine(url)
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0003")
+        command.upgrade(alembic_config(conn), "0004")
         stamp = datetime(2026, 5, 1)
         rows = [("old1", "r9", None, "$TSLA 🚀"), ("old2", None, "ann", "$NVDA up"),
                 ("old3", None, None, "$AMD flat")]
@@ -189,6 +189,9 @@ def test_upgrade_from_0003_rekeys_posts_and_keeps_every_row(tmp_path: Path) -> N
         links = Table("post_sources", MetaData(), autoload_with=conn)
         conn.execute(insert(links), [{"file_id": 1, "post_id": r[0], "line": i}
                                      for i, r in enumerate(rows)])
+        holders = Table("passage_holders", MetaData(), autoload_with=conn)
+        conn.execute(insert(holders), [{"passage": f"p{i}", "ticker": "T", "post_id": r[0]}
+                                       for i, r in enumerate(rows)])
     engine.dispose()
     store = Store(url)
     try:
@@ -201,10 +204,47 @@ def test_upgrade_from_0003_rekeys_posts_and_keeps_every_row(tmp_path: Path) -> N
                                                    autoload_with=conn).c.post_id)).scalars())
             mentioned = set(conn.execute(select(Table("mentions", MetaData(),
                                                       autoload_with=conn).c.post_id)).scalars())
+            held = set(conn.execute(select(Table("passage_holders", MetaData(),
+                                                 autoload_with=conn).c.post_id)).scalars())
             assert "author_tag" in {c["name"] for c in inspect(conn).get_columns("posts")}
         # Posts with an id or author are re-keyed; the text-only one keeps its old id.
-        assert ids == linked == mentioned == {post_id(rows[0][3], "r9"),
+        assert ids == linked == mentioned == held == {post_id(rows[0][3], "r9"),
                                              post_id(rows[1][3], None, "ann"), "old3"}
         assert store.counts() == {"posts": 3, "mentions": 3, "ingest_runs": 0}
     finally:
         store.close()
+
+
+def test_revision_0004_names_each_passage_first_holder(db_url: str) -> None:
+    """Holders come from the stored flags; a pair left with only repeats (its first holder
+    deleted before 0004) gets its earliest mention's post back as holder."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0003")
+        for pid in ("p1", "p2", "p3"):
+            conn.execute(text(
+                "INSERT INTO posts (id, source, lang, text, ingested_at) "
+                "VALUES (:id, 'f', 'en', 'x', :at)"), {"id": pid, "at": datetime(2026, 1, 1)})
+        for pid, passage, repeat in (("p1", "aa", False), ("p2", "aa", True),
+                                     ("p2", "bb", True), ("p3", "bb", True)):
+            conn.execute(text(
+                "INSERT INTO mentions (post_id, ticker, kind, start_offset, end_offset, "
+                "sentence, confidence, groups, is_repeat, passage) VALUES "
+                "(:pid, 'TSLA', 'cashtag', 0, 5, 'x', 1, '', :rep, :passage)"),
+                {"pid": pid, "rep": repeat, "passage": passage})
+    engine.dispose()
+    store = Store(db_url)
+    try:
+        with store.engine.connect() as conn:
+            holders = sorted(tuple(r) for r in conn.execute(text(
+                "SELECT passage, ticker, post_id FROM passage_holders")))
+            flags = sorted(tuple(r) for r in conn.execute(text(
+                "SELECT post_id, passage, is_repeat FROM mentions")))
+    finally:
+        store.close()
+    assert holders == [("aa", "TSLA", "p1"), ("bb", "TSLA", "p2")]
+    assert flags == [("p1", "aa", False), ("p2", "aa", True), ("p2", "bb", False),
+                     ("p3", "bb", True)]

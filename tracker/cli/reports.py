@@ -14,16 +14,24 @@ import click
 from tracker.analyze import Analyzer
 from tracker.cli.options import common_options, filter_options, write_output
 from tracker.config import Config
-from tracker.errors import SourceError, SourceWarning
+from tracker.errors import SourceError, SourceWarning, TrackerError
 from tracker.extract.passages import mark_repeats
 from tracker.ingest.pipeline import analyze_paths
 from tracker.ingest.problems import line_prefix
 from tracker.models import Post
 from tracker.reports.aggregate import MEASURES
+from tracker.reports.briefing import SPANS
 from tracker.reports.charts import MAX_SERIES, write_chart
 from tracker.reports.export import export_rows, post_to_dict, render_export
 from tracker.reports.filters import MentionFilter
-from tracker.reports.report import ReportSpec, build_report, read_mentions
+from tracker.reports.report import (
+    CHART_PERIODS,
+    WIDE_TOP,
+    ReportSpec,
+    build_report,
+    explain_empty,
+    read_mentions,
+)
 from tracker.store.database import Store, database_exists
 
 
@@ -42,14 +50,21 @@ def register(cli: click.Group) -> None:
     @click.option("--measure", type=click.Choice(list(MEASURES)), default="mentions",
                   show_default=True, help="What the wide shape's cells hold.")
     @click.option("--excel", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark.")
+    @click.option("--top", type=click.IntRange(min=1), default=WIDE_TOP, show_default=True,
+                  help="Wide shape: a column for each of the most mentioned this many; the "
+                       "rest are summed in an 'other' column.")
+    @click.option("--span", type=click.Choice(list(SPANS)), default="latest",
+                  show_default=True,
+                  help="Briefing: the latest period, or all of the (filtered) history at once.")
     @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
                   help="Briefing only: draw PNG charts into this folder and link them.")
     @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
     @filter_options
     @common_options
-    def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool,
-               charts_dir: str | None, out: str | None, freq: str, since: date | None,
-               until: date | None, filters: MentionFilter, cfg: Config) -> None:
+    def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool, top: int,
+               span: str, charts_dir: str | None, out: str | None, freq: str,
+               since: date | None, until: date | None, filters: MentionFilter,
+               cfg: Config) -> None:
         """Mentions, posts and tone per period and ticker (or group), or a Markdown briefing.
 
         Example:
@@ -57,15 +72,21 @@ def register(cli: click.Group) -> None:
             tracker report --by group --freq W --format csv --shape wide --excel --out groups.csv
 
             tracker report --format md --freq W --charts reports/charts --out reports/briefing.md
+
+            tracker report --format md --span all --charts reports/charts --out reports/all.md
         """
-        spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters)
+        spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters,
+                          span=span, top=top)
+        notices: list[str] = []
         store = Store(cfg.db_url)
         try:
             text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
-                                Path(out) if out and out != "-" else None)
+                                Path(out) if out and out != "-" else None, notices)
         finally:
             store.close()
         write_output(text, out)
+        for notice in notices:
+            click.echo(f"Note: {notice}", err=True)
 
     @cli.command()
     @click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
@@ -80,6 +101,8 @@ def register(cli: click.Group) -> None:
               filters: MentionFilter, cfg: Config) -> None:
         """Draw a PNG of mentions and tone over time for chosen tickers or groups.
 
+        Without --since or --until it shows the last 12 periods that hold data.
+
         Example:
 
             tracker chart --tickers NVDA,AMD,TSM --freq W --out reports/chips.png
@@ -87,9 +110,14 @@ def register(cli: click.Group) -> None:
         store = Store(cfg.db_url)
         try:
             frame = read_mentions(store, cfg, since, until, filters)
+            if frame["published"].dropna().empty:
+                raise TrackerError(f"nothing to chart: {explain_empty(store, cfg, since, until, filters)}")
         finally:
             store.close()
-        write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top)
+        # Without a date range, the chart shows the last periods that hold data, so one old
+        # outlier does not stretch it over years.
+        last = None if since or until else CHART_PERIODS
+        write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top, last=last)
 
     @cli.command()
     @click.argument("what", type=click.Choice(["mentions", "posts"]))

@@ -180,8 +180,14 @@ def ingest(
     run_id = store.start_run("ingest")
     batch: list[Post] = []
 
+    def reject(err: SourceError) -> None:
+        result.failures.append(err)
+        log.warning("%s", err)
+        if on_failure is not None:
+            on_failure(err)
+
     def flush() -> None:
-        added, mentioned = store.add_posts(batch, run_id)
+        added, mentioned = store.add_posts(batch, run_id, on_reject=reject)
         result.posts_added += added
         result.mentions_added += mentioned
         batch.clear()
@@ -194,10 +200,7 @@ def ingest(
                 on_warning(item)
             continue
         if isinstance(item, SourceError):
-            result.failures.append(item)
-            log.warning("%s", item)
-            if on_failure is not None:
-                on_failure(item)
+            reject(item)
             continue
         result.posts_seen += 1
         result.count_date(item)

@@ -124,13 +124,19 @@ def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd
     return list(periods.start_time)
 
 
+OTHER = "other"
+
+
 def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
-               freq: str = "D") -> pd.DataFrame:
+               freq: str = "D", top: int | None = None) -> pd.DataFrame:
     """The long `table` (from `build_table`) as one row per period and one column per key.
 
     Keys are ticker symbols (`symbol`) or group names, ordered by total mentions (most
-    first), then name. Every period from the first to the last is a row; `mentions` and
-    `posts` are 0 where a key has no mentions, `tone` is left empty.
+    first), then name. Every period from the first to the last with data is a row;
+    `mentions` and `posts` are 0 where a key has no mentions, `tone` is left empty. With
+    `top`, only the `top` most mentioned keys get a column and the rest are summed in a last
+    `other` column: their mentions, their posts (a post naming two of them counts twice), or
+    their mean tone weighted by mentions.
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
@@ -139,9 +145,6 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
     if table.empty:
         return pd.DataFrame(columns=["period"])
     table = table.copy()
-    if measure in _TAG_SHARES:
-        tagged = table["tagged"].where(table["tagged"] > 0)
-        table[measure] = table[_TAG_SHARES[measure]] / tagged
     if by == "ticker":
         table["key"] = [symbol(t, m) for t, m in zip(table["ticker"], table["market"],
                                                       strict=True)]
@@ -149,6 +152,22 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
         table["key"] = table["group"]
     totals = table.groupby("key")["mentions"].sum()
     order = sorted(totals.index, key=lambda k: (-int(totals[k]), k))
+    if top is not None and len(order) > top:
+        rest = table[table["key"].isin(order[top:])].assign(
+            weighted=lambda t: t["tone"] * t["mentions"],
+            scored=lambda t: t["mentions"].where(t["tone"].notna(), 0))
+        counts = ["mentions", "posts", *(c for c in TAG_COLUMNS if c in table)]
+        summed = rest.groupby("period")[[*counts, "weighted", "scored"]].sum()
+        other = summed.assign(
+            key=OTHER, tone=summed["weighted"] / summed["scored"].where(summed["scored"] > 0))
+        order = [*order[:top], OTHER]
+        table = pd.concat([table[table["key"].isin(order)],
+                           other.reset_index()[["period", "key", *counts, "tone"]]],
+                          ignore_index=True)
+    if measure in _TAG_SHARES:
+        # Shares of sums, so `other` is the share over all its tickers' tagged mentions.
+        tagged = table["tagged"].where(table["tagged"] > 0)
+        table[measure] = table[_TAG_SHARES[measure]] / tagged
     wide = table.pivot(index="period", columns="key", values=measure)
     periods = period_starts(table["period"].min(), table["period"].max(), freq)
     wide = wide.reindex(index=periods, columns=order)

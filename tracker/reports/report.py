@@ -13,22 +13,34 @@ import pandas as pd
 from tracker.config import Config
 from tracker.errors import TrackerError
 from tracker.reports.aggregate import FREQ_NAMES, FREQS, MEASURES, build_table, wide_table
-from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
+from tracker.reports.briefing import (
+    SPANS,
+    SPARK_POINTS,
+    BriefingSpec,
+    prepare_briefing,
+    render_briefing,
+)
 from tracker.reports.charts import write_chart
-from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions
+from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
 from tracker.reports.render import render_csv, render_markdown
 from tracker.store.database import Store
 
 FORMATS = ("csv", "md")
 SHAPES = ("long", "wide")
 BRIEFING_CHART_SERIES = 5
+# The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
+# so gapped data over many tickers stays a table a spreadsheet can open.
+WIDE_TOP = 50
+# A chart without a date range shows this many of the last periods that hold data.
+CHART_PERIODS = SPARK_POINTS
 
 
 @dataclass(frozen=True)
 class ReportSpec:
     """What to report: table (None: ticker for CSV, the briefing for Markdown), period
     length, format, shape, measure of the wide shape, date range (inclusive days), filters,
-    and whether the CSV starts with a byte-order mark for Excel."""
+    whether the CSV starts with a byte-order mark for Excel, the briefing's span (`latest`
+    period or `all` of it) and how many keys the wide shape keeps before `other`."""
 
     by: str | None = None
     freq: str = "D"
@@ -39,6 +51,8 @@ class ReportSpec:
     measure: str = "mentions"
     excel: bool = False
     filters: MentionFilter = field(default_factory=MentionFilter)
+    span: str = "latest"
+    top: int = WIDE_TOP
 
     @property
     def is_briefing(self) -> bool:
@@ -59,6 +73,10 @@ class ReportSpec:
         if self.is_briefing and self.shape != "long":
             raise TrackerError("the briefing has one shape; use --by ticker or --by group "
                                "with --shape wide")
+        if self.span not in SPANS:
+            raise TrackerError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
+        if self.top < 1:
+            raise TrackerError(f"--top must be 1 or more, not {self.top}")
         if self.since and self.until and self.since > self.until:
             raise TrackerError(f"--since {self.since} is after --until {self.until}")
 
@@ -94,22 +112,41 @@ def read_mentions(store: Store, cfg: Config, since: date | None, until: date | N
     return apply_filters(frame, flt)
 
 
+def explain_empty(store: Store, cfg: Config, since: date | None, until: date | None,
+                  flt: MentionFilter) -> str:
+    """Why a report between `since` and `until` filtered by `flt` has no mentions: the
+    date range or the filter that emptied the set, with the keys that do exist."""
+    frame = read_mentions(store, cfg, since, until, MentionFilter(), TABLE_COLUMNS)
+    if frame.empty:
+        everything = store.mentions_frame(columns=["post_id", "published"])["published"].dropna()
+        if everything.empty:
+            return "no dated mentions stored yet (run `tracker ingest` first)"
+        tz = cfg.timezone
+        first, last = everything.min().tz_convert(tz), everything.max().tz_convert(tz)
+        return (f"no mentions from {since or 'the start'} to {until or 'the end'}; the stored "
+                f"mentions run from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+    return why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
+                                     "mentions; lower --min-mentions")
+
+
 def report_table(frame: pd.DataFrame, spec: ReportSpec, cfg: Config) -> pd.DataFrame:
     """The long or wide table of `spec` from a filtered mentions frame (pure)."""
     by = spec.by or "ticker"
     table = build_table(frame, by, spec.freq, cfg.timezone)
     table = keep_min_mentions(table, by, spec.filters.min_mentions)
     if spec.shape == "wide":
-        return wide_table(table, by, spec.measure, spec.freq)
+        return wide_table(table, by, spec.measure, spec.freq, top=spec.top)
     return table
 
 
 def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path | None = None,
-                 out: Path | None = None) -> str:
+                 out: Path | None = None, notices: list[str] | None = None) -> str:
     """The rendered report for `spec`, as text.
 
     For the briefing, `charts_dir` (if given) receives PNG charts of the top tickers and
     of the groups, linked from the briefing relative to `out` (default: the working folder).
+    When the report has no rows, `notices` (if given) receives why (`explain_empty`): an
+    empty report is not an error, but its reader should learn which filter emptied it.
     """
     spec.check()
     if charts_dir is not None and not spec.is_briefing:
@@ -118,6 +155,8 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
     if spec.is_briefing:
         # The briefing reads history before --since on its own terms (see BriefingSpec).
         frame = read_mentions(store, cfg, None, spec.until, spec.filters)
+        if notices is not None and frame["published"].dropna().empty:
+            notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
         return briefing_text(frame, spec, cfg, charts_dir, out)
     if spec.shape == "long" and spec.filters == MentionFilter():
         # Large data is aggregated by the database (GROUP BY period, ticker), not in memory.
@@ -129,6 +168,8 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
             return render_from_database(store, cfg, spec, start, end, stats)
     frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
     table = report_table(frame, spec, cfg)
+    if notices is not None and (table.empty or len(table.columns) <= 1):
+        notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)
     return render_markdown(table, _title(spec, table), _notes(spec, frame), spec.freq)
@@ -138,23 +179,24 @@ def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
                   charts_dir: Path | None = None, out: Path | None = None) -> str:
     """The Markdown briefing of a filtered mentions frame, drawing its charts if asked."""
     bspec = BriefingSpec(
-        freq=spec.freq, since=spec.since, until=spec.until,
+        freq=spec.freq, span=spec.span, since=spec.since, until=spec.until,
         min_mentions=spec.filters.min_mentions, group_order=tuple(cfg.group_keywords),
         filters=tuple(spec.filters.describe()),
     )
     briefing = prepare_briefing(frame, bspec, cfg.timezone)
     charts: dict[str, str] = {}
-    if charts_dir is not None and briefing.periods and not briefing.window.empty:
+    if charts_dir is not None and briefing.chart_periods and not briefing.window.empty:
         base = out.parent if out is not None else Path.cwd()
-        tops = briefing.window[briefing.window["symbol"].isin(
-            briefing.top_symbols[:BRIEFING_CHART_SERIES])]
-        for by, subset, caption in (("ticker", tops, "Top tickers: mentions and tone"),
-                                    ("group", briefing.window, "Groups: mentions and tone")):
-            if subset.empty or (by == "group" and not subset["groups"].fillna("").any()):
+        window = briefing.window
+        tops = briefing.top_symbols[:BRIEFING_CHART_SERIES]
+        for by, keys, caption in (("ticker", tops, "Top tickers: mentions and tone"),
+                                  ("group", None, "Groups: mentions and tone")):
+            if (by == "ticker" and not keys) or (
+                    by == "group" and not window["groups"].fillna("").any()):
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
-            write_chart(subset, by, spec.freq, cfg.timezone, path, briefing.periods,
-                        limit=BRIEFING_CHART_SERIES)
+            write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
+                        limit=BRIEFING_CHART_SERIES, keys=keys)
             charts[caption] = os.path.relpath(path, base)
     return render_briefing(briefing, charts)
 

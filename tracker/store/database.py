@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -15,7 +15,7 @@ from sqlalchemy import Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from tracker.errors import StoreError
+from tracker.errors import SourceError, StoreError
 from tracker.models import Post
 from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
@@ -94,20 +94,43 @@ class Store:
             conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
                 finished_at=_now(), **counts.__dict__))
 
-    def add_posts(self, batch: Sequence[Post], run_id: int | None = None) -> tuple[int, int]:
+    def add_posts(self, batch: Sequence[Post], run_id: int | None = None, *,
+                  on_reject: Callable[[SourceError], None] | None = None) -> tuple[int, int]:
         """Store the posts not already stored, with their mentions, in one transaction.
 
         Returns (posts added, mentions added). A post whose id is already stored is skipped
         whole, so ingesting the same files again adds nothing; when several processes store
         the same post at once, exactly one of them adds it and its mentions.
+
+        With `on_reject`, a batch the database refuses is stored again post by post, and
+        each post it still refuses is passed to `on_reject` rather than costing the batch.
+        A database that cannot be written at all (locked, read-only) raises StoreError.
         """
         if not batch:
             return 0, 0
         try:
             with self.engine.begin() as conn:
                 return insert_posts(conn, batch, run_id)
+        except OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+            if on_reject is None:
+                raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
+            log.debug("batch refused (%s); storing its posts one by one", db_reason(exc))
+        totals = [0, 0]
+        for post in batch:
+            try:
+                with self.engine.begin() as conn:
+                    added, mentioned = insert_posts(conn, [post], run_id)
+            except OperationalError as exc:
+                raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
+            except SQLAlchemyError as exc:
+                on_reject(SourceError(post.source, "the database refused this post "
+                                      f"({db_reason(exc)}); it was not stored", post.line))
+                continue
+            totals[0] += added
+            totals[1] += mentioned
+        return totals[0], totals[1]
 
     def file_states(self) -> dict[str, FileState]:
         """What refresh recorded of each source file, by path."""
@@ -127,7 +150,7 @@ class Store:
                     for i, n in enumerate(apply_update(conn, upd, run_id)):
                         totals[i] += n
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+            raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
         return totals[0], totals[1], totals[2]
 
     def remove_files(self, paths: Sequence[str]) -> int:
@@ -227,6 +250,16 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(table)):
                 yield dict(row._mapping)
+
+
+def db_reason(exc: BaseException) -> str:
+    """What the database said, in one line: never the statement, its parameters or the
+    failing row (PostgreSQL's DETAIL quotes the post's text)."""
+    orig = getattr(exc, "orig", None)
+    source = orig if orig is not None else exc
+    first = str(source).strip().split("\n", 1)[0]
+    first = first.split(" [SQL:", 1)[0].strip()
+    return f"{type(source).__name__}: {first[:200]}" if first else type(source).__name__
 
 
 def database_exists(url: str) -> bool:

@@ -1,13 +1,13 @@
 """Post identity by record id or author, and the author's own tag.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30
 
-Until 0003 a post's id hashed its text alone, so two authors who wrote the same words were
-one post. From 0004 the key is the record's id where it had one, else its author, each with
+Until 0004 a post's id hashed its text alone, so two authors who wrote the same words were
+one post. From 0005 the key is the record's id where it had one, else its author, each with
 the text (tracker.analyze.post_id). Stored posts with a record id or an author are re-keyed
-here, their mentions and file links moving with them: nothing is dropped. Posts that were
+here, their mentions, file links and held passages moving with them: nothing is dropped. Posts that were
 merged before cannot be told apart again; they keep the first author stored.
 
 `posts.author_tag` holds the author's own label (a StockTwits Bullish/Bearish tag).
@@ -22,8 +22,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -62,8 +62,9 @@ def _rekey(conn: sa.engine.Connection) -> None:
         # foreign keys valid, so a database with them enforced upgrades too.
         conn.execute(copy, params)
         conn.execute(sa.text("UPDATE mentions SET post_id = :new WHERE post_id = :old"), params)
-        conn.execute(sa.text("UPDATE post_sources SET post_id = :new WHERE post_id = :old"),
-                     params)
+        for child in ("post_sources", "passage_holders"):
+            conn.execute(sa.text(f"UPDATE {child} SET post_id = :new WHERE post_id = :old"),
+                         params)
         conn.execute(sa.text("DELETE FROM posts WHERE id = :old"), params)
 
 
@@ -74,6 +75,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Ids stay as they are: a text-only key would merge what 0004 keeps apart.
+    # Ids stay as they are: a text-only key would merge what 0005 keeps apart.
     with op.batch_alter_table("posts") as batch:
         batch.drop_column("author_tag")
