@@ -84,6 +84,7 @@ def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
     assert {line for (_f, _p, line) in after["links"] if _f.endswith("feed.jsonl")} == {1, 2}
 
 
+@pytest.mark.slow
 def test_touched_file_is_not_read_again(tmp_path: Path, db_url: str) -> None:
     cfg = make_job(tmp_path, db_url)
     post = tmp_path / "in" / "p.txt"
@@ -97,6 +98,7 @@ def test_touched_file_is_not_read_again(tmp_path: Path, db_url: str) -> None:
     assert to_read == 0
 
 
+@pytest.mark.slow
 def test_deleted_file_keeps_its_posts_unless_pruned(tmp_path: Path, db_url: str) -> None:
     cfg = make_job(tmp_path, db_url)
     write_feed(tmp_path / "in" / "a.jsonl", 0, 3)
@@ -123,6 +125,7 @@ def test_bad_lines_are_reported_once_with_file_and_line(tmp_path: Path, db_url: 
     assert again.failures == []
 
 
+@pytest.mark.slow
 def test_posts_stored_by_ingest_are_never_removed_by_refresh(tmp_path: Path) -> None:
     from tracker.ingest.pipeline import ingest
 
@@ -139,6 +142,7 @@ def test_posts_stored_by_ingest_are_never_removed_by_refresh(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("killed_after", [1, 3], ids=["after-1-batch", "after-3-batches"])
+@pytest.mark.slow
 def test_run_stopped_between_batches_resumes_exactly(tmp_path: Path, killed_after: int,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'a' / 't.db'}"

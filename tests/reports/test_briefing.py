@@ -176,15 +176,19 @@ def test_escaped_text_stays_in_one_cell(text: str) -> None:
     assert "\n" not in escaped and "\r" not in escaped and "<" not in escaped
     assert _cells(f"| a | {escaped} | b |") == 3
     assert not escaped.startswith(("#", ">", "- ", "+ ", "=="))
+    assert not set(escaped) & set("\u061c\u200b\u200e\u202e\u2066\ufeff")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("a|b", "a\\|b"), ("x\ny", "x y"), ("`code`", "\\`code\\`"), ("<script>", "&lt;script&gt;"),
     ("# h", "\\# h"), ("> q", "&gt; q"), ("- item", "\\- item"), ("1. one", "1\\. one"),
-    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "\\$TSLA \\$NVDA"),
-    ("a\u202eb", "ab"), ("AT&T", "AT&amp;T"),
+    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "&#36;TSLA &#36;NVDA"),
+    ("~~x~~", "&#126;&#126;x&#126;&#126;"), ("= x", "&#61; x"), ("a=b", "a=b"),
+    ("a\u202eb", "ab"), ("AT&T", "AT&amp;T"), ("a\u061cb", "ab"), ("T\u200bSLA", "TSLA"),
+    ("\ufeffhi", "hi"), ("a\u2060b", "ab"), ("👨\u200d👩", "👨\u200d👩"),
 ], ids=["pipe", "newline", "code", "html", "heading", "quote", "bullet", "ordered", "number",
-        "link", "math", "bidi", "entity"])
+        "link", "math", "strike", "setext", "inner-equals", "bidi", "entity",
+        "arabic-letter-mark", "zero-width-space", "bom", "word-joiner", "emoji-joiner-kept"])
 def test_escape_md(text: str, expected: str) -> None:
     assert escape_md(text) == expected
 
@@ -246,6 +250,20 @@ def test_write_atomic_gives_reports_ordinary_permissions(tmp_path: Path) -> None
         assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
     finally:
         os.umask(old)
+
+
+HOSTILE_FILTERS = ("<script>alert(1)</script>", "[x](javascript:alert(1))")
+
+
+def test_briefing_filters_line_is_escaped() -> None:
+    # Issue 14: --tickers and --groups were echoed unescaped into the briefing.
+    rows = [mention("p1", "2026-05-05", "AMD", "a", 0.5, "fine")]
+    spec = BriefingSpec(freq="W", filters=(f"tickers AMD, {HOSTILE_FILTERS[0]}",
+                                           f"groups {HOSTILE_FILTERS[1]}"))
+    text = render_briefing(prepare_briefing(history(rows), spec, UTC))
+    line = next(ln for ln in text.splitlines() if ln.startswith("Filters:"))
+    assert line == ("Filters: tickers AMD, &lt;script&gt;alert(1)&lt;/script&gt;; "
+                    "groups \\[x\\](javascript:alert(1)).  ")
 
 
 def test_wide_top_keeps_the_most_mentioned_and_sums_the_rest() -> None:

@@ -125,7 +125,9 @@ def test_unscored_languages(lang: str) -> None:
     assert score_mention("TSLA sube", 0, 4, lang, SETTINGS) is None
 
 
-@pytest.mark.parametrize("scorer", ["default", "vader", "snownlp"])
+# SnowNLP loads its model in seconds: slow.
+@pytest.mark.parametrize("scorer", ["default", "vader",
+                                    pytest.param("snownlp", marks=pytest.mark.slow)])
 def test_each_language_gets_its_own_model(scorer: str) -> None:
     cfg = replace(SETTINGS, scorer=scorer)
     en, zh = get_scorer("en", cfg), get_scorer("zh", cfg)
@@ -148,6 +150,7 @@ def test_bad_lexicon_line_names_file_and_line() -> None:
         parse_lexicon("ok\t1\nbroken line here\n", "x.tsv")
 
 
+@pytest.mark.slow  # loads SnowNLP's models
 @settings(max_examples=60, deadline=None)
 @given(text=st.text(max_size=200), lang=st.sampled_from(["en", "zh"]),
        scorer=st.sampled_from(["default", "vader", "snownlp"]))

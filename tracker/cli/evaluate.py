@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import common_options
+from tracker.cli.options import config_option
 from tracker.config import Config
 from tracker.sentiment.evaluate import evaluate_file, format_report
 
@@ -22,7 +22,7 @@ def register(cli: click.Group) -> None:
                   help="default: finance-aware; vader/snownlp: the plain libraries; all: each.")
     @click.option("--json", "as_json", is_flag=True,
                   help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion"}}.')
-    @common_options
+    @config_option
     def eval_(file: str, scorer: str, as_json: bool, cfg: Config) -> None:
         """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.
 
@@ -32,6 +32,7 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
         """
         names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]

@@ -7,6 +7,7 @@ import sys
 import click
 
 from tracker.cli.options import common_options
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.ingest.pipeline import ingest as run_ingest
@@ -33,8 +34,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker ingest seeds/ exports/posts.jsonl
 
+        \b
             tracker ingest --workers 2 exports/
 
         Bad files and records are reported on stderr with file and line (the same problem
@@ -49,8 +52,9 @@ def register(cli: click.Group) -> None:
 
         store = Store(cfg.db_url)
         try:
-            result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
-                                workers=workers)
+            with stop_on_signals("this ingest"):
+                result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
+                                    workers=workers)
         finally:
             store.close()
             for line in digest.close():
@@ -70,9 +74,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker rescore --config config.toml
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             result = rescore_store(store, cfg)
         finally:

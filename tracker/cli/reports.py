@@ -22,10 +22,12 @@ from tracker.models import Post
 from tracker.reports.aggregate import MEASURES
 from tracker.reports.briefing import SPANS
 from tracker.reports.charts import MAX_SERIES, write_chart
-from tracker.reports.export import export_rows, post_to_dict, render_export
+from tracker.reports.export import export_rows, post_to_dict, write_export
 from tracker.reports.filters import MentionFilter
+from tracker.reports.render import open_atomic
 from tracker.reports.report import (
     CHART_PERIODS,
+    FORMATS,
     WIDE_TOP,
     ReportSpec,
     build_report,
@@ -42,8 +44,9 @@ def register(cli: click.Group) -> None:
     @click.option("--by", type=click.Choice(["ticker", "group"]), default=None,
                   help="A table with one row per period and ticker (or group). Default: ticker "
                        "for CSV; for Markdown, the briefing.")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "md"]), default="csv",
-                  show_default=True, help="md without --by writes the briefing.")
+    @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv",
+                  show_default=True, help="md without --by writes the briefing; json: an "
+                                          "array of row objects.")
     @click.option("--shape", type=click.Choice(["long", "wide"]), default="long",
                   show_default=True, help="long: a row per period and key; wide: a row per "
                                           "period, a column per ticker (or group).")
@@ -69,16 +72,19 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker report --by group --freq W --format csv --shape wide --excel --out groups.csv
 
+        \b
             tracker report --format md --freq W --charts reports/charts --out reports/briefing.md
 
+        \b
             tracker report --format md --span all --charts reports/charts --out reports/all.md
         """
         spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters,
                           span=span, top=top)
         notices: list[str] = []
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
                                 Path(out) if out and out != "-" else None, notices)
@@ -105,9 +111,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker chart --tickers NVDA,AMD,TSM --freq W --out reports/chips.png
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             frame = read_mentions(store, cfg, since, until, filters)
             if frame["published"].dropna().empty:
@@ -129,17 +136,25 @@ def register(cli: click.Group) -> None:
     def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> None:
         """The stored rows, one per mention or per post, for spreadsheets and other tools.
 
+        Rows are read and written one batch at a time, so the export of a large database
+        needs little memory; with --out the file appears whole when it is complete.
+
         Example:
 
+        \b
             tracker export mentions --format csv --out mentions.csv
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             columns, records = export_rows(store, what)
-            text = render_export(columns, records, fmt, excel=excel and fmt == "csv")
+            bom = excel and fmt == "csv"
+            if out is None or out == "-":
+                write_export(columns, records, fmt, sys.stdout, excel=bom)
+            else:
+                with open_atomic(Path(out)) as handle:
+                    write_export(columns, records, fmt, handle, excel=bom)
         finally:
             store.close()
-        write_output(text, out)
 
     @cli.command()
     @click.argument("file")
@@ -150,6 +165,7 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker show seeds/000_0fac7ee0c8b55c56.txt --json
         """
         found: list[Post] = []
@@ -163,9 +179,11 @@ def register(cli: click.Group) -> None:
             else:
                 found.append(item)
         # A passage already stored from another post (or earlier in this file) is marked a repeat.
+        # The database is optional, unless --db (or TRACKER_DB_URL) names one.
+        named = click.get_current_context().params.get("db_url") is not None
         seen: set[tuple[str, str]] = set()
-        if found and database_exists(cfg.db_url):
-            store = Store(cfg.db_url)
+        if found and (named or database_exists(cfg.db_url)):
+            store = Store(cfg.db_url, create=False)
             try:
                 seen = store.passages_seen(found)
             finally:

@@ -73,7 +73,8 @@ def _table(item: Any, where: str, index: int) -> ReportTable:
         raise ConfigError(f"{where}: [reports] tables[{index}] freq must be one of "
                           f"{', '.join(FREQS)}")
     if not formats or any(f not in FORMATS for f in formats):
-        raise ConfigError(f"{where}: [reports] tables[{index}] formats must be csv and/or md")
+        raise ConfigError(f"{where}: [reports] tables[{index}] formats must be some of "
+                          f"{', '.join(FORMATS)}")
     return ReportTable(file, by, freq, tuple(formats))
 
 

@@ -72,14 +72,22 @@ def _needs_cjk(text: str) -> bool:
 
 
 def chart_label(text: str, cjk_font: str | None) -> str:
-    """`text` if the chart can draw it; else Chinese and other wide characters as `?`.
+    """`text` as the chart draws it literally: every `$` escaped, control characters dropped,
+    and, with no CJK font, Chinese and other wide characters as `?`.
 
-    The default font (DejaVu Sans) has no Chinese; with no CJK font installed a label such
-    as 贵州茅台 would draw as empty boxes, so it is replaced rather than drawn wrong.
+    matplotlib reads text between two `$` as math and raises on what it cannot parse, so a
+    stored key such as `$\\sqrt{x}$` would stop the whole report; escaped, it is drawn as
+    written. The default font (DejaVu Sans) has no Chinese; with no CJK font installed a
+    label such as 贵州茅台 would draw as empty boxes, so it is replaced rather than drawn wrong.
     """
-    if cjk_font or not _needs_cjk(text):
-        return text
-    return "".join("?" if unicodedata.east_asian_width(c) in ("W", "F") else c for c in text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+    if not cjk_font and _needs_cjk(text):
+        text = "".join("?" if unicodedata.east_asian_width(c) in ("W", "F") else c
+                       for c in text)
+    # A legend hides labels that start with "_"; a leading space keeps the key visible.
+    if text.startswith("_"):
+        text = " " + text
+    return text.replace("$", r"\$")
 
 
 GAP = "…"

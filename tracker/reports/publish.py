@@ -4,12 +4,14 @@ aggregates when there are too many mentions to load."""
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.config import Config
+from tracker.errors import TrackerError
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.reports.render import render_csv, render_markdown, write_atomic
+from tracker.reports.render import render_csv, render_json, render_markdown, write_atomic
 from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ def render_from_database(store: Store, cfg: Config, spec: object, since: datetim
     table = store.aggregate_frame(by, freq, cfg.timezone, since, until)
     if fmt == "csv":
         return render_csv(table, freq, excel=spec.excel)  # type: ignore[attr-defined]
+    if fmt == "json":
+        return render_json(table, freq)
     filters = [f"{k} {getattr(spec, k).isoformat()}" for k in ("since", "until")
                if getattr(spec, k)]
     notes = [f"Filters: {', '.join(filters) if filters else 'none'}."]
@@ -60,6 +64,23 @@ def _stale(path: Path, changed: datetime | None) -> bool:
         return False
     written = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
     return written <= changed
+
+
+def check_reports_folder(folder: Path) -> None:
+    """Raise TrackerError unless report files can be written in `folder` (made if missing).
+
+    A refresh checks before it stores anything: posts committed and reports then failing
+    would fail the same way on every later run.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK | os.X_OK)
+    except OSError as exc:
+        raise TrackerError(f"{folder}: the reports folder cannot be made ({exc.strerror}); "
+                           "fix the path or set [reports] folder in the config") from exc
+    if not writable:
+        raise TrackerError(f"{folder}: the reports folder is not writable; fix its "
+                           "permissions or set [reports] folder in the config")
 
 
 def write_reports(cfg: Config, store: Store, job: RefreshJob | None = None,

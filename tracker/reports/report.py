@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.config import Config
-from tracker.errors import TrackerError
+from tracker.errors import OptionsError
 from tracker.reports.aggregate import FREQ_NAMES, FREQS, MEASURES, build_table, wide_table
 from tracker.reports.briefing import (
     SPANS,
@@ -20,12 +21,14 @@ from tracker.reports.briefing import (
     prepare_briefing,
     render_briefing,
 )
-from tracker.reports.charts import write_chart
+from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
-from tracker.reports.render import render_csv, render_markdown
+from tracker.reports.render import render_csv, render_json, render_markdown
 from tracker.store.database import Store
 
-FORMATS = ("csv", "md")
+log = logging.getLogger(__name__)
+
+FORMATS = ("csv", "md", "json")
 SHAPES = ("long", "wide")
 BRIEFING_CHART_SERIES = 5
 # The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
@@ -59,26 +62,31 @@ class ReportSpec:
         return self.fmt == "md" and self.by is None
 
     def check(self) -> None:
-        """Raise TrackerError for a combination that has no meaning."""
+        """Raise OptionsError for a combination that has no meaning."""
         if self.fmt not in FORMATS:
-            raise TrackerError(f"unknown format {self.fmt!r}; use csv or md")
+            raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
         if self.freq not in FREQS:
-            raise TrackerError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
+            raise OptionsError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
         if self.shape not in SHAPES or self.measure not in MEASURES:
-            raise TrackerError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
+            raise OptionsError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
         if self.measure in ("tag_ratio", "tag_agreement") and (self.by or "ticker") != "ticker":
-            raise TrackerError(f"--measure {self.measure} is per ticker; use --by ticker")
+            raise OptionsError(f"--measure {self.measure} is per ticker; use --by ticker")
         if self.excel and self.fmt != "csv":
-            raise TrackerError("--excel applies to CSV output; drop it or use --format csv")
+            raise OptionsError("--excel applies to CSV output; drop it or use --format csv")
         if self.is_briefing and self.shape != "long":
-            raise TrackerError("the briefing has one shape; use --by ticker or --by group "
+            raise OptionsError("the briefing has one shape; use --by ticker or --by group "
                                "with --shape wide")
         if self.span not in SPANS:
-            raise TrackerError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
+            raise OptionsError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
         if self.top < 1:
-            raise TrackerError(f"--top must be 1 or more, not {self.top}")
+            raise OptionsError(f"--top must be 1 or more, not {self.top}")
         if self.since and self.until and self.since > self.until:
-            raise TrackerError(f"--since {self.since} is after --until {self.until}")
+            raise OptionsError(f"--since {self.since} is after --until {self.until}")
+
+
+# The days a report can cover: pandas keeps time stamps from 1677-09-21 to 2262-04-11, and
+# a day's bounds move by up to a day in the configured time zone and a period beyond it.
+FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
 
 
 TAG_NOTE = ("tagged: mentions in posts their authors tagged ([input] tag_field); "
@@ -150,7 +158,7 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
     """
     spec.check()
     if charts_dir is not None and not spec.is_briefing:
-        raise TrackerError("--charts belongs to the briefing (--format md without --by); "
+        raise OptionsError("--charts belongs to the briefing (--format md without --by); "
                            "use tracker chart for other charts")
     if spec.is_briefing:
         # The briefing reads history before --since on its own terms (see BriefingSpec).
@@ -172,6 +180,8 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)
+    if spec.fmt == "json":
+        return render_json(table, spec.freq)
     return render_markdown(table, _title(spec, table), _notes(spec, frame), spec.freq)
 
 
@@ -195,8 +205,13 @@ def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
                     by == "group" and not window["groups"].fillna("").any()):
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
-            write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
-                        limit=BRIEFING_CHART_SERIES, keys=keys)
+            try:
+                write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
+                            limit=BRIEFING_CHART_SERIES, keys=keys)
+            except (ChartError, ValueError) as exc:
+                # A chart matplotlib cannot draw costs that chart, never the briefing.
+                log.warning("chart %s not drawn: %s", path, exc)
+                continue
             charts[caption] = os.path.relpath(path, base)
     return render_briefing(briefing, charts)
 

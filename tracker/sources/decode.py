@@ -1,5 +1,6 @@
-"""Turn a file's bytes into text: UTF-8 (with or without BOM), else the encoding that
-charset-normalizer finds among those posts come in (GB18030, Big5, Shift-JIS, Latin-1)."""
+"""Turn a file's bytes into text: UTF-8 (with or without BOM), UTF-16 (a spreadsheet's
+"Unicode text" export), else the encoding that charset-normalizer finds among those posts
+come in (GB18030, Big5, Shift-JIS, Latin-1)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,22 @@ def _mostly_text(text: str) -> bool:
     return bad / len(sample) < 0.01
 
 
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 encoding `data` is in, from its byte-order mark or, without one, from NUL
+    bytes on one side of each pair only (ASCII text in UTF-16 is half NUL); else None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd * 4 >= len(sample) // 2 and even == 0:
+        return "utf-16-le"
+    if even * 4 >= len(sample) // 2 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes, path: str) -> str:
     """Decode `data` read from `path`, or raise SourceError naming the file."""
     return decode_file(data, path).text
@@ -48,8 +65,17 @@ def decode_bytes(data: bytes, path: str) -> str:
 
 def decode_file(data: bytes, path: str) -> Decoded:
     """`decode_bytes`, saying which encoding was used and whether it was a guess."""
+    encoding = _utf16(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _mostly_text(text):
+            return Decoded(text, encoding)  # else binary after all: reported below
     if _looks_binary(data):
-        raise SourceError(path, "binary file (NUL bytes), not text in a known encoding; skipped")
+        raise SourceError(path, "binary file (NUL bytes), not UTF-8, UTF-16 or text in another "
+                          "known encoding; skipped")
     try:
         return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError as exc:

@@ -176,6 +176,16 @@ def _csv_records(text: str, source: str, fields: InputConfig
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         return
+    header = list(reader.fieldnames)
+    for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
+                              + fields.url_fields + fields.author_fields
+                              + fields.published_fields):
+        places = [i + 1 for i, column in enumerate(header) if column == name]
+        if len(places) > 1:
+            # DictReader would keep the last one silently.
+            yield SourceError(source, f"column {name!r} appears twice in the header "
+                              f"(columns {places[0]} and {places[1]}); rename or drop one", 1)
+            return
     if not any(f in reader.fieldnames for f in fields.text_fields):
         try:
             first = next(reader, None) or {}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -11,11 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Table, create_engine, event, func, insert, select
+from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from tracker.errors import SourceError, StoreError
+from tracker.ingest.lock import sqlite_path
 from tracker.models import Post
 from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
@@ -46,23 +55,68 @@ class RunCounts:
     posts_removed: int = 0
 
 
+# How long a statement waits for another process's lock before giving up.
+BUSY_TIMEOUT_MS = 30000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # WAL lets a report read while an ingest writes; foreign keys make deletes cascade.
-    cur.execute("PRAGMA journal_mode=WAL")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as exc:
+        # A read-only file keeps the mode it has, and can still be read.
+        if "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
-class Store:
-    """A tracker database at `url`, created on first use."""
+def _sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL, plain or URI form (sqlite:///file:x.db?mode=ro&uri=true)."""
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    text = str(path)
+    return Path(text.removeprefix("file:")) if text.startswith("file:") else path
 
-    def __init__(self, url: str) -> None:
+
+def explain(url: str, exc: BaseException) -> str:
+    """What went wrong with the database at `url`, and what to do, in one line."""
+    reason = db_reason(exc)
+    if "file is not a database" in reason or "file is encrypted" in reason:
+        return (f"{_sqlite_file(url) or url}: not a SQLite database ({reason}); "
+                "check --db or [database] url")
+    if "database is locked" in reason:
+        return (f"{url}: the database is locked by another process (waited "
+                f"{BUSY_TIMEOUT_MS / 1000:g} s); try again when it has finished")
+    if "readonly" in reason or "read-only" in reason:
+        return (f"{url}: the database is read-only ({reason}); reports can read it, but to "
+                "store posts make the file and its folder writable, or use a copy")
+    if "unable to open database file" in reason:
+        return (f"{url}: cannot open the database file ({reason}); check that its folder "
+                "exists and is readable (and writable, to store posts)")
+    return f"{url}: cannot use the database: {reason}"
+
+
+class Store:
+    """A tracker database at `url`, created on first use unless `create` is False.
+
+    Read-only commands pass `create=False`, so a mistyped path is an error instead of a new
+    empty database (and its folders) that reports nothing.
+    """
+
+    def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
+        if not create and not database_exists(url):
+            raise StoreError(f"no database at {url.removeprefix('sqlite:///')} "
+                             "(run `tracker ingest` first)")
         try:
-            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            db_file = _sqlite_file(url)
+            if db_file is not None:
+                db_file.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise StoreError(f"{url}: not a database URL this tracker can open ({exc})") from exc
@@ -72,27 +126,84 @@ class Store:
                 "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
             ) from exc
         if self.engine.dialect.name == "sqlite":
+            self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
+            try:
+                self._probe()
+            except DBAPIError as exc:
+                if not self._reopen_read_only(exc):
+                    raise
             ensure_current(self.engine, url)
-        except OperationalError as exc:
-            raise StoreError(f"{url}: cannot open the database: {exc.orig}") from exc
+        except DBAPIError as exc:
+            raise StoreError(explain(url, exc)) from exc
+        except OSError as exc:  # the upgrade lock beside a database in a read-only folder
+            raise StoreError(f"{url}: the database needs a schema upgrade but its folder "
+                             f"cannot be written ({exc.strerror}); upgrade a writable copy "
+                             "with `tracker db upgrade`") from exc
+
+    def _probe(self) -> None:
+        """Read the database once: a locked or foreign file fails here, before any lock
+        file is made beside it."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master")
+            else:
+                conn.execute(select(1))
+
+    def _reopen_read_only(self, exc: DBAPIError) -> bool:
+        """After `exc`, open a SQLite file in a read-only folder for reading only.
+
+        A database in WAL mode needs its -shm file beside it even to be read; in a folder
+        that cannot be written SQLite cannot make one, so the file is opened immutable
+        (no shared memory, no locks). Only when no write-ahead log is left beside it, whose
+        posts an immutable reader would miss. Returns whether the database is now open.
+        """
+        path = _sqlite_file(self.url)
+        if (path is None or "unable to open database file" not in str(exc.orig)
+                or not path.is_file() or os.access(path.parent, os.W_OK)):
+            return False
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        self.engine.dispose()
+        self.engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._probe()
+        log.info("%s: opened read-only (its folder cannot be written)", path)
+        return True
+
+    def _check_sqlite_file(self) -> None:
+        path = _sqlite_file(self.url)
+        if path is None or not path.is_file() or path.stat().st_size == 0:
+            return
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+        if head != _SQLITE_HEADER:
+            raise StoreError(f"{path}: not a SQLite database (it does not start with the "
+                             "SQLite header); check --db or [database] url")
 
     def close(self) -> None:
         self.engine.dispose()
 
     def start_run(self, command: str) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(insert(ingest_runs).values(
-                started_at=_now(), command=command, host=socket.gethostname()))
-            key = result.inserted_primary_key
-            assert key is not None
-            return int(key[0])
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(ingest_runs).values(
+                    started_at=_now(), command=command, host=socket.gethostname()))
+                key = result.inserted_primary_key
+                assert key is not None
+                return int(key[0])
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
 
     def finish_run(self, run_id: int, counts: RunCounts) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
-                finished_at=_now(), **counts.__dict__))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+                    finished_at=_now(), **counts.__dict__))
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
 
     def add_posts(self, batch: Sequence[Post], run_id: int | None = None, *,
                   on_reject: Callable[[SourceError], None] | None = None) -> tuple[int, int]:
@@ -112,10 +223,10 @@ class Store:
             with self.engine.begin() as conn:
                 return insert_posts(conn, batch, run_id)
         except OperationalError as exc:
-            raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
+            raise StoreError(explain(self.url, exc)) from exc
         except SQLAlchemyError as exc:
             if on_reject is None:
-                raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
+                raise StoreError(explain(self.url, exc)) from exc
             log.debug("batch refused (%s); storing its posts one by one", db_reason(exc))
         totals = [0, 0]
         for post in batch:
@@ -123,7 +234,7 @@ class Store:
                 with self.engine.begin() as conn:
                     added, mentioned = insert_posts(conn, [post], run_id)
             except OperationalError as exc:
-                raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
+                raise StoreError(explain(self.url, exc)) from exc
             except SQLAlchemyError as exc:
                 on_reject(SourceError(post.source, "the database refused this post "
                                       f"({db_reason(exc)}); it was not stored", post.line))
@@ -150,7 +261,7 @@ class Store:
                     for i, n in enumerate(apply_update(conn, upd, run_id)):
                         totals[i] += n
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.url}: cannot store posts: {db_reason(exc)}") from exc
+            raise StoreError(explain(self.url, exc)) from exc
         return totals[0], totals[1], totals[2]
 
     def remove_files(self, paths: Sequence[str]) -> int:
@@ -176,14 +287,8 @@ class Store:
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
 
-    def mentions_frame(self, since: datetime | None = None, until: datetime | None = None,
-                       columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """Every mention joined with its post's time, language and source, as a DataFrame.
-
-        `columns` (names of the frame's columns) reads only those, in the frame's order:
-        a report table needs neither the sentences nor the offsets, which are most of
-        the bytes read.
-        """
+    def _mentions_query(self, since: datetime | None, until: datetime | None,
+                        columns: Sequence[str] | None) -> Select[Any]:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
             posts.c.published_from, posts.c.lang, posts.c.author, posts.c.author_tag,
@@ -203,28 +308,56 @@ class Store:
             query = query.where(posts.c.published >= _utc_naive(since))
         if until is not None:
             query = query.where(posts.c.published < _utc_naive(until))
-        query = query.order_by(posts.c.published, mentions.c.post_id, mentions.c.start_offset)
+        return query.order_by(posts.c.published, mentions.c.post_id, mentions.c.start_offset)
+
+    def mentions_frame(self, since: datetime | None = None, until: datetime | None = None,
+                       columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every mention joined with its post's time, language and source, as a DataFrame.
+
+        `columns` (names of the frame's columns) reads only those, in the frame's order:
+        a report table needs neither the sentences nor the offsets, which are most of
+        the bytes read.
+        """
+        query = self._mentions_query(since, until, columns)
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         if "published" in frame:
             frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
 
-    def posts_frame(self) -> pd.DataFrame:
-        """Every post with its mention count, as a DataFrame (text left out)."""
+    def iter_mentions(self) -> Iterator[dict[str, Any]]:
+        """The rows of `mentions_frame()`, one at a time (published naive UTC), so an export
+        holds one batch in memory, not the table."""
+        yield from self._stream(self._mentions_query(None, None, None))
+
+    def _posts_query(self) -> Select[Any]:
         counts = (select(mentions.c.post_id, func.count().label("mentions"))
                   .group_by(mentions.c.post_id).subquery())
-        query = select(
+        return select(
             posts.c.id.label("post_id"), posts.c.source, posts.c.source_id, posts.c.url,
             posts.c.author, posts.c.author_tag, posts.c.title, posts.c.lang, posts.c.published,
             posts.c.published_from, posts.c.tone,
             func.coalesce(counts.c.mentions, 0).label("mentions"),
         ).outerjoin(counts, counts.c.post_id == posts.c.id).order_by(
             posts.c.published, posts.c.id)
+
+    def posts_frame(self) -> pd.DataFrame:
+        """Every post with its mention count, as a DataFrame (text left out)."""
         with self.engine.connect() as conn:
-            frame = pd.read_sql(query, conn)
+            frame = pd.read_sql(self._posts_query(), conn)
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
+
+    def iter_posts(self) -> Iterator[dict[str, Any]]:
+        """The rows of `posts_frame()`, one at a time (published naive UTC)."""
+        yield from self._stream(self._posts_query())
+
+    def _stream(self, query: Select[Any], batch: int = 1000) -> Iterator[dict[str, Any]]:
+        # stream_results: a server-side cursor on PostgreSQL, so rows arrive in batches.
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+            for row in result:
+                yield dict(row._mapping)
 
     def passages_seen(self, batch: Sequence[Post]) -> set[tuple[str, str]]:
         """The (passage, ticker) pairs of `batch`'s mentions already stored by other posts."""
@@ -264,6 +397,5 @@ def db_reason(exc: BaseException) -> str:
 
 def database_exists(url: str) -> bool:
     """False only for a SQLite file that is not there yet (a server database is assumed)."""
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///")).is_file()
-    return True
+    path = _sqlite_file(url)
+    return path is None or path.is_file()

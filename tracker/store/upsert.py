@@ -103,7 +103,9 @@ def insert_posts(conn: Connection, batch: Sequence[Post],
     stamp = now()
     stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
     added = set(conn.execute(
-        stmt, [_post_row(p, stamp, run_id) for p in unique.values()]).scalars())
+        # In id order, as passages are claimed in key order: two writers storing some of
+        # the same posts then never each wait for a row the other holds.
+        stmt, [_post_row(unique[pid], stamp, run_id) for pid in sorted(unique)]).scalars())
     fresh = [p for pid, p in unique.items() if pid in added]
     new_posts = mark_repeats(fresh, claim_passages(conn, fresh))
     rows = [_mention_row(p.id, m) for p in new_posts for m in p.mentions]
