@@ -40,7 +40,7 @@ class InputConfig:
 
     text_fields: tuple[str, ...]
     id_fields: tuple[str, ...]
-    published_fields: tuple[str, ...]
+    time_fields: tuple[str, ...]
     url_fields: tuple[str, ...]
     author_fields: tuple[str, ...]
     title_fields: tuple[str, ...]
@@ -109,8 +109,9 @@ def _defaults() -> dict[str, Any]:
 
 KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
 
-# Tables whose keys are the user's own names; each value is a list of strings.
-_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",)})
+# Tables whose keys are the user's own names (group names, tag values); each value is a
+# string or a list of strings.
+_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",), ("input", "tag_values")})
 # Arrays of tables empty by default, and the keys their entries may set.
 _ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {("securities", "add"): SECURITY_COLUMNS}
 
@@ -239,13 +240,6 @@ def _tag_values(data: dict[str, Any], where: str) -> dict[str, str]:
     return out
 
 
-def _time_fields(data: dict[str, Any], where: str) -> tuple[str, ...]:
-    # `published_fields` is the key's old name; a user's config that sets it still works.
-    section = data.get("input", {})
-    key = "published_fields" if "published_fields" in section else "time_fields"
-    return _strings(data, "input", key, where)
-
-
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
     """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
     explicit = path is not None
@@ -319,7 +313,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         input=InputConfig(
             text_fields=_strings(data, "input", "text_fields", where),
             id_fields=_strings(data, "input", "id_fields", where),
-            published_fields=_time_fields(data, where),
+            time_fields=_strings(data, "input", "time_fields", where),
             url_fields=_strings(data, "input", "url_fields", where),
             author_fields=_strings(data, "input", "author_fields", where),
             title_fields=_strings(data, "input", "title_fields", where),

@@ -182,7 +182,10 @@ def test_a_disclaimer_only_post_is_counted_empty_and_a_longer_post_keeps_its_bod
 def test_show_says_why_a_post_was_dropped_or_has_no_mentions(tmp_path: Path) -> None:
     _config(tmp_path)
     _jsonl(tmp_path / "x.jsonl", [{"text": "not investment advice"}, {"text": "nice weather"}])
-    code, out, err = _run(tmp_path, "show", str(tmp_path / "x.jsonl"))
+    # No --db: show reads a database only where there is one.
+    result = CliRunner().invoke(cli, ["show", str(tmp_path / "x.jsonl"), "--config",
+                                      str(tmp_path / "config.toml")], catch_exceptions=False)
+    code, out, err = result.exit_code, result.stdout, result.stderr
     assert code == 0
     assert f"Warning: {tmp_path / 'x.jsonl'}:1: empty after cleaning" in err
     assert "no cashtag such as $TSLA, and no listed company name" in out

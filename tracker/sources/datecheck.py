@@ -46,15 +46,15 @@ class DateTally:
             self.example = self._date_like_field(record)
         if value is None:
             return None
-        name = next((f for f in self.fields.published_fields if record.get(f) not in (None, "")),
-                    self.fields.published_fields[0])
+        name = next((f for f in self.fields.time_fields if record.get(f) not in (None, "")),
+                    self.fields.time_fields[0])
         shown = value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX] + "…"
         return SourceWarning(self.source, f"{name} {shown!r} is not a date this tracker reads; "
                              "dated from the text or the file's time instead", post.line)
 
     def _date_like_field(self, record: dict[str, Any]) -> str | None:
         for key, value in record.items():
-            if (not isinstance(key, str) or key in self.fields.published_fields
+            if (not isinstance(key, str) or key in self.fields.time_fields
                     or key in self.fields.id_fields or not _TIME_NAME.search(key)):
                 continue
             if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -71,6 +71,6 @@ class DateTally:
         return SourceWarning(
             self.source,
             f"{self.undated:,} of {self.records:,} records have no usable date field "
-            f"(looked for {', '.join(self.fields.published_fields)}); they are dated from "
+            f"(looked for {', '.join(self.fields.time_fields)}); they are dated from "
             "their text or the file's time",
             hint=time_fields_hint(self.example))

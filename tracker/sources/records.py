@@ -80,7 +80,7 @@ def record_to_post(
         url=_first(record, fields.url_fields),
         author=_first(record, fields.author_fields),
         author_tag=_author_tag(record, fields),
-        published_field=_first(record, fields.published_fields),
+        published_field=_first(record, fields.time_fields),
         file_mtime=mtime,
         is_html="<" in text and ">" in text,
     )
@@ -179,7 +179,7 @@ def _csv_records(text: str, source: str, fields: InputConfig
     header = list(reader.fieldnames)
     for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
                               + fields.url_fields + fields.author_fields
-                              + fields.published_fields):
+                              + fields.time_fields):
         places = [i + 1 for i, column in enumerate(header) if column == name]
         if len(places) > 1:
             # DictReader would keep the last one silently.
