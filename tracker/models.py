@@ -138,4 +138,5 @@ class RunCounts:
                 f"{self.files_appended} grown, {self.files_missing} missing, "
                 f"{self.files_removed} pruned; {self.posts_added} posts and "
                 f"{self.mentions_added} mentions added, {self.posts_removed} posts removed; "
-                f"{len(self.failures)} failed; {len(self.reports)} reports written")
+                f"{len(self.failures)} failed; {len(self.reports)} reports written"
+                + (f"; {self.warnings:,} warnings" if self.warnings else ""))

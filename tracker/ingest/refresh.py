@@ -192,6 +192,7 @@ class _Run:
             self.result.empty_posts += 1
         else:
             self.result.posts_seen += 1
+            self.result.count_date(outcome)
             if not f.stopped and f.update is not None:
                 f.update.posts.append(outcome)
                 self.pending_posts += 1
@@ -275,6 +276,7 @@ def refresh(
     cfg: Config, store: Store, job: RefreshJob | None = None, *, prune: bool = False,
     workers: int = 1,
     on_failure: Callable[[SourceError], None] | None = None,
+    on_warning: Callable[[SourceWarning], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path, int], None] | None = None,
 ) -> RunCounts:
@@ -290,7 +292,9 @@ def refresh(
     def fail(err: SourceError) -> None:
         if isinstance(err, SourceWarning):  # said, but not a failure
             result.warnings += 1
-            log.warning("%s", err)
+            log.info("%s", err)
+            if on_warning is not None:
+                on_warning(err)
             return
         result.failures.append(err)
         log.warning("%s", err)
