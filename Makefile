@@ -35,7 +35,7 @@ lint: install
 # Rewrites the golden report files (and the README sample in docs/sample/) from the current
 # code; review the diff before committing.
 golden: install
-	TRACKER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_cli.py tests/test_reports.py
+	TRACKER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/cli/test_cli.py tests/reports/test_reports.py
 	$(BIN)/python scripts/update_readme_sample.py
 
 clean:

@@ -37,12 +37,12 @@ from tracker.extract.dates import find_date, parse_date_field  # noqa: E402
 from tracker.extract.groups import find_sections  # noqa: E402
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html  # noqa: E402
 from tracker.extract.names import NameMatcher  # noqa: E402
-from tracker.extract.sentences import detect_lang, split_sentences  # noqa: E402
+from tracker.ingest.pipeline import ingest  # noqa: E402
 from tracker.models import Post, RawPost  # noqa: E402
-from tracker.pipeline import ingest  # noqa: E402
 from tracker.sentiment import Scorer, get_scorer, mention_clause  # noqa: E402
 from tracker.sources import find_files, read_file  # noqa: E402
-from tracker.store import Store  # noqa: E402
+from tracker.store.database import Store  # noqa: E402
+from tracker.text.sentences import detect_lang, split_sentences  # noqa: E402
 
 
 def _timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any]:
@@ -238,8 +238,8 @@ def peak_memory(folder: Path, workers: int) -> dict[str, Any]:
         "from pathlib import Path\n"
         f"sys.path[:0] = [{str(HERE.parent)!r}]\n"
         "from tracker.config import load_config\n"
-        "from tracker.pipeline import ingest\n"
-        "from tracker.store import Store\n"
+        "from tracker.ingest.pipeline import ingest\n"
+        "from tracker.store.database import Store\n"
         "tmp = Path(tempfile.mkdtemp())\n"
         "(tmp / 'config.toml').write_text('[dates]\\ntimezone = \"UTC\"\\n')\n"
         "cfg = load_config(tmp / 'config.toml')\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.config import Config
-from tracker.report import ReportSpec, build_report
-from tracker.store import Store, mentions, posts
+from tracker.reports.report import ReportSpec, build_report
+from tracker.store.database import Store, mentions, posts
 
 TICKERS = [("TSLA", "US"), ("NVDA", "US"), ("AAPL", "US"), ("MSFT", "US"), ("TSM", "US"),
            ("ASML", "US"), ("AMD", "US"), ("MU", "US"), ("2382", "TW"), ("600519", "SS")]

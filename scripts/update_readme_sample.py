@@ -1,7 +1,7 @@
 """Copy the top tables of docs/sample/briefing.md into the README's sample block.
 
 `make golden` runs this after rewriting docs/sample/, so the README shows what the code
-renders; tests/test_reports.py checks that it does.
+renders; tests/reports/test_reports.py checks that it does.
 """
 
 from __future__ import annotations

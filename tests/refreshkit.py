@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tracker.config import Config, load_config
-from tracker.store import Store, mentions, post_sources, posts, source_files
+from tracker.store.database import Store, mentions, post_sources, posts, source_files
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKERS = ["TSLA", "NVDA", "AAPL", "AMD", "TSM", "ASML", "MU"]

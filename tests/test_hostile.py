@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from tracker.cli import cli
 from tracker.config import Config, load_config
 from tracker.errors import SourceError
-from tracker.extract.sentences import MAX_SENTENCE_CHARS
-from tracker.pipeline import ingest
-from tracker.store import Store, mentions, posts
+from tracker.ingest.pipeline import ingest
+from tracker.store.database import Store, mentions, posts
+from tracker.text.sentences import MAX_SENTENCE_CHARS
 
 MB = 1024 * 1024
 GOOD = "$NVDA looks strong today, great quarter."

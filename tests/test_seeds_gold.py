@@ -7,12 +7,11 @@ from datetime import datetime
 
 import pytest
 
+from tests.conftest import SEEDS
 from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.models import Post
 from tracker.sources import read_file
-
-from .conftest import SEEDS
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 EXPLICIT = {"security_tag", "cashtag"}

@@ -1,5 +1,5 @@
 """python -m tracker"""
 
-from .cli import cli
+from tracker.cli import cli
 
 cli()

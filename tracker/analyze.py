@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import Config
-from .extract.cashtags import CashtagHit, find_cashtags
-from .extract.chrome import strip_chrome
-from .extract.dates import find_date, parse_date_field
-from .extract.groups import find_sections, group_of
-from .extract.html import TagSpan, html_to_text, looks_like_html
-from .extract.names import get_matcher
-from .extract.sentences import detect_lang, split_sentences
-from .models import Mention, Post, RawPost
-from .passages import passage_key
-from .securities import SecurityList, securities_from_config
-from .sentiment import SCORED_LANGS, get_scorer, label_for
-from .sources.records import scrub
-from .tone import PostTones, ToneBatch, ToneRef
+from tracker.config import Config
+from tracker.extract.cashtags import CashtagHit, find_cashtags
+from tracker.extract.chrome import strip_chrome
+from tracker.extract.dates import find_date, parse_date_field
+from tracker.extract.groups import find_sections, group_of
+from tracker.extract.html import TagSpan, html_to_text, looks_like_html
+from tracker.extract.names import get_matcher
+from tracker.extract.passages import passage_key
+from tracker.extract.securities import SecurityList, securities_from_config
+from tracker.models import Mention, Post, RawPost
+from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
+from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
+from tracker.sources.records import scrub
+from tracker.text.sentences import detect_lang, split_sentences
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError
+from tracker.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"

@@ -7,7 +7,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .html import TagSpan
+from tracker.extract.html import TagSpan
+from tracker.text.patterns import CASHTAG_FORM_PATTERNS
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store.
 MARKETS = {
@@ -17,17 +18,9 @@ MARKETS = {
     "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE", "F": "F", "SW": "SW",
 }
 
-# $Name(TICK.MKT), $Name(TICK); full-width parentheses too, as Chinese pages write them.
-_NAMED = re.compile(
-    r"\$(?P<name>[^\s$()（）](?:(?!\s[-–—:|]\s)[^$()（）\n!?。！？]){0,60}?)\s?[(（]"
-    r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-]{0,14})[)）]"
-)
-# $TSLA, $BRK.B, $0700.HK: a symbol not glued to a word or another $.
-_PLAIN = re.compile(r"(?<![A-Za-z0-9$])\$(?P<code>[A-Z]{1,6}(?:\.[A-Z]{1,3})?)(?![A-Za-z0-9])")
-# $2382, $600519.SH: numeric codes of four to six digits.
-_NUMERIC = re.compile(
-    r"(?<![A-Za-z0-9$])\$(?P<code>\d{4,6}(?:\.[A-Za-z]{1,3})?)(?![A-Za-z0-9]|[.,]\d)"
-)
+_NAMED = CASHTAG_FORM_PATTERNS["named"]
+_PLAIN = CASHTAG_FORM_PATTERNS["plain"]
+_NUMERIC = CASHTAG_FORM_PATTERNS["numeric"]
 # What follows or precedes a number that makes it money: units, ranges.
 _MONEY_AFTER = re.compile(
     r"\s*(?:[-–~]\s*\$?\d|to\s+\$?\d|(?:billion|million|trillion|thousand|bn|mn|mln|b|m|k|"

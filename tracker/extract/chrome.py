@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..config import CleanConfig
+from tracker.config import CleanConfig
 
 _DATE_STAMP = re.compile(
     r"(发布时间|发表时间|发布于|Publicado a|Publicado el|Publicado en|Published on|Posted on)"

@@ -12,7 +12,7 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are added to a private jieba dictionary (tracker/segment.py); a hit is a whole token (or a run
+* Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
 * Bare upper-case tickers (TSLA) count for US symbols of the list with three or more letters,
   minus a stoplist of ordinary words and acronyms; confidence 0.9.
@@ -30,9 +30,7 @@ from itertools import accumulate
 
 import ahocorasick
 
-from ..securities import Security, SecurityList
-from ..segment import HAN_BLOCK, Segmenter, Token
-from .name_rules import (
+from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
@@ -41,13 +39,15 @@ from .name_rules import (
     ZH_CONTEXT,
     ZH_NOT_COMPANY,
 )
+from tracker.extract.securities import Security, SecurityList
+from tracker.text.patterns import CJK
+from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
 log = logging.getLogger(__name__)
 
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BARE = re.compile(r"(?<![A-Za-z0-9$.&\-])[A-Z]{3,5}(?![A-Za-z0-9&]|-[A-Za-z])")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
@@ -122,7 +122,7 @@ class NameMatcher:
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
-            if _CJK.search(alias):
+            if CJK.search(alias):
                 self._zh.setdefault(alias, entry)
             else:
                 bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
@@ -143,7 +143,7 @@ class NameMatcher:
         with self._lock:
             if self._segmenter is None:
                 self._segmenter = Segmenter(
-                    (*self._zh, *(p for p in NOT_COMPANY_PHRASES if _CJK.search(p))))
+                    (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
@@ -151,7 +151,7 @@ class NameMatcher:
         if not text:
             return []
         candidates = self._find_en(text) + self._find_bare(text)
-        if _CJK.search(text):
+        if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
@@ -243,7 +243,7 @@ class NameMatcher:
 
     def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
         """Whether an ambiguous alias is used as a company name here (see module docstring)."""
-        if _CJK.search(hit.alias):
+        if CJK.search(hit.alias):
             near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False
@@ -269,7 +269,7 @@ class NameMatcher:
 def _mid_prose(text: str, hit: NameHit) -> bool:
     """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
     head = text[max(0, hit.start - 200):hit.start]
-    if _CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
+    if CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
         return True  # Chinese has no capitals: a capitalised Latin word in it is a name
     if not head.strip() or _SENTENCE_END.search(head) or head.rstrip()[-1:] in "\"'“‘([":
         return False

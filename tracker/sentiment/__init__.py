@@ -16,9 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..config import SentimentConfig
-from .base import Scorer, label_for
-from .clauses import is_bare, list_context, mention_clause
+from tracker.config import SentimentConfig
+from tracker.sentiment.base import Scorer, label_for
+from tracker.sentiment.clauses import is_bare, list_context, mention_clause
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +38,21 @@ def _model_path(lang: str) -> Path:
 @lru_cache(maxsize=16)
 def _load(lang: str, scorer: str, extra: Path | None) -> Scorer:
     # Models load once per process (per scorer and user lexicon): the first call pays.
-    from .lexicon import load_lexicon
+    from tracker.sentiment.lexicon import load_lexicon
 
     if lang == "en":
         if scorer == "vader":
-            from .english import VaderScorer
+            from tracker.sentiment.english import VaderScorer
 
             return VaderScorer()
-        from .default import EnglishModelScorer
+        from tracker.sentiment.default import EnglishModelScorer
 
         return EnglishModelScorer(load_lexicon("en", extra), _model_path("en"))
     if scorer == "snownlp":
-        from .chinese import SnowNLPScorer
+        from tracker.sentiment.chinese import SnowNLPScorer
 
         return SnowNLPScorer()
-    from .default import ChineseModelScorer
+    from tracker.sentiment.default import ChineseModelScorer
 
     return ChineseModelScorer(load_lexicon("zh", extra), _model_path("zh"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from ..config import SentimentConfig
+from tracker.config import SentimentConfig
 
 
 @runtime_checkable

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from tracker.text.patterns import CASHTAG, CJK_CLASS
+
 _CONTRAST_EN = (
     r"but|while|whereas|although|though|however|yet|meanwhile|even though|even as|"
     r"despite|in contrast|on the other hand|unlike"
@@ -26,9 +28,7 @@ _CONTRAST = re.compile(
     rf"(?i:(?<![\w$])(?:{_CONTRAST_EN})(?![\w]))|{_CONTRAST_ZH}|[;；]"
 )
 _COMMA = re.compile(r"[,，、]")
-# A marker of a company named in text: a cashtag or a security tag's "$Name(TICK.US)".
-_CASHTAG = re.compile(r"\$[^\s$()]{0,40}(?:\s[^\s$()]{1,20}){0,3}\([A-Za-z0-9.\-]+\)|\$[A-Za-z][A-Za-z0-9.\-]*")
-_WORDISH = re.compile(r"[A-Za-z0-9\u4e00-\u9fff\u3400-\u4dbf]")
+_WORDISH = re.compile(f"[A-Za-z0-9{CJK_CLASS}]")
 
 
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
@@ -92,7 +92,7 @@ class _Names:
 
 def _name_list() -> set[str]:
     # Tickers and names from the securities list mark a new subject after a comma.
-    from ..securities import load_securities
+    from tracker.extract.securities import load_securities
 
     names: set[str] = set()
     for sec in load_securities():
@@ -108,7 +108,7 @@ def _names() -> _Names:
 
 
 def _names_company(text: str) -> bool:
-    return bool(_CASHTAG.search(text)) or _names().any(text)
+    return bool(CASHTAG.search(text)) or _names().any(text)
 
 
 def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -151,7 +151,7 @@ def mention_clause(sentence: str, start: int, end: int) -> str:
 
 def is_bare(text: str) -> bool:
     """True when `text` holds no words besides company markers: a list item or a heading."""
-    rest = _CASHTAG.sub(" ", text)
+    rest = CASHTAG.sub(" ", text)
     return not _WORDISH.search(_names().sub(" ", rest))
 
 

@@ -11,9 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .chinese import ChineseLexiconScorer, segment
-from .english import FinanceVaderScorer
-from .features import (
+from tracker.sentiment.chinese import ChineseLexiconScorer, segment
+from tracker.sentiment.english import FinanceVaderScorer
+from tracker.sentiment.features import (
     EN_CHAR_FAMILIES,
     EN_FAMILIES,
     ZH_CHAR_FAMILIES,
@@ -22,7 +22,7 @@ from .features import (
     en_units,
     zh_units,
 )
-from .model import LinearToneModel
+from tracker.sentiment.model import LinearToneModel
 
 
 def en_dense(lexicon: FinanceVaderScorer, text: str) -> list[float]:

@@ -12,7 +12,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..errors import TrackerError
+from tracker.errors import TrackerError
 
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"

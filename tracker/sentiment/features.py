@@ -11,10 +11,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from tracker.text.patterns import CASHTAG
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
-# A cashtag or a security tag's "$Name(TICK.US)": the model learns how people talk about a
-# stock, not which stocks they liked in the training period.
-_CASHTAG = re.compile(r"\$[^\s$()]{0,40}\([A-Za-z0-9.\-]+\)|\$[A-Za-z][A-Za-z0-9.\-]*")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 # English only: what a tweet, a headline and a forum post share once the medium is gone.
 _HANDLE = re.compile(r"(?<!\w)@\w+")
@@ -68,7 +67,9 @@ def normalise_en(text: str) -> str:
     if "@" in text:
         text = _HANDLE.sub(" usr ", text)
     if "$" in text:
-        text = _CASHTAG.sub(" tkr ", text)
+        # Cashtags become one placeholder: the model learns how people talk about a stock,
+        # not which stocks they liked in the training period.
+        text = CASHTAG.sub(" tkr ", text)
         text = _MONEY.sub(" money ", text)
     if "%" in text:
         text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
@@ -138,7 +139,7 @@ def normalise_zh(text: str) -> str:
     if _may_hold_url(text):
         text = _URL.sub(" ", text)
     if "$" in text:
-        text = _CASHTAG.sub("$", text)
+        text = CASHTAG.sub("$", text)
     text = _DIGITS.sub("0", text)
     return text.lower()
 

@@ -6,7 +6,7 @@ import logging
 from importlib import resources
 from pathlib import Path
 
-from ..errors import ConfigError
+from tracker.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

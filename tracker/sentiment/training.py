@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from ..config import SentimentConfig
-from ..errors import TrackerError
+from tracker.config import SentimentConfig
+from tracker.errors import TrackerError
 
 log = logging.getLogger(__name__)
 
@@ -110,25 +110,25 @@ class Featurizer:
     _cache: dict[str, tuple[list[str], list[float]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from .lexicon import load_lexicon
+        from tracker.sentiment.lexicon import load_lexicon
 
         if self.lang == "en":
-            from .default import en_dense
-            from .english import FinanceVaderScorer
-            from .features import en_tokens
+            from tracker.sentiment.default import en_dense
+            from tracker.sentiment.english import FinanceVaderScorer
+            from tracker.sentiment.features import en_tokens
 
             lex = FinanceVaderScorer(load_lexicon("en"))
             self._tokens: Callable[[str], list[str]] = lambda t: en_tokens(t, self.options)
             self._dense: Callable[[str], list[float]] = lambda t: en_dense(lex, t)
             if "embed" in self.options:
-                from .embedding import static_embedding
+                from tracker.sentiment.embedding import static_embedding
 
                 table = static_embedding()
                 self._dense = lambda t: en_dense(lex, t) + table.vector(t)
         else:
-            from .chinese import ChineseLexiconScorer, segment
-            from .default import zh_dense
-            from .features import zh_tokens
+            from tracker.sentiment.chinese import ChineseLexiconScorer, segment
+            from tracker.sentiment.default import zh_dense
+            from tracker.sentiment.features import zh_tokens
 
             zlex = ChineseLexiconScorer(load_lexicon("zh"))
             self._tokens = lambda t: zh_tokens(segment(t), t)
@@ -267,7 +267,7 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] = GRID
 def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
                 choice: Choice | None = None, grid_c: Sequence[float] = GRID_C) -> Choice:
     """Choose by CV (unless `choice` is given), fit on all of `corpus`, write `path`."""
-    from .model import save_model
+    from tracker.sentiment.model import save_model
 
     if choice is None:
         choice = choose(corpus, featurize, grid_c)
@@ -280,13 +280,13 @@ def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
 
 
 def _scorer(lang: str, path: Path) -> Any:
-    from .lexicon import load_lexicon
+    from tracker.sentiment.lexicon import load_lexicon
 
     if lang == "en":
-        from .default import EnglishModelScorer
+        from tracker.sentiment.default import EnglishModelScorer
 
         return EnglishModelScorer(load_lexicon("en"), path)
-    from .default import ChineseModelScorer
+    from tracker.sentiment.default import ChineseModelScorer
 
     return ChineseModelScorer(load_lexicon("zh"), path)
 
@@ -294,7 +294,7 @@ def _scorer(lang: str, path: Path) -> Any:
 def score_labels(lang: str, model_path: Path, texts: Sequence[str],
                  settings: SentimentConfig) -> np.ndarray:
     """tracker's own labels (pos/neg/neu) for `texts` from a model file, as ingest gives them."""
-    from .base import label_for
+    from tracker.sentiment.base import label_for
 
     scorer = _scorer(lang, model_path)
     short = {"positive": "pos", "negative": "neg", "neutral": "neu"}

@@ -8,12 +8,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..config import InputConfig
-from ..errors import SourceError
-from ..models import RawPost
-from .decode import decode_bytes
-from .records import read_csv, read_json, read_jsonl
-from .text import read_text_post
+from tracker.config import InputConfig
+from tracker.errors import SourceError
+from tracker.models import RawPost
+from tracker.sources.decode import decode_bytes
+from tracker.sources.records import read_csv, read_json, read_jsonl
+from tracker.sources.text import read_text_post
 
 log = logging.getLogger(__name__)
 

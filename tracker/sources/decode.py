@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import SourceError
+from tracker.errors import SourceError
 
 # GB18030 decodes nearly any byte string, so a file of binary junk would pass as Chinese;
 # NUL bytes and a high share of control characters say "binary" before we try it.

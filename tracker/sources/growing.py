@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..config import InputConfig
-from ..errors import SourceError
-from ..models import RawPost
-from .records import record_to_post
+from tracker.config import InputConfig
+from tracker.errors import SourceError
+from tracker.models import RawPost
+from tracker.sources.records import record_to_post
 
 HASH_BLOCK = 1 << 20
 

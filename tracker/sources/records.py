@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..config import InputConfig
-from ..errors import SourceError
-from ..models import RawPost
+from tracker.config import InputConfig
+from tracker.errors import SourceError
+from tracker.models import RawPost
 
 _TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -1,0 +1,223 @@
+"""The command line: every command's help, ingest -> report on the seeds, show, export, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import DATA, SEEDS
+from tracker.cli import cli
+
+GOLDEN = DATA / "golden"
+# The three seeds that state no date get this modification time, so reports are stable.
+FIXED_MTIME = datetime(2026, 5, 1, 12, 0, tzinfo=UTC).timestamp()
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("TRACKER_REGEN_GOLDEN"):
+        path.write_text(text, "utf-8")
+    assert text == path.read_text("utf-8"), f"{name} differs; `make golden` rewrites it"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for path in seeds.iterdir():
+        os.utime(path, (FIXED_MTIME, FIXED_MTIME))
+    (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    return tmp_path
+
+
+def run(workdir: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(cli, [args[0], "--config", str(workdir / "config.toml"), *args[1:]],
+                           input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "--config" in result.output and "--db" in result.output
+
+
+def test_ingest_then_report(workdir: Path) -> None:
+    code, out, err = run(workdir, "ingest", str(workdir / "seeds"))
+    assert code == 0 and err == ""
+    assert out.startswith("5 files, 5 posts read: 5 new posts,")
+    assert (workdir / "tracker.db").exists()  # beside the config
+
+    code, csv_text, _ = run(workdir, "report", "--by", "ticker", "--freq", "D")
+    assert code == 0
+    check_golden("seeds-tickers-daily.csv", csv_text)
+    header, *rows = csv_text.splitlines()
+    assert header == "period,ticker,market,name,mentions,posts,tone,positive,negative,neutral"
+    by_day = {tuple(r.split(",")[:2]): r for r in rows}
+    assert by_day["2026-05-01", "NVDA"].startswith("2026-05-01,NVDA,US,NVIDIA Corporation,3,1,")
+
+    out_md = workdir / "reports" / "groups.md"
+    code, _, _ = run(workdir, "report", "--by", "group", "--freq", "W", "--format", "md",
+                     "--out", str(out_md))
+    assert code == 0
+    check_golden("seeds-groups-weekly.md", out_md.read_text("utf-8"))
+    assert out_md.read_text("utf-8").startswith("# Mentions by group, weekly, 2026-03-23 to")
+
+
+def test_reingest_adds_nothing(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    code, out, _ = run(workdir, "ingest", str(workdir / "seeds"))
+    assert code == 0 and "0 new posts, 0 new mentions" in out
+
+
+def test_report_since_until(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    _, out, _ = run(workdir, "report", "--since", "2026-05-02", "--until", "2026-05-31")
+    rows = out.splitlines()[1:]
+    # Only 003 (dated 2026-05-08 in its text) is in range; it names companies without tickers.
+    assert rows and {r.split(",")[0] for r in rows} == {"2026-05-08"}
+    assert {r.split(",")[1] for r in rows} >= {"TSM", "NVDA", "TSLA", "INTC"}
+    code, _, err = run(workdir, "report", "--since", "2026-06-01", "--until", "2026-05-01")
+    assert code == 1 and "is after --until" in err
+    code, _, err = run(workdir, "report", "--since", "May 1")
+    assert code == 2 and "not a date like 2026-05-08" in err
+
+
+def test_show_json_shape(workdir: Path) -> None:
+    code, out, _ = run(workdir, "show", str(workdir / "seeds" / "000_0fac7ee0c8b55c56.txt"),
+                       "--json")
+    assert code == 0
+    (line,) = out.splitlines()
+    post = json.loads(line)
+    for key in ("source", "source_id", "published", "published_from", "lang", "tone",
+                "groups", "mentions"):
+        assert key in post
+    assert post["published_from"] == "file" and post["lang"] == "en"
+    assert post["groups"]["equipment"] == ["ASML", "AMAT", "LRCX", "KLAC", "TEL", "TER"]
+    first = post["mentions"][0]
+    assert {k: first[k] for k in ("ticker", "market", "name", "kind", "start", "end")} == {
+        "ticker": "TSLA", "market": "US", "name": "Tesla, Inc.", "kind": "security_tag",
+        "start": 6, "end": 21}
+    assert post["text"][first["start"]:first["end"]] == "$Tesla(TSLA.US)"
+    assert first["label"] in ("positive", "negative", "neutral")
+    assert not (workdir / "tracker.db").exists()  # show stores nothing
+
+
+def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
+    code, out, _ = run(workdir, "show", str(workdir / "seeds" / "002_d6d05dc0d48508e4.txt"))
+    assert code == 0
+    assert "2382.TW    cashtag" in out and "mastered by [$2382] and $2317" in out
+
+
+def test_ingest_stdin_jsonl(workdir: Path) -> None:
+    records = '{"id": "r1", "text": "$TSLA tanks", "published": "2026-05-08T09:00:00Z"}\n'
+    code, out, _ = run(workdir, "ingest", "-", input=records)
+    assert code == 0 and "1 new posts, 1 new mentions" in out
+    _, exported, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    (row,) = [json.loads(x) for x in exported.splitlines()]
+    assert (row["source"], row["source_id"], row["ticker"], row["published"]) == (
+        "-", "r1", "TSLA", "2026-05-08T09:00:00+00:00")
+
+
+def test_export_csv_columns(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    _, out, _ = run(workdir, "export", "mentions")
+    header = out.splitlines()[0].split(",")
+    for col in ("post_id", "source", "source_id", "published", "ticker", "market", "kind",
+                "groups", "tone", "label", "sentence"):
+        assert col in header
+    _, posts, _ = run(workdir, "export", "posts")
+    assert len(posts.splitlines()) == 6
+
+
+def test_bad_input_exits_1_and_names_the_file(workdir: Path) -> None:
+    bad = workdir / "seeds" / "broken.jsonl"
+    bad.write_text('{"text": "$NVDA up"}\n{oops\n', "utf-8")
+    code, out, err = run(workdir, "ingest", str(workdir / "seeds"), str(workdir / "nope"))
+    assert code == 1
+    assert f"Error: {bad}:2: invalid JSON" in err
+    assert f"Error: {workdir / 'nope'}: no such file or folder" in err
+    assert "6 new posts" in out
+
+
+def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[sentiment]\npositive = 'high'\n", "utf-8")
+    result = CliRunner().invoke(cli, ["report", "--config", str(cfg)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {cfg}: [sentiment] positive must be a number, not 'high'\n"
+    missing = CliRunner().invoke(cli, ["report", "--config", str(tmp_path / "none.toml")])
+    assert missing.exit_code == 1 and "config file not found" in missing.stderr
+
+
+def test_eval_prints_metrics_per_language(workdir: Path) -> None:
+    labelled = workdir / "labelled.jsonl"
+    labelled.write_text(
+        '{"text": "TSLA tanks while NVDA soars", "label": "neg", "target": "TSLA"}\n'
+        '{"text": "TSLA tanks while NVDA soars", "label": "pos", "target": "NVDA"}\n'
+        '{"text": "特斯拉股价暴跌，套牢了", "label": -0.8}\n'
+        '{"text": "台积电大涨，利好", "label": "pos", "lang": "zh"}\n', "utf-8")
+    code, out, _ = run(workdir, "eval", str(labelled), "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert sorted(result) == ["en", "zh"]
+    assert result["en"]["n"] == 2 and result["en"]["accuracy"] == 1.0
+    assert result["zh"]["n"] == 2 and result["zh"]["confusion"]["neg"]["neg"] == 1
+    code, out, _ = run(workdir, "eval", str(labelled), "--scorer", "all", "--json")
+    every = json.loads(out)
+    # Each plain library is measured only on the language it reads.
+    assert sorted(every["vader"]) == ["en"] and sorted(every["snownlp"]) == ["zh"]
+    code, out, _ = run(workdir, "eval", str(labelled))
+    assert out.startswith("en: n=2  accuracy=1.000  macro-F1=")
+
+
+def test_eval_bad_line_names_file_and_line(workdir: Path) -> None:
+    labelled = workdir / "labelled.jsonl"
+    labelled.write_text('{"text": "up", "label": "pos"}\n{"text": "x", "label": "maybe"}\n',
+                        "utf-8")
+    code, _, err = run(workdir, "eval", str(labelled))
+    assert code == 1 and err.startswith(f"Error: {labelled}:2: ")
+
+
+def test_rescore_after_a_threshold_change(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    _, before, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    code, out, _ = run(workdir, "rescore")
+    assert code == 0 and out.endswith("; 0 labels changed\n")  # same model, same labels
+    _, again, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    assert again == before
+    # Every tone is now "neutral" under very wide thresholds, without reading the seeds.
+    (workdir / "config.toml").write_text(
+        '[dates]\ntimezone = "UTC"\n[sentiment]\npositive = 2.0\nnegative = -2.0\n', "utf-8")
+    shutil.rmtree(workdir / "seeds")
+    code, out, _ = run(workdir, "rescore")
+    assert code == 0 and "labels changed" in out and not out.endswith("; 0 labels changed\n")
+    _, after, _ = run(workdir, "export", "mentions", "--format", "jsonl")
+    assert {json.loads(line)["label"] for line in after.splitlines()} == {"neutral"}
+
+
+def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+
+    def tickers(*extra: str) -> set[str]:
+        _, out, _ = run(workdir, "report", "--freq", "M", *extra)
+        return {r.split(",")[1] for r in out.splitlines()[1:]}
+
+    everything = tickers()
+    assert {"SPACEX", "XAI"} <= everything
+    assert not {"SPACEX", "XAI"} & tickers("--no-private")
+    # Only 001 and 003 state their dates; the three others are dated by their files.
+    assert tickers("--no-file-dates") == {
+        "TSLA", "SPACEX", "XAI", "TSM", "NVDA", "INTC", "ASML", "AAPL", "MSFT", "GOOGL",
+        "AMZN", "META"}
+    assert tickers("--min-confidence", "1") < everything
+    code, _, err = run(workdir, "report", "--min-confidence", "2")
+    assert code == 2 and "--min-confidence" in err

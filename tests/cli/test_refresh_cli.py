@@ -1,0 +1,96 @@
+"""The cron-facing commands: refresh's output and exit codes, the lock, status, db upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.refreshkit import make_job, write_feed
+from tracker.cli import cli
+from tracker.ingest.lock import RunLock
+from tracker.store.database import Store
+from tracker.store.migrate import HEAD_REVISION
+
+
+def invoke(folder: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [args[0], "--config", str(folder / "config.toml"),
+                                      *args[1:]], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def job(tmp_path: Path) -> Path:
+    make_job(tmp_path, f"sqlite:///{tmp_path / 'tracker.db'}")
+    write_feed(tmp_path / "in" / "feed.jsonl", 0, 5)
+    return tmp_path
+
+
+def test_refresh_is_quiet_when_all_went_well(tmp_path: Path) -> None:
+    assert invoke(job(tmp_path), "refresh") == (0, "", "")
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "groups-weekly.csv", "groups-weekly.md", "tickers-daily.csv", "tickers-daily.md"]
+
+
+def test_refresh_verbose_prints_one_summary_line(tmp_path: Path) -> None:
+    code, out, err = invoke(job(tmp_path), "refresh", "-v")
+    assert (code, err) == (0, "")
+    assert out == ("1 files: 1 new, 0 changed, 0 grown, 0 missing, 0 pruned; 5 posts and "
+                   "10 mentions added, 0 posts removed; 0 failed; 4 reports written\n")
+    code, out, _ = invoke(tmp_path, "refresh", "-v")
+    assert out.startswith("1 files: 0 new, 0 changed, 0 grown,") and "0 reports written" in out
+
+
+def test_refresh_failures_go_to_stderr_with_file_and_line(tmp_path: Path) -> None:
+    feed = job(tmp_path) / "in" / "feed.jsonl"
+    with open(feed, "a", encoding="utf-8") as handle:
+        handle.write("not json\n")
+    log = tmp_path / "refresh.log"
+    code, out, err = invoke(tmp_path, "refresh", "--log-file", str(log))
+    assert (code, out) == (1, "")
+    assert err == f"Error: {feed}:6: invalid JSON: Expecting value\n"
+    logged = log.read_text("utf-8")
+    assert f"WARNING {feed}:6: invalid JSON" in logged and "INFO 1 files: 1 new" in logged
+
+
+def test_a_second_refresh_exits_at_once_with_a_message(tmp_path: Path) -> None:
+    folder = job(tmp_path)
+    from tracker.cli.cron import _lock_name
+    from tracker.config import load_config
+
+    cfg = load_config(folder / "config.toml")
+    store = Store(cfg.db_url)
+    lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
+    assert lock.acquire()
+    try:
+        code, out, err = invoke(folder, "refresh", "-v")
+    finally:
+        lock.release()
+        store.close()
+    assert (code, out) == (0, "")
+    assert err.startswith("tracker refresh: another tracker refresh is running (pid ")
+    assert not (folder / "reports").exists()
+
+
+def test_status_lists_runs_and_span(tmp_path: Path) -> None:
+    invoke(job(tmp_path), "refresh")
+    code, out, _ = invoke(tmp_path, "status")
+    assert code == 0
+    assert f"(schema {HEAD_REVISION}," in out and "posts: 5, mentions: 10, source files: 1" in out
+    assert "published: 2026-01-01 00:30 to 2026-05-05 04:30 UTC" in out
+    assert "refresh" in out.splitlines()[-1]
+
+
+def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
+    make_job(tmp_path, f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert invoke(tmp_path, "db", "upgrade") == (0, f"schema empty -> {HEAD_REVISION}\n", "")
+    assert invoke(tmp_path, "db", "upgrade") == (0, f"schema {HEAD_REVISION}: up to date\n", "")
+
+
+def test_tracker_db_url_sits_between_db_option_and_config(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tracker.config import load_config
+
+    make_job(tmp_path, "sqlite:///from-config.db")
+    monkeypatch.setenv("TRACKER_DB_URL", "sqlite:///from-env.db")
+    assert load_config(tmp_path / "config.toml").db_url == "sqlite:///from-env.db"
+    assert load_config(tmp_path / "config.toml", db_url="sqlite:///x.db").db_url == \
+        "sqlite:///x.db"

@@ -1,0 +1,185 @@
+"""The packaged securities list and the user's overrides from config."""
+
+from __future__ import annotations
+
+import csv
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import ConfigError
+from tracker.extract.securities import COLUMNS, GROUPS, load_securities, securities_from_config
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "securities.md"
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _rows() -> list[dict[str, str]]:
+    text = resources.files("tracker.data").joinpath("securities.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_header_is_the_documented_columns():
+    text = resources.files("tracker.data").joinpath("securities.csv").read_text("utf-8")
+    assert tuple(text.splitlines()[0].split(",")) == COLUMNS
+
+
+def test_at_least_300_listed_companies():
+    listed = [s for s in load_securities() if not s.is_private]
+    assert len(listed) >= 300
+
+
+def test_keys_unique_and_rows_sorted():
+    rows = _rows()
+    keys = [(r["ticker"], r["market"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    # Listed rows by market then ticker; private companies (no market) last.
+    assert keys == sorted(keys, key=lambda k: (k[1] == "", k[1], k[0]))
+
+
+def test_groups_come_from_the_vocabulary_and_are_documented():
+    used = {g for s in load_securities() for g in s.groups}
+    assert used <= set(GROUPS)
+    assert {"equipment", "foundry", "gpu"} <= used
+    docs = DOCS.read_text("utf-8")
+    for group in GROUPS:
+        assert f"`{group}`" in docs, f"group {group} is not described in docs/securities.md"
+
+
+def test_every_security_has_a_name_and_groups():
+    for sec in load_securities():
+        assert sec.name, sec.ticker
+        assert sec.groups, sec.ticker
+        assert sec.aliases_en or sec.aliases_zh, sec.ticker
+
+
+def test_ambiguous_flags_name_one_of_the_entrys_aliases():
+    for sec in load_securities():
+        assert set(sec.ambiguous) <= set(sec.aliases_en) | set(sec.aliases_zh), sec.ticker
+
+
+def test_no_alias_names_two_companies():
+    owner: dict[str, str] = {}
+    for sec in load_securities():
+        for alias in {a.lower() for a in (*sec.aliases_en, *sec.aliases_zh)}:
+            assert owner.setdefault(alias, sec.ticker) == sec.ticker, alias
+
+
+def test_english_aliases_are_latin_and_chinese_aliases_are_chinese():
+    for sec in load_securities():
+        assert not any(CJK.search(a) for a in sec.aliases_en), sec.ticker
+        assert all(CJK.search(a) for a in sec.aliases_zh), sec.ticker
+
+
+def test_listings_have_a_market_suffix():
+    for sec in load_securities():
+        for listing in sec.listings:
+            assert re.fullmatch(r"[0-9A-Z\-]+\.[A-Z]{1,3}", listing), (sec.ticker, listing)
+
+
+@pytest.mark.parametrize(
+    ("written", "today"),
+    [("FB", "META"), ("PCLN", "BKNG"), ("BBRY", "BB"), ("IIVI", "COHR"), ("SQ", "XYZ"),
+     ("ONNN", "ON"), ("CREE", "WOLF")],
+    ids=["fb-meta", "pcln-bkng", "bbry-bb", "iivi-cohr", "sq-xyz", "onnn-on", "cree-wolf"],
+)
+def test_former_symbols_resolve_to_todays_ticker(written, today):
+    ticker, market, sec = load_securities().resolve(written, "US")
+    assert (ticker, market) == (today, "US")
+    assert sec is not None and sec.ticker == today
+
+
+@pytest.mark.parametrize(
+    ("ticker", "market"),
+    [("TSLA", "US"), ("NVDA", "US"), ("AAPL", "US"), ("MSFT", "US"), ("AMZN", "US"),
+     ("GOOGL", "US"), ("META", "US"), ("TSM", "US"), ("INTC", "US"), ("ASML", "US"),
+     ("AMAT", "US"), ("LRCX", "US"), ("KLAC", "US"), ("TEL", "US"), ("TER", "US"),
+     ("005930", "KS"), ("2382", "TW"), ("2317", "TW")],
+    ids=lambda v: str(v),
+)
+def test_rows_the_pipeline_relies_on_are_kept(ticker, market):
+    assert load_securities().lookup(ticker, market) is not None
+
+
+def test_other_listings_resolve_to_the_company():
+    secs = load_securities()
+    assert secs.lookup("2330", "TW").ticker == "TSM"
+    assert secs.lookup("9988", "HK").ticker == "BABA"
+    assert secs.lookup("ASML") is not None  # two listings with one symbol: still one company
+
+
+def test_private_companies_have_no_market():
+    secs = load_securities()
+    for ticker in ("SPACEX", "XAI", "OPENAI", "ANTHROPIC", "BYTEDANCE"):
+        sec = secs.lookup(ticker)
+        assert sec is not None and sec.is_private
+
+
+# --- overrides from config -------------------------------------------------------------
+
+def test_no_securities_section_gives_the_packaged_list():
+    assert len(securities_from_config({}, Path("."))) == len(load_securities())
+
+
+def test_file_adds_and_overrides(tmp_path):
+    (tmp_path / "mine.csv").write_text(
+        "ticker,market,name,aliases_en,aliases_zh,groups,ambiguous,former,listings\n"
+        "ACME,US,Acme Corp,Acme,艾克米,industrial,,,\n"
+        "NVDA,US,NVIDIA Corporation,NVIDIA,英伟达,gpu|mine,,,\n",
+        "utf-8",
+    )
+    raw = {"securities": {"file": "mine.csv"}, "groups": {"mine": ["my keyword"]}}
+    secs = securities_from_config(raw, tmp_path)
+    assert secs.lookup("ACME", "US").aliases_zh == ("艾克米",)
+    assert secs.lookup("NVDA", "US").groups == ("gpu", "mine")
+    assert len(secs) == len(load_securities()) + 1
+
+
+def test_inline_entry_changes_only_the_keys_it_sets():
+    raw = {"securities": {"add": [
+        {"ticker": "pltr", "market": "us", "groups": ["software", "ai_lab"]},
+        {"ticker": "SSI", "market": "", "name": "Safe Superintelligence Inc.",
+         "aliases_en": ["Safe Superintelligence"], "groups": ["ai_lab"]},
+    ]}}
+    secs = securities_from_config(raw, Path("."))
+    pltr = secs.lookup("PLTR", "US")
+    assert pltr.groups == ("software", "ai_lab")
+    assert pltr.name == "Palantir Technologies Inc."
+    assert secs.lookup("SSI").is_private
+
+
+def test_inline_override_can_drop_a_former_symbol():
+    raw = {"securities": {"add": [{"ticker": "META", "market": "US", "former": []}]}}
+    secs = securities_from_config(raw, Path("."))
+    assert secs.lookup("FB", "US") is None
+    assert secs.lookup("META", "US").former == ()
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"file": "missing.csv"}, "missing.csv"),
+        ({"file": 3}, "[securities] file"),
+        ({"add": {"ticker": "X"}}, "[securities] add"),
+        ({"add": [{"ticker": "NEW", "market": "US"}]}, "needs a name"),
+        ({"add": [{"ticker": "NVDA", "market": "US", "groups": ["nope"]}]}, "unknown group"),
+        ({"add": [{"ticker": "NVDA", "market": "US", "alias": ["x"]}]}, "unknown key"),
+        ({"add": [{"ticker": "NVDA", "market": "US", "aliases_en": [1]}]}, "aliases_en"),
+        ({"add": [{"market": "US"}]}, "ticker"),
+    ],
+    ids=["missing-file", "file-not-string", "add-not-array", "new-without-name",
+         "unknown-group", "unknown-key", "list-of-non-strings", "no-ticker"],
+)
+def test_bad_overrides_raise_config_error_naming_the_key(tmp_path, section, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        securities_from_config({"securities": section}, tmp_path)
+
+
+def test_bad_row_in_user_file_names_file_and_line(tmp_path):
+    (tmp_path / "mine.csv").write_text(
+        "ticker,market,name,groups\nACME,US,Acme,industrial\nBAD,US,Bad,nonsense\n", "utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"mine\.csv:3: unknown group"):
+        securities_from_config({"securities": {"file": "mine.csv"}}, tmp_path)

@@ -1,0 +1,186 @@
+"""Incremental refresh on SQLite and PostgreSQL: only new and changed input is read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.refreshkit import make_job, record, snapshot, write_feed
+from tracker.config import load_config
+from tracker.ingest.refresh import refresh
+from tracker.store.database import Store
+
+
+def run(cfg, prune: bool = False):  # type: ignore[no-untyped-def]
+    store = Store(cfg.db_url)
+    seen: list[int] = []
+    try:
+        result = refresh(cfg, store, prune=prune, on_start=seen.append)
+        return result, seen[0], snapshot(store), store.counts_all()
+    finally:
+        store.close()
+
+
+def test_second_refresh_with_no_change_reads_nothing(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 40)
+    (tmp_path / "in" / "b.txt").write_text("$NVDA is soaring today", "utf-8")
+    first, to_read, snap, counts = run(cfg)
+    assert (first.files_new, first.posts_added, to_read) == (2, 41, 2)
+    again, to_read, snap2, counts2 = run(cfg)
+    assert to_read == 0  # size and mtime unchanged: no file opened
+    assert (again.files_seen, again.files_new, again.files_changed, again.files_appended,
+            again.posts_seen, again.posts_added, again.mentions_added) == (2, 0, 0, 0, 0, 0, 0)
+    assert snap2 == snap
+    assert counts2 == {**counts, "ingest_runs": 2}
+
+
+def test_appended_jsonl_line_is_ingested_alone(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    feed = tmp_path / "in" / "feed.jsonl"
+    write_feed(feed, 0, 3)
+    run(cfg)
+    write_feed(feed, 3, 4)
+    result, to_read, snap, _ = run(cfg)
+    assert (result.files_appended, result.posts_seen, result.posts_added) == (1, 1, 1)
+    assert result.mentions_added == 2
+    lines = {line for (_id, _src, line, _pub, _tone) in snap["posts"]}
+    assert lines == {1, 2, 3, 4}
+    assert snap["files"][0][3] == feed.stat().st_size  # read up to the end
+
+
+def test_unfinished_last_line_waits_for_its_newline(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    feed = tmp_path / "in" / "feed.jsonl"
+    write_feed(feed, 0, 2)
+    line = record(2)
+    with open(feed, "a", encoding="utf-8") as handle:
+        handle.write(line[:20])  # a writer half-way through a line
+    first, _, _, _ = run(cfg)
+    assert (first.posts_added, first.failures) == (2, [])
+    with open(feed, "a", encoding="utf-8") as handle:
+        handle.write(line[20:])
+    second, _, snap, _ = run(cfg)
+    assert (second.posts_added, second.failures) == (1, [])
+    assert sorted(p[2] for p in snap["posts"]) == [1, 2, 3]
+
+
+def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    feed = tmp_path / "in" / "feed.jsonl"
+    other = tmp_path / "in" / "other.jsonl"
+    write_feed(feed, 0, 5)
+    write_feed(other, 4, 6)  # post 4 is in both files
+    _, _, before, _ = run(cfg)
+    feed.write_text(record(0) + record(100), "utf-8")  # rewritten: 1-4 gone, 100 new
+    result, _, after, counts = run(cfg)
+    assert (result.files_changed, result.posts_added, result.posts_removed) == (1, 1, 3)
+    gone = {p[0] for p in before["posts"]} - {p[0] for p in after["posts"]}
+    assert len(gone) == 3 and not gone & {p[1] for p in after["links"]}
+    assert counts["posts"] == 5 - 3 + 1 + 1  # 0, 100 from feed; 4 (still in other), 5
+    assert len(after["mentions"]) == 2 * counts["posts"]
+    assert {line for (_f, _p, line) in after["links"] if _f.endswith("feed.jsonl")} == {1, 2}
+
+
+def test_touched_file_is_not_read_again(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    post = tmp_path / "in" / "p.txt"
+    post.parent.mkdir()
+    post.write_text("$TSLA is up", "utf-8")
+    run(cfg)
+    os.utime(post, (1e9, 1e9))
+    result, to_read, _, _ = run(cfg)
+    assert to_read == 1 and (result.files_changed, result.posts_seen) == (0, 0)
+    _, to_read, _, _ = run(cfg)
+    assert to_read == 0
+
+
+def test_deleted_file_keeps_its_posts_unless_pruned(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 3)
+    write_feed(tmp_path / "in" / "b.jsonl", 2, 4)  # post 2 in both
+    run(cfg)
+    (tmp_path / "in" / "a.jsonl").unlink()
+    kept, _, _, counts = run(cfg)
+    assert (kept.files_missing, kept.posts_removed, counts["posts"]) == (1, 0, 4)
+    pruned, _, snap, counts = run(cfg, prune=True)
+    assert (pruned.files_removed, pruned.posts_removed, counts["posts"]) == (1, 2, 2)
+    assert counts["source_files"] == 1 and len(snap["mentions"]) == 4
+
+
+def test_bad_lines_are_reported_once_with_file_and_line(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(record(0) + "{broken\n" + record(1), "utf-8")
+    result, _, _, counts = run(cfg)
+    assert [str(f) for f in result.failures] == [f"{feed}:2: invalid JSON: Expecting property "
+                                                 "name enclosed in double quotes"]
+    assert counts["posts"] == 2
+    again, _, _, _ = run(cfg)
+    assert again.failures == []
+
+
+def test_posts_stored_by_ingest_are_never_removed_by_refresh(tmp_path: Path) -> None:
+    from tracker.ingest.pipeline import ingest
+
+    job = make_job(tmp_path / "job", f"sqlite:///{tmp_path / 'job' / 't.db'}")
+    feed = tmp_path / "job" / "in" / "feed.jsonl"
+    write_feed(feed, 0, 2)
+    store = Store(job.db_url)
+    ingest([feed], job, store)
+    store.close()
+    run(job)
+    feed.write_text(record(5), "utf-8")
+    result, _, _, counts = run(job)
+    assert result.posts_removed == 0 and counts["posts"] == 3
+
+
+@pytest.mark.parametrize("killed_after", [1, 3], ids=["after-1-batch", "after-3-batches"])
+def test_run_stopped_between_batches_resumes_exactly(tmp_path: Path, killed_after: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'a' / 't.db'}"
+    cfg = make_job(tmp_path / "a", url, batch_size=7)
+    write_feed(tmp_path / "a" / "in" / "big.jsonl", 0, 50)
+    write_feed(tmp_path / "a" / "in" / "small.jsonl", 50, 55)
+    real = Store.apply_file_updates
+    calls = []
+
+    def dying(self, updates, run_id=None):  # type: ignore[no-untyped-def]
+        if len(calls) == killed_after:
+            raise KeyboardInterrupt  # stands in for the process dying mid-run
+        calls.append(1)
+        return real(self, updates, run_id)
+
+    monkeypatch.setattr(Store, "apply_file_updates", dying)
+    with pytest.raises(KeyboardInterrupt):
+        run(cfg)
+    monkeypatch.setattr(Store, "apply_file_updates", real)
+    _, _, resumed, _ = run(cfg)
+
+    ref_cfg = make_job(tmp_path / "b", f"sqlite:///{tmp_path / 'b' / 't.db'}", batch_size=7)
+    write_feed(tmp_path / "b" / "in" / "big.jsonl", 0, 50)
+    write_feed(tmp_path / "b" / "in" / "small.jsonl", 50, 55)
+    store = Store(ref_cfg.db_url)
+    refresh(ref_cfg, store)
+    reference = snapshot(store, tmp_path / "b")
+    store.close()
+    store = Store(url)
+    assert snapshot(store, tmp_path / "a") == reference
+    store.close()
+
+
+def test_runaway_post_costs_one_post_not_the_refresh(tmp_path: Path, db_url: str) -> None:
+    make_job(tmp_path, db_url)
+    (tmp_path / "config.toml").write_text(
+        (tmp_path / "config.toml").read_text("utf-8") + "[input]\nmax_post_chars = 100\n",
+        "utf-8")
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 3)
+    (tmp_path / "in" / "big.txt").write_text("$NVDA soars. " * 20, "utf-8")
+    result, _, _, _ = run(cfg)
+    assert result.posts_added == 3
+    (failure,) = result.failures
+    assert failure.path.endswith("big.txt") and "max_post_chars = 100" in failure.message

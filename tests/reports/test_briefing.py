@@ -1,0 +1,194 @@
+"""Pure parts of the reports: trending rule, sparklines, Markdown escaping, filters, wide shape."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.reports.aggregate import ticker_table, wide_table
+from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
+from tracker.reports.filters import FilterError, MentionFilter, apply_filters, keep_min_mentions
+from tracker.reports.render import escape_md, write_atomic
+from tracker.reports.sparkline import BARS, sparkline
+from tracker.reports.trends import has_baseline, trending
+
+UTC = ZoneInfo("UTC")
+COLUMNS = ["post_id", "source", "source_id", "published", "lang", "author", "ticker", "market",
+           "name", "kind", "groups", "tone", "label", "sentence", "start", "is_repeat"]
+
+
+def mention(pid: str, day: str, ticker: str, author: str | None = None, tone: float = 0.0,
+            sentence: str = "s", groups: str = "gpu", lang: str = "en",
+            kind: str = "cashtag", source: str = "feed/a.jsonl") -> tuple:
+    label = "positive" if tone > 0.05 else "negative" if tone < -0.05 else "neutral"
+    return (pid, source, pid, f"{day}T10:00Z", lang, author, ticker, "US", f"{ticker} Inc.",
+            kind, groups, tone, label, sentence, 0, False)
+
+
+def frame(rows: list[tuple]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    return df
+
+
+def history(extra: list[tuple]) -> pd.DataFrame:
+    """Four weeks with one AMD post a week by one author, then `extra` in the fifth week."""
+    rows = [mention(f"h{w}", f"2026-04-{6 + 7 * w:02d}", "AMD", "eve") for w in range(4)]
+    return frame(rows + extra)
+
+
+def dated(df: pd.DataFrame) -> pd.DataFrame:
+    return prepare_briefing(df, BriefingSpec(freq="W"), UTC).window
+
+
+CURRENT = pd.Timestamp("2026-05-04")
+
+
+def test_one_account_posting_fifty_times_is_not_a_trend() -> None:
+    spam = [mention(f"s{i}", "2026-05-05", "AMD", "bot") for i in range(50)]
+    assert trending(dated(history(spam)), CURRENT, "W") == []
+
+
+def test_many_authors_against_the_baseline_is_a_trend() -> None:
+    crowd = [mention(f"c{i}", "2026-05-05", "AMD", f"user{i}") for i in range(3)]
+    (trend,) = trending(dated(history(crowd)), CURRENT, "W")
+    assert (trend.symbol, trend.voices, trend.baseline, trend.lift) == ("AMD.US", 3, 1.0, 3.0)
+    two = [mention(f"c{i}", "2026-05-05", "AMD", f"user{i}") for i in range(2)]
+    assert trending(dated(history(two)), CURRENT, "W") == []  # under MIN_VOICES
+
+
+def test_posts_without_author_count_once_each() -> None:
+    anonymous = [mention(f"a{i}", "2026-05-05", "MSFT") for i in range(3)]
+    assert [t.symbol for t in trending(dated(history(anonymous)), CURRENT, "W")] == ["MSFT.US"]
+
+
+def test_no_trend_without_a_week_of_history() -> None:
+    assert not has_baseline(pd.Timestamp("2026-05-01"), pd.Timestamp("2026-05-04"), "D")
+    assert has_baseline(pd.Timestamp("2026-04-27"), pd.Timestamp("2026-05-04"), "D")
+    crowd = [mention(f"c{i}", "2026-05-05", "AMD", f"user{i}") for i in range(5)]
+    spec = BriefingSpec(freq="W", since=date(2026, 4, 27))
+    text = render_briefing(prepare_briefing(history(crowd), spec, UTC))
+    assert "Not enough history to call a trend: the rule needs the 4 weeks" in text
+
+
+def test_briefing_quotes_pick_extremes_and_escape() -> None:
+    rows = [mention("p1", "2026-05-05", "AMD", "a", 0.5, "good | fine"),
+            mention("p2", "2026-05-05", "AMD", "b", 0.9, "=great\n# news <b>"),
+            mention("p3", "2026-05-06", "AMD", "c", -0.4, "bad `x`")]
+    text = render_briefing(prepare_briefing(history(rows), BriefingSpec(freq="W"), UTC))
+    quotes = text.split("## Quotes")[1]
+    # the source is the file's name with the record id; a mid-text # needs no escape
+    assert "| AMD.US | ▲ +0.900 | =great # news &lt;b&gt; | a.jsonl#p2 | b |" in quotes
+    assert "| AMD.US | ▼ -0.400 | bad \\`x\\` | a.jsonl#p3 | c |" in quotes
+
+
+def test_empty_frame_briefing() -> None:
+    text = render_briefing(prepare_briefing(frame([]), BriefingSpec(), UTC))
+    assert text == "# Briefing\n\nNo dated mentions to report.\n"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10_000), max_size=40))
+def test_sparkline_shape(values: list[int]) -> None:
+    line = sparkline(values)
+    assert len(line) == len(values) and set(line) <= set(BARS)
+    if any(values):
+        assert line[values.index(max(values))] == "█"
+        assert all((c == "▁") == (v == 0) for c, v in zip(line, values, strict=True))
+
+
+def _cells(row: str) -> int:
+    """Table cells in a Markdown row: pipes not escaped by a backslash, minus the outer two."""
+    count, i = 0, 0
+    while i < len(row):
+        if row[i] == "\\":
+            i += 2
+            continue
+        count += row[i] == "|"
+        i += 1
+    return count - 1
+
+
+@given(st.text())
+def test_escaped_text_stays_in_one_cell(text: str) -> None:
+    escaped = escape_md(text)
+    assert "\n" not in escaped and "\r" not in escaped and "<" not in escaped
+    assert _cells(f"| a | {escaped} | b |") == 3
+    assert not escaped.startswith(("#", ">", "- ", "+ ", "=="))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a|b", "a\\|b"), ("x\ny", "x y"), ("`code`", "\\`code\\`"), ("<script>", "&lt;script&gt;"),
+    ("# h", "\\# h"), ("> q", "&gt; q"), ("- item", "\\- item"), ("1. one", "1\\. one"),
+    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "\\$TSLA \\$NVDA"),
+    ("a\u202eb", "ab"), ("AT&T", "AT&amp;T"),
+], ids=["pipe", "newline", "code", "html", "heading", "quote", "bullet", "ordered", "number",
+        "link", "math", "bidi", "entity"])
+def test_escape_md(text: str, expected: str) -> None:
+    assert escape_md(text) == expected
+
+
+def test_filters() -> None:
+    df = frame([mention("p1", "2026-05-05", "AMD", groups="gpu;semis"),
+                mention("p2", "2026-05-05", "TSM", groups="foundry", lang="zh"),
+                mention("p3", "2026-05-05", "NVDA", kind="name", source="other/b.txt")])
+    pick = lambda **kw: list(apply_filters(df, MentionFilter(**kw))["ticker"])  # noqa: E731
+    assert pick(tickers=("amd", "TSM.US")) == ["AMD", "TSM"]
+    assert pick(langs=("zh",)) == ["TSM"]
+    assert pick(kinds=("name",)) == ["NVDA"]
+    assert pick(sources=("feed",)) == ["AMD", "TSM"]
+    assert pick(sources=("*.txt",)) == ["NVDA"]
+    kept = apply_filters(df, MentionFilter(groups=("gpu",)))
+    assert list(kept["groups"]) == ["gpu", "gpu"]  # only the chosen groups are reported
+    with pytest.raises(FilterError, match="unknown mention kind 'tag'"):
+        MentionFilter(kinds=("tag",))
+
+
+def test_min_mentions_and_wide_shape() -> None:
+    df = frame([mention("p1", "2026-05-04", "AMD"), mention("p2", "2026-05-06", "AMD"),
+                mention("p3", "2026-05-06", "TSM")])
+    table = keep_min_mentions(ticker_table(df, "D", UTC), "ticker", 2)
+    assert set(table["ticker"]) == {"AMD"}
+    wide = wide_table(ticker_table(df, "D", UTC), "ticker", "mentions", "D")
+    assert list(wide.columns) == ["period", "AMD.US", "TSM.US"]
+    assert wide.values.tolist()[1][1:] == [0, 0]  # 2026-05-05: a row, with zeros
+    tone = wide_table(ticker_table(df, "D", UTC), "ticker", "tone", "D")
+    assert pd.isna(tone.iloc[1]["AMD.US"])
+
+
+def test_briefing_periods_follow_the_time_zone() -> None:
+    df = frame([mention("p1", "2026-05-03", "AMD")])
+    df["published"] = pd.to_datetime(["2026-05-03T23:30Z"], utc=True)
+    utc = prepare_briefing(df, BriefingSpec(freq="W"), UTC)
+    shanghai = prepare_briefing(df, BriefingSpec(freq="W"), ZoneInfo("Asia/Shanghai"))
+    assert utc.current == pd.Timestamp("2026-04-27")  # Sunday night in UTC
+    assert shanghai.current == pd.Timestamp("2026-05-04")  # Monday morning in Shanghai
+
+
+def test_chart_labels_without_a_chinese_font() -> None:
+    from tracker.reports.charts import chart_label
+
+    assert chart_label("贵州茅台 600519.SS", None) == "???? 600519.SS"
+    assert chart_label("贵州茅台", "Noto Sans CJK SC") == "贵州茅台"
+    assert chart_label("NVDA.US", None) == "NVDA.US"
+
+
+def test_write_atomic_gives_reports_ordinary_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "r.csv"
+        write_atomic(target, "a\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        write_atomic(target, "b\n")  # a rewrite keeps the mode the user chose
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text() == "b\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+    finally:
+        os.umask(old)

@@ -1,0 +1,113 @@
+"""CSV for spreadsheets: formula neutralising, and a real spreadsheet (LibreOffice) reading
+the `--excel` CSV back with Chinese names, numbers and formula-looking text intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
+from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
+from tracker.reports.csvsafe import FORMULA_TRIGGERS, neutralize
+
+NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+      "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+      "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-1 is low", "'-1 is low"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Tesla", "Tesla"), ("贵州茅台", "贵州茅台"), ("", ""), ("-", "-"), ("a=b", "a=b"),
+], ids=["equals", "plus", "minus", "at", "tab", "cr", "plain", "chinese", "empty",
+        "stdin-source", "inner-equals"])
+def test_neutralize(text: str, expected: str) -> None:
+    assert neutralize(text) == expected
+
+
+@given(st.text())
+def test_neutralized_text_never_starts_a_formula(text: str) -> None:
+    out = neutralize(text)
+    assert not out.startswith(FORMULA_TRIGGERS) or out in ("-", "+")
+    assert out.removeprefix("'") == text or out == text
+
+
+def _soffice() -> str | None:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs it in CI")
+    return found
+
+
+def _to_ods(binary: str, csv_path: Path, tmp_path: Path) -> list[list[tuple[str, str, str]]]:
+    """Convert `csv_path` to ODS through LibreOffice; return (type, value, formula) cells."""
+    profile = (tmp_path / "lo").as_uri()
+    env = {**os.environ, "HOME": str(tmp_path), "LC_ALL": "C", "LANG": "C"}
+    subprocess.run(
+        [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         # comma-separated, double-quoted, UTF-8 (76), from line 1: what a user picks
+         "--infilter=CSV:44,34,76,1", "--convert-to", "ods", "--outdir", str(tmp_path),
+         str(csv_path)],
+        check=True, capture_output=True, timeout=120, env=env)
+    with zipfile.ZipFile(tmp_path / (csv_path.stem + ".ods")) as ods:
+        root = ET.fromstring(ods.read("content.xml"))
+    rows = []
+    for row in root.iter(f"{{{NS['table']}}}table-row"):
+        cells = []
+        for cell in row.iter(f"{{{NS['table']}}}table-cell"):
+            kind = cell.get(f"{{{NS['office']}}}value-type", "")
+            value = cell.get(f"{{{NS['office']}}}value") or "".join(
+                p.text or "" for p in cell.iter(f"{{{NS['text']}}}p"))
+            repeat = int(cell.get(f"{{{NS['table']}}}number-columns-repeated", "1"))
+            cells += [(kind, value, cell.get(f"{{{NS['table']}}}formula", ""))] * min(repeat, 64)
+        rows.append(cells)
+    return rows
+
+
+def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
+    binary = _soffice()
+    if binary is None:
+        pytest.skip("LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui")
+    _, report, _ = run(corpus, "report", "--freq", "W", "--excel")
+    _, export, _ = run(corpus, "export", "mentions", "--excel")
+    assert report.startswith("\ufeff") and export.startswith("\ufeff")
+    (tmp_path / "report.csv").write_text(report, "utf-8")
+    (tmp_path / "mentions.csv").write_text(export, "utf-8")
+    # A control: the same formula, not neutralised, does run in LibreOffice.
+    (tmp_path / "control.csv").write_text('quote\n"=1+1"\n', "utf-8")
+
+    sheet = _to_ods(binary, tmp_path / "report.csv", tmp_path)
+    expected = list(csv.reader(io.StringIO(report.removeprefix("\ufeff"))))
+    assert [c[1] for c in sheet[0]] == expected[0]  # the BOM is not part of "period"
+    names = {row[3][1] for row in sheet[1:]}
+    assert "五粮液" in names
+    by_index = {i: row for i, row in enumerate(sheet[1:len(expected)])}
+    for i, row in enumerate(expected[1:]):
+        cells = by_index[i]
+        assert cells[3][1] == row[3]  # names, Chinese included
+        assert cells[6][0] == "float" and float(cells[6][1]) == float(row[6])  # tone: a number
+        assert cells[4][0] == "float" and int(cells[4][1]) == int(row[4])
+    negative = [r for r in sheet[1:] if r[6][0] == "float" and float(r[6][1]) < 0]
+    assert negative, "negative tones read back as numbers"
+
+    mentions = _to_ods(binary, tmp_path / "mentions.csv", tmp_path)
+    header = [c[1] for c in mentions[0]]
+    sentences = [row[header.index("sentence")] for row in mentions[1:]]
+    hostile = [s for s in sentences if "HYPERLINK" in s[1] or "lands" in s[1]]
+    assert hostile == [("string", "'" + HOSTILE_QUOTE, ""), ("string", "'" + HOSTILE_NEGATIVE, "")]
+    assert not any(c[2] for row in mentions for c in row)  # no formula anywhere
+    tones = [row[header.index("tone")] for row in mentions[1:]]
+    assert all(t[0] in ("float", "") for t in tones)
+
+    control = _to_ods(binary, tmp_path / "control.csv", tmp_path)
+    assert control[1][0][2] == "of:=1+1"

@@ -1,0 +1,161 @@
+"""Tone scoring: the trader's examples, clauses, labels, unscored languages, robustness."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.config import SentimentConfig
+from tracker.errors import ConfigError
+from tracker.sentiment import (
+    get_scorer,
+    is_bare,
+    label_for,
+    score_list_context,
+    score_mention,
+)
+from tracker.sentiment.lexicon import parse_lexicon
+
+HERE = Path(__file__).resolve().parents[1]
+SETTINGS = SentimentConfig()
+
+
+def _mention(sentence: str, name: str) -> tuple[int, int]:
+    i = sentence.index(name)
+    return i, i + len(name)
+
+
+def _tone(sentence: str, name: str, lang: str) -> float:
+    tone = score_mention(sentence, *_mention(sentence, name), lang, SETTINGS)
+    assert tone is not None
+    return tone
+
+
+def _seed_negatives() -> list[tuple[str, str]]:
+    gold = json.loads((HERE / "data" / "seeds-gold.json").read_text("utf-8"))
+    names = {"TSLA": "$Tesla(TSLA.US)", "NVDA": "$NVIDIA(NVDA.US)", "AMZN": "$Amazon(AMZN.US)"}
+    out = []
+    for post in gold["posts"].values():
+        for ticker, words in post["negative_mentions"]:
+            out.append((ticker, f"{names[ticker]} {words}."))
+    return out
+
+
+@pytest.mark.parametrize(("ticker", "sentence"), _seed_negatives(),
+                         ids=[f"{t}-{i}" for i, (t, _) in enumerate(_seed_negatives())])
+def test_seed_negative_mentions(ticker: str, sentence: str) -> None:
+    tone = _tone(sentence, f"({ticker}.US)", "en")
+    assert label_for(tone, SETTINGS) == "negative", tone
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "second", "lang"),
+    [
+        ("TSLA tanks while NVDA soars", "TSLA", "NVDA", "en"),
+        ("台积电大涨，英伟达暴跌", "英伟达", "台积电", "zh"),
+        ("NVDA soars but TSLA tanks", "TSLA", "NVDA", "en"),
+        ("英伟达暴涨，但是特斯拉跌停", "特斯拉", "英伟达", "zh"),
+    ],
+    ids=["en-while", "zh-comma", "en-but", "zh-danshi"],
+)
+def test_clauses_give_opposite_tones(sentence: str, first: str, second: str, lang: str) -> None:
+    negative, positive = _tone(sentence, first, lang), _tone(sentence, second, lang)
+    assert label_for(negative, SETTINGS) == "negative", negative
+    assert label_for(positive, SETTINGS) == "positive", positive
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("特斯拉股价暴跌，套牢了", "zh", "negative"),
+        ("这不是一笔投资，这是一场豪赌", "zh", "negative"),
+        ("我不看好这只股票", "zh", "negative"),
+        ("Taking a short position on the main board, going strong tonight!", "en", "not positive"),
+        ("No matter who builds the factory, these companies will get orders", "en", "leans positive"),
+    ],
+    ids=["zh-crash-trapped", "zh-gamble", "zh-negated", "en-short", "en-orders"],
+)
+def test_market_talk(text: str, lang: str, expected: str) -> None:
+    scorer = get_scorer(lang, SETTINGS)
+    assert scorer is not None
+    tone = scorer.score(text)
+    if expected == "not positive":
+        assert label_for(tone, SETTINGS) != "positive", tone
+    elif expected == "leans positive":
+        # The tweet-trained model keeps this one below the positive threshold; see README.
+        assert tone > 0, tone
+    else:
+        assert label_for(tone, SETTINGS) == expected, tone
+
+
+def test_list_items_take_the_tone_of_what_follows() -> None:
+    text = ("The first category is equipment companies\n$ASML(ASML.US)\n$KLA(KLAC.US)\n"
+            "No matter who builds the factory, these companies will get orders and grow strongly.\n\n"
+            "Something else entirely.")
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    spans = [s for s in spans if s[1] > s[0]]
+    mention = _mention(text, "$KLA(KLAC.US)")
+    assert is_bare(text[spans[2][0]:spans[2][1]])
+    assert not is_bare(text[spans[0][0]:spans[0][1]])
+    tone = score_list_context(text, spans, mention, "en", SETTINGS)
+    assert tone is not None and tone > 0
+
+
+@pytest.mark.parametrize(
+    ("tone", "label"),
+    [(None, None), (0.25, "positive"), (0.9, "positive"), (-0.25, "negative"),
+     (0.0, "neutral"), (0.2, "neutral"), (-0.2, "neutral")],
+    ids=["unscored", "at-positive", "high", "at-negative", "zero", "just-under", "just-over"],
+)
+def test_label_thresholds(tone: float | None, label: str | None) -> None:
+    assert label_for(tone, SETTINGS) == label
+
+
+@pytest.mark.parametrize("lang", ["ja", "es", "und", ""], ids=["ja", "es", "und", "empty"])
+def test_unscored_languages(lang: str) -> None:
+    assert get_scorer(lang, SETTINGS) is None
+    assert score_mention("TSLA sube", 0, 4, lang, SETTINGS) is None
+
+
+@pytest.mark.parametrize("scorer", ["default", "vader", "snownlp"])
+def test_each_language_gets_its_own_model(scorer: str) -> None:
+    cfg = replace(SETTINGS, scorer=scorer)
+    en, zh = get_scorer("en", cfg), get_scorer("zh", cfg)
+    assert en is not None and en.lang == "en"
+    assert zh is not None and zh.lang == "zh"
+
+
+def test_user_lexicon_moves_tone(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("frobnicated\t-4\n", "utf-8")
+    cfg = replace(SETTINGS, en_lexicon=extra)
+    plain = get_scorer("en", SETTINGS)
+    mine = get_scorer("en", cfg)
+    assert plain is not None and mine is not None
+    assert mine.score("TSLA frobnicated today") < plain.score("TSLA frobnicated today")
+
+
+def test_bad_lexicon_line_names_file_and_line() -> None:
+    with pytest.raises(ConfigError, match=r"x\.tsv:2"):
+        parse_lexicon("ok\t1\nbroken line here\n", "x.tsv")
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=200), lang=st.sampled_from(["en", "zh"]),
+       scorer=st.sampled_from(["default", "vader", "snownlp"]))
+def test_scores_in_range_never_raise(text: str, lang: str, scorer: str) -> None:
+    model = get_scorer(lang, replace(SETTINGS, scorer=scorer))
+    assert model is not None
+    tone = model.score(text)
+    assert -1.0 <= tone <= 1.0
+    if text:
+        mention = score_mention(text, 0, min(3, len(text)), lang, SETTINGS)
+        assert mention is not None and -1.0 <= mention <= 1.0

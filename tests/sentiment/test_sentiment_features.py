@@ -1,0 +1,105 @@
+"""The default scorers' n-gram lookup: the same vocabulary indexes as the tokens' strings."""
+
+from __future__ import annotations
+
+import html
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.sentiment import features as f
+from tracker.sentiment.features import (
+    EN_FAMILIES,
+    ZH_CHAR_FAMILIES,
+    ZH_WORD_FAMILIES,
+    NgramIndex,
+    en_tokens,
+    en_units,
+    ngram_tokens,
+    zh_tokens,
+    zh_units,
+)
+from tracker.text.patterns import CASHTAG
+
+# Units that hold their family's separator, so a token reads as more than one n-gram.
+VOCAB = ["w:a", "w:a|b", "b:a|b", "b:a|b|c", "b:|", "t:x y z", "t:x y z w", "b:x y",
+         "c:a", "c:", "d:ab", "d:a", "d:", "w:0", "b:0|a", "c:0", "d:$0"]
+INDEX = {token: i for i, token in enumerate(VOCAB)}
+UNIT = st.sampled_from(["a", "b", "c", "a|b", "b|c", "|", "", "x", "y", "z", "x y", "z w"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(units=st.lists(UNIT, max_size=8), chars=st.lists(UNIT, max_size=8))
+def test_lookup_matches_token_strings(units: list[str], chars: list[str]) -> None:
+    for text_units in ([(units, EN_FAMILIES)],
+                       [(units, ZH_WORD_FAMILIES), (chars, ZH_CHAR_FAMILIES)],
+                       [(units, (("q:", 4, "|"),))]):
+        tokens = ngram_tokens(text_units)
+        lookup = NgramIndex(INDEX, [f for _, fs in text_units for f in fs])
+        assert lookup.indexes(text_units) == [INDEX.get(t) for t in tokens]
+
+
+def test_tokens_are_the_families_ngrams() -> None:
+    assert en_tokens("TSLA up 5%!") == ngram_tokens(en_units("TSLA up 5%!"))
+    assert en_tokens("Buy the dip") == [
+        "w:buy", "w:the", "w:dip", "b:buy the", "b:the dip", "t:buy the dip"]
+    assert zh_tokens(["大盘", "涨 3"], "大盘 涨3") == [
+        "w:大盘", "w:涨 0", "b:大盘|涨 0", "c:大", "c:盘", "c:涨", "c:0",
+        "d:大盘", "d:盘涨", "d:涨0"]
+    assert zh_tokens(["A"], "A") == ngram_tokens(zh_units(["A"], "A"))
+
+
+def _every_pattern_en(text: str) -> str:
+    # normalise_en without its shortcuts: every pattern applied to every text.
+    text = html.unescape(f._URL.sub(" ", text).replace("\u2026", " "))
+    text = f._HANDLE.sub(" usr ", text)
+    text = CASHTAG.sub(" tkr ", text)
+    text = f._MONEY.sub(" money ", text)
+    text = f._PERCENT.sub(lambda m: f._PERCENT_TOKEN[m.group(1)], text)
+    return f._DIGITS.sub(" 0 ", text).lower()
+
+
+def _every_pattern_zh(text: str) -> str:
+    return f._DIGITS.sub("0", CASHTAG.sub("$", f._URL.sub(" ", text))).lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(
+    ["$TSLA", "$5m", "$Name(TSLA.US)", "+5%", "-3 %", "\u22122%", "7%", "@bob", "a@b",
+     "http://x.co/a", "www.y.com", "HTTP://z", "\u2026", "12,5", "大涨", "up", " ", "$", "%",
+     "&#39;", "&gt;", "&"]),
+    max_size=10))
+def test_normalise_shortcuts_change_nothing(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert f.normalise_en(text) == _every_pattern_en(text)
+    assert f.normalise_zh(text) == _every_pattern_zh(text)
+
+
+def test_options_emoji_negation_and_chars() -> None:
+    text = "$GME not a good buy, 🚀 to the moon"
+    both = en_tokens(text, frozenset({"emoji", "negation"}))
+    # A negator marks the next words up to the comma; emoji become words.
+    assert [t for t in both if t.startswith("w:")] == [
+        "w:tkr", "w:not", "w:n_a", "w:n_good", "w:n_buy", "w:🚀", "w:to", "w:the", "w:moon"]
+    assert "b:🚀 to" in both
+    # Without options, the tokens are the plain word n-grams (emoji and commas dropped).
+    assert en_tokens(text) == en_tokens(text, frozenset({"chars"}))[:len(en_tokens(text))]
+    assert "w:🚀" not in en_tokens(text) and "w:good" in en_tokens(text)
+    assert "x: to" in en_tokens(text, frozenset({"chars"}))
+    assert en_tokens("don&#39;t buy", frozenset({"negation"}))[:2] == ["w:don't", "w:n_buy"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.sampled_from(
+    ["not", "good", " ", ",", "🚀", "🐻", "$TSLA", "to the moon", "don't", "5%", "."]),
+    max_size=12))
+def test_option_lookup_matches_token_strings(parts: list[str]) -> None:
+    from tracker.sentiment.features import EN_CHAR_FAMILIES
+
+    text = "".join(parts)
+    options = frozenset({"emoji", "negation", "chars"})
+    units = en_units(text, options)
+    tokens = ngram_tokens(units)
+    vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
+    lookup = NgramIndex(vocab, EN_FAMILIES + EN_CHAR_FAMILIES)
+    assert lookup.indexes(units) == [vocab.get(t) for t in tokens]

@@ -1,0 +1,149 @@
+"""Schema upgrades: a first-release database upgrades in place and keeps every row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    inspect,
+    select,
+)
+
+from tracker.errors import StoreError
+from tracker.store import migrate
+from tracker.store.database import Store
+from tracker.store.schema import metadata
+
+# The schema exactly as the first release (main, store.py) created it, frozen here.
+V1 = MetaData()
+V1_POSTS = Table(
+    "posts", V1,
+    Column("id", String(40), primary_key=True), Column("source", Text, nullable=False),
+    Column("source_id", Text), Column("line", Integer), Column("url", Text),
+    Column("author", Text), Column("title", Text), Column("lang", String(8), nullable=False),
+    Column("published", DateTime), Column("published_from", String(8)), Column("tone", Float),
+    Column("text", Text, nullable=False), Column("ingested_at", DateTime, nullable=False),
+    Column("run_id", Integer),
+)
+V1_MENTIONS = Table(
+    "mentions", V1,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("ticker", String(32), nullable=False), Column("market", String(8)),
+    Column("name", Text), Column("kind", String(16), nullable=False),
+    Column("start_offset", Integer, nullable=False), Column("end_offset", Integer, nullable=False),
+    Column("sentence", Text, nullable=False), Column("confidence", Float, nullable=False),
+    Column("groups", Text, nullable=False), Column("tone", Float), Column("label", String(8)),
+    Column("is_repeat", Boolean, nullable=False),
+    Index("ix_mentions_post", "post_id"), Index("ix_mentions_ticker", "ticker", "market"),
+)
+V1_RUNS = Table(
+    "ingest_runs", V1,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime, nullable=False), Column("finished_at", DateTime),
+    Column("command", String(32), nullable=False),
+    *(Column(n, Integer, nullable=False) for n in (
+        "files_seen", "files_failed", "posts_seen", "posts_added", "mentions_added", "failures")),
+)
+
+
+def _fill_v1(url: str) -> dict[str, list[tuple]]:
+    engine = create_engine(url)
+    V1.create_all(engine)
+    stamp = datetime(2026, 5, 1, 12, 0)
+    post_rows = [dict(id=f"p{i:03d}", source=f"f{i}.txt", source_id=None, line=None, url=None,
+                      author="a", title=f"t{i}", lang="en", published=stamp, published_from="text",
+                      tone=0.1 * (i % 5), text=f"$T{i} text", ingested_at=stamp, run_id=1)
+                 for i in range(60)]
+    mention_rows = [dict(post_id=f"p{i:03d}", ticker=f"T{i}", market="US", name=None,
+                         kind="cashtag", start_offset=0, end_offset=3, sentence="s",
+                         confidence=1.0, groups="gpu;memory", tone=0.2, label="positive",
+                         is_repeat=False) for i in range(60) for _ in range(2)]
+    with engine.begin() as conn:
+        conn.execute(insert(V1_POSTS), post_rows)
+        conn.execute(insert(V1_MENTIONS), mention_rows)
+        conn.execute(insert(V1_RUNS), [dict(started_at=stamp, finished_at=stamp, command="ingest",
+                                            files_seen=60, files_failed=0, posts_seen=60,
+                                            posts_added=60, mentions_added=120, failures=0)])
+    snap = _snapshot(engine)
+    engine.dispose()
+    return snap
+
+
+def _snapshot(engine) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return {
+            "posts": sorted(tuple(r) for r in conn.execute(select(*V1_POSTS.c))),
+            "mentions": sorted(tuple(r) for r in conn.execute(select(*V1_MENTIONS.c))),
+            "ingest_runs": sorted(tuple(r) for r in conn.execute(select(*V1_RUNS.c))),
+        }
+
+
+def _check_upgrade(url: str) -> None:
+    before = _fill_v1(url)
+    store = Store(url)  # opening an older database upgrades it
+    try:
+        assert _snapshot(store.engine) == before
+        with store.engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.HEAD_REVISION
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        assert store.counts() == {"posts": 60, "mentions": 120, "ingest_runs": 1}
+    finally:
+        store.close()
+
+
+def test_first_release_database_upgrades_and_keeps_every_row(tmp_path: Path) -> None:
+    _check_upgrade(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+def test_first_release_database_upgrades_on_postgresql(pg_url: str) -> None:
+    _check_upgrade(pg_url)
+
+
+def test_migrations_build_the_same_schema_as_a_new_database(db_url: str) -> None:
+    engine = create_engine(db_url)
+    from alembic import command
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "head")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    engine.dispose()
+
+
+def test_head_revision_constant_matches_the_scripts() -> None:
+    assert migrate.script_head() == migrate.HEAD_REVISION
+
+
+def test_upgrade_is_idempotent(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    Store(url).close()
+    engine = create_engine(url)
+    assert migrate.upgrade(engine, url) == (migrate.HEAD_REVISION, migrate.HEAD_REVISION)
+    assert "source_files" in inspect(engine).get_table_names()
+
+
+def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    Store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreError, match="newer than this tracker"):
+        Store(url)

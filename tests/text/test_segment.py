@@ -1,0 +1,114 @@
+"""The segmenter gives jieba's own words: the tone model was trained on them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jieba import finalseg
+
+from tracker.extract.name_rules import NOT_COMPANY_PHRASES
+from tracker.extract.securities import load_securities
+from tracker.text.segment import HAN_BLOCK, Segmenter, _hmm_words, default_segmenter, segment
+
+DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+
+# Chinese, ASCII letters, digits and joiners, punctuation, and characters jieba-rs counts as
+# Chinese but jieba does not (CJK extension A, U+9FD6.., compatibility ideographs).
+PIECES = [*"台积电英伟达大涨暴跌套牢利好利空股票市场不看好的了", *"暴暴涨涨", *"abcXYZ019.-%+#&_",
+          " ", "\r\n", "\n", "\t", "，", "。", "㐀", "鿿", "豈", "😀", "…", "Ａ", "\u3000",
+          "ten-year", "META.US", "2382.TW", "3.5%", "A股", "T恤", "iPhone15", "\ud800"]
+
+
+@pytest.fixture(scope="module")
+def reference() -> jieba.Tokenizer:
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def test_runs_are_jiebas_runs():
+    for code in range(0x10000):
+        ch = chr(code)
+        assert bool(HAN_BLOCK.fullmatch(ch)) == bool(jieba.re_han_default.fullmatch(ch)), hex(code)
+
+
+def test_every_chinese_text_of_the_datasets_cuts_as_jieba_cuts_it(reference):
+    texts = [json.loads(line)["text"]
+             for path in sorted(DATASETS.glob("zh_*.jsonl"))
+             for line in path.read_text("utf-8").splitlines()]
+    assert len(texts) > 10_000
+    seg = default_segmenter()
+    differ = [t for t in texts if seg.cut(t) != reference.lcut(t)]
+    assert differ == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_any_mix_cuts_as_jieba_cuts_it(reference, text):
+    assert default_segmenter().cut(text) == reference.lcut(text)
+
+
+@pytest.mark.parametrize("text", ["大暴暴暴暴", "涨涨涨涨涨涨", "好好好好好", "哈哈哈哈哈哈哈"])
+def test_hmm_ties_break_as_jiebas_do(reference, text):
+    # jieba-rs's own HMM cuts 大暴暴暴暴 as 大暴|暴暴暴; jieba as 大暴暴|暴暴.
+    assert default_segmenter().cut(text) == reference.lcut(text)
+
+
+def test_latin_runs_are_cut_into_jiebas_pieces():
+    assert segment("ten-year 美债 META.US 涨3.5%") == [
+        "ten", "-", "year", "美债", "META", ".", "US", "涨", "3.5%"]
+
+
+def test_added_words_come_out_whole_with_offsets():
+    seg = Segmenter(["博通股份", "台积电"])
+    tokens = seg.tokenize("台积电大涨，博通股份")
+    assert ("台积电", 0, 3) in tokens
+    assert ("博通股份", 6, 10) in tokens
+    assert all("台积电大涨，博通股份"[s:e] == w for w, s, e in tokens)
+
+
+@pytest.fixture(scope="module")
+def alias_words() -> list[str]:
+    cjk = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    words = [a for sec in load_securities() for a in sec.aliases_zh]
+    words += [p for p in NOT_COMPANY_PHRASES if cjk.search(p)]
+    return list(dict.fromkeys(words))
+
+
+@pytest.fixture(scope="module")
+def with_aliases(alias_words) -> tuple[Segmenter, jieba.Tokenizer]:
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    for word in alias_words:
+        tokenizer.add_word(word)
+    return Segmenter(alias_words), tokenizer
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
+    seg, tokenizer = with_aliases
+    pieces = st.sampled_from([*alias_words, *"大涨暴跌股价的了在和是", "芯片", "AI", "3.5%", "，", " "])
+    text = "".join(data.draw(st.lists(pieces, max_size=12)))
+    assert seg.tokenize(text) == list(tokenizer.tokenize(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"大暴涨涨台积电英伟达利好套牢的了是好", *"ab1.5%-", "㐀", " "]),
+                min_size=1, max_size=30).map("".join))
+def test_hmm_step_is_jiebas_finalseg(text):
+    assert _hmm_words(text) == list(finalseg.cut(text))
+
+
+def test_hmm_step_matches_finalseg_on_the_datasets():
+    texts = [json.loads(line)["text"]
+             for path in sorted(DATASETS.glob("zh_*.jsonl"))
+             for line in path.read_text("utf-8").splitlines()]
+    assert [t for t in texts if _hmm_words(t) != list(finalseg.cut(t))] == []

@@ -1,0 +1,26 @@
+"""The `tracker` command: a thin click layer over the library.
+
+The group is defined here; each command family lives in its own module and is added by that
+module's `register(cli)`, so no command module imports the group (as datasette's publish
+commands do). Shared options and the error mapping are in `tracker.cli.options`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from tracker import __version__
+from tracker.cli import cron, evaluate, ingest, reports
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tracker")
+def cli() -> None:
+    """Track which stocks posts mention, and in what tone, in English and Chinese."""
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+
+
+for _family in (ingest, reports, evaluate, cron):
+    _family.register(cli)

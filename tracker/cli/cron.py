@@ -1,0 +1,167 @@
+"""The commands for running unattended: refresh, status and db."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.cli.options import common_options, report_failure
+from tracker.config import Config
+from tracker.ingest.jobs import load_job
+from tracker.ingest.lock import RunLock
+from tracker.ingest.refresh import refresh as run_refresh
+from tracker.reports.publish import write_reports
+from tracker.store.database import Store
+from tracker.store.migrate import upgrade
+from tracker.store.status import database_status, format_status
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _log_to(path: str | None) -> Iterator[None]:
+    """With --log-file: the tracker's INFO and up, time-stamped, appended to `path`."""
+    if path is None:
+        yield
+        return
+    logger = logging.getLogger("tracker")
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the terminal gets click's lines only
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+class _Progress:
+    """A progress bar on stderr, only when stderr is a terminal (never under cron)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.posts = 0
+
+    def start(self, files: int) -> None:
+        if sys.stderr.isatty() and files:
+            self.bar = click.progressbar(
+                length=files, label="refresh", file=sys.stderr, show_pos=True,
+                item_show_func=lambda _: f"{self.posts} posts")
+            self.bar.__enter__()
+
+    def file_done(self, _path: Path, posts: int) -> None:
+        self.posts = posts
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _lock_name(cfg: Config) -> str:
+    # One job (this config on this machine) runs once at a time; other machines feeding
+    # the same PostgreSQL database with their own folders are not held up.
+    where = cfg.path.resolve() if cfg.path else Path.cwd()
+    return f"refresh:{socket.gethostname()}:{where}"
+
+
+def register(cli: click.Group) -> None:
+    """Add refresh, status and db to `cli`."""
+
+    @cli.command()
+    @click.option("--prune", is_flag=True,
+                  help="Delete the posts of source files that no longer exist.")
+    @click.option("--wait", is_flag=True,
+                  help="If another refresh is running, wait for it instead of exiting.")
+    @click.option("-v", "--verbose", is_flag=True, help="Print one summary line.")
+    @click.option("--log-file", type=click.Path(dir_okay=False),
+                  help="Append time-stamped progress and failures to this file.")
+    @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
+    @common_options
+    def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
+                cfg: Config) -> None:
+        """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
+
+        Quiet unless something failed (failures go to stderr with file and line, exit 1);
+        if another refresh of this config is running, says so and exits 0.
+
+        Example:
+
+            tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
+        """
+        job = load_job(cfg)
+        with _log_to(log_file):
+            store = Store(cfg.db_url)
+            lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
+            try:
+                if not lock.acquire(wait=wait):
+                    holder = f" ({lock.holder})" if lock.holder else ""
+                    message = f"another tracker refresh is running{holder}; nothing done"
+                    log.info("%s", message)
+                    click.echo(f"tracker refresh: {message}", err=True)
+                    return
+                progress = _Progress()
+                try:
+                    result = run_refresh(cfg, store, job, prune=prune, on_failure=report_failure,
+                                         on_start=progress.start, on_file=progress.file_done)
+                finally:
+                    progress.close()
+                if not no_reports:
+                    result.reports = write_reports(cfg, store, job)
+            finally:
+                lock.release()
+                store.close()
+            log.info("%s", result.summary())
+        if verbose:
+            click.echo(result.summary())
+        if result.failures:
+            sys.exit(1)
+
+    @cli.command()
+    @click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
+    @common_options
+    def status(runs: int, cfg: Config) -> None:
+        """The last runs, and the database's size, schema revision and time span.
+
+        Example:
+
+            tracker status --runs 5
+        """
+        store = Store(cfg.db_url)
+        try:
+            click.echo(format_status(database_status(store, runs)), nl=False)
+        finally:
+            store.close()
+
+    @cli.command()
+    @click.argument("action", type=click.Choice(["upgrade"]))
+    @common_options
+    def db(action: str, cfg: Config) -> None:
+        """Upgrade the database schema to this tracker's version (opening it does too).
+
+        Example:
+
+            tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
+        """
+        from sqlalchemy import create_engine
+
+        engine = create_engine(cfg.db_url)
+        try:
+            before, after = upgrade(engine, cfg.db_url)
+        finally:
+            engine.dispose()
+        click.echo(f"schema {before or 'empty'} -> {after}" if before != after
+                   else f"schema {after}: up to date")

@@ -1,0 +1,67 @@
+"""The commands that write posts into the store: ingest and rescore."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracker.cli.options import common_options, report_failure
+from tracker.config import Config
+from tracker.ingest.pipeline import ingest as run_ingest
+from tracker.ingest.rescore import rescore as rescore_store
+from tracker.store.database import Store
+
+
+def register(cli: click.Group) -> None:
+    """Add ingest and rescore to `cli`."""
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, required=True)
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures.")
+    @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+                  help="Processes that parse and score posts; up to one per CPU core.")
+    @common_options
+    def ingest(paths: tuple[str, ...], quiet: bool, workers: int, cfg: Config) -> None:
+        """Read posts from files, folders (recursively) or - for stdin, and store them.
+
+        Example:
+
+            tracker ingest seeds/ exports/posts.jsonl
+
+            tracker ingest --workers 2 exports/
+
+        Bad files and records are reported on stderr with file and line; the good posts around
+        them are stored, and the exit code is 1. Ingesting the same posts again adds nothing.
+        """
+        store = Store(cfg.db_url)
+        try:
+            result = run_ingest(paths, cfg, store, on_failure=report_failure, workers=workers)
+        finally:
+            store.close()
+        if not quiet:
+            click.echo(
+                f"{result.files_seen} files, {result.posts_seen} posts read: "
+                f"{result.posts_added} new posts, {result.mentions_added} new mentions; "
+                f"{len(result.failures)} failed"
+            )
+        if result.failures:
+            sys.exit(1)
+
+    @cli.command()
+    @common_options
+    def rescore(cfg: Config) -> None:
+        """Recompute every stored tone and label from the stored text, after a lexicon, model or
+        threshold change; source files are not read again.
+
+        Example:
+
+            tracker rescore --config config.toml
+        """
+        store = Store(cfg.db_url)
+        try:
+            result = rescore_store(store, cfg)
+        finally:
+            store.close()
+        click.echo(f"rescored {result.posts} posts and {result.mentions} mentions; "
+                   f"{result.labels_changed} labels changed")

@@ -1,0 +1,106 @@
+"""What every command shares: --config and --db, the report filters, output and the error mapping."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tracker.config import load_config
+from tracker.errors import SourceError, TrackerError
+from tracker.models import MENTION_KINDS
+from tracker.reports.aggregate import FREQS
+from tracker.reports.filters import MentionFilter, split_list
+from tracker.reports.render import write_atomic
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(func: F) -> F:
+    """--config and --db on every command, loaded into a Config passed as `cfg`.
+
+    This is also the one place library errors become CLI errors: a TrackerError raised while
+    loading the config or running the command is printed as `Error: ...` with exit 1.
+    """
+
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                  help="Config file (default: ./config.toml, if present).")
+    @click.option("--db", "db_url", metavar="URL",
+                  help="Database URL (default: from the config; a SQLite file beside it).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, config_path: str | None, db_url: str | None, **kwargs: Any) -> Any:
+        try:
+            cfg = load_config(config_path, db_url=db_url)
+            return func(*args, cfg=cfg, **kwargs)
+        except TrackerError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_output(text: str, out: str | None) -> None:
+    """Print `text`, or write it atomically to `out` (a report file is old or whole, never half)."""
+    if out is None or out == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomic(Path(out), text)
+
+
+def report_failure(err: SourceError) -> None:
+    """A bad file or record in a batch: one line on stderr, and the batch goes on."""
+    click.echo(f"Error: {err}", err=True)
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-05-08") from None
+
+
+def filter_options(func: F) -> F:
+    """The filters every report and chart takes, passed on as `filters`, `since`, `until`."""
+
+    @click.option("--freq", type=click.Choice(list(FREQS)), default="D", show_default=True,
+                  help="Period: H hour, D day, W week (from Monday), M month, in the "
+                       "configured time zone.")
+    @click.option("--since", callback=_parse_day, metavar="DAY", help="First day (YYYY-MM-DD).")
+    @click.option("--until", callback=_parse_day, metavar="DAY",
+                  help="Last day (YYYY-MM-DD), inclusive.")
+    @click.option("--tickers", metavar="LIST", help="Only these tickers: TSLA,2382.TW,...")
+    @click.option("--groups", metavar="LIST", help="Only mentions in these groups: gpu,foundry")
+    @click.option("--lang", metavar="LIST", help="Only posts in these languages: en,zh")
+    @click.option("--kind", metavar="LIST",
+                  help=f"Only these mention kinds: {','.join(MENTION_KINDS)}")
+    @click.option("--source", metavar="PATTERN", multiple=True,
+                  help="Only posts from this file, folder or glob (repeatable).")
+    @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
+                  help="Only tickers (groups) with at least this many mentions.")
+    @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+                  help="Only mentions at least this sure: 1 cashtags and unambiguous names, "
+                       "0.9 bare tickers, 0.8 ambiguous names.")
+    @click.option("--private/--no-private", default=True, show_default=True,
+                  help="Include private companies (SpaceX, OpenAI), which have no market.")
+    @click.option("--file-dates/--no-file-dates", default=True, show_default=True,
+                  help="Include posts dated only by their file's modification time.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
+                kind: str | None, source: tuple[str, ...], min_mentions: int,
+                min_confidence: float, private: bool, file_dates: bool,
+                **kwargs: Any) -> Any:
+        try:
+            flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
+                                langs=split_list(lang), kinds=split_list(kind), sources=source,
+                                min_mentions=min_mentions, min_confidence=min_confidence,
+                                private=private, file_dates=file_dates)
+        except TrackerError as exc:
+            raise click.UsageError(str(exc)) from exc
+        return func(*args, filters=flt, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

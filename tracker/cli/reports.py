@@ -1,0 +1,172 @@
+"""The commands that read the store or a file and print what they find: report, chart,
+export and show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.analyze import Analyzer
+from tracker.cli.options import common_options, filter_options, report_failure, write_output
+from tracker.config import Config
+from tracker.errors import SourceError
+from tracker.extract.passages import mark_repeats
+from tracker.ingest.pipeline import analyze_paths
+from tracker.models import Post
+from tracker.reports.aggregate import MEASURES
+from tracker.reports.charts import MAX_SERIES, write_chart
+from tracker.reports.export import export_rows, post_to_dict, render_export
+from tracker.reports.filters import MentionFilter
+from tracker.reports.report import ReportSpec, build_report, read_mentions
+from tracker.store.database import Store, database_exists
+
+
+def register(cli: click.Group) -> None:
+    """Add report, chart, export and show to `cli`."""
+
+    @cli.command()
+    @click.option("--by", type=click.Choice(["ticker", "group"]), default=None,
+                  help="A table with one row per period and ticker (or group). Default: ticker "
+                       "for CSV; for Markdown, the briefing.")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "md"]), default="csv",
+                  show_default=True, help="md without --by writes the briefing.")
+    @click.option("--shape", type=click.Choice(["long", "wide"]), default="long",
+                  show_default=True, help="long: a row per period and key; wide: a row per "
+                                          "period, a column per ticker (or group).")
+    @click.option("--measure", type=click.Choice(list(MEASURES)), default="mentions",
+                  show_default=True, help="What the wide shape's cells hold.")
+    @click.option("--excel", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark.")
+    @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
+                  help="Briefing only: draw PNG charts into this folder and link them.")
+    @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+    @filter_options
+    @common_options
+    def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool,
+               charts_dir: str | None, out: str | None, freq: str, since: date | None,
+               until: date | None, filters: MentionFilter, cfg: Config) -> None:
+        """Mentions, posts and tone per period and ticker (or group), or a Markdown briefing.
+
+        Example:
+
+            tracker report --by group --freq W --format csv --shape wide --excel --out groups.csv
+
+            tracker report --format md --freq W --charts reports/charts --out reports/briefing.md
+        """
+        spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters)
+        store = Store(cfg.db_url)
+        try:
+            text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
+                                Path(out) if out and out != "-" else None)
+        finally:
+            store.close()
+        write_output(text, out)
+
+    @cli.command()
+    @click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
+                  show_default=True, help="One line per ticker or per group.")
+    @click.option("--top", type=click.IntRange(min=1, max=MAX_SERIES), default=5,
+                  show_default=True, help="Chart the most mentioned this many.")
+    @click.option("--out", type=click.Path(dir_okay=False), required=True,
+                  help="PNG file to write.")
+    @filter_options
+    @common_options
+    def chart(by: str, top: int, out: str, freq: str, since: date | None, until: date | None,
+              filters: MentionFilter, cfg: Config) -> None:
+        """Draw a PNG of mentions and tone over time for chosen tickers or groups.
+
+        Example:
+
+            tracker chart --tickers NVDA,AMD,TSM --freq W --out reports/chips.png
+        """
+        store = Store(cfg.db_url)
+        try:
+            frame = read_mentions(store, cfg, since, until, filters)
+        finally:
+            store.close()
+        write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top)
+
+    @cli.command()
+    @click.argument("what", type=click.Choice(["mentions", "posts"]))
+    @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
+                  show_default=True)
+    @click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 byte-order mark.")
+    @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+    @common_options
+    def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> None:
+        """The stored rows, one per mention or per post, for spreadsheets and other tools.
+
+        Example:
+
+            tracker export mentions --format csv --out mentions.csv
+        """
+        store = Store(cfg.db_url)
+        try:
+            columns, records = export_rows(store, what)
+            text = render_export(columns, records, fmt, excel=excel and fmt == "csv")
+        finally:
+            store.close()
+        write_output(text, out)
+
+    @cli.command()
+    @click.argument("file")
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object per post, per line.")
+    @common_options
+    def show(file: str, as_json: bool, cfg: Config) -> None:
+        """What the tracker finds in one file: mentions, groups, date and tone. Stores nothing.
+
+        Example:
+
+            tracker show seeds/000_0fac7ee0c8b55c56.txt --json
+        """
+        found: list[Post] = []
+        failed = False
+        for item in analyze_paths([file], cfg, Analyzer(cfg)):
+            if isinstance(item, SourceError):
+                report_failure(item)
+                failed = True
+            else:
+                found.append(item)
+        # A passage already stored from another post (or earlier in this file) is marked a repeat.
+        seen: set[tuple[str, str]] = set()
+        if found and database_exists(cfg.db_url):
+            store = Store(cfg.db_url)
+            try:
+                seen = store.passages_seen(found)
+            finally:
+                store.close()
+        for post in mark_repeats(found, seen):
+            data = post_to_dict(post)
+            click.echo(json.dumps(data, ensure_ascii=False) if as_json else _describe(data))
+        if failed:
+            sys.exit(1)
+
+
+def _describe(post: dict[str, Any]) -> str:
+    lines = [
+        f"{post['source']}" + (f" [{post['source_id']}]" if post["source_id"] else ""),
+        f"  published: {post['published'] or '-'} (from {post['published_from'] or 'nowhere'})",
+        f"  language: {post['lang']}   tone: {_fmt_tone(post['tone'])}",
+    ]
+    for group, tickers in post["groups"].items():
+        lines.append(f"  group {group}: {', '.join(tickers)}")
+    lines.append(f"  mentions: {len(post['mentions'])}")
+    text = post["text"]
+    for m in post["mentions"]:
+        left = text[max(0, m["start"] - 30):m["start"]].replace("\n", " ")
+        right = text[m["end"]:m["end"] + 30].replace("\n", " ")
+        symbol = f"{m['ticker']}.{m['market']}" if m["market"] else m["ticker"]
+        lines.append(
+            f"    {symbol:<10} {m['kind']:<12} {m['label'] or 'unscored':<8} "
+            f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
+            + ("  (repeat of a passage seen before)" if m["repeat"] else "")
+        )
+    return "\n".join(lines)
+
+
+def _fmt_tone(tone: float | None) -> str:
+    return "-" if tone is None else f"{tone:+.2f}"

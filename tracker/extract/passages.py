@@ -1,0 +1,51 @@
+"""Reposted passages: the same sentence pasted into several posts counts once.
+
+The rule: a passage is one sentence, normalized (NFKC, case-folded, without cashtags,
+whitespace or punctuation) and hashed. A mention is a *repeat* when a mention of the same
+ticker in the same passage was stored before it by another post, so a comment pasted at the
+top of two articles adds its mentions once. A sentence with fewer than MIN_CHARS normalized
+characters besides its cashtags ("Watch the show tonight!", a bare "$NVIDIA(NVDA.US)" list
+line) is too common to mean a copy and is never a passage. Exact hashes, not shingles: a passage edited by even one word is
+a new passage, which keeps the rule cheap (one hash per sentence) and free of false merges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+
+from tracker.models import Mention, Post
+from tracker.text.patterns import CASHTAG
+
+MIN_CHARS = 20
+_DROP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def passage_key(sentence: str) -> str | None:
+    """The hash of a sentence's normalized text, or None when it is too short to count."""
+    text = CASHTAG.sub(" ", unicodedata.normalize("NFKC", sentence))
+    norm = _DROP.sub("", text.casefold())
+    if len(norm) < MIN_CHARS:
+        return None
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def mark_repeats(posts: Iterable[Post], seen: set[tuple[str, str]] | None = None) -> list[Post]:
+    """`posts` with each mention's `repeat` set, in order; `seen` holds (passage, ticker)
+    pairs already stored and is extended with each post's own.
+
+    Within one post nothing is a repeat: a ticker named twice in a sentence is named twice.
+    """
+    seen = set() if seen is None else seen
+    out = []
+    for post in posts:
+        marked: list[Mention] = []
+        for m in post.mentions:
+            repeat = m.passage is not None and (m.passage, m.ticker) in seen
+            marked.append(replace(m, repeat=repeat) if repeat != m.repeat else m)
+        seen.update((m.passage, m.ticker) for m in post.mentions if m.passage)
+        out.append(replace(post, mentions=tuple(marked)))
+    return out

@@ -1,0 +1,1 @@
+"""Running the pipeline over files: batches, workers, refresh from cron, locks, rescoring."""

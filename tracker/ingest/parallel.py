@@ -1,0 +1,108 @@
+"""Parse and score posts in worker processes, in order, with a bounded number in flight.
+
+Each worker builds one Analyzer when it starts (jieba's dictionary, lexicons and scorer
+models load once per worker, never per post) and parses chunks of raw posts (a chunk's texts
+are scored together, as with one process); the main
+process reads files and stores. Results come back in input order, so a run with N workers
+stores exactly what a run with one stores, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from tracker.analyze import Analyzer
+from tracker.config import Config
+from tracker.errors import SourceError, TrackerError
+from tracker.models import Post, RawPost
+
+# Raw posts per task (and per scoring batch with one process): big enough to amortise
+# pickling and to score long runs of one language, small for balance and memory.
+CHUNK_SIZE = 50
+IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: keeps workers busy, memory bounded
+
+Outcome = Post | SourceError | None
+AnalyzeChunk = Callable[[Analyzer, list[RawPost]], list[Outcome]]
+Pending = deque[Future[list[Outcome]] | list[Outcome]]
+
+_worker_analyzer: Analyzer | None = None
+_worker_analyze: AnalyzeChunk | None = None
+
+
+class WorkerError(TrackerError):
+    """A worker process died (killed, or out of memory); what was stored before stays."""
+
+
+def _init_worker(cfg: Config, analyze_chunk: AnalyzeChunk) -> None:
+    global _worker_analyzer, _worker_analyze
+    _worker_analyzer = Analyzer(cfg)
+    _worker_analyze = analyze_chunk
+    _worker_analyzer.warm_up()
+
+
+def _run_chunk(chunk: list[RawPost]) -> list[Outcome]:
+    assert _worker_analyzer is not None and _worker_analyze is not None
+    return _worker_analyze(_worker_analyzer, chunk)
+
+
+def split_chunks(items: Iterable[RawPost | SourceError], size: int = CHUNK_SIZE
+                 ) -> Iterator[list[RawPost] | SourceError]:
+    """Runs of up to `size` raw posts, in order; a read error comes out alone, in its place."""
+    chunk: list[RawPost] = []
+    for item in items:
+        if isinstance(item, SourceError):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield item
+            continue
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyze_parallel(
+    items: Iterable[RawPost | SourceError], cfg: Config, workers: int,
+    analyze_chunk: AnalyzeChunk, *, chunk_size: int = CHUNK_SIZE,
+) -> Iterator[Outcome]:
+    """`analyze_chunk` over runs of raw posts in `workers` processes; errors pass through in
+    place.
+
+    At most `workers * IN_FLIGHT_PER_WORKER` chunks are queued at once, so memory stays flat
+    however large the input is.
+    """
+    limit = workers * IN_FLIGHT_PER_WORKER
+    pending: Pending = deque()
+    source = split_chunks(items, chunk_size)
+    exhausted = False
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(cfg, analyze_chunk)) as pool:
+        try:
+            while True:
+                while not exhausted and len(pending) < limit:
+                    part = next(source, None)
+                    if part is None:
+                        exhausted = True
+                    elif isinstance(part, SourceError):
+                        pending.append([part])
+                    else:
+                        pending.append(pool.submit(_run_chunk, part))
+                if not pending:
+                    break
+                head = pending.popleft()
+                try:
+                    yield from head if isinstance(head, list) else head.result()
+                except BrokenProcessPool as exc:
+                    raise WorkerError(
+                        f"a worker process died ({exc}); the batches stored so far are kept: "
+                        "run again, perhaps with fewer --workers") from exc
+        finally:
+            for item in pending:
+                if isinstance(item, Future):
+                    item.cancel()

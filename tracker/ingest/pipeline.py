@@ -1,0 +1,169 @@
+"""read -> clean -> extract -> score -> store, in bounded batches, counting what failed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.analyze import Analyzer
+from tracker.config import Config
+from tracker.errors import SourceError
+from tracker.ingest.parallel import analyze_parallel, split_chunks
+from tracker.models import Post, RawPost
+from tracker.sources import find_files, read_file
+from tracker.store.database import RunCounts, Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class IngestResult:
+    """Counts of one ingest and the failures it went on past."""
+
+    files_seen: int = 0
+    posts_seen: int = 0
+    posts_added: int = 0
+    mentions_added: int = 0
+    empty_posts: int = 0
+    failures: list[SourceError] = field(default_factory=list)
+
+    @property
+    def files_failed(self) -> int:
+        return len({f.path for f in self.failures if f.line is None})
+
+    def counts(self) -> RunCounts:
+        return RunCounts(
+            files_seen=self.files_seen, files_failed=self.files_failed,
+            posts_seen=self.posts_seen, posts_added=self.posts_added,
+            mentions_added=self.mentions_added, failures=len(self.failures),
+        )
+
+
+def read_paths(
+    paths: Iterable[str | Path], cfg: Config, result: IngestResult | None = None,
+) -> Iterator[RawPost | SourceError]:
+    """Raw posts from every file under `paths`, and an error for each part that failed.
+
+    A post longer than `[input] max_post_chars` is reported, not returned.
+    """
+    for item in find_files(paths):
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        if result is not None:
+            result.files_seen += 1
+        for raw in read_file(item, cfg.input):
+            yield check_size(raw, cfg) if isinstance(raw, RawPost) else raw
+
+
+def check_size(raw: RawPost, cfg: Config) -> RawPost | SourceError:
+    """`raw`, or an error when it is longer than `[input] max_post_chars`.
+
+    One runaway file must not stall a run (or be shipped whole to a worker).
+    """
+    limit = cfg.input.max_post_chars
+    if len(raw.text) <= limit:
+        return raw
+    return SourceError(raw.source, f"post is {len(raw.text):,} characters, more than "
+                       f"[input] max_post_chars = {limit:,}; split it or raise the limit",
+                       raw.line)
+
+
+def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
+    """Parse and score one raw post; a post the parsers cannot handle becomes an error.
+
+    None means nothing of the post is left after cleaning.
+    """
+    try:
+        return analyzer.analyze(raw)
+    except RecursionError as exc:  # pathological nesting in a hostile page
+        return SourceError(raw.source, f"cannot parse: {exc}", raw.line)
+    except Exception as exc:  # a parser bug must cost one post, not the run
+        log.debug("analysis of %s:%s failed", raw.source, raw.line, exc_info=True)
+        return SourceError(raw.source, f"cannot parse ({type(exc).__name__}: {exc}); "
+                           "please report this post", raw.line)
+
+
+def analyze_chunk(analyzer: Analyzer, raws: list[RawPost]) -> list[Post | SourceError | None]:
+    """`analyze_one` over each of `raws`, their texts scored in one batch (see tone.py).
+
+    When any post of the chunk fails, each is analyzed again alone, so the failure costs
+    that post only.
+    """
+    try:
+        return list(analyzer.analyze_many(raws))
+    except Exception:  # analyze_one below says which post failed, and why
+        return [analyze_one(analyzer, raw) for raw in raws]
+
+
+def _analyze_here(raws: Iterable[RawPost | SourceError], analyzer: Analyzer
+                  ) -> Iterator[Post | SourceError | None]:
+    for part in split_chunks(raws):
+        if isinstance(part, SourceError):
+            yield part
+        else:
+            yield from analyze_chunk(analyzer, part)
+
+
+def analyze_paths(
+    paths: Iterable[str | Path], cfg: Config, analyzer: Analyzer | None = None,
+    result: IngestResult | None = None, workers: int = 1,
+) -> Iterator[Post | SourceError]:
+    """Parsed posts from every file under `paths`, and an error for each part that failed.
+
+    With `workers` > 1, posts are parsed and scored in that many processes; the order of
+    what comes out is the same as with one.
+    """
+    raws = read_paths(paths, cfg, result)
+    outcomes: Iterator[Post | SourceError | None]
+    if workers > 1:
+        outcomes = analyze_parallel(raws, cfg, workers, analyze_chunk)
+    else:
+        outcomes = _analyze_here(raws, analyzer or Analyzer(cfg))
+    for outcome in outcomes:
+        if outcome is None:
+            if result is not None:
+                result.empty_posts += 1
+            continue
+        yield outcome
+
+
+def ingest(
+    paths: Iterable[str | Path], cfg: Config, store: Store, *,
+    on_failure: Callable[[SourceError], None] | None = None,
+    batch_size: int = BATCH_SIZE, workers: int = 1,
+) -> IngestResult:
+    """Read, parse, score and store every post under `paths`; go on past bad input.
+
+    Each batch is one transaction, so a run stopped part-way keeps whole batches only and a
+    rerun adds exactly what is missing. `workers` > 1 parses and scores in that many
+    processes while this one reads and stores; what is stored is the same as with one.
+    """
+    result = IngestResult()
+    run_id = store.start_run("ingest")
+    batch: list[Post] = []
+
+    def flush() -> None:
+        added, mentioned = store.add_posts(batch, run_id)
+        result.posts_added += added
+        result.mentions_added += mentioned
+        batch.clear()
+
+    for item in analyze_paths(list(paths), cfg, result=result, workers=workers):
+        if isinstance(item, SourceError):
+            result.failures.append(item)
+            log.warning("%s", item)
+            if on_failure is not None:
+                on_failure(item)
+            continue
+        result.posts_seen += 1
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    store.finish_run(run_id, result.counts())
+    return result

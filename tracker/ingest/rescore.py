@@ -1,0 +1,81 @@
+"""Recompute stored tones after a lexicon, model or threshold change, from the stored text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+
+from tracker.config import Config
+from tracker.sentiment import label_for
+from tracker.sentiment.tone import post_and_mention_tones
+from tracker.store.database import Store, mentions, posts
+from tracker.text.sentences import detect_lang, split_sentences
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class RescoreResult:
+    """How many posts and mentions were rescored, and how many mention labels changed."""
+
+    posts: int
+    mentions: int
+    labels_changed: int
+
+
+def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config
+                  ) -> tuple[float | None, list[float | None]]:
+    # The same sentence split as at ingest: mention spans are never cut.
+    sentences = split_sentences(text, protect=spans)
+    langs = [detect_lang(text[s:e]) for s, e in sentences]
+    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment)
+
+
+def rescore(store: Store, cfg: Config,
+            progress: Callable[[int], None] | None = None) -> RescoreResult:
+    """Rescore every stored post and mention, one transaction per batch of posts.
+
+    Source files are not read again: the stored cleaned text and mention offsets are enough.
+    """
+    n_posts = n_mentions = changed = 0
+    last_id = ""
+    while True:
+        with store.engine.begin() as conn:
+            batch = conn.execute(
+                select(posts.c.id, posts.c.text).where(posts.c.id > last_id)
+                .order_by(posts.c.id).limit(BATCH_SIZE)).all()
+            if not batch:
+                break
+            last_id = batch[-1].id
+            ids = [row.id for row in batch]
+            rows = conn.execute(
+                select(mentions.c.id, mentions.c.post_id, mentions.c.start_offset,
+                       mentions.c.end_offset, mentions.c.label)
+                .where(mentions.c.post_id.in_(ids)).order_by(mentions.c.id)).all()
+            by_post: dict[str, list[Any]] = {}
+            for row in rows:
+                by_post.setdefault(row.post_id, []).append(row)
+            post_updates, mention_updates = [], []
+            for post in batch:
+                found = by_post.get(post.id, [])
+                tone, tones = _rescore_post(
+                    post.text, [(m.start_offset, m.end_offset) for m in found], cfg)
+                post_updates.append({"pid": post.id, "tone": tone})
+                for m, m_tone in zip(found, tones, strict=True):
+                    label = label_for(m_tone, cfg.sentiment)
+                    changed += label != m.label
+                    mention_updates.append({"mid": m.id, "tone": m_tone, "label": label})
+            conn.execute(update(posts).where(posts.c.id == bindparam("pid"))
+                         .values(tone=bindparam("tone")), post_updates)
+            if mention_updates:
+                conn.execute(update(mentions).where(mentions.c.id == bindparam("mid"))
+                             .values(tone=bindparam("tone"), label=bindparam("label")),
+                             mention_updates)
+        n_posts += len(batch)
+        n_mentions += len(mention_updates)
+        if progress is not None:
+            progress(len(batch))
+    return RescoreResult(n_posts, n_mentions, changed)

@@ -1,0 +1,1 @@
+"""Reports: filters, aggregation in memory and in SQL, trends, briefing, charts, rendering, export."""

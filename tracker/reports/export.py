@@ -1,0 +1,115 @@
+"""The stable shapes other tools build on: `show --json` objects and `export` rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from tracker.models import Post
+from tracker.reports.csvsafe import BOM, neutralize
+from tracker.store.database import Store
+
+MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
+                   "ticker", "market", "name", "kind", "start", "end", "groups", "confidence",
+                   "tone", "label", "repeat", "sentence"]
+POST_COLUMNS = ["post_id", "source", "source_id", "url", "author", "title", "lang",
+                "published", "published_from", "tone", "mentions"]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def post_to_dict(post: Post) -> dict[str, Any]:
+    """The `show --json` object for one post (the README documents every key)."""
+    return {
+        "source": post.source,
+        "source_id": post.source_id,
+        "post_id": post.id,
+        "title": post.title,
+        "published": post.published.isoformat() if post.published else None,
+        "published_from": post.published_from,
+        "lang": post.lang,
+        "tone": _round(post.tone),
+        "groups": post.groups,
+        "mentions": [
+            {
+                "ticker": m.ticker, "market": m.market, "name": m.name, "kind": m.kind,
+                "start": m.start, "end": m.end, "sentence": m.sentence,
+                "tone": _round(m.tone), "label": m.label, "groups": list(m.groups),
+                "confidence": m.confidence, "repeat": m.repeat,
+            }
+            for m in post.mentions
+        ],
+        "text": post.text,
+    }
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> Iterator[dict[str, Any]]:
+    for row in frame.to_dict("records"):
+        record = {c: row.get(c) for c in columns}
+        if "repeat" in record:
+            record["repeat"] = bool(row.get("is_repeat"))
+        record["published"] = _iso(record.get("published"))
+        for key, value in record.items():
+            if isinstance(value, float) and pd.isna(value):
+                record[key] = None
+        if "groups" in record:
+            record["groups"] = [g for g in (record["groups"] or "").split(";") if g]
+        if "tone" in record and record["tone"] is not None:
+            record["tone"] = round(float(record["tone"]), 4)
+        yield record
+
+
+def export_rows(store: Store, what: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """Columns and records of `what` ("mentions" or "posts")."""
+    if what == "mentions":
+        return MENTION_COLUMNS, _records(store.mentions_frame(), MENTION_COLUMNS)
+    if what == "posts":
+        return POST_COLUMNS, _records(store.posts_frame(), POST_COLUMNS)
+    raise ValueError(f"unknown export {what!r}")
+
+
+def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: str,
+                  excel: bool = False) -> str:
+    """Records as CSV (groups joined with ';') or JSON Lines.
+
+    In CSV, text cells that a spreadsheet could run as a formula are neutralised
+    (`csvsafe.neutralize`); numbers are written as numbers. `excel` starts the CSV with a
+    UTF-8 byte-order mark. JSON Lines keeps every value as it is stored.
+    """
+    out = io.StringIO()
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return out.getvalue()
+    if excel:
+        out.write(BOM)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        row = []
+        for col in columns:
+            value = record[col]
+            if isinstance(value, list):
+                value = ";".join(value)
+            if isinstance(value, str):
+                value = neutralize(value)
+            elif isinstance(value, float):
+                value = f"{value:.4f}"
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return out.getvalue()

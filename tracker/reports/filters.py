@@ -1,0 +1,127 @@
+"""Report filters: which mentions a report counts (tickers, groups, languages, kinds, sources).
+
+Pure functions over the mentions frame (`Store.mentions_frame` columns), so every report
+shape, the briefing and the charts count the same mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import PurePath
+
+import pandas as pd
+
+from tracker.errors import TrackerError
+from tracker.models import MENTION_KINDS
+
+
+class FilterError(TrackerError):
+    """A report filter names something that cannot match (an unknown kind, a bad number)."""
+
+
+@dataclass(frozen=True)
+class MentionFilter:
+    """Which mentions to count; an empty tuple means no restriction.
+
+    `tickers` match a ticker (`TSLA`) or a symbol (`TSLA.US`), ignoring case; `groups` keep
+    mentions in any of the groups (and only those groups are reported); `langs` are post
+    languages; `kinds` are mention kinds; `sources` match a source path exactly, as a folder
+    it lies under, or as a glob pattern. `min_mentions` keeps tickers (or groups) with at
+    least that many mentions in the reported window.
+    """
+
+    tickers: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_mentions: int = 0
+    min_confidence: float = 0.0
+    private: bool = True
+    file_dates: bool = True
+
+    def __post_init__(self) -> None:
+        unknown = [k for k in self.kinds if k not in MENTION_KINDS]
+        if unknown:
+            raise FilterError(f"unknown mention kind {unknown[0]!r}; use one of "
+                              f"{', '.join(MENTION_KINDS)}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise FilterError(f"--min-confidence must be between 0 and 1, not "
+                              f"{self.min_confidence}")
+        if self.min_mentions < 0:
+            raise FilterError(f"--min-mentions must be 0 or more, not {self.min_mentions}")
+
+    def describe(self) -> list[str]:
+        """The active filters as short phrases, for report notes."""
+        parts = []
+        for label, values in (("tickers", self.tickers), ("groups", self.groups),
+                              ("languages", self.langs), ("kinds", self.kinds),
+                              ("sources", self.sources)):
+            if values:
+                parts.append(f"{label} {', '.join(values)}")
+        if self.min_mentions:
+            parts.append(f"at least {self.min_mentions} mentions")
+        if self.min_confidence:
+            parts.append(f"confidence at least {self.min_confidence:g}")
+        if not self.private:
+            parts.append("listed companies only")
+        if not self.file_dates:
+            parts.append("posts with a stated date only")
+        return parts
+
+
+def split_list(value: str | None) -> tuple[str, ...]:
+    """`"TSLA, nvda"` -> `("TSLA", "nvda")`: a comma-separated option as a tuple."""
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _source_matches(source: str, patterns: tuple[str, ...]) -> bool:
+    for pattern in patterns:
+        if source == pattern or fnmatchcase(source, pattern):
+            return True
+        folder = PurePath(pattern)
+        if folder in PurePath(source).parents:
+            return True
+    return False
+
+
+def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
+    """The mentions of `frame` that `flt` keeps (min_mentions is applied to tables)."""
+    keep = pd.Series(True, index=frame.index)
+    if flt.tickers:
+        wanted = {t.upper() for t in flt.tickers}
+        tickers = frame["ticker"].astype(str).str.upper()
+        symbols = tickers + "." + frame["market"].fillna("").astype(str).str.upper()
+        keep &= tickers.isin(wanted) | symbols.isin(wanted)
+    if flt.langs:
+        keep &= frame["lang"].isin(flt.langs)
+    if flt.kinds:
+        keep &= frame["kind"].isin(flt.kinds)
+    if flt.sources:
+        keep &= frame["source"].map(lambda s: _source_matches(str(s), flt.sources))
+    if flt.min_confidence:
+        keep &= frame["confidence"].fillna(1.0) >= flt.min_confidence
+    if not flt.private:
+        # Private companies (SpaceX, OpenAI) are tracked without a market.
+        keep &= frame["market"].fillna("") != ""
+    if not flt.file_dates:
+        keep &= frame["published_from"] != "file"
+    out = frame[keep].copy()
+    if flt.groups:
+        wanted_groups = set(flt.groups)
+        out["groups"] = out["groups"].fillna("").map(
+            lambda g: ";".join(x for x in g.split(";") if x in wanted_groups))
+        out = out[out["groups"] != ""]
+    return out
+
+
+def keep_min_mentions(table: pd.DataFrame, key: str, minimum: int) -> pd.DataFrame:
+    """Rows of a long table whose `key` (ticker or group) has at least `minimum` mentions."""
+    if minimum <= 1 or table.empty:
+        return table
+    keys = [key, "market"] if key == "ticker" else [key]
+    totals = table.groupby(keys)["mentions"].transform("sum")
+    return table[totals >= minimum].reset_index(drop=True)

@@ -1,0 +1,130 @@
+"""Report tables aggregated inside the database (GROUP BY period, ticker or group).
+
+Same columns, order and meaning as tracker.reports.aggregate.ticker_table / group_table, without
+loading every mention into memory. Periods start in the configured time zone: PostgreSQL
+converts with AT TIME ZONE and truncates with date_trunc; SQLite has no time zone data, so
+a small Python function converts each stamp and strftime/date truncate it. One difference:
+`name` is the smallest name seen for the ticker in the period, where pandas takes the first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
+                  "positive", "negative", "neutral"]
+GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
+                 "positive", "negative", "neutral"]
+_PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
+_SQLITE_TRUNC = {
+    "H": "strftime('%Y-%m-%d %H:00:00', {x})",
+    "D": "date({x})",
+    "W": "date({x}, 'weekday 0', '-6 days')",  # the Monday starting the week
+    "M": "strftime('%Y-%m-01', {x})",
+}
+_LABELS = ("SUM(CASE WHEN m.label = 'positive' THEN 1 ELSE 0 END) AS positive, "
+           "SUM(CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END) AS negative, "
+           "SUM(CASE WHEN m.label = 'neutral' THEN 1 ELSE 0 END) AS neutral")
+
+
+def _local_function(tz: tzinfo) -> Any:
+    def to_local(stamp: str | None) -> str | None:
+        if stamp is None:
+            return None
+        utc = datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+        return utc.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+    return to_local
+
+
+def _period(conn: Connection, freq: str, tz: tzinfo) -> str:
+    if freq not in _PG_UNITS:
+        raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(_PG_UNITS)}")
+    if conn.dialect.name == "postgresql":
+        return (f"date_trunc('{_PG_UNITS[freq]}', "
+                "(p.published AT TIME ZONE 'UTC') AT TIME ZONE :tz)")
+    stamp = "p.published"
+    if str(tz) not in ("UTC", "Etc/UTC", "GMT"):
+        conn.connection.driver_connection.create_function(  # type: ignore[union-attr]
+            "tracker_local", 1, _local_function(tz), deterministic=True)
+        stamp = "tracker_local(p.published)"
+    return _SQLITE_TRUNC[freq].format(x=stamp)
+
+
+def _where(since: datetime | None, until: datetime | None) -> str:
+    # A reposted passage's mentions count once (tracker/extract/passages.py).
+    clauses = ["p.published IS NOT NULL", "NOT m.is_repeat"]
+    if since is not None:
+        clauses.append("p.published >= :since")
+    if until is not None:
+        clauses.append("p.published < :until")
+    return " AND ".join(clauses)
+
+
+def _groups_join(conn: Connection) -> tuple[str, str]:
+    """A join yielding one row per group of a mention, and the group's column."""
+    if conn.dialect.name == "postgresql":
+        return "CROSS JOIN LATERAL unnest(string_to_array(m.groups, ';')) AS g(name)", "g.name"
+    # "a;b" -> ["a","b"], with JSON's quotes and backslashes escaped first.
+    array = ("'[\"' || replace(replace(replace(m.groups, '\\', '\\\\'), '\"', '\\\"'), "
+             "';', '\",\"') || '\"]'")
+    return f"JOIN json_each({array}) AS g", "g.value"
+
+
+def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
+                    since: datetime | None, until: datetime | None) -> pd.DataFrame:
+    """The report table for `by`; `since`/`until` are naive UTC bounds."""
+    period = _period(conn, freq, tz)
+    params: dict[str, Any] = {"tz": str(tz), "since": since, "until": until}
+    where = _where(since, until)
+    if by == "ticker":
+        sql = (f"SELECT {period} AS period, m.ticker AS ticker, "
+               "COALESCE(m.market, '') AS market, MIN(m.name) AS name, COUNT(*) AS mentions, "
+               f"COUNT(DISTINCT m.post_id) AS posts, AVG(m.tone) AS tone, {_LABELS} "
+               f"FROM mentions m JOIN posts p ON p.id = m.post_id WHERE {where} "
+               "GROUP BY 1, m.ticker, COALESCE(m.market, '')")
+        columns, key = TICKER_COLUMNS, "ticker"
+    elif by == "group":
+        join, group = _groups_join(conn)
+        sql = (f"SELECT {period} AS period, {group} AS \"group\", COUNT(*) AS mentions, "
+               "COUNT(DISTINCT m.post_id) AS posts, COUNT(DISTINCT m.ticker) AS tickers, "
+               f"AVG(m.tone) AS tone, {_LABELS} "
+               f"FROM mentions m JOIN posts p ON p.id = m.post_id {join} "
+               f"WHERE {where} AND {group} <> '' GROUP BY 1, {group}")
+        columns, key = GROUP_COLUMNS, "group"
+    else:
+        raise ValueError(f"unknown table {by!r}; use ticker or group")
+    rows = conn.execute(text(sql), params).all()
+    table = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    table["period"] = pd.to_datetime(table["period"])
+    table["tone"] = table["tone"].astype(float)
+    for col in ("mentions", "posts", "positive", "negative", "neutral") + (
+            ("tickers",) if by == "group" else ()):
+        table[col] = table[col].astype(int)
+    table = table.sort_values(["period", "mentions", key], ascending=[True, False, True],
+                              kind="mergesort")
+    return table[columns].reset_index(drop=True)
+
+
+def mention_stats(conn: Connection, since: datetime | None,
+                  until: datetime | None) -> dict[str, int]:
+    """For report notes: mentions, posts, and posts dated by file or undated, in a range."""
+    clauses = ["NOT m.is_repeat"]
+    if since is not None:
+        clauses.append("p.published >= :since")
+    if until is not None:
+        clauses.append("p.published < :until")
+    row = conn.execute(text(
+        "SELECT COUNT(*), COUNT(DISTINCT m.post_id), "
+        "COUNT(DISTINCT CASE WHEN p.published IS NULL THEN m.post_id END), "
+        "COUNT(DISTINCT CASE WHEN p.published_from = 'file' THEN m.post_id END) "
+        f"FROM mentions m JOIN posts p ON p.id = m.post_id WHERE {' AND '.join(clauses)}"),
+        {"since": since, "until": until}).one()
+    return {"mentions": int(row[0]), "posts": int(row[1]), "undated": int(row[2]),
+            "from_file": int(row[3])}

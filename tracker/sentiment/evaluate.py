@@ -1,0 +1,169 @@
+"""Scoring a labelled JSONL file: accuracy, macro-F1 and confusion per language.
+
+Each line: `text`; `label` as pos/neg/neu or a number in [-1, 1] (labelled with the
+configured thresholds); optional `lang` (else CJK characters mean zh, anything else en);
+optional `target`, a ticker whose mention's clause is then what is scored. Macro-F1 is over
+the gold label set, so on a file labelled only pos/neg a neutral prediction is simply wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import defaultdict
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tracker.config import SentimentConfig
+from tracker.errors import SourceError
+from tracker.extract.securities import SecurityList, load_securities
+from tracker.sentiment import get_scorer, label_for, score_mention
+from tracker.text.sentences import detect_lang
+from tracker.sentiment.training import Fold, format_folds
+
+__all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
+
+log = logging.getLogger(__name__)
+
+LABELS = ("pos", "neg", "neu")
+_SHORT = {"positive": "pos", "negative": "neg", "neutral": "neu"}
+
+
+def _gold(value: Any, settings: SentimentConfig) -> str | None:
+    if isinstance(value, str) and value.strip().lower() in LABELS:
+        return value.strip().lower()
+    if isinstance(value, str) and value.strip().lower() in _SHORT:
+        return _SHORT[value.strip().lower()]
+    if isinstance(value, int | float) and not isinstance(value, bool) and -1 <= value <= 1:
+        return _SHORT[label_for(float(value), settings) or "neutral"]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _securities() -> SecurityList:
+    # Built once per process, not once per labelled line.
+    return load_securities()
+
+
+def _target_span(text: str, target: str) -> tuple[int, int] | None:
+    """Where `target` (a ticker) is named: cashtag, bare ticker, or one of its names."""
+    names = [target]
+    sec = _securities().lookup(target)
+    if sec is not None:
+        names += list(sec.aliases_en) + list(sec.aliases_zh) + [sec.name]
+    for name in names:
+        m = re.search(rf"(?<![A-Za-z0-9])\$?{re.escape(name)}(?![A-Za-z0-9])", text,
+                      re.IGNORECASE if name != target else 0)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
+def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, str | None]]:
+    rows = []
+    try:
+        # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
+        # JSON strings may hold raw (social posts do).
+        lines = path.read_text("utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(str(path), f"cannot read labelled file: {exc}") from exc
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SourceError(str(path), f"not valid JSON: {exc.msg}", lineno) from exc
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise SourceError(str(path), "each line needs a string 'text'", lineno)
+        gold = _gold(rec.get("label"), settings)
+        if gold is None:
+            raise SourceError(str(path), f"label must be pos/neg/neu or a number in "
+                              f"[-1, 1], not {rec.get('label')!r}", lineno)
+        # Without a stated language, the pipeline's own detector decides, as at ingest.
+        lang = rec.get("lang") or detect_lang(rec["text"])
+        target = rec.get("target")
+        if target is not None and not isinstance(target, str):
+            raise SourceError(str(path), "target must be a ticker string", lineno)
+        rows.append((rec["text"], gold, str(lang), target))
+    return rows
+
+
+def _metrics(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    gold_set = [g for g in LABELS if any(p[0] == g for p in pairs)]
+    confusion: dict[str, dict[str, int]] = {g: dict.fromkeys(LABELS, 0) for g in gold_set}
+    for gold, pred in pairs:
+        confusion[gold][pred] += 1
+    f1s = []
+    for g in gold_set:
+        tp = confusion[g][g]
+        fp = sum(confusion[o][g] for o in gold_set if o != g)
+        fn = sum(confusion[g].values()) - tp
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    n = len(pairs)
+    return {
+        "n": n,
+        "accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else 0.0,
+        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
+        "confusion": confusion,
+    }
+
+
+_BASELINE_LANG = {"vader": "en", "snownlp": "zh"}
+
+
+def evaluate_file(path: Path, settings: SentimentConfig,
+                  scorer: str = "default") -> dict[str, dict]:
+    """Score every line of `path` with `scorer`; metrics per language (unscored ones left out)."""
+    settings = replace(settings, scorer=scorer)
+    by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for text, gold, lang, target in _rows(path, settings):
+        if _BASELINE_LANG.get(scorer, lang) != lang:
+            continue  # a plain baseline reads one language; its figures cover only that one
+        model = get_scorer(lang, settings)
+        if model is None:
+            log.debug("%s: language %s is not scored", path, lang)
+            continue
+        span = _target_span(text, target) if target else None
+        if span is not None:
+            tone = score_mention(text, span[0], span[1], lang, settings)
+        else:
+            tone = model.score(text)
+        by_lang[lang].append((gold, _SHORT[label_for(tone, settings) or "neutral"]))
+    return {lang: _metrics(pairs) for lang, pairs in sorted(by_lang.items())}
+
+
+def format_report(results: dict[str, dict]) -> str:
+    """A plain-text table per language: n, accuracy, macro-F1 and the confusion matrix."""
+    out = []
+    for lang, r in results.items():
+        out.append(f"{lang}: n={r['n']}  accuracy={r['accuracy']:.3f}  "
+                   f"macro-F1={r['macro_f1']:.3f}")
+        out.append("  gold \\ pred " + "".join(f"{p:>7}" for p in LABELS))
+        for gold, row in r["confusion"].items():
+            out.append(f"  {gold:<11} " + "".join(f"{row[p]:>7}" for p in LABELS))
+    return "\n".join(out)
+
+
+def evaluate_loso(folder: Path, settings: SentimentConfig, lang: str | None = None,
+                  sample: int | None = None) -> dict[str, list[Fold]]:
+    """Leave-one-source-out tables per language over the sources in `folder` (see
+    tracker.sentiment.training). Needs the `train` extra."""
+    from tracker.sentiment.training import leave_one_source_out, sources_in
+
+    langs = [lang] if lang else ["en", "zh"]
+    out = {}
+    for lg in langs:
+        names = sources_in(folder, lg)
+        if len(names) < 2:
+            if lang is None and not names:
+                continue
+            raise SourceError(str(folder), f"leave-one-source-out needs two or more "
+                              f"{lg}_<source>.train.jsonl files, found {len(names)}")
+        out[lg] = leave_one_source_out(folder, lg, settings, sources=names, sample=sample)
+    if not out:
+        raise SourceError(str(folder), "no <lang>_<source>.train.jsonl files for en or zh")
+    return out

@@ -1,0 +1,1 @@
+"""The database: schema, engine, idempotent upserts, file state, migrations, status."""

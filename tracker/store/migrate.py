@@ -1,0 +1,95 @@
+"""Schema versions: create a new database at the latest revision, upgrade an older one.
+
+The revisions live in tracker/store/migrations (Alembic, run in code: no alembic.ini). A database
+made by the first release has no `alembic_version` table; it is recognised by its `posts`
+table and treated as revision 0001. Upgrades run under a lock, so several processes (or
+machines) opening an old database at once upgrade it once.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker.errors import StoreError
+from tracker.ingest.lock import RunLock
+from tracker.store.schema import metadata
+
+log = logging.getLogger(__name__)
+
+FIRST_REVISION = "0001"
+HEAD_REVISION = "0003"  # tests check this names the newest file in migrations/versions
+
+
+def alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    """An Alembic config pointing at the packaged migrations, built in code."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(resources.files("tracker.store") / "migrations"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_head() -> str:
+    """The newest revision shipped in tracker/store/migrations."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The database's revision; FIRST_REVISION for a first-release database, None if empty."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" in tables:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if "posts" in tables:
+        return FIRST_REVISION
+    return None
+
+
+def _fast_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None
+
+
+def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
+    """Bring the database to the latest revision; returns (revision before, revision after)."""
+    with RunLock(engine, url, "upgrade"):
+        with engine.begin() as conn:
+            before = current_revision(conn)
+        if before == HEAD_REVISION:
+            return before, before
+        known = {rev.revision for rev in
+                 ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        if before is not None and before not in known:
+            raise StoreError(
+                f"{url}: the database is at schema revision {before}, newer than this "
+                f"tracker knows ({HEAD_REVISION}); upgrade tracker")
+        with engine.begin() as conn:
+            if before is None:
+                # A new database: create the tables in one step, then record the revision.
+                metadata.create_all(conn)
+                command.stamp(alembic_config(conn), HEAD_REVISION)
+            else:
+                if "alembic_version" not in inspect(conn).get_table_names():
+                    command.stamp(alembic_config(conn), FIRST_REVISION)
+                log.info("upgrading %s from schema %s to %s", url, before, HEAD_REVISION)
+                command.upgrade(alembic_config(conn), HEAD_REVISION)
+        return before, HEAD_REVISION
+
+
+def ensure_current(engine: Engine, url: str) -> None:
+    """Upgrade the database if it is not at the latest revision (cheap when it is)."""
+    if _fast_revision(engine) == HEAD_REVISION:
+        return
+    upgrade(engine, url)

@@ -1,0 +1,118 @@
+"""The database schema: every table the tracker stores, as SQLAlchemy Core tables.
+
+The Alembic revisions in tracker/store/migrations build exactly this schema step by step; a test
+checks that they agree. Change a table here only together with a new revision.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+posts = Table(
+    "posts", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("source_id", Text),
+    Column("line", Integer),
+    Column("url", Text),
+    Column("author", Text),
+    Column("title", Text),
+    Column("lang", String(8), nullable=False),
+    Column("published", DateTime),  # UTC, naive: SQLite keeps no zone
+    Column("published_from", String(8)),
+    Column("tone", Float),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+    Column("run_id", Integer),
+    # Reports filter and group posts by time: (published, id) serves the join to mentions.
+    Index("ix_posts_published", "published", "id"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("ticker", String(32), nullable=False),
+    Column("market", String(8)),
+    Column("name", Text),
+    Column("kind", String(16), nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("confidence", Float, nullable=False, default=1.0),
+    Column("groups", Text, nullable=False, default=""),  # ";"-joined: portable, and CSV-ready
+    Column("tone", Float),
+    Column("label", String(8)),
+    Column("is_repeat", Boolean, nullable=False, default=False),
+    Column("passage", String(16)),  # hash of the normalized sentence; see tracker/extract/passages.py
+    # Covers the report GROUP BY: every column it reads, led by the join key (so it also
+    # serves deletes by post).
+    Index("ix_mentions_report", "post_id", "ticker", "market", "label", "tone", "name",
+          "groups"),
+    Index("ix_mentions_ticker", "ticker", "market"),
+    Index("ix_mentions_passage", "passage", "ticker"),
+)
+
+ingest_runs = Table(
+    "ingest_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),  # null: still running, or killed
+    Column("command", String(32), nullable=False),
+    Column("files_seen", Integer, nullable=False, default=0),
+    Column("files_failed", Integer, nullable=False, default=0),
+    Column("posts_seen", Integer, nullable=False, default=0),
+    Column("posts_added", Integer, nullable=False, default=0),
+    Column("mentions_added", Integer, nullable=False, default=0),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("files_new", Integer, nullable=False, server_default="0"),
+    Column("files_changed", Integer, nullable=False, server_default="0"),
+    Column("files_removed", Integer, nullable=False, server_default="0"),
+    Column("posts_removed", Integer, nullable=False, server_default="0"),
+    Column("host", Text),
+)
+
+# What `refresh` has read of each source file. For a JSON Lines file `bytes_read` is the
+# prefix consumed so far and `sha256` hashes that prefix, so growth by appending is told
+# apart from a rewrite; for other files both cover the whole file.
+source_files = Table(
+    "source_files", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False, unique=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("bytes_read", BigInteger, nullable=False),
+    Column("lines_read", BigInteger, nullable=False, default=0),
+    Column("posts", Integer, nullable=False, default=0),
+    Column("first_seen", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("run_id", Integer),
+)
+
+# Which files hold which posts. A post is keyed by its content, so two files may hold it;
+# it is removed only when no file links to it any more (see tracker.store.filestate).
+post_sources = Table(
+    "post_sources", metadata,
+    Column("file_id", Integer, ForeignKey("source_files.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("line", Integer),
+    Index("ix_post_sources_post", "post_id"),
+)

@@ -1,0 +1,94 @@
+"""What `tracker status` shows: the last runs, and the database's size, revision and span."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from tracker.ingest.lock import sqlite_path
+from tracker.store.database import Store
+from tracker.store.migrate import current_revision
+from tracker.store.schema import ingest_runs, mentions, posts, source_files
+
+RUN_FIELDS = ("id", "command", "host", "started_at", "finished_at", "files_seen", "files_new",
+              "files_changed", "files_failed", "posts_added", "mentions_added",
+              "posts_removed", "failures")
+
+
+@dataclass(frozen=True)
+class Status:
+    """A database at a glance."""
+
+    url: str
+    revision: str | None
+    size_bytes: int | None
+    posts: int
+    mentions: int
+    files: int
+    first: datetime | None
+    last: datetime | None
+    runs: list[dict[str, Any]]
+
+
+def _size(store: Store) -> int | None:
+    path = sqlite_path(store.url)
+    if path is not None:
+        return sum(os.path.getsize(p) for p in (path, path.with_name(path.name + "-wal"))
+                   if p.exists())
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect() as conn:
+            return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+    return None
+
+
+def database_status(store: Store, runs: int = 10) -> Status:
+    """Counts, time span (UTC) and the last `runs` runs, newest first."""
+    with store.engine.connect() as conn:
+        first, last = conn.execute(select(func.min(posts.c.published),
+                                          func.max(posts.c.published))).one()
+        count = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                 for t in (posts, mentions, source_files)}
+        rows = conn.execute(select(*(ingest_runs.c[f] for f in RUN_FIELDS))
+                            .order_by(ingest_runs.c.id.desc()).limit(runs))
+        recent = [dict(r._mapping) for r in rows]
+        revision = current_revision(conn)
+    return Status(store.engine.url.render_as_string(hide_password=True), revision, _size(store),
+                  count["posts"], count["mentions"], count["source_files"], first, last, recent)
+
+
+def _mb(size: int | None) -> str:
+    return "unknown size" if size is None else f"{size / 1e6:.1f} MB"
+
+
+def _stamp(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def format_status(status: Status) -> str:
+    """The status as text lines for a terminal or a log."""
+    lines = [
+        f"database: {status.url} (schema {status.revision or 'empty'}, {_mb(status.size_bytes)})",
+        f"posts: {status.posts}, mentions: {status.mentions}, source files: {status.files}",
+        f"published: {_stamp(status.first)} to {_stamp(status.last)} UTC",
+        "",
+        "last runs (UTC):",
+        f"{'id':>5}  {'command':<8} {'started':<16}  {'took':>6}  {'files':>6} {'new':>5} "
+        f"{'chg':>5} {'fail':>5}  {'+posts':>7} {'+ment':>7} {'-posts':>6}",
+    ]
+    for run in status.runs:
+        if run["finished_at"] is None:
+            took = "killed?" if run is not status.runs[0] else "running"
+        else:
+            took = f"{(run['finished_at'] - run['started_at']).total_seconds():.0f}s"
+        lines.append(
+            f"{run['id']:>5}  {run['command']:<8} {_stamp(run['started_at']):<16}  {took:>6}  "
+            f"{run['files_seen']:>6} {run['files_new']:>5} {run['files_changed']:>5} "
+            f"{run['files_failed']:>5}  {run['posts_added']:>7} {run['mentions_added']:>7} "
+            f"{run['posts_removed']:>6}")
+    if not status.runs:
+        lines.append("  (none yet)")
+    return "\n".join(lines) + "\n"

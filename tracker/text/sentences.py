@@ -1,0 +1,152 @@
+"""Split cleaned text into sentences with offsets, and tell each one's language."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import accumulate
+
+from tracker.text.patterns import CJK, is_cjk
+
+_END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
+_ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
+           "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
+           "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"}
+# A "sentence" longer than this (a post without punctuation, a table flattened to text) is
+# cut at a space or comma: each mention stores its sentence, and scorers read it whole.
+MAX_SENTENCE_CHARS = 1000
+_SOFT_BREAKS = frozenset(" \t,，、;；:：")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+_EN = frozenset("the and is are was were of to in that this it for on with as be by not but "
+                "have has at from will its an or they you we he she what which who would could "
+                "there their been more than about into can all".split())
+_OTHER = {
+    "es": frozenset("el la los las de que y en un una es por para con del se su al lo como "
+                    "más pero sus le ya este esta son entre".split()),
+    "fr": frozenset("le la les des et est un une du que qui dans pour pas sur au avec ce il "
+                    "elle sont aux ces".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den mit von sich auf für dem des "
+                    "im wir sie es".split()),
+    "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
+}
+_WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+_KANA_CHAR = re.compile("[\u3040-\u30ff]")
+_HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
+_LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_LANG_ORDER = ("en", *_OTHER)
+# Each function word and the languages it belongs to, so a sentence's words are read once.
+_FUNCTION_WORDS: dict[str, tuple[str, ...]] = {}
+for _lang, _vocab in (("en", _EN), *_OTHER.items()):
+    for _w in _vocab:
+        _FUNCTION_WORDS[_w] = (*_FUNCTION_WORDS.get(_w, ()), _lang)
+
+
+def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: lines split after end punctuation.
+
+    Never splits inside a `protect` span (a mention such as "$Apple Inc.(AAPL.US)") or after
+    a common abbreviation; a run-on longer than MAX_SENTENCE_CHARS is cut at a space or
+    comma. Spans exclude surrounding whitespace; empty ones are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    # Protected spans sorted by start, so "is this cut inside one?" is a bisection.
+    guarded = sorted(protect)
+    guard_starts = [s for s, _ in guarded]
+    guard_reach = list(accumulate((e for _, e in guarded), max))
+
+    def protected(cut: int) -> bool:
+        i = bisect_left(guard_starts, cut)  # spans starting before the cut
+        return i > 0 and guard_reach[i - 1] > cut
+
+    def add(s: int, e: int) -> None:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = _soft_break(text, s, s + MAX_SENTENCE_CHARS)
+            i = bisect_left(guard_starts, cut)
+            if i > 0 and guard_reach[i - 1] > cut:
+                cut = guard_reach[i - 1]  # never inside a mention: cut after it
+            if cut >= e:
+                break
+            add(s, cut)
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if s < e:
+            spans.append((s, e))
+
+    pos = 0
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        start = line_start
+        for match in _END.finditer(text, line_start, line_end):
+            cut = match.end()
+            if protected(cut):
+                continue
+            if match.group().startswith(".") and len(match.group()) == 1:
+                word = _WORD_BEFORE.search(text, line_start, match.start())
+                nxt = text[cut:cut + 1]
+                if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+                    continue
+                if nxt and not nxt.isspace() and not is_cjk(nxt):
+                    continue  # 3.5, U.S.A, example.com
+            add(start, cut)
+            start = cut
+        add(start, line_end)
+    return spans
+
+
+def _soft_break(text: str, start: int, limit: int) -> int:
+    """Where to cut a run-on sentence at or before `limit`: after a space or comma if one is
+    in the second half of the window, else at `limit` itself."""
+    half = start + (limit - start) // 2
+    for i in range(limit, half, -1):
+        if text[i - 1] in _SOFT_BREAKS:
+            return i
+    return limit
+
+
+def detect_lang(text: str) -> str:
+    """zh, ja, ko, en, es, fr, de or pt for one sentence; "und" when it has no letters.
+
+    Script decides CJK; among Latin-script languages, function words decide, and English
+    wins ties, since a bare "$ASML(ASML.US)" line in an English post is English.
+    """
+    if text.isascii():
+        # No CJK, kana or hangul can be in it: half of all sentences skip three scans.
+        if _ASCII_LETTER.search(text) is None:
+            return "und"
+        return _latin_lang(text)
+    # Counting by regex runs in C: about twice as fast as a loop over the characters.
+    cjk = len(CJK.findall(text))
+    kana = len(_KANA_CHAR.findall(text))
+    hangul = len(_HANGUL_CHAR.findall(text))
+    latin = len(_LATIN_CHAR.findall(text))
+    if kana and kana * 5 >= cjk:
+        return "ja"
+    if hangul and hangul >= cjk:
+        return "ko"
+    # One Chinese character carries about as much as a short Latin word.
+    if cjk and cjk * 4 >= latin:
+        return "zh"
+    if not latin:
+        return "zh" if cjk else "und"
+    return _latin_lang(text)
+
+
+def _latin_lang(text: str) -> str:
+    hits = dict.fromkeys(_LANG_ORDER, 0)
+    for word in _WORD.findall(text):
+        for lang in _FUNCTION_WORDS.get(word.lower(), ()):
+            hits[lang] += 1
+    best, best_hits = "en", hits["en"]
+    for lang in _OTHER:
+        if hits[lang] > best_hits and hits[lang] >= 2:
+            best, best_hits = lang, hits[lang]
+    return best
