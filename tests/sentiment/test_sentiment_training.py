@@ -36,7 +36,7 @@ LOSO_FLOORS = {
         "en_yash612_stock": 0.0,
         "en_surge_stock": 0.0,
     },
-    "zh": {"zh_finfe": 0.0, "zh_stocksentcn": 0.0, "zh_guba": 0.0},
+    "zh": {"zh_finfe": 0.60, "zh_stocksentcn": 0.74, "zh_guba": 0.85},
 }
 MAX_NEUTRAL = 0.25  # on the pos/neg-only files (issue 12)
 POS_NEG_ONLY = {"en_stocktwits_tagged", "en_yash612_stock", "en_surge_stock", "zh_guba"}

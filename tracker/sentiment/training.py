@@ -9,7 +9,8 @@ source weighted equally (and within a source, every label), so that no forum's w
 label mix dominates. The two label thresholds are chosen by 2-fold cross-validation on the
 training rows only, to maximise macro-F1 averaged over the sources, with the 3-class sources
 and the pos/neg-only sources weighing half each (so the labels serve both kinds of text), and
-at most MAX_NEUTRAL_SHARE neutral predictions on each pos/neg-only source. The thresholds are
+at most MAX_NEUTRAL_SHARE neutral predictions on each pos/neg-only source; the same CV picks
+how much of the lexicon's compound score to add to the model's tone. The thresholds are
 folded into the model as a piecewise-linear map that puts them at the configured default
 (0.25), so `[sentiment] positive` / `negative` keep their meaning.
 """
@@ -42,6 +43,9 @@ SEED = 20240601
 # multiplied the cost of a LOSO run by the grid's size.
 GRID_C = (2.0,)
 INNER_FOLDS = 2
+# Weights of the lexicon's compound score added to the model's tone, chosen by the same CV:
+# the lexicon knows market words that a source's own wording may lack.
+BLENDS = (0.0, 0.25, 0.5)
 KNEES = tuple(round(float(k), 2) for k in np.arange(0.05, 0.76, 0.05))
 # On a source whose posts all take a side, at most this share may be called neutral; the CV
 # aims under the issue's 25% so a new source has room.
@@ -233,7 +237,10 @@ def _objective(tone: np.ndarray, corpus: Corpus, kp: float, kn: float) -> float:
 
 @dataclass
 class Choice:
+    """What CV chose: regularisation, lexicon blend, and the raw-tone thresholds."""
+
     c: float
+    blend: float
     knee_pos: float
     knee_neg: float
     cv_macro_f1: float
@@ -249,17 +256,19 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] = GRID
     strata = np.array([f"{s}/{y}" for s, y in zip(corpus.sources, corpus.labels, strict=True)])
     splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
                   .split(np.zeros(len(strata)), strata))
-    best = Choice(grid_c[0], CALIBRATED, CALIBRATED, -2.0)
+    best = Choice(grid_c[0], 0.0, CALIBRATED, CALIBRATED, -2.0)
     for c in grid_c:
         tone = np.zeros(len(corpus.texts))
         for tr, te in splits:
             m = fit([tokens[i] for i in tr], dense[tr], corpus.labels[tr], corpus.sources[tr], c)
             tone[te] = m.raw_tone([tokens[i] for i in te], dense[te])
-        for kp in KNEES:
-            for kn in KNEES:
-                f1 = _objective(tone, corpus, kp, kn)
-                if f1 > best.cv_macro_f1:
-                    best = Choice(c, kp, kn, f1)
+        for blend in BLENDS:
+            blended = np.clip(tone + blend * dense[:, 0], -1.0, 1.0)
+            for kp in KNEES:
+                for kn in KNEES:
+                    f1 = _objective(blended, corpus, kp, kn)
+                    if f1 > best.cv_macro_f1:
+                        best = Choice(c, blend, kp, kn, f1)
         log.info("C=%s: best so far %s", c, best)
     return best
 
@@ -275,7 +284,7 @@ def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
     m = fit(tokens, dense, corpus.labels, corpus.sources, choice.c)
     n = len(m.vocab)
     save_model(path, m.vocab, m.idf, m.coef[:n], m.coef[n:], m.intercept, m.classes,
-               knees=(choice.knee_pos, choice.knee_neg), options=sorted(featurize.options))
+               blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg), options=sorted(featurize.options))
     return choice
 
 
