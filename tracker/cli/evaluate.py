@@ -44,7 +44,7 @@ def register(cli: click.Group) -> None:
         repository's datasets/): for each source, a model is trained on the other sources of its
         language and scored on the whole left-out file, with tracker's own labels.
 
-        Examples:
+        Example:
 
         \b
             tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
