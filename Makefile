@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint golden clean
+.PHONY: install run test test-fast lint docs golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +20,22 @@ run: install
 	$(BIN)/tracker report --by group --freq W --format csv --out reports/groups-weekly.csv
 	$(BIN)/tracker report --by group --freq W --format md --out reports/groups-weekly.md
 	$(BIN)/tracker export mentions --format csv --out reports/mentions.csv
-	$(BIN)/tracker report --format md --freq D --charts reports/charts --out reports/briefing.md
+	$(BIN)/tracker report --format md --span all --freq D --charts reports/charts --out reports/briefing.md
 
 test: install
 	$(BIN)/python -m pytest -q
 
+# The inner loop: every test but those marked slow (CONTRIBUTING.md).
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: install
 	$(BIN)/ruff check tracker tests
 	$(BIN)/mypy tracker
+
+# Rewrites docs/cli.md from the commands' --help; tests/cli/test_cli_docs.py checks it.
+docs: install
+	$(BIN)/python scripts/update_cli_docs.py
 
 # Rewrites the golden report files (and the README sample in docs/sample/) from the current
 # code; review the diff before committing.

@@ -142,6 +142,7 @@ def _check(root: Path, expect: dict[str, tuple[int, str | None]],
 
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["1-worker", "2-workers"])
+@pytest.mark.slow
 def test_library_ingests_good_and_reports_bad(
     hostile: tuple[Path, dict[str, tuple[int, str | None]]], tmp_path: Path, workers: int,
 ) -> None:
@@ -152,6 +153,7 @@ def test_library_ingests_good_and_reports_bad(
     assert all(f.path and f.message for f in result.failures)
 
 
+@pytest.mark.slow
 def test_cli_reports_each_failure_and_exits_1(
     hostile: tuple[Path, dict[str, tuple[int, str | None]]], tmp_path: Path,
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,7 @@ def test_readers_never_raise(session_cfg: Config, text: str, suffix: str) -> Non
         assert item.__class__.__name__ in ("RawPost", "SourceError")
 
 
+@pytest.mark.slow
 @fast
 @given(texts, st.booleans())
 def test_analyze_offsets_point_at_the_ticker(analyzer: Analyzer, text: str, html: bool) -> None:

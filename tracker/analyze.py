@@ -45,16 +45,19 @@ def post_id(body: str) -> str:
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:20]
 
 
+def configured_securities(cfg: Config) -> SecurityList:
+    """The packaged securities with the config's [securities] additions and removals."""
+    base_dir = cfg.path.parent if cfg.path is not None else Path.cwd()
+    return securities_from_config(cfg.raw, base_dir)
+
+
 class Analyzer:
     """Holds what parsing needs (config, securities list, scorers) so it loads once."""
 
     def __init__(self, cfg: Config, securities: SecurityList | None = None) -> None:
         self.cfg = cfg
-        if securities is None:
-            base_dir = cfg.path.parent if cfg.path is not None else Path.cwd()
-            securities = securities_from_config(cfg.raw, base_dir)
-        self.securities = securities
-        self.matcher = get_matcher(securities)
+        self.securities = securities if securities is not None else configured_securities(cfg)
+        self.matcher = get_matcher(self.securities)
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -117,7 +120,7 @@ class Analyzer:
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
         langs = [detect_lang(body[s:e]) for s, e in sentences]
-        tones = PostTones(body, sentences, langs, batch)
+        tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]

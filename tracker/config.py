@@ -1,7 +1,20 @@
-"""Load config.toml over the packaged defaults into frozen dataclasses."""
+"""Load config.toml over the packaged defaults into frozen dataclasses, after checking it
+against one schema.
+
+The schema is the packaged `tracker/data/default_config.toml`: a key is valid where it
+appears there, and its value must be of the default's kind (a string, a number, true or
+false, a list of strings, a table, an array of tables). To add a key, add it with its default
+and a comment to that file; that one change makes it valid in every user's config, and the
+code reads it from the merged data (a field of the dataclasses below, or `Config.raw`).
+Only what the defaults cannot show is declared here: `_OPEN_TABLES`, whose keys are the
+user's own names, and `_ENTRY_KEYS`, the keys of entries of an array of tables that has no
+entries by default. An unknown key is an error naming the file, the key and the nearest
+valid key.
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -11,6 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import ConfigError
+from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
+from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"
@@ -88,6 +103,92 @@ def _defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
+
+# Tables whose keys are the user's own names; each value is a list of strings.
+_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",)})
+# Arrays of tables empty by default, and the keys their entries may set.
+_ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {
+    ("securities", "add"): SECURITY_COLUMNS + SECURITY_OPTIONAL_COLUMNS,
+}
+
+
+def _label(path: KeyPath) -> str:
+    return f"[{path[0]}]" + (f" {'.'.join(path[1:])}" if len(path) > 1 else "")
+
+
+def _unknown(where: str, key: str, valid: list[str], place: str, defaults: dict[str, Any],
+             ) -> ConfigError:
+    """The error for an unknown key: the nearest valid key, else the list of valid ones."""
+    if place == "the top level":
+        sections = [s for s, v in defaults.items() if isinstance(v, dict) and key in v]
+        if sections:  # a key written above its section's header
+            return ConfigError(f"{where}: unknown key `{key}` at the top level; "
+                               f"did you mean `{key}` in [{sections[0]}]?")
+        close = difflib.get_close_matches(key, valid, n=1)
+        hint = f"did you mean [{close[0]}]?" if close else f"sections: {', '.join(valid)}"
+        return ConfigError(f"{where}: unknown section [{key}]; {hint}")
+    close = difflib.get_close_matches(key, valid, n=1)
+    hint = f"did you mean `{close[0]}`?" if close else f"valid keys: {', '.join(valid)}"
+    return ConfigError(f"{where}: unknown key `{key}` in {place}; {hint}")
+
+
+def _is_strings(value: Any) -> bool:
+    # A single string stands for a list of one wherever a list of strings is expected.
+    return isinstance(value, str) or (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value))
+
+
+def _check_table(user: dict[str, Any], default: dict[str, Any], path: KeyPath, where: str,
+                 defaults: dict[str, Any]) -> None:
+    if path in _OPEN_TABLES:
+        for key, value in user.items():
+            if not _is_strings(value):
+                raise ConfigError(f"{where}: {_label((*path, key))} must be a list of strings")
+        return
+    for key, value in user.items():
+        if key not in default:
+            place = _label(path) if path else "the top level"
+            raise _unknown(where, key, list(default), place, defaults)
+        _check_value(value, default[key], (*path, key), where, defaults)
+
+
+def _check_value(value: Any, default: Any, path: KeyPath, where: str,
+                 defaults: dict[str, Any]) -> None:
+    label = _label(path)
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: {label} must be a table")
+        _check_table(value, default, path, where, defaults)
+    elif path in _ENTRY_KEYS or (isinstance(default, list) and default
+                                 and all(isinstance(d, dict) for d in default)):
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ConfigError(f"{where}: {label} must be an array of tables")
+        keys = list(_ENTRY_KEYS.get(path) or dict.fromkeys(k for d in default for k in d))
+        for index, entry in enumerate(value):
+            for key in entry:
+                if key not in keys:
+                    raise _unknown(where, key, keys, f"{label}[{index}]", defaults)
+    elif isinstance(default, list):
+        if not _is_strings(value):
+            raise ConfigError(f"{where}: {label} must be a list of strings")
+    elif isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: {label} must be true or false, not {value!r}")
+    elif isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where}: {label} must be a number, not {value!r}")
+    elif isinstance(default, str) and not isinstance(value, str):
+        raise ConfigError(f"{where}: {label} must be a string, not {value!r}")
+
+
+def check_config(user: dict[str, Any], where: str) -> None:
+    """Raise ConfigError for the first key of `user` (a parsed config file named `where`)
+    that the packaged defaults do not have, or whose value is not of the default's kind."""
+    defaults = _defaults()
+    _check_table(user, defaults, (), where, defaults)
+
+
 def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[str, ...]:
     value = data.get(section, {}).get(key, [])
     if isinstance(value, str):
@@ -121,6 +222,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             user = tomllib.loads(cfg_path.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
+        check_config(user, str(cfg_path))
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     data = _merge(_defaults(), user)
@@ -133,6 +235,12 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     if not url:
         # The database lives beside the config so that one folder holds one tracker's state.
         url = "sqlite:///" + str(cfg_path.resolve().parent / DEFAULT_DB_NAME)
+    elif "://" not in url:
+        # A plain path is a SQLite file: from --db or TRACKER_DB_URL relative to the working
+        # folder, from the config file relative to the config's folder.
+        base = Path.cwd() if (db_url or os.environ.get("TRACKER_DB_URL")) else \
+            cfg_path.resolve().parent
+        url = "sqlite:///" + str(base / url)
 
     tz_name = data.get("dates", {}).get("timezone", "UTC")
     try:
@@ -159,9 +267,13 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         en_lexicon=lexicons["en_lexicon"],
         zh_lexicon=lexicons["zh_lexicon"],
     )
-    if sentiment.scorer not in ("default", "vader", "snownlp"):
+    # Imported here: the sentiment package imports this module for SentimentConfig.
+    from tracker.sentiment.registry import scorer_names
+
+    names = scorer_names()
+    if sentiment.scorer not in names:
         raise ConfigError(
-            f"{where}: [sentiment] scorer must be default, vader or snownlp, "
+            f"{where}: [sentiment] scorer must be {', '.join(names[:-1])} or {names[-1]}, "
             f"not {sentiment.scorer!r}"
         )
     if sentiment.negative > sentiment.positive:

@@ -11,6 +11,10 @@ class ConfigError(TrackerError):
     """The configuration file or one of its keys is invalid."""
 
 
+class OptionsError(TrackerError):
+    """A request whose options contradict each other (the CLI's usage error, exit 2)."""
+
+
 class SourceError(TrackerError):
     """An input file (or one record in it) cannot be read."""
 

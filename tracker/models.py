@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+
+from tracker.errors import SourceError
 
 MENTION_KINDS = ("security_tag", "cashtag", "name", "bare_ticker")
 LABELS = ("positive", "negative", "neutral")
@@ -62,3 +65,47 @@ class Post:
     tone: float | None = None
     groups: dict[str, list[str]] = field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()
+
+
+@dataclass
+class RunCounts:
+    """What one ingest or refresh run saw, added and removed, and the failures it went on
+    past; the columns of its row in ingest_runs are `columns()`."""
+
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_appended: int = 0
+    files_missing: int = 0
+    files_removed: int = 0
+    posts_seen: int = 0
+    posts_added: int = 0
+    mentions_added: int = 0
+    posts_removed: int = 0
+    empty_posts: int = 0
+    failures: list[SourceError] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+
+    @property
+    def files_failed(self) -> int:
+        """Files that failed whole (an error naming no line), each counted once."""
+        return len({f.path for f in self.failures if f.line is None})
+
+    def columns(self) -> dict[str, int]:
+        """The counts as the ingest_runs table stores them."""
+        return {
+            "files_seen": self.files_seen, "files_failed": self.files_failed,
+            "posts_seen": self.posts_seen, "posts_added": self.posts_added,
+            "mentions_added": self.mentions_added, "failures": len(self.failures),
+            "files_new": self.files_new,
+            "files_changed": self.files_changed + self.files_appended,
+            "files_removed": self.files_removed, "posts_removed": self.posts_removed,
+        }
+
+    def summary(self) -> str:
+        """One line for a log or a terminal."""
+        return (f"{self.files_seen} files: {self.files_new} new, {self.files_changed} changed, "
+                f"{self.files_appended} grown, {self.files_missing} missing, "
+                f"{self.files_removed} pruned; {self.posts_added} posts and "
+                f"{self.mentions_added} mentions added, {self.posts_removed} posts removed; "
+                f"{len(self.failures)} failed; {len(self.reports)} reports written")

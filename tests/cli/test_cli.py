@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, GOLDEN_CONFIG, SEEDS
 from tracker.cli import cli
 
 GOLDEN = DATA / "golden"
@@ -47,10 +47,76 @@ def run(workdir: Path, *args: str, input: str | None = None) -> tuple[int, str, 
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.output and "--config" in result.output and "--db" in result.output
+    assert "Example:" in result.output and "--config" in result.output
+    assert "[env var: TRACKER_CONFIG]" in " ".join(result.output.split())
+    # eval reads no database, so it takes no --db.
+    assert ("--db" in result.output) == (command != "eval")
+    assert CliRunner().invoke(cli, [command, "-h"]).output == result.output
+
+
+def test_help_examples_keep_their_line_breaks() -> None:
+    out = CliRunner(env={"COLUMNS": "60"}).invoke(cli, ["refresh", "-h"]).output
+    example = ("tracker refresh --config /srv/tracker/config.toml --log-file "
+               "/srv/tracker/refresh.log")
+    assert f"      {example}\n" in out  # not rewrapped to the terminal's width
+    assert "[env var: TRACKER_DB_URL]" in " ".join(out.split())
+
+
+def test_eval_takes_no_db(tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text('{"text": "up", "label": "pos"}\n', "utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(labelled), "--db", "x.db"])
+    assert result.exit_code == 2 and "No such option '--db'" in result.stderr
+
+
+@pytest.mark.slow
+def test_tracker_config_names_the_config(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(workdir / "seeds")  # no config.toml here
+    env = {"TRACKER_CONFIG": str(workdir / "config.toml")}
+    result = CliRunner(env=env).invoke(cli, ["ingest", "-q", str(workdir / "seeds")],
+                                       catch_exceptions=False)
+    assert result.exit_code == 0
+    assert (workdir / "tracker.db").exists() and not (workdir / "seeds" / "tracker.db").exists()
+    env = {"TRACKER_CONFIG": str(workdir / "missing.toml")}
+    result = CliRunner(env=env).invoke(cli, ["status"])
+    assert result.exit_code == 2 and "missing.toml: config file not found" in result.stderr
+
+
+READ_ONLY = [
+    ("report",), ("report", "--format", "md"), ("status",), ("export", "mentions"),
+    ("chart", "--out", "{tmp}/c.png"), ("rescore",),
+    ("show", str(SEEDS / "000_0fac7ee0c8b55c56.txt")),
+]
+
+
+@pytest.mark.parametrize("args", READ_ONLY, ids=lambda a: "-".join(a[:2]).replace("/", ""))
+def test_read_only_commands_create_nothing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    typo = tmp_path / "trackr" / "tracker.db"
+    argv = [a.format(tmp=tmp_path) for a in args]
+    result = CliRunner().invoke(cli, [*argv, "--db", str(typo)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no database at {typo} (run `tracker ingest` first)\n"
+    assert list(tmp_path.iterdir()) == []  # no folder, no empty database
+
+
+@pytest.mark.slow
+def test_report_and_status_as_json(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    code, out, _ = run(workdir, "report", "--format", "json")
+    rows = json.loads(out)
+    code_csv, csv_text, _ = run(workdir, "report")
+    assert code == code_csv == 0 and len(rows) == len(csv_text.splitlines()) - 1
+    nvda = next(r for r in rows if r["ticker"] == "NVDA" and r["period"] == "2026-05-01")
+    assert nvda["mentions"] == 3 and isinstance(nvda["tone"], float)
+    assert list(rows[0]) == csv_text.splitlines()[0].split(",")
+    code, out, _ = run(workdir, "status", "--format", "json")
+    status = json.loads(out)
+    assert code == 0 and status["posts"] == 5 and status["runs"][0]["command"] == "ingest"
+    assert status["runs"][0]["posts_added"] == 5
 
 
 def test_ingest_then_report(workdir: Path) -> None:
+    (workdir / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
     code, out, err = run(workdir, "ingest", str(workdir / "seeds"))
     assert code == 0 and err == ""
     assert out.startswith("5 files, 5 posts read: 5 new posts,")
@@ -72,6 +138,7 @@ def test_ingest_then_report(workdir: Path) -> None:
     assert out_md.read_text("utf-8").startswith("# Mentions by group, weekly, 2026-03-23 to")
 
 
+@pytest.mark.slow
 def test_reingest_adds_nothing(workdir: Path) -> None:
     run(workdir, "ingest", str(workdir / "seeds"))
     code, out, _ = run(workdir, "ingest", str(workdir / "seeds"))
@@ -86,7 +153,7 @@ def test_report_since_until(workdir: Path) -> None:
     assert rows and {r.split(",")[0] for r in rows} == {"2026-05-08"}
     assert {r.split(",")[1] for r in rows} >= {"TSM", "NVDA", "TSLA", "INTC"}
     code, _, err = run(workdir, "report", "--since", "2026-06-01", "--until", "2026-05-01")
-    assert code == 1 and "is after --until" in err
+    assert code == 2 and "is after --until" in err  # a usage error, as click's own
     code, _, err = run(workdir, "report", "--since", "May 1")
     assert code == 2 and "not a date like 2026-05-08" in err
 
@@ -152,12 +219,13 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text("[sentiment]\npositive = 'high'\n", "utf-8")
     result = CliRunner().invoke(cli, ["report", "--config", str(cfg)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == f"Error: {cfg}: [sentiment] positive must be a number, not 'high'\n"
     missing = CliRunner().invoke(cli, ["report", "--config", str(tmp_path / "none.toml")])
-    assert missing.exit_code == 1 and "config file not found" in missing.stderr
+    assert missing.exit_code == 2 and "config file not found" in missing.stderr
 
 
+@pytest.mark.slow
 def test_eval_prints_metrics_per_language(workdir: Path) -> None:
     labelled = workdir / "labelled.jsonl"
     labelled.write_text(
@@ -217,7 +285,41 @@ def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None
     # Only 001 and 003 state their dates; the three others are dated by their files.
     assert tickers("--no-file-dates") == {
         "TSLA", "SPACEX", "XAI", "TSM", "NVDA", "INTC", "ASML", "AAPL", "MSFT", "GOOGL",
-        "AMZN", "META"}
+        "AMZN", "META", "MS"}
     assert tickers("--min-confidence", "1") < everything
     code, _, err = run(workdir, "report", "--min-confidence", "2")
     assert code == 2 and "--min-confidence" in err
+
+
+def test_a_filter_that_matches_nothing_says_why_and_exits_0(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    code, out, err = run(workdir, "report", "--tickers", "NVDX")
+    assert code == 0 and out.startswith("period,ticker,")
+    assert err == "Note: no mentions of NVDX; did you mean NVDA.US?\n"
+    code, _, err = run(workdir, "report", "--tickers", "TSLA", "--groups", "memory")
+    assert code == 0
+    assert err.startswith("Note: no mentions in groups memory; the mentions kept so far are in ")
+    code, _, err = run(workdir, "report", "--since", "2027-01-01", "--format", "md",
+                       "--by", "ticker")
+    assert code == 0
+    assert err == ("Note: no mentions from 2027-01-01 to the end; the stored mentions run "
+                   "from 2026-03-23 to 2026-05-08\n")
+    code, _, err = run(workdir, "report", "--format", "md", "--lang", "de")
+    assert code == 0 and err.startswith("Note: no mentions in languages de; ")
+    code, _, err = run(workdir, "report", "--tickers", "TSLA")
+    assert code == 0 and err == ""
+
+
+@pytest.mark.slow  # draws the charts
+def test_whole_span_briefing_of_the_seeds_names_every_ticker(workdir: Path) -> None:
+    run(workdir, "ingest", str(workdir / "seeds"))
+    code, text, err = run(workdir, "report", "--format", "md", "--span", "all",
+                          "--charts", str(workdir / "charts"),
+                          "--out", str(workdir / "briefing.md"))
+    assert code == 0 and err == ""
+    text = (workdir / "briefing.md").read_text("utf-8")
+    assert text.startswith("# Briefing: 2026-03-23 to 2026-05-08\n")
+    assert "in 4 posts (2 dated by their file's time)" in text
+    for ticker in ("TSLA.US", "NVDA.US", "TSM.US", "ASML.US", "SPACEX", "XAI"):
+        assert f"| {ticker} |" in text
+    assert (workdir / "charts" / "briefing-tickers-daily.png").exists()

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.extract.cashtags import find_cashtags, parse_counter_id, split_code
-from tracker.extract.html import html_to_text
+from tracker.extract.cashtags import find_cashtags, is_ticker, parse_counter_id, split_code
+from tracker.extract.html import TagSpan, html_to_text
 
 
 def tickers(text: str) -> list[tuple[str, str | None]]:
@@ -92,3 +92,31 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
 def test_parenthesised_aside_is_not_a_named_cashtag(text: str) -> None:
     assert [h.ticker for h in find_cashtags(text)][0] in ("AMD", "TXN")
     assert all(not h.ticker.isdigit() for h in find_cashtags(text))
+
+
+@pytest.mark.parametrize(
+    "counter_id",
+    ["ST/US/$\\sqrt{x}$", "ST/US/<script>", "ST/US/TS\nLA", "ST/US/" + "A" * 16, "ST/<b>/TSLA",
+     "ST/US/-X", "ST/US/特斯拉"],
+    ids=["mathtext", "markup", "newline", "too-long", "bad-market", "leading-dash", "not-ascii"],
+)
+def test_a_tag_whose_symbol_is_not_a_ticker_is_not_a_mention(counter_id: str) -> None:
+    # Issue 14: a hostile counter_id reached the charts and crashed matplotlib's math parser.
+    text = "great quarter for them"
+    hits = find_cashtags(text, [TagSpan(0, 5, counter_id, "x")])
+    assert hits == []
+
+
+def test_tickers_are_in_the_documented_set() -> None:
+    assert parse_counter_id("ST/US/BRK.B") == ("BRK.B", "US")
+    assert parse_counter_id("ST/HK/00700") == ("00700", "HK")
+    assert parse_counter_id("ST/US/$\\sqrt{x}$") is None
+    assert all(is_ticker(t) for t in ("TSLA", "BF-B", "600519", "0700", "A" * 15))
+    assert not any(is_ticker(t) for t in ("", "A" * 16, ".A", "$A", "A B", "tsla"))
+
+
+@given(st.text(), st.text())
+def test_every_tag_hit_is_a_valid_ticker(counter_id: str, body: str) -> None:
+    text = body or "x"
+    for hit in find_cashtags(text, [TagSpan(0, len(text), counter_id, None)]):
+        assert is_ticker(hit.ticker)

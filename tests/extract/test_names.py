@@ -132,6 +132,7 @@ def test_aliases_stay_out_of_the_scorers_segmentation(matcher):
     assert segment("博通股份宝马变单车台积电") == before
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(
     ["Taiwan Semiconductor", "Tesla", "Apple", "Meta", "NVDA", "TSLA", "$", "(", ")", " ",

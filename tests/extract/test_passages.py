@@ -63,6 +63,7 @@ def test_mark_repeats_in_order() -> None:
     assert [[m.repeat for m in p.mentions] for p in marked] == [[False, False], [True, True]]
 
 
+@pytest.mark.slow
 def test_show_marks_the_repeat(workdir: Path) -> None:  # noqa: F811
     seeds = workdir / "seeds"
     run(workdir, "ingest", str(seeds / "000_0fac7ee0c8b55c56.txt"))

@@ -153,8 +153,13 @@ def test_inline_entry_changes_only_the_keys_it_sets():
 def test_inline_override_can_drop_a_former_symbol():
     raw = {"securities": {"add": [{"ticker": "META", "market": "US", "former": []}]}}
     secs = securities_from_config(raw, Path("."))
-    assert secs.lookup("FB", "US") is None
+    # FB is listed again (a ProShares ETF since 2025): without the former symbol it is that.
+    assert secs.resolve("FB", "US")[:2] == ("FB", "US")
+    assert secs.lookup("FB", "US").ticker == "FB"
     assert secs.lookup("META", "US").former == ()
+    curated_only = securities_from_config(
+        {"securities": {**raw["securities"], "universe": False}}, Path("."))
+    assert curated_only.lookup("FB", "US") is None
 
 
 @pytest.mark.parametrize(

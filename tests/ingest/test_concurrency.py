@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
 import signal
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, func, select
 
 from tests.refreshkit import make_job, snapshot, tracker_process, write_feed
 from tracker.ingest.refresh import refresh
 from tracker.store.database import Store, posts
+
+pytestmark = pytest.mark.slow  # the whole module: see CONTRIBUTING.md
 
 DEADLINE = 120  # seconds; a safety net against a hung child, not a timing assertion
 
@@ -109,3 +113,47 @@ def test_two_jobs_on_one_sqlite_file_take_turns(tmp_path: Path) -> None:
     counts = store.counts_all()
     store.close()
     assert (counts["posts"], counts["mentions"], counts["post_sources"]) == (550, 1100, 600)
+
+
+@pytest.mark.slow
+def test_fifteen_kills_at_random_points_then_a_rerun_match_an_uninterrupted_run(
+        tmp_path: Path) -> None:
+    """Refresh with reports, killed with SIGKILL at random points (13 while posts are stored,
+    2 once they all are, while reports are written), then run to the end."""
+    total, batch = 2000, 40
+    rng = random.Random(14)
+    url = f"sqlite:///{tmp_path / 'a' / 'tracker.db'}"
+    cfg = make_job(tmp_path / "a", url, batch_size=batch)
+    write_feed(tmp_path / "a" / "in" / "big.jsonl", 0, total)
+    thresholds = sorted(rng.sample(range(1, total), 13)) + [total, total]
+    kills = 0
+    for threshold in thresholds:
+        child = tracker_process(tmp_path / "a" / "config.toml")
+        deadline = time.monotonic() + DEADLINE
+        while (_posts_now(url) < threshold and child.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.3))  # somewhere in the next batch, or in the reports
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+            kills += 1
+        child.communicate(timeout=DEADLINE)
+        stored = _posts_now(url)
+        assert stored % batch == 0 or stored == total  # whole batches only
+    assert kills >= 15, f"only {kills} runs were still going when killed"
+
+    rerun = tracker_process(tmp_path / "a" / "config.toml")
+    out, err = rerun.communicate(timeout=DEADLINE)
+    assert rerun.returncode == 0, err
+
+    ref = make_job(tmp_path / "b", f"sqlite:///{tmp_path / 'b' / 'tracker.db'}",
+                   batch_size=batch)
+    write_feed(tmp_path / "b" / "in" / "big.jsonl", 0, total)
+    ref_store = Store(ref.db_url)
+    refresh(ref, ref_store)
+    expected = snapshot(ref_store, tmp_path / "b")
+    ref_store.close()
+    store = Store(cfg.db_url)
+    got = snapshot(store, tmp_path / "a")
+    store.close()
+    assert got == expected

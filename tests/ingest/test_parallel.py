@@ -6,6 +6,8 @@ import json
 import pickle
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SEEDS
 from tracker.config import Config
 from tracker.errors import SourceError
@@ -21,6 +23,7 @@ def _rows(store: Store) -> tuple[list[tuple], list[tuple]]:
     return post_rows, mention_rows
 
 
+@pytest.mark.slow
 def test_two_workers_store_what_one_stores(tmp_path: Path, cfg: Config) -> None:
     records = [{"id": str(i), "text": f"$NVDA up {i}. 英伟达大涨{i}，$TSM 看多。"}
                for i in range(230)]

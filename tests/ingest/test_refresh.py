@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
     assert {line for (_f, _p, line) in after["links"] if _f.endswith("feed.jsonl")} == {1, 2}
 
 
+@pytest.mark.slow
 def test_touched_file_is_not_read_again(tmp_path: Path, db_url: str) -> None:
     cfg = make_job(tmp_path, db_url)
     post = tmp_path / "in" / "p.txt"
@@ -97,6 +99,7 @@ def test_touched_file_is_not_read_again(tmp_path: Path, db_url: str) -> None:
     assert to_read == 0
 
 
+@pytest.mark.slow
 def test_deleted_file_keeps_its_posts_unless_pruned(tmp_path: Path, db_url: str) -> None:
     cfg = make_job(tmp_path, db_url)
     write_feed(tmp_path / "in" / "a.jsonl", 0, 3)
@@ -123,6 +126,7 @@ def test_bad_lines_are_reported_once_with_file_and_line(tmp_path: Path, db_url: 
     assert again.failures == []
 
 
+@pytest.mark.slow
 def test_posts_stored_by_ingest_are_never_removed_by_refresh(tmp_path: Path) -> None:
     from tracker.ingest.pipeline import ingest
 
@@ -139,6 +143,7 @@ def test_posts_stored_by_ingest_are_never_removed_by_refresh(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("killed_after", [1, 3], ids=["after-1-batch", "after-3-batches"])
+@pytest.mark.slow
 def test_run_stopped_between_batches_resumes_exactly(tmp_path: Path, killed_after: int,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'a' / 't.db'}"
@@ -184,3 +189,165 @@ def test_runaway_post_costs_one_post_not_the_refresh(tmp_path: Path, db_url: str
     assert result.posts_added == 3
     (failure,) = result.failures
     assert failure.path.endswith("big.txt") and "max_post_chars = 100" in failure.message
+
+
+def test_deeply_nested_line_costs_that_line_as_in_ingest(tmp_path: Path) -> None:
+    from tracker.ingest.pipeline import ingest
+
+    feed = tmp_path / "in" / "feed.jsonl"
+    write_feed(feed, 0, 1)
+    with open(feed, "a", encoding="utf-8") as handle:
+        handle.write("[" * 100_000 + "]" * 100_000 + "\n")
+    write_feed(feed, 1, 3)
+    (tmp_path / "in" / "later.jsonl").write_text(record(9), "utf-8")
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 'r.db'}")
+    result, _, snap, _ = run(cfg)
+    ingested = ingest([tmp_path / "in"], cfg, store := Store(f"sqlite:///{tmp_path / 'i.db'}"))
+    store.close()
+    for outcome in (result, ingested):
+        assert outcome.posts_added == 4
+        (failure,) = outcome.failures
+        assert (failure.line, failure.message) == (2, "invalid JSON: nested too deeply to be a post")
+    assert sorted(p[2] for p in snap["posts"]) == [1, 1, 3, 4]
+
+
+def test_line_separators_inside_strings_do_not_split_lines(tmp_path: Path) -> None:
+    from tracker.ingest.pipeline import ingest
+
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    lines = [json.dumps({"id": str(i), "text": f"$NVDA up{sep}and away {i}"}, ensure_ascii=False)
+             for i, sep in enumerate(["\u2028", "\u2029", "\u0085", "\u2028\u2029\u0085"])]
+    feed.write_text("\n".join(lines) + "\n", "utf-8")
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 'r.db'}")
+    refreshed, _, _, _ = run(cfg)
+    store = Store(f"sqlite:///{tmp_path / 'i.db'}")
+    ingested = ingest([feed], cfg, store)
+    store.close()
+    for outcome in (refreshed, ingested):
+        assert (outcome.posts_added, outcome.failures) == (4, [])
+
+
+def test_refresh_with_two_workers_stores_what_one_stores(tmp_path: Path) -> None:
+    snaps = []
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        cfg = make_job(folder, f"sqlite:///{folder / 't.db'}", batch_size=30)
+        write_feed(folder / "in" / "a.jsonl", 0, 120)
+        (folder / "in" / "b.txt").write_text("$NVDA is soaring today", "utf-8")
+        os.utime(folder / "in" / "b.txt", (1.7e9, 1.7e9))  # dated by its file
+        store = Store(cfg.db_url)
+        result = refresh(cfg, store, workers=workers)
+        assert (result.posts_added, result.failures) == (121, [])
+        snaps.append(snapshot(store, folder))
+        store.close()
+    assert snaps[0] == snaps[1]
+
+
+def test_batch_that_fails_to_store_is_read_again_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from tracker.store import database
+
+    db = tmp_path / "t.db"
+    cfg = make_job(tmp_path, f"sqlite:///{db}", batch_size=100)
+    write_feed(tmp_path / "in" / "feed.jsonl", 0, 2000)
+    real_pragmas = database._sqlite_pragmas
+
+    def short_wait(dbapi_conn, record):  # type: ignore[no-untyped-def]
+        real_pragmas(dbapi_conn, record)
+        dbapi_conn.execute("PRAGMA busy_timeout=50")
+
+    monkeypatch.setattr(database, "_sqlite_pragmas", short_wait)
+    real_apply = Store.apply_file_updates
+    calls: list[int] = []
+    holder = sqlite3.connect(db, isolation_level=None, timeout=5)
+
+    def locked_for_a_while(self, updates, run_id=None):  # type: ignore[no-untyped-def]
+        # Once 300 posts are stored, another connection holds the database while the
+        # next batch tries to store; the batches after it would store fine.
+        calls.append(1)
+        if len(calls) != 4:
+            return real_apply(self, updates, run_id)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            return real_apply(self, updates, run_id)
+        finally:
+            holder.execute("COMMIT")
+
+    monkeypatch.setattr(Store, "apply_file_updates", locked_for_a_while)
+    first, _, _, counts = run(cfg)
+    holder.close()
+    assert first.posts_added == 300 and counts["posts"] == 300
+    assert [f.message.startswith("not stored, will retry next run") for f in first.failures] \
+        == [True]
+    second, _, _, counts = run(cfg)
+    assert (second.posts_added, second.failures, counts["posts"]) == (1700, [], 2000)
+
+
+def test_run_killed_after_a_commit_leaves_reports_stale(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC
+
+    from sqlalchemy import select
+
+    from tracker.reports.publish import write_reports
+    from tracker.store.database import ingest_runs
+
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}", batch_size=5)
+    with open(tmp_path / "config.toml", "a", encoding="utf-8") as handle:
+        handle.write('[reports]\ntables = [{file = "daily", by = "ticker", freq = "D"}]\n')
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 5)
+    store = Store(cfg.db_url)
+    refresh(cfg, store)
+    assert write_reports(cfg, store) == [tmp_path / "reports" / "daily.csv"]
+    report = tmp_path / "reports" / "daily.csv"
+    write_feed(tmp_path / "in" / "a.jsonl", 5, 20)
+    real_finish = Store.finish_run
+
+    def killed(self, run_id, counts):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the process dies after its batches committed
+
+    monkeypatch.setattr(Store, "finish_run", killed)
+    with pytest.raises(KeyboardInterrupt):
+        refresh(cfg, store)
+    monkeypatch.setattr(Store, "finish_run", real_finish)
+    with store.engine.connect() as conn:
+        (finished, _), (_, started) = conn.execute(
+            select(ingest_runs.c.finished_at, ingest_runs.c.started_at)
+            .order_by(ingest_runs.c.id)).all()
+    # The report was written between the first run's end and the killed run's start.
+    between = (finished + (started - finished) / 2).replace(tzinfo=UTC).timestamp()
+    os.utime(report, (between, between))
+    again = refresh(cfg, store)
+    assert again.posts_added == 0
+    assert write_reports(cfg, store) == [report]
+    store.close()
+
+
+def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) -> None:
+    import time
+
+    from tracker.reports.publish import write_reports
+
+    make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    with open(tmp_path / "config.toml", "a", encoding="utf-8") as handle:
+        handle.write('[reports]\ntables = [{file = "daily", by = "ticker", freq = "D"}]\n')
+    cfg = load_config(tmp_path / "config.toml")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    left = folder / ".daily.csv.k2j4x9.tmp"  # a write killed before its rename
+    left.write_text("half a rep", "utf-8")
+    os.utime(left, (1.7e9, 1.7e9))
+    busy = folder / ".daily.csv.a8b7c6.tmp"  # a writer at work since after the lock
+    busy.write_text("being written", "utf-8")
+    other = folder / ".notes.md.q1w2e3.tmp"  # not a configured report
+    other.write_text("x", "utf-8")
+    os.utime(other, (1.7e9, 1.7e9))
+    store = Store(cfg.db_url)
+    write_reports(cfg, store, temps_before=time.time() - 60)
+    store.close()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".daily.csv.a8b7c6.tmp", ".notes.md.q1w2e3.tmp", "daily.csv"]

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from tracker.reports.aggregate import GROUP_COLUMNS, TICKER_COLUMNS, group_table, ticker_table
+from tracker.reports.aggregate import group_table, ticker_table
+from tracker.reports.spec import GROUP_COLUMNS, TICKER_COLUMNS
 
 UTC = ZoneInfo("UTC")
 

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from tracker.reports.aggregate import ticker_table, wide_table
 from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
-from tracker.reports.filters import FilterError, MentionFilter, apply_filters, keep_min_mentions
+from tracker.reports.charts import chart_data
+from tracker.reports.filters import (
+    FilterError,
+    MentionFilter,
+    apply_filters,
+    keep_min_mentions,
+    why_empty,
+)
 from tracker.reports.render import escape_md, write_atomic
 from tracker.reports.sparkline import BARS, sparkline
 from tracker.reports.trends import has_baseline, trending
@@ -79,6 +86,53 @@ def test_no_trend_without_a_week_of_history() -> None:
     assert "Not enough history to call a trend: the rule needs the 4 weeks" in text
 
 
+def _hourly(hour: int, pid: str, ticker: str, author: str) -> tuple:
+    row = list(mention(pid, "2026-05-05", ticker, author))
+    row[3] = f"2026-05-05T{hour:02d}:30Z"
+    return tuple(row)
+
+
+def test_no_trend_on_a_corpus_shorter_than_the_baseline() -> None:
+    # Five hours of data: one AMD voice an hour, then a crowd in the last hour. The hourly
+    # rule needs 168 hours before the current one; the data has four, so nothing trends,
+    # and the briefing says how much history there is and how much the rule needs.
+    rows = [_hourly(h, f"h{h}", "AMD", "eve") for h in range(4)]
+    rows += [_hourly(4, f"c{i}", "AMD", f"user{i}") for i in range(16)]
+    briefing = prepare_briefing(frame(rows), BriefingSpec(freq="H"), UTC)
+    assert briefing.periods[0] == pd.Timestamp("2026-05-05 00:00")
+    text = render_briefing(briefing)
+    trending_part = text.split("## Trending")[1].split("##")[0]
+    assert "Not enough history to call a trend: the rule needs the 168 hours before this " \
+        "one (history from 2026-04-28); the data holds 4 hours before it, from " \
+        "2026-05-05." in trending_part
+    assert "History for trends and sparklines: 2026-05-05 to 2026-05-05 (5 hours)." in text
+
+
+def test_an_early_since_does_not_invent_history() -> None:
+    # --since a month before the first post: the history still starts with the data.
+    crowd = [mention(f"c{i}", "2026-05-05", "AMD", f"user{i}") for i in range(5)]
+    spec = BriefingSpec(freq="D", since=date(2026, 4, 1))
+    briefing = prepare_briefing(frame(crowd), spec, UTC)
+    assert briefing.periods == [pd.Timestamp("2026-05-05")]
+    assert "Not enough history to call a trend" in render_briefing(briefing)
+
+
+def test_whole_span_briefing_counts_every_dated_post() -> None:
+    rows = [mention("a", "2026-03-23", "TSLA", "x", -0.5),
+            mention("b", "2026-05-08", "NVDA", "y", 0.4, groups="gpu"),
+            mention("c", "2026-05-08", "TSLA", "z", 0.2, groups="")]
+    briefing = prepare_briefing(frame(rows), BriefingSpec(freq="D", span="all"), UTC)
+    text = render_briefing(briefing)
+    assert text.startswith("# Briefing: 2026-03-23 to 2026-05-08\n")
+    assert "Every dated post from 2026-03-23 to 2026-05-08 (2 days with posts)." in text
+    assert "In this span: 3 mentions of 2 tickers in 3 posts" in text
+    assert "| 1 | TSLA.US | TSLA Inc. | 2 | 2 | 2 | -0.150 |" in text
+    assert "| gpu | 2 | 2 | -0.050 | NVDA.US (1), TSLA.US (1) |" in text
+    assert "calls no trend" in text
+    assert briefing.chart_periods[0] == pd.Timestamp("2026-03-23")
+    assert briefing.chart_periods[-1] == pd.Timestamp("2026-05-08")
+
+
 def test_briefing_quotes_pick_extremes_and_escape() -> None:
     rows = [mention("p1", "2026-05-05", "AMD", "a", 0.5, "good | fine"),
             mention("p2", "2026-05-05", "AMD", "b", 0.9, "=great\n# news <b>"),
@@ -122,15 +176,19 @@ def test_escaped_text_stays_in_one_cell(text: str) -> None:
     assert "\n" not in escaped and "\r" not in escaped and "<" not in escaped
     assert _cells(f"| a | {escaped} | b |") == 3
     assert not escaped.startswith(("#", ">", "- ", "+ ", "=="))
+    assert not set(escaped) & set("\u061c\u200b\u200e\u202e\u2066\ufeff")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("a|b", "a\\|b"), ("x\ny", "x y"), ("`code`", "\\`code\\`"), ("<script>", "&lt;script&gt;"),
     ("# h", "\\# h"), ("> q", "&gt; q"), ("- item", "\\- item"), ("1. one", "1\\. one"),
-    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "\\$TSLA \\$NVDA"),
-    ("a\u202eb", "ab"), ("AT&T", "AT&amp;T"),
+    ("-0.25", "-0.25"), ("[a](b)", "\\[a\\](b)"), ("$TSLA $NVDA", "&#36;TSLA &#36;NVDA"),
+    ("~~x~~", "&#126;&#126;x&#126;&#126;"), ("= x", "&#61; x"), ("a=b", "a=b"),
+    ("a\u202eb", "ab"), ("AT&T", "AT&amp;T"), ("a\u061cb", "ab"), ("T\u200bSLA", "TSLA"),
+    ("\ufeffhi", "hi"), ("a\u2060b", "ab"), ("👨\u200d👩", "👨\u200d👩"),
 ], ids=["pipe", "newline", "code", "html", "heading", "quote", "bullet", "ordered", "number",
-        "link", "math", "bidi", "entity"])
+        "link", "math", "strike", "setext", "inner-equals", "bidi", "entity",
+        "arabic-letter-mark", "zero-width-space", "bom", "word-joiner", "emoji-joiner-kept"])
 def test_escape_md(text: str, expected: str) -> None:
     assert escape_md(text) == expected
 
@@ -192,3 +250,58 @@ def test_write_atomic_gives_reports_ordinary_permissions(tmp_path: Path) -> None
         assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
     finally:
         os.umask(old)
+
+
+HOSTILE_FILTERS = ("<script>alert(1)</script>", "[x](javascript:alert(1))")
+
+
+def test_briefing_filters_line_is_escaped() -> None:
+    # Issue 14: --tickers and --groups were echoed unescaped into the briefing.
+    rows = [mention("p1", "2026-05-05", "AMD", "a", 0.5, "fine")]
+    spec = BriefingSpec(freq="W", filters=(f"tickers AMD, {HOSTILE_FILTERS[0]}",
+                                           f"groups {HOSTILE_FILTERS[1]}"))
+    text = render_briefing(prepare_briefing(history(rows), spec, UTC))
+    line = next(ln for ln in text.splitlines() if ln.startswith("Filters:"))
+    assert line == ("Filters: tickers AMD, &lt;script&gt;alert(1)&lt;/script&gt;; "
+                    "groups \\[x\\](javascript:alert(1)).  ")
+
+
+def test_wide_top_keeps_the_most_mentioned_and_sums_the_rest() -> None:
+    df = frame([mention("p1", "2026-05-04", "AMD", tone=0.5), mention("p2", "2026-05-04", "AMD"),
+                mention("p3", "2026-05-04", "TSM", tone=-0.5),
+                mention("p4", "2026-05-06", "NVDA", tone=0.3)])
+    table = ticker_table(df, "D", UTC)
+    wide = wide_table(table, "ticker", "mentions", "D", top=1)
+    assert list(wide.columns) == ["period", "AMD.US", "other"]
+    assert wide.values.tolist()[0][1:] == [2, 1] and wide.values.tolist()[2][1:] == [0, 1]
+    tone = wide_table(table, "ticker", "tone", "D", top=1)
+    assert tone.iloc[0]["other"] == -0.5 and tone.iloc[2]["other"] == 0.3
+    assert pd.isna(tone.iloc[1]["other"])
+    assert list(wide_table(table, "ticker", "mentions", "D", top=3).columns) == [
+        "period", "AMD.US", "NVDA.US", "TSM.US"]  # no 'other' when nothing is left over
+
+
+def test_why_empty_names_the_filter_and_the_nearest_keys() -> None:
+    df = frame([mention("p1", "2026-05-04", "AMD", lang="en", groups="gpu"),
+                mention("p2", "2026-05-04", "TSM", lang="zh", groups="foundry")])
+    assert why_empty(df, MentionFilter(tickers=("AMD",))) is None
+    assert why_empty(df, MentionFilter(tickers=("amdd",))) == \
+        "no mentions of amdd; did you mean AMD.US?"
+    assert why_empty(df, MentionFilter(tickers=("ZZZZ",))) == \
+        "no mentions of ZZZZ; stored tickers include AMD.US, TSM.US"
+    assert why_empty(df, MentionFilter(tickers=("AMD",), groups=("foundry",))) == \
+        "no mentions in groups foundry; the mentions kept so far are in gpu"
+    assert why_empty(df, MentionFilter(tickers=("AMD",), langs=("zh",))) == \
+        "no mentions in languages zh; the mentions kept so far have en"
+
+
+def test_chart_gaps_are_gaps_and_the_default_window_is_the_last_periods_with_data() -> None:
+    days = ["2018-01-02", *[f"2026-05-{d:02d}" for d in (1, 2, 5, 6)]]
+    df = frame([mention(f"p{i}", day, "AMD") for i, day in enumerate(days)]
+               + [mention("q", "2026-05-05", "TSM")])
+    mentions, tone = chart_data(df, "ticker", "D", UTC, last=4)
+    assert mentions.index[0] == pd.Timestamp("2026-05-01")  # the 2018 outlier is left out
+    assert pd.isna(mentions.loc[pd.Timestamp("2026-05-03"), "AMD.US"])  # nobody spoke: a gap
+    assert mentions.loc[pd.Timestamp("2026-05-05"), "TSM.US"] == 1
+    assert mentions.loc[pd.Timestamp("2026-05-01"), "TSM.US"] == 0  # others spoke: a zero
+    assert len(chart_data(df, "ticker", "D", UTC)[0]) > 3000  # no window: all of it

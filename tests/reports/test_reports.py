@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.cli.test_cli import FIXED_MTIME
-from tests.conftest import DATA, ROOT, SEEDS
+from tests.conftest import DATA, GOLDEN_CONFIG, ROOT, SEEDS
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE, HOSTILE_TITLE, write_corpus
 from tracker.cli import cli
 
@@ -41,7 +41,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in seeds.iterdir():
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     write_corpus(folder)
-    (folder / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    (folder / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
     code, out, _ = run(folder, "ingest", str(seeds), str(folder / "corpus.jsonl"))
     assert code == 0, out
     return folder
@@ -79,6 +79,7 @@ def test_golden_report(corpus: Path, name: str, args: list[str]) -> None:
     check_golden(name, out)
 
 
+@pytest.mark.slow
 def test_golden_briefing_with_charts_is_the_readme_sample(corpus: Path) -> None:
     out = corpus / "sample" / "briefing.md"
     code, _, err = run(corpus, "report", "--format", "md", "--freq", "W",
@@ -151,13 +152,14 @@ def test_report_option_errors(corpus: Path) -> None:
     code, _, err = run(corpus, "report", "--kind", "hashtag")
     assert code == 2 and "unknown mention kind 'hashtag'" in err
     code, _, err = run(corpus, "report", "--format", "md", "--excel")
-    assert code == 1 and "--excel applies to CSV output" in err
+    assert code == 2 and "--excel applies to CSV output" in err
     code, _, err = run(corpus, "report", "--format", "md", "--shape", "wide")
-    assert code == 1 and "the briefing has one shape" in err
+    assert code == 2 and "the briefing has one shape" in err
     code, _, err = run(corpus, "report", "--charts", str(corpus / "c"))
-    assert code == 1 and "--charts belongs to the briefing" in err
+    assert code == 2 and "--charts belongs to the briefing" in err
 
 
+@pytest.mark.slow
 def test_chart_command(corpus: Path) -> None:
     out = corpus / "chips.png"
     code, _, err = run(corpus, "chart", "--tickers", "NVDA,AMD,000858.SZ", "--freq", "W",
@@ -175,3 +177,13 @@ def test_readme_sample_is_from_the_rendered_briefing() -> None:
     lines = [line for line in block.splitlines() if line]
     assert lines and all(line in sample for line in lines), "README sample is stale"
     assert "](docs/sample/charts/briefing-tickers-weekly.png)" in readme
+
+
+def test_briefing_filters_from_the_command_line_are_escaped(corpus: Path) -> None:
+    code, out, _ = run(corpus, "report", "--format", "md", "--freq", "W", "--tickers",
+                       "NVDA,<script>alert(1)</script>", "--groups",
+                       "gpu,[x](javascript:alert(1))")
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if ln.startswith("Filters:"))
+    assert "<" not in line and "](" not in line.replace("\\]", "")
+    assert "&lt;script&gt;" in line and "\\[x\\]" in line

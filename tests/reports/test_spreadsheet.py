@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
 from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
-from tracker.reports.csvsafe import FORMULA_TRIGGERS, neutralize
+from tracker.reports.csvsafe import FORMULA_SIGNS, FORMULA_TRIGGERS, neutralize, write_row
 
 NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -29,17 +30,90 @@ NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     ("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-1 is low", "'-1 is low"),
     ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
     ("Tesla", "Tesla"), ("贵州茅台", "贵州茅台"), ("", ""), ("-", "-"), ("a=b", "a=b"),
+    (" =1+1", "' =1+1"), ("  @SUM(A1)", "'  @SUM(A1)"), ("\uff1d1+1", "'\uff1d1+1"),
+    ("\uff0b1", "'\uff0b1"), ("\uff0d1", "'\uff0d1"), (" \uff20x", "' \uff20x"),
+    ("Nice post\r=cmd|' /C calc'!A0", "Nice post\r'=cmd|' /C calc'!A0"),
+    ("a\n -1\r\n@x", "a\n' -1\r\n'@x"), ("a\nb", "a\nb"),
 ], ids=["equals", "plus", "minus", "at", "tab", "cr", "plain", "chinese", "empty",
-        "stdin-source", "inner-equals"])
+        "stdin-source", "inner-equals", "space-equals", "spaces-at", "fullwidth-equals",
+        "fullwidth-plus", "fullwidth-minus", "space-fullwidth-at", "after-cr",
+        "after-lf-and-crlf", "plain-lines"])
 def test_neutralize(text: str, expected: str) -> None:
     assert neutralize(text) == expected
+
+
+_SIGNS = tuple(FORMULA_SIGNS)
+
+
+def _starts_formula(line: str) -> bool:
+    return line.lstrip(" \t").startswith(_SIGNS)
 
 
 @given(st.text())
 def test_neutralized_text_never_starts_a_formula(text: str) -> None:
     out = neutralize(text)
     assert not out.startswith(FORMULA_TRIGGERS) or out in ("-", "+")
-    assert out.removeprefix("'") == text or out == text
+    # No line inside the cell starts a formula either.
+    if out not in ("-", "+"):
+        assert not any(_starts_formula(line) for line in re.split(r"[\r\n]", out))
+    # Only apostrophes were added.
+    assert out.replace("'", "") == text.replace("'", "")
+
+
+@given(st.lists(st.lists(st.one_of(st.none(), st.text(), st.integers()), min_size=1,
+                         max_size=4), max_size=4))
+def test_write_row_reads_back_as_written(rows: list[list[object]]) -> None:
+    out = io.StringIO()
+    for row in rows:
+        write_row(out, row)
+    expected = [["" if c is None else str(c) for c in row] for row in rows]
+    assert list(csv.reader(io.StringIO(out.getvalue(), newline=""))) == expected
+
+
+def _physical_lines(text: str) -> list[str]:
+    # How a spreadsheet that breaks rows at a bare CR sees the file: a quoted cell keeps
+    # its line breaks, anything else is a new row.
+    lines, quoted, line = [], False, []
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch in "\r\n" and not quoted:
+            lines.append("".join(line))
+            line = []
+        else:
+            line.append(ch)
+    lines.append("".join(line))
+    return lines
+
+
+CR_TITLE = "Nice post\r=cmd|' /C calc'!A0"
+
+
+def test_a_cell_with_a_cr_is_quoted_and_cannot_start_a_row() -> None:
+    # Issue 14: with lineterminator="\n" the csv module left the CR bare; LibreOffice began
+    # a new row at it and ran the formula.
+    out = io.StringIO()
+    write_row(out, ["title", "tone"])
+    write_row(out, [neutralize(CR_TITLE), "0.5"])
+    text = out.getvalue()
+    assert '"' + neutralize(CR_TITLE) + '"' in text
+    assert _physical_lines(text) == ["title,tone", '"Nice post\r\'=cmd|\' /C calc\'!A0",0.5', ""]
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["title", "tone"], ["Nice post\r'=cmd|' /C calc'!A0", "0.5"]]
+
+
+def test_export_and_report_quote_a_cr_title() -> None:
+    import pandas as pd
+
+    from tracker.reports.export import render_export
+    from tracker.reports.render import render_csv
+
+    exported = render_export(["title", "tone"], iter([{"title": CR_TITLE, "tone": -0.25}]), "csv")
+    reported = render_csv(pd.DataFrame({"name": [CR_TITLE], "mentions": [3]}))
+    for text in (exported, reported):
+        rows = _physical_lines(text)
+        assert not any(_starts_formula(r.lstrip('"')) for r in rows), rows
+        assert "\r'=cmd" in text
 
 
 def _soffice() -> str | None:

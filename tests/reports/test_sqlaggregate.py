@@ -16,6 +16,7 @@ from tracker.reports.report import ReportSpec, build_report
 from tracker.store.database import Store
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York"])
 def test_database_tables_equal_pandas_tables(tmp_path: Path, db_url: str, zone: str) -> None:
     cfg = make_job(tmp_path, db_url)
@@ -36,6 +37,7 @@ def test_database_tables_equal_pandas_tables(tmp_path: Path, db_url: str, zone: 
         store.close()
 
 
+@pytest.mark.slow
 def test_report_text_is_the_same_either_way(tmp_path: Path, db_url: str) -> None:
     make_job(tmp_path, db_url)
     write_feed(tmp_path / "in" / "feed.jsonl", 0, 60)

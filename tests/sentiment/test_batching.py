@@ -26,6 +26,7 @@ def _raws(cfg: Config, *folders: Path) -> list[RawPost]:
     return raws
 
 
+@pytest.mark.slow
 def test_a_batch_gives_each_post_what_it_gets_alone(cfg: Config) -> None:
     raws = _raws(cfg, SEEDS)
     raws += [RawPost("labelled.jsonl", json.loads(line)["text"], line=i)

@@ -68,3 +68,26 @@ def test_names_scan_matches_the_regex_on_glued_names() -> None:
 )
 def test_is_bare(text: str, bare: bool) -> None:
     assert is_bare(text) is bare
+
+
+def test_companies_added_in_the_config_split_clauses(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.analyze import Analyzer
+    from tracker.config import load_config
+    from tracker.models import RawPost
+
+    text = "$NVDA rallied, Zorblax Robotics crashed after a terrible quarter, huge losses and layoffs"
+    path = tmp_path / "config.toml"
+    path.write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    plain = Analyzer(load_config(path)).analyze(RawPost("t", text))
+    path.write_text('[dates]\ntimezone = "UTC"\n[[securities.add]]\nticker = "ZRBX"\n'
+                    'market = "US"\nname = "Zorblax Robotics Inc."\n'
+                    'aliases_en = ["Zorblax Robotics"]\n', "utf-8")
+    added = Analyzer(load_config(path)).analyze(RawPost("t", text))
+    assert plain is not None and added is not None
+    (before,) = [m for m in plain.mentions if m.ticker == "NVDA"]
+    nvda, zrbx = sorted(added.mentions, key=lambda m: m.start)
+    # Without the company, the comma does not cut and the whole sentence speaks for NVDA.
+    assert (nvda.ticker, zrbx.ticker) == ("NVDA", "ZRBX")
+    assert nvda.tone is not None and before.tone is not None and zrbx.tone is not None
+    assert (before.label, nvda.label, zrbx.label) == ("negative", "positive", "negative"), (
+        before.tone, nvda.tone, zrbx.tone)

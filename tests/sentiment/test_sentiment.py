@@ -10,15 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.analyze import Analyzer
 from tracker.config import SentimentConfig
 from tracker.errors import ConfigError
+from tracker.models import RawPost
 from tracker.sentiment import (
     get_scorer,
     is_bare,
     label_for,
-    score_list_context,
     score_mention,
 )
+from tracker.sentiment.clauses import list_contexts
 from tracker.sentiment.lexicon import parse_lexicon
 
 HERE = Path(__file__).resolve().parents[1]
@@ -93,7 +95,7 @@ def test_market_talk(text: str, lang: str, expected: str) -> None:
         assert label_for(tone, SETTINGS) == expected, tone
 
 
-def test_list_items_take_the_tone_of_what_follows() -> None:
+def test_list_items_take_the_tone_of_what_follows(analyzer: Analyzer) -> None:
     text = ("The first category is equipment companies\n$ASML(ASML.US)\n$KLA(KLAC.US)\n"
             "No matter who builds the factory, these companies will get orders and grow strongly.\n\n"
             "Something else entirely.")
@@ -102,11 +104,13 @@ def test_list_items_take_the_tone_of_what_follows() -> None:
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     spans = [s for s in spans if s[1] > s[0]]
-    mention = _mention(text, "$KLA(KLAC.US)")
     assert is_bare(text[spans[2][0]:spans[2][1]])
     assert not is_bare(text[spans[0][0]:spans[0][1]])
-    tone = score_list_context(text, spans, mention, "en", SETTINGS)
-    assert tone is not None and tone > 0
+    assert list_contexts(text, spans)[1:3] == [3, 3]
+    post = analyzer.analyze(RawPost(source="t", text=text))
+    assert post is not None
+    (klac,) = [m for m in post.mentions if m.ticker == "KLAC"]
+    assert klac.tone is not None and klac.tone > 0
 
 
 @pytest.mark.parametrize(
@@ -125,7 +129,9 @@ def test_unscored_languages(lang: str) -> None:
     assert score_mention("TSLA sube", 0, 4, lang, SETTINGS) is None
 
 
-@pytest.mark.parametrize("scorer", ["default", "vader", "snownlp"])
+# SnowNLP loads its model in seconds: slow.
+@pytest.mark.parametrize("scorer", ["default", "vader",
+                                    pytest.param("snownlp", marks=pytest.mark.slow)])
 def test_each_language_gets_its_own_model(scorer: str) -> None:
     cfg = replace(SETTINGS, scorer=scorer)
     en, zh = get_scorer("en", cfg), get_scorer("zh", cfg)
@@ -148,6 +154,7 @@ def test_bad_lexicon_line_names_file_and_line() -> None:
         parse_lexicon("ok\t1\nbroken line here\n", "x.tsv")
 
 
+@pytest.mark.slow  # loads SnowNLP's models
 @settings(max_examples=60, deadline=None)
 @given(text=st.text(max_size=200), lang=st.sampled_from(["en", "zh"]),
        scorer=st.sampled_from(["default", "vader", "snownlp"]))

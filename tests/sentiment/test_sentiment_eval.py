@@ -36,12 +36,14 @@ def results() -> dict[str, dict[str, dict]]:
             for name, _ in FLOORS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "lang"), list(FLOORS), ids=[n for n, _ in FLOORS])
 def test_macro_f1_floor(results: dict, name: str, lang: str) -> None:
     got = results[name][lang]
     assert got["macro_f1"] >= FLOORS[(name, lang)], format_report(results[name])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "lang", "baseline"),
                          [("en_twitter_financial_news", "en", "vader"),
                           ("zh_finfe", "zh", "snownlp")], ids=["vader", "snownlp"])

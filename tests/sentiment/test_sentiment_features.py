@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ INDEX = {token: i for i, token in enumerate(VOCAB)}
 UNIT = st.sampled_from(["a", "b", "c", "a|b", "b|c", "|", "", "x", "y", "z", "x y", "z w"])
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(units=st.lists(UNIT, max_size=8), chars=st.lists(UNIT, max_size=8))
 def test_lookup_matches_token_strings(units: list[str], chars: list[str]) -> None:
@@ -63,6 +65,7 @@ def _every_pattern_zh(text: str) -> str:
     return f._DIGITS.sub("0", CASHTAG.sub("$", f._URL.sub(" ", text))).lower()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(parts=st.lists(st.sampled_from(
     ["$TSLA", "$5m", "$Name(TSLA.US)", "+5%", "-3 %", "\u22122%", "7%", "@bob", "a@b",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -17,6 +18,7 @@ OLD = SentimentIntensityAnalyzer()
 NEW = _FastAnalyzer()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(WORDS), max_size=14), glue=st.sampled_from([" ", "  "]))
 def test_same_scores_as_vader(words: list[str], glue: str) -> None:

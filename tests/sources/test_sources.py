@@ -108,3 +108,23 @@ def test_find_files_walks_folders_and_reports_missing(tmp_path: Path) -> None:
     found = list(find_files([tmp_path, tmp_path / "missing.txt"]))
     assert found[:2] == [tmp_path / "a" / "x.txt", tmp_path / "b.jsonl"]
     assert isinstance(found[2], SourceError) and "no such file" in found[2].message
+
+
+def test_csv_with_a_field_column_twice_is_refused(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("text,author,text\n$TSLA up,ann,$NVDA down\n", "utf-8")
+    posts, errors = read(path, cfg)
+    assert posts == []
+    assert [str(e) for e in errors] == [
+        f"{path}:1: column 'text' appears twice in the header (columns 1 and 3); "
+        "rename or drop one"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_csv_is_decoded(tmp_path: Path, cfg: Config, encoding: str) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes("text,author\n$TSLA 今天大涨,ann\n$NVDA down,bob\n".encode(encoding))
+    posts, errors = read(path, cfg)
+    assert errors == []
+    assert [(p.text, p.author) for p in posts] == [("$TSLA 今天大涨", "ann"),
+                                                   ("$NVDA down", "bob")]

@@ -147,3 +147,38 @@ def test_a_newer_database_is_refused(tmp_path: Path) -> None:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="newer than this tracker"):
         Store(url)
+
+
+def test_revision_0004_names_each_passage_first_holder(db_url: str) -> None:
+    """Holders come from the stored flags; a pair left with only repeats (its first holder
+    deleted before 0004) gets its earliest mention's post back as holder."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0003")
+        for pid in ("p1", "p2", "p3"):
+            conn.execute(text(
+                "INSERT INTO posts (id, source, lang, text, ingested_at) "
+                "VALUES (:id, 'f', 'en', 'x', :at)"), {"id": pid, "at": datetime(2026, 1, 1)})
+        for pid, passage, repeat in (("p1", "aa", False), ("p2", "aa", True),
+                                     ("p2", "bb", True), ("p3", "bb", True)):
+            conn.execute(text(
+                "INSERT INTO mentions (post_id, ticker, kind, start_offset, end_offset, "
+                "sentence, confidence, groups, is_repeat, passage) VALUES "
+                "(:pid, 'TSLA', 'cashtag', 0, 5, 'x', 1, '', :rep, :passage)"),
+                {"pid": pid, "rep": repeat, "passage": passage})
+    engine.dispose()
+    store = Store(db_url)
+    try:
+        with store.engine.connect() as conn:
+            holders = sorted(tuple(r) for r in conn.execute(text(
+                "SELECT passage, ticker, post_id FROM passage_holders")))
+            flags = sorted(tuple(r) for r in conn.execute(text(
+                "SELECT post_id, passage, is_repeat FROM mentions")))
+    finally:
+        store.close()
+    assert holders == [("aa", "TSLA", "p1"), ("bb", "TSLA", "p2")]
+    assert flags == [("p1", "aa", False), ("p2", "aa", True), ("p2", "bb", False),
+                     ("p3", "bb", True)]

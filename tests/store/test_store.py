@@ -20,6 +20,7 @@ def snapshot(store: Store) -> tuple:
     return stored, mentions
 
 
+@pytest.mark.slow
 def test_reingest_changes_nothing(tmp_path: Path, cfg: Config) -> None:
     store = Store(f"sqlite:///{tmp_path / 't.db'}")
     first = ingest([SEEDS], cfg, store)

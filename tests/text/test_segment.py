@@ -39,6 +39,7 @@ def test_runs_are_jiebas_runs():
         assert bool(HAN_BLOCK.fullmatch(ch)) == bool(jieba.re_han_default.fullmatch(ch)), hex(code)
 
 
+@pytest.mark.slow
 def test_every_chinese_text_of_the_datasets_cuts_as_jieba_cuts_it(reference):
     texts = [json.loads(line)["text"]
              for path in sorted(DATASETS.glob("zh_*.jsonl"))
@@ -51,10 +52,12 @@ def test_every_chinese_text_of_the_datasets_cuts_as_jieba_cuts_it(reference):
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+@pytest.mark.slow
 def test_any_mix_cuts_as_jieba_cuts_it(reference, text):
     assert default_segmenter().cut(text) == reference.lcut(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["大暴暴暴暴", "涨涨涨涨涨涨", "好好好好好", "哈哈哈哈哈哈哈"])
 def test_hmm_ties_break_as_jiebas_do(reference, text):
     # jieba-rs's own HMM cuts 大暴暴暴暴 as 大暴|暴暴暴; jieba as 大暴暴|暴暴.
@@ -93,6 +96,7 @@ def with_aliases(alias_words) -> tuple[Segmenter, jieba.Tokenizer]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.data())
+@pytest.mark.slow
 def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
     seg, tokenizer = with_aliases
     pieces = st.sampled_from([*alias_words, *"大涨暴跌股价的了在和是", "芯片", "AI", "3.5%", "，", " "])
@@ -103,10 +107,12 @@ def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from([*"大暴涨涨台积电英伟达利好套牢的了是好", *"ab1.5%-", "㐀", " "]),
                 min_size=1, max_size=30).map("".join))
+@pytest.mark.slow
 def test_hmm_step_is_jiebas_finalseg(text):
     assert _hmm_words(text) == list(finalseg.cut(text))
 
 
+@pytest.mark.slow
 def test_hmm_step_matches_finalseg_on_the_datasets():
     texts = [json.loads(line)["text"]
              for path in sorted(DATASETS.glob("zh_*.jsonl"))

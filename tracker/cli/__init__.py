@@ -13,9 +13,10 @@ import click
 
 from tracker import __version__
 from tracker.cli import cron, evaluate, ingest, reports
+from tracker.cli.options import CONTEXT_SETTINGS
 
 
-@click.group()
+@click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="tracker")
 def cli() -> None:
     """Track which stocks posts mention, and in what tone, in English and Chinese."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,14 +15,15 @@ from typing import Any
 import click
 
 from tracker.cli.options import common_options, report_failure
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
 from tracker.ingest.refresh import refresh as run_refresh
-from tracker.reports.publish import write_reports
+from tracker.reports.publish import check_reports_folder, write_reports
 from tracker.store.database import Store
 from tracker.store.migrate import upgrade
-from tracker.store.status import database_status, format_status
+from tracker.store.status import database_status, format_status, status_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +93,11 @@ def register(cli: click.Group) -> None:
     @click.option("--log-file", type=click.Path(dir_okay=False),
                   help="Append time-stamped progress and failures to this file.")
     @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
+    @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+                  help="Processes that parse and score posts; up to one per CPU core.")
     @common_options
     def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
-                cfg: Config) -> None:
+                workers: int, cfg: Config) -> None:
         """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
 
         Quiet unless something failed (failures go to stderr with file and line, exit 1);
@@ -100,6 +105,7 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
         """
         job = load_job(cfg)
@@ -113,14 +119,20 @@ def register(cli: click.Group) -> None:
                     log.info("%s", message)
                     click.echo(f"tracker refresh: {message}", err=True)
                     return
+                locked_at = time.time()
+                if not no_reports:
+                    # After the lock: a refresh that finds another running touches nothing.
+                    check_reports_folder(job.reports_folder)
                 progress = _Progress()
                 try:
-                    result = run_refresh(cfg, store, job, prune=prune, on_failure=report_failure,
-                                         on_start=progress.start, on_file=progress.file_done)
+                    with stop_on_signals("this refresh"):
+                        result = run_refresh(cfg, store, job, prune=prune, workers=workers,
+                                             on_failure=report_failure,
+                                             on_start=progress.start, on_file=progress.file_done)
                 finally:
                     progress.close()
                 if not no_reports:
-                    result.reports = write_reports(cfg, store, job)
+                    result.reports = write_reports(cfg, store, job, temps_before=locked_at)
             finally:
                 lock.release()
                 store.close()
@@ -132,19 +144,27 @@ def register(cli: click.Group) -> None:
 
     @cli.command()
     @click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  show_default=True, help="json: one object, times in UTC.")
     @common_options
-    def status(runs: int, cfg: Config) -> None:
+    def status(runs: int, fmt: str, cfg: Config) -> None:
         """The last runs, and the database's size, schema revision and time span.
 
         Example:
 
+        \b
             tracker status --runs 5
+            tracker status --format json
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
-            click.echo(format_status(database_status(store, runs)), nl=False)
+            found = database_status(store, runs)
         finally:
             store.close()
+        if fmt == "json":
+            click.echo(json.dumps(status_to_dict(found), ensure_ascii=False))
+        else:
+            click.echo(format_status(found), nl=False)
 
     @cli.command()
     @click.argument("action", type=click.Choice(["upgrade"]))
@@ -154,6 +174,7 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
         """
         from sqlalchemy import create_engine

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import common_options
+from tracker.cli.options import config_option
 from tracker.config import Config
 from tracker.sentiment.evaluate import evaluate_file, evaluate_loso, format_folds, format_report
 
@@ -31,7 +31,7 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True,
                   help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion"}} '
                        '(with --loso: {"<lang>": [{"source", "macro_f1", ...}]}).')
-    @common_options
+    @config_option
     def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
               as_json: bool, cfg: Config) -> None:
         """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.

@@ -7,6 +7,7 @@ import sys
 import click
 
 from tracker.cli.options import common_options, report_failure
+from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.ingest.pipeline import ingest as run_ingest
 from tracker.ingest.rescore import rescore as rescore_store
@@ -27,8 +28,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker ingest seeds/ exports/posts.jsonl
 
+        \b
             tracker ingest --workers 2 exports/
 
         Bad files and records are reported on stderr with file and line; the good posts around
@@ -36,7 +39,9 @@ def register(cli: click.Group) -> None:
         """
         store = Store(cfg.db_url)
         try:
-            result = run_ingest(paths, cfg, store, on_failure=report_failure, workers=workers)
+            with stop_on_signals("this ingest"):
+                result = run_ingest(paths, cfg, store, on_failure=report_failure,
+                                    workers=workers)
         finally:
             store.close()
         if not quiet:
@@ -56,9 +61,10 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker rescore --config config.toml
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             result = rescore_store(store, cfg)
         finally:

@@ -11,33 +11,86 @@ from typing import Any, TypeVar
 import click
 
 from tracker.config import load_config
-from tracker.errors import SourceError, TrackerError
+from tracker.errors import ConfigError, OptionsError, SourceError, TrackerError
 from tracker.models import MENTION_KINDS
-from tracker.reports.aggregate import FREQS
 from tracker.reports.filters import MentionFilter, split_list
 from tracker.reports.render import write_atomic
+from tracker.reports.report import FIRST_DAY, LAST_DAY
+from tracker.reports.spec import FREQS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def common_options(func: F) -> F:
-    """--config and --db on every command, loaded into a Config passed as `cfg`.
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
-    This is also the one place library errors become CLI errors: a TrackerError raised while
-    loading the config or running the command is printed as `Error: ...` with exit 1.
+
+class ConfigUsageError(click.ClickException):
+    """A config error: printed as `Error: ...` like any other, but exit 2 (a usage error)."""
+
+    exit_code = 2
+
+
+def _config_option(func: F) -> F:
+    return click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False), envvar="TRACKER_CONFIG",
+        show_envvar=True, help="Config file (default: ./config.toml, if present).")(func)
+
+
+def _db_option(func: F) -> F:
+    # The library reads TRACKER_DB_URL too; naming it here shows it in --help.
+    return click.option(
+        "--db", "db_url", metavar="URL", envvar="TRACKER_DB_URL", show_envvar=True,
+        help="Database URL, or a SQLite file (default: from the config; a SQLite "
+             "file beside it).")(func)
+
+
+def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
+         args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Load the config and run the command, mapping library errors to CLI errors.
+
+    The one place they are mapped: a ConfigError exits 2 and an OptionsError is a usage
+    error (exit 2, with the usage line); any other TrackerError, or an OSError naming a
+    file, prints `Error: ...`, exit 1.
     """
+    try:
+        cfg = load_config(config_path, db_url=db_url)
+        return func(*args, cfg=cfg, **kwargs)
+    except ConfigError as exc:
+        raise ConfigUsageError(str(exc)) from exc
+    except OptionsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except TrackerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # An output path (--out, --charts, --log-file, a report file) that cannot be
+        # written: a user's mistake to fix, not a bug to trace.
+        raise click.ClickException(
+            f"{exc.filename}: {exc.strerror or exc}; check that the folder exists and "
+            "can be written") from exc
 
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                  help="Config file (default: ./config.toml, if present).")
-    @click.option("--db", "db_url", metavar="URL",
-                  help="Database URL (default: from the config; a SQLite file beside it).")
+
+def common_options(func: F) -> F:
+    """--config and --db on every command that opens the database, loaded into a Config
+    passed as `cfg`; library errors become CLI errors (see `_run`)."""
+
+    @_config_option
+    @_db_option
     @functools.wraps(func)
     def wrapper(*args: Any, config_path: str | None, db_url: str | None, **kwargs: Any) -> Any:
-        try:
-            cfg = load_config(config_path, db_url=db_url)
-            return func(*args, cfg=cfg, **kwargs)
-        except TrackerError as exc:
-            raise click.ClickException(str(exc)) from exc
+        return _run(func, config_path, db_url, args, kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_option(func: F) -> F:
+    """--config alone, for a command that never opens the database (eval)."""
+
+    @_config_option
+    @functools.wraps(func)
+    def wrapper(*args: Any, config_path: str | None, **kwargs: Any) -> Any:
+        return _run(func, config_path, None, args, kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -59,9 +112,13 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-05-08") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(f"{value} is outside the days reports cover "
+                                 f"({FIRST_DAY} to {LAST_DAY}); pick a day between them")
+    return day
 
 
 def filter_options(func: F) -> F:

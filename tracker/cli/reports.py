@@ -14,15 +14,21 @@ import click
 from tracker.analyze import Analyzer
 from tracker.cli.options import common_options, filter_options, report_failure, write_output
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import SourceError, TrackerError
 from tracker.extract.passages import mark_repeats
 from tracker.ingest.pipeline import analyze_paths
 from tracker.models import Post
-from tracker.reports.aggregate import MEASURES
 from tracker.reports.charts import MAX_SERIES, write_chart
-from tracker.reports.export import export_rows, post_to_dict, render_export
+from tracker.reports.export import export_rows, post_to_dict, write_export
 from tracker.reports.filters import MentionFilter
-from tracker.reports.report import ReportSpec, build_report, read_mentions
+from tracker.reports.render import open_atomic
+from tracker.reports.report import (
+    CHART_PERIODS,
+    build_report,
+    explain_empty,
+    read_mentions,
+)
+from tracker.reports.spec import FORMATS, MEASURES, SPANS, WIDE_TOP, ReportSpec
 from tracker.store.database import Store, database_exists
 
 
@@ -33,38 +39,55 @@ def register(cli: click.Group) -> None:
     @click.option("--by", type=click.Choice(["ticker", "group"]), default=None,
                   help="A table with one row per period and ticker (or group). Default: ticker "
                        "for CSV; for Markdown, the briefing.")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "md"]), default="csv",
-                  show_default=True, help="md without --by writes the briefing.")
+    @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv",
+                  show_default=True, help="md without --by writes the briefing; json: an "
+                                          "array of row objects.")
     @click.option("--shape", type=click.Choice(["long", "wide"]), default="long",
                   show_default=True, help="long: a row per period and key; wide: a row per "
                                           "period, a column per ticker (or group).")
     @click.option("--measure", type=click.Choice(list(MEASURES)), default="mentions",
                   show_default=True, help="What the wide shape's cells hold.")
     @click.option("--excel", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark.")
+    @click.option("--top", type=click.IntRange(min=1), default=WIDE_TOP, show_default=True,
+                  help="Wide shape: a column for each of the most mentioned this many; the "
+                       "rest are summed in an 'other' column.")
+    @click.option("--span", type=click.Choice(list(SPANS)), default="latest",
+                  show_default=True,
+                  help="Briefing: the latest period, or all of the (filtered) history at once.")
     @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
                   help="Briefing only: draw PNG charts into this folder and link them.")
     @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
     @filter_options
     @common_options
-    def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool,
-               charts_dir: str | None, out: str | None, freq: str, since: date | None,
-               until: date | None, filters: MentionFilter, cfg: Config) -> None:
+    def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool, top: int,
+               span: str, charts_dir: str | None, out: str | None, freq: str,
+               since: date | None, until: date | None, filters: MentionFilter,
+               cfg: Config) -> None:
         """Mentions, posts and tone per period and ticker (or group), or a Markdown briefing.
 
         Example:
 
+        \b
             tracker report --by group --freq W --format csv --shape wide --excel --out groups.csv
 
+        \b
             tracker report --format md --freq W --charts reports/charts --out reports/briefing.md
+
+        \b
+            tracker report --format md --span all --charts reports/charts --out reports/all.md
         """
-        spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters)
-        store = Store(cfg.db_url)
+        spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters,
+                          span=span, top=top)
+        notices: list[str] = []
+        store = Store(cfg.db_url, create=False)
         try:
             text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
-                                Path(out) if out and out != "-" else None)
+                                Path(out) if out and out != "-" else None, notices)
         finally:
             store.close()
         write_output(text, out)
+        for notice in notices:
+            click.echo(f"Note: {notice}", err=True)
 
     @cli.command()
     @click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
@@ -79,16 +102,24 @@ def register(cli: click.Group) -> None:
               filters: MentionFilter, cfg: Config) -> None:
         """Draw a PNG of mentions and tone over time for chosen tickers or groups.
 
+        Without --since or --until it shows the last 12 periods that hold data.
+
         Example:
 
+        \b
             tracker chart --tickers NVDA,AMD,TSM --freq W --out reports/chips.png
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             frame = read_mentions(store, cfg, since, until, filters)
+            if frame["published"].dropna().empty:
+                raise TrackerError(f"nothing to chart: {explain_empty(store, cfg, since, until, filters)}")
         finally:
             store.close()
-        write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top)
+        # Without a date range, the chart shows the last periods that hold data, so one old
+        # outlier does not stretch it over years.
+        last = None if since or until else CHART_PERIODS
+        write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top, last=last)
 
     @cli.command()
     @click.argument("what", type=click.Choice(["mentions", "posts"]))
@@ -100,17 +131,25 @@ def register(cli: click.Group) -> None:
     def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> None:
         """The stored rows, one per mention or per post, for spreadsheets and other tools.
 
+        Rows are read and written one batch at a time, so the export of a large database
+        needs little memory; with --out the file appears whole when it is complete.
+
         Example:
 
+        \b
             tracker export mentions --format csv --out mentions.csv
         """
-        store = Store(cfg.db_url)
+        store = Store(cfg.db_url, create=False)
         try:
             columns, records = export_rows(store, what)
-            text = render_export(columns, records, fmt, excel=excel and fmt == "csv")
+            bom = excel and fmt == "csv"
+            if out is None or out == "-":
+                write_export(columns, records, fmt, sys.stdout, excel=bom)
+            else:
+                with open_atomic(Path(out)) as handle:
+                    write_export(columns, records, fmt, handle, excel=bom)
         finally:
             store.close()
-        write_output(text, out)
 
     @cli.command()
     @click.argument("file")
@@ -121,6 +160,7 @@ def register(cli: click.Group) -> None:
 
         Example:
 
+        \b
             tracker show seeds/000_0fac7ee0c8b55c56.txt --json
         """
         found: list[Post] = []
@@ -132,9 +172,11 @@ def register(cli: click.Group) -> None:
             else:
                 found.append(item)
         # A passage already stored from another post (or earlier in this file) is marked a repeat.
+        # The database is optional, unless --db (or TRACKER_DB_URL) names one.
+        named = click.get_current_context().params.get("db_url") is not None
         seen: set[tuple[str, str]] = set()
-        if found and database_exists(cfg.db_url):
-            store = Store(cfg.db_url)
+        if found and (named or database_exists(cfg.db_url)):
+            store = Store(cfg.db_url, create=False)
             try:
                 seen = store.passages_seen(found)
             finally:

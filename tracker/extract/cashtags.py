@@ -8,15 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
+from tracker.extract.securities import MARKET_SUFFIXES
 from tracker.text.patterns import CASHTAG_FORM_PATTERNS
 
-# Market codes as posts and security tags write them, mapped to the suffixes we store.
-MARKETS = {
-    "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
-    "HK": "HK", "SH": "SS", "SS": "SS", "SZ": "SZ", "TW": "TW", "TWO": "TW",
-    "KS": "KS", "KQ": "KQ", "T": "T", "JP": "T", "SG": "SI", "SI": "SI",
-    "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE", "F": "F", "SW": "SW",
-}
+# Market codes as posts and security tags write them, mapped to the suffixes we store: the
+# securities module's one table (it adds BJ, X for coins, MI and HE to what was here).
+MARKETS = MARKET_SUFFIXES
 
 _NAMED = CASHTAG_FORM_PATTERNS["named"]
 _PLAIN = CASHTAG_FORM_PATTERNS["plain"]
@@ -28,6 +25,12 @@ _MONEY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MONEY_BEFORE = re.compile(r"\d\s*[-–~]\s*$|\bto\s+$", re.IGNORECASE)
+# What a ticker may be, however it was written: 1 to 15 of A-Z, 0-9, "." and "-", starting
+# with a letter or digit (TSLA, BRK.B, 600519, 0700, BF-B). A market code is 1 to 6 letters.
+# Security tags carry whatever the page says; a value outside these is not a ticker, so
+# markup, `$` or control characters never reach the store, the reports or the charts.
+TICKER = re.compile(r"[A-Z0-9][A-Z0-9.\-]{0,14}")
+MARKET = re.compile(r"[A-Z]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,21 @@ def split_code(code: str, default_market: str | None = None) -> tuple[str, str |
     return code, default_market
 
 
+def is_ticker(ticker: str) -> bool:
+    """True when `ticker` (upper case) is in the ticker character set and length (`TICKER`)."""
+    return TICKER.fullmatch(ticker) is not None
+
+
 def parse_counter_id(counter_id: str) -> tuple[str, str | None] | None:
-    """ST/US/TSLA -> (TSLA, US); anything without a symbol -> None."""
+    """ST/US/TSLA -> (TSLA, US); None without a symbol, or when the symbol or market is
+    not a valid ticker or market code (`TICKER`, `MARKET`)."""
     parts = [p for p in counter_id.strip().split("/") if p]
     if not parts:
         return None
     ticker = parts[-1].upper()
     market = MARKETS.get(parts[-2].upper(), parts[-2].upper()) if len(parts) >= 2 else None
+    if not is_ticker(ticker) or (market is not None and MARKET.fullmatch(market) is None):
+        return None
     return ticker, market
 
 
@@ -119,7 +130,7 @@ def find_cashtags(
         ticker, market = split_code(code)
         # "$20 billion (about 5%)" is not a ticker: the code must look like a symbol.
         if not (code.upper() == code and any(c.isalpha() for c in ticker)
-                or ticker.isdigit() and 4 <= len(ticker) <= 6):
+                or ticker.isdigit() and 4 <= len(ticker) <= 6) or not is_ticker(ticker):
             continue
         if ticker.isdigit() and market is None:
             market = numeric_market

@@ -1,10 +1,37 @@
-"""The securities list: listed companies and tracked private ones, their aliases and groups."""
+"""The securities: the curated list, the listed universe under it, and their keys.
+
+Two layers, one lookup:
+
+* **Curated** (`tracker/data/securities.csv`, plus the user's `[securities]` rows): the
+  companies we describe by hand, with the aliases and groups the name matcher uses.
+  Iterating a `SecurityList` (`for sec in secs`, `len(secs)`) walks this layer only.
+* **Universe** (`tracker/data/universe.csv`, built by `scripts/build_securities.py` from
+  public listings, with `tracker/data/instruments.csv` laid over it): every listed share,
+  ETF, index, future and coin, with the names its listing gives (`listed_names`). Lookups by
+  key, symbol and name reach it; `SecurityList.all()` walks both layers.
+
+The curated layer wins: a universe row whose (ticker, market) a curated row claims, as its
+primary listing, another listing or a former symbol, is hidden behind the curated row.
+
+Policy (docs/securities.md): listed names are *not* aliases. The name matcher reads
+`aliases_en` and `aliases_zh`, which only the curated layer fills, so thousands of short
+listing names do not turn into name mentions unless the extraction code opts in through
+`SecurityList.all()` and `Security.listed_names`.
+
+Canonical keys (`Security.key`, `canonical_key`, `parse_key`): US and private securities
+are their ticker (`TSLA`, `BRK.B`, `SPACEX`); every other market is `TICKER.MARKET` with
+Yahoo's suffixes (`600036.SS`, `000001.SZ`, `0700.HK`, `2330.TW`, `7203.T`, `005930.KS`)
+and crypto is `BTC.X`. Hong Kong codes are four digits when they fit (`0700.HK`);
+`00700.HK`, `700.HK`, `SH600036`, `600036.SH`, `2330.TWO` and `BTC-USD` resolve to them.
+"""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import io
+import re
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,17 +46,96 @@ GROUPS = (
     "equipment", "foundry", "gpu", "semis", "memory", "packaging", "networking", "servers",
     "power", "cooling", "ev", "robotics", "cloud", "software", "internet", "hardware",
     "materials", "ai_lab", "space", "telecom", "finance", "consumer", "energy", "industrial",
+    "health", "property",
 )
 
+# What a security is. Reports show equities and ETFs by default.
+KINDS = ("equity", "etf", "index", "future", "crypto", "private")
+
+# Columns of the curated CSV format (securities.csv and the user's files); `kind` may be
+# added as an optional column (default: private without a market, equity with one).
 COLUMNS = ("ticker", "market", "name", "aliases_en", "aliases_zh", "groups", "ambiguous",
            "former", "listings")
+OPTIONAL_COLUMNS = ("kind",)
+
+# Columns of universe.csv and instruments.csv: listed names are not aliases (module docstring).
+UNIVERSE_COLUMNS = ("ticker", "market", "kind", "name", "listed_names", "source")
+
+# Market suffixes as keys and posts write them -> the suffix we store (Yahoo's).
+MARKET_SUFFIXES = {
+    "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
+    "SS": "SS", "SH": "SS", "SZ": "SZ", "BJ": "BJ", "HK": "HK", "TW": "TW", "TWO": "TW",
+    "T": "T", "JP": "T", "KS": "KS", "KQ": "KQ", "X": "X",
+    "SG": "SI", "SI": "SI", "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE",
+    "F": "F", "SW": "SW", "MI": "MI", "HE": "HE",
+}
+# Markets whose key is the bare ticker: US symbols as US posts write them, private companies.
+_PLAIN_MARKETS = ("US", "")
+
+_A_PREFIX = re.compile(r"(SH|SZ|BJ)(\d{6})")
+_COIN_PAIR = re.compile(r"([A-Z0-9]{2,10})-(?:USD|USDT|USDC)")
+_CLASS_SHARE = re.compile(r"([A-Z]{1,5})[-/]([A-Z])")
+
+
+def canonical_hk(code: str) -> str:
+    """A Hong Kong code in key form: four digits when it fits (`00700` -> `0700`, `5` -> `0005`)."""
+    return code.lstrip("0").zfill(4) if code.isdigit() else code
+
+
+def normalise_market(market: str | None) -> str:
+    """The stored suffix for a market as written (`SH` -> `SS`, `TWO` -> `TW`, None -> ``)."""
+    market = (market or "").strip().upper()
+    return MARKET_SUFFIXES.get(market, market)
+
+
+def _ticker_in(ticker: str, market: str) -> str:
+    ticker = ticker.strip().upper()
+    return canonical_hk(ticker) if market == "HK" else ticker
+
+
+def canonical_key(ticker: str, market: str | None) -> str:
+    """The one key of a listing: `TSLA`, `BRK.B`, `600036.SS`, `0700.HK`, `BTC.X`, `SPACEX`."""
+    market = normalise_market(market)
+    ticker = _ticker_in(ticker, market)
+    return ticker if market in _PLAIN_MARKETS else f"{ticker}.{market}"
+
+
+def parse_key(written: str) -> tuple[str, str | None]:
+    """(ticker, market) for a key in any written form; market is None when it does not say.
+
+    `SH600036`, `600036.SH`, `600036.SS` -> (600036, SS); `00700.HK` -> (0700, HK);
+    `BTC-USD`, `BTC.X` -> (BTC, X); `BRK-B`, `BRK.B` -> (BRK.B, None); `$TSLA` -> (TSLA, None).
+    This reads keys (a `--tickers` value, a tag's code), not prose: finding them in posts is
+    the extraction code's job.
+    """
+    text = written.strip().lstrip("$").upper()
+    if m := _A_PREFIX.fullmatch(text):
+        return m[2], MARKET_SUFFIXES[m[1]]
+    if m := _COIN_PAIR.fullmatch(text):
+        return m[1], "X"
+    if m := _CLASS_SHARE.fullmatch(text):
+        return f"{m[1]}.{m[2]}", None
+    head, dot, tail = text.rpartition(".")
+    if dot and head and tail in MARKET_SUFFIXES:
+        market = MARKET_SUFFIXES[tail]
+        return _ticker_in(head, market), market
+    return text, None
+
+
+def fold_name(name: str) -> str:
+    """A name as `by_name` compares it: NFKC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True)
 class Security:
-    """One company: its primary listing, other listings, names and groups.
+    """One security: its primary listing, other listings, names, groups and kind.
 
     `market` is empty for private companies, which are tracked like listed ones.
+    `kind` is one of KINDS (default: private without a market, equity with one).
+    `source` says where the row comes from: `curated`, `config`, or a listing's id
+    (docs/securities.md lists them). `listed_names` are the names the listing gives
+    (short names, local-script names); unlike the aliases they are not matched in text.
     """
 
     ticker: str
@@ -41,10 +147,27 @@ class Security:
     ambiguous: tuple[str, ...] = ()
     former: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
+    kind: str = ""
+    source: str = ""
+    listed_names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", "equity" if self.market else "private")
 
     @property
     def is_private(self) -> bool:
         return not self.market
+
+    @property
+    def key(self) -> str:
+        """The canonical key (see `canonical_key`)."""
+        return canonical_key(self.ticker, self.market)
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the security goes by: official name, aliases, listed names."""
+        return tuple(dict.fromkeys(
+            n for n in (self.name, *self.aliases_en, *self.aliases_zh, *self.listed_names) if n))
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -52,21 +175,119 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def _key(ticker: str, market: str | None) -> tuple[str, str]:
-    return ticker.upper(), (market or "").upper()
+    market = normalise_market(market)
+    return _ticker_in(ticker, market), market
+
+
+class Universe:
+    """The listed securities, read once per process and turned into `Security` on demand.
+
+    Rows stay as tuples of strings until looked up, so loading costs one CSV parse and two
+    dictionaries (docs/securities.md has the measured time and memory).
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, ...]]) -> None:
+        self._rows: list[tuple[str, ...]] = []
+        self._index: dict[tuple[str, str], int] = {}
+        for row in rows:
+            key = (row[0], row[1])
+            at = self._index.get(key)
+            if at is None:
+                self._index[key] = len(self._rows)
+                self._rows.append(row)
+            else:
+                self._rows[at] = row  # a later file (instruments.csv) wins
+        self._by_ticker: dict[str, list[int]] = {}
+        for i, row in enumerate(self._rows):
+            self._by_ticker.setdefault(row[0], []).append(i)
+        self._made: dict[int, Security] = {}
+        self._names: dict[str, list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _security(self, i: int) -> Security:
+        sec = self._made.get(i)
+        if sec is None:
+            ticker, market, kind, name, listed, source = self._rows[i]
+            sec = Security(ticker, market, name, kind=kind, source=source,
+                           listed_names=_split(listed))
+            self._made[i] = sec
+        return sec
+
+    def get(self, ticker: str, market: str) -> Security | None:
+        """The row for exactly this (ticker, market), both in stored form."""
+        i = self._index.get((ticker, market))
+        return None if i is None else self._security(i)
+
+    def with_ticker(self, ticker: str) -> list[Security]:
+        """Every row with this ticker, in any market."""
+        return [self._security(i) for i in self._by_ticker.get(ticker, ())]
+
+    def named(self, folded: str) -> list[Security]:
+        """Rows whose name or a listed name folds (`fold_name`) to `folded`."""
+        if self._names is None:
+            names: dict[str, list[int]] = {}
+            for i, row in enumerate(self._rows):
+                for name in dict.fromkeys((row[3], *row[4].split("|"))):
+                    if name:
+                        names.setdefault(fold_name(name), []).append(i)
+            self._names = names
+        return [self._security(i) for i in self._names.get(folded, ())]
+
+    def __iter__(self) -> Iterator[Security]:
+        return (self._security(i) for i in range(len(self._rows)))
+
+
+def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:
+    """Parse the universe format (UNIVERSE_COLUMNS); `where` names the file in errors."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or tuple(header) != UNIVERSE_COLUMNS:
+        raise ConfigError(f"{where}: header must be {','.join(UNIVERSE_COLUMNS)}")
+    rows = []
+    kinds = set(KINDS)
+    for lineno, row in enumerate(reader, start=2):
+        if len(row) != len(UNIVERSE_COLUMNS):
+            raise ConfigError(f"{where}:{lineno}: {len(row)} fields, expected "
+                              f"{len(UNIVERSE_COLUMNS)}")
+        if not row[0] or row[2] not in kinds:
+            raise ConfigError(f"{where}:{lineno}: empty ticker or kind {row[2]!r} not one of "
+                              f"{', '.join(KINDS)}")
+        rows.append(tuple(row))
+    return rows
 
 
 class SecurityList:
-    """Look securities up by ticker and market, by former symbol and by other listing."""
+    """The curated securities over the listed universe; lookups by key, symbol and name.
 
-    def __init__(self, securities: Iterable[Security]) -> None:
+    Iteration and `len` cover the curated layer (what the name matcher matches); `all()`
+    covers both layers. A new list shares the process's one `Universe`.
+    """
+
+    def __init__(self, securities: Iterable[Security] = (),
+                 universe: Universe | None = None) -> None:
         self.securities: list[Security] = []
+        self.universe = universe
         self._by_key: dict[tuple[str, str], Security] = {}
         self._by_ticker: dict[str, list[Security]] = {}
+        self._names: dict[str, list[Security]] | None = None
         for sec in securities:
             self.add(sec)
 
     def add(self, sec: Security) -> None:
-        """Add `sec`, replacing an earlier entry with the same ticker and market."""
+        """Add `sec` to the curated layer, replacing an entry with the same ticker and market.
+
+        The universe rows `sec` claims (its primary listing and other listings) lend it
+        their listed names, so `by_name` still finds it by the names the listings give.
+        """
+        if self.universe is not None and not sec.listed_names:
+            claimed = [_key(sec.ticker, sec.market)]
+            claimed += [_key(*_parse_listing(lst)) for lst in sec.listings]
+            listed = [n for key in claimed if (row := self.universe.get(*key)) is not None
+                      for n in (row.name, *row.listed_names)]
+            if listed:
+                sec = dataclasses.replace(sec, listed_names=tuple(dict.fromkeys(listed)))
         old = self._by_key.get(_key(sec.ticker, sec.market))
         if old is not None:
             self.securities.remove(old)
@@ -76,6 +297,7 @@ class SecurityList:
                 bucket = self._by_ticker[stale[0]]
                 bucket[:] = [s for s in bucket if s is not old]
         self.securities.append(sec)
+        self._names = None
         keys = [_key(sec.ticker, sec.market)]
         keys += [_key(*_parse_listing(lst)) for lst in sec.listings]
         keys += [_key(f, sec.market) for f in sec.former]
@@ -86,24 +308,83 @@ class SecurityList:
                 bucket.append(sec)
 
     def lookup(self, ticker: str, market: str | None = None) -> Security | None:
-        """The entry for `ticker` on `market`; without a market, only an unambiguous ticker."""
+        """The entry for `ticker` on `market`.
+
+        With a market: the curated entry claiming that listing, else the universe's row.
+        Without one, only an unambiguous ticker: a curated entry if exactly one claims the
+        symbol; else the universe's one row with it (crypto needs market `X`); else, when
+        several markets list it, the US one; else None.
+        """
         if market:
-            return self._by_key.get(_key(ticker, market))
-        found = self._by_ticker.get(ticker.upper(), [])
-        return found[0] if len(found) == 1 else None
+            key = _key(ticker, market)
+            sec = self._by_key.get(key)
+            if sec is None and self.universe is not None:
+                sec = self.universe.get(*key)
+            return sec
+        symbol = ticker.strip().upper()
+        found = self._by_ticker.get(symbol, [])
+        if found:
+            return found[0] if len(found) == 1 else None
+        if self.universe is None:
+            return None
+        rows = [s for s in self.universe.with_ticker(symbol)
+                if s.kind != "crypto" and (s.ticker, s.market) not in self._by_key]
+        if len(rows) > 1:
+            rows = [s for s in rows if s.market == "US"]
+        return rows[0] if len(rows) == 1 else None
 
     def resolve(self, ticker: str, market: str | None) -> tuple[str, str | None, Security | None]:
         """Today's (ticker, market) for a symbol as written, with its entry if known.
 
         A former symbol resolves to the current one; another listing of a company keeps its
-        own ticker and market, because prices and volumes differ per listing.
+        own ticker and market, because prices and volumes differ per listing. Without a
+        market, the ticker may be a key in any form `parse_key` reads (`SH600036`). Markets
+        and Hong Kong codes come back in stored form (`SH` -> `SS`, `00700` -> `0700`).
         """
+        if not market:
+            ticker, market = parse_key(ticker)
         sec = self.lookup(ticker, market)
+        symbol, where = _key(ticker, market)
         if sec is None:
-            return ticker.upper(), market, None
-        if ticker.upper() in sec.former:
+            return symbol, where or None, None
+        if symbol in sec.former:
             return sec.ticker, sec.market or None, sec
-        return ticker.upper(), market or sec.market or None, sec
+        if not where:
+            where = sec.market if symbol == sec.ticker else _listing_market(sec, symbol)
+        return symbol, where or None, sec
+
+    def by_key(self, written: str) -> Security | None:
+        """The security a key names in any written form (`parse_key`): `600036.SH`, `0700.HK`."""
+        ticker, market = parse_key(written)
+        return self.lookup(ticker, market)
+
+    def by_name(self, name: str) -> list[Security]:
+        """Securities whose name, alias or listed name is `name` (NFKC, any case).
+
+        Curated entries first; universe rows hidden behind a curated entry are left out.
+        """
+        folded = fold_name(name)
+        if self._names is None:
+            names: dict[str, list[Security]] = {}
+            for sec in self.securities:
+                for n in sec.names():
+                    bucket = names.setdefault(fold_name(n), [])
+                    if sec not in bucket:
+                        bucket.append(sec)
+            self._names = names
+        out = list(self._names.get(folded, ()))
+        if self.universe is not None:
+            out += [s for s in self.universe.named(folded)
+                    if (s.ticker, s.market) not in self._by_key]
+        return out
+
+    def all(self) -> Iterator[Security]:
+        """Every security: the curated layer, then the universe rows it does not hide."""
+        yield from self.securities
+        if self.universe is not None:
+            for sec in self.universe:
+                if (sec.ticker, sec.market) not in self._by_key:
+                    yield sec
 
     def __len__(self) -> int:
         return len(self.securities)
@@ -112,17 +393,25 @@ class SecurityList:
         return iter(self.securities)
 
 
+def _listing_market(sec: Security, symbol: str) -> str:
+    for listing in sec.listings:
+        ticker, market = _key(*_parse_listing(listing))
+        if ticker == symbol:
+            return market
+    return sec.market
+
+
 def _parse_listing(listing: str) -> tuple[str, str]:
     ticker, _, market = listing.rpartition(".")
     return (ticker, market) if ticker else (listing, "")
 
 
 def read_securities_csv(
-    text: str, where: str, groups: Collection[str] = GROUPS
+    text: str, where: str, groups: Collection[str] = GROUPS, source: str = "config"
 ) -> list[Security]:
-    """Parse the securities CSV format (see COLUMNS); `where` names the file in errors.
+    """Parse the curated CSV format (COLUMNS, optional `kind`); `where` names the file in errors.
 
-    `groups` is the vocabulary a row's groups must come from.
+    `groups` is the vocabulary a row's groups must come from; `source` is stored on each row.
     """
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("ticker", "market", "name") if c not in (reader.fieldnames or [])]
@@ -140,9 +429,14 @@ def read_securities_csv(
                 f"{where}:{lineno}: unknown group(s) {', '.join(unknown)}; "
                 f"use one of {', '.join(groups)}"
             )
+        kind = (row.get("kind") or "").strip().lower()
+        if kind and kind not in KINDS:
+            raise ConfigError(f"{where}:{lineno}: unknown kind {kind!r}; "
+                              f"use one of {', '.join(KINDS)}")
+        market = normalise_market(row.get("market"))
         out.append(Security(
-            ticker=ticker,
-            market=(row.get("market") or "").strip().upper(),
+            ticker=_ticker_in(ticker, market),
+            market=market,
             name=(row.get("name") or "").strip(),
             aliases_en=_split(row.get("aliases_en")),
             aliases_zh=_split(row.get("aliases_zh")),
@@ -150,19 +444,56 @@ def read_securities_csv(
             ambiguous=_split(row.get("ambiguous")),
             former=tuple(f.upper() for f in _split(row.get("former"))),
             listings=tuple(s.upper() for s in _split(row.get("listings"))),
+            kind=kind,
+            source=source,
         ))
     return out
 
 
+def _packaged_text(name: str) -> str:
+    return resources.files("tracker.data").joinpath(name).read_text("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _packaged() -> tuple[Security, ...]:
-    text = resources.files("tracker.data").joinpath("securities.csv").read_text("utf-8")
-    return tuple(read_securities_csv(text, "tracker/data/securities.csv"))
+    return tuple(read_securities_csv(_packaged_text("securities.csv"),
+                                     "tracker/data/securities.csv", source="curated"))
 
 
-def load_securities(extra: Path | None = None) -> SecurityList:
-    """The packaged list, with entries from the user's `extra` CSV added or overriding."""
-    secs = SecurityList(_packaged())
+def load_universe(listings: Path | None = None, instruments: Path | None = None) -> Universe:
+    """The listed universe: `listings` (default the packaged universe.csv) with the curated
+    indices, futures and coins of `instruments` (default the packaged instruments.csv) over it.
+
+    The packaged pair is read once per process; see `packaged_universe`.
+    """
+    if listings is None and instruments is None:
+        return packaged_universe()
+    texts = []
+    for path, name in ((listings, "universe.csv"), (instruments, "instruments.csv")):
+        if path is None:
+            texts.append((_packaged_text(name), f"tracker/data/{name}"))
+            continue
+        try:
+            texts.append((path.read_text("utf-8"), str(path)))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read securities file: {exc}") from exc
+    return Universe(row for text, where in texts for row in read_universe_csv(text, where))
+
+
+@lru_cache(maxsize=1)
+def packaged_universe() -> Universe:
+    """The packaged universe, loaded once per process and shared by every SecurityList."""
+    return Universe(
+        row for name in ("universe.csv", "instruments.csv")
+        for row in read_universe_csv(_packaged_text(name), f"tracker/data/{name}"))
+
+
+def load_securities(extra: Path | None = None, *, universe: bool = True) -> SecurityList:
+    """The packaged list over the listed universe, with the user's `extra` CSV rows on top.
+
+    `universe=False` leaves the listed universe out (curated rows only).
+    """
+    secs = SecurityList(_packaged(), packaged_universe() if universe else None)
     if extra is not None:
         try:
             text = extra.read_text("utf-8-sig")
@@ -174,6 +505,7 @@ def load_securities(extra: Path | None = None) -> SecurityList:
 
 
 _LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
+_SECTION_KEYS = ("file", "add", "universe")
 
 
 def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
@@ -182,17 +514,25 @@ def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
     `raw` is the merged configuration; `base_dir` the folder of the config file, against
     which `[securities] file` is resolved. The file's rows replace packaged entries with the
     same ticker and market; each `[[securities.add]]` entry then replaces only the keys it
-    sets on an existing entry, or adds a new one (which needs a name). Groups may come from
-    the packaged vocabulary or from the keys of the `[groups]` table.
+    sets on an existing entry (curated or listed), or adds a new one (which needs a name).
+    Groups may come from the packaged vocabulary or from the keys of the `[groups]` table.
+    `[securities] universe = false` leaves the listed universe out.
     """
     section = raw.get("securities", {})
     if not isinstance(section, dict):
         raise ConfigError("[securities] must be a table")
+    unknown = sorted(set(section) - set(_SECTION_KEYS))
+    if unknown:
+        raise ConfigError(f"[securities]: unknown key(s) {', '.join(unknown)}; "
+                          f"use {', '.join(_SECTION_KEYS)}")
+    with_universe = section.get("universe", True)
+    if not isinstance(with_universe, bool):
+        raise ConfigError("[securities] universe must be true or false")
     user_groups = raw.get("groups", {})
     vocabulary = tuple(GROUPS) + tuple(
         g for g in (user_groups if isinstance(user_groups, dict) else {}) if g not in GROUPS
     )
-    secs = SecurityList(_packaged())
+    secs = SecurityList(_packaged(), packaged_universe() if with_universe else None)
     file = section.get("file")
     if file:
         if not isinstance(file, str):
@@ -219,20 +559,26 @@ def _security_from_table(
 ) -> Security:
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(entry) - set(COLUMNS))
+    unknown = sorted(set(entry) - set(COLUMNS) - set(OPTIONAL_COLUMNS))
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                          f"use {', '.join(COLUMNS)}")
+                          f"use {', '.join(COLUMNS + OPTIONAL_COLUMNS)}")
     ticker, market = entry.get("ticker"), entry.get("market", "")
     if not isinstance(ticker, str) or not ticker.strip():
         raise ConfigError(f"{where}: ticker must be a non-empty string")
     if not isinstance(market, str):
         raise ConfigError(f"{where} ({ticker}): market must be a string")
-    changes: dict[str, Any] = {"ticker": ticker.strip().upper(), "market": market.strip().upper()}
+    stored_ticker, stored_market = _key(ticker, market)
+    changes: dict[str, Any] = {"ticker": stored_ticker, "market": stored_market,
+                               "source": "config"}
     if "name" in entry:
         if not isinstance(entry["name"], str):
             raise ConfigError(f"{where} ({ticker}): name must be a string")
         changes["name"] = entry["name"].strip()
+    if "kind" in entry:
+        if entry["kind"] not in KINDS:
+            raise ConfigError(f"{where} ({ticker}): kind must be one of {', '.join(KINDS)}")
+        changes["kind"] = entry["kind"]
     for key in _LIST_KEYS:
         if key not in entry:
             continue
@@ -249,8 +595,10 @@ def _security_from_table(
     if bad:
         raise ConfigError(f"{where} ({ticker}): unknown group(s) {', '.join(bad)}; "
                           f"use one of {', '.join(vocabulary)} or define it under [groups]")
-    old = secs._by_key.get(_key(changes["ticker"], changes["market"]))
-    if old is not None and (old.ticker, old.market) == (changes["ticker"], changes["market"]):
+    old = secs._by_key.get((stored_ticker, stored_market))
+    if old is None and stored_market and secs.universe is not None:
+        old = secs.universe.get(stored_ticker, stored_market)
+    if old is not None and (old.ticker, old.market) == (stored_ticker, stored_market):
         return dataclasses.replace(old, **changes)
     if not changes.get("name"):
         raise ConfigError(f"{where} ({ticker}): a new entry needs a name")

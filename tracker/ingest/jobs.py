@@ -10,8 +10,7 @@ from typing import Any
 
 from tracker.config import Config
 from tracker.errors import ConfigError
-from tracker.reports.aggregate import FREQS
-from tracker.reports.report import FORMATS
+from tracker.reports.spec import FORMATS, FREQS, sql_threshold
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,8 @@ def _table(item: Any, where: str, index: int) -> ReportTable:
         raise ConfigError(f"{where}: [reports] tables[{index}] freq must be one of "
                           f"{', '.join(FREQS)}")
     if not formats or any(f not in FORMATS for f in formats):
-        raise ConfigError(f"{where}: [reports] tables[{index}] formats must be csv and/or md")
+        raise ConfigError(f"{where}: [reports] tables[{index}] formats must be some of "
+                          f"{', '.join(FORMATS)}")
     return ReportTable(file, by, freq, tuple(formats))
 
 
@@ -85,10 +85,8 @@ def load_job(cfg: Config) -> RefreshJob:
     reports = cfg.raw.get("reports", {})
     refresh = cfg.raw.get("refresh", {})
     batch = refresh.get("batch_size", 500)
-    threshold = reports.get("sql_threshold", 200000)
-    for key, value in (("[refresh] batch_size", batch), ("[reports] sql_threshold", threshold)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigError(f"{where}: {key} must be a positive whole number")
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ConfigError(f"{where}: [refresh] batch_size must be a positive whole number")
     tables = reports.get("tables", [])
     if not isinstance(tables, list):
         raise ConfigError(f"{where}: [reports] tables must be a list of tables")
@@ -99,5 +97,5 @@ def load_job(cfg: Config) -> RefreshJob:
         batch_size=batch,
         reports_folder=base / str(reports.get("folder", "reports")),
         tables=tuple(_table(t, where, i) for i, t in enumerate(tables)),
-        sql_threshold=threshold,
+        sql_threshold=sql_threshold(cfg),
     )

@@ -1,34 +1,28 @@
 """Locks that keep two tracker processes from doing the same work at once.
 
-SQLite: an flock on a file beside the database (`tracker.db.refresh.lock`). PostgreSQL: a
-session advisory lock. Both belong to the process (or its connection): when a run is killed
-the operating system or the server drops the lock, so a stale lock is taken over by the next
-run without any clean-up.
+SQLite: an operating-system lock (filelock: flock on Unix, LockFileEx on Windows) on a file
+beside the database (`tracker.db.refresh.lock`), with the holder's pid and host in a file
+beside it (`...lock.holder`; filelock empties the lock file itself on every attempt).
+PostgreSQL: a session advisory lock. Both belong to the process (or its connection): when a
+run is killed the operating system or the server drops the lock, so a stale lock is taken
+over by the next run without any clean-up.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
 import socket
-from pathlib import Path
 from types import TracebackType
-from typing import IO
 
+from filelock import FileLock, Timeout
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from tracker.store.url import sqlite_path
+
 log = logging.getLogger(__name__)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The database file of a SQLite URL, or None for in-memory or other databases."""
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url.removeprefix("sqlite:///").split("?", 1)[0]
-    return None if path in ("", ":memory:") else Path(path)
 
 
 def _key(name: str) -> int:
@@ -50,30 +44,27 @@ class RunLock:
         db_file = sqlite_path(url)
         self._path = db_file.with_name(f"{db_file.name}.{name.split(':', 1)[0]}.lock") \
             if db_file else None
-        self._handle: IO[str] | None = None
+        self._file_lock = FileLock(self._path) if self._path else None
         self._conn: Connection | None = None
         self._held = False
 
     def acquire(self, wait: bool = False) -> bool:
         if self.engine.dialect.name == "postgresql":
             return self._acquire_pg(wait)
-        if self._path is None:  # in-memory database: nobody else can see it
+        if self._path is None or self._file_lock is None:  # in memory: nobody else sees it
             self._held = True
             return True
+        holder = self._path.with_name(self._path.name + ".holder")
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            handle.seek(0)
-            self.holder = handle.read().strip() or None
-            handle.close()
+            self._file_lock.acquire(timeout=-1 if wait else 0)
+        except Timeout:
+            try:
+                self.holder = holder.read_text("utf-8").strip() or None
+            except OSError:
+                self.holder = None
             return False
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
-        handle.flush()
-        self._handle = handle
+        holder.write_text(f"pid {os.getpid()} on {socket.gethostname()}\n", "utf-8")
         self._held = True
         return True
 
@@ -111,10 +102,8 @@ class RunLock:
             finally:
                 self._conn.close()
                 self._conn = None
-        if self._handle is not None:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
+        if self._file_lock is not None and self._file_lock.is_locked:
+            self._file_lock.release()
         self._held = False
 
     def __enter__(self) -> RunLock:

@@ -9,6 +9,10 @@ stores exactly what a run with one stores, in the same order.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +27,7 @@ from tracker.models import Post, RawPost
 # pickling and to score long runs of one language, small for balance and memory.
 CHUNK_SIZE = 50
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: keeps workers busy, memory bounded
+PARENT_CHECK_SECONDS = 0.5
 
 Outcome = Post | SourceError | None
 AnalyzeChunk = Callable[[Analyzer, list[RawPost]], list[Outcome]]
@@ -36,8 +41,21 @@ class WorkerError(TrackerError):
     """A worker process died (killed, or out of memory); what was stored before stays."""
 
 
-def _init_worker(cfg: Config, analyze_chunk: AnalyzeChunk) -> None:
+def _watch_parent(parent: int) -> None:
+    """End this worker once the process that started it is gone (killed with SIGKILL, say),
+    rather than live on as an orphan holding its memory."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _init_worker(cfg: Config, analyze_chunk: AnalyzeChunk, parent: int) -> None:
     global _worker_analyzer, _worker_analyze
+    # Ctrl-C reaches the whole process group: the main process stops the run, the workers
+    # leave it to it. SIGTERM ends a worker at once, as by default.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _worker_analyzer = Analyzer(cfg)
     _worker_analyze = analyze_chunk
     _worker_analyzer.warm_up()
@@ -82,7 +100,7 @@ def analyze_parallel(
     source = split_chunks(items, chunk_size)
     exhausted = False
     with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(cfg, analyze_chunk)) as pool:
+                             initargs=(cfg, analyze_chunk, os.getpid())) as pool:
         try:
             while True:
                 while not exhausted and len(pending) < limit:

@@ -4,47 +4,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.ingest.parallel import analyze_parallel, split_chunks
-from tracker.models import Post, RawPost
+from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
-from tracker.store.database import RunCounts, Store
+from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 
 
-@dataclass
-class IngestResult:
-    """Counts of one ingest and the failures it went on past."""
-
-    files_seen: int = 0
-    posts_seen: int = 0
-    posts_added: int = 0
-    mentions_added: int = 0
-    empty_posts: int = 0
-    failures: list[SourceError] = field(default_factory=list)
-
-    @property
-    def files_failed(self) -> int:
-        return len({f.path for f in self.failures if f.line is None})
-
-    def counts(self) -> RunCounts:
-        return RunCounts(
-            files_seen=self.files_seen, files_failed=self.files_failed,
-            posts_seen=self.posts_seen, posts_added=self.posts_added,
-            mentions_added=self.mentions_added, failures=len(self.failures),
-        )
-
-
 def read_paths(
-    paths: Iterable[str | Path], cfg: Config, result: IngestResult | None = None,
+    paths: Iterable[str | Path], cfg: Config, result: RunCounts | None = None,
 ) -> Iterator[RawPost | SourceError]:
     """Raw posts from every file under `paths`, and an error for each part that failed.
 
@@ -109,9 +85,21 @@ def _analyze_here(raws: Iterable[RawPost | SourceError], analyzer: Analyzer
             yield from analyze_chunk(analyzer, part)
 
 
+def analyze_stream(raws: Iterable[RawPost | SourceError], cfg: Config,
+                   analyzer: Callable[[], Analyzer], workers: int = 1
+                   ) -> Iterator[Post | SourceError | None]:
+    """One outcome per item of `raws`, in order: its post (None when nothing of it is left
+    after cleaning), or an error. Chunks of posts are scored together, in `workers`
+    processes when more than one; `analyzer` makes this process's Analyzer if one is needed.
+    """
+    if workers > 1:
+        return analyze_parallel(raws, cfg, workers, analyze_chunk)
+    return _analyze_here(raws, analyzer())
+
+
 def analyze_paths(
     paths: Iterable[str | Path], cfg: Config, analyzer: Analyzer | None = None,
-    result: IngestResult | None = None, workers: int = 1,
+    result: RunCounts | None = None, workers: int = 1,
 ) -> Iterator[Post | SourceError]:
     """Parsed posts from every file under `paths`, and an error for each part that failed.
 
@@ -119,12 +107,8 @@ def analyze_paths(
     what comes out is the same as with one.
     """
     raws = read_paths(paths, cfg, result)
-    outcomes: Iterator[Post | SourceError | None]
-    if workers > 1:
-        outcomes = analyze_parallel(raws, cfg, workers, analyze_chunk)
-    else:
-        outcomes = _analyze_here(raws, analyzer or Analyzer(cfg))
-    for outcome in outcomes:
+    make = (lambda: analyzer) if analyzer is not None else (lambda: Analyzer(cfg))
+    for outcome in analyze_stream(raws, cfg, make, workers):
         if outcome is None:
             if result is not None:
                 result.empty_posts += 1
@@ -136,34 +120,37 @@ def ingest(
     paths: Iterable[str | Path], cfg: Config, store: Store, *,
     on_failure: Callable[[SourceError], None] | None = None,
     batch_size: int = BATCH_SIZE, workers: int = 1,
-) -> IngestResult:
+) -> RunCounts:
     """Read, parse, score and store every post under `paths`; go on past bad input.
 
     Each batch is one transaction, so a run stopped part-way keeps whole batches only and a
     rerun adds exactly what is missing. `workers` > 1 parses and scores in that many
     processes while this one reads and stores; what is stored is the same as with one.
     """
-    result = IngestResult()
+    result = RunCounts()
     run_id = store.start_run("ingest")
     batch: list[Post] = []
 
+    def reject(err: SourceError) -> None:
+        result.failures.append(err)
+        log.warning("%s", err)
+        if on_failure is not None:
+            on_failure(err)
+
     def flush() -> None:
-        added, mentioned = store.add_posts(batch, run_id)
+        added, mentioned = store.add_posts(batch, run_id, on_reject=reject)
         result.posts_added += added
         result.mentions_added += mentioned
         batch.clear()
 
     for item in analyze_paths(list(paths), cfg, result=result, workers=workers):
         if isinstance(item, SourceError):
-            result.failures.append(item)
-            log.warning("%s", item)
-            if on_failure is not None:
-                on_failure(item)
+            reject(item)
             continue
         result.posts_seen += 1
         batch.append(item)
         if len(batch) >= batch_size:
             flush()
     flush()
-    store.finish_run(run_id, result.counts())
+    store.finish_run(run_id, result)
     return result

@@ -2,9 +2,12 @@
 
 A file is looked at again only when its size or modification time changed; then its hash
 tells a real change from a touch. A JSON Lines file whose earlier content is unchanged has
-only its new lines read (from the byte offset already read). Every batch commits in one
-transaction together with the read positions of its files, so a run killed at any point
-leaves a consistent database, and the next run carries on where the last commit stopped.
+only its new lines read (from the byte offset already read). Files are read through
+tracker.sources and analysed as ingest analyses, in chunks, in `workers` processes if asked.
+Every batch commits in one transaction together with the read positions of its files, so a
+run killed at any point leaves a consistent database, and the next run carries on where the
+last commit stopped. A batch that fails to store stops its files for this run: their read
+positions stay where the batch began, and the next run reads them again.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,136 +24,136 @@ from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import SourceError, StoreError
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.ingest.pipeline import analyze_one, check_size
-from tracker.models import Post, RawPost
-from tracker.sources import SUFFIXES, find_files, read_text
+from tracker.ingest.pipeline import analyze_stream, check_size
+from tracker.models import Post, RawPost, RunCounts
+from tracker.sources import SUFFIXES, find_paths, read_text
 from tracker.sources.decode import decode_bytes
-from tracker.sources.growing import hash_prefix, read_lines
-from tracker.store.database import RunCounts, Store
+from tracker.sources.jsonl import hash_prefix, read_lines
+from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class RefreshResult:
-    """What one refresh looked at, added and removed, and the failures it went on past."""
+def discover(job: RefreshJob) -> tuple[list[str], list[SourceError]]:
+    """The job's source files (absolute, each once, in a stable order) and missing paths.
 
-    files_seen: int = 0
-    files_new: int = 0
-    files_changed: int = 0
-    files_appended: int = 0
-    files_missing: int = 0
-    files_removed: int = 0
-    posts_seen: int = 0
-    posts_added: int = 0
-    mentions_added: int = 0
-    posts_removed: int = 0
-    failures: list[SourceError] = field(default_factory=list)
-    reports: list[Path] = field(default_factory=list)
-
-    @property
-    def files_failed(self) -> int:
-        return len({f.path for f in self.failures})
-
-    def counts(self) -> RunCounts:
-        return RunCounts(
-            files_seen=self.files_seen, files_failed=self.files_failed,
-            posts_seen=self.posts_seen, posts_added=self.posts_added,
-            mentions_added=self.mentions_added, failures=len(self.failures),
-            files_new=self.files_new, files_changed=self.files_changed + self.files_appended,
-            files_removed=self.files_removed, posts_removed=self.posts_removed,
-        )
-
-    def summary(self) -> str:
-        return (f"{self.files_seen} files: {self.files_new} new, {self.files_changed} changed, "
-                f"{self.files_appended} grown, {self.files_missing} missing, "
-                f"{self.files_removed} pruned; {self.posts_added} posts and "
-                f"{self.mentions_added} mentions added, {self.posts_removed} posts removed; "
-                f"{len(self.failures)} failed; {len(self.reports)} reports written")
-
-
-def discover(job: RefreshJob) -> tuple[list[Path], list[SourceError]]:
-    """The job's source files (absolute, each once, in a stable order) and missing paths."""
-    found: dict[str, Path] = {}
+    Paths stay strings: an idle run over 10,000 files spent most of its time in pathlib.
+    """
+    found: dict[str, None] = {}
     errors: list[SourceError] = []
-    for item in find_files(job.paths):
+    # Roots made absolute once: what the walk yields under them is absolute already.
+    for item in find_paths([os.path.abspath(p) for p in job.paths]):
         if isinstance(item, SourceError):
             errors.append(item)
         else:
-            found.setdefault(os.path.abspath(item), item)
+            found.setdefault(item)
     for hit in sorted(job.expand_globs()):
         if hit.is_file() and hit.suffix.lower() in SUFFIXES and not hit.name.startswith("."):
-            found.setdefault(os.path.abspath(hit), hit)
-    return [Path(p) for p in found], errors
+            found.setdefault(os.path.abspath(hit))
+    return list(found), errors
 
 
-class _Reader:
-    """Turns one changed file into FileUpdates of at most `batch_size` posts each."""
+@dataclass(eq=False)
+class _File:
+    """One file being read: what it holds since its last commit, and whether it stopped."""
 
-    def __init__(self, cfg: Config, analyzer: Analyzer, batch_size: int,
-                 result: RefreshResult, fail: Callable[[SourceError], None]) -> None:
-        self.cfg, self.analyzer, self.batch_size = cfg, analyzer, batch_size
-        self.result, self.fail = result, fail
+    path: Path
+    key: str
+    state: FileState | None
+    jsonl: bool
+    update: FileUpdate | None = None
+    stopped: bool = False  # a batch of it failed to store, or it could not be read
 
-    def _post(self, item: RawPost | SourceError | None) -> Post | None:
-        if item is None:
-            return None
-        # The same guards as ingest: a runaway post or a parser failure costs one post.
-        checked = check_size(item, self.cfg) if isinstance(item, RawPost) else item
-        outcome = (analyze_one(self.analyzer, checked) if isinstance(checked, RawPost)
-                   else checked)
-        if isinstance(outcome, SourceError):
-            self.fail(outcome)
-            return None
-        if outcome is not None:
-            self.result.posts_seen += 1
-        return outcome
 
-    def whole(self, path: Path, key: str, state: FileState | None) -> Iterator[FileUpdate]:
-        st = path.stat()
-        data = path.read_bytes()
+@dataclass
+class _Tag:
+    """Where one item of the read stream came from; `kind` is "post" for an item that goes
+    through analysis, else "line" (a blank line), "end" (the file read to its end) or
+    "abort" (`error` stops the file)."""
+
+    kind: str
+    file: _File
+    end: int = 0  # the byte after the line; for "end", the file's size
+    newlines: int = 0
+    mtime_ns: int = 0  # for "end"
+    sha256: str = ""
+    error: SourceError | None = None
+
+
+@dataclass
+class _Run:
+    """One refresh in progress: the open files' updates, and what is ready to commit."""
+
+    cfg: Config
+    store: Store
+    run_id: int
+    batch_size: int
+    result: RunCounts
+    fail: Callable[[SourceError], None]
+    on_file: Callable[[Path, int], None] | None
+    tags: deque[_Tag] = field(default_factory=deque)
+    open: dict[str, _File] = field(default_factory=dict)
+    ready: list[FileUpdate] = field(default_factory=list)
+    ready_files: list[_File] = field(default_factory=list)
+    pending_posts: int = 0
+
+    # --- reading: raw posts for analysis; each one's origin goes to `tags` ----------
+
+    def read(self, files: list[_File]) -> Iterator[RawPost | SourceError]:
+        for f in files:
+            try:
+                yield from (self._jsonl(f) if f.jsonl else self._whole(f))
+            except OSError as exc:
+                self.tags.append(_Tag("abort", f, error=SourceError(
+                    f.key, f"cannot read: {exc.strerror or exc}")))
+            except SourceError as err:
+                self.tags.append(_Tag("abort", f, error=err))
+
+    def _post(self, f: _File, item: RawPost | SourceError, tag: _Tag
+              ) -> RawPost | SourceError:
+        self.tags.append(tag)
+        # The same guard as ingest: a runaway post is reported, never analysed.
+        return check_size(item, self.cfg) if isinstance(item, RawPost) else item
+
+    def _whole(self, f: _File) -> Iterator[RawPost | SourceError]:
+        st = f.path.stat()
+        data = f.path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        update = FileUpdate(key, st.st_size, st.st_mtime_ns, digest, len(data), 0)
-        if state is not None and digest == state.sha256 and len(data) == state.bytes_read:
-            yield update  # touched, not changed: record the new time only
+        f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, digest, len(data), 0)
+        if f.state is not None and digest == f.state.sha256 and len(data) == f.state.bytes_read:
+            self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
             return
-        text = decode_bytes(data, key)
-        for item in read_text(text, key, path.suffix, self.cfg.input, st.st_mtime):
-            post = self._post(item)
-            if post is not None:
-                update.posts.append(post)
-        update.replace = state is not None
-        self._count(state, appended=False)
-        yield update
+        text = decode_bytes(data, f.key)
+        f.update.replace = f.state is not None
+        self._count(f.state, appended=False)
+        for item in read_text(text, f.key, f.path.suffix, self.cfg.input, st.st_mtime):
+            yield self._post(f, item, _Tag("post", f))
+        self.tags.append(_Tag("end", f))
 
-    def jsonl(self, path: Path, key: str, state: FileState | None) -> Iterator[FileUpdate]:
-        with open(path, "rb") as handle:
+    def _jsonl(self, f: _File) -> Iterator[RawPost | SourceError]:
+        with open(f.path, "rb") as handle:
             st = os.fstat(handle.fileno())
-            start, newlines, digest, replace = 0, 0, hashlib.sha256(), state is not None
-            if state is not None:
-                prefix = hash_prefix(handle, state.bytes_read)
-                if prefix is not None and prefix.hexdigest() == state.sha256:
-                    start, newlines, digest, replace = (state.bytes_read, state.lines_read,
-                                                        prefix, False)
+            start, newlines, digest, replace = 0, 0, hashlib.sha256(), f.state is not None
+            if f.state is not None:
+                prefix = hash_prefix(handle, f.state.bytes_read)
+                if prefix is not None and prefix.hexdigest() == f.state.sha256:
+                    start, newlines, digest, replace = (f.state.bytes_read,
+                                                        f.state.lines_read, prefix, False)
             if start == 0 or st.st_size > start:
-                self._count(state, appended=start > 0)
-            update = FileUpdate(key, start, 0, digest.hexdigest(), start, newlines, replace)
-            for line in read_lines(handle, start, newlines, digest, key, self.cfg.input,
+                self._count(f.state, appended=start > 0)
+            sha = digest.hexdigest()
+            f.update = FileUpdate(f.key, start, 0, sha, start, newlines, replace)
+            for line in read_lines(handle, start, newlines, digest, f.key, self.cfg.input,
                                    st.st_mtime):
-                post = self._post(line.item)
-                if post is not None:
-                    update.posts.append(post)
-                # Part-way, size = bytes read: the next run will not mistake it for done.
-                update.size = update.bytes_read = line.end
-                update.lines_read = line.newlines
-                if len(update.posts) >= self.batch_size:
-                    update.sha256 = digest.hexdigest()
-                    yield update
-                    update = FileUpdate(key, line.end, 0, "", line.end, line.newlines)
-            update.sha256 = digest.hexdigest()
-            update.size, update.mtime_ns = st.st_size, st.st_mtime_ns
-            yield update
+                sha = digest.hexdigest()
+                tag = _Tag("post" if line.item is not None else "line", f, line.end,
+                           line.newlines, sha256=sha)
+                if line.item is None:
+                    self.tags.append(tag)
+                else:
+                    yield self._post(f, line.item, tag)
+            self.tags.append(_Tag("end", f, st.st_size, sha256=sha, mtime_ns=st.st_mtime_ns))
 
     def _count(self, state: FileState | None, appended: bool) -> None:
         if state is None:
@@ -159,20 +163,114 @@ class _Reader:
         else:
             self.result.files_changed += 1
 
+    # --- storing: outcomes in read order, committed in batches ----------------------
+
+    def take(self, outcome: Post | SourceError | None) -> None:
+        """The outcome of the next "post" tag; the tags read before it are applied first."""
+        while self.tags[0].kind != "post":
+            self._mark(self.tags.popleft())
+        tag = self.tags.popleft()
+        f = tag.file
+        if isinstance(outcome, SourceError):
+            self.fail(outcome)
+        elif outcome is None:
+            self.result.empty_posts += 1
+        else:
+            self.result.posts_seen += 1
+            if not f.stopped and f.update is not None:
+                f.update.posts.append(outcome)
+                self.pending_posts += 1
+        self._advance(tag)
+        if self.pending_posts >= self.batch_size:
+            self.flush()
+
+    def drain(self) -> None:
+        """Apply the tags left after the last outcome, and commit what is pending."""
+        while self.tags:
+            self._mark(self.tags.popleft())
+        self.flush()
+
+    def _advance(self, tag: _Tag) -> None:
+        f = tag.file
+        if f.stopped or f.update is None:
+            return
+        self.open.setdefault(f.key, f)
+        if f.jsonl:
+            # Part-way, size = bytes read: the next run will not mistake it for done.
+            f.update.size = f.update.bytes_read = tag.end
+            f.update.lines_read = tag.newlines
+            f.update.sha256 = tag.sha256
+
+    def _mark(self, tag: _Tag) -> None:
+        f = tag.file
+        if tag.kind == "line":
+            self._advance(tag)
+        elif tag.kind == "abort":
+            assert tag.error is not None
+            self.fail(tag.error)
+            self._stop(f)
+        elif tag.kind == "end":
+            if not f.stopped and f.update is not None:
+                if f.jsonl:
+                    f.update.size, f.update.mtime_ns = tag.end, tag.mtime_ns
+                    f.update.sha256 = tag.sha256
+                self.open.pop(f.key, None)
+                self.ready.append(f.update)
+                self.ready_files.append(f)
+            if self.on_file is not None:
+                self.on_file(f.path, self.result.posts_seen)
+
+    def _stop(self, f: _File) -> None:
+        if f.update is not None:
+            self.pending_posts -= len(f.update.posts)
+        f.stopped, f.update = True, None
+        self.open.pop(f.key, None)
+
+    def flush(self) -> None:
+        """Commit the finished files and the open files' progress in one transaction."""
+        growing = [f for f in self.open.values() if f.jsonl and f.update is not None]
+        files = [*self.ready_files, *growing]
+        updates = [*self.ready, *(f.update for f in growing if f.update is not None)]
+        self.ready, self.ready_files = [], []
+        if not updates:
+            return
+        try:
+            added, mentioned, removed = self.store.apply_file_updates(updates, self.run_id)
+        except StoreError as exc:
+            # Rolled back whole: these files keep the state of their last commit. Reading
+            # them on would commit later lines past the lost ones, so they stop here and
+            # the next run reads them again from that state.
+            for f in files:
+                self.fail(SourceError(f.key, f"not stored, will retry next run: {exc}"))
+                self._stop(f)
+        else:
+            self.result.posts_added += added
+            self.result.mentions_added += mentioned
+            self.result.posts_removed += removed
+            for f in growing:
+                u = f.update
+                assert u is not None
+                f.update = FileUpdate(u.path, u.bytes_read, 0, u.sha256, u.bytes_read,
+                                      u.lines_read)
+        self.pending_posts = sum(len(f.update.posts) for f in self.open.values()
+                                 if f.update is not None)
+
 
 def refresh(
     cfg: Config, store: Store, job: RefreshJob | None = None, *, prune: bool = False,
+    workers: int = 1,
     on_failure: Callable[[SourceError], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path, int], None] | None = None,
-) -> RefreshResult:
+) -> RunCounts:
     """Ingest what changed in the job's sources; the caller holds the refresh lock.
 
+    `workers` > 1 parses and scores in that many processes, as `tracker ingest` does.
     `on_start(n)` is told how many files need reading, `on_file(path, posts so far)` after
     each one (for a progress bar). Reports are written separately (tracker.reports.publish).
     """
     job = job or load_job(cfg)
-    result = RefreshResult()
+    result = RunCounts()
 
     def fail(err: SourceError) -> None:
         result.failures.append(err)
@@ -185,57 +283,30 @@ def refresh(
         fail(err)
     result.files_seen = len(files)
     states = store.file_states()
-    todo = []
-    for path in files:
-        key = str(path)
+    todo: list[_File] = []
+    for key in files:
         state = states.get(key)
         try:
-            st = path.stat()
+            st = os.stat(key)
         except OSError as exc:
             fail(SourceError(key, f"cannot read: {exc.strerror or exc}"))
             continue
         if state is None or (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
-            todo.append((path, key, state))
-    gone = [p for p in states if p not in {str(f) for f in files} and job.covers(p)]
+            todo.append(_File(Path(key), key, state, key.lower().endswith(".jsonl")))
+    current = set(files)
+    gone = [p for p in states if p not in current and job.covers(p)]
     result.files_missing = len(gone)
 
     run_id = store.start_run("refresh")
-    reader = _Reader(cfg, Analyzer(cfg), job.batch_size, result, fail)
-    pending: list[FileUpdate] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        try:
-            added, mentioned, removed = store.apply_file_updates(pending, run_id)
-        except StoreError as exc:
-            # Rolled back whole: these files keep their old state and are read next run.
-            for path in dict.fromkeys(u.path for u in pending):
-                fail(SourceError(path, f"not stored, will retry next run: {exc}"))
-        else:
-            result.posts_added += added
-            result.mentions_added += mentioned
-            result.posts_removed += removed
-        pending.clear()
-
     if on_start is not None:
         on_start(len(todo))
-    for path, key, state in todo:
-        read = reader.jsonl if path.suffix.lower() == ".jsonl" else reader.whole
-        try:
-            for update in read(path, key, state):
-                pending.append(update)
-                if sum(len(u.posts) for u in pending) >= job.batch_size:
-                    flush()
-        except OSError as exc:
-            fail(SourceError(key, f"cannot read: {exc.strerror or exc}"))
-        except SourceError as err:
-            fail(err)
-        if on_file is not None:
-            on_file(path, result.posts_seen)
-    flush()
+    if todo:
+        run = _Run(cfg, store, run_id, job.batch_size, result, fail, on_file)
+        for outcome in analyze_stream(run.read(todo), cfg, lambda: Analyzer(cfg), workers):
+            run.take(outcome)
+        run.drain()
     if prune and gone:
         result.posts_removed += store.remove_files(gone)
         result.files_removed = len(gone)
-    store.finish_run(run_id, result.counts())
+    store.finish_run(run_id, result)
     return result

@@ -6,12 +6,7 @@ from datetime import tzinfo
 
 import pandas as pd
 
-FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
-FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
-TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
-GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
-                 "positive", "negative", "neutral"]
+from tracker.reports.spec import FREQS, GROUP_COLUMNS, MEASURES, TICKER_COLUMNS
 
 
 def with_period(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -45,23 +40,28 @@ def _finish(table: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
+def _table(dated: pd.DataFrame, keys: list[str], columns: list[str],
+           **extra: tuple[str, str]) -> pd.DataFrame:
+    """Mentions, distinct posts, mean tone and label counts per `keys`, plus `extra`."""
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    table = dated.groupby(keys, sort=False).agg(
+        mentions=("ticker", "size"),
+        posts=("post_id", "nunique"),
+        tone=("tone", "mean"),
+        **extra,
+    ).join(_label_counts(dated, keys))
+    return _finish(table, keys[1], columns)
+
+
 def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
     """One row per period and ticker: mentions, distinct posts, mean tone, label counts."""
     if frame.empty:
         return pd.DataFrame(columns=TICKER_COLUMNS)
     dated = with_period(frame, freq, tz)
-    if dated.empty:
-        return pd.DataFrame(columns=TICKER_COLUMNS)
     dated["market"] = dated["market"].fillna("")
-    keys = ["period", "ticker", "market"]
-    grouped = dated.groupby(keys, sort=False)
-    table = grouped.agg(
-        name=("name", "first"),
-        mentions=("ticker", "size"),
-        posts=("post_id", "nunique"),
-        tone=("tone", "mean"),
-    ).join(_label_counts(dated, keys))
-    return _finish(table, "ticker", TICKER_COLUMNS)
+    return _table(dated, ["period", "ticker", "market"], TICKER_COLUMNS,
+                  name=("name", "first"))
 
 
 def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -72,16 +72,7 @@ def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
     dated["group"] = dated["groups"].fillna("").str.split(";")
     dated = dated.explode("group")
     dated = dated[dated["group"].fillna("") != ""]
-    if dated.empty:
-        return pd.DataFrame(columns=GROUP_COLUMNS)
-    keys = ["period", "group"]
-    table = dated.groupby(keys, sort=False).agg(
-        mentions=("ticker", "size"),
-        posts=("post_id", "nunique"),
-        tickers=("ticker", "nunique"),
-        tone=("tone", "mean"),
-    ).join(_label_counts(dated, keys))
-    return _finish(table, "group", GROUP_COLUMNS)
+    return _table(dated, ["period", "group"], GROUP_COLUMNS, tickers=("ticker", "nunique"))
 
 
 def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -91,9 +82,6 @@ def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataF
     if by == "group":
         return group_table(frame, freq, tz)
     raise ValueError(f"unknown table {by!r}; use ticker or group")
-
-
-MEASURES = ("mentions", "posts", "tone")
 
 
 def symbol(ticker: str, market: object) -> str:
@@ -111,13 +99,19 @@ def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd
     return list(periods.start_time)
 
 
+OTHER = "other"
+
+
 def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
-               freq: str = "D") -> pd.DataFrame:
+               freq: str = "D", top: int | None = None) -> pd.DataFrame:
     """The long `table` (from `build_table`) as one row per period and one column per key.
 
     Keys are ticker symbols (`symbol`) or group names, ordered by total mentions (most
-    first), then name. Every period from the first to the last is a row; `mentions` and
-    `posts` are 0 where a key has no mentions, `tone` is left empty.
+    first), then name. Every period from the first to the last with data is a row;
+    `mentions` and `posts` are 0 where a key has no mentions, `tone` is left empty. With
+    `top`, only the `top` most mentioned keys get a column and the rest are summed in a last
+    `other` column: their mentions, their posts (a post naming two of them counts twice), or
+    their mean tone weighted by mentions.
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
@@ -131,6 +125,17 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
         table["key"] = table["group"]
     totals = table.groupby("key")["mentions"].sum()
     order = sorted(totals.index, key=lambda k: (-int(totals[k]), k))
+    if top is not None and len(order) > top:
+        rest = table[table["key"].isin(order[top:])].assign(
+            weighted=lambda t: t["tone"] * t["mentions"],
+            scored=lambda t: t["mentions"].where(t["tone"].notna(), 0))
+        summed = rest.groupby("period")[["mentions", "posts", "weighted", "scored"]].sum()
+        other = summed.assign(
+            key=OTHER, tone=summed["weighted"] / summed["scored"].where(summed["scored"] > 0))
+        order = [*order[:top], OTHER]
+        table = pd.concat([table[table["key"].isin(order)],
+                           other.reset_index()[["period", "key", "mentions", "posts", "tone"]]],
+                          ignore_index=True)
     wide = table.pivot(index="period", columns="key", values=measure)
     periods = period_starts(table["period"].min(), table["period"].max(), freq)
     wide = wide.reindex(index=periods, columns=order)

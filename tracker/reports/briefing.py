@@ -14,9 +14,10 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from tracker.reports.aggregate import FREQS, symbol
+from tracker.reports.aggregate import symbol
 from tracker.reports.briefing_tables import group_rows, quote_rows, ticker_rows, trend_rows
 from tracker.reports.render import escape_md
+from tracker.reports.spec import FREQS, SPANS
 from tracker.reports.trends import BASELINE_PERIODS, LIFT, MIN_VOICES, has_baseline, trending
 
 TOP_TICKERS = 10
@@ -29,12 +30,16 @@ PERIOD_WORDS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 class BriefingSpec:
     """Which period to brief on and how much to show.
 
-    The briefing's period is the `freq` period holding `until` (default: the latest
-    mention); its history starts at `since` (default: far enough back for the trend
-    baseline and a sparkline of `SPARK_POINTS` periods).
+    With `span="latest"` the briefing's period is the `freq` period holding `until`
+    (default: the latest mention); its history starts at `since` (default: far enough back
+    for the trend baseline and a sparkline of `SPARK_POINTS` periods), and never before the
+    first dated mention, so no baseline or sparkline counts periods the data does not cover.
+    With `span="all"` the period is the whole history, from `since` (default: the first
+    dated mention) to `until`; `freq` then only sets the charts' periods.
     """
 
     freq: str = "D"
+    span: str = "latest"
     since: date | None = None
     until: date | None = None
     min_mentions: int = 0
@@ -54,6 +59,13 @@ class Briefing:
     periods: list[pd.Timestamp]
     undated_posts: int
     top_symbols: list[str] = field(default_factory=list)
+    # The `freq` periods a chart of this briefing shows: the last SPARK_POINTS that hold
+    # data, within the history.
+    chart_periods: list[pd.Timestamp] = field(default_factory=list)
+
+    @property
+    def whole(self) -> bool:
+        return self.spec.span == "all"
 
     @property
     def current(self) -> pd.Timestamp:
@@ -72,6 +84,8 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo) -> Bri
     """The briefing's window: dated mentions from the history start to the end of `until`."""
     if spec.freq not in FREQS:
         raise ValueError(f"unknown frequency {spec.freq!r}; use one of {', '.join(FREQS)}")
+    if spec.span not in SPANS:
+        raise ValueError(f"unknown span {spec.span!r}; use one of {', '.join(SPANS)}")
     undated = int(frame.loc[frame["published"].isna(), "post_id"].nunique())
     dated = frame[frame["published"].notna()].copy()
     dated["local"] = _local(dated, tz)
@@ -81,25 +95,39 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo) -> Bri
         end = dated["local"].max() + pd.Timedelta(microseconds=1)
     else:
         return Briefing(spec, str(tz), dated.assign(period=pd.NaT, symbol=""), [], undated)
-    current = pd.Period(end - pd.Timedelta(microseconds=1), freq=FREQS[spec.freq])
+    offset = FREQS[spec.freq]
+    current = pd.Period(end - pd.Timedelta(microseconds=1), freq=offset)
+    before_end = dated[dated["local"] < end]
+    if before_end.empty:
+        return Briefing(spec, str(tz), dated.assign(period=pd.NaT, symbol=""), [], undated)
+    # The data's own first period: history before it would be zeros the data never saw.
+    data_start = pd.Period(before_end["local"].min(), freq=offset).start_time
     if spec.since is not None:
-        start = pd.Timestamp(spec.since)
+        start = max(pd.Timestamp(spec.since), data_start)
+    elif spec.span == "all":
+        start = data_start
     else:
         back = max(SPARK_POINTS - 1, BASELINE_PERIODS[spec.freq])
-        start = (current - back).start_time
+        start = max((current - back).start_time, data_start)
     window = dated[(dated["local"] >= start) & (dated["local"] < end)].copy()
-    window["period"] = window["local"].dt.to_period(FREQS[spec.freq]).dt.start_time
+    window["period"] = window["local"].dt.to_period(offset).dt.start_time
     window["market"] = window["market"].astype(object).where(window["market"].notna(), None)
     window["name"] = window["name"].astype(object).where(window["name"].notna(), None)
     window["symbol"] = [symbol(t, m) for t, m in zip(window["ticker"], window["market"],
                                                       strict=True)]
-    first = pd.Period(start, freq=FREQS[spec.freq])
-    periods = list(pd.period_range(first, current, freq=FREQS[spec.freq]).start_time)
-    briefing = Briefing(spec, str(tz), window, periods, undated)
+    first = pd.Period(start, freq=offset)
+    periods = list(pd.period_range(first, current, freq=offset).start_time)
+    with_data = sorted(set(window["period"]))
+    chart_periods = [p for p in periods if p >= with_data[-SPARK_POINTS:][0]] if with_data else []
+    if spec.span == "all":
+        # One period, the whole span: every table below counts all of it.
+        periods = [pd.Timestamp(start)]
+        window["period"] = periods[0]
+    briefing = Briefing(spec, str(tz), window, periods, undated, chart_periods=chart_periods)
     rows = ticker_rows(briefing.window, briefing.periods, spec.min_mentions, spec.top,
                        SPARK_POINTS)
     return Briefing(spec, str(tz), window, periods, undated,
-                    [str(r["symbol"]) for r in rows])
+                    [str(r["symbol"]) for r in rows], chart_periods)
 
 
 def period_label(start: pd.Timestamp, freq: str) -> str:
@@ -133,30 +161,61 @@ def _table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> 
     return lines
 
 
+def _header(briefing: Briefing) -> tuple[list[str], str]:
+    """The title and summary lines, and the phrase naming the briefed period ("this day")."""
+    spec, freq, word = briefing.spec, briefing.spec.freq, PERIOD_WORDS[briefing.spec.freq]
+    window = briefing.window
+    first = window["local"].min() if not window.empty else briefing.current
+    last = window["local"].max() if not window.empty else briefing.current
+    if briefing.whole:
+        this = "in this span"
+        days = len({d.date() for d in window["local"]})
+        lines = [f"# Briefing: {first:%Y-%m-%d} to {last:%Y-%m-%d}", "",
+                 f"Every dated post from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days "
+                 f"with posts). Times in {briefing.tz_name}.  "]
+    else:
+        this = f"this {word}"
+        current, previous = briefing.current, briefing.previous
+        compared = (f", compared with the {word} before ({_span(previous, freq)})"
+                    if previous is not None else "; no earlier period in the history")
+        lines = [f"# Briefing: {period_label(current, freq)}", "",
+                 f"{word.capitalize()} {_span(current, freq)}{compared}. Times in "
+                 f"{briefing.tz_name}.  ",
+                 f"History for trends and sparklines: {briefing.periods[0]:%Y-%m-%d} to "
+                 f"{_period_end(current, freq):%Y-%m-%d} ({len(briefing.periods)} "
+                 f"{word}s).  "]
+    now = window[window["period"] == briefing.current]
+    filters = "; ".join(escape_md(f) for f in spec.filters) if spec.filters else "none"
+    from_file = int(now.loc[now["published_from"] == "file", "post_id"].nunique()) \
+        if "published_from" in now.columns else 0
+    lines.append(f"Filters: {filters}.  ")
+    by_file = f" ({from_file} dated by their file's time)" if from_file else ""
+    lines.append(f"{this.capitalize()}: {len(now)} mentions of {now['symbol'].nunique()} "
+                 f"tickers in {now['post_id'].nunique()} posts{by_file}; "
+                 f"{briefing.undated_posts} undated posts left out.")
+    return lines, this
+
+
 def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None) -> str:
     """The briefing as Markdown; `charts` maps a caption to a chart's relative path."""
     spec = briefing.spec
-    freq, word = spec.freq, PERIOD_WORDS[spec.freq]
+    word = PERIOD_WORDS[spec.freq]
     if not briefing.periods:
         return "# Briefing\n\nNo dated mentions to report.\n"
     current, previous = briefing.current, briefing.previous
     now = briefing.window[briefing.window["period"] == current]
-    lines = [f"# Briefing: {period_label(current, freq)}", ""]
-    compared = (f", compared with the {word} before ({_span(previous, freq)})"
-                if previous is not None else "; no earlier period in the history")
-    lines.append(f"{word.capitalize()} {_span(current, freq)}{compared}. Times in "
-                 f"{briefing.tz_name}.  ")
-    first, last = briefing.periods[0], _period_end(current, freq)
-    lines.append(f"History for trends and sparklines: {first.strftime('%Y-%m-%d')} to "
-                 f"{last.strftime('%Y-%m-%d')} ({len(briefing.periods)} {word}s).  ")
-    lines.append(f"Filters: {'; '.join(spec.filters) if spec.filters else 'none'}.  ")
-    lines.append(f"This {word}: {len(now)} mentions of {now['symbol'].nunique()} tickers in "
-                 f"{now['post_id'].nunique()} posts; {briefing.undated_posts} undated posts "
-                 "left out.")
+    lines, this = _header(briefing)
     lines += ["", "## Most mentioned", ""]
     rows = ticker_rows(briefing.window, briefing.periods, spec.min_mentions, spec.top,
                        SPARK_POINTS)
-    if rows:
+    if rows and briefing.whole:
+        lines += _table(
+            ["#", "ticker", "name", "mentions", "posts", "authors", "tone"], "lllrrrr",
+            [[str(i), escape_md(r["symbol"]), escape_md(r["name"]), r["mentions"],
+              r["posts"], r["authors"], r["tone"]] for i, r in enumerate(rows, 1)])
+        lines += ["", "authors: distinct authors (a post without one counts once); tone: "
+                  "mean mention tone, -1 to 1."]
+    elif rows:
         lines += _table(
             ["#", "ticker", "name", "mentions", "vs prev", "posts", "authors", "tone",
              "tone vs prev", f"last {min(SPARK_POINTS, len(briefing.periods))} {word}s"],
@@ -169,17 +228,22 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
                   "without one counts once); tone: mean mention tone, -1 to 1; sparkline: "
                   "mentions per " + word + ", scaled to each ticker's peak."]
     else:
-        lines.append(f"No ticker has enough mentions this {word}.")
+        lines.append(f"No ticker has enough mentions {this}.")
     lines += ["", "## Groups", ""]
     groups = group_rows(briefing.window, current, previous, spec.group_order,
                         spec.min_mentions)
     if groups:
-        lines += _table(["group", "mentions", "vs prev", "tickers", "tone", "top tickers"],
-                        "lrrrrl", [[escape_md(g["group"]), g["mentions"], g["change"],
-                                    g["tickers"], g["tone"], escape_md(g["top"])]
-                                   for g in groups])
+        header, align = ["group", "mentions", "vs prev", "tickers", "tone", "top tickers"], \
+            "lrrrrl"
+        cells = [[escape_md(g["group"]), g["mentions"], g["change"], g["tickers"], g["tone"],
+                  escape_md(g["top"])] for g in groups]
+        if briefing.whole:
+            header, align = header[:2] + header[3:], align[:2] + align[3:]
+            cells = [c[:2] + c[3:] for c in cells]
+        lines += _table(header, align, cells)
     else:
-        lines.append(f"No group has mentions this {word} or the one before.")
+        lines.append(f"No group has mentions {this}"
+                     + ("." if briefing.whole else f" or the {word} before."))
     lines += ["", "## Trending", ""]
     lines += _trending_section(briefing)
     lines += ["", "## Quotes", ""]
@@ -190,10 +254,9 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
                           escape_md(q["source"]), escape_md(q["author"]), q["published"]]
                          for q in quotes])
         lines += ["", "The most positive (▲) and most negative (▼) scored mention of each "
-                  "top ticker this " + word + "; a sentence repeated within a post counts "
-                  "once."]
+                  f"top ticker {this}; a sentence repeated within a post counts once."]
     else:
-        lines.append(f"No scored quotes this {word}.")
+        lines.append(f"No scored quotes {this}.")
     if charts:
         lines += ["", "## Charts", ""]
         for caption, path in charts.items():
@@ -205,13 +268,20 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
 def _trending_section(briefing: Briefing) -> list[str]:
     spec, word = briefing.spec, PERIOD_WORDS[briefing.spec.freq]
     base = BASELINE_PERIODS[spec.freq]
+    if briefing.whole:
+        return [f"Trending compares one {word} with the {base} {word}s before it; this "
+                "briefing covers the whole span at once, so it calls no trend (brief the "
+                f"latest {word} with `--span latest`)."]
     rule = (f"Rule: at least {MIN_VOICES} distinct authors this {word} and at least "
             f"{LIFT:g} times their mean over the {base} {word}s before (a mean under 1 counts "
             "as 1); a post without an author counts as one author.")
     if not has_baseline(briefing.periods[0], briefing.current, spec.freq):
         needed = (pd.Period(briefing.current, freq=FREQS[spec.freq]) - base).start_time
+        have = len(briefing.periods) - 1
         return [f"Not enough history to call a trend: the rule needs the {base} {word}s "
-                f"before this one (history from {needed.strftime('%Y-%m-%d')}).", "", rule]
+                f"before this one (history from {needed:%Y-%m-%d}); the data holds "
+                f"{have} {word}{'' if have == 1 else 's'} before it, from "
+                f"{briefing.periods[0]:%Y-%m-%d}.", "", rule]
     found = [t for t in trending(briefing.window, briefing.current, spec.freq)
              if t.mentions >= spec.min_mentions]
     if not found:

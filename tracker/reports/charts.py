@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from tracker.errors import TrackerError
-from tracker.reports.aggregate import FREQ_NAMES, build_table, wide_table
+from tracker.reports.aggregate import build_table, wide_table
 from tracker.reports.render import write_atomic
+from tracker.reports.spec import FREQ_NAMES
 
 MAX_SERIES = 8
 # Fonts that draw Chinese; the first one installed is used for labels that need it.
@@ -32,19 +33,31 @@ class ChartError(TrackerError):
 
 def chart_data(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo,
                periods: Sequence[pd.Timestamp] | None = None,
-               limit: int = MAX_SERIES) -> tuple[pd.DataFrame, pd.DataFrame]:
+               limit: int = MAX_SERIES, last: int | None = None,
+               keys: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mentions and mean tone per period (rows) and key (columns), most mentioned first.
 
-    `periods` fixes the rows (e.g. a briefing's history); at most `limit` keys are kept.
+    `periods` fixes the rows (e.g. a briefing's history); else the rows run from the first
+    to the last period with data, or, with `last`, from the `last`-th last period that
+    holds data. The columns are `keys` if given, else the `limit` most mentioned. A period in which nothing at all was
+    mentioned is a gap (NaN), not a zero: the data does not cover it, so a line must not
+    be drawn through it; a key silent in a period others speak in counts 0.
     """
     table = build_table(frame, by, freq, tz)
+    if periods is None and last is not None and not table.empty:
+        with_data = sorted(table["period"].unique())
+        table = table[table["period"] >= with_data[-last:][0]]
     mentions = wide_table(table, by, "mentions", freq).set_index("period")
     tone = wide_table(table, by, "tone", freq).set_index("period")
-    keys = list(mentions.columns[:limit])
-    mentions, tone = mentions[keys], tone.reindex(columns=keys)
+    keys = [k for k in keys if k in mentions.columns] if keys is not None \
+        else list(mentions.columns[:limit])
+    covered = mentions.sum(axis=1) > 0
+    mentions, tone = mentions[keys].astype(float), tone.reindex(columns=keys)
     if periods is not None:
-        mentions = mentions.reindex(list(periods)).fillna(0).astype(int)
+        covered = covered.reindex(list(periods), fill_value=False)
+        mentions = mentions.reindex(list(periods)).fillna(0.0)
         tone = tone.reindex(list(periods))
+    mentions[~covered] = float("nan")
     return mentions, tone
 
 
@@ -60,21 +73,54 @@ def _needs_cjk(text: str) -> bool:
 
 
 def chart_label(text: str, cjk_font: str | None) -> str:
-    """`text` if the chart can draw it; else Chinese and other wide characters as `?`.
+    """`text` as the chart draws it literally: every `$` escaped, control characters dropped,
+    and, with no CJK font, Chinese and other wide characters as `?`.
 
-    The default font (DejaVu Sans) has no Chinese; with no CJK font installed a label such
-    as 贵州茅台 would draw as empty boxes, so it is replaced rather than drawn wrong.
+    matplotlib reads text between two `$` as math and raises on what it cannot parse, so a
+    stored key such as `$\\sqrt{x}$` would stop the whole report; escaped, it is drawn as
+    written. The default font (DejaVu Sans) has no Chinese; with no CJK font installed a
+    label such as 贵州茅台 would draw as empty boxes, so it is replaced rather than drawn wrong.
     """
-    if cjk_font or not _needs_cjk(text):
-        return text
-    return "".join("?" if unicodedata.east_asian_width(c) in ("W", "F") else c for c in text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+    if not cjk_font and _needs_cjk(text):
+        text = "".join("?" if unicodedata.east_asian_width(c) in ("W", "F") else c
+                       for c in text)
+    # A legend hides labels that start with "_"; a leading space keeps the key visible.
+    if text.startswith("_"):
+        text = " " + text
+    return text.replace("$", r"\$")
+
+
+GAP = "…"
+MAX_TICKS = 12
+
+
+def _collapse_gaps(mentions: pd.DataFrame, tone: pd.DataFrame) -> tuple[pd.DataFrame,
+                                                                         pd.DataFrame, list[str]]:
+    """The rows to draw, one slot each, and their labels: each run of periods the data does
+    not cover (all NaN) becomes one empty slot labelled `GAP`, so months without posts
+    neither stretch the axis nor get a line drawn across them."""
+    hourly = any(ts.hour or ts.minute for ts in pd.to_datetime(mentions.index))
+    fmt = "%Y-%m-%d %H:%M" if hourly else "%Y-%m-%d"
+    gap = mentions.isna().all(axis=1).tolist()
+    keep: list[int] = []
+    labels: list[str] = []
+    for i, is_gap in enumerate(gap):
+        if is_gap:
+            if labels and labels[-1] != GAP and any(not g for g in gap[i:]):
+                keep.append(i)
+                labels.append(GAP)
+            continue
+        keep.append(i)
+        labels.append(pd.Timestamp(mentions.index[i]).strftime(fmt))
+    return (mentions.iloc[keep].reset_index(drop=True), tone.iloc[keep].reset_index(drop=True),
+            labels)
 
 
 def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> bytes:
     """A PNG: mentions per period (top) and mean tone, -1 to 1 (bottom), one line per key."""
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.dates import DateFormatter
         from matplotlib.figure import Figure
         from matplotlib.font_manager import FontProperties
         from matplotlib.ticker import MaxNLocator
@@ -84,25 +130,31 @@ def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> byte
         raise ChartError("nothing to chart: no mentions match the filters")
     cjk = _cjk_font()
     font: dict[str, Any] = {"prop": FontProperties(family=cjk)} if cjk else {}
-    fig = Figure(figsize=(9, 5.4), dpi=100)
+    fig = Figure(figsize=(10, 5.4), dpi=100)
     FigureCanvasAgg(fig)
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    x = pd.to_datetime(mentions.index)
+    mentions, tone, labels = _collapse_gaps(mentions, tone)
+    x = list(range(len(labels)))
     for key in mentions.columns:
         label = chart_label(str(key), cjk)
-        top.plot(x, mentions[key], marker="o", markersize=3, linewidth=1.5, label=label)
-        bottom.plot(x, tone[key], marker="o", markersize=3, linewidth=1, label=label)
+        # NaN breaks a line: gaps in the data (and periods without tone) stay gaps.
+        top.plot(x, mentions[key], marker="o", markersize=4, linewidth=1.5, label=label)
+        bottom.plot(x, tone[key], marker="o", markersize=4, linewidth=1, label=label)
     top.set_ylabel("mentions")
     top.set_ylim(bottom=0)
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     top.grid(True, alpha=0.3)
-    top.legend(loc="upper left", fontsize="small", ncols=min(4, len(mentions.columns)), **font)
+    # Beside the plot, not on it: a legend inside hides the points it names.
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", **font)
     top.set_title(chart_label(title, cjk), **({"fontproperties": font["prop"]} if cjk else {}))
     bottom.set_ylabel("tone")
     bottom.set_ylim(-1, 1)
     bottom.axhline(0, color="grey", linewidth=0.8)
     bottom.grid(True, alpha=0.3)
-    bottom.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+    step = max(1, -(-len(labels) // MAX_TICKS))
+    ticks = [i for i in x if i % step == 0 or labels[i] == GAP]
+    bottom.set_xticks(ticks, [labels[i] for i in ticks])
+    bottom.set_xlim(-0.5, len(labels) - 0.5)
     fig.autofmt_xdate()
     fig.tight_layout()
     out = io.BytesIO()
@@ -113,9 +165,12 @@ def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> byte
 
 def write_chart(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo, path: Path,
                 periods: Sequence[pd.Timestamp] | None = None, title: str | None = None,
-                limit: int = MAX_SERIES) -> Path:
-    """Draw the chart of `frame`'s most mentioned tickers (or groups) to `path`, atomically."""
-    mentions, tone = chart_data(frame, by, freq, tz, periods, limit)
+                limit: int = MAX_SERIES, last: int | None = None,
+                keys: Sequence[str] | None = None) -> Path:
+    """Draw the chart of `frame`'s most mentioned tickers (or groups) to `path`, atomically.
+
+    `periods`, `last` and `keys` choose the rows and columns as in `chart_data`."""
+    mentions, tone = chart_data(frame, by, freq, tz, periods, limit, last, keys)
     if title is None:
         title = f"Mentions and tone by {by}, {FREQ_NAMES[freq]}"
         if len(mentions.index):

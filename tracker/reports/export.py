@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterator
-from typing import Any
-
-import pandas as pd
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
 from tracker.models import Post
-from tracker.reports.csvsafe import BOM, neutralize
+from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
 
 MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
@@ -51,22 +49,20 @@ def post_to_dict(post: Post) -> dict[str, Any]:
 
 
 def _iso(value: Any) -> str | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+    if isinstance(value, datetime):
+        # The store keeps UTC without a zone; exports say so.
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
     return str(value)
 
 
-def _records(frame: pd.DataFrame, columns: list[str]) -> Iterator[dict[str, Any]]:
-    for row in frame.to_dict("records"):
+def _records(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[dict[str, Any]]:
+    for row in rows:
         record = {c: row.get(c) for c in columns}
         if "repeat" in record:
             record["repeat"] = bool(row.get("is_repeat"))
         record["published"] = _iso(record.get("published"))
-        for key, value in record.items():
-            if isinstance(value, float) and pd.isna(value):
-                record[key] = None
         if "groups" in record:
             record["groups"] = [g for g in (record["groups"] or "").split(";") if g]
         if "tone" in record and record["tone"] is not None:
@@ -75,31 +71,30 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> Iterator[dict[str, Any]
 
 
 def export_rows(store: Store, what: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
-    """Columns and records of `what` ("mentions" or "posts")."""
+    """Columns and records of `what` ("mentions" or "posts"), read from the store as they
+    are consumed."""
     if what == "mentions":
-        return MENTION_COLUMNS, _records(store.mentions_frame(), MENTION_COLUMNS)
+        return MENTION_COLUMNS, _records(store.iter_mentions(), MENTION_COLUMNS)
     if what == "posts":
-        return POST_COLUMNS, _records(store.posts_frame(), POST_COLUMNS)
+        return POST_COLUMNS, _records(store.iter_posts(), POST_COLUMNS)
     raise ValueError(f"unknown export {what!r}")
 
 
-def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: str,
-                  excel: bool = False) -> str:
-    """Records as CSV (groups joined with ';') or JSON Lines.
+def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str,
+                 out: TextIO, excel: bool = False) -> None:
+    """Write records to `out` as CSV (groups joined with ';') or JSON Lines, one at a time.
 
     In CSV, text cells that a spreadsheet could run as a formula are neutralised
     (`csvsafe.neutralize`); numbers are written as numbers. `excel` starts the CSV with a
     UTF-8 byte-order mark. JSON Lines keeps every value as it is stored.
     """
-    out = io.StringIO()
     if fmt == "jsonl":
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return out.getvalue()
+        return
     if excel:
         out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    write_row(out, columns)
     for record in records:
         row = []
         for col in columns:
@@ -111,5 +106,12 @@ def render_export(columns: list[str], records: Iterator[dict[str, Any]], fmt: st
             elif isinstance(value, float):
                 value = f"{value:.4f}"
             row.append("" if value is None else value)
-        writer.writerow(row)
+        write_row(out, row)
+
+
+def render_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str,
+                  excel: bool = False) -> str:
+    """`write_export` into a string."""
+    out = io.StringIO()
+    write_export(columns, records, fmt, out, excel=excel)
     return out.getvalue()

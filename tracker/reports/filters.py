@@ -6,7 +6,8 @@ shape, the briefing and the charts count the same mentions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import PurePath
 
@@ -125,3 +126,73 @@ def keep_min_mentions(table: pd.DataFrame, key: str, minimum: int) -> pd.DataFra
     keys = [key, "market"] if key == "ticker" else [key]
     totals = table.groupby(keys)["mentions"].transform("sum")
     return table[totals >= minimum].reset_index(drop=True)
+
+
+def _nearest(wanted: str, keys: list[str], limit: int = 3) -> list[str]:
+    """Stored keys a mistyped or partial key most likely meant: the same code in another
+    form first (600036 -> 600036.SS), then look-alike tickers (NVDX -> NVDA.US)."""
+    low = wanted.lower().split(".")[0]
+    by_ticker: dict[str, list[str]] = {}
+    for key in keys:
+        by_ticker.setdefault(key.lower().split(".")[0], []).append(key)
+    same = [k for t, ks in by_ticker.items() if low in t for k in ks]
+    alike = [k for t in difflib.get_close_matches(low, list(by_ticker), limit, 0.6)
+             for k in by_ticker[t]]
+    return list(dict.fromkeys([*sorted(same), *alike]))[:limit]
+
+
+def _choices(values: pd.Series, limit: int = 8) -> str:
+    found = sorted({str(v) for v in values.dropna() if str(v)})
+    more = f", ... ({len(found)} in all)" if len(found) > limit else ""
+    return ", ".join(found[:limit]) + more if found else "none"
+
+
+def why_empty(frame: pd.DataFrame, flt: MentionFilter) -> str | None:
+    """Why `flt` keeps none of `frame`'s mentions, naming the filter that emptied the set and
+    what does exist; None when something is kept or `frame` itself is empty.
+
+    The filters are added one at a time, in the order `apply_filters` reads them, so the
+    message names the first one after which nothing is left.
+    """
+    if frame.empty or not apply_filters(frame, flt).empty:
+        return None
+    steps = [("tickers", MentionFilter(tickers=flt.tickers)),
+             ("groups", MentionFilter(tickers=flt.tickers, groups=flt.groups)),
+             ("langs", MentionFilter(tickers=flt.tickers, groups=flt.groups, langs=flt.langs)),
+             ("kinds", MentionFilter(tickers=flt.tickers, groups=flt.groups, langs=flt.langs,
+                                     kinds=flt.kinds)),
+             ("sources", replace(flt, min_confidence=0.0, private=True, file_dates=True,
+                                 min_mentions=0)),
+             ("rest", replace(flt, min_mentions=0))]
+    kept = frame
+    for name, step in steps:
+        now = apply_filters(frame, step)
+        if now.empty:
+            return _reason(name, flt, frame, kept)
+        kept = now
+    return None
+
+
+def _reason(step: str, flt: MentionFilter, frame: pd.DataFrame, kept: pd.DataFrame) -> str:
+    if step == "tickers":
+        keys = sorted(set(frame["ticker"].astype(str) + frame["market"].fillna("").astype(str)
+                          .map(lambda m: f".{m}" if m else "")))
+        hints = list(dict.fromkeys(h for t in flt.tickers for h in _nearest(t, keys)))
+        hint = f"did you mean {', '.join(hints)}?" if hints else \
+            f"stored tickers include {_choices(pd.Series(keys))}"
+        return f"no mentions of {', '.join(flt.tickers)}; {hint}"
+    if step == "groups":
+        groups = kept["groups"].fillna("").str.split(";").explode()
+        return (f"no mentions in groups {', '.join(flt.groups)}; the mentions kept so far "
+                f"are in {_choices(groups)}")
+    labels = {"langs": ("languages", "lang"), "kinds": ("kinds", "kind"),
+              "sources": ("sources", "source")}
+    if step in labels:
+        label, column = labels[step]
+        return (f"no mentions in {label} {', '.join(getattr(flt, step))}; the mentions kept "
+                f"so far have {_choices(kept[column])}")
+    active = [text for on, text in (
+        (flt.min_confidence > 0, f"--min-confidence {flt.min_confidence:g}"),
+        (not flt.private, "--no-private"), (not flt.file_dates, "--no-file-dates")) if on]
+    return (f"no mentions left after {' and '.join(active)}; {len(kept)} mentions match the "
+            "other filters")

@@ -1,53 +1,22 @@
-"""Write the report files a refresh keeps up to date, and render reports from database
-aggregates when there are too many mentions to load."""
+"""Write the report files a refresh keeps up to date ([reports] tables), atomically."""
 
 from __future__ import annotations
 
+import glob
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.config import Config
+from tracker.errors import TrackerError
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.reports.render import render_csv, render_markdown, write_atomic
+from tracker.reports.render import write_atomic
+from tracker.reports.report import build_report
+from tracker.reports.spec import ReportSpec
 from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
-
-
-def sql_threshold(cfg: Config) -> int:
-    value = cfg.raw.get("reports", {}).get("sql_threshold", 200000)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 200000
-
-
-def use_database(store: Store, cfg: Config, since: datetime | None,
-                 until: datetime | None) -> dict[str, int] | None:
-    """The range's counts when it holds more mentions than [reports] sql_threshold."""
-    stats = store.mention_stats(since, until)
-    return stats if stats["mentions"] > sql_threshold(cfg) else None
-
-
-def render_from_database(store: Store, cfg: Config, spec: object, since: datetime | None,
-                         until: datetime | None, stats: dict[str, int]) -> str:
-    """The report for `spec` (a tracker.reports.report.ReportSpec), aggregated by the database."""
-    from tracker.reports.report import (
-        _title,  # report imports this module lazily; no cycle at import
-    )
-
-    by, freq, fmt = spec.by, spec.freq, spec.fmt  # type: ignore[attr-defined]
-    table = store.aggregate_frame(by, freq, cfg.timezone, since, until)
-    if fmt == "csv":
-        return render_csv(table, freq, excel=spec.excel)  # type: ignore[attr-defined]
-    filters = [f"{k} {getattr(spec, k).isoformat()}" for k in ("since", "until")
-               if getattr(spec, k)]
-    notes = [f"Filters: {', '.join(filters) if filters else 'none'}."]
-    if stats["mentions"]:
-        notes.append(
-            f"{stats['mentions']} mentions in {stats['posts']} posts; {stats['from_file']} posts "
-            f"dated by their file's modification time; {stats['undated']} undated posts left out.")
-    notes.append("tone: mean mention tone, -1 (negative) to 1 (positive); "
-                 "positive/negative/neutral: mentions per label.")
-    return render_markdown(table, _title(spec, table), notes, freq)  # type: ignore[arg-type]
 
 
 def _stale(path: Path, changed: datetime | None) -> bool:
@@ -59,18 +28,54 @@ def _stale(path: Path, changed: datetime | None) -> bool:
     return written <= changed
 
 
-def write_reports(cfg: Config, store: Store, job: RefreshJob | None = None,
-                  force: bool = False) -> list[Path]:
-    """Re-render the configured reports that are missing or older than the data's last
-    change (by any machine); each file is replaced atomically. Returns the files written."""
-    from tracker.reports.report import ReportSpec, build_report
+def check_reports_folder(folder: Path) -> None:
+    """Raise TrackerError unless report files can be written in `folder` (made if missing).
 
+    A refresh checks before it stores anything: posts committed and reports then failing
+    would fail the same way on every later run.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK | os.X_OK)
+    except OSError as exc:
+        raise TrackerError(f"{folder}: the reports folder cannot be made ({exc.strerror}); "
+                           "fix the path or set [reports] folder in the config") from exc
+    if not writable:
+        raise TrackerError(f"{folder}: the reports folder is not writable; fix its "
+                           "permissions or set [reports] folder in the config")
+
+
+def remove_stale_temps(path: Path, before: float) -> list[Path]:
+    """Delete the temporary files a killed atomic write of `path` left (`.NAME.XXXX.tmp`),
+    those last written before `before` (a time.time()): a writer still at work is newer."""
+    removed = []
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < before:
+                tmp.unlink()
+                removed.append(tmp)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def write_reports(cfg: Config, store: Store, job: RefreshJob | None = None,
+                  force: bool = False, temps_before: float | None = None) -> list[Path]:
+    """Re-render the configured reports that are missing or older than the data's last
+    change (by any machine); each file is replaced atomically. Returns the files written.
+
+    With `temps_before` (when the caller took the refresh lock), temporary files that
+    killed writes of these reports left and that are older are deleted first.
+    """
     job = job or load_job(cfg)
     changed = store.last_change()
     written = []
     for table in job.tables:
         for fmt in table.formats:
             path = job.reports_folder / f"{table.file}.{fmt}"
+            if temps_before is not None:
+                for tmp in remove_stale_temps(path, temps_before):
+                    log.info("removed %s, left by a killed write", tmp)
             if force or _stale(path, changed):
                 write_atomic(path, build_report(store, cfg, ReportSpec(table.by, table.freq, fmt)))
                 log.info("wrote %s", path)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, TextIO
 
 import pandas as pd
 
-from tracker.reports.csvsafe import BOM, neutralize
+from tracker.reports.csvsafe import BOM, neutralize, write_row
 
 DECIMALS = 3
 
@@ -42,28 +45,57 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
     Text cells that could run as a spreadsheet formula are neutralised (`csvsafe`);
     `excel` starts the text with a UTF-8 byte-order mark, so Excel reads it as UTF-8.
     """
-    import csv
-
     out = io.StringIO()
     if excel:
         out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralize(str(c)) for c in table.columns])
+    write_row(out, [neutralize(str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(v, freq) for v in row])
+        write_row(out, [_csv_cell(v, freq) for v in row])
     return out.getvalue()
 
 
+def _json_value(value: object, freq: str) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return _cell(value, freq)
+    if isinstance(value, float):
+        return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if hasattr(value, "item"):  # a numpy scalar: its plain Python value
+        return value.item()
+    return value
+
+
+def render_json(table: pd.DataFrame, freq: str = "D") -> str:
+    """The table as a JSON array with one object per row (and per line), keyed by column;
+    periods as in the CSV, numbers as numbers, empty cells as null."""
+    columns = [str(c) for c in table.columns]
+    rows = [json.dumps(dict(zip(columns, (_json_value(v, freq) for v in row), strict=True)),
+                       ensure_ascii=False)
+            for row in table.itertuples(index=False, name=None)]
+    return "[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"
+
+
 # Characters that start Markdown inline syntax (code, emphasis, links, strike, math).
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
-# Line and paragraph breaks, other control characters, and the invisible marks that
-# reorder text (bidi overrides and isolates), which could disguise what a quote says.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|])")
+# Characters some Markdown renderers do not unescape after a backslash (Python-Markdown
+# shows "\$"): written as character references, which every renderer decodes and none
+# reads as math ($) or strikethrough (~).
+_MD_ENTITIES = {"$": "&#36;", "~": "&#126;"}
+_MD_BY_ENTITY = re.compile("[" + re.escape("".join(_MD_ENTITIES)) + "]")
+# Line and paragraph breaks, other control characters, the invisible marks that reorder
+# text (bidi marks, overrides and isolates, the Arabic letter mark U+061C) and the invisible
+# spaces that hide inside words (zero-width space, word joiner, BOM), which could disguise
+# what a quote says or split a ticker so a reader and a search see different text.
+# Zero-width joiners stay: emoji sequences need them.
 _MD_BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
-_MD_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 # Block markers that matter when text starts a line (or follows a list marker): headings,
 # list items, rules and setext underlines. A negative number such as -0.25 is none of these.
 _MD_HEADING = re.compile(r"^#")
-_MD_BULLET = re.compile(r"^([-+=])(?=\s|$|[-+=])")
+_MD_BULLET = re.compile(r"^([-+])(?=\s|$|[-+=])")
+_MD_SETEXT = re.compile(r"^=(?=\s|$|[-+=])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
@@ -71,7 +103,8 @@ def escape_md(text: str) -> str:
     """Text from a post, safe inside a Markdown table cell or after a list marker.
 
     It stays on one line (breaks become spaces), cannot close the cell (`|`), open code,
-    emphasis, links, strikethrough or math (backslash-escaped), inject HTML or entities
+    emphasis or links (backslash-escaped), strikethrough or math (`~` and `$` as character
+    references, which Python-Markdown shows as written too), inject HTML or entities
     (`&`, `<`, `>` become entities, so `>` cannot start a quote), or start a heading, list
     or rule. Invisible control and bidi-override characters are dropped.
     """
@@ -79,8 +112,10 @@ def escape_md(text: str) -> str:
     text = _MD_INVISIBLE.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_BY_ENTITY.sub(lambda m: _MD_ENTITIES[m.group()], text)
     text = _MD_HEADING.sub(r"\\#", text)
     text = _MD_BULLET.sub(r"\\\1", text)
+    text = _MD_SETEXT.sub("&#61;", text)
     return _MD_ORDERED.sub(r"\1\\\2", text)
 
 
@@ -111,20 +146,37 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
-    """Write `content` to `path` so a reader sees the old file or the whole new one."""
+@contextmanager
+def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode(encoding) if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); a report is for whoever may read the folder,
         # so it gets the mode an ordinary write would: the old file's, else 0666 less umask.
         os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_atomic(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file to write `path` through: a reader sees the old file or the whole new one.
+
+    The text goes to a temporary file beside `path`, renamed over it when the block ends
+    without an error; on an error the temporary file is removed and `path` is untouched.
+    """
+    with _atomic_file(path, "w", encoding=encoding, newline="") as handle:
+        yield handle  # type: ignore[misc]
+
+
+def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
+    """Write `content` to `path` so a reader sees the old file or the whole new one."""
+    data = content.encode(encoding) if isinstance(content, str) else content
+    with _atomic_file(path, "wb") as handle:
+        handle.write(data)

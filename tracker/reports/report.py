@@ -2,63 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from tracker.config import Config
-from tracker.errors import TrackerError
-from tracker.reports.aggregate import FREQ_NAMES, FREQS, MEASURES, build_table, wide_table
-from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
-from tracker.reports.charts import write_chart
-from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions
-from tracker.reports.render import render_csv, render_markdown
+from tracker.errors import OptionsError
+from tracker.reports.aggregate import build_table, wide_table
+from tracker.reports.briefing import SPARK_POINTS, BriefingSpec, prepare_briefing, render_briefing
+from tracker.reports.charts import ChartError, write_chart
+from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
+from tracker.reports.render import render_csv, render_json, render_markdown
+from tracker.reports.spec import FREQ_NAMES, ReportSpec, notes, sql_threshold, title
 from tracker.store.database import Store
 
-FORMATS = ("csv", "md")
-SHAPES = ("long", "wide")
+log = logging.getLogger(__name__)
+
 BRIEFING_CHART_SERIES = 5
+# A chart without a date range shows this many of the last periods that hold data.
+CHART_PERIODS = SPARK_POINTS
 
 
-@dataclass(frozen=True)
-class ReportSpec:
-    """What to report: table (None: ticker for CSV, the briefing for Markdown), period
-    length, format, shape, measure of the wide shape, date range (inclusive days), filters,
-    and whether the CSV starts with a byte-order mark for Excel."""
-
-    by: str | None = None
-    freq: str = "D"
-    fmt: str = "csv"
-    since: date | None = None
-    until: date | None = None
-    shape: str = "long"
-    measure: str = "mentions"
-    excel: bool = False
-    filters: MentionFilter = field(default_factory=MentionFilter)
-
-    @property
-    def is_briefing(self) -> bool:
-        return self.fmt == "md" and self.by is None
-
-    def check(self) -> None:
-        """Raise TrackerError for a combination that has no meaning."""
-        if self.fmt not in FORMATS:
-            raise TrackerError(f"unknown format {self.fmt!r}; use csv or md")
-        if self.freq not in FREQS:
-            raise TrackerError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
-        if self.shape not in SHAPES or self.measure not in MEASURES:
-            raise TrackerError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
-        if self.excel and self.fmt != "csv":
-            raise TrackerError("--excel applies to CSV output; drop it or use --format csv")
-        if self.is_briefing and self.shape != "long":
-            raise TrackerError("the briefing has one shape; use --by ticker or --by group "
-                               "with --shape wide")
-        if self.since and self.until and self.since > self.until:
-            raise TrackerError(f"--since {self.since} is after --until {self.until}")
+# The days a report can cover: pandas keeps time stamps from 1677-09-21 to 2262-04-11, and
+# a day's bounds move by up to a day in the configured time zone and a period beyond it.
+FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
 
 
 def _bounds(since: date | None, until: date | None,
@@ -88,98 +59,114 @@ def read_mentions(store: Store, cfg: Config, since: date | None, until: date | N
     return apply_filters(frame, flt)
 
 
+def explain_empty(store: Store, cfg: Config, since: date | None, until: date | None,
+                  flt: MentionFilter) -> str:
+    """Why a report between `since` and `until` filtered by `flt` has no mentions: the
+    date range or the filter that emptied the set, with the keys that do exist."""
+    frame = read_mentions(store, cfg, since, until, MentionFilter(), TABLE_COLUMNS)
+    if frame.empty:
+        everything = store.mentions_frame(columns=["post_id", "published"])["published"].dropna()
+        if everything.empty:
+            return "no dated mentions stored yet (run `tracker ingest` first)"
+        tz = cfg.timezone
+        first, last = everything.min().tz_convert(tz), everything.max().tz_convert(tz)
+        return (f"no mentions from {since or 'the start'} to {until or 'the end'}; the stored "
+                f"mentions run from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+    return why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
+                                     "mentions; lower --min-mentions")
+
+
 def report_table(frame: pd.DataFrame, spec: ReportSpec, cfg: Config) -> pd.DataFrame:
     """The long or wide table of `spec` from a filtered mentions frame (pure)."""
     by = spec.by or "ticker"
     table = build_table(frame, by, spec.freq, cfg.timezone)
     table = keep_min_mentions(table, by, spec.filters.min_mentions)
     if spec.shape == "wide":
-        return wide_table(table, by, spec.measure, spec.freq)
+        return wide_table(table, by, spec.measure, spec.freq, top=spec.top)
     return table
 
 
 def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path | None = None,
-                 out: Path | None = None) -> str:
+                 out: Path | None = None, notices: list[str] | None = None) -> str:
     """The rendered report for `spec`, as text.
 
     For the briefing, `charts_dir` (if given) receives PNG charts of the top tickers and
     of the groups, linked from the briefing relative to `out` (default: the working folder).
+    When the report has no rows, `notices` (if given) receives why (`explain_empty`): an
+    empty report is not an error, but its reader should learn which filter emptied it.
     """
     spec.check()
     if charts_dir is not None and not spec.is_briefing:
-        raise TrackerError("--charts belongs to the briefing (--format md without --by); "
+        raise OptionsError("--charts belongs to the briefing (--format md without --by); "
                            "use tracker chart for other charts")
     if spec.is_briefing:
         # The briefing reads history before --since on its own terms (see BriefingSpec).
         frame = read_mentions(store, cfg, None, spec.until, spec.filters)
+        if notices is not None and frame["published"].dropna().empty:
+            notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
         return briefing_text(frame, spec, cfg, charts_dir, out)
     if spec.shape == "long" and spec.filters == MentionFilter():
         # Large data is aggregated by the database (GROUP BY period, ticker), not in memory.
-        from tracker.reports.publish import render_from_database, use_database
-
         start, end = _bounds(spec.since, spec.until, cfg)
-        stats = use_database(store, cfg, start, end)
-        if stats is not None:
-            return render_from_database(store, cfg, spec, start, end, stats)
+        stats = store.mention_stats(start, end)
+        if stats["mentions"] > sql_threshold(cfg):
+            return _from_database(store, cfg, spec, start, end, stats)
     frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
     table = report_table(frame, spec, cfg)
+    if notices is not None and (table.empty or len(table.columns) <= 1):
+        notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)
-    return render_markdown(table, _title(spec, table), _notes(spec, frame), spec.freq)
+    if spec.fmt == "json":
+        return render_json(table, spec.freq)
+    return render_markdown(table, title(spec, table), notes(spec, _frame_stats(frame)),
+                           spec.freq)
+
+
+def _frame_stats(frame: pd.DataFrame) -> dict[str, int]:
+    posts = frame.drop_duplicates("post_id")
+    return {"mentions": len(frame), "posts": len(posts),
+            "from_file": int((posts["published_from"] == "file").sum()),
+            "undated": int(posts["published"].isna().sum())}
+
+
+def _from_database(store: Store, cfg: Config, spec: ReportSpec, since: datetime | None,
+                   until: datetime | None, stats: dict[str, int]) -> str:
+    """The report for `spec`, aggregated by the database; `stats` counts the range."""
+    table = store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, since, until)
+    if spec.fmt == "csv":
+        return render_csv(table, spec.freq, excel=spec.excel)
+    if spec.fmt == "json":
+        return render_json(table, spec.freq)
+    return render_markdown(table, title(spec, table), notes(spec, stats), spec.freq)
 
 
 def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
                   charts_dir: Path | None = None, out: Path | None = None) -> str:
     """The Markdown briefing of a filtered mentions frame, drawing its charts if asked."""
     bspec = BriefingSpec(
-        freq=spec.freq, since=spec.since, until=spec.until,
+        freq=spec.freq, span=spec.span, since=spec.since, until=spec.until,
         min_mentions=spec.filters.min_mentions, group_order=tuple(cfg.group_keywords),
         filters=tuple(spec.filters.describe()),
     )
     briefing = prepare_briefing(frame, bspec, cfg.timezone)
     charts: dict[str, str] = {}
-    if charts_dir is not None and briefing.periods and not briefing.window.empty:
+    if charts_dir is not None and briefing.chart_periods and not briefing.window.empty:
         base = out.parent if out is not None else Path.cwd()
-        tops = briefing.window[briefing.window["symbol"].isin(
-            briefing.top_symbols[:BRIEFING_CHART_SERIES])]
-        for by, subset, caption in (("ticker", tops, "Top tickers: mentions and tone"),
-                                    ("group", briefing.window, "Groups: mentions and tone")):
-            if subset.empty or (by == "group" and not subset["groups"].fillna("").any()):
+        window = briefing.window
+        tops = briefing.top_symbols[:BRIEFING_CHART_SERIES]
+        for by, keys, caption in (("ticker", tops, "Top tickers: mentions and tone"),
+                                  ("group", None, "Groups: mentions and tone")):
+            if (by == "ticker" and not keys) or (
+                    by == "group" and not window["groups"].fillna("").any()):
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
-            write_chart(subset, by, spec.freq, cfg.timezone, path, briefing.periods,
-                        limit=BRIEFING_CHART_SERIES)
+            try:
+                write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
+                            limit=BRIEFING_CHART_SERIES, keys=keys)
+            except (ChartError, ValueError) as exc:
+                # A chart matplotlib cannot draw costs that chart, never the briefing.
+                log.warning("chart %s not drawn: %s", path, exc)
+                continue
             charts[caption] = os.path.relpath(path, base)
     return render_briefing(briefing, charts)
-
-
-def _title(spec: ReportSpec, table: pd.DataFrame) -> str:
-    title = f"Mentions by {spec.by}, {FREQ_NAMES[spec.freq]}"
-    if spec.shape == "wide":
-        title += f" ({spec.measure} per period)"
-    first = spec.since or (table["period"].min().date() if not table.empty else None)
-    last = spec.until or (table["period"].max().date() if not table.empty else None)
-    if first and last:
-        title += f", {first.isoformat()} to {last.isoformat()}"
-    return title
-
-
-def _notes(spec: ReportSpec, frame: pd.DataFrame) -> list[str]:
-    filters = []
-    if spec.since:
-        filters.append(f"since {spec.since.isoformat()}")
-    if spec.until:
-        filters.append(f"until {spec.until.isoformat()}")
-    filters += spec.filters.describe()
-    notes = [f"Filters: {', '.join(filters) if filters else 'none'}."]
-    if not frame.empty:
-        posts = frame.drop_duplicates("post_id")
-        undated = int(posts["published"].isna().sum())
-        from_file = int((posts["published_from"] == "file").sum())
-        notes.append(
-            f"{len(frame)} mentions in {len(posts)} posts; {from_file} posts dated by their "
-            f"file's modification time; {undated} undated posts left out."
-        )
-    notes.append("tone: mean mention tone, -1 (negative) to 1 (positive); "
-                 "positive/negative/neutral: mentions per label.")
-    return notes

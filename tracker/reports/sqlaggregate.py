@@ -16,10 +16,8 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
-GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
-                 "positive", "negative", "neutral"]
+from tracker.reports.spec import GROUP_COLUMNS, TICKER_COLUMNS
+
 _PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 _SQLITE_TRUNC = {
     "H": "strftime('%Y-%m-%d %H:00:00', {x})",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tracker.reports.aggregate import FREQS
+from tracker.reports.spec import FREQS
 
 BASELINE_PERIODS = {"H": 168, "D": 7, "W": 4, "M": 3}
 MIN_VOICES = 3

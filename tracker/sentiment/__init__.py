@@ -2,10 +2,11 @@
 
 The pipeline calls:
 - `get_scorer(lang, settings)` for a sentence-level scorer (None for unscored languages);
-- `score_mention(sentence, start, end, lang, settings)` for a mention's tone, from its clause;
-- `score_list_context(text, sentences, mention, lang, settings)` for a mention that stands
-  alone in a list item or heading (`is_bare(sentence)` tells when);
+- `score_mention(sentence, start, end, lang, settings, others)` for a mention's tone, from
+  its clause or a clause rule (clauses.py, rivalry.py);
 - `label_for(tone, settings)` for positive / negative / neutral.
+A whole post's texts are scored together (tracker.sentiment.tone), where a mention alone in
+a list item or heading takes the tone of the list's prose (clauses.list_contexts).
 """
 
 from __future__ import annotations
@@ -18,16 +19,22 @@ from pathlib import Path
 
 from tracker.config import SentimentConfig
 from tracker.sentiment.base import Scorer, label_for
-from tracker.sentiment.clauses import is_bare, list_context, mention_clause
+from tracker.sentiment.clauses import (
+    company_marks,
+    is_bare,
+    mention_clause,
+    mention_words,
+)
+from tracker.sentiment.registry import BUILTIN_SCORERS, register_scorer, registered_scorer
 
 log = logging.getLogger(__name__)
 
 SCORED_LANGS = ("en", "zh")
-SCORERS = ("default", "vader", "snownlp")
+SCORERS = BUILTIN_SCORERS
 
 __all__ = [
     "SCORED_LANGS", "SCORERS", "Scorer", "get_scorer", "is_bare", "label_for",
-    "mention_clause", "score_list_context", "score_mention",
+    "mention_clause", "register_scorer", "score_mention",
 ]
 
 
@@ -61,11 +68,16 @@ def get_scorer(lang: str, settings: SentimentConfig) -> Scorer | None:
     """The scorer for `lang`, or None for a language no scorer may read.
 
     `settings.scorer` "vader" and "snownlp" are the plain library baselines, each for its own
-    language; the other language then gets the default scorer rather than a wrong model.
+    language; the other language then gets the default scorer rather than a wrong model. A
+    scorer registered under that name (`register_scorer`) is used for the languages it
+    covers, likewise.
     """
     if lang not in SCORED_LANGS:
         return None
     scorer = settings.scorer
+    registered = registered_scorer(scorer, lang)
+    if registered is not None:
+        return registered
     if (lang, scorer) in (("en", "snownlp"), ("zh", "vader")) or scorer not in SCORERS:
         scorer = "default"
     extra = settings.en_lexicon if lang == "en" else settings.zh_lexicon
@@ -73,34 +85,16 @@ def get_scorer(lang: str, settings: SentimentConfig) -> Scorer | None:
 
 
 def score_mention(
-    sentence: str, start: int, end: int, lang: str, settings: SentimentConfig
+    sentence: str, start: int, end: int, lang: str, settings: SentimentConfig,
+    others: Sequence[tuple[int, int]] = (),
 ) -> float | None:
-    """Tone of the mention at sentence[start:end]: the tone of the clause that names it."""
+    """Tone of the mention at sentence[start:end]: the tone of the words that speak about it
+    (its clause; see clauses.py), or the tone a clause rule gives it. `others` are the spans
+    of the post's other mentions in `sentence`."""
     scorer = get_scorer(lang, settings)
     if scorer is None:
         return None
-    return scorer.score(mention_clause(sentence, start, end))
-
-
-def score_list_context(
-    text: str,
-    sentences: Sequence[tuple[int, int]],
-    mention: tuple[int, int],
-    lang: str,
-    settings: SentimentConfig,
-) -> float | None:
-    """Tone for a mention whose own sentence is bare (a list item or a heading).
-
-    `text` is the post's cleaned text, `sentences` its sentence spans in order, `mention` the
-    mention's span in `text`. The tone is that of the next prose sentence in the same section
-    (before a blank line), else of the prose sentence that introduces the list; None when
-    there is neither or the language is unscored. Call it when
-    `is_bare(text[sentence_start:sentence_end])` holds for the mention's sentence.
-    """
-    scorer = get_scorer(lang, settings)
-    if scorer is None:
-        return None
-    span = list_context(text, sentences, mention)
-    if span is None:
-        return None
-    return scorer.score(text[span[0]:span[1]])
+    if not 0 <= start <= end <= len(sentence):
+        return scorer.score(sentence)
+    words = mention_words(sentence, start, end, company_marks(sentence, others))
+    return words.fixed if words.fixed is not None else scorer.score(words.text)

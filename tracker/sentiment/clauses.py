@@ -4,18 +4,27 @@
 A sentence is cut at contrast words (but, while, 但, 而, 却, ...) and at semicolons always,
 and at commas only where the next part names another company: "台积电大涨，英伟达暴跌" is
 two clauses, while "$AMZN isn't even pretending, so shameless" is one (the part after the
-comma has no subject of its own, so it still speaks about AMZN).
+comma has no subject of its own, so it still speaks about AMZN). A part that is only names
+("台积电、英伟达、AMD都涨了") shares the words that follow it.
+
+A cleft after a mention ("$航天电子 航天带头的是神剑股份…涨停": what leads is 神剑股份)
+gives the clause to the company in its focus; the mention keeps no words of its own.
+Companies are the post's own mentions (so a company added in the config counts),
+cashtags, and the packaged names. Rivalry ("NBIS will eat CRWV's backlog") is rivalry.py.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
 
+from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side
 from tracker.text.patterns import CASHTAG, CJK_CLASS
 
 _CONTRAST_EN = (
@@ -27,6 +36,8 @@ _CONTRAST_ZH = r"但是|然而|不过|可是|只是|反而|虽然|尽管|但|却
 _CONTRAST = re.compile(
     rf"(?i:(?<![\w$])(?:{_CONTRAST_EN})(?![\w]))|{_CONTRAST_ZH}|[;；]"
 )
+Span = tuple[int, int]
+
 _COMMA = re.compile(r"[,，、]")
 _WORDISH = re.compile(f"[A-Za-z0-9{CJK_CLASS}]")
 
@@ -107,11 +118,21 @@ def _names() -> _Names:
     return _Names(_name_list())
 
 
-def _names_company(text: str) -> bool:
-    return bool(CASHTAG.search(text)) or _names().any(text)
+def company_marks(sentence: str, others: Sequence[Span] = ()) -> list[Span]:
+    """Spans of `sentence` that name a company, in order, overlaps merged: `others` (the
+    post's mentions in this sentence), cashtags, and names of the packaged list."""
+    spans = [m.span() for m in CASHTAG.finditer(sentence)] + _names().spans(sentence)
+    spans += [(a, b) for a, b in others if 0 <= a < b <= len(sentence)]
+    merged: list[Span] = []
+    for a, b in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
-def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Span]:
     """Spans of text between matches of `pattern`, never cutting inside [start, end)."""
     cuts = [(m.start(), m.end()) for m in pattern.finditer(text)
             if m.end() <= start or m.start() >= end]
@@ -123,29 +144,129 @@ def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[t
     return spans
 
 
-def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The span of `sentence` whose words speak about the mention at [start, end)."""
+# A cleft puts what follows it in focus: "航天带头的是神剑股份…涨停" (what leads the space
+# stocks is 神剑股份) speaks about 神剑股份, not about a company named before the cleft.
+_CLEFT = re.compile(r"的是|的就是|的还是|要数|当属|首推")
+# A-share names mostly end in one of these words: a focus written so is a company even when
+# the securities list does not hold it.
+_COMPANY_NAME = re.compile(
+    rf"\s*[{CJK_CLASS}]{{1,6}}?(?:股份|科技|电子|集团|控股|银行|证券|电气|光电|通信|能源|材料|"
+    r"智能|药业|医药|汽车|航空|航天|重工|机械|化工|电力|动力|环境|传媒|软件|信息|微电)")
+
+
+def marks_within(marks: Sequence[Span], a: int, b: int) -> Sequence[Span]:
+    """The marks (sorted, not overlapping) inside [a, b): two bisections, so a sentence that
+    lists many companies costs no scan of all of them per mention."""
+    return marks[bisect_left(marks, (a, -1)):bisect_left(marks, (b, -1))] if a < b else []
+
+
+def _focus_elsewhere(sentence: str, end: int, hi: int, marks: Sequence[Span]) -> bool:
+    """True when a cleft after the mention (ending at `end`) puts another company in focus
+    before `hi`, with no other company between the mention and the cleft. Names right
+    after the mention, with nothing but spaces or punctuation between, stand with it."""
+    for m in marks_within(marks, end, hi):
+        if _WORDISH.search(sentence, end, m[0]):
+            break
+        end = m[1]
+    cleft = _CLEFT.search(sentence, end, hi)
+    if cleft is None or any(m[1] <= cleft.start() for m in marks_within(marks, end, hi)):
+        return False
+    after = cleft.end() + len(sentence[cleft.end():hi]) - len(sentence[cleft.end():hi].lstrip())
+    return (any(m[0] == after for m in marks_within(marks, after, hi))
+            or _COMPANY_NAME.match(sentence, cleft.end(), hi) is not None)
+
+
+def names_only(sentence: str, a: int, b: int, marks: Sequence[Span]) -> bool:
+    """True when sentence[a:b] holds nothing but the names at `marks` (and punctuation)."""
+    pos, rest = a, []
+    for m in marks_within(marks, a, b):
+        if m[1] <= b:
+            rest.append(sentence[pos:m[0]])
+            pos = m[1]
+    rest.append(sentence[pos:b])
+    return not any(_WORDISH.search(r) for r in rest)
+
+
+def clause_bounds(sentence: str, start: int, end: int,
+                  marks: Sequence[Span] | None = None) -> tuple[Span, Span]:
+    """(the clause, the words of the mention in it): spans of `sentence` for the mention at
+    [start, end). The clause holds every company that shares the mention's predicate (what
+    rivalry reads); the words are what its tone is scored on. `marks` as `company_marks`."""
+    if marks is None:
+        marks = company_marks(sentence)
+    i = bisect_left(marks, (end, -1))
+    if not (i and marks[i - 1][1] > start):
+        # The mention is a company mark even where nothing else would mark it.
+        marks = sorted([*marks, (start, end)])
     # 1. Contrast words: keep the part that holds the mention. A contrast word belongs to
     # the clause it opens ("but NVDA soars"), which the cut keeps out of both sides.
     lo, hi = next((a, b) for a, b in _pieces(sentence, start, end, _CONTRAST)
                   if a <= start and end <= b)
-    # 2. Commas: the mention's part, plus neighbours that name no other company.
+    # 2. Commas: the mention's part, plus neighbours that name no other company; a part of
+    # names only takes the parts after it up to the first that has words of its own.
     parts = [(lo + a, lo + b) for a, b in
              _pieces(sentence[lo:hi], start - lo, end - lo, _COMMA)]
     own = next(i for i, (a, b) in enumerate(parts) if a <= start and end <= b)
+
+    def names_other(i: int) -> bool:
+        a, b = parts[i]
+        return any(m[1] <= b for m in marks_within(marks, a, b))
+
     first = last = own
-    while first > 0 and not _names_company(sentence[slice(*parts[first - 1])]):
+    while first > 0 and not names_other(first - 1):
         first -= 1
-    while last + 1 < len(parts) and not _names_company(sentence[slice(*parts[last + 1])]):
+    if names_only(sentence, *parts[own], marks):
+        while last + 1 < len(parts) and names_only(sentence, *parts[last], marks):
+            last += 1
+    while last + 1 < len(parts) and not names_other(last + 1):
         last += 1
-    return parts[first][0], parts[last][1]
+    clause = parts[first][0], parts[last][1]
+    # 3. A cleft after the mention gives the clause's words to the company in its focus.
+    if _focus_elsewhere(sentence, end, clause[1], marks):
+        return clause, (start, end)
+    return clause, clause
 
 
-def mention_clause(sentence: str, start: int, end: int) -> str:
+def clause_span(sentence: str, start: int, end: int,
+                others: Sequence[Span] = ()) -> Span:
+    """The span of `sentence` whose words speak about the mention at [start, end).
+
+    `others` are the spans of the post's other mentions in `sentence`, which mark other
+    companies as the packaged names and cashtags do."""
+    return clause_bounds(sentence, start, end, company_marks(sentence, others))[1]
+
+
+@dataclass(frozen=True)
+class MentionWords:
+    """Where a mention's tone comes from: `text` to score, or a tone a rule sets (`fixed`)."""
+
+    text: str
+    fixed: float | None = None
+
+
+def mention_words(sentence: str, start: int, end: int,
+                  marks: Sequence[Span] | None = None) -> MentionWords:
+    """The words of `sentence` that speak about the mention at [start, end), or the tone a
+    rule gives it: a side in a rivalry, or neutral when a cleft gave its words away.
+    `marks` as `company_marks` (computed when None)."""
+    if marks is None:
+        marks = company_marks(sentence)
+    (lo, hi), (a, b) = clause_bounds(sentence, start, end, marks)
+    side = rivalry_side(sentence[lo:hi], start - lo, end - lo,
+                        [(m - lo, n - lo) for m, n in marks_within(marks, lo, hi) if n <= hi])
+    if side:
+        return MentionWords(sentence[lo:hi].strip(), side * RIVAL_TONE)
+    if (a, b) != (lo, hi) and names_only(sentence, a, b, marks):
+        # Left with its own name only: nothing in the sentence speaks about it.
+        return MentionWords(sentence[a:b].strip(), 0.0)
+    return MentionWords(sentence[a:b].strip())
+
+
+def mention_clause(sentence: str, start: int, end: int, others: Sequence[Span] = ()) -> str:
     """The words of `sentence` that speak about the mention at [start, end)."""
     if not 0 <= start <= end <= len(sentence):
         return sentence
-    a, b = clause_span(sentence, start, end)
+    a, b = clause_span(sentence, start, end, others)
     return sentence[a:b].strip()
 
 
@@ -183,14 +304,3 @@ def list_contexts(text: str, sentences: Sequence[tuple[int, int]],
         if not brk[i]:
             before[i] = i - 1 if not bare[i - 1] else before[i - 1]
     return [a if a is not None else b for a, b in zip(after, before, strict=True)]
-
-
-def list_context(text: str, sentences: Sequence[tuple[int, int]],
-                 mention: tuple[int, int]) -> tuple[int, int] | None:
-    """The sentence span whose tone the bare item at `mention` takes (see list_contexts)."""
-    here = next((i for i, (a, b) in enumerate(sentences)
-                 if a <= mention[0] and mention[1] <= b), None)
-    if here is None:
-        return None
-    ctx = list_contexts(text, sentences)[here]
-    return sentences[ctx] if ctx is not None else None

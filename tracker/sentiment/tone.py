@@ -15,14 +15,16 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from tracker.config import SentimentConfig
-from tracker.sentiment import get_scorer, is_bare, mention_clause
-from tracker.sentiment.clauses import list_contexts
+from tracker.sentiment import get_scorer, is_bare
+from tracker.sentiment.clauses import company_marks, list_contexts, mention_words
 from tracker.text.sentences import detect_lang
 
 Span = tuple[int, int]
 # Where a tone will be found once the batch is scored: (language, index among that
-# language's texts), or None for a text in a language no scorer reads.
+# language's texts), or None for a text in a language no scorer reads. Tones that a rule
+# sets rather than a scorer (rivalry) sit under the pseudo-language FIXED.
 ToneRef = tuple[str, int] | None
+FIXED = "fixed"
 
 
 class ToneBatch:
@@ -31,6 +33,7 @@ class ToneBatch:
     def __init__(self, settings: SentimentConfig) -> None:
         self.settings = settings
         self._texts: dict[str, list[str]] = {}
+        self._fixed: list[float] = []
         self._tones: dict[str, list[float]] | None = None
 
     def add(self, lang: str, text: str) -> ToneRef:
@@ -43,9 +46,16 @@ class ToneBatch:
         texts.append(text)
         return lang, len(texts) - 1
 
+    def fixed(self, tone: float) -> ToneRef:
+        """A tone set by a rule, read back like a scored one."""
+        if self._tones is not None:
+            raise RuntimeError("this batch is already scored")
+        self._fixed.append(tone)
+        return FIXED, len(self._fixed) - 1
+
     def score(self) -> None:
         """Score every registered text: one score_many call per language."""
-        tones: dict[str, list[float]] = {}
+        tones: dict[str, list[float]] = {FIXED: self._fixed}
         for lang, texts in self._texts.items():
             scorer = get_scorer(lang, self.settings)
             assert scorer is not None  # add() registered only scored languages
@@ -66,12 +76,15 @@ class PostTones:
     Most mentions cost no scoring of their own: a clause that is the whole sentence reuses
     the sentence's tone, a bare list item takes the tone of the sentence that speaks for its
     list (found once per post, in linear time), and a clause shared by several mentions of
-    the post is scored once.
+    the post is scored once. `mentions` are the spans of all the post's mentions: each
+    marks a company for the clause rules (clauses.py), so a neighbour's news stays its own.
     """
 
     def __init__(self, body: str, sentences: Sequence[Span], langs: Sequence[str],
-                 batch: ToneBatch) -> None:
+                 batch: ToneBatch, mentions: Sequence[Span] = ()) -> None:
         self.body = body
+        self.mentions = sorted(mentions)
+        self._marks: dict[int, list[Span]] = {}
         self.sentences = sentences
         self.langs = langs
         self.batch = batch
@@ -100,6 +113,16 @@ class PostTones:
             self._contexts = list_contexts(self.body, self.sentences, bare)
         return self._contexts[idx]
 
+    def _sentence_marks(self, idx: int) -> list[Span]:
+        # The companies named in sentence idx, in its own offsets: found once per sentence.
+        if idx not in self._marks:
+            a, b = self.sentences[idx]
+            lo = bisect_right(self.mentions, (a, -1))
+            hi = bisect_right(self.mentions, (b, b))
+            own = [(s - a, e - a) for s, e in self.mentions[lo:hi] if e <= b]
+            self._marks[idx] = company_marks(self.body[a:b], own)
+        return self._marks[idx]
+
     def plan(self, start: int, end: int) -> tuple[Span, str, ToneRef]:
         """The sentence span and language holding [start, end), and where the mention's
         tone will be: call before the batch is scored, read with `batch.tone`."""
@@ -115,7 +138,10 @@ class PostTones:
             if ctx is not None and self._refs[ctx] is not None:
                 return span, lang, self._refs[ctx]
         text = self.body[span[0]:span[1]]
-        clause = mention_clause(text, start - span[0], end - span[0])
+        words = mention_words(text, start - span[0], end - span[0], self._sentence_marks(idx))
+        if words.fixed is not None and self._refs[idx] is not None:
+            return span, lang, self.batch.fixed(words.fixed)
+        clause = words.text
         if clause == text:
             return span, lang, self._refs[idx]
         key = (lang, clause)
@@ -129,7 +155,7 @@ def post_and_mention_tones(body: str, sentences: Sequence[Span], langs: Sequence
                            ) -> tuple[float | None, list[float | None]]:
     """The tone of one post and of each mention span in it, scored on their own."""
     batch = ToneBatch(settings)
-    tones = PostTones(body, sentences, langs, batch)
+    tones = PostTones(body, sentences, langs, batch, mentions)
     refs = [tones.plan(start, end)[2] for start, end in mentions]
     batch.score()
     return tones.post, [batch.tone(ref) for ref in refs]

@@ -12,7 +12,8 @@ from tracker.config import InputConfig
 from tracker.errors import SourceError
 from tracker.models import RawPost
 from tracker.sources.decode import decode_bytes
-from tracker.sources.records import read_csv, read_json, read_jsonl
+from tracker.sources.jsonl import read_jsonl, read_jsonl_file
+from tracker.sources.records import read_csv, read_json
 from tracker.sources.text import read_text_post
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,9 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt": False, ".md": False, ".html": True, ".htm": True}
 RECORD_SUFFIXES = {".jsonl", ".json", ".csv"}
 SUFFIXES = tuple(sorted(set(TEXT_SUFFIXES) | RECORD_SUFFIXES))
+_SUFFIX_SET = frozenset(SUFFIXES)
 
-__all__ = ["SUFFIXES", "display_name", "find_files", "read_file", "read_text"]
+__all__ = ["SUFFIXES", "display_name", "find_files", "find_paths", "read_file", "read_text"]
 
 
 def find_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
@@ -30,24 +32,36 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
     A path that does not exist is yielded as an error. Symlinked folders are not followed,
     so a symlink loop cannot trap the walk.
     """
+    for item in find_paths(paths):
+        yield item if isinstance(item, SourceError) else Path(item)
+
+
+def _parts(path: str) -> list[str]:
+    # Sorted as pathlib sorts paths (part by part), without building 10,000 Path objects.
+    return path.split(os.sep)
+
+
+def find_paths(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
+    """`find_files` as strings: cheaper where a refresh walks thousands of stored files."""
     for raw in paths:
-        path = Path(raw)
-        if str(raw) == "-":
+        path = os.fspath(raw)
+        if path == "-":
             yield path
-        elif path.is_dir():
+        elif os.path.isdir(path):
             unreadable: list[OSError] = []
             found = [
-                Path(root) / name
+                os.path.join(root, name)
                 for root, _dirs, files in os.walk(path, onerror=unreadable.append,
                                                   followlinks=False)
                 for name in files
-                if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".")
+                # The suffix (from the last dot; none: the last character, never a suffix).
+                if not name.startswith(".") and name[name.rfind("."):].lower() in _SUFFIX_SET
             ]
             for exc in unreadable:
                 yield SourceError(display_name(exc.filename or path),
                                   f"cannot read folder: {exc.strerror or exc}")
-            yield from sorted(found)
-        elif path.is_file():
+            yield from sorted(found, key=_parts)
+        elif os.path.isfile(path):
             yield path
         else:
             yield SourceError(display_name(path), "no such file or folder")
@@ -84,6 +98,10 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         mtime = None
         # Piped records are JSON Lines; anything else is one text post.
         suffix = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+    elif path.suffix.lower() == ".jsonl":
+        # Streamed: one big file must not be read whole.
+        yield from read_jsonl_file(path, source, fields)
+        return
     else:
         try:
             data = path.read_bytes()

@@ -13,7 +13,7 @@ from tracker.config import InputConfig
 from tracker.errors import SourceError
 from tracker.models import RawPost
 
-_TOO_DEEP = "invalid JSON: nested too deeply to be a post"
+TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -61,27 +61,6 @@ def record_to_post(
     )
 
 
-def read_jsonl(
-    text: str, source: str, fields: InputConfig, mtime: float | None
-) -> Iterator[RawPost | SourceError]:
-    """Each non-blank line is one record; a bad line is yielded as an error, not raised."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield SourceError(source, f"invalid JSON: {exc.msg}", lineno)
-            continue
-        except RecursionError:
-            yield SourceError(source, _TOO_DEEP, lineno)
-            continue
-        try:
-            yield record_to_post(record, source, lineno, fields, mtime)
-        except SourceError as err:
-            yield err
-
-
 def read_json(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
@@ -92,7 +71,7 @@ def read_json(
         yield SourceError(source, f"invalid JSON: {exc.msg}", exc.lineno)
         return
     except RecursionError:
-        yield SourceError(source, _TOO_DEEP)
+        yield SourceError(source, TOO_DEEP)
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
@@ -110,6 +89,16 @@ def read_csv(
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         return
+    header = list(reader.fieldnames)
+    for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
+                              + fields.url_fields + fields.author_fields
+                              + fields.published_fields):
+        places = [i + 1 for i, column in enumerate(header) if column == name]
+        if len(places) > 1:
+            # DictReader would keep the last one silently.
+            yield SourceError(source, f"column {name!r} appears twice in the header "
+                              f"(columns {places[0]} and {places[1]}); rename or drop one", 1)
+            return
     if not any(f in reader.fieldnames for f in fields.text_fields):
         yield SourceError(
             source, f"no text column (looked for {', '.join(fields.text_fields)})", 1

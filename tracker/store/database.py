@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Table, create_engine, event, func, insert, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy import Select, Table, create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
-from tracker.errors import StoreError
-from tracker.models import Post
+from tracker.errors import SourceError, StoreError
+from tracker.models import Post, RunCounts
 from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
@@ -24,45 +30,66 @@ from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, 
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
+from tracker.store.url import sqlite_path
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
 
 log = logging.getLogger(__name__)
 
-@dataclass(frozen=True)
-class RunCounts:
-    """What one ingest run saw and added."""
-
-    files_seen: int = 0
-    files_failed: int = 0
-    posts_seen: int = 0
-    posts_added: int = 0
-    mentions_added: int = 0
-    failures: int = 0
-    files_new: int = 0
-    files_changed: int = 0
-    files_removed: int = 0
-    posts_removed: int = 0
+# How long a statement waits for another process's lock before giving up.
+BUSY_TIMEOUT_MS = 30000
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # WAL lets a report read while an ingest writes; foreign keys make deletes cascade.
-    cur.execute("PRAGMA journal_mode=WAL")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as exc:
+        # A read-only file keeps the mode it has, and can still be read.
+        if "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
-class Store:
-    """A tracker database at `url`, created on first use."""
+def explain(url: str, exc: BaseException) -> str:
+    """What went wrong with the database at `url`, and what to do, in one line."""
+    reason = db_reason(exc)
+    if "file is not a database" in reason or "file is encrypted" in reason:
+        return (f"{sqlite_path(url) or url}: not a SQLite database ({reason}); "
+                "check --db or [database] url")
+    if "database is locked" in reason:
+        return (f"{url}: the database is locked by another process (waited "
+                f"{BUSY_TIMEOUT_MS / 1000:g} s); try again when it has finished")
+    if "readonly" in reason or "read-only" in reason:
+        return (f"{url}: the database is read-only ({reason}); reports can read it, but to "
+                "store posts make the file and its folder writable, or use a copy")
+    if "unable to open database file" in reason:
+        return (f"{url}: cannot open the database file ({reason}); check that its folder "
+                "exists and is readable (and writable, to store posts)")
+    return f"{url}: cannot use the database: {reason}"
 
-    def __init__(self, url: str) -> None:
+
+class Store:
+    """A tracker database at `url`, created on first use unless `create` is False.
+
+    Read-only commands pass `create=False`, so a mistyped path is an error instead of a new
+    empty database (and its folders) that reports nothing.
+    """
+
+    def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
+        if not create and not database_exists(url):
+            raise StoreError(f"no database at {url.removeprefix('sqlite:///')} "
+                             "(run `tracker ingest` first)")
         try:
-            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = sqlite_path(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise StoreError(f"{url}: not a database URL this tracker can open ({exc})") from exc
@@ -72,42 +99,125 @@ class Store:
                 "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
             ) from exc
         if self.engine.dialect.name == "sqlite":
+            self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
+            try:
+                self._probe()
+            except DBAPIError as exc:
+                if not self._reopen_read_only(exc):
+                    raise
             ensure_current(self.engine, url)
-        except OperationalError as exc:
-            raise StoreError(f"{url}: cannot open the database: {exc.orig}") from exc
+        except DBAPIError as exc:
+            raise StoreError(explain(url, exc)) from exc
+        except OSError as exc:  # the upgrade lock beside a database in a read-only folder
+            raise StoreError(f"{url}: the database needs a schema upgrade but its folder "
+                             f"cannot be written ({exc.strerror}); upgrade a writable copy "
+                             "with `tracker db upgrade`") from exc
+
+    def _probe(self) -> None:
+        """Read the database once: a locked or foreign file fails here, before any lock
+        file is made beside it."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master")
+            else:
+                conn.execute(select(1))
+
+    def _reopen_read_only(self, exc: DBAPIError) -> bool:
+        """After `exc`, open a SQLite file in a read-only folder for reading only.
+
+        A database in WAL mode needs its -shm file beside it even to be read; in a folder
+        that cannot be written SQLite cannot make one, so the file is opened immutable
+        (no shared memory, no locks). Only when no write-ahead log is left beside it, whose
+        posts an immutable reader would miss. Returns whether the database is now open.
+        """
+        path = sqlite_path(self.url)
+        if (path is None or "unable to open database file" not in str(exc.orig)
+                or not path.is_file() or os.access(path.parent, os.W_OK)):
+            return False
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        self.engine.dispose()
+        self.engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._probe()
+        log.info("%s: opened read-only (its folder cannot be written)", path)
+        return True
+
+    def _check_sqlite_file(self) -> None:
+        path = sqlite_path(self.url)
+        if path is None or not path.is_file() or path.stat().st_size == 0:
+            return
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+        if head != _SQLITE_HEADER:
+            raise StoreError(f"{path}: not a SQLite database (it does not start with the "
+                             "SQLite header); check --db or [database] url")
 
     def close(self) -> None:
         self.engine.dispose()
 
     def start_run(self, command: str) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(insert(ingest_runs).values(
-                started_at=_now(), command=command, host=socket.gethostname()))
-            key = result.inserted_primary_key
-            assert key is not None
-            return int(key[0])
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(ingest_runs).values(
+                    started_at=_now(), command=command, host=socket.gethostname()))
+                key = result.inserted_primary_key
+                assert key is not None
+                return int(key[0])
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
 
     def finish_run(self, run_id: int, counts: RunCounts) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
-                finished_at=_now(), **counts.__dict__))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+                    finished_at=_now(), **counts.columns()))
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
 
-    def add_posts(self, batch: Sequence[Post], run_id: int | None = None) -> tuple[int, int]:
+    def add_posts(self, batch: Sequence[Post], run_id: int | None = None, *,
+                  on_reject: Callable[[SourceError], None] | None = None) -> tuple[int, int]:
         """Store the posts not already stored, with their mentions, in one transaction.
 
         Returns (posts added, mentions added). A post whose id is already stored is skipped
         whole, so ingesting the same files again adds nothing; when several processes store
         the same post at once, exactly one of them adds it and its mentions.
+
+        With `on_reject`, a batch the database refuses is stored again post by post, and
+        each post it still refuses is passed to `on_reject` rather than costing the batch.
+        A database that cannot be written at all (locked, read-only) raises StoreError.
         """
         if not batch:
             return 0, 0
         try:
             with self.engine.begin() as conn:
-                return insert_posts(conn, batch, run_id)
+                added, mentioned = insert_posts(conn, batch, run_id)
+                _count_commit(conn, run_id, added, mentioned, 0)
+                return added, mentioned
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+            if on_reject is None:
+                raise StoreError(explain(self.url, exc)) from exc
+            log.debug("batch refused (%s); storing its posts one by one", db_reason(exc))
+        totals = [0, 0]
+        for post in batch:
+            try:
+                with self.engine.begin() as conn:
+                    added, mentioned = insert_posts(conn, [post], run_id)
+                    _count_commit(conn, run_id, added, mentioned, 0)
+            except OperationalError as exc:
+                raise StoreError(explain(self.url, exc)) from exc
+            except SQLAlchemyError as exc:
+                on_reject(SourceError(post.source, "the database refused this post "
+                                      f"({db_reason(exc)}); it was not stored", post.line))
+                continue
+            totals[0] += added
+            totals[1] += mentioned
+        return totals[0], totals[1]
 
     def file_states(self) -> dict[str, FileState]:
         """What refresh recorded of each source file, by path."""
@@ -126,8 +236,9 @@ class Store:
                 for upd in updates:
                     for i, n in enumerate(apply_update(conn, upd, run_id)):
                         totals[i] += n
+                _count_commit(conn, run_id, *totals)
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.url}: cannot store posts: {exc}") from exc
+            raise StoreError(explain(self.url, exc)) from exc
         return totals[0], totals[1], totals[2]
 
     def remove_files(self, paths: Sequence[str]) -> int:
@@ -136,9 +247,11 @@ class Store:
             return remove_files(conn, paths)
 
     def last_change(self) -> datetime | None:
-        """When the last run that added or removed posts finished (naive UTC)."""
+        """When the last run that added or removed posts finished (naive UTC); for a run
+        that never finished (killed after some commits), when it started."""
+        when = func.coalesce(ingest_runs.c.finished_at, ingest_runs.c.started_at)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.max(ingest_runs.c.finished_at)).where(
+            return conn.execute(select(func.max(when)).where(
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
 
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
@@ -153,14 +266,8 @@ class Store:
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
 
-    def mentions_frame(self, since: datetime | None = None, until: datetime | None = None,
-                       columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """Every mention joined with its post's time, language and source, as a DataFrame.
-
-        `columns` (names of the frame's columns) reads only those, in the frame's order:
-        a report table needs neither the sentences nor the offsets, which are most of
-        the bytes read.
-        """
+    def _mentions_query(self, since: datetime | None, until: datetime | None,
+                        columns: Sequence[str] | None) -> Select[Any]:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
             posts.c.published_from, posts.c.lang, posts.c.author, mentions.c.ticker,
@@ -179,28 +286,56 @@ class Store:
             query = query.where(posts.c.published >= _utc_naive(since))
         if until is not None:
             query = query.where(posts.c.published < _utc_naive(until))
-        query = query.order_by(posts.c.published, mentions.c.post_id, mentions.c.start_offset)
+        return query.order_by(posts.c.published, mentions.c.post_id, mentions.c.start_offset)
+
+    def mentions_frame(self, since: datetime | None = None, until: datetime | None = None,
+                       columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every mention joined with its post's time, language and source, as a DataFrame.
+
+        `columns` (names of the frame's columns) reads only those, in the frame's order:
+        a report table needs neither the sentences nor the offsets, which are most of
+        the bytes read.
+        """
+        query = self._mentions_query(since, until, columns)
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         if "published" in frame:
             frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
 
-    def posts_frame(self) -> pd.DataFrame:
-        """Every post with its mention count, as a DataFrame (text left out)."""
+    def iter_mentions(self) -> Iterator[dict[str, Any]]:
+        """The rows of `mentions_frame()`, one at a time (published naive UTC), so an export
+        holds one batch in memory, not the table."""
+        yield from self._stream(self._mentions_query(None, None, None))
+
+    def _posts_query(self) -> Select[Any]:
         counts = (select(mentions.c.post_id, func.count().label("mentions"))
                   .group_by(mentions.c.post_id).subquery())
-        query = select(
+        return select(
             posts.c.id.label("post_id"), posts.c.source, posts.c.source_id, posts.c.url,
             posts.c.author, posts.c.title, posts.c.lang, posts.c.published,
             posts.c.published_from, posts.c.tone,
             func.coalesce(counts.c.mentions, 0).label("mentions"),
         ).outerjoin(counts, counts.c.post_id == posts.c.id).order_by(
             posts.c.published, posts.c.id)
+
+    def posts_frame(self) -> pd.DataFrame:
+        """Every post with its mention count, as a DataFrame (text left out)."""
         with self.engine.connect() as conn:
-            frame = pd.read_sql(query, conn)
+            frame = pd.read_sql(self._posts_query(), conn)
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
         return frame
+
+    def iter_posts(self) -> Iterator[dict[str, Any]]:
+        """The rows of `posts_frame()`, one at a time (published naive UTC)."""
+        yield from self._stream(self._posts_query())
+
+    def _stream(self, query: Select[Any], batch: int = 1000) -> Iterator[dict[str, Any]]:
+        # stream_results: a server-side cursor on PostgreSQL, so rows arrive in batches.
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+            for row in result:
+                yield dict(row._mapping)
 
     def passages_seen(self, batch: Sequence[Post]) -> set[tuple[str, str]]:
         """The (passage, ticker) pairs of `batch`'s mentions already stored by other posts."""
@@ -228,8 +363,29 @@ class Store:
                 yield dict(row._mapping)
 
 
+def _count_commit(conn: Connection, run_id: int | None, added: int, mentioned: int,
+                  removed: int) -> None:
+    """Add a batch's counts to its run's row in the batch's own transaction, so a run
+    killed after some commits still says what it changed (and reports are rewritten)."""
+    if run_id is None or not (added or mentioned or removed):
+        return
+    conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+        posts_added=ingest_runs.c.posts_added + added,
+        mentions_added=ingest_runs.c.mentions_added + mentioned,
+        posts_removed=ingest_runs.c.posts_removed + removed))
+
+
+def db_reason(exc: BaseException) -> str:
+    """What the database said, in one line: never the statement, its parameters or the
+    failing row (PostgreSQL's DETAIL quotes the post's text)."""
+    orig = getattr(exc, "orig", None)
+    source = orig if orig is not None else exc
+    first = str(source).strip().split("\n", 1)[0]
+    first = first.split(" [SQL:", 1)[0].strip()
+    return f"{type(source).__name__}: {first[:200]}" if first else type(source).__name__
+
+
 def database_exists(url: str) -> bool:
     """False only for a SQLite file that is not there yet (a server database is assumed)."""
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///")).is_file()
-    return True
+    path = sqlite_path(url)
+    return path is None or path.is_file()

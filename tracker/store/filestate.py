@@ -18,8 +18,10 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.engine import Connection
 
 from tracker.models import Post
+from tracker.store.dialect import insert_ignore
+from tracker.store.passages import hand_on, held_by
 from tracker.store.schema import ingest_runs, post_sources, posts, source_files
-from tracker.store.upsert import insert_ignore, insert_posts
+from tracker.store.upsert import insert_posts
 
 CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
@@ -65,8 +67,8 @@ def load_states(conn: Connection) -> dict[str, FileState]:
     rows = conn.execute(select(
         source_files.c.id, source_files.c.path, source_files.c.size, source_files.c.mtime_ns,
         source_files.c.sha256, source_files.c.bytes_read, source_files.c.lines_read,
-        source_files.c.posts))
-    return {row.path: FileState(*row) for row in rows}
+        source_files.c.posts)).all()
+    return {row[1]: FileState(*row) for row in rows}
 
 
 def _file_id(conn: Connection, path: str) -> int:
@@ -86,8 +88,10 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 def _drop_orphans(conn: Connection, candidates: Sequence[str]) -> int:
     """Delete those of `candidates` that refresh stored and no file links to any more.
 
-    Their mentions go with them (ON DELETE CASCADE).
+    Their mentions go with them (ON DELETE CASCADE), and the passages they first held pass
+    to the next post holding them, so those mentions stop being repeats.
     """
+    held = held_by(conn, candidates)
     removed = 0
     linked = exists().where(post_sources.c.post_id == posts.c.id)
     by_refresh = select(ingest_runs.c.id).where(ingest_runs.c.command == "refresh")
@@ -95,6 +99,8 @@ def _drop_orphans(conn: Connection, candidates: Sequence[str]) -> int:
         result = conn.execute(delete(posts).where(
             posts.c.id.in_(chunk), ~linked, posts.c.run_id.in_(by_refresh)))
         removed += result.rowcount or 0
+    if removed:
+        hand_on(conn, held)
     return removed
 
 

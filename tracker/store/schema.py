@@ -68,6 +68,19 @@ mentions = Table(
     Index("ix_mentions_passage", "passage", "ticker"),
 )
 
+# The post that first stored each (passage, ticker): its mentions of the pair count, every
+# later holder's are repeats. The primary key makes "first" hold under concurrent writers:
+# of two transactions claiming a pair, PostgreSQL makes the second wait for the first and
+# then skip it. When the holder is deleted its row goes too, and the next holder takes over
+# (tracker.store.passages).
+passage_holders = Table(
+    "passage_holders", metadata,
+    Column("passage", String(16), primary_key=True),
+    Column("ticker", String(32), primary_key=True),
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_passage_holders_post", "post_id"),
+)
+
 ingest_runs = Table(
     "ingest_runs", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

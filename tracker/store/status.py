@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
 
-from tracker.ingest.lock import sqlite_path
 from tracker.store.database import Store
 from tracker.store.migrate import current_revision
 from tracker.store.schema import ingest_runs, mentions, posts, source_files
+from tracker.store.url import sqlite_path
 
 RUN_FIELDS = ("id", "command", "host", "started_at", "finished_at", "files_seen", "files_new",
               "files_changed", "files_failed", "posts_added", "mentions_added",
@@ -58,6 +58,16 @@ def database_status(store: Store, runs: int = 10) -> Status:
         revision = current_revision(conn)
     return Status(store.engine.url.render_as_string(hide_password=True), revision, _size(store),
                   count["posts"], count["mentions"], count["source_files"], first, last, recent)
+
+
+def status_to_dict(status: Status) -> dict[str, Any]:
+    """The status as JSON-ready values: times as ISO 8601 strings (UTC, no zone)."""
+    def plain(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, datetime) else value
+
+    data = {k: plain(v) for k, v in asdict(status).items() if k != "runs"}
+    data["runs"] = [{k: plain(v) for k, v in run.items()} for run in status.runs]
+    return data
 
 
 def _mb(size: int | None) -> str:

@@ -6,13 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
-from tracker.errors import StoreError
 from tracker.extract.passages import mark_repeats
 from tracker.models import Mention, Post
+from tracker.store.dialect import insert_ignore
+from tracker.store.passages import claim_passages
 from tracker.store.schema import mentions, posts
 
 NAME_MAX = 200  # a mention's name is indexed; PostgreSQL caps an index row near 2.7 kB
@@ -31,23 +31,30 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """`row` with NUL removed from its text values, as normalize_text does for the body:
+    PostgreSQL refuses NUL in text and SQLite keeps it, so both store the same without."""
+    return {k: v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v
+            for k, v in row.items()}
+
+
 def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]:
-    return {
+    return _storable({
         "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
         "url": post.url, "author": post.author, "title": post.title, "lang": post.lang,
         "published": utc_naive(post.published), "published_from": post.published_from,
         "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
-    }
+    })
 
 
 def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
-    return {
+    return _storable({
         "post_id": post_id, "ticker": m.ticker, "market": m.market,
         "name": m.name[:NAME_MAX] if m.name else m.name,
         "kind": m.kind, "start_offset": m.start, "end_offset": m.end, "sentence": m.sentence,
         "confidence": m.confidence, "groups": ";".join(m.groups), "tone": m.tone,
         "label": m.label, "is_repeat": m.repeat, "passage": m.passage,
-    }
+    })
 
 
 def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, str]]:
@@ -78,23 +85,14 @@ _STORED_PAIRS = text(
 )
 
 
-def insert_ignore(conn: Connection, table: Table, keys: list[str]) -> Any:
-    """INSERT ... ON CONFLICT (keys) DO NOTHING for the connection's dialect."""
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
-    raise StoreError(f"{dialect}: unsupported database; use SQLite or PostgreSQL")
-
-
 def insert_posts(conn: Connection, batch: Sequence[Post],
                  run_id: int | None) -> tuple[int, int]:
     """Insert `batch` in the open transaction; mentions only for posts this call added.
 
     RETURNING names the posts the INSERT really added, so a post another process stored
     first (or stores concurrently: PostgreSQL makes the second insert wait for the first
-    to commit) gets its mentions exactly once. Returns (posts added, mentions added).
+    to commit) gets its mentions exactly once; a reposted passage is counted once the same
+    way (see tracker.store.passages). Returns (posts added, mentions added).
     """
     unique: dict[str, Post] = {}
     for post in batch:
@@ -104,9 +102,11 @@ def insert_posts(conn: Connection, batch: Sequence[Post],
     stamp = now()
     stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
     added = set(conn.execute(
-        stmt, [_post_row(p, stamp, run_id) for p in unique.values()]).scalars())
-    new_posts = mark_repeats([p for pid, p in unique.items() if pid in added],
-                             stored_passages(conn, unique.values()))
+        # In id order, as passages are claimed in key order: two writers storing some of
+        # the same posts then never each wait for a row the other holds.
+        stmt, [_post_row(unique[pid], stamp, run_id) for pid in sorted(unique)]).scalars())
+    fresh = [p for pid, p in unique.items() if pid in added]
+    new_posts = mark_repeats(fresh, claim_passages(conn, fresh))
     rows = [_mention_row(p.id, m) for p in new_posts for m in p.mentions]
     if rows:
         conn.execute(insert(mentions), rows)

@@ -17,7 +17,10 @@ _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "et
 # cut at a space or comma: each mention stores its sentence, and scorers read it whole.
 MAX_SENTENCE_CHARS = 1000
 _SOFT_BREAKS = frozenset(" \t,，、;；:：")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+# Longer than every abbreviation: a word before a period is read back this far at most, so
+# a 200,000-letter word (or a line of 99,000 short sentences) costs linear time.
+_ABBREV_REACH = max(map(len, _ABBREV)) + 1
 
 _EN = frozenset("the and is are was were of to in that this it for on with as be by not but "
                 "have has at from will its an or they you we he she what which who would could "
@@ -90,9 +93,9 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
             if protected(cut):
                 continue
             if match.group().startswith(".") and len(match.group()) == 1:
-                word = _WORD_BEFORE.search(text, line_start, match.start())
+                word = _word_before(text, line_start, match.start())
                 nxt = text[cut:cut + 1]
-                if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+                if word and (word.lower() in _ABBREV or len(word) == 1):
                     continue
                 if nxt and not nxt.isspace() and not is_cjk(nxt):
                     continue  # 3.5, U.S.A, example.com
@@ -100,6 +103,25 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
             start = cut
         add(start, line_end)
     return spans
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The word of letters and dots that ends at `end` (from its first letter), read back no
+    further than an abbreviation could reach; "" when there is none or it is longer."""
+    i = end
+    floor = max(start, end - _ABBREV_REACH)
+    while i > floor and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    if i == floor:
+        # The word may go on: it is too long to matter unless only dots come before.
+        j = i
+        while j > start and text[j - 1] == ".":
+            j -= 1
+        if j > start and text[j - 1] in _WORD_CHARS:
+            return ""
+    while i < end and text[i] == ".":
+        i += 1
+    return text[i:end]
 
 
 def _soft_break(text: str, start: int, limit: int) -> int:

@@ -1,0 +1,420 @@
+"""Build the listed-securities universe (tracker/data/universe.csv) from public listings.
+
+    python scripts/build_securities.py [RAW] [--out tracker/data/universe.csv]
+
+RAW is the folder of unchanged public listings laid out as `<owner>/<repo>/<path>`
+(default ../shared/securities/raw, next to the repository); its SOURCES.md, one level up,
+records where and when each file was taken. docs/securities.md says what comes from where.
+
+The output is a plain UTF-8 CSV, one row per listed security, sorted by market and ticker,
+with the columns of `tracker.extract.securities.UNIVERSE_COLUMNS`. Plain CSV because it is the
+fastest of the formats we measured to load (docs/securities.md), git shows its changes line
+by line, and the same inputs give the same bytes on any machine.
+
+The curated lists (tracker/data/securities.csv, tracker/data/instruments.csv) are not
+copied in: the loader lays them over this file at run time, so editing them needs no
+rebuild. The build reads them only to report curated keys that no listing knows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker.extract.securities import (  # noqa: E402  (the repository root must be on the path first)
+    UNIVERSE_COLUMNS,
+    canonical_hk,
+    read_securities_csv,
+)
+
+DEFAULT_RAW = ROOT.parent / "shared" / "securities" / "raw"
+DEFAULT_OUT = ROOT / "tracker" / "data" / "universe.csv"
+
+
+class BuildError(Exception):
+    """A listing file is missing or not in the shape this script reads."""
+
+
+@dataclass
+class Row:
+    """One listed security as the build assembles it."""
+
+    ticker: str
+    market: str
+    kind: str
+    name: str
+    source: str
+    listed_names: list[str] = field(default_factory=list)
+
+    def add_name(self, name: str) -> None:
+        name = _clean(name)
+        if name and name != self.name and name not in self.listed_names:
+            self.listed_names.append(name)
+
+
+def _clean(text: str) -> str:
+    # NFKC turns full-width letters and spaces (万  科Ａ, ＮＥＸＴ) into plain ones.
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+# --- file readers -------------------------------------------------------------------------
+
+_XL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def read_xlsx(path: Path) -> list[list[str]]:
+    """The first sheet of an .xlsx file as rows of strings (the standard library suffices)."""
+    try:
+        book = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BuildError(f"{path}: not a readable .xlsx file: {exc}") from exc
+    with book:
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in book.namelist():
+            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+            shared = ["".join(t.text or "" for t in si.iter(_XL + "t"))
+                      for si in root.iter(_XL + "si")]
+        sheet = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))[0]
+        rows: list[list[str]] = []
+        with book.open(sheet) as fh:
+            for _, el in ElementTree.iterparse(fh):
+                if el.tag != _XL + "row":
+                    continue
+                cells: dict[int, str] = {}
+                for c in el.iter(_XL + "c"):
+                    kind, v = c.get("t"), c.find(_XL + "v")
+                    if kind == "s" and v is not None and v.text is not None:
+                        value = shared[int(v.text)]
+                    elif kind == "inlineStr":
+                        value = "".join(t.text or "" for t in c.iter(_XL + "t"))
+                    else:
+                        value = v.text or "" if v is not None else ""
+                    cells[_column(c.get("r", "A"))] = value
+                el.clear()
+                rows.append([cells.get(i, "") for i in range(max(cells) + 1)] if cells else [])
+        return rows
+
+
+def _column(ref: str) -> int:
+    n = 0
+    for ch in re.match(r"[A-Z]+", ref).group():  # type: ignore[union-attr]
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{path}: cannot read: {exc}") from exc
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _table(rows: list[list[str]], header_row: int, path: Path,
+           needed: Iterable[str]) -> list[dict[str, str]]:
+    if len(rows) <= header_row:
+        raise BuildError(f"{path}: no header on row {header_row + 1}")
+    header = [h.strip() for h in rows[header_row]]
+    missing = [n for n in needed if n not in header]
+    if missing:
+        raise BuildError(f"{path}: header lacks {', '.join(missing)}")
+    return [dict(zip(header, r, strict=False)) for r in rows[header_row + 1:] if any(r)]
+
+
+def _need(row: dict[str, str], column: str, path: Path) -> str:
+    if column not in row:
+        raise BuildError(f"{path}: no column {column!r}")
+    return (row[column] or "").strip()
+
+
+# --- United States ------------------------------------------------------------------------
+
+# Not a share or fund: warrants, units, rights, preferreds, notes (Nasdaq Trader lists them all).
+_NOT_SHARE = re.compile(
+    r"\b(warrants?|units?|rights?|preferred|preference|notes?|debentures?|subordinated)\b",
+    re.IGNORECASE)
+# What the listing appends to the company's name.
+_US_SUFFIX = re.compile(
+    r",?\s+(?:-\s+)?(?:(?:Class|Series) [A-Z]\s+|New\s+|Ordinary\s+)?(?:Common Stock|Common Shares|"
+    r"Ordinary Shares|Capital Stock|American Depositary (?:Shares|Receipts)|ADS|"
+    r"Shares of Beneficial Interest|Subordinate Voting Shares|Common Units)\b.*$", re.IGNORECASE)
+
+
+def _us_name(name: str) -> str:
+    name = _clean(name).split(" - ")[0]
+    return _US_SUFFIX.sub("", name).strip(" ,") or _clean(name)
+
+
+def us_rows(raw: Path) -> Iterator[Row]:
+    """Nasdaq-listed and other-listed (NYSE, NYSE American, Arca, Cboe) shares and ETFs."""
+    nasdaq = raw / "datasets/nasdaq-listings/data/nasdaq-listed-symbols.csv"
+    for r in _csv(nasdaq):
+        symbol = _need(r, "Symbol", nasdaq)
+        if not symbol or _need(r, "Test Issue", nasdaq) != "N":
+            continue  # the file's trailer line has no Test Issue
+        etf = _need(r, "ETF", nasdaq) == "Y"
+        if not etf and _NOT_SHARE.search(_need(r, "Security Name", nasdaq)):
+            continue
+        yield Row(symbol, "US", "etf" if etf else "equity",
+                  _clean(_need(r, "Company Name", nasdaq)) if not etf
+                  else _clean(_need(r, "Security Name", nasdaq)), "us-nasdaq")
+    other = raw / "datasets/nyse-other-listings/data/other-listed.csv"
+    for r in _csv(other):
+        symbol = _need(r, "ACT Symbol", other)
+        if not symbol or "$" in symbol or _need(r, "Test Issue", other) == "Y":
+            continue  # `ABR$D` is a preferred
+        etf = _need(r, "ETF", other) == "Y"
+        security = _need(r, "Security Name", other)
+        if not etf and _NOT_SHARE.search(security):
+            continue
+        yield Row(symbol, "US", "etf" if etf else "equity",
+                  _clean(security) if etf else _us_name(security), "us-other")
+
+
+# --- Mainland China -----------------------------------------------------------------------
+
+_A_MARKETS = {"SH": "SS", "SZ": "SZ", "BJ": "BJ"}
+# ST, *ST and the -U/-W/-UW suffixes mark a share's status, not its name.
+_A_STATUS = re.compile(r"^(?:\*?ST)|-(?:U|W|UW|UWD|WD|D)$|[ＡAＢB]$")
+
+
+def a_share_rows(raw: Path) -> Iterator[Row]:
+    """A-shares listed in Shanghai, Shenzhen and Beijing, with English names where known."""
+    basic = raw / "yzq129/quant-factor/stock_basic.csv"
+    # FinanceDatabase first: its names are in ordinary case, where the exchanges' lists often
+    # shout (WULIANGYE YIBIN CO.,LTD.); the exchanges fill in the rest.
+    english: dict[tuple[str, str], str] = {}
+    for market, fd in (("SS", "SHH"), ("SZ", "SHZ")):
+        for code, name in _financedatabase(raw, fd).items():
+            english.setdefault((code.partition(".")[0], market), name)
+    szse = raw / "marszhongx/stock-data/szse_a_share_list.xlsx"
+    for r in _table(read_xlsx(szse), 0, szse, ("A股代码", "英文名称")):
+        english.setdefault((r["A股代码"].strip(), "SZ"), _clean(r["英文名称"]))
+    sse = raw / "1nchaos/adata/tests/utils/sh.xlsx"
+    for r in _table(read_xlsx(sse), 0, sse, ("A股代码", "公司英文全称")):
+        english.setdefault((r["A股代码"].strip(), "SS"), _clean(r["公司英文全称"]))
+    for r in _csv(basic):
+        code, _, exchange = _need(r, "ts_code", basic).partition(".")
+        market = _A_MARKETS.get(exchange)
+        if market is None or not code:
+            raise BuildError(f"{basic}: ts_code {r['ts_code']!r} is not CODE.SH/SZ/BJ")
+        short = _clean(_need(r, "name", basic))
+        bare = _A_STATUS.sub("", short).strip() or short
+        row = Row(code, market, "equity", english.get((code, market)) or bare, "cn-stock_basic")
+        row.add_name(bare)
+        row.add_name(short)
+        yield row
+
+
+# --- Hong Kong ----------------------------------------------------------------------------
+
+_HK_KINDS = {"Equity": "equity", "Real Estate Investment Trusts": "equity",
+             "Exchange Traded Products": "etf"}
+
+
+def hk_rows(raw: Path) -> Iterator[Row]:
+    """HKEX equities, REITs and exchange-traded products (not warrants, CBBCs or debt)."""
+    path = raw / "HugoYau/Technical-Analysis-Bot/ListOfSecurities.xlsx"
+    proper = {canonical_hk(code.partition(".")[0]): name
+              for code, name in _financedatabase(raw, "HKG").items()}
+    # The header sits on the sheet's third row, under a title and an "Updated as at" line.
+    for r in _table(read_xlsx(path), 2, path, ("Stock Code", "Name of Securities", "Category")):
+        kind = _HK_KINDS.get(r["Category"].strip())
+        if kind is None:
+            continue
+        code = canonical_hk(r["Stock Code"].strip())
+        short = _clean(r["Name of Securities"])
+        row = Row(code, "HK", kind, proper.get(code) or short, "hk-hkex")
+        row.add_name(short)
+        yield row
+
+
+# --- Taiwan -------------------------------------------------------------------------------
+
+_TW_KINDS = {"股票": "equity", "ETF": "etf", "創新板": "equity", "臺灣存託憑證(TDR)": "equity",
+             "受益證券-不動產投資信託": "equity"}
+
+
+def tw_rows(raw: Path) -> Iterator[Row]:
+    """TWSE and TPEx shares, ETFs, TDRs and REITs (not warrants or preferreds).
+
+    TPEx listings take market TW as well: Taiwan's two boards share one code space, and
+    posts write `.TW` for both.
+    """
+    english: dict[str, tuple[str, str]] = {}
+    for name in ("t187ap03_L.csv", "t187ap03_O.csv"):
+        path = raw / "damentsai/stock_analysis" / name
+        for r in _csv(path):
+            english[_need(r, "公司代號", path)] = (_need(r, "英文簡稱", path),
+                                                _need(r, "公司簡稱", path))
+    proper = {code.partition(".")[0]: name
+              for fd in ("TAI", "TWO") for code, name in _financedatabase(raw, fd).items()}
+    for name, source in (("twse_equities.csv", "tw-twse"), ("tpex_equities.csv", "tw-tpex")):
+        path = raw / "mlouielu/twstock/twstock/codes" / name
+        for r in _csv(path):
+            kind = _TW_KINDS.get(_need(r, "type", path))
+            if kind is None:
+                continue
+            code = _need(r, "code", path)
+            short = _clean(_need(r, "name", path))
+            en_short, zh_short = english.get(code, ("", ""))
+            row = Row(code, "TW", kind, proper.get(code) or _clean(en_short) or short, source)
+            for n in (short, zh_short, en_short):
+                row.add_name(n)
+            yield row
+
+
+# --- Japan and Korea ----------------------------------------------------------------------
+
+_JP_FUND = re.compile(r"ETF|ETN|上場投信|上場インデックスファンド|連動型")
+
+
+def jp_rows(raw: Path) -> Iterator[Row]:
+    """Tokyo (and Nagoya, Fukuoka, Sapporo) listings, Japanese names, English where known."""
+    path = raw / "umihico/kabu-json-all-stock-list/all_stocks.json"
+    try:
+        items = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{path}: cannot read: {exc}") from exc
+    proper = {code.partition(".")[0]: name
+              for code, name in _financedatabase(raw, "JPX").items()}
+    for item in items:
+        if not isinstance(item, dict) or "コード" not in item or "銘柄名" not in item:
+            raise BuildError(f"{path}: an entry lacks コード or 銘柄名: {item!r}")
+        code, local = _clean(item["コード"]).upper(), _clean(item["銘柄名"])
+        kind = "etf" if _JP_FUND.search(local) else "equity"
+        row = Row(code, "T", kind, proper.get(code) or local, "jp-jpx")
+        row.add_name(local)
+        yield row
+
+
+def kr_rows(raw: Path) -> Iterator[Row]:
+    """KOSPI (.KS) and KOSDAQ (.KQ) shares, English names only, from FinanceDatabase."""
+    for fd, market in (("KSC", "KS"), ("KOE", "KQ")):
+        for code, name in _financedatabase(raw, fd).items():
+            ticker, _, suffix = code.partition(".")
+            if suffix == market:
+                yield Row(ticker, market, "equity", name, "kr-financedatabase")
+
+
+def _financedatabase(raw: Path, exchange: str) -> dict[str, str]:
+    """Yahoo symbol -> English name for the exchange's live (not delisted) rows."""
+    path = raw / "JerBouma/FinanceDatabase/database/equities" / f"{exchange}.csv"
+    out: dict[str, str] = {}
+    for r in _csv(path):
+        if _need(r, "delisted", path) == "True":
+            continue
+        symbol, name = _need(r, "symbol", path).upper(), _clean(_need(r, "name", path))
+        if symbol and name:
+            out.setdefault(symbol, name)
+    return out
+
+
+# --- Crypto -------------------------------------------------------------------------------
+
+_COIN = re.compile(r"[A-Z0-9]{2,10}")
+
+
+def crypto_rows(raw: Path) -> Iterator[Row]:
+    """Coins with an investing.com id (the live ones in 2022), first row per symbol."""
+    path = raw / "pypi/akshare-1.19.5/akshare/data/crypto_info.zip"
+    try:
+        with zipfile.ZipFile(path) as z:
+            text = z.read("crypto_info.csv").decode("utf-8-sig")
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise BuildError(f"{path}: cannot read crypto_info.csv: {exc}") from exc
+    seen: set[str] = set()
+    for r in csv.DictReader(io.StringIO(text)):
+        symbol = _need(r, "symbol", path).upper()
+        if not _need(r, "sml_id", path) or not _COIN.fullmatch(symbol) or symbol in seen:
+            continue
+        seen.add(symbol)
+        row = Row(symbol, "X", "crypto", _clean(_need(r, "name", path)), "crypto-akshare")
+        row.add_name(_need(r, "name_trans", path))
+        yield row
+
+
+READERS: tuple[Callable[[Path], Iterable[Row]], ...] = (
+    us_rows, a_share_rows, hk_rows, tw_rows, jp_rows, kr_rows, crypto_rows)
+
+
+# --- assembly -----------------------------------------------------------------------------
+
+def build_rows(raw: Path, readers: Iterable[Callable[[Path], Iterable[Row]]] = READERS
+               ) -> list[Row]:
+    """Every reader's rows, first one per (ticker, market) kept, sorted by market and ticker."""
+    if not raw.is_dir():
+        raise BuildError(f"{raw}: no such folder of raw listings")
+    rows: dict[tuple[str, str], Row] = {}
+    for reader in readers:
+        for row in reader(raw):
+            rows.setdefault((row.ticker, row.market), row)
+    return sorted(rows.values(), key=lambda r: (r.market, r.ticker))
+
+
+def render(rows: Iterable[Row]) -> bytes:
+    """The universe file's bytes: same rows in, same bytes out."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(UNIVERSE_COLUMNS)
+    for r in rows:
+        writer.writerow([r.ticker, r.market, r.kind, r.name, "|".join(r.listed_names), r.source])
+    return out.getvalue().encode("utf-8")
+
+
+def unknown_curated_keys(rows: Iterable[Row], curated: Iterable[Path]) -> list[str]:
+    """Curated primary and listing keys, in markets the universe covers, that it lacks."""
+    have = {(r.ticker, r.market) for r in rows}
+    markets = {m for _, m in have}
+    missing = []
+    for path in curated:
+        for sec in read_securities_csv(path.read_text("utf-8"), str(path)):
+            keys = [(sec.ticker, sec.market)] + [
+                (t, m) for t, _, m in (lst.rpartition(".") for lst in sec.listings)]
+            missing += [f"{t}.{m}" for t, m in keys if m in markets and (t, m) not in have]
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("raw", nargs="?", type=Path, default=DEFAULT_RAW,
+                        help=f"folder of raw listings (default {DEFAULT_RAW})")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help=f"universe file to write (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    try:
+        rows = build_rows(args.raw)
+    except BuildError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    data = render(rows)
+    tmp = args.out.with_suffix(args.out.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(args.out)
+    counts: dict[tuple[str, str], int] = {}
+    for r in rows:
+        counts[(r.market, r.kind)] = counts.get((r.market, r.kind), 0) + 1
+    print(f"wrote {args.out}: {len(rows)} rows, {len(data)} bytes")
+    for (market, kind), n in sorted(counts.items()):
+        print(f"  {market:3} {kind:7} {n}")
+    data_dir = ROOT / "tracker" / "data"
+    for key in unknown_curated_keys(rows, [data_dir / "securities.csv"]):
+        print(f"  curated key not in the listings: {key}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Bad input gets one `Error:` line naming the thing and the fix, never a traceback (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A folder with a config, a database holding one post, and a file to put paths under."""
+    (tmp_path / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+        '[dates]\ntimezone = "Asia/Shanghai"\n', "utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps(
+        {"text": "$TSLA is up and $NVDA is down.", "published": "2026-03-01T10:00:00Z"}) + "\n",
+        "utf-8")
+    (tmp_path / "afile").write_text("not a folder\n", "utf-8")
+    code, _out, err = tracker(tmp_path, "ingest", str(tmp_path / "in"))
+    assert code == 0, err
+    return tmp_path
+
+
+def tracker(home: Path, command: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [command, "--config", str(home / "config.toml"), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception)  # a traceback, not an error line
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+DAYS = [("report", "--until", "9999-12-31"), ("chart", "--until", "9999-12-31"),
+        ("briefing", "--until", "9999-12-31"), ("report", "--until", "0001-01-02"),
+        ("briefing", "--until", "0001-01-02"), ("report", "--since", "0001-01-01")]
+
+
+@pytest.mark.parametrize("command,option,day", DAYS, ids=[" ".join(d) for d in DAYS])
+def test_a_day_out_of_range_is_a_usage_error(home: Path, command: str, option: str,
+                                             day: str) -> None:
+    args = {"report": [], "chart": ["--out", str(home / "c.png")],
+            "briefing": ["--format", "md"]}[command]
+    code, _out, err = tracker(home, "report" if command == "briefing" else command, option,
+                              day, *args)
+    assert code == 2
+    line = one_error_line(err)
+    assert day in line and "1678-01-01" in line and "2261-12-31" in line
+
+
+@pytest.mark.parametrize("content", [b"hello, I am a text file\n", bytes(range(256)) * 20,
+                                     b"SQLite format 3\x00" + bytes(range(256)) * 20],
+                         ids=["text file", "random bytes", "fake header"])
+def test_db_at_a_file_that_is_no_database(home: Path, content: bytes) -> None:
+    path = home / "not.db"
+    path.write_bytes(content)
+    for command in ("status", "report", "ingest"):
+        extra = [str(home / "in")] if command == "ingest" else []
+        code, _out, err = tracker(home, command, "--db", f"sqlite:///{path}", *extra)
+        assert code == 1
+        line = one_error_line(err)
+        assert str(path) in line and "not a SQLite database" in line
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith("not.db")) == ["not.db"]
+
+
+def test_a_database_locked_at_start(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(home / "t.db")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _out, err = tracker(home, "ingest", str(home / "in"))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1
+    line = one_error_line(err)
+    assert "t.db" in line and "locked" in line and "try again" in line
+
+
+def test_a_read_only_database_can_still_be_read(home: Path) -> None:
+    ro = f"sqlite:///file:{home / 't.db'}?mode=ro&uri=true"
+    for lock in home.glob("*.lock"):  # left by the ingest that made the database
+        lock.unlink()
+    for command in ("status", "report"):
+        code, out, err = tracker(home, command, "--db", ro)
+        assert code == 0, err
+    assert "TSLA" in tracker(home, "report", "--db", ro)[1]
+    code, _out, err = tracker(home, "ingest", "--db", ro, str(home / "in"))
+    assert code == 1
+    line = one_error_line(err)
+    assert "t.db" in line and "read-only" in line
+    assert not list(home.glob("*.lock"))
+
+
+@pytest.mark.parametrize("option", ["--out", "--charts"])
+def test_report_output_under_a_file(home: Path, option: str) -> None:
+    target = home / "afile" / ("charts" if option == "--charts" else "r.md")
+    extra = ["--out", str(home / "b.md")] if option == "--charts" else []
+    code, _out, err = tracker(home, "report", "--format", "md", option, str(target), *extra)
+    assert code == 1
+    line = one_error_line(err)
+    assert str(home / "afile") in line
+
+
+def test_refresh_log_file_under_a_file(home: Path) -> None:
+    code, _out, err = tracker(home, "refresh", "--log-file", str(home / "afile" / "r.log"))
+    assert code == 1
+    assert str(home / "afile") in one_error_line(err)
+
+
+def test_refresh_fails_before_storing_when_reports_cannot_be_written(home: Path) -> None:
+    config = home / "config.toml"
+    config.write_text(config.read_text("utf-8") + '[sources]\npaths = ["in2"]\n'
+                      '[reports]\nfolder = "afile/reports"\n', "utf-8")
+    (home / "in2").mkdir()
+    (home / "in2" / "b.jsonl").write_text(json.dumps({"text": "$AMD rallies."}) + "\n", "utf-8")
+    for _ in range(2):
+        code, _out, err = tracker(home, "refresh")
+        assert code == 1
+        assert str(home / "afile") in one_error_line(err)
+    con = sqlite3.connect(home / "t.db")
+    try:
+        assert con.execute("SELECT COUNT(*) FROM posts").fetchone()[0] == 1  # nothing stored
+    finally:
+        con.close()
+
+
+def test_a_database_in_a_read_only_folder_can_still_be_read(home: Path) -> None:
+    """The real thing, made with chattr +i: root too is refused new files in the folder."""
+    import shutil
+    import subprocess
+
+    folder = home / "ro"
+    folder.mkdir()
+    shutil.copy(home / "t.db", folder / "t.db")
+    url = f"sqlite:///{folder / 't.db'}"
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(folder)]).returncode != 0:
+        pytest.skip("needs chattr +i (an immutable folder) to make a folder root cannot write")
+    try:
+        for command in ("status", "report"):
+            code, _out, err = tracker(home, command, "--db", url)
+            assert code == 0, err
+        code, _out, err = tracker(home, "ingest", "--db", url, str(home / "in"))
+        assert code == 1
+        assert "read-only" in one_error_line(err)
+        assert sorted(p.name for p in folder.iterdir()) == ["t.db"]
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)

@@ -1,0 +1,45 @@
+"""export: rows streamed from the store into a file written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tracker.analyze import Analyzer
+from tracker.models import RawPost
+from tracker.reports.export import export_rows, render_export, write_export
+from tracker.reports.render import open_atomic
+from tracker.store.database import Store
+
+
+def test_a_failed_streamed_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "mentions.csv"
+    target.write_text("old\n", "utf-8")
+
+    def rows():  # the store fails after the first row
+        yield {"a": 1}
+        raise RuntimeError("connection lost")
+
+    with pytest.raises(RuntimeError), open_atomic(target) as handle:
+        write_export(["a"], rows(), "csv", handle)
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mentions.csv"]  # no temporary left
+
+
+def test_export_rows_are_read_lazily(tmp_path: Path, analyzer: Analyzer) -> None:
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    try:
+        post = analyzer.analyze(RawPost("x.txt", "$NVDA soars, $AMD too"))
+        assert post is not None
+        store.add_posts([post])
+        columns, records = export_rows(store, "mentions")
+        first = next(records)  # a generator: nothing is read before it is asked for
+        assert first["ticker"] == "NVDA" and first["published"] is None
+        rest = list(records)
+        assert [r["ticker"] for r in rest] == ["AMD"]
+        text = render_export(columns, [first, *rest], "jsonl")
+        assert [json.loads(line)["ticker"] for line in text.splitlines()] == ["NVDA", "AMD"]
+    finally:
+        store.close()

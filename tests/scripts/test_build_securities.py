@@ -1,0 +1,214 @@
+"""scripts/build_securities.py on small listings written in tmp_path, one per source format."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tracker.extract.securities import UNIVERSE_COLUMNS, read_universe_csv
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_securities.py"
+
+
+@pytest.fixture(scope="module")
+def build():
+    spec = importlib.util.spec_from_file_location("build_securities", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is made.
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[spec.name]
+
+
+def _csv(path: Path, rows: list[list[str]], bom: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(("\ufeff" if bom else "") + out.getvalue(), "utf-8")
+
+
+def _xlsx(path: Path, rows: list[list[str]]) -> None:
+    """A minimal .xlsx: one sheet of inline strings, as spreadsheet programs can write it."""
+    def cell(col: int, r: int, value: str) -> str:
+        ref = chr(65 + col) + str(r)
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+    body = "".join(
+        f'<row r="{r}">' + "".join(cell(c, r, v) for c, v in enumerate(row) if v) + "</row>"
+        for r, row in enumerate(rows, start=1))
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f"<sheetData>{body}</sheetData></worksheet>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+def _fd(raw: Path, exchange: str, rows: list[list[str]]) -> None:
+    _csv(raw / "JerBouma/FinanceDatabase/database/equities" / f"{exchange}.csv",
+         [["symbol", "name", "summary", "delisted"], *rows])
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    _csv(raw / "datasets/nasdaq-listings/data/nasdaq-listed-symbols.csv", [
+        ["Symbol", "Company Name", "Security Name", "Market Category", "Test Issue",
+         "Financial Status", "Round Lot Size", "ETF", "NextShares"],
+        ["TSLA", "Tesla, Inc. ", "Tesla, Inc.  - Common Stock", "Q", "N", "N", "100", "N", "N"],
+        ["QQQ", "Invesco QQQ Trust, Series 1", "Invesco QQQ Trust, Series 1", "G", "N", "N",
+         "100", "Y", "N"],
+        ["ABCDW", "Abcd Acquisition", "Abcd Acquisition - Warrant", "G", "N", "N", "100", "N",
+         "N"],
+        ["ZXZZT", "Test", "Test Issue - Common Stock", "G", "Y", "N", "100", "N", "N"],
+        ["File Creation Time: 0731202621:31", "", "", "", "", "", "", "", ""],
+    ])
+    _csv(raw / "datasets/nyse-other-listings/data/other-listed.csv", [
+        ["ACT Symbol", "Company Name", "Security Name", "Exchange", "CQS Symbol", "ETF",
+         "Round Lot Size", "Test Issue", "NASDAQ Symbol"],
+        ["BRK.B", "Berkshire Hathaway Inc. New Common Stock",
+         "Berkshire Hathaway Inc. New Common Stock", "N", "BRK.B", "N", "40", "N", "BRK.B"],
+        ["BABA", "x", "Alibaba Group Holding Limited American Depositary Shares each "
+         "representing eight Ordinary share", "N", "BABA", "N", "100", "N", "BABA"],
+        ["ABR$D", "Arbor 6.375% Preferred", "Arbor 6.375% Series D Preferred Stock", "N",
+         "ABRpD", "N", "100", "N", "ABR-D"],
+        ["SPY", "SPDR S&P 500 ETF Trust", "SPDR S&P 500 ETF Trust", "P", "SPY", "Y", "100",
+         "N", "SPY"],
+    ])
+    _csv(raw / "yzq129/quant-factor/stock_basic.csv", [
+        ["ts_code", "symbol", "name", "area", "industry", "cnspell", "market", "list_date",
+         "act_name", "act_ent_type"],
+        ["600036.SH", "600036", "招商银行", "深圳", "银行", "ZSYH", "主板", "20020409", "", ""],
+        ["000002.SZ", "000002", "万科Ａ", "深圳", "全国地产", "WKA", "主板", "19910129", "", ""],
+        ["000004.SZ", "000004", "*ST国华", "深圳", "", "", "主板", "19901201", "", ""],
+        ["688795.SH", "688795", "摩尔线程-U", "北京", "", "", "科创板", "20251205", "", ""],
+        ["920185.BJ", "920185", "贝特瑞", "深圳", "", "", "北交所", "20151223", "", ""],
+    ])
+    _xlsx(raw / "marszhongx/stock-data/szse_a_share_list.xlsx", [
+        ["板块", "公司全称", "英文名称", "A股代码", "A股简称"],
+        ["主板", "万科企业股份有限公司", "CHINA VANKE CO., LTD.", "000002", "万  科Ａ"]])
+    _xlsx(raw / "1nchaos/adata/tests/utils/sh.xlsx", [
+        ["A股代码", "B股代码", "证券简称", "扩位证券简称", "公司英文全称", "上市日期"],
+        ["600036", "-", "招商银行", "招商银行", "China Merchants Bank Co.,Ltd.", "20020409"]])
+    _fd(raw, "SHH", [["688795.SS", "Moore Threads Technology Co., Ltd.", "", "False"]])
+    _fd(raw, "SHZ", [["000002.SZ", "China Vanke Co., Ltd.", "", "False"]])
+    _xlsx(raw / "HugoYau/Technical-Analysis-Bot/ListOfSecurities.xlsx", [
+        ["List of Securities"], ["Updated as at 11/07/2025"],
+        ["Stock Code", "Name of Securities", "Category", "Sub-Category"],
+        ["00700", "TENCENT", "Equity", "Equity Securities (Main Board)"],
+        ["02800", "TRACKER FUND", "Exchange Traded Products", "Exchange Traded Funds"],
+        ["12345", "HS#TENCTRC2601A", "Callable Bull/Bear Contracts", ""]])
+    _fd(raw, "HKG", [["0700.HK", "Tencent Holdings Limited", "", "False"]])
+    for name, code, zh, en in (("t187ap03_L.csv", "2330", "台積電", "TSMC"),
+                               ("t187ap03_O.csv", "6488", "環球晶", "GWC")):
+        _csv(raw / "damentsai/stock_analysis" / name,
+             [["出表日期", "公司代號", "公司名稱", "公司簡稱", "英文簡稱"],
+              ["1131029", code, zh + "股份有限公司", zh, en]], bom=True)
+    _csv(raw / "mlouielu/twstock/twstock/codes/twse_equities.csv", [
+        ["type", "code", "name", "ISIN", "start", "market", "group", "CFI"],
+        ["股票", "2330", "台積電", "TW0002330008", "1994/09/05", "上市", "半導體業", "ESVUFR"],
+        ["ETF", "0050", "元大台灣50", "TW0000050004", "2003/06/30", "上市", "", "CEOGEU"],
+        ["上市認購(售)權證", "030001", "台積電元大5A購01", "", "", "上市", "", "RWSCCA"]])
+    _csv(raw / "mlouielu/twstock/twstock/codes/tpex_equities.csv", [
+        ["type", "code", "name", "ISIN", "start", "market", "group", "CFI"],
+        ["股票", "6488", "環球晶", "TW0006488000", "2015/09/25", "上櫃", "半導體業", "ESVUFR"]])
+    _fd(raw, "TAI", [])
+    _fd(raw, "TWO", [["6488.TWO", "GlobalWafers Co., Ltd.", "", "False"]])
+    path = raw / "umihico/kabu-json-all-stock-list/all_stocks.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps([{"コード": "7203", "銘柄名": "トヨタ自動車"},
+                                {"コード": "1306", "銘柄名": "ＮＥＸＴ ＦＵＮＤＳ ＴＯＰＩＸ連動型上場投信"},
+                                {"コード": "130A", "銘柄名": "Ｖｅｒｉｔａｓ　Ｉｎ　Ｓｉｌｉｃｏ"}],
+                               ensure_ascii=False), "utf-8")
+    _fd(raw, "JPX", [["7203.T", "Toyota Motor Corporation", "", "False"]])
+    _fd(raw, "KSC", [["005930.KS", "Samsung Electronics Co., Ltd.", "", "False"],
+                     ["000001.KS", "Gone Co.", "", "True"]])
+    _fd(raw, "KOE", [["247540.KQ", "Ecopro BM. Co., Ltd.", "", "False"]])
+    crypto = raw / "pypi/akshare-1.19.5/akshare/data/crypto_info.zip"
+    crypto.parent.mkdir(parents=True)
+    with zipfile.ZipFile(crypto, "w") as z:
+        z.writestr("crypto_info.csv", "symbol,name,name_trans,sml_id,related_pair_ID\n"
+                   "BTC,Bitcoin,比特币,25609848,1057391\nSOL,Solana,Solana,28621291,1177183\n"
+                   "SOL,Wrapped Solana,Wrapped Solana,,\nGME,GameStop tokenized stock,x,,\n")
+    return raw
+
+
+def _table(data: bytes) -> dict[tuple[str, str], dict[str, str]]:
+    rows = read_universe_csv(data.decode("utf-8"), "built")
+    return {(r[0], r[1]): dict(zip(UNIVERSE_COLUMNS, r, strict=True)) for r in rows}
+
+
+def test_build_reads_every_source_and_filters_what_is_not_a_security(build, raw):
+    rows = _table(build.render(build.build_rows(raw)))
+    assert set(rows) == {
+        ("TSLA", "US"), ("QQQ", "US"), ("BRK.B", "US"), ("BABA", "US"), ("SPY", "US"),
+        ("600036", "SS"), ("000002", "SZ"), ("000004", "SZ"), ("688795", "SS"),
+        ("920185", "BJ"), ("0700", "HK"), ("2800", "HK"), ("2330", "TW"), ("0050", "TW"),
+        ("6488", "TW"), ("7203", "T"), ("1306", "T"), ("130A", "T"), ("005930", "KS"),
+        ("247540", "KQ"), ("BTC", "X"), ("SOL", "X")}
+    assert rows[("TSLA", "US")]["name"] == "Tesla, Inc."
+    assert rows[("BRK.B", "US")]["name"] == "Berkshire Hathaway Inc."
+    assert rows[("BABA", "US")]["name"] == "Alibaba Group Holding Limited"
+    assert [rows[k]["kind"] for k in (("QQQ", "US"), ("2800", "HK"), ("0050", "TW"),
+                                      ("1306", "T"), ("BTC", "X"))] == [
+        "etf", "etf", "etf", "etf", "crypto"]
+    assert rows[("600036", "SS")]["name"] == "China Merchants Bank Co.,Ltd."
+    assert rows[("600036", "SS")]["listed_names"] == "招商银行"
+    assert rows[("000002", "SZ")]["listed_names"] == "万科|万科A"
+    # FinanceDatabase's ordinary case wins over the exchange's CHINA VANKE CO., LTD.
+    assert rows[("000002", "SZ")]["name"] == "China Vanke Co., Ltd."
+    assert rows[("000004", "SZ")]["name"] == "国华"
+    assert rows[("000004", "SZ")]["listed_names"] == "*ST国华"
+    assert rows[("688795", "SS")]["name"] == "Moore Threads Technology Co., Ltd."
+    assert rows[("688795", "SS")]["listed_names"] == "摩尔线程|摩尔线程-U"
+    assert rows[("0700", "HK")] == {"ticker": "0700", "market": "HK", "kind": "equity",
+                                    "name": "Tencent Holdings Limited",
+                                    "listed_names": "TENCENT", "source": "hk-hkex"}
+    assert rows[("2330", "TW")]["listed_names"] == "台積電"
+    assert rows[("2330", "TW")]["name"] == "TSMC"
+    assert rows[("6488", "TW")]["source"] == "tw-tpex"
+    assert rows[("130A", "T")]["name"] == "Veritas In Silico"
+    assert rows[("SOL", "X")]["name"] == "Solana"
+    assert {r["source"] for r in rows.values()} == {
+        "us-nasdaq", "us-other", "cn-stock_basic", "hk-hkex", "tw-twse", "tw-tpex", "jp-jpx",
+        "kr-financedatabase", "crypto-akshare"}
+
+
+def test_same_inputs_give_the_same_bytes(build, raw, tmp_path):
+    first, second = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert build.main([str(raw), "--out", str(first)]) == 0
+    assert build.main([str(raw), "--out", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == build.render(build.build_rows(raw))
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_missing_listing_is_an_error_naming_the_file(build, raw, tmp_path, capsys):
+    (raw / "yzq129/quant-factor/stock_basic.csv").unlink()
+    out = tmp_path / "out.csv"
+    assert build.main([str(raw), "--out", str(out)]) == 1
+    assert "stock_basic.csv" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_changed_header_is_an_error_naming_the_file_and_column(build, raw):
+    _xlsx(raw / "HugoYau/Technical-Analysis-Bot/ListOfSecurities.xlsx",
+          [["x"], ["y"], ["Code", "Name of Securities", "Category"]])
+    with pytest.raises(build.BuildError, match=r"ListOfSecurities\.xlsx: header lacks Stock Code"):
+        build.build_rows(raw)
+
+
+def test_curated_keys_missing_from_the_listings_are_reported(build, raw, tmp_path):
+    curated = tmp_path / "curated.csv"
+    curated.write_text("ticker,market,name,listings\nTSLA,US,Tesla,\nBIDU,US,Baidu,9888.HK\n"
+                       "SPACEX,,SpaceX,\n", "utf-8")
+    rows = build.build_rows(raw)
+    assert build.unknown_curated_keys(rows, [curated]) == ["BIDU.US", "9888.HK"]

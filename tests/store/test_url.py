@@ -1,0 +1,40 @@
+"""The one parser of SQLite URLs: the lock, the status line and the store agree on the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.ingest.lock import RunLock
+from tracker.store.database import Store, database_exists
+from tracker.store.url import sqlite_path
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("sqlite:///t.db", Path("t.db")),
+    ("sqlite:////srv/tracker/t.db", Path("/srv/tracker/t.db")),
+    ("sqlite:///t.db?timeout=5", Path("t.db")),
+    ("sqlite+pysqlite:///data/t.db?mode=ro&uri=true", Path("data/t.db")),
+    ("sqlite:///file:/srv/t.db?mode=ro&uri=true", Path("/srv/t.db")),
+    ("sqlite:///:memory:", None),
+    ("sqlite://", None),
+    ("postgresql+psycopg://tracker@dbhost/tracker?sslmode=require", None),
+    ("not a url", None),
+], ids=["relative", "absolute", "query", "driver-and-query", "uri-filename", "memory", "memory-short",
+        "postgresql", "not-a-url"])
+def test_sqlite_path(url: str, path: Path | None) -> None:
+    assert sqlite_path(url) == path
+
+
+def test_a_query_string_names_the_same_file_everywhere(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sub' / 't.db'}?timeout=5"
+    assert not database_exists(url)
+    store = Store(url)
+    try:
+        assert (tmp_path / "sub" / "t.db").is_file() and database_exists(url)
+        with RunLock(store.engine, url, "refresh:x"):
+            assert (tmp_path / "sub" / "t.db.refresh.lock").is_file()
+    finally:
+        store.close()
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir() if "?" in p.name) == []

@@ -1,0 +1,85 @@
+"""config.toml: one schema (the packaged defaults) validates the whole file."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.config import CleanConfig, InputConfig, SentimentConfig, _defaults, load_config
+from tracker.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TYPOS = [
+    ('[dates]\ntimezon = "UTC"\n',
+     "unknown key `timezon` in [dates]; did you mean `timezone`?"),
+    ('[sentimnet]\nscorer = "vader"\n',
+     "unknown section [sentimnet]; did you mean [sentiment]?"),
+    ('[reports]\ntables = [{ file = "t", by = "ticker", format = ["csv"] }]\n',
+     "unknown key `format` in [reports] tables[0]; did you mean `formats`?"),
+    ('timezone = "UTC"\n',
+     "unknown key `timezone` at the top level; did you mean `timezone` in [dates]?"),
+    ('[[securities.add]]\nticker = "ACME"\nnmae = "Acme"\n',
+     "unknown key `nmae` in [securities] add[0]; did you mean `name`?"),
+    ('[dates]\nzone_of_time = "UTC"\n',
+     "unknown key `zone_of_time` in [dates]; valid keys: timezone, search_chars"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), TYPOS,
+                         ids=["key", "section", "report-table", "top-level", "securities-add",
+                              "no-near-key"])
+def test_a_typo_exits_2_naming_file_key_and_nearest(tmp_path: Path, text: str,
+                                                    message: str) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(cfg)
+    assert str(err.value) == f"{cfg}: {message}"
+    result = CliRunner().invoke(cli, ["status", "--config", str(cfg)])
+    assert result.exit_code == 2 and result.stderr == f"Error: {cfg}: {message}\n"
+    assert list(tmp_path.iterdir()) == [cfg]  # nothing created
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[dates]\nsearch_chars = "many"\n', "[dates] search_chars must be a number, not 'many'"),
+    ("[groups]\nai = 3\n", "[groups] ai must be a list of strings"),
+    ("[sources]\npaths = [1]\n", "[sources] paths must be a list of strings"),
+    ("[securities]\nadd = 3\n", "[securities] add must be an array of tables"),
+    ("dates = 1\n", "[dates] must be a table"),
+    ("[extract]\nnumeric_market = 3\n", "[extract] numeric_market must be a string, not 3"),
+], ids=["number", "open-table", "strings", "array-of-tables", "table", "string"])
+def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, message: str) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=r"^.*config\.toml: ") as err:
+        load_config(cfg)
+    assert str(err.value).endswith(message)
+
+
+def test_every_error_of_refresh_config_exits_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[reports]\ntables = [{ file = "t", by = "day" }]\n', "utf-8")
+    result = CliRunner().invoke(cli, ["refresh", "--config", str(cfg)])
+    assert result.exit_code == 2 and "by must be ticker or group" in result.stderr
+
+
+def test_shipped_configs_and_user_groups_pass(tmp_path: Path) -> None:
+    load_config(ROOT / "config.toml")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[groups]\nrobots = ["humanoid"]\n[securities]\nfile = ""\nuniverse = false\n'
+                   '[[securities.add]]\nticker = "NVDA"\nmarket = "US"\ngroups = ["robots"]\n'
+                   'kind = "share"\n', "utf-8")
+    assert load_config(cfg).group_keywords["robots"] == ("humanoid",)
+
+
+@pytest.mark.parametrize("section", [("input", InputConfig), ("clean", CleanConfig),
+                                     ("sentiment", SentimentConfig)], ids=lambda s: s[0])
+def test_every_dataclass_field_has_a_packaged_default(section: tuple[str, type]) -> None:
+    # The defaults are the schema: a field without a default key could not be configured.
+    name, cls = section
+    assert {f.name for f in dataclasses.fields(cls)} == set(_defaults()[name])

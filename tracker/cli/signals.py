@@ -1,0 +1,46 @@
+"""SIGTERM and SIGINT stop a long command cleanly: one line, the committed batches kept."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import click
+
+_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Stopped(KeyboardInterrupt):
+    """The run was asked to stop by a signal; what was committed before it stays."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: FrameType | None) -> None:
+    # Once is enough: a second signal while the run winds down acts as it normally would.
+    for sig in _SIGNALS:
+        signal.signal(sig, signal.SIG_DFL if sig == signal.SIGTERM else signal.default_int_handler)
+    raise Stopped(signum)
+
+
+@contextmanager
+def stop_on_signals(what: str) -> Iterator[None]:
+    """Run the block; on SIGTERM or SIGINT, stop it (each batch is a transaction, so a batch
+    in flight is rolled back and the committed ones stay), print one `Error:` line and exit
+    with 128 + the signal's number, as a shell reports a killed command."""
+    previous = {sig: signal.signal(sig, _stop) for sig in _SIGNALS}
+    try:
+        yield
+    except Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        click.echo(f"Error: stopped by {name}; the posts {what} stored before it are kept: "
+                   "run the same command again to go on", err=True)
+        sys.exit(128 + exc.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

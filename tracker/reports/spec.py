@@ -1,0 +1,120 @@
+"""What a report is: its kinds, columns, title and notes, and when the database aggregates.
+
+Both ways of building a report table (in memory, tracker.reports.aggregate; in the database,
+tracker.reports.sqlaggregate) and both callers (`tracker report`, refresh's report files)
+take these from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from tracker.config import Config
+from tracker.errors import ConfigError, OptionsError
+from tracker.reports.filters import MentionFilter
+
+FORMATS = ("csv", "md", "json")
+SHAPES = ("long", "wide")
+# The briefing covers the `latest` period, or `all` of the range.
+SPANS = ("latest", "all")
+# The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
+# so gapped data over many tickers stays a table a spreadsheet can open.
+WIDE_TOP = 50
+MEASURES = ("mentions", "posts", "tone")
+# Period codes, with pandas' period alias for each (weeks start on Monday).
+FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
+FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
+TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
+                  "positive", "negative", "neutral"]
+GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
+                 "positive", "negative", "neutral"]
+TONE_NOTE = ("tone: mean mention tone, -1 (negative) to 1 (positive); "
+             "positive/negative/neutral: mentions per label.")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """What to report: table (None: ticker for CSV, the briefing for Markdown), period
+    length, format, shape, measure of the wide shape, date range (inclusive days), filters,
+    whether the CSV starts with a byte-order mark for Excel, the briefing's span (`latest`
+    period or `all` of it) and how many keys the wide shape keeps before `other`."""
+
+    by: str | None = None
+    freq: str = "D"
+    fmt: str = "csv"
+    since: date | None = None
+    until: date | None = None
+    shape: str = "long"
+    measure: str = "mentions"
+    excel: bool = False
+    filters: MentionFilter = field(default_factory=MentionFilter)
+    span: str = "latest"
+    top: int = WIDE_TOP
+
+    @property
+    def is_briefing(self) -> bool:
+        return self.fmt == "md" and self.by is None
+
+    def check(self) -> None:
+        """Raise OptionsError for a combination that has no meaning."""
+        if self.fmt not in FORMATS:
+            raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
+        if self.freq not in FREQS:
+            raise OptionsError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
+        if self.shape not in SHAPES or self.measure not in MEASURES:
+            raise OptionsError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
+        if self.excel and self.fmt != "csv":
+            raise OptionsError("--excel applies to CSV output; drop it or use --format csv")
+        if self.is_briefing and self.shape != "long":
+            raise OptionsError("the briefing has one shape; use --by ticker or --by group "
+                               "with --shape wide")
+        if self.span not in SPANS:
+            raise OptionsError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
+        if self.top < 1:
+            raise OptionsError(f"--top must be 1 or more, not {self.top}")
+        if self.since and self.until and self.since > self.until:
+            raise OptionsError(f"--since {self.since} is after --until {self.until}")
+
+
+def title(spec: ReportSpec, table: pd.DataFrame) -> str:
+    """The Markdown table's heading: what, how often, and the days it covers."""
+    text = f"Mentions by {spec.by}, {FREQ_NAMES[spec.freq]}"
+    if spec.shape == "wide":
+        text += f" ({spec.measure} per period)"
+    first = spec.since or (table["period"].min().date() if not table.empty else None)
+    last = spec.until or (table["period"].max().date() if not table.empty else None)
+    if first and last:
+        text += f", {first.isoformat()} to {last.isoformat()}"
+    return text
+
+
+def notes(spec: ReportSpec, stats: Mapping[str, int]) -> list[str]:
+    """The lines under the Markdown table. `stats`: mentions, posts, from_file (posts dated
+    by their file's time) and undated, as counted for the report."""
+    filters = []
+    if spec.since:
+        filters.append(f"since {spec.since.isoformat()}")
+    if spec.until:
+        filters.append(f"until {spec.until.isoformat()}")
+    filters += spec.filters.describe()
+    lines = [f"Filters: {', '.join(filters) if filters else 'none'}."]
+    if stats["mentions"]:
+        lines.append(
+            f"{stats['mentions']} mentions in {stats['posts']} posts; {stats['from_file']} "
+            f"posts dated by their file's modification time; {stats['undated']} undated "
+            "posts left out.")
+    lines.append(TONE_NOTE)
+    return lines
+
+
+def sql_threshold(cfg: Config) -> int:
+    """[reports] sql_threshold: above this many mentions the database aggregates."""
+    value = cfg.raw.get("reports", {}).get("sql_threshold")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{cfg.path or 'config'}: [reports] sql_threshold must be a "
+                          "positive whole number")
+    return value

@@ -1,0 +1,22 @@
+"""What a database URL names: the one parser of SQLite URLs (file, query string, memory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL, plain or URI form, without its `?query`; None for
+    an in-memory SQLite database, another kind of database, or text that is no URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    # A SQLite URI filename (sqlite:///file:x.db?mode=ro&uri=true) names the file after "file:".
+    return Path(database.removeprefix("file:"))
