@@ -69,7 +69,7 @@ def test_target_and_numeric_labels(tmp_path: Path) -> None:
 
 def test_neutral_is_wrong_on_a_pos_neg_file(tmp_path: Path) -> None:
     path = tmp_path / "pn.jsonl"
-    path.write_text(json.dumps({"text": "The meeting is on Tuesday.", "label": "pos"}), "utf-8")
+    path.write_text(json.dumps({"text": "X reports Q3 revenue of $2B", "label": "pos"}), "utf-8")
     res = evaluate_file(path, SETTINGS)["en"]
     assert res["accuracy"] == 0.0 and res["confusion"] == {"pos": {"pos": 0, "neg": 0, "neu": 1}}
 
