@@ -21,8 +21,8 @@ from tracker.config import SentimentConfig
 from tracker.errors import SourceError
 from tracker.extract.securities import SecurityList, load_securities
 from tracker.sentiment import get_scorer, label_for, score_mention
-from tracker.text.sentences import detect_lang
 from tracker.sentiment.training import Fold, format_folds
+from tracker.text.sentences import detect_lang
 
 __all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
 
