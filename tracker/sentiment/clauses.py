@@ -192,6 +192,10 @@ def clause_bounds(sentence: str, start: int, end: int,
     """(the clause, the words of the mention in it): spans of `sentence` for the mention at
     [start, end). The clause holds every company that shares the mention's predicate (what
     rivalry reads); the words are what its tone is scored on. `marks` as `company_marks`."""
+    # A mention can run past its sentence when the split falls inside it (a security tag's
+    # text across a line break); its words are still those of the sentence it starts in.
+    end = min(end, len(sentence))
+    start = min(start, end)
     if marks is None:
         marks = company_marks(sentence)
     i = bisect_left(marks, (end, -1))
