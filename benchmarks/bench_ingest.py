@@ -36,7 +36,8 @@ from tracker.extract.chrome import strip_chrome  # noqa: E402
 from tracker.extract.dates import find_date, parse_date_field  # noqa: E402
 from tracker.extract.groups import find_sections  # noqa: E402
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html  # noqa: E402
-from tracker.extract.names import NameMatcher  # noqa: E402
+from tracker.extract.name_rules import STOP_TICKERS  # noqa: E402
+from tracker.extract.spans import opaque_spans  # noqa: E402
 from tracker.ingest.pipeline import ingest  # noqa: E402
 from tracker.models import Post, RawPost  # noqa: E402
 from tracker.sentiment import Scorer, get_scorer, mention_clause  # noqa: E402
@@ -95,7 +96,7 @@ def stage_clean(raws: list[RawPost], cfg: Config) -> list[tuple[str, list[TagSpa
 
 
 def stage_extract(raws: list[RawPost], cleaned: list[tuple[str, list[TagSpan]]],
-                  cfg: Config, matcher: NameMatcher) -> list[list[tuple[str, str]]]:
+                  cfg: Config, analyzer: Analyzer) -> list[list[tuple[str, str]]]:
     """Dates, cashtags, names, sentences, languages, groups, mention clauses; returns the
     (lang, text) pairs to score: each sentence, and each mention clause that is not its
     whole sentence (once per post)."""
@@ -105,9 +106,14 @@ def stage_extract(raws: list[RawPost], cleaned: list[tuple[str, list[TagSpan]]],
             parse_date_field(raw.published_field, cfg.timezone)
         else:
             find_date(body, cfg.timezone, cfg.date_search_chars)
+        # As Analyzer._draft finds them: listed codes only, nothing in handles or links.
+        opaque = opaque_spans(body)
         hits = [(h.start, h.end) for h in
-                find_cashtags(body, tags, numeric_market=cfg.numeric_market)]
-        hits = sorted(hits + [(n.start, n.end) for n in matcher.find(body, skip=hits)])
+                find_cashtags(body, tags, numeric_market=cfg.numeric_market,
+                              numeric_needs_hint=cfg.numeric_needs_hint,
+                              listed=analyzer.is_listed, stop=STOP_TICKERS)]
+        hits = sorted(hits + [(n.start, n.end) for n in analyzer.matcher.find(
+            body, skip=hits + opaque, cashtags=bool(hits))])
         sentences = split_sentences(body, protect=hits)
         find_sections(body, cfg.group_keywords)
         texts = [(detect_lang(body[s:e]), body[s:e]) for s, e in sentences]
@@ -309,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         rows: list[tuple[str, float]] = []
         t_read, raws = _timed(stage_read, folder, cfg)
         t_clean, cleaned = _timed(stage_clean, raws, cfg)
-        t_extract, sentences = _timed(stage_extract, raws, cleaned, cfg, warm.matcher)
+        t_extract, sentences = _timed(stage_extract, raws, cleaned, cfg, warm)
         t_score, _ = _timed(stage_score, sentences, cfg)
         t_plain, _ = _timed(stage_score, sentences, cfg, plain_scorers())
         if args.old_models:

@@ -17,9 +17,11 @@ from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html
+from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import get_matcher
 from tracker.extract.passages import passage_key
-from tracker.extract.securities import SecurityList, securities_from_config
+from tracker.extract.securities import Security, SecurityList, securities_from_config
+from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
@@ -31,6 +33,8 @@ _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\
                               "\u2029": "\n", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
 TITLE_MAX = 120
+# Mention kinds found without a marker: a name or a bare symbol, which says no listing.
+_UNMARKED = ("name", "bare_ticker")
 
 
 def normalize_text(text: str) -> str:
@@ -58,6 +62,10 @@ class Analyzer:
         self.cfg = cfg
         self.securities = securities if securities is not None else configured_securities(cfg)
         self.matcher = get_matcher(self.securities)
+
+    def is_listed(self, ticker: str, market: str | None) -> bool:
+        """Whether the securities list knows this symbol on `market` (None: on one market)."""
+        return self.securities.lookup(ticker, market) is not None
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -106,14 +114,30 @@ class Analyzer:
         body = kept.text
         if not body.strip():
             return None
+        # The record's own title is read like the body ("$TSLA to the moon" over "nice"):
+        # it leads the analysed text, unless the body already starts with it.
+        head = _title_head(raw.title, body)
+        # The id stays the body's, so a post stored before titles were read keeps its id.
+        key = post_id(body)
+        if head:
+            body = head + body
         mapped_tags = []
         for tag in tags:
             span = kept.map_span(tag.start, tag.end)
             if span is not None:
                 mapped_tags.append(TagSpan(span[0], span[1], tag.counter_id, tag.name))
-        hits = find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market)
-        # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name.
-        names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits])
+        if head:
+            mapped_tags = [TagSpan(t.start + len(head), t.end + len(head), t.counter_id, t.name)
+                           for t in mapped_tags]
+        opaque = opaque_spans(body)
+        hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
+                                         numeric_needs_hint=cfg.numeric_needs_hint,
+                                         listed=self.is_listed, stop=STOP_TICKERS)
+                if not _inside(h.start, h.end, opaque)]
+        # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
+        # handles, links and e-mail addresses name nobody.
+        names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
+                                  cashtags=bool(hits))
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
@@ -124,7 +148,7 @@ class Analyzer:
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]
-        return _Draft(raw, body, title, published, published_from, sentences, langs, tones,
+        return _Draft(raw, key, body, title, published, published_from, sentences, langs, tones,
                       [(hit, tones.plan(hit.start, hit.end)) for hit in hits])
 
     def _finish(self, d: _Draft) -> Post:
@@ -132,9 +156,19 @@ class Analyzer:
         sections = find_sections(body, self.cfg.group_keywords)
         mentions = []
         declared: dict[str, list[str]] = {}
-        for hit, (span, _lang, ref) in d.planned:
+        resolved = [self.securities.resolve(hit.ticker, hit.market) for hit, _ in d.planned]
+        # A company named in a post that also writes one of its listings ("$TM Toyota",
+        # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
+        written = {(sec.ticker, sec.market): (ticker, market)
+                   for (hit, _), (ticker, market, sec) in zip(d.planned, resolved, strict=True)
+                   if sec is not None and hit.kind not in _UNMARKED}
+        for (hit, (span, _lang, ref)), found in zip(d.planned, resolved, strict=True):
+            sec = found[2]
+            if hit.kind in _UNMARKED and sec is not None:
+                found = (*written.get((sec.ticker, sec.market), found[:2]), sec)
             group = group_of(body, hit.start, sections)
-            mention = self._mention(hit, body[span[0]:span[1]], d.tones.batch.tone(ref), group)
+            mention = self._mention(hit, found, body[span[0]:span[1]],
+                                    d.tones.batch.tone(ref), group)
             mentions.append(mention)
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
@@ -145,7 +179,7 @@ class Analyzer:
         lang = lang_chars.most_common(1)[0][0] if lang_chars else "und"
         raw = d.raw
         return Post(
-            id=post_id(body),
+            id=d.key,
             source=raw.source,
             text=body,
             source_id=raw.source_id,
@@ -161,9 +195,9 @@ class Analyzer:
             mentions=tuple(mentions),
         )
 
-    def _mention(self, hit: CashtagHit, sentence: str, tone: float | None,
-                 declared: str | None) -> Mention:
-        ticker, market, sec = self.securities.resolve(hit.ticker, hit.market)
+    def _mention(self, hit: CashtagHit, found: tuple[str, str | None, Security | None],
+                 sentence: str, tone: float | None, declared: str | None) -> Mention:
+        ticker, market, sec = found
         groups: list[str] = []
         if declared:
             groups.append(declared)
@@ -173,6 +207,7 @@ class Analyzer:
         return Mention(
             ticker=ticker,
             market=market,
+            instrument=sec.kind if sec is not None else None,
             name=hit.name if hit.kind == "security_tag" and hit.name else (
                 sec.name if sec else hit.name),
             kind=hit.kind,
@@ -187,11 +222,26 @@ class Analyzer:
         )
 
 
+def _title_head(title: str | None, body: str) -> str:
+    """The text a record's title adds in front of its body: the title and a blank line."""
+    if not title:
+        return ""
+    title = normalize_text(title).strip()
+    if not title or body.lstrip().startswith(title):
+        return ""
+    return title + "\n\n"
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
 @dataclass
 class _Draft:
     """A post parsed and cleaned, waiting for its batch's tones."""
 
     raw: RawPost
+    key: str
     body: str
     title: str
     published: datetime | None

@@ -81,6 +81,7 @@ class Config:
     input: InputConfig
     clean: CleanConfig
     numeric_market: str
+    numeric_needs_hint: bool
     timezone: ZoneInfo
     date_search_chars: int
     group_keywords: dict[str, tuple[str, ...]]
@@ -205,6 +206,13 @@ def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
     return float(value)
 
 
+def _flag(data: dict[str, Any], section: str, key: str, where: str) -> bool:
+    value = data.get(section, {}).get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: [{section}] {key} must be true or false, not {value!r}")
+    return value
+
+
 def _positive_int(data: dict[str, Any], section: str, key: str, where: str) -> int:
     value = _number(data, section, key, where)
     if value < 1 or value != int(value):
@@ -298,6 +306,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             cut_after=_strings(data, "clean", "cut_after", where),
         ),
         numeric_market=str(data.get("extract", {}).get("numeric_market", "TW")),
+        numeric_needs_hint=_flag(data, "extract", "numeric_needs_hint", where),
         timezone=tz,
         date_search_chars=int(_number(data, "dates", "search_chars", where)),
         group_keywords=group_keywords,

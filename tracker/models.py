@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker.errors import SourceError
 
-MENTION_KINDS = ("security_tag", "cashtag", "name", "bare_ticker")
+MENTION_KINDS = ("security_tag", "cashtag", "code", "name", "bare_ticker")
 LABELS = ("positive", "negative", "neutral")
 
 
@@ -45,6 +45,8 @@ class Mention:
     label: str | None = None
     repeat: bool = False
     passage: str | None = None
+    # What the security is (tracker.extract.securities.KINDS); None when it is not listed.
+    instrument: str | None = None
 
 
 @dataclass(frozen=True)

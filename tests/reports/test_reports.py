@@ -136,8 +136,10 @@ def test_wide_and_long_agree(corpus: Path) -> None:
 def test_export_csv_neutralises_formula_text_but_not_numbers(corpus: Path) -> None:
     _, text, _ = run(corpus, "export", "mentions")
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["source_id"] == "hostile-1"]
-    assert [r["sentence"] for r in rows] == ["'" + HOSTILE_QUOTE, "'" + HOSTILE_NEGATIVE]
-    assert float(rows[1]["tone"]) < 0 and rows[1]["tone"].startswith("-")
+    # The record's title is read like its body, so its $TSLA is a mention too.
+    assert [r["sentence"] for r in rows] == [
+        "'" + HOSTILE_TITLE, "'" + HOSTILE_QUOTE, "'" + HOSTILE_NEGATIVE]
+    assert float(rows[2]["tone"]) < 0 and rows[2]["tone"].startswith("-")
     _, posts, _ = run(corpus, "export", "posts", "--excel")
     assert posts.startswith("\ufeffpost_id,")
     records = list(csv.DictReader(io.StringIO(posts.lstrip("\ufeff"))))

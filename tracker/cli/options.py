@@ -12,8 +12,9 @@ import click
 
 from tracker.config import load_config
 from tracker.errors import ConfigError, OptionsError, SourceError, TrackerError
+from tracker.extract.securities import KINDS
 from tracker.models import MENTION_KINDS
-from tracker.reports.filters import MentionFilter, split_list
+from tracker.reports.filters import DEFAULT_INSTRUMENTS, MentionFilter, split_list
 from tracker.reports.render import write_atomic
 from tracker.reports.report import FIRST_DAY, LAST_DAY
 from tracker.reports.spec import FREQS
@@ -135,6 +136,9 @@ def filter_options(func: F) -> F:
     @click.option("--lang", metavar="LIST", help="Only posts in these languages: en,zh")
     @click.option("--kind", metavar="LIST",
                   help=f"Only these mention kinds: {','.join(MENTION_KINDS)}")
+    @click.option("--kinds", metavar="LIST",
+                  help=f"Only these instruments: {','.join(KINDS)}, or all. "
+                       f"Default: {','.join(DEFAULT_INSTRUMENTS)}.")
     @click.option("--source", metavar="PATTERN", multiple=True,
                   help="Only posts from this file, folder or glob (repeatable).")
     @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
@@ -148,12 +152,13 @@ def filter_options(func: F) -> F:
                   help="Include posts dated only by their file's modification time.")
     @functools.wraps(func)
     def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
-                kind: str | None, source: tuple[str, ...], min_mentions: int,
+                kind: str | None, kinds: str | None, source: tuple[str, ...], min_mentions: int,
                 min_confidence: float, private: bool, file_dates: bool,
                 **kwargs: Any) -> Any:
         try:
             flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
-                                langs=split_list(lang), kinds=split_list(kind), sources=source,
+                                langs=split_list(lang), kinds=split_list(kind),
+                                instruments=split_list(kinds), sources=source,
                                 min_mentions=min_mentions, min_confidence=min_confidence,
                                 private=private, file_dates=file_dates)
         except TrackerError as exc:

@@ -203,7 +203,8 @@ def _describe(post: dict[str, Any]) -> str:
         right = text[m["end"]:m["end"] + 30].replace("\n", " ")
         symbol = f"{m['ticker']}.{m['market']}" if m["market"] else m["ticker"]
         lines.append(
-            f"    {symbol:<10} {m['kind']:<12} {m['label'] or 'unscored':<8} "
+            f"    {symbol:<10} {m['kind']:<12} {m['instrument'] or '-':<8} "
+            f"{m['label'] or 'unscored':<8} "
             f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
             + ("  (repeat of a passage seen before)" if m["repeat"] else "")
         )

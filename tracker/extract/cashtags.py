@@ -1,41 +1,72 @@
-"""Find $cashtags and security-tag spans, and tell tickers from money."""
+"""Find $cashtags, written codes and security-tag spans, and tell tickers from money.
+
+Each platform writes a ticker its own way; every form comes out as (ticker, market) with the
+market in stored form, and `SecurityList.resolve` turns that into the one canonical key:
+
+* StockTwits and Twitter: `$TSLA`, `$tsla`, `$$TSLA`, `$BRK.B`, `$BTC.X`, `$ES_F`.
+* 雪球 and Longbridge: `$招商银行(SH600036)$`, `$腾讯控股(00700)$`, `$Tesla(TSLA.US)`.
+* 股吧 and plain text: `SH600036`, `sh600036`, `600036.SH`, `600036.SS`, `00700.HK`, `2330.TW`.
+* HTML security-tag spans, whose counter_id names the listing.
+
+A `$` before a number is money far more often than a ticker: `$2400 gain day`. A numeric
+cashtag counts only when the words around it do not read as money, it is a listed code on the
+market the post talks about (港股 -> HK) or else on the configured one, and, when
+`numeric_needs_hint` is set, the post names that market.
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
+from tracker.extract.markets import a_share_market, market_hint
 from tracker.extract.securities import MARKET_SUFFIXES
-from tracker.text.patterns import CASHTAG_FORM_PATTERNS
+from tracker.text.patterns import CASHTAG_FORM_PATTERNS, WRITTEN_CODE
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store: the
-# securities module's one table (it adds BJ, X for coins, MI and HE to what was here).
+# securities module's one table.
 MARKETS = MARKET_SUFFIXES
+
+# Whether a (ticker, market) is a listed security; market None means "on any market".
+Listed = Callable[[str, "str | None"], bool]
 
 _NAMED = CASHTAG_FORM_PATTERNS["named"]
 _PLAIN = CASHTAG_FORM_PATTERNS["plain"]
 _NUMERIC = CASHTAG_FORM_PATTERNS["numeric"]
-# What follows or precedes a number that makes it money: units, ranges.
+_CODE = WRITTEN_CODE
+
+# What makes a number money: units, ranges, amounts and arithmetic around it.
 _MONEY_AFTER = re.compile(
-    r"\s*(?:[-–~]\s*\$?\d|to\s+\$?\d|(?:billion|million|trillion|thousand|bn|mn|mln|b|m|k|"
-    r"亿|万|百万|千万|美元|元)(?![A-Za-z]))",
+    r"\s*(?:[-–~+*/=×]\s*\$?\d|to\s+\$?\d|(?:billion|million|trillion|thousand|bn|mn|mln|"
+    r"b|m|k|usd|hkd|twd|cad|aud|eur|rmb|cny|dollars?|bucks|gains?|loss(?:es)?|profits?|"
+    r"day|week|month|year|yr|a\s+(?:day|week|month|year|share)|per|each|worth|"
+    r"account|port(?:folio)?|premium|credit|debit|cash|total|net|deposit|salary|rent|bonus|"
+    r"in\s+(?:calls|puts|options|profits?|gains?|losses|premium|cash)|亿|万|千|百万|千万|"
+    r"美元|美金|港币|港元|港幣|元|块|塊|刀)(?![A-Za-z]))",
     re.IGNORECASE,
 )
-_MONEY_BEFORE = re.compile(r"\d\s*[-–~]\s*$|\bto\s+$", re.IGNORECASE)
-# What a ticker may be, however it was written: 1 to 15 of A-Z, 0-9, "." and "-", starting
-# with a letter or digit (TSLA, BRK.B, 600519, 0700, BF-B). A market code is 1 to 6 letters.
-# Security tags carry whatever the page says; a value outside these is not a ticker, so
-# markup, `$` or control characters never reach the store, the reports or the charts.
-TICKER = re.compile(r"[A-Z0-9][A-Z0-9.\-]{0,14}")
+_MONEY_BEFORE = re.compile(
+    r"(?:\d\s*[-–~+*/=×]|[+*/=×]|\b(?:to|at|@|price|pt|target|paid|pay|pays|cost|costs|spent|"
+    r"spend|worth|made|make|lost|lose|gained|earned|won|about|around|over|under|above|below|"
+    r"near|from|only|just|is|was|for|than|budget|salary|balance|profit|loss|gain|"
+    r"up|down|green|red)|到|价|價|亏|賺|赚|花|值|约|約)\s*$",
+    re.IGNORECASE,
+)
+# What a ticker may be, however it was written: 1 to 15 of A-Z, 0-9, ".", "-" and "_",
+# starting with a letter or digit (TSLA, BRK.B, 600519, 0700, BF-B, ES_F: futures keep their
+# underscore). A market code is 1 to 6 letters. Security tags carry whatever the page says;
+# a value outside these is not a ticker, so markup, `$` or control characters never reach
+# the store, the reports or the charts.
+TICKER = re.compile(r"[A-Z0-9][A-Z0-9.\-_]{0,14}")
 MARKET = re.compile(r"[A-Z]{1,6}")
 
 
 @dataclass(frozen=True)
 class CashtagHit:
-    """A ticker written with a marker: a security-tag span or a $cashtag."""
+    """A ticker written with a marker: a security-tag span, a $cashtag or a written code."""
 
     start: int
     end: int
@@ -47,8 +78,11 @@ class CashtagHit:
 
 
 def split_code(code: str, default_market: str | None = None) -> tuple[str, str | None]:
-    """TSLA.US -> (TSLA, US); BRK.B -> (BRK.B, default); 600519.SH -> (600519, SS)."""
+    """TSLA.US -> (TSLA, US); BRK.B -> (BRK.B, default); 600519.SH -> (600519, SS);
+    SH600036 -> (600036, SS); BTC.X -> (BTC, X); ES_F -> (ES_F, default)."""
     code = code.upper()
+    if len(code) == 8 and code[:2] in ("SH", "SZ", "BJ") and code[2:].isdigit():
+        return code[2:], MARKETS[code[:2]]
     head, dot, tail = code.rpartition(".")
     if dot and head and tail in MARKETS:
         return head, MARKETS[tail]
@@ -102,19 +136,81 @@ def _is_money(text: str, start: int, end: int) -> bool:
     # Round thousands ($5000) are prices; no listing we track has such a code.
     if text[start + 1:end].endswith("000"):
         return True
-    return bool(_MONEY_AFTER.match(text, end) or _MONEY_BEFORE.search(text[max(0, start - 8):start]))
+    return bool(_MONEY_AFTER.match(text, end)
+                or _MONEY_BEFORE.search(text[max(0, start - 12):start]))
+
+
+class _Context:
+    """The market a post talks about, found once per text and only when a code needs it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._hint: str | None = None
+        self._done = False
+
+    @property
+    def hint(self) -> str | None:
+        if not self._done:
+            self._hint, self._done = market_hint(self.text), True
+        return self._hint
+
+
+def _numeric_market(code: str, ctx: _Context, default: str, named: bool,
+                    listed: Listed | None) -> str | None:
+    """The market of a numeric code written without one, or None when none fits.
+
+    Six digits are an A-share by prefix (or a Korean code); five are 雪球's Hong Kong form
+    (Taiwan ETFs too, when the post talks about Taiwan); four or fewer are read on the market
+    the post names, else on the configured one.
+    """
+    hint = ctx.hint
+    if len(code) == 6:
+        options = [m for m in (a_share_market(code), "KS", "KQ") if m]
+    elif len(code) == 5:
+        options = ["TW", "HK"] if hint == "TW" else ["HK"]
+    else:
+        options = [hint or default]
+        if named and hint is None and default != "HK":
+            options.append("HK")
+    if listed is None:
+        return options[0]
+    for market in options:
+        if listed(code, market):
+            return market
+    return None
+
+
+def _accept_named_code(code: str, ticker: str, market: str | None, listed: Listed | None,
+                       stop: frozenset[str]) -> bool:
+    """Whether the parenthesised code of `$Name(CODE)` names a listing rather than an aside."""
+    if ticker.isdigit():
+        return 1 <= len(ticker) <= 6 and (market is not None or len(ticker) >= 4)
+    if not any(c.isalpha() for c in ticker) or code.upper() != code and market is None:
+        return False
+    if market is not None:
+        return True
+    # "$AAPL is up (ADR)", "$5bn in sales (Q3)": a bare word in brackets must be a listed
+    # symbol and not finance jargon.
+    if ticker in stop:
+        return False
+    return listed is None or listed(ticker, None)
 
 
 def find_cashtags(
-    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = "TW"
+    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = "TW",
+    listed: Listed | None = None, numeric_needs_hint: bool = False,
+    stop: frozenset[str] = frozenset(),
 ) -> list[CashtagHit]:
-    """Security tags and cashtags in `text`, sorted by position.
+    """Security tags, cashtags and written codes in `text`, sorted by position.
 
-    A security-tag span and the cashtag written inside it are one mention: the span wins,
-    because its counter_id names the listing without guessing.
+    `listed` says whether a (ticker, market) is a known security; without it every well-formed
+    code counts (and lower-case cashtags too). `stop` holds words that are never a symbol in
+    brackets or in lower case (Q3, ADR). A security-tag span and the cashtag written inside
+    it are one mention: the span wins, because its counter_id names the listing.
     """
     hits: list[CashtagHit] = []
     taken = _Taken()
+    ctx = _Context(text)
     for tag in tags:
         parsed = parse_counter_id(tag.counter_id)
         if parsed is None or taken.overlaps(tag.start, tag.end):
@@ -122,18 +218,44 @@ def find_cashtags(
         hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
         taken.add(tag.start, tag.end)
 
+    if "$" in text:
+        _find_dollar(text, hits, taken, ctx, numeric_market, listed, numeric_needs_hint, stop)
+    claimed = []
+    for match in _CODE.finditer(text):
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        if match["a"]:
+            ticker, market = match["a"], MARKETS[match["pre"].upper()]
+        elif match["num"]:
+            ticker, market = match["num"], MARKETS[match["suf"].upper()]
+        else:
+            ticker, market = match["us"], "US"
+        if listed is not None and not listed(ticker, market):
+            continue
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "code"))
+        claimed.append((match.start(), match.end()))
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context,
+                 numeric_market: str, listed: Listed | None, needs_hint: bool,
+                 stop: frozenset[str]) -> None:
     claimed: list[tuple[int, int]] = []
     for match in _NAMED.finditer(text):
         if taken.overlaps(match.start(), match.end()):
             continue
         code = match["code"]
         ticker, market = split_code(code)
-        # "$20 billion (about 5%)" is not a ticker: the code must look like a symbol.
-        if not (code.upper() == code and any(c.isalpha() for c in ticker)
-                or ticker.isdigit() and 4 <= len(ticker) <= 6) or not is_ticker(ticker):
+        if not is_ticker(ticker) or not _accept_named_code(code, ticker, market, listed, stop):
             continue
         if ticker.isdigit() and market is None:
-            market = numeric_market
+            market = _numeric_market(ticker, ctx, numeric_market, True, listed)
+            if market is None:
+                continue
+        elif market is not None and listed is not None and not listed(ticker, market) \
+                and market != "US":
+            continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market,
                                match["name"].strip(), "cashtag"))
         claimed.append((match.start(), match.end()))
@@ -145,18 +267,33 @@ def find_cashtags(
     for match in _PLAIN.finditer(text):
         if taken.overlaps(match.start(), match.end()):
             continue
-        ticker, market = split_code(match["code"])
+        code = match["code"]
+        ticker, market = split_code(code)
+        if code.upper() != code:
+            # $tsla and $Tsla: a listed symbol, not a word that happens to follow a $.
+            if ticker in stop or (listed is not None and not listed(ticker, market)):
+                continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
         claimed.append((match.start(), match.end()))
     taken.merge(claimed)
 
     for match in _NUMERIC.finditer(text):
-        if taken.overlaps(match.start(), match.end()) or _is_money(
-            text, match.start(), match.end()
-        ):
+        if taken.overlaps(match.start(), match.end()):
             continue
-        ticker, market = split_code(match["code"], numeric_market)
+        code = match["code"]
+        if "." in code:
+            ticker, market = split_code(code)
+            if market is None or listed is not None and not listed(ticker, market):
+                continue
+        else:
+            if _is_money(text, match.start(), match.end()):
+                continue
+            if needs_hint and ctx.hint is None and len(code) < 6:
+                continue
+            ticker = code
+            found = _numeric_market(code, ctx, numeric_market, False, listed)
+            if found is None:
+                continue
+            market = found
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
-
-    hits.sort(key=lambda h: (h.start, h.end))
-    return hits
+        taken.add(match.start(), match.end())

@@ -97,5 +97,76 @@ NOT_COMPANY_PHRASES = (
     "博通股份", "百度一下", "浪潮软件", "浪潮軟件", "安靠智电", "安靠智電", "宝马变单车",
     "腾讯音乐", "騰訊音樂", "阿里健康", "阿里影业", "三星重工", "现代重工", "特斯拉线圈",
     "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",
-    "聯想到", "吉利数字", "三星堆",
+    "聯想到", "吉利数字", "三星堆", "转发微博", "轉發微博",
 )
+
+# Words that, written right after a Chinese company name, make the pair a product: BYD's car
+# models (比亚迪宋, 比亚迪汉), a shop's food (京东肉饼), an appliance (松下录像机).
+ZH_PRODUCT_AFTER = (
+    "宋", "汉", "漢", "唐", "秦", "元PLUS", "海豹", "海鸥", "海鷗", "海豚", "海狮", "驱逐舰",
+    "护卫舰", "肉饼", "肉餅", "录像机", "錄影機", "录音机", "电视机", "電視機", "冰箱", "洗衣机",
+    "洗衣機", "空调", "空調", "微波炉", "电饭煲", "電飯煲", "吹风机", "吹風機", "剃须刀", "相机",
+    "相機", "耳机", "耳機", "充电宝", "充電寶", "快递", "快遞", "外卖", "外賣", "超市", "便利店",
+    "奶茶", "咖啡", "汉堡", "漢堡", "炸鸡", "炸雞", "月饼", "月餅", "包子", "饺子", "餃子",
+    "牛奶", "酸奶", "矿泉水", "礦泉水", "电动牙刷", "扫地机", "掃地機", "路由器", "手表", "手錶",
+    "手环", "手環", "音箱", "平板", "笔记本", "筆記本", "鼠标", "键盘", "鍵盤", "显示器",
+)
+
+# Upper-case English words, slang and finance jargon that are also listed US symbols: in a
+# post they are words. Added to STOP_TICKERS for symbols the listed universe brings in.
+STOP_WORDS_BARE = frozenset("""
+AM AN AS AT BE BY DO GO HE IF IN IS ME MY OF OH OR SO TO UP WE OP PR HR RE VS TD ER IV DD
+TA EV PE PT OI AH PM GG UK EU HI OK ID TL DR ACT ADD AGO AIM AIR ANY APP ARE ASK ATE AWAY
+BAD BAG BAN BAR BED BET BIT BOX BOY BUS BUT CAR CAT COW CUT DAY DID DIE DOG DUE EAR EAT
+END EOD EPS ERA EYE FAN FAR FEW FIT FLY FUN GAP GOT GUY HAD HAS HAT HER HIM HIS HIT HOT
+HOW ICE ILL JOB JOY KEY KID LAB LAW LAY LEG LET LIE LOT MAN MAP MEN MET MIX NET NOR NOW
+OLD OUR OWN PAY PER PET PIE PIN POP RAN RAW RUN SAD SAW SAY SEE SET SHE SIT SIX SKY SON
+SUN TAX TEN TIP TOO TOY TRY USE VIA WAR WAS WAY WHO WHY WIN WON YET YOU ZIP ALSO BACK
+BEEN BODY BOTH CAME CARE CASH COME COST DEAL DOES DONE DOWN EACH EARN EASY EDIT ELSE EVEN
+EVER FACT FEEL FELL FIND FIVE FLAT FOUR FROM FULL FUND GAIN GAVE GETS GIVE GOES GONE GROW
+HALF HAND HARD HAS HAVE HEAR HELP HERE HOME HOPE HOUR IDEA INTO ITS KEEP KIND KNOW LATE
+LEFT LESS LIFE LIKE LINE LOAN LONG LOOK LOSE LOSS LOST MADE MAKE MANY MEAN MIND MORE MOST
+MOVE MUCH MUST NEAR NEED NONE ONLY OVER PAID PAST PICK PLAN PLAY POST PUMP PUSH RATE READ
+REST RICH RISE RISK ROAD ROCK RULE SAID SAME SAVE SEEN SELF SEND SHIP SHOW SIDE SIGN SOME
+SOON STAY STEP STOP SUCH SURE TAKE TALK TELL TERM THAN THAT THEM THEN THEY THIS TIME TOLD
+TOOK TURN TYPE UNIT USED VERY VIEW WAIT WALK WANT WEEK WENT WERE WHAT WHEN WILL WISH WITH
+WORD WORK YEAR YOUR ZERO ABOUT AFTER AGAIN BEING BELOW BUILD CHECK CLOSE COULD EARLY
+EVERY FIRST GOING GREAT GUESS HAPPY HEARD LATER LEARN LEAST LEVEL LIGHT MAYBE MONEY MONTH
+NEVER OFTEN ORDER OTHER PLACE POINT PRICE QUITE RALLY RIGHT ROUND SHORT SINCE SMALL SOLID
+SOUND SPEND START STILL STOCK THEIR THERE THESE THING THINK THOSE THREE TODAY TOTAL TRADE
+TRUST UNDER UNTIL VALUE WATCH WHERE WHICH WHILE WHOLE WORLD WORTH WOULD WRONG YIELD YOUNG
+HODL MOASS TLDR WSB GUH APE APES BAGS BEAT BEAR BULL MOON RIP LMAO ROFL SMH TBH IDK IIRC
+FYI NGL FWIW ICYMI ELI IRL BRB GTFO EPIC GAME PUMP DUMP PLS THX TY NFA DYOR BTFD FUD WEN
+LFG GM GN SEC FED CPI PPI FOMC ATH ATL IPO SPAC ETF OTC PDT LEAP LEAPS ITM OTM ATM DTE
+IMHO BOOM HUGE SELL HOLD CALL PUTS CALLS UK USA NYC LA SF DC CEO CFO CTO EOW EOY EOM
+""".split())
+
+# Symbols Reddit and Twitter write without a $, in any case ("GME to the moon", "spy puts").
+# In upper case they count without further context; in lower or title case only with a
+# trading word next to them (BARE_CONTEXT).
+POPULAR_BARE = frozenset("""
+GME AMC PLTR SPY QQQ PTON TSLA NVDA AAPL MSFT AMZN GOOGL GOOG META NFLX AMD INTC BABA NIO
+NOK BBBY SOFI HOOD RBLX COIN MSTR SNAP UBER LYFT ROKU SHOP SQQQ TQQQ IWM DIA VOO VTI
+ARKK TLT GLD SLV USO UVXY VXX SPXL SPXS SOXL SOXS TSM SMCI ARM AVGO CVNA RIVN LCID
+DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY
+""".split())
+
+# Words next to a bare symbol that say a ticker is meant: "PLTR calls", "bought SOFI".
+BARE_CONTEXT = frozenset("""
+call calls put puts share shares stock stocks option options earnings er bought buy buying
+sold sell selling hold holding holders bagholder bagholding bags moon mooning squeeze short
+shorts shorting long position positions dip strike strikes yolo yoloed tendies ticker
+price pt leaps contracts contract gains gain loss losses up down green red rally dump
+pump ripping tanking tanked mooned print printing fds fd iv chart support resistance
+ath breakout bull bullish bear bearish rocket play plays trade trading averaged average
+""".split())
+
+# Chinese short names of listed companies and instruments that are also places, ordinary
+# words or brands first (机器人 in 人形机器人, 太平洋, 大饼): never matched as names of the listed
+# universe. Most are the names jieba's dictionary counts 50 times or more; a curated row with
+# the name as an ambiguous alias can still claim one, with context.
+ZH_LISTED_WORDS = frozenset("""
+两面针 徐家汇 鄂尔多斯 红太阳 华侨城 北大荒 白云山 一品红 连云港 新世界 中关村 峨眉山 指南针
+张家界 向日葵 长白山 机器人 值得买 人民网 太阳能 新华网 大西洋 农产品 太平洋 老百姓 同仁堂 五粮液
+中青旅 康普顿 澳柯玛 大饼 大餅 二饼 佩佩 波卡 波场 雪崩币
+""".split())

@@ -31,13 +31,18 @@ from itertools import accumulate
 import ahocorasick
 
 from tracker.extract.name_rules import (
+    BARE_CONTEXT,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
     NOT_COMPANY_PHRASES,
+    POPULAR_BARE,
     STOP_TICKERS,
+    STOP_WORDS_BARE,
     ZH_CONTEXT,
+    ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
+    ZH_PRODUCT_AFTER,
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.text.patterns import CJK
@@ -48,13 +53,21 @@ log = logging.getLogger(__name__)
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
-_BARE = re.compile(r"(?<![A-Za-z0-9$.&\-])[A-Z]{3,5}(?![A-Za-z0-9&]|-[A-Za-z])")
+_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
+_BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z])"
+_BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+# The same edges around a word already found: matched at the word's start in a short slice.
+_BARE_EDGES = re.compile(_BARE_BEFORE + "[A-Za-z]{2,5}" + _BARE_AFTER)
+_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# Markets whose listings give Chinese short names (A-shares, Taiwan).
+_ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
@@ -92,26 +105,33 @@ class NameMatcher:
     def __init__(self, securities: SecurityList) -> None:
         self._en: dict[str, list[_Alias]] = {}
         self._zh: dict[str, _Alias] = {}
-        self._bare: dict[str, tuple[Security, str]] = {}
+        # symbol -> (security, today's symbol, whether it needs a trading word next to it)
+        self._bare: dict[str, tuple[Security, str, bool]] = {}
         for sec in securities:
             self._add_security(sec)
+        for sec in securities.all():
+            self._add_listed(sec)
+        # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
+        self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
+        self._popular_automaton: ahocorasick.Automaton | None = None
+        if self._popular:
+            self._popular_automaton = ahocorasick.Automaton()
+            for word in self._popular:
+                self._popular_automaton.add_word(word, word)
+            self._popular_automaton.make_automaton()
         self._automaton = ahocorasick.Automaton()
         for key, entries in self._en.items():
             self._automaton.add_word(key, (key, entries))
         if self._en:
             self._automaton.make_automaton()
-        self._blockers = {
-            alias: [p for p in NOT_COMPANY_PHRASES
-                    if alias.translate(_ASCII_LOWER) in p.translate(_ASCII_LOWER)]
-            for alias in [*self._zh, *(e.alias for es in self._en.values() for e in es)]
-        }
+        self._blockers = _blockers([*self._zh, *(e.alias for es in self._en.values() for e in es)])
         # jieba cuts each run of HAN_BLOCK characters on its own, so only the runs holding
         # an alias need cutting when every alias is such a run (see _find_zh).
         self._zh_automaton: ahocorasick.Automaton | None = None
         if self._zh and all(HAN_BLOCK.fullmatch(a) for a in self._zh):
             self._zh_automaton = ahocorasick.Automaton()
             for alias in self._zh:
-                self._zh_automaton.add_word(alias, alias)
+                self._zh_automaton.add_word(_utf32(alias), len(alias))
             self._zh_automaton.make_automaton()
         self._segmenter: Segmenter | None = None
         self._lock = threading.Lock()
@@ -134,8 +154,28 @@ class NameMatcher:
             symbols = [(lst.rpartition(".")[0], lst.rpartition(".")[0])
                        for lst in sec.listings if lst.endswith(".US")]
         for symbol, today in symbols:
-            if symbol.isalpha() and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS:
-                self._bare.setdefault(symbol, (sec, today))
+            if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
+                    and symbol not in STOP_TICKERS:
+                self._bare.setdefault(symbol, (sec, today, False))
+
+    def _add_listed(self, sec: Security) -> None:
+        """A security of the listed universe: its Chinese short names (A-shares, Taiwan, and
+        the curated indices, futures and coins) as aliases, and a US share's or ETF's symbol
+        as a bare ticker that needs a trading word next to it."""
+        curated = sec.source == "curated" and sec.kind in ("index", "future", "crypto")
+        if curated or sec.market in _ZH_NAMED_MARKETS and sec.kind == "equity":
+            # Two-character listing names (国华, 万科) are mostly ordinary words; the curated
+            # instruments' nicknames (纳指, 恒指) were chosen by hand.
+            shortest = 2 if curated else 3
+            for name in sec.listed_names:
+                if (len(name) >= shortest and _HAN_NAME.fullmatch(name)
+                        and name not in self._zh and name not in ZH_LISTED_WORDS):
+                    self._zh[name] = _Alias(sec, name, False)
+        symbol = sec.ticker
+        if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
+                and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
+                and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
+            self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
@@ -146,30 +186,37 @@ class NameMatcher:
                     (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter
 
-    def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
-        """Companies named in `text`, sorted by start; none overlaps a span in `skip`."""
+    def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
+             cashtags: bool | None = None) -> list[NameHit]:
+        """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
+
+        `cashtags` says whether the text has $cashtags (context for ambiguous names);
+        None takes any `skip` span for one.
+        """
         if not text:
             return []
-        candidates = self._find_en(text) + self._find_bare(text)
+        folded = text.translate(_ASCII_LOWER)
+        candidates = self._find_en(text, folded) + self._find_bare(text, folded)
         if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
-                      if not overlaps(c.start, c.end) and not self._blocked(text, c)]
+                      if not overlaps(c.start, c.end) and not self._blocked(text, c)
+                      and not _product(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen: list[NameHit] = []
         for hit in candidates:
             if not any(hit.start < c.end and c.start < hit.end for c in chosen):
                 chosen.append(hit)
-        has_context = bool(skip) or any(h.confidence > 0 for h in chosen)
+        has_context = (bool(skip) if cashtags is None else cashtags) or any(
+            h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
 
-    def _find_en(self, text: str) -> list[NameHit]:
+    def _find_en(self, text: str, folded: str) -> list[NameHit]:
         if not self._en:
             return []
-        folded = text.translate(_ASCII_LOWER)
         hits = []
         for last, (key, entries) in self._automaton.iter(folded):
             start, end = last - len(key) + 1, last + 1
@@ -184,15 +231,30 @@ class NameMatcher:
                     break
         return hits
 
-    def _find_bare(self, text: str) -> list[NameHit]:
+    def _find_bare(self, text: str, folded: str) -> list[NameHit]:
         hits = []
         for m in _BARE.finditer(text):
             found = self._bare.get(m.group())
             if found is None or _shouting(text, m.start(), m.end()):
                 continue
-            sec, today = found
+            sec, today, needs_context = found
+            if needs_context and not _trading_word_near(text, m.start(), m.end()):
+                continue
             hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
+        if self._popular_automaton is None:
+            return hits
+        # spy, Gme: only the symbols Reddit writes in any case, and next to a trading word.
+        for last, key in self._popular_automaton.iter(folded):
+            start, end = last - len(key) + 1, last + 1
+            word = text[start:end]
+            if (word.isupper() or word[1:] != word[1:].lower()
+                    or not _BARE_EDGES.match(text[max(0, start - 1):end + 2], min(start, 1))
+                    or not _trading_word_near(text, start, end)):
+                continue
+            sec, today, _ = self._bare[self._popular[key]]
+            hits.append(NameHit(start, end, today, sec.market or None, sec.name,
+                                word, "bare_ticker", CONF_BARE_TICKER))
         return hits
 
     def _find_zh(self, text: str) -> list[NameHit]:
@@ -202,10 +264,20 @@ class NameMatcher:
         # jieba segments each block (a run of HAN_BLOCK characters) independently, and an
         # alias made of such characters lies inside one block: blocks without an alias
         # cannot hold a hit, so only the others are segmented. Same tokens, same hits.
-        automaton = self._zh_automaton
+        # One pass of the automaton over the whole text says where aliases start. It runs
+        # over the text's UTF-32 bytes: with thousands of aliases a trie over characters
+        # has thousands of branches at its root, which pyahocorasick searches one by one
+        # at every character (measured 4-6 times slower than over bytes). A match must
+        # start on a character's first byte.
+        starts = sorted((last + 1) // 4 - n
+                        for last, n in self._zh_automaton.iter(_utf32(text, "surrogatepass"))
+                        if (last + 1) % 4 == 0)
+        if not starts:
+            return []
         hits: list[NameHit] = []
         for block in HAN_BLOCK.finditer(text):
-            if next(automaton.iter(block.group()), None) is None:
+            i = bisect_left(starts, block.start())
+            if i == len(starts) or starts[i] >= block.end():
                 continue
             at = block.start()
             tokens = [(w, at + s, at + e) for w, s, e in segmenter.tokenize(block.group())]
@@ -264,6 +336,43 @@ class NameMatcher:
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
         words = {w.lower().strip(".&") for w in _EN_WORD.findall(window)}
         return others or not words.isdisjoint(EN_CONTEXT) or _mid_prose(text, hit)
+
+
+def _utf32(text: str, errors: str = "strict") -> str:
+    """`text` as its UTF-32 bytes, each byte one character: four per character of `text`."""
+    return text.encode("utf-32-be", errors).decode("latin-1")
+
+
+def _blockers(aliases: list[str]) -> dict[str, list[str]]:
+    """Per alias, the NOT_COMPANY_PHRASES that contain it (ignoring ASCII case)."""
+    folded: dict[str, list[str]] = {}
+    for alias in aliases:
+        folded.setdefault(alias.translate(_ASCII_LOWER), []).append(alias)
+    out: dict[str, list[str]] = {alias: [] for alias in aliases}
+    # Phrases are short: every substring of each is looked up, not every alias in each.
+    for phrase in NOT_COMPANY_PHRASES:
+        lower = phrase.translate(_ASCII_LOWER)
+        inside = {lower[i:j] for i in range(len(lower)) for j in range(i + 1, len(lower) + 1)}
+        for sub in inside & folded.keys():
+            for alias in folded[sub]:
+                out[alias].append(phrase)
+    return out
+
+
+def _product(text: str, hit: NameHit) -> bool:
+    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼."""
+    if not CJK.search(hit.alias):
+        return False
+    after = text[hit.end:hit.end + 4]
+    return after.startswith(ZH_PRODUCT_AFTER)
+
+
+def _trading_word_near(text: str, start: int, end: int) -> bool:
+    """A trading word (calls, shares, bought, a strike like 450c) two words before or three
+    after ("pltr to the moon")."""
+    before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
+    after = _TRADING_WORD.findall(text[end:end + 30])[:3]
+    return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
 
 
 def _mid_prose(text: str, hit: NameHit) -> bool:

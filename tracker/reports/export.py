@@ -13,7 +13,7 @@ from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
 
 MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
-                   "ticker", "market", "name", "kind", "start", "end", "groups", "confidence",
+                   "ticker", "market", "name", "kind", "instrument", "start", "end", "groups", "confidence",
                    "tone", "label", "repeat", "sentence"]
 POST_COLUMNS = ["post_id", "source", "source_id", "url", "author", "title", "lang",
                 "published", "published_from", "tone", "mentions"]
@@ -38,7 +38,7 @@ def post_to_dict(post: Post) -> dict[str, Any]:
         "mentions": [
             {
                 "ticker": m.ticker, "market": m.market, "name": m.name, "kind": m.kind,
-                "start": m.start, "end": m.end, "sentence": m.sentence,
+                "instrument": m.instrument, "start": m.start, "end": m.end, "sentence": m.sentence,
                 "tone": _round(m.tone), "label": m.label, "groups": list(m.groups),
                 "confidence": m.confidence, "repeat": m.repeat,
             }

@@ -14,7 +14,15 @@ from pathlib import PurePath
 import pandas as pd
 
 from tracker.errors import TrackerError
+from tracker.extract.cashtags import find_cashtags
+from tracker.extract.securities import KINDS, parse_key
 from tracker.models import MENTION_KINDS
+
+# What reports count unless `--kinds` says otherwise: shares, funds and the private companies
+# tracked like them, so that coins, indices and futures do not crowd out stocks. A mention
+# whose security is unknown (not listed, or stored before kinds were recorded) counts too.
+DEFAULT_INSTRUMENTS = ("equity", "etf", "private")
+ALL_INSTRUMENTS = "all"
 
 
 class FilterError(TrackerError):
@@ -25,9 +33,11 @@ class FilterError(TrackerError):
 class MentionFilter:
     """Which mentions to count; an empty tuple means no restriction.
 
-    `tickers` match a ticker (`TSLA`) or a symbol (`TSLA.US`), ignoring case; `groups` keep
+    `tickers` match a security written in any form a post or key writes it (`TSLA`,
+    `$tsla`, `TSLA.US`, `SH600036`, `600036.SH`, `00700.HK`), ignoring case; `groups` keep
     mentions in any of the groups (and only those groups are reported); `langs` are post
-    languages; `kinds` are mention kinds; `sources` match a source path exactly, as a folder
+    languages; `kinds` are mention kinds; `instruments` are security kinds (KINDS, or
+    `all`; empty means DEFAULT_INSTRUMENTS); `sources` match a source path exactly, as a folder
     it lies under, or as a glob pattern. `min_mentions` keeps tickers (or groups) with at
     least that many mentions in the reported window.
     """
@@ -36,6 +46,7 @@ class MentionFilter:
     groups: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     min_mentions: int = 0
     min_confidence: float = 0.0
@@ -47,6 +58,10 @@ class MentionFilter:
         if unknown:
             raise FilterError(f"unknown mention kind {unknown[0]!r}; use one of "
                               f"{', '.join(MENTION_KINDS)}")
+        bad = [k for k in self.instruments if k not in KINDS and k != ALL_INSTRUMENTS]
+        if bad:
+            raise FilterError(f"unknown instrument kind {bad[0]!r}; use one of "
+                              f"{', '.join(KINDS)} or {ALL_INSTRUMENTS}")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise FilterError(f"--min-confidence must be between 0 and 1, not "
                               f"{self.min_confidence}")
@@ -58,6 +73,7 @@ class MentionFilter:
         parts = []
         for label, values in (("tickers", self.tickers), ("groups", self.groups),
                               ("languages", self.langs), ("kinds", self.kinds),
+                              ("instruments", self.instruments),
                               ("sources", self.sources)):
             if values:
                 parts.append(f"{label} {', '.join(values)}")
@@ -70,6 +86,16 @@ class MentionFilter:
         if not self.file_dates:
             parts.append("posts with a stated date only")
         return parts
+
+
+def ticker_key(written: str) -> tuple[str, str | None]:
+    """(ticker, market) of a `--tickers` value written any way a post or a key writes it:
+    `TSLA`, `$tsla`, `600036.SH`, `SH600036`, `$招商银行(SH600036)$`, `$腾讯控股(00700)$`."""
+    written = written.strip()
+    hits = find_cashtags(written)
+    if len(hits) == 1 and hits[0].market and hits[0].end - hits[0].start == len(written):
+        return parse_key(f"{hits[0].ticker}.{hits[0].market}")
+    return parse_key(written)
 
 
 def split_list(value: str | None) -> tuple[str, ...]:
@@ -93,10 +119,18 @@ def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     """The mentions of `frame` that `flt` keeps (min_mentions is applied to tables)."""
     keep = pd.Series(True, index=frame.index)
     if flt.tickers:
-        wanted = {t.upper() for t in flt.tickers}
+        keys = [ticker_key(t) for t in flt.tickers]
+        anywhere = {ticker for ticker, market in keys if market is None}
+        placed = {f"{ticker}.{market}" for ticker, market in keys if market is not None}
         tickers = frame["ticker"].astype(str).str.upper()
         symbols = tickers + "." + frame["market"].fillna("").astype(str).str.upper()
-        keep &= tickers.isin(wanted) | symbols.isin(wanted)
+        keep &= tickers.isin(anywhere) | symbols.isin(placed)
+    if ALL_INSTRUMENTS not in flt.instruments:
+        wanted_kinds = flt.instruments or DEFAULT_INSTRUMENTS
+        if "instrument" in frame:
+            instrument = frame["instrument"]
+            keep &= instrument.isin(wanted_kinds) | (
+                instrument.isna() if not flt.instruments else False)
     if flt.langs:
         keep &= frame["lang"].isin(flt.langs)
     if flt.kinds:

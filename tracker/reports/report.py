@@ -44,7 +44,7 @@ def _bounds(since: date | None, until: date | None,
 # What a report table, its notes and every filter read: not the sentences, offsets or
 # authors, which the briefing quotes and which are most of a mention's bytes.
 TABLE_COLUMNS = ("post_id", "source", "published", "published_from", "lang", "ticker",
-                 "market", "name", "kind", "groups", "tone", "label", "confidence",
+                 "market", "name", "kind", "instrument", "groups", "tone", "label", "confidence",
                  "is_repeat")
 
 

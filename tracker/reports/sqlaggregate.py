@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from tracker.reports.filters import DEFAULT_INSTRUMENTS
 from tracker.reports.spec import GROUP_COLUMNS, TICKER_COLUMNS
 
 _PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
@@ -53,9 +54,15 @@ def _period(conn: Connection, freq: str, tz: tzinfo) -> str:
     return _SQLITE_TRUNC[freq].format(x=stamp)
 
 
+# The report's default instruments (reports/filters.py), in SQL; a mention stored before
+# instruments were recorded has none and counts.
+_DEFAULT_INSTRUMENTS_SQL = "(m.instrument IS NULL OR m.instrument IN ({}))".format(
+    ", ".join(f"'{k}'" for k in DEFAULT_INSTRUMENTS))
+
+
 def _where(since: datetime | None, until: datetime | None) -> str:
     # A reposted passage's mentions count once (tracker/extract/passages.py).
-    clauses = ["p.published IS NOT NULL", "NOT m.is_repeat"]
+    clauses = ["p.published IS NOT NULL", "NOT m.is_repeat", _DEFAULT_INSTRUMENTS_SQL]
     if since is not None:
         clauses.append("p.published >= :since")
     if until is not None:

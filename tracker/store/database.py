@@ -84,7 +84,7 @@ class Store:
     def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
         if not create and not database_exists(url):
-            raise StoreError(f"no database at {url.removeprefix('sqlite:///')} "
+            raise StoreError(f"no database at {sqlite_path(url) or url} "
                              "(run `tracker ingest` first)")
         try:
             path = sqlite_path(url)
@@ -271,7 +271,7 @@ class Store:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
             posts.c.published_from, posts.c.lang, posts.c.author, mentions.c.ticker,
-            mentions.c.market, mentions.c.name, mentions.c.kind,
+            mentions.c.market, mentions.c.name, mentions.c.kind, mentions.c.instrument,
             mentions.c.start_offset.label("start"), mentions.c.end_offset.label("end"),
             mentions.c.groups, mentions.c.tone, mentions.c.label, mentions.c.confidence,
             mentions.c.is_repeat, mentions.c.sentence,

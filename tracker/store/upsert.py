@@ -54,6 +54,7 @@ def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
         "kind": m.kind, "start_offset": m.start, "end_offset": m.end, "sentence": m.sentence,
         "confidence": m.confidence, "groups": ";".join(m.groups), "tone": m.tone,
         "label": m.label, "is_repeat": m.repeat, "passage": m.passage,
+        "instrument": m.instrument,
     })
 
 

@@ -39,15 +39,24 @@ def is_cjk(ch: str) -> bool:
 # extraction (tracker/extract/cashtags.py) reads each form, and CASHTAG, the union that
 # clause splitting, model features and passage keys use, follows by itself.
 CASHTAG_FORMS: dict[str, str] = {
-    # $Name(TICK.MKT), $Name(TICK); full-width parentheses too, as Chinese pages write them.
+    # $Name(TICK.MKT), $Name(TICK), 雪球's $Name(SH600036)$ with its closing $; full-width
+    # parentheses too, as Chinese pages write them. A name never starts with a digit:
+    # "$20 billion (Q3)" is money.
     "named": (
-        r"\$(?P<name>[^\s$()（）](?:(?!\s[-–—:|]\s)[^$()（）\n!?。！？]){0,60}?)\s?[(（]"
-        r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-]{0,14})[)）]"
+        r"\$(?P<name>[^\s$()（）0-9](?:(?!\s[-–—:|]\s)[^$()（）\n!?。！？]){0,60}?)\s?[(（]"
+        r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-_]{0,14})[)）]\$?"
     ),
-    # $TSLA, $BRK.B, $0700.HK: a symbol not glued to a word or another $.
-    "plain": r"(?<![A-Za-z0-9$])\$(?P<code>[A-Z]{1,6}(?:\.[A-Z]{1,3})?)(?![A-Za-z0-9])",
-    # $2382, $600519.SH: numeric codes of four to six digits.
-    "numeric": r"(?<![A-Za-z0-9$])\$(?P<code>\d{4,6}(?:\.[A-Za-z]{1,3})?)(?![A-Za-z0-9]|[.,]\d)",
+    # $TSLA, $tsla, $$TSLA, $BRK.B, $BTC.X, $ES_F, $6E_F: a symbol not glued to a word or a
+    # third $; futures keep their underscore.
+    "plain": (
+        r"(?<![A-Za-z0-9$])\${1,2}(?P<code>[A-Za-z0-9]{1,4}_F|[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?)"
+        r"(?![A-Za-z0-9_])"
+    ),
+    # $2382, $600519.SH, $700.HK: numeric codes, with or without a market suffix.
+    "numeric": (
+        r"(?<![A-Za-z0-9$])\$(?P<code>\d{1,6}\.[A-Za-z]{1,3}|\d{4,6})"
+        r"(?![A-Za-z0-9]|[.,]\d)"
+    ),
 }
 CASHTAG_FORM_PATTERNS: dict[str, re.Pattern[str]] = {
     form: re.compile(source) for form, source in CASHTAG_FORMS.items()
@@ -58,3 +67,12 @@ _GROUP = re.compile(r"\(\?P<\w+>")
 # extraction, where the named form claims its span first.
 CASHTAG = re.compile("|".join(f"(?:{_GROUP.sub('(?:', source)})"
                               for source in CASHTAG_FORMS.values()))
+
+# Codes written without a $, as 股吧 and plain text write them: SH600036, sz000001,
+# 600036.SH, 00700.HK, 2330.TW, TSLA.US. Not part of CASHTAG: without the $ they are words
+# of the sentence the tone model reads.
+WRITTEN_CODE = re.compile(
+    r"(?<![A-Za-z0-9$.\-_/])(?:(?P<pre>[Ss][HhZz]|[Bb][Jj])(?P<a>\d{6})"
+    r"|(?P<num>\d{1,6})\.(?P<suf>S[HSZ]|BJ|HK|TWO?|T|K[SQ]|sh|ss|sz|bj|hk|tw)"
+    r"|(?P<us>[A-Z]{1,5})\.US)(?![A-Za-z0-9]|[.,]\d)"
+)

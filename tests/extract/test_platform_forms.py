@@ -1,0 +1,229 @@
+"""Every platform's way of writing a security ends as one canonical key (issue 13).
+
+Posts go through the whole Analyzer with the packaged securities (curated list over the listed
+universe), so these tests check what a user of `tracker show` sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.analyze import Analyzer
+from tracker.extract.securities import canonical_key
+from tracker.models import Mention, RawPost
+
+
+def found(analyzer: Analyzer, text: str, title: str | None = None) -> list[Mention]:
+    post = analyzer.analyze(RawPost("test", text, title=title))
+    return list(post.mentions) if post is not None else []
+
+
+def keys(analyzer: Analyzer, text: str, title: str | None = None) -> list[str]:
+    """The canonical keys found, in order, each once."""
+    return list(dict.fromkeys(canonical_key(m.ticker, m.market)
+                              for m in found(analyzer, text, title)))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("$tsla gap fill", "TSLA"), ("$TSLA gap fill", "TSLA"), ("$$TSLA gap fill", "TSLA"),
+        ("$BRK.B cheap", "BRK.B"), ("$BTC.X bid", "BTC.X"), ("$ES_F heavy", "ES_F"),
+        ("$CL_F ripping", "CL_F"), ("$招商银行(SH600036)$ 放量", "600036.SS"),
+        ("$腾讯控股(00700)$ 回购", "0700.HK"), ("SH600036 主力流入", "600036.SS"),
+        ("sh600036 破位", "600036.SS"), ("600036.SH 分批买", "600036.SS"),
+        ("600036.SS 股息", "600036.SS"), ("00700.HK 加仓", "0700.HK"),
+        ("2330.TW 新高", "2330.TW"), ("$Tesla(TSLA.US) deliveries", "TSLA"),
+        ("$贵州茅台（600519.SH）跌了", "600519.SS"), ("$0700.HK buyback", "0700.HK"),
+        ("$招商银行(600036)$ 稳", "600036.SS"), ("$五粮液(000858)$ 跌", "000858.SZ"),
+    ],
+    ids=["lower", "upper", "double-dollar", "share-class", "crypto", "future-es",
+         "future-cl", "xueqiu-sh", "xueqiu-hk", "guba-prefix", "guba-lower", "dot-sh",
+         "dot-ss", "dot-hk", "dot-tw", "longbridge", "fullwidth", "dollar-hk",
+         "xueqiu-bare-sh", "xueqiu-bare-sz"],
+)
+def test_every_form_is_one_key(analyzer: Analyzer, text: str, key: str) -> None:
+    assert keys(analyzer, text) == [key]
+
+
+def test_all_forms_of_one_security_are_one_key(analyzer: Analyzer) -> None:
+    text = "$招商银行(SH600036)$ SH600036 sh600036 600036.SH 600036.SS"
+    assert [canonical_key(m.ticker, m.market) for m in found(analyzer, text)] == \
+        ["600036.SS"] * 5
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "instrument"),
+    [
+        ("$CL_F is not CL", "CL_F", "future"), ("$DJI down 500 points", "DJI", "index"),
+        ("$HMC looks cheap", "HMC", "equity"), ("$SPX broke 6000", "SPX", "index"),
+        ("$BTC.X holds", "BTC.X", "crypto"), ("$SPY red", "SPY", "etf"),
+    ],
+    ids=["future-keeps-underscore", "dow-not-dji-drones", "honda-us", "index", "crypto",
+         "etf"],
+)
+def test_symbol_is_the_right_instrument(analyzer: Analyzer, text: str, key: str,
+                                        instrument: str) -> None:
+    mentions = found(analyzer, text)
+    assert [(canonical_key(m.ticker, m.market), m.instrument) for m in mentions] == [
+        (key, instrument)]
+
+
+def test_hong_kong_context_reads_five_digits_as_hong_kong(analyzer: Analyzer) -> None:
+    assert keys(analyzer, "港股 $周生生(00116)$ 金价大涨受益") == ["0116.HK"]
+
+
+def test_market_words_place_a_four_digit_code(analyzer: Analyzer) -> None:
+    assert keys(analyzer, "港股今天 $0700 又涨了") == ["0700.HK"]
+    assert keys(analyzer, "台股 $2330 創新高") == ["2330.TW"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["$2400 gain day", "Made $1500 today on scalps", "Lost $2330 on that trade",
+     "bought at $1420 sold at $1480", "Account at $5300 now", "$1,250 profit today",
+     "$2330 + $100 = $2430", "Worth $2454 after fees", "Up $4200 on the week",
+     "今天 $2330 块的东西", "亏了 $2400元", "$3500 gain week, finally",
+     "The $5 billion in revenue (Q3) was a beat", "We pay $40 per share (ADR)",
+     "Revenue came in at $5.2bn for the quarter (Q3)"],
+    ids=["gain", "made", "lost", "at", "account", "comma", "arithmetic", "worth", "up",
+         "kuai", "yuan", "gain-week", "amount-q3", "amount-adr", "bn-q3"],
+)
+def test_money_is_not_a_ticker(analyzer: Analyzer, text: str) -> None:
+    assert keys(analyzer, text) == []
+
+
+def test_parenthesised_word_after_a_cashtag_is_not_a_ticker(analyzer: Analyzer) -> None:
+    assert keys(analyzer, "$AAPL is up (ADR)") == ["AAPL"]
+    assert keys(analyzer, "$AAPL strong quarter (Q3)") == ["AAPL"]
+
+
+def test_numeric_context_can_be_required() -> None:
+    from tracker.extract.cashtags import find_cashtags
+    assert [(h.ticker, h.market) for h in find_cashtags("mastered by $2382")] == [
+        ("2382", "TW")]
+    assert find_cashtags("mastered by $2382", numeric_needs_hint=True) == []
+    assert [(h.ticker, h.market) for h in find_cashtags(
+        "台股 $2382", numeric_needs_hint=True)] == [("2382", "TW")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["回复@做招商茅台安克股东: 说得对", "@紫金矿业粉丝 你怎么看", "//@腾讯控股吧:转发微博",
+     "联系我 moutai@example.com", "链接 https://xueqiu.com/S/SH600036 自己看",
+     "email me at nvda@example.com", "see https://example.com/TSLA/chart",
+     "follow me @TSLA_fan", "比亚迪宋 卖得好", "京东肉饼 真好吃", "松下录像机 坏了",
+     "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大"],
+    ids=["reply-handle", "handle", "repost-handle", "email-zh", "url-code", "email-en",
+         "url-symbol", "handle-symbol", "byd-song", "jd-pie", "panasonic-recorder",
+         "byd-han", "robot-word", "pacific-word"],
+)
+def test_no_mention_inside_handles_links_or_products(analyzer: Analyzer, text: str) -> None:
+    assert keys(analyzer, text) == []
+
+
+def test_title_is_searched_like_the_body(analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "nice", title="$TSLA to the moon"))
+    assert post is not None
+    assert [(m.ticker, post.text[m.start:m.end]) for m in post.mentions] == [("TSLA", "$TSLA")]
+    assert post.id == analyzer.analyze(RawPost("test", "nice")).id  # the id is the body's
+
+
+def test_title_already_leading_the_body_is_read_once(analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "$TSLA to the moon\nnice", title="$TSLA to the moon"))
+    assert post is not None and len(post.mentions) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GME to the moon, spy puts", ["GME", "SPY"]),
+        ("PLTR calls printing today", ["PLTR"]),
+        ("pltr to the moon", ["PLTR"]),
+        ("I spy with my little eye something green", []),
+        ("YOLO ALL IN on DD from a CEO who said EPS will hit ATH", []),
+        ("The USA is not the only market, IT matters too", []),
+        ("ON the other hand I think AI is overhyped", []),
+        ("bought SOFI shares", ["SOFI"]),
+    ],
+    ids=["gme-spy", "pltr-calls", "lower-moon", "spy-word", "jargon", "usa-it", "on-ai",
+         "sofi"],
+)
+def test_bare_tickers(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+def test_listed_chinese_names_are_whole_words(analyzer: Analyzer) -> None:
+    text = "紫金矿业 航天电子 中国卫星 湖南黄金 五洲新春 赛微电子 小米 长飞 涨停"
+    assert keys(analyzer, text) == ["601899.SS", "600879.SS", "600118.SS", "002155.SZ",
+                                    "603667.SS", "300456.SZ", "1810.HK", "601869.SS"]
+
+
+def test_a_name_takes_the_listing_the_post_writes(analyzer: Analyzer) -> None:
+    assert keys(analyzer, "$TM Toyota hybrid sales strong") == ["TM"]
+    assert keys(analyzer, "$比亚迪(SZ002594)$ 海外工厂投产，比亚迪 销量新高") == ["002594.SZ"]
+
+
+# Lines in the way Reddit and 雪球 users write, with the keys a reader sees in each.
+REDDIT_LINES = [
+    ("GME to the moon, spy puts", ["GME", "SPY"]),
+    ("Bought SPY calls before CPI, prayers up", ["SPY"]),
+    ("QQQ and SPY both at ATH, what now", ["QQQ", "SPY"]),
+    ("PLTR and SOFI both green today", ["PLTR", "SOFI"]),
+    ("nvda calls printing", ["NVDA"]),
+    ("tsla shares down after delivery miss", ["TSLA"]),
+    ("RIVN shares down again, what a bag", ["RIVN"]),
+    ("SMCI calls are a casino", ["SMCI"]),
+    ("$2400 gain day, thank you market", []),
+    ("My wife's boyfriend says hi", []),
+    ("Sir, this is a Wendy's", []),
+    ("DD: why I think the FED pivots", []),
+    ("Edit: TLDR buy the dip", []),
+    ("EV stocks: TSLA, RIVN, LCID all red today", ["TSLA", "RIVN", "LCID"]),
+    ("$3000 in calls went to zero", []),
+    ("AMC and GME shares both halted", ["AMC", "GME"]),
+    ("Loaded up on QQQ shares this morning", ["QQQ"]),
+    ("TQQQ shares go brrr", ["TQQQ"]),
+    ("UVXY calls for the crash", ["UVXY"]),
+    ("amc calls expired worthless", ["AMC"]),
+    ("gme shares up 20% premarket", ["GME"]),
+    ("Theta gang rise up", []),
+    ("Cash is a position too", []),
+    ("AAPL vs MSFT, which one for the next decade? Bought shares of both",
+     ["AAPL", "MSFT"]),
+    ("@GME_Official thanks for the update", []),
+]
+XUEQIU_LINES = [
+    ("$招商银行(SH600036)$ 今天放量上涨，银行股要起飞了", ["600036.SS"]),
+    ("$腾讯控股(00700)$ 回购不停，港股通继续买", ["0700.HK"]),
+    ("$贵州茅台(SH600519)$ 跌破1500了，抄底吗", ["600519.SS"]),
+    ("$宁德时代(SZ300750)$ 固态电池进展超预期", ["300750.SZ"]),
+    ("$小米集团-W(01810)$ SU7订单火爆", ["1810.HK"]),
+    ("$美团-W(03690)$ 外卖大战继续烧钱", ["3690.HK"]),
+    ("$紫金矿业(SH601899)$ 铜价新高，业绩稳了", ["601899.SS"]),
+    ("$特斯拉(TSLA)$ 交付数据不及预期", ["TSLA"]),
+    ("白酒：$贵州茅台(SH600519)$ $五粮液(SZ000858)$ 都在跌", ["600519.SS", "000858.SZ"]),
+    ("光模块 $中际旭创(SZ300308)$ $新易盛(SZ300502)$ 继续新高", ["300308.SZ", "300502.SZ"]),
+    ("回复@做招商茅台安克股东: 说得对", []),
+    ("今天赚了2400块，开心", []),
+    ("亏了3000元，心态崩了", []),
+    ("$2400 日内赚了一笔，收工", []),
+    ("比亚迪宋 卖得好，家用首选", []),
+    ("京东肉饼 真好吃", []),
+    ("中国平安 估值太低了，市净率不到1", ["601318.SS"]),
+    ("工业富联 AI服务器订单爆满", ["601138.SS"]),
+    ("上证指数 又跌破3000点了", ["000001.SS"]),
+    ("恒生指数 大涨4%", ["HSI.HK"]),
+    ("比特币 突破十万美元", ["BTC.X"]),
+    ("港股 $周生生(00116)$ 金价大涨受益", ["0116.HK"]),
+    ("SH600036招商银行 放量突破", ["600036.SS"]),
+    ("腾讯控股（00700.HK）业绩超预期", ["0700.HK"]),
+    ("链接 https://xueqiu.com/S/SH600036 自己看", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REDDIT_LINES + XUEQIU_LINES,
+                         ids=[f"reddit-{i}" for i in range(len(REDDIT_LINES))]
+                         + [f"xueqiu-{i}" for i in range(len(XUEQIU_LINES))])
+def test_reddit_and_xueqiu_lines(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

@@ -1,0 +1,48 @@
+"""Which market a post is about: the words that place it, and the market a bare code implies."""
+
+from __future__ import annotations
+
+import re
+
+# Words that place a post on one market. A numeric code without a suffix ($2330, $周生生(00116)$)
+# is read on the market the post talks about, else on the configured one.
+_HINTS: dict[str, tuple[str, ...]] = {
+    "HK": ("港股", "港股通", "恒指", "恒生", "港交所", "联交所", "聯交所", "港元", "港币", "港幣",
+           "HKEX", "Hang Seng", "HK$", "Hong Kong", "香港"),
+    "TW": ("台股", "臺股", "台灣", "台湾", "臺灣", "加權", "上櫃", "櫃買", "TWSE", "Taiwan",
+           "新台幣", "台币", "台幣", "台指"),
+    "SS": ("A股", "沪市", "滬市", "沪指", "上证", "上證", "科创板", "科創板", "沪深", "两市",
+           "深市", "深证", "創業板", "创业板"),
+    "T": ("日股", "日経", "日经", "東証", "东证", "Nikkei", "Tokyo"),
+    "KS": ("韩股", "韓股", "KOSPI", "Korea", "韩国", "韓國"),
+}
+_HINT_PATTERN = re.compile("|".join(
+    re.escape(w) for words in _HINTS.values() for w in sorted(words, key=len, reverse=True)))
+_MARKET_OF = {w: market for market, words in _HINTS.items() for w in words}
+
+
+def market_hint(text: str) -> str | None:
+    """The market `text` names most often (港股 -> HK, 台股 -> TW, A股 -> SS); None if none.
+
+    Shanghai stands for the A-share market as a whole: a six-digit code says which exchange.
+    """
+    counts: dict[str, int] = {}
+    for match in _HINT_PATTERN.finditer(text):
+        market = _MARKET_OF[match.group()]
+        counts[market] = counts.get(market, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda m: counts[m])
+
+
+def a_share_market(code: str) -> str | None:
+    """The exchange of a six-digit A-share code by its prefix: 6 -> SS, 0/3 -> SZ, 4/8/92 -> BJ."""
+    if len(code) != 6 or not code.isdigit():
+        return None
+    if code[0] == "6" or code.startswith("90"):
+        return "SS"
+    if code[0] in "03" or code.startswith("20"):
+        return "SZ"
+    if code[0] in "48" or code.startswith("92"):
+        return "BJ"
+    return None
