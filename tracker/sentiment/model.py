@@ -114,6 +114,10 @@ class LinearToneModel:
     def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
         """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1], from each
         token's index in `self.index` (None for unknown tokens)."""
+        if not any(dense) and all(i is None for i in indexes):
+            # No known n-gram and no lexicon word: no evidence either way, so no tone (the
+            # intercepts alone would lean to the training data's majority).
+            return 0.0
         p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
         return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
