@@ -140,6 +140,20 @@ def plain_scorers() -> dict[str, Scorer]:
     return scorers
 
 
+def model_scorers(folder: Path) -> dict[str, Scorer]:
+    """The default scorers over the model files in `folder`, loaded and warmed up now."""
+    from tracker.sentiment.default import ChineseModelScorer, EnglishModelScorer
+    from tracker.sentiment.lexicon import load_lexicon
+
+    scorers: dict[str, Scorer] = {
+        "en": EnglishModelScorer(load_lexicon("en"), folder / "en_model.npz"),
+        "zh": ChineseModelScorer(load_lexicon("zh"), folder / "zh_model.npz"),
+    }
+    for scorer in scorers.values():
+        scorer.score_many(["warm up 预热"])
+    return scorers
+
+
 def stage_score(sentences: list[list[tuple[str, str]]], cfg: Config,
                 scorers: dict[str, Scorer] | None = None) -> int:
     """Each text scored once, batched per language: what the libraries cost. `scorers`
@@ -271,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-workers", action="store_true", help="only 1 worker")
     parser.add_argument("--memory-workers", type=int, nargs="*", default=None,
                         help="worker counts for --memory-posts (default: 1 and 2)")
+    parser.add_argument("--old-models", type=Path,
+                        help="a folder with other en_model.npz / zh_model.npz (say, the "
+                             "previous release's): the score stage is timed with them too")
     parser.add_argument("--skip-speed", action="store_true",
                         help="only --memory-posts and --report-mentions")
     args = parser.parse_args(argv)
@@ -301,6 +318,14 @@ def main(argv: list[str] | None = None) -> int:
         t_extract, sentences = _timed(stage_extract, raws, cleaned, cfg, warm)
         t_score, _ = _timed(stage_score, sentences, cfg)
         t_plain, _ = _timed(stage_score, sentences, cfg, plain_scorers())
+        if args.old_models:
+            # Side by side in one run: the machine's speed drifts between runs.
+            t_old, _ = _timed(stage_score, sentences, cfg, model_scorers(args.old_models))
+            t_new, _ = _timed(stage_score, sentences, cfg)
+            print(f"score stage: shipped models {t_score:.2f} s, again {t_new:.2f} s; "
+                  f"models in {args.old_models} {t_old:.2f} s", flush=True)
+            results["score_old_models"] = round(t_old, 3)
+            results["score_again"] = round(t_new, 3)
         posts = [p for p in (warm.analyze(r) for r in raws) if p is not None]
         mentions = sum(len(p.mentions) for p in posts)
         t_store, _ = _timed(stage_store, posts, f"sqlite:///{work / 'stages.db'}")

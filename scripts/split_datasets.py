@@ -25,6 +25,11 @@ FILES = {
     "en_twitter_financial_news": "en_twitter_financial_news_train.jsonl",
     "zh_finfe": "zh_finfe_train.jsonl",
     "zh_guba": "zh_guba_algosenses.jsonl",
+    "en_stocktwits_tagged": "en_stocktwits_tagged.jsonl",
+    "en_pyfin_tweets": "en_pyfin_tweets.jsonl",
+    "en_yash612_stock": "en_yash612_stock.jsonl",
+    "en_surge_stock": "en_surge_stock.jsonl",
+    "zh_stocksentcn": "zh_stocksentcn_guba.jsonl",
 }
 
 

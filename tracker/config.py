@@ -66,8 +66,9 @@ class SentimentConfig:
 
     `en_lexicon` / `zh_lexicon` are `term<TAB>valence` files whose terms add to or override
     the packaged finance lexicons (a relative path in config.toml is relative to its folder).
-    The thresholds suit the default scorer's tone, P(positive) - P(negative); they were
-    chosen by cross-validation on the training data (scripts/train_sentiment.py).
+    The thresholds suit the default scorer's tone, P(positive) - P(negative) mapped so the
+    thresholds chosen by cross-validation on the training data (scripts/train_sentiment.py)
+    land on the defaults, +-0.25.
     """
 
     scorer: str = "default"

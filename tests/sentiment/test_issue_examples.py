@@ -39,8 +39,7 @@ EXAMPLES = [
                  marks=NEEDS_MODEL),
     pytest.param("$AMC buying the bags of insiders… like a bozo", "AMC", "negative",
                  id="bags-of-insiders", marks=NEEDS_MODEL),
-    pytest.param("$NVDA 10 fold since I bought", "NVDA", "positive", id="ten-fold",
-                 marks=NEEDS_MODEL),
+    pytest.param("$NVDA 10 fold since I bought", "NVDA", "positive", id="ten-fold"),
     pytest.param("NBIS will eat CRWV's backlog", "NBIS", "positive", id="nbis-eats"),
     pytest.param("NBIS will eat CRWV's backlog", "CRWV", "negative", id="crwv-eaten"),
     pytest.param("$HQ now that's a rocket that puts every major rocket building company to "

@@ -14,12 +14,19 @@ from tracker.sentiment.evaluate import evaluate_file, format_report
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 SETTINGS = SentimentConfig()
 
-# Floors a little under what the shipped models reach (see the commit message for figures);
-# a change that makes tone worse fails here.
+# Floors a little under what the shipped models reach on the held-out test parts
+# (docs/sentiment.md has the table); a change that makes tone worse fails here. The news
+# tweets' floor went down from 0.74 on purpose when the English model began training on
+# social posts as well (issue 12): it now labels them 0.619, social posts far better.
 FLOORS = {
-    ("en_twitter_financial_news", "en"): 0.74,
-    ("zh_finfe", "zh"): 0.64,
-    ("zh_guba", "zh"): 0.87,
+    ("en_twitter_financial_news", "en"): 0.60,
+    ("en_stocktwits_tagged", "en"): 0.61,
+    ("en_pyfin_tweets", "en"): 0.62,
+    ("en_yash612_stock", "en"): 0.76,
+    ("en_surge_stock", "en"): 0.77,
+    ("zh_finfe", "zh"): 0.66,
+    ("zh_stocksentcn", "zh"): 0.89,
+    ("zh_guba", "zh"): 0.89,
 }
 
 
@@ -62,7 +69,7 @@ def test_target_and_numeric_labels(tmp_path: Path) -> None:
 
 def test_neutral_is_wrong_on_a_pos_neg_file(tmp_path: Path) -> None:
     path = tmp_path / "pn.jsonl"
-    path.write_text(json.dumps({"text": "The meeting is on Tuesday.", "label": "pos"}), "utf-8")
+    path.write_text(json.dumps({"text": "X reports Q3 revenue of $2B", "label": "pos"}), "utf-8")
     res = evaluate_file(path, SETTINGS)["en"]
     assert res["accuracy"] == 0.0 and res["confusion"] == {"pos": {"pos": 0, "neg": 0, "neu": 1}}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,7 +53,7 @@ def test_tokens_are_the_families_ngrams() -> None:
 
 def _every_pattern_en(text: str) -> str:
     # normalise_en without its shortcuts: every pattern applied to every text.
-    text = f._URL.sub(" ", text).replace("\u2026", " ")
+    text = html.unescape(f._URL.sub(" ", text).replace("\u2026", " "))
     text = f._HANDLE.sub(" usr ", text)
     text = CASHTAG.sub(" tkr ", text)
     text = f._MONEY.sub(" money ", text)
@@ -67,9 +69,40 @@ def _every_pattern_zh(text: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(parts=st.lists(st.sampled_from(
     ["$TSLA", "$5m", "$Name(TSLA.US)", "+5%", "-3 %", "\u22122%", "7%", "@bob", "a@b",
-     "http://x.co/a", "www.y.com", "HTTP://z", "\u2026", "12,5", "大涨", "up", " ", "$", "%"]),
+     "http://x.co/a", "www.y.com", "HTTP://z", "\u2026", "12,5", "大涨", "up", " ", "$", "%",
+     "&#39;", "&gt;", "&"]),
     max_size=10))
 def test_normalise_shortcuts_change_nothing(parts: list[str]) -> None:
     text = "".join(parts)
     assert f.normalise_en(text) == _every_pattern_en(text)
     assert f.normalise_zh(text) == _every_pattern_zh(text)
+
+
+def test_options_emoji_negation_and_chars() -> None:
+    text = "$GME not a good buy, 🚀 to the moon"
+    both = en_tokens(text, frozenset({"emoji", "negation"}))
+    # A negator marks the next words up to the comma; emoji become words.
+    assert [t for t in both if t.startswith("w:")] == [
+        "w:tkr", "w:not", "w:n_a", "w:n_good", "w:n_buy", "w:🚀", "w:to", "w:the", "w:moon"]
+    assert "b:🚀 to" in both
+    # Without options, the tokens are the plain word n-grams (emoji and commas dropped).
+    assert en_tokens(text) == en_tokens(text, frozenset({"chars"}))[:len(en_tokens(text))]
+    assert "w:🚀" not in en_tokens(text) and "w:good" in en_tokens(text)
+    assert "x: to" in en_tokens(text, frozenset({"chars"}))
+    assert en_tokens("don&#39;t buy", frozenset({"negation"}))[:2] == ["w:don't", "w:n_buy"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.sampled_from(
+    ["not", "good", " ", ",", "🚀", "🐻", "$TSLA", "to the moon", "don't", "5%", "."]),
+    max_size=12))
+def test_option_lookup_matches_token_strings(parts: list[str]) -> None:
+    from tracker.sentiment.features import EN_CHAR_FAMILIES
+
+    text = "".join(parts)
+    options = frozenset({"emoji", "negation", "chars"})
+    units = en_units(text, options)
+    tokens = ngram_tokens(units)
+    vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
+    lookup = NgramIndex(vocab, EN_FAMILIES + EN_CHAR_FAMILIES)
+    assert lookup.indexes(units) == [vocab.get(t) for t in tokens]

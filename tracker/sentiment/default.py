@@ -14,6 +14,7 @@ from pathlib import Path
 from tracker.sentiment.chinese import ChineseLexiconScorer, segment
 from tracker.sentiment.english import FinanceVaderScorer
 from tracker.sentiment.features import (
+    EN_CHAR_FAMILIES,
     EN_FAMILIES,
     ZH_CHAR_FAMILIES,
     ZH_WORD_FAMILIES,
@@ -45,11 +46,22 @@ class EnglishModelScorer:
     def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
         self.lexicon = FinanceVaderScorer(terms)
         self.model = LinearToneModel(model_path)
-        self.ngrams = NgramIndex(self.model.index, EN_FAMILIES)
+        self.options = self.model.options
+        families = EN_FAMILIES + (EN_CHAR_FAMILIES if "chars" in self.options else ())
+        self.ngrams = NgramIndex(self.model.index, families)
+
+        self._embed = None
+        if "embed" in self.options:
+            from .embedding import static_embedding
+
+            self._embed = static_embedding()
 
     def score(self, text: str) -> float:
-        indexes = self.ngrams.indexes(en_units(text))
-        return self.model.indexed_tone(indexes, en_dense(self.lexicon, text))
+        indexes = self.ngrams.indexes(en_units(text, self.options))
+        dense = en_dense(self.lexicon, text)
+        if self._embed is not None:
+            dense += self._embed.vector(text)
+        return self.model.indexed_tone(indexes, dense)
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]

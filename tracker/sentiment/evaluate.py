@@ -21,7 +21,10 @@ from tracker.config import SentimentConfig
 from tracker.errors import SourceError
 from tracker.extract.securities import SecurityList, load_securities
 from tracker.sentiment import get_scorer, label_for, score_mention
+from tracker.sentiment.training import Fold, format_folds
 from tracker.text.sentences import detect_lang
+
+__all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,9 @@ def _target_span(text: str, target: str) -> tuple[int, int] | None:
 def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, str | None]]:
     rows = []
     try:
-        lines = path.read_text("utf-8-sig").splitlines()
+        # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
+        # JSON strings may hold raw (social posts do).
+        lines = path.read_text("utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(str(path), f"cannot read labelled file: {exc}") from exc
     for lineno, line in enumerate(lines, start=1):
@@ -141,3 +146,24 @@ def format_report(results: dict[str, dict]) -> str:
         for gold, row in r["confusion"].items():
             out.append(f"  {gold:<11} " + "".join(f"{row[p]:>7}" for p in LABELS))
     return "\n".join(out)
+
+
+def evaluate_loso(folder: Path, settings: SentimentConfig, lang: str | None = None,
+                  sample: int | None = None) -> dict[str, list[Fold]]:
+    """Leave-one-source-out tables per language over the sources in `folder` (see
+    tracker.sentiment.training). Needs the `train` extra."""
+    from tracker.sentiment.training import leave_one_source_out, sources_in
+
+    langs = [lang] if lang else ["en", "zh"]
+    out = {}
+    for lg in langs:
+        names = sources_in(folder, lg)
+        if len(names) < 2:
+            if lang is None and not names:
+                continue
+            raise SourceError(str(folder), f"leave-one-source-out needs two or more "
+                              f"{lg}_<source>.train.jsonl files, found {len(names)}")
+        out[lg] = leave_one_source_out(folder, lg, settings, sources=names, sample=sample)
+    if not out:
+        raise SourceError(str(folder), "no <lang>_<source>.train.jsonl files for en or zh")
+    return out

@@ -6,6 +6,7 @@ never sees text prepared one way in training and another way in use.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -22,12 +23,28 @@ _MONEY = re.compile(
 _PERCENT = re.compile(r"([+\-\u2212]?)\d+(?:[.,]\d+)*\s?%")
 _PERCENT_TOKEN = {"+": " pctup ", "-": " pctdown ", "\u2212": " pctdown ", "": " pct "}
 _EN_WORD = re.compile(r"[a-z_]+(?:'[a-z]+)?|0|[!?]")
+# Emoji carry much of a trader's tone (🚀, 🐻, 📉); the plain word pattern drops them.
+_EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B06\u2B07\u2B50\u2197\u2198]"
+# Clause punctuation is read only to end a negation's scope, then dropped.
+_EN_WORD_X = re.compile(r"[a-z_]+(?:'[a-z]+)?|0|[!?]|[.,;:]|" + _EMOJI)
+_BREAKS = frozenset(".,;:!?")
+_NEGATORS = frozenset({
+    "not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without",
+    "dont", "cant", "wont", "isnt", "arent", "wasnt", "didnt", "doesnt", "aint", "shouldnt",
+    "wouldnt", "couldnt", "havent", "hasnt",
+})
+# How many words after a negator it reaches, at most: "not a good buy", not the next clause.
+_NEGATION_REACH = 3
 
 # An n-gram family: its token prefix, n, and what joins the n units in the token.
 Family = tuple[str, int, str]
 EN_FAMILIES: tuple[Family, ...] = (("w:", 1, " "), ("b:", 2, " "), ("t:", 3, " "))
 ZH_WORD_FAMILIES: tuple[Family, ...] = (("w:", 1, "|"), ("b:", 2, "|"))
 ZH_CHAR_FAMILIES: tuple[Family, ...] = (("c:", 1, ""), ("d:", 2, ""))
+# English character 3- and 4-grams over the words joined by spaces (slang, misspellings).
+EN_CHAR_FAMILIES: tuple[Family, ...] = (("x:", 3, ""), ("y:", 4, ""))
+# Optional English representations a model may be trained with; the model file names its own.
+EN_OPTIONS = ("emoji", "negation", "chars")
 # A text's units (words or characters), each sequence with the families built on it, in
 # the order its tokens are listed.
 Units = list[tuple[Sequence[str], tuple[Family, ...]]]
@@ -44,6 +61,9 @@ def normalise_en(text: str) -> str:
     if _may_hold_url(text):
         text = _URL.sub(" ", text)
     text = text.replace("\u2026", " ")
+    if "&" in text:
+        # Exports from StockTwits and Twitter keep HTML entities: "don&#39;t", "&gt;".
+        text = html.unescape(text)
     if "@" in text:
         text = _HANDLE.sub(" usr ", text)
     if "$" in text:
@@ -70,14 +90,48 @@ def ngram_tokens(units: Units) -> list[str]:
     return out
 
 
-def en_units(text: str) -> Units:
-    """The words of an English text, for word uni-, bi- and trigrams."""
-    return [(_EN_WORD.findall(normalise_en(text)), EN_FAMILIES)]
+def en_units(text: str, options: frozenset[str] = frozenset()) -> Units:
+    """The words of an English text, for word uni-, bi- and trigrams.
+
+    `options` (from EN_OPTIONS) add emoji as words, mark the words a negator reaches
+    ("not good" -> "not", "n_good"), and add character 3- and 4-grams.
+    """
+    norm = normalise_en(text)
+    if not options:
+        return [(_EN_WORD.findall(norm), EN_FAMILIES)]
+    words = _EN_WORD_X.findall(norm)
+    if "emoji" not in options:
+        words = [w for w in words if w.isascii()]  # every non-emoji match is ASCII
+    if "negation" in options:
+        words = _negate(words)
+    words = [w for w in words if w not in ".,;:"]
+    units: Units = [(words, EN_FAMILIES)]
+    if "chars" in options:
+        units.append((list(" " + " ".join(words) + " "), EN_CHAR_FAMILIES))
+    return units
 
 
-def en_tokens(text: str) -> list[str]:
-    """Word uni-, bi- and trigrams of an English text."""
-    return ngram_tokens(en_units(text))
+def _negate(words: list[str]) -> list[str]:
+    out: list[str] = []
+    reach = 0
+    for w in words:
+        if w in _BREAKS:
+            reach = 0
+            out.append(w)
+        elif w in _NEGATORS or w.endswith("n't"):
+            reach = _NEGATION_REACH
+            out.append(w)
+        elif reach:
+            reach -= 1
+            out.append("n_" + w)
+        else:
+            out.append(w)
+    return out
+
+
+def en_tokens(text: str, options: frozenset[str] = frozenset()) -> list[str]:
+    """Word uni-, bi- and trigrams of an English text (and what `options` add)."""
+    return ngram_tokens(en_units(text, options))
 
 
 def normalise_zh(text: str) -> str:

@@ -20,6 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+# The default threshold of [sentiment] positive (and minus [sentiment] negative): a model's
+# own thresholds, chosen by CV, are mapped here. Kept equal to SentimentConfig's default
+# (tests check it).
+KNEE_TARGET = 0.25
+
 
 class LinearToneModel:
     """Tone from tokens (as indexes into `index`) and dense lexicon features:
@@ -43,6 +48,13 @@ class LinearToneModel:
         self._neg = self.classes.index("neg")
         # Weight of the lexicon's compound score (dense feature 0) added to the tone.
         self.blend = float(data["blend"]) if "blend" in data else 0.0
+        # The thresholds chosen by CV on the raw tone (positive, negative magnitude), mapped
+        # onto KNEE_TARGET so the configured thresholds keep their meaning.
+        knees = data["knees"].tolist() if "knees" in data else [KNEE_TARGET, KNEE_TARGET]
+        self.knee_pos, self.knee_neg = (float(k) for k in knees)
+        # Optional representations the model was trained with (features.EN_OPTIONS).
+        self.options = frozenset(str(o) for o in data["options"]) if "options" in data \
+            else frozenset()
         # Scoring one short text is a handful of numbers: numpy gathers and sums the
         # n-grams' rows, plain Python does the rest (numpy's per-call cost would dominate).
         self._idf = self.idf.tolist()
@@ -102,14 +114,32 @@ class LinearToneModel:
     def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
         """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1], from each
         token's index in `self.index` (None for unknown tokens)."""
+        if not any(dense) and all(i is None for i in indexes):
+            # No known n-gram and no lexicon word: no evidence either way, so no tone (the
+            # intercepts alone would lean to the training data's majority).
+            return 0.0
         p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
-        return min(1.0, max(-1.0, tone))
+        return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
+
+
+def calibrate(tone: float, knee_pos: float, knee_neg: float) -> float:
+    """Map a raw tone in [-1, 1] piecewise-linearly so +knee_pos and -knee_neg land on
+    +-KNEE_TARGET and the ends stay at +-1 (monotone, so the order of tones is kept)."""
+    if tone >= 0:
+        k = knee_pos
+        return tone * KNEE_TARGET / k if tone < k else \
+            KNEE_TARGET + (tone - k) * (1 - KNEE_TARGET) / (1 - k)
+    k = knee_neg
+    t = -tone
+    return -(t * KNEE_TARGET / k if t < k else KNEE_TARGET + (t - k) * (1 - KNEE_TARGET) / (1 - k))
 
 
 def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarray,
                dense_coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str],
-               blend: float = 0.0, temperature: float = 1.0) -> None:
+               blend: float = 0.0, temperature: float = 1.0,
+               knees: tuple[float, float] | None = None,
+               options: Sequence[str] = ()) -> None:
     """Write a model file that LinearToneModel reads (used by scripts/train_sentiment.py)."""
     blob = "\n".join(vocab).encode("utf-8")
     np.savez_compressed(
@@ -122,4 +152,6 @@ def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarr
         classes=np.array(list(classes)),
         blend=np.array(blend, dtype=np.float32),
         temperature=np.array(temperature, dtype=np.float32),
+        knees=np.array(knees or (KNEE_TARGET, KNEE_TARGET), dtype=np.float64),
+        options=np.array(list(options), dtype=str),
     )
