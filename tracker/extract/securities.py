@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import ConfigError
+from tracker.text.patterns import CJK
 
 # The fixed vocabulary of groups; the README documents what each one means.
 GROUPS = (
@@ -60,6 +61,8 @@ OPTIONAL_COLUMNS = ("kind",)
 
 # Columns of universe.csv and instruments.csv: listed names are not aliases (module docstring).
 UNIVERSE_COLUMNS = ("ticker", "market", "kind", "name", "listed_names", "source")
+# Markets whose securities are shown by their Chinese short name rather than the English one.
+LOCAL_NAME_MARKETS = frozenset({"SS", "SZ", "BJ"})
 
 # Market suffixes as keys and posts write them -> the suffix we store (Yahoo's).
 MARKET_SUFFIXES = {
@@ -210,8 +213,16 @@ class Universe:
         sec = self._made.get(i)
         if sec is None:
             ticker, market, kind, name, listed, source = self._rows[i]
+            listed_names = _split(listed)
+            if market in LOCAL_NAME_MARKETS:
+                # An A-share is known by its Chinese short name (五粮液), which is what posts
+                # and readers use; the exchange's English name stays among its names.
+                local = next((n for n in listed_names if CJK.search(n)), None)
+                if local is not None:
+                    listed_names = tuple(n for n in (name, *listed_names) if n != local)
+                    name = local
             sec = Security(ticker, market, name, kind=kind, source=source,
-                           listed_names=_split(listed))
+                           listed_names=listed_names)
             self._made[i] = sec
         return sec
 
