@@ -16,7 +16,7 @@ from tracker.extract.cashtags import CashtagHit, find_cashtags
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.html import TagSpan, html_to_text, looks_like_html
+from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import get_matcher
 from tracker.extract.passages import passage_key
@@ -43,9 +43,19 @@ def normalize_text(text: str) -> str:
     return scrub(text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\x00", ""))
 
 
-def post_id(body: str) -> str:
-    """A post's id: a hash of its normalized content, so the same post from two places is one."""
+def post_id(body: str, source_id: str | None = None, author: str | None = None) -> str:
+    """A post's id: the same record read from two files is one post, two people are two.
+
+    The key is the record's own id where the input has one, else its author, else nothing,
+    each together with the normalized text. The text stays in the key with a record id
+    because ids are only unique within one platform: row "1" of two exports is two posts.
+    Without id or author the key is the text alone, as before, so those ids did not change.
+    """
     norm = _SPACES.sub(" ", unicodedata.normalize("NFKC", body)).strip().casefold()
+    if source_id:
+        norm = f"id\x1f{source_id.strip()}\x1f{norm}"
+    elif author:
+        norm = f"author\x1f{author.strip().casefold()}\x1f{norm}"
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:20]
 
 
@@ -74,10 +84,12 @@ class Analyzer:
             if scorer is not None:
                 scorer.score_many(["warm up 预热"])
 
-    def _published(self, raw: RawPost, text: str) -> tuple[datetime | None, str | None]:
+    def _published(self, raw: RawPost, text: str,
+                   page_date: str | None = None) -> tuple[datetime | None, str | None]:
         tz = self.cfg.timezone
-        if raw.published_field:
-            stamp = parse_date_field(raw.published_field, tz)
+        # A record's field first, then the date a page states in <meta> or <time>.
+        for value in (raw.published_field, page_date):
+            stamp = parse_date_field(value, tz) if value else None
             if stamp is not None:
                 return stamp, "field"
         stamp = find_date(text, tz, self.cfg.date_search_chars)
@@ -105,11 +117,13 @@ class Analyzer:
         text = normalize_text(raw.text)
         title = raw.title
         tags: list[TagSpan] = []
+        page_date = None
         if raw.is_html or looks_like_html(text):
-            text, tags, page_title = html_to_text(text, collapse_whitespace=raw.is_html)
-            title = title or page_title
+            page = read_html(text, collapse_whitespace=raw.is_html)
+            text, tags, page_date = page.text, page.tags, page.published
+            title = title or page.title
         # The date lines sit in the page header, which cleaning removes: read them first.
-        published, published_from = self._published(raw, text)
+        published, published_from = self._published(raw, text, page_date)
         kept = strip_chrome(text, cfg.clean)
         body = kept.text
         if not body.strip():
@@ -117,8 +131,9 @@ class Analyzer:
         # The record's own title is read like the body ("$TSLA to the moon" over "nice"):
         # it leads the analysed text, unless the body already starts with it.
         head = _title_head(raw.title, body)
-        # The id stays the body's, so a post stored before titles were read keeps its id.
-        key = post_id(body)
+        # The id is the body's (with the record's id or author), so a post stored before
+        # titles were read keeps its id.
+        key = post_id(body, raw.source_id, raw.author)
         if head:
             body = head + body
         mapped_tags = []
@@ -187,6 +202,7 @@ class Analyzer:
             title=d.title,
             url=raw.url,
             author=raw.author,
+            author_tag=raw.author_tag,
             published=d.published,
             published_from=d.published_from,
             lang=lang,

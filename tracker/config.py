@@ -33,15 +33,21 @@ DEFAULT_DB_NAME = "tracker.db"
 
 @dataclass(frozen=True)
 class InputConfig:
-    """Which record fields hold a post's text, id, time, url, author and title."""
+    """Which record fields hold a post's text, id, time, url, author, title and own tag.
+
+    `tag_field` names the field where the author labelled the post (StockTwits' Bullish /
+    Bearish); `tag_values` maps its values (compared case-insensitively) to labels.
+    """
 
     text_fields: tuple[str, ...]
     id_fields: tuple[str, ...]
-    published_fields: tuple[str, ...]
+    time_fields: tuple[str, ...]
     url_fields: tuple[str, ...]
     author_fields: tuple[str, ...]
     title_fields: tuple[str, ...]
     max_post_chars: int = 1_000_000
+    tag_field: str = ""
+    tag_values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,9 @@ def _defaults() -> dict[str, Any]:
 
 KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
 
-# Tables whose keys are the user's own names; each value is a list of strings.
-_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",)})
+# Tables whose keys are the user's own names (group names, tag values); each value is a
+# string or a list of strings.
+_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",), ("input", "tag_values")})
 # Arrays of tables empty by default, and the keys their entries may set.
 _ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {
     ("securities", "add"): SECURITY_COLUMNS + SECURITY_OPTIONAL_COLUMNS,
@@ -199,6 +206,13 @@ def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[
     return tuple(value)
 
 
+def _string(data: dict[str, Any], section: str, key: str, where: str) -> str:
+    value = data.get(section, {}).get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: [{section}] {key} must be a string")
+    return value
+
+
 def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
     value = data.get(section, {}).get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -218,6 +232,24 @@ def _positive_int(data: dict[str, Any], section: str, key: str, where: str) -> i
     if value < 1 or value != int(value):
         raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
     return int(value)
+
+
+_TAG_LABELS = {"pos": "positive", "positive": "positive", "neg": "negative",
+               "negative": "negative", "neu": "neutral", "neutral": "neutral"}
+
+
+def _tag_values(data: dict[str, Any], where: str) -> dict[str, str]:
+    value = data.get("input", {}).get("tag_values", {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [input] tag_values must be a table, e.g. "
+                          '{ Bullish = "pos", Bearish = "neg" }')
+    out = {}
+    for key, label in value.items():
+        if not isinstance(label, str) or label.casefold() not in _TAG_LABELS:
+            raise ConfigError(f"{where}: [input] tag_values.{key} must be pos, neg or neu, "
+                              f"not {label!r}")
+        out[key.casefold()] = _TAG_LABELS[label.casefold()]
+    return out
 
 
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
@@ -293,11 +325,13 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         input=InputConfig(
             text_fields=_strings(data, "input", "text_fields", where),
             id_fields=_strings(data, "input", "id_fields", where),
-            published_fields=_strings(data, "input", "published_fields", where),
+            time_fields=_strings(data, "input", "time_fields", where),
             url_fields=_strings(data, "input", "url_fields", where),
             author_fields=_strings(data, "input", "author_fields", where),
             title_fields=_strings(data, "input", "title_fields", where),
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
+            tag_field=_string(data, "input", "tag_field", where),
+            tag_values=_tag_values(data, where),
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),

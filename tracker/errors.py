@@ -18,16 +18,29 @@ class OptionsError(TrackerError):
 class SourceError(TrackerError):
     """An input file (or one record in it) cannot be read."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: str, message: str, line: int | None = None,
+                 hint: str | None = None) -> None:
         self.path = path
         self.line = line
         self.message = message
+        # What the user can do about it ("set [input] text_fields, ..."): said once when
+        # the same problem repeats (tracker.ingest.problems).
+        self.hint = hint
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message}" + (f"; {hint}" if hint else ""))
 
-    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str, int | None]]:
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str, int | None, str | None]]:
         # Worker processes send these back to the main one: rebuild from the parts.
-        return SourceError, (self.path, self.message, self.line)
+        return type(self), (self.path, self.message, self.line, self.hint)
+
+
+class SourceWarning(SourceError):
+    """A record was read, with something the user should know (an unreadable date, a post
+    left empty by cleaning); it travels with the errors but is not a failure."""
+
+
+class EmptyPostWarning(SourceWarning):
+    """Nothing of a post was left after cleaning (page chrome, a disclaimer)."""
 
 
 class StoreError(TrackerError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,8 @@ class RawPost:
     title: str | None = None
     url: str | None = None
     author: str | None = None
+    # The author's own label of the post (a StockTwits Bullish/Bearish tag), as a LABELS entry.
+    author_tag: str | None = None
     published_field: str | None = None
     file_mtime: float | None = None
     is_html: bool = False
@@ -61,6 +64,7 @@ class Post:
     title: str | None = None
     url: str | None = None
     author: str | None = None
+    author_tag: str | None = None
     published: datetime | None = None
     published_from: str | None = None
     lang: str = "und"
@@ -86,12 +90,36 @@ class RunCounts:
     posts_removed: int = 0
     empty_posts: int = 0
     failures: list[SourceError] = field(default_factory=list)
+    # Said to the user but not failures (an unreadable date, an encoding guess, an empty post).
+    warnings: int = 0
+    # Per file, how many posts were dated from a field, their text, the file's time, or not.
+    dated: dict[str, Counter[str]] = field(default_factory=dict)
     reports: list[Path] = field(default_factory=list)
 
     @property
     def files_failed(self) -> int:
         """Files that failed whole (an error naming no line), each counted once."""
         return len({f.path for f in self.failures if f.line is None})
+
+    @property
+    def posts_failed(self) -> int:
+        """Failures of one record each (a whole file that cannot be read is no post)."""
+        return sum(1 for f in self.failures if f.line is not None)
+
+    @property
+    def posts_already(self) -> int:
+        """Posts read that were stored before (or twice in this run)."""
+        return self.posts_seen - self.posts_added
+
+    @property
+    def posts_read(self) -> int:
+        """Every post read is stored (new or already there), failed, or empty after cleaning:
+        posts_read = posts_added + posts_already + posts_failed + empty_posts."""
+        return self.posts_seen + self.posts_failed + self.empty_posts
+
+    def count_date(self, post: Post) -> None:
+        """Count where `post`'s date came from, under its file."""
+        self.dated.setdefault(post.source, Counter())[post.published_from or "none"] += 1
 
     def columns(self) -> dict[str, int]:
         """The counts as the ingest_runs table stores them."""
@@ -110,4 +138,5 @@ class RunCounts:
                 f"{self.files_appended} grown, {self.files_missing} missing, "
                 f"{self.files_removed} pruned; {self.posts_added} posts and "
                 f"{self.mentions_added} mentions added, {self.posts_removed} posts removed; "
-                f"{len(self.failures)} failed; {len(self.reports)} reports written")
+                f"{len(self.failures)} failed; {len(self.reports)} reports written"
+                + (f"; {self.warnings:,} warnings" if self.warnings else ""))

@@ -126,7 +126,8 @@ def test_ingest_then_report(workdir: Path) -> None:
     assert code == 0
     check_golden("seeds-tickers-daily.csv", csv_text)
     header, *rows = csv_text.splitlines()
-    assert header == "period,ticker,market,name,mentions,posts,tone,positive,negative,neutral"
+    assert header == ("period,ticker,market,name,mentions,posts,tone,positive,negative,neutral,"
+                      "tagged,tag_positive,tag_negative,tag_agree")
     by_day = {tuple(r.split(",")[:2]): r for r in rows}
     assert by_day["2026-05-01", "NVDA"].startswith("2026-05-01,NVDA,US,NVIDIA Corporation,3,1,")
 
@@ -142,7 +143,7 @@ def test_ingest_then_report(workdir: Path) -> None:
 def test_reingest_adds_nothing(workdir: Path) -> None:
     run(workdir, "ingest", str(workdir / "seeds"))
     code, out, _ = run(workdir, "ingest", str(workdir / "seeds"))
-    assert code == 0 and "0 new posts, 0 new mentions" in out
+    assert code == 0 and "0 new posts, 5 already stored" in out
 
 
 def test_report_since_until(workdir: Path) -> None:
@@ -187,7 +188,7 @@ def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
 def test_ingest_stdin_jsonl(workdir: Path) -> None:
     records = '{"id": "r1", "text": "$TSLA tanks", "published": "2026-05-08T09:00:00Z"}\n'
     code, out, _ = run(workdir, "ingest", "-", input=records)
-    assert code == 0 and "1 new posts, 1 new mentions" in out
+    assert code == 0 and "1 new posts" in out and "1 new mentions" in out
     _, exported, _ = run(workdir, "export", "mentions", "--format", "jsonl")
     (row,) = [json.loads(x) for x in exported.splitlines()]
     assert (row["source"], row["source_id"], row["ticker"], row["published"]) == (

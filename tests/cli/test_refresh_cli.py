@@ -31,13 +31,34 @@ def test_refresh_is_quiet_when_all_went_well(tmp_path: Path) -> None:
         "groups-weekly.csv", "groups-weekly.md", "tickers-daily.csv", "tickers-daily.md"]
 
 
-def test_refresh_verbose_prints_one_summary_line(tmp_path: Path) -> None:
+def test_refresh_verbose_prints_the_summary_and_how_posts_were_dated(tmp_path: Path) -> None:
     code, out, err = invoke(job(tmp_path), "refresh", "-v")
     assert (code, err) == (0, "")
+    feed = tmp_path / "in" / "feed.jsonl"
     assert out == ("1 files: 1 new, 0 changed, 0 grown, 0 missing, 0 pruned; 5 posts and "
-                   "10 mentions added, 0 posts removed; 0 failed; 4 reports written\n")
+                   "10 mentions added, 0 posts removed; 0 failed; 4 reports written\n"
+                   f"{feed}: 5 posts, dated 5 from a field\n")
     code, out, _ = invoke(tmp_path, "refresh", "-v")
     assert out.startswith("1 files: 0 new, 0 changed, 0 grown,") and "0 reports written" in out
+
+
+def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
+    """Records dated in a field refresh does not read: quiet for cron, said once with -v
+    (with the config key to set), as ingest says it; never a failure."""
+    folder = job(tmp_path)
+    (folder / "in" / "feed.jsonl").unlink()
+    lines = [f'{{"id": "{i}", "text": "$TSLA up {i}", "timestamp": "2026-05-0{i + 1}"}}\n'
+             for i in range(4)]
+    (folder / "in" / "ts.jsonl").write_text("".join(lines), "utf-8")
+    assert invoke(folder, "refresh") == (0, "", "")
+    (folder / "in" / "ts.jsonl").write_text("".join(lines * 2), "utf-8")  # grown: read again
+    code, out, err = invoke(folder, "refresh", "-v")
+    assert code == 0
+    assert err.count("\n") == 1 and err.startswith("Warning: ")
+    assert "4 of 4 records have no usable date field" in err
+    assert 'time_fields = ["timestamp"]' in err
+    assert out.endswith("; 1 warnings\n" + f"{folder / 'in' / 'ts.jsonl'}: "
+                        "4 posts, dated 4 from the file's time\n")
 
 
 def test_refresh_failures_go_to_stderr_with_file_and_line(tmp_path: Path) -> None:

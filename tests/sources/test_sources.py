@@ -7,14 +7,17 @@ from pathlib import Path
 import pytest
 
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
 from tracker.sources import find_files, read_file
 
 
 def read(path: Path, cfg: Config) -> tuple[list[RawPost], list[SourceError]]:
+    """Posts and errors; warnings (a guessed encoding, undated records) are left out."""
     posts, errors = [], []
     for item in read_file(path, cfg.input):
+        if isinstance(item, SourceWarning):
+            continue
         (errors if isinstance(item, SourceError) else posts).append(item)
     return posts, errors
 
@@ -108,6 +111,35 @@ def test_find_files_walks_folders_and_reports_missing(tmp_path: Path) -> None:
     found = list(find_files([tmp_path, tmp_path / "missing.txt"]))
     assert found[:2] == [tmp_path / "a" / "x.txt", tmp_path / "b.jsonl"]
     assert isinstance(found[2], SourceError) and "no such file" in found[2].message
+
+
+def test_a_big5_file_decodes(tmp_path: Path, cfg: Config) -> None:
+    text = "台積電今天股價大漲，外資持續買超，市場看好先進製程需求。$2330 聯發科也跟著上漲。"
+    path = tmp_path / "tw.txt"
+    path.write_bytes(text.encode("big5"))
+    (post,), errors = read(path, cfg)
+    assert errors == [] and post.text == text
+
+
+def test_a_guessed_encoding_is_reported(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes("台積電大漲".encode("big5"))  # fits Big5 and Shift-JIS alike
+    items = list(read_file(path, cfg.input))
+    warnings = [i for i in items if isinstance(i, SourceWarning)]
+    assert len(warnings) == 1 and "a guess" in warnings[0].message
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Tue, 05 May 2026 09:30:00 +0800", "2026-05-05T09:30:00+08:00"),
+    ("May 8, 2026 3:45 PM", "2026-05-08T15:45:00+00:00"),
+    ("2026-05-08T09:00:00Z", "2026-05-08T09:00:00+00:00"),
+], ids=["rss", "us-12h", "iso"])
+def test_written_date_fields_keep_time_and_offset(value: str, expected: str) -> None:
+    from datetime import UTC
+
+    from tracker.extract.dates import parse_date_field
+    stamp = parse_date_field(value, UTC)
+    assert stamp is not None and stamp.isoformat() == expected
 
 
 def test_csv_with_a_field_column_twice_is_refused(tmp_path: Path, cfg: Config) -> None:

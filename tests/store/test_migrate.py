@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 
+from tracker.analyze import post_id
 from tracker.errors import StoreError
 from tracker.store import migrate
 from tracker.store.database import Store
@@ -96,11 +97,22 @@ def _snapshot(engine) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
         }
 
 
+def _rekeyed(snap: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """`snap` with each post under the id revision 0006 gives it (by author and text)."""
+    new_ids = {row[0]: post_id(row[11], row[2], row[5]) for row in snap["posts"]}
+    return {
+        "posts": sorted((new_ids[r[0]], *r[1:]) for r in snap["posts"]),
+        "mentions": sorted((r[0], new_ids[r[1]], *r[2:]) for r in snap["mentions"]),
+        "ingest_runs": snap["ingest_runs"],
+    }
+
+
 def _check_upgrade(url: str) -> None:
     before = _fill_v1(url)
     store = Store(url)  # opening an older database upgrades it
     try:
-        assert _snapshot(store.engine) == before
+        # Every row kept; posts with an author are keyed by it since 0006.
+        assert _snapshot(store.engine) == _rekeyed(before)
         with store.engine.connect() as conn:
             assert migrate.current_revision(conn) == migrate.HEAD_REVISION
             assert compare_metadata(MigrationContext.configure(conn), metadata) == []
@@ -147,6 +159,60 @@ def test_a_newer_database_is_refused(tmp_path: Path) -> None:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="newer than this tracker"):
         Store(url)
+
+
+def test_upgrade_from_0005_rekeys_posts_and_keeps_every_row(tmp_path: Path) -> None:
+    """A database at the previous head: each record keeps its mentions, file links and
+    passages held under its new id."""
+    from alembic import command
+
+    from tracker.store.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'r3.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0005")
+        stamp = datetime(2026, 5, 1)
+        rows = [("old1", "r9", None, "$TSLA 🚀"), ("old2", None, "ann", "$NVDA up"),
+                ("old3", None, None, "$AMD flat")]
+        for pid, sid, author, text_ in rows:
+            conn.execute(insert(Table("posts", MetaData(), autoload_with=conn)).values(
+                id=pid, source="f.jsonl", source_id=sid, author=author, lang="en",
+                text=text_, ingested_at=stamp))
+            conn.execute(insert(Table("mentions", MetaData(), autoload_with=conn)).values(
+                post_id=pid, ticker="T", kind="cashtag", start_offset=0, end_offset=1,
+                sentence=text_, confidence=1.0, groups="", is_repeat=False))
+        files = Table("source_files", MetaData(), autoload_with=conn)
+        conn.execute(insert(files).values(id=1, path="f.jsonl", size=1, mtime_ns=1, sha256="x",
+                                          bytes_read=1, lines_read=3, posts=3,
+                                          first_seen=stamp, updated_at=stamp))
+        links = Table("post_sources", MetaData(), autoload_with=conn)
+        conn.execute(insert(links), [{"file_id": 1, "post_id": r[0], "line": i}
+                                     for i, r in enumerate(rows)])
+        holders = Table("passage_holders", MetaData(), autoload_with=conn)
+        conn.execute(insert(holders), [{"passage": f"p{i}", "ticker": "T", "post_id": r[0]}
+                                       for i, r in enumerate(rows)])
+    engine.dispose()
+    store = Store(url)
+    try:
+        expected = {post_id(t, s, a) for _, s, a, t in rows}
+        assert "old3" not in expected  # sanity: text-only ids are hashes, not "old3"
+        with store.engine.connect() as conn:
+            ids = set(conn.execute(select(Table("posts", MetaData(), autoload_with=conn).c.id))
+                      .scalars())
+            linked = set(conn.execute(select(Table("post_sources", MetaData(),
+                                                   autoload_with=conn).c.post_id)).scalars())
+            mentioned = set(conn.execute(select(Table("mentions", MetaData(),
+                                                      autoload_with=conn).c.post_id)).scalars())
+            held = set(conn.execute(select(Table("passage_holders", MetaData(),
+                                                 autoload_with=conn).c.post_id)).scalars())
+            assert "author_tag" in {c["name"] for c in inspect(conn).get_columns("posts")}
+        # Posts with an id or author are re-keyed; the text-only one keeps its old id.
+        assert ids == linked == mentioned == held == {post_id(rows[0][3], "r9"),
+                                             post_id(rows[1][3], None, "ann"), "old3"}
+        assert store.counts() == {"posts": 3, "mentions": 3, "ingest_runs": 0}
+    finally:
+        store.close()
 
 
 def test_revision_0004_names_each_passage_first_holder(db_url: str) -> None:

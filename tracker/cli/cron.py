@@ -14,12 +14,15 @@ from typing import Any
 
 import click
 
-from tracker.cli.options import common_options, report_failure
+from tracker.cli.options import common_options
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
+from tracker.errors import SourceError
 from tracker.ingest.jobs import load_job
 from tracker.ingest.lock import RunLock
+from tracker.ingest.problems import ProblemDigest
 from tracker.ingest.refresh import refresh as run_refresh
+from tracker.ingest.summary import date_lines
 from tracker.reports.publish import check_reports_folder, write_reports
 from tracker.store.database import Store
 from tracker.store.migrate import upgrade
@@ -89,7 +92,8 @@ def register(cli: click.Group) -> None:
                   help="Delete the posts of source files that no longer exist.")
     @click.option("--wait", is_flag=True,
                   help="If another refresh is running, wait for it instead of exiting.")
-    @click.option("-v", "--verbose", is_flag=True, help="Print one summary line.")
+    @click.option("-v", "--verbose", is_flag=True,
+                  help="Print warnings, one summary line and how each file's posts were dated.")
     @click.option("--log-file", type=click.Path(dir_okay=False),
                   help="Append time-stamped progress and failures to this file.")
     @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
@@ -100,8 +104,9 @@ def register(cli: click.Group) -> None:
                 workers: int, cfg: Config) -> None:
         """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
 
-        Quiet unless something failed (failures go to stderr with file and line, exit 1);
-        if another refresh of this config is running, says so and exits 0.
+        Quiet unless something failed (failures go to stderr with file and line, the same
+        problem repeated in one file once with its count; exit 1); if another refresh of this
+        config is running, says so and exits 0.
 
         Example:
 
@@ -124,13 +129,22 @@ def register(cli: click.Group) -> None:
                     # After the lock: a refresh that finds another running touches nothing.
                     check_reports_folder(job.reports_folder)
                 progress = _Progress()
+                digest = ProblemDigest()
+
+                def say(problem: SourceError) -> None:
+                    for line in digest.add(problem):
+                        click.echo(line, err=True)
+
                 try:
                     with stop_on_signals("this refresh"):
                         result = run_refresh(cfg, store, job, prune=prune, workers=workers,
-                                             on_failure=report_failure,
+                                             on_failure=say,
+                                             on_warning=say if verbose else None,
                                              on_start=progress.start, on_file=progress.file_done)
                 finally:
                     progress.close()
+                    for line in digest.close():
+                        click.echo(line, err=True)
                 if not no_reports:
                     result.reports = write_reports(cfg, store, job, temps_before=locked_at)
             finally:
@@ -139,6 +153,8 @@ def register(cli: click.Group) -> None:
             log.info("%s", result.summary())
         if verbose:
             click.echo(result.summary())
+            for line in date_lines(result):
+                click.echo(line)
         if result.failures:
             sys.exit(1)
 

@@ -6,11 +6,14 @@ import sys
 
 import click
 
-from tracker.cli.options import common_options, report_failure
+from tracker.cli.options import common_options
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
+from tracker.errors import SourceError
 from tracker.ingest.pipeline import ingest as run_ingest
+from tracker.ingest.problems import ProblemDigest
 from tracker.ingest.rescore import rescore as rescore_store
+from tracker.ingest.summary import date_lines, summary_line
 from tracker.store.database import Store
 
 
@@ -19,11 +22,14 @@ def register(cli: click.Group) -> None:
 
     @cli.command()
     @click.argument("paths", nargs=-1, required=True)
-    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures and warnings.")
+    @click.option("-v", "--verbose", is_flag=True,
+                  help="List every failing record, not the first three of each kind per file.")
     @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
                   help="Processes that parse and score posts; up to one per CPU core.")
     @common_options
-    def ingest(paths: tuple[str, ...], quiet: bool, workers: int, cfg: Config) -> None:
+    def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
+               cfg: Config) -> None:
         """Read posts from files, folders (recursively) or - for stdin, and store them.
 
         Example:
@@ -34,22 +40,29 @@ def register(cli: click.Group) -> None:
         \b
             tracker ingest --workers 2 exports/
 
-        Bad files and records are reported on stderr with file and line; the good posts around
-        them are stored, and the exit code is 1. Ingesting the same posts again adds nothing.
+        Bad files and records are reported on stderr with file and line (the same problem
+        repeated in one file once, with its count); the good posts around them are stored,
+        and the exit code is 1. Ingesting the same posts again adds nothing.
         """
+        digest = ProblemDigest(verbose)
+
+        def say(problem: SourceError) -> None:
+            for line in digest.add(problem):
+                click.echo(line, err=True)
+
         store = Store(cfg.db_url)
         try:
             with stop_on_signals("this ingest"):
-                result = run_ingest(paths, cfg, store, on_failure=report_failure,
+                result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
                                     workers=workers)
         finally:
             store.close()
+            for line in digest.close():
+                click.echo(line, err=True)
         if not quiet:
-            click.echo(
-                f"{result.files_seen} files, {result.posts_seen} posts read: "
-                f"{result.posts_added} new posts, {result.mentions_added} new mentions; "
-                f"{len(result.failures)} failed"
-            )
+            click.echo(summary_line(result))
+            for line in date_lines(result):
+                click.echo(line)
         if result.failures:
             sys.exit(1)
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from tracker.config import load_config
-from tracker.errors import ConfigError, OptionsError, SourceError, TrackerError
+from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.securities import KINDS
 from tracker.models import MENTION_KINDS
 from tracker.reports.filters import DEFAULT_INSTRUMENTS, MentionFilter, split_list
@@ -102,11 +102,6 @@ def write_output(text: str, out: str | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(Path(out), text)
-
-
-def report_failure(err: SourceError) -> None:
-    """A bad file or record in a batch: one line on stderr, and the batch goes on."""
-    click.echo(f"Error: {err}", err=True)
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

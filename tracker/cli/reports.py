@@ -12,11 +12,12 @@ from typing import Any
 import click
 
 from tracker.analyze import Analyzer
-from tracker.cli.options import common_options, filter_options, report_failure, write_output
+from tracker.cli.options import common_options, filter_options, write_output
 from tracker.config import Config
-from tracker.errors import SourceError, TrackerError
+from tracker.errors import SourceError, SourceWarning, TrackerError
 from tracker.extract.passages import mark_repeats
 from tracker.ingest.pipeline import analyze_paths
+from tracker.ingest.problems import line_prefix
 from tracker.models import Post
 from tracker.reports.charts import MAX_SERIES, write_chart
 from tracker.reports.export import export_rows, post_to_dict, write_export
@@ -167,8 +168,10 @@ def register(cli: click.Group) -> None:
         failed = False
         for item in analyze_paths([file], cfg, Analyzer(cfg)):
             if isinstance(item, SourceError):
-                report_failure(item)
-                failed = True
+                # Warnings (an empty post, a date that is not one) say why a post is missing
+                # or misdated; only errors fail.
+                click.echo(line_prefix(item) + str(item), err=True)
+                failed = failed or not isinstance(item, SourceWarning)
             else:
                 found.append(item)
         # A passage already stored from another post (or earlier in this file) is marked a repeat.
@@ -197,6 +200,9 @@ def _describe(post: dict[str, Any]) -> str:
     for group, tickers in post["groups"].items():
         lines.append(f"  group {group}: {', '.join(tickers)}")
     lines.append(f"  mentions: {len(post['mentions'])}")
+    if not post["mentions"]:
+        lines.append("    (no cashtag such as $TSLA, and no listed company name or ticker in "
+                     "the cleaned text; add companies under [securities] in config.toml)")
     text = post["text"]
     for m in post["mentions"]:
         left = text[max(0, m["start"] - 30):m["start"]].replace("\n", " ")

@@ -30,15 +30,42 @@ class Kept:
         return None
 
 
+# A sentence ends after these, with any closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*\s*")
+
+
 def _is_chrome(line: str, cfg: CleanConfig) -> bool:
     folded = line.casefold()
     if folded in _folded(cfg.drop_lines):
         return True
     if any(folded.startswith(p) for p in _folded(cfg.drop_line_prefixes)):
         return True
-    if any(c in folded for c in _folded(cfg.drop_line_contains)):
-        return True
     return _DATE_STAMP.search(line) is not None and len(line) < 120
+
+
+def _kept_parts(line: str, cfg: CleanConfig) -> list[tuple[int, int]]:
+    """Spans of `line` that are the post's own: the whole line, or, where a disclaimer
+    ("not investment advice") shares the line with the body, every sentence but the
+    disclaimer's. A line that is only a disclaimer keeps nothing."""
+    markers = _folded(cfg.drop_line_contains)
+    folded = line.casefold()
+    if not any(m in folded for m in markers):
+        return [(0, len(line))]
+    parts: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(line):
+        parts.append((start, match.end()))
+        start = match.end()
+    if start < len(line):
+        parts.append((start, len(line)))
+    kept = [(s, e) for s, e in parts
+            if line[s:e].strip() and not any(m in line[s:e].casefold() for m in markers)]
+    # Kept sentences keep the space after them (it separates them from the next kept one),
+    # except the last.
+    if kept:
+        s, e = kept[-1]
+        kept[-1] = (s, s + len(line[s:e].rstrip()))
+    return kept
 
 
 _FOLD_CACHE: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -70,10 +97,17 @@ def strip_chrome(text: str, cfg: CleanConfig) -> Kept:
         else:
             if _is_chrome(body, cfg):
                 continue
+            content = line.rstrip()
+            parts = _kept_parts(content, cfg)
+            if not parts:
+                continue
             prev_blank = False
-        # Keep the line without trailing spaces, but with its newline.
-        content_end = start + len(line.rstrip())
-        ranges.append((start, content_end))
+            # Keep the line's own sentences without trailing spaces, but with its newline.
+            ranges.extend((start + s, start + e) for s, e in parts)
+            if line.endswith("\n"):
+                ranges.append((pos - 1, pos))
+            continue
+        ranges.append((start, start + len(line.rstrip())))
         if line.endswith("\n"):
             ranges.append((pos - 1, pos))
     # Trailing blank lines and the final newline carry nothing.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, tzinfo
 
+from dateutil import parser as dateutil_parser
+
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
@@ -95,8 +97,29 @@ def _parse_field(value: str, tz: tzinfo) -> datetime | None:
         if number > 1e11:  # milliseconds, as JavaScript exports write them
             number /= 1000.0
         return datetime.fromtimestamp(number, UTC)
+    stamp: datetime | None
     try:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return find_date(value, tz, len(value))
+        stamp = _parse_written(value)
+        if stamp is None:
+            return find_date(value, tz, len(value))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=tz)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+
+
+def _parse_written(value: str) -> datetime | None:
+    """RSS and US-style stamps ("Tue, 05 May 2026 09:30:00 +0800", "May 8, 2026 3:45 PM")
+    with their time and offset, through dateutil.
+
+    Only a value with a four-digit year: dateutil fills whatever is missing from today,
+    so "8" alone would become the 8th of this month.
+    """
+    if _YEAR.search(value) is None or len(value) > 64:
+        return None
+    try:
+        return dateutil_parser.parse(value)
+    except (ValueError, OverflowError):
+        return None

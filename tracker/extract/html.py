@@ -18,6 +18,11 @@ _TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
 _WS_RE = re.compile(r"[ \t\r\n\f\v]+")
 
 
+# Where a page states its own publication time, best first.
+_META_DATES = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+               "publishdate", "date", "dc.date", "dcterms.created")
+
+
 @dataclass(frozen=True)
 class TagSpan:
     """A security-tag element: where its text lies in the output, and what it names."""
@@ -45,6 +50,27 @@ class _Converter(HTMLParser):
         # Open elements: (tag, security-tag attrs or None, start offset).
         self.stack: list[tuple[str, dict[str, str] | None, int]] = []
         self.spans: list[TagSpan] = []
+        # Publication times the page states in <meta> (by name) and the first <time datetime>.
+        self.meta_dates: dict[str, str] = {}
+        self.time_datetime: str | None = None
+
+    def _date_attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            amap = {k.lower(): (v or "") for k, v in attrs}
+            key = (amap.get("property") or amap.get("name") or amap.get("itemprop") or "")
+            if key.lower() in _META_DATES and amap.get("content"):
+                self.meta_dates.setdefault(key.lower(), amap["content"].strip())
+        elif tag == "time" and self.time_datetime is None:
+            value = next((v for k, v in attrs if k.lower() == "datetime" and v), None)
+            if value:
+                self.time_datetime = value.strip()
+
+    @property
+    def published(self) -> str | None:
+        for key in _META_DATES:
+            if key in self.meta_dates:
+                return self.meta_dates[key]
+        return self.time_datetime
 
     def _emit(self, text: str) -> None:
         if text:
@@ -56,6 +82,8 @@ class _Converter(HTMLParser):
             self._emit("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("meta", "time"):
+            self._date_attrs(tag, attrs)
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
             return
@@ -71,6 +99,8 @@ class _Converter(HTMLParser):
         self.stack.append((tag, amap if is_tag else None, self.length))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("meta", "time"):
+            self._date_attrs(tag, attrs)
         if tag in _BLOCK_TAGS:
             self._newline()
 
@@ -118,12 +148,29 @@ class _Converter(HTMLParser):
         return text, spans, title
 
 
+@dataclass(frozen=True)
+class HtmlPage:
+    """What a page holds for the tracker: its text, security tags, title and stated date."""
+
+    text: str
+    tags: list[TagSpan]
+    title: str | None
+    published: str | None  # as written in <meta> or <time datetime>; parse_date_field reads it
+
+
+def read_html(html: str, *, collapse_whitespace: bool) -> HtmlPage:
+    """The page in `html`; see html_to_text."""
+    conv = _Converter(collapse_whitespace)
+    conv.feed(html)
+    text, tags, title = conv.finish()
+    return HtmlPage(text, tags, title, conv.published)
+
+
 def html_to_text(html: str, *, collapse_whitespace: bool) -> tuple[str, list[TagSpan], str | None]:
     """Plain text of `html`, the security-tag spans in it, and the page's <title>.
 
     `collapse_whitespace` is for real HTML pages, where source line breaks mean nothing;
     text files with inline spans keep their own line breaks.
     """
-    conv = _Converter(collapse_whitespace)
-    conv.feed(html)
-    return conv.finish()
+    page = read_html(html, collapse_whitespace=collapse_whitespace)
+    return page.text, page.tags, page.title

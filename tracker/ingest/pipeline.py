@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker.analyze import Analyzer
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
@@ -17,6 +17,7 @@ from tracker.store.database import Store
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+EMPTY_MESSAGE = "empty after cleaning (only page chrome or a disclaimer was left)"
 
 
 def read_paths(
@@ -64,16 +65,21 @@ def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
                            "please report this post", raw.line)
 
 
-def analyze_chunk(analyzer: Analyzer, raws: list[RawPost]) -> list[Post | SourceError | None]:
-    """`analyze_one` over each of `raws`, their texts scored in one batch (see tone.py).
+def analyze_chunk(analyzer: Analyzer, raws: list[RawPost]
+                  ) -> list[Post | SourceError | None]:
+    """`analyze_one` over each of `raws`, their texts scored in one batch (see tone.py);
+    a post with nothing left after cleaning comes back as an EmptyPostWarning.
 
     When any post of the chunk fails, each is analyzed again alone, so the failure costs
     that post only.
     """
+    outcomes: list[Post | SourceError | None]
     try:
-        return list(analyzer.analyze_many(raws))
+        outcomes = list(analyzer.analyze_many(raws))
     except Exception:  # analyze_one below says which post failed, and why
-        return [analyze_one(analyzer, raw) for raw in raws]
+        outcomes = [analyze_one(analyzer, raw) for raw in raws]
+    return [EmptyPostWarning(raw.source, EMPTY_MESSAGE, raw.line) if out is None else out
+            for out, raw in zip(outcomes, raws, strict=True)]
 
 
 def _analyze_here(raws: Iterable[RawPost | SourceError], analyzer: Analyzer
@@ -88,8 +94,8 @@ def _analyze_here(raws: Iterable[RawPost | SourceError], analyzer: Analyzer
 def analyze_stream(raws: Iterable[RawPost | SourceError], cfg: Config,
                    analyzer: Callable[[], Analyzer], workers: int = 1
                    ) -> Iterator[Post | SourceError | None]:
-    """One outcome per item of `raws`, in order: its post (None when nothing of it is left
-    after cleaning), or an error. Chunks of posts are scored together, in `workers`
+    """One outcome per item of `raws`, in order: its post, an EmptyPostWarning when nothing
+    of it is left after cleaning, or an error. Chunks of posts are scored together, in `workers`
     processes when more than one; `analyzer` makes this process's Analyzer if one is needed.
     """
     if workers > 1:
@@ -101,7 +107,8 @@ def analyze_paths(
     paths: Iterable[str | Path], cfg: Config, analyzer: Analyzer | None = None,
     result: RunCounts | None = None, workers: int = 1,
 ) -> Iterator[Post | SourceError]:
-    """Parsed posts from every file under `paths`, and an error for each part that failed.
+    """Parsed posts from every file under `paths`, an error for each part that failed, and
+    a warning (SourceWarning) for what the user should know, empty posts included.
 
     With `workers` > 1, posts are parsed and scored in that many processes; the order of
     what comes out is the same as with one.
@@ -109,16 +116,17 @@ def analyze_paths(
     raws = read_paths(paths, cfg, result)
     make = (lambda: analyzer) if analyzer is not None else (lambda: Analyzer(cfg))
     for outcome in analyze_stream(raws, cfg, make, workers):
-        if outcome is None:
-            if result is not None:
-                result.empty_posts += 1
+        if outcome is None:  # analyze_chunk reports empties; kept for other chunk functions
             continue
+        if isinstance(outcome, EmptyPostWarning) and result is not None:
+            result.empty_posts += 1
         yield outcome
 
 
 def ingest(
     paths: Iterable[str | Path], cfg: Config, store: Store, *,
     on_failure: Callable[[SourceError], None] | None = None,
+    on_warning: Callable[[SourceWarning], None] | None = None,
     batch_size: int = BATCH_SIZE, workers: int = 1,
 ) -> RunCounts:
     """Read, parse, score and store every post under `paths`; go on past bad input.
@@ -144,10 +152,17 @@ def ingest(
         batch.clear()
 
     for item in analyze_paths(list(paths), cfg, result=result, workers=workers):
+        if isinstance(item, SourceWarning):
+            result.warnings += 1
+            log.info("%s", item)
+            if on_warning is not None:
+                on_warning(item)
+            continue
         if isinstance(item, SourceError):
             reject(item)
             continue
         result.posts_seen += 1
+        result.count_date(item)
         batch.append(item)
         if len(batch) >= batch_size:
             flush()

@@ -22,12 +22,13 @@ from pathlib import Path
 
 from tracker.analyze import Analyzer
 from tracker.config import Config
-from tracker.errors import SourceError, StoreError
+from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_size
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import SUFFIXES, find_paths, read_text
-from tracker.sources.decode import decode_bytes
+from tracker.sources.datecheck import DateTally
+from tracker.sources.decode import decode_file
 from tracker.sources.jsonl import hash_prefix, read_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
@@ -124,10 +125,12 @@ class _Run:
         if f.state is not None and digest == f.state.sha256 and len(data) == f.state.bytes_read:
             self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
             return
-        text = decode_bytes(data, f.key)
+        decoded = decode_file(data, f.key)
         f.update.replace = f.state is not None
         self._count(f.state, appended=False)
-        for item in read_text(text, f.key, f.path.suffix, self.cfg.input, st.st_mtime):
+        if decoded.note is not None:
+            yield self._post(f, SourceWarning(f.key, decoded.note), _Tag("post", f))
+        for item in read_text(decoded.text, f.key, f.path.suffix, self.cfg.input, st.st_mtime):
             yield self._post(f, item, _Tag("post", f))
         self.tags.append(_Tag("end", f))
 
@@ -144,15 +147,25 @@ class _Run:
                 self._count(f.state, appended=start > 0)
             sha = digest.hexdigest()
             f.update = FileUpdate(f.key, start, 0, sha, start, newlines, replace)
+            dates = DateTally(f.key, self.cfg.input)
+            end, lines = start, newlines
             for line in read_lines(handle, start, newlines, digest, f.key, self.cfg.input,
-                                   st.st_mtime):
+                                   st.st_mtime, dates):
                 sha = digest.hexdigest()
+                end, lines = line.end, line.newlines
                 tag = _Tag("post" if line.item is not None else "line", f, line.end,
                            line.newlines, sha256=sha)
                 if line.item is None:
                     self.tags.append(tag)
                 else:
                     yield self._post(f, line.item, tag)
+                if line.warning is not None:
+                    # After its post, at the same position: a batch committed between the
+                    # two cannot move the file's read position past an unstored post.
+                    yield self._post(f, line.warning, _Tag("post", f, end, lines, sha256=sha))
+            summary = dates.summary()  # of the lines read this run
+            if summary is not None:
+                yield self._post(f, summary, _Tag("post", f, end, lines, sha256=sha))
             self.tags.append(_Tag("end", f, st.st_size, sha256=sha, mtime_ns=st.st_mtime_ns))
 
     def _count(self, state: FileState | None, appended: bool) -> None:
@@ -171,12 +184,15 @@ class _Run:
             self._mark(self.tags.popleft())
         tag = self.tags.popleft()
         f = tag.file
+        if isinstance(outcome, EmptyPostWarning):
+            self.result.empty_posts += 1
         if isinstance(outcome, SourceError):
             self.fail(outcome)
         elif outcome is None:
             self.result.empty_posts += 1
         else:
             self.result.posts_seen += 1
+            self.result.count_date(outcome)
             if not f.stopped and f.update is not None:
                 f.update.posts.append(outcome)
                 self.pending_posts += 1
@@ -260,6 +276,7 @@ def refresh(
     cfg: Config, store: Store, job: RefreshJob | None = None, *, prune: bool = False,
     workers: int = 1,
     on_failure: Callable[[SourceError], None] | None = None,
+    on_warning: Callable[[SourceWarning], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path, int], None] | None = None,
 ) -> RunCounts:
@@ -273,6 +290,12 @@ def refresh(
     result = RunCounts()
 
     def fail(err: SourceError) -> None:
+        if isinstance(err, SourceWarning):  # said, but not a failure
+            result.warnings += 1
+            log.info("%s", err)
+            if on_warning is not None:
+                on_warning(err)
+            return
         result.failures.append(err)
         log.warning("%s", err)
         if on_failure is not None:

@@ -6,7 +6,14 @@ from datetime import tzinfo
 
 import pandas as pd
 
-from tracker.reports.spec import FREQS, GROUP_COLUMNS, MEASURES, TICKER_COLUMNS
+from tracker.reports.spec import (
+    FREQS,
+    GROUP_COLUMNS,
+    MEASURES,
+    TAG_COLUMNS,
+    TAG_SHARES,
+    TICKER_COLUMNS,
+)
 
 
 def with_period(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -33,8 +40,9 @@ def _label_counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _finish(table: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
     table = table.reset_index()
-    for col in ("positive", "negative", "neutral"):
-        table[col] = table[col].fillna(0).astype(int)
+    for col in ("positive", "negative", "neutral", *TAG_COLUMNS):
+        if col in table:
+            table[col] = table[col].fillna(0).astype(int)
     table = table.sort_values(["period", "mentions", key], ascending=[True, False, True],
                               kind="mergesort")
     return table[columns].reset_index(drop=True)
@@ -55,13 +63,19 @@ def _table(dated: pd.DataFrame, keys: list[str], columns: list[str],
 
 
 def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
-    """One row per period and ticker: mentions, distinct posts, mean tone, label counts."""
+    """One row per period and ticker: mentions, distinct posts, mean tone, label counts and
+    the authors' own tags (TAG_COLUMNS)."""
     if frame.empty:
         return pd.DataFrame(columns=TICKER_COLUMNS)
     dated = with_period(frame, freq, tz)
     dated["market"] = dated["market"].fillna("")
+    tag = dated["author_tag"] if "author_tag" in dated else pd.Series(None, index=dated.index)
+    dated["tagged"] = tag.notna().astype(int)
+    dated["tag_positive"] = (tag == "positive").astype(int)
+    dated["tag_negative"] = (tag == "negative").astype(int)
+    dated["tag_agree"] = (tag.notna() & (tag == dated["label"])).astype(int)
     return _table(dated, ["period", "ticker", "market"], TICKER_COLUMNS,
-                  name=("name", "first"))
+                  name=("name", "first"), **{col: (col, "sum") for col in TAG_COLUMNS})
 
 
 def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
@@ -115,6 +129,8 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    if measure in TAG_SHARES and by != "ticker":
+        raise ValueError(f"{measure} is per ticker; use --by ticker")
     if table.empty:
         return pd.DataFrame(columns=["period"])
     table = table.copy()
@@ -129,17 +145,22 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
         rest = table[table["key"].isin(order[top:])].assign(
             weighted=lambda t: t["tone"] * t["mentions"],
             scored=lambda t: t["mentions"].where(t["tone"].notna(), 0))
-        summed = rest.groupby("period")[["mentions", "posts", "weighted", "scored"]].sum()
+        counts = ["mentions", "posts", *(c for c in TAG_COLUMNS if c in table)]
+        summed = rest.groupby("period")[[*counts, "weighted", "scored"]].sum()
         other = summed.assign(
             key=OTHER, tone=summed["weighted"] / summed["scored"].where(summed["scored"] > 0))
         order = [*order[:top], OTHER]
         table = pd.concat([table[table["key"].isin(order)],
-                           other.reset_index()[["period", "key", "mentions", "posts", "tone"]]],
+                           other.reset_index()[["period", "key", *counts, "tone"]]],
                           ignore_index=True)
+    if measure in TAG_SHARES:
+        # Shares of sums, so `other` is the share over all its tickers' tagged mentions.
+        tagged = table["tagged"].where(table["tagged"] > 0)
+        table[measure] = table[TAG_SHARES[measure]] / tagged
     wide = table.pivot(index="period", columns="key", values=measure)
     periods = period_starts(table["period"].min(), table["period"].max(), freq)
     wide = wide.reindex(index=periods, columns=order)
-    if measure != "tone":
+    if measure in ("mentions", "posts"):
         wide = wide.fillna(0).astype(int)
     else:
         wide = wide.astype(float)

@@ -16,7 +16,7 @@ MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_fro
                    "ticker", "market", "name", "kind", "instrument", "start", "end", "groups", "confidence",
                    "tone", "label", "repeat", "sentence"]
 POST_COLUMNS = ["post_id", "source", "source_id", "url", "author", "title", "lang",
-                "published", "published_from", "tone", "mentions"]
+                "published", "published_from", "tone", "mentions", "author_tag"]
 
 
 def _round(value: float | None) -> float | None:

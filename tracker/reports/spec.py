@@ -24,16 +24,24 @@ SPANS = ("latest", "all")
 # The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
 # so gapped data over many tickers stays a table a spreadsheet can open.
 WIDE_TOP = 50
-MEASURES = ("mentions", "posts", "tone")
+# Shares of the tagged mentions (measures of the wide shape, ticker tables only): tagged
+# positive (the tag ratio users follow as a signal), and agreeing with tracker's label.
+TAG_SHARES = {"tag_ratio": "tag_positive", "tag_agreement": "tag_agree"}
+MEASURES = ("mentions", "posts", "tone", *TAG_SHARES)
 # Period codes, with pandas' period alias for each (weeks start on Monday).
 FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
 FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
+# The author's own tag beside tracker's label (see [input] tag_field): mentions in posts
+# their authors tagged, tagged positive, tagged negative, and whose tag equals the label.
+TAG_COLUMNS = ["tagged", "tag_positive", "tag_negative", "tag_agree"]
 TICKER_COLUMNS = ["period", "ticker", "market", "name", "mentions", "posts", "tone",
-                  "positive", "negative", "neutral"]
+                  "positive", "negative", "neutral", *TAG_COLUMNS]
 GROUP_COLUMNS = ["period", "group", "mentions", "posts", "tickers", "tone",
                  "positive", "negative", "neutral"]
 TONE_NOTE = ("tone: mean mention tone, -1 (negative) to 1 (positive); "
              "positive/negative/neutral: mentions per label.")
+TAG_NOTE = ("tagged: mentions in posts their authors tagged ([input] tag_field); "
+            "tag_positive/tag_negative: by that tag; tag_agree: where the tag equals the label.")
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class ReportSpec:
             raise OptionsError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
         if self.shape not in SHAPES or self.measure not in MEASURES:
             raise OptionsError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
+        if self.measure in TAG_SHARES and (self.by or "ticker") != "ticker":
+            raise OptionsError(f"--measure {self.measure} is per ticker; use --by ticker")
         if self.excel and self.fmt != "csv":
             raise OptionsError("--excel applies to CSV output; drop it or use --format csv")
         if self.is_briefing and self.shape != "long":
@@ -108,6 +118,8 @@ def notes(spec: ReportSpec, stats: Mapping[str, int]) -> list[str]:
             f"posts dated by their file's modification time; {stats['undated']} undated "
             "posts left out.")
     lines.append(TONE_NOTE)
+    if spec.by == "ticker" and spec.shape == "long":
+        lines.append(TAG_NOTE)
     return lines
 
 

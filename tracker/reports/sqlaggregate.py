@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from tracker.reports.filters import DEFAULT_INSTRUMENTS
-from tracker.reports.spec import GROUP_COLUMNS, TICKER_COLUMNS
+from tracker.reports.spec import GROUP_COLUMNS, TAG_COLUMNS, TICKER_COLUMNS
 
 _PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 _SQLITE_TRUNC = {
@@ -29,6 +29,10 @@ _SQLITE_TRUNC = {
 _LABELS = ("SUM(CASE WHEN m.label = 'positive' THEN 1 ELSE 0 END) AS positive, "
            "SUM(CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END) AS negative, "
            "SUM(CASE WHEN m.label = 'neutral' THEN 1 ELSE 0 END) AS neutral")
+_TAGS = ("SUM(CASE WHEN p.author_tag IS NOT NULL THEN 1 ELSE 0 END) AS tagged, "
+         "SUM(CASE WHEN p.author_tag = 'positive' THEN 1 ELSE 0 END) AS tag_positive, "
+         "SUM(CASE WHEN p.author_tag = 'negative' THEN 1 ELSE 0 END) AS tag_negative, "
+         "SUM(CASE WHEN p.author_tag = m.label THEN 1 ELSE 0 END) AS tag_agree")
 
 
 def _local_function(tz: tzinfo) -> Any:
@@ -89,7 +93,7 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
     if by == "ticker":
         sql = (f"SELECT {period} AS period, m.ticker AS ticker, "
                "COALESCE(m.market, '') AS market, MIN(m.name) AS name, COUNT(*) AS mentions, "
-               f"COUNT(DISTINCT m.post_id) AS posts, AVG(m.tone) AS tone, {_LABELS} "
+               f"COUNT(DISTINCT m.post_id) AS posts, AVG(m.tone) AS tone, {_LABELS}, {_TAGS} "
                f"FROM mentions m JOIN posts p ON p.id = m.post_id WHERE {where} "
                "GROUP BY 1, m.ticker, COALESCE(m.market, '')")
         columns, key = TICKER_COLUMNS, "ticker"
@@ -110,7 +114,7 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
     table["period"] = pd.to_datetime(table["period"])
     table["tone"] = table["tone"].astype(float)
     for col in ("mentions", "posts", "positive", "negative", "neutral") + (
-            ("tickers",) if by == "group" else ()):
+            ("tickers",) if by == "group" else tuple(TAG_COLUMNS)):
         table[col] = table[col].astype(int)
     table = table.sort_values(["period", "mentions", key], ascending=[True, False, True],
                               kind="mergesort")

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tracker.config import InputConfig
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
-from tracker.sources.decode import decode_bytes
+from tracker.sources.decode import decode_file
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
 from tracker.sources.records import read_csv, read_json
 from tracker.sources.text import read_text_post
@@ -111,8 +111,10 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
             return
         suffix = path.suffix
     try:
-        text = decode_bytes(data, source)
+        decoded = decode_file(data, source)
     except SourceError as err:
         yield err
         return
-    yield from read_text(text, source, suffix, fields, mtime)
+    if decoded.note is not None:
+        yield SourceWarning(source, decoded.note)
+    yield from read_text(decoded.text, source, suffix, fields, mtime)

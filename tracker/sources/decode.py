@@ -1,9 +1,29 @@
 """Turn a file's bytes into text: UTF-8 (with or without BOM), UTF-16 (a spreadsheet's
-"Unicode text" export), else GB18030/GBK."""
+"Unicode text" export), else the encoding that charset-normalizer finds among those posts
+come in (GB18030, Big5, Shift-JIS, Latin-1)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import charset_normalizer
+
 from tracker.errors import SourceError
+
+# The encodings exports and saved pages come in besides UTF-8. Detection among a few is
+# both faster and surer than among all: Big5 told apart from GB18030 is what matters.
+CANDIDATES = ("gb18030", "big5", "shift_jis", "euc_kr", "cp1252", "latin_1")
+# Above this share of odd characters (charset-normalizer's "chaos"), a guess is a guess.
+_CHAOS_SURE = 0.1
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, the encoding it was read in, and a note when that was a guess."""
+
+    text: str
+    encoding: str
+    note: str | None = None
 
 # GB18030 decodes nearly any byte string, so a file of binary junk would pass as Chinese;
 # NUL bytes and a high share of control characters say "binary" before we try it.
@@ -38,8 +58,9 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, path: str) -> str:
-    """Decode `data` read from `path`, or raise SourceError naming the file."""
+def decode_file(data: bytes, path: str) -> Decoded:
+    """Decode `data` read from `path`, saying which encoding was used and whether it was a
+    guess; or raise SourceError naming the file."""
     encoding = _utf16(data)
     if encoding is not None:
         try:
@@ -47,24 +68,39 @@ def decode_bytes(data: bytes, path: str) -> str:
         except UnicodeDecodeError:
             text = None
         if text is not None and _mostly_text(text):
-            return text  # else binary after all: reported below
+            return Decoded(text, encoding)  # else binary after all: reported below
     if _looks_binary(data):
-        raise SourceError(path, "binary file (NUL bytes), not UTF-8, UTF-16 or GB18030 text; "
-                          "skipped")
+        raise SourceError(path, "binary file (NUL bytes), not UTF-8, UTF-16 or text in another "
+                          "known encoding; skipped")
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError as exc:
         # A file cut mid-character by a scraper is still UTF-8: keep all but the torn tail.
         if exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
-            return data[: exc.start].decode("utf-8-sig")
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
+            return Decoded(data[: exc.start].decode("utf-8-sig"), "utf-8")
+        bad_at = exc.start
+    matches = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES))
+    best = matches.best()
+    if best is None:
         raise SourceError(
             path,
-            f"not UTF-8 or GB18030/GBK text (bad byte at offset {exc.start}); "
-            "convert it to UTF-8 (e.g. iconv -f <encoding> -t utf-8) and ingest again",
-        ) from exc
+            f"not UTF-8 (bad byte at offset {bad_at}), nor GB18030, Big5, Shift-JIS or "
+            "Latin-1 text; convert it to UTF-8 (e.g. iconv -f <encoding> -t utf-8) and "
+            "ingest again",
+        )
+    others = [m.encoding for m in matches if m.encoding != best.encoding]
+    if others:
+        # A short text fits several encodings and the detector's pick is close to chance;
+        # the first candidate that fits, in CANDIDATES' order (Chinese first), is likelier.
+        fits = {m.encoding: m for m in matches}
+        best = next(fits[name] for name in CANDIDATES if name in fits)
+        others = [m.encoding for m in matches if m.encoding != best.encoding]
+    text = str(best)
     if not _mostly_text(text):
-        raise SourceError(path, "not UTF-8 or GB18030/GBK text (looks binary); skipped")
-    return text
+        raise SourceError(path, "not text in a known encoding (looks binary); skipped")
+    note = None
+    if others or best.chaos > _CHAOS_SURE:
+        also = f" (it could also be {', '.join(others)})" if others else ""
+        note = (f"not UTF-8; read as {best.encoding}, a guess{also}; if the text looks "
+                "wrong, convert the file to UTF-8")
+    return Decoded(text, best.encoding, note)

@@ -13,12 +13,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tracker.config import InputConfig
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
-from tracker.sources.decode import decode_bytes
+from tracker.sources.datecheck import DateTally
+from tracker.sources.decode import decode_file
 from tracker.sources.records import TOO_DEEP, record_to_post
 
 HASH_BLOCK = 1 << 20
@@ -31,6 +32,8 @@ class LineRead:
     item: RawPost | SourceError | None
     end: int  # byte offset just after this line
     newlines: int  # newline characters consumed up to `end`
+    # What `dates` (see read_lines) had to say about this record's date, said after it.
+    warning: SourceWarning | None = None
 
 
 def parse_line(line: str, source: str, lineno: int, fields: InputConfig,
@@ -40,29 +43,39 @@ def parse_line(line: str, source: str, lineno: int, fields: InputConfig,
 
 
 def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: float | None
-           ) -> tuple[RawPost | SourceError | None, bool]:
-    """`parse_line`, and whether the line was JSON at all."""
+           ) -> tuple[RawPost | SourceError | None, bool, Any]:
+    """`parse_line`, whether the line was JSON at all, and the record it held."""
     if not line.strip():
-        return None, True
+        return None, True, None
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return SourceError(source, f"invalid JSON: {exc.msg}", lineno), False
+        return SourceError(source, f"invalid JSON: {exc.msg}", lineno), False, None
     except RecursionError:
-        return SourceError(source, TOO_DEEP, lineno), False
+        return SourceError(source, TOO_DEEP, lineno), False, None
     try:
-        return record_to_post(record, source, lineno, fields, mtime), True
+        return record_to_post(record, source, lineno, fields, mtime), True, record
     except SourceError as err:
-        return err, True
+        return err, True, record
 
 
 def read_jsonl(text: str, source: str, fields: InputConfig, mtime: float | None
                ) -> Iterator[RawPost | SourceError]:
-    """Each non-blank line of decoded `text` is one record; a bad line is yielded as an error."""
+    """Each non-blank line of decoded `text` is one record; a bad line is yielded as an error.
+    A record whose date value is not a date is followed by a warning, and the file by one
+    when most of its records have no date (sources/datecheck.py)."""
+    dates = DateTally(source, fields)
     for lineno, line in enumerate(text.split("\n"), start=1):
-        item = parse_line(line.removesuffix("\r"), source, lineno, fields, mtime)
+        item, _, record = _parse(line.removesuffix("\r"), source, lineno, fields, mtime)
         if item is not None:
             yield item
+        if isinstance(item, RawPost):
+            warning = dates.check(item, record)
+            if warning is not None:
+                yield warning
+    summary = dates.summary()
+    if summary is not None:
+        yield summary
 
 
 def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
@@ -92,11 +105,14 @@ def _decode(raw: bytes, source: str, lineno: int) -> str:
 
 
 def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Hash | None,
-               source: str, fields: InputConfig, mtime: float | None) -> Iterator[LineRead]:
+               source: str, fields: InputConfig, mtime: float | None,
+               dates: DateTally | None = None) -> Iterator[LineRead]:
     """Records from byte `start` on; `digest` (the prefix's hash), if given, is fed every
     byte consumed.
 
     `newlines` counts the newlines before `start`, so line numbers stay those of the file.
+    `dates`, if given, checks each post's date value (LineRead.warning); its summary is the
+    caller's to say once the file is read.
     """
     handle.seek(start)
     pos = start
@@ -105,10 +121,11 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         complete = raw.endswith(b"\n")
         body = raw.rstrip(b"\r\n")
         item: RawPost | SourceError | None = None
+        record: Any = None
         if body.strip():
             try:
-                item, is_json = _parse(_decode(body, source, lineno), source, lineno, fields,
-                                       mtime)
+                item, is_json, record = _parse(_decode(body, source, lineno), source, lineno,
+                                               fields, mtime)
             except SourceError as err:
                 item, is_json = err, True
             if not is_json and not complete:
@@ -120,7 +137,9 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         pos += len(raw)
         if complete:
             newlines += 1
-        yield LineRead(item, pos, newlines)
+        warning = dates.check(item, record) if dates is not None and isinstance(
+            item, RawPost) else None
+        yield LineRead(item, pos, newlines, warning)
 
 
 def read_jsonl_file(path: Path, source: str, fields: InputConfig
@@ -135,17 +154,25 @@ def read_jsonl_file(path: Path, source: str, fields: InputConfig
         try:
             mtime = path.stat().st_mtime
             if b"\x00" in handle.read(65536):
-                # Not UTF-8 or GB18030 (UTF-16, or binary): decode_bytes tells, on it whole.
+                # Not UTF-8 or GB18030 (UTF-16, or binary): decode_file tells, on it whole.
                 handle.seek(0)
                 try:
-                    text = decode_bytes(handle.read(), source)
+                    decoded = decode_file(handle.read(), source)
                 except SourceError as err:
                     yield err
                     return
-                yield from read_jsonl(text, source, fields, mtime)
+                if decoded.note is not None:
+                    yield SourceWarning(source, decoded.note)
+                yield from read_jsonl(decoded.text, source, fields, mtime)
                 return
-            for line in read_lines(handle, 0, 0, None, source, fields, mtime):
+            dates = DateTally(source, fields)
+            for line in read_lines(handle, 0, 0, None, source, fields, mtime, dates):
                 if line.item is not None:
                     yield line.item
+                if line.warning is not None:
+                    yield line.warning
+            summary = dates.summary()
+            if summary is not None:
+                yield summary
         except OSError as exc:
             yield SourceError(source, f"cannot read: {exc.strerror or exc}")

@@ -1,4 +1,5 @@
-"""Readers for record files: .jsonl and .json (one post per object), .csv (one per row)."""
+"""Readers for record files: .json (one post per object) and .csv (one per row); the JSON
+Lines reader, streamed, is sources/jsonl.py and maps its records through `record_to_post`."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tracker.config import InputConfig
 from tracker.errors import SourceError
 from tracker.models import RawPost
+from tracker.sources.datecheck import DateTally
 
 TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -26,14 +28,30 @@ def scrub(text: str) -> str:
 
 def _first(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
     for name in fields:
-        value = record.get(name)
-        if value is None or value == "":
-            continue
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return repr(value) if isinstance(value, float) else str(value)
-        if isinstance(value, str):
-            return scrub(value)
+        value = _value(record.get(name))
+        if value is not None:
+            return value
     return None
+
+
+def _value(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return scrub(value)
+    return None
+
+
+def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
+    """How to point `[input] text_fields` at this record's text: its longest string field."""
+    best = max(((len(v), k) for k, v in record.items()
+                if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
+               default=None)
+    example = f"text_fields = [{json.dumps(best[1], ensure_ascii=False)}]" if best else \
+        'text_fields = ["message"]'
+    return f"set [input] text_fields, e.g. {example}"
 
 
 def record_to_post(
@@ -44,8 +62,15 @@ def record_to_post(
         raise SourceError(source, f"expected an object, got {type(record).__name__}", line)
     text = _first(record, fields.text_fields)
     if text is None:
+        # "" is a cell that is there and empty; None is a short CSV row or a JSON null.
+        present = [f for f in fields.text_fields if isinstance(record.get(f), str)]
+        if present:
+            # The column is there but this cell is empty: a post without words, not a
+            # misnamed field.
+            raise SourceError(source, f"empty text (field {present[0]})", line)
         raise SourceError(
-            source, f"no text field (looked for {', '.join(fields.text_fields)})", line
+            source, f"no text field (looked for {', '.join(fields.text_fields)})", line,
+            hint=_text_field_hint(record, fields),
         )
     return RawPost(
         source=source,
@@ -55,16 +80,56 @@ def record_to_post(
         title=_first(record, fields.title_fields),
         url=_first(record, fields.url_fields),
         author=_first(record, fields.author_fields),
-        published_field=_first(record, fields.published_fields),
+        author_tag=_author_tag(record, fields),
+        published_field=_first(record, fields.time_fields),
         file_mtime=mtime,
         is_html="<" in text and ">" in text,
     )
+
+
+def _author_tag(record: dict[str, Any], fields: InputConfig) -> str | None:
+    if not fields.tag_field:
+        return None
+    value = record.get(fields.tag_field)
+    if isinstance(value, dict):  # StockTwits API: "entities": {"sentiment": {"basic": ...}}
+        value = value.get("basic")
+    if not isinstance(value, str):
+        return None
+    return fields.tag_values.get(value.strip().casefold())
+
+
+def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields: InputConfig,
+           mtime: float | None) -> Iterator[RawPost | SourceError]:
+    """Records mapped to posts, with what the user must hear about their dates: each value
+    that is not a date, and once per file when most records have no date at all."""
+    dates = DateTally(source, fields)
+    for item in records:
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        line, record = item
+        try:
+            post = record_to_post(record, source, line, fields, mtime)
+        except SourceError as err:
+            yield err
+            continue
+        warning = dates.check(post, record)
+        if warning is not None:
+            yield warning
+        yield post
+    summary = dates.summary()
+    if summary is not None:
+        yield summary
 
 
 def read_json(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
     """A single object is one post; a list holds one post per object."""
+    return _posts(_json_records(text, source), source, fields, mtime)
+
+
+def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -74,25 +139,26 @@ def read_json(
         yield SourceError(source, TOO_DEEP)
         return
     records = data if isinstance(data, list) else [data]
-    for index, record in enumerate(records, start=1):
-        try:
-            # For a JSON list, "line" is the record's position, the nearest useful pointer.
-            yield record_to_post(record, source, index, fields, mtime)
-        except SourceError as err:
-            yield err
+    # For a JSON list, "line" is the record's position, the nearest useful pointer.
+    yield from enumerate(records, start=1)
 
 
 def read_csv(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
     """One post per row, with the header naming the fields."""
+    return _posts(_csv_records(text, source, fields), source, fields, mtime)
+
+
+def _csv_records(text: str, source: str, fields: InputConfig
+                 ) -> Iterator[tuple[int, Any] | SourceError]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         return
     header = list(reader.fieldnames)
     for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
                               + fields.url_fields + fields.author_fields
-                              + fields.published_fields):
+                              + fields.time_fields):
         places = [i + 1 for i, column in enumerate(header) if column == name]
         if len(places) > 1:
             # DictReader would keep the last one silently.
@@ -100,8 +166,13 @@ def read_csv(
                               f"(columns {places[0]} and {places[1]}); rename or drop one", 1)
             return
     if not any(f in reader.fieldnames for f in fields.text_fields):
+        try:
+            first = next(reader, None) or {}
+        except csv.Error:
+            first = {}
         yield SourceError(
-            source, f"no text column (looked for {', '.join(fields.text_fields)})", 1
+            source, f"no text column (looked for {', '.join(fields.text_fields)})", 1,
+            hint=_text_field_hint(first, fields),
         )
         return
     try:
@@ -110,9 +181,6 @@ def read_csv(
             if None in row:
                 yield SourceError(source, "row has more cells than the header", line)
                 continue
-            try:
-                yield record_to_post(row, source, line, fields, mtime)
-            except SourceError as err:
-                yield err
+            yield line, row
     except csv.Error as exc:
         yield SourceError(source, f"malformed CSV: {exc}", reader.line_num)

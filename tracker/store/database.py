@@ -270,8 +270,9 @@ class Store:
                         columns: Sequence[str] | None) -> Select[Any]:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
-            posts.c.published_from, posts.c.lang, posts.c.author, mentions.c.ticker,
-            mentions.c.market, mentions.c.name, mentions.c.kind, mentions.c.instrument,
+            posts.c.published_from, posts.c.lang, posts.c.author, posts.c.author_tag,
+            mentions.c.ticker, mentions.c.market, mentions.c.name, mentions.c.kind,
+            mentions.c.instrument,
             mentions.c.start_offset.label("start"), mentions.c.end_offset.label("end"),
             mentions.c.groups, mentions.c.tone, mentions.c.label, mentions.c.confidence,
             mentions.c.is_repeat, mentions.c.sentence,
@@ -313,7 +314,7 @@ class Store:
                   .group_by(mentions.c.post_id).subquery())
         return select(
             posts.c.id.label("post_id"), posts.c.source, posts.c.source_id, posts.c.url,
-            posts.c.author, posts.c.title, posts.c.lang, posts.c.published,
+            posts.c.author, posts.c.author_tag, posts.c.title, posts.c.lang, posts.c.published,
             posts.c.published_from, posts.c.tone,
             func.coalesce(counts.c.mentions, 0).label("mentions"),
         ).outerjoin(counts, counts.c.post_id == posts.c.id).order_by(

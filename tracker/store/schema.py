@@ -31,6 +31,7 @@ posts = Table(
     Column("line", Integer),
     Column("url", Text),
     Column("author", Text),
+    Column("author_tag", String(8)),  # the author's own label (positive/negative/neutral)
     Column("title", Text),
     Column("lang", String(8), nullable=False),
     Column("published", DateTime),  # UTC, naive: SQLite keeps no zone
@@ -119,7 +120,8 @@ source_files = Table(
     Column("run_id", Integer),
 )
 
-# Which files hold which posts. A post is keyed by its content, so two files may hold it;
+# Which files hold which posts. The same record may sit in two files (see post_id in
+# tracker/analyze.py);
 # it is removed only when no file links to it any more (see tracker.store.filestate).
 post_sources = Table(
     "post_sources", metadata,

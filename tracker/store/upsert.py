@@ -41,7 +41,8 @@ def _storable(row: dict[str, Any]) -> dict[str, Any]:
 def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]:
     return _storable({
         "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
-        "url": post.url, "author": post.author, "title": post.title, "lang": post.lang,
+        "url": post.url, "author": post.author,
+        "author_tag": post.author_tag, "title": post.title, "lang": post.lang,
         "published": utc_naive(post.published), "published_from": post.published_from,
         "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
     })

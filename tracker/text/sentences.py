@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
+from tracker.text.languages import latin_lang
 from tracker.text.patterns import CJK, is_cjk
 
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
@@ -135,10 +136,12 @@ def _soft_break(text: str, start: int, limit: int) -> int:
 
 
 def detect_lang(text: str) -> str:
-    """zh, ja, ko, en, es, fr, de or pt for one sentence; "und" when it has no letters.
+    """zh, ja, ko, or a Latin-script language (tracker.text.languages.LATIN_LANGS) for one
+    sentence; "und" when it has no letters.
 
-    Script decides CJK; among Latin-script languages, function words decide, and English
-    wins ties, since a bare "$ASML(ASML.US)" line in an English post is English.
+    Script decides CJK; among Latin-script languages, py3langid's model does where the
+    sentence has words enough, else function words, and English wins ties, since a bare
+    "$ASML(ASML.US)" line in an English post is English.
     """
     if text.isascii():
         # No CJK, kana or hangul can be in it: half of all sentences skip three scans.
@@ -163,10 +166,27 @@ def detect_lang(text: str) -> str:
 
 
 def _latin_lang(text: str) -> str:
+    words = _WORD.findall(text)
+    hits = _function_word_hits(words)
+    # Plainly English (a quarter of the words are English function words, and at least
+    # four): the model would agree, at a fraction of its cost. No other language shares
+    # that many of these words (German "was", "will" and Dutch "is", "in" fall short).
+    if hits["en"] >= 4 and hits["en"] * 4 >= len(words) and all(
+            hits[lang] * 3 <= hits["en"] for lang in _OTHER):
+        return "en"
+    lang = latin_lang(text)
+    return lang if lang is not None else _function_word_lang(hits)
+
+
+def _function_word_hits(words: list[str]) -> dict[str, int]:
     hits = dict.fromkeys(_LANG_ORDER, 0)
-    for word in _WORD.findall(text):
+    for word in words:
         for lang in _FUNCTION_WORDS.get(word.lower(), ()):
             hits[lang] += 1
+    return hits
+
+
+def _function_word_lang(hits: dict[str, int]) -> str:
     best, best_hits = "en", hits["en"]
     for lang in _OTHER:
         if hits[lang] > best_hits and hits[lang] >= 2:

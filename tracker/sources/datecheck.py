@@ -1,0 +1,76 @@
+"""Say out loud what a record file's dates are: values that are not dates, and files whose
+records mostly have no date, so no post is quietly dated by its file's time."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC
+from typing import Any
+
+from tracker.config import InputConfig
+from tracker.errors import SourceWarning
+from tracker.extract.dates import parse_date_field
+from tracker.models import RawPost
+
+# A field whose name says "time" and whose value reads as one is worth naming in the hint.
+_TIME_NAME = re.compile(r"time|date|created|posted|publish|stamp|utc", re.IGNORECASE)
+_VALUE_MAX = 60
+
+
+def time_fields_hint(example: str | None) -> str:
+    """The config change that makes records' dates count."""
+    if example is None:
+        return "set [input] time_fields to the fields that hold the date"
+    return f"set [input] time_fields, e.g. time_fields = [{json.dumps(example, ensure_ascii=False)}]"
+
+
+class DateTally:
+    """Counts one file's records without a usable date, and warns about bad values."""
+
+    def __init__(self, source: str, fields: InputConfig) -> None:
+        self.source = source
+        self.fields = fields
+        self.records = 0
+        self.undated = 0
+        self.example: str | None = None
+
+    def check(self, post: RawPost, record: Any) -> SourceWarning | None:
+        """A warning when the record's date value is not a date; counts undated records."""
+        self.records += 1
+        value = post.published_field
+        if value is not None and parse_date_field(value, UTC) is not None:
+            return None
+        self.undated += 1
+        if self.example is None and isinstance(record, dict):
+            self.example = self._date_like_field(record)
+        if value is None:
+            return None
+        name = next((f for f in self.fields.time_fields if record.get(f) not in (None, "")),
+                    self.fields.time_fields[0])
+        shown = value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX] + "…"
+        return SourceWarning(self.source, f"{name} {shown!r} is not a date this tracker reads; "
+                             "dated from the text or the file's time instead", post.line)
+
+    def _date_like_field(self, record: dict[str, Any]) -> str | None:
+        for key, value in record.items():
+            if (not isinstance(key, str) or key in self.fields.time_fields
+                    or key in self.fields.id_fields or not _TIME_NAME.search(key)):
+                continue
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                continue
+            text = str(value)
+            if len(text) <= _VALUE_MAX and parse_date_field(text, UTC) is not None:
+                return key
+        return None
+
+    def summary(self) -> SourceWarning | None:
+        """Once per file: most records had no usable date, so they fell back."""
+        if self.records == 0 or self.undated * 2 <= self.records:
+            return None
+        return SourceWarning(
+            self.source,
+            f"{self.undated:,} of {self.records:,} records have no usable date field "
+            f"(looked for {', '.join(self.fields.time_fields)}); they are dated from "
+            "their text or the file's time",
+            hint=time_fields_hint(self.example))
