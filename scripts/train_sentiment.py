@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tracker.config import SentimentConfig  # noqa: E402
+from tracker.sentiment.evaluate import evaluate_file  # noqa: E402
 from tracker.sentiment.training import (  # noqa: E402
     SOURCES,
     Featurizer,
@@ -49,6 +50,20 @@ OUT = ROOT / "tracker" / "data" / "sentiment"
 ADOPTED: dict[str, frozenset[str]] = {"en": frozenset(), "zh": frozenset()}
 
 
+def in_source(lang: str, settings: SentimentConfig) -> dict[str, dict]:
+    """Each source's held-out test part scored by the shipped model just written, as
+    `tracker eval datasets/<name>.test.jsonl` scores it."""
+    out = {}
+    for name in SOURCES[lang]:
+        r = evaluate_file(DATA / f"{name}.test.jsonl", settings).get(lang)
+        if r is None:
+            continue
+        neutral = sum(row["neu"] for row in r["confusion"].values())
+        out[name] = {"n": r["n"], "macro_f1": r["macro_f1"], "accuracy": r["accuracy"],
+                     "neutral_share": round(neutral / r["n"], 4) if r["n"] else 0.0}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=("en", "zh"), help="one language only")
@@ -62,6 +77,7 @@ def main() -> None:
     for lang in ("en", "zh"):
         if args.lang and args.lang != lang:
             continue
+        started = time.time()
         options = ADOPTED[lang] | frozenset(args.trial)
         record: dict = {"lang": lang, "options": sorted(options), "sources": SOURCES[lang]}
         if not args.no_loso:
@@ -80,6 +96,11 @@ def main() -> None:
         record["model_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
         print(f"{lang}: wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes), "
               f"{choice}", flush=True)
+        record["in_source"] = in_source(lang, settings)
+        print(f"{lang} in-source test parts:\n" + "\n".join(
+            f"  {name:<28}{r['n']:>7}{r['macro_f1']:>10.3f}{r['neutral_share']:>9.1%}"
+            for name, r in record["in_source"].items()), flush=True)
+        record["seconds"] = round(time.time() - started)
         if "loso" in record:
             (OUT / f"{lang}_eval.json").write_text(json.dumps(record, indent=1) + "\n", "utf-8")
 
