@@ -48,8 +48,9 @@ EXAMPLES = [
                  id="spacex-plans", marks=NEEDS_MODEL),
     pytest.param("全球只有 ASML 能造高端 EUV", "ASML", "neutral", id="only-asml",
                  marks=NEEDS_MODEL),
-    # Capacity short, orders overflowing: demand exceeds supply, which a trader reads as good.
-    pytest.param("康宁产能不足，订单溢出", "GLW", "positive", id="corning-orders",
+    # Capacity short, so orders spill over (溢出) to its rivals: business 康宁 cannot take.
+    # Issue 12 lists positive here as a wrong sign.
+    pytest.param("康宁产能不足，订单溢出", "GLW", "negative", id="corning-orders",
                  marks=NEEDS_MODEL),
     pytest.param("航天带头的是神剑股份…涨停", "002361", "positive", id="shenjian-leads"),
     pytest.param("航天带头的是神剑股份…涨停", "600879", "not positive", id="hangtian-follows"),
