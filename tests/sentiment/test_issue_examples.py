@@ -9,31 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.hangtian import hangtian_analyzer
 from tracker.analyze import Analyzer
-from tracker.config import load_config
 from tracker.models import RawPost
 
 NEEDS_MODEL = pytest.mark.xfail(
     strict=True, reason="the words themselves are misread: needs the retrained model (issue 12, "
                         "branch tone); the clause rules give the mention the right words")
-# The two A-shares of the 航天 example, as a user would add them; "航天" (the sector) is
-# also an alias of 航天电子, which is how the neighbour's limit-up leaked onto it.
-CONFIG = """[dates]
-timezone = "UTC"
-
-[[securities.add]]
-ticker = "600879"
-market = "SS"
-name = "航天电子"
-aliases_zh = ["航天电子", "航天"]
-
-[[securities.add]]
-ticker = "002361"
-market = "SZ"
-name = "神剑股份"
-aliases_zh = ["神剑股份"]
-"""
-
 EXAMPLES = [
     pytest.param("$CMG bye bye burrito", "CMG", "negative", id="bye-bye-burrito",
                  marks=NEEDS_MODEL),
@@ -61,9 +43,7 @@ EXAMPLES = [
 
 @pytest.fixture(scope="module")
 def analyzer(tmp_path_factory: pytest.TempPathFactory) -> Analyzer:
-    path = tmp_path_factory.mktemp("cfg") / "config.toml"
-    path.write_text(CONFIG, "utf-8")
-    return Analyzer(load_config(path))
+    return hangtian_analyzer(tmp_path_factory.mktemp("cfg"))
 
 
 @pytest.mark.parametrize(("text", "ticker", "expected"), EXAMPLES)

@@ -5,39 +5,18 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.hangtian import hangtian_analyzer
 from tracker.analyze import Analyzer
-from tracker.config import SentimentConfig, load_config
+from tracker.config import SentimentConfig
 from tracker.models import Post, RawPost
 from tracker.sentiment import label_for, score_mention
 from tracker.sentiment.clauses import clause_bounds, company_marks, mention_words
 from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side
 
 SETTINGS = SentimentConfig()
-# Two A-shares the packaged list does not hold, added as a user would: the clause rules must
-# see them as companies. "航天" stands for the sector and, as an alias, for 航天电子: that
-# is how "航天带头的是神剑股份…涨停" gave 航天电子 the limit-up of its neighbour.
-CONFIG = """[dates]
-timezone = "UTC"
-
-[[securities.add]]
-ticker = "600879"
-market = "SS"
-name = "航天电子"
-aliases_zh = ["航天电子", "航天"]
-
-[[securities.add]]
-ticker = "002361"
-market = "SZ"
-name = "神剑股份"
-aliases_zh = ["神剑股份"]
-"""
-
-
 @pytest.fixture(scope="module")
 def analyzer(tmp_path_factory: pytest.TempPathFactory) -> Analyzer:
-    path = tmp_path_factory.mktemp("cfg") / "config.toml"
-    path.write_text(CONFIG, "utf-8")
-    return Analyzer(load_config(path))
+    return hangtian_analyzer(tmp_path_factory.mktemp("cfg"))
 
 
 def _post(analyzer: Analyzer, text: str) -> Post:
