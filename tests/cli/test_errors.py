@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import skip_outside_ci
 from tracker.cli import cli
 
 
@@ -149,7 +150,8 @@ def test_a_database_in_a_read_only_folder_can_still_be_read(home: Path) -> None:
     url = f"sqlite:///{folder / 't.db'}"
     chattr = shutil.which("chattr")
     if chattr is None or subprocess.run([chattr, "+i", str(folder)]).returncode != 0:
-        pytest.skip("needs chattr +i (an immutable folder) to make a folder root cannot write")
+        skip_outside_ci("this test needs chattr +i (an immutable folder) to make a folder "
+                        "root cannot write")
     try:
         for command in ("status", "report"):
             code, _out, err = tracker(home, command, "--db", url)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import skip_outside_ci
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
 from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
 from tracker.reports.csvsafe import FORMULA_SIGNS, FORMULA_TRIGGERS, neutralize, write_row
@@ -151,7 +152,8 @@ def _to_ods(binary: str, csv_path: Path, tmp_path: Path) -> list[list[tuple[str,
 def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
     binary = _soffice()
     if binary is None:
-        pytest.skip("LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui")
+        skip_outside_ci("LibreOffice (soffice) is not installed; apt-get install "
+                        "libreoffice-calc-nogui")
     _, report, _ = run(corpus, "report", "--freq", "W", "--excel")
     _, export, _ = run(corpus, "export", "mentions", "--excel")
     assert report.startswith("\ufeff") and export.startswith("\ufeff")
