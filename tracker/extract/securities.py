@@ -216,10 +216,10 @@ class Universe:
             listed_names = _split(listed)
             if market in LOCAL_NAME_MARKETS:
                 # An A-share is known by its Chinese short name (五粮液), which is what posts
-                # and readers use; the exchange's English name stays among its names.
+                # and readers use; its listed names (which the name matcher reads) keep both.
                 local = next((n for n in listed_names if CJK.search(n)), None)
                 if local is not None:
-                    listed_names = tuple(n for n in (name, *listed_names) if n != local)
+                    listed_names = tuple(dict.fromkeys(n for n in (name, *listed_names) if n))
                     name = local
             sec = Security(ticker, market, name, kind=kind, source=source,
                            listed_names=listed_names)
