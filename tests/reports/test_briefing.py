@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.fixtures.markdown import table_cells
 from tracker.reports.aggregate import ticker_table, wide_table
 from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
 from tracker.reports.charts import chart_data
@@ -158,23 +159,12 @@ def test_sparkline_shape(values: list[int]) -> None:
         assert all((c == "▁") == (v == 0) for c, v in zip(line, values, strict=True))
 
 
-def _cells(row: str) -> int:
-    """Table cells in a Markdown row: pipes not escaped by a backslash, minus the outer two."""
-    count, i = 0, 0
-    while i < len(row):
-        if row[i] == "\\":
-            i += 2
-            continue
-        count += row[i] == "|"
-        i += 1
-    return count - 1
-
 
 @given(st.text())
 def test_escaped_text_stays_in_one_cell(text: str) -> None:
     escaped = escape_md(text)
     assert "\n" not in escaped and "\r" not in escaped and "<" not in escaped
-    assert _cells(f"| a | {escaped} | b |") == 3
+    assert table_cells(f"| a | {escaped} | b |") == 3
     assert not escaped.startswith(("#", ">", "- ", "+ ", "=="))
     assert not set(escaped) & set("\u061c\u200b\u200e\u202e\u2066\ufeff")
 

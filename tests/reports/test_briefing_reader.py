@@ -11,6 +11,7 @@ import markdown
 import pytest
 
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
+from tests.fixtures.markdown import table_cells
 from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
 
 # The tags Markdown itself writes for a briefing; anything else came from a post.
@@ -55,17 +56,6 @@ class _Reader(HTMLParser):
         self.text.append(data)
 
 
-def _cells(row: str) -> int:
-    """Cells in a Markdown table row: pipes not escaped by a backslash, minus the outer two."""
-    count, i = 0, 0
-    while i < len(row):
-        if row[i] == "\\":
-            i += 2
-            continue
-        count += row[i] == "|"
-        i += 1
-    return count - 1
-
 
 def _read(text: str) -> _Reader:
     reader = _Reader()
@@ -106,7 +96,7 @@ def test_every_table_row_has_the_header_s_cells(briefings: list[Path], which: in
         if line.startswith("|"):
             if not previous.startswith("|"):
                 tables.append([])
-            tables[-1].append(_cells(line))
+            tables[-1].append(table_cells(line))
         previous = line
     assert tables and all(len(set(rows)) == 1 for rows in tables), tables
     # The HTML has as many tables, each as wide as its Markdown.
