@@ -30,6 +30,17 @@ def _posts_now(url: str) -> int:
         engine.dispose()
 
 
+
+def _uninterrupted(folder: Path, total: int, batch: int) -> dict[str, list[tuple]]:
+    """The snapshot of one refresh, never killed, of the same `total`-line feed."""
+    job = make_job(folder, f"sqlite:///{folder / 'tracker.db'}", batch_size=batch)
+    write_feed(folder / "in" / "big.jsonl", 0, total)
+    store = Store(job.db_url)
+    refresh(job, store)
+    expected = snapshot(store, folder)
+    store.close()
+    return expected
+
 def test_two_refreshes_started_together_leave_one_copy(tmp_path: Path, db_url: str) -> None:
     cfg = make_job(tmp_path, db_url, batch_size=50)
     write_feed(tmp_path / "in" / "feed.jsonl", 0, 300)
@@ -65,12 +76,7 @@ def test_refresh_killed_mid_ingest_then_rerun_matches_uninterrupted(tmp_path: Pa
     assert rerun.returncode == 0, err
     assert " 0 new, 0 changed, 1 grown," in out  # carried on from the last commit
 
-    ref = make_job(tmp_path / "b", f"sqlite:///{tmp_path / 'b' / 'ref.db'}", batch_size=20)
-    write_feed(tmp_path / "b" / "in" / "big.jsonl", 0, total)
-    ref_store = Store(ref.db_url)
-    refresh(ref, ref_store)
-    expected = snapshot(ref_store, tmp_path / "b")
-    ref_store.close()
+    expected = _uninterrupted(tmp_path / "b", total, 20)
     store = Store(cfg.db_url)
     got = snapshot(store, tmp_path / "a")
     counts = store.counts()
@@ -148,13 +154,7 @@ def test_fifteen_kills_at_random_points_then_a_rerun_match_an_uninterrupted_run(
     out, err = rerun.communicate(timeout=DEADLINE)
     assert rerun.returncode == 0, err
 
-    ref = make_job(tmp_path / "b", f"sqlite:///{tmp_path / 'b' / 'tracker.db'}",
-                   batch_size=batch)
-    write_feed(tmp_path / "b" / "in" / "big.jsonl", 0, total)
-    ref_store = Store(ref.db_url)
-    refresh(ref, ref_store)
-    expected = snapshot(ref_store, tmp_path / "b")
-    ref_store.close()
+    expected = _uninterrupted(tmp_path / "b", total, batch)
     store = Store(cfg.db_url)
     got = snapshot(store, tmp_path / "a")
     store.close()
