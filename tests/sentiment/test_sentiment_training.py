@@ -90,6 +90,39 @@ def test_source_weights_give_each_source_and_label_an_equal_share() -> None:
     assert w.sum() == pytest.approx(len(labels))
 
 
+def test_label_weights_give_each_label_an_equal_share_and_sources_a_root_share() -> None:
+    from tracker.sentiment.training import label_weights
+
+    labels = np.array(["pos"] * 900 + ["neu"] * 100 + ["pos"] * 100 + ["neg"] * 100)
+    sources = np.array(["a"] * 1000 + ["b"] * 200)
+    w = label_weights(labels, sources)
+    assert w.sum() == pytest.approx(len(labels))
+    for y in ("pos", "neu", "neg"):
+        assert w[labels == y].sum() == pytest.approx(len(labels) / 3)
+    # Within pos, source a has 9 times b's rows and 3 (the square root) times its weight.
+    assert w[(labels == "pos") & (sources == "a")].sum() == pytest.approx(
+        3 * w[(labels == "pos") & (sources == "b")].sum())
+
+
+def test_silent_scale_shrinks_only_texts_the_lexicon_has_no_term_for(tmp_path: Path) -> None:
+    from tracker.sentiment.model import save_model
+
+    classes = ["neg", "neu", "pos"]
+    coef = np.array([[0.0, 0.0, 2.0]])  # one n-gram, pushing towards pos
+    dense_coef = np.zeros((3, 3))
+    tones = {}
+    for silent in (1.0, 0.5):
+        path = tmp_path / f"m{silent}.npz"
+        save_model(path, ["w:x"], np.ones(1), coef, dense_coef, np.zeros(3), classes,
+                   silent=silent)
+        model = LinearToneModel(path)
+        tones[silent] = (model.indexed_tone([0], [0.0, 0.0, 0.0]),
+                         model.indexed_tone([0], [0.1, 0.2, 0.0]))
+    assert tones[1.0][0] > KNEE_TARGET
+    assert tones[0.5][0] < tones[1.0][0]  # no lexicon term: shrunk
+    assert tones[0.5][1] == tones[1.0][1]  # a lexicon term: as it was
+
+
 @pytest.mark.slow
 def test_loso_path_runs_end_to_end_on_a_sample() -> None:
     pytest.importorskip("sklearn")

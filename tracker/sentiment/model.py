@@ -48,6 +48,10 @@ class LinearToneModel:
         self._neg = self.classes.index("neg")
         # Weight of the lexicon's compound score (dense feature 0) added to the tone.
         self.blend = float(data["blend"]) if "blend" in data else 0.0
+        # Scale of the tone of a text in which the lexicon finds no term (dense features 1
+        # and 2, its positive and negative sums, both zero), chosen by CV: such texts are
+        # where plain reports and most neutral posts are, and the n-grams alone overreach.
+        self.silent = float(data["silent"]) if "silent" in data else 1.0
         # The thresholds chosen by CV on the raw tone (positive, negative magnitude), mapped
         # onto KNEE_TARGET so the configured thresholds keep their meaning.
         knees = data["knees"].tolist() if "knees" in data else [KNEE_TARGET, KNEE_TARGET]
@@ -112,14 +116,17 @@ class LinearToneModel:
         return [a / total for a in p]
 
     def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
-        """P(positive) - P(negative), plus the lexicon blend, clipped to [-1, 1], from each
-        token's index in `self.index` (None for unknown tokens)."""
+        """P(positive) - P(negative), plus the lexicon blend, times `silent` if the lexicon
+        found no term, clipped to [-1, 1], from each token's index in `self.index` (None for
+        unknown tokens)."""
         if not any(dense) and all(i is None for i in indexes):
             # No known n-gram and no lexicon word: no evidence either way, so no tone (the
             # intercepts alone would lean to the training data's majority).
             return 0.0
         p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
+        if self.silent != 1.0 and not dense[1] and not dense[2]:
+            tone *= self.silent
         return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
 
 
@@ -139,7 +146,7 @@ def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarr
                dense_coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str],
                blend: float = 0.0, temperature: float = 1.0,
                knees: tuple[float, float] | None = None,
-               options: Sequence[str] = ()) -> None:
+               options: Sequence[str] = (), silent: float = 1.0) -> None:
     """Write a model file that LinearToneModel reads (used by scripts/train_sentiment.py)."""
     blob = "\n".join(vocab).encode("utf-8")
     np.savez_compressed(
@@ -153,5 +160,6 @@ def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarr
         blend=np.array(blend, dtype=np.float32),
         temperature=np.array(temperature, dtype=np.float32),
         knees=np.array(knees or (KNEE_TARGET, KNEE_TARGET), dtype=np.float64),
+        silent=np.array(silent, dtype=np.float64),
         options=np.array(list(options), dtype=str),
     )
