@@ -36,9 +36,10 @@ from tracker.config import SentimentConfig  # noqa: E402
 from tracker.sentiment.evaluate import evaluate_file  # noqa: E402
 from tracker.sentiment.training import (  # noqa: E402
     SOURCES,
+    Featurizer,
     format_folds,
     leave_one_source_out,
-    loso_trainer,
+    read_corpus,
     train_model,
 )
 
@@ -79,19 +80,18 @@ def main() -> None:
         started = time.time()
         options = ADOPTED[lang] | frozenset(args.trial)
         record: dict = {"lang": lang, "options": sorted(options), "sources": SOURCES[lang]}
-        # One trainer for the table and the model: the model's inner CV reuses the table's fits.
-        trainer = loso_trainer(DATA, lang, options)
         if not args.no_loso:
             t0 = time.time()
-            folds = leave_one_source_out(DATA, lang, settings, options, trainer=trainer)
+            folds = leave_one_source_out(DATA, lang, settings, options)
             print(f"{lang} {sorted(options)} leave-one-source-out "
                   f"({time.time() - t0:.0f} s):\n{format_folds(folds)}", flush=True)
             record["loso"] = [asdict(f) for f in folds]
             record["loso_mean_macro_f1"] = round(float(np.mean([f.macro_f1 for f in folds])), 4)
         if args.loso_only:
             continue
+        corpus = read_corpus(DATA, SOURCES[lang], ("train",))
         path = OUT / f"{lang}_model.npz"
-        choice = train_model(trainer.corpus, trainer.featurize, path, trainer=trainer)
+        choice = train_model(corpus, Featurizer(lang, options), path)
         record["choice"] = asdict(choice)
         record["model_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
         print(f"{lang}: wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes), "

@@ -22,7 +22,6 @@ import pytest
 
 from tracker.config import SentimentConfig
 from tracker.sentiment.model import KNEE_TARGET, LinearToneModel, calibrate
-from tracker.sentiment.training import Corpus, Featurizer, Trainer, file_texts
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 SETTINGS = SentimentConfig()
@@ -147,38 +146,3 @@ def test_cli_eval_loso_wants_a_folder_with_two_sources(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "datasets folder" in result.output
     result = CliRunner().invoke(cli, [*base, str(tmp_path / "data"), "--lang", "en"])
     assert result.exit_code == 1 and "two or more" in result.output
-
-
-def _toy_trainer() -> Trainer:
-    """Three small sources, the third sharing one text with the first."""
-    up = ["stock soars, great buy", "strong beat, rally ahead", "love this, moon soon"]
-    down = ["stock tanks, sell now", "awful miss, dump it", "bagholder again, crash"]
-    texts, labels, sources = [], [], []
-    for s in ("a", "b", "c"):
-        for i in range(8):
-            texts += [f"{up[i % 3]} {s}{i}", f"{down[i % 3]} {s}{i}"]
-            labels += ["pos", "neg"]
-            sources += [s, s]
-    texts[-1] = texts[0]  # a text of source a, reposted on c
-    corpus = Corpus(texts, np.array(labels), np.array(sources))
-    return Trainer(corpus, Featurizer("en"), file_texts(corpus))
-
-
-def test_inner_cv_holds_out_one_training_source_at_a_time() -> None:
-    pytest.importorskip("sklearn")
-    trainer = _toy_trainer()
-    choice = trainer.choose(frozenset({"a"}), grid_c=(1.0,))
-    # Without a: b is scored by a fit without b, c by one without c; nothing else was fitted.
-    assert set(trainer._fits) == {(frozenset({"a", "b"}), 1.0), (frozenset({"a", "c"}), 1.0)}
-    assert choice.c == 1.0 and choice.cv_macro_f1 > 0.5
-    # The final model's inner folds are the leave-one-source-out fits: made once.
-    trainer.choose(frozenset(), grid_c=(1.0,))
-    assert len(trainer._fits) == 5
-
-
-def test_a_fit_without_a_source_drops_its_texts_reposted_elsewhere() -> None:
-    trainer = _toy_trainer()
-    rows = trainer.rows(frozenset({"a"}))
-    kept = {trainer.corpus.texts[i] for i in rows}
-    assert trainer.corpus.texts[0] not in kept  # the repost on c
-    assert len(rows) == 31 and set(trainer.corpus.sources[rows]) == {"b", "c"}

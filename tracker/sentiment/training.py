@@ -6,14 +6,13 @@ Needs the `train` extra (scikit-learn); scoring with a trained model does not.
 
 One recipe for both: a logistic regression over tf-idf n-grams and lexicon scores, every
 source weighted equally (and within a source, every label), so that no forum's wording or
-label mix dominates. C, the lexicon blend and the two label thresholds are chosen by
-cross-validation on the training sources only, holding out one training source at a time
-(the tones a model gives a forum it never saw, which is how it is used), to maximise macro-F1
-averaged over the sources, with the 3-class sources and the pos/neg-only sources weighing half
-each (so the labels serve both kinds of text), and at most MAX_NEUTRAL_SHARE neutral
-predictions on each pos/neg-only source. The thresholds are folded into the model as a
-piecewise-linear map that puts them at the configured default (0.25), so `[sentiment]
-positive` / `negative` keep their meaning.
+label mix dominates. The two label thresholds are chosen by 2-fold cross-validation on the
+training rows only, to maximise macro-F1 averaged over the sources, with the 3-class sources
+and the pos/neg-only sources weighing half each (so the labels serve both kinds of text), and
+at most MAX_NEUTRAL_SHARE neutral predictions on each pos/neg-only source; the same CV picks
+how much of the lexicon's compound score to add to the model's tone. The thresholds are
+folded into the model as a piecewise-linear map that puts them at the configured default
+(0.25), so `[sentiment] positive` / `negative` keep their meaning.
 """
 
 from __future__ import annotations
@@ -40,10 +39,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "zh": ("zh_finfe", "zh_stocksentcn", "zh_guba"),
 }
 SEED = 20240601
-# C by the inner source-held-out CV: across forums, stronger regularisation than an in-source
-# CV would pick can pay (docs/sentiment.md).
-GRID_C = (0.5, 1.0, 2.0)
-# Folds of the stratified CV used when only one training source remains.
+# One C, fixed before any run: on this shared machine tuning it per fold would have
+# multiplied the cost of a LOSO run by the grid's size.
+GRID_C = (2.0,)
 INNER_FOLDS = 2
 # Weights of the lexicon's compound score added to the model's tone, chosen by the same CV:
 # the lexicon knows market words that a source's own wording may lack.
@@ -248,10 +246,22 @@ class Choice:
     cv_macro_f1: float
 
 
-def _search(tone_by_c: dict[float, np.ndarray], dense: np.ndarray, corpus: Corpus) -> Choice:
-    """The C, blend and thresholds whose cross-validated tones score best on `corpus`."""
-    best = Choice(next(iter(tone_by_c)), 0.0, CALIBRATED, CALIBRATED, -2.0)
-    for c, tone in tone_by_c.items():
+def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] = GRID_C,
+           folds: int = INNER_FOLDS) -> Choice:
+    """C and the two thresholds by `folds`-fold CV on `corpus` (stratified by source/label)."""
+    _sklearn()
+    from sklearn.model_selection import StratifiedKFold
+
+    tokens, dense = featurize(corpus.texts)
+    strata = np.array([f"{s}/{y}" for s, y in zip(corpus.sources, corpus.labels, strict=True)])
+    splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+                  .split(np.zeros(len(strata)), strata))
+    best = Choice(grid_c[0], 0.0, CALIBRATED, CALIBRATED, -2.0)
+    for c in grid_c:
+        tone = np.zeros(len(corpus.texts))
+        for tr, te in splits:
+            m = fit([tokens[i] for i in tr], dense[tr], corpus.labels[tr], corpus.sources[tr], c)
+            tone[te] = m.raw_tone([tokens[i] for i in te], dense[te])
         for blend in BLENDS:
             blended = np.clip(tone + blend * dense[:, 0], -1.0, 1.0)
             for kp in KNEES:
@@ -263,113 +273,19 @@ def _search(tone_by_c: dict[float, np.ndarray], dense: np.ndarray, corpus: Corpu
     return best
 
 
-def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] = GRID_C,
-           folds: int = INNER_FOLDS) -> Choice:
-    """C and the two thresholds by `folds`-fold CV on `corpus` (stratified by source/label),
-    for a corpus of a single source; Trainer.choose holds each source out instead."""
-    _sklearn()
-    from sklearn.model_selection import StratifiedKFold
-
-    tokens, dense = featurize(corpus.texts)
-    strata = np.array([f"{s}/{y}" for s, y in zip(corpus.sources, corpus.labels, strict=True)])
-    splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-                  .split(np.zeros(len(strata)), strata))
-    tone_by_c = {}
-    for c in grid_c:
-        tone = np.zeros(len(corpus.texts))
-        for tr, te in splits:
-            m = fit([tokens[i] for i in tr], dense[tr], corpus.labels[tr], corpus.sources[tr], c)
-            tone[te] = m.raw_tone([tokens[i] for i in te], dense[te])
-        tone_by_c[c] = tone
-    return _search(tone_by_c, dense, corpus)
-
-
-@dataclass
-class Trainer:
-    """Fits on the training rows of every source but a given few, each fit made once.
-
-    A model for a new source is chosen the way it will be used: the inner cross-validation
-    holds out one training source at a time (not a random share of rows), so the thresholds
-    are set on tones of posts from a forum the model never saw, and a source's own wording
-    cannot make its fold look easy. A leave-one-source-out run and the final model share
-    those fits: the fit without sources {A, B} is the inner fold of B when A is left out and
-    of A when B is. Rows whose text occurs in a left-out source's file are dropped from
-    every fit that leaves it out.
-    """
-
-    corpus: Corpus
-    featurize: Featurizer
-    # Normalised texts of each source's whole file, for dropping overlaps.
-    files: dict[str, set[str]]
-    _fits: dict[tuple[frozenset[str], float], Fitted] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._normal = [_normal(t) for t in self.corpus.texts]
-        self._tokens, self._dense = self.featurize(self.corpus.texts)
-
-    def rows(self, without: frozenset[str]) -> np.ndarray:
-        """Indexes of the training rows of a fit that leaves out `without`."""
-        seen: set[str] = set().union(*(self.files.get(s, set()) for s in without))
-        return np.flatnonzero([s not in without and n not in seen
-                               for s, n in zip(self.corpus.sources, self._normal, strict=True)])
-
-    def fitted(self, without: frozenset[str], c: float) -> Fitted:
-        key = (without, c)
-        if key not in self._fits:
-            idx = self.rows(without)
-            self._fits[key] = fit([self._tokens[i] for i in idx], self._dense[idx],
-                                  self.corpus.labels[idx], self.corpus.sources[idx], c)
-        return self._fits[key]
-
-    def choose(self, without: frozenset[str], grid_c: Sequence[float] = GRID_C) -> Choice:
-        """C, blend and thresholds for a model trained without `without`: each remaining
-        source scored by a fit that also leaves it out (stratified folds if only one
-        source remains)."""
-        idx = self.rows(without)
-        sub = self.corpus.subset(np.isin(np.arange(len(self.corpus.texts)), idx))
-        names = sorted(set(sub.sources))
-        if len(names) < 2:
-            return choose(sub, self.featurize, grid_c)
-        dense = self._dense[idx]
-        tone_by_c = {}
-        for c in grid_c:
-            tone = np.zeros(len(idx))
-            for name in names:
-                rows = np.flatnonzero(sub.sources == name)
-                m = self.fitted(without | {name}, c)
-                tone[rows] = m.raw_tone([self._tokens[idx[i]] for i in rows], dense[rows])
-            tone_by_c[c] = tone
-        return _search(tone_by_c, dense, sub)
-
-    def train(self, without: frozenset[str], path: Path,
-              grid_c: Sequence[float] = GRID_C) -> Choice:
-        """Choose by CV, fit without `without` and write the model file `path`."""
-        from tracker.sentiment.model import save_model
-
-        choice = self.choose(without, grid_c)
-        m = self.fitted(without, choice.c)
-        n = len(m.vocab)
-        save_model(path, m.vocab, m.idf, m.coef[:n], m.coef[n:], m.intercept, m.classes,
-                   blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg),
-                   options=sorted(self.featurize.options))
-        return choice
-
-
-def file_texts(corpus: Corpus) -> dict[str, set[str]]:
-    """Normalised texts of each source's rows in `corpus`."""
-    out: dict[str, set[str]] = {}
-    for t, s in zip(corpus.texts, corpus.sources, strict=True):
-        out.setdefault(str(s), set()).add(_normal(t))
-    return out
-
-
 def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
-                grid_c: Sequence[float] = GRID_C, trainer: Trainer | None = None) -> Choice:
-    """Choose by CV, fit on all of `corpus`, write `path`. `trainer` reuses the fits of a
-    leave-one-source-out run on the same corpus."""
-    if trainer is None:
-        trainer = Trainer(corpus, featurize, file_texts(corpus))
-    return trainer.train(frozenset(), path, grid_c)
+                choice: Choice | None = None, grid_c: Sequence[float] = GRID_C) -> Choice:
+    """Choose by CV (unless `choice` is given), fit on all of `corpus`, write `path`."""
+    from tracker.sentiment.model import save_model
+
+    if choice is None:
+        choice = choose(corpus, featurize, grid_c)
+    tokens, dense = featurize(corpus.texts)
+    m = fit(tokens, dense, corpus.labels, corpus.sources, choice.c)
+    n = len(m.vocab)
+    save_model(path, m.vocab, m.idf, m.coef[:n], m.coef[n:], m.intercept, m.classes,
+               blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg), options=sorted(featurize.options))
+    return choice
 
 
 def _scorer(lang: str, path: Path) -> Any:
@@ -414,27 +330,27 @@ def leave_one_source_out(folder: Path, lang: str, settings: SentimentConfig,
                          options: frozenset[str] = frozenset(),
                          sources: Sequence[str] | None = None,
                          sample: int | None = None,
-                         grid_c: Sequence[float] = GRID_C,
-                         trainer: Trainer | None = None) -> list[Fold]:
+                         grid_c: Sequence[float] = GRID_C) -> list[Fold]:
     """For each source: train on the train parts of the others, score the whole left-out file.
 
     Every choice is made by CV on the training sources; training rows whose text also occurs
     in the left-out file are dropped. `sample` keeps that many rows per source (seeded), for
-    a small, fast run of the same path. A `trainer` (see `loso_trainer`) keeps the fits for
-    training the final model afterwards.
+    a small, fast run of the same path.
     """
     names = tuple(sources or SOURCES[lang])
+    train = read_corpus(folder, names, ("train",))
     held = read_corpus(folder, names, ("train", "test"))
     if sample is not None:
-        held = _sample(held, sample)
-    if trainer is None:
-        trainer = loso_trainer(folder, lang, options, names, sample)
+        train, held = _sample(train, sample), _sample(held, sample)
+    featurize = Featurizer(lang, options)
     out = []
     for name in names:
         test = held.subset(held.sources == name)
+        seen = {_normal(t) for t in test.texts}
+        keep = (train.sources != name) & np.array([_normal(t) not in seen for t in train.texts])
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{lang}_model.npz"
-            choice = trainer.train(frozenset({name}), path, grid_c)
+            choice = train_model(train.subset(keep), featurize, path, grid_c=grid_c)
             pred = score_labels(lang, path, test.texts, settings)
         fold = Fold(name, len(test.texts), round(macro_f1(test.labels, pred), 4),
                     round(float(np.mean(pred == test.labels)), 4),
@@ -442,17 +358,6 @@ def leave_one_source_out(folder: Path, lang: str, settings: SentimentConfig,
         log.info("left out %s: %s", name, fold)
         out.append(fold)
     return out
-
-
-def loso_trainer(folder: Path, lang: str, options: frozenset[str] = frozenset(),
-                 sources: Sequence[str] | None = None, sample: int | None = None) -> Trainer:
-    """A Trainer over the train parts of `sources`, dropping overlaps with each whole file."""
-    names = tuple(sources or SOURCES[lang])
-    train = read_corpus(folder, names, ("train",))
-    held = read_corpus(folder, names, ("train", "test"))
-    if sample is not None:
-        train, held = _sample(train, sample), _sample(held, sample)
-    return Trainer(train, Featurizer(lang, options), file_texts(held))
 
 
 def _sample(corpus: Corpus, n: int) -> Corpus:
