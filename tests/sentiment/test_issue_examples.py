@@ -26,7 +26,7 @@ EXAMPLES = [
     pytest.param("$HQ now that's a rocket that puts every major rocket building company to "
                  "shame", "HQ", "positive", id="hq-rocket"),
     pytest.param("据披露,其旗下SpaceX计划在得克萨斯州投资550亿美元", "SPACEX", "neutral",
-                 id="spacex-plans", marks=NEEDS_MODEL),
+                 id="spacex-plans"),
     pytest.param("全球只有 ASML 能造高端 EUV", "ASML", "neutral", id="only-asml",
                  marks=NEEDS_MODEL),
     # Capacity short, so orders spill over (溢出) to its rivals: business 康宁 cannot take.

@@ -21,8 +21,8 @@ _GAP = pytest.mark.xfail(strict=True, reason="the shipped model still gives this
     ("X reports Q3 revenue of $2B", "en"),
     ("Apple reports Q3 revenue of $2B", "en"),
     pytest.param("$NVDA to report earnings on Wednesday after the close", "en", marks=_GAP),
-    pytest.param("据披露,其旗下SpaceX计划在得克萨斯州投资550亿美元", "zh", marks=_GAP),
-    pytest.param("SpaceX计划投资550亿美元", "zh", marks=_GAP),
+    ("据披露,其旗下SpaceX计划在得克萨斯州投资550亿美元", "zh"),
+    ("SpaceX计划投资550亿美元", "zh"),
     pytest.param("全球只有 ASML 能造高端 EUV", "zh", marks=_GAP),
 ], ids=["x-reports", "apple-reports", "nvda-date", "spacex-disclosed", "spacex", "asml"])
 def test_plain_reporting_is_neutral(text: str, lang: str) -> None:
@@ -39,7 +39,11 @@ def test_plain_reporting_is_neutral(text: str, lang: str) -> None:
     ("10 fold since I bought", "en", "positive"),
     ("明天继续涨，坚定持有", "zh", "positive"),
     ("又被套牢了，割肉走人", "zh", "negative"),
-], ids=["moon", "puts", "bagholder", "tenfold", "zh-hold", "zh-cut"])
+    # A relayed report that carries a side keeps it: only a silent one is plain reporting.
+    ("据悉，公司业绩大涨，股价涨停", "zh", "positive"),
+    ("公告称公司亏损扩大", "zh", "negative"),
+], ids=["moon", "puts", "bagholder", "tenfold", "zh-hold", "zh-cut", "zh-reported-rise",
+        "zh-reported-loss"])
 def test_a_post_that_takes_a_side_is_labelled_by_it(text: str, lang: str, label: str) -> None:
     scorer = get_scorer(lang, SETTINGS)
     assert scorer is not None

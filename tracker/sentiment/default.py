@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tracker.sentiment.chinese import ChineseLexiconScorer, segment
+from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer, segment
 from tracker.sentiment.english import FinanceVaderScorer
 from tracker.sentiment.features import (
     EN_CHAR_FAMILIES,
@@ -82,8 +82,11 @@ class ChineseModelScorer:
         self.ngrams = NgramIndex(self.model.index, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
 
     def score(self, text: str) -> float:
+        dense = zh_dense(self.lexicon, text)
+        if not dense[1] and not dense[2] and REPORT_FRAME.search(text):
+            return 0.0  # plain reporting: no term of either sign in a relayed or planned fact
         indexes = self.ngrams.indexes(zh_units(segment(text), text))
-        return self.model.indexed_tone(indexes, zh_dense(self.lexicon, text))
+        return self.model.indexed_tone(indexes, dense)
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]
