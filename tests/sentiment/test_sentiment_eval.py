@@ -24,9 +24,9 @@ FLOORS = {
     ("en_pyfin_tweets", "en"): 0.62,
     ("en_yash612_stock", "en"): 0.76,
     ("en_surge_stock", "en"): 0.78,
-    ("zh_finfe", "zh"): 0.66,
-    ("zh_stocksentcn", "zh"): 0.90,
-    ("zh_guba", "zh"): 0.89,
+    ("zh_finfe", "zh"): 0.67,
+    ("zh_stocksentcn", "zh"): 0.92,
+    ("zh_guba", "zh"): 0.90,
 }
 
 

@@ -36,7 +36,7 @@ LOSO_FLOORS = {
         "en_yash612_stock": 0.65,
         "en_surge_stock": 0.75,
     },
-    "zh": {"zh_finfe": 0.60, "zh_stocksentcn": 0.74, "zh_guba": 0.86},
+    "zh": {"zh_finfe": 0.60, "zh_stocksentcn": 0.80, "zh_guba": 0.86},
 }
 MAX_NEUTRAL = 0.25  # on the pos/neg-only files (issue 12)
 # The trader messages come out at 28.0% neutral when left out: over the issue's 25%, pinned
