@@ -389,6 +389,12 @@ class SecurityList:
                     if (s.ticker, s.market) not in self._by_key]
         return out
 
+    def signature(self) -> tuple[object, ...]:
+        """A value equal for two lists that hold the same securities: the curated layer in
+        order, the universe (one object per process) and the keys that hide its rows. What a
+        list matches in text depends on these alone, so equal lists can share a matcher."""
+        return (self.universe, tuple(self.securities), frozenset(self._by_key))
+
     def all(self) -> Iterator[Security]:
         """Every security: the curated layer, then the universe rows it does not hide."""
         yield from self.securities
