@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.errors import StoreError
-from tracker.ingest.lock import RunLock
+from tracker.store.lock import RunLock
 from tracker.store.schema import metadata
 
 log = logging.getLogger(__name__)
