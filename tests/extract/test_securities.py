@@ -150,6 +150,19 @@ def test_inline_entry_changes_only_the_keys_it_sets():
     assert secs.lookup("SSI").is_private
 
 
+def test_a_configured_list_leaves_the_next_one_as_packaged():
+    # Every list starts from one packaged list per process: changes go to a copy.
+    raw = {"securities": {"add": [
+        {"ticker": "META", "market": "US", "former": []},
+        {"ticker": "SSI", "market": "", "name": "Safe Superintelligence Inc."}]}}
+    changed = securities_from_config(raw, Path("."))
+    fresh = securities_from_config({}, Path("."))
+    assert changed.lookup("SSI") is not None and fresh.lookup("SSI") is None
+    assert fresh.lookup("META", "US").former == ("FB",)
+    assert fresh.resolve("FB", "US")[:2] == ("META", "US")
+    assert len(fresh) == len(changed) - 1 == len(load_securities())
+
+
 def test_inline_override_can_drop_a_former_symbol():
     raw = {"securities": {"add": [{"ticker": "META", "market": "US", "former": []}]}}
     secs = securities_from_config(raw, Path("."))

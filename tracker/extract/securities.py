@@ -389,6 +389,14 @@ class SecurityList:
                     if (s.ticker, s.market) not in self._by_key]
         return out
 
+    def copy(self) -> SecurityList:
+        """A list holding the same securities, which `add` changes without changing this one."""
+        new = SecurityList(universe=self.universe)
+        new.securities = list(self.securities)
+        new._by_key = dict(self._by_key)
+        new._by_ticker = {ticker: list(bucket) for ticker, bucket in self._by_ticker.items()}
+        return new
+
     def signature(self) -> tuple[object, ...]:
         """A value equal for two lists that hold the same securities: the curated layer in
         order, the universe (one object per process) and the keys that hide its rows. What a
@@ -505,12 +513,19 @@ def packaged_universe() -> Universe:
         for row in read_universe_csv(_packaged_text(name), f"tracker/data/{name}"))
 
 
+@lru_cache(maxsize=2)
+def _packaged_list(universe: bool) -> SecurityList:
+    # Each curated row over the universe takes its listed names from the universe's rows:
+    # done once per process, and every command's list starts from a copy.
+    return SecurityList(_packaged(), packaged_universe() if universe else None)
+
+
 def load_securities(extra: Path | None = None, *, universe: bool = True) -> SecurityList:
     """The packaged list over the listed universe, with the user's `extra` CSV rows on top.
 
     `universe=False` leaves the listed universe out (curated rows only).
     """
-    secs = SecurityList(_packaged(), packaged_universe() if universe else None)
+    secs = _packaged_list(universe).copy()
     if extra is not None:
         try:
             text = extra.read_text("utf-8-sig")
@@ -549,7 +564,7 @@ def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
     vocabulary = tuple(GROUPS) + tuple(
         g for g in (user_groups if isinstance(user_groups, dict) else {}) if g not in GROUPS
     )
-    secs = SecurityList(_packaged(), packaged_universe() if with_universe else None)
+    secs = _packaged_list(with_universe).copy()
     file = section.get("file")
     if file:
         if not isinstance(file, str):
