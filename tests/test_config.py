@@ -27,12 +27,16 @@ TYPOS = [
      "unknown key `nmae` in [securities] add[0]; did you mean `name`?"),
     ('[dates]\nzone_of_time = "UTC"\n',
      "unknown key `zone_of_time` in [dates]; valid keys: timezone, search_chars"),
+    ("[securities]\nunivers = false\n",
+     "unknown key `univers` in [securities]; did you mean `universe`?"),
+    ('[[securities.add]]\nticker = "NVDA"\nmarket = "US"\nformer_symbols = ["X"]\n',
+     "unknown key `former_symbols` in [securities] add[0]; did you mean `former`?"),
 ]
 
 
 @pytest.mark.parametrize(("text", "message"), TYPOS,
                          ids=["key", "section", "report-table", "top-level", "securities-add",
-                              "no-near-key"])
+                              "no-near-key", "securities", "securities-add-key"])
 def test_a_typo_exits_2_naming_file_key_and_nearest(tmp_path: Path, text: str,
                                                     message: str) -> None:
     cfg = tmp_path / "config.toml"
@@ -52,7 +56,12 @@ def test_a_typo_exits_2_naming_file_key_and_nearest(tmp_path: Path, text: str,
     ("[securities]\nadd = 3\n", "[securities] add must be an array of tables"),
     ("dates = 1\n", "[dates] must be a table"),
     ("[extract]\nnumeric_market = 3\n", "[extract] numeric_market must be a string, not 3"),
-], ids=["number", "open-table", "strings", "array-of-tables", "table", "string"])
+    ('[securities]\nuniverse = "no"\n', "[securities] universe must be true or false, not 'no'"),
+    ("[securities]\nfile = 3\n", "[securities] file must be a string, not 3"),
+    ('[securities]\nadd = { ticker = "X" }\n', "[securities] add must be an array of tables"),
+    ("securities = []\n", "[securities] must be a table"),
+], ids=["number", "open-table", "strings", "array-of-tables", "table", "string",
+        "securities-universe", "securities-file", "securities-add-table", "securities-table"])
 def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(text, "utf-8")

@@ -537,38 +537,26 @@ def load_securities(extra: Path | None = None, *, universe: bool = True) -> Secu
 
 
 _LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
-_SECTION_KEYS = ("file", "add", "universe")
 
 
 def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
     """The packaged list with the user's `[securities]` additions and overrides applied.
 
-    `raw` is the merged configuration; `base_dir` the folder of the config file, against
-    which `[securities] file` is resolved. The file's rows replace packaged entries with the
-    same ticker and market; each `[[securities.add]]` entry then replaces only the keys it
-    sets on an existing entry (curated or listed), or adds a new one (which needs a name).
-    Groups may come from the packaged vocabulary or from the keys of the `[groups]` table.
-    `[securities] universe = false` leaves the listed universe out.
+    `raw` is the merged configuration, already checked against the config schema
+    (tracker.config: the section's keys, `universe` a flag, `file` a string, `add` an array
+    of tables with known keys); what the schema cannot say about an entry's values is checked
+    here. `base_dir` is the folder of the config file, against which `[securities] file` is
+    resolved. The file's rows replace packaged entries with the same ticker and market; each
+    `[[securities.add]]` entry then replaces only the keys it sets on an existing entry
+    (curated or listed), or adds a new one (which needs a name). Groups may come from the
+    packaged vocabulary or from the keys of the `[groups]` table. `[securities] universe =
+    false` leaves the listed universe out.
     """
     section = raw.get("securities", {})
-    if not isinstance(section, dict):
-        raise ConfigError("[securities] must be a table")
-    unknown = sorted(set(section) - set(_SECTION_KEYS))
-    if unknown:
-        raise ConfigError(f"[securities]: unknown key(s) {', '.join(unknown)}; "
-                          f"use {', '.join(_SECTION_KEYS)}")
-    with_universe = section.get("universe", True)
-    if not isinstance(with_universe, bool):
-        raise ConfigError("[securities] universe must be true or false")
-    user_groups = raw.get("groups", {})
-    vocabulary = tuple(GROUPS) + tuple(
-        g for g in (user_groups if isinstance(user_groups, dict) else {}) if g not in GROUPS
-    )
-    secs = _packaged_list(with_universe).copy()
+    vocabulary = tuple(GROUPS) + tuple(g for g in raw.get("groups", {}) if g not in GROUPS)
+    secs = _packaged_list(section.get("universe", True)).copy()
     file = section.get("file")
     if file:
-        if not isinstance(file, str):
-            raise ConfigError("[securities] file must be a path (a string)")
         path = base_dir / file
         try:
             text = path.read_text("utf-8-sig")
@@ -578,23 +566,14 @@ def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
             ) from exc
         for sec in read_securities_csv(text, str(path), vocabulary):
             secs.add(sec)
-    adds = section.get("add", [])
-    if not isinstance(adds, list):
-        raise ConfigError("[securities] add must be an array of tables ([[securities.add]])")
-    for index, entry in enumerate(adds, start=1):
+    for index, entry in enumerate(section.get("add", []), start=1):
         secs.add(_security_from_table(entry, secs, vocabulary, f"[[securities.add]] #{index}"))
     return secs
 
 
 def _security_from_table(
-    entry: Any, secs: SecurityList, vocabulary: Collection[str], where: str
+    entry: dict[str, Any], secs: SecurityList, vocabulary: Collection[str], where: str
 ) -> Security:
-    if not isinstance(entry, dict):
-        raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(entry) - set(COLUMNS) - set(OPTIONAL_COLUMNS))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                          f"use {', '.join(COLUMNS + OPTIONAL_COLUMNS)}")
     ticker, market = entry.get("ticker"), entry.get("market", "")
     if not isinstance(ticker, str) or not ticker.strip():
         raise ConfigError(f"{where}: ticker must be a non-empty string")
