@@ -70,11 +70,38 @@ def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, messag
     assert str(err.value).endswith(message)
 
 
-def test_every_error_of_refresh_config_exits_2(tmp_path: Path) -> None:
+REFRESH_ERRORS = [
+    ('[reports]\ntables = [{ file = "t", by = "day" }]\n',
+     "[reports] tables[0] by must be ticker or group"),
+    ('[reports]\ntables = [{ file = "a/t" }]\n',
+     "[reports] tables[0] file must be a plain file name"),
+    ("[refresh]\nbatch_size = 0\n", "[refresh] batch_size must be a positive whole number"),
+    ("[refresh]\nbatch_size = 2.5\n", "[refresh] batch_size must be a positive whole number"),
+    ("[reports]\nsql_threshold = -1\n",
+     "[reports] sql_threshold must be a positive whole number"),
+    ("[sources]\npaths = [3]\n", "[sources] paths must be a list of strings"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REFRESH_ERRORS,
+                         ids=["table-by", "table-file", "batch-zero", "batch-fraction",
+                              "sql-threshold", "paths"])
+def test_every_error_of_refresh_config_exits_2(tmp_path: Path, text: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[reports]\ntables = [{ file = "t", by = "day" }]\n', "utf-8")
+    cfg.write_text(text, "utf-8")
     result = CliRunner().invoke(cli, ["refresh", "--config", str(cfg)])
-    assert result.exit_code == 2 and "by must be ticker or group" in result.stderr
+    assert result.exit_code == 2 and result.stderr == f"Error: {cfg}: {message}\n"
+    assert list(tmp_path.iterdir()) == [cfg]  # stopped before creating the database
+
+
+def test_a_single_source_path_may_be_a_string(tmp_path: Path) -> None:
+    from tracker.ingest.jobs import load_job
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[sources]\npaths = "in"\nglobs = "feeds/*.jsonl"\n', "utf-8")
+    job = load_job(load_config(cfg))
+    assert job.paths == (tmp_path.resolve() / "in",)
+    assert job.globs == (str(tmp_path.resolve() / "feeds" / "*.jsonl"),)
 
 
 def test_shipped_configs_and_user_groups_pass(tmp_path: Path) -> None:
