@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tracker"
@@ -87,7 +88,9 @@ def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
     return found
 
 
+@lru_cache(maxsize=1)
 def import_graph() -> dict[str, set[str]]:
+    # Parsed once for the tests of this module; none of them changes it.
     modules = _modules()
     return {name: _imports(name, path, modules) for name, path in modules.items()}
 
