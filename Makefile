@@ -24,8 +24,12 @@ run: install
 
 # One worker process per CPU core (pytest-xdist); a test file's tests share a worker, so
 # its module fixtures are built once. Pass PYTEST_WORKERS=0 to run in this process alone.
+# pytest keeps the modules it rewrites for its assertion messages (the tests, and plugins
+# such as hypothesis, a hundred modules) as bytecode in __pycache__/, which git ignores;
+# with PYTHONDONTWRITEBYTECODE set, as some shells have it, every worker of every run would
+# rewrite and compile them all again: about 4 s of CPU per worker.
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test: install
 	$(PYTEST)
