@@ -170,6 +170,30 @@ def stage_score(sentences: list[list[tuple[str, str]]], cfg: Config,
     return scored
 
 
+def compare_models(sentences: list[list[tuple[str, str]]], cfg: Config, old_folder: Path,
+                   rounds: int) -> dict[str, Any]:
+    """The score stage with the shipped models and with those in `old_folder`, side by side:
+    `rounds` rounds, each scoring the same texts with both, the order alternating so that
+    neither always runs on a warmer or quieter machine. Wall and CPU seconds per run; the
+    CPU time of this single-threaded stage moves less with other jobs on the machine."""
+    from importlib import resources
+
+    shipped = Path(str(resources.files("tracker.data").joinpath("sentiment")))
+    scorers = {"shipped": model_scorers(shipped), "old": model_scorers(old_folder)}
+    runs: dict[str, dict[str, list[float]]] = {k: {"wall": [], "cpu": []} for k in scorers}
+    for r in range(rounds):
+        order = ("shipped", "old") if r % 2 == 0 else ("old", "shipped")
+        for name in order:
+            wall, cpu = time.perf_counter(), time.process_time()
+            stage_score(sentences, cfg, scorers[name])
+            runs[name]["wall"].append(round(time.perf_counter() - wall, 3))
+            runs[name]["cpu"].append(round(time.process_time() - cpu, 3))
+    for name, r in runs.items():
+        print(f"score stage, {name} models: wall {r['wall']} s, CPU {r['cpu']} s "
+              f"(median CPU {sorted(r['cpu'])[len(r['cpu']) // 2]:.2f} s)", flush=True)
+    return {"score_models_side_by_side": runs}
+
+
 def stage_store(posts: list[Post], url: str) -> None:
     store = Store(url)
     try:
@@ -288,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--old-models", type=Path,
                         help="a folder with other en_model.npz / zh_model.npz (say, the "
                              "previous release's): the score stage is timed with them too")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the --old-models comparison, alternating which goes "
+                             "first")
     parser.add_argument("--skip-speed", action="store_true",
                         help="only --memory-posts and --report-mentions")
     args = parser.parse_args(argv)
@@ -319,13 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         t_score, _ = _timed(stage_score, sentences, cfg)
         t_plain, _ = _timed(stage_score, sentences, cfg, plain_scorers())
         if args.old_models:
-            # Side by side in one run: the machine's speed drifts between runs.
-            t_old, _ = _timed(stage_score, sentences, cfg, model_scorers(args.old_models))
-            t_new, _ = _timed(stage_score, sentences, cfg)
-            print(f"score stage: shipped models {t_score:.2f} s, again {t_new:.2f} s; "
-                  f"models in {args.old_models} {t_old:.2f} s", flush=True)
-            results["score_old_models"] = round(t_old, 3)
-            results["score_again"] = round(t_new, 3)
+            results.update(compare_models(sentences, cfg, args.old_models, args.rounds))
         posts = [p for p in (warm.analyze(r) for r in raws) if p is not None]
         mentions = sum(len(p.mentions) for p in posts)
         t_store, _ = _timed(stage_store, posts, f"sqlite:///{work / 'stages.db'}")

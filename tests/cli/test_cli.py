@@ -179,6 +179,17 @@ def test_show_json_shape(workdir: Path) -> None:
     assert not (workdir / "tracker.db").exists()  # show stores nothing
 
 
+def test_show_json_carries_the_authors_tag(workdir: Path) -> None:
+    (workdir / "config.toml").write_text(
+        '[dates]\ntimezone = "UTC"\n[input]\ntag_field = "sentiment"\n', "utf-8")
+    (workdir / "st.jsonl").write_text(
+        '{"id": "1", "text": "$CMG bye bye burrito", "sentiment": "Bearish"}\n'
+        '{"id": "2", "text": "$HQ is a rocket"}\n', "utf-8")
+    code, out, _ = run(workdir, "show", str(workdir / "st.jsonl"), "--json")
+    assert code == 0
+    assert [json.loads(line)["author_tag"] for line in out.splitlines()] == ["negative", None]
+
+
 def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
     code, out, _ = run(workdir, "show", str(workdir / "seeds" / "002_d6d05dc0d48508e4.txt"))
     assert code == 0

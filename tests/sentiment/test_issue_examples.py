@@ -1,8 +1,8 @@
 """The sentences of issue 12, each with the label a trader would give its ticker.
 
 Mentions go through the whole pipeline (names, clauses, scorer), with the default scorer.
-Those marked NEEDS_MODEL are wrong with the model on main and wait for the retrained one
-(branch `tone`); strict, so the day they pass the mark must go.
+Those marked NEEDS_MODEL are still wrong with the shipped models (issue 12 stays open on
+them); strict, so the day they pass the mark must go.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from tracker.analyze import Analyzer
 from tracker.models import RawPost
 
 NEEDS_MODEL = pytest.mark.xfail(
-    strict=True, reason="the words themselves are misread: needs the retrained model (issue 12, "
-                        "branch tone); the clause rules give the mention the right words")
+    strict=True, reason="the words themselves are misread by the shipped model (issue 12); "
+                        "the clause rules give the mention the right words")
 EXAMPLES = [
-    pytest.param("$CMG bye bye burrito", "CMG", "negative", id="bye-bye-burrito",
-                 marks=NEEDS_MODEL),
+    pytest.param("$CMG bye bye burrito", "CMG", "negative", id="bye-bye-burrito"),
     pytest.param("$AMC buying the bags of insiders… like a bozo", "AMC", "negative",
-                 id="bags-of-insiders", marks=NEEDS_MODEL),
+                 id="bags-of-insiders"),
     pytest.param("$NVDA 10 fold since I bought", "NVDA", "positive", id="ten-fold"),
     pytest.param("NBIS will eat CRWV's backlog", "NBIS", "positive", id="nbis-eats"),
     pytest.param("NBIS will eat CRWV's backlog", "CRWV", "negative", id="crwv-eaten"),
