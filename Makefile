@@ -22,12 +22,21 @@ run: install
 	$(BIN)/tracker export mentions --format csv --out reports/mentions.csv
 	$(BIN)/tracker report --format md --span all --freq D --charts reports/charts --out reports/briefing.md
 
+# One worker process per CPU core (pytest-xdist); a test file's tests share a worker, so
+# its module fixtures are built once. Pass PYTEST_WORKERS=0 to run in this process alone.
+# pytest keeps the modules it rewrites for its assertion messages (the tests, and plugins
+# such as hypothesis, a hundred modules) as bytecode in __pycache__/, which git ignores;
+# with PYTHONDONTWRITEBYTECODE set, as some shells have it, every worker of every run would
+# rewrite and compile them all again: about 4 s of CPU per worker.
+PYTEST_WORKERS ?= auto
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+
 test: install
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 # The inner loop: every test but those marked slow (CONTRIBUTING.md).
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: install
 	$(BIN)/ruff check tracker tests

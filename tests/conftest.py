@@ -9,11 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.fixtures.fixed_scorer import FixedScorer
 from tracker.analyze import Analyzer
 from tracker.config import Config, load_config
 from tracker.sentiment import register_scorer
+
+# In CI, property tests draw the same examples on every run, so a red build is reproducible
+# and never a new random draw; on a developer's machine they keep exploring.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -27,12 +27,16 @@ TYPOS = [
      "unknown key `nmae` in [securities] add[0]; did you mean `name`?"),
     ('[dates]\nzone_of_time = "UTC"\n',
      "unknown key `zone_of_time` in [dates]; valid keys: timezone, search_chars"),
+    ("[securities]\nunivers = false\n",
+     "unknown key `univers` in [securities]; did you mean `universe`?"),
+    ('[[securities.add]]\nticker = "NVDA"\nmarket = "US"\nformer_symbols = ["X"]\n',
+     "unknown key `former_symbols` in [securities] add[0]; did you mean `former`?"),
 ]
 
 
 @pytest.mark.parametrize(("text", "message"), TYPOS,
                          ids=["key", "section", "report-table", "top-level", "securities-add",
-                              "no-near-key"])
+                              "no-near-key", "securities", "securities-add-key"])
 def test_a_typo_exits_2_naming_file_key_and_nearest(tmp_path: Path, text: str,
                                                     message: str) -> None:
     cfg = tmp_path / "config.toml"
@@ -52,7 +56,12 @@ def test_a_typo_exits_2_naming_file_key_and_nearest(tmp_path: Path, text: str,
     ("[securities]\nadd = 3\n", "[securities] add must be an array of tables"),
     ("dates = 1\n", "[dates] must be a table"),
     ("[extract]\nnumeric_market = 3\n", "[extract] numeric_market must be a string, not 3"),
-], ids=["number", "open-table", "strings", "array-of-tables", "table", "string"])
+    ('[securities]\nuniverse = "no"\n', "[securities] universe must be true or false, not 'no'"),
+    ("[securities]\nfile = 3\n", "[securities] file must be a string, not 3"),
+    ('[securities]\nadd = { ticker = "X" }\n', "[securities] add must be an array of tables"),
+    ("securities = []\n", "[securities] must be a table"),
+], ids=["number", "open-table", "strings", "array-of-tables", "table", "string",
+        "securities-universe", "securities-file", "securities-add-table", "securities-table"])
 def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(text, "utf-8")
@@ -61,11 +70,38 @@ def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, messag
     assert str(err.value).endswith(message)
 
 
-def test_every_error_of_refresh_config_exits_2(tmp_path: Path) -> None:
+REFRESH_ERRORS = [
+    ('[reports]\ntables = [{ file = "t", by = "day" }]\n',
+     "[reports] tables[0] by must be ticker or group"),
+    ('[reports]\ntables = [{ file = "a/t" }]\n',
+     "[reports] tables[0] file must be a plain file name"),
+    ("[refresh]\nbatch_size = 0\n", "[refresh] batch_size must be a positive whole number"),
+    ("[refresh]\nbatch_size = 2.5\n", "[refresh] batch_size must be a positive whole number"),
+    ("[reports]\nsql_threshold = -1\n",
+     "[reports] sql_threshold must be a positive whole number"),
+    ("[sources]\npaths = [3]\n", "[sources] paths must be a list of strings"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REFRESH_ERRORS,
+                         ids=["table-by", "table-file", "batch-zero", "batch-fraction",
+                              "sql-threshold", "paths"])
+def test_every_error_of_refresh_config_exits_2(tmp_path: Path, text: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[reports]\ntables = [{ file = "t", by = "day" }]\n', "utf-8")
+    cfg.write_text(text, "utf-8")
     result = CliRunner().invoke(cli, ["refresh", "--config", str(cfg)])
-    assert result.exit_code == 2 and "by must be ticker or group" in result.stderr
+    assert result.exit_code == 2 and result.stderr == f"Error: {cfg}: {message}\n"
+    assert list(tmp_path.iterdir()) == [cfg]  # stopped before creating the database
+
+
+def test_a_single_source_path_may_be_a_string(tmp_path: Path) -> None:
+    from tracker.ingest.jobs import load_job
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[sources]\npaths = "in"\nglobs = "feeds/*.jsonl"\n', "utf-8")
+    job = load_job(load_config(cfg))
+    assert job.paths == (tmp_path.resolve() / "in",)
+    assert job.globs == (str(tmp_path.resolve() / "feeds" / "*.jsonl"),)
 
 
 def test_shipped_configs_and_user_groups_pass(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def test_license_file_matches_pyproject() -> None:
 def test_the_library_imports_without_fcntl() -> None:
     # Windows has no fcntl: with the module blocked, every part of tracker still imports.
     code = ("import sys; sys.modules['fcntl'] = None\n"
-            "import tracker.cli, tracker.ingest.lock, tracker.ingest.refresh, "
+            "import tracker.cli, tracker.store.lock, tracker.ingest.refresh, "
             "tracker.store.migrate\n"
             "print('fcntl' in sys.modules and sys.modules['fcntl'] is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from tests.refreshkit import make_job, write_feed
 from tracker.cli import cli
-from tracker.ingest.lock import RunLock
 from tracker.store.database import Store
+from tracker.store.lock import RunLock
 from tracker.store.migrate import HEAD_REVISION
 
 

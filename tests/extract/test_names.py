@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
-from tracker.extract.securities import load_securities
+from tracker.extract.securities import Security, load_securities
 from tracker.text.segment import segment
 
 HERE = Path(__file__).resolve().parents[1]
@@ -121,7 +121,20 @@ def test_private_companies_have_no_market(matcher):
 def test_matcher_is_built_once_per_securities_list():
     secs = load_securities()
     assert get_matcher(secs) is get_matcher(secs)
-    assert get_matcher(load_securities()) is not get_matcher(secs)
+    # Each command builds its own list from the config: equal lists share one matcher.
+    assert get_matcher(load_securities()) is get_matcher(secs)
+    assert get_matcher(load_securities(universe=False)) is not get_matcher(secs)
+
+
+def test_a_list_changed_after_its_matcher_was_built_gets_a_new_one():
+    secs = load_securities()
+    before = get_matcher(secs)
+    assert not before.find("We bought Zorblax Widgets today.")
+    secs.add(Security("ZRBX", "US", "Zorblax Widgets Inc", aliases_en=("Zorblax Widgets",)))
+    after = get_matcher(secs)
+    assert after is not before
+    assert [h.ticker for h in after.find("We bought Zorblax Widgets today.")] == ["ZRBX"]
+    assert get_matcher(load_securities()) is before  # the unchanged lists keep theirs
 
 
 def test_aliases_stay_out_of_the_scorers_segmentation(matcher):

@@ -243,10 +243,8 @@ def test_config_can_describe_a_listed_security_and_set_kinds():
 
 @pytest.mark.parametrize(
     ("section", "message"),
-    [({"universe": "no"}, "universe must be true or false"),
-     ({"univers": False}, "unknown key(s) univers"),
-     ({"add": [{"ticker": "X1", "market": "US", "name": "x", "kind": "stock"}]}, "kind must be")],
-    ids=["universe-not-bool", "unknown-key", "bad-kind"],
+    [({"add": [{"ticker": "X1", "market": "US", "name": "x", "kind": "stock"}]}, "kind must be")],
+    ids=["bad-kind"],
 )
 def test_bad_securities_section_names_the_key(section, message):
     with pytest.raises(ConfigError, match=re.escape(message)):

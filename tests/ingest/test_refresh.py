@@ -251,8 +251,8 @@ def test_batch_that_fails_to_store_is_read_again_next_run(
     from tracker.store import database
 
     db = tmp_path / "t.db"
-    cfg = make_job(tmp_path, f"sqlite:///{db}", batch_size=100)
-    write_feed(tmp_path / "in" / "feed.jsonl", 0, 2000)
+    cfg = make_job(tmp_path, f"sqlite:///{db}", batch_size=10)
+    write_feed(tmp_path / "in" / "feed.jsonl", 0, 200)
     real_pragmas = database._sqlite_pragmas
 
     def short_wait(dbapi_conn, record):  # type: ignore[no-untyped-def]
@@ -265,7 +265,7 @@ def test_batch_that_fails_to_store_is_read_again_next_run(
     holder = sqlite3.connect(db, isolation_level=None, timeout=5)
 
     def locked_for_a_while(self, updates, run_id=None):  # type: ignore[no-untyped-def]
-        # Once 300 posts are stored, another connection holds the database while the
+        # Once 30 posts are stored, another connection holds the database while the
         # next batch tries to store; the batches after it would store fine.
         calls.append(1)
         if len(calls) != 4:
@@ -279,11 +279,11 @@ def test_batch_that_fails_to_store_is_read_again_next_run(
     monkeypatch.setattr(Store, "apply_file_updates", locked_for_a_while)
     first, _, _, counts = run(cfg)
     holder.close()
-    assert first.posts_added == 300 and counts["posts"] == 300
+    assert first.posts_added == 30 and counts["posts"] == 30
     assert [f.message.startswith("not stored, will retry next run") for f in first.failures] \
         == [True]
     second, _, _, counts = run(cfg)
-    assert (second.posts_added, second.failures, counts["posts"]) == (1700, [], 2000)
+    assert (second.posts_added, second.failures, counts["posts"]) == (170, [], 200)
 
 
 def test_run_killed_after_a_commit_leaves_reports_stale(tmp_path: Path,

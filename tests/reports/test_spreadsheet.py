@@ -149,6 +149,7 @@ def _to_ods(binary: str, csv_path: Path, tmp_path: Path) -> list[list[tuple[str,
     return rows
 
 
+@pytest.mark.slow  # three LibreOffice conversions: about 5 s
 def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
     binary = _soffice()
     if binary is None:

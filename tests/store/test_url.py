@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.ingest.lock import RunLock
 from tracker.store.database import Store, database_exists
+from tracker.store.lock import RunLock
 from tracker.store.url import sqlite_path
 
 

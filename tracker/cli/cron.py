@@ -19,12 +19,12 @@ from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.ingest.jobs import load_job
-from tracker.ingest.lock import RunLock
 from tracker.ingest.problems import ProblemDigest
 from tracker.ingest.refresh import refresh as run_refresh
 from tracker.ingest.summary import date_lines
 from tracker.reports.publish import check_reports_folder, write_reports
 from tracker.store.database import Store
+from tracker.store.lock import RunLock
 from tracker.store.migrate import upgrade
 from tracker.store.status import database_status, format_status, status_to_dict
 

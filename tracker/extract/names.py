@@ -432,20 +432,24 @@ def _settle(hit: NameHit) -> NameHit:
 
 # A process normally uses one list; a few more (tests, a reloaded config) must not pile up.
 _CACHE_SIZE = 4
-_cache: list[tuple[SecurityList, NameMatcher]] = []
+_cache: list[tuple[tuple[object, ...], NameMatcher]] = []
 _cache_lock = threading.Lock()
 
 
 def get_matcher(securities: SecurityList) -> NameMatcher:
-    """The matcher for `securities`, built once per list object and process.
+    """The matcher for `securities`, built once per process for each distinct list.
 
-    The list must not change afterwards: a matcher does not see later `add` calls.
+    Lists are told apart by content (`SecurityList.signature`), not identity: each command
+    and each `Analyzer` builds its own list from the config, and equal lists share the
+    matcher instead of compiling the aliases of the whole universe again. A list changed by
+    `add` afterwards gets a new matcher on its next call.
     """
+    key = securities.signature()
     with _cache_lock:
-        for secs, matcher in _cache:
-            if secs is securities:
+        for signature, matcher in _cache:
+            if signature == key:
                 return matcher
         matcher = NameMatcher(securities)
-        _cache.insert(0, (securities, matcher))
+        _cache.insert(0, (key, matcher))
         del _cache[_CACHE_SIZE:]
         return matcher

@@ -389,6 +389,20 @@ class SecurityList:
                     if (s.ticker, s.market) not in self._by_key]
         return out
 
+    def copy(self) -> SecurityList:
+        """A list holding the same securities, which `add` changes without changing this one."""
+        new = SecurityList(universe=self.universe)
+        new.securities = list(self.securities)
+        new._by_key = dict(self._by_key)
+        new._by_ticker = {ticker: list(bucket) for ticker, bucket in self._by_ticker.items()}
+        return new
+
+    def signature(self) -> tuple[object, ...]:
+        """A value equal for two lists that hold the same securities: the curated layer in
+        order, the universe (one object per process) and the keys that hide its rows. What a
+        list matches in text depends on these alone, so equal lists can share a matcher."""
+        return (self.universe, tuple(self.securities), frozenset(self._by_key))
+
     def all(self) -> Iterator[Security]:
         """Every security: the curated layer, then the universe rows it does not hide."""
         yield from self.securities
@@ -499,12 +513,19 @@ def packaged_universe() -> Universe:
         for row in read_universe_csv(_packaged_text(name), f"tracker/data/{name}"))
 
 
+@lru_cache(maxsize=2)
+def _packaged_list(universe: bool) -> SecurityList:
+    # Each curated row over the universe takes its listed names from the universe's rows:
+    # done once per process, and every command's list starts from a copy.
+    return SecurityList(_packaged(), packaged_universe() if universe else None)
+
+
 def load_securities(extra: Path | None = None, *, universe: bool = True) -> SecurityList:
     """The packaged list over the listed universe, with the user's `extra` CSV rows on top.
 
     `universe=False` leaves the listed universe out (curated rows only).
     """
-    secs = SecurityList(_packaged(), packaged_universe() if universe else None)
+    secs = _packaged_list(universe).copy()
     if extra is not None:
         try:
             text = extra.read_text("utf-8-sig")
@@ -516,38 +537,26 @@ def load_securities(extra: Path | None = None, *, universe: bool = True) -> Secu
 
 
 _LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
-_SECTION_KEYS = ("file", "add", "universe")
 
 
 def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
     """The packaged list with the user's `[securities]` additions and overrides applied.
 
-    `raw` is the merged configuration; `base_dir` the folder of the config file, against
-    which `[securities] file` is resolved. The file's rows replace packaged entries with the
-    same ticker and market; each `[[securities.add]]` entry then replaces only the keys it
-    sets on an existing entry (curated or listed), or adds a new one (which needs a name).
-    Groups may come from the packaged vocabulary or from the keys of the `[groups]` table.
-    `[securities] universe = false` leaves the listed universe out.
+    `raw` is the merged configuration, already checked against the config schema
+    (tracker.config: the section's keys, `universe` a flag, `file` a string, `add` an array
+    of tables with known keys); what the schema cannot say about an entry's values is checked
+    here. `base_dir` is the folder of the config file, against which `[securities] file` is
+    resolved. The file's rows replace packaged entries with the same ticker and market; each
+    `[[securities.add]]` entry then replaces only the keys it sets on an existing entry
+    (curated or listed), or adds a new one (which needs a name). Groups may come from the
+    packaged vocabulary or from the keys of the `[groups]` table. `[securities] universe =
+    false` leaves the listed universe out.
     """
     section = raw.get("securities", {})
-    if not isinstance(section, dict):
-        raise ConfigError("[securities] must be a table")
-    unknown = sorted(set(section) - set(_SECTION_KEYS))
-    if unknown:
-        raise ConfigError(f"[securities]: unknown key(s) {', '.join(unknown)}; "
-                          f"use {', '.join(_SECTION_KEYS)}")
-    with_universe = section.get("universe", True)
-    if not isinstance(with_universe, bool):
-        raise ConfigError("[securities] universe must be true or false")
-    user_groups = raw.get("groups", {})
-    vocabulary = tuple(GROUPS) + tuple(
-        g for g in (user_groups if isinstance(user_groups, dict) else {}) if g not in GROUPS
-    )
-    secs = SecurityList(_packaged(), packaged_universe() if with_universe else None)
+    vocabulary = tuple(GROUPS) + tuple(g for g in raw.get("groups", {}) if g not in GROUPS)
+    secs = _packaged_list(section.get("universe", True)).copy()
     file = section.get("file")
     if file:
-        if not isinstance(file, str):
-            raise ConfigError("[securities] file must be a path (a string)")
         path = base_dir / file
         try:
             text = path.read_text("utf-8-sig")
@@ -557,23 +566,14 @@ def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
             ) from exc
         for sec in read_securities_csv(text, str(path), vocabulary):
             secs.add(sec)
-    adds = section.get("add", [])
-    if not isinstance(adds, list):
-        raise ConfigError("[securities] add must be an array of tables ([[securities.add]])")
-    for index, entry in enumerate(adds, start=1):
+    for index, entry in enumerate(section.get("add", []), start=1):
         secs.add(_security_from_table(entry, secs, vocabulary, f"[[securities.add]] #{index}"))
     return secs
 
 
 def _security_from_table(
-    entry: Any, secs: SecurityList, vocabulary: Collection[str], where: str
+    entry: dict[str, Any], secs: SecurityList, vocabulary: Collection[str], where: str
 ) -> Security:
-    if not isinstance(entry, dict):
-        raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(entry) - set(COLUMNS) - set(OPTIONAL_COLUMNS))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                          f"use {', '.join(COLUMNS + OPTIONAL_COLUMNS)}")
     ticker, market = entry.get("ticker"), entry.get("market", "")
     if not isinstance(ticker, str) or not ticker.strip():
         raise ConfigError(f"{where}: ticker must be a non-empty string")

@@ -1,1 +1,1 @@
-"""Running the pipeline over files: batches, workers, refresh from cron, locks, rescoring."""
+"""Running the pipeline over files: batches, workers, refresh from cron, rescoring."""

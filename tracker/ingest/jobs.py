@@ -1,4 +1,9 @@
-"""What `tracker refresh` does: the [sources], [refresh] and [reports] config sections."""
+"""What `tracker refresh` does: the [sources], [refresh] and [reports] config sections.
+
+The config schema (tracker.config) has already checked the sections' keys and the kinds of
+their values; what it cannot say (a positive batch size, a report table's values) is
+checked here.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +38,6 @@ class RefreshJob:
     batch_size: int
     reports_folder: Path
     tables: tuple[ReportTable, ...]
-    sql_threshold: int
 
     def covers(self, path: str) -> bool:
         """Whether `path` lies in this job's sources (only such files are pruned)."""
@@ -46,18 +50,12 @@ class RefreshJob:
                 for hit in glob.glob(pattern, recursive=True)]
 
 
-def _list(section: dict[str, Any], key: str, where: str, name: str) -> list[str]:
-    value = section.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: [{name}] {key} must be a list of strings")
-    return value
+def _strings(value: str | list[str]) -> list[str]:
+    # The schema lets a single string stand for a list of one.
+    return [value] if isinstance(value, str) else value
 
 
-def _table(item: Any, where: str, index: int) -> ReportTable:
-    if not isinstance(item, dict):
-        raise ConfigError(f"{where}: [reports] tables[{index}] must be a table")
+def _table(item: dict[str, Any], where: str, index: int) -> ReportTable:
     file = item.get("file")
     by = item.get("by", "ticker")
     freq = item.get("freq", "D")
@@ -81,21 +79,18 @@ def load_job(cfg: Config) -> RefreshJob:
     """The refresh job `cfg` describes; relative paths are taken from the config's folder."""
     where = str(cfg.path or "config")
     base = (cfg.path.resolve().parent if cfg.path else Path.cwd().resolve())
-    sources = cfg.raw.get("sources", {})
-    reports = cfg.raw.get("reports", {})
-    refresh = cfg.raw.get("refresh", {})
-    batch = refresh.get("batch_size", 500)
-    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+    sources, reports = cfg.raw["sources"], cfg.raw["reports"]
+    batch = cfg.raw["refresh"]["batch_size"]
+    if not isinstance(batch, int) or batch < 1:
         raise ConfigError(f"{where}: [refresh] batch_size must be a positive whole number")
-    tables = reports.get("tables", [])
-    if not isinstance(tables, list):
-        raise ConfigError(f"{where}: [reports] tables must be a list of tables")
+    # Read when the reports are written; checked now, so that refresh stops before it
+    # stores anything rather than after.
+    sql_threshold(cfg)
     return RefreshJob(
         base=base,
-        paths=tuple(base / p for p in _list(sources, "paths", where, "sources")),
-        globs=tuple(str(base / g) for g in _list(sources, "globs", where, "sources")),
+        paths=tuple(base / p for p in _strings(sources["paths"])),
+        globs=tuple(str(base / g) for g in _strings(sources["globs"])),
         batch_size=batch,
-        reports_folder=base / str(reports.get("folder", "reports")),
-        tables=tuple(_table(t, where, i) for i, t in enumerate(tables)),
-        sql_threshold=sql_threshold(cfg),
+        reports_folder=base / reports["folder"],
+        tables=tuple(_table(t, where, i) for i, t in enumerate(reports["tables"])),
     )

@@ -183,6 +183,36 @@ def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:
 _NONE: dict[str, Any] = {}
 
 
+def _tree(grams: list[tuple[str, int]], n: int, sep: str) -> dict[str, Any]:
+    """A family's tree: for each (n-gram without its prefix, index), every way to read the
+    n-gram as n units joined by `sep` (_splits) as a path of units to the index."""
+    tree: dict[str, Any] = {}
+    if n == 1:
+        for gram, i in grams:
+            tree[gram] = i
+        return tree
+    if n == 2:
+        for gram, i in grams:
+            if sep:
+                at = gram.find(sep)
+                while at != -1:
+                    tree.setdefault(gram[:at], {})[gram[at + len(sep):]] = i
+                    at = gram.find(sep, at + 1)
+            else:
+                for at in range(len(gram) + 1):
+                    tree.setdefault(gram[:at], {})[gram[at:]] = i
+        return tree
+    for gram, i in grams:
+        # n units with n - 1 one-character separators: the only reading is the split.
+        only = len(sep) == 1 and gram.count(sep) == n - 1
+        for parts in (gram.split(sep),) if only else _splits(gram, n, sep):
+            node = tree
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = i
+    return tree
+
+
 class NgramIndex:
     """Vocabulary indexes of a text's n-grams, found without building the n-gram strings.
 
@@ -193,17 +223,17 @@ class NgramIndex:
 
     def __init__(self, vocab: Mapping[str, int], families: Sequence[Family]) -> None:
         self._trees: dict[Family, dict[str, Any]] = {}
+        # Built at every start of the program: one pass over the vocabulary per prefix
+        # length, and the common readings of a token without the general recursion.
+        by_prefix: dict[str, list[tuple[str, int]]] = {f[0]: [] for f in families}
+        for width in {len(prefix) for prefix in by_prefix}:
+            for token, i in vocab.items():
+                bucket = by_prefix.get(token[:width])
+                if bucket is not None:
+                    bucket.append((token[width:], i))
         for family in families:
             prefix, n, sep = family
-            tree: dict[str, Any] = {}
-            for token, i in vocab.items():
-                if token.startswith(prefix):
-                    for parts in _splits(token[len(prefix):], n, sep):
-                        node = tree
-                        for part in parts[:-1]:
-                            node = node.setdefault(part, {})
-                        node[parts[-1]] = i
-            self._trees[family] = tree
+            self._trees[family] = _tree(by_prefix[prefix], n, sep)
 
     def indexes(self, units: Units) -> list[int | None]:
         """Each n-gram's vocabulary index (None if not in it), in ngram_tokens' order."""

@@ -1,1 +1,1 @@
-"""The database: schema, engine, idempotent upserts, file state, migrations, status."""
+"""The database: schema, engine, idempotent upserts, file state, migrations, run locks, status."""

@@ -9,17 +9,19 @@ machines) opening an old database at once upgrade it once.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.errors import StoreError
-from tracker.ingest.lock import RunLock
+from tracker.store.lock import RunLock
 from tracker.store.schema import metadata
 
 log = logging.getLogger(__name__)
@@ -37,9 +39,16 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
     return cfg
 
 
+@lru_cache(maxsize=1)
+def _scripts() -> ScriptDirectory:
+    # The packaged revisions, read (each file compiled and run) once per process rather
+    # than on every new database.
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def script_head() -> str:
     """The newest revision shipped in tracker/store/migrations."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
@@ -69,9 +78,7 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
             before = current_revision(conn)
         if before == HEAD_REVISION:
             return before, before
-        known = {rev.revision for rev in
-                 ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-        if before is not None and before not in known:
+        if before is not None and before not in {r.revision for r in _scripts().walk_revisions()}:
             raise StoreError(
                 f"{url}: the database is at schema revision {before}, newer than this "
                 f"tracker knows ({HEAD_REVISION}); upgrade tracker")
@@ -79,7 +86,7 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
             if before is None:
                 # A new database: create the tables in one step, then record the revision.
                 metadata.create_all(conn)
-                command.stamp(alembic_config(conn), HEAD_REVISION)
+                MigrationContext.configure(conn).stamp(_scripts(), HEAD_REVISION)
             else:
                 if "alembic_version" not in inspect(conn).get_table_names():
                     command.stamp(alembic_config(conn), FIRST_REVISION)

@@ -11,9 +11,9 @@ wheel is 96 MB and it was ~80x slower per post.
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
+from tracker.once import once
 from tracker.text.patterns import CASHTAG
 
 # The languages a Latin-script sentence may be given. Restricting the model to the ones
@@ -28,21 +28,14 @@ MAX_CHARS = 400
 _NOT_WORDS = re.compile(r"[#@][^\s#@]*|https?://\S+|www\.\S+|\$\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 
-_model: Any = None
-_lock = threading.Lock()
 
-
+@once
 def _identifier() -> Any:
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-                ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-                ident.set_languages(list(LATIN_LANGS))
-                _model = ident
-    return _model
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    ident.set_languages(list(LATIN_LANGS))
+    return ident
 
 
 def words_only(text: str) -> str:

@@ -16,13 +16,13 @@ datasets/ and on random mixes, and to a jieba.Tokenizer's with the aliases added
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 
 import rjieba
 from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P
 
+from tracker.once import once
 from tracker.text.patterns import JIEBA_HAN_CLASS, JIEBA_HAN_FIRST, JIEBA_HAN_LAST
 
 # jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
@@ -169,18 +169,10 @@ class Segmenter:
         return out
 
 
-_default: Segmenter | None = None
-_lock = threading.Lock()
-
-
+@once
 def default_segmenter() -> Segmenter:
     """The segmenter with jieba's dictionary alone, built once per process."""
-    global _default
-    if _default is None:
-        with _lock:
-            if _default is None:
-                _default = Segmenter()
-    return _default
+    return Segmenter()
 
 
 def segment(text: str) -> list[str]:
