@@ -22,7 +22,7 @@ from tracker.sentiment.features import (
     en_units,
     zh_units,
 )
-from tracker.sentiment.model import LinearToneModel
+from tracker.sentiment.model import LinearToneModel, lexicon_silent
 
 
 def en_dense(lexicon: FinanceVaderScorer, text: str) -> list[float]:
@@ -83,7 +83,7 @@ class ChineseModelScorer:
 
     def score(self, text: str) -> float:
         dense = zh_dense(self.lexicon, text)
-        if not dense[1] and not dense[2] and REPORT_FRAME.search(text):
+        if lexicon_silent(dense) and REPORT_FRAME.search(text):
             return 0.0  # plain reporting: no term of either sign in a relayed or planned fact
         indexes = self.ngrams.indexes(zh_units(segment(text), text))
         return self.model.indexed_tone(indexes, dense)

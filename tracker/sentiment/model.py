@@ -125,9 +125,15 @@ class LinearToneModel:
             return 0.0
         p = self._softmax(self._indexed_logits(indexes, dense))
         tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
-        if self.silent != 1.0 and not dense[1] and not dense[2]:
+        if self.silent != 1.0 and lexicon_silent(dense):
             tone *= self.silent
         return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
+
+
+def lexicon_silent(dense: Sequence[float]) -> bool:
+    """Whether the lexicon found no term of either sign: dense features 1 and 2 (its positive
+    and negative scores, in both languages) are both zero."""
+    return not dense[1] and not dense[2]
 
 
 def calibrate(tone: float, knee_pos: float, knee_neg: float) -> float:

@@ -7,14 +7,15 @@ Needs the `train` extra (scikit-learn); scoring with a trained model does not.
 One recipe for both: a logistic regression over tf-idf n-grams and lexicon scores, weighted
 so that no forum's wording or label mix dominates: English weighs every source equally (and
 within a source, every label); Chinese weighs every label equally and, within a label, each
-source by the square root of its rows (WEIGHTING). The two label thresholds are chosen by 2-fold cross-validation on the
-training rows only, to maximise macro-F1 averaged over the sources, with the 3-class sources
-and the pos/neg-only sources weighing half each (so the labels serve both kinds of text), and
-at most MAX_NEUTRAL_SHARE neutral predictions on each pos/neg-only source; the same CV picks
-how much of the lexicon's compound score to add to the model's tone, C (Chinese), and how
-much to shrink the tone of a text in which the lexicon finds no term (Chinese). The thresholds are
-folded into the model as a piecewise-linear map that puts them at the configured default
-(0.25), so `[sentiment] positive` / `negative` keep their meaning.
+source by the square root of its rows (WEIGHTING). The two label thresholds are chosen by
+2-fold cross-validation on the training rows only, to maximise macro-F1 averaged over the
+sources, with the 3-class sources and the pos/neg-only sources weighing half each (so the
+labels serve both kinds of text), and at most MAX_NEUTRAL_SHARE neutral predictions on each
+pos/neg-only source; the same CV picks how much of the lexicon's compound score to add to the
+model's tone, C (Chinese), and how much to shrink the tone of a text in which the lexicon
+finds no term (Chinese). The thresholds are folded into the model as a piecewise-linear map
+that puts them at the configured default (0.25), so `[sentiment] positive` / `negative` keep
+their meaning.
 """
 
 from __future__ import annotations
@@ -296,7 +297,7 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] | None
     grid_c = grid_c or LANG_GRID_C.get(lang, GRID_C)
     weighting = WEIGHTING.get(lang, "source")
     tokens, dense = featurize(corpus.texts)
-    silent = (dense[:, 1] == 0) & (dense[:, 2] == 0)
+    silent = (dense[:, 1] == 0) & (dense[:, 2] == 0)  # model.lexicon_silent, row by row
     strata = np.array([f"{s}/{y}" for s, y in zip(corpus.sources, corpus.labels, strict=True)])
     splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
                   .split(np.zeros(len(strata)), strata))
@@ -332,8 +333,8 @@ def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
             WEIGHTING.get(featurize.lang, "source"))
     n = len(m.vocab)
     save_model(path, m.vocab, m.idf, m.coef[:n], m.coef[n:], m.intercept, m.classes,
-               blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg), options=sorted(featurize.options),
-               silent=choice.silent)
+               blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg),
+               options=sorted(featurize.options), silent=choice.silent)
     return choice
 
 
