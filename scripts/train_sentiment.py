@@ -7,6 +7,7 @@ Needs the `train` extra (pip install -e '.[train]'). Run from anywhere:
     python scripts/train_sentiment.py --lang en       # one language
     python scripts/train_sentiment.py --no-loso       # the models only
     python scripts/train_sentiment.py --trial emoji   # LOSO with an extra representation
+    python scripts/train_sentiment.py --adapt no      # fit without the per-source blocks
 
 The shipped model of a language is trained on the train parts of all its sources
 (tracker.sentiment.training.SOURCES); the test parts are never read for training or for any
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from tracker.config import SentimentConfig  # noqa: E402
 from tracker.sentiment.evaluate import evaluate_file  # noqa: E402
 from tracker.sentiment.training import (  # noqa: E402
+    ADAPT,
     SOURCES,
     Featurizer,
     format_folds,
@@ -71,6 +73,9 @@ def main() -> None:
     parser.add_argument("--loso-only", action="store_true", help="write no model")
     parser.add_argument("--trial", action="append", default=[],
                         help="an extra representation on top of the adopted ones (repeatable)")
+    parser.add_argument("--adapt", choices=("yes", "no"),
+                        help="fit with or without a block per source (training.ADAPT: the "
+                             "language's default)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = SentimentConfig()
@@ -79,7 +84,10 @@ def main() -> None:
             continue
         started = time.time()
         options = ADOPTED[lang] | frozenset(args.trial)
-        record: dict = {"lang": lang, "options": sorted(options), "sources": SOURCES[lang]}
+        if args.adapt:
+            ADAPT[lang] = args.adapt == "yes"
+        record: dict = {"lang": lang, "options": sorted(options), "adapt": ADAPT[lang],
+                        "sources": SOURCES[lang]}
         if not args.no_loso:
             t0 = time.time()
             folds = leave_one_source_out(DATA, lang, settings, options)

@@ -15,15 +15,16 @@ DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 SETTINGS = SentimentConfig()
 
 # Floors a little under what the shipped models reach on the held-out test parts
-# (docs/sentiment.md has the table); a change that makes tone worse fails here. The news
-# tweets' floor went down from 0.74 on purpose when the English model began training on
-# social posts as well (issue 12): it now labels them 0.641, social posts far better.
+# (docs/sentiment.md has the table); a change that makes tone worse fails here. The English
+# floors went down on purpose twice (issue 12): when the model began training on social posts
+# as well (news tweets 0.74 -> 0.62), and when only the weights shared by every source were
+# kept (news tweets 0.641 -> 0.505): both raised the figures on sources never trained on.
 FLOORS = {
-    ("en_twitter_financial_news", "en"): 0.62,
-    ("en_stocktwits_tagged", "en"): 0.63,
-    ("en_pyfin_tweets", "en"): 0.62,
-    ("en_yash612_stock", "en"): 0.76,
-    ("en_surge_stock", "en"): 0.78,
+    ("en_twitter_financial_news", "en"): 0.49,
+    ("en_stocktwits_tagged", "en"): 0.61,
+    ("en_pyfin_tweets", "en"): 0.51,
+    ("en_yash612_stock", "en"): 0.74,
+    ("en_surge_stock", "en"): 0.74,
     ("zh_finfe", "zh"): 0.67,
     ("zh_stocksentcn", "zh"): 0.92,
     ("zh_guba", "zh"): 0.90,
@@ -43,13 +44,21 @@ def test_macro_f1_floor(results: dict, name: str, lang: str) -> None:
     assert got["macro_f1"] >= FLOORS[(name, lang)], format_report(results[name])
 
 
+# By how much the default beats the plain library, a little under the shipped margin: on
+# social posts by far (StockTwits 0.625 against VADER's 0.392), on news tweets narrowly
+# (0.505 against 0.456; docs/sentiment.md, "In-source").
+MARGINS = [("en_stocktwits_tagged", "en", "vader", 0.20),
+           ("en_twitter_financial_news", "en", "vader", 0.03),
+           ("zh_finfe", "zh", "snownlp", 0.15)]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "lang", "baseline"),
-                         [("en_twitter_financial_news", "en", "vader"),
-                          ("zh_finfe", "zh", "snownlp")], ids=["vader", "snownlp"])
-def test_default_beats_plain_library(results: dict, name: str, lang: str, baseline: str) -> None:
+@pytest.mark.parametrize(("name", "lang", "baseline", "margin"), MARGINS,
+                         ids=["vader-stocktwits", "vader-news", "snownlp"])
+def test_default_beats_plain_library(results: dict, name: str, lang: str, baseline: str,
+                                     margin: float) -> None:
     plain = evaluate_file(DATASETS / f"{name}.test.jsonl", SETTINGS, baseline)
-    assert results[name][lang]["macro_f1"] > plain[lang]["macro_f1"] + 0.15
+    assert results[name][lang]["macro_f1"] > plain[lang]["macro_f1"] + margin
 
 
 def test_target_and_numeric_labels(tmp_path: Path) -> None:
