@@ -147,10 +147,15 @@ class Featurizer:
         else:
             from tracker.sentiment.chinese import ChineseLexiconScorer, segment
             from tracker.sentiment.default import zh_dense
-            from tracker.sentiment.features import zh_tokens
+            from tracker.sentiment.features import zh_text, zh_tokens
 
             zlex = ChineseLexiconScorer(load_lexicon("zh"))
-            self._tokens = lambda t: zh_tokens(segment(t), t)
+
+            def _zh(t: str) -> list[str]:
+                read = zh_text(t, self.options)
+                return zh_tokens(segment(read), read, self.options)
+
+            self._tokens = _zh
             self._dense = lambda t: zh_dense(zlex, t)
 
     def __call__(self, texts: Sequence[str]) -> tuple[list[list[str]], np.ndarray]:
@@ -220,16 +225,38 @@ class Fitted:
         return p[:, self.classes.index("pos")] - p[:, self.classes.index("neg")]
 
 
+def shared_vocabulary(tokens: list[list[str]], sources: np.ndarray, min_sources: int = 2,
+                      min_df: int = 2) -> list[str]:
+    """The n-grams in at least `min_df` rows and in rows of at least `min_sources` sources,
+    sorted: an n-gram only one forum uses can learn nothing that carries to another."""
+    df: dict[str, int] = {}
+    seen_in: dict[str, set[str]] = {}
+    for toks, source in zip(tokens, sources, strict=True):
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+            seen_in.setdefault(t, set()).add(str(source))
+    return sorted(t for t, n in df.items() if n >= min_df and len(seen_in[t]) >= min_sources)
+
+
+def min_sources(options: frozenset[str]) -> int:
+    """How many training sources an n-gram must occur in to enter the vocabulary."""
+    return 2 if "shared" in options else 1
+
+
 def fit(tokens: list[list[str]], dense: np.ndarray, labels: np.ndarray, sources: np.ndarray,
-        c: float, weighting: str = "source") -> Fitted:
-    """Fit the regression with `sample_weights(weighting, ...)` (single process)."""
+        c: float, weighting: str = "source", sources_per_ngram: int = 1) -> Fitted:
+    """Fit the regression with `sample_weights(weighting, ...)` (single process), over the
+    n-grams of at least `sources_per_ngram` sources."""
     _sklearn()
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     # min_df=2 drops one-off n-grams, which only memorise single posts and bloat the file.
-    vec = TfidfVectorizer(analyzer=lambda toks: toks, sublinear_tf=True, min_df=2)
+    vocabulary = (shared_vocabulary(tokens, sources, sources_per_ngram)
+                  if sources_per_ngram > 1 else None)
+    vec = TfidfVectorizer(analyzer=lambda toks: toks, sublinear_tf=True, min_df=2,
+                          vocabulary=vocabulary)
     x = hstack([vec.fit_transform(tokens), csr_matrix(dense)]).tocsr()
     # tol 1e-3: the labels do not move past it, and fitting takes about half as long.
     clf = LogisticRegression(C=c, max_iter=3000, tol=1e-3, random_state=SEED)
@@ -306,7 +333,7 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] | None
         tone = np.zeros(len(corpus.texts))
         for tr, te in splits:
             m = fit([tokens[i] for i in tr], dense[tr], corpus.labels[tr], corpus.sources[tr], c,
-                    weighting)
+                    weighting, min_sources(featurize.options))
             tone[te] = m.raw_tone([tokens[i] for i in te], dense[te])
         for blend in BLENDS:
             blended = np.clip(tone + blend * dense[:, 0], -1.0, 1.0)
@@ -330,7 +357,7 @@ def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
         choice = choose(corpus, featurize, grid_c)
     tokens, dense = featurize(corpus.texts)
     m = fit(tokens, dense, corpus.labels, corpus.sources, choice.c,
-            WEIGHTING.get(featurize.lang, "source"))
+            WEIGHTING.get(featurize.lang, "source"), min_sources(featurize.options))
     n = len(m.vocab)
     save_model(path, m.vocab, m.idf, m.coef[:n], m.coef[n:], m.intercept, m.classes,
                blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg),
