@@ -119,3 +119,16 @@ def test_every_dataclass_field_has_a_packaged_default(section: tuple[str, type])
     # The defaults are the schema: a field without a default key could not be configured.
     name, cls = section
     assert {f.name for f in dataclasses.fields(cls)} == set(_defaults()[name])
+
+
+def test_a_bad_securities_entry_exits_2_naming_the_config_file(tmp_path: Path) -> None:
+    # Keys are the schema's to check (above); an entry's values are checked when the list is
+    # built, and the message still starts with the file a user has to open.
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[[securities.add]]\nticker = "ZZZQ"\nmarket = "US"\nname = "Zed"\n'
+                   'groups = ["nosuchgroup"]\n', "utf-8")
+    (tmp_path / "post.txt").write_text("$ZZZQ looks strong", "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "post.txt"), "--config", str(cfg),
+                                      "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {cfg}: [[securities.add]] #1 (ZZZQ): unknown group")

@@ -61,8 +61,9 @@ def post_id(body: str, source_id: str | None = None, author: str | None = None) 
 
 def configured_securities(cfg: Config) -> SecurityList:
     """The packaged securities with the config's [securities] additions and removals."""
-    base_dir = cfg.path.parent if cfg.path is not None else Path.cwd()
-    return securities_from_config(cfg.raw, base_dir)
+    if cfg.path is None:
+        return securities_from_config(cfg.raw, Path.cwd())
+    return securities_from_config(cfg.raw, cfg.path.parent, str(cfg.path))
 
 
 class Analyzer:

@@ -539,7 +539,8 @@ def load_securities(extra: Path | None = None, *, universe: bool = True) -> Secu
 _LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
 
 
-def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
+def securities_from_config(raw: dict[str, Any], base_dir: Path,
+                           config_name: str = "the configuration") -> SecurityList:
     """The packaged list with the user's `[securities]` additions and overrides applied.
 
     `raw` is the merged configuration, already checked against the config schema
@@ -550,7 +551,8 @@ def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
     `[[securities.add]]` entry then replaces only the keys it sets on an existing entry
     (curated or listed), or adds a new one (which needs a name). Groups may come from the
     packaged vocabulary or from the keys of the `[groups]` table. `[securities] universe =
-    false` leaves the listed universe out.
+    false` leaves the listed universe out. `config_name` (the config file) begins each error
+    about an entry, as the config loader's errors begin with it.
     """
     section = raw.get("securities", {})
     vocabulary = tuple(GROUPS) + tuple(g for g in raw.get("groups", {}) if g not in GROUPS)
@@ -567,7 +569,8 @@ def securities_from_config(raw: dict[str, Any], base_dir: Path) -> SecurityList:
         for sec in read_securities_csv(text, str(path), vocabulary):
             secs.add(sec)
     for index, entry in enumerate(section.get("add", []), start=1):
-        secs.add(_security_from_table(entry, secs, vocabulary, f"[[securities.add]] #{index}"))
+        secs.add(_security_from_table(entry, secs, vocabulary,
+                                      f"{config_name}: [[securities.add]] #{index}"))
     return secs
 
 
