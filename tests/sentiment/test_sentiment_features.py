@@ -106,3 +106,55 @@ def test_option_lookup_matches_token_strings(parts: list[str]) -> None:
     vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
     lookup = NgramIndex(vocab, EN_FAMILIES + EN_CHAR_FAMILIES)
     assert lookup.indexes(units) == [vocab.get(t) for t in tokens]
+
+
+def test_option_cjk_keeps_latin_and_digits_out_of_the_characters() -> None:
+    text = "全球只有 ASML 能造高端 EUV，涨5%"
+    words = ["全球", "只有", "ASML", "能造", "高端", "EUV", "，", "涨", "5%"]
+    plain = zh_tokens(words, text)
+    cjk = zh_tokens(words, text, frozenset({"cjk"}))
+    # Words are the same; characters are Han only, and no bigram bridges a dropped unit.
+    assert [t for t in cjk if t[0] in "wb"] == [t for t in plain if t[0] in "wb"]
+    assert "w:asml" in cjk and "c:a" in plain and "d:有a" in plain
+    assert [t for t in cjk if t[0] in "cd"] == [
+        "c:全", "c:球", "c:只", "c:有", "d:全球", "d:球只", "d:只有",
+        "c:能", "c:造", "c:高", "c:端", "d:能造", "d:造高", "d:高端", "c:涨"]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("今天涨了5%", "今天涨了 pctup "),
+    ("跌幅 2.5%", "跌幅  pctdown "),
+    ("+5%，-3%，\u22122%", " pctup ， pctdown ， pctdown "),
+    ("7%的仓位", " pct 的仓位"),
+    ("600519.SH 和 sz000001 还有 600519", " tkr  和  tkr  还有  tkr "),
+    ("$贵州茅台(SH600519)$ 好", " tkr  好"),
+    ("12345678 不是代码", "12345678 不是代码"),
+], ids=["up-word", "down-word", "signs", "plain", "codes", "cashtag", "long-number"])
+def test_option_numbers_puts_placeholders_in_the_text(text: str, read: str) -> None:
+    assert f.zh_text(text, frozenset({"numbers"})) == read
+    assert f.zh_text(text) == text
+
+
+def test_option_numbers_placeholders_are_one_unit() -> None:
+    opts = frozenset({"numbers"})
+    read = f.zh_text("涨了5%", opts)
+    tokens = zh_tokens(["涨", "了", "pctup"], read, opts)
+    assert "w:pctup" in tokens and "c:pctup" in tokens and "d:了pctup" in tokens
+    assert "c:p" not in tokens
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.sampled_from(
+    ["大盘", "涨", "5%", "-3%", "ASML", " ", "，", "600519", "$贵州茅台(SH600519)$", "好"]),
+    max_size=10))
+def test_zh_option_lookup_matches_token_strings(parts: list[str]) -> None:
+    from tracker.text.segment import segment
+
+    text = "".join(parts)
+    for options in (frozenset({"cjk"}), frozenset({"numbers"}), frozenset({"cjk", "numbers"})):
+        read = f.zh_text(text, options)
+        units = zh_units(segment(read), read, options)
+        tokens = ngram_tokens(units)
+        vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
+        lookup = NgramIndex(vocab, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
+        assert lookup.indexes(units) == [vocab.get(t) for t in tokens]

@@ -176,3 +176,14 @@ def test_cli_eval_loso_wants_a_folder_with_two_sources(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "datasets folder" in result.output
     result = CliRunner().invoke(cli, [*base, str(tmp_path / "data"), "--lang", "en"])
     assert result.exit_code == 1 and "two or more" in result.output
+
+
+def test_shared_vocabulary_keeps_ngrams_of_two_sources() -> None:
+    from tracker.sentiment.training import min_sources, shared_vocabulary
+
+    tokens = [["w:a", "w:b"], ["w:a", "w:b"], ["w:a", "w:c"], ["w:c"], ["w:d"]]
+    sources = np.array(["x", "x", "y", "y", "y"])
+    # a: rows of both sources; b: two rows, one source; c: two rows of y only; d: one row.
+    assert shared_vocabulary(tokens, sources) == ["w:a"]
+    assert shared_vocabulary(tokens, sources, min_sources=1) == ["w:a", "w:b", "w:c"]
+    assert min_sources(frozenset({"shared"})) == 2 and min_sources(frozenset()) == 1

@@ -20,6 +20,7 @@ from tracker.sentiment.features import (
     ZH_WORD_FAMILIES,
     NgramIndex,
     en_units,
+    zh_text,
     zh_units,
 )
 from tracker.sentiment.model import LinearToneModel, lexicon_silent
@@ -79,13 +80,15 @@ class ChineseModelScorer:
     def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
         self.lexicon = ChineseLexiconScorer(terms)
         self.model = LinearToneModel(model_path)
+        self.options = self.model.options
         self.ngrams = NgramIndex(self.model.index, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
 
     def score(self, text: str) -> float:
         dense = zh_dense(self.lexicon, text)
         if lexicon_silent(dense) and REPORT_FRAME.search(text):
             return 0.0  # plain reporting: no term of either sign in a relayed or planned fact
-        indexes = self.ngrams.indexes(zh_units(segment(text), text))
+        read = zh_text(text, self.options)
+        indexes = self.ngrams.indexes(zh_units(segment(read), read, self.options))
         return self.model.indexed_tone(indexes, dense)
 
     def score_many(self, texts: Sequence[str]) -> list[float]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from tracker.text.patterns import CASHTAG
+from tracker.text.patterns import CASHTAG, CJK_CLASS
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -45,6 +45,11 @@ ZH_CHAR_FAMILIES: tuple[Family, ...] = (("c:", 1, ""), ("d:", 2, ""))
 EN_CHAR_FAMILIES: tuple[Family, ...] = (("x:", 3, ""), ("y:", 4, ""))
 # Optional English representations a model may be trained with; the model file names its own.
 EN_OPTIONS = ("emoji", "negation", "chars")
+# Optional Chinese ones: "cjk", character n-grams over runs of Han characters only (Latin
+# letters, digits and punctuation stay in jieba's words); "numbers", stock codes, cashtags and
+# percentages as placeholders before segmenting; "shared" (training.py), only n-grams that
+# occur in at least two training sources.
+ZH_OPTIONS = ("cjk", "numbers", "shared")
 # A text's units (words or characters), each sequence with the families built on it, in
 # the order its tokens are listed.
 Units = list[tuple[Sequence[str], tuple[Family, ...]]]
@@ -134,6 +139,50 @@ def en_tokens(text: str, options: frozenset[str] = frozenset()) -> list[str]:
     return ngram_tokens(en_units(text, options))
 
 
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+# A-share codes as written in the forums: 600519, sh600519, 600519.SH (not inside a number).
+_ZH_CODE = re.compile(r"(?<![\d.])(?:s[hz])?[036]\d{5}(?:\.s[hz])?(?![\d])", re.IGNORECASE)
+_ZH_PERCENT = re.compile(r"([+\-\u2212\uff0b\uff0d]?)\d+(?:[.,]\d+)*\s?[%\uff05]")
+_ZH_UP, _ZH_DOWN = re.compile("[涨升增盈赚]"), re.compile("[跌降减亏损]")
+# How many characters before an unsigned percentage a direction word may stand: "涨了5%".
+_ZH_DIRECTION_REACH = 3
+
+
+_ZH_PLACEHOLDER_OR_CHAR = re.compile(r"tkr|pctup|pctdown|pct|\S")
+
+
+def _zh_percent(m: re.Match[str]) -> str:
+    sign = m.group(1)
+    if sign in ("+", "\uff0b"):
+        return " pctup "
+    if sign:
+        return " pctdown "
+    before = m.string[max(0, m.start() - _ZH_DIRECTION_REACH):m.start()]
+    up = max((x.end() for x in _ZH_UP.finditer(before)), default=-1)
+    down = max((x.end() for x in _ZH_DOWN.finditer(before)), default=-1)
+    if up == down:
+        return " pct "
+    return " pctup " if up > down else " pctdown "
+
+
+def zh_text(text: str, options: frozenset[str] = frozenset()) -> str:
+    """The text a Chinese model segments and reads its n-grams from: `text` itself, or with
+    option "numbers" its cashtags and stock codes as "tkr" and its percentages as "pctup" /
+    "pctdown" (a sign, or 涨/跌 just before it, says which way) or "pct".
+
+    The placeholders are Latin words, so jieba keeps each one a word: the model learns how
+    people talk about a stock and a move, not which stock or how much.
+    """
+    if "numbers" not in options:
+        return text
+    if "$" in text:
+        text = CASHTAG.sub(" tkr ", text)
+    text = _ZH_CODE.sub(" tkr ", text)
+    if "%" in text or "\uff05" in text:
+        text = _ZH_PERCENT.sub(_zh_percent, text)
+    return text
+
+
 def normalise_zh(text: str) -> str:
     """Chinese text with urls, cashtags and numbers replaced, latin letters lower-cased."""
     if _may_hold_url(text):
@@ -144,26 +193,36 @@ def normalise_zh(text: str) -> str:
     return text.lower()
 
 
-def zh_units(words: Sequence[str], text: str) -> Units:
+def zh_units(words: Sequence[str], text: str, options: frozenset[str] = frozenset()) -> Units:
     """Words (from jieba's `words`) for word uni- and bigrams, and the non-space characters
-    of `text` for character uni- and bigrams.
+    of `text` for character uni- and bigrams (with option "cjk", each run of Han characters
+    on its own: no Latin letter, digit or punctuation, and no bigram across them).
 
     Characters back the words up where jieba splits slang differently from one post to the
-    next; `text` is the clause the words came from.
+    next; `text` is the clause the words came from (`zh_text` of it, with options).
     """
     if _DIGITS.search(text) is None:
         # The words are pieces of `text`: with no digit in it, none has one to replace.
         words = [w.lower() for w in words]
     else:
         words = [_DIGITS.sub("0", w.lower()) for w in words]
-    # split() drops exactly the characters str.isspace() calls whitespace.
-    chars = list("".join(normalise_zh(text).split()))
+    if "cjk" in options:
+        # Latin letters and digits lean one way in one forum's data and carry no meaning to
+        # the next ("ASML", "EUV"); a bigram across a comma or a dropped word is no pair.
+        runs = _CJK_RUN.findall(normalise_zh(text))
+        return [(words, ZH_WORD_FAMILIES)] + [(list(run), ZH_CHAR_FAMILIES) for run in runs]
+    if "numbers" in options:
+        # A placeholder is one unit, as a character is, not the letters it is spelt with.
+        chars = _ZH_PLACEHOLDER_OR_CHAR.findall(normalise_zh(text))
+    else:
+        # split() drops exactly the characters str.isspace() calls whitespace.
+        chars = list("".join(normalise_zh(text).split()))
     return [(words, ZH_WORD_FAMILIES), (chars, ZH_CHAR_FAMILIES)]
 
 
-def zh_tokens(words: Sequence[str], text: str) -> list[str]:
+def zh_tokens(words: Sequence[str], text: str, options: frozenset[str] = frozenset()) -> list[str]:
     """Word unigrams and bigrams (from jieba's `words`) and character uni- and bigrams."""
-    return ngram_tokens(zh_units(words, text))
+    return ngram_tokens(zh_units(words, text, options))
 
 
 def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:

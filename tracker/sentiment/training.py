@@ -149,10 +149,15 @@ class Featurizer:
         else:
             from tracker.sentiment.chinese import ChineseLexiconScorer, segment
             from tracker.sentiment.default import zh_dense
-            from tracker.sentiment.features import zh_tokens
+            from tracker.sentiment.features import zh_text, zh_tokens
 
             zlex = ChineseLexiconScorer(load_lexicon("zh"))
-            self._tokens = lambda t: zh_tokens(segment(t), t)
+
+            def _zh(t: str) -> list[str]:
+                read = zh_text(t, self.options)
+                return zh_tokens(segment(read), read, self.options)
+
+            self._tokens = _zh
             self._dense = lambda t: zh_dense(zlex, t)
 
     def __call__(self, texts: Sequence[str]) -> tuple[list[list[str]], np.ndarray]:
@@ -226,9 +231,29 @@ class Fitted:
         return p[:, self.classes.index("pos")] - p[:, self.classes.index("neg")]
 
 
+def shared_vocabulary(tokens: list[list[str]], sources: np.ndarray, min_sources: int = 2,
+                      min_df: int = 2) -> list[str]:
+    """The n-grams in at least `min_df` rows and in rows of at least `min_sources` sources,
+    sorted: an n-gram only one forum uses can learn nothing that carries to another."""
+    df: dict[str, int] = {}
+    seen_in: dict[str, set[str]] = {}
+    for toks, source in zip(tokens, sources, strict=True):
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+            seen_in.setdefault(t, set()).add(str(source))
+    return sorted(t for t, n in df.items() if n >= min_df and len(seen_in[t]) >= min_sources)
+
+
+def min_sources(options: frozenset[str]) -> int:
+    """How many training sources an n-gram must occur in to enter the vocabulary."""
+    return 2 if "shared" in options else 1
+
+
 def fit(tokens: list[list[str]], dense: np.ndarray, labels: np.ndarray, sources: np.ndarray,
-        c: float, weighting: str = "source", adapt: bool = False) -> Fitted:
-    """Fit the regression with `sample_weights(weighting, ...)` (single process).
+        c: float, weighting: str = "source", adapt: bool = False,
+        sources_per_ngram: int = 1) -> Fitted:
+    """Fit the regression with `sample_weights(weighting, ...)` (single process), over the
+    n-grams of at least `sources_per_ngram` sources.
 
     `adapt`: each row's features are also given once more in a block of its own source's, with
     a bias per source (Daume III, "Frustratingly easy domain adaptation", 2007). What only one
@@ -241,7 +266,10 @@ def fit(tokens: list[list[str]], dense: np.ndarray, labels: np.ndarray, sources:
     from sklearn.linear_model import LogisticRegression
 
     # min_df=2 drops one-off n-grams, which only memorise single posts and bloat the file.
-    vec = TfidfVectorizer(analyzer=lambda toks: toks, sublinear_tf=True, min_df=2)
+    vocabulary = (shared_vocabulary(tokens, sources, sources_per_ngram)
+                  if sources_per_ngram > 1 else None)
+    vec = TfidfVectorizer(analyzer=lambda toks: toks, sublinear_tf=True, min_df=2,
+                          vocabulary=vocabulary)
     x = hstack([vec.fit_transform(tokens), csr_matrix(dense)]).tocsr()
     shared = x.shape[1]
     if adapt:
@@ -260,11 +288,12 @@ def fit(tokens: list[list[str]], dense: np.ndarray, labels: np.ndarray, sources:
                   [str(c) for c in clf.classes_], vec, clf)
 
 
-def fit_recipe(lang: str, tokens: list[list[str]], dense: np.ndarray, labels: np.ndarray,
-               sources: np.ndarray, c: float) -> Fitted:
-    """`fit` with the language's weighting and source blocks (WEIGHTING, ADAPT)."""
-    return fit(tokens, dense, labels, sources, c, WEIGHTING.get(lang, "source"),
-               ADAPT.get(lang, False))
+def fit_recipe(featurize: Featurizer, tokens: list[list[str]], dense: np.ndarray,
+               labels: np.ndarray, sources: np.ndarray, c: float) -> Fitted:
+    """`fit` as the language's recipe and the featurizer's options have it (WEIGHTING, ADAPT,
+    the `shared` option's n-grams of two sources)."""
+    return fit(tokens, dense, labels, sources, c, WEIGHTING.get(featurize.lang, "source"),
+               ADAPT.get(featurize.lang, False), min_sources(featurize.options))
 
 
 def label_raw(tone: np.ndarray, knee_pos: float, knee_neg: float) -> np.ndarray:
@@ -328,7 +357,7 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] | None
     for c in grid_c:
         tone = np.zeros(len(corpus.texts))
         for tr, te in splits:
-            m = fit_recipe(lang, [tokens[i] for i in tr], dense[tr], corpus.labels[tr],
+            m = fit_recipe(featurize, [tokens[i] for i in tr], dense[tr], corpus.labels[tr],
                            corpus.sources[tr], c)
             tone[te] = m.raw_tone([tokens[i] for i in te], dense[te])
         for blend in BLENDS:
@@ -352,7 +381,7 @@ def train_model(corpus: Corpus, featurize: Featurizer, path: Path,
     if choice is None:
         choice = choose(corpus, featurize, grid_c)
     tokens, dense = featurize(corpus.texts)
-    m = fit_recipe(featurize.lang, tokens, dense, corpus.labels, corpus.sources, choice.c)
+    m = fit_recipe(featurize, tokens, dense, corpus.labels, corpus.sources, choice.c)
     n = len(m.vocab)
     save_model(path, m.vocab, m.idf, m.coef[:n], m.coef[n:], m.intercept, m.classes,
                blend=choice.blend, knees=(choice.knee_pos, choice.knee_neg),
