@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tracker.config import SentimentConfig  # noqa: E402
+from tracker.errors import TrackerError  # noqa: E402
 from tracker.sentiment.evaluate import evaluate_file  # noqa: E402
 from tracker.sentiment.training import (  # noqa: E402
     ADAPT,
@@ -114,4 +115,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except TrackerError as exc:
+        sys.exit(f"error: {exc}")

@@ -187,3 +187,11 @@ def test_shared_vocabulary_keeps_ngrams_of_two_sources() -> None:
     assert shared_vocabulary(tokens, sources) == ["w:a"]
     assert shared_vocabulary(tokens, sources, min_sources=1) == ["w:a", "w:b", "w:c"]
     assert min_sources(frozenset({"shared"})) == 2 and min_sources(frozenset()) == 1
+
+
+def test_an_unknown_option_is_refused_before_any_training() -> None:
+    from tracker.sentiment.training import Featurizer, TrainingError
+
+    with pytest.raises(TrainingError, match="unknown zh option.*emoji"):
+        Featurizer("zh", frozenset({"emoji"}))
+    assert Featurizer("en", frozenset({"emoji", "shared"})).options == {"emoji", "shared"}

@@ -71,7 +71,7 @@ CALIBRATED = SentimentConfig().positive  # where a chosen threshold lands after 
 
 
 class TrainingError(TrackerError):
-    """Training cannot run: a missing extra or a missing labelled file."""
+    """Training cannot run: a missing extra, a missing labelled file or an unknown option."""
 
 
 def _sklearn() -> Any:
@@ -131,7 +131,16 @@ class Featurizer:
     _cache: dict[str, tuple[list[str], list[float]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        from tracker.sentiment.features import EN_OPTIONS, ZH_OPTIONS
         from tracker.sentiment.lexicon import load_lexicon
+
+        # "embed" (embedding.py) and "shared" (`min_sources`) act outside the n-gram families.
+        known = {"en": (*EN_OPTIONS, "embed", "shared"), "zh": ZH_OPTIONS}.get(self.lang, ())
+        unknown = sorted(set(self.options) - set(known))
+        if unknown:
+            # A typo would otherwise train, and measure, the base recipe under the trial's name.
+            raise TrainingError(f"unknown {self.lang} option(s) {', '.join(unknown)}; "
+                                f"known: {', '.join(known)}")
 
         if self.lang == "en":
             from tracker.sentiment.default import en_dense
