@@ -195,3 +195,37 @@ def test_an_unknown_option_is_refused_before_any_training() -> None:
     with pytest.raises(TrainingError, match="unknown zh option.*emoji"):
         Featurizer("zh", frozenset({"emoji"}))
     assert Featurizer("en", frozenset({"emoji", "shared"})).options == {"emoji", "shared"}
+
+
+def test_source_blocks_favour_words_every_source_uses() -> None:
+    pytest.importorskip("sklearn")
+    from tracker.sentiment.training import Fitted, fit
+
+    # "good" is positive in both forums, "great" only in forum a and "fine" only in b, each on
+    # as many positive posts. A plain fit weighs the three alike; with a block per source, a
+    # word of one forum shares its weight with that forum's block, and the shared weight, the
+    # one exported for posts of any forum, favours the word both forums use.
+    def forum(name: str, own_word: str) -> list[tuple[list[str], str, str]]:
+        return ([(["w:good"], "pos", name)] * 5 + [([own_word], "pos", name)] * 10
+                + [(["w:bad"], "neg", name)] * 10 + [(["w:meh"], "neu", name)] * 10)
+
+    rows = forum("a", "w:great") + forum("b", "w:fine")
+    tokens = [r[0] for r in rows]
+    labels = np.array([r[1] for r in rows])
+    sources = np.array([r[2] for r in rows])
+    dense = np.zeros((len(rows), 3))
+    plain = fit(tokens, dense, labels, sources, 2.0)
+    adapted = fit(tokens, dense, labels, sources, 2.0, adapt=True)
+    assert plain.vocab == adapted.vocab
+    assert adapted.coef.shape == plain.coef.shape  # only the shared weights are kept
+
+    def side(m: Fitted, word: str) -> float:  # weight towards pos minus towards neg
+        row = m.coef[m.vocab.index(word)]
+        return float(row[m.classes.index("pos")] - row[m.classes.index("neg")])
+
+    assert side(plain, "w:good") == pytest.approx(side(plain, "w:great"), abs=1e-3)
+    assert side(adapted, "w:good") > side(adapted, "w:great") + 0.1
+    assert side(adapted, "w:great") == pytest.approx(side(adapted, "w:fine"), abs=1e-3)
+    # raw_tone reads the exported (shared) weights.
+    tone = adapted.raw_tone([["w:good"], ["w:bad"]], np.zeros((2, 3)))
+    assert tone[0] > 0 > tone[1]

@@ -15,7 +15,8 @@ pos/neg-only source; the same CV picks how much of the lexicon's compound score 
 model's tone, C (Chinese), and how much to shrink the tone of a text in which the lexicon
 finds no term (Chinese). The thresholds are folded into the model as a piecewise-linear map
 that puts them at the configured default (0.25), so `[sentiment] positive` / `negative` keep
-their meaning.
+their meaning. English fits a block of weights per source beside the shared ones and ships
+only the shared ones (ADAPT, `fit`), so what one forum alone taught does not reach a new one.
 """
 
 from __future__ import annotations
