@@ -227,7 +227,6 @@ class Fitted:
     intercept: np.ndarray
     classes: list[str]
     vectorizer: Any
-    model: Any
 
     def raw_tone(self, tokens: list[list[str]], dense: np.ndarray) -> np.ndarray:
         """P(pos) - P(neg) from `coef` and `intercept`, as the exported model computes it
@@ -295,7 +294,7 @@ def fit(tokens: list[list[str]], dense: np.ndarray, labels: np.ndarray, sources:
         coef = np.hstack([np.zeros_like(coef), coef])
         intercept = np.concatenate([[0.0], intercept])
     return Fitted(list(vec.get_feature_names_out()), vec.idf_, coef, intercept,
-                  [str(c) for c in clf.classes_], vec, clf)
+                  [str(c) for c in clf.classes_], vec)
 
 
 def fit_recipe(featurize: Featurizer, tokens: list[list[str]], dense: np.ndarray,
