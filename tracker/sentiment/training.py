@@ -355,10 +355,12 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] | None
     _sklearn()
     from sklearn.model_selection import StratifiedKFold
 
+    from tracker.sentiment.model import lexicon_silent
+
     lang = featurize.lang
     grid_c = grid_c or LANG_GRID_C.get(lang, GRID_C)
     tokens, dense = featurize(corpus.texts)
-    silent = (dense[:, 1] == 0) & (dense[:, 2] == 0)  # model.lexicon_silent, row by row
+    silent = np.array([lexicon_silent(row) for row in dense], dtype=bool)
     strata = np.array([f"{s}/{y}" for s, y in zip(corpus.sources, corpus.labels, strict=True)])
     splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
                   .split(np.zeros(len(strata)), strata))
