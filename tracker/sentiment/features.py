@@ -146,8 +146,6 @@ _ZH_PERCENT = re.compile(r"([+\-\u2212\uff0b\uff0d]?)\d+(?:[.,]\d+)*\s?[%\uff05]
 _ZH_UP, _ZH_DOWN = re.compile("[涨升增盈赚]"), re.compile("[跌降减亏损]")
 # How many characters before an unsigned percentage a direction word may stand: "涨了5%".
 _ZH_DIRECTION_REACH = 3
-
-
 _ZH_PLACEHOLDER_OR_CHAR = re.compile(r"tkr|pctup|pctdown|pct|\S")
 
 
