@@ -20,11 +20,11 @@ SETTINGS = SentimentConfig()
 # as well (news tweets 0.74 -> 0.62), and when only the weights shared by every source were
 # kept (news tweets 0.641 -> 0.505): both raised the figures on sources never trained on.
 FLOORS = {
-    ("en_twitter_financial_news", "en"): 0.49,
+    ("en_twitter_financial_news", "en"): 0.50,
     ("en_stocktwits_tagged", "en"): 0.61,
-    ("en_pyfin_tweets", "en"): 0.51,
+    ("en_pyfin_tweets", "en"): 0.52,
     ("en_yash612_stock", "en"): 0.74,
-    ("en_surge_stock", "en"): 0.74,
+    ("en_surge_stock", "en"): 0.75,
     ("zh_finfe", "zh"): 0.67,
     ("zh_stocksentcn", "zh"): 0.92,
     ("zh_guba", "zh"): 0.90,
@@ -45,10 +45,10 @@ def test_macro_f1_floor(results: dict, name: str, lang: str) -> None:
 
 
 # By how much the default beats the plain library, a little under the shipped margin: on
-# social posts by far (StockTwits 0.625 against VADER's 0.392), on news tweets narrowly
-# (0.505 against 0.456; docs/sentiment.md, "In-source").
+# social posts by far (StockTwits 0.624 against VADER's 0.392), on news tweets narrowly
+# (0.519 against 0.456; docs/sentiment.md, "In-source").
 MARGINS = [("en_stocktwits_tagged", "en", "vader", 0.20),
-           ("en_twitter_financial_news", "en", "vader", 0.03),
+           ("en_twitter_financial_news", "en", "vader", 0.05),
            ("zh_finfe", "zh", "snownlp", 0.15)]
 
 
