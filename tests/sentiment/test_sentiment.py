@@ -149,6 +149,20 @@ def test_user_lexicon_moves_tone(tmp_path: Path) -> None:
     assert mine.score("TSLA frobnicated today") < plain.score("TSLA frobnicated today")
 
 
+def test_an_emoji_in_the_lexicon_is_scored_and_its_name_is_not() -> None:
+    from tracker.sentiment.english import FinanceVaderScorer
+
+    plain = FinanceVaderScorer({})
+    mine = FinanceVaderScorer(parse_lexicon("🚀\t2.0\n📉\t-1.5\nbear\t-1.5\n", "mine.tsv"))
+    # VADER reads 🚀 as "rocket", a word no lexicon scores.
+    assert plain.score("$TSLA 🚀🚀") == 0.0
+    assert mine.score("$TSLA 🚀🚀") > 0.5
+    assert mine.score("$SPY 📉") < 0.0
+    assert mine.score("not 🚀") < 0.0  # VADER's negation reaches it like a word
+    assert mine.score("Rocket Lab and a rocket") == plain.score("Rocket Lab and a rocket") == 0.0
+    assert mine.score("$X 🐻") < 0.0  # an emoji not in the lexicon is still read by its name
+
+
 def test_bad_lexicon_line_names_file_and_line() -> None:
     with pytest.raises(ConfigError, match=r"x\.tsv:2"):
         parse_lexicon("ok\t1\nbroken line here\n", "x.tsv")

@@ -142,11 +142,12 @@ def _phrase_token(phrase: str) -> str:
 
 
 class FinanceVaderScorer:
-    """VADER whose lexicon knows market words (tank, moon, puts) and idioms (fell into a trap).
+    """VADER whose lexicon knows market words (tank, moon, puts), idioms (fell into a trap)
+    and emoji (🚀).
 
     Single words go straight into VADER's lexicon, so its negation ("not bullish") and
     boosters ("very bearish") apply to them too. A phrase is rewritten into one token
-    before VADER reads the text.
+    before VADER reads the text; an emoji is read as a token of its own.
     """
 
     name = "finance-vader"
@@ -155,15 +156,23 @@ class FinanceVaderScorer:
     def __init__(self, terms: Mapping[str, float]) -> None:
         self._analyzer = _FastAnalyzer()
         lexicon = dict(self._analyzer.lexicon)
+        emojis = dict(self._analyzer.emojis)
         phrases: dict[str, str] = {}
         for term, valence in terms.items():
-            if " " in term:
+            if term in emojis:
+                # VADER replaces an emoji by its name ("rocket") before reading the words;
+                # the emoji's own token keeps the word "rocket" (Rocket Lab) unscored.
+                token = _phrase_token(f"emoji {ord(term[0]):x}")
+                emojis[term] = token
+                lexicon[token] = valence
+            elif " " in term:
                 token = _phrase_token(term)
                 phrases[term] = token
                 lexicon[token] = valence
             else:
                 lexicon[term] = valence
         self._analyzer.lexicon = lexicon
+        self._analyzer.emojis = emojis
         self._phrases = phrases
         self._phrase_re: re.Pattern[str] | None = None
         if phrases:
