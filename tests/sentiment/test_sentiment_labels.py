@@ -20,11 +20,13 @@ _GAP = pytest.mark.xfail(strict=True, reason="the shipped model still gives this
 @pytest.mark.parametrize(("text", "lang"), [
     ("X reports Q3 revenue of $2B", "en"),
     ("Apple reports Q3 revenue of $2B", "en"),
-    pytest.param("$NVDA to report earnings on Wednesday after the close", "en", marks=_GAP),
+    ("$NVDA to report earnings on Wednesday after the close", "en"),
+    ("AAPL will host its annual shareholder meeting on Friday", "en"),
     ("据披露,其旗下SpaceX计划在得克萨斯州投资550亿美元", "zh"),
     ("SpaceX计划投资550亿美元", "zh"),
     pytest.param("全球只有 ASML 能造高端 EUV", "zh", marks=_GAP),
-], ids=["x-reports", "apple-reports", "nvda-date", "spacex-disclosed", "spacex", "asml"])
+], ids=["x-reports", "apple-reports", "nvda-date", "aapl-meeting", "spacex-disclosed", "spacex",
+        "asml"])
 def test_plain_reporting_is_neutral(text: str, lang: str) -> None:
     scorer = get_scorer(lang, SETTINGS)
     assert scorer is not None
@@ -42,8 +44,9 @@ def test_plain_reporting_is_neutral(text: str, lang: str) -> None:
     # A relayed report that carries a side keeps it: only a silent one is plain reporting.
     ("据悉，公司业绩大涨，股价涨停", "zh", "positive"),
     ("公告称公司亏损扩大", "zh", "negative"),
+    ("$TSLA to report earnings next week, the stock keeps crashing", "en", "negative"),
 ], ids=["moon", "puts", "bagholder", "tenfold", "zh-hold", "zh-cut", "zh-reported-rise",
-        "zh-reported-loss"])
+        "zh-reported-loss", "en-reported-crash"])
 def test_a_post_that_takes_a_side_is_labelled_by_it(text: str, lang: str, label: str) -> None:
     scorer = get_scorer(lang, SETTINGS)
     assert scorer is not None

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer, segment
+from tracker.sentiment.english import REPORT_FRAME as EN_REPORT_FRAME
 from tracker.sentiment.english import FinanceVaderScorer
 from tracker.sentiment.features import (
     EN_CHAR_FAMILIES,
@@ -58,8 +59,10 @@ class EnglishModelScorer:
             self._embed = static_embedding()
 
     def score(self, text: str) -> float:
-        indexes = self.ngrams.indexes(en_units(text, self.options))
         dense = en_dense(self.lexicon, text)
+        if lexicon_silent(dense) and EN_REPORT_FRAME.search(text):
+            return 0.0  # plain reporting: a scheduled or relayed company event, no lexicon term
+        indexes = self.ngrams.indexes(en_units(text, self.options))
         if self._embed is not None:
             dense += self._embed.vector(text)
         return self.model.indexed_tone(indexes, dense)
