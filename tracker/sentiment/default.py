@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer, segment
-from tracker.sentiment.english import REPORT_FRAME as EN_REPORT_FRAME
-from tracker.sentiment.english import FinanceVaderScorer
+from tracker.sentiment.english import FinanceVaderScorer, reports_event
 from tracker.sentiment.features import (
     EN_CHAR_FAMILIES,
     EN_FAMILIES,
@@ -60,7 +59,7 @@ class EnglishModelScorer:
 
     def score(self, text: str) -> float:
         dense = en_dense(self.lexicon, text)
-        if lexicon_silent(dense) and EN_REPORT_FRAME.search(text):
+        if lexicon_silent(dense) and reports_event(text):
             return 0.0  # plain reporting: a scheduled or relayed company event, no lexicon term
         indexes = self.ngrams.indexes(en_units(text, self.options))
         if self._embed is not None:
