@@ -182,7 +182,7 @@ class FinanceVaderScorer:
             if term in emojis:
                 # VADER replaces an emoji by its name ("rocket") before reading the words;
                 # the emoji's own token keeps the word "rocket" (Rocket Lab) unscored.
-                token = _phrase_token(f"emoji {ord(term[0]):x}")
+                token = _phrase_token("emoji " + " ".join(f"{ord(c):x}" for c in term))
                 emojis[term] = token
                 lexicon[token] = valence
             elif " " in term:
