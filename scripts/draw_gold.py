@@ -1,0 +1,76 @@
+"""Draw the real-post gold sets' posts: each source file in its own seeded random order.
+
+Writes one draw list per source file (``<out>/<source>.jsonl``): the posts a labeller takes
+in order, as docs/labelling.md says. A gold file in ``datasets/gold/`` is a prefix of its
+draw list, which this script can check (``--check``).
+
+    python scripts/draw_gold.py ../shared/datasets/real --out /tmp/draw
+    python scripts/draw_gold.py ../shared/datasets/real --check datasets/gold
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+SEED = 20261206
+MAX_CHARS = 1200  # a labeller reads each post whole; longer posts are left out of the draw
+
+
+def draw(path: Path, seed: int = SEED, max_chars: int = MAX_CHARS) -> tuple[list[dict], int]:
+    """The file's posts in draw order, and how many were left out as too long."""
+    posts = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    kept = [p for p in posts if p.get("text") and len(p["text"]) <= max_chars]
+    # One generator per file, seeded by the seed and the file's name, so adding a file
+    # never reorders another's draw.
+    random.Random(f"{seed}:{path.stem}").shuffle(kept)
+    return kept, len(posts) - len(kept)
+
+
+def _check(real: Path, gold: Path) -> int:
+    """Exit status 1 where a gold file is not a prefix of its source's draw list."""
+    orders = {p.stem: [post["id"] for post in draw(p)[0]] for p in sorted(real.glob("*.jsonl"))}
+    bad = 0
+    for path in sorted(gold.glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        by_source: dict[str, list[str]] = {}
+        for row in rows:
+            by_source.setdefault(row["source"], []).append(row["id"])
+        for source, ids in by_source.items():
+            order = orders.get(source)
+            # A file may hold every other post of a draw (two labellers sharing one source):
+            # it is then a prefix of the even or the odd positions.
+            prefixes = [order[: len(ids)], order[0::2][: len(ids)], order[1::2][: len(ids)]] if order else []
+            if ids not in prefixes:
+                print(f"{path}: {source}: not a prefix of its draw list", file=sys.stderr)
+                bad += 1
+            else:
+                print(f"{path}: {source}: {len(ids)} posts, a prefix of the draw")
+    return 1 if bad else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("real", type=Path, help="the folder of real_*.jsonl files")
+    parser.add_argument("--out", type=Path, help="write the draw lists here")
+    parser.add_argument("--check", type=Path, help="check that each gold file follows its draw")
+    args = parser.parse_args()
+    if args.check:
+        return _check(args.real, args.check)
+    if not args.out:
+        parser.error("give --out or --check")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(args.real.glob("*.jsonl")):
+        kept, dropped = draw(path)
+        with open(args.out / f"{path.stem}.jsonl", "w", encoding="utf-8") as out:
+            for post in kept:
+                out.write(json.dumps({**post, "source": path.stem}, ensure_ascii=False) + "\n")
+        print(f"{path.stem}: {len(kept)} in the draw, {dropped} over {MAX_CHARS} characters left out")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
