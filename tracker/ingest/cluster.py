@@ -27,10 +27,17 @@ from sqlalchemy.exc import ArgumentError
 
 from tracker.config import Config
 from tracker.errors import OptionsError, SourceError, SourceWarning, TrackerError
-from tracker.ingest.partitions import PART_BYTES, Partition, group_pieces, plan_pieces
+from tracker.ingest.partitions import (
+    PART_BYTES,
+    Partition,
+    group_pieces,
+    merge_tallies,
+    plan_pieces,
+)
 from tracker.ingest.parttask import PartResult, run_partition
 from tracker.models import RunCounts
 from tracker.sources import display_name
+from tracker.sources.datecheck import DateTally
 from tracker.store.backfill import backfill_runs, settle_repeats
 from tracker.store.database import Store
 
@@ -70,6 +77,18 @@ def require_server_database(url: str) -> None:
             f"({url}); pass --db postgresql+psycopg://USER@HOST/DB or set [database] url")
 
 
+def check_cluster(spec: str | Any) -> None:
+    """Raise OptionsError unless `spec` is local:N (N >= 1), a scheduler address or a client."""
+    if not isinstance(spec, str):
+        return
+    local = _LOCAL.fullmatch(spec)
+    if local is not None and int(local.group(1)) < 1:
+        raise OptionsError(f"--cluster {spec}: a local cluster needs at least 1 worker")
+    if local is None and "://" not in spec:
+        raise OptionsError(f"--cluster {spec}: give a scheduler address (tcp://HOST:8786) "
+                           "or local:N")
+
+
 def _distributed() -> Any:
     try:
         import distributed
@@ -88,15 +107,18 @@ def quiet_dask_logs() -> None:
 
 
 @contextmanager
-def connect(spec: str) -> Iterator[Any]:
+def connect(spec: str | Any) -> Iterator[Any]:
     """A Dask client for `spec`: "local:N" starts a LocalCluster of N worker processes (one
-    thread each) on this machine; anything else is a scheduler address (tcp://HOST:8786)."""
+    thread each) on this machine; another string is a scheduler address (tcp://HOST:8786);
+    a distributed.Client is used as it is, and left open."""
+    if not isinstance(spec, str):
+        yield spec
+        return
+    check_cluster(spec)
     distributed = _distributed()
     local = _LOCAL.fullmatch(spec)
     if local is not None:
         workers = int(local.group(1))
-        if workers < 1:
-            raise OptionsError(f"--cluster {spec}: a local cluster needs at least 1 worker")
         # The dashboard on a free port: two backfills (or tests) at once do not collide.
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                       dashboard_address=":0",
@@ -104,9 +126,6 @@ def connect(spec: str) -> Iterator[Any]:
                 distributed.Client(cluster) as client:
             yield client
         return
-    if "://" not in spec:
-        raise OptionsError(f"--cluster {spec}: give a scheduler address (tcp://HOST:8786) "
-                           "or local:N")
     try:
         client = distributed.Client(spec, timeout="30s")
     except (OSError, TimeoutError) as exc:
@@ -149,20 +168,23 @@ def read_order(paths: Iterable[str]) -> Callable[[str, int | None, str], tuple[i
 
 
 def backfill(
-    paths: Iterable[str | Path], cfg: Config, cluster: str, *,
+    paths: Iterable[str | Path], cfg: Config, cluster: str | Any, *,
     part_bytes: int = PART_BYTES,
     on_failure: Callable[[SourceError], None] | None = None,
     on_warning: Callable[[SourceWarning], None] | None = None,
     on_plan: Callable[[BackfillPlan, Any, list[Any]], None] | None = None,
 ) -> RunCounts:
     """Read, analyse and store every post under `paths` on the Dask cluster `cluster`
-    ("local:N" or a scheduler address) into the PostgreSQL database `cfg.db_url`.
+    ("local:N", a scheduler address, or a distributed.Client) into the PostgreSQL database
+    `cfg.db_url`.
 
     Like ingest it goes on past bad input, and storing the same posts again adds nothing.
     `on_plan(plan, client, futures)` is called once the tasks are submitted (a caller can
     show Dask's progress bar over `futures`); it may block until they finish.
     """
+    check_cluster(cluster)
     require_server_database(cfg.db_url)
+    _distributed()  # not installed: say so before any work
     result = RunCounts()
 
     def fail(err: SourceError) -> None:
@@ -219,6 +241,7 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
     by_key = {f.key: part for f, part in zip(futures, parts, strict=True)}
     if on_plan is not None:
         on_plan(plan, client, futures)
+    tallies: list[DateTally] = []
     for future in distributed.as_completed(futures):
         part = by_key[future.key]
         if future.status == "finished":
@@ -231,6 +254,7 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
                 fail(warning)
             for err in failures:
                 fail(err)
+            tallies.extend(outcome.dates)
         else:
             exc = future.exception()
             for piece in part.pieces:
@@ -239,3 +263,7 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
                                  f"{where}not stored ({type(exc).__name__}: {exc}); run the "
                                  "backfill again to retry"))
         future.release()
+    for tally in merge_tallies(tallies):
+        summary = tally.summary()
+        if summary is not None:
+            fail(summary)

@@ -128,9 +128,15 @@ def group_pieces(pieces: Iterable[Piece], part_bytes: int = PART_BYTES) -> list[
     return parts
 
 
-def read_piece(piece: Piece, cfg: Config) -> Iterator[RawPost | SourceError]:
+def read_piece(piece: Piece, cfg: Config, dates: DateTally | None = None
+               ) -> Iterator[RawPost | SourceError]:
     """The raw posts of `piece` (too-long ones as errors, as ingest reports them); an error
-    if the file changed since the plan, whose boundaries then no longer fall on lines."""
+    if the file changed since the plan, whose boundaries then no longer fall on lines.
+
+    A byte range's records are counted into `dates`, whose summary ("most records have no
+    date") is the caller's to say once for the whole file (see merge_tallies); without
+    `dates` the piece says its own.
+    """
     source = display_name(piece.path)
     try:
         st = os.stat(piece.path)
@@ -141,17 +147,32 @@ def read_piece(piece: Piece, cfg: Config) -> Iterator[RawPost | SourceError]:
         yield SourceError(source, "changed while the backfill ran; not stored: run the "
                           "backfill again to read its new version")
         return
-    items = (_read_range(piece, source, cfg.input, st.st_mtime) if piece.split
+    own = dates is None
+    tally = DateTally(source, cfg.input) if dates is None else dates
+    items = (_read_range(piece, source, cfg.input, st.st_mtime, tally) if piece.split
              else read_file(Path(piece.path), cfg.input))
     for item in items:
         yield check_size(item, cfg) if isinstance(item, RawPost) else item
+    summary = tally.summary() if own and piece.split else None
+    if summary is not None:
+        yield summary
 
 
-def _read_range(piece: Piece, source: str, fields: InputConfig, mtime: float
-                ) -> Iterator[RawPost | SourceError]:
-    # The per-record date checks are ingest's; the "most records undated" summary is said
-    # per piece, as each piece is all a worker sees of the file.
-    dates = DateTally(source, fields)
+def merge_tallies(tallies: Iterable[DateTally]) -> list[DateTally]:
+    """One tally per file from its pieces' tallies, in first-seen order."""
+    merged: dict[str, DateTally] = {}
+    for tally in tallies:
+        into = merged.get(tally.source)
+        if into is None:
+            into = merged[tally.source] = DateTally(tally.source, tally.fields)
+        into.records += tally.records
+        into.undated += tally.undated
+        into.example = into.example or tally.example
+    return list(merged.values())
+
+
+def _read_range(piece: Piece, source: str, fields: InputConfig, mtime: float,
+                dates: DateTally) -> Iterator[RawPost | SourceError]:
     try:
         with open(piece.path, "rb") as handle:
             for line in read_lines(handle, piece.start, piece.newlines, None, source, fields,
@@ -164,7 +185,3 @@ def _read_range(piece: Piece, source: str, fields: InputConfig, mtime: float
                     break
     except OSError as exc:
         yield SourceError(source, f"cannot read: {exc.strerror or exc}")
-        return
-    summary = dates.summary()
-    if summary is not None:
-        yield summary

@@ -20,6 +20,8 @@ from tracker.ingest.analyze import Analyzer
 from tracker.ingest.partitions import Partition, Piece, read_piece
 from tracker.ingest.pipeline import analyze_stream
 from tracker.models import Post, RunCounts
+from tracker.sources import display_name
+from tracker.sources.datecheck import DateTally
 from tracker.store.backfill import PieceDone
 from tracker.store.database import Store
 
@@ -32,6 +34,8 @@ class PartResult:
     counts: RunCounts = field(default_factory=RunCounts)
     warnings: list[SourceWarning] = field(default_factory=list)
     pieces_skipped: int = 0  # stored before, by an earlier try of this task
+    # The date tallies of byte ranges: the driver says one summary per file.
+    dates: list[DateTally] = field(default_factory=list)
 
 
 # One Store per worker process and URL (its connection pool is thread-safe); one Analyzer
@@ -84,7 +88,10 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
             continue
         read = 0
         whole_file_failed = False
-        for outcome in analyze_stream(read_piece(piece, cfg), cfg, lambda: analyzer):
+        tally = DateTally(display_name(piece.path), cfg.input)
+        if piece.split:
+            result.dates.append(tally)
+        for outcome in analyze_stream(read_piece(piece, cfg, tally), cfg, lambda: analyzer):
             if isinstance(outcome, SourceWarning):
                 if isinstance(outcome, EmptyPostWarning):
                     counts.empty_posts += 1
