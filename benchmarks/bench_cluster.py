@@ -1,0 +1,191 @@
+"""A Dask backfill's posts/s with N local workers against `ingest --workers N`, both into
+PostgreSQL, and the rate PostgreSQL takes rows at (batched upserts, and COPY for scale).
+
+Run from the repository root with a PostgreSQL server whose user may create databases:
+
+    python benchmarks/bench_cluster.py --posts 4000 \\
+        --pg postgresql+psycopg://postgres@127.0.0.1:5544/postgres
+
+Every figure of one run is measured side by side; this machine is shared and its speed
+drifts. Nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from corpus import write_corpus  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from tracker.config import Config, load_config  # noqa: E402
+from tracker.ingest.analyze import Analyzer  # noqa: E402
+from tracker.ingest.cluster import backfill  # noqa: E402
+from tracker.ingest.pipeline import analyze_paths, ingest  # noqa: E402
+from tracker.models import Post  # noqa: E402
+from tracker.store.database import Store  # noqa: E402
+from tracker.store.upsert import _mention_row, _post_row, insert_posts, now  # noqa: E402
+
+
+@contextmanager
+def fresh_database(admin_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one measurement, dropped afterwards."""
+    name = f"tracker_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _config(folder: Path, url: str) -> Config:
+    path = folder / "config.toml"
+    path.write_text(f'[database]\nurl = "{url}"\n[dates]\ntimezone = "UTC"\n', "utf-8")
+    return load_config(path)
+
+
+def _warm(cfg: Config) -> int:
+    from tracker.ingest.parttask import _analyzer  # the worker's own cache
+
+    _analyzer(cfg)
+    return os.getpid()
+
+
+def measure_workers(folder: Path, work: Path, admin: str, workers: int) -> float:
+    with fresh_database(admin) as url:
+        cfg = _config(work, url)
+        Store(url).close()  # the schema, outside the timing
+        store = Store(url)
+        start = time.perf_counter()
+        counts = ingest([folder], cfg, store, workers=workers)
+        elapsed = time.perf_counter() - start
+        store.close()
+    return counts.posts_seen / elapsed
+
+
+def measure_dask(folder: Path, work: Path, admin: str, workers: int, part_bytes: int
+                 ) -> tuple[float, float, float]:
+    """(posts/s of the backfill on a started, warmed cluster; seconds to start and warm the
+    cluster; posts/s counting that start)."""
+    import distributed
+
+    with fresh_database(admin) as url:
+        cfg = _config(work, url)
+        Store(url).close()
+        start = time.perf_counter()
+        with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                      dashboard_address=":0") as cluster, \
+                distributed.Client(cluster) as client:
+            client.run(_warm, cfg)
+            warmed = time.perf_counter()
+            counts = backfill([folder], cfg, client, part_bytes=part_bytes)
+            done = time.perf_counter()
+    posts = counts.posts_seen
+    return posts / (done - warmed), warmed - start, posts / (done - start)
+
+
+def _analysed(folder: Path, cfg: Config, limit: int) -> list[Post]:
+    posts: list[Post] = []
+    for item in analyze_paths([folder], cfg, Analyzer(cfg)):
+        if isinstance(item, Post):
+            posts.append(item)
+            if len(posts) >= limit:
+                break
+    return posts
+
+
+def measure_writes(posts: list[Post], admin: str, work: Path, batch: int
+                   ) -> dict[str, float]:
+    """Rows (posts + mentions) per second into PostgreSQL: ingest's batched upserts
+    (insert_posts, one transaction per batch), then COPY of the same rows."""
+    mentions = sum(len(p.mentions) for p in posts)
+    rates: dict[str, float] = {}
+    with fresh_database(admin) as url:
+        store = Store(url)
+        start = time.perf_counter()
+        for i in range(0, len(posts), batch):
+            with store.engine.begin() as conn:
+                insert_posts(conn, posts[i:i + batch], None)
+        rates["upsert"] = (len(posts) + mentions) / (time.perf_counter() - start)
+        store.close()
+    with fresh_database(admin) as url:
+        store = Store(url)
+        stamp = now()
+        post_rows = [_post_row(p, stamp, None) for p in posts]
+        mention_rows = [_mention_row(p.id, m) for p in posts for m in p.mentions]
+        raw = store.engine.raw_connection()
+        start = time.perf_counter()
+        with raw.cursor() as cur:  # type: ignore[attr-defined]
+            for table, rows in (("posts", post_rows), ("mentions", mention_rows)):
+                cols = list(rows[0])
+                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([row[c] for c in cols])
+        raw.commit()
+        rates["copy"] = (len(posts) + mentions) / (time.perf_counter() - start)
+        raw.close()
+        store.close()
+    rates["mentions_per_post"] = mentions / len(posts)
+    return rates
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pg", required=True, help="PostgreSQL URL of a user who may "
+                        "CREATE DATABASE")
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4])
+    parser.add_argument("--part-bytes", type=int, default=512 << 10,
+                        help="partition size for the Dask runs (small: enough tasks for 4)")
+    parser.add_argument("--write-posts", type=int, default=3000)
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "tracker-bench")
+    args = parser.parse_args(argv)
+
+    folder = args.cache / f"corpus-{args.posts}-{args.seed}"
+    if not (folder / ".bytes").exists():
+        size = write_corpus(folder, args.posts, seed=args.seed)
+        (folder / ".bytes").write_text(str(size))
+    work = Path(tempfile.mkdtemp(prefix="tracker-bench-cluster-"))
+    print(f"corpus: {args.posts} posts, {int((folder / '.bytes').read_text()):,} bytes; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    if not args.skip_scaling:
+        print("| workers | --workers posts/s | Dask posts/s (started) | Dask start + warm-up s"
+              " | Dask posts/s (with start) |")
+        print("| --- | --- | --- | --- | --- |")
+        for n in args.workers:
+            local = measure_workers(folder, work, args.pg, n)
+            dask_rate, started, with_start = measure_dask(folder, work, args.pg, n,
+                                                          args.part_bytes)
+            print(f"| {n} | {local:.0f} | {dask_rate:.0f} | {started:.1f} | {with_start:.0f} |"
+                  f"  (load {os.getloadavg()[0]:.1f})", flush=True)
+    cfg = _config(work, "sqlite:///" + str(work / "unused.db"))
+    posts = _analysed(folder, cfg, args.write_posts)
+    for batch in (500,):
+        rates = measure_writes(posts, args.pg, work, batch)
+        print(f"PostgreSQL writes, {len(posts)} posts "
+              f"({rates['mentions_per_post']:.1f} mentions each): batched upserts of {batch} "
+              f"posts {rates['upsert']:,.0f} rows/s; COPY {rates['copy']:,.0f} rows/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
