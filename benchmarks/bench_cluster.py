@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -21,6 +22,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
@@ -66,22 +68,36 @@ def _warm(cfg: Config) -> int:
     return os.getpid()
 
 
-def measure_workers(folder: Path, work: Path, admin: str, workers: int) -> float:
+def _cpu(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker_cpu(client: Any) -> float:
+    return sum(client.run(_cpu).values())
+
+
+def measure_workers(folder: Path, work: Path, admin: str, workers: int) -> tuple[float, float]:
+    """(posts/s, CPU ms per post in all processes) of `ingest --workers N`."""
     with fresh_database(admin) as url:
         cfg = _config(work, url)
         Store(url).close()  # the schema, outside the timing
         store = Store(url)
+        cpu = _cpu() + _cpu(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         counts = ingest([folder], cfg, store, workers=workers)
         elapsed = time.perf_counter() - start
+        # The pool's processes have ended and been waited for: their time is the children's.
+        cpu = _cpu() + _cpu(resource.RUSAGE_CHILDREN) - cpu
         store.close()
-    return counts.posts_seen / elapsed
+    return counts.posts_seen / elapsed, 1000 * cpu / counts.posts_seen
 
 
 def measure_dask(folder: Path, work: Path, admin: str, workers: int, part_bytes: int
-                 ) -> tuple[float, float, float]:
+                 ) -> tuple[float, float, float, float]:
     """(posts/s of the backfill on a started, warmed cluster; seconds to start and warm the
-    cluster; posts/s counting that start)."""
+    cluster; posts/s counting that start; CPU ms per post in the driver, the scheduler
+    and the workers, start left out)."""
     import distributed
 
     with fresh_database(admin) as url:
@@ -92,11 +108,13 @@ def measure_dask(folder: Path, work: Path, admin: str, workers: int, part_bytes:
                                       dashboard_address=":0") as cluster, \
                 distributed.Client(cluster) as client:
             client.run(_warm, cfg)
+            cpu = _cpu() + _worker_cpu(client)
             warmed = time.perf_counter()
             counts = backfill([folder], cfg, client, part_bytes=part_bytes)
             done = time.perf_counter()
+            cpu = _cpu() + _worker_cpu(client) - cpu
     posts = counts.posts_seen
-    return posts / (done - warmed), warmed - start, posts / (done - start)
+    return posts / (done - warmed), warmed - start, posts / (done - start), 1000 * cpu / posts
 
 
 def _analysed(folder: Path, cfg: Config, limit: int) -> list[Post]:
@@ -167,15 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {args.posts} posts, {int((folder / '.bytes').read_text()):,} bytes; "
           f"load average before: {os.getloadavg()[0]:.1f}")
     if not args.skip_scaling:
-        print("| workers | --workers posts/s | Dask posts/s (started) | Dask start + warm-up s"
-              " | Dask posts/s (with start) |")
-        print("| --- | --- | --- | --- | --- |")
+        print("| workers | --workers posts/s | CPU ms/post | Dask posts/s (started) "
+              "| CPU ms/post | Dask start + warm-up s | Dask posts/s (with start) | load |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for n in args.workers:
-            local = measure_workers(folder, work, args.pg, n)
-            dask_rate, started, with_start = measure_dask(folder, work, args.pg, n,
-                                                          args.part_bytes)
-            print(f"| {n} | {local:.0f} | {dask_rate:.0f} | {started:.1f} | {with_start:.0f} |"
-                  f"  (load {os.getloadavg()[0]:.1f})", flush=True)
+            local, local_cpu = measure_workers(folder, work, args.pg, n)
+            dask_rate, started, with_start, dask_cpu = measure_dask(folder, work, args.pg, n,
+                                                                    args.part_bytes)
+            print(f"| {n} | {local:.0f} | {local_cpu:.2f} | {dask_rate:.0f} | {dask_cpu:.2f} "
+                  f"| {started:.1f} | {with_start:.0f} | {os.getloadavg()[0]:.1f} |", flush=True)
     cfg = _config(work, "sqlite:///" + str(work / "unused.db"))
     posts = _analysed(folder, cfg, args.write_posts)
     for batch in (500,):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.cluster import read_order
 from tracker.models import Post, RawPost
-from tracker.store.backfill import PieceDone, backfill_runs, settle_repeats
+from tracker.store.backfill import PieceDone, settle_repeats
 from tracker.store.database import Store
 from tracker.store.schema import mentions, passage_holders
 
@@ -64,9 +64,7 @@ def test_partitions_stored_backwards_settle_to_read_order(db_url: str,
         backwards.add_part(batch, [piece], run, on_reject=pytest.fail)
     assert _repeats(backwards) != expected
     with backwards.engine.begin() as conn:
-        runs = backfill_runs(conn, ["a.jsonl", "b.jsonl"])
-        assert runs == {run}
-        moved = settle_repeats(conn, runs, read_order(["a.jsonl", "b.jsonl"]))
+        moved = settle_repeats(conn, {run}, read_order(["a.jsonl", "b.jsonl"]))
     assert moved == 1
     assert _repeats(backwards) == expected
     with backwards.engine.begin() as conn:  # settled: a second pass moves nothing

@@ -38,7 +38,7 @@ from tracker.ingest.parttask import PartResult, run_partition
 from tracker.models import RunCounts
 from tracker.sources import display_name
 from tracker.sources.datecheck import DateTally
-from tracker.store.backfill import backfill_runs, settle_repeats
+from tracker.store.backfill import settle_repeats
 from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -144,11 +144,11 @@ def _dashboard(client: Any) -> str | None:
 
 
 def _merge(total: RunCounts, part: RunCounts) -> None:
+    """Add a partition's counts to the run's; its failures and warnings are told apart."""
     total.posts_seen += part.posts_seen
     total.posts_added += part.posts_added
     total.mentions_added += part.mentions_added
     total.empty_posts += part.empty_posts
-    total.warnings += part.warnings
     total.failures.extend(part.failures)
     for source, counts in part.dated.items():
         total.dated.setdefault(source, counts.__class__()).update(counts)
@@ -206,8 +206,10 @@ def backfill(
     store = Store(cfg.db_url)  # creates or upgrades the schema before any worker opens it
     try:
         stored = store.stored_pieces(files)
-        todo = [p for p in pieces if (row := stored.get(p.key)) is None
-                or (row.size, row.mtime_ns) != (p.size, p.mtime_ns)]
+        # A piece is stored when a row has its range of the same version of its file.
+        before = {p.key: row.run_id for p in pieces if (row := stored.get(p.key)) is not None
+                  and (row.size, row.mtime_ns) == (p.size, p.mtime_ns)}
+        todo = [p for p in pieces if p.key not in before]
         parts = group_pieces(todo, part_bytes)
         run_id = store.start_run("backfill")
         plan = BackfillPlan(len(parts), len(pieces), len(pieces) - len(todo), None)
@@ -217,9 +219,11 @@ def backfill(
                 _run(client, parts, cfg, run_id, fail, result, on_plan, plan)
         elif on_plan is not None:
             on_plan(plan, None, [])  # all stored before: no cluster to start
+        # This backfill is this run and the runs that stored the pieces it skipped (the
+        # same versions of the same files): a backfill resumed any number of times.
+        runs = {run_id} | {r for r in before.values() if r is not None}
         with store.engine.begin() as conn:
-            moved = settle_repeats(conn, backfill_runs(conn, files) | {run_id},
-                                   read_order(files))
+            moved = settle_repeats(conn, runs, read_order(files))
         log.info("backfill: %d reposted passages handed to their first post in read order",
                  moved)
         store.finish_run(run_id, result)
@@ -249,7 +253,6 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
             failures = outcome.counts.failures
             outcome.counts.failures = []
             _merge(result, outcome.counts)
-            result.warnings -= outcome.counts.warnings  # counted again as each is told
             for warning in outcome.warnings:
                 fail(warning)
             for err in failures:

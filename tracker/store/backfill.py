@@ -81,17 +81,6 @@ def store_part(conn: Connection, batch: Sequence[Post], done: Sequence[PieceDone
     return added, mentioned
 
 
-def backfill_runs(conn: Connection, paths: Iterable[str]) -> set[int]:
-    """The runs that stored pieces of `paths`: one backfill, resumed any number of times."""
-    wanted = sorted(set(paths))
-    runs: set[int] = set()
-    for i in range(0, len(wanted), _CHUNK):
-        runs.update(r for r in conn.execute(
-            select(backfill_parts.c.run_id).distinct()
-            .where(backfill_parts.c.path.in_(wanted[i:i + _CHUNK]))).scalars() if r is not None)
-    return runs
-
-
 ReadOrder = Callable[[str, int | None, str], tuple[int, int, str]]
 
 
@@ -114,7 +103,7 @@ def settle_repeats(conn: Connection, run_ids: Iterable[int], order: ReadOrder) -
               .where(mentions.c.passage.is_not(None), posts.c.run_id.in_(runs))
               .group_by(mentions.c.passage, mentions.c.ticker)
               .having(func.count(func.distinct(mentions.c.post_id)) > 1).subquery())
-    rows = conn.execute(
+    query = (
         select(mentions.c.passage, mentions.c.ticker, mentions.c.post_id, posts.c.source,
                posts.c.line, holder.c.post_id)
         .join(posts, posts.c.id == mentions.c.post_id)
@@ -124,23 +113,40 @@ def settle_repeats(conn: Connection, run_ids: Iterable[int], order: ReadOrder) -
                            holder.c.ticker == mentions.c.ticker))
         .join(held_post, held_post.c.id == holder.c.post_id)
         .where(posts.c.run_id.in_(runs), held_post.c.run_id.in_(runs))
-        .distinct()).all()
-    first: dict[tuple[str, str], tuple[tuple[int, int, str], str, str]] = {}
+        .order_by(mentions.c.passage, mentions.c.ticker))
+    # Streamed a pair at a time (a server-side cursor on PostgreSQL): a backfill of 100M
+    # posts has millions of reposted mentions, and only the pairs that move are kept.
+    moves: list[dict[str, str]] = []
+    # The pair being read, and its earliest post so far: (read order, post, holder).
+    pair: tuple[str, str] | None = None
+    best: tuple[tuple[int, int, str], str, str] | None = None
+
+    def close_pair() -> None:
+        if pair is not None and best is not None and best[1] != best[2]:
+            moves.append({"p": pair[0], "t": pair[1], "new": best[1], "old": best[2]})
+
+    # On the statement, not the connection: that would stream the updates below too.
+    rows = conn.execute(query.execution_options(stream_results=True, yield_per=5000))
     for passage, ticker, post_id, source, line, held in rows:
+        if (passage, ticker) != pair:
+            close_pair()
+            pair, best = (passage, ticker), None
         key = order(source, line, post_id)
-        best = first.get((passage, ticker))
         if best is None or key < best[0]:
-            first[(passage, ticker)] = (key, post_id, held)
-    moves = [{"p": pair[0], "t": pair[1], "new": new, "old": old}
-             for pair, (_, new, old) in sorted(first.items()) if new != old]
-    if not moves:
-        return 0
-    pair = and_(mentions.c.passage == bindparam("p"), mentions.c.ticker == bindparam("t"))
+            best = (key, post_id, held)
+    close_pair()
+    if moves:
+        _move_holders(conn, moves)
+    return len(moves)
+
+
+def _move_holders(conn: Connection, moves: list[dict[str, str]]) -> None:
+    """Make each move's "new" post the holder of its (p, t) pair instead of "old"."""
+    same_pair = and_(mentions.c.passage == bindparam("p"), mentions.c.ticker == bindparam("t"))
     conn.execute(update(passage_holders).where(
         passage_holders.c.passage == bindparam("p"), passage_holders.c.ticker == bindparam("t"))
         .values(post_id=bindparam("new")), moves)
-    conn.execute(update(mentions).where(pair, mentions.c.post_id == bindparam("old"))
+    conn.execute(update(mentions).where(same_pair, mentions.c.post_id == bindparam("old"))
                  .values(is_repeat=true()), moves)
-    conn.execute(update(mentions).where(pair, mentions.c.post_id == bindparam("new"))
+    conn.execute(update(mentions).where(same_pair, mentions.c.post_id == bindparam("new"))
                  .values(is_repeat=false()), moves)
-    return len(moves)
