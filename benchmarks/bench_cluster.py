@@ -107,7 +107,10 @@ def measure_dask(folder: Path, work: Path, admin: str, workers: int, part_bytes:
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                       dashboard_address=":0") as cluster, \
                 distributed.Client(cluster) as client:
-            client.run(_warm, cfg)
+            # As a task on each worker: the Analyzer is kept per task thread, which
+            # client.run (the worker's event loop) is not.
+            client.gather([client.submit(_warm, cfg, workers=[addr], pure=False)
+                           for addr in client.scheduler_info()["workers"]])
             cpu = _cpu() + _worker_cpu(client)
             warmed = time.perf_counter()
             counts = backfill([folder], cfg, client, part_bytes=part_bytes)
