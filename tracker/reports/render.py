@@ -15,9 +15,25 @@ from typing import IO, Any, TextIO
 
 import pandas as pd
 
+from tracker.extract.securities import canonical_key
 from tracker.reports.csvsafe import BOM, neutralize, write_row
 
 DECIMALS = 3
+
+
+def with_keys(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with its `ticker` column written as canonical keys (`000001.SZ`, `0700.HK`,
+    `TSLA`): every code outside the US carries its market suffix.
+
+    A spreadsheet opening a CSV reads a bare numeric code as a number (000001 -> 1,
+    0700 -> 700); with its suffix it stays text. The key is the form `--tickers` takes.
+    """
+    if "ticker" not in table.columns or "market" not in table.columns or table.empty:
+        return table
+    table = table.copy()
+    table["ticker"] = [canonical_key(t, m)
+                       for t, m in zip(table["ticker"], table["market"], strict=True)]
+    return table
 
 
 def _cell(value: object, freq: str) -> str:
@@ -40,7 +56,8 @@ def _csv_cell(value: object, freq: str) -> str:
 
 
 def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str:
-    """The table as CSV: header row, ISO dates, fixed decimals, no index column.
+    """The table as CSV: header row, ISO dates, fixed decimals, no index column, tickers
+    as keys (`with_keys`).
 
     Text cells that could run as a spreadsheet formula are neutralised (`csvsafe`);
     `excel` starts the text with a UTF-8 byte-order mark, so Excel reads it as UTF-8.
@@ -48,6 +65,7 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
     out = io.StringIO()
     if excel:
         out.write(BOM)
+    table = with_keys(table)
     write_row(out, [neutralize(str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
         write_row(out, [_csv_cell(v, freq) for v in row])
@@ -121,7 +139,7 @@ def escape_md(text: str) -> str:
 
 def render_markdown(table: pd.DataFrame, title: str, notes: Sequence[str] = (),
                     freq: str = "D") -> str:
-    """A titled Markdown table; numbers right-aligned."""
+    """A titled Markdown table; numbers right-aligned, tickers as keys (`with_keys`)."""
     lines = [f"# {escape_md(title)}", ""]
     lines += [f"{escape_md(note)}  " for note in notes]
     if notes:
@@ -129,6 +147,7 @@ def render_markdown(table: pd.DataFrame, title: str, notes: Sequence[str] = (),
     if table.empty:
         lines.append("No mentions in this period.")
         return "\n".join(lines) + "\n"
+    table = with_keys(table)
     numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
     lines.append("| " + " | ".join(escape_md(str(c)) for c in table.columns) + " |")
     lines.append("| " + " | ".join("---:" if n else "---" for n in numeric) + " |")
