@@ -36,6 +36,19 @@ def with_keys(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def drop_zero_columns(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`table` without `columns` when all of them hold only zeros (or the table no rows),
+    else unchanged: the columns go together, as one story.
+
+    A reader's table shows the authors' tag counts only when some post carried a tag; a
+    CSV keeps every column, so the scripts that read it see a fixed shape.
+    """
+    present = [c for c in columns if c in table.columns]
+    if any(table[c].fillna(0).astype(bool).any() for c in present):
+        return table
+    return table.drop(columns=present)
+
+
 def _cell(value: object, freq: str) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""
@@ -46,8 +59,29 @@ def _cell(value: object, freq: str) -> str:
     return str(value)
 
 
+def period_label(start: pd.Timestamp, freq: str) -> str:
+    """A period as a reader names it: `2026-05-04 09:00` (hour), `2026-05-04` (day),
+    `2026-03-23 – 03-29` (week: its first and last day, the year again only when it
+    changes), `2026-05` (month). A week's start date alone reads like its end date."""
+    if freq == "H":
+        return start.strftime("%Y-%m-%d %H:%M")
+    if freq == "W":
+        last = start + pd.Timedelta(days=6)
+        return f"{start:%Y-%m-%d} – {last:%Y-%m-%d}" if last.year != start.year \
+            else f"{start:%Y-%m-%d} – {last:%m-%d}"
+    if freq == "M":
+        return start.strftime("%Y-%m")
+    return start.strftime("%Y-%m-%d")
+
+
+def _md_cell(value: object, freq: str) -> str:
+    if isinstance(value, pd.Timestamp) and value is not pd.NaT:
+        return period_label(value, freq)
+    return _cell(value, freq)
+
+
 def _rows(table: pd.DataFrame, freq: str) -> list[list[str]]:
-    return [[_cell(v, freq) for v in row] for row in table.itertuples(index=False, name=None)]
+    return [[_md_cell(v, freq) for v in row] for row in table.itertuples(index=False, name=None)]
 
 
 def _csv_cell(value: object, freq: str) -> str:
