@@ -25,7 +25,7 @@ def _round(value: float | None) -> float | None:
 
 
 def post_to_dict(post: Post) -> dict[str, Any]:
-    """The `show --json` object for one post (the README documents every key)."""
+    """The `show --json` object for one post (docs/reports.md documents every key)."""
     return {
         "source": post.source,
         "source_id": post.source_id,
