@@ -95,9 +95,9 @@ class Briefing:
         return self.current, following.start_time
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
+def plural(count: int, word: str) -> str:
     """`1 post`, `2 posts`, `0 posts`: the count and the word in the form it takes."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def _local(frame: pd.DataFrame, tz: tzinfo) -> pd.Series:
