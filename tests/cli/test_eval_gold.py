@@ -68,3 +68,9 @@ def test_tagged_posts(tmp_path: Path, config: Path) -> None:
                                              "min_posts": 5}
     code, out, _ = run(config, str(posts), "--markdown")
     assert code == 0 and "| default | 1 | 6 | - |" in out
+
+
+def test_a_folder_without_gold_files_is_a_usage_error(tmp_path: Path, config: Path) -> None:
+    (tmp_path / "en_x.test.jsonl").write_text('{"text": "up", "label": "pos"}\n', "utf-8")
+    code, _, err = run(config, str(tmp_path))
+    assert code == 2 and "PATH is a folder without gold files" in err

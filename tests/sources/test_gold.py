@@ -74,6 +74,7 @@ def test_format_is_told_by_its_fields(tmp_path: Path) -> None:
     assert labelled_format(posts) == "posts"
     (tmp_path / "p.csv").write_text("text,sentiment\n$TSLA up,Bullish\n", "utf-8")
     assert labelled_format(tmp_path / "p.csv") == "posts"
+    assert labelled_format(tmp_path) == "folder"
 
 
 def test_an_empty_gold_folder_is_an_error(tmp_path: Path) -> None:

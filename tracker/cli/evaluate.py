@@ -83,6 +83,9 @@ def register(cli: click.Group) -> None:
             return
         names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
         kind = labelled_format(Path(path))
+        if kind == "folder":
+            raise click.UsageError("PATH is a folder without gold files: give a labelled "
+                                   "JSONL file, a gold set, or use --loso")
         if kind == "gold":
             gold = evaluate_gold(Path(path), cfg, names)
             if as_json:

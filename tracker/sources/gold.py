@@ -139,10 +139,14 @@ def read_gold(path: Path) -> list[GoldPost]:
 
 
 def labelled_format(path: Path) -> str:
-    """What `tracker eval` reads at `path`: "gold" (records with `mentions`, or a folder of
-    such files), "labelled" (JSON Lines records with a `label`), or "posts" (posts as ingest
-    reads them, measured against their authors' own tags)."""
-    if path.is_dir() or is_gold_file(path):
+    """What `tracker eval` reads at `path`: "gold" (records with `mentions`, or a folder
+    holding such files), "labelled" (JSON Lines records with a `label`), "posts" (posts as
+    ingest reads them, measured against their authors' own tags), or "folder" (a folder
+    with no gold file)."""
+    if path.is_dir():
+        found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
+        return "gold" if any(map(is_gold_file, found)) else "folder"
+    if is_gold_file(path):
         return "gold"
     if path.suffix.lower() in (".csv", ".json"):
         return "posts"
