@@ -14,11 +14,13 @@ import pytest
 from tracker.config import Config, load_config
 from tracker.errors import SourceError
 from tracker.models import Mention, Post
+from tracker.sentiment.gold import TARGETED, WHOLE_TEXT, mention_tone
 from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
 from tracker.sentiment.goldset import evaluate_gold
 from tracker.sentiment.metrics import tone_metrics
 from tracker.sentiment.tagged import cell_correlation, evaluate_tagged, pearson, tag_cells
 from tracker.sentiment.target import target_span
+from tracker.sources.gold import GoldMention, GoldPost
 
 SYNTHETIC = Path(__file__).resolve().parents[1] / "data" / "gold_synthetic"
 
@@ -106,6 +108,15 @@ def test_tone_metrics_three_classes() -> None:
     assert got["recall"] == {"pos": 0.5, "neg": 0.5, "neu": 1.0}
     assert (got["accuracy"], got["neutral_share"], got["gold_neutral_share"]) == \
         (0.6667, 0.5, 0.3333)
+
+
+def test_a_missed_mention_is_scored_in_its_own_sentence(fixed_cfg: Config) -> None:
+    gold = GoldPost("g.jsonl", 1, "p1", "s", "en", "Great rally, up big. I also hold that "
+                    "small miner.", None, (GoldMention("XQZW", "neu", "that small miner"),))
+    settings = fixed_cfg.sentiment
+    assert mention_tone(gold, gold.mentions[0], None, settings) == (0.0, TARGETED)
+    nowhere = GoldMention("XQZW", "neu", "a big miner")
+    assert mention_tone(gold, nowhere, None, settings) == (1.0, WHOLE_TEXT)
 
 
 def test_target_span_prefers_the_written_surface() -> None:

@@ -3,8 +3,8 @@ security in that post, counted against the labeller's.
 
 Where tracker found the security, its label is the one the reports would use: the mean
 tone of its mentions in the post. Where tracker found no mention of it, the security is
-scored where the post names it (the labeller's `surface`, else its ticker or names), as
-`tracker eval` scores a line's `target`; such mentions are counted apart ("targeted"), so a
+scored where the post names it (the labeller's `surface`, else its ticker or names) within
+its sentence, as `tracker eval` scores a line's `target`; such mentions are counted apart ("targeted"), so a
 tone figure never hides a missed mention. A found mention left without a tone (its sentence
 in a language no scorer reads) counts as neutral, which is what a report shows for it, and
 is counted as "unscored".
@@ -22,6 +22,7 @@ from tracker.sentiment.base import label_for
 from tracker.sentiment.metrics import SHORT, tone_metrics
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sources.gold import GoldMention, GoldPost
+from tracker.text.sentences import split_sentences
 
 # How a gold mention's predicted label came about.
 FOUND, TARGETED, WHOLE_TEXT, UNSCORED = "found", "targeted", "whole_text", "unscored"
@@ -43,7 +44,14 @@ def mention_tone(gold: GoldPost, mention: GoldMention, post: Post | None,
     # cleaning left nothing.
     text = post.text if post is not None else gold.text
     span = target_span(text, mention.key, mention.surface)
-    return target_tone(text, span, gold.lang, settings), TARGETED if span else WHOLE_TEXT
+    if span is None:
+        return target_tone(text, None, gold.lang, settings), WHOLE_TEXT
+    # Scored within its sentence, as the pipeline scores a mention it found.
+    for a, b in split_sentences(text, protect=[span]):
+        if a <= span[0] and span[1] <= b:
+            text, span = text[a:b], (span[0] - a, span[1] - a)
+            break
+    return target_tone(text, span, gold.lang, settings), TARGETED
 
 
 @dataclass
