@@ -29,7 +29,6 @@ __all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
 log = logging.getLogger(__name__)
 
 
-
 def _gold(value: Any, settings: SentimentConfig) -> str | None:
     if isinstance(value, str) and value.strip().lower() in LABELS:
         return value.strip().lower()
