@@ -29,7 +29,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from corpus import write_corpus  # noqa: E402
 
-from tracker.analyze import Analyzer, normalize_text  # noqa: E402
+from tracker.ingest.analyze import Analyzer, normalize_text  # noqa: E402
 from tracker.config import Config, load_config  # noqa: E402
 from tracker.extract.cashtags import find_cashtags  # noqa: E402
 from tracker.extract.chrome import strip_chrome  # noqa: E402

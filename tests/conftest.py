@@ -12,7 +12,7 @@ import pytest
 from hypothesis import settings
 
 from tests.fixtures.fixed_scorer import FixedScorer
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config, load_config
 from tracker.sentiment import register_scorer
 

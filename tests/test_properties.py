@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field

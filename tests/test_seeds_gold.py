@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import SEEDS
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.models import Post
 from tracker.sources import read_file

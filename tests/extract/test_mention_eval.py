@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.extract.evaluate import (
     LabelledSetError,
     format_scores,

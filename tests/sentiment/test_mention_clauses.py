@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import SentimentConfig
 from tracker.models import Post, RawPost
 from tracker.sentiment import label_for, score_mention

@@ -26,7 +26,7 @@ from sqlalchemy import (
     select,
 )
 
-from tracker.analyze import post_id
+from tracker.ingest.analyze import post_id
 from tracker.errors import StoreError
 from tracker.store import migrate
 from tracker.store.database import Store

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.cli.options import common_options, filter_options, write_output
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning, TrackerError

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.errors import TrackerError
 from tracker.extract.securities import SecurityList, canonical_key, parse_key
 from tracker.models import RawPost

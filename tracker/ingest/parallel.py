@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import SourceError, TrackerError
 from tracker.models import Post, RawPost

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
 from tracker.ingest.parallel import analyze_parallel, split_chunks

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.ingest.jobs import RefreshJob, load_job

@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.extract.gold import MentionTally, found_keys
+from tracker.ingest.analyze import Analyzer
 from tracker.models import Post, RawPost
 from tracker.sentiment.gold import ToneTally, mention_tone
 from tracker.sentiment.registry import BASELINE_LANGS
