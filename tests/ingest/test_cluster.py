@@ -138,8 +138,10 @@ def expected(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Sna
 def client() -> Iterator[Any]:
     if not os.environ.get("TRACKER_TEST_POSTGRES_URL"):
         skip_outside_ci("cluster tests need TRACKER_TEST_POSTGRES_URL (see tests/conftest.py)")
-    distributed = pytest.importorskip("distributed") if not os.environ.get("CI") else (
-        __import__("distributed"))
+    if os.environ.get("CI"):
+        import distributed  # the dev extra installs it: missing in CI is a failure
+    else:
+        distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as dask_client:
@@ -151,7 +153,7 @@ def _backfill(corpus: list[str], cfg: Config, dask_client: Any, **kwargs: Any) -
 
 
 def test_backfill_equals_single_ingest_and_a_second_adds_nothing(
-        corpus: list[str], expected: Snapshot, client: Any, pg_url: str,
+        client: Any, corpus: list[str], expected: Snapshot, pg_url: str,
         tmp_path: Path) -> None:
     cfg = _config(tmp_path, pg_url)
     plans: list[BackfillPlan] = []
@@ -181,7 +183,7 @@ def _worker_pids(dask_client: Any) -> list[int]:
 
 
 def test_a_worker_killed_mid_run_changes_nothing(
-        corpus: list[str], expected: Snapshot, client: Any, pg_url: str,
+        client: Any, corpus: list[str], expected: Snapshot, pg_url: str,
         tmp_path: Path) -> None:
     cfg = _config(tmp_path, pg_url)
     killed: list[tuple[int, int]] = []
@@ -207,7 +209,7 @@ class _Stop(Exception):
 
 
 def test_an_interrupted_backfill_resumes_where_it_stopped(
-        corpus: list[str], expected: Snapshot, client: Any, pg_url: str,
+        client: Any, corpus: list[str], expected: Snapshot, pg_url: str,
         tmp_path: Path) -> None:
     cfg = _config(tmp_path, pg_url)
     submitted: list[Any] = []
