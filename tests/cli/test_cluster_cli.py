@@ -1,13 +1,17 @@
-"""`tracker ingest --cluster`: the usage errors, said before any work starts."""
+"""`tracker ingest --cluster`: the usage errors, said before any work starts, and the
+progress display."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
+from tracker.cli.ingest import show_progress
+from tracker.ingest.cluster import BackfillPlan
 
 
 def _ingest(tmp_path: Path, *args: str) -> tuple[int, str]:
@@ -36,3 +40,21 @@ def test_cluster_usage_errors_exit_2_and_store_nothing(tmp_path: Path, args: lis
     assert code == 2
     assert message in err
     assert not (tmp_path / "tracker.db").exists()
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
+def test_dask_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str],
+                                              terminal: bool) -> None:
+    distributed = pytest.importorskip("distributed")
+    shown: list[list[object]] = []
+    monkeypatch.setattr(distributed, "progress", lambda futures: shown.append(futures))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: terminal)
+    plan = BackfillPlan(partitions=3, pieces=5, pieces_stored_before=2,
+                        dashboard="http://127.0.0.1:8787/status")
+    show_progress(plan, None, ["f1", "f2", "f3"])
+    assert shown == ([["f1", "f2", "f3"]] if terminal else [])
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "backfill: 3 partitions (2 of 5 pieces stored by an earlier run, skipped)",
+        "dashboard: http://127.0.0.1:8787/status"]
