@@ -56,8 +56,10 @@ CONF_BARE_TICKER = 0.9
 _BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z])"
 _BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
-# The same edges around a word already found: matched at the word's start in a short slice.
-_BARE_EDGES = re.compile(_BARE_BEFORE + "[A-Za-z]{2,5}" + _BARE_AFTER)
+# The same edges around a word the automaton found, tested on the whole text at the word's
+# own ends: a slice past the word's end let the letters after it join it ("back" -> BAC).
+_EDGE_BEFORE = re.compile(_BARE_BEFORE)
+_EDGE_AFTER = re.compile(_BARE_AFTER)
 _TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
@@ -249,7 +251,7 @@ class NameMatcher:
             start, end = last - len(key) + 1, last + 1
             word = text[start:end]
             if (word.isupper() or word[1:] != word[1:].lower()
-                    or not _BARE_EDGES.match(text[max(0, start - 1):end + 2], min(start, 1))
+                    or not _bare_edges(text, start, end)
                     or not _trading_word_near(text, start, end)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
@@ -365,6 +367,13 @@ def _product(text: str, hit: NameHit) -> bool:
         return False
     after = text[hit.end:hit.end + 4]
     return after.startswith(ZH_PRODUCT_AFTER)
+
+
+def _bare_edges(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands alone as a bare symbol: no letter, digit, `$`, `.`,
+    `-`, `/`, `#` or `@` glued to either end ("back", "gmexyz", "spyware" hold none)."""
+    return (_EDGE_BEFORE.match(text, start) is not None
+            and _EDGE_AFTER.match(text, end) is not None)
 
 
 def _trading_word_near(text: str, start: int, end: int) -> bool:
