@@ -4,9 +4,12 @@ trading term needs trading context. Through the whole Analyzer, as `tracker show
 from __future__ import annotations
 
 import pytest
+from wordfreq import top_n_list
 
 from tracker.analyze import Analyzer
-from tracker.extract.securities import canonical_key
+from tracker.extract.name_rules import POPULAR_BARE
+from tracker.extract.names import get_matcher
+from tracker.extract.securities import canonical_key, load_securities
 from tracker.models import RawPost
 
 
@@ -39,4 +42,48 @@ def test_a_symbol_inside_a_word_is_no_ticker(analyzer: Analyzer, text: str) -> N
 )
 def test_a_whole_word_symbol_still_counts(analyzer: Analyzer, text: str,
                                           expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# --- common English words ---------------------------------------------------------------
+
+SECURITIES = load_securities()
+# Upper-case symbols that count on sight: the curated list's and Reddit's favourites.
+ON_SIGHT = {s.ticker for s in load_securities(universe=False) if s.market == "US"} | POPULAR_BARE
+# The 10,000 most frequent English words (wordfreq, a dev dependency), as a bare symbol
+# could spell them.
+COMMON = sorted({w for w in top_n_list("en", 10000)
+                 if w.isascii() and w.isalpha() and 2 <= len(w) <= 5})
+# Sentences with no trading word in them, in the cases prose writes a word.
+NEUTRAL = ("we saw {w} there, and that was all", "{W} is what she said at the time")
+
+
+def test_no_common_word_is_a_ticker_without_trading_context() -> None:
+    matcher = get_matcher(SECURITIES)
+    found = {}
+    for word in COMMON:
+        for form in NEUTRAL:
+            for written in (word, word.title(), word.upper()):
+                text = form.format(w=written, W=written)
+                hits = [h for h in matcher.find(text) if h.kind == "bare_ticker"]
+                # An upper-case symbol of the curated list (SPY, SNAP, UPS) counts on sight:
+                # on the development sample every one of them was the ticker (docs/mentions.md).
+                if hits and not (written.isupper() and hits[0].ticker in ON_SIGHT):
+                    found[text] = hits[0].ticker
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("CAN calls are cheap", ["CAN"]), ("bought TEAM shares", ["TEAM"]),
+     ("testing the 50 SMA today", []), ("RSI oversold, buying calls", []),
+     ("EMA calls printing", ["EMA"]), ("a note on an ETN, leveraged", []),
+     ("I CAN'T sell now", []), ("AMC's float is huge, buy", ["AMC"]),
+     ("Bought SPXS last Thursday. Up 26% YTD. AMA", ["SPXS"]),
+     ("DOW Futures DOWN!", []), ("shares of ETN rose", ["ETN"])],
+    ids=["can-calls", "team-shares", "sma", "rsi", "ema-calls", "etn-note", "cant",
+         "possessive", "ama", "dow", "shares-of"],
+)
+def test_words_and_trading_terms_need_context(analyzer: Analyzer, text: str,
+                                              expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

@@ -30,8 +30,8 @@ from itertools import accumulate
 
 import ahocorasick
 
+from tracker.extract.bare import BARE, context_ok, edges_ok
 from tracker.extract.name_rules import (
-    BARE_CONTEXT,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
@@ -53,14 +53,6 @@ log = logging.getLogger(__name__)
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
-_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
-_BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z])"
-_BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
-# The same edges around a word the automaton found, tested on the whole text at the word's
-# own ends: a slice past the word's end let the letters after it join it ("back" -> BAC).
-_EDGE_BEFORE = re.compile(_BARE_BEFORE)
-_EDGE_AFTER = re.compile(_BARE_AFTER)
-_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
@@ -235,12 +227,12 @@ class NameMatcher:
 
     def _find_bare(self, text: str, folded: str) -> list[NameHit]:
         hits = []
-        for m in _BARE.finditer(text):
+        for m in BARE.finditer(text):
             found = self._bare.get(m.group())
             if found is None or _shouting(text, m.start(), m.end()):
                 continue
             sec, today, needs_context = found
-            if needs_context and not _trading_word_near(text, m.start(), m.end()):
+            if not context_ok(text, m.start(), m.end(), m.group(), needs_context):
                 continue
             hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
@@ -251,8 +243,8 @@ class NameMatcher:
             start, end = last - len(key) + 1, last + 1
             word = text[start:end]
             if (word.isupper() or word[1:] != word[1:].lower()
-                    or not _bare_edges(text, start, end)
-                    or not _trading_word_near(text, start, end)):
+                    or not edges_ok(text, start, end)
+                    or not context_ok(text, start, end, self._popular[key], True)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
             hits.append(NameHit(start, end, today, sec.market or None, sec.name,
@@ -367,21 +359,6 @@ def _product(text: str, hit: NameHit) -> bool:
         return False
     after = text[hit.end:hit.end + 4]
     return after.startswith(ZH_PRODUCT_AFTER)
-
-
-def _bare_edges(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] stands alone as a bare symbol: no letter, digit, `$`, `.`,
-    `-`, `/`, `#` or `@` glued to either end ("back", "gmexyz", "spyware" hold none)."""
-    return (_EDGE_BEFORE.match(text, start) is not None
-            and _EDGE_AFTER.match(text, end) is not None)
-
-
-def _trading_word_near(text: str, start: int, end: int) -> bool:
-    """A trading word (calls, shares, bought, a strike like 450c) two words before or three
-    after ("pltr to the moon")."""
-    before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
-    after = _TRADING_WORD.findall(text[end:end + 30])[:3]
-    return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
 
 
 def _mid_prose(text: str, hit: NameHit) -> bool:

@@ -1,0 +1,75 @@
+"""When a symbol written without a marker is a ticker: its edges, and the context it needs.
+
+Three levels, from the symbols a reader takes for tickers on sight to those that are words
+first (docs/mentions.md has the measurements):
+
+* a curated symbol in upper case (TSLA, SPY, UPS; the curated list and POPULAR_BARE): on
+  sight. On the development sample every upper-case hit of a curated symbol that is also a
+  common word (SPY, SNAP, UPS, CAT) was the ticker;
+* any other listed symbol in upper case, and Reddit's favourites in lower or title case: a
+  trading word or a strike next to it (`trading_word_near`), so no common English word
+  written as prose writes it becomes a ticker without one (tests/extract/test_bare_tickers.py
+  checks the 10,000 most frequent);
+* a trading, indicator or forum term that is also a symbol (EMA, RSI, SMA, ETN, AMA:
+  TRADING_TERMS) needs a word that only a ticker takes right beside it
+  (`ticker_word_beside`: "EMA calls", "shares of ETN"), since its ordinary use is in trading
+  talk itself ("the 50 SMA", "RSI oversold").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.name_rules import BARE_CONTEXT, TICKER_WORDS, TRADING_TERMS
+
+_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
+# A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
+# keeps the symbol.
+_BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
+# An upper-case symbol of two to five letters, standing alone.
+BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+_EDGE_BEFORE = re.compile(_BARE_BEFORE)
+_EDGE_AFTER = re.compile(_BARE_AFTER)
+_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
+_STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b")
+_WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
+_WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
+
+
+def edges_ok(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands alone as a bare symbol: no letter, digit, `$`, `.`,
+    `-`, `/`, `#` or `@` glued to either end ("back", "gmexyz", "spyware" hold none).
+
+    Tested on the whole text at the word's own ends: a slice past the end let the letters
+    after it join the word ("back" read as BAC)."""
+    return (_EDGE_BEFORE.match(text, start) is not None
+            and _EDGE_AFTER.match(text, end) is not None)
+
+
+def trading_word_near(text: str, start: int, end: int) -> bool:
+    """A trading word (calls, shares, bought; BARE_CONTEXT) or a strike (450c) two words
+    before or three after ("pltr to the moon")."""
+    before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
+    after = _TRADING_WORD.findall(text[end:end + 30])[:3]
+    return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
+
+
+def ticker_word_beside(text: str, start: int, end: int) -> bool:
+    """A word only a ticker takes (calls, puts, shares; TICKER_WORDS) or a strike (450c)
+    right before the symbol, right after it (numbers between skipped: "GLAD - 50 shares"),
+    or before an "of" ("shares of ETN")."""
+    before = _WORD_BEFORE.findall(text[max(0, start - 20):start])[-2:]
+    after = _WORD_AFTER.findall(text[end:end + 20])[:1]
+    words = [w.lower() for w in (*before[-1:], *after)]
+    if len(before) == 2 and before[-1].lower() == "of":
+        words.append(before[0].lower())
+    return any(w in TICKER_WORDS or _STRIKE.fullmatch(w) for w in words)
+
+
+def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
+    """Whether the bare symbol `symbol`, written at text[start:end], has the context its
+    level needs (see the module docstring); `needs_context` is False for a curated symbol
+    in upper case."""
+    if symbol in TRADING_TERMS:
+        return ticker_word_beside(text, start, end)
+    return not needs_context or trading_word_near(text, start, end)
