@@ -224,7 +224,7 @@ class Analyzer:
         return Mention(
             ticker=ticker,
             market=market,
-            instrument=sec.kind if sec is not None else None,
+            instrument=sec.kind if sec is not None else hit.instrument,
             name=hit.name if hit.kind == "security_tag" and hit.name else (
                 sec.name if sec else hit.name),
             kind=hit.kind,

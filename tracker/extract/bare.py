@@ -19,10 +19,11 @@ first (docs/mentions.md has the measurements):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tracker.extract.name_rules import BARE_CONTEXT, TICKER_WORDS, TRADING_TERMS
 
-_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
+_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_^])"
 # A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
 # keeps the symbol.
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
@@ -33,6 +34,10 @@ _EDGE_AFTER = re.compile(_BARE_AFTER)
 _TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
 _STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
+# Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD".
+_LIST_SEP = r"\s*(?:,|/|&|\||\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
+_NEIGHBOUR_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
+_NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
 _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 
 
@@ -73,3 +78,17 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
     return not needs_context or trading_word_near(text, start, end)
+
+
+def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
+    """Whether text[start:end] is listed beside another symbol ("FNGU vs $WEBL",
+    "AMC/GME", "PINS, AMD printing"): a $cashtag, or a symbol `on_sight` counts alone."""
+    after = _NEIGHBOUR_AFTER.match(text, end)
+    before = _NEIGHBOUR_BEFORE.search(text[max(0, start - 20):start])
+    for found in (after, before):
+        if found is None:
+            continue
+        word = found.group(1)
+        if word.startswith("$") or (word.isupper() and on_sight(word)):
+            return True
+    return False

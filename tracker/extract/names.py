@@ -30,7 +30,7 @@ from itertools import accumulate
 
 import ahocorasick
 
-from tracker.extract.bare import BARE, context_ok, edges_ok
+from tracker.extract.bare import BARE, context_ok, edges_ok, symbol_beside
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -232,7 +232,8 @@ class NameMatcher:
             if found is None or _shouting(text, m.start(), m.end()):
                 continue
             sec, today, needs_context = found
-            if not context_ok(text, m.start(), m.end(), m.group(), needs_context):
+            if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
+                    needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
             hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
@@ -250,6 +251,11 @@ class NameMatcher:
             hits.append(NameHit(start, end, today, sec.market or None, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _on_sight(self, symbol: str) -> bool:
+        """Whether an upper-case symbol counts as a bare ticker with no context at all."""
+        found = self._bare.get(symbol)
+        return found is not None and not found[2]
 
     def _find_zh(self, text: str) -> list[NameHit]:
         segmenter = self._words()
