@@ -7,7 +7,7 @@ import pytest
 from wordfreq import top_n_list
 
 from tracker.analyze import Analyzer
-from tracker.extract.name_rules import POPULAR_BARE
+from tracker.extract.name_rules import POPULAR_BARE, POPULAR_WORDS
 from tracker.extract.names import get_matcher
 from tracker.extract.securities import canonical_key, load_securities
 from tracker.models import RawPost
@@ -86,4 +86,31 @@ def test_no_common_word_is_a_ticker_without_trading_context() -> None:
 )
 def test_words_and_trading_terms_need_context(analyzer: Analyzer, text: str,
                                               expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+def test_popular_symbols_that_are_words_are_marked() -> None:
+    words = {w.upper() for w in COMMON}
+    assert {s for s in POPULAR_BARE if s in words} <= POPULAR_WORDS
+
+
+# --- Reddit's forms -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("gme!", ["GME"]), ("filter gme pls", ["GME"]), ("AMC/GME", ["AMC", "GME"]),
+     ("amc/gme forever", ["AMC", "GME"]), ("#gme #amc", ["GME", "AMC"]),
+     ("GME is kinda holding too and BB", ["GME", "BB"]),
+     ("Gamestop is the play", ["GME"]), ("gamestop and chill", ["GME"]),
+     ("DraftKings is up", ["DKNG"]), ("Pltr finally alive", ["PLTR"]),
+     ("#spy 440 gang", ["SPY"]), ("spy/qqq correct", ["SPY", "QQQ"]),
+     ("I spy with my little eye", []), ("meta mask swap fees", []),
+     ("r/GME is a subreddit", []), ("snap chat filter", []),
+     ("mRNA vaccines work", []), ("Northwestern won the game", [])],
+    ids=["bang", "filter-pls", "slash-pair", "lower-slash-pair", "hashtags", "and-bb",
+         "title-name", "lower-name", "listed-camel-name", "title-symbol", "word-hashtag",
+         "word-slash-pair", "spy-word", "meta-word", "subreddit", "snap-word", "mrna-word",
+         "camel-name-lower-is-word"],
+)
+def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

@@ -6,10 +6,12 @@ first (docs/mentions.md has the measurements):
 * a curated symbol in upper case (TSLA, SPY, UPS; the curated list and POPULAR_BARE): on
   sight. On the development sample every upper-case hit of a curated symbol that is also a
   common word (SPY, SNAP, UPS, CAT) was the ticker;
-* any other listed symbol in upper case, and Reddit's favourites in lower or title case: a
-  trading word or a strike next to it (`trading_word_near`), so no common English word
-  written as prose writes it becomes a ticker without one (tests/extract/test_bare_tickers.py
-  checks the 10,000 most frequent);
+* Reddit's favourites in lower or title case (gme!, filter gme pls, #amc, Pltr): on sight,
+  unless the symbol is also an English word (spy, snap, coin, meta: POPULAR_WORDS);
+* any other listed symbol in upper case, and those words: a trading word or a strike next
+  to it (`trading_word_near`), or another symbol beside it (`symbol_beside`), so no common
+  English word written as prose writes it becomes a ticker without one
+  (tests/extract/test_bare_tickers.py checks the 10,000 most frequent);
 * a trading, indicator or forum term that is also a symbol (EMA, RSI, SMA, ETN, AMA:
   TRADING_TERMS) needs a word that only a ticker takes right beside it
   (`ticker_word_beside`: "EMA calls", "shares of ETN"), since its ordinary use is in trading
@@ -21,9 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from tracker.extract.name_rules import BARE_CONTEXT, TICKER_WORDS, TRADING_TERMS
+from tracker.extract.name_rules import BARE_CONTEXT, POPULAR_WORDS, TICKER_WORDS, TRADING_TERMS
 
-_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_^])"
+# Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
+# hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
+# links are skipped whole (spans.py).
+_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@_^])(?<!\b[rRuU]/)"
 # A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
 # keeps the symbol.
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
@@ -71,6 +76,17 @@ def ticker_word_beside(text: str, start: int, end: int) -> bool:
     return any(w in TICKER_WORDS or _STRIKE.fullmatch(w) for w in words)
 
 
+def lower_case_ok(text: str, start: int, end: int, symbol: str,
+                  on_sight: Callable[[str], bool]) -> bool:
+    """Whether a symbol Reddit writes in lower or title case (gme, Pltr: POPULAR_BARE) is
+    one here: on sight, unless it is also a word (spy, snap, coin: POPULAR_WORDS), which
+    needs a hashtag (#spy), a trading word near it, or another symbol beside it."""
+    if symbol not in POPULAR_WORDS:
+        return True
+    return (text[start - 1:start] == "#" or trading_word_near(text, start, end)
+            or symbol_beside(text, start, end, on_sight))
+
+
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
@@ -82,13 +98,14 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
 
 def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
     """Whether text[start:end] is listed beside another symbol ("FNGU vs $WEBL",
-    "AMC/GME", "PINS, AMD printing"): a $cashtag, or a symbol `on_sight` counts alone."""
+    "AMC/GME", "spy/qqq", "PINS, AMD printing"): a $cashtag, or a word `on_sight` counts
+    as a symbol alone."""
     after = _NEIGHBOUR_AFTER.match(text, end)
     before = _NEIGHBOUR_BEFORE.search(text[max(0, start - 20):start])
     for found in (after, before):
         if found is None:
             continue
         word = found.group(1)
-        if word.startswith("$") or (word.isupper() and on_sight(word)):
+        if word.startswith("$") or on_sight(word):
             return True
     return False

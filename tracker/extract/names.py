@@ -30,13 +30,14 @@ from itertools import accumulate
 
 import ahocorasick
 
-from tracker.extract.bare import BARE, context_ok, edges_ok, symbol_beside
+from tracker.extract.bare import BARE, context_ok, edges_ok, lower_case_ok, symbol_beside
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
+    POPULAR_WORDS,
     STOP_TICKERS,
     STOP_WORDS_BARE,
     ZH_CONTEXT,
@@ -54,6 +55,8 @@ CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
+# A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
+_CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
@@ -105,6 +108,7 @@ class NameMatcher:
             self._add_security(sec)
         for sec in securities.all():
             self._add_listed(sec)
+        self._add_camel_names(securities)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -171,6 +175,20 @@ class NameMatcher:
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
             self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
 
+    def _add_camel_names(self, securities: SecurityList) -> None:
+        """A US share's listed name whose first word has a capital inside (DraftKings Inc.,
+        GameStop Corporation): that word, in the case written, when one security has it."""
+        holders: dict[str, list[Security]] = {}
+        for sec in securities.all():
+            if sec.market == "US" and sec.kind == "equity" and sec.name:
+                first = sec.name.split()[0].rstrip(",.")
+                if _CAMEL.fullmatch(first):
+                    holders.setdefault(first, []).append(sec)
+        for name, secs in holders.items():
+            key = name.translate(_ASCII_LOWER)
+            if len(secs) == 1 and key not in self._en:
+                self._en[key] = [_Alias(secs[0], name, False)]
+
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
         # word; built on the first text with Chinese in it.
@@ -220,7 +238,7 @@ class NameMatcher:
                 continue
             written = text[start:end]
             for entry in entries:
-                if _case_ok(written, entry.alias):
+                if _case_ok(written, entry.alias, entry.sec.source == "curated"):
                     hits.append(_hit(entry, start, end, written))
                     break
         return hits
@@ -239,22 +257,26 @@ class NameMatcher:
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
-        # spy, Gme: only the symbols Reddit writes in any case, and next to a trading word.
+        # spy, Gme: only the symbols Reddit writes in any case (bare.lower_case_ok).
         for last, key in self._popular_automaton.iter(folded):
             start, end = last - len(key) + 1, last + 1
             word = text[start:end]
             if (word.isupper() or word[1:] != word[1:].lower()
                     or not edges_ok(text, start, end)
-                    or not context_ok(text, start, end, self._popular[key], True)):
+                    or not lower_case_ok(text, start, end, self._popular[key], self._on_sight)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
             hits.append(NameHit(start, end, today, sec.market or None, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
 
-    def _on_sight(self, symbol: str) -> bool:
-        """Whether an upper-case symbol counts as a bare ticker with no context at all."""
-        found = self._bare.get(symbol)
+    def _on_sight(self, word: str) -> bool:
+        """Whether a word counts as a bare ticker with no context at all: an upper-case
+        symbol that needs none, or a popular one Reddit writes in lower case (qqq)."""
+        if not word.isupper():
+            symbol = self._popular.get(word.translate(_ASCII_LOWER))
+            return symbol is not None and symbol not in POPULAR_WORDS
+        found = self._bare.get(word)
         return found is not None and not found[2]
 
     def _find_zh(self, text: str) -> list[NameHit]:
@@ -382,9 +404,13 @@ def _mid_prose(text: str, hit: NameHit) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) <= 0.5 * len(words)
 
 
-def _case_ok(written: str, alias: str) -> bool:
+def _case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
+    if curated and _CAMEL.fullmatch(alias):
+        # A curated one-word name with a capital inside (GameStop, DraftKings) is no word
+        # in any case: Reddit writes "Gamestop" and "gamestop".
+        return written in (alias.lower(), alias.capitalize())
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
 
 
