@@ -159,7 +159,8 @@ class Analyzer:
             for n in names
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
-        langs = [detect_lang(body[s:e]) for s, e in sentences]
+        # A post that names a security is a finance post: its short lines lean English.
+        langs = [detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
         tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
