@@ -154,10 +154,11 @@ DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY BB
 # Symbols of POPULAR_BARE that are also words in lower case: in lower or title case they
 # need a trading word, a hashtag or another symbol beside them ("spy puts", "#snap"), the
 # others count on sight ("gme!", "filter gme pls"). Every one of them among the 10,000 most
-# frequent English words (a test checks), and the ones the development sample wrote as
-# words ("meta mask", "dis is true", "nok nok nok", "mrna vaccines", Spanish "dia").
+# frequent English words (a test checks), the ones the development sample wrote as words
+# ("meta mask", "dis is true", "nok nok nok", "mrna vaccines", Spanish "dia"), and a brand
+# that names its product first ("Roku TV", tests/data/mentions_en.tsv).
 POPULAR_WORDS = frozenset("""
-ARM BB COIN COST HOOD SHOP SNAP SPY UBER META DIS NOK MRNA DIA BAC
+ARM BB COIN COST HOOD SHOP SNAP SPY UBER META DIS NOK MRNA DIA BAC ROKU
 """.split())
 
 # Words next to a bare symbol that say a ticker is meant: "PLTR calls", "bought SOFI".
