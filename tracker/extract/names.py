@@ -14,8 +14,9 @@ Policy, in short (docs/securities.md has the long form):
   百度一下) is dropped.
 * Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
-* Bare upper-case tickers (TSLA) count for US symbols of the list with three or more letters,
-  minus a stoplist of ordinary words and acronyms; confidence 0.9.
+* Bare tickers (TSLA, gme!, AMC/GME) count for US symbols of the list, minus a stoplist of
+  ordinary words and acronyms, with the context tracker/extract/bare.py asks of each level;
+  confidence 0.9.
 """
 
 from __future__ import annotations
