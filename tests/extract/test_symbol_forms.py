@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tracker.analyze import Analyzer
 from tracker.config import load_config
 from tracker.extract.securities import canonical_key
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.reports.filters import MentionFilter, apply_filters
 
