@@ -34,10 +34,11 @@ def found(analyzer: Analyzer, text: str) -> list[tuple[str, str | None]]:
         ("$EURUSD short into the ECB", [("EURUSD.FX", "fx")]),
         ("EURUSD=X daily chart", [("EURUSD.FX", "fx")]),
         ("$USDNOK grinding", [("USDNOK.FX", "fx")]),
+        ("#ethereum $ethusd $BTCUSD", [("ETH.X", "crypto"), ("BTC.X", "crypto")]),
     ],
     ids=["btc-usd", "two-pairs", "eth-usd-is-ether", "lower-coin-pair", "class-share",
          "futures", "curated-future", "indices", "codes-as-today", "fx-cashtag", "fx-yahoo",
-         "fx-not-curated"],
+         "fx-not-curated", "coin-usd-one-word"],
 )
 def test_each_yahoo_form_is_one_key_with_its_kind(analyzer: Analyzer, text: str,
                                                   expected: list[tuple[str, str]]) -> None:

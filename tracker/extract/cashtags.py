@@ -9,7 +9,8 @@ market in stored form, and `SecurityList.resolve` turns that into the one canoni
 * HTML security-tag spans, whose counter_id names the listing.
 * Yahoo Finance's symbols, with or without a $: `BTC-USD` and `$ada-usd` (the coin, BTC.X),
   `BRK-B` (BRK.B), `MGC=F` (a future, MGC_F), `^GSPC` (an index, SPX), `EURUSD=X`.
-* Currency pairs (`$EURUSD`, `EURUSD=X`) are keyed on the market FX, instrument kind fx.
+* Currency pairs (`$EURUSD`, `EURUSD=X`) are keyed on the market FX, instrument kind fx; a
+  listed coin quoted in dollars in one word (`$ETHUSD`, `$btcusd`) is the coin.
 * Platform tags written like cashtags (StockTwits' `$STUDY`) are no ticker.
 
 A `$` before a number is money far more often than a ticker: `$2400 gain day`. A numeric
@@ -51,6 +52,8 @@ _CODE = WRITTEN_CODE
 PLATFORM_TAGS = frozenset({"STUDY"})
 # A year in brackets after prose ("pulled a stunt (2019)"): a date, not a listing code.
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A coin quoted in dollars, written as one word: $ETHUSD, $BTCUSDT.
+_COIN_QUOTE = re.compile(r"([A-Z0-9]{2,6}?)USD[TC]?")
 # A cashtag with a letter in it: a post that writes one ($ETH.X, $TSLA) writes prices as $1240.
 _LATIN_CASHTAG = re.compile(r"(?<![A-Za-z0-9$])\$[A-Za-z]")
 
@@ -328,8 +331,12 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         if ticker in PLATFORM_TAGS:
             continue
         instrument = None
+        coin = _COIN_QUOTE.fullmatch(ticker)
         if market is None and is_currency_pair(ticker):
             market, instrument = FX_MARKET, "fx"
+        elif market is None and coin and (listed is None or listed(coin[1], "X")):
+            # $ETHUSD, $btcusd: a listed coin quoted in dollars is the coin.
+            ticker, market, instrument = coin[1], "X", "crypto"
         elif code.upper() != code:
             # $tsla and $Tsla: a listed symbol, not a word that happens to follow a $.
             if ticker in stop or (listed is not None and not listed(ticker, market)):
