@@ -118,3 +118,12 @@ def test_popular_symbols_that_are_words_are_marked() -> None:
 )
 def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# --- a foreign company's US listing ------------------------------------------------------
+
+def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: Analyzer) -> None:
+    # Nokia's row is Helsinki's (NOKIA.HE) with NOK.US as a listing: a bare NOK is the US
+    # symbol, as a $NOK cashtag is, never a Helsinki "NOK.HE" that lists nothing.
+    assert keys(analyzer, "Been holding that NOK a while, calls printing") == ["NOK"]
+    assert keys(analyzer, "$NOK and nok calls") == ["NOK"]

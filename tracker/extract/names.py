@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
+# Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
+# NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
+_BARE_MARKET = "US"
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
@@ -254,7 +257,7 @@ class NameMatcher:
             if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
-            hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
+            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
@@ -267,7 +270,7 @@ class NameMatcher:
                     or not lower_case_ok(text, start, end, self._popular[key], self._on_sight)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
-            hits.append(NameHit(start, end, today, sec.market or None, sec.name,
+            hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
 
