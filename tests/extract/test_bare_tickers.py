@@ -127,3 +127,21 @@ def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: An
     # symbol, as a $NOK cashtag is, never a Helsinki "NOK.HE" that lists nothing.
     assert keys(analyzer, "Been holding that NOK a while, calls printing") == ["NOK"]
     assert keys(analyzer, "$NOK and nok calls") == ["NOK"]
+
+
+# --- listed symbols that are no English word -----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("WKHS ready for takeoff", ["WKHS"]), ("CLNE ✌️👀", ["CLNE"]),
+     ("Holy balls GSAT", ["GSAT"]), ("ARWR surge! Great future outlook.", ["ARWR"]),
+     ("TELL me why", []), ("BODY of work", []),
+     ("Dream Finders Homes (DFH) is up", ["DFH"]),
+     ("The Royal Bank of Canada has been buying. Apparently RBC knows something", []),
+     ("半导体制造最不宽容「PPT 承诺」的行业", [])],
+    ids=["wkhs", "clne-emoji", "gsat", "arwr", "tell-word", "body-word", "own-initials",
+         "other-initials", "chinese-loan-word"],
+)
+def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str,
+                                                   expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

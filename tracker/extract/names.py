@@ -31,7 +31,14 @@ from itertools import accumulate
 
 import ahocorasick
 
-from tracker.extract.bare import BARE, context_ok, edges_ok, lower_case_ok, symbol_beside
+from tracker.extract.bare import (
+    BARE,
+    context_ok,
+    edges_ok,
+    initialisms,
+    lower_case_ok,
+    symbol_beside,
+)
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -47,6 +54,7 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
 )
 from tracker.extract.securities import Security, SecurityList
+from tracker.extract.words import is_common_word
 from tracker.text.patterns import CJK
 from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
@@ -57,6 +65,8 @@ CONF_BARE_TICKER = 0.9
 # Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
 # NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
 _BARE_MARKET = "US"
+# How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
+_CJK_NEAR = 20
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
@@ -108,6 +118,9 @@ class NameMatcher:
         self._zh: dict[str, _Alias] = {}
         # symbol -> (security, today's symbol, whether it needs a trading word next to it)
         self._bare: dict[str, tuple[Security, str, bool]] = {}
+        # Listed symbols on sight because they are no English word (WKHS, CLNE): the level
+        # that checks a name's initials (bare.initialisms).
+        self._uncommon: set[str] = set()
         for sec in securities:
             self._add_security(sec)
         for sec in securities.all():
@@ -177,7 +190,13 @@ class NameMatcher:
         if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
-            self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
+            # A listed symbol that is no English word (WKHS, CLNE) is a ticker on sight in
+            # upper case, as a curated one is; a word (TELL, BODY) needs trading context.
+            needs_context = symbol not in POPULAR_BARE and is_common_word(symbol)
+            if symbol not in self._bare:
+                self._bare[symbol] = (sec, symbol, needs_context)
+                if not needs_context and symbol not in POPULAR_BARE:
+                    self._uncommon.add(symbol)
 
     def _add_camel_names(self, securities: SecurityList) -> None:
         """A US share's listed name whose first word has a capital inside (DraftKings Inc.,
@@ -249,11 +268,23 @@ class NameMatcher:
 
     def _find_bare(self, text: str, folded: str) -> list[NameHit]:
         hits = []
+        spelled: dict[str, str] | None = None
         for m in BARE.finditer(text):
             found = self._bare.get(m.group())
             if found is None or _shouting(text, m.start(), m.end()):
                 continue
             sec, today, needs_context = found
+            if m.group() in self._uncommon:
+                # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
+                # symbols on sight for being no English word are read in English text only.
+                if CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
+                    needs_context = True
+                # "The Royal Bank of Canada ... RBC": another name's initials, unless the
+                # name is the security's own (Dream Finders Homes, DFH).
+                spelled = initialisms(text) if spelled is None else spelled
+                phrase = spelled.get(m.group())
+                if phrase is not None and not (sec.name or "").startswith(phrase):
+                    continue
             if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
