@@ -16,6 +16,7 @@ from tracker.extract.cashtags import CashtagHit, find_cashtags
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
+from tracker.extract.history import resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import get_matcher
@@ -172,7 +173,10 @@ class Analyzer:
         sections = find_sections(body, self.cfg.group_keywords)
         mentions = []
         declared: dict[str, list[str]] = {}
-        resolved = [self.securities.resolve(hit.ticker, hit.market) for hit, _ in d.planned]
+        # A symbol means what it meant on the post's day (history.py); a name names a company.
+        day = d.published.date() if d.published is not None else None
+        resolved = [resolve_on(self.securities, hit.ticker, hit.market,
+                               None if hit.kind == "name" else day) for hit, _ in d.planned]
         # A company named in a post that also writes one of its listings ("$TM Toyota",
         # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
         written = {(sec.ticker, sec.market): (ticker, market)
