@@ -19,8 +19,9 @@ from tracker.extract.groups import find_sections, group_of
 from tracker.extract.history import resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.name_rules import STOP_TICKERS
-from tracker.extract.names import get_matcher
+from tracker.extract.names import NameHit, get_matcher
 from tracker.extract.passages import passage_key
+from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
@@ -78,6 +79,13 @@ class Analyzer:
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
         return self.securities.lookup(ticker, market) is not None
+
+    def _names_code(self, name: NameHit, code: CashtagHit) -> bool:
+        """Whether a name beside a code names that code's security: the same company, or a
+        private one (长鑫 beside SH688825, its new listing)."""
+        named = self.securities.resolve(name.ticker, name.market)[2]
+        coded = self.securities.resolve(code.ticker, code.market)[2]
+        return named is not None and (named.is_private or named is coded)
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -155,6 +163,9 @@ class Analyzer:
         # handles, links and e-mail addresses name nobody.
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
                                   cashtags=bool(hits))
+        if hits and names:
+            names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
+                                            self._names_code)
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
