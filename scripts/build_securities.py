@@ -36,6 +36,9 @@ from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from short_names import jieba_frequencies, short_forms  # noqa: E402  (scripts/, on the path above)
 
 from tracker.extract.history import HISTORY_COLUMNS, delisted_key  # noqa: E402
 from tracker.extract.securities import (  # noqa: E402  (the repository root must be on the path first)
@@ -43,6 +46,7 @@ from tracker.extract.securities import (  # noqa: E402  (the repository root mus
     canonical_hk,
     read_securities_csv,
 )
+from tracker.extract.short_names import SHORT_NAME_COLUMNS  # noqa: E402
 
 DEFAULT_RAW = ROOT.parent / "shared" / "securities" / "raw"
 DEFAULT_OUT = ROOT / "tracker" / "data" / "universe.csv"
@@ -221,6 +225,19 @@ def a_share_rows(raw: Path) -> Iterator[Row]:
         row.add_name(bare)
         row.add_name(short)
         yield row
+
+
+def a_share_industries(raw: Path) -> Iterator[tuple[str, str, str, str]]:
+    """(code, market, short name without its status marks, industry) per listed A-share."""
+    basic = raw / "yzq129/quant-factor/stock_basic.csv"
+    for r in _csv(basic):
+        code, _, exchange = _need(r, "ts_code", basic).partition(".")
+        market = _A_MARKETS.get(exchange)
+        if market is None or not code:
+            raise BuildError(f"{basic}: ts_code {r['ts_code']!r} is not CODE.SH/SZ/BJ")
+        short = _clean(_need(r, "name", basic))
+        yield code, market, _A_STATUS.sub("", short).strip() or short, _clean(
+            _need(r, "industry", basic))
 
 
 # --- Hong Kong ----------------------------------------------------------------------------
@@ -448,9 +465,14 @@ def _first_word(name: str) -> str:
 
 def render_history(rows: Iterable[tuple[str, ...]]) -> bytes:
     """history.csv's bytes: same rows in, same bytes out."""
+    return render_table(HISTORY_COLUMNS, rows)
+
+
+def render_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> bytes:
+    """A CSV file's bytes: same rows in, same bytes out."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HISTORY_COLUMNS)
+    writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
 
@@ -506,12 +528,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = build_rows(args.raw)
         history = history_rows(args.raw, rows)
+        shorts = short_forms(a_share_industries(args.raw), jieba_frequencies())
     except BuildError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     data = render(rows)
     history_out = args.out.with_name("history.csv")
-    for path, content in ((args.out, data), (history_out, render_history(history))):
+    shorts_out = args.out.with_name("zh_short_names.csv")
+    for path, content in ((args.out, data), (history_out, render_history(history)),
+                          (shorts_out, render_table(SHORT_NAME_COLUMNS, shorts))):
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_bytes(content)
         tmp.replace(path)

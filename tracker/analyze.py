@@ -23,6 +23,7 @@ from tracker.extract.names import NameHit, get_matcher
 from tracker.extract.passages import passage_key
 from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
+from tracker.extract.short_names import packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
@@ -75,6 +76,9 @@ class Analyzer:
         self.cfg = cfg
         self.securities = securities if securities is not None else configured_securities(cfg)
         self.matcher = get_matcher(self.securities)
+        # Short forms of A-share names (赛微, 招商) come from the listed universe.
+        self.short_names = (packaged_short_names() if self.securities.universe is not None
+                            else None)
 
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
@@ -166,6 +170,13 @@ class Analyzer:
         if hits and names:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
+        if self.short_names is not None:
+            found = [*hits, *names]
+            names += [NameHit(s.start, s.end, s.ticker, s.market, s.short, s.short, "name",
+                              s.confidence)
+                      for s in self.short_names.find(
+                          body, [(h.start, h.end) for h in found] + opaque,
+                          [(h.ticker, h.market) for h in found], self.matcher.tokenize)]
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names

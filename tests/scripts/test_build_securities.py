@@ -211,6 +211,9 @@ def test_same_inputs_give_the_same_bytes(build, raw, tmp_path):
     assert first.read_bytes() == build.render(build.build_rows(raw))
     assert (tmp_path / "history.csv").read_bytes() == build.render_history(
         build.history_rows(raw, build.build_rows(raw)))
+    shorts = (tmp_path / "zh_short_names.csv").read_text("utf-8").splitlines()
+    assert shorts[0] == "ticker,market,industry,shorts,words"
+    assert "000002,SZ,全国地产,万科," in shorts  # a two-character listed name is a short form
     assert not list(tmp_path.glob("*.tmp"))
 
 

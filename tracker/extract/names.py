@@ -186,6 +186,10 @@ class NameMatcher:
                     (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter
 
+    def tokenize(self, text: str) -> list[Token]:
+        """jieba's words of `text`, the aliases among them (the segmentation names use)."""
+        return self._words().tokenize(text)
+
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
              cashtags: bool | None = None) -> list[NameHit]:
         """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
