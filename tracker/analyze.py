@@ -171,12 +171,13 @@ class Analyzer:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
         if self.short_names is not None:
-            found = [*hits, *names]
+            found = [(h.start, h.end, h.ticker, h.market) for h in hits]
+            found += [(n.start, n.end, n.ticker, n.market) for n in names]
             names += [NameHit(s.start, s.end, s.ticker, s.market, s.short, s.short, "name",
                               s.confidence)
                       for s in self.short_names.find(
-                          body, [(h.start, h.end) for h in found] + opaque,
-                          [(h.ticker, h.market) for h in found], self.matcher.tokenize)]
+                          body, [(f[0], f[1]) for f in found] + opaque,
+                          [(f[2], f[3]) for f in found], self.matcher.tokenize)]
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names

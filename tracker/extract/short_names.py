@@ -90,8 +90,8 @@ class ShortNames:
                  if not _names_a_fund(text, spot[1])]
         if not spots:
             return []
-        named = {(t, m or "") for t, m in named}
-        siblings = {i for key in named if (i := self._industry.get(key))}
+        known = {(t, m or "") for t, m in named}
+        siblings = {i for key in known if (i := self._industry.get(key))}
         # A sector word inside another company's name (银行 in 兴业银行) says nothing of this one.
         masked = list(text)
         for s, e in taken:
@@ -101,7 +101,7 @@ class ShortNames:
         rules: dict[int, str] = {}
         for n, (start, end, short) in enumerate(spots):
             candidates = self._candidates[short]
-            fits = [c for c in candidates if c in named]
+            fits = [c for c in candidates if c in known]
             rule = "named"
             if len(fits) != 1:
                 window = plain[max(0, start - WINDOW):end + WINDOW]
