@@ -127,3 +127,14 @@ def test_the_issue_short_forms_in_posts(analyzer: Analyzer, text, key):
 @pytest.mark.parametrize("text", ["平安夜快乐", "招商引资项目落地", "中国的数据今天很好"], ids=str)
 def test_words_stay_words(analyzer: Analyzer, text):
     assert analyzer.analyze(RawPost("x.jsonl", text)).mentions == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我买了五粮液", ["000858.SZ"]),
+    ("五粮液涨停了", ["000858.SZ"]),
+    ("晚上喝了五粮液", []),
+    ("连云港的天气", []),
+], ids=["bought", "limit-up", "drank", "a-place"])
+def test_a_listed_name_that_is_a_brand_is_found_beside_a_trade_word(analyzer, text, expected):
+    post = analyzer.analyze(RawPost("x.jsonl", text))
+    assert [f"{m.ticker}.{m.market}" for m in post.mentions] == expected
