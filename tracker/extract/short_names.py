@@ -6,20 +6,21 @@ short form is ambiguous by nature: 招商 is six companies and a word ("attract 
 平安 a bank, an insurer and a wish. One counts only when its context picks exactly one of
 the companies it may be:
 
-0. **the company named in full** elsewhere in the post (中国平安 ... 平安);
-1. **its sector nearby**: the company's industry (银行, 港口, 半导体) within `WINDOW`
+1. **the company named in full** elsewhere in the post (中国平安 ... 平安);
+2. else **its sector nearby**: the company's industry (银行, 港口, 半导体) within `WINDOW`
    characters, outside other companies' names (not the 银行 of 兴业银行);
-2. else, when the short form is one company's and not also an ordinary word (平安: jieba's
+3. else, when the short form is one company's and not also an ordinary word (平安: jieba's
    dictionary counts it often), **a sibling**: another company of the same industry named
-   in the post (上港 beside 宁波港), by a cashtag, a name, or a short form settled by rule 1.
+   in the post (上港 beside 宁波港), by a cashtag, a name, or a short form settled by rule
+   1 or 2.
 
 Short forms that only have each other (为何不全买招商。而买平安) are left alone: settling
 them on the one industry their candidates share was measured and dropped (docs/mentions.md).
 
 A short form that names a fund or an index (恒生互联网ETF, 华宝基金, 恒生指数: one of
 `FUND_WORDS` before the next break) is not the company. A short form inside a longer name
-already found (招商 in 招商银行) is not looked at, and one
-must be whole words of the post's segmentation (not 科创 in 科创板, 平安 in 平安夜).
+already found (招商 in 招商银行) is not looked at, and one must be whole words of the post's
+segmentation (not 科创 in 科创板, 平安 in 平安夜).
 """
 
 from __future__ import annotations
