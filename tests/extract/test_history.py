@@ -12,7 +12,6 @@ from tracker.extract.history import (
     SymbolHistory,
     holder_mark,
     packaged_history,
-    read_history_csv,
     resolve_on,
 )
 from tracker.extract.securities import load_securities
@@ -82,9 +81,24 @@ def test_reports_mark_delisted_and_unknown_keys():
 
 def test_history_file_errors_name_the_line():
     with pytest.raises(ConfigError, match="h.csv: header"):
-        read_history_csv("a,b\n", "h.csv")
-    with pytest.raises(ConfigError, match="h.csv:2:"):
-        read_history_csv("ticker,market,listed,delisted,own,kind,name\nS,US\n", "h.csv")
+        SymbolHistory("a,b\n", "h.csv")
+    history = SymbolHistory("ticker,market,listed,delisted,own,kind,name\n"
+                            "A,US,2001-01-02,,,,\nS,US\n", "h.csv")
+    assert [p.listed for p in history.periods("A", "US")] == ["2001-01-02"]
+    with pytest.raises(ConfigError, match="h.csv:3:"):
+        history.periods("S", "US")
+
+
+def test_history_lookups_find_every_holder_of_a_symbol_and_no_other():
+    text = ("ticker,market,listed,delisted,own,kind,name\n"
+            "600005,SS,1999-08-03,2017-02-14,600005@2017,equity,武钢股份\n"
+            "A,US,2001-01-02,,,,\nS,US,1984-11-08,2020-04-01,S@2020,equity,\"Sprint, Corp\"\n"
+            "S,US,2021-06-30,,,,\nSA,US,2005-01-03,,,,\n")
+    history = SymbolHistory(text, "h.csv")
+    assert [(p.own, p.name) for p in history.periods("S", "US")] == [
+        ("S@2020", "Sprint, Corp"), ("", "")]
+    assert history.periods("S", "SS") == [] and history.periods("B", "US") == []
+    assert history.periods("600005", "SS")[0].name == "武钢股份"
 
 
 def test_packaged_history_covers_the_issue_symbols():

@@ -13,7 +13,7 @@ data cannot tell.
 from __future__ import annotations
 
 import csv
-import io
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -64,16 +64,46 @@ class Holding:
 
 
 class SymbolHistory:
-    """history.csv's rows by (symbol, market), in the order of their listing days."""
+    """history.csv's rows by (symbol, market), in the order of their listing days.
 
-    def __init__(self, rows: list[tuple[str, ...]]) -> None:
-        self._periods: dict[tuple[str, str], list[Holding]] = {}
-        for ticker, market, listed, delisted, own, kind, name in rows:
-            self._periods.setdefault((ticker, market), []).append(
-                Holding(listed, delisted, own, kind, name))
+    The file is sorted by market and symbol (scripts/build_securities.py), so a lookup is a
+    binary search over its lines and only the lines found are parsed: loading costs one read
+    and one split, where parsing all 24,000 rows cost more than the whole universe.
+    """
+
+    def __init__(self, text: str, where: str) -> None:
+        lines = text.splitlines()
+        if not lines or tuple(lines[0].split(",")) != HISTORY_COLUMNS:
+            raise ConfigError(f"{where}: header must be {','.join(HISTORY_COLUMNS)}")
+        self._lines = lines
+        self._where = where
+        self._found: dict[tuple[str, str], list[Holding]] = {}
 
     def periods(self, ticker: str, market: str) -> list[Holding]:
-        return self._periods.get((ticker, market), [])
+        """Every holder of `ticker` on `market`, today's (no `own` key) among them."""
+        key = (market, ticker)
+        found = self._found.get(key)
+        if found is None:
+            lines = self._lines
+            at = bisect_left(lines, key, lo=1, key=_line_key)
+            found = []
+            while at < len(lines) and _line_key(lines[at]) == key:
+                found.append(self._holding(lines[at], at + 1))
+                at += 1
+            self._found[key] = found
+        return found
+
+    def _holding(self, line: str, lineno: int) -> Holding:
+        row = next(csv.reader([line]))
+        if len(row) != len(HISTORY_COLUMNS) or not row[0] or not row[2]:
+            raise ConfigError(f"{self._where}:{lineno}: expected {len(HISTORY_COLUMNS)} fields "
+                              "with a ticker and a listing day")
+        return Holding(*row[2:])
+
+
+def _line_key(line: str) -> tuple[str, str]:
+    ticker, _, rest = line.partition(",")
+    return rest.partition(",")[0], ticker
 
 
 def security_of(holding: Holding, market: str) -> Security:
@@ -82,25 +112,11 @@ def security_of(holding: Holding, market: str) -> Security:
                     source="history", delisted=holding.delisted)
 
 
-def read_history_csv(text: str, where: str) -> list[tuple[str, ...]]:
-    """Parse history.csv (HISTORY_COLUMNS); `where` names the file in errors."""
-    reader = csv.reader(io.StringIO(text))
-    if tuple(next(reader, ())) != HISTORY_COLUMNS:
-        raise ConfigError(f"{where}: header must be {','.join(HISTORY_COLUMNS)}")
-    rows = []
-    for lineno, row in enumerate(reader, start=2):
-        if len(row) != len(HISTORY_COLUMNS) or not row[0] or not row[2]:
-            raise ConfigError(f"{where}:{lineno}: expected {len(HISTORY_COLUMNS)} fields with "
-                              "a ticker and a listing day")
-        rows.append(tuple(row))
-    return rows
-
-
 @lru_cache(maxsize=1)
 def packaged_history() -> SymbolHistory:
     """The packaged history, read once per process on the first dated lookup."""
     text = resources.files("tracker.data").joinpath("history.csv").read_text("utf-8")
-    return SymbolHistory(read_history_csv(text, "tracker/data/history.csv"))
+    return SymbolHistory(text, "tracker/data/history.csv")
 
 
 def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | None,

@@ -33,7 +33,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
+
 from tracker.errors import ConfigError
+from tracker.extract.names import _utf32  # the encoding the name matcher's automata read
 from tracker.text.patterns import CJK
 from tracker.text.segment import HAN_BLOCK, Token
 
@@ -73,7 +76,13 @@ class ShortNames:
             for short in shorts.split("|") if shorts else ():
                 self._candidates.setdefault(short, []).append((ticker, market))
             self._words.update(words.split("|") if words else ())
-        self._lengths = sorted({len(s) for s in self._candidates}, reverse=True)
+        # One pass of an automaton over the text's UTF-32 bytes finds every form, as the
+        # name matcher finds Chinese aliases (names.py says why bytes).
+        self._automaton = ahocorasick.Automaton()
+        for short in self._candidates:
+            self._automaton.add_word(_utf32(short), short)
+        if self._candidates:
+            self._automaton.make_automaton()
 
     def industry(self, ticker: str, market: str | None) -> str | None:
         return self._industry.get((ticker, market or ""))
@@ -125,24 +134,25 @@ class ShortNames:
                 for n in sorted(settled)]
 
     def _spots(self, text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
-        """Every short form in the text, longest first at each place, outside `taken`."""
+        """Every short form in the text outside `taken`, the longest where two overlap,
+        the first where they tie."""
+        if not self._candidates:
+            return []
+        found = sorted(((last + 1) // 4 - len(short), -len(short), short)
+                       for last, short in self._automaton.iter(_utf32(text, "surrogatepass"))
+                       if (last + 1) % 4 == 0)
+        if not found:
+            return []
         blocked = bytearray(len(text))
         for s, e in taken:
             blocked[s:e] = b"\x01" * (e - s)
-        spots = []
-        i = 0
-        while i < len(text) - 1:
-            if blocked[i] or not CJK.match(text, i):
-                i += 1
-                continue
-            for n in self._lengths:
-                word = text[i:i + n]
-                if len(word) == n and word in self._candidates and not any(blocked[i:i + n]):
-                    spots.append((i, i + n, word))
-                    i += n
-                    break
-            else:
-                i += 1
+        spots: list[tuple[int, int, str]] = []
+        reach = 0
+        for start, minus, short in found:
+            end = start - minus
+            if start >= reach and not any(blocked[start:end]):
+                spots.append((start, end, short))
+                reach = end
         return spots
 
 
