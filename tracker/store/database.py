@@ -156,6 +156,12 @@ class Store:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -265,6 +271,19 @@ class Store:
         """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
+
+    def count_silent_posts(self, since: datetime | None = None,
+                           until: datetime | None = None) -> int:
+        """Dated posts published in [since, until) that named no ticker (no mention stored)."""
+        named = select(mentions.c.post_id).where(mentions.c.post_id == posts.c.id).exists()
+        query = select(func.count()).select_from(posts).where(
+            posts.c.published.is_not(None), ~named)
+        if since is not None:
+            query = query.where(posts.c.published >= _utc_naive(since))
+        if until is not None:
+            query = query.where(posts.c.published < _utc_naive(until))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def _mentions_query(self, since: datetime | None, until: datetime | None,
                         columns: Sequence[str] | None) -> Select[Any]:

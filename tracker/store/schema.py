@@ -121,7 +121,7 @@ source_files = Table(
 )
 
 # Which files hold which posts. The same record may sit in two files (see post_id in
-# tracker/analyze.py);
+# tracker/ingest/analyze.py);
 # it is removed only when no file links to it any more (see tracker.store.filestate).
 post_sources = Table(
     "post_sources", metadata,
