@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from tracker.analyze import Analyzer
 from tracker.errors import ConfigError
 from tracker.extract.history import (
     SymbolHistory,
@@ -15,6 +14,7 @@ from tracker.extract.history import (
     resolve_on,
 )
 from tracker.extract.securities import load_securities
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 
 SECS = load_securities()
@@ -77,6 +77,8 @@ def test_reports_mark_delisted_and_unknown_keys():
     assert holder_mark("S@2020") == " (delisted 2020)"
     assert holder_mark("S@UNKNOWN") == " (no listing on the day)"
     assert holder_mark("S") == ""
+    assert holder_mark("600005@2017.SS") == " (delisted 2017)"
+    assert holder_mark("BRK.B") == ""
 
 
 def test_history_file_errors_name_the_line():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.analyze import Analyzer
 from tracker.extract.cashtags import find_cashtags, first_day_name, well_formed
 from tracker.extract.phrases import drop_names_beside_codes
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 
 

@@ -45,10 +45,12 @@ def unknown_key(symbol: str) -> str:
 
 def holder_mark(ticker: str) -> str:
     """What reports add to a name so a reader sees the key is not a live listing:
-    ` (delisted 2020)` for `S@2020`, ` (no listing on the day)` for `S@UNKNOWN`, else ``."""
+    ` (delisted 2020)` for `S@2020` (or the key `600005@2017.SS`), ` (no listing on the
+    day)` for `S@UNKNOWN`, else ``."""
     _, mark, tail = ticker.partition(_MARK)
     if not mark:
         return ""
+    tail = tail.partition(".")[0]
     return " (no listing on the day)" if tail == _UNKNOWN else f" (delisted {tail})"
 
 

@@ -84,7 +84,7 @@ def ticker_rows(window: pd.DataFrame, periods: list[pd.Timestamp], min_mentions:
             else _signed_tone(tone - prior)
         rows.append({
             "symbol": str(sym),
-            "name": str(names.get(sym) or "") + holder_mark(str(sym).rsplit(".", 1)[0]),
+            "name": str(names.get(sym) or "") + holder_mark(str(sym)),
             "mentions": str(int(now_counts[sym])), "change": _change(int(now_counts[sym]), before),
             "posts": str(int(posts[sym])), "authors": str(int(authors[sym])),
             "tone": _tone(tone), "tone_change": tone_change,
@@ -143,7 +143,7 @@ def group_rows(window: pd.DataFrame, current: pd.Timestamp, previous: pd.Timesta
 def trend_rows(found: Sequence[Trend], names: pd.Series) -> list[dict[str, str]]:
     """Trending tickers as cells: authors now, baseline per period, lift, counts."""
     return [{"symbol": t.symbol,
-             "name": str(names.get(t.symbol) or "") + holder_mark(t.symbol.rsplit(".", 1)[0]),
+             "name": str(names.get(t.symbol) or "") + holder_mark(t.symbol),
              "authors": str(t.voices), "baseline": f"{t.baseline:.2f}",
              "lift": f"{t.lift:.1f}×", "mentions": str(t.mentions), "posts": str(t.posts)}
             for t in found]
