@@ -415,6 +415,15 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
         kind = _US_KINDS.get(_need(r, "assetType", gone))
         if kind is None or not (_DATE.fullmatch(start) and _DATE.fullmatch(end)):
             continue
+        today = listed.get((symbol, "US"))
+        if today and _first_word(today) == _first_word(_need(r, "name", gone)):
+            # Today's holder under the same name: one company that left and came back (a
+            # move between exchanges, a new holding company: SOS, Hut 8, Seadrill), whose
+            # listing began with this row. Coherent Inc, whose name and symbol II-VI took
+            # in 2022, is the case this reading gets wrong (docs/securities.md).
+            if (symbol, "US") in current:
+                current[(symbol, "US")] = min(current[(symbol, "US")], start)
+            continue
         if end == _PLACEHOLDER_DELISTING:
             if (symbol, "US") in listed and (symbol, "US") not in current:
                 continue  # still listed today under the same symbol, as far as we can tell

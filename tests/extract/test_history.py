@@ -26,9 +26,7 @@ SECS = load_securities()
     ("RGC", date(2017, 5, 2), "RGC@2018", "Regal Entertainment Group"),
     ("BEAT", date(2017, 5, 2), "BEAT@2021", "BioTelemetry Inc"),
     ("TRXC", date(2017, 5, 2), "ASXC@2024", "TransEnterix Inc"),
-    ("COHR", date(2019, 1, 2), "COHR@2022", "Coherent Inc"),
-], ids=["S-sprint", "BIOA-bioamber", "RGC-regal", "BEAT-biotelemetry", "TRXC-renamed",
-        "COHR-taken-over"])
+], ids=["S-sprint", "BIOA-bioamber", "RGC-regal", "BEAT-biotelemetry", "TRXC-renamed"])
 def test_a_2017_symbol_is_its_2017_holder_with_its_own_key(symbol, day, key, name):
     ticker, market, sec = resolve_on(SECS, symbol, None, day)
     assert (ticker, market, sec.name, sec.key) == (key, "US", name, key)
@@ -43,6 +41,17 @@ def test_a_2017_symbol_is_its_2017_holder_with_its_own_key(symbol, day, key, nam
 ], ids=str)
 def test_a_post_of_today_takes_todays_holder(symbol, key):
     assert resolve_on(SECS, symbol, None, date(2026, 9, 1))[2].key == key
+
+
+def test_a_company_that_left_and_came_back_under_its_name_is_todays_holder():
+    # SOS Ltd and Hut 8 were delisted and listed again under the same name and symbol.
+    assert resolve_on(SECS, "SOS", None, date(2022, 7, 24))[:2] == ("SOS", "US")
+    assert resolve_on(SECS, "HUT", None, date(2022, 7, 20))[:2] == ("HUT", "US")
+
+
+def test_a_coin_symbol_nobody_listed_on_the_day_is_the_coin():
+    assert resolve_on(SECS, "BTC", None, date(2022, 7, 2))[:2] == ("BTC", "X")
+    assert resolve_on(SECS, "BTC", None, date(2026, 7, 2))[2].kind == "etf"
 
 
 def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():

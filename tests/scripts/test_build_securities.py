@@ -151,6 +151,7 @@ def raw(tmp_path: Path) -> Path:
         ["ASXC", "Asensus Surgical Inc", "NYSE MKT", "Stock", "1992-11-12", "2024-08-22",
          "Delisted"],
         ["QQQ", "Invesco QQQ", "NASDAQ", "ETF", "1999-03-10", "2026-04-09", "Delisted"],
+        ["SPY", "SPDR S&P 500 ETF Trust", "NYSE", "ETF", "1990-02-01", "1993-01-02", "Delisted"],
         ["GONE", "Gone Inc", "NYSE", "Stock", "2001-01-02", "2026-04-09", "Delisted"],
         ["ABCDW", "Abcd Warrant", "NYSE", "Warrant", "2001-01-02", "2002-01-02", "Delisted"]])
     _csv(history / "a_share_stock_basic.csv", [
@@ -229,7 +230,8 @@ def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_p
         # so it is left out; QQQ, still listed, was not delisted on the placeholder day.
         ("BRK.B", "US", "1996-05-09", "", "", "", ""),
         ("GONE", "US", "2001-01-02", "2026-04-09", "GONE@2026", "equity", "Gone Inc"),
-        ("SPY", "US", "1993-01-29", "", "", "", ""),
+        # SPY left and came back under its name: one listing, from its first day.
+        ("SPY", "US", "1990-02-01", "", "", "", ""),
         ("TRXC", "US", "1992-11-12", "2024-08-22", "ASXC@2024", "equity", "TransEnterix Inc"),
         ("TSLA", "US", "1990-01-02", "2001-03-04", "TSLA@2001", "equity", "Old Tesla Co"),
         ("TSLA", "US", "2010-06-29", "", "", "", ""),

@@ -131,7 +131,8 @@ def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | 
     * Today's holder, from its listing day on.
     * After the last holder was delisted and nobody lists the symbol today: that holder
       (its shares trade on over the counter, and posts follow them).
-    * Otherwise nobody held it: `SYMBOL@UNKNOWN`, no security; never today's holder.
+    * Otherwise nobody held it: the coin when the symbol is a coin's (`$BTC` in 2022), else
+      `SYMBOL@UNKNOWN`, no security; never today's holder.
 
     Without a day, or on a market history.csv does not cover, or for a symbol it does not
     know, this is `secs.resolve`.
@@ -165,4 +166,9 @@ def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | 
             return found if sec is not None else (last.own, where, security_of(last, where))
     if sec is None and found[1] is None and not gone:
         return found
+    # A coin's symbol nobody listed on the day ($BTC in 2022, before the Grayscale trust
+    # took BTC in 2024) is the coin.
+    coin = secs.lookup(written, "X")
+    if coin is not None and coin.kind == "crypto":
+        return coin.ticker, "X", coin
     return unknown_key(written), where, None
