@@ -51,7 +51,7 @@ GROUPS = (
 )
 
 # What a security is. Reports show equities and ETFs by default.
-KINDS = ("equity", "etf", "index", "future", "crypto", "private")
+KINDS = ("equity", "etf", "index", "future", "crypto", "fx", "private")
 
 # Columns of the curated CSV format (securities.csv and the user's files); `kind` may be
 # added as an optional column (default: private without a market, equity with one).

@@ -184,7 +184,8 @@ class Analyzer:
             for n in names
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
-        langs = [raw.lang or detect_lang(body[s:e]) for s, e in sentences]
+        # A post that names a security is a finance post: its short lines lean English.
+        langs = [raw.lang or detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
         tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
@@ -252,7 +253,7 @@ class Analyzer:
         return Mention(
             ticker=ticker,
             market=market,
-            instrument=sec.kind if sec is not None else None,
+            instrument=sec.kind if sec is not None else hit.instrument,
             name=hit.name if hit.kind == "security_tag" and hit.name else (
                 sec.name if sec else hit.name),
             kind=hit.kind,
