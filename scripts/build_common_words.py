@@ -1,9 +1,10 @@
 """Build tracker/data/common_words_en.txt: the English words a bare ticker could spell.
 
-The words of two to five ASCII letters whose wordfreq Zipf frequency in English is at least
+The words of two ASCII letters or more whose wordfreq Zipf frequency in English is at least
 3.0 (about once in every million words), lower case, one a line, sorted. tracker reads the
 file to tell a listed symbol that is also a word (WISH, TELL, BODY) from one that is not
-(WKHS, CLNE, GSAT), docs/mentions.md. wordfreq is a dev dependency: the shipped file is
+(WKHS, CLNE, GSAT), and a listed name's first word that is a word (Clover, Purple) from one
+that is not (Palantir, Zynga), docs/mentions.md. wordfreq is a dev dependency: the shipped file is
 all that run time needs.
 
 The data is derived from wordfreq (Robyn Speer and contributors), whose word lists are
@@ -30,11 +31,11 @@ CANDIDATES = 100_000
 
 def build() -> str:
     words = sorted({w for w in top_n_list("en", CANDIDATES)
-                    if w.isascii() and w.isalpha() and 2 <= len(w) <= 5
+                    if w.isascii() and w.isalpha() and len(w) >= 2
                     and zipf_frequency(w, "en") >= MIN_ZIPF})
     version = importlib.metadata.version("wordfreq")
     header = [
-        f"# English words of 2-5 letters with a Zipf frequency >= {MIN_ZIPF} in wordfreq {version}.",
+        f"# English words of 2 letters or more with a Zipf frequency >= {MIN_ZIPF} in wordfreq {version}.",
         "# Derived from wordfreq (https://github.com/rspeer/wordfreq), Robyn Speer and",
         "# contributors; its data is licensed CC BY-SA 4.0, and so is this derived list.",
         "# Built by scripts/build_common_words.py; do not edit by hand.",

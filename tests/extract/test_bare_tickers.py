@@ -145,3 +145,19 @@ def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: An
 def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str,
                                                    expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# --- listed names that are no English word --------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Workhorse has got that momentum", ["WKHS"]), ("Krispy Kreme IPO this week", ["DNUT"]),
+     ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
+     ("the 4 gods of Solana sheeple", []), ("Clover is a plant", []),
+     ("my purple shirt", [])],
+    ids=["workhorse", "krispy", "tilray", "palantir-lower", "solana-coin-not-share",
+         "clover-word", "purple-word"],
+)
+def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
+                                              expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

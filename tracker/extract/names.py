@@ -67,6 +67,8 @@ CONF_BARE_TICKER = 0.9
 # Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
 # NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
 _BARE_MARKET = "US"
+# The shortest first word of a listed name read as the company's name (Zynga, Vizio).
+_RARE_NAME_MIN = 5
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
 _CJK_NEAR = 20
 
@@ -129,6 +131,7 @@ class NameMatcher:
         for sec in securities.all():
             self._add_listed(sec)
         self._add_camel_names(securities)
+        self._add_rare_names(securities)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -216,6 +219,25 @@ class NameMatcher:
             key = name.translate(_ASCII_LOWER)
             if len(secs) == 1 and key not in self._en:
                 self._en[key] = [_Alias(secs[0], name, False)]
+
+    def _add_rare_names(self, securities: SecurityList) -> None:
+        """A US share's listed name whose first word is no common English word (Palantir
+        Technologies, Zynga, VIZIO Holding, Mallinckrodt), held by that one security: that
+        word in lower, title or upper case ("palantir", "Zynga"), as Reddit writes it.
+        Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
+        holders: dict[str, list[Security]] = {}
+        for sec in securities.all():
+            first = sec.name.split()[0].rstrip(",.") if sec.name else ""
+            if (first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN
+                    and not is_common_word(first)):
+                holders.setdefault(first.lower(), []).append(sec)
+        for key, secs in holders.items():
+            # Held by one US share and nothing else: "Solana" is the coin before it is
+            # Solana Company (HSDT), "Tencent" a Hong Kong listing.
+            if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
+                    and key not in self._en):
+                # A lower-case alias matches as written, in title case and in upper case.
+                self._en[key] = [_Alias(secs[0], key, False)]
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
@@ -456,9 +478,10 @@ def _mid_prose(text: str, hit: NameHit) -> bool:
 def _case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
-    if curated and _CAMEL.fullmatch(alias):
-        # A curated one-word name with a capital inside (GameStop, DraftKings) is no word
-        # in any case: Reddit writes "Gamestop" and "gamestop".
+    if curated and (_CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
+        # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
+        # is no common English word (Palantir, Tilray), is no word in any case: Reddit
+        # writes "Gamestop", "gamestop" and "palantir".
         return written in (alias.lower(), alias.capitalize())
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
 
