@@ -153,11 +153,30 @@ def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str
     ("text", "expected"),
     [("Workhorse has got that momentum", ["WKHS"]), ("Krispy Kreme IPO this week", ["DNUT"]),
      ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
-     ("the 4 gods of Solana sheeple", []), ("Clover is a plant", []),
-     ("my purple shirt", [])],
+     ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover is a plant", []),
+     ("my purple shirt", []), ("owning the recursion engine", []),
+     ("WORKHORSE PEOPLE, LETS GO", ["WKHS"])],
     ids=["workhorse", "krispy", "tilray", "palantir-lower", "solana-coin-not-share",
-         "clover-word", "purple-word"],
+         "clover-word", "purple-word", "rare-word-in-lower-case", "upper-case-name"],
 )
 def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
                                               expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# --- the curated indices', futures' and coins' English names -------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Did S&P500 trade below 2812 today?", ["SPX"]),
+     ("the Dow goes 600pts lower", ["DJI"]), ("DJIA is up 0.6% so far today", ["DJI"]),
+     ("Dow futures march higher", ["YM_F"]), ("Nasdaq 100 down 2%", ["NDX"]),
+     ("Why Dogecoin Is Getting Hammered", ["DOGE.X"]),
+     ("Ripple effects everywhere", []), ("Dow Jones & Company owns the WSJ", []),
+     ("EUR/USD is flat", [])],
+    ids=["sp500", "the-dow", "djia", "dow-futures", "nasdaq-100", "dogecoin",
+         "ripple-word", "dow-jones-the-firm", "no-currency-pair"],
+)
+def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
+                                             expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

@@ -194,6 +194,15 @@ class NameMatcher:
                     # A name that is also a brand (五粮液) counts with context, as an
                     # ambiguous alias does, or beside a trade word.
                     self._zh[name] = _Alias(sec, name, name in ZH_LISTED_BRANDS)
+        if curated:
+            # Their English names and nicknames too (Bitcoin, S&P 500, the Dow, DJIA, Nasdaq
+            # 100, Nikkei), chosen by hand as the Chinese ones were; one that is a common word
+            # (Ripple, Bitcoin) needs the context an ambiguous alias needs.
+            for name in (sec.name or "", *sec.listed_names):
+                if name.isascii() and any(c.isalpha() for c in name):
+                    bucket = self._en.setdefault(name.translate(_ASCII_LOWER), [])
+                    if not bucket:
+                        bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
         if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
@@ -223,7 +232,7 @@ class NameMatcher:
     def _add_rare_names(self, securities: SecurityList) -> None:
         """A US share's listed name whose first word is no common English word (Palantir
         Technologies, Zynga, VIZIO Holding, Mallinckrodt), held by that one security: that
-        word in lower, title or upper case ("palantir", "Zynga"), as Reddit writes it.
+        word in title or upper case ("Workhorse", "ZYNGA").
         Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
         holders: dict[str, list[Security]] = {}
         for sec in securities.all():
@@ -236,8 +245,9 @@ class NameMatcher:
             # Solana Company (HSDT), "Tencent" a Hong Kong listing.
             if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
                     and key not in self._en):
-                # A lower-case alias matches as written, in title case and in upper case.
-                self._en[key] = [_Alias(secs[0], key, False)]
+                # In title or upper case only: a rare word in lower case is still a word
+                # ("the recursion engine" is no Recursion Pharmaceuticals).
+                self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
