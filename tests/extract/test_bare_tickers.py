@@ -180,3 +180,16 @@ def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
 def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
                                              expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Yall buy wkhs", ["WKHS"]), ("Spce shorts r fuk", ["SPCE"]),
+     ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
+     ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"])],
+    ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
+         "drawn-out-word"],
+)
+def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
+                                                        expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

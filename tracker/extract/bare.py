@@ -34,6 +34,9 @@ _BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@_^])(?<!\b[rRuU]/)"
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
 # An upper-case symbol of two to five letters, standing alone.
 BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+# The same in lower or title case ("wkhs", "Spce"): a listed symbol that is no English word
+# counts so with trading context (names.NameMatcher._find_bare).
+BARE_LOWER = re.compile(_BARE_BEFORE + "[A-Za-z][a-z]{2,4}" + _BARE_AFTER)
 _EDGE_BEFORE = re.compile(_BARE_BEFORE)
 _EDGE_AFTER = re.compile(_BARE_AFTER)
 _TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")

@@ -33,11 +33,13 @@ import ahocorasick
 
 from tracker.extract.bare import (
     BARE,
+    BARE_LOWER,
     context_ok,
     edges_ok,
     initialisms,
     lower_case_ok,
     symbol_beside,
+    trading_word_near,
 )
 from tracker.extract.name_rules import (
     EN_CONTEXT,
@@ -48,6 +50,7 @@ from tracker.extract.name_rules import (
     POPULAR_WORDS,
     STOP_TICKERS,
     STOP_WORDS_BARE,
+    TRADING_TERMS,
     ZH_CONTEXT,
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
@@ -69,6 +72,8 @@ CONF_BARE_TICKER = 0.9
 _BARE_MARKET = "US"
 # The shortest first word of a listed name read as the company's name (Zynga, Vizio).
 _RARE_NAME_MIN = 5
+# A letter three times over draws a word out ("go brrr", "yesss"): no lower-case ticker.
+_DRAWN_OUT = re.compile(r"(\w)\1\1")
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
 _CJK_NEAR = 20
 
@@ -212,7 +217,8 @@ class NameMatcher:
             needs_context = symbol not in POPULAR_BARE and is_common_word(symbol)
             if symbol not in self._bare:
                 self._bare[symbol] = (sec, symbol, needs_context)
-                if not needs_context and symbol not in POPULAR_BARE:
+                # A trading term (EMA, RSI) keeps the level bare.py gives it.
+                if not needs_context and symbol not in POPULAR_BARE and symbol not in TRADING_TERMS:
                     self._uncommon.add(symbol)
 
     def _add_camel_names(self, securities: SecurityList) -> None:
@@ -329,6 +335,18 @@ class NameMatcher:
             if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
+            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
+                                m.group(), "bare_ticker", CONF_BARE_TICKER))
+        # wkhs, Spce: a listed symbol that is no English word, in lower or title case, with
+        # a trading word near it or another symbol beside it ("Spce could go to the moon").
+        for m in BARE_LOWER.finditer(text):
+            symbol = m.group().upper()
+            if (symbol not in self._uncommon or _DRAWN_OUT.search(m.group())
+                    or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
+                    or not (trading_word_near(text, m.start(), m.end())
+                            or symbol_beside(text, m.start(), m.end(), self._on_sight))):
+                continue
+            sec, today, _ = self._bare[symbol]
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
