@@ -193,3 +193,16 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("CLOV NATION TONIGHT WE DINE IN HELL", ["CLOV"]),
+     ("ALRIGHT FELLAS, DEACTIVATED SELL BUTTON, WKHS TO 50+ EOW", ["WKHS"]),
+     ("WE SNAP AND CAT AROUND ALL DAY LONG", []),
+     ("STOP TELLING ME THE EMA IS TESTED", [])],
+    ids=["clov", "wkhs", "common-word-symbols", "trading-term"],
+)
+def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

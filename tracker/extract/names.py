@@ -318,9 +318,14 @@ class NameMatcher:
         spelled: dict[str, str] | None = None
         for m in BARE.finditer(text):
             found = self._bare.get(m.group())
-            if found is None or _shouting(text, m.start(), m.end()):
+            if found is None:
                 continue
             sec, today, needs_context = found
+            # In an all-caps passage every word looks like a ticker: only a symbol that
+            # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
+            if _shouting(text, m.start(), m.end()) and (
+                    needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
+                continue
             if m.group() in self._uncommon:
                 # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
                 # symbols on sight for being no English word are read in English text only.
