@@ -116,20 +116,26 @@ _BASELINE_LANG = {"vader": "en", "snownlp": "zh"}
 
 
 def evaluate_file(path: Path, settings: SentimentConfig,
-                  scorer: str = "default") -> dict[str, dict]:
-    """Score every line of `path` with `scorer`; metrics per language (unscored ones left out)."""
+                  scorer: str = "default", genre: str = "auto") -> dict[str, dict]:
+    """Score every line of `path` with `scorer`; metrics per language (unscored ones left out).
+
+    `genre` is "news" or "social" for every line, or "auto": each line's as the genre
+    detector reads it, as ingest does for a source that declares none."""
+    from tracker.sentiment.genre import detect_genre
+
     settings = replace(settings, scorer=scorer)
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for text, gold, lang, target in _rows(path, settings):
         if _BASELINE_LANG.get(scorer, lang) != lang:
             continue  # a plain baseline reads one language; its figures cover only that one
-        model = get_scorer(lang, settings)
+        kind = detect_genre(text, lang) if genre == "auto" else genre
+        model = get_scorer(lang, settings, kind)
         if model is None:
             log.debug("%s: language %s is not scored", path, lang)
             continue
         span = _target_span(text, target) if target else None
         if span is not None:
-            tone = score_mention(text, span[0], span[1], lang, settings)
+            tone = score_mention(text, span[0], span[1], lang, settings, genre=kind)
         else:
             tone = model.score(text)
         by_lang[lang].append((gold, _SHORT[label_for(tone, settings) or "neutral"]))
