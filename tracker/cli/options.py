@@ -13,7 +13,7 @@ import click
 from tracker.config import load_config
 from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.securities import KINDS
-from tracker.models import MENTION_KINDS
+from tracker.models import GENRES, MENTION_KINDS
 from tracker.reports.filters import DEFAULT_INSTRUMENTS, MentionFilter, split_list
 from tracker.reports.render import write_atomic
 from tracker.reports.report import FIRST_DAY, LAST_DAY
@@ -136,6 +136,8 @@ def filter_options(func: F) -> F:
                        f"Default: {','.join(DEFAULT_INSTRUMENTS)}.")
     @click.option("--source", metavar="PATTERN", multiple=True,
                   help="Only posts from this file, folder or glob (repeatable).")
+    @click.option("--genre", metavar="LIST",
+                  help=f"Only posts of these genres: {','.join(GENRES)}.")
     @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
                   help="Only tickers (groups) with at least this many mentions.")
     @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
@@ -147,13 +149,15 @@ def filter_options(func: F) -> F:
                   help="Include posts dated only by their file's modification time.")
     @functools.wraps(func)
     def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
-                kind: str | None, kinds: str | None, source: tuple[str, ...], min_mentions: int,
+                kind: str | None, kinds: str | None, source: tuple[str, ...],
+                genre: str | None, min_mentions: int,
                 min_confidence: float, private: bool, file_dates: bool,
                 **kwargs: Any) -> Any:
         try:
             flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
                                 langs=split_list(lang), kinds=split_list(kind),
                                 instruments=split_list(kinds), sources=source,
+                                genres=split_list(genre),
                                 min_mentions=min_mentions, min_confidence=min_confidence,
                                 private=private, file_dates=file_dates)
         except TrackerError as exc:
