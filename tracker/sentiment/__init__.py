@@ -87,7 +87,7 @@ def get_scorer(lang: str, settings: SentimentConfig, genre: str = "social") -> S
     extra = settings.en_lexicon if lang == "en" else settings.zh_lexicon
     loaded = _load(lang, scorer, extra)
     if genre != "social" and hasattr(loaded, "for_genre"):
-        return _genre_view(loaded, genre)
+        return _genre_view(loaded, genre)  # type: ignore[arg-type]
     return loaded
 
 

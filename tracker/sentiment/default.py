@@ -87,7 +87,8 @@ class EnglishModelScorer:
         return [self.score(t) for t in texts]
 
     def for_genre(self, genre: str) -> Self:
-        return _for_genre(self, genre)
+        """This scorer reading with the model's `genre` head (news or social)."""
+        return _for_genre(self, genre)  # type: ignore[return-value]
 
 
 class ChineseModelScorer:
@@ -118,4 +119,5 @@ class ChineseModelScorer:
         return [self.score(t) for t in texts]
 
     def for_genre(self, genre: str) -> Self:
-        return _for_genre(self, genre)
+        """This scorer reading with the model's `genre` head (news or social)."""
+        return _for_genre(self, genre)  # type: ignore[return-value]

@@ -44,7 +44,7 @@ class LinearToneModel:
                            data["news_dense_coef"].astype(np.float64),
                            data["news_intercept"].astype(np.float64),
                            float(data["news_blend"]),
-                           tuple(float(k) for k in data["news_knees"].tolist()),
+                           _pair(data["news_knees"].tolist()),
                            float(data["news_silent"]))
                       if "news_coef" in data else None)
         vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
@@ -159,6 +159,10 @@ class LinearToneModel:
         return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
 
 
+def _pair(values: Sequence[float]) -> tuple[float, float]:
+    return float(values[0]), float(values[1])
+
+
 def lexicon_silent(dense: Sequence[float]) -> bool:
     """Whether the lexicon found no term of either sign: dense features 1 and 2 (its positive
     and negative scores, in both languages) are both zero."""
@@ -210,7 +214,7 @@ def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarr
         }
     np.savez_compressed(
         path,
-        **extra,
+        **extra,  # type: ignore[arg-type]
         vocab=np.frombuffer(blob, dtype=np.uint8),
         idf=idf.astype(np.float32),
         coef=coef.astype(np.float16),
