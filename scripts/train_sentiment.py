@@ -91,6 +91,9 @@ def main() -> None:
     parser.add_argument("--lang", choices=("en", "zh"), help="one language only")
     parser.add_argument("--no-loso", action="store_true", help="skip the LOSO table")
     parser.add_argument("--loso-only", action="store_true", help="write no model")
+    parser.add_argument("--fold", action="append",
+                        help="leave out only this source (repeatable): a partial table, "
+                             "printed and not recorded")
     parser.add_argument("--trial", action="append", default=[],
                         help="an extra representation on top of the adopted ones (repeatable)")
     parser.add_argument("--adapt", choices=("yes", "no"),
@@ -110,13 +113,14 @@ def main() -> None:
                         "sources": SOURCES[lang]}
         if not args.no_loso:
             t0 = time.time()
-            folds = leave_one_source_out(DATA, lang, settings, options)
+            folds = leave_one_source_out(DATA, lang, settings, options, only=args.fold)
             print(f"{lang} {sorted(options)} leave-one-source-out "
                   f"({time.time() - t0:.0f} s):\n{format_folds(folds)}", flush=True)
             record["loso"] = [asdict(f) for f in folds]
             record["loso_mean_macro_f1"] = round(float(np.mean([f.macro_f1 for f in folds])), 4)
         if args.loso_only:
-            _add_loso(lang, record)
+            if not args.fold:
+                _add_loso(lang, record)
             continue
         record["genre_news_share"] = train_genre(lang)
         print(f"{lang} genre detector, share called news per test part: "

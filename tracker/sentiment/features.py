@@ -186,7 +186,8 @@ def _zh_percent(m: re.Match[str]) -> str:
 def zh_text(text: str, options: frozenset[str] = frozenset()) -> str:
     """The text a Chinese model segments and reads its n-grams from: `text` itself, or with
     option "numbers" its cashtags and stock codes as "tkr" and its percentages as "pctup" /
-    "pctdown" (a sign, or 涨/跌 just before it, says which way) or "pct".
+    "pctdown" (a sign, or 涨/跌 just before it, says which way) or "pct"; with "mask", also
+    the packaged names as "tkr", handles as "usr" and no links.
 
     The placeholders are Latin words, so jieba keeps each one a word: the model learns how
     people talk about a stock and a move, not which stock or how much.
@@ -194,6 +195,12 @@ def zh_text(text: str, options: frozenset[str] = frozenset()) -> str:
     mask = "mask" in options
     if "numbers" not in options and not mask:
         return text
+    if mask:
+        # jieba would read a link's pieces and a handle's letters as words.
+        if _may_hold_url(text):
+            text = _URL.sub(" ", text)
+        if "@" in text:
+            text = _HANDLE.sub(" usr ", text)
     if "$" in text:
         text = CASHTAG.sub(" tkr ", text)
     text = _ZH_CODE.sub(" tkr ", text)

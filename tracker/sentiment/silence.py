@@ -98,14 +98,15 @@ def _symbols(lang: str, part: str) -> tuple[tuple[str, str, str], ...]:
 
 @lru_cache(maxsize=4)
 def _names(lang: str, part: str) -> tuple[str, ...]:
-    """The packaged names the mention finder matches in `lang` (the curated list's)."""
+    """The packaged names a post names a company by in `lang` (the curated list's aliases,
+    which the mention finder matches)."""
     from tracker.extract.securities import load_securities
 
     out: list[str] = []
     for sec in load_securities():
         if _half(f"{sec.ticker}.{sec.market}") != part:
             continue
-        out += sec.aliases_zh if lang == "zh" else (sec.name, *sec.aliases_en)
+        out += sec.aliases_zh if lang == "zh" else [a for a in sec.aliases_en if len(a) > 2]
     return tuple(sorted(set(out)))
 
 
