@@ -132,6 +132,7 @@ def test_ingest_then_report(workdir: Path) -> None:
     assert by_day["2026-05-01", "NVDA"].startswith("2026-05-01,NVDA,US,NVIDIA Corporation,3,1,")
 
     out_md = workdir / "reports" / "groups.md"
+    out_md.parent.mkdir()
     code, _, _ = run(workdir, "report", "--by", "group", "--freq", "W", "--format", "md",
                      "--out", str(out_md))
     assert code == 0
@@ -199,7 +200,7 @@ def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
 def test_ingest_stdin_jsonl(workdir: Path) -> None:
     records = '{"id": "r1", "text": "$TSLA tanks", "published": "2026-05-08T09:00:00Z"}\n'
     code, out, _ = run(workdir, "ingest", "-", input=records)
-    assert code == 0 and "1 new posts" in out and "1 new mentions" in out
+    assert code == 0 and "1 new post," in out and "1 new mention\n" in out
     _, exported, _ = run(workdir, "export", "mentions", "--format", "jsonl")
     (row,) = [json.loads(x) for x in exported.splitlines()]
     assert (row["source"], row["source_id"], row["ticker"], row["published"]) == (

@@ -82,6 +82,7 @@ def test_golden_report(corpus: Path, name: str, args: list[str]) -> None:
 @pytest.mark.slow
 def test_golden_briefing_with_charts_is_the_readme_sample(corpus: Path) -> None:
     out = corpus / "sample" / "briefing.md"
+    out.parent.mkdir()
     code, _, err = run(corpus, "report", "--format", "md", "--freq", "W",
                        "--charts", str(corpus / "sample" / "charts"), "--out", str(out))
     assert code == 0 and err == ""

@@ -1,0 +1,45 @@
+"""`tracker -h` and every `tracker <command> -h` start without the heavy libraries: pandas,
+SQLAlchemy, alembic, the segmenters, matplotlib and the models load only in the commands that
+need them (issue 23: help in at most half a second)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Top-level packages (and tracker's own stages) that `-h` must not import.
+HEAVY = ("pandas", "numpy", "sqlalchemy", "alembic", "jieba", "rjieba", "matplotlib",
+         "snownlp", "vaderSentiment", "py3langid", "ahocorasick", "sklearn", "charset_normalizer",
+         "dateutil", "tracker.ingest", "tracker.sentiment", "tracker.store", "tracker.sources")
+
+# In a fresh interpreter: show every command's help, then list what was imported.
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+from tracker.cli import cli
+for args in [[]] + [[name] for name in sorted(cli.commands)]:
+    result = CliRunner().invoke(cli, [*args, "-h"])
+    assert result.exit_code == 0, (args, result.output)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _loaded() -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_help_loads_none_of_the_heavy_libraries() -> None:
+    loaded = _loaded()
+    heavy = sorted(m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY))
+    assert heavy == []
+    # The probe really showed the commands' help: click and the CLI modules were loaded.
+    assert {"click", "tracker.cli.reports", "tracker.cli.cron"} <= set(loaded)
+
+
+def test_tracker_h_runs_as_the_installed_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "tracker", "-h"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.startswith("Usage: ") and "ingest" in done.stdout
