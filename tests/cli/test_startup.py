@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 # Top-level packages (and tracker's own stages) that `-h` must not import.
 HEAVY = ("pandas", "numpy", "sqlalchemy", "alembic", "jieba", "rjieba", "matplotlib",
@@ -43,3 +44,25 @@ def test_tracker_h_runs_as_the_installed_command() -> None:
     done = subprocess.run([sys.executable, "-m", "tracker", "-h"], capture_output=True,
                           text=True, check=True)
     assert done.stdout.startswith("Usage: ") and "ingest" in done.stdout
+
+
+# What an ingest needs: the store and the models, but no tables, charts or spreadsheets.
+INGEST_PROBE = """
+import json, sys
+from click.testing import CliRunner
+from tracker.cli import cli
+result = CliRunner().invoke(cli, ["ingest", "-q", "--config", sys.argv[1], sys.argv[2]])
+assert result.exit_code == 0, result.output
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_ingest_loads_no_pandas_or_matplotlib(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    (tmp_path / "one.jsonl").write_text('{"text": "$NVDA beat estimates"}\n', "utf-8")
+    done = subprocess.run([sys.executable, "-c", INGEST_PROBE, str(tmp_path / "config.toml"),
+                           str(tmp_path / "one.jsonl")], capture_output=True, text=True,
+                          check=True)
+    loaded = set(json.loads(done.stdout))
+    assert "tracker.store.database" in loaded  # it did ingest
+    assert not {m for m in loaded if m.split(".")[0] in ("pandas", "matplotlib")}

@@ -8,9 +8,8 @@ import socket
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
@@ -23,7 +22,6 @@ from sqlalchemy.exc import (
 
 from tracker.errors import SourceError, StoreError
 from tracker.models import Post, RunCounts
-from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
@@ -31,6 +29,9 @@ from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
 from tracker.store.url import sqlite_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
@@ -257,12 +258,15 @@ class Store:
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
                         until: datetime | None = None) -> pd.DataFrame:
         """The report table for `by`, aggregated in the database (see tracker.reports.sqlaggregate)."""
+        # pandas and the SQL aggregation load only for reports: an ingest needs neither.
+        from tracker.reports.sqlaggregate import aggregate_in_db
         with self.engine.connect() as conn:
             return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until))
 
     def mention_stats(self, since: datetime | None = None,
                       until: datetime | None = None) -> dict[str, int]:
         """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
+        from tracker.reports.sqlaggregate import mention_stats
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
 
@@ -298,6 +302,7 @@ class Store:
         the bytes read.
         """
         query = self._mentions_query(since, until, columns)
+        import pandas as pd
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         if "published" in frame:
@@ -322,6 +327,7 @@ class Store:
 
     def posts_frame(self) -> pd.DataFrame:
         """Every post with its mention count, as a DataFrame (text left out)."""
+        import pandas as pd
         with self.engine.connect() as conn:
             frame = pd.read_sql(self._posts_query(), conn)
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
