@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.cli.test_cli import FIXED_MTIME
-from tests.conftest import DATA, GOLDEN_CONFIG, ROOT, SEEDS
+from tests.conftest import DATA, FIXED_MTIME, GOLDEN_CONFIG, ROOT, SEEDS
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE, HOSTILE_TITLE, write_corpus
 from tracker.cli import cli
 
