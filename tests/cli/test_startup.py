@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # Top-level packages (and tracker's own stages) that `-h` must not import.
 HEAVY = ("pandas", "numpy", "sqlalchemy", "alembic", "jieba", "rjieba", "matplotlib",
          "snownlp", "vaderSentiment", "py3langid", "ahocorasick", "sklearn", "charset_normalizer",
@@ -57,6 +59,7 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
+@pytest.mark.slow  # a fresh process that loads the models
 def test_ingest_loads_no_pandas_or_matplotlib(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
     (tmp_path / "one.jsonl").write_text('{"text": "$NVDA beat estimates"}\n', "utf-8")
