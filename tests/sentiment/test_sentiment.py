@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.ingest.analyze import Analyzer
 from tracker.config import SentimentConfig
 from tracker.errors import ConfigError
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.sentiment import (
     get_scorer,

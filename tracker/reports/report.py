@@ -102,14 +102,10 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         if notices is not None and frame["published"].dropna().empty:
             notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
         return briefing_text(frame, spec, cfg, charts_dir, out)
-    if spec.shape == "long" and spec.filters == MentionFilter():
-        # Large data is aggregated by the database (GROUP BY period, ticker), not in memory.
-        start, end = _bounds(spec.since, spec.until, cfg)
-        stats = store.mention_stats(start, end)
-        if stats["mentions"] > sql_threshold(cfg):
-            return _from_database(store, cfg, spec, start, end, stats)
-    frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
-    table = report_table(frame, spec, cfg)
+    in_database = _database_range(store, cfg, spec)
+    if in_database is not None:
+        return _from_database(store, cfg, spec, *in_database)
+    frame, table = _memory_table(store, cfg, spec)
     if notices is not None and (table.empty or len(table.columns) <= 1):
         notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
     if spec.fmt == "csv":
@@ -118,6 +114,38 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         return render_json(table, spec.freq)
     return render_markdown(table, title(spec, table), notes(spec, _frame_stats(frame)),
                            spec.freq)
+
+
+def report_frame(store: Store, cfg: Config, spec: ReportSpec) -> pd.DataFrame:
+    """The table of `spec` (not the briefing) as `build_report` renders it, unrendered."""
+    spec.check()
+    if spec.is_briefing:
+        raise OptionsError("the briefing is text, not a table; give by='ticker' or 'group'")
+    in_database = _database_range(store, cfg, spec)
+    if in_database is not None:
+        start, end, _stats = in_database
+        return store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, start, end)
+    return _memory_table(store, cfg, spec)[1]
+
+
+def _database_range(store: Store, cfg: Config, spec: ReportSpec
+                    ) -> tuple[datetime | None, datetime | None, dict[str, int]] | None:
+    """The range and its counts when the database aggregates the table of `spec`, else None.
+
+    Large data is aggregated by the database (GROUP BY period, ticker), not in memory; it
+    can only do the long shape without filters.
+    """
+    if spec.shape != "long" or spec.filters != MentionFilter():
+        return None
+    start, end = _bounds(spec.since, spec.until, cfg)
+    stats = store.mention_stats(start, end)
+    return (start, end, stats) if stats["mentions"] > sql_threshold(cfg) else None
+
+
+def _memory_table(store: Store, cfg: Config, spec: ReportSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The filtered mentions, and the table of `spec` aggregated from them in memory."""
+    frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
+    return frame, report_table(frame, spec, cfg)
 
 
 def _frame_stats(frame: pd.DataFrame) -> dict[str, int]:
