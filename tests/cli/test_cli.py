@@ -330,3 +330,20 @@ def test_whole_span_briefing_of_the_seeds_names_every_ticker(seeded: Path) -> No
     for ticker in ("TSLA.US", "NVDA.US", "TSM.US", "ASML.US", "SPACEX", "XAI"):
         assert f"| {ticker} |" in text
     assert (workdir / "charts" / "briefing-tickers-daily.png").exists()
+
+
+def test_report_help_lists_its_options_in_sections() -> None:
+    out = CliRunner().invoke(cli, ["report", "-h"]).output
+    titles = ["Table:", "Briefing (--format md without --by):", "Wide shape:", "Filters:",
+              "Options:"]
+    lines = out.splitlines()
+    assert [line for line in lines if line in titles] == titles
+
+    def section(title: str) -> str:
+        start = lines.index(title)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i] in titles), len(lines))
+        return "\n".join(lines[start:end])
+
+    assert "--shape" in section("Wide shape:") and "--shape" not in section("Table:")
+    assert "--span" in section("Briefing (--format md without --by):")
+    assert "--instruments" in section("Filters:") and "--config" in section("Options:")
