@@ -89,7 +89,7 @@ def test_market_talk(text: str, lang: str, expected: str) -> None:
     if expected == "not positive":
         assert label_for(tone, SETTINGS) != "positive", tone
     elif expected == "leans positive":
-        # The tweet-trained model keeps this one below the positive threshold; see README.
+        # The tweet-trained model keeps this one below the positive threshold; see docs/sentiment.md.
         assert tone > 0, tone
     else:
         assert label_for(tone, SETTINGS) == expected, tone

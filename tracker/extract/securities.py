@@ -42,7 +42,7 @@ from typing import Any
 from tracker.errors import ConfigError
 from tracker.text.patterns import CJK
 
-# The fixed vocabulary of groups; the README documents what each one means.
+# The fixed vocabulary of groups; docs/securities.md documents what each one means.
 GROUPS = (
     "equipment", "foundry", "gpu", "semis", "memory", "packaging", "networking", "servers",
     "power", "cooling", "ev", "robotics", "cloud", "software", "internet", "hardware",
