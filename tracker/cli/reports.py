@@ -254,8 +254,21 @@ def _describe(post: dict[str, Any]) -> str:
             f"{m['label'] or 'unscored':<8} "
             f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
             + ("  (repeat of a passage seen before)" if m["repeat"] else "")
+            + _security_note(m)
         )
     return "\n".join(lines)
+
+
+def _security_note(m: dict[str, Any]) -> str:
+    """Who the mention names, when that is not a listing of today's universe."""
+    from tracker.extract.history import holder_mark
+
+    mark = holder_mark(m["ticker"])
+    if mark:
+        return f"  {m['name'] or m['ticker']}{mark}"
+    if m["instrument"] is None and m["market"] and m["kind"] not in ("name", "bare_ticker"):
+        return f"  {m['name'] or m['ticker']} (not in the universe)"
+    return ""
 
 
 def _fmt_tone(tone: float | None) -> str:
