@@ -43,6 +43,16 @@ def unknown_key(symbol: str) -> str:
     return f"{symbol}{_MARK}{_UNKNOWN}"
 
 
+def written_key(key: str) -> str:
+    """The key as the post wrote the symbol, without whose it was: `S@2020` -> `S`,
+    `600005@2017.SS` -> `600005.SS`, `S@UNKNOWN` -> `S`."""
+    head, mark, tail = key.partition(_MARK)
+    if not mark:
+        return key
+    suffix = tail.partition(".")[2]
+    return f"{head}.{suffix}" if suffix else head
+
+
 def holder_mark(ticker: str) -> str:
     """What reports add to a name so a reader sees the key is not a live listing:
     ` (delisted 2020)` for `S@2020` (or the key `600005@2017.SS`), ` (no listing on the
