@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
+from tracker.extract.securities import MARKET_SUFFIXES, normalise_market
 from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
 
 DEFAULT_CONFIG_NAME = "config.toml"
@@ -266,6 +267,17 @@ def _tag_values(data: dict[str, Any], where: str) -> dict[str, str]:
     return out
 
 
+def _numeric_market(data: dict[str, Any], where: str) -> str:
+    # A market no listing carries would make every bare numeric cashtag ($2382) find nothing.
+    value = _string(data, "extract", "numeric_market", where)
+    market = normalise_market(value)
+    known = sorted(set(MARKET_SUFFIXES.values()))
+    if market not in known:
+        raise ConfigError(f"{where}: [extract] numeric_market {value!r} is not a market "
+                          f"tracker knows; use one of {', '.join(known)}")
+    return market
+
+
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
     """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
     explicit = path is not None
@@ -355,7 +367,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             drop_line_contains=_strings(data, "clean", "drop_line_contains", where),
             cut_after=_strings(data, "clean", "cut_after", where),
         ),
-        numeric_market=str(data.get("extract", {}).get("numeric_market", "TW")),
+        numeric_market=_numeric_market(data, where),
         numeric_needs_hint=_flag(data, "extract", "numeric_needs_hint", where),
         timezone=tz,
         date_search_chars=int(_number(data, "dates", "search_chars", where)),

@@ -31,6 +31,8 @@ class RawPost:
     published_field: str | None = None
     file_mtime: float | None = None
     is_html: bool = False
+    # The post's language when the caller knows it ("en", "zh"): no detection then.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,3 @@ class RunCounts:
             "files_changed": self.files_changed + self.files_appended,
             "files_removed": self.files_removed, "posts_removed": self.posts_removed,
         }
-
-    def summary(self) -> str:
-        """One line for a log or a terminal."""
-        return (f"{self.files_seen} files: {self.files_new} new, {self.files_changed} changed, "
-                f"{self.files_appended} grown, {self.files_missing} missing, "
-                f"{self.files_removed} pruned; {self.posts_added} posts and "
-                f"{self.mentions_added} mentions added, {self.posts_removed} posts removed; "
-                f"{len(self.failures)} failed; {len(self.reports)} reports written"
-                + (f"; {self.warnings:,} warnings" if self.warnings else ""))

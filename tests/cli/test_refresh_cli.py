@@ -35,11 +35,11 @@ def test_refresh_verbose_prints_the_summary_and_how_posts_were_dated(tmp_path: P
     code, out, err = invoke(job(tmp_path), "refresh", "-v")
     assert (code, err) == (0, "")
     feed = tmp_path / "in" / "feed.jsonl"
-    assert out == ("1 files: 1 new, 0 changed, 0 grown, 0 missing, 0 pruned; 5 posts and "
+    assert out == ("1 file: 1 new, 0 changed, 0 grown, 0 missing, 0 pruned; 5 posts and "
                    "10 mentions added, 0 posts removed; 0 failed; 4 reports written\n"
                    f"{feed}: 5 posts, dated 5 from a field\n")
     code, out, _ = invoke(tmp_path, "refresh", "-v")
-    assert out.startswith("1 files: 0 new, 0 changed, 0 grown,") and "0 reports written" in out
+    assert out.startswith("1 file: 0 new, 0 changed, 0 grown,") and "0 reports written" in out
 
 
 def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
     assert err.count("\n") == 1 and err.startswith("Warning: ")
     assert "4 of 4 records have no usable date field" in err
     assert 'time_fields = ["timestamp"]' in err
-    assert out.endswith("; 1 warnings\n" + f"{folder / 'in' / 'ts.jsonl'}: "
+    assert out.endswith("; 1 warning\n" + f"{folder / 'in' / 'ts.jsonl'}: "
                         "4 posts, dated 4 from the file's time\n")
 
 
@@ -70,7 +70,7 @@ def test_refresh_failures_go_to_stderr_with_file_and_line(tmp_path: Path) -> Non
     assert (code, out) == (1, "")
     assert err == f"Error: {feed}:6: invalid JSON: Expecting value\n"
     logged = log.read_text("utf-8")
-    assert f"WARNING {feed}:6: invalid JSON" in logged and "INFO 1 files: 1 new" in logged
+    assert f"WARNING {feed}:6: invalid JSON" in logged and "INFO 1 file: 1 new" in logged
 
 
 def test_a_second_refresh_exits_at_once_with_a_message(tmp_path: Path) -> None:
@@ -98,6 +98,8 @@ def test_status_lists_runs_and_span(tmp_path: Path) -> None:
     assert code == 0
     assert f"(schema {HEAD_REVISION}," in out and "posts: 5, mentions: 10, source files: 1" in out
     assert "published: 2026-01-01 00:30 to 2026-05-05 04:30 UTC" in out
+    assert "securities: listings as of 2022-05-11 (crypto-akshare) to 2026-08-22; the newest " \
+        "is " in out and " days old (rebuild: docs/securities.md)" in out
     assert "refresh" in out.splitlines()[-1]
 
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from tracker.analyze import Analyzer
 from tracker.cli import cli
 from tracker.config import SentimentConfig, load_config
 from tracker.errors import ConfigError
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import ingest
 from tracker.models import RawPost
 from tracker.reports.filters import FilterError, MentionFilter, apply_filters, why_empty
@@ -148,7 +148,7 @@ def test_rescore_fills_in_a_missing_genre_and_follows_the_config(tmp_path: Path)
     store = Store(f"sqlite:///{tmp_path / 't.db'}")
     ingest([folder], load_config(plain), store)
     with store.engine.begin() as conn:
-        conn.execute(update(posts).values(genre=None))  # as stored before revision 0007
+        conn.execute(update(posts).values(genre=None))  # as stored before revision 0008
     rescore(store, load_config(plain))
     genres = {r["source"].rsplit("/", 1)[-1]: r["genre"] for r in store.iter_rows(posts)}
     assert genres == {"a.txt": "news", "b.txt": "social"}

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracker.analyze import Analyzer
 from tracker.config import SentimentConfig, load_config
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.sentiment import get_scorer, label_for
 from tracker.sentiment.features import en_tokens, is_silent_gram, normalise_en, unnamed, zh_text

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
@@ -128,8 +128,12 @@ def ingest(
     on_failure: Callable[[SourceError], None] | None = None,
     on_warning: Callable[[SourceWarning], None] | None = None,
     batch_size: int = BATCH_SIZE, workers: int = 1,
+    progress: Callable[[RunCounts], None] | None = None,
 ) -> RunCounts:
     """Read, parse, score and store every post under `paths`; go on past bad input.
+
+    `progress(counts)` is called after each post is read (files opened and posts so far),
+    for a progress bar.
 
     Each batch is one transaction, so a run stopped part-way keeps whole batches only and a
     rerun adds exactly what is missing. `workers` > 1 parses and scores in that many
@@ -166,6 +170,8 @@ def ingest(
         batch.append(item)
         if len(batch) >= batch_size:
             flush()
+        if progress is not None:
+            progress(result)
     flush()
     store.finish_run(run_id, result)
     return result

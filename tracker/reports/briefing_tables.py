@@ -6,15 +6,32 @@ and returns plain dicts of strings; `briefing.py` escapes text from posts and la
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
 import pandas as pd
 
+from tracker.extract.history import holder_mark
 from tracker.reports.sparkline import sparkline
 from tracker.reports.trends import Trend, series, voices
+from tracker.text.patterns import CASHTAG, CJK_CLASS, WRITTEN_CODE
 
 QUOTE_CHARS = 160
+# The "also mentioned" line names at most this many tickers beyond the top table.
+ALSO_TICKERS = 40
+# A word: a Han character, or two letters in a row.
+_WORD = re.compile(rf"[{CJK_CLASS}]|[^\W\d_]{{2}}")
+
+
+def carries_words(sentence: str) -> bool:
+    """True when `sentence` says something besides its tickers: with every cashtag and
+    written code (`$NVIDIA(NVDA.US)`, `NVDA.US`, `SH600036`) taken out, a word is left.
+
+    A quote that is only a cashtag tells a reader nothing about the tone it was given.
+    """
+    bare = WRITTEN_CODE.sub(" ", CASHTAG.sub(" ", sentence))
+    return _WORD.search(bare) is not None
 
 
 def _tone(value: float | None) -> str:
@@ -66,13 +83,27 @@ def ticker_rows(window: pd.DataFrame, periods: list[pd.Timestamp], min_mentions:
         tone_change = "" if tone is None or prior is None or pd.isna(tone) or pd.isna(prior) \
             else _signed_tone(tone - prior)
         rows.append({
-            "symbol": str(sym), "name": str(names.get(sym) or ""),
+            "symbol": str(sym),
+            "name": str(names.get(sym) or "") + holder_mark(str(sym)),
             "mentions": str(int(now_counts[sym])), "change": _change(int(now_counts[sym]), before),
             "posts": str(int(posts[sym])), "authors": str(int(authors[sym])),
             "tone": _tone(tone), "tone_change": tone_change,
             "spark": sparkline([float(v) for v in mentions.loc[sym, spark_cols]]),
         })
     return rows
+
+
+def also_mentioned(window: pd.DataFrame, current: pd.Timestamp, shown: Sequence[str],
+                   min_mentions: int = 0, limit: int = ALSO_TICKERS) -> tuple[list[str], int]:
+    """The tickers of period `current` with at least `min_mentions` mentions that are not in
+    `shown`, as `SYMBOL (mentions)`, most mentioned first and at most `limit` of them; and
+    how many more there are. With it, a briefing names every ticker of a small data set."""
+    now = window[window["period"] == current]
+    counts = now.groupby("symbol").size()
+    counts = counts[counts >= max(1, min_mentions)]
+    rest = sorted((s for s in counts.index if s not in set(shown)),
+                  key=lambda s: (-int(counts[s]), str(s)))
+    return [f"{s} ({int(counts[s])})" for s in rest[:limit]], max(0, len(rest) - limit)
 
 
 def _groups_of(frame: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +142,8 @@ def group_rows(window: pd.DataFrame, current: pd.Timestamp, previous: pd.Timesta
 
 def trend_rows(found: Sequence[Trend], names: pd.Series) -> list[dict[str, str]]:
     """Trending tickers as cells: authors now, baseline per period, lift, counts."""
-    return [{"symbol": t.symbol, "name": str(names.get(t.symbol) or ""),
+    return [{"symbol": t.symbol,
+             "name": str(names.get(t.symbol) or "") + holder_mark(t.symbol),
              "authors": str(t.voices), "baseline": f"{t.baseline:.2f}",
              "lift": f"{t.lift:.1f}×", "mentions": str(t.mentions), "posts": str(t.posts)}
             for t in found]
@@ -129,8 +161,10 @@ def _source(row: pd.Series) -> str:
 
 
 def quote_rows(now: pd.DataFrame, symbols: Sequence[str]) -> list[dict[str, str]]:
-    """For each symbol, its most positive and most negative scored mention in `now`."""
+    """For each symbol, its most positive and most negative scored mention in `now` whose
+    sentence carries words (`carries_words`)."""
     scored = now[now["tone"].notna()]
+    scored = scored[[carries_words(str(s)) for s in scored["sentence"]]]
     if "is_repeat" in scored.columns:
         scored = scored[~scored["is_repeat"].fillna(False).astype(bool)]
     scored = scored.sort_values(["published", "post_id", "start"], kind="mergesort") \

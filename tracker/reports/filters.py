@@ -15,13 +15,8 @@ from tracker.errors import TrackerError
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.securities import KINDS, parse_key
 from tracker.models import GENRES, MENTION_KINDS
+from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
 from tracker.sources.match import source_matches
-
-# What reports count unless `--kinds` says otherwise: shares, funds and the private companies
-# tracked like them, so that coins, indices and futures do not crowd out stocks. A mention
-# whose security is unknown (not listed, or stored before kinds were recorded) counts too.
-DEFAULT_INSTRUMENTS = ("equity", "etf", "private")
-ALL_INSTRUMENTS = "all"
 
 
 class FilterError(TrackerError):

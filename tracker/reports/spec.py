@@ -15,22 +15,20 @@ import pandas as pd
 
 from tracker.config import Config
 from tracker.errors import ConfigError, OptionsError
+
+# The option values live in the pandas-free choices module (the CLI shows them in --help).
+from tracker.reports.choices import (  # noqa: F401 (re-exported)
+    FORMATS,
+    FREQ_NAMES,
+    FREQS,
+    MEASURES,
+    SHAPES,
+    SPANS,
+    TAG_SHARES,
+    WIDE_TOP,
+)
 from tracker.reports.filters import MentionFilter
 
-FORMATS = ("csv", "md", "json")
-SHAPES = ("long", "wide")
-# The briefing covers the `latest` period, or `all` of the range.
-SPANS = ("latest", "all")
-# The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
-# so gapped data over many tickers stays a table a spreadsheet can open.
-WIDE_TOP = 50
-# Shares of the tagged mentions (measures of the wide shape, ticker tables only): tagged
-# positive (the tag ratio users follow as a signal), and agreeing with tracker's label.
-TAG_SHARES = {"tag_ratio": "tag_positive", "tag_agreement": "tag_agree"}
-MEASURES = ("mentions", "posts", "tone", *TAG_SHARES)
-# Period codes, with pandas' period alias for each (weeks start on Monday).
-FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
-FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
 # The author's own tag beside tracker's label (see [input] tag_field): mentions in posts
 # their authors tagged, tagged positive, tagged negative, and whose tag equals the label.
 TAG_COLUMNS = ["tagged", "tag_positive", "tag_negative", "tag_agree"]
@@ -96,15 +94,18 @@ def title(spec: ReportSpec, table: pd.DataFrame) -> str:
     if spec.shape == "wide":
         text += f" ({spec.measure} per period)"
     first = spec.since or (table["period"].min().date() if not table.empty else None)
-    last = spec.until or (table["period"].max().date() if not table.empty else None)
+    # The last day of the last period: a week titled by its first day reads as ending there.
+    last = spec.until or (pd.Period(table["period"].max(), freq=FREQS[spec.freq]).end_time.date()
+                          if not table.empty else None)
     if first and last:
         text += f", {first.isoformat()} to {last.isoformat()}"
     return text
 
 
-def notes(spec: ReportSpec, stats: Mapping[str, int]) -> list[str]:
+def notes(spec: ReportSpec, stats: Mapping[str, int], tags: bool = True) -> list[str]:
     """The lines under the Markdown table. `stats`: mentions, posts, from_file (posts dated
-    by their file's time) and undated, as counted for the report."""
+    by their file's time) and undated, as counted for the report; `tags`: whether the
+    table shows the tag columns."""
     filters = []
     if spec.since:
         filters.append(f"since {spec.since.isoformat()}")
@@ -118,7 +119,7 @@ def notes(spec: ReportSpec, stats: Mapping[str, int]) -> list[str]:
             f"posts dated by their file's modification time; {stats['undated']} undated "
             "posts left out.")
     lines.append(TONE_NOTE)
-    if spec.by == "ticker" and spec.shape == "long":
+    if tags and spec.by == "ticker" and spec.shape == "long":
         lines.append(TAG_NOTE)
     return lines
 

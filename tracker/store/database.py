@@ -6,11 +6,10 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
@@ -23,7 +22,7 @@ from sqlalchemy.exc import (
 
 from tracker.errors import SourceError, StoreError
 from tracker.models import Post, RunCounts
-from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
+from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
@@ -31,6 +30,9 @@ from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
 from tracker.store.url import sqlite_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
@@ -156,6 +158,12 @@ class Store:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -219,6 +227,39 @@ class Store:
             totals[1] += mentioned
         return totals[0], totals[1]
 
+    def add_part(self, batch: Sequence[Post], done: Sequence[PieceDone], run_id: int | None,
+                 *, on_reject: Callable[[SourceError], None]) -> tuple[int, int]:
+        """Store a backfill partition's posts and record its pieces in one transaction.
+
+        Returns (posts added, mentions added). When the database refuses the batch, its posts
+        are stored one by one as add_posts does (each refused one goes to `on_reject`), and
+        the pieces are recorded after them.
+        """
+        try:
+            with self.engine.begin() as conn:
+                added, mentioned = store_part(conn, batch, done, run_id)
+                _count_commit(conn, run_id, added, mentioned, 0)
+                return added, mentioned
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
+        except SQLAlchemyError as exc:
+            log.debug("partition refused (%s); storing its posts one by one", db_reason(exc))
+        added, mentioned = self.add_posts(batch, run_id, on_reject=on_reject)
+        try:
+            with self.engine.begin() as conn:
+                store_part(conn, [], done, run_id)
+        except SQLAlchemyError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
+        return added, mentioned
+
+    def stored_pieces(self, paths: Iterable[str]) -> dict[tuple[str, int, int], PieceDone]:
+        """The pieces of `paths` a backfill has stored, by (path, start, stop)."""
+        try:
+            with self.engine.connect() as conn:
+                return stored_pieces(conn, paths)
+        except SQLAlchemyError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
+
     def file_states(self) -> dict[str, FileState]:
         """What refresh recorded of each source file, by path."""
         with self.engine.connect() as conn:
@@ -257,14 +298,30 @@ class Store:
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
                         until: datetime | None = None) -> pd.DataFrame:
         """The report table for `by`, aggregated in the database (see tracker.reports.sqlaggregate)."""
+        # pandas and the SQL aggregation load only for reports: an ingest needs neither.
+        from tracker.reports.sqlaggregate import aggregate_in_db
         with self.engine.connect() as conn:
             return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until))
 
     def mention_stats(self, since: datetime | None = None,
                       until: datetime | None = None) -> dict[str, int]:
         """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
+        from tracker.reports.sqlaggregate import mention_stats
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
+
+    def count_silent_posts(self, since: datetime | None = None,
+                           until: datetime | None = None) -> int:
+        """Dated posts published in [since, until) that named no ticker (no mention stored)."""
+        named = select(mentions.c.post_id).where(mentions.c.post_id == posts.c.id).exists()
+        query = select(func.count()).select_from(posts).where(
+            posts.c.published.is_not(None), ~named)
+        if since is not None:
+            query = query.where(posts.c.published >= _utc_naive(since))
+        if until is not None:
+            query = query.where(posts.c.published < _utc_naive(until))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def _mentions_query(self, since: datetime | None, until: datetime | None,
                         columns: Sequence[str] | None) -> Select[Any]:
@@ -298,6 +355,7 @@ class Store:
         the bytes read.
         """
         query = self._mentions_query(since, until, columns)
+        import pandas as pd
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         if "published" in frame:
@@ -322,6 +380,7 @@ class Store:
 
     def posts_frame(self) -> pd.DataFrame:
         """Every post with its mention count, as a DataFrame (text left out)."""
+        import pandas as pd
         with self.engine.connect() as conn:
             frame = pd.read_sql(self._posts_query(), conn)
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
