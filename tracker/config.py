@@ -294,12 +294,19 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     group_keywords = {name: _strings(data, "groups", name, where) for name in groups}
 
     sent = data.get("sentiment", {})
+    # Imported here: the sentiment package imports this module for SentimentConfig.
+    from tracker.sentiment.lexicon import read_user_lexicon
+
     lexicons: dict[str, Path | None] = {}
     for key in ("en_lexicon", "zh_lexicon"):
         value = sent.get(key, "")
         if not isinstance(value, str):
             raise ConfigError(f"{where}: [sentiment] {key} must be a path string")
         lexicons[key] = (cfg_path.resolve().parent / value) if value else None
+        if lexicons[key] is not None:
+            # Read now, so that a missing file or a bad line is a config error at start-up,
+            # not a failure of every post the run reads.
+            read_user_lexicon(lexicons[key])
     sentiment = SentimentConfig(
         scorer=str(sent.get("scorer", "default")),
         positive=_number(data, "sentiment", "positive", where),
