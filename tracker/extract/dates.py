@@ -82,8 +82,15 @@ def parse_date_field(value: str, tz: tzinfo) -> datetime | None:
 
     None when it holds no date, or one before 1900 or after 2200.
     """
-    stamp = _parse_field(value, tz)
-    if stamp is None or not YEAR_MIN <= stamp.year <= YEAR_MAX:
+    try:
+        stamp = _parse_field(value, tz)
+        # A UTC offset of 24 hours or more ("+25:00", RSS "+9999") parses, but Python
+        # cannot use it: utcoffset() raises. Such a stamp is not a date.
+        if stamp is None or stamp.utcoffset() is None:
+            return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    if not YEAR_MIN <= stamp.year <= YEAR_MAX:
         return None
     return stamp
 

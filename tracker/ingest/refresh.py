@@ -24,9 +24,9 @@ from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.ingest.pipeline import analyze_stream, check_size
+from tracker.ingest.pipeline import analyze_stream, check_post, check_size
 from tracker.models import Post, RawPost, RunCounts
-from tracker.sources import SUFFIXES, find_paths, read_text
+from tracker.sources import SUFFIXES, display_name, find_paths, read_text
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
 from tracker.sources.jsonl import hash_prefix, read_lines
@@ -110,6 +110,11 @@ class _Run:
                     f.key, f"cannot read: {exc.strerror or exc}")))
             except SourceError as err:
                 self.tags.append(_Tag("abort", f, error=err))
+            except Exception as exc:  # the file's failure, whatever raised: it stays unread
+                log.debug("reading %s failed", f.key, exc_info=True)
+                self.tags.append(_Tag("abort", f, error=SourceError(
+                    f.key, f"cannot read ({type(exc).__name__}: {str(exc)[:200]}); it will "
+                    "be read again next run; please report it")))
 
     def _post(self, f: _File, item: RawPost | SourceError, tag: _Tag
               ) -> RawPost | SourceError:
@@ -184,6 +189,8 @@ class _Run:
             self._mark(self.tags.popleft())
         tag = self.tags.popleft()
         f = tag.file
+        if isinstance(outcome, Post):
+            outcome = check_post(outcome)
         if isinstance(outcome, EmptyPostWarning):
             self.result.empty_posts += 1
         if isinstance(outcome, SourceError):
@@ -307,16 +314,21 @@ def refresh(
     result.files_seen = len(files)
     states = store.file_states()
     todo: list[_File] = []
-    for key in files:
+    keys: set[str] = set()
+    for name in files:
+        # A file name that is not UTF-8 holds surrogate escapes, which no database stores:
+        # the key (and the name in messages) is its printable form.
+        key = display_name(name)
+        keys.add(key)
         state = states.get(key)
         try:
-            st = os.stat(key)
+            st = os.stat(name)
         except OSError as exc:
             fail(SourceError(key, f"cannot read: {exc.strerror or exc}"))
             continue
         if state is None or (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
-            todo.append(_File(Path(key), key, state, key.lower().endswith(".jsonl")))
-    current = set(files)
+            todo.append(_File(Path(name), key, state, key.lower().endswith(".jsonl")))
+    current = keys
     gone = [p for p in states if p not in current and job.covers(p)]
     result.files_missing = len(gone)
 

@@ -20,7 +20,7 @@ from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
-from tracker.sources.records import TOO_DEEP, record_to_post
+from tracker.sources.records import TOO_DEEP, load_json, record_failure, record_to_post
 
 HASH_BLOCK = 1 << 20
 
@@ -48,15 +48,19 @@ def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: floa
     if not line.strip():
         return None, True, None
     try:
-        record = json.loads(line)
+        record = load_json(line)
     except json.JSONDecodeError as exc:
         return SourceError(source, f"invalid JSON: {exc.msg}", lineno), False, None
     except RecursionError:
         return SourceError(source, TOO_DEEP, lineno), False, None
+    except Exception as exc:  # the line's failure, whatever raised
+        return record_failure(source, lineno, exc), True, None
     try:
         return record_to_post(record, source, lineno, fields, mtime), True, record
     except SourceError as err:
         return err, True, record
+    except Exception as exc:
+        return record_failure(source, lineno, exc), True, record
 
 
 def read_jsonl(text: str, source: str, fields: InputConfig, mtime: float | None

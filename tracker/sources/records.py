@@ -17,6 +17,25 @@ from tracker.sources.datecheck import DateTally
 
 TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Python refuses to turn more digits than this into an int (sys.get_int_max_str_digits);
+# such a number is kept as its digits, so a 5,000-digit id costs nothing.
+_INT_DIGITS_MAX = 4000
+
+
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= _INT_DIGITS_MAX else digits
+
+
+def load_json(text: str) -> Any:
+    """`json.loads` for input files: a number too long for an int stays its digits."""
+    return json.loads(text, parse_int=_parse_int)
+
+
+def record_failure(source: str, line: int | None, exc: BaseException) -> SourceError:
+    """The error that costs one record when reading it raised something unforeseen: the
+    record's failure, named by file and line, never the run's."""
+    return SourceError(source, f"cannot read this record ({type(exc).__name__}: "
+                       f"{str(exc)[:200]}); please report it", line)
 
 
 def scrub(text: str) -> str:
@@ -110,10 +129,13 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
         line, record = item
         try:
             post = record_to_post(record, source, line, fields, mtime)
+            warning = dates.check(post, record)
         except SourceError as err:
             yield err
             continue
-        warning = dates.check(post, record)
+        except Exception as exc:  # the record's failure, whatever raised
+            yield record_failure(source, line, exc)
+            continue
         if warning is not None:
             yield warning
         yield post
@@ -131,7 +153,7 @@ def read_json(
 
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         yield SourceError(source, f"invalid JSON: {exc.msg}", exc.lineno)
         return
