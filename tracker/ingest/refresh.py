@@ -26,9 +26,10 @@ from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreEr
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_post, check_size
 from tracker.models import Post, RawPost, RunCounts
-from tracker.sources import SUFFIXES, display_name, find_paths, read_text
+from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
+from tracker.sources.files import open_regular, read_regular
 from tracker.sources.jsonl import hash_prefix, read_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
@@ -123,8 +124,7 @@ class _Run:
         return check_size(item, self.cfg) if isinstance(item, RawPost) else item
 
     def _whole(self, f: _File) -> Iterator[RawPost | SourceError]:
-        st = f.path.stat()
-        data = f.path.read_bytes()
+        data, st = read_regular(f.path, f.key, text_limit(f.path.suffix, self.cfg.input))
         digest = hashlib.sha256(data).hexdigest()
         f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, digest, len(data), 0)
         if f.state is not None and digest == f.state.sha256 and len(data) == f.state.bytes_read:
@@ -140,7 +140,7 @@ class _Run:
         self.tags.append(_Tag("end", f))
 
     def _jsonl(self, f: _File) -> Iterator[RawPost | SourceError]:
-        with open(f.path, "rb") as handle:
+        with open_regular(f.path, f.key) as handle:
             st = os.fstat(handle.fileno())
             start, newlines, digest, replace = 0, 0, hashlib.sha256(), f.state is not None
             if f.state is not None:
@@ -161,7 +161,13 @@ class _Run:
                 tag = _Tag("post" if line.item is not None else "line", f, line.end,
                            line.newlines, sha256=sha)
                 if line.item is None:
-                    self.tags.append(tag)
+                    last = self.tags[-1] if self.tags else None
+                    if last is not None and last.kind == "line" and last.file is f:
+                        # Blank lines in a row are one position to advance to: a tag each
+                        # held 2 million blank lines in memory until the next post.
+                        self.tags[-1] = tag
+                    else:
+                        self.tags.append(tag)
                 else:
                     yield self._post(f, line.item, tag)
                 if line.warning is not None:

@@ -20,6 +20,7 @@ from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
+from tracker.sources.files import open_regular
 from tracker.sources.records import TOO_DEEP, load_json, record_failure, record_to_post
 
 HASH_BLOCK = 1 << 20
@@ -120,12 +121,24 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
     """
     handle.seek(start)
     pos = start
-    for raw in handle:
+    limit = line_limit(fields)
+    while raw := handle.readline(limit):
         lineno = newlines + 1
         complete = raw.endswith(b"\n")
         body = raw.rstrip(b"\r\n")
         item: RawPost | SourceError | None = None
         record: Any = None
+        if len(raw) >= limit and not complete:
+            # Never held whole in memory: skipped to its newline in blocks.
+            length = _skip_long_line(handle, pos, digest)
+            if length is None:
+                return  # no newline yet: a writer may still be writing it
+            pos += length
+            newlines += 1
+            yield LineRead(SourceError(
+                source, f"line is longer than {limit:,} bytes, more than a post of [input] "
+                "max_post_chars can take; skipped", lineno), pos, newlines)
+            continue
         if body.strip():
             try:
                 item, is_json, record = _parse(_decode(body, source, lineno), source, lineno,
@@ -146,11 +159,44 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         yield LineRead(item, pos, newlines, warning)
 
 
+def line_limit(fields: InputConfig) -> int:
+    """The longest JSON line read: a post of `max_post_chars` characters, each escaped
+    (up to 12 bytes for a character outside the BMP), and a megabyte for the other fields."""
+    return 12 * fields.max_post_chars + (1 << 20)
+
+
+def _skip_long_line(handle: BinaryIO, start: int, digest: hashlib._Hash | None) -> int | None:
+    """The length of the line at `start`, newline included, leaving `handle` after it and
+    `digest` fed with it; None (nothing fed) when the file ends before its newline."""
+    handle.seek(start)
+    length = 0
+    while True:
+        block = handle.read(HASH_BLOCK)
+        if not block:
+            return None
+        cut = block.find(b"\n")
+        if cut >= 0:
+            length += cut + 1
+            break
+        length += len(block)
+    handle.seek(start)
+    left = length
+    while left > 0:
+        block = handle.read(min(HASH_BLOCK, left))
+        if digest is not None:
+            digest.update(block)
+        left -= len(block)
+    return length
+
+
 def read_jsonl_file(path: Path, source: str, fields: InputConfig
                     ) -> Iterator[RawPost | SourceError]:
     """The records of a JSON Lines file, streamed: memory stays flat however big it is."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator ends
+        handle = open_regular(path, source)  # closed below, after the generator ends
+    except SourceError as err:
+        yield err
+        return
     except OSError as exc:
         yield SourceError(source, f"cannot read: {exc.strerror or exc}")
         return
