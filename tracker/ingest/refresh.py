@@ -30,7 +30,7 @@ from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
 from tracker.sources.files import open_regular, read_regular
-from tracker.sources.jsonl import hash_prefix, read_lines
+from tracker.sources.jsonl import hash_prefix, is_utf16, read_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
 
@@ -141,6 +141,11 @@ class _Run:
 
     def _jsonl(self, f: _File) -> Iterator[RawPost | SourceError]:
         with open_regular(f.path, f.key) as handle:
+            if is_utf16(handle):
+                # No b"\n" line ends to resume at: read whole, as ingest reads it.
+                f.jsonl = False
+                yield from self._whole(f)
+                return
             st = os.fstat(handle.fileno())
             start, newlines, digest, replace = 0, 0, hashlib.sha256(), f.state is not None
             if f.state is not None:

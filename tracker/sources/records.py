@@ -16,6 +16,9 @@ from tracker.models import RawPost
 from tracker.sources.datecheck import DateTally
 
 TOO_DEEP = "invalid JSON: nested too deeply to be a post"
+# The longest CSV cell read: the longest post [input] max_post_chars allows by default, and
+# more (check_size reports a post over the configured limit, the csv module would not).
+_CSV_FIELD_MAX = 16 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Python refuses to turn more digits than this into an int (sys.get_int_max_str_digits);
 # such a number is kept as its digits, so a 5,000-digit id costs nothing.
@@ -197,12 +200,53 @@ def _csv_records(text: str, source: str, fields: InputConfig
             hint=_text_field_hint(first, fields),
         )
         return
+    yield from _csv_rows(reader, text, source, 0)
+
+
+def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int
+              ) -> Iterator[tuple[int, Any] | SourceError]:
+    """The rows of `reader` (over `text`, the file after its first `skipped` lines),
+    numbered as lines of the file. A quote that never closes, or closes only rows later,
+    swallows the rows after it into one cell: it is reported, and those rows are read."""
+    # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
+    # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
+    lines: list[str] | None = None
+    end = reader.line_num
     try:
         for row in reader:
-            line = reader.line_num
+            before, end = end, reader.line_num
+            if end - before > 1:
+                # A cell over several lines: fine if it reads strictly, else a stray quote.
+                if lines is None:  # split as the csv module counts lines
+                    lines = io.StringIO(text, newline="").readlines()
+                if not _strict_ok("".join(lines[before:end])):
+                    yield from _after_stray_quote(reader, lines, before, source, skipped)
+                    return
+            line = skipped + end
             if None in row:
                 yield SourceError(source, "row has more cells than the header", line)
                 continue
             yield line, row
     except csv.Error as exc:
-        yield SourceError(source, f"malformed CSV: {exc}", reader.line_num)
+        yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+
+
+def _strict_ok(rows: str) -> bool:
+    try:
+        list(csv.reader(io.StringIO(rows, newline=""), strict=True))
+    except csv.Error:
+        return False
+    return True
+
+
+def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: int,
+                       source: str, skipped: int) -> Iterator[tuple[int, Any] | SourceError]:
+    start = skipped + before + 1
+    yield SourceError(source, "unbalanced quote: a quoted cell on this line does not close "
+                      "where its row ends; the line is skipped and the lines after it are "
+                      "read as rows", start)
+    assert reader.fieldnames is not None
+    rest = "".join(lines[before + 1:])
+    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames)
+    yield from _csv_rows(again, rest, source, start)
