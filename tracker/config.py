@@ -15,6 +15,7 @@ valid key.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -213,10 +214,15 @@ def _string(data: dict[str, Any], section: str, key: str, where: str) -> str:
     return value
 
 
-def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
+def _number(data: dict[str, Any], section: str, key: str, where: str,
+            low: float = -math.inf, high: float = math.inf) -> float:
+    """A finite number between `low` and `high`; NaN and infinities are refused."""
     value = data.get(section, {}).get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{where}: [{section}] {key} must be a number, not {value!r}")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ConfigError(f"{where}: [{section}] {key} must be a number from {low:g} to "
+                          f"{high:g}, not {value!r}")
     return float(value)
 
 
@@ -227,11 +233,34 @@ def _flag(data: dict[str, Any], section: str, key: str, where: str) -> bool:
     return value
 
 
-def _positive_int(data: dict[str, Any], section: str, key: str, where: str) -> int:
-    value = _number(data, section, key, where)
-    if value < 1 or value != int(value):
-        raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
+def _positive_int(data: dict[str, Any], section: str, key: str, where: str,
+                  high: int = 1_000_000_000) -> int:
+    value = data.get(section, {}).get(key)
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not math.isfinite(value) or not 1 <= value <= high or value != int(value)):
+        raise ConfigError(f"{where}: [{section}] {key} must be a whole number from 1 to "
+                          f"{high:,}, not {value!r}")
     return int(value)
+
+
+def _some_strings(data: dict[str, Any], section: str, key: str, where: str
+                  ) -> tuple[str, ...]:
+    """`_strings` that may not be empty (an empty list would match nothing, silently)."""
+    value = _strings(data, section, key, where)
+    if not value or not all(v.strip() for v in value):
+        raise ConfigError(f"{where}: [{section}] {key} must name at least one field, and "
+                          "no empty name")
+    return value
+
+
+def _market(data: dict[str, Any], where: str) -> str:
+    from tracker.extract.markets import NUMERIC_MARKETS
+
+    value = data.get("extract", {}).get("numeric_market", "TW")
+    if value not in NUMERIC_MARKETS:
+        raise ConfigError(f"{where}: [extract] numeric_market must be one of "
+                          f"{', '.join(NUMERIC_MARKETS)}, not {value!r}")
+    return str(value)
 
 
 _TAG_LABELS = {"pos": "positive", "positive": "positive", "neg": "negative",
@@ -309,8 +338,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             read_user_lexicon(lexicons[key])
     sentiment = SentimentConfig(
         scorer=str(sent.get("scorer", "default")),
-        positive=_number(data, "sentiment", "positive", where),
-        negative=_number(data, "sentiment", "negative", where),
+        positive=_number(data, "sentiment", "positive", where, -1, 1),
+        negative=_number(data, "sentiment", "negative", where, -1, 1),
         en_lexicon=lexicons["en_lexicon"],
         zh_lexicon=lexicons["zh_lexicon"],
     )
@@ -330,7 +359,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         path=cfg_path if cfg_path.is_file() else None,
         db_url=url,
         input=InputConfig(
-            text_fields=_strings(data, "input", "text_fields", where),
+            text_fields=_some_strings(data, "input", "text_fields", where),
             id_fields=_strings(data, "input", "id_fields", where),
             time_fields=_strings(data, "input", "time_fields", where),
             url_fields=_strings(data, "input", "url_fields", where),
@@ -346,10 +375,10 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             drop_line_contains=_strings(data, "clean", "drop_line_contains", where),
             cut_after=_strings(data, "clean", "cut_after", where),
         ),
-        numeric_market=str(data.get("extract", {}).get("numeric_market", "TW")),
+        numeric_market=_market(data, where),
         numeric_needs_hint=_flag(data, "extract", "numeric_needs_hint", where),
         timezone=tz,
-        date_search_chars=int(_number(data, "dates", "search_chars", where)),
+        date_search_chars=_positive_int(data, "dates", "search_chars", where, 100_000),
         group_keywords=group_keywords,
         sentiment=sentiment,
         raw=data,

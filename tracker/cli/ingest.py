@@ -10,6 +10,7 @@ from tracker.cli.options import common_options
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.ingest.jobs import load_job
 from tracker.ingest.pipeline import ingest as run_ingest
 from tracker.ingest.problems import ProblemDigest
 from tracker.ingest.rescore import rescore as rescore_store
@@ -44,6 +45,9 @@ def register(cli: click.Group) -> None:
         repeated in one file once, with its count); the good posts around them are stored,
         and the exit code is 1. Ingesting the same posts again adds nothing.
         """
+        # The whole config is checked, [refresh] and [reports] too, so that a mistake there
+        # is found now rather than by the next cron refresh.
+        load_job(cfg)
         digest = ProblemDigest(verbose)
 
         def say(problem: SourceError) -> None:
