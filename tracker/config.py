@@ -338,8 +338,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             read_user_lexicon(lexicons[key])
     sentiment = SentimentConfig(
         scorer=str(sent.get("scorer", "default")),
-        positive=_number(data, "sentiment", "positive", where, -1, 1),
-        negative=_number(data, "sentiment", "negative", where, -1, 1),
+        positive=_number(data, "sentiment", "positive", where, -10, 10),
+        negative=_number(data, "sentiment", "negative", where, -10, 10),
         en_lexicon=lexicons["en_lexicon"],
         zh_lexicon=lexicons["zh_lexicon"],
     )
