@@ -3,17 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: install run test test-fast lint docs golden clean
 
+# The tests and tools want the dev extra (test runners, the PostgreSQL driver, Dask for the
+# cluster tests); `make run` needs only the package itself, so it installs no extra.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 install: $(STAMP)
 
-run: install
+run: $(RUN_STAMP)
 	$(BIN)/tracker ingest seeds/
 	$(BIN)/tracker report --by ticker --freq D --format csv --out reports/tickers-daily.csv
 	$(BIN)/tracker report --by ticker --freq D --format md --out reports/tickers-daily.md

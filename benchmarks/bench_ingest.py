@@ -29,7 +29,6 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from corpus import write_corpus  # noqa: E402
 
-from tracker.analyze import Analyzer, normalize_text  # noqa: E402
 from tracker.config import Config, load_config  # noqa: E402
 from tracker.extract.cashtags import find_cashtags  # noqa: E402
 from tracker.extract.chrome import strip_chrome  # noqa: E402
@@ -38,6 +37,7 @@ from tracker.extract.groups import find_sections  # noqa: E402
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html  # noqa: E402
 from tracker.extract.name_rules import STOP_TICKERS  # noqa: E402
 from tracker.extract.spans import opaque_spans  # noqa: E402
+from tracker.ingest.analyze import Analyzer, normalize_text  # noqa: E402
 from tracker.ingest.pipeline import ingest  # noqa: E402
 from tracker.models import Post, RawPost  # noqa: E402
 from tracker.sentiment import Scorer, get_scorer, mention_clause  # noqa: E402

@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import load_config
 from tracker.models import RawPost
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import settings
 
 from tests.fixtures.fixed_scorer import FixedScorer
-from tracker.analyze import Analyzer
 from tracker.config import Config, load_config
+from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import register_scorer
 
 # In CI, property tests draw the same examples on every run, so a red build is reproducible

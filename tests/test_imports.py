@@ -99,8 +99,8 @@ def test_the_graph_sees_lazy_and_relative_imports() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [frozenset({"a", "b", "c"})]
     real = import_graph()
-    assert "tracker.analyze" in real["tracker.ingest.pipeline"]
-    assert "tracker.extract.securities" in real["tracker.analyze"]
+    assert "tracker.ingest.analyze" in real["tracker.ingest.pipeline"]
+    assert "tracker.extract.securities" in real["tracker.ingest.analyze"]
     # Lazy: imported inside a function.
     assert "tracker.sentiment.registry" in real["tracker.config"]
     # Typing only: never imported at run time.

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.sources import read_text
 from tracker.text.sentences import MAX_SENTENCE_CHARS, detect_lang, split_sentences

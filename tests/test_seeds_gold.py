@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import SEEDS
-from tracker.analyze import Analyzer
 from tracker.config import Config
+from tracker.ingest.analyze import Analyzer
 from tracker.models import Post
 from tracker.sources import read_file
 

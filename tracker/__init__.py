@@ -1,3 +1,152 @@
-"""tracker: which stocks people talk about, and in what tone, across English and Chinese posts."""
+"""tracker: which stocks people talk about, and in what tone, across English and Chinese posts.
+
+The public API (docs/python-api.md)::
+
+    import tracker
+    post = tracker.analyze("$NVDA beats, great quarter")
+    [(m.ticker, m.label) for m in post.mentions]        # [('NVDA', 'positive')]
+
+`Analyzer` reads many posts with one loaded model; `open_store` opens a database that
+`tracker ingest` filled; `report` returns the table `tracker report` renders, as a DataFrame.
+
+Everything here is imported on first use, so that `import tracker` (and `tracker -h`) loads
+neither pandas, SQLAlchemy nor the models.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tracker.config import Config
+    from tracker.ingest.analyze import Analyzer
+    from tracker.models import Post
+    from tracker.reports.filters import MentionFilter
+    from tracker.store.database import Store
 
 __version__ = "0.1.0"
+
+# Each public class's home; `tracker.X` imports it when first asked for (PEP 562).
+_HOMES = {
+    "Analyzer": "tracker.ingest.analyze",
+    "Config": "tracker.config",
+    "load_config": "tracker.config",
+    "RawPost": "tracker.models",
+    "Post": "tracker.models",
+    "Mention": "tracker.models",
+    "Store": "tracker.store.database",
+    "MentionFilter": "tracker.reports.filters",
+    "TrackerError": "tracker.errors",
+}
+
+__all__ = [
+    "Analyzer", "Config", "Mention", "MentionFilter", "Post", "RawPost", "Store",
+    "TrackerError", "__version__", "analyze", "load_config", "open_store", "report",
+]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'tracker' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def _config(config: Config | str | Path | None) -> Config:
+    """A Config as given, or read from a path; None reads ./config.toml if present over
+    the packaged defaults, as the command line does."""
+    from tracker.config import Config, load_config
+
+    return config if isinstance(config, Config) else load_config(config)
+
+
+# One Analyzer per config file (and its modification time), so that repeated calls to
+# `analyze` load the securities and models once.
+_analyzers: dict[tuple[str, float], Analyzer] = {}
+
+
+def _analyzer(config: Config | str | Path | None) -> Analyzer:
+    from tracker.config import Config
+    from tracker.ingest.analyze import Analyzer
+
+    if isinstance(config, Config):
+        return Analyzer(config)
+    cfg = _config(config)
+    stamp = cfg.path.stat().st_mtime if cfg.path is not None and cfg.path.is_file() else 0.0
+    key = (str(cfg.path.resolve()) if cfg.path is not None else "", stamp)
+    if key not in _analyzers:
+        _analyzers.clear()
+        _analyzers[key] = Analyzer(cfg)
+    return _analyzers[key]
+
+
+def analyze(text: str, *, lang: str | None = None, published: datetime | date | str | None = None,
+            config: Config | str | Path | None = None) -> Post | None:
+    """Parse and score one post: its mentions (`.mentions`, each with `.tone` and `.label`),
+    language, date and groups. None when nothing is left of it after cleaning.
+
+    `lang` ("en", "zh") skips language detection; `published` dates the post (a datetime, a
+    date or an ISO 8601 string), which also decides what a symbol meant on that day.
+    `config` is a Config, a config file's path, or None for ./config.toml over the defaults.
+    For many posts, an `Analyzer` scores them together, which is faster.
+    """
+    from tracker.models import RawPost
+
+    stamp = published.isoformat() if isinstance(published, date) else published
+    raw = RawPost(source="<python>", text=text, published_field=stamp, lang=lang)
+    return _analyzer(config).analyze(raw)
+
+
+def open_store(url: str | None = None, *, config: Config | str | Path | None = None,
+               create: bool = False) -> Store:
+    """The database at `url` (a SQLAlchemy URL or a SQLite file's path), or the config's
+    (TRACKER_DB_URL, [database] url, else tracker.db beside the config). It must exist
+    unless `create`; close it with `.close()` or use it in a `with` block."""
+    from tracker.config import load_config
+    from tracker.store.database import Store
+
+    if url is not None and config is None:
+        cfg = load_config(None, db_url=url)
+    else:
+        cfg = _config(config)
+        if url is not None:
+            cfg = load_config(cfg.path, db_url=url)
+    return Store(cfg.db_url, create=create)
+
+
+def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = "D",
+           since: date | None = None, until: date | None = None, shape: str = "long",
+           measure: str = "mentions", filters: MentionFilter | None = None,
+           config: Config | str | Path | None = None) -> pd.DataFrame:
+    """The table `tracker report --by BY --freq FREQ` renders, as a DataFrame: one row per
+    period and ticker (or group) for the long shape, one column per key for the wide one.
+
+    `store` is an open Store, a database URL or path, or None for the config's database;
+    `filters` a MentionFilter (tickers, groups, langs, ...), as `tracker report`'s options.
+    """
+    from tracker.reports.filters import MentionFilter
+    from tracker.reports.report import report_frame
+    from tracker.reports.spec import ReportSpec
+    from tracker.store.database import Store
+
+    cfg = _config(config)
+    spec = ReportSpec(by, freq, "csv", since, until, shape, measure,
+                      filters=filters if filters is not None else MentionFilter())
+    if isinstance(store, Store):
+        return report_frame(store, cfg, spec)
+    opened = open_store(store, config=cfg)
+    try:
+        return report_frame(opened, cfg, spec)
+    finally:
+        opened.close()

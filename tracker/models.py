@@ -29,6 +29,8 @@ class RawPost:
     published_field: str | None = None
     file_mtime: float | None = None
     is_html: bool = False
+    # The post's language when the caller knows it ("en", "zh"): no detection then.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def test_tickers_filter_takes_any_form(stored: Path, written: str) -> None:
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     # Both posts' mentions, one written $招商银行(SH600036)$ and one SH600036, are one key.
-    assert [(r["ticker"], r["market"], r["mentions"]) for r in rows] == [("600036", "SS", "2")]
+    assert [(r["ticker"], r["market"], r["mentions"]) for r in rows] == [("600036.SS", "SS", "2")]
 
 
 @pytest.mark.parametrize("written", ["TSLA", "$tsla", "TSLA.US", "$Tesla(TSLA.US)"])
@@ -85,11 +85,11 @@ def test_reports_show_equities_by_default_and_kinds_selects(stored: Path) -> Non
         assert code == 0
         return {r["ticker"] for r in csv.DictReader(io.StringIO(out))}
 
-    assert tickers() == {"600036", "TSLA"}
-    assert tickers("--kinds", "crypto,index") == {"BTC", "SPX"}
-    assert tickers("--kinds", "all") == {"600036", "TSLA", "BTC", "SPX"}
+    assert tickers() == {"600036.SS", "TSLA"}
+    assert tickers("--kinds", "crypto,index") == {"BTC.X", "SPX"}
+    assert tickers("--kinds", "all") == {"600036.SS", "TSLA", "BTC.X", "SPX"}
     # A filter takes the in-memory path, which must agree with the database's default.
-    assert tickers("--lang", "en,zh") == {"600036", "TSLA"}
+    assert tickers("--lang", "en,zh") == {"600036.SS", "TSLA"}
 
 
 def test_unknown_instrument_kind_is_a_usage_error(stored: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
 from tracker.models import RawPost

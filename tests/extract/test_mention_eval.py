@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tracker.analyze import Analyzer
 from tracker.extract.evaluate import (
     LabelledSetError,
     format_scores,
     read_labelled,
     score_mentions,
 )
+from tracker.ingest.analyze import Analyzer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -70,7 +70,8 @@ HARD_CASES = [
     ("GDP, USD, IPO, ETF, GPU, HBM, EV, US, AM, PM, TW", set(), "stoplist-only"),
     ("NOW is the time to SPOT the COST of NET debt", set(), "stoplist-word-tickers"),
     ("F and T and MU are short symbols", set(), "short-symbols"),
-    ("tsla and nvda in lower case", set(), "lowercase-symbols"),
+    # Reddit writes its favourites in lower case; those that are no English word count.
+    ("tsla and nvda in lower case", {"TSLA", "NVDA"}, "lowercase-symbols"),
     ("BUY TSLA NOW BEFORE IT IS TOO LATE FOLKS", set(), "all-caps-shouting"),
     ("Old posts say PCLN and BBRY", {"BKNG", "BB"}, "former-symbols"),
     ("Bros, $Tesla(TSLA.US) is still falling", set(), "cashtag-skip"),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.analyze import Analyzer
 from tracker.extract.securities import canonical_key
+from tracker.ingest.analyze import Analyzer
 from tracker.models import Mention, RawPost
 
 

@@ -144,7 +144,7 @@ def test_config_error_during_analysis_stops_refresh_and_leaves_files_unread(
     store = Store(cfg.db_url)
     try:
         with monkeypatch.context() as patch:
-            patch.setattr("tracker.analyze.Analyzer.analyze_many", broken)
+            patch.setattr("tracker.ingest.analyze.Analyzer.analyze_many", broken)
             with pytest.raises(ConfigError):
                 refresh(cfg, store)
         assert _files(store) == [] and _stored(store) == 0

@@ -17,7 +17,9 @@ from tracker.config import Config, load_config
 from tracker.errors import TrackerError
 from tracker.ingest.pipeline import ingest
 from tracker.reports.aggregate import ticker_table, wide_table
+from tracker.reports.render import drop_zero_columns
 from tracker.reports.report import ReportSpec, build_report
+from tracker.reports.spec import TAG_COLUMNS
 from tracker.store.database import Store
 
 
@@ -98,3 +100,27 @@ def test_other_column_shares_over_all_its_tickers() -> None:
     wide = wide_table(ticker_table(frame, "D", UTC), "ticker", "tag_ratio", top=1)
     assert list(wide.columns) == ["period", "TSLA.US", "other"]
     assert wide["other"].iloc[0] == pytest.approx(1 / 2)  # AMD tagged positive, NVDA negative
+
+
+def test_markdown_shows_tag_columns_only_when_a_post_carried_a_tag(tmp_path: Path) -> None:
+    # Issue 27: the tag columns were all zeros on posts that carry no tags.
+    cfg, store = _tagged_store(tmp_path)
+    try:
+        tagged = build_report(store, cfg, ReportSpec(by="ticker", fmt="md"))
+        csv_text = build_report(store, cfg, ReportSpec(by="ticker", fmt="csv"))
+    finally:
+        store.close()
+    assert "| tagged | tag\\_positive | tag\\_negative | tag\\_agree |" in tagged
+    assert "tagged: mentions in posts their authors tagged" in tagged
+    # The CSV keeps a fixed set of columns for the scripts reading it.
+    assert csv_text.splitlines()[0].endswith(",tagged,tag_positive,tag_negative,tag_agree")
+
+
+def test_markdown_leaves_out_empty_tag_columns() -> None:
+    table = ticker_table(_frame([("p1", None, "positive"), ("p2", None, "neutral")]), "D", UTC)
+    shown = drop_zero_columns(table, TAG_COLUMNS)
+    assert not set(TAG_COLUMNS) & set(shown.columns)
+    assert list(shown.columns) == [c for c in table.columns if c not in TAG_COLUMNS]
+    kept = drop_zero_columns(ticker_table(_frame([("p1", "positive", "positive")]), "D", UTC),
+                             TAG_COLUMNS)
+    assert set(TAG_COLUMNS) <= set(kept.columns)

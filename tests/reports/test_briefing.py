@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from tests.fixtures.markdown import table_cells
 from tracker.reports.aggregate import ticker_table, wide_table
 from tracker.reports.briefing import BriefingSpec, prepare_briefing, render_briefing
+from tracker.reports.briefing_tables import carries_words
 from tracker.reports.charts import chart_data
 from tracker.reports.filters import (
     FilterError,
@@ -24,7 +26,7 @@ from tracker.reports.filters import (
     keep_min_mentions,
     why_empty,
 )
-from tracker.reports.render import escape_md, write_atomic
+from tracker.reports.render import escape_md, period_label, write_atomic
 from tracker.reports.sparkline import BARS, sparkline
 from tracker.reports.trends import has_baseline, trending
 
@@ -295,3 +297,54 @@ def test_chart_gaps_are_gaps_and_the_default_window_is_the_last_periods_with_dat
     assert mentions.loc[pd.Timestamp("2026-05-05"), "TSM.US"] == 1
     assert mentions.loc[pd.Timestamp("2026-05-01"), "TSM.US"] == 0  # others spoke: a zero
     assert len(chart_data(df, "ticker", "D", UTC)[0]) > 3000  # no window: all of it
+
+
+def test_a_quote_carries_words() -> None:
+    # Issue 27: `$NVIDIA(NVDA.US)` alone stood as NVDA's positive example.
+    rows = [mention("p1", "2026-05-05", "NVDA", "a", 0.9, "$NVIDIA(NVDA.US)"),
+            mention("p2", "2026-05-05", "NVDA", "b", 0.4, "$NVIDIA(NVDA.US) sells every chip"),
+            mention("p3", "2026-05-05", "NVDA", "c", -0.8, "$NVDA $AMD NVDA.US")]
+    text = render_briefing(prepare_briefing(frame(rows), BriefingSpec(freq="D"), UTC))
+    quotes = text.split("## Quotes")[1]
+    assert "▲ +0.400 | &#36;NVIDIA(NVDA.US) sells every chip |" in quotes
+    assert "+0.900" not in quotes and "▼ -" not in quotes
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("$NVIDIA(NVDA.US)", False), ("$TSLA $NVDA", False), ("SH600036 600036.SH !", False),
+    ("$贵州茅台(SH600519)$", False), ("$贵州茅台(SH600519)$ 大涨", True),
+    ("$TSLA up", True), ("Buy $TSLA", True), ("$TSLA 1 2 3", False)],
+    ids=["named", "two-plain", "written-codes", "zh-named", "zh-word", "after", "before",
+         "numbers"])
+def test_carries_words(sentence: str, words: bool) -> None:
+    assert carries_words(sentence) is words
+
+
+def test_the_briefing_names_every_ticker() -> None:
+    # Issue 27: the top-10 table and the groups' top three left LRCX and TEL unnamed.
+    rows = [mention(f"p{i}", "2026-05-05", f"T{i:02d}", f"a{i}", 0.2, "good chips")
+            for i in range(14) for _ in range(14 - i)]
+    text = render_briefing(prepare_briefing(frame(rows), BriefingSpec(freq="D"), UTC))
+    assert "Also mentioned this day: T10.US (4), T11.US (3), T12.US (2), T13.US (1)." in text
+    assert all(f"T{i:02d}.US" in text for i in range(14))
+
+
+def test_the_briefing_counts_posts_that_named_no_ticker() -> None:
+    rows = [mention("p1", "2026-05-05", "AMD", "a", 0.2, "good chips")]
+    briefing = prepare_briefing(frame(rows), BriefingSpec(freq="D"), UTC)
+    assert briefing.post_range() == (pd.Timestamp("2026-05-05"), pd.Timestamp("2026-05-06"))
+    text = render_briefing(replace(briefing, silent_posts=2))
+    assert "This day: 1 mention of 1 ticker in 1 post; 2 posts named no ticker; 0 undated " \
+        "posts left out." in text
+    whole = prepare_briefing(frame(rows), BriefingSpec(freq="D", span="all",
+                                                       until=date(2026, 5, 9)), UTC)
+    assert whole.post_range() == (None, pd.Timestamp("2026-05-10"))
+
+
+@pytest.mark.parametrize(("start", "freq", "label"), [
+    ("2026-03-23", "W", "2026-03-23 – 03-29"), ("2026-03-30", "W", "2026-03-30 – 04-05"),
+    ("2026-12-28", "W", "2026-12-28 – 2027-01-03"), ("2026-05-01", "M", "2026-05"),
+    ("2026-05-04", "D", "2026-05-04"), ("2026-05-04 09:00", "H", "2026-05-04 09:00")],
+    ids=["week", "week-across-months", "week-across-years", "month", "day", "hour"])
+def test_period_label(start: str, freq: str, label: str) -> None:
+    assert period_label(pd.Timestamp(start), freq) == label

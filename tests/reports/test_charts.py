@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.reports.charts import chart_label, render_chart
+from tracker.reports.charts import BAR_PERIODS, chart_figure, chart_label, render_chart
 
 PNG = b"\x89PNG\r\n\x1a\n"
 HOSTILE_TAG = ('<span class="security-tag" counter_id="ST/US/$\\sqrt{x}$" name="x">$X</span> '
@@ -59,3 +59,39 @@ def test_a_hostile_security_tag_does_not_stop_the_briefing(tmp_path: Path) -> No
     assert (tmp_path / "charts" / "briefing-tickers-daily.png").read_bytes().startswith(PNG)
     code, out = _run(tmp_path, "chart", "--out", str(tmp_path / "c.png"))
     assert code == 0, out
+
+
+def _frames(days: int, keys: list[str], value: float = 3.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    periods = pd.date_range("2026-05-04", periods=days, freq="D")
+    mentions = pd.DataFrame({k: [value] * days for k in keys}, index=periods)
+    tone = pd.DataFrame({k: [0.25] * days for k in keys}, index=periods)
+    return mentions, tone
+
+
+def test_a_short_span_draws_bars_and_points_side_by_side() -> None:
+    # Issue 27: three lone dots per series, and keys with equal values hid each other.
+    mentions, tone = _frames(3, ["AMD", "NVDA", "TSM"])
+    top, bottom = chart_figure(mentions, tone, "t", "D").axes
+    bars = top.patches
+    assert len(bars) == 9 and {b.get_height() for b in bars} == {3.0}
+    centres = sorted(round(b.get_x() + b.get_width() / 2, 6) for b in bars)
+    assert len(set(centres)) == 9  # equal counts, nine distinct places
+    points = [line for line in bottom.get_lines() if len(line.get_xdata()) == 3]
+    assert len(points) == 3 and all(line.get_linestyle() == "None" for line in points)
+    assert len({tuple(line.get_xdata()) for line in points}) == 3  # equal tones apart too
+
+
+def test_a_long_span_draws_lines() -> None:
+    mentions, tone = _frames(BAR_PERIODS + 1, ["AMD", "NVDA"])
+    top, _ = chart_figure(mentions, tone, "t", "D").axes
+    assert not top.patches
+    lines = [line for line in top.get_lines() if len(line.get_xdata()) == BAR_PERIODS + 1]
+    assert len(lines) == 2 and all(line.get_linestyle() == "-" for line in lines)
+
+
+def test_weeks_on_the_axis_are_ranges() -> None:
+    periods = pd.to_datetime(["2026-03-23", "2026-03-30"])
+    mentions = pd.DataFrame({"AMD": [1, 2]}, index=periods)
+    _, bottom = chart_figure(mentions, mentions * 0.0, "t", "W").axes
+    labels = [t.get_text() for t in bottom.get_xticklabels()]
+    assert labels == ["2026-03-23 – 03-29", "2026-03-30 – 04-05"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.reports.export import export_rows, render_export, write_export
 from tracker.reports.render import open_atomic

@@ -189,3 +189,15 @@ def test_briefing_filters_from_the_command_line_are_escaped(corpus: Path) -> Non
     line = next(ln for ln in out.splitlines() if ln.startswith("Filters:"))
     assert "<" not in line and "](" not in line.replace("\\]", "")
     assert "&lt;script&gt;" in line and "\\[x\\]" in line
+
+
+def test_the_whole_span_briefing_counts_posts_that_named_no_ticker(corpus: Path) -> None:
+    # Issue 27: ingest said 5 posts, the briefing 4, and nothing said one named no ticker.
+    _, posts, _ = run(corpus, "export", "posts")
+    silent = [r for r in csv.DictReader(io.StringIO(posts))
+              if r["mentions"] == "0" and r["published"]]
+    assert silent  # the seeds hold a post that names no security
+    _, text, _ = run(corpus, "report", "--format", "md", "--span", "all")
+    summary = next(ln for ln in text.splitlines() if ln.startswith("In this span:"))
+    named = f"{len(silent)} post{'' if len(silent) == 1 else 's'} named no ticker"
+    assert f"; {named};" in summary

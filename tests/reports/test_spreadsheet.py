@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import skip_outside_ci
+from tests.conftest import GOLDEN_CONFIG, skip_outside_ci
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
 from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
 from tracker.reports.csvsafe import FORMULA_SIGNS, FORMULA_TRIGGERS, neutralize, write_row
@@ -124,17 +124,28 @@ def _soffice() -> str | None:
     return found
 
 
-def _to_ods(binary: str, csv_path: Path, tmp_path: Path) -> list[list[tuple[str, str, str]]]:
-    """Convert `csv_path` to ODS through LibreOffice; return (type, value, formula) cells."""
+# LibreOffice's CSV filter options: comma-separated, double-quoted, UTF-8 (76), from line 1.
+# This is what its Text Import dialog picks for our files when a user opens one: the dialog
+# sniffs the UTF-8 byte-order mark of an `--excel` file and preselects UTF-8.
+DIALOG_UTF8 = "CSV:44,34,76,1"
+
+
+def _to_ods(binary: str, csv_path: Path, tmp_path: Path,
+            infilter: str | None = DIALOG_UTF8) -> list[list[tuple[str, str, str]]]:
+    """Convert `csv_path` to ODS through LibreOffice; return (type, value, formula) cells.
+
+    `infilter=None` gives LibreOffice no filter options: its defaults, as a script's
+    `soffice --convert-to` gets them.
+    """
     profile = (tmp_path / "lo").as_uri()
     env = {**os.environ, "HOME": str(tmp_path), "LC_ALL": "C", "LANG": "C"}
+    options = [] if infilter is None else [f"--infilter={infilter}"]
+    outdir = tmp_path / ("default" if infilter is None else "dialog")
     subprocess.run(
-        [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         # comma-separated, double-quoted, UTF-8 (76), from line 1: what a user picks
-         "--infilter=CSV:44,34,76,1", "--convert-to", "ods", "--outdir", str(tmp_path),
-         str(csv_path)],
+        [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", *options,
+         "--convert-to", "ods", "--outdir", str(outdir), str(csv_path)],
         check=True, capture_output=True, timeout=120, env=env)
-    with zipfile.ZipFile(tmp_path / (csv_path.stem + ".ods")) as ods:
+    with zipfile.ZipFile(outdir / (csv_path.stem + ".ods")) as ods:
         root = ET.fromstring(ods.read("content.xml"))
     rows = []
     for row in root.iter(f"{{{NS['table']}}}table-row"):
@@ -147,6 +158,58 @@ def _to_ods(binary: str, csv_path: Path, tmp_path: Path) -> list[list[tuple[str,
             cells += [(kind, value, cell.get(f"{{{NS['table']}}}formula", ""))] * min(repeat, 64)
         rows.append(cells)
     return rows
+
+
+def _column(sheet: list[list[tuple[str, str, str]]], name: str) -> list[tuple[str, str, str]]:
+    header = [c[1] for c in sheet[0]]
+    return [row[header.index(name)] for row in sheet[1:] if len(row) > header.index(name)]
+
+
+# Numeric codes of two markets, written without their suffixes, and a US ticker.
+CODES_POST = ("今天 $平安银行(SZ000001)$ 大涨，$腾讯控股(00700)$ 也不错，很看好。"
+              "$NVIDIA(NVDA.US)$ 也涨了。\n")
+
+
+@pytest.mark.slow  # eight LibreOffice conversions: about 20 s
+def test_libreoffice_keeps_numeric_codes_as_text(tmp_path: Path) -> None:
+    # Issue 27: the daily CSV lost leading zeros in LibreOffice (000001 -> 1, 0700 -> 700).
+    binary = _soffice()
+    if binary is None:
+        skip_outside_ci("LibreOffice (soffice) is not installed; apt-get install "
+                        "libreoffice-calc-nogui")
+    folder = tmp_path / "codes"
+    folder.mkdir()
+    (folder / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
+    (folder / "post.txt").write_text("2026-03-02\n" + CODES_POST, "utf-8")
+    code, out, err = run(folder, "ingest", str(folder / "post.txt"))
+    assert code == 0, out + err
+    files: list[Path] = []
+    for name, args in (("report", ["report", "--by", "ticker", "--freq", "D"]),
+                       ("mentions", ["export", "mentions"])):
+        for excel in (False, True):
+            code, text, err = run(folder, *args, *(["--excel"] if excel else []))
+            assert code == 0, err
+            path = tmp_path / f"{name}{'-excel' if excel else ''}.csv"
+            assert text.startswith("\ufeff") == excel
+            path.write_text(text, "utf-8")
+            files.append(path)
+    for path in files:
+        # LibreOffice's defaults, as a script's `soffice --convert-to` has them, and the
+        # options its Text Import dialog picks for a user opening the file.
+        for infilter in (None, DIALOG_UTF8):
+            sheet = _to_ods(binary, path, tmp_path, infilter)
+            tickers = _column(sheet, "ticker")
+            assert ("string", "000001.SZ", "") in tickers, (path.name, infilter, tickers)
+            assert ("string", "0700.HK", "") in tickers, (path.name, infilter, tickers)
+            assert ("string", "NVDA", "") in tickers, (path.name, infilter, tickers)
+            assert all(kind == "string" for kind, _, _ in tickers)
+            if path.stem.startswith("report"):
+                assert {kind for kind, _, _ in _column(sheet, "mentions")} == {"float"}
+            if infilter is not None:
+                # Only with UTF-8 chosen: LibreOffice 7's default without options is
+                # Windows-1252, and it reads no byte-order mark then (docs/reports.md).
+                names = {value for _, value, _ in _column(sheet, "name")}
+                assert "平安银行" in names, (path.name, names)
 
 
 @pytest.mark.slow  # three LibreOffice conversions: about 5 s

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import analyze_chunk, ingest
 from tracker.models import RawPost
 from tracker.sources import find_files, read_file

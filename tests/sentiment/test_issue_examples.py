@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 
 NEEDS_MODEL = pytest.mark.xfail(

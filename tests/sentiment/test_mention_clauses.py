@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
-from tracker.analyze import Analyzer
 from tracker.config import SentimentConfig
+from tracker.ingest.analyze import Analyzer
 from tracker.models import Post, RawPost
 from tracker.sentiment import label_for, score_mention
 from tracker.sentiment.clauses import clause_bounds, company_marks, mention_words

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.analyze import Analyzer
 from tracker.config import SentimentConfig
 from tracker.errors import ConfigError
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.sentiment import (
     get_scorer,
@@ -89,7 +89,7 @@ def test_market_talk(text: str, lang: str, expected: str) -> None:
     if expected == "not positive":
         assert label_for(tone, SETTINGS) != "positive", tone
     elif expected == "leans positive":
-        # The tweet-trained model keeps this one below the positive threshold; see README.
+        # The tweet-trained model keeps this one below the positive threshold; see docs/sentiment.md.
         assert tone > 0, tone
     else:
         assert label_for(tone, SETTINGS) == expected, tone

@@ -26,8 +26,8 @@ from sqlalchemy import (
     select,
 )
 
-from tracker.analyze import post_id
 from tracker.errors import StoreError
+from tracker.ingest.analyze import post_id
 from tracker.store import migrate
 from tracker.store.database import Store
 from tracker.store.schema import metadata

@@ -117,8 +117,8 @@ def test_a_writer_waits_for_the_uncommitted_first_holder(pg_url: str) -> None:
     import threading
     import time
 
-    from tracker.analyze import Analyzer
     from tracker.config import load_config
+    from tracker.ingest.analyze import Analyzer
     from tracker.models import RawPost
     from tracker.store.upsert import insert_posts
 

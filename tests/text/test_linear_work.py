@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.workmeter import WorkMeter
-from tracker.analyze import Analyzer
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 from tracker.text.sentences import split_sentences
 

@@ -1,5 +1,5 @@
-"""The eval command: score a labelled file and print how well each scorer did, or retrain
-leaving out each source in turn (--loso)."""
+"""The eval command: score a labelled file, a real-post gold set or a file of authors' tags
+and print how well each scorer did, or retrain leaving out each source in turn (--loso)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ import click
 from tracker.cli.options import config_option
 from tracker.config import Config
 from tracker.sentiment.evaluate import evaluate_file, evaluate_loso, format_folds, format_report
+from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
+from tracker.sentiment.goldset import evaluate_gold
+from tracker.sentiment.tagged import evaluate_tagged
+from tracker.sources.gold import labelled_format
 
 
 def register(cli: click.Group) -> None:
@@ -29,16 +33,31 @@ def register(cli: click.Group) -> None:
     @click.option("--sample", type=click.IntRange(min=50),
                   help="With --loso: that many rows per source, for a quick run.")
     @click.option("--json", "as_json", is_flag=True,
-                  help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion"}} '
-                       '(with --loso: {"<lang>": [{"source", "macro_f1", ...}]}).')
+                  help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion", ...}} '
+                       '(with --loso: {"<lang>": [{"source", "macro_f1", ...}]}; a gold set: '
+                       '{"mentions", "tone", "errors", ...}).')
+    @click.option("--markdown", is_flag=True,
+                  help="A gold set or a file of tags: print the tables in Markdown.")
+    @click.option("-v", "--errors", "errors", is_flag=True,
+                  help="A gold set: also list each mention found wrongly (fp) or missed (fn).")
     @config_option
     def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
-              as_json: bool, cfg: Config) -> None:
+              as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
         """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.
 
         Each line: "text"; "label" as pos/neg/neu or a number in [-1, 1]; optional "lang";
         optional "target", a ticker whose mention's tone is scored instead of the whole text.
         On a file labelled only pos/neg, a neutral prediction counts as wrong.
+
+        A real-post gold set (lines with "mentions", or a folder of such files, as
+        docs/labelling.md describes) is run through tracker's analysis: mention precision
+        and recall over (post, security) pairs, bare-ticker precision, and tone per gold
+        mention (macro-F1, recall per class, confusion), overall, per language, for Reddit
+        sources and per file.
+
+        A file of posts with neither (read as ingest reads it) whose authors tagged them
+        ([input] tag_field) gives the per-(ticker, day) correlation between mean tone and
+        the authors' Bullish share, over cells of 5 or more tagged posts.
 
         With --loso, PATH is a folder of <source>.train.jsonl / <source>.test.jsonl files (the
         repository's datasets/): for each source, a model is trained on the other sources of its
@@ -48,6 +67,7 @@ def register(cli: click.Group) -> None:
 
         \b
             tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
+            tracker eval datasets/gold --scorer all --markdown
             tracker eval --loso datasets --lang zh
         """
         if loso:
@@ -61,9 +81,29 @@ def register(cli: click.Group) -> None:
             for name, folds in tables.items():
                 click.echo(f"{name}: leave-one-source-out\n{format_folds(folds)}")
             return
-        if Path(path).is_dir():
-            raise click.UsageError("PATH is a folder: give a labelled JSONL file, or use --loso")
         names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
+        kind = labelled_format(Path(path))
+        if kind == "folder":
+            raise click.UsageError("PATH is a folder without gold files: give a labelled "
+                                   "JSONL file, a gold set, or use --loso")
+        if kind == "gold":
+            gold = evaluate_gold(Path(path), cfg, names)
+            if as_json:
+                click.echo(json.dumps(gold, ensure_ascii=False))
+                return
+            click.echo(format_gold(gold, markdown), nl=False)
+            if errors:
+                click.echo("\nMention errors (fp: found, not in the gold set; fn: missed)")
+                click.echo(format_errors(gold), nl=False)
+            return
+        if kind == "posts":
+            tagged = evaluate_tagged(Path(path), cfg, ["default", "vader"] if scorer == "all"
+                                     else names)
+            if as_json:
+                click.echo(json.dumps(tagged, ensure_ascii=False))
+                return
+            click.echo(format_tagged(tagged, markdown), nl=False)
+            return
         results = {name: evaluate_file(Path(path), cfg.sentiment, name) for name in names}
         if as_json:
             payload = results if scorer == "all" else results[scorer]

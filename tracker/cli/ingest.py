@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -10,12 +11,27 @@ from tracker.cli.options import common_options
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.ingest.cluster import BackfillPlan, backfill, quiet_dask_logs
 from tracker.ingest.jobs import load_job
 from tracker.ingest.pipeline import ingest as run_ingest
 from tracker.ingest.problems import ProblemDigest
 from tracker.ingest.rescore import rescore as rescore_store
 from tracker.ingest.summary import date_lines, summary_line
 from tracker.store.database import Store
+
+
+def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
+    """Say what a backfill will do and where its dashboard is; on a terminal, show Dask's
+    progress bar until the tasks are done (never into a pipe or a cron mail)."""
+    before = (f" ({plan.pieces_stored_before:,} of {plan.pieces:,} pieces stored by an "
+              "earlier run, skipped)" if plan.pieces_stored_before else "")
+    click.echo(f"backfill: {plan.partitions:,} partitions{before}", err=True)
+    if plan.dashboard:
+        click.echo(f"dashboard: {plan.dashboard}", err=True)
+    if futures and sys.stdout.isatty():
+        from distributed import progress  # installed: the backfill has a client
+
+        progress(futures)
 
 
 def register(cli: click.Group) -> None:
@@ -28,9 +44,13 @@ def register(cli: click.Group) -> None:
                   help="List every failing record, not the first three of each kind per file.")
     @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
                   help="Processes that parse and score posts; up to one per CPU core.")
+    @click.option("--cluster", metavar="ADDRESS",
+                  help="Spread the work over a Dask cluster: a scheduler's tcp://HOST:8786, "
+                       "or local:N for N worker processes here. Needs a PostgreSQL --db and "
+                       "pip install 'tracker[cluster]' (docs/cluster.md).")
     @common_options
     def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
-               cfg: Config) -> None:
+               cluster: str | None, cfg: Config) -> None:
         """Read posts from files, folders (recursively) or - for stdin, and store them.
 
         Example:
@@ -40,6 +60,10 @@ def register(cli: click.Group) -> None:
 
         \b
             tracker ingest --workers 2 exports/
+
+        \b
+            tracker ingest --cluster tcp://scheduler:8786 \\
+                --db postgresql+psycopg://tracker@dbhost/tracker /data/exports/
 
         Bad files and records are reported on stderr with file and line (the same problem
         repeated in one file once, with its count); the good posts around them are stored,
@@ -54,15 +78,27 @@ def register(cli: click.Group) -> None:
             for line in digest.add(problem):
                 click.echo(line, err=True)
 
-        store = Store(cfg.db_url)
-        try:
-            with stop_on_signals("this ingest"):
-                result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
-                                    workers=workers)
-        finally:
-            store.close()
-            for line in digest.close():
-                click.echo(line, err=True)
+        if cluster is not None:
+            if workers != 1:
+                raise click.UsageError("--workers and --cluster do not go together: a cluster's "
+                                       "workers are its own (local:N for N here)")
+            quiet_dask_logs()
+            try:
+                result = backfill(paths, cfg, cluster, on_failure=say, on_warning=say,
+                                  on_plan=None if quiet else show_progress)
+            finally:
+                for line in digest.close():
+                    click.echo(line, err=True)
+        else:
+            store = Store(cfg.db_url)
+            try:
+                with stop_on_signals("this ingest"):
+                    result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
+                                        workers=workers)
+            finally:
+                store.close()
+                for line in digest.close():
+                    click.echo(line, err=True)
         if not quiet:
             click.echo(summary_line(result))
             for line in date_lines(result):

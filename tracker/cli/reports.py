@@ -11,11 +11,11 @@ from typing import Any
 
 import click
 
-from tracker.analyze import Analyzer
 from tracker.cli.options import common_options, filter_options, write_output
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning, TrackerError
 from tracker.extract.passages import mark_repeats
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import analyze_paths
 from tracker.ingest.problems import line_prefix
 from tracker.models import Post

@@ -7,6 +7,11 @@ market in stored form, and `SecurityList.resolve` turns that into the one canoni
 * 雪球 and Longbridge: `$招商银行(SH600036)$`, `$腾讯控股(00700)$`, `$Tesla(TSLA.US)`.
 * 股吧 and plain text: `SH600036`, `sh600036`, `600036.SH`, `600036.SS`, `00700.HK`, `2330.TW`.
 * HTML security-tag spans, whose counter_id names the listing.
+* Yahoo Finance's symbols, with or without a $: `BTC-USD` and `$ada-usd` (the coin, BTC.X),
+  `BRK-B` (BRK.B), `MGC=F` (a future, MGC_F), `^GSPC` (an index, SPX), `EURUSD=X`.
+* Currency pairs (`$EURUSD`, `EURUSD=X`) are keyed on the market FX, instrument kind fx; a
+  listed coin quoted in dollars in one word (`$ETHUSD`, `$btcusd`) is the coin.
+* Platform tags written like cashtags (StockTwits' `$STUDY`) are no ticker.
 
 A `$` before a number is money far more often than a ticker: `$2400 gain day`. A numeric
 cashtag counts only when the words around it do not read as money, it is a listed code on the
@@ -22,9 +27,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
-from tracker.extract.markets import a_share_market, market_hint
+from tracker.extract.markets import (
+    FX_MARKET,
+    YAHOO_INDICES,
+    a_share_market,
+    is_currency_pair,
+    market_hint,
+)
 from tracker.extract.securities import MARKET_SUFFIXES
-from tracker.text.patterns import CASHTAG_FORM_PATTERNS, WRITTEN_CODE
+from tracker.text.patterns import CASHTAG_FORM_PATTERNS, WRITTEN_CODE, YAHOO_CODE
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store: the
 # securities module's one table.
@@ -37,6 +48,14 @@ _NAMED = CASHTAG_FORM_PATTERNS["named"]
 _PLAIN = CASHTAG_FORM_PATTERNS["plain"]
 _NUMERIC = CASHTAG_FORM_PATTERNS["numeric"]
 _CODE = WRITTEN_CODE
+# Tags a platform writes like cashtags that name no security: StockTwits' $STUDY stream.
+PLATFORM_TAGS = frozenset({"STUDY"})
+# A year in brackets after prose ("pulled a stunt (2019)"): a date, not a listing code.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A coin quoted in dollars, written as one word: $ETHUSD, $BTCUSDT.
+_COIN_QUOTE = re.compile(r"([A-Z0-9]{2,6}?)USD[TC]?")
+# A cashtag with a letter in it: a post that writes one ($ETH.X, $TSLA) writes prices as $1240.
+_LATIN_CASHTAG = re.compile(r"(?<![A-Za-z0-9$])\$[A-Za-z]")
 
 # What makes a number money: units, ranges, amounts and arithmetic around it.
 _MONEY_AFTER = re.compile(
@@ -75,6 +94,9 @@ class CashtagHit:
     name: str | None
     kind: str
     confidence: float = 1.0
+    # The instrument kind the written form says (MGC=F a future, ^GSPC an index, $EURUSD
+    # fx), for a symbol the securities list does not know; None when the form says nothing.
+    instrument: str | None = None
 
 
 def split_code(code: str, default_market: str | None = None) -> tuple[str, str | None]:
@@ -218,6 +240,8 @@ def find_cashtags(
         hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
         taken.add(tag.start, tag.end)
 
+    if "-" in text or "=" in text or "^" in text:
+        _find_yahoo(text, hits, taken, listed)
     if "$" in text:
         _find_dollar(text, hits, taken, ctx, numeric_market, listed, numeric_needs_hint, stop)
     claimed = []
@@ -238,6 +262,39 @@ def find_cashtags(
     return hits
 
 
+def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,
+                listed: Listed | None) -> None:
+    """Yahoo Finance's symbols (patterns.YAHOO_CODE), each one key with its instrument kind."""
+    for match in YAHOO_CODE.finditer(text):
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        market: str | None = None
+        if match["coin"]:
+            ticker, market, instrument = match["coin"].upper(), "X", "crypto"
+            if listed is not None and not listed(ticker, market) and not (
+                    match["coin"].isupper() and any(c.isalpha() for c in ticker)):
+                continue
+        elif match["cls"]:
+            ticker, instrument = f"{match['cls']}.{match['share']}", "equity"
+            if listed is not None and not listed(ticker, None):
+                continue
+        elif match["fut"]:
+            ticker, instrument = f"{match['fut']}_F", "future"
+        elif match["idx"]:
+            ticker, instrument = YAHOO_INDICES.get(match["idx"], match["idx"]), "index"
+            # An index we do not know would take an equity's key (^XYZ is not Block's XYZ).
+            if listed is None or not listed(ticker, None):
+                continue
+        else:
+            ticker, market, instrument = match["fx"], FX_MARKET, "fx"
+            if not is_currency_pair(ticker):
+                continue
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"
+                               if match.group().startswith("$") else "code",
+                               instrument=instrument))
+        taken.add(match.start(), match.end())
+
+
 def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context,
                  numeric_market: str, listed: Listed | None, needs_hint: bool,
                  stop: frozenset[str]) -> None:
@@ -248,6 +305,8 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         code = match["code"]
         ticker, market = split_code(code)
         if not is_ticker(ticker) or not _accept_named_code(code, ticker, market, listed, stop):
+            continue
+        if market is None and _YEAR.fullmatch(ticker) and " " in match["name"].strip():
             continue
         if ticker.isdigit() and market is None:
             market = _numeric_market(ticker, ctx, numeric_market, True, listed)
@@ -269,11 +328,21 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             continue
         code = match["code"]
         ticker, market = split_code(code)
-        if code.upper() != code:
+        if ticker in PLATFORM_TAGS:
+            continue
+        instrument = None
+        coin = _COIN_QUOTE.fullmatch(ticker)
+        if market is None and is_currency_pair(ticker):
+            market, instrument = FX_MARKET, "fx"
+        elif market is None and coin and (listed is None or listed(coin[1], "X")):
+            # $ETHUSD, $btcusd: a listed coin quoted in dollars is the coin.
+            ticker, market, instrument = coin[1], "X", "crypto"
+        elif code.upper() != code:
             # $tsla and $Tsla: a listed symbol, not a word that happens to follow a $.
             if ticker in stop or (listed is not None and not listed(ticker, market)):
                 continue
-        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag"))
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag",
+                               instrument=instrument))
         claimed.append((match.start(), match.end()))
     taken.merge(claimed)
 
@@ -288,7 +357,10 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         else:
             if _is_money(text, match.start(), match.end()):
                 continue
-            if needs_hint and ctx.hint is None and len(code) < 6:
+            if ctx.hint is None and len(code) < 6 and (
+                    needs_hint or _LATIN_CASHTAG.search(text) is not None):
+                # A post that writes $ETH.X or $TSLA and names no market of numeric codes
+                # means a price by "$1240".
                 continue
             ticker = code
             found = _numeric_market(code, ctx, numeric_market, False, listed)

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.analyze import Analyzer
 from tracker.errors import TrackerError
 from tracker.extract.securities import SecurityList, canonical_key, parse_key
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 
 UNKNOWN_KIND = "unknown"

@@ -1,4 +1,5 @@
-"""Which market a post is about: the words that place it, and the market a bare code implies."""
+"""Which market a post is about: the words that place it, the market a bare code implies,
+and the symbols that name a currency pair or a Yahoo index."""
 
 from __future__ import annotations
 
@@ -48,3 +49,21 @@ def a_share_market(code: str) -> str | None:
     if code[0] in "48" or code.startswith("92"):
         return "BJ"
     return None
+
+
+# ISO 4217 codes of the currencies finance posts trade: two of them run together are a
+# currency pair ($EURUSD, EURUSD=X), keyed on the market FX with the instrument kind fx.
+CURRENCIES = frozenset("""
+USD EUR JPY GBP AUD CAD CHF NZD CNY CNH HKD TWD KRW SGD INR SEK NOK DKK MXN BRL ZAR TRY
+RUB PLN HUF CZK ILS THB IDR MYR PHP
+""".split())
+FX_MARKET = "FX"
+# Yahoo's index symbols (^GSPC) that differ from the keys of tracker/data/instruments.csv;
+# the others (^DJI, ^IXIC, ^VIX, ^HSI, ^N225) are their key's ticker.
+YAHOO_INDICES = {"GSPC": "SPX"}
+
+
+def is_currency_pair(code: str) -> bool:
+    """Whether an upper-case code of six letters is two distinct currencies: EURUSD, USDJPY."""
+    return (len(code) == 6 and code[:3] != code[3:]
+            and code[:3] in CURRENCIES and code[3:] in CURRENCIES)

@@ -14,8 +14,9 @@ Policy, in short (docs/securities.md has the long form):
   百度一下) is dropped.
 * Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
-* Bare upper-case tickers (TSLA) count for US symbols of the list with three or more letters,
-  minus a stoplist of ordinary words and acronyms; confidence 0.9.
+* Bare tickers (TSLA, gme!, AMC/GME) count for US symbols of the list, minus a stoplist of
+  ordinary words and acronyms, with the context tracker/extract/bare.py asks of each level;
+  confidence 0.9.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from itertools import accumulate
 
 import ahocorasick
 
+from tracker.extract.bare import BARE, context_ok, edges_ok, lower_case_ok, symbol_beside
 from tracker.extract.name_rules import (
-    BARE_CONTEXT,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
+    POPULAR_WORDS,
     STOP_TICKERS,
     STOP_WORDS_BARE,
     ZH_CONTEXT,
@@ -53,13 +55,9 @@ log = logging.getLogger(__name__)
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 
-_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@#/_])"
-_BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z])"
-_BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
-# The same edges around a word already found: matched at the word's start in a short slice.
-_BARE_EDGES = re.compile(_BARE_BEFORE + "[A-Za-z]{2,5}" + _BARE_AFTER)
-_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
+# A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
+_CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
@@ -111,6 +109,7 @@ class NameMatcher:
             self._add_security(sec)
         for sec in securities.all():
             self._add_listed(sec)
+        self._add_camel_names(securities)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -177,6 +176,20 @@ class NameMatcher:
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
             self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
 
+    def _add_camel_names(self, securities: SecurityList) -> None:
+        """A US share's listed name whose first word has a capital inside (DraftKings Inc.,
+        GameStop Corporation): that word, in the case written, when one security has it."""
+        holders: dict[str, list[Security]] = {}
+        for sec in securities.all():
+            if sec.market == "US" and sec.kind == "equity" and sec.name:
+                first = sec.name.split()[0].rstrip(",.")
+                if _CAMEL.fullmatch(first):
+                    holders.setdefault(first, []).append(sec)
+        for name, secs in holders.items():
+            key = name.translate(_ASCII_LOWER)
+            if len(secs) == 1 and key not in self._en:
+                self._en[key] = [_Alias(secs[0], name, False)]
+
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
         # word; built on the first text with Chinese in it.
@@ -223,36 +236,46 @@ class NameMatcher:
                 continue
             written = text[start:end]
             for entry in entries:
-                if _case_ok(written, entry.alias):
+                if _case_ok(written, entry.alias, entry.sec.source == "curated"):
                     hits.append(_hit(entry, start, end, written))
                     break
         return hits
 
     def _find_bare(self, text: str, folded: str) -> list[NameHit]:
         hits = []
-        for m in _BARE.finditer(text):
+        for m in BARE.finditer(text):
             found = self._bare.get(m.group())
             if found is None or _shouting(text, m.start(), m.end()):
                 continue
             sec, today, needs_context = found
-            if needs_context and not _trading_word_near(text, m.start(), m.end()):
+            if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
+                    needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
             hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
-        # spy, Gme: only the symbols Reddit writes in any case, and next to a trading word.
+        # spy, Gme: only the symbols Reddit writes in any case (bare.lower_case_ok).
         for last, key in self._popular_automaton.iter(folded):
             start, end = last - len(key) + 1, last + 1
             word = text[start:end]
             if (word.isupper() or word[1:] != word[1:].lower()
-                    or not _BARE_EDGES.match(text[max(0, start - 1):end + 2], min(start, 1))
-                    or not _trading_word_near(text, start, end)):
+                    or not edges_ok(text, start, end)
+                    or not lower_case_ok(text, start, end, self._popular[key], self._on_sight)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
             hits.append(NameHit(start, end, today, sec.market or None, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _on_sight(self, word: str) -> bool:
+        """Whether a word counts as a bare ticker with no context at all: an upper-case
+        symbol that needs none, or a popular one Reddit writes in lower case (qqq)."""
+        if not word.isupper():
+            symbol = self._popular.get(word.translate(_ASCII_LOWER))
+            return symbol is not None and symbol not in POPULAR_WORDS
+        found = self._bare.get(word)
+        return found is not None and not found[2]
 
     def _find_zh(self, text: str) -> list[NameHit]:
         segmenter = self._words()
@@ -364,14 +387,6 @@ def _product(text: str, hit: NameHit) -> bool:
     return after.startswith(ZH_PRODUCT_AFTER)
 
 
-def _trading_word_near(text: str, start: int, end: int) -> bool:
-    """A trading word (calls, shares, bought, a strike like 450c) two words before or three
-    after ("pltr to the moon")."""
-    before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
-    after = _TRADING_WORD.findall(text[end:end + 30])[:3]
-    return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
-
-
 def _mid_prose(text: str, hit: NameHit) -> bool:
     """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
     head = text[max(0, hit.start - 200):hit.start]
@@ -387,9 +402,13 @@ def _mid_prose(text: str, hit: NameHit) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) <= 0.5 * len(words)
 
 
-def _case_ok(written: str, alias: str) -> bool:
+def _case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
+    if curated and _CAMEL.fullmatch(alias):
+        # A curated one-word name with a capital inside (GameStop, DraftKings) is no word
+        # in any case: Reddit writes "Gamestop" and "gamestop".
+        return written in (alias.lower(), alias.capitalize())
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
 
 

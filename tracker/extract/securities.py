@@ -42,7 +42,7 @@ from typing import Any
 from tracker.errors import ConfigError
 from tracker.text.patterns import CJK
 
-# The fixed vocabulary of groups; the README documents what each one means.
+# The fixed vocabulary of groups; docs/securities.md documents what each one means.
 GROUPS = (
     "equipment", "foundry", "gpu", "semis", "memory", "packaging", "networking", "servers",
     "power", "cooling", "ev", "robotics", "cloud", "software", "internet", "hardware",
@@ -51,7 +51,7 @@ GROUPS = (
 )
 
 # What a security is. Reports show equities and ETFs by default.
-KINDS = ("equity", "etf", "index", "future", "crypto", "private")
+KINDS = ("equity", "etf", "index", "future", "crypto", "fx", "private")
 
 # Columns of the curated CSV format (securities.csv and the user's files); `kind` may be
 # added as an optional column (default: private without a market, equity with one).

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import SourceError, TrackerError
+from tracker.ingest.analyze import Analyzer
 from tracker.models import Post, RawPost
 
 # Raw posts per task (and per scoring batch with one process): big enough to amortise

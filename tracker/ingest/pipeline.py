@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import ConfigError, EmptyPostWarning, SourceError, SourceWarning, StoreError
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.analyze import Analyzer
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_post, check_size
 from tracker.models import Post, RawPost, RunCounts

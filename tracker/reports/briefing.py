@@ -15,8 +15,14 @@ from pathlib import PurePath
 import pandas as pd
 
 from tracker.reports.aggregate import symbol
-from tracker.reports.briefing_tables import group_rows, quote_rows, ticker_rows, trend_rows
-from tracker.reports.render import escape_md
+from tracker.reports.briefing_tables import (
+    also_mentioned,
+    group_rows,
+    quote_rows,
+    ticker_rows,
+    trend_rows,
+)
+from tracker.reports.render import escape_md, period_label
 from tracker.reports.spec import FREQS, SPANS
 from tracker.reports.trends import BASELINE_PERIODS, LIFT, MIN_VOICES, has_baseline, trending
 
@@ -62,6 +68,9 @@ class Briefing:
     # The `freq` periods a chart of this briefing shows: the last SPARK_POINTS that hold
     # data, within the history.
     chart_periods: list[pd.Timestamp] = field(default_factory=list)
+    # Posts of the briefed period that named no ticker (`post_range`), when counted: the
+    # mentions frame cannot see them, so the report layer counts them in the store.
+    silent_posts: int | None = None
 
     @property
     def whole(self) -> bool:
@@ -74,6 +83,21 @@ class Briefing:
     @property
     def previous(self) -> pd.Timestamp | None:
         return self.periods[-2] if len(self.periods) > 1 else None
+
+    def post_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """The local times [start, end) of the posts this briefing covers (None: open):
+        the briefed period, or for the whole span the `since` and `until` days."""
+        if self.whole or not self.periods:
+            since, until = self.spec.since, self.spec.until
+            return (pd.Timestamp(since) if since else None,
+                    pd.Timestamp(until) + pd.Timedelta(days=1) if until else None)
+        following = pd.Period(self.current, freq=FREQS[self.spec.freq]) + 1
+        return self.current, following.start_time
+
+
+def plural(count: int, word: str) -> str:
+    """`1 post`, `2 posts`, `0 posts`: the count and the word in the form it takes."""
+    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def _local(frame: pd.DataFrame, tz: tzinfo) -> pd.Series:
@@ -130,17 +154,6 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo) -> Bri
                     [str(r["symbol"]) for r in rows], chart_periods)
 
 
-def period_label(start: pd.Timestamp, freq: str) -> str:
-    """`2026-05-04` (day), `week of 2026-05-04`, `2026-05` (month), `2026-05-04 09:00`."""
-    if freq == "H":
-        return start.strftime("%Y-%m-%d %H:%M")
-    if freq == "W":
-        return f"week of {start.strftime('%Y-%m-%d')}"
-    if freq == "M":
-        return start.strftime("%Y-%m")
-    return start.strftime("%Y-%m-%d")
-
-
 def _period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
     return pd.Period(start, freq=FREQS[freq]).end_time.floor("min")
 
@@ -178,7 +191,8 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
         current, previous = briefing.current, briefing.previous
         compared = (f", compared with the {word} before ({_span(previous, freq)})"
                     if previous is not None else "; no earlier period in the history")
-        lines = [f"# Briefing: {period_label(current, freq)}", "",
+        week = "week " if freq == "W" else ""
+        lines = [f"# Briefing: {week}{period_label(current, freq)}", "",
                  f"{word.capitalize()} {_span(current, freq)}{compared}. Times in "
                  f"{briefing.tz_name}.  ",
                  f"History for trends and sparklines: {briefing.periods[0]:%Y-%m-%d} to "
@@ -190,9 +204,12 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
         if "published_from" in now.columns else 0
     lines.append(f"Filters: {filters}.  ")
     by_file = f" ({from_file} dated by their file's time)" if from_file else ""
-    lines.append(f"{this.capitalize()}: {len(now)} mentions of {now['symbol'].nunique()} "
-                 f"tickers in {now['post_id'].nunique()} posts{by_file}; "
-                 f"{briefing.undated_posts} undated posts left out.")
+    silent = (f"; {plural(briefing.silent_posts, 'post')} named no ticker"
+              if briefing.silent_posts is not None else "")
+    lines.append(f"{this.capitalize()}: {plural(len(now), 'mention')} of "
+                 f"{plural(now['symbol'].nunique(), 'ticker')} in "
+                 f"{plural(now['post_id'].nunique(), 'post')}{by_file}{silent}; "
+                 f"{plural(briefing.undated_posts, 'undated post')} left out.")
     return lines, this
 
 
@@ -229,6 +246,11 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
                   "mentions per " + word + ", scaled to each ticker's peak."]
     else:
         lines.append(f"No ticker has enough mentions {this}.")
+    also, more = also_mentioned(briefing.window, current, [r["symbol"] for r in rows],
+                                spec.min_mentions)
+    if also:
+        lines += ["", f"Also mentioned {this}: " + ", ".join(escape_md(a) for a in also)
+                  + (f", and {plural(more, 'more ticker')}." if more else ".")]
     lines += ["", "## Groups", ""]
     groups = group_rows(briefing.window, current, previous, spec.group_order,
                         spec.min_mentions)
@@ -241,6 +263,9 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
             header, align = header[:2] + header[3:], align[:2] + align[3:]
             cells = [c[:2] + c[3:] for c in cells]
         lines += _table(header, align, cells)
+        lines += ["", "Groups named in [groups] of the configuration come first, in its order; "
+                  "the others follow, most mentioned first. top tickers: the three most "
+                  "mentioned in the group."]
     else:
         lines.append(f"No group has mentions {this}"
                      + ("." if briefing.whole else f" or the {word} before."))

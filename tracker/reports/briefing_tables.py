@@ -6,6 +6,7 @@ and returns plain dicts of strings; `briefing.py` escapes text from posts and la
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
@@ -13,8 +14,23 @@ import pandas as pd
 
 from tracker.reports.sparkline import sparkline
 from tracker.reports.trends import Trend, series, voices
+from tracker.text.patterns import CASHTAG, CJK_CLASS, WRITTEN_CODE
 
 QUOTE_CHARS = 160
+# The "also mentioned" line names at most this many tickers beyond the top table.
+ALSO_TICKERS = 40
+# A word: a Han character, or two letters in a row.
+_WORD = re.compile(rf"[{CJK_CLASS}]|[^\W\d_]{{2}}")
+
+
+def carries_words(sentence: str) -> bool:
+    """True when `sentence` says something besides its tickers: with every cashtag and
+    written code (`$NVIDIA(NVDA.US)`, `NVDA.US`, `SH600036`) taken out, a word is left.
+
+    A quote that is only a cashtag tells a reader nothing about the tone it was given.
+    """
+    bare = WRITTEN_CODE.sub(" ", CASHTAG.sub(" ", sentence))
+    return _WORD.search(bare) is not None
 
 
 def _tone(value: float | None) -> str:
@@ -75,6 +91,19 @@ def ticker_rows(window: pd.DataFrame, periods: list[pd.Timestamp], min_mentions:
     return rows
 
 
+def also_mentioned(window: pd.DataFrame, current: pd.Timestamp, shown: Sequence[str],
+                   min_mentions: int = 0, limit: int = ALSO_TICKERS) -> tuple[list[str], int]:
+    """The tickers of period `current` with at least `min_mentions` mentions that are not in
+    `shown`, as `SYMBOL (mentions)`, most mentioned first and at most `limit` of them; and
+    how many more there are. With it, a briefing names every ticker of a small data set."""
+    now = window[window["period"] == current]
+    counts = now.groupby("symbol").size()
+    counts = counts[counts >= max(1, min_mentions)]
+    rest = sorted((s for s in counts.index if s not in set(shown)),
+                  key=lambda s: (-int(counts[s]), str(s)))
+    return [f"{s} ({int(counts[s])})" for s in rest[:limit]], max(0, len(rest) - limit)
+
+
 def _groups_of(frame: pd.DataFrame) -> pd.DataFrame:
     exploded = frame.assign(group=frame["groups"].fillna("").str.split(";")).explode("group")
     return exploded[exploded["group"].fillna("") != ""]
@@ -129,8 +158,10 @@ def _source(row: pd.Series) -> str:
 
 
 def quote_rows(now: pd.DataFrame, symbols: Sequence[str]) -> list[dict[str, str]]:
-    """For each symbol, its most positive and most negative scored mention in `now`."""
+    """For each symbol, its most positive and most negative scored mention in `now` whose
+    sentence carries words (`carries_words`)."""
     scored = now[now["tone"].notna()]
+    scored = scored[[carries_words(str(s)) for s in scored["sentence"]]]
     if "is_repeat" in scored.columns:
         scored = scored[~scored["is_repeat"].fillna(False).astype(bool)]
     scored = scored.sort_values(["published", "post_id", "start"], kind="mergesort") \

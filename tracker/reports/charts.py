@@ -18,8 +18,8 @@ import pandas as pd
 
 from tracker.errors import TrackerError
 from tracker.reports.aggregate import build_table, wide_table
-from tracker.reports.render import write_atomic
-from tracker.reports.spec import FREQ_NAMES
+from tracker.reports.render import period_label, write_atomic
+from tracker.reports.spec import FREQ_NAMES, FREQS
 
 MAX_SERIES = 8
 # Fonts that draw Chinese; the first one installed is used for labels that need it.
@@ -93,15 +93,25 @@ def chart_label(text: str, cjk_font: str | None) -> str:
 
 GAP = "…"
 MAX_TICKS = 12
+# Up to this many periods with data, a chart draws bars (mentions) and points (tone) side
+# by side per key: a line between a few lone points says nothing, and keys with equal
+# values would hide each other. Over more periods it draws lines.
+BAR_PERIODS = 8
+# The share of a period's slot the bars of all keys fill together.
+BAR_SPAN = 0.8
 
 
-def _collapse_gaps(mentions: pd.DataFrame, tone: pd.DataFrame) -> tuple[pd.DataFrame,
-                                                                         pd.DataFrame, list[str]]:
-    """The rows to draw, one slot each, and their labels: each run of periods the data does
-    not cover (all NaN) becomes one empty slot labelled `GAP`, so months without posts
-    neither stretch the axis nor get a line drawn across them."""
-    hourly = any(ts.hour or ts.minute for ts in pd.to_datetime(mentions.index))
-    fmt = "%Y-%m-%d %H:%M" if hourly else "%Y-%m-%d"
+def _guess_freq(index: pd.Index) -> str:
+    stamps = pd.to_datetime(index)
+    return "H" if any(ts.hour or ts.minute for ts in stamps) else "D"
+
+
+def _collapse_gaps(mentions: pd.DataFrame, tone: pd.DataFrame, freq: str | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The rows to draw, one slot each, and their labels (`period_label`): each run of
+    periods the data does not cover (all NaN) becomes one empty slot labelled `GAP`, so
+    months without posts neither stretch the axis nor get a line drawn across them."""
+    freq = freq or _guess_freq(mentions.index)
     gap = mentions.isna().all(axis=1).tolist()
     keep: list[int] = []
     labels: list[str] = []
@@ -112,13 +122,49 @@ def _collapse_gaps(mentions: pd.DataFrame, tone: pd.DataFrame) -> tuple[pd.DataF
                 labels.append(GAP)
             continue
         keep.append(i)
-        labels.append(pd.Timestamp(mentions.index[i]).strftime(fmt))
+        labels.append(period_label(pd.Timestamp(mentions.index[i]), freq))
     return (mentions.iloc[keep].reset_index(drop=True), tone.iloc[keep].reset_index(drop=True),
             labels)
 
 
-def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> bytes:
-    """A PNG: mentions per period (top) and mean tone, -1 to 1 (bottom), one line per key."""
+def _draw_bars(top: Any, bottom: Any, mentions: pd.DataFrame, tone: pd.DataFrame,
+               labels: list[str], names: list[str]) -> None:
+    """Mentions as bars and tone as points, each key at its own offset within a period, so
+    equal values stand side by side instead of on top of each other."""
+    width = BAR_SPAN / len(names)
+    for i, (key, label) in enumerate(zip(mentions.columns, names, strict=True)):
+        x = [slot + (i - (len(names) - 1) / 2) * width for slot in range(len(labels))]
+        bars = top.bar(x, mentions[key].fillna(0), width=width * 0.9, label=label)
+        colour = bars.patches[0].get_facecolor() if bars.patches else None
+        bottom.plot(x, tone[key], linestyle="none", marker="o", markersize=5, color=colour,
+                    label=label)
+
+
+def _draw_lines(top: Any, bottom: Any, mentions: pd.DataFrame, tone: pd.DataFrame,
+                labels: list[str], names: list[str]) -> None:
+    x = list(range(len(labels)))
+    for key, label in zip(mentions.columns, names, strict=True):
+        # NaN breaks a line: gaps in the data (and periods without tone) stay gaps.
+        top.plot(x, mentions[key], marker="o", markersize=4, linewidth=1.5, label=label)
+        bottom.plot(x, tone[key], marker="o", markersize=4, linewidth=1, label=label)
+
+
+def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str,
+                 freq: str | None = None) -> bytes:
+    """A PNG of `chart_figure`."""
+    fig = chart_figure(mentions, tone, title, freq)
+    out = io.BytesIO()
+    # No "Software" or date metadata, so the same data gives the same bytes.
+    fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
+
+
+def chart_figure(mentions: pd.DataFrame, tone: pd.DataFrame, title: str,
+                 freq: str | None = None) -> Any:
+    """A matplotlib Figure: mentions per period (top) and mean tone, -1 to 1 (bottom), per
+    key: bars and points over at most BAR_PERIODS periods with data, lines over more.
+    `freq` names the periods on the axis (`period_label`; default: hours if any period
+    starts off midnight, else days)."""
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -133,13 +179,12 @@ def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> byte
     fig = Figure(figsize=(10, 5.4), dpi=100)
     FigureCanvasAgg(fig)
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    mentions, tone, labels = _collapse_gaps(mentions, tone)
+    mentions, tone, labels = _collapse_gaps(mentions, tone, freq)
+    names = [chart_label(str(key), cjk) for key in mentions.columns]
+    periods_with_data = sum(label != GAP for label in labels)
+    draw = _draw_bars if periods_with_data <= BAR_PERIODS else _draw_lines
+    draw(top, bottom, mentions, tone, labels, names)
     x = list(range(len(labels)))
-    for key in mentions.columns:
-        label = chart_label(str(key), cjk)
-        # NaN breaks a line: gaps in the data (and periods without tone) stay gaps.
-        top.plot(x, mentions[key], marker="o", markersize=4, linewidth=1.5, label=label)
-        bottom.plot(x, tone[key], marker="o", markersize=4, linewidth=1, label=label)
     top.set_ylabel("mentions")
     top.set_ylim(bottom=0)
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -148,7 +193,9 @@ def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> byte
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", **font)
     top.set_title(chart_label(title, cjk), **({"fontproperties": font["prop"]} if cjk else {}))
     bottom.set_ylabel("tone")
-    bottom.set_ylim(-1, 1)
+    # A little beyond -1 and 1, so a point at either end is drawn whole.
+    bottom.set_ylim(-1.1, 1.1)
+    bottom.set_yticks([-1, -0.5, 0, 0.5, 1])
     bottom.axhline(0, color="grey", linewidth=0.8)
     bottom.grid(True, alpha=0.3)
     step = max(1, -(-len(labels) // MAX_TICKS))
@@ -157,10 +204,7 @@ def render_chart(mentions: pd.DataFrame, tone: pd.DataFrame, title: str) -> byte
     bottom.set_xlim(-0.5, len(labels) - 0.5)
     fig.autofmt_xdate()
     fig.tight_layout()
-    out = io.BytesIO()
-    # No "Software" or date metadata, so the same data gives the same bytes.
-    fig.savefig(out, format="png", metadata={"Software": None})
-    return out.getvalue()
+    return fig
 
 
 def write_chart(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo, path: Path,
@@ -174,7 +218,9 @@ def write_chart(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo, path: Path,
     if title is None:
         title = f"Mentions and tone by {by}, {FREQ_NAMES[freq]}"
         if len(mentions.index):
-            first, last = mentions.index.min(), mentions.index.max()
+            # To the last day of the last period, not its first.
+            first = mentions.index.min()
+            last = pd.Period(mentions.index.max(), freq=FREQS[freq]).end_time
             title += f", {first:%Y-%m-%d} to {last:%Y-%m-%d}"
-    write_atomic(path, render_chart(mentions, tone, title))
+    write_atomic(path, render_chart(mentions, tone, title, freq))
     return path

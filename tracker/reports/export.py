@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from tracker.extract.securities import canonical_key
 from tracker.models import Post
 from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
@@ -24,7 +25,7 @@ def _round(value: float | None) -> float | None:
 
 
 def post_to_dict(post: Post) -> dict[str, Any]:
-    """The `show --json` object for one post (the README documents every key)."""
+    """The `show --json` object for one post (docs/reports.md documents every key)."""
     return {
         "source": post.source,
         "source_id": post.source_id,
@@ -86,8 +87,9 @@ def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str
     """Write records to `out` as CSV (groups joined with ';') or JSON Lines, one at a time.
 
     In CSV, text cells that a spreadsheet could run as a formula are neutralised
-    (`csvsafe.neutralize`); numbers are written as numbers. `excel` starts the CSV with a
-    UTF-8 byte-order mark. JSON Lines keeps every value as it is stored.
+    (`csvsafe.neutralize`); numbers are written as numbers; a ticker is written as its
+    key (`000001.SZ`, `TSLA`), so a spreadsheet keeps a numeric code as text. `excel` starts the
+    CSV with a UTF-8 byte-order mark. JSON Lines keeps every value as it is stored.
     """
     if fmt == "jsonl":
         for record in records:
@@ -96,7 +98,10 @@ def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str
     if excel:
         out.write(BOM)
     write_row(out, columns)
+    keys = "ticker" in columns and "market" in columns
     for record in records:
+        if keys:
+            record = {**record, "ticker": canonical_key(record["ticker"], record["market"])}
         row = []
         for col in columns:
             value = record[col]

@@ -15,9 +15,38 @@ from typing import IO, Any, TextIO
 
 import pandas as pd
 
+from tracker.extract.securities import canonical_key
 from tracker.reports.csvsafe import BOM, neutralize, write_row
 
 DECIMALS = 3
+
+
+def with_keys(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with its `ticker` column written as canonical keys (`000001.SZ`, `0700.HK`,
+    `TSLA`): every code outside the US carries its market suffix.
+
+    A spreadsheet opening a CSV reads a bare numeric code as a number (000001 -> 1,
+    0700 -> 700); with its suffix it stays text. The key is the form `--tickers` takes.
+    """
+    if "ticker" not in table.columns or "market" not in table.columns or table.empty:
+        return table
+    table = table.copy()
+    table["ticker"] = [canonical_key(t, m)
+                       for t, m in zip(table["ticker"], table["market"], strict=True)]
+    return table
+
+
+def drop_zero_columns(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`table` without `columns` when all of them hold only zeros (or the table no rows),
+    else unchanged: the columns go together, as one story.
+
+    A reader's table shows the authors' tag counts only when some post carried a tag; a
+    CSV keeps every column, so the scripts that read it see a fixed shape.
+    """
+    present = [c for c in columns if c in table.columns]
+    if any(table[c].fillna(0).astype(bool).any() for c in present):
+        return table
+    return table.drop(columns=present)
 
 
 def _cell(value: object, freq: str) -> str:
@@ -30,8 +59,29 @@ def _cell(value: object, freq: str) -> str:
     return str(value)
 
 
+def period_label(start: pd.Timestamp, freq: str) -> str:
+    """A period as a reader names it: `2026-05-04 09:00` (hour), `2026-05-04` (day),
+    `2026-03-23 – 03-29` (week: its first and last day, the year again only when it
+    changes), `2026-05` (month). A week's start date alone reads like its end date."""
+    if freq == "H":
+        return start.strftime("%Y-%m-%d %H:%M")
+    if freq == "W":
+        last = start + pd.Timedelta(days=6)
+        return f"{start:%Y-%m-%d} – {last:%Y-%m-%d}" if last.year != start.year \
+            else f"{start:%Y-%m-%d} – {last:%m-%d}"
+    if freq == "M":
+        return start.strftime("%Y-%m")
+    return start.strftime("%Y-%m-%d")
+
+
+def _md_cell(value: object, freq: str) -> str:
+    if isinstance(value, pd.Timestamp) and value is not pd.NaT:
+        return period_label(value, freq)
+    return _cell(value, freq)
+
+
 def _rows(table: pd.DataFrame, freq: str) -> list[list[str]]:
-    return [[_cell(v, freq) for v in row] for row in table.itertuples(index=False, name=None)]
+    return [[_md_cell(v, freq) for v in row] for row in table.itertuples(index=False, name=None)]
 
 
 def _csv_cell(value: object, freq: str) -> str:
@@ -40,7 +90,8 @@ def _csv_cell(value: object, freq: str) -> str:
 
 
 def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str:
-    """The table as CSV: header row, ISO dates, fixed decimals, no index column.
+    """The table as CSV: header row, ISO dates, fixed decimals, no index column, tickers
+    as keys (`with_keys`).
 
     Text cells that could run as a spreadsheet formula are neutralised (`csvsafe`);
     `excel` starts the text with a UTF-8 byte-order mark, so Excel reads it as UTF-8.
@@ -48,6 +99,7 @@ def render_csv(table: pd.DataFrame, freq: str = "D", excel: bool = False) -> str
     out = io.StringIO()
     if excel:
         out.write(BOM)
+    table = with_keys(table)
     write_row(out, [neutralize(str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
         write_row(out, [_csv_cell(v, freq) for v in row])
@@ -142,7 +194,7 @@ def escape_md(text: str) -> str:
 
 def render_markdown(table: pd.DataFrame, title: str, notes: Sequence[str] = (),
                     freq: str = "D") -> str:
-    """A titled Markdown table; numbers right-aligned."""
+    """A titled Markdown table; numbers right-aligned, tickers as keys (`with_keys`)."""
     lines = [f"# {escape_md(title)}", ""]
     lines += [f"{escape_md(note)}  " for note in notes]
     if notes:
@@ -150,6 +202,7 @@ def render_markdown(table: pd.DataFrame, title: str, notes: Sequence[str] = (),
     if table.empty:
         lines.append("No mentions in this period.")
         return "\n".join(lines) + "\n"
+    table = with_keys(table)
     numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
     lines.append("| " + " | ".join(escape_md(str(c)) for c in table.columns) + " |")
     lines.append("| " + " | ".join("---:" if n else "---" for n in numeric) + " |")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Sequence
@@ -16,8 +17,15 @@ from tracker.reports.aggregate import build_table, wide_table
 from tracker.reports.briefing import SPARK_POINTS, BriefingSpec, prepare_briefing, render_briefing
 from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
-from tracker.reports.render import render_csv, render_json, render_markdown
-from tracker.reports.spec import FREQ_NAMES, ReportSpec, notes, sql_threshold, title
+from tracker.reports.render import drop_zero_columns, render_csv, render_json, render_markdown
+from tracker.reports.spec import (
+    FREQ_NAMES,
+    TAG_COLUMNS,
+    ReportSpec,
+    notes,
+    sql_threshold,
+    title,
+)
 from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -104,23 +112,50 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         frame = read_mentions(store, cfg, None, spec.until, spec.filters)
         if notices is not None and frame["published"].dropna().empty:
             notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
-        return briefing_text(frame, spec, cfg, charts_dir, out)
-    if spec.shape == "long" and spec.filters == MentionFilter():
-        # Large data is aggregated by the database (GROUP BY period, ticker), not in memory.
-        start, end = _bounds(spec.since, spec.until, cfg)
-        stats = store.mention_stats(start, end)
-        if stats["mentions"] > sql_threshold(cfg):
-            return _from_database(store, cfg, spec, start, end, stats)
-    frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
-    table = report_table(frame, spec, cfg)
+        return briefing_text(frame, spec, cfg, charts_dir, out, store)
+    in_database = _database_range(store, cfg, spec)
+    if in_database is not None:
+        return _from_database(store, cfg, spec, *in_database)
+    frame, table = _memory_table(store, cfg, spec)
     if notices is not None and (table.empty or len(table.columns) <= 1):
         notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)
     if spec.fmt == "json":
         return render_json(table, spec.freq)
-    return render_markdown(table, title(spec, table), notes(spec, _frame_stats(frame)),
-                           spec.freq)
+    return _markdown(table, spec, _frame_stats(frame))
+
+
+def report_frame(store: Store, cfg: Config, spec: ReportSpec) -> pd.DataFrame:
+    """The table of `spec` (not the briefing) as `build_report` renders it, unrendered."""
+    spec.check()
+    if spec.is_briefing:
+        raise OptionsError("the briefing is text, not a table; give by='ticker' or 'group'")
+    in_database = _database_range(store, cfg, spec)
+    if in_database is not None:
+        start, end, _stats = in_database
+        return store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, start, end)
+    return _memory_table(store, cfg, spec)[1]
+
+
+def _database_range(store: Store, cfg: Config, spec: ReportSpec
+                    ) -> tuple[datetime | None, datetime | None, dict[str, int]] | None:
+    """The range and its counts when the database aggregates the table of `spec`, else None.
+
+    Large data is aggregated by the database (GROUP BY period, ticker), not in memory; it
+    can only do the long shape without filters.
+    """
+    if spec.shape != "long" or spec.filters != MentionFilter():
+        return None
+    start, end = _bounds(spec.since, spec.until, cfg)
+    stats = store.mention_stats(start, end)
+    return (start, end, stats) if stats["mentions"] > sql_threshold(cfg) else None
+
+
+def _memory_table(store: Store, cfg: Config, spec: ReportSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The filtered mentions, and the table of `spec` aggregated from them in memory."""
+    frame = read_mentions(store, cfg, spec.since, spec.until, spec.filters, TABLE_COLUMNS)
+    return frame, report_table(frame, spec, cfg)
 
 
 def _frame_stats(frame: pd.DataFrame) -> dict[str, int]:
@@ -138,18 +173,33 @@ def _from_database(store: Store, cfg: Config, spec: ReportSpec, since: datetime 
         return render_csv(table, spec.freq, excel=spec.excel)
     if spec.fmt == "json":
         return render_json(table, spec.freq)
-    return render_markdown(table, title(spec, table), notes(spec, stats), spec.freq)
+    return _markdown(table, spec, stats)
+
+
+def _markdown(table: pd.DataFrame, spec: ReportSpec, stats: dict[str, int]) -> str:
+    """The Markdown table of `spec`: the tag columns and their note only when a post
+    carried a tag."""
+    shown = drop_zero_columns(table, TAG_COLUMNS)
+    tags = any(c in shown.columns for c in TAG_COLUMNS)
+    return render_markdown(shown, title(spec, table), notes(spec, stats, tags), spec.freq)
 
 
 def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
-                  charts_dir: Path | None = None, out: Path | None = None) -> str:
-    """The Markdown briefing of a filtered mentions frame, drawing its charts if asked."""
+                  charts_dir: Path | None = None, out: Path | None = None,
+                  store: Store | None = None) -> str:
+    """The Markdown briefing of a filtered mentions frame, drawing its charts if asked;
+    with `store`, it also says how many posts of its period named no ticker."""
     bspec = BriefingSpec(
         freq=spec.freq, span=spec.span, since=spec.since, until=spec.until,
         min_mentions=spec.filters.min_mentions, group_order=tuple(cfg.group_keywords),
         filters=tuple(spec.filters.describe()),
     )
     briefing = prepare_briefing(frame, bspec, cfg.timezone)
+    if store is not None and briefing.periods:
+        start, end = (None if t is None else t.tz_localize(cfg.timezone).to_pydatetime()
+                      for t in briefing.post_range())
+        briefing = dataclasses.replace(briefing,
+                                       silent_posts=store.count_silent_posts(start, end))
     charts: dict[str, str] = {}
     if charts_dir is not None and briefing.chart_periods and not briefing.window.empty:
         base = out.parent if out is not None else Path.cwd()

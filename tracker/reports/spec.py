@@ -96,15 +96,18 @@ def title(spec: ReportSpec, table: pd.DataFrame) -> str:
     if spec.shape == "wide":
         text += f" ({spec.measure} per period)"
     first = spec.since or (table["period"].min().date() if not table.empty else None)
-    last = spec.until or (table["period"].max().date() if not table.empty else None)
+    # The last day of the last period: a week titled by its first day reads as ending there.
+    last = spec.until or (pd.Period(table["period"].max(), freq=FREQS[spec.freq]).end_time.date()
+                          if not table.empty else None)
     if first and last:
         text += f", {first.isoformat()} to {last.isoformat()}"
     return text
 
 
-def notes(spec: ReportSpec, stats: Mapping[str, int]) -> list[str]:
+def notes(spec: ReportSpec, stats: Mapping[str, int], tags: bool = True) -> list[str]:
     """The lines under the Markdown table. `stats`: mentions, posts, from_file (posts dated
-    by their file's time) and undated, as counted for the report."""
+    by their file's time) and undated, as counted for the report; `tags`: whether the
+    table shows the tag columns."""
     filters = []
     if spec.since:
         filters.append(f"since {spec.since.isoformat()}")
@@ -118,7 +121,7 @@ def notes(spec: ReportSpec, stats: Mapping[str, int]) -> list[str]:
             f"posts dated by their file's modification time; {stats['undated']} undated "
             "posts left out.")
     lines.append(TONE_NOTE)
-    if spec.by == "ticker" and spec.shape == "long":
+    if tags and spec.by == "ticker" and spec.shape == "long":
         lines.append(TAG_NOTE)
     return lines
 

@@ -1,6 +1,6 @@
 """Trending tickers: this period's distinct voices against their trailing baseline.
 
-The rule, also in the README:
+The rule, also in docs/reports.md (the Markdown briefing):
 
 - a ticker's *voices* in a period are the distinct authors of the posts that mention it; a
   post whose source gives no author counts as a voice of its own. One account posting fifty

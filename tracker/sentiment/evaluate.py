@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import defaultdict
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tracker.config import SentimentConfig
 from tracker.errors import SourceError
-from tracker.extract.securities import SecurityList, load_securities
-from tracker.sentiment import get_scorer, label_for, score_mention
+from tracker.sentiment import get_scorer, label_for
+from tracker.sentiment.metrics import LABELS, SHORT, tone_metrics
+from tracker.sentiment.registry import BASELINE_LANGS
+from tracker.sentiment.target import target_span, target_tone
 from tracker.sentiment.training import Fold, format_folds
 from tracker.text.sentences import detect_lang
 
@@ -28,37 +28,14 @@ __all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
 
 log = logging.getLogger(__name__)
 
-LABELS = ("pos", "neg", "neu")
-_SHORT = {"positive": "pos", "negative": "neg", "neutral": "neu"}
-
 
 def _gold(value: Any, settings: SentimentConfig) -> str | None:
     if isinstance(value, str) and value.strip().lower() in LABELS:
         return value.strip().lower()
-    if isinstance(value, str) and value.strip().lower() in _SHORT:
-        return _SHORT[value.strip().lower()]
+    if isinstance(value, str) and value.strip().lower() in SHORT:
+        return SHORT[value.strip().lower()]
     if isinstance(value, int | float) and not isinstance(value, bool) and -1 <= value <= 1:
-        return _SHORT[label_for(float(value), settings) or "neutral"]
-    return None
-
-
-@lru_cache(maxsize=1)
-def _securities() -> SecurityList:
-    # Built once per process, not once per labelled line.
-    return load_securities()
-
-
-def _target_span(text: str, target: str) -> tuple[int, int] | None:
-    """Where `target` (a ticker) is named: cashtag, bare ticker, or one of its names."""
-    names = [target]
-    sec = _securities().lookup(target)
-    if sec is not None:
-        names += list(sec.aliases_en) + list(sec.aliases_zh) + [sec.name]
-    for name in names:
-        m = re.search(rf"(?<![A-Za-z0-9])\$?{re.escape(name)}(?![A-Za-z0-9])", text,
-                      re.IGNORECASE if name != target else 0)
-        if m:
-            return m.start(), m.end()
+        return SHORT[label_for(float(value), settings) or "neutral"]
     return None
 
 
@@ -92,48 +69,21 @@ def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, st
     return rows
 
 
-def _metrics(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    gold_set = [g for g in LABELS if any(p[0] == g for p in pairs)]
-    confusion: dict[str, dict[str, int]] = {g: dict.fromkeys(LABELS, 0) for g in gold_set}
-    for gold, pred in pairs:
-        confusion[gold][pred] += 1
-    f1s = []
-    for g in gold_set:
-        tp = confusion[g][g]
-        fp = sum(confusion[o][g] for o in gold_set if o != g)
-        fn = sum(confusion[g].values()) - tp
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    n = len(pairs)
-    return {
-        "n": n,
-        "accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else 0.0,
-        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
-        "confusion": confusion,
-    }
-
-
-_BASELINE_LANG = {"vader": "en", "snownlp": "zh"}
-
-
 def evaluate_file(path: Path, settings: SentimentConfig,
                   scorer: str = "default") -> dict[str, dict]:
     """Score every line of `path` with `scorer`; metrics per language (unscored ones left out)."""
     settings = replace(settings, scorer=scorer)
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for text, gold, lang, target in _rows(path, settings):
-        if _BASELINE_LANG.get(scorer, lang) != lang:
+        if BASELINE_LANGS.get(scorer, lang) != lang:
             continue  # a plain baseline reads one language; its figures cover only that one
-        model = get_scorer(lang, settings)
-        if model is None:
+        if get_scorer(lang, settings) is None:
             log.debug("%s: language %s is not scored", path, lang)
             continue
-        span = _target_span(text, target) if target else None
-        if span is not None:
-            tone = score_mention(text, span[0], span[1], lang, settings)
-        else:
-            tone = model.score(text)
-        by_lang[lang].append((gold, _SHORT[label_for(tone, settings) or "neutral"]))
-    return {lang: _metrics(pairs) for lang, pairs in sorted(by_lang.items())}
+        span = target_span(text, target) if target else None
+        tone = target_tone(text, span, lang, settings)
+        by_lang[lang].append((gold, SHORT[label_for(tone, settings) or "neutral"]))
+    return {lang: tone_metrics(pairs) for lang, pairs in sorted(by_lang.items())}
 
 
 def format_report(results: dict[str, dict]) -> str:

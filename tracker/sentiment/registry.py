@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # base imports config, which reads the names here: no import 
     from tracker.sentiment.base import Scorer
 
 BUILTIN_SCORERS = ("default", "vader", "snownlp")
+# The plain library baselines, each of which reads one language only.
+BASELINE_LANGS = {"vader": "en", "snownlp": "zh"}
 _REGISTERED: dict[str, dict[str, Scorer]] = {}
 
 

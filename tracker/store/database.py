@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy.exc import (
 from tracker.errors import SourceError, StoreError
 from tracker.models import Post, RunCounts
 from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
+from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
@@ -162,6 +163,12 @@ class Store:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -225,6 +232,39 @@ class Store:
             totals[1] += mentioned
         return totals[0], totals[1]
 
+    def add_part(self, batch: Sequence[Post], done: Sequence[PieceDone], run_id: int | None,
+                 *, on_reject: Callable[[SourceError], None]) -> tuple[int, int]:
+        """Store a backfill partition's posts and record its pieces in one transaction.
+
+        Returns (posts added, mentions added). When the database refuses the batch, its posts
+        are stored one by one as add_posts does (each refused one goes to `on_reject`), and
+        the pieces are recorded after them.
+        """
+        try:
+            with self.engine.begin() as conn:
+                added, mentioned = store_part(conn, batch, done, run_id)
+                _count_commit(conn, run_id, added, mentioned, 0)
+                return added, mentioned
+        except OperationalError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
+        except SQLAlchemyError as exc:
+            log.debug("partition refused (%s); storing its posts one by one", db_reason(exc))
+        added, mentioned = self.add_posts(batch, run_id, on_reject=on_reject)
+        try:
+            with self.engine.begin() as conn:
+                store_part(conn, [], done, run_id)
+        except SQLAlchemyError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
+        return added, mentioned
+
+    def stored_pieces(self, paths: Iterable[str]) -> dict[tuple[str, int, int], PieceDone]:
+        """The pieces of `paths` a backfill has stored, by (path, start, stop)."""
+        try:
+            with self.engine.connect() as conn:
+                return stored_pieces(conn, paths)
+        except SQLAlchemyError as exc:
+            raise StoreError(explain(self.url, exc)) from exc
+
     def file_states(self) -> dict[str, FileState]:
         """What refresh recorded of each source file, by path."""
         with self.engine.connect() as conn:
@@ -271,6 +311,19 @@ class Store:
         """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
+
+    def count_silent_posts(self, since: datetime | None = None,
+                           until: datetime | None = None) -> int:
+        """Dated posts published in [since, until) that named no ticker (no mention stored)."""
+        named = select(mentions.c.post_id).where(mentions.c.post_id == posts.c.id).exists()
+        query = select(func.count()).select_from(posts).where(
+            posts.c.published.is_not(None), ~named)
+        if since is not None:
+            query = query.where(posts.c.published >= _utc_naive(since))
+        if until is not None:
+            query = query.where(posts.c.published < _utc_naive(until))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def _mentions_query(self, since: datetime | None, until: datetime | None,
                         columns: Sequence[str] | None) -> Select[Any]:

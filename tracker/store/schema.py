@@ -121,7 +121,7 @@ source_files = Table(
 )
 
 # Which files hold which posts. The same record may sit in two files (see post_id in
-# tracker/analyze.py);
+# tracker/ingest/analyze.py);
 # it is removed only when no file links to it any more (see tracker.store.filestate).
 post_sources = Table(
     "post_sources", metadata,
@@ -131,4 +131,24 @@ post_sources = Table(
            primary_key=True),
     Column("line", Integer),
     Index("ix_post_sources_post", "post_id"),
+)
+
+# The pieces of files a cluster backfill (tracker.ingest.cluster) has stored: a piece is a
+# whole file, or a byte range of a large JSON Lines file starting and ending at a line. A
+# piece's row is written in the transaction that stores its posts, so a killed backfill
+# resumes with the pieces that have no row; `size` and `mtime_ns` say which version of the
+# file the row is for. The counts are what that transaction added, so a task that Dask runs
+# again after its worker died reports them rather than zeros.
+backfill_parts = Table(
+    "backfill_parts", metadata,
+    Column("path", Text, primary_key=True),
+    Column("start", BigInteger, primary_key=True),
+    Column("stop", BigInteger, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("posts_read", Integer, nullable=False),
+    Column("posts_added", Integer, nullable=False),
+    Column("mentions_added", Integer, nullable=False),
+    Column("run_id", Integer),
+    Column("finished_at", DateTime, nullable=False),
 )

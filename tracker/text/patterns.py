@@ -76,3 +76,17 @@ WRITTEN_CODE = re.compile(
     r"|(?P<num>\d{1,6})\.(?P<suf>S[HSZ]|BJ|HK|TWO?|T|K[SQ]|sh|ss|sz|bj|hk|tw)"
     r"|(?P<us>[A-Z]{1,5})\.US)(?![A-Za-z0-9]|[.,]\d)"
 )
+
+# Yahoo Finance's symbols, as yfinance users paste them, with or without a $: coin pairs
+# (BTC-USD, $ada-usd: the coin), class shares (BRK-B), futures (MGC=F), indices (^GSPC) and
+# currency pairs (EURUSD=X). Read before the $cashtag forms, so that $ETH-USD is Ether and
+# not the ETH ticker followed by "-USD".
+YAHOO_CODE = re.compile(
+    r"(?<![A-Za-z0-9$.\-_/^=])\$?(?:"
+    r"(?P<coin>[A-Za-z0-9]{2,10})-(?P<quote>USD[TC]?|usd[tc]?)"
+    r"|(?P<cls>[A-Z]{1,5})-(?P<share>[A-Z])"
+    r"|(?P<fut>[A-Z0-9]{1,4})=F"
+    r"|\^(?P<idx>[A-Z0-9]{2,8})"
+    r"|(?P<fx>[A-Z]{6})=X"
+    r")(?![A-Za-z0-9_]|[-=.][A-Za-z0-9])"
+)

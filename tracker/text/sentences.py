@@ -25,7 +25,7 @@ _ABBREV_REACH = max(map(len, _ABBREV)) + 1
 
 _EN = frozenset("the and is are was were of to in that this it for on with as be by not but "
                 "have has at from will its an or they you we he she what which who would could "
-                "there their been more than about into can all".split())
+                "there their been more than about into can all my me just if how".split())
 _OTHER = {
     "es": frozenset("el la los las de que y en un una es por para con del se su al lo como "
                     "más pero sus le ya este esta son entre".split()),
@@ -36,6 +36,8 @@ _OTHER = {
     "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
 }
 _WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+# Words (cashtag letters included) of a line short enough for the finance rule above.
+_SHORT_WORDS = 12
 _KANA_CHAR = re.compile("[\u3040-\u30ff]")
 _HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
 _LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
@@ -135,19 +137,22 @@ def _soft_break(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def detect_lang(text: str) -> str:
+def detect_lang(text: str, finance: bool = False) -> str:
     """zh, ja, ko, or a Latin-script language (tracker.text.languages.LATIN_LANGS) for one
     sentence; "und" when it has no letters.
 
     Script decides CJK; among Latin-script languages, py3langid's model does where the
     sentence has words enough, else function words, and English wins ties, since a bare
-    "$ASML(ASML.US)" line in an English post is English.
+    "$ASML(ASML.US)" line in an English post is English. With `finance` (the post names a
+    security), a short sentence with two English function words and fewer of any other
+    language's is English without the model, and the model must put another language well ahead of
+    English to win one (languages.latin_lang).
     """
     if text.isascii():
         # No CJK, kana or hangul can be in it: half of all sentences skip three scans.
         if _ASCII_LETTER.search(text) is None:
             return "und"
-        return _latin_lang(text)
+        return _latin_lang(text, finance)
     # Counting by regex runs in C: about twice as fast as a loop over the characters.
     cjk = len(CJK.findall(text))
     kana = len(_KANA_CHAR.findall(text))
@@ -162,10 +167,10 @@ def detect_lang(text: str) -> str:
         return "zh"
     if not latin:
         return "zh" if cjk else "und"
-    return _latin_lang(text)
+    return _latin_lang(text, finance)
 
 
-def _latin_lang(text: str) -> str:
+def _latin_lang(text: str, finance: bool = False) -> str:
     words = _WORD.findall(text)
     hits = _function_word_hits(words)
     # Plainly English (a quarter of the words are English function words, and at least
@@ -174,7 +179,13 @@ def _latin_lang(text: str) -> str:
     if hits["en"] >= 4 and hits["en"] * 4 >= len(words) and all(
             hits[lang] * 3 <= hits["en"] for lang in _OTHER):
         return "en"
-    lang = latin_lang(text)
+    # A short line of a finance post with two English function words and more of them
+    # than of any other language's: "$TSLA is in the money", "Get in my bags". One is not
+    # enough: "in" is Italian, German and Dutch too.
+    if finance and hits["en"] >= 2 and len(words) <= _SHORT_WORDS and all(
+            hits[lang] < hits["en"] for lang in _OTHER):
+        return "en"
+    lang = latin_lang(text, finance)
     return lang if lang is not None else _function_word_lang(hits)
 
 

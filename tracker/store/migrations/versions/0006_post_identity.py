@@ -6,7 +6,7 @@ Create Date: 2026-11-30
 
 Until 0006 a post's id hashed its text alone, so two authors who wrote the same words were
 one post. From 0006 the key is the record's id where it had one, else its author, each with
-the text (tracker.analyze.post_id). Stored posts with a record id or an author are re-keyed
+the text (tracker.ingest.analyze.post_id). Stored posts with a record id or an author are re-keyed
 here, their mentions, file links and held passages (0004) moving with them: nothing is
 dropped. Posts that were merged before cannot be told apart again; they keep the first
 author stored.
@@ -33,7 +33,7 @@ _BATCH = 500
 
 
 def _new_id(text: str, source_id: str | None, author: str | None) -> str:
-    # A frozen copy of tracker.analyze.post_id as of this revision: a migration must keep
+    # A frozen copy of tracker.ingest.analyze.post_id as of this revision: a migration must keep
     # doing what it did when it shipped, whatever the live function becomes.
     norm = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
     if source_id:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.config import Config
+from tracker.config import Config, load_config
 from tracker.extract.cashtags import CashtagHit, find_cashtags
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
@@ -69,8 +69,9 @@ def configured_securities(cfg: Config) -> SecurityList:
 class Analyzer:
     """Holds what parsing needs (config, securities list, scorers) so it loads once."""
 
-    def __init__(self, cfg: Config, securities: SecurityList | None = None) -> None:
-        self.cfg = cfg
+    def __init__(self, cfg: Config | None = None, securities: SecurityList | None = None) -> None:
+        # No config: ./config.toml if present over the packaged defaults, as the CLI reads.
+        self.cfg = cfg = cfg if cfg is not None else load_config()
         self.securities = securities if securities is not None else configured_securities(cfg)
         self.matcher = get_matcher(self.securities)
 
@@ -159,7 +160,8 @@ class Analyzer:
             for n in names
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
-        langs = [detect_lang(body[s:e]) for s, e in sentences]
+        # A post that names a security is a finance post: its short lines lean English.
+        langs = [raw.lang or detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
         tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
@@ -224,7 +226,7 @@ class Analyzer:
         return Mention(
             ticker=ticker,
             market=market,
-            instrument=sec.kind if sec is not None else None,
+            instrument=sec.kind if sec is not None else hit.instrument,
             name=hit.name if hit.kind == "security_tag" and hit.name else (
                 sec.name if sec else hit.name),
             kind=hit.kind,

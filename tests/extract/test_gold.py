@@ -1,0 +1,36 @@
+"""Mention pairs against a gold post: precision, recall, bare-ticker precision, errors."""
+
+from __future__ import annotations
+
+from tracker.extract.gold import MentionTally
+from tracker.sources.gold import GoldMention, GoldPost
+
+
+def _gold(*keys: str, line: int = 1) -> GoldPost:
+    return GoldPost("g.jsonl", line, f"p{line}", "src", "en", "I bought back in today  GME",
+                    None, tuple(GoldMention(k, "neu", surface=k.lower()) for k in keys))
+
+
+def test_pairs_bare_tickers_and_errors() -> None:
+    tally = MentionTally()
+    # TSLA was written once as a cashtag and once bare: not a bare-only pair.
+    tally.add(_gold("GME", "TSLA", "AMC"), {"GME": ["bare_ticker"], "BAC": ["bare_ticker"],
+                                            "TSLA": ["cashtag", "bare_ticker"]})
+    tally.add(_gold(line=2), {})
+    assert (tally.posts, tally.tp, tally.fp, tally.fn) == (2, 2, 1, 1)
+    assert (tally.bare_tp, tally.bare_fp, tally.bare_precision) == (1, 1, 0.5)
+    assert tally.summary() == {
+        "posts": 2, "gold": 3, "found": 3, "tp": 2, "fp": 1, "fn": 1,
+        "precision": 0.6667, "recall": 0.6667,
+        "bare": {"found": 2, "tp": 1, "fp": 1, "precision": 0.5}}
+    assert [(e.outcome, e.key, e.how, e.line) for e in tally.errors] == [
+        ("fp", "BAC", "bare_ticker", 1), ("fn", "AMC", "amc", 1)]
+    # The excerpt is the post on one line.
+    assert tally.errors[0].text == "I bought back in today GME"
+
+
+def test_nothing_counted_is_no_ratio() -> None:
+    tally = MentionTally()
+    tally.add(_gold(), {})
+    assert tally.summary()["precision"] is None and tally.summary()["recall"] is None
+    assert tally.summary()["bare"]["precision"] is None

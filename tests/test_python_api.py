@@ -1,0 +1,50 @@
+"""The public Python API: what `import tracker` exports, and the examples of its docs."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tracker
+
+ROOT = Path(__file__).resolve().parents[1]
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+@pytest.mark.parametrize("page", ["docs/python-api.md", "README.md"])
+def test_documented_examples_run(page: str, monkeypatch: pytest.MonkeyPatch,
+                                 tmp_path: Path) -> None:
+    # The examples read ./config.toml when there is one: run them where there is none.
+    monkeypatch.chdir(tmp_path)
+    result = doctest.testfile(str(ROOT / page), module_relative=False, optionflags=FLAGS,
+                              verbose=False, report=True)
+    assert result.attempted > 0, f"{page} has no Python example"
+    assert result.failed == 0
+
+
+def test_every_exported_name_resolves() -> None:
+    for name in tracker.__all__:
+        assert getattr(tracker, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
+        tracker.nonesuch  # noqa: B018
+
+
+def test_importing_tracker_loads_nothing_heavy() -> None:
+    code = ("import sys, tracker; "
+            "print(sorted(m for m in ('pandas', 'sqlalchemy', 'jieba', 'rjieba', 'numpy') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
+
+
+def test_analyze_takes_the_language_and_the_date() -> None:
+    post = tracker.analyze("$AAPL no innovation", lang="en", published="2021-06-15")
+    assert post is not None
+    assert post.lang == "en"
+    assert post.published is not None and post.published.date().isoformat() == "2021-06-15"
+    assert [m.ticker for m in post.mentions] == ["AAPL"]

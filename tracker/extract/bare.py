@@ -1,0 +1,111 @@
+"""When a symbol written without a marker is a ticker: its edges, and the context it needs.
+
+Three levels, from the symbols a reader takes for tickers on sight to those that are words
+first (docs/mentions.md has the measurements):
+
+* a curated symbol in upper case (TSLA, SPY, UPS; the curated list and POPULAR_BARE): on
+  sight. On the development sample every upper-case hit of a curated symbol that is also a
+  common word (SPY, SNAP, UPS, CAT) was the ticker;
+* Reddit's favourites in lower or title case (gme!, filter gme pls, #amc, Pltr): on sight,
+  unless the symbol is also an English word (spy, snap, coin, meta: POPULAR_WORDS);
+* any other listed symbol in upper case, and those words: a trading word or a strike next
+  to it (`trading_word_near`), or another symbol beside it (`symbol_beside`), so no common
+  English word written as prose writes it becomes a ticker without one
+  (tests/extract/test_bare_tickers.py checks the 10,000 most frequent);
+* a trading, indicator or forum term that is also a symbol (EMA, RSI, SMA, ETN, AMA:
+  TRADING_TERMS) needs a word that only a ticker takes right beside it
+  (`ticker_word_beside`: "EMA calls", "shares of ETN"), since its ordinary use is in trading
+  talk itself ("the 50 SMA", "RSI oversold").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from tracker.extract.name_rules import BARE_CONTEXT, POPULAR_WORDS, TICKER_WORDS, TRADING_TERMS
+
+# Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
+# hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
+# links are skipped whole (spans.py).
+_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@_^])(?<!\b[rRuU]/)"
+# A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
+# keeps the symbol.
+_BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
+# An upper-case symbol of two to five letters, standing alone.
+BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+_EDGE_BEFORE = re.compile(_BARE_BEFORE)
+_EDGE_AFTER = re.compile(_BARE_AFTER)
+_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
+_STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b")
+_WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
+# Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD".
+_LIST_SEP = r"\s*(?:,|/|&|\||\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
+_NEIGHBOUR_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
+_NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
+_WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
+
+
+def edges_ok(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands alone as a bare symbol: no letter, digit, `$`, `.`,
+    `-`, `/`, `#` or `@` glued to either end ("back", "gmexyz", "spyware" hold none).
+
+    Tested on the whole text at the word's own ends: a slice past the end let the letters
+    after it join the word ("back" read as BAC)."""
+    return (_EDGE_BEFORE.match(text, start) is not None
+            and _EDGE_AFTER.match(text, end) is not None)
+
+
+def trading_word_near(text: str, start: int, end: int) -> bool:
+    """A trading word (calls, shares, bought; BARE_CONTEXT) or a strike (450c) two words
+    before or three after ("pltr to the moon")."""
+    before = _TRADING_WORD.findall(text[max(0, start - 30):start])[-2:]
+    after = _TRADING_WORD.findall(text[end:end + 30])[:3]
+    return any(w.lower() in BARE_CONTEXT or w[:1].isdigit() for w in (*before, *after))
+
+
+def ticker_word_beside(text: str, start: int, end: int) -> bool:
+    """A word only a ticker takes (calls, puts, shares; TICKER_WORDS) or a strike (450c)
+    right before the symbol, right after it (numbers between skipped: "GLAD - 50 shares"),
+    or before an "of" ("shares of ETN")."""
+    before = _WORD_BEFORE.findall(text[max(0, start - 20):start])[-2:]
+    after = _WORD_AFTER.findall(text[end:end + 20])[:1]
+    words = [w.lower() for w in (*before[-1:], *after)]
+    if len(before) == 2 and before[-1].lower() == "of":
+        words.append(before[0].lower())
+    return any(w in TICKER_WORDS or _STRIKE.fullmatch(w) for w in words)
+
+
+def lower_case_ok(text: str, start: int, end: int, symbol: str,
+                  on_sight: Callable[[str], bool]) -> bool:
+    """Whether a symbol Reddit writes in lower or title case (gme, Pltr: POPULAR_BARE) is
+    one here: on sight, unless it is also a word (spy, snap, coin: POPULAR_WORDS), which
+    needs a hashtag (#spy), a trading word near it, or another symbol beside it."""
+    if symbol not in POPULAR_WORDS:
+        return True
+    return (text[start - 1:start] == "#" or trading_word_near(text, start, end)
+            or symbol_beside(text, start, end, on_sight))
+
+
+def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
+    """Whether the bare symbol `symbol`, written at text[start:end], has the context its
+    level needs (see the module docstring); `needs_context` is False for a curated symbol
+    in upper case."""
+    if symbol in TRADING_TERMS:
+        return ticker_word_beside(text, start, end)
+    return not needs_context or trading_word_near(text, start, end)
+
+
+def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
+    """Whether text[start:end] is listed beside another symbol ("FNGU vs $WEBL",
+    "AMC/GME", "spy/qqq", "PINS, AMD printing"): a $cashtag, or a word `on_sight` counts
+    as a symbol alone."""
+    after = _NEIGHBOUR_AFTER.match(text, end)
+    before = _NEIGHBOUR_BEFORE.search(text[max(0, start - 20):start])
+    for found in (after, before):
+        if found is None:
+            continue
+        word = found.group(1)
+        if word.startswith("$") or on_sight(word):
+            return True
+    return False

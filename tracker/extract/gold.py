@@ -1,0 +1,108 @@
+"""Scoring tracker's mentions against a real-post gold set: precision and recall over
+(post, security key) pairs, and the precision of the pairs found only as bare tickers.
+
+A security named three times in a post is one pair either way; a pair tracker found only as
+bare tickers (`GME`, never `$GME` or `GameStop`) counts toward bare-ticker precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tracker.extract.securities import canonical_key
+from tracker.models import Post
+from tracker.sources.gold import GoldPost
+
+BARE = "bare_ticker"
+EXCERPT = 160
+
+
+@dataclass(frozen=True)
+class MentionError:
+    """A pair tracker found that the gold set does not hold ("fp"), or missed ("fn")."""
+
+    file: str
+    line: int
+    id: str
+    key: str
+    outcome: str
+    # fp: how tracker found it (its mention kinds); fn: the form the labeller saw.
+    how: str
+    text: str
+
+
+@dataclass
+class MentionTally:
+    """Counts of (post, key) pairs over some gold posts."""
+
+    posts: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    bare_tp: int = 0
+    bare_fp: int = 0
+    errors: list[MentionError] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def bare_precision(self) -> float | None:
+        return _ratio(self.bare_tp, self.bare_tp + self.bare_fp)
+
+    def add(self, gold: GoldPost, found: Mapping[str, Sequence[str]]) -> None:
+        """Count one post: `found` maps each key tracker found to its mentions' kinds."""
+        self.posts += 1
+        for key, kinds in sorted(found.items()):
+            hit = key in gold.keys
+            self.tp += hit
+            self.fp += not hit
+            if kinds and all(k == BARE for k in kinds):
+                self.bare_tp += hit
+                self.bare_fp += not hit
+            if not hit:
+                self.errors.append(_error(gold, key, "fp", ",".join(sorted(set(kinds)))))
+        for mention in gold.mentions:
+            if mention.key not in found:
+                self.fn += 1
+                self.errors.append(_error(gold, mention.key, "fn", mention.surface or ""))
+
+    def summary(self) -> dict[str, Any]:
+        """The figures as plain data (rounded ratios, None where nothing was counted)."""
+        return {"posts": self.posts, "gold": self.tp + self.fn, "found": self.tp + self.fp,
+                "tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": _round(self.precision), "recall": _round(self.recall),
+                "bare": {"found": self.bare_tp + self.bare_fp, "tp": self.bare_tp,
+                         "fp": self.bare_fp, "precision": _round(self.bare_precision)}}
+
+    def error_rows(self) -> list[dict[str, Any]]:
+        return [asdict(e) for e in self.errors]
+
+
+def found_keys(post: Post | None) -> dict[str, list[str]]:
+    """Each security key tracker found in `post`, with the kinds of its mentions."""
+    found: dict[str, list[str]] = {}
+    for m in post.mentions if post is not None else ():
+        found.setdefault(canonical_key(m.ticker, m.market), []).append(m.kind)
+    return found
+
+
+def _error(gold: GoldPost, key: str, outcome: str, how: str) -> MentionError:
+    text = " ".join(gold.text.split())
+    text = text if len(text) <= EXCERPT else text[:EXCERPT - 1] + "…"
+    return MentionError(gold.file, gold.line, gold.id, key, outcome, how, text)
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 4) if value is not None else None

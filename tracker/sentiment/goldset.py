@@ -1,0 +1,115 @@
+"""The real-post gold evaluation: tracker's own analysis run over the gold posts (text and
+date, as at ingest), scored for mentions (tracker.extract.gold) and for tone
+(tracker.sentiment.gold), overall, per language, for the Reddit sources and per file.
+
+The plain baselines (VADER for English, snownlp for Chinese) are scored on the same gold
+mentions through the same path, with only the scorer swapped, each on its own language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tracker.config import Config
+from tracker.errors import SourceError
+from tracker.extract.gold import MentionTally, found_keys
+from tracker.ingest.analyze import Analyzer
+from tracker.models import Post, RawPost
+from tracker.sentiment.gold import ToneTally, mention_tone
+from tracker.sentiment.registry import BASELINE_LANGS
+from tracker.sources.gold import GoldPost, gold_files, read_gold
+
+ALL = "all"
+REDDIT = "reddit"
+# Sources whose name says Reddit (r/wallstreetbets among them): the group Reddit recall is on.
+_REDDIT_MARKS = ("reddit", "wsb")
+# Posts analysed per batch: tone scoring runs over a batch at once (tracker.sentiment.tone).
+_BATCH = 256
+
+
+def is_reddit(post: GoldPost) -> bool:
+    """Whether `post` comes from a Reddit source (by its source's or its file's name)."""
+    names = f"{post.source} {post.file}".casefold()
+    return any(mark in names for mark in _REDDIT_MARKS)
+
+
+def groups_of(post: GoldPost) -> list[str]:
+    """The groups a post counts in: all, its language, Reddit (if it is), its file."""
+    return [ALL, post.lang, *([REDDIT] if is_reddit(post) else []), post.file]
+
+
+def _order(posts: Sequence[GoldPost]) -> list[str]:
+    langs = sorted({p.lang for p in posts})
+    files = sorted({p.file for p in posts})
+    return [ALL, *langs, *([REDDIT] if any(map(is_reddit, posts)) else []), *files]
+
+
+def read_gold_posts(path: Path) -> list[GoldPost]:
+    """Every post of the gold file or folder at `path`; an error when there is none."""
+    posts = [p for f in gold_files(path) for p in read_gold(f)]
+    if not posts:
+        raise SourceError(str(path), "no labelled posts in the gold set")
+    return posts
+
+
+def analyse_all(analyzer: Analyzer, raws: Sequence[RawPost]) -> list[Post | None]:
+    """`analyzer.analyze` over each of `raws`, in batches of a few hundred."""
+    out: list[Post | None] = []
+    for i in range(0, len(raws), _BATCH):
+        out += analyzer.analyze_many(raws[i:i + _BATCH])
+    return out
+
+
+def _analyse(analyzer: Analyzer, posts: Sequence[GoldPost]) -> list[Post | None]:
+    return analyse_all(analyzer, [RawPost(source=p.file, text=p.text, source_id=p.id,
+                                          line=p.line, published_field=p.published)
+                                  for p in posts])
+
+
+def evaluate_gold(path: Path, cfg: Config,
+                  scorers: Sequence[str] = ("default",)) -> dict[str, Any]:
+    """Mentions and tone of the gold set at `path`, with each of `scorers` (names as for
+    `[sentiment] scorer`; vader and snownlp only on their own language).
+
+    Returns {"files", "posts", "mentions": {group: figures}, "tone": {scorer: {group:
+    figures}}, "errors": [mention false positives and misses]}; groups as `groups_of`.
+    """
+    posts = read_gold_posts(path)
+    order = _order(posts)
+    base = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=scorers[0])))
+    analysed = {scorers[0]: _analyse(base, posts)}
+    for name in scorers[1:]:
+        lang = BASELINE_LANGS.get(name)
+        chosen = [p for p in posts if lang in (None, p.lang)]
+        other = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=name)),
+                         base.securities)
+        by_id = dict(zip(map(id, chosen), _analyse(other, chosen), strict=True))
+        analysed[name] = [by_id.get(id(p)) for p in posts]
+
+    mentions: dict[str, MentionTally] = {g: MentionTally() for g in order}
+    for post, parsed in zip(posts, analysed[scorers[0]], strict=True):
+        found = found_keys(parsed)
+        for group in groups_of(post):
+            mentions[group].add(post, found)
+
+    tone: dict[str, dict[str, Any]] = {}
+    for name in scorers:
+        lang = BASELINE_LANGS.get(name)
+        settings = replace(cfg.sentiment, scorer=name)
+        tallies: dict[str, ToneTally] = {}
+        for post, parsed in zip(posts, analysed[name], strict=True):
+            if lang not in (None, post.lang):
+                continue  # a plain baseline reads one language; its figures cover only that
+            for mention in post.mentions:
+                value, how = mention_tone(post, mention, parsed, settings)
+                for group in groups_of(post):
+                    tallies.setdefault(group, ToneTally()).add(mention.tone, value, how,
+                                                               settings)
+        tone[name] = {g: tallies[g].summary() for g in order if g in tallies}
+
+    return {"files": sorted({p.file for p in posts}), "posts": len(posts),
+            "mentions": {g: t.summary() for g, t in mentions.items()},
+            "tone": tone, "errors": mentions[ALL].error_rows()}

@@ -1,0 +1,160 @@
+"""Reading the real-post gold sets: one hand-labelled post per line, with every security it
+mentions and the tone toward each (docs/labelling.md has the format and the rules).
+
+A gold file is told from the other labelled formats by its `mentions` field; a folder holds
+one gold file per source (`datasets/gold/*.jsonl`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import SourceError
+from tracker.extract.securities import canonical_key, parse_key
+
+TONES = ("pos", "neg", "neu")
+GOLD_FIELD = "mentions"
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    """One security a labeller saw in a post, and the tone toward it."""
+
+    key: str
+    tone: str
+    surface: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class GoldPost:
+    """One labelled post: where it is (file, line), its text and date, and its mentions."""
+
+    file: str
+    line: int
+    id: str
+    source: str
+    lang: str
+    text: str
+    published: str | None
+    mentions: tuple[GoldMention, ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(m.key for m in self.mentions)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
+        # JSON strings may hold raw (social posts do).
+        return path.read_text("utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(str(path), f"cannot read gold file: {exc}") from exc
+
+
+def is_gold_file(path: Path) -> bool:
+    """Whether `path` is a gold file: its first record has a `mentions` field."""
+    for line in _lines(path):
+        if line.strip():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                return False
+            return isinstance(rec, dict) and GOLD_FIELD in rec
+    return False
+
+
+def gold_files(path: Path) -> list[Path]:
+    """The gold files at `path`: the file itself, or a folder's *.jsonl files, sorted."""
+    if path.is_dir():
+        found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
+        if not found:
+            raise SourceError(str(path), "no gold files (*.jsonl) in this folder")
+        return found
+    return [path]
+
+
+def _string(rec: dict[str, Any], name: str, path: Path, line: int,
+            optional: bool = False) -> str | None:
+    value = rec.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or (not optional and not value.strip()):
+        raise SourceError(str(path), f"'{name}' must be a non-empty string", line)
+    return value
+
+
+def _mention(item: Any, path: Path, line: int, index: int) -> GoldMention:
+    where = f"mentions[{index}]"
+    if not isinstance(item, dict):
+        raise SourceError(str(path), f"{where} must be an object with key and tone", line)
+    key, tone = item.get("key"), item.get("tone")
+    if not isinstance(key, str) or not key.strip():
+        raise SourceError(str(path), f"{where}.key must be a security key such as TSLA or "
+                          "600519.SS", line)
+    if tone not in TONES:
+        raise SourceError(str(path), f"{where}.tone must be pos, neg or neu, not {tone!r} "
+                          f"(key {key})", line)
+    surface, name = item.get("surface"), item.get("name")
+    return GoldMention(canonical_key(*parse_key(key)), tone,
+                       surface if isinstance(surface, str) and surface else None,
+                       name if isinstance(name, str) and name else None)
+
+
+def read_gold(path: Path) -> list[GoldPost]:
+    """The posts of one gold file, keys made canonical (`SH600519` -> `600519.SS`)."""
+    posts = []
+    for lineno, line in enumerate(_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SourceError(str(path), f"not valid JSON: {exc.msg}", lineno) from exc
+        if not isinstance(rec, dict) or not isinstance(rec.get(GOLD_FIELD), list):
+            raise SourceError(str(path), "each line needs a list 'mentions' ([] for none)",
+                              lineno)
+        text = _string(rec, "text", path, lineno)
+        lang = _string(rec, "lang", path, lineno)
+        mentions = [_mention(m, path, lineno, i) for i, m in enumerate(rec[GOLD_FIELD])]
+        # One security, one mention per post (docs/labelling.md): a key written twice is a
+        # labelling slip that would count one pair twice.
+        keys = [m.key for m in mentions]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise SourceError(str(path), f"key {twice[0]} is listed twice; one security is "
+                              "one mention per post", lineno)
+        posts.append(GoldPost(
+            file=path.name, line=lineno,
+            id=_string(rec, "id", path, lineno, optional=True) or f"{path.name}:{lineno}",
+            source=_string(rec, "source", path, lineno, optional=True) or path.stem,
+            lang=str(lang), text=str(text),
+            published=_string(rec, "published", path, lineno, optional=True),
+            mentions=tuple(mentions)))
+    return posts
+
+
+def labelled_format(path: Path) -> str:
+    """What `tracker eval` reads at `path`: "gold" (records with `mentions`, or a folder
+    holding such files), "labelled" (JSON Lines records with a `label`), "posts" (posts as
+    ingest reads them, measured against their authors' own tags), or "folder" (a folder
+    with no gold file)."""
+    if path.is_dir():
+        found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
+        return "gold" if any(map(is_gold_file, found)) else "folder"
+    if is_gold_file(path):
+        return "gold"
+    if path.suffix.lower() in (".csv", ".json"):
+        return "posts"
+    for line in _lines(path):
+        if line.strip():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                return "labelled"  # its reader says which line is not JSON
+            return "posts" if isinstance(rec, dict) and "label" not in rec else "labelled"
+    return "labelled"
