@@ -15,8 +15,8 @@ import json
 import time
 from pathlib import Path
 
-from tracker.ingest.analyze import Analyzer
 from tracker.config import load_config
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -331,11 +331,12 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         value = sent.get(key, "")
         if not isinstance(value, str):
             raise ConfigError(f"{where}: [sentiment] {key} must be a path string")
-        lexicons[key] = (cfg_path.resolve().parent / value) if value else None
-        if lexicons[key] is not None:
+        lexicon = (cfg_path.resolve().parent / value) if value else None
+        if lexicon is not None:
             # Read now, so that a missing file or a bad line is a config error at start-up,
             # not a failure of every post the run reads.
-            read_user_lexicon(lexicons[key])
+            read_user_lexicon(lexicon)
+        lexicons[key] = lexicon
     sentiment = SentimentConfig(
         scorer=str(sent.get("scorer", "default")),
         positive=_number(data, "sentiment", "positive", where, -10, 10),

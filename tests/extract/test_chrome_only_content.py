@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.ingest.analyze import Analyzer
 from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
+from tracker.ingest.analyze import Analyzer
 from tracker.models import RawPost
 
 

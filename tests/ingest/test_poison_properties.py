@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.ingest.analyze import Analyzer
 from tracker.cli import cli
 from tracker.config import Config, load_config
 from tracker.errors import SourceError
+from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import analyze_chunk, check_post, check_size
 from tracker.models import Post, RawPost
 from tracker.sources import display_name, read_file

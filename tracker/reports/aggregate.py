@@ -7,7 +7,6 @@ from datetime import tzinfo
 import pandas as pd
 
 from tracker.errors import OptionsError
-
 from tracker.reports.spec import (
     FREQS,
     GROUP_COLUMNS,
