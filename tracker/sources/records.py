@@ -66,6 +66,21 @@ def _value(value: Any) -> str | None:
     return None
 
 
+_JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
+_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _csv_header_hint(header: list[str], first: dict[str, Any], fields: InputConfig) -> str:
+    """The hint for a CSV header without a text column: a header of one cell holding another
+    separator says the file is not comma-separated, else `_text_field_hint`."""
+    if len(header) == 1:
+        for sep, name in _SEPARATORS.items():
+            if sep in header[0]:
+                return (f"the header is {name}-separated ({header[0][:60]!r}); this tracker "
+                        "reads comma-separated CSV: save the file with commas")
+    return _text_field_hint(first, fields)
+
+
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
     """How to point `[input] text_fields` at this record's text: its longest string field."""
     best = max(((len(v), k) for k, v in record.items()
@@ -90,6 +105,12 @@ def record_to_post(
             # The column is there but this cell is empty: a post without words, not a
             # misnamed field.
             raise SourceError(source, f"empty text (field {present[0]})", line)
+        held = [f for f in fields.text_fields if record.get(f) is not None]
+        if held:
+            # The field is there and holds no text (true, a list): pointing at another
+            # field, as for a misnamed one, would mislead.
+            kind = _JSON_KINDS.get(type(record[held[0]]), type(record[held[0]]).__name__)
+            raise SourceError(source, f"text field {held[0]} holds {kind}, not text", line)
         raise SourceError(
             source, f"no text field (looked for {', '.join(fields.text_fields)})", line,
             hint=_text_field_hint(record, fields),
@@ -197,7 +218,7 @@ def _csv_records(text: str, source: str, fields: InputConfig
             first = {}
         yield SourceError(
             source, f"no text column (looked for {', '.join(fields.text_fields)})", 1,
-            hint=_text_field_hint(first, fields),
+            hint=_csv_header_hint(header, first, fields),
         )
         return
     yield from _csv_rows(reader, text, source, 0)
