@@ -2,6 +2,9 @@
 
     python scripts/build_securities.py [RAW] [--out tracker/data/universe.csv]
 
+It writes history.csv beside the universe file: who held each US and A-share symbol when,
+from RAW/history/ (docs/securities.md, "Point in time").
+
 RAW is the folder of unchanged public listings laid out as `<owner>/<repo>/<path>`
 (default ../shared/securities/raw, next to the repository); its SOURCES.md, one level up,
 records where and when each file was taken. docs/securities.md says what comes from where.
@@ -33,12 +36,17 @@ from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from short_names import jieba_frequencies, short_forms  # noqa: E402  (scripts/, on the path above)
+
+from tracker.extract.history import HISTORY_COLUMNS, delisted_key  # noqa: E402
 from tracker.extract.securities import (  # noqa: E402  (the repository root must be on the path first)
     UNIVERSE_COLUMNS,
     canonical_hk,
     read_securities_csv,
 )
+from tracker.extract.short_names import SHORT_NAME_COLUMNS  # noqa: E402
 
 DEFAULT_RAW = ROOT.parent / "shared" / "securities" / "raw"
 DEFAULT_OUT = ROOT / "tracker" / "data" / "universe.csv"
@@ -219,6 +227,19 @@ def a_share_rows(raw: Path) -> Iterator[Row]:
         yield row
 
 
+def a_share_industries(raw: Path) -> Iterator[tuple[str, str, str, str]]:
+    """(code, market, short name without its status marks, industry) per listed A-share."""
+    basic = raw / "yzq129/quant-factor/stock_basic.csv"
+    for r in _csv(basic):
+        code, _, exchange = _need(r, "ts_code", basic).partition(".")
+        market = _A_MARKETS.get(exchange)
+        if market is None or not code:
+            raise BuildError(f"{basic}: ts_code {r['ts_code']!r} is not CODE.SH/SZ/BJ")
+        short = _clean(_need(r, "name", basic))
+        yield code, market, _A_STATUS.sub("", short).strip() or short, _clean(
+            _need(r, "industry", basic))
+
+
 # --- Hong Kong ----------------------------------------------------------------------------
 
 _HK_KINDS = {"Equity": "equity", "Real Estate Investment Trusts": "equity",
@@ -347,6 +368,124 @@ def crypto_rows(raw: Path) -> Iterator[Row]:
         yield row
 
 
+# --- listing history ----------------------------------------------------------------------
+
+# Alpha Vantage writes this date for delistings it could not date (docs/securities.md).
+_PLACEHOLDER_DELISTING = "2026-04-09"
+_US_KINDS = {"Stock": "equity", "ETF": "etf"}
+_HISTORY_A = {"sh": "SS", "sz": "SZ", "bj": "BJ"}
+
+
+def _us_symbol(symbol: str) -> str:
+    # Alpha Vantage writes a class share BRK-B; the listings (and our keys) write BRK.B.
+    head, dash, tail = symbol.rpartition("-")
+    return f"{head}.{tail}" if dash and head and len(tail) == 1 else symbol
+
+
+def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
+                 ) -> list[tuple[str, ...]]:
+    """Who held each US and A-share symbol when (HISTORY_COLUMNS), sorted.
+
+    Today's holder of a symbol the universe lists gets a row with its listing date and no
+    `own` key; every delisted holder gets a row with both dates, its name and its own key
+    (`delisted_key`), so that it never shares a key with today's holder. renames.csv
+    (tracker/data, written by hand) adds the symbols a delisted company traded under
+    before a rename, which the listings do not record.
+    """
+    folder = raw / "history"
+    listed = {(r.ticker, r.market): r.name for r in universe}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    current: dict[tuple[str, str], str] = {}
+    active = folder / "us_listing_status_active.csv"
+    for r in _csv(active):
+        symbol = _us_symbol(_need(r, "symbol", active))
+        day = _need(r, "ipoDate", active)
+        # A listing day counts only for the company the universe lists today: where the two
+        # names differ (PCLN: Priceline there, a Pictet ETF today) the day may be another
+        # holder's, and whether it is a rename or a reuse the data cannot tell.
+        today = listed.get((symbol, "US"))
+        if today and _DATE.fullmatch(day) and _first_word(today) == _first_word(
+                _need(r, "name", active)):
+            current[(symbol, "US")] = day
+    gone = folder / "us_listing_status_delisted.csv"
+    delisted = []
+    for r in _csv(gone):
+        symbol = _us_symbol(_need(r, "symbol", gone))
+        start, end = _need(r, "ipoDate", gone), _need(r, "delistingDate", gone)
+        kind = _US_KINDS.get(_need(r, "assetType", gone))
+        if kind is None or not (_DATE.fullmatch(start) and _DATE.fullmatch(end)):
+            continue
+        today = listed.get((symbol, "US"))
+        if today and _first_word(today) == _first_word(_need(r, "name", gone)):
+            # Today's holder under the same name: one company that left and came back (a
+            # move between exchanges, a new holding company: SOS, Hut 8, Seadrill), whose
+            # listing began with this row. Coherent Inc, whose name and symbol II-VI took
+            # in 2022, is the case this reading gets wrong (docs/securities.md).
+            if (symbol, "US") in current:
+                current[(symbol, "US")] = min(current[(symbol, "US")], start)
+            continue
+        if end == _PLACEHOLDER_DELISTING:
+            if (symbol, "US") in listed and (symbol, "US") not in current:
+                continue  # still listed today under the same symbol, as far as we can tell
+            # An undated delisting ends no later than the next holder's listing.
+            end = min(end, max(start, current.get((symbol, "US"), end)))
+        delisted.append((symbol, "US", start, end, kind, _clean(_need(r, "name", gone))))
+    basic = folder / "a_share_stock_basic.csv"
+    for r in _csv(basic):
+        prefix, _, code = _need(r, "code", basic).partition(".")
+        market = _HISTORY_A.get(prefix)
+        start, end = _need(r, "ipoDate", basic), _need(r, "outDate", basic)
+        if market is None or _need(r, "type", basic) != "1" or not _DATE.fullmatch(start):
+            continue  # funds (of.), indices and bonds
+        if not end:
+            if (code, market) in listed:
+                current[(code, market)] = start
+        elif _DATE.fullmatch(end):
+            delisted.append((code, market, start, end, "equity",
+                             _clean(_need(r, "code_name", basic))))
+    for (symbol, market), day in current.items():
+        out[(symbol, market, day, "")] = (symbol, market, day, "", "", "", "")
+    owners: dict[tuple[str, str], tuple[str, ...]] = {}
+    for symbol, market, start, end, kind, name in delisted:
+        own = delisted_key(symbol, end)
+        row = (symbol, market, start, end, own, kind, name)
+        out[(symbol, market, start, own)] = row
+        owners[(symbol, market)] = max(owners.get((symbol, market), row), row,
+                                       key=lambda r: r[3])
+    renames = renames or ROOT / "tracker" / "data" / "renames.csv"
+    for r in _csv(renames):
+        former, market, ticker = (_need(r, c, renames) for c in ("former", "market", "ticker"))
+        target = owners.get((ticker, market))
+        if target is None:
+            raise BuildError(f"{renames}: {ticker}.{market} is not a delisted security in "
+                             f"{folder}")
+        out[(former, market, target[2], target[4])] = (former, market, target[2], target[3], target[4],
+                                            target[5], _need(r, "name", renames))
+    return sorted(out.values(), key=lambda r: (r[1], r[0], r[2]))
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _first_word(name: str) -> str:
+    words = re.findall(r"[^\W_]+", name.casefold())
+    return words[0] if words else ""
+
+
+def render_history(rows: Iterable[tuple[str, ...]]) -> bytes:
+    """history.csv's bytes: same rows in, same bytes out."""
+    return render_table(HISTORY_COLUMNS, rows)
+
+
+def render_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> bytes:
+    """A CSV file's bytes: same rows in, same bytes out."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
 READERS: tuple[Callable[[Path], Iterable[Row]], ...] = (
     us_rows, a_share_rows, hk_rows, tw_rows, jp_rows, kr_rows, crypto_rows)
 
@@ -397,17 +536,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         rows = build_rows(args.raw)
+        history = history_rows(args.raw, rows)
+        shorts = short_forms(a_share_industries(args.raw), jieba_frequencies())
     except BuildError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     data = render(rows)
-    tmp = args.out.with_suffix(args.out.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
+    history_out = args.out.with_name("history.csv")
+    shorts_out = args.out.with_name("zh_short_names.csv")
+    for path, content in ((args.out, data), (history_out, render_history(history)),
+                          (shorts_out, render_table(SHORT_NAME_COLUMNS, shorts))):
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(path)
     counts: dict[tuple[str, str], int] = {}
     for r in rows:
         counts[(r.market, r.kind)] = counts.get((r.market, r.kind), 0) + 1
     print(f"wrote {args.out}: {len(rows)} rows, {len(data)} bytes")
+    dead = sum(1 for h in history if h[4])
+    print(f"wrote {history_out}: {len(history) - dead} listing dates of today's holders, "
+          f"{dead} delisted holders")
     for (market, kind), n in sorted(counts.items()):
         print(f"  {market:3} {kind:7} {n}")
     data_dir = ROOT / "tracker" / "data"

@@ -196,6 +196,14 @@ def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
     assert "2382.TW    cashtag" in out and "mastered by [$2382] and $2317" in out
 
 
+def test_show_names_a_delisted_holder_with_its_mark(workdir: Path) -> None:
+    (workdir / "st.jsonl").write_text(
+        '{"id": "1", "text": "$S to the moon", "published": "2017-05-02T10:00:00Z"}\n', "utf-8")
+    code, out, _ = run(workdir, "show", str(workdir / "st.jsonl"))
+    assert code == 0
+    assert "S@2020.US" in out and "Sprint Corp (delisted 2020)" in out
+
+
 def test_ingest_stdin_jsonl(workdir: Path) -> None:
     records = '{"id": "r1", "text": "$TSLA tanks", "published": "2026-05-08T09:00:00Z"}\n'
     code, out, _ = run(workdir, "ingest", "-", input=records)

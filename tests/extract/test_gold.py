@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.extract.gold import MentionTally
+import tracker
+from tracker.extract.gold import MentionTally, found_keys
 from tracker.sources.gold import GoldMention, GoldPost
 
 
@@ -34,3 +35,11 @@ def test_nothing_counted_is_no_ratio() -> None:
     tally.add(_gold(), {})
     assert tally.summary()["precision"] is None and tally.summary()["recall"] is None
     assert tally.summary()["bare"]["precision"] is None
+
+
+def test_a_former_holder_is_paired_by_the_symbol_the_post_wrote() -> None:
+    post = tracker.analyze("$S is ringing", published="2017-03-01")
+    found = found_keys(post)
+    # Sprint's own key, not SentinelOne's, compared with the symbol the labeller wrote.
+    assert [m.ticker for m in post.mentions] == ["S@2020"]
+    assert found == {"S": ["cashtag"]}

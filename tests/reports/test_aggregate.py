@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from tracker.reports.aggregate import group_table, ticker_table
+from tracker.reports.aggregate import group_table, mark_names, ticker_table
 from tracker.reports.spec import GROUP_COLUMNS, TICKER_COLUMNS
 
 UTC = ZoneInfo("UTC")
@@ -71,3 +71,11 @@ def test_empty_frame_gives_empty_tables() -> None:
 def test_unknown_frequency() -> None:
     with pytest.raises(ValueError, match="unknown frequency"):
         ticker_table(frame(ROWS), "Q", UTC)
+
+
+def test_delisted_and_unknown_holders_are_marked_in_the_ticker_table():
+    table = pd.DataFrame({"ticker": ["S@2020", "S", "RIVN@UNKNOWN"], "market": ["US"] * 3,
+                          "name": ["Sprint Corp", "SentinelOne, Inc.", None]})
+    assert list(mark_names(table)["name"]) == [
+        "Sprint Corp (delisted 2020)", "SentinelOne, Inc.", "(no listing on the day)"]
+    assert list(table["name"])[:2] == ["Sprint Corp", "SentinelOne, Inc."]  # not changed

@@ -138,6 +138,28 @@ def raw(tmp_path: Path) -> Path:
         z.writestr("crypto_info.csv", "symbol,name,name_trans,sml_id,related_pair_ID\n"
                    "BTC,Bitcoin,比特币,25609848,1057391\nSOL,Solana,Solana,28621291,1177183\n"
                    "SOL,Wrapped Solana,Wrapped Solana,,\nGME,GameStop tokenized stock,x,,\n")
+    history = raw / "history"
+    _csv(history / "us_listing_status_active.csv", [
+        ["symbol", "name", "exchange", "assetType", "ipoDate", "delistingDate", "status"],
+        ["TSLA", "Tesla Inc", "NASDAQ", "Stock", "2010-06-29", "null", "Active"],
+        ["SPY", "SPDR S&P 500 ETF TRUST", "NYSE ARCA", "ETF", "1993-01-29", "null", "Active"],
+        ["BABA", "Priceline.com Inc", "NYSE", "Stock", "1999-03-31", "null", "Active"],
+        ["BRK-B", "Berkshire Hathaway Inc", "NYSE", "Stock", "1996-05-09", "null", "Active"]])
+    _csv(history / "us_listing_status_delisted.csv", [
+        ["symbol", "name", "exchange", "assetType", "ipoDate", "delistingDate", "status"],
+        ["TSLA", "Old Tesla Co", "NYSE", "Stock", "1990-01-02", "2001-03-04", "Delisted"],
+        ["ASXC", "Asensus Surgical Inc", "NYSE MKT", "Stock", "1992-11-12", "2024-08-22",
+         "Delisted"],
+        ["QQQ", "Invesco QQQ", "NASDAQ", "ETF", "1999-03-10", "2026-04-09", "Delisted"],
+        ["SPY", "SPDR S&P 500 ETF Trust", "NYSE", "ETF", "1990-02-01", "1993-01-02", "Delisted"],
+        ["GONE", "Gone Inc", "NYSE", "Stock", "2001-01-02", "2026-04-09", "Delisted"],
+        ["ABCDW", "Abcd Warrant", "NYSE", "Warrant", "2001-01-02", "2002-01-02", "Delisted"]])
+    _csv(history / "a_share_stock_basic.csv", [
+        ["code", "code_name", "ipoDate", "outDate", "type", "status"],
+        ["sh.600036", "招商银行", "2002-04-09", "", "1", "1"],
+        ["sh.600005", "武钢股份", "1999-08-03", "2017-02-14", "1", "0"],
+        ["sh.000001", "上证指数", "1991-07-15", "", "2", "1"],
+        ["of.159001", "易方达保证金货币A", "2013-03-29", "", "5", "1"]])
     return raw
 
 
@@ -188,7 +210,36 @@ def test_same_inputs_give_the_same_bytes(build, raw, tmp_path):
     assert build.main([str(raw), "--out", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == build.render(build.build_rows(raw))
+    assert (tmp_path / "history.csv").read_bytes() == build.render_history(
+        build.history_rows(raw, build.build_rows(raw)))
+    shorts = (tmp_path / "zh_short_names.csv").read_text("utf-8").splitlines()
+    assert shorts[0] == "ticker,market,industry,shorts,words"
+    assert "000002,SZ,全国地产,万科," in shorts  # a two-character listed name is a short form
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_path):
+    renames = tmp_path / "renames.csv"
+    renames.write_text("former,market,ticker,name\nTRXC,US,ASXC,TransEnterix Inc\n", "utf-8")
+    rows = build.history_rows(raw, build.build_rows(raw), renames)
+    assert rows == [
+        ("600005", "SS", "1999-08-03", "2017-02-14", "600005@2017", "equity", "武钢股份"),
+        ("600036", "SS", "2002-04-09", "", "", "", ""),
+        ("ASXC", "US", "1992-11-12", "2024-08-22", "ASXC@2024", "equity", "Asensus Surgical Inc"),
+        # BRK-B is the listings' BRK.B; BABA's listing day is another company's (Priceline),
+        # so it is left out; QQQ, still listed, was not delisted on the placeholder day.
+        ("BRK.B", "US", "1996-05-09", "", "", "", ""),
+        ("GONE", "US", "2001-01-02", "2026-04-09", "GONE@2026", "equity", "Gone Inc"),
+        # SPY left and came back under its name: one listing, from its first day.
+        ("SPY", "US", "1990-02-01", "", "", "", ""),
+        ("TRXC", "US", "1992-11-12", "2024-08-22", "ASXC@2024", "equity", "TransEnterix Inc"),
+        ("TSLA", "US", "1990-01-02", "2001-03-04", "TSLA@2001", "equity", "Old Tesla Co"),
+        ("TSLA", "US", "2010-06-29", "", "", "", ""),
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("former,market,ticker,name\nXX,US,NOPE,Nope\n", "utf-8")
+    with pytest.raises(build.BuildError, match=r"bad\.csv: NOPE\.US is not a delisted"):
+        build.history_rows(raw, build.build_rows(raw), bad)
 
 
 def test_missing_listing_is_an_error_naming_the_file(build, raw, tmp_path, capsys):

@@ -14,6 +14,7 @@ import click
 from tracker.cli.options import common_options, filter_options, write_output
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning, TrackerError
+from tracker.extract.history import holder_mark
 from tracker.extract.passages import mark_repeats
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import analyze_paths
@@ -213,8 +214,19 @@ def _describe(post: dict[str, Any]) -> str:
             f"{m['label'] or 'unscored':<8} "
             f"{_fmt_tone(m['tone']):>6}  …{left}[{text[m['start']:m['end']]}]{right}…"
             + ("  (repeat of a passage seen before)" if m["repeat"] else "")
+            + _security_note(m)
         )
     return "\n".join(lines)
+
+
+def _security_note(m: dict[str, Any]) -> str:
+    """Who the mention names, when that is not a listing of today's universe."""
+    mark = holder_mark(m["ticker"])
+    if mark:
+        return f"  {m['name'] or m['ticker']}{mark}"
+    if m["instrument"] is None and m["market"] and m["kind"] not in ("name", "bare_ticker"):
+        return f"  {m['name'] or m['ticker']} (not in the universe)"
+    return ""
 
 
 def _fmt_tone(tone: float | None) -> str:

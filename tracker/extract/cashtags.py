@@ -35,7 +35,7 @@ from tracker.extract.markets import (
     market_hint,
 )
 from tracker.extract.securities import MARKET_SUFFIXES
-from tracker.text.patterns import CASHTAG_FORM_PATTERNS, WRITTEN_CODE, YAHOO_CODE
+from tracker.text.patterns import CASHTAG_FORM_PATTERNS, CJK, WRITTEN_CODE, YAHOO_CODE
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store: the
 # securities module's one table.
@@ -109,6 +109,23 @@ def split_code(code: str, default_market: str | None = None) -> tuple[str, str |
     if dot and head and tail in MARKETS:
         return head, MARKETS[tail]
     return code, default_market
+
+
+def well_formed(ticker: str, market: str | None) -> bool:
+    """Whether the code's own form names its listing: six digits on the exchange their prefix
+    says (688825 on SS). Such a code is a security even when the universe, a snapshot, does
+    not know it yet (a new listing); the mention keeps the name the post gives it."""
+    return market is not None and a_share_market(ticker) == market
+
+
+def _listed_or_well_formed(listed: Listed | None, ticker: str, market: str | None) -> bool:
+    return listed is None or listed(ticker, market) or well_formed(ticker, market)
+
+
+def first_day_name(name: str) -> str:
+    """雪球 writes a share's first trading day as an N before its name (`$N长鑫(SH688825)$`):
+    the name is the rest (`长鑫`)."""
+    return name[1:] if len(name) > 1 and name[0] == "N" and CJK.match(name, 1) else name
 
 
 def is_ticker(ticker: str) -> bool:
@@ -254,7 +271,7 @@ def find_cashtags(
             ticker, market = match["num"], MARKETS[match["suf"].upper()]
         else:
             ticker, market = match["us"], "US"
-        if listed is not None and not listed(ticker, market):
+        if not _listed_or_well_formed(listed, ticker, market):
             continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "code"))
         claimed.append((match.start(), match.end()))
@@ -312,11 +329,11 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             market = _numeric_market(ticker, ctx, numeric_market, True, listed)
             if market is None:
                 continue
-        elif market is not None and listed is not None and not listed(ticker, market) \
+        elif market is not None and not _listed_or_well_formed(listed, ticker, market) \
                 and market != "US":
             continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market,
-                               match["name"].strip(), "cashtag"))
+                               first_day_name(match["name"].strip()), "cashtag"))
         claimed.append((match.start(), match.end()))
     taken.merge(claimed)
 
@@ -352,7 +369,7 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         code = match["code"]
         if "." in code:
             ticker, market = split_code(code)
-            if market is None or listed is not None and not listed(ticker, market):
+            if market is None or not _listed_or_well_formed(listed, ticker, market):
                 continue
         else:
             if _is_money(text, match.start(), match.end()):

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from tracker.extract.history import written_key
 from tracker.extract.securities import canonical_key
 from tracker.models import Post
 from tracker.sources.gold import GoldPost
@@ -90,7 +91,11 @@ def found_keys(post: Post | None) -> dict[str, list[str]]:
     """Each security key tracker found in `post`, with the kinds of its mentions."""
     found: dict[str, list[str]] = {}
     for m in post.mentions if post is not None else ():
-        found.setdefault(canonical_key(m.ticker, m.market), []).append(m.kind)
+        # A symbol its holder gave up is keyed with the year it left (`S@2020`, Sprint's
+        # `$S`; `SYM@UNKNOWN` when no one held it that day); the gold sets write the symbol
+        # as the post does (docs/labelling.md), so the pair is the symbol's.
+        key = written_key(canonical_key(m.ticker, m.market))
+        found.setdefault(key, []).append(m.kind)
     return found
 
 

@@ -66,6 +66,10 @@ ZH_CONTEXT = (
     "力帆", "沃尔沃", "領克", "领克", "李书福", "極氪", "极氪",
 )
 
+# Trade words that make a listed name that is also a word (五粮液, 同仁堂) the share when
+# they stand right beside it: 买了, 卖出, 持有, 加仓, 清仓, 涨停.
+ZH_TRADE = ("买", "卖", "持有", "持仓", "加仓", "减仓", "清仓", "建仓", "仓位", "涨停", "跌停")
+
 # Chinese words right next to an ambiguous alias that make it the fruit, the grain, a futures
 # contract or an ordinary word; they win over ZH_CONTEXT.
 ZH_NOT_COMPANY = (
@@ -188,12 +192,19 @@ call calls put puts share shares stock stocks option options leaps contract cont
 ticker tickers strike strikes
 """.split())
 
-# Chinese short names of listed companies and instruments that are also places, ordinary
-# words or brands first (机器人 in 人形机器人, 太平洋, 大饼): never matched as names of the listed
-# universe. Most are the names jieba's dictionary counts 50 times or more; a curated row with
-# the name as an ambiguous alias can still claim one, with context.
+# Chinese short names of listed companies and instruments that are places or ordinary words
+# first (机器人 in 人形机器人, 太平洋, 连云港, 大饼): never matched as names of the listed
+# universe; a curated row with the name as an ambiguous alias can still claim one, with
+# context. The words are those jieba's dictionary counts 300 times or more (机器人 384,
+# 老百姓 2994), and the coins' nicknames.
 ZH_LISTED_WORDS = frozenset("""
-两面针 徐家汇 鄂尔多斯 红太阳 华侨城 北大荒 白云山 一品红 连云港 新世界 中关村 峨眉山 指南针
-张家界 向日葵 长白山 机器人 值得买 人民网 太阳能 新华网 大西洋 农产品 太平洋 老百姓 同仁堂 五粮液
-中青旅 康普顿 澳柯玛 大饼 大餅 二饼 佩佩 波卡 波场 雪崩币
+徐家汇 鄂尔多斯 连云港 中关村 峨眉山 张家界 长白山 指南针 向日葵 机器人 值得买 人民网 太阳能
+新华网 大西洋 农产品 太平洋 老百姓 大饼 大餅 二饼 佩佩 波卡 波场 雪崩币
+""".split())
+
+# Listed names that are brands or products as well (五粮液 the liquor, 同仁堂 the pharmacy,
+# 华侨城 the resort): matched as ambiguous aliases are, with context (ZH_CONTEXT, another
+# company in the post), or right beside a trade word (ZH_TRADE: 我买了五粮液).
+ZH_LISTED_BRANDS = frozenset("""
+两面针 红太阳 华侨城 北大荒 白云山 一品红 新世界 同仁堂 五粮液 中青旅 康普顿 澳柯玛
 """.split())

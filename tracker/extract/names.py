@@ -42,9 +42,11 @@ from tracker.extract.name_rules import (
     STOP_TICKERS,
     STOP_WORDS_BARE,
     ZH_CONTEXT,
+    ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
     ZH_PRODUCT_AFTER,
+    ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.text.patterns import CJK
@@ -69,6 +71,7 @@ _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
+_ZH_TRADE_WINDOW = 4
 _MAX_ZH_TOKENS = 4
 
 
@@ -169,7 +172,9 @@ class NameMatcher:
             for name in sec.listed_names:
                 if (len(name) >= shortest and _HAN_NAME.fullmatch(name)
                         and name not in self._zh and name not in ZH_LISTED_WORDS):
-                    self._zh[name] = _Alias(sec, name, False)
+                    # A name that is also a brand (五粮液) counts with context, as an
+                    # ambiguous alias does, or beside a trade word.
+                    self._zh[name] = _Alias(sec, name, name in ZH_LISTED_BRANDS)
         symbol = sec.ticker
         if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
@@ -198,6 +203,10 @@ class NameMatcher:
                 self._segmenter = Segmenter(
                     (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter
+
+    def tokenize(self, text: str) -> list[Token]:
+        """jieba's words of `text`, the aliases among them (the segmentation names use)."""
+        return self._words().tokenize(text)
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
              cashtags: bool | None = None) -> list[NameHit]:
@@ -340,7 +349,12 @@ class NameMatcher:
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False
             window = text[max(0, hit.start - _ZH_WINDOW):hit.end + _ZH_WINDOW]
-            return others or any(w in window for w in ZH_CONTEXT)
+            if others or any(w in window for w in ZH_CONTEXT):
+                return True
+            if hit.alias in ZH_LISTED_BRANDS:
+                near = text[max(0, hit.start - _ZH_TRADE_WINDOW):hit.end + _ZH_TRADE_WINDOW]
+                return any(w in near for w in ZH_TRADE)
+            return False
         after = text[hit.end:hit.end + 20]
         if after[:1] == "-" and after[1:2].isalpha():
             return False

@@ -139,6 +139,7 @@ class Security:
     `source` says where the row comes from: `curated`, `config`, or a listing's id
     (docs/securities.md lists them). `listed_names` are the names the listing gives
     (short names, local-script names); unlike the aliases they are not matched in text.
+    `delisted` is set on a delisted holder of a symbol (its own key, `S@2020`).
     """
 
     ticker: str
@@ -153,6 +154,8 @@ class Security:
     kind: str = ""
     source: str = ""
     listed_names: tuple[str, ...] = ()
+    # The day a delisted holder of a symbol left the market (tracker/extract/history.py).
+    delisted: str = ""
 
     def __post_init__(self) -> None:
         if not self.kind:

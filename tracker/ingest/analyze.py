@@ -16,11 +16,14 @@ from tracker.extract.cashtags import CashtagHit, find_cashtags
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
+from tracker.extract.history import resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.name_rules import STOP_TICKERS
-from tracker.extract.names import get_matcher
+from tracker.extract.names import NameHit, get_matcher
 from tracker.extract.passages import passage_key
+from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
+from tracker.extract.short_names import packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
@@ -74,10 +77,20 @@ class Analyzer:
         self.cfg = cfg = cfg if cfg is not None else load_config()
         self.securities = securities if securities is not None else configured_securities(cfg)
         self.matcher = get_matcher(self.securities)
+        # Short forms of A-share names (赛微, 招商) come from the listed universe.
+        self.short_names = (packaged_short_names() if self.securities.universe is not None
+                            else None)
 
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
         return self.securities.lookup(ticker, market) is not None
+
+    def _names_code(self, name: NameHit, code: CashtagHit) -> bool:
+        """Whether a name beside a code names that code's security: the same company, or a
+        private one (长鑫 beside SH688825, its new listing)."""
+        named = self.securities.resolve(name.ticker, name.market)[2]
+        coded = self.securities.resolve(code.ticker, code.market)[2]
+        return named is not None and (named.is_private or named is coded)
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -155,6 +168,17 @@ class Analyzer:
         # handles, links and e-mail addresses name nobody.
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
                                   cashtags=bool(hits))
+        if hits and names:
+            names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
+                                            self._names_code)
+        if self.short_names is not None:
+            found = [(h.start, h.end, h.ticker, h.market) for h in hits]
+            found += [(n.start, n.end, n.ticker, n.market) for n in names]
+            names += [NameHit(s.start, s.end, s.ticker, s.market, s.short, s.short, "name",
+                              s.confidence)
+                      for s in self.short_names.find(
+                          body, [(f[0], f[1]) for f in found] + opaque,
+                          [(f[2], f[3]) for f in found], self.matcher.tokenize)]
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
@@ -174,7 +198,10 @@ class Analyzer:
         sections = find_sections(body, self.cfg.group_keywords)
         mentions = []
         declared: dict[str, list[str]] = {}
-        resolved = [self.securities.resolve(hit.ticker, hit.market) for hit, _ in d.planned]
+        # A symbol means what it meant on the post's day (history.py); a name names a company.
+        day = d.published.date() if d.published is not None else None
+        resolved = [resolve_on(self.securities, hit.ticker, hit.market,
+                               None if hit.kind == "name" else day) for hit, _ in d.planned]
         # A company named in a post that also writes one of its listings ("$TM Toyota",
         # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
         written = {(sec.ticker, sec.market): (ticker, market)

@@ -7,6 +7,7 @@ from datetime import tzinfo
 import pandas as pd
 
 from tracker.errors import OptionsError
+from tracker.extract.history import holder_mark
 from tracker.reports.spec import (
     FREQS,
     GROUP_COLUMNS,
@@ -90,10 +91,23 @@ def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
     return _table(dated, ["period", "group"], GROUP_COLUMNS, tickers=("ticker", "nunique"))
 
 
+def mark_names(table: pd.DataFrame) -> pd.DataFrame:
+    """A ticker table whose delisted and unknown holders' names say so (`S@2020`: `Sprint
+    Corp (delisted 2020)`), so a reader never takes them for today's listing."""
+    if table.empty or "ticker" not in table or "name" not in table:
+        return table
+    marks = table["ticker"].astype(str).map(holder_mark)
+    if not marks.astype(bool).any():
+        return table
+    table = table.copy()
+    table["name"] = (table["name"].fillna("").astype(str) + marks).str.strip()
+    return table
+
+
 def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataFrame:
     """The report table for `by` ("ticker" or "group")."""
     if by == "ticker":
-        return ticker_table(frame, freq, tz)
+        return mark_names(ticker_table(frame, freq, tz))
     if by == "group":
         return group_table(frame, freq, tz)
     raise ValueError(f"unknown table {by!r}; use ticker or group")

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from tracker.extract.history import holder_mark
 from tracker.reports.sparkline import sparkline
 from tracker.reports.trends import Trend, series, voices
 from tracker.text.patterns import CASHTAG, CJK_CLASS, WRITTEN_CODE
@@ -82,7 +83,8 @@ def ticker_rows(window: pd.DataFrame, periods: list[pd.Timestamp], min_mentions:
         tone_change = "" if tone is None or prior is None or pd.isna(tone) or pd.isna(prior) \
             else _signed_tone(tone - prior)
         rows.append({
-            "symbol": str(sym), "name": str(names.get(sym) or ""),
+            "symbol": str(sym),
+            "name": str(names.get(sym) or "") + holder_mark(str(sym)),
             "mentions": str(int(now_counts[sym])), "change": _change(int(now_counts[sym]), before),
             "posts": str(int(posts[sym])), "authors": str(int(authors[sym])),
             "tone": _tone(tone), "tone_change": tone_change,
@@ -140,7 +142,8 @@ def group_rows(window: pd.DataFrame, current: pd.Timestamp, previous: pd.Timesta
 
 def trend_rows(found: Sequence[Trend], names: pd.Series) -> list[dict[str, str]]:
     """Trending tickers as cells: authors now, baseline per period, lift, counts."""
-    return [{"symbol": t.symbol, "name": str(names.get(t.symbol) or ""),
+    return [{"symbol": t.symbol,
+             "name": str(names.get(t.symbol) or "") + holder_mark(t.symbol),
              "authors": str(t.voices), "baseline": f"{t.baseline:.2f}",
              "lift": f"{t.lift:.1f}×", "mentions": str(t.mentions), "posts": str(t.posts)}
             for t in found]

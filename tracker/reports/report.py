@@ -13,7 +13,7 @@ import pandas as pd
 
 from tracker.config import Config
 from tracker.errors import OptionsError
-from tracker.reports.aggregate import build_table, wide_table
+from tracker.reports.aggregate import build_table, mark_names, wide_table
 from tracker.reports.briefing import SPARK_POINTS, BriefingSpec, prepare_briefing, render_briefing
 from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
@@ -168,7 +168,8 @@ def _frame_stats(frame: pd.DataFrame) -> dict[str, int]:
 def _from_database(store: Store, cfg: Config, spec: ReportSpec, since: datetime | None,
                    until: datetime | None, stats: dict[str, int]) -> str:
     """The report for `spec`, aggregated by the database; `stats` counts the range."""
-    table = store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, since, until)
+    table = mark_names(
+        store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, since, until))
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)
     if spec.fmt == "json":

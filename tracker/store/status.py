@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
 
+from tracker.extract.universe_age import universe_age
 from tracker.store.database import Store
 from tracker.store.migrate import current_revision
 from tracker.store.schema import ingest_runs, mentions, posts, source_files
@@ -32,6 +33,8 @@ class Status:
     first: datetime | None
     last: datetime | None
     runs: list[dict[str, Any]]
+    # How old the packaged securities universe is (tracker/extract/universe_age.py).
+    universe: str = ""
 
 
 def _size(store: Store) -> int | None:
@@ -57,7 +60,8 @@ def database_status(store: Store, runs: int = 10) -> Status:
         recent = [dict(r._mapping) for r in rows]
         revision = current_revision(conn)
     return Status(store.engine.url.render_as_string(hide_password=True), revision, _size(store),
-                  count["posts"], count["mentions"], count["source_files"], first, last, recent)
+                  count["posts"], count["mentions"], count["source_files"], first, last, recent,
+                  universe_age().describe(datetime.now(UTC).date()))
 
 
 def status_to_dict(status: Status) -> dict[str, Any]:
@@ -84,6 +88,7 @@ def format_status(status: Status) -> str:
         f"database: {status.url} (schema {status.revision or 'empty'}, {_mb(status.size_bytes)})",
         f"posts: {status.posts}, mentions: {status.mentions}, source files: {status.files}",
         f"published: {_stamp(status.first)} to {_stamp(status.last)} UTC",
+        f"securities: {status.universe}",
         "",
         "last runs (UTC):",
         f"{'id':>5}  {'command':<8} {'started':<16}  {'took':>6}  {'files':>6} {'new':>5} "

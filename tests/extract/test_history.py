@@ -1,0 +1,128 @@
+"""Point in time: a symbol resolves to the security that held it on the post's day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.errors import ConfigError
+from tracker.extract.history import (
+    SymbolHistory,
+    holder_mark,
+    packaged_history,
+    resolve_on,
+)
+from tracker.extract.securities import load_securities
+from tracker.ingest.analyze import Analyzer
+from tracker.models import RawPost
+
+SECS = load_securities()
+
+
+@pytest.mark.parametrize(("symbol", "day", "key", "name"), [
+    ("S", date(2017, 5, 2), "S@2020", "Sprint Corp"),
+    ("BIOA", date(2017, 5, 2), "BIOA@2018", "BioAmber Inc"),
+    ("RGC", date(2017, 5, 2), "RGC@2018", "Regal Entertainment Group"),
+    ("BEAT", date(2017, 5, 2), "BEAT@2021", "BioTelemetry Inc"),
+    ("TRXC", date(2017, 5, 2), "ASXC@2024", "TransEnterix Inc"),
+], ids=["S-sprint", "BIOA-bioamber", "RGC-regal", "BEAT-biotelemetry", "TRXC-renamed"])
+def test_a_2017_symbol_is_its_2017_holder_with_its_own_key(symbol, day, key, name):
+    ticker, market, sec = resolve_on(SECS, symbol, None, day)
+    assert (ticker, market, sec.name, sec.key) == (key, "US", name, key)
+    assert sec.delisted and sec.delisted > day.isoformat()
+    today = SECS.resolve(symbol, None)[2]
+    assert today is None or today.key != key
+
+
+@pytest.mark.parametrize(("symbol", "key"), [
+    ("S", "S"), ("BIOA", "BIOA"), ("RGC", "RGC"), ("BEAT", "BEAT"), ("FB", "FB"),
+    ("META", "META"), ("COHR", "COHR"),
+], ids=str)
+def test_a_post_of_today_takes_todays_holder(symbol, key):
+    assert resolve_on(SECS, symbol, None, date(2026, 9, 1))[2].key == key
+
+
+def test_a_company_that_left_and_came_back_under_its_name_is_todays_holder():
+    # SOS Ltd and Hut 8 were delisted and listed again under the same name and symbol.
+    assert resolve_on(SECS, "SOS", None, date(2022, 7, 24))[:2] == ("SOS", "US")
+    assert resolve_on(SECS, "HUT", None, date(2022, 7, 20))[:2] == ("HUT", "US")
+
+
+def test_a_coin_symbol_nobody_listed_on_the_day_is_the_coin():
+    assert resolve_on(SECS, "BTC", None, date(2022, 7, 2))[:2] == ("BTC", "X")
+    assert resolve_on(SECS, "BTC", None, date(2026, 7, 2))[2].kind == "etf"
+
+
+def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
+    # FB was Facebook's symbol (the curated former symbol of META) until a ProShares ETF
+    # listed under it on 2025-06-26.
+    assert resolve_on(SECS, "FB", None, date(2019, 3, 1))[2].key == "META"
+    assert resolve_on(SECS, "FB", None, date(2025, 7, 1))[2].kind == "etf"
+
+
+def test_a_symbol_nobody_held_on_the_day_is_unknown_never_todays_holder():
+    assert resolve_on(SECS, "TSLA", "US", date(2008, 1, 2)) == ("TSLA@UNKNOWN", "US", None)
+    assert resolve_on(SECS, "TSLA", "US", date(2010, 6, 29))[2].key == "TSLA"
+
+
+def test_a_delisted_a_share_keeps_its_name_and_a_code_before_its_listing_is_the_code():
+    assert resolve_on(SECS, "600005", "SS", date(2015, 1, 5))[:2] == ("600005@2017", "SS")
+    assert resolve_on(SECS, "600005", "SS", date(2015, 1, 5))[2].name == "武钢股份"
+    # Subscription talk names a new share by its code before it lists.
+    assert resolve_on(SECS, "600036", "SS", date(2002, 3, 1))[2].key == "600036.SS"
+
+
+def test_without_a_day_or_outside_the_dated_markets_resolution_is_todays():
+    assert resolve_on(SECS, "S", None, None) == SECS.resolve("S", None)
+    assert resolve_on(SECS, "0700", "HK", date(2001, 1, 1)) == SECS.resolve("0700", "HK")
+
+
+def test_unknown_symbols_stay_as_written():
+    assert resolve_on(SECS, "ZZZZQ", None, date(2017, 1, 1)) == ("ZZZZQ", None, None)
+
+
+def test_reports_mark_delisted_and_unknown_keys():
+    assert holder_mark("S@2020") == " (delisted 2020)"
+    assert holder_mark("S@UNKNOWN") == " (no listing on the day)"
+    assert holder_mark("S") == ""
+    assert holder_mark("600005@2017.SS") == " (delisted 2017)"
+    assert holder_mark("BRK.B") == ""
+
+
+def test_history_file_errors_name_the_line():
+    with pytest.raises(ConfigError, match="h.csv: header"):
+        SymbolHistory("a,b\n", "h.csv")
+    history = SymbolHistory("ticker,market,listed,delisted,own,kind,name\n"
+                            "A,US,2001-01-02,,,,\nS,US\n", "h.csv")
+    assert [p.listed for p in history.periods("A", "US")] == ["2001-01-02"]
+    with pytest.raises(ConfigError, match="h.csv:3:"):
+        history.periods("S", "US")
+
+
+def test_history_lookups_find_every_holder_of_a_symbol_and_no_other():
+    text = ("ticker,market,listed,delisted,own,kind,name\n"
+            "600005,SS,1999-08-03,2017-02-14,600005@2017,equity,武钢股份\n"
+            "A,US,2001-01-02,,,,\nS,US,1984-11-08,2020-04-01,S@2020,equity,\"Sprint, Corp\"\n"
+            "S,US,2021-06-30,,,,\nSA,US,2005-01-03,,,,\n")
+    history = SymbolHistory(text, "h.csv")
+    assert [(p.own, p.name) for p in history.periods("S", "US")] == [
+        ("S@2020", "Sprint, Corp"), ("", "")]
+    assert history.periods("S", "SS") == [] and history.periods("B", "US") == []
+    assert history.periods("600005", "SS")[0].name == "武钢股份"
+
+
+def test_packaged_history_covers_the_issue_symbols():
+    history = packaged_history()
+    assert isinstance(history, SymbolHistory)
+    assert [p.own for p in history.periods("S", "US")] == ["S@2020", ""]
+
+
+def test_a_2017_post_reports_sprint_not_sentinelone(analyzer: Analyzer):
+    post = analyzer.analyze(RawPost("st.jsonl", "$S and $TRXC ripping today",
+                                    published_field="2017-05-02T14:00:00Z"))
+    assert [(m.ticker, m.market, m.name) for m in post.mentions] == [
+        ("S@2020", "US", "Sprint Corp"), ("ASXC@2024", "US", "TransEnterix Inc")]
+    post = analyzer.analyze(RawPost("st.jsonl", "$S ripping today",
+                                    published_field="2026-05-02T14:00:00Z"))
+    assert [(m.ticker, m.name) for m in post.mentions] == [("S", "SentinelOne, Inc.")]

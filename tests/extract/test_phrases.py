@@ -1,0 +1,74 @@
+"""Codes the universe does not know yet, and one mention per name-and-code phrase."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract.cashtags import find_cashtags, first_day_name, well_formed
+from tracker.extract.phrases import drop_names_beside_codes
+from tracker.ingest.analyze import Analyzer
+from tracker.models import RawPost
+
+
+def _mentions(analyzer: Analyzer, text: str) -> list[tuple[str, str | None, str | None, str]]:
+    post = analyzer.analyze(RawPost("x.jsonl", text, published_field="2026-11-02T08:00:00Z"))
+    return [(m.ticker, m.market, m.name, m.kind) for m in post.mentions]
+
+
+def _never_listed(ticker: str, market: str | None) -> bool:
+    return False
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("今天SH688825涨了", None),
+    ("688825.SS 新股", None),
+    ("$688825.SS", None),
+    ("$长鑫科技(SH688825)$ 上市了", "长鑫科技"),
+    ("$N长鑫(SH688825)$ 首日大涨", "长鑫"),
+], ids=["prefix-code", "suffix-code", "cashtag-code", "named-cashtag", "first-day-N"])
+def test_a_well_formed_code_not_in_the_universe_is_a_security(analyzer, text, name):
+    assert analyzer.securities.lookup("688825", "SS") is None  # a listing after the snapshot
+    [(ticker, market, got, _kind)] = _mentions(analyzer, text)
+    assert (ticker, market, got) == ("688825", "SS", name)
+    post = analyzer.analyze(RawPost("x.jsonl", text))
+    assert post.mentions[0].instrument is None  # "not in the universe"
+
+
+def test_a_code_on_the_wrong_exchange_for_its_prefix_is_not_taken():
+    assert well_formed("688825", "SS") and not well_formed("688825", "SZ")
+    assert not well_formed("2330", "TW")
+    assert find_cashtags("SZ688825 and 1234.HK", listed=_never_listed) == []
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("N长鑫", "长鑫"), ("NVIDIA", "NVIDIA"), ("N", "N"), ("长鑫", "长鑫")], ids=str)
+def test_first_day_mark_is_dropped_from_the_name_only_before_chinese(name, expected):
+    assert first_day_name(name) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Shares of TSMC (2330.TW) rose", [("2330", "TW", "code")]),
+    ("600036.SH 招商银行 涨了", [("600036", "SS", "code")]),
+    ("招商银行（600036.SH）涨了", [("600036", "SS", "code")]),
+    ("688825.SS 长鑫 涨了", [("688825", "SS", "code")]),
+    # A cashtag that carries its name is a phrase of its own; what follows is another.
+    ("$招商银行(SH600036)$ 招商银行不错", [("600036", "SS", "cashtag"), ("600036", "SS", "name")]),
+    # A name beside another company's code is that company.
+    ("$TSLA Apple shares", [("TSLA", "US", "cashtag"), ("AAPL", "US", "name")]),
+    ("TSMC, 2330.TW and 600036.SH", [("2330", "TW", "name"), ("2330", "TW", "code"),
+                                     ("600036", "SS", "code")]),
+], ids=["name-bracket-code", "code-then-name", "fullwidth-brackets", "private-then-listed",
+        "named-cashtag-then-name", "other-company", "listed-with-comma"])
+def test_a_name_beside_its_code_counts_once(analyzer, text, expected):
+    assert [(t, m, k) for t, m, _n, k in _mentions(analyzer, text)] == expected
+
+
+def test_drop_names_beside_codes_keeps_names_apart_from_codes():
+    class S:
+        def __init__(self, start: int, end: int) -> None:
+            self.start, self.end = start, end
+    text = "AAA (111), BBB x 222"
+    names, codes = [S(0, 3), S(11, 14)], [S(5, 8), S(17, 20)]
+    kept = drop_names_beside_codes(text, codes, names, lambda n, c: True)
+    assert [(n.start, n.end) for n in kept] == [(11, 14)]
+    assert drop_names_beside_codes(text, codes, names, lambda n, c: False) == names
