@@ -142,9 +142,9 @@ def test_an_unknown_numeric_market_is_refused_naming_the_key_and_the_markets(
         load_config(cfg)
     message = str(err.value)
     assert message.startswith(f"{cfg}: [extract] numeric_market 'ZZ' is not a market tracker "
-                              "knows; use one of ")
+                              "knows for numeric codes; use one of ")
     assert all(market in message.split("use one of ")[1].split(", ")
-               for market in ("HK", "TW", "SS", "SZ", "US"))
+               for market in ("HK", "TW", "SS", "SZ", "T", "KS"))
 
 
 @pytest.mark.parametrize(("written", "stored"), [("HK", "HK"), ("sh", "SS"), ("TWO", "TW")])

@@ -73,7 +73,8 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
 
     Quiet unless something failed (failures go to stderr with file and line, the same
     problem repeated in one file once with its count; exit 1); if another refresh of this
-    config is running, says so and exits 0.
+    config is running, says so and exits 0, or 1 when it has run longer than
+    [refresh] stale_after hours (it may be stalled).
 
     Example:
 
@@ -102,6 +103,14 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
             if not lock.acquire(wait=wait):
                 holder = f" ({lock.holder})" if lock.holder else ""
                 message = f"another tracker refresh is running{holder}; nothing done"
+                if lock.holder_age is not None and lock.holder_age > job.stale_after:
+                    # Loud, with exit 1, so that cron mails a person; killing it is theirs.
+                    message = (f"STALLED? {message}: it has held the lock longer than "
+                               f"[refresh] stale_after = {job.stale_after / 3600:g} h; "
+                               "check that process, and end it if it is stuck")
+                    log.error("%s", message)
+                    click.echo(f"tracker refresh: {message}", err=True)
+                    sys.exit(1)
                 log.info("%s", message)
                 click.echo(f"tracker refresh: {message}", err=True)
                 return

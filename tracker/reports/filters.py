@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tracker.errors import TrackerError
 from tracker.extract.cashtags import find_cashtags
@@ -17,6 +16,10 @@ from tracker.extract.securities import KINDS, parse_key
 from tracker.models import GENRES, MENTION_KINDS
 from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
 from tracker.sources.match import source_matches
+
+if TYPE_CHECKING:
+    # Types only: the filter itself is read by commands that never load pandas.
+    import pandas as pd
 
 
 class FilterError(TrackerError):
@@ -106,6 +109,8 @@ def split_list(value: str | None) -> tuple[str, ...]:
 
 def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     """The mentions of `frame` that `flt` keeps (min_mentions is applied to tables)."""
+    import pandas as pd
+
     keep = pd.Series(True, index=frame.index)
     if flt.tickers:
         keys = [ticker_key(t) for t in flt.tickers]
@@ -203,6 +208,8 @@ def why_empty(frame: pd.DataFrame, flt: MentionFilter) -> str | None:
 
 
 def _reason(step: str, flt: MentionFilter, frame: pd.DataFrame, kept: pd.DataFrame) -> str:
+    import pandas as pd
+
     if step == "tickers":
         keys = sorted(set(frame["ticker"].astype(str) + frame["market"].fillna("").astype(str)
                           .map(lambda m: f".{m}" if m else "")))

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tracker.config import Config
 from tracker.errors import ConfigError, OptionsError
@@ -28,6 +27,10 @@ from tracker.reports.choices import (  # noqa: F401 (re-exported)
     WIDE_TOP,
 )
 from tracker.reports.filters import MentionFilter
+
+if TYPE_CHECKING:
+    # Only for a type: ingest's config check reads this module and never loads pandas.
+    import pandas as pd
 
 # The author's own tag beside tracker's label (see [input] tag_field): mentions in posts
 # their authors tagged, tagged positive, tagged negative, and whose tag equals the label.
@@ -90,6 +93,8 @@ class ReportSpec:
 
 def title(spec: ReportSpec, table: pd.DataFrame) -> str:
     """The Markdown table's heading: what, how often, and the days it covers."""
+    import pandas as pd
+
     text = f"Mentions by {spec.by}, {FREQ_NAMES[spec.freq]}"
     if spec.shape == "wide":
         text += f" ({spec.measure} per period)"

@@ -88,6 +88,12 @@ class Store:
         if not create and not database_exists(url):
             raise StoreError(f"no database at {sqlite_path(url) or url} "
                              "(run `tracker ingest` first)")
+        path = sqlite_path(url)
+        if not create and path is not None and path.is_file() and path.stat().st_size == 0:
+            # SQLite would take an empty file for an empty database and write a schema
+            # into it: a command that only reads must not change a file it was pointed at.
+            raise StoreError(f"{path}: the file is empty, not a tracker database; check --db "
+                             "or [database] url (run `tracker ingest` to make one)")
         try:
             path = sqlite_path(url)
             if path is not None:

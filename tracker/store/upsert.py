@@ -60,6 +60,21 @@ def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
     })
 
 
+def unstorable(post: Post) -> str | None:
+    """Why `post` cannot be turned into rows (its date cannot be put in UTC, say), or None.
+
+    Checked per post before it joins a batch, so that whatever the rows' making raises costs
+    that post, not the batch it would have been stored with.
+    """
+    try:
+        _post_row(post, now(), None)
+        for m in post.mentions:
+            _mention_row(post.id, m)
+    except Exception as exc:  # any reason at all is this post's
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    return None
+
+
 def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, str]]:
     """The (passage, ticker) pairs of `batch`'s mentions that stored mentions already have."""
     pairs = sorted({(m.passage, m.ticker) for p in batch for m in p.mentions if m.passage})
