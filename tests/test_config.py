@@ -132,3 +132,24 @@ def test_a_bad_securities_entry_exits_2_naming_the_config_file(tmp_path: Path) -
                                       "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {cfg}: [[securities.add]] #1 (ZZZQ): unknown group")
+
+
+def test_an_unknown_numeric_market_is_refused_naming_the_key_and_the_markets(
+        tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[extract]\nnumeric_market = "ZZ"\n', "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(cfg)
+    message = str(err.value)
+    assert message.startswith(f"{cfg}: [extract] numeric_market 'ZZ' is not a market tracker "
+                              "knows for numeric codes; use one of ")
+    assert all(market in message.split("use one of ")[1].split(", ")
+               for market in ("HK", "TW", "SS", "SZ", "T", "KS"))
+
+
+@pytest.mark.parametrize(("written", "stored"), [("HK", "HK"), ("sh", "SS"), ("TWO", "TW")])
+def test_a_numeric_market_is_stored_as_its_suffix(tmp_path: Path, written: str,
+                                                  stored: str) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[extract]\nnumeric_market = "{written}"\n', "utf-8")
+    assert load_config(cfg).numeric_market == stored

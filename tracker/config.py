@@ -15,6 +15,7 @@ valid key.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
 from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
+from tracker.extract.securities import normalise_market
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"
@@ -37,6 +39,7 @@ class InputConfig:
 
     `tag_field` names the field where the author labelled the post (StockTwits' Bullish /
     Bearish); `tag_values` maps its values (compared case-insensitively) to labels.
+    `news_sources` / `social_sources` declare the genre of the posts of matching sources.
     """
 
     text_fields: tuple[str, ...]
@@ -48,6 +51,19 @@ class InputConfig:
     max_post_chars: int = 1_000_000
     tag_field: str = ""
     tag_values: dict[str, str] = field(default_factory=dict)
+    # Path patterns of the sources whose posts are news, and of those that are social.
+    news_sources: tuple[str, ...] = ()
+    social_sources: tuple[str, ...] = ()
+
+    def declared_genre(self, source: str) -> str | None:
+        """The genre the config declares for `source` (news first), or None."""
+        from tracker.sources.match import source_matches
+
+        if self.news_sources and source_matches(source, self.news_sources):
+            return "news"
+        if self.social_sources and source_matches(source, self.social_sources):
+            return "social"
+        return None
 
 
 @dataclass(frozen=True)
@@ -213,10 +229,15 @@ def _string(data: dict[str, Any], section: str, key: str, where: str) -> str:
     return value
 
 
-def _number(data: dict[str, Any], section: str, key: str, where: str) -> float:
+def _number(data: dict[str, Any], section: str, key: str, where: str,
+            low: float = -math.inf, high: float = math.inf) -> float:
+    """A finite number between `low` and `high`; NaN and infinities are refused."""
     value = data.get(section, {}).get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{where}: [{section}] {key} must be a number, not {value!r}")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ConfigError(f"{where}: [{section}] {key} must be a number from {low:g} to "
+                          f"{high:g}, not {value!r}")
     return float(value)
 
 
@@ -227,11 +248,24 @@ def _flag(data: dict[str, Any], section: str, key: str, where: str) -> bool:
     return value
 
 
-def _positive_int(data: dict[str, Any], section: str, key: str, where: str) -> int:
-    value = _number(data, section, key, where)
-    if value < 1 or value != int(value):
-        raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
+def _positive_int(data: dict[str, Any], section: str, key: str, where: str,
+                  high: int = 1_000_000_000) -> int:
+    value = data.get(section, {}).get(key)
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not math.isfinite(value) or not 1 <= value <= high or value != int(value)):
+        raise ConfigError(f"{where}: [{section}] {key} must be a whole number from 1 to "
+                          f"{high:,}, not {value!r}")
     return int(value)
+
+
+def _some_strings(data: dict[str, Any], section: str, key: str, where: str
+                  ) -> tuple[str, ...]:
+    """`_strings` that may not be empty (an empty list would match nothing, silently)."""
+    value = _strings(data, section, key, where)
+    if not value or not all(v.strip() for v in value):
+        raise ConfigError(f"{where}: [{section}] {key} must name at least one field, and "
+                          "no empty name")
+    return value
 
 
 _TAG_LABELS = {"pos": "positive", "positive": "positive", "neg": "negative",
@@ -250,6 +284,19 @@ def _tag_values(data: dict[str, Any], where: str) -> dict[str, str]:
                               f"not {label!r}")
         out[key.casefold()] = _TAG_LABELS[label.casefold()]
     return out
+
+
+def _numeric_market(data: dict[str, Any], where: str) -> str:
+    # A market no listing carries would make every bare numeric cashtag ($2382) find nothing.
+    value = _string(data, "extract", "numeric_market", where)
+    from tracker.extract.markets import NUMERIC_MARKETS
+
+    market = normalise_market(value)
+    if market not in NUMERIC_MARKETS:
+        raise ConfigError(f"{where}: [extract] numeric_market {value!r} is not a market "
+                          f"tracker knows for numeric codes; use one of "
+                          f"{', '.join(NUMERIC_MARKETS)}")
+    return market
 
 
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
@@ -294,16 +341,24 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     group_keywords = {name: _strings(data, "groups", name, where) for name in groups}
 
     sent = data.get("sentiment", {})
+    # Imported here: the sentiment package imports this module for SentimentConfig.
+    from tracker.sentiment.lexicon import read_user_lexicon
+
     lexicons: dict[str, Path | None] = {}
     for key in ("en_lexicon", "zh_lexicon"):
         value = sent.get(key, "")
         if not isinstance(value, str):
             raise ConfigError(f"{where}: [sentiment] {key} must be a path string")
-        lexicons[key] = (cfg_path.resolve().parent / value) if value else None
+        lexicon = (cfg_path.resolve().parent / value) if value else None
+        if lexicon is not None:
+            # Read now, so that a missing file or a bad line is a config error at start-up,
+            # not a failure of every post the run reads.
+            read_user_lexicon(lexicon)
+        lexicons[key] = lexicon
     sentiment = SentimentConfig(
         scorer=str(sent.get("scorer", "default")),
-        positive=_number(data, "sentiment", "positive", where),
-        negative=_number(data, "sentiment", "negative", where),
+        positive=_number(data, "sentiment", "positive", where, -10, 10),
+        negative=_number(data, "sentiment", "negative", where, -10, 10),
         en_lexicon=lexicons["en_lexicon"],
         zh_lexicon=lexicons["zh_lexicon"],
     )
@@ -323,7 +378,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         path=cfg_path if cfg_path.is_file() else None,
         db_url=url,
         input=InputConfig(
-            text_fields=_strings(data, "input", "text_fields", where),
+            text_fields=_some_strings(data, "input", "text_fields", where),
             id_fields=_strings(data, "input", "id_fields", where),
             time_fields=_strings(data, "input", "time_fields", where),
             url_fields=_strings(data, "input", "url_fields", where),
@@ -332,6 +387,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
             tag_field=_string(data, "input", "tag_field", where),
             tag_values=_tag_values(data, where),
+            news_sources=_strings(data, "input", "news_sources", where),
+            social_sources=_strings(data, "input", "social_sources", where),
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),
@@ -339,10 +396,10 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             drop_line_contains=_strings(data, "clean", "drop_line_contains", where),
             cut_after=_strings(data, "clean", "cut_after", where),
         ),
-        numeric_market=str(data.get("extract", {}).get("numeric_market", "TW")),
+        numeric_market=_numeric_market(data, where),
         numeric_needs_hint=_flag(data, "extract", "numeric_needs_hint", where),
         timezone=tz,
-        date_search_chars=int(_number(data, "dates", "search_chars", where)),
+        date_search_chars=_positive_int(data, "dates", "search_chars", where, 100_000),
         group_keywords=group_keywords,
         sentiment=sentiment,
         raw=data,

@@ -11,6 +11,8 @@ from tracker.errors import SourceError
 
 MENTION_KINDS = ("security_tag", "cashtag", "code", "name", "bare_ticker")
 LABELS = ("positive", "negative", "neutral")
+# A post's genre: news (headlines, wire copy, articles) or social (what people post).
+GENRES = ("news", "social")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Post:
     published: datetime | None = None
     published_from: str | None = None
     lang: str = "und"
+    # news or social (GENRES): which head of the tone model scored it.
+    genre: str = "social"
     tone: float | None = None
     groups: dict[str, list[str]] = field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()
@@ -133,12 +137,3 @@ class RunCounts:
             "files_changed": self.files_changed + self.files_appended,
             "files_removed": self.files_removed, "posts_removed": self.posts_removed,
         }
-
-    def summary(self) -> str:
-        """One line for a log or a terminal."""
-        return (f"{self.files_seen} files: {self.files_new} new, {self.files_changed} changed, "
-                f"{self.files_appended} grown, {self.files_missing} missing, "
-                f"{self.files_removed} pruned; {self.posts_added} posts and "
-                f"{self.mentions_added} mentions added, {self.posts_removed} posts removed; "
-                f"{len(self.failures)} failed; {len(self.reports)} reports written"
-                + (f"; {self.warnings:,} warnings" if self.warnings else ""))

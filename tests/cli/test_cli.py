@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import DATA, GOLDEN_CONFIG, SEEDS
+from tests.conftest import DATA, GOLDEN_CONFIG, PLAIN_CONFIG, SEEDS, copy_seeds
 from tracker.cli import cli
 
 GOLDEN = DATA / "golden"
-# The three seeds that state no date get this modification time, so reports are stable.
-FIXED_MTIME = datetime(2026, 5, 1, 12, 0, tzinfo=UTC).timestamp()
 
 
 def check_golden(name: str, text: str) -> None:
@@ -28,11 +25,9 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    for path in seeds.iterdir():
-        os.utime(path, (FIXED_MTIME, FIXED_MTIME))
-    (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    """config.toml and seeds/, nothing stored yet (see `seeded` for the seeds stored)."""
+    copy_seeds(tmp_path)
+    (tmp_path / "config.toml").write_text(PLAIN_CONFIG, "utf-8")
     return tmp_path
 
 
@@ -100,8 +95,8 @@ def test_read_only_commands_create_nothing(tmp_path: Path, args: tuple[str, ...]
 
 
 @pytest.mark.slow
-def test_report_and_status_as_json(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_report_and_status_as_json(seeded: Path) -> None:
+    workdir = seeded
     code, out, _ = run(workdir, "report", "--format", "json")
     rows = json.loads(out)
     code_csv, csv_text, _ = run(workdir, "report")
@@ -132,6 +127,7 @@ def test_ingest_then_report(workdir: Path) -> None:
     assert by_day["2026-05-01", "NVDA"].startswith("2026-05-01,NVDA,US,NVIDIA Corporation,3,1,")
 
     out_md = workdir / "reports" / "groups.md"
+    out_md.parent.mkdir()
     code, _, _ = run(workdir, "report", "--by", "group", "--freq", "W", "--format", "md",
                      "--out", str(out_md))
     assert code == 0
@@ -140,14 +136,13 @@ def test_ingest_then_report(workdir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_reingest_adds_nothing(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
-    code, out, _ = run(workdir, "ingest", str(workdir / "seeds"))
+def test_reingest_adds_nothing(seeded: Path, seeded_once: Path) -> None:
+    code, out, _ = run(seeded, "ingest", str(seeded_once / "seeds"))
     assert code == 0 and "0 new posts, 5 already stored" in out
 
 
-def test_report_since_until(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_report_since_until(seeded_once: Path) -> None:
+    workdir = seeded_once  # only read
     _, out, _ = run(workdir, "report", "--since", "2026-05-02", "--until", "2026-05-31")
     rows = out.splitlines()[1:]
     # Only 003 (dated 2026-05-08 in its text) is in range; it names companies without tickers.
@@ -207,15 +202,15 @@ def test_show_names_a_delisted_holder_with_its_mark(workdir: Path) -> None:
 def test_ingest_stdin_jsonl(workdir: Path) -> None:
     records = '{"id": "r1", "text": "$TSLA tanks", "published": "2026-05-08T09:00:00Z"}\n'
     code, out, _ = run(workdir, "ingest", "-", input=records)
-    assert code == 0 and "1 new posts" in out and "1 new mentions" in out
+    assert code == 0 and "1 new post," in out and "1 new mention\n" in out
     _, exported, _ = run(workdir, "export", "mentions", "--format", "jsonl")
     (row,) = [json.loads(x) for x in exported.splitlines()]
     assert (row["source"], row["source_id"], row["ticker"], row["published"]) == (
         "-", "r1", "TSLA", "2026-05-08T09:00:00+00:00")
 
 
-def test_export_csv_columns(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_export_csv_columns(seeded_once: Path) -> None:
+    workdir = seeded_once  # only read
     _, out, _ = run(workdir, "export", "mentions")
     header = out.splitlines()[0].split(",")
     for col in ("post_id", "source", "source_id", "published", "ticker", "market", "kind",
@@ -275,8 +270,8 @@ def test_eval_bad_line_names_file_and_line(workdir: Path) -> None:
     assert code == 1 and err.startswith(f"Error: {labelled}:2: ")
 
 
-def test_rescore_after_a_threshold_change(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_rescore_after_a_threshold_change(seeded: Path) -> None:
+    workdir = seeded
     _, before, _ = run(workdir, "export", "mentions", "--format", "jsonl")
     code, out, _ = run(workdir, "rescore")
     assert code == 0 and out.endswith("; 0 labels changed\n")  # same model, same labels
@@ -292,8 +287,8 @@ def test_rescore_after_a_threshold_change(workdir: Path) -> None:
     assert {json.loads(line)["label"] for line in after.splitlines()} == {"neutral"}
 
 
-def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_report_filters_private_confidence_and_file_dates(seeded_once: Path) -> None:
+    workdir = seeded_once  # only read
 
     def tickers(*extra: str) -> set[str]:
         _, out, _ = run(workdir, "report", "--freq", "M", *extra)
@@ -311,8 +306,8 @@ def test_report_filters_private_confidence_and_file_dates(workdir: Path) -> None
     assert code == 2 and "--min-confidence" in err
 
 
-def test_a_filter_that_matches_nothing_says_why_and_exits_0(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_a_filter_that_matches_nothing_says_why_and_exits_0(seeded_once: Path) -> None:
+    workdir = seeded_once  # only read
     code, out, err = run(workdir, "report", "--tickers", "NVDX")
     assert code == 0 and out.startswith("period,ticker,")
     assert err == "Note: no mentions of NVDX; did you mean NVDA.US?\n"
@@ -331,8 +326,8 @@ def test_a_filter_that_matches_nothing_says_why_and_exits_0(workdir: Path) -> No
 
 
 @pytest.mark.slow  # draws the charts
-def test_whole_span_briefing_of_the_seeds_names_every_ticker(workdir: Path) -> None:
-    run(workdir, "ingest", str(workdir / "seeds"))
+def test_whole_span_briefing_of_the_seeds_names_every_ticker(seeded: Path) -> None:
+    workdir = seeded
     code, text, err = run(workdir, "report", "--format", "md", "--span", "all",
                           "--charts", str(workdir / "charts"),
                           "--out", str(workdir / "briefing.md"))
@@ -343,3 +338,20 @@ def test_whole_span_briefing_of_the_seeds_names_every_ticker(workdir: Path) -> N
     for ticker in ("TSLA.US", "NVDA.US", "TSM.US", "ASML.US", "SPACEX", "XAI"):
         assert f"| {ticker} |" in text
     assert (workdir / "charts" / "briefing-tickers-daily.png").exists()
+
+
+def test_report_help_lists_its_options_in_sections() -> None:
+    out = CliRunner().invoke(cli, ["report", "-h"]).output
+    titles = ["Table:", "Briefing (--format md without --by):", "Wide shape:", "Filters:",
+              "Options:"]
+    lines = out.splitlines()
+    assert [line for line in lines if line in titles] == titles
+
+    def section(title: str) -> str:
+        start = lines.index(title)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i] in titles), len(lines))
+        return "\n".join(lines[start:end])
+
+    assert "--shape" in section("Wide shape:") and "--shape" not in section("Table:")
+    assert "--span" in section("Briefing (--format md without --by):")
+    assert "--instruments" in section("Filters:") and "--config" in section("Options:")

@@ -117,6 +117,8 @@ def test_report_output_under_a_file(home: Path, option: str) -> None:
 
 
 def test_refresh_log_file_under_a_file(home: Path) -> None:
+    config = home / "config.toml"
+    config.write_text(config.read_text("utf-8") + '[sources]\npaths = ["in"]\n', "utf-8")
     code, _out, err = tracker(home, "refresh", "--log-file", str(home / "afile" / "r.log"))
     assert code == 1
     assert str(home / "afile") in one_error_line(err)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.refreshkit import make_job, write_feed
@@ -35,11 +38,11 @@ def test_refresh_verbose_prints_the_summary_and_how_posts_were_dated(tmp_path: P
     code, out, err = invoke(job(tmp_path), "refresh", "-v")
     assert (code, err) == (0, "")
     feed = tmp_path / "in" / "feed.jsonl"
-    assert out == ("1 files: 1 new, 0 changed, 0 grown, 0 missing, 0 pruned; 5 posts and "
+    assert out == ("1 file: 1 new, 0 changed, 0 grown, 0 missing, 0 pruned; 5 posts and "
                    "10 mentions added, 0 posts removed; 0 failed; 4 reports written\n"
                    f"{feed}: 5 posts, dated 5 from a field\n")
     code, out, _ = invoke(tmp_path, "refresh", "-v")
-    assert out.startswith("1 files: 0 new, 0 changed, 0 grown,") and "0 reports written" in out
+    assert out.startswith("1 file: 0 new, 0 changed, 0 grown,") and "0 reports written" in out
 
 
 def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
@@ -57,7 +60,7 @@ def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
     assert err.count("\n") == 1 and err.startswith("Warning: ")
     assert "4 of 4 records have no usable date field" in err
     assert 'time_fields = ["timestamp"]' in err
-    assert out.endswith("; 1 warnings\n" + f"{folder / 'in' / 'ts.jsonl'}: "
+    assert out.endswith("; 1 warning\n" + f"{folder / 'in' / 'ts.jsonl'}: "
                         "4 posts, dated 4 from the file's time\n")
 
 
@@ -70,7 +73,7 @@ def test_refresh_failures_go_to_stderr_with_file_and_line(tmp_path: Path) -> Non
     assert (code, out) == (1, "")
     assert err == f"Error: {feed}:6: invalid JSON: Expecting value\n"
     logged = log.read_text("utf-8")
-    assert f"WARNING {feed}:6: invalid JSON" in logged and "INFO 1 files: 1 new" in logged
+    assert f"WARNING {feed}:6: invalid JSON" in logged and "INFO 1 file: 1 new" in logged
 
 
 def test_a_second_refresh_exits_at_once_with_a_message(tmp_path: Path) -> None:
@@ -90,6 +93,65 @@ def test_a_second_refresh_exits_at_once_with_a_message(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     assert err.startswith("tracker refresh: another tracker refresh is running (pid ")
     assert not (folder / "reports").exists()
+
+
+def _hold_lock(folder: Path, since: str | None) -> tuple[Store, RunLock]:
+    from tracker.cli.cron import _lock_name
+    from tracker.config import load_config
+
+    cfg = load_config(folder / "config.toml")
+    store = Store(cfg.db_url)
+    lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
+    assert lock.acquire()
+    if since is not None:  # as a holder that started at `since` wrote it
+        holder = next(folder.glob("*.lock.holder"))
+        holder.write_text(f"pid 4242 on somehost since {since}\n", "utf-8")
+    return store, lock
+
+
+def test_a_held_lock_shows_its_holders_age(tmp_path: Path) -> None:
+    folder = job(tmp_path)
+    store, lock = _hold_lock(folder, None)
+    try:
+        code, out, err = invoke(folder, "refresh")
+    finally:
+        lock.release()
+        store.close()
+    assert (code, out) == (0, "")
+    assert re.match(r"tracker refresh: another tracker refresh is running \(pid \d+ on \S+, "
+                    r"running for \d+ s\); nothing done\n$", err), err
+
+
+@pytest.mark.parametrize("stale_after, hours, code", [(None, 7, 1), (None, 5, 0), (0.5, 1, 1)],
+                         ids=["default-6h-exceeded", "default-6h-not-yet", "configured"])
+def test_a_holder_older_than_stale_after_is_reported_loudly(
+        tmp_path: Path, stale_after: float | None, hours: int, code: int) -> None:
+    folder = job(tmp_path)
+    if stale_after is not None:
+        config = folder / "config.toml"
+        config.write_text(config.read_text("utf-8").replace(
+            "[refresh]\n", f"[refresh]\nstale_after = {stale_after}\n"), "utf-8")
+    since = (datetime.now(UTC) - timedelta(hours=hours, minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    store, lock = _hold_lock(folder, since)
+    try:
+        got, out, err = invoke(folder, "refresh")
+    finally:
+        lock.release()
+        store.close()
+    assert (got, out) == (code, "")
+    assert f"(pid 4242 on somehost, running for {hours} h 1 min)" in err
+    assert ("STALLED?" in err) == (code == 1)
+    assert not (folder / "reports").exists()
+
+
+def test_stale_after_must_be_a_positive_number_of_hours(tmp_path: Path) -> None:
+    folder = job(tmp_path)
+    config = folder / "config.toml"
+    config.write_text(config.read_text("utf-8").replace(
+        "[refresh]\n", "[refresh]\nstale_after = -1\n"), "utf-8")
+    result = CliRunner().invoke(cli, ["refresh", "--config", str(config)])
+    assert result.exit_code == 2
+    assert "[refresh] stale_after must be a positive number of hours" in result.output
 
 
 def test_status_lists_runs_and_span(tmp_path: Path) -> None:

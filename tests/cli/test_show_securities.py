@@ -79,19 +79,29 @@ def test_tickers_filter_takes_cashtags(stored: Path, written: str) -> None:
     assert [r["ticker"] for r in csv.DictReader(io.StringIO(out))] == ["TSLA"]
 
 
-def test_reports_show_equities_by_default_and_kinds_selects(stored: Path) -> None:
+def test_reports_show_equities_by_default_and_instruments_selects(stored: Path) -> None:
     def tickers(*args: str) -> set[str]:
         code, out, _ = run(stored, "report", *args)
         assert code == 0
         return {r["ticker"] for r in csv.DictReader(io.StringIO(out))}
 
     assert tickers() == {"600036.SS", "TSLA"}
-    assert tickers("--kinds", "crypto,index") == {"BTC.X", "SPX"}
-    assert tickers("--kinds", "all") == {"600036.SS", "TSLA", "BTC.X", "SPX"}
+    assert tickers("--instruments", "crypto,index") == {"BTC.X", "SPX"}
+    assert tickers("--instruments", "all") == {"600036.SS", "TSLA", "BTC.X", "SPX"}
     # A filter takes the in-memory path, which must agree with the database's default.
     assert tickers("--lang", "en,zh") == {"600036.SS", "TSLA"}
 
 
 def test_unknown_instrument_kind_is_a_usage_error(stored: Path) -> None:
-    code, _, err = run(stored, "report", "--kinds", "bonds")
+    code, _, err = run(stored, "report", "--instruments", "bonds")
     assert code == 2 and "unknown instrument kind 'bonds'" in err
+
+
+def test_kinds_is_a_hidden_alias_of_instruments_for_a_release(stored: Path) -> None:
+    code, out, err = run(stored, "report", "--kinds", "crypto,index")
+    assert code == 0 and {r["ticker"] for r in csv.DictReader(io.StringIO(out))} == {"BTC.X", "SPX"}
+    assert err == "Note: --kinds is now --instruments; the old name goes in the next release.\n"
+    code, _, err = run(stored, "report", "--kinds", "crypto", "--instruments", "index")
+    assert code == 2 and "--kinds is the old name of --instruments" in err
+    code, out, _ = run(stored, "report", "-h")
+    assert "--instruments" in out and "--kinds " not in out

@@ -197,8 +197,8 @@ def test_the_summary_line_adds_up(tmp_path: Path) -> None:
                                   {"text": "not investment advice"}, {"message": "no text field"}])
     code, out, _ = _run(tmp_path, "ingest", str(tmp_path / "x.jsonl"))
     assert code == 1
-    assert out.splitlines()[0] == ("1 files, 4 posts read: 1 new posts, 1 already stored, "
-                                   "1 empty after cleaning, 1 failed; 1 new mentions; 2 warnings")
+    assert out.splitlines()[0] == ("1 file, 4 posts read: 1 new post, 1 already stored, "
+                                   "1 empty after cleaning, 1 failed; 1 new mention; 2 warnings")
 
 
 # --- errors a person can act on ------------------------------------------------------------

@@ -70,6 +70,7 @@ def briefings(corpus: Path) -> list[Path]:  # noqa: F811
     out = []
     for freq in ("W", "D"):
         path = corpus / "reader" / f"briefing-{freq}.md"
+        path.parent.mkdir(exist_ok=True)
         code, _, err = run(corpus, "report", "--format", "md", "--freq", freq, "--charts",
                            str(corpus / "reader" / "charts"), "--out", str(path))
         assert code == 0, err

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.cli.test_cli import FIXED_MTIME
-from tests.conftest import DATA, GOLDEN_CONFIG, ROOT, SEEDS
+from tests.conftest import DATA, FIXED_MTIME, GOLDEN_CONFIG, ROOT, SEEDS
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE, HOSTILE_TITLE, write_corpus
 from tracker.cli import cli
 
@@ -82,6 +81,7 @@ def test_golden_report(corpus: Path, name: str, args: list[str]) -> None:
 @pytest.mark.slow
 def test_golden_briefing_with_charts_is_the_readme_sample(corpus: Path) -> None:
     out = corpus / "sample" / "briefing.md"
+    out.parent.mkdir()
     code, _, err = run(corpus, "report", "--format", "md", "--freq", "W",
                        "--charts", str(corpus / "sample" / "charts"), "--out", str(out))
     assert code == 0 and err == ""

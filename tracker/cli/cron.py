@@ -1,4 +1,8 @@
-"""The commands for running unattended: refresh, status and db."""
+"""The commands for running unattended: refresh, status and db.
+
+The library (the store, SQLAlchemy, alembic, the models) is imported inside each command, so
+`tracker -h` and `tracker refresh -h` start without it.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
 from tracker.cli.options import common_options
+from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
-from tracker.errors import SourceError
-from tracker.ingest.jobs import load_job
-from tracker.ingest.problems import ProblemDigest
-from tracker.ingest.refresh import refresh as run_refresh
-from tracker.ingest.summary import date_lines
-from tracker.reports.publish import check_reports_folder, write_reports
-from tracker.store.database import Store
-from tracker.store.lock import RunLock
-from tracker.store.migrate import upgrade
-from tracker.store.status import database_status, format_status, status_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -53,30 +47,6 @@ def _log_to(path: str | None) -> Iterator[None]:
         logger.propagate = saved[1]
 
 
-class _Progress:
-    """A progress bar on stderr, only when stderr is a terminal (never under cron)."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-        self.posts = 0
-
-    def start(self, files: int) -> None:
-        if sys.stderr.isatty() and files:
-            self.bar = click.progressbar(
-                length=files, label="refresh", file=sys.stderr, show_pos=True,
-                item_show_func=lambda _: f"{self.posts} posts")
-            self.bar.__enter__()
-
-    def file_done(self, _path: Path, posts: int) -> None:
-        self.posts = posts
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 def _lock_name(cfg: Config) -> str:
     # One job (this config on this machine) runs once at a time; other machines feeding
     # the same PostgreSQL database with their own folders are not held up.
@@ -84,121 +54,152 @@ def _lock_name(cfg: Config) -> str:
     return f"refresh:{socket.gethostname()}:{where}"
 
 
+@click.command()
+@click.option("--prune", is_flag=True,
+              help="Delete the posts of source files that no longer exist.")
+@click.option("--wait", is_flag=True,
+              help="If another refresh is running, wait for it instead of exiting.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print warnings, one summary line and how each file's posts were dated.")
+@click.option("--log-file", type=click.Path(dir_okay=False),
+              help="Append time-stamped progress and failures to this file.")
+@click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
+@click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes that parse and score posts; up to one per CPU core.")
+@common_options
+def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
+            workers: int, cfg: Config) -> None:
+    """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
+
+    Quiet unless something failed (failures go to stderr with file and line, the same
+    problem repeated in one file once with its count; exit 1); if another refresh of this
+    config is running, says so and exits 0, or 1 when it has run longer than
+    [refresh] stale_after hours (it may be stalled).
+
+    Example:
+
+    \b
+        tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
+    """
+    from tracker.errors import SourceError
+    from tracker.ingest.jobs import load_job
+    from tracker.ingest.problems import ProblemDigest
+    from tracker.ingest.refresh import refresh as run_refresh
+    from tracker.ingest.summary import date_lines, refresh_line
+    from tracker.reports.publish import check_reports_folder, write_reports
+    from tracker.store.database import Store
+    from tracker.store.lock import RunLock
+
+    job = load_job(cfg)
+    if not job.paths and not job.globs:
+        # Before the store is opened: nothing to read means no database, lock or reports.
+        raise click.ClickException(
+            f"nothing to read: {cfg.path or 'the config'} has no [sources] paths or globs; "
+            "add the folders or files to read, e.g. [sources] paths = [\"exports\"]")
+    with _log_to(log_file):
+        store = Store(cfg.db_url)
+        lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
+        try:
+            if not lock.acquire(wait=wait):
+                holder = f" ({lock.holder})" if lock.holder else ""
+                message = f"another tracker refresh is running{holder}; nothing done"
+                if lock.holder_age is not None and lock.holder_age > job.stale_after:
+                    # Loud, with exit 1, so that cron mails a person; killing it is theirs.
+                    message = (f"STALLED? {message}: it has held the lock longer than "
+                               f"[refresh] stale_after = {job.stale_after / 3600:g} h; "
+                               "check that process, and end it if it is stuck")
+                    log.error("%s", message)
+                    click.echo(f"tracker refresh: {message}", err=True)
+                    sys.exit(1)
+                log.info("%s", message)
+                click.echo(f"tracker refresh: {message}", err=True)
+                return
+            locked_at = time.time()
+            if not no_reports:
+                # After the lock: a refresh that finds another running touches nothing.
+                check_reports_folder(job.reports_folder)
+            progress = FileProgress("refresh", enabled=wanted())
+            digest = ProblemDigest()
+
+            def say(problem: SourceError) -> None:
+                for line in digest.add(problem):
+                    click.echo(line, err=True)
+
+            try:
+                with stop_on_signals("this refresh"):
+                    result = run_refresh(cfg, store, job, prune=prune, workers=workers,
+                                         on_failure=say,
+                                         on_warning=say if verbose else None,
+                                         on_start=progress.start, on_file=progress.file_done)
+            finally:
+                progress.close()
+                for line in digest.close():
+                    click.echo(line, err=True)
+            if not no_reports:
+                result.reports = write_reports(cfg, store, job, temps_before=locked_at)
+        finally:
+            lock.release()
+            store.close()
+        log.info("%s", refresh_line(result))
+    if verbose:
+        click.echo(refresh_line(result))
+        for line in date_lines(result):
+            click.echo(line)
+    if result.failures:
+        sys.exit(1)
+
+@click.command()
+@click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: one object, times in UTC.")
+@common_options
+def status(runs: int, fmt: str, cfg: Config) -> None:
+    """The last runs, and the database's size, schema revision and time span.
+
+    Example:
+
+    \b
+        tracker status --runs 5
+        tracker status --format json
+    """
+    from tracker.store.database import Store
+    from tracker.store.status import database_status, format_status, status_to_dict
+
+    store = Store(cfg.db_url, create=False)
+    try:
+        found = database_status(store, runs)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(status_to_dict(found), ensure_ascii=False))
+    else:
+        click.echo(format_status(found), nl=False)
+
+@click.command()
+@click.argument("action", type=click.Choice(["upgrade"]))
+@common_options
+def db(action: str, cfg: Config) -> None:
+    """Upgrade the database schema to this tracker's version (opening it does too).
+
+    Example:
+
+    \b
+        tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
+    """
+    from sqlalchemy import create_engine
+
+    from tracker.store.migrate import upgrade
+
+    engine = create_engine(cfg.db_url)
+    try:
+        before, after = upgrade(engine, cfg.db_url)
+    finally:
+        engine.dispose()
+    click.echo(f"schema {before or 'empty'} -> {after}" if before != after
+               else f"schema {after}: up to date")
+
+
 def register(cli: click.Group) -> None:
     """Add refresh, status and db to `cli`."""
-
-    @cli.command()
-    @click.option("--prune", is_flag=True,
-                  help="Delete the posts of source files that no longer exist.")
-    @click.option("--wait", is_flag=True,
-                  help="If another refresh is running, wait for it instead of exiting.")
-    @click.option("-v", "--verbose", is_flag=True,
-                  help="Print warnings, one summary line and how each file's posts were dated.")
-    @click.option("--log-file", type=click.Path(dir_okay=False),
-                  help="Append time-stamped progress and failures to this file.")
-    @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
-    @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
-                  help="Processes that parse and score posts; up to one per CPU core.")
-    @common_options
-    def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
-                workers: int, cfg: Config) -> None:
-        """Ingest new and changed files from [sources], then rewrite the [reports]. For cron.
-
-        Quiet unless something failed (failures go to stderr with file and line, the same
-        problem repeated in one file once with its count; exit 1); if another refresh of this
-        config is running, says so and exits 0.
-
-        Example:
-
-        \b
-            tracker refresh --config /srv/tracker/config.toml --log-file /srv/tracker/refresh.log
-        """
-        job = load_job(cfg)
-        with _log_to(log_file):
-            store = Store(cfg.db_url)
-            lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
-            try:
-                if not lock.acquire(wait=wait):
-                    holder = f" ({lock.holder})" if lock.holder else ""
-                    message = f"another tracker refresh is running{holder}; nothing done"
-                    log.info("%s", message)
-                    click.echo(f"tracker refresh: {message}", err=True)
-                    return
-                locked_at = time.time()
-                if not no_reports:
-                    # After the lock: a refresh that finds another running touches nothing.
-                    check_reports_folder(job.reports_folder)
-                progress = _Progress()
-                digest = ProblemDigest()
-
-                def say(problem: SourceError) -> None:
-                    for line in digest.add(problem):
-                        click.echo(line, err=True)
-
-                try:
-                    with stop_on_signals("this refresh"):
-                        result = run_refresh(cfg, store, job, prune=prune, workers=workers,
-                                             on_failure=say,
-                                             on_warning=say if verbose else None,
-                                             on_start=progress.start, on_file=progress.file_done)
-                finally:
-                    progress.close()
-                    for line in digest.close():
-                        click.echo(line, err=True)
-                if not no_reports:
-                    result.reports = write_reports(cfg, store, job, temps_before=locked_at)
-            finally:
-                lock.release()
-                store.close()
-            log.info("%s", result.summary())
-        if verbose:
-            click.echo(result.summary())
-            for line in date_lines(result):
-                click.echo(line)
-        if result.failures:
-            sys.exit(1)
-
-    @cli.command()
-    @click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                  show_default=True, help="json: one object, times in UTC.")
-    @common_options
-    def status(runs: int, fmt: str, cfg: Config) -> None:
-        """The last runs, and the database's size, schema revision and time span.
-
-        Example:
-
-        \b
-            tracker status --runs 5
-            tracker status --format json
-        """
-        store = Store(cfg.db_url, create=False)
-        try:
-            found = database_status(store, runs)
-        finally:
-            store.close()
-        if fmt == "json":
-            click.echo(json.dumps(status_to_dict(found), ensure_ascii=False))
-        else:
-            click.echo(format_status(found), nl=False)
-
-    @cli.command()
-    @click.argument("action", type=click.Choice(["upgrade"]))
-    @common_options
-    def db(action: str, cfg: Config) -> None:
-        """Upgrade the database schema to this tracker's version (opening it does too).
-
-        Example:
-
-        \b
-            tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
-        """
-        from sqlalchemy import create_engine
-
-        engine = create_engine(cfg.db_url)
-        try:
-            before, after = upgrade(engine, cfg.db_url)
-        finally:
-            engine.dispose()
-        click.echo(f"schema {before or 'empty'} -> {after}" if before != after
-                   else f"schema {after}: up to date")
+    for command in (refresh, status, db):
+        cli.add_command(command)

@@ -1,5 +1,9 @@
 """The eval command: score a labelled file, a real-post gold set or a file of authors' tags
-and print how well each scorer did, or retrain leaving out each source in turn (--loso)."""
+and print how well each scorer did, or retrain leaving out each source in turn (--loso).
+
+The scorers, models and readers are imported inside the command, so `tracker -h` and
+`tracker eval -h` start without them.
+"""
 
 from __future__ import annotations
 
@@ -11,105 +15,113 @@ import click
 
 from tracker.cli.options import config_option
 from tracker.config import Config
-from tracker.sentiment.evaluate import evaluate_file, evaluate_loso, format_folds, format_report
-from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
-from tracker.sentiment.goldset import evaluate_gold
-from tracker.sentiment.tagged import evaluate_tagged
-from tracker.sources.gold import labelled_format
+
+
+@click.command(name="eval")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--scorer", type=click.Choice(["default", "vader", "snownlp", "all"]),
+              default="default", show_default=True,
+              help="default: finance-aware; vader/snownlp: the plain libraries; all: each.")
+@click.option("--loso", is_flag=True,
+              help="PATH is a datasets folder: retrain leaving out each source in turn and "
+                   "score it (needs the train extra; minutes per language).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="With --loso: one language.")
+@click.option("--sample", type=click.IntRange(min=50),
+              help="With --loso: that many rows per source, for a quick run.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion", ...}} '
+                   '(with --loso: {"<lang>": [{"source", "macro_f1", ...}]}; a gold set: '
+                   '{"mentions", "tone", "errors", ...}).')
+@click.option("--markdown", is_flag=True,
+              help="A gold set or a file of tags: print the tables in Markdown.")
+@click.option("-v", "--errors", "errors", is_flag=True,
+              help="A gold set: also list each mention found wrongly (fp) or missed (fn).")
+@config_option
+def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
+          as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
+    """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.
+
+    Each line: "text"; "label" as pos/neg/neu or a number in [-1, 1]; optional "lang";
+    optional "target", a ticker whose mention's tone is scored instead of the whole text.
+    On a file labelled only pos/neg, a neutral prediction counts as wrong.
+
+    A real-post gold set (lines with "mentions", or a folder of such files, as
+    docs/labelling.md describes) is run through tracker's analysis: mention precision
+    and recall over (post, security) pairs, bare-ticker precision, and tone per gold
+    mention (macro-F1, recall per class, confusion), overall, per language, for Reddit
+    sources and per file.
+
+    A file of posts with neither (read as ingest reads it) whose authors tagged them
+    ([input] tag_field) gives the per-(ticker, day) correlation between mean tone and
+    the authors' Bullish share, over cells of 5 or more tagged posts.
+
+    With --loso, PATH is a folder of <source>.train.jsonl / <source>.test.jsonl files (the
+    repository's datasets/): for each source, a model is trained on the other sources of its
+    language and scored on the whole left-out file, with tracker's own labels.
+
+    Example:
+
+    \b
+        tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
+        tracker eval datasets/gold --scorer all --markdown
+        tracker eval --loso datasets --lang zh
+    """
+    from tracker.sentiment.evaluate import (
+        evaluate_file,
+        evaluate_loso,
+        format_folds,
+        format_report,
+    )
+    from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
+    from tracker.sentiment.goldset import evaluate_gold
+    from tracker.sentiment.tagged import evaluate_tagged
+    from tracker.sources.gold import labelled_format
+
+    if loso:
+        if not Path(path).is_dir():
+            raise click.UsageError("with --loso, PATH must be a datasets folder")
+        tables = evaluate_loso(Path(path), cfg.sentiment, lang, sample)
+        if as_json:
+            click.echo(json.dumps({k: [asdict(f) for f in v] for k, v in tables.items()},
+                                  ensure_ascii=False))
+            return
+        for name, folds in tables.items():
+            click.echo(f"{name}: leave-one-source-out\n{format_folds(folds)}")
+        return
+    names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
+    kind = labelled_format(Path(path))
+    if kind == "folder":
+        raise click.UsageError("PATH is a folder without gold files: give a labelled "
+                               "JSONL file, a gold set, or use --loso")
+    if kind == "gold":
+        gold = evaluate_gold(Path(path), cfg, names)
+        if as_json:
+            click.echo(json.dumps(gold, ensure_ascii=False))
+            return
+        click.echo(format_gold(gold, markdown), nl=False)
+        if errors:
+            click.echo("\nMention errors (fp: found, not in the gold set; fn: missed)")
+            click.echo(format_errors(gold), nl=False)
+        return
+    if kind == "posts":
+        tagged = evaluate_tagged(Path(path), cfg, ["default", "vader"] if scorer == "all"
+                                 else names)
+        if as_json:
+            click.echo(json.dumps(tagged, ensure_ascii=False))
+            return
+        click.echo(format_tagged(tagged, markdown), nl=False)
+        return
+    results = {name: evaluate_file(Path(path), cfg.sentiment, name) for name in names}
+    if as_json:
+        payload = results if scorer == "all" else results[scorer]
+        click.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    for name, result in results.items():
+        if len(results) > 1:
+            click.echo(f"== {name}")
+        click.echo(format_report(result))
 
 
 def register(cli: click.Group) -> None:
     """Add eval to `cli`."""
-
-    @cli.command(name="eval")
-    @click.argument("path", type=click.Path(exists=True))
-    @click.option("--scorer", type=click.Choice(["default", "vader", "snownlp", "all"]),
-                  default="default", show_default=True,
-                  help="default: finance-aware; vader/snownlp: the plain libraries; all: each.")
-    @click.option("--loso", is_flag=True,
-                  help="PATH is a datasets folder: retrain leaving out each source in turn and "
-                       "score it (needs the train extra; minutes per language).")
-    @click.option("--lang", type=click.Choice(["en", "zh"]), help="With --loso: one language.")
-    @click.option("--sample", type=click.IntRange(min=50),
-                  help="With --loso: that many rows per source, for a quick run.")
-    @click.option("--json", "as_json", is_flag=True,
-                  help='Print {"<lang>": {"n", "accuracy", "macro_f1", "confusion", ...}} '
-                       '(with --loso: {"<lang>": [{"source", "macro_f1", ...}]}; a gold set: '
-                       '{"mentions", "tone", "errors", ...}).')
-    @click.option("--markdown", is_flag=True,
-                  help="A gold set or a file of tags: print the tables in Markdown.")
-    @click.option("-v", "--errors", "errors", is_flag=True,
-                  help="A gold set: also list each mention found wrongly (fp) or missed (fn).")
-    @config_option
-    def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
-              as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
-        """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.
-
-        Each line: "text"; "label" as pos/neg/neu or a number in [-1, 1]; optional "lang";
-        optional "target", a ticker whose mention's tone is scored instead of the whole text.
-        On a file labelled only pos/neg, a neutral prediction counts as wrong.
-
-        A real-post gold set (lines with "mentions", or a folder of such files, as
-        docs/labelling.md describes) is run through tracker's analysis: mention precision
-        and recall over (post, security) pairs, bare-ticker precision, and tone per gold
-        mention (macro-F1, recall per class, confusion), overall, per language, for Reddit
-        sources and per file.
-
-        A file of posts with neither (read as ingest reads it) whose authors tagged them
-        ([input] tag_field) gives the per-(ticker, day) correlation between mean tone and
-        the authors' Bullish share, over cells of 5 or more tagged posts.
-
-        With --loso, PATH is a folder of <source>.train.jsonl / <source>.test.jsonl files (the
-        repository's datasets/): for each source, a model is trained on the other sources of its
-        language and scored on the whole left-out file, with tracker's own labels.
-
-        Example:
-
-        \b
-            tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
-            tracker eval datasets/gold --scorer all --markdown
-            tracker eval --loso datasets --lang zh
-        """
-        if loso:
-            if not Path(path).is_dir():
-                raise click.UsageError("with --loso, PATH must be a datasets folder")
-            tables = evaluate_loso(Path(path), cfg.sentiment, lang, sample)
-            if as_json:
-                click.echo(json.dumps({k: [asdict(f) for f in v] for k, v in tables.items()},
-                                      ensure_ascii=False))
-                return
-            for name, folds in tables.items():
-                click.echo(f"{name}: leave-one-source-out\n{format_folds(folds)}")
-            return
-        names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
-        kind = labelled_format(Path(path))
-        if kind == "folder":
-            raise click.UsageError("PATH is a folder without gold files: give a labelled "
-                                   "JSONL file, a gold set, or use --loso")
-        if kind == "gold":
-            gold = evaluate_gold(Path(path), cfg, names)
-            if as_json:
-                click.echo(json.dumps(gold, ensure_ascii=False))
-                return
-            click.echo(format_gold(gold, markdown), nl=False)
-            if errors:
-                click.echo("\nMention errors (fp: found, not in the gold set; fn: missed)")
-                click.echo(format_errors(gold), nl=False)
-            return
-        if kind == "posts":
-            tagged = evaluate_tagged(Path(path), cfg, ["default", "vader"] if scorer == "all"
-                                     else names)
-            if as_json:
-                click.echo(json.dumps(tagged, ensure_ascii=False))
-                return
-            click.echo(format_tagged(tagged, markdown), nl=False)
-            return
-        results = {name: evaluate_file(Path(path), cfg.sentiment, name) for name in names}
-        if as_json:
-            payload = results if scorer == "all" else results[scorer]
-            click.echo(json.dumps(payload, ensure_ascii=False))
-            return
-        for name, result in results.items():
-            if len(results) > 1:
-                click.echo(f"== {name}")
-            click.echo(format_report(result))
+    cli.add_command(eval_)

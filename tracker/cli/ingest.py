@@ -1,22 +1,25 @@
-"""The commands that write posts into the store: ingest and rescore."""
+"""The commands that write posts into the store: ingest and rescore.
+
+The library (pipeline, store, models) is imported inside each command, so `tracker -h` and
+`tracker ingest -h` start without it.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.options import common_options
+from tracker.cli.progress import CountProgress, FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
-from tracker.errors import SourceError
-from tracker.ingest.cluster import BackfillPlan, backfill, quiet_dask_logs
-from tracker.ingest.pipeline import ingest as run_ingest
-from tracker.ingest.problems import ProblemDigest
-from tracker.ingest.rescore import rescore as rescore_store
-from tracker.ingest.summary import date_lines, summary_line
-from tracker.store.database import Store
+
+if TYPE_CHECKING:
+    from tracker.errors import SourceError
+    from tracker.ingest.cluster import BackfillPlan
+    from tracker.models import RunCounts
 
 
 def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
@@ -32,91 +35,144 @@ def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
 
         progress(futures)
 
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing but failures and warnings (and no progress bar).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every failing record, not the first three of each kind per file.")
+@click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes that parse and score posts; up to one per CPU core.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Spread the work over a Dask cluster: a scheduler's tcp://HOST:8786, "
+                   "or local:N for N worker processes here. Needs a PostgreSQL --db and "
+                   "pip install 'tracker[cluster]' (docs/cluster.md).")
+@common_options
+def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
+           cluster: str | None, cfg: Config) -> None:
+    """Read posts from files, folders (recursively) or - for stdin, and store them.
+
+    Example:
+
+    \b
+        tracker ingest seeds/ exports/posts.jsonl
+
+    \b
+        tracker ingest --workers 2 exports/
+
+    \b
+        tracker ingest --cluster tcp://scheduler:8786 \\
+            --db postgresql+psycopg://tracker@dbhost/tracker /data/exports/
+
+    Bad files and records are reported on stderr with file and line (the same problem
+    repeated in one file once, with its count); the good posts around them are stored,
+    and the exit code is 1. Ingesting the same posts again adds nothing. On a terminal, a
+    progress bar shows files, posts, posts per second and the time left.
+    """
+    from tracker.ingest.jobs import load_job
+    from tracker.ingest.pipeline import ingest as run_ingest
+    from tracker.ingest.problems import ProblemDigest
+    from tracker.store.database import Store
+
+    if cluster is not None and workers != 1:
+        raise click.UsageError("--workers and --cluster do not go together: a cluster's "
+                               "workers are its own (local:N for N here)")
+    # The whole config is checked, [refresh] and [reports] too, so that a mistake there
+    # is found now rather than by the next cron refresh.
+    load_job(cfg)
+    digest = ProblemDigest(verbose)
+    # A backfill draws Dask's own bar (show_progress); this one is for a run here.
+    progress = FileProgress("ingest", enabled=wanted(quiet) and cluster is None)
+    if progress.enabled:
+        from tracker.sources import find_paths
+
+        progress.start([p for p in find_paths(paths) if isinstance(p, str)])
+
+    def say(problem: SourceError) -> None:
+        for line in digest.add(problem):
+            # A message goes on its own line, not into the bar's.
+            if progress.bar is not None:
+                click.echo("", err=True)
+            click.echo(line, err=True)
+
+    if cluster is not None:
+        from tracker.ingest.cluster import backfill, quiet_dask_logs
+
+        quiet_dask_logs()
+        try:
+            result = backfill(paths, cfg, cluster, on_failure=say, on_warning=say,
+                              on_plan=None if quiet else show_progress)
+        finally:
+            for line in digest.close():
+                click.echo(line, err=True)
+        _finish(result, quiet)
+        return
+
+    store = Store(cfg.db_url)
+    try:
+        with stop_on_signals("this ingest"):
+            try:
+                result = run_ingest(
+                    paths, cfg, store, on_failure=say, on_warning=say, workers=workers,
+                    progress=(lambda counts: progress.update(counts.files_seen,
+                                                             counts.posts_seen))
+                    if progress.enabled else None)
+            finally:
+                progress.close()
+    finally:
+        store.close()
+        for line in digest.close():
+            click.echo(line, err=True)
+    _finish(result, quiet)
+
+
+def _finish(result: RunCounts, quiet: bool) -> None:
+    """The summary (unless quiet) and the exit code: 1 if anything failed."""
+    from tracker.ingest.summary import date_lines, summary_line
+
+    if not quiet:
+        click.echo(summary_line(result))
+        for line in date_lines(result):
+            click.echo(line)
+    if result.failures:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@common_options
+def rescore(quiet: bool, cfg: Config) -> None:
+    """Recompute every stored tone and label from the stored text, after a lexicon, model or
+    threshold change; source files are not read again.
+
+    Example:
+
+    \b
+        tracker rescore --config config.toml
+    """
+    from tracker.ingest.rescore import rescore as rescore_store
+    from tracker.store.database import Store
+
+    store = Store(cfg.db_url, create=False)
+    try:
+        total = store.counts()["posts"] if wanted(quiet) else 0
+        progress = CountProgress("rescore", total, enabled=wanted(quiet))
+        try:
+            result = rescore_store(store, cfg, progress=progress.advance)
+        finally:
+            progress.close()
+    finally:
+        store.close()
+    click.echo(f"rescored {_count(result.posts, 'post')} and "
+               f"{_count(result.mentions, 'mention')}; "
+               f"{_count(result.labels_changed, 'label')} changed")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
 
 def register(cli: click.Group) -> None:
     """Add ingest and rescore to `cli`."""
-
-    @cli.command()
-    @click.argument("paths", nargs=-1, required=True)
-    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but failures and warnings.")
-    @click.option("-v", "--verbose", is_flag=True,
-                  help="List every failing record, not the first three of each kind per file.")
-    @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
-                  help="Processes that parse and score posts; up to one per CPU core.")
-    @click.option("--cluster", metavar="ADDRESS",
-                  help="Spread the work over a Dask cluster: a scheduler's tcp://HOST:8786, "
-                       "or local:N for N worker processes here. Needs a PostgreSQL --db and "
-                       "pip install 'tracker[cluster]' (docs/cluster.md).")
-    @common_options
-    def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
-               cluster: str | None, cfg: Config) -> None:
-        """Read posts from files, folders (recursively) or - for stdin, and store them.
-
-        Example:
-
-        \b
-            tracker ingest seeds/ exports/posts.jsonl
-
-        \b
-            tracker ingest --workers 2 exports/
-
-        \b
-            tracker ingest --cluster tcp://scheduler:8786 \\
-                --db postgresql+psycopg://tracker@dbhost/tracker /data/exports/
-
-        Bad files and records are reported on stderr with file and line (the same problem
-        repeated in one file once, with its count); the good posts around them are stored,
-        and the exit code is 1. Ingesting the same posts again adds nothing.
-        """
-        digest = ProblemDigest(verbose)
-
-        def say(problem: SourceError) -> None:
-            for line in digest.add(problem):
-                click.echo(line, err=True)
-
-        if cluster is not None:
-            if workers != 1:
-                raise click.UsageError("--workers and --cluster do not go together: a cluster's "
-                                       "workers are its own (local:N for N here)")
-            quiet_dask_logs()
-            try:
-                result = backfill(paths, cfg, cluster, on_failure=say, on_warning=say,
-                                  on_plan=None if quiet else show_progress)
-            finally:
-                for line in digest.close():
-                    click.echo(line, err=True)
-        else:
-            store = Store(cfg.db_url)
-            try:
-                with stop_on_signals("this ingest"):
-                    result = run_ingest(paths, cfg, store, on_failure=say, on_warning=say,
-                                        workers=workers)
-            finally:
-                store.close()
-                for line in digest.close():
-                    click.echo(line, err=True)
-        if not quiet:
-            click.echo(summary_line(result))
-            for line in date_lines(result):
-                click.echo(line)
-        if result.failures:
-            sys.exit(1)
-
-    @cli.command()
-    @common_options
-    def rescore(cfg: Config) -> None:
-        """Recompute every stored tone and label from the stored text, after a lexicon, model or
-        threshold change; source files are not read again.
-
-        Example:
-
-        \b
-            tracker rescore --config config.toml
-        """
-        store = Store(cfg.db_url, create=False)
-        try:
-            result = rescore_store(store, cfg)
-        finally:
-            store.close()
-        click.echo(f"rescored {result.posts} posts and {result.mentions} mentions; "
-                   f"{result.labels_changed} labels changed")
+    cli.add_command(ingest)
+    cli.add_command(rescore)

@@ -1,4 +1,8 @@
-"""What every command shares: --config and --db, the report filters, output and the error mapping."""
+"""What every command shares: --config and --db, the report filters, output and the error mapping.
+
+Imported by `tracker -h`: nothing here may load pandas, SQLAlchemy or the models at import
+time (tests/cli/test_startup.py counts the modules); what needs them is imported inside.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,8 @@ import click
 from tracker.config import load_config
 from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.securities import KINDS
-from tracker.models import MENTION_KINDS
-from tracker.reports.filters import DEFAULT_INSTRUMENTS, MentionFilter, split_list
-from tracker.reports.render import write_atomic
-from tracker.reports.report import FIRST_DAY, LAST_DAY
-from tracker.reports.spec import FREQS
+from tracker.models import GENRES, MENTION_KINDS
+from tracker.reports.choices import DEFAULT_INSTRUMENTS, FIRST_DAY, FREQS, LAST_DAY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,11 +97,38 @@ def config_option(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _existing_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # A mistyped folder is a mistake to report (exit 1, as any file that cannot be written),
+    # not a tree of folders to create.
+    if value is not None and value != "-":
+        folder = Path(value).parent
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise click.ClickException(f"{value}: {folder} {what}; create the folder first, "
+                                       "or write somewhere else")
+    return value
+
+
+def out_option(help: str, required: bool = False,
+               callback: Callable[[click.Context, click.Parameter, Any], Any] | None = None,
+               ) -> Callable[[F], F]:
+    """--out: a file to write, in a folder that exists (`callback` checks the name further)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        value = _existing_folder(ctx, param, value)
+        return callback(ctx, param, value) if callback and value is not None else value
+
+    return click.option("--out", type=click.Path(dir_okay=False), required=required,
+                        callback=check, help=help)
+
+
 def write_output(text: str, out: str | None) -> None:
     """Print `text`, or write it atomically to `out` (a report file is old or whole, never half)."""
     if out is None or out == "-":
         click.echo(text, nl=False)
     else:
+        from tracker.reports.render import write_atomic
+
         write_atomic(Path(out), text)
 
 
@@ -117,6 +145,12 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return day
 
 
+# The filter options' parameter names, for the Filters section of a command's help (--freq,
+# which filter_options adds too, sets the period, so the commands list it with their own).
+FILTERS = ("since", "until", "tickers", "groups", "lang", "kind", "instruments", "source",
+           "min_mentions", "min_confidence", "private", "file_dates")
+
+
 def filter_options(func: F) -> F:
     """The filters every report and chart takes, passed on as `filters`, `since`, `until`."""
 
@@ -131,11 +165,15 @@ def filter_options(func: F) -> F:
     @click.option("--lang", metavar="LIST", help="Only posts in these languages: en,zh")
     @click.option("--kind", metavar="LIST",
                   help=f"Only these mention kinds: {','.join(MENTION_KINDS)}")
-    @click.option("--kinds", metavar="LIST",
+    @click.option("--instruments", metavar="LIST",
                   help=f"Only these instruments: {','.join(KINDS)}, or all. "
                        f"Default: {','.join(DEFAULT_INSTRUMENTS)}.")
+    # The old name, one letter from --kind; kept hidden for a release (0.2 drops it).
+    @click.option("--kinds", metavar="LIST", hidden=True)
     @click.option("--source", metavar="PATTERN", multiple=True,
                   help="Only posts from this file, folder or glob (repeatable).")
+    @click.option("--genre", metavar="LIST",
+                  help=f"Only posts of these genres: {','.join(GENRES)}.")
     @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
                   help="Only tickers (groups) with at least this many mentions.")
     @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
@@ -147,13 +185,23 @@ def filter_options(func: F) -> F:
                   help="Include posts dated only by their file's modification time.")
     @functools.wraps(func)
     def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
-                kind: str | None, kinds: str | None, source: tuple[str, ...], min_mentions: int,
+                kind: str | None, instruments: str | None, kinds: str | None,
+                source: tuple[str, ...], genre: str | None, min_mentions: int,
                 min_confidence: float, private: bool, file_dates: bool,
                 **kwargs: Any) -> Any:
+        from tracker.reports.filters import MentionFilter, split_list
+
+        if kinds is not None:
+            if instruments is not None and instruments != kinds:
+                raise click.UsageError("--kinds is the old name of --instruments; give one")
+            click.echo("Note: --kinds is now --instruments; the old name goes in the next "
+                       "release.", err=True)
+            instruments = kinds
         try:
             flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
                                 langs=split_list(lang), kinds=split_list(kind),
-                                instruments=split_list(kinds), sources=source,
+                                instruments=split_list(instruments), sources=source,
+                                genres=split_list(genre),
                                 min_mentions=min_mentions, min_confidence=min_confidence,
                                 private=private, file_dates=file_dates)
         except TrackerError as exc:

@@ -10,7 +10,10 @@ from tracker.config import CleanConfig
 
 _DATE_STAMP = re.compile(
     r"(发布时间|发表时间|发布于|Publicado a|Publicado el|Publicado en|Published on|Posted on)"
-    r"\s*[:：]?\s*\d{4}", re.IGNORECASE)
+    r"\s*[:：]?\s*\d{4}"
+    # The rest of the date and time, so that the whole stamp can be cut from a line.
+    r"(?:[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?)?(?:[ T]\d{1,2}[:：]\d{2}(?::\d{2})?)?",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,27 @@ def _is_chrome(line: str, cfg: CleanConfig) -> bool:
         return True
     if any(folded.startswith(p) for p in _folded(cfg.drop_line_prefixes)):
         return True
+    return _is_date_line(line)
+
+
+def _is_date_line(line: str) -> bool:
     return _DATE_STAMP.search(line) is not None and len(line) < 120
+
+
+def _without_stamps(line: str) -> list[tuple[int, int]]:
+    """The spans of a date line outside its date stamps ("Posted on 2026-05-04")."""
+    parts, start = [], 0
+    for match in _DATE_STAMP.finditer(line):
+        parts.append((start, match.start()))
+        start = match.end()
+    parts.append((start, len(line)))
+    # Each part without its leading spaces; a space before the next part stays with it.
+    kept = [(s + len(line[s:e]) - len(line[s:e].lstrip()), e) for s, e in parts
+            if line[s:e].strip()]
+    if kept:
+        s, e = kept[-1]
+        kept[-1] = (s, s + len(line[s:e].rstrip()))
+    return kept
 
 
 def _kept_parts(line: str, cfg: CleanConfig) -> list[tuple[int, int]]:
@@ -83,6 +106,8 @@ def strip_chrome(text: str, cfg: CleanConfig) -> Kept:
     """Drop chrome lines, everything from a related-reading heading on, and extra blank lines."""
     cut_markers = set(_folded(cfg.cut_after))
     ranges: list[tuple[int, int]] = []
+    # What date lines hold besides their stamp: the post itself when nothing else is left.
+    dated: list[tuple[int, int]] = []
     pos = 0
     prev_blank = True  # drops blank lines at the top
     for line in text.splitlines(keepends=True):
@@ -96,6 +121,11 @@ def strip_chrome(text: str, cfg: CleanConfig) -> Kept:
             prev_blank = True
         else:
             if _is_chrome(body, cfg):
+                parts = _without_stamps(line.rstrip()) if _is_date_line(body) else []
+                if parts:
+                    dated.extend((start + s, start + e) for s, e in parts)
+                    if line.endswith("\n"):
+                        dated.append((pos - 1, pos))
                 continue
             content = line.rstrip()
             parts = _kept_parts(content, cfg)
@@ -113,6 +143,12 @@ def strip_chrome(text: str, cfg: CleanConfig) -> Kept:
     # Trailing blank lines and the final newline carry nothing.
     while ranges and not text[ranges[-1][0]:ranges[-1][1]].strip():
         ranges.pop()
+    if not ranges and dated:
+        # Chrome rules never drop a post's only content: "$NVDA up. Posted on 2026-05-04"
+        # alone keeps its words and loses only the stamp.
+        ranges = dated
+        while ranges and not text[ranges[-1][0]:ranges[-1][1]].strip():
+            ranges.pop()
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
         if s == e:

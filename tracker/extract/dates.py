@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime, tzinfo
 
 from dateutil import parser as dateutil_parser
@@ -82,8 +83,15 @@ def parse_date_field(value: str, tz: tzinfo) -> datetime | None:
 
     None when it holds no date, or one before 1900 or after 2200.
     """
-    stamp = _parse_field(value, tz)
-    if stamp is None or not YEAR_MIN <= stamp.year <= YEAR_MAX:
+    try:
+        stamp = _parse_field(value, tz)
+        # A UTC offset of 24 hours or more ("+25:00", RSS "+9999") parses, but Python
+        # cannot use it: utcoffset() raises. Such a stamp is not a date.
+        if stamp is None or stamp.utcoffset() is None:
+            return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    if not YEAR_MIN <= stamp.year <= YEAR_MAX:
         return None
     return stamp
 
@@ -92,7 +100,7 @@ def _parse_field(value: str, tz: tzinfo) -> datetime | None:
     value = value.strip()
     if not value:
         return None
-    if re.fullmatch(r"\d{9,13}(\.\d+)?", value):
+    if _EPOCH.fullmatch(value):
         number = float(value)
         if number > 1e11:  # milliseconds, as JavaScript exports write them
             number /= 1000.0
@@ -119,7 +127,37 @@ def _parse_written(value: str) -> datetime | None:
     """
     if _YEAR.search(value) is None or len(value) > 64:
         return None
-    try:
-        return dateutil_parser.parse(value)
-    except (ValueError, OverflowError):
+    with warnings.catch_warnings():
+        # dateutil reads a zone name it does not know ("10:00 XYZ") as no zone at all,
+        # which would put the time in [dates] timezone: such a value is not a date.
+        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+        try:
+            return dateutil_parser.parse(value)
+        except dateutil_parser.UnknownTimezoneWarning as exc:
+            # Not left to find_date either, which would read the time in [dates] timezone.
+            raise ValueError(f"unknown time zone in {value!r}") from exc
+        except (ValueError, OverflowError):
+            return None
+
+
+_EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+# Epoch seconds below this (2001-09-09) have 9 digits; milliseconds below 1e12 have 12:
+# either reading lands before 2002, where a number is more likely in another unit.
+_EPOCH_SURE = 1e9
+
+
+def epoch_guess(value: str) -> str | None:
+    """How a number in a time field was read, when that was a guess worth saying: epoch
+    seconds with 9 digits, or milliseconds with 12 (both before 2002); else None."""
+    value = value.strip()
+    if not _EPOCH.fullmatch(value):
         return None
+    number = float(value)
+    unit = "seconds"
+    if number > 1e11:
+        number, unit = number / 1000.0, "milliseconds"
+    if number >= _EPOCH_SURE:
+        return None
+    stamp = datetime.fromtimestamp(number, UTC)
+    return (f"read as epoch {unit}, {stamp:%Y-%m-%d %H:%M} UTC, a guess; if that is wrong, "
+            "write the time as ISO 8601")

@@ -17,6 +17,8 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "T": ("日股", "日経", "日经", "東証", "东证", "Nikkei", "Tokyo"),
     "KS": ("韩股", "韓股", "KOSPI", "Korea", "韩国", "韓國"),
 }
+# The markets whose listings are numeric codes: where `[extract] numeric_market` may point.
+NUMERIC_MARKETS = ("HK", "TW", "SS", "SZ", "BJ", "T", "KS", "KQ")
 _HINT_PATTERN = re.compile("|".join(
     re.escape(w) for words in _HINTS.values() for w in sorted(words, key=len, reverse=True)))
 _MARKET_OF = {w: market for market, words in _HINTS.items() for w in words}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -287,10 +287,7 @@ class NameMatcher:
                       and not _product(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
-        chosen: list[NameHit] = []
-        for hit in candidates:
-            if not any(hit.start < c.end and c.start < hit.end for c in chosen):
-                chosen.append(hit)
+        chosen = _disjoint(candidates)
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
@@ -537,6 +534,29 @@ def _overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool
         return i > 0 and reach[i - 1] > start
 
     return overlaps
+
+
+def _disjoint(candidates: Sequence[NameHit]) -> list[NameHit]:
+    """Each of `candidates` (non-empty spans) in turn that overlaps none chosen before it,
+    in their order.
+
+    The chosen spans are disjoint, so sorted by start they are sorted by end too: a new
+    span can only overlap its two neighbours there, found by bisection. Testing every
+    chosen span instead was quadratic, minutes on a post naming companies 30,000 times.
+    """
+    chosen: list[NameHit] = []
+    starts: list[int] = []  # of the chosen spans, sorted
+    ends: list[int] = []  # their ends, in the same order
+    for hit in candidates:
+        i = bisect_right(starts, hit.start)
+        if i > 0 and ends[i - 1] > hit.start:
+            continue  # the span starting at or before this one reaches into it
+        if i < len(starts) and starts[i] < hit.end:
+            continue  # the next span starts inside this one
+        starts.insert(i, hit.start)
+        ends.insert(i, hit.end)
+        chosen.append(hit)
+    return chosen
 
 
 def _hit(entry: _Alias, start: int, end: int, written: str) -> NameHit:

@@ -37,6 +37,7 @@ class RefreshJob:
     globs: tuple[str, ...]
     batch_size: int
     reports_folder: Path
+    stale_after: float  # seconds
     tables: tuple[ReportTable, ...]
 
     def covers(self, path: str) -> bool:
@@ -83,6 +84,11 @@ def load_job(cfg: Config) -> RefreshJob:
     batch = cfg.raw["refresh"]["batch_size"]
     if not isinstance(batch, int) or batch < 1:
         raise ConfigError(f"{where}: [refresh] batch_size must be a positive whole number")
+    stale = cfg.raw["refresh"]["stale_after"]
+    if (isinstance(stale, bool) or not isinstance(stale, int | float)
+            or not 0 < stale < 24 * 365 * 100):
+        raise ConfigError(f"{where}: [refresh] stale_after must be a positive number of hours, "
+                          f"not {stale!r}")
     # Read when the reports are written; checked now, so that refresh stops before it
     # stores anything rather than after.
     sql_threshold(cfg)
@@ -91,6 +97,7 @@ def load_job(cfg: Config) -> RefreshJob:
         paths=tuple(base / p for p in _strings(sources["paths"])),
         globs=tuple(str(base / g) for g in _strings(sources["globs"])),
         batch_size=batch,
+        stale_after=float(stale) * 3600,
         reports_folder=base / reports["folder"],
         tables=tuple(_table(t, where, i) for i, t in enumerate(reports["tables"])),
     )

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tracker.config import Config
-from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
+from tracker.errors import ConfigError, EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
+from tracker.store.upsert import unstorable
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,15 @@ def check_size(raw: RawPost, cfg: Config) -> RawPost | SourceError:
                        raw.line)
 
 
+def check_post(post: Post) -> Post | SourceError:
+    """`post`, or the error that costs it alone when it cannot be stored as it is."""
+    reason = unstorable(post)
+    if reason is None:
+        return post
+    return SourceError(post.source, f"cannot store this post ({reason}); please report it",
+                       post.line)
+
+
 def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
     """Parse and score one raw post; a post the parsers cannot handle becomes an error.
 
@@ -57,6 +67,8 @@ def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
     """
     try:
         return analyzer.analyze(raw)
+    except (ConfigError, StoreError):
+        raise  # not this post's fault: the run stops, and nothing is recorded as read
     except RecursionError as exc:  # pathological nesting in a hostile page
         return SourceError(raw.source, f"cannot parse: {exc}", raw.line)
     except Exception as exc:  # a parser bug must cost one post, not the run
@@ -76,6 +88,8 @@ def analyze_chunk(analyzer: Analyzer, raws: list[RawPost]
     outcomes: list[Post | SourceError | None]
     try:
         outcomes = list(analyzer.analyze_many(raws))
+    except (ConfigError, StoreError):
+        raise
     except Exception:  # analyze_one below says which post failed, and why
         outcomes = [analyze_one(analyzer, raw) for raw in raws]
     return [EmptyPostWarning(raw.source, EMPTY_MESSAGE, raw.line) if out is None else out
@@ -128,8 +142,12 @@ def ingest(
     on_failure: Callable[[SourceError], None] | None = None,
     on_warning: Callable[[SourceWarning], None] | None = None,
     batch_size: int = BATCH_SIZE, workers: int = 1,
+    progress: Callable[[RunCounts], None] | None = None,
 ) -> RunCounts:
     """Read, parse, score and store every post under `paths`; go on past bad input.
+
+    `progress(counts)` is called after each post is read (files opened and posts so far),
+    for a progress bar.
 
     Each batch is one transaction, so a run stopped part-way keeps whole batches only and a
     rerun adds exactly what is missing. `workers` > 1 parses and scores in that many
@@ -151,7 +169,8 @@ def ingest(
         result.mentions_added += mentioned
         batch.clear()
 
-    for item in analyze_paths(list(paths), cfg, result=result, workers=workers):
+    for outcome in analyze_paths(list(paths), cfg, result=result, workers=workers):
+        item = outcome if isinstance(outcome, SourceError) else check_post(outcome)
         if isinstance(item, SourceWarning):
             result.warnings += 1
             log.info("%s", item)
@@ -166,6 +185,8 @@ def ingest(
         batch.append(item)
         if len(batch) >= batch_size:
             flush()
+        if progress is not None:
+            progress(result)
     flush()
     store.finish_run(run_id, result)
     return result

@@ -24,12 +24,13 @@ from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.ingest.pipeline import analyze_stream, check_size
+from tracker.ingest.pipeline import analyze_stream, check_post, check_size
 from tracker.models import Post, RawPost, RunCounts
-from tracker.sources import SUFFIXES, find_paths, read_text
+from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
-from tracker.sources.jsonl import hash_prefix, read_lines
+from tracker.sources.files import open_regular, read_regular
+from tracker.sources.jsonl import hash_prefix, is_utf16, read_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
 
@@ -110,6 +111,11 @@ class _Run:
                     f.key, f"cannot read: {exc.strerror or exc}")))
             except SourceError as err:
                 self.tags.append(_Tag("abort", f, error=err))
+            except Exception as exc:  # the file's failure, whatever raised: it stays unread
+                log.debug("reading %s failed", f.key, exc_info=True)
+                self.tags.append(_Tag("abort", f, error=SourceError(
+                    f.key, f"cannot read ({type(exc).__name__}: {str(exc)[:200]}); it will "
+                    "be read again next run; please report it")))
 
     def _post(self, f: _File, item: RawPost | SourceError, tag: _Tag
               ) -> RawPost | SourceError:
@@ -118,8 +124,7 @@ class _Run:
         return check_size(item, self.cfg) if isinstance(item, RawPost) else item
 
     def _whole(self, f: _File) -> Iterator[RawPost | SourceError]:
-        st = f.path.stat()
-        data = f.path.read_bytes()
+        data, st = read_regular(f.path, f.key, text_limit(f.path.suffix, self.cfg.input))
         digest = hashlib.sha256(data).hexdigest()
         f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, digest, len(data), 0)
         if f.state is not None and digest == f.state.sha256 and len(data) == f.state.bytes_read:
@@ -135,7 +140,12 @@ class _Run:
         self.tags.append(_Tag("end", f))
 
     def _jsonl(self, f: _File) -> Iterator[RawPost | SourceError]:
-        with open(f.path, "rb") as handle:
+        with open_regular(f.path, f.key) as handle:
+            if is_utf16(handle):
+                # No b"\n" line ends to resume at: read whole, as ingest reads it.
+                f.jsonl = False
+                yield from self._whole(f)
+                return
             st = os.fstat(handle.fileno())
             start, newlines, digest, replace = 0, 0, hashlib.sha256(), f.state is not None
             if f.state is not None:
@@ -156,7 +166,13 @@ class _Run:
                 tag = _Tag("post" if line.item is not None else "line", f, line.end,
                            line.newlines, sha256=sha)
                 if line.item is None:
-                    self.tags.append(tag)
+                    last = self.tags[-1] if self.tags else None
+                    if last is not None and last.kind == "line" and last.file is f:
+                        # Blank lines in a row are one position to advance to: a tag each
+                        # held 2 million blank lines in memory until the next post.
+                        self.tags[-1] = tag
+                    else:
+                        self.tags.append(tag)
                 else:
                     yield self._post(f, line.item, tag)
                 if line.warning is not None:
@@ -184,6 +200,8 @@ class _Run:
             self._mark(self.tags.popleft())
         tag = self.tags.popleft()
         f = tag.file
+        if isinstance(outcome, Post):
+            outcome = check_post(outcome)
         if isinstance(outcome, EmptyPostWarning):
             self.result.empty_posts += 1
         if isinstance(outcome, SourceError):
@@ -307,16 +325,21 @@ def refresh(
     result.files_seen = len(files)
     states = store.file_states()
     todo: list[_File] = []
-    for key in files:
+    keys: set[str] = set()
+    for name in files:
+        # A file name that is not UTF-8 holds surrogate escapes, which no database stores:
+        # the key (and the name in messages) is its printable form.
+        key = display_name(name)
+        keys.add(key)
         state = states.get(key)
         try:
-            st = os.stat(key)
+            st = os.stat(name)
         except OSError as exc:
             fail(SourceError(key, f"cannot read: {exc.strerror or exc}"))
             continue
         if state is None or (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
-            todo.append(_File(Path(key), key, state, key.lower().endswith(".jsonl")))
-    current = set(files)
+            todo.append(_File(Path(name), key, state, key.lower().endswith(".jsonl")))
+    current = keys
     gone = [p for p in states if p not in current and job.covers(p)]
     result.files_missing = len(gone)
 

@@ -1,5 +1,5 @@
-"""What `tracker ingest` says when it is done: one line that adds up, and how each file's
-posts were dated."""
+"""What `tracker ingest` and `tracker refresh` say when they are done: one line that adds up,
+and how each file's posts were dated; counts with their nouns in the right number."""
 
 from __future__ import annotations
 
@@ -11,17 +11,34 @@ _DATED_FROM = (("field", "from a field"), ("text", "from the text"),
                ("file", "from the file's time"), ("none", "undated"))
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`n` and its noun in the right number: "1 file", "2 files", "1,000 posts"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def summary_line(result: RunCounts) -> str:
     """Posts read = new + already stored + empty + failed, in that order."""
-    line = (f"{result.files_seen} files, {result.posts_read:,} posts read: "
-            f"{result.posts_added:,} new posts, {result.posts_already:,} already stored, "
-            f"{result.empty_posts:,} empty after cleaning, {result.posts_failed:,} failed; "
-            f"{result.mentions_added:,} new mentions")
+    line = (f"{counted(result.files_seen, 'file')}, {counted(result.posts_read, 'post')} read: "
+            f"{counted(result.posts_added, 'new post')}, {result.posts_already:,} already "
+            f"stored, {result.empty_posts:,} empty after cleaning, {result.posts_failed:,} "
+            f"failed; {counted(result.mentions_added, 'new mention')}")
     if result.files_failed:
-        line += f"; {result.files_failed} files could not be read"
+        line += (f"; {counted(result.files_failed, 'file')} could not be read")
     if result.warnings:
-        line += f"; {result.warnings:,} warnings"
+        line += f"; {counted(result.warnings, 'warning')}"
     return line
+
+
+def refresh_line(result: RunCounts) -> str:
+    """A refresh's one line, for its log and `refresh -v`."""
+    return (f"{counted(result.files_seen, 'file')}: {result.files_new:,} new, "
+            f"{result.files_changed:,} changed, {result.files_appended:,} grown, "
+            f"{result.files_missing:,} missing, {result.files_removed:,} pruned; "
+            f"{counted(result.posts_added, 'post')} and "
+            f"{counted(result.mentions_added, 'mention')} added, "
+            f"{counted(result.posts_removed, 'post')} removed; "
+            f"{len(result.failures):,} failed; {counted(len(result.reports), 'report')} written"
+            + (f"; {counted(result.warnings, 'warning')}" if result.warnings else ""))
 
 
 def _dates(counts: Counter[str]) -> str:
@@ -40,7 +57,10 @@ def date_lines(result: RunCounts) -> list[str]:
             single_files += 1
         else:
             lines.append(f"{source}: {sum(counts.values()):,} posts, dated {_dates(counts)}")
-    if single_files:
-        files = "1 file" if single_files == 1 else f"{single_files:,} files"
-        lines.append(f"{files} of one post: dated {_dates(singles)}")
+    if single_files == 1:
+        (key,) = singles
+        words = dict(_DATED_FROM)[key]
+        lines.append("1 file of one post, " + (words if key == "none" else f"dated {words}"))
+    elif single_files:
+        lines.append(f"{single_files:,} files of one post each: dated {_dates(singles)}")
     return lines

@@ -6,6 +6,7 @@ from datetime import tzinfo
 
 import pandas as pd
 
+from tracker.errors import OptionsError
 from tracker.extract.history import holder_mark
 from tracker.reports.spec import (
     FREQS,
@@ -121,8 +122,25 @@ def symbol(ticker: str, market: object) -> str:
     return f"{ticker}.{market}" if isinstance(market, str) and market else ticker
 
 
+# The most rows a wide table may have: a period per row, every period in the span.
+WIDE_ROWS_MAX = 100_000
+_PERIOD_SECONDS = {"H": 3600, "D": 86400, "W": 7 * 86400, "M": 28 * 86400}
+
+
 def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd.Timestamp]:
-    """Every period start from the period holding `first` to the one holding `last`."""
+    """Every period start from the period holding `first` to the one holding `last`.
+
+    Refused (OptionsError) when that is more than WIDE_ROWS_MAX periods: two posts dated
+    1900 and 2200 made an hourly table of 2.6 million rows.
+    """
+    unit = _PERIOD_SECONDS.get(freq)
+    if unit is not None:
+        rows = int((last - first).total_seconds() // unit) + 1
+        if rows > WIDE_ROWS_MAX:
+            raise OptionsError(
+                f"a table with a row for every period from {first:%Y-%m-%d} to {last:%Y-%m-%d} "
+                f"would have about {rows:,} rows (freq {freq}); use a longer --freq, "
+                "--since/--until to narrow the dates, or --shape long")
     periods = pd.period_range(first, last, freq=FREQS[freq])
     return list(periods.start_time)
 

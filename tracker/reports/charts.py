@@ -18,10 +18,10 @@ import pandas as pd
 
 from tracker.errors import TrackerError
 from tracker.reports.aggregate import build_table, wide_table
+from tracker.reports.choices import MAX_SERIES
 from tracker.reports.render import period_label, write_atomic
 from tracker.reports.spec import FREQ_NAMES, FREQS
 
-MAX_SERIES = 8
 # Fonts that draw Chinese; the first one installed is used for labels that need it.
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")

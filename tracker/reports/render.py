@@ -141,14 +141,33 @@ _MD_BY_ENTITY = re.compile("[" + re.escape("".join(_MD_ENTITIES)) + "]")
 # what a quote says or split a ticker so a reader and a search see different text.
 # Zero-width joiners stay: emoji sequences need them.
 _MD_BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
+# Every format character (Unicode category Cf: soft hyphen, zero-width non-joiner, invisible
+# operators, tag characters...) but the zero-width joiner, and the blank "letters" that fill
+# a name without showing (Hangul fillers, Braille blank, Mongolian vowel separator).
+# tests/reports/test_markdown_safety.py checks the list against unicodedata.
 _MD_INVISIBLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+# What GitHub's renderer (cmark-gfm) turns into a live link without any markup: a scheme's
+# "://", "www." and an e-mail address's "@". Written as character references, they read the
+# same and link nothing.
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z])://|(?i:\bwww)\.|@")
+_MD_AUTOLINK_PARTS = {"://": "&#58;//", ".": "&#46;", "@": "&#64;"}
 # Block markers that matter when text starts a line (or follows a list marker): headings,
 # list items, rules and setext underlines. A negative number such as -0.25 is none of these.
 _MD_HEADING = re.compile(r"^#")
 _MD_BULLET = re.compile(r"^([-+])(?=\s|$|[-+=])")
 _MD_SETEXT = re.compile(r"^=(?=\s|$|[-+=])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+def _defuse_link(match: re.Match[str]) -> str:
+    found = match.group()
+    if found.lower() == "www.":
+        return found[:3] + _MD_AUTOLINK_PARTS["."]
+    return _MD_AUTOLINK_PARTS[found]
 
 
 def escape_md(text: str) -> str:
@@ -158,13 +177,15 @@ def escape_md(text: str) -> str:
     emphasis or links (backslash-escaped), strikethrough or math (`~` and `$` as character
     references, which Python-Markdown shows as written too), inject HTML or entities
     (`&`, `<`, `>` become entities, so `>` cannot start a quote), or start a heading, list
-    or rule. Invisible control and bidi-override characters are dropped.
+    or rule, or become a link (`https&#58;//`, `www&#46;`, `&#64;`). Invisible control,
+    format and filler characters are dropped.
     """
     text = _MD_BREAKS.sub(" ", text)
     text = _MD_INVISIBLE.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BY_ENTITY.sub(lambda m: _MD_ENTITIES[m.group()], text)
+    text = _MD_AUTOLINK.sub(_defuse_link, text)
     text = _MD_HEADING.sub(r"\\#", text)
     text = _MD_BULLET.sub(r"\\\1", text)
     text = _MD_SETEXT.sub("&#61;", text)

@@ -35,9 +35,6 @@ BRIEFING_CHART_SERIES = 5
 CHART_PERIODS = SPARK_POINTS
 
 
-# The days a report can cover: pandas keeps time stamps from 1677-09-21 to 2262-04-11, and
-# a day's bounds move by up to a day in the configured time zone and a period beyond it.
-FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
 
 
 def _bounds(since: date | None, until: date | None,

@@ -10,27 +10,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tracker.config import Config
 from tracker.errors import ConfigError, OptionsError
+
+# The option values live in the pandas-free choices module (the CLI shows them in --help).
+from tracker.reports.choices import (  # noqa: F401 (re-exported)
+    FORMATS,
+    FREQ_NAMES,
+    FREQS,
+    MEASURES,
+    SHAPES,
+    SPANS,
+    TAG_SHARES,
+    WIDE_TOP,
+)
 from tracker.reports.filters import MentionFilter
 
-FORMATS = ("csv", "md", "json")
-SHAPES = ("long", "wide")
-# The briefing covers the `latest` period, or `all` of the range.
-SPANS = ("latest", "all")
-# The wide shape keeps this many keys (most mentioned first) and sums the rest in `other`,
-# so gapped data over many tickers stays a table a spreadsheet can open.
-WIDE_TOP = 50
-# Shares of the tagged mentions (measures of the wide shape, ticker tables only): tagged
-# positive (the tag ratio users follow as a signal), and agreeing with tracker's label.
-TAG_SHARES = {"tag_ratio": "tag_positive", "tag_agreement": "tag_agree"}
-MEASURES = ("mentions", "posts", "tone", *TAG_SHARES)
-# Period codes, with pandas' period alias for each (weeks start on Monday).
-FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
-FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}
+if TYPE_CHECKING:
+    # Only for a type: ingest's config check reads this module and never loads pandas.
+    import pandas as pd
+
 # The author's own tag beside tracker's label (see [input] tag_field): mentions in posts
 # their authors tagged, tagged positive, tagged negative, and whose tag equals the label.
 TAG_COLUMNS = ["tagged", "tag_positive", "tag_negative", "tag_agree"]
@@ -92,6 +93,8 @@ class ReportSpec:
 
 def title(spec: ReportSpec, table: pd.DataFrame) -> str:
     """The Markdown table's heading: what, how often, and the days it covers."""
+    import pandas as pd
+
     text = f"Mentions by {spec.by}, {FREQ_NAMES[spec.freq]}"
     if spec.shape == "wide":
         text += f" ({spec.measure} per period)"

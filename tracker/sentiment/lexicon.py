@@ -43,11 +43,22 @@ def load_lexicon(lang: str, extra: Path | None = None) -> dict[str, float]:
     text = resources.files("tracker.data").joinpath("sentiment", name).read_text("utf-8")
     terms = parse_lexicon(text, f"tracker/data/sentiment/{name}")
     if extra is not None:
-        try:
-            user_text = extra.read_text("utf-8-sig")
-        except OSError as exc:
-            raise ConfigError(f"{extra}: cannot read lexicon file: {exc.strerror}") from exc
-        added = parse_lexicon(user_text, str(extra))
+        added = read_user_lexicon(extra)
         log.debug("%s: %d lexicon terms added or overridden", extra, len(added))
         terms.update(added)
     return terms
+
+
+def read_user_lexicon(path: Path) -> dict[str, float]:
+    """A user's lexicon file, or a ConfigError naming the file (and line) that is wrong.
+
+    load_config reads it too, so a bad file stops a run at start-up, before any post.
+    """
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read lexicon file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: lexicon file is not UTF-8 (bad byte at {exc.start})"
+                          ) from exc
+    return parse_lexicon(text, str(path))

@@ -12,6 +12,7 @@ from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
 from tracker.sources.decode import decode_file
+from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
 from tracker.sources.records import read_csv, read_json
 from tracker.sources.text import read_text_post
@@ -61,8 +62,8 @@ def find_paths(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
                 yield SourceError(display_name(exc.filename or path),
                                   f"cannot read folder: {exc.strerror or exc}")
             yield from sorted(found, key=_parts)
-        elif os.path.isfile(path):
-            yield path
+        elif os.path.exists(path):
+            yield path  # a pipe or device too: the reader skips it with a warning
         else:
             yield SourceError(display_name(path), "no such file or folder")
 
@@ -90,6 +91,14 @@ def read_text(
                           f"use one of {', '.join(SUFFIXES)}")
 
 
+def text_limit(suffix: str, fields: InputConfig) -> int | None:
+    """The most bytes a file of one plain-text post may have: 4 per character of
+    `[input] max_post_chars` (no encoding read here takes more); None for other formats."""
+    if suffix.lower() in (".txt", ".md"):
+        return 4 * fields.max_post_chars
+    return None
+
+
 def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError]:
     """Raw posts from one file, or errors naming the file (and line) that failed."""
     source = display_name(path)
@@ -104,8 +113,11 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         return
     else:
         try:
-            data = path.read_bytes()
-            mtime = path.stat().st_mtime
+            data, st = read_regular(path, source, text_limit(path.suffix, fields))
+            mtime = st.st_mtime
+        except SourceError as err:
+            yield err
+            return
         except OSError as exc:
             yield SourceError(source, f"cannot read: {exc.strerror or exc}")
             return

@@ -10,7 +10,7 @@ from typing import Any
 
 from tracker.config import InputConfig
 from tracker.errors import SourceWarning
-from tracker.extract.dates import parse_date_field
+from tracker.extract.dates import epoch_guess, parse_date_field
 from tracker.models import RawPost
 
 # A field whose name says "time" and whose value reads as one is worth naming in the hint.
@@ -40,17 +40,28 @@ class DateTally:
         self.records += 1
         value = post.published_field
         if value is not None and parse_date_field(value, UTC) is not None:
-            return None
+            guess = epoch_guess(value)
+            if guess is None:
+                return None
+            return SourceWarning(self.source, f"{self._name(record)} {value!r} {guess}",
+                                 post.line)
         self.undated += 1
         if self.example is None and isinstance(record, dict):
             self.example = self._date_like_field(record)
         if value is None:
             return None
-        name = next((f for f in self.fields.time_fields if record.get(f) not in (None, "")),
-                    self.fields.time_fields[0])
+        name = self._name(record)
         shown = value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX] + "…"
         return SourceWarning(self.source, f"{name} {shown!r} is not a date this tracker reads; "
                              "dated from the text or the file's time instead", post.line)
+
+    def _name(self, record: Any) -> str:
+        """The time field `record` took its date value from."""
+        if isinstance(record, dict):
+            for name in self.fields.time_fields:
+                if record.get(name) not in (None, ""):
+                    return name
+        return self.fields.time_fields[0] if self.fields.time_fields else "time"
 
     def _date_like_field(self, record: dict[str, Any]) -> str | None:
         for key, value in record.items():

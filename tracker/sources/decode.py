@@ -42,7 +42,7 @@ def _mostly_text(text: str) -> bool:
     return bad / len(sample) < 0.01
 
 
-def _utf16(data: bytes) -> str | None:
+def utf16_encoding(data: bytes) -> str | None:
     """The UTF-16 encoding `data` is in, from its byte-order mark or, without one, from NUL
     bytes on one side of each pair only (ASCII text in UTF-16 is half NUL); else None."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -61,7 +61,7 @@ def _utf16(data: bytes) -> str | None:
 def decode_file(data: bytes, path: str) -> Decoded:
     """Decode `data` read from `path`, saying which encoding was used and whether it was a
     guess; or raise SourceError naming the file."""
-    encoding = _utf16(data)
+    encoding = utf16_encoding(data)
     if encoding is not None:
         try:
             text = data.decode(encoding)
@@ -70,6 +70,18 @@ def decode_file(data: bytes, path: str) -> Decoded:
         if text is not None and _mostly_text(text):
             return Decoded(text, encoding)  # else binary after all: reported below
     if _looks_binary(data):
+        # A stray NUL in a UTF-8 text file costs that byte, not the file (JSON Lines files
+        # are read per line and report the line instead).
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+        nuls = text.count("\x00") if text is not None else 0
+        if text is not None and nuls <= max(3, len(text) // 100):
+            text = text.replace("\x00", "")
+            if _mostly_text(text):
+                return Decoded(text, "utf-8",
+                               f"{nuls:,} NUL byte{'s' if nuls > 1 else ''} removed")
         raise SourceError(path, "binary file (NUL bytes), not UTF-8, UTF-16 or text in another "
                           "known encoding; skipped")
     try:

@@ -1,15 +1,20 @@
 """The one JSON Lines reader, for ingest and refresh alike: streamed from a byte offset.
 
-Lines are split on b"\\n" only (U+2028, U+2029 and U+0085 may sit inside JSON strings). A
-last line without its newline is taken only if it already parses as JSON; otherwise a
-writer is probably still writing it, and it is left for the next read. A bad line costs
-that line: it comes out as a SourceError naming the file and line.
+Lines are split on b"\\n" only (U+2028, U+2029 and U+0085 may sit inside JSON strings); a
+line that is not JSON but holds lone CRs is read as the records between them. A last line
+without its newline is taken only if it already parses as JSON; otherwise a writer is
+probably still writing it: refresh leaves it for the next read, ingest (which will not read
+again) reports it, both with a message. A bad line (NUL bytes included) costs that line: it
+comes out as a SourceError naming the file and line. UTF-16 files, which have no b"\\n"
+line ends, are decoded whole and then read by the same code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +24,9 @@ from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
 from tracker.models import RawPost
 from tracker.sources.datecheck import DateTally
-from tracker.sources.decode import decode_file
-from tracker.sources.records import TOO_DEEP, record_to_post
+from tracker.sources.decode import decode_file, utf16_encoding
+from tracker.sources.files import open_regular
+from tracker.sources.records import TOO_DEEP, load_json, record_failure, record_to_post
 
 HASH_BLOCK = 1 << 20
 
@@ -48,31 +54,41 @@ def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: floa
     if not line.strip():
         return None, True, None
     try:
-        record = json.loads(line)
+        record = load_json(line)
     except json.JSONDecodeError as exc:
         return SourceError(source, f"invalid JSON: {exc.msg}", lineno), False, None
     except RecursionError:
         return SourceError(source, TOO_DEEP, lineno), False, None
+    except Exception as exc:  # the line's failure, whatever raised
+        return record_failure(source, lineno, exc), True, None
     try:
         return record_to_post(record, source, lineno, fields, mtime), True, record
     except SourceError as err:
         return err, True, record
+    except Exception as exc:
+        return record_failure(source, lineno, exc), True, record
 
 
 def read_jsonl(text: str, source: str, fields: InputConfig, mtime: float | None
                ) -> Iterator[RawPost | SourceError]:
     """Each non-blank line of decoded `text` is one record; a bad line is yielded as an error.
     A record whose date value is not a date is followed by a warning, and the file by one
-    when most of its records have no date (sources/datecheck.py)."""
+    when most of its records have no date (sources/datecheck.py).
+
+    Read by read_lines, as files are, so that every JSON Lines input behaves the same.
+    """
+    handle = io.BytesIO(text.encode("utf-8", "surrogatepass"))
+    yield from _records(handle, source, fields, mtime)
+
+
+def _records(handle: BinaryIO, source: str, fields: InputConfig, mtime: float | None
+             ) -> Iterator[RawPost | SourceError]:
     dates = DateTally(source, fields)
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        item, _, record = _parse(line.removesuffix("\r"), source, lineno, fields, mtime)
-        if item is not None:
-            yield item
-        if isinstance(item, RawPost):
-            warning = dates.check(item, record)
-            if warning is not None:
-                yield warning
+    for line in read_lines(handle, 0, 0, None, source, fields, mtime, dates, final=True):
+        if line.item is not None:
+            yield line.item
+        if line.warning is not None:
+            yield line.warning
     summary = dates.summary()
     if summary is not None:
         yield summary
@@ -106,30 +122,61 @@ def _decode(raw: bytes, source: str, lineno: int) -> str:
 
 def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Hash | None,
                source: str, fields: InputConfig, mtime: float | None,
-               dates: DateTally | None = None) -> Iterator[LineRead]:
+               dates: DateTally | None = None, final: bool = False) -> Iterator[LineRead]:
     """Records from byte `start` on; `digest` (the prefix's hash), if given, is fed every
     byte consumed.
 
     `newlines` counts the newlines before `start`, so line numbers stay those of the file.
     `dates`, if given, checks each post's date value (LineRead.warning); its summary is the
-    caller's to say once the file is read.
+    caller's to say once the file is read. A last line without its newline that is not
+    JSON yet is left for the next read with a warning, or, when `final` (no next read:
+    ingest), reported as an error.
+
+    A line holding lone CRs (old Mac line ends) that is not JSON as a whole is read as the
+    records between them, each reported under this line.
     """
     handle.seek(start)
     pos = start
-    for raw in handle:
+    limit = line_limit(fields)
+    while raw := handle.readline(limit):
         lineno = newlines + 1
         complete = raw.endswith(b"\n")
         body = raw.rstrip(b"\r\n")
         item: RawPost | SourceError | None = None
         record: Any = None
+        if len(raw) >= limit and not complete:
+            # Never held whole in memory: skipped to its newline in blocks.
+            length = _skip_long_line(handle, pos, digest)
+            if length is None:
+                return  # no newline yet: a writer may still be writing it
+            pos += length
+            newlines += 1
+            yield LineRead(SourceError(
+                source, f"line is longer than {limit:,} bytes, more than a post of [input] "
+                "max_post_chars can take; skipped", lineno), pos, newlines)
+            continue
         if body.strip():
             try:
                 item, is_json, record = _parse(_decode(body, source, lineno), source, lineno,
                                                fields, mtime)
             except SourceError as err:
                 item, is_json = err, True
+            if not is_json and b"\r" in body.strip():
+                # Records between lone CRs: all but the last are yielded here, at the
+                # line's start, so a commit between them makes the next run read it again.
+                *pieces, last = _split_cr(body, source, lineno, fields, mtime)
+                for piece in pieces:
+                    yield _checked(LineRead(piece[0], pos, newlines), piece[1], dates)
+                item, is_json, record = last
             if not is_json and not complete:
-                return  # a line still being written: leave it for the next read
+                if final:
+                    item = SourceError(source, "last line has no newline and is not complete "
+                                       "JSON (cut short?); skipped", lineno)
+                else:  # a line still being written: leave it for the next read
+                    yield LineRead(SourceWarning(
+                        source, "last line has no newline and is not complete JSON yet; "
+                        "left for the next run", lineno), pos, newlines)
+                    return
         elif not complete:
             return
         if digest is not None:
@@ -137,42 +184,92 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         pos += len(raw)
         if complete:
             newlines += 1
-        warning = dates.check(item, record) if dates is not None and isinstance(
-            item, RawPost) else None
-        yield LineRead(item, pos, newlines, warning)
+        yield _checked(LineRead(item, pos, newlines), record, dates)
+
+
+def _checked(line: LineRead, record: Any, dates: DateTally | None) -> LineRead:
+    """`line` with what `dates` says of its post's date value."""
+    if dates is not None and isinstance(line.item, RawPost):
+        line.warning = dates.check(line.item, record)
+    return line
+
+
+def _split_cr(body: bytes, source: str, lineno: int, fields: InputConfig, mtime: float | None
+              ) -> list[tuple[RawPost | SourceError | None, bool, Any]]:
+    """`_parse` of each non-blank piece of `body` between lone CRs (at least one piece)."""
+    out = []
+    for piece in body.split(b"\r"):
+        if not piece.strip():
+            continue
+        try:
+            out.append(_parse(_decode(piece, source, lineno), source, lineno, fields, mtime))
+        except SourceError as err:
+            out.append((err, True, None))
+    return out or [(None, True, None)]
+
+
+def line_limit(fields: InputConfig) -> int:
+    """The longest JSON line read: a post of `max_post_chars` characters, each escaped
+    (up to 12 bytes for a character outside the BMP), and a megabyte for the other fields."""
+    return 12 * fields.max_post_chars + (1 << 20)
+
+
+def _skip_long_line(handle: BinaryIO, start: int, digest: hashlib._Hash | None) -> int | None:
+    """The length of the line at `start`, newline included, leaving `handle` after it and
+    `digest` fed with it; None (nothing fed) when the file ends before its newline."""
+    handle.seek(start)
+    length = 0
+    while True:
+        block = handle.read(HASH_BLOCK)
+        if not block:
+            return None
+        cut = block.find(b"\n")
+        if cut >= 0:
+            length += cut + 1
+            break
+        length += len(block)
+    handle.seek(start)
+    left = length
+    while left > 0:
+        block = handle.read(min(HASH_BLOCK, left))
+        if digest is not None:
+            digest.update(block)
+        left -= len(block)
+    return length
 
 
 def read_jsonl_file(path: Path, source: str, fields: InputConfig
                     ) -> Iterator[RawPost | SourceError]:
     """The records of a JSON Lines file, streamed: memory stays flat however big it is."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator ends
+        handle = open_regular(path, source)  # closed below, after the generator ends
+    except SourceError as err:
+        yield err
+        return
     except OSError as exc:
         yield SourceError(source, f"cannot read: {exc.strerror or exc}")
         return
     with handle:
         try:
-            mtime = path.stat().st_mtime
-            if b"\x00" in handle.read(65536):
-                # Not UTF-8 or GB18030 (UTF-16, or binary): decode_file tells, on it whole.
-                handle.seek(0)
-                try:
-                    decoded = decode_file(handle.read(), source)
-                except SourceError as err:
-                    yield err
-                    return
+            mtime = os.fstat(handle.fileno()).st_mtime
+            if is_utf16(handle):
+                # UTF-16 (a spreadsheet's "Unicode text"): no b"\n" line ends, decoded whole.
+                decoded = decode_file(handle.read(), source)
                 if decoded.note is not None:
                     yield SourceWarning(source, decoded.note)
                 yield from read_jsonl(decoded.text, source, fields, mtime)
                 return
-            dates = DateTally(source, fields)
-            for line in read_lines(handle, 0, 0, None, source, fields, mtime, dates):
-                if line.item is not None:
-                    yield line.item
-                if line.warning is not None:
-                    yield line.warning
-            summary = dates.summary()
-            if summary is not None:
-                yield summary
+            # Everything else line by line, NUL bytes included: a bad line costs that line.
+            yield from _records(handle, source, fields, mtime)
+        except SourceError as err:
+            yield err
         except OSError as exc:
             yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+
+
+def is_utf16(handle: BinaryIO) -> bool:
+    """Whether the file behind `handle` is UTF-16 (by its first 4 KB); leaves it at 0."""
+    handle.seek(0)
+    head = handle.read(4096)
+    handle.seek(0)
+    return utf16_encoding(head) is not None

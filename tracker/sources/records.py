@@ -16,7 +16,29 @@ from tracker.models import RawPost
 from tracker.sources.datecheck import DateTally
 
 TOO_DEEP = "invalid JSON: nested too deeply to be a post"
+# The longest CSV cell read: the longest post [input] max_post_chars allows by default, and
+# more (check_size reports a post over the configured limit, the csv module would not).
+_CSV_FIELD_MAX = 16 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Python refuses to turn more digits than this into an int (sys.get_int_max_str_digits);
+# such a number is kept as its digits, so a 5,000-digit id costs nothing.
+_INT_DIGITS_MAX = 4000
+
+
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= _INT_DIGITS_MAX else digits
+
+
+def load_json(text: str) -> Any:
+    """`json.loads` for input files: a number too long for an int stays its digits."""
+    return json.loads(text, parse_int=_parse_int)
+
+
+def record_failure(source: str, line: int | None, exc: BaseException) -> SourceError:
+    """The error that costs one record when reading it raised something unforeseen: the
+    record's failure, named by file and line, never the run's."""
+    return SourceError(source, f"cannot read this record ({type(exc).__name__}: "
+                       f"{str(exc)[:200]}); please report it", line)
 
 
 def scrub(text: str) -> str:
@@ -44,6 +66,21 @@ def _value(value: Any) -> str | None:
     return None
 
 
+_JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
+_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _csv_header_hint(header: list[str], first: dict[str, Any], fields: InputConfig) -> str:
+    """The hint for a CSV header without a text column: a header of one cell holding another
+    separator says the file is not comma-separated, else `_text_field_hint`."""
+    if len(header) == 1:
+        for sep, name in _SEPARATORS.items():
+            if sep in header[0]:
+                return (f"the header is {name}-separated ({header[0][:60]!r}); this tracker "
+                        "reads comma-separated CSV: save the file with commas")
+    return _text_field_hint(first, fields)
+
+
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
     """How to point `[input] text_fields` at this record's text: its longest string field."""
     best = max(((len(v), k) for k, v in record.items()
@@ -68,6 +105,12 @@ def record_to_post(
             # The column is there but this cell is empty: a post without words, not a
             # misnamed field.
             raise SourceError(source, f"empty text (field {present[0]})", line)
+        held = [f for f in fields.text_fields if record.get(f) is not None]
+        if held:
+            # The field is there and holds no text (true, a list): pointing at another
+            # field, as for a misnamed one, would mislead.
+            kind = _JSON_KINDS.get(type(record[held[0]]), type(record[held[0]]).__name__)
+            raise SourceError(source, f"text field {held[0]} holds {kind}, not text", line)
         raise SourceError(
             source, f"no text field (looked for {', '.join(fields.text_fields)})", line,
             hint=_text_field_hint(record, fields),
@@ -110,10 +153,13 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
         line, record = item
         try:
             post = record_to_post(record, source, line, fields, mtime)
+            warning = dates.check(post, record)
         except SourceError as err:
             yield err
             continue
-        warning = dates.check(post, record)
+        except Exception as exc:  # the record's failure, whatever raised
+            yield record_failure(source, line, exc)
+            continue
         if warning is not None:
             yield warning
         yield post
@@ -131,7 +177,7 @@ def read_json(
 
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         yield SourceError(source, f"invalid JSON: {exc.msg}", exc.lineno)
         return
@@ -172,15 +218,56 @@ def _csv_records(text: str, source: str, fields: InputConfig
             first = {}
         yield SourceError(
             source, f"no text column (looked for {', '.join(fields.text_fields)})", 1,
-            hint=_text_field_hint(first, fields),
+            hint=_csv_header_hint(header, first, fields),
         )
         return
+    yield from _csv_rows(reader, text, source, 0)
+
+
+def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int
+              ) -> Iterator[tuple[int, Any] | SourceError]:
+    """The rows of `reader` (over `text`, the file after its first `skipped` lines),
+    numbered as lines of the file. A quote that never closes, or closes only rows later,
+    swallows the rows after it into one cell: it is reported, and those rows are read."""
+    # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
+    # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
+    lines: list[str] | None = None
+    end = reader.line_num
     try:
         for row in reader:
-            line = reader.line_num
+            before, end = end, reader.line_num
+            if end - before > 1:
+                # A cell over several lines: fine if it reads strictly, else a stray quote.
+                if lines is None:  # split as the csv module counts lines
+                    lines = io.StringIO(text, newline="").readlines()
+                if not _strict_ok("".join(lines[before:end])):
+                    yield from _after_stray_quote(reader, lines, before, source, skipped)
+                    return
+            line = skipped + end
             if None in row:
                 yield SourceError(source, "row has more cells than the header", line)
                 continue
             yield line, row
     except csv.Error as exc:
-        yield SourceError(source, f"malformed CSV: {exc}", reader.line_num)
+        yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+
+
+def _strict_ok(rows: str) -> bool:
+    try:
+        list(csv.reader(io.StringIO(rows, newline=""), strict=True))
+    except csv.Error:
+        return False
+    return True
+
+
+def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: int,
+                       source: str, skipped: int) -> Iterator[tuple[int, Any] | SourceError]:
+    start = skipped + before + 1
+    yield SourceError(source, "unbalanced quote: a quoted cell on this line does not close "
+                      "where its row ends; the line is skipped and the lines after it are "
+                      "read as rows", start)
+    assert reader.fieldnames is not None
+    rest = "".join(lines[before + 1:])
+    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames)
+    yield from _csv_rows(again, rest, source, start)

@@ -8,9 +8,8 @@ import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
@@ -23,7 +22,6 @@ from sqlalchemy.exc import (
 
 from tracker.errors import SourceError, StoreError
 from tracker.models import Post, RunCounts
-from tracker.reports.sqlaggregate import aggregate_in_db, mention_stats
 from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
@@ -32,6 +30,9 @@ from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
 from tracker.store.url import sqlite_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
@@ -87,6 +88,12 @@ class Store:
         if not create and not database_exists(url):
             raise StoreError(f"no database at {sqlite_path(url) or url} "
                              "(run `tracker ingest` first)")
+        path = sqlite_path(url)
+        if not create and path is not None and path.is_file() and path.stat().st_size == 0:
+            # SQLite would take an empty file for an empty database and write a schema
+            # into it: a command that only reads must not change a file it was pointed at.
+            raise StoreError(f"{path}: the file is empty, not a tracker database; check --db "
+                             "or [database] url (run `tracker ingest` to make one)")
         try:
             path = sqlite_path(url)
             if path is not None:
@@ -297,12 +304,15 @@ class Store:
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
                         until: datetime | None = None) -> pd.DataFrame:
         """The report table for `by`, aggregated in the database (see tracker.reports.sqlaggregate)."""
+        # pandas and the SQL aggregation load only for reports: an ingest needs neither.
+        from tracker.reports.sqlaggregate import aggregate_in_db
         with self.engine.connect() as conn:
             return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until))
 
     def mention_stats(self, since: datetime | None = None,
                       until: datetime | None = None) -> dict[str, int]:
         """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
+        from tracker.reports.sqlaggregate import mention_stats
         with self.engine.connect() as conn:
             return mention_stats(conn, _utc_naive(since), _utc_naive(until))
 
@@ -323,8 +333,8 @@ class Store:
                         columns: Sequence[str] | None) -> Select[Any]:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
-            posts.c.published_from, posts.c.lang, posts.c.author, posts.c.author_tag,
-            mentions.c.ticker, mentions.c.market, mentions.c.name, mentions.c.kind,
+            posts.c.published_from, posts.c.lang, posts.c.genre, posts.c.author,
+            posts.c.author_tag, mentions.c.ticker, mentions.c.market, mentions.c.name, mentions.c.kind,
             mentions.c.instrument,
             mentions.c.start_offset.label("start"), mentions.c.end_offset.label("end"),
             mentions.c.groups, mentions.c.tone, mentions.c.label, mentions.c.confidence,
@@ -351,6 +361,7 @@ class Store:
         the bytes read.
         """
         query = self._mentions_query(since, until, columns)
+        import pandas as pd
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         if "published" in frame:
@@ -375,6 +386,7 @@ class Store:
 
     def posts_frame(self) -> pd.DataFrame:
         """Every post with its mention count, as a DataFrame (text left out)."""
+        import pandas as pd
         with self.engine.connect() as conn:
             frame = pd.read_sql(self._posts_query(), conn)
         frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")

@@ -5,7 +5,8 @@ beside the database (`tracker.db.refresh.lock`), with the holder's pid and host 
 beside it (`...lock.holder`; filelock empties the lock file itself on every attempt).
 PostgreSQL: a session advisory lock. Both belong to the process (or its connection): when a
 run is killed the operating system or the server drops the lock, so a stale lock is taken
-over by the next run without any clean-up.
+over by the next run without any clean-up. A holder that is alive but stalled (a read that
+never returns) keeps it, so a held lock tells its holder's age (`holder_age`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import socket
+import time
+from datetime import UTC, datetime
 from types import TracebackType
 
 from filelock import FileLock, Timeout
@@ -25,6 +29,24 @@ from tracker.store.url import sqlite_path
 log = logging.getLogger(__name__)
 
 
+_SINCE = re.compile(r" since (\S+)$")
+
+
+def format_age(seconds: float) -> str:
+    """`seconds` as a person reads it: "45 s", "12 min", "7 h 5 min", "3 d 4 h"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
 def _key(name: str) -> int:
     """A signed 64-bit advisory-lock key for `name`."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
@@ -34,13 +56,15 @@ class RunLock:
     """An exclusive lock named `name` on the database behind `engine`.
 
     `acquire(wait=False)` returns False at once when another process holds it; `holder`
-    then says who, when it is known. Use as a context manager after a successful acquire.
+    then says who and for how long, when it is known, and `holder_age` is that age in
+    seconds. Use as a context manager after a successful acquire.
     """
 
     def __init__(self, engine: Engine, url: str, name: str) -> None:
         self.engine = engine
         self.name = name
         self.holder: str | None = None
+        self.holder_age: float | None = None
         db_file = sqlite_path(url)
         self._path = db_file.with_name(f"{db_file.name}.{name.split(':', 1)[0]}.lock") \
             if db_file else None
@@ -60,13 +84,28 @@ class RunLock:
             self._file_lock.acquire(timeout=-1 if wait else 0)
         except Timeout:
             try:
-                self.holder = holder.read_text("utf-8").strip() or None
+                self._describe(holder.read_text("utf-8").strip() or None)
             except OSError:
                 self.holder = None
             return False
-        holder.write_text(f"pid {os.getpid()} on {socket.gethostname()}\n", "utf-8")
+        since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        holder.write_text(f"pid {os.getpid()} on {socket.gethostname()} since {since}\n",
+                          "utf-8")
         self._held = True
         return True
+
+    def _describe(self, text: str | None) -> None:
+        """`holder` and `holder_age` from the holder file's line (older ones lack "since")."""
+        self.holder, self.holder_age = text, None
+        match = _SINCE.search(text or "")
+        if text is None or match is None:
+            return
+        try:
+            since = datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            return
+        self.holder_age = time.time() - since.timestamp()
+        self.holder = f"{text[:match.start()]}, running for {format_age(self.holder_age)}"
 
     def _acquire_pg(self, wait: bool) -> bool:
         conn = self.engine.connect()
@@ -83,8 +122,10 @@ class RunLock:
 
     def _pg_holder(self, conn: Connection) -> str | None:
         key = _key(self.name)
+        # The holder's session start, as the lock is taken as soon as its session opens.
         row = conn.execute(text(
-            "SELECT a.pid, a.client_addr, a.backend_start FROM pg_locks l "
+            "SELECT a.pid, a.client_addr, a.backend_start, "
+            "EXTRACT(EPOCH FROM now() - a.backend_start) FROM pg_locks l "
             "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
             "AND l.granted AND l.objsubid = 1 "
             "AND ((l.classid::bigint << 32) | l.objid::bigint) = :k"),
@@ -92,7 +133,9 @@ class RunLock:
         conn.rollback()
         if row is None:
             return None
-        return f"server backend {row[0]} from {row[1] or 'local socket'} since {row[2]:%Y-%m-%d %H:%M}"
+        self.holder_age = float(row[3])
+        return (f"server backend {row[0]} from {row[1] or 'local socket'} since "
+                f"{row[2]:%Y-%m-%d %H:%M}, running for {format_age(self.holder_age)}")
 
     def release(self) -> None:
         if self._conn is not None:

@@ -83,7 +83,10 @@ def _stamp(value: datetime | None) -> str:
 
 
 def format_status(status: Status) -> str:
-    """The status as text lines for a terminal or a log."""
+    """The status as text lines for a terminal or a log.
+
+    `fail` counts every failure of a run, bad records and unreadable files alike (the exit
+    code's reason), not the unreadable files alone."""
     lines = [
         f"database: {status.url} (schema {status.revision or 'empty'}, {_mb(status.size_bytes)})",
         f"posts: {status.posts}, mentions: {status.mentions}, source files: {status.files}",
@@ -102,7 +105,7 @@ def format_status(status: Status) -> str:
         lines.append(
             f"{run['id']:>5}  {run['command']:<8} {_stamp(run['started_at']):<16}  {took:>6}  "
             f"{run['files_seen']:>6} {run['files_new']:>5} {run['files_changed']:>5} "
-            f"{run['files_failed']:>5}  {run['posts_added']:>7} {run['mentions_added']:>7} "
+            f"{run['failures']:>5}  {run['posts_added']:>7} {run['mentions_added']:>7} "
             f"{run['posts_removed']:>6}")
     if not status.runs:
         lines.append("  (none yet)")

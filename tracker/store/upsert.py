@@ -43,6 +43,7 @@ def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]
         "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
         "url": post.url, "author": post.author,
         "author_tag": post.author_tag, "title": post.title, "lang": post.lang,
+        "genre": post.genre,
         "published": utc_naive(post.published), "published_from": post.published_from,
         "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
     })
@@ -57,6 +58,21 @@ def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
         "label": m.label, "is_repeat": m.repeat, "passage": m.passage,
         "instrument": m.instrument,
     })
+
+
+def unstorable(post: Post) -> str | None:
+    """Why `post` cannot be turned into rows (its date cannot be put in UTC, say), or None.
+
+    Checked per post before it joins a batch, so that whatever the rows' making raises costs
+    that post, not the batch it would have been stored with.
+    """
+    try:
+        _post_row(post, now(), None)
+        for m in post.mentions:
+            _mention_row(post.id, m)
+    except Exception as exc:  # any reason at all is this post's
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    return None
 
 
 def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, str]]:

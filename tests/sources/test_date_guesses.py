@@ -1,0 +1,55 @@
+"""A time field read by guessing says so: a number read as epoch seconds or milliseconds
+before 2002 is stored with a warning, and a time with a zone name this tracker does not
+know is not read as if it were in [dates] timezone."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+
+import pytest
+
+from tracker.config import Config
+from tracker.errors import SourceWarning
+from tracker.extract.dates import parse_date_field
+from tracker.models import RawPost
+from tracker.sources import read_text
+
+
+def _read(cfg: Config, published: str) -> tuple[list[RawPost], list[str]]:
+    line = json.dumps({"id": "a", "text": "$TSLA up", "published": published})
+    items = list(read_text(line + "\n", "a.jsonl", ".jsonl", cfg.input))
+    posts = [i for i in items if isinstance(i, RawPost)]
+    warnings = [str(i) for i in items if isinstance(i, SourceWarning)]
+    return posts, warnings
+
+
+@pytest.mark.parametrize("value, said", [
+    ("253402300800", "read as epoch milliseconds, 1978-01-11 21:31 UTC, a guess"),
+    ("999999999", "read as epoch seconds, 2001-09-09 01:46 UTC, a guess"),
+], ids=["12-digit-ms", "9-digit-s"])
+def test_epoch_guess_warns(cfg: Config, value: str, said: str) -> None:
+    posts, warnings = _read(cfg, value)
+    assert len(posts) == 1
+    assert [w for w in warnings if said in w] == [f"a.jsonl:1: published {value!r} {said}; "
+                                                 "if that is wrong, write the time as ISO 8601"]
+
+
+@pytest.mark.parametrize("value", ["1746352800", "1746352800000", "2026-05-04T10:00:00Z"],
+                         ids=["seconds", "milliseconds", "iso"])
+def test_sure_dates_do_not_warn(cfg: Config, value: str) -> None:
+    assert _read(cfg, value)[1] == []
+
+
+@pytest.mark.parametrize("value", ["2026-05-04 10:00 XYZ", "May 8, 2026 3:45 PM EST"],
+                         ids=["XYZ", "EST"])
+def test_unknown_zone_is_not_a_date(cfg: Config, value: str) -> None:
+    assert parse_date_field(value, UTC) is None
+    posts, warnings = _read(cfg, value)
+    assert len(posts) == 1
+    assert any("is not a date this tracker reads" in w for w in warnings)
+
+
+def test_known_zones_and_offsets_still_read() -> None:
+    assert parse_date_field("Tue, 05 May 2026 09:30:00 GMT", UTC) is not None
+    assert parse_date_field("Tue, 05 May 2026 09:30:00 +0800", UTC) is not None

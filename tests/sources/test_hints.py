@@ -1,0 +1,39 @@
+"""Hints that point the right way: a semicolon- or tab-separated CSV is told to be saved with
+commas (not to set text_fields to its whole header), and a text field holding no text says
+so (not to use another field)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.config import Config
+from tracker.errors import SourceError
+from tracker.sources import read_text
+
+
+@pytest.mark.parametrize("header, name", [("id;text;published", "semicolon"),
+                                          ("id\ttext\tpublished", "tab")],
+                         ids=["semicolon", "tab"])
+def test_csv_with_another_separator_is_told_so(cfg: Config, header: str, name: str) -> None:
+    sep = header[2]
+    text = f"{header}\n1{sep}$TSLA up{sep}2026-05-04\n"
+    [err] = [i for i in read_text(text, "a.csv", ".csv", cfg.input) if isinstance(i, SourceError)]
+    assert err.hint is not None and f"{name}-separated" in err.hint
+    assert "text_fields" not in err.hint
+
+
+@pytest.mark.parametrize("value, kind", [("true", "true or false"), ("[1, 2]", "a list"),
+                                         ('{"a": 1}', "an object")],
+                         ids=["bool", "list", "object"])
+def test_text_field_without_text_is_named(cfg: Config, value: str, kind: str) -> None:
+    line = '{"id": 1, "text": ' + value + ', "published": "2026-05-04T10:00:00Z"}\n'
+    [err] = [i for i in read_text(line, "a.jsonl", ".jsonl", cfg.input)
+             if isinstance(i, SourceError)]
+    assert err.message == f"text field text holds {kind}, not text"
+    assert err.hint is None
+
+
+def test_a_comma_csv_without_text_column_still_gets_the_field_hint(cfg: Config) -> None:
+    text = "id,message\n1,$TSLA up\n"
+    [err] = [i for i in read_text(text, "a.csv", ".csv", cfg.input) if isinstance(i, SourceError)]
+    assert err.hint == 'set [input] text_fields, e.g. text_fields = ["message"]'

@@ -1,0 +1,153 @@
+"""Only regular files are read, and reads are bounded: a named pipe, a device or a socket
+among the sources (directly or behind a symlink) costs a warning, never a stall; a runaway
+line or file is reported without being held in memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.refreshkit import ROOT, make_job, record
+from tracker.config import load_config
+from tracker.errors import SourceWarning
+from tracker.ingest import refresh as refresh_module
+from tracker.ingest.pipeline import ingest
+from tracker.ingest.refresh import refresh
+from tracker.sources import read_file
+from tracker.sources.files import NotRegularFile
+from tracker.store.database import Store, posts
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and devices are POSIX")
+
+
+def _specials(folder: Path) -> dict[str, str]:
+    """Special files under `folder`, each with the kind its warning names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "null.jsonl").symlink_to("/dev/null")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "s.csv"))
+    sock.close()
+    return {"pipe.txt": "a named pipe", "zero.txt": "a character device",
+            "null.jsonl": "a character device", "s.csv": "a socket"}
+
+
+def _run(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # In a child process with a time limit: on a tracker that opens a FIFO, this hangs.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "tracker", *args, "--config", str(config)],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["ingest", "refresh"])
+def test_pipes_devices_and_sockets_cost_a_warning_not_a_stall(tmp_path: Path,
+                                                              command: str) -> None:
+    make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    kinds = _specials(tmp_path / "in")
+    (tmp_path / "in" / "good.txt").write_text("$NVDA is strong today", "utf-8")
+    args = [command, str(tmp_path / "in")] if command == "ingest" else [command, "-v"]
+    done = _run(tmp_path / "config.toml", *args)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    for name, kind in kinds.items():
+        assert f"{name}: not a regular file ({kind}); skipped" in done.stderr
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    try:
+        with store.engine.connect() as conn:
+            assert [r.text for r in conn.execute(posts.select())] == ["$NVDA is strong today"]
+    finally:
+        store.close()
+
+
+@posix_only
+def test_a_fifo_named_directly_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    [item] = list(read_file(tmp_path / "pipe.jsonl", cfg.input))
+    assert isinstance(item, NotRegularFile) and isinstance(item, SourceWarning)
+    assert str(item).endswith("not a regular file (a named pipe); skipped")
+
+
+def test_runaway_jsonl_line_is_skipped_and_the_next_read(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+                      '[input]\nmax_post_chars = 10\n[sources]\npaths = ["in"]\n', "utf-8")
+    cfg = load_config(config)
+    feed = tmp_path / "in" / "a.jsonl"
+    feed.parent.mkdir()
+    with open(feed, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "a", "text": "$AAPL up"}) + "\n")
+        handle.write('{"id": "b", "text": "' + "x" * (3 << 20) + '"}\n')
+        handle.write(json.dumps({"id": "c", "text": "$MSFT up"}) + "\n")
+    items = [i for i in read_file(feed, cfg.input) if not isinstance(i, SourceWarning)]
+    assert [getattr(i, "source_id", None) for i in items] == ["a", None, "c"]
+    assert items[1].line == 2 and "line is longer than" in str(items[1])
+    store = Store(cfg.db_url)
+    try:
+        result = refresh(cfg, store)
+        assert (result.posts_added, len(result.failures)) == (2, 1)
+        assert "a.jsonl:2: line is longer than" in str(result.failures[0])
+        with open(feed, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"id": "d", "text": "$TSLA up"}) + "\n")
+        again = refresh(cfg, store)  # read from where the first run stopped
+        assert (again.posts_added, again.failures) == (1, [])
+    finally:
+        store.close()
+
+
+def test_text_file_too_big_for_one_post_is_not_read(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[input]\nmax_post_chars = 100\n', "utf-8")
+    cfg = load_config(config)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 401)
+    [item] = list(read_file(big, cfg.input))
+    assert "file is 401 bytes, more than one post of [input] max_post_chars" in str(item)
+    big.write_bytes(b"$TSLA up " * 10)
+    assert [type(i).__name__ for i in read_file(big, cfg.input)] == ["RawPost"]
+
+
+def test_blank_lines_in_refresh_take_no_memory_per_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    feed = tmp_path / "in" / "a.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(record(1) + "\n" * 20000 + record(2), "utf-8")
+    longest = [0]
+    take = refresh_module._Run.take
+
+    def watch(self: refresh_module._Run, outcome: object) -> None:
+        longest[0] = max(longest[0], len(self.tags))
+        take(self, outcome)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module._Run, "take", watch)
+    store = Store(cfg.db_url)
+    try:
+        result = refresh(cfg, store)
+    finally:
+        store.close()
+    assert result.posts_added == 2
+    assert longest[0] < 10  # the 20,000 blank lines are one position, not 20,000 tags
+
+
+def test_ingest_skips_special_files_through_the_library(tmp_path: Path) -> None:
+    if os.name != "posix":
+        pytest.skip("FIFOs are POSIX")
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    os.mkfifo(tmp_path / "in.txt")
+    store = Store(cfg.db_url)
+    warned: list[str] = []
+    try:
+        counts = ingest([tmp_path / "in.txt"], cfg, store,
+                        on_warning=lambda w: warned.append(str(w)))
+    finally:
+        store.close()
+    assert counts.failures == [] and len(warned) == 1 and "named pipe" in warned[0]

@@ -1,0 +1,65 @@
+"""Open input files safely: regular files only (never a named pipe, device or socket, which
+can block a read forever or never end), and read whole only up to the size they had."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from tracker.errors import SourceError, SourceWarning
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a folder"))
+
+
+class NotRegularFile(SourceWarning):
+    """A source path that is not a regular file, directly or behind a symlink: skipped."""
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _refuse(source: str, mode: int) -> NotRegularFile:
+    return NotRegularFile(source, f"not a regular file ({_kind(mode)}); skipped")
+
+
+def open_regular(path: str | Path, source: str) -> BinaryIO:
+    """`path` opened for binary reading, or NotRegularFile when it is not a regular file.
+
+    Checked before opening (opening a FIFO waits for a writer) and again on the open file
+    (O_NONBLOCK, so that a file swapped for a FIFO in between cannot block either); raises
+    OSError as open() does.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise _refuse(source, mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _refuse(source, mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | Path, source: str, limit: int | None = None
+                 ) -> tuple[bytes, os.stat_result]:
+    """The bytes of regular file `path`, no more than its size when opened, and its stat:
+    a file still being written is read as it was, and read again when it has changed.
+
+    A file of more than `limit` bytes is not read: SourceError.
+    """
+    with open_regular(path, source) as handle:
+        st = os.fstat(handle.fileno())
+        if limit is not None and st.st_size > limit:
+            raise SourceError(source, f"file is {st.st_size:,} bytes, more than one post of "
+                              "[input] max_post_chars can take; split it or raise the limit")
+        return handle.read(st.st_size), st
