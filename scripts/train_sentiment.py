@@ -109,8 +109,9 @@ def main() -> None:
         options = ADOPTED[lang] | frozenset(args.trial)
         if args.adapt:
             ADAPT[lang] = args.adapt == "yes"
+        # As JSON stores it (a list), so that a --loso-only run can be matched to the record.
         record: dict = {"lang": lang, "options": sorted(options), "adapt": ADAPT[lang],
-                        "sources": SOURCES[lang]}
+                        "sources": list(SOURCES[lang])}
         if not args.no_loso:
             t0 = time.time()
             folds = leave_one_source_out(DATA, lang, settings, options, only=args.fold)
