@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
+from tests.refreshkit import make_job, write_feed
 from tests.reports.test_reports import corpus  # noqa: F401  (the module-scoped fixture)
 from tracker.config import load_config
+from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
 from tracker.reports.charts import table_chart_data
 from tracker.reports.filters import MentionFilter
@@ -114,3 +116,37 @@ def test_chart_from_the_database_draws_what_memory_draws(
                          table_chart_data(build_table(frame, by, "W", cfg.timezone), by, "W",
                                           last=12), strict=True):
         pd.testing.assert_frame_equal(got, want, check_exact=False, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_sql_paths_on_either_database(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    write_feed(tmp_path / "in" / "feed.jsonl", 0, 300)
+    store = Store(cfg.db_url)
+    try:
+        refresh(cfg, store)
+        dialect = store.engine.dialect.name
+        for _name, flt in FILTERS:
+            found = sql_filter(flt, dialect)
+            assert found is not None
+            with store.engine.connect() as conn:
+                count = conn.execute(text(
+                    "SELECT COUNT(*) FROM mentions m JOIN posts p ON p.id = m.post_id "
+                    f"WHERE {found.where()}"), found.params).scalar_one()
+            assert count == len(read_mentions(store, cfg, None, None, flt))
+            for options in ({}, {"freq": "W", "until": date(2026, 3, 10)}):
+                spec = ReportSpec(None, options.get("freq", "D"), "md",
+                                  until=options.get("until"), filters=flt)
+                expected = briefing_text(read_mentions(store, cfg, None, spec.until, flt), spec,
+                                         cfg, store=store)
+                assert build_report(store, cfg, spec) == expected
+            if read_mentions(store, cfg, None, None, flt).empty:
+                continue
+            table = chart_table(store, cfg, "ticker", "W", None, None, flt)
+            want = build_table(read_mentions(store, cfg, None, None, flt), "ticker", "W",
+                               cfg.timezone)
+            for got, expected_data in zip(table_chart_data(table, "ticker", "W"),
+                                          table_chart_data(want, "ticker", "W"), strict=True):
+                pd.testing.assert_frame_equal(got, expected_data, check_exact=False, atol=1e-9)
+    finally:
+        store.close()
