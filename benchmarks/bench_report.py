@@ -126,8 +126,12 @@ def measure(db: Path, work: Path, name: str) -> dict[str, float]:
     config.write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
     args = [*COMMANDS[name], "--config", str(config), "--db", f"sqlite:///{db}",
             "--out", str(work / ("chart.png" if name.startswith("chart") else "briefing.md"))]
+    # Run in `work`: `python -c` puts the working folder first on sys.path, so a checkout's
+    # folder would shadow the code PYTHONPATH names.
     done = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True,
-                          text=True, check=True)
+                          text=True, check=True, cwd=work)
+    if "Error" in done.stderr:
+        raise RuntimeError(f"{name}: {done.stderr.strip()}")
     seconds, kib = done.stdout.split()[-2:]
     return {"seconds": float(seconds), "peak_mb": int(kib) / 1024}
 
@@ -141,6 +145,9 @@ def main() -> int:
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     code = os.environ.get("PYTHONPATH") or "this checkout"
+    # Compile the modules first (a stale .pyc costs a run tens of MB and seconds).
+    subprocess.run([sys.executable, "-c", "import tracker.cli, tracker.reports.report, "
+                    "matplotlib.figure"], check=True, cwd=args.cache)
     results: dict[str, dict[str, float]] = {}
     for count in args.mentions:
         db = args.cache / f"report-{count}.db"
