@@ -30,7 +30,10 @@ FILES = {
     "en_yash612_stock": "en_yash612_stock.jsonl",
     "en_surge_stock": "en_surge_stock.jsonl",
     "zh_stocksentcn": "zh_stocksentcn_guba.jsonl",
+    "zh_wwwxmu_news": "zh_wwwxmu_news.jsonl",
 }
+# Files whose rows name no language: the language every row of the file is in.
+LANGS = {"zh_wwwxmu_news": "zh"}
 
 
 def _dedupe(rows: list[dict]) -> list[dict]:
@@ -71,6 +74,8 @@ def main(src: Path, dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for name, filename in FILES.items():
         rows = [json.loads(line) for line in (src / filename).open(encoding="utf-8")]
+        if name in LANGS:
+            rows = [{**row, "lang": row.get("lang", LANGS[name])} for row in rows]
         kept = _dedupe(rows)
         train, test = _split(kept, random.Random(SEED))
         _write(dest / f"{name}.train.jsonl", train)

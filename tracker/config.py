@@ -39,6 +39,7 @@ class InputConfig:
 
     `tag_field` names the field where the author labelled the post (StockTwits' Bullish /
     Bearish); `tag_values` maps its values (compared case-insensitively) to labels.
+    `news_sources` / `social_sources` declare the genre of the posts of matching sources.
     """
 
     text_fields: tuple[str, ...]
@@ -50,6 +51,19 @@ class InputConfig:
     max_post_chars: int = 1_000_000
     tag_field: str = ""
     tag_values: dict[str, str] = field(default_factory=dict)
+    # Path patterns of the sources whose posts are news, and of those that are social.
+    news_sources: tuple[str, ...] = ()
+    social_sources: tuple[str, ...] = ()
+
+    def declared_genre(self, source: str) -> str | None:
+        """The genre the config declares for `source` (news first), or None."""
+        from tracker.sources.match import source_matches
+
+        if self.news_sources and source_matches(source, self.news_sources):
+            return "news"
+        if self.social_sources and source_matches(source, self.social_sources):
+            return "social"
+        return None
 
 
 @dataclass(frozen=True)
@@ -373,6 +387,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
             tag_field=_string(data, "input", "tag_field", where),
             tag_values=_tag_values(data, where),
+            news_sources=_strings(data, "input", "news_sources", where),
+            social_sources=_strings(data, "input", "social_sources", where),
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),

@@ -11,6 +11,8 @@ from tracker.errors import SourceError
 
 MENTION_KINDS = ("security_tag", "cashtag", "code", "name", "bare_ticker")
 LABELS = ("positive", "negative", "neutral")
+# A post's genre: news (headlines, wire copy, articles) or social (what people post).
+GENRES = ("news", "social")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Post:
     published: datetime | None = None
     published_from: str | None = None
     lang: str = "und"
+    # news or social (GENRES): which head of the tone model scored it.
+    genre: str = "social"
     tone: float | None = None
     groups: dict[str, list[str]] = field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()

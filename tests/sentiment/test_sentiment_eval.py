@@ -10,6 +10,7 @@ import pytest
 from tracker.config import SentimentConfig
 from tracker.errors import SourceError
 from tracker.sentiment.evaluate import evaluate_file, format_report
+from tracker.sentiment.training import genre_of_source
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 SETTINGS = SentimentConfig()
@@ -19,21 +20,27 @@ SETTINGS = SentimentConfig()
 # floors went down on purpose twice (issue 12): when the model began training on social posts
 # as well (news tweets 0.74 -> 0.62), and when only the weights shared by every source were
 # kept (news tweets 0.641 -> 0.505): both raised the figures on sources never trained on.
+# Issue 26 (the news head, silence as neutral, the intercept's lean removed) moved them on
+# purpose again: news tweets 0.521 -> 0.747 and 3-class tweets 0.542 -> 0.578 up, StockTwits
+# 0.624 -> 0.601 and StockSentCN 0.936 -> 0.914 down (docs/sentiment.md, the 2026-12-06 pass).
 FLOORS = {
-    ("en_twitter_financial_news", "en"): 0.50,
-    ("en_stocktwits_tagged", "en"): 0.61,
-    ("en_pyfin_tweets", "en"): 0.52,
+    ("en_twitter_financial_news", "en"): 0.73,
+    ("en_stocktwits_tagged", "en"): 0.59,
+    ("en_pyfin_tweets", "en"): 0.56,
     ("en_yash612_stock", "en"): 0.74,
     ("en_surge_stock", "en"): 0.75,
     ("zh_finfe", "zh"): 0.67,
-    ("zh_stocksentcn", "zh"): 0.92,
+    ("zh_stocksentcn", "zh"): 0.90,
     ("zh_guba", "zh"): 0.90,
+    ("zh_wwwxmu_news", "zh"): 0.89,
 }
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict[str, dict]]:
-    return {name: evaluate_file(DATASETS / f"{name}.test.jsonl", SETTINGS)
+    # Each test part as the genre its source is (the news files with the news head).
+    return {name: evaluate_file(DATASETS / f"{name}.test.jsonl", SETTINGS,
+                                genre=genre_of_source(name))
             for name, _ in FLOORS}
 
 
@@ -45,10 +52,10 @@ def test_macro_f1_floor(results: dict, name: str, lang: str) -> None:
 
 
 # By how much the default beats the plain library, a little under the shipped margin: on
-# social posts by far (StockTwits 0.624 against VADER's 0.392), on news tweets narrowly
-# (0.519 against 0.456; docs/sentiment.md, "In-source").
+# social posts by far (StockTwits 0.601 against VADER's 0.392), on news tweets too since the
+# news head (0.747 against 0.456; docs/sentiment.md, "In-source").
 MARGINS = [("en_stocktwits_tagged", "en", "vader", 0.20),
-           ("en_twitter_financial_news", "en", "vader", 0.05),
+           ("en_twitter_financial_news", "en", "vader", 0.25),
            ("zh_finfe", "zh", "snownlp", 0.15)]
 
 

@@ -17,7 +17,7 @@ import click
 from tracker.config import load_config
 from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.securities import KINDS
-from tracker.models import MENTION_KINDS
+from tracker.models import GENRES, MENTION_KINDS
 from tracker.reports.choices import DEFAULT_INSTRUMENTS, FIRST_DAY, FREQS, LAST_DAY
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -172,6 +172,8 @@ def filter_options(func: F) -> F:
     @click.option("--kinds", metavar="LIST", hidden=True)
     @click.option("--source", metavar="PATTERN", multiple=True,
                   help="Only posts from this file, folder or glob (repeatable).")
+    @click.option("--genre", metavar="LIST",
+                  help=f"Only posts of these genres: {','.join(GENRES)}.")
     @click.option("--min-mentions", type=click.IntRange(min=0), default=0,
                   help="Only tickers (groups) with at least this many mentions.")
     @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
@@ -184,8 +186,9 @@ def filter_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, tickers: str | None, groups: str | None, lang: str | None,
                 kind: str | None, instruments: str | None, kinds: str | None,
-                source: tuple[str, ...], min_mentions: int, min_confidence: float,
-                private: bool, file_dates: bool, **kwargs: Any) -> Any:
+                source: tuple[str, ...], genre: str | None, min_mentions: int,
+                min_confidence: float, private: bool, file_dates: bool,
+                **kwargs: Any) -> Any:
         from tracker.reports.filters import MentionFilter, split_list
 
         if kinds is not None:
@@ -198,6 +201,7 @@ def filter_options(func: F) -> F:
             flt = MentionFilter(tickers=split_list(tickers), groups=split_list(groups),
                                 langs=split_list(lang), kinds=split_list(kind),
                                 instruments=split_list(instruments), sources=source,
+                                genres=split_list(genre),
                                 min_mentions=min_mentions, min_confidence=min_confidence,
                                 private=private, file_dates=file_dates)
         except TrackerError as exc:

@@ -233,7 +233,7 @@ def _describe(post: dict[str, Any]) -> str:
     lines = [
         f"{post['source']}" + (f" [{post['source_id']}]" if post["source_id"] else ""),
         f"  published: {post['published'] or '-'} (from {post['published_from'] or 'nowhere'})",
-        f"  language: {post['lang']}   tone: {_fmt_tone(post['tone'])}",
+        f"  language: {post['lang']}   genre: {post['genre']}   tone: {_fmt_tone(post['tone'])}",
     ]
     for group, tickers in post["groups"].items():
         lines.append(f"  group {group}: {', '.join(tickers)}")

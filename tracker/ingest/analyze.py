@@ -27,6 +27,7 @@ from tracker.extract.short_names import packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
+from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
 from tracker.sources.records import scrub
 from tracker.text.sentences import detect_lang, split_sentences
@@ -186,12 +187,24 @@ class Analyzer:
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
         # A post that names a security is a finance post: its short lines lean English.
         langs = [raw.lang or detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
-        tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits])
+        genre = self._genre(raw, body, _post_lang(sentences, langs))
+        tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits],
+                          genre)
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]
-        return _Draft(raw, key, body, title, published, published_from, sentences, langs, tones,
-                      [(hit, tones.plan(hit.start, hit.end)) for hit in hits])
+        return _Draft(raw, key, body, title, published, published_from, sentences, langs, genre,
+                      tones, [(hit, tones.plan(hit.start, hit.end)) for hit in hits])
+
+    def _genre(self, raw: RawPost, body: str, lang: str) -> str:
+        """news or social: as the config declares the source, news for an HTML page, else
+        as the genre detector reads the text."""
+        declared = self.cfg.input.declared_genre(raw.source)
+        if declared is not None:
+            return declared
+        if raw.is_html:
+            return "news"
+        return detect_genre(body, lang)
 
     def _finish(self, d: _Draft) -> Post:
         body = d.body
@@ -218,10 +231,7 @@ class Analyzer:
             if group is not None and mention.ticker not in declared.setdefault(group, []):
                 declared[group].append(mention.ticker)
 
-        lang_chars: Counter[str] = Counter()
-        for (s, e), lang in zip(d.sentences, d.langs, strict=True):
-            lang_chars[lang] += e - s
-        lang = lang_chars.most_common(1)[0][0] if lang_chars else "und"
+        lang = _post_lang(d.sentences, d.langs)
         raw = d.raw
         return Post(
             id=d.key,
@@ -236,6 +246,7 @@ class Analyzer:
             published=d.published,
             published_from=d.published_from,
             lang=lang,
+            genre=d.genre,
             tone=d.tones.post,
             groups=declared,
             mentions=tuple(mentions),
@@ -278,6 +289,14 @@ def _title_head(title: str | None, body: str) -> str:
     return title + "\n\n"
 
 
+def _post_lang(sentences: Sequence[tuple[int, int]], langs: Sequence[str]) -> str:
+    """The language of most of the post's characters ("und" for none)."""
+    lang_chars: Counter[str] = Counter()
+    for (s, e), lang in zip(sentences, langs, strict=True):
+        lang_chars[lang] += e - s
+    return lang_chars.most_common(1)[0][0] if lang_chars else "und"
+
+
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -294,5 +313,6 @@ class _Draft:
     published_from: str | None
     sentences: list[tuple[int, int]]
     langs: list[str]
+    genre: str
     tones: PostTones
     planned: list[tuple[CashtagHit, tuple[tuple[int, int], str, ToneRef]]]

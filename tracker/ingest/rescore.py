@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select, update
 
 from tracker.config import Config
 from tracker.sentiment import label_for
+from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import post_and_mention_tones
 from tracker.store.database import Store, mentions, posts
 from tracker.text.sentences import detect_lang, split_sentences
@@ -26,12 +27,19 @@ class RescoreResult:
     labels_changed: int
 
 
-def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config
+def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config, genre: str
                   ) -> tuple[float | None, list[float | None]]:
     # The same sentence split as at ingest: mention spans are never cut.
     sentences = split_sentences(text, protect=spans)
     langs = [detect_lang(text[s:e]) for s, e in sentences]
-    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment)
+    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment, genre)
+
+
+def _genre(source: str, text: str, lang: str, stored: str | None, cfg: Config) -> str:
+    """The genre to rescore a stored post as: the config's declaration for its source, else
+    the genre stored at ingest (which knew whether it was an HTML page), else the detector's
+    reading of its text (a post stored before genres were kept)."""
+    return cfg.input.declared_genre(source) or stored or detect_genre(text, lang)
 
 
 def rescore(store: Store, cfg: Config,
@@ -45,7 +53,8 @@ def rescore(store: Store, cfg: Config,
     while True:
         with store.engine.begin() as conn:
             batch = conn.execute(
-                select(posts.c.id, posts.c.text).where(posts.c.id > last_id)
+                select(posts.c.id, posts.c.text, posts.c.source, posts.c.lang, posts.c.genre)
+                .where(posts.c.id > last_id)
                 .order_by(posts.c.id).limit(BATCH_SIZE)).all()
             if not batch:
                 break
@@ -61,15 +70,17 @@ def rescore(store: Store, cfg: Config,
             post_updates, mention_updates = [], []
             for post in batch:
                 found = by_post.get(post.id, [])
+                genre = _genre(post.source, post.text, post.lang, post.genre, cfg)
                 tone, tones = _rescore_post(
-                    post.text, [(m.start_offset, m.end_offset) for m in found], cfg)
-                post_updates.append({"pid": post.id, "tone": tone})
+                    post.text, [(m.start_offset, m.end_offset) for m in found], cfg, genre)
+                post_updates.append({"pid": post.id, "tone": tone, "genre": genre})
                 for m, m_tone in zip(found, tones, strict=True):
                     label = label_for(m_tone, cfg.sentiment)
                     changed += label != m.label
                     mention_updates.append({"mid": m.id, "tone": m_tone, "label": label})
             conn.execute(update(posts).where(posts.c.id == bindparam("pid"))
-                         .values(tone=bindparam("tone")), post_updates)
+                         .values(tone=bindparam("tone"), genre=bindparam("genre")),
+                         post_updates)
             if mention_updates:
                 conn.execute(update(mentions).where(mentions.c.id == bindparam("mid"))
                              .values(tone=bindparam("tone"), label=bindparam("label")),

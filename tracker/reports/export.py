@@ -34,6 +34,7 @@ def post_to_dict(post: Post) -> dict[str, Any]:
         "published": post.published.isoformat() if post.published else None,
         "published_from": post.published_from,
         "lang": post.lang,
+        "genre": post.genre,
         "tone": _round(post.tone),
         "author_tag": post.author_tag,
         "groups": post.groups,

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from tracker.errors import TrackerError
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.securities import KINDS, parse_key
-from tracker.models import MENTION_KINDS
+from tracker.models import GENRES, MENTION_KINDS
 from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
+from tracker.sources.match import source_matches
 
 if TYPE_CHECKING:
     # Types only: the filter itself is read by commands that never load pandas.
@@ -36,8 +35,9 @@ class MentionFilter:
     mentions in any of the groups (and only those groups are reported); `langs` are post
     languages; `kinds` are mention kinds; `instruments` are security kinds (KINDS, or
     `all`; empty means DEFAULT_INSTRUMENTS); `sources` match a source path exactly, as a folder
-    it lies under, or as a glob pattern. `min_mentions` keeps tickers (or groups) with at
-    least that many mentions in the reported window.
+    it lies under, or as a glob pattern; `genres` are post genres (news, social).
+    `min_mentions` keeps tickers (or groups) with at least that many mentions in the
+    reported window.
     """
 
     tickers: tuple[str, ...] = ()
@@ -46,6 +46,7 @@ class MentionFilter:
     kinds: tuple[str, ...] = ()
     instruments: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
     min_mentions: int = 0
     min_confidence: float = 0.0
     private: bool = True
@@ -60,6 +61,9 @@ class MentionFilter:
         if bad:
             raise FilterError(f"unknown instrument kind {bad[0]!r}; use one of "
                               f"{', '.join(KINDS)} or {ALL_INSTRUMENTS}")
+        odd = [g for g in self.genres if g not in GENRES]
+        if odd:
+            raise FilterError(f"unknown genre {odd[0]!r}; use one of {', '.join(GENRES)}")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise FilterError(f"--min-confidence must be between 0 and 1, not "
                               f"{self.min_confidence}")
@@ -72,7 +76,7 @@ class MentionFilter:
         for label, values in (("tickers", self.tickers), ("groups", self.groups),
                               ("languages", self.langs), ("kinds", self.kinds),
                               ("instruments", self.instruments),
-                              ("sources", self.sources)):
+                              ("sources", self.sources), ("genres", self.genres)):
             if values:
                 parts.append(f"{label} {', '.join(values)}")
         if self.min_mentions:
@@ -103,16 +107,6 @@ def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def _source_matches(source: str, patterns: tuple[str, ...]) -> bool:
-    for pattern in patterns:
-        if source == pattern or fnmatchcase(source, pattern):
-            return True
-        folder = PurePath(pattern)
-        if folder in PurePath(source).parents:
-            return True
-    return False
-
-
 def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     """The mentions of `frame` that `flt` keeps (min_mentions is applied to tables)."""
     import pandas as pd
@@ -136,7 +130,11 @@ def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     if flt.kinds:
         keep &= frame["kind"].isin(flt.kinds)
     if flt.sources:
-        keep &= frame["source"].map(lambda s: _source_matches(str(s), flt.sources))
+        keep &= frame["source"].map(lambda s: source_matches(str(s), flt.sources))
+    if flt.genres:
+        # Posts stored before genres were read have none: they count as social, the genre
+        # they were scored as.
+        keep &= frame["genre"].fillna("social").isin(flt.genres)
     if flt.min_confidence:
         keep &= frame["confidence"].fillna(1.0) >= flt.min_confidence
     if not flt.private:
@@ -195,8 +193,10 @@ def why_empty(frame: pd.DataFrame, flt: MentionFilter) -> str | None:
              ("langs", MentionFilter(tickers=flt.tickers, groups=flt.groups, langs=flt.langs)),
              ("kinds", MentionFilter(tickers=flt.tickers, groups=flt.groups, langs=flt.langs,
                                      kinds=flt.kinds)),
-             ("sources", replace(flt, min_confidence=0.0, private=True, file_dates=True,
-                                 min_mentions=0)),
+             ("sources", replace(flt, genres=(), min_confidence=0.0, private=True,
+                                 file_dates=True, min_mentions=0)),
+             ("genres", replace(flt, min_confidence=0.0, private=True, file_dates=True,
+                                min_mentions=0)),
              ("rest", replace(flt, min_mentions=0))]
     kept = frame
     for name, step in steps:
@@ -222,7 +222,7 @@ def _reason(step: str, flt: MentionFilter, frame: pd.DataFrame, kept: pd.DataFra
         return (f"no mentions in groups {', '.join(flt.groups)}; the mentions kept so far "
                 f"are in {_choices(groups)}")
     labels = {"langs": ("languages", "lang"), "kinds": ("kinds", "kind"),
-              "sources": ("sources", "source")}
+              "sources": ("sources", "source"), "genres": ("genres", "genre")}
     if step in labels:
         label, column = labels[step]
         return (f"no mentions in {label} {', '.join(getattr(flt, step))}; the mentions kept "

@@ -64,8 +64,12 @@ def _load(lang: str, scorer: str, extra: Path | None) -> Scorer:
     return ChineseModelScorer(load_lexicon("zh", extra), _model_path("zh"))
 
 
-def get_scorer(lang: str, settings: SentimentConfig) -> Scorer | None:
-    """The scorer for `lang`, or None for a language no scorer may read.
+def get_scorer(lang: str, settings: SentimentConfig, genre: str = "social") -> Scorer | None:
+    """The scorer for `lang` and `genre` ("social" or "news"), or None for a language no
+    scorer may read.
+
+    The default scorer reads news with its model's news head (what the news sources taught,
+    with their own thresholds), when the model has one; other scorers ignore `genre`.
 
     `settings.scorer` "vader" and "snownlp" are the plain library baselines, each for its own
     language; the other language then gets the default scorer rather than a wrong model. A
@@ -81,17 +85,25 @@ def get_scorer(lang: str, settings: SentimentConfig) -> Scorer | None:
     if (lang, scorer) in (("en", "snownlp"), ("zh", "vader")) or scorer not in SCORERS:
         scorer = "default"
     extra = settings.en_lexicon if lang == "en" else settings.zh_lexicon
-    return _load(lang, scorer, extra)
+    loaded = _load(lang, scorer, extra)
+    if genre != "social" and hasattr(loaded, "for_genre"):
+        return _genre_view(loaded, genre)  # type: ignore[arg-type]
+    return loaded
+
+
+@lru_cache(maxsize=16)
+def _genre_view(scorer: Scorer, genre: str) -> Scorer:
+    return scorer.for_genre(genre)  # type: ignore[attr-defined, no-any-return]
 
 
 def score_mention(
     sentence: str, start: int, end: int, lang: str, settings: SentimentConfig,
-    others: Sequence[tuple[int, int]] = (),
+    others: Sequence[tuple[int, int]] = (), genre: str = "social",
 ) -> float | None:
     """Tone of the mention at sentence[start:end]: the tone of the words that speak about it
     (its clause; see clauses.py), or the tone a clause rule gives it. `others` are the spans
-    of the post's other mentions in `sentence`."""
-    scorer = get_scorer(lang, settings)
+    of the post's other mentions in `sentence`; `genre` the post's (news or social)."""
+    scorer = get_scorer(lang, settings, genre)
     if scorer is None:
         return None
     if not 0 <= start <= end <= len(sentence):

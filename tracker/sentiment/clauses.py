@@ -118,6 +118,16 @@ def _names() -> _Names:
     return _Names(_name_list())
 
 
+@lru_cache(maxsize=1)
+def masked_names() -> _Names:
+    """The names a tone model with the "mask" option reads as a placeholder: the packaged
+    tickers and names, less single letters and the capitalised words that are also tickers
+    (STOP_TICKERS: "NOW", "BUY", "MOON"), which still say something when shouted."""
+    from tracker.extract.name_rules import STOP_TICKERS
+
+    return _Names(n for n in _name_list() if len(n) > 1 and n.upper() not in STOP_TICKERS)
+
+
 def company_marks(sentence: str, others: Sequence[Span] = ()) -> list[Span]:
     """Spans of `sentence` that name a company, in order, overlaps merged: `others` (the
     post's mentions in this sentence), cashtags, and names of the packaged list."""

@@ -7,9 +7,11 @@ term a user adds to the lexicon moves the tone in the direction its valence says
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Self, TypeVar
 
 from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer, segment
 from tracker.sentiment.english import FinanceVaderScorer, reports_event
@@ -20,10 +22,13 @@ from tracker.sentiment.features import (
     ZH_WORD_FAMILIES,
     NgramIndex,
     en_units,
+    unnamed,
     zh_text,
     zh_units,
 )
 from tracker.sentiment.model import LinearToneModel, lexicon_silent
+
+_S = TypeVar("_S", "EnglishModelScorer", "ChineseModelScorer")
 
 
 def en_dense(lexicon: FinanceVaderScorer, text: str) -> list[float]:
@@ -38,6 +43,17 @@ def zh_dense(lexicon: ChineseLexiconScorer, text: str) -> list[float]:
     return [compound, math.tanh(pos / 4.0), math.tanh(neg / 4.0)]
 
 
+def _for_genre(scorer: _S, genre: str) -> _S:
+    """`scorer` reading with the model's `genre` head (itself when the model has none);
+    lexicon and n-gram index shared."""
+    model = scorer.model.with_genre(genre)
+    if model is scorer.model:
+        return scorer
+    view = copy.copy(scorer)
+    view.model = model
+    return view
+
+
 class EnglishModelScorer:
     """Finance-lexicon VADER and word n-grams, combined by a logistic regression."""
 
@@ -50,6 +66,7 @@ class EnglishModelScorer:
         self.options = self.model.options
         families = EN_FAMILIES + (EN_CHAR_FAMILIES if "chars" in self.options else ())
         self.ngrams = NgramIndex(self.model.index, families)
+        self._mask = "mask" in self.options
 
         self._embed = None
         if "embed" in self.options:
@@ -58,7 +75,7 @@ class EnglishModelScorer:
             self._embed = static_embedding()
 
     def score(self, text: str) -> float:
-        dense = en_dense(self.lexicon, text)
+        dense = en_dense(self.lexicon, unnamed(text) if self._mask else text)
         if lexicon_silent(dense) and reports_event(text):
             return 0.0  # plain reporting: a scheduled or relayed company event, no lexicon term
         indexes = self.ngrams.indexes(en_units(text, self.options))
@@ -68,6 +85,10 @@ class EnglishModelScorer:
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]
+
+    def for_genre(self, genre: str) -> Self:
+        """This scorer reading with the model's `genre` head (news or social)."""
+        return _for_genre(self, genre)  # type: ignore[return-value]
 
 
 class ChineseModelScorer:
@@ -84,9 +105,10 @@ class ChineseModelScorer:
         self.model = LinearToneModel(model_path)
         self.options = self.model.options
         self.ngrams = NgramIndex(self.model.index, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
+        self._mask = "mask" in self.options
 
     def score(self, text: str) -> float:
-        dense = zh_dense(self.lexicon, text)
+        dense = zh_dense(self.lexicon, unnamed(text) if self._mask else text)
         if lexicon_silent(dense) and REPORT_FRAME.search(text):
             return 0.0  # plain reporting: no term of either sign in a relayed or planned fact
         read = zh_text(text, self.options)
@@ -95,3 +117,7 @@ class ChineseModelScorer:
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]
+
+    def for_genre(self, genre: str) -> Self:
+        """This scorer reading with the model's `genre` head (news or social)."""
+        return _for_genre(self, genre)  # type: ignore[return-value]

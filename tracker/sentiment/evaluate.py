@@ -70,8 +70,13 @@ def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, st
 
 
 def evaluate_file(path: Path, settings: SentimentConfig,
-                  scorer: str = "default") -> dict[str, dict]:
-    """Score every line of `path` with `scorer`; metrics per language (unscored ones left out)."""
+                  scorer: str = "default", genre: str = "auto") -> dict[str, dict]:
+    """Score every line of `path` with `scorer`; metrics per language (unscored ones left out).
+
+    `genre` is "news" or "social" for every line, or "auto": each line's as the genre
+    detector reads it, as ingest does for a source that declares none."""
+    from tracker.sentiment.genre import detect_genre
+
     settings = replace(settings, scorer=scorer)
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for text, gold, lang, target in _rows(path, settings):
@@ -80,8 +85,9 @@ def evaluate_file(path: Path, settings: SentimentConfig,
         if get_scorer(lang, settings) is None:
             log.debug("%s: language %s is not scored", path, lang)
             continue
+        kind = detect_genre(text, lang) if genre == "auto" else genre
         span = target_span(text, target) if target else None
-        tone = target_tone(text, span, lang, settings)
+        tone = target_tone(text, span, lang, settings, kind)
         by_lang[lang].append((gold, SHORT[label_for(tone, settings) or "neutral"]))
     return {lang: tone_metrics(pairs) for lang, pairs in sorted(by_lang.items())}
 

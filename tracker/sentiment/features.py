@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from tracker.sentiment.clauses import masked_names
 from tracker.text.patterns import CASHTAG, CJK_CLASS
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -44,20 +45,24 @@ ZH_CHAR_FAMILIES: tuple[Family, ...] = (("c:", 1, ""), ("d:", 2, ""))
 # English character 3- and 4-grams over the words joined by spaces (slang, misspellings).
 EN_CHAR_FAMILIES: tuple[Family, ...] = (("x:", 3, ""), ("y:", 4, ""))
 # Optional English representations a model may be trained with; the model file names its own.
-EN_OPTIONS = ("emoji", "negation", "chars")
+# "mask": the packaged companies' names read as the cashtag placeholder, and an n-gram made
+# only of placeholders, digits and punctuation (`is_silent_gram`) carries no weight.
+EN_OPTIONS = ("emoji", "negation", "chars", "mask")
 # Optional Chinese ones: "cjk", character n-grams over runs of Han characters only (Latin
 # letters, digits and punctuation stay in jieba's words); "numbers", stock codes, cashtags and
 # percentages as placeholders before segmenting; "shared" (training.py), only n-grams that
-# occur in at least two training sources.
-ZH_OPTIONS = ("cjk", "numbers", "shared")
+# occur in at least two training sources; "mask", "numbers" and the packaged companies'
+# names as the placeholder too, and no weight for an n-gram of placeholders and punctuation.
+ZH_OPTIONS = ("cjk", "numbers", "shared", "mask")
 # A text's units (words or characters), each sequence with the families built on it, in
 # the order its tokens are listed.
 Units = list[tuple[Sequence[str], tuple[Family, ...]]]
 
 
-def normalise_en(text: str) -> str:
+def normalise_en(text: str, mask: bool = False) -> str:
     """Lower case; urls and "…" dropped; handles, cashtags, amounts, percentages and numbers
-    replaced by placeholders (usr, tkr, money, pctup/pctdown/pct, 0).
+    replaced by placeholders (usr, tkr, money, pctup/pctdown/pct, 0); with `mask`, the
+    packaged companies' names too (tkr).
 
     Urls are dropped rather than replaced: headlines and forum posts rarely carry them, so a
     model that leaned on them would not carry over.
@@ -78,8 +83,23 @@ def normalise_en(text: str) -> str:
         text = _MONEY.sub(" money ", text)
     if "%" in text:
         text = _PERCENT.sub(lambda m: _PERCENT_TOKEN[m.group(1)], text)
+    if mask:
+        text = masked_names().sub(" tkr ", text)
     text = _DIGITS.sub(" 0 ", text)
     return text.lower()
+
+
+def unnamed(text: str) -> str:
+    """`text` without the securities, handles and links in it (cashtags, the packaged names),
+    each left as a space: what a "mask" model's lexicon reads, so a name that is also a word
+    ($GRIN, 中国平安's 平安) lends it no tone."""
+    if _may_hold_url(text):
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "$" in text:
+        text = CASHTAG.sub(" ", text)
+    return masked_names().sub(" ", text)
 
 
 def _may_hold_url(text: str) -> bool:
@@ -101,7 +121,7 @@ def en_units(text: str, options: frozenset[str] = frozenset()) -> Units:
     `options` (from EN_OPTIONS) add emoji as words, mark the words a negator reaches
     ("not good" -> "not", "n_good"), and add character 3- and 4-grams.
     """
-    norm = normalise_en(text)
+    norm = normalise_en(text, "mask" in options)
     if not options:
         return [(_EN_WORD.findall(norm), EN_FAMILIES)]
     words = _EN_WORD_X.findall(norm)
@@ -166,16 +186,26 @@ def _zh_percent(m: re.Match[str]) -> str:
 def zh_text(text: str, options: frozenset[str] = frozenset()) -> str:
     """The text a Chinese model segments and reads its n-grams from: `text` itself, or with
     option "numbers" its cashtags and stock codes as "tkr" and its percentages as "pctup" /
-    "pctdown" (a sign, or 涨/跌 just before it, says which way) or "pct".
+    "pctdown" (a sign, or 涨/跌 just before it, says which way) or "pct"; with "mask", also
+    the packaged names as "tkr", handles as "usr" and no links.
 
     The placeholders are Latin words, so jieba keeps each one a word: the model learns how
     people talk about a stock and a move, not which stock or how much.
     """
-    if "numbers" not in options:
+    mask = "mask" in options
+    if "numbers" not in options and not mask:
         return text
+    if mask:
+        # jieba would read a link's pieces and a handle's letters as words.
+        if _may_hold_url(text):
+            text = _URL.sub(" ", text)
+        if "@" in text:
+            text = _HANDLE.sub(" usr ", text)
     if "$" in text:
         text = CASHTAG.sub(" tkr ", text)
     text = _ZH_CODE.sub(" tkr ", text)
+    if mask:
+        text = masked_names().sub(" tkr ", text)
     if "%" in text or "\uff05" in text:
         text = _ZH_PERCENT.sub(_zh_percent, text)
     return text
@@ -209,7 +239,7 @@ def zh_units(words: Sequence[str], text: str, options: frozenset[str] = frozense
         # the next ("ASML", "EUV"); a bigram across a comma or a dropped word is no pair.
         runs = _CJK_RUN.findall(normalise_zh(text))
         return [(words, ZH_WORD_FAMILIES)] + [(list(run), ZH_CHAR_FAMILIES) for run in runs]
-    if "numbers" in options:
+    if "numbers" in options or "mask" in options:
         # A placeholder is one unit, as a character is, not the letters it is spelt with.
         chars = _ZH_PLACEHOLDER_OR_CHAR.findall(normalise_zh(text))
     else:
@@ -221,6 +251,20 @@ def zh_units(words: Sequence[str], text: str, options: frozenset[str] = frozense
 def zh_tokens(words: Sequence[str], text: str, options: frozenset[str] = frozenset()) -> list[str]:
     """Word unigrams and bigrams (from jieba's `words`) and character uni- and bigrams."""
     return ngram_tokens(zh_units(words, text, options))
+
+
+# Placeholders that say nothing about a stance: a security, a handle, an amount, a number,
+# an unsigned percentage. (pctup and pctdown say which way: they are words.)
+_SILENT_UNITS = re.compile(r"tkr|usr|money|pct(?!up|down)")
+# What still speaks once they are gone: a letter or Han character (str.isalpha), "!", an emoji.
+_SPEAKS = re.compile(r"[^\W\d_]|[!\uff01]|" + _EMOJI)
+
+
+def is_silent_gram(token: str) -> bool:
+    """Whether an n-gram token (prefix and units) holds only placeholders, digits, spaces and
+    punctuation other than "!": no word of any stance. A "mask" model gives such n-grams no
+    weight, so a post of cashtags, codes, numbers, links, handles and lists scores 0."""
+    return _SPEAKS.search(_SILENT_UNITS.sub("", token[2:])) is None
 
 
 def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:

@@ -12,10 +12,12 @@ needs no scikit-learn at run time.
 
 from __future__ import annotations
 
+import copy
 import math
 import operator
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +33,20 @@ class LinearToneModel:
     P(pos) - P(neg) plus the lexicon blend.
 
     Files written before heads and temperature existed read as one head at temperature 1.
+    A file may also hold a news head (weights, intercept, blend, scale and thresholds of its
+    own, `news_*`): `with_genre("news")` reads with it.
     """
 
     def __init__(self, path: Path) -> None:
         data = np.load(path, allow_pickle=False)
+        self.genres = ("social", "news") if "news_coef" in data else ("social",)
+        self._news = (Head(data["news_coef"].astype(np.float64),
+                           data["news_dense_coef"].astype(np.float64),
+                           data["news_intercept"].astype(np.float64),
+                           float(data["news_blend"]),
+                           _pair(data["news_knees"].tolist()),
+                           float(data["news_silent"]))
+                      if "news_coef" in data else None)
         vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
         self.index = {tok: i for i, tok in enumerate(vocab)}
         self.idf = data["idf"].astype(np.float64)
@@ -59,12 +71,29 @@ class LinearToneModel:
         # Optional representations the model was trained with (features.EN_OPTIONS).
         self.options = frozenset(str(o) for o in data["options"]) if "options" in data \
             else frozenset()
+        self._idf = self.idf.tolist()
+        self._lists()
+
+    def _lists(self) -> None:
         # Scoring one short text is a handful of numbers: numpy gathers and sums the
         # n-grams' rows, plain Python does the rest (numpy's per-call cost would dominate).
-        self._idf = self.idf.tolist()
         self._dense_rows = self.dense_coef.tolist()
         self._intercept = self.intercept.tolist()
         self._dense_cols = list(zip(self._intercept, *self._dense_rows, strict=True))
+
+    def with_genre(self, genre: str) -> LinearToneModel:
+        """This model reading with `genre`'s head: "news" uses the news head when the file
+        has one, anything else (or a file without one) the shared weights. The vocabulary is
+        shared, not copied."""
+        if genre != "news" or self._news is None:
+            return self
+        view = copy.copy(self)
+        head = self._news
+        view.coef, view.dense_coef, view.intercept = head.coef, head.dense_coef, head.intercept
+        view.blend, view.silent = head.blend, head.silent
+        view.knee_pos, view.knee_neg = head.knees
+        view._lists()
+        return view
 
     def _dense_logits(self, dense: Sequence[float]) -> list[float]:
         rows = self._dense_rows
@@ -130,6 +159,10 @@ class LinearToneModel:
         return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
 
 
+def _pair(values: Sequence[float]) -> tuple[float, float]:
+    return float(values[0]), float(values[1])
+
+
 def lexicon_silent(dense: Sequence[float]) -> bool:
     """Whether the lexicon found no term of either sign: dense features 1 and 2 (its positive
     and negative scores, in both languages) are both zero."""
@@ -148,15 +181,40 @@ def calibrate(tone: float, knee_pos: float, knee_neg: float) -> float:
     return -(t * KNEE_TARGET / k if t < k else KNEE_TARGET + (t - k) * (1 - KNEE_TARGET) / (1 - k))
 
 
+@dataclass(frozen=True)
+class Head:
+    """A second set of weights over the same vocabulary (the news head), with its own lexicon
+    blend, silent scale and thresholds."""
+
+    coef: np.ndarray
+    dense_coef: np.ndarray
+    intercept: np.ndarray
+    blend: float
+    knees: tuple[float, float]
+    silent: float
+
+
 def save_model(path: Path, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarray,
                dense_coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str],
                blend: float = 0.0, temperature: float = 1.0,
                knees: tuple[float, float] | None = None,
-               options: Sequence[str] = (), silent: float = 1.0) -> None:
+               options: Sequence[str] = (), silent: float = 1.0,
+               news: Head | None = None) -> None:
     """Write a model file that LinearToneModel reads (used by scripts/train_sentiment.py)."""
     blob = "\n".join(vocab).encode("utf-8")
+    extra: dict[str, np.ndarray] = {}
+    if news is not None:
+        extra = {
+            "news_coef": news.coef.astype(np.float16),
+            "news_dense_coef": news.dense_coef.astype(np.float32),
+            "news_intercept": news.intercept.astype(np.float32),
+            "news_blend": np.array(news.blend, dtype=np.float32),
+            "news_knees": np.array(news.knees, dtype=np.float64),
+            "news_silent": np.array(news.silent, dtype=np.float64),
+        }
     np.savez_compressed(
         path,
+        **extra,  # type: ignore[arg-type]
         vocab=np.frombuffer(blob, dtype=np.uint8),
         idf=idf.astype(np.float32),
         coef=coef.astype(np.float16),

@@ -45,10 +45,10 @@ def target_span(text: str, target: str, surface: str | None = None) -> tuple[int
 
 
 def target_tone(text: str, span: tuple[int, int] | None, lang: str,
-                settings: SentimentConfig) -> float | None:
+                settings: SentimentConfig, genre: str = "social") -> float | None:
     """The tone at `span` (its clause, as for any mention), or of the whole text without
-    one; None for a language no scorer reads."""
+    one, as a `genre` post's; None for a language no scorer reads."""
     if span is not None:
-        return score_mention(text, span[0], span[1], lang, settings)
-    model = get_scorer(lang, settings)
+        return score_mention(text, span[0], span[1], lang, settings, genre=genre)
+    model = get_scorer(lang, settings, genre)
     return model.score(text) if model is not None else None

@@ -36,15 +36,16 @@ class ToneBatch:
         self._fixed: list[float] = []
         self._tones: dict[str, list[float]] | None = None
 
-    def add(self, lang: str, text: str) -> ToneRef:
-        """Register `text` for scoring; None when no scorer reads `lang`."""
+    def add(self, lang: str, text: str, genre: str = "social") -> ToneRef:
+        """Register `text` of a `genre` post for scoring; None when no scorer reads `lang`."""
         if self._tones is not None:
             raise RuntimeError("this batch is already scored")
         if get_scorer(lang, self.settings) is None:
             return None
-        texts = self._texts.setdefault(lang, [])
+        key = lang if genre == "social" else f"{lang}/{genre}"
+        texts = self._texts.setdefault(key, [])
         texts.append(text)
-        return lang, len(texts) - 1
+        return key, len(texts) - 1
 
     def fixed(self, tone: float) -> ToneRef:
         """A tone set by a rule, read back like a scored one."""
@@ -54,12 +55,13 @@ class ToneBatch:
         return FIXED, len(self._fixed) - 1
 
     def score(self) -> None:
-        """Score every registered text: one score_many call per language."""
+        """Score every registered text: one score_many call per language and genre."""
         tones: dict[str, list[float]] = {FIXED: self._fixed}
-        for lang, texts in self._texts.items():
-            scorer = get_scorer(lang, self.settings)
+        for key, texts in self._texts.items():
+            lang, _, genre = key.partition("/")
+            scorer = get_scorer(lang, self.settings, genre or "social")
             assert scorer is not None  # add() registered only scored languages
-            tones[lang] = list(scorer.score_many(texts))
+            tones[key] = list(scorer.score_many(texts))
         self._tones = tones
 
     def tone(self, ref: ToneRef) -> float | None:
@@ -78,17 +80,20 @@ class PostTones:
     list (found once per post, in linear time), and a clause shared by several mentions of
     the post is scored once. `mentions` are the spans of all the post's mentions: each
     marks a company for the clause rules (clauses.py), so a neighbour's news stays its own.
+    `genre` (news or social) picks the head of the tone model that scores the post.
     """
 
     def __init__(self, body: str, sentences: Sequence[Span], langs: Sequence[str],
-                 batch: ToneBatch, mentions: Sequence[Span] = ()) -> None:
+                 batch: ToneBatch, mentions: Sequence[Span] = (),
+                 genre: str = "social") -> None:
         self.body = body
+        self.genre = genre
         self.mentions = sorted(mentions)
         self._marks: dict[int, list[Span]] = {}
         self.sentences = sentences
         self.langs = langs
         self.batch = batch
-        self._refs = [batch.add(lang, body[s:e])
+        self._refs = [batch.add(lang, body[s:e], genre)
                       for (s, e), lang in zip(sentences, langs, strict=True)]
         self._starts = [s for s, _ in sentences]
         self._bare: dict[int, bool] = {}
@@ -131,7 +136,7 @@ class PostTones:
             # Outside every sentence (none should be): the mention stands as its own.
             text = self.body[start:end]
             lang = detect_lang(text)
-            return (start, end), lang, self.batch.add(lang, text)
+            return (start, end), lang, self.batch.add(lang, text, self.genre)
         span, lang = self.sentences[idx], self.langs[idx]
         if self._is_bare(idx):
             ctx = self._context(idx)
@@ -146,16 +151,18 @@ class PostTones:
             return span, lang, self._refs[idx]
         key = (lang, clause)
         if key not in self._clauses:
-            self._clauses[key] = self.batch.add(lang, clause)
+            self._clauses[key] = self.batch.add(lang, clause, self.genre)
         return span, lang, self._clauses[key]
 
 
 def post_and_mention_tones(body: str, sentences: Sequence[Span], langs: Sequence[str],
-                           mentions: Sequence[Span], settings: SentimentConfig
+                           mentions: Sequence[Span], settings: SentimentConfig,
+                           genre: str = "social",
                            ) -> tuple[float | None, list[float | None]]:
-    """The tone of one post and of each mention span in it, scored on their own."""
+    """The tone of one post (of `genre`) and of each mention span in it, scored on their
+    own."""
     batch = ToneBatch(settings)
-    tones = PostTones(body, sentences, langs, batch, mentions)
+    tones = PostTones(body, sentences, langs, batch, mentions, genre)
     refs = [tones.plan(start, end)[2] for start, end in mentions]
     batch.score()
     return tones.post, [batch.tone(ref) for ref in refs]

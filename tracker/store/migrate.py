@@ -27,7 +27,7 @@ from tracker.store.schema import metadata
 log = logging.getLogger(__name__)
 
 FIRST_REVISION = "0001"
-HEAD_REVISION = "0007"  # tests check this names the newest file in migrations/versions
+HEAD_REVISION = "0008"  # tests check this names the newest file in migrations/versions
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:

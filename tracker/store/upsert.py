@@ -43,6 +43,7 @@ def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]
         "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
         "url": post.url, "author": post.author,
         "author_tag": post.author_tag, "title": post.title, "lang": post.lang,
+        "genre": post.genre,
         "published": utc_naive(post.published), "published_from": post.published_from,
         "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
     })

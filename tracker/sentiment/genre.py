@@ -1,0 +1,127 @@
+"""A post's genre, news or social: declared by its source, implied by its format, or read
+from its text by a small model.
+
+News (headlines, wire copy, articles) is scored with the tone model's news head, social
+posts with the shared weights (tracker.sentiment.get_scorer). The detector is a logistic
+regression over a few hundred thousand n-grams and shape marks, trained by
+scripts/train_sentiment.py on the datasets' sources: the news files against the forum and
+social files (training.NEWS_SOURCES), one model per language, shipped as
+tracker/data/sentiment/<lang>_genre.npz. Chinese reads characters, not jieba words, so
+detecting costs no segmentation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tracker.sentiment.features import _EMOJI, _URL, normalise_en, normalise_zh
+
+GENRES = ("news", "social")
+# Languages with a detector; a post in any other language is social.
+DETECTED_LANGS = ("en", "zh")
+# A long post's genre shows in its opening: the detector reads this many characters.
+READ_CHARS = 600
+_EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[!?]")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|im|my|me|we|our|lol|imo)\b|我|俺|咱")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+
+
+def genre_tokens(text: str, lang: str) -> list[str]:
+    """What the detector reads: word (en) or character (zh) uni- and bigrams, and shape marks
+    (a link, a handle, an emoji, first-person words, the length)."""
+    text = text[:READ_CHARS]
+    marks = ["m:len" + str(min(6, int(math.log2(1 + len(text)))))]
+    if _URL.search(text):
+        marks.append("m:url")
+    if _HANDLE.search(text):
+        marks.append("m:handle")
+    if re.search(_EMOJI, text):
+        marks.append("m:emoji")
+    if _FIRST_PERSON.search(text):
+        marks.append("m:first")
+    if lang == "zh":
+        units = [c for c in normalise_zh(text) if not c.isspace()]
+    else:
+        units = _EN_WORD.findall(normalise_en(text, mask=True))
+    pairs = zip(units, units[1:], strict=False)
+    grams = ["u:" + u for u in units] + ["v:" + a + " " + b for a, b in pairs]
+    return marks + grams
+
+
+class GenreModel:
+    """P(news) from a text's `genre_tokens`: tf-idf (sublinear, l2) times the weights."""
+
+    def __init__(self, path: Path) -> None:
+        data = np.load(path, allow_pickle=False)
+        vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
+        idf = data["idf"].astype(np.float64).tolist()
+        coef = data["coef"].astype(np.float64).tolist()
+        self.weights = {t: (i, c) for t, i, c in zip(vocab, idf, coef, strict=True)}
+        self.intercept = float(data["intercept"])
+        self.lang = str(data["lang"])
+
+    def news_probability(self, text: str) -> float:
+        counts: dict[str, int] = {}
+        for t in genre_tokens(text, self.lang):
+            counts[t] = counts.get(t, 0) + 1
+        z, norm = self.intercept, 0.0
+        for t, n in counts.items():
+            hit = self.weights.get(t)
+            if hit is None:
+                continue
+            w = (1.0 + math.log(n)) * hit[0]
+            norm += w * w
+            z += w * hit[1]
+        if norm:
+            z = self.intercept + (z - self.intercept) / math.sqrt(norm)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def genre(self, text: str) -> str:
+        """"news" when the text is more likely news than not, else "social"."""
+        return "news" if self.news_probability(text) >= 0.5 else "social"
+
+
+def model_path(lang: str) -> Path:
+    """Where the packaged detector of `lang` is."""
+    return Path(str(resources.files("tracker.data").joinpath("sentiment", f"{lang}_genre.npz")))
+
+
+@lru_cache(maxsize=4)
+def _model(lang: str) -> GenreModel | None:
+    path = model_path(lang)
+    return GenreModel(path) if path.exists() else None
+
+
+def detect_genre(text: str, lang: str) -> str:
+    """"news" or "social" for a post's text in `lang`, by the packaged detector (social for a
+    language without one)."""
+    model = _model(lang) if lang in DETECTED_LANGS else None
+    return "social" if model is None else model.genre(text)
+
+
+def fit_genre(texts: Sequence[str], is_news: Sequence[bool], lang: str, path: Path,
+              c: float = 1.0) -> Any:
+    """Fit the detector of `lang` (classes weighted equally) and write it to `path`; returns
+    the fitted classifier and vectorizer. Needs scikit-learn (the `train` extra)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer=lambda t: genre_tokens(t, lang), sublinear_tf=True,
+                          min_df=3)
+    x = vec.fit_transform(texts)
+    y = np.asarray(is_news, dtype=int)
+    clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=0)
+    clf.fit(x, y)
+    blob = "\n".join(vec.get_feature_names_out()).encode("utf-8")
+    np.savez_compressed(path, vocab=np.frombuffer(blob, dtype=np.uint8),
+                        idf=vec.idf_.astype(np.float32), coef=clf.coef_[0].astype(np.float32),
+                        intercept=np.array(clf.intercept_[0]), lang=np.array(lang))
+    return clf, vec
