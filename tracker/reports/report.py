@@ -58,7 +58,7 @@ def _bounds(since: date | None, until: date | None,
 # authors, which the briefing quotes and which are most of a mention's bytes.
 TABLE_COLUMNS = ("post_id", "source", "published", "published_from", "lang", "ticker",
                  "market", "name", "kind", "instrument", "groups", "tone", "label", "confidence",
-                 "is_repeat", "author_tag")
+                 "is_repeat", "author_tag", "genre")
 
 
 def read_mentions(store: Store, cfg: Config, since: date | None, until: date | None,

@@ -73,6 +73,10 @@ def sql_filter(flt: MentionFilter, dialect: str) -> SqlFilter | None:
         clauses.append(_in("p.lang", "lang", flt.langs, params))
     if flt.kinds:
         clauses.append(_in("m.kind", "kind", flt.kinds, params))
+    if flt.genres:
+        # Posts stored before genres were read have none: they count as social, the genre
+        # they were scored as (as in apply_filters).
+        clauses.append(_in("COALESCE(p.genre, 'social')", "genre", flt.genres, params))
     if flt.min_confidence:
         params["min_confidence"] = flt.min_confidence
         clauses.append("COALESCE(m.confidence, 1.0) >= :min_confidence")
