@@ -118,3 +118,91 @@ def test_popular_symbols_that_are_words_are_marked() -> None:
 )
 def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# --- a foreign company's US listing ------------------------------------------------------
+
+def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: Analyzer) -> None:
+    # Nokia's row is Helsinki's (NOKIA.HE) with NOK.US as a listing: a bare NOK is the US
+    # symbol, as a $NOK cashtag is, never a Helsinki "NOK.HE" that lists nothing.
+    assert keys(analyzer, "Been holding that NOK a while, calls printing") == ["NOK"]
+    assert keys(analyzer, "$NOK and nok calls") == ["NOK"]
+
+
+# --- listed symbols that are no English word -----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("WKHS ready for takeoff", ["WKHS"]), ("CLNE ✌️👀", ["CLNE"]),
+     ("Holy balls GSAT", ["GSAT"]), ("ARWR surge! Great future outlook.", ["ARWR"]),
+     ("TELL me why", []), ("BODY of work", []),
+     ("Dream Finders Homes (DFH) is up", ["DFH"]),
+     ("The Royal Bank of Canada has been buying. Apparently RBC knows something", []),
+     ("半导体制造最不宽容「PPT 承诺」的行业", [])],
+    ids=["wkhs", "clne-emoji", "gsat", "arwr", "tell-word", "body-word", "own-initials",
+         "other-initials", "chinese-loan-word"],
+)
+def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str,
+                                                   expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# --- listed names that are no English word --------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Workhorse has got that momentum", ["WKHS"]), ("Krispy Kreme IPO this week", ["DNUT"]),
+     ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
+     ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover is a plant", []),
+     ("my purple shirt", []), ("owning the recursion engine", []),
+     ("WORKHORSE PEOPLE, LETS GO", ["WKHS"])],
+    ids=["workhorse", "krispy", "tilray", "palantir-lower", "solana-coin-not-share",
+         "clover-word", "purple-word", "rare-word-in-lower-case", "upper-case-name"],
+)
+def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
+                                              expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# --- the curated indices', futures' and coins' English names -------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Did S&P500 trade below 2812 today?", ["SPX"]),
+     ("the Dow goes 600pts lower", ["DJI"]), ("DJIA is up 0.6% so far today", ["DJI"]),
+     ("Dow futures march higher", ["YM_F"]), ("Nasdaq 100 down 2%", ["NDX"]),
+     ("Why Dogecoin Is Getting Hammered", ["DOGE.X"]),
+     ("Ripple effects everywhere", []), ("Dow Jones & Company owns the WSJ", []),
+     ("EUR/USD is flat", [])],
+    ids=["sp500", "the-dow", "djia", "dow-futures", "nasdaq-100", "dogecoin",
+         "ripple-word", "dow-jones-the-firm", "no-currency-pair"],
+)
+def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
+                                             expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Yall buy wkhs", ["WKHS"]), ("Spce shorts r fuk", ["SPCE"]),
+     ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
+     ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"])],
+    ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
+         "drawn-out-word"],
+)
+def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
+                                                        expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("CLOV NATION TONIGHT WE DINE IN HELL", ["CLOV"]),
+     ("ALRIGHT FELLAS, DEACTIVATED SELL BUTTON, WKHS TO 50+ EOW", ["WKHS"]),
+     ("WE SNAP AND CAT AROUND ALL DAY LONG", []),
+     ("STOP TELLING ME THE EMA IS TESTED", [])],
+    ids=["clov", "wkhs", "common-word-symbols", "trading-term"],
+)
+def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

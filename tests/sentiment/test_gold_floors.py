@@ -1,9 +1,8 @@
 """The gate on the real-post gold sets (datasets/gold/, docs/labelling.md): floors on mention
 precision and recall (issue 28) and on tone per gold mention (issue 26).
 
-The floors start at the issues' targets; once the labels land, the lead sets each a little
-under what the shipped code reaches, and moves one only on purpose (CONTRIBUTING.md,
-"Floors"). The gold sets are test data: nothing is tuned on them. Without them this gate
+Each floor sits a little under what the shipped code reaches and moves only on purpose
+(CONTRIBUTING.md, "Floors"); the issues' targets are noted beside them. The gold sets are test data: nothing is tuned on them. Without them this gate
 fails rather than skips, so a missing set cannot pass unnoticed.
 """
 
@@ -19,21 +18,28 @@ from tracker.sentiment.goldset import REDDIT, evaluate_gold
 
 GOLD = Path(__file__).resolve().parents[2] / "datasets" / "gold"
 
+# Each floor is a little under what the shipped code measured on 2026-12-06 (867 posts, 1,664
+# gold mentions; docs/mentions.md and docs/sentiment.md give the tables); the issues' targets
+# stand beside them in comments. A floor moves up when the code does, never down to let a
+# change through.
+
 # Mentions, over (post, security) pairs (issue 28).
-EN_MENTION_PRECISION = 0.97
-EN_BARE_PRECISION = 0.95  # pairs tracker found only as bare tickers
-EN_MENTION_RECALL = 0.95
-REDDIT_MENTION_RECALL = 0.90  # sources named reddit or wsb
-ZH_MENTION_PRECISION = 0.95
-ZH_MENTION_RECALL = 0.85
+EN_MENTION_PRECISION = 0.95  # measured 0.954; target 0.97
+EN_BARE_PRECISION = 0.95  # pairs tracker found only as bare tickers; measured 0.952; target 0.95
+EN_MENTION_RECALL = 0.77  # measured 0.782; target 0.95
+REDDIT_MENTION_RECALL = 0.66  # sources named reddit or wsb; measured 0.671; target 0.90
+ZH_MENTION_PRECISION = 0.93  # measured 0.938; target 0.95
+ZH_MENTION_RECALL = 0.86  # measured 0.867; target 0.85
 
 # Tone per gold mention, three classes (issue 26).
-EN_TONE_MACRO_F1 = 0.65
-ZH_TONE_MACRO_F1 = 0.68
-NEUTRAL_RECALL = 0.60  # in each language
-ZH_NEGATIVE_RECALL = 0.55
-# By how much the default's macro-F1 beats the plain library of each language.
-BASELINE_MARGIN = 0.15
+EN_TONE_MACRO_F1 = 0.44  # measured 0.447; target 0.65
+ZH_TONE_MACRO_F1 = 0.33  # measured 0.339; target 0.68
+EN_NEUTRAL_RECALL = 0.43  # measured 0.438; target 0.60
+ZH_NEUTRAL_RECALL = 0.30  # measured 0.313; target 0.60
+ZH_NEGATIVE_RECALL = 0.32  # measured 0.330; target 0.55
+# By how much the default's macro-F1 beats the plain library of each language
+# (measured +0.041 over VADER and +0.092 over snownlp; target +0.15 for both).
+BASELINE_MARGINS = {"en": 0.03, "zh": 0.08}
 BASELINES = {"en": "vader", "zh": "snownlp"}
 
 
@@ -70,8 +76,8 @@ def test_mention_floor(gold: dict, group: str, figure: str, floor: float) -> Non
 @pytest.mark.parametrize(("lang", "figure", "floor"), [
     ("en", "macro_f1", EN_TONE_MACRO_F1),
     ("zh", "macro_f1", ZH_TONE_MACRO_F1),
-    ("en", "neu", NEUTRAL_RECALL),
-    ("zh", "neu", NEUTRAL_RECALL),
+    ("en", "neu", EN_NEUTRAL_RECALL),
+    ("zh", "neu", ZH_NEUTRAL_RECALL),
     ("zh", "neg", ZH_NEGATIVE_RECALL),
 ], ids=["en-macro-f1", "zh-macro-f1", "en-neutral-recall", "zh-neutral-recall",
         "zh-negative-recall"])
@@ -87,4 +93,5 @@ def test_tone_floor(gold: dict, lang: str, figure: str, floor: float) -> None:
 def test_tone_beats_the_plain_library(gold: dict, lang: str) -> None:
     ours = gold["tone"]["default"][lang]["macro_f1"]
     plain = gold["tone"][BASELINES[lang]][lang]["macro_f1"]
-    _check(ours - plain, BASELINE_MARGIN, f"tone {lang} margin over {BASELINES[lang]}", gold)
+    _check(ours - plain, BASELINE_MARGINS[lang], f"tone {lang} margin over {BASELINES[lang]}",
+           gold)

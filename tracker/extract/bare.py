@@ -34,6 +34,9 @@ _BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@_^])(?<!\b[rRuU]/)"
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
 # An upper-case symbol of two to five letters, standing alone.
 BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+# The same in lower or title case ("wkhs", "Spce"): a listed symbol that is no English word
+# counts so with trading context (names.NameMatcher._find_bare).
+BARE_LOWER = re.compile(_BARE_BEFORE + "[A-Za-z][a-z]{2,4}" + _BARE_AFTER)
 _EDGE_BEFORE = re.compile(_BARE_BEFORE)
 _EDGE_AFTER = re.compile(_BARE_AFTER)
 _TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
@@ -44,6 +47,9 @@ _LIST_SEP = r"\s*(?:,|/|&|\||\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
 _NEIGHBOUR_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
 _NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
 _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
+# A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
+_NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
+_NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
 
 
 def edges_ok(text: str, start: int, end: int) -> bool:
@@ -109,3 +115,36 @@ def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], boo
         if word.startswith("$") or on_sight(word):
             return True
     return False
+
+
+def initialisms(text: str) -> dict[str, str]:
+    """The initials of each run of capitalised words in `text`, each with the words it
+    spells ("The Royal Bank of Canada" gives RBC, RBOC, TRBC, ... -> "Royal Bank of
+    Canada", ...): an upper-case word that spells another name's initials is that name's
+    short form ("RBC knows something"), not the listed symbol that happens to match."""
+    out: dict[str, str] = {}
+    run: list[str] = []
+    last_end = -1
+    for m in _NAME_WORD.finditer(text):
+        # A run breaks at anything but spaces between two name words.
+        if run and text[last_end:m.start()].strip():
+            _add_initials(run, out)
+            run = []
+        run.append(m.group())
+        last_end = m.end()
+    _add_initials(run, out)
+    return out
+
+
+def _add_initials(run: list[str], out: dict[str, str]) -> None:
+    for i, first in enumerate(run):
+        if first in _NAME_LINKS:
+            continue
+        for j in range(i + 2, len(run) + 1):
+            words = run[i:j]
+            if words[-1] in _NAME_LINKS:
+                continue
+            phrase = " ".join(words)
+            # Without the small words (RBC) and with them ("Bank of America": BOA).
+            out.setdefault("".join(w[0] for w in words if w not in _NAME_LINKS).upper(), phrase)
+            out.setdefault("".join(w[0] for w in words if w != "&").upper(), phrase)

@@ -31,7 +31,16 @@ from itertools import accumulate
 
 import ahocorasick
 
-from tracker.extract.bare import BARE, context_ok, edges_ok, lower_case_ok, symbol_beside
+from tracker.extract.bare import (
+    BARE,
+    BARE_LOWER,
+    context_ok,
+    edges_ok,
+    initialisms,
+    lower_case_ok,
+    symbol_beside,
+    trading_word_near,
+)
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -41,6 +50,7 @@ from tracker.extract.name_rules import (
     POPULAR_WORDS,
     STOP_TICKERS,
     STOP_WORDS_BARE,
+    TRADING_TERMS,
     ZH_CONTEXT,
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
@@ -49,6 +59,7 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
+from tracker.extract.words import is_common_word
 from tracker.text.patterns import CJK
 from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
@@ -56,6 +67,15 @@ log = logging.getLogger(__name__)
 
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
+# Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
+# NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
+_BARE_MARKET = "US"
+# The shortest first word of a listed name read as the company's name (Zynga, Vizio).
+_RARE_NAME_MIN = 5
+# A letter three times over draws a word out ("go brrr", "yesss"): no lower-case ticker.
+_DRAWN_OUT = re.compile(r"(\w)\1\1")
+# How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
+_CJK_NEAR = 20
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
@@ -108,11 +128,15 @@ class NameMatcher:
         self._zh: dict[str, _Alias] = {}
         # symbol -> (security, today's symbol, whether it needs a trading word next to it)
         self._bare: dict[str, tuple[Security, str, bool]] = {}
+        # Listed symbols on sight because they are no English word (WKHS, CLNE): the level
+        # that checks a name's initials (bare.initialisms).
+        self._uncommon: set[str] = set()
         for sec in securities:
             self._add_security(sec)
         for sec in securities.all():
             self._add_listed(sec)
         self._add_camel_names(securities)
+        self._add_rare_names(securities)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -175,11 +199,27 @@ class NameMatcher:
                     # A name that is also a brand (五粮液) counts with context, as an
                     # ambiguous alias does, or beside a trade word.
                     self._zh[name] = _Alias(sec, name, name in ZH_LISTED_BRANDS)
+        if curated:
+            # Their English names and nicknames too (Bitcoin, S&P 500, the Dow, DJIA, Nasdaq
+            # 100, Nikkei), chosen by hand as the Chinese ones were; one that is a common word
+            # (Ripple, Bitcoin) needs the context an ambiguous alias needs.
+            for name in (sec.name or "", *sec.listed_names):
+                if name.isascii() and any(c.isalpha() for c in name):
+                    bucket = self._en.setdefault(name.translate(_ASCII_LOWER), [])
+                    if not bucket:
+                        bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
         if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
-            self._bare.setdefault(symbol, (sec, symbol, symbol not in POPULAR_BARE))
+            # A listed symbol that is no English word (WKHS, CLNE) is a ticker on sight in
+            # upper case, as a curated one is; a word (TELL, BODY) needs trading context.
+            needs_context = symbol not in POPULAR_BARE and is_common_word(symbol)
+            if symbol not in self._bare:
+                self._bare[symbol] = (sec, symbol, needs_context)
+                # A trading term (EMA, RSI) keeps the level bare.py gives it.
+                if not needs_context and symbol not in POPULAR_BARE and symbol not in TRADING_TERMS:
+                    self._uncommon.add(symbol)
 
     def _add_camel_names(self, securities: SecurityList) -> None:
         """A US share's listed name whose first word has a capital inside (DraftKings Inc.,
@@ -194,6 +234,26 @@ class NameMatcher:
             key = name.translate(_ASCII_LOWER)
             if len(secs) == 1 and key not in self._en:
                 self._en[key] = [_Alias(secs[0], name, False)]
+
+    def _add_rare_names(self, securities: SecurityList) -> None:
+        """A US share's listed name whose first word is no common English word (Palantir
+        Technologies, Zynga, VIZIO Holding, Mallinckrodt), held by that one security: that
+        word in title or upper case ("Workhorse", "ZYNGA").
+        Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
+        holders: dict[str, list[Security]] = {}
+        for sec in securities.all():
+            first = sec.name.split()[0].rstrip(",.") if sec.name else ""
+            if (first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN
+                    and not is_common_word(first)):
+                holders.setdefault(first.lower(), []).append(sec)
+        for key, secs in holders.items():
+            # Held by one US share and nothing else: "Solana" is the coin before it is
+            # Solana Company (HSDT), "Tencent" a Hong Kong listing.
+            if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
+                    and key not in self._en):
+                # In title or upper case only: a rare word in lower case is still a word
+                # ("the recursion engine" is no Recursion Pharmaceuticals).
+                self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
@@ -252,15 +312,44 @@ class NameMatcher:
 
     def _find_bare(self, text: str, folded: str) -> list[NameHit]:
         hits = []
+        spelled: dict[str, str] | None = None
         for m in BARE.finditer(text):
             found = self._bare.get(m.group())
-            if found is None or _shouting(text, m.start(), m.end()):
+            if found is None:
                 continue
             sec, today, needs_context = found
+            # In an all-caps passage every word looks like a ticker: only a symbol that
+            # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
+            if _shouting(text, m.start(), m.end()) and (
+                    needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
+                continue
+            if m.group() in self._uncommon:
+                # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
+                # symbols on sight for being no English word are read in English text only.
+                if CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
+                    needs_context = True
+                # "The Royal Bank of Canada ... RBC": another name's initials, unless the
+                # name is the security's own (Dream Finders Homes, DFH).
+                spelled = initialisms(text) if spelled is None else spelled
+                phrase = spelled.get(m.group())
+                if phrase is not None and not (sec.name or "").startswith(phrase):
+                    continue
             if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
-            hits.append(NameHit(m.start(), m.end(), today, sec.market or None, sec.name,
+            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
+                                m.group(), "bare_ticker", CONF_BARE_TICKER))
+        # wkhs, Spce: a listed symbol that is no English word, in lower or title case, with
+        # a trading word near it or another symbol beside it ("Spce could go to the moon").
+        for m in BARE_LOWER.finditer(text):
+            symbol = m.group().upper()
+            if (symbol not in self._uncommon or _DRAWN_OUT.search(m.group())
+                    or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
+                    or not (trading_word_near(text, m.start(), m.end())
+                            or symbol_beside(text, m.start(), m.end(), self._on_sight))):
+                continue
+            sec, today, _ = self._bare[symbol]
+            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
@@ -273,7 +362,7 @@ class NameMatcher:
                     or not lower_case_ok(text, start, end, self._popular[key], self._on_sight)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
-            hits.append(NameHit(start, end, today, sec.market or None, sec.name,
+            hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
 
@@ -419,9 +508,10 @@ def _mid_prose(text: str, hit: NameHit) -> bool:
 def _case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
-    if curated and _CAMEL.fullmatch(alias):
-        # A curated one-word name with a capital inside (GameStop, DraftKings) is no word
-        # in any case: Reddit writes "Gamestop" and "gamestop".
+    if curated and (_CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
+        # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
+        # is no common English word (Palantir, Tilray), is no word in any case: Reddit
+        # writes "Gamestop", "gamestop" and "palantir".
         return written in (alias.lower(), alias.capitalize())
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
 

@@ -1,0 +1,24 @@
+"""The packaged list of common English words (tracker/data/common_words_en.txt)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from tracker.extract.words import common_words, is_common_word
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_common_words.py"
+
+
+def test_the_packaged_list_is_what_the_build_script_writes() -> None:
+    spec = importlib.util.spec_from_file_location("build_common_words", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text(encoding="utf-8") == module.build()
+
+
+def test_words_and_symbols() -> None:
+    assert {"wish", "tell", "body", "the"} <= common_words()
+    assert is_common_word("WISH") and is_common_word("Tell")
+    assert not any(is_common_word(s) for s in ("WKHS", "CLNE", "GSAT", "UWMC", "PLTR"))
