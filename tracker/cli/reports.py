@@ -123,22 +123,19 @@ def chart(by: str, top: int, out: str, freq: str, since: date | None, until: dat
     \b
         tracker chart --tickers NVDA,AMD,TSM --freq W --out reports/chips.png
     """
-    from tracker.errors import TrackerError
-    from tracker.reports.charts import write_chart
-    from tracker.reports.report import CHART_PERIODS, explain_empty, read_mentions
+    from tracker.reports.charts import write_table_chart
+    from tracker.reports.report import CHART_PERIODS, chart_table
     from tracker.store.database import Store
 
     store = Store(cfg.db_url, create=False)
     try:
-        frame = read_mentions(store, cfg, since, until, filters)
-        if frame["published"].dropna().empty:
-            raise TrackerError(f"nothing to chart: {explain_empty(store, cfg, since, until, filters)}")
+        table = chart_table(store, cfg, by, freq, since, until, filters)
     finally:
         store.close()
     # Without a date range, the chart shows the last periods that hold data, so one old
     # outlier does not stretch it over years.
     last = None if since or until else CHART_PERIODS
-    write_chart(frame, by, freq, cfg.timezone, Path(out), limit=top, last=last)
+    write_table_chart(table, by, freq, Path(out), limit=top, last=last)
 
 
 @click.command()

@@ -104,43 +104,68 @@ def _local(frame: pd.DataFrame, tz: tzinfo) -> pd.Series:
     return frame["published"].dt.tz_convert(tz).dt.tz_localize(None)
 
 
-def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo) -> Briefing:
-    """The briefing's window: dated mentions from the history start to the end of `until`."""
+def history_end(spec: BriefingSpec, last: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The end (local, exclusive) of a briefing's history: the end of `until`, else just
+    after `last`, the last dated mention (local); None when neither is known."""
+    if spec.until is not None:
+        return pd.Timestamp(datetime.combine(spec.until + timedelta(days=1), time()))
+    if last is not None:
+        return last + pd.Timedelta(microseconds=1)
+    return None
+
+
+def history_start(spec: BriefingSpec, end: pd.Timestamp, first: pd.Timestamp) -> pd.Timestamp:
+    """The start (local) of a briefing's history ending at `end`, whose first dated mention
+    before `end` is at `first` (local)."""
+    offset = FREQS[spec.freq]
+    current = pd.Period(end - pd.Timedelta(microseconds=1), freq=offset)
+    # The data's own first period: history before it would be zeros the data never saw.
+    data_start = pd.Period(first, freq=offset).start_time
+    if spec.since is not None:
+        return max(pd.Timestamp(spec.since), data_start)
+    if spec.span == "all":
+        return data_start
+    back = max(SPARK_POINTS - 1, BASELINE_PERIODS[spec.freq])
+    return max((current - back).start_time, data_start)
+
+
+def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo,
+                     extent: tuple[pd.Timestamp | None, pd.Timestamp | None] | None = None,
+                     undated: int | None = None) -> Briefing:
+    """The briefing's window: dated mentions from the history start to the end of `until`.
+
+    `frame` may hold only the history's mentions when the caller knows the `extent` of all
+    of them - the first and last dated mention (local) before the end of `until` - and the
+    count of `undated` posts (the report layer asks the database); else both come from
+    `frame`, which must then hold every mention the briefing may count.
+    """
     if spec.freq not in FREQS:
         raise ValueError(f"unknown frequency {spec.freq!r}; use one of {', '.join(FREQS)}")
     if spec.span not in SPANS:
         raise ValueError(f"unknown span {spec.span!r}; use one of {', '.join(SPANS)}")
-    undated = int(frame.loc[frame["published"].isna(), "post_id"].nunique())
+    if undated is None:
+        undated = int(frame.loc[frame["published"].isna(), "post_id"].nunique())
     dated = frame[frame["published"].notna()].copy()
     dated["local"] = _local(dated, tz)
-    if spec.until is not None:
-        end = pd.Timestamp(datetime.combine(spec.until + timedelta(days=1), time()))
-    elif not dated.empty:
-        end = dated["local"].max() + pd.Timedelta(microseconds=1)
-    else:
+    first, last = extent if extent is not None else (
+        None, dated["local"].max() if not dated.empty else None)
+    end = history_end(spec, last)
+    if end is not None and extent is None:
+        before_end = dated[dated["local"] < end]
+        first = before_end["local"].min() if not before_end.empty else None
+    if end is None or first is None:
         return Briefing(spec, str(tz), dated.assign(period=pd.NaT, symbol=""), [], undated)
     offset = FREQS[spec.freq]
     current = pd.Period(end - pd.Timedelta(microseconds=1), freq=offset)
-    before_end = dated[dated["local"] < end]
-    if before_end.empty:
-        return Briefing(spec, str(tz), dated.assign(period=pd.NaT, symbol=""), [], undated)
-    # The data's own first period: history before it would be zeros the data never saw.
-    data_start = pd.Period(before_end["local"].min(), freq=offset).start_time
-    if spec.since is not None:
-        start = max(pd.Timestamp(spec.since), data_start)
-    elif spec.span == "all":
-        start = data_start
-    else:
-        back = max(SPARK_POINTS - 1, BASELINE_PERIODS[spec.freq])
-        start = max((current - back).start_time, data_start)
+    start = history_start(spec, end, first)
     window = dated[(dated["local"] >= start) & (dated["local"] < end)].copy()
     window["period"] = window["local"].dt.to_period(offset).dt.start_time
     window["market"] = window["market"].astype(object).where(window["market"].notna(), None)
     window["name"] = window["name"].astype(object).where(window["name"].notna(), None)
     window["symbol"] = [symbol(t, m) for t, m in zip(window["ticker"], window["market"],
                                                       strict=True)]
-    first = pd.Period(start, freq=offset)
-    periods = list(pd.period_range(first, current, freq=offset).start_time)
+    periods = list(pd.period_range(pd.Period(start, freq=offset), current,
+                                   freq=offset).start_time)
     with_data = sorted(set(window["period"]))
     chart_periods = [p for p in periods if p >= with_data[-SPARK_POINTS:][0]] if with_data else []
     if spec.span == "all":

@@ -43,7 +43,16 @@ def chart_data(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo,
     mentioned is a gap (NaN), not a zero: the data does not cover it, so a line must not
     be drawn through it; a key silent in a period others speak in counts 0.
     """
-    table = build_table(frame, by, freq, tz)
+    return table_chart_data(build_table(frame, by, freq, tz), by, freq, periods, limit, last,
+                            keys)
+
+
+def table_chart_data(table: pd.DataFrame, by: str, freq: str,
+                     periods: Sequence[pd.Timestamp] | None = None,
+                     limit: int = MAX_SERIES, last: int | None = None,
+                     keys: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`chart_data` from a long report table (`build_table`, or the database's
+    `Store.aggregate_frame`), so a chart never needs the mentions themselves."""
     if periods is None and last is not None and not table.empty:
         with_data = sorted(table["period"].unique())
         table = table[table["period"] >= with_data[-last:][0]]
@@ -214,7 +223,16 @@ def write_chart(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo, path: Path,
     """Draw the chart of `frame`'s most mentioned tickers (or groups) to `path`, atomically.
 
     `periods`, `last` and `keys` choose the rows and columns as in `chart_data`."""
-    mentions, tone = chart_data(frame, by, freq, tz, periods, limit, last, keys)
+    return write_table_chart(build_table(frame, by, freq, tz), by, freq, path, periods, title,
+                             limit, last, keys)
+
+
+def write_table_chart(table: pd.DataFrame, by: str, freq: str, path: Path,
+                      periods: Sequence[pd.Timestamp] | None = None, title: str | None = None,
+                      limit: int = MAX_SERIES, last: int | None = None,
+                      keys: Sequence[str] | None = None) -> Path:
+    """`write_chart` from a long report table (see `table_chart_data`)."""
+    mentions, tone = table_chart_data(table, by, freq, periods, limit, last, keys)
     if title is None:
         title = f"Mentions and tone by {by}, {FREQ_NAMES[freq]}"
         if len(mentions.index):

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import os
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,14 @@ import pandas as pd
 from tracker.config import Config
 from tracker.errors import OptionsError
 from tracker.reports.aggregate import build_table, mark_names, wide_table
-from tracker.reports.briefing import SPARK_POINTS, BriefingSpec, prepare_briefing, render_briefing
+from tracker.reports.briefing import (
+    SPARK_POINTS,
+    BriefingSpec,
+    history_end,
+    history_start,
+    prepare_briefing,
+    render_briefing,
+)
 from tracker.reports.charts import ChartError, write_chart
 from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
 from tracker.reports.render import drop_zero_columns, render_csv, render_json, render_markdown
@@ -26,6 +33,7 @@ from tracker.reports.spec import (
     sql_threshold,
     title,
 )
+from tracker.reports.sqlfilters import sql_filter
 from tracker.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -50,7 +58,7 @@ def _bounds(since: date | None, until: date | None,
 # authors, which the briefing quotes and which are most of a mention's bytes.
 TABLE_COLUMNS = ("post_id", "source", "published", "published_from", "lang", "ticker",
                  "market", "name", "kind", "instrument", "groups", "tone", "label", "confidence",
-                 "is_repeat", "author_tag")
+                 "is_repeat", "author_tag", "genre")
 
 
 def read_mentions(store: Store, cfg: Config, since: date | None, until: date | None,
@@ -58,10 +66,55 @@ def read_mentions(store: Store, cfg: Config, since: date | None, until: date | N
     """The stored mentions between `since` and `until` (local days) that `flt` keeps;
     `columns` reads only those (it must hold what `flt` reads)."""
     start, end = _bounds(since, until, cfg)
-    frame = store.mentions_frame(start, end, columns)
+    return _kept(store.mentions_frame(start, end, columns), flt)
+
+
+def _kept(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     # A reposted passage's mentions count once (tracker/extract/passages.py).
     frame = frame[~frame["is_repeat"].astype(bool)]
     return apply_filters(frame, flt)
+
+
+Extent = tuple[pd.Timestamp | None, pd.Timestamp | None]
+
+
+def _local_stamp(stamp: datetime | None, tz: tzinfo) -> pd.Timestamp | None:
+    """A naive UTC time from the database as the naive local time the briefing counts in."""
+    if stamp is None:
+        return None
+    return pd.Timestamp(stamp, tz="UTC").tz_convert(tz).tz_localize(None)
+
+
+def briefing_mentions(store: Store, cfg: Config, spec: ReportSpec
+                      ) -> tuple[pd.DataFrame, Extent | None, int | None]:
+    """The mentions the briefing of `spec` reads, with the extent and undated posts that
+    `prepare_briefing` then takes from the database (None: take them from the frame).
+
+    With filters SQL can express (`sql_filter`), the database finds the first and last
+    dated mention and only the history's mentions are read (a day's margin each side, as
+    local days and UTC differ; `prepare_briefing` cuts exactly), so the latest day's
+    briefing costs the same memory on a year of posts as on a week. With `--sources`,
+    every mention up to `until` is read and filtered in memory.
+    """
+    flt = spec.filters
+    if sql_filter(flt, store.engine.dialect.name) is None:
+        return read_mentions(store, cfg, None, spec.until, flt), None, None
+    tz = cfg.timezone
+    _, until = _bounds(None, spec.until, cfg)
+    first, last, undated = store.dated_extent(flt, None, until)
+    extent = (_local_stamp(first, tz), _local_stamp(last, tz))
+    bspec = briefing_spec(spec, cfg)
+    end = history_end(bspec, extent[1])
+    if end is None or extent[0] is None:
+        # Nothing dated to brief on; an empty range still gives the frame its columns.
+        nothing = datetime(1970, 1, 1, tzinfo=UTC)
+        return _kept(store.mentions_frame(nothing, nothing), flt), extent, undated
+    margin = timedelta(days=1)
+    lo = (history_start(bspec, end, extent[0]).to_pydatetime() - margin).replace(tzinfo=tz)
+    hi = (end.to_pydatetime() + margin).replace(tzinfo=tz)
+    if until is not None:
+        hi = min(hi, until)
+    return _kept(store.mentions_frame(lo, hi), flt), extent, undated
 
 
 def explain_empty(store: Store, cfg: Config, since: date | None, until: date | None,
@@ -79,6 +132,29 @@ def explain_empty(store: Store, cfg: Config, since: date | None, until: date | N
                 f"mentions run from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
     return why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
                                      "mentions; lower --min-mentions")
+
+
+def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | None,
+                until: date | None, flt: MentionFilter) -> pd.DataFrame:
+    """The long table a chart of `by` draws (mentions and tone per period and key), from
+    `since` to `until` (local days).
+
+    The database aggregates it when SQL can express `flt` (`sql_filter`), so a chart reads
+    one row per period and key, not every mention; with `--sources` the mentions are read
+    and aggregated in memory. Raises ChartError, saying why, when no dated mention matches.
+    """
+    start, end = _bounds(since, until, cfg)
+    if sql_filter(flt, store.engine.dialect.name) is None:
+        frame = read_mentions(store, cfg, since, until, flt, TABLE_COLUMNS)
+        dated = frame["published"].notna().any()
+    else:
+        frame = None
+        dated = store.dated_extent(flt, start, end)[1] is not None
+    if not dated:
+        raise ChartError(f"nothing to chart: {explain_empty(store, cfg, since, until, flt)}")
+    if frame is not None:
+        return build_table(frame, by, freq, cfg.timezone)
+    return store.aggregate_frame(by, freq, cfg.timezone, start, end, flt)
 
 
 def report_table(frame: pd.DataFrame, spec: ReportSpec, cfg: Config) -> pd.DataFrame:
@@ -106,10 +182,11 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
                            "use tracker chart for other charts")
     if spec.is_briefing:
         # The briefing reads history before --since on its own terms (see BriefingSpec).
-        frame = read_mentions(store, cfg, None, spec.until, spec.filters)
-        if notices is not None and frame["published"].dropna().empty:
+        frame, extent, undated = briefing_mentions(store, cfg, spec)
+        dated = frame["published"].notna().any() if extent is None else extent[1] is not None
+        if notices is not None and not dated:
             notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
-        return briefing_text(frame, spec, cfg, charts_dir, out, store)
+        return briefing_text(frame, spec, cfg, charts_dir, out, store, extent, undated)
     in_database = _database_range(store, cfg, spec)
     if in_database is not None:
         return _from_database(store, cfg, spec, *in_database)
@@ -182,17 +259,24 @@ def _markdown(table: pd.DataFrame, spec: ReportSpec, stats: dict[str, int]) -> s
     return render_markdown(shown, title(spec, table), notes(spec, stats, tags), spec.freq)
 
 
-def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
-                  charts_dir: Path | None = None, out: Path | None = None,
-                  store: Store | None = None) -> str:
-    """The Markdown briefing of a filtered mentions frame, drawing its charts if asked;
-    with `store`, it also says how many posts of its period named no ticker."""
-    bspec = BriefingSpec(
+def briefing_spec(spec: ReportSpec, cfg: Config) -> BriefingSpec:
+    """What the briefing of `spec` covers and shows."""
+    return BriefingSpec(
         freq=spec.freq, span=spec.span, since=spec.since, until=spec.until,
         min_mentions=spec.filters.min_mentions, group_order=tuple(cfg.group_keywords),
         filters=tuple(spec.filters.describe()),
     )
-    briefing = prepare_briefing(frame, bspec, cfg.timezone)
+
+
+def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
+                  charts_dir: Path | None = None, out: Path | None = None,
+                  store: Store | None = None, extent: Extent | None = None,
+                  undated: int | None = None) -> str:
+    """The Markdown briefing of a filtered mentions frame, drawing its charts if asked;
+    with `store`, it also says how many posts of its period named no ticker. `extent` and
+    `undated` as in `prepare_briefing` (from `briefing_mentions`)."""
+    briefing = prepare_briefing(frame, briefing_spec(spec, cfg), cfg.timezone, extent,
+                                undated)
     if store is not None and briefing.periods:
         start, end = (None if t is None else t.tz_localize(cfg.timezone).to_pydatetime()
                       for t in briefing.post_range())

@@ -16,8 +16,9 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from tracker.reports.filters import DEFAULT_INSTRUMENTS
+from tracker.reports.filters import MentionFilter
 from tracker.reports.spec import GROUP_COLUMNS, TAG_COLUMNS, TICKER_COLUMNS
+from tracker.reports.sqlfilters import SqlFilter, sql_filter
 
 _PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 _SQLITE_TRUNC = {
@@ -58,20 +59,21 @@ def _period(conn: Connection, freq: str, tz: tzinfo) -> str:
     return _SQLITE_TRUNC[freq].format(x=stamp)
 
 
-# The report's default instruments (reports/filters.py), in SQL; a mention stored before
-# instruments were recorded has none and counts.
-_DEFAULT_INSTRUMENTS_SQL = "(m.instrument IS NULL OR m.instrument IN ({}))".format(
-    ", ".join(f"'{k}'" for k in DEFAULT_INSTRUMENTS))
-
-
-def _where(since: datetime | None, until: datetime | None) -> str:
-    # A reposted passage's mentions count once (tracker/extract/passages.py).
-    clauses = ["p.published IS NOT NULL", "NOT m.is_repeat", _DEFAULT_INSTRUMENTS_SQL]
+def _where(flt: SqlFilter, since: datetime | None, until: datetime | None) -> str:
+    clauses = ["p.published IS NOT NULL", *flt.clauses]
     if since is not None:
         clauses.append("p.published >= :since")
     if until is not None:
         clauses.append("p.published < :until")
     return " AND ".join(clauses)
+
+
+def _sql_filter(conn: Connection, flt: MentionFilter | None) -> SqlFilter:
+    found = sql_filter(flt or MentionFilter(), conn.dialect.name)
+    if found is None:
+        raise ValueError("this filter has no SQL form (see tracker.reports.sqlfilters); "
+                         "filter the mentions in memory")
+    return found
 
 
 def _groups_join(conn: Connection) -> tuple[str, str]:
@@ -85,11 +87,14 @@ def _groups_join(conn: Connection) -> tuple[str, str]:
 
 
 def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
-                    since: datetime | None, until: datetime | None) -> pd.DataFrame:
-    """The report table for `by`; `since`/`until` are naive UTC bounds."""
+                    since: datetime | None, until: datetime | None,
+                    flt: MentionFilter | None = None) -> pd.DataFrame:
+    """The report table for `by` of the mentions `flt` keeps (default: no filter; it must
+    have an SQL form, `sql_filter`); `since`/`until` are naive UTC bounds."""
     period = _period(conn, freq, tz)
-    params: dict[str, Any] = {"tz": str(tz), "since": since, "until": until}
-    where = _where(since, until)
+    found = _sql_filter(conn, flt)
+    params: dict[str, Any] = {"tz": str(tz), "since": since, "until": until, **found.params}
+    where = _where(found, since, until)
     if by == "ticker":
         sql = (f"SELECT {period} AS period, m.ticker AS ticker, "
                "COALESCE(m.market, '') AS market, MIN(m.name) AS name, COUNT(*) AS mentions, "
@@ -99,6 +104,9 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
         columns, key = TICKER_COLUMNS, "ticker"
     elif by == "group":
         join, group = _groups_join(conn)
+        if flt is not None and flt.groups:
+            # Only the wanted groups are reported, as apply_filters keeps only those.
+            where += f" AND {group} IN ({', '.join(f':group{i}' for i in range(len(flt.groups)))})"
         sql = (f"SELECT {period} AS period, {group} AS \"group\", COUNT(*) AS mentions, "
                "COUNT(DISTINCT m.post_id) AS posts, COUNT(DISTINCT m.ticker) AS tickers, "
                f"AVG(m.tone) AS tone, {_LABELS} "
@@ -137,3 +145,28 @@ def mention_stats(conn: Connection, since: datetime | None,
         {"since": since, "until": until}).one()
     return {"mentions": int(row[0]), "posts": int(row[1]), "undated": int(row[2]),
             "from_file": int(row[3])}
+
+
+def dated_extent(conn: Connection, flt: MentionFilter, since: datetime | None,
+                 until: datetime | None) -> tuple[datetime | None, datetime | None, int]:
+    """The first and last publication (naive UTC) of the dated mentions `flt` keeps in
+    [since, until) (None, None without any), and how many undated posts it keeps (always 0
+    with a bound: an undated post is in no range)."""
+    found = _sql_filter(conn, flt)
+    params: dict[str, Any] = {"since": since, "until": until, **found.params}
+    first, last = conn.execute(text(
+        "SELECT MIN(p.published), MAX(p.published) FROM mentions m "
+        f"JOIN posts p ON p.id = m.post_id WHERE {_where(found, since, until)}"), params).one()
+    undated = 0
+    if since is None and until is None:
+        undated = int(conn.execute(text(
+            "SELECT COUNT(DISTINCT m.post_id) FROM mentions m JOIN posts p ON p.id = m.post_id "
+            f"WHERE p.published IS NULL AND {found.where()}"), params).scalar_one())
+    return _as_datetime(first), _as_datetime(last), undated
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    # SQLite hands back MIN/MAX of a DATETIME column as text.
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))

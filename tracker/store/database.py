@@ -34,6 +34,8 @@ from tracker.store.url import sqlite_path
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tracker.reports.filters import MentionFilter
+
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
 
@@ -302,12 +304,24 @@ class Store:
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
 
     def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
-                        until: datetime | None = None) -> pd.DataFrame:
-        """The report table for `by`, aggregated in the database (see tracker.reports.sqlaggregate)."""
+                        until: datetime | None = None,
+                        flt: MentionFilter | None = None) -> pd.DataFrame:
+        """The report table for `by` of the mentions `flt` keeps, aggregated in the database
+        (see tracker.reports.sqlaggregate; `flt` must have an SQL form, `sql_filter`)."""
         # pandas and the SQL aggregation load only for reports: an ingest needs neither.
         from tracker.reports.sqlaggregate import aggregate_in_db
         with self.engine.connect() as conn:
-            return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until))
+            return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until),
+                                   flt)
+
+    def dated_extent(self, flt: MentionFilter, since: datetime | None = None,
+                     until: datetime | None = None
+                     ) -> tuple[datetime | None, datetime | None, int]:
+        """First and last publication (naive UTC) of the dated mentions `flt` keeps in
+        [since, until), and its undated posts (tracker.reports.sqlaggregate.dated_extent)."""
+        from tracker.reports.sqlaggregate import dated_extent
+        with self.engine.connect() as conn:
+            return dated_extent(conn, flt, _utc_naive(since), _utc_naive(until))
 
     def mention_stats(self, since: datetime | None = None,
                       until: datetime | None = None) -> dict[str, int]:

@@ -1,0 +1,154 @@
+"""Filters in SQL keep what the in-memory filters keep; the briefing and the charts read
+through them and say the same as when every mention is read."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from tests.refreshkit import make_job, write_feed
+from tests.reports.test_reports import corpus  # noqa: F401  (the module-scoped fixture)
+from tracker.config import load_config
+from tracker.ingest.refresh import refresh
+from tracker.reports.aggregate import build_table
+from tracker.reports.charts import table_chart_data
+from tracker.reports.filters import MentionFilter
+from tracker.reports.report import (
+    ReportSpec,
+    briefing_mentions,
+    briefing_text,
+    build_report,
+    chart_table,
+    read_mentions,
+)
+from tracker.reports.sqlfilters import sql_filter
+from tracker.store.database import Store
+
+FILTERS = [
+    ("none", MentionFilter()),
+    ("tickers", MentionFilter(tickers=("nvda", "AMD.US", "$tsla", "600036.SH"))),
+    ("groups", MentionFilter(groups=("gpu", "semis"))),
+    ("langs", MentionFilter(langs=("zh",))),
+    ("kinds", MentionFilter(kinds=("cashtag", "name"))),
+    ("instruments", MentionFilter(instruments=("equity",))),
+    ("all-instruments", MentionFilter(instruments=("all",))),
+    ("genres", MentionFilter(genres=("news",))),
+    ("social", MentionFilter(genres=("social",))),
+    ("confidence", MentionFilter(min_confidence=0.8)),
+    ("no-private", MentionFilter(private=False)),
+    ("no-file-dates", MentionFilter(file_dates=False)),
+    ("together", MentionFilter(tickers=("NVDA", "AMD"), groups=("gpu",), langs=("en",),
+                               private=False, file_dates=False)),
+    ("matches-nothing", MentionFilter(tickers=("NOSUCH",))),
+]
+KEY = ["post_id", "ticker", "start"]
+
+
+@pytest.fixture(scope="module")
+def store(corpus: Path) -> Store:  # noqa: F811
+    found = Store(f"sqlite:///{corpus / 'tracker.db'}", create=False)
+    yield found
+    found.close()
+
+
+@pytest.mark.parametrize("flt", [f[1] for f in FILTERS], ids=[f[0] for f in FILTERS])
+def test_sql_filter_keeps_what_memory_keeps(corpus: Path, store: Store,  # noqa: F811
+                                            flt: MentionFilter) -> None:
+    cfg = load_config(corpus / "config.toml")
+    expected = read_mentions(store, cfg, None, None, flt)[KEY]
+    found = sql_filter(flt, "sqlite")
+    assert found is not None
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT m.post_id, m.ticker, m.start_offset FROM mentions m "
+            f"JOIN posts p ON p.id = m.post_id WHERE {found.where()}"), found.params).all()
+    assert sorted(map(tuple, rows)) == sorted(map(tuple, expected.itertuples(index=False)))
+    if flt == MentionFilter():
+        assert len(rows) > 100
+
+
+def test_sources_have_no_sql_form() -> None:
+    assert sql_filter(MentionFilter(sources=("*.jsonl",)), "sqlite") is None
+
+
+BRIEFINGS = [
+    ("daily", {}),
+    ("hourly", {"freq": "H"}),
+    ("weekly-until", {"freq": "W", "until": date(2026, 4, 19)}),
+    ("monthly", {"freq": "M"}),
+    ("daily-since", {"since": date(2026, 5, 1)}),
+    ("all-span", {"span": "all", "freq": "W"}),
+    ("until-before-data", {"until": date(2020, 1, 1)}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flt", [f[1] for f in FILTERS], ids=[f[0] for f in FILTERS])
+@pytest.mark.parametrize("options", [b[1] for b in BRIEFINGS], ids=[b[0] for b in BRIEFINGS])
+def test_briefing_reads_only_its_history_and_says_the_same(
+        corpus: Path, store: Store, flt: MentionFilter, options: dict) -> None:  # noqa: F811
+    cfg = load_config(corpus / "config.toml")
+    spec = ReportSpec(None, options.get("freq", "D"), "md", since=options.get("since"),
+                      until=options.get("until"), span=options.get("span", "latest"),
+                      filters=flt)
+    everything = read_mentions(store, cfg, None, spec.until, flt)
+    expected = briefing_text(everything, spec, cfg, store=store)
+    frame, extent, _undated = briefing_mentions(store, cfg, spec)
+    assert extent is not None
+    assert build_report(store, cfg, spec) == expected
+    if options == {} and flt == MentionFilter():
+        # The latest day's history is a dozen days, not the months the corpus spans.
+        assert len(frame) < len(everything)
+
+
+@pytest.mark.parametrize("flt", [f[1] for f in FILTERS[:-1]], ids=[f[0] for f in FILTERS[:-1]])
+@pytest.mark.parametrize("by", ["ticker", "group"])
+def test_chart_from_the_database_draws_what_memory_draws(
+        corpus: Path, store: Store, flt: MentionFilter, by: str) -> None:  # noqa: F811
+    cfg = load_config(corpus / "config.toml")
+    frame = read_mentions(store, cfg, None, None, flt)
+    if by == "group" and not frame["groups"].fillna("").any():
+        pytest.skip("no groups left by this filter")
+    table = chart_table(store, cfg, by, "W", None, None, flt)
+    for got, want in zip(table_chart_data(table, by, "W", last=12),
+                         table_chart_data(build_table(frame, by, "W", cfg.timezone), by, "W",
+                                          last=12), strict=True):
+        pd.testing.assert_frame_equal(got, want, check_exact=False, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_sql_paths_on_either_database(tmp_path: Path, db_url: str) -> None:
+    cfg = make_job(tmp_path, db_url)
+    write_feed(tmp_path / "in" / "feed.jsonl", 0, 300)
+    store = Store(cfg.db_url)
+    try:
+        refresh(cfg, store)
+        dialect = store.engine.dialect.name
+        for _name, flt in FILTERS:
+            found = sql_filter(flt, dialect)
+            assert found is not None
+            with store.engine.connect() as conn:
+                count = conn.execute(text(
+                    "SELECT COUNT(*) FROM mentions m JOIN posts p ON p.id = m.post_id "
+                    f"WHERE {found.where()}"), found.params).scalar_one()
+            assert count == len(read_mentions(store, cfg, None, None, flt))
+            for options in ({}, {"freq": "W", "until": date(2026, 3, 10)}):
+                spec = ReportSpec(None, options.get("freq", "D"), "md",
+                                  until=options.get("until"), filters=flt)
+                expected = briefing_text(read_mentions(store, cfg, None, spec.until, flt), spec,
+                                         cfg, store=store)
+                assert build_report(store, cfg, spec) == expected
+            if read_mentions(store, cfg, None, None, flt).empty:
+                continue
+            table = chart_table(store, cfg, "ticker", "W", None, None, flt)
+            want = build_table(read_mentions(store, cfg, None, None, flt), "ticker", "W",
+                               cfg.timezone)
+            for got, expected_data in zip(table_chart_data(table, "ticker", "W"),
+                                          table_chart_data(want, "ticker", "W"), strict=True):
+                pd.testing.assert_frame_equal(got, expected_data, check_exact=False, atol=1e-9)
+    finally:
+        store.close()
