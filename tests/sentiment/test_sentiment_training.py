@@ -31,11 +31,13 @@ DATA = Path(str(resources.files("tracker.data").joinpath("sentiment")))
 # Floors a little under the shipped LOSO figures (docs/sentiment.md has the table).
 LOSO_FLOORS = {
     "en": {
-        "en_twitter_financial_news": 0.48,
-        "en_stocktwits_tagged": 0.60,
+        # Issue 26's retrain cost the left-out news tweets (0.495 -> 0.475) and StockTwits
+        # (0.616 -> 0.568); lowered on purpose with it, recorded in docs/sentiment.md.
+        "en_twitter_financial_news": 0.47,
+        "en_stocktwits_tagged": 0.56,
         "en_pyfin_tweets": 0.51,
-        "en_yash612_stock": 0.66,
-        "en_surge_stock": 0.79,
+        "en_yash612_stock": 0.68,
+        "en_surge_stock": 0.80,
     },
     # zh_wwwxmu_news (news, pos/neg only) measured 0.650 with 28.5% neutral, over issue 12's
     # 25% cap for such files, so it is kept out of POS_NEG_ONLY's check (docs/sentiment.md).
