@@ -35,6 +35,7 @@ from tracker.ingest.partitions import (
     plan_pieces,
 )
 from tracker.ingest.parttask import PartResult, run_partition
+from tracker.ingest.problems import problem_sink
 from tracker.models import RunCounts
 from tracker.sources import display_name
 from tracker.sources.datecheck import DateTally
@@ -187,16 +188,7 @@ def backfill(
     _distributed()  # not installed: say so before any work
     result = RunCounts()
 
-    def fail(err: SourceError) -> None:
-        if isinstance(err, SourceWarning):
-            result.warnings += 1
-            if on_warning is not None:
-                on_warning(err)
-            return
-        result.failures.append(err)
-        log.warning("%s", err)
-        if on_failure is not None:
-            on_failure(err)
+    fail = problem_sink(result, on_failure, on_warning)
 
     pieces, errors = plan_pieces(paths, part_bytes)
     for err in errors:

@@ -10,6 +10,7 @@ from tracker.config import Config
 from tracker.errors import ConfigError, EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
+from tracker.ingest.problems import problem_sink
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
@@ -157,28 +158,18 @@ def ingest(
     run_id = store.start_run("ingest")
     batch: list[Post] = []
 
-    def reject(err: SourceError) -> None:
-        result.failures.append(err)
-        log.warning("%s", err)
-        if on_failure is not None:
-            on_failure(err)
+    take = problem_sink(result, on_failure, on_warning)
 
     def flush() -> None:
-        added, mentioned = store.add_posts(batch, run_id, on_reject=reject)
+        added, mentioned = store.add_posts(batch, run_id, on_reject=take)
         result.posts_added += added
         result.mentions_added += mentioned
         batch.clear()
 
     for outcome in analyze_paths(list(paths), cfg, result=result, workers=workers):
         item = outcome if isinstance(outcome, SourceError) else check_post(outcome)
-        if isinstance(item, SourceWarning):
-            result.warnings += 1
-            log.info("%s", item)
-            if on_warning is not None:
-                on_warning(item)
-            continue
-        if isinstance(item, SourceError):
-            reject(item)
+        if isinstance(item, SourceError):  # a warning or a failure
+            take(item)
             continue
         result.posts_seen += 1
         result.count_date(item)

@@ -3,16 +3,43 @@ line with its count, the config key that fixes it, and the first few line number
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tracker.errors import SourceError, SourceWarning
+from tracker.models import RunCounts
+
+log = logging.getLogger(__name__)
 
 SHOW_LINES = 3
 # Values quoted in a message ('2026-13-45') and numbers differ record by record; what is
 # left says what kind of problem it is.
 _VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,.]*")
+
+
+def problem_sink(result: RunCounts,
+                 on_failure: Callable[[SourceError], None] | None = None,
+                 on_warning: Callable[[SourceWarning], None] | None = None,
+                 ) -> Callable[[SourceError], None]:
+    """Where a run sends each problem: a SourceWarning is counted and said (`on_warning`) but
+    is no failure; anything else is kept in `result.failures`, logged and said
+    (`on_failure`). One routine for ingest, refresh and a cluster backfill alike."""
+
+    def take(problem: SourceError) -> None:
+        if isinstance(problem, SourceWarning):
+            result.warnings += 1
+            log.info("%s", problem)
+            if on_warning is not None:
+                on_warning(problem)
+            return
+        result.failures.append(problem)
+        log.warning("%s", problem)
+        if on_failure is not None:
+            on_failure(problem)
+
+    return take
 
 
 def line_prefix(problem: SourceError) -> str:

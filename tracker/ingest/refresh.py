@@ -25,6 +25,7 @@ from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreEr
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_post, check_size
+from tracker.ingest.problems import problem_sink
 from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
 from tracker.sources.datecheck import DateTally
@@ -307,17 +308,7 @@ def refresh(
     job = job or load_job(cfg)
     result = RunCounts()
 
-    def fail(err: SourceError) -> None:
-        if isinstance(err, SourceWarning):  # said, but not a failure
-            result.warnings += 1
-            log.info("%s", err)
-            if on_warning is not None:
-                on_warning(err)
-            return
-        result.failures.append(err)
-        log.warning("%s", err)
-        if on_failure is not None:
-            on_failure(err)
+    fail = problem_sink(result, on_failure, on_warning)
 
     files, missing_roots = discover(job)
     for err in missing_roots:
