@@ -214,13 +214,7 @@ def a_share_rows(raw: Path) -> Iterator[Row]:
     sse = raw / "1nchaos/adata/tests/utils/sh.xlsx"
     for r in _table(read_xlsx(sse), 0, sse, ("A股代码", "公司英文全称")):
         english.setdefault((r["A股代码"].strip(), "SS"), _clean(r["公司英文全称"]))
-    for r in _csv(basic):
-        code, _, exchange = _need(r, "ts_code", basic).partition(".")
-        market = _A_MARKETS.get(exchange)
-        if market is None or not code:
-            raise BuildError(f"{basic}: ts_code {r['ts_code']!r} is not CODE.SH/SZ/BJ")
-        short = _clean(_need(r, "name", basic))
-        bare = _A_STATUS.sub("", short).strip() or short
+    for _r, code, market, short, bare in _a_share_basic(basic):
         row = Row(code, market, "equity", english.get((code, market)) or bare, "cn-stock_basic")
         row.add_name(bare)
         row.add_name(short)
@@ -230,14 +224,20 @@ def a_share_rows(raw: Path) -> Iterator[Row]:
 def a_share_industries(raw: Path) -> Iterator[tuple[str, str, str, str]]:
     """(code, market, short name without its status marks, industry) per listed A-share."""
     basic = raw / "yzq129/quant-factor/stock_basic.csv"
+    for r, code, market, _short, bare in _a_share_basic(basic):
+        yield code, market, bare, _clean(_need(r, "industry", basic))
+
+
+def _a_share_basic(basic: Path) -> Iterator[tuple[dict[str, str], str, str, str, str]]:
+    """Each row of the A-share basic list, with its code, market, short name and that name
+    without its status marks (ST, *ST, ...)."""
     for r in _csv(basic):
         code, _, exchange = _need(r, "ts_code", basic).partition(".")
         market = _A_MARKETS.get(exchange)
         if market is None or not code:
             raise BuildError(f"{basic}: ts_code {r['ts_code']!r} is not CODE.SH/SZ/BJ")
         short = _clean(_need(r, "name", basic))
-        yield code, market, _A_STATUS.sub("", short).strip() or short, _clean(
-            _need(r, "industry", basic))
+        yield r, code, market, short, _A_STATUS.sub("", short).strip() or short
 
 
 # --- Hong Kong ----------------------------------------------------------------------------
