@@ -22,6 +22,7 @@ from tracker.sentiment.metrics import LABELS, SHORT, tone_metrics
 from tracker.sentiment.registry import BASELINE_LANGS
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sentiment.training import Fold, format_folds
+from tracker.sources.gold import file_lines
 from tracker.text.sentences import detect_lang
 
 __all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
@@ -41,13 +42,7 @@ def _gold(value: Any, settings: SentimentConfig) -> str | None:
 
 def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, str | None]]:
     rows = []
-    try:
-        # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
-        # JSON strings may hold raw (social posts do).
-        lines = path.read_text("utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read labelled file: {exc}") from exc
-    for lineno, line in enumerate(lines, start=1):
+    for lineno, line in enumerate(file_lines(path, "labelled file"), start=1):
         if not line.strip():
             continue
         try:

@@ -47,18 +47,20 @@ class GoldPost:
         return frozenset(m.key for m in self.mentions)
 
 
-def _lines(path: Path) -> list[str]:
+def file_lines(path: Path, what: str = "gold file") -> list[str]:
+    """The lines of a small labelled JSON Lines file (a gold set, a labelled test part);
+    SourceError naming `what` when it cannot be read."""
     try:
         # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
         # JSON strings may hold raw (social posts do).
         return path.read_text("utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read gold file: {exc}") from exc
+        raise SourceError(str(path), f"cannot read {what}: {exc}") from exc
 
 
 def is_gold_file(path: Path) -> bool:
     """Whether `path` is a gold file: its first record has a `mentions` field."""
-    for line in _lines(path):
+    for line in file_lines(path):
         if line.strip():
             try:
                 rec = json.loads(line)
@@ -108,7 +110,7 @@ def _mention(item: Any, path: Path, line: int, index: int) -> GoldMention:
 def read_gold(path: Path) -> list[GoldPost]:
     """The posts of one gold file, keys made canonical (`SH600519` -> `600519.SS`)."""
     posts = []
-    for lineno, line in enumerate(_lines(path), start=1):
+    for lineno, line in enumerate(file_lines(path), start=1):
         if not line.strip():
             continue
         try:
@@ -150,7 +152,7 @@ def labelled_format(path: Path) -> str:
         return "gold"
     if path.suffix.lower() in (".csv", ".json"):
         return "posts"
-    for line in _lines(path):
+    for line in file_lines(path):
         if line.strip():
             try:
                 rec = json.loads(line)
