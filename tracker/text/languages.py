@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tracker.once import once
+from tracker.text.once import once
 from tracker.text.patterns import CASHTAG
 
 # The languages a Latin-script sentence may be given. Restricting the model to the ones

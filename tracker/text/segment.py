@@ -22,7 +22,7 @@ import rjieba
 from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P
 
-from tracker.once import once
+from tracker.text.once import once
 from tracker.text.patterns import JIEBA_HAN_CLASS, JIEBA_HAN_FIRST, JIEBA_HAN_LAST
 
 # jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
