@@ -39,7 +39,7 @@ from tracker.extract.name_rules import STOP_TICKERS  # noqa: E402
 from tracker.extract.spans import opaque_spans  # noqa: E402
 from tracker.ingest.analyze import Analyzer, normalize_text  # noqa: E402
 from tracker.ingest.pipeline import ingest  # noqa: E402
-from tracker.models import Post, RawPost  # noqa: E402
+from tracker.extract.models import Post, RawPost  # noqa: E402
 from tracker.sentiment import Scorer, get_scorer, mention_clause  # noqa: E402
 from tracker.sources import find_files, read_file  # noqa: E402
 from tracker.store.database import Store  # noqa: E402

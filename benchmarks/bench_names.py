@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tracker.config import load_config
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = {

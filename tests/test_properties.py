@@ -17,7 +17,7 @@ from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources import read_text
 from tracker.text.sentences import MAX_SENTENCE_CHARS, detect_lang, split_sentences
 

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import SEEDS
 from tracker.config import Config
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.sources import read_file
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))

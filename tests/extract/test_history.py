@@ -15,7 +15,7 @@ from tracker.extract.history import (
 )
 from tracker.extract.securities import load_securities
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 
 SECS = load_securities()
 

@@ -10,7 +10,7 @@ import pytest
 
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Mention, RawPost
+from tracker.extract.models import Mention, RawPost
 
 
 def found(analyzer: Analyzer, text: str, title: str | None = None) -> list[Mention]:

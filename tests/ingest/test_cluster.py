@@ -28,7 +28,7 @@ from tracker.cli import cli
 from tracker.config import Config, load_config
 from tracker.ingest.cluster import BackfillPlan, backfill
 from tracker.ingest.pipeline import ingest
-from tracker.models import RunCounts
+from tracker.extract.models import RunCounts
 from tracker.store.database import Store
 from tracker.store.schema import backfill_parts
 

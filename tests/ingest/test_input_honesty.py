@@ -13,7 +13,7 @@ from tracker.config import Config, load_config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
 from tracker.ingest.pipeline import analyze_paths, ingest
 from tracker.ingest.problems import ProblemDigest
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.store.database import Store
 from tracker.store.schema import posts
 

@@ -21,7 +21,7 @@ from tracker.errors import ConfigError, SourceError
 from tracker.ingest import refresh as refresh_module
 from tracker.ingest.pipeline import check_post, ingest
 from tracker.ingest.refresh import refresh
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.store.database import Store, posts, source_files
 
 

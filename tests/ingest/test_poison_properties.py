@@ -25,7 +25,7 @@ from tracker.config import Config, load_config
 from tracker.errors import SourceError
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import analyze_chunk, check_post, check_size
-from tracker.models import Post, RawPost
+from tracker.extract.models import Post, RawPost
 from tracker.sources import display_name, read_file
 from tracker.sources.jsonl import parse_line
 from tracker.store.database import Store, posts

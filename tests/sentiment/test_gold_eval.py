@@ -13,7 +13,7 @@ import pytest
 
 from tracker.config import Config, load_config
 from tracker.errors import SourceError
-from tracker.models import Mention, Post
+from tracker.extract.models import Mention, Post
 from tracker.sentiment.gold import TARGETED, WHOLE_TEXT, mention_tone
 from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
 from tracker.sentiment.goldset import evaluate_gold

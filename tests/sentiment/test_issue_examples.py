@@ -11,7 +11,7 @@ import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 
 NEEDS_MODEL = pytest.mark.xfail(
     strict=True, reason="the words themselves are misread by the shipped model (issue 12); "

@@ -8,7 +8,7 @@ import pytest
 from tests.fixtures.hangtian import hangtian_analyzer
 from tracker.config import SentimentConfig
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post, RawPost
+from tracker.extract.models import Post, RawPost
 from tracker.sentiment import label_for, score_mention
 from tracker.sentiment.clauses import clause_bounds, company_marks, mention_words
 from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side

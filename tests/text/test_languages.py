@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.text.languages import latin_lang
 from tracker.text.sentences import detect_lang, split_sentences
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.workmeter import WorkMeter
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.text.sentences import split_sentences
 
 SHAPES: dict[str, Callable[[int], str]] = {

@@ -19,7 +19,7 @@ from tracker.config import Config
 if TYPE_CHECKING:
     from tracker.errors import SourceError
     from tracker.ingest.cluster import BackfillPlan
-    from tracker.models import RunCounts
+    from tracker.extract.models import RunCounts
 
 
 def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:

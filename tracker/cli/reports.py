@@ -192,7 +192,7 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
     from tracker.ingest.analyze import Analyzer
     from tracker.ingest.pipeline import analyze_paths
     from tracker.ingest.problems import line_prefix
-    from tracker.models import Post
+    from tracker.extract.models import Post
     from tracker.reports.export import post_to_dict
     from tracker.store.database import Store, database_exists
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from tracker.errors import TrackerError
 from tracker.extract.securities import SecurityList, canonical_key, parse_key
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 
 UNKNOWN_KIND = "unknown"
 

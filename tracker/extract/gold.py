@@ -13,7 +13,7 @@ from typing import Any
 
 from tracker.extract.history import written_key
 from tracker.extract.securities import canonical_key
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.sources.gold import GoldPost
 
 BARE = "bare_ticker"

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
-from tracker.models import Mention, Post
+from tracker.extract.models import Mention, Post
 from tracker.text.patterns import CASHTAG
 
 MIN_CHARS = 20

@@ -25,7 +25,7 @@ from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import packaged_short_names
 from tracker.extract.spans import opaque_spans
-from tracker.models import Mention, Post, RawPost
+from tracker.extract.models import Mention, Post, RawPost
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef

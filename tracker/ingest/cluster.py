@@ -36,7 +36,7 @@ from tracker.ingest.partitions import (
 )
 from tracker.ingest.parttask import PartResult, run_partition
 from tracker.ingest.problems import problem_sink
-from tracker.models import RunCounts
+from tracker.extract.models import RunCounts
 from tracker.sources import display_name
 from tracker.sources.datecheck import DateTally
 from tracker.store.backfill import settle_repeats

@@ -11,7 +11,7 @@ from tracker.errors import ConfigError, EmptyPostWarning, SourceError, SourceWar
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.ingest.problems import problem_sink
-from tracker.models import Post, RawPost, RunCounts
+from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
 from tracker.store.upsert import unstorable

@@ -17,7 +17,7 @@ from typing import Any
 
 from tracker.config import SentimentConfig
 from tracker.extract.securities import canonical_key
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.sentiment.base import label_for
 from tracker.sentiment.metrics import SHORT, tone_metrics
 from tracker.sentiment.target import target_span, target_tone

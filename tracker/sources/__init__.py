@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file, utf16_encoding
 from tracker.sources.files import open_regular

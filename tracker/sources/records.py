@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.config import InputConfig
 from tracker.errors import SourceError
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 
 TOO_DEEP = "invalid JSON: nested too deeply to be a post"

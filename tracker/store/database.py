@@ -21,7 +21,7 @@ from sqlalchemy.exc import (
 )
 
 from tracker.errors import SourceError, StoreError
-from tracker.models import Post, RunCounts
+from tracker.extract.models import Post, RunCounts
 from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
