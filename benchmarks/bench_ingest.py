@@ -43,7 +43,7 @@ from tracker.extract.models import Post, RawPost  # noqa: E402
 from tracker.sentiment import Scorer, get_scorer, mention_clause  # noqa: E402
 from tracker.sources import find_files, read_file  # noqa: E402
 from tracker.store.database import Store  # noqa: E402
-from tracker.text.sentences import detect_lang, split_sentences  # noqa: E402
+from tracker.extract.text.sentences import detect_lang, split_sentences  # noqa: E402
 
 
 def _timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any]:

@@ -19,7 +19,7 @@ from tracker.extract.groups import find_sections, group_of
 from tracker.ingest.analyze import Analyzer
 from tracker.extract.models import RawPost
 from tracker.sources import read_text
-from tracker.text.sentences import MAX_SENTENCE_CHARS, detect_lang, split_sentences
+from tracker.extract.text.sentences import MAX_SENTENCE_CHARS, detect_lang, split_sentences
 
 PIECES = ["$", "$TSLA", "$Tesla(TSLA.US)", "$贵州茅台（600519.SH）", "$2382", "$20 billion",
           "(", ")", "（", "）", ".", "。", "!", "?", " ", "\n", "\r\n", "\u2028", "\x00",

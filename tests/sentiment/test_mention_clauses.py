@@ -130,7 +130,7 @@ def test_a_clause_rule_in_one_post_is_the_same_in_a_batch(analyzer: Analyzer) ->
 
 def test_rescore_reads_the_same_clauses(analyzer: Analyzer) -> None:
     from tracker.sentiment.tone import post_and_mention_tones
-    from tracker.text.sentences import detect_lang, split_sentences
+    from tracker.extract.text.sentences import detect_lang, split_sentences
 
     post = _post(analyzer, "NBIS will eat CRWV's backlog. 航天带头的是神剑股份…涨停")
     spans = [(m.start, m.end) for m in post.mentions]

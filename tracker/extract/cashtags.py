@@ -35,7 +35,7 @@ from tracker.extract.markets import (
     market_hint,
 )
 from tracker.extract.securities import MARKET_SUFFIXES
-from tracker.text.patterns import CASHTAG_FORM_PATTERNS, CJK, WRITTEN_CODE, YAHOO_CODE
+from tracker.extract.text.patterns import CASHTAG_FORM_PATTERNS, CJK, WRITTEN_CODE, YAHOO_CODE
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store: the
 # securities module's one table.

@@ -12,7 +12,7 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
+* Chinese aliases are added to a private jieba dictionary (tracker/extract/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
 * Bare tickers (TSLA, gme!, AMC/GME) count for US symbols of the list, minus a stoplist of
   ordinary words and acronyms, with the context tracker/extract/bare.py asks of each level;
@@ -60,8 +60,8 @@ from tracker.extract.name_rules import (
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
-from tracker.text.patterns import CJK
-from tracker.text.segment import HAN_BLOCK, Segmenter, Token
+from tracker.extract.text.patterns import CJK
+from tracker.extract.text.segment import HAN_BLOCK, Segmenter, Token
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
 from tracker.sources.records import scrub
-from tracker.text.sentences import detect_lang, split_sentences
+from tracker.extract.text.sentences import detect_lang, split_sentences
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",

@@ -23,7 +23,7 @@ from tracker.sentiment.registry import BASELINE_LANGS
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sentiment.training import Fold, format_folds
 from tracker.sources.gold import file_lines
-from tracker.text.sentences import detect_lang
+from tracker.extract.text.sentences import detect_lang
 
 __all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
 

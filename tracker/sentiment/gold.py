@@ -22,7 +22,7 @@ from tracker.sentiment.base import label_for
 from tracker.sentiment.metrics import SHORT, tone_metrics
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sources.gold import GoldMention, GoldPost
-from tracker.text.sentences import split_sentences
+from tracker.extract.text.sentences import split_sentences
 
 # How a gold mention's predicted label came about.
 FOUND, TARGETED, WHOLE_TEXT, UNSCORED = "found", "targeted", "whole_text", "unscored"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from tracker.config import SentimentConfig
 from tracker.sentiment import get_scorer, is_bare
 from tracker.sentiment.clauses import company_marks, list_contexts, mention_words
-from tracker.text.sentences import detect_lang
+from tracker.extract.text.sentences import detect_lang
 
 Span = tuple[int, int]
 # Where a tone will be found once the batch is scored: (language, index among that
