@@ -129,3 +129,11 @@ def test_lower_layers_do_not_import_later_stages() -> None:
                    if module == layer or module.startswith(layer + ".")
                    for target in targets if target.startswith(banned))
     assert wrong == []
+
+
+def test_at_most_twelve_entries_at_the_top_of_the_package() -> None:
+    # A newcomer reads the stages off tracker/ in one look; a new module belongs in the
+    # stage whose data it handles, not beside them.
+    entries = sorted(p.name for p in PACKAGE.iterdir()
+                     if p.name != "__pycache__" and (p.suffix == ".py" or p.is_dir()))
+    assert len(entries) <= 12, entries
