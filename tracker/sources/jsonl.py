@@ -42,15 +42,10 @@ class LineRead:
     warning: SourceWarning | None = None
 
 
-def parse_line(line: str, source: str, lineno: int, fields: InputConfig,
-               mtime: float | None) -> RawPost | SourceError | None:
-    """One line's post, or the error that costs this line only; None for a blank line."""
-    return _parse(line, source, lineno, fields, mtime)[0]
-
-
 def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: float | None
            ) -> tuple[RawPost | SourceError | None, bool, Any]:
-    """`parse_line`, whether the line was JSON at all, and the record it held."""
+    """One line's post (or the error that costs this line only; None for a blank line),
+    whether the line was JSON at all, and the record it held."""
     if not line.strip():
         return None, True, None
     try:

@@ -398,16 +398,9 @@ class Store:
         ).outerjoin(counts, counts.c.post_id == posts.c.id).order_by(
             posts.c.published, posts.c.id)
 
-    def posts_frame(self) -> pd.DataFrame:
-        """Every post with its mention count, as a DataFrame (text left out)."""
-        import pandas as pd
-        with self.engine.connect() as conn:
-            frame = pd.read_sql(self._posts_query(), conn)
-        frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
-        return frame
-
     def iter_posts(self) -> Iterator[dict[str, Any]]:
-        """The rows of `posts_frame()`, one at a time (published naive UTC)."""
+        """Every post with its mention count (text left out), one at a time (published naive
+        UTC)."""
         yield from self._stream(self._posts_query())
 
     def _stream(self, query: Select[Any], batch: int = 1000) -> Iterator[dict[str, Any]]:
