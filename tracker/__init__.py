@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tracker.config import Config
-    from tracker.ingest.analyze import Analyzer
     from tracker.extract.models import Post
+    from tracker.ingest.analyze import Analyzer
     from tracker.reports.filters import MentionFilter
     from tracker.store.database import Store
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.extract.text.patterns import CASHTAG
 from tracker.sentiment import features as f
 from tracker.sentiment.features import (
     EN_FAMILIES,
@@ -20,7 +21,6 @@ from tracker.sentiment.features import (
     zh_tokens,
     zh_units,
 )
-from tracker.extract.text.patterns import CASHTAG
 
 # Units that hold their family's separator, so a token reads as more than one n-gram.
 VOCAB = ["w:a", "w:a|b", "b:a|b", "b:a|b|c", "b:|", "t:x y z", "t:x y z w", "b:x y",

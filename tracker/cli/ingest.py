@@ -18,8 +18,8 @@ from tracker.config import Config
 
 if TYPE_CHECKING:
     from tracker.errors import SourceError
-    from tracker.ingest.cluster import BackfillPlan
     from tracker.extract.models import RunCounts
+    from tracker.ingest.cluster import BackfillPlan
 
 
 def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:

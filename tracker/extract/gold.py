@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tracker.extract.history import written_key
-from tracker.extract.securities import canonical_key
 from tracker.extract.models import Post
+from tracker.extract.securities import canonical_key
 from tracker.sources.gold import GoldPost
 
 BARE = "bare_ticker"

@@ -59,9 +59,9 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
-from tracker.extract.words import is_common_word
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.segment import HAN_BLOCK, Segmenter, Token
+from tracker.extract.words import is_common_word
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from tracker.config import Config
 from tracker.errors import ConfigError, EmptyPostWarning, SourceError, SourceWarning, StoreError
+from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.ingest.problems import problem_sink
-from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
 from tracker.store.upsert import unstorable

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from tracker.config import Config
+from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.sentiment import label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import post_and_mention_tones
 from tracker.store.database import Store, mentions, posts
-from tracker.extract.text.sentences import detect_lang, split_sentences
 
 BATCH_SIZE = 500
 

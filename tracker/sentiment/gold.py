@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.config import SentimentConfig
-from tracker.extract.securities import canonical_key
 from tracker.extract.models import Post
+from tracker.extract.securities import canonical_key
+from tracker.extract.text.sentences import split_sentences
 from tracker.sentiment.base import label_for
 from tracker.sentiment.metrics import SHORT, tone_metrics
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sources.gold import GoldMention, GoldPost
-from tracker.extract.text.sentences import split_sentences
 
 # How a gold mention's predicted label came about.
 FOUND, TARGETED, WHOLE_TEXT, UNSCORED = "found", "targeted", "whole_text", "unscored"

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning
+from tracker.extract.models import Post
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-from tracker.extract.models import Post
 from tracker.sentiment.goldset import analyse_all
 from tracker.sources import read_file
 

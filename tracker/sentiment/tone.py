@@ -15,9 +15,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from tracker.config import SentimentConfig
+from tracker.extract.text.sentences import detect_lang
 from tracker.sentiment import get_scorer, is_bare
 from tracker.sentiment.clauses import company_marks, list_contexts, mention_words
-from tracker.extract.text.sentences import detect_lang
 
 Span = tuple[int, int]
 # Where a tone will be found once the batch is scored: (language, index among that

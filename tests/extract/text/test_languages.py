@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.ingest.analyze import Analyzer
 from tracker.extract.models import RawPost
 from tracker.extract.text.languages import latin_lang
 from tracker.extract.text.sentences import detect_lang, split_sentences
+from tracker.ingest.analyze import Analyzer
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "lang_short_posts.jsonl"
 # Measured 200/200 posts and 232/232 sentences (docs/sentiment.md, "In brief"); the floor

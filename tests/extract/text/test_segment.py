@@ -14,7 +14,13 @@ from jieba import finalseg
 
 from tracker.extract.name_rules import NOT_COMPANY_PHRASES
 from tracker.extract.securities import load_securities
-from tracker.extract.text.segment import HAN_BLOCK, Segmenter, _hmm_words, default_segmenter, segment
+from tracker.extract.text.segment import (
+    HAN_BLOCK,
+    Segmenter,
+    _hmm_words,
+    default_segmenter,
+    segment,
+)
 
 DATASETS = Path(__file__).resolve().parents[3] / "datasets"
 
