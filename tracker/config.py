@@ -19,11 +19,11 @@ import math
 import os
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracker.data import default_config
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
 from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
@@ -84,12 +84,13 @@ class SentimentConfig:
     the packaged finance lexicons (a relative path in config.toml is relative to its folder).
     The thresholds suit the default scorer's tone, P(positive) - P(negative) mapped so the
     thresholds chosen by cross-validation on the training data (scripts/train_sentiment.py)
-    land on the defaults, +-0.25.
+    land on the packaged defaults of `positive` and `negative`.
     """
 
     scorer: str = "default"
-    positive: float = 0.25
-    negative: float = -0.25
+    # The packaged [sentiment] thresholds, written once, in tracker/data/default_config.toml.
+    positive: float = default_config()["sentiment"]["positive"]
+    negative: float = default_config()["sentiment"]["negative"]
     en_lexicon: Path | None = None
     zh_lexicon: Path | None = None
 
@@ -122,8 +123,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _defaults() -> dict[str, Any]:
-    text = resources.files("tracker.data").joinpath("default_config.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return default_config()
 
 
 KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")

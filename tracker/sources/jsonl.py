@@ -18,15 +18,17 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file, utf16_encoding
 from tracker.sources.files import open_regular
 from tracker.sources.records import TOO_DEEP, load_json, record_failure, record_to_post
+
+if TYPE_CHECKING:
+    from tracker.config import InputConfig
 
 HASH_BLOCK = 1 << 20
 
