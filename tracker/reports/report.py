@@ -8,10 +8,10 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tracker.config import Config
 from tracker.errors import OptionsError
 from tracker.reports.aggregate import build_table, mark_names, wide_table
 from tracker.reports.briefing import (
@@ -30,12 +30,14 @@ from tracker.reports.spec import (
     TAG_COLUMNS,
     ReportSpec,
     notes,
-    sql_threshold,
     title,
 )
 from tracker.reports.sqlaggregate import aggregate_stored, stored_extent, stored_stats
 from tracker.reports.sqlfilters import sql_filter
 from tracker.store.database import Store
+
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +226,7 @@ def _database_range(store: Store, cfg: Config, spec: ReportSpec
         return None
     start, end = _bounds(spec.since, spec.until, cfg)
     stats = stored_stats(store, start, end)
-    return (start, end, stats) if stats["mentions"] > sql_threshold(cfg) else None
+    return (start, end, stats) if stats["mentions"] > cfg.reports.sql_threshold else None
 
 
 def _memory_table(store: Store, cfg: Config, spec: ReportSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
