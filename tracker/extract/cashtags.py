@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
+    DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
     YAHOO_INDICES,
     a_share_market,
@@ -236,7 +237,7 @@ def _accept_named_code(code: str, ticker: str, market: str | None, listed: Liste
 
 
 def find_cashtags(
-    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = "TW",
+    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = DEFAULT_NUMERIC_MARKET,
     listed: Listed | None = None, numeric_needs_hint: bool = False,
     stop: frozenset[str] = frozenset(),
 ) -> list[CashtagHit]:

@@ -59,7 +59,7 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
-from tracker.extract.text.patterns import CJK
+from tracker.extract.text.patterns import CJK, CJK_CLASS
 from tracker.extract.text.segment import HAN_BLOCK, Segmenter, Token
 from tracker.extract.words import is_common_word
 
@@ -87,7 +87,7 @@ _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
+_HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
