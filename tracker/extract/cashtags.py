@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
+    A_SHARE_EXCHANGES,
     DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
     YAHOO_INDICES,
@@ -104,8 +105,8 @@ def split_code(code: str, default_market: str | None = None) -> tuple[str, str |
     """TSLA.US -> (TSLA, US); BRK.B -> (BRK.B, default); 600519.SH -> (600519, SS);
     SH600036 -> (600036, SS); BTC.X -> (BTC, X); ES_F -> (ES_F, default)."""
     code = code.upper()
-    if len(code) == 8 and code[:2] in ("SH", "SZ", "BJ") and code[2:].isdigit():
-        return code[2:], MARKETS[code[:2]]
+    if len(code) == 8 and code[:2] in A_SHARE_EXCHANGES and code[2:].isdigit():
+        return code[2:], A_SHARE_EXCHANGES[code[:2]]
     head, dot, tail = code.rpartition(".")
     if dot and head and tail in MARKETS:
         return head, MARKETS[tail]

@@ -21,6 +21,9 @@ _HINTS: dict[str, tuple[str, ...]] = {
 }
 # The markets whose listings are numeric codes: where `[extract] numeric_market` may point.
 NUMERIC_MARKETS = ("HK", "TW", "SS", "SZ", "BJ", "T", "KS", "KQ")
+# The exchange letters an A-share code is written with (SH600036, 600036.SH, a ts_code's
+# .SZ), and the market each is stored as.
+A_SHARE_EXCHANGES = {"SH": "SS", "SZ": "SZ", "BJ": "BJ"}
 # Where a numeric code with no market word goes unless the caller says: the packaged
 # `[extract] numeric_market`, written once in tracker/data/default_config.toml.
 DEFAULT_NUMERIC_MARKET: str = default_config()["extract"]["numeric_market"]

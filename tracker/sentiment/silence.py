@@ -18,6 +18,7 @@ import random
 from functools import lru_cache
 from importlib import resources
 
+from tracker.extract.markets import A_SHARE_EXCHANGES
 from tracker.extract.text.patterns import CJK
 
 # The source name the generated rows carry in a training corpus.
@@ -110,8 +111,11 @@ def _names(lang: str, part: str) -> tuple[str, ...]:
     return tuple(sorted(set(out)))
 
 
+_WRITTEN_EXCHANGE = {market: letters for letters, market in A_SHARE_EXCHANGES.items()}
+
+
 def _zh_code(ticker: str, market: str) -> str:
-    return {"SS": "SH", "SZ": "SZ", "BJ": "BJ"}.get(market, "") + ticker
+    return _WRITTEN_EXCHANGE.get(market, "") + ticker
 
 
 def content_free_forms(lang: str, n: int, part: str = "train", seed: int = 0) -> list[str]:
