@@ -67,6 +67,12 @@ class ToneBatch:
             tones[key] = list(scorer.score_many(texts))
         self._tones = tones
 
+    def text(self, ref: ToneRef) -> str | None:
+        """The text registered under `ref`; None for a tone a rule set, or no ref."""
+        if ref is None or ref[0] == FIXED:
+            return None
+        return self._texts[ref[0]][ref[1]]
+
     def tone(self, ref: ToneRef) -> float | None:
         if ref is None:
             return None

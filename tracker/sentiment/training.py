@@ -43,13 +43,30 @@ log = logging.getLogger(__name__)
 # Every labelled source per language, as datasets/<name>.{train,test}.jsonl.
 SOURCES: dict[str, tuple[str, ...]] = {
     "en": ("en_twitter_financial_news", "en_stocktwits_tagged", "en_pyfin_tweets",
-           "en_yash612_stock", "en_surge_stock"),
-    "zh": ("zh_finfe", "zh_stocksentcn", "zh_guba", "zh_wwwxmu_news"),
+           "en_yash612_stock", "en_surge_stock",
+           "en_real_wsb", "en_real_reddit", "en_real_stocktwits", "en_real_news"),
+    "zh": ("zh_finfe", "zh_stocksentcn", "zh_guba", "zh_wwwxmu_news", "zh_real_xueqiu",
+           "zh_real_news"),
 }
+# The sources of hand-labelled real posts, mention by mention (datasets/real_train/, made
+# into rows by scripts/real_rows.py): the posts tracker's users bring, labelled as the gold
+# sets are but never drawn from them. They weigh as any source does (WEIGHTING), feed no
+# block of their own (`block_of`), and the CV that picks the thresholds counts them apart
+# (REAL_OBJECTIVE).
+REAL_SOURCES = frozenset({"en_real_wsb", "en_real_reddit", "en_real_stocktwits",
+                          "en_real_news", "zh_real_xueqiu", "zh_real_news"})
+# How the CV's objective counts the real sources, per language and genre: "kind" (a kind of
+# their own beside the public 3-class and pos/neg-only files, each kind weighing the same) or
+# "only" (the thresholds serve the real posts alone; the public pos/neg-only files still bound
+# the neutral share, MAX_NEUTRAL_SHARE). English social: "only", because with "kind" the
+# public pos/neg-only files pulled the negative threshold to its floor (0.05) and a third of
+# the real neutral mentions were called negative (dev rows, datasets/en_real_*.test).
+REAL_OBJECTIVE: dict[tuple[str, str], str] = {("en", "social"): "only"}
 # The sources that are news (headlines, wire tweets): they teach the news head (a block of
 # weights of their own beside the shared ones, and thresholds of their own); every other
 # source is social and teaches the shared weights, which score social posts.
-NEWS_SOURCES = frozenset({"en_twitter_financial_news", "zh_wwwxmu_news"})
+NEWS_SOURCES = frozenset({"en_twitter_financial_news", "zh_wwwxmu_news", "en_real_news",
+                          "zh_real_news"})
 # Generated content-free forms (silence.py) added to every fit as neutral rows, per language,
 # and the weight of all of them together, as a share of one labelled source's weight.
 SILENCE_ROWS = 1500
@@ -265,6 +282,9 @@ def block_of(source: str, adapt: bool) -> str | None:
         return None
     if source in NEWS_SOURCES:
         return "news"
+    if source in REAL_SOURCES:
+        # What real posts teach is what tracker scores: all of it goes to the shared weights.
+        return None
     return source if adapt else None
 
 
@@ -434,16 +454,17 @@ def macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 
 def _objective(tone: np.ndarray, corpus: Corpus, kp: float, kn: float,
-               genre: str = "social") -> float:
-    """Macro-F1 per source of `genre`, averaged within the 3-class and within the
-    pos/neg-only sources, then between the two kinds; -1 if a pos/neg-only source gets too
-    many neutrals, or if more than MAX_LOUD_SILENCE of the generated content-free rows get a
-    side (they are a constraint, not a score: silence is neutral in every genre)."""
+               genre: str = "social", only_real: bool = False) -> float:
+    """Macro-F1 per source of `genre`, averaged within each kind (the public 3-class, the
+    public pos/neg-only and the real-post sources), then between the kinds, or over the real
+    sources alone with `only_real`; -1 if a pos/neg-only source gets too many neutrals, or if
+    more than MAX_LOUD_SILENCE of the generated content-free rows get a side (they are a
+    constraint, not a score: silence is neutral in every genre)."""
     pred = label_raw(tone, kp, kn)
     quiet = corpus.sources == SILENCE_SOURCE
     if quiet.any() and np.mean(pred[quiet] != "neu") > MAX_LOUD_SILENCE:
         return -1.0
-    kinds: dict[bool, list[float]] = {True: [], False: []}
+    kinds: dict[str, list[float]] = {"three": [], "two": [], "real": []}
     for s in sorted(set(corpus.sources)):
         if s == SILENCE_SOURCE or (s in NEWS_SOURCES) != (genre == "news"):
             continue
@@ -452,7 +473,10 @@ def _objective(tone: np.ndarray, corpus: Corpus, kp: float, kn: float,
         three = "neu" in gold
         if not three and np.mean(pred[m] == "neu") > MAX_NEUTRAL_SHARE:
             return -1.0
-        kinds[three].append(macro_f1(gold, pred[m]))
+        kind = "real" if s in REAL_SOURCES else "three" if three else "two"
+        kinds[kind].append(macro_f1(gold, pred[m]))
+    if only_real and kinds["real"]:
+        return float(np.mean(kinds["real"]))
     if not any(kinds.values()):
         return 0.0
     return float(np.mean([np.mean(v) for v in kinds.values() if v]))
@@ -507,20 +531,22 @@ def choose(corpus: Corpus, featurize: Featurizer, grid_c: Sequence[float] | None
         news_tones[c] = news_tone
         # Each search reads only its genre's rows (the objective reads no others): faster.
         own = ~news
-        found = _search(tone[own], dense[own], silent[own], corpus.subset(own), "social", c)
+        found = _search(tone[own], dense[own], silent[own], corpus.subset(own), "social", c,
+                        REAL_OBJECTIVE.get((lang, "social")) == "only")
         if found.cv_macro_f1 > best.cv_macro_f1:
             best = found
         log.info("C=%s: best so far %s", c, best)
     if news.any():
         own = news | (corpus.sources == SILENCE_SOURCE)
         best.news = _search(news_tones[best.c][own], dense[own], silent[own],
-                            corpus.subset(own), "news", best.c)
+                            corpus.subset(own), "news", best.c,
+                            REAL_OBJECTIVE.get((lang, "news")) == "only")
         log.info("news head: %s", best.news)
     return best
 
 
 def _search(tone: np.ndarray, dense: np.ndarray, silent: np.ndarray, corpus: Corpus,
-            genre: str, c: float) -> Choice:
+            genre: str, c: float, only_real: bool = False) -> Choice:
     """The blend, silent scale and thresholds that score `genre`'s sources best."""
     best = Choice(c, 0.0, CALIBRATED, CALIBRATED, -2.0)
     for blend in BLENDS:
@@ -529,7 +555,7 @@ def _search(tone: np.ndarray, dense: np.ndarray, silent: np.ndarray, corpus: Cor
             scaled = np.where(silent, blended * scale, blended)
             for kp in KNEES:
                 for kn in KNEES:
-                    f1 = _objective(scaled, corpus, kp, kn, genre)
+                    f1 = _objective(scaled, corpus, kp, kn, genre, only_real)
                     if f1 > best.cv_macro_f1:
                         best = Choice(c, blend, kp, kn, f1, scale)
     return best
@@ -605,8 +631,8 @@ def leave_one_source_out(folder: Path, lang: str, settings: SentimentConfig,
                          sample: int | None = None,
                          grid_c: Sequence[float] | None = None,
                          only: Sequence[str] | None = None) -> list[Fold]:
-    """For each source (or each of `only`): train on the train parts of the others, score the
-    whole left-out file.
+    """For each public source (or each of `only`): train on the train parts of the others
+    and of the real-post sources, score the whole left-out file.
 
     Every choice is made by CV on the training sources; training rows whose text also occurs
     in the left-out file are dropped. `sample` keeps that many rows per source (seeded), for
@@ -620,7 +646,9 @@ def leave_one_source_out(folder: Path, lang: str, settings: SentimentConfig,
     featurize = Featurizer(lang, options)
     out = []
     for name in names:
-        if only is not None and name not in only:
+        # The real-post rows are always trained on: the table is about the public files, each
+        # a platform and period of its own (a real file's own test part measures it in-source).
+        if (only is not None and name not in only) or (only is None and name in REAL_SOURCES):
             continue
         test = held.subset(held.sources == name)
         seen = {_normal(t) for t in test.texts}

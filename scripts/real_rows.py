@@ -1,0 +1,98 @@
+"""Turn the hand-labelled real posts of datasets/real_train/ into tone training rows.
+
+Run from the repository root:
+
+    python scripts/real_rows.py
+
+Each labelled mention gives one row: the text the scorer reads for it (its clause; see
+tracker.sentiment.mention_rows) and the labeller's tone. The rows of one platform are
+written as datasets/<lang>_real_<platform>.{train,test}.jsonl, split 80/20 by post (a hash of
+the post id), so that the mentions of one post never sit in both parts. The rows of posts
+that the genre detector calls news (reposted wire stories, headline-shaped posts) go to
+datasets/<lang>_real_news.{train,test}.jsonl instead, whatever their platform: ingest
+scores those posts with the news head, so they teach and measure that head. A text repeated with
+different labels keeps its majority label; a tie drops it. Any post whose text is also in a
+gold set (datasets/gold/, the test set) is left out, so nothing of the gold set is trained on.
+Re-running the script on the same labels reproduces the files byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker.sentiment.genre import detect_genre  # noqa: E402
+from tracker.sentiment.mention_rows import mention_rows  # noqa: E402
+from tracker.sources.gold import read_gold  # noqa: E402
+
+DATA = ROOT / "datasets"
+LABELLED = DATA / "real_train"
+GOLD = DATA / "gold"
+TEST_SHARE = 5  # one post in five goes to the test part
+
+
+def platform(path: Path) -> str:
+    """en_wsb.jsonl -> en_real_wsb; zh_xueqiu_a.jsonl -> zh_real_xueqiu."""
+    lang, _, rest = path.stem.partition("_")
+    return f"{lang}_real_{rest.split('_')[0]}"
+
+
+def is_test(post_id: str) -> bool:
+    return int(hashlib.sha1(post_id.encode("utf-8")).hexdigest(), 16) % TEST_SHARE == 0
+
+
+def main() -> None:
+    gold_texts = {p.text for f in sorted(GOLD.glob("*.jsonl")) for p in read_gold(f)}
+    rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"train": [], "test": []})
+    skipped: Counter[str] = Counter()
+    seen: set[str] = set()
+    for path in sorted(LABELLED.glob("*.jsonl")):
+        for post in read_gold(path):
+            if post.text in gold_texts:
+                skipped["in a gold set"] += 1
+                continue
+            if post.id in seen:
+                # Two labellers' stretches of one draw met: the first file's labels stand.
+                skipped["labelled twice"] += 1
+                continue
+            seen.add(post.id)
+            news = detect_genre(post.text, post.lang) == "news"
+            name = f"{post.lang}_real_news" if news else platform(path)
+            part = "test" if is_test(post.id) else "train"
+            for key, text, label in mention_rows(post):
+                rows[name][part].append({"id": f"{post.id}#{key}", "text": text,
+                                         "label": label, "lang": post.lang})
+    for name, parts in sorted(rows.items()):
+        for part, found in parts.items():
+            kept = _majority(found)
+            out = DATA / f"{name}.{part}.jsonl"
+            out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept),
+                           "utf-8")
+            counts = Counter(r["label"] for r in kept)
+            print(f"{out.relative_to(ROOT)}: {len(kept)} rows {dict(sorted(counts.items()))}")
+    for why, n in skipped.items():
+        print(f"left out: {n} posts {why}")
+
+
+def _majority(rows: list[dict]) -> list[dict]:
+    """One row per text, with its majority label; a text whose labels tie is dropped."""
+    by_text: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_text[row["text"]].append(row)
+    kept = []
+    for group in by_text.values():
+        votes = Counter(r["label"] for r in group).most_common()
+        if len(votes) > 1 and votes[0][1] == votes[1][1]:
+            continue
+        kept.append(next(r for r in group if r["label"] == votes[0][0]))
+    return sorted(kept, key=lambda r: r["id"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""The tone training rows of hand-labelled real posts (scripts/real_rows.py) never touch the
+gold sets, and their train and test parts never share a post; the CV counts them apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tracker.sentiment.training import REAL_SOURCES, SOURCES, Corpus, _objective
+from tracker.sources.gold import read_gold
+
+DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+
+
+def _post_ids(name: str, part: str) -> set[str]:
+    path = DATASETS / f"{name}.{part}.jsonl"
+    return {json.loads(line)["id"].rpartition("#")[0]
+            for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+
+def _gold() -> tuple[set[str], set[str]]:
+    posts = [p for f in sorted((DATASETS / "gold").glob("*.jsonl")) for p in read_gold(f)]
+    return {p.id for p in posts}, {p.text for p in posts}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_SOURCES))
+def test_real_rows_hold_no_gold_post_and_split_by_post(name: str) -> None:
+    gold_ids, _ = _gold()
+    train, test = _post_ids(name, "train"), _post_ids(name, "test")
+    assert train and test
+    assert not train & test
+    assert not (train | test) & gold_ids
+
+
+def test_labelled_real_posts_are_not_gold_posts() -> None:
+    gold_ids, gold_texts = _gold()
+    for path in sorted((DATASETS / "real_train").glob("*.jsonl")):
+        posts = read_gold(path)
+        assert posts, path
+        assert not {p.id for p in posts} & gold_ids, path
+        assert not {p.text for p in posts} & gold_texts, path
+
+
+def test_every_real_source_is_a_training_source() -> None:
+    assert REAL_SOURCES <= set(SOURCES["en"]) | set(SOURCES["zh"])
+
+
+def _corpus() -> tuple[Corpus, np.ndarray]:
+    # A public 3-class file, a public pos/neg-only file and a real file, four rows each.
+    labels = ["pos", "neg", "neu", "pos"] + ["pos", "neg", "pos", "neg"] + ["neu", "neu", "pos", "neg"]
+    sources = ["en_pyfin_tweets"] * 4 + ["en_yash612_stock"] * 4 + ["en_real_wsb"] * 4
+    tone = np.array([0.9, -0.9, 0.0, 0.9] + [0.9, -0.9, 0.9, -0.9] + [0.9, 0.0, 0.9, -0.9])
+    return Corpus(["t"] * 12, np.array(labels), np.array(sources)), tone
+
+
+def test_objective_averages_the_real_kind_with_the_public_ones() -> None:
+    corpus, tone = _corpus()
+    # Both public files are labelled right; the real file has one neutral called positive.
+    real = _objective(tone[8:], corpus.subset(np.arange(12) >= 8), 0.5, 0.5)
+    both = _objective(tone, corpus, 0.5, 0.5)
+    assert real < 1.0
+    assert both == pytest.approx((1.0 + 1.0 + real) / 3)
+
+
+def test_objective_only_real_scores_the_real_rows_but_keeps_the_neutral_bound() -> None:
+    corpus, tone = _corpus()
+    real = _objective(tone[8:], corpus.subset(np.arange(12) >= 8), 0.5, 0.5)
+    assert _objective(tone, corpus, 0.5, 0.5, only_real=True) == pytest.approx(real)
+    # Thresholds that call the pos/neg-only file's rows neutral are refused either way.
+    assert _objective(tone, corpus, 0.95, 0.95, only_real=True) == -1.0
