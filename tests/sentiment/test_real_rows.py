@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tracker.sentiment.silence import SILENCE_SOURCE
 from tracker.sentiment.training import REAL_SOURCES, SOURCES, Corpus, _objective
 from tracker.sources.gold import read_gold
 
@@ -65,9 +66,21 @@ def test_objective_averages_the_real_kind_with_the_public_ones() -> None:
     assert both == pytest.approx((1.0 + 1.0 + real) / 3)
 
 
-def test_objective_only_real_scores_the_real_rows_but_keeps_the_neutral_bound() -> None:
+def test_objective_only_real_scores_the_real_rows_alone() -> None:
     corpus, tone = _corpus()
     real = _objective(tone[8:], corpus.subset(np.arange(12) >= 8), 0.5, 0.5)
     assert _objective(tone, corpus, 0.5, 0.5, only_real=True) == pytest.approx(real)
-    # Thresholds that call the pos/neg-only file's rows neutral are refused either way.
-    assert _objective(tone, corpus, 0.95, 0.95, only_real=True) == -1.0
+    # Thresholds that call the pos/neg-only file's rows neutral: refused when every kind
+    # counts, scored on the real rows when they alone do.
+    assert _objective(tone, corpus, 0.95, 0.95) == -1.0
+    wide = _objective(tone[8:], corpus.subset(np.arange(12) >= 8), 0.95, 0.95)
+    assert _objective(tone, corpus, 0.95, 0.95, only_real=True) == pytest.approx(wide)
+
+
+def test_objective_refuses_a_side_for_silence_in_every_mode() -> None:
+    corpus, tone = _corpus()
+    quiet = Corpus(["t"] * 13, np.append(corpus.labels, "neu"),
+                   np.append(corpus.sources, SILENCE_SOURCE))
+    loud = np.append(tone, 0.9)
+    for only_real in (False, True):
+        assert _objective(loud, quiet, 0.5, 0.5, only_real=only_real) == -1.0
