@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
@@ -60,8 +61,10 @@ from tracker.extract.name_rules import (
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
-from tracker.text.patterns import CJK
-from tracker.text.segment import HAN_BLOCK, Segmenter, Token
+from tracker.text.patterns import CJK, HAN_BLOCK
+
+if TYPE_CHECKING:
+    from tracker.text.segment import Segmenter, Token
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +263,10 @@ class NameMatcher:
         # word; built on the first text with Chinese in it.
         with self._lock:
             if self._segmenter is None:
+                # Imported here: jieba and rjieba cost 0.3 s of start-up, which a run over
+                # English posts alone need not pay.
+                from tracker.text.segment import Segmenter
+
                 self._segmenter = Segmenter(
                     (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter

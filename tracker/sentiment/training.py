@@ -171,9 +171,10 @@ class Featurizer:
                 table = static_embedding()
                 self._dense = lambda t: en_dense(lex, t) + table.vector(t)
         else:
-            from tracker.sentiment.chinese import ChineseLexiconScorer, segment
+            from tracker.sentiment.chinese import ChineseLexiconScorer
             from tracker.sentiment.default import zh_dense
             from tracker.sentiment.features import zh_text, zh_tokens
+            from tracker.text.segment import segment
 
             zlex = ChineseLexiconScorer(load_lexicon("zh"))
 

@@ -23,11 +23,9 @@ from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P
 
 from tracker.once import once
+from tracker.text.patterns import HAN_BLOCK as HAN_BLOCK
 from tracker.text.patterns import JIEBA_HAN_CLASS, JIEBA_HAN_FIRST, JIEBA_HAN_LAST
 
-# jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
-# runs is one token per character (a line break "\r\n" is one), and no word crosses a run.
-HAN_BLOCK = re.compile(rf"[{JIEBA_HAN_CLASS}a-zA-Z0-9+#&\._%\-]+")
 _RUN_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 
 Token = tuple[str, int, int]
