@@ -43,6 +43,10 @@ def _identifier() -> Any:
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
     ident.set_languages(list(LATIN_LANGS))
+    # The identifier keeps the full model (the weights of all its 142 classes, 28 MB) to allow
+    # another set_languages; nothing here calls it again, so only the Latin columns are kept.
+    if hasattr(ident, "_full_model"):
+        ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
     return ident
 
 
