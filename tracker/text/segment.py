@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import rjieba
 from jieba import finalseg
@@ -100,6 +101,18 @@ def _hmm_words(text: str) -> list[str]:
     return out
 
 
+# Stretches the dictionary does not know recur: over 800 雪球 posts (draw positions 1,000 to
+# 1,799), three of every four calls were for a stretch seen before (28,702 calls, 7,237
+# distinct). The words are a function of the stretch alone, so each is cut once; a tuple,
+# so no caller can change what the next one gets.
+_HMM_CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=_HMM_CACHE_SIZE)
+def _hmm_words_once(text: str) -> tuple[str, ...]:
+    return tuple(_hmm_words(text))
+
+
 class Segmenter:
     """A jieba dictionary, plus `words` that must come out whole (company aliases)."""
 
@@ -115,7 +128,7 @@ class Segmenter:
         if len(buf) == 1:
             out.append(buf)
         elif not self._jieba.has_word(buf):
-            out += _hmm_words(buf)
+            out += _hmm_words_once(buf)
         else:
             out.extend(buf)
 
