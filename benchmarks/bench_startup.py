@@ -62,7 +62,7 @@ def main() -> int:
 
     @step("language ID model")
     def _langid() -> object:
-        from tracker.text.languages import latin_lang
+        from tracker.extract.text.languages import latin_lang
         return latin_lang("beats estimates, a great quarter for the company")
 
     @step("English scorer")

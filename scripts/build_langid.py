@@ -1,10 +1,10 @@
 """Build tracker/data/langid_latin.npz: py3langid's language model restricted to the Latin
-languages tracker tells apart (tracker.text.languages.LATIN_LANGS).
+languages tracker tells apart (tracker.extract.text.languages.LATIN_LANGS).
 
 py3langid ships its model as one LZMA archive of all its languages; unpacking it took 0.5-1 s
 of each process's start-up and 100 MB at its peak. The restricted arrays are the ones
 `set_languages(LATIN_LANGS)` leaves in the identifier, so language ID gives the same answers;
-tests/text/test_languages.py fails when the packaged file no longer equals them (a new
+tests/extract/text/test_languages.py fails when the packaged file no longer equals them (a new
 py3langid), and this script rewrites it. The data is py3langid's (BSD licence).
 
     .venv/bin/python scripts/build_langid.py            # rewrite the file
@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from tracker.text.languages import latin_model_arrays, latin_model_path
+from tracker.extract.text.languages import latin_model_arrays, latin_model_path
 
 
 def is_current() -> bool:

@@ -38,10 +38,10 @@ import ahocorasick
 
 from tracker.errors import ConfigError
 from tracker.extract.names import _utf32  # the encoding the name matcher's automata read
-from tracker.text.patterns import CJK, HAN_BLOCK
+from tracker.extract.text.patterns import CJK, HAN_BLOCK
 
 if TYPE_CHECKING:
-    from tracker.text.segment import Token
+    from tracker.extract.text.segment import Token
 
 SHORT_NAME_COLUMNS = ("ticker", "market", "industry", "shorts", "words")
 # How far (in characters) a sector word may stand from the short form.

@@ -40,7 +40,7 @@ class SnowNLPScorer:
         from snownlp import normal
         from snownlp import sentiment as snow_sentiment
 
-        from tracker.text.segment import segment
+        from tracker.extract.text.segment import segment
 
         self._segment = segment
         self._bayes = snow_sentiment.classifier.classifier

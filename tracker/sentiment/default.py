@@ -102,7 +102,7 @@ class ChineseModelScorer:
 
     def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
         # Imported here, as the name matcher imports it: jieba loads only for Chinese text.
-        from tracker.text.segment import segment
+        from tracker.extract.text.segment import segment
 
         self._segment = segment
         self.lexicon = ChineseLexiconScorer(terms)

@@ -11,7 +11,8 @@ The model ships inside tracker (tracker/data/langid_latin.npz, written by
 scripts/build_langid.py) restricted to LATIN_LANGS: py3langid's own file is an LZMA archive
 of all its languages, 68 MB unpacked, whose loading cost 0.5-1 s of every process's start and
 100 MB at its peak; the restricted copy holds the same arrays for these languages and loads
-in a fifth of the time. tests/text/test_languages.py checks it still equals py3langid's model.
+in a fifth of the time. tests/extract/text/test_languages.py checks it still equals
+py3langid's model.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tracker.once import once
-from tracker.text.patterns import CASHTAG
+from tracker.extract.text.once import once
+from tracker.extract.text.patterns import CASHTAG
 
 # The languages a Latin-script sentence may be given. Restricting the model to the ones
 # finance posts come in makes it surer on short text; Dutch, Indonesian and Polish are in
