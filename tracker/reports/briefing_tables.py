@@ -35,6 +35,17 @@ def carries_words(sentence: str) -> bool:
     return _WORD.search(bare) is not None
 
 
+# Mean tones are rounded to this many decimals before they are shown or compared: the
+# database and pandas sum in different orders, so two means of the same tones can differ in
+# the last bit, enough to turn a change of 0 into "-0.000". Shown with 3 decimals, a mean
+# rounded to 9 reads the same except within 1e-16 of a 5e-10 boundary.
+TONE_DIGITS = 9
+
+
+def _mean(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), TONE_DIGITS)
+
+
 def _tone(value: float | None) -> str:
     return "" if value is None or pd.isna(value) else f"{value:.3f}"
 
@@ -82,9 +93,8 @@ def ticker_rows(table: pd.DataFrame, periods: list[pd.Timestamp], min_mentions: 
     rows = []
     for sym in order:
         count = int(now_counts[sym])
-        tone, prior = now.at[sym, "tone"], before.get(sym)
-        tone_change = "" if prior is None or pd.isna(tone) or pd.isna(prior) \
-            else _signed_tone(tone - prior)
+        tone, prior = _mean(now.at[sym, "tone"]), _mean(before.get(sym))
+        tone_change = "" if tone is None or prior is None else _signed_tone(tone - prior)
         rows.append({
             "symbol": str(sym), "name": str(names.get(sym) or "") + holder_mark(str(sym)),
             "mentions": str(count),
@@ -161,7 +171,7 @@ def group_rows(groups: pd.DataFrame, tops: pd.DataFrame, current: pd.Timestamp,
             "change": _change(count, int(before_counts.get(group, 0))
                               if previous is not None else None),
             "tickers": str(int(now.at[group, "tickers"])) if group in now.index else "0",
-            "tone": _tone(now.at[group, "tone"]) if group in now.index else "",
+            "tone": _tone(_mean(now.at[group, "tone"])) if group in now.index else "",
             "top": ", ".join(f"{s} ({int(top[s])})" for s in top_names),
         })
     return rows
