@@ -38,12 +38,13 @@ from tracker.reports.briefing_tables import (
 from tracker.reports.filters import MentionFilter
 from tracker.reports.spec import FREQS
 from tracker.reports.sqlaggregate import (
-    _groups_join,
-    _period,
-    _sql_filter,
-    _where,
     aggregate_in_db,
+    as_datetime,
     dated_extent,
+    filter_sql,
+    groups_join,
+    period_sql,
+    where_sql,
 )
 from tracker.reports.trends import SYMBOL_PERIOD_COLUMNS
 
@@ -73,19 +74,19 @@ class _Query:
 
     def __init__(self, conn: Connection, flt: MentionFilter, tz: tzinfo) -> None:
         self.conn, self.flt, self.tz = conn, flt, tz
-        self.found = _sql_filter(conn, flt)
+        self.found = filter_sql(conn, flt)
         self.postgres = conn.dialect.name == "postgresql"
 
     def run(self, select: str, since: datetime | None, until: datetime | None,
             tail: str = "", join: str = "", where: str = "", **params: Any) -> list[Any]:
-        clauses = _where(self.found, since, until) + (f" AND {where}" if where else "")
+        clauses = where_sql(self.found, since, until) + (f" AND {where}" if where else "")
         sql = f"SELECT {select} {_FROM} {join} WHERE {clauses} {tail}"
         bound = {"tz": str(self.tz), "since": since, "until": until, **self.found.params,
                  **params}
         return list(self.conn.execute(text(sql), bound).all())
 
     def period(self, freq: str) -> str:
-        return _period(self.conn, freq, self.tz)
+        return period_sql(self.conn, freq, self.tz)
 
     def voice(self) -> str:
         """trends.voices in SQL: the post's author, else the post itself."""
@@ -120,7 +121,7 @@ def _group_tables(q: _Query, freq: str, since: datetime, until: datetime | None,
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """briefing_tables.group_tables of the periods from `since` (the previous period's start,
     or the current one's) to `until`."""
-    join, group = _groups_join(q.conn)
+    join, group = groups_join(q.conn)
     where = f"{group} <> ''"
     if q.flt.groups:
         # Only the wanted groups count, as apply_filters keeps only those.
@@ -152,7 +153,7 @@ def _names(q: _Query, since: datetime, until: datetime | None,
     inner = (f"{SYMBOL} AS symbol, m.name AS name, ROW_NUMBER() OVER (PARTITION BY {SYMBOL} "
              "ORDER BY p.published, m.post_id, m.start_offset) AS pos")
     where = f"m.name IS NOT NULL AND {SYMBOL} IN ({', '.join(':' + k for k in marks)})"
-    clauses = _where(q.found, since, until) + f" AND {where}"
+    clauses = where_sql(q.found, since, until) + f" AND {where}"
     rows = q.conn.execute(text(
         f"SELECT symbol, name FROM (SELECT {inner} {_FROM} WHERE {clauses}) AS firsts "
         "WHERE pos = 1"),
@@ -189,13 +190,6 @@ def _quotes(q: _Query, since: datetime, until: datetime | None,
     return rows
 
 
-def _stamp(value: Any) -> datetime | None:
-    # SQLite hands back MIN/MAX of a DATETIME column as text.
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
 def _counts(q: _Query, spec: BriefingSpec, plan: BriefingPlan, since: datetime,
             until: datetime | None) -> tuple[BriefingCounts, list[pd.Timestamp]]:
     """The briefing's counts over the history [since, until), and the `freq` periods of it
@@ -223,8 +217,8 @@ def _counts(q: _Query, spec: BriefingSpec, plan: BriefingPlan, since: datetime,
     if whole is not None:
         low, high, days = q.run(f"MIN(p.published), MAX(p.published), "
                                 f"COUNT(DISTINCT {q.period('D')})", since, until)[0]
-        first = _local(_stamp(low), q.tz) if low is not None else None
-        last = _local(_stamp(high), q.tz) if high is not None else None
+        first = _local(as_datetime(low), q.tz) if low is not None else None
+        last = _local(as_datetime(high), q.tz) if high is not None else None
     counts = BriefingCounts(symbols, groups, tops, int(posts), int(from_file), first, last,
                             int(days))
     return counts, list(with_data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
+from typing import Any
 
 import pandas as pd
 
@@ -42,7 +43,7 @@ def carries_words(sentence: str) -> bool:
 TONE_DIGITS = 9
 
 
-def _mean(value: object) -> float | None:
+def _mean(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), TONE_DIGITS)
 
 

@@ -23,7 +23,13 @@ from tracker.reports.briefing import (
 )
 from tracker.reports.briefing_sql import briefing_from_db
 from tracker.reports.charts import ChartError, write_table_chart
-from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
+from tracker.reports.filters import (
+    MentionFilter,
+    apply_filters,
+    explain_filters,
+    keep_min_mentions,
+    why_empty,
+)
 from tracker.reports.render import drop_zero_columns, render_csv, render_json, render_markdown
 from tracker.reports.spec import (
     FREQ_NAMES,
@@ -33,6 +39,7 @@ from tracker.reports.spec import (
     sql_threshold,
     title,
 )
+from tracker.reports.sqlempty import DatabaseProbe, stored_range
 from tracker.reports.sqlfilters import sql_filter
 from tracker.store.database import Store
 from tracker.store.upsert import utc_naive
@@ -92,18 +99,29 @@ def _briefing(store: Store, cfg: Config, spec: ReportSpec) -> Briefing:
 def explain_empty(store: Store, cfg: Config, since: date | None, until: date | None,
                   flt: MentionFilter) -> str:
     """Why a report between `since` and `until` filtered by `flt` has no mentions: the
-    date range or the filter that emptied the set, with the keys that do exist."""
-    frame = read_mentions(store, cfg, since, until, MentionFilter(), TABLE_COLUMNS)
-    if frame.empty:
-        everything = store.mentions_frame(columns=["post_id", "published"])["published"].dropna()
-        if everything.empty:
-            return "no dated mentions stored yet (run `tracker ingest` first)"
-        tz = cfg.timezone
-        first, last = everything.min().tz_convert(tz), everything.max().tz_convert(tz)
-        return (f"no mentions from {since or 'the start'} to {until or 'the end'}; the stored "
-                f"mentions run from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
-    return why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
-                                     "mentions; lower --min-mentions")
+    date range or the filter that emptied the set, with the keys that do exist.
+
+    Asked of the database (COUNT and DISTINCT queries) when SQL can express `flt`; with
+    `--sources`, of the range's mentions read into memory."""
+    start, end = _bounds(since, until, cfg)
+    with store.engine.connect() as conn:
+        probe = DatabaseProbe(conn, utc_naive(start), utc_naive(end))
+        if probe.count(None) == 0:
+            first, last = stored_range(conn)
+            if first is None or last is None:
+                return "no dated mentions stored yet (run `tracker ingest` first)"
+            tz = cfg.timezone
+            first_local, last_local = (pd.Timestamp(t, tz="UTC").tz_convert(tz)
+                                       for t in (first, last))
+            return (f"no mentions from {since or 'the start'} to {until or 'the end'}; the "
+                    f"stored mentions run from {first_local:%Y-%m-%d} to {last_local:%Y-%m-%d}")
+        if sql_filter(flt, store.engine.dialect.name) is not None:
+            reason = explain_filters(probe, flt)
+        else:
+            reason = why_empty(read_mentions(store, cfg, since, until, MentionFilter(),
+                                             TABLE_COLUMNS), flt)
+    return reason or (f"no ticker or group has at least {flt.min_mentions} mentions; lower "
+                      "--min-mentions")
 
 
 def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | None,
