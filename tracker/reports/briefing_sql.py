@@ -120,73 +120,97 @@ def _group_tables(q: _Query, freq: str, since: datetime, until: datetime | None,
                   current: pd.Timestamp, whole: pd.Timestamp | None
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """briefing_tables.group_tables of the periods from `since` (the previous period's start,
-    or the current one's) to `until`."""
+    or the current one's) to `until`, from one GROUP BY period, group and symbol."""
     join, group = groups_join(q.conn)
     where = f"{group} <> ''"
     if q.flt.groups:
         # Only the wanted groups count, as apply_filters keeps only those.
         where += f" AND {group} IN ({', '.join(f':group{i}' for i in range(len(q.flt.groups)))})"
     period = "0" if whole is not None else q.period(freq)
-    rows = q.run(f"{period} AS period, {group} AS grp, COUNT(*), COUNT(DISTINCT {SYMBOL}), "
-                 f"AVG(m.tone)", since, until, f"GROUP BY 1, {group}", join, where)
-    groups = pd.DataFrame([tuple(r) for r in rows], columns=GROUP_COLUMNS)
-    if groups.empty:
+    rows = q.run(f"{period} AS period, {group} AS grp, {SYMBOL} AS symbol, COUNT(*), "
+                 "SUM(m.tone), COUNT(m.tone)", since, until, f"GROUP BY 1, {group}, {SYMBOL}",
+                 join, where)
+    if not rows:
         return pd.DataFrame(columns=GROUP_COLUMNS), pd.DataFrame(columns=GROUP_TOP_COLUMNS)
-    groups["period"] = _periods(rows, whole)
-    groups["tone"] = groups["tone"].astype(float)
-    for col in ("mentions", "tickers"):
-        groups[col] = groups[col].astype(int)
-    now_since = since if whole is not None else max(since, _utc(current, q.tz))
-    tops = q.run(f"{group} AS grp, {SYMBOL} AS symbol, COUNT(*)", now_since, until,
-                 f"GROUP BY {group}, {SYMBOL}", join, where)
-    top_table = pd.DataFrame([tuple(r) for r in tops], columns=GROUP_TOP_COLUMNS)
-    top_table["mentions"] = top_table["mentions"].astype(int)
-    return groups, top_table
+    detail = pd.DataFrame([tuple(r) for r in rows],
+                          columns=["period", "group", "symbol", "mentions", "summed", "scored"])
+    detail["period"] = _periods(rows, whole)
+    detail["summed"] = detail["summed"].astype(float)
+    for col in ("mentions", "scored"):
+        detail[col] = detail[col].astype(int)
+    groups = detail.groupby(["period", "group"]).agg(
+        mentions=("mentions", "sum"), tickers=("symbol", "size"), summed=("summed", "sum"),
+        scored=("scored", "sum")).reset_index()
+    # The mean over the group's scored mentions; summed per symbol first, so its last bits
+    # may differ from pandas' mean, which TONE_DIGITS absorbs.
+    groups["tone"] = groups["summed"] / groups["scored"].where(groups["scored"] > 0)
+    tops = detail[detail["period"] == current][GROUP_TOP_COLUMNS].reset_index(drop=True)
+    return groups[GROUP_COLUMNS], tops
 
 
 def _names(q: _Query, since: datetime, until: datetime | None,
            wanted: list[str]) -> dict[str, str]:
-    """The first name (by publication, post and offset) of each `wanted` symbol."""
-    if not wanted:
-        return {}
-    marks = {f"want{i}": s for i, s in enumerate(wanted)}
-    inner = (f"{SYMBOL} AS symbol, m.name AS name, ROW_NUMBER() OVER (PARTITION BY {SYMBOL} "
-             "ORDER BY p.published, m.post_id, m.start_offset) AS pos")
-    where = f"m.name IS NOT NULL AND {SYMBOL} IN ({', '.join(':' + k for k in marks)})"
-    clauses = where_sql(q.found, since, until) + f" AND {where}"
-    rows = q.conn.execute(text(
-        f"SELECT symbol, name FROM (SELECT {inner} {_FROM} WHERE {clauses}) AS firsts "
-        "WHERE pos = 1"),
-        {"since": since, "until": until, **q.found.params, **marks}).all()
-    return {str(s): str(n) for s, n in rows}
+    """The first name (by publication, post and offset) of each `wanted` symbol: a query
+    each, which stops at the first named mention in publication order."""
+    names: dict[str, str] = {}
+    for sym in wanted:
+        found = q.run("m.name", since, until,
+                      "ORDER BY p.published, m.post_id, m.start_offset LIMIT 1",
+                      where=f"m.name IS NOT NULL AND {SYMBOL} = :symbol", symbol=sym)
+        if found:
+            names[sym] = str(found[0][0])
+    return names
+
+
+def _quote_order(q: _Query) -> str:
+    # Most positive first for ▲, most negative first for ▼; ties go to the earliest post and
+    # offset, post ids in code-point order as pandas sorts them.
+    order_id = 'm.post_id COLLATE "C"' if q.postgres else "m.post_id"
+    return (f"CASE WHEN m.label = 'positive' THEN -m.tone ELSE m.tone END, p.published, "
+            f"{order_id}, m.start_offset")
+
+
+_QUOTE_COLUMNS = "m.tone, m.sentence, p.source, p.source_id, p.author, p.published"
 
 
 def _quotes(q: _Query, since: datetime, until: datetime | None,
             wanted: list[str]) -> list[dict[str, str]]:
     """briefing_tables.quote_rows over the current period [since, until): per symbol and
-    label, the scored mentions by tone (ties: earliest post and offset, in code-point order
-    as pandas sorts), read a page at a time until one carries words."""
+    label, its first QUOTE_PAGE scored mentions by tone in one ranked query; a pair none of
+    whose first page carries words reads on, a page at a time."""
+    if not wanted:
+        return []
+    marks = {f"want{i}": s for i, s in enumerate(wanted)}
+    labels = [label for _mark, label, _pick in QUOTE_PICKS]
+    inner = (f"SELECT {SYMBOL} AS symbol, m.label AS label, {_QUOTE_COLUMNS}, ROW_NUMBER() "
+             f"OVER (PARTITION BY {SYMBOL}, m.label ORDER BY {_quote_order(q)}) AS pos "
+             f"{_FROM} WHERE {where_sql(q.found, since, until)} AND "
+             f"{SYMBOL} IN ({', '.join(':' + k for k in marks)}) AND "
+             "m.label IN (:positive, :negative) AND m.tone IS NOT NULL")
+    ranked = q.conn.execute(text(f"SELECT * FROM ({inner}) AS ranked WHERE pos <= :page"), {
+        "since": since, "until": until, "page": QUOTE_PAGE, "positive": labels[0],
+        "negative": labels[1], **q.found.params, **marks}).all()
+    first: dict[tuple[str, str], list[Any]] = {}
+    for row in ranked:
+        first.setdefault((str(row[0]), str(row[1])), []).append(row)
     rows: list[dict[str, str]] = []
-    order_id = 'm.post_id COLLATE "C"' if q.postgres else "m.post_id"
     for sym in wanted:
-        for mark, label, pick in QUOTE_PICKS:
-            way = "DESC" if pick == "idxmax" else "ASC"
-            offset = 0
-            while True:
-                page = q.run(
-                    "m.tone, m.sentence, p.source, p.source_id, p.author, p.published", since,
-                    until, f"ORDER BY m.tone {way}, p.published, {order_id}, m.start_offset "
-                    "LIMIT :page OFFSET :offset", where=f"{SYMBOL} = :symbol AND "
-                    "m.label = :label AND m.tone IS NOT NULL",
-                    symbol=sym, label=label, page=QUOTE_PAGE, offset=offset)
+        for mark, label, _pick in QUOTE_PICKS:
+            page = sorted(first.get((sym, label), []), key=lambda r: r[-1])
+            found = next((r[2:-1] for r in page if carries_words(str(r[3]))), None)
+            offset = QUOTE_PAGE
+            while found is None and len(page) == QUOTE_PAGE:
+                page = q.run(_QUOTE_COLUMNS, since, until,
+                             f"ORDER BY {_quote_order(q)} LIMIT :page OFFSET :offset",
+                             where=f"{SYMBOL} = :symbol AND m.label = :label AND "
+                             "m.tone IS NOT NULL", symbol=sym, label=label, page=QUOTE_PAGE,
+                             offset=offset)
                 found = next((r for r in page if carries_words(str(r[1]))), None)
-                if found is not None:
-                    tone, sentence, source, source_id, author, published = found
-                    rows.append(quote_cells(sym, mark, float(tone), sentence, source,
-                                            source_id, author, _local(published, q.tz)))
-                if found is not None or len(page) < QUOTE_PAGE:
-                    break
                 offset += QUOTE_PAGE
+            if found is not None:
+                tone, sentence, source, source_id, author, published = found
+                rows.append(quote_cells(sym, mark, float(tone), sentence, source, source_id,
+                                        author, _local(published, q.tz)))
     return rows
 
 
@@ -208,15 +232,17 @@ def _counts(q: _Query, spec: BriefingSpec, plan: BriefingPlan, since: datetime,
     group_since = since if whole is not None else max(since, _utc(previous or current, q.tz))
     groups, tops = _group_tables(q, spec.freq, group_since, until, current, whole)
     now_since = since if whole is not None else max(since, _utc(current, q.tz))
-    posts, from_file = q.run(
-        "COUNT(DISTINCT m.post_id), "
-        "COUNT(DISTINCT CASE WHEN p.published_from = 'file' THEN m.post_id END)",
-        now_since, until)[0]
+    posts_sql = ("COUNT(DISTINCT m.post_id), "
+                 "COUNT(DISTINCT CASE WHEN p.published_from = 'file' THEN m.post_id END)")
     first = last = None
     days = 0
-    if whole is not None:
-        low, high, days = q.run(f"MIN(p.published), MAX(p.published), "
-                                f"COUNT(DISTINCT {q.period('D')})", since, until)[0]
+    if whole is None:
+        posts, from_file = q.run(posts_sql, now_since, until)[0]
+    else:
+        # The whole span is the current period: one pass counts its posts and its extent.
+        posts, from_file, low, high, days = q.run(
+            f"{posts_sql}, MIN(p.published), MAX(p.published), COUNT(DISTINCT {q.period('D')})",
+            since, until)[0]
         first = _local(as_datetime(low), q.tz) if low is not None else None
         last = _local(as_datetime(high), q.tz) if high is not None else None
     counts = BriefingCounts(symbols, groups, tops, int(posts), int(from_file), first, last,
