@@ -12,7 +12,7 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
+* Chinese aliases are added to a private jieba dictionary (tracker/extract/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
 * Bare tickers (TSLA, gme!, AMC/GME) count for US symbols of the list, minus a stoplist of
   ordinary words and acronyms, with the context tracker/extract/bare.py asks of each level;
@@ -59,9 +59,9 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
+from tracker.extract.text.patterns import CJK, CJK_CLASS
+from tracker.extract.text.segment import HAN_BLOCK, Segmenter, Token
 from tracker.extract.words import is_common_word
-from tracker.text.patterns import CJK
-from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
+_HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
