@@ -58,6 +58,7 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
+from tracker.extract.markets import exchange_fund_market
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
 from tracker.text.patterns import CJK
@@ -87,6 +88,9 @@ _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+# An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
+# names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
+_FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
@@ -284,7 +288,7 @@ class NameMatcher:
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
-                      and not _product(text, c)]
+                      and not _product(text, c) and not self._names_a_fund(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen = _disjoint(candidates)
@@ -430,6 +434,14 @@ class NameMatcher:
                     return True
                 found = text.find(phrase, found + 1, hit.start + len(phrase))
         return False
+
+    def _names_a_fund(self, text: str, hit: NameHit) -> bool:
+        entry = self._zh.get(hit.alias)
+        if entry is None or entry.sec.kind != "index":
+            return False
+        after = _FUND_AFTER.match(text, hit.end)
+        return after is not None and (after[1] is None
+                                      or exchange_fund_market(after[1]) is not None)
 
     def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
         """Whether an ambiguous alias is used as a company name here (see module docstring)."""
