@@ -120,6 +120,26 @@ def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> Non
     assert keys(analyzer, text) == expected
 
 
+# --- a symbol that is a word, used as the word --------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("WISH poppin off", ["WISH"]), ("Thank you WISH boys for picking me up", ["WISH"]),
+     ("The WISH train is just getting started", ["WISH"]),
+     ("Damn I WISH I would've sold on Tuesday", []), ("Today feels like a day to make a WISH", []),
+     ("I SPY with my little eye", []), ("I WISH calls were cheaper", ["WISH"]),
+     ("I am gonna hold my BB, CLNE and NOK", ["BB", "CLNE", "NOK"]),
+     ("Lets go BABA you bitch", ["BABA"])],
+    ids=["wish-ticker", "after-you", "after-the", "after-I", "after-a", "spy-after-I",
+         "ticker-word-beside", "after-my", "before-you"],
+)
+def test_an_upper_case_word_symbol_after_a_pronoun_or_article_is_the_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    # ContextLogic traded as WISH (Wish, the shopping app) on NASDAQ from 2020; in WSB's June
+    # 2021 threads most upper-case WISHes are the ticker, those after "I" or "a" the word.
+    assert keys(analyzer, text) == expected
+
+
 # --- a foreign company's US listing ------------------------------------------------------
 
 def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: Analyzer) -> None:

@@ -102,6 +102,23 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     return not needs_context or trading_word_near(text, start, end)
 
 
+# A word that is also a symbol, used as the word: right after a subject pronoun or an
+# article ("I WISH I had sold", "make a WISH"). Not after "you" ("Thank you WISH", "You WISH
+# bastards"), "the" ("the WISH train") or a possessive ("hold my BB, CLNE and NOK"), nor
+# before a pronoun ("Lets go BABA you bitch"): there the word is the ticker.
+_WORD_USE_BEFORE = frozenset("i we they he she a an".split())
+_LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
+
+
+def used_as_word(text: str, start: int, end: int) -> bool:
+    """Whether the upper-case word at text[start:end], a symbol and a common English word,
+    is used as the word: right after a subject pronoun or an article, with no word only a
+    ticker takes beside it ("I WISH I had sold" is none; "a WISH call" is)."""
+    before = _LAST_WORD.search(text, max(0, start - 20), start)
+    return (before is not None and before[1].lower() in _WORD_USE_BEFORE
+            and not ticker_word_beside(text, start, end))
+
+
 def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
     """Whether text[start:end] is listed beside another symbol ("FNGU vs $WEBL",
     "AMC/GME", "spy/qqq", "PINS, AMD printing"): a $cashtag, or a word `on_sight` counts

@@ -40,6 +40,7 @@ from tracker.extract.bare import (
     lower_case_ok,
     symbol_beside,
     trading_word_near,
+    used_as_word,
 )
 from tracker.extract.name_rules import (
     EN_CONTEXT,
@@ -326,6 +327,8 @@ class NameMatcher:
             # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
             if _shouting(text, m.start(), m.end()) and (
                     needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
+                continue
+            if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
             if m.group() in self._uncommon:
                 # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
