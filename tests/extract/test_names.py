@@ -87,6 +87,11 @@ HARD_CASES = [
     ("科创50ETF企稳回升", set(), "index-ETF"),
     ("科创50（588000）基金净值：0.9300", set(), "index-fund-code"),
     ("沪深300(000300)收报5161点", {"000300.SS"}, "index-own-code"),
+    # A post without Chinese means the New York listing of a company listed at home too.
+    ("Nokia and China Mobile sign EUR 1 billion frame agreement", {"NOK", "0941.HK"},
+     "Nokia-in-English"),
+    ("Toyota beat estimates, Sony too", {"TM", "SONY"}, "Toyota-Sony-in-English"),
+    ("诺基亚和中国移动签约", {"NOKIA.HE", "0941.HK"}, "Nokia-in-Chinese"),
 ]
 
 

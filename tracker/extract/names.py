@@ -26,7 +26,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 import ahocorasick
@@ -136,6 +136,8 @@ class NameMatcher:
         # Listed symbols on sight because they are no English word (WKHS, CLNE): the level
         # that checks a name's initials (bare.initialisms).
         self._uncommon: set[str] = set()
+        # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
+        self._us_listing: dict[tuple[str, str | None], str] = {}
         for sec in securities:
             self._add_security(sec)
         for sec in securities.all():
@@ -182,6 +184,10 @@ class NameMatcher:
         if sec.market == "US":
             symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
         else:
+            for lst in sec.listings:
+                if lst.endswith(".US"):
+                    self._us_listing.setdefault((sec.ticker, sec.market or None),
+                                                lst.rpartition(".")[0])
             symbols = [(lst.rpartition(".")[0], lst.rpartition(".")[0])
                        for lst in sec.listings if lst.endswith(".US")]
         for symbol, today in symbols:
@@ -296,7 +302,16 @@ class NameMatcher:
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
+        if not CJK.search(text):
+            # A post without Chinese names a company listed at home and in New York the way
+            # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
+            # the US listing"); 诺基亚 in a Chinese post stays Helsinki's.
+            kept = [self._in_new_york(h) for h in kept]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
+
+    def _in_new_york(self, hit: NameHit) -> NameHit:
+        us = self._us_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
+        return hit if us is None else replace(hit, ticker=us, market="US")
 
     def _find_en(self, text: str, folded: str) -> list[NameHit]:
         if not self._en:
