@@ -3,6 +3,8 @@ trading term needs trading context. Through the whole Analyzer, as `tracker show
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from wordfreq import top_n_list
 
@@ -58,14 +60,17 @@ COMMON = sorted({w for w in top_n_list("en", 10000)
 NEUTRAL = ("we saw {w} there, and that was all", "{W} is what she said at the time")
 
 
-def test_no_common_word_is_a_ticker_without_trading_context() -> None:
+# Undated, and on days when symbols delisted since were held (bare.gone_holder: a dated
+# post's symbol may be a company gone since, ALEX in 2018 Alexander & Baldwin).
+@pytest.mark.parametrize("day", [None, date(2018, 6, 1), date(2021, 6, 15)], ids=str)
+def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) -> None:
     matcher = get_matcher(SECURITIES)
     found = {}
     for word in COMMON:
         for form in NEUTRAL:
             for written in (word, word.title(), word.upper()):
                 text = form.format(w=written, W=written)
-                hits = [h for h in matcher.find(text) if h.kind == "bare_ticker"]
+                hits = [h for h in matcher.find(text, day=day) if h.kind == "bare_ticker"]
                 # An upper-case symbol of the curated list (SPY, SNAP, UPS) counts on sight:
                 # on the development sample every one of them was the ticker (docs/mentions.md).
                 if hits and not (written.isupper() and hits[0].ticker in ON_SIGHT):
@@ -138,6 +143,25 @@ def test_an_upper_case_word_symbol_after_a_pronoun_or_article_is_the_word(
     # ContextLogic traded as WISH (Wish, the shopping app) on NASDAQ from 2020; in WSB's June
     # 2021 threads most upper-case WISHes are the ticker, those after "I" or "a" the word.
     assert keys(analyzer, text) == expected
+
+
+# --- symbols of companies delisted since ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("TWTR taking a hit today", "2018-06-01", ["TWTR@2022"]),
+     ("Should I buy shares of AET?", "2018-06-01", ["AET@2018"]),
+     ("TWTR taking a hit today", "2026-11-01", []), ("TWTR taking a hit today", None, []),
+     ("we saw ALEX there, and that was all", "2018-06-01", []),
+     ("ALEX calls printing", "2018-06-01", ["ALEX@2026"]),
+     ("TWTR 让人失望", "2018-06-01", [])],
+    ids=["twitter-2018", "aetna-2018", "after-delisting", "undated", "word", "word-with-context",
+         "in-chinese"],
+)
+def test_a_dated_post_reads_symbols_of_companies_delisted_since(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
 
 
 # --- a foreign company's US listing ------------------------------------------------------

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
+from tracker.extract.history import Holding, packaged_history
 from tracker.extract.name_rules import BARE_CONTEXT, POPULAR_WORDS, TICKER_WORDS, TRADING_TERMS
 
 # Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
@@ -50,6 +52,17 @@ _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 # A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
 _NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
 _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
+
+
+def gone_holder(symbol: str, day: date) -> Holding | None:
+    """The company that held the US symbol `symbol` on `day` and has since been delisted or
+    renamed (history.csv): TWTR in 2018 is Twitter, ZNGA Zynga, SCMP Sucampo. No listing of
+    today holds these, so only a dated post can mean them; None when nobody gone held it."""
+    iso = day.isoformat()
+    for period in packaged_history().periods(symbol, "US"):
+        if period.own and period.listed <= iso < period.delisted:
+            return period
+    return None
 
 
 def edges_ok(text: str, start: int, end: int) -> bool:

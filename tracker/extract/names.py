@@ -27,6 +27,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import accumulate
 
 import ahocorasick
@@ -36,6 +37,7 @@ from tracker.extract.bare import (
     BARE_LOWER,
     context_ok,
     edges_ok,
+    gone_holder,
     initialisms,
     lower_case_ok,
     symbol_beside,
@@ -59,6 +61,7 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
+from tracker.extract.history import security_of
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
@@ -280,16 +283,17 @@ class NameMatcher:
         return self._words().tokenize(text)
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
-             cashtags: bool | None = None) -> list[NameHit]:
+             cashtags: bool | None = None, day: date | None = None) -> list[NameHit]:
         """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
 
         `cashtags` says whether the text has $cashtags (context for ambiguous names);
-        None takes any `skip` span for one.
+        None takes any `skip` span for one. `day`, the post's, lets a bare symbol mean a
+        company delisted since (bare.gone_holder).
         """
         if not text:
             return []
         folded = text.translate(_ASCII_LOWER)
-        candidates = self._find_en(text, folded) + self._find_bare(text, folded)
+        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
         if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
@@ -330,11 +334,13 @@ class NameMatcher:
                     break
         return hits
 
-    def _find_bare(self, text: str, folded: str) -> list[NameHit]:
+    def _find_bare(self, text: str, folded: str, day: date | None = None) -> list[NameHit]:
         hits = []
         spelled: dict[str, str] | None = None
         for m in BARE.finditer(text):
             found = self._bare.get(m.group())
+            if found is None and day is not None:
+                found = self._gone(m.group(), day)
             if found is None:
                 continue
             sec, today, needs_context = found
@@ -345,7 +351,7 @@ class NameMatcher:
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
-            if m.group() in self._uncommon:
+            if m.group() in self._uncommon or sec.delisted and not needs_context:
                 # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
                 # symbols on sight for being no English word are read in English text only.
                 if CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
@@ -387,6 +393,16 @@ class NameMatcher:
             hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
+        """A symbol of a US share or ETF delisted since, held on `day`: as a listed symbol
+        of today's, on sight when it is no English word (TWTR, ZNGA), else with context."""
+        if symbol in STOP_TICKERS or symbol in STOP_WORDS_BARE or symbol in TRADING_TERMS:
+            return None
+        holding = gone_holder(symbol, day)
+        if holding is None or holding.kind not in ("equity", "etf"):
+            return None
+        return security_of(holding, _BARE_MARKET), symbol, is_common_word(symbol)
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case

@@ -168,7 +168,8 @@ class Analyzer:
         # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
         # handles, links and e-mail addresses name nobody.
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
-                                  cashtags=bool(hits))
+                                  cashtags=bool(hits),
+                                  day=published.date() if published is not None else None)
         if hits and names:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
