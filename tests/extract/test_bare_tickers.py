@@ -164,6 +164,29 @@ def test_a_dated_post_reads_symbols_of_companies_delisted_since(
     assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("I have $103 to invest in Robinhood", "2018-06-01", []),
+     ("I have $103 to invest in Robinhood", "2022-06-01", ["HOOD"]),
+     ("I have $103 to invest in Robinhood", None, ["HOOD"]),
+     ("Arm shares jumped after the chip licensing deal", "2021-06-01", []),
+     ("Arm shares jumped after the chip licensing deal", "2024-06-01", ["ARM"])],
+    ids=["robinhood-2018", "robinhood-2022", "robinhood-undated", "arm-2021", "arm-2024"],
+)
+def test_a_company_named_before_it_listed_is_no_mention(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
+def test_a_date_read_from_the_text_does_not_date_the_listings(analyzer: Analyzer) -> None:
+    # A date the post talks about, before 茅台 listed (2001-08-27), is not when it was
+    # written: 茅台 stays a mention.
+    post = analyzer.analyze(RawPost("test", "2001年3月29日，茅台酒正式获得原产地保护，茅台股价大涨"))
+    assert post.published_from == "text"
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == ["600519.SS"]
+
+
 # --- a foreign company's US listing ------------------------------------------------------
 
 def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: Analyzer) -> None:

@@ -131,6 +131,16 @@ def packaged_history() -> SymbolHistory:
     return SymbolHistory(text, "tracker/data/history.csv")
 
 
+def listed_after(ticker: str, market: str | None, day: date) -> bool:
+    """Whether today's holder of the symbol listed after `day`: a company a post names before
+    its listing was private then (Robinhood in 2018, HOOD listed 2021-07-29). False where
+    history.csv has no listing day for it."""
+    if market not in DATED_MARKETS:
+        return False
+    now = next((p for p in packaged_history().periods(ticker, market) if not p.own), None)
+    return now is not None and day.isoformat() < now.listed
+
+
 def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | None,
                history: SymbolHistory | None = None) -> tuple[str, str | None, Security | None]:
     """`secs.resolve(ticker, market)` as of `day`: the holder of the symbol on that day.

@@ -61,7 +61,7 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
-from tracker.extract.history import security_of
+from tracker.extract.history import listed_after, security_of
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
@@ -306,6 +306,9 @@ class NameMatcher:
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
+        if day is not None:
+            # A company named before it listed was private then (Robinhood in 2018).
+            kept = [h for h in kept if h.kind != "name" or not listed_after(h.ticker, h.market, day)]
         if not CJK.search(text):
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
