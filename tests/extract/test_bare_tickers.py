@@ -114,12 +114,15 @@ def test_popular_symbols_that_are_words_are_marked() -> None:
      ("#spy 440 gang", ["SPY"]), ("spy/qqq correct", ["SPY", "QQQ"]),
      ("I spy with my little eye", []), ("meta mask swap fees", []),
      ("r/GME is a subreddit", []), ("snap chat filter", []),
-     ("mRNA vaccines work", []), ("Northwestern won the game", [])],
+     ("mRNA vaccines work", []), ("Northwestern won the game", []),
+     ("Ready for lift off...CLOV about to rocket", ["CLOV"]), ("file.TXT is open", []),
+     ("Opinions on HACK etf", ["HACK"]), ("time to HACK the system", [])],
     ids=["bang", "filter-pls", "slash-pair", "lower-slash-pair", "hashtags", "and-bb",
          "title-name", "lower-name", "listed-camel-name", "title-symbol", "brainchip",
          "word-hashtag",
          "word-slash-pair", "spy-word", "meta-word", "subreddit", "snap-word", "mrna-word",
-         "camel-name-lower-is-word"],
+         "camel-name-lower-is-word", "after-ellipsis", "after-word-dot", "word-symbol-etf",
+         "word-symbol-alone"],
 )
 def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

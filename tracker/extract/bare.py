@@ -29,8 +29,9 @@ from tracker.extract.name_rules import BARE_CONTEXT, POPULAR_WORDS, TICKER_WORDS
 
 # Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
 # hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
-# links are skipped whole (spans.py).
-_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@_^])(?<!\b[rRuU]/)"
+# links are skipped whole (spans.py). A dot glued to a word before it (BRK.B, file.TXT) is
+# no edge; an ellipsis is ("lift off...CLOV about to rocket").
+_BARE_BEFORE = r"(?<![A-Za-z0-9$&\-@_^])(?<![A-Za-z0-9]\.)(?<!\b[rRuU]/)"
 # A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
 # keeps the symbol.
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"

@@ -174,6 +174,7 @@ shorts shorting long position positions dip strike strikes yolo yoloed tendies t
 price pt leaps contracts contract gains gain loss losses up down green red rally dump
 pump ripping tanking tanked mooned print printing fds fd iv chart support resistance
 ath breakout bull bullish bear bearish rocket play plays trade trading averaged average
+etf etfs
 """.split())
 
 # Trading, indicator and forum terms that are also listed symbols: written bare they are
@@ -190,7 +191,7 @@ ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL
 # Words that only a ticker takes, right beside it: "EMA calls", "shares of ETN".
 TICKER_WORDS = frozenset("""
 call calls put puts share shares stock stocks option options leaps contract contracts
-ticker tickers strike strikes
+ticker tickers strike strikes etf etfs
 """.split())
 
 # Chinese short names of listed companies and instruments that are places or ordinary words
