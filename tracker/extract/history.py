@@ -125,10 +125,15 @@ def security_of(holding: Holding, market: str) -> Security:
 
 
 @lru_cache(maxsize=1)
+def packaged_history_text() -> str:
+    """history.csv's text, read once per process."""
+    return resources.files("tracker.data").joinpath("history.csv").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
 def packaged_history() -> SymbolHistory:
     """The packaged history, read once per process on the first dated lookup."""
-    text = resources.files("tracker.data").joinpath("history.csv").read_text("utf-8")
-    return SymbolHistory(text, "tracker/data/history.csv")
+    return SymbolHistory(packaged_history_text(), "tracker/data/history.csv")
 
 
 def listed_after(ticker: str, market: str | None, day: date) -> bool:

@@ -61,7 +61,8 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
-from tracker.extract.history import listed_after, security_of
+from tracker.extract.gone_names import GoneNames
+from tracker.extract.history import listed_after, packaged_history_text, security_of
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
@@ -141,6 +142,8 @@ class NameMatcher:
         self._uncommon: set[str] = set()
         # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
         self._us_listing: dict[tuple[str, str | None], str] = {}
+        # Delisted companies' names, built on the first dated post (gone_names.py).
+        self._gone_built: GoneNames | None = None
         for sec in securities:
             self._add_security(sec)
         for sec in securities.all():
@@ -294,6 +297,9 @@ class NameMatcher:
             return []
         folded = text.translate(_ASCII_LOWER)
         candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
+        if day is not None:
+            candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
+                           for start, end, own, name in self._gone_names().find(text, folded, day)]
         if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
@@ -396,6 +402,12 @@ class NameMatcher:
             hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _gone_names(self) -> GoneNames:
+        with self._lock:
+            if self._gone_built is None:
+                self._gone_built = GoneNames(packaged_history_text(), set(self._en))
+        return self._gone_built
 
     def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
         """A symbol of a US share or ETF delisted since, held on `day`: as a listed symbol
