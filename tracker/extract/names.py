@@ -44,6 +44,9 @@ from tracker.extract.bare import (
     trading_word_near,
     used_as_word,
 )
+from tracker.extract.gone_names import GoneNames
+from tracker.extract.history import listed_after, packaged_history_text, security_of
+from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -61,9 +64,6 @@ from tracker.extract.name_rules import (
     ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
-from tracker.extract.gone_names import GoneNames
-from tracker.extract.history import listed_after, packaged_history_text, security_of
-from tracker.extract.markets import exchange_fund_market
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.words import is_common_word
 from tracker.text.patterns import CJK

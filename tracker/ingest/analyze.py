@@ -171,7 +171,8 @@ class Analyzer:
         # the post talks about) says which companies were listed when it was written.
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
                                   cashtags=bool(hits),
-                                  day=published.date() if published_from == "field" else None)
+                                  day=published.date() if published is not None
+                                  and published_from == "field" else None)
         if hits and names:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
