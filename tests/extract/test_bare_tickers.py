@@ -116,13 +116,14 @@ def test_popular_symbols_that_are_words_are_marked() -> None:
      ("r/GME is a subreddit", []), ("snap chat filter", []),
      ("mRNA vaccines work", []), ("Northwestern won the game", []),
      ("Ready for lift off...CLOV about to rocket", ["CLOV"]), ("file.TXT is open", []),
-     ("Opinions on HACK etf", ["HACK"]), ("time to HACK the system", [])],
+     ("Opinions on HACK etf", ["HACK"]), ("time to HACK the system", []),
+     ("华夏MSCI A股ETF小幅净流入", [])],
     ids=["bang", "filter-pls", "slash-pair", "lower-slash-pair", "hashtags", "and-bb",
          "title-name", "lower-name", "listed-camel-name", "title-symbol", "brainchip",
          "word-hashtag",
          "word-slash-pair", "spy-word", "meta-word", "subreddit", "snap-word", "mrna-word",
          "camel-name-lower-is-word", "after-ellipsis", "after-word-dot", "word-symbol-etf",
-         "word-symbol-alone"],
+         "word-symbol-alone", "etf-a-few-words-off"],
 )
 def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

@@ -113,7 +113,10 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     in upper case."""
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
-    return not needs_context or trading_word_near(text, start, end)
+    # "HACK etf": a word only a ticker takes, right beside it, is context too; "etf" a few
+    # words off is not ("华夏MSCI A股ETF" is a fund named after an index provider).
+    return (not needs_context or trading_word_near(text, start, end)
+            or ticker_word_beside(text, start, end))
 
 
 # A word that is also a symbol, used as the word: right after a subject pronoun or an
