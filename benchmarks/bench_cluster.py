@@ -32,10 +32,10 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from tracker.config import Config, load_config  # noqa: E402
+from tracker.extract.models import Post  # noqa: E402
 from tracker.ingest.analyze import Analyzer  # noqa: E402
 from tracker.ingest.cluster import backfill  # noqa: E402
 from tracker.ingest.pipeline import analyze_paths, ingest  # noqa: E402
-from tracker.models import Post  # noqa: E402
 from tracker.store.database import Store  # noqa: E402
 from tracker.store.upsert import _mention_row, _post_row, insert_posts, now  # noqa: E402
 

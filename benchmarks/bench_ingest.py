@@ -35,15 +35,15 @@ from tracker.extract.chrome import strip_chrome  # noqa: E402
 from tracker.extract.dates import find_date, parse_date_field  # noqa: E402
 from tracker.extract.groups import find_sections  # noqa: E402
 from tracker.extract.html import TagSpan, html_to_text, looks_like_html  # noqa: E402
+from tracker.extract.models import Post, RawPost  # noqa: E402
 from tracker.extract.name_rules import STOP_TICKERS  # noqa: E402
 from tracker.extract.spans import opaque_spans  # noqa: E402
+from tracker.extract.text.sentences import detect_lang, split_sentences  # noqa: E402
 from tracker.ingest.analyze import Analyzer, normalize_text  # noqa: E402
 from tracker.ingest.pipeline import ingest  # noqa: E402
-from tracker.models import Post, RawPost  # noqa: E402
 from tracker.sentiment import Scorer, get_scorer, mention_clause  # noqa: E402
 from tracker.sources import find_files, read_file  # noqa: E402
 from tracker.store.database import Store  # noqa: E402
-from tracker.text.sentences import detect_lang, split_sentences  # noqa: E402
 
 
 def _timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any]:

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from tracker.config import load_config
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = {

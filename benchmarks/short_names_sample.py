@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.config import load_config  # noqa: E402
+from tracker.extract.models import RawPost  # noqa: E402
 from tracker.ingest.analyze import Analyzer  # noqa: E402
-from tracker.models import RawPost  # noqa: E402
 
 
 def main() -> None:

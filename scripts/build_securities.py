@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from short_names import jieba_frequencies, short_forms  # noqa: E402  (scripts/, on the path above)
 
 from tracker.extract.history import HISTORY_COLUMNS, delisted_key  # noqa: E402
+from tracker.extract.markets import A_SHARE_EXCHANGES  # noqa: E402
 from tracker.extract.securities import (  # noqa: E402  (the repository root must be on the path first)
     UNIVERSE_COLUMNS,
     canonical_hk,
@@ -194,7 +195,6 @@ def us_rows(raw: Path) -> Iterator[Row]:
 
 # --- Mainland China -----------------------------------------------------------------------
 
-_A_MARKETS = {"SH": "SS", "SZ": "SZ", "BJ": "BJ"}
 # ST, *ST and the -U/-W/-UW suffixes mark a share's status, not its name.
 _A_STATUS = re.compile(r"^(?:\*?ST)|-(?:U|W|UW|UWD|WD|D)$|[ＡAＢB]$")
 
@@ -233,7 +233,7 @@ def _a_share_basic(basic: Path) -> Iterator[tuple[dict[str, str], str, str, str,
     without its status marks (ST, *ST, ...)."""
     for r in _csv(basic):
         code, _, exchange = _need(r, "ts_code", basic).partition(".")
-        market = _A_MARKETS.get(exchange)
+        market = A_SHARE_EXCHANGES.get(exchange)
         if market is None or not code:
             raise BuildError(f"{basic}: ts_code {r['ts_code']!r} is not CODE.SH/SZ/BJ")
         short = _clean(_need(r, "name", basic))

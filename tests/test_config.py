@@ -9,7 +9,16 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.config import CleanConfig, InputConfig, SentimentConfig, _defaults, load_config
+from tracker.config import (
+    CleanConfig,
+    InputConfig,
+    RefreshConfig,
+    ReportsConfig,
+    SentimentConfig,
+    SourcesConfig,
+    _defaults,
+    load_config,
+)
 from tracker.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,11 +123,26 @@ def test_shipped_configs_and_user_groups_pass(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("section", [("input", InputConfig), ("clean", CleanConfig),
-                                     ("sentiment", SentimentConfig)], ids=lambda s: s[0])
+                                     ("sentiment", SentimentConfig), ("sources", SourcesConfig),
+                                     ("refresh", RefreshConfig), ("reports", ReportsConfig)],
+                         ids=lambda s: s[0])
 def test_every_dataclass_field_has_a_packaged_default(section: tuple[str, type]) -> None:
     # The defaults are the schema: a field without a default key could not be configured.
     name, cls = section
     assert {f.name for f in dataclasses.fields(cls)} == set(_defaults()[name])
+
+
+def test_typed_refresh_sections_resolve_paths_from_the_config_folder(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[refresh]\nbatch_size = 7\nstale_after = 2\n[reports]\nfolder = "out"\n'
+                   'sql_threshold = 9\ntables = [{ file = "t", by = "group", freq = "W" }]\n',
+                   "utf-8")
+    loaded = load_config(cfg)
+    assert loaded.refresh == RefreshConfig(batch_size=7, stale_after=7200.0)
+    assert loaded.reports.folder == tmp_path.resolve() / "out"
+    assert loaded.reports.sql_threshold == 9
+    assert [(t.file, t.by, t.freq, t.formats) for t in loaded.reports.tables] == [
+        ("t", "group", "W", ("csv",))]
 
 
 def test_a_bad_securities_entry_exits_2_naming_the_config_file(tmp_path: Path) -> None:

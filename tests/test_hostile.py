@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.config import Config, load_config
+from tracker.extract.text.sentences import MAX_SENTENCE_CHARS
 from tracker.ingest.pipeline import ingest
 from tracker.store.database import Store, mentions, posts
-from tracker.text.sentences import MAX_SENTENCE_CHARS
 
 MB = 1024 * 1024
 GOOD = "$NVDA looks strong today, great quarter."

@@ -16,10 +16,10 @@ from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
+from tracker.extract.models import RawPost
+from tracker.extract.text.sentences import MAX_SENTENCE_CHARS, detect_lang, split_sentences
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 from tracker.sources import read_text
-from tracker.text.sentences import MAX_SENTENCE_CHARS, detect_lang, split_sentences
 
 PIECES = ["$", "$TSLA", "$Tesla(TSLA.US)", "$贵州茅台（600519.SH）", "$2382", "$20 billion",
           "(", ")", "（", "）", ".", "。", "!", "?", " ", "\n", "\r\n", "\u2028", "\x00",

@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import SEEDS
 from tracker.config import Config
+from tracker.extract.models import Post
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post
 from tracker.sources import read_file
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))

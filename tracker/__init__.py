@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tracker.config import Config
+    from tracker.extract.models import Post
     from tracker.ingest.analyze import Analyzer
-    from tracker.models import Post
     from tracker.reports.filters import MentionFilter
     from tracker.store.database import Store
 
@@ -36,9 +36,9 @@ _HOMES = {
     "Analyzer": "tracker.ingest.analyze",
     "Config": "tracker.config",
     "load_config": "tracker.config",
-    "RawPost": "tracker.models",
-    "Post": "tracker.models",
-    "Mention": "tracker.models",
+    "RawPost": "tracker.extract.models",
+    "Post": "tracker.extract.models",
+    "Mention": "tracker.extract.models",
     "Store": "tracker.store.database",
     "MentionFilter": "tracker.reports.filters",
     "TrackerError": "tracker.errors",
@@ -101,7 +101,7 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     `config` is a Config, a config file's path, or None for ./config.toml over the defaults.
     For many posts, an `Analyzer` scores them together, which is faster.
     """
-    from tracker.models import RawPost
+    from tracker.extract.models import RawPost
 
     stamp = published.isoformat() if isinstance(published, date) else published
     raw = RawPost(source="<python>", text=text, published_field=stamp, lang=lang)

@@ -19,15 +19,16 @@ import math
 import os
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracker.data import default_config
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
 from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
 from tracker.extract.securities import normalise_market
+from tracker.reports.choices import FORMATS, FREQS
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"
@@ -84,14 +85,52 @@ class SentimentConfig:
     the packaged finance lexicons (a relative path in config.toml is relative to its folder).
     The thresholds suit the default scorer's tone, P(positive) - P(negative) mapped so the
     thresholds chosen by cross-validation on the training data (scripts/train_sentiment.py)
-    land on the defaults, +-0.25.
+    land on the packaged defaults of `positive` and `negative`.
     """
 
     scorer: str = "default"
-    positive: float = 0.25
-    negative: float = -0.25
+    # The packaged [sentiment] thresholds, written once, in tracker/data/default_config.toml.
+    positive: float = default_config()["sentiment"]["positive"]
+    negative: float = default_config()["sentiment"]["negative"]
     en_lexicon: Path | None = None
     zh_lexicon: Path | None = None
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """[sources]: what `tracker refresh` reads, folders and files (absolute) and glob
+    patterns (absolute, as strings)."""
+
+    paths: tuple[Path, ...] = ()
+    globs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RefreshConfig:
+    """[refresh]: posts stored per transaction, and when a run's lock counts as stale."""
+
+    batch_size: int
+    stale_after: float  # seconds
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One configured report: written as `file`.<format> for each of `formats`."""
+
+    file: str
+    by: str
+    freq: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    """[reports]: where refresh writes its reports and which; above `sql_threshold`
+    mentions the database aggregates a table rather than pandas."""
+
+    folder: Path
+    tables: tuple[ReportTable, ...]
+    sql_threshold: int
 
 
 @dataclass(frozen=True)
@@ -108,6 +147,9 @@ class Config:
     date_search_chars: int
     group_keywords: dict[str, tuple[str, ...]]
     sentiment: SentimentConfig
+    sources: SourcesConfig
+    refresh: RefreshConfig
+    reports: ReportsConfig
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -122,8 +164,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _defaults() -> dict[str, Any]:
-    text = resources.files("tracker.data").joinpath("default_config.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return default_config()
 
 
 KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
@@ -299,6 +340,58 @@ def _numeric_market(data: dict[str, Any], where: str) -> str:
     return market
 
 
+def _report_table(item: dict[str, Any], where: str, index: int) -> ReportTable:
+    # Only the values: the schema has checked the entry's keys and the kinds of its values.
+    label = f"[reports] tables[{index}]"
+    file = item.get("file")
+    by = item.get("by", "ticker")
+    freq = item.get("freq", "D")
+    formats = item.get("formats", ["csv"])
+    if isinstance(formats, str):
+        formats = [formats]
+    if not isinstance(file, str) or not file or "/" in file or file.startswith("."):
+        raise ConfigError(f"{where}: {label} file must be a plain file name")
+    if by not in ("ticker", "group"):
+        raise ConfigError(f"{where}: {label} by must be ticker or group")
+    if freq not in FREQS:
+        raise ConfigError(f"{where}: {label} freq must be one of {', '.join(FREQS)}")
+    if not formats or any(f not in FORMATS for f in formats):
+        raise ConfigError(f"{where}: {label} formats must be some of {', '.join(FORMATS)}")
+    return ReportTable(file, by, freq, tuple(formats))
+
+
+def _whole(data: dict[str, Any], section: str, key: str, where: str) -> int:
+    value = data.get(section, {}).get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
+    return value
+
+
+def _refresh_sections(data: dict[str, Any], base: Path, where: str
+                      ) -> tuple[SourcesConfig, RefreshConfig, ReportsConfig]:
+    """[sources], [refresh] and [reports]; relative paths are taken from `base`."""
+    stale = data.get("refresh", {}).get("stale_after")
+    if (isinstance(stale, bool) or not isinstance(stale, int | float)
+            or not 0 < stale < 24 * 365 * 100):
+        raise ConfigError(f"{where}: [refresh] stale_after must be a positive number of hours, "
+                          f"not {stale!r}")
+    folder = _string(data, "reports", "folder", where)
+    tables = data.get("reports", {}).get("tables", [])
+    return (
+        SourcesConfig(
+            paths=tuple(base / p for p in _strings(data, "sources", "paths", where)),
+            globs=tuple(str(base / g) for g in _strings(data, "sources", "globs", where)),
+        ),
+        RefreshConfig(batch_size=_whole(data, "refresh", "batch_size", where),
+                      stale_after=float(stale) * 3600),
+        ReportsConfig(
+            folder=base / folder,
+            tables=tuple(_report_table(t, where, i) for i, t in enumerate(tables)),
+            sql_threshold=_whole(data, "reports", "sql_threshold", where),
+        ),
+    )
+
+
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
     """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
     explicit = path is not None
@@ -374,6 +467,9 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     if sentiment.negative > sentiment.positive:
         raise ConfigError(f"{where}: [sentiment] negative must not exceed positive")
 
+    # Paths in a config file are relative to its folder.
+    sources, refresh, reports = _refresh_sections(
+        data, cfg_path.resolve().parent if cfg_path.is_file() else Path.cwd().resolve(), where)
     return Config(
         path=cfg_path if cfg_path.is_file() else None,
         db_url=url,
@@ -402,5 +498,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         date_search_chars=_positive_int(data, "dates", "search_chars", where, 100_000),
         group_keywords=group_keywords,
         sentiment=sentiment,
+        sources=sources,
+        refresh=refresh,
+        reports=reports,
         raw=data,
     )

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from wordfreq import top_n_list
 
+from tracker.extract.models import RawPost
 from tracker.extract.name_rules import POPULAR_BARE, POPULAR_WORDS
 from tracker.extract.names import get_matcher
 from tracker.extract.securities import canonical_key, load_securities
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 
 def keys(analyzer: Analyzer, text: str) -> list[str]:

@@ -7,8 +7,8 @@ import pytest
 
 from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 
 @pytest.mark.parametrize("text, kept", [

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tracker.config import Config
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
-from tracker.text.sentences import detect_lang, split_sentences
+from tracker.extract.text.sentences import detect_lang, split_sentences
 
 
 def test_chrome_lines_and_tail_removed(cfg: Config) -> None:

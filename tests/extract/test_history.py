@@ -13,9 +13,9 @@ from tracker.extract.history import (
     packaged_history,
     resolve_on,
 )
+from tracker.extract.models import RawPost
 from tracker.extract.securities import load_securities
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 SECS = load_securities()
 

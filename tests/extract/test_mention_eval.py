@@ -2,7 +2,7 @@
 
 tests/data/mentions_en.tsv and mentions_zh.tsv were written for this project in the styles
 of StockTwits, Reddit, news headlines, 雪球 and 股吧, each post with the canonical keys of
-the securities a reader sees in it (tracker/extract/evaluate.py has the format). A change
+the securities a reader sees in it (tests/extract/mentionset.py has the format). A change
 that makes extraction worse on either language fails here; the floors move only on purpose.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extract.evaluate import (
+from tests.extract.mentionset import (
     LabelledSetError,
     format_scores,
     read_labelled,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
 from tracker.extract.securities import Security, load_securities
-from tracker.text.segment import segment
+from tracker.extract.text.segment import segment
 
 HERE = Path(__file__).resolve().parents[1]
 LABELLED = HERE / "data" / "mentions_labelled.jsonl"

@@ -53,7 +53,7 @@ def test_the_seeds_shared_comment_counts_once(tmp_path: Path, cfg: Config) -> No
 
 
 def test_mark_repeats_in_order() -> None:
-    from tracker.models import Mention, Post
+    from tracker.extract.models import Mention, Post
 
     def post(pid: str) -> Post:
         m = Mention("TSLA", "US", None, "cashtag", 6, 21, SHARED, passage=passage_key(SHARED))

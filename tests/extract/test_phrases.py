@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tracker.extract.cashtags import find_cashtags, first_day_name, well_formed
+from tracker.extract.models import RawPost
 from tracker.extract.phrases import drop_names_beside_codes
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 
 def _mentions(analyzer: Analyzer, text: str) -> list[tuple[str, str | None, str | None, str]]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.extract.models import Mention, RawPost
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Mention, RawPost
 
 
 def found(analyzer: Analyzer, text: str, title: str | None = None) -> list[Mention]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import ConfigError
+from tracker.extract.models import RawPost
 from tracker.extract.short_names import ShortNames, read_short_names_csv
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "short_names.py"
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from tracker.config import load_config
+from tracker.extract.models import RawPost
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 from tracker.reports.filters import MentionFilter, apply_filters
 
 

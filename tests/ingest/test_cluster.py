@@ -26,9 +26,9 @@ from sqlalchemy import delete
 from tests.conftest import skip_outside_ci
 from tracker.cli import cli
 from tracker.config import Config, load_config
+from tracker.extract.models import RunCounts
 from tracker.ingest.cluster import BackfillPlan, backfill
 from tracker.ingest.pipeline import ingest
-from tracker.models import RunCounts
 from tracker.store.database import Store
 from tracker.store.schema import backfill_parts
 

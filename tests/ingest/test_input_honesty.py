@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from tracker.cli import cli
 from tracker.config import Config, load_config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
+from tracker.extract.models import Post
 from tracker.ingest.pipeline import analyze_paths, ingest
 from tracker.ingest.problems import ProblemDigest
-from tracker.models import Post
 from tracker.store.database import Store
 from tracker.store.schema import posts
 

@@ -18,10 +18,10 @@ from tests.refreshkit import make_job, record
 from tracker.cli import cli
 from tracker.config import load_config
 from tracker.errors import ConfigError, SourceError
+from tracker.extract.models import Post
 from tracker.ingest import refresh as refresh_module
 from tracker.ingest.pipeline import check_post, ingest
 from tracker.ingest.refresh import refresh
-from tracker.models import Post
 from tracker.store.database import Store, posts, source_files
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.refreshkit import ROOT, write_feed
-from tracker.ingest.pipeline import BATCH_SIZE
 from tracker.store.database import Store
 
 DEADLINE = 120  # seconds; a safety net against a hung child, not a timing assertion
 TOTAL = 3000
+BATCH_SIZE = 500  # [refresh] batch_size, written into the child's config
 
 
 def _children(pid: int) -> set[int]:
@@ -50,7 +50,8 @@ def _stored(db: Path) -> int:
 def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
     write_feed(tmp_path / "in" / "feed.jsonl", 0, TOTAL)
     db = tmp_path / "t.db"
-    (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    (tmp_path / "config.toml").write_text(
+        f'[dates]\ntimezone = "UTC"\n[refresh]\nbatch_size = {BATCH_SIZE}\n', "utf-8")
     # Output to files, not pipes: an orphaned worker would hold a pipe open for ever.
     with open(tmp_path / "out.txt", "w") as out, open(tmp_path / "err.txt", "w") as err:
         child = subprocess.Popen(

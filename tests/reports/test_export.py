@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 from tracker.reports.export import export_rows, render_export, write_export
 from tracker.reports.render import open_atomic
 from tracker.store.database import Store

@@ -13,6 +13,7 @@ from tracker.config import load_config
 from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
 from tracker.reports.report import ReportSpec, build_report
+from tracker.reports.sqlaggregate import aggregate_stored
 from tracker.store.database import Store
 
 
@@ -30,7 +31,7 @@ def test_database_tables_equal_pandas_tables(tmp_path: Path, db_url: str, zone: 
         for by in ("ticker", "group"):
             for freq in ("H", "D", "W", "M"):
                 expected = build_table(frame, by, freq, tz)
-                got = store.aggregate_frame(by, freq, tz)
+                got = aggregate_stored(store, by, freq, tz)
                 pd.testing.assert_frame_equal(got, expected, check_dtype=False,
                                               check_exact=False, atol=1e-9)
     finally:

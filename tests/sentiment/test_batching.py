@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import SEEDS
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import analyze_chunk, ingest
-from tracker.models import RawPost
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store, posts
 

@@ -72,8 +72,8 @@ def test_is_bare(text: str, bare: bool) -> None:
 
 def test_companies_added_in_the_config_split_clauses(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tracker.config import load_config
+    from tracker.extract.models import RawPost
     from tracker.ingest.analyze import Analyzer
-    from tracker.models import RawPost
 
     text = "$NVDA rallied, Zorblax Robotics crashed after a terrible quarter, huge losses and layoffs"
     path = tmp_path / "config.toml"

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from tracker.cli import cli
 from tracker.config import SentimentConfig, load_config
 from tracker.errors import ConfigError
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.pipeline import ingest
-from tracker.models import RawPost
 from tracker.reports.filters import FilterError, MentionFilter, apply_filters, why_empty
 from tracker.sentiment import get_scorer
 from tracker.sentiment.genre import detect_genre, genre_tokens

@@ -13,12 +13,12 @@ import pytest
 
 from tracker.config import Config, load_config
 from tracker.errors import SourceError
-from tracker.models import Mention, Post
+from tracker.extract.models import Mention, Post
+from tracker.ingest.goldset import evaluate_gold
+from tracker.ingest.tagged import cell_correlation, evaluate_tagged, pearson, tag_cells
 from tracker.sentiment.gold import TARGETED, WHOLE_TEXT, mention_tone
 from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
-from tracker.sentiment.goldset import evaluate_gold
 from tracker.sentiment.metrics import tone_metrics
-from tracker.sentiment.tagged import cell_correlation, evaluate_tagged, pearson, tag_cells
 from tracker.sentiment.target import target_span
 from tracker.sources.gold import GoldMention, GoldPost
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tracker.config import Config
+from tracker.ingest.goldset import REDDIT, evaluate_gold
 from tracker.sentiment.gold_tables import format_gold
-from tracker.sentiment.goldset import REDDIT, evaluate_gold
 
 GOLD = Path(__file__).resolve().parents[2] / "datasets" / "gold"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 NEEDS_MODEL = pytest.mark.xfail(
     strict=True, reason="the words themselves are misread by the shipped model (issue 12); "

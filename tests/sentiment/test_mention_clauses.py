@@ -7,8 +7,8 @@ import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
 from tracker.config import SentimentConfig
+from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post, RawPost
 from tracker.sentiment import label_for, score_mention
 from tracker.sentiment.clauses import clause_bounds, company_marks, mention_words
 from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side
@@ -129,8 +129,8 @@ def test_a_clause_rule_in_one_post_is_the_same_in_a_batch(analyzer: Analyzer) ->
 
 
 def test_rescore_reads_the_same_clauses(analyzer: Analyzer) -> None:
+    from tracker.extract.text.sentences import detect_lang, split_sentences
     from tracker.sentiment.tone import post_and_mention_tones
-    from tracker.text.sentences import detect_lang, split_sentences
 
     post = _post(analyzer, "NBIS will eat CRWV's backlog. 航天带头的是神剑股份…涨停")
     spans = [(m.start, m.end) for m in post.mentions]

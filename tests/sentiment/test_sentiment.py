@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from tracker.config import SentimentConfig
 from tracker.errors import ConfigError
+from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 from tracker.sentiment import (
     get_scorer,
     is_bare,

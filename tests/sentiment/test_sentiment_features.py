@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.extract.text.patterns import CASHTAG
 from tracker.sentiment import features as f
 from tracker.sentiment.features import (
     EN_FAMILIES,
@@ -20,7 +21,6 @@ from tracker.sentiment.features import (
     zh_tokens,
     zh_units,
 )
-from tracker.text.patterns import CASHTAG
 
 # Units that hold their family's separator, so a token reads as more than one n-gram.
 VOCAB = ["w:a", "w:a|b", "b:a|b", "b:a|b|c", "b:|", "t:x y z", "t:x y z w", "b:x y",
@@ -148,7 +148,7 @@ def test_option_numbers_placeholders_are_one_unit() -> None:
     ["大盘", "涨", "5%", "-3%", "ASML", " ", "，", "600519", "$贵州茅台(SH600519)$", "好"]),
     max_size=10))
 def test_zh_option_lookup_matches_token_strings(parts: list[str]) -> None:
-    from tracker.text.segment import segment
+    from tracker.extract.text.segment import segment
 
     text = "".join(parts)
     for options in (frozenset({"cjk"}), frozenset({"numbers"}), frozenset({"cjk", "numbers"})):

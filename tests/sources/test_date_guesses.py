@@ -12,7 +12,7 @@ import pytest
 from tracker.config import Config
 from tracker.errors import SourceWarning
 from tracker.extract.dates import parse_date_field
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources import read_text
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources import find_files, read_file
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.cluster import read_order
-from tracker.models import Post, RawPost
 from tracker.store.backfill import PieceDone, settle_repeats
 from tracker.store.database import Store
 from tracker.store.schema import mentions, passage_holders

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.extract.models import Mention, Post
 from tracker.ingest.pipeline import ingest
-from tracker.models import Mention, Post
 from tracker.store.database import Store, posts
 
 

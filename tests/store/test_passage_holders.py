@@ -118,8 +118,8 @@ def test_a_writer_waits_for_the_uncommitted_first_holder(pg_url: str) -> None:
     import time
 
     from tracker.config import load_config
+    from tracker.extract.models import RawPost
     from tracker.ingest.analyze import Analyzer
-    from tracker.models import RawPost
     from tracker.store.upsert import insert_posts
 
     analyzer = Analyzer(load_config(None))

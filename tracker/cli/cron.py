@@ -136,7 +136,7 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                 for line in digest.close():
                     click.echo(line, err=True)
             if not no_reports:
-                result.reports = write_reports(cfg, store, job, temps_before=locked_at)
+                result.reports = write_reports(cfg, store, temps_before=locked_at)
         finally:
             lock.release()
             store.close()

@@ -66,6 +66,8 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
         tracker eval datasets/gold --scorer all --markdown
         tracker eval --loso datasets --lang zh
     """
+    from tracker.ingest.goldset import evaluate_gold
+    from tracker.ingest.tagged import evaluate_tagged
     from tracker.sentiment.evaluate import (
         evaluate_file,
         evaluate_loso,
@@ -73,8 +75,6 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
         format_report,
     )
     from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
-    from tracker.sentiment.goldset import evaluate_gold
-    from tracker.sentiment.tagged import evaluate_tagged
     from tracker.sources.gold import labelled_format
 
     if loso:

@@ -18,8 +18,8 @@ from tracker.config import Config
 
 if TYPE_CHECKING:
     from tracker.errors import SourceError
+    from tracker.extract.models import RunCounts
     from tracker.ingest.cluster import BackfillPlan
-    from tracker.models import RunCounts
 
 
 def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
@@ -69,7 +69,6 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
     and the exit code is 1. Ingesting the same posts again adds nothing. On a terminal, a
     progress bar shows files, posts, posts per second and the time left.
     """
-    from tracker.ingest.jobs import load_job
     from tracker.ingest.pipeline import ingest as run_ingest
     from tracker.ingest.problems import ProblemDigest
     from tracker.store.database import Store
@@ -77,9 +76,6 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
     if cluster is not None and workers != 1:
         raise click.UsageError("--workers and --cluster do not go together: a cluster's "
                                "workers are its own (local:N for N here)")
-    # The whole config is checked, [refresh] and [reports] too, so that a mistake there
-    # is found now rather than by the next cron refresh.
-    load_job(cfg)
     digest = ProblemDigest(verbose)
     # A backfill draws Dask's own bar (show_progress); this one is for a run here.
     progress = FileProgress("ingest", enabled=wanted(quiet) and cluster is None)

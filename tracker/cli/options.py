@@ -16,8 +16,8 @@ import click
 
 from tracker.config import load_config
 from tracker.errors import ConfigError, OptionsError, TrackerError
+from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS
-from tracker.models import GENRES, MENTION_KINDS
 from tracker.reports.choices import DEFAULT_INSTRUMENTS, FIRST_DAY, FREQS, LAST_DAY
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -188,11 +188,11 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
         tracker show seeds/000_0fac7ee0c8b55c56.txt --json
     """
     from tracker.errors import SourceError, SourceWarning
+    from tracker.extract.models import Post
     from tracker.extract.passages import mark_repeats
     from tracker.ingest.analyze import Analyzer
     from tracker.ingest.pipeline import analyze_paths
     from tracker.ingest.problems import line_prefix
-    from tracker.models import Post
     from tracker.reports.export import post_to_dict
     from tracker.store.database import Store, database_exists
 

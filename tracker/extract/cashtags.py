@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
+    A_SHARE_EXCHANGES,
+    DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
     YAHOO_INDICES,
     a_share_market,
@@ -36,7 +38,7 @@ from tracker.extract.markets import (
     market_hint,
 )
 from tracker.extract.securities import MARKET_SUFFIXES
-from tracker.text.patterns import CASHTAG_FORM_PATTERNS, CJK, WRITTEN_CODE, YAHOO_CODE
+from tracker.extract.text.patterns import CASHTAG_FORM_PATTERNS, CJK, WRITTEN_CODE, YAHOO_CODE
 
 # Market codes as posts and security tags write them, mapped to the suffixes we store: the
 # securities module's one table.
@@ -104,8 +106,8 @@ def split_code(code: str, default_market: str | None = None) -> tuple[str, str |
     """TSLA.US -> (TSLA, US); BRK.B -> (BRK.B, default); 600519.SH -> (600519, SS);
     SH600036 -> (600036, SS); BTC.X -> (BTC, X); ES_F -> (ES_F, default)."""
     code = code.upper()
-    if len(code) == 8 and code[:2] in ("SH", "SZ", "BJ") and code[2:].isdigit():
-        return code[2:], MARKETS[code[:2]]
+    if len(code) == 8 and code[:2] in A_SHARE_EXCHANGES and code[2:].isdigit():
+        return code[2:], A_SHARE_EXCHANGES[code[:2]]
     head, dot, tail = code.rpartition(".")
     if dot and head and tail in MARKETS:
         return head, MARKETS[tail]
@@ -244,7 +246,7 @@ def _accept_named_code(code: str, ticker: str, market: str | None, listed: Liste
 
 
 def find_cashtags(
-    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = "TW",
+    text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = DEFAULT_NUMERIC_MARKET,
     listed: Listed | None = None, numeric_needs_hint: bool = False,
     stop: frozenset[str] = frozenset(),
 ) -> list[CashtagHit]:

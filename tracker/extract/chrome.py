@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tracker.config import CleanConfig
+if TYPE_CHECKING:
+    from tracker.config import CleanConfig
 
 _DATE_STAMP = re.compile(
     r"(发布时间|发表时间|发布于|Publicado a|Publicado el|Publicado en|Published on|Posted on)"

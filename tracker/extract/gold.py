@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.extract.history import written_key
+from tracker.extract.models import Post
 from tracker.extract.securities import canonical_key
-from tracker.models import Post
-from tracker.sources.gold import GoldPost
+
+if TYPE_CHECKING:
+    from tracker.sources.gold import GoldPost
 
 BARE = "bare_ticker"
 EXCERPT = 160

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.data import default_config
+
 # Words that place a post on one market. A numeric code without a suffix ($2330, $周生生(00116)$)
 # is read on the market the post talks about, else on the configured one.
 _HINTS: dict[str, tuple[str, ...]] = {
@@ -19,6 +21,12 @@ _HINTS: dict[str, tuple[str, ...]] = {
 }
 # The markets whose listings are numeric codes: where `[extract] numeric_market` may point.
 NUMERIC_MARKETS = ("HK", "TW", "SS", "SZ", "BJ", "T", "KS", "KQ")
+# The exchange letters an A-share code is written with (SH600036, 600036.SH, a ts_code's
+# .SZ), and the market each is stored as.
+A_SHARE_EXCHANGES = {"SH": "SS", "SZ": "SZ", "BJ": "BJ"}
+# Where a numeric code with no market word goes unless the caller says: the packaged
+# `[extract] numeric_market`, written once in tracker/data/default_config.toml.
+DEFAULT_NUMERIC_MARKET: str = default_config()["extract"]["numeric_market"]
 _HINT_PATTERN = re.compile("|".join(
     re.escape(w) for words in _HINTS.values() for w in sorted(words, key=len, reverse=True)))
 _MARKET_OF = {w: market for market, words in _HINTS.items() for w in words}

@@ -12,7 +12,7 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are added to a private jieba dictionary (tracker/text/segment.py); a hit is a whole token (or a run
+* Chinese aliases are added to a private jieba dictionary (tracker/extract/text/segment.py); a hit is a whole token (or a run
   of whole tokens) equal to an alias, so no alias matches inside a longer word.
 * Bare tickers (TSLA, gme!, AMC/GME) count for US symbols of the list, minus a stoplist of
   ordinary words and acronyms, with the context tracker/extract/bare.py asks of each level;
@@ -65,9 +65,9 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
+from tracker.extract.text.patterns import CJK, CJK_CLASS
+from tracker.extract.text.segment import HAN_BLOCK, Segmenter, Token
 from tracker.extract.words import is_common_word
-from tracker.text.patterns import CJK
-from tracker.text.segment import HAN_BLOCK, Segmenter, Token
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
 # An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
 # names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
 _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}[0-9A-Z]{0,4}")
+_HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12

@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
-from tracker.models import Mention, Post
-from tracker.text.patterns import CASHTAG
+from tracker.extract.models import Mention, Post
+from tracker.extract.text.patterns import CASHTAG
 
 MIN_CHARS = 20
 _DROP = re.compile(r"[\W_]+", re.UNICODE)

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import ConfigError
-from tracker.text.patterns import CJK
+from tracker.extract.text.patterns import CJK
 
 # The fixed vocabulary of groups; docs/securities.md documents what each one means.
 GROUPS = (

@@ -37,8 +37,8 @@ import ahocorasick
 
 from tracker.errors import ConfigError
 from tracker.extract.names import _utf32  # the encoding the name matcher's automata read
-from tracker.text.patterns import CJK
-from tracker.text.segment import HAN_BLOCK, Token
+from tracker.extract.text.patterns import CJK
+from tracker.extract.text.segment import HAN_BLOCK, Token
 
 SHORT_NAME_COLUMNS = ("ticker", "market", "industry", "shorts", "words")
 # How far (in characters) a sector word may stand from the short form.

@@ -18,6 +18,7 @@ from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.history import resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
+from tracker.extract.models import Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import NameHit, get_matcher
 from tracker.extract.passages import passage_key
@@ -25,12 +26,11 @@ from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import packaged_short_names
 from tracker.extract.spans import opaque_spans
-from tracker.models import Mention, Post, RawPost
+from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
 from tracker.sources.records import scrub
-from tracker.text.sentences import detect_lang, split_sentences
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n",
                               "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n",

@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError
 
 from tracker.config import Config
 from tracker.errors import OptionsError, SourceError, SourceWarning, TrackerError
+from tracker.extract.models import RunCounts
 from tracker.ingest.partitions import (
     PART_BYTES,
     Partition,
@@ -36,7 +37,6 @@ from tracker.ingest.partitions import (
 )
 from tracker.ingest.parttask import PartResult, run_partition
 from tracker.ingest.problems import problem_sink
-from tracker.models import RunCounts
 from tracker.sources import display_name
 from tracker.sources.datecheck import DateTally
 from tracker.store.backfill import settle_repeats

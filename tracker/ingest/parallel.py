@@ -20,8 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from tracker.config import Config
 from tracker.errors import SourceError, TrackerError
+from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post, RawPost
 
 # Raw posts per task (and per scoring batch with one process): big enough to amortise
 # pickling and to score long runs of one language, small for balance and memory.

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tracker.config import Config, InputConfig
 from tracker.errors import SourceError
+from tracker.extract.models import RawPost
 from tracker.ingest.pipeline import check_size
-from tracker.models import RawPost
 from tracker.sources import display_name, find_paths, read_file
 from tracker.sources.datecheck import DateTally
 from tracker.sources.jsonl import read_lines

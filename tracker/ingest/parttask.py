@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
+from tracker.extract.models import Post, RunCounts
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.partitions import Partition, Piece, read_piece
 from tracker.ingest.pipeline import analyze_stream
-from tracker.models import Post, RunCounts
 from tracker.sources import display_name
 from tracker.sources.datecheck import DateTally
 from tracker.store.backfill import PieceDone

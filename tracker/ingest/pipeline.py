@@ -8,17 +8,16 @@ from pathlib import Path
 
 from tracker.config import Config
 from tracker.errors import ConfigError, EmptyPostWarning, SourceError, SourceWarning, StoreError
+from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.ingest.problems import problem_sink
-from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
 from tracker.store.upsert import unstorable
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
 EMPTY_MESSAGE = "empty after cleaning (only page chrome or a disclaimer was left)"
 
 
@@ -142,7 +141,7 @@ def ingest(
     paths: Iterable[str | Path], cfg: Config, store: Store, *,
     on_failure: Callable[[SourceError], None] | None = None,
     on_warning: Callable[[SourceWarning], None] | None = None,
-    batch_size: int = BATCH_SIZE, workers: int = 1,
+    batch_size: int | None = None, workers: int = 1,
     progress: Callable[[RunCounts], None] | None = None,
 ) -> RunCounts:
     """Read, parse, score and store every post under `paths`; go on past bad input.
@@ -154,6 +153,8 @@ def ingest(
     rerun adds exactly what is missing. `workers` > 1 parses and scores in that many
     processes while this one reads and stores; what is stored is the same as with one.
     """
+    # Posts per transaction: [refresh] batch_size unless the caller says.
+    size = batch_size or cfg.refresh.batch_size
     result = RunCounts()
     run_id = store.start_run("ingest")
     batch: list[Post] = []
@@ -174,7 +175,7 @@ def ingest(
         result.posts_seen += 1
         result.count_date(item)
         batch.append(item)
-        if len(batch) >= batch_size:
+        if len(batch) >= size:
             flush()
         if progress is not None:
             progress(result)

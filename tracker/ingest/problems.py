@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tracker.errors import SourceError, SourceWarning
-from tracker.models import RunCounts
+from tracker.extract.models import RunCounts
 
 log = logging.getLogger(__name__)
 

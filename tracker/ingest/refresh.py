@@ -22,11 +22,11 @@ from pathlib import Path
 
 from tracker.config import Config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
+from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_post, check_size
 from tracker.ingest.problems import problem_sink
-from tracker.models import Post, RawPost, RunCounts
 from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file

@@ -9,13 +9,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from tracker.config import Config
+from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.sentiment import label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import post_and_mention_tones
 from tracker.store.database import Store, mentions, posts
-from tracker.text.sentences import detect_lang, split_sentences
-
-BATCH_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def rescore(store: Store, cfg: Config,
             batch = conn.execute(
                 select(posts.c.id, posts.c.text, posts.c.source, posts.c.lang, posts.c.genre)
                 .where(posts.c.id > last_id)
-                .order_by(posts.c.id).limit(BATCH_SIZE)).all()
+                .order_by(posts.c.id).limit(cfg.refresh.batch_size)).all()
             if not batch:
                 break
             last_id = batch[-1].id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tracker.models import RunCounts
+from tracker.extract.models import RunCounts
 
 _DATED_FROM = (("field", "from a field"), ("text", "from the text"),
                ("file", "from the file's time"), ("none", "undated"))

@@ -13,9 +13,9 @@ from pathlib import PurePath
 import pandas as pd
 
 from tracker.extract.history import holder_mark
+from tracker.extract.text.patterns import CASHTAG, CJK_CLASS, WRITTEN_CODE
 from tracker.reports.sparkline import sparkline
 from tracker.reports.trends import Trend, series, voices
-from tracker.text.patterns import CASHTAG, CJK_CLASS, WRITTEN_CODE
 
 QUOTE_CHARS = 160
 # The "also mentioned" line names at most this many tickers beyond the top table.

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from tracker.extract.models import Post
 from tracker.extract.securities import canonical_key
-from tracker.models import Post
 from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
 

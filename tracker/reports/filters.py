@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from tracker.errors import TrackerError
 from tracker.extract.cashtags import find_cashtags
+from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS, parse_key
-from tracker.models import GENRES, MENTION_KINDS
 from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
 from tracker.sources.match import source_matches
 

@@ -7,14 +7,16 @@ import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tracker.config import Config
 from tracker.errors import TrackerError
-from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.reports.render import write_atomic
 from tracker.reports.report import build_report
 from tracker.reports.spec import ReportSpec
 from tracker.store.database import Store
+
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +61,19 @@ def remove_stale_temps(path: Path, before: float) -> list[Path]:
     return removed
 
 
-def write_reports(cfg: Config, store: Store, job: RefreshJob | None = None,
-                  force: bool = False, temps_before: float | None = None) -> list[Path]:
+def write_reports(cfg: Config, store: Store, force: bool = False,
+                  temps_before: float | None = None) -> list[Path]:
     """Re-render the configured reports that are missing or older than the data's last
     change (by any machine); each file is replaced atomically. Returns the files written.
 
     With `temps_before` (when the caller took the refresh lock), temporary files that
     killed writes of these reports left and that are older are deleted first.
     """
-    job = job or load_job(cfg)
     changed = store.last_change()
     written = []
-    for table in job.tables:
+    for table in cfg.reports.tables:
         for fmt in table.formats:
-            path = job.reports_folder / f"{table.file}.{fmt}"
+            path = cfg.reports.folder / f"{table.file}.{fmt}"
             if temps_before is not None:
                 for tmp in remove_stale_temps(path, temps_before):
                     log.info("removed %s, left by a killed write", tmp)

@@ -8,10 +8,10 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tracker.config import Config
 from tracker.errors import OptionsError
 from tracker.reports.aggregate import build_table, mark_names, wide_table
 from tracker.reports.briefing import (
@@ -30,11 +30,14 @@ from tracker.reports.spec import (
     TAG_COLUMNS,
     ReportSpec,
     notes,
-    sql_threshold,
     title,
 )
+from tracker.reports.sqlaggregate import aggregate_stored, stored_extent, stored_stats
 from tracker.reports.sqlfilters import sql_filter
 from tracker.store.database import Store
+
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +104,7 @@ def briefing_mentions(store: Store, cfg: Config, spec: ReportSpec
         return read_mentions(store, cfg, None, spec.until, flt), None, None
     tz = cfg.timezone
     _, until = _bounds(None, spec.until, cfg)
-    first, last, undated = store.dated_extent(flt, None, until)
+    first, last, undated = stored_extent(store, flt, None, until)
     extent = (_local_stamp(first, tz), _local_stamp(last, tz))
     bspec = briefing_spec(spec, cfg)
     end = history_end(bspec, extent[1])
@@ -149,12 +152,12 @@ def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | Non
         dated = frame["published"].notna().any()
     else:
         frame = None
-        dated = store.dated_extent(flt, start, end)[1] is not None
+        dated = stored_extent(store, flt, start, end)[1] is not None
     if not dated:
         raise ChartError(f"nothing to chart: {explain_empty(store, cfg, since, until, flt)}")
     if frame is not None:
         return build_table(frame, by, freq, cfg.timezone)
-    return store.aggregate_frame(by, freq, cfg.timezone, start, end, flt)
+    return aggregate_stored(store, by, freq, cfg.timezone, start, end, flt)
 
 
 def report_table(frame: pd.DataFrame, spec: ReportSpec, cfg: Config) -> pd.DataFrame:
@@ -208,7 +211,7 @@ def report_frame(store: Store, cfg: Config, spec: ReportSpec) -> pd.DataFrame:
     in_database = _database_range(store, cfg, spec)
     if in_database is not None:
         start, end, _stats = in_database
-        return store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, start, end)
+        return aggregate_stored(store, spec.by or "ticker", spec.freq, cfg.timezone, start, end)
     return _memory_table(store, cfg, spec)[1]
 
 
@@ -222,8 +225,8 @@ def _database_range(store: Store, cfg: Config, spec: ReportSpec
     if spec.shape != "long" or spec.filters != MentionFilter():
         return None
     start, end = _bounds(spec.since, spec.until, cfg)
-    stats = store.mention_stats(start, end)
-    return (start, end, stats) if stats["mentions"] > sql_threshold(cfg) else None
+    stats = stored_stats(store, start, end)
+    return (start, end, stats) if stats["mentions"] > cfg.reports.sql_threshold else None
 
 
 def _memory_table(store: Store, cfg: Config, spec: ReportSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -243,7 +246,7 @@ def _from_database(store: Store, cfg: Config, spec: ReportSpec, since: datetime 
                    until: datetime | None, stats: dict[str, int]) -> str:
     """The report for `spec`, aggregated by the database; `stats` counts the range."""
     table = mark_names(
-        store.aggregate_frame(spec.by or "ticker", spec.freq, cfg.timezone, since, until))
+        aggregate_stored(store, spec.by or "ticker", spec.freq, cfg.timezone, since, until))
     if spec.fmt == "csv":
         return render_csv(table, spec.freq, excel=spec.excel)
     if spec.fmt == "json":

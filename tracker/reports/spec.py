@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.config import Config
-from tracker.errors import ConfigError, OptionsError
+from tracker.errors import OptionsError
 
 # The option values live in the pandas-free choices module (the CLI shows them in --help).
 from tracker.reports.choices import (  # noqa: F401 (re-exported)
@@ -29,7 +28,7 @@ from tracker.reports.choices import (  # noqa: F401 (re-exported)
 from tracker.reports.filters import MentionFilter
 
 if TYPE_CHECKING:
-    # Only for a type: ingest's config check reads this module and never loads pandas.
+    # Only for a type: a module that reads this one need not load pandas.
     import pandas as pd
 
 # The author's own tag beside tracker's label (see [input] tag_field): mentions in posts
@@ -127,12 +126,3 @@ def notes(spec: ReportSpec, stats: Mapping[str, int], tags: bool = True) -> list
     if tags and spec.by == "ticker" and spec.shape == "long":
         lines.append(TAG_NOTE)
     return lines
-
-
-def sql_threshold(cfg: Config) -> int:
-    """[reports] sql_threshold: above this many mentions the database aggregates."""
-    value = cfg.raw.get("reports", {}).get("sql_threshold")
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{cfg.path or 'config'}: [reports] sql_threshold must be a "
-                          "positive whole number")
-    return value

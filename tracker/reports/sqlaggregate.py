@@ -10,7 +10,7 @@ a small Python function converts each stamp and strftime/date truncate it. One d
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import text
@@ -19,6 +19,10 @@ from sqlalchemy.engine import Connection
 from tracker.reports.filters import MentionFilter
 from tracker.reports.spec import GROUP_COLUMNS, TAG_COLUMNS, TICKER_COLUMNS
 from tracker.reports.sqlfilters import SqlFilter, sql_filter
+from tracker.store.upsert import utc_naive
+
+if TYPE_CHECKING:
+    from tracker.store.database import Store
 
 _PG_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 _SQLITE_TRUNC = {
@@ -170,3 +174,30 @@ def _as_datetime(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+# The store-level entry points: the report stage opens the store's connection and brings
+# the aggregation, so the store never imports the reports (it holds the data, not the tables).
+def aggregate_stored(store: Store, by: str, freq: str, tz: tzinfo,
+                     since: datetime | None = None, until: datetime | None = None,
+                     flt: MentionFilter | None = None) -> pd.DataFrame:
+    """The report table for `by` of the stored mentions `flt` keeps, aggregated in the
+    database (`flt` must have an SQL form, `sql_filter`)."""
+    with store.engine.connect() as conn:
+        return aggregate_in_db(conn, by, freq, tz, utc_naive(since), utc_naive(until), flt)
+
+
+def stored_extent(store: Store, flt: MentionFilter, since: datetime | None = None,
+                  until: datetime | None = None
+                  ) -> tuple[datetime | None, datetime | None, int]:
+    """First and last publication (naive UTC) of the dated stored mentions `flt` keeps in
+    [since, until), and its undated posts (see `dated_extent`)."""
+    with store.engine.connect() as conn:
+        return dated_extent(conn, flt, utc_naive(since), utc_naive(until))
+
+
+def stored_stats(store: Store, since: datetime | None = None,
+                 until: datetime | None = None) -> dict[str, int]:
+    """Mentions, posts, undated and file-dated stored posts in a range (see `mention_stats`)."""
+    with store.engine.connect() as conn:
+        return mention_stats(conn, utc_naive(since), utc_naive(until))

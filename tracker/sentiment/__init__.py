@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tracker.config import SentimentConfig
 from tracker.sentiment.base import Scorer, label_for
 from tracker.sentiment.clauses import (
     company_marks,
@@ -26,6 +26,9 @@ from tracker.sentiment.clauses import (
     mention_words,
 )
 from tracker.sentiment.registry import BUILTIN_SCORERS, register_scorer, registered_scorer
+
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 log = logging.getLogger(__name__)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from tracker.config import SentimentConfig
-
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 @runtime_checkable
 class Scorer(Protocol):

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from tracker.text.segment import segment
+from tracker.extract.text.segment import segment
 
 # Words that flip the sign of a lexicon term they precede by at most _NEGATION_REACH
 # characters: "不看好", "没涨", "并非利好".

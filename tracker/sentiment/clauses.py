@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from tracker.extract.text.patterns import CASHTAG, CJK_CLASS
 from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side
-from tracker.text.patterns import CASHTAG, CJK_CLASS
 
 _CONTRAST_EN = (
     r"but|while|whereas|although|though|however|yet|meanwhile|even though|even as|"

@@ -13,17 +13,19 @@ import logging
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.config import SentimentConfig
 from tracker.errors import SourceError
+from tracker.extract.text.sentences import detect_lang
 from tracker.sentiment import get_scorer, label_for
 from tracker.sentiment.metrics import LABELS, SHORT, tone_metrics
 from tracker.sentiment.registry import BASELINE_LANGS
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sentiment.training import Fold, format_folds
 from tracker.sources.gold import file_lines
-from tracker.text.sentences import detect_lang
+
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 __all__ = ["evaluate_file", "evaluate_loso", "format_folds", "format_report"]
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from tracker.extract.text.patterns import CASHTAG, CJK_CLASS
 from tracker.sentiment.clauses import masked_names
-from tracker.text.patterns import CASHTAG, CJK_CLASS
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")

@@ -13,16 +13,18 @@ is counted as "unscored".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.config import SentimentConfig
+from tracker.extract.models import Post
 from tracker.extract.securities import canonical_key
-from tracker.models import Post
+from tracker.extract.text.sentences import split_sentences
 from tracker.sentiment.base import label_for
 from tracker.sentiment.metrics import SHORT, tone_metrics
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sources.gold import GoldMention, GoldPost
-from tracker.text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 # How a gold mention's predicted label came about.
 FOUND, TARGETED, WHOLE_TEXT, UNSCORED = "found", "targeted", "whole_text", "unscored"

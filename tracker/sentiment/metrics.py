@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 LABELS = ("pos", "neg", "neu")
-# The pipeline's labels (tracker.models.LABELS) in the short form labelled files use.
+# The pipeline's labels (tracker.extract.models.LABELS) in the short form labelled files use.
 SHORT = {"positive": "pos", "negative": "neg", "neutral": "neu"}
 
 

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
+from tracker.data import default_config
+
 # The default threshold of [sentiment] positive (and minus [sentiment] negative): a model's
-# own thresholds, chosen by CV, are mapped here. Kept equal to SentimentConfig's default
-# (tests check it).
-KNEE_TARGET = 0.25
+# own thresholds, chosen by CV, are mapped here, so the configured thresholds keep their
+# meaning. Read from the packaged config, where it is written once.
+KNEE_TARGET: float = default_config()["sentiment"]["positive"]
 
 
 class LinearToneModel:

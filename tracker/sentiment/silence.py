@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
-import re
 from functools import lru_cache
 from importlib import resources
+
+from tracker.extract.markets import A_SHARE_EXCHANGES
+from tracker.extract.text.patterns import CJK
 
 # The source name the generated rows carry in a training corpus.
 SILENCE_SOURCE = "content_free"
@@ -63,7 +65,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 
 
-_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -90,8 +91,8 @@ def _symbols(lang: str, part: str) -> tuple[tuple[str, str, str], ...]:
         if lang == "en" and market == "US":
             out.append((ticker, market, name))
         elif lang == "zh" and market in ("SS", "SZ", "BJ"):
-            zh = local if _HAN.search(local) else name
-            if _HAN.search(zh):
+            zh = local if CJK.search(local) else name
+            if CJK.search(zh):
                 out.append((ticker, market, zh))
     return tuple(out)
 
@@ -110,8 +111,11 @@ def _names(lang: str, part: str) -> tuple[str, ...]:
     return tuple(sorted(set(out)))
 
 
+_WRITTEN_EXCHANGE = {market: letters for letters, market in A_SHARE_EXCHANGES.items()}
+
+
 def _zh_code(ticker: str, market: str) -> str:
-    return {"SS": "SH", "SZ": "SZ", "BJ": "BJ"}.get(market, "") + ticker
+    return _WRITTEN_EXCHANGE.get(market, "") + ticker
 
 
 def content_free_forms(lang: str, n: int, part: str = "train", seed: int = 0) -> list[str]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from tracker.config import SentimentConfig
 from tracker.extract.securities import SecurityList, load_securities, parse_key
 from tracker.sentiment import get_scorer, score_mention
+
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from tracker.config import SentimentConfig
+from tracker.extract.text.sentences import detect_lang
 from tracker.sentiment import get_scorer, is_bare
 from tracker.sentiment.clauses import company_marks, list_contexts, mention_words
-from tracker.text.sentences import detect_lang
+
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 Span = tuple[int, int]
 # Where a tone will be found once the batch is scored: (language, index among that

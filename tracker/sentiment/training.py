@@ -27,13 +27,16 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracker.config import SentimentConfig
 from tracker.errors import TrackerError
+from tracker.sentiment.model import KNEE_TARGET
 from tracker.sentiment.silence import SILENCE_SOURCE, content_free_forms
+
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +85,7 @@ KNEES = tuple(round(float(k), 2) for k in np.arange(0.05, 0.76, 0.05))
 # On a source whose posts all take a side, at most this share may be called neutral; the CV
 # aims under the 25% so a new source has room.
 MAX_NEUTRAL_SHARE = 0.2
-CALIBRATED = SentimentConfig().positive  # where a chosen threshold lands after the knee map
+CALIBRATED = KNEE_TARGET  # where a chosen threshold lands after the knee map
 
 
 class TrainingError(TrackerError):

@@ -7,15 +7,18 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
 from tracker.sources.records import read_csv, read_json
 from tracker.sources.text import read_text_post
+
+if TYPE_CHECKING:
+    from tracker.config import InputConfig
 
 log = logging.getLogger(__name__)
 

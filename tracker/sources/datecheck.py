@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.config import InputConfig
 from tracker.errors import SourceWarning
 from tracker.extract.dates import epoch_guess, parse_date_field
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
+
+if TYPE_CHECKING:
+    from tracker.config import InputConfig
 
 # A field whose name says "time" and whose value reads as one is worth naming in the hint.
 _TIME_NAME = re.compile(r"time|date|created|posted|publish|stamp|utc", re.IGNORECASE)

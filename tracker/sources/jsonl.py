@@ -18,15 +18,17 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from tracker.config import InputConfig
 from tracker.errors import SourceError, SourceWarning
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file, utf16_encoding
 from tracker.sources.files import open_regular
 from tracker.sources.records import TOO_DEEP, load_json, record_failure, record_to_post
+
+if TYPE_CHECKING:
+    from tracker.config import InputConfig
 
 HASH_BLOCK = 1 << 20
 
@@ -42,15 +44,10 @@ class LineRead:
     warning: SourceWarning | None = None
 
 
-def parse_line(line: str, source: str, lineno: int, fields: InputConfig,
-               mtime: float | None) -> RawPost | SourceError | None:
-    """One line's post, or the error that costs this line only; None for a blank line."""
-    return _parse(line, source, lineno, fields, mtime)[0]
-
-
 def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: float | None
            ) -> tuple[RawPost | SourceError | None, bool, Any]:
-    """`parse_line`, whether the line was JSON at all, and the record it held."""
+    """One line's post (or the error that costs this line only; None for a blank line),
+    whether the line was JSON at all, and the record it held."""
     if not line.strip():
         return None, True, None
     try:

@@ -8,12 +8,14 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.config import InputConfig
 from tracker.errors import SourceError
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
+
+if TYPE_CHECKING:
+    from tracker.config import InputConfig
 
 TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 # The longest CSV cell read: the longest post [input] max_post_chars allows by default, and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.models import RawPost
+from tracker.extract.models import RawPost
 
 
 def read_text_post(text: str, source: str, mtime: float | None, *, html: bool) -> Iterator[RawPost]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import and_, bindparam, delete, false, func, insert, select, true, update
 from sqlalchemy.engine import Connection
 
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.store.schema import backfill_parts, mentions, passage_holders, posts
 from tracker.store.upsert import insert_posts, now
 

@@ -7,7 +7,7 @@ import os
 import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
@@ -21,7 +21,7 @@ from sqlalchemy.exc import (
 )
 
 from tracker.errors import SourceError, StoreError
-from tracker.models import Post, RunCounts
+from tracker.extract.models import Post, RunCounts
 from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
 from tracker.store.migrate import ensure_current
@@ -33,8 +33,6 @@ from tracker.store.url import sqlite_path
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from tracker.reports.filters import MentionFilter
 
 __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_sources",
            "posts", "source_files"]
@@ -303,33 +301,6 @@ class Store:
             return conn.execute(select(func.max(when)).where(
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
 
-    def aggregate_frame(self, by: str, freq: str, tz: tzinfo, since: datetime | None = None,
-                        until: datetime | None = None,
-                        flt: MentionFilter | None = None) -> pd.DataFrame:
-        """The report table for `by` of the mentions `flt` keeps, aggregated in the database
-        (see tracker.reports.sqlaggregate; `flt` must have an SQL form, `sql_filter`)."""
-        # pandas and the SQL aggregation load only for reports: an ingest needs neither.
-        from tracker.reports.sqlaggregate import aggregate_in_db
-        with self.engine.connect() as conn:
-            return aggregate_in_db(conn, by, freq, tz, _utc_naive(since), _utc_naive(until),
-                                   flt)
-
-    def dated_extent(self, flt: MentionFilter, since: datetime | None = None,
-                     until: datetime | None = None
-                     ) -> tuple[datetime | None, datetime | None, int]:
-        """First and last publication (naive UTC) of the dated mentions `flt` keeps in
-        [since, until), and its undated posts (tracker.reports.sqlaggregate.dated_extent)."""
-        from tracker.reports.sqlaggregate import dated_extent
-        with self.engine.connect() as conn:
-            return dated_extent(conn, flt, _utc_naive(since), _utc_naive(until))
-
-    def mention_stats(self, since: datetime | None = None,
-                      until: datetime | None = None) -> dict[str, int]:
-        """Mentions, posts, undated and file-dated posts in a range, counted in the database."""
-        from tracker.reports.sqlaggregate import mention_stats
-        with self.engine.connect() as conn:
-            return mention_stats(conn, _utc_naive(since), _utc_naive(until))
-
     def count_silent_posts(self, since: datetime | None = None,
                            until: datetime | None = None) -> int:
         """Dated posts published in [since, until) that named no ticker (no mention stored)."""
@@ -398,16 +369,9 @@ class Store:
         ).outerjoin(counts, counts.c.post_id == posts.c.id).order_by(
             posts.c.published, posts.c.id)
 
-    def posts_frame(self) -> pd.DataFrame:
-        """Every post with its mention count, as a DataFrame (text left out)."""
-        import pandas as pd
-        with self.engine.connect() as conn:
-            frame = pd.read_sql(self._posts_query(), conn)
-        frame["published"] = pd.to_datetime(frame["published"]).dt.tz_localize("UTC")
-        return frame
-
     def iter_posts(self) -> Iterator[dict[str, Any]]:
-        """The rows of `posts_frame()`, one at a time (published naive UTC)."""
+        """Every post with its mention count (text left out), one at a time (published naive
+        UTC)."""
         yield from self._stream(self._posts_query())
 
     def _stream(self, query: Select[Any], batch: int = 1000) -> Iterator[dict[str, Any]]:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.engine import Connection
 
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.store.dialect import insert_ignore
 from tracker.store.passages import hand_on, held_by
 from tracker.store.schema import ingest_runs, post_sources, posts, source_files

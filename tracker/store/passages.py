@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 from sqlalchemy import and_, false, select, update
 from sqlalchemy.engine import Connection
 
-from tracker.models import Post
+from tracker.extract.models import Post
 from tracker.store.dialect import insert_ignore
 from tracker.store.schema import mentions, passage_holders
 

@@ -34,7 +34,7 @@ posts = Table(
     Column("author_tag", String(8)),  # the author's own label (positive/negative/neutral)
     Column("title", Text),
     Column("lang", String(8), nullable=False),
-    # news or social (tracker.models.GENRES); NULL for posts stored before genres were kept.
+    # news or social (tracker.extract.models.GENRES); NULL for posts stored before genres were kept.
     Column("genre", String(8)),
     Column("published", DateTime),  # UTC, naive: SQLite keeps no zone
     Column("published_from", String(8)),

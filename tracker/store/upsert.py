@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
+from tracker.extract.models import Mention, Post
 from tracker.extract.passages import mark_repeats
-from tracker.models import Mention, Post
 from tracker.store.dialect import insert_ignore
 from tracker.store.passages import claim_passages
 from tracker.store.schema import mentions, posts

@@ -14,9 +14,15 @@ from jieba import finalseg
 
 from tracker.extract.name_rules import NOT_COMPANY_PHRASES
 from tracker.extract.securities import load_securities
-from tracker.text.segment import HAN_BLOCK, Segmenter, _hmm_words, default_segmenter, segment
+from tracker.extract.text.segment import (
+    HAN_BLOCK,
+    Segmenter,
+    _hmm_words,
+    default_segmenter,
+    segment,
+)
 
-DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+DATASETS = Path(__file__).resolve().parents[3] / "datasets"
 
 # Chinese, ASCII letters, digits and joiners, punctuation, and characters jieba-rs counts as
 # Chinese but jieba does not (CJK extension A, U+9FD6.., compatibility ideographs).

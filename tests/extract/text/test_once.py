@@ -1,11 +1,11 @@
-"""tracker.once: a value built on first use, once, however many threads ask."""
+"""tracker.extract.text.once: a value built on first use, once, however many threads ask."""
 
 from __future__ import annotations
 
 import threading
 import time
 
-from tracker.once import once
+from tracker.extract.text.once import once
 
 
 def test_built_on_the_first_call_and_kept() -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tracker.once import once
-from tracker.text.patterns import CASHTAG
+from tracker.extract.text.once import once
+from tracker.extract.text.patterns import CASHTAG
 
 # The languages a Latin-script sentence may be given. Restricting the model to the ones
 # finance posts come in makes it surer on short text; Dutch, Indonesian and Polish are in

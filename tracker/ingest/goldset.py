@@ -16,8 +16,8 @@ from typing import Any
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.extract.gold import MentionTally, found_keys
+from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post, RawPost
 from tracker.sentiment.gold import ToneTally, mention_tone
 from tracker.sentiment.registry import BASELINE_LANGS
 from tracker.sources.gold import GoldPost, gold_files, read_gold

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning
+from tracker.extract.models import Post
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-from tracker.models import Post
-from tracker.sentiment.goldset import analyse_all
+from tracker.ingest.goldset import analyse_all
 from tracker.sources import read_file
 
 MIN_POSTS = 5

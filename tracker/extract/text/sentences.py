@@ -7,8 +7,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
-from tracker.text.languages import latin_lang
-from tracker.text.patterns import CJK, is_cjk
+from tracker.extract.text.languages import latin_lang
+from tracker.extract.text.patterns import CJK, is_cjk
 
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
@@ -138,7 +138,7 @@ def _soft_break(text: str, start: int, limit: int) -> int:
 
 
 def detect_lang(text: str, finance: bool = False) -> str:
-    """zh, ja, ko, or a Latin-script language (tracker.text.languages.LATIN_LANGS) for one
+    """zh, ja, ko, or a Latin-script language (tracker.extract.text.languages.LATIN_LANGS) for one
     sentence; "und" when it has no letters.
 
     Script decides CJK; among Latin-script languages, py3langid's model does where the

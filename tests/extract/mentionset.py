@@ -1,4 +1,5 @@
-"""Score mention extraction against a labelled set: precision and recall per language and kind.
+"""Score mention extraction against a labelled set (for the floors of test_mention_eval.py):
+precision and recall per language and kind.
 
 A labelled set is a UTF-8 TSV with a header `securities<TAB>title<TAB>text`: per post, the
 canonical keys (`TSLA`, `600036.SS`, `0700.HK`, `BTC.X`) of every security a reader sees in
@@ -15,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import TrackerError
+from tracker.extract.models import RawPost
 from tracker.extract.securities import SecurityList, canonical_key, parse_key
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
 
 UNKNOWN_KIND = "unknown"
 

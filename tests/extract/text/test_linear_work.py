@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pytest
 
 from tests.workmeter import WorkMeter
+from tracker.extract.models import RawPost
+from tracker.extract.text.sentences import split_sentences
 from tracker.ingest.analyze import Analyzer
-from tracker.models import RawPost
-from tracker.text.sentences import split_sentences
 
 SHAPES: dict[str, Callable[[int], str]] = {
     "many short sentences": lambda n: "$TSLA up. " * (n // 10),

@@ -9,7 +9,7 @@ Its HMM breaks ties differently on runs of a repeated character (大暴暴暴暴
 step follows jieba.finalseg instead: its probabilities, its sums and its tie-breaks, in a
 loop 2.6 times faster than finalseg's generators (`_hmm_words`). jieba-rs also counts more
 characters as Chinese than jieba does; `Segmenter` starts and ends stretches where jieba
-does. tests/text/test_segment.py holds the words to `jieba.lcut`'s on every Chinese text of
+does. tests/extract/text/test_segment.py holds the words to `jieba.lcut`'s on every Chinese text of
 datasets/ and on random mixes, and to a jieba.Tokenizer's with the aliases added.
 """
 
@@ -22,8 +22,8 @@ import rjieba
 from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P
 
-from tracker.once import once
-from tracker.text.patterns import JIEBA_HAN_CLASS, JIEBA_HAN_FIRST, JIEBA_HAN_LAST
+from tracker.extract.text.once import once
+from tracker.extract.text.patterns import JIEBA_HAN_CLASS, JIEBA_HAN_FIRST, JIEBA_HAN_LAST
 
 # jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
 # runs is one token per character (a line break "\r\n" is one), and no word crosses a run.

@@ -1,1 +1,0 @@
-"""Text primitives shared by every stage: segmentation, sentences, languages."""
