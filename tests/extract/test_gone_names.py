@@ -8,9 +8,9 @@ import pytest
 
 from tracker.extract.gone_names import GoneNames
 from tracker.extract.history import HISTORY_COLUMNS
+from tracker.extract.models import RawPost
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-from tracker.extract.models import RawPost
 
 HISTORY = "\n".join([
     ",".join(HISTORY_COLUMNS),
