@@ -1,7 +1,7 @@
 """`report` over a database of N stored mentions, against a bare SQLite GROUP BY of the same rows;
 and, run as a script, the briefing's and `chart`'s peak memory and time at N mentions.
 
-    .venv/bin/python benchmarks/bench_report.py --mentions 100000 1000000 --cache /tmp/bench-brief
+    .venv/bin/python benchmarks/bench_report.py --mentions 10000 100000 1000000 --cache /tmp/bench-brief
     # the same databases, another checkout's code (e.g. a worktree of the commit before):
     PYTHONPATH=/tmp/base .venv/bin/python benchmarks/bench_report.py --mentions 100000 1000000 \
         --cache /tmp/bench-brief
@@ -115,6 +115,9 @@ finally:
 COMMANDS = {
     "briefing": ["report", "--format", "md", "--freq", "D"],
     "briefing weekly": ["report", "--format", "md", "--freq", "W"],
+    # A monthly history and the whole span cover most of the year stored.
+    "briefing monthly": ["report", "--format", "md", "--freq", "M"],
+    "briefing all": ["report", "--format", "md", "--freq", "W", "--span", "all"],
     "chart": ["chart", "--by", "ticker", "--freq", "D"],
     "chart groups": ["chart", "--by", "group", "--freq", "W"],
 }

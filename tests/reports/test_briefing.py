@@ -56,7 +56,10 @@ def history(extra: list[tuple]) -> pd.DataFrame:
 
 
 def dated(df: pd.DataFrame) -> pd.DataFrame:
-    return prepare_briefing(df, BriefingSpec(freq="W"), UTC).window
+    """The briefing's counts per period and symbol, which the trending rule reads."""
+    counts = prepare_briefing(df, BriefingSpec(freq="W"), UTC).counts
+    assert counts is not None
+    return counts.symbols
 
 
 CURRENT = pd.Timestamp("2026-05-04")

@@ -16,13 +16,14 @@ from tracker.config import load_config
 from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
 from tracker.reports.charts import table_chart_data
-from tracker.reports.filters import MentionFilter
+from tracker.reports.filters import MentionFilter, why_empty
 from tracker.reports.report import (
+    TABLE_COLUMNS,
     ReportSpec,
-    briefing_mentions,
     briefing_text,
     build_report,
     chart_table,
+    explain_empty,
     read_mentions,
 )
 from tracker.reports.sqlfilters import sql_filter
@@ -97,12 +98,7 @@ def test_briefing_reads_only_its_history_and_says_the_same(
                       filters=flt)
     everything = read_mentions(store, cfg, None, spec.until, flt)
     expected = briefing_text(everything, spec, cfg, store=store)
-    frame, extent, _undated = briefing_mentions(store, cfg, spec)
-    assert extent is not None
     assert build_report(store, cfg, spec) == expected
-    if options == {} and flt == MentionFilter():
-        # The latest day's history is a dozen days, not the months the corpus spans.
-        assert len(frame) < len(everything)
 
 
 @pytest.mark.parametrize("flt", [f[1] for f in FILTERS[:-1]], ids=[f[0] for f in FILTERS[:-1]])
@@ -152,3 +148,41 @@ def test_sql_paths_on_either_database(tmp_path: Path, db_url: str) -> None:
                 pd.testing.assert_frame_equal(got, expected_data, check_exact=False, atol=1e-9)
     finally:
         store.close()
+
+
+EMPTYING = [
+    ("typo", MentionFilter(tickers=("NVDX",)), "no mentions of NVDX; did you mean"),
+    ("unknown", MentionFilter(tickers=("ZZZZQ",)), "no mentions of ZZZZQ; stored tickers"),
+    ("group", MentionFilter(groups=("no-such-group",)), "no mentions in groups"),
+    ("lang", MentionFilter(tickers=("NVDA",), langs=("de",)), "no mentions in languages"),
+    ("kind", MentionFilter(tickers=("AMD",), kinds=("name",)), "no mentions in kinds"),
+    ("genre", MentionFilter(langs=("zh",), kinds=("cashtag",), genres=("news",)),
+     "no mentions in genres"),
+    ("rest", MentionFilter(tickers=("SPACEX",), private=False),
+     "no mentions left after --no-private"),
+    ("min-mentions", MentionFilter(min_mentions=10_000), "no ticker or group has"),
+]
+
+
+@pytest.mark.parametrize(("flt", "reason"), [f[1:] for f in EMPTYING],
+                         ids=[f[0] for f in EMPTYING])
+@pytest.mark.parametrize("until", [None, date(2026, 4, 19)], ids=["all", "until"])
+def test_explain_empty_asks_the_database_what_the_frame_says(
+        corpus: Path, store: Store, flt: MentionFilter, reason: str,  # noqa: F811
+        until: date | None) -> None:
+    cfg = load_config(corpus / "config.toml")
+    frame = read_mentions(store, cfg, None, until, MentionFilter(), TABLE_COLUMNS)
+    want = why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
+                                     "mentions; lower --min-mentions")
+    got = explain_empty(store, cfg, None, until, flt)
+    assert got == want
+    assert got.startswith(reason)
+
+
+def test_explain_empty_names_the_stored_range(corpus: Path, store: Store) -> None:  # noqa: F811
+    cfg = load_config(corpus / "config.toml")
+    got = explain_empty(store, cfg, date(2030, 1, 1), None, MentionFilter())
+    dated = read_mentions(store, cfg, None, None, MentionFilter())["published"].dropna()
+    assert got == (f"no mentions from 2030-01-01 to the end; the stored mentions run from "
+                   f"{dated.min().tz_convert(cfg.timezone):%Y-%m-%d} to "
+                   f"{dated.max().tz_convert(cfg.timezone):%Y-%m-%d}")

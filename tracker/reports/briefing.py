@@ -1,30 +1,42 @@
 """The Markdown briefing for one period: top tickers, groups, trending tickers, quotes.
 
 `prepare_briefing` turns a (filtered) mentions frame into a `Briefing` - the period, its
-history window and the tables - and `render_briefing` writes it as Markdown. Both are pure:
-frame in, text out; the report layer reads the store and writes the files.
+history, the counts per period its tables read (`BriefingCounts`) and their rows - and
+`render_briefing` writes it as Markdown. Both are pure: frame in, text out; the report layer
+reads the store and writes the files. `briefing_sql` builds the same `Briefing` from
+the database's aggregates, without reading the mentions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import PurePath
 
 import pandas as pd
 
-from tracker.reports.aggregate import symbol
+from tracker.reports.aggregate import build_table, symbol
 from tracker.reports.briefing_tables import (
     also_mentioned,
     group_rows,
+    group_tables,
     quote_rows,
     ticker_rows,
+    top_symbols,
     trend_rows,
 )
 from tracker.reports.render import escape_md, period_label
 from tracker.reports.spec import FREQS, SPANS
-from tracker.reports.trends import BASELINE_PERIODS, LIFT, MIN_VOICES, has_baseline, trending
+from tracker.reports.trends import (
+    BASELINE_PERIODS,
+    LIFT,
+    MIN_VOICES,
+    Trend,
+    has_baseline,
+    period_table,
+    trending,
+)
 
 TOP_TICKERS = 10
 QUOTE_TICKERS = 5
@@ -56,21 +68,52 @@ class BriefingSpec:
 
 
 @dataclass(frozen=True)
+class BriefingCounts:
+    """What a briefing's tables read: counts per period, none of them growing with the
+    number of mentions, so the database can compute them as well as pandas can."""
+
+    # Per period and symbol of the history (trends.period_table).
+    symbols: pd.DataFrame
+    # Per group of the current and previous periods, and per group and symbol of the
+    # current one (briefing_tables.group_tables).
+    groups: pd.DataFrame
+    group_tops: pd.DataFrame
+    # The current period's distinct posts, and those dated by their file's time.
+    posts: int
+    from_file: int
+    # The first and last dated mention of the history (local) and its days with mentions.
+    first: pd.Timestamp | None = None
+    last: pd.Timestamp | None = None
+    days: int = 0
+
+
+@dataclass(frozen=True)
 class Briefing:
-    """A briefing's data: the window of mentions and the periods it covers."""
+    """A briefing's data: the periods it covers, its counts and its tables' rows."""
 
     spec: BriefingSpec
     tz_name: str
-    window: pd.DataFrame
     periods: list[pd.Timestamp]
     undated_posts: int
-    top_symbols: list[str] = field(default_factory=list)
+    counts: BriefingCounts | None = None
+    rows: list[dict[str, str]] = field(default_factory=list)
+    trends: list[Trend] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    quotes: list[dict[str, str]] = field(default_factory=list)
     # The `freq` periods a chart of this briefing shows: the last SPARK_POINTS that hold
     # data, within the history.
     chart_periods: list[pd.Timestamp] = field(default_factory=list)
     # Posts of the briefed period that named no ticker (`post_range`), when counted: the
-    # mentions frame cannot see them, so the report layer counts them in the store.
+    # counts cannot see them, so the report layer counts them in the store.
     silent_posts: int | None = None
+    # The long report table (`build_table` columns) of the history's mentions by "ticker"
+    # or "group", for the briefing's charts: read only when a chart is drawn.
+    chart_table: Callable[[str], pd.DataFrame] | None = field(default=None, compare=False,
+                                                              repr=False)
+
+    @property
+    def top_symbols(self) -> list[str]:
+        return [r["symbol"] for r in self.rows]
 
     @property
     def whole(self) -> bool:
@@ -129,20 +172,56 @@ def history_start(spec: BriefingSpec, end: pd.Timestamp, first: pd.Timestamp) ->
     return max((current - back).start_time, data_start)
 
 
-def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo,
-                     extent: tuple[pd.Timestamp | None, pd.Timestamp | None] | None = None,
-                     undated: int | None = None) -> Briefing:
-    """The briefing's window: dated mentions from the history start to the end of `until`.
+@dataclass(frozen=True)
+class BriefingPlan:
+    """Where a briefing's history lies: the local times [start, end) and the `freq`
+    periods from the one holding `start` to the current one."""
 
-    `frame` may hold only the history's mentions when the caller knows the `extent` of all
-    of them - the first and last dated mention (local) before the end of `until` - and the
-    count of `undated` posts (the report layer asks the database); else both come from
-    `frame`, which must then hold every mention the briefing may count.
-    """
+    start: pd.Timestamp
+    end: pd.Timestamp
+    periods: list[pd.Timestamp]
+
+
+def plan_briefing(spec: BriefingSpec, first: pd.Timestamp | None,
+                  last: pd.Timestamp | None) -> BriefingPlan | None:
+    """The history of a briefing whose data's first and last dated mentions (local, before
+    the end of `until`) are `first` and `last`; None when there is nothing dated."""
+    end = history_end(spec, last)
+    if end is None or first is None:
+        return None
+    offset = FREQS[spec.freq]
+    current = pd.Period(end - pd.Timedelta(microseconds=1), freq=offset)
+    start = history_start(spec, end, first)
+    periods = list(pd.period_range(pd.Period(start, freq=offset), current,
+                                   freq=offset).start_time)
+    return BriefingPlan(start, end, periods)
+
+
+def briefed_periods(spec: BriefingSpec, plan: BriefingPlan) -> list[pd.Timestamp]:
+    """The periods the briefing's tables count: the plan's, or for the whole span one
+    period, its start, that every table counts all of the history in."""
+    return [pd.Timestamp(plan.start)] if spec.span == "all" else plan.periods
+
+
+def _check(spec: BriefingSpec) -> None:
     if spec.freq not in FREQS:
         raise ValueError(f"unknown frequency {spec.freq!r}; use one of {', '.join(FREQS)}")
     if spec.span not in SPANS:
         raise ValueError(f"unknown span {spec.span!r}; use one of {', '.join(SPANS)}")
+
+
+def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo,
+                     extent: tuple[pd.Timestamp | None, pd.Timestamp | None] | None = None,
+                     undated: int | None = None) -> Briefing:
+    """The briefing of a mentions frame: dated mentions from the history start to the end
+    of `until`, counted in memory (the database counts them itself in `briefing_sql`).
+
+    `frame` may hold only the history's mentions when the caller knows the `extent` of all
+    of them - the first and last dated mention (local) before the end of `until` - and the
+    count of `undated` posts; else both come from `frame`, which must then hold every
+    mention the briefing may count.
+    """
+    _check(spec)
     if undated is None:
         undated = int(frame.loc[frame["published"].isna(), "post_id"].nunique())
     dated = frame[frame["published"].notna()].copy()
@@ -153,30 +232,61 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo,
     if end is not None and extent is None:
         before_end = dated[dated["local"] < end]
         first = before_end["local"].min() if not before_end.empty else None
-    if end is None or first is None:
-        return Briefing(spec, str(tz), dated.assign(period=pd.NaT, symbol=""), [], undated)
-    offset = FREQS[spec.freq]
-    current = pd.Period(end - pd.Timedelta(microseconds=1), freq=offset)
-    start = history_start(spec, end, first)
-    window = dated[(dated["local"] >= start) & (dated["local"] < end)].copy()
-    window["period"] = window["local"].dt.to_period(offset).dt.start_time
+    plan = plan_briefing(spec, first, last)
+    if plan is None:
+        return Briefing(spec, str(tz), [], undated)
+    window = dated[(dated["local"] >= plan.start) & (dated["local"] < plan.end)].copy()
+    window["period"] = window["local"].dt.to_period(FREQS[spec.freq]).dt.start_time
     window["market"] = window["market"].astype(object).where(window["market"].notna(), None)
     window["name"] = window["name"].astype(object).where(window["name"].notna(), None)
     window["symbol"] = [symbol(t, m) for t, m in zip(window["ticker"], window["market"],
                                                       strict=True)]
-    periods = list(pd.period_range(pd.Period(start, freq=offset), current,
-                                   freq=offset).start_time)
     with_data = sorted(set(window["period"]))
-    chart_periods = [p for p in periods if p >= with_data[-SPARK_POINTS:][0]] if with_data else []
+    periods = briefed_periods(spec, plan)
     if spec.span == "all":
-        # One period, the whole span: every table below counts all of it.
-        periods = [pd.Timestamp(start)]
         window["period"] = periods[0]
-    briefing = Briefing(spec, str(tz), window, periods, undated, chart_periods=chart_periods)
-    rows = ticker_rows(briefing.window, briefing.periods, spec.min_mentions, spec.top,
-                       SPARK_POINTS)
-    return Briefing(spec, str(tz), window, periods, undated,
-                    [str(r["symbol"]) for r in rows], chart_periods)
+    current = periods[-1]
+    previous = periods[-2] if len(periods) > 1 else None
+    now = window[window["period"] == current]
+    groups, tops = group_tables(window, current, previous)
+    from_file = int(now.loc[now["published_from"] == "file", "post_id"].nunique()) \
+        if "published_from" in now.columns else 0
+    counts = BriefingCounts(
+        period_table(window), groups, tops, posts=int(now["post_id"].nunique()),
+        from_file=from_file,
+        first=window["local"].min() if not window.empty else None,
+        last=window["local"].max() if not window.empty else None,
+        days=len({d.date() for d in window["local"]}))
+    names = window.groupby("symbol")["name"].first()
+    briefing = finish_briefing(
+        spec, tz, plan, undated, counts, with_data,
+        lambda wanted: {s: str(names[s]) for s in wanted if s in names and pd.notna(names[s])},
+        lambda wanted: quote_rows(now, wanted))
+    return replace(briefing, chart_table=lambda by: build_table(window, by, spec.freq, tz))
+
+
+def finish_briefing(spec: BriefingSpec, tz: tzinfo, plan: BriefingPlan, undated: int,
+                    counts: BriefingCounts, with_data: Sequence[pd.Timestamp],
+                    names_of: Callable[[list[str]], dict[str, str]],
+                    quotes_of: Callable[[list[str]], list[dict[str, str]]]) -> Briefing:
+    """The briefing's rows from its `counts`: `with_data` are the `freq` periods of the
+    history holding mentions; `names_of` gives the first name of each symbol asked for and
+    `quotes_of` the quotes of the top symbols (`quote_rows`), so only those are read."""
+    periods = briefed_periods(spec, plan)
+    with_data = sorted(with_data)
+    chart_periods = [p for p in plan.periods if p >= with_data[-SPARK_POINTS:][0]] \
+        if with_data else []
+    current = periods[-1]
+    order = top_symbols(counts.symbols, periods, spec.min_mentions, spec.top)
+    trends: list[Trend] = []
+    if spec.span != "all" and has_baseline(periods[0], current, spec.freq):
+        trends = [t for t in trending(counts.symbols, current, spec.freq)
+                  if t.mentions >= spec.min_mentions]
+    names = names_of(list(dict.fromkeys([*order, *(t.symbol for t in trends)])))
+    rows = ticker_rows(counts.symbols, periods, spec.min_mentions, spec.top, SPARK_POINTS,
+                       names)
+    return Briefing(spec, str(tz), periods, undated, counts, rows, trends, names,
+                    quotes_of(order[:spec.quotes]), chart_periods)
 
 
 def _period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
@@ -202,15 +312,15 @@ def _table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> 
 def _header(briefing: Briefing) -> tuple[list[str], str]:
     """The title and summary lines, and the phrase naming the briefed period ("this day")."""
     spec, freq, word = briefing.spec, briefing.spec.freq, PERIOD_WORDS[briefing.spec.freq]
-    window = briefing.window
-    first = window["local"].min() if not window.empty else briefing.current
-    last = window["local"].max() if not window.empty else briefing.current
+    counts = briefing.counts
+    assert counts is not None  # a briefing with periods has its counts
     if briefing.whole:
         this = "in this span"
-        days = len({d.date() for d in window["local"]})
+        first = counts.first if counts.first is not None else briefing.current
+        last = counts.last if counts.last is not None else briefing.current
         lines = [f"# Briefing: {first:%Y-%m-%d} to {last:%Y-%m-%d}", "",
-                 f"Every dated post from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days "
-                 f"with posts). Times in {briefing.tz_name}.  "]
+                 f"Every dated post from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({counts.days} "
+                 f"days with posts). Times in {briefing.tz_name}.  "]
     else:
         this = f"this {word}"
         current, previous = briefing.current, briefing.previous
@@ -223,17 +333,15 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
                  f"History for trends and sparklines: {briefing.periods[0]:%Y-%m-%d} to "
                  f"{_period_end(current, freq):%Y-%m-%d} ({len(briefing.periods)} "
                  f"{word}s).  "]
-    now = window[window["period"] == briefing.current]
+    now = counts.symbols[counts.symbols["period"] == briefing.current]
     filters = "; ".join(escape_md(f) for f in spec.filters) if spec.filters else "none"
-    from_file = int(now.loc[now["published_from"] == "file", "post_id"].nunique()) \
-        if "published_from" in now.columns else 0
     lines.append(f"Filters: {filters}.  ")
-    by_file = f" ({from_file} dated by their file's time)" if from_file else ""
+    by_file = f" ({counts.from_file} dated by their file's time)" if counts.from_file else ""
     silent = (f"; {plural(briefing.silent_posts, 'post')} named no ticker"
               if briefing.silent_posts is not None else "")
-    lines.append(f"{this.capitalize()}: {plural(len(now), 'mention')} of "
-                 f"{plural(now['symbol'].nunique(), 'ticker')} in "
-                 f"{plural(now['post_id'].nunique(), 'post')}{by_file}{silent}; "
+    lines.append(f"{this.capitalize()}: {plural(int(now['mentions'].sum()), 'mention')} of "
+                 f"{plural(len(now), 'ticker')} in "
+                 f"{plural(counts.posts, 'post')}{by_file}{silent}; "
                  f"{plural(briefing.undated_posts, 'undated post')} left out.")
     return lines, this
 
@@ -245,11 +353,11 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
     if not briefing.periods:
         return "# Briefing\n\nNo dated mentions to report.\n"
     current, previous = briefing.current, briefing.previous
-    now = briefing.window[briefing.window["period"] == current]
+    counts = briefing.counts
+    assert counts is not None  # a briefing with periods has its counts
     lines, this = _header(briefing)
     lines += ["", "## Most mentioned", ""]
-    rows = ticker_rows(briefing.window, briefing.periods, spec.min_mentions, spec.top,
-                       SPARK_POINTS)
+    rows = briefing.rows
     if rows and briefing.whole:
         lines += _table(
             ["#", "ticker", "name", "mentions", "posts", "authors", "tone"], "lllrrrr",
@@ -271,14 +379,14 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
                   "mentions per " + word + ", scaled to each ticker's peak."]
     else:
         lines.append(f"No ticker has enough mentions {this}.")
-    also, more = also_mentioned(briefing.window, current, [r["symbol"] for r in rows],
+    also, more = also_mentioned(counts.symbols, current, briefing.top_symbols,
                                 spec.min_mentions)
     if also:
         lines += ["", f"Also mentioned {this}: " + ", ".join(escape_md(a) for a in also)
                   + (f", and {plural(more, 'more ticker')}." if more else ".")]
     lines += ["", "## Groups", ""]
-    groups = group_rows(briefing.window, current, previous, spec.group_order,
-                        spec.min_mentions)
+    groups = group_rows(counts.groups, counts.group_tops, current, previous,
+                        spec.group_order, spec.min_mentions)
     if groups:
         header, align = ["group", "mentions", "vs prev", "tickers", "tone", "top tickers"], \
             "lrrrrl"
@@ -297,7 +405,7 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
     lines += ["", "## Trending", ""]
     lines += _trending_section(briefing)
     lines += ["", "## Quotes", ""]
-    quotes = quote_rows(now, briefing.top_symbols[:spec.quotes])
+    quotes = briefing.quotes
     if quotes:
         lines += _table(["ticker", "tone", "quote", "source", "author", "published"], "lrllll",
                         [[escape_md(q["symbol"]), q["tone"], escape_md(q["quote"]),
@@ -332,12 +440,9 @@ def _trending_section(briefing: Briefing) -> list[str]:
                 f"before this one (history from {needed:%Y-%m-%d}); the data holds "
                 f"{have} {word}{'' if have == 1 else 's'} before it, from "
                 f"{briefing.periods[0]:%Y-%m-%d}.", "", rule]
-    found = [t for t in trending(briefing.window, briefing.current, spec.freq)
-             if t.mentions >= spec.min_mentions]
-    if not found:
+    if not briefing.trends:
         return ["No ticker is trending.", "", rule]
-    names = briefing.window.groupby("symbol")["name"].first()
-    rows = trend_rows(found, names)
+    rows = trend_rows(briefing.trends, briefing.names)
     return [*_table(["ticker", "name", "authors", "baseline", "lift", "mentions", "posts"],
                     "llrrrrr", [[escape_md(r["symbol"]), escape_md(r["name"]), r["authors"],
                                  r["baseline"], r["lift"], r["mentions"], r["posts"]]

@@ -52,7 +52,7 @@ def table_chart_data(table: pd.DataFrame, by: str, freq: str,
                      limit: int = MAX_SERIES, last: int | None = None,
                      keys: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`chart_data` from a long report table (`build_table`, or the database's
-    `Store.aggregate_frame`), so a chart never needs the mentions themselves."""
+    `sqlaggregate.aggregate_stored`), so a chart never needs the mentions themselves."""
     if periods is None and last is not None and not table.empty:
         with_data = sorted(table["period"].unique())
         table = table[table["period"] >= with_data[-last:][0]]

@@ -7,8 +7,9 @@ shape, the briefing and the charts count the same mentions.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.errors import TrackerError
 from tracker.extract.cashtags import find_cashtags
@@ -173,20 +174,61 @@ def _nearest(wanted: str, keys: list[str], limit: int = 3) -> list[str]:
     return list(dict.fromkeys([*sorted(same), *alike]))[:limit]
 
 
-def _choices(values: pd.Series, limit: int = 8) -> str:
-    found = sorted({str(v) for v in values.dropna() if str(v)})
+def _choices(values: Iterable[object], limit: int = 8) -> str:
+    found = sorted({str(v) for v in values if v is not None and v == v and str(v)})
     more = f", ... ({len(found)} in all)" if len(found) > limit else ""
     return ", ".join(found[:limit]) + more if found else "none"
 
 
+class MentionProbe(Protocol):
+    """What `explain_filters` asks of a set of mentions; `flt` None means the set itself.
+
+    `why_empty` asks a frame; tracker.reports.sqlempty asks the database, with COUNT and
+    DISTINCT queries, so an empty report's reason costs no read of the mentions."""
+
+    def count(self, flt: MentionFilter | None) -> int:
+        """How many of the mentions `flt` keeps."""
+
+    def values(self, column: str, flt: MentionFilter | None) -> list[object]:
+        """The distinct values of `column` (groups, lang, kind, source or genre) among the
+        mentions `flt` keeps."""
+
+    def keys(self) -> list[str]:
+        """Every stored `TICKER.MARKET` (or bare ticker) among the mentions."""
+
+
+class _FrameProbe:
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def _kept(self, flt: MentionFilter | None) -> pd.DataFrame:
+        return self.frame if flt is None else apply_filters(self.frame, flt)
+
+    def count(self, flt: MentionFilter | None) -> int:
+        return len(self._kept(flt))
+
+    def values(self, column: str, flt: MentionFilter | None) -> list[object]:
+        return list(self._kept(flt)[column].unique())
+
+    def keys(self) -> list[str]:
+        frame = self.frame
+        return sorted(set(frame["ticker"].astype(str) + frame["market"].fillna("").astype(str)
+                          .map(lambda m: f".{m}" if m else "")))
+
+
 def why_empty(frame: pd.DataFrame, flt: MentionFilter) -> str | None:
     """Why `flt` keeps none of `frame`'s mentions, naming the filter that emptied the set and
-    what does exist; None when something is kept or `frame` itself is empty.
+    what does exist; None when something is kept or `frame` itself is empty."""
+    return explain_filters(_FrameProbe(frame), flt)
+
+
+def explain_filters(probe: MentionProbe, flt: MentionFilter) -> str | None:
+    """Why `flt` keeps none of the `probe`'s mentions (see `why_empty`).
 
     The filters are added one at a time, in the order `apply_filters` reads them, so the
     message names the first one after which nothing is left.
     """
-    if frame.empty or not apply_filters(frame, flt).empty:
+    if probe.count(None) == 0 or probe.count(flt) > 0:
         return None
     steps = [("tickers", MentionFilter(tickers=flt.tickers)),
              ("groups", MentionFilter(tickers=flt.tickers, groups=flt.groups)),
@@ -198,27 +240,25 @@ def why_empty(frame: pd.DataFrame, flt: MentionFilter) -> str | None:
              ("genres", replace(flt, min_confidence=0.0, private=True, file_dates=True,
                                 min_mentions=0)),
              ("rest", replace(flt, min_mentions=0))]
-    kept = frame
+    kept: MentionFilter | None = None
     for name, step in steps:
-        now = apply_filters(frame, step)
-        if now.empty:
-            return _reason(name, flt, frame, kept)
-        kept = now
+        if probe.count(step) == 0:
+            return _reason(name, flt, probe, kept)
+        kept = step
     return None
 
 
-def _reason(step: str, flt: MentionFilter, frame: pd.DataFrame, kept: pd.DataFrame) -> str:
-    import pandas as pd
-
+def _reason(step: str, flt: MentionFilter, probe: MentionProbe,
+            kept: MentionFilter | None) -> str:
     if step == "tickers":
-        keys = sorted(set(frame["ticker"].astype(str) + frame["market"].fillna("").astype(str)
-                          .map(lambda m: f".{m}" if m else "")))
+        keys = probe.keys()
         hints = list(dict.fromkeys(h for t in flt.tickers for h in _nearest(t, keys)))
         hint = f"did you mean {', '.join(hints)}?" if hints else \
-            f"stored tickers include {_choices(pd.Series(keys))}"
+            f"stored tickers include {_choices(keys)}"
         return f"no mentions of {', '.join(flt.tickers)}; {hint}"
     if step == "groups":
-        groups = kept["groups"].fillna("").str.split(";").explode()
+        groups = [g for value in probe.values("groups", kept)
+                  if value is not None and value == value for g in str(value).split(";")]
         return (f"no mentions in groups {', '.join(flt.groups)}; the mentions kept so far "
                 f"are in {_choices(groups)}")
     labels = {"langs": ("languages", "lang"), "kinds": ("kinds", "kind"),
@@ -226,9 +266,9 @@ def _reason(step: str, flt: MentionFilter, frame: pd.DataFrame, kept: pd.DataFra
     if step in labels:
         label, column = labels[step]
         return (f"no mentions in {label} {', '.join(getattr(flt, step))}; the mentions kept "
-                f"so far have {_choices(kept[column])}")
+                f"so far have {_choices(probe.values(column, kept))}")
     active = [text for on, text in (
         (flt.min_confidence > 0, f"--min-confidence {flt.min_confidence:g}"),
         (not flt.private, "--no-private"), (not flt.file_dates, "--no-file-dates")) if on]
-    return (f"no mentions left after {' and '.join(active)}; {len(kept)} mentions match the "
-            "other filters")
+    return (f"no mentions left after {' and '.join(active)}; {probe.count(kept)} mentions "
+            "match the other filters")

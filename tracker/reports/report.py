@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import os
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,14 +16,20 @@ from tracker.errors import OptionsError
 from tracker.reports.aggregate import build_table, mark_names, wide_table
 from tracker.reports.briefing import (
     SPARK_POINTS,
+    Briefing,
     BriefingSpec,
-    history_end,
-    history_start,
     prepare_briefing,
     render_briefing,
 )
-from tracker.reports.charts import ChartError, write_chart
-from tracker.reports.filters import MentionFilter, apply_filters, keep_min_mentions, why_empty
+from tracker.reports.briefing_sql import briefing_from_db
+from tracker.reports.charts import ChartError, write_table_chart
+from tracker.reports.filters import (
+    MentionFilter,
+    apply_filters,
+    explain_filters,
+    keep_min_mentions,
+    why_empty,
+)
 from tracker.reports.render import drop_zero_columns, render_csv, render_json, render_markdown
 from tracker.reports.spec import (
     FREQ_NAMES,
@@ -33,8 +39,10 @@ from tracker.reports.spec import (
     title,
 )
 from tracker.reports.sqlaggregate import aggregate_stored, stored_extent, stored_stats
+from tracker.reports.sqlempty import DatabaseProbe, stored_range
 from tracker.reports.sqlfilters import sql_filter
 from tracker.store.database import Store
+from tracker.store.upsert import utc_naive
 
 if TYPE_CHECKING:
     from tracker.config import Config
@@ -78,63 +86,45 @@ def _kept(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
     return apply_filters(frame, flt)
 
 
-Extent = tuple[pd.Timestamp | None, pd.Timestamp | None]
-
-
-def _local_stamp(stamp: datetime | None, tz: tzinfo) -> pd.Timestamp | None:
-    """A naive UTC time from the database as the naive local time the briefing counts in."""
-    if stamp is None:
-        return None
-    return pd.Timestamp(stamp, tz="UTC").tz_convert(tz).tz_localize(None)
-
-
-def briefing_mentions(store: Store, cfg: Config, spec: ReportSpec
-                      ) -> tuple[pd.DataFrame, Extent | None, int | None]:
-    """The mentions the briefing of `spec` reads, with the extent and undated posts that
-    `prepare_briefing` then takes from the database (None: take them from the frame).
-
-    With filters SQL can express (`sql_filter`), the database finds the first and last
-    dated mention and only the history's mentions are read (a day's margin each side, as
-    local days and UTC differ; `prepare_briefing` cuts exactly), so the latest day's
-    briefing costs the same memory on a year of posts as on a week. With `--sources`,
-    every mention up to `until` is read and filtered in memory.
-    """
+def _briefing(store: Store, cfg: Config, spec: ReportSpec) -> Briefing:
+    """The briefing of `spec`: counted by the database when SQL can express its filters
+    (`sql_filter`), so its memory does not grow with the mentions stored; with `--sources`,
+    from every mention up to `until`, read and filtered in memory."""
     flt = spec.filters
     if sql_filter(flt, store.engine.dialect.name) is None:
-        return read_mentions(store, cfg, None, spec.until, flt), None, None
-    tz = cfg.timezone
+        frame = read_mentions(store, cfg, None, spec.until, flt)
+        return prepare_briefing(frame, briefing_spec(spec, cfg), cfg.timezone)
     _, until = _bounds(None, spec.until, cfg)
-    first, last, undated = stored_extent(store, flt, None, until)
-    extent = (_local_stamp(first, tz), _local_stamp(last, tz))
-    bspec = briefing_spec(spec, cfg)
-    end = history_end(bspec, extent[1])
-    if end is None or extent[0] is None:
-        # Nothing dated to brief on; an empty range still gives the frame its columns.
-        nothing = datetime(1970, 1, 1, tzinfo=UTC)
-        return _kept(store.mentions_frame(nothing, nothing), flt), extent, undated
-    margin = timedelta(days=1)
-    lo = (history_start(bspec, end, extent[0]).to_pydatetime() - margin).replace(tzinfo=tz)
-    hi = (end.to_pydatetime() + margin).replace(tzinfo=tz)
-    if until is not None:
-        hi = min(hi, until)
-    return _kept(store.mentions_frame(lo, hi), flt), extent, undated
+    return briefing_from_db(store.engine, briefing_spec(spec, cfg), cfg.timezone, flt,
+                            utc_naive(until))
 
 
 def explain_empty(store: Store, cfg: Config, since: date | None, until: date | None,
                   flt: MentionFilter) -> str:
     """Why a report between `since` and `until` filtered by `flt` has no mentions: the
-    date range or the filter that emptied the set, with the keys that do exist."""
-    frame = read_mentions(store, cfg, since, until, MentionFilter(), TABLE_COLUMNS)
-    if frame.empty:
-        everything = store.mentions_frame(columns=["post_id", "published"])["published"].dropna()
-        if everything.empty:
-            return "no dated mentions stored yet (run `tracker ingest` first)"
-        tz = cfg.timezone
-        first, last = everything.min().tz_convert(tz), everything.max().tz_convert(tz)
-        return (f"no mentions from {since or 'the start'} to {until or 'the end'}; the stored "
-                f"mentions run from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
-    return why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
-                                     "mentions; lower --min-mentions")
+    date range or the filter that emptied the set, with the keys that do exist.
+
+    Asked of the database (COUNT and DISTINCT queries) when SQL can express `flt`; with
+    `--sources`, of the range's mentions read into memory."""
+    start, end = _bounds(since, until, cfg)
+    with store.engine.connect() as conn:
+        probe = DatabaseProbe(conn, utc_naive(start), utc_naive(end))
+        if probe.count(None) == 0:
+            first, last = stored_range(conn)
+            if first is None or last is None:
+                return "no dated mentions stored yet (run `tracker ingest` first)"
+            tz = cfg.timezone
+            first_local, last_local = (pd.Timestamp(t, tz="UTC").tz_convert(tz)
+                                       for t in (first, last))
+            return (f"no mentions from {since or 'the start'} to {until or 'the end'}; the "
+                    f"stored mentions run from {first_local:%Y-%m-%d} to {last_local:%Y-%m-%d}")
+        if sql_filter(flt, store.engine.dialect.name) is not None:
+            reason = explain_filters(probe, flt)
+        else:
+            reason = why_empty(read_mentions(store, cfg, since, until, MentionFilter(),
+                                             TABLE_COLUMNS), flt)
+    return reason or (f"no ticker or group has at least {flt.min_mentions} mentions; lower "
+                      "--min-mentions")
 
 
 def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | None,
@@ -185,11 +175,10 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
                            "use tracker chart for other charts")
     if spec.is_briefing:
         # The briefing reads history before --since on its own terms (see BriefingSpec).
-        frame, extent, undated = briefing_mentions(store, cfg, spec)
-        dated = frame["published"].notna().any() if extent is None else extent[1] is not None
-        if notices is not None and not dated:
+        briefing = _briefing(store, cfg, spec)
+        if notices is not None and not briefing.periods:
             notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
-        return briefing_text(frame, spec, cfg, charts_dir, out, store, extent, undated)
+        return _briefing_markdown(briefing, spec, cfg, charts_dir, out, store)
     in_database = _database_range(store, cfg, spec)
     if in_database is not None:
         return _from_database(store, cfg, spec, *in_database)
@@ -273,32 +262,36 @@ def briefing_spec(spec: ReportSpec, cfg: Config) -> BriefingSpec:
 
 def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
                   charts_dir: Path | None = None, out: Path | None = None,
-                  store: Store | None = None, extent: Extent | None = None,
-                  undated: int | None = None) -> str:
-    """The Markdown briefing of a filtered mentions frame, drawing its charts if asked;
-    with `store`, it also says how many posts of its period named no ticker. `extent` and
-    `undated` as in `prepare_briefing` (from `briefing_mentions`)."""
-    briefing = prepare_briefing(frame, briefing_spec(spec, cfg), cfg.timezone, extent,
-                                undated)
+                  store: Store | None = None) -> str:
+    """The Markdown briefing of a filtered mentions frame, counted in memory (the path of
+    `--sources`, which SQL cannot express), drawing its charts if asked; with `store`, it
+    also says how many posts of its period named no ticker."""
+    briefing = prepare_briefing(frame, briefing_spec(spec, cfg), cfg.timezone)
+    return _briefing_markdown(briefing, spec, cfg, charts_dir, out, store)
+
+
+def _briefing_markdown(briefing: Briefing, spec: ReportSpec, cfg: Config,
+                       charts_dir: Path | None, out: Path | None, store: Store | None) -> str:
     if store is not None and briefing.periods:
         start, end = (None if t is None else t.tz_localize(cfg.timezone).to_pydatetime()
                       for t in briefing.post_range())
         briefing = dataclasses.replace(briefing,
                                        silent_posts=store.count_silent_posts(start, end))
     charts: dict[str, str] = {}
-    if charts_dir is not None and briefing.chart_periods and not briefing.window.empty:
+    if charts_dir is not None and briefing.chart_periods and briefing.chart_table is not None:
         base = out.parent if out is not None else Path.cwd()
-        window = briefing.window
         tops = briefing.top_symbols[:BRIEFING_CHART_SERIES]
         for by, keys, caption in (("ticker", tops, "Top tickers: mentions and tone"),
                                   ("group", None, "Groups: mentions and tone")):
-            if (by == "ticker" and not keys) or (
-                    by == "group" and not window["groups"].fillna("").any()):
+            if by == "ticker" and not keys:
+                continue
+            table = briefing.chart_table(by)
+            if table.empty:
                 continue
             path = charts_dir / f"briefing-{by}s-{FREQ_NAMES[spec.freq]}.png"
             try:
-                write_chart(window, by, spec.freq, cfg.timezone, path, briefing.chart_periods,
-                            limit=BRIEFING_CHART_SERIES, keys=keys)
+                write_table_chart(table, by, spec.freq, path, briefing.chart_periods,
+                                  limit=BRIEFING_CHART_SERIES, keys=keys)
             except (ChartError, ValueError) as exc:
                 # A chart matplotlib cannot draw costs that chart, never the briefing.
                 log.warning("chart %s not drawn: %s", path, exc)

@@ -49,7 +49,7 @@ def _local_function(tz: tzinfo) -> Any:
     return to_local
 
 
-def _period(conn: Connection, freq: str, tz: tzinfo) -> str:
+def period_sql(conn: Connection, freq: str, tz: tzinfo) -> str:
     if freq not in _PG_UNITS:
         raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(_PG_UNITS)}")
     if conn.dialect.name == "postgresql":
@@ -63,7 +63,7 @@ def _period(conn: Connection, freq: str, tz: tzinfo) -> str:
     return _SQLITE_TRUNC[freq].format(x=stamp)
 
 
-def _where(flt: SqlFilter, since: datetime | None, until: datetime | None) -> str:
+def where_sql(flt: SqlFilter, since: datetime | None, until: datetime | None) -> str:
     clauses = ["p.published IS NOT NULL", *flt.clauses]
     if since is not None:
         clauses.append("p.published >= :since")
@@ -72,7 +72,7 @@ def _where(flt: SqlFilter, since: datetime | None, until: datetime | None) -> st
     return " AND ".join(clauses)
 
 
-def _sql_filter(conn: Connection, flt: MentionFilter | None) -> SqlFilter:
+def filter_sql(conn: Connection, flt: MentionFilter | None) -> SqlFilter:
     found = sql_filter(flt or MentionFilter(), conn.dialect.name)
     if found is None:
         raise ValueError("this filter has no SQL form (see tracker.reports.sqlfilters); "
@@ -80,7 +80,7 @@ def _sql_filter(conn: Connection, flt: MentionFilter | None) -> SqlFilter:
     return found
 
 
-def _groups_join(conn: Connection) -> tuple[str, str]:
+def groups_join(conn: Connection) -> tuple[str, str]:
     """A join yielding one row per group of a mention, and the group's column."""
     if conn.dialect.name == "postgresql":
         return "CROSS JOIN LATERAL unnest(string_to_array(m.groups, ';')) AS g(name)", "g.name"
@@ -95,10 +95,10 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
                     flt: MentionFilter | None = None) -> pd.DataFrame:
     """The report table for `by` of the mentions `flt` keeps (default: no filter; it must
     have an SQL form, `sql_filter`); `since`/`until` are naive UTC bounds."""
-    period = _period(conn, freq, tz)
-    found = _sql_filter(conn, flt)
+    period = period_sql(conn, freq, tz)
+    found = filter_sql(conn, flt)
     params: dict[str, Any] = {"tz": str(tz), "since": since, "until": until, **found.params}
-    where = _where(found, since, until)
+    where = where_sql(found, since, until)
     if by == "ticker":
         sql = (f"SELECT {period} AS period, m.ticker AS ticker, "
                "COALESCE(m.market, '') AS market, MIN(m.name) AS name, COUNT(*) AS mentions, "
@@ -107,7 +107,7 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
                "GROUP BY 1, m.ticker, COALESCE(m.market, '')")
         columns, key = TICKER_COLUMNS, "ticker"
     elif by == "group":
-        join, group = _groups_join(conn)
+        join, group = groups_join(conn)
         if flt is not None and flt.groups:
             # Only the wanted groups are reported, as apply_filters keeps only those.
             where += f" AND {group} IN ({', '.join(f':group{i}' for i in range(len(flt.groups)))})"
@@ -156,20 +156,20 @@ def dated_extent(conn: Connection, flt: MentionFilter, since: datetime | None,
     """The first and last publication (naive UTC) of the dated mentions `flt` keeps in
     [since, until) (None, None without any), and how many undated posts it keeps (always 0
     with a bound: an undated post is in no range)."""
-    found = _sql_filter(conn, flt)
+    found = filter_sql(conn, flt)
     params: dict[str, Any] = {"since": since, "until": until, **found.params}
     first, last = conn.execute(text(
         "SELECT MIN(p.published), MAX(p.published) FROM mentions m "
-        f"JOIN posts p ON p.id = m.post_id WHERE {_where(found, since, until)}"), params).one()
+        f"JOIN posts p ON p.id = m.post_id WHERE {where_sql(found, since, until)}"), params).one()
     undated = 0
     if since is None and until is None:
         undated = int(conn.execute(text(
             "SELECT COUNT(DISTINCT m.post_id) FROM mentions m JOIN posts p ON p.id = m.post_id "
             f"WHERE p.published IS NULL AND {found.where()}"), params).scalar_one())
-    return _as_datetime(first), _as_datetime(last), undated
+    return as_datetime(first), as_datetime(last), undated
 
 
-def _as_datetime(value: Any) -> datetime | None:
+def as_datetime(value: Any) -> datetime | None:
     # SQLite hands back MIN/MAX of a DATETIME column as text.
     if value is None or isinstance(value, datetime):
         return value

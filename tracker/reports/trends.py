@@ -48,19 +48,32 @@ def voices(frame: pd.DataFrame) -> pd.Series:
     return ("author:" + author).where(author != "", post_voice)
 
 
-def series(dated: pd.DataFrame, periods: list[pd.Timestamp], value: str) -> pd.DataFrame:
-    """One row per symbol, one column per period: `mentions`, `posts` or `voices` counts."""
+def period_table(dated: pd.DataFrame) -> pd.DataFrame:
+    """Per period and symbol of `dated` (mentions with `period` and `symbol` columns): its
+    mentions, distinct posts, distinct voices and mean tone (SYMBOL_PERIOD_COLUMNS).
+
+    The briefing reads only this table, never the mentions, so the database can hand it over
+    instead (tracker.reports.briefing_sql)."""
     if dated.empty:
-        return pd.DataFrame(columns=periods, dtype=int)
-    if value == "mentions":
-        counts = dated.groupby(["symbol", "period"]).size()
-    elif value == "posts":
-        counts = dated.groupby(["symbol", "period"])["post_id"].nunique()
-    elif value == "voices":
-        counts = dated.assign(voice=voices(dated)).groupby(["symbol", "period"])["voice"].nunique()
-    else:
+        return pd.DataFrame(columns=SYMBOL_PERIOD_COLUMNS)
+    table = dated.assign(voice=voices(dated)).groupby(["period", "symbol"]).agg(
+        mentions=("post_id", "size"), posts=("post_id", "nunique"),
+        voices=("voice", "nunique"), tone=("tone", "mean"))
+    return table.reset_index()[SYMBOL_PERIOD_COLUMNS]
+
+
+SYMBOL_PERIOD_COLUMNS = ["period", "symbol", "mentions", "posts", "voices", "tone"]
+
+
+def series(table: pd.DataFrame, periods: list[pd.Timestamp], value: str) -> pd.DataFrame:
+    """One row per symbol, one column per period: `mentions`, `posts` or `voices` counts
+    from a `period_table`."""
+    if value not in ("mentions", "posts", "voices"):
         raise ValueError(f"unknown series value {value!r}")
-    return counts.unstack("period").reindex(columns=periods).fillna(0).astype(int)
+    if table.empty:
+        return pd.DataFrame(columns=periods, dtype=int)
+    counts = table.pivot(index="symbol", columns="period", values=value)
+    return counts.reindex(columns=periods).fillna(0).astype(int)
 
 
 def has_baseline(history_start: pd.Timestamp, current: pd.Timestamp, freq: str) -> bool:
@@ -69,17 +82,17 @@ def has_baseline(history_start: pd.Timestamp, current: pd.Timestamp, freq: str) 
     return history_start <= needed.start_time
 
 
-def trending(dated: pd.DataFrame, current: pd.Timestamp, freq: str) -> list[Trend]:
-    """The trending tickers of period `current` in `dated` (mentions with period and symbol).
+def trending(table: pd.DataFrame, current: pd.Timestamp, freq: str) -> list[Trend]:
+    """The trending tickers of period `current` in a `period_table`.
 
     The caller checks `has_baseline` first; periods before the history simply count as 0.
     """
     now = pd.Period(current, freq=FREQS[freq])
     base_periods = [(now - i).start_time for i in range(BASELINE_PERIODS[freq], 0, -1)]
     cols = [*base_periods, current]
-    voice_table = series(dated, cols, "voices")
-    mentions = series(dated, [current], "mentions")
-    posts = series(dated, [current], "posts")
+    voice_table = series(table, cols, "voices")
+    mentions = series(table, [current], "mentions")
+    posts = series(table, [current], "posts")
     found = []
     for sym, row in voice_table.iterrows():
         now_voices = int(row[current])
