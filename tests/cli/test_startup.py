@@ -59,13 +59,26 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-@pytest.mark.slow  # a fresh process that loads the models
+@pytest.mark.slow  # fresh processes that load the models
 def test_ingest_loads_no_pandas_or_matplotlib(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
     (tmp_path / "one.jsonl").write_text('{"text": "$NVDA beat estimates"}\n', "utf-8")
-    done = subprocess.run([sys.executable, "-c", INGEST_PROBE, str(tmp_path / "config.toml"),
-                           str(tmp_path / "one.jsonl")], capture_output=True, text=True,
-                          check=True)
-    loaded = set(json.loads(done.stdout))
-    assert "tracker.store.database" in loaded  # it did ingest
-    assert not {m for m in loaded if m.split(".")[0] in ("pandas", "matplotlib")}
+    (tmp_path / "two.jsonl").write_text('{"text": "$AMD beat estimates too"}\n', "utf-8")
+
+    def ingest(name: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-c", INGEST_PROBE, str(tmp_path / "config.toml"),
+                               str(tmp_path / name)], capture_output=True, text=True, check=True)
+        return set(json.loads(done.stdout))
+
+    def roots(loaded: set[str]) -> set[str]:
+        return {m.split(".")[0] for m in loaded}
+
+    first = ingest("one.jsonl")
+    assert "tracker.store.database" in first  # it did ingest
+    assert not roots(first) & {"pandas", "matplotlib"}
+    # English posts alone need no Chinese segmenter; a new database needs no alembic.
+    assert not roots(first) & {"jieba", "rjieba", "alembic"}
+    # Nor does one already at the newest schema revision.
+    again = ingest("two.jsonl")
+    assert "tracker.store.database" in again
+    assert "alembic" not in roots(again)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
-from tracker.extract.securities import Security, load_securities
+from tracker.extract.securities import Security, SecurityList, load_securities
+from tracker.extract.text.patterns import HAN_BLOCK
 from tracker.extract.text.segment import segment
 
 HERE = Path(__file__).resolve().parents[1]
@@ -170,6 +171,25 @@ def test_never_raises_and_offsets_are_inside_the_text(text):
     for hit in matcher.find(text):
         assert 0 <= hit.start < hit.end <= len(text)
         assert text[hit.start:hit.end] == hit.alias
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["贵州茅台", "茅台", "比亚迪", "宁德时代", "腾讯", "台积电", "苹果", "小米", "招商银行", "中国平安",
+     "平安", "公司", "股价", "的", "了", "大涨", "，", "。", " ", "A", "1", "$", "\n",
+     "洛克希德·马丁", "洛克希德", "·", "马丁"]
+)).map("".join))
+def test_chinese_hits_are_those_of_every_token(text):
+    # _find_zh segments no text without an alias (and, when every alias is one HAN_BLOCK
+    # run, only the runs holding one) and tries joins only from the tokens where an alias
+    # begins: the same hits as trying every token of the whole text.
+    for matcher in (get_matcher(SECURITIES), _IN_RUNS):
+        assert matcher._find_zh(text) == matcher._zh_hits(text, matcher.tokenize(text))
+
+
+# A matcher whose Chinese aliases are each one HAN_BLOCK run (no 洛克希德·马丁).
+_IN_RUNS = NameMatcher(SecurityList(
+    [s for s in SECURITIES if all(HAN_BLOCK.fullmatch(a) for a in s.aliases_zh)]))
 
 
 @settings(max_examples=100, deadline=None)

@@ -139,6 +139,30 @@ def test_migrations_build_the_same_schema_as_a_new_database(db_url: str) -> None
     engine.dispose()
 
 
+def test_a_new_database_is_stamped_as_alembic_stamps_one(tmp_path: Path) -> None:
+    # A new database gets alembic's version table without alembic (migrate.VERSION_TABLE):
+    # the same DDL and row as alembic's own stamp writes.
+    def version_table(url: str) -> tuple[str, list[tuple[str, ...]]]:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            ddl = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'alembic_version'").scalar_one()
+            rows = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM alembic_version")]
+        engine.dispose()
+        return ddl, rows
+
+    ours = f"sqlite:///{tmp_path / 'ours.db'}"
+    Store(ours).close()
+    theirs = f"sqlite:///{tmp_path / 'theirs.db'}"
+    engine = create_engine(theirs)
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        MigrationContext.configure(conn).stamp(migrate._scripts(), migrate.HEAD_REVISION)
+    engine.dispose()
+    assert version_table(ours) == version_table(theirs)
+    assert version_table(ours)[1] == [(migrate.HEAD_REVISION,)]
+
+
 def test_head_revision_constant_matches_the_scripts() -> None:
     assert migrate.script_head() == migrate.HEAD_REVISION
 

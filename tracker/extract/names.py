@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
@@ -65,9 +66,11 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
-from tracker.extract.text.patterns import CJK, CJK_CLASS
-from tracker.extract.text.segment import HAN_BLOCK, Segmenter, Token
+from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK
 from tracker.extract.words import is_common_word
+
+if TYPE_CHECKING:
+    from tracker.extract.text.segment import Segmenter, Token
 
 log = logging.getLogger(__name__)
 
@@ -164,10 +167,13 @@ class NameMatcher:
         if self._en:
             self._automaton.make_automaton()
         self._blockers = _blockers([*self._zh, *(e.alias for es in self._en.values() for e in es)])
-        # jieba cuts each run of HAN_BLOCK characters on its own, so only the runs holding
-        # an alias need cutting when every alias is such a run (see _find_zh).
+        # Where Chinese aliases begin in a text, so that a text without one is not cut into
+        # words at all (see _find_zh). jieba cuts each run of HAN_BLOCK characters on its
+        # own, so only the runs holding an alias need cutting when every alias is such a
+        # run; an alias across runs (洛克希德·马丁) needs the whole text cut.
         self._zh_automaton: ahocorasick.Automaton | None = None
-        if self._zh and all(HAN_BLOCK.fullmatch(a) for a in self._zh):
+        self._zh_in_runs = all(HAN_BLOCK.fullmatch(a) for a in self._zh)
+        if self._zh:
             self._zh_automaton = ahocorasick.Automaton()
             for alias in self._zh:
                 self._zh_automaton.add_word(_utf32(alias), len(alias))
@@ -277,6 +283,10 @@ class NameMatcher:
         # word; built on the first text with Chinese in it.
         with self._lock:
             if self._segmenter is None:
+                # Imported here: jieba and rjieba cost 0.3 s of start-up, which a run over
+                # English posts alone need not pay.
+                from tracker.extract.text.segment import Segmenter
+
                 self._segmenter = Segmenter(
                     (*self._zh, *(p for p in NOT_COMPANY_PHRASES if CJK.search(p))))
         return self._segmenter
@@ -429,22 +439,27 @@ class NameMatcher:
         return found is not None and not found[2]
 
     def _find_zh(self, text: str) -> list[NameHit]:
-        segmenter = self._words()
         if self._zh_automaton is None:
-            return self._zh_hits(text, segmenter.tokenize(text))
-        # jieba segments each block (a run of HAN_BLOCK characters) independently, and an
-        # alias made of such characters lies inside one block: blocks without an alias
-        # cannot hold a hit, so only the others are segmented. Same tokens, same hits.
-        # One pass of the automaton over the whole text says where aliases start. It runs
-        # over the text's UTF-32 bytes: with thousands of aliases a trie over characters
-        # has thousands of branches at its root, which pyahocorasick searches one by one
-        # at every character (measured 4-6 times slower than over bytes). A match must
-        # start on a character's first byte.
+            return []  # no Chinese alias at all
+        # A hit is a run of tokens whose text is an alias, so it begins where an alias
+        # occurs in the text: one pass of the automaton over the whole text says where,
+        # and a text with none needs no segmenting. The automaton runs over the text's
+        # UTF-32 bytes: with thousands of aliases a trie over characters has thousands of
+        # branches at its root, which pyahocorasick searches one by one at every character
+        # (measured 4-6 times slower than over bytes). A match must start on a character's
+        # first byte.
         starts = sorted((last + 1) // 4 - n
                         for last, n in self._zh_automaton.iter(_utf32(text, "surrogatepass"))
                         if (last + 1) % 4 == 0)
         if not starts:
             return []
+        segmenter = self._words()
+        at_alias = set(starts)
+        if not self._zh_in_runs:
+            return self._zh_hits(text, segmenter.tokenize(text), at_alias)
+        # jieba segments each block (a run of HAN_BLOCK characters) independently, and an
+        # alias made of such characters lies inside one block: blocks without an alias
+        # cannot hold a hit, so only the others are segmented. Same tokens, same hits.
         hits: list[NameHit] = []
         for block in HAN_BLOCK.finditer(text):
             i = bisect_left(starts, block.start())
@@ -452,13 +467,20 @@ class NameMatcher:
                 continue
             at = block.start()
             tokens = [(w, at + s, at + e) for w, s, e in segmenter.tokenize(block.group())]
-            hits += self._zh_hits(text, tokens)
+            hits += self._zh_hits(text, tokens, at_alias)
         return hits
 
-    def _zh_hits(self, text: str, tokens: list[Token]) -> list[NameHit]:
+    def _zh_hits(self, text: str, tokens: list[Token],
+                 starts: set[int] | None = None) -> list[NameHit]:
+        # `starts`: where the automaton found an alias beginning. Tokens run on without a
+        # gap, so the tokens joined from token i are the text from its start: none is an
+        # alias unless one begins there, and the joins are skipped (same hits).
         hits = []
         i = 0
         while i < len(tokens):
+            if starts is not None and tokens[i][1] not in starts:
+                i += 1
+                continue
             matched = None
             joined = ""
             for j in range(i, min(i + _MAX_ZH_TOKENS, len(tokens))):

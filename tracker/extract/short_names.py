@@ -32,13 +32,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from tracker.errors import ConfigError
 from tracker.extract.names import _utf32  # the encoding the name matcher's automata read
-from tracker.extract.text.patterns import CJK
-from tracker.extract.text.segment import HAN_BLOCK, Token
+from tracker.extract.text.patterns import CJK, HAN_BLOCK
+
+if TYPE_CHECKING:
+    from tracker.extract.text.segment import Token
 
 SHORT_NAME_COLUMNS = ("ticker", "market", "industry", "shorts", "words")
 # How far (in characters) a sector word may stand from the short form.

@@ -6,8 +6,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from tracker.extract.text.segment import segment
-
 # Words that flip the sign of a lexicon term they precede by at most _NEGATION_REACH
 # characters: "不看好", "没涨", "并非利好".
 NEGATORS = ("并非", "不是", "没有", "不会", "不", "没", "未", "别", "无", "非")
@@ -42,6 +40,9 @@ class SnowNLPScorer:
         from snownlp import normal
         from snownlp import sentiment as snow_sentiment
 
+        from tracker.extract.text.segment import segment
+
+        self._segment = segment
         self._bayes = snow_sentiment.classifier.classifier
         self._filter_stop = normal.filter_stop
 
@@ -54,7 +55,7 @@ class SnowNLPScorer:
         return 2.0 * float(positive) - 1.0
 
     def score(self, text: str) -> float:
-        return self.score_words(segment(text))
+        return self.score_words(self._segment(text))
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         return [self.score(t) for t in texts]

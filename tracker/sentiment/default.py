@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Self, TypeVar
 
-from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer, segment
+from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer
 from tracker.sentiment.english import FinanceVaderScorer, reports_event
 from tracker.sentiment.features import (
     EN_CHAR_FAMILIES,
@@ -101,6 +101,10 @@ class ChineseModelScorer:
     lang = "zh"
 
     def __init__(self, terms: Mapping[str, float], model_path: Path) -> None:
+        # Imported here, as the name matcher imports it: jieba loads only for Chinese text.
+        from tracker.extract.text.segment import segment
+
+        self._segment = segment
         self.lexicon = ChineseLexiconScorer(terms)
         self.model = LinearToneModel(model_path)
         self.options = self.model.options
@@ -112,7 +116,7 @@ class ChineseModelScorer:
         if lexicon_silent(dense) and REPORT_FRAME.search(text):
             return 0.0  # plain reporting: no term of either sign in a relayed or planned fact
         read = zh_text(text, self.options)
-        indexes = self.ngrams.indexes(zh_units(segment(read), read, self.options))
+        indexes = self.ngrams.indexes(zh_units(self._segment(read), read, self.options))
         return self.model.indexed_tone(indexes, dense)
 
     def score_many(self, texts: Sequence[str]) -> list[float]:

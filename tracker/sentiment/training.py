@@ -174,7 +174,8 @@ class Featurizer:
                 table = static_embedding()
                 self._dense = lambda t: en_dense(lex, t) + table.vector(t)
         else:
-            from tracker.sentiment.chinese import ChineseLexiconScorer, segment
+            from tracker.extract.text.segment import segment
+            from tracker.sentiment.chinese import ChineseLexiconScorer
             from tracker.sentiment.default import zh_dense
             from tracker.sentiment.features import zh_text, zh_tokens
 

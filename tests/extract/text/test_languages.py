@@ -105,3 +105,31 @@ def test_a_short_english_post_with_a_cashtag_is_scored(analyzer: Analyzer) -> No
     post = analyzer.analyze(RawPost(source="t.jsonl", text="$AAPL no innovation"))
     assert post is not None and post.lang == "en"
     assert post.mentions[0].tone is not None
+
+
+def test_the_packaged_model_is_py3langids_restricted_to_latin_languages() -> None:
+    # tracker/data/langid_latin.npz must give what py3langid's own model gives: the same
+    # arrays (dtype and memory order too, which the scores' rounding follows) and the same
+    # scores. When a new py3langid changes its model, rerun scripts/build_langid.py.
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from tracker.extract.text.languages import (
+        LATIN_LANGS,
+        _identifier,
+        latin_model_arrays,
+        latin_model_path,
+    )
+
+    want = latin_model_arrays()
+    with np.load(latin_model_path(), allow_pickle=False) as have:
+        assert sorted(have.files) == sorted(want)
+        for key, value in want.items():
+            assert have[key].dtype == value.dtype, key
+            assert have[key].flags.f_contiguous == value.flags.f_contiguous, key
+            assert np.array_equal(have[key], value), key
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    full.set_languages(list(LATIN_LANGS))
+    texts = [r["text"] for r in _rows()] + ["", "$TSLA", "Ta spółka na pewno pójdzie w górę"]
+    assert [_identifier().rank(t) for t in texts] == [full.rank(t) for t in texts]
+    assert [_identifier().classify(t) for t in texts] == [full.classify(t) for t in texts]

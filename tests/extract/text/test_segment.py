@@ -135,3 +135,15 @@ def test_hmm_step_matches_finalseg_on_the_datasets():
              for path in sorted(DATASETS.glob("zh_*.jsonl"))
              for line in path.read_text("utf-8").splitlines()]
     assert [t for t in texts if _hmm_words(t) != list(finalseg.cut(t))] == []
+
+
+def test_a_stretch_cut_again_comes_out_as_jiebas_even_after_a_caller_changed_the_first():
+    # The HMM's words of a stretch are cut once and kept (_hmm_words_once); what one caller
+    # does with its list must not reach the next caller's.
+    text = "大暴暴暴暴跌，鲲鹏展翅的韭菜们"
+    first = default_segmenter().cut(text)
+    want = jieba.lcut(text)
+    assert first == want
+    first.clear()
+    first.append("x")
+    assert default_segmenter().cut(text) == want

@@ -6,11 +6,21 @@ a tweet in about half a millisecond. On tests/data/lang_short_posts.jsonl (200 t
 posts in en, es, pt, it, de, fr) it is right on every post where function-word counting was
 right on 65% (Italian never: it was called English). lingua was as accurate there but its
 wheel is 96 MB and it was ~80x slower per post.
+
+The model ships inside tracker (tracker/data/langid_latin.npz, written by
+scripts/build_langid.py) restricted to LATIN_LANGS: py3langid's own file is an LZMA archive
+of all its languages, 68 MB unpacked, whose loading cost 0.5-1 s of every process's start and
+100 MB at its peak; the restricted copy holds the same arrays for these languages and loads
+in a fifth of the time. tests/extract/text/test_languages.py checks it still equals
+py3langid's model.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from tracker.extract.text.once import once
@@ -37,13 +47,50 @@ _NOT_WORDS = re.compile(r"[#@][^\s#@]*|https?://\S+|www\.\S+|\$\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-@once
-def _identifier() -> Any:
+# The restricted model's file, and the arrays it holds (py3langid's names, modelio.py).
+LATIN_MODEL = "langid_latin.npz"
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def latin_model_arrays() -> dict[str, Any]:
+    """py3langid's own model restricted to LATIN_LANGS, as set_languages restricts it: what
+    scripts/build_langid.py writes to LATIN_MODEL (loads the full model: about a second)."""
+    import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    ident.set_languages(list(LATIN_LANGS))
-    return ident
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    full.set_languages(list(LATIN_LANGS))
+    return {
+        "ptc": full.nb_ptc,  # Fortran order, as set_languages' slice leaves it
+        "pc": full.nb_pc,
+        "classes": np.array(full.nb_classes),
+        "nextmove": np.frombuffer(full.tk_nextmove, dtype=f"u{full.tk_nextmove.itemsize}"),
+        "nextmove_row": np.frombuffer(full.tk_row, dtype=f"u{full.tk_row.itemsize}"),
+        "out_feat": np.array(full.tk_output, dtype=np.int32),
+    }
+
+
+def latin_model_path() -> Path:
+    """Where the packaged, restricted model is."""
+    return Path(str(resources.files("tracker.data").joinpath(LATIN_MODEL)))
+
+
+def _as_array(values: Any) -> array:
+    # The stdlib array py3langid's DFA walk indexes (its modelio._to_array).
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(memoryview(values).cast("B"))  # no copy on the way: the DFA is 39 MB
+    return out
+
+
+@once
+def _identifier() -> Any:
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    with np.load(latin_model_path(), allow_pickle=False) as data:
+        ptc, pc, classes, nextmove, row, out_feat = (data[k] for k in _MODEL_ARRAYS)
+    return LanguageIdentifier(ptc, pc, classes.tolist(), _as_array(nextmove), out_feat.tolist(),
+                              norm_probs=False, tk_row=_as_array(row))
 
 
 def words_only(text: str) -> str:

@@ -25,6 +25,10 @@ CJK = re.compile(f"[{CJK_CLASS}]")
 # Not the CJK ranges above on purpose: the segmenter must cut exactly where jieba cuts.
 JIEBA_HAN_FIRST, JIEBA_HAN_LAST = "\u4e00", "\u9fd5"
 JIEBA_HAN_CLASS = f"{JIEBA_HAN_FIRST}-{JIEBA_HAN_LAST}"
+# jieba.re_han_default: the runs jieba segments with its dictionary. Anything between two
+# runs is one token per character (a line break "\r\n" is one), and no word crosses a run.
+# Here rather than in segment.py, so that finding the runs does not load jieba.
+HAN_BLOCK = re.compile(rf"[{JIEBA_HAN_CLASS}a-zA-Z0-9+#&\._%\-]+")
 
 
 def is_cjk(ch: str) -> bool:
