@@ -3,6 +3,8 @@ trading term needs trading context. Through the whole Analyzer, as `tracker show
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from wordfreq import top_n_list
 
@@ -58,14 +60,17 @@ COMMON = sorted({w for w in top_n_list("en", 10000)
 NEUTRAL = ("we saw {w} there, and that was all", "{W} is what she said at the time")
 
 
-def test_no_common_word_is_a_ticker_without_trading_context() -> None:
+# Undated, and on days when symbols delisted since were held (bare.gone_holder: a dated
+# post's symbol may be a company gone since, ALEX in 2018 Alexander & Baldwin).
+@pytest.mark.parametrize("day", [None, date(2018, 6, 1), date(2021, 6, 15)], ids=str)
+def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) -> None:
     matcher = get_matcher(SECURITIES)
     found = {}
     for word in COMMON:
         for form in NEUTRAL:
             for written in (word, word.title(), word.upper()):
                 text = form.format(w=written, W=written)
-                hits = [h for h in matcher.find(text) if h.kind == "bare_ticker"]
+                hits = [h for h in matcher.find(text, day=day) if h.kind == "bare_ticker"]
                 # An upper-case symbol of the curated list (SPY, SNAP, UPS) counts on sight:
                 # on the development sample every one of them was the ticker (docs/mentions.md).
                 if hits and not (written.isupper() and hits[0].ticker in ON_SIGHT):
@@ -109,15 +114,81 @@ def test_popular_symbols_that_are_words_are_marked() -> None:
      ("#spy 440 gang", ["SPY"]), ("spy/qqq correct", ["SPY", "QQQ"]),
      ("I spy with my little eye", []), ("meta mask swap fees", []),
      ("r/GME is a subreddit", []), ("snap chat filter", []),
-     ("mRNA vaccines work", []), ("Northwestern won the game", [])],
+     ("mRNA vaccines work", []), ("Northwestern won the game", []),
+     ("Ready for lift off...CLOV about to rocket", ["CLOV"]), ("file.TXT is open", []),
+     ("Opinions on HACK etf", ["HACK"]), ("time to HACK the system", []),
+     ("华夏MSCI A股ETF小幅净流入", [])],
     ids=["bang", "filter-pls", "slash-pair", "lower-slash-pair", "hashtags", "and-bb",
          "title-name", "lower-name", "listed-camel-name", "title-symbol", "brainchip",
          "word-hashtag",
          "word-slash-pair", "spy-word", "meta-word", "subreddit", "snap-word", "mrna-word",
-         "camel-name-lower-is-word"],
+         "camel-name-lower-is-word", "after-ellipsis", "after-word-dot", "word-symbol-etf",
+         "word-symbol-alone", "etf-a-few-words-off"],
 )
 def test_reddit_forms(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# --- a symbol that is a word, used as the word --------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("WISH poppin off", ["WISH"]), ("Thank you WISH boys for picking me up", ["WISH"]),
+     ("The WISH train is just getting started", ["WISH"]),
+     ("Damn I WISH I would've sold on Tuesday", []), ("Today feels like a day to make a WISH", []),
+     ("I SPY with my little eye", []), ("I WISH calls were cheaper", ["WISH"]),
+     ("I am gonna hold my BB, CLNE and NOK", ["BB", "CLNE", "NOK"]),
+     ("Lets go BABA you bitch", ["BABA"])],
+    ids=["wish-ticker", "after-you", "after-the", "after-I", "after-a", "spy-after-I",
+         "ticker-word-beside", "after-my", "before-you"],
+)
+def test_an_upper_case_word_symbol_after_a_pronoun_or_article_is_the_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    # ContextLogic traded as WISH (Wish, the shopping app) on NASDAQ from 2020; in WSB's June
+    # 2021 threads most upper-case WISHes are the ticker, those after "I" or "a" the word.
+    assert keys(analyzer, text) == expected
+
+
+# --- symbols of companies delisted since ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("TWTR taking a hit today", "2018-06-01", ["TWTR@2022"]),
+     ("Should I buy shares of AET?", "2018-06-01", ["AET@2018"]),
+     ("TWTR taking a hit today", "2026-11-01", []), ("TWTR taking a hit today", None, []),
+     ("we saw ALEX there, and that was all", "2018-06-01", []),
+     ("ALEX calls printing", "2018-06-01", ["ALEX@2026"]),
+     ("TWTR 让人失望", "2018-06-01", [])],
+    ids=["twitter-2018", "aetna-2018", "after-delisting", "undated", "word", "word-with-context",
+         "in-chinese"],
+)
+def test_a_dated_post_reads_symbols_of_companies_delisted_since(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("I have $103 to invest in Robinhood", "2018-06-01", []),
+     ("I have $103 to invest in Robinhood", "2022-06-01", ["HOOD"]),
+     ("I have $103 to invest in Robinhood", None, ["HOOD"]),
+     ("Arm shares jumped after the chip licensing deal", "2021-06-01", []),
+     ("Arm shares jumped after the chip licensing deal", "2024-06-01", ["ARM"])],
+    ids=["robinhood-2018", "robinhood-2022", "robinhood-undated", "arm-2021", "arm-2024"],
+)
+def test_a_company_named_before_it_listed_is_no_mention(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
+def test_a_date_read_from_the_text_does_not_date_the_listings(analyzer: Analyzer) -> None:
+    # A date the post talks about, before 茅台 listed (2001-08-27), is not when it was
+    # written: 茅台 stays a mention.
+    post = analyzer.analyze(RawPost("test", "2001年3月29日，茅台酒正式获得原产地保护，茅台股价大涨"))
+    assert post.published_from == "text"
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == ["600519.SS"]
 
 
 # --- a foreign company's US listing ------------------------------------------------------

@@ -82,6 +82,17 @@ HARD_CASES = [
     ("SK海力士和三星SDI", {"000660.KS", "006400.KS"}, "mixed-script-alias"),
     ("Nvidia and NVIDIA and nvidia", {"NVDA"}, "case-variants"),
     ("这个野心,连 Apple 都没敢碰。", {"AAPL"}, "Apple-in-Chinese"),
+    # An index's name run into a fund word, or with a fund's code in brackets, is the fund.
+    ("科创50指数收报1263.90点，跌3.53%", {"000688.SS"}, "index-name"),
+    ("强烈推荐科创50指数基金588000", set(), "index-fund"),
+    ("科创50ETF企稳回升", set(), "index-ETF"),
+    ("科创50（588000）基金净值：0.9300", set(), "index-fund-code"),
+    ("沪深300(000300)收报5161点", {"000300.SS"}, "index-own-code"),
+    # A post without Chinese means the New York listing of a company listed at home too.
+    ("Nokia and China Mobile sign EUR 1 billion frame agreement", {"NOK", "0941.HK"},
+     "Nokia-in-English"),
+    ("Toyota beat estimates, Sony too", {"TM", "SONY"}, "Toyota-Sony-in-English"),
+    ("诺基亚和中国移动签约", {"NOKIA.HE", "0941.HK"}, "Nokia-in-Chinese"),
 ]
 
 

@@ -40,6 +40,27 @@ def test_a_code_on_the_wrong_exchange_for_its_prefix_is_not_taken():
     assert find_cashtags("SZ688825 and 1234.HK", listed=_never_listed) == []
 
 
+@pytest.mark.parametrize(("text", "ticker", "market", "name"), [
+    ("要起起起起！！！~$科创50ETF(SH588000)$ 恭喜", "588000", "SS", "科创50ETF"),
+    ("$芯片(SZ159813)$ 跌了", "159813", "SZ", "芯片"),
+    ("$中国互联(SZ164906)$", "164906", "SZ", "中国互联"),
+    ("买了SH513330", "513330", "SS", None),
+], ids=["sh-etf", "sz-etf", "sz-lof", "prefix-code"])
+def test_an_exchange_fund_code_is_an_etf_though_the_universe_lists_no_funds(
+        analyzer, text, ticker, market, name):
+    assert analyzer.securities.lookup(ticker, market) is None
+    post = analyzer.analyze(RawPost("x.jsonl", text))
+    [mention] = post.mentions
+    assert (mention.ticker, mention.market, mention.name, mention.instrument) == (
+        ticker, market, name, "etf")
+
+
+def test_a_fund_code_on_the_other_exchange_is_no_fund():
+    assert well_formed("588000", "SS") and well_formed("159813", "SZ")
+    assert not well_formed("588000", "SZ") and not well_formed("159813", "SS")
+    assert not well_formed("700000", "SS")
+
+
 @pytest.mark.parametrize(("name", "expected"), [
     ("N长鑫", "长鑫"), ("NVIDIA", "NVIDIA"), ("N", "N"), ("长鑫", "长鑫")], ids=str)
 def test_first_day_mark_is_dropped_from_the_name_only_before_chinese(name, expected):

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
+from tracker.extract.history import Holding, packaged_history
 from tracker.extract.name_rules import BARE_CONTEXT, POPULAR_WORDS, TICKER_WORDS, TRADING_TERMS
 
 # Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
 # hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
-# links are skipped whole (spans.py).
-_BARE_BEFORE = r"(?<![A-Za-z0-9$.&\-@_^])(?<!\b[rRuU]/)"
+# links are skipped whole (spans.py). A dot glued to a word before it (BRK.B, file.TXT) is
+# no edge; an ellipsis is ("lift off...CLOV about to rocket").
+_BARE_BEFORE = r"(?<![A-Za-z0-9$&\-@_^])(?<![A-Za-z0-9]\.)(?<!\b[rRuU]/)"
 # A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
 # keeps the symbol.
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
@@ -50,6 +53,17 @@ _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 # A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
 _NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
 _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
+
+
+def gone_holder(symbol: str, day: date) -> Holding | None:
+    """The company that held the US symbol `symbol` on `day` and has since been delisted or
+    renamed (history.csv): TWTR in 2018 is Twitter, ZNGA Zynga, SCMP Sucampo. No listing of
+    today holds these, so only a dated post can mean them; None when nobody gone held it."""
+    iso = day.isoformat()
+    for period in packaged_history().periods(symbol, "US"):
+        if period.own and period.listed <= iso < period.delisted:
+            return period
+    return None
 
 
 def edges_ok(text: str, start: int, end: int) -> bool:
@@ -99,7 +113,27 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     in upper case."""
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
-    return not needs_context or trading_word_near(text, start, end)
+    # "HACK etf": a word only a ticker takes, right beside it, is context too; "etf" a few
+    # words off is not ("华夏MSCI A股ETF" is a fund named after an index provider).
+    return (not needs_context or trading_word_near(text, start, end)
+            or ticker_word_beside(text, start, end))
+
+
+# A word that is also a symbol, used as the word: right after a subject pronoun or an
+# article ("I WISH I had sold", "make a WISH"). Not after "you" ("Thank you WISH", "You WISH
+# bastards"), "the" ("the WISH train") or a possessive ("hold my BB, CLNE and NOK"), nor
+# before a pronoun ("Lets go BABA you bitch"): there the word is the ticker.
+_WORD_USE_BEFORE = frozenset("i we they he she a an".split())
+_LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
+
+
+def used_as_word(text: str, start: int, end: int) -> bool:
+    """Whether the upper-case word at text[start:end], a symbol and a common English word,
+    is used as the word: right after a subject pronoun or an article, with no word only a
+    ticker takes beside it ("I WISH I had sold" is none; "a WISH call" is)."""
+    before = _LAST_WORD.search(text, max(0, start - 20), start)
+    return (before is not None and before[1].lower() in _WORD_USE_BEFORE
+            and not ticker_word_beside(text, start, end))
 
 
 def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:

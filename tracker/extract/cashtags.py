@@ -33,6 +33,7 @@ from tracker.extract.markets import (
     FX_MARKET,
     YAHOO_INDICES,
     a_share_market,
+    exchange_fund_market,
     is_currency_pair,
     market_hint,
 )
@@ -116,8 +117,15 @@ def split_code(code: str, default_market: str | None = None) -> tuple[str, str |
 def well_formed(ticker: str, market: str | None) -> bool:
     """Whether the code's own form names its listing: six digits on the exchange their prefix
     says (688825 on SS). Such a code is a security even when the universe, a snapshot, does
-    not know it yet (a new listing); the mention keeps the name the post gives it."""
-    return market is not None and a_share_market(ticker) == market
+    not know it yet (a new listing); the mention keeps the name the post gives it. An exchange
+    fund's code on its exchange (SH588000, SZ159813) is one too: the universe lists no funds."""
+    return market is not None and market in (a_share_market(ticker),
+                                             exchange_fund_market(ticker))
+
+
+def _code_instrument(ticker: str, market: str | None) -> str | None:
+    """The instrument a code's own form says: an exchange fund's code (SH588000) an etf."""
+    return "etf" if market is not None and exchange_fund_market(ticker) == market else None
 
 
 def _listed_or_well_formed(listed: Listed | None, ticker: str, market: str | None) -> bool:
@@ -275,7 +283,8 @@ def find_cashtags(
             ticker, market = match["us"], "US"
         if not _listed_or_well_formed(listed, ticker, market):
             continue
-        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "code"))
+        hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "code",
+                               instrument=_code_instrument(ticker, market)))
         claimed.append((match.start(), match.end()))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
@@ -335,7 +344,8 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
                 and market != "US":
             continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market,
-                               first_day_name(match["name"].strip()), "cashtag"))
+                               first_day_name(match["name"].strip()), "cashtag",
+                               instrument=_code_instrument(ticker, market)))
         claimed.append((match.start(), match.end()))
     taken.merge(claimed)
 

@@ -125,10 +125,25 @@ def security_of(holding: Holding, market: str) -> Security:
 
 
 @lru_cache(maxsize=1)
+def packaged_history_text() -> str:
+    """history.csv's text, read once per process."""
+    return resources.files("tracker.data").joinpath("history.csv").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
 def packaged_history() -> SymbolHistory:
     """The packaged history, read once per process on the first dated lookup."""
-    text = resources.files("tracker.data").joinpath("history.csv").read_text("utf-8")
-    return SymbolHistory(text, "tracker/data/history.csv")
+    return SymbolHistory(packaged_history_text(), "tracker/data/history.csv")
+
+
+def listed_after(ticker: str, market: str | None, day: date) -> bool:
+    """Whether today's holder of the symbol listed after `day`: a company a post names before
+    its listing was private then (Robinhood in 2018, HOOD listed 2021-07-29). False where
+    history.csv has no listing day for it."""
+    if market not in DATED_MARKETS:
+        return False
+    now = next((p for p in packaged_history().periods(ticker, market) if not p.own), None)
+    return now is not None and day.isoformat() < now.listed
 
 
 def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | None,

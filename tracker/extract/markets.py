@@ -59,6 +59,19 @@ def a_share_market(code: str) -> str | None:
     return None
 
 
+def exchange_fund_market(code: str) -> str | None:
+    """The exchange of a six-digit code of a fund traded there (an ETF or LOF) by its prefix:
+    50, 51, 52, 56, 58 -> SS (科创50ETF 588000, 食品ETF 515710); 15, 16, 18 -> SZ (芯片ETF
+    159813). The universe holds shares, not these funds, yet 雪球 tags them like shares."""
+    if len(code) != 6 or not code.isdigit():
+        return None
+    if code[:2] in ("50", "51", "52", "56", "58"):
+        return "SS"
+    if code[:2] in ("15", "16", "18"):
+        return "SZ"
+    return None
+
+
 # ISO 4217 codes of the currencies finance posts trade: two of them run together are a
 # currency pair ($EURUSD, EURUSD=X), keyed on the market FX with the instrument kind fx.
 CURRENCIES = frozenset("""

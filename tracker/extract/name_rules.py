@@ -190,7 +190,7 @@ ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL
 # Words that only a ticker takes, right beside it: "EMA calls", "shares of ETN".
 TICKER_WORDS = frozenset("""
 call calls put puts share shares stock stocks option options leaps contract contracts
-ticker tickers strike strikes
+ticker tickers strike strikes etf etfs
 """.split())
 
 # Chinese short names of listed companies and instruments that are places or ordinary words

@@ -26,7 +26,8 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -37,11 +38,16 @@ from tracker.extract.bare import (
     BARE_LOWER,
     context_ok,
     edges_ok,
+    gone_holder,
     initialisms,
     lower_case_ok,
     symbol_beside,
     trading_word_near,
+    used_as_word,
 )
+from tracker.extract.gone_names import GoneNames
+from tracker.extract.history import listed_after, packaged_history_text, security_of
+from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -90,6 +96,9 @@ _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+# An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
+# names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
+_FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
@@ -134,6 +143,10 @@ class NameMatcher:
         # Listed symbols on sight because they are no English word (WKHS, CLNE): the level
         # that checks a name's initials (bare.initialisms).
         self._uncommon: set[str] = set()
+        # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
+        self._us_listing: dict[tuple[str, str | None], str] = {}
+        # Delisted companies' names, built on the first dated post (gone_names.py).
+        self._gone_built: GoneNames | None = None
         for sec in securities:
             self._add_security(sec)
         for sec in securities.all():
@@ -183,6 +196,10 @@ class NameMatcher:
         if sec.market == "US":
             symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
         else:
+            for lst in sec.listings:
+                if lst.endswith(".US"):
+                    self._us_listing.setdefault((sec.ticker, sec.market or None),
+                                                lst.rpartition(".")[0])
             symbols = [(lst.rpartition(".")[0], lst.rpartition(".")[0])
                        for lst in sec.listings if lst.endswith(".US")]
         for symbol, today in symbols:
@@ -279,29 +296,45 @@ class NameMatcher:
         return self._words().tokenize(text)
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
-             cashtags: bool | None = None) -> list[NameHit]:
+             cashtags: bool | None = None, day: date | None = None) -> list[NameHit]:
         """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
 
         `cashtags` says whether the text has $cashtags (context for ambiguous names);
-        None takes any `skip` span for one.
+        None takes any `skip` span for one. `day`, the post's, lets a bare symbol mean a
+        company delisted since (bare.gone_holder).
         """
         if not text:
             return []
         folded = text.translate(_ASCII_LOWER)
-        candidates = self._find_en(text, folded) + self._find_bare(text, folded)
+        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
+        if day is not None:
+            candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
+                           for start, end, own, name in self._gone_names().find(text, folded, day)]
         if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
-                      and not _product(text, c)]
+                      and not _product(text, c) and not self._names_a_fund(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen = _disjoint(candidates)
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
+        if day is not None:
+            # A company named before it listed was private then (Robinhood in 2018).
+            kept = [h for h in kept if h.kind != "name" or not listed_after(h.ticker, h.market, day)]
+        if not CJK.search(text):
+            # A post without Chinese names a company listed at home and in New York the way
+            # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
+            # the US listing"); 诺基亚 in a Chinese post stays Helsinki's.
+            kept = [self._in_new_york(h) for h in kept]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
+
+    def _in_new_york(self, hit: NameHit) -> NameHit:
+        us = self._us_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
+        return hit if us is None else replace(hit, ticker=us, market="US")
 
     def _find_en(self, text: str, folded: str) -> list[NameHit]:
         if not self._en:
@@ -320,11 +353,13 @@ class NameMatcher:
                     break
         return hits
 
-    def _find_bare(self, text: str, folded: str) -> list[NameHit]:
+    def _find_bare(self, text: str, folded: str, day: date | None = None) -> list[NameHit]:
         hits = []
         spelled: dict[str, str] | None = None
         for m in BARE.finditer(text):
             found = self._bare.get(m.group())
+            if found is None and day is not None:
+                found = self._gone(m.group(), day)
             if found is None:
                 continue
             sec, today, needs_context = found
@@ -333,7 +368,9 @@ class NameMatcher:
             if _shouting(text, m.start(), m.end()) and (
                     needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
                 continue
-            if m.group() in self._uncommon:
+            if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
+                continue
+            if m.group() in self._uncommon or sec.delisted and not needs_context:
                 # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
                 # symbols on sight for being no English word are read in English text only.
                 if CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
@@ -375,6 +412,22 @@ class NameMatcher:
             hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _gone_names(self) -> GoneNames:
+        with self._lock:
+            if self._gone_built is None:
+                self._gone_built = GoneNames(packaged_history_text(), set(self._en))
+        return self._gone_built
+
+    def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
+        """A symbol of a US share or ETF delisted since, held on `day`: as a listed symbol
+        of today's, on sight when it is no English word (TWTR, ZNGA), else with context."""
+        if symbol in STOP_TICKERS or symbol in STOP_WORDS_BARE or symbol in TRADING_TERMS:
+            return None
+        holding = gone_holder(symbol, day)
+        if holding is None or holding.kind not in ("equity", "etf"):
+            return None
+        return security_of(holding, _BARE_MARKET), symbol, is_common_word(symbol)
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
@@ -452,6 +505,14 @@ class NameMatcher:
                     return True
                 found = text.find(phrase, found + 1, hit.start + len(phrase))
         return False
+
+    def _names_a_fund(self, text: str, hit: NameHit) -> bool:
+        entry = self._zh.get(hit.alias)
+        if entry is None or entry.sec.kind != "index":
+            return False
+        after = _FUND_AFTER.match(text, hit.end)
+        return after is not None and (after[1] is None
+                                      or exchange_fund_market(after[1]) is not None)
 
     def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
         """Whether an ambiguous alias is used as a company name here (see module docstring)."""

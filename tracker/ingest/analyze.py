@@ -167,8 +167,12 @@ class Analyzer:
                 if not _inside(h.start, h.end, opaque)]
         # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
         # handles, links and e-mail addresses name nobody.
+        # Only a date the record states (not one read from its text, which may be any date
+        # the post talks about) says which companies were listed when it was written.
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
-                                  cashtags=bool(hits))
+                                  cashtags=bool(hits),
+                                  day=published.date() if published is not None
+                                  and published_from == "field" else None)
         if hits and names:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)

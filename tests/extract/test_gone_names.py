@@ -1,0 +1,59 @@
+"""Names of companies delisted since, read in dated posts (tracker/extract/gone_names.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.extract.gone_names import GoneNames
+from tracker.extract.history import HISTORY_COLUMNS
+from tracker.extract.models import RawPost
+from tracker.extract.securities import canonical_key
+from tracker.ingest.analyze import Analyzer
+
+HISTORY = "\n".join([
+    ",".join(HISTORY_COLUMNS),
+    "CELG,US,1990-03-26,2019-11-22,CELG@2019,equity,Celgene Corp",
+    "CELGZ,US,2010-10-06,2019-11-29,CELGZ@2019,equity,Celgene Corp Contingent Value Rt",
+    "MONA,US,2001-01-01,2015-01-01,MONA@2015,equity,Quorvex Foods Inc",
+    "MONB,US,2005-01-01,2016-01-01,MONB@2016,equity,Quorvex Bank Corp",
+    "HOME,US,2001-01-01,2015-01-01,HOME@2015,equity,Home Depot Old Inc",
+    "ZZET,US,2001-01-01,2015-01-01,ZZET@2015,etf,Zebulon Fund ETF",
+    "ZNGA,SS,2001-01-01,2015-01-01,ZNGA@2015,equity,Shanghai Zyngo",
+])
+
+
+@pytest.fixture(scope="module")
+def gone() -> GoneNames:
+    return GoneNames(HISTORY, taken={"tilray"})
+
+
+@pytest.mark.parametrize(("text", "day", "expected"), [
+    ("Celgene is cheap", date(2018, 6, 1), ["CELG@2019"]),
+    ("CELGENE is cheap", date(2018, 6, 1), ["CELG@2019"]),
+    ("celgene is cheap", date(2018, 6, 1), []),
+    ("Celgene is cheap", date(2020, 6, 1), []),
+    ("Quorvex rises", date(2010, 6, 1), []),
+    ("Quorvex rises", date(2003, 6, 1), ["MONA@2015"]),
+    ("Zebulon and Shanghai", date(2010, 6, 1), []),
+    ("Celgenes", date(2018, 6, 1), []),
+], ids=["title", "upper", "lower-is-a-word", "after-delisting", "two-companies-on-the-day",
+        "one-company-on-the-day", "etf-and-other-market", "inside-a-word"])
+def test_a_delisted_company_is_named_while_it_was_listed(gone, text, day, expected):
+    assert [own for _s, _e, own, _n in gone.find(text, text.lower(), day)] == expected
+
+
+def test_a_word_naming_a_company_of_today_keeps_that_meaning():
+    gone = GoneNames(HISTORY.replace("Celgene Corp", "Tilray Old"), taken={"tilray"})
+    assert gone.find("Tilray is cheap", "tilray is cheap", date(2018, 6, 1)) == []
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2018-06-01", ["COLL", "PYPL", "ZNGA@2022"]), ("2023-06-01", ["COLL", "PYPL"]),
+    (None, ["COLL", "PYPL"])], ids=["2018", "after-delisting", "undated"])
+def test_a_dated_post_names_zynga(analyzer: Analyzer, day: str | None,
+                                  expected: list[str]) -> None:
+    text = "Collegium, up 82% did ok for me, along with PayPal and Zynga"
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected

@@ -1,0 +1,79 @@
+"""Names of US companies delisted since, for dated posts: "Zynga" in 2018 is ZNGA@2022.
+
+The listed universe is today's, so a 2018 post's "Zynga", "Aetna" or "Celgene" names no
+security of it. history.csv keeps every delisted holder with its name and dates; the first
+word of such a name, when it is no common English word and five letters or more (the rule
+names.py applies to today's companies), names that company while it was listed. Only a post
+whose record states its date can mean one, and only in title or upper case ("the vizio
+remote" is a product). names.py builds it on the first dated post, so undated work pays nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import ahocorasick
+
+from tracker.extract.history import HISTORY_COLUMNS
+from tracker.extract.words import is_common_word
+
+# As names.py's rare first words of today's companies.
+_MIN_LETTERS = 5
+_US_ROW = ",US,"
+
+
+class GoneNames:
+    """First words of delisted US companies' names -> their holders (symbol, dates, key)."""
+
+    def __init__(self, text: str, taken: set[str]) -> None:
+        # word -> [(symbol, listed, delisted, own key, name)]; `taken` holds the words that
+        # already name a security of today (names.py's aliases), which keep their meaning.
+        self._holders: dict[str, list[tuple[str, str, str, str, str]]] = {}
+        lines = text.splitlines()
+        header = tuple(lines[0].split(",")) if lines else ()
+        if header != HISTORY_COLUMNS:
+            return
+        for line in lines[1:]:
+            if _US_ROW not in line:
+                continue
+            row = next(csv.reader([line])) if '"' in line else line.split(",")
+            symbol, _market, listed, delisted, own, kind, name = row
+            if not own or kind != "equity" or not name:
+                continue
+            first = name.split()[0].rstrip(",.")
+            key = first.lower()
+            if (len(first) >= _MIN_LETTERS and first.isascii() and first.isalpha()
+                    and key not in taken and not is_common_word(first)):
+                self._holders.setdefault(key, []).append((symbol, listed, delisted, own, name))
+        self._automaton = ahocorasick.Automaton()
+        for key in self._holders:
+            self._automaton.add_word(key, key)
+        if self._holders:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, folded: str, day: date) -> list[tuple[int, int, str, str]]:
+        """(start, end, own key, name) of each delisted company `text` names, held on `day`."""
+        if not self._holders:
+            return []
+        iso = day.isoformat()
+        found = []
+        for last, key in self._automaton.iter(folded):
+            start, end = last - len(key) + 1, last + 1
+            if (start > 0 and _word_char(text[start - 1])
+                    or end < len(text) and _word_char(text[end])):
+                continue
+            written = text[start:end]
+            if written not in (written.upper(), written.capitalize()):
+                continue  # lower case: a word or a product, not the company
+            held = sorted((h for h in self._holders[key] if h[1] <= iso < h[2]),
+                          key=lambda h: len(h[0]))
+            # One company on the day: its listings share the shortest symbol's stem
+            # (CELG and its rights CELGZ); two companies of one first word name neither.
+            if held and all(h[0].startswith(held[0][0]) for h in held):
+                found.append((start, end, held[0][3], held[0][4]))
+        return found
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
