@@ -66,15 +66,13 @@ def test_objective_averages_the_real_kind_with_the_public_ones() -> None:
     assert both == pytest.approx((1.0 + 1.0 + real) / 3)
 
 
-def test_objective_only_real_scores_the_real_rows_alone() -> None:
+def test_objective_unbound_scores_what_the_bound_refuses() -> None:
     corpus, tone = _corpus()
-    real = _objective(tone[8:], corpus.subset(np.arange(12) >= 8), 0.5, 0.5)
-    assert _objective(tone, corpus, 0.5, 0.5, only_real=True) == pytest.approx(real)
-    # Thresholds that call the pos/neg-only file's rows neutral: refused when every kind
-    # counts, scored on the real rows when they alone do.
+    # Thresholds that call the pos/neg-only file's rows neutral: refused with the bound;
+    # unbound, that file's macro-F1 (every neutral call wrong) counts in the mean instead.
     assert _objective(tone, corpus, 0.95, 0.95) == -1.0
-    wide = _objective(tone[8:], corpus.subset(np.arange(12) >= 8), 0.95, 0.95)
-    assert _objective(tone, corpus, 0.95, 0.95, only_real=True) == pytest.approx(wide)
+    wide = _objective(tone, corpus, 0.95, 0.95, bound=False)
+    assert -1.0 < wide < _objective(tone, corpus, 0.5, 0.5, bound=False)
 
 
 def test_objective_refuses_a_side_for_silence_in_every_mode() -> None:
@@ -82,5 +80,21 @@ def test_objective_refuses_a_side_for_silence_in_every_mode() -> None:
     quiet = Corpus(["t"] * 13, np.append(corpus.labels, "neu"),
                    np.append(corpus.sources, SILENCE_SOURCE))
     loud = np.append(tone, 0.9)
-    for only_real in (False, True):
-        assert _objective(loud, quiet, 0.5, 0.5, only_real=only_real) == -1.0
+    for bound in (True, False):
+        assert _objective(loud, quiet, 0.5, 0.5, bound=bound) == -1.0
+
+
+def test_real_news_rows_alone_teach_no_news_head() -> None:
+    pytest.importorskip("sklearn")
+    from tracker.sentiment.training import fit
+
+    tokens = [["w:up"], ["w:down"], ["w:flat"], ["w:up"], ["w:down"], ["w:flat"]] * 4
+    labels = np.array(["pos", "neg", "neu"] * 8)
+    dense = np.zeros((len(tokens), 1))
+    alone = fit(tokens, dense, labels, np.array(["en_real_news"] * 12 + ["en_real_wsb"] * 12),
+                2.0)
+    assert alone.news_coef is None
+    public = fit(tokens, dense, labels,
+                 np.array(["en_real_news"] * 6 + ["en_twitter_financial_news"] * 6
+                          + ["en_real_wsb"] * 12), 2.0)
+    assert public.news_coef is not None
