@@ -1,8 +1,6 @@
 """The sentences of issue 12, each with the label a trader would give its ticker.
 
 Mentions go through the whole pipeline (names, clauses, scorer), with the default scorer.
-Those marked NEEDS_MODEL are still wrong with the shipped models (issue 12 stays open on
-them); strict, so the day they pass the mark must go.
 """
 
 from __future__ import annotations
@@ -13,9 +11,6 @@ from tests.fixtures.hangtian import hangtian_analyzer
 from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
 
-NEEDS_MODEL = pytest.mark.xfail(
-    strict=True, reason="the words themselves are misread by the shipped model (issue 12); "
-                        "the clause rules give the mention the right words")
 EXAMPLES = [
     pytest.param("$CMG bye bye burrito", "CMG", "negative", id="bye-bye-burrito"),
     pytest.param("$AMC buying the bags of insiders… like a bozo", "AMC", "negative",
@@ -27,8 +22,7 @@ EXAMPLES = [
                  "shame", "HQ", "positive", id="hq-rocket"),
     pytest.param("据披露,其旗下SpaceX计划在得克萨斯州投资550亿美元", "SPACEX", "neutral",
                  id="spacex-plans"),
-    pytest.param("全球只有 ASML 能造高端 EUV", "ASML", "neutral", id="only-asml",
-                 marks=NEEDS_MODEL),
+    pytest.param("全球只有 ASML 能造高端 EUV", "ASML", "neutral", id="only-asml"),
     # Capacity short, so orders spill over (溢出) to its rivals: business 康宁 cannot take.
     # Issue 12 lists positive here as a wrong sign.
     pytest.param("康宁产能不足，订单溢出", "GLW", "negative", id="corning-orders",

@@ -23,16 +23,27 @@ SETTINGS = SentimentConfig()
 # Issue 26 (the news head, silence as neutral, the intercept's lean removed) moved them on
 # purpose again: news tweets 0.521 -> 0.747 and 3-class tweets 0.542 -> 0.578 up, StockTwits
 # 0.624 -> 0.601 and StockSentCN 0.936 -> 0.914 down (docs/sentiment.md, the 2026-12-06 pass).
+# Its second pass (real posts labelled for training) moved them again: English 3-class tweets
+# 0.578 -> 0.607 up; news tweets 0.747 -> 0.707, StockTwits 0.601 -> 0.535, trader messages
+# 0.761 -> 0.700, annotated tweets 0.781 -> 0.712 down, as English calls more posts neutral.
 FLOORS = {
-    ("en_twitter_financial_news", "en"): 0.73,
-    ("en_stocktwits_tagged", "en"): 0.59,
-    ("en_pyfin_tweets", "en"): 0.56,
-    ("en_yash612_stock", "en"): 0.74,
-    ("en_surge_stock", "en"): 0.75,
-    ("zh_finfe", "zh"): 0.67,
+    ("en_twitter_financial_news", "en"): 0.69,
+    ("en_stocktwits_tagged", "en"): 0.52,
+    ("en_pyfin_tweets", "en"): 0.59,
+    ("en_yash612_stock", "en"): 0.68,
+    ("en_surge_stock", "en"): 0.69,
+    ("zh_finfe", "zh"): 0.66,
     ("zh_stocksentcn", "zh"): 0.90,
     ("zh_guba", "zh"): 0.90,
     ("zh_wwwxmu_news", "zh"): 0.89,
+    # The held-out parts of the hand-labelled real posts (datasets/real_train/; split by
+    # post), first measured with the second pass: the posts tracker's users bring.
+    ("en_real_wsb", "en"): 0.47,
+    ("en_real_reddit", "en"): 0.47,
+    ("en_real_stocktwits", "en"): 0.54,
+    ("en_real_news", "en"): 0.60,
+    ("zh_real_xueqiu", "zh"): 0.55,
+    ("zh_real_news", "zh"): 0.50,
 }
 
 
@@ -52,10 +63,10 @@ def test_macro_f1_floor(results: dict, name: str, lang: str) -> None:
 
 
 # By how much the default beats the plain library, a little under the shipped margin: on
-# social posts by far (StockTwits 0.601 against VADER's 0.392), on news tweets too since the
-# news head (0.747 against 0.456; docs/sentiment.md, "In-source").
-MARGINS = [("en_stocktwits_tagged", "en", "vader", 0.20),
-           ("en_twitter_financial_news", "en", "vader", 0.25),
+# social posts by far (StockTwits 0.535 against VADER's 0.392), on news tweets too since the
+# news head (0.707 against 0.456; docs/sentiment.md, "In-source").
+MARGINS = [("en_stocktwits_tagged", "en", "vader", 0.12),
+           ("en_twitter_financial_news", "en", "vader", 0.22),
            ("zh_finfe", "zh", "snownlp", 0.15)]
 
 

@@ -11,11 +11,6 @@ from tracker.sentiment import get_scorer, label_for
 SETTINGS = SentimentConfig()
 
 
-# Known gaps of the shipped models (issue 12 stays open on them): strict, so a model that
-# gets them right fails here until the mark is removed.
-_GAP = pytest.mark.xfail(strict=True, reason="the shipped model still gives this plain "
-                         "report a side (issue 12)")
-
 
 @pytest.mark.parametrize(("text", "lang"), [
     ("X reports Q3 revenue of $2B", "en"),
@@ -24,7 +19,8 @@ _GAP = pytest.mark.xfail(strict=True, reason="the shipped model still gives this
     ("AAPL will host its annual shareholder meeting on Friday", "en"),
     ("据披露,其旗下SpaceX计划在得克萨斯州投资550亿美元", "zh"),
     ("SpaceX计划投资550亿美元", "zh"),
-    pytest.param("全球只有 ASML 能造高端 EUV", "zh", marks=_GAP),
+    # Issue 12's gap, closed by the real 雪球 rows of the issue 26 retrain.
+    ("全球只有 ASML 能造高端 EUV", "zh"),
 ], ids=["x-reports", "apple-reports", "nvda-date", "aapl-meeting", "spacex-disclosed", "spacex",
         "asml"])
 def test_plain_reporting_is_neutral(text: str, lang: str) -> None:
