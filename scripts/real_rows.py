@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tracker.config import SentimentConfig  # noqa: E402
 from tracker.sentiment.genre import detect_genre  # noqa: E402
 from tracker.sentiment.mention_rows import mention_rows  # noqa: E402
 from tracker.sources.gold import read_gold  # noqa: E402
@@ -69,7 +70,7 @@ def main() -> None:
             news = detect_genre(post.text, post.lang) == "news"
             name = f"{post.lang}_real_news" if news else platform(path)
             part = "test" if is_test(post.id) else "train"
-            for key, text, label in mention_rows(post):
+            for key, text, label in mention_rows(post, SentimentConfig()):
                 rows[name][part].append({"id": f"{post.id}#{key}", "text": text,
                                          "label": label, "lang": post.lang})
     for name, parts in sorted(rows.items()):

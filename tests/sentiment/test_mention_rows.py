@@ -16,7 +16,7 @@ def _post(text: str, *mentions: tuple[str, str, str], lang: str = "en") -> GoldP
 
 def test_each_mention_gets_its_own_clause_and_label() -> None:
     post = _post("TSLA tanks while NVDA soars", ("TSLA", "TSLA", "neg"), ("NVDA", "NVDA", "pos"))
-    rows = list(mention_rows(post))
+    rows = list(mention_rows(post, SentimentConfig()))
     assert [(k, lab) for k, _, lab in rows] == [("TSLA", "neg"), ("NVDA", "pos")]
     assert rows[0][1] != rows[1][1]
     assert "soars" in rows[1][1] and "soars" not in rows[0][1]
@@ -27,7 +27,7 @@ def test_the_row_text_is_what_ingest_scores() -> None:
     # row text and compare with the pipeline's tone for that mention.
     text = "Earnings were fine.\nMy picks:\n$AMD\n$MU\nBoth will run hard this year."
     post = _post(text, ("AMD", "$AMD", "pos"), ("MU", "$MU", "pos"))
-    rows = dict((k, t) for k, t, _ in mention_rows(post))
+    rows = dict((k, t) for k, t, _ in mention_rows(post, SentimentConfig()))
     settings = SentimentConfig()
     spans = [(text.index("$AMD"), text.index("$AMD") + 4), (text.index("$MU"), text.index("$MU") + 3)]
     sentences = split_sentences(text, protect=spans)
@@ -44,10 +44,10 @@ def test_the_row_text_is_what_ingest_scores() -> None:
 
 def test_a_mention_the_text_does_not_name_gives_no_row() -> None:
     post = _post("Nothing here names it.", ("TSLA", "Tesla", "pos"))
-    assert list(mention_rows(post)) == []
+    assert list(mention_rows(post, SentimentConfig())) == []
 
 
 def test_a_mention_in_another_language_gives_no_row() -> None:
     # A Chinese post's English sentence is scored by the English model: no Chinese row.
     post = _post("I love this stock, $AAPL is great.", ("AAPL", "$AAPL", "pos"), lang="zh")
-    assert list(mention_rows(post)) == []
+    assert list(mention_rows(post, SentimentConfig())) == []

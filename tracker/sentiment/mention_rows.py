@@ -11,21 +11,22 @@ come from other posts of the same files (datasets/real_train/, docs/labelling.md
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from tracker.config import SentimentConfig
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.sentiment.target import target_span
 from tracker.sentiment.tone import PostTones, ToneBatch
 from tracker.sources.gold import GoldPost
 
+if TYPE_CHECKING:
+    from tracker.config import SentimentConfig
+
 LABELS = {"pos": "pos", "neg": "neg", "neu": "neu"}
 
 
-def mention_rows(post: GoldPost, settings: SentimentConfig | None = None
-                 ) -> Iterator[tuple[str, str, str]]:
+def mention_rows(post: GoldPost, settings: SentimentConfig) -> Iterator[tuple[str, str, str]]:
     """(key, text the scorer reads, label) for each of `post`'s mentions that the scorer of
     the post's language reads; a mention whose place in the text is not found gives none."""
-    settings = settings or SentimentConfig()
     spans = {m.key: target_span(post.text, m.key, m.surface) for m in post.mentions}
     found = sorted(s for s in spans.values() if s is not None)
     if not found:
