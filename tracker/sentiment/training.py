@@ -9,9 +9,10 @@ so that no forum's wording or label mix dominates: English weighs every source e
 within a source, every label); Chinese weighs every label equally and, within a label, each
 source by the square root of its rows (WEIGHTING). The two label thresholds are chosen by
 2-fold cross-validation on the training rows only, to maximise macro-F1 averaged over the
-sources, with the 3-class sources and the pos/neg-only sources weighing half each (so the
-labels serve both kinds of text), and at most MAX_NEUTRAL_SHARE neutral predictions on each
-pos/neg-only source; the same CV picks how much of the lexicon's compound score to add to the
+sources, with the public 3-class files, the public pos/neg-only files and the hand-labelled
+real posts (REAL_SOURCES) weighing a third each (so the labels serve every kind of text),
+and at most MAX_NEUTRAL_SHARE neutral predictions on each pos/neg-only source (not where
+UNBOUND_NEUTRAL lifts it); the same CV picks how much of the lexicon's compound score to add to the
 model's tone, C (Chinese), and how much to shrink the tone of a text in which the lexicon
 finds no term. The thresholds are folded into the model as a piecewise-linear map
 that puts them at the configured default (0.25), so `[sentiment] positive` / `negative` keep
