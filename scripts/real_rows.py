@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from split_datasets import majority_rows  # noqa: E402  (scripts/, on the path above)
 
 from tracker.config import SentimentConfig  # noqa: E402
 from tracker.sentiment.genre import detect_genre  # noqa: E402
@@ -57,6 +60,7 @@ def main() -> None:
     rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"train": [], "test": []})
     skipped: Counter[str] = Counter()
     seen: set[str] = set()
+    settings = SentimentConfig()
     for path in sorted(LABELLED.glob("*.jsonl")):
         for post in read_gold(path):
             if post.text in gold_texts:
@@ -70,12 +74,12 @@ def main() -> None:
             news = detect_genre(post.text, post.lang) == "news"
             name = f"{post.lang}_real_news" if news else platform(path)
             part = "test" if is_test(post.id) else "train"
-            for key, text, label in mention_rows(post, SentimentConfig()):
+            for key, text, label in mention_rows(post, settings):
                 rows[name][part].append({"id": f"{post.id}#{key}", "text": text,
                                          "label": label, "lang": post.lang})
     for name, parts in sorted(rows.items()):
         for part, found in parts.items():
-            kept = _majority(found)
+            kept = sorted(majority_rows(found), key=lambda r: r["id"])
             out = DATA / f"{name}.{part}.jsonl"
             out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept),
                            "utf-8")
@@ -83,20 +87,6 @@ def main() -> None:
             print(f"{out.relative_to(ROOT)}: {len(kept)} rows {dict(sorted(counts.items()))}")
     for why, n in skipped.items():
         print(f"left out: {n} posts {why}")
-
-
-def _majority(rows: list[dict]) -> list[dict]:
-    """One row per text, with its majority label; a text whose labels tie is dropped."""
-    by_text: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_text[row["text"]].append(row)
-    kept = []
-    for group in by_text.values():
-        votes = Counter(r["label"] for r in group).most_common()
-        if len(votes) > 1 and votes[0][1] == votes[1][1]:
-            continue
-        kept.append(next(r for r in group if r["label"] == votes[0][0]))
-    return sorted(kept, key=lambda r: r["id"])
 
 
 if __name__ == "__main__":

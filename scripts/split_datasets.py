@@ -36,7 +36,9 @@ FILES = {
 LANGS = {"zh_wwwxmu_news": "zh"}
 
 
-def _dedupe(rows: list[dict]) -> list[dict]:
+def majority_rows(rows: list[dict]) -> list[dict]:
+    """One row per text, the first with its majority label; a text whose labels tie is
+    dropped. Also used by scripts/real_rows.py."""
     by_text: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_text[row["text"]].append(row)
@@ -76,7 +78,7 @@ def main(src: Path, dest: Path) -> None:
         rows = [json.loads(line) for line in (src / filename).open(encoding="utf-8")]
         if name in LANGS:
             rows = [{**row, "lang": row.get("lang", LANGS[name])} for row in rows]
-        kept = _dedupe(rows)
+        kept = majority_rows(rows)
         train, test = _split(kept, random.Random(SEED))
         _write(dest / f"{name}.train.jsonl", train)
         _write(dest / f"{name}.test.jsonl", test)

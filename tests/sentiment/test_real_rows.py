@@ -4,6 +4,7 @@ gold sets, and their train and test parts never share a post; the CV counts them
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ def _post_ids(name: str, part: str) -> set[str]:
             for line in path.read_text("utf-8").splitlines() if line.strip()}
 
 
+@cache
 def _gold() -> tuple[set[str], set[str]]:
     posts = [p for f in sorted((DATASETS / "gold").glob("*.jsonl")) for p in read_gold(f)]
     return {p.id for p in posts}, {p.text for p in posts}

@@ -21,9 +21,6 @@ from tracker.sources.gold import GoldPost
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
 
-LABELS = {"pos": "pos", "neg": "neg", "neu": "neu"}
-
-
 def mention_rows(post: GoldPost, settings: SentimentConfig) -> Iterator[tuple[str, str, str]]:
     """(key, text the scorer reads, label) for each of `post`'s mentions that the scorer of
     the post's language reads; a mention whose place in the text is not found gives none."""
@@ -42,4 +39,4 @@ def mention_rows(post: GoldPost, settings: SentimentConfig) -> Iterator[tuple[st
         _, lang, ref = tones.plan(*span)
         text = batch.text(ref)
         if lang == post.lang and text is not None and text.strip():
-            yield mention.key, text, LABELS[mention.tone]
+            yield mention.key, text, mention.tone
