@@ -73,7 +73,13 @@ def main() -> int:
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "tracker-bench-compare")
     args = parser.parse_args()
-    trackers = dict(item.split("=", 1) for item in args.tracker)
+    # Each run starts in a temporary folder: relative paths (.venv/bin/tracker,
+    # ../shared/datasets/real) are read from here, where the user typed them. An ingest of a
+    # path it cannot find exits 1, as for any failed record, so it would go unnoticed.
+    trackers = {name: str(Path(path).resolve()) if Path(path).exists() else path
+                for name, path in (item.split("=", 1) for item in args.tracker)}
+    args.real = [real.resolve() for real in args.real]
+    args.cache = args.cache.resolve()
 
     synthetic = args.cache / f"synthetic-{args.posts}"
     if not synthetic.exists():
