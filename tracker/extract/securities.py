@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ConfigError
+from tracker.extract.markets import A_SHARE_EXCHANGES
 from tracker.extract.text.patterns import CJK
 
 if TYPE_CHECKING:
@@ -64,13 +65,14 @@ OPTIONAL_COLUMNS = ("kind",)
 
 # Columns of universe.csv and instruments.csv: listed names are not aliases (module docstring).
 UNIVERSE_COLUMNS = ("ticker", "market", "kind", "name", "listed_names", "source")
-# Markets whose securities are shown by their Chinese short name rather than the English one.
-LOCAL_NAME_MARKETS = frozenset({"SS", "SZ", "BJ"})
+# Markets whose securities are shown by their Chinese short name rather than the English one:
+# the A-share exchanges.
+LOCAL_NAME_MARKETS = frozenset(A_SHARE_EXCHANGES.values())
 
 # Market suffixes as keys and posts write them -> the suffix we store (Yahoo's).
 MARKET_SUFFIXES = {
     "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
-    "SS": "SS", "SH": "SS", "SZ": "SZ", "BJ": "BJ", "HK": "HK", "TW": "TW", "TWO": "TW",
+    "SS": "SS", **A_SHARE_EXCHANGES, "HK": "HK", "TW": "TW", "TWO": "TW",
     "T": "T", "JP": "T", "KS": "KS", "KQ": "KQ", "X": "X",
     "SG": "SI", "SI": "SI", "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE",
     "F": "F", "SW": "SW", "MI": "MI", "HE": "HE",
@@ -78,7 +80,7 @@ MARKET_SUFFIXES = {
 # Markets whose key is the bare ticker: US symbols as US posts write them, private companies.
 _PLAIN_MARKETS = ("US", "")
 
-_A_PREFIX = re.compile(r"(SH|SZ|BJ)(\d{6})")
+_A_PREFIX = re.compile(f"({'|'.join(A_SHARE_EXCHANGES)})(\\d{{6}})")  # SH600036
 _COIN_PAIR = re.compile(r"([A-Z0-9]{2,10})-(?:USD|USDT|USDC)")
 _CLASS_SHARE = re.compile(r"([A-Z]{1,5})[-/]([A-Z])")
 
