@@ -145,12 +145,6 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return day
 
 
-# The filter options' parameter names, for the Filters section of a command's help (--freq,
-# which filter_options adds too, sets the period, so the commands list it with their own).
-FILTERS = ("since", "until", "tickers", "groups", "lang", "kind", "instruments", "source",
-           "min_mentions", "min_confidence", "private", "file_dates")
-
-
 def filter_options(func: F) -> F:
     """The filters every report and chart takes, passed on as `filters`, `since`, `until`."""
 
@@ -209,3 +203,12 @@ def filter_options(func: F) -> F:
         return func(*args, filters=flt, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+# The filter options' parameter names, in order, for the Filters section of a command's help:
+# read off filter_options, so a filter added there is listed there (--genre once was not).
+# --freq, which it adds too, sets the period: the commands list it with their own options.
+FILTERS: tuple[str, ...] = tuple(
+    param.name
+    for param in reversed(filter_options(lambda: None).__click_params__)  # type: ignore[attr-defined]
+    if param.name and param.name != "freq" and not getattr(param, "hidden", False))
