@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.options import common_options
+from tracker.cli.options import common_options, finish_run
 from tracker.cli.progress import CountProgress, FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -123,15 +123,9 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
 
 
 def _finish(result: RunCounts, quiet: bool) -> None:
-    """The summary (unless quiet) and the exit code: 1 if anything failed."""
-    from tracker.ingest.summary import date_lines, summary_line
+    from tracker.ingest.summary import summary_line
 
-    if not quiet:
-        click.echo(summary_line(result))
-        for line in date_lines(result):
-            click.echo(line)
-    if result.failures:
-        sys.exit(1)
+    finish_run(result, None if quiet else summary_line(result))
 
 
 @click.command()

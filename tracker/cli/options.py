@@ -7,10 +7,11 @@ time (tests/cli/test_startup.py counts the modules); what needs them is imported
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,6 +20,9 @@ from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS
 from tracker.reports.choices import DEFAULT_INSTRUMENTS, FIRST_DAY, FREQS, LAST_DAY
+
+if TYPE_CHECKING:
+    from tracker.extract.models import RunCounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -212,3 +216,16 @@ FILTERS: tuple[str, ...] = tuple(
     param.name
     for param in reversed(filter_options(lambda: None).__click_params__)  # type: ignore[attr-defined]
     if param.name and param.name != "freq" and not getattr(param, "hidden", False))
+
+
+def finish_run(result: RunCounts, summary: str | None) -> None:
+    """End a batch command (ingest, refresh): `summary` and how the posts were dated, unless
+    it is None (quiet), then exit 1 if any record failed, so cron sees it."""
+    from tracker.ingest.summary import date_lines
+
+    if summary is not None:
+        click.echo(summary)
+        for line in date_lines(result):
+            click.echo(line)
+    if result.failures:
+        sys.exit(1)
