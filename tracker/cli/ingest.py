@@ -15,6 +15,7 @@ from tracker.cli.options import common_options, finish_run
 from tracker.cli.progress import CountProgress, FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
+from tracker.extract.text.plural import counted
 
 if TYPE_CHECKING:
     from tracker.errors import SourceError
@@ -153,13 +154,9 @@ def rescore(quiet: bool, cfg: Config) -> None:
             progress.close()
     finally:
         store.close()
-    click.echo(f"rescored {_count(result.posts, 'post')} and "
-               f"{_count(result.mentions, 'mention')}; "
-               f"{_count(result.labels_changed, 'label')} changed")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+    click.echo(f"rescored {counted(result.posts, 'post')} and "
+               f"{counted(result.mentions, 'mention')}; "
+               f"{counted(result.labels_changed, 'label')} changed")
 
 
 def register(cli: click.Group) -> None:
