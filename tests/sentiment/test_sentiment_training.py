@@ -259,3 +259,13 @@ def test_source_blocks_favour_words_every_source_uses() -> None:
     # raw_tone reads the exported (shared) weights.
     tone = adapted.raw_tone([["w:good"], ["w:bad"]], np.zeros((2, 3)))
     assert tone[0] > 0 > tone[1]
+
+
+def test_a_training_line_that_is_not_json_names_its_file_and_line(tmp_path: Path) -> None:
+    from tracker.errors import SourceError
+    from tracker.sentiment.training import read_corpus
+
+    (tmp_path / "x.train.jsonl").write_text('{"text": "up", "label": "pos"}\n{oops\n', "utf-8")
+    with pytest.raises(SourceError, match="not valid JSON") as err:
+        read_corpus(tmp_path, ["x"], ["train"])
+    assert (err.value.path, err.value.line) == (str(tmp_path / "x.train.jsonl"), 2)
