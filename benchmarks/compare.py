@@ -94,8 +94,12 @@ def main() -> int:
     rows: dict[tuple[str, str, int], list[tuple[float, float, float]]] = {}
     helps: dict[str, list[float]] = {name: [] for name in trackers}
     ones: dict[str, list[float]] = {name: [] for name in trackers}
-    for _ in range(args.rounds):
-        for name, tracker in trackers.items():
+    checkouts = list(trackers.items())
+    for round_ in range(args.rounds):
+        # Each round starts with the next checkout: the one measured last in a round ran
+        # after the others, in a warmer or busier machine, every time.
+        turn = round_ % len(checkouts)
+        for name, tracker in checkouts[turn:] + checkouts[:turn]:
             helps[name].append(_help(tracker))
             ones[name].append(_ingest(tracker, one, 1)[1])
             for label, corpus in corpora:

@@ -78,7 +78,7 @@ def test_news_is_scored_with_the_news_head() -> None:
     social, news = get_scorer("en", SETTINGS), get_scorer("en", SETTINGS, "news")
     assert social is not None and news is not None and social is not news
     assert get_scorer("en", SETTINGS, "news") is news  # one view per process
-    assert news.model.index is social.model.index  # type: ignore[attr-defined]
+    assert news.ngrams is social.ngrams  # type: ignore[attr-defined]
     assert (news.model.knee_pos, news.model.knee_neg) != \
         (social.model.knee_pos, social.model.knee_neg)  # type: ignore[attr-defined]
     text = "Tesla shares fall after deliveries miss estimates"

@@ -218,12 +218,17 @@ class Analyzer:
         written = {(sec.ticker, sec.market): (ticker, market)
                    for (hit, _), (ticker, market, sec) in zip(d.planned, resolved, strict=True)
                    if sec is not None and hit.kind not in _UNMARKED}
+        # Mentions of one sentence share its passage key: hashed once per sentence.
+        passages: dict[tuple[int, int], str | None] = {}
         for (hit, (span, _lang, ref)), found in zip(d.planned, resolved, strict=True):
             sec = found[2]
             if hit.kind in _UNMARKED and sec is not None:
                 found = (*written.get((sec.ticker, sec.market), found[:2]), sec)
             group = group_of(body, hit.start, sections)
-            mention = self._mention(hit, found, body[span[0]:span[1]],
+            sentence = body[span[0]:span[1]]
+            if span not in passages:
+                passages[span] = passage_key(sentence)
+            mention = self._mention(hit, found, sentence, passages[span],
                                     d.tones.batch.tone(ref), group)
             mentions.append(mention)
             if group is not None and mention.ticker not in declared.setdefault(group, []):
@@ -251,7 +256,8 @@ class Analyzer:
         )
 
     def _mention(self, hit: CashtagHit, found: tuple[str, str | None, Security | None],
-                 sentence: str, tone: float | None, declared: str | None) -> Mention:
+                 sentence: str, passage: str | None, tone: float | None,
+                 declared: str | None) -> Mention:
         ticker, market, sec = found
         groups: list[str] = []
         if declared:
@@ -269,7 +275,7 @@ class Analyzer:
             start=hit.start,
             end=hit.end,
             sentence=sentence,
-            passage=passage_key(sentence),
+            passage=passage,
             confidence=hit.confidence,
             groups=tuple(groups),
             tone=tone,

@@ -268,14 +268,16 @@ def is_silent_gram(token: str) -> bool:
 
 
 def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:
-    # Every way to read `s` as n units joined by `sep`: a unit may itself hold `sep`.
+    # Every way to read `s` as n non-empty units joined by `sep`: a unit may itself hold
+    # `sep`. (An empty unit is looked up without the trees: NgramIndex.indexes.)
     if n == 1:
-        yield (s,)
+        if s:
+            yield (s,)
         return
     if sep:
-        cuts = [(p, p + len(sep)) for p in range(len(s)) if s.startswith(sep, p)]
+        cuts = [(p, p + len(sep)) for p in range(1, len(s)) if s.startswith(sep, p)]
     else:
-        cuts = [(p, p) for p in range(len(s) + 1)]
+        cuts = [(p, p) for p in range(1, len(s))]
     for end, start in cuts:
         for rest in _splits(s[start:], n - 1, sep):
             yield (s[:end], *rest)
@@ -284,34 +286,53 @@ def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:
 _NONE: dict[str, Any] = {}
 
 
-def _tree(grams: list[tuple[str, int]], n: int, sep: str) -> dict[str, Any]:
+def _tree(grams: list[tuple[str, int]], n: int, sep: str
+          ) -> tuple[dict[str, Any], dict[str, int]]:
     """A family's tree: for each (n-gram without its prefix, index), every way to read the
-    n-gram as n units joined by `sep` (_splits) as a path of units to the index."""
+    n-gram as n non-empty units joined by `sep` (_splits) as a path of units to the index.
+
+    Readings with an empty unit are left out: the scorers' units are never empty (words and
+    characters found by patterns), and those readings were most of the trees (a character
+    4-gram reads 35 ways with empty units, one way without), their memory and their build
+    time at each start. The n-grams with no such reading ("d:a", "b:|") come back apart,
+    as spelt, with their indexes."""
     tree: dict[str, Any] = {}
+    unread: dict[str, int] = {}
     if n == 1:
         for gram, i in grams:
             tree[gram] = i
-        return tree
+        return tree, unread
     if n == 2:
         for gram, i in grams:
             if sep:
-                at = gram.find(sep)
-                while at != -1:
+                last = len(gram) - len(sep)
+                at = gram.find(sep, 1)
+                if not 0 < at < last:
+                    unread[gram] = i
+                while 0 < at < last:
                     tree.setdefault(gram[:at], {})[gram[at + len(sep):]] = i
                     at = gram.find(sep, at + 1)
             else:
-                for at in range(len(gram) + 1):
+                if len(gram) < 2:
+                    unread[gram] = i
+                for at in range(1, len(gram)):
                     tree.setdefault(gram[:at], {})[gram[at:]] = i
-        return tree
+        return tree, unread
     for gram, i in grams:
         # n units with n - 1 one-character separators: the only reading is the split.
         only = len(sep) == 1 and gram.count(sep) == n - 1
+        read = False
         for parts in (gram.split(sep),) if only else _splits(gram, n, sep):
+            if only and "" in parts:
+                break
+            read = True
             node = tree
             for part in parts[:-1]:
                 node = node.setdefault(part, {})
             node[parts[-1]] = i
-    return tree
+        if not read:
+            unread[gram] = i
+    return tree, unread
 
 
 class NgramIndex:
@@ -324,6 +345,8 @@ class NgramIndex:
 
     def __init__(self, vocab: Mapping[str, int], families: Sequence[Family]) -> None:
         self._trees: dict[Family, dict[str, Any]] = {}
+        # Per family, the n-grams no reading as non-empty units reaches (see _tree).
+        self._unread: dict[Family, dict[str, int]] = {}
         # Built at every start of the program: one pass over the vocabulary per prefix
         # length, and the common readings of a token without the general recursion.
         by_prefix: dict[str, list[tuple[str, int]]] = {f[0]: [] for f in families}
@@ -332,14 +355,18 @@ class NgramIndex:
                 bucket = by_prefix.get(token[:width])
                 if bucket is not None:
                     bucket.append((token[width:], i))
+        # The trees hold the whole vocabulary of the families: `vocab` need not be kept.
         for family in families:
             prefix, n, sep = family
-            self._trees[family] = _tree(by_prefix[prefix], n, sep)
+            self._trees[family], self._unread[family] = _tree(by_prefix[prefix], n, sep)
 
     def indexes(self, units: Units) -> list[int | None]:
         """Each n-gram's vocabulary index (None if not in it), in ngram_tokens' order."""
         out: list[int | None] = []
         for seq, families in units:
+            if "" in seq:
+                out += self._spelt(seq, families)
+                continue
             for family in families:
                 tree = self._trees[family]
                 n = family[1]
@@ -352,6 +379,25 @@ class NgramIndex:
                             for a, b, c in zip(seq, seq[1:], seq[2:], strict=False)]
                 else:
                     out += [_walk(tree, g) for g in zip(*(seq[i:] for i in range(n)), strict=False)]
+        return out
+
+
+    def _spelt(self, seq: Sequence[str], families: tuple[Family, ...]) -> list[int | None]:
+        # A sequence holding an empty unit, which no tree path has: each n-gram is spelt out
+        # and read again as non-empty units (any reading of it finds its index), or looked
+        # up among the n-grams no such reading reaches.
+        out: list[int | None] = []
+        for family in families:
+            _prefix, n, sep = family
+            tree = self._trees[family]
+            if n == 1:
+                out += map(tree.get, seq)
+                continue
+            for gram in zip(*(seq[i:] for i in range(n)), strict=False):
+                spelt = sep.join(gram)
+                reading = next(_splits(spelt, n, sep), None)
+                out.append(self._unread[family].get(spelt) if reading is None
+                           else _walk(tree, reading))
         return out
 
 

@@ -49,8 +49,7 @@ class LinearToneModel:
                            _pair(data["news_knees"].tolist()),
                            float(data["news_silent"]))
                       if "news_coef" in data else None)
-        vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
-        self.index = {tok: i for i, tok in enumerate(vocab)}
+        self.path = path
         self.idf = data["idf"].astype(np.float64)
         self.coef = data["coef"].astype(np.float64)  # (n_vocab, n_heads * n_classes)
         self.dense_coef = data["dense_coef"].astype(np.float64)  # (n_dense, same)
@@ -75,6 +74,14 @@ class LinearToneModel:
             else frozenset()
         self._idf = self.idf.tolist()
         self._lists()
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Each n-gram token's row in the model, read from the file at each call: a scorer
+        turns it into its NgramIndex once and keeps that alone (the map takes 15-20 MiB)."""
+        with np.load(self.path, allow_pickle=False) as data:
+            vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
+        return {tok: i for i, tok in enumerate(vocab)}
 
     def _lists(self) -> None:
         # Scoring one short text is a handful of numbers: numpy gathers and sums the

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
@@ -14,6 +16,7 @@ from jieba import finalseg
 
 from tracker.extract.name_rules import NOT_COMPANY_PHRASES
 from tracker.extract.securities import load_securities
+from tracker.extract.text import segment as segment_module
 from tracker.extract.text.segment import (
     HAN_BLOCK,
     Segmenter,
@@ -127,6 +130,22 @@ def test_two_adjacent_aliases_come_out_as_jiebas(with_aliases):
 @pytest.mark.slow
 def test_hmm_step_is_jiebas_finalseg(text):
     assert _hmm_words(text) == list(finalseg.cut(text))
+
+
+def test_hmm_tables_are_jiebas_finalseg_tables():
+    # Read from jieba's files without importing jieba (start-up, issue 23): the same values.
+    assert segment_module.start_P == finalseg.start_P
+    assert segment_module.trans_P == finalseg.trans_P
+    assert segment_module.emit_P == finalseg.emit_P
+    assert segment_module._MIN == finalseg.MIN_FLOAT
+
+
+def test_the_segmenter_loads_without_the_jieba_package():
+    probe = ("import sys; import tracker.extract.text.segment as s; s.segment('贵州茅台大涨'); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'jieba'))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.mark.slow
