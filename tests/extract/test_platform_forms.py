@@ -36,11 +36,12 @@ def keys(analyzer: Analyzer, text: str, title: str | None = None) -> list[str]:
         ("2330.TW 新高", "2330.TW"), ("$Tesla(TSLA.US) deliveries", "TSLA"),
         ("$贵州茅台（600519.SH）跌了", "600519.SS"), ("$0700.HK buyback", "0700.HK"),
         ("$招商银行(600036)$ 稳", "600036.SS"), ("$五粮液(000858)$ 跌", "000858.SZ"),
+        ("$eth.x pop and fade", "ETH.X"), ("$ETH.x We Buyin'", "ETH.X"),
     ],
     ids=["lower", "upper", "double-dollar", "share-class", "crypto", "future-es",
          "future-cl", "xueqiu-sh", "xueqiu-hk", "guba-prefix", "guba-lower", "dot-sh",
          "dot-ss", "dot-hk", "dot-tw", "longbridge", "fullwidth", "dollar-hk",
-         "xueqiu-bare-sh", "xueqiu-bare-sz"],
+         "xueqiu-bare-sh", "xueqiu-bare-sz", "crypto-lower", "crypto-mixed"],
 )
 def test_every_form_is_one_key(analyzer: Analyzer, text: str, key: str) -> None:
     assert keys(analyzer, text) == [key]
