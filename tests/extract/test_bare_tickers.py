@@ -277,3 +277,24 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
 def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# --- curated two-letter symbols -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Has GE found its bottom? Hovering above $16", ["GE"]),
+     ("Who else is planning to add JD this week?", ["JD"]),
+     ("KO is as steady and stable as they come", ["KO"]),
+     ("General Electric (GE) is cheap here", ["GE"]),
+     ("The Home Depot (HD) reports Tuesday", ["HD"]),
+     ("MA-15 crossed above MA-50 on the daily", []),
+     ("My professor worked for MU, AMA", ["MU"]),
+     ("把 GE 的仓位清了", []),
+     ("go to the US and buy", [])],
+    ids=["ge", "jd", "ko", "own-name-alias", "own-name-with-article", "moving-average",
+         "trading-term-beside", "near-chinese", "stoplisted"],
+)
+def test_a_curated_two_letter_symbol_counts_in_upper_case(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

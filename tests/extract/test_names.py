@@ -70,7 +70,8 @@ HARD_CASES = [
     ("TSLA and NVDA up, AI and IT down, CEO says ALL is ON track", {"TSLA", "NVDA"}, "stoplist"),
     ("GDP, USD, IPO, ETF, GPU, HBM, EV, US, AM, PM, TW", set(), "stoplist-only"),
     ("NOW is the time to SPOT the COST of NET debt", set(), "stoplist-word-tickers"),
-    ("F and T and MU are short symbols", set(), "short-symbols"),
+    # One letter is never a bare ticker; a curated two-letter symbol is, in upper case.
+    ("F and T and MU are short symbols", {"MU"}, "short-symbols"),
     # Reddit writes its favourites in lower case; those that are no English word count.
     ("tsla and nvda in lower case", {"TSLA", "NVDA"}, "lowercase-symbols"),
     # In an all-caps passage only a symbol that is no English word is read (issue 28: the

@@ -183,7 +183,7 @@ ath breakout bull bullish bear bearish rocket play plays trade trading averaged 
 # that the development sample (draw positions >= 1000 of /work/draw/real_en_*.jsonl) writes
 # bare three times or more and never as a $cashtag.
 TRADING_TERMS = frozenset("""
-EMA SMA RSI MACD MFI VWAP ATR ADX OBV CCI ROC DMI PPO TRIX STOCH BOLL KDJ SAR ETN ETF IPO
+MA EMA SMA RSI MACD MFI VWAP ATR ADX OBV CCI ROC DMI PPO TRIX STOCH BOLL KDJ SAR ETN ETF IPO
 ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL
 """.split())
 

@@ -143,6 +143,8 @@ class NameMatcher:
         # Listed symbols on sight because they are no English word (WKHS, CLNE): the level
         # that checks a name's initials (bare.initialisms).
         self._uncommon: set[str] = set()
+        # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
+        self._two_letter: set[str] = set()
         # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
         self._us_listing: dict[tuple[str, str | None], str] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
@@ -206,6 +208,14 @@ class NameMatcher:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
                     and symbol not in STOP_TICKERS:
                 self._bare.setdefault(symbol, (sec, today, False))
+            elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
+                  and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS):
+                # A curated two-letter symbol (MU, GE, JD, KO; FB, Facebook's before META)
+                # in upper case: on the development posts 235 of 248 were the ticker (the
+                # rest mostly MA, a moving average, now a trading term). Checked as the
+                # no-word symbols are: not near Chinese, not another name's initials.
+                self._bare.setdefault(symbol, (sec, today, False))
+                self._two_letter.add(symbol)
 
     def _add_listed(self, sec: Security) -> None:
         """A security of the listed universe: its Chinese short names (A-shares, Taiwan, and
@@ -370,19 +380,24 @@ class NameMatcher:
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
-            if m.group() in self._uncommon or sec.delisted and not needs_context:
+            if (m.group() in self._uncommon or m.group() in self._two_letter
+                    or sec.delisted and not needs_context):
                 # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
                 # symbols on sight for being no English word are read in English text only.
                 if CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
                     needs_context = True
                 # "The Royal Bank of Canada ... RBC": another name's initials, unless the
-                # name is the security's own (Dream Finders Homes, DFH).
+                # name is the security's own (Dream Finders Homes, DFH; The Home Depot, HD;
+                # an alias, General Electric for GE).
                 spelled = initialisms(text) if spelled is None else spelled
                 phrase = spelled.get(m.group())
-                if phrase is not None and not (sec.name or "").startswith(phrase):
+                if phrase is not None and phrase not in (sec.name or "") \
+                        and phrase not in sec.aliases_en:
                     continue
+            # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
             if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
-                    needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
+                    needs_context and m.group() not in TRADING_TERMS
+                    and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
