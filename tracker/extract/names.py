@@ -145,6 +145,9 @@ class NameMatcher:
         self._uncommon: set[str] = set()
         # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
         self._two_letter: set[str] = set()
+        # The words of the curated companies' names: an index symbol one of them holds
+        # (DJI, the drone maker SZ DJI Technology) is not read bare.
+        self._curated_name_words: set[str] = set()
         # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
         self._us_listing: dict[tuple[str, str | None], str] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
@@ -186,6 +189,7 @@ class NameMatcher:
                   len(self._en), len(self._zh), len(self._bare))
 
     def _add_security(self, sec: Security) -> None:
+        self._curated_name_words.update(_EN_WORD.findall(sec.name or ""))
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
@@ -239,9 +243,24 @@ class NameMatcher:
             for name in (sec.name or "", *sec.listed_names):
                 if name.isascii() and any(c.isalpha() for c in name):
                     bucket = self._en.setdefault(name.translate(_ASCII_LOWER), [])
-                    if not bucket:
+                    # A name listed again in lower case ("bitcoin", "ethereum": 390 of 403
+                    # on the development posts named the coin) matches so too; "optimism"
+                    # or "avalanche" in lower case stay words.
+                    if not bucket or (bucket[-1].sec is sec and name.islower()
+                                      and bucket[-1].alias != name):
                         bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
+        if (curated and sec.kind == "index" and sec.market == "US" and symbol.isalpha()
+                and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS
+                and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
+                and symbol not in self._curated_name_words):
+            # A US index's own symbol written bare (VIX, SPX, NDX; RUT and SOX are words, so
+            # with context): on the development posts 76 of 77 were the index.
+            needs_context = is_common_word(symbol)
+            self._bare.setdefault(symbol, (sec, symbol, needs_context))
+            if not needs_context:
+                self._uncommon.add(symbol)
+            return
         if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
