@@ -304,3 +304,19 @@ def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
 def test_a_curated_two_letter_symbol_counts_in_upper_case(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# --- a popular symbol that is a word, in lower or title case --------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Wish is printing today", ["WISH"]), ("Bought wish calls like a fool", ["WISH"]),
+     ("Wish dip looking tasty", ["WISH"]), ("Put 170k in calls. Wish me luck bois!", []),
+     ("wish I bought more calls at 1k", []), ("I wish I had calls", []),
+     ("you wish those puts printed", []), ("we saw wish there, and that was all", [])],
+    ids=["title-printing", "lower-calls", "title-dip", "wish-me-luck", "wish-i",
+         "i-wish", "you-wish", "no-context"],
+)
+def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
