@@ -226,9 +226,11 @@ def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str
      ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
      ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover is a plant", []),
      ("my purple shirt", []), ("owning the recursion engine", []),
-     ("WORKHORSE PEOPLE, LETS GO", ["WKHS"])],
+     ("WORKHORSE PEOPLE, LETS GO", ["WKHS"]),
+     ("SoFi is grossly undervalued", ["SOFI"]), ("DeFi tokens rally", [])],
     ids=["workhorse", "krispy", "tilray", "palantir-lower", "solana-coin-not-share",
-         "clover-word", "purple-word", "rare-word-in-lower-case", "upper-case-name"],
+         "clover-word", "purple-word", "rare-word-in-lower-case", "upper-case-name",
+         "short-camel-spells-symbol", "short-camel-spells-none"],
 )
 def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
                                               expected: list[str]) -> None:

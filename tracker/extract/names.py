@@ -89,6 +89,7 @@ _CJK_NEAR = 20
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
 _CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+_SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
@@ -280,7 +281,10 @@ class NameMatcher:
         for sec in securities.all():
             if sec.market == "US" and sec.kind == "equity" and sec.name:
                 first = sec.name.split()[0].rstrip(",.")
-                if _CAMEL.fullmatch(first):
+                # Shorter than six letters only when it spells the symbol itself (SoFi is
+                # SOFI, WiMi WIMI): DeFi, a word of the trade, spells no symbol.
+                if _CAMEL.fullmatch(first) or (_SHORT_CAMEL.fullmatch(first)
+                                               and first.upper() == sec.ticker):
                     holders.setdefault(first, []).append(sec)
         for name, secs in holders.items():
             key = name.translate(_ASCII_LOWER)
