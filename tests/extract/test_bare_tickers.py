@@ -265,9 +265,11 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
     ("text", "expected"),
     [("Yall buy wkhs", ["WKHS"]), ("Spce shorts r fuk", ["SPCE"]),
      ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
-     ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"])],
+     ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"]),
+     ("Wkhs get to 18 my beast", ["WKHS"]), ("Gsat running", ["GSAT"]),
+     ("I missed u bby", [])],
     ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
-         "drawn-out-word"],
+         "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word"],
 )
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
