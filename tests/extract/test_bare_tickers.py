@@ -324,3 +324,15 @@ def test_a_curated_two_letter_symbol_counts_in_upper_case(
 def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("新品 RTX 3080 显卡缺货", []), ("RTX 30 系显卡，现已开启预售", []),
+     ("TLT 3.0 快速训练", []), ("NVDA 700美元 目标价", ["NVDA"]),
+     ("今天 NVDA 财报", ["NVDA"])],
+    ids=["model-number", "model-series", "version", "price-with-unit", "no-number"],
+)
+def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

@@ -85,6 +85,9 @@ _RARE_NAME_MIN = 5
 _DRAWN_OUT = re.compile(r"(\w)\1\1")
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
 _CJK_NEAR = 20
+# A model or version number after a word, not a price or an amount (no unit after it).
+_MODEL_AFTER = re.compile(r"\s?(?:\d+(?:\.\d+)?(?![\d.]*\s*(?:%|％|美元|美金|元|块|刀|港元|亿|万"
+                          r"|点|倍|股))|系列|系)")
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
@@ -402,6 +405,12 @@ class NameMatcher:
                     needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
+                continue
+            # In Chinese text a Latin word before a model or version number is a product
+            # ("RTX 3080 显卡", "RTX 30 系", "TLT 3.0"): on the 雪球 development posts 339
+            # such hits, none a ticker; a price after a symbol takes a unit ("NVDA 700美元").
+            if _MODEL_AFTER.match(text, m.end()) and CJK.search(
+                    text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
                 continue
             if (m.group() in self._uncommon or m.group() in self._two_letter
                     or sec.delisted and not needs_context):
