@@ -93,7 +93,9 @@ HARD_CASES = [
     ("Nokia and China Mobile sign EUR 1 billion frame agreement", {"NOK", "0941.HK"},
      "Nokia-in-English"),
     ("Toyota beat estimates, Sony too", {"TM", "SONY"}, "Toyota-Sony-in-English"),
-    ("诺基亚和中国移动签约", {"NOKIA.HE", "0941.HK"}, "Nokia-in-Chinese"),
+    # A Chinese post names the A-share, else the home listing in Hong Kong or New York, else
+    # the New York one (docs/labelling.md).
+    ("诺基亚和中国移动签约", {"NOK", "600941.SS"}, "Nokia-in-Chinese"),
 ]
 
 

@@ -160,6 +160,19 @@ def test_listed_chinese_names_are_whole_words(analyzer: Analyzer) -> None:
                                     "603667.SS", "300456.SZ", "1810.HK", "601869.SS"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("回本卖出比亚迪，继续持有", ["002594.SZ"]), ("索尼发布新主机", ["SONY"]),
+     ("诺基亚官方动态", ["NOK"]), ("阿里涨2%", ["BABA"]), ("腾讯回购", ["0700.HK"]),
+     ("BYD sales are up", ["1211.HK"])],
+    ids=["a-share-over-hong-kong", "new-york-over-tokyo", "new-york-over-helsinki",
+         "new-york-home-kept", "hong-kong-home-kept", "english-post-unchanged"],
+)
+def test_a_chinese_post_names_the_a_share_else_the_home_listing(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 def test_a_name_takes_the_listing_the_post_writes(analyzer: Analyzer) -> None:
     assert keys(analyzer, "$TM Toyota hybrid sales strong") == ["TM"]
     assert keys(analyzer, "$比亚迪(SZ002594)$ 海外工厂投产，比亚迪 销量新高") == ["002594.SZ"]

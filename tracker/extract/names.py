@@ -154,6 +154,9 @@ class NameMatcher:
         self._curated_name_words: set[str] = set()
         # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
         self._us_listing: dict[tuple[str, str | None], str] = {}
+        # The listing a Chinese post means by a company's name, where it is not the home
+        # one (比亚迪 002594.SZ, 阿里 9988.HK, 索尼 SONY): (key) -> (symbol, market).
+        self._zh_listing: dict[tuple[str, str | None], tuple[str, str]] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
         self._gone_built: GoneNames | None = None
         for sec in securities:
@@ -203,6 +206,9 @@ class NameMatcher:
                 bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
                 if all(e.alias != alias or e.sec is not sec for e in bucket):
                     bucket.append(entry)
+        zh = _chinese_posts_listing(sec)
+        if zh is not None:
+            self._zh_listing[(sec.ticker, sec.market or None)] = zh
         if sec.market == "US":
             symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
         else:
@@ -366,7 +372,13 @@ class NameMatcher:
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
             # the US listing"); 诺基亚 in a Chinese post stays Helsinki's.
             kept = [self._in_new_york(h) for h in kept]
+        else:
+            kept = [self._in_chinese_post(h) for h in kept]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
+
+    def _in_chinese_post(self, hit: NameHit) -> NameHit:
+        found = self._zh_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
+        return hit if found is None else replace(hit, ticker=found[0], market=found[1])
 
     def _in_new_york(self, hit: NameHit) -> NameHit:
         us = self._us_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
@@ -593,6 +605,26 @@ class NameMatcher:
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
         words = {w.lower().strip(".&") for w in _EN_WORD.findall(window)}
         return others or not words.isdisjoint(EN_CONTEXT) or _mid_prose(text, hit)
+
+
+# The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
+# A-share first); a company at home in Hong Kong or New York keeps that listing (阿里 in a
+# post about 美股 is BABA, in one about 港股 9988.HK: the name alone cannot tell, and the
+# development posts' labellers chose by the post), and one at home elsewhere is named by the
+# listing 雪球's readers trade (索尼 SONY, 诺基亚 NOK).
+_ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 1}
+
+
+def _chinese_posts_listing(sec: Security) -> tuple[str, str] | None:
+    """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
+    (1211.HK) is 002594.SZ, Sony (6758.T) SONY; None otherwise (Alibaba stays BABA)."""
+    best = (_ZH_POST_RANK.get(sec.market or "", 2), "", "")
+    for listing in sec.listings:
+        ticker, _, market = listing.rpartition(".")
+        market = {"SH": "SS"}.get(market, market)
+        if ticker and _ZH_POST_RANK.get(market, 2) < best[0]:
+            best = (_ZH_POST_RANK[market], ticker, market)
+    return (best[1], best[2]) if best[1] else None
 
 
 def _utf32(text: str, errors: str = "strict") -> str:
