@@ -173,6 +173,19 @@ def test_a_chinese_post_names_the_a_share_else_the_home_listing(
     assert keys(analyzer, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("数据来源：同花顺、WIND，风险提示：投资需谨慎", []), ("来源：富途资讯 杰富瑞上调评级", []),
+     ("Source: FactSet, as of Friday", []), ("同花顺 今天涨停了", ["300033.SZ"]),
+     ("ARM架构带来的担忧", []), ("Arm 指令集授权", [])],
+    ids=["data-source-list", "news-source", "english-source", "named-as-a-share",
+         "architecture", "instruction-set"],
+)
+def test_a_cited_source_or_an_architecture_is_no_mention(analyzer: Analyzer, text: str,
+                                                         expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 def test_a_name_takes_the_listing_the_post_writes(analyzer: Analyzer) -> None:
     assert keys(analyzer, "$TM Toyota hybrid sales strong") == ["TM"]
     assert keys(analyzer, "$比亚迪(SZ002594)$ 海外工厂投产，比亚迪 销量新高") == ["002594.SZ"]

@@ -115,6 +115,8 @@ ZH_PRODUCT_AFTER = (
     "奶茶", "咖啡", "汉堡", "漢堡", "炸鸡", "炸雞", "月饼", "月餅", "包子", "饺子", "餃子",
     "牛奶", "酸奶", "矿泉水", "礦泉水", "电动牙刷", "扫地机", "掃地機", "路由器", "手表", "手錶",
     "手环", "手環", "音箱", "平板", "笔记本", "筆記本", "鼠标", "键盘", "鍵盤", "显示器",
+    # A chip architecture named after its designer (ARM架构, Arm 指令集) is the technology.
+    "架构", "架構", "指令集",
 )
 
 # Upper-case English words, slang and finance jargon that are also listed US symbols: in a

@@ -105,6 +105,9 @@ _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
 _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
+# A citation's head and the names listed before this one in it: "数据来源：同花顺、", "Source: ".
+_SOURCE_BEFORE = re.compile(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]?\s*"
+                            r"(?:[^\s，。；;:：()（）]{0,20}[、,，/和及]\s*)*$")
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
 _ZH_TRADE_WINDOW = 4
@@ -357,7 +360,8 @@ class NameMatcher:
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
-                      and not _product(text, c) and not self._names_a_fund(text, c)]
+                      and not _product(text, c) and not self._names_a_fund(text, c)
+                      and not _cited_as_source(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen = _disjoint(candidates)
@@ -649,11 +653,18 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
 
 
 def _product(text: str, hit: NameHit) -> bool:
-    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼."""
-    if not CJK.search(hit.alias):
-        return False
-    after = text[hit.end:hit.end + 4]
-    return after.startswith(ZH_PRODUCT_AFTER)
+    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼;
+    a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集."""
+    if CJK.search(hit.alias):
+        return text.startswith(ZH_PRODUCT_AFTER, hit.end)
+    after = text[hit.end:hit.end + 6]
+    return after.lstrip(" ").startswith(ZH_PRODUCT_AFTER)
+
+
+def _cited_as_source(text: str, hit: NameHit) -> bool:
+    """A name in a citation of where a text or figure comes from (数据来源：同花顺、WIND;
+    来源：富途资讯; Source: FactSet) names the source, not a security the post is about."""
+    return _SOURCE_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None
 
 
 def _mid_prose(text: str, hit: NameHit) -> bool:
