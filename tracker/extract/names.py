@@ -48,6 +48,17 @@ from tracker.extract.bare import (
 from tracker.extract.gone_names import GoneNames
 from tracker.extract.history import listed_after, packaged_history_text, security_of
 from tracker.extract.markets import exchange_fund_market
+from tracker.extract.name_context import (
+    CAMEL,
+    EN_WORD,
+    NameHit,
+    case_ok,
+    chinese_posts_listing,
+    cited_as_source,
+    mid_prose,
+    names_a_product,
+    shouting,
+)
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -62,7 +73,6 @@ from tracker.extract.name_rules import (
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
-    ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
@@ -89,13 +99,7 @@ _CJK_NEAR = 20
 _MODEL_AFTER = re.compile(r"\s?(?:\d+(?:\.\d+)?(?![\d.]*\s*(?:%|％|美元|美金|元|块|刀|港元|亿|万"
                           r"|点|倍|股))|系列|系)")
 
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
-# A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
-_CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_ASCII_UPPER = re.compile(r"[A-Z]")
-_SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
@@ -105,27 +109,10 @@ _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
 _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
-# A citation's head and the names listed before this one in it: "数据来源：同花顺、", "Source: ".
-_SOURCE_BEFORE = re.compile(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]?\s*"
-                            r"(?:[^\s，。；;:：()（）]{0,20}[、,，/和及]\s*)*$")
 _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
 _ZH_TRADE_WINDOW = 4
 _MAX_ZH_TOKENS = 4
-
-
-@dataclass(frozen=True)
-class NameHit:
-    """A company named in a text without a $ or security tag."""
-
-    start: int
-    end: int
-    ticker: str
-    market: str | None
-    name: str
-    alias: str
-    kind: str
-    confidence: float
 
 
 @dataclass(frozen=True)
@@ -199,7 +186,7 @@ class NameMatcher:
                   len(self._en), len(self._zh), len(self._bare))
 
     def _add_security(self, sec: Security) -> None:
-        self._curated_name_words.update(_EN_WORD.findall(sec.name or ""))
+        self._curated_name_words.update(EN_WORD.findall(sec.name or ""))
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
@@ -209,7 +196,7 @@ class NameMatcher:
                 bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
                 if all(e.alias != alias or e.sec is not sec for e in bucket):
                     bucket.append(entry)
-        zh = _chinese_posts_listing(sec)
+        zh = chinese_posts_listing(sec)
         if zh is not None:
             self._zh_listing[(sec.ticker, sec.market or None)] = zh
         if sec.market == "US":
@@ -295,7 +282,7 @@ class NameMatcher:
                 first = sec.name.split()[0].rstrip(",.")
                 # Shorter than six letters only when it spells the symbol itself (SoFi is
                 # SOFI, WiMi WIMI): DeFi, a word of the trade, spells no symbol.
-                if _CAMEL.fullmatch(first) or (_SHORT_CAMEL.fullmatch(first)
+                if CAMEL.fullmatch(first) or (_SHORT_CAMEL.fullmatch(first)
                                                and first.upper() == sec.ticker):
                     holders.setdefault(first, []).append(sec)
         for name, secs in holders.items():
@@ -360,8 +347,8 @@ class NameMatcher:
         overlaps = _overlap_test(skip)
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
-                      and not _product(text, c) and not self._names_a_fund(text, c)
-                      and not _cited_as_source(text, c)]
+                      and not names_a_product(text, c) and not self._names_a_fund(text, c)
+                      and not cited_as_source(text, c)]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen = _disjoint(candidates)
@@ -400,7 +387,7 @@ class NameMatcher:
                 continue
             written = text[start:end]
             for entry in entries:
-                if _case_ok(written, entry.alias, entry.sec.source == "curated"):
+                if case_ok(written, entry.alias, entry.sec.source == "curated"):
                     hits.append(_hit(entry, start, end, written))
                     break
         return hits
@@ -417,7 +404,7 @@ class NameMatcher:
             sec, today, needs_context = found
             # In an all-caps passage every word looks like a ticker: only a symbol that
             # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
-            if _shouting(text, m.start(), m.end()) and (
+            if shouting(text, m.start(), m.end()) and (
                     needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
@@ -597,38 +584,18 @@ class NameMatcher:
         after = text[hit.end:hit.end + 20]
         if after[:1] == "-" and after[1:2].isalpha():
             return False
-        nxt = _EN_WORD.match(after.lstrip())
+        nxt = EN_WORD.match(after.lstrip())
         if nxt and nxt.group().lower() in EN_NOT_COMPANY_AFTER:
             return False
         before = text[max(0, hit.start - 30):hit.start]
-        prev = _EN_WORD.findall(before)
+        prev = EN_WORD.findall(before)
         if prev and before.endswith(" ") and prev[-1].lower() in EN_NOT_COMPANY_BEFORE:
             return False
         if after.startswith(("'s", "’s")):
             return True
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
-        words = {w.lower().strip(".&") for w in _EN_WORD.findall(window)}
-        return others or not words.isdisjoint(EN_CONTEXT) or _mid_prose(text, hit)
-
-
-# The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
-# A-share first); a company at home in Hong Kong or New York keeps that listing (阿里 in a
-# post about 美股 is BABA, in one about 港股 9988.HK: the name alone cannot tell, and the
-# development posts' labellers chose by the post), and one at home elsewhere is named by the
-# listing 雪球's readers trade (索尼 SONY, 诺基亚 NOK).
-_ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 1}
-
-
-def _chinese_posts_listing(sec: Security) -> tuple[str, str] | None:
-    """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
-    (1211.HK) is 002594.SZ, Sony (6758.T) SONY; None otherwise (Alibaba stays BABA)."""
-    best = (_ZH_POST_RANK.get(sec.market or "", 2), "", "")
-    for listing in sec.listings:
-        ticker, _, market = listing.rpartition(".")
-        market = {"SH": "SS"}.get(market, market)
-        if ticker and _ZH_POST_RANK.get(market, 2) < best[0]:
-            best = (_ZH_POST_RANK[market], ticker, market)
-    return (best[1], best[2]) if best[1] else None
+        words = {w.lower().strip(".&") for w in EN_WORD.findall(window)}
+        return others or not words.isdisjoint(EN_CONTEXT) or mid_prose(text, hit)
 
 
 def _utf32(text: str, errors: str = "strict") -> str:
@@ -650,54 +617,6 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
             for alias in folded[sub]:
                 out[alias].append(phrase)
     return out
-
-
-def _product(text: str, hit: NameHit) -> bool:
-    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼;
-    a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集."""
-    if CJK.search(hit.alias):
-        return text.startswith(ZH_PRODUCT_AFTER, hit.end)
-    after = text[hit.end:hit.end + 6]
-    return after.lstrip(" ").startswith(ZH_PRODUCT_AFTER)
-
-
-def _cited_as_source(text: str, hit: NameHit) -> bool:
-    """A name in a citation of where a text or figure comes from (数据来源：同花顺、WIND;
-    来源：富途资讯; Source: FactSet) names the source, not a security the post is about."""
-    return _SOURCE_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None
-
-
-def _mid_prose(text: str, hit: NameHit) -> bool:
-    """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
-    head = text[max(0, hit.start - 200):hit.start]
-    if CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
-        return True  # Chinese has no capitals: a capitalised Latin word in it is a name
-    if not head.strip() or _SENTENCE_END.search(head) or head.rstrip()[-1:] in "\"'“‘([":
-        return False
-    cut = max(head.rfind(c) for c in ".!?\n")
-    tail = text[hit.end:hit.end + 200]
-    ends = [i for i in (tail.find(c) for c in ".!?\n") if i != -1]
-    sentence = head[cut + 1:] + " " + tail[:min(ends) if ends else len(tail)]
-    words = [w for w in _EN_WORD.findall(sentence) if len(w) >= 4]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) <= 0.5 * len(words)
-
-
-def _case_ok(written: str, alias: str, curated: bool) -> bool:
-    if written == alias or written == alias.upper():
-        return True
-    if curated and (_CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
-        # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
-        # is no common English word (Palantir, Tilray), is no word in any case: Reddit
-        # writes "Gamestop", "gamestop" and "palantir".
-        return written in (alias.lower(), alias.capitalize())
-    return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
-
-
-def _shouting(text: str, start: int, end: int) -> bool:
-    # In an all-caps line every word looks like a ticker; trust only $cashtags there.
-    around = text[max(0, start - 30):start] + text[end:end + 30]
-    letters = len(_ASCII_LETTER.findall(around))
-    return letters >= 12 and len(_ASCII_UPPER.findall(around)) > 0.8 * letters
 
 
 def _overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
