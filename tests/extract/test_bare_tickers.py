@@ -336,3 +336,18 @@ def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
 def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X sell the green, bought in under $1.00 for BTC", ["ETH.X", "BTC.X"]),
+     ("$BTC.X, $ETH.X, DOGE and SHIB pumping", ["BTC.X", "ETH.X", "DOGE.X", "SHIB.X"]),
+     ("英伟达购买ETH，利好ETH", ["NVDA", "ETH.X"]), ("BTC is up today", []),
+     ("$ETH.X BUY THE FEAR AND SELL THE HYPE", ["ETH.X"]),
+     ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"])],
+    ids=["crypto-post", "coin-list", "chinese-post", "no-crypto-cashtag", "all-caps-word",
+         "word-after-article"],
+)
+def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
