@@ -50,9 +50,9 @@ def main() -> int:
     @step("securities list (packaged universe)")
     def _securities() -> object:
         from tracker.config import load_config
-        from tracker.ingest.analyze import configured_securities
+        from tracker.extract.securities import securities_from_config
         state["cfg"] = cfg = load_config()
-        state["securities"] = configured_securities(cfg)  # type: ignore[arg-type]
+        state["securities"] = securities_from_config(cfg.securities)
         return state["securities"]
 
     @step("name matcher")
@@ -68,7 +68,7 @@ def main() -> int:
     @step("English scorer")
     def _en() -> object:
         from tracker.sentiment import get_scorer
-        return get_scorer("en", state["cfg"].sentiment).score_many(["warm up"])  # type: ignore[attr-defined]
+        return get_scorer("en", state["cfg"].sentiment).score_many(["warm up"])
 
     @step("genre detectors")
     def _genre() -> object:
@@ -93,7 +93,7 @@ def main() -> int:
     @step("Chinese scorer")
     def _zh() -> object:
         from tracker.sentiment import get_scorer
-        return get_scorer("zh", state["cfg"].sentiment).score_many(["预热"])  # type: ignore[attr-defined]
+        return get_scorer("zh", state["cfg"].sentiment).score_many(["预热"])
 
     print(f"{sys.executable}\n")
     print("| step | CPU s | resident MiB after | peak MiB so far |")

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from tracker.cli import cli
 from tracker.config import (
     CleanConfig,
+    Config,
     InputConfig,
     RefreshConfig,
     ReportsConfig,
@@ -118,7 +119,7 @@ def test_shipped_configs_and_user_groups_pass(tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text('[groups]\nrobots = ["humanoid"]\n[securities]\nfile = ""\nuniverse = false\n'
                    '[[securities.add]]\nticker = "NVDA"\nmarket = "US"\ngroups = ["robots"]\n'
-                   'kind = "share"\n', "utf-8")
+                   'kind = "equity"\n', "utf-8")
     assert load_config(cfg).group_keywords["robots"] == ("humanoid",)
 
 
@@ -130,6 +131,17 @@ def test_every_dataclass_field_has_a_packaged_default(section: tuple[str, type])
     # The defaults are the schema: a field without a default key could not be configured.
     name, cls = section
     assert {f.name for f in dataclasses.fields(cls)} == set(_defaults()[name])
+
+
+# Sections spread over fields of Config; every other section is a field of its own name.
+FLAT_SECTIONS = {"database": ("db_url",), "extract": ("numeric_market", "numeric_needs_hint"),
+                 "dates": ("timezone", "date_search_chars"), "groups": ("group_keywords",)}
+
+
+def test_every_section_is_typed_and_nothing_is_read_raw() -> None:
+    # Code reads typed, checked values only: no section is left as the parsed dictionary.
+    typed = {name for section in _defaults() for name in FLAT_SECTIONS.get(section, (section,))}
+    assert {f.name for f in dataclasses.fields(Config)} == typed | {"path"}
 
 
 def test_typed_refresh_sections_resolve_paths_from_the_config_folder(tmp_path: Path) -> None:
@@ -146,8 +158,8 @@ def test_typed_refresh_sections_resolve_paths_from_the_config_folder(tmp_path: P
 
 
 def test_a_bad_securities_entry_exits_2_naming_the_config_file(tmp_path: Path) -> None:
-    # Keys are the schema's to check (above); an entry's values are checked when the list is
-    # built, and the message still starts with the file a user has to open.
+    # Keys are the schema's to check (above); an entry's values are checked as the config
+    # loads, and the message starts with the file a user has to open.
     cfg = tmp_path / "config.toml"
     cfg.write_text('[[securities.add]]\nticker = "ZZZQ"\nmarket = "US"\nname = "Zed"\n'
                    'groups = ["nosuchgroup"]\n', "utf-8")

@@ -5,7 +5,7 @@ The schema is the packaged `tracker/data/default_config.toml`: a key is valid wh
 appears there, and its value must be of the default's kind (a string, a number, true or
 false, a list of strings, a table, an array of tables). To add a key, add it with its default
 and a comment to that file; that one change makes it valid in every user's config, and the
-code reads it from the merged data (a field of the dataclasses below, or `Config.raw`).
+code reads it from a field of the dataclasses below, which check its values.
 Only what the defaults cannot show is declared here: `_OPEN_TABLES`, whose keys are the
 user's own names, and `_ENTRY_KEYS`, the keys of entries of an array of tables that has no
 entries by default. An unknown key is an error naming the file, the key and the nearest
@@ -26,8 +26,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tracker.data import default_config
 from tracker.errors import ConfigError
 from tracker.extract.securities import COLUMNS as SECURITY_COLUMNS
+from tracker.extract.securities import GROUPS as SECURITY_GROUPS
 from tracker.extract.securities import OPTIONAL_COLUMNS as SECURITY_OPTIONAL_COLUMNS
-from tracker.extract.securities import normalise_market
+from tracker.extract.securities import (
+    Security,
+    SecurityEdit,
+    normalise_market,
+    read_securities_csv,
+    read_security_edit,
+)
 from tracker.reports.choices import FORMATS, FREQS
 
 DEFAULT_CONFIG_NAME = "config.toml"
@@ -134,6 +141,18 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True)
+class SecuritiesConfig:
+    """[securities]: whether the listed universe sits under the curated list, the rows of the
+    user's `file` (absolute; read and checked at load) and the `[[securities.add]]` edits.
+    The default is the packaged list; `securities_from_config` builds the list from it."""
+
+    universe: bool = True
+    file: Path | None = None
+    rows: tuple[Security, ...] = ()
+    edits: tuple[SecurityEdit, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration; `path` is the file it came from, if any."""
 
@@ -150,7 +169,7 @@ class Config:
     sources: SourcesConfig
     refresh: RefreshConfig
     reports: ReportsConfig
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    securities: SecuritiesConfig
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -392,6 +411,29 @@ def _refresh_sections(data: dict[str, Any], base: Path, where: str
     )
 
 
+def _securities(data: dict[str, Any], base: Path, where: str) -> SecuritiesConfig:
+    """[securities], its file read now so that a missing file or a bad row is a config error
+    at start-up; a row or entry may name the packaged groups and those of [groups]."""
+    section = data.get("securities", {})
+    vocabulary = SECURITY_GROUPS + tuple(g for g in data.get("groups", {})
+                                         if g not in SECURITY_GROUPS)
+    name = _string(data, "securities", "file", where)
+    file = base / name if name else None
+    rows: tuple[Security, ...] = ()
+    if file is not None:
+        try:
+            text = file.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise ConfigError(f"{where}: [securities] file: cannot read {file}: {reason}"
+                              ) from exc
+        rows = tuple(read_securities_csv(text, str(file), vocabulary))
+    edits = tuple(read_security_edit(entry, vocabulary, f"{where}: [[securities.add]] #{i}")
+                  for i, entry in enumerate(section.get("add", []), start=1))
+    return SecuritiesConfig(universe=_flag(data, "securities", "universe", where), file=file,
+                            rows=rows, edits=edits)
+
+
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
     """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
     explicit = path is not None
@@ -468,8 +510,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         raise ConfigError(f"{where}: [sentiment] negative must not exceed positive")
 
     # Paths in a config file are relative to its folder.
-    sources, refresh, reports = _refresh_sections(
-        data, cfg_path.resolve().parent if cfg_path.is_file() else Path.cwd().resolve(), where)
+    base = cfg_path.resolve().parent if cfg_path.is_file() else Path.cwd().resolve()
+    sources, refresh, reports = _refresh_sections(data, base, where)
     return Config(
         path=cfg_path if cfg_path.is_file() else None,
         db_url=url,
@@ -501,5 +543,5 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         sources=sources,
         refresh=refresh,
         reports=reports,
-        raw=data,
+        securities=_securities(data, base, where),
     )

@@ -29,6 +29,12 @@ class SourceError(TrackerError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}" + (f"; {hint}" if hint else ""))
 
+    @classmethod
+    def unreadable(cls, path: str, exc: OSError) -> SourceError:
+        """A file that cannot be opened, stat'ed or read, with the system's reason: every
+        reader words it this one way."""
+        return cls(path, f"cannot read: {exc.strerror or exc}")
+
     def __reduce__(self) -> tuple[type[SourceError], tuple[str, str, int | None, str | None]]:
         # Worker processes send these back to the main one: rebuild from the parts.
         return type(self), (self.path, self.message, self.line, self.hint)

@@ -340,6 +340,20 @@ def test_whole_span_briefing_of_the_seeds_names_every_ticker(seeded: Path) -> No
     assert (workdir / "charts" / "briefing-tickers-daily.png").exists()
 
 
+@pytest.mark.parametrize("command", ["report", "chart"])
+def test_every_filter_is_listed_under_filters(command: str) -> None:
+    # --genre came with the tone work after the sections and was listed under "Options:".
+    lines = CliRunner().invoke(cli, [command, "-h"]).output.splitlines()
+    start = lines.index("Filters:")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].endswith(":")
+               and not lines[i].startswith(" "))
+    listed = {line.split()[0].split("/")[0] for line in lines[start + 1:end]
+              if line.startswith("  --")}
+    assert listed == {"--since", "--until", "--tickers", "--groups", "--lang", "--kind",
+                      "--instruments", "--source", "--genre", "--min-mentions",
+                      "--min-confidence", "--private", "--file-dates"}
+
+
 def test_report_help_lists_its_options_in_sections() -> None:
     out = CliRunner().invoke(cli, ["report", "-h"]).output
     titles = ["Table:", "Briefing (--format md without --by):", "Wide shape:", "Filters:",

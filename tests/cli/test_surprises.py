@@ -102,3 +102,29 @@ def test_counts_take_the_singular_for_one(tmp_path: Path) -> None:
 def test_rescore_counts_in_words(home: Path) -> None:
     code, out, _ = tracker(home, "rescore")
     assert (code, out) == (0, "rescored 1 post and 2 mentions; 0 labels changed\n")
+
+
+def test_reports_and_warnings_take_the_singular_for_one(tmp_path: Path) -> None:
+    # "1 mentions in 1 posts", "(1 days with posts)", "last 1 days", "1 of 1 records have":
+    # each count a user reads names its noun in the right number, from one place.
+    (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    one = write_jsonl(tmp_path / "one.jsonl",
+                      [{"text": "SpaceX is hiring", "published": "2026-03-01T10:00:00Z"}])
+    assert tracker(tmp_path, "ingest", "-q", str(one))[0] == 0
+    undated = write_jsonl(tmp_path / "undated.jsonl", [{"text": "nothing here"}])
+    code, _, err = tracker(tmp_path, "ingest", "-q", str(undated))
+    assert code == 0 and "1 of 1 record has no usable date field" in err, err
+
+    code, table, _ = tracker(tmp_path, "report", "--by", "ticker", "--format", "md",
+                             "--min-mentions", "1")
+    assert code == 0
+    assert "Filters: at least 1 mention.  \n1 mention in 1 post; 0 posts dated by their " \
+           "file's modification time; 0 undated posts left out." in table, table
+    code, briefing, _ = tracker(tmp_path, "report", "--format", "md", "--span", "all")
+    assert code == 0 and "(1 day with posts)" in briefing, briefing
+    code, latest, _ = tracker(tmp_path, "report", "--format", "md", "--until", "2026-03-01")
+    assert code == 0 and "| last 1 day |" in latest, latest
+    code, out, err = tracker(tmp_path, "report", "--by", "ticker", "--format", "md",
+                             "--no-private")
+    assert "no mentions left after --no-private; the other filters keep 1 mention" \
+        in out + err, out + err

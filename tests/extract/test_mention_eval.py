@@ -18,12 +18,15 @@ from tests.extract.mentionset import (
     read_labelled,
     score_mentions,
 )
+from tests.floors import floors
 from tracker.ingest.analyze import Analyzer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
-# (file, precision floor, recall floor, at least this many posts)
-SETS = [("mentions_en.tsv", 0.98, 0.96, 300), ("mentions_zh.tsv", 0.98, 0.97, 300)]
+# (file, precision floor, recall floor, at least this many posts); tests/data/floors.toml
+_FLOORS = floors("mentions", "labelled")
+SETS = [(f"mentions_{lang}.tsv", _FLOORS[f"{lang}_precision"], _FLOORS[f"{lang}_recall"], 300)
+        for lang in ("en", "zh")]
 
 
 @pytest.mark.slow

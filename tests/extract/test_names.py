@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.floors import floors
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
 from tracker.extract.securities import Security, SecurityList, load_securities
@@ -20,7 +21,7 @@ HERE = Path(__file__).resolve().parents[1]
 LABELLED = HERE / "data" / "mentions_labelled.jsonl"
 SEEDS = HERE.parent / "seeds"
 SEEDS_GOLD = HERE / "data" / "seeds-gold.json"
-FLOOR = 0.95
+NAME_FLOORS = floors("mentions", "names")  # tests/data/floors.toml
 SECURITIES = load_securities()
 
 @pytest.fixture(scope="module")
@@ -235,8 +236,9 @@ def test_precision_and_recall_per_language(matcher, capsys):
             print(f"\nnames {lang}: precision {tp / (tp + fp):.3f} recall {tp / (tp + fn):.3f} "
                   f"(tp {tp}, fp {fp}, fn {fn})")
     for lang, (tp, fp, fn) in counts.items():
-        assert tp / (tp + fp) >= FLOOR, f"{lang} precision below {FLOOR}"
-        assert tp / (tp + fn) >= FLOOR, f"{lang} recall below {FLOOR}"
+        precision, recall = NAME_FLOORS["precision"], NAME_FLOORS["recall"]
+        assert tp / (tp + fp) >= precision, f"{lang} precision below {precision}"
+        assert tp / (tp + fn) >= recall, f"{lang} recall below {recall}"
 
 
 # --- seeds -----------------------------------------------------------------------------

@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from tracker.config import SecuritiesConfig, load_config
 from tracker.errors import ConfigError
-from tracker.extract.securities import COLUMNS, GROUPS, load_securities, securities_from_config
+from tracker.extract.securities import (
+    COLUMNS,
+    GROUPS,
+    SecurityList,
+    load_securities,
+    securities_from_config,
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "securities.md"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -119,8 +126,14 @@ def test_private_companies_have_no_market():
 
 # --- overrides from config -------------------------------------------------------------
 
+def _configured(tmp_path: Path, toml: str) -> SecurityList:
+    """The list a config file with `toml` in it gives, as a command builds it."""
+    (tmp_path / "config.toml").write_text(toml, "utf-8")
+    return securities_from_config(load_config(tmp_path / "config.toml").securities)
+
+
 def test_no_securities_section_gives_the_packaged_list():
-    assert len(securities_from_config({}, Path("."))) == len(load_securities())
+    assert len(securities_from_config(SecuritiesConfig())) == len(load_securities())
 
 
 def test_file_adds_and_overrides(tmp_path):
@@ -130,68 +143,87 @@ def test_file_adds_and_overrides(tmp_path):
         "NVDA,US,NVIDIA Corporation,NVIDIA,英伟达,gpu|mine,,,\n",
         "utf-8",
     )
-    raw = {"securities": {"file": "mine.csv"}, "groups": {"mine": ["my keyword"]}}
-    secs = securities_from_config(raw, tmp_path)
+    secs = _configured(tmp_path, '[securities]\nfile = "mine.csv"\n'
+                                 '[groups]\nmine = ["my keyword"]\n')
     assert secs.lookup("ACME", "US").aliases_zh == ("艾克米",)
     assert secs.lookup("NVDA", "US").groups == ("gpu", "mine")
     assert len(secs) == len(load_securities()) + 1
 
 
-def test_inline_entry_changes_only_the_keys_it_sets():
-    raw = {"securities": {"add": [
-        {"ticker": "pltr", "market": "us", "groups": ["software", "ai_lab"]},
-        {"ticker": "SSI", "market": "", "name": "Safe Superintelligence Inc.",
-         "aliases_en": ["Safe Superintelligence"], "groups": ["ai_lab"]},
-    ]}}
-    secs = securities_from_config(raw, Path("."))
+def test_inline_entry_changes_only_the_keys_it_sets(tmp_path):
+    secs = _configured(tmp_path, """
+[[securities.add]]
+ticker = "pltr"
+market = "us"
+groups = ["software", "ai_lab"]
+
+[[securities.add]]
+ticker = "SSI"
+market = ""
+name = "Safe Superintelligence Inc."
+aliases_en = ["Safe Superintelligence"]
+groups = ["ai_lab"]
+""")
     pltr = secs.lookup("PLTR", "US")
     assert pltr.groups == ("software", "ai_lab")
     assert pltr.name == "Palantir Technologies Inc."
     assert secs.lookup("SSI").is_private
 
 
-def test_a_configured_list_leaves_the_next_one_as_packaged():
+_DROP_FB = '[[securities.add]]\nticker = "META"\nmarket = "US"\nformer = []\n'
+
+
+def test_a_configured_list_leaves_the_next_one_as_packaged(tmp_path):
     # Every list starts from one packaged list per process: changes go to a copy.
-    raw = {"securities": {"add": [
-        {"ticker": "META", "market": "US", "former": []},
-        {"ticker": "SSI", "market": "", "name": "Safe Superintelligence Inc."}]}}
-    changed = securities_from_config(raw, Path("."))
-    fresh = securities_from_config({}, Path("."))
+    changed = _configured(tmp_path, _DROP_FB + '[[securities.add]]\nticker = "SSI"\n'
+                          'market = ""\nname = "Safe Superintelligence Inc."\n')
+    fresh = securities_from_config(SecuritiesConfig())
     assert changed.lookup("SSI") is not None and fresh.lookup("SSI") is None
     assert fresh.lookup("META", "US").former == ("FB",)
     assert fresh.resolve("FB", "US")[:2] == ("META", "US")
     assert len(fresh) == len(changed) - 1 == len(load_securities())
 
 
-def test_inline_override_can_drop_a_former_symbol():
-    raw = {"securities": {"add": [{"ticker": "META", "market": "US", "former": []}]}}
-    secs = securities_from_config(raw, Path("."))
+def test_inline_override_can_drop_a_former_symbol(tmp_path):
+    secs = _configured(tmp_path, _DROP_FB)
     # FB is listed again (a ProShares ETF since 2025): without the former symbol it is that.
     assert secs.resolve("FB", "US")[:2] == ("FB", "US")
     assert secs.lookup("FB", "US").ticker == "FB"
     assert secs.lookup("META", "US").former == ()
-    curated_only = securities_from_config(
-        {"securities": {**raw["securities"], "universe": False}}, Path("."))
+    curated_only = _configured(tmp_path, "[securities]\nuniverse = false\n" + _DROP_FB)
     assert curated_only.lookup("FB", "US") is None
 
 
 @pytest.mark.parametrize(
-    ("section", "message"),
+    ("toml", "message"),
     [
-        ({"file": "missing.csv"}, "missing.csv"),
-        ({"add": [{"ticker": "NEW", "market": "US"}]}, "needs a name"),
-        ({"add": [{"ticker": "NVDA", "market": "US", "groups": ["nope"]}]}, "unknown group"),
-        ({"add": [{"ticker": "NVDA", "market": "US", "aliases_en": [1]}]}, "aliases_en"),
-        ({"add": [{"market": "US"}]}, "ticker"),
+        ('[securities]\nfile = "missing.csv"\n',
+         "[securities] file: cannot read {dir}/missing.csv: No such file"),
+        ('[[securities.add]]\nticker = "NEW"\nmarket = "US"\n',
+         "[[securities.add]] #1 (NEW): a new entry needs a name"),
+        ('[[securities.add]]\nticker = "NVDA"\nmarket = "US"\n'
+         '[[securities.add]]\nticker = "NVDA"\nmarket = "US"\ngroups = ["nope"]\n',
+         "[[securities.add]] #2 (NVDA): unknown group(s) nope; use one of equipment"),
+        ('[[securities.add]]\nticker = "NVDA"\nmarket = "US"\naliases_en = [1]\n',
+         "[[securities.add]] #1 (NVDA): aliases_en must be a list of strings"),
+        ('[[securities.add]]\nmarket = "US"\n',
+         "[[securities.add]] #1: ticker must be a non-empty string"),
+        ('[[securities.add]]\nticker = "NVDA"\nmarket = 3\n',
+         "[[securities.add]] #1 (NVDA): market must be a string"),
+        ('[[securities.add]]\nticker = "NVDA"\nname = ["x"]\n',
+         "[[securities.add]] #1 (NVDA): name must be a string"),
     ],
     ids=["missing-file", "new-without-name", "unknown-group", "list-of-non-strings",
-         "no-ticker"],
+         "no-ticker", "market-not-a-string", "name-not-a-string"],
 )
-def test_bad_overrides_raise_config_error_naming_the_key(tmp_path, section, message):
+def test_bad_values_raise_config_error_naming_the_file_and_key(tmp_path, toml, message):
     # The section's shape (its keys, a string file, an array of tables) is the config
-    # schema's to check (tests/test_config.py); these are the entries' values.
-    with pytest.raises(ConfigError, match=re.escape(message)):
-        securities_from_config({"securities": section}, tmp_path)
+    # schema's to check (tests/test_config.py); these are the values. Each error begins with
+    # the config file, as the loader's errors do.
+    with pytest.raises(ConfigError) as err:
+        _configured(tmp_path, toml)
+    expected = f"{tmp_path / 'config.toml'}: " + message.format(dir=tmp_path.resolve())
+    assert str(err.value).startswith(expected)
 
 
 def test_bad_row_in_user_file_names_file_and_line(tmp_path):
@@ -199,4 +231,4 @@ def test_bad_row_in_user_file_names_file_and_line(tmp_path):
         "ticker,market,name,groups\nACME,US,Acme,industrial\nBAD,US,Bad,nonsense\n", "utf-8"
     )
     with pytest.raises(ConfigError, match=r"mine\.csv:3: unknown group"):
-        securities_from_config({"securities": {"file": "mine.csv"}}, tmp_path)
+        _configured(tmp_path, '[securities]\nfile = "mine.csv"\n')

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from tracker.config import load_config
 from tracker.errors import ConfigError
 from tracker.extract.securities import (
     KINDS,
@@ -228,12 +228,25 @@ def test_bad_universe_file_names_file_and_line(body, message):
 
 # --- config ----------------------------------------------------------------------------
 
-def test_config_can_describe_a_listed_security_and_set_kinds():
-    raw = {"securities": {"add": [
-        {"ticker": "PTON", "market": "US", "aliases_en": ["Peloton"], "groups": ["consumer"]},
-        {"ticker": "MYIDX", "market": "US", "name": "My Index", "kind": "index"},
-    ]}}
-    secs = securities_from_config(raw, Path("."))
+def _configured(tmp_path: Path, toml: str) -> SecurityList:
+    (tmp_path / "config.toml").write_text(toml, "utf-8")
+    return securities_from_config(load_config(tmp_path / "config.toml").securities)
+
+
+def test_config_can_describe_a_listed_security_and_set_kinds(tmp_path):
+    secs = _configured(tmp_path, """
+[[securities.add]]
+ticker = "PTON"
+market = "US"
+aliases_en = ["Peloton"]
+groups = ["consumer"]
+
+[[securities.add]]
+ticker = "MYIDX"
+market = "US"
+name = "My Index"
+kind = "index"
+""")
     pton = secs.lookup("PTON", "US")
     assert pton.aliases_en == ("Peloton",) and pton.name == "Peloton Interactive, Inc."
     assert pton.source == "config" and pton in list(secs)
@@ -241,16 +254,14 @@ def test_config_can_describe_a_listed_security_and_set_kinds():
     assert [s.key for s in secs.all()].count("PTON") == 1
 
 
-@pytest.mark.parametrize(
-    ("section", "message"),
-    [({"add": [{"ticker": "X1", "market": "US", "name": "x", "kind": "stock"}]}, "kind must be")],
-    ids=["bad-kind"],
-)
-def test_bad_securities_section_names_the_key(section, message):
-    with pytest.raises(ConfigError, match=re.escape(message)):
-        securities_from_config({"securities": section}, Path("."))
+def test_a_bad_kind_names_the_file_the_entry_and_the_kinds(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        _configured(tmp_path, '[[securities.add]]\nticker = "X1"\nmarket = "US"\n'
+                              'name = "x"\nkind = "stock"\n')
+    assert str(err.value) == (f"{tmp_path / 'config.toml'}: [[securities.add]] #1 (X1): kind "
+                              f"must be one of {', '.join(KINDS)}")
 
 
-def test_config_without_universe_is_the_curated_list():
-    secs = securities_from_config({"securities": {"universe": False}}, Path("."))
+def test_config_without_universe_is_the_curated_list(tmp_path):
+    secs = _configured(tmp_path, "[securities]\nuniverse = false\n")
     assert secs.universe is None and secs.lookup("PTON") is None

@@ -172,7 +172,7 @@ def test_explain_empty_asks_the_database_what_the_frame_says(
         until: date | None) -> None:
     cfg = load_config(corpus / "config.toml")
     frame = read_mentions(store, cfg, None, until, MentionFilter(), TABLE_COLUMNS)
-    want = why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions} "
+    want = why_empty(frame, flt) or (f"no ticker or group has at least {flt.min_mentions:,} "
                                      "mentions; lower --min-mentions")
     got = explain_empty(store, cfg, None, until, flt)
     assert got == want

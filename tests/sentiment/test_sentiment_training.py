@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.floors import floors
 from tracker.config import SentimentConfig
 from tracker.sentiment.model import KNEE_TARGET, LinearToneModel, calibrate, lexicon_silent
 
@@ -28,28 +29,12 @@ DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 SETTINGS = SentimentConfig()
 DATA = Path(str(resources.files("tracker.data").joinpath("sentiment")))
 
-# Floors a little under the shipped LOSO figures (docs/sentiment.md has the table).
-LOSO_FLOORS = {
-    "en": {
-        # Issue 26's second pass (the real posts labelled for training, docs/sentiment.md)
-        # raised the left-out news tweets (0.475 -> 0.527) and 3-class tweets (0.517 ->
-        # 0.551) and cost StockTwits (0.568 -> 0.531), trader messages (0.688 -> 0.641) and
-        # annotated tweets (0.802 -> 0.717); the floors moved with it on purpose.
-        "en_twitter_financial_news": 0.52,
-        "en_stocktwits_tagged": 0.52,
-        "en_pyfin_tweets": 0.54,
-        "en_yash612_stock": 0.63,
-        "en_surge_stock": 0.70,
-    },
-    # The second pass cost StockSentCN (0.804 -> 0.747) and the left-out news headlines
-    # (0.650 -> 0.475: the real 雪球 rows teach that a report without a verdict is neutral,
-    # which wwwxmu's event tags are not; docs/sentiment.md).
-    "zh": {"zh_finfe": 0.62, "zh_stocksentcn": 0.73, "zh_guba": 0.86, "zh_wwwxmu_news": 0.46},
-}
-MAX_NEUTRAL = 0.25  # on the pos/neg-only files (issue 12)
-# English, since the real posts are trained on and its thresholds are no longer bound by
-# those files (training.UNBOUND_NEUTRAL): measured 27.7-32.9% on the three files left out.
-MAX_NEUTRAL_EN = 0.35
+# The LOSO floors and the neutral ceilings (tests/data/floors.toml); the figures they pin are
+# the shipped record's.
+LOSO_FLOORS = {lang: floors("tone", "loso", lang) for lang in ("en", "zh")}
+NEUTRAL_CEILING = floors("tone", "loso_neutral_ceiling")
+MAX_NEUTRAL = NEUTRAL_CEILING["cap"]  # on the pos/neg-only files (issue 12)
+MAX_NEUTRAL_EN = NEUTRAL_CEILING["en_unbound"]
 POS_NEG_ONLY = {"en_stocktwits_tagged", "en_yash612_stock", "en_surge_stock", "zh_guba"}
 
 
@@ -274,3 +259,13 @@ def test_source_blocks_favour_words_every_source_uses() -> None:
     # raw_tone reads the exported (shared) weights.
     tone = adapted.raw_tone([["w:good"], ["w:bad"]], np.zeros((2, 3)))
     assert tone[0] > 0 > tone[1]
+
+
+def test_a_training_line_that_is_not_json_names_its_file_and_line(tmp_path: Path) -> None:
+    from tracker.errors import SourceError
+    from tracker.sentiment.training import read_corpus
+
+    (tmp_path / "x.train.jsonl").write_text('{"text": "up", "label": "pos"}\n{oops\n', "utf-8")
+    with pytest.raises(SourceError, match="not valid JSON") as err:
+        read_corpus(tmp_path, ["x"], ["train"])
+    assert (err.value.path, err.value.line) == (str(tmp_path / "x.train.jsonl"), 2)

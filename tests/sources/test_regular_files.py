@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 
 from tests.refreshkit import ROOT, make_job, record
 from tracker.config import load_config
-from tracker.errors import SourceWarning
+from tracker.errors import SourceError, SourceWarning
 from tracker.ingest import refresh as refresh_module
 from tracker.ingest.pipeline import ingest
 from tracker.ingest.refresh import refresh
@@ -151,3 +152,14 @@ def test_ingest_skips_special_files_through_the_library(tmp_path: Path) -> None:
     finally:
         store.close()
     assert counts.failures == [] and len(warned) == 1 and "named pipe" in warned[0]
+
+
+@pytest.mark.parametrize("name", ["gone.jsonl", "gone.txt"], ids=["streamed", "whole"])
+def test_a_file_that_cannot_be_opened_is_one_error_in_the_readers_one_wording(
+        tmp_path: Path, name: str) -> None:
+    # Every reader words an unreadable file as SourceError.unreadable does, and a worker can
+    # send it back to the main process (pickled) as it was.
+    (error,) = list(read_file(tmp_path / name, load_config().input))
+    assert isinstance(error, SourceError)
+    assert str(error) == f"{tmp_path / name}: cannot read: No such file or directory"
+    assert pickle.loads(pickle.dumps(error)).message == error.message

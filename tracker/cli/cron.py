@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import common_options
+from tracker.cli.options import common_options, finish_run
 from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -85,7 +85,7 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     from tracker.ingest.jobs import load_job
     from tracker.ingest.problems import ProblemDigest
     from tracker.ingest.refresh import refresh as run_refresh
-    from tracker.ingest.summary import date_lines, refresh_line
+    from tracker.ingest.summary import refresh_line
     from tracker.reports.publish import check_reports_folder, write_reports
     from tracker.store.database import Store
     from tracker.store.lock import RunLock
@@ -141,12 +141,8 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
             lock.release()
             store.close()
         log.info("%s", refresh_line(result))
-    if verbose:
-        click.echo(refresh_line(result))
-        for line in date_lines(result):
-            click.echo(line)
-    if result.failures:
-        sys.exit(1)
+    finish_run(result, refresh_line(result) if verbose else None)
+
 
 @click.command()
 @click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.options import common_options
+from tracker.cli.options import common_options, finish_run
 from tracker.cli.progress import CountProgress, FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
+from tracker.extract.text.plural import counted
 
 if TYPE_CHECKING:
     from tracker.errors import SourceError
@@ -123,15 +124,9 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
 
 
 def _finish(result: RunCounts, quiet: bool) -> None:
-    """The summary (unless quiet) and the exit code: 1 if anything failed."""
-    from tracker.ingest.summary import date_lines, summary_line
+    from tracker.ingest.summary import summary_line
 
-    if not quiet:
-        click.echo(summary_line(result))
-        for line in date_lines(result):
-            click.echo(line)
-    if result.failures:
-        sys.exit(1)
+    finish_run(result, None if quiet else summary_line(result))
 
 
 @click.command()
@@ -159,13 +154,9 @@ def rescore(quiet: bool, cfg: Config) -> None:
             progress.close()
     finally:
         store.close()
-    click.echo(f"rescored {_count(result.posts, 'post')} and "
-               f"{_count(result.mentions, 'mention')}; "
-               f"{_count(result.labels_changed, 'label')} changed")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+    click.echo(f"rescored {counted(result.posts, 'post')} and "
+               f"{counted(result.mentions, 'mention')}; "
+               f"{counted(result.labels_changed, 'label')} changed")
 
 
 def register(cli: click.Group) -> None:

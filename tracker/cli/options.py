@@ -7,10 +7,11 @@ time (tests/cli/test_startup.py counts the modules); what needs them is imported
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,6 +20,9 @@ from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS
 from tracker.reports.choices import DEFAULT_INSTRUMENTS, FIRST_DAY, FREQS, LAST_DAY
+
+if TYPE_CHECKING:
+    from tracker.extract.models import RunCounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,12 +149,6 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return day
 
 
-# The filter options' parameter names, for the Filters section of a command's help (--freq,
-# which filter_options adds too, sets the period, so the commands list it with their own).
-FILTERS = ("since", "until", "tickers", "groups", "lang", "kind", "instruments", "source",
-           "min_mentions", "min_confidence", "private", "file_dates")
-
-
 def filter_options(func: F) -> F:
     """The filters every report and chart takes, passed on as `filters`, `since`, `until`."""
 
@@ -209,3 +207,25 @@ def filter_options(func: F) -> F:
         return func(*args, filters=flt, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+# The filter options' parameter names, in order, for the Filters section of a command's help:
+# read off filter_options, so a filter added there is listed there (--genre once was not).
+# --freq, which it adds too, sets the period: the commands list it with their own options.
+FILTERS: tuple[str, ...] = tuple(
+    param.name
+    for param in reversed(filter_options(lambda: None).__click_params__)  # type: ignore[attr-defined]
+    if param.name and param.name != "freq" and not getattr(param, "hidden", False))
+
+
+def finish_run(result: RunCounts, summary: str | None) -> None:
+    """End a batch command (ingest, refresh): `summary` and how the posts were dated, unless
+    it is None (quiet), then exit 1 if any record failed, so cron sees it."""
+    from tracker.ingest.summary import date_lines
+
+    if summary is not None:
+        click.echo(summary)
+        for line in date_lines(result):
+            click.echo(line)
+    if result.failures:
+        sys.exit(1)

@@ -53,7 +53,7 @@ class FileProgress:
         self.bar.__enter__()
 
     def _describe(self, _item: object) -> str:
-        from tracker.ingest.summary import counted
+        from tracker.extract.text.plural import counted
 
         rate = self.posts / max(time.monotonic() - self.started, 1e-6)
         return (f"{min(self.files, len(self.sizes))}/{counted(len(self.sizes), 'file')}, "

@@ -37,10 +37,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ConfigError
+from tracker.extract.markets import A_SHARE_EXCHANGES
 from tracker.extract.text.patterns import CJK
+
+if TYPE_CHECKING:
+    from tracker.config import SecuritiesConfig
 
 # The fixed vocabulary of groups; docs/securities.md documents what each one means.
 GROUPS = (
@@ -61,13 +65,14 @@ OPTIONAL_COLUMNS = ("kind",)
 
 # Columns of universe.csv and instruments.csv: listed names are not aliases (module docstring).
 UNIVERSE_COLUMNS = ("ticker", "market", "kind", "name", "listed_names", "source")
-# Markets whose securities are shown by their Chinese short name rather than the English one.
-LOCAL_NAME_MARKETS = frozenset({"SS", "SZ", "BJ"})
+# Markets whose securities are shown by their Chinese short name rather than the English one:
+# the A-share exchanges.
+LOCAL_NAME_MARKETS = frozenset(A_SHARE_EXCHANGES.values())
 
 # Market suffixes as keys and posts write them -> the suffix we store (Yahoo's).
 MARKET_SUFFIXES = {
     "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
-    "SS": "SS", "SH": "SS", "SZ": "SZ", "BJ": "BJ", "HK": "HK", "TW": "TW", "TWO": "TW",
+    "SS": "SS", **A_SHARE_EXCHANGES, "HK": "HK", "TW": "TW", "TWO": "TW",
     "T": "T", "JP": "T", "KS": "KS", "KQ": "KQ", "X": "X",
     "SG": "SI", "SI": "SI", "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE",
     "F": "F", "SW": "SW", "MI": "MI", "HE": "HE",
@@ -75,7 +80,7 @@ MARKET_SUFFIXES = {
 # Markets whose key is the bare ticker: US symbols as US posts write them, private companies.
 _PLAIN_MARKETS = ("US", "")
 
-_A_PREFIX = re.compile(r"(SH|SZ|BJ)(\d{6})")
+_A_PREFIX = re.compile(f"({'|'.join(A_SHARE_EXCHANGES)})(\\d{{6}})")  # SH600036
 _COIN_PAIR = re.compile(r"([A-Z0-9]{2,10})-(?:USD|USDT|USDC)")
 _CLASS_SHARE = re.compile(r"([A-Z]{1,5})[-/]([A-Z])")
 
@@ -542,59 +547,37 @@ def load_securities(extra: Path | None = None, *, universe: bool = True) -> Secu
 _LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
 
 
-def securities_from_config(raw: dict[str, Any], base_dir: Path,
-                           config_name: str = "the configuration") -> SecurityList:
-    """The packaged list with the user's `[securities]` additions and overrides applied.
+@dataclass(frozen=True)
+class SecurityEdit:
+    """One `[[securities.add]]` entry with its values checked: the stored key it names and
+    the fields it sets. `where` (the config file and the entry) begins the one error left
+    for when the list is built: a new entry without a name."""
 
-    `raw` is the merged configuration, already checked against the config schema
-    (tracker.config: the section's keys, `universe` a flag, `file` a string, `add` an array
-    of tables with known keys); what the schema cannot say about an entry's values is checked
-    here. `base_dir` is the folder of the config file, against which `[securities] file` is
-    resolved. The file's rows replace packaged entries with the same ticker and market; each
-    `[[securities.add]]` entry then replaces only the keys it sets on an existing entry
-    (curated or listed), or adds a new one (which needs a name). Groups may come from the
-    packaged vocabulary or from the keys of the `[groups]` table. `[securities] universe =
-    false` leaves the listed universe out. `config_name` (the config file) begins each error
-    about an entry, as the config loader's errors begin with it.
-    """
-    section = raw.get("securities", {})
-    vocabulary = tuple(GROUPS) + tuple(g for g in raw.get("groups", {}) if g not in GROUPS)
-    secs = _packaged_list(section.get("universe", True)).copy()
-    file = section.get("file")
-    if file:
-        path = base_dir / file
-        try:
-            text = path.read_text("utf-8-sig")
-        except OSError as exc:
-            raise ConfigError(
-                f"{path}: cannot read the file named by [securities] file: {exc.strerror}"
-            ) from exc
-        for sec in read_securities_csv(text, str(path), vocabulary):
-            secs.add(sec)
-    for index, entry in enumerate(section.get("add", []), start=1):
-        secs.add(_security_from_table(entry, secs, vocabulary,
-                                      f"{config_name}: [[securities.add]] #{index}"))
-    return secs
+    ticker: str
+    market: str
+    changes: dict[str, Any]
+    where: str
 
 
-def _security_from_table(
-    entry: dict[str, Any], secs: SecurityList, vocabulary: Collection[str], where: str
-) -> Security:
+def read_security_edit(entry: dict[str, Any], vocabulary: Collection[str],
+                       where: str) -> SecurityEdit:
+    """Check one `[[securities.add]]` table (its keys are the config schema's to check);
+    `where` names the config file and the entry in each error, `vocabulary` the groups an
+    entry may name (the packaged ones and the config's `[groups]`)."""
     ticker, market = entry.get("ticker"), entry.get("market", "")
     if not isinstance(ticker, str) or not ticker.strip():
         raise ConfigError(f"{where}: ticker must be a non-empty string")
+    where = f"{where} ({ticker})"
     if not isinstance(market, str):
-        raise ConfigError(f"{where} ({ticker}): market must be a string")
-    stored_ticker, stored_market = _key(ticker, market)
-    changes: dict[str, Any] = {"ticker": stored_ticker, "market": stored_market,
-                               "source": "config"}
+        raise ConfigError(f"{where}: market must be a string")
+    changes: dict[str, Any] = {}
     if "name" in entry:
         if not isinstance(entry["name"], str):
-            raise ConfigError(f"{where} ({ticker}): name must be a string")
+            raise ConfigError(f"{where}: name must be a string")
         changes["name"] = entry["name"].strip()
     if "kind" in entry:
         if entry["kind"] not in KINDS:
-            raise ConfigError(f"{where} ({ticker}): kind must be one of {', '.join(KINDS)}")
+            raise ConfigError(f"{where}: kind must be one of {', '.join(KINDS)}")
         changes["kind"] = entry["kind"]
     for key in _LIST_KEYS:
         if key not in entry:
@@ -603,20 +586,44 @@ def _security_from_table(
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where} ({ticker}): {key} must be a list of strings")
+            raise ConfigError(f"{where}: {key} must be a list of strings")
         values = tuple(v.strip() for v in value if v.strip())
         if key in ("former", "listings"):
             values = tuple(v.upper() for v in values)
         changes[key] = values
     bad = [g for g in changes.get("groups", ()) if g not in vocabulary]
     if bad:
-        raise ConfigError(f"{where} ({ticker}): unknown group(s) {', '.join(bad)}; "
+        raise ConfigError(f"{where}: unknown group(s) {', '.join(bad)}; "
                           f"use one of {', '.join(vocabulary)} or define it under [groups]")
-    old = secs._by_key.get((stored_ticker, stored_market))
-    if old is None and stored_market and secs.universe is not None:
-        old = secs.universe.get(stored_ticker, stored_market)
-    if old is not None and (old.ticker, old.market) == (stored_ticker, stored_market):
+    stored_ticker, stored_market = _key(ticker, market)
+    return SecurityEdit(stored_ticker, stored_market, changes, where)
+
+
+def securities_from_config(section: SecuritiesConfig) -> SecurityList:
+    """The packaged list with the config's `[securities]` section applied.
+
+    `section` comes checked from tracker.config: the rows of its `file` replace packaged
+    entries with the same ticker and market; each `[[securities.add]]` edit then replaces
+    only the keys it sets on an existing entry (curated or listed), or adds a new one, which
+    needs a name. `universe = false` leaves the listed universe out.
+    """
+    secs = _packaged_list(section.universe).copy()
+    for sec in section.rows:
+        secs.add(sec)
+    for edit in section.edits:
+        secs.add(_apply_edit(edit, secs))
+    return secs
+
+
+def _apply_edit(edit: SecurityEdit, secs: SecurityList) -> Security:
+    key = (edit.ticker, edit.market)
+    old = secs._by_key.get(key)
+    if old is None and edit.market and secs.universe is not None:
+        old = secs.universe.get(*key)
+    changes = {"ticker": edit.ticker, "market": edit.market, "source": "config",
+               **edit.changes}
+    if old is not None and (old.ticker, old.market) == key:
         return dataclasses.replace(old, **changes)
     if not changes.get("name"):
-        raise ConfigError(f"{where} ({ticker}): a new entry needs a name")
+        raise ConfigError(f"{edit.where}: a new entry needs a name")
     return Security(**changes)

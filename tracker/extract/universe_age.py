@@ -15,6 +15,7 @@ from datetime import date
 from importlib import resources
 
 from tracker.errors import ConfigError
+from tracker.extract.text.plural import counted
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class UniverseAge:
         """One line: `listings as of 2022-05-11 (crypto-akshare) to 2026-08-22, N days old`."""
         source, first = self.oldest
         return (f"listings as of {first} ({source}) to {self.newest}; the newest is "
-                f"{(today - self.newest).days} days old (rebuild: docs/securities.md)")
+                f"{counted((today - self.newest).days, 'day')} old (rebuild: docs/securities.md)")
 
 
 def universe_age() -> UniverseAge:

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from tracker.config import Config, load_config
 from tracker.extract.cashtags import CashtagHit, find_cashtags
@@ -63,20 +62,15 @@ def post_id(body: str, source_id: str | None = None, author: str | None = None) 
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:20]
 
 
-def configured_securities(cfg: Config) -> SecurityList:
-    """The packaged securities with the config's [securities] additions and removals."""
-    if cfg.path is None:
-        return securities_from_config(cfg.raw, Path.cwd())
-    return securities_from_config(cfg.raw, cfg.path.parent, str(cfg.path))
-
-
 class Analyzer:
     """Holds what parsing needs (config, securities list, scorers) so it loads once."""
 
     def __init__(self, cfg: Config | None = None, securities: SecurityList | None = None) -> None:
         # No config: ./config.toml if present over the packaged defaults, as the CLI reads.
         self.cfg = cfg = cfg if cfg is not None else load_config()
-        self.securities = securities if securities is not None else configured_securities(cfg)
+        if securities is None:
+            securities = securities_from_config(cfg.securities)
+        self.securities = securities
         self.matcher = get_matcher(self.securities)
         # Short forms of A-share names (赛微, 招商) come from the listed universe.
         self.short_names = (packaged_short_names() if self.securities.universe is not None

@@ -106,7 +106,7 @@ def plan_pieces(paths: Iterable[str | Path], part_bytes: int = PART_BYTES
                 pieces.extend(split_jsonl(item, st.st_size, st.st_mtime_ns, part_bytes))
                 continue
         except OSError as exc:
-            errors.append(SourceError(display_name(item), f"cannot read: {exc.strerror or exc}"))
+            errors.append(SourceError.unreadable(display_name(item), exc))
             continue
         pieces.append(Piece(item, 0, st.st_size, 0, st.st_size, st.st_mtime_ns, False))
     return pieces, errors
@@ -141,7 +141,7 @@ def read_piece(piece: Piece, cfg: Config, dates: DateTally | None = None
     try:
         st = os.stat(piece.path)
     except OSError as exc:
-        yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+        yield SourceError.unreadable(source, exc)
         return
     if (st.st_size, st.st_mtime_ns) != (piece.size, piece.mtime_ns):
         yield SourceError(source, "changed while the backfill ran; not stored: run the "
@@ -184,4 +184,4 @@ def _read_range(piece: Piece, source: str, fields: InputConfig, mtime: float,
                 if line.end >= piece.stop:
                     break
     except OSError as exc:
-        yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+        yield SourceError.unreadable(source, exc)

@@ -108,8 +108,7 @@ class _Run:
             try:
                 yield from (self._jsonl(f) if f.jsonl else self._whole(f))
             except OSError as exc:
-                self.tags.append(_Tag("abort", f, error=SourceError(
-                    f.key, f"cannot read: {exc.strerror or exc}")))
+                self.tags.append(_Tag("abort", f, error=SourceError.unreadable(f.key, exc)))
             except SourceError as err:
                 self.tags.append(_Tag("abort", f, error=err))
             except Exception as exc:  # the file's failure, whatever raised: it stays unread
@@ -326,7 +325,7 @@ def refresh(
         try:
             st = os.stat(name)
         except OSError as exc:
-            fail(SourceError(key, f"cannot read: {exc.strerror or exc}"))
+            fail(SourceError.unreadable(key, exc))
             continue
         if state is None or (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
             todo.append(_File(Path(name), key, state, key.lower().endswith(".jsonl")))

@@ -6,14 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from tracker.extract.models import RunCounts
+from tracker.extract.text.plural import counted
 
 _DATED_FROM = (("field", "from a field"), ("text", "from the text"),
                ("file", "from the file's time"), ("none", "undated"))
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """`n` and its noun in the right number: "1 file", "2 files", "1,000 posts"."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def summary_line(result: RunCounts) -> str:

@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from tracker.extract.text.plural import counted
 from tracker.reports.aggregate import build_table, symbol
 from tracker.reports.briefing_tables import (
     also_mentioned,
@@ -136,11 +137,6 @@ class Briefing:
                     pd.Timestamp(until) + pd.Timedelta(days=1) if until else None)
         following = pd.Period(self.current, freq=FREQS[self.spec.freq]) + 1
         return self.current, following.start_time
-
-
-def plural(count: int, word: str) -> str:
-    """`1 post`, `2 posts`, `0 posts`: the count and the word in the form it takes."""
-    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def _local(frame: pd.DataFrame, tz: tzinfo) -> pd.Series:
@@ -319,8 +315,8 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
         first = counts.first if counts.first is not None else briefing.current
         last = counts.last if counts.last is not None else briefing.current
         lines = [f"# Briefing: {first:%Y-%m-%d} to {last:%Y-%m-%d}", "",
-                 f"Every dated post from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({counts.days} "
-                 f"days with posts). Times in {briefing.tz_name}.  "]
+                 f"Every dated post from {first:%Y-%m-%d} to {last:%Y-%m-%d} "
+                 f"({counted(counts.days, 'day')} with posts). Times in {briefing.tz_name}.  "]
     else:
         this = f"this {word}"
         current, previous = briefing.current, briefing.previous
@@ -337,12 +333,12 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
     filters = "; ".join(escape_md(f) for f in spec.filters) if spec.filters else "none"
     lines.append(f"Filters: {filters}.  ")
     by_file = f" ({counts.from_file} dated by their file's time)" if counts.from_file else ""
-    silent = (f"; {plural(briefing.silent_posts, 'post')} named no ticker"
+    silent = (f"; {counted(briefing.silent_posts, 'post')} named no ticker"
               if briefing.silent_posts is not None else "")
-    lines.append(f"{this.capitalize()}: {plural(int(now['mentions'].sum()), 'mention')} of "
-                 f"{plural(len(now), 'ticker')} in "
-                 f"{plural(counts.posts, 'post')}{by_file}{silent}; "
-                 f"{plural(briefing.undated_posts, 'undated post')} left out.")
+    lines.append(f"{this.capitalize()}: {counted(int(now['mentions'].sum()), 'mention')} of "
+                 f"{counted(len(now), 'ticker')} in "
+                 f"{counted(counts.posts, 'post')}{by_file}{silent}; "
+                 f"{counted(briefing.undated_posts, 'undated post')} left out.")
     return lines, this
 
 
@@ -368,7 +364,7 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
     elif rows:
         lines += _table(
             ["#", "ticker", "name", "mentions", "vs prev", "posts", "authors", "tone",
-             "tone vs prev", f"last {min(SPARK_POINTS, len(briefing.periods))} {word}s"],
+             "tone vs prev", f"last {counted(min(SPARK_POINTS, len(briefing.periods)), word)}"],
             "lllrrrrrrl",
             [[str(i), escape_md(r["symbol"]), escape_md(r["name"]), r["mentions"], r["change"],
               r["posts"], r["authors"], r["tone"], r["tone_change"], r["spark"]]
@@ -383,7 +379,7 @@ def render_briefing(briefing: Briefing, charts: Mapping[str, str] | None = None)
                                 spec.min_mentions)
     if also:
         lines += ["", f"Also mentioned {this}: " + ", ".join(escape_md(a) for a in also)
-                  + (f", and {plural(more, 'more ticker')}." if more else ".")]
+                  + (f", and {counted(more, 'more ticker')}." if more else ".")]
     lines += ["", "## Groups", ""]
     groups = group_rows(counts.groups, counts.group_tops, current, previous,
                         spec.group_order, spec.min_mentions)

@@ -15,6 +15,7 @@ from tracker.errors import TrackerError
 from tracker.extract.cashtags import find_cashtags
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS, parse_key
+from tracker.extract.text.plural import counted
 from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
 from tracker.sources.match import source_matches
 
@@ -81,7 +82,7 @@ class MentionFilter:
             if values:
                 parts.append(f"{label} {', '.join(values)}")
         if self.min_mentions:
-            parts.append(f"at least {self.min_mentions} mentions")
+            parts.append(f"at least {counted(self.min_mentions, 'mention')}")
         if self.min_confidence:
             parts.append(f"confidence at least {self.min_confidence:g}")
         if not self.private:
@@ -270,5 +271,5 @@ def _reason(step: str, flt: MentionFilter, probe: MentionProbe,
     active = [text for on, text in (
         (flt.min_confidence > 0, f"--min-confidence {flt.min_confidence:g}"),
         (not flt.private, "--no-private"), (not flt.file_dates, "--no-file-dates")) if on]
-    return (f"no mentions left after {' and '.join(active)}; {probe.count(kept)} mentions "
-            "match the other filters")
+    return (f"no mentions left after {' and '.join(active)}; the other filters keep "
+            f"{counted(probe.count(kept), 'mention')}")

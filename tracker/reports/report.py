@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tracker.errors import OptionsError
+from tracker.extract.text.plural import counted
 from tracker.reports.aggregate import build_table, mark_names, wide_table
 from tracker.reports.briefing import (
     SPARK_POINTS,
@@ -123,8 +124,8 @@ def explain_empty(store: Store, cfg: Config, since: date | None, until: date | N
         else:
             reason = why_empty(read_mentions(store, cfg, since, until, MentionFilter(),
                                              TABLE_COLUMNS), flt)
-    return reason or (f"no ticker or group has at least {flt.min_mentions} mentions; lower "
-                      "--min-mentions")
+    return reason or (f"no ticker or group has at least {counted(flt.min_mentions, 'mention')}"
+                      "; lower --min-mentions")
 
 
 def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | None,

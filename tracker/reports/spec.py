@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.errors import OptionsError
+from tracker.extract.text.plural import counted
 
 # The option values live in the pandas-free choices module (the CLI shows them in --help).
 from tracker.reports.choices import (  # noqa: F401 (re-exported)
@@ -119,9 +120,9 @@ def notes(spec: ReportSpec, stats: Mapping[str, int], tags: bool = True) -> list
     lines = [f"Filters: {', '.join(filters) if filters else 'none'}."]
     if stats["mentions"]:
         lines.append(
-            f"{stats['mentions']} mentions in {stats['posts']} posts; {stats['from_file']} "
-            f"posts dated by their file's modification time; {stats['undated']} undated "
-            "posts left out.")
+            f"{counted(stats['mentions'], 'mention')} in {counted(stats['posts'], 'post')}; "
+            f"{counted(stats['from_file'], 'post')} dated by their file's modification time; "
+            f"{counted(stats['undated'], 'undated post')} left out.")
     lines.append(TONE_NOTE)
     if tags and spec.by == "ticker" and spec.shape == "long":
         lines.append(TAG_NOTE)

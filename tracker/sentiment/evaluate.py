@@ -8,7 +8,6 @@ the gold label set, so on a file labelled only pos/neg a neutral prediction is s
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from dataclasses import replace
@@ -22,7 +21,7 @@ from tracker.sentiment.metrics import LABELS, SHORT, tone_metrics
 from tracker.sentiment.registry import BASELINE_LANGS
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sentiment.training import Fold, format_folds
-from tracker.sources.gold import file_lines
+from tracker.sources.gold import json_records
 
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
@@ -44,13 +43,7 @@ def _gold(value: Any, settings: SentimentConfig) -> str | None:
 
 def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, str | None]]:
     rows = []
-    for lineno, line in enumerate(file_lines(path, "labelled file"), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SourceError(str(path), f"not valid JSON: {exc.msg}", lineno) from exc
+    for lineno, rec in json_records(path, "labelled file"):
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
             raise SourceError(str(path), "each line needs a string 'text'", lineno)
         gold = _gold(rec.get("label"), settings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tracker.extract.text.plural import counted
 from tracker.sentiment.metrics import LABELS
 
 _MENTION_HEAD = ["group", "posts", "gold", "found", "precision", "recall", "bare found",
@@ -60,7 +61,7 @@ def _confusion(figures: dict[str, Any], markdown: bool) -> list[str]:
 def format_gold(result: dict[str, Any], markdown: bool = False) -> str:
     """The mention table, then per scorer the tone table and the confusion matrix of each
     language (gold rows, predicted columns)."""
-    out = [_heading(f"Mentions: (post, security) pairs; {result['posts']} posts in "
+    out = [_heading(f"Mentions: (post, security) pairs; {counted(result['posts'], 'post')} in "
                     f"{', '.join(result['files'])}", markdown), ""]
     out += _table(_MENTION_HEAD, _mention_rows(result["mentions"]), markdown)
     out.append("")
@@ -92,7 +93,7 @@ def format_tagged(result: dict[str, Any], markdown: bool = False) -> str:
     first = next(iter(corr.values()))
     out = [_heading(f"Per (ticker, day), cells of {first['min_posts']}+ tagged posts: mean "
                     f"tone against the authors' Bullish share ({result['tagged']} of "
-                    f"{result['posts']} posts tagged, {result['dated']} dated)", markdown), ""]
+                    f"{counted(result['posts'], 'post')} tagged, {result['dated']} dated)", markdown), ""]
     out += _table(_TAGGED_HEAD, [[name, str(c["cells"]), str(c["posts"]), _num(c["pearson"])]
                                  for name, c in corr.items()], markdown)
     return "\n".join(out) + "\n"

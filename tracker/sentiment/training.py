@@ -22,7 +22,6 @@ only the shared ones (ADAPT, `fit`), so what one forum alone taught does not rea
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 from collections.abc import Callable, Sequence
@@ -35,6 +34,7 @@ import numpy as np
 from tracker.errors import TrackerError
 from tracker.sentiment.model import KNEE_TARGET
 from tracker.sentiment.silence import SILENCE_SOURCE, content_free_forms
+from tracker.sources.gold import json_records
 
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
@@ -147,13 +147,10 @@ def read_corpus(folder: Path, names: Sequence[str], parts: Sequence[str]) -> Cor
             path = folder / f"{name}.{part}.jsonl"
             if not path.exists():
                 raise TrainingError(f"{path}: labelled file not found")
-            with path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip():
-                        row = json.loads(line)
-                        texts.append(row["text"])
-                        labels.append(row["label"])
-                        sources.append(name)
+            for _, row in json_records(path, "labelled file"):
+                texts.append(row["text"])
+                labels.append(row["label"])
+                sources.append(name)
     return Corpus(texts, np.array(labels), np.array(sources))
 
 

@@ -122,7 +122,7 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
             yield err
             return
         except OSError as exc:
-            yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+            yield SourceError.unreadable(source, exc)
             return
         suffix = path.suffix
     try:

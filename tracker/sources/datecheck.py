@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.errors import SourceWarning
 from tracker.extract.dates import epoch_guess, parse_date_field
 from tracker.extract.models import RawPost
+from tracker.extract.text.plural import counted
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -83,7 +84,8 @@ class DateTally:
             return None
         return SourceWarning(
             self.source,
-            f"{self.undated:,} of {self.records:,} records have no usable date field "
+            f"{self.undated:,} of {counted(self.records, 'record')} "
+            f"{'has' if self.undated == 1 else 'have'} no usable date field "
             f"(looked for {', '.join(self.fields.time_fields)}); they are dated from "
             "their text or the file's time",
             hint=time_fields_hint(self.example))

@@ -8,6 +8,7 @@ one gold file per source (`datasets/gold/*.jsonl`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,7 @@ class GoldPost:
         return frozenset(m.key for m in self.mentions)
 
 
-def file_lines(path: Path, what: str = "gold file") -> list[str]:
-    """The lines of a small labelled JSON Lines file (a gold set, a labelled test part);
-    SourceError naming `what` when it cannot be read."""
+def _lines(path: Path, what: str) -> list[str]:
     try:
         # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
         # JSON strings may hold raw (social posts do).
@@ -58,16 +57,39 @@ def file_lines(path: Path, what: str = "gold file") -> list[str]:
         raise SourceError(str(path), f"cannot read {what}: {exc}") from exc
 
 
-def is_gold_file(path: Path) -> bool:
-    """Whether `path` is a gold file: its first record has a `mentions` field."""
-    for line in file_lines(path):
+def json_records(path: Path, what: str = "gold file") -> Iterator[tuple[int, Any]]:
+    """The records of a small labelled JSON Lines file (a gold set, a labelled test part)
+    with their line numbers, blank lines skipped. SourceError names the file and the line of
+    a line that is not JSON, and `what` the file is when it cannot be read."""
+    for lineno, line in enumerate(_lines(path, what), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SourceError(str(path), f"not valid JSON: {exc.msg}", lineno) from exc
+        yield lineno, record
+
+
+_NOT_JSON = object()
+
+
+def _first_record(path: Path) -> Any:
+    """The first record of `path`: None if it has none, _NOT_JSON if that line is not JSON
+    (the sniffers below leave the error to the reader, which names the line)."""
+    for line in _lines(path, "gold file"):
         if line.strip():
             try:
-                rec = json.loads(line)
+                return json.loads(line)
             except json.JSONDecodeError:
-                return False
-            return isinstance(rec, dict) and GOLD_FIELD in rec
-    return False
+                return _NOT_JSON
+    return None
+
+
+def is_gold_file(path: Path) -> bool:
+    """Whether `path` is a gold file: its first record has a `mentions` field."""
+    record = _first_record(path)
+    return isinstance(record, dict) and GOLD_FIELD in record
 
 
 def gold_files(path: Path) -> list[Path]:
@@ -110,13 +132,7 @@ def _mention(item: Any, path: Path, line: int, index: int) -> GoldMention:
 def read_gold(path: Path) -> list[GoldPost]:
     """The posts of one gold file, keys made canonical (`SH600519` -> `600519.SS`)."""
     posts = []
-    for lineno, line in enumerate(file_lines(path), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SourceError(str(path), f"not valid JSON: {exc.msg}", lineno) from exc
+    for lineno, rec in json_records(path):
         if not isinstance(rec, dict) or not isinstance(rec.get(GOLD_FIELD), list):
             raise SourceError(str(path), "each line needs a list 'mentions' ([] for none)",
                               lineno)
@@ -152,11 +168,6 @@ def labelled_format(path: Path) -> str:
         return "gold"
     if path.suffix.lower() in (".csv", ".json"):
         return "posts"
-    for line in file_lines(path):
-        if line.strip():
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                return "labelled"  # its reader says which line is not JSON
-            return "posts" if isinstance(rec, dict) and "label" not in rec else "labelled"
-    return "labelled"
+    # A first line that is not JSON is "labelled": its reader says which line it is.
+    record = _first_record(path)
+    return "posts" if isinstance(record, dict) and "label" not in record else "labelled"

@@ -244,7 +244,7 @@ def read_jsonl_file(path: Path, source: str, fields: InputConfig
         yield err
         return
     except OSError as exc:
-        yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+        yield SourceError.unreadable(source, exc)
         return
     with handle:
         try:
@@ -261,7 +261,7 @@ def read_jsonl_file(path: Path, source: str, fields: InputConfig
         except SourceError as err:
             yield err
         except OSError as exc:
-            yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+            yield SourceError.unreadable(source, exc)
 
 
 def is_utf16(handle: BinaryIO) -> bool:
