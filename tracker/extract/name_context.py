@@ -17,6 +17,7 @@ from tracker.extract.text.patterns import CJK
 from tracker.extract.words import is_common_word
 
 # A citation's head and the names listed before this one in it: "数据来源：同花顺、", "Source: ".
+_SOURCE_WORD = re.compile(r"来源|出处|转自|摘自|[Ss]ource")
 _SOURCE_BEFORE = re.compile(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]?\s*"
                             r"(?:[^\s，。；;:：()（）]{0,20}[、,，/和及]\s*)*$")
 # An English word as names are written (AT&T, Inc.).
@@ -64,6 +65,12 @@ def names_a_product(text: str, hit: NameHit) -> bool:
         return text.startswith(ZH_PRODUCT_AFTER, hit.end)
     after = text[hit.end:hit.end + 6]
     return after.lstrip(" ").startswith(ZH_PRODUCT_AFTER)
+
+
+def may_cite(text: str) -> bool:
+    """Whether `text` holds a citation's head at all (来源, Source), so that its names need
+    `cited_as_source`."""
+    return _SOURCE_WORD.search(text) is not None
 
 
 def cited_as_source(text: str, hit: NameHit) -> bool:

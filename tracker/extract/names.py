@@ -55,6 +55,7 @@ from tracker.extract.name_context import (
     case_ok,
     chinese_posts_listing,
     cited_as_source,
+    may_cite,
     mid_prose,
     names_a_product,
     shouting,
@@ -354,10 +355,12 @@ class NameMatcher:
         if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
+        # Most texts cite no source: the citation test runs only where one may be.
+        cites = may_cite(text)
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
                       and not names_a_product(text, c) and not self._names_a_fund(text, c)
-                      and not cited_as_source(text, c)]
+                      and not (cites and cited_as_source(text, c))]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen = _disjoint(candidates)
