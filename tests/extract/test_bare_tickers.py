@@ -226,9 +226,11 @@ def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str
      ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
      ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover is a plant", []),
      ("my purple shirt", []), ("owning the recursion engine", []),
-     ("WORKHORSE PEOPLE, LETS GO", ["WKHS"])],
+     ("WORKHORSE PEOPLE, LETS GO", ["WKHS"]),
+     ("SoFi is grossly undervalued", ["SOFI"]), ("DeFi tokens rally", [])],
     ids=["workhorse", "krispy", "tilray", "palantir-lower", "solana-coin-not-share",
-         "clover-word", "purple-word", "rare-word-in-lower-case", "upper-case-name"],
+         "clover-word", "purple-word", "rare-word-in-lower-case", "upper-case-name",
+         "short-camel-spells-symbol", "short-camel-spells-none"],
 )
 def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
                                               expected: list[str]) -> None:
@@ -244,9 +246,15 @@ def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
      ("Dow futures march higher", ["YM_F"]), ("Nasdaq 100 down 2%", ["NDX"]),
      ("Why Dogecoin Is Getting Hammered", ["DOGE.X"]),
      ("Ripple effects everywhere", []), ("Dow Jones & Company owns the WSJ", []),
-     ("EUR/USD is flat", [])],
+     ("EUR/USD is flat", []), ("the S&P is only down 5.5%", ["SPX"]),
+     ("tweets about bitcoin earnings", ["BTC.X"]), ("ethereum price up", ["ETH.X"]),
+     ("This gives me optimism about the stock", []),
+     ("VIX Alerts: be ready to pull the trigger", ["VIX"]), ("spx down 8% today", ["SPX"]),
+     ("Has anyone considered what to do if DJI goes public?", [])],
     ids=["sp500", "the-dow", "djia", "dow-futures", "nasdaq-100", "dogecoin",
-         "ripple-word", "dow-jones-the-firm", "no-currency-pair"],
+         "ripple-word", "dow-jones-the-firm", "no-currency-pair", "the-s-and-p",
+         "bitcoin-lower", "ethereum-lower", "optimism-word", "vix-bare", "spx-lower",
+         "dji-the-drone-maker"],
 )
 def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
                                              expected: list[str]) -> None:
@@ -257,9 +265,11 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
     ("text", "expected"),
     [("Yall buy wkhs", ["WKHS"]), ("Spce shorts r fuk", ["SPCE"]),
      ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
-     ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"])],
+     ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"]),
+     ("Wkhs get to 18 my beast", ["WKHS"]), ("Gsat running", ["GSAT"]),
+     ("I missed u bby", [])],
     ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
-         "drawn-out-word"],
+         "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word"],
 )
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
@@ -275,5 +285,69 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
     ids=["clov", "wkhs", "common-word-symbols", "trading-term"],
 )
 def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# --- curated two-letter symbols -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Has GE found its bottom? Hovering above $16", ["GE"]),
+     ("Who else is planning to add JD this week?", ["JD"]),
+     ("KO is as steady and stable as they come", ["KO"]),
+     ("General Electric (GE) is cheap here", ["GE"]),
+     ("The Home Depot (HD) reports Tuesday", ["HD"]),
+     ("MA-15 crossed above MA-50 on the daily", []),
+     ("My professor worked for MU, AMA", ["MU"]),
+     ("把 GE 的仓位清了", []),
+     ("go to the US and buy", [])],
+    ids=["ge", "jd", "ko", "own-name-alias", "own-name-with-article", "moving-average",
+         "trading-term-beside", "near-chinese", "stoplisted"],
+)
+def test_a_curated_two_letter_symbol_counts_in_upper_case(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# --- a popular symbol that is a word, in lower or title case --------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Wish is printing today", ["WISH"]), ("Bought wish calls like a fool", ["WISH"]),
+     ("Wish dip looking tasty", ["WISH"]), ("Put 170k in calls. Wish me luck bois!", []),
+     ("wish I bought more calls at 1k", []), ("I wish I had calls", []),
+     ("you wish those puts printed", []), ("we saw wish there, and that was all", [])],
+    ids=["title-printing", "lower-calls", "title-dip", "wish-me-luck", "wish-i",
+         "i-wish", "you-wish", "no-context"],
+)
+def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("新品 RTX 3080 显卡缺货", []), ("RTX 30 系显卡，现已开启预售", []),
+     ("TLT 3.0 快速训练", []), ("NVDA 700美元 目标价", ["NVDA"]),
+     ("今天 NVDA 财报", ["NVDA"])],
+    ids=["model-number", "model-series", "version", "price-with-unit", "no-number"],
+)
+def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X sell the green, bought in under $1.00 for BTC", ["ETH.X", "BTC.X"]),
+     ("$BTC.X, $ETH.X, DOGE and SHIB pumping", ["BTC.X", "ETH.X", "DOGE.X", "SHIB.X"]),
+     ("英伟达购买ETH，利好ETH", ["NVDA", "ETH.X"]), ("BTC is up today", []),
+     ("$ETH.X BUY THE FEAR AND SELL THE HYPE", ["ETH.X"]),
+     ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"])],
+    ids=["crypto-post", "coin-list", "chinese-post", "no-crypto-cashtag", "all-caps-word",
+         "word-after-article"],
+)
+def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

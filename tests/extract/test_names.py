@@ -71,7 +71,8 @@ HARD_CASES = [
     ("TSLA and NVDA up, AI and IT down, CEO says ALL is ON track", {"TSLA", "NVDA"}, "stoplist"),
     ("GDP, USD, IPO, ETF, GPU, HBM, EV, US, AM, PM, TW", set(), "stoplist-only"),
     ("NOW is the time to SPOT the COST of NET debt", set(), "stoplist-word-tickers"),
-    ("F and T and MU are short symbols", set(), "short-symbols"),
+    # One letter is never a bare ticker; a curated two-letter symbol is, in upper case.
+    ("F and T and MU are short symbols", {"MU"}, "short-symbols"),
     # Reddit writes its favourites in lower case; those that are no English word count.
     ("tsla and nvda in lower case", {"TSLA", "NVDA"}, "lowercase-symbols"),
     # In an all-caps passage only a symbol that is no English word is read (issue 28: the
@@ -93,7 +94,9 @@ HARD_CASES = [
     ("Nokia and China Mobile sign EUR 1 billion frame agreement", {"NOK", "0941.HK"},
      "Nokia-in-English"),
     ("Toyota beat estimates, Sony too", {"TM", "SONY"}, "Toyota-Sony-in-English"),
-    ("诺基亚和中国移动签约", {"NOKIA.HE", "0941.HK"}, "Nokia-in-Chinese"),
+    # A Chinese post names the A-share, else the home listing in Hong Kong or New York, else
+    # the New York one (docs/labelling.md).
+    ("诺基亚和中国移动签约", {"NOK", "600941.SS"}, "Nokia-in-Chinese"),
 ]
 
 

@@ -36,11 +36,12 @@ def keys(analyzer: Analyzer, text: str, title: str | None = None) -> list[str]:
         ("2330.TW 新高", "2330.TW"), ("$Tesla(TSLA.US) deliveries", "TSLA"),
         ("$贵州茅台（600519.SH）跌了", "600519.SS"), ("$0700.HK buyback", "0700.HK"),
         ("$招商银行(600036)$ 稳", "600036.SS"), ("$五粮液(000858)$ 跌", "000858.SZ"),
+        ("$eth.x pop and fade", "ETH.X"), ("$ETH.x We Buyin'", "ETH.X"),
     ],
     ids=["lower", "upper", "double-dollar", "share-class", "crypto", "future-es",
          "future-cl", "xueqiu-sh", "xueqiu-hk", "guba-prefix", "guba-lower", "dot-sh",
          "dot-ss", "dot-hk", "dot-tw", "longbridge", "fullwidth", "dollar-hk",
-         "xueqiu-bare-sh", "xueqiu-bare-sz"],
+         "xueqiu-bare-sh", "xueqiu-bare-sz", "crypto-lower", "crypto-mixed"],
 )
 def test_every_form_is_one_key(analyzer: Analyzer, text: str, key: str) -> None:
     assert keys(analyzer, text) == [key]
@@ -159,6 +160,32 @@ def test_listed_chinese_names_are_whole_words(analyzer: Analyzer) -> None:
                                     "603667.SS", "300456.SZ", "1810.HK", "601869.SS"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("回本卖出比亚迪，继续持有", ["002594.SZ"]), ("索尼发布新主机", ["SONY"]),
+     ("诺基亚官方动态", ["NOK"]), ("阿里涨2%", ["BABA"]), ("腾讯回购", ["0700.HK"]),
+     ("BYD sales are up", ["1211.HK"])],
+    ids=["a-share-over-hong-kong", "new-york-over-tokyo", "new-york-over-helsinki",
+         "new-york-home-kept", "hong-kong-home-kept", "english-post-unchanged"],
+)
+def test_a_chinese_post_names_the_a_share_else_the_home_listing(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("数据来源：同花顺、WIND，风险提示：投资需谨慎", []), ("来源：富途资讯 杰富瑞上调评级", []),
+     ("Source: FactSet, as of Friday", []), ("同花顺 今天涨停了", ["300033.SZ"]),
+     ("ARM架构带来的担忧", []), ("Arm 指令集授权", [])],
+    ids=["data-source-list", "news-source", "english-source", "named-as-a-share",
+         "architecture", "instruction-set"],
+)
+def test_a_cited_source_or_an_architecture_is_no_mention(analyzer: Analyzer, text: str,
+                                                         expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 def test_a_name_takes_the_listing_the_post_writes(analyzer: Analyzer) -> None:
     assert keys(analyzer, "$TM Toyota hybrid sales strong") == ["TM"]
     assert keys(analyzer, "$比亚迪(SZ002594)$ 海外工厂投产，比亚迪 销量新高") == ["002594.SZ"]
@@ -213,6 +240,7 @@ XUEQIU_LINES = [
     ("中国平安 估值太低了，市净率不到1", ["601318.SS"]),
     ("工业富联 AI服务器订单爆满", ["601138.SS"]),
     ("上证指数 又跌破3000点了", ["000001.SS"]),
+    ("属于上证180、上证380指数成份股", ["000010.SS", "000009.SS"]),
     ("恒生指数 大涨4%", ["HSI.HK"]),
     ("比特币 突破十万美元", ["BTC.X"]),
     ("港股 $周生生(00116)$ 金价大涨受益", ["0116.HK"]),

@@ -103,8 +103,18 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
     needs a hashtag (#spy), a trading word near it, or another symbol beside it."""
     if symbol not in POPULAR_WORDS:
         return True
-    return (text[start - 1:start] == "#" or trading_word_near(text, start, end)
-            or symbol_beside(text, start, end, on_sight))
+    if text[start - 1:start] == "#":
+        return True
+    # A word that takes a person or a clause after it is the verb ("Wish me luck", "wish I
+    # bought more", "wish they got in", "snap to it"), trading words around it or not.
+    after = _NEXT_WORD.match(text, end)
+    if after is not None and after[1].lower() in _OBJECT_WORDS:
+        return False
+    # ... and after a subject ("I wish I had calls", "you wish"), in lower case it is too.
+    before = _LAST_WORD.search(text, max(0, start - 20), start)
+    if before is not None and before[1].lower() in _SUBJECT_WORDS:
+        return False
+    return trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
@@ -125,6 +135,11 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
 # before a pronoun ("Lets go BABA you bitch"): there the word is the ticker.
 _WORD_USE_BEFORE = frozenset("i we they he she a an".split())
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
+# Pronouns and "to" after a word make it a verb with its object ("wish me luck").
+_SUBJECT_WORDS = frozenset("i we they you u he she".split())
+_OBJECT_WORDS = frozenset("i i'd i'll i've me you u we us they them he him she her it "
+                          "to that".split())
 
 
 def used_as_word(text: str, start: int, end: int) -> bool:

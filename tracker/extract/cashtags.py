@@ -367,8 +367,11 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             # $ETHUSD, $btcusd: a listed coin quoted in dollars is the coin.
             ticker, market, instrument = coin[1], "X", "crypto"
         elif code.upper() != code:
-            # $tsla and $Tsla: a listed symbol, not a word that happens to follow a $.
-            if ticker in stop or (listed is not None and not listed(ticker, market)):
+            # $tsla and $Tsla: a listed symbol, not a word that happens to follow a $. A
+            # market suffix names the listing ($eth.x, $ETH.x: the coin), so the stoplist,
+            # kept for bare words ($eth alone may be anything), does not apply to it.
+            if (ticker in stop and market is None) or (
+                    listed is not None and not listed(ticker, market)):
                 continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag",
                                instrument=instrument))

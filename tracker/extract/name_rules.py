@@ -115,6 +115,8 @@ ZH_PRODUCT_AFTER = (
     "奶茶", "咖啡", "汉堡", "漢堡", "炸鸡", "炸雞", "月饼", "月餅", "包子", "饺子", "餃子",
     "牛奶", "酸奶", "矿泉水", "礦泉水", "电动牙刷", "扫地机", "掃地機", "路由器", "手表", "手錶",
     "手环", "手環", "音箱", "平板", "笔记本", "筆記本", "鼠标", "键盘", "鍵盤", "显示器",
+    # A chip architecture named after its designer (ARM架构, Arm 指令集) is the technology.
+    "架构", "架構", "指令集",
 )
 
 # Upper-case English words, slang and finance jargon that are also listed US symbols: in a
@@ -153,7 +155,7 @@ POPULAR_BARE = frozenset("""
 GME AMC PLTR SPY QQQ PTON TSLA NVDA AAPL MSFT AMZN GOOGL GOOG META NFLX AMD INTC BABA NIO
 NOK BBBY SOFI HOOD RBLX COIN MSTR SNAP UBER LYFT ROKU SHOP SQQQ TQQQ IWM DIA VOO VTI
 ARKK TLT GLD SLV USO UVXY VXX SPXL SPXS SOXL SOXS TSM SMCI ARM AVGO CVNA RIVN LCID
-DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY BB
+DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY BB WISH
 """.split())
 
 # Symbols of POPULAR_BARE that are also words in lower case: in lower or title case they
@@ -163,7 +165,7 @@ DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY BB
 # ("meta mask", "dis is true", "nok nok nok", "mrna vaccines", Spanish "dia"), and a brand
 # that names its product first ("Roku TV", tests/data/mentions_en.tsv).
 POPULAR_WORDS = frozenset("""
-ARM BB COIN COST HOOD SHOP SNAP SPY UBER META DIS NOK MRNA DIA BAC ROKU
+ARM BB COIN COST HOOD SHOP SNAP SPY UBER META DIS NOK MRNA DIA BAC ROKU WISH
 """.split())
 
 # Words next to a bare symbol that say a ticker is meant: "PLTR calls", "bought SOFI".
@@ -183,7 +185,7 @@ ath breakout bull bullish bear bearish rocket play plays trade trading averaged 
 # that the development sample (draw positions >= 1000 of /work/draw/real_en_*.jsonl) writes
 # bare three times or more and never as a $cashtag.
 TRADING_TERMS = frozenset("""
-EMA SMA RSI MACD MFI VWAP ATR ADX OBV CCI ROC DMI PPO TRIX STOCH BOLL KDJ SAR ETN ETF IPO
+MA EMA SMA RSI MACD MFI VWAP ATR ADX OBV CCI ROC DMI PPO TRIX STOCH BOLL KDJ SAR ETN ETF IPO
 ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL
 """.split())
 

@@ -48,6 +48,18 @@ from tracker.extract.bare import (
 from tracker.extract.gone_names import GoneNames
 from tracker.extract.history import listed_after, packaged_history_text, security_of
 from tracker.extract.markets import exchange_fund_market
+from tracker.extract.name_context import (
+    CAMEL,
+    EN_WORD,
+    NameHit,
+    case_ok,
+    chinese_posts_listing,
+    cited_as_source,
+    may_cite,
+    mid_prose,
+    names_a_product,
+    shouting,
+)
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -62,7 +74,6 @@ from tracker.extract.name_rules import (
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
-    ZH_PRODUCT_AFTER,
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
@@ -85,13 +96,13 @@ _RARE_NAME_MIN = 5
 _DRAWN_OUT = re.compile(r"(\w)\1\1")
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
 _CJK_NEAR = 20
+# A coin's cashtag ($ETH.X, $btc.x): the post talks crypto, so BTC and ETH are coins in it.
+_COIN_TAG = re.compile(r"\$[A-Za-z0-9]{2,10}\.[Xx](?![A-Za-z0-9])")
+# A model or version number after a word, not a price or an amount (no unit after it).
+_MODEL_AFTER = re.compile(r"\s?(?:\d+(?:\.\d+)?(?![\d.]*\s*(?:%|％|美元|美金|元|块|刀|港元|亿|万"
+                          r"|点|倍|股))|系列|系)")
 
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
-# A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
-_CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_ASCII_UPPER = re.compile(r"[A-Z]")
-_SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
+_SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
@@ -105,20 +116,6 @@ _ZH_WINDOW = 30
 _ZH_NEG_WINDOW = 12
 _ZH_TRADE_WINDOW = 4
 _MAX_ZH_TOKENS = 4
-
-
-@dataclass(frozen=True)
-class NameHit:
-    """A company named in a text without a $ or security tag."""
-
-    start: int
-    end: int
-    ticker: str
-    market: str | None
-    name: str
-    alias: str
-    kind: str
-    confidence: float
 
 
 @dataclass(frozen=True)
@@ -143,8 +140,18 @@ class NameMatcher:
         # Listed symbols on sight because they are no English word (WKHS, CLNE): the level
         # that checks a name's initials (bare.initialisms).
         self._uncommon: set[str] = set()
+        # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
+        self._two_letter: set[str] = set()
+        # The curated coins by symbol (BTC, ETH, DOGE), read bare in crypto and Chinese posts.
+        self._coins: dict[str, Security] = {}
+        # The words of the curated companies' names: an index symbol one of them holds
+        # (DJI, the drone maker SZ DJI Technology) is not read bare.
+        self._curated_name_words: set[str] = set()
         # A company listed at home and in New York (Nokia, Sony, Toyota): (key) -> US symbol.
         self._us_listing: dict[tuple[str, str | None], str] = {}
+        # The listing a Chinese post means by a company's name, where it is not the home
+        # one (比亚迪 002594.SZ, 阿里 9988.HK, 索尼 SONY): (key) -> (symbol, market).
+        self._zh_listing: dict[tuple[str, str | None], tuple[str, str]] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
         self._gone_built: GoneNames | None = None
         for sec in securities:
@@ -184,6 +191,7 @@ class NameMatcher:
                   len(self._en), len(self._zh), len(self._bare))
 
     def _add_security(self, sec: Security) -> None:
+        self._curated_name_words.update(EN_WORD.findall(sec.name or ""))
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
@@ -193,6 +201,9 @@ class NameMatcher:
                 bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
                 if all(e.alias != alias or e.sec is not sec for e in bucket):
                     bucket.append(entry)
+        zh = chinese_posts_listing(sec)
+        if zh is not None:
+            self._zh_listing[(sec.ticker, sec.market or None)] = zh
         if sec.market == "US":
             symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
         else:
@@ -206,6 +217,14 @@ class NameMatcher:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
                     and symbol not in STOP_TICKERS:
                 self._bare.setdefault(symbol, (sec, today, False))
+            elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
+                  and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS):
+                # A curated two-letter symbol (MU, GE, JD, KO; FB, Facebook's before META)
+                # in upper case: on the development posts 235 of 248 were the ticker (the
+                # rest mostly MA, a moving average, now a trading term). Checked as the
+                # no-word symbols are: not near Chinese, not another name's initials.
+                self._bare.setdefault(symbol, (sec, today, False))
+                self._two_letter.add(symbol)
 
     def _add_listed(self, sec: Security) -> None:
         """A security of the listed universe: its Chinese short names (A-shares, Taiwan, and
@@ -229,9 +248,27 @@ class NameMatcher:
             for name in (sec.name or "", *sec.listed_names):
                 if name.isascii() and any(c.isalpha() for c in name):
                     bucket = self._en.setdefault(name.translate(_ASCII_LOWER), [])
-                    if not bucket:
+                    # A name listed again in lower case ("bitcoin", "ethereum": 390 of 403
+                    # on the development posts named the coin) matches so too; "optimism"
+                    # or "avalanche" in lower case stay words.
+                    if not bucket or (bucket[-1].sec is sec and name.islower()
+                                      and bucket[-1].alias != name):
                         bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
+        if curated and sec.kind == "crypto" and sec.market == "X" and symbol.isalpha() \
+                and len(symbol) >= 3:
+            self._coins.setdefault(symbol, sec)
+        if (curated and sec.kind == "index" and sec.market == "US" and symbol.isalpha()
+                and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS
+                and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
+                and symbol not in self._curated_name_words):
+            # A US index's own symbol written bare (VIX, SPX, NDX; RUT and SOX are words, so
+            # with context): on the development posts 76 of 77 were the index.
+            needs_context = is_common_word(symbol)
+            self._bare.setdefault(symbol, (sec, symbol, needs_context))
+            if not needs_context:
+                self._uncommon.add(symbol)
+            return
         if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
@@ -251,7 +288,10 @@ class NameMatcher:
         for sec in securities.all():
             if sec.market == "US" and sec.kind == "equity" and sec.name:
                 first = sec.name.split()[0].rstrip(",.")
-                if _CAMEL.fullmatch(first):
+                # Shorter than six letters only when it spells the symbol itself (SoFi is
+                # SOFI, WiMi WIMI): DeFi, a word of the trade, spells no symbol.
+                if CAMEL.fullmatch(first) or (_SHORT_CAMEL.fullmatch(first)
+                                               and first.upper() == sec.ticker):
                     holders.setdefault(first, []).append(sec)
         for name, secs in holders.items():
             key = name.translate(_ASCII_LOWER)
@@ -307,15 +347,20 @@ class NameMatcher:
             return []
         folded = text.translate(_ASCII_LOWER)
         candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
+        if _COIN_TAG.search(text) or CJK.search(text):
+            candidates += self._find_coins(text)
         if day is not None:
             candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
                            for start, end, own, name in self._gone_names().find(text, folded, day)]
         if CJK.search(text):
             candidates += self._find_zh(text)
         overlaps = _overlap_test(skip)
+        # Most texts cite no source: the citation test runs only where one may be.
+        cites = may_cite(text)
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
-                      and not _product(text, c) and not self._names_a_fund(text, c)]
+                      and not names_a_product(text, c) and not self._names_a_fund(text, c)
+                      and not (cites and cited_as_source(text, c))]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
         chosen = _disjoint(candidates)
@@ -330,7 +375,13 @@ class NameMatcher:
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
             # the US listing"); 诺基亚 in a Chinese post stays Helsinki's.
             kept = [self._in_new_york(h) for h in kept]
+        else:
+            kept = [self._in_chinese_post(h) for h in kept]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
+
+    def _in_chinese_post(self, hit: NameHit) -> NameHit:
+        found = self._zh_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
+        return hit if found is None else replace(hit, ticker=found[0], market=found[1])
 
     def _in_new_york(self, hit: NameHit) -> NameHit:
         us = self._us_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
@@ -348,7 +399,7 @@ class NameMatcher:
                 continue
             written = text[start:end]
             for entry in entries:
-                if _case_ok(written, entry.alias, entry.sec.source == "curated"):
+                if case_ok(written, entry.alias, entry.sec.source == "curated"):
                     hits.append(_hit(entry, start, end, written))
                     break
         return hits
@@ -365,34 +416,49 @@ class NameMatcher:
             sec, today, needs_context = found
             # In an all-caps passage every word looks like a ticker: only a symbol that
             # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
-            if _shouting(text, m.start(), m.end()) and (
+            if shouting(text, m.start(), m.end()) and (
                     needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
-            if m.group() in self._uncommon or sec.delisted and not needs_context:
+            # In Chinese text a Latin word before a model or version number is a product
+            # ("RTX 3080 显卡", "RTX 30 系", "TLT 3.0"): on the 雪球 development posts 339
+            # such hits, none a ticker; a price after a symbol takes a unit ("NVDA 700美元").
+            if _MODEL_AFTER.match(text, m.end()) and CJK.search(
+                    text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
+                continue
+            if (m.group() in self._uncommon or m.group() in self._two_letter
+                    or sec.delisted and not needs_context):
                 # In Chinese text a Latin acronym is mostly a loan word (「PPT 承诺」): the
                 # symbols on sight for being no English word are read in English text only.
                 if CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
                     needs_context = True
                 # "The Royal Bank of Canada ... RBC": another name's initials, unless the
-                # name is the security's own (Dream Finders Homes, DFH).
+                # name is the security's own (Dream Finders Homes, DFH; The Home Depot, HD;
+                # an alias, General Electric for GE).
                 spelled = initialisms(text) if spelled is None else spelled
                 phrase = spelled.get(m.group())
-                if phrase is not None and not (sec.name or "").startswith(phrase):
+                if phrase is not None and phrase not in (sec.name or "") \
+                        and phrase not in sec.aliases_en:
                     continue
+            # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
             if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
-                    needs_context and symbol_beside(text, m.start(), m.end(), self._on_sight)):
+                    needs_context and m.group() not in TRADING_TERMS
+                    and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
-        # wkhs, Spce: a listed symbol that is no English word, in lower or title case, with
-        # a trading word near it or another symbol beside it ("Spce could go to the moon").
+        # wkhs, Spce: a listed symbol that is no English word, in lower case with a trading
+        # word near it or another symbol beside it ("spce could go to the moon"); in title
+        # case on sight ("Wkhs get to 18", "Gsat running": on the development posts 35 of
+        # 38 without context were the ticker, against 41 of 68 in lower case, where chat
+        # abbreviations such as bby and tbf are symbols too).
         for m in BARE_LOWER.finditer(text):
             symbol = m.group().upper()
             if (symbol not in self._uncommon or _DRAWN_OUT.search(m.group())
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
-                    or not (trading_word_near(text, m.start(), m.end())
+                    or not (m.group()[0].isupper()
+                            or trading_word_near(text, m.start(), m.end())
                             or symbol_beside(text, m.start(), m.end(), self._on_sight))):
                 continue
             sec, today, _ = self._bare[symbol]
@@ -411,6 +477,23 @@ class NameMatcher:
             sec, today, _ = self._bare[self._popular[key]]
             hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
+        return hits
+
+    def _find_coins(self, text: str) -> list[NameHit]:
+        """A coin's symbol of three letters or more in upper case (BTC, ETH, SHIB), in a post
+        that writes a coin's cashtag ($ETH.X) or in Chinese text (英伟达购买ETH): the coin.
+        On the development posts 341 of 348 such hits were the coin (`BRING BACK TRUMP`,
+        `SELL THE HYPE`, `a TON of fireworks` were not); without either, 2 of 22."""
+        hits = []
+        for m in BARE.finditer(text):
+            sec = self._coins.get(m.group())
+            # One that is an English word is the word in an all-caps passage or after an
+            # article or a subject (`SELL THE HYPE`, `buy a TON of fireworks`).
+            if sec is not None and not (is_common_word(m.group()) and (
+                    shouting(text, m.start(), m.end())
+                    or used_as_word(text, m.start(), m.end()))):
+                hits.append(NameHit(m.start(), m.end(), sec.ticker, sec.market, sec.name,
+                                    m.group(), "bare_ticker", CONF_BARE_TICKER))
         return hits
 
     def _gone_names(self) -> GoneNames:
@@ -530,18 +613,18 @@ class NameMatcher:
         after = text[hit.end:hit.end + 20]
         if after[:1] == "-" and after[1:2].isalpha():
             return False
-        nxt = _EN_WORD.match(after.lstrip())
+        nxt = EN_WORD.match(after.lstrip())
         if nxt and nxt.group().lower() in EN_NOT_COMPANY_AFTER:
             return False
         before = text[max(0, hit.start - 30):hit.start]
-        prev = _EN_WORD.findall(before)
+        prev = EN_WORD.findall(before)
         if prev and before.endswith(" ") and prev[-1].lower() in EN_NOT_COMPANY_BEFORE:
             return False
         if after.startswith(("'s", "’s")):
             return True
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
-        words = {w.lower().strip(".&") for w in _EN_WORD.findall(window)}
-        return others or not words.isdisjoint(EN_CONTEXT) or _mid_prose(text, hit)
+        words = {w.lower().strip(".&") for w in EN_WORD.findall(window)}
+        return others or not words.isdisjoint(EN_CONTEXT) or mid_prose(text, hit)
 
 
 def _utf32(text: str, errors: str = "strict") -> str:
@@ -563,47 +646,6 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
             for alias in folded[sub]:
                 out[alias].append(phrase)
     return out
-
-
-def _product(text: str, hit: NameHit) -> bool:
-    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼."""
-    if not CJK.search(hit.alias):
-        return False
-    after = text[hit.end:hit.end + 4]
-    return after.startswith(ZH_PRODUCT_AFTER)
-
-
-def _mid_prose(text: str, hit: NameHit) -> bool:
-    """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
-    head = text[max(0, hit.start - 200):hit.start]
-    if CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
-        return True  # Chinese has no capitals: a capitalised Latin word in it is a name
-    if not head.strip() or _SENTENCE_END.search(head) or head.rstrip()[-1:] in "\"'“‘([":
-        return False
-    cut = max(head.rfind(c) for c in ".!?\n")
-    tail = text[hit.end:hit.end + 200]
-    ends = [i for i in (tail.find(c) for c in ".!?\n") if i != -1]
-    sentence = head[cut + 1:] + " " + tail[:min(ends) if ends else len(tail)]
-    words = [w for w in _EN_WORD.findall(sentence) if len(w) >= 4]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) <= 0.5 * len(words)
-
-
-def _case_ok(written: str, alias: str, curated: bool) -> bool:
-    if written == alias or written == alias.upper():
-        return True
-    if curated and (_CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
-        # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
-        # is no common English word (Palantir, Tilray), is no word in any case: Reddit
-        # writes "Gamestop", "gamestop" and "palantir".
-        return written in (alias.lower(), alias.capitalize())
-    return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
-
-
-def _shouting(text: str, start: int, end: int) -> bool:
-    # In an all-caps line every word looks like a ticker; trust only $cashtags there.
-    around = text[max(0, start - 30):start] + text[end:end + 30]
-    letters = len(_ASCII_LETTER.findall(around))
-    return letters >= 12 and len(_ASCII_UPPER.findall(around)) > 0.8 * letters
 
 
 def _overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:

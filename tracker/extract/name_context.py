@@ -1,0 +1,112 @@
+"""Whether a name found in a text is a company the post is about, and which listing it means:
+the case a name is written in, the prose around it, a product or a citation it sits in, an
+all-caps passage, and the listing a Chinese post names a company by.
+
+Pure functions over a text and a hit, kept apart from the matcher (names.py), which compiles
+the aliases and finds the hits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.extract.name_rules import ZH_PRODUCT_AFTER
+from tracker.extract.securities import Security
+from tracker.extract.text.patterns import CJK
+from tracker.extract.words import is_common_word
+
+# A citation's head and the names listed before this one in it: "数据来源：同花顺、", "Source: ".
+_SOURCE_WORD = re.compile(r"来源|出处|转自|摘自|[Ss]ource")
+_SOURCE_BEFORE = re.compile(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]?\s*"
+                            r"(?:[^\s，。；;:：()（）]{0,20}[、,，/和及]\s*)*$")
+# An English word as names are written (AT&T, Inc.).
+EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
+# A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
+CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
+_SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
+
+# The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
+# A-share first); a company at home in Hong Kong or New York keeps that listing (阿里 in a
+# post about 美股 is BABA, in one about 港股 9988.HK: the name alone cannot tell, and the
+# development posts' labellers chose by the post), and one at home elsewhere is named by the
+# listing 雪球's readers trade (索尼 SONY, 诺基亚 NOK).
+_ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 1}
+
+
+def chinese_posts_listing(sec: Security) -> tuple[str, str] | None:
+    """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
+    (1211.HK) is 002594.SZ, Sony (6758.T) SONY; None otherwise (Alibaba stays BABA)."""
+    best = (_ZH_POST_RANK.get(sec.market or "", 2), "", "")
+    for listing in sec.listings:
+        ticker, _, market = listing.rpartition(".")
+        market = {"SH": "SS"}.get(market, market)
+        if ticker and _ZH_POST_RANK.get(market, 2) < best[0]:
+            best = (_ZH_POST_RANK[market], ticker, market)
+    return (best[1], best[2]) if best[1] else None
+@dataclass(frozen=True)
+class NameHit:
+    """A company named in a text without a $ or security tag."""
+
+    start: int
+    end: int
+    ticker: str
+    market: str | None
+    name: str
+    alias: str
+    kind: str
+    confidence: float
+def names_a_product(text: str, hit: NameHit) -> bool:
+    """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼;
+    a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集."""
+    if CJK.search(hit.alias):
+        return text.startswith(ZH_PRODUCT_AFTER, hit.end)
+    after = text[hit.end:hit.end + 6]
+    return after.lstrip(" ").startswith(ZH_PRODUCT_AFTER)
+
+
+def may_cite(text: str) -> bool:
+    """Whether `text` holds a citation's head at all (来源, Source), so that its names need
+    `cited_as_source`."""
+    return _SOURCE_WORD.search(text) is not None
+
+
+def cited_as_source(text: str, hit: NameHit) -> bool:
+    """A name in a citation of where a text or figure comes from (数据来源：同花顺、WIND;
+    来源：富途资讯; Source: FactSet) names the source, not a security the post is about."""
+    return _SOURCE_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None
+
+
+def mid_prose(text: str, hit: NameHit) -> bool:
+    """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
+    head = text[max(0, hit.start - 200):hit.start]
+    if CJK.search(text[max(0, hit.start - 2):hit.end + 2]):
+        return True  # Chinese has no capitals: a capitalised Latin word in it is a name
+    if not head.strip() or _SENTENCE_END.search(head) or head.rstrip()[-1:] in "\"'“‘([":
+        return False
+    cut = max(head.rfind(c) for c in ".!?\n")
+    tail = text[hit.end:hit.end + 200]
+    ends = [i for i in (tail.find(c) for c in ".!?\n") if i != -1]
+    sentence = head[cut + 1:] + " " + tail[:min(ends) if ends else len(tail)]
+    words = [w for w in EN_WORD.findall(sentence) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) <= 0.5 * len(words)
+
+
+def case_ok(written: str, alias: str, curated: bool) -> bool:
+    if written == alias or written == alias.upper():
+        return True
+    if curated and (CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
+        # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
+        # is no common English word (Palantir, Tilray), is no word in any case: Reddit
+        # writes "Gamestop", "gamestop" and "palantir".
+        return written in (alias.lower(), alias.capitalize())
+    return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
+
+
+def shouting(text: str, start: int, end: int) -> bool:
+    # In an all-caps line every word looks like a ticker; trust only $cashtags there.
+    around = text[max(0, start - 30):start] + text[end:end + 30]
+    letters = len(_ASCII_LETTER.findall(around))
+    return letters >= 12 and len(_ASCII_UPPER.findall(around)) > 0.8 * letters
