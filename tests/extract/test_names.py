@@ -276,3 +276,19 @@ def test_seed_003_trailing_junk_adds_no_company(matcher):
     assert "OPENAI" in only_in_tail  # the related-reading items name OpenAI; the post does not
     gold = json.loads(SEEDS_GOLD.read_text("utf-8"))["posts"]["003_d32926a51f627987.txt"]
     assert in_body <= set(gold["names"]) | {"SPACEX", "XAI"}
+
+
+# A curated one-word name that is also an English word, written in lower case (issue 28,
+# fifth round): the company only with a trading word right beside it.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("how to sell my 11 tesla shares", {"TSLA"}), ("holding a few nvidia puts", {"NVDA"}),
+     ("shorting dell and vmware", {"DELL"}), ("my walmart calls are dying", {"WMT"}),
+     ("apple stock?", {"AAPL"}), ("buy apple juice", set()), ("a red apple", set()),
+     ("wooo lets go tesla", set()), ("I use google docs", set()),
+     ("bought amazon", {"AMZN"})],
+    ids=["shares-after", "puts-after", "verb-before", "calls-after", "stock-after",
+         "juice", "no-trade-word", "cheer", "product", "bought-before"],
+)
+def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text, expected):
+    assert _codes(matcher, text) == expected

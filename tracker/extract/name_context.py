@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.extract.name_rules import ZH_PRODUCT_AFTER
+from tracker.extract.name_rules import (
+    EN_NOT_COMPANY_AFTER,
+    TICKER_WORDS,
+    TRADE_VERBS,
+    ZH_PRODUCT_AFTER,
+)
 from tracker.extract.securities import Security
 from tracker.extract.text.patterns import CJK
 from tracker.extract.words import is_common_word
@@ -26,6 +31,9 @@ EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
+# The word right after a name and the one right before it, a space or two apart.
+_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
+_PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
@@ -103,6 +111,27 @@ def case_ok(written: str, alias: str, curated: bool) -> bool:
         # writes "Gamestop", "gamestop" and "palantir".
         return written in (alias.lower(), alias.capitalize())
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
+
+
+def word_name_in_lower_case(written: str, alias: str, curated: bool) -> bool:
+    """A curated one-word name that is also a common English word, written in lower case
+    ("apple", "tesla", "walmart"): Reddit's way of writing the company, and the word's."""
+    return (curated and written == alias.lower() and alias.isalpha() and alias[:1].isupper()
+            and alias[1:].islower())
+
+
+def traded_beside(text: str, start: int, end: int) -> bool:
+    """Whether the word right before or after text[start:end] is one only a traded company
+    takes: "tesla shares", "nvidia puts", "bought walmart" (not "buy apple juice")."""
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is not None:
+        word = nxt.group(1).lower()
+        if word in EN_NOT_COMPANY_AFTER:
+            return False
+        if word in TICKER_WORDS:
+            return True
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    return prev is not None and prev.group(1).lower() in TRADE_VERBS | TICKER_WORDS
 
 
 def shouting(text: str, start: int, end: int) -> bool:

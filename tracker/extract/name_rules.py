@@ -195,6 +195,12 @@ call calls put puts share shares stock stocks option options leaps contract cont
 ticker tickers strike strikes etf etfs
 """.split())
 
+# Trading verbs that, right beside a company's name written in lower case, make it the
+# company ("bought tesla", "shorting dell"); with TICKER_WORDS ("nvidia puts", "apple stock").
+TRADE_VERBS = frozenset("""
+buy buying bought sell selling sold short shorting shorted hold holding long
+""".split())
+
 # Chinese short names of listed companies and instruments that are places or ordinary words
 # first (机器人 in 人形机器人, 太平洋, 连云港, 大饼): never matched as names of the listed
 # universe; a curated row with the name as an ambiguous alias can still claim one, with

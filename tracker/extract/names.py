@@ -59,6 +59,8 @@ from tracker.extract.name_context import (
     mid_prose,
     names_a_product,
     shouting,
+    traded_beside,
+    word_name_in_lower_case,
 )
 from tracker.extract.name_rules import (
     EN_CONTEXT,
@@ -399,8 +401,17 @@ class NameMatcher:
                 continue
             written = text[start:end]
             for entry in entries:
-                if case_ok(written, entry.alias, entry.sec.source == "curated"):
+                curated = entry.sec.source == "curated"
+                if case_ok(written, entry.alias, curated):
                     hits.append(_hit(entry, start, end, written))
+                    break
+                if (word_name_in_lower_case(written, entry.alias, curated)
+                        and traded_beside(text, start, end)):
+                    # "tesla shares", "nvidia puts", "bought walmart": on real_train 12 of 12
+                    # such names were the company; without the trading word beside it
+                    # (another mention and a trade word near it) 8 of 10 were.
+                    hits.append(replace(_hit(entry, start, end, written),
+                                        confidence=CONF_AMBIGUOUS))
                     break
         return hits
 
