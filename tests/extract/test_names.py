@@ -292,3 +292,11 @@ def test_seed_003_trailing_junk_adds_no_company(matcher):
 )
 def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"),
+                         [("MasterCard beat estimates", {"MA"}), ("PAYPAL is up", {"PYPL"}),
+                          ("Palantir to the moon", {"PLTR"})],
+                         ids=["camel", "upper", "title"])
+def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expected):
+    assert _codes(matcher, text) == expected

@@ -105,11 +105,14 @@ def mid_prose(text: str, hit: NameHit) -> bool:
 def case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
+    if curated and CAMEL.fullmatch(written) and written.lower() == alias.lower():
+        return True  # no word is written with a capital inside: "MasterCard" is Mastercard
     if curated and (CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
         # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
         # is no common English word (Palantir, Tilray), is no word in any case: Reddit
         # writes "Gamestop", "gamestop" and "palantir".
-        return written in (alias.lower(), alias.capitalize())
+        # Any other mix of cases spells the same name too ("MasterCard" for Mastercard).
+        return written.lower() == alias.lower()
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
 
 
