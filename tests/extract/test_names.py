@@ -300,3 +300,19 @@ def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text,
                          ids=["camel", "upper", "title"])
 def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# "Nasdaq" alone is the index when it moves or another index is beside it, else the
+# exchange (issue 28, fifth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Nasdaq up. Dow flat. Me rekted.", {"IXIC"}), ("when Nasdaq is rising", {"IXIC"}),
+     ("pushing very high S&P / Nasdaq", {"IXIC"}), ("NYSE and NASDAQ file for bankruptcy", set()),
+     ("Nasdaq delisting and suspending trading", set()), ("Nasdaq 100 up today", {"NDX"}),
+     ("one of the lowest floats on NASDAQ", set())],
+    ids=["moves", "is-rising", "index-beside", "exchange-beside", "exchange-acts",
+         "nasdaq-100", "listing"],
+)
+def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
+                                                                         expected):
+    assert _codes(matcher, text) == expected

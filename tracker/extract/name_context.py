@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
+    EXCHANGE_PEERS,
+    INDEX_MOVE_LINKS,
+    INDEX_MOVES,
+    INDEX_PEERS,
     TICKER_WORDS,
     TRADE_VERBS,
     ZH_PRODUCT_AFTER,
@@ -34,6 +38,7 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 # The word right after a name and the one right before it, a space or two apart.
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
+_WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
@@ -135,6 +140,22 @@ def traded_beside(text: str, start: int, end: int) -> bool:
             return True
     prev = _PREV_WORD.search(text, max(0, start - 30), start)
     return prev is not None and prev.group(1).lower() in TRADE_VERBS | TICKER_WORDS
+
+
+def names_the_index(text: str, start: int, end: int) -> bool:
+    """Whether an exchange's name written alone at text[start:end] means its index: it moves
+    ("Nasdaq up", "Nasdaq is rising") or another index is named within a few words ("S&P /
+    Nasdaq"), and no other exchange is ("NYSE and NASDAQ")."""
+    near = {w.lower().strip(".") for w in
+            EN_WORD.findall(text[max(0, start - 20):start] + " " + text[end:end + 20])}
+    if not near.isdisjoint(EXCHANGE_PEERS):
+        return False
+    after = _WORDS_AFTER.match(text, end)
+    if after is not None:
+        first, second = after.group(1).lower(), (after.group(2) or "").lower()
+        if first in INDEX_MOVES or (first in INDEX_MOVE_LINKS and second in INDEX_MOVES):
+            return True
+    return not near.isdisjoint(INDEX_PEERS)
 
 
 def shouting(text: str, start: int, end: int) -> bool:

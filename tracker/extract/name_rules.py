@@ -201,6 +201,22 @@ TRADE_VERBS = frozenset("""
 buy buying bought sell selling sold short shorting shorted hold holding long
 """.split())
 
+# An exchange's name written alone for its index, and the index's key: "Nasdaq up", "S&P /
+# Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
+# real_train 10 of 21 were the index), so it takes a move or another index beside it.
+EXCHANGE_INDEX = {"nasdaq": "IXIC"}
+# Words right after an index's name (after is, was, getting) that say it moved.
+INDEX_MOVES = frozenset("""
+up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped
+pumps pumping crash crashes crashing crashed rally rallies rallying tanks tanking tanked
+pounded hammered red green flat at
+""".split())
+INDEX_MOVE_LINKS = frozenset("is was getting has".split())
+# Other indices and their funds named beside it: "S&P / Nasdaq", "SPY AND NASDAQ".
+INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell".split())
+# The exchange it is paired with when it means an exchange: "NYSE and NASDAQ".
+EXCHANGE_PEERS = frozenset("nyse amex otc".split())
+
 # Chinese short names of listed companies and instruments that are places or ordinary words
 # first (机器人 in 人形机器人, 太平洋, 连云港, 大饼): never matched as names of the listed
 # universe; a curated row with the name as an ambiguous alias can still claim one, with

@@ -58,6 +58,7 @@ from tracker.extract.name_context import (
     may_cite,
     mid_prose,
     names_a_product,
+    names_the_index,
     shouting,
     traded_beside,
     word_name_in_lower_case,
@@ -66,6 +67,7 @@ from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
+    EXCHANGE_INDEX,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
     POPULAR_WORDS,
@@ -161,6 +163,10 @@ class NameMatcher:
         for sec in securities.all():
             self._add_listed(sec)
         self._add_camel_names(securities)
+        # The indices an exchange's name alone may mean (Nasdaq: the Composite).
+        self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
+                                for sec in securities.all()
+                                if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(securities)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
@@ -349,6 +355,9 @@ class NameMatcher:
             return []
         folded = text.translate(_ASCII_LOWER)
         candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
+        for word, sec in self._exchange_index.items():
+            if word in folded:
+                candidates += self._find_exchange_index(text, folded, word, sec)
         if _COIN_TAG.search(text) or CJK.search(text):
             candidates += self._find_coins(text)
         if day is not None:
@@ -413,6 +422,23 @@ class NameMatcher:
                     hits.append(replace(_hit(entry, start, end, written),
                                         confidence=CONF_AMBIGUOUS))
                     break
+        return hits
+
+    def _find_exchange_index(self, text: str, folded: str, word: str,
+                             sec: Security) -> list[NameHit]:
+        """An exchange's name alone meaning its index: "Nasdaq up", "S&P / Nasdaq"."""
+        hits = []
+        start = folded.find(word)
+        while start != -1:
+            end = start + len(word)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if (not _is_word_char(before) and before not in "$#@/.-"
+                    and not _is_word_char(after) and after not in ":-/."
+                    and names_the_index(text, start, end)):
+                hits.append(NameHit(start, end, sec.ticker, sec.market or None, sec.name,
+                                    text[start:end], "name", CONF_AMBIGUOUS))
+            start = folded.find(word, end)
         return hits
 
     def _find_bare(self, text: str, folded: str, day: date | None = None) -> list[NameHit]:
