@@ -316,3 +316,20 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
 def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                          expected):
     assert _codes(matcher, text) == expected
+
+
+# 创业板 alone is its index (399006.SZ) when it moves or another index is beside it, else the
+# board (issue 28, fifth round); 创业板指数 is the index's own name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("深成指上涨1.47%，创业板上涨2.62%", {"399001.SZ", "399006.SZ"}),
+     ("创业板和科创50确实无法直视", {"399006.SZ", "000688.SS"}),
+     ("创业板市盈率60", {"399006.SZ"}), ("创业板指数从创业板股票中选取100只", {"399006.SZ"}),
+     ("创业板注册制新股真是没法玩呀", set()), ("成绩低的都到主板和创业板去了", set()),
+     ("创业板ETF：10%仓位", set()), ("买入1份创业板50", set())],
+    ids=["moves", "index-beside", "level", "index-name", "registration", "board", "etf",
+         "fifty"],
+)
+def test_chinext_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
+                                                                          expected):
+    assert _codes(matcher, text) == expected

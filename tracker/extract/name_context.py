@@ -19,6 +19,9 @@ from tracker.extract.name_rules import (
     INDEX_PEERS,
     TICKER_WORDS,
     TRADE_VERBS,
+    ZH_BOARD_NOT_INDEX_AFTER,
+    ZH_INDEX_MOVES,
+    ZH_INDEX_PEERS,
     ZH_PRODUCT_AFTER,
 )
 from tracker.extract.securities import Security
@@ -156,6 +159,20 @@ def names_the_index(text: str, start: int, end: int) -> bool:
         if first in INDEX_MOVES or (first in INDEX_MOVE_LINKS and second in INDEX_MOVES):
             return True
     return not near.isdisjoint(INDEX_PEERS)
+
+
+def board_names_its_index(text: str, start: int, end: int) -> bool:
+    """Whether a board's name written alone at text[start:end] (创业板) means its index: a
+    move or a level follows it ("创业板上涨2.62%", "创业板市盈率60") or another index is named
+    within eight characters ("创业板、科创50"), and no word after it makes it the board or a
+    fund ("创业板注册制", "创业板ETF", "创业板50")."""
+    after = text[end:end + 6]
+    if after.startswith(ZH_BOARD_NOT_INDEX_AFTER):
+        return False
+    if any(w in after[:4] for w in ZH_INDEX_MOVES):
+        return True
+    near = text[max(0, start - 8):start] + "|" + text[end:end + 8]
+    return any(w in near for w in ZH_INDEX_PEERS)
 
 
 def shouting(text: str, start: int, end: int) -> bool:

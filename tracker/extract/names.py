@@ -58,6 +58,7 @@ from tracker.extract.name_context import (
     may_cite,
     mid_prose,
     names_a_product,
+    board_names_its_index,
     names_the_index,
     shouting,
     traded_beside,
@@ -68,6 +69,7 @@ from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
     EXCHANGE_INDEX,
+    ZH_BOARD_INDEX,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
     POPULAR_WORDS,
@@ -167,6 +169,9 @@ class NameMatcher:
         self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
                                 for sec in securities.all()
                                 if sec.ticker == key and sec.kind == "index"}
+        self._board_index = {word: sec for word, key in ZH_BOARD_INDEX.items()
+                             for sec in securities.all()
+                             if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(securities)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
@@ -365,6 +370,9 @@ class NameMatcher:
                            for start, end, own, name in self._gone_names().find(text, folded, day)]
         if CJK.search(text):
             candidates += self._find_zh(text)
+            for word, sec in self._board_index.items():
+                if word in text:
+                    candidates += _board_hits(text, word, sec)
         overlaps = _overlap_test(skip)
         # Most texts cite no source: the citation test runs only where one may be.
         cites = may_cite(text)
@@ -719,6 +727,19 @@ def _disjoint(candidates: Sequence[NameHit]) -> list[NameHit]:
         ends.insert(i, hit.end)
         chosen.append(hit)
     return chosen
+
+
+def _board_hits(text: str, word: str, sec: Security) -> list[NameHit]:
+    """A board's name alone meaning its index: 创业板上涨2.62%, 创业板、科创50."""
+    hits = []
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if board_names_its_index(text, start, end):
+            hits.append(NameHit(start, end, sec.ticker, sec.market or None, sec.name, word,
+                                "name", CONF_AMBIGUOUS))
+        start = text.find(word, end)
+    return hits
 
 
 def _hit(entry: _Alias, start: int, end: int, written: str) -> NameHit:
