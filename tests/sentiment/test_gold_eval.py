@@ -177,6 +177,9 @@ def test_evaluate_tagged_file(tmp_path: Path, fixed_cfg: Config) -> None:
     assert got["correlation"]["fixed"] == {"cells": 3, "posts": 15, "pearson": 0.9934,
                                            "min_posts": 5}
     assert "fixed       3     15      0.993" in format_tagged(got)
+    # Every count in the heading is written the same way (it read "2726 of 2,726 posts").
+    many = {**got, "posts": 2726, "tagged": 2726, "dated": 2726}
+    assert "(2,726 of 2,726 posts tagged, 2,726 dated)" in format_tagged(many)
     untagged = replace(cfg, input=replace(cfg.input, tag_field=""))
     with pytest.raises(SourceError, match=r"set \[input\] tag_field"):
         evaluate_tagged(path, untagged, ["fixed"])

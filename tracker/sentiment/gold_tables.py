@@ -92,8 +92,9 @@ def format_tagged(result: dict[str, Any], markdown: bool = False) -> str:
     corr = result["correlation"]
     first = next(iter(corr.values()))
     out = [_heading(f"Per (ticker, day), cells of {first['min_posts']}+ tagged posts: mean "
-                    f"tone against the authors' Bullish share ({result['tagged']} of "
-                    f"{counted(result['posts'], 'post')} tagged, {result['dated']} dated)", markdown), ""]
+                    f"tone against the authors' Bullish share ({result['tagged']:,} of "
+                    f"{counted(result['posts'], 'post')} tagged, {result['dated']:,} dated)",
+                    markdown), ""]
     out += _table(_TAGGED_HEAD, [[name, str(c["cells"]), str(c["posts"]), _num(c["pearson"])]
                                  for name, c in corr.items()], markdown)
     return "\n".join(out) + "\n"
