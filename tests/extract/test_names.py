@@ -276,3 +276,60 @@ def test_seed_003_trailing_junk_adds_no_company(matcher):
     assert "OPENAI" in only_in_tail  # the related-reading items name OpenAI; the post does not
     gold = json.loads(SEEDS_GOLD.read_text("utf-8"))["posts"]["003_d32926a51f627987.txt"]
     assert in_body <= set(gold["names"]) | {"SPACEX", "XAI"}
+
+
+# A curated one-word name that is also an English word, written in lower case (issue 28,
+# fifth round): the company only with a trading word right beside it.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("how to sell my 11 tesla shares", {"TSLA"}), ("holding a few nvidia puts", {"NVDA"}),
+     ("shorting dell and vmware", {"DELL"}), ("my walmart calls are dying", {"WMT"}),
+     ("apple stock?", {"AAPL"}), ("buy apple juice", set()), ("a red apple", set()),
+     ("wooo lets go tesla", set()), ("I use google docs", set()),
+     ("bought amazon", {"AMZN"})],
+    ids=["shares-after", "puts-after", "verb-before", "calls-after", "stock-after",
+         "juice", "no-trade-word", "cheer", "product", "bought-before"],
+)
+def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"),
+                         [("MasterCard beat estimates", {"MA"}), ("PAYPAL is up", {"PYPL"}),
+                          ("Palantir to the moon", {"PLTR"})],
+                         ids=["camel", "upper", "title"])
+def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# "Nasdaq" alone is the index when it moves or another index is beside it, else the
+# exchange (issue 28, fifth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Nasdaq up. Dow flat. Me rekted.", {"IXIC"}), ("when Nasdaq is rising", {"IXIC"}),
+     ("pushing very high S&P / Nasdaq", {"IXIC"}), ("NYSE and NASDAQ file for bankruptcy", set()),
+     ("Nasdaq delisting and suspending trading", set()), ("Nasdaq 100 up today", {"NDX"}),
+     ("one of the lowest floats on NASDAQ", set())],
+    ids=["moves", "is-rising", "index-beside", "exchange-beside", "exchange-acts",
+         "nasdaq-100", "listing"],
+)
+def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
+                                                                         expected):
+    assert _codes(matcher, text) == expected
+
+
+# 创业板 alone is its index (399006.SZ) when it moves or another index is beside it, else the
+# board (issue 28, fifth round); 创业板指数 is the index's own name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("深成指上涨1.47%，创业板上涨2.62%", {"399001.SZ", "399006.SZ"}),
+     ("创业板和科创50确实无法直视", {"399006.SZ", "000688.SS"}),
+     ("创业板市盈率60", {"399006.SZ"}), ("创业板指数从创业板股票中选取100只", {"399006.SZ"}),
+     ("创业板注册制新股真是没法玩呀", set()), ("成绩低的都到主板和创业板去了", set()),
+     ("创业板ETF：10%仓位", set()), ("买入1份创业板50", set())],
+    ids=["moves", "index-beside", "level", "index-name", "registration", "board", "etf",
+         "fifty"],
+)
+def test_chinext_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
+                                                                          expected):
+    assert _codes(matcher, text) == expected

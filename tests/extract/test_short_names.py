@@ -138,3 +138,13 @@ def test_words_stay_words(analyzer: Analyzer, text):
 def test_a_listed_name_that_is_a_brand_is_found_beside_a_trade_word(analyzer, text, expected):
     post = analyzer.analyze(RawPost("x.jsonl", text))
     assert [f"{m.ticker}.{m.market}" for m in post.mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    ("买入中国平安，万科，招商银行", [(2, 6), (10, 14)], [("万科", "000002.SZ", "list")]),
+    ("中国平安、万科", [(0, 4)], []),
+    ("中国平安万科招商银行", [(0, 4), (6, 10)], []),
+], ids=["between-two", "one-neighbour", "no-separator"])
+def test_a_short_form_between_two_companies_of_a_list_is_settled(text, spans, expected):
+    hits = ShortNames(ROWS).find(text, spans, [], _chars, spans)
+    assert [(h.short, f"{h.ticker}.{h.market}", h.rule) for h in hits] == expected

@@ -11,7 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.extract.name_rules import ZH_PRODUCT_AFTER
+from tracker.extract.name_rules import (
+    EN_NOT_COMPANY_AFTER,
+    EXCHANGE_PEERS,
+    INDEX_MOVE_LINKS,
+    INDEX_MOVES,
+    INDEX_PEERS,
+    TICKER_WORDS,
+    TRADE_VERBS,
+    ZH_BOARD_NOT_INDEX_AFTER,
+    ZH_INDEX_MOVES,
+    ZH_INDEX_PEERS,
+    ZH_PRODUCT_AFTER,
+)
 from tracker.extract.securities import Security
 from tracker.extract.text.patterns import CJK
 from tracker.extract.words import is_common_word
@@ -26,6 +38,10 @@ EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
+# The word right after a name and the one right before it, a space or two apart.
+_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
+_PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
+_WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
@@ -97,12 +113,66 @@ def mid_prose(text: str, hit: NameHit) -> bool:
 def case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
+    if curated and CAMEL.fullmatch(written) and written.lower() == alias.lower():
+        return True  # no word is written with a capital inside: "MasterCard" is Mastercard
     if curated and (CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):
         # A curated one-word name with a capital inside (GameStop, DraftKings), or one that
         # is no common English word (Palantir, Tilray), is no word in any case: Reddit
         # writes "Gamestop", "gamestop" and "palantir".
-        return written in (alias.lower(), alias.capitalize())
+        # Any other mix of cases spells the same name too ("MasterCard" for Mastercard).
+        return written.lower() == alias.lower()
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
+
+
+def word_name_in_lower_case(written: str, alias: str, curated: bool) -> bool:
+    """A curated one-word name that is also a common English word, written in lower case
+    ("apple", "tesla", "walmart"): Reddit's way of writing the company, and the word's."""
+    return (curated and written == alias.lower() and alias.isalpha() and alias[:1].isupper()
+            and alias[1:].islower())
+
+
+def traded_beside(text: str, start: int, end: int) -> bool:
+    """Whether the word right before or after text[start:end] is one only a traded company
+    takes: "tesla shares", "nvidia puts", "bought walmart" (not "buy apple juice")."""
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is not None:
+        word = nxt.group(1).lower()
+        if word in EN_NOT_COMPANY_AFTER:
+            return False
+        if word in TICKER_WORDS:
+            return True
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    return prev is not None and prev.group(1).lower() in TRADE_VERBS | TICKER_WORDS
+
+
+def names_the_index(text: str, start: int, end: int) -> bool:
+    """Whether an exchange's name written alone at text[start:end] means its index: it moves
+    ("Nasdaq up", "Nasdaq is rising") or another index is named within a few words ("S&P /
+    Nasdaq"), and no other exchange is ("NYSE and NASDAQ")."""
+    near = {w.lower().strip(".") for w in
+            EN_WORD.findall(text[max(0, start - 20):start] + " " + text[end:end + 20])}
+    if not near.isdisjoint(EXCHANGE_PEERS):
+        return False
+    after = _WORDS_AFTER.match(text, end)
+    if after is not None:
+        first, second = after.group(1).lower(), (after.group(2) or "").lower()
+        if first in INDEX_MOVES or (first in INDEX_MOVE_LINKS and second in INDEX_MOVES):
+            return True
+    return not near.isdisjoint(INDEX_PEERS)
+
+
+def board_names_its_index(text: str, start: int, end: int) -> bool:
+    """Whether a board's name written alone at text[start:end] (创业板) means its index: a
+    move or a level follows it ("创业板上涨2.62%", "创业板市盈率60") or another index is named
+    within eight characters ("创业板、科创50"), and no word after it makes it the board or a
+    fund ("创业板注册制", "创业板ETF", "创业板50")."""
+    after = text[end:end + 6]
+    if after.startswith(ZH_BOARD_NOT_INDEX_AFTER):
+        return False
+    if any(w in after[:4] for w in ZH_INDEX_MOVES):
+        return True
+    near = text[max(0, start - 8):start] + "|" + text[end:end + 8]
+    return any(w in near for w in ZH_INDEX_PEERS)
 
 
 def shouting(text: str, start: int, end: int) -> bool:

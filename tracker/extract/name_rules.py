@@ -195,6 +195,41 @@ call calls put puts share shares stock stocks option options leaps contract cont
 ticker tickers strike strikes etf etfs
 """.split())
 
+# Trading verbs that, right beside a company's name written in lower case, make it the
+# company ("bought tesla", "shorting dell"); with TICKER_WORDS ("nvidia puts", "apple stock").
+TRADE_VERBS = frozenset("""
+buy buying bought sell selling sold short shorting shorted hold holding long
+""".split())
+
+# An exchange's name written alone for its index, and the index's key: "Nasdaq up", "S&P /
+# Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
+# real_train 10 of 21 were the index), so it takes a move or another index beside it.
+EXCHANGE_INDEX = {"nasdaq": "IXIC"}
+# Words right after an index's name (after is, was, getting) that say it moved.
+INDEX_MOVES = frozenset("""
+up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped
+pumps pumping crash crashes crashing crashed rally rallies rallying tanks tanking tanked
+pounded hammered red green flat at
+""".split())
+INDEX_MOVE_LINKS = frozenset("is was getting has".split())
+# Other indices and their funds named beside it: "S&P / Nasdaq", "SPY AND NASDAQ".
+INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell".split())
+# The exchange it is paired with when it means an exchange: "NYSE and NASDAQ".
+EXCHANGE_PEERS = frozenset("nyse amex otc".split())
+
+# A board's name written alone for its index, and the index's key: "创业板上涨2.62%", "创业板、
+# 科创50". Alone it is as often the board ("在创业板上市", "创业板注册制"; on real_train's 雪球
+# posts 38 of 78 that wrote it were labelled the index), so it takes a move or another index
+# named beside it, and never runs into a word that makes it the board or a fund.
+ZH_BOARD_INDEX = {"创业板": "399006"}
+ZH_BOARD_NOT_INDEX_AFTER = ("指", "50", "综", "ETF", "etf", "股", "注册", "上市公司", "公司", "企业",
+                            "新股", "的股票", "(", "（")
+# Moves and levels right after it (within four characters): 涨, 跌, 反弹, 市盈率, 收红.
+ZH_INDEX_MOVES = ("涨", "跌", "反弹", "市盈率", "收红", "收绿", "走强", "走弱", "点")
+# Other indices named within a few characters of it: "创业板、科创50", "上证 创业板".
+ZH_INDEX_PEERS = ("科创50", "上证", "深成指", "深证成指", "深证", "沪深300", "中证", "沪指", "恒指",
+                  "纳指")
+
 # Chinese short names of listed companies and instruments that are places or ordinary words
 # first (机器人 in 人形机器人, 太平洋, 连云港, 大饼): never matched as names of the listed
 # universe; a curated row with the name as an ambiguous alias can still claim one, with

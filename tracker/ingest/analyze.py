@@ -177,7 +177,8 @@ class Analyzer:
                               s.confidence)
                       for s in self.short_names.find(
                           body, [(f[0], f[1]) for f in found] + opaque,
-                          [(f[2], f[3]) for f in found], self.matcher.tokenize)]
+                          [(f[2], f[3]) for f in found], self.matcher.tokenize,
+                          [(f[0], f[1]) for f in found])]
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
