@@ -25,7 +25,13 @@ from collections.abc import Callable
 from datetime import date
 
 from tracker.extract.history import Holding, packaged_history
-from tracker.extract.name_rules import BARE_CONTEXT, POPULAR_WORDS, TICKER_WORDS, TRADING_TERMS
+from tracker.extract.name_rules import (
+    BARE_CONTEXT,
+    NEXT_WORD_REACH,
+    POPULAR_WORDS,
+    TICKER_WORDS,
+    TRADING_TERMS,
+)
 
 # Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
 # hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
@@ -107,7 +113,7 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
         return True
     # A word that takes a person or a clause after it is the verb ("Wish me luck", "wish I
     # bought more", "wish they got in", "snap to it"), trading words around it or not.
-    after = _NEXT_WORD.match(text, end)
+    after = _NEXT_WORD.match(text, end, end + NEXT_WORD_REACH)
     if after is not None and after[1].lower() in _OBJECT_WORDS:
         return False
     # ... and after a subject ("I wish I had calls", "you wish"), in lower case it is too.

@@ -17,6 +17,7 @@ from tracker.extract.name_rules import (
     INDEX_MOVE_LINKS,
     INDEX_MOVES,
     INDEX_PEERS,
+    NEXT_WORD_REACH,
     TICKER_WORDS,
     TRADE_VERBS,
     ZH_BOARD_NOT_INDEX_AFTER,
@@ -134,7 +135,7 @@ def word_name_in_lower_case(written: str, alias: str, curated: bool) -> bool:
 def traded_beside(text: str, start: int, end: int) -> bool:
     """Whether the word right before or after text[start:end] is one only a traded company
     takes: "tesla shares", "nvidia puts", "bought walmart" (not "buy apple juice")."""
-    nxt = _NEXT_WORD.match(text, end)
+    nxt = _NEXT_WORD.match(text, end, end + NEXT_WORD_REACH)
     if nxt is not None:
         word = nxt.group(1).lower()
         if word in EN_NOT_COMPANY_AFTER:
@@ -153,7 +154,7 @@ def names_the_index(text: str, start: int, end: int) -> bool:
             EN_WORD.findall(text[max(0, start - 20):start] + " " + text[end:end + 20])}
     if not near.isdisjoint(EXCHANGE_PEERS):
         return False
-    after = _WORDS_AFTER.match(text, end)
+    after = _WORDS_AFTER.match(text, end, end + NEXT_WORD_REACH)
     if after is not None:
         first, second = after.group(1).lower(), (after.group(2) or "").lower()
         if first in INDEX_MOVES or (first in INDEX_MOVE_LINKS and second in INDEX_MOVES):

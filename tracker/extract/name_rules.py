@@ -246,3 +246,8 @@ ZH_LISTED_WORDS = frozenset("""
 ZH_LISTED_BRANDS = frozenset("""
 两面针 红太阳 华侨城 北大荒 白云山 一品红 新世界 同仁堂 五粮液 中青旅 康普顿 澳柯玛
 """.split())
+
+# How far past a name or symbol the rules read for the word that follows it ("tesla shares",
+# "Wish me luck", "Nasdaq is rising"): a bound, so that a post of many names is read once
+# over, not once per name to its end (tests/extract/text/test_linear_work.py).
+NEXT_WORD_REACH = 64
