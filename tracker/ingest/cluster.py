@@ -14,6 +14,7 @@ only here, and only when a backfill runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -240,8 +241,18 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
     tallies: list[DateTally] = []
     for future in distributed.as_completed(futures):
         part = by_key[future.key]
-        if future.status == "finished":
+        try:
+            # result() rather than the status: a finished part whose worker then dies is
+            # "lost" for a moment and computed again, and result() waits for that; only the
+            # task's own error, or Dask's after RETRIES (KilledWorker), comes out as one.
             outcome: PartResult = future.result()
+        except (Exception, asyncio.CancelledError) as exc:
+            for piece in part.pieces:
+                where = f"bytes {piece.start:,}-{piece.stop:,} " if piece.split else ""
+                fail(SourceError(display_name(piece.path),
+                                 f"{where}not stored ({type(exc).__name__}: {exc}); run the "
+                                 "backfill again to retry"))
+        else:
             failures = outcome.counts.failures
             outcome.counts.failures = []
             _merge(result, outcome.counts)
@@ -250,13 +261,6 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
             for err in failures:
                 fail(err)
             tallies.extend(outcome.dates)
-        else:
-            exc = future.exception()
-            for piece in part.pieces:
-                where = f"bytes {piece.start:,}-{piece.stop:,} " if piece.split else ""
-                fail(SourceError(display_name(piece.path),
-                                 f"{where}not stored ({type(exc).__name__}: {exc}); run the "
-                                 "backfill again to retry"))
         future.release()
     for tally in merge_tallies(tallies):
         summary = tally.summary()
