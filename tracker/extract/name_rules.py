@@ -247,7 +247,8 @@ ZH_LISTED_BRANDS = frozenset("""
 两面针 红太阳 华侨城 北大荒 白云山 一品红 新世界 同仁堂 五粮液 中青旅 康普顿 澳柯玛
 """.split())
 
-# How far past a name or symbol the rules read for the word that follows it ("tesla shares",
-# "Wish me luck", "Nasdaq is rising"): a bound, so that a post of many names is read once
-# over, not once per name to its end (tests/extract/text/test_linear_work.py).
+# How far past a name or symbol the rules look for the word that follows it ("tesla shares",
+# "Wish me luck", "Nasdaq is rising"). The matches are anchored, so the engine reads only that
+# word either way; the bound keeps the span handed to them short, which is what
+# tests/extract/text/test_linear_work.py counts (it cannot see inside a match).
 NEXT_WORD_REACH = 64
