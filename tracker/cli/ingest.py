@@ -43,7 +43,10 @@ def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
 @click.option("-v", "--verbose", is_flag=True,
               help="List every failing record, not the first three of each kind per file.")
 @click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
-              help="Processes that parse and score posts; up to one per CPU core.")
+              help="Processes that parse and score posts; up to one per CPU core. Each "
+                   "loads its own models (about 1.5 s of CPU), so more pay on large inputs: "
+                   "on 5,000-6,000 real posts, 2 gave 1.6-1.7x the posts per second of 1 on "
+                   "two otherwise idle cores (docs/performance.md).")
 @click.option("--cluster", metavar="ADDRESS",
               help="Spread the work over a Dask cluster: a scheduler's tcp://HOST:8786, "
                    "or local:N for N worker processes here. Needs a PostgreSQL --db and "
