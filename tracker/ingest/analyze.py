@@ -173,12 +173,12 @@ class Analyzer:
         if self.short_names is not None:
             found = [(h.start, h.end, h.ticker, h.market) for h in hits]
             found += [(n.start, n.end, n.ticker, n.market) for n in names]
+            spans = [(f[0], f[1]) for f in found]
             names += [NameHit(s.start, s.end, s.ticker, s.market, s.short, s.short, "name",
                               s.confidence)
                       for s in self.short_names.find(
-                          body, [(f[0], f[1]) for f in found] + opaque,
-                          [(f[2], f[3]) for f in found], self.matcher.tokenize,
-                          [(f[0], f[1]) for f in found])]
+                          body, spans + opaque, [(f[2], f[3]) for f in found],
+                          self.matcher.tokenize, spans)]
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
