@@ -43,6 +43,9 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
 _WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
+# A word before a company's name that only a traded company takes ("bought walmart",
+# "shares tesla"): one set, not a union built at each call.
+_TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
@@ -143,7 +146,7 @@ def traded_beside(text: str, start: int, end: int) -> bool:
         if word in TICKER_WORDS:
             return True
     prev = _PREV_WORD.search(text, max(0, start - 30), start)
-    return prev is not None and prev.group(1).lower() in TRADE_VERBS | TICKER_WORDS
+    return prev is not None and prev.group(1).lower() in _TRADED_BEFORE
 
 
 def names_the_index(text: str, start: int, end: int) -> bool:
