@@ -333,3 +333,14 @@ def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher,
 def test_chinext_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                           expected):
     assert _codes(matcher, text) == expected
+
+
+# Another US listing of a curated company is another share class, with its own key
+# (issue 28, sixth round): GOOG beside GOOGL.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("increased my position in GOOG", {"GOOG"}),
+                          ("GOOG has been trading above GOOGL", {"GOOG", "GOOGL"})],
+                         ids=["class-c", "both-classes"])
+def test_another_us_listing_of_a_curated_company_is_its_own_share_class(matcher, text,
+                                                                        expected):
+    assert _codes(matcher, text) == expected

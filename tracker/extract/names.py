@@ -218,7 +218,11 @@ class NameMatcher:
         if zh is not None:
             self._zh_listing[(sec.ticker, sec.market or None)] = zh
         if sec.market == "US":
-            symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
+            # Another US listing of the company is another share class (GOOG beside
+            # GOOGL): its own symbol and key, as a cashtag of it gets.
+            symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former),
+                       *((lst.rpartition(".")[0],) * 2
+                         for lst in sec.listings if lst.endswith(".US"))]
         else:
             for lst in sec.listings:
                 if lst.endswith(".US"):
