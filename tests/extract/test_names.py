@@ -344,3 +344,15 @@ def test_chinext_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher
 def test_another_us_listing_of_a_curated_company_is_its_own_share_class(matcher, text,
                                                                         expected):
     assert _codes(matcher, text) == expected
+
+
+# A company at home in Hong Kong or Tokyo that US posts trade over the counter in New York
+# is named by that listing in an English post and by its home one in a Chinese post
+# (docs/labelling.md: "US posts the US listing"; issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Why is Tencent not blowing up?", {"TCEHY"}),
+                          ("Nintendo has a solid sales plan", {"NTDOY"}),
+                          ("腾讯控股今天大涨", {"0700.HK"})],
+                         ids=["tencent-en", "nintendo-en", "tencent-zh"])
+def test_an_over_the_counter_listing_is_what_english_posts_name(matcher, text, expected):
+    assert _codes(matcher, text) == expected
