@@ -356,3 +356,20 @@ def test_another_us_listing_of_a_curated_company_is_its_own_share_class(matcher,
                          ids=["tencent-en", "nintendo-en", "tencent-zh"])
 def test_an_over_the_counter_listing_is_what_english_posts_name(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# Curated rows for companies Reddit names without a symbol (issue 28, sixth round): a name
+# that is a word (Canopy) still needs context; a former symbol (VRX) is today's company.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Canopy is the only weed stock you should buy", {"CGC"}),
+                          ("under the forest canopy", set()),
+                          ("Is Valeant making a comeback?", {"BHC"}),
+                          ("Never any VRX threads anymore", {"BHC"}),
+                          ("A Macy's short has carried me", {"M"}),
+                          ("GoPro DD inside.", {"GPRO"}), ("Short Kodak?", {"KODK"}),
+                          ("Any thoughts on Aurora Cannabis?", {"ACB"}),
+                          ("the aurora borealis", set())],
+                         ids=["canopy", "canopy-word", "valeant", "former-symbol", "macys",
+                              "gopro", "kodak", "aurora-cannabis", "aurora-word"])
+def test_curated_names_reddit_writes(matcher, text, expected):
+    assert _codes(matcher, text) == expected
