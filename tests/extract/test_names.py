@@ -373,3 +373,17 @@ def test_an_over_the_counter_listing_is_what_english_posts_name(matcher, text, e
                               "gopro", "kodak", "aurora-cannabis", "aurora-word"])
 def test_curated_names_reddit_writes(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# One post, one sense: a symbol a Chinese post writes once as a product line (a model
+# number or 显卡 after it) is that product where it stands alone too (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("英伟达发布RTX 3080 Ti，RTX出了这么久，占有率极低", {"NVDA"}),
+                          ("欧洲的 RTX 显卡价格大幅降低", set()),
+                          ("NVIDIA“大理石”RTX光追演示", {"NVDA"}),
+                          ("RTX出了这么久，雷神技术RTX股价", {"RTX"})],
+                         ids=["model-then-alone", "graphics-card", "ray-tracing",
+                              "no-product-in-post"])
+def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(matcher, text,
+                                                                             expected):
+    assert _codes(matcher, text) == expected
