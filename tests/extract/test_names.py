@@ -387,3 +387,14 @@ def test_curated_names_reddit_writes(matcher, text, expected):
 def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(matcher, text,
                                                                              expected):
     assert _codes(matcher, text) == expected
+
+
+# 微博 is first the social network: Weibo the company only with a company's word right
+# after it (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("话题冲上微博热搜榜，美股大涨", set()),
+                          ("特斯拉官方微博头像已同步更换", {"TSLA"}),
+                          ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"})],
+                         ids=["trending", "official-account", "share-price", "earnings"])
+def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
+    assert _codes(matcher, text) == expected

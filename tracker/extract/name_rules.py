@@ -66,6 +66,15 @@ ZH_CONTEXT = (
     "力帆", "沃尔沃", "領克", "领克", "李书福", "極氪", "极氪",
 )
 
+# A company's name that is first its platform: 微博, Weibo's social network ("官方微博",
+# "微博热搜", "在微博"; on real_train none of 35 such names was the share). It names the
+# company only with one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB)).
+ZH_PLATFORM_NAMES = frozenset(("微博",))
+ZH_COMPANY_AFTER = (
+    "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
+    "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
+)
+
 # Trade words that make a listed name that is also a word (五粮液, 同仁堂) the share when
 # they stand right beside it: 买了, 卖出, 持有, 加仓, 清仓, 涨停.
 ZH_TRADE = ("买", "卖", "持有", "持仓", "加仓", "减仓", "清仓", "建仓", "仓位", "涨停", "跌停")

@@ -76,10 +76,12 @@ from tracker.extract.name_rules import (
     STOP_WORDS_BARE,
     TRADING_TERMS,
     ZH_BOARD_INDEX,
+    ZH_COMPANY_AFTER,
     ZH_CONTEXT,
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
+    ZH_PLATFORM_NAMES,
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
@@ -657,6 +659,8 @@ class NameMatcher:
     def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
         """Whether an ambiguous alias is used as a company name here (see module docstring)."""
         if CJK.search(hit.alias):
+            if hit.alias in ZH_PLATFORM_NAMES:
+                return text.startswith(ZH_COMPANY_AFTER, hit.end)
             near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False
