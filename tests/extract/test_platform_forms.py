@@ -59,9 +59,10 @@ def test_all_forms_of_one_security_are_one_key(analyzer: Analyzer) -> None:
         ("$CL_F is not CL", "CL_F", "future"), ("$DJI down 500 points", "DJI", "index"),
         ("$HMC looks cheap", "HMC", "equity"), ("$SPX broke 6000", "SPX", "index"),
         ("$BTC.X holds", "BTC.X", "crypto"), ("$SPY red", "SPY", "etf"),
+        ("$DJIA down 300 points", "DJI", "index"), ("$djia drops", "DJI", "index"),
     ],
     ids=["future-keeps-underscore", "dow-not-dji-drones", "honda-us", "index", "crypto",
-         "etf"],
+         "etf", "djia-is-the-dow", "djia-lower-case"],
 )
 def test_symbol_is_the_right_instrument(analyzer: Analyzer, text: str, key: str,
                                         instrument: str) -> None:

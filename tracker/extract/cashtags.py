@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
     A_SHARE_EXCHANGES,
+    CASHTAG_INDICES,
     DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
     YAHOO_INDICES,
@@ -363,6 +364,8 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         coin = _COIN_QUOTE.fullmatch(ticker)
         if market is None and is_currency_pair(ticker):
             market, instrument = FX_MARKET, "fx"
+        elif market is None and code.upper() in CASHTAG_INDICES:
+            ticker, instrument = CASHTAG_INDICES[code.upper()], "index"
         elif market is None and coin and (listed is None or listed(coin[1], "X")):
             # $ETHUSD, $btcusd: a listed coin quoted in dollars is the coin.
             ticker, market, instrument = coin[1], "X", "crypto"
