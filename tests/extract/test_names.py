@@ -306,7 +306,7 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
 # exchange (issue 28, fifth round).
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Nasdaq up. Dow flat. Me rekted.", {"IXIC"}), ("when Nasdaq is rising", {"IXIC"}),
+    [("Nasdaq up. Dow flat. Me rekted.", {"IXIC", "DJI"}), ("when Nasdaq is rising", {"IXIC"}),
      ("pushing very high S&P / Nasdaq", {"IXIC"}), ("NYSE and NASDAQ file for bankruptcy", set()),
      ("Nasdaq delisting and suspending trading", set()), ("Nasdaq 100 up today", {"NDX"}),
      ("one of the lowest floats on NASDAQ", set())],
@@ -397,4 +397,18 @@ def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(mat
                           ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"})],
                          ids=["trending", "official-account", "share-price", "earnings"])
 def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,
+# sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Dow down 900 points", {"DJI"}),
+                          ("SPX RUT DOW all downhill", {"SPX", "DJI"}),
+                          ("the s&p has dropped this much", {"SPX"}),
+                          ("S&P downgraded Italy's debt", set()),
+                          ("Dow Chemical said on Monday", set())],
+                         ids=["dow-moves", "dow-among-indices", "s&p-moves", "rating-agency",
+                              "chemical-company"])
+def test_dow_and_s_and_p_alone_are_indices_when_they_move(matcher, text, expected):
     assert _codes(matcher, text) == expected

@@ -212,8 +212,10 @@ buy buying bought sell selling sold short shorting shorted hold holding long
 
 # An exchange's name written alone for its index, and the index's key: "Nasdaq up", "S&P /
 # Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
-# real_train 10 of 21 were the index), so it takes a move or another index beside it.
-EXCHANGE_INDEX = {"nasdaq": "IXIC"}
+# real_train 10 of 21 were the index), so it takes a move or another index beside it. So do
+# "Dow" and "S&P" alone, also a chemical company (Dow Inc) and a rating agency ("S&P
+# downgraded"): "Dow flat", "SPX RUT DOW all downhill", "the s&p has dropped".
+EXCHANGE_INDEX = {"nasdaq": "IXIC", "dow": "DJI", "s&p": "SPX"}
 # Words right after an index's name (after is, was, getting) that say it moved.
 INDEX_MOVES = frozenset("""
 up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped
