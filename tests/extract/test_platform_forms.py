@@ -37,11 +37,13 @@ def keys(analyzer: Analyzer, text: str, title: str | None = None) -> list[str]:
         ("$贵州茅台（600519.SH）跌了", "600519.SS"), ("$0700.HK buyback", "0700.HK"),
         ("$招商银行(600036)$ 稳", "600036.SS"), ("$五粮液(000858)$ 跌", "000858.SZ"),
         ("$eth.x pop and fade", "ETH.X"), ("$ETH.x We Buyin'", "ETH.X"),
+        ("earnings of BRK.B tomorrow", "BRK.B"),
     ],
     ids=["lower", "upper", "double-dollar", "share-class", "crypto", "future-es",
          "future-cl", "xueqiu-sh", "xueqiu-hk", "guba-prefix", "guba-lower", "dot-sh",
          "dot-ss", "dot-hk", "dot-tw", "longbridge", "fullwidth", "dollar-hk",
-         "xueqiu-bare-sh", "xueqiu-bare-sz", "crypto-lower", "crypto-mixed"],
+         "xueqiu-bare-sh", "xueqiu-bare-sz", "crypto-lower", "crypto-mixed",
+         "share-class-bare"],
 )
 def test_every_form_is_one_key(analyzer: Analyzer, text: str, key: str) -> None:
     assert keys(analyzer, text) == [key]
@@ -115,10 +117,11 @@ def test_numeric_context_can_be_required() -> None:
      "联系我 moutai@example.com", "链接 https://xueqiu.com/S/SH600036 自己看",
      "email me at nvda@example.com", "see https://example.com/TSLA/chart",
      "follow me @TSLA_fan", "比亚迪宋 卖得好", "京东肉饼 真好吃", "松下录像机 坏了",
-     "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大"],
+     "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大",
+     "J.B. Hunt trucks across the U.S. and A.B. tests"],
     ids=["reply-handle", "handle", "repost-handle", "email-zh", "url-code", "email-en",
          "url-symbol", "handle-symbol", "byd-song", "jd-pie", "panasonic-recorder",
-         "byd-han", "robot-word", "pacific-word"],
+         "byd-han", "robot-word", "pacific-word", "initials-not-class-shares"],
 )
 def test_no_mention_inside_handles_links_or_products(analyzer: Analyzer, text: str) -> None:
     assert keys(analyzer, text) == []

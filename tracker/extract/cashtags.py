@@ -280,6 +280,12 @@ def find_cashtags(
             ticker, market = match["a"], MARKETS[match["pre"].upper()]
         elif match["num"]:
             ticker, market = match["num"], MARKETS[match["suf"].upper()]
+        elif match["cls"]:
+            # A class share written bare (BRK.B): only a listed one ("J.B. Hunt", "U.S." and
+            # initials are not).
+            ticker, market = match["cls"], "US"
+            if listed is not None and not listed(ticker, market):
+                continue
         else:
             ticker, market = match["us"], "US"
         if not _listed_or_well_formed(listed, ticker, market):
