@@ -412,3 +412,14 @@ def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expe
                               "chemical-company"])
 def test_dow_and_s_and_p_alone_are_indices_when_they_move(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# A strike written with a space (425 c) or days to expiry (0dte) beside a symbol that is
+# also a word is trading context (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("I need a miracle with my spy 425 c", {"SPY"}),
+                          ("Spy 0dte wasn't the play", {"SPY"}),
+                          ("I spy with my little eye", set())],
+                         ids=["strike-with-space", "dte", "game"])
+def test_a_spaced_strike_or_dte_is_trading_context(matcher, text, expected):
+    assert _codes(matcher, text) == expected
