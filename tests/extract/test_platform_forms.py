@@ -259,3 +259,16 @@ XUEQIU_LINES = [
                          + [f"xueqiu-{i}" for i in range(len(XUEQIU_LINES))])
 def test_reddit_and_xueqiu_lines(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$BTC.X $LTC $ETH.X Iceberg ahead", ["BTC.X", "LTC.X", "ETH.X"]),
+     ("$LINK $ETH.X lets go", ["LINK.X", "ETH.X"]), ("$LTC dividend is safe", ["LTC"])],
+    ids=["litecoin-among-coins", "chainlink", "ltc-properties-alone"],
+)
+def test_a_coins_symbol_without_its_suffix_is_the_coin_in_a_crypto_post(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    # A post that writes a coin's cashtag ($BTC.X) drops the suffix on the others (issue
+    # 28, sixth round); alone, $LTC is LTC Properties.
+    assert keys(analyzer, text) == expected

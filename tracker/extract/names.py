@@ -89,6 +89,7 @@ from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK
 from tracker.extract.words import is_common_word
 
 if TYPE_CHECKING:
+    from tracker.extract.cashtags import CashtagHit
     from tracker.extract.text.segment import Segmenter, Token
 
 log = logging.getLogger(__name__)
@@ -537,6 +538,20 @@ class NameMatcher:
             hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def coin_cashtags(self, text: str, hits: list[CashtagHit]) -> list[CashtagHit]:
+        """`hits` with each $symbol of a coin written without a market ($LTC, $XRP, $SHIB)
+        made the coin, in a post that writes a coin's cashtag ($BTC.X $LTC): StockTwits
+        writes coins with .X and a crypto post drops it, as it does for a bare BTC
+        (`_find_coins`); LTC is also LTC Properties and XRP a Bitwise ETF."""
+        if not _COIN_TAG.search(text):
+            return hits
+        out = []
+        for h in hits:
+            sec = self._coins.get(h.ticker) if h.kind == "cashtag" and h.market is None else None
+            out.append(h if sec is None else replace(h, ticker=sec.ticker, market=sec.market,
+                                                     instrument=sec.kind))
+        return out
 
     def _find_coins(self, text: str) -> list[NameHit]:
         """A coin's symbol of three letters or more in upper case (BTC, ETH, SHIB), in a post
