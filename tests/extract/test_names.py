@@ -423,3 +423,14 @@ def test_dow_and_s_and_p_alone_are_indices_when_they_move(matcher, text, expecte
                          ids=["strike-with-space", "dte", "game"])
 def test_a_spaced_strike_or_dte_is_trading_context(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# A company's name before a word of a service the writer uses (Google Finance, an Amazon
+# gift card) is that service, not the company (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Missing tickers on Google Finance.", set()),
+                          ("a $75 Amazon gift card for an interview", set()),
+                          ("Google shares rose after earnings", {"GOOGL"})],
+                         ids=["google-finance", "gift-card", "company"])
+def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
+    assert _codes(matcher, text) == expected

@@ -114,6 +114,12 @@ NOT_COMPANY_PHRASES = (
     "聯想到", "吉利数字", "三星堆", "转发微博", "轉發微博",
 )
 
+# Words that, written right after an English company name, make the pair a service the
+# writer uses, not the company: "Google Finance" (quotes), "Amazon gift card", "Google
+# trend(s)". On real_train 10 such pairs, none labelled the company ("Google Cloud",
+# "Apple Pay", "Microsoft Store" were, so products in general are not here).
+EN_SERVICE_AFTER = frozenset("finance gift trend trends".split())
+
 # Words that, written right after a Chinese company name, make the pair a product: BYD's car
 # models (比亚迪宋, 比亚迪汉), a shop's food (京东肉饼), an appliance (松下录像机).
 ZH_PRODUCT_AFTER = (
