@@ -162,17 +162,20 @@ class NameMatcher:
         self._gone_built: GoneNames | None = None
         for sec in securities:
             self._add_security(sec)
-        for sec in securities.all():
+        # Both layers, walked by five passes below: listed once (30,000 rows; the walk
+        # itself was a fifth of the build).
+        everything = list(securities.all())
+        for sec in everything:
             self._add_listed(sec)
-        self._add_camel_names(securities)
+        self._add_camel_names(everything)
         # The indices an exchange's name alone may mean (Nasdaq: the Composite).
         self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
-                                for sec in securities.all()
+                                for sec in everything
                                 if sec.ticker == key and sec.kind == "index"}
         self._board_index = {word: sec for word, key in ZH_BOARD_INDEX.items()
-                             for sec in securities.all()
+                             for sec in everything
                              if sec.ticker == key and sec.kind == "index"}
-        self._add_rare_names(securities)
+        self._add_rare_names(everything)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -294,11 +297,11 @@ class NameMatcher:
                 if not needs_context and symbol not in POPULAR_BARE and symbol not in TRADING_TERMS:
                     self._uncommon.add(symbol)
 
-    def _add_camel_names(self, securities: SecurityList) -> None:
+    def _add_camel_names(self, everything: Sequence[Security]) -> None:
         """A US share's listed name whose first word has a capital inside (DraftKings Inc.,
         GameStop Corporation): that word, in the case written, when one security has it."""
         holders: dict[str, list[Security]] = {}
-        for sec in securities.all():
+        for sec in everything:
             if sec.market == "US" and sec.kind == "equity" and sec.name:
                 first = sec.name.split()[0].rstrip(",.")
                 # Shorter than six letters only when it spells the symbol itself (SoFi is
@@ -311,22 +314,22 @@ class NameMatcher:
             if len(secs) == 1 and key not in self._en:
                 self._en[key] = [_Alias(secs[0], name, False)]
 
-    def _add_rare_names(self, securities: SecurityList) -> None:
+    def _add_rare_names(self, everything: Sequence[Security]) -> None:
         """A US share's listed name whose first word is no common English word (Palantir
         Technologies, Zynga, VIZIO Holding, Mallinckrodt), held by that one security: that
         word in title or upper case ("Workhorse", "ZYNGA").
         Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
         holders: dict[str, list[Security]] = {}
-        for sec in securities.all():
+        for sec in everything:
             first = sec.name.split()[0].rstrip(",.") if sec.name else ""
-            if (first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN
-                    and not is_common_word(first)):
+            if first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN:
                 holders.setdefault(first.lower(), []).append(sec)
         for key, secs in holders.items():
             # Held by one US share and nothing else: "Solana" is the coin before it is
-            # Solana Company (HSDT), "Tencent" a Hong Kong listing.
+            # Solana Company (HSDT), "Tencent" a Hong Kong listing. Whether the word is
+            # common is asked last, of these few keys (it was asked of every listed name).
             if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
-                    and key not in self._en):
+                    and key not in self._en and not is_common_word(key)):
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
                 self._en[key] = [_Alias(secs[0], key.capitalize(), False)]

@@ -182,7 +182,9 @@ class Security:
 
 
 def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+    if not value:
+        return ()  # most universe rows list no names: no generator for them
+    return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
 def _key(ticker: str, market: str | None) -> tuple[str, str]:
@@ -229,8 +231,7 @@ class Universe:
                 if local is not None:
                     listed_names = tuple(dict.fromkeys(n for n in (name, *listed_names) if n))
                     name = local
-            sec = Security(ticker, market, name, kind=kind, source=source,
-                           listed_names=listed_names)
+            sec = _listed_security(ticker, market, name, kind, source, listed_names)
             self._made[i] = sec
         return sec
 
@@ -255,7 +256,32 @@ class Universe:
         return [self._security(i) for i in self._names.get(folded, ())]
 
     def __iter__(self) -> Iterator[Security]:
-        return (self._security(i) for i in range(len(self._rows)))
+        return map(self._security, range(len(self._rows)))
+
+
+# A universe row's Security, made without the dataclass's __init__: a frozen dataclass sets
+# each of its 13 fields through object.__setattr__, 5 us a row, and the name matcher makes
+# one for each of the universe's 30,000 rows at every start. The instance dictionary is
+# filled in field order from the defaults, so the object equals, hashes and pickles as
+# Security(...) with these arguments would (tests/extract/test_securities.py holds it).
+_FIELD_DEFAULTS = {f.name: None if f.default is dataclasses.MISSING else f.default
+                   for f in dataclasses.fields(Security)}
+
+
+def _listed_security(ticker: str, market: str, name: str, kind: str, source: str,
+                     listed_names: tuple[str, ...]) -> Security:
+    sec = object.__new__(Security)
+    values = sec.__dict__
+    values.update(_FIELD_DEFAULTS)
+    values["ticker"] = ticker
+    values["market"] = market
+    values["name"] = name
+    # A universe row's kind is never empty (read_universe_csv), so __post_init__ would
+    # change nothing.
+    values["kind"] = kind
+    values["source"] = source
+    values["listed_names"] = listed_names
+    return sec
 
 
 def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:
