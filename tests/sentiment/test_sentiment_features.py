@@ -53,7 +53,7 @@ def test_index_answers_from_strings_then_builds_its_trees() -> None:
     assert lookup.indexes(units) == expected and not lookup.has_trees
     assert lookup.indexes(units) == expected and lookup.has_trees
     assert lookup.indexes(units) == expected
-    # By default, five n-grams asked per vocabulary entry; a count of 0 builds at once.
+    # By default, two n-grams asked per vocabulary entry; a count of 0 builds at once.
     assert not NgramIndex(INDEX, EN_FAMILIES).has_trees
     assert NgramIndex(INDEX, EN_FAMILIES, lookups_before_trees=0).has_trees
 

@@ -340,11 +340,12 @@ def _tree(grams: list[tuple[str, int]], n: int, sep: str
 # vocabulary entry. Building costs 1.0-1.5 us per entry (0.16 s for the English model's
 # 104,000, 0.12 s for the Chinese 118,000) and a tree lookup saves 0.19-0.26 us per n-gram
 # over the token string's (13 us per StockTwits text of 50 n-grams, 190 us per 雪球 text of
-# 1,000), so the trees pay from about 5.5 lookups per entry on, for both languages
-# (measured on 3,000 StockTwits and 400 雪球 texts of draw positions 1,000 and later). A
-# short run (one post, `tracker score`) never builds them; a long one pays at most the
-# strings' extra cost of this many lookups once.
-_TREE_LOOKUPS_PER_ENTRY = 5
+# 1,000), so the trees pay back from about 5.5 lookups per entry, in both languages
+# (measured on 3,000 StockTwits and 400 雪球 texts of draw positions 1,000 and later).
+# Building at 2 lookups per entry, before they have paid, costs a long run about a third of
+# a build more (0.05 s) and spares a short one (one post, a cron batch of under ~4,000
+# English texts, `tracker score`) the whole build.
+_TREE_LOOKUPS_PER_ENTRY = 2
 
 
 class NgramIndex:
