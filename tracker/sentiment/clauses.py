@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick
 
 from tracker.extract.text.patterns import CASHTAG, CJK_CLASS
 from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side
@@ -48,16 +50,30 @@ class _Names:
     """Tickers and names, found where the alternation regex
     `(?<![A-Za-z0-9])(?:name|...)(?![A-Za-z0-9])`, longest names first, finds them.
 
-    The regex tried each of ~2,300 alternatives at every position of the text, and an
-    Aho-Corasick automaton (pyahocorasick) walked every character at 150 ns each, 11 us
-    for a 70-character clause, twice per text a "mask" model scores. Here one C scan finds
-    the positions where a name may start (a name's first character, no ASCII letter or
-    digit before it); at each, the names of the two characters there are tried longest
-    first, by length, as slices looked up in a set.
+    The regex tried each of ~2,300 alternatives at every position of the text. An
+    Aho-Corasick automaton (pyahocorasick) replaced it, but it walks every character at
+    ~150 ns: 11 us for a 70-character English clause, twice per text a "mask" model
+    scores. It is kept for text with a character that begins a name other than by an ASCII
+    letter or digit (Chinese names: their first characters are everywhere in Chinese
+    text, so nothing cheaper rules them out). Other text is first checked in C for a
+    name's leading run of letters and digits (most have none: `_scan`), then scanned.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names = frozenset(n for n in names if n)
+        self._automaton = ahocorasick.Automaton()
+        for name in self._names:
+            self._automaton.add_word(name, len(name))
+        self._automaton.make_automaton()
+        others = "".join(re.escape(c) for c in sorted(
+            {n[0] for n in self._names if n[0] not in _ASCII_ALNUM}))
+        self._other_firsts = re.compile(f"[{others}]") if others else None
+        # A name that begins with an ASCII letter or digit begins a run of them in the text
+        # (none may stand before it), and that run is the name's own leading run: the name
+        # either goes on with another character there (AT&T: "AT", then "&") or ends there,
+        # where no letter or digit may follow.
+        self._heads = frozenset(_ALNUM_RUN.match(n)[0] for n in self._names  # type: ignore[index]
+                                if n[0] in _ASCII_ALNUM)
         # The lengths of the names that begin with each two characters (a one-character
         # name under itself), longest first.
         lengths: dict[str, set[int]] = {}
@@ -69,16 +85,33 @@ class _Names:
         # the next such character in C instead of testing the look-behind at every position.
         self._starts = (re.compile(f"[{firsts}](?<![A-Za-z0-9][\\s\\S])") if firsts
                         else None)
-        # Most texts name nothing, which two C scans tell first. A name that begins with an
-        # ASCII letter or digit begins a run of them in the text (nothing of the kind may
-        # stand before it), and that run is the name's own leading run: the name either
-        # goes on with another character there (AT&T: "AT", then "&") or ends there, where
-        # no letter or digit may follow. Other names (中际旭创) need their first character.
-        self._heads = frozenset(_ALNUM_RUN.match(n)[0] for n in self._names  # type: ignore[index]
-                                if n[0] in _ASCII_ALNUM)
-        others = "".join(re.escape(c) for c in sorted(
-            {n[0] for n in self._names if n[0] not in _ASCII_ALNUM}))
-        self._other_firsts = re.compile(f"[{others}]") if others else None
+
+    def _hits(self, text: str) -> Iterator[tuple[int, int]]:
+        # Every occurrence not glued to a letter or digit, overlapping ones included.
+        if self._automaton.kind != ahocorasick.AHOCORASICK:
+            return
+        n = len(text)
+        for last, length in self._automaton.iter(text):
+            start, end = last + 1 - length, last + 1
+            if start and text[start - 1] in _ASCII_ALNUM:
+                continue
+            if end < n and text[end] in _ASCII_ALNUM:
+                continue
+            yield start, end
+
+    def _walk(self, text: str) -> list[tuple[int, int]]:
+        # The regex scans left to right; at the first start where a name fits it takes the
+        # longest one (the alternation lists the longest first), then goes on from its end.
+        longest: dict[int, int] = {}
+        for start, end in self._hits(text):
+            if end > longest.get(start, start):
+                longest[start] = end
+        spans, pos = [], 0
+        for start in sorted(longest):
+            if start >= pos:
+                pos = longest[start]
+                spans.append((start, pos))
+        return spans
 
     def _end(self, text: str, start: int) -> int:
         """The end of the longest name at `start` not glued to a letter or digit after it,
@@ -94,16 +127,10 @@ class _Names:
                 break  # the two-character head was the one character
         return 0
 
-    def any(self, text: str) -> bool:
-        """True when `text` names something: what `regex.search` would say."""
-        return bool(self.spans(text, first=True))
-
-    def spans(self, text: str, first: bool = False) -> list[tuple[int, int]]:
-        """The spans `regex.sub` replaces, in order (only the first with `first`)."""
+    def _scan(self, text: str) -> list[tuple[int, int]]:
+        # Text where only names beginning with an ASCII letter or digit can stand.
         spans: list[tuple[int, int]] = []
-        if self._starts is None or not (
-                (self._other_firsts is not None and self._other_firsts.search(text))
-                or not self._heads.isdisjoint(_ALNUM_RUN.findall(text))):
+        if self._starts is None or self._heads.isdisjoint(_ALNUM_RUN.findall(text)):
             return spans
         search = self._starts.search
         found = search(text)
@@ -112,12 +139,20 @@ class _Names:
             end = self._end(text, start)
             if end:
                 spans.append((start, end))
-                if first:
-                    break
                 found = search(text, end)
             else:
                 found = search(text, start + 1)
         return spans
+
+    def any(self, text: str) -> bool:
+        """True when `text` names something: what `regex.search` would say."""
+        return bool(self.spans(text))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans `regex.sub` replaces, in order."""
+        if self._other_firsts is not None and self._other_firsts.search(text) is not None:
+            return self._walk(text)
+        return self._scan(text)
 
     def sub(self, repl: str, text: str) -> str:
         """`text` with each name of `spans(text)` replaced by `repl`, as `regex.sub` does."""
