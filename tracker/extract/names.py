@@ -113,6 +113,9 @@ _SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+# The markets whose listed rows give the matcher names or symbols (_add_listed): the Chinese
+# short names' and the US symbols'; a curated row of any market may too.
+_LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, "US"))
 # An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
 # names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
 _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
@@ -166,7 +169,10 @@ class NameMatcher:
         # itself was a fifth of the build).
         everything = list(securities.all())
         for sec in everything:
-            self._add_listed(sec)
+            # Only these rows give _add_listed anything to add: a third of the universe
+            # (Tokyo, Hong Kong, Korea, the coins) is passed over without the call.
+            if sec.market in _LISTED_MARKETS or sec.source == "curated":
+                self._add_listed(sec)
         self._add_camel_names(everything)
         # The indices an exchange's name alone may mean (Nasdaq: the Composite).
         self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
