@@ -17,7 +17,9 @@ Re-running the script on the same labels with the same tracker reproduces the fi
 for byte; a change to the mention rules or the packaged securities may move a few rows (the
 rows of the shipped models came from tracker at commit cc95e8d: after the ContextLogic row of
 issue 28 a re-run moves about 40 English rows, of posts now read as social, from en_real_news to
-en_real_wsb), and the next retrain picks that up.
+en_real_wsb; the closing-list tags of 1db2f34 move about 300 rows of StockTwits and 雪球 posts,
+whose tags now read their own text: docs/sentiment.md, "Closing lists that are tags"), and the
+next retrain picks that up.
 """
 
 from __future__ import annotations

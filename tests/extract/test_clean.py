@@ -81,8 +81,11 @@ def test_sentences_respect_mentions_and_abbreviations() -> None:
     [("TSLA is still falling so much today!", "en"), ("特斯拉股价暴跌，套牢了", "zh"),
      ("英伟达的 H100、H200、GB200 一货难求", "zh"), ("$ASML(ASML.US)", "en"),
      ("Publicado a 2026-05-08 en la comunidad de los traders", "es"),
-     ("テスラの株価が下がった", "ja"), ("삼성전자 주가 상승", "ko"), ("12345 !!", "und")],
-    ids=["en", "zh", "zh-mixed", "bare-cashtag", "es", "ja", "ko", "none"],
+     ("テスラの株価が下がった", "ja"), ("삼성전자 주가 상승", "ko"), ("12345 !!", "und"),
+     ("$ETH.X LONG 1238.89 ༼ つ ◕_◕ ༽つ༼ つ ◕_◕ ༽つ Bull season about to start", "en"),
+     ("AAPLの株価が上がった", "ja"), ("Samsung 주가 상승 ㅋㅋ", "ko")],
+    ids=["en", "zh", "zh-mixed", "bare-cashtag", "es", "ja", "ko", "none", "kana-emoticon",
+         "ja-with-ticker", "ko-with-name"],
 )
 def test_detect_lang(text: str, lang: str) -> None:
     assert detect_lang(text) == lang

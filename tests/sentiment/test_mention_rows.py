@@ -42,6 +42,15 @@ def test_the_row_text_is_what_ingest_scores() -> None:
     assert rows["AMD"] != "$AMD"
 
 
+def test_a_tag_under_prose_about_another_security_reads_its_own_text() -> None:
+    # Its label (neutral) must not teach the model that the prose about $HIVE is neutral.
+    post = _post("$HIVE is immensely undervalued. $ETH.X $BTC.X",
+                 ("HIVE", "$HIVE", "pos"), ("ETH.X", "$ETH.X", "neu"), ("BTC.X", "$BTC.X", "neu"))
+    rows = {k: t for k, t, _ in mention_rows(post, SentimentConfig())}
+    assert "undervalued" in rows["HIVE"]
+    assert rows["ETH.X"] == rows["BTC.X"] == "$ETH.X $BTC.X"
+
+
 def test_a_mention_the_text_does_not_name_gives_no_row() -> None:
     post = _post("Nothing here names it.", ("TSLA", "Tesla", "pos"))
     assert list(mention_rows(post, SentimentConfig())) == []

@@ -119,6 +119,40 @@ def test_list_items_take_the_tone_of_what_follows(analyzer: Analyzer) -> None:
     assert klac.tone is not None and klac.tone > 0
 
 
+def _tones(analyzer: Analyzer, text: str) -> dict[str, float | None]:
+    post = analyzer.analyze(RawPost(source="t", text=text))
+    assert post is not None
+    return {m.ticker: m.tone for m in post.mentions}
+
+
+def test_a_list_closing_prose_about_other_securities_is_tags(analyzer: Analyzer) -> None:
+    # StockTwits' habit: the prose speaks of $HIVE, the cashtags after it are tags.
+    tones = _tones(analyzer, "$HIVE is immensely undervalued, loading up. $ETH.X $BTC.X")
+    assert tones["HIVE"] is not None and tones["HIVE"] > 0.25
+    assert tones["ETH"] == tones["BTC"] == 0.0
+    # 雪球's habit: cashtags filed under a post about another company.
+    tones = _tones(analyzer, "贵州茅台今年的业绩非常好，值得长期持有，继续加仓。"
+                             "$万科A(SZ000002)$ $中国平安(SH601318)$")
+    assert tones["600519"] is not None and tones["600519"] > 0.25
+    assert tones["000002"] == tones["601318"] == 0.0
+
+
+def test_a_closing_list_takes_the_prose_that_names_none_or_names_it(
+        analyzer: Analyzer) -> None:
+    # The prose names no security: it speaks for the list.
+    tones = _tones(analyzer, "Crushing it today, long and strong, loading up more. $ETH.X $BTC.X")
+    assert tones["ETH"] is not None and tones["ETH"] > 0.25
+    assert tones["ETH"] == tones["BTC"]
+    # The prose names this security too: the cashtag under it is no mere tag.
+    post = analyzer.analyze(RawPost(source="t", text="贵州茅台今年的业绩非常好，值得长期持有，继续加仓。"
+                                                     "$贵州茅台(SH600519)$ $万科A(SZ000002)$"))
+    assert post is not None
+    moutai = [m.tone for m in post.mentions if m.ticker == "600519"]
+    assert len(moutai) == 2 and moutai[0] == moutai[1] and moutai[0] is not None
+    assert moutai[0] > 0.25
+    assert [m.tone for m in post.mentions if m.ticker == "000002"] == [0.0]
+
+
 @pytest.mark.parametrize(
     ("tone", "label"),
     [(None, None), (0.25, "positive"), (0.9, "positive"), (-0.25, "negative"),

@@ -188,7 +188,7 @@ class Analyzer:
         langs = [raw.lang or detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
         genre = self._genre(raw, body, _post_lang(sentences, langs))
         tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits],
-                          genre)
+                          genre, [(h.ticker, h.market) for h in hits])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]

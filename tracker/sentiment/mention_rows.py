@@ -25,13 +25,15 @@ def mention_rows(post: GoldPost, settings: SentimentConfig) -> Iterator[tuple[st
     """(key, text the scorer reads, label) for each of `post`'s mentions that the scorer of
     the post's language reads; a mention whose place in the text is not found gives none."""
     spans = {m.key: target_span(post.text, m.key, m.surface) for m in post.mentions}
-    found = sorted(s for s in spans.values() if s is not None)
-    if not found:
+    located = sorted((s, k) for k, s in spans.items() if s is not None)
+    if not located:
         return
+    found = [s for s, _ in located]
     sentences = split_sentences(post.text, protect=found)
     langs = [detect_lang(post.text[a:b], finance=True) for a, b in sentences]
     batch = ToneBatch(settings)
-    tones = PostTones(post.text, sentences, langs, batch, found)
+    tones = PostTones(post.text, sentences, langs, batch, found,
+                      keys=[k for _, k in located])
     for mention in post.mentions:
         span = spans[mention.key]
         if span is None:

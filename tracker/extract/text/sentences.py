@@ -158,11 +158,12 @@ def detect_lang(text: str, finance: bool = False) -> str:
     kana = len(_KANA_CHAR.findall(text))
     hangul = len(_HANGUL_CHAR.findall(text))
     latin = len(_LATIN_CHAR.findall(text))
-    if kana and kana * 5 >= cjk:
+    # One CJK character, kana or hangul syllable carries about as much as a short Latin
+    # word: a few kana in an English line are an emoticon ("༼ つ ◕_◕ ༽つ LONG"), not Japanese.
+    if kana and kana * 5 >= cjk and (kana + cjk) * 4 >= latin:
         return "ja"
-    if hangul and hangul >= cjk:
+    if hangul and hangul >= cjk and hangul * 4 >= latin:
         return "ko"
-    # One Chinese character carries about as much as a short Latin word.
     if cjk and cjk * 4 >= latin:
         return "zh"
     if not latin:
