@@ -196,18 +196,6 @@ def test_listed_names_are_not_aliases(secs):
 
 # --- loading ---------------------------------------------------------------------------
 
-def test_universe_rows_are_the_securities_the_dataclass_makes():
-    # Universe rows are made without Security's __init__ (the start-up's cost); each must
-    # equal, hash and pickle as the one the dataclass makes from the same values.
-    import pickle
-
-    for sec in packaged_universe():
-        made = Security(sec.ticker, sec.market, sec.name, kind=sec.kind, source=sec.source,
-                        listed_names=sec.listed_names)
-        assert sec == made and hash(sec) == hash(made)
-        assert pickle.dumps(sec) == pickle.dumps(made)
-
-
 def test_loading_is_shared_and_curated_only_is_possible():
     assert load_securities().universe is load_securities().universe
     assert load_securities(universe=False).lookup("PTON") is None

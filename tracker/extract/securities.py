@@ -231,7 +231,8 @@ class Universe:
                 if local is not None:
                     listed_names = tuple(dict.fromkeys(n for n in (name, *listed_names) if n))
                     name = local
-            sec = _listed_security(ticker, market, name, kind, source, listed_names)
+            sec = Security(ticker, market, name, kind=kind, source=source,
+                           listed_names=listed_names)
             self._made[i] = sec
         return sec
 
@@ -257,31 +258,6 @@ class Universe:
 
     def __iter__(self) -> Iterator[Security]:
         return map(self._security, range(len(self._rows)))
-
-
-# A universe row's Security, made without the dataclass's __init__: a frozen dataclass sets
-# each of its 13 fields through object.__setattr__, 5 us a row, and the name matcher makes
-# one for each of the universe's 30,000 rows at every start. The instance dictionary is
-# filled in field order from the defaults, so the object equals, hashes and pickles as
-# Security(...) with these arguments would (tests/extract/test_securities.py holds it).
-_FIELD_DEFAULTS = {f.name: None if f.default is dataclasses.MISSING else f.default
-                   for f in dataclasses.fields(Security)}
-
-
-def _listed_security(ticker: str, market: str, name: str, kind: str, source: str,
-                     listed_names: tuple[str, ...]) -> Security:
-    sec = object.__new__(Security)
-    values = sec.__dict__
-    values.update(_FIELD_DEFAULTS)
-    values["ticker"] = ticker
-    values["market"] = market
-    values["name"] = name
-    # A universe row's kind is never empty (read_universe_csv), so __post_init__ would
-    # change nothing.
-    values["kind"] = kind
-    values["source"] = source
-    values["listed_names"] = listed_names
-    return sec
 
 
 def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:
