@@ -37,25 +37,8 @@ def test_lookup_matches_token_strings(units: list[str], chars: list[str]) -> Non
                        [(units, ZH_WORD_FAMILIES), (chars, ZH_CHAR_FAMILIES)],
                        [(units, (("q:", 4, "|"),))]):
         tokens = ngram_tokens(text_units)
-        lookup = NgramIndex(INDEX, [f for _, fs in text_units for f in fs],
-                            lookups_before_trees=0)
+        lookup = NgramIndex(INDEX, [f for _, fs in text_units for f in fs])
         assert lookup.indexes(text_units) == [INDEX.get(t) for t in tokens]
-
-
-def test_index_answers_from_strings_then_builds_its_trees() -> None:
-    # The first texts are looked up by their token strings; once they have asked for
-    # `lookups_before_trees` n-grams the trees are built, and the answers stay the same.
-    units = [(["a", "b", "a|b", "", "b"], ZH_WORD_FAMILIES), (["a", "b", ""], ZH_CHAR_FAMILIES)]
-    expected = [INDEX.get(t) for t in ngram_tokens(units)]
-    lookup = NgramIndex(INDEX, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES,
-                        lookups_before_trees=len(expected) + 1)
-    assert lookup.indexes(units) == expected and not lookup.has_trees
-    assert lookup.indexes(units) == expected and not lookup.has_trees
-    assert lookup.indexes(units) == expected and lookup.has_trees
-    assert lookup.indexes(units) == expected
-    # By default, two n-grams asked per vocabulary entry; a count of 0 builds at once.
-    assert not NgramIndex(INDEX, EN_FAMILIES).has_trees
-    assert NgramIndex(INDEX, EN_FAMILIES, lookups_before_trees=0).has_trees
 
 
 def test_tokens_are_the_families_ngrams() -> None:
@@ -121,7 +104,7 @@ def test_option_lookup_matches_token_strings(parts: list[str]) -> None:
     units = en_units(text, options)
     tokens = ngram_tokens(units)
     vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
-    lookup = NgramIndex(vocab, EN_FAMILIES + EN_CHAR_FAMILIES, lookups_before_trees=0)
+    lookup = NgramIndex(vocab, EN_FAMILIES + EN_CHAR_FAMILIES)
     assert lookup.indexes(units) == [vocab.get(t) for t in tokens]
 
 
@@ -173,6 +156,5 @@ def test_zh_option_lookup_matches_token_strings(parts: list[str]) -> None:
         units = zh_units(segment(read), read, options)
         tokens = ngram_tokens(units)
         vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
-        lookup = NgramIndex(vocab, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES,
-                            lookups_before_trees=0)
+        lookup = NgramIndex(vocab, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
         assert lookup.indexes(units) == [vocab.get(t) for t in tokens]

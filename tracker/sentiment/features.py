@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -341,75 +340,33 @@ def _tree(grams: list[tuple[str, int]], n: int, sep: str
     return tree, unread
 
 
-# When an index builds its trees: once its texts have asked for this many n-grams per
-# vocabulary entry. Building costs 1.0-1.5 us per entry (0.16 s for the English model's
-# 104,000, 0.12 s for the Chinese 118,000) and a tree lookup saves 0.19-0.26 us per n-gram
-# over the token string's (13 us per StockTwits text of 50 n-grams, 190 us per 雪球 text of
-# 1,000), so the trees pay back from about 5.5 lookups per entry, in both languages
-# (measured on 3,000 StockTwits and 400 雪球 texts of draw positions 1,000 and later).
-# Building at 2 lookups per entry, before they have paid, costs a long run about a third of
-# a build more (0.05 s) and spares a short one (one post, a cron batch of under ~4,000
-# English texts, `tracker score`) the whole build.
-_TREE_LOOKUPS_PER_ENTRY = 2
-
-
 class NgramIndex:
     """Vocabulary indexes of a text's n-grams, found without building the n-gram strings.
 
     Each family's vocabulary is a tree of dicts, one level per unit, so a lookup hashes
     units whose hashes Python has already cached instead of a new string per n-gram.
-    `indexes(units)` equals `[vocab.get(t) for t in ngram_tokens(units)]`, which is how
-    the first texts are answered, until they have asked for `lookups_before_trees` n-grams
-    (by default _TREE_LOOKUPS_PER_ENTRY per vocabulary entry): then the trees are built and
-    `vocab` is dropped.
+    `indexes(units)` equals `[vocab.get(t) for t in ngram_tokens(units)]`.
     """
 
-    def __init__(self, vocab: Mapping[str, int], families: Sequence[Family],
-                 lookups_before_trees: int | None = None) -> None:
-        self._families = tuple(families)
-        self._vocab: Mapping[str, int] | None = vocab
+    def __init__(self, vocab: Mapping[str, int], families: Sequence[Family]) -> None:
         self._trees: dict[Family, dict[str, Any]] = {}
         # Per family, the n-grams no reading as non-empty units reaches (see _tree).
         self._unread: dict[Family, dict[str, int]] = {}
-        self._lookups_left = (_TREE_LOOKUPS_PER_ENTRY * len(vocab)
-                              if lookups_before_trees is None else lookups_before_trees)
-        self._lock = threading.Lock()
-        if self._lookups_left <= 0:
-            self._build()
-
-    def _build(self) -> None:
-        with self._lock:
-            vocab = self._vocab
-            if vocab is None:
-                return  # another thread built them
-            # One pass over the vocabulary per prefix length, and the common readings of a
-            # token without the general recursion.
-            by_prefix: dict[str, list[tuple[str, int]]] = {f[0]: [] for f in self._families}
-            for width in {len(prefix) for prefix in by_prefix}:
-                for token, i in vocab.items():
-                    bucket = by_prefix.get(token[:width])
-                    if bucket is not None:
-                        bucket.append((token[width:], i))
-            for family in self._families:
-                prefix, n, sep = family
-                self._trees[family], self._unread[family] = _tree(by_prefix[prefix], n, sep)
-            # The trees hold the whole vocabulary of the families: `vocab` need not be kept.
-            self._vocab = None
-
-    @property
-    def has_trees(self) -> bool:
-        """Whether the trees are built (and the vocabulary map dropped)."""
-        return self._vocab is None
+        # Built at every start of the program: one pass over the vocabulary per prefix
+        # length, and the common readings of a token without the general recursion.
+        by_prefix: dict[str, list[tuple[str, int]]] = {f[0]: [] for f in families}
+        for width in {len(prefix) for prefix in by_prefix}:
+            for token, i in vocab.items():
+                bucket = by_prefix.get(token[:width])
+                if bucket is not None:
+                    bucket.append((token[width:], i))
+        # The trees hold the whole vocabulary of the families: `vocab` need not be kept.
+        for family in families:
+            prefix, n, sep = family
+            self._trees[family], self._unread[family] = _tree(by_prefix[prefix], n, sep)
 
     def indexes(self, units: Units) -> list[int | None]:
         """Each n-gram's vocabulary index (None if not in it), in ngram_tokens' order."""
-        vocab = self._vocab
-        if vocab is not None:
-            if self._lookups_left > 0:
-                tokens = ngram_tokens(units)
-                self._lookups_left -= len(tokens)
-                return list(map(vocab.get, tokens))
-            self._build()
         out: list[int | None] = []
         for seq, families in units:
             if "" in seq:

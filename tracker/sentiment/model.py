@@ -78,8 +78,7 @@ class LinearToneModel:
     @property
     def index(self) -> dict[str, int]:
         """Each n-gram token's row in the model, read from the file at each call: a scorer
-        hands it to its NgramIndex, which keeps it only until its trees are built (the map
-        takes 15-20 MiB)."""
+        turns it into its NgramIndex once and keeps that alone (the map takes 15-20 MiB)."""
         with np.load(self.path, allow_pickle=False) as data:
             vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
         return {tok: i for i, tok in enumerate(vocab)}
