@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 import tracker
-from tracker.extract.gold import MentionTally, found_keys
+from tracker.extract.gold import MentionTally, found_keys, renamed_key, with_renamed_keys
+from tracker.extract.securities import load_securities
 from tracker.sources.gold import GoldMention, GoldPost
 
 
@@ -43,3 +48,23 @@ def test_a_former_holder_is_paired_by_the_symbol_the_post_wrote() -> None:
     # Sprint's own key, not SentinelOne's, compared with the symbol the labeller wrote.
     assert [m.ticker for m in post.mentions] == ["S@2020"]
     assert found == {"S": ["cashtag"]}
+
+
+@pytest.mark.parametrize(
+    ("key", "day", "expected"),
+    [("SQ", date(2018, 3, 1), "XYZ"), ("FB", date(2021, 6, 1), "META"),
+     ("FB", date(2025, 8, 1), "FB"), ("TRXC", date(2017, 5, 1), "ASXC"),
+     ("SAP", None, "SAP"), ("HSI", None, "HSI"), ("S", date(2017, 1, 1), "S"),
+     ("GOOG", None, "GOOG"), ("600519.SS", None, "600519.SS")],
+    ids=["block", "facebook", "fb-etf-after-2025", "renames-csv", "no-market-is-us",
+         "index", "delisted-holder", "share-class", "a-share"])
+def test_a_renamed_companys_old_symbol_is_scored_as_todays_key(key, day, expected) -> None:
+    assert renamed_key(load_securities(), key, day) == expected
+
+
+def test_gold_keys_of_one_company_merge_after_renaming() -> None:
+    post = with_renamed_keys(_gold("SQ", "XYZ", "GME"), load_securities(), date(2018, 3, 1))
+    assert [(m.key, m.surface) for m in post.mentions] == [("XYZ", "sq"), ("GME", "gme")]
+    tally = MentionTally()
+    tally.add(post, {"XYZ": ["cashtag"], "GME": ["bare_ticker"]})
+    assert (tally.tp, tally.fp, tally.fn) == (2, 0, 0)

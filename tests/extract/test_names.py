@@ -306,7 +306,7 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
 # exchange (issue 28, fifth round).
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Nasdaq up. Dow flat. Me rekted.", {"IXIC"}), ("when Nasdaq is rising", {"IXIC"}),
+    [("Nasdaq up. Dow flat. Me rekted.", {"IXIC", "DJI"}), ("when Nasdaq is rising", {"IXIC"}),
      ("pushing very high S&P / Nasdaq", {"IXIC"}), ("NYSE and NASDAQ file for bankruptcy", set()),
      ("Nasdaq delisting and suspending trading", set()), ("Nasdaq 100 up today", {"NDX"}),
      ("one of the lowest floats on NASDAQ", set())],
@@ -332,4 +332,105 @@ def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher,
 )
 def test_chinext_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                           expected):
+    assert _codes(matcher, text) == expected
+
+
+# Another US listing of a curated company is another share class, with its own key
+# (issue 28, sixth round): GOOG beside GOOGL.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("increased my position in GOOG", {"GOOG"}),
+                          ("GOOG has been trading above GOOGL", {"GOOG", "GOOGL"})],
+                         ids=["class-c", "both-classes"])
+def test_another_us_listing_of_a_curated_company_is_its_own_share_class(matcher, text,
+                                                                        expected):
+    assert _codes(matcher, text) == expected
+
+
+# A company at home in Hong Kong or Tokyo that US posts trade over the counter in New York
+# is named by that listing in an English post and by its home one in a Chinese post
+# (docs/labelling.md: "US posts the US listing"; issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Why is Tencent not blowing up?", {"TCEHY"}),
+                          ("Nintendo has a solid sales plan", {"NTDOY"}),
+                          ("腾讯控股今天大涨", {"0700.HK"})],
+                         ids=["tencent-en", "nintendo-en", "tencent-zh"])
+def test_an_over_the_counter_listing_is_what_english_posts_name(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# Curated rows for companies Reddit names without a symbol (issue 28, sixth round): a name
+# that is a word (Canopy) still needs context; a former symbol (VRX) is today's company.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Canopy is the only weed stock you should buy", {"CGC"}),
+                          ("under the forest canopy", set()),
+                          ("Is Valeant making a comeback?", {"BHC"}),
+                          ("Never any VRX threads anymore", {"BHC"}),
+                          ("A Macy's short has carried me", {"M"}),
+                          ("GoPro DD inside.", {"GPRO"}), ("Short Kodak?", {"KODK"}),
+                          ("Any thoughts on Aurora Cannabis?", {"ACB"}),
+                          ("the aurora borealis", set())],
+                         ids=["canopy", "canopy-word", "valeant", "former-symbol", "macys",
+                              "gopro", "kodak", "aurora-cannabis", "aurora-word"])
+def test_curated_names_reddit_writes(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# One post, one sense: a symbol a Chinese post writes once as a product line (a model
+# number or 显卡 after it) is that product where it stands alone too (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("英伟达发布RTX 3080 Ti，RTX出了这么久，占有率极低", {"NVDA"}),
+                          ("欧洲的 RTX 显卡价格大幅降低", set()),
+                          ("NVIDIA“大理石”RTX光追演示", {"NVDA"}),
+                          ("RTX出了这么久，雷神技术RTX股价", {"RTX"})],
+                         ids=["model-then-alone", "graphics-card", "ray-tracing",
+                              "no-product-in-post"])
+def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(matcher, text,
+                                                                             expected):
+    assert _codes(matcher, text) == expected
+
+
+# 微博 is first the social network: Weibo the company only with a company's word right
+# after it (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("话题冲上微博热搜榜，美股大涨", set()),
+                          ("特斯拉官方微博头像已同步更换", {"TSLA"}),
+                          ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"})],
+                         ids=["trending", "official-account", "share-price", "earnings"])
+def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,
+# sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Dow down 900 points", {"DJI"}),
+                          ("SPX RUT DOW all downhill", {"SPX", "DJI"}),
+                          ("the s&p has dropped this much", {"SPX"}),
+                          ("S&P downgraded Italy's debt", set()),
+                          ("Dow Chemical said on Monday", set())],
+                         ids=["dow-moves", "dow-among-indices", "s&p-moves", "rating-agency",
+                              "chemical-company"])
+def test_dow_and_s_and_p_alone_are_indices_when_they_move(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A strike written with a space (425 c) or days to expiry (0dte) beside a symbol that is
+# also a word is trading context (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("I need a miracle with my spy 425 c", {"SPY"}),
+                          ("Spy 0dte wasn't the play", {"SPY"}),
+                          ("I spy with my little eye", set())],
+                         ids=["strike-with-space", "dte", "game"])
+def test_a_spaced_strike_or_dte_is_trading_context(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A company's name before a word of a service the writer uses (Google Finance, an Amazon
+# gift card) is that service, not the company (issue 28, sixth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Missing tickers on Google Finance.", set()),
+                          ("a $75 Amazon gift card for an interview", set()),
+                          ("Google shares rose after earnings", {"GOOGL"})],
+                         ids=["google-finance", "gift-card", "company"])
+def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
     assert _codes(matcher, text) == expected

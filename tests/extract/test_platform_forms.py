@@ -37,11 +37,13 @@ def keys(analyzer: Analyzer, text: str, title: str | None = None) -> list[str]:
         ("$贵州茅台（600519.SH）跌了", "600519.SS"), ("$0700.HK buyback", "0700.HK"),
         ("$招商银行(600036)$ 稳", "600036.SS"), ("$五粮液(000858)$ 跌", "000858.SZ"),
         ("$eth.x pop and fade", "ETH.X"), ("$ETH.x We Buyin'", "ETH.X"),
+        ("earnings of BRK.B tomorrow", "BRK.B"),
     ],
     ids=["lower", "upper", "double-dollar", "share-class", "crypto", "future-es",
          "future-cl", "xueqiu-sh", "xueqiu-hk", "guba-prefix", "guba-lower", "dot-sh",
          "dot-ss", "dot-hk", "dot-tw", "longbridge", "fullwidth", "dollar-hk",
-         "xueqiu-bare-sh", "xueqiu-bare-sz", "crypto-lower", "crypto-mixed"],
+         "xueqiu-bare-sh", "xueqiu-bare-sz", "crypto-lower", "crypto-mixed",
+         "share-class-bare"],
 )
 def test_every_form_is_one_key(analyzer: Analyzer, text: str, key: str) -> None:
     assert keys(analyzer, text) == [key]
@@ -59,9 +61,10 @@ def test_all_forms_of_one_security_are_one_key(analyzer: Analyzer) -> None:
         ("$CL_F is not CL", "CL_F", "future"), ("$DJI down 500 points", "DJI", "index"),
         ("$HMC looks cheap", "HMC", "equity"), ("$SPX broke 6000", "SPX", "index"),
         ("$BTC.X holds", "BTC.X", "crypto"), ("$SPY red", "SPY", "etf"),
+        ("$DJIA down 300 points", "DJI", "index"), ("$djia drops", "DJI", "index"),
     ],
     ids=["future-keeps-underscore", "dow-not-dji-drones", "honda-us", "index", "crypto",
-         "etf"],
+         "etf", "djia-is-the-dow", "djia-lower-case"],
 )
 def test_symbol_is_the_right_instrument(analyzer: Analyzer, text: str, key: str,
                                         instrument: str) -> None:
@@ -114,10 +117,11 @@ def test_numeric_context_can_be_required() -> None:
      "联系我 moutai@example.com", "链接 https://xueqiu.com/S/SH600036 自己看",
      "email me at nvda@example.com", "see https://example.com/TSLA/chart",
      "follow me @TSLA_fan", "比亚迪宋 卖得好", "京东肉饼 真好吃", "松下录像机 坏了",
-     "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大"],
+     "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大",
+     "J.B. Hunt trucks across the U.S. and A.B. tests"],
     ids=["reply-handle", "handle", "repost-handle", "email-zh", "url-code", "email-en",
          "url-symbol", "handle-symbol", "byd-song", "jd-pie", "panasonic-recorder",
-         "byd-han", "robot-word", "pacific-word"],
+         "byd-han", "robot-word", "pacific-word", "initials-not-class-shares"],
 )
 def test_no_mention_inside_handles_links_or_products(analyzer: Analyzer, text: str) -> None:
     assert keys(analyzer, text) == []
@@ -254,4 +258,17 @@ XUEQIU_LINES = [
                          ids=[f"reddit-{i}" for i in range(len(REDDIT_LINES))]
                          + [f"xueqiu-{i}" for i in range(len(XUEQIU_LINES))])
 def test_reddit_and_xueqiu_lines(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$BTC.X $LTC $ETH.X Iceberg ahead", ["BTC.X", "LTC.X", "ETH.X"]),
+     ("$LINK $ETH.X lets go", ["LINK.X", "ETH.X"]), ("$LTC dividend is safe", ["LTC"])],
+    ids=["litecoin-among-coins", "chainlink", "ltc-properties-alone"],
+)
+def test_a_coins_symbol_without_its_suffix_is_the_coin_in_a_crypto_post(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    # A post that writes a coin's cashtag ($BTC.X) drops the suffix on the others (issue
+    # 28, sixth round); alone, $LTC is LTC Properties.
     assert keys(analyzer, text) == expected

@@ -100,3 +100,24 @@ def test_real_news_rows_alone_teach_no_news_head() -> None:
                  np.array(["en_real_news"] * 6 + ["en_twitter_financial_news"] * 6
                           + ["en_real_wsb"] * 12), 2.0)
     assert public.news_coef is not None
+
+
+def test_dev_posts_are_the_posts_of_the_held_out_rows(tmp_path: Path) -> None:
+    # scripts/dev_posts.py: every post it writes has its rows in a test part, none in a train
+    # part, none is a gold post, and none is written twice.
+    import subprocess
+    import sys
+
+    script = DATASETS.parent / "scripts" / "dev_posts.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True,
+                   capture_output=True)
+    written = [p for f in sorted(tmp_path.glob("*.jsonl")) for p in read_gold(f)]
+    ids = [p.id for p in written]
+    assert written and len(ids) == len(set(ids))
+    train = set().union(*(_post_ids(n, "train") for n in REAL_SOURCES))
+    test = set().union(*(_post_ids(n, "test") for n in REAL_SOURCES))
+    gold_ids, gold_texts = _gold()
+    assert not set(ids) & (train | gold_ids)
+    assert not {p.text for p in written} & gold_texts
+    with_rows = {i for i in ids if i in test}
+    assert len(with_rows) > 0.9 * len([p for p in written if p.mentions])

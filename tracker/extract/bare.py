@@ -48,8 +48,9 @@ BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
 BARE_LOWER = re.compile(_BARE_BEFORE + "[A-Za-z][a-z]{2,4}" + _BARE_AFTER)
 _EDGE_BEFORE = re.compile(_BARE_BEFORE)
 _EDGE_AFTER = re.compile(_BARE_AFTER)
-_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[cp]\b")
-_STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b")
+# A strike is written 450c or 450 c ("spy 425 c 2 dte").
+_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[ ]?[cp]\b")
+_STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[ ]?[cp]\b")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
 # Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD".
 _LIST_SEP = r"\s*(?:,|/|&|\||\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"

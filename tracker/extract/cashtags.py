@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
     A_SHARE_EXCHANGES,
+    CASHTAG_INDICES,
     DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
     YAHOO_INDICES,
@@ -279,6 +280,12 @@ def find_cashtags(
             ticker, market = match["a"], MARKETS[match["pre"].upper()]
         elif match["num"]:
             ticker, market = match["num"], MARKETS[match["suf"].upper()]
+        elif match["cls"]:
+            # A class share written bare (BRK.B): only a listed one ("J.B. Hunt", "U.S." and
+            # initials are not).
+            ticker, market = match["cls"], "US"
+            if listed is not None and not listed(ticker, market):
+                continue
         else:
             ticker, market = match["us"], "US"
         if not _listed_or_well_formed(listed, ticker, market):
@@ -363,6 +370,8 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         coin = _COIN_QUOTE.fullmatch(ticker)
         if market is None and is_currency_pair(ticker):
             market, instrument = FX_MARKET, "fx"
+        elif market is None and code.upper() in CASHTAG_INDICES:
+            ticker, instrument = CASHTAG_INDICES[code.upper()], "index"
         elif market is None and coin and (listed is None or listed(coin[1], "X")):
             # $ETHUSD, $btcusd: a listed coin quoted in dollars is the coin.
             ticker, market, instrument = coin[1], "X", "crypto"

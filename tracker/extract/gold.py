@@ -8,12 +8,13 @@ bare tickers (`GME`, never `$GME` or `GameStop`) counts toward bare-ticker preci
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tracker.extract.history import written_key
+from tracker.extract.history import resolve_on, written_key
 from tracker.extract.models import Post
-from tracker.extract.securities import canonical_key
+from tracker.extract.securities import SecurityList, canonical_key, parse_key
 
 if TYPE_CHECKING:
     from tracker.sources.gold import GoldPost
@@ -99,6 +100,36 @@ def found_keys(post: Post | None) -> dict[str, list[str]]:
         key = written_key(canonical_key(m.ticker, m.market))
         found.setdefault(key, []).append(m.kind)
     return found
+
+
+def renamed_key(secs: SecurityList, key: str, day: date | None) -> str:
+    """A gold key written as a renamed company's old symbol, as tracker keys that company
+    on `day`: `SQ` -> `XYZ` (Block), `FB` -> `META`, `TRXC` -> `ASXC` (renames.csv); any
+    other key as written.
+
+    docs/labelling.md keys a renamed company on today's symbol ("the company is one"), and
+    tracker resolves the old symbol so; a labeller who wrote the old one named the same
+    security, so both sides are compared through the same point-in-time resolution. Only a
+    change of symbol on the same market counts: a key without a market is a US one here
+    (`SAP` is the New York listing, not Frankfurt's).
+    """
+    ticker, market = parse_key(key)
+    new_ticker, new_market, _ = resolve_on(secs, ticker, market, day)
+    if (new_market or "US") != (market or "US") or new_ticker == ticker:
+        return key
+    return written_key(canonical_key(new_ticker, new_market))
+
+
+def with_renamed_keys(gold: GoldPost, secs: SecurityList, day: date | None) -> GoldPost:
+    """`gold` with each mention's key through `renamed_key`; two keys of one company merge
+    into its first mention (one security, one mention per post)."""
+    mentions, seen = [], set()
+    for m in gold.mentions:
+        key = renamed_key(secs, m.key, day)
+        if key not in seen:
+            seen.add(key)
+            mentions.append(m if key == m.key else replace(m, key=key))
+    return replace(gold, mentions=tuple(mentions))
 
 
 def _error(gold: GoldPost, key: str, outcome: str, how: str) -> MentionError:

@@ -82,6 +82,10 @@ FX_MARKET = "FX"
 # Yahoo's index symbols (^GSPC) that differ from the keys of tracker/data/instruments.csv;
 # the others (^DJI, ^IXIC, ^VIX, ^HSI, ^N225) are their key's ticker.
 YAHOO_INDICES = {"GSPC": "SPX"}
+# Cashtags StockTwits and Reddit write for an index whose abbreviation another security
+# lists under: `$DJIA` is the Dow (StockTwits' own tag for it), not the covered-call ETF
+# DJIA listed in 2021; on real_train all 7 `$DJIA` were labelled the Dow.
+CASHTAG_INDICES = {"DJIA": "DJI"}
 
 
 def is_currency_pair(code: str) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
+    EN_SERVICE_AFTER,
     EXCHANGE_PEERS,
     INDEX_MOVE_LINKS,
     INDEX_MOVES,
@@ -80,11 +81,16 @@ class NameHit:
     confidence: float
 def names_a_product(text: str, hit: NameHit) -> bool:
     """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼;
-    a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集."""
+    a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集; an
+    English one before a word of EN_SERVICE_AFTER names a service the writer uses: Google
+    Finance, an Amazon gift card."""
     if CJK.search(hit.alias):
         return text.startswith(ZH_PRODUCT_AFTER, hit.end)
     after = text[hit.end:hit.end + 6]
-    return after.lstrip(" ").startswith(ZH_PRODUCT_AFTER)
+    if after.lstrip(" ").startswith(ZH_PRODUCT_AFTER):
+        return True
+    nxt = _NEXT_WORD.match(text, hit.end, hit.end + NEXT_WORD_REACH)
+    return hit.kind == "name" and nxt is not None and nxt[1].lower() in EN_SERVICE_AFTER
 
 
 def may_cite(text: str) -> bool:

@@ -66,6 +66,15 @@ ZH_CONTEXT = (
     "力帆", "沃尔沃", "領克", "领克", "李书福", "極氪", "极氪",
 )
 
+# A company's name that is first its platform: 微博, Weibo's social network ("官方微博",
+# "微博热搜", "在微博"; on real_train none of 35 such names was the share). It names the
+# company only with one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB)).
+ZH_PLATFORM_NAMES = frozenset(("微博",))
+ZH_COMPANY_AFTER = (
+    "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
+    "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
+)
+
 # Trade words that make a listed name that is also a word (五粮液, 同仁堂) the share when
 # they stand right beside it: 买了, 卖出, 持有, 加仓, 清仓, 涨停.
 ZH_TRADE = ("买", "卖", "持有", "持仓", "加仓", "减仓", "清仓", "建仓", "仓位", "涨停", "跌停")
@@ -104,6 +113,12 @@ NOT_COMPANY_PHRASES = (
     "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",
     "聯想到", "吉利数字", "三星堆", "转发微博", "轉發微博",
 )
+
+# Words that, written right after an English company name, make the pair a service the
+# writer uses, not the company: "Google Finance" (quotes), "Amazon gift card", "Google
+# trend(s)". On real_train 10 such pairs, none labelled the company ("Google Cloud",
+# "Apple Pay", "Microsoft Store" were, so products in general are not here).
+EN_SERVICE_AFTER = frozenset("finance gift trend trends".split())
 
 # Words that, written right after a Chinese company name, make the pair a product: BYD's car
 # models (比亚迪宋, 比亚迪汉), a shop's food (京东肉饼), an appliance (松下录像机).
@@ -176,6 +191,7 @@ shorts shorting long position positions dip strike strikes yolo yoloed tendies t
 price pt leaps contracts contract gains gain loss losses up down green red rally dump
 pump ripping tanking tanked mooned print printing fds fd iv chart support resistance
 ath breakout bull bullish bear bearish rocket play plays trade trading averaged average
+dte 0dte
 """.split())
 
 # Trading, indicator and forum terms that are also listed symbols: written bare they are
@@ -203,8 +219,10 @@ buy buying bought sell selling sold short shorting shorted hold holding long
 
 # An exchange's name written alone for its index, and the index's key: "Nasdaq up", "S&P /
 # Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
-# real_train 10 of 21 were the index), so it takes a move or another index beside it.
-EXCHANGE_INDEX = {"nasdaq": "IXIC"}
+# real_train 10 of 21 were the index), so it takes a move or another index beside it. So do
+# "Dow" and "S&P" alone, also a chemical company (Dow Inc) and a rating agency ("S&P
+# downgraded"): "Dow flat", "SPX RUT DOW all downhill", "the s&p has dropped".
+EXCHANGE_INDEX = {"nasdaq": "IXIC", "dow": "DJI", "s&p": "SPX"}
 # Words right after an index's name (after is, was, getting) that say it moved.
 INDEX_MOVES = frozenset("""
 up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped

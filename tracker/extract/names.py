@@ -76,10 +76,12 @@ from tracker.extract.name_rules import (
     STOP_WORDS_BARE,
     TRADING_TERMS,
     ZH_BOARD_INDEX,
+    ZH_COMPANY_AFTER,
     ZH_CONTEXT,
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
+    ZH_PLATFORM_NAMES,
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
@@ -87,6 +89,7 @@ from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK
 from tracker.extract.words import is_common_word
 
 if TYPE_CHECKING:
+    from tracker.extract.cashtags import CashtagHit
     from tracker.extract.text.segment import Segmenter, Token
 
 log = logging.getLogger(__name__)
@@ -106,7 +109,7 @@ _CJK_NEAR = 20
 _COIN_TAG = re.compile(r"\$[A-Za-z0-9]{2,10}\.[Xx](?![A-Za-z0-9])")
 # A model or version number after a word, not a price or an amount (no unit after it).
 _MODEL_AFTER = re.compile(r"\s?(?:\d+(?:\.\d+)?(?![\d.]*\s*(?:%|％|美元|美金|元|块|刀|港元|亿|万"
-                          r"|点|倍|股))|系列|系)")
+                          r"|点|倍|股))|系列|系|显卡|顯卡|光追)")
 
 _SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
@@ -227,7 +230,11 @@ class NameMatcher:
         if zh is not None:
             self._zh_listing[(sec.ticker, sec.market or None)] = zh
         if sec.market == "US":
-            symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former)]
+            # Another US listing of the company is another share class (GOOG beside
+            # GOOGL): its own symbol and key, as a cashtag of it gets.
+            symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former),
+                       *((lst.rpartition(".")[0],) * 2
+                         for lst in sec.listings if lst.endswith(".US"))]
         else:
             for lst in sec.listings:
                 if lst.endswith(".US"):
@@ -461,6 +468,7 @@ class NameMatcher:
     def _find_bare(self, text: str, folded: str, day: date | None = None) -> list[NameHit]:
         hits = []
         spelled: dict[str, str] | None = None
+        products: set[str] = set()
         for m in BARE.finditer(text):
             found = self._bare.get(m.group())
             if found is None and day is not None:
@@ -478,8 +486,10 @@ class NameMatcher:
             # In Chinese text a Latin word before a model or version number is a product
             # ("RTX 3080 显卡", "RTX 30 系", "TLT 3.0"): on the 雪球 development posts 339
             # such hits, none a ticker; a price after a symbol takes a unit ("NVDA 700美元").
+            # So is one before a graphics card or ray tracing (RTX显卡, RTX光追).
             if _MODEL_AFTER.match(text, m.end()) and CJK.search(
                     text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
+                products.add(m.group())
                 continue
             if (m.group() in self._uncommon or m.group() in self._two_letter
                     or sec.delisted and not needs_context):
@@ -502,6 +512,11 @@ class NameMatcher:
                 continue
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
+        if products:
+            # One post, one sense: a symbol the post writes as a product line once ("RTX
+            # 3080", "RTX显卡") is that product where it stands alone too ("RTX出了这么久"):
+            # on real_train 10 such hits, none a ticker.
+            hits = [h for h in hits if h.alias not in products]
         # wkhs, Spce: a listed symbol that is no English word, in lower case with a trading
         # word near it or another symbol beside it ("spce could go to the moon"); in title
         # case on sight ("Wkhs get to 18", "Gsat running": on the development posts 35 of
@@ -532,6 +547,20 @@ class NameMatcher:
             hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def coin_cashtags(self, text: str, hits: list[CashtagHit]) -> list[CashtagHit]:
+        """`hits` with each $symbol of a coin written without a market ($LTC, $XRP, $SHIB)
+        made the coin, in a post that writes a coin's cashtag ($BTC.X $LTC): StockTwits
+        writes coins with .X and a crypto post drops it, as it does for a bare BTC
+        (`_find_coins`); LTC is also LTC Properties and XRP a Bitwise ETF."""
+        if not _COIN_TAG.search(text):
+            return hits
+        out = []
+        for h in hits:
+            sec = self._coins.get(h.ticker) if h.kind == "cashtag" and h.market is None else None
+            out.append(h if sec is None else replace(h, ticker=sec.ticker, market=sec.market,
+                                                     instrument=sec.kind))
+        return out
 
     def _find_coins(self, text: str) -> list[NameHit]:
         """A coin's symbol of three letters or more in upper case (BTC, ETH, SHIB), in a post
@@ -654,6 +683,8 @@ class NameMatcher:
     def _context_ok(self, text: str, hit: NameHit, others: bool) -> bool:
         """Whether an ambiguous alias is used as a company name here (see module docstring)."""
         if CJK.search(hit.alias):
+            if hit.alias in ZH_PLATFORM_NAMES:
+                return text.startswith(ZH_COMPANY_AFTER, hit.end)
             near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False

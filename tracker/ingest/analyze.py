@@ -159,6 +159,7 @@ class Analyzer:
                                          numeric_needs_hint=cfg.numeric_needs_hint,
                                          listed=self.is_listed, stop=STOP_TICKERS)
                 if not _inside(h.start, h.end, opaque)]
+        hits = self.matcher.coin_cashtags(body, hits)
         # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
         # handles, links and e-mail addresses name nobody.
         # Only a date the record states (not one read from its text, which may be any date

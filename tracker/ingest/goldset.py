@@ -15,7 +15,7 @@ from typing import Any
 
 from tracker.config import Config
 from tracker.errors import SourceError
-from tracker.extract.gold import MentionTally, found_keys
+from tracker.extract.gold import MentionTally, found_keys, with_renamed_keys
 from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment.gold import ToneTally, mention_tone
@@ -92,8 +92,13 @@ def evaluate_gold(path: Path, cfg: Config,
     mentions: dict[str, MentionTally] = {g: MentionTally() for g in order}
     for post, parsed in zip(posts, analysed[scorers[0]], strict=True):
         found = found_keys(parsed)
+        # The post's date as tracker read it: a renamed company's old symbol (SQ) is scored
+        # as the key tracker gives that company on the day (XYZ).
+        day = (parsed.published.date() if parsed is not None and parsed.published is not None
+               and parsed.published_from == "field" else None)
+        renamed = with_renamed_keys(post, base.securities, day)
         for group in groups_of(post):
-            mentions[group].add(post, found)
+            mentions[group].add(renamed, found)
 
     tone: dict[str, dict[str, Any]] = {}
     for name in scorers:
