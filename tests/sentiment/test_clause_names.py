@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable
 
 import pytest
 
-from tracker.sentiment.clauses import _name_list, _names, is_bare
+from tracker.sentiment.clauses import _name_list, _names, is_bare, masked_names
 
 
-def _regex() -> re.Pattern[str]:
+def _regex(names: Iterable[str] | None = None) -> re.Pattern[str]:
     # The scan this module used before the Aho-Corasick automaton, kept as the reference.
-    alts = "|".join(re.escape(n) for n in sorted(_name_list(), key=len, reverse=True))
+    names = _name_list() if names is None else names
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])")
 
 
@@ -43,6 +45,9 @@ def test_names_scan_matches_the_regex(text: str) -> None:
     assert _names().sub(" ", text) == regex.sub(" ", text)
     assert _names().spans(text) == [m.span() for m in regex.finditer(text)]
     assert _names().any(text) == bool(regex.search(text))
+    # The tone models' mask: the same scan over fewer names.
+    masked = masked_names()
+    assert masked.sub(" tkr ", text) == _regex(masked._names).sub(" tkr ", text)
 
 
 def test_names_scan_matches_the_regex_on_glued_names() -> None:

@@ -116,6 +116,9 @@ _SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+# The markets whose listed rows give the matcher names or symbols (_add_listed): the Chinese
+# short names' and the US symbols'; a curated row of any market may too.
+_LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, "US"))
 # An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
 # names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
 _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
@@ -165,17 +168,23 @@ class NameMatcher:
         self._gone_built: GoneNames | None = None
         for sec in securities:
             self._add_security(sec)
-        for sec in securities.all():
-            self._add_listed(sec)
-        self._add_camel_names(securities)
+        # Both layers, walked by five passes below: listed once (30,000 rows; the walk
+        # itself was a fifth of the build).
+        everything = list(securities.all())
+        for sec in everything:
+            # Only these rows give _add_listed anything to add: a third of the universe
+            # (Tokyo, Hong Kong, Korea, the coins) is passed over without the call.
+            if sec.market in _LISTED_MARKETS or sec.source == "curated":
+                self._add_listed(sec)
+        self._add_camel_names(everything)
         # The indices an exchange's name alone may mean (Nasdaq: the Composite).
         self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
-                                for sec in securities.all()
+                                for sec in everything
                                 if sec.ticker == key and sec.kind == "index"}
         self._board_index = {word: sec for word, key in ZH_BOARD_INDEX.items()
-                             for sec in securities.all()
+                             for sec in everything
                              if sec.ticker == key and sec.kind == "index"}
-        self._add_rare_names(securities)
+        self._add_rare_names(everything)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -301,11 +310,11 @@ class NameMatcher:
                 if not needs_context and symbol not in POPULAR_BARE and symbol not in TRADING_TERMS:
                     self._uncommon.add(symbol)
 
-    def _add_camel_names(self, securities: SecurityList) -> None:
+    def _add_camel_names(self, everything: Sequence[Security]) -> None:
         """A US share's listed name whose first word has a capital inside (DraftKings Inc.,
         GameStop Corporation): that word, in the case written, when one security has it."""
         holders: dict[str, list[Security]] = {}
-        for sec in securities.all():
+        for sec in everything:
             if sec.market == "US" and sec.kind == "equity" and sec.name:
                 first = sec.name.split()[0].rstrip(",.")
                 # Shorter than six letters only when it spells the symbol itself (SoFi is
@@ -318,22 +327,22 @@ class NameMatcher:
             if len(secs) == 1 and key not in self._en:
                 self._en[key] = [_Alias(secs[0], name, False)]
 
-    def _add_rare_names(self, securities: SecurityList) -> None:
+    def _add_rare_names(self, everything: Sequence[Security]) -> None:
         """A US share's listed name whose first word is no common English word (Palantir
         Technologies, Zynga, VIZIO Holding, Mallinckrodt), held by that one security: that
         word in title or upper case ("Workhorse", "ZYNGA").
         Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
         holders: dict[str, list[Security]] = {}
-        for sec in securities.all():
+        for sec in everything:
             first = sec.name.split()[0].rstrip(",.") if sec.name else ""
-            if (first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN
-                    and not is_common_word(first)):
+            if first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN:
                 holders.setdefault(first.lower(), []).append(sec)
         for key, secs in holders.items():
             # Held by one US share and nothing else: "Solana" is the coin before it is
-            # Solana Company (HSDT), "Tencent" a Hong Kong listing.
+            # Solana Company (HSDT), "Tencent" a Hong Kong listing. Whether the word is
+            # common is asked last, of these few keys (it was asked of every listed name).
             if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
-                    and key not in self._en):
+                    and key not in self._en and not is_common_word(key)):
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
                 self._en[key] = [_Alias(secs[0], key.capitalize(), False)]

@@ -182,7 +182,9 @@ class Security:
 
 
 def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+    if not value:
+        return ()  # most universe rows list no names: no generator for them
+    return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
 def _key(ticker: str, market: str | None) -> tuple[str, str]:
@@ -255,7 +257,7 @@ class Universe:
         return [self._security(i) for i in self._names.get(folded, ())]
 
     def __iter__(self) -> Iterator[Security]:
-        return (self._security(i) for i in range(len(self._rows)))
+        return map(self._security, range(len(self._rows)))
 
 
 def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:

@@ -162,6 +162,10 @@ def en_tokens(text: str, options: frozenset[str] = frozenset()) -> list[str]:
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
 # A-share codes as written in the forums: 600519, sh600519, 600519.SH (not inside a number).
 _ZH_CODE = re.compile(r"(?<![\d.])(?:s[hz])?[036]\d{5}(?:\.s[hz])?(?![\d])", re.IGNORECASE)
+# Six digits in a row, which every code holds: most texts have none, and this scan, without
+# the code pattern's look-behind and case folding, costs a quarter as much (87% of
+# the 雪球 development texts have no six digits).
+_SIX_DIGITS = re.compile(r"\d{6}")
 _ZH_PERCENT = re.compile(r"([+\-\u2212\uff0b\uff0d]?)\d+(?:[.,]\d+)*\s?[%\uff05]")
 _ZH_UP, _ZH_DOWN = re.compile("[涨升增盈赚]"), re.compile("[跌降减亏损]")
 # How many characters before an unsigned percentage a direction word may stand: "涨了5%".
@@ -203,7 +207,8 @@ def zh_text(text: str, options: frozenset[str] = frozenset()) -> str:
             text = _HANDLE.sub(" usr ", text)
     if "$" in text:
         text = CASHTAG.sub(" tkr ", text)
-    text = _ZH_CODE.sub(" tkr ", text)
+    if _SIX_DIGITS.search(text):
+        text = _ZH_CODE.sub(" tkr ", text)
     if mask:
         text = masked_names().sub(" tkr ", text)
     if "%" in text or "\uff05" in text:
