@@ -3,6 +3,8 @@ clefts and rivalry (tracker/sentiment/clauses.py, rivalry.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.fixtures.hangtian import hangtian_analyzer
@@ -139,3 +141,37 @@ def test_rescore_reads_the_same_clauses(analyzer: Analyzer) -> None:
     _, tones = post_and_mention_tones(post.text, sentences, langs, spans, SETTINGS)
     assert tones == [m.tone for m in post.mentions]
 
+
+
+def test_rescore_plans_the_same_tags_as_ingest(tmp_path: Path) -> None:
+    # A closing list's tags are told apart by the securities' keys: rescore reads the stored
+    # keys, ingest the same keys before storing, so a rescore with nothing changed moves no
+    # tone (a name and a listing it is written as, "$TM ... Toyota", are one key in both).
+    from tracker.config import load_config
+    from tracker.ingest.pipeline import ingest
+    from tracker.ingest.rescore import rescore
+    from tracker.store.database import Store, mentions
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = ["$HIVE is immensely undervalued, loading up. $ETH.X $BTC.X",
+             "Toyota is crushing it this quarter, buying more. $TM $F",
+             "贵州茅台今年的业绩非常好，值得长期持有，继续加仓。$贵州茅台(SH600519)$ $万科A(SZ000002)$",
+             "All in CRSR again ¯\\_(ツ)_/¯ $CRSR"]
+    for i, text in enumerate(texts):
+        (folder / f"p{i}.txt").write_text(text, "utf-8")
+    cfg_path = tmp_path / "config.toml"
+    cfg_path.write_text("", "utf-8")
+    cfg = load_config(cfg_path)
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    ingest([folder], cfg, store)
+
+    def tones() -> dict[tuple[str, int], float | None]:
+        return {(r["post_id"], r["start_offset"]): r["tone"] for r in store.iter_rows(mentions)}
+
+    before = tones()
+    assert 0.0 in before.values()  # the tags
+    assert any(t is not None and t > 0.25 for t in before.values())
+    rescore(store, cfg)
+    assert tones() == before
+    store.close()

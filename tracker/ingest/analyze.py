@@ -188,13 +188,15 @@ class Analyzer:
         # A post that names a security is a finance post: its short lines lean English.
         langs = [raw.lang or detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
         genre = self._genre(raw, body, _post_lang(sentences, langs))
+        keyed = self._keyed(hits, published)
+        # Keyed as stored, so that rescore (which reads the stored keys) plans the same tags.
         tones = PostTones(body, sentences, langs, batch, [(h.start, h.end) for h in hits],
-                          genre, [(h.ticker, h.market) for h in hits])
+                          genre, [(ticker, market) for ticker, market, _ in keyed])
         if title is None:
             first = body.strip().split("\n", 1)[0].strip()
             title = first[:TITLE_MAX]
         return _Draft(raw, key, body, title, published, published_from, sentences, langs, genre,
-                      tones, [(hit, tones.plan(hit.start, hit.end)) for hit in hits])
+                      tones, [(hit, tones.plan(hit.start, hit.end)) for hit in hits], keyed)
 
     def _genre(self, raw: RawPost, body: str, lang: str) -> str:
         """news or social: as the config declares the source, news for an HTML page, else
@@ -206,26 +208,30 @@ class Analyzer:
             return "news"
         return detect_genre(body, lang)
 
+    def _keyed(self, hits: Sequence[CashtagHit], published: datetime | None,
+               ) -> list[tuple[str, str | None, Security | None]]:
+        """Each hit's (ticker, market, security) as stored: a symbol means what it meant on
+        the post's day (history.py); a name names a company."""
+        day = published.date() if published is not None else None
+        resolved = [resolve_on(self.securities, hit.ticker, hit.market,
+                               None if hit.kind == "name" else day) for hit in hits]
+        # A company named in a post that also writes one of its listings ("$TM Toyota",
+        # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
+        written = {(sec.ticker, sec.market): (ticker, market)
+                   for hit, (ticker, market, sec) in zip(hits, resolved, strict=True)
+                   if sec is not None and hit.kind not in _UNMARKED}
+        return [(*written.get((found[2].ticker, found[2].market), found[:2]), found[2])
+                if hit.kind in _UNMARKED and found[2] is not None else found
+                for hit, found in zip(hits, resolved, strict=True)]
+
     def _finish(self, d: _Draft) -> Post:
         body = d.body
         sections = find_sections(body, self.cfg.group_keywords)
         mentions = []
         declared: dict[str, list[str]] = {}
-        # A symbol means what it meant on the post's day (history.py); a name names a company.
-        day = d.published.date() if d.published is not None else None
-        resolved = [resolve_on(self.securities, hit.ticker, hit.market,
-                               None if hit.kind == "name" else day) for hit, _ in d.planned]
-        # A company named in a post that also writes one of its listings ("$TM Toyota",
-        # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
-        written = {(sec.ticker, sec.market): (ticker, market)
-                   for (hit, _), (ticker, market, sec) in zip(d.planned, resolved, strict=True)
-                   if sec is not None and hit.kind not in _UNMARKED}
         # Mentions of one sentence share its passage key: hashed once per sentence.
         passages: dict[tuple[int, int], str | None] = {}
-        for (hit, (span, _lang, ref)), found in zip(d.planned, resolved, strict=True):
-            sec = found[2]
-            if hit.kind in _UNMARKED and sec is not None:
-                found = (*written.get((sec.ticker, sec.market), found[:2]), sec)
+        for (hit, (span, _lang, ref)), found in zip(d.planned, d.keyed, strict=True):
             group = group_of(body, hit.start, sections)
             sentence = body[span[0]:span[1]]
             if span not in passages:
@@ -322,3 +328,5 @@ class _Draft:
     genre: str
     tones: PostTones
     planned: list[tuple[CashtagHit, tuple[tuple[int, int], str, ToneRef]]]
+    # Each planned hit's (ticker, market, security) as stored (Analyzer._keyed).
+    keyed: list[tuple[str, str | None, Security | None]]

@@ -25,12 +25,13 @@ class RescoreResult:
     labels_changed: int
 
 
-def _rescore_post(text: str, spans: list[tuple[int, int]], cfg: Config, genre: str
-                  ) -> tuple[float | None, list[float | None]]:
-    # The same sentence split as at ingest: mention spans are never cut.
+def _rescore_post(text: str, spans: list[tuple[int, int]], keys: list[tuple[str, str]],
+                  cfg: Config, genre: str) -> tuple[float | None, list[float | None]]:
+    # The same sentence split and languages as at ingest (a post naming a security is a
+    # finance post there), and the same keys for the tags of a closing list.
     sentences = split_sentences(text, protect=spans)
-    langs = [detect_lang(text[s:e]) for s, e in sentences]
-    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment, genre)
+    langs = [detect_lang(text[s:e], finance=bool(spans)) for s, e in sentences]
+    return post_and_mention_tones(text, sentences, langs, spans, cfg.sentiment, genre, keys)
 
 
 def _genre(source: str, text: str, lang: str, stored: str | None, cfg: Config) -> str:
@@ -60,7 +61,8 @@ def rescore(store: Store, cfg: Config,
             ids = [row.id for row in batch]
             rows = conn.execute(
                 select(mentions.c.id, mentions.c.post_id, mentions.c.start_offset,
-                       mentions.c.end_offset, mentions.c.label)
+                       mentions.c.end_offset, mentions.c.label, mentions.c.ticker,
+                       mentions.c.market)
                 .where(mentions.c.post_id.in_(ids)).order_by(mentions.c.id)).all()
             by_post: dict[str, list[Any]] = {}
             for row in rows:
@@ -70,7 +72,8 @@ def rescore(store: Store, cfg: Config,
                 found = by_post.get(post.id, [])
                 genre = _genre(post.source, post.text, post.lang, post.genre, cfg)
                 tone, tones = _rescore_post(
-                    post.text, [(m.start_offset, m.end_offset) for m in found], cfg, genre)
+                    post.text, [(m.start_offset, m.end_offset) for m in found],
+                    [(m.ticker, m.market) for m in found], cfg, genre)
                 post_updates.append({"pid": post.id, "tone": tone, "genre": genre})
                 for m, m_tone in zip(found, tones, strict=True):
                     label = label_for(m_tone, cfg.sentiment)

@@ -192,12 +192,12 @@ class PostTones:
 
 def post_and_mention_tones(body: str, sentences: Sequence[Span], langs: Sequence[str],
                            mentions: Sequence[Span], settings: SentimentConfig,
-                           genre: str = "social",
+                           genre: str = "social", keys: Sequence[Hashable] | None = None,
                            ) -> tuple[float | None, list[float | None]]:
     """The tone of one post (of `genre`) and of each mention span in it, scored on their
-    own."""
+    own; `keys` name the security of each span (PostTones)."""
     batch = ToneBatch(settings)
-    tones = PostTones(body, sentences, langs, batch, mentions, genre)
+    tones = PostTones(body, sentences, langs, batch, mentions, genre, keys)
     refs = [tones.plan(start, end)[2] for start, end in mentions]
     batch.score()
     return tones.post, [batch.tone(ref) for ref in refs]
