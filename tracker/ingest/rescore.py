@@ -25,7 +25,7 @@ class RescoreResult:
     labels_changed: int
 
 
-def _rescore_post(text: str, spans: list[tuple[int, int]], keys: list[tuple[str, str]],
+def _rescore_post(text: str, spans: list[tuple[int, int]], keys: list[tuple[str, str | None]],
                   cfg: Config, genre: str) -> tuple[float | None, list[float | None]]:
     # The same sentence split and languages as at ingest (a post naming a security is a
     # finance post there), and the same keys for the tags of a closing list.
