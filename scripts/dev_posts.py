@@ -14,38 +14,26 @@ stays the test set, never read here (docs/sentiment.md, "Closing lists that are 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from real_rows import GOLD, LABELLED, is_test  # noqa: E402  (scripts/, on the path above)
-
-from tracker.sources.gold import read_gold  # noqa: E402
+from real_rows import LABELLED, is_test, labelled_posts  # noqa: E402  (scripts/, on the path)
 
 
 def main(out: Path) -> None:
-    # As real_rows.py leaves them out of the rows: posts whose text is in a gold set, and a
-    # post labelled twice (the first file's labels stand).
-    gold_texts = {p.text for f in sorted(GOLD.glob("*.jsonl")) for p in read_gold(f)}
-    seen: set[str] = set()
+    # The posts real_rows.py makes rows of (no gold text, none labelled twice), held out.
+    kept: dict[Path, list[int]] = {path: [] for path in sorted(LABELLED.glob("*.jsonl"))}
+    for path, post in labelled_posts():
+        if is_test(post.id):
+            kept[path].append(post.line)
     out.mkdir(parents=True, exist_ok=True)
-    for path in sorted(LABELLED.glob("*.jsonl")):
-        kept = []
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                post = json.loads(line)
-                post_id = str(post["id"])
-                if post_id in seen or post["text"] in gold_texts or not is_test(post_id):
-                    continue
-                seen.add(post_id)
-                kept.append(line if line.endswith("\n") else line + "\n")
-        (out / path.name).write_text("".join(kept), "utf-8")
-        print(f"{out / path.name}: {len(kept)} posts")
+    for path, numbers in kept.items():
+        lines = path.read_text("utf-8-sig").split("\n")
+        (out / path.name).write_text("".join(lines[n - 1] + "\n" for n in numbers), "utf-8")
+        print(f"{out / path.name}: {len(numbers)} posts")
 
 
 if __name__ == "__main__":

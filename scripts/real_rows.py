@@ -28,6 +28,7 @@ import hashlib
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ from split_datasets import majority_rows  # noqa: E402  (scripts/, on the path a
 from tracker.config import SentimentConfig  # noqa: E402
 from tracker.sentiment.genre import detect_genre  # noqa: E402
 from tracker.sentiment.mention_rows import mention_rows  # noqa: E402
-from tracker.sources.gold import read_gold  # noqa: E402
+from tracker.sources.gold import GoldPost, read_gold  # noqa: E402
 
 DATA = ROOT / "datasets"
 LABELLED = DATA / "real_train"
@@ -57,12 +58,12 @@ def is_test(post_id: str) -> bool:
     return int(hashlib.sha1(post_id.encode("utf-8")).hexdigest(), 16) % TEST_SHARE == 0
 
 
-def main() -> None:
+def labelled_posts(skipped: Counter[str] | None = None) -> Iterator[tuple[Path, GoldPost]]:
+    """Each labelled post of datasets/real_train the rows come from, with its file: none
+    whose text is in a gold set, none a second time. `skipped` counts those left out."""
     gold_texts = {p.text for f in sorted(GOLD.glob("*.jsonl")) for p in read_gold(f)}
-    rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"train": [], "test": []})
-    skipped: Counter[str] = Counter()
+    skipped = Counter() if skipped is None else skipped
     seen: set[str] = set()
-    settings = SentimentConfig()
     for path in sorted(LABELLED.glob("*.jsonl")):
         for post in read_gold(path):
             if post.text in gold_texts:
@@ -73,12 +74,20 @@ def main() -> None:
                 skipped["labelled twice"] += 1
                 continue
             seen.add(post.id)
-            news = detect_genre(post.text, post.lang) == "news"
-            name = f"{post.lang}_real_news" if news else platform(path)
-            part = "test" if is_test(post.id) else "train"
-            for key, text, label in mention_rows(post, settings):
-                rows[name][part].append({"id": f"{post.id}#{key}", "text": text,
-                                         "label": label, "lang": post.lang})
+            yield path, post
+
+
+def main() -> None:
+    rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"train": [], "test": []})
+    skipped: Counter[str] = Counter()
+    settings = SentimentConfig()
+    for path, post in labelled_posts(skipped):
+        news = detect_genre(post.text, post.lang) == "news"
+        name = f"{post.lang}_real_news" if news else platform(path)
+        part = "test" if is_test(post.id) else "train"
+        for key, text, label in mention_rows(post, settings):
+            rows[name][part].append({"id": f"{post.id}#{key}", "text": text,
+                                     "label": label, "lang": post.lang})
     for name, parts in sorted(rows.items()):
         for part, found in parts.items():
             kept = sorted(majority_rows(found), key=lambda r: r["id"])
