@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from array import array
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_an_entry_is_built_once_then_read(folder: Path, source: Path) -> None:
     assert cache.cached("trees", [source], build) == VALUE
     assert len(calls) == 1
     [entry] = folder.iterdir()
-    assert entry.name.startswith("trees-") and entry.suffix == ".marshal"
+    assert entry.name.startswith("trees-") and entry.suffix == ".cache"
 
 
 def test_a_changed_source_or_extra_finds_no_old_entry(folder: Path, source: Path) -> None:
@@ -97,6 +98,37 @@ def test_the_default_folder_is_the_platforms_user_cache(monkeypatch: pytest.Monk
         assert cache.cache_dir() == tmp_path / "xdg" / "tracker"
 
 
+def test_a_table_entry_is_mapped_whole_and_rebuilt_when_damaged(
+        folder: Path, source: Path) -> None:
+    table = array("I", range(0, 3_000_000, 3))
+    calls, build = _counting(table)
+    first = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    assert isinstance(found, memoryview) and found.format == "I" and found.readonly
+    assert (first.tolist(), found.tolist(), len(calls)) == (table.tolist(),) * 2 + (1,)
+    [entry] = folder.iterdir()
+    good = entry.read_bytes()
+    for damaged in (good[:-3], good[:-4], good[:-5] + bytes([good[-5] ^ 8]) + good[-4:],
+                    good[:24]):
+        entry.write_bytes(damaged)
+        again = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+        assert again.tolist() == table.tolist()
+        assert entry.read_bytes() == good
+    assert len(calls) == 5
+    # Another typecode is another entry, and a build of the wrong one is refused.
+    with pytest.raises(ValueError, match="not 'H'"):
+        cache.cached_table("dfa", [source], "H", build)  # type: ignore[arg-type]
+
+
+def test_a_table_is_the_built_array_where_no_entry_can_be_written(
+        tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv(cache.ENV_VAR, str(blocker / "cache"))
+    table = array("I", [5, 6, 7])
+    assert cache.cached_table("dfa", [source], "I", lambda: table) is table
+
+
 # Two processes write one entry over and over while reading it back: a reader sees a
 # whole entry every time, never a part of one.
 WRITER = textwrap.dedent("""
@@ -109,13 +141,13 @@ WRITER = textwrap.dedent("""
     path = Path(sys.argv[1])
     for _ in range(40):
         cache._write(path, payload)
-        assert cache._read(path) == value
+        assert cache._read(path) == payload
     print("ok")
 """)
 
 
 def test_two_processes_write_one_entry_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "cache" / "trees-0.marshal"
+    path = tmp_path / "cache" / "trees-0.cache"
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
