@@ -1,6 +1,6 @@
 """Values derived from packaged and model files (the tone models' n-gram trees, the language
-model's state table), kept between runs in the user's cache folder so that a process does
-not rebuild them at start.
+model's state table, the securities universe's rows), kept between runs in the user's cache
+folder so that a process does not rebuild them at start.
 
 An entry is named by a hash of everything it is derived from: the source files' bytes, the
 code that builds it and the Python that reads it, so a changed model file or a new release
