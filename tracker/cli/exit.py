@@ -24,6 +24,8 @@ def exit_now(code: str | int | None) -> NoReturn:
     status = _status(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # pythonw on Windows has no standard streams
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):
