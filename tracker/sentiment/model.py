@@ -27,9 +27,10 @@ from tracker.data import default_config
 # own thresholds, chosen by CV, are mapped here, so the configured thresholds keep their
 # meaning. Read from the packaged config, where it is written once.
 KNEE_TARGET: float = default_config()["sentiment"]["positive"]
-# 1 + log(n), a token's sublinear tf when it occurs n times in a text, for the counts one
-# text mostly has (index 0 unused); a larger count is computed on its own.
-_TF = np.array([1.0] + [1.0 + math.log(n) for n in range(1, 256)])
+# 1 + log(n), a token's sublinear tf when it occurs n times in a text (index 0 unused), for
+# the counts texts have (a larger count is computed on its own): one multiplication by it
+# gives the same float as computing it there.
+SUBLINEAR_TF = np.array([1.0] + [1.0 + math.log(n) for n in range(1, 1024)])
 
 
 class LinearToneModel:
@@ -137,8 +138,8 @@ class LinearToneModel:
             # Sublinear tf, (1 + log n) * idf, from a table of the factors (1.0 for n = 1,
             # where the product is idf itself): the same products, in C.
             tf = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
-            if tf.max() < len(_TF):
-                weights = self.idf.take(rows) * _TF.take(tf)
+            if tf.max() < len(SUBLINEAR_TF):
+                weights = self.idf.take(rows) * SUBLINEAR_TF.take(tf)
             else:
                 idf = self._idf
                 weights = np.array([idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
