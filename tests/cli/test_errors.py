@@ -164,3 +164,13 @@ def test_a_database_in_a_read_only_folder_can_still_be_read(home: Path) -> None:
         assert sorted(p.name for p in folder.iterdir()) == ["t.db"]
     finally:
         subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("span", ["latest", "all"])
+def test_a_briefing_since_after_the_data_says_why_it_is_empty(home: Path, span: str) -> None:
+    # Counted in SQL, the briefing of a range after the last mention raised IndexError.
+    code, out, err = tracker(home, "report", "--format", "md", "--since", "2026-04-01",
+                             "--span", span)
+    assert (code, out) == (0, "# Briefing\n\nNo dated mentions to report.\n")
+    assert err == ("Note: no mentions from 2026-04-01 to the end; the stored mentions run "
+                   "from 2026-03-01 to 2026-03-01\n")

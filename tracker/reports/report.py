@@ -178,7 +178,7 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         # The briefing reads history before --since on its own terms (see BriefingSpec).
         briefing = _briefing(store, cfg, spec)
         if notices is not None and not briefing.periods:
-            notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
+            notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
         return _briefing_markdown(briefing, spec, cfg, charts_dir, out, store)
     in_database = _database_range(store, cfg, spec)
     if in_database is not None:
