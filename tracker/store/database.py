@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
@@ -24,7 +25,7 @@ from tracker.errors import SourceError, StoreError
 from tracker.extract.models import Post, RunCounts
 from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
-from tracker.store.migrate import ensure_current
+from tracker.store.migrate import check_is_tracker_database, ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
@@ -163,6 +164,18 @@ class Store:
         if head != _SQLITE_HEADER:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
+        # Another program's database is refused before the connection pragmas switch it
+        # to WAL mode; a file that cannot be read here is explained by the opening below.
+        try:
+            probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=1)
+            try:
+                tables = [r[0] for r in probe.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            finally:
+                probe.close()
+        except sqlite3.Error:
+            return
+        check_is_tracker_database(tables, self.url)
 
     def __enter__(self) -> Store:
         return self
