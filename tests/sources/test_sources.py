@@ -63,6 +63,17 @@ def test_jsonl_bad_line_among_good(tmp_path: Path, cfg: Config) -> None:
     assert str(errors[0]).startswith(f"{path}:2: ")
 
 
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".csv", ".txt"])
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \r\n\n"],
+                         ids=["empty", "bom-only", "blank-lines"])
+def test_an_empty_file_holds_no_posts_and_no_error(tmp_path: Path, cfg: Config,
+                                                   suffix: str, content: bytes) -> None:
+    # An empty .json file was "invalid JSON: Expecting value", and exit 1 every cron run.
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(content)
+    assert read(path, cfg) == ([], [])
+
+
 def test_json_list_and_object(tmp_path: Path, cfg: Config) -> None:
     many = tmp_path / "many.json"
     many.write_text('[{"text": "one"}, {"body": "two"}]', "utf-8")

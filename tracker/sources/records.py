@@ -178,6 +178,8 @@ def read_json(
 
 
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
+    if not text.strip():
+        return  # an empty file holds no records, as an empty .jsonl or .csv file
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
@@ -200,6 +202,8 @@ def read_csv(
 
 def _csv_records(text: str, source: str, fields: InputConfig
                  ) -> Iterator[tuple[int, Any] | SourceError]:
+    if not text.strip():
+        return  # blank lines only: no header and no rows, as an empty file
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         return
