@@ -74,6 +74,20 @@ def test_an_empty_file_holds_no_posts_and_no_error(tmp_path: Path, cfg: Config,
     assert read(path, cfg) == ([], [])
 
 
+@pytest.mark.parametrize("name,text,message", [
+    ("cut.json", '[{"text": "$TSLA cut sh', "invalid JSON: Unterminated string"),
+    ("tab.json", '{"text": "$TSLA \t raw tab"}', "invalid JSON: Invalid control character"),
+    ("tab.jsonl", '{"text": "$TSLA \t raw tab"}\n', "invalid JSON: Invalid control character"),
+], ids=["unterminated", "control-character", "control-character-jsonl"])
+def test_a_json_syntax_error_is_said_whole(tmp_path: Path, cfg: Config, name: str,
+                                           text: str, message: str) -> None:
+    # The json module's messages end in "at" ("Unterminated string starting at").
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    _posts, (error,) = read(path, cfg)
+    assert (error.line, error.message) == (1, message)
+
+
 def test_json_list_and_object(tmp_path: Path, cfg: Config) -> None:
     many = tmp_path / "many.json"
     many.write_text('[{"text": "one"}, {"body": "two"}]', "utf-8")

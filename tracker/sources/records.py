@@ -36,6 +36,14 @@ def load_json(text: str) -> Any:
     return json.loads(text, parse_int=_parse_int)
 
 
+def invalid_json(exc: json.JSONDecodeError) -> str:
+    """The message of a JSON syntax error, said whole: the json module's own ends in "at"
+    ("Unterminated string starting at") because it expects its position to follow; the
+    line is said apart, and the column is left out so one problem repeated through a file
+    is one message."""
+    return f"invalid JSON: {exc.msg.removesuffix(' at').removesuffix(' starting')}"
+
+
 def record_failure(source: str, line: int | None, exc: BaseException) -> SourceError:
     """The error that costs one record when reading it raised something unforeseen: the
     record's failure, named by file and line, never the run's."""
@@ -183,7 +191,7 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceEr
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
-        yield SourceError(source, f"invalid JSON: {exc.msg}", exc.lineno)
+        yield SourceError(source, invalid_json(exc), exc.lineno)
         return
     except RecursionError:
         yield SourceError(source, TOO_DEEP)
