@@ -18,7 +18,7 @@ import click
 from tracker.cli.options import FILTERS, common_options, filter_options, out_option, write_output
 from tracker.cli.sections import SectionedCommand
 from tracker.config import Config
-from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, WIDE_TOP
+from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, TABLES, WIDE_TOP
 
 if TYPE_CHECKING:
     from tracker.reports.filters import MentionFilter
@@ -33,7 +33,7 @@ REPORT_SECTIONS = (
 
 
 @click.command(cls=SectionedCommand, sections=REPORT_SECTIONS)
-@click.option("--by", type=click.Choice(["ticker", "group"]), default=None,
+@click.option("--by", type=click.Choice(TABLES), default=None,
               help="A table with one row per period and ticker (or group). Default: ticker "
                    "for CSV; for Markdown, the briefing.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv",
@@ -105,7 +105,7 @@ def _png_only(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @click.command(cls=SectionedCommand,
                sections=(("Chart", ("by", "freq", "top", "out")), ("Filters", FILTERS)))
-@click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
+@click.option("--by", type=click.Choice(TABLES), default="ticker",
               show_default=True, help="One line per ticker or per group.")
 @click.option("--top", type=click.IntRange(min=1, max=MAX_SERIES), default=5,
               show_default=True, help="Chart the most mentioned this many.")

@@ -23,6 +23,7 @@ from tracker.reports.choices import (  # noqa: F401 (re-exported)
     MEASURES,
     SHAPES,
     SPANS,
+    TABLES,
     TAG_SHARES,
     WIDE_TOP,
 )
@@ -70,6 +71,8 @@ class ReportSpec:
 
     def check(self) -> None:
         """Raise OptionsError for a combination that has no meaning."""
+        if self.by is not None and self.by not in TABLES:
+            raise OptionsError(f"unknown table {self.by!r}; use one of {', '.join(TABLES)}")
         if self.fmt not in FORMATS:
             raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
         if self.freq not in FREQS:
