@@ -174,3 +174,14 @@ def test_a_briefing_since_after_the_data_says_why_it_is_empty(home: Path, span: 
     assert (code, out) == (0, "# Briefing\n\nNo dated mentions to report.\n")
     assert err == ("Note: no mentions from 2026-04-01 to the end; the stored mentions run "
                    "from 2026-03-01 to 2026-03-01\n")
+
+
+@pytest.mark.parametrize("command", ["report", "chart"])
+def test_a_reversed_range_is_a_usage_error(home: Path, command: str) -> None:
+    # chart said "nothing to chart: no mentions from 2026-03-10 to 2026-03-01", exit 1.
+    out = home / "c.png"
+    code, _out, err = tracker(home, command, "--since", "2026-03-10", "--until", "2026-03-01",
+                              *(["--out", str(out)] if command == "chart" else []))
+    assert code == 2
+    assert one_error_line(err) == "Error: --since 2026-03-10 is after --until 2026-03-01"
+    assert not out.exists()

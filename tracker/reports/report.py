@@ -36,6 +36,7 @@ from tracker.reports.spec import (
     FREQ_NAMES,
     TAG_COLUMNS,
     ReportSpec,
+    check_range,
     notes,
     title,
 )
@@ -137,6 +138,7 @@ def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | Non
     one row per period and key, not every mention; with `--sources` the mentions are read
     and aggregated in memory. Raises ChartError, saying why, when no dated mention matches.
     """
+    check_range(since, until)
     start, end = _bounds(since, until, cfg)
     if sql_filter(flt, store.engine.dialect.name) is None:
         frame = read_mentions(store, cfg, since, until, flt, TABLE_COLUMNS)

@@ -90,8 +90,13 @@ class ReportSpec:
             raise OptionsError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
         if self.top < 1:
             raise OptionsError(f"--top must be 1 or more, not {self.top}")
-        if self.since and self.until and self.since > self.until:
-            raise OptionsError(f"--since {self.since} is after --until {self.until}")
+        check_range(self.since, self.until)
+
+
+def check_range(since: date | None, until: date | None) -> None:
+    """Raise OptionsError for a range that ends before it starts."""
+    if since and until and since > until:
+        raise OptionsError(f"--since {since} is after --until {until}")
 
 
 def title(spec: ReportSpec, table: pd.DataFrame) -> str:
