@@ -67,6 +67,14 @@ def find_paths(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
             yield from sorted(found, key=_parts)
         elif os.path.exists(path):
             yield path  # a pipe or device too: the reader skips it with a warning
+        elif os.path.islink(path):
+            # A link that leads nowhere (a loop, a missing target): the system's reason.
+            try:
+                os.stat(path)
+            except OSError as exc:
+                yield SourceError.unreadable(display_name(path), exc)
+            else:  # its target appeared since exists() looked
+                yield path
         else:
             yield SourceError(display_name(path), "no such file or folder")
 
