@@ -194,18 +194,24 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
     from tracker.ingest.pipeline import analyze_paths
     from tracker.ingest.problems import line_prefix
     from tracker.reports.export import post_to_dict
+    from tracker.sources import SUFFIXES
     from tracker.store.database import Store, database_exists
 
     found: list[Post] = []
-    failed = False
+    failed = said = False
     for item in analyze_paths([file], cfg, Analyzer(cfg)):
         if isinstance(item, SourceError):
             # Warnings (an empty post, a date that is not one) say why a post is missing
             # or misdated; only errors fail.
             click.echo(line_prefix(item) + str(item), err=True)
             failed = failed or not isinstance(item, SourceWarning)
+            said = True
         else:
             found.append(item)
+    if not found and not said:
+        # Not an error, but a silent exit 0 read as "tracker found nothing to say".
+        click.echo(f"Note: {file}: no posts in it (an empty file, or a folder without "
+                   f"files of a kind tracker reads: {', '.join(SUFFIXES)})", err=True)
     # A passage already stored from another post (or earlier in this file) is marked a repeat.
     # The database is optional, unless --db (or TRACKER_DB_URL) names one.
     named = click.get_current_context().params.get("db_url") is not None
