@@ -185,3 +185,29 @@ def test_a_reversed_range_is_a_usage_error(home: Path, command: str) -> None:
     assert code == 2
     assert one_error_line(err) == "Error: --since 2026-03-10 is after --until 2026-03-01"
     assert not out.exists()
+
+
+def test_a_damaged_database_is_one_error_line_in_every_reading_command(home: Path) -> None:
+    # Page 1 (the schema) intact, so the file opens; the pages of the rows damaged: the
+    # first query that met them raised sqlite3.DatabaseError through to a traceback.
+    db = home / "t.db"
+    for lock in home.glob("*.lock*"):
+        lock.unlink()
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        roots = [r[0] for r in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name "
+                                           "IN ('posts', 'mentions') AND rootpage > 0")]
+    finally:
+        con.close()
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for root in roots:  # pages are numbered from 1
+        data[(root - 1) * page:root * page] = b"\xde\xad\xbe\xef" * (page // 4)
+    db.write_bytes(bytes(data))
+    for command in (["report"], ["report", "--format", "md"], ["export", "posts"], ["rescore"]):
+        code, _out, err = tracker(home, *command)
+        assert code == 1, command
+        line = one_error_line(err)
+        assert line.startswith(f"Error: {db}: the database file is damaged (DatabaseError: "
+                               "database disk image is malformed); restore it from a backup")

@@ -71,10 +71,27 @@ def explain(url: str, exc: BaseException) -> str:
     if "readonly" in reason or "read-only" in reason:
         return (f"{url}: the database is read-only ({reason}); reports can read it, but to "
                 "store posts make the file and its folder writable, or use a copy")
+    if "database disk image is malformed" in reason:
+        return (f"{sqlite_path(url) or url}: the database file is damaged ({reason}); "
+                "restore it from a backup, or recover what is left with the sqlite3 "
+                "shell's .recover into a new file")
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
     return f"{url}: cannot use the database: {reason}"
+
+
+# Failures no retry or rollback can mend, met by any query after the store opened.
+_DAMAGED = ("database disk image is malformed", "file is not a database")
+
+
+def _damaged_is_store_error(context: Any) -> None:
+    """A query on a damaged SQLite file raises StoreError, saying so, wherever it runs:
+    the opening probe reads too little of the file to find every damaged page."""
+    if any(d in str(context.original_exception) for d in _DAMAGED):
+        url = context.engine.url.render_as_string(hide_password=True)
+        raise StoreError(explain(url, context.sqlalchemy_exception)) \
+            from context.original_exception
 
 
 class Store:
@@ -110,6 +127,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "handle_error", _damaged_is_store_error)
         try:
             try:
                 self._probe()
