@@ -189,3 +189,11 @@ def test_a_numeric_market_is_stored_as_its_suffix(tmp_path: Path, written: str,
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[extract]\nnumeric_market = "{written}"\n', "utf-8")
     assert load_config(cfg).numeric_market == stored
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Windows Notepad's "UTF-8" (with BOM), CRLF line ends: "not valid TOML: Invalid
+    # statement (at line 1, column 1)".
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'\xef\xbb\xbf[dates]\r\ntimezone = "Asia/Shanghai"\r\n')
+    assert str(load_config(path).timezone) == "Asia/Shanghai"

@@ -441,7 +441,9 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     user: dict[str, Any] = {}
     if cfg_path.is_file():
         try:
-            user = tomllib.loads(cfg_path.read_text("utf-8"))
+            # utf-8-sig: Windows Notepad long saved "UTF-8" with a byte-order mark, which
+            # TOML refuses as "Invalid statement (at line 1, column 1)".
+            user = tomllib.loads(cfg_path.read_text("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
         check_config(user, str(cfg_path))
