@@ -197,3 +197,19 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b'\xef\xbb\xbf[dates]\r\ntimezone = "Asia/Shanghai"\r\n')
     assert str(load_config(path).timezone) == "Asia/Shanghai"
+
+
+def test_a_config_that_cannot_be_read_is_a_config_error(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As another user (root reads any file, so the refusal is simulated): a PermissionError
+    # reached a library caller; the command line printed its own wording of it.
+    path = tmp_path / "config.toml"
+    path.write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: cannot read the config file: Permission denied"

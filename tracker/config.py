@@ -446,6 +446,9 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             user = tomllib.loads(cfg_path.read_text("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
+        except OSError as exc:  # a file its user may not read: a PermissionError, not this
+            raise ConfigError(f"{cfg_path}: cannot read the config file: "
+                              f"{exc.strerror or exc}") from exc
         check_config(user, str(cfg_path))
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
