@@ -213,3 +213,11 @@ def test_a_config_that_cannot_be_read_is_a_config_error(tmp_path: Path,
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value) == f"{path}: cannot read the config file: Permission denied"
+
+
+def test_a_folder_given_as_the_config_is_named_a_folder(tmp_path: Path) -> None:
+    # It was "config file not found", of a path that is plainly there.
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path}: a folder, not a config file; name the file "
+                                 f"(e.g. {tmp_path / 'config.toml'})")

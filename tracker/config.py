@@ -450,6 +450,9 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             raise ConfigError(f"{cfg_path}: cannot read the config file: "
                               f"{exc.strerror or exc}") from exc
         check_config(user, str(cfg_path))
+    elif explicit and cfg_path.is_dir():
+        raise ConfigError(f"{cfg_path}: a folder, not a config file; name the file "
+                          f"(e.g. {cfg_path / DEFAULT_CONFIG_NAME})")
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     data = _merge(_defaults(), user)
