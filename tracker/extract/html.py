@@ -91,7 +91,7 @@ class _Converter(HTMLParser):
         if tag == "head":
             self._in_head = True
             return
-        if tag not in _HEAD_TAGS:
+        if self._in_head and tag not in _HEAD_TAGS:
             self._in_head = False
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
