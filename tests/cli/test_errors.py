@@ -211,3 +211,21 @@ def test_a_damaged_database_is_one_error_line_in_every_reading_command(home: Pat
         line = one_error_line(err)
         assert line.startswith(f"Error: {db}: the database file is damaged (DatabaseError: "
                                "database disk image is malformed); restore it from a backup")
+
+
+@pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],
+                                     ["export", "mentions"], ["chart"]],
+                         ids=["report", "briefing", "export", "chart"])
+def test_an_output_over_the_database_is_refused_and_the_database_kept(
+        home: Path, command: list[str]) -> None:
+    # `--out t.db` replaced the database with a CSV file: every stored post lost.
+    db = home / ("t.db.png" if command == ["chart"] else "t.db")
+    if command == ["chart"]:
+        db.write_bytes((home / "t.db").read_bytes())
+    before = db.read_bytes()
+    code, _out, err = tracker(home, *command, "--out", str(db))
+    assert code == 2
+    assert one_error_line(err) == (f"Error: {db}: a SQLite database (tracker's own?); a "
+                                   "report or export never replaces one; write somewhere else")
+    assert db.read_bytes() == before
+    assert tracker(home, "status")[0] == 0

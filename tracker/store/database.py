@@ -30,7 +30,7 @@ from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, 
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
-from tracker.store.url import sqlite_path
+from tracker.store.url import SQLITE_HEADER, sqlite_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 
 # How long a statement waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 30000
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -178,8 +177,8 @@ class Store:
         if path is None or not path.is_file() or path.stat().st_size == 0:
             return
         with open(path, "rb") as handle:
-            head = handle.read(len(_SQLITE_HEADER))
-        if head != _SQLITE_HEADER:
+            head = handle.read(len(SQLITE_HEADER))
+        if head != SQLITE_HEADER:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
         # Another program's database is refused before the connection pragmas switch it
