@@ -383,3 +383,22 @@ def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, sourc
     (tmp_path / "share" / "in").mkdir(parents=True)  # back, and empty: now they go
     pruned, _, _, counts = run(cfg, prune=True)
     assert (pruned.files_removed, pruned.posts_removed, counts["posts"]) == (2, 5, 0)
+
+
+def test_the_reports_refresh_writes_are_never_read_as_posts(tmp_path: Path) -> None:
+    # With the config's own folder as the source, each run read the last run's briefing
+    # (and its CSV tables, as failures) and counted its tickers again.
+    (tmp_path / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
+        '[sources]\npaths = ["."]\n', "utf-8")
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "posts" / "a.jsonl", 0, 3)
+    first, _, _, _ = run(cfg)
+    for table in ("tickers-daily", "groups-weekly"):
+        (tmp_path / "reports").mkdir(exist_ok=True)
+        (tmp_path / "reports" / f"{table}.md").write_text("# $NVDA rallies, $AMD falls\n")
+        (tmp_path / "reports" / f"{table}.csv").write_text("period,ticker\n2026-03-01,NVDA\n")
+    again, _, snap, counts = run(cfg)
+    assert (first.files_seen, again.files_seen, again.failures) == (1, 1, [])
+    assert counts["posts"] == 3
+    assert {os.path.relpath(p[1], tmp_path) for p in snap["posts"]} == {"posts/a.jsonl"}

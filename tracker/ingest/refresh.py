@@ -54,7 +54,10 @@ def discover(job: RefreshJob) -> tuple[list[str], list[SourceError]]:
     for hit in sorted(job.expand_globs()):
         if hit.is_file() and hit.suffix.lower() in SUFFIXES and not hit.name.startswith("."):
             found.setdefault(os.path.abspath(hit))
-    return list(found), errors
+    # The reports this job writes are never its input: with [sources] paths = ["."] each
+    # run read the last run's briefing as a post and counted its tickers again.
+    reports = os.path.abspath(job.reports_folder).rstrip(os.sep) + os.sep
+    return [f for f in found if not f.startswith(reports)], errors
 
 
 @dataclass(eq=False)
