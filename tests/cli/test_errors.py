@@ -229,3 +229,15 @@ def test_an_output_over_the_database_is_refused_and_the_database_kept(
                                    "report or export never replaces one; write somewhere else")
     assert db.read_bytes() == before
     assert tracker(home, "status")[0] == 0
+
+
+@pytest.mark.parametrize("command", ["ingest", "report", "status"])
+def test_a_folder_given_as_the_database_is_named_a_folder(home: Path, command: str) -> None:
+    # "no database at ..." (report, status) or "cannot open the database file ... check that
+    # its folder exists" (ingest), of a folder that is plainly there.
+    folder = home / "in"
+    code, _out, err = tracker(home, command, "--db", str(folder),
+                              *([str(home / "in")] if command == "ingest" else []))
+    assert code == 1
+    assert one_error_line(err) == (f"Error: {folder}: a folder, not a database file; give "
+                                   f"the file's path (e.g. {folder / 'tracker.db'})")

@@ -102,6 +102,11 @@ class Store:
 
     def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
+        folder = sqlite_path(url)
+        if folder is not None and folder.is_dir():
+            # Else "no database at" or "cannot open the database file": a folder is there.
+            raise StoreError(f"{folder}: a folder, not a database file; give the file's path "
+                             f"(e.g. {folder / 'tracker.db'})")
         if not create and not database_exists(url):
             raise StoreError(f"no database at {sqlite_path(url) or url} "
                              "(run `tracker ingest` first)")
