@@ -221,3 +221,25 @@ def test_a_folder_given_as_the_config_is_named_a_folder(tmp_path: Path) -> None:
         load_config(tmp_path)
     assert str(caught.value) == (f"{tmp_path}: a folder, not a config file; name the file "
                                  f"(e.g. {tmp_path / 'config.toml'})")
+
+
+def test_a_tilde_in_a_config_path_is_the_home_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # `url = "~/tracker.db"` made a folder named "~" beside the config, and the sources
+    # "~/exports" were "no such file or folder" under the config's folder.
+    home = tmp_path / "home"
+    (home / "lex").mkdir(parents=True)
+    (home / "lex" / "en.tsv").write_text("moonshot\t2\n", "utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("TRACKER_DB_URL", raising=False)
+    path = tmp_path / "conf" / "config.toml"
+    path.parent.mkdir()
+    path.write_text('[database]\nurl = "~/t.db"\n[sources]\npaths = ["~/exports"]\n'
+                    'globs = ["~/inbox/**/*.json"]\n[reports]\nfolder = "~/reports"\n'
+                    '[sentiment]\nen_lexicon = "~/lex/en.tsv"\n', "utf-8")
+    cfg = load_config(path)
+    assert cfg.db_url == f"sqlite:///{home / 't.db'}"
+    assert cfg.sources.paths == (home / "exports",)
+    assert cfg.sources.globs == (str(home / "inbox" / "**" / "*.json"),)
+    assert cfg.reports.folder == home / "reports"
+    assert cfg.sentiment.en_lexicon == home / "lex" / "en.tsv"
