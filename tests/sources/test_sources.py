@@ -185,3 +185,16 @@ def test_utf16_csv_is_decoded(tmp_path: Path, cfg: Config, encoding: str) -> Non
     assert errors == []
     assert [(p.text, p.author) for p in posts] == [("$TSLA 今天大涨", "ann"),
                                                    ("$NVDA down", "bob")]
+
+
+def test_an_api_dump_that_wraps_its_posts_says_where_they_are(tmp_path: Path,
+                                                              cfg: Config) -> None:
+    # The hint was 'set [input] text_fields, e.g. text_fields = ["message"]', a field the
+    # file does not have.
+    path = tmp_path / "dump.json"
+    path.write_text('{"data": [{"id": "1", "text": "$NVDA up"}], "meta": {"count": 1}}',
+                    "utf-8")
+    _posts, (error,) = read(path, cfg)
+    assert error.hint == ("the posts look to be the list under \"data\"; tracker reads a list "
+                          "of objects, or one object per line: save that list alone (e.g. "
+                          "jq -c '.[\"data\"][]' FILE > posts.jsonl)")

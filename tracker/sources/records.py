@@ -92,7 +92,16 @@ def _csv_header_hint(header: list[str], first: dict[str, Any], fields: InputConf
 
 
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
-    """How to point `[input] text_fields` at this record's text: its longest string field."""
+    """How to point `[input] text_fields` at this record's text: its longest string field;
+    or, for an API dump that wraps its posts ({"data": [{...}, ...]}), where they are."""
+    wrapped = next((k for k, v in record.items() if isinstance(v, list) and v
+                    and all(isinstance(item, dict) for item in v)), None)
+    if wrapped is not None:
+        # Pointing at a text field of the wrapper would send the user after the wrong fix.
+        return (f"the posts look to be the list under {json.dumps(wrapped, ensure_ascii=False)}; "
+                "tracker reads a list of objects, or one object per line: save that list alone "
+                f"(e.g. jq -c '.[{json.dumps(wrapped, ensure_ascii=False)}][]' FILE > "
+                "posts.jsonl)")
     best = max(((len(v), k) for k, v in record.items()
                 if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
                default=None)
