@@ -198,3 +198,31 @@ def test_an_api_dump_that_wraps_its_posts_says_where_they_are(tmp_path: Path,
     assert error.hint == ("the posts look to be the list under \"data\"; tracker reads a list "
                           "of objects, or one object per line: save that list alone (e.g. "
                           "jq -c '.[\"data\"][]' FILE > posts.jsonl)")
+
+
+def test_json_lines_named_json_are_read_with_a_warning(tmp_path: Path, cfg: Config) -> None:
+    # Many exporters name JSON Lines .json: it was "invalid JSON: Extra data" at line 2, and
+    # not one post read.
+    path = tmp_path / "export.json"
+    path.write_text('{"id": "a", "text": "$TSLA up"}\n{"id": "b", "text": "$NVDA down"}\n'
+                    "{broken\n", "utf-8")
+    items = list(read_file(path, cfg.input))
+    warnings = [str(i) for i in items if isinstance(i, SourceWarning)]
+    assert f"{path}: one JSON object per line, read as JSON Lines; name the file .jsonl " \
+           "(then a refresh reads only its new lines)" in warnings
+    posts, errors = read(path, cfg)
+    assert [(p.source_id, p.line) for p in posts] == [("a", 1), ("b", 2)]
+    assert [(e.line, e.message) for e in errors] == [(3, "invalid JSON: Expecting property "
+                                                         "name enclosed in double quotes")]
+
+
+@pytest.mark.parametrize("text", ['{\n  "id": "a",\n  "text": "$TSLA up"\n}\n',
+                                  '[{"id": "a", "text": "$TSLA up"}]\n',
+                                  '{"id": "a", "text": "$TSLA up"}\n\n'],
+                         ids=["pretty-object", "one-line-list", "one-object"])
+def test_a_json_document_is_still_one_document(tmp_path: Path, cfg: Config, text: str) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(text, "utf-8")
+    assert not any("JSON Lines" in str(i) for i in read_file(path, cfg.input))
+    (post,), errors = read(path, cfg)
+    assert (post.text, errors) == ("$TSLA up", [])

@@ -187,6 +187,19 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
         yield summary
 
 
+def looks_like_json_lines(text: str) -> bool:
+    """Whether `text`, named .json, is JSON Lines (many exporters name them so): its first
+    line is a whole object and more follows. Else it was "invalid JSON: Extra data" at line
+    2, and not one post read. A pretty-printed object or list never starts with a whole one."""
+    first, _, rest = text.lstrip().partition("\n")
+    if not first.startswith("{") or not rest.strip():
+        return False
+    try:
+        return isinstance(load_json(first), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
 def read_json(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
