@@ -89,8 +89,8 @@ def _damaged_is_store_error(context: Any) -> None:
     the opening probe reads too little of the file to find every damaged page."""
     if any(d in str(context.original_exception) for d in _DAMAGED):
         url = context.engine.url.render_as_string(hide_password=True)
-        raise StoreError(explain(url, context.sqlalchemy_exception)) \
-            from context.original_exception
+        raise StoreError(explain(url, context.sqlalchemy_exception
+                                 or context.original_exception)) from context.original_exception
 
 
 class Store:
