@@ -281,8 +281,12 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
     [("CLOV NATION TONIGHT WE DINE IN HELL", ["CLOV"]),
      ("ALRIGHT FELLAS, DEACTIVATED SELL BUTTON, WKHS TO 50+ EOW", ["WKHS"]),
      ("WE SNAP AND CAT AROUND ALL DAY LONG", []),
-     ("STOP TELLING ME THE EMA IS TESTED", [])],
-    ids=["clov", "wkhs", "common-word-symbols", "trading-term"],
+     ("STOP TELLING ME THE EMA IS TESTED", []),
+     ("WISH GANG BUY THE DIPPP", ["WISH"]), ("SHORT SNAP DD INSIDE", ["SNAP"]),
+     ("I WISH I HAD SOLD ON TUESDAY", []), ("NOMURA RAISES MU PT to $100", ["MU"]),
+     ("I AM SO FN HAPPY TODAY, WHAT A DAY", [])],
+    ids=["clov", "wkhs", "common-word-symbols", "trading-term", "favourite", "favourite-snap",
+         "favourite-as-the-word", "curated-word-with-trading-word", "curated-word-alone"],
 )
 def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

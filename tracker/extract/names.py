@@ -477,9 +477,14 @@ class NameMatcher:
                 continue
             sec, today, needs_context = found
             # In an all-caps passage every word looks like a ticker: only a symbol that
-            # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
+            # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
+            # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
+            # real_train 30 of 31 such were the ticker) or has a trading word near it ("MU
+            # PASSED 44"); one used as the word after a subject is still the word below.
             if shouting(text, m.start(), m.end()) and (
-                    needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
+                    needs_context or m.group() in TRADING_TERMS
+                    or is_common_word(m.group()) and m.group() not in POPULAR_BARE
+                    and not trading_word_near(text, m.start(), m.end())):
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
