@@ -321,9 +321,14 @@ def test_a_curated_two_letter_symbol_counts_in_upper_case(
     [("Wish is printing today", ["WISH"]), ("Bought wish calls like a fool", ["WISH"]),
      ("Wish dip looking tasty", ["WISH"]), ("Put 170k in calls. Wish me luck bois!", []),
      ("wish I bought more calls at 1k", []), ("I wish I had calls", []),
-     ("you wish those puts printed", []), ("we saw wish there, and that was all", [])],
+     ("you wish those puts printed", []), ("we saw wish there, and that was all", []),
+     ("Wish is rallying in the power hour", ["WISH"]), ("Wish crashing so hard", ["WISH"]),
+     ("Wish just hit 13.10", ["WISH"]), ("Got wish at 13.70 lets go", ["WISH"]),
+     ("Wish $14 lol", ["WISH"]), ("Wish is what she said", []),
+     ("we shop at the mall", []), ("my avg cost $5 now", [])],
     ids=["title-printing", "lower-calls", "title-dip", "wish-me-luck", "wish-i",
-         "i-wish", "you-wish", "no-context"],
+         "i-wish", "you-wish", "no-context", "move-after-link", "move-after", "move-after-just",
+         "price-at", "price", "link-no-move", "shop-at-no-price", "cost-is-a-price"],
 )
 def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

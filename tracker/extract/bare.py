@@ -28,7 +28,10 @@ from tracker.extract.history import Holding, packaged_history
 from tracker.extract.name_rules import (
     BARE_CONTEXT,
     NEXT_WORD_REACH,
+    POPULAR_MOVE_LINKS,
+    POPULAR_MOVES,
     POPULAR_WORDS,
+    PRICE_WORDS,
     TICKER_WORDS,
     TRADING_TERMS,
 )
@@ -60,6 +63,9 @@ _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 # A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
 _NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
 _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
+# The three words after a symbol (moves_after), and a price after it (price_after).
+_THREE_WORDS = re.compile(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
+_PRICE_AFTER = re.compile(r"\s+(?:(?:to|at)\s+)?(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
 
 
 def gone_holder(symbol: str, day: date) -> Holding | None:
@@ -121,7 +127,32 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
     before = _LAST_WORD.search(text, max(0, start - 20), start)
     if before is not None and before[1].lower() in _SUBJECT_WORDS:
         return False
-    return trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
+    return (trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
+            or moves_after(text, end) or symbol not in PRICE_WORDS and price_after(text, end))
+
+
+def moves_after(text: str, end: int) -> bool:
+    """Whether a move follows the word ending at `end`, right after it or after a link
+    ("Wish crashing", "Wish is rallying", "wish just hit 13.10"; POPULAR_MOVES)."""
+    after = _THREE_WORDS.match(text, end, end + NEXT_WORD_REACH)
+    if after is None:
+        return False
+    for word in after.groups():
+        if word is None:
+            return False
+        word = word.lower()
+        if word in POPULAR_MOVES:
+            return True
+        if word not in POPULAR_MOVE_LINKS:
+            return False
+    return False
+
+
+def price_after(text: str, end: int) -> bool:
+    """Whether a price follows the word ending at `end`: a dollar amount or a decimal,
+    perhaps after "to" or "at" ("Wish $14 lol", "Wish to 15$", "Got wish at 13.70", "spy
+    417.40"); a bare whole number is a count or a year as often."""
+    return _PRICE_AFTER.match(text, end, end + NEXT_WORD_REACH) is not None
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:

@@ -230,6 +230,18 @@ pumps pumping crash crashes crashing crashed rally rallies rallying tanks tankin
 pounded hammered red green flat at
 """.split())
 INDEX_MOVE_LINKS = frozenset("is was getting has".split())
+# A move right after a Reddit favourite that is also a word, in lower or title case, or after
+# those links or "just" ("Wish is rallying", "wish dipped", "Wish just hit 13.10"): trading
+# context, as for an index's name, but without the particles a verb takes after it ("shop
+# at", "snap up"), nor the colours.
+POPULAR_MOVES = (INDEX_MOVES - frozenset("at up down flat red green".split())) | frozenset("""
+rallying rallied breaks broke breaking dipped dips dipping mooning flying ripping ran
+soaring soared surging spiking spiked climbing recovering hit hits touched testing
+""".split())
+POPULAR_MOVE_LINKS = INDEX_MOVE_LINKS | frozenset(("just",))
+# Reddit favourites whose word is itself a price ("avg cost $5"): a price after them is no
+# context.
+PRICE_WORDS = frozenset(("COST",))
 # Other indices and their funds named beside it: "S&P / Nasdaq", "SPY AND NASDAQ".
 INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell".split())
 # The exchange it is paired with when it means an exchange: "NYSE and NASDAQ".
