@@ -314,6 +314,19 @@ def test_a_curated_two_letter_symbol_counts_in_upper_case(
     assert keys(analyzer, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Which is a better long term investment? SHOP or NKE?", ["SHOP", "NKE"]),
+     ("Why is DIS so cheap right now?", ["DIS"]), ("I panicked sold shop at 113", ["SHOP"]),
+     ("Finna buy 1 COIN soon", []), ("Switch brokers for 5% off your average COST", [])],
+    ids=["shop", "dis", "shop-lower-with-trading-word", "coin-stays-stoplisted",
+         "cost-stays-stoplisted"],
+)
+def test_stoplisted_favourites_that_posts_write_as_tickers(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # --- a popular symbol that is a word, in lower or title case --------------------------------
 
 @pytest.mark.parametrize(

@@ -71,6 +71,7 @@ from tracker.extract.name_rules import (
     EXCHANGE_INDEX,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
+    POPULAR_DESPITE_STOP,
     POPULAR_WORDS,
     STOP_TICKERS,
     STOP_WORDS_BARE,
@@ -244,7 +245,7 @@ class NameMatcher:
                        for lst in sec.listings if lst.endswith(".US")]
         for symbol, today in symbols:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
-                    and symbol not in STOP_TICKERS:
+                    and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
             elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
                   and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS):
