@@ -327,6 +327,22 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
     assert keys(analyzer, text) == expected
 
 
+# Curated rows for symbols Reddit wrote that no list held (HMNY, TTCF, ITUB) or that are
+# words (SENS, WOOF): on sight in upper case, as the curated symbols are.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Time to buy HMNY puts", ["HMNY"]),
+     ("investing in Helios & Matheson (MoviePass) stock", ["HMNY"]),
+     ("TTCF just went VERTICAL", ["TTCF"]), ("ITUB leggo", ["ITUB"]),
+     ("SENS gonna pop. Cup and handle almost complete", ["SENS"]),
+     ("Soooo is WOOF done?", ["WOOF"]), ("the dog said woof", [])],
+    ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word"],
+)
+def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
+                                                expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # --- a popular symbol that is a word, in lower or title case --------------------------------
 
 @pytest.mark.parametrize(
