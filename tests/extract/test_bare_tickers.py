@@ -276,6 +276,14 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
     assert keys(analyzer, text) == expected
 
 
+def test_a_list_of_symbols_in_capitals_reads_a_word_symbol_beside_another(
+        analyzer: Analyzer) -> None:
+    # A list of symbols reads as an all-caps passage; a semicolon separates a list too.
+    assert "RAIL" in keys(analyzer, "The lowest rated stocks: AMC; AMBC; DHT; FLS; RAIL")
+    assert "LIFT" not in keys(analyzer, "JNUG LIFT OFF. YELLEN ILY")
+    assert "CAN" not in keys(analyzer, "$WISH CAN STILL GO UP TO $15 TODAY, NOT TOO LATE")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("CLOV NATION TONIGHT WE DINE IN HELL", ["CLOV"]),

@@ -55,8 +55,9 @@ _EDGE_AFTER = re.compile(_BARE_AFTER)
 _TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[ ]?[cp]\b")
 _STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[ ]?[cp]\b")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
-# Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD".
-_LIST_SEP = r"\s*(?:,|/|&|\||\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
+# Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD", "FLS; RAIL". Not
+# by spaces alone: on real_train that gave 10 right pairs and 9 wrong ("JNUG LIFT OFF").
+_LIST_SEP = r"\s*(?:[,;/&|]|\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
 _NEIGHBOUR_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
 _NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
 _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")

@@ -481,11 +481,15 @@ class NameMatcher:
             # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
             # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
             # real_train 30 of 31 such were the ticker) or has a trading word near it ("MU
-            # PASSED 44"); one used as the word after a subject is still the word below.
+            # PASSED 44"); one used as the word after a subject is still the word below. A
+            # list of symbols reads as all caps too: there a symbol listed beside one that
+            # counts alone is read ("AMC; AMBC; DHT; FLS; RAIL", "WEN, WOOF, CRSR").
+            word_here = (needs_context or is_common_word(m.group())
+                         and m.group() not in POPULAR_BARE
+                         and not trading_word_near(text, m.start(), m.end()))
             if shouting(text, m.start(), m.end()) and (
-                    needs_context or m.group() in TRADING_TERMS
-                    or is_common_word(m.group()) and m.group() not in POPULAR_BARE
-                    and not trading_word_near(text, m.start(), m.end())):
+                    m.group() in TRADING_TERMS
+                    or word_here and not symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
