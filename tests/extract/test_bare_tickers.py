@@ -276,6 +276,17 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
     assert keys(analyzer, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Everything is red today except Tripadvisor (TRIP)", ["TRIP"]),
+     ("We went on a holiday (TRIP) to see it", []), ("a trip (TRIP) with friends", [])],
+    ids=["own-name", "no-name", "word-not-name"],
+)
+def test_a_word_symbol_in_brackets_after_its_company_name(analyzer: Analyzer, text: str,
+                                                         expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 def test_a_list_of_symbols_in_capitals_reads_a_word_symbol_beside_another(
         analyzer: Analyzer) -> None:
     # A list of symbols reads as an all-caps passage; a semicolon separates a list too.

@@ -64,6 +64,8 @@ _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 # A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
 _NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
 _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
+# A name's first word, without its punctuation ("Tripadvisor, Inc." -> Tripadvisor).
+_NAME_FIRST = re.compile(r"[A-Za-z][A-Za-z'&-]+")
 # The three words after a symbol (moves_after), and a price after it (price_after).
 _THREE_WORDS = re.compile(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
 _PRICE_AFTER = re.compile(r"\s+(?:(?:to|at)\s+)?(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
@@ -154,6 +156,19 @@ def price_after(text: str, end: int) -> bool:
     perhaps after "to" or "at" ("Wish $14 lol", "Wish to 15$", "Got wish at 13.70", "spy
     417.40"); a bare whole number is a count or a year as often."""
     return _PRICE_AFTER.match(text, end, end + NEXT_WORD_REACH) is not None
+
+
+def named_before(text: str, start: int, end: int, name: str | None) -> bool:
+    """Whether the symbol at text[start:end] stands in brackets right after its company's
+    name, as a reference writes it ("Tripadvisor (TRIP)", "Cal-Maine Foods (CALM)"): one of
+    the four words before the bracket is the first word of the listed name."""
+    if not name or text[start - 1:start] not in ("(", "[") or text[end:end + 1] not in (")", "]"):
+        return False
+    first = _NAME_FIRST.match(name)
+    if first is None:
+        return False
+    words = _NAME_FIRST.findall(text[max(0, start - 50):start - 1])[-4:]
+    return first.group().lower() in {w.lower() for w in words}
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:

@@ -41,6 +41,7 @@ from tracker.extract.bare import (
     gone_holder,
     initialisms,
     lower_case_ok,
+    named_before,
     symbol_beside,
     trading_word_near,
     used_as_word,
@@ -516,7 +517,7 @@ class NameMatcher:
                         and phrase not in sec.aliases_en:
                     continue
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
-            if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
+            if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
