@@ -112,6 +112,11 @@ NOT_COMPANY_PHRASES = (
     "腾讯音乐", "騰訊音樂", "阿里健康", "阿里影业", "三星重工", "现代重工", "特斯拉线圈",
     "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",
     "聯想到", "吉利数字", "三星堆", "转发微博", "轉發微博",
+    # The state aerospace groups, unlisted: China Aerospace Science and Technology Corp.
+    # (中国航天科技集团) and China Aerospace Science and Industry Corp. (航天科工), not the
+    # listed 航天科技 (000901.SZ) nor a company short-named 航天: on real_train's 雪球 posts
+    # none of the 32 posts that wrote them was labelled 000901.SZ.
+    "中国航天科技", "中國航天科技", "航天科工",
 )
 
 # Words that, written right after an English company name, make the pair a service the
