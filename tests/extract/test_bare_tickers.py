@@ -401,9 +401,11 @@ def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
      ("$BTC.X, $ETH.X, DOGE and SHIB pumping", ["BTC.X", "ETH.X", "DOGE.X", "SHIB.X"]),
      ("英伟达购买ETH，利好ETH", ["NVDA", "ETH.X"]), ("BTC is up today", []),
      ("$ETH.X BUY THE FEAR AND SELL THE HYPE", ["ETH.X"]),
-     ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"])],
+     ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"]),
+     ("$ETH.X check out AVT crypto, load the boat", ["ETH.X", "AVT.X"]),
+     ("AVT beat earnings, buying shares", ["AVT"])],
     ids=["crypto-post", "coin-list", "chinese-post", "no-crypto-cashtag", "all-caps-word",
-         "word-after-article"],
+         "word-after-article", "listed-coin-in-crypto-post", "us-share-elsewhere"],
 )
 def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -187,6 +187,13 @@ class NameMatcher:
                              for sec in everything
                              if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(everything)
+        # Every listed coin by symbol (AVT, GLO, OGN): in a post that writes a coin's
+        # cashtag, a US symbol that is also a coin's is the coin (_find_bare).
+        self._listed_coins: dict[str, Security] = {}
+        for sec in everything:
+            if sec.market == "X" and sec.kind == "crypto" and sec.ticker.isalpha() \
+                    and len(sec.ticker) >= 3:
+                self._listed_coins.setdefault(sec.ticker, sec)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -377,11 +384,12 @@ class NameMatcher:
         if not text:
             return []
         folded = text.translate(_ASCII_LOWER)
-        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
+        coin_post = _COIN_TAG.search(text) is not None
+        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day, coin_post)
         for word, sec in self._exchange_index.items():
             if word in folded:
                 candidates += self._find_exchange_index(text, folded, word, sec)
-        if _COIN_TAG.search(text) or CJK.search(text):
+        if coin_post or CJK.search(text):
             candidates += self._find_coins(text)
         if day is not None:
             candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
@@ -467,7 +475,8 @@ class NameMatcher:
             start = folded.find(word, end)
         return hits
 
-    def _find_bare(self, text: str, folded: str, day: date | None = None) -> list[NameHit]:
+    def _find_bare(self, text: str, folded: str, day: date | None = None,
+                   coin_post: bool = False) -> list[NameHit]:
         hits = []
         spelled: dict[str, str] | None = None
         products: set[str] = set()
@@ -520,6 +529,14 @@ class NameMatcher:
             if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
+                continue
+            coin = self._listed_coins.get(m.group()) if coin_post else None
+            if coin is not None:
+                # A post that writes a coin's cashtag means the coin ("$ETH.X check out AVT
+                # crypto", "Uniglo (GLO)"): on real_train 7 such US symbols in crypto posts,
+                # 5 labelled the coin, none the US share.
+                hits.append(NameHit(m.start(), m.end(), coin.ticker, coin.market, coin.name,
+                                    m.group(), "bare_ticker", CONF_BARE_TICKER))
                 continue
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
