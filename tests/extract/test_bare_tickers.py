@@ -373,10 +373,12 @@ def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
      ("Wish is rallying in the power hour", ["WISH"]), ("Wish crashing so hard", ["WISH"]),
      ("Wish just hit 13.10", ["WISH"]), ("Got wish at 13.70 lets go", ["WISH"]),
      ("Wish $14 lol", ["WISH"]), ("Wish is what she said", []),
+     ("Wish volume is huge today", ["WISH"]), ("Wish weeklies", ["WISH"]),
      ("we shop at the mall", []), ("my avg cost $5 now", [])],
     ids=["title-printing", "lower-calls", "title-dip", "wish-me-luck", "wish-i",
          "i-wish", "you-wish", "no-context", "move-after-link", "move-after", "move-after-just",
-         "price-at", "price", "link-no-move", "shop-at-no-price", "cost-is-a-price"],
+         "price-at", "price", "link-no-move", "volume", "weeklies", "shop-at-no-price",
+         "cost-is-a-price"],
 )
 def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

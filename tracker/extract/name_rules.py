@@ -203,7 +203,7 @@ shorts shorting long position positions dip strike strikes yolo yoloed tendies t
 price pt leaps contracts contract gains gain loss losses up down green red rally dump
 pump ripping tanking tanked mooned print printing fds fd iv chart support resistance
 ath breakout bull bullish bear bearish rocket play plays trade trading averaged average
-dte 0dte
+dte 0dte volume weeklies vwap eod premarket
 """.split())
 
 # Trading, indicator and forum terms that are also listed symbols: written bare they are
