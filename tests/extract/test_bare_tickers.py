@@ -224,7 +224,7 @@ def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str
     ("text", "expected"),
     [("Workhorse has got that momentum", ["WKHS"]), ("Krispy Kreme IPO this week", ["DNUT"]),
      ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
-     ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover is a plant", []),
+     ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover grows wild in the meadow", []),
      ("my purple shirt", []), ("owning the recursion engine", []),
      ("WORKHORSE PEOPLE, LETS GO", ["WKHS"]),
      ("SoFi is grossly undervalued", ["SOFI"]), ("DeFi tokens rally", [])],
@@ -354,8 +354,11 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("investing in Helios & Matheson (MoviePass) stock", ["HMNY"]),
      ("TTCF just went VERTICAL", ["TTCF"]), ("ITUB leggo", ["ITUB"]),
      ("SENS gonna pop. Cup and handle almost complete", ["SENS"]),
-     ("Soooo is WOOF done?", ["WOOF"]), ("the dog said woof", [])],
-    ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word"],
+     ("Soooo is WOOF done?", ["WOOF"]), ("the dog said woof", []),
+     ("Clover calls going crazy", ["CLOV"]), ("I found a four leaf clover", []),
+     ("Clover Health Investments Corp.", ["CLOV"])],
+    ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
+         "clover-with-context", "clover-the-plant", "clover-health"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
