@@ -356,9 +356,13 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("SENS gonna pop. Cup and handle almost complete", ["SENS"]),
      ("Soooo is WOOF done?", ["WOOF"]), ("the dog said woof", []),
      ("Clover calls going crazy", ["CLOV"]), ("I found a four leaf clover", []),
-     ("Clover Health Investments Corp.", ["CLOV"])],
+     ("Clover Health Investments Corp.", ["CLOV"]),
+     ("Which is better, SHOP, APPL, or NKE?", ["SHOP", "AAPL", "NKE"]),
+     ("Why are TCHEY and BABA down?", ["TCEHY", "BABA"]), ("TRLY it's your time", ["TLRY"]),
+     ("Apple or JnJ?", ["AAPL", "JNJ"]), ("Bought my Wal-Mart shares at $48", ["WMT"])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
-         "clover-with-context", "clover-the-plant", "clover-health"],
+         "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
+         "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
