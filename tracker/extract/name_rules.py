@@ -107,7 +107,7 @@ NOT_COMPANY_PHRASES = (
     "Hyundai Heavy", "Hyundai Mobis", "Hyundai Steel", "Toyota Tsusho", "Toyota Industries",
     "Alibaba Health", "Alibaba Pictures", "Michael Dell", "Harrison Ford", "Henry Ford",
     "Ford Foundation", "Times Square", "Square Enix", "Madison Square",
-    "Dow Jones & Company", "Dow Jones Newswires",
+    "Dow Jones & Company", "Dow Jones Newswires", "Bitcoin Gold",
     "博通股份", "百度一下", "浪潮软件", "浪潮軟件", "安靠智电", "安靠智電", "宝马变单车",
     "腾讯音乐", "騰訊音樂", "阿里健康", "阿里影业", "三星重工", "现代重工", "特斯拉线圈",
     "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",
@@ -141,6 +141,7 @@ ZH_PRODUCT_AFTER = (
 
 # Upper-case English words, slang and finance jargon that are also listed US symbols: in a
 # post they are words. Added to STOP_TICKERS for symbols the listed universe brings in.
+# LODE (Comstock): every one of its 6 bare hits on real_train was "the MOTHER LODE".
 STOP_WORDS_BARE = frozenset("""
 AM AN AS AT BE BY DO GO HE IF IN IS ME MY OF OH OR SO TO UP WE OP PR HR RE VS TD ER IV DD
 TA EV PE PT OI AH PM GG UK EU HI OK ID TL DR ACT ADD AGO AIM AIR ANY APP ARE ASK ATE AWAY
@@ -166,6 +167,7 @@ HODL MOASS TLDR WSB GUH APE APES BAGS BEAT BEAR BULL MOON RIP LMAO ROFL SMH TBH 
 FYI NGL FWIW ICYMI ELI IRL BRB GTFO EPIC GAME PUMP DUMP PLS THX TY NFA DYOR BTFD FUD WEN
 LFG GM GN SEC FED CPI PPI FOMC ATH ATL IPO SPAC ETF OTC PDT LEAP LEAPS ITM OTM ATM DTE
 IMHO BOOM HUGE SELL HOLD CALL PUTS CALLS UK USA NYC LA SF DC CEO CFO CTO EOW EOY EOM
+LODE
 """.split())
 
 # Symbols Reddit and Twitter write without a $, in any case ("GME to the moon", "spy puts").
