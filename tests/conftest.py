@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from hypothesis import settings
 
 from tests.fixtures.fixed_scorer import FixedScorer
 from tracker.config import Config, load_config
+from tracker.data.user_cache import ENV_VAR as CACHE_ENV_VAR
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import register_scorer
 
@@ -24,6 +26,17 @@ from tracker.sentiment import register_scorer
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# The tone models' n-gram trees are kept between runs (tracker.data.user_cache): a test
+# run, and the commands its tests start, keep them in a folder of its own, removed at the
+# end, and write none in the user's cache folder.
+_CACHE = tempfile.mkdtemp(prefix="tracker-test-cache-")
+os.environ[CACHE_ENV_VAR] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

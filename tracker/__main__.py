@@ -1,5 +1,5 @@
 """python -m tracker"""
 
-from tracker.cli import cli
+from tracker.cli import main
 
-cli()
+main()

@@ -265,3 +265,20 @@ def test_a_bad_kind_names_the_file_the_entry_and_the_kinds(tmp_path):
 def test_config_without_universe_is_the_curated_list(tmp_path):
     secs = _configured(tmp_path, "[securities]\nuniverse = false\n")
     assert secs.universe is None and secs.lookup("PTON") is None
+
+
+def test_the_universe_read_from_the_cache_is_the_one_its_files_give(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parsed rows are kept in the user's cache (tracker.data.user_cache): stored by the
+    # first load, read back by the second, both times what the packaged CSVs parse to now.
+    from tracker.data.user_cache import ENV_VAR
+    from tracker.extract.securities import Universe, packaged_universe, packaged_universe_rows
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    want = Universe(packaged_universe_rows())._rows
+    first = packaged_universe.__wrapped__()
+    [entry] = tmp_path.iterdir()
+    second = packaged_universe.__wrapped__()
+    assert first._rows == second._rows == want
+    assert list(tmp_path.iterdir()) == [entry]
+    assert second.get("AAPL", "US") == first.get("AAPL", "US") is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -158,3 +159,28 @@ def test_zh_option_lookup_matches_token_strings(parts: list[str]) -> None:
         vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
         lookup = NgramIndex(vocab, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
         assert lookup.indexes(units) == [vocab.get(t) for t in tokens]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_shipped_scorers_ngram_index_is_the_one_their_model_builds(
+        lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The trees are read from the user's cache (tracker.data.user_cache) when built there
+    # before: built and stored by the first scorer, read back by the second, each time equal
+    # to what the model file's vocabulary builds now, so the cache cannot go stale.
+    from tracker.data.user_cache import ENV_VAR
+    from tracker.sentiment import _model_path
+    from tracker.sentiment.default import ChineseModelScorer, EnglishModelScorer
+    from tracker.sentiment.lexicon import load_lexicon
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    make = EnglishModelScorer if lang == "en" else ChineseModelScorer
+    first = make(load_lexicon(lang, None), _model_path(lang))
+    trees, _unread = tables = first.ngrams.tables()
+    built = NgramIndex(first.model.index, tuple(trees)).tables()
+    assert tables == built
+    [entry] = tmp_path.iterdir()
+    second = make(load_lexicon(lang, None), _model_path(lang))
+    assert second.ngrams.tables() == built
+    assert list(tmp_path.iterdir()) == [entry]
+    text = "不看好，要跌" if lang == "zh" else "not good, selling calls"
+    assert second.score(text) == first.score(text)

@@ -13,6 +13,7 @@ import click
 
 from tracker import __version__
 from tracker.cli import cron, evaluate, ingest, reports
+from tracker.cli.exit import exit_now
 from tracker.cli.options import CONTEXT_SETTINGS
 
 
@@ -25,3 +26,11 @@ def cli() -> None:
 
 for _family in (ingest, reports, evaluate, cron):
     _family.register(cli)
+
+
+def main() -> None:
+    """The installed `tracker` command and `python -m tracker`: the group, then a quick exit."""
+    try:
+        cli()
+    except SystemExit as done:
+        exit_now(done.code)

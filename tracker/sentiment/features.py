@@ -290,6 +290,9 @@ def _splits(s: str, n: int, sep: str) -> Iterator[tuple[str, ...]]:
 
 _NONE: dict[str, Any] = {}
 
+# An NgramIndex's contents: per family, its tree and its n-grams no tree path reaches.
+NgramTables = tuple[dict[Family, dict[str, Any]], dict[Family, dict[str, int]]]
+
 
 def _tree(grams: list[tuple[str, int]], n: int, sep: str
           ) -> tuple[dict[str, Any], dict[str, int]]:
@@ -364,6 +367,18 @@ class NgramIndex:
         for family in families:
             prefix, n, sep = family
             self._trees[family], self._unread[family] = _tree(by_prefix[prefix], n, sep)
+
+    def tables(self) -> NgramTables:
+        """The trees and the unread n-grams, per family: built-in types only (marshal's),
+        from which `from_tables` makes this index again without the build."""
+        return self._trees, self._unread
+
+    @classmethod
+    def from_tables(cls, tables: NgramTables) -> NgramIndex:
+        """The index whose `tables()` are `tables` (held, not copied)."""
+        index = cls.__new__(cls)
+        index._trees, index._unread = tables
+        return index
 
     def indexes(self, units: Units) -> list[int | None]:
         """Each n-gram's vocabulary index (None if not in it), in ngram_tokens' order."""

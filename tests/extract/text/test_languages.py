@@ -134,3 +134,25 @@ def test_the_packaged_model_is_py3langids_restricted_to_latin_languages() -> Non
     texts = [r["text"] for r in _rows()] + ["", "$TSLA", "Ta spółka na pewno pójdzie w górę"]
     assert [_identifier().rank(t) for t in texts] == [full.rank(t) for t in texts]
     assert [_identifier().classify(t) for t in texts] == [full.classify(t) for t in texts]
+
+
+def test_the_state_table_mapped_from_the_cache_is_the_packaged_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The DFA's table is built from the packaged file into the user's cache once, then
+    # mapped from there (tracker.data.user_cache): both times the packaged file's bytes.
+    import hashlib
+
+    import numpy as np
+
+    from tracker.data.user_cache import ENV_VAR
+    from tracker.extract.text.languages import _as_array, _nextmove, latin_model_path
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    with np.load(latin_model_path(), allow_pickle=False) as data:
+        want = _as_array(data["nextmove"])
+        built, mapped = _nextmove(data), _nextmove(data)
+    assert isinstance(mapped, memoryview) and len(list(tmp_path.iterdir())) == 1
+    digest = hashlib.sha256(want).digest()
+    for table in (built, mapped):
+        assert len(table) == len(want)
+        assert hashlib.sha256(table).digest() == digest  # type: ignore[arg-type]

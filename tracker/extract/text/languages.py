@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,35 @@ def latin_model_path() -> Path:
     return Path(str(resources.files("tracker.data").joinpath(LATIN_MODEL)))
 
 
+# The stdlib array's typecode for an unsigned integer of each size.
+_TYPECODES = {2: "H", 4: "I", 8: "L"}
+
+
 def _as_array(values: Any) -> array:
     # The stdlib array py3langid's DFA walk indexes (its modelio._to_array).
-    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out = array(_TYPECODES[values.dtype.itemsize])
     out.frombytes(memoryview(values).cast("B"))  # no copy on the way: the DFA is 39 MB
     return out
+
+
+def _nextmove(data: Any) -> Sequence[int]:
+    """The DFA's state table, mapped from the user's cache when it holds the one this model
+    file gives (tracker.data.user_cache). Why: inflating it from the packaged file took
+    0.1 s of every start and a transient 30 MiB more than the table's 39 MB, all of which
+    was held even by a process that read one post."""
+    import numpy as np
+
+    from tracker.data.user_cache import cached_table
+
+    # The item size from the array's header alone: reading the array is what is saved.
+    with data.zip.open("nextmove.npy") as member:
+        version = np.lib.format.read_magic(member)
+        header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                  else np.lib.format.read_array_header_2_0)
+        _shape, _fortran, dtype = header(member)
+    typecode = _TYPECODES[dtype.itemsize]
+    return cached_table("langid-nextmove", [latin_model_path(), Path(__file__)], typecode,
+                        lambda: _as_array(data["nextmove"]))
 
 
 @once
@@ -88,8 +113,9 @@ def _identifier() -> Any:
     from py3langid.langid import LanguageIdentifier
 
     with np.load(latin_model_path(), allow_pickle=False) as data:
-        ptc, pc, classes, nextmove, row, out_feat = (data[k] for k in _MODEL_ARRAYS)
-    return LanguageIdentifier(ptc, pc, classes.tolist(), _as_array(nextmove), out_feat.tolist(),
+        ptc, pc, classes, row, out_feat = (data[k] for k in _MODEL_ARRAYS if k != "nextmove")
+        nextmove = _nextmove(data)
+    return LanguageIdentifier(ptc, pc, classes.tolist(), nextmove, out_feat.tolist(),
                               norm_probs=False, tk_row=_as_array(row))
 
 

@@ -1,0 +1,157 @@
+"""tracker.data.user_cache: entries named by what they derive from, written whole, rebuilt
+when damaged, and never required."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from array import array
+from pathlib import Path
+
+import pytest
+
+from tracker.data import user_cache as cache
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "model.bin"
+    path.write_bytes(b"weights v1")
+    return path
+
+
+def _counting(value: object) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    def build() -> object:
+        calls.append(1)
+        return value
+
+    return calls, build
+
+
+VALUE = {("w:", 2, " "): {"not": {"good": 3}}, "list": [1, 2.5, "x", None, (b"y",)]}
+
+
+def test_an_entry_is_built_once_then_read(folder: Path, source: Path) -> None:
+    calls, build = _counting(VALUE)
+    assert cache.cached("trees", [source], build) == VALUE
+    assert cache.cached("trees", [source], build) == VALUE
+    assert len(calls) == 1
+    [entry] = folder.iterdir()
+    assert entry.name.startswith("trees-") and entry.suffix == ".cache"
+
+
+def test_a_changed_source_or_extra_finds_no_old_entry(folder: Path, source: Path) -> None:
+    calls, build = _counting(VALUE)
+    cache.cached("trees", [source], build)
+    cache.cached("trees", [source], build, extra="other families")
+    source.write_bytes(b"weights v2")
+    cache.cached("trees", [source], build)
+    assert len(calls) == 3
+    assert len(list(folder.iterdir())) == 3
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[:-7],
+    lambda b: b[:-1] + bytes([b[-1] ^ 1]),
+    lambda b: b"not a cache entry",
+    lambda b: b"",
+], ids=["truncated", "flipped-byte", "garbage", "empty"])
+def test_a_damaged_entry_is_built_again_and_replaced(folder: Path, source: Path,
+                                                      damage: object) -> None:
+    calls, build = _counting(VALUE)
+    cache.cached("trees", [source], build)
+    [entry] = folder.iterdir()
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))  # type: ignore[operator]
+    assert cache.cached("trees", [source], build) == VALUE
+    assert len(calls) == 2
+    assert entry.read_bytes() == good
+
+
+def test_an_unwritable_folder_only_means_building_each_time(
+        tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv(cache.ENV_VAR, str(blocker / "cache"))
+    calls, build = _counting(VALUE)
+    assert cache.cached("trees", [source], build) == VALUE
+    assert cache.cached("trees", [source], build) == VALUE
+    assert len(calls) == 2
+
+
+def test_the_default_folder_is_the_platforms_user_cache(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    monkeypatch.delenv(cache.ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform in ("win32", "darwin"):
+        assert cache.cache_dir().name in ("Cache", "tracker")
+    else:
+        assert cache.cache_dir() == tmp_path / "xdg" / "tracker"
+
+
+def test_a_table_entry_is_mapped_whole_and_rebuilt_when_damaged(
+        folder: Path, source: Path) -> None:
+    table = array("I", range(0, 3_000_000, 3))
+    calls, build = _counting(table)
+    first = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    assert isinstance(found, memoryview) and found.format == "I" and found.readonly
+    assert (first.tolist(), found.tolist(), len(calls)) == (table.tolist(),) * 2 + (1,)
+    [entry] = folder.iterdir()
+    good = entry.read_bytes()
+    for damaged in (good[:-3], good[:-4], good[:-5] + bytes([good[-5] ^ 8]) + good[-4:],
+                    good[:24]):
+        entry.write_bytes(damaged)
+        again = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+        assert again.tolist() == table.tolist()
+        assert entry.read_bytes() == good
+    assert len(calls) == 5
+    # Another typecode is another entry, and a build of the wrong one is refused.
+    with pytest.raises(ValueError, match="not 'H'"):
+        cache.cached_table("dfa", [source], "H", build)  # type: ignore[arg-type]
+
+
+def test_a_table_is_the_built_array_where_no_entry_can_be_written(
+        tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv(cache.ENV_VAR, str(blocker / "cache"))
+    table = array("I", [5, 6, 7])
+    assert cache.cached_table("dfa", [source], "I", lambda: table) is table
+
+
+# Two processes write one entry over and over while reading it back: a reader sees a
+# whole entry every time, never a part of one.
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    import marshal
+    from tracker.data import user_cache as cache
+    value = {str(i): list(range(i % 50)) for i in range(20000)}
+    payload = marshal.dumps(value)
+    path = Path(sys.argv[1])
+    for _ in range(40):
+        cache._write(path, payload)
+        assert cache._read(path) == payload
+    print("ok")
+""")
+
+
+def test_two_processes_write_one_entry_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "trees-0.cache"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [(p.returncode, out) for p, (out, _err) in zip(procs, outs, strict=True)] \
+        == [(0, "ok\n"), (0, "ok\n")], outs
+    assert [f.name for f in path.parent.iterdir()] == [path.name]  # no temporary file left

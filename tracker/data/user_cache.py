@@ -1,0 +1,158 @@
+"""Values derived from packaged and model files (the tone models' n-gram trees, the language
+model's state table, the securities universe's rows), kept between runs in the user's cache
+folder so that a process does not rebuild them at start.
+
+An entry is named by a hash of everything it is derived from: the source files' bytes, the
+code that builds it and the Python that reads it, so a changed model file or a new release
+finds no stale entry, only a missing one. Entries are written whole to a temporary file and
+renamed (two processes may write the same entry at once; either's file is the same), and one
+that does not read back as written (a CRC-32 of its payload: a check against a damaged or
+cut file; the name is what ties it to its sources) is ignored and built again. Nothing needs the cache: an
+unwritable folder only means building at every start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import mmap
+import os
+import sys
+import tempfile
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar, cast
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Where the cache folder is, before the platform's default: tests point it at a tmp folder.
+ENV_VAR = "TRACKER_CACHE_DIR"
+# The entries' layout; a new one makes new names, so old files are never misread.
+_MAGIC = b"tracker-cache-1\n"
+# The magic, then the payload's CRC-32 in 8 bytes (little-endian): the payload begins at
+# 24, where a mapped array of 8-byte numbers is aligned.
+_HEADER = len(_MAGIC) + 8
+
+
+def cache_dir() -> Path:
+    """The folder entries are kept in: $TRACKER_CACHE_DIR, else the platform's user cache
+    folder (as platformdirs places it) with a `tracker` folder inside."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "tracker" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "tracker"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tracker"
+
+
+def entry_path(name: str, sources: Iterable[Path], extra: str = "") -> Path:
+    """The file of the entry `name` derived from `sources` (and `extra`, what else the
+    build depends on, such as its arguments)."""
+    key = hashlib.sha256()
+    # marshal's format, and an array's item sizes, belong to the Python that reads them.
+    for part in (_MAGIC, sys.version.encode(), name.encode(), extra.encode()):
+        key.update(part)
+        key.update(b"\0")
+    for source in sources:
+        key.update(Path(source).read_bytes())
+        key.update(b"\0")
+    return cache_dir() / f"{name}-{key.hexdigest()[:32]}.cache"
+
+
+def cached(name: str, sources: Iterable[Path], build: Callable[[], T], extra: str = "") -> T:
+    """`build()`, read from the cache when an entry derived from the same `sources` and
+    `extra` is there, else built and stored. The value must be of marshal's types (dicts,
+    lists, tuples, strings, numbers)."""
+    path = entry_path(name, sources, extra)
+    payload = _read(path)
+    if payload is not None:
+        try:
+            return cast(T, marshal.loads(payload))
+        except (EOFError, ValueError, TypeError):
+            log.warning("cache entry %s does not read: building it again", path)
+    value = build()
+    _write(path, marshal.dumps(value))  # type: ignore[arg-type]
+    return value
+
+
+def cached_table(name: str, sources: Iterable[Path], typecode: str,
+                 build: Callable[[], array], extra: str = "") -> Sequence[int]:
+    """`build()`, an array of `typecode`, as a read-only view of the cache's file mapped
+    into memory (or the built array itself where the entry cannot be written).
+
+    Why mapped: the file is not read at start, and only the pages a process looks up are
+    brought in (a 39 MB table of which one post reads a few pages).
+    """
+    path = entry_path(name, sources, f"{extra}\0array {typecode}")
+    found = _map(path, typecode)
+    if found is not None:
+        return found
+    value = build()
+    if value.typecode != typecode:
+        raise ValueError(f"cache entry {name}: built an array of {value.typecode!r}, "
+                         f"not {typecode!r}")
+    _write(path, memoryview(value).cast("B"))
+    return _map(path, typecode) or value
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    payload = data[_HEADER:]
+    if data[:len(_MAGIC)] != _MAGIC or data[len(_MAGIC):_HEADER] != _crc(payload):
+        log.warning("cache entry %s is damaged: building it again", path)
+        return None
+    return payload
+
+
+def _map(path: Path, typecode: str) -> memoryview | None:
+    itemsize = array(typecode).itemsize
+    try:
+        with path.open("rb", buffering=0) as f:
+            size = os.fstat(f.fileno()).st_size - _HEADER
+            head = f.read(_HEADER)
+            # The check reads the file through a small buffer, not the mapping: the pages
+            # of the mapping stay out of memory until looked up.
+            crc, chunk = 0, bytearray(1 << 20)
+            while n := f.readinto(chunk):
+                crc = zlib.crc32(memoryview(chunk)[:n], crc)
+            if (head[:len(_MAGIC)] != _MAGIC or size <= 0 or size % itemsize
+                    or head[len(_MAGIC):] != crc.to_bytes(8, "little")):
+                log.warning("cache entry %s is damaged: building it again", path)
+                return None
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    return memoryview(mapped)[_HEADER:].cast(typecode)  # type: ignore[call-overload]
+
+
+def _crc(payload: bytes | memoryview | array) -> bytes:
+    return zlib.crc32(payload).to_bytes(8, "little")
+
+
+def _write(path: Path, payload: bytes | memoryview) -> None:
+    # A temporary file in the same folder, renamed over the entry: a reader sees the old
+    # file, none, or the whole new one, and two writers of one entry write the same bytes.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + _crc(payload))
+                out.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        log.info("cache entry %s not written (%s): it is built at each start", path, err)
