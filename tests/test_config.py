@@ -189,3 +189,57 @@ def test_a_numeric_market_is_stored_as_its_suffix(tmp_path: Path, written: str,
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[extract]\nnumeric_market = "{written}"\n', "utf-8")
     assert load_config(cfg).numeric_market == stored
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Windows Notepad's "UTF-8" (with BOM), CRLF line ends: "not valid TOML: Invalid
+    # statement (at line 1, column 1)".
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'\xef\xbb\xbf[dates]\r\ntimezone = "Asia/Shanghai"\r\n')
+    assert str(load_config(path).timezone) == "Asia/Shanghai"
+
+
+def test_a_config_that_cannot_be_read_is_a_config_error(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As another user (root reads any file, so the refusal is simulated): a PermissionError
+    # reached a library caller; the command line printed its own wording of it.
+    path = tmp_path / "config.toml"
+    path.write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: cannot read the config file: Permission denied"
+
+
+def test_a_folder_given_as_the_config_is_named_a_folder(tmp_path: Path) -> None:
+    # It was "config file not found", of a path that is plainly there.
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path}: a folder, not a config file; name the file "
+                                 f"(e.g. {tmp_path / 'config.toml'})")
+
+
+def test_a_tilde_in_a_config_path_is_the_home_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # `url = "~/tracker.db"` made a folder named "~" beside the config, and the sources
+    # "~/exports" were "no such file or folder" under the config's folder.
+    home = tmp_path / "home"
+    (home / "lex").mkdir(parents=True)
+    (home / "lex" / "en.tsv").write_text("moonshot\t2\n", "utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("TRACKER_DB_URL", raising=False)
+    path = tmp_path / "conf" / "config.toml"
+    path.parent.mkdir()
+    path.write_text('[database]\nurl = "~/t.db"\n[sources]\npaths = ["~/exports"]\n'
+                    'globs = ["~/inbox/**/*.json"]\n[reports]\nfolder = "~/reports"\n'
+                    '[sentiment]\nen_lexicon = "~/lex/en.tsv"\n', "utf-8")
+    cfg = load_config(path)
+    assert cfg.db_url == f"sqlite:///{home / 't.db'}"
+    assert cfg.sources.paths == (home / "exports",)
+    assert cfg.sources.globs == (str(home / "inbox" / "**" / "*.json"),)
+    assert cfg.reports.folder == home / "reports"
+    assert cfg.sentiment.en_lexicon == home / "lex" / "en.tsv"

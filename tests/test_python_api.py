@@ -48,3 +48,16 @@ def test_analyze_takes_the_language_and_the_date() -> None:
     assert post.lang == "en"
     assert post.published is not None and post.published.date().isoformat() == "2021-06-15"
     assert [m.ticker for m in post.mentions] == ["AAPL"]
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"by": "sector"}, "unknown table 'sector'; use one of ticker, group"),
+    ({"freq": "Q"}, "unknown frequency 'Q'; use one of H, D, W, M"),
+], ids=["by", "freq"])
+def test_report_refuses_a_choice_the_command_line_refuses(seeded_once: Path,
+                                                          kwargs: dict[str, str],
+                                                          message: str) -> None:
+    # The command line's click.Choice kept these out; a library caller got a ValueError.
+    with pytest.raises(tracker.errors.OptionsError) as caught:
+        tracker.report(str(seeded_once / "tracker.db"), **kwargs)
+    assert str(caught.value) == message

@@ -88,6 +88,24 @@ def test_an_unwritable_folder_only_means_building_each_time(
     assert len(calls) == 2
 
 
+def test_a_home_folder_that_does_not_exist_is_not_made(
+        tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A service account under cron: HOME=/nonexistent. The cache builds, and makes no home.
+    home = tmp_path / "nonexistent"
+    monkeypatch.delenv(cache.ENV_VAR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(sys, "platform", "linux")
+    calls, build = _counting(VALUE)
+    assert cache.cached("trees", [source], build) == VALUE
+    assert cache.cached("trees", [source], build) == VALUE
+    assert len(calls) == 2
+    assert not home.exists()
+    home.mkdir()
+    assert cache.cached("trees", [source], build) == VALUE
+    assert (home / ".cache" / "tracker").is_dir()
+
+
 def test_the_default_folder_is_the_platforms_user_cache(monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path) -> None:
     monkeypatch.delenv(cache.ENV_VAR, raising=False)

@@ -273,6 +273,12 @@ def check_config(user: dict[str, Any], where: str) -> None:
     _check_table(user, defaults, (), where, defaults)
 
 
+def _resolve(base: Path, value: str) -> Path:
+    """A path the config names: relative to `base` unless absolute, and `~` the user's home
+    folder (else `url = "~/tracker.db"` made a folder named `~` beside the config)."""
+    return base / Path(value).expanduser()
+
+
 def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[str, ...]:
     value = data.get(section, {}).get(key, [])
     if isinstance(value, str):
@@ -398,13 +404,14 @@ def _refresh_sections(data: dict[str, Any], base: Path, where: str
     tables = data.get("reports", {}).get("tables", [])
     return (
         SourcesConfig(
-            paths=tuple(base / p for p in _strings(data, "sources", "paths", where)),
-            globs=tuple(str(base / g) for g in _strings(data, "sources", "globs", where)),
+            paths=tuple(_resolve(base, p) for p in _strings(data, "sources", "paths", where)),
+            globs=tuple(str(_resolve(base, g)) for g in _strings(data, "sources", "globs",
+                                                                 where)),
         ),
         RefreshConfig(batch_size=_whole(data, "refresh", "batch_size", where),
                       stale_after=float(stale) * 3600),
         ReportsConfig(
-            folder=base / folder,
+            folder=_resolve(base, folder),
             tables=tuple(_report_table(t, where, i) for i, t in enumerate(tables)),
             sql_threshold=_whole(data, "reports", "sql_threshold", where),
         ),
@@ -418,7 +425,7 @@ def _securities(data: dict[str, Any], base: Path, where: str) -> SecuritiesConfi
     vocabulary = SECURITY_GROUPS + tuple(g for g in data.get("groups", {})
                                          if g not in SECURITY_GROUPS)
     name = _string(data, "securities", "file", where)
-    file = base / name if name else None
+    file = _resolve(base, name) if name else None
     rows: tuple[Security, ...] = ()
     if file is not None:
         try:
@@ -441,10 +448,18 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     user: dict[str, Any] = {}
     if cfg_path.is_file():
         try:
-            user = tomllib.loads(cfg_path.read_text("utf-8"))
+            # utf-8-sig: Windows Notepad long saved "UTF-8" with a byte-order mark, which
+            # TOML refuses as "Invalid statement (at line 1, column 1)".
+            user = tomllib.loads(cfg_path.read_text("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
+        except OSError as exc:  # a file its user may not read: a PermissionError, not this
+            raise ConfigError(f"{cfg_path}: cannot read the config file: "
+                              f"{exc.strerror or exc}") from exc
         check_config(user, str(cfg_path))
+    elif explicit and cfg_path.is_dir():
+        raise ConfigError(f"{cfg_path}: a folder, not a config file; name the file "
+                          f"(e.g. {cfg_path / DEFAULT_CONFIG_NAME})")
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     data = _merge(_defaults(), user)
@@ -462,7 +477,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         # folder, from the config file relative to the config's folder.
         base = Path.cwd() if (db_url or os.environ.get("TRACKER_DB_URL")) else \
             cfg_path.resolve().parent
-        url = "sqlite:///" + str(base / url)
+        url = "sqlite:///" + str(_resolve(base, url))
 
     tz_name = data.get("dates", {}).get("timezone", "UTC")
     try:
@@ -484,7 +499,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         value = sent.get(key, "")
         if not isinstance(value, str):
             raise ConfigError(f"{where}: [sentiment] {key} must be a path string")
-        lexicon = (cfg_path.resolve().parent / value) if value else None
+        lexicon = _resolve(cfg_path.resolve().parent, value) if value else None
         if lexicon is not None:
             # Read now, so that a missing file or a bad line is a config error at start-up,
             # not a failure of every post the run reads.

@@ -164,3 +164,80 @@ def test_a_database_in_a_read_only_folder_can_still_be_read(home: Path) -> None:
         assert sorted(p.name for p in folder.iterdir()) == ["t.db"]
     finally:
         subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("span", ["latest", "all"])
+def test_a_briefing_since_after_the_data_says_why_it_is_empty(home: Path, span: str) -> None:
+    # Counted in SQL, the briefing of a range after the last mention raised IndexError.
+    code, out, err = tracker(home, "report", "--format", "md", "--since", "2026-04-01",
+                             "--span", span)
+    assert (code, out) == (0, "# Briefing\n\nNo dated mentions to report.\n")
+    assert err == ("Note: no mentions from 2026-04-01 to the end; the stored mentions run "
+                   "from 2026-03-01 to 2026-03-01\n")
+
+
+@pytest.mark.parametrize("command", ["report", "chart"])
+def test_a_reversed_range_is_a_usage_error(home: Path, command: str) -> None:
+    # chart said "nothing to chart: no mentions from 2026-03-10 to 2026-03-01", exit 1.
+    out = home / "c.png"
+    code, _out, err = tracker(home, command, "--since", "2026-03-10", "--until", "2026-03-01",
+                              *(["--out", str(out)] if command == "chart" else []))
+    assert code == 2
+    assert one_error_line(err) == "Error: --since 2026-03-10 is after --until 2026-03-01"
+    assert not out.exists()
+
+
+def test_a_damaged_database_is_one_error_line_in_every_reading_command(home: Path) -> None:
+    # Page 1 (the schema) intact, so the file opens; the pages of the rows damaged: the
+    # first query that met them raised sqlite3.DatabaseError through to a traceback.
+    db = home / "t.db"
+    for lock in home.glob("*.lock*"):
+        lock.unlink()
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        roots = [r[0] for r in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name "
+                                           "IN ('posts', 'mentions') AND rootpage > 0")]
+    finally:
+        con.close()
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for root in roots:  # pages are numbered from 1
+        data[(root - 1) * page:root * page] = b"\xde\xad\xbe\xef" * (page // 4)
+    db.write_bytes(bytes(data))
+    for command in (["report"], ["report", "--format", "md"], ["export", "posts"], ["rescore"]):
+        code, _out, err = tracker(home, *command)
+        assert code == 1, command
+        line = one_error_line(err)
+        assert line.startswith(f"Error: {db}: the database file is damaged (DatabaseError: "
+                               "database disk image is malformed); restore it from a backup")
+
+
+@pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],
+                                     ["export", "mentions"], ["chart"]],
+                         ids=["report", "briefing", "export", "chart"])
+def test_an_output_over_the_database_is_refused_and_the_database_kept(
+        home: Path, command: list[str]) -> None:
+    # `--out t.db` replaced the database with a CSV file: every stored post lost.
+    db = home / ("t.db.png" if command == ["chart"] else "t.db")
+    if command == ["chart"]:
+        db.write_bytes((home / "t.db").read_bytes())
+    before = db.read_bytes()
+    code, _out, err = tracker(home, *command, "--out", str(db))
+    assert code == 2
+    assert one_error_line(err) == (f"Error: {db}: a SQLite database (tracker's own?); a "
+                                   "report or export never replaces one; write somewhere else")
+    assert db.read_bytes() == before
+    assert tracker(home, "status")[0] == 0
+
+
+@pytest.mark.parametrize("command", ["ingest", "report", "status"])
+def test_a_folder_given_as_the_database_is_named_a_folder(home: Path, command: str) -> None:
+    # "no database at ..." (report, status) or "cannot open the database file ... check that
+    # its folder exists" (ingest), of a folder that is plainly there.
+    folder = home / "in"
+    code, _out, err = tracker(home, command, "--db", str(folder),
+                              *([str(home / "in")] if command == "ingest" else []))
+    assert code == 1
+    assert one_error_line(err) == (f"Error: {folder}: a folder, not a database file; give "
+                                   f"the file's path (e.g. {folder / 'tracker.db'})")

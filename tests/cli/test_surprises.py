@@ -128,3 +128,19 @@ def test_reports_and_warnings_take_the_singular_for_one(tmp_path: Path) -> None:
                              "--no-private")
     assert "no mentions left after --no-private; the other filters keep 1 mention" \
         in out + err, out + err
+
+
+@pytest.mark.parametrize("name", ["empty.jsonl", "folder"])
+def test_show_of_nothing_says_so(tmp_path: Path, name: str) -> None:
+    # It printed nothing at all and exited 0.
+    (tmp_path / "config.toml").write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    path = tmp_path / name
+    if name == "folder":
+        path.mkdir()
+        (path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    else:
+        path.touch()
+    code, out, err = tracker(tmp_path, "show", str(path))
+    assert (code, out) == (0, "")
+    assert err == (f"Note: {path}: no posts in it (an empty file, or a folder without files "
+                   "of a kind tracker reads: .csv, .htm, .html, .json, .jsonl, .md, .txt)\n")

@@ -224,7 +224,7 @@ def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str
     ("text", "expected"),
     [("Workhorse has got that momentum", ["WKHS"]), ("Krispy Kreme IPO this week", ["DNUT"]),
      ("Tilray yessssssir", ["TLRY"]), ("palantir to the moon", ["PLTR"]),
-     ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover is a plant", []),
+     ("the 4 gods of Solana sheeple", ["SOL.X"]), ("Clover grows wild in the meadow", []),
      ("my purple shirt", []), ("owning the recursion engine", []),
      ("WORKHORSE PEOPLE, LETS GO", ["WKHS"]),
      ("SoFi is grossly undervalued", ["SOFI"]), ("DeFi tokens rally", [])],
@@ -278,11 +278,34 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
 
 @pytest.mark.parametrize(
     ("text", "expected"),
+    [("Everything is red today except Tripadvisor (TRIP)", ["TRIP"]),
+     ("We went on a holiday (TRIP) to see it", []), ("a trip (TRIP) with friends", [])],
+    ids=["own-name", "no-name", "word-not-name"],
+)
+def test_a_word_symbol_in_brackets_after_its_company_name(analyzer: Analyzer, text: str,
+                                                         expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+def test_a_list_of_symbols_in_capitals_reads_a_word_symbol_beside_another(
+        analyzer: Analyzer) -> None:
+    # A list of symbols reads as an all-caps passage; a semicolon separates a list too.
+    assert "RAIL" in keys(analyzer, "The lowest rated stocks: AMC; AMBC; DHT; FLS; RAIL")
+    assert "LIFT" not in keys(analyzer, "JNUG LIFT OFF. YELLEN ILY")
+    assert "CAN" not in keys(analyzer, "$WISH CAN STILL GO UP TO $15 TODAY, NOT TOO LATE")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
     [("CLOV NATION TONIGHT WE DINE IN HELL", ["CLOV"]),
      ("ALRIGHT FELLAS, DEACTIVATED SELL BUTTON, WKHS TO 50+ EOW", ["WKHS"]),
      ("WE SNAP AND CAT AROUND ALL DAY LONG", []),
-     ("STOP TELLING ME THE EMA IS TESTED", [])],
-    ids=["clov", "wkhs", "common-word-symbols", "trading-term"],
+     ("STOP TELLING ME THE EMA IS TESTED", []),
+     ("WISH GANG BUY THE DIPPP", ["WISH"]), ("SHORT SNAP DD INSIDE", ["SNAP"]),
+     ("I WISH I HAD SOLD ON TUESDAY", []), ("NOMURA RAISES MU PT to $100", ["MU"]),
+     ("I AM SO FN HAPPY TODAY, WHAT A DAY", [])],
+    ids=["clov", "wkhs", "common-word-symbols", "trading-term", "favourite", "favourite-snap",
+         "favourite-as-the-word", "curated-word-with-trading-word", "curated-word-alone"],
 )
 def test_an_all_caps_passage_reads_only_symbols_that_are_no_word(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
@@ -310,6 +333,44 @@ def test_a_curated_two_letter_symbol_counts_in_upper_case(
     assert keys(analyzer, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Which is a better long term investment? SHOP or NKE?", ["SHOP", "NKE"]),
+     ("Why is DIS so cheap right now?", ["DIS"]), ("I panicked sold shop at 113", ["SHOP"]),
+     ("Finna buy 1 COIN soon", []), ("Switch brokers for 5% off your average COST", [])],
+    ids=["shop", "dis", "shop-lower-with-trading-word", "coin-stays-stoplisted",
+         "cost-stays-stoplisted"],
+)
+def test_stoplisted_favourites_that_posts_write_as_tickers(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# Curated rows for symbols Reddit wrote that no list held (HMNY, TTCF, ITUB) or that are
+# words (SENS, WOOF): on sight in upper case, as the curated symbols are.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Time to buy HMNY puts", ["HMNY"]),
+     ("investing in Helios & Matheson (MoviePass) stock", ["HMNY"]),
+     ("TTCF just went VERTICAL", ["TTCF"]), ("ITUB leggo", ["ITUB"]),
+     ("SENS gonna pop. Cup and handle almost complete", ["SENS"]),
+     ("Soooo is WOOF done?", ["WOOF"]), ("the dog said woof", []),
+     ("Clover calls going crazy", ["CLOV"]), ("I found a four leaf clover", []),
+     ("Clover Health Investments Corp.", ["CLOV"]),
+     ("Which is better, SHOP, APPL, or NKE?", ["SHOP", "AAPL", "NKE"]),
+     ("Why are TCHEY and BABA down?", ["TCEHY", "BABA"]), ("TRLY it's your time", ["TLRY"]),
+     ("Apple or JnJ?", ["AAPL", "JNJ"]), ("Bought my Wal-Mart shares at $48", ["WMT"]),
+     ("$AABB hit the REAL MOTHER LODE for its shareholders", ["AABB"]),
+     ("just overtaken Bitcoin Gold!!", [])],
+    ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
+         "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
+         "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "bitcoin-gold"],
+)
+def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
+                                                expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # --- a popular symbol that is a word, in lower or title case --------------------------------
 
 @pytest.mark.parametrize(
@@ -317,9 +378,16 @@ def test_a_curated_two_letter_symbol_counts_in_upper_case(
     [("Wish is printing today", ["WISH"]), ("Bought wish calls like a fool", ["WISH"]),
      ("Wish dip looking tasty", ["WISH"]), ("Put 170k in calls. Wish me luck bois!", []),
      ("wish I bought more calls at 1k", []), ("I wish I had calls", []),
-     ("you wish those puts printed", []), ("we saw wish there, and that was all", [])],
+     ("you wish those puts printed", []), ("we saw wish there, and that was all", []),
+     ("Wish is rallying in the power hour", ["WISH"]), ("Wish crashing so hard", ["WISH"]),
+     ("Wish just hit 13.10", ["WISH"]), ("Got wish at 13.70 lets go", ["WISH"]),
+     ("Wish $14 lol", ["WISH"]), ("Wish is what she said", []),
+     ("Wish volume is huge today", ["WISH"]), ("Wish weeklies", ["WISH"]),
+     ("we shop at the mall", []), ("my avg cost $5 now", [])],
     ids=["title-printing", "lower-calls", "title-dip", "wish-me-luck", "wish-i",
-         "i-wish", "you-wish", "no-context"],
+         "i-wish", "you-wish", "no-context", "move-after-link", "move-after", "move-after-just",
+         "price-at", "price", "link-no-move", "volume", "weeklies", "shop-at-no-price",
+         "cost-is-a-price"],
 )
 def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
@@ -344,9 +412,11 @@ def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
      ("$BTC.X, $ETH.X, DOGE and SHIB pumping", ["BTC.X", "ETH.X", "DOGE.X", "SHIB.X"]),
      ("英伟达购买ETH，利好ETH", ["NVDA", "ETH.X"]), ("BTC is up today", []),
      ("$ETH.X BUY THE FEAR AND SELL THE HYPE", ["ETH.X"]),
-     ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"])],
+     ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"]),
+     ("$ETH.X check out AVT crypto, load the boat", ["ETH.X", "AVT.X"]),
+     ("AVT beat earnings, buying shares", ["AVT"])],
     ids=["crypto-post", "coin-list", "chinese-post", "no-crypto-cashtag", "all-caps-word",
-         "word-after-article"],
+         "word-after-article", "listed-coin-in-crypto-post", "us-share-elsewhere"],
 )
 def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

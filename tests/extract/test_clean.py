@@ -35,9 +35,13 @@ def test_chrome_lines_and_tail_removed(cfg: Config) -> None:
         ("By Jane, May 8, 2026. Markets", datetime(2026, 5, 8, tzinfo=UTC)),
         ("2026年5月8日 发布", datetime(2026, 5, 8, tzinfo=UTC)),
         ("8 May 2026", datetime(2026, 5, 8, tzinfo=UTC)),
+        # YAML front matter and git write a space before the offset: it was dropped.
+        ("---\ndate: 2026-03-04 09:00:00 +0800\n---\n", datetime(2026, 3, 4, 1, 0, tzinfo=UTC)),
+        ("2026-03-04 09:00 -05:00 call", datetime(2026, 3, 4, 14, 0, tzinfo=UTC)),
+        ("2026-03-04 09:00 Zoom call", datetime(2026, 3, 4, 9, 0, tzinfo=UTC)),
     ],
     ids=["chinese-label", "spanish-label", "iso-with-zone", "month-name", "chinese-date",
-         "day-month"],
+         "day-month", "spaced-offset", "spaced-colon-offset", "not-a-zone"],
 )
 def test_find_date(text: str, expected: datetime) -> None:
     assert find_date(text, UTC) == expected

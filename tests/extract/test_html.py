@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,6 +38,24 @@ def test_scripts_styles_and_title() -> None:
             "<body><script>var x='$TSLA'</script><p>A &amp; B</p></body></html>")
     text, spans, title = html_to_text(html, collapse_whitespace=True)
     assert "$TSLA" not in text and "A & B" in text and title == "Big news"
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>T</title><body><p>$NVDA is up</p>",  # no </head>
+    "<html><head><meta charset=utf-8><p>$NVDA is up</p>",  # no <body> either
+    "<head><title>T</title>\n$NVDA is up",  # text ends the head
+], ids=["no-head-end", "no-body", "bare-text"])
+def test_a_head_left_open_ends_where_a_browser_ends_it(html: str) -> None:
+    # The whole body used to be skipped as part of <head>: the post was "empty after cleaning".
+    text, _, title = html_to_text(html, collapse_whitespace=True)
+    assert text.strip() == "$NVDA is up"
+    assert title in ("T", None)
+
+
+def test_what_stands_in_a_closed_head_stays_out() -> None:
+    html = ("<html><head><title>T</title><style>p {}</style><script>x = 1</script>"
+            "<noscript>enable js</noscript></head><body>$NVDA is up</body></html>")
+    assert html_to_text(html, collapse_whitespace=True)[0] == "$NVDA is up"
 
 
 def test_plain_text_is_not_html() -> None:

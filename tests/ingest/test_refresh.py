@@ -351,3 +351,54 @@ def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) ->
     store.close()
     assert sorted(p.name for p in folder.iterdir()) == [
         ".daily.csv.a8b7c6.tmp", ".notes.md.q1w2e3.tmp", "daily.csv"]
+
+
+@pytest.mark.parametrize("source", ["path", "glob"])
+def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, source: str) -> None:
+    # An unmounted share looks like a folder whose files were all deleted: --prune deleted
+    # every post it held.
+    sources = ('paths = ["share/in"]' if source == "path" else
+               'globs = ["share/in/**/*.jsonl"]')
+    (tmp_path / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
+        f"[sources]\n{sources}\n", "utf-8")
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "share" / "in" / "x" / "a.jsonl", 0, 3)
+    write_feed(tmp_path / "share" / "in" / "y" / "b.jsonl", 3, 5)
+    run(cfg)
+    (tmp_path / "share").rename(tmp_path / "away")
+    store = Store(cfg.db_url)
+    warnings: list[str] = []
+    try:
+        kept = refresh(cfg, store, prune=True, on_warning=lambda w: warnings.append(str(w)),
+                       on_failure=lambda _e: None)
+        assert (kept.files_missing, kept.files_removed, kept.posts_removed) == (2, 0, 0)
+        assert store.counts_all()["posts"] == 5
+    finally:
+        store.close()
+    root = tmp_path / "share" / "in"  # the path, or the glob's part before its wildcards
+    assert warnings == [f"{root}: not pruned: this source path is missing or cannot be read, "
+                        "so the posts of its 2 stored files are kept; prune again once it "
+                        "is back (an empty folder in its place lets them go)"]
+    (tmp_path / "share" / "in").mkdir(parents=True)  # back, and empty: now they go
+    pruned, _, _, counts = run(cfg, prune=True)
+    assert (pruned.files_removed, pruned.posts_removed, counts["posts"]) == (2, 5, 0)
+
+
+def test_the_reports_refresh_writes_are_never_read_as_posts(tmp_path: Path) -> None:
+    # With the config's own folder as the source, each run read the last run's briefing
+    # (and its CSV tables, as failures) and counted its tickers again.
+    (tmp_path / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
+        '[sources]\npaths = ["."]\n', "utf-8")
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "posts" / "a.jsonl", 0, 3)
+    first, _, _, _ = run(cfg)
+    for table in ("tickers-daily", "groups-weekly"):
+        (tmp_path / "reports").mkdir(exist_ok=True)
+        (tmp_path / "reports" / f"{table}.md").write_text("# $NVDA rallies, $AMD falls\n")
+        (tmp_path / "reports" / f"{table}.csv").write_text("period,ticker\n2026-03-01,NVDA\n")
+    again, _, snap, counts = run(cfg)
+    assert (first.files_seen, again.files_seen, again.failures) == (1, 1, [])
+    assert counts["posts"] == 3
+    assert {os.path.relpath(p[1], tmp_path) for p in snap["posts"]} == {"posts/a.jsonl"}

@@ -123,6 +123,16 @@ def test_an_early_since_does_not_invent_history() -> None:
     assert "Not enough history to call a trend" in render_briefing(briefing)
 
 
+@pytest.mark.parametrize("span", ["latest", "all"])
+def test_a_since_after_the_last_mention_is_an_empty_briefing(span: str) -> None:
+    # The history would start after it ends: no period to brief (it raised IndexError).
+    crowd = [mention(f"c{i}", "2026-05-05", "AMD", f"user{i}") for i in range(5)]
+    spec = BriefingSpec(freq="D", since=date(2026, 5, 6), span=span)
+    briefing = prepare_briefing(frame(crowd), spec, UTC)
+    assert briefing.periods == []
+    assert render_briefing(briefing) == "# Briefing\n\nNo dated mentions to report.\n"
+
+
 def test_whole_span_briefing_counts_every_dated_post() -> None:
     rows = [mention("a", "2026-03-23", "TSLA", "x", -0.5),
             mention("b", "2026-05-08", "NVDA", "y", 0.4, groups="gpu"),

@@ -93,3 +93,21 @@ def test_bad_lines_name_the_line(tmp_path: Path, line: str, message: str) -> Non
     with pytest.raises(SourceError, match=message) as info:
         evaluate_file(path, SETTINGS)
     assert info.value.line == 2
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n"], ids=["empty", "blank-lines"])
+def test_a_file_without_labelled_lines_is_an_error(tmp_path: Path, content: str) -> None:
+    # tracker eval printed nothing and exited 0.
+    path = tmp_path / "none.jsonl"
+    path.write_text(content, "utf-8")
+    with pytest.raises(SourceError, match="no labelled lines"):
+        evaluate_file(path, SETTINGS)
+
+
+def test_a_scorer_that_reads_no_line_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "en.jsonl"
+    path.write_text(json.dumps({"text": "stocks rally", "label": "pos", "lang": "en"}) + "\n",
+                    "utf-8")
+    result = evaluate_file(path, SETTINGS, "snownlp")
+    assert result == {}
+    assert format_report(result) == "no line in a language this scorer reads"

@@ -20,7 +20,7 @@ from tracker.errors import SourceError, SourceWarning
 from tracker.ingest import refresh as refresh_module
 from tracker.ingest.pipeline import ingest
 from tracker.ingest.refresh import refresh
-from tracker.sources import read_file
+from tracker.sources import find_paths, read_file
 from tracker.sources.files import NotRegularFile
 from tracker.store.database import Store, posts
 
@@ -163,3 +163,16 @@ def test_a_file_that_cannot_be_opened_is_one_error_in_the_readers_one_wording(
     assert isinstance(error, SourceError)
     assert str(error) == f"{tmp_path / name}: cannot read: No such file or directory"
     assert pickle.loads(pickle.dumps(error)).message == error.message
+
+
+def test_a_link_named_directly_that_leads_nowhere_says_why(tmp_path: Path) -> None:
+    # Both were "no such file or folder", though the link is there to see with ls.
+    (tmp_path / "a.jsonl").symlink_to(tmp_path / "b.jsonl")
+    (tmp_path / "b.jsonl").symlink_to(tmp_path / "a.jsonl")
+    (tmp_path / "gone.jsonl").symlink_to(tmp_path / "missing" / "x.jsonl")
+    names = ["a.jsonl", "gone.jsonl", "absent.jsonl"]
+    errors = list(find_paths(str(tmp_path / n) for n in names))
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'a.jsonl'}: cannot read: Too many levels of symbolic links",
+        f"{tmp_path / 'gone.jsonl'}: cannot read: No such file or directory",
+        f"{tmp_path / 'absent.jsonl'}: no such file or folder"]

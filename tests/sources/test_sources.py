@@ -63,6 +63,31 @@ def test_jsonl_bad_line_among_good(tmp_path: Path, cfg: Config) -> None:
     assert str(errors[0]).startswith(f"{path}:2: ")
 
 
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".csv", ".txt"])
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \r\n\n"],
+                         ids=["empty", "bom-only", "blank-lines"])
+def test_an_empty_file_holds_no_posts_and_no_error(tmp_path: Path, cfg: Config,
+                                                   suffix: str, content: bytes) -> None:
+    # An empty .json file was "invalid JSON: Expecting value", and exit 1 every cron run.
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(content)
+    assert read(path, cfg) == ([], [])
+
+
+@pytest.mark.parametrize("name,text,message", [
+    ("cut.json", '[{"text": "$TSLA cut sh', "invalid JSON: Unterminated string"),
+    ("tab.json", '{"text": "$TSLA \t raw tab"}', "invalid JSON: Invalid control character"),
+    ("tab.jsonl", '{"text": "$TSLA \t raw tab"}\n', "invalid JSON: Invalid control character"),
+], ids=["unterminated", "control-character", "control-character-jsonl"])
+def test_a_json_syntax_error_is_said_whole(tmp_path: Path, cfg: Config, name: str,
+                                           text: str, message: str) -> None:
+    # The json module's messages end in "at" ("Unterminated string starting at").
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    _posts, (error,) = read(path, cfg)
+    assert (error.line, error.message) == (1, message)
+
+
 def test_json_list_and_object(tmp_path: Path, cfg: Config) -> None:
     many = tmp_path / "many.json"
     many.write_text('[{"text": "one"}, {"body": "two"}]', "utf-8")
@@ -160,3 +185,44 @@ def test_utf16_csv_is_decoded(tmp_path: Path, cfg: Config, encoding: str) -> Non
     assert errors == []
     assert [(p.text, p.author) for p in posts] == [("$TSLA 今天大涨", "ann"),
                                                    ("$NVDA down", "bob")]
+
+
+def test_an_api_dump_that_wraps_its_posts_says_where_they_are(tmp_path: Path,
+                                                              cfg: Config) -> None:
+    # The hint was 'set [input] text_fields, e.g. text_fields = ["message"]', a field the
+    # file does not have.
+    path = tmp_path / "dump.json"
+    path.write_text('{"data": [{"id": "1", "text": "$NVDA up"}], "meta": {"count": 1}}',
+                    "utf-8")
+    _posts, (error,) = read(path, cfg)
+    assert error.hint == ("the posts look to be the list under \"data\"; tracker reads a list "
+                          "of objects, or one object per line: save that list alone (e.g. "
+                          "jq -c '.[\"data\"][]' FILE > posts.jsonl)")
+
+
+def test_json_lines_named_json_are_read_with_a_warning(tmp_path: Path, cfg: Config) -> None:
+    # Many exporters name JSON Lines .json: it was "invalid JSON: Extra data" at line 2, and
+    # not one post read.
+    path = tmp_path / "export.json"
+    path.write_text('{"id": "a", "text": "$TSLA up"}\n{"id": "b", "text": "$NVDA down"}\n'
+                    "{broken\n", "utf-8")
+    items = list(read_file(path, cfg.input))
+    warnings = [str(i) for i in items if isinstance(i, SourceWarning)]
+    assert f"{path}: one JSON object per line, read as JSON Lines; name the file .jsonl " \
+           "(then a refresh reads only its new lines)" in warnings
+    posts, errors = read(path, cfg)
+    assert [(p.source_id, p.line) for p in posts] == [("a", 1), ("b", 2)]
+    assert [(e.line, e.message) for e in errors] == [(3, "invalid JSON: Expecting property "
+                                                         "name enclosed in double quotes")]
+
+
+@pytest.mark.parametrize("text", ['{\n  "id": "a",\n  "text": "$TSLA up"\n}\n',
+                                  '[{"id": "a", "text": "$TSLA up"}]\n',
+                                  '{"id": "a", "text": "$TSLA up"}\n\n'],
+                         ids=["pretty-object", "one-line-list", "one-object"])
+def test_a_json_document_is_still_one_document(tmp_path: Path, cfg: Config, text: str) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(text, "utf-8")
+    assert not any("JSON Lines" in str(i) for i in read_file(path, cfg.input))
+    (post,), errors = read(path, cfg)
+    assert (post.text, errors) == ("$TSLA up", [])

@@ -272,3 +272,22 @@ def test_revision_0004_names_each_passage_first_holder(db_url: str) -> None:
     assert holders == [("aa", "TSLA", "p1"), ("bb", "TSLA", "p2")]
     assert flags == [("p1", "aa", False), ("p2", "aa", True), ("p2", "bb", False),
                      ("p3", "bb", True)]
+
+
+@pytest.mark.parametrize("create", [False, True], ids=["read", "create"])
+def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path,
+                                                             create: bool) -> None:
+    # Given as --db, a SQLite file of another program used to get tracker's schema written
+    # into it, by `status` and `report` too.
+    path = tmp_path / "places.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE moz_places (id INTEGER, url TEXT)")
+    engine.dispose()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"not a tracker database: it holds other tables "
+                                         r"\(moz_places\) and none of tracker's"):
+        Store(f"sqlite:///{path}", create=create)
+    assert inspect(create_engine(f"sqlite:///{path}")).get_table_names() == ["moz_places"]
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["places.sqlite"]  # no lock file beside it

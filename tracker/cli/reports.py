@@ -18,7 +18,7 @@ import click
 from tracker.cli.options import FILTERS, common_options, filter_options, out_option, write_output
 from tracker.cli.sections import SectionedCommand
 from tracker.config import Config
-from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, WIDE_TOP
+from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, TABLES, WIDE_TOP
 
 if TYPE_CHECKING:
     from tracker.reports.filters import MentionFilter
@@ -33,7 +33,7 @@ REPORT_SECTIONS = (
 
 
 @click.command(cls=SectionedCommand, sections=REPORT_SECTIONS)
-@click.option("--by", type=click.Choice(["ticker", "group"]), default=None,
+@click.option("--by", type=click.Choice(TABLES), default=None,
               help="A table with one row per period and ticker (or group). Default: ticker "
                    "for CSV; for Markdown, the briefing.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv",
@@ -105,7 +105,7 @@ def _png_only(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @click.command(cls=SectionedCommand,
                sections=(("Chart", ("by", "freq", "top", "out")), ("Filters", FILTERS)))
-@click.option("--by", type=click.Choice(["ticker", "group"]), default="ticker",
+@click.option("--by", type=click.Choice(TABLES), default="ticker",
               show_default=True, help="One line per ticker or per group.")
 @click.option("--top", type=click.IntRange(min=1, max=MAX_SERIES), default=5,
               show_default=True, help="Chart the most mentioned this many.")
@@ -194,18 +194,24 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
     from tracker.ingest.pipeline import analyze_paths
     from tracker.ingest.problems import line_prefix
     from tracker.reports.export import post_to_dict
+    from tracker.sources import SUFFIXES
     from tracker.store.database import Store, database_exists
 
     found: list[Post] = []
-    failed = False
+    failed = said = False
     for item in analyze_paths([file], cfg, Analyzer(cfg)):
         if isinstance(item, SourceError):
             # Warnings (an empty post, a date that is not one) say why a post is missing
             # or misdated; only errors fail.
             click.echo(line_prefix(item) + str(item), err=True)
             failed = failed or not isinstance(item, SourceWarning)
+            said = True
         else:
             found.append(item)
+    if not found and not said:
+        # Not an error, but a silent exit 0 read as "tracker found nothing to say".
+        click.echo(f"Note: {file}: no posts in it (an empty file, or a folder without "
+                   f"files of a kind tracker reads: {', '.join(SUFFIXES)})", err=True)
     # A passage already stored from another post (or earlier in this file) is marked a repeat.
     # The database is optional, unless --db (or TRACKER_DB_URL) names one.
     named = click.get_current_context().params.get("db_url") is not None

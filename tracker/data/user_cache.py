@@ -140,9 +140,25 @@ def _crc(payload: bytes | memoryview | array) -> bytes:
     return zlib.crc32(payload).to_bytes(8, "little")
 
 
+def _may_create(folder: Path) -> bool:
+    """Whether the cache may make `folder`: never by making the user's home folder. A service
+    account's home is often a path that does not exist (HOME=/nonexistent under cron or
+    systemd), and a cache is no reason to make one."""
+    if os.environ.get(ENV_VAR):
+        return True
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no entry in the password database
+        return False
+    return home.is_dir() or not folder.is_relative_to(home)
+
+
 def _write(path: Path, payload: bytes | memoryview) -> None:
     # A temporary file in the same folder, renamed over the entry: a reader sees the old
     # file, none, or the whole new one, and two writers of one entry write the same bytes.
+    if not path.parent.is_dir() and not _may_create(path.parent):
+        log.info("cache entry %s not written (no home folder): it is built at each start", path)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)

@@ -28,7 +28,10 @@ from tracker.extract.history import Holding, packaged_history
 from tracker.extract.name_rules import (
     BARE_CONTEXT,
     NEXT_WORD_REACH,
+    POPULAR_MOVE_LINKS,
+    POPULAR_MOVES,
     POPULAR_WORDS,
+    PRICE_WORDS,
     TICKER_WORDS,
     TRADING_TERMS,
 )
@@ -52,14 +55,20 @@ _EDGE_AFTER = re.compile(_BARE_AFTER)
 _TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[ ]?[cp]\b")
 _STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[ ]?[cp]\b")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
-# Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD".
-_LIST_SEP = r"\s*(?:,|/|&|\||\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
+# Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD", "FLS; RAIL". Not
+# by spaces alone: on real_train that gave 10 right pairs and 9 wrong ("JNUG LIFT OFF").
+_LIST_SEP = r"\s*(?:[,;/&|]|\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
 _NEIGHBOUR_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
 _NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
 _WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 # A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
 _NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
 _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
+# A name's first word, without its punctuation ("Tripadvisor, Inc." -> Tripadvisor).
+_NAME_FIRST = re.compile(r"[A-Za-z][A-Za-z'&-]+")
+# The three words after a symbol (moves_after), and a price after it (price_after).
+_THREE_WORDS = re.compile(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
+_PRICE_AFTER = re.compile(r"\s+(?:(?:to|at)\s+)?(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
 
 
 def gone_holder(symbol: str, day: date) -> Holding | None:
@@ -121,7 +130,45 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
     before = _LAST_WORD.search(text, max(0, start - 20), start)
     if before is not None and before[1].lower() in _SUBJECT_WORDS:
         return False
-    return trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
+    return (trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
+            or moves_after(text, end) or symbol not in PRICE_WORDS and price_after(text, end))
+
+
+def moves_after(text: str, end: int) -> bool:
+    """Whether a move follows the word ending at `end`, right after it or after a link
+    ("Wish crashing", "Wish is rallying", "wish just hit 13.10"; POPULAR_MOVES)."""
+    after = _THREE_WORDS.match(text, end, end + NEXT_WORD_REACH)
+    if after is None:
+        return False
+    for word in after.groups():
+        if word is None:
+            return False
+        word = word.lower()
+        if word in POPULAR_MOVES:
+            return True
+        if word not in POPULAR_MOVE_LINKS:
+            return False
+    return False
+
+
+def price_after(text: str, end: int) -> bool:
+    """Whether a price follows the word ending at `end`: a dollar amount or a decimal,
+    perhaps after "to" or "at" ("Wish $14 lol", "Wish to 15$", "Got wish at 13.70", "spy
+    417.40"); a bare whole number is a count or a year as often."""
+    return _PRICE_AFTER.match(text, end, end + NEXT_WORD_REACH) is not None
+
+
+def named_before(text: str, start: int, end: int, name: str | None) -> bool:
+    """Whether the symbol at text[start:end] stands in brackets right after its company's
+    name, as a reference writes it ("Tripadvisor (TRIP)", "Cal-Maine Foods (CALM)"): one of
+    the four words before the bracket is the first word of the listed name."""
+    if not name or text[start - 1:start] not in ("(", "[") or text[end:end + 1] not in (")", "]"):
+        return False
+    first = _NAME_FIRST.match(name)
+    if first is None:
+        return False
+    words = _NAME_FIRST.findall(text[max(0, start - 50):start - 1])[-4:]
+    return first.group().lower() in {w.lower() for w in words}
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:

@@ -13,7 +13,8 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
              r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _TIME = r"(?:[T ]\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
-_ZONE = r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+# "09:00:00 +0800" as YAML front matter and git write it: a space may stand before an offset.
+_ZONE = r"(?P<tz>Z(?![A-Za-z])|\s?[+-]\d{2}:?\d{2}(?!\d))?"
 
 _PATTERNS = [
     re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + _ZONE),
@@ -42,7 +43,7 @@ def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
         second = int(groups.get("S") or 0)
         if not 1990 <= year <= 2100:
             return None
-        zone = groups.get("tz")
+        zone = (groups.get("tz") or "").strip()
         if zone:
             stamp = datetime.fromisoformat(
                 f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"

@@ -11,7 +11,10 @@ _BLOCK_TAGS = {
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
     "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
 }
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
+# What may stand in <head>. As in a browser, any other element, or text, ends the head even
+# without </head>: a page missing it kept none of its body.
+_HEAD_TAGS = {"base", "link", "meta", "noscript", "script", "style", "template", "title"}
 _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
               "source", "track", "wbr"}
 _TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
@@ -47,6 +50,7 @@ class _Converter(HTMLParser):
         self.skip_depth = 0
         self.title: str | None = None
         self._in_title = False
+        self._in_head = False
         # Open elements: (tag, security-tag attrs or None, start offset).
         self.stack: list[tuple[str, dict[str, str] | None, int]] = []
         self.spans: list[TagSpan] = []
@@ -84,6 +88,11 @@ class _Converter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("meta", "time"):
             self._date_attrs(tag, attrs)
+        if tag == "head":
+            self._in_head = True
+            return
+        if self._in_head and tag not in _HEAD_TAGS:
+            self._in_head = False
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
             return
@@ -105,6 +114,9 @@ class _Converter(HTMLParser):
             self._newline()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+            return
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
@@ -133,6 +145,10 @@ class _Converter(HTMLParser):
             return
         if self.skip_depth:
             return
+        if self._in_head:
+            if not data.strip():
+                return
+            self._in_head = False
         if self.collapse:
             data = _WS_RE.sub(" ", data)
         self._emit(data)

@@ -107,11 +107,16 @@ NOT_COMPANY_PHRASES = (
     "Hyundai Heavy", "Hyundai Mobis", "Hyundai Steel", "Toyota Tsusho", "Toyota Industries",
     "Alibaba Health", "Alibaba Pictures", "Michael Dell", "Harrison Ford", "Henry Ford",
     "Ford Foundation", "Times Square", "Square Enix", "Madison Square",
-    "Dow Jones & Company", "Dow Jones Newswires",
+    "Dow Jones & Company", "Dow Jones Newswires", "Bitcoin Gold",
     "博通股份", "百度一下", "浪潮软件", "浪潮軟件", "安靠智电", "安靠智電", "宝马变单车",
     "腾讯音乐", "騰訊音樂", "阿里健康", "阿里影业", "三星重工", "现代重工", "特斯拉线圈",
     "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",
     "聯想到", "吉利数字", "三星堆", "转发微博", "轉發微博",
+    # The state aerospace groups, unlisted: China Aerospace Science and Technology Corp.
+    # (中国航天科技集团) and China Aerospace Science and Industry Corp. (航天科工), not the
+    # listed 航天科技 (000901.SZ) nor a company short-named 航天: on real_train's 雪球 posts
+    # none of the 32 posts that wrote them was labelled 000901.SZ.
+    "中国航天科技", "中國航天科技", "航天科工",
 )
 
 # Words that, written right after an English company name, make the pair a service the
@@ -136,6 +141,7 @@ ZH_PRODUCT_AFTER = (
 
 # Upper-case English words, slang and finance jargon that are also listed US symbols: in a
 # post they are words. Added to STOP_TICKERS for symbols the listed universe brings in.
+# LODE (Comstock): every one of its 6 bare hits on real_train was "the MOTHER LODE".
 STOP_WORDS_BARE = frozenset("""
 AM AN AS AT BE BY DO GO HE IF IN IS ME MY OF OH OR SO TO UP WE OP PR HR RE VS TD ER IV DD
 TA EV PE PT OI AH PM GG UK EU HI OK ID TL DR ACT ADD AGO AIM AIR ANY APP ARE ASK ATE AWAY
@@ -161,6 +167,7 @@ HODL MOASS TLDR WSB GUH APE APES BAGS BEAT BEAR BULL MOON RIP LMAO ROFL SMH TBH 
 FYI NGL FWIW ICYMI ELI IRL BRB GTFO EPIC GAME PUMP DUMP PLS THX TY NFA DYOR BTFD FUD WEN
 LFG GM GN SEC FED CPI PPI FOMC ATH ATL IPO SPAC ETF OTC PDT LEAP LEAPS ITM OTM ATM DTE
 IMHO BOOM HUGE SELL HOLD CALL PUTS CALLS UK USA NYC LA SF DC CEO CFO CTO EOW EOY EOM
+LODE
 """.split())
 
 # Symbols Reddit and Twitter write without a $, in any case ("GME to the moon", "spy puts").
@@ -172,6 +179,13 @@ NOK BBBY SOFI HOOD RBLX COIN MSTR SNAP UBER LYFT ROKU SHOP SQQQ TQQQ IWM DIA VOO
 ARKK TLT GLD SLV USO UVXY VXX SPXL SPXS SOXL SOXS TSM SMCI ARM AVGO CVNA RIVN LCID
 DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY BB WISH
 """.split())
+
+# Reddit favourites that STOP_TICKERS holds (for cashtags and the tone stage too) but that
+# are bare tickers all the same, as a curated symbol is: on real_train every upper-case
+# SHOP (9) and DIS (6) in the English posts was labelled the ticker. Not COIN, COST, HOOD or
+# ARM: let through, they gave 24 wrong pairs for 3 right ("bought 1 coin", "avg cost",
+# ARM the architecture in Chinese posts).
+POPULAR_DESPITE_STOP = frozenset(("SHOP", "DIS"))
 
 # Symbols of POPULAR_BARE that are also words in lower case: in lower or title case they
 # need a trading word, a hashtag or another symbol beside them ("spy puts", "#snap"), the
@@ -191,7 +205,7 @@ shorts shorting long position positions dip strike strikes yolo yoloed tendies t
 price pt leaps contracts contract gains gain loss losses up down green red rally dump
 pump ripping tanking tanked mooned print printing fds fd iv chart support resistance
 ath breakout bull bullish bear bearish rocket play plays trade trading averaged average
-dte 0dte
+dte 0dte volume weeklies vwap eod premarket
 """.split())
 
 # Trading, indicator and forum terms that are also listed symbols: written bare they are
@@ -230,6 +244,18 @@ pumps pumping crash crashes crashing crashed rally rallies rallying tanks tankin
 pounded hammered red green flat at
 """.split())
 INDEX_MOVE_LINKS = frozenset("is was getting has".split())
+# A move right after a Reddit favourite that is also a word, in lower or title case, or after
+# those links or "just" ("Wish is rallying", "wish dipped", "Wish just hit 13.10"): trading
+# context, as for an index's name, but without the particles a verb takes after it ("shop
+# at", "snap up"), nor the colours.
+POPULAR_MOVES = (INDEX_MOVES - frozenset("at up down flat red green".split())) | frozenset("""
+rallying rallied breaks broke breaking dipped dips dipping mooning flying ripping ran
+soaring soared surging spiking spiked climbing recovering hit hits touched testing
+""".split())
+POPULAR_MOVE_LINKS = INDEX_MOVE_LINKS | frozenset(("just",))
+# Reddit favourites whose word is itself a price ("avg cost $5"): a price after them is no
+# context.
+PRICE_WORDS = frozenset(("COST",))
 # Other indices and their funds named beside it: "S&P / Nasdaq", "SPY AND NASDAQ".
 INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell".split())
 # The exchange it is paired with when it means an exchange: "NYSE and NASDAQ".

@@ -41,6 +41,7 @@ from tracker.extract.bare import (
     gone_holder,
     initialisms,
     lower_case_ok,
+    named_before,
     symbol_beside,
     trading_word_near,
     used_as_word,
@@ -71,6 +72,7 @@ from tracker.extract.name_rules import (
     EXCHANGE_INDEX,
     NOT_COMPANY_PHRASES,
     POPULAR_BARE,
+    POPULAR_DESPITE_STOP,
     POPULAR_WORDS,
     STOP_TICKERS,
     STOP_WORDS_BARE,
@@ -185,6 +187,13 @@ class NameMatcher:
                              for sec in everything
                              if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(everything)
+        # Every listed coin by symbol (AVT, GLO, OGN): in a post that writes a coin's
+        # cashtag, a US symbol that is also a coin's is the coin (_find_bare).
+        self._listed_coins: dict[str, Security] = {}
+        for sec in everything:
+            if sec.market == "X" and sec.kind == "crypto" and sec.ticker.isalpha() \
+                    and len(sec.ticker) >= 3:
+                self._listed_coins.setdefault(sec.ticker, sec)
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
         self._popular_automaton: ahocorasick.Automaton | None = None
@@ -244,7 +253,7 @@ class NameMatcher:
                        for lst in sec.listings if lst.endswith(".US")]
         for symbol, today in symbols:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
-                    and symbol not in STOP_TICKERS:
+                    and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
             elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
                   and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS):
@@ -375,11 +384,12 @@ class NameMatcher:
         if not text:
             return []
         folded = text.translate(_ASCII_LOWER)
-        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day)
+        coin_post = _COIN_TAG.search(text) is not None
+        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day, coin_post)
         for word, sec in self._exchange_index.items():
             if word in folded:
                 candidates += self._find_exchange_index(text, folded, word, sec)
-        if _COIN_TAG.search(text) or CJK.search(text):
+        if coin_post or CJK.search(text):
             candidates += self._find_coins(text)
         if day is not None:
             candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
@@ -465,7 +475,8 @@ class NameMatcher:
             start = folded.find(word, end)
         return hits
 
-    def _find_bare(self, text: str, folded: str, day: date | None = None) -> list[NameHit]:
+    def _find_bare(self, text: str, folded: str, day: date | None = None,
+                   coin_post: bool = False) -> list[NameHit]:
         hits = []
         spelled: dict[str, str] | None = None
         products: set[str] = set()
@@ -477,9 +488,18 @@ class NameMatcher:
                 continue
             sec, today, needs_context = found
             # In an all-caps passage every word looks like a ticker: only a symbol that
-            # counts on sight and is no English word (WKHS, CLOV, AAPL) is read there.
+            # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
+            # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
+            # real_train 30 of 31 such were the ticker) or has a trading word near it ("MU
+            # PASSED 44"); one used as the word after a subject is still the word below. A
+            # list of symbols reads as all caps too: there a symbol listed beside one that
+            # counts alone is read ("AMC; AMBC; DHT; FLS; RAIL", "WEN, WOOF, CRSR").
+            word_here = (needs_context or is_common_word(m.group())
+                         and m.group() not in POPULAR_BARE
+                         and not trading_word_near(text, m.start(), m.end()))
             if shouting(text, m.start(), m.end()) and (
-                    needs_context or m.group() in TRADING_TERMS or is_common_word(m.group())):
+                    m.group() in TRADING_TERMS
+                    or word_here and not symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
@@ -506,9 +526,17 @@ class NameMatcher:
                         and phrase not in sec.aliases_en:
                     continue
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
-            if not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
+            if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
+                continue
+            coin = self._listed_coins.get(m.group()) if coin_post else None
+            if coin is not None:
+                # A post that writes a coin's cashtag means the coin ("$ETH.X check out AVT
+                # crypto", "Uniglo (GLO)"): on real_train 7 such US symbols in crypto posts,
+                # 5 labelled the coin, none the US share.
+                hits.append(NameHit(m.start(), m.end(), coin.ticker, coin.market, coin.name,
+                                    m.group(), "bare_ticker", CONF_BARE_TICKER))
                 continue
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))

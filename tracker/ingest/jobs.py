@@ -32,6 +32,19 @@ class RefreshJob:
         return [Path(hit) for pattern in self.globs
                 for hit in glob.glob(pattern, recursive=True)]
 
+    def missing_glob_roots(self) -> list[str]:
+        """The folders the glob patterns start from (their parts before the first wildcard)
+        that are not there: an unmounted share matches nothing, like an emptied one."""
+        roots = []
+        for pattern in self.globs:
+            parts = Path(pattern).parts
+            fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)),
+                         len(parts))
+            root = Path(*parts[:fixed]) if fixed else Path(".")
+            if not root.exists():
+                roots.append(str(root))
+        return roots
+
 
 def load_job(cfg: Config) -> RefreshJob:
     """The refresh job `cfg` describes (its paths already taken from the config's folder)."""

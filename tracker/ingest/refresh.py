@@ -54,7 +54,10 @@ def discover(job: RefreshJob) -> tuple[list[str], list[SourceError]]:
     for hit in sorted(job.expand_globs()):
         if hit.is_file() and hit.suffix.lower() in SUFFIXES and not hit.name.startswith("."):
             found.setdefault(os.path.abspath(hit))
-    return list(found), errors
+    # The reports this job writes are never its input: with [sources] paths = ["."] each
+    # run read the last run's briefing as a post and counted its tickers again.
+    reports = os.path.abspath(job.reports_folder).rstrip(os.sep) + os.sep
+    return [f for f in found if not f.startswith(reports)], errors
 
 
 @dataclass(eq=False)
@@ -290,6 +293,28 @@ class _Run:
                                  if f.update is not None)
 
 
+def _prunable(gone: list[str], blind: list[str], fail: Callable[[SourceError], None]
+              ) -> list[str]:
+    """The files of `gone` that --prune may forget: not those under a source path that is
+    missing or cannot be read (`blind`), whose files look gone while a share is unmounted
+    or a folder's permissions are wrong; each such path's kept files are said once."""
+    kept: dict[str, int] = {}
+    prunable = []
+    for path in gone:
+        root = next((b for b in blind if path == b or path.startswith(b.rstrip(os.sep) + os.sep)),
+                    None)
+        if root is None:
+            prunable.append(path)
+        else:
+            kept[root] = kept.get(root, 0) + 1
+    for root, count in kept.items():
+        fail(SourceWarning(root, f"not pruned: this source path is missing or cannot be read, "
+                           f"so the posts of its {count:,} stored file"
+                           f"{'' if count == 1 else 's'} are kept; prune again once it is "
+                           "back (an empty folder in its place lets them go)"))
+    return prunable
+
+
 def refresh(
     cfg: Config, store: Store, job: RefreshJob | None = None, *, prune: bool = False,
     workers: int = 1,
@@ -332,6 +357,9 @@ def refresh(
     current = keys
     gone = [p for p in states if p not in current and job.covers(p)]
     result.files_missing = len(gone)
+    if prune:
+        gone = _prunable(gone, [err.path for err in missing_roots]
+                         + job.missing_glob_roots(), fail)
 
     run_id = store.start_run("refresh")
     if on_start is not None:

@@ -188,6 +188,9 @@ def plan_briefing(spec: BriefingSpec, first: pd.Timestamp | None,
     offset = FREQS[spec.freq]
     current = pd.Period(end - pd.Timedelta(microseconds=1), freq=offset)
     start = history_start(spec, end, first)
+    if start >= end:
+        # --since after the last dated mention: no period to brief, as for no data at all.
+        return None
     periods = list(pd.period_range(pd.Period(start, freq=offset), current,
                                    freq=offset).start_time)
     return BriefingPlan(start, end, periods)

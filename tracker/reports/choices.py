@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+# What a table has one row (or wide column) per.
+TABLES = ("ticker", "group")
 FORMATS = ("csv", "md", "json")
 SHAPES = ("long", "wide")
 # The briefing covers the `latest` period, or `all` of the range.

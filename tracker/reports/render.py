@@ -15,8 +15,10 @@ from typing import IO, Any, TextIO
 
 import pandas as pd
 
+from tracker.errors import OptionsError
 from tracker.extract.securities import canonical_key
 from tracker.reports.csvsafe import BOM, neutralize, write_row
+from tracker.store.url import is_sqlite_file
 
 DECIMALS = 3
 
@@ -222,6 +224,11 @@ def _mode_for(path: Path) -> int:
 
 @contextmanager
 def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    if is_sqlite_file(path):
+        # `--out tracker.db` (a completed name one key too soon) replaced the database
+        # with a report: every stored post lost. No output of tracker is a database.
+        raise OptionsError(f"{path}: a SQLite database (tracker's own?); a report or "
+                           "export never replaces one; write somewhere else")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

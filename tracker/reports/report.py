@@ -36,6 +36,7 @@ from tracker.reports.spec import (
     FREQ_NAMES,
     TAG_COLUMNS,
     ReportSpec,
+    check_range,
     notes,
     title,
 )
@@ -137,6 +138,7 @@ def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | Non
     one row per period and key, not every mention; with `--sources` the mentions are read
     and aggregated in memory. Raises ChartError, saying why, when no dated mention matches.
     """
+    check_range(since, until)
     start, end = _bounds(since, until, cfg)
     if sql_filter(flt, store.engine.dialect.name) is None:
         frame = read_mentions(store, cfg, since, until, flt, TABLE_COLUMNS)
@@ -178,7 +180,7 @@ def build_report(store: Store, cfg: Config, spec: ReportSpec, charts_dir: Path |
         # The briefing reads history before --since on its own terms (see BriefingSpec).
         briefing = _briefing(store, cfg, spec)
         if notices is not None and not briefing.periods:
-            notices.append(explain_empty(store, cfg, None, spec.until, spec.filters))
+            notices.append(explain_empty(store, cfg, spec.since, spec.until, spec.filters))
         return _briefing_markdown(briefing, spec, cfg, charts_dir, out, store)
     in_database = _database_range(store, cfg, spec)
     if in_database is not None:

@@ -23,6 +23,7 @@ from tracker.reports.choices import (  # noqa: F401 (re-exported)
     MEASURES,
     SHAPES,
     SPANS,
+    TABLES,
     TAG_SHARES,
     WIDE_TOP,
 )
@@ -70,6 +71,8 @@ class ReportSpec:
 
     def check(self) -> None:
         """Raise OptionsError for a combination that has no meaning."""
+        if self.by is not None and self.by not in TABLES:
+            raise OptionsError(f"unknown table {self.by!r}; use one of {', '.join(TABLES)}")
         if self.fmt not in FORMATS:
             raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
         if self.freq not in FREQS:
@@ -87,8 +90,13 @@ class ReportSpec:
             raise OptionsError(f"unknown span {self.span!r}; use one of {', '.join(SPANS)}")
         if self.top < 1:
             raise OptionsError(f"--top must be 1 or more, not {self.top}")
-        if self.since and self.until and self.since > self.until:
-            raise OptionsError(f"--since {self.since} is after --until {self.until}")
+        check_range(self.since, self.until)
+
+
+def check_range(since: date | None, until: date | None) -> None:
+    """Raise OptionsError for a range that ends before it starts."""
+    if since and until and since > until:
+        raise OptionsError(f"--since {since} is after --until {until}")
 
 
 def title(spec: ReportSpec, table: pd.DataFrame) -> str:

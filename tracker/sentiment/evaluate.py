@@ -56,6 +56,10 @@ def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, st
         if target is not None and not isinstance(target, str):
             raise SourceError(str(path), "target must be a ticker string", lineno)
         rows.append((rec["text"], gold, str(lang), target))
+    if not rows:
+        # Else the command printed nothing and exited 0, as if every figure were fine.
+        raise SourceError(str(path), "no labelled lines: each line needs \"text\" and "
+                          "\"label\" (tracker eval --help)")
     return rows
 
 
@@ -84,6 +88,8 @@ def evaluate_file(path: Path, settings: SentimentConfig,
 
 def format_report(results: dict[str, dict]) -> str:
     """A plain-text table per language: n, accuracy, macro-F1 and the confusion matrix."""
+    if not results:
+        return "no line in a language this scorer reads"
     out = []
     for lang, r in results.items():
         out.append(f"{lang}: n={r['n']}  accuracy={r['accuracy']:.3f}  "

@@ -14,7 +14,7 @@ from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
-from tracker.sources.records import read_csv, read_json
+from tracker.sources.records import looks_like_json_lines, read_csv, read_json
 from tracker.sources.text import read_text_post
 
 if TYPE_CHECKING:
@@ -67,6 +67,14 @@ def find_paths(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
             yield from sorted(found, key=_parts)
         elif os.path.exists(path):
             yield path  # a pipe or device too: the reader skips it with a warning
+        elif os.path.islink(path):
+            # A link that leads nowhere (a loop, a missing target): the system's reason.
+            try:
+                os.stat(path)
+            except OSError as exc:
+                yield SourceError.unreadable(display_name(path), exc)
+            else:  # its target appeared since exists() looked
+                yield path
         else:
             yield SourceError(display_name(path), "no such file or folder")
 
@@ -82,6 +90,10 @@ def read_text(
     """Raw posts from already-decoded text, by the format its suffix names."""
     suffix = suffix.lower()
     if suffix == ".jsonl":
+        yield from read_jsonl(text, source, fields, mtime)
+    elif suffix == ".json" and looks_like_json_lines(text):
+        yield SourceWarning(source, "one JSON object per line, read as JSON Lines; name the "
+                            "file .jsonl (then a refresh reads only its new lines)")
         yield from read_jsonl(text, source, fields, mtime)
     elif suffix == ".json":
         yield from read_json(text, source, fields, mtime)

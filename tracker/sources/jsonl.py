@@ -25,7 +25,13 @@ from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file, utf16_encoding
 from tracker.sources.files import open_regular
-from tracker.sources.records import TOO_DEEP, load_json, record_failure, record_to_post
+from tracker.sources.records import (
+    TOO_DEEP,
+    invalid_json,
+    load_json,
+    record_failure,
+    record_to_post,
+)
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -53,7 +59,7 @@ def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: floa
     try:
         record = load_json(line)
     except json.JSONDecodeError as exc:
-        return SourceError(source, f"invalid JSON: {exc.msg}", lineno), False, None
+        return SourceError(source, invalid_json(exc), lineno), False, None
     except RecursionError:
         return SourceError(source, TOO_DEEP, lineno), False, None
     except Exception as exc:  # the line's failure, whatever raised

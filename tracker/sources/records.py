@@ -36,6 +36,14 @@ def load_json(text: str) -> Any:
     return json.loads(text, parse_int=_parse_int)
 
 
+def invalid_json(exc: json.JSONDecodeError) -> str:
+    """The message of a JSON syntax error, said whole: the json module's own ends in "at"
+    ("Unterminated string starting at") because it expects its position to follow; the
+    line is said apart, and the column is left out so one problem repeated through a file
+    is one message."""
+    return f"invalid JSON: {exc.msg.removesuffix(' at').removesuffix(' starting')}"
+
+
 def record_failure(source: str, line: int | None, exc: BaseException) -> SourceError:
     """The error that costs one record when reading it raised something unforeseen: the
     record's failure, named by file and line, never the run's."""
@@ -84,7 +92,16 @@ def _csv_header_hint(header: list[str], first: dict[str, Any], fields: InputConf
 
 
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
-    """How to point `[input] text_fields` at this record's text: its longest string field."""
+    """How to point `[input] text_fields` at this record's text: its longest string field;
+    or, for an API dump that wraps its posts ({"data": [{...}, ...]}), where they are."""
+    wrapped = next((k for k, v in record.items() if isinstance(v, list) and v
+                    and all(isinstance(item, dict) for item in v)), None)
+    if wrapped is not None:
+        # Pointing at a text field of the wrapper would send the user after the wrong fix.
+        return (f"the posts look to be the list under {json.dumps(wrapped, ensure_ascii=False)}; "
+                "tracker reads a list of objects, or one object per line: save that list alone "
+                f"(e.g. jq -c '.[{json.dumps(wrapped, ensure_ascii=False)}][]' FILE > "
+                "posts.jsonl)")
     best = max(((len(v), k) for k, v in record.items()
                 if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
                default=None)
@@ -170,6 +187,19 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
         yield summary
 
 
+def looks_like_json_lines(text: str) -> bool:
+    """Whether `text`, named .json, is JSON Lines (many exporters name them so): its first
+    line is a whole object and more follows. Else it was "invalid JSON: Extra data" at line
+    2, and not one post read. A pretty-printed object or list never starts with a whole one."""
+    first, _, rest = text.lstrip().partition("\n")
+    if not first.startswith("{") or not rest.strip():
+        return False
+    try:
+        return isinstance(load_json(first), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
 def read_json(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
@@ -178,10 +208,12 @@ def read_json(
 
 
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
+    if not text.strip():
+        return  # an empty file holds no records, as an empty .jsonl or .csv file
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
-        yield SourceError(source, f"invalid JSON: {exc.msg}", exc.lineno)
+        yield SourceError(source, invalid_json(exc), exc.lineno)
         return
     except RecursionError:
         yield SourceError(source, TOO_DEEP)
@@ -200,6 +232,8 @@ def read_csv(
 
 def _csv_records(text: str, source: str, fields: InputConfig
                  ) -> Iterator[tuple[int, Any] | SourceError]:
+    if not text.strip():
+        return  # blank lines only: no header and no rows, as an empty file
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         return

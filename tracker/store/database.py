@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
@@ -24,12 +25,12 @@ from tracker.errors import SourceError, StoreError
 from tracker.extract.models import Post, RunCounts
 from tracker.store.backfill import PieceDone, store_part, stored_pieces
 from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
-from tracker.store.migrate import ensure_current
+from tracker.store.migrate import check_is_tracker_database, ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
-from tracker.store.url import sqlite_path
+from tracker.store.url import SQLITE_HEADER, sqlite_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 
 # How long a statement waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 30000
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -70,10 +70,27 @@ def explain(url: str, exc: BaseException) -> str:
     if "readonly" in reason or "read-only" in reason:
         return (f"{url}: the database is read-only ({reason}); reports can read it, but to "
                 "store posts make the file and its folder writable, or use a copy")
+    if "database disk image is malformed" in reason:
+        return (f"{sqlite_path(url) or url}: the database file is damaged ({reason}); "
+                "restore it from a backup, or recover what is left with the sqlite3 "
+                "shell's .recover into a new file")
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
     return f"{url}: cannot use the database: {reason}"
+
+
+# Failures no retry or rollback can mend, met by any query after the store opened.
+_DAMAGED = ("database disk image is malformed", "file is not a database")
+
+
+def _damaged_is_store_error(context: Any) -> None:
+    """A query on a damaged SQLite file raises StoreError, saying so, wherever it runs:
+    the opening probe reads too little of the file to find every damaged page."""
+    if any(d in str(context.original_exception) for d in _DAMAGED):
+        url = context.engine.url.render_as_string(hide_password=True)
+        raise StoreError(explain(url, context.sqlalchemy_exception
+                                 or context.original_exception)) from context.original_exception
 
 
 class Store:
@@ -85,6 +102,11 @@ class Store:
 
     def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
+        folder = sqlite_path(url)
+        if folder is not None and folder.is_dir():
+            # Else "no database at" or "cannot open the database file": a folder is there.
+            raise StoreError(f"{folder}: a folder, not a database file; give the file's path "
+                             f"(e.g. {folder / 'tracker.db'})")
         if not create and not database_exists(url):
             raise StoreError(f"no database at {sqlite_path(url) or url} "
                              "(run `tracker ingest` first)")
@@ -109,6 +131,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "handle_error", _damaged_is_store_error)
         try:
             try:
                 self._probe()
@@ -159,10 +182,22 @@ class Store:
         if path is None or not path.is_file() or path.stat().st_size == 0:
             return
         with open(path, "rb") as handle:
-            head = handle.read(len(_SQLITE_HEADER))
-        if head != _SQLITE_HEADER:
+            head = handle.read(len(SQLITE_HEADER))
+        if head != SQLITE_HEADER:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
+        # Another program's database is refused before the connection pragmas switch it
+        # to WAL mode; a file that cannot be read here is explained by the opening below.
+        try:
+            probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=1)
+            try:
+                tables = [r[0] for r in probe.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            finally:
+                probe.close()
+        except sqlite3.Error:
+            return
+        check_is_tracker_database(tables, self.url)
 
     def __enter__(self) -> Store:
         return self

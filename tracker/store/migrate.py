@@ -9,6 +9,7 @@ machines) opening an old database at once upgrade it once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -77,6 +78,18 @@ def current_revision(conn: Connection) -> str | None:
     return None
 
 
+def check_is_tracker_database(tables: Iterable[str], url: str) -> None:
+    """Raise StoreError when `tables`, a database's, are some but none of tracker's (another
+    program's SQLite file given as --db): writing a schema into it would change a file the
+    user never meant tracker to touch, and every command would then report nothing."""
+    names = set(tables)
+    if names and not names & {"alembic_version", "posts"}:
+        shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
+        raise StoreError(f"{url}: not a tracker database: it holds other tables ({shown}) "
+                         "and none of tracker's; check --db or [database] url, or give a new "
+                         "file or an empty database")
+
+
 def _fast_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
@@ -89,6 +102,7 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
     """Bring the database to the latest revision; returns (revision before, revision after)."""
     with RunLock(engine, url, "upgrade"):
         with engine.begin() as conn:
+            check_is_tracker_database(inspect(conn).get_table_names(), url)
             before = current_revision(conn)
             if before is None:
                 # A new database: create the tables in one step, then record the revision.
@@ -116,4 +130,6 @@ def ensure_current(engine: Engine, url: str) -> None:
     """Upgrade the database if it is not at the latest revision (cheap when it is)."""
     if _fast_revision(engine) == HEAD_REVISION:
         return
+    with engine.connect() as conn:  # before the upgrade makes a lock file beside it
+        check_is_tracker_database(inspect(conn).get_table_names(), url)
     upgrade(engine, url)

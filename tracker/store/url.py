@@ -1,4 +1,5 @@
-"""What a database URL names: the one parser of SQLite URLs (file, query string, memory)."""
+"""What a database URL names: the one parser of SQLite URLs (file, query string, memory), and
+how a SQLite file is told from other files."""
 
 from __future__ import annotations
 
@@ -20,3 +21,16 @@ def sqlite_path(url: str) -> Path | None:
         return None
     # A SQLite URI filename (sqlite:///file:x.db?mode=ro&uri=true) names the file after "file:".
     return Path(database.removeprefix("file:"))
+
+
+# The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether `path` is a file that starts as a SQLite database does (False if unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
