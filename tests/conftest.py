@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests import blas  # noqa: F401  (before numpy loads)
 from tests.fixtures.fixed_scorer import FixedScorer
 from tracker.config import Config, load_config
 from tracker.data.user_cache import ENV_VAR as CACHE_ENV_VAR
