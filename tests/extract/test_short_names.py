@@ -148,3 +148,30 @@ def test_a_listed_name_that_is_a_brand_is_found_beside_a_trade_word(analyzer, te
 def test_a_short_form_between_two_companies_of_a_list_is_settled(text, spans, expected):
     hits = ShortNames(ROWS).find(text, spans, [], _chars, spans)
     assert [(h.short, f"{h.ticker}.{h.market}", h.rule) for h in hits] == expected
+
+
+def test_whole_words_segments_exactly_the_blocks_that_hold_a_spot():
+    # _whole_words finds a spot's block by bisection: each block with a spot in it is cut
+    # (and only those), spots in several blocks, at a block's edges and past the last one.
+    import random
+
+    from tracker.extract.short_names import _whole_words
+    from tracker.extract.text.patterns import HAN_BLOCK
+
+    rng = random.Random(23)
+    for _ in range(300):
+        text = "".join(rng.choice(["招商", "银行", "，", " ", "万科", "a1"]) for _ in range(12))
+        starts = sorted(rng.sample(range(len(text)), rng.randint(1, 4)))
+        spots = [(s, min(len(text), s + 2), text[s:s + 2]) for s in starts]
+        cut: list[str] = []
+
+        def tokenize(block: str, cut: list[str] = cut) -> list[tuple[str, int, int]]:
+            cut.append(block)
+            return [(c, i, i + 1) for i, c in enumerate(block)]
+
+        kept = _whole_words(text, spots, tokenize)
+        holding = [b for b in HAN_BLOCK.finditer(text)
+                   if any(b.start() <= s < b.end() for s, _, _ in spots)]
+        assert cut == [b.group() for b in holding], text
+        edges = {e for b in holding for e in range(b.start(), b.end() + 1)}
+        assert kept == [p for p in spots if p[0] in edges and p[1] in edges], text

@@ -96,3 +96,16 @@ def test_companies_added_in_the_config_split_clauses(tmp_path) -> None:  # type:
     assert nvda.tone is not None and before.tone is not None and zrbx.tone is not None
     assert (before.label, nvda.label, zrbx.label) == ("negative", "positive", "negative"), (
         before.tone, nvda.tone, zrbx.tone)
+
+
+def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
+    # spans() keeps the last text's answer for a mask model's second read of it: the answer
+    # is the same as a fresh scan's, and a caller's change to it reaches no later caller.
+    regex = _regex()
+    texts = ["中际旭创和旭创", "中际旭创和旭创", "NVDA and Ford", "中际旭创和旭创", "", "Ford"]
+    for text in texts:
+        first = _names().spans(text)
+        want = [m.span() for m in regex.finditer(text)]
+        assert first == want, text
+        first.append((0, 0))
+        assert _names().spans(text) == want, text

@@ -24,7 +24,7 @@ from tracker.store.database import Store
 SETTINGS = SentimentConfig()
 
 
-@pytest.mark.parametrize(("text", "lang", "genre"), [
+_GENRE_CASES = [pytest.param(*case, id=name) for case, name in zip([
     ("Apple Reports Fourth Quarter Results; Revenue Up 8% Year Over Year", "en", "news"),
     ("JPMorgan raises price target on Nvidia to $650 from $500", "en", "news"),
     ("lol I'm all in on $TSLA, holding till it hits 1000", "en", "social"),
@@ -33,8 +33,11 @@ SETTINGS = SentimentConfig()
     ("中国平安：控股股东拟减持不超过2%股份", "zh", "news"),
     ("今天又被套了，我真是个韭菜，明天割肉走人", "zh", "social"),
     ("兄弟们我满仓了，这次一定要翻倍", "zh", "social"),
-], ids=["en-results", "en-target", "en-allin", "en-puts", "zh-profit", "zh-sale",
-        "zh-trapped", "zh-allin"])
+], ["en-results", "en-target", "en-allin", "en-puts", "zh-profit", "zh-sale", "zh-trapped",
+    "zh-allin"], strict=True)]
+
+
+@pytest.mark.parametrize(("text", "lang", "genre"), _GENRE_CASES)
 def test_the_detector_tells_headlines_from_posts(text: str, lang: str, genre: str) -> None:
     assert detect_genre(text, lang) == genre
 
@@ -157,3 +160,45 @@ def test_rescore_fills_in_a_missing_genre_and_follows_the_config(tmp_path: Path)
     rescore(store, load_config(declared))
     assert {r["genre"] for r in store.iter_rows(posts)} == {"social"}
     store.close()
+
+
+def _plain_news_probability(lang: str, text: str) -> float:
+    # The detector as the plain tf-idf loop it vectorises: token by token, left to right.
+    import math
+    from collections import Counter
+
+    import numpy as np
+
+    from tracker.sentiment.genre import model_path
+
+    data = np.load(model_path(lang), allow_pickle=False)
+    vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
+    weights = dict(zip(vocab, zip(data["idf"].astype(np.float64).tolist(),
+                                  data["coef"].astype(np.float64).tolist(), strict=True),
+                       strict=True))
+    intercept = float(data["intercept"])
+    z, norm = intercept, 0.0
+    for token, n in Counter(genre_tokens(text, lang)).items():
+        hit = weights.get(token)
+        if hit is not None:
+            w = (1.0 + math.log(n)) * hit[0]
+            norm += w * w
+            z += w * hit[1]
+    if norm:
+        z = intercept + (z - intercept) / math.sqrt(norm)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_news_probability_is_the_plain_loop_bit_for_bit(lang: str) -> None:
+    """genre.py sums in numpy (issue 23): the same terms in the same order, so the same bits
+    (a genre near 0.5 must not flip)."""
+    from tracker.sentiment.genre import _model
+
+    model = _model(lang)
+    assert model is not None
+    texts = [t for t, _, _ in (p.values for p in _GENRE_CASES)] + [
+        "", "zzqx", "好" * 700, "buy buy buy " * 80 + "$NVDA 好 涨停",
+        "贵州茅台 Q3 revenue +12%, 中国平安 @jim https://x.co/a 🚀 我 lol"]
+    for text in texts:
+        assert model.news_probability(text) == _plain_news_probability(lang, text), text

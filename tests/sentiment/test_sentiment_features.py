@@ -184,3 +184,19 @@ def test_the_shipped_scorers_ngram_index_is_the_one_their_model_builds(
     assert list(tmp_path.iterdir()) == [entry]
     text = "不看好，要跌" if lang == "zh" else "not good, selling calls"
     assert second.score(text) == first.score(text)
+
+
+_WHITESPACE = "".join(c for c in map(chr, range(0x3100)) if c.isspace()) + "\u3000"
+
+
+@given(st.lists(st.sampled_from(["好", "跌", "涨", "tkr", "pct", "pctup", "t", "k", "r", "p",
+                                  "5%", "涨3％", "-2%", "$NVDA", "600519", "0", *_WHITESPACE]),
+                max_size=20).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_zh_character_units_are_the_placeholder_scan(text: str) -> None:
+    # zh_units skips the placeholder regex where the text holds no placeholder (issue 23):
+    # the characters must be what the regex finds, whitespace of every kind dropped.
+    for options in (frozenset({"mask"}), frozenset({"numbers"})):
+        read = f.zh_text(text, options)
+        chars = zh_units([], read, options)[1][0]
+        assert chars == f._ZH_PLACEHOLDER_OR_CHAR.findall(f.normalise_zh(read))

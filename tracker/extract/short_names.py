@@ -198,8 +198,12 @@ def _whole_words(text: str, spots: list[tuple[int, int, str]],
     if not spots:
         return spots
     edges: set[int] = set()
+    # The spots are sorted by start (_spots): a block holds one when the first spot at or
+    # after its start begins before its end (a bisection, not a scan of all spots per block).
+    starts = [s for s, _, _ in spots]
     for block in HAN_BLOCK.finditer(text):
-        if any(block.start() <= s < block.end() for s, _, _ in spots):
+        i = bisect_left(starts, block.start())
+        if i < len(starts) and starts[i] < block.end():
             at = block.start()
             for _word, s, e in tokenize(block.group()):
                 edges.update((at + s, at + e))

@@ -61,6 +61,7 @@ class _Names:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names = frozenset(n for n in names if n)
+        self._last: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
         self._automaton = ahocorasick.Automaton()
         for name in self._names:
             self._automaton.add_word(name, len(name))
@@ -150,9 +151,19 @@ class _Names:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans `regex.sub` replaces, in order."""
+        # A "mask" model reads each text twice through here (its lexicon's `unnamed` text,
+        # then its n-grams' `zh_text` or `normalise_en`), and most texts reach both calls
+        # unchanged: the last text's spans are kept (one tuple, so a reader on another
+        # thread sees a text with its own spans).
+        last_text, last_spans = self._last
+        if text == last_text:
+            return list(last_spans)
         if self._other_firsts is not None and self._other_firsts.search(text) is not None:
-            return self._walk(text)
-        return self._scan(text)
+            spans = self._walk(text)
+        else:
+            spans = self._scan(text)
+        self._last = (text, tuple(spans))
+        return spans
 
     def sub(self, repl: str, text: str) -> str:
         """`text` with each name of `spans(text)` replaced by `repl`, as `regex.sub` does."""

@@ -244,12 +244,15 @@ def zh_units(words: Sequence[str], text: str, options: frozenset[str] = frozense
         # the next ("ASML", "EUV"); a bigram across a comma or a dropped word is no pair.
         runs = _CJK_RUN.findall(normalise_zh(text))
         return [(words, ZH_WORD_FAMILIES)] + [(list(run), ZH_CHAR_FAMILIES) for run in runs]
-    if "numbers" in options or "mask" in options:
+    norm = normalise_zh(text)
+    if ("numbers" in options or "mask" in options) and ("tkr" in norm or "pct" in norm):
         # A placeholder is one unit, as a character is, not the letters it is spelt with.
-        chars = _ZH_PLACEHOLDER_OR_CHAR.findall(normalise_zh(text))
+        chars = _ZH_PLACEHOLDER_OR_CHAR.findall(norm)
     else:
-        # split() drops exactly the characters str.isspace() calls whitespace.
-        chars = list("".join(normalise_zh(text).split()))
+        # split() drops exactly the characters str.isspace() (and the regex's \s) calls
+        # whitespace: with no placeholder in the text, the same characters as findall's,
+        # at a fifth of its cost.
+        chars = list("".join(norm.split()))
     return [(words, ZH_WORD_FAMILIES), (chars, ZH_CHAR_FAMILIES)]
 
 

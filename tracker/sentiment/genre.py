@@ -18,12 +18,14 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tracker.sentiment.features import _EMOJI, _URL, normalise_en, normalise_zh
+from tracker.sentiment.model import SUBLINEAR_TF
 
 GENRES = ("news", "social")
 # Languages with a detector; a post in any other language is social.
@@ -63,9 +65,9 @@ class GenreModel:
     def __init__(self, path: Path) -> None:
         data = np.load(path, allow_pickle=False)
         vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
-        idf = data["idf"].astype(np.float64).tolist()
-        coef = data["coef"].astype(np.float64).tolist()
-        self.weights = {t: (i, c) for t, i, c in zip(vocab, idf, coef, strict=True)}
+        self._rows = {t: i for i, t in enumerate(vocab)}
+        self._idf = data["idf"].astype(np.float64)
+        self._coef = data["coef"].astype(np.float64)
         self.intercept = float(data["intercept"])
         self.lang = str(data["lang"])
 
@@ -73,14 +75,22 @@ class GenreModel:
         # Counted in C, keys in order of first occurrence as a dict loop would leave them,
         # so the sums below add the same terms in the same order.
         counts = Counter(genre_tokens(text, self.lang))
-        z, norm = self.intercept, 0.0
-        for t, n in counts.items():
-            hit = self.weights.get(t)
-            if hit is None:
-                continue
-            w = (1.0 + math.log(n)) * hit[0]
-            norm += w * w
-            z += w * hit[1]
+        # Each known token's row (-1 for unknown), its tf and weight, in numpy: the same
+        # products as one token at a time, added in the same order by add.accumulate,
+        # which sums strictly left to right (np.sum would pair them up).
+        rows = np.array(list(map(self._rows.get, counts, repeat(-1))), dtype=np.intp)
+        known = rows >= 0
+        rows = rows[known]
+        if not len(rows):
+            return 1.0 / (1.0 + math.exp(-self.intercept))
+        tf = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))[known]
+        if tf.max() < len(SUBLINEAR_TF):
+            w = SUBLINEAR_TF.take(tf) * self._idf.take(rows)
+        else:
+            w = np.array([1.0 + math.log(n) for n in tf.tolist()]) * self._idf.take(rows)
+        norm = float(np.add.accumulate(w * w)[-1])
+        z = float(np.add.accumulate(np.concatenate(([self.intercept],
+                                                    w * self._coef.take(rows))))[-1])
         if norm:
             z = self.intercept + (z - self.intercept) / math.sqrt(norm)
         return 1.0 / (1.0 + math.exp(-z))
