@@ -187,9 +187,10 @@ def test_never_raises_and_offsets_are_inside_the_text(text):
      "洛克希德·马丁", "洛克希德", "·", "马丁"]
 )).map("".join))
 def test_chinese_hits_are_those_of_every_token(text):
-    # _find_zh segments no text without an alias (and, when every alias is one HAN_BLOCK
-    # run, only the runs holding one) and tries joins only from the tokens where an alias
-    # begins: the same hits as trying every token of the whole text.
+    # _find_zh segments no text without an alias (and, when the text holds no alias across
+    # HAN_BLOCK runs, such as 洛克希德·马丁, only the runs holding one) and tries joins only
+    # from the tokens where an alias begins: the same hits as trying every token of the
+    # whole text.
     for matcher in (get_matcher(SECURITIES), _IN_RUNS):
         assert matcher._find_zh(text) == matcher._zh_hits(text, matcher.tokenize(text))
 
