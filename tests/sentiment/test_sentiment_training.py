@@ -227,6 +227,35 @@ def test_an_unknown_option_is_refused_before_any_training() -> None:
     assert Featurizer("en", frozenset({"emoji", "shared"})).options == {"emoji", "shared"}
 
 
+def test_the_fits_run_blas_on_one_thread(monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
+    # OpenBLAS's threads cost a fit three times its CPU on two cores, and make a retrain's
+    # weights depend on the machine's core count (training.one_blas_thread).
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from tracker.sentiment.genre import fit_genre
+    from tracker.sentiment.training import fit
+
+    seen: list[int] = []
+    real_fit = LogisticRegression.fit
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticRegression, "fit", spy)
+    rows = [["w:good"], ["w:bad"], ["w:meh"]] * 4
+    labels = np.array(["pos", "neg", "neu"] * 4)
+    with threadpool_limits(2):  # the tests run on one thread already (tests/blas.py)
+        assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {2}
+        fit(rows, np.zeros((12, 3)), labels, np.array(["a"] * 12), 2.0)
+        fit_genre(["Stocks rise on earnings", "lol $TSLA moon"] * 6, [True, False] * 6, "en",
+                  tmp_path / "genre.npz")
+    assert seen and set(seen) == {1}
+
+
 def test_source_blocks_favour_words_every_source_uses() -> None:
     pytest.importorskip("sklearn")
     from tracker.sentiment.training import Fitted, fit

@@ -129,8 +129,11 @@ def fit_genre(texts: Sequence[str], is_news: Sequence[bool], lang: str, path: Pa
                           min_df=3)
     x = vec.fit_transform(texts)
     y = np.asarray(is_news, dtype=int)
+    from tracker.sentiment.training import one_blas_thread
+
     clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=0)
-    clf.fit(x, y)
+    with one_blas_thread():
+        clf.fit(x, y)
     blob = "\n".join(vec.get_feature_names_out()).encode("utf-8")
     np.savez_compressed(path, vocab=np.frombuffer(blob, dtype=np.uint8),
                         idf=vec.idf_.astype(np.float32), coef=clf.coef_[0].astype(np.float32),
