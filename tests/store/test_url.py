@@ -38,3 +38,33 @@ def test_a_query_string_names_the_same_file_everywhere(tmp_path: Path) -> None:
     finally:
         store.close()
     assert sorted(p.name for p in (tmp_path / "sub").iterdir() if "?" in p.name) == []
+
+
+SECRET_URL = "postgresql+psycopg://tracker:s3cret@dbhost:5432/tracker"
+
+
+def test_messages_show_a_url_without_its_password() -> None:
+    # An error line ends up in cron's mail and the logs.
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.errors import StoreError
+    from tracker.ingest.cluster import require_server_database
+    from tracker.store.database import explain
+    from tracker.store.migrate import check_is_tracker_database
+    from tracker.store.url import shown_url
+
+    assert shown_url(SECRET_URL) == "postgresql+psycopg://tracker:***@dbhost:5432/tracker"
+    assert shown_url("sqlite:///tracker.db?mode=ro") == "sqlite:///tracker.db?mode=ro"
+    assert shown_url("not a url") == "not a url"
+    locked = OperationalError("SELECT 1", {}, Exception("database is locked"))
+    messages = [explain(SECRET_URL, locked)]
+    for raising in (lambda: check_is_tracker_database(["moz_places"], SECRET_URL),
+                    lambda: Store(SECRET_URL.replace("+psycopg", "+nosuchdriver"))):
+        with pytest.raises(StoreError) as caught:
+            raising()
+        messages.append(str(caught.value))
+    with pytest.raises(Exception) as caught:
+        require_server_database(SECRET_URL.replace("postgresql+psycopg", "mysql"))
+    messages.append(str(caught.value))
+    for message in messages:
+        assert "tracker:***@dbhost" in message and "s3cret" not in message

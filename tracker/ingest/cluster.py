@@ -42,6 +42,7 @@ from tracker.sources import display_name
 from tracker.sources.datecheck import DateTally
 from tracker.store.backfill import settle_repeats
 from tracker.store.database import Store
+from tracker.store.url import shown_url
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,8 @@ def require_server_database(url: str) -> None:
     if backend != "postgresql":
         raise OptionsError(
             f"--cluster needs a PostgreSQL database that every worker can reach, not {backend} "
-            f"({url}); pass --db postgresql+psycopg://USER@HOST/DB or set [database] url")
+            f"({shown_url(url)}); pass --db postgresql+psycopg://USER@HOST/DB or set "
+            "[database] url")
 
 
 def check_cluster(spec: str | Any) -> None:

@@ -30,7 +30,7 @@ from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, 
 from tracker.store.upsert import insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
-from tracker.store.url import SQLITE_HEADER, sqlite_path
+from tracker.store.url import SQLITE_HEADER, shown_url, sqlite_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,6 +60,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def explain(url: str, exc: BaseException) -> str:
     """What went wrong with the database at `url`, and what to do, in one line."""
+    url = shown_url(url)
     reason = db_reason(exc)
     if "file is not a database" in reason or "file is encrypted" in reason:
         return (f"{sqlite_path(url) or url}: not a SQLite database ({reason}); "
@@ -108,7 +109,7 @@ class Store:
             raise StoreError(f"{folder}: a folder, not a database file; give the file's path "
                              f"(e.g. {folder / 'tracker.db'})")
         if not create and not database_exists(url):
-            raise StoreError(f"no database at {sqlite_path(url) or url} "
+            raise StoreError(f"no database at {sqlite_path(url) or shown_url(url)} "
                              "(run `tracker ingest` first)")
         path = sqlite_path(url)
         if not create and path is not None and path.is_file() and path.stat().st_size == 0:
@@ -122,10 +123,11 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
-            raise StoreError(f"{url}: not a database URL this tracker can open ({exc})") from exc
+            raise StoreError(f"{shown_url(url)}: not a database URL this tracker can open "
+                             f"({exc})") from exc
         except ModuleNotFoundError as exc:
             raise StoreError(
-                f"{url}: the database driver is not installed ({exc.name}); "
+                f"{shown_url(url)}: the database driver is not installed ({exc.name}); "
                 "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
             ) from exc
         if self.engine.dialect.name == "sqlite":
@@ -142,7 +144,7 @@ class Store:
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
         except OSError as exc:  # the upgrade lock beside a database in a read-only folder
-            raise StoreError(f"{url}: the database needs a schema upgrade but its folder "
+            raise StoreError(f"{shown_url(url)}: the database needs a schema upgrade but its folder "
                              f"cannot be written ({exc.strerror}); upgrade a writable copy "
                              "with `tracker db upgrade`") from exc
 

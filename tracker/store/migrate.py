@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker.errors import StoreError
 from tracker.store.lock import RunLock
 from tracker.store.schema import metadata
+from tracker.store.url import shown_url
 
 if TYPE_CHECKING:
     # Alembic is imported where a database is created or upgraded, not on every open of one
@@ -85,7 +86,7 @@ def check_is_tracker_database(tables: Iterable[str], url: str) -> None:
     names = set(tables)
     if names and not names & {"alembic_version", "posts"}:
         shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
-        raise StoreError(f"{url}: not a tracker database: it holds other tables ({shown}) "
+        raise StoreError(f"{shown_url(url)}: not a tracker database: it holds other tables ({shown}) "
                          "and none of tracker's; check --db or [database] url, or give a new "
                          "file or an empty database")
 
@@ -114,7 +115,7 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
             return before, before
         if before is not None and before not in {r.revision for r in _scripts().walk_revisions()}:
             raise StoreError(
-                f"{url}: the database is at schema revision {before}, newer than this "
+                f"{shown_url(url)}: the database is at schema revision {before}, newer than this "
                 f"tracker knows ({HEAD_REVISION}); upgrade tracker")
         from alembic import command
 

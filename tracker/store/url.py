@@ -9,6 +9,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 
+def shown_url(url: str) -> str:
+    """`url` as a message shows it: its password, if any, as `***`. Error lines reach cron's
+    mail and the logs, where a PostgreSQL URL's password has no business."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def sqlite_path(url: str) -> Path | None:
     """The database file of a SQLite URL, plain or URI form, without its `?query`; None for
     an in-memory SQLite database, another kind of database, or text that is no URL."""
