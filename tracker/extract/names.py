@@ -87,7 +87,7 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
 )
 from tracker.extract.securities import Security, SecurityList
-from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK
+from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
 from tracker.extract.words import is_common_word
 
 if TYPE_CHECKING:
@@ -526,7 +526,8 @@ class NameMatcher:
                         and phrase not in sec.aliases_en:
                     continue
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
-            if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(text, m.start(), m.end(), m.group(), needs_context) and not (
+            if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(
+                    text, m.start(), m.end(), m.group(), needs_context) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
@@ -659,10 +660,7 @@ class NameMatcher:
         # other aliases lie inside one block each: blocks without an alias cannot hold a
         # hit, so only the others are segmented. Same tokens, same hits.
         hits: list[NameHit] = []
-        for block in HAN_BLOCK.finditer(text):
-            i = bisect_left(starts, block.start())
-            if i == len(starts) or starts[i] >= block.end():
-                continue
+        for block in han_blocks_holding(text, starts):
             at = block.start()
             tokens = [(w, at + s, at + e) for w, s, e in segmenter.tokenize(block.group())]
             hits += self._zh_hits(text, tokens, at_alias)

@@ -43,7 +43,7 @@ import ahocorasick
 
 from tracker.errors import ConfigError
 from tracker.extract.names import _utf32  # the encoding the name matcher's automata read
-from tracker.extract.text.patterns import CJK, HAN_BLOCK
+from tracker.extract.text.patterns import CJK, han_blocks_holding
 
 if TYPE_CHECKING:
     from tracker.extract.text.segment import Token
@@ -198,15 +198,11 @@ def _whole_words(text: str, spots: list[tuple[int, int, str]],
     if not spots:
         return spots
     edges: set[int] = set()
-    # The spots are sorted by start (_spots): a block holds one when the first spot at or
-    # after its start begins before its end (a bisection, not a scan of all spots per block).
-    starts = [s for s, _, _ in spots]
-    for block in HAN_BLOCK.finditer(text):
-        i = bisect_left(starts, block.start())
-        if i < len(starts) and starts[i] < block.end():
-            at = block.start()
-            for _word, s, e in tokenize(block.group()):
-                edges.update((at + s, at + e))
+    # The spots are sorted by start (_spots).
+    for block in han_blocks_holding(text, [s for s, _, _ in spots]):
+        at = block.start()
+        for _word, s, e in tokenize(block.group()):
+            edges.update((at + s, at + e))
     return [spot for spot in spots if spot[0] in edges and spot[1] in edges]
 
 

@@ -7,6 +7,8 @@ import it, so a post's cashtag is the same thing at every stage.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 
 # --- CJK ---------------------------------------------------------------------------------
 
@@ -29,6 +31,17 @@ JIEBA_HAN_CLASS = f"{JIEBA_HAN_FIRST}-{JIEBA_HAN_LAST}"
 # runs is one token per character (a line break "\r\n" is one), and no word crosses a run.
 # Here rather than in segment.py, so that finding the runs does not load jieba.
 HAN_BLOCK = re.compile(rf"[{JIEBA_HAN_CLASS}a-zA-Z0-9+#&\._%\-]+")
+
+
+def han_blocks_holding(text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
+    """The HAN_BLOCK runs of `text` in which one of `starts` (sorted offsets) lies: jieba
+    cuts each run on its own, so a word found at such a start is one of that run's tokens,
+    and the other runs need no cutting. A run holds one when the first start at or after
+    its own begins before its end (a bisection, not a scan of every start per run)."""
+    for block in HAN_BLOCK.finditer(text):
+        i = bisect_left(starts, block.start())
+        if i < len(starts) and starts[i] < block.end():
+            yield block
 
 
 def is_cjk(ch: str) -> bool:
