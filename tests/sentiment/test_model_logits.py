@@ -28,8 +28,8 @@ def _plain_logits(model: LinearToneModel, indexes: list[int | None],
     if not counts:
         return logits
     idx = list(counts)
-    weights = [(1.0 + math.log(n)) * model._idf[i] if n > 1 else model._idf[i]
-               for i, n in counts.items()]
+    idf = model.idf.tolist()
+    weights = [(1.0 + math.log(n)) * idf[i] if n > 1 else idf[i] for i, n in counts.items()]
     norm = math.sqrt(math.fsum(w * w for w in weights))
     ngram = (np.asarray(weights) @ model.coef[idx]).tolist()
     return [z + g / norm for z, g in zip(logits, ngram, strict=True)]
@@ -39,7 +39,7 @@ def _index_lists(vocab: int) -> list[list[int | None]]:
     rng = random.Random(23)
     # The last: a count past the tf table of model.py.
     lists: list[list[int | None]] = [[None], [0], [vocab - 1, None, vocab - 1], [],
-                                     [5] * 300 + [7, 7, None]]
+                                     [5] * 1100 + [7, 7, None]]
     for size in (1, 3, 30, 120):
         for repeats in (False, True):
             pool = [rng.randrange(vocab) for _ in range(size // 3 + 1 if repeats else size)]

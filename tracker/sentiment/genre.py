@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from tracker.sentiment.features import _EMOJI, _URL, normalise_en, normalise_zh
-from tracker.sentiment.model import SUBLINEAR_TF
+from tracker.sentiment.model import sublinear_tf
 
 GENRES = ("news", "social")
 # Languages with a detector; a post in any other language is social.
@@ -84,10 +84,7 @@ class GenreModel:
         if not len(rows):
             return 1.0 / (1.0 + math.exp(-self.intercept))
         tf = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))[known]
-        if tf.max() < len(SUBLINEAR_TF):
-            w = SUBLINEAR_TF.take(tf) * self._idf.take(rows)
-        else:
-            w = np.array([1.0 + math.log(n) for n in tf.tolist()]) * self._idf.take(rows)
+        w = sublinear_tf(tf) * self._idf.take(rows)
         norm = float(np.add.accumulate(w * w)[-1])
         z = float(np.add.accumulate(np.concatenate(([self.intercept],
                                                     w * self._coef.take(rows))))[-1])

@@ -30,7 +30,15 @@ KNEE_TARGET: float = default_config()["sentiment"]["positive"]
 # 1 + log(n), a token's sublinear tf when it occurs n times in a text (index 0 unused), for
 # the counts texts have (a larger count is computed on its own): one multiplication by it
 # gives the same float as computing it there.
-SUBLINEAR_TF = np.array([1.0] + [1.0 + math.log(n) for n in range(1, 1024)])
+_SUBLINEAR_TF = np.array([1.0] + [1.0 + math.log(n) for n in range(1, 1024)])
+
+
+def sublinear_tf(counts: np.ndarray) -> np.ndarray:
+    """1 + log(n) for each count n (of at least 1): from _SUBLINEAR_TF, or computed the same
+    way where a count is past it. 1.0 for n = 1, so a weight times it is the weight."""
+    if counts.max() < len(_SUBLINEAR_TF):
+        return _SUBLINEAR_TF.take(counts)
+    return np.array([1.0 + math.log(n) for n in counts.tolist()])
 
 
 class LinearToneModel:
@@ -75,7 +83,6 @@ class LinearToneModel:
         # Optional representations the model was trained with (features.EN_OPTIONS).
         self.options = frozenset(str(o) for o in data["options"]) if "options" in data \
             else frozenset()
-        self._idf = self.idf.tolist()
         self._lists()
 
     @property
@@ -135,15 +142,9 @@ class LinearToneModel:
             # Every known token occurs once, so its sublinear tf is 1.
             weights = self.idf.take(rows)
         else:
-            # Sublinear tf, (1 + log n) * idf, from a table of the factors (1.0 for n = 1,
-            # where the product is idf itself): the same products, in C.
+            # Sublinear tf, (1 + log n) * idf: the same products, in C.
             tf = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
-            if tf.max() < len(SUBLINEAR_TF):
-                weights = self.idf.take(rows) * SUBLINEAR_TF.take(tf)
-            else:
-                idf = self._idf
-                weights = np.array([idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
-                                    for i, n in counts.items()])
+            weights = self.idf.take(rows) * sublinear_tf(tf)
         # fsum is exactly rounded: its result does not depend on how the squares are fed
         # (numpy's products are the same IEEE products as Python's).
         norm = math.sqrt(math.fsum((weights * weights).tolist()))
