@@ -7,8 +7,8 @@ code that builds it and the Python that reads it, so a changed model file or a n
 finds no stale entry, only a missing one. Entries are written whole to a temporary file and
 renamed (two processes may write the same entry at once; either's file is the same), and one
 that does not read back as written (a CRC-32 of its payload: a check against a damaged or
-cut file; the name is what ties it to its sources) is ignored and built again. Nothing needs the cache: an
-unwritable folder only means building at every start.
+cut file; the name is what ties it to its sources) is ignored and built again. Nothing
+needs the cache: an unwritable folder only means building at every start.
 """
 
 from __future__ import annotations

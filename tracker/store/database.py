@@ -144,9 +144,9 @@ class Store:
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
         except OSError as exc:  # the upgrade lock beside a database in a read-only folder
-            raise StoreError(f"{shown_url(url)}: the database needs a schema upgrade but its folder "
-                             f"cannot be written ({exc.strerror}); upgrade a writable copy "
-                             "with `tracker db upgrade`") from exc
+            raise StoreError(f"{shown_url(url)}: the database needs a schema upgrade but its "
+                             f"folder cannot be written ({exc.strerror}); upgrade a writable "
+                             "copy with `tracker db upgrade`") from exc
 
     def _probe(self) -> None:
         """Read the database once: a locked or foreign file fails here, before any lock

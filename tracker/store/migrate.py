@@ -86,9 +86,9 @@ def check_is_tracker_database(tables: Iterable[str], url: str) -> None:
     names = set(tables)
     if names and not names & {"alembic_version", "posts"}:
         shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
-        raise StoreError(f"{shown_url(url)}: not a tracker database: it holds other tables ({shown}) "
-                         "and none of tracker's; check --db or [database] url, or give a new "
-                         "file or an empty database")
+        raise StoreError(f"{shown_url(url)}: not a tracker database: it holds other tables "
+                         f"({shown}) and none of tracker's; check --db or [database] url, or "
+                         "give a new file or an empty database")
 
 
 def _fast_revision(engine: Engine) -> str | None:
@@ -115,8 +115,8 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
             return before, before
         if before is not None and before not in {r.revision for r in _scripts().walk_revisions()}:
             raise StoreError(
-                f"{shown_url(url)}: the database is at schema revision {before}, newer than this "
-                f"tracker knows ({HEAD_REVISION}); upgrade tracker")
+                f"{shown_url(url)}: the database is at schema revision {before}, newer than "
+                f"this tracker knows ({HEAD_REVISION}); upgrade tracker")
         from alembic import command
 
         with engine.begin() as conn:
