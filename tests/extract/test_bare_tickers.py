@@ -371,6 +371,33 @@ def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
     assert keys(analyzer, text) == expected
 
 
+# Curated rows of the eighth round: an exchange-traded note (TVIX, kind etf as history.csv
+# files XIV), symbols no list holds (RAD, VIAC, ET) and a fund's former symbol (MJX -> MJ).
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("Why did TVIX fall so much premarket?", "2018-04-01", ["TVIX"]),
+     ("VIX is up, but TVIX is down", "2018-04-01", ["VIX", "TVIX"]),
+     ("Time to sell premium on RAD I guess...", "2018-04-01", ["RAD"]),
+     ("VIAC blast off", "2021-04-01", ["VIAC"]),
+     ("Sorry, MJX ETF for cannabis companies", "2018-03-01", ["MJ"]),
+     ("$MJX. Weed ETF.", "2018-03-01", ["MJ"]),
+     ("Trudeau greenlights recreational MJ", "2017-10-01", []),
+     ("Energy Transfer is cheap", None, ["ET"])],
+    ids=["tvix", "vix-beside-tvix", "rad", "viac", "mjx-bare", "mjx-cashtag",
+         "mj-initials", "energy-transfer"],
+)
+def test_curated_rows_of_notes_funds_and_symbols_no_list_holds(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    found = [canonical_key(m.ticker, m.market).partition("@")[0] for m in post.mentions]
+    assert list(dict.fromkeys(found)) == expected
+
+
+def test_a_note_has_the_kind_its_row_states() -> None:
+    assert SECURITIES.lookup("TVIX").kind == "etf"
+    assert SECURITIES.lookup("MJ").kind == "etf"
+
+
 # --- a popular symbol that is a word, in lower or title case --------------------------------
 
 @pytest.mark.parametrize(

@@ -225,7 +225,10 @@ class NameMatcher:
                   len(self._en), len(self._zh), len(self._bare))
 
     def _add_security(self, sec: Security) -> None:
-        self._curated_name_words.update(EN_WORD.findall(sec.name or ""))
+        if sec.kind != "etf":
+            # A fund's name names the index it tracks (TVIX, "... 2x VIX Short-Term ETN"),
+            # which keeps that index's symbol the index.
+            self._curated_name_words.update(EN_WORD.findall(sec.name or ""))
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
@@ -256,11 +259,14 @@ class NameMatcher:
                     and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
             elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
-                  and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS):
+                  and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
+                  and sec.kind != "etf"):
                 # A curated two-letter symbol (MU, GE, JD, KO; FB, Facebook's before META)
                 # in upper case: on the development posts 235 of 248 were the ticker (the
                 # rest mostly MA, a moving average, now a trading term). Checked as the
                 # no-word symbols are: not near Chinese, not another name's initials.
+                # Companies' symbols only: a fund's (MJ, curated for its former MJX) is
+                # initials as often ("recreational MJ") and was not measured.
                 self._bare.setdefault(symbol, (sec, today, False))
                 self._two_letter.add(symbol)
 
