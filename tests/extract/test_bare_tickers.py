@@ -398,6 +398,24 @@ def test_a_note_has_the_kind_its_row_states() -> None:
     assert SECURITIES.lookup("MJ").kind == "etf"
 
 
+# ET: Energy Transfer, stoplisted as Eastern Time: with trading context, and never telling a
+# time.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ET calls lookin nice", ["ET"]), ("ET 7/16 10c dirt cheap", ["ET"]),
+     ("CLF shares, ET calls, EEM calls", ["CLF", "ET", "EEM"]),
+     ("we saw ET there, and that was all", []), ("9:30 ET open, buying calls", []),
+     ("the market closes at 4pm ET, calls expire", []),
+     ("executed at 10:53 a.m. ET. The company sold 15 million shares", []),
+     ("ET close and puts are cheap", []), ("intraday is ET+3 for options", [])],
+    ids=["calls", "strike", "list", "no-context", "time-before", "pm-before", "am-before",
+         "session-after", "offset-after"],
+)
+def test_a_time_zone_symbol_counts_with_trading_context_and_never_as_a_time(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # --- a popular symbol that is a word, in lower or title case --------------------------------
 
 @pytest.mark.parametrize(

@@ -45,6 +45,7 @@ from tracker.extract.bare import (
     symbol_beside,
     trading_word_near,
     used_as_word,
+    zone_used_as_time,
 )
 from tracker.extract.gone_names import GoneNames
 from tracker.extract.history import listed_after, packaged_history_text, security_of
@@ -85,6 +86,7 @@ from tracker.extract.name_rules import (
     ZH_NOT_COMPANY,
     ZH_PLATFORM_NAMES,
     ZH_TRADE,
+    ZONES_DESPITE_STOP,
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
@@ -258,6 +260,9 @@ class NameMatcher:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
                     and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
+            elif symbol in ZONES_DESPITE_STOP:
+                # A time zone that is a symbol (ET): with trading context only.
+                self._bare.setdefault(symbol, (sec, today, True))
             elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
                   and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
                   and sec.kind != "etf"):
@@ -493,6 +498,8 @@ class NameMatcher:
             if found is None:
                 continue
             sec, today, needs_context = found
+            if m.group() in ZONES_DESPITE_STOP and zone_used_as_time(text, m.start(), m.end()):
+                continue
             # In an all-caps passage every word looks like a ticker: only a symbol that
             # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
             # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
