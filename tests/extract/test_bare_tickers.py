@@ -416,6 +416,24 @@ def test_a_time_zone_symbol_counts_with_trading_context_and_never_as_a_time(
     assert keys(analyzer, text) == expected
 
 
+# XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
+# after a name it numbers.
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("What is happening to XIV?", "2018-02-05", ["XIV@2018"]),
+     ("XIV SUICIDE THREAD $15 AH", "2018-02-05", ["XIV@2018"]),
+     ("Louis XIV built Versailles", "2018-02-05", []),
+     ("Super Bowl XIV was great", "2018-02-05", []),
+     ("What is happening to XIV?", None, []),
+     ("What is happening to VII?", "2018-02-05", [])],
+    ids=["note", "all-caps", "king", "sequel", "undated", "small-numeral"],
+)
+def test_a_roman_numeral_symbol_is_a_word_only_after_a_name(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
 # --- a popular symbol that is a word, in lower or title case --------------------------------
 
 @pytest.mark.parametrize(

@@ -172,6 +172,15 @@ def zone_used_as_time(text: str, start: int, end: int) -> bool:
             or _SESSION_AFTER.match(text, end, end + 12) is not None)
 
 
+_TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+\.?\s+$")
+
+
+def numeral_after_name(text: str, start: int) -> bool:
+    """Whether a Roman numeral at `start` follows a capitalised word, and so numbers it
+    ("Louis XIV", "Super Bowl XIV", "Part VII", "Vol. XII")."""
+    return _TITLE_WORD_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 def named_before(text: str, start: int, end: int, name: str | None) -> bool:
     """Whether the symbol at text[start:end] stands in brackets right after its company's
     name, as a reference writes it ("Tripadvisor (TRIP)", "Cal-Maine Foods (CALM)"): one of

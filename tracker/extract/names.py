@@ -42,6 +42,7 @@ from tracker.extract.bare import (
     initialisms,
     lower_case_ok,
     named_before,
+    numeral_after_name,
     symbol_beside,
     trading_word_near,
     used_as_word,
@@ -90,7 +91,7 @@ from tracker.extract.name_rules import (
 )
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
-from tracker.extract.words import is_common_word
+from tracker.extract.words import is_common_word, is_numeral, is_word_symbol
 
 if TYPE_CHECKING:
     from tracker.extract.cashtags import CashtagHit
@@ -323,7 +324,7 @@ class NameMatcher:
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
             # A listed symbol that is no English word (WKHS, CLNE) is a ticker on sight in
             # upper case, as a curated one is; a word (TELL, BODY) needs trading context.
-            needs_context = symbol not in POPULAR_BARE and is_common_word(symbol)
+            needs_context = symbol not in POPULAR_BARE and is_word_symbol(symbol)
             if symbol not in self._bare:
                 self._bare[symbol] = (sec, symbol, needs_context)
                 # A trading term (EMA, RSI) keeps the level bare.py gives it.
@@ -500,6 +501,8 @@ class NameMatcher:
             sec, today, needs_context = found
             if m.group() in ZONES_DESPITE_STOP and zone_used_as_time(text, m.start(), m.end()):
                 continue
+            if is_numeral(m.group()) and numeral_after_name(text, m.start()):
+                continue  # "Louis XIV", "Super Bowl XIV", "Part VII"
             # In an all-caps passage every word looks like a ticker: only a symbol that
             # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
             # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
@@ -507,7 +510,7 @@ class NameMatcher:
             # PASSED 44"); one used as the word after a subject is still the word below. A
             # list of symbols reads as all caps too: there a symbol listed beside one that
             # counts alone is read ("AMC; AMBC; DHT; FLS; RAIL", "WEN, WOOF, CRSR").
-            word_here = (needs_context or is_common_word(m.group())
+            word_here = (needs_context or is_word_symbol(m.group())
                          and m.group() not in POPULAR_BARE
                          and not trading_word_near(text, m.start(), m.end()))
             if shouting(text, m.start(), m.end()) and (
@@ -635,7 +638,7 @@ class NameMatcher:
         holding = gone_holder(symbol, day)
         if holding is None or holding.kind not in ("equity", "etf"):
             return None
-        return security_of(holding, _BARE_MARKET), symbol, is_common_word(symbol)
+        return security_of(holding, _BARE_MARKET), symbol, is_word_symbol(symbol)
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
