@@ -89,6 +89,7 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
     ZONES_DESPITE_STOP,
 )
+from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
 from tracker.extract.words import is_common_word, is_numeral, is_word_symbol
@@ -171,6 +172,9 @@ class NameMatcher:
         self._zh_listing: dict[tuple[str, str | None], tuple[str, str]] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
         self._gone_built: GoneNames | None = None
+        # The heads of curated names that are no word (palan-), built on the first text that
+        # may hold a holders' nickname (nicknames.py).
+        self._heads: dict[str, Security] | None = None
         for sec in securities:
             self._add_security(sec)
         # Both layers, walked by five passes below: listed once (30,000 rows; the walk
@@ -403,6 +407,8 @@ class NameMatcher:
                 candidates += self._find_exchange_index(text, folded, word, sec)
         if coin_post or CJK.search(text):
             candidates += self._find_coins(text)
+        if may_hold_nickname(folded):
+            candidates += self._find_nicknames(text)
         if day is not None:
             candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
                            for start, end, own, name in self._gone_names().find(text, folded, day)]
@@ -622,6 +628,30 @@ class NameMatcher:
                     or used_as_word(text, m.start(), m.end()))):
                 hits.append(NameHit(m.start(), m.end(), sec.ticker, sec.market, sec.name,
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
+        return hits
+
+    def _find_nicknames(self, text: str) -> list[NameHit]:
+        """Holders' nicknames (Palantards, CLOVtards, bbtards): a curated company's symbol
+        that counts on sight, or the head of its one-word name that is no common word, run
+        into -tard(s) or -toid(s)."""
+        with self._lock:
+            if self._heads is None:
+                self._heads = name_heads(
+                    (e.alias, e.sec) for entries in self._en.values() for e in entries
+                    if e.sec.source == "curated" and e.alias.isalpha()
+                    and not is_common_word(e.alias))
+        hits = []
+        for m in NICKNAME.finditer(text):
+            stem = m.group(1)
+            found = self._bare.get(stem.upper())
+            market: str | None
+            if found is not None and found[0].source == "curated" and self._on_sight(stem.upper()):
+                ticker, market, name = found[1], _BARE_MARKET, found[0].name
+            elif (sec := self._heads.get(stem.lower())) is not None:
+                ticker, market, name = sec.ticker, sec.market or None, sec.name
+            else:
+                continue
+            hits.append(NameHit(m.start(), m.end(), ticker, market, name, m.group(), "name", 1.0))
         return hits
 
     def _gone_names(self) -> GoneNames:
