@@ -86,13 +86,14 @@ CASHTAG = re.compile("|".join(f"(?:{_GROUP.sub('(?:', source)})"
                               for source in CASHTAG_FORMS.values()))
 
 # Codes written without a $, as 股吧 and plain text write them: SH600036, sz000001,
-# 600036.SH, 00700.HK, 2330.TW, TSLA.US, and a US class share (BRK.B, BF.A; cashtags.py
-# takes it only when listed). Not part of CASHTAG: without the $ they are words of the
-# sentence the tone model reads.
+# 600036.SH, 00700.HK, 2330.TW, TSLA.US, a US class share (BRK.B, BF.A; cashtags.py
+# takes it only when listed) and StockTwits' coin form without its $ (BTC.X, AABBG.X). Not
+# part of CASHTAG: without the $ they are words of the sentence the tone model reads.
 WRITTEN_CODE = re.compile(
     r"(?<![A-Za-z0-9$.\-_/])(?:(?P<pre>[Ss][HhZz]|[Bb][Jj])(?P<a>\d{6})"
     r"|(?P<num>\d{1,6})\.(?P<suf>S[HSZ]|BJ|HK|TWO?|T|K[SQ]|sh|ss|sz|bj|hk|tw)"
-    r"|(?P<us>[A-Z]{1,5})\.US|(?P<cls>[A-Z]{1,5}\.[AB]))(?![A-Za-z0-9]|[.,]\d)"
+    r"|(?P<us>[A-Z]{1,5})\.US|(?P<cls>[A-Z]{1,5}\.[AB])|(?P<coin>[A-Z]{2,10})\.X)"
+    r"(?![A-Za-z0-9]|[.,]\d)"
 )
 
 # Yahoo Finance's symbols, as yfinance users paste them, with or without a $: coin pairs
