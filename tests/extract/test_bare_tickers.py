@@ -398,6 +398,24 @@ def test_a_note_has_the_kind_its_row_states() -> None:
     assert SECURITIES.lookup("MJ").kind == "etf"
 
 
+# A renamed company's former symbol (curated `former`) written bare is the company on the
+# post's day, keyed on today's symbol, as its cashtag is; one another security holds today
+# (FB, an ETF since 2025) stays today's company bare.
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("BOFI (Bank of Internet) stock price has risen", "2018-03-05", ["AX"]),
+     ("AOBC time to buy?", "2018-02-26", ["SWBI"]), ("long RTN", "2018-03-01", ["RTX"]),
+     ("I bought CBG AMZN NVDA", "2018-03-01", ["CBRE", "AMZN", "NVDA"]),
+     # history.csv holds MJ of 2018-2024 as ETFMG's (MJ@2024), the fund before Amplify.
+     ("MJX ETF for cannabis", "2018-03-01", ["MJ@2024"]), ("FB calls", "2026-03-01", ["META"])],
+    ids=["bofi", "aobc", "rtn", "cbg", "mjx", "fb-today"],
+)
+def test_a_former_symbol_written_bare_is_the_renamed_company(
+        analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
 # ET: Energy Transfer, stoplisted as Eastern Time: with trading context, and never telling a
 # time.
 @pytest.mark.parametrize(

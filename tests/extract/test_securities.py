@@ -91,8 +91,11 @@ def test_listings_have_a_market_suffix():
 @pytest.mark.parametrize(
     ("written", "today"),
     [("FB", "META"), ("PCLN", "BKNG"), ("BBRY", "BB"), ("IIVI", "COHR"), ("SQ", "XYZ"),
-     ("ONNN", "ON"), ("CREE", "WOLF")],
-    ids=["fb-meta", "pcln-bkng", "bbry-bb", "iivi-cohr", "sq-xyz", "onnn-on", "cree-wolf"],
+     ("ONNN", "ON"), ("CREE", "WOLF"), ("BOFI", "AX"), ("AOBC", "SWBI"), ("AAXN", "AXON"),
+     ("CBG", "CBRE"), ("HRS", "LHX"), ("FCAU", "STLA"), ("RTN", "RTX"), ("MJX", "MJ")],
+    ids=["fb-meta", "pcln-bkng", "bbry-bb", "iivi-cohr", "sq-xyz", "onnn-on", "cree-wolf",
+         "bofi-ax", "aobc-swbi", "aaxn-axon", "cbg-cbre", "hrs-lhx", "fcau-stla", "rtn-rtx",
+         "mjx-mj"],
 )
 def test_former_symbols_resolve_to_todays_ticker(written, today):
     ticker, market, sec = load_securities().resolve(written, "US")
