@@ -249,6 +249,7 @@ INDEX_MOVES = frozenset("""
 up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped
 pumps pumping crash crashes crashing crashed rally rallies rallying tanks tanking tanked
 pounded hammered red green flat at
+move moves moving moved correction higher lower
 """.split())
 INDEX_MOVE_LINKS = frozenset("is was getting has".split())
 # A move right after a Reddit favourite that is also a word, in lower or title case, or after
@@ -264,7 +265,7 @@ POPULAR_MOVE_LINKS = INDEX_MOVE_LINKS | frozenset(("just",))
 # context.
 PRICE_WORDS = frozenset(("COST",))
 # Other indices and their funds named beside it: "S&P / Nasdaq", "SPY AND NASDAQ".
-INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell".split())
+INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell nasdaq".split())
 # The exchange it is paired with when it means an exchange: "NYSE and NASDAQ".
 EXCHANGE_PEERS = frozenset("nyse amex otc".split())
 
