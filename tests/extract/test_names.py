@@ -318,10 +318,12 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
      ("obviously S&P going to 3000 and Dow to 30,000", {"SPX", "DJI"}),
      ("Amidst this DOW correction, what now", {"DJI"}),
      ("S&P move below the 200 day", {"SPX"}), ("Dow Chemical to merge with DuPont", {"DD"}),
-     ("S&P downgraded the bonds", set())],
+     ("S&P downgraded the bonds", set()), ("Cmon CLOV the Russell is pumping", {"CLOV", "RUT"}),
+     ("Russell Westbrook is up 20 points", set()),
+     ("Clov getting added to russell 2000 AH", {"CLOV", "RUT"})],
     ids=["moves", "is-rising", "index-beside", "exchange-beside", "exchange-acts",
          "nasdaq-100", "listing", "level-after", "correction", "move", "company",
-         "rating-agency"],
+         "rating-agency", "russell-moves", "russell-a-name", "russell-2000-lower"],
 )
 def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                          expected):

@@ -242,8 +242,9 @@ buy buying bought sell selling sold short shorting shorted hold holding long
 # Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
 # real_train 10 of 21 were the index), so it takes a move or another index beside it. So do
 # "Dow" and "S&P" alone, also a chemical company (Dow Inc) and a rating agency ("S&P
-# downgraded"): "Dow flat", "SPX RUT DOW all downhill", "the s&p has dropped".
-EXCHANGE_INDEX = {"nasdaq": "IXIC", "dow": "DJI", "s&p": "SPX"}
+# downgraded"): "Dow flat", "SPX RUT DOW all downhill", "the s&p has dropped". And
+# "Russell", a name too: "the Russell is pumping" is the Russell 2000.
+EXCHANGE_INDEX = {"nasdaq": "IXIC", "dow": "DJI", "s&p": "SPX", "russell": "RUT"}
 # Words right after an index's name (after is, was, getting) that say it moved.
 INDEX_MOVES = frozenset("""
 up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped
