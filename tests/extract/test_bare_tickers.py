@@ -361,10 +361,13 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("Why are TCHEY and BABA down?", ["TCEHY", "BABA"]), ("TRLY it's your time", ["TLRY"]),
      ("Apple or JnJ?", ["AAPL", "JNJ"]), ("Bought my Wal-Mart shares at $48", ["WMT"]),
      ("$AABB hit the REAL MOTHER LODE for its shareholders", ["AABB"]),
+     ("They said draftkings has mob ties", ["DKNG"]), ("BUYING DRAFT KINGS, DONT CARE", ["DKNG"]),
+     ("the draft kings picked", []),
      ("just overtaken Bitcoin Gold!!", [])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
          "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
-         "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "bitcoin-gold"],
+         "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "draftkings-lower",
+         "draft-kings", "draft-kings-lower", "bitcoin-gold"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
