@@ -294,7 +294,7 @@ def find_cashtags(
                     h.market == "X" and h.kind == "cashtag" for h in hits):
                 continue
             hits.append(CashtagHit(match.start(), match.end(), match["coin"], "X", None,
-                                   "code", instrument="crypto"))
+                                   "code"))
             claimed.append((match.start(), match.end()))
             continue
         else:
