@@ -508,7 +508,7 @@ class NameMatcher:
             if m.group() in ZONES_DESPITE_STOP and zone_used_as_time(text, m.start(), m.end()):
                 continue
             if is_numeral(m.group()) and numeral_after_name(text, m.start()):
-                continue  # "Louis XIV", "Super Bowl XIV", "Part VII"
+                continue  # "Louis XIV", "Super Bowl XIV"
             # In an all-caps passage every word looks like a ticker: only a symbol that
             # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
             # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
