@@ -267,7 +267,7 @@ def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:
     header = next(reader, None)
     if header is None or tuple(header) != UNIVERSE_COLUMNS:
         raise ConfigError(f"{where}: header must be {','.join(UNIVERSE_COLUMNS)}")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     kinds = set(KINDS)
     for lineno, row in enumerate(reader, start=2):
         if len(row) != len(UNIVERSE_COLUMNS):
