@@ -56,6 +56,20 @@ def test_a_gb18030_line_is_still_read_as_chinese_quietly(tmp_path: Path, cfg: Co
     assert not [w for w in warnings if "UTF-8" in w]
 
 
+def test_one_latin1_row_of_a_utf8_csv_costs_nothing(tmp_path: Path, cfg: Config) -> None:
+    # Before: "not UTF-8 ..., nor GB18030, Big5, Shift-JIS or Latin-1 text": every row lost.
+    path = tmp_path / "posts.csv"
+    path.write_bytes("id,text\na,\"腾讯 $TSLA 很好\"\nb,\"比亚迪 $AAPL 不错\"\n".encode()
+                     + f'c,"{LATIN}"\n'.encode("cp1252") + b'd,"$MSFT up"\n')
+    posts, warnings, errors = _read(path, cfg)
+    assert errors == []
+    assert posts == {"a": "腾讯 $TSLA 很好", "b": "比亚迪 $AAPL 不错", "c": LATIN,
+                     "d": "$MSFT up"}
+    assert [w for w in warnings if "UTF-8" in w] == [
+        f"{path}: line 4 is not UTF-8, unlike the rest; read as Latin-1 (cp1252), a guess; "
+        "if that text looks wrong, convert those lines to UTF-8"]
+
+
 def test_a_whole_latin1_csv_is_still_read_as_one_encoding(tmp_path: Path, cfg: Config) -> None:
     path = tmp_path / "posts.csv"
     path.write_bytes(f'id,text\na,"{LATIN}"\nb,"{CAFE}"\n'.encode("cp1252"))

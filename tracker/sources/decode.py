@@ -63,6 +63,9 @@ _LATIN_PLAUSIBLE = frozenset("ŠšŒœŽžŸƒ…“”‘’–—€•™«»
     chr(c) for c in range(0xC0, 0x100) if chr(c) not in "×÷")
 
 
+_NAMES = {"cp1252": "Latin-1 (cp1252)", "gb18030": "GB18030"}
+
+
 def _gb2312(char: str) -> bool:
     """Whether `char` is in GB2312, where nearly all of a Chinese post's characters are."""
     raw = char.encode("gb18030")
@@ -93,6 +96,36 @@ def decode_line(raw: bytes) -> tuple[str, str]:
         if 2 * sum(not _gb2312(ch) for ch in wide) >= len(wide):
             return latin, "cp1252"
     return chinese, "gb18030"
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """`data` read line by line when it is UTF-8 but for a few lines (a row pasted from a
+    Latin-1 spreadsheet into a UTF-8 CSV): those lines as `decode_line` reads them, the rest
+    as UTF-8, rather than the whole file in one guessed encoding (or none), which cost every
+    row for one. None when the lines that are UTF-8 beyond ASCII do not outnumber the others:
+    then the file is in another encoding."""
+    lines = data.split(b"\n")
+    texts: list[str] = []
+    bad: list[int] = []
+    read_as: set[str] = set()
+    utf8 = 0
+    for number, raw in enumerate(lines, start=1):
+        try:
+            texts.append(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            utf8 += not raw.isascii()
+        except UnicodeDecodeError:
+            text, encoding = decode_line(raw)
+            texts.append(text)
+            read_as.add(encoding)
+            bad.append(number)
+    if utf8 <= len(bad):
+        return None
+    shown = ", ".join(str(n) for n in bad[:3]) + (", ..." if len(bad) > 3 else "")
+    lines_said = f"line {shown} is" if len(bad) == 1 else f"{len(bad):,} lines ({shown}) are"
+    names = " or ".join(_NAMES[e] for e in sorted(read_as, reverse=True))
+    return Decoded("\n".join(texts), "utf-8",
+                   f"{lines_said} not UTF-8, unlike the rest; read as {names}, a guess; if "
+                   "that text looks wrong, convert those lines to UTF-8")
 
 
 def decode_file(data: bytes, path: str) -> Decoded:
@@ -128,6 +161,9 @@ def decode_file(data: bytes, path: str) -> Decoded:
         if exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
             return Decoded(data[: exc.start].decode("utf-8-sig"), "utf-8")
         bad_at = exc.start
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return mixed
     # Imported only for a file that is not UTF-8: 0.01 s of every start otherwise.
     import charset_normalizer
 
