@@ -8,6 +8,7 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.extract.models import RawPost
 from tracker.sources import read_text
 
 
@@ -37,3 +38,14 @@ def test_a_comma_csv_without_text_column_still_gets_the_field_hint(cfg: Config) 
     text = "id,message\n1,$TSLA up\n"
     [err] = [i for i in read_text(text, "a.csv", ".csv", cfg.input) if isinstance(i, SourceError)]
     assert err.hint == 'set [input] text_fields, e.g. text_fields = ["message"]'
+
+
+def test_a_short_csv_row_is_said_to_be_short(cfg: Config) -> None:
+    # Its missing cells read as None: "no text field ... set [input] text_fields" sent the
+    # user to change a config that is right. A short row that has its text is read.
+    text = "id,text,published\n1,$TSLA up,2026-05-04\n2\n3,$AAPL up\n"
+    items = list(read_text(text, "a.csv", ".csv", cfg.input))
+    [err] = [i for i in items if isinstance(i, SourceError) and i.line == 3]
+    assert err.message == "row has 1 cell, fewer than the header's 3, and none for the text column"
+    assert err.hint is None
+    assert [i.source_id for i in items if isinstance(i, RawPost)] == ["1", "3"]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceError
 from tracker.extract.models import RawPost
+from tracker.extract.text.plural import counted
 from tracker.sources.datecheck import DateTally
 
 if TYPE_CHECKING:
@@ -257,14 +258,15 @@ def _csv_records(text: str, source: str, fields: InputConfig
             hint=_csv_header_hint(header, first, fields),
         )
         return
-    yield from _csv_rows(reader, text, source, 0)
+    yield from _csv_rows(reader, text, source, 0, fields.text_fields)
 
 
-def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int
-              ) -> Iterator[tuple[int, Any] | SourceError]:
+def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,
+              text_fields: tuple[str, ...]) -> Iterator[tuple[int, Any] | SourceError]:
     """The rows of `reader` (over `text`, the file after its first `skipped` lines),
     numbered as lines of the file. A quote that never closes, or closes only rows later,
-    swallows the rows after it into one cell: it is reported, and those rows are read."""
+    swallows the rows after it into one cell: it is reported, and those rows are read. A
+    row too short to reach its text column is said to be short (its header is fine)."""
     # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
     # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
@@ -278,11 +280,19 @@ def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int
                 if lines is None:  # split as the csv module counts lines
                     lines = io.StringIO(text, newline="").readlines()
                 if not _strict_ok("".join(lines[before:end])):
-                    yield from _after_stray_quote(reader, lines, before, source, skipped)
+                    yield from _after_stray_quote(reader, lines, before, source, skipped,
+                                                  text_fields)
                     return
             line = skipped + end
             if None in row:
                 yield SourceError(source, "row has more cells than the header", line)
+                continue
+            if all(row.get(f) is None for f in text_fields):
+                # DictReader fills a short row's missing cells with None, which would read
+                # as a misnamed text field and send the user to change a right config.
+                cells = sum(v is not None for v in row.values())
+                yield SourceError(source, f"row has {counted(cells, 'cell')}, fewer than the "
+                                  f"header's {len(row):,}, and none for the text column", line)
                 continue
             yield line, row
     except csv.Error as exc:
@@ -298,7 +308,8 @@ def _strict_ok(rows: str) -> bool:
 
 
 def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: int,
-                       source: str, skipped: int) -> Iterator[tuple[int, Any] | SourceError]:
+                       source: str, skipped: int, text_fields: tuple[str, ...]
+                       ) -> Iterator[tuple[int, Any] | SourceError]:
     start = skipped + before + 1
     yield SourceError(source, "unbalanced quote: a quoted cell on this line does not close "
                       "where its row ends; the line is skipped and the lines after it are "
@@ -306,4 +317,4 @@ def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: in
     assert reader.fieldnames is not None
     rest = "".join(lines[before + 1:])
     again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames)
-    yield from _csv_rows(again, rest, source, start)
+    yield from _csv_rows(again, rest, source, start, text_fields)
