@@ -78,18 +78,20 @@ def _value(value: Any) -> str | None:
 
 
 _JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
-_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+# Besides commas: European Excel's "CSV" (semicolons, its locale's decimal comma being a
+# comma), spreadsheets' tab-separated text, and pipes.
+_SEPARATORS = (";", "\t", "|")
 
 
-def _csv_header_hint(header: list[str], first: dict[str, Any], fields: InputConfig) -> str:
-    """The hint for a CSV header without a text column: a header of one cell holding another
-    separator says the file is not comma-separated, else `_text_field_hint`."""
-    if len(header) == 1:
-        for sep, name in _SEPARATORS.items():
-            if sep in header[0]:
-                return (f"the header is {name}-separated ({header[0][:60]!r}); this tracker "
-                        "reads comma-separated CSV: save the file with commas")
-    return _text_field_hint(first, fields)
+def _other_separator(header: list[str]) -> str | None:
+    """The separator of a CSV whose header, read with commas, is one cell holding names
+    between semicolons, tabs or pipes; None for a comma-separated one."""
+    if len(header) != 1:
+        return None
+    for sep in _SEPARATORS:
+        if len(next(csv.reader([header[0]], delimiter=sep), [])) > 1:
+            return sep
+    return None
 
 
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
@@ -239,6 +241,10 @@ def _csv_records(text: str, source: str, fields: InputConfig
     if not reader.fieldnames:
         return
     header = list(reader.fieldnames)
+    sep = _other_separator(header)
+    if sep is not None:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
+        header = list(reader.fieldnames or ())
     for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
                               + fields.url_fields + fields.author_fields
                               + fields.time_fields):
@@ -255,7 +261,7 @@ def _csv_records(text: str, source: str, fields: InputConfig
             first = {}
         yield SourceError(
             source, f"no text column (looked for {', '.join(fields.text_fields)})", 1,
-            hint=_csv_header_hint(header, first, fields),
+            hint=_text_field_hint(first, fields),
         )
         return
     yield from _csv_rows(reader, text, source, 0, fields.text_fields)
@@ -279,7 +285,7 @@ def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,
                 # A cell over several lines: fine if it reads strictly, else a stray quote.
                 if lines is None:  # split as the csv module counts lines
                     lines = io.StringIO(text, newline="").readlines()
-                if not _strict_ok("".join(lines[before:end])):
+                if not _strict_ok("".join(lines[before:end]), reader.reader.dialect.delimiter):
                     yield from _after_stray_quote(reader, lines, before, source, skipped,
                                                   text_fields)
                     return
@@ -299,9 +305,9 @@ def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,
         yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
 
 
-def _strict_ok(rows: str) -> bool:
+def _strict_ok(rows: str, delimiter: str) -> bool:
     try:
-        list(csv.reader(io.StringIO(rows, newline=""), strict=True))
+        list(csv.reader(io.StringIO(rows, newline=""), delimiter=delimiter, strict=True))
     except csv.Error:
         return False
     return True
@@ -316,5 +322,6 @@ def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: in
                       "read as rows", start)
     assert reader.fieldnames is not None
     rest = "".join(lines[before + 1:])
-    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames)
+    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames,
+                           delimiter=reader.reader.dialect.delimiter)
     yield from _csv_rows(again, rest, source, start, text_fields)
