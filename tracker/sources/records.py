@@ -254,7 +254,7 @@ def _csv_records(text: str, source: str, fields: InputConfig
             yield SourceError(source, f"column {name!r} appears twice in the header "
                               f"(columns {places[0]} and {places[1]}); rename or drop one", 1)
             return
-    if not any(f in reader.fieldnames for f in fields.text_fields):
+    if not any(f in header for f in fields.text_fields):
         try:
             first = next(reader, None) or {}
         except csv.Error:
