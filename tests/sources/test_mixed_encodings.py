@@ -83,3 +83,14 @@ def test_a_whole_latin1_csv_is_still_read_as_one_encoding(tmp_path: Path, cfg: C
 ], ids=["german", "portuguese-euro", "french", "zh-2", "zh-4", "zh-traditional"])
 def test_decode_line_tells_latin1_from_gb18030(text: str, encoding: str) -> None:
     assert decode_line(text.encode(encoding)) == (text, encoding)
+
+
+def test_json_lines_joined_with_cat_keep_the_line_after_each_bom(tmp_path: Path,
+                                                                cfg: Config) -> None:
+    # Two exports saved by a Windows tool, joined with cat: the second's byte-order mark
+    # opened line 2, which was "invalid JSON: Unexpected UTF-8 BOM" and lost.
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + _line("a", "$TSLA one").encode() + b"\r\n"
+                     + b"\xef\xbb\xbf" + _line("b", "$AAPL two").encode() + b"\r\n")
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "$TSLA one", "b": "$AAPL two"}, [])

@@ -111,10 +111,12 @@ def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
     return digest
 
 
-def _decode(raw: bytes, lineno: int) -> tuple[str, str]:
-    """The line's text and encoding: UTF-8, else as `decode_line` reads it."""
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The line's text and encoding: UTF-8, else as `decode_line` reads it. A byte-order
+    mark is dropped from any line, not only the first: files saved by Windows tools and
+    joined with `cat` carry one at each join."""
     try:
-        return raw.decode("utf-8-sig" if lineno == 1 else "utf-8"), "utf-8"
+        return raw.decode("utf-8").removeprefix("\ufeff"), "utf-8"
     except UnicodeDecodeError:
         return decode_line(raw)
 
@@ -164,7 +166,7 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
                 "max_post_chars can take; skipped", lineno), pos, newlines)
             continue
         if body.strip():
-            line_text, encoding = _decode(body, lineno)
+            line_text, encoding = _decode(body)
             guessed = _guessed(source, lineno, encoding)
             if guessed is not None:
                 # At the line's start, as the pieces between lone CRs below.
@@ -210,7 +212,7 @@ def _split_cr(body: bytes, source: str, lineno: int, fields: InputConfig, mtime:
     for piece in body.split(b"\r"):
         if not piece.strip():
             continue
-        out.append(_parse(_decode(piece, lineno)[0], source, lineno, fields, mtime))
+        out.append(_parse(_decode(piece)[0], source, lineno, fields, mtime))
     return out or [(None, True, None)]
 
 
