@@ -390,6 +390,23 @@ def _report_table(item: dict[str, Any], where: str, index: int) -> ReportTable:
     return ReportTable(file, by, freq, tuple(formats))
 
 
+def _report_tables(items: list[dict[str, Any]], where: str) -> tuple[ReportTable, ...]:
+    """[reports] tables, each file of which belongs to one table: two tables writing one
+    file left one of them never written (refresh rewrites only a file older than the data,
+    and the second found it new), without a word."""
+    tables = tuple(_report_table(t, where, i) for i, t in enumerate(items))
+    owner: dict[str, int] = {}
+    for index, table in enumerate(tables):
+        for fmt in table.formats:
+            # Casefolded: on macOS and Windows "Daily.csv" and "daily.csv" are one file.
+            name = f"{table.file}.{fmt}".casefold()
+            if name in owner:
+                raise ConfigError(f"{where}: [reports] tables[{index}] writes {table.file}.{fmt}, "
+                                  f"as tables[{owner[name]}] does; give each table its own file")
+            owner[name] = index
+    return tables
+
+
 def _whole(data: dict[str, Any], section: str, key: str, where: str) -> int:
     value = data.get(section, {}).get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -427,7 +444,7 @@ def _refresh_sections(data: dict[str, Any], base: Path, where: str
                       stale_after=float(stale) * 3600),
         ReportsConfig(
             folder=_resolve(base, folder),
-            tables=tuple(_report_table(t, where, i) for i, t in enumerate(tables)),
+            tables=_report_tables(tables, where),
             sql_threshold=_whole(data, "reports", "sql_threshold", where),
         ),
     )
