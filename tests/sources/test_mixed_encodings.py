@@ -94,3 +94,14 @@ def test_json_lines_joined_with_cat_keep_the_line_after_each_bom(tmp_path: Path,
                      + b"\xef\xbb\xbf" + _line("b", "$AAPL two").encode() + b"\r\n")
     posts, _, errors = _read(path, cfg)
     assert (posts, errors) == ({"a": "$TSLA one", "b": "$AAPL two"}, [])
+
+
+def test_a_surrogate_encoded_as_utf8_is_not_taken_for_latin1(tmp_path: Path,
+                                                             cfg: Config) -> None:
+    # ED A0 80 is U+D800 written as UTF-8 (Java's modified UTF-8, CESU-8): a lone surrogate,
+    # stored as U+FFFD as JSON's escaped ones are, not the line read as Latin-1 "í€".
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "lone \xed\xa0\x80 one $TSLA"}\n')
+    posts, warnings, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "lone \ufffd one $TSLA"}, [])
+    assert not [w for w in warnings if "UTF-8" in w]

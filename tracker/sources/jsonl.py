@@ -114,9 +114,11 @@ def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
 def _decode(raw: bytes) -> tuple[str, str]:
     """The line's text and encoding: UTF-8, else as `decode_line` reads it. A byte-order
     mark is dropped from any line, not only the first: files saved by Windows tools and
-    joined with `cat` carry one at each join."""
+    joined with `cat` carry one at each join. Surrogates encoded as UTF-8 (what read_jsonl
+    makes of text holding lone ones, and what some Java tools write) are UTF-8 here: they
+    come out as U+FFFD (records.scrub), as JSON's escaped ones do, not as Latin-1 signs."""
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+        return raw.decode("utf-8", "surrogatepass").removeprefix("\ufeff"), "utf-8"
     except UnicodeDecodeError:
         return decode_line(raw)
 
