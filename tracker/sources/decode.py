@@ -118,6 +118,8 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
             texts.append(text)
             read_as.add(encoding)
             bad.append(number)
+            if len(bad) >= 100 and len(bad) > utf8:
+                return None  # a file in another encoding: not worth a pass to its end
     if utf8 <= len(bad):
         return None
     shown = ", ".join(str(n) for n in bad[:3]) + (", ..." if len(bad) > 3 else "")
