@@ -90,12 +90,16 @@ REFRESH_ERRORS = [
     ("[reports]\nsql_threshold = -1\n",
      "[reports] sql_threshold must be a positive whole number"),
     ("[sources]\npaths = [3]\n", "[sources] paths must be a list of strings"),
+    # One of two tables writing one file was never written, silently.
+    ('[reports]\ntables = [{ file = "daily", formats = ["csv", "md"] },\n'
+     '  { file = "Daily", by = "group", formats = ["md"] }]\n',
+     "[reports] tables[1] writes Daily.md, as tables[0] does; give each table its own file"),
 ]
 
 
 @pytest.mark.parametrize(("text", "message"), REFRESH_ERRORS,
                          ids=["table-by", "table-file", "batch-zero", "batch-fraction",
-                              "sql-threshold", "paths"])
+                              "sql-threshold", "paths", "table-same-file"])
 def test_every_error_of_refresh_config_exits_2(tmp_path: Path, text: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(text, "utf-8")

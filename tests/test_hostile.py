@@ -66,7 +66,7 @@ def build_corpus(root: Path) -> dict[str, tuple[int, str | None]]:
                              {"text": "$META ok too"}), 2, ":2: ")
     put("not-objects.json", "[1, \"two\", {\"text\": \"$AMZN good\"}]", 1, "expected an object")
     put("missing-cols.csv", "id,text,published\n1,$INTC up\n2\n3,$INTC down,2026-01-02\n",
-        2, ":3: no text field")
+        2, ":3: row has 1 cell, fewer than the header")
     put("extra-cols.csv", "id,text\n1,$AVGO up\n2,$AVGO down,surplus\n3,$AVGO flat\n", 2,
         ":3: row has more cells")
     put("no-text-col.csv", "id,title\n1,hello\n", 0, "no text column")

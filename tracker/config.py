@@ -67,9 +67,14 @@ class InputConfig:
         """The genre the config declares for `source` (news first), or None."""
         from tracker.sources.match import source_matches
 
-        if self.news_sources and source_matches(source, self.news_sources):
+        if not (self.news_sources or self.social_sources):
+            return None
+        # The patterns hold absolute forms too (config load), so the source is also tried
+        # as an absolute path: refresh names sources absolutely, ingest as the user typed.
+        names = (source, os.path.abspath(source))
+        if any(source_matches(name, self.news_sources) for name in names):
             return "news"
-        if self.social_sources and source_matches(source, self.social_sources):
+        if any(source_matches(name, self.social_sources) for name in names):
             return "social"
         return None
 
@@ -385,11 +390,38 @@ def _report_table(item: dict[str, Any], where: str, index: int) -> ReportTable:
     return ReportTable(file, by, freq, tuple(formats))
 
 
+def _report_tables(items: list[dict[str, Any]], where: str) -> tuple[ReportTable, ...]:
+    """[reports] tables, each file of which belongs to one table: two tables writing one
+    file left one of them never written (refresh rewrites only a file older than the data,
+    and the second found it new), without a word."""
+    tables = tuple(_report_table(t, where, i) for i, t in enumerate(items))
+    owner: dict[str, int] = {}
+    for index, table in enumerate(tables):
+        for fmt in table.formats:
+            # Casefolded: on macOS and Windows "Daily.csv" and "daily.csv" are one file.
+            name = f"{table.file}.{fmt}".casefold()
+            if name in owner:
+                raise ConfigError(f"{where}: [reports] tables[{index}] writes {table.file}.{fmt}, "
+                                  f"as tables[{owner[name]}] does; give each table its own file")
+            owner[name] = index
+    return tables
+
+
 def _whole(data: dict[str, Any], section: str, key: str, where: str) -> int:
     value = data.get(section, {}).get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"{where}: [{section}] {key} must be a positive whole number")
     return value
+
+
+def _source_patterns(data: dict[str, Any], key: str, base: Path, where: str
+                     ) -> tuple[str, ...]:
+    """[input] `key`'s path patterns as written, then each taken from `base` as every other
+    path in the file: as written they match a source named relative to the working folder
+    (`tracker ingest feeds/a.jsonl` run beside the config), taken from `base` they match the
+    absolute paths refresh reads, whatever the working folder."""
+    written = _strings(data, "input", key, where)
+    return tuple(dict.fromkeys(written + tuple(str(_resolve(base, p)) for p in written)))
 
 
 def _refresh_sections(data: dict[str, Any], base: Path, where: str
@@ -412,7 +444,7 @@ def _refresh_sections(data: dict[str, Any], base: Path, where: str
                       stale_after=float(stale) * 3600),
         ReportsConfig(
             folder=_resolve(base, folder),
-            tables=tuple(_report_table(t, where, i) for i, t in enumerate(tables)),
+            tables=_report_tables(tables, where),
             sql_threshold=_whole(data, "reports", "sql_threshold", where),
         ),
     )
@@ -540,8 +572,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
             tag_field=_string(data, "input", "tag_field", where),
             tag_values=_tag_values(data, where),
-            news_sources=_strings(data, "input", "news_sources", where),
-            social_sources=_strings(data, "input", "social_sources", where),
+            news_sources=_source_patterns(data, "news_sources", base, where),
+            social_sources=_source_patterns(data, "social_sources", base, where),
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),

@@ -282,3 +282,8 @@ def test_the_universe_read_from_the_cache_is_the_one_its_files_give(
     assert first._rows == second._rows == want
     assert list(tmp_path.iterdir()) == [entry]
     assert second.get("AAPL", "US") == first.get("AAPL", "US") is not None
+    # Market, kind and source: one string object per value, built and read back (issue 23).
+    for rows in (first._rows, second._rows):
+        for column in (1, 2, 5):
+            values = [row[column] for row in rows]
+            assert len({id(v) for v in values}) == len(set(values)) < 20

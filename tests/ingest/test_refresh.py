@@ -385,6 +385,33 @@ def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, sourc
     assert (pruned.files_removed, pruned.posts_removed, counts["posts"]) == (2, 5, 0)
 
 
+def test_a_glob_whose_folder_is_missing_fails_as_a_missing_path(tmp_path: Path) -> None:
+    # A mistyped or unmounted folder under [sources] globs matched nothing, and every cron
+    # run said "0 files, 0 failed", exit 0, while a missing path fails.
+    (tmp_path / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
+        '[sources]\nglobs = ["inbx/**/*.jsonl", "inbox/**/*.jsonl"]\n', "utf-8")
+    cfg = load_config(tmp_path / "config.toml")
+    write_feed(tmp_path / "inbox" / "a.jsonl", 0, 3)
+    store = Store(cfg.db_url)
+    failures: list[str] = []
+    try:
+        counts = refresh(cfg, store, on_failure=lambda e: failures.append(str(e)))
+        assert store.counts_all()["posts"] == 3  # the other pattern is read
+    finally:
+        store.close()
+    assert counts.files_failed == 1
+    assert failures == [f"{tmp_path / 'inbx'}: no such folder, where [sources] globs pattern "
+                        f"{tmp_path / 'inbx' / '**' / '*.jsonl'} starts"]
+    (tmp_path / "inbx").mkdir()  # there, and empty: nothing to say
+    store = Store(cfg.db_url)
+    try:
+        again = refresh(cfg, store, on_failure=lambda e: failures.append(str(e)))
+    finally:
+        store.close()
+    assert (again.files_failed, len(failures)) == (0, 1)
+
+
 def test_the_reports_refresh_writes_are_never_read_as_posts(tmp_path: Path) -> None:
     # With the config's own folder as the source, each run read the last run's briefing
     # (and its CSV tables, as failures) and counted its tickers again.

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from tracker.errors import TrackerError
 from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
 from tracker.reports.export import export_rows, render_export, write_export
-from tracker.reports.render import open_atomic
+from tracker.reports.render import open_atomic, write_atomic
 from tracker.store.database import Store
 
 
@@ -26,6 +29,30 @@ def test_a_failed_streamed_write_leaves_the_old_file(tmp_path: Path) -> None:
         write_export(["a"], rows(), "csv", handle)
     assert target.read_text("utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["mentions.csv"]  # no temporary left
+
+
+@pytest.mark.parametrize("writer", ["streamed", "whole"])
+def test_a_full_disk_is_one_error_naming_the_file(tmp_path: Path, writer: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # ENOSPC from a write names no file, so it went past the CLI's mapping as a traceback
+    # (export --out, and refresh's reports under cron).
+    target = tmp_path / "mentions.csv"
+    target.write_text("old\n", "utf-8")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(TrackerError) as caught:
+        if writer == "streamed":
+            with open_atomic(target) as handle:
+                write_export(["a"], [{"a": 1}], "csv", handle)
+        else:
+            write_atomic(target, "new\n")
+    assert str(caught.value) == (f"{target}: cannot write it (No space left on device); the "
+                                 "file is as it was before")
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mentions.csv"]
 
 
 def test_export_rows_are_read_lazily(tmp_path: Path, analyzer: Analyzer) -> None:

@@ -70,6 +70,22 @@ def test_declared_genre_wins_then_html_then_text(tmp_path: Path) -> None:
     assert analyzer.analyze(RawPost("d.txt", news_text)).genre == "news"
 
 
+def test_declared_paths_are_taken_from_the_config_folder(tmp_path: Path) -> None:
+    # refresh names its sources by absolute path, whatever the working folder: a relative
+    # news_sources entry, as every path in the config, is taken from the config's folder.
+    analyzer = _analyzer(tmp_path, '[input]\nnews_sources = ["wires", "feeds/*.jsonl"]\n'
+                                   'social_sources = ["forum/"]\n')
+    social_text = "lol I'm all in on $TSLA, holding till it hits 1000"
+    news_text = "Apple Reports Fourth Quarter Results; Revenue Up 8% Year Over Year $AAPL"
+    for name in ("wires/sub/a.jsonl", "feeds/b.jsonl"):
+        assert analyzer.analyze(RawPost(str(tmp_path / name), social_text)).genre == "news"
+    assert analyzer.analyze(RawPost(str(tmp_path / "forum" / "c.txt"), news_text)).genre \
+        == "social"
+    # A folder of the same name elsewhere is not the declared one.
+    assert analyzer.analyze(RawPost(str(tmp_path / "x" / "wires" / "b.txt"), social_text)
+                            ).genre == "social"
+
+
 def test_genre_lists_must_be_strings(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("[input]\nnews_sources = [1]\n", "utf-8")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -184,6 +186,18 @@ def test_the_shipped_scorers_ngram_index_is_the_one_their_model_builds(
     assert list(tmp_path.iterdir()) == [entry]
     text = "不看好，要跌" if lang == "zh" else "not good, selling calls"
     assert second.score(text) == first.score(text)
+    # Built and read back, a unit is one string object on every path (issue 23: 6-7 MiB).
+    for tree_tables in (tables, second.ngrams.tables()):
+        units = list(_units(tree_tables[0]))
+        assert len({id(u) for u in units}) == len(set(units))
+
+
+def _units(tree: Any) -> Iterator[str]:
+    for key, child in tree.items():
+        if isinstance(key, str):
+            yield key
+        if isinstance(child, dict):
+            yield from _units(child)
 
 
 _WHITESPACE = "".join(c for c in map(chr, range(0x3100)) if c.isspace()) + "\u3000"

@@ -176,3 +176,14 @@ def test_a_link_named_directly_that_leads_nowhere_says_why(tmp_path: Path) -> No
         f"{tmp_path / 'a.jsonl'}: cannot read: Too many levels of symbolic links",
         f"{tmp_path / 'gone.jsonl'}: cannot read: No such file or directory",
         f"{tmp_path / 'absent.jsonl'}: no such file or folder"]
+
+
+def test_a_wildcard_path_that_matches_no_file_says_where_patterns_go(tmp_path: Path) -> None:
+    # paths = ["in/*.jsonl"] in [sources], or a quoted 'in/*.jsonl' on the command line:
+    # never expanded, and "no such file or folder" left the user looking for a file.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text('{"text": "$TSLA"}\n', "utf-8")
+    [error] = list(find_paths([str(tmp_path / "in" / "*.jsonl")]))
+    assert str(error) == (f"{tmp_path / 'in' / '*.jsonl'}: no such file or folder; wildcards "
+                          "are not expanded here: list the pattern under [sources] globs, or "
+                          "leave it unquoted for the shell to expand")

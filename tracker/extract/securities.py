@@ -31,6 +31,7 @@ import csv
 import dataclasses
 import io
 import re
+import sys
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -266,7 +267,7 @@ def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:
     header = next(reader, None)
     if header is None or tuple(header) != UNIVERSE_COLUMNS:
         raise ConfigError(f"{where}: header must be {','.join(UNIVERSE_COLUMNS)}")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     kinds = set(KINDS)
     for lineno, row in enumerate(reader, start=2):
         if len(row) != len(UNIVERSE_COLUMNS):
@@ -275,7 +276,11 @@ def read_universe_csv(text: str, where: str) -> list[tuple[str, ...]]:
         if not row[0] or row[2] not in kinds:
             raise ConfigError(f"{where}:{lineno}: empty ticker or kind {row[2]!r} not one of "
                               f"{', '.join(KINDS)}")
-        rows.append(tuple(row))
+        ticker, market, kind, name, listed, source = row
+        # Market, kind and source take a dozen values over 30,000 rows: one string object
+        # each (sys.intern; marshal keeps them shared in the user cache), not one per row.
+        rows.append((ticker, sys.intern(market), sys.intern(kind), name, listed,
+                     sys.intern(source)))
     return rows
 
 

@@ -32,9 +32,10 @@ class RefreshJob:
         return [Path(hit) for pattern in self.globs
                 for hit in glob.glob(pattern, recursive=True)]
 
-    def missing_glob_roots(self) -> list[str]:
+    def missing_glob_roots(self) -> list[tuple[str, str]]:
         """The folders the glob patterns start from (their parts before the first wildcard)
-        that are not there: an unmounted share matches nothing, like an emptied one."""
+        that are not there, each with its pattern: an unmounted share (or a mistyped folder)
+        matches nothing, like an emptied one."""
         roots = []
         for pattern in self.globs:
             parts = Path(pattern).parts
@@ -42,7 +43,7 @@ class RefreshJob:
                          len(parts))
             root = Path(*parts[:fixed]) if fixed else Path(".")
             if not root.exists():
-                roots.append(str(root))
+                roots.append((str(root), pattern))
         return roots
 
 

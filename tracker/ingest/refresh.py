@@ -51,6 +51,11 @@ def discover(job: RefreshJob) -> tuple[list[str], list[SourceError]]:
             errors.append(item)
         else:
             found.setdefault(item)
+    for root, pattern in job.missing_glob_roots():
+        # As a missing path: a mistyped or unmounted folder must not read as "no new posts"
+        # run after run.
+        errors.append(SourceError(root, f"no such folder, where [sources] globs pattern "
+                                  f"{pattern} starts"))
     for hit in sorted(job.expand_globs()):
         if hit.is_file() and hit.suffix.lower() in SUFFIXES and not hit.name.startswith("."):
             found.setdefault(os.path.abspath(hit))
@@ -358,8 +363,7 @@ def refresh(
     gone = [p for p in states if p not in current and job.covers(p)]
     result.files_missing = len(gone)
     if prune:
-        gone = _prunable(gone, [err.path for err in missing_roots]
-                         + job.missing_glob_roots(), fail)
+        gone = _prunable(gone, [err.path for err in missing_roots], fail)
 
     run_id = store.start_run("refresh")
     if on_start is not None:

@@ -15,7 +15,7 @@ from typing import IO, Any, TextIO
 
 import pandas as pd
 
-from tracker.errors import OptionsError
+from tracker.errors import OptionsError, TrackerError
 from tracker.extract.securities import canonical_key
 from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.url import is_sqlite_file
@@ -240,6 +240,14 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is not None:
+            raise  # it names its file: the CLI says which and why
+        # A full disk or quota, an I/O error: raised by a write with no file named, which
+        # was a traceback (from `export --out` and from refresh's reports under cron).
+        raise TrackerError(f"{path}: cannot write it ({exc.strerror or exc}); the file is "
+                           "as it was before") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -306,12 +307,17 @@ def _tree(grams: list[tuple[str, int]], n: int, sep: str
     characters found by patterns), and those readings were most of the trees (a character
     4-gram reads 35 ways with empty units, one way without), their memory and their build
     time at each start. The n-grams with no such reading ("d:a", "b:|") come back apart,
-    as spelt, with their indexes."""
+    as spelt, with their indexes.
+
+    Each unit is one string object however many paths hold it (sys.intern): the English
+    trees held 124,602 unit strings of 13,198 different values, the Chinese 128,588 of
+    18,983, 6-7 MiB each; marshal keeps them shared in the user cache's entry."""
+    unit = sys.intern
     tree: dict[str, Any] = {}
     unread: dict[str, int] = {}
     if n == 1:
         for gram, i in grams:
-            tree[gram] = i
+            tree[unit(gram)] = i
         return tree, unread
     if n == 2:
         for gram, i in grams:
@@ -321,13 +327,13 @@ def _tree(grams: list[tuple[str, int]], n: int, sep: str
                 if not 0 < at < last:
                     unread[gram] = i
                 while 0 < at < last:
-                    tree.setdefault(gram[:at], {})[gram[at + len(sep):]] = i
+                    tree.setdefault(unit(gram[:at]), {})[unit(gram[at + len(sep):])] = i
                     at = gram.find(sep, at + 1)
             else:
                 if len(gram) < 2:
                     unread[gram] = i
                 for at in range(1, len(gram)):
-                    tree.setdefault(gram[:at], {})[gram[at:]] = i
+                    tree.setdefault(unit(gram[:at]), {})[unit(gram[at:])] = i
         return tree, unread
     for gram, i in grams:
         # n units with n - 1 one-character separators: the only reading is the split.
@@ -339,8 +345,8 @@ def _tree(grams: list[tuple[str, int]], n: int, sep: str
             read = True
             node = tree
             for part in parts[:-1]:
-                node = node.setdefault(part, {})
-            node[parts[-1]] = i
+                node = node.setdefault(unit(part), {})
+            node[unit(parts[-1])] = i
         if not read:
             unread[gram] = i
     return tree, unread

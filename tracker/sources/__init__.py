@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import sys
@@ -75,6 +76,11 @@ def find_paths(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
                 yield SourceError.unreadable(display_name(path), exc)
             else:  # its target appeared since exists() looked
                 yield path
+        elif glob.has_magic(path):
+            # Quoted on a command line, or written under [sources] paths: never expanded.
+            yield SourceError(display_name(path), "no such file or folder; wildcards are not "
+                              "expanded here: list the pattern under [sources] globs, or "
+                              "leave it unquoted for the shell to expand")
         else:
             yield SourceError(display_name(path), "no such file or folder")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceWarning
@@ -37,12 +37,23 @@ class DateTally:
         self.records = 0
         self.undated = 0
         self.example: str | None = None
+        # Later than this is in the future: a typo, a bad clock or a scheduled post, which
+        # would otherwise move the briefing's "latest" period silently. A day of slack
+        # covers every time zone's today.
+        self.latest = datetime.now(UTC) + timedelta(days=1)
 
     def check(self, post: RawPost, record: Any) -> SourceWarning | None:
         """A warning when the record's date value is not a date; counts undated records."""
         self.records += 1
         value = post.published_field
-        if value is not None and parse_date_field(value, UTC) is not None:
+        stamp = parse_date_field(value, UTC) if value is not None else None
+        if value is not None and stamp is not None:
+            if stamp > self.latest:
+                return SourceWarning(
+                    self.source, f"{self._name(record)} {value!r} is in the future (after "
+                    f"{self.latest:%Y-%m-%d}); the post is dated so, and reports and the "
+                    "briefing's latest period will include that date: check the record's "
+                    "time field", post.line)
             guess = epoch_guess(value)
             if guess is None:
                 return None

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
-from tracker.sources.decode import decode_file, utf16_encoding
+from tracker.sources.decode import decode_file, decode_line, utf16_encoding
 from tracker.sources.files import open_regular
 from tracker.sources.records import (
     TOO_DEEP,
@@ -111,16 +111,25 @@ def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
     return digest
 
 
-def _decode(raw: bytes, source: str, lineno: int) -> str:
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The line's text and encoding: UTF-8, else as `decode_line` reads it. A byte-order
+    mark is dropped from any line, not only the first: files saved by Windows tools and
+    joined with `cat` carry one at each join. Surrogates encoded as UTF-8 (what read_jsonl
+    makes of text holding lone ones, and what some Java tools write) are UTF-8 here: they
+    come out as U+FFFD (records.scrub), as JSON's escaped ones do, not as Latin-1 signs."""
     try:
-        return raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        return raw.decode("utf-8", "surrogatepass").removeprefix("\ufeff"), "utf-8"
     except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise SourceError(source, f"not UTF-8 or GB18030 text (bad byte at {exc.start})",
-                          lineno) from exc
+        return decode_line(raw)
+
+
+def _guessed(source: str, lineno: int, encoding: str) -> SourceWarning | None:
+    """The warning for a line read as Latin-1: a guess, where GB18030 is the usual other
+    encoding of this tracker's inputs and needs none."""
+    if encoding != "cp1252":
+        return None
+    return SourceWarning(source, "line is not UTF-8; read as Latin-1 (cp1252), a guess; if "
+                         "its text looks wrong, convert the file to UTF-8", lineno)
 
 
 def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Hash | None,
@@ -159,11 +168,12 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
                 "max_post_chars can take; skipped", lineno), pos, newlines)
             continue
         if body.strip():
-            try:
-                item, is_json, record = _parse(_decode(body, source, lineno), source, lineno,
-                                               fields, mtime)
-            except SourceError as err:
-                item, is_json = err, True
+            line_text, encoding = _decode(body)
+            guessed = _guessed(source, lineno, encoding)
+            if guessed is not None:
+                # At the line's start, as the pieces between lone CRs below.
+                yield LineRead(guessed, pos, newlines)
+            item, is_json, record = _parse(line_text, source, lineno, fields, mtime)
             if not is_json and b"\r" in body.strip():
                 # Records between lone CRs: all but the last are yielded here, at the
                 # line's start, so a commit between them makes the next run read it again.
@@ -204,10 +214,7 @@ def _split_cr(body: bytes, source: str, lineno: int, fields: InputConfig, mtime:
     for piece in body.split(b"\r"):
         if not piece.strip():
             continue
-        try:
-            out.append(_parse(_decode(piece, source, lineno), source, lineno, fields, mtime))
-        except SourceError as err:
-            out.append((err, True, None))
+        out.append(_parse(_decode(piece)[0], source, lineno, fields, mtime))
     return out or [(None, True, None)]
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceError
 from tracker.extract.models import RawPost
+from tracker.extract.text.plural import counted
 from tracker.sources.datecheck import DateTally
 
 if TYPE_CHECKING:
@@ -77,18 +78,20 @@ def _value(value: Any) -> str | None:
 
 
 _JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
-_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+# Besides commas: European Excel's "CSV" (semicolons, its locale's decimal comma being a
+# comma), spreadsheets' tab-separated text, and pipes.
+_SEPARATORS = (";", "\t", "|")
 
 
-def _csv_header_hint(header: list[str], first: dict[str, Any], fields: InputConfig) -> str:
-    """The hint for a CSV header without a text column: a header of one cell holding another
-    separator says the file is not comma-separated, else `_text_field_hint`."""
-    if len(header) == 1:
-        for sep, name in _SEPARATORS.items():
-            if sep in header[0]:
-                return (f"the header is {name}-separated ({header[0][:60]!r}); this tracker "
-                        "reads comma-separated CSV: save the file with commas")
-    return _text_field_hint(first, fields)
+def _other_separator(header: list[str]) -> str | None:
+    """The separator of a CSV whose header, read with commas, is one cell holding names
+    between semicolons, tabs or pipes; None for a comma-separated one."""
+    if len(header) != 1:
+        return None
+    for sep in _SEPARATORS:
+        if len(next(csv.reader([header[0]], delimiter=sep), [])) > 1:
+            return sep
+    return None
 
 
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
@@ -238,6 +241,10 @@ def _csv_records(text: str, source: str, fields: InputConfig
     if not reader.fieldnames:
         return
     header = list(reader.fieldnames)
+    sep = _other_separator(header)
+    if sep is not None:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
+        header = list(reader.fieldnames or ())
     for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
                               + fields.url_fields + fields.author_fields
                               + fields.time_fields):
@@ -247,24 +254,25 @@ def _csv_records(text: str, source: str, fields: InputConfig
             yield SourceError(source, f"column {name!r} appears twice in the header "
                               f"(columns {places[0]} and {places[1]}); rename or drop one", 1)
             return
-    if not any(f in reader.fieldnames for f in fields.text_fields):
+    if not any(f in header for f in fields.text_fields):
         try:
             first = next(reader, None) or {}
         except csv.Error:
             first = {}
         yield SourceError(
             source, f"no text column (looked for {', '.join(fields.text_fields)})", 1,
-            hint=_csv_header_hint(header, first, fields),
+            hint=_text_field_hint(first, fields),
         )
         return
-    yield from _csv_rows(reader, text, source, 0)
+    yield from _csv_rows(reader, text, source, 0, fields.text_fields)
 
 
-def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int
-              ) -> Iterator[tuple[int, Any] | SourceError]:
+def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,
+              text_fields: tuple[str, ...]) -> Iterator[tuple[int, Any] | SourceError]:
     """The rows of `reader` (over `text`, the file after its first `skipped` lines),
     numbered as lines of the file. A quote that never closes, or closes only rows later,
-    swallows the rows after it into one cell: it is reported, and those rows are read."""
+    swallows the rows after it into one cell: it is reported, and those rows are read. A
+    row too short to reach its text column is said to be short (its header is fine)."""
     # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
     # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
@@ -277,33 +285,43 @@ def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int
                 # A cell over several lines: fine if it reads strictly, else a stray quote.
                 if lines is None:  # split as the csv module counts lines
                     lines = io.StringIO(text, newline="").readlines()
-                if not _strict_ok("".join(lines[before:end])):
-                    yield from _after_stray_quote(reader, lines, before, source, skipped)
+                if not _strict_ok("".join(lines[before:end]), reader.reader.dialect.delimiter):
+                    yield from _after_stray_quote(reader, lines, before, source, skipped,
+                                                  text_fields)
                     return
             line = skipped + end
             if None in row:
                 yield SourceError(source, "row has more cells than the header", line)
+                continue
+            if all(row.get(f) is None for f in text_fields):
+                # DictReader fills a short row's missing cells with None, which would read
+                # as a misnamed text field and send the user to change a right config.
+                cells = sum(v is not None for v in row.values())
+                yield SourceError(source, f"row has {counted(cells, 'cell')}, fewer than the "
+                                  f"header's {len(row):,}, and none for the text column", line)
                 continue
             yield line, row
     except csv.Error as exc:
         yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
 
 
-def _strict_ok(rows: str) -> bool:
+def _strict_ok(rows: str, delimiter: str) -> bool:
     try:
-        list(csv.reader(io.StringIO(rows, newline=""), strict=True))
+        list(csv.reader(io.StringIO(rows, newline=""), delimiter=delimiter, strict=True))
     except csv.Error:
         return False
     return True
 
 
 def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: int,
-                       source: str, skipped: int) -> Iterator[tuple[int, Any] | SourceError]:
+                       source: str, skipped: int, text_fields: tuple[str, ...]
+                       ) -> Iterator[tuple[int, Any] | SourceError]:
     start = skipped + before + 1
     yield SourceError(source, "unbalanced quote: a quoted cell on this line does not close "
                       "where its row ends; the line is skipped and the lines after it are "
                       "read as rows", start)
     assert reader.fieldnames is not None
     rest = "".join(lines[before + 1:])
-    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames)
-    yield from _csv_rows(again, rest, source, start)
+    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames,
+                           delimiter=reader.reader.dialect.delimiter)
+    yield from _csv_rows(again, rest, source, start, text_fields)

@@ -23,6 +23,7 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from tracker.store.url import sqlite_path
 
@@ -142,6 +143,12 @@ class RunLock:
             try:
                 self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _key(self.name)})
                 self._conn.commit()
+            except DBAPIError as exc:
+                # The session is gone (server restarted, backend terminated, network cut),
+                # and the server dropped its advisory locks with it: nothing is left to
+                # release, and the run's own outcome must not become a traceback.
+                log.warning("lock %s: its database session was already lost (%s)",
+                            self.name, type(exc.orig).__name__)
             finally:
                 self._conn.close()
                 self._conn = None

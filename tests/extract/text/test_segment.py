@@ -166,3 +166,17 @@ def test_a_stretch_cut_again_comes_out_as_jiebas_even_after_a_caller_changed_the
     first.clear()
     first.append("x")
     assert default_segmenter().cut(text) == want
+
+
+def test_the_default_segmenter_is_rjiebas_default_dictionary():
+    # One dictionary, not a second with the same words (25 MiB, issue 23): a word added to
+    # rjieba's default comes out whole, as one added to jieba's comes out of jieba.lcut.
+    # In a process of its own, so that no other test sees the added word.
+    probe = ("import rjieba, jieba; from tracker.extract.text.segment import segment; "
+             "text = '鲲鹏展翅的韭菜们'; before = segment(text); "
+             "rjieba.add_word('鲲鹏展翅的韭', None, None); jieba.add_word('鲲鹏展翅的韭'); "
+             "print(before != segment(text), segment(text) == jieba.lcut(text), "
+             "segment(text)[0])")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "True", "鲲鹏展翅的韭"]

@@ -140,20 +140,31 @@ def _hmm_words_once(text: str) -> tuple[str, ...]:
 
 
 class Segmenter:
-    """A jieba dictionary, plus `words` that must come out whole (company aliases)."""
+    """A jieba dictionary, plus `words` that must come out whole (company aliases).
+
+    Without words, the dictionary is rjieba's default one (`rjieba.cut`), which, like
+    jieba's own default behind `jieba.lcut`, takes the words a program adds to it.
+    """
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        self._jieba = rjieba.Jieba()
-        for word in words:
-            # No frequency: jieba-rs suggests one just high enough to keep the word whole,
-            # as jieba's add_word does.
-            self._jieba.add_word(word, None, None)
+        words = tuple(words)
+        # rjieba builds its default dictionary when imported (25 MiB and 0.09 s of CPU);
+        # a second one with the same words would double that for nothing.
+        self._route = rjieba.cut
+        self._has_word = rjieba.has_word
+        if words:
+            own = rjieba.Jieba()
+            for word in words:
+                # No frequency: jieba-rs suggests one just high enough to keep the word
+                # whole, as jieba's add_word does.
+                own.add_word(word, None, None)
+            self._route, self._has_word = own.cut, own.has_word
 
     def _flush(self, buf: str, out: list[str]) -> None:
         # What jieba does with a stretch of single-character route steps.
         if len(buf) == 1:
             out.append(buf)
-        elif not self._jieba.has_word(buf):
+        elif not self._has_word(buf):
             out += _hmm_words_once(buf)
         else:
             out.extend(buf)
@@ -162,11 +173,11 @@ class Segmenter:
         """jieba's words of `text`, spaces included, as `jieba.lcut(text)` gives them."""
         out: list[str] = []
         buf = ""
-        has_word = self._jieba.has_word
+        has_word = self._has_word
         # The route without HMM; jieba-rs joins a route's single ASCII letters and digits
         # into one word, which is no dictionary word, and splits everything off-run apart.
         try:
-            route = self._jieba.cut(text, False)
+            route = self._route(text, False)
         except UnicodeEncodeError:
             return self._around_surrogates(text)
         for word in route:

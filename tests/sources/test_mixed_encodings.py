@@ -1,0 +1,107 @@
+"""Lines in another encoding inside a UTF-8 file (a row pasted from a Latin-1 spreadsheet):
+read right where the bytes say which, said with the file and line, and never costing the
+other lines. GB18030, this tracker's usual other encoding, is still read without a word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tracker.config import Config
+from tracker.errors import SourceWarning
+from tracker.extract.models import RawPost
+from tracker.sources import read_file
+from tracker.sources.decode import decode_line
+
+LATIN = "Crème brûlée and naïve $TSLA"  # its cp1252 bytes are valid GB18030: 鑝e, 鹟閑, 飗e
+CAFE = "Café owners love $TSLA"  # é then a space: not GB18030 at all
+
+
+def _line(ident: str, text: str) -> str:
+    return json.dumps({"id": ident, "text": text, "published": "2026-03-02T10:00:00Z"},
+                      ensure_ascii=False)
+
+
+def _read(path: Path, cfg: Config) -> tuple[dict[str | None, str], list[str], list[str]]:
+    items = list(read_file(path, cfg.input))
+    posts = {i.source_id: i.text for i in items if isinstance(i, RawPost)}
+    warnings = [str(i) for i in items if isinstance(i, SourceWarning)]
+    errors = [str(i) for i in items
+              if not isinstance(i, RawPost | SourceWarning)]
+    return posts, warnings, errors
+
+
+@pytest.mark.parametrize("text", [LATIN, CAFE], ids=["gb18030-valid", "gb18030-invalid"])
+def test_a_latin1_line_in_json_lines_is_read_and_said(tmp_path: Path, cfg: Config,
+                                                     text: str) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(_line("a", "$AAPL 很好").encode() + b"\n"
+                     + _line("b", text).encode("cp1252") + b"\n"
+                     + _line("c", "$MSFT up").encode() + b"\n")
+    posts, warnings, errors = _read(path, cfg)
+    assert errors == []
+    assert posts == {"a": "$AAPL 很好", "b": text, "c": "$MSFT up"}
+    assert [w for w in warnings if "UTF-8" in w] == [
+        f"{path}:2: line is not UTF-8; read as Latin-1 (cp1252), a guess; if its text looks "
+        "wrong, convert the file to UTF-8"]
+
+
+def test_a_gb18030_line_is_still_read_as_chinese_quietly(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(_line("a", "招商银行 $TSLA 今天大涨，满仓了").encode("gb18030") + b"\n")
+    posts, warnings, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "招商银行 $TSLA 今天大涨，满仓了"}, [])
+    assert not [w for w in warnings if "UTF-8" in w]
+
+
+def test_one_latin1_row_of_a_utf8_csv_costs_nothing(tmp_path: Path, cfg: Config) -> None:
+    # Before: "not UTF-8 ..., nor GB18030, Big5, Shift-JIS or Latin-1 text": every row lost.
+    path = tmp_path / "posts.csv"
+    path.write_bytes("id,text\na,\"腾讯 $TSLA 很好\"\nb,\"比亚迪 $AAPL 不错\"\n".encode()
+                     + f'c,"{LATIN}"\n'.encode("cp1252") + b'd,"$MSFT up"\n')
+    posts, warnings, errors = _read(path, cfg)
+    assert errors == []
+    assert posts == {"a": "腾讯 $TSLA 很好", "b": "比亚迪 $AAPL 不错", "c": LATIN,
+                     "d": "$MSFT up"}
+    assert [w for w in warnings if "UTF-8" in w] == [
+        f"{path}: line 4 is not UTF-8, unlike the rest; read as Latin-1 (cp1252), a guess; "
+        "if that text looks wrong, convert those lines to UTF-8"]
+
+
+def test_a_whole_latin1_csv_is_still_read_as_one_encoding(tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_bytes(f'id,text\na,"{LATIN}"\nb,"{CAFE}"\n'.encode("cp1252"))
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": LATIN, "b": CAFE}, [])
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Müller über Straße", "cp1252"), ("São Paulo — 5€", "cp1252"), ("déjà vu", "cp1252"),
+    ("中国", "gb18030"), ("中文内容", "gb18030"), ("上海復星醫藥董事長", "gb18030"),
+], ids=["german", "portuguese-euro", "french", "zh-2", "zh-4", "zh-traditional"])
+def test_decode_line_tells_latin1_from_gb18030(text: str, encoding: str) -> None:
+    assert decode_line(text.encode(encoding)) == (text, encoding)
+
+
+def test_json_lines_joined_with_cat_keep_the_line_after_each_bom(tmp_path: Path,
+                                                                cfg: Config) -> None:
+    # Two exports saved by a Windows tool, joined with cat: the second's byte-order mark
+    # opened line 2, which was "invalid JSON: Unexpected UTF-8 BOM" and lost.
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + _line("a", "$TSLA one").encode() + b"\r\n"
+                     + b"\xef\xbb\xbf" + _line("b", "$AAPL two").encode() + b"\r\n")
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "$TSLA one", "b": "$AAPL two"}, [])
+
+
+def test_a_surrogate_encoded_as_utf8_is_not_taken_for_latin1(tmp_path: Path,
+                                                             cfg: Config) -> None:
+    # ED A0 80 is U+D800 written as UTF-8 (Java's modified UTF-8, CESU-8): a lone surrogate,
+    # stored as U+FFFD as JSON's escaped ones are, not the line read as Latin-1 "í€".
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "lone \xed\xa0\x80 one $TSLA"}\n')
+    posts, warnings, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "lone \ufffd one $TSLA"}, [])
+    assert not [w for w in warnings if "UTF-8" in w]
