@@ -361,14 +361,98 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("Why are TCHEY and BABA down?", ["TCEHY", "BABA"]), ("TRLY it's your time", ["TLRY"]),
      ("Apple or JnJ?", ["AAPL", "JNJ"]), ("Bought my Wal-Mart shares at $48", ["WMT"]),
      ("$AABB hit the REAL MOTHER LODE for its shareholders", ["AABB"]),
+     ("They said draftkings has mob ties", ["DKNG"]), ("BUYING DRAFT KINGS, DONT CARE", ["DKNG"]),
+     ("the draft kings picked", []),
      ("just overtaken Bitcoin Gold!!", [])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
          "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
-         "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "bitcoin-gold"],
+         "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "draftkings-lower",
+         "draft-kings", "draft-kings-lower", "bitcoin-gold"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# Curated rows of the eighth round: an exchange-traded note (TVIX, kind etf as history.csv
+# files XIV), symbols no list holds (RAD, VIAC, ET) and a fund's former symbol (MJX -> MJ).
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("Why did TVIX fall so much premarket?", "2018-04-01", ["TVIX"]),
+     ("VIX is up, but TVIX is down", "2018-04-01", ["VIX", "TVIX"]),
+     ("Time to sell premium on RAD I guess...", "2018-04-01", ["RAD"]),
+     ("VIAC blast off", "2021-04-01", ["VIAC"]),
+     ("Sorry, MJX ETF for cannabis companies", "2018-03-01", ["MJ"]),
+     ("$MJX. Weed ETF.", "2018-03-01", ["MJ"]),
+     ("Trudeau greenlights recreational MJ", "2017-10-01", []),
+     ("Energy Transfer is cheap", None, ["ET"])],
+    ids=["tvix", "vix-beside-tvix", "rad", "viac", "mjx-bare", "mjx-cashtag",
+         "mj-initials", "energy-transfer"],
+)
+def test_curated_rows_of_notes_funds_and_symbols_no_list_holds(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    found = [canonical_key(m.ticker, m.market).partition("@")[0] for m in post.mentions]
+    assert list(dict.fromkeys(found)) == expected
+
+
+def test_a_note_has_the_kind_its_row_states() -> None:
+    assert SECURITIES.lookup("TVIX").kind == "etf"
+    assert SECURITIES.lookup("MJ").kind == "etf"
+
+
+# A renamed company's former symbol (curated `former`) written bare is the company on the
+# post's day, keyed on today's symbol, as its cashtag is; one another security holds today
+# (FB, an ETF since 2025) stays today's company bare.
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("BOFI (Bank of Internet) stock price has risen", "2018-03-05", ["AX"]),
+     ("AOBC time to buy?", "2018-02-26", ["SWBI"]), ("long RTN", "2018-03-01", ["RTX"]),
+     ("I bought CBG AMZN NVDA", "2018-03-01", ["CBRE", "AMZN", "NVDA"]),
+     # history.csv holds MJ of 2018-2024 as ETFMG's (MJ@2024), the fund before Amplify.
+     ("MJX ETF for cannabis", "2018-03-01", ["MJ@2024"]), ("FB calls", "2026-03-01", ["META"])],
+    ids=["bofi", "aobc", "rtn", "cbg", "mjx", "fb-today"],
+)
+def test_a_former_symbol_written_bare_is_the_renamed_company(
+        analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
+# ET: Energy Transfer, stoplisted as Eastern Time: with trading context, and never telling a
+# time.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ET calls lookin nice", ["ET"]), ("ET 7/16 10c dirt cheap", ["ET"]),
+     ("CLF shares, ET calls, EEM calls", ["CLF", "ET", "EEM"]),
+     ("we saw ET there, and that was all", []), ("9:30 ET open, buying calls", []),
+     ("the market closes at 4pm ET, calls expire", []),
+     ("executed at 10:53 a.m. ET. The company sold 15 million shares", []),
+     ("ET close and puts are cheap", []), ("intraday is ET+3 for options", [])],
+    ids=["calls", "strike", "list", "no-context", "time-before", "pm-before", "am-before",
+         "session-after", "offset-after"],
+)
+def test_a_time_zone_symbol_counts_with_trading_context_and_never_as_a_time(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
+# after a name it numbers.
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("What is happening to XIV?", "2018-02-05", ["XIV@2018"]),
+     ("XIV SUICIDE THREAD $15 AH", "2018-02-05", ["XIV@2018"]),
+     ("Louis XIV built Versailles", "2018-02-05", []),
+     ("Super Bowl XIV was great", "2018-02-05", []),
+     ("What is happening to XIV?", None, []),
+     ("What is happening to VII?", "2018-02-05", [])],
+    ids=["note", "all-caps", "king", "sequel", "undated", "small-numeral"],
+)
+def test_a_roman_numeral_symbol_is_a_word_only_after_a_name(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
 
 
 # --- a popular symbol that is a word, in lower or title case --------------------------------

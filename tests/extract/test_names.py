@@ -311,11 +311,19 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Nasdaq up. Dow flat. Me rekted.", {"IXIC", "DJI"}), ("when Nasdaq is rising", {"IXIC"}),
-     ("pushing very high S&P / Nasdaq", {"IXIC"}), ("NYSE and NASDAQ file for bankruptcy", set()),
+     ("pushing very high S&P / Nasdaq", {"SPX", "IXIC"}),
+     ("NYSE and NASDAQ file for bankruptcy", set()),
      ("Nasdaq delisting and suspending trading", set()), ("Nasdaq 100 up today", {"NDX"}),
-     ("one of the lowest floats on NASDAQ", set())],
+     ("one of the lowest floats on NASDAQ", set()),
+     ("obviously S&P going to 3000 and Dow to 30,000", {"SPX", "DJI"}),
+     ("Amidst this DOW correction, what now", {"DJI"}),
+     ("S&P move below the 200 day", {"SPX"}), ("Dow Chemical to merge with DuPont", {"DD"}),
+     ("S&P downgraded the bonds", set()), ("Cmon CLOV the Russell is pumping", {"CLOV", "RUT"}),
+     ("Russell Westbrook is up 20 points", set()),
+     ("Clov getting added to russell 2000 AH", {"CLOV", "RUT"})],
     ids=["moves", "is-rising", "index-beside", "exchange-beside", "exchange-acts",
-         "nasdaq-100", "listing"],
+         "nasdaq-100", "listing", "level-after", "correction", "move", "company",
+         "rating-agency", "russell-moves", "russell-a-name", "russell-2000-lower"],
 )
 def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                          expected):

@@ -14,6 +14,7 @@ from tracker.errors import ConfigError
 from tracker.extract.securities import (
     COLUMNS,
     GROUPS,
+    OPTIONAL_COLUMNS,
     SecurityList,
     load_securities,
     securities_from_config,
@@ -30,7 +31,8 @@ def _rows() -> list[dict[str, str]]:
 
 def test_header_is_the_documented_columns():
     text = resources.files("tracker.data").joinpath("securities.csv").read_text("utf-8")
-    assert tuple(text.splitlines()[0].split(",")) == COLUMNS
+    # The optional `kind` column comes last; a row without a kind may stop before it.
+    assert tuple(text.splitlines()[0].split(",")) == COLUMNS + OPTIONAL_COLUMNS
 
 
 def test_at_least_300_listed_companies():
@@ -89,8 +91,12 @@ def test_listings_have_a_market_suffix():
 @pytest.mark.parametrize(
     ("written", "today"),
     [("FB", "META"), ("PCLN", "BKNG"), ("BBRY", "BB"), ("IIVI", "COHR"), ("SQ", "XYZ"),
-     ("ONNN", "ON"), ("CREE", "WOLF")],
-    ids=["fb-meta", "pcln-bkng", "bbry-bb", "iivi-cohr", "sq-xyz", "onnn-on", "cree-wolf"],
+     ("ONNN", "ON"), ("CREE", "WOLF"), ("BOFI", "AX"), ("AOBC", "SWBI"), ("AAXN", "AXON"),
+     ("CBG", "CBRE"), ("HRS", "LHX"), ("FCAU", "STLA"), ("RTN", "RTX"), ("MJX", "MJ"),
+     ("ELY", "CALY"), ("MODG", "CALY")],
+    ids=["fb-meta", "pcln-bkng", "bbry-bb", "iivi-cohr", "sq-xyz", "onnn-on", "cree-wolf",
+         "bofi-ax", "aobc-swbi", "aaxn-axon", "cbg-cbre", "hrs-lhx", "fcau-stla", "rtn-rtx",
+         "mjx-mj", "ely-caly", "modg-caly"],
 )
 def test_former_symbols_resolve_to_todays_ticker(written, today):
     ticker, market, sec = load_securities().resolve(written, "US")
@@ -108,6 +114,12 @@ def test_former_symbols_resolve_to_todays_ticker(written, today):
 )
 def test_rows_the_pipeline_relies_on_are_kept(ticker, market):
     assert load_securities().lookup(ticker, market) is not None
+
+
+def test_stocktwits_symbol_for_the_ftx_token_is_the_coin():
+    # StockTwits wrote the FTX Token (FTT) as $FTX.X: its curated row holds FTX as a former
+    # symbol, so the cashtag and a gold key of either form are one coin.
+    assert load_securities().resolve("FTX", "X")[:2] == ("FTT", "X")
 
 
 def test_other_listings_resolve_to_the_company():

@@ -55,6 +55,32 @@ def test_not_a_yahoo_symbol(analyzer: Analyzer, text: str) -> None:
     assert found(analyzer, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$SAFEMOON.X to the moon", [("SAFEMOON.X", None)]),
+     ("$BABYDOGE.X $DOGE.X", [("BABYDOGE.X", None), ("DOGE.X", "crypto")]),
+     ("$LONGWORDS is no symbol", [])],
+    ids=["eight-letters", "beside-a-listed-coin", "long-without-coin-suffix"],
+)
+def test_a_long_coin_symbol_with_its_suffix(analyzer: Analyzer, text: str,
+                                            expected: list[tuple[str, str]]) -> None:
+    assert found(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X BTC.X Feeling a little parabolic.", [("ETH.X", "crypto"), ("BTC.X", "crypto")]),
+     ("BTC.X is down", [("BTC.X", "crypto")]),
+     ("$BTC.X Use the AABBG.X Exchange", [("BTC.X", "crypto"), ("AABBG.X", None)]),
+     ("AABBG.X alone", []), ("see FILE.X now", [])],
+    ids=["beside-a-cashtag", "listed-alone", "unlisted-in-a-crypto-post", "unlisted-alone",
+         "file-name"],
+)
+def test_a_coin_code_without_its_dollar(analyzer: Analyzer, text: str,
+                                        expected: list[tuple[str, str]]) -> None:
+    assert found(analyzer, text) == expected
+
+
 def test_comparing_leveraged_funds_finds_each(analyzer: Analyzer) -> None:
     keys = [k for k, _ in found(analyzer, "Comparing FNGU vs $WEBL vs SOXL for a 3x play")]
     assert keys == ["FNGU", "WEBL", "SOXL"]

@@ -158,6 +158,29 @@ def price_after(text: str, end: int) -> bool:
     return _PRICE_AFTER.match(text, end, end + NEXT_WORD_REACH) is not None
 
 
+# A time before a zone ("9:30 ET", "4pm ET", "10:53 a.m. ET", "12PM ET"), or a session word
+# or an offset after it ("ET close", "ET open", "ET+3").
+_TIME_BEFORE = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+_SESSION_AFTER = re.compile(r"\s*(?:[+-]\d|(?:close|closing|open|opening|time|timezone)\b)",
+                            re.IGNORECASE)
+
+
+def zone_used_as_time(text: str, start: int, end: int) -> bool:
+    """Whether a time zone written at text[start:end] (ET) tells a time: after a time
+    ("4pm ET", "10:53 a.m. ET") or before a session word or an offset ("ET close", "ET+3")."""
+    return (_TIME_BEFORE.search(text, max(0, start - 12), start) is not None
+            or _SESSION_AFTER.match(text, end, end + 12) is not None)
+
+
+_TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+\.?\s+$")
+
+
+def numeral_after_name(text: str, start: int) -> bool:
+    """Whether a Roman numeral at `start` follows a capitalised word, and so numbers it
+    ("Louis XIV", "Super Bowl XIV", "Part VII", "Vol. XII")."""
+    return _TITLE_WORD_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 def named_before(text: str, start: int, end: int, name: str | None) -> bool:
     """Whether the symbol at text[start:end] stands in brackets right after its company's
     name, as a reference writes it ("Tripadvisor (TRIP)", "Cal-Maine Foods (CALM)"): one of

@@ -286,6 +286,17 @@ def find_cashtags(
             ticker, market = match["cls"], "US"
             if listed is not None and not listed(ticker, market):
                 continue
+        elif match["coin"]:
+            # StockTwits' coin form written without its $ (`BTC.X $ETH.X`): a listed coin,
+            # or any in a post that writes a coin's cashtag (`$BTC.X ... the AABBG.X
+            # Exchange`); "FILE.X" in prose alone is none.
+            if listed is not None and not listed(match["coin"], "X") and not any(
+                    h.market == "X" and h.kind == "cashtag" for h in hits):
+                continue
+            hits.append(CashtagHit(match.start(), match.end(), match["coin"], "X", None,
+                                   "code"))
+            claimed.append((match.start(), match.end()))
+            continue
         else:
             ticker, market = match["us"], "US"
         if not _listed_or_well_formed(listed, ticker, market):

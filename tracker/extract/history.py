@@ -153,7 +153,8 @@ def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | 
     * A delisted holder whose dates cover the day: its own key (`S@2020`) and name.
     * A former symbol of a curated company (FB for META): the company, until another
       security listed under that symbol (the FB ETF from 2025-06-26) on or before the day.
-    * Today's holder, from its listing day on.
+    * Today's holder, from its listing day on; a curated company with a former symbol,
+      before it too, when no one else held the symbol (AX in early 2018 is BofI, BOFI).
     * After the last holder was delisted and nobody lists the symbol today: that holder
       (its shares trade on over the counter, and posts follow them).
     * Otherwise nobody held it: the coin when the symbol is a coin's (`$BTC` in 2022), else
@@ -190,6 +191,10 @@ def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | 
         if iso >= last.delisted:
             return found if sec is not None else (last.own, where, security_of(last, where))
     if sec is None and found[1] is None and not gone:
+        return found
+    if sec is not None and sec.former and not gone:
+        # A curated company that changed its symbol traded under its former one before
+        # this one's listing day (BofI Holding, BOFI, before Axos's AX of 2018): the company.
         return found
     # A coin's symbol nobody listed on the day ($BTC in 2022, before the Grayscale trust
     # took BTC in 2024) is the coin.

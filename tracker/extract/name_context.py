@@ -44,6 +44,7 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
 _WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
+_LEVEL_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b")
 # A word before a company's name that only a traded company takes ("bought walmart",
 # "shares tesla"): one set, not a union built at each call.
 _TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
@@ -168,6 +169,9 @@ def names_the_index(text: str, start: int, end: int) -> bool:
         first, second = after.group(1).lower(), (after.group(2) or "").lower()
         if first in INDEX_MOVES or (first in INDEX_MOVE_LINKS and second in INDEX_MOVES):
             return True
+    # A level it goes to: "S&P going to 3000", "Dow to 30,000".
+    if _LEVEL_AFTER.match(text, end, end + NEXT_WORD_REACH) is not None:
+        return True
     return not near.isdisjoint(INDEX_PEERS)
 
 

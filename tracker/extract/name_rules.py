@@ -187,6 +187,13 @@ DKNG PYPL DIS WMT COST JPM BAC XOM CVX PFE MRNA UPST AFRM CLOV SNDL TLRY BB WISH
 # ARM the architecture in Chinese posts).
 POPULAR_DESPITE_STOP = frozenset(("SHOP", "DIS"))
 
+# Time zones that STOP_TICKERS holds but that are a listed symbol too: ET (Energy Transfer).
+# Bare, one counts only with trading context, and never after a time or before a session
+# word ("9:30 ET", "4pm ET", "ET close": bare.zone_used_as_time). On real_train 12 upper-case
+# ET in the English posts were the ticker (7 with a trading word near them) and 9 the time
+# zone (all after a time).
+ZONES_DESPITE_STOP = frozenset(("ET",))
+
 # Symbols of POPULAR_BARE that are also words in lower case: in lower or title case they
 # need a trading word, a hashtag or another symbol beside them ("spy puts", "#snap"), the
 # others count on sight ("gme!", "filter gme pls"). Every one of them among the 10,000 most
@@ -235,13 +242,15 @@ buy buying bought sell selling sold short shorting shorted hold holding long
 # Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
 # real_train 10 of 21 were the index), so it takes a move or another index beside it. So do
 # "Dow" and "S&P" alone, also a chemical company (Dow Inc) and a rating agency ("S&P
-# downgraded"): "Dow flat", "SPX RUT DOW all downhill", "the s&p has dropped".
-EXCHANGE_INDEX = {"nasdaq": "IXIC", "dow": "DJI", "s&p": "SPX"}
+# downgraded"): "Dow flat", "SPX RUT DOW all downhill", "the s&p has dropped". And
+# "Russell", a name too: "the Russell is pumping" is the Russell 2000.
+EXCHANGE_INDEX = {"nasdaq": "IXIC", "dow": "DJI", "s&p": "SPX", "russell": "RUT"}
 # Words right after an index's name (after is, was, getting) that say it moved.
 INDEX_MOVES = frozenset("""
 up down rising rises rose falls falling fell drops dropped dropping dumps dumping dumped
 pumps pumping crash crashes crashing crashed rally rallies rallying tanks tanking tanked
 pounded hammered red green flat at
+move moves moving moved correction higher lower
 """.split())
 INDEX_MOVE_LINKS = frozenset("is was getting has".split())
 # A move right after a Reddit favourite that is also a word, in lower or title case, or after
@@ -257,7 +266,7 @@ POPULAR_MOVE_LINKS = INDEX_MOVE_LINKS | frozenset(("just",))
 # context.
 PRICE_WORDS = frozenset(("COST",))
 # Other indices and their funds named beside it: "S&P / Nasdaq", "SPY AND NASDAQ".
-INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell".split())
+INDEX_PEERS = frozenset("s&p spx spy dow djia qqq russell nasdaq".split())
 # The exchange it is paired with when it means an exchange: "NYSE and NASDAQ".
 EXCHANGE_PEERS = frozenset("nyse amex otc".split())
 

@@ -42,9 +42,11 @@ from tracker.extract.bare import (
     initialisms,
     lower_case_ok,
     named_before,
+    numeral_after_name,
     symbol_beside,
     trading_word_near,
     used_as_word,
+    zone_used_as_time,
 )
 from tracker.extract.gone_names import GoneNames
 from tracker.extract.history import listed_after, packaged_history_text, security_of
@@ -85,10 +87,12 @@ from tracker.extract.name_rules import (
     ZH_NOT_COMPANY,
     ZH_PLATFORM_NAMES,
     ZH_TRADE,
+    ZONES_DESPITE_STOP,
 )
+from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
-from tracker.extract.words import is_common_word
+from tracker.extract.words import is_common_word, is_numeral, is_word_symbol
 
 if TYPE_CHECKING:
     from tracker.extract.cashtags import CashtagHit
@@ -168,6 +172,9 @@ class NameMatcher:
         self._zh_listing: dict[tuple[str, str | None], tuple[str, str]] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
         self._gone_built: GoneNames | None = None
+        # The heads of curated names that are no word (palan-), built on the first text that
+        # may hold a holders' nickname (nicknames.py).
+        self._heads: dict[str, Security] | None = None
         for sec in securities:
             self._add_security(sec)
         # Both layers, walked by five passes below: listed once (30,000 rows; the walk
@@ -225,7 +232,10 @@ class NameMatcher:
                   len(self._en), len(self._zh), len(self._bare))
 
     def _add_security(self, sec: Security) -> None:
-        self._curated_name_words.update(EN_WORD.findall(sec.name or ""))
+        if sec.kind != "etf":
+            # A fund's name names the index it tracks (TVIX, "... 2x VIX Short-Term ETN"),
+            # which keeps that index's symbol the index.
+            self._curated_name_words.update(EN_WORD.findall(sec.name or ""))
         ambiguous = set(sec.ambiguous)
         for alias in (*sec.aliases_en, *sec.aliases_zh):
             entry = _Alias(sec, alias, alias in ambiguous)
@@ -255,12 +265,18 @@ class NameMatcher:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
                     and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
+            elif symbol in ZONES_DESPITE_STOP:
+                # A time zone that is a symbol (ET): with trading context only.
+                self._bare.setdefault(symbol, (sec, today, True))
             elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
-                  and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS):
+                  and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
+                  and sec.kind != "etf"):
                 # A curated two-letter symbol (MU, GE, JD, KO; FB, Facebook's before META)
                 # in upper case: on the development posts 235 of 248 were the ticker (the
                 # rest mostly MA, a moving average, now a trading term). Checked as the
                 # no-word symbols are: not near Chinese, not another name's initials.
+                # Companies' symbols only: a fund's (MJ, curated for its former MJX) is
+                # initials as often ("recreational MJ") and was not measured.
                 self._bare.setdefault(symbol, (sec, today, False))
                 self._two_letter.add(symbol)
 
@@ -312,7 +328,7 @@ class NameMatcher:
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
             # A listed symbol that is no English word (WKHS, CLNE) is a ticker on sight in
             # upper case, as a curated one is; a word (TELL, BODY) needs trading context.
-            needs_context = symbol not in POPULAR_BARE and is_common_word(symbol)
+            needs_context = symbol not in POPULAR_BARE and is_word_symbol(symbol)
             if symbol not in self._bare:
                 self._bare[symbol] = (sec, symbol, needs_context)
                 # A trading term (EMA, RSI) keeps the level bare.py gives it.
@@ -391,6 +407,8 @@ class NameMatcher:
                 candidates += self._find_exchange_index(text, folded, word, sec)
         if coin_post or CJK.search(text):
             candidates += self._find_coins(text)
+        if may_hold_nickname(folded):
+            candidates += self._find_nicknames(text)
         if day is not None:
             candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
                            for start, end, own, name in self._gone_names().find(text, folded, day)]
@@ -487,6 +505,10 @@ class NameMatcher:
             if found is None:
                 continue
             sec, today, needs_context = found
+            if m.group() in ZONES_DESPITE_STOP and zone_used_as_time(text, m.start(), m.end()):
+                continue
+            if is_numeral(m.group()) and numeral_after_name(text, m.start()):
+                continue  # "Louis XIV", "Super Bowl XIV"
             # In an all-caps passage every word looks like a ticker: only a symbol that
             # counts on sight is read there, if it is no English word (WKHS, CLOV, AAPL), a
             # Reddit favourite ("WISH GANG BUY THE DIPPP", "SHORT SNAP DD INSIDE": on
@@ -494,7 +516,7 @@ class NameMatcher:
             # PASSED 44"); one used as the word after a subject is still the word below. A
             # list of symbols reads as all caps too: there a symbol listed beside one that
             # counts alone is read ("AMC; AMBC; DHT; FLS; RAIL", "WEN, WOOF, CRSR").
-            word_here = (needs_context or is_common_word(m.group())
+            word_here = (needs_context or is_word_symbol(m.group())
                          and m.group() not in POPULAR_BARE
                          and not trading_word_near(text, m.start(), m.end()))
             if shouting(text, m.start(), m.end()) and (
@@ -608,6 +630,30 @@ class NameMatcher:
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
         return hits
 
+    def _find_nicknames(self, text: str) -> list[NameHit]:
+        """Holders' nicknames (Palantards, CLOVtards, bbtards): a curated company's symbol
+        that counts on sight, or the head of its one-word name that is no common word, run
+        into -tard(s) or -toid(s)."""
+        with self._lock:
+            if self._heads is None:
+                self._heads = name_heads(
+                    (e.alias, e.sec) for entries in self._en.values() for e in entries
+                    if e.sec.source == "curated" and e.alias.isalpha()
+                    and not is_common_word(e.alias))
+        hits = []
+        for m in NICKNAME.finditer(text):
+            stem = m.group(1)
+            found = self._bare.get(stem.upper())
+            market: str | None
+            if found is not None and found[0].source == "curated" and self._on_sight(stem.upper()):
+                ticker, market, name = found[1], _BARE_MARKET, found[0].name
+            elif (sec := self._heads.get(stem.lower())) is not None:
+                ticker, market, name = sec.ticker, sec.market or None, sec.name
+            else:
+                continue
+            hits.append(NameHit(m.start(), m.end(), ticker, market, name, m.group(), "name", 1.0))
+        return hits
+
     def _gone_names(self) -> GoneNames:
         with self._lock:
             if self._gone_built is None:
@@ -622,7 +668,7 @@ class NameMatcher:
         holding = gone_holder(symbol, day)
         if holding is None or holding.kind not in ("equity", "etf"):
             return None
-        return security_of(holding, _BARE_MARKET), symbol, is_common_word(symbol)
+        return security_of(holding, _BARE_MARKET), symbol, is_word_symbol(symbol)
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case

@@ -9,6 +9,7 @@ such word (Palantir, Zynga) is found by that word.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -25,3 +26,23 @@ def common_words() -> frozenset[str]:
 def is_common_word(symbol: str) -> bool:
     """Whether `symbol`, in any case, is a common English word (TELL, body, Wish)."""
     return symbol.lower() in common_words()
+
+
+# A Roman numeral from XI to XXXIX (XIV, XII, XIX; not XX or XXX, words besides): the
+# frequency list holds these for "Louis XIV" and "Super Bowl XIV", which a capitalised word
+# before tells (bare.numeral_after_name). Not the small ones (VII, III): prose numbers
+# kings, laws and sequels with them far more often (vii is among the 10,000 most frequent
+# English words, xiv is not).
+_NUMERAL = re.compile(r"X{1,3}(?:IX|IV|V?I{0,3})")
+
+
+def is_numeral(symbol: str) -> bool:
+    """Whether the upper-case `symbol` is a Roman numeral from XI to XXXIX (XIV)."""
+    return len(set(symbol)) > 1 and _NUMERAL.fullmatch(symbol) is not None
+
+
+def is_word_symbol(symbol: str) -> bool:
+    """Whether `symbol` reads as a common English word when a post writes it in upper case:
+    one of the common words, but not a Roman numeral (XIV, the volatility note, is a word
+    only after a name: bare.numeral_after_name)."""
+    return is_common_word(symbol) and not is_numeral(symbol.upper())

@@ -64,10 +64,11 @@ CASHTAG_FORMS: dict[str, str] = {
         r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-_]{0,14})[)）]\$?"
     ),
     # $TSLA, $tsla, $$TSLA, $BRK.B, $BTC.X, $ES_F, $6E_F: a symbol not glued to a word or a
-    # third $; futures keep their underscore.
+    # third $; futures keep their underscore. A coin's symbol may be longer, with its .X
+    # ($SAFEMOON.X, $BABYDOGE.X).
     "plain": (
-        r"(?<![A-Za-z0-9$])\${1,2}(?P<code>[A-Za-z0-9]{1,4}_F|[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?)"
-        r"(?![A-Za-z0-9_])"
+        r"(?<![A-Za-z0-9$])\${1,2}(?P<code>[A-Za-z0-9]{1,4}_F|[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?"
+        r"|[A-Za-z]{7,12}\.[Xx])(?![A-Za-z0-9_])"
     ),
     # $2382, $600519.SH, $700.HK: numeric codes, with or without a market suffix.
     "numeric": (
@@ -86,13 +87,14 @@ CASHTAG = re.compile("|".join(f"(?:{_GROUP.sub('(?:', source)})"
                               for source in CASHTAG_FORMS.values()))
 
 # Codes written without a $, as 股吧 and plain text write them: SH600036, sz000001,
-# 600036.SH, 00700.HK, 2330.TW, TSLA.US, and a US class share (BRK.B, BF.A; cashtags.py
-# takes it only when listed). Not part of CASHTAG: without the $ they are words of the
-# sentence the tone model reads.
+# 600036.SH, 00700.HK, 2330.TW, TSLA.US, a US class share (BRK.B, BF.A; cashtags.py
+# takes it only when listed) and StockTwits' coin form without its $ (BTC.X, AABBG.X). Not
+# part of CASHTAG: without the $ they are words of the sentence the tone model reads.
 WRITTEN_CODE = re.compile(
     r"(?<![A-Za-z0-9$.\-_/])(?:(?P<pre>[Ss][HhZz]|[Bb][Jj])(?P<a>\d{6})"
     r"|(?P<num>\d{1,6})\.(?P<suf>S[HSZ]|BJ|HK|TWO?|T|K[SQ]|sh|ss|sz|bj|hk|tw)"
-    r"|(?P<us>[A-Z]{1,5})\.US|(?P<cls>[A-Z]{1,5}\.[AB]))(?![A-Za-z0-9]|[.,]\d)"
+    r"|(?P<us>[A-Z]{1,5})\.US|(?P<cls>[A-Z]{1,5}\.[AB])|(?P<coin>[A-Z]{2,10})\.X)"
+    r"(?![A-Za-z0-9]|[.,]\d)"
 )
 
 # Yahoo Finance's symbols, as yfinance users paste them, with or without a $: coin pairs

@@ -1,0 +1,40 @@
+"""Holders' nicknames (tracker/extract/nicknames.py): a curated company's symbol or the head
+of its name run into -tard(s) or -toid(s) is the company; other such words are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract.models import RawPost
+from tracker.extract.nicknames import name_heads
+from tracker.extract.securities import Security, canonical_key
+from tracker.ingest.analyze import Analyzer
+
+
+def keys(analyzer: Analyzer, text: str) -> list[str]:
+    post = analyzer.analyze(RawPost("test", text))
+    mentions = post.mentions if post is not None else ()
+    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Palantards!!!!...ASSEMBLE!", ["PLTR"]), ("HIGH FIVE PALANTOIDS!", ["PLTR"]),
+     ("Palantard life is finally paying off", ["PLTR"]), ("Come on CLOVtards it's time", ["CLOV"]),
+     ("Clovtard here holding strong", ["CLOV"]), ("bbtards thought earnings would help", ["BB"]),
+     ("you retards and bastards", []), ("libtards and cryptards", []),
+     ("mustard on a hot dog", []), ("leotards for the class", [])],
+    ids=["name-head", "name-head-toids", "singular", "symbol", "title-symbol", "lower-symbol",
+         "retards", "other-stems", "mustard", "leotards"],
+)
+def test_a_holders_nickname_is_the_company(analyzer: Analyzer, text: str,
+                                           expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+def test_a_head_two_companies_share_is_dropped() -> None:
+    a, b = Security("AAA", "US", "Palantir"), Security("BBB", "US", "Palanquin")
+    heads = name_heads([("Palantir", a), ("Palanquin", b)])
+    assert "pala" not in heads and "palan" not in heads
+    assert heads["palant"] is a and heads["palanq"] is b
+    assert "pal" not in heads
