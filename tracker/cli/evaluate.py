@@ -19,9 +19,11 @@ from tracker.config import Config
 
 @click.command(name="eval")
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--scorer", type=click.Choice(["default", "vader", "snownlp", "all"]),
+@click.option("--scorer", type=click.Choice(["default", "vader", "snownlp", "encoder", "all"]),
               default="default", show_default=True,
-              help="default: finance-aware; vader/snownlp: the plain libraries; all: each.")
+              help="default: finance-aware; vader/snownlp: the plain libraries; encoder: the "
+                   "optional English encoder (the encoder extra); all: default, vader and "
+                   "snownlp.")
 @click.option("--loso", is_flag=True,
               help="PATH is a datasets folder: retrain leaving out each source in turn and "
                    "score it (needs the train extra; minutes per language).")

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # base imports config, which reads the names here: no import at run time
     from tracker.sentiment.base import Scorer
 
-BUILTIN_SCORERS = ("default", "vader", "snownlp")
-# The plain library baselines, each of which reads one language only.
-BASELINE_LANGS = {"vader": "en", "snownlp": "zh"}
+BUILTIN_SCORERS = ("default", "vader", "snownlp", "encoder")
+# The built-ins that read one language only: the plain library baselines, and the optional
+# English encoder (tracker.sentiment.encoder). The other language gets the default scorer.
+BASELINE_LANGS = {"vader": "en", "snownlp": "zh", "encoder": "en"}
 _REGISTERED: dict[str, dict[str, Scorer]] = {}
 
 
