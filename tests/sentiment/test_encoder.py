@@ -22,7 +22,7 @@ from tracker.config import SentimentConfig, load_config
 from tracker.errors import TrackerError
 from tracker.extract.models import RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.sentiment import get_scorer, label_for
+from tracker.sentiment import _load, get_scorer, label_for
 from tracker.sentiment.default import ChineseModelScorer
 from tracker.sentiment.encoder import CLASSES, EncoderScorer, tone_of
 from tracker.sentiment.silence import _symbols, content_free_forms
@@ -131,3 +131,22 @@ def test_eval_reads_english_only_with_the_encoder(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", str(path), "--scorer", "encoder", "--json"])
     assert result.exit_code == 0, result.output
     assert '"en"' in result.output and '"zh"' not in result.output
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ingest_without_the_extra_stops_before_the_first_post(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    """One error naming the install, not the same error at every post (or a dead worker)."""
+    (tmp_path / "posts.jsonl").write_text('{"text": "$AAPL looks strong"}\n' * 3, "utf-8")
+    (tmp_path / "config.toml").write_text('[sentiment]\nscorer = "encoder"\n', "utf-8")
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    _load.cache_clear()  # the scorers this process loaded already would hide the missing extra
+    try:
+        result = CliRunner().invoke(cli, [
+            "ingest", str(tmp_path / "posts.jsonl"), "--workers", workers,
+            "--config", str(tmp_path / "config.toml"), "--db", f"sqlite:///{tmp_path / 't.db'}"])
+    finally:
+        _load.cache_clear()
+    assert result.exit_code == 1
+    assert "pip install 'tracker[encoder]'" in result.output
+    assert "cannot parse" not in result.output and "worker" not in result.output

@@ -26,7 +26,7 @@ from tracker.extract.securities import Security, SecurityList, securities_from_c
 from tracker.extract.short_names import packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.extract.text.sentences import detect_lang, split_sentences
-from tracker.sentiment import SCORED_LANGS, get_scorer, label_for
+from tracker.sentiment import SCORED_LANGS, check_scorer, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
 from tracker.sources.records import scrub
@@ -75,6 +75,7 @@ class Analyzer:
         # Short forms of A-share names (赛微, 招商) come from the listed universe.
         self.short_names = (packaged_short_names() if self.securities.universe is not None
                             else None)
+        check_scorer(cfg.sentiment)
 
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""

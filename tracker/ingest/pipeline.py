@@ -12,6 +12,7 @@ from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.parallel import analyze_parallel, split_chunks
 from tracker.ingest.problems import problem_sink
+from tracker.sentiment import check_scorer
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
 from tracker.store.upsert import unstorable
@@ -113,6 +114,7 @@ def analyze_stream(raws: Iterable[RawPost | SourceError], cfg: Config,
     processes when more than one; `analyzer` makes this process's Analyzer if one is needed.
     """
     if workers > 1:
+        check_scorer(cfg.sentiment)  # here, not in each worker: one error, before any work
         return analyze_parallel(raws, cfg, workers, analyze_chunk)
     return _analyze_here(raws, analyzer())
 

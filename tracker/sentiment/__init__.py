@@ -41,7 +41,7 @@ SCORED_LANGS = ("en", "zh")
 SCORERS = BUILTIN_SCORERS
 
 __all__ = [
-    "SCORED_LANGS", "SCORERS", "Scorer", "get_scorer", "is_bare", "label_for",
+    "SCORED_LANGS", "SCORERS", "Scorer", "check_scorer", "get_scorer", "is_bare", "label_for",
     "mention_clause", "register_scorer", "score_mention",
 ]
 
@@ -108,6 +108,14 @@ def get_scorer(lang: str, settings: SentimentConfig, genre: str = "social") -> S
     if genre != "social" and hasattr(loaded, "for_genre"):
         return _genre_view(loaded, genre)  # type: ignore[arg-type]
     return loaded
+
+
+def check_scorer(settings: SentimentConfig) -> None:
+    """Load the chosen scorer now if it may fail to load (the optional encoder, without its
+    extra or its files): a TrackerError before the first post, rather than the same error at
+    every post as if each were the post's fault."""
+    if settings.scorer == "encoder":
+        get_scorer("en", settings)
 
 
 @lru_cache(maxsize=16)
