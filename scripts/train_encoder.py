@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tracker.sentiment.encoder import CLASSES, MAX_TOKENS, encoder_text, tone_of  # noqa: E402
+from tracker.sentiment.model import KNEE_TARGET  # noqa: E402
 from tracker.sentiment.silence import content_free_forms  # noqa: E402
 from tracker.sentiment.training import macro_f1  # noqa: E402
 
@@ -205,8 +206,8 @@ def _shipped_figures(folder: Path) -> dict:
 
 
 def _label(tone: float) -> str:
-    # tone_of puts the argmax class at or beyond +-0.25, the default thresholds.
-    return "pos" if tone >= 0.25 else "neg" if tone <= -0.25 else "neu"
+    # tone_of puts the most probable class at or beyond the default thresholds.
+    return "pos" if tone >= KNEE_TARGET else "neg" if tone <= -KNEE_TARGET else "neu"
 
 
 if __name__ == "__main__":

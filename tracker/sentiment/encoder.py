@@ -20,13 +20,12 @@ import numpy as np
 
 from tracker.errors import TrackerError
 from tracker.sentiment.features import normalise_en
+from tracker.sentiment.model import KNEE_TARGET as KNEE
 
 # The head's classes, in the order of the exported probabilities.
 CLASSES = ("neg", "neu", "pos")
 # Longer texts are cut to their first 96 word pieces (a mention's clause rarely reaches it).
 MAX_TOKENS = 96
-# tracker's label thresholds by default (config.toml [sentiment] positive / negative).
-KNEE = 0.25
 
 
 def encoder_text(text: str) -> str:
