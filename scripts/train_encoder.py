@@ -91,7 +91,7 @@ def main() -> int:
     enc = AutoModel.from_pretrained(base)
     head = torch.nn.Linear(enc.config.hidden_size, len(CLASSES))
 
-    class Scorer(torch.nn.Module):
+    class Classifier(torch.nn.Module):
         """Token ids and mask -> class probabilities (the exported graph)."""
 
         def __init__(self) -> None:
@@ -106,7 +106,7 @@ def main() -> int:
         def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
             return torch.softmax(self.logits(ids, mask), -1)
 
-    model = Scorer()
+    model = Classifier()
     train = [(r["text"], r["label"]) for n in SOURCES for r in _rows(n, "train")]
     train += [(t, "neu") for t in content_free_forms("en", SILENCE_ROWS, "train")]
     for name in PUBLIC if args.public else ():
