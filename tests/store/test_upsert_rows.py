@@ -60,12 +60,22 @@ def test_rows_made_first_are_stored_like_posts(tmp_path: Path) -> None:
     assert mention_table[0]["groups"] == "g1;g2"
 
 
-def test_rows_made_once_are_not_changed_by_storing(tmp_path: Path) -> None:
+def test_rows_stored_again_get_that_batch_s_run_and_repeats(tmp_path: Path) -> None:
+    # What a batch fills into the rows (its stamp, its run, the repeats) is filled in again
+    # by the next batch that stores them, as when a refused batch is stored post by post.
     made = [post_rows(p) for p in _posts()]
-    before = [(dict(m.row), [dict(r) for r in m.mention_rows]) for m in made]
-    store = Store(f"sqlite:///{tmp_path / 't.db'}")
-    try:
-        store.add_posts(made)
-    finally:
-        store.close()
-    assert [(m.row, list(m.mention_rows)) for m in made] == before
+    repeats = {}
+    for name, order in (("first", [0, 1, 2, 3]), ("second", [1, 2, 0, 3])):
+        store = Store(f"sqlite:///{tmp_path / name}.db")
+        try:
+            run_id = store.start_run("ingest") if name == "second" else None
+            assert store.add_posts([made[i] for i in order], run_id) == (3, 6)
+            rows, found = _stored(store)
+            assert {r["run_id"] for r in rows} == {run_id}
+            repeats[name] = [(m["post_id"], m["is_repeat"]) for m in found
+                             if m["ticker"] == "TSLA"]
+        finally:
+            store.close()
+    assert repeats["first"] == [("a", False), ("b", True), ("c", True), ("c", True)]
+    # b came first here: a's TSLA is the repeat, and b's is not.
+    assert repeats["second"] == [("a", True), ("b", False), ("c", True), ("c", True)]

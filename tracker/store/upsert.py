@@ -70,8 +70,8 @@ def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class PostRows:
     """A post and its rows, made once: before the post joins a batch, so that whatever
-    making them raises costs that post alone, and then inserted as they are (the batch adds
-    its stamp and run, and the repeats it finds)."""
+    making them raises costs that post alone, and then inserted as they are. The batch that
+    stores them fills in its stamp, its run and the repeats it finds."""
 
     post: Post
     row: dict[str, Any]
@@ -132,18 +132,24 @@ def insert_posts(conn: Connection, batch: Sequence[Post | PostRows],
         unique.setdefault(made.post.id, made)
     if not unique:
         return 0, 0
-    extra = {"ingested_at": now(), "run_id": run_id}
+    # The rows are filled in where they are, not copied: a copy of a batch's rows was a
+    # second copy of its text in memory at ingest's peak.
+    stamp = now()
+    for made in unique.values():
+        made.row["ingested_at"], made.row["run_id"] = stamp, run_id
     stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
     added = set(conn.execute(
         # In id order, as passages are claimed in key order: two writers storing some of
         # the same posts then never each wait for a row the other holds.
-        stmt, [{**unique[pid].row, **extra} for pid in sorted(unique)]).scalars())
+        stmt, [unique[pid].row for pid in sorted(unique)]).scalars())
     fresh = [made for pid, made in unique.items() if pid in added]
     fresh_posts = [made.post for made in fresh]
-    flags = repeat_flags(fresh_posts, claim_passages(conn, fresh_posts))
-    rows = [{**row, "is_repeat": repeat}
-            for made, marks in zip(fresh, flags, strict=True)
-            for row, repeat in zip(made.mention_rows, marks, strict=True)]
+    rows = []
+    for made, marks in zip(fresh, repeat_flags(fresh_posts, claim_passages(conn, fresh_posts)),
+                           strict=True):
+        for row, repeat in zip(made.mention_rows, marks, strict=True):
+            row["is_repeat"] = repeat
+            rows.append(row)
     if rows:
         conn.execute(insert(mentions), rows)
     return len(added), len(rows)
