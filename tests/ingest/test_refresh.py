@@ -75,7 +75,8 @@ def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
     write_feed(feed, 0, 5)
     write_feed(other, 4, 6)  # post 4 is in both files
     _, _, before, _ = run(cfg)
-    feed.write_text(record(0) + record(100), "utf-8")  # rewritten: 1-4 gone, 100 new
+    # Edited (its first post is still first): 1-4 gone, 100 new.
+    feed.write_text(record(0) + record(100), "utf-8")
     result, _, after, counts = run(cfg)
     assert (result.files_changed, result.posts_added, result.posts_removed) == (1, 1, 3)
     gone = {p[0] for p in before["posts"]} - {p[0] for p in after["posts"]}
@@ -83,6 +84,30 @@ def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
     assert counts["posts"] == 5 - 3 + 1 + 1  # 0, 100 from feed; 4 (still in other), 5
     assert len(after["mentions"]) == 2 * counts["posts"]
     assert {line for (_f, _p, line) in after["links"] if _f.endswith("feed.jsonl")} == {1, 2}
+
+
+@pytest.mark.parametrize("new_lines", [(), (7,), (4, 7, 8, 9, 10, 11, 12)],
+                         ids=["truncated", "shorter", "longer"])
+def test_rotated_jsonl_keeps_its_earlier_posts(tmp_path: Path, db_url: str,
+                                               new_lines: tuple[int, ...]) -> None:
+    # logrotate's copytruncate empties the feed in place and the writer goes on: each cron
+    # run after it deleted every post the feed had held (the copy, feed.jsonl.1, is never
+    # read). The new content is read from its start; a post in both versions is one post.
+    cfg = make_job(tmp_path, db_url)
+    feed = tmp_path / "in" / "feed.jsonl"
+    write_feed(feed, 0, 5)
+    _, _, before, _ = run(cfg)
+    feed.write_text("".join(record(i) for i in new_lines), "utf-8")
+    result, _, after, counts = run(cfg)
+    fresh = len(set(new_lines) - {0, 1, 2, 3, 4})
+    assert (result.files_changed, result.posts_added, result.posts_removed) == (1, fresh, 0)
+    assert counts["posts"] == 5 + fresh and len(after["mentions"]) == 2 * counts["posts"]
+    assert set(before["posts"]) <= set(after["posts"])
+    write_feed(feed, 20, 21)  # the rotated feed grows: its new line alone is read
+    grown, _, _, counts = run(cfg)
+    assert (grown.files_appended, grown.posts_seen, grown.posts_added) == (1, 1, 1)
+    pruned = run(cfg, prune=True)[3]  # the file is there: nothing to prune
+    assert pruned["posts"] == counts["posts"] == 6 + fresh
 
 
 @pytest.mark.slow
