@@ -9,19 +9,30 @@ from pathlib import Path
 import pytest
 
 from tests.refreshkit import make_job, record, snapshot, write_feed
-from tracker.config import load_config
+from tracker.config import Config, load_config
 from tracker.ingest.refresh import refresh
 from tracker.store.database import Store
 
 
-def run(cfg, prune: bool = False):  # type: ignore[no-untyped-def]
+def run(cfg, prune: bool = False, warnings: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """One refresh: its counts, the files it had to read, a snapshot and the row counts;
+    the warnings it said are appended to `warnings`."""
     store = Store(cfg.db_url)
     seen: list[int] = []
+    told = (lambda w: warnings.append(str(w))) if warnings is not None else None
     try:
-        result = refresh(cfg, store, prune=prune, on_start=seen.append)
+        result = refresh(cfg, store, prune=prune, on_start=seen.append, on_warning=told)
         return result, seen[0], snapshot(store), store.counts_all()
     finally:
         store.close()
+
+
+def job_with(folder: Path, sources: str) -> Config:
+    """A job on a SQLite file in `folder` whose [sources] table holds `sources`."""
+    (folder / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{folder / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
+        f"[sources]\n{sources}\n", "utf-8")
+    return load_config(folder / "config.toml")
 
 
 def test_second_refresh_with_no_change_reads_nothing(tmp_path: Path, db_url: str) -> None:
@@ -382,25 +393,16 @@ def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) ->
 def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, source: str) -> None:
     # An unmounted share looks like a folder whose files were all deleted: --prune deleted
     # every post it held.
-    sources = ('paths = ["share/in"]' if source == "path" else
-               'globs = ["share/in/**/*.jsonl"]')
-    (tmp_path / "config.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
-        f"[sources]\n{sources}\n", "utf-8")
-    cfg = load_config(tmp_path / "config.toml")
+    cfg = job_with(tmp_path, 'paths = ["share/in"]' if source == "path" else
+                   'globs = ["share/in/**/*.jsonl"]')
     write_feed(tmp_path / "share" / "in" / "x" / "a.jsonl", 0, 3)
     write_feed(tmp_path / "share" / "in" / "y" / "b.jsonl", 3, 5)
     run(cfg)
     (tmp_path / "share").rename(tmp_path / "away")
-    store = Store(cfg.db_url)
     warnings: list[str] = []
-    try:
-        kept = refresh(cfg, store, prune=True, on_warning=lambda w: warnings.append(str(w)),
-                       on_failure=lambda _e: None)
-        assert (kept.files_missing, kept.files_removed, kept.posts_removed) == (2, 0, 0)
-        assert store.counts_all()["posts"] == 5
-    finally:
-        store.close()
+    kept, _, _, counts = run(cfg, prune=True, warnings=warnings)
+    assert (kept.files_missing, kept.files_removed, kept.posts_removed) == (2, 0, 0)
+    assert counts["posts"] == 5
     root = tmp_path / "share" / "in"  # the path, or the glob's part before its wildcards
     assert warnings == [f"{root}: not pruned: this source path is missing or cannot be read, "
                         "so the posts of its 2 stored files are kept; prune again once it "
@@ -413,37 +415,22 @@ def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, sourc
 def test_a_glob_whose_folder_is_missing_fails_as_a_missing_path(tmp_path: Path) -> None:
     # A mistyped or unmounted folder under [sources] globs matched nothing, and every cron
     # run said "0 files, 0 failed", exit 0, while a missing path fails.
-    (tmp_path / "config.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
-        '[sources]\nglobs = ["inbx/**/*.jsonl", "inbox/**/*.jsonl"]\n', "utf-8")
-    cfg = load_config(tmp_path / "config.toml")
+    cfg = job_with(tmp_path, 'globs = ["inbx/**/*.jsonl", "inbox/**/*.jsonl"]')
     write_feed(tmp_path / "inbox" / "a.jsonl", 0, 3)
-    store = Store(cfg.db_url)
-    failures: list[str] = []
-    try:
-        counts = refresh(cfg, store, on_failure=lambda e: failures.append(str(e)))
-        assert store.counts_all()["posts"] == 3  # the other pattern is read
-    finally:
-        store.close()
-    assert counts.files_failed == 1
-    assert failures == [f"{tmp_path / 'inbx'}: no such folder, where [sources] globs pattern "
-                        f"{tmp_path / 'inbx' / '**' / '*.jsonl'} starts"]
+    result, _, _, counts = run(cfg)
+    assert (result.files_failed, counts["posts"]) == (1, 3)  # the other pattern is read
+    assert [str(f) for f in result.failures] == [
+        f"{tmp_path / 'inbx'}: no such folder, where [sources] globs pattern "
+        f"{tmp_path / 'inbx' / '**' / '*.jsonl'} starts"]
     (tmp_path / "inbx").mkdir()  # there, and empty: nothing to say
-    store = Store(cfg.db_url)
-    try:
-        again = refresh(cfg, store, on_failure=lambda e: failures.append(str(e)))
-    finally:
-        store.close()
-    assert (again.files_failed, len(failures)) == (0, 1)
+    again, _, _, _ = run(cfg)
+    assert (again.files_failed, again.failures) == (0, [])
 
 
 def test_the_reports_refresh_writes_are_never_read_as_posts(tmp_path: Path) -> None:
     # With the config's own folder as the source, each run read the last run's briefing
     # (and its CSV tables, as failures) and counted its tickers again.
-    (tmp_path / "config.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
-        '[sources]\npaths = ["."]\n', "utf-8")
-    cfg = load_config(tmp_path / "config.toml")
+    cfg = job_with(tmp_path, 'paths = ["."]')
     write_feed(tmp_path / "posts" / "a.jsonl", 0, 3)
     first, _, _, _ = run(cfg)
     for table in ("tickers-daily", "groups-weekly"):
