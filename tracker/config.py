@@ -57,6 +57,8 @@ class InputConfig:
     author_fields: tuple[str, ...]
     title_fields: tuple[str, ...]
     max_post_chars: int = 1_000_000
+    # How a numeric date that reads both ways ("03/04/2021") is read: month-first|day-first.
+    date_order: str = "month-first"
     tag_field: str = ""
     tag_values: dict[str, str] = field(default_factory=dict)
     # Path patterns of the sources whose posts are news, and of those that are social.
@@ -370,6 +372,16 @@ def _numeric_market(data: dict[str, Any], where: str) -> str:
     return market
 
 
+def _date_order(data: dict[str, Any], where: str) -> str:
+    from tracker.extract.dates import DATE_ORDERS
+
+    value = _string(data, "input", "date_order", where)
+    if value not in DATE_ORDERS:
+        raise ConfigError(f"{where}: [input] date_order {value!r} is not an order tracker "
+                          f"knows; use one of {', '.join(DATE_ORDERS)}")
+    return value
+
+
 def _report_table(item: dict[str, Any], where: str, index: int) -> ReportTable:
     # Only the values: the schema has checked the entry's keys and the kinds of its values.
     label = f"[reports] tables[{index}]"
@@ -570,6 +582,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             author_fields=_strings(data, "input", "author_fields", where),
             title_fields=_strings(data, "input", "title_fields", where),
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
+            date_order=_date_order(data, where),
             tag_field=_string(data, "input", "tag_field", where),
             tag_values=_tag_values(data, where),
             news_sources=_source_patterns(data, "news_sources", base, where),

@@ -199,8 +199,7 @@ class _Run:
                     # After its post, at the same position: a batch committed between the
                     # two cannot move the file's read position past an unstored post.
                     yield self._post(f, line.warning, _Tag("post", f, end, lines, sha256=sha))
-            summary = dates.summary()  # of the lines read this run
-            if summary is not None:
+            for summary in dates.summaries():  # of the lines read this run
                 yield self._post(f, summary, _Tag("post", f, end, lines, sha256=sha))
             self.tags.append(_Tag("end", f, st.st_size, sha256=sha, mtime_ns=st.st_mtime_ns))
 

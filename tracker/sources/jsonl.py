@@ -92,9 +92,7 @@ def _records(handle: BinaryIO, source: str, fields: InputConfig, mtime: float | 
             yield line.item
         if line.warning is not None:
             yield line.warning
-    summary = dates.summary()
-    if summary is not None:
-        yield summary
+    yield from dates.summaries()
 
 
 def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
