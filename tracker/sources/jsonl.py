@@ -275,6 +275,26 @@ def read_jsonl_file(path: Path, source: str, fields: InputConfig
             yield SourceError.unreadable(source, exc)
 
 
+def decoded_lines(data: bytes, source: str) -> Iterator[tuple[int, str] | SourceWarning]:
+    """The numbered lines of a whole small JSON Lines file, decoded as `read_lines` decodes
+    a file's: UTF-16 whole (`decode_file`), any other line by line (UTF-8, else GB18030 or
+    Latin-1, `_decode`), with the same warnings; for readers of labelled files, which want
+    records rather than posts. Split on b"\n" only, as `read_lines` splits."""
+    if utf16_encoding(data[:4096]) is not None:
+        decoded = decode_file(data, source)
+        if decoded.note is not None:
+            yield SourceWarning(source, decoded.note)
+        for lineno, line in enumerate(decoded.text.split("\n"), start=1):
+            yield lineno, line.removeprefix("\ufeff").rstrip("\r")
+        return
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        line, encoding = _decode(raw.rstrip(b"\r"))
+        guessed = _guessed(source, lineno, encoding)
+        if guessed is not None:
+            yield guessed
+        yield lineno, line
+
+
 def is_utf16(handle: BinaryIO) -> bool:
     """Whether the file behind `handle` is UTF-16 (by its first 4 KB); leaves it at 0."""
     handle.seek(0)
