@@ -90,3 +90,17 @@ def test_a_binary_file_is_the_error_ingest_gives_its_line(tmp_path: Path) -> Non
         f"Warning: {path}:1: line is not UTF-8; read as Latin-1 (cp1252), a guess; if its "
         f"text looks wrong, convert the file to UTF-8\nError: {path}:1: invalid JSON: "
         "Expecting value\n"))
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-line", "later-line"])
+def test_a_line_nested_too_deeply_is_an_error_naming_it(tmp_path: Path, first: bool) -> None:
+    # json.loads raised RecursionError, and eval ended in a traceback.
+    _settings(tmp_path)
+    path = tmp_path / "deep.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000 + "\n"
+    ok = json.dumps(LINES[2]) + "\n"
+    path.write_text(deep + ok if first else ok + deep, "utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(path), "--config",
+                                      str(tmp_path / "config.toml")], catch_exceptions=False)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {path}:{1 if first else 2}: invalid JSON: nested too deeply to be a post\n")

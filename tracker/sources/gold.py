@@ -18,7 +18,7 @@ from tracker.errors import SourceError, SourceWarning
 from tracker.extract.securities import canonical_key, parse_key
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import decoded_lines
-from tracker.sources.records import invalid_json, load_json
+from tracker.sources.records import TOO_DEEP, invalid_json, load_json
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,8 @@ def json_records(path: Path, on_warning: Callable[[SourceWarning], None] | None 
             record = load_json(line)
         except json.JSONDecodeError as exc:
             raise SourceError(str(path), invalid_json(exc), lineno) from exc
+        except RecursionError as exc:  # "[[[[..." deeper than Python's stack
+            raise SourceError(str(path), TOO_DEEP, lineno) from exc
         yield lineno, record
 
 
@@ -97,8 +99,8 @@ def _first_record(path: Path) -> Any:
     for _, line in _lines(path, on_warning=lambda _w: None):  # the reader says them
         if line.strip():
             try:
-                return json.loads(line)
-            except json.JSONDecodeError:
+                return load_json(line)
+            except (json.JSONDecodeError, RecursionError):
                 return _NOT_JSON
     return None
 
