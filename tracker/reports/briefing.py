@@ -261,7 +261,8 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo,
         spec, tz, plan, undated, counts, with_data,
         lambda wanted: {s: str(names[s]) for s in wanted if s in names and pd.notna(names[s])},
         lambda wanted: quote_rows(now, wanted))
-    return replace(briefing, chart_table=lambda by: build_table(window, by, spec.freq, tz))
+    return replace(briefing, chart_table=lambda by: build_table(window, by, spec.freq, tz,
+                                                                 wall_clock=True))
 
 
 def finish_briefing(spec: BriefingSpec, tz: tzinfo, plan: BriefingPlan, undated: int,

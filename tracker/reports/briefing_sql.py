@@ -278,6 +278,7 @@ def briefing_from_db(engine: Engine, spec: BriefingSpec, tz: tzinfo, flt: Mentio
 
     def chart_table(by: str) -> pd.DataFrame:
         with engine.connect() as conn:
-            return aggregate_in_db(conn, by, spec.freq, tz, since, until, flt)
+            return aggregate_in_db(conn, by, spec.freq, tz, since, until, flt,
+                                   wall_clock=True)
 
     return replace(briefing, chart_table=chart_table)
