@@ -77,3 +77,32 @@ def test_an_hour_starts_on_the_local_clock(zone: str, stamp: str, start: str) ->
     published = pd.Series(pd.to_datetime([stamp], utc=True))
     got = hour_starts(published, ZoneInfo(zone))[0]
     assert got == pd.Timestamp(start) and str(got.tz) == zone
+
+
+@pytest.mark.parametrize("sql_threshold", [100_000, 1], ids=["memory", "database"])
+@pytest.mark.parametrize("zone, freq, stamps, title", [
+    # Both posts in the hour New York's clock repeats: the hourly briefing's period.
+    ("America/New_York", "H", ["2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z"],
+     "# Briefing: 2026-11-01 01:00"),
+    # Santiago's clocks skip its midnight on 2026-09-06: the daily briefing's day starts at
+    # a time that never was.
+    ("America/Santiago", "D", ["2026-09-05T12:30:00Z", "2026-09-06T12:30:00Z"],
+     "# Briefing: 2026-09-06"),
+], ids=["repeated-hour", "skipped-midnight"])
+def test_a_briefing_whose_period_starts_at_a_repeated_or_skipped_time_is_written(
+        tmp_path: Path, sql_threshold: int, zone: str, freq: str, stamps: list[str],
+        title: str) -> None:
+    # pandas' tz_localize refused both ("Cannot infer dst time", "nonexistent time"): the
+    # briefing ended in a traceback, on one day a year for a daily cron job in Chile.
+    from tracker.reports.report import ReportSpec, build_report
+
+    store = _store(tmp_path, f"sqlite:///{tmp_path / 't.db'}", stamps)
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text("utf-8").replace("America/New_York", zone)
+                      + f"[reports]\nsql_threshold = {sql_threshold}\n", "utf-8")
+    try:
+        text = build_report(store, load_config(config), ReportSpec(None, freq, "md"))
+    finally:
+        store.close()
+    assert text.splitlines()[0] == title
+    assert "This " + {"H": "hour", "D": "day"}[freq] + ": " in text

@@ -139,6 +139,14 @@ class Briefing:
         return self.current, following.start_time
 
 
+def localize(local: pd.Timestamp, tz: tzinfo) -> pd.Timestamp:
+    """A local wall-clock bound (a period's start or end) placed in `tz`: the earlier of a
+    repeated hour, and for a time the clock skips (Santiago's midnight on the day its
+    clocks go forward) the first one after, so [start, end) holds the same posts either
+    way. pandas refuses both by default, and a briefing on such a day was a traceback."""
+    return pd.Timestamp(local).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+
+
 def _local(frame: pd.DataFrame, tz: tzinfo) -> pd.Series:
     return frame["published"].dt.tz_convert(tz).dt.tz_localize(None)
 
