@@ -105,4 +105,6 @@ def test_a_briefing_whose_period_starts_at_a_repeated_or_skipped_time_is_written
     finally:
         store.close()
     assert text.splitlines()[0] == title
+    if freq == "H":  # one period of history: it said "(1 hours)"
+        assert "History for trends and sparklines: 2026-11-01 to 2026-11-01 (1 hour)." in text
     assert "This " + {"H": "hour", "D": "day"}[freq] + ": " in text

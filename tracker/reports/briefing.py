@@ -339,8 +339,8 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
                  f"{word.capitalize()} {_span(current, freq)}{compared}. Times in "
                  f"{briefing.tz_name}.  ",
                  f"History for trends and sparklines: {briefing.periods[0]:%Y-%m-%d} to "
-                 f"{_period_end(current, freq):%Y-%m-%d} ({len(briefing.periods)} "
-                 f"{word}s).  "]
+                 f"{_period_end(current, freq):%Y-%m-%d} "
+                 f"({counted(len(briefing.periods), word)}).  "]
     now = counts.symbols[counts.symbols["period"] == briefing.current]
     filters = "; ".join(escape_md(f) for f in spec.filters) if spec.filters else "none"
     lines.append(f"Filters: {filters}.  ")
