@@ -195,9 +195,10 @@ def _defaults() -> dict[str, Any]:
 
 KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
 
-# Tables whose keys are the user's own names (group names, tag values); each value is a
-# string or a list of strings.
-_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",), ("input", "tag_values")})
+# Tables whose keys are the user's own names (group names, tag values), and whether each
+# value is a string or a list of strings (groups); a tag value's label is checked where it is
+# read (`_tag_values`), which names the labels allowed.
+_OPEN_TABLES: dict[KeyPath, bool] = {("groups",): True, ("input", "tag_values"): False}
 # Arrays of tables empty by default, and the keys their entries may set.
 _ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {
     ("securities", "add"): SECURITY_COLUMNS + SECURITY_OPTIONAL_COLUMNS,
@@ -234,7 +235,7 @@ def _check_table(user: dict[str, Any], default: dict[str, Any], path: KeyPath, w
                  defaults: dict[str, Any]) -> None:
     if path in _OPEN_TABLES:
         for key, value in user.items():
-            if not _is_strings(value):
+            if _OPEN_TABLES[path] and not _is_strings(value):
                 raise ConfigError(f"{where}: {_label((*path, key))} must be a list of strings")
         return
     for key, value in user.items():
