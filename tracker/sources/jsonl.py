@@ -157,13 +157,20 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         if len(raw) >= limit and not complete:
             # Never held whole in memory: skipped to its newline in blocks.
             length = _skip_long_line(handle, pos, digest)
+            too_long = (f"line is longer than {limit:,} bytes, more than a post of [input] "
+                        "max_post_chars can take")
             if length is None:
-                return  # no newline yet: a writer may still be writing it
+                # No newline yet: a writer may still be writing it. Said either way: it
+                # went unsaid, and ingest, which reads no further, lost it in silence.
+                yield LineRead(SourceError(source, f"last {too_long}, and has no newline; "
+                                           "skipped", lineno) if final else
+                               SourceWarning(source, f"last {too_long}, and has no newline "
+                                             "yet; left for the next run", lineno),
+                               pos, newlines)
+                return
             pos += length
             newlines += 1
-            yield LineRead(SourceError(
-                source, f"line is longer than {limit:,} bytes, more than a post of [input] "
-                "max_post_chars can take; skipped", lineno), pos, newlines)
+            yield LineRead(SourceError(source, f"{too_long}; skipped", lineno), pos, newlines)
             continue
         if body.strip():
             line_text, encoding = _decode(body)
