@@ -50,6 +50,36 @@ def test_analyze_takes_the_language_and_the_date() -> None:
     assert [m.ticker for m in post.mentions] == ["AAPL"]
 
 
+@pytest.mark.parametrize("lang", ["EN", "en-US", "en_GB", " en "])
+def test_a_language_code_is_read_without_case_or_region(lang: str) -> None:
+    # "EN" was kept as a language of its own, which no scorer reads: the mention had no tone.
+    post = tracker.analyze("$NVDA great quarter", lang=lang)
+    assert post is not None and post.lang == "en"
+    assert [m.label for m in post.mentions] == ["positive"]
+    assert tracker.RawPost(source="s", text="x", lang="zh-Hans-CN").lang == "zh"
+    assert tracker.RawPost(source="s", text="x").lang is None
+
+
+@pytest.mark.parametrize("call,error", [
+    ({"text": None}, TypeError),
+    ({"text": b"$NVDA"}, TypeError),
+    ({"text": "$NVDA", "lang": "english"}, tracker.TrackerError),
+    ({"text": "$NVDA", "lang": ""}, tracker.TrackerError),
+    ({"text": "$NVDA", "published": "yesterday"}, tracker.TrackerError),
+    ({"text": "$NVDA", "published": 1700000000}, TypeError),
+], ids=["none", "bytes", "lang-word", "lang-empty", "date-word", "date-int"])
+def test_analyze_refuses_what_it_cannot_read(call: dict[str, object],
+                                             error: type[Exception]) -> None:
+    # Each was silent (an unscored mention, an undated post) or an AttributeError inside.
+    with pytest.raises(error):
+        tracker.analyze(**call)  # type: ignore[arg-type]
+
+
+def test_dir_lists_the_public_api_not_the_imports() -> None:
+    names = [n for n in dir(tracker) if not n.startswith("__")]
+    assert names == sorted(n for n in tracker.__all__ if not n.startswith("__"))
+
+
 @pytest.mark.parametrize("kwargs,message", [
     ({"by": "sector"}, "unknown table 'sector'; use one of ticker, group"),
     ({"freq": "Q"}, "unknown frequency 'Q'; use one of H, D, W, M"),

@@ -60,7 +60,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    # The public API and the module's own dunders, not the names this file imports.
+    return sorted({n for n in globals() if n.startswith("__")} | set(__all__))
 
 
 def _config(config: Config | str | Path | None) -> Config:
@@ -101,11 +102,24 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     `config` is a Config, a config file's path, or None for ./config.toml over the defaults.
     For many posts, an `Analyzer` scores them together, which is faster.
     """
+    from tracker.errors import OptionsError
+    from tracker.extract.dates import parse_date_field
     from tracker.extract.models import RawPost
 
+    if not isinstance(text, str):
+        raise TypeError(f"analyze() takes the post's text as a str, not {type(text).__name__}")
+    analyzer = _analyzer(config)
+    if published is not None and not isinstance(published, str | date):
+        raise TypeError("analyze() takes published as a datetime, a date or an ISO 8601 str, "
+                        f"not {type(published).__name__}")
     stamp = published.isoformat() if isinstance(published, date) else published
+    if stamp is not None and parse_date_field(stamp, analyzer.cfg.timezone) is None:
+        # From a file, an unreadable date is a warning and the post is dated otherwise; a
+        # caller who passed one wants to know.
+        raise OptionsError(f"published: cannot read {published!r} as a date; give a datetime, "
+                           "a date or an ISO 8601 string such as 2026-05-04T09:30:00+08:00")
     raw = RawPost(source="<python>", text=text, published_field=stamp, lang=lang)
-    return _analyzer(config).analyze(raw)
+    return analyzer.analyze(raw)
 
 
 def open_store(url: str | None = None, *, config: Config | str | Path | None = None,
