@@ -16,6 +16,8 @@ LABELS = ("positive", "negative", "neutral")
 GENRES = ("news", "social")
 
 
+# The source of a post a Python caller passes as text (tracker.analyze, Analyzer.analyze).
+PYTHON_SOURCE = "<python>"
 # A language code as `RawPost.lang` takes it: ISO 639-1 or -3, lower case ("en", "zh", "yue").
 _LANG_CODE = re.compile(r"[a-z]{2,3}")
 
