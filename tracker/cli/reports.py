@@ -257,10 +257,20 @@ def register(cli: click.Group) -> None:
         cli.add_command(command)
 
 
+def _seconds(stamp: str | None) -> str | None:
+    """An ISO time to the second, for a reader: a file's time carries microseconds
+    (2026-12-06T20:57:29.299537+00:00), which `--json` keeps."""
+    if stamp is None or "." not in stamp:
+        return stamp
+    head, _, rest = stamp.partition(".")
+    return head + rest.lstrip("0123456789")
+
+
 def _describe(post: dict[str, Any]) -> str:
     lines = [
         f"{post['source']}" + (f" [{post['source_id']}]" if post["source_id"] else ""),
-        f"  published: {post['published'] or '-'} (from {post['published_from'] or 'nowhere'})",
+        f"  published: {_seconds(post['published']) or '-'} "
+        f"(from {post['published_from'] or 'nowhere'})",
         f"  language: {post['lang']}   genre: {post['genre']}   tone: {_fmt_tone(post['tone'])}",
     ]
     for group, tickers in post["groups"].items():
