@@ -97,10 +97,10 @@ class Analyzer:
 
     def _published(self, raw: RawPost, text: str,
                    page_date: str | None = None) -> tuple[datetime | None, str | None]:
-        tz = self.cfg.timezone
+        tz, day_first = self.cfg.timezone, self.cfg.input.date_order == "day-first"
         # A record's field first, then the date a page states in <meta> or <time>.
         for value in (raw.published_field, page_date):
-            stamp = parse_date_field(value, tz) if value else None
+            stamp = parse_date_field(value, tz, day_first) if value else None
             if stamp is not None:
                 return stamp, "field"
         stamp = find_date(text, tz, self.cfg.date_search_chars)
