@@ -272,3 +272,20 @@ def test_a_coins_symbol_without_its_suffix_is_the_coin_in_a_crypto_post(
     # A post that writes a coin's cashtag ($BTC.X) drops the suffix on the others (issue
     # 28, sixth round); alone, $LTC is LTC Properties.
     assert keys(analyzer, text) == expected
+
+
+# A stoplisted word written as a lower-case cashtag is a word alone ("$coin is down" may be
+# anything), and the security among other cashtags, as StockTwits lists them.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$SPY $BTC.X $coin Told you crypto was a scam", ["SPY", "BTC.X", "COIN"]),
+        ("$ETH.X $btc  https://youtu.be/x", ["ETH.X", "BTC.X"]),
+        ("$coin is down", []),
+        ("$TSLA cost me $usd 500", ["TSLA"]),
+    ],
+    ids=["coin-among-tags", "btc-among-coins", "coin-alone", "currency-among-tags"],
+)
+def test_a_stoplisted_lower_case_cashtag_counts_among_others(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
