@@ -478,6 +478,28 @@ def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
     assert keys(analyzer, text) == expected
 
 
+# A target after "to", a price a few words on, a stake before it, or a move after it (the
+# ninth round of issue 28); the verb and the noun stay words.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Wish to 15$ lets go", ["WISH"]), ("Wish ✨ to $20 next Friday", ["WISH"]),
+     ("Riding these shares of Wish to the fucking moon.", ["WISH"]),
+     ("I want to wish to the stars", []), ("Wish to see you soon", []),
+     ("wish fair value $19", ["WISH"]), ("Why can't wish break $15 today", ["WISH"]),
+     ("wish we could. Prices were $15 then", []),
+     ("YOLO all my savings, 6k on wish", ["WISH"]), ("fomo'd into wish at open", ["WISH"]),
+     ("Of course I bailed out of wish fri at close", ["WISH"]),
+     ("make a wish for $5", []), ("his last wish was granted", []),
+     ("Wish break out, let's go", ["WISH"]), ("wish gonna break out today", ["WISH"])],
+    ids=["to-price", "to-price-after-emoji", "to-the-moon", "to-the-stars", "to-verb",
+         "price-later", "price-after-move", "price-in-next-clause", "amount-on",
+         "fomo-into", "bailed-out-of", "article-then-price", "noun", "break", "gonna-move"],
+)
+def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("新品 RTX 3080 显卡缺货", []), ("RTX 30 系显卡，现已开启预售", []),

@@ -260,8 +260,9 @@ INDEX_MOVE_LINKS = frozenset("is was getting has".split())
 POPULAR_MOVES = (INDEX_MOVES - frozenset("at up down flat red green".split())) | frozenset("""
 rallying rallied breaks broke breaking dipped dips dipping mooning flying ripping ran
 soaring soared surging spiking spiked climbing recovering hit hits touched testing
+break breakout exploded exploding popping popped squeezing pumped clawing fighting bleeding
 """.split())
-POPULAR_MOVE_LINKS = INDEX_MOVE_LINKS | frozenset(("just",))
+POPULAR_MOVE_LINKS = INDEX_MOVE_LINKS | frozenset(("just", "gonna"))
 # Reddit favourites whose word is itself a price ("avg cost $5"): a price after them is no
 # context.
 PRICE_WORDS = frozenset(("COST",))
