@@ -174,8 +174,16 @@ def test_a_dated_post_reads_symbols_of_companies_delisted_since(
      ("I have $103 to invest in Robinhood", "2022-06-01", ["HOOD"]),
      ("I have $103 to invest in Robinhood", None, ["HOOD"]),
      ("Arm shares jumped after the chip licensing deal", "2021-06-01", []),
-     ("Arm shares jumped after the chip licensing deal", "2024-06-01", ["ARM"])],
-    ids=["robinhood-2018", "robinhood-2022", "robinhood-undated", "arm-2021", "arm-2024"],
+     ("Arm shares jumped after the chip licensing deal", "2024-06-01", ["ARM"]),
+     # A post about its coming listing, in the half year before it (SPOT listed 2018-04-03).
+     ("Spotify IPO? Anyone have a guess where it'll open", "2018-03-13", ["SPOT"]),
+     ("When Spotify goes public, buy it", "2018-02-01", ["SPOT"]),
+     ("Spotify IPO? Anyone have a guess", "2017-06-01", []),
+     ("Spotify playlists are great for the gym", "2018-03-13", []),
+     ("Robinhood launched a new pre-IPO listing", "2021-06-23", [])],
+    ids=["robinhood-2018", "robinhood-2022", "robinhood-undated", "arm-2021", "arm-2024",
+         "ipo-weeks-before", "goes-public", "ipo-talk-too-early", "no-listing-talk",
+         "pre-ipo-product"],
 )
 def test_a_company_named_before_it_listed_is_no_mention(
         analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:

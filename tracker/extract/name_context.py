@@ -94,6 +94,23 @@ def names_a_product(text: str, hit: NameHit) -> bool:
     return hit.kind == "name" and nxt is not None and nxt[1].lower() in EN_SERVICE_AFTER
 
 
+# A post about a company's coming listing: "Spotify IPO?", "When Spotify goes public",
+# "Dropbox files to go public", "a direct listing", "initial offering"; not a broker's
+# "pre-IPO" product.
+_LISTING_TALK = re.compile(r"\b(?<!pre-)(?:IPO|DPO|(?:go|goes|going|went)\s+public|direct\s+listing"
+                           r"|initial\s+(?:public\s+)?offering|S-1)\b", re.IGNORECASE)
+
+
+# How long before its listing day such a post names the company to be listed: half a year
+# (on real_train the Spotify posts ran from January to its listing on 2018-04-03).
+LISTING_TALK_DAYS = 183
+
+
+def talks_of_listing(text: str) -> bool:
+    """Whether `text` speaks of a listing to come (an IPO, going public, a direct listing)."""
+    return _LISTING_TALK.search(text) is not None
+
+
 def may_cite(text: str) -> bool:
     """Whether `text` holds a citation's head at all (来源, Source), so that its names need
     `cited_as_source`."""

@@ -54,6 +54,7 @@ from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_context import (
     CAMEL,
     EN_WORD,
+    LISTING_TALK_DAYS,
     NameHit,
     board_names_its_index,
     case_ok,
@@ -64,6 +65,7 @@ from tracker.extract.name_context import (
     names_a_product,
     names_the_index,
     shouting,
+    talks_of_listing,
     traded_beside,
     word_name_in_lower_case,
 )
@@ -430,9 +432,14 @@ class NameMatcher:
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
-        if day is not None:
-            # A company named before it listed was private then (Robinhood in 2018).
-            kept = [h for h in kept if h.kind != "name" or not listed_after(h.ticker, h.market, day)]
+        if day is not None and any(h.kind == "name" and listed_after(h.ticker, h.market, day)
+                                   for h in kept):
+            # A company named before it listed was private then (Robinhood in 2018), unless
+            # the post speaks of its listing in the half year before it ("Spotify IPO?" in
+            # March 2018 is SPOT; docs/mentions.md, ninth round).
+            grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
+            kept = [h for h in kept
+                    if h.kind != "name" or not listed_after(h.ticker, h.market, day, grace)]
         if not CJK.search(text):
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
