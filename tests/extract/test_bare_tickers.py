@@ -371,11 +371,13 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("$AABB hit the REAL MOTHER LODE for its shareholders", ["AABB"]),
      ("They said draftkings has mob ties", ["DKNG"]), ("BUYING DRAFT KINGS, DONT CARE", ["DKNG"]),
      ("the draft kings picked", []),
-     ("just overtaken Bitcoin Gold!!", [])],
+     ("just overtaken Bitcoin Gold!!", []),
+     ("Dropbox files to go public with over $1.1 billion in annual revenue", ["DBX"]),
+     ("I saved the photos to my Dropbox", [])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
          "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
          "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "draftkings-lower",
-         "draft-kings", "draft-kings-lower", "bitcoin-gold"],
+         "draft-kings", "draft-kings-lower", "bitcoin-gold", "dropbox", "dropbox-the-app"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
