@@ -420,8 +420,10 @@ def test_a_note_has_the_kind_its_row_states() -> None:
      ("AOBC time to buy?", "2018-02-26", ["SWBI"]), ("long RTN", "2018-03-01", ["RTX"]),
      ("I bought CBG AMZN NVDA", "2018-03-01", ["CBRE", "AMZN", "NVDA"]),
      # history.csv holds MJ of 2018-2024 as ETFMG's (MJ@2024), the fund before Amplify.
-     ("MJX ETF for cannabis", "2018-03-01", ["MJ@2024"]), ("FB calls", "2026-03-01", ["META"])],
-    ids=["bofi", "aobc", "rtn", "cbg", "mjx", "fb-today"],
+     ("MJX ETF for cannabis", "2018-03-01", ["MJ@2024"]), ("FB calls", "2026-03-01", ["META"]),
+     # Canopy's over-the-counter symbol before its New York listing of 2018.
+     ("I Am A TWMJF Long But These Graphs Look Oddly Familiar", "2018-01-10", ["CGC"])],
+    ids=["bofi", "aobc", "rtn", "cbg", "mjx", "fb-today", "twmjf"],
 )
 def test_a_former_symbol_written_bare_is_the_renamed_company(
         analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
