@@ -490,6 +490,23 @@ def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
     assert keys(analyzer, text) == expected
 
 
+# A curated one-letter symbol (V, T, F) counts beside another symbol or a ticker word only.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("V and MSFT earnings coming up", ["V", "MSFT"]),
+     ("I'm looking at CSCO, BA, MU, V, and AAPL", ["CSCO", "BA", "MU", "V", "AAPL"]),
+     ("GLAD - 50 shares\nT - 25 shares", ["GLAD", "T"]),
+     ("these F 15.5 6/18 calls", ["F"]), ("Why so much love for V?", []),
+     ("I got a C on the test", []), ("buy Class C shares", []),
+     ("put yourself in a reg T call", []), ("V for Vendetta", [])],
+    ids=["beside-a-symbol", "in-a-list", "shares", "strike-calls", "alone", "grade",
+         "share-class", "reg-t", "film"],
+)
+def test_a_one_letter_symbol_beside_a_symbol_or_a_ticker_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # A target after "to", a price a few words on, a stake before it, or a move after it (the
 # ninth round of issue 28); the verb and the noun stay words.
 @pytest.mark.parametrize(

@@ -74,8 +74,10 @@ HARD_CASES = [
     ("TSLA and NVDA up, AI and IT down, CEO says ALL is ON track", {"TSLA", "NVDA"}, "stoplist"),
     ("GDP, USD, IPO, ETF, GPU, HBM, EV, US, AM, PM, TW", set(), "stoplist-only"),
     ("NOW is the time to SPOT the COST of NET debt", set(), "stoplist-word-tickers"),
-    # One letter is never a bare ticker; a curated two-letter symbol is, in upper case.
-    ("F and T and MU are short symbols", {"MU"}, "short-symbols"),
+    # One letter is no bare ticker alone; a curated two-letter symbol is, in upper case. A
+    # curated one-letter symbol listed beside one that counts alone is (T beside MU).
+    ("F and T are short symbols, MU too", {"MU"}, "short-symbols"),
+    ("F and T and MU are short symbols", {"T", "MU"}, "one-letter-beside-a-symbol"),
     # Reddit writes its favourites in lower case; those that are no English word count.
     ("tsla and nvda in lower case", {"TSLA", "NVDA"}, "lowercase-symbols"),
     # In an all-caps passage only a symbol that is no English word is read (issue 28: the

@@ -21,7 +21,7 @@ first (docs/mentions.md has the measurements):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from tracker.extract.history import Holding, packaged_history
@@ -250,6 +250,32 @@ def used_as_word(text: str, start: int, end: int) -> bool:
     before = _LAST_WORD.search(text, max(0, start - 20), start)
     return (before is not None and before[1].lower() in _WORD_USE_BEFORE
             and not ticker_word_beside(text, start, end))
+
+
+def one_letter_pattern(symbols: Iterable[str]) -> re.Pattern[str] | None:
+    """The pattern of the one-letter symbols `symbols` (V, T, F) standing alone, as BARE's
+    edges say; None for none."""
+    letters = "".join(sorted(symbols))
+    return re.compile(_BARE_BEFORE + f"[{letters}]" + _BARE_AFTER) if letters else None
+
+
+# A one-letter symbol after these is part of a name or a term ("Class C shares", "Reg T
+# call", "Plan B", "Series A", "vitamin C").
+_LETTER_NAMERS = frozenset("""
+class series plan vitamin reg regulation type grade tier section form schedule chapter part
+model round level option
+""".split())
+
+
+def one_letter_ok(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
+    """Whether a one-letter symbol (V, T, F) written at text[start:end] is the ticker: listed
+    beside another symbol ("V and MSFT", "MU, V, and CVS", "T or VZ") or with a word only a
+    ticker takes beside it ("T - 25 shares", "F 15.5 6/18 calls", "(T) stock"), and not
+    after a word it names a kind of ("Class C shares", "Reg T call")."""
+    before = _LAST_WORD.search(text, max(0, start - 20), start)
+    if before is not None and before[1].lower() in _LETTER_NAMERS:
+        return False
+    return symbol_beside(text, start, end, on_sight) or ticker_word_beside(text, start, end)
 
 
 def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:

@@ -43,6 +43,8 @@ from tracker.extract.bare import (
     lower_case_ok,
     named_before,
     numeral_after_name,
+    one_letter_ok,
+    one_letter_pattern,
     symbol_beside,
     trading_word_near,
     used_as_word,
@@ -162,6 +164,8 @@ class NameMatcher:
         self._uncommon: set[str] = set()
         # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
         self._two_letter: set[str] = set()
+        # Curated one-letter symbols (V, T, F): only beside another symbol or a ticker word.
+        self._one_letter: dict[str, Security] = {}
         # The curated coins by symbol (BTC, ETH, DOGE), read bare in crypto and Chinese posts.
         self._coins: dict[str, Security] = {}
         # The words of the curated companies' names: an index symbol one of them holds
@@ -188,6 +192,7 @@ class NameMatcher:
             if sec.market in _LISTED_MARKETS or sec.source == "curated":
                 self._add_listed(sec)
         self._add_camel_names(everything)
+        self._one_letter_pattern = one_letter_pattern(self._one_letter)
         # The indices an exchange's name alone may mean (Nasdaq: the Composite).
         self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
                                 for sec in everything
@@ -311,6 +316,9 @@ class NameMatcher:
                                       and bucket[-1].alias != name):
                         bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
+        if sec.source == "curated" and sec.market == "US" and sec.kind == "equity" \
+                and len(symbol) == 1:
+            self._one_letter[symbol] = sec
         if curated and sec.kind == "crypto" and sec.market == "X" and symbol.isalpha() \
                 and len(symbol) >= 3:
             self._coins.setdefault(symbol, sec)
@@ -591,6 +599,14 @@ class NameMatcher:
             sec, today, _ = self._bare[symbol]
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
+        if self._one_letter_pattern is not None:
+            for m in self._one_letter_pattern.finditer(text):
+                if (one_letter_ok(text, m.start(), m.end(), self._on_sight)
+                        and not CJK.search(text, max(0, m.start() - _CJK_NEAR),
+                                           m.end() + _CJK_NEAR)):
+                    sec = self._one_letter[m.group()]
+                    hits.append(NameHit(m.start(), m.end(), sec.ticker, _BARE_MARKET, sec.name,
+                                        m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
         # spy, Gme: only the symbols Reddit writes in any case (bare.lower_case_ok).
