@@ -332,6 +332,20 @@ def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher,
     assert _codes(matcher, text) == expected
 
 
+# An English index name inside a fund's name is the fund, not the index; with "futures"
+# after it, the future (issue 28, ninth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("New to investing.. what is Vanguard S&P 500 ETF?", set()),
+     ("put it in an S&P 500 index fund", set()),
+     ("For example the S&P 500 futures. I can see them", {"ES_F"}),
+     ("The S&P 500 is down 2% today", {"SPX"})],
+    ids=["fund-family-before", "index-fund-after", "futures", "the-index"],
+)
+def test_an_index_name_in_a_fund_name_is_no_index(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # 创业板 alone is its index (399006.SZ) when it moves or another index is beside it, else the
 # board (issue 28, fifth round); 创业板指数 is the index's own name.
 @pytest.mark.parametrize(
