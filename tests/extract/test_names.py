@@ -308,6 +308,17 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
     assert _codes(matcher, text) == expected
 
 
+# Forum and finance words that begin a listed name are not read as the company by the
+# rare-name rule (issue 28, ninth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("LIFTOFF??? BUY CALLS", set()),
+                          ("Stablecoin Market Cap Slides, BUSD and DAI Jump", set()),
+                          ("Workhorse is cheap here", {"WKHS"})],
+                         ids=["liftoff", "stablecoin", "a-rare-name-still-counts"])
+def test_a_forum_word_is_no_rare_name(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # "Nasdaq" alone is the index when it moves or another index is beside it, else the
 # exchange (issue 28, fifth round).
 @pytest.mark.parametrize(

@@ -77,6 +77,7 @@ from tracker.extract.name_rules import (
     EN_NOT_COMPANY_BEFORE,
     EXCHANGE_INDEX,
     NOT_COMPANY_PHRASES,
+    NOT_RARE_NAMES,
     POPULAR_BARE,
     POPULAR_DESPITE_STOP,
     POPULAR_WORDS,
@@ -381,7 +382,8 @@ class NameMatcher:
             # Solana Company (HSDT), "Tencent" a Hong Kong listing. Whether the word is
             # common is asked last, of these few keys (it was asked of every listed name).
             if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
-                    and key not in self._en and not is_common_word(key)):
+                    and key not in self._en and key not in NOT_RARE_NAMES
+                    and not is_common_word(key)):
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
                 self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
