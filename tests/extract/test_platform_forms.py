@@ -289,3 +289,14 @@ def test_a_coins_symbol_without_its_suffix_is_the_coin_in_a_crypto_post(
 def test_a_stoplisted_lower_case_cashtag_counts_among_others(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# WTI written bare is the crude benchmark (both of real_train's were labelled CL_F); the
+# cashtag stays W&T Offshore's symbol.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("with WTI going up, I was thinking of energy", ["CL_F"]), ("$WTI is cheap", ["WTI"])],
+    ids=["bare-is-crude", "cashtag-is-the-share"],
+)
+def test_wti_bare_is_crude(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
