@@ -373,11 +373,16 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("the draft kings picked", []),
      ("just overtaken Bitcoin Gold!!", []),
      ("Dropbox files to go public with over $1.1 billion in annual revenue", ["DBX"]),
+     ("KR merger talks with TGT", ["KR", "TGT"]), ("Why is WM so down?", ["WM"]),
+     ("Long APRN @ 2.14", ["APRN"]), ("Thoughts on HEAR (Turtle Beach Corp)", ["HEAR"]),
+     ("I HEAR YOU", []), ("What's the deal with FNMA and FMCC", ["FNMA"]),
+     ("waste management is a boring business", []),
      ("I saved the photos to my Dropbox", [])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
          "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
          "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "draftkings-lower",
-         "draft-kings", "draft-kings-lower", "bitcoin-gold", "dropbox", "dropbox-the-app"],
+         "draft-kings", "draft-kings-lower", "bitcoin-gold", "dropbox", "kr", "wm", "aprn", "hear", "hear-the-word", "fnma",
+         "waste-management-the-activity", "dropbox-the-app"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
