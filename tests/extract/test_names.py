@@ -308,6 +308,18 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
     assert _codes(matcher, text) == expected
 
 
+# A curated name that is a word, in lower case, with a strike, option slang or a move right
+# after it (issue 28, ninth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Shoulve kept my amazon 3500Cs", {"AMZN"}),
+                          ("man these tesla fds are so stressful", {"TSLA"}),
+                          ("apple is rallying again", {"AAPL"}),
+                          ("I ate an apple today", set())],
+                         ids=["strike", "fds", "move", "the-fruit"])
+def test_a_lower_case_name_with_a_strike_slang_or_a_move(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # Forum and finance words that begin a listed name are not read as the company by the
 # rare-name rule (issue 28, ninth round).
 @pytest.mark.parametrize(("text", "expected"),
