@@ -300,3 +300,16 @@ def test_a_stoplisted_lower_case_cashtag_counts_among_others(
 )
 def test_wti_bare_is_crude(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+# Polygon, Aave and Uniswap are curated coins: their names count in a crypto post; Polygon,
+# a common word, needs that context.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X Polygon Launches New Scaling Solution", ["ETH.X", "MATIC.X"]),
+     ("$ETH.X Aave Touts New Decentralized Stablecoin GHO", ["ETH.X", "AAVE.X"]),
+     ("I drew a polygon in math class", [])],
+    ids=["polygon-in-a-crypto-post", "aave", "polygon-the-shape"],
+)
+def test_curated_coin_names(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
