@@ -256,7 +256,10 @@ def one_letter_pattern(symbols: Iterable[str]) -> re.Pattern[str] | None:
     """The pattern of the one-letter symbols `symbols` (V, T, F) standing alone, as BARE's
     edges say; None for none."""
     letters = "".join(sorted(symbols))
-    return re.compile(_BARE_BEFORE + f"[{letters}]" + _BARE_AFTER) if letters else None
+    # The letter first: the edge checks then run at a few places, not at every character
+    # (2.5 against 5.2 microseconds a real post).
+    return (re.compile(f"(?=[{letters}])" + _BARE_BEFORE + f"[{letters}]" + _BARE_AFTER)
+            if letters else None)
 
 
 # A one-letter symbol after these is part of a name or a term ("Class C shares", "Reg T
