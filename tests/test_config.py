@@ -70,8 +70,12 @@ def test_a_typo_exits_2_naming_file_key_and_nearest(tmp_path: Path, text: str,
     ("[securities]\nfile = 3\n", "[securities] file must be a string, not 3"),
     ('[securities]\nadd = { ticker = "X" }\n', "[securities] add must be an array of tables"),
     ("securities = []\n", "[securities] must be a table"),
+    # Was "must be a list of strings", as for a group's words.
+    ("[input]\ntag_values = { Bullish = 1 }\n",
+     "[input] tag_values.Bullish must be pos, neg or neu, not 1"),
 ], ids=["number", "open-table", "strings", "array-of-tables", "table", "string",
-        "securities-universe", "securities-file", "securities-add-table", "securities-table"])
+        "securities-universe", "securities-file", "securities-add-table", "securities-table",
+        "tag-value"])
 def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(text, "utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,36 @@ def test_analyze_takes_the_language_and_the_date() -> None:
     assert [m.ticker for m in post.mentions] == ["AAPL"]
 
 
+@pytest.mark.parametrize("lang", ["EN", "en-US", "en_GB", " en "])
+def test_a_language_code_is_read_without_case_or_region(lang: str) -> None:
+    # "EN" was kept as a language of its own, which no scorer reads: the mention had no tone.
+    post = tracker.analyze("$NVDA great quarter", lang=lang)
+    assert post is not None and post.lang == "en"
+    assert [m.label for m in post.mentions] == ["positive"]
+    assert tracker.RawPost(source="s", text="x", lang="zh-Hans-CN").lang == "zh"
+    assert tracker.RawPost(source="s", text="x").lang is None
+
+
+@pytest.mark.parametrize("call,error", [
+    ({"text": None}, TypeError),
+    ({"text": b"$NVDA"}, TypeError),
+    ({"text": "$NVDA", "lang": "english"}, tracker.TrackerError),
+    ({"text": "$NVDA", "lang": ""}, tracker.TrackerError),
+    ({"text": "$NVDA", "published": "yesterday"}, tracker.TrackerError),
+    ({"text": "$NVDA", "published": 1700000000}, TypeError),
+], ids=["none", "bytes", "lang-word", "lang-empty", "date-word", "date-int"])
+def test_analyze_refuses_what_it_cannot_read(call: dict[str, object],
+                                             error: type[Exception]) -> None:
+    # Each was silent (an unscored mention, an undated post) or an AttributeError inside.
+    with pytest.raises(error):
+        tracker.analyze(**call)  # type: ignore[arg-type]
+
+
+def test_dir_lists_the_public_api_not_the_imports() -> None:
+    names = [n for n in dir(tracker) if not n.startswith("__")]
+    assert names == sorted(n for n in tracker.__all__ if not n.startswith("__"))
+
+
 @pytest.mark.parametrize("kwargs,message", [
     ({"by": "sector"}, "unknown table 'sector'; use one of ticker, group"),
     ({"freq": "Q"}, "unknown frequency 'Q'; use one of H, D, W, M"),
@@ -61,3 +92,41 @@ def test_report_refuses_a_choice_the_command_line_refuses(seeded_once: Path,
     with pytest.raises(tracker.errors.OptionsError) as caught:
         tracker.report(str(seeded_once / "tracker.db"), **kwargs)
     assert str(caught.value) == message
+
+
+def test_report_takes_iso_days_and_a_dict_of_filters(seeded_once: Path) -> None:
+    db = str(seeded_once / "tracker.db")
+    every = tracker.report(db)
+    assert len(every) > 1
+    day = every["period"].min()
+    first = day.date().isoformat() if hasattr(day, "date") else str(day)[:10]
+    # ISO strings were a TypeError from inside the range code; a dict an AttributeError.
+    assert tracker.report(db, since=first, until=first).equals(
+        tracker.report(db, since=date.fromisoformat(first), until=date.fromisoformat(first)))
+    ticker = str(every["ticker"].iloc[0])
+    as_dict = tracker.report(db, filters={"tickers": ticker})
+    assert set(as_dict["ticker"]) == {ticker}
+    assert as_dict.equals(tracker.report(db, filters=tracker.MentionFilter(tickers=(ticker,))))
+    with pytest.raises(tracker.errors.OptionsError, match="since: cannot read '05/04/2026'"):
+        tracker.report(db, since="05/04/2026")
+    with pytest.raises(TypeError, match="tikers"):
+        tracker.report(db, filters={"tikers": ticker})
+
+
+def test_a_filter_given_one_string_is_that_list() -> None:
+    # tickers="NVDA" was the tuple ("N", "V", "D", "A"): a filter on four letters.
+    assert tracker.MentionFilter(tickers="NVDA").tickers == ("NVDA",)
+    assert tracker.MentionFilter(tickers="NVDA, AMD").tickers == ("NVDA", "AMD")
+    assert tracker.MentionFilter(kinds=["cashtag"]).kinds == ("cashtag",)
+    with pytest.raises(tracker.TrackerError, match="unknown mention kind 'c'"):
+        tracker.MentionFilter(kinds=list("cashtag"))
+
+
+def test_an_analyzer_takes_texts_as_posts() -> None:
+    analyzer = tracker.Analyzer()
+    texts = analyzer.analyze_many(["$TSLA to the moon", "Sold all my $AAPL, this is done"])
+    raws = analyzer.analyze_many([tracker.RawPost(source="<python>", text=t)
+                                  for t in ("$TSLA to the moon", "Sold all my $AAPL, this is done")])
+    assert texts == raws
+    with pytest.raises(TypeError, match="RawPost or a str, not dict"):
+        analyzer.analyze({"text": "$TSLA"})  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ neither pandas, SQLAlchemy nor the models.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,7 +61,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    # The public API and the module's own dunders, not the names this file imports.
+    return sorted({n for n in globals() if n.startswith("__")} | set(__all__))
 
 
 def _config(config: Config | str | Path | None) -> Config:
@@ -101,11 +103,24 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     `config` is a Config, a config file's path, or None for ./config.toml over the defaults.
     For many posts, an `Analyzer` scores them together, which is faster.
     """
-    from tracker.extract.models import RawPost
+    from tracker.errors import OptionsError
+    from tracker.extract.dates import parse_date_field
+    from tracker.extract.models import PYTHON_SOURCE, RawPost
 
+    if not isinstance(text, str):
+        raise TypeError(f"analyze() takes the post's text as a str, not {type(text).__name__}")
+    analyzer = _analyzer(config)
+    if published is not None and not isinstance(published, str | date):
+        raise TypeError("analyze() takes published as a datetime, a date or an ISO 8601 str, "
+                        f"not {type(published).__name__}")
     stamp = published.isoformat() if isinstance(published, date) else published
-    raw = RawPost(source="<python>", text=text, published_field=stamp, lang=lang)
-    return _analyzer(config).analyze(raw)
+    if stamp is not None and parse_date_field(stamp, analyzer.cfg.timezone) is None:
+        # From a file, an unreadable date is a warning and the post is dated otherwise; a
+        # caller who passed one wants to know.
+        raise OptionsError(f"published: cannot read {published!r} as a date; give a datetime, "
+                           "a date or an ISO 8601 string such as 2026-05-04T09:30:00+08:00")
+    raw = RawPost(source=PYTHON_SOURCE, text=text, published_field=stamp, lang=lang)
+    return analyzer.analyze(raw)
 
 
 def open_store(url: str | None = None, *, config: Config | str | Path | None = None,
@@ -126,14 +141,17 @@ def open_store(url: str | None = None, *, config: Config | str | Path | None = N
 
 
 def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = "D",
-           since: date | None = None, until: date | None = None, shape: str = "long",
-           measure: str = "mentions", filters: MentionFilter | None = None,
+           since: date | str | None = None, until: date | str | None = None,
+           shape: str = "long", measure: str = "mentions",
+           filters: MentionFilter | Mapping[str, Any] | None = None,
            config: Config | str | Path | None = None) -> pd.DataFrame:
     """The table `tracker report --by BY --freq FREQ` renders, as a DataFrame: one row per
     period and ticker (or group) for the long shape, one column per key for the wide one.
 
     `store` is an open Store, a database URL or path, or None for the config's database;
-    `filters` a MentionFilter (tickers, groups, langs, ...), as `tracker report`'s options.
+    `since` and `until` are dates or ISO strings ("2026-05-04"), inclusive; `filters` a
+    MentionFilter or a dict of its fields (tickers, groups, langs, ...), as `tracker
+    report`'s options.
     """
     from tracker.reports.filters import MentionFilter
     from tracker.reports.report import report_frame
@@ -141,8 +159,12 @@ def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = 
     from tracker.store.database import Store
 
     cfg = _config(config)
-    spec = ReportSpec(by, freq, "csv", since, until, shape, measure,
-                      filters=filters if filters is not None else MentionFilter())
+    if filters is None:
+        filters = MentionFilter()
+    elif not isinstance(filters, MentionFilter):
+        filters = MentionFilter(**filters)
+    spec = ReportSpec(by, freq, "csv", _day(since, "since"), _day(until, "until"), shape,
+                      measure, filters=filters)
     if isinstance(store, Store):
         return report_frame(store, cfg, spec)
     opened = open_store(store, config=cfg)
@@ -150,3 +172,20 @@ def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = 
         return report_frame(opened, cfg, spec)
     finally:
         opened.close()
+
+
+def _day(value: date | str | None, name: str) -> date | None:
+    """A report bound as a date: a date (a datetime's day), an ISO string, or None."""
+    from tracker.errors import OptionsError
+
+    if isinstance(value, datetime):
+        return value.date()
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise OptionsError(f"{name}: cannot read {value!r} as a day; give a date or "
+                               "YYYY-MM-DD") from None
+    raise TypeError(f"report() takes {name} as a date or a str, not {type(value).__name__}")

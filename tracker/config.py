@@ -57,6 +57,8 @@ class InputConfig:
     author_fields: tuple[str, ...]
     title_fields: tuple[str, ...]
     max_post_chars: int = 1_000_000
+    # How a numeric date that reads both ways ("03/04/2021") is read: month-first|day-first.
+    date_order: str = "month-first"
     tag_field: str = ""
     tag_values: dict[str, str] = field(default_factory=dict)
     # Path patterns of the sources whose posts are news, and of those that are social.
@@ -193,9 +195,10 @@ def _defaults() -> dict[str, Any]:
 
 KeyPath = tuple[str, ...]  # where a value sits: ("dates", "timezone")
 
-# Tables whose keys are the user's own names (group names, tag values); each value is a
-# string or a list of strings.
-_OPEN_TABLES: frozenset[KeyPath] = frozenset({("groups",), ("input", "tag_values")})
+# Tables whose keys are the user's own names (group names, tag values), and whether each
+# value is a string or a list of strings (groups); a tag value's label is checked where it is
+# read (`_tag_values`), which names the labels allowed.
+_OPEN_TABLES: dict[KeyPath, bool] = {("groups",): True, ("input", "tag_values"): False}
 # Arrays of tables empty by default, and the keys their entries may set.
 _ENTRY_KEYS: dict[KeyPath, tuple[str, ...]] = {
     ("securities", "add"): SECURITY_COLUMNS + SECURITY_OPTIONAL_COLUMNS,
@@ -232,7 +235,7 @@ def _check_table(user: dict[str, Any], default: dict[str, Any], path: KeyPath, w
                  defaults: dict[str, Any]) -> None:
     if path in _OPEN_TABLES:
         for key, value in user.items():
-            if not _is_strings(value):
+            if _OPEN_TABLES[path] and not _is_strings(value):
                 raise ConfigError(f"{where}: {_label((*path, key))} must be a list of strings")
         return
     for key, value in user.items():
@@ -368,6 +371,16 @@ def _numeric_market(data: dict[str, Any], where: str) -> str:
                           f"tracker knows for numeric codes; use one of "
                           f"{', '.join(NUMERIC_MARKETS)}")
     return market
+
+
+def _date_order(data: dict[str, Any], where: str) -> str:
+    from tracker.extract.dates import DATE_ORDERS
+
+    value = _string(data, "input", "date_order", where)
+    if value not in DATE_ORDERS:
+        raise ConfigError(f"{where}: [input] date_order {value!r} is not an order tracker "
+                          f"knows; use one of {', '.join(DATE_ORDERS)}")
+    return value
 
 
 def _report_table(item: dict[str, Any], where: str, index: int) -> ReportTable:
@@ -570,6 +583,7 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
             author_fields=_strings(data, "input", "author_fields", where),
             title_fields=_strings(data, "input", "title_fields", where),
             max_post_chars=_positive_int(data, "input", "max_post_chars", where),
+            date_order=_date_order(data, where),
             tag_field=_string(data, "input", "tag_field", where),
             tag_values=_tag_values(data, where),
             news_sources=_source_patterns(data, "news_sources", base, where),

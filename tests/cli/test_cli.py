@@ -189,6 +189,13 @@ def test_show_text_lists_mentions_in_context(workdir: Path) -> None:
     code, out, _ = run(workdir, "show", str(workdir / "seeds" / "002_d6d05dc0d48508e4.txt"))
     assert code == 0
     assert "2382.TW    cashtag" in out and "mastered by [$2382] and $2317" in out
+    # Dated by the file's time, to the second for a reader; --json keeps the microseconds.
+    path = workdir / "seeds" / "002_d6d05dc0d48508e4.txt"
+    os.utime(path, (1_700_000_000.25, 1_700_000_000.25))
+    code, out, _ = run(workdir, "show", str(path))
+    assert "  published: 2023-11-14T22:13:20+00:00 (from file)" in out.splitlines()
+    code, out, _ = run(workdir, "show", str(path), "--json")
+    assert json.loads(out)["published"] == "2023-11-14T22:13:20.250000+00:00"
 
 
 def test_show_names_a_delisted_holder_with_its_mark(workdir: Path) -> None:

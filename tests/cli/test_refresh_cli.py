@@ -158,7 +158,7 @@ def test_status_lists_runs_and_span(tmp_path: Path) -> None:
     invoke(job(tmp_path), "refresh")
     code, out, _ = invoke(tmp_path, "status")
     assert code == 0
-    assert f"(schema {HEAD_REVISION}," in out and "posts: 5, mentions: 10, source files: 1" in out
+    assert f"(schema {HEAD_REVISION}," in out and "posts: 5, mentions: 10, files refresh tracks: 1" in out
     assert "published: 2026-01-01 00:30 to 2026-05-05 04:30 UTC" in out
     assert "securities: listings as of 2022-05-11 (crypto-akshare) to 2026-08-22; the newest " \
         "is " in out and " days old (rebuild: docs/securities.md)" in out

@@ -9,19 +9,30 @@ from pathlib import Path
 import pytest
 
 from tests.refreshkit import make_job, record, snapshot, write_feed
-from tracker.config import load_config
+from tracker.config import Config, load_config
 from tracker.ingest.refresh import refresh
 from tracker.store.database import Store
 
 
-def run(cfg, prune: bool = False):  # type: ignore[no-untyped-def]
+def run(cfg, prune: bool = False, warnings: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """One refresh: its counts, the files it had to read, a snapshot and the row counts;
+    the warnings it said are appended to `warnings`."""
     store = Store(cfg.db_url)
     seen: list[int] = []
+    told = (lambda w: warnings.append(str(w))) if warnings is not None else None
     try:
-        result = refresh(cfg, store, prune=prune, on_start=seen.append)
+        result = refresh(cfg, store, prune=prune, on_start=seen.append, on_warning=told)
         return result, seen[0], snapshot(store), store.counts_all()
     finally:
         store.close()
+
+
+def job_with(folder: Path, sources: str) -> Config:
+    """A job on a SQLite file in `folder` whose [sources] table holds `sources`."""
+    (folder / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{folder / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
+        f"[sources]\n{sources}\n", "utf-8")
+    return load_config(folder / "config.toml")
 
 
 def test_second_refresh_with_no_change_reads_nothing(tmp_path: Path, db_url: str) -> None:
@@ -75,7 +86,8 @@ def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
     write_feed(feed, 0, 5)
     write_feed(other, 4, 6)  # post 4 is in both files
     _, _, before, _ = run(cfg)
-    feed.write_text(record(0) + record(100), "utf-8")  # rewritten: 1-4 gone, 100 new
+    # Edited (its first post is still first): 1-4 gone, 100 new.
+    feed.write_text(record(0) + record(100), "utf-8")
     result, _, after, counts = run(cfg)
     assert (result.files_changed, result.posts_added, result.posts_removed) == (1, 1, 3)
     gone = {p[0] for p in before["posts"]} - {p[0] for p in after["posts"]}
@@ -83,6 +95,30 @@ def test_changed_file_replaces_its_posts(tmp_path: Path, db_url: str) -> None:
     assert counts["posts"] == 5 - 3 + 1 + 1  # 0, 100 from feed; 4 (still in other), 5
     assert len(after["mentions"]) == 2 * counts["posts"]
     assert {line for (_f, _p, line) in after["links"] if _f.endswith("feed.jsonl")} == {1, 2}
+
+
+@pytest.mark.parametrize("new_lines", [(), (7,), (4, 7, 8, 9, 10, 11, 12)],
+                         ids=["truncated", "shorter", "longer"])
+def test_rotated_jsonl_keeps_its_earlier_posts(tmp_path: Path, db_url: str,
+                                               new_lines: tuple[int, ...]) -> None:
+    # logrotate's copytruncate empties the feed in place and the writer goes on: each cron
+    # run after it deleted every post the feed had held (the copy, feed.jsonl.1, is never
+    # read). The new content is read from its start; a post in both versions is one post.
+    cfg = make_job(tmp_path, db_url)
+    feed = tmp_path / "in" / "feed.jsonl"
+    write_feed(feed, 0, 5)
+    _, _, before, _ = run(cfg)
+    feed.write_text("".join(record(i) for i in new_lines), "utf-8")
+    result, _, after, counts = run(cfg)
+    fresh = len(set(new_lines) - {0, 1, 2, 3, 4})
+    assert (result.files_changed, result.posts_added, result.posts_removed) == (1, fresh, 0)
+    assert counts["posts"] == 5 + fresh and len(after["mentions"]) == 2 * counts["posts"]
+    assert set(before["posts"]) <= set(after["posts"])
+    write_feed(feed, 20, 21)  # the rotated feed grows: its new line alone is read
+    grown, _, _, counts = run(cfg)
+    assert (grown.files_appended, grown.posts_seen, grown.posts_added) == (1, 1, 1)
+    pruned = run(cfg, prune=True)[3]  # the file is there: nothing to prune
+    assert pruned["posts"] == counts["posts"] == 6 + fresh
 
 
 @pytest.mark.slow
@@ -357,25 +393,16 @@ def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) ->
 def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, source: str) -> None:
     # An unmounted share looks like a folder whose files were all deleted: --prune deleted
     # every post it held.
-    sources = ('paths = ["share/in"]' if source == "path" else
-               'globs = ["share/in/**/*.jsonl"]')
-    (tmp_path / "config.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
-        f"[sources]\n{sources}\n", "utf-8")
-    cfg = load_config(tmp_path / "config.toml")
+    cfg = job_with(tmp_path, 'paths = ["share/in"]' if source == "path" else
+                   'globs = ["share/in/**/*.jsonl"]')
     write_feed(tmp_path / "share" / "in" / "x" / "a.jsonl", 0, 3)
     write_feed(tmp_path / "share" / "in" / "y" / "b.jsonl", 3, 5)
     run(cfg)
     (tmp_path / "share").rename(tmp_path / "away")
-    store = Store(cfg.db_url)
     warnings: list[str] = []
-    try:
-        kept = refresh(cfg, store, prune=True, on_warning=lambda w: warnings.append(str(w)),
-                       on_failure=lambda _e: None)
-        assert (kept.files_missing, kept.files_removed, kept.posts_removed) == (2, 0, 0)
-        assert store.counts_all()["posts"] == 5
-    finally:
-        store.close()
+    kept, _, _, counts = run(cfg, prune=True, warnings=warnings)
+    assert (kept.files_missing, kept.files_removed, kept.posts_removed) == (2, 0, 0)
+    assert counts["posts"] == 5
     root = tmp_path / "share" / "in"  # the path, or the glob's part before its wildcards
     assert warnings == [f"{root}: not pruned: this source path is missing or cannot be read, "
                         "so the posts of its 2 stored files are kept; prune again once it "
@@ -388,37 +415,22 @@ def test_prune_keeps_the_posts_of_a_source_that_is_missing(tmp_path: Path, sourc
 def test_a_glob_whose_folder_is_missing_fails_as_a_missing_path(tmp_path: Path) -> None:
     # A mistyped or unmounted folder under [sources] globs matched nothing, and every cron
     # run said "0 files, 0 failed", exit 0, while a missing path fails.
-    (tmp_path / "config.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
-        '[sources]\nglobs = ["inbx/**/*.jsonl", "inbox/**/*.jsonl"]\n', "utf-8")
-    cfg = load_config(tmp_path / "config.toml")
+    cfg = job_with(tmp_path, 'globs = ["inbx/**/*.jsonl", "inbox/**/*.jsonl"]')
     write_feed(tmp_path / "inbox" / "a.jsonl", 0, 3)
-    store = Store(cfg.db_url)
-    failures: list[str] = []
-    try:
-        counts = refresh(cfg, store, on_failure=lambda e: failures.append(str(e)))
-        assert store.counts_all()["posts"] == 3  # the other pattern is read
-    finally:
-        store.close()
-    assert counts.files_failed == 1
-    assert failures == [f"{tmp_path / 'inbx'}: no such folder, where [sources] globs pattern "
-                        f"{tmp_path / 'inbx' / '**' / '*.jsonl'} starts"]
+    result, _, _, counts = run(cfg)
+    assert (result.files_failed, counts["posts"]) == (1, 3)  # the other pattern is read
+    assert [str(f) for f in result.failures] == [
+        f"{tmp_path / 'inbx'}: no such folder, where [sources] globs pattern "
+        f"{tmp_path / 'inbx' / '**' / '*.jsonl'} starts"]
     (tmp_path / "inbx").mkdir()  # there, and empty: nothing to say
-    store = Store(cfg.db_url)
-    try:
-        again = refresh(cfg, store, on_failure=lambda e: failures.append(str(e)))
-    finally:
-        store.close()
-    assert (again.files_failed, len(failures)) == (0, 1)
+    again, _, _, _ = run(cfg)
+    assert (again.files_failed, again.failures) == (0, [])
 
 
 def test_the_reports_refresh_writes_are_never_read_as_posts(tmp_path: Path) -> None:
     # With the config's own folder as the source, each run read the last run's briefing
     # (and its CSV tables, as failures) and counted its tickers again.
-    (tmp_path / "config.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n[dates]\ntimezone = "UTC"\n'
-        '[sources]\npaths = ["."]\n', "utf-8")
-    cfg = load_config(tmp_path / "config.toml")
+    cfg = job_with(tmp_path, 'paths = ["."]')
     write_feed(tmp_path / "posts" / "a.jsonl", 0, 3)
     first, _, _, _ = run(cfg)
     for table in ("tickers-daily", "groups-weekly"):

@@ -159,6 +159,19 @@ def test_report_option_errors(corpus: Path) -> None:
     assert code == 2 and "the briefing has one shape" in err
     code, _, err = run(corpus, "report", "--charts", str(corpus / "c"))
     assert code == 2 and "--charts belongs to the briefing" in err
+    # Options the chosen output has no use for are refused, not run as if absent.
+    for extra in (["--top", "3"], ["--measure", "tone"], ["--format", "md", "--top", "3"]):
+        code, _, err = run(corpus, "report", *extra)
+        assert code == 2 and "shapes the wide table's columns" in err, extra
+    code, _, err = run(corpus, "report", "--span", "all")
+    assert code == 2 and "--span belongs to the briefing" in err
+    code, _, err = run(corpus, "report", "--by", "ticker", "--format", "md", "--span", "latest")
+    assert code == 2 and "--span belongs to the briefing" in err
+    # Where they apply, they run.
+    code, text, _ = run(corpus, "report", "--shape", "wide", "--top", "1", "--measure", "posts")
+    assert code == 0 and text.splitlines()[0].split(",")[:2] == ["period", "PLTR.US"]
+    code, text, _ = run(corpus, "report", "--format", "md", "--span", "all")
+    assert code == 0 and text.startswith("# Briefing")
 
 
 @pytest.mark.slow

@@ -84,7 +84,7 @@ def test_neutral_is_wrong_on_a_pos_neg_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("line", "message"),
-                         [("not json", "not valid JSON"), ('{"label": "pos"}', "'text'"),
+                         [("not json", "invalid JSON"), ('{"label": "pos"}', "'text'"),
                           ('{"text": "x", "label": "great"}', "label must be")],
                          ids=["json", "no-text", "bad-label"])
 def test_bad_lines_name_the_line(tmp_path: Path, line: str, message: str) -> None:

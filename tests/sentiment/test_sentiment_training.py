@@ -295,6 +295,6 @@ def test_a_training_line_that_is_not_json_names_its_file_and_line(tmp_path: Path
     from tracker.sentiment.training import read_corpus
 
     (tmp_path / "x.train.jsonl").write_text('{"text": "up", "label": "pos"}\n{oops\n', "utf-8")
-    with pytest.raises(SourceError, match="not valid JSON") as err:
+    with pytest.raises(SourceError, match="invalid JSON") as err:
         read_corpus(tmp_path, ["x"], ["train"])
     assert (err.value.path, err.value.line) == (str(tmp_path / "x.train.jsonl"), 2)

@@ -61,7 +61,7 @@ def test_errors_name_file_and_line(tmp_path: Path, record: dict, message: str) -
 def test_bad_json_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "g.jsonl"
     path.write_text(json.dumps(_post()) + "\n{not json\n", "utf-8")
-    with pytest.raises(SourceError, match=r"g\.jsonl:2: not valid JSON"):
+    with pytest.raises(SourceError, match=r"g\.jsonl:2: invalid JSON"):
         read_gold(path)
 
 

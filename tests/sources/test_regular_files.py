@@ -104,6 +104,41 @@ def test_runaway_jsonl_line_is_skipped_and_the_next_read(tmp_path: Path) -> None
         store.close()
 
 
+def test_runaway_last_line_without_newline_is_said_not_lost_in_silence(tmp_path: Path) -> None:
+    # Ingest, which reads no further, dropped it without a word and exited 0; refresh
+    # left it for the next run without saying so, as it says of a short unfinished line.
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+                      '[input]\nmax_post_chars = 10\n[sources]\npaths = ["in"]\n', "utf-8")
+    cfg = load_config(config)
+    feed = tmp_path / "in" / "a.jsonl"
+    feed.parent.mkdir()
+    with open(feed, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "a", "text": "$AAPL up"}) + "\n")
+        handle.write('{"id": "b", "text": "' + "x" * (3 << 20))  # still being written
+    said = [str(i) for i in read_file(feed, cfg.input) if isinstance(i, SourceError)
+            and "usable date" not in str(i)]
+    assert said == [f"{feed}:2: last line is longer than 1,048,696 bytes, more than a post of "
+                    "[input] max_post_chars can take, and has no newline; skipped"]
+    store = Store(cfg.db_url)
+    warnings: list[str] = []
+    try:
+        result = refresh(cfg, store, on_warning=lambda w: warnings.append(str(w)))
+        assert (result.posts_added, result.failures) == (1, [])
+        assert [w for w in warnings if "usable date" not in w] == [
+            f"{feed}:2: last line is longer than 1,048,696 bytes, more than a post of [input] "
+            "max_post_chars can take, and has no newline yet; left for the next run"]
+        with open(feed, "a", encoding="utf-8") as handle:
+            handle.write('"}\n' + json.dumps({"id": "c", "text": "$TSLA up"}) + "\n")
+        again = refresh(cfg, store)  # the line, finished, is skipped; the next one read
+        assert again.posts_added == 1
+        assert [str(f) for f in again.failures] == [
+            f"{feed}:2: line is longer than 1,048,696 bytes, more than a post of [input] "
+            "max_post_chars can take; skipped"]
+    finally:
+        store.close()
+
+
 def test_text_file_too_big_for_one_post_is_not_read(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[input]\nmax_post_chars = 100\n', "utf-8")

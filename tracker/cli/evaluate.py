@@ -15,6 +15,7 @@ import click
 
 from tracker.cli.options import config_option
 from tracker.config import Config
+from tracker.errors import SourceError
 
 
 @click.command(name="eval")
@@ -113,7 +114,15 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
             return
         click.echo(format_tagged(tagged, markdown), nl=False)
         return
-    results = {name: evaluate_file(Path(path), cfg.sentiment, name) for name in names}
+    said: set[str] = set()  # each scorer reads the file: a warning is said once
+
+    def warn(warning: SourceError) -> None:
+        if str(warning) not in said:
+            said.add(str(warning))
+            click.echo(f"Warning: {warning}", err=True)
+
+    results = {name: evaluate_file(Path(path), cfg.sentiment, name, on_warning=warn)
+               for name in names}
     if as_json:
         payload = results if scorer == "all" else results[scorer]
         click.echo(json.dumps(payload, ensure_ascii=False))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from tracker.cli.options import FILTERS, common_options, filter_options, out_option, write_output
 from tracker.cli.sections import SectionedCommand
@@ -22,6 +23,7 @@ from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, TABLES
 
 if TYPE_CHECKING:
     from tracker.reports.filters import MentionFilter
+    from tracker.reports.spec import ReportSpec
 
 # report -h in groups: what table, the briefing's options, the wide shape's, then the filters.
 REPORT_SECTIONS = (
@@ -79,6 +81,7 @@ def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool, top:
 
     spec = ReportSpec(by, freq, fmt, since, until, shape, measure, excel, filters,
                       span=span, top=top)
+    _check_given(spec)
     notices: list[str] = []
     store = Store(cfg.db_url, create=False)
     try:
@@ -89,6 +92,25 @@ def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool, top:
     write_output(text, out)
     for notice in notices:
         click.echo(f"Note: {notice}", err=True)
+
+
+def _given(name: str) -> bool:
+    """Whether the user set option `name` (on the command line or in the environment),
+    rather than it taking its default."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
+
+def _check_given(spec: ReportSpec) -> None:
+    """Refuse an option the chosen output has no use for: a cron line with `--top 20` on a
+    long table, or `--span all` on a CSV, otherwise ran as if it were not there."""
+    if spec.shape != "wide":
+        for name in ("measure", "top"):
+            if _given(name):
+                raise click.UsageError(f"--{name} shapes the wide table's columns; add "
+                                       "--shape wide with --by ticker or --by group")
+    if _given("span") and not spec.is_briefing:
+        raise click.UsageError("--span belongs to the briefing (--format md without --by)")
 
 
 # The chart is drawn as PNG (the briefing links PNGs too); another suffix is refused rather
@@ -235,10 +257,20 @@ def register(cli: click.Group) -> None:
         cli.add_command(command)
 
 
+def _seconds(stamp: str | None) -> str | None:
+    """An ISO time to the second, for a reader: a file's time carries microseconds
+    (2026-12-06T20:57:29.299537+00:00), which `--json` keeps."""
+    if stamp is None or "." not in stamp:
+        return stamp
+    head, _, rest = stamp.partition(".")
+    return head + rest.lstrip("0123456789")
+
+
 def _describe(post: dict[str, Any]) -> str:
     lines = [
         f"{post['source']}" + (f" [{post['source_id']}]" if post["source_id"] else ""),
-        f"  published: {post['published'] or '-'} (from {post['published_from'] or 'nowhere'})",
+        f"  published: {_seconds(post['published']) or '-'} "
+        f"(from {post['published_from'] or 'nowhere'})",
         f"  language: {post['lang']}   genre: {post['genre']}   tone: {_fmt_tone(post['tone'])}",
     ]
     for group, tickers in post["groups"].items():

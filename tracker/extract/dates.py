@@ -79,13 +79,37 @@ def find_date(text: str, tz: tzinfo, search_chars: int = 600) -> datetime | None
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
 
-def parse_date_field(value: str, tz: tzinfo) -> datetime | None:
-    """A record's time field: ISO 8601, epoch seconds or milliseconds, or a written date.
+# The orders a numeric date ("03/04/2021", "04.03.2021") may be written in: [input] date_order.
+DATE_ORDERS = ("month-first", "day-first")
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+
+
+def numeric_order(value: str) -> str | None:
+    """How a value opening with a numeric date can be read: "either" ("03/04/2021"), or the
+    one order that makes a date of it ("day-first" for "13/04/2021"); None for any other
+    value, and for one that reads the same both ways ("03/03/2021")."""
+    match = _NUMERIC_DATE.match(value)
+    if match is None:
+        return None
+    first, second = int(match[1]), int(match[3])
+    if first <= 12 and second <= 12:
+        return None if first == second else "either"
+    if first <= 12 and second <= 31:
+        return "month-first"
+    if second <= 12 and first <= 31:
+        return "day-first"
+    return None
+
+
+def parse_date_field(value: str, tz: tzinfo, day_first: bool = False) -> datetime | None:
+    """A record's time field: ISO 8601, epoch seconds or milliseconds, or a written date;
+    a numeric date that reads both ways ("03/04/2021") is read day first if `day_first`,
+    else month first, one that reads only one way ("13/04/2021") that way.
 
     None when it holds no date, or one before 1900 or after 2200.
     """
     try:
-        stamp = _parse_field(value, tz)
+        stamp = _parse_field(value, tz, day_first)
         # A UTC offset of 24 hours or more ("+25:00", RSS "+9999") parses, but Python
         # cannot use it: utcoffset() raises. Such a stamp is not a date.
         if stamp is None or stamp.utcoffset() is None:
@@ -97,7 +121,7 @@ def parse_date_field(value: str, tz: tzinfo) -> datetime | None:
     return stamp
 
 
-def _parse_field(value: str, tz: tzinfo) -> datetime | None:
+def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
     value = value.strip()
     if not value:
         return None
@@ -110,7 +134,7 @@ def _parse_field(value: str, tz: tzinfo) -> datetime | None:
     try:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        stamp = _parse_written(value)
+        stamp = _parse_written(value, day_first)
         if stamp is None:
             return find_date(value, tz, len(value))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=tz)
@@ -119,7 +143,7 @@ def _parse_field(value: str, tz: tzinfo) -> datetime | None:
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 
 
-def _parse_written(value: str) -> datetime | None:
+def _parse_written(value: str, day_first: bool = False) -> datetime | None:
     """RSS and US-style stamps ("Tue, 05 May 2026 09:30:00 +0800", "May 8, 2026 3:45 PM")
     with their time and offset, through dateutil.
 
@@ -133,7 +157,7 @@ def _parse_written(value: str) -> datetime | None:
         # which would put the time in [dates] timezone: such a value is not a date.
         warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
         try:
-            return dateutil_parser.parse(value)
+            return dateutil_parser.parse(value, dayfirst=day_first)
         except dateutil_parser.UnknownTimezoneWarning as exc:
             # Not left to find_date either, which would read the time in [dates] timezone.
             raise ValueError(f"unknown time zone in {value!r}") from exc

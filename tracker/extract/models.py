@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tracker.errors import SourceError
+from tracker.errors import OptionsError, SourceError
 
 MENTION_KINDS = ("security_tag", "cashtag", "code", "name", "bare_ticker")
 LABELS = ("positive", "negative", "neutral")
 # A post's genre: news (headlines, wire copy, articles) or social (what people post).
 GENRES = ("news", "social")
+
+
+# The source of a post a Python caller passes as text (tracker.analyze, Analyzer.analyze).
+PYTHON_SOURCE = "<python>"
+# A language code as `RawPost.lang` takes it: ISO 639-1 or -3, lower case ("en", "zh", "yue").
+_LANG_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def language_code(value: str) -> str:
+    """`value` as the language code tracker's scorers are keyed by: lower case, without a
+    region or script ("EN" -> "en", "zh-CN" and "zh_Hans" -> "zh"). Else an OptionsError:
+    "EN" or "english" silently left a post's mentions unscored, as a language no scorer
+    reads."""
+    if not isinstance(value, str):
+        raise OptionsError(f"lang must be a language code such as 'en' or 'zh', not {value!r}")
+    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    if not _LANG_CODE.fullmatch(code):
+        raise OptionsError(f"lang must be a language code such as 'en' or 'zh', not {value!r}")
+    return code
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,10 @@ class RawPost:
     is_html: bool = False
     # The post's language when the caller knows it ("en", "zh"): no detection then.
     lang: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.lang is not None:
+            object.__setattr__(self, "lang", language_code(self.lang))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.history import resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
-from tracker.extract.models import Mention, Post, RawPost
+from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import NameHit, get_matcher
 from tracker.extract.passages import passage_key
@@ -97,10 +97,10 @@ class Analyzer:
 
     def _published(self, raw: RawPost, text: str,
                    page_date: str | None = None) -> tuple[datetime | None, str | None]:
-        tz = self.cfg.timezone
+        tz, day_first = self.cfg.timezone, self.cfg.input.date_order == "day-first"
         # A record's field first, then the date a page states in <meta> or <time>.
         for value in (raw.published_field, page_date):
-            stamp = parse_date_field(value, tz) if value else None
+            stamp = parse_date_field(value, tz, day_first) if value else None
             if stamp is not None:
                 return stamp, "field"
         stamp = find_date(text, tz, self.cfg.date_search_chars)
@@ -110,15 +110,16 @@ class Analyzer:
             return datetime.fromtimestamp(raw.file_mtime, UTC), "file"
         return None, None
 
-    def analyze(self, raw: RawPost) -> Post | None:
-        """Parse and score `raw`; None when nothing of the post is left after cleaning."""
+    def analyze(self, raw: RawPost | str) -> Post | None:
+        """Parse and score `raw` (a RawPost, or a post's text); None when nothing of the
+        post is left after cleaning."""
         return self.analyze_many([raw])[0]
 
-    def analyze_many(self, raws: Sequence[RawPost]) -> list[Post | None]:
+    def analyze_many(self, raws: Sequence[RawPost | str]) -> list[Post | None]:
         """`analyze` over each of `raws`, with their texts scored together (see tone.py);
         the same posts as one by one."""
         batch = ToneBatch(self.cfg.sentiment)
-        drafts = [self._draft(raw, batch) for raw in raws]
+        drafts = [self._draft(_as_raw(raw), batch) for raw in raws]
         batch.score()
         return [self._finish(d) if d is not None else None for d in drafts]
 
@@ -331,3 +332,14 @@ class _Draft:
     planned: list[tuple[CashtagHit, tuple[tuple[int, int], str, ToneRef]]]
     # Each planned hit's (ticker, market, security) as stored (Analyzer._keyed).
     keyed: list[tuple[str, str | None, Security | None]]
+
+
+def _as_raw(raw: RawPost | str) -> RawPost:
+    """A caller's post as a RawPost: a bare text is a post of the Python caller's, as
+    `tracker.analyze` reads it. Anything else is a TypeError here, not an AttributeError
+    from deep in the parser."""
+    if isinstance(raw, RawPost):
+        return raw
+    if isinstance(raw, str):
+        return RawPost(source=PYTHON_SOURCE, text=raw)
+    raise TypeError(f"Analyzer takes a tracker.RawPost or a str, not {type(raw).__name__}")

@@ -265,6 +265,5 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
             tallies.extend(outcome.dates)
         future.release()
     for tally in merge_tallies(tallies):
-        summary = tally.summary()
-        if summary is not None:
+        for summary in tally.summaries():
             fail(summary)

@@ -153,9 +153,8 @@ def read_piece(piece: Piece, cfg: Config, dates: DateTally | None = None
              else read_file(Path(piece.path), cfg.input))
     for item in items:
         yield check_size(item, cfg) if isinstance(item, RawPost) else item
-    summary = tally.summary() if own and piece.split else None
-    if summary is not None:
-        yield summary
+    if own and piece.split:
+        yield from tally.summaries()
 
 
 def merge_tallies(tallies: Iterable[DateTally]) -> list[DateTally]:
@@ -165,9 +164,7 @@ def merge_tallies(tallies: Iterable[DateTally]) -> list[DateTally]:
         into = merged.get(tally.source)
         if into is None:
             into = merged[tally.source] = DateTally(tally.source, tally.fields)
-        into.records += tally.records
-        into.undated += tally.undated
-        into.example = into.example or tally.example
+        into.merge(tally)
     return list(merged.values())
 
 

@@ -2,7 +2,9 @@
 
 A file is looked at again only when its size or modification time changed; then its hash
 tells a real change from a touch. A JSON Lines file whose earlier content is unchanged has
-only its new lines read (from the byte offset already read). Files are read through
+only its new lines read (from the byte offset already read); one whose earlier content is
+gone was rotated in place (its earlier posts are kept) unless its first post is still first
+(an edit: the posts it no longer holds go, as for an edited file of another format). Files are read through
 tracker.sources and analysed as ingest analyses, in chunks, in `workers` processes if asked.
 Every batch commits in one transaction together with the read positions of its files, so a
 run killed at any point leaves a consistent database, and the next run carries on where the
@@ -75,6 +77,11 @@ class _File:
     jsonl: bool
     update: FileUpdate | None = None
     stopped: bool = False  # a batch of it failed to store, or it could not be read
+    # A JSON Lines file whose earlier content is no longer its start: rotated in place
+    # (copytruncate), or edited. Its first post tells which: an edit keeps it, so the posts
+    # of the earlier version are replaced; after a rotation they are kept, until then too.
+    rewritten: bool = False
+    first: str | None = None  # the earlier version's first post
 
 
 @dataclass
@@ -162,7 +169,12 @@ class _Run:
                     start, newlines, digest, replace = (f.state.bytes_read,
                                                         f.state.lines_read, prefix, False)
             if start == 0 or st.st_size > start:
-                self._count(f.state, appended=start > 0)
+                # Grown, also from empty (as a rotated feed is): its earlier content is kept.
+                self._count(f.state, appended=not replace)
+            if replace:
+                # Replaced only once its first post shows an edit (take): a cron run
+                # after logrotate's copytruncate deleted every post of the rotated feed.
+                f.rewritten, f.first, replace = True, self.store.first_post(f.key), False
             sha = digest.hexdigest()
             f.update = FileUpdate(f.key, start, 0, sha, start, newlines, replace)
             dates = DateTally(f.key, self.cfg.input)
@@ -187,8 +199,7 @@ class _Run:
                     # After its post, at the same position: a batch committed between the
                     # two cannot move the file's read position past an unstored post.
                     yield self._post(f, line.warning, _Tag("post", f, end, lines, sha256=sha))
-            summary = dates.summary()  # of the lines read this run
-            if summary is not None:
+            for summary in dates.summaries():  # of the lines read this run
                 yield self._post(f, summary, _Tag("post", f, end, lines, sha256=sha))
             self.tags.append(_Tag("end", f, st.st_size, sha256=sha, mtime_ns=st.st_mtime_ns))
 
@@ -209,6 +220,9 @@ class _Run:
         tag = self.tags.popleft()
         f = tag.file
         if isinstance(outcome, Post):
+            if f.rewritten and f.update is not None:
+                f.rewritten = False
+                f.update.replace = outcome.id == f.first
             outcome = check_post(outcome)
         if isinstance(outcome, EmptyPostWarning):
             self.result.empty_posts += 1

@@ -18,15 +18,31 @@ from tracker.reports.spec import (
 )
 
 
-def with_period(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
+def hour_starts(published: pd.Series, tz: tzinfo) -> pd.Series:
+    """The start of each time's local hour, in `tz` with its UTC offset: the hour a
+    fall-back repeats is two hours (01:00-04:00 and 01:00-05:00 in New York), where local
+    wall-clock starts made one row of both."""
+    local = published.dt.tz_convert(tz)
+    wall = local.dt.tz_localize(None)
+    # Into the hour by the local clock: right in zones offset by half hours too.
+    return (published - (wall - wall.dt.floor("h"))).dt.tz_convert(tz)
+
+
+def with_period(frame: pd.DataFrame, freq: str, tz: tzinfo, *,
+                wall_clock: bool = False) -> pd.DataFrame:
     """`frame` restricted to dated mentions, with a `period` column: the local period start.
 
     Weeks start on Monday; periods are computed in `tz`, so a post at 23:30 local time
-    counts on its local day.
+    counts on its local day. Days, weeks and months start at a naive local time; hours at
+    an aware one (`hour_starts`), unless `wall_clock` (the briefing, whose periods are
+    local wall-clock times).
     """
     if freq not in FREQS:
         raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
     dated = frame[frame["published"].notna()].copy()
+    if freq == "H" and not wall_clock:
+        dated["period"] = hour_starts(dated["published"], tz)
+        return dated
     local = dated["published"].dt.tz_convert(tz).dt.tz_localize(None)
     dated["period"] = local.dt.to_period(FREQS[freq]).dt.start_time
     return dated
@@ -64,12 +80,13 @@ def _table(dated: pd.DataFrame, keys: list[str], columns: list[str],
     return _finish(table, keys[1], columns)
 
 
-def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
+def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo, *,
+                 wall_clock: bool = False) -> pd.DataFrame:
     """One row per period and ticker: mentions, distinct posts, mean tone, label counts and
     the authors' own tags (TAG_COLUMNS)."""
     if frame.empty:
         return pd.DataFrame(columns=TICKER_COLUMNS)
-    dated = with_period(frame, freq, tz)
+    dated = with_period(frame, freq, tz, wall_clock=wall_clock)
     dated["market"] = dated["market"].fillna("")
     tag = dated["author_tag"] if "author_tag" in dated else pd.Series(None, index=dated.index)
     dated["tagged"] = tag.notna().astype(int)
@@ -80,11 +97,12 @@ def ticker_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
                   name=("name", "first"), **{col: (col, "sum") for col in TAG_COLUMNS})
 
 
-def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo) -> pd.DataFrame:
+def group_table(frame: pd.DataFrame, freq: str, tz: tzinfo, *,
+                wall_clock: bool = False) -> pd.DataFrame:
     """One row per period and group; a mention in two groups counts in both."""
     if frame.empty:
         return pd.DataFrame(columns=GROUP_COLUMNS)
-    dated = with_period(frame, freq, tz)
+    dated = with_period(frame, freq, tz, wall_clock=wall_clock)
     dated["group"] = dated["groups"].fillna("").str.split(";")
     dated = dated.explode("group")
     dated = dated[dated["group"].fillna("") != ""]
@@ -104,12 +122,13 @@ def mark_names(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo) -> pd.DataFrame:
-    """The report table for `by` ("ticker" or "group")."""
+def build_table(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo, *,
+                wall_clock: bool = False) -> pd.DataFrame:
+    """The report table for `by` ("ticker" or "group"); `wall_clock` as in `with_period`."""
     if by == "ticker":
-        return mark_names(ticker_table(frame, freq, tz))
+        return mark_names(ticker_table(frame, freq, tz, wall_clock=wall_clock))
     if by == "group":
-        return group_table(frame, freq, tz)
+        return group_table(frame, freq, tz, wall_clock=wall_clock)
     raise ValueError(f"unknown table {by!r}; use ticker or group")
 
 
@@ -141,6 +160,8 @@ def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd
                 f"a table with a row for every period from {first:%Y-%m-%d} to {last:%Y-%m-%d} "
                 f"would have about {rows:,} rows (freq {freq}); use a longer --freq, "
                 "--since/--until to narrow the dates, or --shape long")
+    if first.tzinfo is not None:  # hours with their offsets: both of a repeated hour
+        return list(pd.date_range(first, last, freq=FREQS[freq]))
     periods = pd.period_range(first, last, freq=FREQS[freq])
     return list(periods.start_time)
 

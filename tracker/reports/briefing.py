@@ -139,6 +139,14 @@ class Briefing:
         return self.current, following.start_time
 
 
+def localize(local: pd.Timestamp, tz: tzinfo) -> pd.Timestamp:
+    """A local wall-clock bound (a period's start or end) placed in `tz`: the earlier of a
+    repeated hour, and for a time the clock skips (Santiago's midnight on the day its
+    clocks go forward) the first one after, so [start, end) holds the same posts either
+    way. pandas refuses both by default, and a briefing on such a day was a traceback."""
+    return pd.Timestamp(local).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+
+
 def _local(frame: pd.DataFrame, tz: tzinfo) -> pd.Series:
     return frame["published"].dt.tz_convert(tz).dt.tz_localize(None)
 
@@ -261,7 +269,8 @@ def prepare_briefing(frame: pd.DataFrame, spec: BriefingSpec, tz: tzinfo,
         spec, tz, plan, undated, counts, with_data,
         lambda wanted: {s: str(names[s]) for s in wanted if s in names and pd.notna(names[s])},
         lambda wanted: quote_rows(now, wanted))
-    return replace(briefing, chart_table=lambda by: build_table(window, by, spec.freq, tz))
+    return replace(briefing, chart_table=lambda by: build_table(window, by, spec.freq, tz,
+                                                                 wall_clock=True))
 
 
 def finish_briefing(spec: BriefingSpec, tz: tzinfo, plan: BriefingPlan, undated: int,
@@ -330,8 +339,8 @@ def _header(briefing: Briefing) -> tuple[list[str], str]:
                  f"{word.capitalize()} {_span(current, freq)}{compared}. Times in "
                  f"{briefing.tz_name}.  ",
                  f"History for trends and sparklines: {briefing.periods[0]:%Y-%m-%d} to "
-                 f"{_period_end(current, freq):%Y-%m-%d} ({len(briefing.periods)} "
-                 f"{word}s).  "]
+                 f"{_period_end(current, freq):%Y-%m-%d} "
+                 f"({counted(len(briefing.periods), word)}).  "]
     now = counts.symbols[counts.symbols["period"] == briefing.current]
     filters = "; ".join(escape_md(f) for f in spec.filters) if spec.filters else "none"
     lines.append(f"Filters: {filters}.  ")

@@ -26,6 +26,7 @@ from tracker.reports.briefing import (
     BriefingSpec,
     briefed_periods,
     finish_briefing,
+    localize,
     plan_briefing,
 )
 from tracker.reports.briefing_tables import (
@@ -59,10 +60,8 @@ _FROM = "FROM mentions m JOIN posts p ON p.id = m.post_id"
 
 
 def _utc(local: pd.Timestamp, tz: tzinfo) -> datetime:
-    """A local period start as naive UTC: the earlier of a repeated hour, and the first
-    hour after one the clock skips, so [start, ...) holds the same posts either way."""
-    stamp = pd.Timestamp(local).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    return stamp.tz_convert("UTC").tz_localize(None).to_pydatetime()
+    """A local period start as naive UTC (`localize`)."""
+    return localize(local, tz).tz_convert("UTC").tz_localize(None).to_pydatetime()
 
 
 def _local(stamp: Any, tz: tzinfo) -> pd.Timestamp:
@@ -278,6 +277,7 @@ def briefing_from_db(engine: Engine, spec: BriefingSpec, tz: tzinfo, flt: Mentio
 
     def chart_table(by: str) -> pd.DataFrame:
         with engine.connect() as conn:
-            return aggregate_in_db(conn, by, spec.freq, tz, since, until, flt)
+            return aggregate_in_db(conn, by, spec.freq, tz, since, until, flt,
+                                   wall_clock=True)
 
     return replace(briefing, chart_table=chart_table)

@@ -28,6 +28,10 @@ class FilterError(TrackerError):
     """A report filter names something that cannot match (an unknown kind, a bad number)."""
 
 
+# The filters that are lists of values.
+_LISTS = ("tickers", "groups", "langs", "kinds", "instruments", "sources", "genres")
+
+
 @dataclass(frozen=True)
 class MentionFilter:
     """Which mentions to count; an empty tuple means no restriction.
@@ -55,6 +59,15 @@ class MentionFilter:
     file_dates: bool = True
 
     def __post_init__(self) -> None:
+        for name in _LISTS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                # A caller's "NVDA" (or "NVDA,AMD", as the command line takes it) is that
+                # list: as a tuple of characters it filtered on N, V, D and A, silently.
+                value = tuple(part.strip() for part in value.split(",") if part.strip())
+            elif not isinstance(value, tuple):
+                value = tuple(value)  # a list or set: hashable and fixed, as the rest
+            object.__setattr__(self, name, value)
         unknown = [k for k in self.kinds if k not in MENTION_KINDS]
         if unknown:
             raise FilterError(f"unknown mention kind {unknown[0]!r}; use one of "

@@ -55,18 +55,31 @@ def _cell(value: object, freq: str) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%dT%H:%M") if freq == "H" else value.strftime("%Y-%m-%d")
+        if freq == "H":
+            return value.strftime("%Y-%m-%dT%H:%M") + _repeated_offset(value)
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, float):
         return f"{value:.{DECIMALS}f}"
     return str(value)
 
 
+def _repeated_offset(start: pd.Timestamp) -> str:
+    """The UTC offset (`-04:00`) of an hour whose local time the clock shows twice (when it
+    falls back), so its two rows are told apart; else nothing."""
+    if start.tzinfo is None:
+        return ""
+    wall = start.to_pydatetime().replace(tzinfo=None)
+    first, second = (wall.replace(tzinfo=start.tzinfo, fold=f).utcoffset() for f in (0, 1))
+    return start.isoformat()[-6:] if first != second else ""
+
+
 def period_label(start: pd.Timestamp, freq: str) -> str:
-    """A period as a reader names it: `2026-05-04 09:00` (hour), `2026-05-04` (day),
-    `2026-03-23 – 03-29` (week: its first and last day, the year again only when it
-    changes), `2026-05` (month). A week's start date alone reads like its end date."""
+    """A period as a reader names it: `2026-05-04 09:00` (hour; `2026-11-01 01:00-04:00`
+    for an hour the clock repeats), `2026-05-04` (day), `2026-03-23 – 03-29` (week: its
+    first and last day, the year again only when it changes), `2026-05` (month). A week's
+    start date alone reads like its end date."""
     if freq == "H":
-        return start.strftime("%Y-%m-%d %H:%M")
+        return start.strftime("%Y-%m-%d %H:%M") + _repeated_offset(start)
     if freq == "W":
         last = start + pd.Timedelta(days=6)
         return f"{start:%Y-%m-%d} – {last:%Y-%m-%d}" if last.year != start.year \

@@ -19,6 +19,7 @@ from tracker.reports.briefing import (
     SPARK_POINTS,
     Briefing,
     BriefingSpec,
+    localize,
     prepare_briefing,
     render_briefing,
 )
@@ -276,7 +277,7 @@ def briefing_text(frame: pd.DataFrame, spec: ReportSpec, cfg: Config,
 def _briefing_markdown(briefing: Briefing, spec: ReportSpec, cfg: Config,
                        charts_dir: Path | None, out: Path | None, store: Store | None) -> str:
     if store is not None and briefing.periods:
-        start, end = (None if t is None else t.tz_localize(cfg.timezone).to_pydatetime()
+        start, end = (None if t is None else localize(t, cfg.timezone).to_pydatetime()
                       for t in briefing.post_range())
         briefing = dataclasses.replace(briefing,
                                        silent_posts=store.count_silent_posts(start, end))

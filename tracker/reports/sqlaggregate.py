@@ -9,7 +9,7 @@ a small Python function converts each stamp and strftime/date truncate it. One d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -47,6 +47,33 @@ def _local_function(tz: tzinfo) -> Any:
         utc = datetime.fromisoformat(stamp).replace(tzinfo=UTC)
         return utc.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
     return to_local
+
+
+def _hour_function(tz: tzinfo) -> Any:
+    def hour_start(stamp: str | None) -> str | None:
+        if stamp is None:
+            return None
+        utc = datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+        local = utc.astimezone(tz)
+        into = timedelta(minutes=local.minute, seconds=local.second,
+                         microseconds=local.microsecond)
+        return (utc - into).astimezone(tz).isoformat(sep=" ")
+    return hour_start
+
+
+def table_period_sql(conn: Connection, freq: str, tz: tzinfo, wall_clock: bool) -> str:
+    """The period of a report table's row: as `period_sql`, but an hour keeps its UTC
+    offset (unless `wall_clock`), so the hour a fall-back repeats is two rows, as in memory
+    (`aggregate.hour_starts`)."""
+    if freq != "H" or wall_clock:
+        return period_sql(conn, freq, tz)
+    if conn.dialect.name == "postgresql":
+        return "date_trunc('hour', (p.published AT TIME ZONE 'UTC'), :tz)"
+    if str(tz) in ("UTC", "Etc/UTC", "GMT"):
+        return period_sql(conn, freq, tz)
+    conn.connection.driver_connection.create_function(  # type: ignore[union-attr]
+        "tracker_hour", 1, _hour_function(tz), deterministic=True)
+    return "tracker_hour(p.published)"
 
 
 def period_sql(conn: Connection, freq: str, tz: tzinfo) -> str:
@@ -92,10 +119,12 @@ def groups_join(conn: Connection) -> tuple[str, str]:
 
 def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
                     since: datetime | None, until: datetime | None,
-                    flt: MentionFilter | None = None) -> pd.DataFrame:
+                    flt: MentionFilter | None = None, *,
+                    wall_clock: bool = False) -> pd.DataFrame:
     """The report table for `by` of the mentions `flt` keeps (default: no filter; it must
-    have an SQL form, `sql_filter`); `since`/`until` are naive UTC bounds."""
-    period = period_sql(conn, freq, tz)
+    have an SQL form, `sql_filter`); `since`/`until` are naive UTC bounds; periods as
+    `aggregate.with_period` makes them."""
+    period = table_period_sql(conn, freq, tz, wall_clock)
     found = filter_sql(conn, flt)
     params: dict[str, Any] = {"tz": str(tz), "since": since, "until": until, **found.params}
     where = where_sql(found, since, until)
@@ -123,7 +152,10 @@ def aggregate_in_db(conn: Connection, by: str, freq: str, tz: tzinfo,
     table = pd.DataFrame([tuple(r) for r in rows], columns=columns)
     if table.empty:
         return pd.DataFrame(columns=columns)
-    table["period"] = pd.to_datetime(table["period"])
+    if freq == "H" and not wall_clock:
+        table["period"] = pd.to_datetime(table["period"], utc=True).dt.tz_convert(tz)
+    else:
+        table["period"] = pd.to_datetime(table["period"])
     table["tone"] = table["tone"].astype(float)
     for col in ("mentions", "posts", "positive", "negative", "neutral") + (
             ("tickers",) if by == "group" else tuple(TAG_COLUMNS)):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.extract.text.sentences import detect_lang
 from tracker.sentiment import get_scorer, label_for
 from tracker.sentiment.metrics import LABELS, SHORT, tone_metrics
@@ -41,9 +42,11 @@ def _gold(value: Any, settings: SentimentConfig) -> str | None:
     return None
 
 
-def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, str | None]]:
+def _rows(path: Path, settings: SentimentConfig,
+          on_warning: Callable[[SourceWarning], None] | None = None,
+          ) -> list[tuple[str, str, str, str | None]]:
     rows = []
-    for lineno, rec in json_records(path, "labelled file"):
+    for lineno, rec in json_records(path, on_warning):
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
             raise SourceError(str(path), "each line needs a string 'text'", lineno)
         gold = _gold(rec.get("label"), settings)
@@ -64,16 +67,19 @@ def _rows(path: Path, settings: SentimentConfig) -> list[tuple[str, str, str, st
 
 
 def evaluate_file(path: Path, settings: SentimentConfig,
-                  scorer: str = "default", genre: str = "auto") -> dict[str, dict]:
+                  scorer: str = "default", genre: str = "auto",
+                  on_warning: Callable[[SourceWarning], None] | None = None,
+                  ) -> dict[str, dict]:
     """Score every line of `path` with `scorer`; metrics per language (unscored ones left out).
 
     `genre` is "news" or "social" for every line, or "auto": each line's as the genre
-    detector reads it, as ingest does for a source that declares none."""
+    detector reads it, as ingest does for a source that declares none. The file is decoded
+    as ingest decodes JSON Lines; `on_warning` hears what that had to guess."""
     from tracker.sentiment.genre import detect_genre
 
     settings = replace(settings, scorer=scorer)
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for text, gold, lang, target in _rows(path, settings):
+    for text, gold, lang, target in _rows(path, settings, on_warning):
         if BASELINE_LANGS.get(scorer, lang) != lang:
             continue  # a plain baseline reads one language; its figures cover only that one
         if get_scorer(lang, settings) is None:

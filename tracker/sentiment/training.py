@@ -161,7 +161,7 @@ def read_corpus(folder: Path, names: Sequence[str], parts: Sequence[str]) -> Cor
             path = folder / f"{name}.{part}.jsonl"
             if not path.exists():
                 raise TrainingError(f"{path}: labelled file not found")
-            for _, row in json_records(path, "labelled file"):
+            for _, row in json_records(path):
                 texts.append(row["text"])
                 labels.append(row["label"])
                 sources.append(name)

@@ -1,5 +1,6 @@
-"""Say out loud what a record file's dates are: values that are not dates, and files whose
-records mostly have no date, so no post is quietly dated by its file's time."""
+"""Say out loud what a record file's dates are: values that are not dates, files whose
+records mostly have no date, so no post is quietly dated by its file's time, and files whose
+numeric dates were read in one order while some of them read only in the other."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceWarning
-from tracker.extract.dates import epoch_guess, parse_date_field
+from tracker.extract.dates import DATE_ORDERS, epoch_guess, numeric_order, parse_date_field
 from tracker.extract.models import RawPost
 from tracker.extract.text.plural import counted
 
@@ -37,6 +38,12 @@ class DateTally:
         self.records = 0
         self.undated = 0
         self.example: str | None = None
+        # Numeric dates read in [input] date_order that read both ways ("03/04/2021"), and
+        # those that read only in the other order ("13/04/2021"), with the first of each.
+        self.either = 0
+        self.either_example = ""
+        self.one_way = 0
+        self.one_way_example = ""
         # Later than this is in the future: a typo, a bad clock or a scheduled post, which
         # would otherwise move the briefing's "latest" period silently. A day of slack
         # covers every time zone's today.
@@ -46,8 +53,10 @@ class DateTally:
         """A warning when the record's date value is not a date; counts undated records."""
         self.records += 1
         value = post.published_field
-        stamp = parse_date_field(value, UTC) if value is not None else None
+        stamp = (parse_date_field(value, UTC, self.fields.date_order == "day-first")
+                 if value is not None else None)
         if value is not None and stamp is not None:
+            self._count_order(value)
             if stamp > self.latest:
                 return SourceWarning(
                     self.source, f"{self._name(record)} {value!r} is in the future (after "
@@ -69,6 +78,25 @@ class DateTally:
         return SourceWarning(self.source, f"{name} {shown!r} is not a date this tracker reads; "
                              "dated from the text or the file's time instead", post.line)
 
+    def _count_order(self, value: str) -> None:
+        order = numeric_order(value)
+        if order == "either":
+            self.either += 1
+            self.either_example = self.either_example or value.strip()
+        elif order is not None and order != self.fields.date_order:
+            self.one_way += 1
+            self.one_way_example = self.one_way_example or value.strip()
+
+    def merge(self, other: DateTally) -> None:
+        """Add the counts of `other`, a tally of another part of the same file."""
+        self.records += other.records
+        self.undated += other.undated
+        self.example = self.example or other.example
+        self.either += other.either
+        self.either_example = self.either_example or other.either_example
+        self.one_way += other.one_way
+        self.one_way_example = self.one_way_example or other.one_way_example
+
     def _name(self, record: Any) -> str:
         """The time field `record` took its date value from."""
         if isinstance(record, dict):
@@ -89,8 +117,28 @@ class DateTally:
                 return key
         return None
 
-    def summary(self) -> SourceWarning | None:
-        """Once per file: most records had no usable date, so they fell back."""
+    def summaries(self) -> list[SourceWarning]:
+        """Once per file: what its dates as a whole say (`_undated`, `_mixed_order`)."""
+        return [w for w in (self._undated(), self._mixed_order()) if w is not None]
+
+    def _mixed_order(self) -> SourceWarning | None:
+        """Dates that read both ways were read in [input] date_order while others read
+        only in the other order: the file most likely writes them all that other way."""
+        if not (self.either and self.one_way):
+            return None
+        order = self.fields.date_order
+        other = next(o for o in DATE_ORDERS if o != order)
+        return SourceWarning(
+            self.source,
+            f"{counted(self.either, 'date')} such as {self.either_example!r} read both ways "
+            f"and {'was' if self.either == 1 else 'were'} read {order} ([input] date_order), "
+            f"but {self.one_way:,} such as {self.one_way_example!r} read only {other}: if "
+            f"this file writes its dates {other}, those dates are wrong",
+            hint=f'set [input] date_order = "{other}"; posts already stored keep their '
+                 "dates, so ingest the file again into a new database")
+
+    def _undated(self) -> SourceWarning | None:
+        """Most records had no usable date, so they fell back."""
         if self.records == 0 or self.undated * 2 <= self.records:
             return None
         return SourceWarning(

@@ -8,13 +8,19 @@ one gold file per source (`datasets/gold/*.jsonl`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.extract.securities import canonical_key, parse_key
+from tracker.sources.files import read_regular
+from tracker.sources.jsonl import decoded_lines
+from tracker.sources.records import TOO_DEEP, invalid_json, load_json
+
+log = logging.getLogger(__name__)
 
 TONES = ("pos", "neg", "neu")
 GOLD_FIELD = "mentions"
@@ -48,26 +54,39 @@ class GoldPost:
         return frozenset(m.key for m in self.mentions)
 
 
-def _lines(path: Path, what: str) -> list[str]:
+def _lines(path: Path, on_warning: Callable[[SourceWarning], None] | None = None
+           ) -> Iterator[tuple[int, str]]:
+    """The numbered lines of `path`, read and decoded as ingest reads a JSON Lines file
+    (GB18030, UTF-16 and Latin-1 too, with the same errors and warnings)."""
     try:
-        # Split on newlines only: str.splitlines() also breaks at U+2028 and U+0085, which
-        # JSON strings may hold raw (social posts do).
-        return path.read_text("utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read {what}: {exc}") from exc
+        data, _ = read_regular(path, str(path))
+    except OSError as exc:
+        raise SourceError.unreadable(str(path), exc) from exc
+    for item in decoded_lines(data, str(path)):
+        if isinstance(item, SourceWarning):
+            if on_warning is not None:
+                on_warning(item)
+            else:
+                log.warning("%s", item)
+        else:
+            yield item
 
 
-def json_records(path: Path, what: str = "gold file") -> Iterator[tuple[int, Any]]:
+def json_records(path: Path, on_warning: Callable[[SourceWarning], None] | None = None
+                 ) -> Iterator[tuple[int, Any]]:
     """The records of a small labelled JSON Lines file (a gold set, a labelled test part)
     with their line numbers, blank lines skipped. SourceError names the file and the line of
-    a line that is not JSON, and `what` the file is when it cannot be read."""
-    for lineno, line in enumerate(_lines(path, what), start=1):
+    a line that is not JSON, or the file when it cannot be read; what the reading had to
+    guess (a line read as Latin-1) goes to `on_warning`, else to the log."""
+    for lineno, line in _lines(path, on_warning):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = load_json(line)
         except json.JSONDecodeError as exc:
-            raise SourceError(str(path), f"not valid JSON: {exc.msg}", lineno) from exc
+            raise SourceError(str(path), invalid_json(exc), lineno) from exc
+        except RecursionError as exc:  # "[[[[..." deeper than Python's stack
+            raise SourceError(str(path), TOO_DEEP, lineno) from exc
         yield lineno, record
 
 
@@ -77,11 +96,11 @@ _NOT_JSON = object()
 def _first_record(path: Path) -> Any:
     """The first record of `path`: None if it has none, _NOT_JSON if that line is not JSON
     (the sniffers below leave the error to the reader, which names the line)."""
-    for line in _lines(path, "gold file"):
+    for _, line in _lines(path, on_warning=lambda _w: None):  # the reader says them
         if line.strip():
             try:
-                return json.loads(line)
-            except json.JSONDecodeError:
+                return load_json(line)
+            except (json.JSONDecodeError, RecursionError):
                 return _NOT_JSON
     return None
 

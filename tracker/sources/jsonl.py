@@ -92,9 +92,7 @@ def _records(handle: BinaryIO, source: str, fields: InputConfig, mtime: float | 
             yield line.item
         if line.warning is not None:
             yield line.warning
-    summary = dates.summary()
-    if summary is not None:
-        yield summary
+    yield from dates.summaries()
 
 
 def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
@@ -159,13 +157,20 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
         if len(raw) >= limit and not complete:
             # Never held whole in memory: skipped to its newline in blocks.
             length = _skip_long_line(handle, pos, digest)
+            too_long = (f"line is longer than {limit:,} bytes, more than a post of [input] "
+                        "max_post_chars can take")
             if length is None:
-                return  # no newline yet: a writer may still be writing it
+                # No newline yet: a writer may still be writing it. Said either way: it
+                # went unsaid, and ingest, which reads no further, lost it in silence.
+                yield LineRead(SourceError(source, f"last {too_long}, and has no newline; "
+                                           "skipped", lineno) if final else
+                               SourceWarning(source, f"last {too_long}, and has no newline "
+                                             "yet; left for the next run", lineno),
+                               pos, newlines)
+                return
             pos += length
             newlines += 1
-            yield LineRead(SourceError(
-                source, f"line is longer than {limit:,} bytes, more than a post of [input] "
-                "max_post_chars can take; skipped", lineno), pos, newlines)
+            yield LineRead(SourceError(source, f"{too_long}; skipped", lineno), pos, newlines)
             continue
         if body.strip():
             line_text, encoding = _decode(body)
@@ -275,6 +280,26 @@ def read_jsonl_file(path: Path, source: str, fields: InputConfig
             yield err
         except OSError as exc:
             yield SourceError.unreadable(source, exc)
+
+
+def decoded_lines(data: bytes, source: str) -> Iterator[tuple[int, str] | SourceWarning]:
+    """The numbered lines of a whole small JSON Lines file, decoded as `read_lines` decodes
+    a file's: UTF-16 whole (`decode_file`), any other line by line (UTF-8, else GB18030 or
+    Latin-1, `_decode`), with the same warnings; for readers of labelled files, which want
+    records rather than posts. Split on b"\n" only, as `read_lines` splits."""
+    if utf16_encoding(data[:4096]) is not None:
+        decoded = decode_file(data, source)
+        if decoded.note is not None:
+            yield SourceWarning(source, decoded.note)
+        for lineno, line in enumerate(decoded.text.split("\n"), start=1):
+            yield lineno, line.removeprefix("\ufeff").rstrip("\r")
+        return
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        line, encoding = _decode(raw.rstrip(b"\r"))
+        guessed = _guessed(source, lineno, encoding)
+        if guessed is not None:
+            yield guessed
+        yield lineno, line
 
 
 def is_utf16(handle: BinaryIO) -> bool:

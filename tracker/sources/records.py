@@ -185,9 +185,7 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
         if warning is not None:
             yield warning
         yield post
-    summary = dates.summary()
-    if summary is not None:
-        yield summary
+    yield from dates.summaries()
 
 
 def looks_like_json_lines(text: str) -> bool:

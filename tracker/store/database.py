@@ -24,7 +24,14 @@ from sqlalchemy.exc import (
 from tracker.errors import SourceError, StoreError
 from tracker.extract.models import Post, RunCounts
 from tracker.store.backfill import PieceDone, store_part, stored_pieces
-from tracker.store.filestate import FileState, FileUpdate, apply_update, load_states, remove_files
+from tracker.store.filestate import (
+    FileState,
+    FileUpdate,
+    apply_update,
+    first_post,
+    load_states,
+    remove_files,
+)
 from tracker.store.migrate import check_is_tracker_database, ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import insert_posts, stored_passages
@@ -307,6 +314,11 @@ class Store:
         """What refresh recorded of each source file, by path."""
         with self.engine.connect() as conn:
             return load_states(conn)
+
+    def first_post(self, path: str) -> str | None:
+        """The id of the first post (by line) that refresh linked to `path`, or None."""
+        with self.engine.connect() as conn:
+            return first_post(conn, path)
 
     def apply_file_updates(self, updates: Sequence[FileUpdate],
                            run_id: int | None = None) -> tuple[int, int, int]:

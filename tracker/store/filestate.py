@@ -71,6 +71,15 @@ def load_states(conn: Connection) -> dict[str, FileState]:
     return {row[1]: FileState(*row) for row in rows}
 
 
+def first_post(conn: Connection, path: str) -> str | None:
+    """The post at the lowest line `path` held when last read, or None."""
+    return conn.execute(
+        select(post_sources.c.post_id).join(source_files,
+                                            source_files.c.id == post_sources.c.file_id)
+        .where(source_files.c.path == path)
+        .order_by(post_sources.c.line, post_sources.c.post_id).limit(1)).scalar()
+
+
 def _file_id(conn: Connection, path: str) -> int:
     now = _now()
     conn.execute(insert_ignore(conn, source_files, ["path"]).values(

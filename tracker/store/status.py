@@ -89,7 +89,7 @@ def format_status(status: Status) -> str:
     code's reason), not the unreadable files alone."""
     lines = [
         f"database: {status.url} (schema {status.revision or 'empty'}, {_mb(status.size_bytes)})",
-        f"posts: {status.posts}, mentions: {status.mentions}, source files: {status.files}",
+        f"posts: {status.posts}, mentions: {status.mentions}, files refresh tracks: {status.files}",
         f"published: {_stamp(status.first)} to {_stamp(status.last)} UTC",
         f"securities: {status.universe}",
         "",
