@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import tracker as tracker_api
 from tests.conftest import skip_outside_ci
 from tracker.cli import cli
 
@@ -241,3 +242,14 @@ def test_a_folder_given_as_the_database_is_named_a_folder(home: Path, command: s
     assert code == 1
     assert one_error_line(err) == (f"Error: {folder}: a folder, not a database file; give "
                                    f"the file's path (e.g. {folder / 'tracker.db'})")
+
+
+@pytest.mark.parametrize("what", ["posts", "mentions"])
+def test_an_export_of_an_empty_database_says_so(tmp_path: Path, what: str) -> None:
+    # A header alone and exit 0 looked like a failed export; `report` already said why.
+    db = tmp_path / "t.db"
+    (tmp_path / "config.toml").write_text(f'[database]\nurl = "sqlite:///{db}"\n', "utf-8")
+    tracker_api.open_store(str(db), create=True).close()
+    code, out, err = tracker(tmp_path, "export", what)
+    assert code == 0 and out.count("\n") == 1  # the header, for a script that reads it
+    assert err == f"Note: the database holds no {what}; `tracker ingest` adds posts\n"

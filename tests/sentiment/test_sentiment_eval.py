@@ -76,6 +76,16 @@ def test_target_and_numeric_labels(tmp_path: Path) -> None:
     assert "macro-F1" in format_report(res)
 
 
+def test_a_short_finance_line_without_lang_is_read_as_english(tmp_path: Path) -> None:
+    # Detected as a plain sentence, both were French (and the Italian "no innovation" too):
+    # the lines went to no scorer and out of the English figures.
+    path = tmp_path / "short.jsonl"
+    lines = [{"text": "$NVDA crashes, terrible quarter", "label": "neg"},
+             {"text": "$AAPL no innovation", "label": "neg"}]
+    path.write_text("\n".join(json.dumps(x) for x in lines), "utf-8")
+    assert evaluate_file(path, SETTINGS)["en"]["n"] == 2
+
+
 def test_neutral_is_wrong_on_a_pos_neg_file(tmp_path: Path) -> None:
     path = tmp_path / "pn.jsonl"
     path.write_text(json.dumps({"text": "X reports Q3 revenue of $2B", "label": "pos"}), "utf-8")

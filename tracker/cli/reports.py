@@ -189,12 +189,15 @@ def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> No
     try:
         columns, records = export_rows(store, what)
         if out is None or out == "-":
-            write_export(columns, records, fmt, sys.stdout, excel=excel)
+            written = write_export(columns, records, fmt, sys.stdout, excel=excel)
         else:
             with open_atomic(Path(out)) as handle:
-                write_export(columns, records, fmt, handle, excel=excel)
+                written = write_export(columns, records, fmt, handle, excel=excel)
     finally:
         store.close()
+    if not written:
+        # As `report` says of an empty range: a header alone looked like a failed export.
+        click.echo(f"Note: the database holds no {what}; `tracker ingest` adds posts", err=True)
 
 
 @click.command()

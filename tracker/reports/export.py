@@ -84,23 +84,27 @@ def export_rows(store: Store, what: str) -> tuple[list[str], Iterator[dict[str, 
 
 
 def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str,
-                 out: TextIO, excel: bool = False) -> None:
-    """Write records to `out` as CSV (groups joined with ';') or JSON Lines, one at a time.
+                 out: TextIO, excel: bool = False) -> int:
+    """Write records to `out` as CSV (groups joined with ';') or JSON Lines, one at a time;
+    returns how many.
 
     In CSV, text cells that a spreadsheet could run as a formula are neutralised
     (`csvsafe.neutralize`); numbers are written as numbers; a ticker is written as its
     key (`000001.SZ`, `TSLA`), so a spreadsheet keeps a numeric code as text. `excel` starts the
     CSV with a UTF-8 byte-order mark. JSON Lines keeps every value as it is stored.
     """
+    written = 0
     if fmt == "jsonl":
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return
+            written += 1
+        return written
     if excel:
         out.write(BOM)
     write_row(out, columns)
     keys = "ticker" in columns and "market" in columns
     for record in records:
+        written += 1
         if keys:
             record = {**record, "ticker": canonical_key(record["ticker"], record["market"])}
         row = []
@@ -114,6 +118,7 @@ def write_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str
                 value = f"{value:.4f}"
             row.append("" if value is None else value)
         write_row(out, row)
+    return written
 
 
 def render_export(columns: list[str], records: Iterable[dict[str, Any]], fmt: str,

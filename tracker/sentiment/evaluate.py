@@ -53,8 +53,10 @@ def _rows(path: Path, settings: SentimentConfig,
         if gold is None:
             raise SourceError(str(path), f"label must be pos/neg/neu or a number in "
                               f"[-1, 1], not {rec.get('label')!r}", lineno)
-        # Without a stated language, the pipeline's own detector decides, as at ingest.
-        lang = rec.get("lang") or detect_lang(rec["text"])
+        # Without a stated language, the pipeline's own detector decides, as at ingest for a
+        # post that names a security: every line here is finance text, and without that
+        # lean "$NVDA crashes, terrible quarter" was French and went unscored.
+        lang = rec.get("lang") or detect_lang(rec["text"], finance=True)
         target = rec.get("target")
         if target is not None and not isinstance(target, str):
             raise SourceError(str(path), "target must be a ticker string", lineno)
