@@ -198,6 +198,7 @@ class _Context:
         self.text = text
         self._hint: str | None = None
         self._done = False
+        self._others: bool | None = None
 
     @property
     def hint(self) -> str | None:
@@ -206,9 +207,12 @@ class _Context:
         return self._hint
 
     def other_cashtags(self) -> bool:
-        """Whether the text writes two Latin cashtags or more ($SPY ... $coin)."""
-        first = _LATIN_CASHTAG.search(self.text)
-        return first is not None and _LATIN_CASHTAG.search(self.text, first.end()) is not None
+        """Whether the text writes two Latin cashtags or more ($SPY ... $coin); found once."""
+        if self._others is None:
+            first = _LATIN_CASHTAG.search(self.text)
+            self._others = first is not None and _LATIN_CASHTAG.search(
+                self.text, first.end()) is not None
+        return self._others
 
 
 def _numeric_market(code: str, ctx: _Context, default: str, named: bool,

@@ -76,6 +76,7 @@ from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
     EXCHANGE_INDEX,
+    NEXT_WORD_REACH,
     NOT_COMPANY_PHRASES,
     NOT_RARE_NAMES,
     POPULAR_BARE,
@@ -782,7 +783,7 @@ class NameMatcher:
         if entry is None:
             # An English index name inside a fund's ("Vanguard S&P 500 ETF", "the S&P 500
             # fund"): the fund, which the post names by its own symbol or not at all.
-            return ((_EN_FUND_AFTER.match(text, hit.end) is not None
+            return ((_EN_FUND_AFTER.match(text, hit.end, hit.end + NEXT_WORD_REACH) is not None
                      or _EN_FUND_BEFORE.search(text, max(0, hit.start - 20), hit.start)
                      is not None)
                     and any(e.sec.kind == "index" and e.sec.ticker == hit.ticker
