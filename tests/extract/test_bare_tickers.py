@@ -174,8 +174,16 @@ def test_a_dated_post_reads_symbols_of_companies_delisted_since(
      ("I have $103 to invest in Robinhood", "2022-06-01", ["HOOD"]),
      ("I have $103 to invest in Robinhood", None, ["HOOD"]),
      ("Arm shares jumped after the chip licensing deal", "2021-06-01", []),
-     ("Arm shares jumped after the chip licensing deal", "2024-06-01", ["ARM"])],
-    ids=["robinhood-2018", "robinhood-2022", "robinhood-undated", "arm-2021", "arm-2024"],
+     ("Arm shares jumped after the chip licensing deal", "2024-06-01", ["ARM"]),
+     # A post about its coming listing, in the half year before it (SPOT listed 2018-04-03).
+     ("Spotify IPO? Anyone have a guess where it'll open", "2018-03-13", ["SPOT"]),
+     ("When Spotify goes public, buy it", "2018-02-01", ["SPOT"]),
+     ("Spotify IPO? Anyone have a guess", "2017-06-01", []),
+     ("Spotify playlists are great for the gym", "2018-03-13", []),
+     ("Robinhood launched a new pre-IPO listing", "2021-06-23", [])],
+    ids=["robinhood-2018", "robinhood-2022", "robinhood-undated", "arm-2021", "arm-2024",
+         "ipo-weeks-before", "goes-public", "ipo-talk-too-early", "no-listing-talk",
+         "pre-ipo-product"],
 )
 def test_a_company_named_before_it_listed_is_no_mention(
         analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
@@ -363,11 +371,18 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("$AABB hit the REAL MOTHER LODE for its shareholders", ["AABB"]),
      ("They said draftkings has mob ties", ["DKNG"]), ("BUYING DRAFT KINGS, DONT CARE", ["DKNG"]),
      ("the draft kings picked", []),
-     ("just overtaken Bitcoin Gold!!", [])],
+     ("just overtaken Bitcoin Gold!!", []),
+     ("Dropbox files to go public with over $1.1 billion in annual revenue", ["DBX"]),
+     ("KR merger talks with TGT", ["KR", "TGT"]), ("Why is WM so down?", ["WM"]),
+     ("Long APRN @ 2.14", ["APRN"]), ("Thoughts on HEAR (Turtle Beach Corp)", ["HEAR"]),
+     ("I HEAR YOU", []), ("What's the deal with FNMA and FMCC", ["FNMA"]),
+     ("waste management is a boring business", []),
+     ("I saved the photos to my Dropbox", [])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
          "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
          "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "draftkings-lower",
-         "draft-kings", "draft-kings-lower", "bitcoin-gold"],
+         "draft-kings", "draft-kings-lower", "bitcoin-gold", "dropbox", "kr", "wm", "aprn", "hear", "hear-the-word", "fnma",
+         "waste-management-the-activity", "dropbox-the-app"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
@@ -410,8 +425,10 @@ def test_a_note_has_the_kind_its_row_states() -> None:
      ("AOBC time to buy?", "2018-02-26", ["SWBI"]), ("long RTN", "2018-03-01", ["RTX"]),
      ("I bought CBG AMZN NVDA", "2018-03-01", ["CBRE", "AMZN", "NVDA"]),
      # history.csv holds MJ of 2018-2024 as ETFMG's (MJ@2024), the fund before Amplify.
-     ("MJX ETF for cannabis", "2018-03-01", ["MJ@2024"]), ("FB calls", "2026-03-01", ["META"])],
-    ids=["bofi", "aobc", "rtn", "cbg", "mjx", "fb-today"],
+     ("MJX ETF for cannabis", "2018-03-01", ["MJ@2024"]), ("FB calls", "2026-03-01", ["META"]),
+     # Canopy's over-the-counter symbol before its New York listing of 2018.
+     ("I Am A TWMJF Long But These Graphs Look Oddly Familiar", "2018-01-10", ["CGC"])],
+    ids=["bofi", "aobc", "rtn", "cbg", "mjx", "fb-today", "twmjf"],
 )
 def test_a_former_symbol_written_bare_is_the_renamed_company(
         analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
@@ -474,6 +491,45 @@ def test_a_roman_numeral_symbol_is_a_word_only_after_a_name(
          "cost-is-a-price"],
 )
 def test_a_popular_word_symbol_is_the_verb_before_an_object_or_after_a_subject(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# A curated one-letter symbol (V, T, F) counts beside another symbol or a ticker word only.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("V and MSFT earnings coming up", ["V", "MSFT"]),
+     ("I'm looking at CSCO, BA, MU, V, and AAPL", ["CSCO", "BA", "MU", "V", "AAPL"]),
+     ("GLAD - 50 shares\nT - 25 shares", ["GLAD", "T"]),
+     ("these F 15.5 6/18 calls", ["F"]), ("Why so much love for V?", []),
+     ("I got a C on the test", []), ("buy Class C shares", []),
+     ("put yourself in a reg T call", []), ("V for Vendetta", [])],
+    ids=["beside-a-symbol", "in-a-list", "shares", "strike-calls", "alone", "grade",
+         "share-class", "reg-t", "film"],
+)
+def test_a_one_letter_symbol_beside_a_symbol_or_a_ticker_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# A target after "to", a price a few words on, a stake before it, or a move after it (the
+# ninth round of issue 28); the verb and the noun stay words.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Wish to 15$ lets go", ["WISH"]), ("Wish ✨ to $20 next Friday", ["WISH"]),
+     ("Riding these shares of Wish to the fucking moon.", ["WISH"]),
+     ("I want to wish to the stars", []), ("Wish to see you soon", []),
+     ("wish fair value $19", ["WISH"]), ("Why can't wish break $15 today", ["WISH"]),
+     ("wish we could. Prices were $15 then", []),
+     ("YOLO all my savings, 6k on wish", ["WISH"]), ("fomo'd into wish at open", ["WISH"]),
+     ("Of course I bailed out of wish fri at close", ["WISH"]),
+     ("make a wish for $5", []), ("his last wish was granted", []),
+     ("Wish break out, let's go", ["WISH"]), ("wish gonna break out today", ["WISH"])],
+    ids=["to-price", "to-price-after-emoji", "to-the-moon", "to-the-stars", "to-verb",
+         "price-later", "price-after-move", "price-in-next-clause", "amount-on",
+         "fomo-into", "bailed-out-of", "article-then-price", "noun", "break", "gonna-move"],
+)
+def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
 

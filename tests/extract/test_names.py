@@ -74,8 +74,10 @@ HARD_CASES = [
     ("TSLA and NVDA up, AI and IT down, CEO says ALL is ON track", {"TSLA", "NVDA"}, "stoplist"),
     ("GDP, USD, IPO, ETF, GPU, HBM, EV, US, AM, PM, TW", set(), "stoplist-only"),
     ("NOW is the time to SPOT the COST of NET debt", set(), "stoplist-word-tickers"),
-    # One letter is never a bare ticker; a curated two-letter symbol is, in upper case.
-    ("F and T and MU are short symbols", {"MU"}, "short-symbols"),
+    # One letter is no bare ticker alone; a curated two-letter symbol is, in upper case. A
+    # curated one-letter symbol listed beside one that counts alone is (T beside MU).
+    ("F and T are short symbols, MU too", {"MU"}, "short-symbols"),
+    ("F and T and MU are short symbols", {"T", "MU"}, "one-letter-beside-a-symbol"),
     # Reddit writes its favourites in lower case; those that are no English word count.
     ("tsla and nvda in lower case", {"TSLA", "NVDA"}, "lowercase-symbols"),
     # In an all-caps passage only a symbol that is no English word is read (issue 28: the
@@ -306,6 +308,29 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
     assert _codes(matcher, text) == expected
 
 
+# A curated name that is a word, in lower case, with a strike, option slang or a move right
+# after it (issue 28, ninth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Shoulve kept my amazon 3500Cs", {"AMZN"}),
+                          ("man these tesla fds are so stressful", {"TSLA"}),
+                          ("apple is rallying again", {"AAPL"}),
+                          ("I ate an apple today", set())],
+                         ids=["strike", "fds", "move", "the-fruit"])
+def test_a_lower_case_name_with_a_strike_slang_or_a_move(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# Forum and finance words that begin a listed name are not read as the company by the
+# rare-name rule (issue 28, ninth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("LIFTOFF??? BUY CALLS", set()),
+                          ("Stablecoin Market Cap Slides, BUSD and DAI Jump", set()),
+                          ("Workhorse is cheap here", {"WKHS"})],
+                         ids=["liftoff", "stablecoin", "a-rare-name-still-counts"])
+def test_a_forum_word_is_no_rare_name(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # "Nasdaq" alone is the index when it moves or another index is beside it, else the
 # exchange (issue 28, fifth round).
 @pytest.mark.parametrize(
@@ -327,6 +352,20 @@ def test_a_curated_name_that_is_no_word_counts_in_any_case(matcher, text, expect
 )
 def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                          expected):
+    assert _codes(matcher, text) == expected
+
+
+# An English index name inside a fund's name is the fund, not the index; with "futures"
+# after it, the future (issue 28, ninth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("New to investing.. what is Vanguard S&P 500 ETF?", set()),
+     ("put it in an S&P 500 index fund", set()),
+     ("For example the S&P 500 futures. I can see them", {"ES_F"}),
+     ("The S&P 500 is down 2% today", {"SPX"})],
+    ids=["fund-family-before", "index-fund-after", "futures", "the-index"],
+)
+def test_an_index_name_in_a_fund_name_is_no_index(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 

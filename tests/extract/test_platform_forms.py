@@ -272,3 +272,44 @@ def test_a_coins_symbol_without_its_suffix_is_the_coin_in_a_crypto_post(
     # A post that writes a coin's cashtag ($BTC.X) drops the suffix on the others (issue
     # 28, sixth round); alone, $LTC is LTC Properties.
     assert keys(analyzer, text) == expected
+
+
+# A stoplisted word written as a lower-case cashtag is a word alone ("$coin is down" may be
+# anything), and the security among other cashtags, as StockTwits lists them.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$SPY $BTC.X $coin Told you crypto was a scam", ["SPY", "BTC.X", "COIN"]),
+        ("$ETH.X $btc  https://youtu.be/x", ["ETH.X", "BTC.X"]),
+        ("$coin is down", []),
+        ("$TSLA cost me $usd 500", ["TSLA"]),
+    ],
+    ids=["coin-among-tags", "btc-among-coins", "coin-alone", "currency-among-tags"],
+)
+def test_a_stoplisted_lower_case_cashtag_counts_among_others(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# WTI written bare is the crude benchmark (both of real_train's were labelled CL_F); the
+# cashtag stays W&T Offshore's symbol.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("with WTI going up, I was thinking of energy", ["CL_F"]), ("$WTI is cheap", ["WTI"])],
+    ids=["bare-is-crude", "cashtag-is-the-share"],
+)
+def test_wti_bare_is_crude(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# Polygon, Aave and Uniswap are curated coins: their names count in a crypto post; Polygon,
+# a common word, needs that context.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X Polygon Launches New Scaling Solution", ["ETH.X", "MATIC.X"]),
+     ("$ETH.X Aave Touts New Decentralized Stablecoin GHO", ["ETH.X", "AAVE.X"]),
+     ("I drew a polygon in math class", [])],
+    ids=["polygon-in-a-crypto-post", "aave", "polygon-the-shape"],
+)
+def test_curated_coin_names(analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected

@@ -93,10 +93,10 @@ def test_listings_have_a_market_suffix():
     [("FB", "META"), ("PCLN", "BKNG"), ("BBRY", "BB"), ("IIVI", "COHR"), ("SQ", "XYZ"),
      ("ONNN", "ON"), ("CREE", "WOLF"), ("BOFI", "AX"), ("AOBC", "SWBI"), ("AAXN", "AXON"),
      ("CBG", "CBRE"), ("HRS", "LHX"), ("FCAU", "STLA"), ("RTN", "RTX"), ("MJX", "MJ"),
-     ("ELY", "CALY"), ("MODG", "CALY")],
+     ("ELY", "CALY"), ("MODG", "CALY"), ("ACBFF", "ACB"), ("TWMJF", "CGC")],
     ids=["fb-meta", "pcln-bkng", "bbry-bb", "iivi-cohr", "sq-xyz", "onnn-on", "cree-wolf",
          "bofi-ax", "aobc-swbi", "aaxn-axon", "cbg-cbre", "hrs-lhx", "fcau-stla", "rtn-rtx",
-         "mjx-mj", "ely-caly", "modg-caly"],
+         "mjx-mj", "ely-caly", "modg-caly", "acbff-acb", "twmjf-cgc"],
 )
 def test_former_symbols_resolve_to_todays_ticker(written, today):
     ticker, market, sec = load_securities().resolve(written, "US")

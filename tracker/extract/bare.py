@@ -21,7 +21,7 @@ first (docs/mentions.md has the measurements):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from tracker.extract.history import Holding, packaged_history
@@ -68,7 +68,19 @@ _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
 _NAME_FIRST = re.compile(r"[A-Za-z][A-Za-z'&-]+")
 # The three words after a symbol (moves_after), and a price after it (price_after).
 _THREE_WORDS = re.compile(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
-_PRICE_AFTER = re.compile(r"\s+(?:(?:to|at)\s+)?(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
+# Up to five words (or emoji) between, none ending a clause ("Wish might just get a breakout
+# from $15", "Wish ✨ to $20").
+_PRICE_AFTER = re.compile(r"(?:[ \t]+[^\s.!?;:,]+){0,5}?[ \t]+(?:(?:to|at)\s+)?"
+                          r"(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
+# "to" before a target is no verb's "to": "Wish to $20", "Wish to 15$", "to the moon".
+_TARGET_AFTER = re.compile(r"\s+to\s+(?:\$?\d|(?:the\s+)?(?:[A-Za-z]+\s+)?moon\b)",
+                           re.IGNORECASE)
+# An amount ("6k", "$500", "250"), a trading verb (BARE_CONTEXT's, yolo'd, fomo'd, aped,
+# bailed) or "more", then on, into, in on or out of, right before the word.
+_STAKE_BEFORE = re.compile(
+    r"(?:\b\$?\d+(?:\.\d+)?[km]?|\b(?:yolo|fomo|ape)(?:['’]?d|ed)?|\bbailed|\bmore"
+    r"|\ball\s+in|\bbought|\bsold|\bbuying|\bselling|\bloaded|\bdropped|\bdropping)"
+    r"\s+(?:on|into|in\s+on|out\s+of|in)\s+$", re.IGNORECASE)
 
 
 def gone_holder(symbol: str, day: date) -> Holding | None:
@@ -124,14 +136,17 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
     # A word that takes a person or a clause after it is the verb ("Wish me luck", "wish I
     # bought more", "wish they got in", "snap to it"), trading words around it or not.
     after = _NEXT_WORD.match(text, end, end + NEXT_WORD_REACH)
-    if after is not None and after[1].lower() in _OBJECT_WORDS:
+    if (after is not None and after[1].lower() in _OBJECT_WORDS
+            and not _TARGET_AFTER.match(text, end, end + NEXT_WORD_REACH)):
         return False
-    # ... and after a subject ("I wish I had calls", "you wish"), in lower case it is too.
+    # ... and after a subject ("I wish I had calls", "you wish") or an article ("make a
+    # wish for $5"), in lower case it is too.
     before = _LAST_WORD.search(text, max(0, start - 20), start)
-    if before is not None and before[1].lower() in _SUBJECT_WORDS:
+    if before is not None and before[1].lower() in _WORD_AFTER_THESE:
         return False
     return (trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
-            or moves_after(text, end) or symbol not in PRICE_WORDS and price_after(text, end))
+            or moves_after(text, end) or symbol not in PRICE_WORDS and price_after(text, end)
+            or staked_before(text, start))
 
 
 def moves_after(text: str, end: int) -> bool:
@@ -152,10 +167,18 @@ def moves_after(text: str, end: int) -> bool:
 
 
 def price_after(text: str, end: int) -> bool:
-    """Whether a price follows the word ending at `end`: a dollar amount or a decimal,
-    perhaps after "to" or "at" ("Wish $14 lol", "Wish to 15$", "Got wish at 13.70", "spy
-    417.40"); a bare whole number is a count or a year as often."""
+    """Whether a price follows the word ending at `end` in its clause, right after it or a
+    few words on: a dollar amount or a decimal, perhaps after "to" or "at" ("Wish $14 lol",
+    "Wish to 15$", "Got wish at 13.70", "spy 417.40", "wish fair value $19", "Why can't
+    wish break $15"); a bare whole number is a count or a year as often."""
     return _PRICE_AFTER.match(text, end, end + NEXT_WORD_REACH) is not None
+
+
+def staked_before(text: str, start: int) -> bool:
+    """Whether money or a trade goes into the word at `start`: an amount, a trading verb or
+    "more" right before on, into, in on or out of ("6k on wish", "fomo'd into wish",
+    "bailed out of wish", "Dropping more in on wish")."""
+    return _STAKE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 # A time before a zone ("9:30 ET", "4pm ET", "10:53 a.m. ET", "12PM ET"), or a session word
@@ -215,6 +238,7 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
 # Pronouns and "to" after a word make it a verb with its object ("wish me luck").
 _SUBJECT_WORDS = frozenset("i we they you u he she".split())
+_WORD_AFTER_THESE = _SUBJECT_WORDS | frozenset(("a", "an"))
 _OBJECT_WORDS = frozenset("i i'd i'll i've me you u we us they them he him she her it "
                           "to that".split())
 
@@ -226,6 +250,35 @@ def used_as_word(text: str, start: int, end: int) -> bool:
     before = _LAST_WORD.search(text, max(0, start - 20), start)
     return (before is not None and before[1].lower() in _WORD_USE_BEFORE
             and not ticker_word_beside(text, start, end))
+
+
+def one_letter_pattern(symbols: Iterable[str]) -> re.Pattern[str] | None:
+    """The pattern of the one-letter symbols `symbols` (V, T, F) standing alone, as BARE's
+    edges say; None for none."""
+    letters = "".join(sorted(symbols))
+    # The letter first: the edge checks then run at a few places, not at every character
+    # (2.5 against 5.2 microseconds a real post).
+    return (re.compile(f"(?=[{letters}])" + _BARE_BEFORE + f"[{letters}]" + _BARE_AFTER)
+            if letters else None)
+
+
+# A one-letter symbol after these is part of a name or a term ("Class C shares", "Reg T
+# call", "Plan B", "Series A", "vitamin C").
+_LETTER_NAMERS = frozenset("""
+class series plan vitamin reg regulation type grade tier section form schedule chapter part
+model round level option
+""".split())
+
+
+def one_letter_ok(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
+    """Whether a one-letter symbol (V, T, F) written at text[start:end] is the ticker: listed
+    beside another symbol ("V and MSFT", "MU, V, and CVS", "T or VZ") or with a word only a
+    ticker takes beside it ("T - 25 shares", "F 15.5 6/18 calls", "(T) stock"), and not
+    after a word it names a kind of ("Class C shares", "Reg T call")."""
+    before = _LAST_WORD.search(text, max(0, start - 20), start)
+    if before is not None and before[1].lower() in _LETTER_NAMERS:
+        return False
+    return symbol_beside(text, start, end, on_sight) or ticker_word_beside(text, start, end)
 
 
 def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:

@@ -30,6 +30,7 @@ from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
     A_SHARE_EXCHANGES,
     CASHTAG_INDICES,
+    CURRENCIES,
     DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
     YAHOO_INDICES,
@@ -197,12 +198,21 @@ class _Context:
         self.text = text
         self._hint: str | None = None
         self._done = False
+        self._others: bool | None = None
 
     @property
     def hint(self) -> str | None:
         if not self._done:
             self._hint, self._done = market_hint(self.text), True
         return self._hint
+
+    def other_cashtags(self) -> bool:
+        """Whether the text writes two Latin cashtags or more ($SPY ... $coin); found once."""
+        if self._others is None:
+            first = _LATIN_CASHTAG.search(self.text)
+            self._others = first is not None and _LATIN_CASHTAG.search(
+                self.text, first.end()) is not None
+        return self._others
 
 
 def _numeric_market(code: str, ctx: _Context, default: str, named: bool,
@@ -389,8 +399,11 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
         elif code.upper() != code:
             # $tsla and $Tsla: a listed symbol, not a word that happens to follow a $. A
             # market suffix names the listing ($eth.x, $ETH.x: the coin), so the stoplist,
-            # kept for bare words ($eth alone may be anything), does not apply to it.
-            if (ticker in stop and market is None) or (
+            # kept for bare words ($eth alone may be anything), does not apply to it; nor
+            # does it among other cashtags ("$SPY $BTC.X $coin", "$mana $btc $eth"): on
+            # real_train all 10 such stoplisted words were labelled the security.
+            if (ticker in stop and market is None and not (
+                    ticker not in CURRENCIES and ctx.other_cashtags())) or (
                     listed is not None and not listed(ticker, market)):
                 continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "cashtag",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -136,14 +136,15 @@ def packaged_history() -> SymbolHistory:
     return SymbolHistory(packaged_history_text(), "tracker/data/history.csv")
 
 
-def listed_after(ticker: str, market: str | None, day: date) -> bool:
+def listed_after(ticker: str, market: str | None, day: date, grace_days: int = 0) -> bool:
     """Whether today's holder of the symbol listed after `day`: a company a post names before
-    its listing was private then (Robinhood in 2018, HOOD listed 2021-07-29). False where
-    history.csv has no listing day for it."""
+    its listing was private then (Robinhood in 2018, HOOD listed 2021-07-29). With
+    `grace_days`, only a listing more than that many days after `day` counts (a post about a
+    coming IPO). False where history.csv has no listing day for it."""
     if market not in DATED_MARKETS:
         return False
     now = next((p for p in packaged_history().periods(ticker, market) if not p.own), None)
-    return now is not None and day.isoformat() < now.listed
+    return now is not None and (day + timedelta(days=grace_days)).isoformat() < now.listed
 
 
 def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | None,

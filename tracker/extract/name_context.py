@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract.bare import moves_after
 from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_SERVICE_AFTER,
@@ -48,6 +49,9 @@ _LEVEL_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b
 # A word before a company's name that only a traded company takes ("bought walmart",
 # "shares tesla"): one set, not a union built at each call.
 _TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
+# r/wallstreetbets' words for short-dated options: "tesla fds".
+_OPTION_SLANG = frozenset(("fds", "fd", "weeklies"))
+_STRIKE_AFTER = re.compile(r"[ \t]+\$?\d+(?:\.\d+)?[cCpP]s?\b")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
@@ -92,6 +96,23 @@ def names_a_product(text: str, hit: NameHit) -> bool:
         return True
     nxt = _NEXT_WORD.match(text, hit.end, hit.end + NEXT_WORD_REACH)
     return hit.kind == "name" and nxt is not None and nxt[1].lower() in EN_SERVICE_AFTER
+
+
+# A post about a company's coming listing: "Spotify IPO?", "When Spotify goes public",
+# "Dropbox files to go public", "a direct listing", "initial offering"; not a broker's
+# "pre-IPO" product.
+_LISTING_TALK = re.compile(r"\b(?<!pre-)(?:IPO|DPO|(?:go|goes|going|went)\s+public|direct\s+listing"
+                           r"|initial\s+(?:public\s+)?offering|S-1)\b", re.IGNORECASE)
+
+
+# How long before its listing day such a post names the company to be listed: half a year
+# (on real_train the Spotify posts ran from January to its listing on 2018-04-03).
+LISTING_TALK_DAYS = 183
+
+
+def talks_of_listing(text: str) -> bool:
+    """Whether `text` speaks of a listing to come (an IPO, going public, a direct listing)."""
+    return _LISTING_TALK.search(text) is not None
 
 
 def may_cite(text: str) -> bool:
@@ -150,8 +171,11 @@ def traded_beside(text: str, start: int, end: int) -> bool:
         word = nxt.group(1).lower()
         if word in EN_NOT_COMPANY_AFTER:
             return False
-        if word in TICKER_WORDS:
+        if word in TICKER_WORDS or word in _OPTION_SLANG:
             return True
+    # A strike or a move right after it: "amazon 3500Cs", "tesla is rallying".
+    if _STRIKE_AFTER.match(text, end, end + NEXT_WORD_REACH) or moves_after(text, end):
+        return True
     prev = _PREV_WORD.search(text, max(0, start - 30), start)
     return prev is not None and prev.group(1).lower() in _TRADED_BEFORE
 

@@ -43,6 +43,8 @@ from tracker.extract.bare import (
     lower_case_ok,
     named_before,
     numeral_after_name,
+    one_letter_ok,
+    one_letter_pattern,
     symbol_beside,
     trading_word_near,
     used_as_word,
@@ -54,6 +56,7 @@ from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_context import (
     CAMEL,
     EN_WORD,
+    LISTING_TALK_DAYS,
     NameHit,
     board_names_its_index,
     case_ok,
@@ -64,6 +67,7 @@ from tracker.extract.name_context import (
     names_a_product,
     names_the_index,
     shouting,
+    talks_of_listing,
     traded_beside,
     word_name_in_lower_case,
 )
@@ -72,7 +76,9 @@ from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
     EXCHANGE_INDEX,
+    NEXT_WORD_REACH,
     NOT_COMPANY_PHRASES,
+    NOT_RARE_NAMES,
     POPULAR_BARE,
     POPULAR_DESPITE_STOP,
     POPULAR_WORDS,
@@ -128,6 +134,10 @@ _LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, "US"))
 # An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
 # names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
 _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
+# The same in English: a fund family's name before it, or a fund word after it ("Vanguard
+# S&P 500", "S&P 500 index fund", "Nasdaq 100 ETF"); on real_train 4 of 5 were no index.
+_EN_FUND_BEFORE = re.compile(r"\b(?:Vanguard|iShares|SPDR|Schwab|Fidelity|Invesco)\s+$")
+_EN_FUND_AFTER = re.compile(r"\s+(?:index\s+)?(?:funds?|etfs?)\b", re.IGNORECASE)
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
@@ -160,6 +170,8 @@ class NameMatcher:
         self._uncommon: set[str] = set()
         # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
         self._two_letter: set[str] = set()
+        # Curated one-letter symbols (V, T, F): only beside another symbol or a ticker word.
+        self._one_letter: dict[str, Security] = {}
         # The curated coins by symbol (BTC, ETH, DOGE), read bare in crypto and Chinese posts.
         self._coins: dict[str, Security] = {}
         # The words of the curated companies' names: an index symbol one of them holds
@@ -186,6 +198,7 @@ class NameMatcher:
             if sec.market in _LISTED_MARKETS or sec.source == "curated":
                 self._add_listed(sec)
         self._add_camel_names(everything)
+        self._one_letter_pattern = one_letter_pattern(self._one_letter)
         # The indices an exchange's name alone may mean (Nasdaq: the Composite).
         self._exchange_index = {word: sec for word, key in EXCHANGE_INDEX.items()
                                 for sec in everything
@@ -309,6 +322,9 @@ class NameMatcher:
                                       and bucket[-1].alias != name):
                         bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
+        if sec.source == "curated" and sec.market == "US" and sec.kind == "equity" \
+                and len(symbol) == 1:
+            self._one_letter[symbol] = sec
         if curated and sec.kind == "crypto" and sec.market == "X" and symbol.isalpha() \
                 and len(symbol) >= 3:
             self._coins.setdefault(symbol, sec)
@@ -367,7 +383,8 @@ class NameMatcher:
             # Solana Company (HSDT), "Tencent" a Hong Kong listing. Whether the word is
             # common is asked last, of these few keys (it was asked of every listed name).
             if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
-                    and key not in self._en and not is_common_word(key)):
+                    and key not in self._en and key not in NOT_RARE_NAMES
+                    and not is_common_word(key)):
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
                 self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
@@ -430,9 +447,14 @@ class NameMatcher:
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
-        if day is not None:
-            # A company named before it listed was private then (Robinhood in 2018).
-            kept = [h for h in kept if h.kind != "name" or not listed_after(h.ticker, h.market, day)]
+        if day is not None and any(h.kind == "name" and listed_after(h.ticker, h.market, day)
+                                   for h in kept):
+            # A company named before it listed was private then (Robinhood in 2018), unless
+            # the post speaks of its listing in the half year before it ("Spotify IPO?" in
+            # March 2018 is SPOT; docs/mentions.md, ninth round).
+            grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
+            kept = [h for h in kept
+                    if h.kind != "name" or not listed_after(h.ticker, h.market, day, grace)]
         if not CJK.search(text):
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
@@ -584,6 +606,14 @@ class NameMatcher:
             sec, today, _ = self._bare[symbol]
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
+        if self._one_letter_pattern is not None:
+            for m in self._one_letter_pattern.finditer(text):
+                if (one_letter_ok(text, m.start(), m.end(), self._on_sight)
+                        and not CJK.search(text, max(0, m.start() - _CJK_NEAR),
+                                           m.end() + _CJK_NEAR)):
+                    sec = self._one_letter[m.group()]
+                    hits.append(NameHit(m.start(), m.end(), sec.ticker, _BARE_MARKET, sec.name,
+                                        m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
         # spy, Gme: only the symbols Reddit writes in any case (bare.lower_case_ok).
@@ -750,7 +780,15 @@ class NameMatcher:
 
     def _names_a_fund(self, text: str, hit: NameHit) -> bool:
         entry = self._zh.get(hit.alias)
-        if entry is None or entry.sec.kind != "index":
+        if entry is None:
+            # An English index name inside a fund's ("Vanguard S&P 500 ETF", "the S&P 500
+            # fund"): the fund, which the post names by its own symbol or not at all.
+            return ((_EN_FUND_AFTER.match(text, hit.end, hit.end + NEXT_WORD_REACH) is not None
+                     or _EN_FUND_BEFORE.search(text, max(0, hit.start - 20), hit.start)
+                     is not None)
+                    and any(e.sec.kind == "index" and e.sec.ticker == hit.ticker
+                            for e in self._en.get(hit.alias.translate(_ASCII_LOWER), ())))
+        if entry.sec.kind != "index":
             return False
         after = _FUND_AFTER.match(text, hit.end)
         return after is not None and (after[1] is None
