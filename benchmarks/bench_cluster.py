@@ -37,7 +37,8 @@ from tracker.ingest.analyze import Analyzer  # noqa: E402
 from tracker.ingest.cluster import backfill  # noqa: E402
 from tracker.ingest.pipeline import analyze_paths, ingest  # noqa: E402
 from tracker.store.database import Store  # noqa: E402
-from tracker.store.upsert import _mention_row, _post_row, insert_posts, now  # noqa: E402
+from tracker.store.upsert import insert_posts, now  # noqa: E402
+from tracker.store.upsert import post_rows as make_rows  # noqa: E402
 
 
 @contextmanager
@@ -146,9 +147,10 @@ def measure_writes(posts: list[Post], admin: str, work: Path, batch: int
         store.close()
     with fresh_database(admin) as url:
         store = Store(url)
-        stamp = now()
-        post_rows = [_post_row(p, stamp, None) for p in posts]
-        mention_rows = [_mention_row(p.id, m) for p in posts for m in p.mentions]
+        extra = {"ingested_at": now(), "run_id": None}
+        made = [make_rows(p) for p in posts]
+        post_rows = [{**m.row, **extra} for m in made]
+        mention_rows = [row for m in made for row in m.mention_rows]
         raw = store.engine.raw_connection()
         start = time.perf_counter()
         with raw.cursor() as cur:  # type: ignore[attr-defined]

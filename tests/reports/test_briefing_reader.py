@@ -12,7 +12,7 @@ import pytest
 
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
 from tests.fixtures.markdown import table_cells
-from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
+from tests.reports.conftest import run
 
 # The tags Markdown itself writes for a briefing; anything else came from a post.
 MARKDOWN_TAGS = {"h1", "h2", "h3", "p", "br", "table", "thead", "tbody", "tr", "th", "td",
@@ -65,7 +65,7 @@ def _read(text: str) -> _Reader:
 
 
 @pytest.fixture(scope="module")
-def briefings(corpus: Path) -> list[Path]:  # noqa: F811
+def briefings(corpus: Path) -> list[Path]:
     """The weekly and daily briefings of the fixture corpus (seeds, hostile posts included)."""
     out = []
     for freq in ("W", "D"):

@@ -13,11 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import DATA, FIXED_MTIME, GOLDEN_CONFIG, ROOT, SEEDS
-from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE, HOSTILE_TITLE, write_corpus
-from tracker.cli import cli
+from tests.conftest import DATA, ROOT
+from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE, HOSTILE_TITLE
+from tests.reports.conftest import run
 
 GOLDEN = DATA / "golden"
 SAMPLE = ROOT / "docs" / "sample"
@@ -29,27 +28,6 @@ def check_golden(name: str, text: str) -> None:
     if REGEN:
         path.write_text(text, "utf-8")
     assert text == path.read_text("utf-8"), f"{name} differs; `make golden` rewrites it"
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with config.toml and tracker.db holding the seeds and the fixture corpus."""
-    folder = tmp_path_factory.mktemp("corpus")
-    seeds = folder / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    for path in seeds.iterdir():
-        os.utime(path, (FIXED_MTIME, FIXED_MTIME))
-    write_corpus(folder)
-    (folder / "config.toml").write_text(GOLDEN_CONFIG, "utf-8")
-    code, out, _ = run(folder, "ingest", str(seeds), str(folder / "corpus.jsonl"))
-    assert code == 0, out
-    return folder
-
-
-def run(folder: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, [args[0], "--config", str(folder / "config.toml"),
-                                      *args[1:]], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 GOLDEN_REPORTS = [

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import GOLDEN_CONFIG, skip_outside_ci
 from tests.fixtures.corpus import HOSTILE_NEGATIVE, HOSTILE_QUOTE
-from tests.reports.test_reports import corpus, run  # noqa: F401  (the module-scoped fixture)
+from tests.reports.conftest import run
 from tracker.reports.csvsafe import FORMULA_SIGNS, FORMULA_TRIGGERS, neutralize, write_row
 
 NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
@@ -213,7 +213,7 @@ def test_libreoffice_keeps_numeric_codes_as_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # three LibreOffice conversions: about 5 s
-def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:
     binary = _soffice()
     if binary is None:
         skip_outside_ci("LibreOffice (soffice) is not installed; apt-get install "

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import text
 
 from tests.refreshkit import make_job, write_feed
-from tests.reports.test_reports import corpus  # noqa: F401  (the module-scoped fixture)
 from tracker.config import load_config
 from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
@@ -50,14 +49,14 @@ KEY = ["post_id", "ticker", "start"]
 
 
 @pytest.fixture(scope="module")
-def store(corpus: Path) -> Store:  # noqa: F811
+def store(corpus: Path) -> Store:
     found = Store(f"sqlite:///{corpus / 'tracker.db'}", create=False)
     yield found
     found.close()
 
 
 @pytest.mark.parametrize("flt", [f[1] for f in FILTERS], ids=[f[0] for f in FILTERS])
-def test_sql_filter_keeps_what_memory_keeps(corpus: Path, store: Store,  # noqa: F811
+def test_sql_filter_keeps_what_memory_keeps(corpus: Path, store: Store,
                                             flt: MentionFilter) -> None:
     cfg = load_config(corpus / "config.toml")
     expected = read_mentions(store, cfg, None, None, flt)[KEY]
@@ -91,7 +90,7 @@ BRIEFINGS = [
 @pytest.mark.parametrize("flt", [f[1] for f in FILTERS], ids=[f[0] for f in FILTERS])
 @pytest.mark.parametrize("options", [b[1] for b in BRIEFINGS], ids=[b[0] for b in BRIEFINGS])
 def test_briefing_reads_only_its_history_and_says_the_same(
-        corpus: Path, store: Store, flt: MentionFilter, options: dict) -> None:  # noqa: F811
+        corpus: Path, store: Store, flt: MentionFilter, options: dict) -> None:
     cfg = load_config(corpus / "config.toml")
     spec = ReportSpec(None, options.get("freq", "D"), "md", since=options.get("since"),
                       until=options.get("until"), span=options.get("span", "latest"),
@@ -104,7 +103,7 @@ def test_briefing_reads_only_its_history_and_says_the_same(
 @pytest.mark.parametrize("flt", [f[1] for f in FILTERS[:-1]], ids=[f[0] for f in FILTERS[:-1]])
 @pytest.mark.parametrize("by", ["ticker", "group"])
 def test_chart_from_the_database_draws_what_memory_draws(
-        corpus: Path, store: Store, flt: MentionFilter, by: str) -> None:  # noqa: F811
+        corpus: Path, store: Store, flt: MentionFilter, by: str) -> None:
     cfg = load_config(corpus / "config.toml")
     frame = read_mentions(store, cfg, None, None, flt)
     if by == "group" and not frame["groups"].fillna("").any():
@@ -168,7 +167,7 @@ EMPTYING = [
                          ids=[f[0] for f in EMPTYING])
 @pytest.mark.parametrize("until", [None, date(2026, 4, 19)], ids=["all", "until"])
 def test_explain_empty_asks_the_database_what_the_frame_says(
-        corpus: Path, store: Store, flt: MentionFilter, reason: str,  # noqa: F811
+        corpus: Path, store: Store, flt: MentionFilter, reason: str,
         until: date | None) -> None:
     cfg = load_config(corpus / "config.toml")
     frame = read_mentions(store, cfg, None, until, MentionFilter(), TABLE_COLUMNS)
@@ -179,7 +178,7 @@ def test_explain_empty_asks_the_database_what_the_frame_says(
     assert got.startswith(reason)
 
 
-def test_explain_empty_names_the_stored_range(corpus: Path, store: Store) -> None:  # noqa: F811
+def test_explain_empty_names_the_stored_range(corpus: Path, store: Store) -> None:
     cfg = load_config(corpus / "config.toml")
     got = explain_empty(store, cfg, date(2030, 1, 1), None, MentionFilter())
     dated = read_mentions(store, cfg, None, None, MentionFilter())["published"].dropna()

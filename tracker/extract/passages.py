@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from tracker.extract.models import Mention, Post
+from tracker.extract.models import Post
 from tracker.extract.text.patterns import CASHTAG
 
 MIN_CHARS = 20
@@ -33,19 +33,26 @@ def passage_key(sentence: str) -> str | None:
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def mark_repeats(posts: Iterable[Post], seen: set[tuple[str, str]] | None = None) -> list[Post]:
-    """`posts` with each mention's `repeat` set, in order; `seen` holds (passage, ticker)
-    pairs already stored and is extended with each post's own.
+def repeat_flags(posts: Iterable[Post], seen: set[tuple[str, str]]) -> Iterator[list[bool]]:
+    """Per post of `posts`, in order, whether each of its mentions is a repeat; `seen` holds
+    (passage, ticker) pairs already stored and is extended with each post's own.
 
     Within one post nothing is a repeat: a ticker named twice in a sentence is named twice.
     """
+    for post in posts:
+        flags = [m.passage is not None and (m.passage, m.ticker) in seen for m in post.mentions]
+        seen.update((m.passage, m.ticker) for m in post.mentions if m.passage)
+        yield flags
+
+
+def mark_repeats(posts: Iterable[Post], seen: set[tuple[str, str]] | None = None) -> list[Post]:
+    """`posts` with each mention's `repeat` set (see repeat_flags), in order; `seen` holds
+    (passage, ticker) pairs already stored and is extended with each post's own."""
+    posts = list(posts)
     seen = set() if seen is None else seen
     out = []
-    for post in posts:
-        marked: list[Mention] = []
-        for m in post.mentions:
-            repeat = m.passage is not None and (m.passage, m.ticker) in seen
-            marked.append(replace(m, repeat=repeat) if repeat != m.repeat else m)
-        seen.update((m.passage, m.ticker) for m in post.mentions if m.passage)
-        out.append(replace(post, mentions=tuple(marked)))
+    for post, flags in zip(posts, repeat_flags(posts, seen), strict=True):
+        marked = tuple(replace(m, repeat=repeat) if repeat != m.repeat else m
+                       for m, repeat in zip(post.mentions, flags, strict=True))
+        out.append(replace(post, mentions=marked))
     return out

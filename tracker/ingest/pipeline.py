@@ -15,7 +15,7 @@ from tracker.ingest.problems import problem_sink
 from tracker.sentiment import check_scorer
 from tracker.sources import find_files, read_file
 from tracker.store.database import Store
-from tracker.store.upsert import unstorable
+from tracker.store.upsert import PostRows, post_rows
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +52,26 @@ def check_size(raw: RawPost, cfg: Config) -> RawPost | SourceError:
                        raw.line)
 
 
+def prepare_post(post: Post) -> PostRows | SourceError:
+    """`post` with its rows made, or the error that costs it alone when they cannot be made.
+
+    Checked per post before it joins a batch, so that whatever making the rows raises costs
+    that post, not the batch it would have been stored with; the rows are then stored as
+    they are, not made a second time.
+    """
+    try:
+        return post_rows(post)
+    except Exception as exc:  # any reason at all is this post's
+        reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+        return SourceError(post.source, f"cannot store this post ({reason}); please report it",
+                           post.line)
+
+
 def check_post(post: Post) -> Post | SourceError:
-    """`post`, or the error that costs it alone when it cannot be stored as it is."""
-    reason = unstorable(post)
-    if reason is None:
-        return post
-    return SourceError(post.source, f"cannot store this post ({reason}); please report it",
-                       post.line)
+    """`post`, or the error that costs it alone when it cannot be stored as it is (see
+    prepare_post)."""
+    made = prepare_post(post)
+    return made if isinstance(made, SourceError) else post
 
 
 def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
@@ -159,7 +172,7 @@ def ingest(
     size = batch_size or cfg.refresh.batch_size
     result = RunCounts()
     run_id = store.start_run("ingest")
-    batch: list[Post] = []
+    batch: list[PostRows] = []
 
     take = problem_sink(result, on_failure, on_warning)
 
@@ -170,12 +183,12 @@ def ingest(
         batch.clear()
 
     for outcome in analyze_paths(list(paths), cfg, result=result, workers=workers):
-        item = outcome if isinstance(outcome, SourceError) else check_post(outcome)
+        item = outcome if isinstance(outcome, SourceError) else prepare_post(outcome)
         if isinstance(item, SourceError):  # a warning or a failure
             take(item)
             continue
         result.posts_seen += 1
-        result.count_date(item)
+        result.count_date(item.post)
         batch.append(item)
         if len(batch) >= size:
             flush()

@@ -34,7 +34,7 @@ from tracker.store.filestate import (
 )
 from tracker.store.migrate import check_is_tracker_database, ensure_current
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
-from tracker.store.upsert import insert_posts, stored_passages
+from tracker.store.upsert import PostRows, insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
 from tracker.store.url import SQLITE_HEADER, shown_url, sqlite_path
@@ -236,7 +236,7 @@ class Store:
         except OperationalError as exc:
             raise StoreError(explain(self.url, exc)) from exc
 
-    def add_posts(self, batch: Sequence[Post], run_id: int | None = None, *,
+    def add_posts(self, batch: Sequence[Post | PostRows], run_id: int | None = None, *,
                   on_reject: Callable[[SourceError], None] | None = None) -> tuple[int, int]:
         """Store the posts not already stored, with their mentions, in one transaction.
 
@@ -247,6 +247,8 @@ class Store:
         With `on_reject`, a batch the database refuses is stored again post by post, and
         each post it still refuses is passed to `on_reject` rather than costing the batch.
         A database that cannot be written at all (locked, read-only) raises StoreError.
+        A post may come with its rows already made (PostRows), which are then stored as
+        they are.
         """
         if not batch:
             return 0, 0
@@ -262,10 +264,11 @@ class Store:
                 raise StoreError(explain(self.url, exc)) from exc
             log.debug("batch refused (%s); storing its posts one by one", db_reason(exc))
         totals = [0, 0]
-        for post in batch:
+        for item in batch:
+            post = item.post if isinstance(item, PostRows) else item
             try:
                 with self.engine.begin() as conn:
-                    added, mentioned = insert_posts(conn, [post], run_id)
+                    added, mentioned = insert_posts(conn, [item], run_id)
                     _count_commit(conn, run_id, added, mentioned, 0)
             except OperationalError as exc:
                 raise StoreError(explain(self.url, exc)) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
 from tracker.extract.models import Mention, Post
-from tracker.extract.passages import mark_repeats
+from tracker.extract.passages import repeat_flags
 from tracker.store.dialect import insert_ignore
 from tracker.store.passages import claim_passages
 from tracker.store.schema import mentions, posts
@@ -34,18 +35,24 @@ def now() -> datetime:
 def _storable(row: dict[str, Any]) -> dict[str, Any]:
     """`row` with NUL removed from its text values, as normalize_text does for the body:
     PostgreSQL refuses NUL in text and SQLite keeps it, so both store the same without."""
-    return {k: v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v
-            for k, v in row.items()}
+    # Looked for first and copied only when found: almost no row has one, and a
+    # comprehension over every row cost three times the loop.
+    for v in row.values():
+        if isinstance(v, str) and "\x00" in v:
+            return {key: value.replace("\x00", "") if isinstance(value, str) else value
+                    for key, value in row.items()}
+    return row
 
 
-def _post_row(post: Post, stamp: datetime, run_id: int | None) -> dict[str, Any]:
+def _post_row(post: Post) -> dict[str, Any]:
+    # Without ingested_at and run_id, which the batch that stores the post adds.
     return _storable({
         "id": post.id, "source": post.source, "source_id": post.source_id, "line": post.line,
         "url": post.url, "author": post.author,
         "author_tag": post.author_tag, "title": post.title, "lang": post.lang,
         "genre": post.genre,
         "published": utc_naive(post.published), "published_from": post.published_from,
-        "tone": post.tone, "text": post.text, "ingested_at": stamp, "run_id": run_id,
+        "tone": post.tone, "text": post.text,
     })
 
 
@@ -60,19 +67,26 @@ def _mention_row(post_id: str, m: Mention) -> dict[str, Any]:
     })
 
 
-def unstorable(post: Post) -> str | None:
-    """Why `post` cannot be turned into rows (its date cannot be put in UTC, say), or None.
+@dataclass(frozen=True, slots=True)
+class PostRows:
+    """A post and its rows, made once: before the post joins a batch, so that whatever
+    making them raises costs that post alone, and then inserted as they are. The batch that
+    stores them fills in its stamp, its run and the repeats it finds."""
 
-    Checked per post before it joins a batch, so that whatever the rows' making raises costs
-    that post, not the batch it would have been stored with.
-    """
-    try:
-        _post_row(post, now(), None)
-        for m in post.mentions:
-            _mention_row(post.id, m)
-    except Exception as exc:  # any reason at all is this post's
-        return f"{type(exc).__name__}: {str(exc)[:200]}"
-    return None
+    post: Post
+    row: dict[str, Any]
+    mention_rows: tuple[dict[str, Any], ...]
+
+
+def post_rows(post: Post) -> PostRows:
+    """`post`'s rows; raises whatever making them raises (a date that cannot be put in UTC,
+    say)."""
+    return PostRows(post, _post_row(post),
+                    tuple(_mention_row(post.id, m) for m in post.mentions))
+
+
+def _rows(item: Post | PostRows) -> PostRows:
+    return item if isinstance(item, PostRows) else post_rows(item)
 
 
 def stored_passages(conn: Connection, batch: Iterable[Post]) -> set[tuple[str, str]]:
@@ -103,7 +117,7 @@ _STORED_PAIRS = text(
 )
 
 
-def insert_posts(conn: Connection, batch: Sequence[Post],
+def insert_posts(conn: Connection, batch: Sequence[Post | PostRows],
                  run_id: int | None) -> tuple[int, int]:
     """Insert `batch` in the open transaction; mentions only for posts this call added.
 
@@ -112,20 +126,30 @@ def insert_posts(conn: Connection, batch: Sequence[Post],
     to commit) gets its mentions exactly once; a reposted passage is counted once the same
     way (see tracker.store.passages). Returns (posts added, mentions added).
     """
-    unique: dict[str, Post] = {}
-    for post in batch:
-        unique.setdefault(post.id, post)
+    unique: dict[str, PostRows] = {}
+    for item in batch:
+        made = _rows(item)
+        unique.setdefault(made.post.id, made)
     if not unique:
         return 0, 0
+    # The rows are filled in where they are, not copied: a copy of a batch's rows was a
+    # second copy of its text in memory at ingest's peak.
     stamp = now()
+    for made in unique.values():
+        made.row["ingested_at"], made.row["run_id"] = stamp, run_id
     stmt = insert_ignore(conn, posts, ["id"]).returning(posts.c.id)
     added = set(conn.execute(
         # In id order, as passages are claimed in key order: two writers storing some of
         # the same posts then never each wait for a row the other holds.
-        stmt, [_post_row(unique[pid], stamp, run_id) for pid in sorted(unique)]).scalars())
-    fresh = [p for pid, p in unique.items() if pid in added]
-    new_posts = mark_repeats(fresh, claim_passages(conn, fresh))
-    rows = [_mention_row(p.id, m) for p in new_posts for m in p.mentions]
+        stmt, [unique[pid].row for pid in sorted(unique)]).scalars())
+    fresh = [made for pid, made in unique.items() if pid in added]
+    fresh_posts = [made.post for made in fresh]
+    rows = []
+    for made, marks in zip(fresh, repeat_flags(fresh_posts, claim_passages(conn, fresh_posts)),
+                           strict=True):
+        for row, repeat in zip(made.mention_rows, marks, strict=True):
+            row["is_repeat"] = repeat
+            rows.append(row)
     if rows:
         conn.execute(insert(mentions), rows)
     return len(added), len(rows)
