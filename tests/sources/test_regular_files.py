@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.refreshkit import ROOT, make_job, record
-from tracker.config import load_config
+from tracker.config import Config, load_config
 from tracker.errors import SourceError, SourceWarning
 from tracker.ingest import refresh as refresh_module
 from tracker.ingest.pipeline import ingest
@@ -77,13 +77,19 @@ def test_a_fifo_named_directly_is_skipped_with_a_warning(tmp_path: Path) -> None
     assert str(item).endswith("not a regular file (a named pipe); skipped")
 
 
-def test_runaway_jsonl_line_is_skipped_and_the_next_read(tmp_path: Path) -> None:
+def _short_post_feed(tmp_path: Path) -> tuple[Config, Path]:
+    """A config whose posts may hold 10 characters, refreshing the folder `in/`, and the
+    path of a JSON Lines feed in it (not yet written)."""
     config = tmp_path / "config.toml"
     config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
                       '[input]\nmax_post_chars = 10\n[sources]\npaths = ["in"]\n', "utf-8")
-    cfg = load_config(config)
     feed = tmp_path / "in" / "a.jsonl"
     feed.parent.mkdir()
+    return load_config(config), feed
+
+
+def test_runaway_jsonl_line_is_skipped_and_the_next_read(tmp_path: Path) -> None:
+    cfg, feed = _short_post_feed(tmp_path)
     with open(feed, "w", encoding="utf-8") as handle:
         handle.write(json.dumps({"id": "a", "text": "$AAPL up"}) + "\n")
         handle.write('{"id": "b", "text": "' + "x" * (3 << 20) + '"}\n')
@@ -107,12 +113,7 @@ def test_runaway_jsonl_line_is_skipped_and_the_next_read(tmp_path: Path) -> None
 def test_runaway_last_line_without_newline_is_said_not_lost_in_silence(tmp_path: Path) -> None:
     # Ingest, which reads no further, dropped it without a word and exited 0; refresh
     # left it for the next run without saying so, as it says of a short unfinished line.
-    config = tmp_path / "config.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
-                      '[input]\nmax_post_chars = 10\n[sources]\npaths = ["in"]\n', "utf-8")
-    cfg = load_config(config)
-    feed = tmp_path / "in" / "a.jsonl"
-    feed.parent.mkdir()
+    cfg, feed = _short_post_feed(tmp_path)
     with open(feed, "w", encoding="utf-8") as handle:
         handle.write(json.dumps({"id": "a", "text": "$AAPL up"}) + "\n")
         handle.write('{"id": "b", "text": "' + "x" * (3 << 20))  # still being written
