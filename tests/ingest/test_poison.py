@@ -20,7 +20,7 @@ from tracker.config import load_config
 from tracker.errors import ConfigError, SourceError
 from tracker.extract.models import Post
 from tracker.ingest import refresh as refresh_module
-from tracker.ingest.pipeline import check_post, ingest
+from tracker.ingest.pipeline import ingest, prepare_post
 from tracker.ingest.refresh import refresh
 from tracker.store.database import Store, posts, source_files
 
@@ -80,12 +80,13 @@ def test_poison_line_costs_at_most_itself_in_ingest_and_refresh(tmp_path: Path,
 def test_post_whose_date_cannot_be_put_in_utc_fails_alone() -> None:
     stamp = datetime(2026, 5, 4, 10, tzinfo=tzoffset(None, 25 * 3600))
     bad = Post(id="x", source="a.jsonl", text="t", line=7, published=stamp)
-    outcome = check_post(bad)
+    outcome = prepare_post(bad)
     assert isinstance(outcome, SourceError)
     assert (outcome.path, outcome.line) == ("a.jsonl", 7)
     assert "cannot store this post" in outcome.message
     good = Post(id="y", source="a.jsonl", text="t", line=8)
-    assert check_post(good) is good
+    made = prepare_post(good)
+    assert not isinstance(made, SourceError) and made.post is good
 
 
 @pytest.mark.skipif(os.uname().sysname == "Darwin", reason="macOS refuses non-UTF-8 names")

@@ -25,7 +25,7 @@ from tracker.config import Config, load_config
 from tracker.errors import SourceError
 from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
-from tracker.ingest.pipeline import analyze_chunk, check_post, check_size
+from tracker.ingest.pipeline import analyze_chunk, check_size, prepare_post
 from tracker.sources import display_name, read_file
 from tracker.sources.jsonl import read_jsonl
 from tracker.store.database import Store, posts
@@ -101,14 +101,15 @@ def per_record(line: str, cfg: Config, analyzer: Analyzer, store: Store
     [outcome] = analyze_chunk(analyzer, [sized])
     if outcome is None or isinstance(outcome, SourceError):
         return outcome
-    checked = check_post(outcome)
-    if isinstance(checked, Post):
+    checked = prepare_post(outcome)
+    if not isinstance(checked, SourceError):
         refused: list[SourceError] = []
         store.add_posts([checked], on_reject=refused.append)
         if refused:
             return refused[0]
         with store.engine.connect() as conn:
-            assert conn.execute(posts.select().where(posts.c.id == checked.id)).first()
+            assert conn.execute(posts.select().where(posts.c.id == checked.post.id)).first()
+        return checked.post
     return checked
 
 
@@ -160,7 +161,7 @@ def test_any_file_name_is_read_and_stored(job: tuple[Config, Analyzer, Store],
         raws[0].source.encode("utf-8")  # printable and storable
         [post] = analyze_chunk(analyzer, raws)
         assert isinstance(post, Post)
-        assert isinstance(check_post(post), Post)
+        assert not isinstance(prepare_post(post), SourceError)
         store.add_posts([post])
 
     check()

@@ -67,13 +67,6 @@ def prepare_post(post: Post) -> PostRows | SourceError:
                            post.line)
 
 
-def check_post(post: Post) -> Post | SourceError:
-    """`post`, or the error that costs it alone when it cannot be stored as it is (see
-    prepare_post)."""
-    made = prepare_post(post)
-    return made if isinstance(made, SourceError) else post
-
-
 def analyze_one(analyzer: Analyzer, raw: RawPost) -> Post | SourceError | None:
     """Parse and score one raw post; a post the parsers cannot handle becomes an error.
 

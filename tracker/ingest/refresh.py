@@ -27,7 +27,7 @@ from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreEr
 from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.jobs import RefreshJob, load_job
-from tracker.ingest.pipeline import analyze_stream, check_post, check_size
+from tracker.ingest.pipeline import analyze_stream, check_size, prepare_post
 from tracker.ingest.problems import problem_sink
 from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
 from tracker.sources.datecheck import DateTally
@@ -36,6 +36,7 @@ from tracker.sources.files import open_regular, read_regular
 from tracker.sources.jsonl import hash_prefix, is_utf16, read_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
+from tracker.store.upsert import PostRows
 
 log = logging.getLogger(__name__)
 
@@ -219,22 +220,26 @@ class _Run:
             self._mark(self.tags.popleft())
         tag = self.tags.popleft()
         f = tag.file
+        item: PostRows | SourceError | None
         if isinstance(outcome, Post):
             if f.rewritten and f.update is not None:
                 f.rewritten = False
                 f.update.replace = outcome.id == f.first
-            outcome = check_post(outcome)
-        if isinstance(outcome, EmptyPostWarning):
+            # Its rows made once, here, as ingest makes them: stored as they are.
+            item = prepare_post(outcome)
+        else:
+            item = outcome
+        if isinstance(item, EmptyPostWarning):
             self.result.empty_posts += 1
-        if isinstance(outcome, SourceError):
-            self.fail(outcome)
-        elif outcome is None:
+        if isinstance(item, SourceError):
+            self.fail(item)
+        elif item is None:
             self.result.empty_posts += 1
         else:
             self.result.posts_seen += 1
-            self.result.count_date(outcome)
+            self.result.count_date(item.post)
             if not f.stopped and f.update is not None:
-                f.update.posts.append(outcome)
+                f.update.posts.append(item)
                 self.pending_posts += 1
         self._advance(tag)
         if self.pending_posts >= self.batch_size:

@@ -17,11 +17,10 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.engine import Connection
 
-from tracker.extract.models import Post
 from tracker.store.dialect import insert_ignore
 from tracker.store.passages import hand_on, held_by
 from tracker.store.schema import ingest_runs, post_sources, posts, source_files
-from tracker.store.upsert import insert_posts
+from tracker.store.upsert import PostRows, insert_posts
 
 CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
@@ -55,7 +54,7 @@ class FileUpdate:
     bytes_read: int
     lines_read: int
     replace: bool = False
-    posts: list[Post] = field(default_factory=list)
+    posts: list[PostRows] = field(default_factory=list)  # made once, by prepare_post
 
 
 def _now() -> datetime:
@@ -122,7 +121,8 @@ def apply_update(conn: Connection, upd: FileUpdate, run_id: int | None) -> tuple
                                 .where(post_sources.c.file_id == file_id)).scalars())
         conn.execute(delete(post_sources).where(post_sources.c.file_id == file_id))
     added, mentioned = insert_posts(conn, upd.posts, run_id)
-    links = {p.id: {"file_id": file_id, "post_id": p.id, "line": p.line} for p in upd.posts}
+    links = {r.post.id: {"file_id": file_id, "post_id": r.post.id, "line": r.post.line}
+             for r in upd.posts}
     if links:
         conn.execute(insert_ignore(conn, post_sources, ["file_id", "post_id"]),
                      list(links.values()))
