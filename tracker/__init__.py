@@ -114,7 +114,8 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
         raise TypeError("analyze() takes published as a datetime, a date or an ISO 8601 str, "
                         f"not {type(published).__name__}")
     stamp = published.isoformat() if isinstance(published, date) else published
-    if stamp is not None and parse_date_field(stamp, analyzer.cfg.timezone) is None:
+    if stamp is not None and parse_date_field(stamp, analyzer.cfg.timezone,
+                                             analyzer.cfg.input.day_first) is None:
         # From a file, an unreadable date is a warning and the post is dated otherwise; a
         # caller who passed one wants to know.
         raise OptionsError(f"published: cannot read {published!r} as a date; give a datetime, "

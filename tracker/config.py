@@ -65,6 +65,11 @@ class InputConfig:
     news_sources: tuple[str, ...] = ()
     social_sources: tuple[str, ...] = ()
 
+    @property
+    def day_first(self) -> bool:
+        """Whether a numeric date that reads both ways is read day first (`date_order`)."""
+        return self.date_order == "day-first"
+
     def declared_genre(self, source: str) -> str | None:
         """The genre the config declares for `source` (news first), or None."""
         from tracker.sources.match import source_matches

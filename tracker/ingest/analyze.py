@@ -97,7 +97,7 @@ class Analyzer:
 
     def _published(self, raw: RawPost, text: str,
                    page_date: str | None = None) -> tuple[datetime | None, str | None]:
-        tz, day_first = self.cfg.timezone, self.cfg.input.date_order == "day-first"
+        tz, day_first = self.cfg.timezone, self.cfg.input.day_first
         # A record's field first, then the date a page states in <meta> or <time>.
         for value in (raw.published_field, page_date):
             stamp = parse_date_field(value, tz, day_first) if value else None

@@ -53,7 +53,7 @@ class DateTally:
         """A warning when the record's date value is not a date; counts undated records."""
         self.records += 1
         value = post.published_field
-        stamp = (parse_date_field(value, UTC, self.fields.date_order == "day-first")
+        stamp = (parse_date_field(value, UTC, self.fields.day_first)
                  if value is not None else None)
         if value is not None and stamp is not None:
             self._count_order(value)
