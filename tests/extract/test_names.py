@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from tests.floors import floors
 from tracker.extract.cashtags import find_cashtags
+from tracker.extract.models import RawPost
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
-from tracker.extract.securities import Security, SecurityList, load_securities
+from tracker.extract.securities import Security, SecurityList, canonical_key, load_securities
 from tracker.extract.text.patterns import HAN_BLOCK
 from tracker.extract.text.segment import segment
 
@@ -449,6 +450,22 @@ def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(mat
                          ids=["trending", "official-account", "share-price", "earnings"])
 def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# 浪潮 right after another character is the noun "wave"; Inspur (000977.SZ) is written at a
+# clause's start or in a list (issue 28, tenth round). Through the whole analysis, so that
+# the short forms (浪潮 is one) cannot bring the noun back.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("全球电子产品的涨价浪潮很快就会来临，英伟达显卡涨价", {"NVDA"}),
+                          ("微软将在全球科技监管浪潮中壮大法律团队", {"MSFT"}),
+                          ("英伟达砍半导体估值的浪潮终于熬过去了", {"NVDA"}),
+                          ("英特尔阵营的DeLL、浪潮服务器厂商都大幅跑输", {"INTC", "000977.SZ"}),
+                          ("不及市场预期，浪潮是否真的要被联想超越", {"000977.SZ", "0992.HK"})],
+                         ids=["price-wave", "regulation-wave", "wave-after-de", "in-a-list",
+                              "clause-start"])
+def test_the_wave_after_a_word_is_no_company(analyzer, text, expected):
+    post = analyzer.analyze(RawPost("test", text))
+    assert {canonical_key(m.ticker, m.market) for m in post.mentions} == expected
 
 
 # "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,

@@ -75,6 +75,14 @@ ZH_COMPANY_AFTER = (
     "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
 )
 
+# Ambiguous aliases that are abstract nouns first: 浪潮, "wave" (涨价浪潮, 科技监管浪潮中,
+# 估值的浪潮). Right after another Chinese character they are the noun; the company (Inspur)
+# is written at a clause's start or in a list (DeLL、浪潮服务器, ，浪潮是否), after one of
+# ZH_LIST_BEFORE. On real_train's 雪球 posts the 7 posts that wrote 浪潮 after a character
+# meant the wave, and the 2 that meant Inspur wrote it after a comma.
+ZH_NOUN_ALIASES = frozenset(("浪潮",))
+ZH_LIST_BEFORE = frozenset("和及与跟或")
+
 # Trade words that make a listed name that is also a word (五粮液, 同仁堂) the share when
 # they stand right beside it: 买了, 卖出, 持有, 加仓, 清仓, 涨停.
 ZH_TRADE = ("买", "卖", "持有", "持仓", "加仓", "减仓", "清仓", "建仓", "仓位", "涨停", "跌停")

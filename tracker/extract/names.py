@@ -89,8 +89,10 @@ from tracker.extract.name_rules import (
     ZH_COMPANY_AFTER,
     ZH_CONTEXT,
     ZH_LISTED_BRANDS,
+    ZH_LIST_BEFORE,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
+    ZH_NOUN_ALIASES,
     ZH_PLATFORM_NAMES,
     ZH_TRADE,
     ZONES_DESPITE_STOP,
@@ -802,6 +804,10 @@ class NameMatcher:
             near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False
+            if (hit.alias in ZH_NOUN_ALIASES and hit.start > 0
+                    and CJK.match(text, hit.start - 1)
+                    and text[hit.start - 1] not in ZH_LIST_BEFORE):
+                return False  # the noun after its modifier: 涨价浪潮, 估值的浪潮
             window = text[max(0, hit.start - _ZH_WINDOW):hit.end + _ZH_WINDOW]
             if others or any(w in window for w in ZH_CONTEXT):
                 return True
