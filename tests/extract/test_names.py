@@ -446,8 +446,11 @@ def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(mat
 @pytest.mark.parametrize(("text", "expected"),
                          [("话题冲上微博热搜榜，美股大涨", set()),
                           ("特斯拉官方微博头像已同步更换", {"TSLA"}),
-                          ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"})],
-                         ids=["trending", "official-account", "share-price", "earnings"])
+                          ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"}),
+                          ("今天看到B站有一位40岁实现财富自由的人", set()),
+                          ("百度跌0.35%，B站跌0.75%", {"BIDU", "BILI"})],
+                         ids=["trending", "official-account", "share-price", "earnings",
+                              "bilibili-site", "bilibili-moves"])
 def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
     assert _codes(matcher, text) == expected
 

@@ -67,9 +67,11 @@ ZH_CONTEXT = (
 )
 
 # A company's name that is first its platform: 微博, Weibo's social network ("官方微博",
-# "微博热搜", "在微博"; on real_train none of 35 such names was the share). It names the
-# company only with one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB)).
-ZH_PLATFORM_NAMES = frozenset(("微博",))
+# "微博热搜", "在微博"; on real_train none of 35 such names was the share), and B站, the
+# nickname of Bilibili's site ("B站有一位...", "B站接手...国服发行"; real_train's posts wrote
+# it 5 times, the share twice, both with a move after it). It names the company only with
+# one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB), B站跌0.75%).
+ZH_PLATFORM_NAMES = frozenset(("微博", "B站"))
 ZH_COMPANY_AFTER = (
     "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
     "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
