@@ -67,7 +67,7 @@ HARD_CASES = [
     ("台積電與聯發科", {"TSM", "2454.TW"}, "traditional"),
     ("京东方和京东", {"000725.SZ", "JD"}, "京东方-longest"),
     ("比亚迪电子大涨", {"0285.HK"}, "比亚迪电子-longest"),
-    ("全仓买入博通股份", set(), "博通股份-other-company"),
+    ("全仓买入博通股份", {"600455.SS"}, "博通股份-other-company"),
     ("Taiwan Semiconductor beat estimates while Taiwan exports rose", {"TSM"}, "longest-TSMC"),
     ("Samsung Electronics and Samsung SDI both rose", {"005930.KS", "006400.KS"}, "longest-Samsung"),
     ("Quanta Services won the contract, not Quanta Computer", {"PWR", "2382.TW"}, "longest-Quanta"),
@@ -469,6 +469,16 @@ def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expe
 def test_the_wave_after_a_word_is_no_company(analyzer, text, expected):
     post = analyzer.analyze(RawPost("test", text))
     assert {canonical_key(m.ticker, m.market) for m in post.mentions} == expected
+
+
+# A phrase that blocks a shorter alias inside it (腾讯 in 腾讯音乐) does not block itself
+# where it is a company's own name: Tencent Music (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("腾讯音乐涨超5%，网易跌", {"TME", "NTES"}),
+                          ("腾讯涨超5%", {"0700.HK"})],
+                         ids=["tencent-music", "tencent"])
+def test_a_blocking_phrase_that_is_a_name_is_found(matcher, text, expected):
+    assert _codes(matcher, text) == expected
 
 
 # "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,

@@ -838,7 +838,8 @@ def _utf32(text: str, errors: str = "strict") -> str:
 
 
 def _blockers(aliases: list[str]) -> dict[str, list[str]]:
-    """Per alias, the NOT_COMPANY_PHRASES that contain it (ignoring ASCII case)."""
+    """Per alias, the NOT_COMPANY_PHRASES that contain it and are longer (ignoring ASCII
+    case)."""
     folded: dict[str, list[str]] = {}
     for alias in aliases:
         folded.setdefault(alias.translate(_ASCII_LOWER), []).append(alias)
@@ -847,7 +848,8 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
     for phrase in NOT_COMPANY_PHRASES:
         lower = phrase.translate(_ASCII_LOWER)
         inside = {lower[i:j] for i in range(len(lower)) for j in range(i + 1, len(lower) + 1)}
-        for sub in inside & folded.keys():
+        # Not the phrase itself: 腾讯音乐 blocks 腾讯 in it, and is Tencent Music's own name.
+        for sub in (inside & folded.keys()) - {lower}:
             for alias in folded[sub]:
                 out[alias].append(phrase)
     return out
