@@ -481,6 +481,17 @@ def test_a_blocking_phrase_that_is_a_name_is_found(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 
+# US companies by the Chinese names 雪球's posts write (issue 28, tenth round): Xilinx (delisted
+# 2022, a curated row as BBBY is), Himax, The9, Lam Research's 拉姆研究, Gaotu's former 跟谁学.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("AMD收购赛灵思的交易获批", {"AMD", "XLNX"}),
+                          ("奇景光电、拉姆研究涨超6%", {"HIMX", "LRCX"}),
+                          ("第九城市涨超20%，跟谁学跌", {"NCTY", "GOTU"})],
+                         ids=["xilinx", "himax-lam", "the9-gsx"])
+def test_us_companies_by_their_chinese_names(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,
 # sixth round).
 @pytest.mark.parametrize(("text", "expected"),
