@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -490,6 +491,28 @@ def test_a_blocking_phrase_that_is_a_name_is_found(matcher, text, expected):
                          ids=["xilinx", "himax-lam", "the9-gsx"])
 def test_us_companies_by_their_chinese_names(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# A post whose record states no day was written no later than its file was (issue 28, tenth
+# round): a company that listed after that (Arm, 2023-09-14) was private then. A file time
+# that is a file system's default (the Unix epoch) says nothing.
+@pytest.mark.parametrize(("mtime", "expected"),
+                         [("2021-07-01", {"NVDA"}), ("2026-12-06", {"NVDA", "ARM"}),
+                          ("1970-01-01", {"NVDA", "ARM"}), (None, {"NVDA", "ARM"})],
+                         ids=["file-of-2021", "file-of-2026", "epoch-default", "no-file-time"])
+def test_a_file_written_before_a_listing_holds_no_post_naming_it(analyzer, mtime, expected):
+    stamp = (datetime.fromisoformat(f"{mtime}T00:00:00+00:00").timestamp()
+             if mtime else None)
+    post = analyzer.analyze(RawPost("test", "英伟达400亿美元收购ARM的交易受到了阻碍",
+                                    file_mtime=stamp))
+    assert {canonical_key(m.ticker, m.market) for m in post.mentions} == expected
+
+
+def test_a_stated_day_wins_over_the_file_time(analyzer):
+    post = analyzer.analyze(RawPost("test", "英伟达400亿美元收购ARM的交易受到了阻碍",
+                                    published_field="2024-06-01T12:00:00Z",
+                                    file_mtime=datetime(2021, 7, 1, tzinfo=UTC).timestamp()))
+    assert {canonical_key(m.ticker, m.market) for m in post.mentions} == {"NVDA", "ARM"}
 
 
 # "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,

@@ -409,12 +409,15 @@ class NameMatcher:
         return self._words().tokenize(text)
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
-             cashtags: bool | None = None, day: date | None = None) -> list[NameHit]:
+             cashtags: bool | None = None, day: date | None = None,
+             written_by: date | None = None) -> list[NameHit]:
         """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
 
         `cashtags` says whether the text has $cashtags (context for ambiguous names);
         None takes any `skip` span for one. `day`, the post's, lets a bare symbol mean a
-        company delisted since (bare.gone_holder).
+        company delisted since (bare.gone_holder). `written_by`, a day the post was written
+        on or before (its file's last change, where the record states no day), drops as
+        `day` does a company that listed after it.
         """
         if not text:
             return []
@@ -449,14 +452,16 @@ class NameMatcher:
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
-        if day is not None and any(h.kind == "name" and listed_after(h.ticker, h.market, day)
-                                   for h in kept):
+        latest = day if day is not None else written_by
+        if latest is not None and any(h.kind == "name"
+                                      and listed_after(h.ticker, h.market, latest)
+                                      for h in kept):
             # A company named before it listed was private then (Robinhood in 2018), unless
             # the post speaks of its listing in the half year before it ("Spotify IPO?" in
             # March 2018 is SPOT; docs/mentions.md, ninth round).
             grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
             kept = [h for h in kept
-                    if h.kind != "name" or not listed_after(h.ticker, h.market, day, grace)]
+                    if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)]
         if not CJK.search(text):
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
