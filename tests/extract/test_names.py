@@ -515,6 +515,17 @@ def test_a_stated_day_wins_over_the_file_time(analyzer):
     assert {canonical_key(m.ticker, m.market) for m in post.mentions} == {"NVDA", "ARM"}
 
 
+# jieba cuts a name's last character into the move after it (奈|飞涨, 博|通涨): the name is
+# still found, ending one character into that word (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("苹果跌1.01%，奈飞涨0.49%，谷歌跌1.34%", {"AAPL", "NFLX", "GOOGL"}),
+                          ("英伟达、博通涨超3%", {"NVDA", "AVGO"}),
+                          ("物价飞涨，通涨来了", set())],
+                         ids=["netflix-soar", "broadcom-inflation", "the-words-alone"])
+def test_a_name_cut_into_the_move_after_it_is_found(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,
 # sixth round).
 @pytest.mark.parametrize(("text", "expected"),

@@ -143,6 +143,8 @@ _EN_FUND_AFTER = re.compile(r"\s+(?:index\s+)?(?:funds?|etfs?)\b", re.IGNORECASE
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
+# The moves a name's last character may be cut into by jieba (飞涨, 通涨; _zh_hits).
+_ZH_MOVES = frozenset("涨跌漲")
 _ZH_NEG_WINDOW = 12
 _ZH_TRADE_WINDOW = 4
 _MAX_ZH_TOKENS = 4
@@ -763,16 +765,25 @@ class NameMatcher:
             matched = None
             joined = ""
             for j in range(i, min(i + _MAX_ZH_TOKENS, len(tokens))):
-                joined += tokens[j][0]
+                word = tokens[j][0]
+                # jieba joins a name's last character to the move after it into a word
+                # (奈飞涨 -> 奈|飞涨 "soar", 博通涨 -> 博|通涨 "inflation"): the name ends
+                # one character into that word, and the token after it is not taken.
+                if (len(word) == 2 and word[1] in _ZH_MOVES and joined + word[0] in self._zh
+                        and matched is None):
+                    matched = (j, joined + word[0])
+                    break
+                joined += word
                 if joined in self._zh:
                     matched = (j, joined)
             if matched is None:
                 i += 1
                 continue
             j, alias = matched
-            start, end = tokens[i][1], tokens[j][2]
+            start = tokens[i][1]
+            end = start + len(alias)
             hits.append(_hit(self._zh[alias], start, end, text[start:end]))
-            i = j + 1
+            i = j + 1 if end == tokens[j][2] else j
         return hits
 
     def _blocked(self, text: str, hit: NameHit) -> bool:
