@@ -526,6 +526,16 @@ def test_a_name_cut_into_the_move_after_it_is_found(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 
+# An A-share by the short name an earlier list gave it (华夏幸福, 600340's until *ST华幸;
+# 国泰君安, 601211's before the merger): the build keeps it (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("华夏幸福的债务问题还在发酵", {"600340.SS"}),
+                          ("国泰君安维持买入评级", {"601211.SS"})],
+                         ids=["china-fortune-land", "guotai-junan"])
+def test_an_a_share_by_its_former_short_name(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # "Dow" and "S&P" alone are their indices on the same terms as "Nasdaq" alone (issue 28,
 # sixth round).
 @pytest.mark.parametrize(("text", "expected"),
