@@ -449,9 +449,10 @@ def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(mat
                           ("特斯拉官方微博头像已同步更换", {"TSLA"}),
                           ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"}),
                           ("今天看到B站有一位40岁实现财富自由的人", set()),
-                          ("百度跌0.35%，B站跌0.75%", {"BIDU", "BILI"})],
+                          ("百度跌0.35%，B站跌0.75%", {"BIDU", "BILI"}),
+                          ("腾讯入股世纪华通，B站入主游族", {"0700.HK", "BILI", "002602.SZ"})],
                          ids=["trending", "official-account", "share-price", "earnings",
-                              "bilibili-site", "bilibili-moves"])
+                              "bilibili-site", "bilibili-moves", "bilibili-takes-control"])
 def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
     assert _codes(matcher, text) == expected
 

@@ -75,6 +75,8 @@ ZH_PLATFORM_NAMES = frozenset(("微博", "B站"))
 ZH_COMPANY_AFTER = (
     "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
     "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
+    # What a company does and a site does not: B站入主游族 (takes control of), 入股, 收购.
+    "入主", "入股", "收购", "收購",
 )
 
 # Ambiguous aliases that are abstract nouns first: 浪潮, "wave" (涨价浪潮, 科技监管浪潮中,
