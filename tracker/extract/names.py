@@ -769,8 +769,8 @@ class NameMatcher:
                 # jieba joins a name's last character to the move after it into a word
                 # (奈飞涨 -> 奈|飞涨 "soar", 博通涨 -> 博|通涨 "inflation"): the name ends
                 # one character into that word, and the token after it is not taken.
-                if (len(word) == 2 and word[1] in _ZH_MOVES and joined + word[0] in self._zh
-                        and matched is None):
+                if (joined and len(word) == 2 and word[1] in _ZH_MOVES
+                        and joined + word[0] in self._zh and matched is None):
                     matched = (j, joined + word[0])
                     break
                 joined += word
