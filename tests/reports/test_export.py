@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from tracker.ingest.analyze import Analyzer
 from tracker.reports.export import export_rows, render_export, write_export
 from tracker.reports.render import open_atomic, write_atomic
 from tracker.store.database import Store
+
+DEADLINE = 60  # seconds; a safety net against a write that blocks, not a timing assertion
 
 
 def test_a_failed_streamed_write_leaves_the_old_file(tmp_path: Path) -> None:
@@ -70,3 +74,22 @@ def test_export_rows_are_read_lazily(tmp_path: Path, analyzer: Analyzer) -> None
         assert [json.loads(line)["ticker"] for line in text.splitlines()] == ["NVDA", "AMD"]
     finally:
         store.close()
+
+
+def test_a_pipe_is_written_in_place_not_replaced(tmp_path: Path) -> None:
+    # `--out /dev/stdout`, `--out /dev/null`, a FIFO: renaming a temporary file over such a
+    # name replaced it with a regular file (as root, the system's /dev/null), and reading
+    # a FIFO's first bytes for the SQLite header blocked for ever.
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer open it
+    try:
+        writer = threading.Thread(target=write_atomic, args=(fifo, "new\n"), daemon=True)
+        writer.start()
+        writer.join(DEADLINE)
+        assert not writer.is_alive(), "write_atomic blocked on a FIFO"
+        assert os.read(reader, 100) == b"new\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.fifo"]  # no temporary left

@@ -235,8 +235,40 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _is_stream(path: Path) -> bool:
+    """Whether `path` is a device, pipe or socket (`/dev/stdout`, `/dev/null`, a FIFO), or
+    a name under /dev or /proc (`/dev/stdout` into a file is one): written in place, since a
+    file renamed over it would take its place (run as root, `--out /dev/null` replaced the
+    system's /dev/null with a report). /dev/shm holds ordinary files."""
+    try:
+        mode = path.stat().st_mode  # through links: /dev/stdout is one
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        return True
+    name = str(path.absolute())
+    return name.startswith(("/dev/", "/proc/")) and not name.startswith("/dev/shm/")
+
+
+@contextmanager
+def _stream_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    try:
+        with open(path, mode, **kwargs) as handle:
+            yield handle
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        # /dev/full, a closed pipe: a write names no file.
+        raise TrackerError(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+
+
 @contextmanager
 def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    if _is_stream(path):
+        # Checked first: reading a FIFO's first bytes for the SQLite header would block.
+        with _stream_file(path, mode, **kwargs) as handle:
+            yield handle
+        return
     if is_sqlite_file(path):
         # `--out tracker.db` (a completed name one key too soon) replaced the database
         # with a report: every stored post lost. No output of tracker is a database.
