@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import stat
+import tempfile
 import threading
 from pathlib import Path
 
@@ -93,3 +94,19 @@ def test_a_pipe_is_written_in_place_not_replaced(tmp_path: Path) -> None:
         os.close(reader)
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["out.fifo"]  # no temporary left
+
+
+def test_a_folder_that_cannot_be_written_is_named_by_the_output_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The error named the temporary file (`.r.csv.dtlhcvxh.tmp`), never the --out given.
+    target = tmp_path / "r.csv"
+
+    def read_only(**kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied",
+                              str(tmp_path / ".r.csv.dtlhcvxh.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(PermissionError) as caught:
+        write_atomic(target, "new\n")
+    assert caught.value.filename == str(target)
+    assert caught.value.strerror == "Permission denied"

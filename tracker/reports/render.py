@@ -275,7 +275,11 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         raise OptionsError(f"{path}: a SQLite database (tracker's own?); a report or "
                            "export never replaces one; write somewhere else")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        # A read-only folder: the error named the temporary file, a name the user never gave.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         # mkstemp makes the file private (0600); a report is for whoever may read the folder,
         # so it gets the mode an ordinary write would: the old file's, else 0666 less umask.
