@@ -43,6 +43,17 @@ def test_text_field_without_text_is_named(cfg: Config, value: str, kind: str) ->
     assert err.hint is None
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_null_text_is_empty_text_not_a_misnamed_field(cfg: Config, suffix: str) -> None:
+    # A deleted post in an API dump: "no text field ... e.g. text_fields = ["published"]"
+    # sent the user to read dates as posts.
+    line = '{"id": 1, "text": null, "published": "2026-05-04T10:00:00Z"}\n'
+    [err] = [i for i in read_text(line, "a" + suffix, suffix, cfg.input)
+             if isinstance(i, SourceError)]
+    assert err.message == "empty text (field text is null)"
+    assert err.hint is None
+
+
 def test_a_comma_csv_without_text_column_still_gets_the_field_hint(cfg: Config) -> None:
     text = "id,message\n1,$TSLA up\n"
     [err] = [i for i in read_text(text, "a.csv", ".csv", cfg.input) if isinstance(i, SourceError)]

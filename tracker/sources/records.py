@@ -121,12 +121,18 @@ def record_to_post(
         raise SourceError(source, f"expected an object, got {type(record).__name__}", line)
     text = _first(record, fields.text_fields)
     if text is None:
-        # "" is a cell that is there and empty; None is a short CSV row or a JSON null.
+        # "" is a cell that is there and empty; None a JSON null (a short CSV row, whose
+        # missing cells DictReader fills with None, is reported before it gets here).
         present = [f for f in fields.text_fields if isinstance(record.get(f), str)]
         if present:
             # The column is there but this cell is empty: a post without words, not a
             # misnamed field.
             raise SourceError(source, f"empty text (field {present[0]})", line)
+        nulls = [f for f in fields.text_fields if f in record and record[f] is None]
+        if nulls:
+            # A JSON null (a deleted post's text in an API dump): there is no text, but the
+            # field is right; the hint for a misnamed one pointed at another field.
+            raise SourceError(source, f"empty text (field {nulls[0]} is null)", line)
         held = [f for f in fields.text_fields if record.get(f) is not None]
         if held:
             # The field is there and holds no text (true, a list): pointing at another
