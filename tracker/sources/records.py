@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.errors import SourceError
 from tracker.extract.models import RawPost
 from tracker.extract.text.plural import counted
-from tracker.sources.datecheck import DateTally
+from tracker.sources.datecheck import JSON_KINDS, DateTally
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -77,7 +77,6 @@ def _value(value: Any) -> str | None:
     return None
 
 
-_JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
 # Besides commas: European Excel's "CSV" (semicolons, its locale's decimal comma being a
 # comma), spreadsheets' tab-separated text, and pipes.
 _SEPARATORS = (";", "\t", "|")
@@ -137,7 +136,7 @@ def record_to_post(
         if held:
             # The field is there and holds no text (true, a list): pointing at another
             # field, as for a misnamed one, would mislead.
-            kind = _JSON_KINDS.get(type(record[held[0]]), type(record[held[0]]).__name__)
+            kind = JSON_KINDS.get(type(record[held[0]]), type(record[held[0]]).__name__)
             raise SourceError(source, f"text field {held[0]} holds {kind}, not text", line)
         raise SourceError(
             source, f"no text field (looked for {', '.join(fields.text_fields)})", line,
