@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,3 +131,52 @@ def test_an_analyzer_takes_texts_as_posts() -> None:
     assert texts == raws
     with pytest.raises(TypeError, match="RawPost or a str, not dict"):
         analyzer.analyze({"text": "$TSLA"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda db: tracker.load_config(5), "load_config() takes the config file's path as a str "
+                                        "or Path, not int"),
+    (lambda db: tracker.load_config(None, db_url=5), "load_config() takes db_url as a str, "
+                                                     "not int"),
+    (lambda db: tracker.analyze("$NVDA", config=5), "config takes a tracker.Config, a config "
+                                                    "file's path or None, not int"),
+    (lambda db: tracker.report(db, config=["config.toml"]), "config takes a tracker.Config, a "
+                                                            "config file's path or None, not list"),
+    (lambda db: tracker.open_store(5), "open_store() takes url as a str (a database URL or a "
+                                       "SQLite file's path), not int"),
+    (lambda db: tracker.report(5), "open_store() takes url as a str (a database URL or a "
+                                   "SQLite file's path), not int"),
+    (lambda db: tracker.report(db, filters=5), "report() takes filters as a "
+                                               "tracker.MentionFilter or a dict of its fields, "
+                                               "not int"),
+    (lambda db: tracker.report(db, filters={"tickers": 5}), "MentionFilter tickers takes a str "
+                                                            "or a list of str, not int"),
+    (lambda db: tracker.report(db, filters={"tickers": ["NVDA", 5]}),
+     "MentionFilter tickers takes a list of str, not one holding int 5"),
+    (lambda db: tracker.report(db, filters={"min_confidence": "0.5"}),
+     "MentionFilter min_confidence takes a number from 0 to 1, not str '0.5'"),
+    (lambda db: tracker.report(db, filters={"min_mentions": 2.5}),
+     "MentionFilter min_mentions takes an int, not float 2.5"),
+    (lambda db: tracker.MentionFilter(private="no"), "MentionFilter private takes True or "
+                                                     "False, not str 'no'"),
+    (lambda db: tracker.Analyzer("config.toml"), "Analyzer takes a tracker.Config "
+                                                 "(tracker.load_config(path)) or None, not str"),
+], ids=["load_config-path", "load_config-db_url", "analyze-config", "report-config",
+        "open_store-url", "report-store", "report-filters", "filter-list", "filter-item",
+        "filter-confidence", "filter-min-mentions", "filter-private", "analyzer-path"])
+def test_a_wrong_type_is_a_type_error_naming_the_argument(seeded_once: Path, call: Any,
+                                                          message: str) -> None:
+    # Each was a TypeError from pathlib naming no argument, an AttributeError from deep in
+    # the filters or the Analyzer, or "config.toml: [database] url must be a string" for
+    # a url that was never in a config file.
+    with pytest.raises(TypeError) as caught:
+        call(str(seeded_once / "tracker.db"))
+    assert str(caught.value) == message
+
+
+def test_open_store_takes_a_path_object(seeded_once: Path) -> None:
+    store = tracker.open_store(seeded_once / "tracker.db")  # type: ignore[arg-type]
+    try:
+        assert store.counts()["posts"] > 0
+    finally:
+        store.close()

@@ -15,6 +15,7 @@ neither pandas, SQLAlchemy nor the models.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -70,7 +71,13 @@ def _config(config: Config | str | Path | None) -> Config:
     the packaged defaults, as the command line does."""
     from tracker.config import Config, load_config
 
-    return config if isinstance(config, Config) else load_config(config)
+    if isinstance(config, Config):
+        return config
+    if config is not None and not isinstance(config, str | Path):
+        # Else a TypeError from pathlib naming no argument.
+        raise TypeError("config takes a tracker.Config, a config file's path or None, not "
+                        f"{type(config).__name__}")
+    return load_config(config)
 
 
 # One Analyzer per config file (and its modification time), so that repeated calls to
@@ -132,6 +139,11 @@ def open_store(url: str | None = None, *, config: Config | str | Path | None = N
     from tracker.config import load_config
     from tracker.store.database import Store
 
+    if url is not None and not isinstance(url, str | Path):
+        # Else "config.toml: [database] url must be a string", blaming a file never given.
+        raise TypeError("open_store() takes url as a str (a database URL or a SQLite file's "
+                        f"path), not {type(url).__name__}")
+    url = None if url is None else str(url)
     if url is not None and config is None:
         cfg = load_config(None, db_url=url)
     else:
@@ -162,8 +174,16 @@ def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = 
     cfg = _config(config)
     if filters is None:
         filters = MentionFilter()
-    elif not isinstance(filters, MentionFilter):
+    elif isinstance(filters, Mapping):
+        names = {f.name for f in dataclasses.fields(MentionFilter)}
+        unknown = [k for k in filters if k not in names]
+        if unknown:
+            raise TypeError(f"report() filters has no field {unknown[0]!r}; use "
+                            f"{', '.join(sorted(names))}")
         filters = MentionFilter(**filters)
+    elif not isinstance(filters, MentionFilter):
+        raise TypeError("report() takes filters as a tracker.MentionFilter or a dict of its "
+                        f"fields, not {type(filters).__name__}")
     spec = ReportSpec(by, freq, "csv", _day(since, "since"), _day(until, "until"), shape,
                       measure, filters=filters)
     if isinstance(store, Store):
