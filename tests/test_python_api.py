@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,16 @@ def test_analyze_refuses_what_it_cannot_read(call: dict[str, object],
     # Each was silent (an unscored mention, an undated post) or an AttributeError inside.
     with pytest.raises(error):
         tracker.analyze(**call)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), datetime(9999, 12, 31, 23, 59)],
+                         ids=["year-1", "year-9999"])
+def test_a_date_outside_the_years_read_says_so(published: date) -> None:
+    # It was "cannot read datetime.date(1, 1, 1) as a date", of a date.
+    with pytest.raises(tracker.TrackerError) as caught:
+        tracker.analyze("$NVDA", published=published)
+    assert str(caught.value) == (f"published: {published.isoformat()} is outside the years "
+                                 "this tracker dates posts in (1900 to 2200)")
 
 
 def test_dir_lists_the_public_api_not_the_imports() -> None:

@@ -111,7 +111,7 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     For many posts, an `Analyzer` scores them together, which is faster.
     """
     from tracker.errors import OptionsError
-    from tracker.extract.dates import parse_date_field
+    from tracker.extract.dates import YEAR_MAX, YEAR_MIN, parse_date_field
     from tracker.extract.models import PYTHON_SOURCE, RawPost
 
     if not isinstance(text, str):
@@ -120,6 +120,10 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     if published is not None and not isinstance(published, str | date):
         raise TypeError("analyze() takes published as a datetime, a date or an ISO 8601 str, "
                         f"not {type(published).__name__}")
+    if isinstance(published, date) and not YEAR_MIN <= published.year <= YEAR_MAX:
+        # Else "cannot read datetime.date(1, 1, 1) as a date", of a date.
+        raise OptionsError(f"published: {published.isoformat()} is outside the years this "
+                           f"tracker dates posts in ({YEAR_MIN} to {YEAR_MAX})")
     stamp = published.isoformat() if isinstance(published, date) else published
     if stamp is not None and parse_date_field(stamp, analyzer.cfg.timezone,
                                              analyzer.cfg.input.day_first) is None:
