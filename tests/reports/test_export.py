@@ -110,3 +110,15 @@ def test_a_folder_that_cannot_be_written_is_named_by_the_output_file(
         write_atomic(target, "new\n")
     assert caught.value.filename == str(target)
     assert caught.value.strerror == "Permission denied"
+
+
+def test_a_link_is_written_through(tmp_path: Path) -> None:
+    # Renaming over the link replaced it with a regular file and left its target stale.
+    (tmp_path / "2026").mkdir()
+    real = tmp_path / "2026" / "r.csv"
+    real.write_text("old\n", "utf-8")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(Path("2026") / "r.csv")
+    write_atomic(link, "new\n")
+    assert link.is_symlink() and real.read_text("utf-8") == "new\n"
+    assert sorted(p.name for p in (tmp_path / "2026").iterdir()) == ["r.csv"]

@@ -274,21 +274,24 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         # with a report: every stored post lost. No output of tracker is a database.
         raise OptionsError(f"{path}: a SQLite database (tracker's own?); a report or "
                            "export never replaces one; write somewhere else")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # A link (reports/latest.csv -> 2026/latest.csv) is written through, as a shell's `>`
+    # writes: renaming over the link replaced it with a file and left its target stale.
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         # A read-only folder: the error named the temporary file, a name the user never gave.
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         # mkstemp makes the file private (0600); a report is for whoever may read the folder,
         # so it gets the mode an ordinary write would: the old file's, else 0666 less umask.
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         if exc.filename is not None:
