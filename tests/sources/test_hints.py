@@ -69,3 +69,15 @@ def test_a_short_csv_row_is_said_to_be_short(cfg: Config) -> None:
     assert err.message == "row has 1 cell, fewer than the header's 3, and none for the text column"
     assert err.hint is None
     assert [i.source_id for i in items if isinstance(i, RawPost)] == ["1", "3"]
+
+
+@pytest.mark.parametrize("value, kind", [("null", "null"), ("5", "a number"),
+                                         ('"x"', "a string"), ("[]", "a list"),
+                                         ("true", "true or false")],
+                         ids=["null", "number", "string", "list", "bool"])
+def test_a_record_that_is_no_object_is_named_in_json_words(cfg: Config, value: str,
+                                                            kind: str) -> None:
+    # It said "expected an object, got NoneType" (or int, str): Python's names.
+    [err] = [i for i in read_text(value + "\n", "a.jsonl", ".jsonl", cfg.input)
+             if isinstance(i, SourceError)]
+    assert err.message == f"expected an object, got {kind}"

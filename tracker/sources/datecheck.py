@@ -20,8 +20,14 @@ if TYPE_CHECKING:
 # A field whose name says "time" and whose value reads as one is worth naming in the hint.
 _TIME_NAME = re.compile(r"time|date|created|posted|publish|stamp|utc", re.IGNORECASE)
 _VALUE_MAX = 60
-# How a message names a JSON value that is no text, no number and no date.
-JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
+# How a message names a JSON value: in JSON's words, not Python's (NoneType, dict).
+_JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object", str: "a string",
+               int: "a number", float: "a number", type(None): "null"}
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, as a message says it ("a list", "null")."""
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 def time_fields_hint(example: str | None) -> str:
@@ -88,7 +94,7 @@ class DateTally:
         for name in self.fields.time_fields:
             value = record.get(name)
             if isinstance(value, bool | list | dict):
-                kind = JSON_KINDS[type(value)]
+                kind = json_kind(value)
                 return SourceWarning(self.source, f"{name} holds {kind}, not a date; dated "
                                      "from the text or the file's time instead", line)
         return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.errors import SourceError
 from tracker.extract.models import RawPost
 from tracker.extract.text.plural import counted
-from tracker.sources.datecheck import JSON_KINDS, DateTally
+from tracker.sources.datecheck import DateTally, json_kind
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -117,7 +117,7 @@ def record_to_post(
 ) -> RawPost:
     """Map one record to a RawPost through the configured field names."""
     if not isinstance(record, dict):
-        raise SourceError(source, f"expected an object, got {type(record).__name__}", line)
+        raise SourceError(source, f"expected an object, got {json_kind(record)}", line)
     text = _first(record, fields.text_fields)
     if text is None:
         # "" is a cell that is there and empty; None a JSON null (a short CSV row, whose
@@ -136,7 +136,7 @@ def record_to_post(
         if held:
             # The field is there and holds no text (true, a list): pointing at another
             # field, as for a misnamed one, would mislead.
-            kind = JSON_KINDS.get(type(record[held[0]]), type(record[held[0]]).__name__)
+            kind = json_kind(record[held[0]])
             raise SourceError(source, f"text field {held[0]} holds {kind}, not text", line)
         raise SourceError(
             source, f"no text field (looked for {', '.join(fields.text_fields)})", line,
