@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -376,3 +377,28 @@ def test_report_help_lists_its_options_in_sections() -> None:
     assert "--shape" in section("Wide shape:") and "--shape" not in section("Table:")
     assert "--span" in section("Briefing (--format md without --by):")
     assert "--instruments" in section("Filters:") and "--config" in section("Options:")
+
+
+def test_a_stopped_rescore_says_so_and_a_rerun_finishes(seeded: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C was click's "Aborted!" (exit 1), SIGTERM a death without a word.
+    import tracker.ingest.rescore as rescore_module
+
+    (seeded / "config.toml").write_text(
+        (seeded / "config.toml").read_text("utf-8") + "[refresh]\nbatch_size = 2\n", "utf-8")
+    original, calls = rescore_module._rescore_post, []
+
+    def interrupted(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 3:  # the second batch: the first is committed
+            os.kill(os.getpid(), signal.SIGINT)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rescore_module, "_rescore_post", interrupted)
+    code, out, err = run(seeded, "rescore")
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts rescored before it keep their new "
+                   "tones, the rest their old ones: run the same command again to go on\n")
+    monkeypatch.setattr(rescore_module, "_rescore_post", original)
+    code, out, _ = run(seeded, "rescore")
+    assert code == 0 and out.startswith("rescored 5 posts")
