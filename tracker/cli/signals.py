@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from types import FrameType
 
 import click
@@ -48,3 +48,11 @@ def stop_on_signals(what: str, kept: str | None = None) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def stop_writing() -> AbstractContextManager[None]:
+    """For a command that writes files (report, chart, export): SIGTERM killed it before the
+    temporary file beside its output could be removed, and each stop left one there (`timeout
+    60 tracker export ...` under cron, once a run). Stopped, the temporary file goes."""
+    return stop_on_signals("", kept="each file it writes is the old one or the whole new one, "
+                                    "and no temporary file is left")
