@@ -64,6 +64,21 @@ def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
                         "4 posts, dated 4 from the file's time\n")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_log_file_on_a_full_disk_is_one_error_and_the_run_goes_on(tmp_path: Path) -> None:
+    # logging printed "--- Logging error ---" and a traceback for every line, then the
+    # log's close raised one more.
+    code, out, err = invoke(job(tmp_path), "refresh", "--log-file", "/dev/full")
+    assert (code, out) == (1, "")
+    assert err == ("Error: /dev/full: cannot write the log (No space left on device); the run "
+                   "went on without it\n")
+    store = Store(f"sqlite:///{tmp_path / 'tracker.db'}")
+    try:
+        assert store.counts()["posts"] == 5
+    finally:
+        store.close()
+
+
 def test_refresh_failures_go_to_stderr_with_file_and_line(tmp_path: Path) -> None:
     feed = job(tmp_path) / "in" / "feed.jsonl"
     with open(feed, "a", encoding="utf-8") as handle:
