@@ -81,3 +81,12 @@ def test_a_record_that_is_no_object_is_named_in_json_words(cfg: Config, value: s
     [err] = [i for i in read_text(value + "\n", "a.jsonl", ".jsonl", cfg.input)
              if isinstance(i, SourceError)]
     assert err.message == f"expected an object, got {kind}"
+
+
+def test_an_export_keyed_by_id_is_told_where_its_posts_are(cfg: Config) -> None:
+    # {"a1": {...}, "a2": {...}} was told to set text_fields = ["message"], a field it lacks.
+    text = ('{"a1": {"text": "$AAPL up"}, "a2": {"text": "$MSFT down"}}\n')
+    [err] = [i for i in read_text(text, "a.json", ".json", cfg.input) if isinstance(i, SourceError)]
+    assert err.hint == ("the posts look to be the values of this object, one per key; tracker "
+                        "reads a list of objects, or one object per line: save the values "
+                        "alone (e.g. jq -c '.[]' FILE > posts.jsonl)")

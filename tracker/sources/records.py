@@ -104,6 +104,13 @@ def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
                 "tracker reads a list of objects, or one object per line: save that list alone "
                 f"(e.g. jq -c '.[{json.dumps(wrapped, ensure_ascii=False)}][]' FILE > "
                 "posts.jsonl)")
+    if (len(record) > 1 and all(isinstance(v, dict) for v in record.values())
+            and any(f in v for v in record.values() for f in fields.text_fields)):
+        # An export keyed by id ({"a1": {...}, "a2": {...}}, Firebase's): its keys are no
+        # text field, and naming one ("message") sent the user after the wrong fix.
+        return ("the posts look to be the values of this object, one per key; tracker reads "
+                "a list of objects, or one object per line: save the values alone (e.g. "
+                "jq -c '.[]' FILE > posts.jsonl)")
     best = max(((len(v), k) for k, v in record.items()
                 if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
                default=None)
