@@ -124,6 +124,22 @@ def test_report_takes_iso_days_and_a_dict_of_filters(seeded_once: Path) -> None:
         tracker.report(db, filters={"tikers": ticker})
 
 
+@pytest.mark.parametrize("kwargs,message", [
+    ({"until": "9999-12-31"}, "until: 9999-12-31 is outside the days reports cover "
+                              "(1678-01-01 to 2261-12-31); pick a day between them"),
+    ({"since": date(1, 1, 1)}, "since: 0001-01-01 is outside the days reports cover "
+                               "(1678-01-01 to 2261-12-31); pick a day between them"),
+], ids=["until-9999", "since-year-1"])
+def test_a_report_bound_outside_the_days_covered_is_refused(seeded_once: Path,
+                                                            kwargs: dict[str, object],
+                                                            message: str) -> None:
+    # until="9999-12-31" was an OverflowError from inside the range code; the command
+    # line refused it.
+    with pytest.raises(tracker.errors.OptionsError) as caught:
+        tracker.report(str(seeded_once / "tracker.db"), **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
 def test_a_filter_given_one_string_is_that_list() -> None:
     # tickers="NVDA" was the tuple ("N", "V", "D", "A"): a filter on four letters.
     assert tracker.MentionFilter(tickers="NVDA").tickers == ("NVDA",)

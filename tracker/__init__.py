@@ -200,17 +200,27 @@ def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = 
 
 
 def _day(value: date | str | None, name: str) -> date | None:
-    """A report bound as a date: a date (a datetime's day), an ISO string, or None."""
+    """A report bound as a date: a date (a datetime's day), an ISO string, or None; within
+    the days reports cover, as `tracker report --since/--until` checks."""
     from tracker.errors import OptionsError
+    from tracker.reports.choices import FIRST_DAY, LAST_DAY
 
+    if value is None:
+        return None
     if isinstance(value, datetime):
-        return value.date()
-    if value is None or isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise OptionsError(f"{name}: cannot read {value!r} as a day; give a date or "
                                "YYYY-MM-DD") from None
-    raise TypeError(f"report() takes {name} as a date or a str, not {type(value).__name__}")
+    else:
+        raise TypeError(f"report() takes {name} as a date or a str, not {type(value).__name__}")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # Else an OverflowError from inside the range code (until="9999-12-31").
+        raise OptionsError(f"{name}: {day} is outside the days reports cover ({FIRST_DAY} to "
+                           f"{LAST_DAY}); pick a day between them")
+    return day
