@@ -131,7 +131,11 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
         store = Store(cfg.db_url)
         lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
         try:
-            if not lock.acquire(wait=wait):
+            # Waiting (--wait), Ctrl-C was click's "Aborted!" and SIGTERM a silent death.
+            with stop_on_signals("", kept="nothing was stored: it was waiting for the "
+                                 "refresh that holds the lock"):
+                acquired = lock.acquire(wait=wait)
+            if not acquired:
                 holder = f" ({lock.holder})" if lock.holder else ""
                 message = f"another tracker refresh is running{holder}; nothing done"
                 if lock.holder_age is not None and lock.holder_age > job.stale_after:
@@ -167,7 +171,10 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                 for line in digest.close():
                     click.echo(line, err=True)
             if not no_reports:
-                result.reports = write_reports(cfg, store, temps_before=locked_at)
+                # SIGTERM here left a report's temporary file in the reports folder.
+                with stop_on_signals("", kept="the posts this refresh stored are kept, and "
+                                     "each report is the old one or the whole new one"):
+                    result.reports = write_reports(cfg, store, temps_before=locked_at)
         finally:
             lock.release()
             store.close()
