@@ -258,11 +258,18 @@ def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
      ("tweets about bitcoin earnings", ["BTC.X"]), ("ethereum price up", ["ETH.X"]),
      ("This gives me optimism about the stock", []),
      ("VIX Alerts: be ready to pull the trigger", ["VIX"]), ("spx down 8% today", ["SPX"]),
-     ("Has anyone considered what to do if DJI goes public?", [])],
+     ("Has anyone considered what to do if DJI goes public?", []),
+     # A coin's symbol in lower or title case, with the context an ambiguous name needs
+     # (docs/mentions.md, tenth round): a crypto post's other cashtags, a market word.
+     ("$ETH.X it will dump hard once btc craps to 12k", ["ETH.X", "BTC.X"]),
+     ("Sq offer btc trading for everyone", ["BTC.X"]), ("Btc price is about to dump", ["BTC.X"]),
+     ("$BTC.X there is more volume in eth today", ["BTC.X", "ETH.X"]),
+     ("btc", []), ("Is r/BTC just r/WallStreetBets in disguise?", [])],
     ids=["sp500", "the-dow", "djia", "dow-futures", "nasdaq-100", "dogecoin",
          "ripple-word", "dow-jones-the-firm", "no-currency-pair", "the-s-and-p",
          "bitcoin-lower", "ethereum-lower", "optimism-word", "vix-bare", "spx-lower",
-         "dji-the-drone-maker"],
+         "dji-the-drone-maker", "btc-beside-a-coin", "btc-trading", "btc-title-price",
+         "eth-lower", "btc-alone", "subreddit"],
 )
 def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
                                              expected: list[str]) -> None:

@@ -138,6 +138,8 @@ _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})
 # S&P 500", "S&P 500 index fund", "Nasdaq 100 ETF"); on real_train 4 of 5 were no index.
 _EN_FUND_BEFORE = re.compile(r"\b(?:Vanguard|iShares|SPDR|Schwab|Fidelity|Invesco)\s+$")
 _EN_FUND_AFTER = re.compile(r"\s+(?:index\s+)?(?:funds?|etfs?)\b", re.IGNORECASE)
+# A subreddit's or a user's name begins right after r/ or u/ (not inside a path: a/r/x).
+_SUBREDDIT = re.compile(r"(?<![A-Za-z0-9/])[rRuU]/$")
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
@@ -482,6 +484,8 @@ class NameMatcher:
                 continue
             if end < len(text) and _is_word_char(text[end]):
                 continue
+            if _SUBREDDIT.search(text, max(0, start - 3), start):
+                continue  # r/BTC, r/apple: a forum, as a bare symbol there is none
             written = text[start:end]
             for entry in entries:
                 curated = entry.sec.source == "curated"
