@@ -561,9 +561,13 @@ def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
      ("$ETH.X BUY THE FEAR AND SELL THE HYPE", ["ETH.X"]),
      ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"]),
      ("$ETH.X check out AVT crypto, load the boat", ["ETH.X", "AVT.X"]),
-     ("AVT beat earnings, buying shares", ["AVT"])],
+     ("AVT beat earnings, buying shares", ["AVT"]),
+     ("$BTC.X, $ETH.X, $ADA.X, SOL, DOGE, DOT https://example.com/btc-eth-ada",
+      ["BTC.X", "ETH.X", "ADA.X", "SOL.X", "DOGE.X", "DOT.X"]),
+     ("$ETH.X SOL ME THE BAG NOW", ["ETH.X"])],
     ids=["crypto-post", "coin-list", "chinese-post", "no-crypto-cashtag", "all-caps-word",
-         "word-after-article", "listed-coin-in-crypto-post", "us-share-elsewhere"],
+         "word-after-article", "listed-coin-in-crypto-post", "us-share-elsewhere",
+         "word-coin-in-a-list-of-cashtags", "word-coin-in-all-caps"],
 )
 def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

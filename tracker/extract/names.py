@@ -656,13 +656,20 @@ class NameMatcher:
         for m in BARE.finditer(text):
             sec = self._coins.get(m.group())
             # One that is an English word is the word in an all-caps passage or after an
-            # article or a subject (`SELL THE HYPE`, `buy a TON of fireworks`).
+            # article or a subject (`SELL THE HYPE`, `buy a TON of fireworks`), unless it
+            # is listed beside another coin (`$ADA.X, SOL, DOGE, DOT`: a list of cashtags
+            # reads as all caps).
             if sec is not None and not (is_common_word(m.group()) and (
                     shouting(text, m.start(), m.end())
+                    and not symbol_beside(text, m.start(), m.end(), self._is_coin)
                     or used_as_word(text, m.start(), m.end()))):
                 hits.append(NameHit(m.start(), m.end(), sec.ticker, sec.market, sec.name,
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _is_coin(self, word: str) -> bool:
+        """Whether `word`, listed beside a symbol, is a cashtag or a curated coin's symbol."""
+        return word.startswith("$") or word in self._coins
 
     def _find_nicknames(self, text: str) -> list[NameHit]:
         """Holders' nicknames (Palantards, CLOVtards, bbtards): a curated company's symbol
