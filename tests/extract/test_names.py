@@ -300,6 +300,19 @@ def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text,
     assert _codes(matcher, text) == expected
 
 
+# A listed name of two words before its suffix whose first word is common (issue 28, tenth
+# round): the two words, with an ambiguous name's context.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("General Mills beat earnings estimates", {"GIS"}),
+                          ("Duke Energy (DUK) Buy Opportunity?", {"DUK"}),
+                          ("I had General Mills cereal for breakfast", set()),
+                          ("general mills beat earnings", set()),
+                          ("I like New York in June, the stock market is open", set())],
+                         ids=["context", "symbol-beside", "no-context", "lower", "a-place"])
+def test_a_two_word_name_whose_first_word_is_common(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"),
                          [("MasterCard beat estimates", {"MA"}), ("PAYPAL is up", {"PYPL"}),
                           ("Palantir to the moon", {"PLTR"})],

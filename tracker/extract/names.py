@@ -98,7 +98,14 @@ from tracker.extract.name_rules import (
 from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
-from tracker.extract.words import is_common_word, is_numeral, is_word_symbol
+from tracker.extract.words import (
+    RARE_NAME_MIN,
+    inner_pairs,
+    is_common_word,
+    is_numeral,
+    is_word_symbol,
+    two_word_name,
+)
 
 if TYPE_CHECKING:
     from tracker.extract.cashtags import CashtagHit
@@ -111,8 +118,6 @@ CONF_BARE_TICKER = 0.9
 # Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
 # NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
 _BARE_MARKET = "US"
-# The shortest first word of a listed name read as the company's name (Zynga, Vizio).
-_RARE_NAME_MIN = 5
 # A letter three times over draws a word out ("go brrr", "yesss"): no lower-case ticker.
 _DRAWN_OUT = re.compile(r"(\w)\1\1")
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
@@ -209,6 +214,7 @@ class NameMatcher:
                              for sec in everything
                              if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(everything)
+        self._add_two_word_names(everything)
         # Every listed coin by symbol (AVT, GLO, OGN): in a post that writes a coin's
         # cashtag, a US symbol that is also a coin's is the coin (_find_bare).
         self._listed_coins: dict[str, Security] = {}
@@ -378,7 +384,7 @@ class NameMatcher:
         holders: dict[str, list[Security]] = {}
         for sec in everything:
             first = sec.name.split()[0].rstrip(",.") if sec.name else ""
-            if first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN:
+            if first.isascii() and first.isalpha() and len(first) >= RARE_NAME_MIN:
                 holders.setdefault(first.lower(), []).append(sec)
         for key, secs in holders.items():
             # Held by one US share and nothing else: "Solana" is the coin before it is
@@ -390,6 +396,23 @@ class NameMatcher:
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
                 self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
+
+    def _add_two_word_names(self, everything: Sequence[Security]) -> None:
+        """A US share's listed name of two capitalised words before its company suffix
+        (Duke Energy Corporation, General Mills Inc., Five Below Inc.) whose first word the
+        rare-name rule cannot take (`words.two_word_name`): the two words, in title or
+        upper case, when one security has them and no listed name holds them inside it. As ambiguous as a curated word name ("the
+        Best Buy" in a headline): with context only."""
+        holders: dict[str, list[tuple[Security, str]]] = {}
+        for sec in everything:
+            if sec.market == "US" and sec.kind == "equity" and sec.name:
+                name = two_word_name(sec.name)
+                if name is not None:
+                    holders.setdefault(name.translate(_ASCII_LOWER), []).append((sec, name))
+        inside = inner_pairs(sec.name for sec in everything if sec.name and sec.name.isascii())
+        for key, secs in holders.items():
+            if len(secs) == 1 and key not in self._en and key not in inside:
+                self._en[key] = [_Alias(secs[0][0], secs[0][1], True)]
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
