@@ -292,9 +292,12 @@ def test_seed_003_trailing_junk_adds_no_company(matcher):
      ("shorting dell and vmware", {"DELL"}), ("my walmart calls are dying", {"WMT"}),
      ("apple stock?", {"AAPL"}), ("buy apple juice", set()), ("a red apple", set()),
      ("wooo lets go tesla", set()), ("I use google docs", set()),
-     ("bought amazon", {"AMZN"})],
+     ("bought amazon", {"AMZN"}),
+     ("If you had to give up 1 amazon or google", {"AMZN", "GOOGL"}),
+     ("Walmart vs amazon, which one", {"WMT", "AMZN"}), ("apple and orange juice", set())],
     ids=["shares-after", "puts-after", "verb-before", "calls-after", "stock-after",
-         "juice", "no-trade-word", "cheer", "product", "bought-before"],
+         "juice", "no-trade-word", "cheer", "product", "bought-before", "listed-beside-a-name",
+         "listed-beside-a-title-case-name", "listed-beside-a-word"],
 )
 def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text, expected):
     assert _codes(matcher, text) == expected

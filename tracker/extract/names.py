@@ -40,6 +40,7 @@ from tracker.extract.bare import (
     edges_ok,
     gone_holder,
     initialisms,
+    listed_beside,
     lower_case_ok,
     named_before,
     numeral_after_name,
@@ -516,10 +517,13 @@ class NameMatcher:
                     hits.append(_hit(entry, start, end, written))
                     break
                 if (word_name_in_lower_case(written, entry.alias, curated)
-                        and traded_beside(text, start, end)):
+                        and (traded_beside(text, start, end)
+                             or listed_beside(text, start, end, self._names_a_company))):
                     # "tesla shares", "nvidia puts", "bought walmart": on real_train 12 of 12
                     # such names were the company; without the trading word beside it
-                    # (another mention and a trade word near it) 8 of 10 were.
+                    # (another mention and a trade word near it) 8 of 10 were. Listed beside
+                    # another company ("amazon or google", "google and exxon"), all 9 such
+                    # names on real_train were.
                     hits.append(replace(_hit(entry, start, end, written),
                                         confidence=CONF_AMBIGUOUS))
                     break
@@ -689,6 +693,19 @@ class NameMatcher:
                 hits.append(NameHit(m.start(), m.end(), sec.ticker, sec.market, sec.name,
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _names_a_company(self, word: str) -> bool:
+        """Whether `word`, listed beside a name, names a company by itself: a cashtag, a
+        symbol that counts on sight, or an English name in a case it is written in (a
+        curated word name in lower case too: "amazon or google")."""
+        if word.startswith("$") or self._on_sight(word):
+            return True
+        for entry in self._en.get(word.translate(_ASCII_LOWER), ()):
+            curated = entry.sec.source == "curated"
+            if case_ok(word, entry.alias, curated) or word_name_in_lower_case(
+                    word, entry.alias, curated):
+                return True
+        return False
 
     def _is_coin(self, word: str) -> bool:
         """Whether `word`, listed beside a symbol, is a cashtag or a curated coin's symbol."""
