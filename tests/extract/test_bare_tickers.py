@@ -85,7 +85,8 @@ def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) ->
      ("EMA calls printing", ["EMA"]), ("a note on an ETN, leveraged", []),
      ("I CAN'T sell now", []), ("AMC's float is huge, buy", ["AMC"]),
      ("Bought SPXS last Thursday. Up 26% YTD. AMA", ["SPXS"]),
-     ("DOW Futures DOWN!", []), ("shares of ETN rose", ["ETN"]),
+     # The future by its curated name, not Dow Inc by the bare term (issue 28, tenth round).
+     ("DOW Futures DOWN!", ["YM_F"]), ("shares of ETN rose", ["ETN"]),
      ("Lord POW speaks today, buy the dip", []), ("ALOT of calls expired", []),
      ("SPT breakout, buying more", [])],
     ids=["can-calls", "team-shares", "sma", "rsi", "ema-calls", "etn-note", "cant",

@@ -303,6 +303,20 @@ def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text,
     assert _codes(matcher, text) == expected
 
 
+# A curated name of several words in title case, or after a first word in upper case with
+# the others in lower case (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Dow Futures are up 200", {"YM_F"}), ("SPX Futures have crashed", {"ES_F"}),
+                          ("JP morgan earnings beat", {"JPM"}),
+                          ("ON semiconductor looks cheap", {"ON"}),
+                          ("Energy transfer is a physics topic", set()),
+                          ("dow futures went down", set())],
+                         ids=["title-case", "upper-first", "upper-then-lower", "on-semi",
+                              "capitalised-then-lower", "all-lower"])
+def test_a_curated_name_of_several_words_in_other_cases(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # A listed name of two words before its suffix whose first word is common (issue 28, tenth
 # round): the two words, with an ambiguous name's context.
 @pytest.mark.parametrize(("text", "expected"),
