@@ -303,6 +303,17 @@ def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text,
     assert _codes(matcher, text) == expected
 
 
+# An ambiguous name listed beside another company's name or symbol is the company (issue
+# 28, tenth round), as one with a finance word near it is.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Visa and Apple are my picks", {"V", "AAPL"}),
+                          ("Bitcoin and Ethereum have added 0.53 percent", {"BTC.X", "ETH.X"}),
+                          ("Visa is all I need", set())],
+                         ids=["two-ambiguous", "beside-an-unambiguous-name", "alone"])
+def test_an_ambiguous_name_listed_beside_a_company(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # A curated name of several words in title case, or after a first word in upper case with
 # the others in lower case (issue 28, tenth round).
 @pytest.mark.parametrize(("text", "expected"),

@@ -874,7 +874,8 @@ class NameMatcher:
             return True
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
         words = {w.lower().strip(".&") for w in EN_WORD.findall(window)}
-        return others or not words.isdisjoint(EN_CONTEXT) or mid_prose(text, hit)
+        return (others or not words.isdisjoint(EN_CONTEXT) or mid_prose(text, hit)
+                or listed_beside(text, hit.start, hit.end, self._names_a_company))
 
 
 def _utf32(text: str, errors: str = "strict") -> str:
