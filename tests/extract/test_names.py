@@ -499,9 +499,12 @@ def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expe
                           ("SPX RUT DOW all downhill", {"SPX", "DJI"}),
                           ("the s&p has dropped this much", {"SPX"}),
                           ("S&P downgraded Italy's debt", set()),
-                          ("Dow Chemical said on Monday", set())],
+                          ("Dow Chemical said on Monday", set()),
+                          ("the Dow/S&P/Nasdaq were all down", {"DJI", "SPX", "IXIC"}),
+                          ("listed on NYSE/NASDAQ only", set()),
+                          ("ask r/nasdaq about the S&P falling", {"SPX"})],
                          ids=["dow-moves", "dow-among-indices", "s&p-moves", "rating-agency",
-                              "chemical-company"])
+                              "chemical-company", "slash-list", "slash-exchanges", "subreddit"])
 def test_dow_and_s_and_p_alone_are_indices_when_they_move(matcher, text, expected):
     assert _codes(matcher, text) == expected
 

@@ -538,8 +538,11 @@ class NameMatcher:
             end = start + len(word)
             before = text[start - 1] if start else " "
             after = text[end] if end < len(text) else " "
-            if (not _is_word_char(before) and before not in "$#@/.-"
-                    and not _is_word_char(after) and after not in ":-/."
+            # A slash pairs it with another index ("the Dow/S&P/Nasdaq were all down"),
+            # unless it opens a forum's name (r/nasdaq).
+            if (not _is_word_char(before) and before not in "$#@.-"
+                    and not _is_word_char(after) and after not in ":-."
+                    and not _SUBREDDIT.search(text, max(0, start - 3), start)
                     and names_the_index(text, start, end)):
                 hits.append(NameHit(start, end, sec.ticker, sec.market or None, sec.name,
                                     text[start:end], "name", CONF_AMBIGUOUS))
