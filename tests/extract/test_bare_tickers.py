@@ -283,9 +283,12 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
      ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
      ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"]),
      ("Wkhs get to 18 my beast", ["WKHS"]), ("Gsat running", ["GSAT"]),
-     ("I missed u bby", [])],
+     ("I missed u bby", []),
+     # A curated symbol that is no word reads so too (issue 28, tenth round).
+     ("Buy tvix on open tomorrow?", ["TVIX"]), ("Tvix", ["TVIX"]), ("itub", [])],
     ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
-         "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word"],
+         "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word",
+         "curated-lower-buy", "curated-title-alone", "curated-lower-alone"],
 )
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:

@@ -178,6 +178,9 @@ class NameMatcher:
         self._uncommon: set[str] = set()
         # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
         self._two_letter: set[str] = set()
+        # Curated symbols of three to five letters that are no word (TTCF, ITUB): in lower
+        # case with the context _find_bare asks of a listed one (the others are _uncommon).
+        self._curated_lower: set[str] = set()
         # Curated one-letter symbols (V, T, F): only beside another symbol or a ticker word.
         self._one_letter: dict[str, Security] = {}
         # The curated coins by symbol (BTC, ETH, DOGE), read bare in crypto and Chinese posts.
@@ -287,6 +290,11 @@ class NameMatcher:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
                     and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
+                if (len(symbol) >= 3 and symbol not in POPULAR_BARE
+                        and symbol not in TRADING_TERMS and not is_word_symbol(symbol)):
+                    # Read in lower case as a listed symbol that is no word is ("ttcf and
+                    # clf"); the Reddit favourites have their own rule (lower_case_ok).
+                    self._curated_lower.add(symbol)
             elif symbol in ZONES_DESPITE_STOP:
                 # A time zone that is a symbol (ET): with trading context only.
                 self._bare.setdefault(symbol, (sec, today, True))
@@ -631,7 +639,8 @@ class NameMatcher:
         # abbreviations such as bby and tbf are symbols too).
         for m in BARE_LOWER.finditer(text):
             symbol = m.group().upper()
-            if (symbol not in self._uncommon or _DRAWN_OUT.search(m.group())
+            if (symbol not in self._uncommon and symbol not in self._curated_lower
+                    or _DRAWN_OUT.search(m.group())
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
                     or not (m.group()[0].isupper()
                             or trading_word_near(text, m.start(), m.end())
