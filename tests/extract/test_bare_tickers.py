@@ -285,10 +285,13 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
      ("Wkhs get to 18 my beast", ["WKHS"]), ("Gsat running", ["GSAT"]),
      ("I missed u bby", []),
      # A curated symbol that is no word reads so too (issue 28, tenth round).
-     ("Buy tvix on open tomorrow?", ["TVIX"]), ("Tvix", ["TVIX"]), ("itub", [])],
+     ("Buy tvix on open tomorrow?", ["TVIX"]), ("Tvix", ["TVIX"]), ("itub", []),
+     # ... and two such listed side by side give each other the context.
+     ("ttcf and clf discount", ["TTCF", "CLF"]), ("ttcf clf", [])],
     ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
          "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word",
-         "curated-lower-buy", "curated-title-alone", "curated-lower-alone"],
+         "curated-lower-buy", "curated-title-alone", "curated-lower-alone", "lower-pair",
+         "lower-pair-by-space"],
 )
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:

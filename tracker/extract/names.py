@@ -644,7 +644,7 @@ class NameMatcher:
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
                     or not (m.group()[0].isupper()
                             or trading_word_near(text, m.start(), m.end())
-                            or symbol_beside(text, m.start(), m.end(), self._on_sight))):
+                            or symbol_beside(text, m.start(), m.end(), self._lower_listed))):
                 continue
             sec, today, _ = self._bare[symbol]
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
@@ -705,6 +705,13 @@ class NameMatcher:
                 hits.append(NameHit(m.start(), m.end(), sec.ticker, sec.market, sec.name,
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _lower_listed(self, word: str) -> bool:
+        """Whether `word`, beside a lower-case symbol, is a symbol: one `_on_sight`, or
+        another no-word symbol in lower or title case ("ttcf and clf", "tsla, cciv, wkhs")."""
+        upper = word.upper()
+        return self._on_sight(word) or (
+            not word.isupper() and (upper in self._uncommon or upper in self._curated_lower))
 
     def _names_a_company(self, word: str) -> bool:
         """Whether `word`, listed beside a name, names a company by itself: a cashtag, a
