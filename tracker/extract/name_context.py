@@ -156,7 +156,7 @@ def case_ok(written: str, alias: str, curated: bool) -> bool:
         lower_ok = head.isupper()
         return head in (alias_head, alias_head.upper(), alias_head.capitalize()) and all(
             w in (a, a.upper(), a.capitalize()) or lower_ok and w == a.lower()
-            for w, a in zip(rest.split(" "), alias_rest.split(" ")))
+            for w, a in zip(rest.split(" "), alias_rest.split(" "), strict=True))
     if curated and CAMEL.fullmatch(written) and written.lower() == alias.lower():
         return True  # no word is written with a capital inside: "MasterCard" is Mastercard
     if curated and (CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):

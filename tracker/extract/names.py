@@ -410,8 +410,9 @@ class NameMatcher:
         """A US share's listed name of two capitalised words before its company suffix
         (Duke Energy Corporation, General Mills Inc., Five Below Inc.) whose first word the
         rare-name rule cannot take (`words.two_word_name`): the two words, in title or
-        upper case, when one security has them and no listed name holds them inside it. As ambiguous as a curated word name ("the
-        Best Buy" in a headline): with context only."""
+        upper case, when one security has them and no listed name holds them inside it (a
+        place: New York). As ambiguous as a curated word name ("the Best Buy" in a
+        headline): with context only."""
         holders: dict[str, list[tuple[Security, str]]] = {}
         for sec in everything:
             if sec.market == "US" and sec.kind == "equity" and sec.name:

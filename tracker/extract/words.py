@@ -78,5 +78,5 @@ def inner_pairs(names: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for name in names:
         words = name.replace(",", "").lower().split()
-        out.update(f"{a} {b}" for a, b in zip(words[1:], words[2:]))
+        out.update(f"{a} {b}" for a, b in zip(words[1:], words[2:], strict=False))
     return out
