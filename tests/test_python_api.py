@@ -5,8 +5,9 @@ from __future__ import annotations
 import doctest
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +77,16 @@ def test_analyze_refuses_what_it_cannot_read(call: dict[str, object],
         tracker.analyze(**call)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("published", [date(1, 1, 1), datetime(9999, 12, 31, 23, 59)],
+                         ids=["year-1", "year-9999"])
+def test_a_date_outside_the_years_read_says_so(published: date) -> None:
+    # It was "cannot read datetime.date(1, 1, 1) as a date", of a date.
+    with pytest.raises(tracker.TrackerError) as caught:
+        tracker.analyze("$NVDA", published=published)
+    assert str(caught.value) == (f"published: {published.isoformat()} is outside the years "
+                                 "this tracker dates posts in (1900 to 2200)")
+
+
 def test_dir_lists_the_public_api_not_the_imports() -> None:
     names = [n for n in dir(tracker) if not n.startswith("__")]
     assert names == sorted(n for n in tracker.__all__ if not n.startswith("__"))
@@ -113,6 +124,22 @@ def test_report_takes_iso_days_and_a_dict_of_filters(seeded_once: Path) -> None:
         tracker.report(db, filters={"tikers": ticker})
 
 
+@pytest.mark.parametrize("kwargs,message", [
+    ({"until": "9999-12-31"}, "until: 9999-12-31 is outside the days reports cover "
+                              "(1678-01-01 to 2261-12-31); pick a day between them"),
+    ({"since": date(1, 1, 1)}, "since: 0001-01-01 is outside the days reports cover "
+                               "(1678-01-01 to 2261-12-31); pick a day between them"),
+], ids=["until-9999", "since-year-1"])
+def test_a_report_bound_outside_the_days_covered_is_refused(seeded_once: Path,
+                                                            kwargs: dict[str, object],
+                                                            message: str) -> None:
+    # until="9999-12-31" was an OverflowError from inside the range code; the command
+    # line refused it.
+    with pytest.raises(tracker.errors.OptionsError) as caught:
+        tracker.report(str(seeded_once / "tracker.db"), **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
 def test_a_filter_given_one_string_is_that_list() -> None:
     # tickers="NVDA" was the tuple ("N", "V", "D", "A"): a filter on four letters.
     assert tracker.MentionFilter(tickers="NVDA").tickers == ("NVDA",)
@@ -130,3 +157,52 @@ def test_an_analyzer_takes_texts_as_posts() -> None:
     assert texts == raws
     with pytest.raises(TypeError, match="RawPost or a str, not dict"):
         analyzer.analyze({"text": "$TSLA"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda db: tracker.load_config(5), "load_config() takes the config file's path as a str "
+                                        "or Path, not int"),
+    (lambda db: tracker.load_config(None, db_url=5), "load_config() takes db_url as a str, "
+                                                     "not int"),
+    (lambda db: tracker.analyze("$NVDA", config=5), "config takes a tracker.Config, a config "
+                                                    "file's path or None, not int"),
+    (lambda db: tracker.report(db, config=["config.toml"]), "config takes a tracker.Config, a "
+                                                            "config file's path or None, not list"),
+    (lambda db: tracker.open_store(5), "open_store() takes url as a str (a database URL or a "
+                                       "SQLite file's path), not int"),
+    (lambda db: tracker.report(5), "open_store() takes url as a str (a database URL or a "
+                                   "SQLite file's path), not int"),
+    (lambda db: tracker.report(db, filters=5), "report() takes filters as a "
+                                               "tracker.MentionFilter or a dict of its fields, "
+                                               "not int"),
+    (lambda db: tracker.report(db, filters={"tickers": 5}), "MentionFilter tickers takes a str "
+                                                            "or a list of str, not int"),
+    (lambda db: tracker.report(db, filters={"tickers": ["NVDA", 5]}),
+     "MentionFilter tickers takes a list of str, not one holding int 5"),
+    (lambda db: tracker.report(db, filters={"min_confidence": "0.5"}),
+     "MentionFilter min_confidence takes a number from 0 to 1, not str '0.5'"),
+    (lambda db: tracker.report(db, filters={"min_mentions": 2.5}),
+     "MentionFilter min_mentions takes an int, not float 2.5"),
+    (lambda db: tracker.MentionFilter(private="no"), "MentionFilter private takes True or "
+                                                     "False, not str 'no'"),
+    (lambda db: tracker.Analyzer("config.toml"), "Analyzer takes a tracker.Config "
+                                                 "(tracker.load_config(path)) or None, not str"),
+], ids=["load_config-path", "load_config-db_url", "analyze-config", "report-config",
+        "open_store-url", "report-store", "report-filters", "filter-list", "filter-item",
+        "filter-confidence", "filter-min-mentions", "filter-private", "analyzer-path"])
+def test_a_wrong_type_is_a_type_error_naming_the_argument(seeded_once: Path, call: Any,
+                                                          message: str) -> None:
+    # Each was a TypeError from pathlib naming no argument, an AttributeError from deep in
+    # the filters or the Analyzer, or "config.toml: [database] url must be a string" for
+    # a url that was never in a config file.
+    with pytest.raises(TypeError) as caught:
+        call(str(seeded_once / "tracker.db"))
+    assert str(caught.value) == message
+
+
+def test_open_store_takes_a_path_object(seeded_once: Path) -> None:
+    store = tracker.open_store(seeded_once / "tracker.db")  # type: ignore[arg-type]
+    try:
+        assert store.counts()["posts"] > 0
+    finally:
+        store.close()

@@ -15,6 +15,7 @@ neither pandas, SQLAlchemy nor the models.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -70,7 +71,13 @@ def _config(config: Config | str | Path | None) -> Config:
     the packaged defaults, as the command line does."""
     from tracker.config import Config, load_config
 
-    return config if isinstance(config, Config) else load_config(config)
+    if isinstance(config, Config):
+        return config
+    if config is not None and not isinstance(config, str | Path):
+        # Else a TypeError from pathlib naming no argument.
+        raise TypeError("config takes a tracker.Config, a config file's path or None, not "
+                        f"{type(config).__name__}")
+    return load_config(config)
 
 
 # One Analyzer per config file (and its modification time), so that repeated calls to
@@ -104,7 +111,7 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     For many posts, an `Analyzer` scores them together, which is faster.
     """
     from tracker.errors import OptionsError
-    from tracker.extract.dates import parse_date_field
+    from tracker.extract.dates import YEAR_MAX, YEAR_MIN, parse_date_field
     from tracker.extract.models import PYTHON_SOURCE, RawPost
 
     if not isinstance(text, str):
@@ -113,6 +120,10 @@ def analyze(text: str, *, lang: str | None = None, published: datetime | date | 
     if published is not None and not isinstance(published, str | date):
         raise TypeError("analyze() takes published as a datetime, a date or an ISO 8601 str, "
                         f"not {type(published).__name__}")
+    if isinstance(published, date) and not YEAR_MIN <= published.year <= YEAR_MAX:
+        # Else "cannot read datetime.date(1, 1, 1) as a date", of a date.
+        raise OptionsError(f"published: {published.isoformat()} is outside the years this "
+                           f"tracker dates posts in ({YEAR_MIN} to {YEAR_MAX})")
     stamp = published.isoformat() if isinstance(published, date) else published
     if stamp is not None and parse_date_field(stamp, analyzer.cfg.timezone,
                                              analyzer.cfg.input.day_first) is None:
@@ -132,6 +143,11 @@ def open_store(url: str | None = None, *, config: Config | str | Path | None = N
     from tracker.config import load_config
     from tracker.store.database import Store
 
+    if url is not None and not isinstance(url, str | Path):
+        # Else "config.toml: [database] url must be a string", blaming a file never given.
+        raise TypeError("open_store() takes url as a str (a database URL or a SQLite file's "
+                        f"path), not {type(url).__name__}")
+    url = None if url is None else str(url)
     if url is not None and config is None:
         cfg = load_config(None, db_url=url)
     else:
@@ -162,8 +178,16 @@ def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = 
     cfg = _config(config)
     if filters is None:
         filters = MentionFilter()
-    elif not isinstance(filters, MentionFilter):
+    elif isinstance(filters, Mapping):
+        names = {f.name for f in dataclasses.fields(MentionFilter)}
+        unknown = [k for k in filters if k not in names]
+        if unknown:
+            raise TypeError(f"report() filters has no field {unknown[0]!r}; use "
+                            f"{', '.join(sorted(names))}")
         filters = MentionFilter(**filters)
+    elif not isinstance(filters, MentionFilter):
+        raise TypeError("report() takes filters as a tracker.MentionFilter or a dict of its "
+                        f"fields, not {type(filters).__name__}")
     spec = ReportSpec(by, freq, "csv", _day(since, "since"), _day(until, "until"), shape,
                       measure, filters=filters)
     if isinstance(store, Store):
@@ -176,17 +200,27 @@ def report(store: Store | str | None = None, *, by: str = "ticker", freq: str = 
 
 
 def _day(value: date | str | None, name: str) -> date | None:
-    """A report bound as a date: a date (a datetime's day), an ISO string, or None."""
+    """A report bound as a date: a date (a datetime's day), an ISO string, or None; within
+    the days reports cover, as `tracker report --since/--until` checks."""
     from tracker.errors import OptionsError
+    from tracker.reports.choices import FIRST_DAY, LAST_DAY
 
+    if value is None:
+        return None
     if isinstance(value, datetime):
-        return value.date()
-    if value is None or isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise OptionsError(f"{name}: cannot read {value!r} as a day; give a date or "
                                "YYYY-MM-DD") from None
-    raise TypeError(f"report() takes {name} as a date or a str, not {type(value).__name__}")
+    else:
+        raise TypeError(f"report() takes {name} as a date or a str, not {type(value).__name__}")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # Else an OverflowError from inside the range code (until="9999-12-31").
+        raise OptionsError(f"{name}: {day} is outside the days reports cover ({FIRST_DAY} to "
+                           f"{LAST_DAY}); pick a day between them")
+    return day

@@ -493,6 +493,12 @@ def _securities(data: dict[str, Any], base: Path, where: str) -> SecuritiesConfi
 
 def load_config(path: str | Path | None = None, *, db_url: str | None = None) -> Config:
     """Read `path` (default ./config.toml, which may be absent) over the packaged defaults."""
+    # A Python caller's mistakes, named here rather than by pathlib or as a config key.
+    if path is not None and not isinstance(path, str | Path):
+        raise TypeError(f"load_config() takes the config file's path as a str or Path, not "
+                        f"{type(path).__name__}")
+    if db_url is not None and not isinstance(db_url, str):
+        raise TypeError(f"load_config() takes db_url as a str, not {type(db_url).__name__}")
     explicit = path is not None
     cfg_path = Path(path) if path is not None else Path(DEFAULT_CONFIG_NAME)
     user: dict[str, Any] = {}

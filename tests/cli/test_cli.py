@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import DATA, GOLDEN_CONFIG, PLAIN_CONFIG, SEEDS, copy_seeds
+from tests.refreshkit import ROOT
 from tracker.cli import cli
+
+DEADLINE = 120  # seconds; a safety net against a hung child, not a timing assertion
 
 GOLDEN = DATA / "golden"
 
@@ -376,3 +382,68 @@ def test_report_help_lists_its_options_in_sections() -> None:
     assert "--shape" in section("Wide shape:") and "--shape" not in section("Table:")
     assert "--span" in section("Briefing (--format md without --by):")
     assert "--instruments" in section("Filters:") and "--config" in section("Options:")
+
+
+def test_a_stopped_rescore_says_so_and_a_rerun_finishes(seeded: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C was click's "Aborted!" (exit 1), SIGTERM a death without a word.
+    import tracker.ingest.rescore as rescore_module
+
+    (seeded / "config.toml").write_text(
+        (seeded / "config.toml").read_text("utf-8") + "[refresh]\nbatch_size = 2\n", "utf-8")
+    original, calls = rescore_module._rescore_post, []
+
+    def interrupted(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 3:  # the second batch: the first is committed
+            os.kill(os.getpid(), signal.SIGINT)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rescore_module, "_rescore_post", interrupted)
+    code, out, err = run(seeded, "rescore")
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts rescored before it keep their new "
+                   "tones, the rest their old ones: run the same command again to go on\n")
+    monkeypatch.setattr(rescore_module, "_rescore_post", original)
+    code, out, _ = run(seeded, "rescore")
+    assert code == 0 and out.startswith("rescored 5 posts")
+
+
+# The child stops itself with SIGTERM after the first row of its export, so the stop falls
+# in the middle of the write every time.
+_STOPS_MID_EXPORT = """
+import os, signal, sys
+import tracker.reports.export as export
+
+def stopping(columns, records, fmt, handle, excel=False):
+    def rows():
+        for n, row in enumerate(records):
+            if n == 1:
+                handle.flush()
+                os.kill(os.getpid(), signal.SIGTERM)
+            yield row
+    return write(columns, rows(), fmt, handle, excel=excel)
+
+write, export.write_export = export.write_export, stopping
+from tracker.cli import cli
+cli(sys.argv[1:])
+"""
+
+
+def test_a_stopped_export_leaves_the_old_file_and_no_temporary(seeded: Path) -> None:
+    # SIGTERM killed it before the temporary file beside --out could be removed: each
+    # stop (`timeout 60 tracker export ...` under cron) left one.
+    out = seeded / "out"
+    out.mkdir()
+    (out / "m.csv").write_text("old\n", "utf-8")
+    child = subprocess.run(
+        [sys.executable, "-c", _STOPS_MID_EXPORT, "export", "mentions", "--out",
+         str(out / "m.csv"), "--config", str(seeded / "config.toml")],
+        capture_output=True, text=True, timeout=DEADLINE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.returncode == 128 + signal.SIGTERM, child.stderr
+    assert child.stderr == ("Error: stopped by SIGTERM; each file it writes is the old one or "
+                            "the whole new one, and no temporary file is left: run the same "
+                            "command again to go on\n")
+    assert [p.name for p in out.iterdir()] == ["m.csv"]
+    assert (out / "m.csv").read_text("utf-8") == "old\n"

@@ -232,6 +232,20 @@ def test_an_output_over_the_database_is_refused_and_the_database_kept(
     assert tracker(home, "status")[0] == 0
 
 
+@pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],
+                                     ["export", "mentions"]],
+                         ids=["report", "briefing", "export"])
+def test_an_output_over_the_config_in_use_is_refused(home: Path, command: list[str]) -> None:
+    # `--out config.toml` replaced the config with a CSV file.
+    config = home / "config.toml"
+    before = config.read_bytes()
+    code, _out, err = tracker(home, *command, "--out", str(config))
+    assert code == 2
+    assert one_error_line(err) == (f"Error: {config}: the config file in use; a report or "
+                                   "export never replaces it; write somewhere else")
+    assert config.read_bytes() == before
+
+
 @pytest.mark.parametrize("command", ["ingest", "report", "status"])
 def test_a_folder_given_as_the_database_is_named_a_folder(home: Path, command: str) -> None:
     # "no database at ..." (report, status) or "cannot open the database file ... check that

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,16 @@ def test_the_command_exits_with_clicks_status_and_output() -> None:
                            capture_output=True, text=True)
     assert usage.returncode == 2
     assert usage.stderr.endswith("Error: No such command 'no-such-command'.\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_to_a_full_disk_is_one_error_line(seeded_once: Path) -> None:
+    # `tracker report > file` on a full disk ended in a traceback from click.echo.
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "export", "mentions", "--config",
+             str(seeded_once / "config.toml")],
+            stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1
+    assert done.stderr == ("Error: cannot write the output (No space left on device); check "
+                           "the disk it goes to\n")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -62,6 +64,60 @@ def test_refresh_says_date_warnings_with_verbose_only(tmp_path: Path) -> None:
     assert 'time_fields = ["timestamp"]' in err
     assert out.endswith("; 1 warning\n" + f"{folder / 'in' / 'ts.jsonl'}: "
                         "4 posts, dated 4 from the file's time\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_log_file_on_a_full_disk_is_one_error_and_the_run_goes_on(tmp_path: Path) -> None:
+    # logging printed "--- Logging error ---" and a traceback for every line, then the
+    # log's close raised one more.
+    code, out, err = invoke(job(tmp_path), "refresh", "--log-file", "/dev/full")
+    assert (code, out) == (1, "")
+    assert err == ("Error: /dev/full: cannot write the log (No space left on device); the run "
+                   "went on without it\n")
+    store = Store(f"sqlite:///{tmp_path / 'tracker.db'}")
+    try:
+        assert store.counts()["posts"] == 5
+    finally:
+        store.close()
+
+
+def _interrupt_before(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    """Make `owner.name` send this process SIGINT before it runs, as Ctrl-C at that moment."""
+    original = getattr(owner, name)
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        os.kill(os.getpid(), signal.SIGINT)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, interrupted)
+
+
+def test_ctrl_c_while_waiting_for_the_lock_says_nothing_was_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `refresh --wait` stopped while it waited was click's "Aborted!" (exit 1), and
+    # SIGTERM killed it without a word.
+    assert invoke(job(tmp_path), "refresh") == (0, "", "")  # the database made and current
+    _interrupt_before(monkeypatch, RunLock, "acquire")
+    code, out, err = invoke(tmp_path, "refresh", "--wait")
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; nothing was stored: it was waiting for the "
+                   "refresh that holds the lock: run the same command again to go on\n")
+
+
+def test_ctrl_c_while_writing_the_reports_leaves_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # SIGTERM there killed refresh with a report's temporary file left in the folder.
+    import tracker.reports.publish as publish
+
+    _interrupt_before(monkeypatch, publish, "write_atomic")
+    code, out, err = invoke(job(tmp_path), "refresh")
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts this refresh stored are kept, and each "
+                   "report is the old one or the whole new one: run the same command again "
+                   "to go on\n")
+    assert list((tmp_path / "reports").iterdir()) == []
+    monkeypatch.undo()
+    assert invoke(tmp_path, "refresh") == (0, "", "")  # the reports are written, as overdue
 
 
 def test_refresh_failures_go_to_stderr_with_file_and_line(tmp_path: Path) -> None:

@@ -72,3 +72,17 @@ def test_a_date_in_the_future_is_kept_with_a_warning(cfg: Config, value: str) ->
 def test_today_in_any_time_zone_is_not_the_future(cfg: Config) -> None:
     ahead = (datetime.now(UTC) + timedelta(hours=14)).strftime("%Y-%m-%dT%H:%M:%S+14:00")
     assert _read(cfg, ahead)[1] == []
+
+
+@pytest.mark.parametrize("value, kind", [(True, "true or false"), (["2026-05-04"], "a list"),
+                                         ({"$date": "2026-05-04"}, "an object")],
+                         ids=["bool", "list", "object"])
+def test_a_time_field_holding_no_value_is_a_warning(cfg: Config, value: object,
+                                                   kind: str) -> None:
+    # Left out as no value, such a post was dated from the file's time without a word.
+    line = json.dumps({"id": "a", "text": "$TSLA up", "published": value})
+    items = list(read_text(line + "\n", "a.jsonl", ".jsonl", cfg.input))
+    assert [i.published_field for i in items if isinstance(i, RawPost)] == [None]
+    assert [str(i) for i in items if isinstance(i, SourceWarning)][0] == (
+        f"a.jsonl:1: published holds {kind}, not a date; dated from the text or the file's "
+        "time instead")

@@ -43,6 +43,17 @@ def test_text_field_without_text_is_named(cfg: Config, value: str, kind: str) ->
     assert err.hint is None
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_null_text_is_empty_text_not_a_misnamed_field(cfg: Config, suffix: str) -> None:
+    # A deleted post in an API dump: "no text field ... e.g. text_fields = ["published"]"
+    # sent the user to read dates as posts.
+    line = '{"id": 1, "text": null, "published": "2026-05-04T10:00:00Z"}\n'
+    [err] = [i for i in read_text(line, "a" + suffix, suffix, cfg.input)
+             if isinstance(i, SourceError)]
+    assert err.message == "empty text (field text is null)"
+    assert err.hint is None
+
+
 def test_a_comma_csv_without_text_column_still_gets_the_field_hint(cfg: Config) -> None:
     text = "id,message\n1,$TSLA up\n"
     [err] = [i for i in read_text(text, "a.csv", ".csv", cfg.input) if isinstance(i, SourceError)]
@@ -58,3 +69,24 @@ def test_a_short_csv_row_is_said_to_be_short(cfg: Config) -> None:
     assert err.message == "row has 1 cell, fewer than the header's 3, and none for the text column"
     assert err.hint is None
     assert [i.source_id for i in items if isinstance(i, RawPost)] == ["1", "3"]
+
+
+@pytest.mark.parametrize("value, kind", [("null", "null"), ("5", "a number"),
+                                         ('"x"', "a string"), ("[]", "a list"),
+                                         ("true", "true or false")],
+                         ids=["null", "number", "string", "list", "bool"])
+def test_a_record_that_is_no_object_is_named_in_json_words(cfg: Config, value: str,
+                                                            kind: str) -> None:
+    # It said "expected an object, got NoneType" (or int, str): Python's names.
+    [err] = [i for i in read_text(value + "\n", "a.jsonl", ".jsonl", cfg.input)
+             if isinstance(i, SourceError)]
+    assert err.message == f"expected an object, got {kind}"
+
+
+def test_an_export_keyed_by_id_is_told_where_its_posts_are(cfg: Config) -> None:
+    # {"a1": {...}, "a2": {...}} was told to set text_fields = ["message"], a field it lacks.
+    text = ('{"a1": {"text": "$AAPL up"}, "a2": {"text": "$MSFT down"}}\n')
+    [err] = [i for i in read_text(text, "a.json", ".json", cfg.input) if isinstance(i, SourceError)]
+    assert err.hint == ("the posts look to be the values of this object, one per key; tracker "
+                        "reads a list of objects, or one object per line: save the values "
+                        "alone (e.g. jq -c '.[]' FILE > posts.jsonl)")

@@ -7,6 +7,7 @@ commands do). Shared options and the error mapping are in `tracker.cli.options`.
 
 from __future__ import annotations
 
+import errno
 import logging
 
 import click
@@ -28,9 +29,22 @@ for _family in (ingest, reports, evaluate, cron):
     _family.register(cli)
 
 
+# Errors of a write to a full or failing disk, which name no file when the file is stdout.
+_WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
 def main() -> None:
     """The installed `tracker` command and `python -m tracker`: the group, then a quick exit."""
     try:
         cli()
     except SystemExit as done:
         exit_now(done.code)
+    except OSError as exc:
+        # `tracker report > file` on a full disk: a traceback, from click.echo. (A closed
+        # pipe, `| head`, is click's to handle, and is.) Files named by --out, --log-file or
+        # the config are mapped where they are written, with their names.
+        if exc.errno not in _WRITE_ERRORS or exc.filename is not None:
+            raise
+        click.echo(f"Error: cannot write the output ({exc.strerror}); check the disk it "
+                   "goes to", err=True)
+        exit_now(1)

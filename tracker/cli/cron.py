@@ -25,21 +25,52 @@ from tracker.config import Config
 log = logging.getLogger(__name__)
 
 
+class _LogFile(logging.FileHandler):
+    """--log-file. Once it cannot be written (a full disk, a quota) it says so on stderr,
+    once, and is dropped: the run goes on, since its posts matter more than its log.
+    logging's own handleError printed a traceback for every line, and close() raised one."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        self._give_up(sys.exc_info()[1])
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError as exc:  # the last flush
+            self._give_up(exc)
+
+    def _give_up(self, exc: BaseException | None) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        click.echo(f"Error: {self.baseFilename}: cannot write the log ({reason}); the run "
+                   "went on without it", err=True)
+
+
 @contextmanager
-def _log_to(path: str | None) -> Iterator[None]:
+def _log_to(path: str | None) -> Iterator[_LogFile | None]:
     """With --log-file: the tracker's INFO and up, time-stamped, appended to `path`."""
     if path is None:
-        yield
+        yield None
         return
     logger = logging.getLogger("tracker")
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = _LogFile(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     saved = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False  # the terminal gets click's lines only
     try:
-        yield
+        yield handler
     finally:
         logger.removeHandler(handler)
         handler.close()
@@ -96,11 +127,15 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
         raise click.ClickException(
             f"nothing to read: {cfg.path or 'the config'} has no [sources] paths or globs; "
             "add the folders or files to read, e.g. [sources] paths = [\"exports\"]")
-    with _log_to(log_file):
+    with _log_to(log_file) as logged:
         store = Store(cfg.db_url)
         lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
         try:
-            if not lock.acquire(wait=wait):
+            # Waiting (--wait), Ctrl-C was click's "Aborted!" and SIGTERM a silent death.
+            with stop_on_signals("", kept="nothing was stored: it was waiting for the "
+                                 "refresh that holds the lock"):
+                acquired = lock.acquire(wait=wait)
+            if not acquired:
                 holder = f" ({lock.holder})" if lock.holder else ""
                 message = f"another tracker refresh is running{holder}; nothing done"
                 if lock.holder_age is not None and lock.holder_age > job.stale_after:
@@ -136,12 +171,17 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                 for line in digest.close():
                     click.echo(line, err=True)
             if not no_reports:
-                result.reports = write_reports(cfg, store, temps_before=locked_at)
+                # SIGTERM here left a report's temporary file in the reports folder.
+                with stop_on_signals("", kept="the posts this refresh stored are kept, and "
+                                     "each report is the old one or the whole new one"):
+                    result.reports = write_reports(cfg, store, temps_before=locked_at)
         finally:
             lock.release()
             store.close()
         log.info("%s", refresh_line(result))
     finish_run(result, refresh_line(result) if verbose else None)
+    if logged is not None and logged.failed:
+        sys.exit(1)  # the log cron keeps is short of this run: a failure to look at
 
 
 @click.command()

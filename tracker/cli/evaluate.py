@@ -16,11 +16,12 @@ import click
 from tracker.cli.options import config_option
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.sentiment.registry import BUILTIN_SCORERS
 
 
 @click.command(name="eval")
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--scorer", type=click.Choice(["default", "vader", "snownlp", "encoder", "all"]),
+@click.option("--scorer", type=click.Choice([*BUILTIN_SCORERS, "all"]),
               default="default", show_default=True,
               help="default: finance-aware; vader/snownlp: the plain libraries; encoder: the "
                    "optional English encoder (the encoder extra); all: default, vader and "

@@ -151,10 +151,14 @@ def rescore(quiet: bool, cfg: Config) -> None:
     try:
         total = store.counts()["posts"] if wanted(quiet) else 0
         progress = CountProgress("rescore", total, enabled=wanted(quiet))
-        try:
-            result = rescore_store(store, cfg, progress=progress.advance)
-        finally:
-            progress.close()
+        # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM a silent death, neither saying
+        # that the batches committed keep their new tones and a rerun finishes the rest.
+        with stop_on_signals("this rescore", kept="the posts rescored before it keep their "
+                             "new tones, the rest their old ones"):
+            try:
+                result = rescore_store(store, cfg, progress=progress.advance)
+            finally:
+                progress.close()
     finally:
         store.close()
     click.echo(f"rescored {counted(result.posts, 'post')} and "

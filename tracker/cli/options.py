@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tracker.config import load_config
+from tracker.config import Config, load_config
 from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS
@@ -60,6 +60,7 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
     """
     try:
         cfg = load_config(config_path, db_url=db_url)
+        _check_not_config(kwargs.get("out"), cfg)
         return func(*args, cfg=cfg, **kwargs)
     except ConfigError as exc:
         raise ConfigUsageError(str(exc)) from exc
@@ -75,6 +76,15 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
         raise click.ClickException(
             f"{exc.filename}: {exc.strerror or exc}; check that the folder exists and "
             "can be written") from exc
+
+
+def _check_not_config(out: str | None, cfg: Config) -> None:
+    """`--out config.toml` (a name completed one key too soon, as `tracker.db` was) replaced
+    the config in use with a report: refused, as a database is."""
+    if out and out != "-" and cfg.path is not None and cfg.path.is_file() \
+            and Path(out).resolve() == cfg.path.resolve():
+        raise OptionsError(f"{out}: the config file in use; a report or export never "
+                           "replaces it; write somewhere else")
 
 
 def common_options(func: F) -> F:

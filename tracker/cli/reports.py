@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from tracker.cli.options import FILTERS, common_options, filter_options, out_option, write_output
 from tracker.cli.sections import SectionedCommand
+from tracker.cli.signals import stop_writing
 from tracker.config import Config
 from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, TABLES, WIDE_TOP
 
@@ -83,13 +84,14 @@ def report(by: str | None, fmt: str, shape: str, measure: str, excel: bool, top:
                       span=span, top=top)
     _check_given(spec)
     notices: list[str] = []
-    store = Store(cfg.db_url, create=False)
-    try:
-        text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
-                            Path(out) if out and out != "-" else None, notices)
-    finally:
-        store.close()
-    write_output(text, out)
+    with stop_writing():
+        store = Store(cfg.db_url, create=False)
+        try:
+            text = build_report(store, cfg, spec, Path(charts_dir) if charts_dir else None,
+                                Path(out) if out and out != "-" else None, notices)
+        finally:
+            store.close()
+        write_output(text, out)
     for notice in notices:
         click.echo(f"Note: {notice}", err=True)
 
@@ -149,15 +151,16 @@ def chart(by: str, top: int, out: str, freq: str, since: date | None, until: dat
     from tracker.reports.report import CHART_PERIODS, chart_table
     from tracker.store.database import Store
 
-    store = Store(cfg.db_url, create=False)
-    try:
-        table = chart_table(store, cfg, by, freq, since, until, filters)
-    finally:
-        store.close()
-    # Without a date range, the chart shows the last periods that hold data, so one old
-    # outlier does not stretch it over years.
-    last = None if since or until else CHART_PERIODS
-    write_table_chart(table, by, freq, Path(out), limit=top, last=last)
+    with stop_writing():
+        store = Store(cfg.db_url, create=False)
+        try:
+            table = chart_table(store, cfg, by, freq, since, until, filters)
+        finally:
+            store.close()
+        # Without a date range, the chart shows the last periods that hold data, so one old
+        # outlier does not stretch it over years.
+        last = None if since or until else CHART_PERIODS
+        write_table_chart(table, by, freq, Path(out), limit=top, last=last)
 
 
 @click.command()
@@ -185,16 +188,17 @@ def export(what: str, fmt: str, excel: bool, out: str | None, cfg: Config) -> No
     from tracker.reports.render import open_atomic
     from tracker.store.database import Store
 
-    store = Store(cfg.db_url, create=False)
-    try:
-        columns, records = export_rows(store, what)
-        if out is None or out == "-":
-            written = write_export(columns, records, fmt, sys.stdout, excel=excel)
-        else:
-            with open_atomic(Path(out)) as handle:
-                written = write_export(columns, records, fmt, handle, excel=excel)
-    finally:
-        store.close()
+    with stop_writing():
+        store = Store(cfg.db_url, create=False)
+        try:
+            columns, records = export_rows(store, what)
+            if out is None or out == "-":
+                written = write_export(columns, records, fmt, sys.stdout, excel=excel)
+            else:
+                with open_atomic(Path(out)) as handle:
+                    written = write_export(columns, records, fmt, handle, excel=excel)
+        finally:
+            store.close()
     if not written:
         # As `report` says of an empty range: a header alone looked like a failed export.
         click.echo(f"Note: the database holds no {what}; `tracker ingest` adds posts", err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from types import FrameType
 
 import click
@@ -29,18 +29,30 @@ def _stop(signum: int, _frame: FrameType | None) -> None:
 
 
 @contextmanager
-def stop_on_signals(what: str) -> Iterator[None]:
+def stop_on_signals(what: str, kept: str | None = None) -> Iterator[None]:
     """Run the block; on SIGTERM or SIGINT, stop it (each batch is a transaction, so a batch
     in flight is rolled back and the committed ones stay), print one `Error:` line and exit
-    with 128 + the signal's number, as a shell reports a killed command."""
+    with 128 + the signal's number, as a shell reports a killed command.
+
+    The line says what stays: `kept`, else the posts `what` ("this ingest") stored.
+    """
     previous = {sig: signal.signal(sig, _stop) for sig in _SIGNALS}
     try:
         yield
     except Stopped as exc:
         name = signal.Signals(exc.signum).name
-        click.echo(f"Error: stopped by {name}; the posts {what} stored before it are kept: "
-                   "run the same command again to go on", err=True)
+        kept = kept or f"the posts {what} stored before it are kept"
+        click.echo(f"Error: stopped by {name}; {kept}: run the same command again to go on",
+                   err=True)
         sys.exit(128 + exc.signum)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def stop_writing() -> AbstractContextManager[None]:
+    """For a command that writes files (report, chart, export): SIGTERM killed it before the
+    temporary file beside its output could be removed, and each stop left one there (`timeout
+    60 tracker export ...` under cron, once a run). Stopped, the temporary file goes."""
+    return stop_on_signals("", kept="each file it writes is the old one or the whole new one, "
+                                    "and no temporary file is left")

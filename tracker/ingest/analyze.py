@@ -67,6 +67,10 @@ class Analyzer:
 
     def __init__(self, cfg: Config | None = None, securities: SecurityList | None = None) -> None:
         # No config: ./config.toml if present over the packaged defaults, as the CLI reads.
+        if cfg is not None and not isinstance(cfg, Config):
+            # A path, say: else an AttributeError ('str' object has no 'securities').
+            raise TypeError("Analyzer takes a tracker.Config (tracker.load_config(path)) or "
+                            f"None, not {type(cfg).__name__}")
         self.cfg = cfg = cfg if cfg is not None else load_config()
         if securities is None:
             securities = securities_from_config(cfg.securities)

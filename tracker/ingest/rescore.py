@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import OperationalError
 
 from tracker.config import Config
+from tracker.errors import StoreError
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.sentiment import label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import post_and_mention_tones
-from tracker.store.database import Store, mentions, posts
+from tracker.store.database import Store, explain, mentions, posts
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,18 @@ def rescore(store: Store, cfg: Config,
     """Rescore every stored post and mention, one transaction per batch of posts.
 
     Source files are not read again: the stored cleaned text and mention offsets are enough.
+    A database that cannot be written (read-only, locked, a full disk) raises StoreError;
+    the batches committed before keep their new tones.
     """
+    try:
+        return _rescore(store, cfg, progress)
+    except OperationalError as exc:
+        # Was a traceback from SQLAlchemy, where ingest says the same in one line.
+        raise StoreError(explain(store.url, exc)) from exc
+
+
+def _rescore(store: Store, cfg: Config,
+             progress: Callable[[int], None] | None) -> RescoreResult:
     n_posts = n_mentions = changed = 0
     last_id = ""
     while True:

@@ -30,6 +30,9 @@ class FilterError(TrackerError):
 
 # The filters that are lists of values.
 _LISTS = ("tickers", "groups", "langs", "kinds", "instruments", "sources", "genres")
+# What each other filter takes, as a TypeError says it.
+_KIND_NAMES = {"min_mentions": "an int", "min_confidence": "a number from 0 to 1",
+               "private": "True or False", "file_dates": "True or False"}
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,22 @@ class MentionFilter:
                 # list: as a tuple of characters it filtered on N, V, D and A, silently.
                 value = tuple(part.strip() for part in value.split(",") if part.strip())
             elif not isinstance(value, tuple):
+                if not isinstance(value, Iterable):
+                    raise TypeError(f"MentionFilter {name} takes a str or a list of str, not "
+                                    f"{type(value).__name__}")
                 value = tuple(value)  # a list or set: hashable and fixed, as the rest
+            odd = next((v for v in value if not isinstance(v, str)), None)
+            if odd is not None:
+                # Else an AttributeError from deep in the filtering ('int' has no 'strip').
+                raise TypeError(f"MentionFilter {name} takes a list of str, not one holding "
+                                f"{type(odd).__name__} {odd!r}")
             object.__setattr__(self, name, value)
+        for name, kind in (("min_mentions", int), ("min_confidence", int | float),
+                           ("private", bool), ("file_dates", bool)):
+            value = getattr(self, name)
+            if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+                raise TypeError(f"MentionFilter {name} takes {_KIND_NAMES[name]}, not "
+                                f"{type(value).__name__} {value!r}")
         unknown = [k for k in self.kinds if k not in MENTION_KINDS]
         if unknown:
             raise FilterError(f"unknown mention kind {unknown[0]!r}; use one of "

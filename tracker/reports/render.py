@@ -235,24 +235,63 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _is_stream(path: Path) -> bool:
+    """Whether `path` is a device, pipe or socket (`/dev/stdout`, `/dev/null`, a FIFO), or
+    a name under /dev or /proc (`/dev/stdout` into a file is one): written in place, since a
+    file renamed over it would take its place (run as root, `--out /dev/null` replaced the
+    system's /dev/null with a report). /dev/shm holds ordinary files."""
+    try:
+        mode = path.stat().st_mode  # through links: /dev/stdout is one
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        return True
+    name = str(path.absolute())
+    return name.startswith(("/dev/", "/proc/")) and not name.startswith("/dev/shm/")
+
+
+@contextmanager
+def _stream_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    try:
+        with open(path, mode, **kwargs) as handle:
+            yield handle
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        # /dev/full, a closed pipe: a write names no file.
+        raise TrackerError(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+
+
 @contextmanager
 def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    if _is_stream(path):
+        # Checked first: reading a FIFO's first bytes for the SQLite header would block.
+        with _stream_file(path, mode, **kwargs) as handle:
+            yield handle
+        return
     if is_sqlite_file(path):
         # `--out tracker.db` (a completed name one key too soon) replaced the database
         # with a report: every stored post lost. No output of tracker is a database.
         raise OptionsError(f"{path}: a SQLite database (tracker's own?); a report or "
                            "export never replaces one; write somewhere else")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A link (reports/latest.csv -> 2026/latest.csv) is written through, as a shell's `>`
+    # writes: renaming over the link replaced it with a file and left its target stale.
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        # A read-only folder: the error named the temporary file, a name the user never gave.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         # mkstemp makes the file private (0600); a report is for whoever may read the folder,
         # so it gets the mode an ordinary write would: the old file's, else 0666 less umask.
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         if exc.filename is not None:

@@ -19,12 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.sentiment.base import Scorer, label_for
-from tracker.sentiment.clauses import (
-    company_marks,
-    is_bare,
-    mention_clause,
-    mention_words,
-)
 from tracker.sentiment.registry import (
     BASELINE_LANGS,
     BUILTIN_SCORERS,
@@ -34,6 +28,7 @@ from tracker.sentiment.registry import (
 
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
+    from tracker.sentiment.clauses import is_bare, mention_clause
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +39,17 @@ __all__ = [
     "SCORED_LANGS", "SCORERS", "Scorer", "check_scorer", "get_scorer", "is_bare", "label_for",
     "mention_clause", "register_scorer", "score_mention",
 ]
+# The clause rules compile their patterns at import (a third of `tracker -h`'s time), so they
+# load on first use: the CLI reads the scorer names in tracker.sentiment.registry without them.
+_CLAUSE_NAMES = ("is_bare", "mention_clause")
+
+
+def __getattr__(name: str) -> object:
+    if name in _CLAUSE_NAMES:
+        from tracker.sentiment import clauses
+
+        return getattr(clauses, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _model_path(lang: str, name: str = "model.npz") -> Path:
@@ -135,5 +141,7 @@ def score_mention(
         return None
     if not 0 <= start <= end <= len(sentence):
         return scorer.score(sentence)
+    from tracker.sentiment.clauses import company_marks, mention_words
+
     words = mention_words(sentence, start, end, company_marks(sentence, others))
     return words.fixed if words.fixed is not None else scorer.score(words.text)

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 # A field whose name says "time" and whose value reads as one is worth naming in the hint.
 _TIME_NAME = re.compile(r"time|date|created|posted|publish|stamp|utc", re.IGNORECASE)
 _VALUE_MAX = 60
+# How a message names a JSON value: in JSON's words, not Python's (NoneType, dict).
+_JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object", str: "a string",
+               int: "a number", float: "a number", type(None): "null"}
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, as a message says it ("a list", "null")."""
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 def time_fields_hint(example: str | None) -> str:
@@ -72,11 +80,24 @@ class DateTally:
         if self.example is None and isinstance(record, dict):
             self.example = self._date_like_field(record)
         if value is None:
-            return None
+            return self._not_a_value(record, post.line)
         name = self._name(record)
         shown = value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX] + "…"
         return SourceWarning(self.source, f"{name} {shown!r} is not a date this tracker reads; "
                              "dated from the text or the file's time instead", post.line)
+
+    def _not_a_value(self, record: Any, line: int | None) -> SourceWarning | None:
+        """A warning for a time field holding true, false, a list or an object, which the
+        reader leaves out as no value: the post was dated from the file without a word."""
+        if not isinstance(record, dict):
+            return None
+        for name in self.fields.time_fields:
+            value = record.get(name)
+            if isinstance(value, bool | list | dict):
+                kind = json_kind(value)
+                return SourceWarning(self.source, f"{name} holds {kind}, not a date; dated "
+                                     "from the text or the file's time instead", line)
+        return None
 
     def _count_order(self, value: str) -> None:
         order = numeric_order(value)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.errors import SourceError
 from tracker.extract.models import RawPost
 from tracker.extract.text.plural import counted
-from tracker.sources.datecheck import DateTally
+from tracker.sources.datecheck import DateTally, json_kind
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -77,7 +77,6 @@ def _value(value: Any) -> str | None:
     return None
 
 
-_JSON_KINDS = {bool: "true or false", list: "a list", dict: "an object"}
 # Besides commas: European Excel's "CSV" (semicolons, its locale's decimal comma being a
 # comma), spreadsheets' tab-separated text, and pipes.
 _SEPARATORS = (";", "\t", "|")
@@ -105,6 +104,13 @@ def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
                 "tracker reads a list of objects, or one object per line: save that list alone "
                 f"(e.g. jq -c '.[{json.dumps(wrapped, ensure_ascii=False)}][]' FILE > "
                 "posts.jsonl)")
+    if (len(record) > 1 and all(isinstance(v, dict) for v in record.values())
+            and any(f in v for v in record.values() for f in fields.text_fields)):
+        # An export keyed by id ({"a1": {...}, "a2": {...}}, Firebase's): its keys are no
+        # text field, and naming one ("message") sent the user after the wrong fix.
+        return ("the posts look to be the values of this object, one per key; tracker reads "
+                "a list of objects, or one object per line: save the values alone (e.g. "
+                "jq -c '.[]' FILE > posts.jsonl)")
     best = max(((len(v), k) for k, v in record.items()
                 if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
                default=None)
@@ -118,20 +124,26 @@ def record_to_post(
 ) -> RawPost:
     """Map one record to a RawPost through the configured field names."""
     if not isinstance(record, dict):
-        raise SourceError(source, f"expected an object, got {type(record).__name__}", line)
+        raise SourceError(source, f"expected an object, got {json_kind(record)}", line)
     text = _first(record, fields.text_fields)
     if text is None:
-        # "" is a cell that is there and empty; None is a short CSV row or a JSON null.
+        # "" is a cell that is there and empty; None a JSON null (a short CSV row, whose
+        # missing cells DictReader fills with None, is reported before it gets here).
         present = [f for f in fields.text_fields if isinstance(record.get(f), str)]
         if present:
             # The column is there but this cell is empty: a post without words, not a
             # misnamed field.
             raise SourceError(source, f"empty text (field {present[0]})", line)
+        nulls = [f for f in fields.text_fields if f in record and record[f] is None]
+        if nulls:
+            # A JSON null (a deleted post's text in an API dump): there is no text, but the
+            # field is right; the hint for a misnamed one pointed at another field.
+            raise SourceError(source, f"empty text (field {nulls[0]} is null)", line)
         held = [f for f in fields.text_fields if record.get(f) is not None]
         if held:
             # The field is there and holds no text (true, a list): pointing at another
             # field, as for a misnamed one, would mislead.
-            kind = _JSON_KINDS.get(type(record[held[0]]), type(record[held[0]]).__name__)
+            kind = json_kind(record[held[0]])
             raise SourceError(source, f"text field {held[0]} holds {kind}, not text", line)
         raise SourceError(
             source, f"no text field (looked for {', '.join(fields.text_fields)})", line,
