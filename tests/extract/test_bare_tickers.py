@@ -85,7 +85,8 @@ def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) ->
      ("EMA calls printing", ["EMA"]), ("a note on an ETN, leveraged", []),
      ("I CAN'T sell now", []), ("AMC's float is huge, buy", ["AMC"]),
      ("Bought SPXS last Thursday. Up 26% YTD. AMA", ["SPXS"]),
-     ("DOW Futures DOWN!", []), ("shares of ETN rose", ["ETN"]),
+     # The future by its curated name, not Dow Inc by the bare term (issue 28, tenth round).
+     ("DOW Futures DOWN!", ["YM_F"]), ("shares of ETN rose", ["ETN"]),
      ("Lord POW speaks today, buy the dip", []), ("ALOT of calls expired", []),
      ("SPT breakout, buying more", [])],
     ids=["can-calls", "team-shares", "sma", "rsi", "ema-calls", "etn-note", "cant",
@@ -258,11 +259,20 @@ def test_a_listed_name_that_is_no_word_counts(analyzer: Analyzer, text: str,
      ("tweets about bitcoin earnings", ["BTC.X"]), ("ethereum price up", ["ETH.X"]),
      ("This gives me optimism about the stock", []),
      ("VIX Alerts: be ready to pull the trigger", ["VIX"]), ("spx down 8% today", ["SPX"]),
-     ("Has anyone considered what to do if DJI goes public?", [])],
+     ("Has anyone considered what to do if DJI goes public?", []),
+     # A coin's symbol in lower or title case, with the context an ambiguous name needs
+     # (docs/mentions.md, tenth round): a crypto post's other cashtags, a market word.
+     ("$ETH.X it will dump hard once btc craps to 12k", ["ETH.X", "BTC.X"]),
+     ("Sq offer btc trading for everyone", ["BTC.X"]), ("Btc price is about to dump", ["BTC.X"]),
+     ("$BTC.X there is more volume in eth today", ["BTC.X", "ETH.X"]),
+     ("btc", []), ("Is r/BTC just r/WallStreetBets in disguise?", []),
+     ("$ETH.X hit the wall right as bitty decides to melt", ["ETH.X", "BTC.X"]),
+     ("an itty bitty spider", [])],
     ids=["sp500", "the-dow", "djia", "dow-futures", "nasdaq-100", "dogecoin",
          "ripple-word", "dow-jones-the-firm", "no-currency-pair", "the-s-and-p",
          "bitcoin-lower", "ethereum-lower", "optimism-word", "vix-bare", "spx-lower",
-         "dji-the-drone-maker"],
+         "dji-the-drone-maker", "btc-beside-a-coin", "btc-trading", "btc-title-price",
+         "eth-lower", "btc-alone", "subreddit", "bitty", "itty-bitty"],
 )
 def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
                                              expected: list[str]) -> None:
@@ -275,9 +285,15 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
      ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
      ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"]),
      ("Wkhs get to 18 my beast", ["WKHS"]), ("Gsat running", ["GSAT"]),
-     ("I missed u bby", [])],
+     ("I missed u bby", []),
+     # A curated symbol that is no word reads so too (issue 28, tenth round).
+     ("Buy tvix on open tomorrow?", ["TVIX"]), ("Tvix", ["TVIX"]), ("itub", []),
+     # ... and two such listed side by side give each other the context.
+     ("ttcf and clf discount", ["TTCF", "CLF"]), ("ttcf clf", [])],
     ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
-         "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word"],
+         "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word",
+         "curated-lower-buy", "curated-title-alone", "curated-lower-alone", "lower-pair",
+         "lower-pair-by-space"],
 )
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
@@ -554,9 +570,13 @@ def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
      ("$ETH.X BUY THE FEAR AND SELL THE HYPE", ["ETH.X"]),
      ("$BTC.X we can all buy a TON of fireworks now", ["BTC.X"]),
      ("$ETH.X check out AVT crypto, load the boat", ["ETH.X", "AVT.X"]),
-     ("AVT beat earnings, buying shares", ["AVT"])],
+     ("AVT beat earnings, buying shares", ["AVT"]),
+     ("$BTC.X, $ETH.X, $ADA.X, SOL, DOGE, DOT https://example.com/btc-eth-ada",
+      ["BTC.X", "ETH.X", "ADA.X", "SOL.X", "DOGE.X", "DOT.X"]),
+     ("$ETH.X SOL ME THE BAG NOW", ["ETH.X"])],
     ids=["crypto-post", "coin-list", "chinese-post", "no-crypto-cashtag", "all-caps-word",
-         "word-after-article", "listed-coin-in-crypto-post", "us-share-elsewhere"],
+         "word-after-article", "listed-coin-in-crypto-post", "us-share-elsewhere",
+         "word-coin-in-a-list-of-cashtags", "word-coin-in-all-caps"],
 )
 def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

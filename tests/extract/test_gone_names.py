@@ -21,6 +21,11 @@ HISTORY = "\n".join([
     "HOME,US,2001-01-01,2015-01-01,HOME@2015,equity,Home Depot Old Inc",
     "ZZET,US,2001-01-01,2015-01-01,ZZET@2015,etf,Zebulon Fund ETF",
     "ZNGA,SS,2001-01-01,2015-01-01,ZNGA@2015,equity,Shanghai Zyngo",
+    "TWX,US,1992-03-19,2018-06-15,TWX@2018,equity,Time Warner Inc",
+    "TWXP,US,2001-01-01,2018-06-15,TWXP@2018,equity,Time Warner Inc Preferred",
+    "TWX-P,US,1992-03-19,2018-06-15,TWX-P@2018,equity,Time Warner Inc",
+    "RTW,US,2004-10-07,2020-07-06,RTW@2020,equity,New York Company Inc",
+    "BK-P.C,US,2014-09-22,2020-12-18,BK-P.C@2020,equity,Bank Of New York Mellon Corp",
 ])
 
 
@@ -38,8 +43,18 @@ def gone() -> GoneNames:
     ("Quorvex rises", date(2003, 6, 1), ["MONA@2015"]),
     ("Zebulon and Shanghai", date(2010, 6, 1), []),
     ("Celgenes", date(2018, 6, 1), []),
+    # A name whose first word is a common one, by its two words before the suffix.
+    ("AT&T-Time Warner merger", date(2018, 1, 10), ["TWX@2018"]),
+    ("TIME WARNER is cheap", date(2018, 1, 10), ["TWX@2018"]),
+    ("time warner is cheap", date(2018, 1, 10), []),
+    ("Time Warner is cheap", date(2019, 1, 10), []),
+    ("Time is money", date(2018, 1, 10), []),
+    # ... but not a pair other names hold inside them: a place.
+    ("shares of a New York bank", date(2018, 1, 10), []),
 ], ids=["title", "upper", "lower-is-a-word", "after-delisting", "two-companies-on-the-day",
-        "one-company-on-the-day", "etf-and-other-market", "inside-a-word"])
+        "one-company-on-the-day", "etf-and-other-market", "inside-a-word", "two-words",
+        "two-words-upper", "two-words-lower", "two-words-after-delisting", "first-word-alone",
+        "a-place"])
 def test_a_delisted_company_is_named_while_it_was_listed(gone, text, day, expected):
     assert [own for _s, _e, own, _n in gone.find(text, text.lower(), day)] == expected
 

@@ -9,6 +9,7 @@ import pytest
 from tracker.errors import ConfigError
 from tracker.extract.history import (
     SymbolHistory,
+    _Lines,
     holder_mark,
     packaged_history,
     resolve_on,
@@ -110,6 +111,21 @@ def test_history_lookups_find_every_holder_of_a_symbol_and_no_other():
         ("S@2020", "Sprint, Corp"), ("", "")]
     assert history.periods("S", "SS") == [] and history.periods("B", "US") == []
     assert history.periods("600005", "SS")[0].name == "武钢股份"
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb\rc\n\nd", "x\u2028y\x85z\x1c\f\v", "\n\n"],
+                         ids=["empty", "one", "one-ended", "crlf-cr-blank", "unicode-breaks", "blanks"])
+def test_history_lines_are_splitlines(text: str) -> None:
+    # SymbolHistory reads its lines as slices of the text it holds (_Lines).
+    lines = _Lines(text)
+    assert len(lines) == len(text.splitlines())
+    assert [lines[i] for i in range(len(lines))] == text.splitlines()
+
+
+def test_history_lookups_read_a_crlf_file_as_its_lines() -> None:
+    text = ("ticker,market,listed,delisted,own,kind,name\r\n"
+            "S,US,1984-11-08,2020-04-01,S@2020,equity,Sprint\r\nS,US,2021-06-30,,,,\r\n")
+    assert [p.own for p in SymbolHistory(text, "h.csv").periods("S", "US")] == ["S@2020", ""]
 
 
 def test_packaged_history_covers_the_issue_symbols():

@@ -294,11 +294,52 @@ def test_seed_003_trailing_junk_adds_no_company(matcher):
      ("shorting dell and vmware", {"DELL"}), ("my walmart calls are dying", {"WMT"}),
      ("apple stock?", {"AAPL"}), ("buy apple juice", set()), ("a red apple", set()),
      ("wooo lets go tesla", set()), ("I use google docs", set()),
-     ("bought amazon", {"AMZN"})],
+     ("bought amazon", {"AMZN"}),
+     ("If you had to give up 1 amazon or google", {"AMZN", "GOOGL"}),
+     ("Walmart vs amazon, which one", {"WMT", "AMZN"}), ("apple and orange juice", set())],
     ids=["shares-after", "puts-after", "verb-before", "calls-after", "stock-after",
-         "juice", "no-trade-word", "cheer", "product", "bought-before"],
+         "juice", "no-trade-word", "cheer", "product", "bought-before", "listed-beside-a-name",
+         "listed-beside-a-title-case-name", "listed-beside-a-word"],
 )
 def test_a_word_name_in_lower_case_needs_a_trading_word_beside_it(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# An ambiguous name listed beside another company's name or symbol is the company (issue
+# 28, tenth round), as one with a finance word near it is.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Visa and Apple are my picks", {"V", "AAPL"}),
+                          ("Bitcoin and Ethereum have added 0.53 percent", {"BTC.X", "ETH.X"}),
+                          ("Visa is all I need", set())],
+                         ids=["two-ambiguous", "beside-an-unambiguous-name", "alone"])
+def test_an_ambiguous_name_listed_beside_a_company(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A curated name of several words in title case, or after a first word in upper case with
+# the others in lower case (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Dow Futures are up 200", {"YM_F"}), ("SPX Futures have crashed", {"ES_F"}),
+                          ("JP morgan earnings beat", {"JPM"}),
+                          ("ON semiconductor looks cheap", {"ON"}),
+                          ("Energy transfer is a physics topic", set()),
+                          ("dow futures went down", set())],
+                         ids=["title-case", "upper-first", "upper-then-lower", "on-semi",
+                              "capitalised-then-lower", "all-lower"])
+def test_a_curated_name_of_several_words_in_other_cases(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A listed name of two words before its suffix whose first word is common (issue 28, tenth
+# round): the two words, with an ambiguous name's context.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("General Mills beat earnings estimates", {"GIS"}),
+                          ("Duke Energy (DUK) Buy Opportunity?", {"DUK"}),
+                          ("I had General Mills cereal for breakfast", set()),
+                          ("general mills beat earnings", set()),
+                          ("I like New York in June, the stock market is open", set())],
+                         ids=["context", "symbol-beside", "no-context", "lower", "a-place"])
+def test_a_two_word_name_whose_first_word_is_common(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 
@@ -544,9 +585,12 @@ def test_an_a_share_by_its_former_short_name(matcher, text, expected):
                           ("SPX RUT DOW all downhill", {"SPX", "DJI"}),
                           ("the s&p has dropped this much", {"SPX"}),
                           ("S&P downgraded Italy's debt", set()),
-                          ("Dow Chemical said on Monday", set())],
+                          ("Dow Chemical said on Monday", set()),
+                          ("the Dow/S&P/Nasdaq were all down", {"DJI", "SPX", "IXIC"}),
+                          ("listed on NYSE/NASDAQ only", set()),
+                          ("ask r/nasdaq about the S&P falling", {"SPX"})],
                          ids=["dow-moves", "dow-among-indices", "s&p-moves", "rating-agency",
-                              "chemical-company"])
+                              "chemical-company", "slash-list", "slash-exchanges", "subreddit"])
 def test_dow_and_s_and_p_alone_are_indices_when_they_move(matcher, text, expected):
     assert _codes(matcher, text) == expected
 

@@ -156,6 +156,20 @@ def test_unqualified_lookup_prefers_curated_then_unique_then_us():
     assert secs.lookup("ONE").market == "SS"
 
 
+def test_rows_by_ticker_keep_file_order_and_a_later_row_replaces_its_key():
+    universe = _universe(("ABC", "US", "equity", "ABC Corp"), ("ONE", "SS", "equity", "Only"),
+                         ("ABC", "X", "crypto", "Abc Coin"), ("ABC", "HK", "equity", "Abc HK"),
+                         ("ABC", "X", "crypto", "Abc Coin v2"))
+    assert [(s.market, s.name) for s in universe.with_ticker("ABC")] == \
+        [("US", "ABC Corp"), ("X", "Abc Coin v2"), ("HK", "Abc HK")]
+    assert [s.name for s in universe.with_ticker("ONE")] == ["Only"]
+    assert universe.with_ticker("NONE") == []
+    # One Security per row, made once: a second lookup, by any route, returns it again.
+    assert universe.get("ABC", "HK") is universe.with_ticker("ABC")[2]
+    assert [s.name for s in universe] == ["ABC Corp", "Only", "Abc Coin v2", "Abc HK"]
+    assert len(universe) == 4
+
+
 def test_curated_rows_hide_the_listing_rows_they_claim():
     universe = _universe(("2330", "TW", "equity", "TSMC"), ("TSM", "US", "equity", "TSM ADR"),
                          ("2317", "TW", "equity", "Hon Hai"))

@@ -296,6 +296,20 @@ def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], boo
     return False
 
 
+# A list item of a word or a name's first word (up to 20 letters: "Walmart vs amazon").
+_ITEM_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z][A-Za-z&'-]{0,19})(?![A-Za-z0-9])")
+_ITEM_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z][A-Za-z&'-]{0,19})" + _LIST_SEP + "$")
+
+
+def listed_beside(text: str, start: int, end: int, is_company: Callable[[str], bool]) -> bool:
+    """Whether text[start:end] is listed beside a word `is_company` takes for a company
+    ("amazon or google", "Walmart vs amazon", "alibaba,nvda"), as symbol_beside asks of a
+    symbol's neighbours but with words of any length."""
+    after = _ITEM_AFTER.match(text, end, end + NEXT_WORD_REACH)
+    before = _ITEM_BEFORE.search(text, max(0, start - 30), start)
+    return any(found is not None and is_company(found.group(1)) for found in (after, before))
+
+
 def initialisms(text: str) -> dict[str, str]:
     """The initials of each run of capitalised words in `text`, each with the words it
     spells ("The Royal Bank of Canada" gives RBC, RBOC, TRBC, ... -> "Royal Bank of

@@ -3,9 +3,11 @@
 The listed universe is today's, so a 2018 post's "Zynga", "Aetna" or "Celgene" names no
 security of it. history.csv keeps every delisted holder with its name and dates; the first
 word of such a name, when it is no common English word and five letters or more (the rule
-names.py applies to today's companies), names that company while it was listed. Only a post
-whose record states its date can mean one, and only in title or upper case ("the vizio
-remote" is a product). names.py builds it on the first dated post, so undated work pays nothing.
+names.py applies to today's companies), names that company while it was listed; else the
+two capitalised words before its company suffix (Time Warner Inc), as names.py takes them.
+Only a post whose record states its date can mean one, and only in title or upper case ("the
+vizio remote" is a product). names.py builds it on the first dated post, so undated work
+pays nothing.
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ from datetime import date
 import ahocorasick
 
 from tracker.extract.history import HISTORY_COLUMNS
-from tracker.extract.words import is_common_word
+from tracker.extract.words import RARE_NAME_MIN, inner_pairs, is_common_word, two_word_name
 
-# As names.py's rare first words of today's companies.
-_MIN_LETTERS = 5
 _US_ROW = ",US,"
 
 
@@ -34,18 +34,27 @@ class GoneNames:
         header = tuple(lines[0].split(",")) if lines else ()
         if header != HISTORY_COLUMNS:
             return
-        for line in lines[1:]:
-            if _US_ROW not in line:
-                continue
-            row = next(csv.reader([line])) if '"' in line else line.split(",")
+        rows = [next(csv.reader([line])) if '"' in line else line.split(",")
+                for line in lines[1:] if _US_ROW in line]
+        inside = inner_pairs(row[6] for row in rows if row[6])
+        for row in rows:
             symbol, _market, listed, delisted, own, kind, name = row
             if not own or kind != "equity" or not name:
                 continue
             first = name.split()[0].rstrip(",.")
             key = first.lower()
-            if (len(first) >= _MIN_LETTERS and first.isascii() and first.isalpha()
+            if (len(first) >= RARE_NAME_MIN and first.isascii() and first.isalpha()
                     and key not in taken and not is_common_word(first)):
                 self._holders.setdefault(key, []).append((symbol, listed, delisted, own, name))
+                continue
+            # Else the two words before the company suffix, as names.py takes today's (Time
+            # Warner Inc, Red Hat Inc, Orbital ATK Inc); a share's own symbol only, not a
+            # preferred's or a warrant's (WFE-P.A), which share their company's name.
+            pair = two_word_name(name)
+            if (pair is not None and symbol.isalpha() and pair.lower() not in taken
+                    and pair.lower() not in inside):
+                self._holders.setdefault(pair.lower(), []).append(
+                    (symbol, listed, delisted, own, name))
         self._automaton = ahocorasick.Automaton()
         for key in self._holders:
             self._automaton.add_word(key, key)
@@ -64,7 +73,7 @@ class GoneNames:
                     or end < len(text) and _word_char(text[end])):
                 continue
             written = text[start:end]
-            if written not in (written.upper(), written.capitalize()):
+            if written not in (written.upper(), written.capitalize(), written.title()):
                 continue  # lower case: a word or a product, not the company
             held = sorted((h for h in self._holders[key] if h[1] <= iso < h[2]),
                           key=lambda h: len(h[0]))

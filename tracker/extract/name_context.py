@@ -145,6 +145,18 @@ def mid_prose(text: str, hit: NameHit) -> bool:
 def case_ok(written: str, alias: str, curated: bool) -> bool:
     if written == alias or written == alias.upper():
         return True
+    if curated and " " in alias and written.lower() == alias.lower():
+        # A curated name of several words, each as the list writes it, in upper or in title
+        # case ("Dow Futures", "DOW Futures", "SPX Futures"); after a first word in upper
+        # case the others in lower case too ("JP morgan", "ON semiconductor", "DOW Jones
+        # industrial average"). After a capitalised first word they may be a phrase that
+        # opens a sentence ("Energy transfer is ...", "First solar panels").
+        head, _, rest = written.partition(" ")
+        alias_head, _, alias_rest = alias.partition(" ")
+        lower_ok = head.isupper()
+        return head in (alias_head, alias_head.upper(), alias_head.capitalize()) and all(
+            w in (a, a.upper(), a.capitalize()) or lower_ok and w == a.lower()
+            for w, a in zip(rest.split(" "), alias_rest.split(" "), strict=True))
     if curated and CAMEL.fullmatch(written) and written.lower() == alias.lower():
         return True  # no word is written with a capital inside: "MasterCard" is Mastercard
     if curated and (CAMEL.fullmatch(alias) or (alias.isalpha() and not is_common_word(alias))):

@@ -125,7 +125,7 @@ NOT_COMPANY_PHRASES = (
     "Hyundai Heavy", "Hyundai Mobis", "Hyundai Steel", "Toyota Tsusho", "Toyota Industries",
     "Alibaba Health", "Alibaba Pictures", "Michael Dell", "Harrison Ford", "Henry Ford",
     "Ford Foundation", "Times Square", "Square Enix", "Madison Square",
-    "Dow Jones & Company", "Dow Jones Newswires", "Bitcoin Gold",
+    "Dow Jones & Company", "Dow Jones Newswires", "Bitcoin Gold", "itty bitty",
     "博通股份", "百度一下", "浪潮软件", "浪潮軟件", "安靠智电", "安靠智電", "宝马变单车",
     "腾讯音乐", "騰訊音樂", "阿里健康", "阿里影业", "三星重工", "现代重工", "特斯拉线圈",
     "亚马逊雨林", "小米粥", "小米椒", "苹果派", "苹果醋", "苹果期货", "苹果期貨", "联想到",

@@ -40,6 +40,7 @@ from tracker.extract.bare import (
     edges_ok,
     gone_holder,
     initialisms,
+    listed_beside,
     lower_case_ok,
     named_before,
     numeral_after_name,
@@ -100,7 +101,14 @@ from tracker.extract.name_rules import (
 from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
-from tracker.extract.words import is_common_word, is_numeral, is_word_symbol
+from tracker.extract.words import (
+    RARE_NAME_MIN,
+    inner_pairs,
+    is_common_word,
+    is_numeral,
+    is_word_symbol,
+    two_word_name,
+)
 
 if TYPE_CHECKING:
     from tracker.extract.cashtags import CashtagHit
@@ -113,8 +121,6 @@ CONF_BARE_TICKER = 0.9
 # Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
 # NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
 _BARE_MARKET = "US"
-# The shortest first word of a listed name read as the company's name (Zynga, Vizio).
-_RARE_NAME_MIN = 5
 # A letter three times over draws a word out ("go brrr", "yesss"): no lower-case ticker.
 _DRAWN_OUT = re.compile(r"(\w)\1\1")
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
@@ -140,6 +146,8 @@ _FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})
 # S&P 500", "S&P 500 index fund", "Nasdaq 100 ETF"); on real_train 4 of 5 were no index.
 _EN_FUND_BEFORE = re.compile(r"\b(?:Vanguard|iShares|SPDR|Schwab|Fidelity|Invesco)\s+$")
 _EN_FUND_AFTER = re.compile(r"\s+(?:index\s+)?(?:funds?|etfs?)\b", re.IGNORECASE)
+# A subreddit's or a user's name begins right after r/ or u/ (not inside a path: a/r/x).
+_SUBREDDIT = re.compile(r"(?<![A-Za-z0-9/])[rRuU]/$")
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
@@ -174,6 +182,9 @@ class NameMatcher:
         self._uncommon: set[str] = set()
         # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
         self._two_letter: set[str] = set()
+        # Curated symbols of three to five letters that are no word (TTCF, ITUB): in lower
+        # case with the context _find_bare asks of a listed one (the others are _uncommon).
+        self._curated_lower: set[str] = set()
         # Curated one-letter symbols (V, T, F): only beside another symbol or a ticker word.
         self._one_letter: dict[str, Security] = {}
         # The curated coins by symbol (BTC, ETH, DOGE), read bare in crypto and Chinese posts.
@@ -211,6 +222,7 @@ class NameMatcher:
                              for sec in everything
                              if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(everything)
+        self._add_two_word_names(everything)
         # Every listed coin by symbol (AVT, GLO, OGN): in a post that writes a coin's
         # cashtag, a US symbol that is also a coin's is the coin (_find_bare).
         self._listed_coins: dict[str, Security] = {}
@@ -282,6 +294,11 @@ class NameMatcher:
             if symbol.isalpha() and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE) \
                     and (symbol not in STOP_TICKERS or symbol in POPULAR_DESPITE_STOP):
                 self._bare.setdefault(symbol, (sec, today, False))
+                if (len(symbol) >= 3 and symbol not in POPULAR_BARE
+                        and symbol not in TRADING_TERMS and not is_word_symbol(symbol)):
+                    # Read in lower case as a listed symbol that is no word is ("ttcf and
+                    # clf"); the Reddit favourites have their own rule (lower_case_ok).
+                    self._curated_lower.add(symbol)
             elif symbol in ZONES_DESPITE_STOP:
                 # A time zone that is a symbol (ET): with trading context only.
                 self._bare.setdefault(symbol, (sec, today, True))
@@ -380,7 +397,7 @@ class NameMatcher:
         holders: dict[str, list[Security]] = {}
         for sec in everything:
             first = sec.name.split()[0].rstrip(",.") if sec.name else ""
-            if first.isascii() and first.isalpha() and len(first) >= _RARE_NAME_MIN:
+            if first.isascii() and first.isalpha() and len(first) >= RARE_NAME_MIN:
                 holders.setdefault(first.lower(), []).append(sec)
         for key, secs in holders.items():
             # Held by one US share and nothing else: "Solana" is the coin before it is
@@ -392,6 +409,24 @@ class NameMatcher:
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
                 self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
+
+    def _add_two_word_names(self, everything: Sequence[Security]) -> None:
+        """A US share's listed name of two capitalised words before its company suffix
+        (Duke Energy Corporation, General Mills Inc., Five Below Inc.) whose first word the
+        rare-name rule cannot take (`words.two_word_name`): the two words, in title or
+        upper case, when one security has them and no listed name holds them inside it (a
+        place: New York). As ambiguous as a curated word name ("the Best Buy" in a
+        headline): with context only."""
+        holders: dict[str, list[tuple[Security, str]]] = {}
+        for sec in everything:
+            if sec.market == "US" and sec.kind == "equity" and sec.name:
+                name = two_word_name(sec.name)
+                if name is not None:
+                    holders.setdefault(name.translate(_ASCII_LOWER), []).append((sec, name))
+        inside = inner_pairs(sec.name for sec in everything if sec.name and sec.name.isascii())
+        for key, secs in holders.items():
+            if len(secs) == 1 and key not in self._en and key not in inside:
+                self._en[key] = [_Alias(secs[0][0], secs[0][1], True)]
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
@@ -491,6 +526,8 @@ class NameMatcher:
                 continue
             if end < len(text) and _is_word_char(text[end]):
                 continue
+            if _SUBREDDIT.search(text, max(0, start - 3), start):
+                continue  # r/BTC, r/apple: a forum, as a bare symbol there is none
             written = text[start:end]
             for entry in entries:
                 curated = entry.sec.source == "curated"
@@ -498,10 +535,13 @@ class NameMatcher:
                     hits.append(_hit(entry, start, end, written))
                     break
                 if (word_name_in_lower_case(written, entry.alias, curated)
-                        and traded_beside(text, start, end)):
+                        and (traded_beside(text, start, end)
+                             or listed_beside(text, start, end, self._names_a_company))):
                     # "tesla shares", "nvidia puts", "bought walmart": on real_train 12 of 12
                     # such names were the company; without the trading word beside it
-                    # (another mention and a trade word near it) 8 of 10 were.
+                    # (another mention and a trade word near it) 8 of 10 were. Listed beside
+                    # another company ("amazon or google", "google and exxon"), all 9 such
+                    # names on real_train were.
                     hits.append(replace(_hit(entry, start, end, written),
                                         confidence=CONF_AMBIGUOUS))
                     break
@@ -516,8 +556,11 @@ class NameMatcher:
             end = start + len(word)
             before = text[start - 1] if start else " "
             after = text[end] if end < len(text) else " "
-            if (not _is_word_char(before) and before not in "$#@/.-"
-                    and not _is_word_char(after) and after not in ":-/."
+            # A slash pairs it with another index ("the Dow/S&P/Nasdaq were all down"),
+            # unless it opens a forum's name (r/nasdaq).
+            if (not _is_word_char(before) and before not in "$#@.-"
+                    and not _is_word_char(after) and after not in ":-."
+                    and not _SUBREDDIT.search(text, max(0, start - 3), start)
                     and names_the_index(text, start, end)):
                 hits.append(NameHit(start, end, sec.ticker, sec.market or None, sec.name,
                                     text[start:end], "name", CONF_AMBIGUOUS))
@@ -606,11 +649,12 @@ class NameMatcher:
         # abbreviations such as bby and tbf are symbols too).
         for m in BARE_LOWER.finditer(text):
             symbol = m.group().upper()
-            if (symbol not in self._uncommon or _DRAWN_OUT.search(m.group())
+            if (symbol not in self._uncommon and symbol not in self._curated_lower
+                    or _DRAWN_OUT.search(m.group())
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
                     or not (m.group()[0].isupper()
                             or trading_word_near(text, m.start(), m.end())
-                            or symbol_beside(text, m.start(), m.end(), self._on_sight))):
+                            or symbol_beside(text, m.start(), m.end(), self._lower_listed))):
                 continue
             sec, today, _ = self._bare[symbol]
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
@@ -661,13 +705,40 @@ class NameMatcher:
         for m in BARE.finditer(text):
             sec = self._coins.get(m.group())
             # One that is an English word is the word in an all-caps passage or after an
-            # article or a subject (`SELL THE HYPE`, `buy a TON of fireworks`).
+            # article or a subject (`SELL THE HYPE`, `buy a TON of fireworks`), unless it
+            # is listed beside another coin (`$ADA.X, SOL, DOGE, DOT`: a list of cashtags
+            # reads as all caps).
             if sec is not None and not (is_common_word(m.group()) and (
                     shouting(text, m.start(), m.end())
+                    and not symbol_beside(text, m.start(), m.end(), self._is_coin)
                     or used_as_word(text, m.start(), m.end()))):
                 hits.append(NameHit(m.start(), m.end(), sec.ticker, sec.market, sec.name,
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
         return hits
+
+    def _lower_listed(self, word: str) -> bool:
+        """Whether `word`, beside a lower-case symbol, is a symbol: one `_on_sight`, or
+        another no-word symbol in lower or title case ("ttcf and clf", "tsla, cciv, wkhs")."""
+        upper = word.upper()
+        return self._on_sight(word) or (
+            not word.isupper() and (upper in self._uncommon or upper in self._curated_lower))
+
+    def _names_a_company(self, word: str) -> bool:
+        """Whether `word`, listed beside a name, names a company by itself: a cashtag, a
+        symbol that counts on sight, or an English name in a case it is written in (a
+        curated word name in lower case too: "amazon or google")."""
+        if word.startswith("$") or self._on_sight(word):
+            return True
+        for entry in self._en.get(word.translate(_ASCII_LOWER), ()):
+            curated = entry.sec.source == "curated"
+            if case_ok(word, entry.alias, curated) or word_name_in_lower_case(
+                    word, entry.alias, curated):
+                return True
+        return False
+
+    def _is_coin(self, word: str) -> bool:
+        """Whether `word`, listed beside a symbol, is a cashtag or a curated coin's symbol."""
+        return word.startswith("$") or word in self._coins
 
     def _find_nicknames(self, text: str) -> list[NameHit]:
         """Holders' nicknames (Palantards, CLOVtards, bbtards): a curated company's symbol
@@ -845,7 +916,8 @@ class NameMatcher:
             return True
         window = text[max(0, hit.start - _EN_WINDOW):hit.end + _EN_WINDOW]
         words = {w.lower().strip(".&") for w in EN_WORD.findall(window)}
-        return others or not words.isdisjoint(EN_CONTEXT) or mid_prose(text, hit)
+        return (others or not words.isdisjoint(EN_CONTEXT) or mid_prose(text, hit)
+                or listed_beside(text, hit.start, hit.end, self._names_a_company))
 
 
 def _utf32(text: str, errors: str = "strict") -> str:

@@ -10,6 +10,7 @@ such word (Palantir, Zynga) is found by that word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -46,3 +47,36 @@ def is_word_symbol(symbol: str) -> bool:
     one of the common words, but not a Roman numeral (XIV, the volatility note, is a word
     only after a name: bare.numeral_after_name)."""
     return is_common_word(symbol) and not is_numeral(symbol.upper())
+
+
+# The words that end a company's name (Duke Energy Corporation, Five Below Inc.).
+_COMPANY_SUFFIXES = frozenset("inc corp co company corporation ltd plc incorporated".split())
+# The shortest first word of a listed name read as the company's name alone (Zynga, Vizio).
+RARE_NAME_MIN = 5
+
+
+def two_word_name(name: str) -> str | None:
+    """The two capitalised words of a listed name before its company suffix (Duke Energy
+    Corporation, Time Warner Inc, LG Display Co.) when the first cannot name the company
+    alone: a common English word, or shorter than RARE_NAME_MIN letters. None otherwise."""
+    words = name.replace(",", "").split()
+    if len(words) < 3 or words[2].rstrip(".").lower() not in _COMPANY_SUFFIXES:
+        return None
+    first, second = words[0], words[1]
+    if not (first.isascii() and second.isascii() and first.isalpha() and second.isalpha()
+            and first[0].isupper() and second[0].isupper() and len(second) >= 3):
+        return None
+    if len(first) >= RARE_NAME_MIN and not is_common_word(first):
+        return None
+    return f"{first} {second}"
+
+
+def inner_pairs(names: Iterable[str]) -> set[str]:
+    """Each two words in a row of `names`, lower case, but the first two of a name: a pair
+    that other names hold inside them is a place or a term (BlackRock New York Municipal,
+    Bank Of New York Mellon), not one company's name (two_word_name)."""
+    out: set[str] = set()
+    for name in names:
+        words = name.replace(",", "").lower().split()
+        out.update(f"{a} {b}" for a, b in zip(words[1:], words[2:], strict=False))
+    return out

@@ -6,7 +6,8 @@ ToneBatch, the batch scores them in one `score_many` call per language, and only
 the tones read back. One batch may serve many posts: the scorers then run over a long run
 of texts of one language at a time, which keeps their vocabularies in the CPU's caches
 (about a fifth less scoring time than scoring post by post). Every text is scored on its
-own, and a text shared by two posts is scored twice: nothing carries over between posts.
+own, and a text that two posts of one batch share is scored once for both (each scorer's
+tone is a function of the text alone); nothing carries over from one batch to the next.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ class ToneBatch:
     def __init__(self, settings: SentimentConfig) -> None:
         self.settings = settings
         self._texts: dict[str, list[str]] = {}
+        # Each registered text's index, per language and genre: a repeated text (a repost,
+        # a templated line) is scored once. 48% of the texts of the synthetic benchmark's
+        # chunks repeat one before them, 0.5% of StockTwits 2022's, 2% of 雪球 2021's.
+        self._where: dict[str, dict[str, int]] = {}
         self._fixed: list[float] = []
         self._tones: dict[str, list[float]] | None = None
 
@@ -46,9 +51,13 @@ class ToneBatch:
         if get_scorer(lang, self.settings) is None:
             return None
         key = lang if genre == "social" else f"{lang}/{genre}"
-        texts = self._texts.setdefault(key, [])
-        texts.append(text)
-        return key, len(texts) - 1
+        where = self._where.setdefault(key, {})
+        at = where.get(text)
+        if at is None:
+            texts = self._texts.setdefault(key, [])
+            at = where[text] = len(texts)
+            texts.append(text)
+        return key, at
 
     def fixed(self, tone: float) -> ToneRef:
         """A tone set by a rule, read back like a scored one."""

@@ -4,6 +4,7 @@ post is not scored as English."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,13 @@ def test_the_packaged_model_is_py3langids_restricted_to_latin_languages() -> Non
     full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
     full.set_languages(list(LATIN_LANGS))
     texts = [r["text"] for r in _rows()] + ["", "$TSLA", "Ta spółka na pewno pójdzie w górę"]
+    # The walk reads each byte as its class (languages.byte_classes): every byte UTF-8 can
+    # hold, in text the model reads (accents, symbols, emoji, CJK, a lone surrogate).
+    rng = random.Random(9)
+    alphabet = [chr(c) for c in [*range(1, 0x800), *range(0x3000, 0x3100), *range(0x4e00, 0x4f00),
+                                 *range(0x1f300, 0x1f400), 0xd800, 0x10ffff]]
+    texts += ["".join(rng.choices(alphabet, k=rng.randrange(1, 80))) for _ in range(300)]
+    texts += ["".join(alphabet[i:i + 60]) for i in range(0, len(alphabet), 60)]
     assert [_identifier().rank(t) for t in texts] == [full.rank(t) for t in texts]
     assert [_identifier().classify(t) for t in texts] == [full.classify(t) for t in texts]
 
@@ -139,20 +147,20 @@ def test_the_packaged_model_is_py3langids_restricted_to_latin_languages() -> Non
 def test_the_state_table_mapped_from_the_cache_is_the_packaged_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The DFA's table is built from the packaged file into the user's cache once, then
-    # mapped from there (tracker.data.user_cache): both times the packaged file's bytes.
-    import hashlib
-
+    # mapped from there (tracker.data.user_cache): both times, with each byte's column
+    # looked up through its class, the packaged file's table.
     import numpy as np
 
     from tracker.data.user_cache import ENV_VAR
-    from tracker.extract.text.languages import _as_array, _nextmove, latin_model_path
+    from tracker.extract.text.languages import _tables, latin_model_path
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     with np.load(latin_model_path(), allow_pickle=False) as data:
-        want = _as_array(data["nextmove"])
-        built, mapped = _nextmove(data), _nextmove(data)
-    assert isinstance(mapped, memoryview) and len(list(tmp_path.iterdir())) == 1
-    digest = hashlib.sha256(want).digest()
-    for table in (built, mapped):
-        assert len(table) == len(want)
-        assert hashlib.sha256(table).digest() == digest  # type: ignore[arg-type]
+        want = data["nextmove"].reshape(-1, 256)
+        built, mapped = _tables(data), _tables(data)
+    assert isinstance(mapped[1], memoryview) and len(list(tmp_path.iterdir())) == 2
+    for classes, table in (built, mapped):
+        width = max(classes) + 1
+        assert width < 256 and sorted(set(classes)) == list(range(width))
+        narrow = np.asarray(table, dtype=want.dtype).reshape(-1, width)
+        assert np.array_equal(narrow[:, list(classes)], want)

@@ -21,6 +21,7 @@ from tracker.extract.text.segment import (
     HAN_BLOCK,
     Segmenter,
     _hmm_words,
+    _hmm_words_once,
     default_segmenter,
     segment,
 )
@@ -166,6 +167,16 @@ def test_a_stretch_cut_again_comes_out_as_jiebas_even_after_a_caller_changed_the
     first.clear()
     first.append("x")
     assert default_segmenter().cut(text) == want
+
+
+@pytest.mark.parametrize("text", ["大暴暴暴暴跌", "鲲鹏展翅的韭菜们", "韭菜们ABC12.5%涨", "韭菜\0们的"],
+                         ids=["repeated", "plain", "mixed", "nul"])
+def test_the_kept_words_of_a_stretch_are_the_hmms(text: str) -> None:
+    # Kept joined by NUL (_hmm_joined); a stretch holding one is cut every time instead.
+    want = _hmm_words(text)
+    first, again = _hmm_words_once(text), _hmm_words_once(text)
+    assert first == again == want and first is not again
+    assert "".join(first) == text
 
 
 def test_the_default_segmenter_is_rjiebas_default_dictionary():

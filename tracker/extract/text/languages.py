@@ -87,11 +87,56 @@ def _as_array(values: Any) -> array:
     return out
 
 
-def _nextmove(data: Any) -> Sequence[int]:
-    """The DFA's state table, mapped from the user's cache when it holds the one this model
-    file gives (tracker.data.user_cache). Why: inflating it from the packaged file took
-    0.1 s of every start and a transient 30 MiB more than the table's 39 MB, all of which
-    was held even by a process that read one post."""
+# What the state table's columns are indexed by. py3langid walks its DFA one byte of UTF-8
+# at a time through a table of 256 columns per row; only 197 of those columns differ (the
+# bytes no feature tells apart go to the same states from every row), so the table keeps
+# one column per class of bytes, and a text's bytes are translated to their classes before
+# the walk (bytes.translate, in C): the same states in the same order, on a table of 30 MB
+# instead of 39, whose pages a run maps in as it walks them (34-35 MiB resident by the end
+# of a 1,000-post ingest).
+
+
+def byte_classes(rows: Any) -> tuple[bytes, list[int]]:
+    """(each byte's class, as a bytes.translate table; the first byte of each class) for a
+    table of 256 columns per row: bytes whose columns are equal share a class. Classes are
+    numbered in the order of their first byte, so the same table always gives the same
+    classes. One column is copied at a time (153 kB), not the table."""
+    import hashlib
+
+    import numpy as np
+
+    classes = bytearray(256)
+    firsts: list[int] = []
+    by_digest: dict[bytes, list[int]] = {}
+    for byte in range(256):
+        column = np.ascontiguousarray(rows[:, byte])
+        same = by_digest.setdefault(hashlib.blake2b(column.tobytes()).digest(), [])
+        klass = next((k for k in same if np.array_equal(rows[:, firsts[k]], column)), None)
+        if klass is None:
+            klass = len(firsts)
+            firsts.append(byte)
+            same.append(klass)
+        classes[byte] = klass
+    return bytes(classes), firsts
+
+
+def _narrow(rows: Any, firsts: list[int]) -> array:
+    # The table with one column per class, written straight into the array that is cached:
+    # no numpy copy of it on the way (the model's own table is 39 MB already).
+    import numpy as np
+
+    out = array(_TYPECODES[rows.dtype.itemsize], bytes(rows.shape[0] * len(firsts)
+                                                        * rows.dtype.itemsize))
+    np.take(rows, firsts, axis=1, out=np.frombuffer(out, dtype=rows.dtype).reshape(
+        rows.shape[0], len(firsts)))
+    return out
+
+
+def _tables(data: Any) -> tuple[bytes, Sequence[int]]:
+    """The byte classes and the DFA's state table over them, mapped from the user's cache
+    when it holds the ones this model file gives (tracker.data.user_cache). Why: inflating
+    the table from the packaged file took 0.1 s of every start and a transient 30 MiB more
+    than the table itself, all of which was held even by a process that read one post."""
     import numpy as np
 
     from tracker.data.user_cache import cached_table
@@ -103,20 +148,68 @@ def _nextmove(data: Any) -> Sequence[int]:
                   else np.lib.format.read_array_header_2_0)
         _shape, _fortran, dtype = header(member)
     typecode = _TYPECODES[dtype.itemsize]
-    return cached_table("langid-nextmove", [latin_model_path(), Path(__file__)], typecode,
-                        lambda: _as_array(data["nextmove"]))
+    built: list[tuple[bytes, array]] = []
+
+    def classed() -> tuple[bytes, array]:
+        # Both cache entries come from one reading of the model file's 39 MB table.
+        if not built:
+            rows = data["nextmove"].reshape(-1, 256)
+            classes, firsts = byte_classes(rows)
+            built.append((classes, _narrow(rows, firsts)))
+        return built[0]
+
+    sources = [latin_model_path(), Path(__file__)]
+    classes = cached_table("langid-byte-classes", sources, "B",
+                           lambda: array("B", classed()[0]))
+    table = cached_table("langid-nextmove", sources, typecode, lambda: classed()[1])
+    return bytes(classes), table
+
+
+def _identifier_class() -> Any:
+    from py3langid.langid import LanguageIdentifier
+
+    class ClassedIdentifier(LanguageIdentifier):  # type: ignore[misc]
+        """py3langid's identifier walking a table with one column per class of bytes.
+
+        Its walk reads `self._rowbase[state] + byte` for a table 256 columns wide; here
+        each row is as wide as the classes are many and each byte is its class
+        (tests/extract/text/test_languages.py holds the scores to py3langid's own model)."""
+
+        __slots__ = ("_byte_classes",)
+
+        def __init__(self, *args: Any, tk_row: array, byte_classes: bytes,
+                     **kwargs: Any) -> None:
+            # py3langid would make its offsets of 256-column rows from tk_row (4 MiB of
+            # ints, thrown away at once): it is given no rows, and the offsets are made here.
+            super().__init__(*args, tk_row=array(tk_row.typecode), **kwargs)
+            self.tk_row = tk_row  # type: ignore[misc]  # a slot of py3langid's class
+            self._byte_classes = byte_classes
+            width = max(byte_classes) + 1
+            # One int object per row, shared by the states that have it (104,583 states,
+            # 38,346 rows): 2 MiB less than one per state.
+            offsets = {r: r * width for r in set(tk_row)}
+            self._rowbase = list(map(offsets.__getitem__, tk_row))  # type: ignore[misc]
+
+        def _encode(self, text: Any) -> bytes:
+            return super()._encode(text).translate(self._byte_classes)  # type: ignore[no-any-return]
+
+    return ClassedIdentifier
 
 
 @once
 def _identifier() -> Any:
     import numpy as np
-    from py3langid.langid import LanguageIdentifier
 
     with np.load(latin_model_path(), allow_pickle=False) as data:
         ptc, pc, classes, row, out_feat = (data[k] for k in _MODEL_ARRAYS if k != "nextmove")
-        nextmove = _nextmove(data)
-    return LanguageIdentifier(ptc, pc, classes.tolist(), nextmove, out_feat.tolist(),
-                              norm_probs=False, tk_row=_as_array(row))
+        byte_class, nextmove = _tables(data)
+    # Each state's feature (-1 for none) as an array of C ints, not a list of Python ints:
+    # 0.4 MB where the list held 3.9 MiB (100,053 distinct ints), for a walk about 15%
+    # slower (3 microseconds per StockTwits text, each int made as it is read).
+    features = array("i", out_feat.astype(np.int32).tobytes())
+    return _identifier_class()(ptc, pc, classes.tolist(), nextmove, features,
+                               norm_probs=False, tk_row=_as_array(row),
+                               byte_classes=byte_class)
 
 
 def words_only(text: str) -> str:
