@@ -214,11 +214,35 @@ def a_share_rows(raw: Path) -> Iterator[Row]:
     sse = raw / "1nchaos/adata/tests/utils/sh.xlsx"
     for r in _table(read_xlsx(sse), 0, sse, ("A股代码", "公司英文全称")):
         english.setdefault((r["A股代码"].strip(), "SS"), _clean(r["公司英文全称"]))
+    rows = []
     for _r, code, market, short, bare in _a_share_basic(basic):
         row = Row(code, market, "equity", english.get((code, market)) or bare, "cn-stock_basic")
         row.add_name(bare)
         row.add_name(short)
-        yield row
+        rows.append(row)
+    # The short name an older list gave the share (华夏幸福, 600340's until it became
+    # *ST华幸): posts written then use it. Not where another share goes by it today.
+    taken = {n for row in rows for n in (row.name, *row.listed_names)}
+    former = _a_share_former_names(raw)
+    for row in rows:
+        name = former.get((row.ticker, row.market))
+        if name and name not in taken:
+            row.add_name(name)
+    yield from rows
+
+
+def _a_share_former_names(raw: Path) -> dict[tuple[str, str], str]:
+    """(code, market) -> the short name, without its status marks, that the history's
+    A-share list (baostock's, of an earlier day than stock_basic) gives each share."""
+    basic = raw / "history" / "a_share_stock_basic.csv"
+    names = {}
+    for r in _csv(basic):
+        prefix, _, code = _need(r, "code", basic).partition(".")
+        market = _HISTORY_A.get(prefix)
+        if market is not None and _need(r, "type", basic) == "1":
+            name = _clean(_need(r, "code_name", basic))
+            names[(code, market)] = _A_STATUS.sub("", name).strip() or name
+    return names
 
 
 def a_share_industries(raw: Path) -> Iterator[tuple[str, str, str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 
 from tests.floors import floors
 from tracker.extract.cashtags import find_cashtags
+from tracker.extract.models import RawPost
 from tracker.extract.names import NameHit, NameMatcher, get_matcher
-from tracker.extract.securities import Security, SecurityList, load_securities
+from tracker.extract.securities import Security, SecurityList, canonical_key, load_securities
 from tracker.extract.text.patterns import HAN_BLOCK
 from tracker.extract.text.segment import segment
 
@@ -66,7 +68,7 @@ HARD_CASES = [
     ("台積電與聯發科", {"TSM", "2454.TW"}, "traditional"),
     ("京东方和京东", {"000725.SZ", "JD"}, "京东方-longest"),
     ("比亚迪电子大涨", {"0285.HK"}, "比亚迪电子-longest"),
-    ("全仓买入博通股份", set(), "博通股份-other-company"),
+    ("全仓买入博通股份", {"600455.SS"}, "博通股份-other-company"),
     ("Taiwan Semiconductor beat estimates while Taiwan exports rose", {"TSM"}, "longest-TSMC"),
     ("Samsung Electronics and Samsung SDI both rose", {"005930.KS", "006400.KS"}, "longest-Samsung"),
     ("Quanta Services won the contract, not Quanta Computer", {"PWR", "2382.TW"}, "longest-Quanta"),
@@ -486,9 +488,93 @@ def test_a_symbol_written_as_a_product_line_is_the_product_in_the_whole_post(mat
 @pytest.mark.parametrize(("text", "expected"),
                          [("话题冲上微博热搜榜，美股大涨", set()),
                           ("特斯拉官方微博头像已同步更换", {"TSLA"}),
-                          ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"})],
-                         ids=["trending", "official-account", "share-price", "earnings"])
+                          ("微博股价大涨5%", {"WB"}), ("微博财报超预期", {"WB"}),
+                          ("今天看到B站有一位40岁实现财富自由的人", set()),
+                          ("百度跌0.35%，B站跌0.75%", {"BIDU", "BILI"}),
+                          ("腾讯入股世纪华通，B站入主游族", {"0700.HK", "BILI", "002602.SZ"})],
+                         ids=["trending", "official-account", "share-price", "earnings",
+                              "bilibili-site", "bilibili-moves", "bilibili-takes-control"])
 def test_weibo_is_the_platform_unless_a_company_word_follows(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# 浪潮 right after another character is the noun "wave"; Inspur (000977.SZ) is written at a
+# clause's start or in a list (issue 28, tenth round). Through the whole analysis, so that
+# the short forms (浪潮 is one) cannot bring the noun back.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("全球电子产品的涨价浪潮很快就会来临，英伟达显卡涨价", {"NVDA"}),
+                          ("微软将在全球科技监管浪潮中壮大法律团队", {"MSFT"}),
+                          ("英伟达砍半导体估值的浪潮终于熬过去了", {"NVDA"}),
+                          ("英特尔阵营的DeLL、浪潮服务器厂商都大幅跑输", {"INTC", "000977.SZ"}),
+                          ("不及市场预期，浪潮是否真的要被联想超越", {"000977.SZ", "0992.HK"})],
+                         ids=["price-wave", "regulation-wave", "wave-after-de", "in-a-list",
+                              "clause-start"])
+def test_the_wave_after_a_word_is_no_company(analyzer, text, expected):
+    post = analyzer.analyze(RawPost("test", text))
+    assert {canonical_key(m.ticker, m.market) for m in post.mentions} == expected
+
+
+# A phrase that blocks a shorter alias inside it (腾讯 in 腾讯音乐) does not block itself
+# where it is a company's own name: Tencent Music (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("腾讯音乐涨超5%，网易跌", {"TME", "NTES"}),
+                          ("腾讯涨超5%", {"0700.HK"})],
+                         ids=["tencent-music", "tencent"])
+def test_a_blocking_phrase_that_is_a_name_is_found(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# US companies by the Chinese names 雪球's posts write (issue 28, tenth round): Xilinx (delisted
+# 2022, a curated row as BBBY is), Himax, The9, Lam Research's 拉姆研究, Gaotu's former 跟谁学.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("AMD收购赛灵思的交易获批", {"AMD", "XLNX"}),
+                          ("奇景光电、拉姆研究涨超6%", {"HIMX", "LRCX"}),
+                          ("第九城市涨超20%，跟谁学跌", {"NCTY", "GOTU"})],
+                         ids=["xilinx", "himax-lam", "the9-gsx"])
+def test_us_companies_by_their_chinese_names(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A post whose record states no day was written no later than its file was (issue 28, tenth
+# round): a company that listed after that (Arm, 2023-09-14) was private then. A file time
+# that is a file system's default (the Unix epoch) says nothing.
+@pytest.mark.parametrize(("mtime", "expected"),
+                         [("2021-07-01", {"NVDA"}), ("2026-12-06", {"NVDA", "ARM"}),
+                          ("1970-01-01", {"NVDA", "ARM"}), (None, {"NVDA", "ARM"})],
+                         ids=["file-of-2021", "file-of-2026", "epoch-default", "no-file-time"])
+def test_a_file_written_before_a_listing_holds_no_post_naming_it(analyzer, mtime, expected):
+    stamp = (datetime.fromisoformat(f"{mtime}T00:00:00+00:00").timestamp()
+             if mtime else None)
+    post = analyzer.analyze(RawPost("test", "英伟达400亿美元收购ARM的交易受到了阻碍",
+                                    file_mtime=stamp))
+    assert {canonical_key(m.ticker, m.market) for m in post.mentions} == expected
+
+
+def test_a_stated_day_wins_over_the_file_time(analyzer):
+    post = analyzer.analyze(RawPost("test", "英伟达400亿美元收购ARM的交易受到了阻碍",
+                                    published_field="2024-06-01T12:00:00Z",
+                                    file_mtime=datetime(2021, 7, 1, tzinfo=UTC).timestamp()))
+    assert {canonical_key(m.ticker, m.market) for m in post.mentions} == {"NVDA", "ARM"}
+
+
+# jieba cuts a name's last character into the move after it (奈|飞涨, 博|通涨): the name is
+# still found, ending one character into that word (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("苹果跌1.01%，奈飞涨0.49%，谷歌跌1.34%", {"AAPL", "NFLX", "GOOGL"}),
+                          ("英伟达、博通涨超3%", {"NVDA", "AVGO"}),
+                          ("物价飞涨，通涨来了", set())],
+                         ids=["netflix-soar", "broadcom-inflation", "the-words-alone"])
+def test_a_name_cut_into_the_move_after_it_is_found(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# An A-share by the short name an earlier list gave it (华夏幸福, 600340's until *ST华幸;
+# 国泰君安, 601211's before the merger): the build keeps it (issue 28, tenth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("华夏幸福的债务问题还在发酵", {"600340.SS"}),
+                          ("国泰君安维持买入评级", {"601211.SS"})],
+                         ids=["china-fortune-land", "guotai-junan"])
+def test_an_a_share_by_its_former_short_name(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 

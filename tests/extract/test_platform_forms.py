@@ -118,10 +118,13 @@ def test_numeric_context_can_be_required() -> None:
      "email me at nvda@example.com", "see https://example.com/TSLA/chart",
      "follow me @TSLA_fan", "比亚迪宋 卖得好", "京东肉饼 真好吃", "松下录像机 坏了",
      "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大",
-     "J.B. Hunt trucks across the U.S. and A.B. tests"],
+     "J.B. Hunt trucks across the U.S. and A.B. tests",
+     "我刚刚关注了雪球组合 $贵州茅台(ZH2475384)$ ，当前净值 1.0340 。",
+     "一下雪球组合 $科创50趋势跟踪(ZH2195186)$ 调仓"],
     ids=["reply-handle", "handle", "repost-handle", "email-zh", "url-code", "email-en",
          "url-symbol", "handle-symbol", "byd-song", "jd-pie", "panasonic-recorder",
-         "byd-han", "robot-word", "pacific-word", "initials-not-class-shares"],
+         "byd-han", "robot-word", "pacific-word", "initials-not-class-shares",
+         "portfolio-tag", "portfolio-named-after-index"],
 )
 def test_no_mention_inside_handles_links_or_products(analyzer: Analyzer, text: str) -> None:
     assert keys(analyzer, text) == []

@@ -157,6 +157,10 @@ def raw(tmp_path: Path) -> Path:
     _csv(history / "a_share_stock_basic.csv", [
         ["code", "code_name", "ipoDate", "outDate", "type", "status"],
         ["sh.600036", "招商银行", "2002-04-09", "", "1", "1"],
+        # An earlier list's names: 国华's former ST国农; 贝特瑞 listed as 万科A, which 000002
+        # goes by, so it is not taken for 贝特瑞's.
+        ["sz.000004", "ST国农", "1991-01-14", "", "1", "1"],
+        ["bj.920185", "万科A", "2015-12-23", "", "1", "1"],
         ["sh.600005", "武钢股份", "1999-08-03", "2017-02-14", "1", "0"],
         ["sh.000001", "上证指数", "1991-07-15", "", "2", "1"],
         ["of.159001", "易方达保证金货币A", "2013-03-29", "", "5", "1"]])
@@ -188,7 +192,8 @@ def test_build_reads_every_source_and_filters_what_is_not_a_security(build, raw)
     # FinanceDatabase's ordinary case wins over the exchange's CHINA VANKE CO., LTD.
     assert rows[("000002", "SZ")]["name"] == "China Vanke Co., Ltd."
     assert rows[("000004", "SZ")]["name"] == "国华"
-    assert rows[("000004", "SZ")]["listed_names"] == "*ST国华"
+    assert rows[("000004", "SZ")]["listed_names"] == "*ST国华|国农"
+    assert rows[("920185", "BJ")]["listed_names"] == ""
     assert rows[("688795", "SS")]["name"] == "Moore Threads Technology Co., Ltd."
     assert rows[("688795", "SS")]["listed_names"] == "摩尔线程|摩尔线程-U"
     assert rows[("0700", "HK")] == {"ticker": "0700", "market": "HK", "kind": "equity",
@@ -223,8 +228,10 @@ def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_p
     renames.write_text("former,market,ticker,name\nTRXC,US,ASXC,TransEnterix Inc\n", "utf-8")
     rows = build.history_rows(raw, build.build_rows(raw), renames)
     assert rows == [
+        ("920185", "BJ", "2015-12-23", "", "", "", ""),
         ("600005", "SS", "1999-08-03", "2017-02-14", "600005@2017", "equity", "武钢股份"),
         ("600036", "SS", "2002-04-09", "", "", "", ""),
+        ("000004", "SZ", "1991-01-14", "", "", "", ""),
         ("ASXC", "US", "1992-11-12", "2024-08-22", "ASXC@2024", "equity", "Asensus Surgical Inc"),
         # BRK-B is the listings' BRK.B; BABA's listing day is another company's (Priceline),
         # so it is left out; QQQ, still listed, was not delisted on the placeholder day.

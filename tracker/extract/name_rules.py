@@ -67,13 +67,25 @@ ZH_CONTEXT = (
 )
 
 # A company's name that is first its platform: 微博, Weibo's social network ("官方微博",
-# "微博热搜", "在微博"; on real_train none of 35 such names was the share). It names the
-# company only with one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB)).
-ZH_PLATFORM_NAMES = frozenset(("微博",))
+# "微博热搜", "在微博"; on real_train none of 35 such names was the share), and B站, the
+# nickname of Bilibili's site ("B站有一位...", "B站接手...国服发行"; real_train's posts wrote
+# it 5 times, the share twice, both with a move after it). It names the company only with
+# one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB), B站跌0.75%).
+ZH_PLATFORM_NAMES = frozenset(("微博", "B站"))
 ZH_COMPANY_AFTER = (
     "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
     "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
+    # What a company does and a site does not: B站入主游族 (takes control of), 入股, 收购.
+    "入主", "入股", "收购", "收購",
 )
+
+# Ambiguous aliases that are abstract nouns first: 浪潮, "wave" (涨价浪潮, 科技监管浪潮中,
+# 估值的浪潮). Right after another Chinese character they are the noun; the company (Inspur)
+# is written at a clause's start or in a list (DeLL、浪潮服务器, ，浪潮是否), after one of
+# ZH_LIST_BEFORE. On real_train's 雪球 posts the 7 posts that wrote 浪潮 after a character
+# meant the wave, and the 2 that meant Inspur wrote it after a comma.
+ZH_NOUN_ALIASES = frozenset(("浪潮",))
+ZH_LIST_BEFORE = frozenset("和及与跟或")
 
 # Trade words that make a listed name that is also a word (五粮液, 同仁堂) the share when
 # they stand right beside it: 买了, 卖出, 持有, 加仓, 清仓, 涨停.

@@ -89,9 +89,11 @@ from tracker.extract.name_rules import (
     ZH_BOARD_INDEX,
     ZH_COMPANY_AFTER,
     ZH_CONTEXT,
+    ZH_LIST_BEFORE,
     ZH_LISTED_BRANDS,
     ZH_LISTED_WORDS,
     ZH_NOT_COMPANY,
+    ZH_NOUN_ALIASES,
     ZH_PLATFORM_NAMES,
     ZH_TRADE,
     ZONES_DESPITE_STOP,
@@ -149,6 +151,8 @@ _SUBREDDIT = re.compile(r"(?<![A-Za-z0-9/])[rRuU]/$")
 _HAN_NAME = re.compile(f"[{CJK_CLASS}]{{2,8}}[0-9A-Z]{{0,4}}")
 _EN_WINDOW = 80
 _ZH_WINDOW = 30
+# The moves a name's last character may be cut into by jieba (飞涨, 通涨; _zh_hits).
+_ZH_MOVES = frozenset("涨跌漲")
 _ZH_NEG_WINDOW = 12
 _ZH_TRADE_WINDOW = 4
 _MAX_ZH_TOKENS = 4
@@ -442,12 +446,15 @@ class NameMatcher:
         return self._words().tokenize(text)
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
-             cashtags: bool | None = None, day: date | None = None) -> list[NameHit]:
+             cashtags: bool | None = None, day: date | None = None,
+             written_by: date | None = None) -> list[NameHit]:
         """Companies named in `text`, sorted by start; none overlaps a span in `skip`.
 
         `cashtags` says whether the text has $cashtags (context for ambiguous names);
         None takes any `skip` span for one. `day`, the post's, lets a bare symbol mean a
-        company delisted since (bare.gone_holder).
+        company delisted since (bare.gone_holder). `written_by`, a day the post was written
+        on or before (its file's last change, where the record states no day), drops as
+        `day` does a company that listed after it.
         """
         if not text:
             return []
@@ -482,14 +489,16 @@ class NameMatcher:
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
-        if day is not None and any(h.kind == "name" and listed_after(h.ticker, h.market, day)
-                                   for h in kept):
+        latest = day if day is not None else written_by
+        if latest is not None and any(h.kind == "name"
+                                      and listed_after(h.ticker, h.market, latest)
+                                      for h in kept):
             # A company named before it listed was private then (Robinhood in 2018), unless
             # the post speaks of its listing in the half year before it ("Spotify IPO?" in
             # March 2018 is SPOT; docs/mentions.md, ninth round).
             grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
             kept = [h for h in kept
-                    if h.kind != "name" or not listed_after(h.ticker, h.market, day, grace)]
+                    if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)]
         if not CJK.search(text):
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
@@ -827,16 +836,25 @@ class NameMatcher:
             matched = None
             joined = ""
             for j in range(i, min(i + _MAX_ZH_TOKENS, len(tokens))):
-                joined += tokens[j][0]
+                word = tokens[j][0]
+                # jieba joins a name's last character to the move after it into a word
+                # (奈飞涨 -> 奈|飞涨 "soar", 博通涨 -> 博|通涨 "inflation"): the name ends
+                # one character into that word, and the token after it is not taken.
+                if (joined and len(word) == 2 and word[1] in _ZH_MOVES
+                        and joined + word[0] in self._zh and matched is None):
+                    matched = (j, joined + word[0])
+                    break
+                joined += word
                 if joined in self._zh:
                     matched = (j, joined)
             if matched is None:
                 i += 1
                 continue
             j, alias = matched
-            start, end = tokens[i][1], tokens[j][2]
+            start = tokens[i][1]
+            end = start + len(alias)
             hits.append(_hit(self._zh[alias], start, end, text[start:end]))
-            i = j + 1
+            i = j + 1 if end == tokens[j][2] else j
         return hits
 
     def _blocked(self, text: str, hit: NameHit) -> bool:
@@ -873,6 +891,10 @@ class NameMatcher:
             near = text[max(0, hit.start - _ZH_NEG_WINDOW):hit.end + _ZH_NEG_WINDOW]
             if any(w in near for w in ZH_NOT_COMPANY):
                 return False
+            if (hit.alias in ZH_NOUN_ALIASES and hit.start > 0
+                    and CJK.match(text, hit.start - 1)
+                    and text[hit.start - 1] not in ZH_LIST_BEFORE):
+                return False  # the noun after its modifier: 涨价浪潮, 估值的浪潮
             window = text[max(0, hit.start - _ZH_WINDOW):hit.end + _ZH_WINDOW]
             if others or any(w in window for w in ZH_CONTEXT):
                 return True
@@ -904,7 +926,8 @@ def _utf32(text: str, errors: str = "strict") -> str:
 
 
 def _blockers(aliases: list[str]) -> dict[str, list[str]]:
-    """Per alias, the NOT_COMPANY_PHRASES that contain it (ignoring ASCII case)."""
+    """Per alias, the NOT_COMPANY_PHRASES that contain it and are longer (ignoring ASCII
+    case)."""
     folded: dict[str, list[str]] = {}
     for alias in aliases:
         folded.setdefault(alias.translate(_ASCII_LOWER), []).append(alias)
@@ -913,7 +936,8 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
     for phrase in NOT_COMPANY_PHRASES:
         lower = phrase.translate(_ASCII_LOWER)
         inside = {lower[i:j] for i in range(len(lower)) for j in range(i + 1, len(lower) + 1)}
-        for sub in inside & folded.keys():
+        # Not the phrase itself: 腾讯音乐 blocks 腾讯 in it, and is Tencent Music's own name.
+        for sub in (inside & folded.keys()) - {lower}:
             for alias in folded[sub]:
                 out[alias].append(phrase)
     return out

@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tracker.config import Config, load_config
 from tracker.extract.cashtags import CashtagHit, find_cashtags
@@ -170,10 +170,10 @@ class Analyzer:
         # handles, links and e-mail addresses name nobody.
         # Only a date the record states (not one read from its text, which may be any date
         # the post talks about) says which companies were listed when it was written.
+        day = published.date() if published is not None and published_from == "field" else None
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
-                                  cashtags=bool(hits),
-                                  day=published.date() if published is not None
-                                  and published_from == "field" else None)
+                                  cashtags=bool(hits), day=day,
+                                  written_by=day or _file_day(raw.file_mtime))
         if hits and names:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
@@ -313,6 +313,20 @@ def _post_lang(sentences: Sequence[tuple[int, int]], langs: Sequence[str]) -> st
     for (s, e), lang in zip(sentences, langs, strict=True):
         lang_chars[lang] += e - s
     return lang_chars.most_common(1)[0][0] if lang_chars else "und"
+
+
+# Before this day a file's modification time is an archive's or a file system's default
+# (1980-01-01 in zip files, the Unix epoch), not when the file was written.
+_FILE_DAY_MIN = date(2000, 1, 1)
+
+
+def _file_day(mtime: float | None) -> date | None:
+    """The day a file was last written, in UTC: none of its posts was written after it
+    (docs/mentions.md, tenth round). None without a time or with a default one."""
+    if mtime is None:
+        return None
+    day = datetime.fromtimestamp(mtime, UTC).date()
+    return day if day >= _FILE_DAY_MIN else None
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
