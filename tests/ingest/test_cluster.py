@@ -238,3 +238,45 @@ def _snapshot_minus_failures_of_skipped(expected: Snapshot, counts: RunCounts) -
     reported = sorted(str(f) for f in counts.failures)
     assert set(reported) <= set(expected["failures"])
     return {**expected, "failures": reported}
+
+
+class _KeyRecorder:
+    """A client that records what a backfill submits and runs nothing."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.scatter_hash: list[bool] = []
+
+    def scatter(self, data: Any, *, broadcast: bool = False, hash: bool = True) -> Any:
+        self.scatter_hash.append(hash)
+        return data
+
+    def submit(self, func: Any, *args: Any, key: str, **kwargs: Any) -> Any:
+        self.keys.append(key)
+        return type("Submitted", (), {"key": key})()
+
+
+def test_two_backfills_with_the_same_run_id_never_share_a_task_key(tmp_path: Path) -> None:
+    # Dask takes a submitted key it holds for the task it holds: two databases' backfills
+    # on one cluster (each counting runs from 1), or a resume right after a stop, must
+    # submit keys of their own, and the config under a key of its own, not its content's.
+    if not os.environ.get("CI"):
+        pytest.importorskip("distributed")  # in CI the dev extra installs it: a failure
+    from tracker.ingest.cluster import _run
+    from tracker.ingest.partitions import Partition
+
+    cfg = _config(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    parts = [Partition(i, ()) for i in range(3)]
+    plan = BackfillPlan(len(parts), len(parts), 0, None)
+    recorders = [_KeyRecorder(), _KeyRecorder()]
+
+    def stop(*_: Any) -> None:
+        raise _Stop  # once submitted: nothing runs
+
+    for recorder in recorders:
+        with pytest.raises(_Stop):
+            _run(recorder, parts, cfg, 1, lambda err: None, RunCounts(), stop, plan)
+    first, second = (r.keys for r in recorders)
+    assert len(first) == len(set(first)) == 3 and not set(first) & set(second)
+    assert all(k.startswith("tracker-backfill-1-") for k in first + second)
+    assert [r.scatter_hash for r in recorders] == [[False], [False]]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -232,10 +233,20 @@ def _run(client: Any, parts: list[Partition], cfg: Config, run_id: int,
          on_plan: Callable[[BackfillPlan, Any, list[Any]], None] | None,
          plan: BackfillPlan) -> None:
     distributed = _distributed()
-    shared_cfg = client.scatter(cfg, broadcast=True)  # sent once, not with every task
+    # Sent once, not with every task; under a key of its own (hash=False): scattered by
+    # content, an equal config of a backfill resumed on the same cluster took the key the
+    # stopped one was still releasing, and the new tasks were cancelled for "lost
+    # dependencies" (dask/distributed#4612; test_an_interrupted_backfill_resumes...).
+    shared_cfg = client.scatter(cfg, broadcast=True, hash=False)
+    # Dask takes a task whose key it already holds for that task: keyed by the run's id
+    # alone, a backfill into another database (whose runs count from 1 too) sharing the
+    # cluster could be given the other's results for its own parts, and a backfill resumed
+    # right after a stopped one met keys still being released. A token of the run's own
+    # makes each key one task's.
+    token = secrets.token_hex(4)
     futures = [client.submit(run_partition, part, shared_cfg, cfg.db_url, run_id,
-                             key=f"tracker-backfill-{run_id}-{part.index}", retries=RETRIES,
-                             pure=False)
+                             key=f"tracker-backfill-{run_id}-{token}-{part.index}",
+                             retries=RETRIES, pure=False)
                for part in parts]
     by_key = {f.key: part for f, part in zip(futures, parts, strict=True)}
     if on_plan is not None:
