@@ -26,6 +26,32 @@ def test_unclosed_span_closes_at_the_end() -> None:
     assert [(text[s.start:s.end], s.counter_id) for s in spans] == [("$A", "ST/US/A")]
 
 
+OPEN = '<span class="security-tag" counter_id="ST/US/{t}" name="{n}">'
+
+
+@pytest.mark.parametrize(("html", "label"), [
+    ("<p>Loving " + OPEN + "$Tesla(TSLA.US) today. Also $NVDA.</p><p>Next</p>", "$Tesla(TSLA.US)"),
+    ("Loving " + OPEN + "$Apple Inc.(AAPL.US) and $NVDA", "$Apple Inc.(AAPL.US)"),
+    ("看好" + OPEN + "$腾讯控股(00700)$ 还有 $NVDA", "$腾讯控股(00700)$"),
+    ("Loving " + OPEN + "TSLA today. Also $NVDA", "TSLA"),
+    ("Loving " + OPEN + "$Tesla(TSLA.US) <span class=x>$NVDA</span> up", "$Tesla(TSLA.US)"),
+], ids=["closed-by-parent", "name-with-spaces", "xueqiu-form", "bare-word", "before-a-span"])
+def test_an_unclosed_security_tag_ends_after_its_label(html: str, label: str) -> None:
+    # It used to run to its parent's end or the post's, taking the $NVDA after it as its own.
+    text, spans, _ = html_to_text(html.format(t="TSLA", n="Tesla"), collapse_whitespace=False)
+    assert [text[s.start:s.end] for s in spans] == [label]
+    assert "$NVDA" in text[spans[0].end:]
+
+
+def test_an_unclosed_security_tag_leaves_later_mentions_to_find() -> None:
+    from tracker.extract.cashtags import find_cashtags
+
+    html = "<p>Loving " + OPEN.format(t="TSLA", n="Tesla") + "$Tesla(TSLA.US) and $NVDA</p>"
+    text, spans, _ = html_to_text(html, collapse_whitespace=True)
+    hits = find_cashtags(text, spans)
+    assert [(h.ticker, h.kind) for h in hits] == [("TSLA", "security_tag"), ("NVDA", "cashtag")]
+
+
 def test_nested_spans_each_recorded() -> None:
     html = ('<span class="security-tag" counter_id="ST/US/A"><b>$A</b> '
             '<span class="security-tag" counter_id="ST/US/B">$B</span></span>')
