@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 
@@ -141,6 +142,24 @@ def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+# "GMT+8", "UTC+08:00" and JavaScript's Date.toString() "GMT+0800" mean ahead of UTC, as
+# people write them; dateutil reads them the POSIX way ("my time +8 is GMT"), so each was
+# stored 16 hours off, in silence. Written here as the plain offset they mean.
+_GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)\)?")
+# Date.toString() names the zone after its offset: "(China Standard Time)".
+_ZONE_NAME = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
+_HOUR = 3600
+# RFC 822's zone names, which RSS dates use, and the "ET" and "PT" of US financial news.
+# Not CST: US Central to RFC 822, but China's time in Java's Date.toString() run in China.
+_ZONE_NAMES: dict[str, int | tzinfo] = {
+    "UT": 0, "EST": -5 * _HOUR, "EDT": -4 * _HOUR, "CDT": -5 * _HOUR, "MST": -7 * _HOUR,
+    "MDT": -6 * _HOUR, "PST": -8 * _HOUR, "PDT": -7 * _HOUR,
+    "ET": ZoneInfo("America/New_York"), "PT": ZoneInfo("America/Los_Angeles"),
+}
+
+
+def _gmt_offset(match: re.Match[str]) -> str:
+    return f" {match[1]}{int(match[2]):02d}:{match[3] or '00'}"
 
 
 def _parse_written(value: str, day_first: bool = False) -> datetime | None:
@@ -150,6 +169,7 @@ def _parse_written(value: str, day_first: bool = False) -> datetime | None:
     Only a value with a four-digit year: dateutil fills whatever is missing from today,
     so "8" alone would become the 8th of this month.
     """
+    value = _GMT_OFFSET.sub(_gmt_offset, _ZONE_NAME.sub("", value))
     if _YEAR.search(value) is None or len(value) > 64:
         return None
     with warnings.catch_warnings():
@@ -157,7 +177,7 @@ def _parse_written(value: str, day_first: bool = False) -> datetime | None:
         # which would put the time in [dates] timezone: such a value is not a date.
         warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
         try:
-            return dateutil_parser.parse(value, dayfirst=day_first)
+            return dateutil_parser.parse(value, dayfirst=day_first, tzinfos=_ZONE_NAMES)
         except dateutil_parser.UnknownTimezoneWarning as exc:
             # Not left to find_date either, which would read the time in [dates] timezone.
             raise ValueError(f"unknown time zone in {value!r}") from exc
