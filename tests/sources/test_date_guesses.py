@@ -11,7 +11,7 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import SourceWarning
-from tracker.extract.dates import parse_date_field
+from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.models import RawPost
 from tracker.sources import read_text
 
@@ -73,6 +73,24 @@ def test_zones_written_as_people_write_them(value: str, expected: str) -> None:
     # and "ET" were not dates.
     stamp = parse_date_field(value, UTC)
     assert stamp is not None and stamp.isoformat() == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026年5月5日 下午3:30", "2026-05-05T15:30:00+00:00"),
+    ("2026年5月5日上午10:30", "2026-05-05T10:30:00+00:00"),
+    ("2026-05-05 下午 9:30", "2026-05-05T21:30:00+00:00"),
+    ("2026/05/05 晚上 9:30:15", "2026-05-05T21:30:15+00:00"),
+    ("2026年5月5日 中午1:10", "2026-05-05T13:10:00+00:00"),
+    ("2026年5月5日 中午11:50", "2026-05-05T11:50:00+00:00"),
+    ("2026年5月5日 凌晨1:10", "2026-05-05T01:10:00+00:00"),
+], ids=["xiawu", "shangwu", "dash-xiawu", "slash-wanshang", "zhongwu-after", "zhongwu-before",
+        "lingchen"])
+def test_the_half_of_the_day_written_in_chinese_keeps_the_time(value: str, expected: str) -> None:
+    # The time was dropped: the post was dated at midnight, in a field and in a post's text.
+    stamp = parse_date_field(value, UTC)
+    assert stamp is not None and stamp.isoformat() == expected
+    found = find_date(f"发布时间：{value}\n$NVDA 大涨", UTC)
+    assert found is not None and found.isoformat() == expected
 
 
 def test_known_zones_and_offsets_still_read() -> None:

@@ -13,7 +13,11 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
              r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_TIME = r"(?:[T ]\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
+# Chinese writes the half of the day before the time ("下午 3:30" is 15:30); without it in
+# the patterns, the time was dropped and the post dated at midnight.
+_HALF = r"(?:(?P<half>上午|早上|凌晨|中午|下午|晚上)\s*)?"
+_TIME = (r"(?:[T ]\s*" + _HALF
+         + r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?")
 # "09:00:00 +0800" as YAML front matter and git write it: a space may stand before an offset.
 _ZONE = r"(?P<tz>Z(?![A-Za-z])|\s?[+-]\d{2}:?\d{2}(?!\d))?"
 
@@ -22,7 +26,7 @@ _PATTERNS = [
     re.compile(r"(?<!\d)(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _TIME),
     re.compile(r"(?<!\d)(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)" + _TIME),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-               r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d{2}))?"),
+               r"(?:\s*" + _HALF + r"(?P<H>\d{1,2})[:：](?P<M>\d{2}))?"),
     re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b"),
     re.compile(r"\b(?P<d>\d{1,2})\s+" + _MONTH_RE + r"\.?,?\s+(?P<y>\d{4})\b"),
 ]
@@ -33,6 +37,10 @@ _LABEL = re.compile(
 )
 
 
+# The halves of the day after noon ("中午 1:00" is 13:00, "中午 11:50" stays 11:50).
+_AFTERNOON = ("中午", "下午", "晚上")
+
+
 def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
     groups = match.groupdict()
     try:
@@ -40,6 +48,9 @@ def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
         month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
         day = int(groups["d"])
         hour = int(groups.get("H") or 0)
+        if groups.get("half") in _AFTERNOON and hour < 12 and not (
+                groups["half"] == "中午" and hour >= 11):
+            hour += 12
         minute = int(groups.get("M") or 0)
         second = int(groups.get("S") or 0)
         if not 1990 <= year <= 2100:
