@@ -34,6 +34,36 @@ def test_encodings(tmp_path: Path, cfg: Config, encoding: str, prefix: bytes) ->
     assert errors == [] and post.text == "台积电大涨，$TSM 看多"
 
 
+RECORDS = '{"id": "r1", "text": "$NVDA 今天大涨"}\n{"id": "r2", "text": "$TSLA down"}\n'
+
+
+@pytest.mark.parametrize("data", [
+    RECORDS.encode("utf-8"), b"\xef\xbb\xbf" + RECORDS.encode("utf-8"),
+    RECORDS.encode("utf-16"), RECORDS.encode("utf-16-le"), b"\n  " + RECORDS.encode("utf-8"),
+], ids=["utf8", "utf8-bom", "utf16-bom", "utf16-le", "blank-first"])
+def test_records_piped_on_stdin_are_read_in_any_encoding(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    # A byte-order mark hid the opening `{` from the bytes: both records were stored as one
+    # text post holding their JSON.
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(data)))
+    posts, errors = read(Path("-"), cfg)
+    assert errors == []
+    assert [(p.source_id, p.text) for p in posts] == [("r1", "$NVDA 今天大涨"), ("r2", "$TSLA down")]
+
+
+def test_a_text_piped_on_stdin_is_one_post(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import types
+
+    data = "$NVDA up {not a record}\n".encode("utf-16")
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(data)))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and post.text == "$NVDA up {not a record}\n"
+
+
 def test_binary_file_is_reported_by_name(tmp_path: Path, cfg: Config) -> None:
     path = tmp_path / "junk.txt"
     path.write_bytes(b"\x00\x01\x02\xff" * 100)

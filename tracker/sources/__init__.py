@@ -123,11 +123,11 @@ def text_limit(suffix: str, fields: InputConfig) -> int | None:
 def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError]:
     """Raw posts from one file, or errors naming the file (and line) that failed."""
     source = display_name(path)
-    if str(path) == "-":
+    piped = str(path) == "-"
+    if piped:
         data = sys.stdin.buffer.read()
         mtime = None
-        # Piped records are JSON Lines; anything else is one text post.
-        suffix = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+        suffix = ".txt"  # or JSON Lines, told from the decoded text below
     elif path.suffix.lower() == ".jsonl":
         # Streamed: one big file must not be read whole.
         yield from read_jsonl_file(path, source, fields)
@@ -150,4 +150,9 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         return
     if decoded.note is not None:
         yield SourceWarning(source, decoded.note)
+    if piped and decoded.text.lstrip("\ufeff \t\r\n").startswith("{"):
+        # Piped records are JSON Lines; anything else is one text post. Told from the text,
+        # not the bytes: a byte-order mark (UTF-8 or UTF-16) hid the `{`, and every record
+        # was stored together as one post of JSON.
+        suffix = ".jsonl"
     yield from read_text(decoded.text, source, suffix, fields, mtime)
