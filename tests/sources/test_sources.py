@@ -54,6 +54,46 @@ def test_records_piped_on_stdin_are_read_in_any_encoding(
     assert [(p.source_id, p.text) for p in posts] == [("r1", "$NVDA 今天大涨"), ("r2", "$TSLA down")]
 
 
+@pytest.mark.parametrize("text", [
+    '[{"id": "r1", "text": "$NVDA 今天大涨"}, {"id": "r2", "text": "$TSLA down"}]',
+    '[\n  {"id": "r1", "text": "$NVDA 今天大涨"},\n  {"id": "r2", "text": "$TSLA down"}\n]\n',
+], ids=["list", "pretty-list"])
+def test_a_json_list_piped_on_stdin_is_its_records(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    # It was one text post holding the JSON, its tickers counted from it.
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    posts, errors = read(Path("-"), cfg)
+    assert errors == []
+    assert [(p.source_id, p.text) for p in posts] == [("r1", "$NVDA 今天大涨"), ("r2", "$TSLA down")]
+
+
+def test_a_pretty_printed_object_piped_on_stdin_is_one_record(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read as JSON Lines, each of its lines was an "invalid JSON" error.
+    import io
+    import types
+
+    text = '{\n  "id": "r1",\n  "text": "$NVDA up"\n}\n'
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and (post.source_id, post.text) == ("r1", "$NVDA up")
+
+
+@pytest.mark.parametrize("text", ["[Update] $NVDA up\n", "[1] $NVDA up [2] $TSLA down"],
+                         ids=["bracketed-word", "numbered"])
+def test_a_text_opening_with_a_bracket_piped_on_stdin_is_one_post(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and post.text == text
+
+
 def test_a_text_piped_on_stdin_is_one_post(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import types
