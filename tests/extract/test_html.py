@@ -52,6 +52,21 @@ def test_an_unclosed_security_tag_leaves_later_mentions_to_find() -> None:
     assert [(h.ticker, h.kind) for h in hits] == [("TSLA", "security_tag"), ("NVDA", "cashtag")]
 
 
+@pytest.mark.parametrize("tail", ["<!-- <p>$TSLA old</p>", "<![CDATA[ $TSLA", "<? php $TSLA",
+                                  "<!DOCTYPE", "<b"],
+                         ids=["comment", "cdata", "processing", "doctype", "cut-tag"])
+def test_what_is_left_unfinished_at_the_end_is_hidden(tail: str) -> None:
+    # As a browser hides it; it was text, and the commented-out $TSLA a mention.
+    text, _, _ = html_to_text("<p>$NVDA up</p>" + tail, collapse_whitespace=True)
+    assert text == "$NVDA up\n"
+
+
+@pytest.mark.parametrize("text", ["a < b and c <", "$NVDA up 5 <3 $TSLA", "a <= b <p>x</p>"],
+                         ids=["less-than", "heart", "less-or-equal"])
+def test_a_less_than_sign_in_text_stays_text(text: str) -> None:
+    assert html_to_text(text, collapse_whitespace=False)[0].startswith(text.split("<p>")[0])
+
+
 def test_nested_spans_each_recorded() -> None:
     html = ('<span class="security-tag" counter_id="ST/US/A"><b>$A</b> '
             '<span class="security-tag" counter_id="ST/US/B">$B</span></span>')

@@ -18,6 +18,7 @@ _HEAD_TAGS = {"base", "link", "meta", "noscript", "script", "style", "template",
 _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
               "source", "track", "wbr"}
 _TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
+_UNFINISHED = re.compile(r"<(?:!|\?|/?[a-zA-Z])")
 _WS_RE = re.compile(r"[ \t\r\n\f\v]+")
 # What a security tag writes inside itself: Longbridge's `$Apple Inc.(AAPL.US)`, 雪球's
 # `$腾讯控股(00700)$`, else one word. A tag left unclosed ends there, not at the end of its
@@ -165,6 +166,11 @@ class _Converter(HTMLParser):
         self._emit(data)
 
     def finish(self) -> tuple[str, list[TagSpan], str | None]:
+        if _UNFINISHED.match(self.rawdata):
+            # Left open at the end: a comment, CDATA, a processing instruction or a tag cut
+            # short. A browser hides it to the end; HTMLParser.close() made text of it, so a
+            # commented-out "<!-- <p>$TSLA" was a mention.
+            self.rawdata = ""
         self.close()
         for open_tag in reversed(self.stack):
             self._close(open_tag, unclosed=True)
