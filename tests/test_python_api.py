@@ -246,3 +246,27 @@ def test_open_store_takes_a_path_object(seeded_once: Path) -> None:
         assert store.counts()["posts"] > 0
     finally:
         store.close()
+
+
+def test_a_batch_holding_a_post_left_empty_is_stored_without_it(tmp_path: Path) -> None:
+    # analyze_many gives None for a post left empty by cleaning; add_posts of that list was
+    # an AttributeError from inside the store, and the whole batch was lost.
+    analyzer = tracker.Analyzer()
+    posts = analyzer.analyze_many(["$NVDA beats, great quarter", "   ", "<p></p>"])
+    assert posts[1:] == [None, None]
+    with tracker.open_store(str(tmp_path / "t.db"), create=True) as store:
+        assert store.add_posts(posts) == (1, 1)
+        assert store.add_posts(p for p in analyzer.analyze_many(["$AMD up", ""])) == (1, 1)
+
+
+@pytest.mark.parametrize("batch,message", [
+    (None, "not NoneType"), ("$NVDA", "not str"), ([5], "not one holding int"),
+    ([tracker.RawPost(source="s", text="$NVDA")],
+     "not one holding RawPost; analyze it first (Analyzer.analyze_many)"),
+], ids=["none", "str", "int", "raw-post"])
+def test_add_posts_names_what_is_no_post(tmp_path: Path, batch: Any, message: str) -> None:
+    with tracker.open_store(str(tmp_path / "t.db"), create=True) as store:
+        with pytest.raises(TypeError) as caught:
+            store.add_posts(batch)
+    assert str(caught.value) == ("Store.add_posts takes a list of tracker.Post (what "
+                                 f"Analyzer.analyze gives), {message}")
