@@ -67,6 +67,20 @@ def test_a_less_than_sign_in_text_stays_text(text: str) -> None:
     assert html_to_text(text, collapse_whitespace=False)[0].startswith(text.split("<p>")[0])
 
 
+@pytest.mark.parametrize("html", [
+    "<head><title>Nvidia beats</title></head><body><svg><title>Close</title></svg>"
+    "<p>$NVDA up</p><svg><title>Share</title></svg></body>",
+    "<head><title>Nvidia beats</title></head><body><p>$NVDA up</p><title>Other</title></body>",
+    "<head><title>Nvidia beats</head><body><p>$NVDA up</p></body>",
+    "<svg><title>icon</title></svg><title>Nvidia beats</title><p>$NVDA up</p>",
+], ids=["svg-titles", "second-title", "title-left-open", "svg-title-first"])
+def test_the_title_is_the_pages_first_and_ends_where_the_body_starts(html: str) -> None:
+    # SVG icons' titles were run on to the page's ("Nvidia beatsCloseShare"), and a title
+    # left open took the whole page: the post was "empty after cleaning".
+    text, _, title = html_to_text(html, collapse_whitespace=True)
+    assert (title, text) == ("Nvidia beats", "$NVDA up\n")
+
+
 def test_nested_spans_each_recorded() -> None:
     html = ('<span class="security-tag" counter_id="ST/US/A"><b>$A</b> '
             '<span class="security-tag" counter_id="ST/US/B">$B</span></span>')

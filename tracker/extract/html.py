@@ -55,6 +55,7 @@ class _Converter(HTMLParser):
         self.skip_depth = 0
         self.title: str | None = None
         self._in_title = False
+        self._title_done = False
         self._in_head = False
         # Open elements: (tag, security-tag attrs or None, start offset).
         self.stack: list[tuple[str, dict[str, str] | None, int]] = []
@@ -96,6 +97,10 @@ class _Converter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("meta", "time"):
             self._date_attrs(tag, attrs)
+        if self._in_title and (tag == "body" or tag in _BLOCK_TAGS):
+            # A <title> left open ends where the body starts: it took the whole page, and
+            # the post was "empty after cleaning".
+            self._end_title()
         if tag == "head":
             self._in_head = True
             return
@@ -121,15 +126,22 @@ class _Converter(HTMLParser):
         if tag in _BLOCK_TAGS:
             self._newline()
 
+    def _end_title(self) -> None:
+        self._in_title = False
+        # The page's title is its first: an SVG icon's <title> ("Close", "Share") and any
+        # later one were run on to it.
+        self._title_done = self.title is not None
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "head":
             self._in_head = False
+            self._in_title = False
             return
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
         if tag == "title":
-            self._in_title = False
+            self._end_title()
             return
         # Close up to the matching open tag; browsers forgive unclosed inner tags, so do we.
         for i in range(len(self.stack) - 1, -1, -1):
@@ -153,7 +165,8 @@ class _Converter(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
-            self.title = (self.title or "") + data
+            if not self.skip_depth and not self._title_done:
+                self.title = (self.title or "") + data
             return
         if self.skip_depth:
             return
