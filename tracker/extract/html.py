@@ -18,7 +18,9 @@ _HEAD_TAGS = {"base", "link", "meta", "noscript", "script", "style", "template",
 _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
               "source", "track", "wbr"}
 _TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
-_UNFINISHED = re.compile(r"<(?:!|\?|/?[a-zA-Z])")
+# A comment or CDATA section left open at the end; not a tag cut short, which in a post's
+# text is most often a sign ("X<N", "<Crypto & Gold"), not markup.
+_UNFINISHED = re.compile(r"<!(?:--|\[CDATA\[)")
 _WS_RE = re.compile(r"[ \t\r\n\f\v]+")
 # What a security tag writes inside itself: Longbridge's `$Apple Inc.(AAPL.US)`, 雪球's
 # `$腾讯控股(00700)$`, else one word. A tag left unclosed ends there, not at the end of its
@@ -180,9 +182,9 @@ class _Converter(HTMLParser):
 
     def finish(self) -> tuple[str, list[TagSpan], str | None]:
         if _UNFINISHED.match(self.rawdata):
-            # Left open at the end: a comment, CDATA, a processing instruction or a tag cut
-            # short. A browser hides it to the end; HTMLParser.close() made text of it, so a
-            # commented-out "<!-- <p>$TSLA" was a mention.
+            # A comment or CDATA left open at the end: a browser hides it to the end, where
+            # HTMLParser.close() made text of it, so a commented-out "<!-- <p>$TSLA" was a
+            # mention.
             self.rawdata = ""
         self.close()
         for open_tag in reversed(self.stack):
