@@ -93,6 +93,23 @@ def test_the_half_of_the_day_written_in_chinese_keeps_the_time(value: str, expec
     assert found is not None and found.isoformat() == expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-05-05 09:30:00 Asia/Shanghai", "2026-05-05T09:30:00+08:00"),
+    ("2026-05-05T09:30:00[Asia/Shanghai]", "2026-05-05T09:30:00+08:00"),
+    ("2026-01-05 09:30 America/New_York", "2026-01-05T09:30:00-05:00"),
+    ("May 5, 2026 9:30 AM America/New_York", "2026-05-05T09:30:00-04:00"),
+    ("2026-05-05T09:30:00+08:00[Asia/Shanghai]", "2026-05-05T09:30:00+08:00"),
+], ids=["bare", "java-brackets", "winter", "written", "offset-and-name"])
+def test_a_zone_named_after_the_time_is_its_zone(value: str, expected: str) -> None:
+    # The name was dropped and the time read in [dates] timezone (here UTC), in silence.
+    stamp = parse_date_field(value, UTC)
+    assert stamp is not None and stamp.isoformat() == expected
+
+
+def test_a_zone_name_that_is_no_zone_makes_no_date() -> None:
+    assert parse_date_field("2026-05-05 09:30 Foo/Bar", UTC) is None
+
+
 def test_known_zones_and_offsets_still_read() -> None:
     assert parse_date_field("Tue, 05 May 2026 09:30:00 GMT", UTC) is not None
     assert parse_date_field("Tue, 05 May 2026 09:30:00 +0800", UTC) is not None

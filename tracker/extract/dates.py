@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 
@@ -142,6 +142,18 @@ def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
         if number > 1e11:  # milliseconds, as JavaScript exports write them
             number /= 1000.0
         return datetime.fromtimestamp(number, UTC)
+    # (Only in a value of a date's length: the pattern backtracks over a long run of letters.)
+    named = _ZONE_ID.search(value) if len(value) <= 100 else None
+    if named is not None:
+        # "2026-05-05 09:30:00 Asia/Shanghai": the time is in that zone, unless an offset
+        # beside it says otherwise (Java's "+08:00[Asia/Shanghai]"). The name was dropped,
+        # and the time read in [dates] timezone, in silence; a name that is no zone makes
+        # the value no date.
+        try:
+            tz = ZoneInfo(named[1])
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+        value = value[:named.start()].rstrip()
     stamp: datetime | None
     try:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -153,6 +165,8 @@ def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+# A time zone's IANA name closing a value, bare or in brackets as Java writes it.
+_ZONE_ID = re.compile(r"\s*\[?\b([A-Z][A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)\]?$")
 # "GMT+8", "UTC+08:00" and JavaScript's Date.toString() "GMT+0800" mean ahead of UTC, as
 # people write them; dateutil reads them the POSIX way ("my time +8 is GMT"), so each was
 # stored 16 hours off, in silence. Written here as the plain offset they mean.
