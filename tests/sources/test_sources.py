@@ -296,3 +296,25 @@ def test_a_json_document_is_still_one_document(tmp_path: Path, cfg: Config, text
     assert not any("JSON Lines" in str(i) for i in read_file(path, cfg.input))
     (post,), errors = read(path, cfg)
     assert (post.text, errors) == ("$TSLA up", [])
+
+
+@pytest.mark.parametrize("header", ["ID,Text,Published", "id, text , published ",
+                                    "Id,TEXT,PUBLISHED"],
+                         ids=["capitalised", "spaced", "upper-case"])
+def test_a_csv_header_written_in_another_case_or_with_spaces_is_read(
+        tmp_path: Path, cfg: Config, header: str) -> None:
+    # Every row was lost: "no text column", with a hint to read the date column as the text.
+    path = tmp_path / "p.csv"
+    path.write_text(header + "\n7,$NVDA up,2026-05-05T09:30:00Z\n", "utf-8")
+    (post,), errors = read(path, cfg)
+    assert errors == []
+    assert (post.source_id, post.text.strip(), post.published_field) == (
+        "7", "$NVDA up", "2026-05-05T09:30:00Z")
+
+
+def test_a_csv_header_matching_a_field_twice_but_for_case_is_not_guessed(
+        tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Text,TEXT\n$NVDA up,$TSLA down\n", "utf-8")
+    posts, (error,) = read(path, cfg)
+    assert posts == [] and "no text column" in str(error)
