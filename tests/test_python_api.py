@@ -200,9 +200,73 @@ def test_a_wrong_type_is_a_type_error_naming_the_argument(seeded_once: Path, cal
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize("field,value,message", [
+    ("text", 5, "RawPost text must be a str, not int"),
+    ("text", b"$TSLA", "RawPost text must be a str, not bytes"),
+    ("source", None, "RawPost source must be a str, not NoneType"),
+    ("source_id", 17, "RawPost source_id must be a str or None, not int"),
+    ("title", b"t", "RawPost title must be a str or None, not bytes"),
+    ("url", ["u"], "RawPost url must be a str or None, not list"),
+    ("author", 3, "RawPost author must be a str or None, not int"),
+    ("author_tag", True, "RawPost author_tag must be a str or None, not bool"),
+    ("published_field", datetime(2026, 5, 4),
+     "RawPost published_field must be a str (ISO 8601, or epoch seconds) or None, not datetime"),
+    ("line", "3", "RawPost line must be an int or None, not str"),
+    ("line", True, "RawPost line must be an int or None, not bool"),
+    ("file_mtime", "1700000000", "RawPost file_mtime must be a number (seconds since 1970) or "
+                                 "None, not str"),
+    ("is_html", "yes", "RawPost is_html must be a bool, not str"),
+], ids=lambda v: v if isinstance(v, str) and " " not in v else None)
+def test_a_raw_post_field_of_the_wrong_type_is_named(field: str, value: object,
+                                                     message: str) -> None:
+    # Each was an AttributeError or TypeError from deep inside the Analyzer ('int' object
+    # has no attribute 'strip'), or was let through and stored (a None source, a str line).
+    fields: dict[str, Any] = {"source": "feed", "text": "$TSLA up", field: value}
+    with pytest.raises(TypeError) as caught:
+        tracker.RawPost(**fields)
+    assert str(caught.value) == message
+
+
+def test_a_raw_post_takes_what_readers_give() -> None:
+    raw = tracker.RawPost(source="f.jsonl", text="$TSLA", source_id="1", line=3, title=None,
+                          url="https://x", author="a", author_tag="pos",
+                          published_field="1700000000", file_mtime=1.7e9, is_html=False)
+    assert raw.line == 3 and tracker.RawPost(source="f", text="x", file_mtime=17).file_mtime == 17
+
+
+def test_analyze_many_refuses_one_text() -> None:
+    # A str is a sequence: each of its characters was analysed as a post of its own.
+    with pytest.raises(TypeError, match="analyze_many takes a list of posts .* not one str"):
+        tracker.Analyzer().analyze_many("$TSLA to the moon")
+
+
 def test_open_store_takes_a_path_object(seeded_once: Path) -> None:
     store = tracker.open_store(seeded_once / "tracker.db")  # type: ignore[arg-type]
     try:
         assert store.counts()["posts"] > 0
     finally:
         store.close()
+
+
+def test_a_batch_holding_a_post_left_empty_is_stored_without_it(tmp_path: Path) -> None:
+    # analyze_many gives None for a post left empty by cleaning; add_posts of that list was
+    # an AttributeError from inside the store, and the whole batch was lost.
+    analyzer = tracker.Analyzer()
+    posts = analyzer.analyze_many(["$NVDA beats, great quarter", "   ", "<p></p>"])
+    assert posts[1:] == [None, None]
+    with tracker.open_store(str(tmp_path / "t.db"), create=True) as store:
+        assert store.add_posts(posts) == (1, 1)
+        assert store.add_posts(p for p in analyzer.analyze_many(["$AMD up", ""])) == (1, 1)
+
+
+@pytest.mark.parametrize("batch,message", [
+    (None, "not NoneType"), ("$NVDA", "not str"), ([5], "not one holding int"),
+    ([tracker.RawPost(source="s", text="$NVDA")],
+     "not one holding RawPost; analyze it first (Analyzer.analyze_many)"),
+], ids=["none", "str", "int", "raw-post"])
+def test_add_posts_names_what_is_no_post(tmp_path: Path, batch: Any, message: str) -> None:
+    with tracker.open_store(str(tmp_path / "t.db"), create=True) as store:
+        with pytest.raises(TypeError) as caught:
+            store.add_posts(batch)
+    assert str(caught.value) == ("Store.add_posts takes a list of tracker.Post (what "
+                                 f"Analyzer.analyze gives), {message}")

@@ -267,3 +267,23 @@ def test_an_export_of_an_empty_database_says_so(tmp_path: Path, what: str) -> No
     code, out, err = tracker(tmp_path, "export", what)
     assert code == 0 and out.count("\n") == 1  # the header, for a script that reads it
     assert err == f"Note: the database holds no {what}; `tracker ingest` adds posts\n"
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:",
+                                 "sqlite:///file:x?mode=memory&uri=true"],
+                         ids=["no-path", "empty-path", "memory", "memory-uri"])
+@pytest.mark.parametrize("where", ["--db", "env"])
+def test_an_in_memory_database_is_refused(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                          url: str, where: str) -> None:
+    # TRACKER_DB_URL=sqlite:///$DB with DB unset: the whole ingest said "1 new post" and
+    # exit 0, and was gone with the process.
+    args = ["--db", url] if where == "--db" else []
+    if where == "env":
+        monkeypatch.setenv("TRACKER_DB_URL", url)
+    for command in (["ingest", str(home / "in"), *args], ["report", *args],
+                    ["status", *args]):
+        code, out, err = tracker(home, *command)
+        assert (code, out) == (2, "")
+        assert one_error_line(err) == (
+            f"Error: {url}: an in-memory SQLite database keeps nothing once the command ends; "
+            "give a file path or URL in --db, TRACKER_DB_URL or [database] url")

@@ -77,6 +77,18 @@ def test_parse_counter_id() -> None:
     assert parse_counter_id("") is None
 
 
+@pytest.mark.parametrize(("counter_id", "expected"), [
+    ("ST/US/", None), ("ST/US/ ", None), ("/", None), ("ST//TSLA", ("TSLA", None)),
+    ("ST/US/TSLA/", ("TSLA", "US")), ("TSLA", ("TSLA", None)), ("US/TSLA", ("TSLA", "US")),
+], ids=["no-symbol", "blank-symbol", "slash", "no-market", "trailing-slash", "symbol-only",
+        "market-and-symbol"])
+def test_an_empty_place_in_a_counter_id_is_not_filled_by_its_neighbour(
+        counter_id: str, expected: tuple[str, str | None] | None) -> None:
+    # "ST/US/" (a tag with its symbol left out) was a mention of US on market ST, and
+    # "ST//TSLA" of TSLA on market ST.
+    assert parse_counter_id(counter_id) == expected
+
+
 @given(st.text())
 def test_never_raises_and_offsets_hold(text: str) -> None:
     for hit in find_cashtags(text):

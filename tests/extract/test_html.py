@@ -26,6 +26,68 @@ def test_unclosed_span_closes_at_the_end() -> None:
     assert [(text[s.start:s.end], s.counter_id) for s in spans] == [("$A", "ST/US/A")]
 
 
+OPEN = '<span class="security-tag" counter_id="ST/US/{t}" name="{n}">'
+
+
+@pytest.mark.parametrize(("html", "label"), [
+    ("<p>Loving " + OPEN + "$Tesla(TSLA.US) today. Also $NVDA.</p><p>Next</p>", "$Tesla(TSLA.US)"),
+    ("Loving " + OPEN + "$Apple Inc.(AAPL.US) and $NVDA", "$Apple Inc.(AAPL.US)"),
+    ("看好" + OPEN + "$腾讯控股(00700)$ 还有 $NVDA", "$腾讯控股(00700)$"),
+    ("Loving " + OPEN + "TSLA today. Also $NVDA", "TSLA"),
+    ("Loving " + OPEN + "$Tesla(TSLA.US) <span class=x>$NVDA</span> up", "$Tesla(TSLA.US)"),
+], ids=["closed-by-parent", "name-with-spaces", "xueqiu-form", "bare-word", "before-a-span"])
+def test_an_unclosed_security_tag_ends_after_its_label(html: str, label: str) -> None:
+    # It used to run to its parent's end or the post's, taking the $NVDA after it as its own.
+    text, spans, _ = html_to_text(html.format(t="TSLA", n="Tesla"), collapse_whitespace=False)
+    assert [text[s.start:s.end] for s in spans] == [label]
+    assert "$NVDA" in text[spans[0].end:]
+
+
+def test_an_unclosed_security_tag_leaves_later_mentions_to_find() -> None:
+    from tracker.extract.cashtags import find_cashtags
+
+    html = "<p>Loving " + OPEN.format(t="TSLA", n="Tesla") + "$Tesla(TSLA.US) and $NVDA</p>"
+    text, spans, _ = html_to_text(html, collapse_whitespace=True)
+    hits = find_cashtags(text, spans)
+    assert [(h.ticker, h.kind) for h in hits] == [("TSLA", "security_tag"), ("NVDA", "cashtag")]
+
+
+@pytest.mark.parametrize("tail", ["<!-- <p>$TSLA old</p>", "<![CDATA[ $TSLA"],
+                         ids=["comment", "cdata"])
+def test_a_comment_left_open_at_the_end_is_hidden(tail: str) -> None:
+    # As a browser hides it; it was text, and the commented-out $TSLA a mention.
+    text, _, _ = html_to_text("<p>$NVDA up</p>" + tail, collapse_whitespace=True)
+    assert text == "$NVDA up\n"
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("a < b and c <", "a < b and c <"),
+    ("$NVDA up 5 <3 $TSLA", "$NVDA up 5 <3 $TSLA"),
+    ("a <= b <p>x</p>", "a <= b \nx\n"),
+    ("<p>$AABB</p> <Crypto & Gold 👑 offered 1,750 $ETH",
+     "$AABB\n <Crypto & Gold 👑 offered 1,750 $ETH"),
+    ("<b>新股</b>收益X<N，就这么简单 $茅台", "新股收益X<N，就这么简单 $茅台"),
+], ids=["less-than", "heart", "less-or-equal", "sign-before-a-word", "sign-in-chinese"])
+def test_a_less_than_sign_in_text_stays_text(html: str, text: str) -> None:
+    # A post's "<Crypto" or "X<N" looks like a tag cut short; it is text, and what follows it
+    # holds mentions.
+    assert html_to_text(html, collapse_whitespace=False)[0] == text
+
+
+@pytest.mark.parametrize("html", [
+    "<head><title>Nvidia beats</title></head><body><svg><title>Close</title></svg>"
+    "<p>$NVDA up</p><svg><title>Share</title></svg></body>",
+    "<head><title>Nvidia beats</title></head><body><p>$NVDA up</p><title>Other</title></body>",
+    "<head><title>Nvidia beats</head><body><p>$NVDA up</p></body>",
+    "<svg><title>icon</title></svg><title>Nvidia beats</title><p>$NVDA up</p>",
+], ids=["svg-titles", "second-title", "title-left-open", "svg-title-first"])
+def test_the_title_is_the_pages_first_and_ends_where_the_body_starts(html: str) -> None:
+    # SVG icons' titles were run on to the page's ("Nvidia beatsCloseShare"), and a title
+    # left open took the whole page: the post was "empty after cleaning".
+    text, _, title = html_to_text(html, collapse_whitespace=True)
+    assert (title, text) == ("Nvidia beats", "$NVDA up\n")
+
+
 def test_nested_spans_each_recorded() -> None:
     html = ('<span class="security-tag" counter_id="ST/US/A"><b>$A</b> '
             '<span class="security-tag" counter_id="ST/US/B">$B</span></span>')

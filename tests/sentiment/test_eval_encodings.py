@@ -85,11 +85,13 @@ def test_a_binary_file_is_the_error_ingest_gives_its_line(tmp_path: Path) -> Non
     path.write_bytes(b"\x00\x01\x02\xff junk\n")
     result = CliRunner().invoke(cli, ["eval", str(path), "--config",
                                       str(tmp_path / "config.toml")], catch_exceptions=False)
-    # As ingest says it: the line's bytes read as Latin-1, and what they hold is no JSON.
+    # As ingest says it: the line's bytes read as Latin-1, and what they hold is no JSON;
+    # that line left out, the file holds nothing to measure.
     assert (result.exit_code, result.stderr) == (1, (
         f"Warning: {path}:1: line is not UTF-8; read as Latin-1 (cp1252), a guess; if its "
         f"text looks wrong, convert the file to UTF-8\nError: {path}:1: invalid JSON: "
-        "Expecting value\n"))
+        f"Expecting value\nError: {path}: no labelled lines: each line needs \"text\" and "
+        "\"label\" (tracker eval --help)\n"))
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["first-line", "later-line"])
@@ -102,5 +104,8 @@ def test_a_line_nested_too_deeply_is_an_error_naming_it(tmp_path: Path, first: b
     path.write_text(deep + ok if first else ok + deep, "utf-8")
     result = CliRunner().invoke(cli, ["eval", str(path), "--config",
                                       str(tmp_path / "config.toml")], catch_exceptions=False)
+    # The line is left out and the other one measured, as ingest goes on past it.
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {path}:{1 if first else 2}: invalid JSON: nested too deeply to be a post\n")
+        1, f"Error: {path}:{1 if first else 2}: invalid JSON: nested too deeply to be a post\n"
+        "Error: 1 record could not be read and was left out; the figures cover the rest\n")
+    assert "n=1" in result.stdout

@@ -298,3 +298,19 @@ def test_a_training_line_that_is_not_json_names_its_file_and_line(tmp_path: Path
     with pytest.raises(SourceError, match="invalid JSON") as err:
         read_corpus(tmp_path, ["x"], ["train"])
     assert (err.value.path, err.value.line) == (str(tmp_path / "x.train.jsonl"), 2)
+
+
+@pytest.mark.parametrize("row", ['{"txt": "up", "label": "pos"}', '{"text": "up", "label": "up"}',
+                                 '["up", "pos"]', '{"text": 5, "label": "neg"}'],
+                         ids=["no-text", "unknown-label", "not-an-object", "text-a-number"])
+def test_a_training_row_without_text_or_label_names_its_file_and_line(tmp_path: Path,
+                                                                      row: str) -> None:
+    # A KeyError traceback (`eval --loso`), or a label such as "up" trained as a class.
+    from tracker.sentiment.training import TrainingError, read_corpus
+
+    path = tmp_path / "x.train.jsonl"
+    path.write_text('{"text": "up", "label": "pos"}\n' + row + "\n", "utf-8")
+    with pytest.raises(TrainingError) as err:
+        read_corpus(tmp_path, ["x"], ["train"])
+    assert str(err.value) == (f"{path}:2: each row needs a string 'text' and a 'label' of "
+                              "pos, neg or neu")

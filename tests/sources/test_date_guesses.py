@@ -11,7 +11,7 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import SourceWarning
-from tracker.extract.dates import parse_date_field
+from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.models import RawPost
 from tracker.sources import read_text
 
@@ -41,13 +41,73 @@ def test_sure_dates_do_not_warn(cfg: Config, value: str) -> None:
     assert _read(cfg, value)[1] == []
 
 
-@pytest.mark.parametrize("value", ["2026-05-04 10:00 XYZ", "May 8, 2026 3:45 PM EST"],
-                         ids=["XYZ", "EST"])
+@pytest.mark.parametrize("value", ["2026-05-04 10:00 XYZ", "May 8, 2026 3:45 PM CST",
+                                   "Tue May 05 09:30:00 CST 2026"],
+                         ids=["XYZ", "CST", "java-CST"])
 def test_unknown_zone_is_not_a_date(cfg: Config, value: str) -> None:
+    # CST is US Central to RFC 822 and China's time to Java's Date.toString() run in China.
     assert parse_date_field(value, UTC) is None
     posts, warnings = _read(cfg, value)
     assert len(posts) == 1
     assert any("is not a date this tracker reads" in w for w in warnings)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-05-05 09:30 GMT+8", "2026-05-05T09:30:00+08:00"),
+    ("2026-05-05 09:30 UTC+08:00", "2026-05-05T09:30:00+08:00"),
+    ("2026-05-05 09:30 GMT-5", "2026-05-05T09:30:00-05:00"),
+    ("2026-05-05 09:30 GMT+5:30", "2026-05-05T09:30:00+05:30"),
+    ("Tue May 05 2026 09:30:00 GMT+0800", "2026-05-05T09:30:00+08:00"),
+    ("Tue May 05 2026 09:30:00 GMT+0800 (China Standard Time)", "2026-05-05T09:30:00+08:00"),
+    ("Tue, 05 May 2026 09:30:00 EST", "2026-05-05T09:30:00-05:00"),
+    ("Tue, 05 May 2026 09:30:00 EDT", "2026-05-05T09:30:00-04:00"),
+    ("Tue, 05 May 2026 09:30:00 PDT", "2026-05-05T09:30:00-07:00"),
+    ("Tue, 05 May 2026 09:30:00 UT", "2026-05-05T09:30:00+00:00"),
+    ("May 5, 2026 9:30 AM ET", "2026-05-05T09:30:00-04:00"),
+    ("Jan 5, 2026 4:00 PM ET", "2026-01-05T16:00:00-05:00"),
+], ids=["GMT+8", "UTC+08:00", "GMT-5", "GMT+5:30", "javascript", "javascript-named", "EST",
+        "EDT", "PDT", "UT", "ET-summer", "ET-winter"])
+def test_zones_written_as_people_write_them(value: str, expected: str) -> None:
+    # "GMT+8" was read the POSIX way, 8 hours behind UTC (stored 16 hours off, in silence),
+    # JavaScript's zone name after the offset lost the time, and RFC 822's zone names (RSS)
+    # and "ET" were not dates.
+    stamp = parse_date_field(value, UTC)
+    assert stamp is not None and stamp.isoformat() == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026年5月5日 下午3:30", "2026-05-05T15:30:00+00:00"),
+    ("2026年5月5日上午10:30", "2026-05-05T10:30:00+00:00"),
+    ("2026-05-05 下午 9:30", "2026-05-05T21:30:00+00:00"),
+    ("2026/05/05 晚上 9:30:15", "2026-05-05T21:30:15+00:00"),
+    ("2026年5月5日 中午1:10", "2026-05-05T13:10:00+00:00"),
+    ("2026年5月5日 中午11:50", "2026-05-05T11:50:00+00:00"),
+    ("2026年5月5日 凌晨1:10", "2026-05-05T01:10:00+00:00"),
+], ids=["xiawu", "shangwu", "dash-xiawu", "slash-wanshang", "zhongwu-after", "zhongwu-before",
+        "lingchen"])
+def test_the_half_of_the_day_written_in_chinese_keeps_the_time(value: str, expected: str) -> None:
+    # The time was dropped: the post was dated at midnight, in a field and in a post's text.
+    stamp = parse_date_field(value, UTC)
+    assert stamp is not None and stamp.isoformat() == expected
+    found = find_date(f"发布时间：{value}\n$NVDA 大涨", UTC)
+    assert found is not None and found.isoformat() == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-05-05 09:30:00 Asia/Shanghai", "2026-05-05T09:30:00+08:00"),
+    ("2026-05-05T09:30:00[Asia/Shanghai]", "2026-05-05T09:30:00+08:00"),
+    ("2026-01-05 09:30 America/New_York", "2026-01-05T09:30:00-05:00"),
+    ("May 5, 2026 9:30 AM America/New_York", "2026-05-05T09:30:00-04:00"),
+    ("2026-05-05T09:30:00+08:00[Asia/Shanghai]", "2026-05-05T09:30:00+08:00"),
+], ids=["bare", "java-brackets", "winter", "written", "offset-and-name"])
+def test_a_zone_named_after_the_time_is_its_zone(value: str, expected: str) -> None:
+    # The name was dropped and the time read in [dates] timezone (here UTC), in silence.
+    stamp = parse_date_field(value, UTC)
+    assert stamp is not None and stamp.isoformat() == expected
+
+
+def test_a_zone_name_that_is_no_zone_makes_no_date() -> None:
+    assert parse_date_field("2026-05-05 09:30 Foo/Bar", UTC) is None
 
 
 def test_known_zones_and_offsets_still_read() -> None:

@@ -34,6 +34,76 @@ def test_encodings(tmp_path: Path, cfg: Config, encoding: str, prefix: bytes) ->
     assert errors == [] and post.text == "台积电大涨，$TSM 看多"
 
 
+RECORDS = '{"id": "r1", "text": "$NVDA 今天大涨"}\n{"id": "r2", "text": "$TSLA down"}\n'
+
+
+@pytest.mark.parametrize("data", [
+    RECORDS.encode("utf-8"), b"\xef\xbb\xbf" + RECORDS.encode("utf-8"),
+    RECORDS.encode("utf-16"), RECORDS.encode("utf-16-le"), b"\n  " + RECORDS.encode("utf-8"),
+], ids=["utf8", "utf8-bom", "utf16-bom", "utf16-le", "blank-first"])
+def test_records_piped_on_stdin_are_read_in_any_encoding(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    # A byte-order mark hid the opening `{` from the bytes: both records were stored as one
+    # text post holding their JSON.
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(data)))
+    posts, errors = read(Path("-"), cfg)
+    assert errors == []
+    assert [(p.source_id, p.text) for p in posts] == [("r1", "$NVDA 今天大涨"), ("r2", "$TSLA down")]
+
+
+@pytest.mark.parametrize("text", [
+    '[{"id": "r1", "text": "$NVDA 今天大涨"}, {"id": "r2", "text": "$TSLA down"}]',
+    '[\n  {"id": "r1", "text": "$NVDA 今天大涨"},\n  {"id": "r2", "text": "$TSLA down"}\n]\n',
+], ids=["list", "pretty-list"])
+def test_a_json_list_piped_on_stdin_is_its_records(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    # It was one text post holding the JSON, its tickers counted from it.
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    posts, errors = read(Path("-"), cfg)
+    assert errors == []
+    assert [(p.source_id, p.text) for p in posts] == [("r1", "$NVDA 今天大涨"), ("r2", "$TSLA down")]
+
+
+def test_a_pretty_printed_object_piped_on_stdin_is_one_record(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read as JSON Lines, each of its lines was an "invalid JSON" error.
+    import io
+    import types
+
+    text = '{\n  "id": "r1",\n  "text": "$NVDA up"\n}\n'
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and (post.source_id, post.text) == ("r1", "$NVDA up")
+
+
+@pytest.mark.parametrize("text", ["[Update] $NVDA up\n", "[1] $NVDA up [2] $TSLA down"],
+                         ids=["bracketed-word", "numbered"])
+def test_a_text_opening_with_a_bracket_piped_on_stdin_is_one_post(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and post.text == text
+
+
+def test_a_text_piped_on_stdin_is_one_post(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import types
+
+    data = "$NVDA up {not a record}\n".encode("utf-16")
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(data)))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and post.text == "$NVDA up {not a record}\n"
+
+
 def test_binary_file_is_reported_by_name(tmp_path: Path, cfg: Config) -> None:
     path = tmp_path / "junk.txt"
     path.write_bytes(b"\x00\x01\x02\xff" * 100)
@@ -226,3 +296,25 @@ def test_a_json_document_is_still_one_document(tmp_path: Path, cfg: Config, text
     assert not any("JSON Lines" in str(i) for i in read_file(path, cfg.input))
     (post,), errors = read(path, cfg)
     assert (post.text, errors) == ("$TSLA up", [])
+
+
+@pytest.mark.parametrize("header", ["ID,Text,Published", "id, text , published ",
+                                    "Id,TEXT,PUBLISHED"],
+                         ids=["capitalised", "spaced", "upper-case"])
+def test_a_csv_header_written_in_another_case_or_with_spaces_is_read(
+        tmp_path: Path, cfg: Config, header: str) -> None:
+    # Every row was lost: "no text column", with a hint to read the date column as the text.
+    path = tmp_path / "p.csv"
+    path.write_text(header + "\n7,$NVDA up,2026-05-05T09:30:00Z\n", "utf-8")
+    (post,), errors = read(path, cfg)
+    assert errors == []
+    assert (post.source_id, post.text.strip(), post.published_field) == (
+        "7", "$NVDA up", "2026-05-05T09:30:00Z")
+
+
+def test_a_csv_header_matching_a_field_twice_but_for_case_is_not_guessed(
+        tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Text,TEXT\n$NVDA up,$TSLA down\n", "utf-8")
+    posts, (error,) = read(path, cfg)
+    assert posts == [] and "no text column" in str(error)

@@ -108,7 +108,10 @@ def _rekeyed(snap: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 
 
 def _check_upgrade(url: str) -> None:
-    before = _fill_v1(url)
+    _check_upgraded(url, _fill_v1(url))
+
+
+def _check_upgraded(url: str, before: dict[str, list[tuple]]) -> None:
     store = Store(url)  # opening an older database upgrades it
     try:
         # Every row kept; posts with an author are keyed by it since 0006.
@@ -161,6 +164,32 @@ def test_a_new_database_is_stamped_as_alembic_stamps_one(tmp_path: Path) -> None
     engine.dispose()
     assert version_table(ours) == version_table(theirs)
     assert version_table(ours)[1] == [(migrate.HEAD_REVISION,)]
+
+
+def test_an_upgrade_stopped_part_way_leaves_the_database_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite committed each CREATE and ALTER on its own: stopped part way (Ctrl-C, a kill),
+    # the upgrade left alembic_version made but empty and the first revisions applied, and
+    # every later command failed with "table alembic_version already exists".
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    before = _fill_v1(url)
+    upgrade = command.upgrade
+
+    def stopped(config, revision):  # type: ignore[no-untyped-def]
+        upgrade(config, "0003")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "upgrade", stopped)
+    engine = create_engine(url)
+    with pytest.raises(KeyboardInterrupt):
+        migrate.upgrade(engine, url)
+    assert sorted(inspect(engine).get_table_names()) == ["ingest_runs", "mentions", "posts"]
+    assert _snapshot(engine) == before
+    engine.dispose()
+    monkeypatch.setattr(command, "upgrade", upgrade)
+    _check_upgraded(url, before)
 
 
 def test_head_revision_constant_matches_the_scripts() -> None:

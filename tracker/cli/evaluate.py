@@ -8,6 +8,7 @@ The scorers, models and readers are imported inside the command, so `tracker -h`
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import click
 from tracker.cli.options import config_option
 from tracker.config import Config
 from tracker.errors import SourceError
+from tracker.extract.text.plural import counted
 from tracker.sentiment.registry import BUILTIN_SCORERS
 
 
@@ -39,7 +41,8 @@ from tracker.sentiment.registry import BUILTIN_SCORERS
 @click.option("--markdown", is_flag=True,
               help="A gold set or a file of tags: print the tables in Markdown.")
 @click.option("-v", "--errors", "errors", is_flag=True,
-              help="A gold set: also list each mention found wrongly (fp) or missed (fn).")
+              help="A gold set: also list each mention found wrongly (fp) or missed (fn). "
+                   "Any file: name every record left out, not the first three of a kind.")
 @config_option
 def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
           as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
@@ -59,6 +62,10 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
     ([input] tag_field) gives the per-(ticker, day) correlation between mean tone and
     the authors' Bullish share, over cells of 5 or more tagged posts.
 
+    A record that cannot be read (not JSON, no text, an unknown label) is named on
+    stderr with its file and line, as ingest names one, and left out; the rest is
+    measured, and the exit code is then 1.
+
     With --loso, PATH is a folder of <source>.train.jsonl / <source>.test.jsonl files (the
     repository's datasets/): for each source, a model is trained on the other sources of its
     language and scored on the whole left-out file, with tracker's own labels.
@@ -70,16 +77,7 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
         tracker eval datasets/gold --scorer all --markdown
         tracker eval --loso datasets --lang zh
     """
-    from tracker.ingest.goldset import evaluate_gold
-    from tracker.ingest.tagged import evaluate_tagged
-    from tracker.sentiment.evaluate import (
-        evaluate_file,
-        evaluate_loso,
-        format_folds,
-        format_report,
-    )
-    from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
-    from tracker.sources.gold import labelled_format
+    from tracker.sentiment.evaluate import evaluate_loso, format_folds
 
     if loso:
         if not Path(path).is_dir():
@@ -93,12 +91,61 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
             click.echo(f"{name}: leave-one-source-out\n{format_folds(folds)}")
         return
     names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
+    bad = _BadRecords(verbose=errors)
+    try:
+        _evaluate(path, scorer, names, as_json, markdown, errors, cfg, bad)
+    finally:
+        bad.close()
+    if bad.count:
+        # As ingest: the good records are measured, each bad one was named, and the exit
+        # code says some were left out (it stopped at the first, measuring nothing).
+        click.echo(f"Error: {counted(bad.count, 'record')} could not be read and "
+                   f"{'were' if bad.count > 1 else 'was'} left out; the figures cover the "
+                   "rest", err=True)
+        sys.exit(1)
+
+
+class _BadRecords:
+    """The records eval leaves out: each said once on stderr as ingest says them (the same
+    problem repeated through a file once, with its count), however many scorers read it."""
+
+    def __init__(self, verbose: bool) -> None:
+        from tracker.ingest.problems import ProblemDigest
+
+        self.digest = ProblemDigest(verbose)
+        self.seen: set[tuple[str, int | None, str]] = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.seen)
+
+    def __call__(self, problem: SourceError) -> None:
+        key = (problem.path, problem.line, problem.message)
+        if key not in self.seen:
+            self.seen.add(key)
+            for line in self.digest.add(problem):
+                click.echo(line, err=True)
+
+    def close(self) -> None:
+        """Say what the digest still holds (a problem repeated through a file)."""
+        for line in self.digest.close():
+            click.echo(line, err=True)
+
+
+def _evaluate(path: str, scorer: str, names: list[str], as_json: bool, markdown: bool,
+              errors: bool, cfg: Config, on_error: _BadRecords) -> None:
+    from tracker.ingest.goldset import evaluate_gold
+    from tracker.ingest.tagged import evaluate_tagged
+    from tracker.sentiment.evaluate import evaluate_file, format_report
+    from tracker.sentiment.gold_tables import format_errors, format_gold, format_tagged
+    from tracker.sources.gold import labelled_format
+
     kind = labelled_format(Path(path))
     if kind == "folder":
         raise click.UsageError("PATH is a folder without gold files: give a labelled "
                                "JSONL file, a gold set, or use --loso")
     if kind == "gold":
-        gold = evaluate_gold(Path(path), cfg, names)
+        gold = evaluate_gold(Path(path), cfg, names, on_error)
         if as_json:
             click.echo(json.dumps(gold, ensure_ascii=False))
             return
@@ -109,7 +156,7 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
         return
     if kind == "posts":
         tagged = evaluate_tagged(Path(path), cfg, ["default", "vader"] if scorer == "all"
-                                 else names)
+                                 else names, on_error)
         if as_json:
             click.echo(json.dumps(tagged, ensure_ascii=False))
             return
@@ -122,7 +169,8 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
             said.add(str(warning))
             click.echo(f"Warning: {warning}", err=True)
 
-    results = {name: evaluate_file(Path(path), cfg.sentiment, name, on_warning=warn)
+    results = {name: evaluate_file(Path(path), cfg.sentiment, name, on_warning=warn,
+                                   on_error=on_error)
                for name in names}
     if as_json:
         payload = results if scorer == "all" else results[scorer]

@@ -51,7 +51,7 @@ def _db_option(func: F) -> F:
 
 
 def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
-         args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+         args: tuple[Any, ...], kwargs: dict[str, Any], *, uses_db: bool = True) -> Any:
     """Load the config and run the command, mapping library errors to CLI errors.
 
     The one place they are mapped: a ConfigError exits 2 and an OptionsError is a usage
@@ -60,6 +60,8 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
     """
     try:
         cfg = load_config(config_path, db_url=db_url)
+        if uses_db:
+            _check_not_memory(cfg.db_url)
         _check_not_config(kwargs.get("out"), cfg)
         return func(*args, cfg=cfg, **kwargs)
     except ConfigError as exc:
@@ -76,6 +78,20 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
         raise click.ClickException(
             f"{exc.filename}: {exc.strerror or exc}; check that the folder exists and "
             "can be written") from exc
+
+
+def _check_not_memory(url: str) -> None:
+    """An in-memory SQLite database (`TRACKER_DB_URL=sqlite:///$DB` with DB unset) took a
+    whole ingest and said "2 new posts", then was gone with the process: refused, as a
+    setting no command can use. The Python API still takes one (Store("sqlite://"))."""
+    if not url.startswith("sqlite"):
+        return
+    from tracker.store.url import in_memory
+
+    if in_memory(url):  # shown as given: a SQLite URL holds no password
+        raise ConfigError(f"{url}: an in-memory SQLite database keeps nothing once "
+                          "the command ends; give a file path or URL in --db, TRACKER_DB_URL "
+                          "or [database] url")
 
 
 def _check_not_config(out: str | None, cfg: Config) -> None:
@@ -106,7 +122,7 @@ def config_option(func: F) -> F:
     @_config_option
     @functools.wraps(func)
     def wrapper(*args: Any, config_path: str | None, **kwargs: Any) -> Any:
-        return _run(func, config_path, None, args, kwargs)
+        return _run(func, config_path, None, args, kwargs, uses_db=False)
 
     return wrapper  # type: ignore[return-value]
 

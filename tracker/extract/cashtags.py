@@ -148,11 +148,16 @@ def is_ticker(ticker: str) -> bool:
 def parse_counter_id(counter_id: str) -> tuple[str, str | None] | None:
     """ST/US/TSLA -> (TSLA, US); None without a symbol, or when the symbol or market is
     not a valid ticker or market code (`TICKER`, `MARKET`)."""
-    parts = [p for p in counter_id.strip().split("/") if p]
-    if not parts:
+    parts = counter_id.strip().split("/")
+    if len(parts) > 3 and not parts[-1].strip():
+        parts.pop()  # "ST/US/TSLA/": a slash after the three places
+    # An empty place is no part to shift into it: "ST/US/" (no symbol) was the ticker US on
+    # market ST, and "ST//TSLA" (no market) TSLA on market ST.
+    ticker = parts[-1].strip().upper()
+    if not ticker:
         return None
-    ticker = parts[-1].upper()
-    market = MARKETS.get(parts[-2].upper(), parts[-2].upper()) if len(parts) >= 2 else None
+    place = parts[-2].strip().upper() if len(parts) >= 2 else ""
+    market = MARKETS.get(place, place) if place else None
     if not is_ticker(ticker) or (market is not None and MARKET.fullmatch(market) is None):
         return None
     return ticker, market

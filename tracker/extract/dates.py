@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 
@@ -12,7 +13,11 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
              r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_TIME = r"(?:[T ]\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
+# Chinese writes the half of the day before the time ("下午 3:30" is 15:30); without it in
+# the patterns, the time was dropped and the post dated at midnight.
+_HALF = r"(?:(?P<half>上午|早上|凌晨|中午|下午|晚上)\s*)?"
+_TIME = (r"(?:[T ]\s*" + _HALF
+         + r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?")
 # "09:00:00 +0800" as YAML front matter and git write it: a space may stand before an offset.
 _ZONE = r"(?P<tz>Z(?![A-Za-z])|\s?[+-]\d{2}:?\d{2}(?!\d))?"
 
@@ -21,7 +26,7 @@ _PATTERNS = [
     re.compile(r"(?<!\d)(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _TIME),
     re.compile(r"(?<!\d)(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)" + _TIME),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-               r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d{2}))?"),
+               r"(?:\s*" + _HALF + r"(?P<H>\d{1,2})[:：](?P<M>\d{2}))?"),
     re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b"),
     re.compile(r"\b(?P<d>\d{1,2})\s+" + _MONTH_RE + r"\.?,?\s+(?P<y>\d{4})\b"),
 ]
@@ -32,6 +37,10 @@ _LABEL = re.compile(
 )
 
 
+# The halves of the day after noon ("中午 1:00" is 13:00, "中午 11:50" stays 11:50).
+_AFTERNOON = ("中午", "下午", "晚上")
+
+
 def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
     groups = match.groupdict()
     try:
@@ -39,6 +48,9 @@ def _build(match: re.Match[str], tz: tzinfo) -> datetime | None:
         month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
         day = int(groups["d"])
         hour = int(groups.get("H") or 0)
+        if groups.get("half") in _AFTERNOON and hour < 12 and not (
+                groups["half"] == "中午" and hour >= 11):
+            hour += 12
         minute = int(groups.get("M") or 0)
         second = int(groups.get("S") or 0)
         if not 1990 <= year <= 2100:
@@ -130,6 +142,18 @@ def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
         if number > 1e11:  # milliseconds, as JavaScript exports write them
             number /= 1000.0
         return datetime.fromtimestamp(number, UTC)
+    # (Only in a value of a date's length: the pattern backtracks over a long run of letters.)
+    named = _ZONE_ID.search(value) if len(value) <= 100 else None
+    if named is not None:
+        # "2026-05-05 09:30:00 Asia/Shanghai": the time is in that zone, unless an offset
+        # beside it says otherwise (Java's "+08:00[Asia/Shanghai]"). The name was dropped,
+        # and the time read in [dates] timezone, in silence; a name that is no zone makes
+        # the value no date.
+        try:
+            tz = ZoneInfo(named[1])
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+        value = value[:named.start()].rstrip()
     stamp: datetime | None
     try:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -141,6 +165,26 @@ def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+# A time zone's IANA name closing a value, bare or in brackets as Java writes it.
+_ZONE_ID = re.compile(r"\s*\[?\b([A-Z][A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)\]?$")
+# "GMT+8", "UTC+08:00" and JavaScript's Date.toString() "GMT+0800" mean ahead of UTC, as
+# people write them; dateutil reads them the POSIX way ("my time +8 is GMT"), so each was
+# stored 16 hours off, in silence. Written here as the plain offset they mean.
+_GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)\)?")
+# Date.toString() names the zone after its offset: "(China Standard Time)".
+_ZONE_NAME = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
+_HOUR = 3600
+# RFC 822's zone names, which RSS dates use, and the "ET" and "PT" of US financial news.
+# Not CST: US Central to RFC 822, but China's time in Java's Date.toString() run in China.
+_ZONE_NAMES: dict[str, int | tzinfo] = {
+    "UT": 0, "EST": -5 * _HOUR, "EDT": -4 * _HOUR, "CDT": -5 * _HOUR, "MST": -7 * _HOUR,
+    "MDT": -6 * _HOUR, "PST": -8 * _HOUR, "PDT": -7 * _HOUR,
+    "ET": ZoneInfo("America/New_York"), "PT": ZoneInfo("America/Los_Angeles"),
+}
+
+
+def _gmt_offset(match: re.Match[str]) -> str:
+    return f" {match[1]}{int(match[2]):02d}:{match[3] or '00'}"
 
 
 def _parse_written(value: str, day_first: bool = False) -> datetime | None:
@@ -150,6 +194,7 @@ def _parse_written(value: str, day_first: bool = False) -> datetime | None:
     Only a value with a four-digit year: dateutil fills whatever is missing from today,
     so "8" alone would become the 8th of this month.
     """
+    value = _GMT_OFFSET.sub(_gmt_offset, _ZONE_NAME.sub("", value))
     if _YEAR.search(value) is None or len(value) > 64:
         return None
     with warnings.catch_warnings():
@@ -157,7 +202,7 @@ def _parse_written(value: str, day_first: bool = False) -> datetime | None:
         # which would put the time in [dates] timezone: such a value is not a date.
         warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
         try:
-            return dateutil_parser.parse(value, dayfirst=day_first)
+            return dateutil_parser.parse(value, dayfirst=day_first, tzinfos=_ZONE_NAMES)
         except dateutil_parser.UnknownTimezoneWarning as exc:
             # Not left to find_date either, which would read the time in [dates] timezone.
             raise ValueError(f"unknown time zone in {value!r}") from exc

@@ -18,7 +18,14 @@ _HEAD_TAGS = {"base", "link", "meta", "noscript", "script", "style", "template",
 _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
               "source", "track", "wbr"}
 _TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
+# A comment or CDATA section left open at the end; not a tag cut short, which in a post's
+# text is most often a sign ("X<N", "<Crypto & Gold"), not markup.
+_UNFINISHED = re.compile(r"<!(?:--|\[CDATA\[)")
 _WS_RE = re.compile(r"[ \t\r\n\f\v]+")
+# What a security tag writes inside itself: Longbridge's `$Apple Inc.(AAPL.US)`, 雪球's
+# `$腾讯控股(00700)$`, else one word. A tag left unclosed ends there, not at the end of its
+# parent or of the post, which would take every mention after it as part of the tag.
+_TAG_LABEL_RE = re.compile(r"\s*(?:\$[^\s$()<>][^\n$()<>]{0,80}\([^\s()]{1,24}\)\$?|\S+)")
 
 
 # Where a page states its own publication time, best first.
@@ -50,10 +57,14 @@ class _Converter(HTMLParser):
         self.skip_depth = 0
         self.title: str | None = None
         self._in_title = False
+        self._title_done = False
         self._in_head = False
         # Open elements: (tag, security-tag attrs or None, start offset).
         self.stack: list[tuple[str, dict[str, str] | None, int]] = []
         self.spans: list[TagSpan] = []
+        # Security tags closed by something other than their own end tag (a parent's end
+        # tag, the end of the input): finish() trims each to its label.
+        self._unclosed: set[int] = set()
         # Publication times the page states in <meta> (by name) and the first <time datetime>.
         self.meta_dates: dict[str, str] = {}
         self.time_datetime: str | None = None
@@ -88,6 +99,10 @@ class _Converter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("meta", "time"):
             self._date_attrs(tag, attrs)
+        if self._in_title and (tag == "body" or tag in _BLOCK_TAGS):
+            # A <title> left open ends where the body starts: it took the whole page, and
+            # the post was "empty after cleaning".
+            self._end_title()
         if tag == "head":
             self._in_head = True
             return
@@ -113,35 +128,47 @@ class _Converter(HTMLParser):
         if tag in _BLOCK_TAGS:
             self._newline()
 
+    def _end_title(self) -> None:
+        self._in_title = False
+        # The page's title is its first: an SVG icon's <title> ("Close", "Share") and any
+        # later one were run on to it.
+        self._title_done = self.title is not None
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "head":
             self._in_head = False
+            self._in_title = False
             return
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
         if tag == "title":
-            self._in_title = False
+            self._end_title()
             return
         # Close up to the matching open tag; browsers forgive unclosed inner tags, so do we.
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
-                for open_tag in reversed(self.stack[i:]):
-                    self._close(open_tag)
+                for open_tag in reversed(self.stack[i + 1:]):
+                    self._close(open_tag, unclosed=True)
+                self._close(self.stack[i])
                 del self.stack[i:]
                 break
         if tag in _BLOCK_TAGS:
             self._newline()
 
-    def _close(self, open_tag: tuple[str, dict[str, str] | None, int]) -> None:
+    def _close(self, open_tag: tuple[str, dict[str, str] | None, int], *,
+               unclosed: bool = False) -> None:
         _, amap, start = open_tag
         if amap is not None and self.length > start:
+            if unclosed:
+                self._unclosed.add(len(self.spans))
             self.spans.append(TagSpan(start, self.length, amap.get("counter_id", ""),
                                       amap.get("name") or None))
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
-            self.title = (self.title or "") + data
+            if not self.skip_depth and not self._title_done:
+                self.title = (self.title or "") + data
             return
         if self.skip_depth:
             return
@@ -154,14 +181,28 @@ class _Converter(HTMLParser):
         self._emit(data)
 
     def finish(self) -> tuple[str, list[TagSpan], str | None]:
+        if _UNFINISHED.match(self.rawdata):
+            # A comment or CDATA left open at the end: a browser hides it to the end, where
+            # HTMLParser.close() made text of it, so a commented-out "<!-- <p>$TSLA" was a
+            # mention.
+            self.rawdata = ""
         self.close()
         for open_tag in reversed(self.stack):
-            self._close(open_tag)
+            self._close(open_tag, unclosed=True)
         self.stack.clear()
         text = "".join(self.parts)
-        spans = sorted(self.spans, key=lambda s: (s.start, -s.end))
+        for i in self._unclosed:
+            self.spans[i] = _trim_to_label(text, self.spans[i])
+        spans = sorted((s for s in self.spans if s.end > s.start), key=lambda s: (s.start, -s.end))
         title = _WS_RE.sub(" ", self.title).strip() if self.title else None
         return text, spans, title
+
+
+def _trim_to_label(text: str, span: TagSpan) -> TagSpan:
+    """An unclosed security tag's span, ended after the label written in it."""
+    match = _TAG_LABEL_RE.match(text, span.start, span.end)
+    end = match.end() if match else span.start
+    return TagSpan(span.start, end, span.counter_id, span.name)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,43 @@ class RawPost:
     lang: str | None = None
 
     def __post_init__(self) -> None:
+        # A field of the wrong type (a Python caller's int id, bytes text) failed deep inside
+        # the Analyzer, as an AttributeError from str.strip naming no field: name it here.
+        # One test of them all on the per-post path; the message is built only on failure.
+        if not (isinstance(self.source, str) and isinstance(self.text, str)
+                and all(v is None or isinstance(v, str) for v in (
+                    self.source_id, self.title, self.url, self.author, self.author_tag,
+                    self.published_field))
+                and (self.line is None or (isinstance(self.line, int)
+                                           and not isinstance(self.line, bool)))
+                and (self.file_mtime is None or (isinstance(self.file_mtime, int | float)
+                                                 and not isinstance(self.file_mtime, bool)))
+                and isinstance(self.is_html, bool)):
+            raise TypeError(_wrong_field(self))
         if self.lang is not None:
             object.__setattr__(self, "lang", language_code(self.lang))
+
+
+# RawPost's fields other than lang, each with the types it takes (None: may be None).
+_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "source": ((str,), "a str"),
+    "text": ((str,), "a str"),
+    **{name: ((str, type(None)), "a str or None") for name in (
+        "source_id", "title", "url", "author", "author_tag")},
+    "published_field": ((str, type(None)), "a str (ISO 8601, or epoch seconds) or None"),
+    "line": ((int, type(None)), "an int or None"),
+    "file_mtime": ((int, float, type(None)), "a number (seconds since 1970) or None"),
+    "is_html": ((bool,), "a bool"),
+}
+
+
+def _wrong_field(raw: RawPost) -> str:
+    """What is wrong with the first of `raw`'s fields that has a type it does not take."""
+    for name, (types, wanted) in _FIELD_TYPES.items():
+        value = getattr(raw, name)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            return f"RawPost {name} must be {wanted}, not {type(value).__name__}"
+    return "RawPost has a field of the wrong type"
 
 
 @dataclass(frozen=True)

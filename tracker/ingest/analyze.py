@@ -122,6 +122,10 @@ class Analyzer:
     def analyze_many(self, raws: Sequence[RawPost | str]) -> list[Post | None]:
         """`analyze` over each of `raws`, with their texts scored together (see tone.py);
         the same posts as one by one."""
+        if isinstance(raws, str | RawPost):
+            # A str is a sequence too: each of its characters was analysed as a post.
+            raise TypeError("analyze_many takes a list of posts (tracker.RawPost or str), not "
+                            f"one {type(raws).__name__}; analyze() reads one post")
         batch = ToneBatch(self.cfg.sentiment)
         drafts = [self._draft(_as_raw(raw), batch) for raw in raws]
         batch.score()

@@ -20,7 +20,7 @@ from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment.gold import ToneTally, mention_tone
 from tracker.sentiment.registry import BASELINE_LANGS
-from tracker.sources.gold import GoldPost, gold_files, read_gold
+from tracker.sources.gold import GoldPost, OnError, gold_files, read_gold
 
 ALL = "all"
 REDDIT = "reddit"
@@ -47,9 +47,10 @@ def _order(posts: Sequence[GoldPost]) -> list[str]:
     return [ALL, *langs, *([REDDIT] if any(map(is_reddit, posts)) else []), *files]
 
 
-def read_gold_posts(path: Path) -> list[GoldPost]:
-    """Every post of the gold file or folder at `path`; an error when there is none."""
-    posts = [p for f in gold_files(path) for p in read_gold(f)]
+def read_gold_posts(path: Path, on_error: OnError | None = None) -> list[GoldPost]:
+    """Every post of the gold file or folder at `path`; an error when there is none. A
+    record that cannot be read raises, or goes to `on_error` and is left out."""
+    posts = [p for f in gold_files(path) for p in read_gold(f, on_error)]
     if not posts:
         raise SourceError(str(path), "no labelled posts in the gold set")
     return posts
@@ -69,15 +70,16 @@ def _analyse(analyzer: Analyzer, posts: Sequence[GoldPost]) -> list[Post | None]
                                   for p in posts])
 
 
-def evaluate_gold(path: Path, cfg: Config,
-                  scorers: Sequence[str] = ("default",)) -> dict[str, Any]:
+def evaluate_gold(path: Path, cfg: Config, scorers: Sequence[str] = ("default",),
+                  on_error: OnError | None = None) -> dict[str, Any]:
     """Mentions and tone of the gold set at `path`, with each of `scorers` (names as for
     `[sentiment] scorer`; vader and snownlp only on their own language).
 
     Returns {"files", "posts", "mentions": {group: figures}, "tone": {scorer: {group:
-    figures}}, "errors": [mention false positives and misses]}; groups as `groups_of`.
+    figures}}, "errors": [mention false positives and misses]}; groups as `groups_of`. A
+    record that cannot be read raises, or goes to `on_error` and is left out.
     """
-    posts = read_gold_posts(path)
+    posts = read_gold_posts(path, on_error)
     order = _order(posts)
     base = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=scorers[0])))
     analysed = {scorers[0]: _analyse(base, posts)}

@@ -23,6 +23,7 @@ from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
 from tracker.ingest.goldset import analyse_all
 from tracker.sources import read_file
+from tracker.sources.gold import OnError, skip_or_raise
 
 MIN_POSTS = 5
 _TAGS = {"positive": 1, "negative": 0}
@@ -94,10 +95,11 @@ def cell_correlation(cells: dict[tuple[str, date], Cell],
             "pearson": round(r, 4) if r is not None else None, "min_posts": min_posts}
 
 
-def evaluate_tagged(path: Path, cfg: Config,
-                    scorers: Sequence[str] = ("default",)) -> dict[str, Any]:
+def evaluate_tagged(path: Path, cfg: Config, scorers: Sequence[str] = ("default",),
+                    on_error: OnError | None = None) -> dict[str, Any]:
     """Per-(security, day) correlation for each of `scorers` over a file of posts that carry
-    their authors' tags (`[input] tag_field`, read as ingest reads it) and dates.
+    their authors' tags (`[input] tag_field`, read as ingest reads it) and dates. A record
+    that cannot be read raises, or goes to `on_error` and is left out, as at ingest.
 
     Returns {"posts", "tagged", "dated", "correlation": {scorer: cell_correlation(...)}}.
     """
@@ -110,7 +112,10 @@ def evaluate_tagged(path: Path, cfg: Config,
         if isinstance(item, SourceWarning):
             continue  # an unreadable date: the post is kept, undated, as at ingest
         if isinstance(item, SourceError):
-            raise item
+            if item.line is None:
+                raise item  # the whole file: nothing to measure
+            skip_or_raise(item, on_error)
+            continue
         raws.append(item)
     tagged = [r for r in raws if r.author_tag in _TAGS]
     if not tagged:

@@ -22,7 +22,7 @@ from tracker.sentiment.metrics import LABELS, SHORT, tone_metrics
 from tracker.sentiment.registry import BASELINE_LANGS
 from tracker.sentiment.target import target_span, target_tone
 from tracker.sentiment.training import Fold, format_folds
-from tracker.sources.gold import json_records
+from tracker.sources.gold import OnError, json_records, skip_or_raise
 
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
@@ -44,23 +44,14 @@ def _gold(value: Any, settings: SentimentConfig) -> str | None:
 
 def _rows(path: Path, settings: SentimentConfig,
           on_warning: Callable[[SourceWarning], None] | None = None,
+          on_error: OnError | None = None,
           ) -> list[tuple[str, str, str, str | None]]:
     rows = []
-    for lineno, rec in json_records(path, on_warning):
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            raise SourceError(str(path), "each line needs a string 'text'", lineno)
-        gold = _gold(rec.get("label"), settings)
-        if gold is None:
-            raise SourceError(str(path), f"label must be pos/neg/neu or a number in "
-                              f"[-1, 1], not {rec.get('label')!r}", lineno)
-        # Without a stated language, the pipeline's own detector decides, as at ingest for a
-        # post that names a security: every line here is finance text, and without that
-        # lean "$NVDA crashes, terrible quarter" was French and went unscored.
-        lang = rec.get("lang") or detect_lang(rec["text"], finance=True)
-        target = rec.get("target")
-        if target is not None and not isinstance(target, str):
-            raise SourceError(str(path), "target must be a ticker string", lineno)
-        rows.append((rec["text"], gold, str(lang), target))
+    for lineno, rec in json_records(path, on_warning, on_error):
+        try:
+            rows.append(_row(path, lineno, rec, settings))
+        except SourceError as err:
+            skip_or_raise(err, on_error)
     if not rows:
         # Else the command printed nothing and exited 0, as if every figure were fine.
         raise SourceError(str(path), "no labelled lines: each line needs \"text\" and "
@@ -68,20 +59,42 @@ def _rows(path: Path, settings: SentimentConfig,
     return rows
 
 
+def _row(path: Path, lineno: int, rec: Any, settings: SentimentConfig
+         ) -> tuple[str, str, str, str | None]:
+    """One labelled record as (text, gold label, language, target); SourceError names what
+    is wrong with it."""
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        raise SourceError(str(path), "each line needs a string 'text'", lineno)
+    gold = _gold(rec.get("label"), settings)
+    if gold is None:
+        raise SourceError(str(path), f"label must be pos/neg/neu or a number in "
+                          f"[-1, 1], not {rec.get('label')!r}", lineno)
+    # Without a stated language, the pipeline's own detector decides, as at ingest for a
+    # post that names a security: every line here is finance text, and without that
+    # lean "$NVDA crashes, terrible quarter" was French and went unscored.
+    lang = rec.get("lang") or detect_lang(rec["text"], finance=True)
+    target = rec.get("target")
+    if target is not None and not isinstance(target, str):
+        raise SourceError(str(path), "target must be a ticker string", lineno)
+    return rec["text"], gold, str(lang), target
+
+
 def evaluate_file(path: Path, settings: SentimentConfig,
                   scorer: str = "default", genre: str = "auto",
                   on_warning: Callable[[SourceWarning], None] | None = None,
+                  on_error: OnError | None = None,
                   ) -> dict[str, dict]:
     """Score every line of `path` with `scorer`; metrics per language (unscored ones left out).
 
     `genre` is "news" or "social" for every line, or "auto": each line's as the genre
     detector reads it, as ingest does for a source that declares none. The file is decoded
-    as ingest decodes JSON Lines; `on_warning` hears what that had to guess."""
+    as ingest decodes JSON Lines; `on_warning` hears what that had to guess. A line that
+    cannot be read raises a SourceError, or, given `on_error`, goes to it and is left out."""
     from tracker.sentiment.genre import detect_genre
 
     settings = replace(settings, scorer=scorer)
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for text, gold, lang, target in _rows(path, settings, on_warning):
+    for text, gold, lang, target in _rows(path, settings, on_warning, on_error):
         if BASELINE_LANGS.get(scorer, lang) != lang:
             continue  # a plain baseline reads one language; its figures cover only that one
         if get_scorer(lang, settings) is None:

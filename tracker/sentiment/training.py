@@ -161,7 +161,13 @@ def read_corpus(folder: Path, names: Sequence[str], parts: Sequence[str]) -> Cor
             path = folder / f"{name}.{part}.jsonl"
             if not path.exists():
                 raise TrainingError(f"{path}: labelled file not found")
-            for _, row in json_records(path):
+            for lineno, row in json_records(path):
+                if not (isinstance(row, dict) and isinstance(row.get("text"), str)
+                        and row.get("label") in ("pos", "neg", "neu")):
+                    # A model is trained on its rows whole or not at all; this was a
+                    # KeyError traceback, or a class of its own for a label such as "up".
+                    raise TrainingError(f"{path}:{lineno}: each row needs a string 'text' and "
+                                        "a 'label' of pos, neg or neu")
                 texts.append(row["text"])
                 labels.append(row["label"])
                 sources.append(name)

@@ -15,7 +15,7 @@ from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
-from tracker.sources.records import looks_like_json_lines, read_csv, read_json
+from tracker.sources.records import load_json, looks_like_json_lines, read_csv, read_json
 from tracker.sources.text import read_text_post
 
 if TYPE_CHECKING:
@@ -123,11 +123,11 @@ def text_limit(suffix: str, fields: InputConfig) -> int | None:
 def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError]:
     """Raw posts from one file, or errors naming the file (and line) that failed."""
     source = display_name(path)
-    if str(path) == "-":
+    piped = str(path) == "-"
+    if piped:
         data = sys.stdin.buffer.read()
         mtime = None
-        # Piped records are JSON Lines; anything else is one text post.
-        suffix = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+        suffix = ".txt"  # or JSON Lines, told from the decoded text below
     elif path.suffix.lower() == ".jsonl":
         # Streamed: one big file must not be read whole.
         yield from read_jsonl_file(path, source, fields)
@@ -150,4 +150,29 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         return
     if decoded.note is not None:
         yield SourceWarning(source, decoded.note)
+    if piped:
+        suffix = _piped_format(decoded.text)
     yield from read_text(decoded.text, source, suffix, fields, mtime)
+
+
+def _piped_format(text: str) -> str:
+    """The suffix of what was piped on stdin: JSON Lines, JSON (a list of records, or one
+    pretty-printed object), else one text post. Told from the decoded text, not the bytes: a
+    byte-order mark (UTF-8 or UTF-16) hid the `{`, and a JSON list (`jq .data dump.json |
+    tracker ingest -`) was stored as one text post of JSON, its tickers counted from it."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        # A pretty-printed object's first line is no record: each line was one error.
+        first = head.partition("\n")[0]
+        return ".jsonl" if _is_json(first) or not _is_json(head) else ".json"
+    if head.startswith("[") and (head[1:].lstrip().startswith("{") or _is_json(head)):
+        return ".json"  # "[Update] $TSLA ..." stays a text post
+    return ".txt"
+
+
+def _is_json(text: str) -> bool:
+    try:
+        load_json(text)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        return False
+    return True

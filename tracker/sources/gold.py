@@ -24,6 +24,16 @@ log = logging.getLogger(__name__)
 
 TONES = ("pos", "neg", "neu")
 GOLD_FIELD = "mentions"
+# Where a reader of labelled files sends a record it cannot read: given one, the record is
+# skipped and the reading goes on (as ingest goes on past a bad record); without, it raises.
+OnError = Callable[[SourceError], None]
+
+
+def skip_or_raise(err: SourceError, on_error: OnError | None) -> None:
+    """Hand `err` to `on_error`, whose caller then skips the record; raise it without one."""
+    if on_error is None:
+        raise err
+    on_error(err)
 
 
 @dataclass(frozen=True)
@@ -72,21 +82,24 @@ def _lines(path: Path, on_warning: Callable[[SourceWarning], None] | None = None
             yield item
 
 
-def json_records(path: Path, on_warning: Callable[[SourceWarning], None] | None = None
-                 ) -> Iterator[tuple[int, Any]]:
+def json_records(path: Path, on_warning: Callable[[SourceWarning], None] | None = None,
+                 on_error: OnError | None = None) -> Iterator[tuple[int, Any]]:
     """The records of a small labelled JSON Lines file (a gold set, a labelled test part)
     with their line numbers, blank lines skipped. SourceError names the file and the line of
-    a line that is not JSON, or the file when it cannot be read; what the reading had to
-    guess (a line read as Latin-1) goes to `on_warning`, else to the log."""
+    a line that is not JSON (skipped if `on_error` takes it), or the file when it cannot be
+    read; what the reading had to guess (a line read as Latin-1) goes to `on_warning`, else
+    to the log."""
     for lineno, line in _lines(path, on_warning):
         if not line.strip():
             continue
         try:
             record = load_json(line)
         except json.JSONDecodeError as exc:
-            raise SourceError(str(path), invalid_json(exc), lineno) from exc
-        except RecursionError as exc:  # "[[[[..." deeper than Python's stack
-            raise SourceError(str(path), TOO_DEEP, lineno) from exc
+            skip_or_raise(SourceError(str(path), invalid_json(exc), lineno), on_error)
+            continue
+        except RecursionError:  # "[[[[..." deeper than Python's stack
+            skip_or_raise(SourceError(str(path), TOO_DEEP, lineno), on_error)
+            continue
         yield lineno, record
 
 
@@ -148,31 +161,40 @@ def _mention(item: Any, path: Path, line: int, index: int) -> GoldMention:
                        name if isinstance(name, str) and name else None)
 
 
-def read_gold(path: Path) -> list[GoldPost]:
-    """The posts of one gold file, keys made canonical (`SH600519` -> `600519.SS`)."""
+def read_gold(path: Path, on_error: OnError | None = None) -> list[GoldPost]:
+    """The posts of one gold file, keys made canonical (`SH600519` -> `600519.SS`); a
+    record that cannot be read raises, or goes to `on_error` and is left out."""
     posts = []
-    for lineno, rec in json_records(path):
-        if not isinstance(rec, dict) or not isinstance(rec.get(GOLD_FIELD), list):
-            raise SourceError(str(path), "each line needs a list 'mentions' ([] for none)",
-                              lineno)
-        text = _string(rec, "text", path, lineno)
-        lang = _string(rec, "lang", path, lineno)
-        mentions = [_mention(m, path, lineno, i) for i, m in enumerate(rec[GOLD_FIELD])]
-        # One security, one mention per post (docs/labelling.md): a key written twice is a
-        # labelling slip that would count one pair twice.
-        keys = [m.key for m in mentions]
-        twice = sorted({k for k in keys if keys.count(k) > 1})
-        if twice:
-            raise SourceError(str(path), f"key {twice[0]} is listed twice; one security is "
-                              "one mention per post", lineno)
-        posts.append(GoldPost(
-            file=path.name, line=lineno,
-            id=_string(rec, "id", path, lineno, optional=True) or f"{path.name}:{lineno}",
-            source=_string(rec, "source", path, lineno, optional=True) or path.stem,
-            lang=str(lang), text=str(text),
-            published=_string(rec, "published", path, lineno, optional=True),
-            mentions=tuple(mentions)))
+    for lineno, rec in json_records(path, on_error=on_error):
+        try:
+            posts.append(_gold_post(path, lineno, rec))
+        except SourceError as err:
+            skip_or_raise(err, on_error)
     return posts
+
+
+def _gold_post(path: Path, lineno: int, rec: Any) -> GoldPost:
+    """One gold record as a GoldPost; SourceError names what is wrong with it."""
+    if not isinstance(rec, dict) or not isinstance(rec.get(GOLD_FIELD), list):
+        raise SourceError(str(path), "each line needs a list 'mentions' ([] for none)",
+                          lineno)
+    text = _string(rec, "text", path, lineno)
+    lang = _string(rec, "lang", path, lineno)
+    mentions = [_mention(m, path, lineno, i) for i, m in enumerate(rec[GOLD_FIELD])]
+    # One security, one mention per post (docs/labelling.md): a key written twice is a
+    # labelling slip that would count one pair twice.
+    keys = [m.key for m in mentions]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise SourceError(str(path), f"key {twice[0]} is listed twice; one security is "
+                          "one mention per post", lineno)
+    return GoldPost(
+        file=path.name, line=lineno,
+        id=_string(rec, "id", path, lineno, optional=True) or f"{path.name}:{lineno}",
+        source=_string(rec, "source", path, lineno, optional=True) or path.stem,
+        lang=str(lang), text=str(text),
+        published=_string(rec, "published", path, lineno, optional=True),
+        mentions=tuple(mentions))
 
 
 def labelled_format(path: Path) -> str:

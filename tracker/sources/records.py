@@ -255,9 +255,14 @@ def _csv_records(text: str, source: str, fields: InputConfig
     if sep is not None:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
         header = list(reader.fieldnames or ())
-    for name in dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
-                              + fields.url_fields + fields.author_fields
-                              + fields.time_fields):
+    names = tuple(dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
+                                + fields.url_fields + fields.author_fields
+                                + fields.time_fields + ((fields.tag_field,)
+                                                        if fields.tag_field else ())))
+    matched = _matched_header(header, names)
+    if matched != header:
+        reader.fieldnames = header = matched
+    for name in names:
         places = [i + 1 for i, column in enumerate(header) if column == name]
         if len(places) > 1:
             # DictReader would keep the last one silently.
@@ -275,6 +280,22 @@ def _csv_records(text: str, source: str, fields: InputConfig
         )
         return
     yield from _csv_rows(reader, text, source, 0, fields.text_fields)
+
+
+def _matched_header(header: list[str], names: tuple[str, ...]) -> list[str]:
+    """`header` with each column named as a field tracker reads, but for case and spaces
+    ("Text", " published "), renamed to that field, where no column has its exact name and
+    only that one matches. Spreadsheets' headers are so written: the whole file was "no
+    text column", with a hint to read the date column as the text."""
+    loose: dict[str, list[int]] = {}
+    for i, column in enumerate(header):
+        loose.setdefault(column.strip().casefold(), []).append(i)
+    renamed = list(header)
+    for name in names:
+        places = loose.get(name.strip().casefold(), [])
+        if name not in header and len(places) == 1:
+            renamed[places[0]] = name
+    return renamed
 
 
 def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,

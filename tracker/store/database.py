@@ -101,6 +101,27 @@ def _damaged_is_store_error(context: Any) -> None:
                                  or context.original_exception)) from context.original_exception
 
 
+def _posts_only(batch: Iterable[Post | PostRows | None]) -> list[Post | PostRows]:
+    """A caller's batch as a list of posts, without the Nones analyze_many gives for posts
+    left empty (each cost the whole batch an AttributeError from inside the store); anything
+    else that is no Post is a TypeError naming it."""
+    if batch is None or isinstance(batch, str | bytes | Post):
+        raise TypeError("Store.add_posts takes a list of tracker.Post (what Analyzer.analyze "
+                        f"gives), not {type(batch).__name__}")
+    kept = []
+    for item in batch:
+        if item is None:
+            continue
+        if not isinstance(item, Post | PostRows):
+            hint = "; analyze it first (Analyzer.analyze_many)" if type(item).__name__ == \
+                "RawPost" else ""
+            raise TypeError("Store.add_posts takes a list of tracker.Post (what "
+                            f"Analyzer.analyze gives), not one holding {type(item).__name__}"
+                            + hint)
+        kept.append(item)
+    return kept
+
+
 class Store:
     """A tracker database at `url`, created on first use unless `create` is False.
 
@@ -248,8 +269,12 @@ class Store:
         each post it still refuses is passed to `on_reject` rather than costing the batch.
         A database that cannot be written at all (locked, read-only) raises StoreError.
         A post may come with its rows already made (PostRows), which are then stored as
-        they are.
+        they are. A None in `batch` (what Analyzer.analyze_many gives for a post left empty
+        by cleaning) is skipped.
         """
+        if not isinstance(batch, Sequence) or any(
+                not isinstance(item, Post | PostRows) for item in batch):
+            batch = _posts_only(batch)
         if not batch:
             return 0, 0
         try:

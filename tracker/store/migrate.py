@@ -99,10 +99,25 @@ def _fast_revision(engine: Engine) -> str | None:
         return None
 
 
+def _begin_ddl(conn: Connection) -> None:
+    """On SQLite, open the transaction now, so that it holds the schema changes too: Python's
+    sqlite3 opens one only before INSERT, UPDATE or DELETE, and CREATE and ALTER committed
+    one by one. An upgrade stopped part way (Ctrl-C, a kill, a full disk) left
+    alembic_version made but empty and the first revisions' tables and columns added, and
+    every later command failed: "table alembic_version already exists". Now the upgrade is
+    whole or not at all. (PostgreSQL's transactions hold schema changes already.)"""
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is not None and not getattr(dbapi, "in_transaction", False):
+        conn.exec_driver_sql("BEGIN")
+
+
 def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
     """Bring the database to the latest revision; returns (revision before, revision after)."""
     with RunLock(engine, url, "upgrade"):
         with engine.begin() as conn:
+            _begin_ddl(conn)
             check_is_tracker_database(inspect(conn).get_table_names(), url)
             before = current_revision(conn)
             if before is None:
@@ -120,6 +135,7 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
         from alembic import command
 
         with engine.begin() as conn:
+            _begin_ddl(conn)
             if "alembic_version" not in inspect(conn).get_table_names():
                 command.stamp(alembic_config(conn), FIRST_REVISION)
             log.info("upgrading %s from schema %s to %s", url, before, HEAD_REVISION)

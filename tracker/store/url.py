@@ -32,6 +32,20 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database.removeprefix("file:"))
 
 
+def in_memory(url: str) -> bool:
+    """Whether `url` names an in-memory SQLite database (`sqlite://`, `sqlite:///`,
+    `sqlite:///:memory:`, a `mode=memory` URI), which is gone when its process ends."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database or ""
+    return (database in ("", ":memory:") or database.startswith("file::memory:")
+            or parsed.query.get("mode") == "memory")
+
+
 # The first 16 bytes of every SQLite database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
 
