@@ -225,7 +225,10 @@ class Universe:
     dictionaries (docs/securities.md has the measured time and memory).
     """
 
-    def __init__(self, rows: Iterable[tuple[str, ...]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, ...]], sources: Iterable[Path] = ()) -> None:
+        # The files the rows were read from, for what is derived from them and cached
+        # (tracker/extract/name_index.py); none for rows given in code.
+        self.sources = tuple(sources)
         self._rows: list[tuple[str, ...]] = []
         self._index: dict[tuple[str, str], int] = {}
         for row in rows:
@@ -254,6 +257,16 @@ class Universe:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def row_of(self, sec: Security) -> int | None:
+        """The row `sec` was made from (`security(row)` is `sec`), None for one it did not
+        make."""
+        i = self._index.get((sec.ticker, sec.market))
+        return i if i is not None and self._made[i] is sec else None
+
+    def security(self, row: int) -> Security:
+        """The Security of row `row` (0 to len - 1), made once."""
+        return self._security(row)
 
     def _security(self, i: int) -> Security:
         sec = self._made[i]
@@ -578,7 +591,8 @@ def packaged_universe() -> Universe:
     from tracker.data.user_cache import cached
 
     files = [Path(str(resources.files("tracker.data").joinpath(n))) for n in _UNIVERSE_FILES]
-    return Universe(cached("universe-rows", [*files, Path(__file__)], packaged_universe_rows))
+    return Universe(cached("universe-rows", [*files, Path(__file__)], packaged_universe_rows),
+                    sources=files)
 
 
 @lru_cache(maxsize=2)
