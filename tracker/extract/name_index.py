@@ -25,12 +25,13 @@ from typing import cast
 
 from tracker.data.user_cache import entry_path, read_entry, write_entry
 from tracker.extract.securities import Security, SecurityList
+from tracker.extract.words import COMMON_WORDS_FILE
 
 log = logging.getLogger(__name__)
 
 _EXTRACT = Path(__file__).resolve().parent
-# The packaged data files the build reads besides the universe's (tracker.extract.words).
-_DATA = ("common_words_en.txt",)
+# The packaged data files the build reads besides the universe's.
+_DATA = (COMMON_WORDS_FILE,)
 
 
 def index_entry(securities: SecurityList) -> Path | None:

@@ -51,8 +51,8 @@ from tracker.extract.bare import (
     used_as_word,
     zone_used_as_time,
 )
-from tracker.extract.gone_names import GoneNames
-from tracker.extract.history import listed_after, packaged_history_text, security_of
+from tracker.extract.gone_names import GoneNames, packaged_gone_names
+from tracker.extract.history import listed_after, security_of
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_context import (
     CAMEL,
@@ -793,7 +793,7 @@ class NameMatcher:
     def _gone_names(self) -> GoneNames:
         with self._lock:
             if self._gone_built is None:
-                self._gone_built = GoneNames(packaged_history_text(), set(self._en))
+                self._gone_built = packaged_gone_names(set(self._en))
         return self._gone_built
 
     def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
