@@ -2,7 +2,7 @@
 
 Why: building it walks the whole universe (30,000 Securities made, five passes over them),
 0.2 s of CPU at every start, the largest single part of a one-post ingest's; reading it
-back costs about a third of that (docs/performance.md, issue 23's tenth pass).
+back costs less than half of that (docs/performance.md, issue 23's tenth pass).
 
 The entry is named (tracker.data.user_cache) by everything the index is derived from: the
 code under tracker/extract (the matcher, its rules and the readers of the lists), the

@@ -243,8 +243,8 @@ class NameMatcher:
 
     def _compile(self) -> None:
         """The automata over the index, and what a matcher holds but no index keeps: made
-        after a build and after `from_state` (pyahocorasick's pickles carry their values
-        by copy, which would part the Securities in them from the list's)."""
+        after a build and after `from_state`. Made again rather than kept: pyahocorasick's
+        pickles of them (their nodes, 3 MB) read back no faster than they are built."""
         # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular_automaton: ahocorasick.Automaton | None = None
         if self._popular:
