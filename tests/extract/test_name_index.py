@@ -3,6 +3,7 @@ into the same matcher, over the list's own Securities."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,6 @@ def test_an_entry_that_does_not_read_is_built_again(
     assert [h.ticker for h in matcher.find("Tesla beat.")] == ["TSLA"]
     state = read_index(entry, secs)  # written again, whole
     assert state is not None and state.keys() == matcher.state().keys()
+    # An entry that names anything else an index holds is not read: unpickling would call it.
+    user_cache.write_entry(entry, pickle.dumps({"_en": print}))
+    assert read_index(entry, secs) is None

@@ -100,11 +100,23 @@ class _Writer(pickle.Pickler):
         return len(self._curated) + row
 
 
+# The classes and functions an index names besides built-in types: an entry naming any
+# other is not read, since unpickling calls what an entry names and the cache folder may be
+# shared ($TRACKER_CACHE_DIR). A new kind of object in NameMatcher.state() belongs here
+# (tests/extract/test_name_index.py fails until it is).
+_GLOBALS = frozenset({("tracker.extract.names", "_Alias"), ("re", "_compile")})
+
+
 class _Reader(pickle.Unpickler):
     def __init__(self, file: io.BytesIO, securities: SecurityList) -> None:
         super().__init__(file)
         self._curated = securities.securities
         self._universe = securities.universe
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in _GLOBALS:
+            raise pickle.UnpicklingError(f"{module}.{name} is no part of a name index")
+        return super().find_class(module, name)
 
     def persistent_load(self, pid: object) -> Security:
         if not isinstance(pid, int) or pid < 0:
