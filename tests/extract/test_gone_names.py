@@ -72,3 +72,28 @@ def test_a_dated_post_names_zynga(analyzer: Analyzer, day: str | None,
     text = "Collegium, up 82% did ok for me, along with PayPal and Zynga"
     post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
     assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
+def test_the_packaged_names_are_built_once_then_read_from_the_cache(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Their holders are kept in the user's cache (tracker.data.user_cache, issue 23): the
+    # second process reads what the first built, and other `taken` words are another entry.
+    from tracker.data.user_cache import ENV_VAR
+    from tracker.extract import gone_names
+    from tracker.extract.history import packaged_history_text
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    built = gone_names.packaged_gone_names({"tilray"})
+    [entry] = tmp_path.iterdir()
+    assert built.holders() == GoneNames(packaged_history_text(), {"tilray"}).holders()
+
+    def no_build(text: str, taken: set[str]) -> dict:
+        raise AssertionError("built again: the cache entry was not read")
+
+    monkeypatch.setattr(gone_names, "_holders", no_build)
+    read = gone_names.packaged_gone_names({"tilray"})
+    assert read.holders() == built.holders() and list(tmp_path.iterdir()) == [entry]
+    assert [own for _s, _e, own, _n in read.find("Celgene is cheap", "celgene is cheap",
+                                                  date(2018, 6, 1))] == ["CELG@2019"]
+    with pytest.raises(AssertionError, match="built again"):
+        gone_names.packaged_gone_names({"tilray", "celgene"})

@@ -175,3 +175,20 @@ def test_whole_words_segments_exactly_the_blocks_that_hold_a_spot():
         assert cut == [b.group() for b in holding], text
         edges = {e for b in holding for e in range(b.start(), b.end() + 1)}
         assert kept == [p for p in spots if p[0] in edges and p[1] in edges], text
+
+
+def test_the_short_forms_are_read_on_the_first_post_with_chinese(
+        session_cfg, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not at the Analyzer's start (issue 23): a run over English posts never reads them.
+    import tracker.ingest.analyze as analyze
+
+    real = analyze.packaged_short_names
+    calls: list[int] = []
+    monkeypatch.setattr(analyze, "packaged_short_names",
+                        lambda: calls.append(1) or real())
+    analyzer = Analyzer(session_cfg)
+    post = analyzer.analyze(RawPost("x.jsonl", "Tesla and $NVDA beat, great quarter"))
+    assert post is not None and calls == []
+    post = analyzer.analyze(RawPost("x.jsonl", "赛微今天涨停，MEMS半导体龙头"))
+    assert post is not None and calls
+    assert "300456.SZ" in [f"{m.ticker}.{m.market}" for m in post.mentions]

@@ -156,6 +156,26 @@ def test_unqualified_lookup_prefers_curated_then_unique_then_us():
     assert secs.lookup("ONE").market == "SS"
 
 
+def test_a_row_s_security_is_the_one_the_constructor_makes():
+    # Universe rows are made without Security's __init__ (securities._universe_security,
+    # issue 23): every field, equality, hash and replace() as the constructor's.
+    import dataclasses
+
+    universe = Universe([("600519", "SS", "equity", "Kweichow Moutai", "贵州茅台|Moutai", "cn"),
+                         ("ABC", "US", "", "ABC Corp", "", "us-nasdaq")])
+    made = [universe.get("600519", "SS"), universe.get("ABC", "US")]
+    want = [Security("600519", "SS", "贵州茅台", kind="equity", source="cn",
+                     listed_names=("Kweichow Moutai", "贵州茅台", "Moutai")),
+            Security("ABC", "US", "ABC Corp", source="us-nasdaq")]
+    for got, expected in zip(made, want, strict=True):
+        assert [getattr(got, f.name) for f in dataclasses.fields(Security)] == \
+            [getattr(expected, f.name) for f in dataclasses.fields(Security)]
+        assert got == expected and hash(got) == hash(expected) and repr(got) == repr(expected)
+        assert dataclasses.replace(got, groups=("ev",)) == \
+            dataclasses.replace(expected, groups=("ev",))
+    assert made[1].kind == "equity"
+
+
 def test_rows_by_ticker_keep_file_order_and_a_later_row_replaces_its_key():
     universe = _universe(("ABC", "US", "equity", "ABC Corp"), ("ONE", "SS", "equity", "Only"),
                          ("ABC", "X", "crypto", "Abc Coin"), ("ABC", "HK", "equity", "Abc HK"),

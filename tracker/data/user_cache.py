@@ -103,6 +103,17 @@ def cached_table(name: str, sources: Iterable[Path], typecode: str,
     return _map(path, typecode) or value
 
 
+def read_entry(path: Path) -> bytes | None:
+    """The payload of the entry at `path` (an `entry_path`); None when there is none or it
+    is damaged. For values `cached` cannot keep (marshal's types only)."""
+    return _read(path)
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Store `payload` as the entry at `path`; a folder that cannot be written is no error."""
+    _write(path, payload)
+
+
 def _read(path: Path) -> bytes | None:
     try:
         data = path.read_bytes()

@@ -13,12 +13,23 @@ pays nothing.
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import date
+from importlib import resources
+from pathlib import Path
 
 import ahocorasick
 
-from tracker.extract.history import HISTORY_COLUMNS
-from tracker.extract.words import RARE_NAME_MIN, inner_pairs, is_common_word, two_word_name
+from tracker.extract import history as history_code
+from tracker.extract import words as words_code
+from tracker.extract.history import HISTORY_COLUMNS, packaged_history_text
+from tracker.extract.words import (
+    COMMON_WORDS_FILE,
+    RARE_NAME_MIN,
+    inner_pairs,
+    is_common_word,
+    two_word_name,
+)
 
 _US_ROW = ",US,"
 
@@ -29,32 +40,22 @@ class GoneNames:
     def __init__(self, text: str, taken: set[str]) -> None:
         # word -> [(symbol, listed, delisted, own key, name)]; `taken` holds the words that
         # already name a security of today (names.py's aliases), which keep their meaning.
-        self._holders: dict[str, list[tuple[str, str, str, str, str]]] = {}
-        lines = text.splitlines()
-        header = tuple(lines[0].split(",")) if lines else ()
-        if header != HISTORY_COLUMNS:
-            return
-        rows = [next(csv.reader([line])) if '"' in line else line.split(",")
-                for line in lines[1:] if _US_ROW in line]
-        inside = inner_pairs(row[6] for row in rows if row[6])
-        for row in rows:
-            symbol, _market, listed, delisted, own, kind, name = row
-            if not own or kind != "equity" or not name:
-                continue
-            first = name.split()[0].rstrip(",.")
-            key = first.lower()
-            if (len(first) >= RARE_NAME_MIN and first.isascii() and first.isalpha()
-                    and key not in taken and not is_common_word(first)):
-                self._holders.setdefault(key, []).append((symbol, listed, delisted, own, name))
-                continue
-            # Else the two words before the company suffix, as names.py takes today's (Time
-            # Warner Inc, Red Hat Inc, Orbital ATK Inc); a share's own symbol only, not a
-            # preferred's or a warrant's (WFE-P.A), which share their company's name.
-            pair = two_word_name(name)
-            if (pair is not None and symbol.isalpha() and pair.lower() not in taken
-                    and pair.lower() not in inside):
-                self._holders.setdefault(pair.lower(), []).append(
-                    (symbol, listed, delisted, own, name))
+        self._holders = _holders(text, taken)
+        self._compile()
+
+    @classmethod
+    def from_holders(cls, holders: dict[str, list[tuple[str, str, str, str, str]]]) -> GoneNames:
+        """The GoneNames whose holders (`holders()`) are `holders`."""
+        gone = cls.__new__(cls)
+        gone._holders = holders
+        gone._compile()
+        return gone
+
+    def holders(self) -> dict[str, list[tuple[str, str, str, str, str]]]:
+        """Each word -> its holders, as `from_holders` takes them."""
+        return self._holders
+
+    def _compile(self) -> None:
         self._automaton = ahocorasick.Automaton()
         for key in self._holders:
             self._automaton.add_word(key, key)
@@ -82,6 +83,50 @@ class GoneNames:
             if held and all(h[0].startswith(held[0][0]) for h in held):
                 found.append((start, end, held[0][3], held[0][4]))
         return found
+
+
+def packaged_gone_names(taken: set[str]) -> GoneNames:
+    """GoneNames of the packaged history.csv, its holders read from the user's cache
+    (tracker.data.user_cache) when built there before from the same files, by this code,
+    for the same `taken` words. Why: building them took 0.06 s of CPU in every process
+    that reads a dated post; reading them back 3 ms."""
+    from tracker.data.user_cache import cached
+
+    data = resources.files("tracker.data")
+    sources = [Path(str(data.joinpath(name))) for name in ("history.csv", COMMON_WORDS_FILE)]
+    sources += [Path(__file__), Path(words_code.__file__), Path(history_code.__file__)]
+    extra = hashlib.sha256("\n".join(sorted(taken)).encode("utf-8", "surrogatepass")).hexdigest()
+    return GoneNames.from_holders(cached(
+        "gone-names", sources, lambda: _holders(packaged_history_text(), taken), extra))
+
+
+def _holders(text: str, taken: set[str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
+    holders: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    lines = text.splitlines()
+    header = tuple(lines[0].split(",")) if lines else ()
+    if header != HISTORY_COLUMNS:
+        return holders
+    rows = [next(csv.reader([line])) if '"' in line else line.split(",")
+            for line in lines[1:] if _US_ROW in line]
+    inside = inner_pairs(row[6] for row in rows if row[6])
+    for row in rows:
+        symbol, _market, listed, delisted, own, kind, name = row
+        if not own or kind != "equity" or not name:
+            continue
+        first = name.split()[0].rstrip(",.")
+        key = first.lower()
+        if (len(first) >= RARE_NAME_MIN and first.isascii() and first.isalpha()
+                and key not in taken and not is_common_word(first)):
+            holders.setdefault(key, []).append((symbol, listed, delisted, own, name))
+            continue
+        # Else the two words before the company suffix, as names.py takes today's (Time
+        # Warner Inc, Red Hat Inc, Orbital ATK Inc); a share's own symbol only, not a
+        # preferred's or a warrant's (WFE-P.A), which share their company's name.
+        pair = two_word_name(name)
+        if (pair is not None and symbol.isalpha() and pair.lower() not in taken
+                and pair.lower() not in inside):
+            holders.setdefault(pair.lower(), []).append((symbol, listed, delisted, own, name))
+    return holders
 
 
 def _word_char(ch: str) -> bool:

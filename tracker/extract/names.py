@@ -51,8 +51,8 @@ from tracker.extract.bare import (
     used_as_word,
     zone_used_as_time,
 )
-from tracker.extract.gone_names import GoneNames
-from tracker.extract.history import listed_after, packaged_history_text, security_of
+from tracker.extract.gone_names import GoneNames, packaged_gone_names
+from tracker.extract.history import listed_after, security_of
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_context import (
     CAMEL,
@@ -72,6 +72,7 @@ from tracker.extract.name_context import (
     traded_beside,
     word_name_in_lower_case,
 )
+from tracker.extract.name_index import index_entry, read_index, write_index
 from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -156,6 +157,9 @@ _ZH_MOVES = frozenset("涨跌漲")
 _ZH_NEG_WINDOW = 12
 _ZH_TRADE_WINDOW = 4
 _MAX_ZH_TOKENS = 4
+# What NameMatcher._compile makes: no part of its state.
+_COMPILED = frozenset(("_popular_automaton", "_automaton", "_zh_automaton", "_segmenter",
+                       "_lock"))
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,18 @@ class NameMatcher:
             if sec.market == "X" and sec.kind == "crypto" and sec.ticker.isalpha() \
                     and len(sec.ticker) >= 3:
                 self._listed_coins.setdefault(sec.ticker, sec)
-        # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular = {s.lower(): s for s in POPULAR_BARE if s in self._bare}
+        self._blockers = _blockers([*self._zh, *(e.alias for es in self._en.values() for e in es)])
+        self._zh_across = tuple(a for a in self._zh if not HAN_BLOCK.fullmatch(a))
+        self._compile()
+        log.debug("name matcher: %d English keys, %d Chinese aliases, %d bare symbols",
+                  len(self._en), len(self._zh), len(self._bare))
+
+    def _compile(self) -> None:
+        """The automata over the index, and what a matcher holds but no index keeps: made
+        after a build and after `from_state`. Made again rather than kept: pyahocorasick's
+        pickles of them (their nodes, 3 MB) read back no faster than they are built."""
+        # Popular symbols in any case: one Aho-Corasick pass over the ASCII-folded text.
         self._popular_automaton: ahocorasick.Automaton | None = None
         if self._popular:
             self._popular_automaton = ahocorasick.Automaton()
@@ -243,13 +257,11 @@ class NameMatcher:
             self._automaton.add_word(key, (key, entries))
         if self._en:
             self._automaton.make_automaton()
-        self._blockers = _blockers([*self._zh, *(e.alias for es in self._en.values() for e in es)])
         # Where Chinese aliases begin in a text, so that a text without one is not cut into
         # words at all (see _find_zh). jieba cuts each run of HAN_BLOCK characters on its
         # own, so only the runs holding an alias need cutting, unless the text holds an
         # alias across runs (洛克希德·马丁): then the whole text is cut.
         self._zh_automaton: ahocorasick.Automaton | None = None
-        self._zh_across = tuple(a for a in self._zh if not HAN_BLOCK.fullmatch(a))
         if self._zh:
             self._zh_automaton = ahocorasick.Automaton()
             for alias in self._zh:
@@ -257,8 +269,22 @@ class NameMatcher:
             self._zh_automaton.make_automaton()
         self._segmenter: Segmenter | None = None
         self._lock = threading.Lock()
-        log.debug("name matcher: %d English keys, %d Chinese aliases, %d bare symbols",
-                  len(self._en), len(self._zh), len(self._bare))
+
+    def state(self) -> dict[str, object]:
+        """The matcher's index: what `from_state` makes the same matcher of again."""
+        state = {key: value for key, value in vars(self).items() if key not in _COMPILED}
+        # Built by the first post that needs them (the delisted names from the history
+        # file, the nicknames' heads): no part of the index.
+        state["_gone_built"] = state["_heads"] = None
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, object]) -> NameMatcher:
+        """The matcher whose `state()` was `state`."""
+        matcher = cls.__new__(cls)
+        vars(matcher).update(state)
+        matcher._compile()
+        return matcher
 
     def _add_security(self, sec: Security) -> None:
         if sec.kind != "etf":
@@ -767,7 +793,7 @@ class NameMatcher:
     def _gone_names(self) -> GoneNames:
         with self._lock:
             if self._gone_built is None:
-                self._gone_built = GoneNames(packaged_history_text(), set(self._en))
+                self._gone_built = packaged_gone_names(set(self._en))
         return self._gone_built
 
     def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
@@ -1018,14 +1044,22 @@ def get_matcher(securities: SecurityList) -> NameMatcher:
     Lists are told apart by content (`SecurityList.signature`), not identity: each command
     and each `Analyzer` builds its own list from the config, and equal lists share the
     matcher instead of compiling the aliases of the whole universe again. A list changed by
-    `add` afterwards gets a new matcher on its next call.
+    `add` afterwards gets a new matcher on its next call. Between processes the matcher's
+    index is kept in the user's cache (tracker/extract/name_index.py).
     """
     key = securities.signature()
     with _cache_lock:
         for signature, matcher in _cache:
             if signature == key:
                 return matcher
-        matcher = NameMatcher(securities)
+        entry = index_entry(securities)
+        state = read_index(entry, securities) if entry is not None else None
+        if state is not None:
+            matcher = NameMatcher.from_state(state)
+        else:
+            matcher = NameMatcher(securities)
+            if entry is not None:
+                write_index(entry, securities, matcher.state())
         _cache.insert(0, (key, matcher))
         del _cache[_CACHE_SIZE:]
         return matcher

@@ -182,6 +182,31 @@ class Security:
             n for n in (self.name, *self.aliases_en, *self.aliases_zh, *self.listed_names) if n))
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _universe_security(ticker: str, market: str, name: str, kind: str, source: str,
+                       listed_names: tuple[str, ...]) -> Security:
+    """`Security(ticker, market, name, kind=kind, source=source, listed_names=listed_names)`
+    for a universe row.
+
+    Why not the constructor: a frozen dataclass's `__init__` sets each of the 13 fields
+    through `object.__setattr__`, 3.1 us a row, and the name matcher's build makes all
+    30,000 rows. The fields a row leaves at their default (aliases, groups, listings, ...)
+    are read from the class, where a dataclass keeps each field's default: 1.0 us a row,
+    the same object for `==`, `hash`, `repr` and `dataclasses.replace`.
+    """
+    sec = _new(Security)
+    _set(sec, "ticker", ticker)
+    _set(sec, "market", market)
+    _set(sec, "name", name)
+    _set(sec, "kind", kind or ("equity" if market else "private"))  # as __post_init__
+    _set(sec, "source", source)
+    _set(sec, "listed_names", listed_names)
+    return sec
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()  # most universe rows list no names: no generator for them
@@ -200,7 +225,10 @@ class Universe:
     dictionaries (docs/securities.md has the measured time and memory).
     """
 
-    def __init__(self, rows: Iterable[tuple[str, ...]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, ...]], sources: Iterable[Path] = ()) -> None:
+        # The files the rows were read from, for what is derived from them and cached
+        # (tracker/extract/name_index.py); none for rows given in code.
+        self.sources = tuple(sources)
         self._rows: list[tuple[str, ...]] = []
         self._index: dict[tuple[str, str], int] = {}
         for row in rows:
@@ -230,6 +258,16 @@ class Universe:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def row_of(self, sec: Security) -> int | None:
+        """The row `sec` was made from (`security(row)` is `sec`), None for one it did not
+        make."""
+        i = self._index.get((sec.ticker, sec.market))
+        return i if i is not None and self._made[i] is sec else None
+
+    def security(self, row: int) -> Security:
+        """The Security of row `row` (0 to len - 1), made once."""
+        return self._security(row)
+
     def _security(self, i: int) -> Security:
         sec = self._made[i]
         if sec is None:
@@ -242,8 +280,7 @@ class Universe:
                 if local is not None:
                     listed_names = tuple(dict.fromkeys(n for n in (name, *listed_names) if n))
                     name = local
-            sec = Security(ticker, market, name, kind=kind, source=source,
-                           listed_names=listed_names)
+            sec = _universe_security(ticker, market, name, kind, source, listed_names)
             self._made[i] = sec
         return sec
 
@@ -554,7 +591,8 @@ def packaged_universe() -> Universe:
     from tracker.data.user_cache import cached
 
     files = [Path(str(resources.files("tracker.data").joinpath(n))) for n in _UNIVERSE_FILES]
-    return Universe(cached("universe-rows", [*files, Path(__file__)], packaged_universe_rows))
+    return Universe(cached("universe-rows", [*files, Path(__file__)], packaged_universe_rows),
+                    sources=files)
 
 
 @lru_cache(maxsize=2)

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-_FILE = "common_words_en.txt"
+COMMON_WORDS_FILE = "common_words_en.txt"
 
 
 @cache
 def common_words() -> frozenset[str]:
     """The lower-case English words of two letters or more that are common in prose."""
-    text = resources.files("tracker.data").joinpath(_FILE).read_text("utf-8")
+    text = resources.files("tracker.data").joinpath(COMMON_WORDS_FILE).read_text("utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

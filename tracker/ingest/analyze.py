@@ -23,8 +23,9 @@ from tracker.extract.names import NameHit, get_matcher
 from tracker.extract.passages import passage_key
 from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
-from tracker.extract.short_names import packaged_short_names
+from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
+from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.sentiment import SCORED_LANGS, check_scorer, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
@@ -76,10 +77,14 @@ class Analyzer:
             securities = securities_from_config(cfg.securities)
         self.securities = securities
         self.matcher = get_matcher(self.securities)
-        # Short forms of A-share names (赛微, 招商) come from the listed universe.
-        self.short_names = (packaged_short_names() if self.securities.universe is not None
-                            else None)
         check_scorer(cfg.sentiment)
+
+    @property
+    def short_names(self) -> ShortNames | None:
+        """Short forms of A-share names (赛微, 招商), from the listed universe (None without
+        one). Read on first use, the first post with Chinese in it: a run over English
+        posts never needs them (50 ms of a one-post ingest's start)."""
+        return packaged_short_names() if self.securities.universe is not None else None
 
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
@@ -181,7 +186,8 @@ class Analyzer:
         if hits and names:
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
-        if self.short_names is not None:
+        # ShortNames.find finds none in a text without Chinese: not read for one.
+        if CJK.search(body) and self.short_names is not None:
             found = [(h.start, h.end, h.ticker, h.market) for h in hits]
             found += [(n.start, n.end, n.ticker, n.market) for n in names]
             spans = [(f[0], f[1]) for f in found]

@@ -1,0 +1,93 @@
+"""tracker.extract.name_index: the name matcher's index kept in the user's cache, read back
+into the same matcher, over the list's own Securities."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from tracker.data import user_cache
+from tracker.extract import names
+from tracker.extract.name_index import index_entry, read_index
+from tracker.extract.names import NameMatcher, get_matcher
+from tracker.extract.securities import Security, SecurityList, Universe, load_securities
+
+TEXTS = [
+    "Tesla and Palantir Technologies beat; WKHS and $GME ran, Duke Energy Corporation fell.",
+    "台积电和英伟达大涨，贵州茅台跌了，比亚迪002594呢？洛克希德·马丁",
+    "Bitcoin and the Nasdaq 100 slid while V and MU held.",
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(user_cache.ENV_VAR, str(tmp_path))
+    # A process of its own: no matcher built before this test.
+    monkeypatch.setattr(names, "_cache", [])
+    return tmp_path
+
+
+def _same_state(a: NameMatcher, b: NameMatcher) -> None:
+    left, right = a.state(), b.state()
+    assert left.keys() == right.keys()
+    for key in left:
+        if key == "_one_letter_pattern":
+            assert left[key].pattern == right[key].pattern  # type: ignore[attr-defined]
+        else:
+            assert left[key] == right[key], key
+
+
+def test_the_second_process_reads_the_index_the_first_built(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secs = load_securities()
+    built = get_matcher(secs)
+    [entry] = [p for p in folder.iterdir() if p.name.startswith("name-index-")]
+    assert entry == index_entry(secs)
+
+    def no_build(self: NameMatcher, securities: SecurityList) -> None:
+        raise AssertionError("built again: the cache entry was not read")
+
+    monkeypatch.setattr(names, "_cache", [])
+    monkeypatch.setattr(NameMatcher, "__init__", no_build)
+    read = get_matcher(load_securities())
+    assert read is not built
+    _same_state(read, built)
+    for text in TEXTS:
+        assert read.find(text) == built.find(text)
+    # The Securities in it are the list's objects, not copies: names and cashtags of one
+    # company compare by identity (Analyzer._names_code).
+    assert secs.universe is not None
+    wkhs = secs.universe.get("WKHS", "US")
+    assert wkhs is not None and read._bare["WKHS"][0] is wkhs
+    tesla = secs.lookup("TSLA")
+    assert tesla is not None and read._bare["TSLA"][0] is tesla
+
+
+def test_a_changed_list_is_its_own_entry() -> None:
+    secs = load_securities()
+    changed = load_securities()
+    changed.add(Security("ZRBX", "US", "Zorblax Widgets Inc", aliases_en=("Zorblax Widgets",)))
+    entries = {index_entry(secs), index_entry(changed), index_entry(load_securities(universe=False))}
+    assert len(entries) == 3 and None not in entries
+    assert index_entry(load_securities()) == index_entry(secs)
+    # A universe given in code has no files to name an entry by: not cached.
+    in_code = SecurityList([], Universe([("ABC", "US", "equity", "ABC Corp", "", "curated")]))
+    assert index_entry(in_code) is None
+
+
+def test_an_entry_that_does_not_read_is_built_again(
+        folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secs = load_securities(universe=False)
+    entry = index_entry(secs)
+    assert entry is not None
+    user_cache.write_entry(entry, b"not a pickle")
+    assert read_index(entry, secs) is None
+    matcher = get_matcher(secs)
+    assert [h.ticker for h in matcher.find("Tesla beat.")] == ["TSLA"]
+    state = read_index(entry, secs)  # written again, whole
+    assert state is not None and state.keys() == matcher.state().keys()
+    # An entry that names anything else an index holds is not read: unpickling would call it.
+    user_cache.write_entry(entry, pickle.dumps({"_en": print}))
+    assert read_index(entry, secs) is None
