@@ -384,6 +384,28 @@ def test_report_help_lists_its_options_in_sections() -> None:
     assert "--instruments" in section("Filters:") and "--config" in section("Options:")
 
 
+@pytest.mark.parametrize("command", ["show", "eval"])
+def test_a_stopped_show_or_eval_says_so(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                        command: str) -> None:
+    # Ctrl-C was click's "Aborted!" (exit 1), SIGTERM an end without a word.
+    import tracker.ingest.pipeline as pipeline
+    import tracker.sentiment.evaluate as evaluate
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        os.kill(os.getpid(), signal.SIGINT)
+        return iter(())
+
+    monkeypatch.setattr(pipeline, "analyze_paths", interrupted)
+    monkeypatch.setattr(evaluate, "evaluate_file", interrupted)
+    labelled = workdir / "labelled.jsonl"
+    labelled.write_text('{"text": "$NVDA up", "label": "pos"}\n', "utf-8")
+    path = str(labelled) if command == "eval" else str(workdir / "seeds")
+    code, out, err = run(workdir, command, path)
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; it stores and writes nothing: run the same "
+                   "command again to go on\n")
+
+
 def test_a_stopped_rescore_says_so_and_a_rerun_finishes(seeded: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # Ctrl-C was click's "Aborted!" (exit 1), SIGTERM a death without a word.

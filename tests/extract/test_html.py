@@ -80,7 +80,9 @@ def test_a_less_than_sign_in_text_stays_text(html: str, text: str) -> None:
     "<head><title>Nvidia beats</title></head><body><p>$NVDA up</p><title>Other</title></body>",
     "<head><title>Nvidia beats</head><body><p>$NVDA up</p></body>",
     "<svg><title>icon</title></svg><title>Nvidia beats</title><p>$NVDA up</p>",
-], ids=["svg-titles", "second-title", "title-left-open", "svg-title-first"])
+    "<head><title>Nvidia beats</head><body><p>$NVDA up</p><title>Other</title></body>",
+], ids=["svg-titles", "second-title", "title-left-open", "svg-title-first",
+        "title-left-open-then-another"])
 def test_the_title_is_the_pages_first_and_ends_where_the_body_starts(html: str) -> None:
     # SVG icons' titles were run on to the page's ("Nvidia beatsCloseShare"), and a title
     # left open took the whole page: the post was "empty after cleaning".

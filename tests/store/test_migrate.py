@@ -192,6 +192,22 @@ def test_an_upgrade_stopped_part_way_leaves_the_database_as_it_was(
     _check_upgraded(url, before)
 
 
+def test_an_older_read_only_database_says_it_must_be_upgraded(tmp_path: Path) -> None:
+    # It said "the database is read-only ...; reports can read it", which they cannot.
+    path = tmp_path / "old.db"
+    before = _fill_v1(f"sqlite:///{path}")
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    with pytest.raises(StoreError) as caught:
+        Store(url)
+    assert str(caught.value).endswith(
+        ": the database is from an older tracker (schema 0001) and read-only, so it cannot "
+        f"be upgraded to {migrate.HEAD_REVISION} for this one to read; make it writable, or "
+        "upgrade a copy (tracker db upgrade --db COPY)")
+    engine = create_engine(f"sqlite:///{path}")
+    assert _snapshot(engine) == before
+    engine.dispose()
+
+
 def test_head_revision_constant_matches_the_scripts() -> None:
     assert migrate.script_head() == migrate.HEAD_REVISION
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.options import config_option
+from tracker.cli.signals import READ_ONLY, stop_on_signals
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.extract.text.plural import counted
@@ -77,6 +78,13 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
         tracker eval datasets/gold --scorer all --markdown
         tracker eval --loso datasets --lang zh
     """
+    # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM an end without a word.
+    with stop_on_signals("", kept=READ_ONLY):
+        _eval(path, scorer, loso, lang, sample, as_json, markdown, errors, cfg)
+
+
+def _eval(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
+          as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
     from tracker.sentiment.evaluate import evaluate_loso, format_folds
 
     if loso:

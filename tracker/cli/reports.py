@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from tracker.cli.options import FILTERS, common_options, filter_options, out_option, write_output
 from tracker.cli.sections import SectionedCommand
-from tracker.cli.signals import stop_writing
+from tracker.cli.signals import READ_ONLY, stop_on_signals, stop_writing
 from tracker.config import Config
 from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, TABLES, WIDE_TOP
 
@@ -228,15 +228,18 @@ def show(file: str, as_json: bool, cfg: Config) -> None:
 
     found: list[Post] = []
     failed = said = False
-    for item in analyze_paths([file], cfg, Analyzer(cfg)):
-        if isinstance(item, SourceError):
-            # Warnings (an empty post, a date that is not one) say why a post is missing
-            # or misdated; only errors fail.
-            click.echo(line_prefix(item) + str(item), err=True)
-            failed = failed or not isinstance(item, SourceWarning)
-            said = True
-        else:
-            found.append(item)
+    # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM an end without a word, as for
+    # the other commands before they stopped cleanly.
+    with stop_on_signals("", kept=READ_ONLY):
+        for item in analyze_paths([file], cfg, Analyzer(cfg)):
+            if isinstance(item, SourceError):
+                # Warnings (an empty post, a date that is not one) say why a post is missing
+                # or misdated; only errors fail.
+                click.echo(line_prefix(item) + str(item), err=True)
+                failed = failed or not isinstance(item, SourceWarning)
+                said = True
+            else:
+                found.append(item)
     if not found and not said:
         # Not an error, but a silent exit 0 read as "tracker found nothing to say".
         click.echo(f"Note: {file}: no posts in it (an empty file, or a folder without "

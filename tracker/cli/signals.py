@@ -50,6 +50,10 @@ def stop_on_signals(what: str, kept: str | None = None) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+# What a stopped `show` or `eval` leaves: nothing, as they store and write nothing.
+READ_ONLY = "it stores and writes nothing"
+
+
 def stop_writing() -> AbstractContextManager[None]:
     """For a command that writes files (report, chart, export): SIGTERM killed it before the
     temporary file beside its output could be removed, and each stop left one there (`timeout

@@ -137,7 +137,8 @@ class _Converter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "head":
             self._in_head = False
-            self._in_title = False
+            if self._in_title:
+                self._end_title()
             return
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)

@@ -134,12 +134,23 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
                 f"this tracker knows ({HEAD_REVISION}); upgrade tracker")
         from alembic import command
 
-        with engine.begin() as conn:
-            _begin_ddl(conn)
-            if "alembic_version" not in inspect(conn).get_table_names():
-                command.stamp(alembic_config(conn), FIRST_REVISION)
-            log.info("upgrading %s from schema %s to %s", url, before, HEAD_REVISION)
-            command.upgrade(alembic_config(conn), HEAD_REVISION)
+        try:
+            with engine.begin() as conn:
+                _begin_ddl(conn)
+                if "alembic_version" not in inspect(conn).get_table_names():
+                    command.stamp(alembic_config(conn), FIRST_REVISION)
+                log.info("upgrading %s from schema %s to %s", url, before, HEAD_REVISION)
+                command.upgrade(alembic_config(conn), HEAD_REVISION)
+        except SQLAlchemyError as exc:
+            if "readonly" not in str(exc) and "read-only" not in str(exc):
+                raise
+            # Else "the database is read-only ...; reports can read it", which they cannot
+            # until it is upgraded.
+            raise StoreError(
+                f"{shown_url(url)}: the database is from an older tracker (schema "
+                f"{before or FIRST_REVISION}) and read-only, so it cannot be upgraded to "
+                f"{HEAD_REVISION} for this one to read; make it writable, or upgrade a copy "
+                "(tracker db upgrade --db COPY)") from exc
         return before, HEAD_REVISION
 
 
