@@ -62,9 +62,11 @@ def test_all_forms_of_one_security_are_one_key(analyzer: Analyzer) -> None:
         ("$HMC looks cheap", "HMC", "equity"), ("$SPX broke 6000", "SPX", "index"),
         ("$BTC.X holds", "BTC.X", "crypto"), ("$SPY red", "SPY", "etf"),
         ("$DJIA down 300 points", "DJI", "index"), ("$djia drops", "DJI", "index"),
+        ("($DOWI)收盘上涨+0.19%", "DJI", "index"), ("（$IUXX）收盘上涨0.11%", "NDX", "index"),
     ],
     ids=["future-keeps-underscore", "dow-not-dji-drones", "honda-us", "index", "crypto",
-         "etf", "djia-is-the-dow", "djia-lower-case"],
+         "etf", "djia-is-the-dow", "djia-lower-case", "nasdaq-feed-dow",
+         "nasdaq-feed-nasdaq-100"],
 )
 def test_symbol_is_the_right_instrument(analyzer: Analyzer, text: str, key: str,
                                         instrument: str) -> None:
