@@ -127,9 +127,12 @@ _DRAWN_OUT = re.compile(r"(\w)\1\1")
 _CJK_NEAR = 20
 # A coin's cashtag ($ETH.X, $btc.x): the post talks crypto, so BTC and ETH are coins in it.
 _COIN_TAG = re.compile(r"\$[A-Za-z0-9]{2,10}\.[Xx](?![A-Za-z0-9])")
-# A model or version number after a word, not a price or an amount (no unit after it).
+# A model or version number after a word, not a price or an amount (no unit after it), or a
+# letter-led model of a graphics card (RTX A6000显卡).
 _MODEL_AFTER = re.compile(r"\s?(?:\d+(?:\.\d+)?(?![\d.]*\s*(?:%|％|美元|美金|元|块|刀|港元|亿|万"
-                          r"|点|倍|股))|系列|系|显卡|顯卡|光追)")
+                          r"|点|倍|股))|系列|系|显卡|顯卡|光追|[A-Z]\d{3,}\s?(?:显卡|顯卡))")
+# A product family before a word makes it that family's line (GeForce RTX, Nvidia's cards).
+_LINE_BEFORE = re.compile(r"(?:GeForce|Geforce|GEFORCE)\s?\Z")
 
 _SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 # Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
@@ -602,9 +605,13 @@ class NameMatcher:
             # In Chinese text a Latin word before a model or version number is a product
             # ("RTX 3080 显卡", "RTX 30 系", "TLT 3.0"): on the 雪球 development posts 339
             # such hits, none a ticker; a price after a symbol takes a unit ("NVDA 700美元").
-            # So is one before a graphics card or ray tracing (RTX显卡, RTX光追).
-            if _MODEL_AFTER.match(text, m.end()) and CJK.search(
-                    text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
+            # So is one before a graphics card or ray tracing (RTX显卡, RTX光追), or a
+            # card's letter-led model (RTX A6000显卡), or after GeForce (GeForce RTX): 4
+            # more hits on real_train, none a ticker. `NVDA GPU` is the maker's (labelled
+            # NVDA), so GPU after a symbol is no product line.
+            if (_MODEL_AFTER.match(text, m.end())
+                    or _LINE_BEFORE.search(text, max(0, m.start() - 8), m.start())) \
+                    and CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR):
                 products.add(m.group())
                 continue
             if (m.group() in self._uncommon or m.group() in self._two_letter
