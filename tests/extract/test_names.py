@@ -615,3 +615,18 @@ def test_a_spaced_strike_or_dte_is_trading_context(matcher, text, expected):
                          ids=["google-finance", "gift-card", "company"])
 def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# A listing's marker right after a company's Chinese name names that listing: ADR the New York
+# one, H股, H or (HK) the Hong Kong one (issue 28, eleventh round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("ARK买入了9.83万份腾讯ADR", {"TCEHY"}),
+                          ("今日卖出农业银行H150000股，价格HKD3.10", {"1288.HK"}),
+                          ("巴菲特买进中石油H股23亿股", {"0857.HK"}),
+                          ("中国平安、中国平安（HK）", {"601318.SS", "2318.HK"}),
+                          ("比亚迪H1业绩不错", {"002594.SZ"}),
+                          ("英特尔 H45 处理器", {"INTC"})],
+                         ids=["adr", "h-before-share-count", "h-shares", "hk-in-brackets",
+                              "half-year-is-no-mark", "no-such-listing"])
+def test_a_listing_marker_after_a_name_names_that_listing(matcher, text, expected):
+    assert _codes(matcher, text) == expected

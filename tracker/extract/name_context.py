@@ -62,6 +62,27 @@ _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 _ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 1}
 
 
+# A listing's marker right after a company's Chinese name: ADR (腾讯ADR, 京东 ADR) its New York
+# listing; H股, H before a share count or a non-word, or (HK) (农业银行H150000股, 中石油H股,
+# 中国平安（HK）) its Hong Kong one. Not H before one or two digits: 比亚迪H1 is a half year.
+_LISTING_MARK = re.compile(r"\s?(?P<US>ADRs?(?![A-Za-z])|adrs?(?![A-Za-z]))"
+                           r"|(?P<HK>H股|H(?=\d{3})|H(?![A-Za-z0-9])|\s?[(（]HK[)）])")
+
+
+def marked_listing(text: str, end: int, sec: Security) -> tuple[str, str] | None:
+    """The listing of `sec` that a marker right after its name at `end` names (`_LISTING_MARK`):
+    腾讯ADR is TCEHY, 农业银行H 1288.HK; None without a marker or such a listing."""
+    mark = _LISTING_MARK.match(text, end)
+    if mark is None:
+        return None
+    market = "US" if mark["US"] else "HK"
+    for listing in ((f"{sec.ticker}.{sec.market}",) if sec.market else ()) + sec.listings:
+        ticker, _, where = listing.rpartition(".")
+        if ticker and where == market:
+            return ticker, market
+    return None
+
+
 def chinese_posts_listing(sec: Security) -> tuple[str, str] | None:
     """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
     (1211.HK) is 002594.SZ, Sony (6758.T) SONY; None otherwise (Alibaba stays BABA)."""

@@ -63,6 +63,7 @@ from tracker.extract.name_context import (
     case_ok,
     chinese_posts_listing,
     cited_as_source,
+    marked_listing,
     may_cite,
     mid_prose,
     names_a_product,
@@ -200,6 +201,9 @@ class NameMatcher:
         # The listing a Chinese post means by a company's name, where it is not the home
         # one (比亚迪 002594.SZ, 阿里 9988.HK, 索尼 SONY): (key) -> (symbol, market).
         self._zh_listing: dict[tuple[str, str | None], tuple[str, str]] = {}
+        # The curated companies listed on more than one market, by key: a marker after
+        # their name names one of the others (腾讯ADR, 农业银行H; marked_listing).
+        self._listed_apart: dict[tuple[str, str | None], Security] = {}
         # Delisted companies' names, built on the first dated post (gone_names.py).
         self._gone_built: GoneNames | None = None
         # The heads of curated names that are no word (palan-), built on the first text that
@@ -280,6 +284,8 @@ class NameMatcher:
         zh = chinese_posts_listing(sec)
         if zh is not None:
             self._zh_listing[(sec.ticker, sec.market or None)] = zh
+        if sec.listings:
+            self._listed_apart[(sec.ticker, sec.market or None)] = sec
         if sec.market == "US":
             # Another US listing of the company is another share class (GOOG beside
             # GOOGL): its own symbol and key, as a cashtag of it gets.
@@ -508,11 +514,17 @@ class NameMatcher:
             # the US listing"); 诺基亚 in a Chinese post stays Helsinki's.
             kept = [self._in_new_york(h) for h in kept]
         else:
-            kept = [self._in_chinese_post(h) for h in kept]
+            kept = [self._in_chinese_post(text, h) for h in kept]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
 
-    def _in_chinese_post(self, hit: NameHit) -> NameHit:
-        found = self._zh_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
+    def _in_chinese_post(self, text: str, hit: NameHit) -> NameHit:
+        if hit.kind != "name":
+            return hit
+        sec = self._listed_apart.get((hit.ticker, hit.market))
+        # A listing's marker after the name wins (腾讯ADR, 农业银行H): on real_train 10 right
+        # pairs gained by it, 2 wrong ones removed, none lost.
+        found = (marked_listing(text, hit.end, sec) if sec is not None else None) \
+            or self._zh_listing.get((hit.ticker, hit.market))
         return hit if found is None else replace(hit, ticker=found[0], market=found[1])
 
     def _in_new_york(self, hit: NameHit) -> NameHit:
