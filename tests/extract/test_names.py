@@ -95,6 +95,7 @@ HARD_CASES = [
     ("科创50指数收报1263.90点，跌3.53%", {"000688.SS"}, "index-name"),
     ("强烈推荐科创50指数基金588000", set(), "index-fund"),
     ("科创50ETF企稳回升", set(), "index-ETF"),
+    ("我会选择 科创50 ETF", set(), "index-space-ETF"),
     ("科创50（588000）基金净值：0.9300", set(), "index-fund-code"),
     ("沪深300(000300)收报5161点", {"000300.SS"}, "index-own-code"),
     # A post without Chinese means the New York listing of a company listed at home too.

@@ -144,8 +144,9 @@ _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
 # short names' and the US symbols'; a curated row of any market may too.
 _LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, "US"))
 # An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
-# names the fund that tracks it (科创50ETF, 科创50指数基金, 科创50（588000）), not the index.
-_FUND_AFTER = re.compile(r"(?:指数)?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
+# names the fund that tracks it (科创50ETF, 科创50 ETF, 科创50指数基金, 科创50（588000）), not
+# the index.
+_FUND_AFTER = re.compile(r"(?:指数)?\s?(?:ETF|etf|LOF|基金)|\s*[（(]\s*(\d{6})\s*[)）]")
 # The same in English: a fund family's name before it, or a fund word after it ("Vanguard
 # S&P 500", "S&P 500 index fund", "Nasdaq 100 ETF"); on real_train 4 of 5 were no index.
 _EN_FUND_BEFORE = re.compile(r"\b(?:Vanguard|iShares|SPDR|Schwab|Fidelity|Invesco)\s+$")
