@@ -631,3 +631,15 @@ def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
                               "half-year-is-no-mark", "no-such-listing"])
 def test_a_listing_marker_after_a_name_names_that_listing(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+# A site's name ending a link's title or in a list of channels is the site (issue 28,
+# eleventh round); a headline's topic before a bar is still the company.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("【Windows11快速上手体验【开箱SP】-哔哩哔哩】网页链接", set()),
+                          ("关注我们YouTube｜美投讲美股哔哩哔哩｜美投讲美股西瓜视频｜", set()),
+                          ("哔哩哔哩｜二季度营收大增", {"BILI"}),
+                          ("哔哩哔哩涨近10%", {"BILI"})],
+                         ids=["link-title", "channel-list", "headline-topic", "move"])
+def test_a_sites_name_as_a_source_is_the_site(matcher, text, expected):
+    assert _codes(matcher, text) == expected

@@ -105,13 +105,32 @@ class NameHit:
     alias: str
     kind: str
     confidence: float
+# A site's name as a page's or a channel's source: a link's title ends with it after a dash
+# (`【开箱体验-哔哩哔哩】`), and a list of an author's channels runs bar to bar
+# (`YouTube｜美投讲美股哔哩哔哩｜美投讲美股西瓜视频｜`). On real_train 5 such hits of
+# 哔哩哔哩, none labelled Bilibili; a bar after a name with no bar before it (a headline's
+# topic, `特斯拉｜降价`) is left alone.
+_TITLE_DASHES = "-_–—"
+_BARS = ("｜", "|")
+_BAR_REACH = 20
+
+
+def _names_a_site(text: str, hit: NameHit) -> bool:
+    if text.startswith("】", hit.end):
+        return hit.start > 0 and text[hit.start - 1] in _TITLE_DASHES
+    return text.startswith(_BARS, hit.end) and any(
+        bar in text[max(0, hit.start - _BAR_REACH):hit.start] for bar in _BARS)
+
+
 def names_a_product(text: str, hit: NameHit) -> bool:
     """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼;
+    one that ends a link's title or stands in a list of channels names the site
+    (`_names_a_site`);
     a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集; an
     English one before a word of EN_SERVICE_AFTER names a service the writer uses: Google
     Finance, an Amazon gift card."""
     if CJK.search(hit.alias):
-        return text.startswith(ZH_PRODUCT_AFTER, hit.end)
+        return text.startswith(ZH_PRODUCT_AFTER, hit.end) or _names_a_site(text, hit)
     after = text[hit.end:hit.end + 6]
     if after.lstrip(" ").startswith(ZH_PRODUCT_AFTER):
         return True
