@@ -639,7 +639,12 @@ def test_a_listing_marker_after_a_name_names_that_listing(matcher, text, expecte
                          [("【Windows11快速上手体验【开箱SP】-哔哩哔哩】网页链接", set()),
                           ("关注我们YouTube｜美投讲美股哔哩哔哩｜美投讲美股西瓜视频｜", set()),
                           ("哔哩哔哩｜二季度营收大增", {"BILI"}),
-                          ("哔哩哔哩涨近10%", {"BILI"})],
-                         ids=["link-title", "channel-list", "headline-topic", "move"])
+                          ("哔哩哔哩涨近10%", {"BILI"}),
+                          ("腾讯科技讯 6月22日消息，微软下一代操作系统", {"MSFT"}),
+                          ("他仍然相信监管机构最终会批准这笔交易。（腾讯科技）", set()),
+                          ("腾讯科技(深圳)有限公司", {"0700.HK"})],
+                         ids=["link-title", "channel-list", "headline-topic", "move",
+                              "news-channel-byline", "news-channel-credit",
+                              "subsidiary-name"])
 def test_a_sites_name_as_a_source_is_the_site(matcher, text, expected):
     assert _codes(matcher, text) == expected

@@ -113,9 +113,16 @@ class NameHit:
 _TITLE_DASHES = "-_–—"
 _BARS = ("｜", "|")
 _BAR_REACH = 20
+# A company's news channel as a byline: `腾讯科技讯 6月14日消息` at an article's head,
+# `（腾讯科技）` at its end. On real_train 4 such hits of 腾讯: 3 labelled nothing, 1 Tencent.
+_CHANNEL = re.compile(r"(?:科技|财经|新闻|證券|证券)讯")
+_CHANNEL_CREDIT = re.compile(r"(?:科技|财经|新闻)[）)]")
 
 
 def _names_a_site(text: str, hit: NameHit) -> bool:
+    if _CHANNEL.match(text, hit.end) or (
+            hit.start > 0 and text[hit.start - 1] in "（(" and _CHANNEL_CREDIT.match(text, hit.end)):
+        return True
     if text.startswith("】", hit.end):
         return hit.start > 0 and text[hit.start - 1] in _TITLE_DASHES
     return text.startswith(_BARS, hit.end) and any(
@@ -124,8 +131,8 @@ def _names_a_site(text: str, hit: NameHit) -> bool:
 
 def names_a_product(text: str, hit: NameHit) -> bool:
     """A Chinese company name run into a product word names the product: 比亚迪宋, 京东肉饼;
-    one that ends a link's title or stands in a list of channels names the site
-    (`_names_a_site`);
+    one that ends a link's title, stands in a list of channels or heads a news channel's
+    byline names the site (`_names_a_site`);
     a Latin one before a Chinese one too, a space between allowed: ARM架构, Arm 指令集; an
     English one before a word of EN_SERVICE_AFTER names a service the writer uses: Google
     Finance, an Amazon gift card."""
