@@ -642,9 +642,13 @@ def test_a_listing_marker_after_a_name_names_that_listing(matcher, text, expecte
                           ("哔哩哔哩涨近10%", {"BILI"}),
                           ("腾讯科技讯 6月22日消息，微软下一代操作系统", {"MSFT"}),
                           ("他仍然相信监管机构最终会批准这笔交易。（腾讯科技）", set()),
-                          ("腾讯科技(深圳)有限公司", {"0700.HK"})],
+                          ("腾讯科技(深圳)有限公司", {"0700.HK"}),
+                          ("查询文章）千禾味业|中国中铁|上海机场良品铺子|中泰化学|哔哩哔哩|康龙化成",
+                           {"603027.SS", "601390.SS", "600009.SS", "603719.SS", "002092.SZ",
+                            "BILI", "300759.SZ"}),
+                          ("【深度研究-贵州茅台】", {"600519.SS"})],
                          ids=["link-title", "channel-list", "headline-topic", "move",
                               "news-channel-byline", "news-channel-credit",
-                              "subsidiary-name"])
+                              "subsidiary-name", "list-of-stocks", "title-naming-a-stock"])
 def test_a_sites_name_as_a_source_is_the_site(matcher, text, expected):
     assert _codes(matcher, text) == expected
