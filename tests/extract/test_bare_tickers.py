@@ -554,8 +554,11 @@ def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
     ("text", "expected"),
     [("新品 RTX 3080 显卡缺货", []), ("RTX 30 系显卡，现已开启预售", []),
      ("TLT 3.0 快速训练", []), ("NVDA 700美元 目标价", ["NVDA"]),
-     ("今天 NVDA 财报", ["NVDA"])],
-    ids=["model-number", "model-series", "version", "price-with-unit", "no-number"],
+     ("今天 NVDA 财报", ["NVDA"]), ("配备NVIDIA RTX A6000显卡的工作站", ["NVDA"]),
+     ("运行GeForce RTX GPU的PC玩家", []), ("“GeForce RTX”与 AMD RNDA 3", ["AMD"]),
+     ("之前的合作是NVDA GPU+AMD CPU?", ["NVDA", "AMD"])],
+    ids=["model-number", "model-series", "version", "price-with-unit", "no-number",
+         "letter-led-model", "gpu-after-family", "family-before", "makers-gpu"],
 )
 def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -55,9 +55,9 @@ def test_a_former_holder_is_paired_by_the_symbol_the_post_wrote() -> None:
     [("SQ", date(2018, 3, 1), "XYZ"), ("FB", date(2021, 6, 1), "META"),
      ("FB", date(2025, 8, 1), "FB"), ("TRXC", date(2017, 5, 1), "ASXC"),
      ("SAP", None, "SAP"), ("HSI", None, "HSI"), ("S", date(2017, 1, 1), "S"),
-     ("GOOG", None, "GOOG"), ("600519.SS", None, "600519.SS")],
+     ("GOOG", None, "GOOG"), ("600519.SS", None, "600519.SS"), ("DAI.DE", None, "MBG.DE")],
     ids=["block", "facebook", "fb-etf-after-2025", "renames-csv", "no-market-is-us",
-         "index", "delisted-holder", "share-class", "a-share"])
+         "index", "delisted-holder", "share-class", "a-share", "daimler-frankfurt"])
 def test_a_renamed_companys_old_symbol_is_scored_as_todays_key(key, day, expected) -> None:
     assert renamed_key(load_securities(), key, day) == expected
 

@@ -95,6 +95,7 @@ HARD_CASES = [
     ("科创50指数收报1263.90点，跌3.53%", {"000688.SS"}, "index-name"),
     ("强烈推荐科创50指数基金588000", set(), "index-fund"),
     ("科创50ETF企稳回升", set(), "index-ETF"),
+    ("我会选择 科创50 ETF", set(), "index-space-ETF"),
     ("科创50（588000）基金净值：0.9300", set(), "index-fund-code"),
     ("沪深300(000300)收报5161点", {"000300.SS"}, "index-own-code"),
     # A post without Chinese means the New York listing of a company listed at home too.
@@ -614,4 +615,40 @@ def test_a_spaced_strike_or_dte_is_trading_context(matcher, text, expected):
                           ("Google shares rose after earnings", {"GOOGL"})],
                          ids=["google-finance", "gift-card", "company"])
 def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A listing's marker right after a company's Chinese name names that listing: ADR the New York
+# one, H股, H or (HK) the Hong Kong one (issue 28, eleventh round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("ARK买入了9.83万份腾讯ADR", {"TCEHY"}),
+                          ("今日卖出农业银行H150000股，价格HKD3.10", {"1288.HK"}),
+                          ("巴菲特买进中石油H股23亿股", {"0857.HK"}),
+                          ("中国平安、中国平安（HK）", {"601318.SS", "2318.HK"}),
+                          ("比亚迪H1业绩不错", {"002594.SZ"}),
+                          ("英特尔 H45 处理器", {"INTC"})],
+                         ids=["adr", "h-before-share-count", "h-shares", "hk-in-brackets",
+                              "half-year-is-no-mark", "no-such-listing"])
+def test_a_listing_marker_after_a_name_names_that_listing(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# A site's name ending a link's title or in a list of channels is the site (issue 28,
+# eleventh round); a headline's topic before a bar is still the company.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("【Windows11快速上手体验【开箱SP】-哔哩哔哩】网页链接", set()),
+                          ("关注我们YouTube｜美投讲美股哔哩哔哩｜美投讲美股西瓜视频｜", set()),
+                          ("哔哩哔哩｜二季度营收大增", {"BILI"}),
+                          ("哔哩哔哩涨近10%", {"BILI"}),
+                          ("腾讯科技讯 6月22日消息，微软下一代操作系统", {"MSFT"}),
+                          ("他仍然相信监管机构最终会批准这笔交易。（腾讯科技）", set()),
+                          ("腾讯科技(深圳)有限公司", {"0700.HK"}),
+                          ("查询文章）千禾味业|中国中铁|上海机场良品铺子|中泰化学|哔哩哔哩|康龙化成",
+                           {"603027.SS", "601390.SS", "600009.SS", "603719.SS", "002092.SZ",
+                            "BILI", "300759.SZ"}),
+                          ("【深度研究-贵州茅台】", {"600519.SS"})],
+                         ids=["link-title", "channel-list", "headline-topic", "move",
+                              "news-channel-byline", "news-channel-credit",
+                              "subsidiary-name", "list-of-stocks", "title-naming-a-stock"])
+def test_a_sites_name_as_a_source_is_the_site(matcher, text, expected):
     assert _codes(matcher, text) == expected

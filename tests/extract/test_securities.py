@@ -104,6 +104,14 @@ def test_former_symbols_resolve_to_todays_ticker(written, today):
     assert sec is not None and sec.ticker == today
 
 
+def test_a_former_symbol_on_another_market_resolves_there():
+    # Daimler AG traded in Frankfurt as DAI until it became Mercedes-Benz Group (MBG) on
+    # 2022-02-01: one company, so a 2021 post's 奔驰 and a label's DAI.DE are one key.
+    ticker, market, sec = load_securities().resolve("DAI", "DE")
+    assert (ticker, market) == ("MBG", "DE")
+    assert sec is not None and sec.ticker == "MBG"
+
+
 @pytest.mark.parametrize(
     ("ticker", "market"),
     [("TSLA", "US"), ("NVDA", "US"), ("AAPL", "US"), ("MSFT", "US"), ("AMZN", "US"),

@@ -55,6 +55,15 @@ _NUMERIC = CASHTAG_FORM_PATTERNS["numeric"]
 _CODE = WRITTEN_CODE
 # Tags a platform writes like cashtags that name no security: StockTwits' $STUDY stream.
 PLATFORM_TAGS = frozenset({"STUDY"})
+# 雪球's own tag closes with a $ after its bracket (`$中国人寿(LFC)$`): the platform links it
+# to a listing's page, so a US symbol in it (one to five letters, a class after a dot) is a
+# listing even where the universe, today's, no longer holds it: delisted since (LFC,
+# TWTR, DIDI, ZY), an over-the-counter ADR (PROSY). It writes a US code with a US prefix
+# too (`$英伟达(USNVDA)$`). The shared 雪球 file writes 41 such tags; every one on real_train
+# was labelled its code, but for names that are a listed or private company of their own
+# (`$澜起科技(MONT)$`, 688008.SS; `$华为(HUAW)$`): unlisted_tag marks these for the analyser.
+_XUEQIU_US_CODE = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
+_US_PREFIX = "US"
 # A year in brackets after prose ("pulled a stunt (2019)"): a date, not a listing code.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A coin quoted in dollars, written as one word: $ETHUSD, $BTCUSDT.
@@ -261,6 +270,25 @@ def _accept_named_code(code: str, ticker: str, market: str | None, listed: Liste
     return listed is None or listed(ticker, None)
 
 
+def _xueqiu_us_symbol(code: str, listed: Listed | None, stop: frozenset[str]) -> str | None:
+    """The US symbol of the code in a closed 雪球 tag (`_XUEQIU_US_CODE`): the code, or the
+    listed symbol after a US prefix (USNVDA -> NVDA); None for any other code."""
+    if (code.startswith(_US_PREFIX) and len(code) > len(_US_PREFIX)
+            and listed is not None and listed(code[len(_US_PREFIX):], None)):
+        return code[len(_US_PREFIX):]
+    if _XUEQIU_US_CODE.fullmatch(code) and code not in stop and code not in CURRENCIES:
+        return code
+    return None
+
+
+def unlisted_tag(hit: CashtagHit, listed: Listed) -> bool:
+    """Whether `hit` is a tag whose code names no listing the lists hold (a 雪球 tag's US
+    symbol delisted since): its name, not its code, says which security where the name is
+    one the lists know (the caller's test)."""
+    return (hit.kind == "cashtag" and hit.name is not None and hit.market is None
+            and not hit.ticker.isdigit() and not listed(hit.ticker, None))
+
+
 def find_cashtags(
     text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = DEFAULT_NUMERIC_MARKET,
     listed: Listed | None = None, numeric_needs_hint: bool = False,
@@ -365,7 +393,12 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             continue
         code = match["code"]
         ticker, market = split_code(code)
-        if not is_ticker(ticker) or not _accept_named_code(code, ticker, market, listed, stop):
+        if match.group().endswith("$") and market is None:
+            ticker = _xueqiu_us_symbol(ticker, listed, stop) or ticker
+        if not is_ticker(ticker) or not (
+                _accept_named_code(code, ticker, market, listed, stop)
+                or match.group().endswith("$") and market is None
+                and _xueqiu_us_symbol(ticker, listed, stop) == ticker):
             continue
         if market is None and _YEAR.fullmatch(ticker) and " " in match["name"].strip():
             continue

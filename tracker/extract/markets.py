@@ -84,8 +84,10 @@ FX_MARKET = "FX"
 YAHOO_INDICES = {"GSPC": "SPX"}
 # Cashtags StockTwits and Reddit write for an index whose abbreviation another security
 # lists under: `$DJIA` is the Dow (StockTwits' own tag for it), not the covered-call ETF
-# DJIA listed in 2021; on real_train all 7 `$DJIA` were labelled the Dow.
-CASHTAG_INDICES = {"DJIA": "DJI"}
+# DJIA listed in 2021; on real_train all 7 `$DJIA` were labelled the Dow. DOWI and IUXX are
+# the codes market wrap-ups on 雪球 give the Dow and the Nasdaq-100 after the index's name
+# (`道琼斯工业指数($DOWI)`, `纳斯达克100指数（$IUXX）`); no security lists under either.
+CASHTAG_INDICES = {"DJIA": "DJI", "DOWI": "DJI", "IUXX": "NDX"}
 
 
 def is_currency_pair(code: str) -> bool:

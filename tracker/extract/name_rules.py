@@ -72,6 +72,11 @@ ZH_CONTEXT = (
 # it 5 times, the share twice, both with a move after it). It names the company only with
 # one of ZH_COMPANY_AFTER right after it (微博股价, 微博财报, 微博(WB), B站跌0.75%).
 ZH_PLATFORM_NAMES = frozenset(("微博", "B站"))
+# Companies' names that are first a video or content site where a page or a channel is said
+# to be: a link's title ends with them (`【...-哔哩哔哩】`), an author lists a channel on them
+# (`美投讲美股哔哩哔哩｜`). Other names in such places are stocks (a bar-separated list of
+# keywords: `千禾味业|中字头|中国中铁|...`).
+ZH_SITE_NAMES = ZH_PLATFORM_NAMES | frozenset(("哔哩哔哩", "知乎", "爱奇艺", "快手", "虎牙", "斗鱼"))
 ZH_COMPANY_AFTER = (
     "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
     "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",

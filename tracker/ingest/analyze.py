@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from tracker.config import Config, load_config
-from tracker.extract.cashtags import CashtagHit, find_cashtags
+from tracker.extract.cashtags import CashtagHit, find_cashtags, unlisted_tag
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.history import resolve_on
+from tracker.extract.history import packaged_history, resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
@@ -89,6 +89,15 @@ class Analyzer:
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
         return self.securities.lookup(ticker, market) is not None
+
+    def _name_over_code(self, tag: CashtagHit) -> bool:
+        """Whether a tag whose code the lists do not hold names its security by its name
+        instead: a name the lists know (`$澜起科技(MONT)$` is 688008.SS, Montage's Nasdaq code
+        of before 2014; `$华为(HUAW)$` the private Huawei), unless history.csv knows the code
+        as a US listing of its own (`$中国人寿(LFC)$`, China Life's New York ADR until 2023:
+        the listing the tag names, docs/labelling.md)."""
+        return (bool(tag.name) and not packaged_history().periods(tag.ticker, "US")
+                and bool(self.matcher.find(tag.name or "", cashtags=True)))
 
     def _names_code(self, name: NameHit, code: CashtagHit) -> bool:
         """Whether a name beside a code names that code's security: the same company, or a
@@ -174,7 +183,8 @@ class Analyzer:
                                          numeric_needs_hint=cfg.numeric_needs_hint,
                                          listed=self.is_listed, stop=STOP_TICKERS)
                 if not _inside(h.start, h.end, opaque)]
-        hits = self.matcher.coin_cashtags(body, hits)
+        hits = [h for h in self.matcher.coin_cashtags(body, hits)
+                if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
         # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
         # handles, links and e-mail addresses name nobody.
         # Only a date the record states (not one read from its text, which may be any date
