@@ -43,13 +43,16 @@ run: $(RUN_STAMP)
 	$(BIN)/tracker report --format md --span all --freq D --charts reports/charts --out reports/briefing.md
 
 # One worker process per CPU core (pytest-xdist); a test file's tests share a worker, so
-# its module fixtures are built once. Pass PYTEST_WORKERS=0 to run in this process alone.
+# its module fixtures are built once. The files go out in tests/conftest.py's order (those
+# with slow tests first), not xdist's (more tests first), so that no long file is left to
+# the end. Pass PYTEST_WORKERS=0 to run in this process alone.
 # pytest keeps the modules it rewrites for its assertion messages (the tests, and plugins
 # such as hypothesis, a hundred modules) as bytecode in __pycache__/, which git ignores;
 # with PYTHONDONTWRITEBYTECODE set, as some shells have it, every worker of every run would
 # rewrite and compile them all again: about 4 s of CPU per worker.
 PYTEST_WORKERS ?= auto
-PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile \
+	--no-loadscope-reorder
 
 test: install
 	$(PYTEST)

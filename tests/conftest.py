@@ -39,6 +39,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_CACHE, ignore_errors=True)
 
 
+@pytest.hookimpl(trylast=True)  # after -m has deselected
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules holding a slow test first, then the rest; within each, the modules with
+    more tests first, and each module's tests in their own order.
+
+    `make test` runs `--dist loadfile --no-loadscope-reorder`: each worker takes whole
+    modules in this order. xdist's own order (more tests first) left a module of a few long
+    tests (the kill-and-rerun refreshes, the hostile corpus: a minute each) to the end, with
+    the other worker idle; started first, they are spread over both workers and the short
+    modules fill in around them (docs/performance.md, "The test suite").
+    """
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    order = sorted(modules.values(), key=lambda tests: (
+        not any(t.get_closest_marker("slow") for t in tests), -len(tests)))
+    items[:] = [item for tests in order for item in tests]
+
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"

@@ -130,12 +130,18 @@ def _soffice() -> str | None:
 DIALOG_UTF8 = "CSV:44,34,76,1"
 
 
-def _to_ods(binary: str, csv_path: Path, tmp_path: Path,
-            infilter: str | None = DIALOG_UTF8) -> list[list[tuple[str, str, str]]]:
-    """Convert `csv_path` to ODS through LibreOffice; return (type, value, formula) cells.
+Sheet = list[list[tuple[str, str, str]]]
 
-    `infilter=None` gives LibreOffice no filter options: its defaults, as a script's
-    `soffice --convert-to` gets them.
+
+def _to_ods(binary: str, csv_paths: list[Path], tmp_path: Path,
+            infilter: str | None = DIALOG_UTF8) -> list[Sheet]:
+    """Convert each of `csv_paths` to ODS through LibreOffice; return each one's (type, value,
+    formula) cells. `infilter=None` gives LibreOffice no filter options: its defaults, as a
+    script's `soffice --convert-to` gets them.
+
+    One LibreOffice process converts all of them, with the same options for each: its start
+    is most of a conversion's cost (eleven starts took the two tests below about 60 s of
+    wall time at load average 7).
     """
     profile = (tmp_path / "lo").as_uri()
     env = {**os.environ, "HOME": str(tmp_path), "LC_ALL": "C", "LANG": "C"}
@@ -143,9 +149,13 @@ def _to_ods(binary: str, csv_path: Path, tmp_path: Path,
     outdir = tmp_path / ("default" if infilter is None else "dialog")
     subprocess.run(
         [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", *options,
-         "--convert-to", "ods", "--outdir", str(outdir), str(csv_path)],
+         "--convert-to", "ods", "--outdir", str(outdir), *map(str, csv_paths)],
         check=True, capture_output=True, timeout=120, env=env)
-    with zipfile.ZipFile(outdir / (csv_path.stem + ".ods")) as ods:
+    return [_cells(outdir / (path.stem + ".ods")) for path in csv_paths]
+
+
+def _cells(ods_path: Path) -> Sheet:
+    with zipfile.ZipFile(ods_path) as ods:
         root = ET.fromstring(ods.read("content.xml"))
     rows = []
     for row in root.iter(f"{{{NS['table']}}}table-row"):
@@ -160,7 +170,7 @@ def _to_ods(binary: str, csv_path: Path, tmp_path: Path,
     return rows
 
 
-def _column(sheet: list[list[tuple[str, str, str]]], name: str) -> list[tuple[str, str, str]]:
+def _column(sheet: Sheet, name: str) -> list[tuple[str, str, str]]:
     header = [c[1] for c in sheet[0]]
     return [row[header.index(name)] for row in sheet[1:] if len(row) > header.index(name)]
 
@@ -170,7 +180,7 @@ CODES_POST = ("今天 $平安银行(SZ000001)$ 大涨，$腾讯控股(00700)$ �
               "$NVIDIA(NVDA.US)$ 也涨了。\n")
 
 
-@pytest.mark.slow  # eight LibreOffice conversions: about 20 s
+@pytest.mark.slow  # eight LibreOffice conversions in two runs of it
 def test_libreoffice_keeps_numeric_codes_as_text(tmp_path: Path) -> None:
     # Issue 27: the daily CSV lost leading zeros in LibreOffice (000001 -> 1, 0700 -> 700).
     binary = _soffice()
@@ -193,11 +203,10 @@ def test_libreoffice_keeps_numeric_codes_as_text(tmp_path: Path) -> None:
             assert text.startswith("\ufeff") == excel
             path.write_text(text, "utf-8")
             files.append(path)
-    for path in files:
-        # LibreOffice's defaults, as a script's `soffice --convert-to` has them, and the
-        # options its Text Import dialog picks for a user opening the file.
-        for infilter in (None, DIALOG_UTF8):
-            sheet = _to_ods(binary, path, tmp_path, infilter)
+    # LibreOffice's defaults, as a script's `soffice --convert-to` has them, and the
+    # options its Text Import dialog picks for a user opening the file.
+    for infilter in (None, DIALOG_UTF8):
+        for path, sheet in zip(files, _to_ods(binary, files, tmp_path, infilter), strict=True):
             tickers = _column(sheet, "ticker")
             assert ("string", "000001.SZ", "") in tickers, (path.name, infilter, tickers)
             assert ("string", "0700.HK", "") in tickers, (path.name, infilter, tickers)
@@ -212,7 +221,7 @@ def test_libreoffice_keeps_numeric_codes_as_text(tmp_path: Path) -> None:
                 assert "平安银行" in names, (path.name, names)
 
 
-@pytest.mark.slow  # three LibreOffice conversions: about 5 s
+@pytest.mark.slow  # three LibreOffice conversions in one run of it
 def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:
     binary = _soffice()
     if binary is None:
@@ -226,7 +235,9 @@ def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:
     # A control: the same formula, not neutralised, does run in LibreOffice.
     (tmp_path / "control.csv").write_text('quote\n"=1+1"\n', "utf-8")
 
-    sheet = _to_ods(binary, tmp_path / "report.csv", tmp_path)
+    sheet, mentions, control = _to_ods(
+        binary, [tmp_path / f"{name}.csv" for name in ("report", "mentions", "control")],
+        tmp_path)
     expected = list(csv.reader(io.StringIO(report.removeprefix("\ufeff"))))
     assert [c[1] for c in sheet[0]] == expected[0]  # the BOM is not part of "period"
     names = {row[3][1] for row in sheet[1:]}
@@ -240,7 +251,6 @@ def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:
     negative = [r for r in sheet[1:] if r[6][0] == "float" and float(r[6][1]) < 0]
     assert negative, "negative tones read back as numbers"
 
-    mentions = _to_ods(binary, tmp_path / "mentions.csv", tmp_path)
     header = [c[1] for c in mentions[0]]
     sentences = [row[header.index("sentence")] for row in mentions[1:]]
     hostile = [s for s in sentences if "HYPERLINK" in s[1] or "lands" in s[1]]
@@ -249,5 +259,4 @@ def test_libreoffice_reads_excel_csv_back(corpus: Path, tmp_path: Path) -> None:
     tones = [row[header.index("tone")] for row in mentions[1:]]
     assert all(t[0] in ("float", "") for t in tones)
 
-    control = _to_ods(binary, tmp_path / "control.csv", tmp_path)
     assert control[1][0][2] == "of:=1+1"

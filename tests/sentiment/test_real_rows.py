@@ -11,7 +11,18 @@ import numpy as np
 import pytest
 
 from tracker.sentiment.silence import SILENCE_SOURCE
-from tracker.sentiment.training import REAL_SOURCES, SOURCES, Corpus, _objective
+from tracker.sentiment.training import (
+    KNEES,
+    MAX_LOUD_SILENCE,
+    MAX_NEUTRAL_SHARE,
+    NEWS_SOURCES,
+    REAL_SOURCES,
+    SOURCES,
+    Corpus,
+    _objective,
+    label_raw,
+    macro_f1,
+)
 from tracker.sources.gold import read_gold
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
@@ -84,6 +95,58 @@ def test_objective_refuses_a_side_for_silence_in_every_mode() -> None:
     loud = np.append(tone, 0.9)
     for bound in (True, False):
         assert _objective(loud, quiet, 0.5, 0.5, bound=bound) == -1.0
+
+
+def _plain_objective(tone: np.ndarray, corpus: Corpus, kp: float, kn: float,
+                     genre: str, bound: bool) -> float:
+    """training._objective as a loop over label strings, as it was before the search counted
+    each call's pairs in one bincount (issue 23)."""
+    pred = label_raw(tone, kp, kn)
+    quiet = corpus.sources == SILENCE_SOURCE
+    if quiet.any() and np.mean(pred[quiet] != "neu") > MAX_LOUD_SILENCE:
+        return -1.0
+    kinds: dict[str, list[float]] = {"three": [], "two": [], "real": []}
+    for s in sorted(set(corpus.sources)):
+        if s == SILENCE_SOURCE or (s in NEWS_SOURCES) != (genre == "news"):
+            continue
+        m = corpus.sources == s
+        gold = corpus.labels[m]
+        three = "neu" in gold
+        if not three and bound and np.mean(pred[m] == "neu") > MAX_NEUTRAL_SHARE:
+            return -1.0
+        kind = "real" if s in REAL_SOURCES else "three" if three else "two"
+        kinds[kind].append(macro_f1(gold, pred[m]))
+    if not any(kinds.values()):
+        return 0.0
+    return float(np.mean([np.mean(v) for v in kinds.values() if v]))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_search_objective_is_the_plain_loop_bit_for_bit(seed: int) -> None:
+    # The threshold search keeps a choice only when it scores strictly higher: a last-bit
+    # difference would change the thresholds a model ships with.
+    rng = np.random.default_rng(seed)
+    names = ["en_pyfin_tweets", "en_yash612_stock", "en_real_wsb", "en_real_news",
+             "en_twitter_financial_news", SILENCE_SOURCE]
+    n = 300
+    sources = rng.choice(names, n)
+    labels = rng.choice(["pos", "neg", "neu"], n)
+    two = sources == "en_yash612_stock"  # a pos/neg-only file
+    labels[two] = rng.choice(["pos", "neg"], int(two.sum()))
+    labels[sources == SILENCE_SOURCE] = "neu"
+    if seed == 3:
+        labels[:5] = "mixed"  # a label no prediction takes still counts in macro-F1
+    corpus = Corpus(["t"] * n, labels, sources)
+    tone = np.clip(rng.normal(0, 0.4, n), -1, 1)
+    tone[sources == SILENCE_SOURCE] *= 0.05 if seed % 2 else 1.0  # quiet, or refused
+    tone[rng.random(n) < 0.05] = np.round(rng.choice(KNEES), 2)  # on a threshold
+    for genre in ("social", "news"):
+        for bound in (True, False):
+            for kp in KNEES[::2]:
+                for kn in KNEES[1::2]:
+                    got = _objective(tone, corpus, kp, kn, genre, bound)
+                    assert got == _plain_objective(tone, corpus, kp, kn, genre, bound), (
+                        genre, bound, kp, kn)
 
 
 def test_real_news_rows_alone_teach_no_news_head() -> None:
