@@ -393,12 +393,19 @@ def test_stoplisted_favourites_that_posts_write_as_tickers(
      ("Long APRN @ 2.14", ["APRN"]), ("Thoughts on HEAR (Turtle Beach Corp)", ["HEAR"]),
      ("I HEAR YOU", []), ("What's the deal with FNMA and FMCC", ["FNMA"]),
      ("waste management is a boring business", []),
+     # Symbols no shared list holds (the eleventh round): over the counter, or delisted.
+     ("Get in AABB ASAP", ["AABB"]), ("LFIN down 10%", ["LFIN"]),
+     ("Longfin DD inside", ["LFIN"]), ("thoughts on SRNE?", ["SRNE"]),
+     ("INFI  Any biotech studs in this?", ["INFI"]),
+     ("Checkout tinyfloat Oiler HUSA for Oil swing", ["HUSA"]),
+     ("To infinity and beyond", []),
      ("I saved the photos to my Dropbox", [])],
     ids=["hmny", "helios-name", "ttcf", "itub", "sens", "woof", "woof-the-word",
          "clover-with-context", "clover-the-plant", "clover-health", "appl-misspelt",
          "tchey-misspelt", "trly-misspelt", "jnj", "wal-mart", "mother-lode", "draftkings-lower",
          "draft-kings", "draft-kings-lower", "bitcoin-gold", "dropbox", "kr", "wm", "aprn", "hear", "hear-the-word", "fnma",
-         "waste-management-the-activity", "dropbox-the-app"],
+         "waste-management-the-activity", "aabb", "lfin", "longfin", "srne", "infi", "husa",
+         "infinity-the-word", "dropbox-the-app"],
 )
 def test_curated_rows_for_symbols_reddit_writes(analyzer: Analyzer, text: str,
                                                 expected: list[str]) -> None:
