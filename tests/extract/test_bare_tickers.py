@@ -459,20 +459,24 @@ def test_a_former_symbol_written_bare_is_the_renamed_company(
     assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
 
 
-# ET: Energy Transfer, stoplisted as Eastern Time: with trading context, and never telling a
-# time.
+# ET: Energy Transfer, stoplisted as Eastern Time: as a curated two-letter symbol, but never
+# telling a time, nor as the initials of "Eastern Time" written in the post. On real_train
+# every upper-case ET that told no time was the ticker (15), with a trading word or not.
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("ET calls lookin nice", ["ET"]), ("ET 7/16 10c dirt cheap", ["ET"]),
      ("CLF shares, ET calls, EEM calls", ["CLF", "ET", "EEM"]),
-     ("we saw ET there, and that was all", []), ("9:30 ET open, buying calls", []),
+     ("Looks like ET is the sleeping giant", ["ET"]),
+     ("went balls deep into ET after seeing 2 people mention it", ["ET"]),
+     ("9:30 ET open, buying calls", []),
      ("the market closes at 4pm ET, calls expire", []),
      ("executed at 10:53 a.m. ET. The company sold 15 million shares", []),
-     ("ET close and puts are cheap", []), ("intraday is ET+3 for options", [])],
-    ids=["calls", "strike", "list", "no-context", "time-before", "pm-before", "am-before",
-         "session-after", "offset-after"],
+     ("ET close and puts are cheap", []), ("intraday is ET+3 for options", []),
+     ("Quotes are in Eastern Time (ET) here", [])],
+    ids=["calls", "strike", "list", "no-context", "stake", "time-before", "pm-before",
+         "am-before", "session-after", "offset-after", "eastern-time-spelled"],
 )
-def test_a_time_zone_symbol_counts_with_trading_context_and_never_as_a_time(
+def test_a_time_zone_symbol_counts_unless_it_tells_a_time(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
 
