@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from real_rows import LABELLED, is_test, labelled_posts  # noqa: E402  (scripts/, on the path)
+from real_rows import is_test, labelled_posts, trained_files  # noqa: E402  (scripts/, on the path)
 
 
 def main(out: Path) -> None:
     # The posts real_rows.py makes rows of (no gold text, none labelled twice), held out.
-    kept: dict[Path, list[int]] = {path: [] for path in sorted(LABELLED.glob("*.jsonl"))}
+    kept: dict[Path, list[int]] = {path: [] for path in trained_files()}
     for path, post in labelled_posts():
         if is_test(post.id):
             kept[path].append(post.line)

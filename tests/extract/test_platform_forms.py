@@ -330,8 +330,19 @@ def test_wti_bare_is_crude(analyzer: Analyzer, text: str, expected: list[str]) -
     ("text", "expected"),
     [("$ETH.X Polygon Launches New Scaling Solution", ["ETH.X", "MATIC.X"]),
      ("$ETH.X Aave Touts New Decentralized Stablecoin GHO", ["ETH.X", "AAVE.X"]),
-     ("I drew a polygon in math class", [])],
-    ids=["polygon-in-a-crypto-post", "aave", "polygon-the-shape"],
+     ("I drew a polygon in math class", []),
+     # Ethereum Classic, Lido DAO, Fantom and The Sandbox (the eleventh round).
+     ("$ETH.X The original coin is ETH Classic", ["ETH.X", "ETC.X"]),
+     ("Tokens Swell in Value With ETH, ETC Leading the Pack $ETH.X", ["ETH.X", "ETC.X"]),
+     ("$ETH.X Lido DAO price moves higher as the Merge moves closer", ["ETH.X", "LDO.X"]),
+     ("$ETH.X Lido Finance Unveils Plans To Expand", ["ETH.X", "LDO.X"]),
+     ("Chainlink Keepers Are Going Live on Fantom Mainnet $BTC.X",
+      ["LINK.X", "FTM.X", "BTC.X"]),
+     ("$ETH.X Ethereum and The Sandbox Lead the Altcoins", ["ETH.X", "SAND.X"]),
+     ("The kids built a sandbox at the lido, etc.", [])],
+    ids=["polygon-in-a-crypto-post", "aave", "polygon-the-shape", "eth-classic",
+         "etc-beside-eth", "lido-dao", "lido-finance", "fantom", "the-sandbox",
+         "words-without-a-coin"],
 )
 def test_curated_coin_names(analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

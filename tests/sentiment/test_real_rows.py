@@ -3,7 +3,9 @@ gold sets, and their train and test parts never share a post; the CV counts them
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +27,8 @@ from tracker.sentiment.training import (
 )
 from tracker.sources.gold import read_gold
 
-DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+ROOT = Path(__file__).resolve().parents[2]
+DATASETS = ROOT / "datasets"
 
 
 def _post_ids(name: str, part: str) -> set[str]:
@@ -56,6 +59,19 @@ def test_labelled_real_posts_are_not_gold_posts() -> None:
         assert posts, path
         assert not {p.id for p in posts} & gold_ids, path
         assert not {p.text for p in posts} & gold_texts, path
+
+
+def test_a_development_stretch_gives_no_tone_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # en_stocktwits_b.jsonl measures the mention rules; the models were fitted without it.
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the script puts scripts/ on the path
+    spec = importlib.util.spec_from_file_location("real_rows", ROOT / "scripts" / "real_rows.py")
+    assert spec and spec.loader
+    real_rows = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real_rows)
+    assert (DATASETS / "real_train" / "en_stocktwits_b.jsonl").is_file()
+    files = {path.name for path, _ in real_rows.labelled_posts()}
+    assert "en_stocktwits.jsonl" in files
+    assert "en_stocktwits_b.jsonl" not in files
 
 
 def test_every_real_source_is_a_training_source() -> None:

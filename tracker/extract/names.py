@@ -336,8 +336,11 @@ class NameMatcher:
                     # clf"); the Reddit favourites have their own rule (lower_case_ok).
                     self._curated_lower.add(symbol)
             elif symbol in ZONES_DESPITE_STOP:
-                # A time zone that is a symbol (ET): with trading context only.
-                self._bare.setdefault(symbol, (sec, today, True))
+                # A time zone that is a symbol (ET): on sight as a curated two-letter symbol
+                # is (not near Chinese, not another name's initials: "Eastern Time ... ET"),
+                # unless it tells a time (_find_bare: "4pm ET", "ET close").
+                self._bare.setdefault(symbol, (sec, today, False))
+                self._two_letter.add(symbol)
             elif (len(symbol) == 2 and symbol.isalpha() and symbol not in STOP_TICKERS
                   and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
                   and sec.kind != "etf"):
