@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests import blas  # noqa: F401  (before numpy loads)
 from tests.fixtures.fixed_scorer import FixedScorer
@@ -35,8 +36,18 @@ _CACHE = tempfile.mkdtemp(prefix="tracker-test-cache-")
 os.environ[CACHE_ENV_VAR] = _CACHE
 
 
+# Hypothesis keeps its example database and caches (unicode tables, the constants it found
+# in the code) in ./.hypothesis by default, a folder the tests would leave in the checkout;
+# each test process keeps them in a temporary folder of its own instead. A failure found on a
+# developer's machine is not replayed by the next run, as it would be from ./.hypothesis;
+# the example it printed is (and CI draws the same examples every run anyway).
+_HYPOTHESIS = tempfile.mkdtemp(prefix="tracker-test-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_CACHE, ignore_errors=True)
+    shutil.rmtree(_HYPOTHESIS, ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)  # after -m has deselected
