@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,6 +80,13 @@ def main() -> int:
     trackers = {name: str(Path(path).resolve()) if Path(path).exists() else path
                 for name, path in (item.split("=", 1) for item in args.tracker)}
     args.real = [real.resolve() for real in args.real]
+    for real in args.real:
+        if not real.exists():
+            parser.error(f"--real {real}: no such file or folder")
+    missing = [f"{name}={path}" for name, path in trackers.items() if not Path(path).exists()
+               and shutil.which(path) is None]
+    if missing:
+        parser.error(f"--tracker {', '.join(missing)}: no such command")
     args.cache = args.cache.resolve()
 
     synthetic = args.cache / f"synthetic-{args.posts}"
