@@ -336,3 +336,21 @@ def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path,
     assert inspect(create_engine(f"sqlite:///{path}")).get_table_names() == ["moz_places"]
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["places.sqlite"]  # no lock file beside it
+
+
+def test_backfill_pieces_stored_before_0009_upgrade_with_nothing_to_say(db_url: str) -> None:
+    engine = create_engine(db_url)
+    from alembic import command
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0008")
+        conn.exec_driver_sql(
+            "INSERT INTO backfill_parts (path, start, stop, size, mtime_ns, posts_read, "
+            "posts_added, mentions_added, run_id, finished_at) "
+            "VALUES ('a.jsonl', 0, 10, 10, 1, 3, 2, 1, NULL, '2026-12-06 00:00:00')")
+    engine.dispose()
+    store = Store(db_url)  # upgrades in place
+    (piece,) = store.stored_pieces(["a.jsonl"]).values()
+    store.close()
+    assert (piece.posts_read, piece.posts_added, piece.mentions_added) == (3, 2, 1)
+    assert (piece.failures, piece.warnings, piece.warnings_counted, piece.empty_posts) == (
+        [], [], 0, 0)

@@ -84,32 +84,52 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
             counts.posts_seen += row.posts_read
             counts.posts_added += row.posts_added
             counts.mentions_added += row.mentions_added
+            # ... and what it had to say, so the summary and the exit code are the first try's.
+            counts.failures.extend(row.failures)
+            result.warnings.extend(row.warnings)
+            counts.warnings += row.warnings_counted
+            counts.empty_posts += row.empty_posts
             result.pieces_skipped += 1
             continue
         read = 0
         whole_file_failed = False
+        failures: list[SourceError] = []
+        warnings: list[SourceWarning] = []
+        empty = 0
         tally = DateTally(display_name(piece.path), cfg.input)
         if piece.split:
             result.dates.append(tally)
         for outcome in analyze_stream(read_piece(piece, cfg, tally), cfg, lambda: analyzer):
             if isinstance(outcome, SourceWarning):
-                if isinstance(outcome, EmptyPostWarning):
-                    counts.empty_posts += 1
-                counts.warnings += 1
-                result.warnings.append(outcome)
+                empty += isinstance(outcome, EmptyPostWarning)
+                warnings.append(outcome)
             elif isinstance(outcome, SourceError):
-                counts.failures.append(outcome)
+                failures.append(outcome)
                 whole_file_failed |= outcome.line is None
             elif isinstance(outcome, Post):
                 read += 1
                 counts.posts_seen += 1
                 counts.count_date(outcome)
                 batch.append(outcome)
+        counts.failures.extend(failures)
+        counts.warnings += len(warnings)
+        counts.empty_posts += empty
+        result.warnings.extend(warnings)
         # A file that could not be read at all is not recorded: the next run tries it again.
         if not whole_file_failed:
             finished.append(PieceDone(piece.path, piece.start, piece.stop, piece.size,
-                                      piece.mtime_ns, read, 0, 0, run_id))
-    added, mentioned = store.add_part(batch, finished, run_id, on_reject=counts.failures.append)
+                                      piece.mtime_ns, read, 0, 0, run_id, failures=failures,
+                                      warnings=warnings, warnings_counted=len(warnings),
+                                      empty_posts=empty))
+
+    def reject(err: SourceError) -> None:
+        # A record the database refused is the partition's failure, kept on its first piece
+        # (as what it added is): the pieces' rows are written after the refusals.
+        counts.failures.append(err)
+        if finished:
+            finished[0].failures.append(err)
+
+    added, mentioned = store.add_part(batch, finished, run_id, on_reject=reject)
     counts.posts_added += added
     counts.mentions_added += mentioned
     return result

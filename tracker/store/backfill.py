@@ -10,12 +10,14 @@ same paths would have, so the two store the same repeats.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, bindparam, delete, false, func, insert, select, true, update
 from sqlalchemy.engine import Connection
 
+from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import Post
+from tracker.store.partnotes import decode_notes, encode_notes
 from tracker.store.schema import backfill_parts, mentions, passage_holders, posts
 from tracker.store.upsert import insert_posts, now
 
@@ -35,6 +37,12 @@ class PieceDone:
     posts_added: int
     mentions_added: int
     run_id: int | None
+    # What reading it had to say, restored when a retried task skips it. `failures` is a
+    # list the caller may still append to (records the database refused) until it is stored.
+    failures: list[SourceError] = field(default_factory=list, compare=False)
+    warnings: list[SourceWarning] = field(default_factory=list, compare=False)
+    warnings_counted: int = 0
+    empty_posts: int = 0
 
 
 def stored_pieces(conn: Connection, paths: Iterable[str]) -> dict[tuple[str, int, int], PieceDone]:
@@ -46,9 +54,12 @@ def stored_pieces(conn: Connection, paths: Iterable[str]) -> dict[tuple[str, int
             backfill_parts.c.path, backfill_parts.c.start, backfill_parts.c.stop,
             backfill_parts.c.size, backfill_parts.c.mtime_ns, backfill_parts.c.posts_read,
             backfill_parts.c.posts_added, backfill_parts.c.mentions_added,
-            backfill_parts.c.run_id).where(backfill_parts.c.path.in_(wanted[i:i + _CHUNK])))
-        for row in rows:
-            done = PieceDone(*row)
+            backfill_parts.c.run_id, backfill_parts.c.notes)
+            .where(backfill_parts.c.path.in_(wanted[i:i + _CHUNK])))
+        for *row, notes in rows:
+            failures, warnings, counted, empty = decode_notes(notes)
+            done = PieceDone(*row, failures=failures, warnings=warnings,  # type: ignore[misc]
+                             warnings_counted=counted, empty_posts=empty)
             found[(done.path, done.start, done.stop)] = done
     return found
 
@@ -76,7 +87,8 @@ def store_part(conn: Connection, batch: Sequence[Post], done: Sequence[PieceDone
         conn.execute(insert(backfill_parts), [
             {"path": d.path, "start": d.start, "stop": d.stop, "size": d.size,
              "mtime_ns": d.mtime_ns, "posts_read": d.posts_read, "posts_added": d.posts_added,
-             "mentions_added": d.mentions_added, "run_id": run_id, "finished_at": stamp}
+             "mentions_added": d.mentions_added, "run_id": run_id, "finished_at": stamp,
+             "notes": encode_notes(d.failures, d.warnings, d.warnings_counted, d.empty_posts)}
             for d in done])
     return added, mentioned
 

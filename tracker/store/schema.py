@@ -153,4 +153,6 @@ backfill_parts = Table(
     Column("mentions_added", Integer, nullable=False),
     Column("run_id", Integer),
     Column("finished_at", DateTime, nullable=False),
+    # The piece's bad records and warnings, JSON (tracker/store/partnotes.py); revision 0009.
+    Column("notes", Text),
 )

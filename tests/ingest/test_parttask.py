@@ -1,0 +1,62 @@
+"""A cluster task run again (its worker died after its commit) reports its first try's
+failures, warnings and counts: the backfill's summary and exit code depend on them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tracker.config import Config
+from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
+from tracker.ingest import parttask
+from tracker.ingest.partitions import group_pieces, plan_pieces
+from tracker.ingest.parttask import PartResult, run_partition
+from tracker.store.database import Store
+from tracker.store.partnotes import NOTES_KEPT, decode_notes, encode_notes
+
+
+def _said(result: PartResult) -> tuple:
+    c = result.counts
+    return ([str(f) for f in c.failures], [(type(w).__name__, str(w)) for w in result.warnings],
+            c.warnings, c.empty_posts, c.posts_seen, c.posts_added, c.mentions_added,
+            c.files_failed, c.posts_failed)
+
+
+def test_a_retried_partition_reports_its_first_tries_failures(
+        tmp_path: Path, cfg: Config, db_url: str) -> None:
+    lines = [json.dumps({"id": str(i), "text": f"$NVDA post {i} rallies hard."})
+             for i in range(6)]
+    lines[2] = '{"id": "2", "text": '  # bad JSON: a failure with its line
+    lines[4] = json.dumps({"id": "4", "text": "个人观点不构成投资建议"})  # empty after cleaning
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "b.jsonl").write_text("not json\n", "utf-8")
+    pieces, errors = plan_pieces([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], part_bytes=40)
+    assert not errors and len(pieces) > 2  # split in byte ranges, each with its own row
+    (part,) = group_pieces(pieces, part_bytes=10**6)
+    store = Store(db_url)
+    try:
+        run = store.start_run("backfill")
+        first = run_partition(part, cfg, db_url, run)
+        retried = run_partition(part, cfg, db_url, run)
+    finally:
+        store.close()
+        parttask._stores.pop(db_url).close()
+    assert first.pieces_skipped == 0 and retried.pieces_skipped == len(pieces)
+    assert len(first.counts.failures) == 2 and first.counts.empty_posts == 1
+    assert _said(retried) == _said(first)
+    assert [(f.path, f.line) for f in retried.counts.failures] == [
+        (f.path, f.line) for f in first.counts.failures]
+
+
+def test_stored_notes_keep_the_first_messages_and_the_full_counts() -> None:
+    failures = [SourceError("a.jsonl", "bad JSON", line=i, hint="fix it")
+                for i in range(NOTES_KEPT + 5)]
+    warnings: list[SourceWarning] = [EmptyPostWarning("a.jsonl", "empty", line=1),
+                                     SourceWarning("a.jsonl", "no date", line=2)]
+    text = encode_notes(failures, warnings, len(warnings), 1)
+    kept, said, counted, empty = decode_notes(text)
+    assert [str(f) for f in kept] == [str(f) for f in failures[:NOTES_KEPT]]
+    assert [type(w) for w in said] == [EmptyPostWarning, SourceWarning]
+    assert (counted, empty) == (2, 1)
+    assert json.loads(text or "")["failures"] == NOTES_KEPT + 5
+    assert encode_notes([], [], 0, 0) is None and decode_notes(None) == ([], [], 0, 0)
