@@ -99,28 +99,34 @@ def analyze_parallel(
     pending: Pending = deque()
     source = split_chunks(items, chunk_size)
     exhausted = False
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(cfg, analyze_chunk, os.getpid())) as pool:
-        try:
-            while True:
-                while not exhausted and len(pending) < limit:
-                    part = next(source, None)
-                    if part is None:
-                        exhausted = True
-                    elif isinstance(part, SourceError):
-                        pending.append([part])
-                    else:
-                        pending.append(pool.submit(_run_chunk, part))
-                if not pending:
-                    break
-                head = pending.popleft()
-                try:
-                    yield from head if isinstance(head, list) else head.result()
-                except BrokenProcessPool as exc:
-                    raise WorkerError(
-                        f"a worker process died ({exc}); the batches stored so far are kept: "
-                        "run again, perhaps with fewer --workers") from exc
-        finally:
-            for item in pending:
-                if isinstance(item, Future):
-                    item.cancel()
+    finished = False
+    pool = ProcessPoolExecutor(workers, initializer=_init_worker,
+                               initargs=(cfg, analyze_chunk, os.getpid()))
+    try:
+        while True:
+            while not exhausted and len(pending) < limit:
+                part = next(source, None)
+                if part is None:
+                    exhausted = True
+                elif isinstance(part, SourceError):
+                    pending.append([part])
+                else:
+                    pending.append(pool.submit(_run_chunk, part))
+            if not pending:
+                break
+            head = pending.popleft()
+            try:
+                yield from head if isinstance(head, list) else head.result()
+            except BrokenProcessPool as exc:
+                raise WorkerError(
+                    f"a worker process died ({exc}); the batches stored so far are kept: "
+                    "run again, perhaps with fewer --workers") from exc
+        finished = True
+    finally:
+        # A run stopped part way (SIGTERM, Ctrl-C, a store that failed) drops every queued
+        # chunk, those whose Future it never got back included: a signal raised inside
+        # submit() can leave a work item the pool holds but the caller has no Future for,
+        # and shutdown() without cancel_futures waited for that item for ever, with the
+        # workers idle (a stopped `ingest --workers 2` hung once so in a full test run).
+        # Chunks already in a worker still finish, so the workers end cleanly.
+        pool.shutdown(wait=True, cancel_futures=not finished)
