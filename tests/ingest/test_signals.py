@@ -57,7 +57,10 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
         child = subprocess.Popen(
             [sys.executable, "-m", "tracker", "ingest", "--workers", "2", "--config",
              str(tmp_path / "config.toml"), "--db", f"sqlite:///{db}", str(tmp_path / "in")],
-            stdout=out, stderr=err, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            stdout=out, stderr=err, text=True,
+            # faulthandler: a child that hangs is sent SIGABRT (_outlived) and writes every
+            # thread's stack into err.txt, so a hang says where it hung.
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"})
     deadline = time.monotonic() + DEADLINE
     while _stored(db) == 0 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -66,9 +69,24 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
     return child, db, workers
 
 
-def _outlived(child: subprocess.Popen[str], workers: set[int]) -> set[int]:
-    """Wait for `child`, then for its workers; kill and return those still running."""
-    child.wait(timeout=DEADLINE)
+def _outlived(child: subprocess.Popen[str], workers: set[int], err: Path) -> set[int]:
+    """Wait for `child`, then for its workers; kill and return those still running. A child
+    that does not end in time is aborted, its workers killed, and the test fails with the
+    stacks faulthandler wrote (it once hung in a loaded full run, and no rerun did again)."""
+    try:
+        child.wait(timeout=DEADLINE)
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGABRT)
+        try:
+            child.wait(timeout=DEADLINE / 4)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        pytest.fail(f"the ingest did not end within {DEADLINE} s; its stderr:\n"
+                    f"{err.read_text(errors='replace')[-20000:]}")
     deadline = time.monotonic() + DEADLINE / 4
     while time.monotonic() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.1)
@@ -82,7 +100,7 @@ def _outlived(child: subprocess.Popen[str], workers: set[int]) -> set[int]:
 def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     child, _db, workers = _start(tmp_path)
     child.kill()
-    assert not _outlived(child, workers), "workers outlived the killed ingest"
+    assert not _outlived(child, workers, tmp_path / "err.txt"), "workers outlived the killed ingest"
 
 
 @pytest.mark.slow
@@ -90,7 +108,8 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
 def test_a_signal_stops_ingest_cleanly(tmp_path: Path, signum: int) -> None:
     child, db, workers = _start(tmp_path)
     child.send_signal(signum)
-    assert not _outlived(child, workers), "workers outlived the stopped ingest"
+    assert not _outlived(child, workers, tmp_path / "err.txt"), \
+        "workers outlived the stopped ingest"
     err = (tmp_path / "err.txt").read_text()
     assert child.returncode == 128 + signum, err
     assert "Traceback" not in err
