@@ -8,25 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tracker.cli import cli
+from tests.cli.evalkit import FIXED, run_eval, write_config
 from tracker.errors import SourceError
 from tracker.sentiment.evaluate import evaluate_file
-
-FIXED = '[dates]\ntimezone = "UTC"\n\n[sentiment]\nscorer = "fixed"\n'
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(FIXED, "utf-8")
-    return path
-
-
-def run(config: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["eval", "--config", str(config), *args])
-    return result.exit_code, result.stdout, result.stderr
+    return write_config(tmp_path)
 
 
 LABELLED = ('{"text": "$NVDA great quarter, buying more", "label": "pos", "lang": "en"}\n'
@@ -39,7 +29,7 @@ LABELLED = ('{"text": "$NVDA great quarter, buying more", "label": "pos", "lang"
 def test_a_labelled_file_is_measured_past_its_bad_lines(tmp_path: Path, config: Path) -> None:
     labelled = tmp_path / "labelled.jsonl"
     labelled.write_text(LABELLED, "utf-8")
-    code, out, err = run(config, str(labelled), "--json")
+    code, out, err = run_eval(config, str(labelled), "--json")
     assert code == 1
     assert json.loads(out)["en"]["n"] == 2
     assert err.splitlines() == [
@@ -53,7 +43,7 @@ def test_each_bad_line_is_said_once_however_many_scorers_read_it(tmp_path: Path,
                                                                  config: Path) -> None:
     labelled = tmp_path / "labelled.jsonl"
     labelled.write_text(LABELLED, "utf-8")
-    code, out, err = run(config, str(labelled), "--scorer", "all")
+    code, out, err = run_eval(config, str(labelled), "--scorer", "all")
     assert code == 1 and out.startswith("== default\nen: n=2")
     assert err.count(":2: invalid JSON") == 1 and err.count(":3: label must be") == 1
     assert err.endswith("Error: 2 records could not be read and were left out; the figures "
@@ -65,20 +55,20 @@ def test_many_bad_lines_of_one_kind_are_said_once_with_their_count(tmp_path: Pat
     labelled = tmp_path / "labelled.jsonl"
     labelled.write_text('{"text": "$NVDA up", "label": "pos", "lang": "en"}\n'
                         + '{"text": "x", "label": "up"}\n' * 5, "utf-8")
-    code, _, err = run(config, str(labelled))
+    code, _, err = run_eval(config, str(labelled))
     assert code == 1
     assert err.splitlines() == [
         f"Error: {labelled}: 5 records: label must be pos/neg/neu or a number in [-1, 1], not "
         "'up' (first at lines 2, 3, 4; -v lists all)",
         "Error: 5 records could not be read and were left out; the figures cover the rest"]
-    _, _, every = run(config, str(labelled), "-v")
+    _, _, every = run_eval(config, str(labelled), "-v")
     assert all(f"{labelled}:{n}: label must be" in every for n in range(2, 7))
 
 
 def test_a_file_of_bad_lines_only_measures_nothing(tmp_path: Path, config: Path) -> None:
     labelled = tmp_path / "labelled.jsonl"
     labelled.write_text('{"text": "x"\n{"label": "pos"}\n', "utf-8")
-    code, out, err = run(config, str(labelled))
+    code, out, err = run_eval(config, str(labelled))
     assert code == 1 and out == ""
     assert err.splitlines()[-1] == (f"Error: {labelled}: no labelled lines: each line needs "
                                     '"text" and "label" (tracker eval --help)')
@@ -94,7 +84,7 @@ def test_a_gold_set_is_measured_past_its_bad_records(tmp_path: Path, config: Pat
         '{"key": "NVDA", "tone": "neu"}]}\n'
         '{"lang": "en", "text": "$AMD falls", "mentions": [{"key": "AMD", "tone": "neg"}]}\n'
         'not json\n', "utf-8")
-    code, out, err = run(config, str(gold), "--json")
+    code, out, err = run_eval(config, str(gold), "--json")
     assert code == 1
     got = json.loads(out)
     assert got["posts"] == 2 and got["mentions"]["all"]["gold"] == 2
@@ -114,7 +104,7 @@ def test_a_file_of_tagged_posts_is_measured_past_its_bad_records(tmp_path: Path,
              for word, tag in [("up", "Bullish")] * 4 + [("down", "Bearish")] * 2]
     lines.insert(2, '{"text": "$TSLA up", "sentiment": "Bullish"')  # cut short
     posts.write_text("\n".join(lines) + "\n", "utf-8")
-    code, out, err = run(config, str(posts), "--json")
+    code, out, err = run_eval(config, str(posts), "--json")
     assert code == 1
     assert json.loads(out)["tagged"] == 6
     assert err.splitlines()[0].startswith(f"Error: {posts}:3: invalid JSON")

@@ -7,40 +7,31 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tracker.cli import cli
+from tests.cli.evalkit import FIXED, run_eval, write_config
 
 SYNTHETIC = Path(__file__).resolve().parents[1] / "data" / "gold_synthetic"
-FIXED = '[dates]\ntimezone = "UTC"\n\n[sentiment]\nscorer = "fixed"\n'
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(FIXED, "utf-8")
-    return path
-
-
-def run(config: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["eval", "--config", str(config), *args])
-    return result.exit_code, result.stdout, result.stderr
+    return write_config(tmp_path)
 
 
 def test_gold_folder_json_tables_and_errors(config: Path) -> None:
     # --scorer names the scorer (default unless given), as for a labelled file; the figures
     # checked here are the mentions', which no scorer moves.
-    code, out, _ = run(config, str(SYNTHETIC), "--json")
+    code, out, _ = run_eval(config, str(SYNTHETIC), "--json")
     assert code == 0
     got = json.loads(out)
     assert sorted(got) == ["errors", "files", "mentions", "posts", "tone"]
     assert list(got["tone"]) == ["default"] and got["mentions"]["en"]["fp"] == 1
     assert got["mentions"]["reddit"]["recall"] == 0.8333
-    code, out, _ = run(config, str(SYNTHETIC), "--errors")
+    code, out, _ = run_eval(config, str(SYNTHETIC), "--errors")
     assert code == 0 and out.startswith("== Mentions: (post, security) pairs; 8 posts in ")
     assert out.endswith("fn  en_synthetic_reddit.jsonl:5  XQZW  (that small miner)  "
                         "Holding $GME, great week, and that small miner is up too.\n")
-    code, out, _ = run(config, str(SYNTHETIC / "zh_synthetic.jsonl"), "--markdown")
+    code, out, _ = run_eval(config, str(SYNTHETIC / "zh_synthetic.jsonl"), "--markdown")
     assert code == 0 and "| zh_synthetic.jsonl | 3 | 3 | 3 | 1.000 | 1.000 | 0 | - |" in out
 
 
@@ -48,7 +39,7 @@ def test_a_bad_gold_line_exits_1_naming_it(tmp_path: Path, config: Path) -> None
     gold = tmp_path / "en_x.jsonl"
     gold.write_text('{"lang": "en", "text": "$TSLA", "mentions": [{"key": "TSLA", '
                     '"tone": "up"}]}\n', "utf-8")
-    code, _, err = run(config, str(gold))
+    code, _, err = run_eval(config, str(gold))
     assert code == 1 and err.startswith(f"Error: {gold}:1: mentions[0].tone must be pos")
 
 
@@ -57,20 +48,20 @@ def test_tagged_posts(tmp_path: Path, config: Path) -> None:
     posts.write_text("".join(
         json.dumps({"text": f"$TSLA {word}", "sentiment": tag, "published": "2022-07-01"}) + "\n"
         for word, tag in [("up", "Bullish")] * 4 + [("down", "Bearish")] * 2), "utf-8")
-    code, _, err = run(config, str(posts))
+    code, _, err = run_eval(config, str(posts))
     assert code == 1 and "set [input] tag_field" in err
     config.write_text(FIXED + '\n[input]\ntag_field = "sentiment"\n', "utf-8")
-    code, out, _ = run(config, str(posts), "--json")
+    code, out, _ = run_eval(config, str(posts), "--json")
     assert code == 0
     got = json.loads(out)
     # One cell of six posts: Pearson's r needs two cells or more.
     assert got["correlation"]["default"] == {"cells": 1, "posts": 6, "pearson": None,
                                              "min_posts": 5}
-    code, out, _ = run(config, str(posts), "--markdown")
+    code, out, _ = run_eval(config, str(posts), "--markdown")
     assert code == 0 and "| default | 1 | 6 | - |" in out
 
 
 def test_a_folder_without_gold_files_is_a_usage_error(tmp_path: Path, config: Path) -> None:
     (tmp_path / "en_x.test.jsonl").write_text('{"text": "up", "label": "pos"}\n', "utf-8")
-    code, _, err = run(config, str(tmp_path))
+    code, _, err = run_eval(config, str(tmp_path))
     assert code == 2 and "PATH is a folder without gold files" in err
