@@ -165,7 +165,7 @@ class Security:
 
     def __post_init__(self) -> None:
         if not self.kind:
-            object.__setattr__(self, "kind", "equity" if self.market else "private")
+            object.__setattr__(self, "kind", _default_kind(self.market))
 
     @property
     def is_private(self) -> bool:
@@ -180,6 +180,11 @@ class Security:
         """Every name the security goes by: official name, aliases, listed names."""
         return tuple(dict.fromkeys(
             n for n in (self.name, *self.aliases_en, *self.aliases_zh, *self.listed_names) if n))
+
+
+def _default_kind(market: str | None) -> str:
+    """A security's kind where its row gives none: a listed one is a share, else private."""
+    return "equity" if market else "private"
 
 
 _new = object.__new__
@@ -201,7 +206,7 @@ def _universe_security(ticker: str, market: str, name: str, kind: str, source: s
     _set(sec, "ticker", ticker)
     _set(sec, "market", market)
     _set(sec, "name", name)
-    _set(sec, "kind", kind or ("equity" if market else "private"))  # as __post_init__
+    _set(sec, "kind", kind or _default_kind(market))  # as __post_init__
     _set(sec, "source", source)
     _set(sec, "listed_names", listed_names)
     return sec
