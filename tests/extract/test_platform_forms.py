@@ -83,9 +83,11 @@ def test_symbol_is_the_right_instrument(analyzer: Analyzer, text: str, key: str,
     [("$Zymergen(ZY)$ 获增持26.88%", ["ZY"]), ("$滴滴(DIDI)$ 上市首日", ["DIDI"]),
      ("$中国人寿(LFC)$ 估值", ["LFC"]), ("$英伟达(USNVDA)$ 新高", ["NVDA"]),
      ("$澜起科技(MONT)$ 回购", ["688008.SS"]), ("$华为(HUAW)$ 发布会", ["HUAWEI"]),
-     ("$AAPL is up (ZY)", ["AAPL"])],
+     ("$AAPL is up (ZY)", ["AAPL"]), ("$美国原油基金(USO)$ 大涨", ["USO"]),
+     ("$美国物理治疗(USPH)$ 财报", ["USPH"])],
     ids=["delisted-since", "delisted-since-zh-name", "adr-history-knows",
-         "us-prefix", "name-over-old-code", "private-name-over-code", "not-a-xueqiu-tag"],
+         "us-prefix", "name-over-old-code", "private-name-over-code", "not-a-xueqiu-tag",
+         "listed-code-starting-with-us", "listed-clinic-starting-with-us"],
 )
 def test_a_xueqiu_tag_names_its_listing(analyzer: Analyzer, text: str,
                                         expected: list[str]) -> None:

@@ -272,9 +272,10 @@ def _accept_named_code(code: str, ticker: str, market: str | None, listed: Liste
 
 def _xueqiu_us_symbol(code: str, listed: Listed | None, stop: frozenset[str]) -> str | None:
     """The US symbol of the code in a closed 雪球 tag (`_XUEQIU_US_CODE`): the code, or the
-    listed symbol after a US prefix (USNVDA -> NVDA); None for any other code."""
-    if (code.startswith(_US_PREFIX) and len(code) > len(_US_PREFIX)
-            and listed is not None and listed(code[len(_US_PREFIX):], None)):
+    listed symbol after a US prefix (USNVDA -> NVDA) where the code is no listed symbol of
+    its own (USO, USB); None for any other code."""
+    if (code.startswith(_US_PREFIX) and len(code) > len(_US_PREFIX) and listed is not None
+            and not listed(code, None) and listed(code[len(_US_PREFIX):], None)):
         return code[len(_US_PREFIX):]
     if _XUEQIU_US_CODE.fullmatch(code) and code not in stop and code not in CURRENCIES:
         return code
@@ -393,12 +394,11 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             continue
         code = match["code"]
         ticker, market = split_code(code)
-        if match.group().endswith("$") and market is None:
-            ticker = _xueqiu_us_symbol(ticker, listed, stop) or ticker
+        xueqiu_us = (_xueqiu_us_symbol(ticker, listed, stop)
+                     if market is None and match.group().endswith("$") else None)
+        ticker = xueqiu_us or ticker
         if not is_ticker(ticker) or not (
-                _accept_named_code(code, ticker, market, listed, stop)
-                or match.group().endswith("$") and market is None
-                and _xueqiu_us_symbol(ticker, listed, stop) == ticker):
+                xueqiu_us is not None or _accept_named_code(code, ticker, market, listed, stop)):
             continue
         if market is None and _YEAR.fullmatch(ticker) and " " in match["name"].strip():
             continue
