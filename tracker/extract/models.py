@@ -57,17 +57,9 @@ class RawPost:
     def __post_init__(self) -> None:
         # A field of the wrong type (a Python caller's int id, bytes text) failed deep inside
         # the Analyzer, as an AttributeError from str.strip naming no field: name it here.
-        # One test of them all on the per-post path; the message is built only on failure.
-        if not (isinstance(self.source, str) and isinstance(self.text, str)
-                and all(v is None or isinstance(v, str) for v in (
-                    self.source_id, self.title, self.url, self.author, self.author_tag,
-                    self.published_field))
-                and (self.line is None or (isinstance(self.line, int)
-                                           and not isinstance(self.line, bool)))
-                and (self.file_mtime is None or (isinstance(self.file_mtime, int | float)
-                                                 and not isinstance(self.file_mtime, bool)))
-                and isinstance(self.is_html, bool)):
-            raise TypeError(_wrong_field(self))
+        wrong = _wrong_field(self)
+        if wrong is not None:
+            raise TypeError(wrong)
         if self.lang is not None:
             object.__setattr__(self, "lang", language_code(self.lang))
 
@@ -85,13 +77,14 @@ _FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
-def _wrong_field(raw: RawPost) -> str:
-    """What is wrong with the first of `raw`'s fields that has a type it does not take."""
+def _wrong_field(raw: RawPost) -> str | None:
+    """What is wrong with the first of `raw`'s fields that has a type it does not take (a
+    bool is no line number or time, though Python counts it an int); None when none has."""
     for name, (types, wanted) in _FIELD_TYPES.items():
         value = getattr(raw, name)
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             return f"RawPost {name} must be {wanted}, not {type(value).__name__}"
-    return "RawPost has a field of the wrong type"
+    return None
 
 
 @dataclass(frozen=True)
