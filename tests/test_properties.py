@@ -83,6 +83,7 @@ def test_readers_never_raise(session_cfg: Config, text: str, suffix: str) -> Non
 @fast
 @given(texts, st.booleans())
 @example('<A 0=""COUNTER_ID="0">0\r0', False)  # a tag's text across a sentence break
+@example("深成指", False)  # a universe row's listed name (instruments.csv), no curated alias
 def test_analyze_offsets_point_at_the_ticker(analyzer: Analyzer, text: str, html: bool) -> None:
     post = analyzer.analyze(RawPost(source="p.txt", text=text, is_html=html))
     if post is None:
@@ -92,11 +93,12 @@ def test_analyze_offsets_point_at_the_ticker(analyzer: Analyzer, text: str, html
         assert 0 <= m.start < m.end <= len(post.text)
         written = post.text[m.start:m.end].upper()
         if m.kind in ("name", "bare_ticker"):
-            # A name mention's text is one of the company's aliases (or its symbol).
+            # A name mention's text is one of the names the security goes by (its name,
+            # aliases and listed names: Security.names, which the matcher reads), or its
+            # symbol, now or before.
             sec = analyzer.securities.lookup(m.ticker, m.market)
             assert sec is not None
-            aliases = {a.upper() for a in (*sec.aliases_en, *sec.aliases_zh, sec.ticker,
-                                           *sec.former)}
+            aliases = {a.upper() for a in (*sec.names(), sec.ticker, *sec.former)}
             assert written in aliases
         else:
             assert (m.ticker in written or (m.name or "").upper() in written
