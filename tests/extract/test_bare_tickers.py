@@ -321,6 +321,22 @@ def test_a_list_of_symbols_in_capitals_reads_a_word_symbol_beside_another(
 
 @pytest.mark.parametrize(
     ("text", "expected"),
+    [("TSLA PLUG SNDL PLTR RIOT ... and one unmentionable", ["TSLA", "PLUG", "SNDL", "PLTR",
+                                                              "RIOT"]),
+     ("DKNG PLTR PLUG 🔌🔌🔌", ["DKNG", "PLTR", "PLUG"]),
+     ("Good sign for crypto. ETSY TDOC UPST BROS CHWY", ["ETSY", "TDOC", "UPST", "BROS",
+                                                         "CHWY"]),
+     ("JNUG LIFT OFF tonight", ["JNUG"]), ("Time to pull the PLUG TSLA is done", ["TSLA"])],
+    ids=["between-and-after", "after-two", "list-of-many", "one-neighbour", "no-run"],
+)
+def test_a_word_symbol_in_a_run_of_symbols_separated_by_spaces(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    # Two symbols that count alone around it, by spaces alone, make a list; one does not.
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
     [("CLOV NATION TONIGHT WE DINE IN HELL", ["CLOV"]),
      ("ALRIGHT FELLAS, DEACTIVATED SELL BUTTON, WKHS TO 50+ EOW", ["WKHS"]),
      ("WE SNAP AND CAT AROUND ALL DAY LONG", []),

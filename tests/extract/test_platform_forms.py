@@ -49,6 +49,25 @@ def test_every_form_is_one_key(analyzer: Analyzer, text: str, key: str) -> None:
     assert keys(analyzer, text) == [key]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$BTC.X $ETH.X $ETC.C $VGX.X", ["BTC.X", "ETH.X", "ETC.X", "VGX.X"]),
+     ("$BTC.X $ETH.X $DOGE.S $XRP.X", ["BTC.X", "ETH.X", "DOGE.X", "XRP.X"]),
+     ("$LUNC.X $BTC.X $LUNA.ETH", ["LUNC.X", "BTC.X", "LUNA.X"]),
+     ("$BRK.B and $BTC.X", ["BRK.B", "BTC.X"])],
+    ids=["etc-c", "doge-s", "luna-eth", "share-class"],
+)
+def test_a_coin_tag_with_its_suffix_mistyped_is_the_coin(analyzer: Analyzer, text: str,
+                                                        expected: list[str]) -> None:
+    # StockTwits' $ETC.X written $ETC.C in a post that lists coins; a class share stays one.
+    assert keys(analyzer, text) == expected
+
+
+def test_a_coin_tag_with_another_suffix_alone_is_no_coin(analyzer: Analyzer) -> None:
+    # No $BTC.X beside it: nothing says the suffix is a mistyped X.
+    assert "ETC.X" not in keys(analyzer, "$ETC.C is up")
+
+
 def test_all_forms_of_one_security_are_one_key(analyzer: Analyzer) -> None:
     text = "$招商银行(SH600036)$ SH600036 sh600036 600036.SH 600036.SS"
     assert [canonical_key(m.ticker, m.market) for m in found(analyzer, text)] == \
