@@ -220,6 +220,14 @@ def read_json(
     return _posts(_json_records(text, source), source, fields, mtime)
 
 
+def read_json_value(
+    data: Any, source: str, fields: InputConfig, mtime: float | None
+) -> Iterator[RawPost | SourceError]:
+    """`read_json` of a document already parsed (by `load_json`): what was piped on stdin is
+    parsed to tell its shape, and a dump of a GB must not be parsed a second time."""
+    return _posts(_listed(data), source, fields, mtime)
+
+
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
     if not text.strip():
         return  # an empty file holds no records, as an empty .jsonl or .csv file
@@ -231,9 +239,13 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceEr
     except RecursionError:
         yield SourceError(source, TOO_DEEP)
         return
+    yield from _listed(data)
+
+
+def _listed(data: Any) -> Iterator[tuple[int, Any]]:
     records = data if isinstance(data, list) else [data]
     # For a JSON list, "line" is the record's position, the nearest useful pointer.
-    yield from enumerate(records, start=1)
+    return enumerate(records, start=1)
 
 
 def read_csv(
