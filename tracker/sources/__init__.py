@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
+from tracker.sources.csvfile import read_csv_file
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
@@ -137,6 +138,10 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
     elif path.suffix.lower() == ".jsonl":
         # Streamed: one big file must not be read whole.
         yield from read_jsonl_file(path, source, fields)
+        return
+    elif path.suffix.lower() == ".csv":
+        # Streamed too, when it is UTF-8 throughout (most are).
+        yield from read_csv_file(path, source, fields)
         return
     else:
         try:

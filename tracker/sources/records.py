@@ -7,7 +7,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceError
@@ -252,20 +253,58 @@ def read_csv(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
     """One post per row, with the header naming the fields."""
-    return _posts(_csv_records(text, source, fields), source, fields, mtime)
-
-
-def _csv_records(text: str, source: str, fields: InputConfig
-                 ) -> Iterator[tuple[int, Any] | SourceError]:
     if not text.strip():
-        return  # blank lines only: no header and no rows, as an empty file
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        return iter(())  # blank lines only: no header and no rows, as an empty file
+    return read_csv_lines(lambda: io.StringIO(text, newline=""), source, fields, mtime)
+
+
+def read_csv_lines(
+    lines: Callable[[], Iterator[str]], source: str, fields: InputConfig, mtime: float | None
+) -> Iterator[RawPost | SourceError]:
+    """`read_csv` of a file given as its lines, split as the csv module splits them
+    (`io.StringIO(text, newline="")` does): `lines()` gives them from the first, as many
+    times as it is called (a file read with another separator is read again). Read row by
+    row: only the lines of the row being read are held, so a CSV of any size is streamed."""
+    return _posts(_csv_records(lines, source, fields), source, fields, mtime)
+
+
+class _Lines:
+    """An iterator over lines that keeps those taken since `take()` was last called: the
+    lines of the row the csv module has just read (it reads no further than its row).
+    Lines handed back (`give_back`) are taken again first."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.taken: list[str] = []
+        self.back: deque[str] = deque()
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.popleft() if self.back else next(self.lines)
+        self.taken.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        taken, self.taken = self.taken, []
+        return taken
+
+    def give_back(self, lines: list[str]) -> None:
+        self.back.extendleft(reversed(lines))
+
+
+def _csv_records(lines: Callable[[], Iterator[str]], source: str, fields: InputConfig
+                 ) -> Iterator[tuple[int, Any] | SourceError]:
+    feed = _Lines(iter(lines()))
+    reader = csv.DictReader(feed)
     if not reader.fieldnames:
         return
     header = list(reader.fieldnames)
     sep = _other_separator(header)
     if sep is not None:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
+        feed = _Lines(iter(lines()))
+        reader = csv.DictReader(feed, delimiter=sep)
         header = list(reader.fieldnames or ())
     names = tuple(dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
                                 + fields.url_fields + fields.author_fields
@@ -291,7 +330,8 @@ def _csv_records(text: str, source: str, fields: InputConfig
             hint=_text_field_hint(first, fields),
         )
         return
-    yield from _csv_rows(reader, text, source, 0, fields.text_fields)
+    feed.take()  # the header's lines
+    yield from _csv_rows(reader, feed, source, 0, fields.text_fields)
 
 
 def _matched_header(header: list[str], names: tuple[str, ...]) -> list[str]:
@@ -310,42 +350,53 @@ def _matched_header(header: list[str], names: tuple[str, ...]) -> list[str]:
     return renamed
 
 
-def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,
+def _csv_rows(reader: csv.DictReader[str], feed: _Lines, source: str, skipped: int,
               text_fields: tuple[str, ...]) -> Iterator[tuple[int, Any] | SourceError]:
-    """The rows of `reader` (over `text`, the file after its first `skipped` lines),
+    """The rows of `reader` (over `feed`, the file after its first `skipped` lines),
     numbered as lines of the file. A quote that never closes, or closes only rows later,
     swallows the rows after it into one cell: it is reported, and those rows are read. A
     row too short to reach its text column is said to be short (its header is fine)."""
     # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
     # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
-    lines: list[str] | None = None
-    end = reader.line_num
-    try:
-        for row in reader:
-            before, end = end, reader.line_num
-            if end - before > 1:
-                # A cell over several lines: fine if it reads strictly, else a stray quote.
-                if lines is None:  # split as the csv module counts lines
-                    lines = io.StringIO(text, newline="").readlines()
-                if not _strict_ok("".join(lines[before:end]), reader.reader.dialect.delimiter):
-                    yield from _after_stray_quote(reader, lines, before, source, skipped,
-                                                  text_fields)
-                    return
-            line = skipped + end
-            if None in row:
-                yield SourceError(source, "row has more cells than the header", line)
-                continue
-            if all(row.get(f) is None for f in text_fields):
-                # DictReader fills a short row's missing cells with None, which would read
-                # as a misnamed text field and send the user to change a right config.
-                cells = sum(v is not None for v in row.values())
-                yield SourceError(source, f"row has {counted(cells, 'cell')}, fewer than the "
-                                  f"header's {len(row):,}, and none for the text column", line)
-                continue
-            yield line, row
-    except csv.Error as exc:
-        yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+    assert reader.fieldnames is not None
+    fieldnames, delimiter = list(reader.fieldnames), reader.reader.dialect.delimiter
+    while True:
+        end = reader.line_num
+        try:
+            for row in reader:
+                before, end = end, reader.line_num
+                taken = feed.take()
+                if end - before > 1 and not _strict_ok("".join(taken), delimiter):
+                    # A cell over several lines that does not read strictly: a stray quote.
+                    break
+                line = skipped + end
+                if None in row:
+                    yield SourceError(source, "row has more cells than the header", line)
+                    continue
+                if all(row.get(f) is None for f in text_fields):
+                    # DictReader fills a short row's missing cells with None, which would
+                    # read as a misnamed text field and send the user to change a right
+                    # config.
+                    cells = sum(v is not None for v in row.values())
+                    yield SourceError(source, f"row has {counted(cells, 'cell')}, fewer than "
+                                      f"the header's {len(row):,}, and none for the text "
+                                      "column", line)
+                    continue
+                yield line, row
+            else:
+                return
+        except csv.Error as exc:
+            yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+            return
+        # The lines after the bad row's first are read again as rows: in a loop, not by
+        # recursion, which a file of a thousand stray quotes took past Python's limit.
+        skipped += before + 1
+        yield SourceError(source, "unbalanced quote: a quoted cell on this line does not "
+                          "close where its row ends; the line is skipped and the lines after "
+                          "it are read as rows", skipped)
+        feed.give_back(taken[1:])
+        reader = csv.DictReader(feed, fieldnames=fieldnames, delimiter=delimiter)
 
 
 def _strict_ok(rows: str, delimiter: str) -> bool:
@@ -354,17 +405,3 @@ def _strict_ok(rows: str, delimiter: str) -> bool:
     except csv.Error:
         return False
     return True
-
-
-def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: int,
-                       source: str, skipped: int, text_fields: tuple[str, ...]
-                       ) -> Iterator[tuple[int, Any] | SourceError]:
-    start = skipped + before + 1
-    yield SourceError(source, "unbalanced quote: a quoted cell on this line does not close "
-                      "where its row ends; the line is skipped and the lines after it are "
-                      "read as rows", start)
-    assert reader.fieldnames is not None
-    rest = "".join(lines[before + 1:])
-    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames,
-                           delimiter=reader.reader.dialect.delimiter)
-    yield from _csv_rows(again, rest, source, start, text_fields)

@@ -1,0 +1,132 @@
+"""A CSV file read row by row: memory stays flat however many rows it has, as for JSON Lines.
+
+A file that is UTF-8 throughout (with or without a byte-order mark) is streamed: one pass
+checks that it decodes, then the rows are read from a second. Any other file (UTF-16, NUL
+bytes near its start, a line in another encoding, a character cut at its end) is read
+whole and decoded as before (sources/decode.py), since telling its encoding takes all of
+it. Either way the file is read only up to the size it had when opened.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from tracker.errors import SourceError, SourceWarning
+from tracker.extract.models import RawPost
+from tracker.sources.decode import decode_file, utf16_encoding
+from tracker.sources.files import open_regular
+from tracker.sources.records import read_csv_lines
+
+if TYPE_CHECKING:
+    from tracker.config import InputConfig
+
+_BLOCK = 1 << 16  # a pread, and the buffer rows are decoded from
+_HEAD = 65536  # as decode_file: NUL bytes in the head mean UTF-16 or binary
+
+
+class _Slice(io.RawIOBase):
+    """The first `size` bytes of an open file, read with pread: each slice has a position
+    of its own, so the file can be read again from its start while one is open, and
+    closing a slice leaves the file open."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
+        self.size = size
+        self.pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        want = min(len(buffer), self.size - self.pos)
+        if want <= 0:
+            return 0
+        data = os.pread(self.fd, want, self.pos)
+        buffer[:len(data)] = data
+        self.pos += len(data)
+        return len(data)
+
+
+def _streamable(handle: BinaryIO, size: int) -> tuple[bool, bool]:
+    """(whether the file's first `size` bytes are UTF-8 text decode_file would read as
+    UTF-8 as they are, whether that text is blank), in one pass of 1 MB blocks."""
+    head = os.pread(handle.fileno(), min(size, _HEAD), 0)
+    if utf16_encoding(head) is not None or b"\x00" in head:
+        return False, False
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    blank = True
+    pos = 0
+    try:
+        while pos < size:
+            block = os.pread(handle.fileno(), min(_BLOCK, size - pos), pos)
+            if not block:
+                break  # cut short since it was opened: read as far as it goes
+            pos += len(block)
+            if blank:
+                blank = not decoder.decode(block).strip()
+            else:
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False, False
+    return True, blank
+
+
+def csv_lines(handle: BinaryIO, size: int, source: str
+              ) -> tuple[Callable[[], Iterator[str]] | None, str | None]:
+    """How to read the first `size` bytes of the CSV file open as `handle`: a function
+    giving its lines from the first (as `read_csv_lines` takes them; None for a file of
+    blank lines only, which holds no rows), and a note when its encoding was a guess.
+    Raises SourceError when it is no text."""
+    stream, blank = _streamable(handle, size)
+    if not stream:
+        decoded = decode_file(handle.read(size), source)
+        text = decoded.text
+        return (None if not text.strip() else lambda: io.StringIO(text, newline="")), \
+            decoded.note
+    if blank:
+        return None, None
+
+    def lines() -> Iterator[str]:
+        raw = io.BufferedReader(_Slice(handle.fileno(), size), _BLOCK)
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+    return lines, None
+
+
+def read_csv_file(path: Path, source: str, fields: InputConfig
+                  ) -> Iterator[RawPost | SourceError]:
+    """The rows of a CSV file as raw posts, streamed when it is UTF-8 throughout."""
+    try:
+        handle = open_regular(path, source)  # closed below, after the generator ends
+    except SourceError as err:
+        yield err
+        return
+    except OSError as exc:
+        yield SourceError.unreadable(source, exc)
+        return
+    with handle:
+        try:
+            st = os.fstat(handle.fileno())
+            lines, note = csv_lines(handle, st.st_size, source)
+            if note is not None:
+                yield SourceWarning(source, note)
+            if lines is not None:
+                yield from read_csv_lines(lines, source, fields, st.st_mtime)
+        except SourceError as err:
+            yield err
+        except UnicodeDecodeError:
+            yield changed_while_read(source)
+        except OSError as exc:
+            yield SourceError.unreadable(source, exc)
+
+
+def changed_while_read(source: str) -> SourceError:
+    """The error of a file rewritten between the pass that found it UTF-8 and the read."""
+    return SourceError(source, "changed while it was read, and is no longer UTF-8; the rows "
+                       "after this point were not read: read it again")
