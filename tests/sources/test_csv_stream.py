@@ -3,13 +3,14 @@ and what comes out is what reading its whole text gives (rows, errors and line n
 
 from __future__ import annotations
 
+import os
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources import read_file, read_text
 
@@ -97,3 +98,18 @@ def test_a_csv_that_is_not_utf8_throughout_is_still_read(tmp_path: Path, cfg: Co
     items = list(read_file(path, cfg.input))
     assert [i.text for i in items if isinstance(i, RawPost)][-1] == "Café $NVDA"
     assert not [i for i in items if type(i) is SourceError]
+
+
+def test_a_csv_rewritten_while_read_is_said_to_have_changed(tmp_path: Path, cfg: Config) -> None:
+    # Streamed over a long ingest, an export rewritten meanwhile is read part old, part new.
+    path = tmp_path / "posts.csv"
+    path.write_text(_rows(5), "utf-8")
+    items = read_file(path, cfg.input)
+    first = next(items)
+    assert isinstance(first, RawPost)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("9,$TSLA later,2026-05-05\n")
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 10**9))
+    said = [str(i) for i in items if isinstance(i, SourceWarning)]
+    assert said[-1] == (f"{path}: changed while it was read (its size or time moved): the "
+                        "rows read may mix two versions of it; read it again once it is written")

@@ -118,6 +118,13 @@ def read_csv_file(path: Path, source: str, fields: InputConfig
                 yield SourceWarning(source, note)
             if lines is not None:
                 yield from read_csv_lines(lines, source, fields, st.st_mtime)
+            now = os.fstat(handle.fileno())
+            if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                # Streamed over a whole ingest, a file an exporter rewrites meanwhile is read
+                # part old, part new (read whole at the start, it was one or the other).
+                yield SourceWarning(source, "changed while it was read (its size or time "
+                                    "moved): the rows read may mix two versions of it; read "
+                                    "it again once it is written")
         except SourceError as err:
             yield err
         except UnicodeDecodeError:
