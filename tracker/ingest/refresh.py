@@ -30,7 +30,7 @@ from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_size, prepare_post
 from tracker.ingest.problems import problem_sink
 from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
-from tracker.sources.csvfile import csv_lines
+from tracker.sources.csvfile import csv_lines, read_at
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
 from tracker.sources.files import open_regular, read_regular
@@ -148,7 +148,7 @@ class _Run:
             digest = hashlib.sha256()
             read = 0
             while read < st.st_size:
-                block = os.pread(handle.fileno(), min(HASH_BLOCK, st.st_size - read), read)
+                block = read_at(handle, read, min(HASH_BLOCK, st.st_size - read))
                 if not block:
                     break  # cut short since it was opened: hashed as far as it goes
                 digest.update(block)

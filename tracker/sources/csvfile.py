@@ -25,17 +25,23 @@ from tracker.sources.records import read_csv_lines
 if TYPE_CHECKING:
     from tracker.config import InputConfig
 
-_BLOCK = 1 << 16  # a pread, and the buffer rows are decoded from
+_BLOCK = 1 << 16  # a read, and the buffer rows are decoded from
 _HEAD = 65536  # as decode_file: NUL bytes in the head mean UTF-16 or binary
 
 
-class _Slice(io.RawIOBase):
-    """The first `size` bytes of an open file, read with pread: each slice has a position
-    of its own, so the file can be read again from its start while one is open, and
-    closing a slice leaves the file open."""
+def read_at(handle: BinaryIO, pos: int, size: int) -> bytes:
+    """Up to `size` bytes of `handle` from byte `pos` (os.pread, which Windows lacks)."""
+    handle.seek(pos)
+    return handle.read(size)
 
-    def __init__(self, fd: int, size: int) -> None:
-        self.fd = fd
+
+class _Slice(io.RawIOBase):
+    """The first `size` bytes of an open file, each read at the slice's own position: the
+    file can be read again from its start after an earlier slice (a CSV read again with
+    another separator), and closing a slice leaves the file open."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self.handle = handle
         self.size = size
         self.pos = 0
 
@@ -46,7 +52,7 @@ class _Slice(io.RawIOBase):
         want = min(len(buffer), self.size - self.pos)
         if want <= 0:
             return 0
-        data = os.pread(self.fd, want, self.pos)
+        data = read_at(self.handle, self.pos, want)
         buffer[:len(data)] = data
         self.pos += len(data)
         return len(data)
@@ -55,7 +61,7 @@ class _Slice(io.RawIOBase):
 def _streamable(handle: BinaryIO, size: int) -> tuple[bool, bool]:
     """(whether the file's first `size` bytes are UTF-8 text decode_file would read as
     UTF-8 as they are, whether that text is blank), in one pass of 1 MB blocks."""
-    head = os.pread(handle.fileno(), min(size, _HEAD), 0)
+    head = read_at(handle, 0, min(size, _HEAD))
     if utf16_encoding(head) is not None or b"\x00" in head:
         return False, False
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -63,7 +69,7 @@ def _streamable(handle: BinaryIO, size: int) -> tuple[bool, bool]:
     pos = 0
     try:
         while pos < size:
-            block = os.pread(handle.fileno(), min(_BLOCK, size - pos), pos)
+            block = read_at(handle, pos, min(_BLOCK, size - pos))
             if not block:
                 break  # cut short since it was opened: read as far as it goes
             pos += len(block)
@@ -85,7 +91,7 @@ def csv_lines(handle: BinaryIO, size: int, source: str
     Raises SourceError when it is no text."""
     stream, blank = _streamable(handle, size)
     if not stream:
-        decoded = decode_file(handle.read(size), source)
+        decoded = decode_file(read_at(handle, 0, size), source)
         text = decoded.text
         return (None if not text.strip() else lambda: io.StringIO(text, newline="")), \
             decoded.note
@@ -93,7 +99,7 @@ def csv_lines(handle: BinaryIO, size: int, source: str
         return None, None
 
     def lines() -> Iterator[str]:
-        raw = io.BufferedReader(_Slice(handle.fileno(), size), _BLOCK)
+        raw = io.BufferedReader(_Slice(handle, size), _BLOCK)
         return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
     return lines, None
