@@ -17,6 +17,7 @@ from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
 from tracker.sources.records import (
+    SCRIPT_HINT,
     load_json,
     looks_like_json_lines,
     read_csv,
@@ -116,7 +117,8 @@ def read_text(
         yield from read_text_post(text, source, mtime, html=TEXT_SUFFIXES[suffix])
     else:
         yield SourceError(source, f"unsupported file type {suffix or '(none)'}; "
-                          f"use one of {', '.join(SUFFIXES)}")
+                          f"use one of {', '.join(SUFFIXES)}",
+                          hint=SCRIPT_HINT if suffix == ".js" else None)
 
 
 def text_limit(suffix: str, fields: InputConfig) -> int | None:

@@ -24,6 +24,11 @@ TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 # more (check_size reports a post over the configured limit, the csv module would not).
 _CSV_FIELD_MAX = 16 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
+SCRIPT_HINT = ("this is JavaScript setting a variable to the posts (an X archive's "
+               "tweets.js?): drop what comes before the first [ or { and name it .json (e.g. "
+               "sed '1s/^[^[{]*//' FILE > posts.json)")
+# `window.YTD.tweets.part0 = [`, `var posts = {`: a script assigning the posts.
+_SCRIPT = re.compile(r"\s*(?:(?:var|let|const)\s+)?[\w$.\[\]'\"]+\s*=\s*[\[{]")
 # Python refuses to turn more digits than this into an int (sys.get_int_max_str_digits);
 # such a number is kept as its digits, so a 5,000-digit id costs nothing.
 _INT_DIGITS_MAX = 4000
@@ -94,17 +99,47 @@ def _other_separator(header: list[str]) -> str | None:
     return None
 
 
+def _objects(value: Any) -> bool:
+    """Whether `value` is a non-empty list of objects: a list of posts."""
+    return isinstance(value, list) and bool(value) and all(isinstance(i, dict) for i in value)
+
+
+def _posts_list(record: dict[str, Any]) -> list[str] | None:
+    """The keys leading to an API dump's list of posts: one of the record's own
+    ({"data": [...]}), or one of an object of it ({"data": {"children": [...]}}, Reddit's
+    listing); None when it holds none."""
+    for key, value in record.items():
+        if _objects(value):
+            return [key]
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for inner, listed in value.items():
+                if _objects(listed):
+                    return [key, inner]
+    return None
+
+
+def _wrapped_post(record: dict[str, Any]) -> str | None:
+    """The key of the object a wrapper record keeps its post in: X's archive writes
+    {"tweet": {...}}, Reddit's listing {"kind": "t3", "data": {...}}; None for a record of
+    its own fields (a post with a nested "user" object among many fields is one)."""
+    nested = [k for k, v in record.items() if isinstance(v, dict)
+              and any(isinstance(x, str) for x in v.values())]
+    if len(record) > 2 or len(nested) != 1:
+        return None
+    return nested[0]
+
+
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
     """How to point `[input] text_fields` at this record's text: its longest string field;
     or, for an API dump that wraps its posts ({"data": [{...}, ...]}), where they are."""
-    wrapped = next((k for k, v in record.items() if isinstance(v, list) and v
-                    and all(isinstance(item, dict) for item in v)), None)
-    if wrapped is not None:
+    path = _posts_list(record)
+    if path is not None:
         # Pointing at a text field of the wrapper would send the user after the wrong fix.
-        return (f"the posts look to be the list under {json.dumps(wrapped, ensure_ascii=False)}; "
-                "tracker reads a list of objects, or one object per line: save that list alone "
-                f"(e.g. jq -c '.[{json.dumps(wrapped, ensure_ascii=False)}][]' FILE > "
-                "posts.jsonl)")
+        keys = [json.dumps(k, ensure_ascii=False) for k in path]
+        return (f"the posts look to be the list under {', '.join(keys)}; tracker reads a list "
+                "of objects, or one object per line: save that list alone (e.g. jq -c "
+                f"'.{''.join(f'[{k}]' for k in keys)}[]' FILE > posts.jsonl)")
     if (len(record) > 1 and all(isinstance(v, dict) for v in record.values())
             and any(f in v for v in record.values() for f in fields.text_fields)):
         # An export keyed by id ({"a1": {...}, "a2": {...}}, Firebase's): its keys are no
@@ -112,6 +147,14 @@ def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
         return ("the posts look to be the values of this object, one per key; tracker reads "
                 "a list of objects, or one object per line: save the values alone (e.g. "
                 "jq -c '.[]' FILE > posts.jsonl)")
+    wrapper = _wrapped_post(record)
+    if wrapper is not None:
+        # {"tweet": {...}} was told to set text_fields = ["message"], a field it lacks.
+        key = json.dumps(wrapper, ensure_ascii=False)
+        return (f"each post looks to be the object under {key}; tracker reads a post's fields "
+                f"from the record itself: save those objects alone (e.g. jq -c '.[][{key}]' "
+                f"FILE > posts.jsonl for a JSON list, jq -c '.[{key}]' for one object per "
+                "line), then name their text field")
     best = max(((len(v), k) for k, v in record.items()
                 if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
                default=None)
@@ -235,7 +278,9 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceEr
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
-        yield SourceError(source, invalid_json(exc), exc.lineno)
+        # An X/Twitter archive's data/tweets.js, renamed .json.
+        hint = SCRIPT_HINT if _SCRIPT.match(text[:200]) else None
+        yield SourceError(source, invalid_json(exc), exc.lineno, hint=hint)
         return
     except RecursionError:
         yield SourceError(source, TOO_DEEP)
