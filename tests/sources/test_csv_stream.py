@@ -113,3 +113,28 @@ def test_a_csv_rewritten_while_read_is_said_to_have_changed(tmp_path: Path, cfg:
     said = [str(i) for i in items if isinstance(i, SourceWarning)]
     assert said[-1] == (f"{path}: changed while it was read (its size or time moved): the "
                         "rows read may mix two versions of it; read it again once it is written")
+
+
+@pytest.mark.parametrize("cell", ["x" * (17 << 20), '"' + "y" * (17 << 20) + '"'],
+                         ids=["bare", "quoted"])
+def test_a_cell_over_the_limit_on_one_line_costs_its_row(tmp_path: Path, cfg: Config,
+                                                         cell: str) -> None:
+    # "malformed CSV: field larger than field limit" at the line before, and every row
+    # after it lost.
+    path = tmp_path / "posts.csv"
+    path.write_text(f"id,text\n1,$NVDA up\n\n2,{cell}\n3,$TSLA down\n4,$AAPL flat\n", "utf-8")
+    items = [i for i in read_file(path, cfg.input) if not isinstance(i, SourceWarning)]
+    assert [(type(i).__name__, i.line) for i in items] == [
+        ("RawPost", 2), ("SourceError", 4), ("RawPost", 5), ("RawPost", 6)]
+    assert items[1].message == ("a cell is longer than 16,777,216 characters, the most a CSV "
+                                "cell is read to; the row is skipped")
+
+
+def test_a_cell_over_the_limit_across_lines_ends_the_file_saying_so(
+        tmp_path: Path, cfg: Config) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text('id,text\n1,$NVDA up\n2,"' + "z\n" * (9 << 20) + '"\n3,$TSLA\n', "utf-8")
+    items = [i for i in read_file(path, cfg.input) if not isinstance(i, SourceWarning)]
+    assert [(type(i).__name__, i.line) for i in items] == [("RawPost", 2), ("SourceError", 3)]
+    assert items[1].message.endswith("the most a CSV cell is read to; the rest of the file "
+                                     "was not read")

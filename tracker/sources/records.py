@@ -400,7 +400,8 @@ def _csv_rows(reader: csv.DictReader[str], feed: _Lines, source: str, skipped: i
     """The rows of `reader` (over `feed`, the file after its first `skipped` lines),
     numbered as lines of the file. A quote that never closes, or closes only rows later,
     swallows the rows after it into one cell: it is reported, and those rows are read. A
-    row too short to reach its text column is said to be short (its header is fine)."""
+    row too short to reach its text column is said to be short (its header is fine). A
+    cell over the csv module's limit costs its row when it lies on one line."""
     # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
     # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
@@ -432,8 +433,27 @@ def _csv_rows(reader: csv.DictReader[str], feed: _Lines, source: str, skipped: i
             else:
                 return
         except csv.Error as exc:
-            yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
-            return
+            if not str(exc).startswith("field larger than field limit"):
+                yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+                return
+            taken = feed.take()
+            first = skipped + end + 1 + next(
+                (i for i, text in enumerate(taken) if text.strip()), 0)
+            limit = csv.field_size_limit()
+            if len(taken) != first - skipped - end or taken[-1].count('"') % 2:
+                # A quoted cell over several lines is still open: where it closes is not
+                # known, so no row after it can be told apart from its text.
+                yield SourceError(source, f"a cell from this line on is longer than "
+                                  f"{limit:,} characters, the most a CSV cell is read to; "
+                                  "the rest of the file was not read", first)
+                return
+            # A cell on one line: the csv module dropped the rest of that line, and the
+            # next line starts a row (the rest of the file was lost with it).
+            yield SourceError(source, f"a cell is longer than {limit:,} characters, the most a "
+                              "CSV cell is read to; the row is skipped", first)
+            skipped = first
+            reader = csv.DictReader(feed, fieldnames=fieldnames, delimiter=delimiter)
+            continue
         # The lines after the bad row's first are read again as rows: in a loop, not by
         # recursion, which a file of a thousand stray quotes took past Python's limit.
         skipped += before + 1
