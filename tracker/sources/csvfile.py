@@ -30,7 +30,7 @@ _HEAD = 65536  # as decode_file: NUL bytes in the head mean UTF-16 or binary
 
 
 def read_at(handle: BinaryIO, pos: int, size: int) -> bytes:
-    """Up to `size` bytes of `handle` from byte `pos` (os.pread, which Windows lacks)."""
+    """Up to `size` bytes of `handle` from byte `pos`, as os.pread (which Windows lacks)."""
     handle.seek(pos)
     return handle.read(size)
 
@@ -60,7 +60,7 @@ class _Slice(io.RawIOBase):
 
 def _streamable(handle: BinaryIO, size: int) -> tuple[bool, bool]:
     """(whether the file's first `size` bytes are UTF-8 text decode_file would read as
-    UTF-8 as they are, whether that text is blank), in one pass of 1 MB blocks."""
+    UTF-8 as they are, whether that text is blank), in one pass of 64 KB blocks."""
     head = read_at(handle, 0, min(size, _HEAD))
     if utf16_encoding(head) is not None or b"\x00" in head:
         return False, False
@@ -134,12 +134,9 @@ def read_csv_file(path: Path, source: str, fields: InputConfig
         except SourceError as err:
             yield err
         except UnicodeDecodeError:
-            yield changed_while_read(source)
+            # Rewritten between the pass that found it UTF-8 and this one.
+            yield SourceError(source, "changed while it was read, and is no longer UTF-8; "
+                              "the rows after this point were not read: read it again")
         except OSError as exc:
             yield SourceError.unreadable(source, exc)
 
-
-def changed_while_read(source: str) -> SourceError:
-    """The error of a file rewritten between the pass that found it UTF-8 and the read."""
-    return SourceError(source, "changed while it was read, and is no longer UTF-8; the rows "
-                       "after this point were not read: read it again")
