@@ -112,6 +112,32 @@ def test_every_error_of_refresh_config_exits_2(tmp_path: Path, text: str, messag
     assert list(tmp_path.iterdir()) == [cfg]  # stopped before creating the database
 
 
+@pytest.mark.parametrize(("sources", "folder", "held"), [
+    ('paths = ["in"]', "", "folder {tmp} holds the [sources] path {tmp}/in"),
+    ('paths = ["in"]', ".", "folder {tmp} holds the [sources] path {tmp}/in"),
+    ('paths = ["in"]', "in", "folder is the [sources] path {tmp}/in"),
+    ('globs = ["in/**/*.csv"]', ".", "folder {tmp} holds the [sources] path {tmp}/in"),
+], ids=["empty", "dot", "same", "glob"])
+def test_a_reports_folder_holding_a_source_exits_2(tmp_path: Path, sources: str, folder: str,
+                                                     held: str) -> None:
+    # Refresh never reads its reports folder: the source's posts were counted missing run
+    # after run, and `refresh --prune` deleted every one of them without a word.
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[sources]\n{sources}\n[reports]\nfolder = "{folder}"\n', "utf-8")
+    result = CliRunner().invoke(cli, ["refresh", "--prune", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {cfg}: [reports] " + held.format(tmp=tmp_path))
+    assert list(tmp_path.iterdir()) == [cfg]
+
+
+def test_a_reports_folder_inside_a_source_is_left_out_of_it(tmp_path: Path) -> None:
+    from tracker.ingest.jobs import load_job
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[sources]\npaths = ["."]\n', "utf-8")  # reports/ lies in it: fine
+    assert load_job(load_config(cfg)).reports_folder == tmp_path / "reports"
+
+
 def test_a_single_source_path_may_be_a_string(tmp_path: Path) -> None:
     from tracker.ingest.jobs import load_job
 

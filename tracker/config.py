@@ -15,6 +15,7 @@ valid key.
 from __future__ import annotations
 
 import difflib
+import glob
 import math
 import os
 import tomllib
@@ -442,6 +443,31 @@ def _source_patterns(data: dict[str, Any], key: str, base: Path, where: str
     return tuple(dict.fromkeys(written + tuple(str(_resolve(base, p)) for p in written)))
 
 
+def _check_reports_folder(sources: SourcesConfig, folder: Path, where: str) -> None:
+    """Refresh never reads what lies in its reports folder (its own reports are no posts):
+    a [sources] path in it, or the folder itself (`folder = ""` or `"."` beside `paths =
+    ["in"]`), was read as nothing at all, its posts counted missing, and `refresh --prune`
+    deleted every one of them without a word."""
+    reports = os.path.abspath(folder)
+    roots = [*sources.paths, *(glob_root(g) for g in sources.globs)]
+    for root in roots:
+        path = os.path.abspath(root)
+        if path == reports or path.startswith(reports.rstrip(os.sep) + os.sep):
+            where_it_is = "is" if path == reports else f"{reports} holds"
+            raise ConfigError(
+                f"{where}: [reports] folder {where_it_is} the [sources] path {root}; refresh "
+                "never reads its reports folder, so those posts would count as missing (and "
+                "refresh --prune would delete them): give the reports a folder of their own, "
+                'e.g. folder = "reports"')
+
+
+def glob_root(pattern: str) -> Path:
+    """The folder a glob pattern starts from: its parts before the first wildcard."""
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    return Path(*parts[:fixed]) if fixed else Path(".")
+
+
 def _refresh_sections(data: dict[str, Any], base: Path, where: str
                       ) -> tuple[SourcesConfig, RefreshConfig, ReportsConfig]:
     """[sources], [refresh] and [reports]; relative paths are taken from `base`."""
@@ -452,12 +478,13 @@ def _refresh_sections(data: dict[str, Any], base: Path, where: str
                           f"not {stale!r}")
     folder = _string(data, "reports", "folder", where)
     tables = data.get("reports", {}).get("tables", [])
+    sources = SourcesConfig(
+        paths=tuple(_resolve(base, p) for p in _strings(data, "sources", "paths", where)),
+        globs=tuple(str(_resolve(base, g)) for g in _strings(data, "sources", "globs", where)),
+    )
+    _check_reports_folder(sources, _resolve(base, folder), where)
     return (
-        SourcesConfig(
-            paths=tuple(_resolve(base, p) for p in _strings(data, "sources", "paths", where)),
-            globs=tuple(str(_resolve(base, g)) for g in _strings(data, "sources", "globs",
-                                                                 where)),
-        ),
+        sources,
         RefreshConfig(batch_size=_whole(data, "refresh", "batch_size", where),
                       stale_after=float(stale) * 3600),
         ReportsConfig(

@@ -246,6 +246,17 @@ def test_an_output_over_the_config_in_use_is_refused(home: Path, command: list[s
     assert config.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],
+                                     ["export", "mentions"], ["chart"]],
+                         ids=["report", "briefing", "export", "chart"])
+def test_an_empty_out_is_a_usage_error(home: Path, command: list[str]) -> None:
+    # `--out "$OUT"` with OUT unset (a cron line): "Error: .: Is a directory", exit 1.
+    code, _out, err = tracker(home, *command, "--out", "")
+    assert code == 2
+    assert one_error_line(err) == ("Error: Invalid value for '--out': an empty file name; name "
+                                   "the file to write, or leave --out out to print")
+
+
 @pytest.mark.parametrize("command", ["ingest", "report", "status"])
 def test_a_folder_given_as_the_database_is_named_a_folder(home: Path, command: str) -> None:
     # "no database at ..." (report, status) or "cannot open the database file ... check that

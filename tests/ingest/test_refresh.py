@@ -441,3 +441,24 @@ def test_the_reports_refresh_writes_are_never_read_as_posts(tmp_path: Path) -> N
     assert (first.files_seen, again.files_seen, again.failures) == (1, 1, [])
     assert counts["posts"] == 3
     assert {os.path.relpath(p[1], tmp_path) for p in snap["posts"]} == {"posts/a.jsonl"}
+
+
+def test_a_csv_is_refreshed_as_ingest_reads_it(tmp_path: Path, db_url: str) -> None:
+    # Streamed since the seventh walk (sources/csvfile.py): hashed in one pass, read in
+    # another; a touched file is not read again, an edited one replaces its posts, and a
+    # file in another encoding is read whole, as ingest reads it.
+    cfg = make_job(tmp_path, db_url)
+    sheet = tmp_path / "in" / "sheet.csv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    rows = 'id,text,published\n1,"$NVDA up, strong",2026-03-01\n2,"$TSLA\nweak",2026-03-02\n'
+    sheet.write_bytes(rows.encode("utf-8"))
+    first, _, snap, _ = run(cfg)
+    assert (first.files_new, first.posts_added, first.failures) == (1, 2, [])
+    os.utime(sheet, (1_800_000_000, 1_800_000_000))
+    again, to_read, snap2, _ = run(cfg)
+    assert (to_read, again.posts_seen, again.files_changed) == (1, 0, 0) and snap2 == snap
+    sheet.write_bytes(rows.encode("utf-8") + "3,Café $AAPL,2026-03-03\n".encode("cp1252"))
+    edited, _, snap3, _ = run(cfg)
+    assert (edited.files_changed, edited.posts_seen, edited.failures) == (1, 3, [])
+    assert sorted(p[2] for p in snap3["posts"]) == [2, 4, 5]  # a row is at its last line
+    assert "AAPL" in {m[1] for m in snap3["mentions"]}

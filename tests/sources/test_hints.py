@@ -4,12 +4,14 @@ so (not to use another field)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.extract.models import RawPost
-from tracker.sources import read_text
+from tracker.sources import read_file, read_text
 
 
 @pytest.mark.parametrize("sep", [";", "\t", "|"], ids=["semicolon", "tab", "pipe"])
@@ -90,3 +92,49 @@ def test_an_export_keyed_by_id_is_told_where_its_posts_are(cfg: Config) -> None:
     assert err.hint == ("the posts look to be the values of this object, one per key; tracker "
                         "reads a list of objects, or one object per line: save the values "
                         "alone (e.g. jq -c '.[]' FILE > posts.jsonl)")
+
+
+PLATFORM_DUMPS = {
+    # Reddit's listing: it was told to read "kind" ("t3") as the posts' text.
+    "reddit-listing": ('{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
+                       '{"id": "a", "selftext": "$NVDA up"}}]}}',
+                       "the posts look to be the list under \"data\", \"children\"; tracker "
+                       "reads a list of objects, or one object per line: save that list alone "
+                       "(e.g. jq -c '.[\"data\"][\"children\"][]' FILE > posts.jsonl)"),
+    # Then each of its children, and X's archive, wrap the post in an object of its own:
+    # both were told to set text_fields = ["kind"] or ["message"].
+    "reddit-child": ('[{"kind": "t3", "data": {"id": "a", "selftext": "$NVDA up"}}]',
+                     "each post looks to be the object under \"data\"; tracker reads a post's "
+                     "fields from the record itself: save those objects alone (e.g. jq -c "
+                     "'.[][\"data\"]' FILE > posts.jsonl for a JSON list, jq -c '.[\"data\"]' "
+                     "for one object per line), then name their text field"),
+    "x-archive": ('[{"tweet": {"id_str": "1", "full_text": "$TSLA down"}}]',
+                  "each post looks to be the object under \"tweet\"; tracker reads a post's "
+                  "fields from the record itself: save those objects alone (e.g. jq -c "
+                  "'.[][\"tweet\"]' FILE > posts.jsonl for a JSON list, jq -c '.[\"tweet\"]' "
+                  "for one object per line), then name their text field"),
+    # X's archive as it comes (data/tweets.js): "invalid JSON: Expecting value", no more.
+    "x-archive-script": ('window.YTD.tweets.part0 = [{"tweet": {"full_text": "$TSLA"}}]',
+                         "this is JavaScript setting a variable to the posts (an X archive's "
+                         "tweets.js?): drop what comes before the first [ or { and name it "
+                         ".json (e.g. sed '1s/^[^[{]*//' FILE > posts.json)"),
+    # A post of its own fields with a nested object among them keeps the field hint.
+    "x-api-record": ('[{"id": "1", "full_text": "$TSLA down", "lang": "en", '
+                     '"user": {"description": "a long biography, longer than the post"}}]',
+                     'set [input] text_fields, e.g. text_fields = ["full_text"]'),
+}
+
+
+@pytest.mark.parametrize(("text", "hint"), PLATFORM_DUMPS.values(), ids=PLATFORM_DUMPS.keys())
+def test_a_platform_dump_is_told_where_its_posts_are(cfg: Config, text: str, hint: str) -> None:
+    [err] = [i for i in read_text(text, "a.json", ".json", cfg.input) if isinstance(i, SourceError)]
+    assert err.hint == hint
+
+
+def test_an_x_archive_script_is_told_how_to_read_it(tmp_path: Path, cfg: Config) -> None:
+    # data/tweets.js as X's archive names it: "unsupported file type .js", no more.
+    path = tmp_path / "tweets.js"
+    path.write_text('window.YTD.tweets.part0 = [{"tweet": {"full_text": "$TSLA"}}]', "utf-8")
+    [err] = list(read_file(path, cfg.input))
+    assert isinstance(err, SourceError) and err.hint is not None
+    assert err.hint.startswith("this is JavaScript setting a variable to the posts")

@@ -82,6 +82,35 @@ def test_a_pretty_printed_object_piped_on_stdin_is_one_record(
     assert errors == [] and (post.source_id, post.text) == ("r1", "$NVDA up")
 
 
+@pytest.mark.parametrize("text", [
+    '{\n  "id": "r1",\n  "text": "$NVDA up"\n}\n',
+    '[\n  {"id": "r1", "text": "$NVDA up"}\n]\n',
+    '\ufeff[\n  {"id": "r1", "text": "$NVDA up"}\n]\n',
+    '[\n\n  {"id": "r1", "text": "$NVDA up"}]',
+], ids=["pretty-object", "pretty-list", "bom-list", "list"])
+def test_what_is_piped_on_stdin_is_parsed_once(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    # A pretty-printed object was parsed whole to tell its shape, then again to read it: a
+    # dump of a GB twice.
+    import io
+    import json
+    import types
+
+    parsed: list[str] = []
+    loads = json.loads
+
+    def counting(doc: str, *args: object, **kwargs: object) -> object:
+        if len(doc) >= len(text.strip()) - 1:  # the whole document, not one line of it
+            parsed.append(doc)
+        return loads(doc, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counting)
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    (post,), errors = read(Path("-"), cfg)
+    assert errors == [] and (post.source_id, post.text) == ("r1", "$NVDA up")
+    assert len(parsed) == 1
+
+
 @pytest.mark.parametrize("text", ["[Update] $NVDA up\n", "[1] $NVDA up [2] $TSLA down"],
                          ids=["bracketed-word", "numbered"])
 def test_a_text_opening_with_a_bracket_piped_on_stdin_is_one_post(

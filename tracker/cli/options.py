@@ -145,6 +145,10 @@ def out_option(help: str, required: bool = False,
     """--out: a file to write, in a folder that exists (`callback` checks the name further)."""
 
     def check(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        if value == "":
+            # `--out "$OUT"` with OUT unset in a cron line: "Error: .: Is a directory".
+            raise click.BadParameter("an empty file name; name the file to write, or leave "
+                                     "--out out to print")
         value = _existing_folder(ctx, param, value)
         return callback(ctx, param, value) if callback and value is not None else value
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from tracker.config import Config, ReportTable
+from tracker.config import Config, ReportTable, glob_root
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,7 @@ class RefreshJob:
         matches nothing, like an emptied one."""
         roots = []
         for pattern in self.globs:
-            parts = Path(pattern).parts
-            fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)),
-                         len(parts))
-            root = Path(*parts[:fixed]) if fixed else Path(".")
+            root = glob_root(pattern)
             if not root.exists():
                 roots.append((str(root), pattern))
         return roots

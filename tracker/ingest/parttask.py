@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 from tracker.config import Config
@@ -89,9 +90,16 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
             result.warnings.extend(row.warnings)
             counts.warnings += row.warnings_counted
             counts.empty_posts += row.empty_posts
+            # ... and how its posts were dated, for the summary's lines per file.
+            for source, dated in row.dated.items():
+                counts.dated.setdefault(source, Counter()).update(dated)
+            if row.tally is not None:
+                result.dates.append(DateTally.restored(display_name(piece.path), cfg.input,
+                                                       row.tally))
             result.pieces_skipped += 1
             continue
         read = 0
+        own = RunCounts()  # this piece's dating, kept in its row
         whole_file_failed = False
         failures: list[SourceError] = []
         warnings: list[SourceWarning] = []
@@ -109,8 +117,10 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
             elif isinstance(outcome, Post):
                 read += 1
                 counts.posts_seen += 1
-                counts.count_date(outcome)
+                own.count_date(outcome)
                 batch.append(outcome)
+        for source, dated in own.dated.items():
+            counts.dated.setdefault(source, Counter()).update(dated)
         counts.failures.extend(failures)
         counts.warnings += len(warnings)
         counts.empty_posts += empty
@@ -120,7 +130,8 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
             finished.append(PieceDone(piece.path, piece.start, piece.stop, piece.size,
                                       piece.mtime_ns, read, 0, 0, run_id, failures=failures,
                                       warnings=warnings, warnings_counted=len(warnings),
-                                      empty_posts=empty))
+                                      empty_posts=empty, dated=own.dated,
+                                      tally=tally.state() if piece.split else None))
 
     def reject(err: SourceError) -> None:
         # A record the database refused is the partition's failure, kept on its first piece

@@ -8,14 +8,22 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
+from tracker.sources.csvfile import read_csv_file
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
-from tracker.sources.records import load_json, looks_like_json_lines, read_csv, read_json
+from tracker.sources.records import (
+    SCRIPT_HINT,
+    load_json,
+    looks_like_json_lines,
+    read_csv,
+    read_json,
+    read_json_value,
+)
 from tracker.sources.text import read_text_post
 
 if TYPE_CHECKING:
@@ -109,7 +117,8 @@ def read_text(
         yield from read_text_post(text, source, mtime, html=TEXT_SUFFIXES[suffix])
     else:
         yield SourceError(source, f"unsupported file type {suffix or '(none)'}; "
-                          f"use one of {', '.join(SUFFIXES)}")
+                          f"use one of {', '.join(SUFFIXES)}",
+                          hint=SCRIPT_HINT if suffix == ".js" else None)
 
 
 def text_limit(suffix: str, fields: InputConfig) -> int | None:
@@ -132,6 +141,10 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         # Streamed: one big file must not be read whole.
         yield from read_jsonl_file(path, source, fields)
         return
+    elif path.suffix.lower() == ".csv":
+        # Streamed too, when it is UTF-8 throughout (most are).
+        yield from read_csv_file(path, source, fields)
+        return
     else:
         try:
             data, st = read_regular(path, source, text_limit(path.suffix, fields))
@@ -151,28 +164,45 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
     if decoded.note is not None:
         yield SourceWarning(source, decoded.note)
     if piped:
-        suffix = _piped_format(decoded.text)
+        suffix, parsed = _piped_format(decoded.text)
+        if parsed is not _UNPARSED:
+            yield from read_json_value(parsed, source, fields, mtime)
+            return
     yield from read_text(decoded.text, source, suffix, fields, mtime)
 
 
-def _piped_format(text: str) -> str:
+# What _piped_format returns when it did not parse the whole text (None is JSON's null).
+_UNPARSED = object()
+
+
+def _piped_format(text: str) -> tuple[str, Any]:
     """The suffix of what was piped on stdin: JSON Lines, JSON (a list of records, or one
     pretty-printed object), else one text post. Told from the decoded text, not the bytes: a
     byte-order mark (UTF-8 or UTF-16) hid the `{`, and a JSON list (`jq .data dump.json |
-    tracker ingest -`) was stored as one text post of JSON, its tickers counted from it."""
+    tracker ingest -`) was stored as one text post of JSON, its tickers counted from it.
+
+    With it, the document when telling the shape took parsing it whole (else `_UNPARSED`):
+    it is read from that, not parsed a second time (a pretty-printed dump of 1 GB was)."""
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
         # A pretty-printed object's first line is no record: each line was one error.
         first = head.partition("\n")[0]
-        return ".jsonl" if _is_json(first) or not _is_json(head) else ".json"
-    if head.startswith("[") and (head[1:].lstrip().startswith("{") or _is_json(head)):
-        return ".json"  # "[Update] $TSLA ..." stays a text post
-    return ".txt"
+        if _parsed(first) is not _UNPARSED:
+            return ".jsonl", _UNPARSED
+        whole = _parsed(head)
+        return (".jsonl" if whole is _UNPARSED else ".json"), whole
+    if head.startswith("["):
+        if head[1:].lstrip().startswith("{"):
+            return ".json", _UNPARSED  # read_json parses it, once, and says where it breaks
+        whole = _parsed(head)
+        if whole is not _UNPARSED:
+            return ".json", whole
+    return ".txt", _UNPARSED  # "[Update] $TSLA ..." stays a text post
 
 
-def _is_json(text: str) -> bool:
+def _parsed(text: str) -> Any:
+    """`text` parsed as JSON, or `_UNPARSED`."""
     try:
-        load_json(text)
+        return load_json(text)
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
-        return False
-    return True
+        return _UNPARSED

@@ -118,6 +118,20 @@ class DateTally:
         self.one_way += other.one_way
         self.one_way_example = self.one_way_example or other.one_way_example
 
+    def state(self) -> list[Any]:
+        """The counts as JSON keeps them: a cluster backfill stores a byte range's tally,
+        so a task run again says the same of the file as its first try did."""
+        return [self.records, self.undated, self.example, self.either, self.either_example,
+                self.one_way, self.one_way_example]
+
+    @classmethod
+    def restored(cls, source: str, fields: InputConfig, state: list[Any]) -> DateTally:
+        """A tally holding the counts `state()` gave."""
+        tally = cls(source, fields)
+        (tally.records, tally.undated, tally.example, tally.either, tally.either_example,
+         tally.one_way, tally.one_way_example) = state
+        return tally
+
     def _name(self, record: Any) -> str:
         """The time field `record` took its date value from."""
         if isinstance(record, dict):

@@ -7,7 +7,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import SourceError
@@ -23,6 +24,11 @@ TOO_DEEP = "invalid JSON: nested too deeply to be a post"
 # more (check_size reports a post over the configured limit, the csv module would not).
 _CSV_FIELD_MAX = 16 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
+SCRIPT_HINT = ("this is JavaScript setting a variable to the posts (an X archive's "
+               "tweets.js?): drop what comes before the first [ or { and name it .json (e.g. "
+               "sed '1s/^[^[{]*//' FILE > posts.json)")
+# `window.YTD.tweets.part0 = [`, `var posts = {`: a script assigning the posts.
+_SCRIPT = re.compile(r"\s*(?:(?:var|let|const)\s+)?[\w$.\[\]'\"]+\s*=\s*[\[{]")
 # Python refuses to turn more digits than this into an int (sys.get_int_max_str_digits);
 # such a number is kept as its digits, so a 5,000-digit id costs nothing.
 _INT_DIGITS_MAX = 4000
@@ -93,17 +99,47 @@ def _other_separator(header: list[str]) -> str | None:
     return None
 
 
+def _objects(value: Any) -> bool:
+    """Whether `value` is a non-empty list of objects: a list of posts."""
+    return isinstance(value, list) and bool(value) and all(isinstance(i, dict) for i in value)
+
+
+def _posts_list(record: dict[str, Any]) -> list[str] | None:
+    """The keys leading to an API dump's list of posts: one of the record's own
+    ({"data": [...]}), or one of an object of it ({"data": {"children": [...]}}, Reddit's
+    listing); None when it holds none."""
+    for key, value in record.items():
+        if _objects(value):
+            return [key]
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for inner, listed in value.items():
+                if _objects(listed):
+                    return [key, inner]
+    return None
+
+
+def _wrapped_post(record: dict[str, Any]) -> str | None:
+    """The key of the object a wrapper record keeps its post in: X's archive writes
+    {"tweet": {...}}, Reddit's listing {"kind": "t3", "data": {...}}; None for a record of
+    its own fields (a post with a nested "user" object among many fields is one)."""
+    nested = [k for k, v in record.items() if isinstance(v, dict)
+              and any(isinstance(x, str) for x in v.values())]
+    if len(record) > 2 or len(nested) != 1:
+        return None
+    return nested[0]
+
+
 def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
     """How to point `[input] text_fields` at this record's text: its longest string field;
     or, for an API dump that wraps its posts ({"data": [{...}, ...]}), where they are."""
-    wrapped = next((k for k, v in record.items() if isinstance(v, list) and v
-                    and all(isinstance(item, dict) for item in v)), None)
-    if wrapped is not None:
+    path = _posts_list(record)
+    if path is not None:
         # Pointing at a text field of the wrapper would send the user after the wrong fix.
-        return (f"the posts look to be the list under {json.dumps(wrapped, ensure_ascii=False)}; "
-                "tracker reads a list of objects, or one object per line: save that list alone "
-                f"(e.g. jq -c '.[{json.dumps(wrapped, ensure_ascii=False)}][]' FILE > "
-                "posts.jsonl)")
+        keys = [json.dumps(k, ensure_ascii=False) for k in path]
+        return (f"the posts look to be the list under {', '.join(keys)}; tracker reads a list "
+                "of objects, or one object per line: save that list alone (e.g. jq -c "
+                f"'.{''.join(f'[{k}]' for k in keys)}[]' FILE > posts.jsonl)")
     if (len(record) > 1 and all(isinstance(v, dict) for v in record.values())
             and any(f in v for v in record.values() for f in fields.text_fields)):
         # An export keyed by id ({"a1": {...}, "a2": {...}}, Firebase's): its keys are no
@@ -111,6 +147,14 @@ def _text_field_hint(record: dict[str, Any], fields: InputConfig) -> str:
         return ("the posts look to be the values of this object, one per key; tracker reads "
                 "a list of objects, or one object per line: save the values alone (e.g. "
                 "jq -c '.[]' FILE > posts.jsonl)")
+    wrapper = _wrapped_post(record)
+    if wrapper is not None:
+        # {"tweet": {...}} was told to set text_fields = ["message"], a field it lacks.
+        key = json.dumps(wrapper, ensure_ascii=False)
+        return (f"each post looks to be the object under {key}; tracker reads a post's fields "
+                f"from the record itself: save those objects alone (e.g. jq -c '.[][{key}]' "
+                f"FILE > posts.jsonl for a JSON list, jq -c '.[{key}]' for one object per "
+                "line), then name their text field")
     best = max(((len(v), k) for k, v in record.items()
                 if isinstance(k, str) and isinstance(v, str) and k not in fields.id_fields),
                default=None)
@@ -220,40 +264,92 @@ def read_json(
     return _posts(_json_records(text, source), source, fields, mtime)
 
 
+def read_json_value(
+    data: Any, source: str, fields: InputConfig, mtime: float | None
+) -> Iterator[RawPost | SourceError]:
+    """`read_json` of a document already parsed (by `load_json`): what was piped on stdin is
+    parsed to tell its shape, and a dump of a GB must not be parsed a second time."""
+    return _posts(_listed(data), source, fields, mtime)
+
+
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
     if not text.strip():
         return  # an empty file holds no records, as an empty .jsonl or .csv file
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
-        yield SourceError(source, invalid_json(exc), exc.lineno)
+        # An X/Twitter archive's data/tweets.js, renamed .json.
+        hint = SCRIPT_HINT if _SCRIPT.match(text[:200]) else None
+        yield SourceError(source, invalid_json(exc), exc.lineno, hint=hint)
         return
     except RecursionError:
         yield SourceError(source, TOO_DEEP)
         return
+    yield from _listed(data)
+
+
+def _listed(data: Any) -> Iterator[tuple[int, Any]]:
     records = data if isinstance(data, list) else [data]
     # For a JSON list, "line" is the record's position, the nearest useful pointer.
-    yield from enumerate(records, start=1)
+    return enumerate(records, start=1)
 
 
 def read_csv(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
     """One post per row, with the header naming the fields."""
-    return _posts(_csv_records(text, source, fields), source, fields, mtime)
-
-
-def _csv_records(text: str, source: str, fields: InputConfig
-                 ) -> Iterator[tuple[int, Any] | SourceError]:
     if not text.strip():
-        return  # blank lines only: no header and no rows, as an empty file
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        return iter(())  # blank lines only: no header and no rows, as an empty file
+    return read_csv_lines(lambda: io.StringIO(text, newline=""), source, fields, mtime)
+
+
+def read_csv_lines(
+    lines: Callable[[], Iterator[str]], source: str, fields: InputConfig, mtime: float | None
+) -> Iterator[RawPost | SourceError]:
+    """`read_csv` of a file given as its lines, split as the csv module splits them
+    (`io.StringIO(text, newline="")` does): `lines()` gives them from the first, as many
+    times as it is called (a file read with another separator is read again). Read row by
+    row: only the lines of the row being read are held, so a CSV of any size is streamed."""
+    return _posts(_csv_records(lines, source, fields), source, fields, mtime)
+
+
+class _Lines:
+    """An iterator over lines that keeps those taken since `take()` was last called: the
+    lines of the row the csv module has just read (it reads no further than its row).
+    Lines handed back (`give_back`) are taken again first."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.taken: list[str] = []
+        self.back: deque[str] = deque()
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.popleft() if self.back else next(self.lines)
+        self.taken.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        taken, self.taken = self.taken, []
+        return taken
+
+    def give_back(self, lines: list[str]) -> None:
+        self.back.extendleft(reversed(lines))
+
+
+def _csv_records(lines: Callable[[], Iterator[str]], source: str, fields: InputConfig
+                 ) -> Iterator[tuple[int, Any] | SourceError]:
+    feed = _Lines(iter(lines()))
+    reader = csv.DictReader(feed)
     if not reader.fieldnames:
         return
     header = list(reader.fieldnames)
     sep = _other_separator(header)
     if sep is not None:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
+        feed = _Lines(iter(lines()))
+        reader = csv.DictReader(feed, delimiter=sep)
         header = list(reader.fieldnames or ())
     names = tuple(dict.fromkeys(fields.text_fields + fields.id_fields + fields.title_fields
                                 + fields.url_fields + fields.author_fields
@@ -279,7 +375,8 @@ def _csv_records(text: str, source: str, fields: InputConfig
             hint=_text_field_hint(first, fields),
         )
         return
-    yield from _csv_rows(reader, text, source, 0, fields.text_fields)
+    feed.take()  # the header's lines
+    yield from _csv_rows(reader, feed, source, 0, fields.text_fields)
 
 
 def _matched_header(header: list[str], names: tuple[str, ...]) -> list[str]:
@@ -298,42 +395,73 @@ def _matched_header(header: list[str], names: tuple[str, ...]) -> list[str]:
     return renamed
 
 
-def _csv_rows(reader: csv.DictReader[str], text: str, source: str, skipped: int,
+def _csv_rows(reader: csv.DictReader[str], feed: _Lines, source: str, skipped: int,
               text_fields: tuple[str, ...]) -> Iterator[tuple[int, Any] | SourceError]:
-    """The rows of `reader` (over `text`, the file after its first `skipped` lines),
+    """The rows of `reader` (over `feed`, the file after its first `skipped` lines),
     numbered as lines of the file. A quote that never closes, or closes only rows later,
     swallows the rows after it into one cell: it is reported, and those rows are read. A
-    row too short to reach its text column is said to be short (its header is fine)."""
+    row too short to reach its text column is said to be short (its header is fine). A
+    cell over the csv module's limit costs its row when it lies on one line."""
     # Python's csv caps a cell at 131,072 characters and drops the rest of the file after
     # a longer one; a post may be up to max_post_chars (check_size reports longer ones).
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_MAX))
-    lines: list[str] | None = None
-    end = reader.line_num
-    try:
-        for row in reader:
-            before, end = end, reader.line_num
-            if end - before > 1:
-                # A cell over several lines: fine if it reads strictly, else a stray quote.
-                if lines is None:  # split as the csv module counts lines
-                    lines = io.StringIO(text, newline="").readlines()
-                if not _strict_ok("".join(lines[before:end]), reader.reader.dialect.delimiter):
-                    yield from _after_stray_quote(reader, lines, before, source, skipped,
-                                                  text_fields)
-                    return
-            line = skipped + end
-            if None in row:
-                yield SourceError(source, "row has more cells than the header", line)
-                continue
-            if all(row.get(f) is None for f in text_fields):
-                # DictReader fills a short row's missing cells with None, which would read
-                # as a misnamed text field and send the user to change a right config.
-                cells = sum(v is not None for v in row.values())
-                yield SourceError(source, f"row has {counted(cells, 'cell')}, fewer than the "
-                                  f"header's {len(row):,}, and none for the text column", line)
-                continue
-            yield line, row
-    except csv.Error as exc:
-        yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+    assert reader.fieldnames is not None
+    fieldnames, delimiter = list(reader.fieldnames), reader.reader.dialect.delimiter
+    while True:
+        end = reader.line_num
+        try:
+            for row in reader:
+                before, end = end, reader.line_num
+                taken = feed.take()
+                if end - before > 1 and not _strict_ok("".join(taken), delimiter):
+                    # A cell over several lines that does not read strictly: a stray quote.
+                    break
+                line = skipped + end
+                if None in row:
+                    yield SourceError(source, "row has more cells than the header", line)
+                    continue
+                if all(row.get(f) is None for f in text_fields):
+                    # DictReader fills a short row's missing cells with None, which would
+                    # read as a misnamed text field and send the user to change a right
+                    # config.
+                    cells = sum(v is not None for v in row.values())
+                    yield SourceError(source, f"row has {counted(cells, 'cell')}, fewer than "
+                                      f"the header's {len(row):,}, and none for the text "
+                                      "column", line)
+                    continue
+                yield line, row
+            else:
+                return
+        except csv.Error as exc:
+            if not str(exc).startswith("field larger than field limit"):
+                yield SourceError(source, f"malformed CSV: {exc}", skipped + reader.line_num)
+                return
+            taken = feed.take()
+            first = skipped + end + 1 + next(
+                (i for i, text in enumerate(taken) if text.strip()), 0)
+            limit = csv.field_size_limit()
+            if len(taken) != first - skipped - end or taken[-1].count('"') % 2:
+                # A quoted cell over several lines is still open: where it closes is not
+                # known, so no row after it can be told apart from its text.
+                yield SourceError(source, f"a cell from this line on is longer than "
+                                  f"{limit:,} characters, the most a CSV cell is read to; "
+                                  "the rest of the file was not read", first)
+                return
+            # A cell on one line: the csv module dropped the rest of that line, and the
+            # next line starts a row (the rest of the file was lost with it).
+            yield SourceError(source, f"a cell is longer than {limit:,} characters, the most a "
+                              "CSV cell is read to; the row is skipped", first)
+            skipped = first
+            reader = csv.DictReader(feed, fieldnames=fieldnames, delimiter=delimiter)
+            continue
+        # The lines after the bad row's first are read again as rows: in a loop, not by
+        # recursion, which a file of a thousand stray quotes took past Python's limit.
+        skipped += before + 1
+        yield SourceError(source, "unbalanced quote: a quoted cell on this line does not "
+                          "close where its row ends; the line is skipped and the lines after "
+                          "it are read as rows", skipped)
+        feed.give_back(taken[1:])
+        reader = csv.DictReader(feed, fieldnames=fieldnames, delimiter=delimiter)
 
 
 def _strict_ok(rows: str, delimiter: str) -> bool:
@@ -342,17 +470,3 @@ def _strict_ok(rows: str, delimiter: str) -> bool:
     except csv.Error:
         return False
     return True
-
-
-def _after_stray_quote(reader: csv.DictReader[str], lines: list[str], before: int,
-                       source: str, skipped: int, text_fields: tuple[str, ...]
-                       ) -> Iterator[tuple[int, Any] | SourceError]:
-    start = skipped + before + 1
-    yield SourceError(source, "unbalanced quote: a quoted cell on this line does not close "
-                      "where its row ends; the line is skipped and the lines after it are "
-                      "read as rows", start)
-    assert reader.fieldnames is not None
-    rest = "".join(lines[before + 1:])
-    again = csv.DictReader(io.StringIO(rest, newline=""), fieldnames=reader.fieldnames,
-                           delimiter=reader.reader.dialect.delimiter)
-    yield from _csv_rows(again, rest, source, start, text_fields)

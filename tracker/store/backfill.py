@@ -9,8 +9,10 @@ same paths would have, so the two store the same repeats.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, false, func, insert, select, true, update
 from sqlalchemy.engine import Connection
@@ -43,6 +45,9 @@ class PieceDone:
     warnings: list[SourceWarning] = field(default_factory=list, compare=False)
     warnings_counted: int = 0
     empty_posts: int = 0
+    # How its posts were dated (RunCounts.dated), and a byte range's DateTally.state().
+    dated: dict[str, Counter[str]] = field(default_factory=dict, compare=False)
+    tally: list[Any] | None = field(default=None, compare=False)
 
 
 def stored_pieces(conn: Connection, paths: Iterable[str]) -> dict[tuple[str, int, int], PieceDone]:
@@ -57,9 +62,10 @@ def stored_pieces(conn: Connection, paths: Iterable[str]) -> dict[tuple[str, int
             backfill_parts.c.run_id, backfill_parts.c.notes)
             .where(backfill_parts.c.path.in_(wanted[i:i + _CHUNK])))
         for *row, notes in rows:
-            failures, warnings, counted, empty = decode_notes(notes)
-            done = PieceDone(*row, failures=failures, warnings=warnings,  # type: ignore[misc]
-                             warnings_counted=counted, empty_posts=empty)
+            said = decode_notes(notes)
+            done = PieceDone(*row, failures=said.failures,  # type: ignore[misc]
+                             warnings=said.warnings, warnings_counted=said.warnings_counted,
+                             empty_posts=said.empty_posts, dated=said.dated, tally=said.tally)
             found[(done.path, done.start, done.stop)] = done
     return found
 
@@ -88,7 +94,8 @@ def store_part(conn: Connection, batch: Sequence[Post], done: Sequence[PieceDone
             {"path": d.path, "start": d.start, "stop": d.stop, "size": d.size,
              "mtime_ns": d.mtime_ns, "posts_read": d.posts_read, "posts_added": d.posts_added,
              "mentions_added": d.mentions_added, "run_id": run_id, "finished_at": stamp,
-             "notes": encode_notes(d.failures, d.warnings, d.warnings_counted, d.empty_posts)}
+             "notes": encode_notes(d.failures, d.warnings, d.warnings_counted, d.empty_posts,
+                                   d.dated, d.tally)}
             for d in done])
     return added, mentioned
 
