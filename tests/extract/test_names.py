@@ -618,6 +618,24 @@ def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 
+# A broker's or a research house's name is the place the writer trades or reads, unless a
+# word only a traded company takes is beside it; before a fund word it is the broker's funds
+# (issue 28, twelfth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Setting up multiple accounts with Charles Schwab", set()),
+                          ("I do all my trading through Schwab at the moment", set()),
+                          ("Just buy Schwab etfs, most are similar enough.", set()),
+                          ("What do you guys think of Morningstar's stock research reports?",
+                           set()),
+                          ("It won't make sense for me to pay for a Bloomberg or FactSet.", set()),
+                          ("I bought Schwab stock after the rate hike", {"SCHW"}),
+                          ("Schwab shares are up 5% today", {"SCHW"})],
+                         ids=["account-with", "trading-through", "its-funds", "research",
+                              "data-vendor", "bought-stock", "shares"])
+def test_a_platform_name_needs_a_word_only_a_security_takes(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # A listing's marker right after a company's Chinese name names that listing: ADR the New York
 # one, H股, H or (HK) the Hong Kong one (issue 28, eleventh round).
 @pytest.mark.parametrize(("text", "expected"),

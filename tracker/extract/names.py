@@ -78,6 +78,7 @@ from tracker.extract.name_rules import (
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
+    EN_PLATFORM_NAMES,
     EXCHANGE_INDEX,
     NEXT_WORD_REACH,
     NOT_COMPANY_PHRASES,
@@ -521,6 +522,7 @@ class NameMatcher:
         candidates = [c for c in candidates
                       if not overlaps(c.start, c.end) and not self._blocked(text, c)
                       and not names_a_product(text, c) and not self._names_a_fund(text, c)
+                      and not _names_a_platform(text, c)
                       and not (cites and cited_as_source(text, c))]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
@@ -1026,6 +1028,16 @@ def _disjoint(candidates: Sequence[NameHit]) -> list[NameHit]:
         ends.insert(i, hit.end)
         chosen.append(hit)
     return chosen
+
+
+def _names_a_platform(text: str, hit: NameHit) -> bool:
+    """A broker's or a research house's name used as the place the writer trades or reads
+    (EN_PLATFORM_NAMES): unless a word only a traded company takes is beside it, or before
+    a fund word ("Schwab ETFs" are the broker's funds)."""
+    if hit.kind != "name" or hit.alias.translate(_ASCII_LOWER) not in EN_PLATFORM_NAMES:
+        return False
+    return (_EN_FUND_AFTER.match(text, hit.end, hit.end + NEXT_WORD_REACH) is not None
+            or not traded_beside(text, hit.start, hit.end))
 
 
 def _board_hits(text: str, word: str, sec: Security) -> list[NameHit]:
