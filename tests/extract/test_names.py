@@ -636,6 +636,18 @@ def test_a_platform_name_needs_a_word_only_a_security_takes(matcher, text, expec
     assert _codes(matcher, text) == expected
 
 
+# An index's symbol that is no word, in lower case, is the index as a Reddit favourite's is
+# (issue 28, twelfth round); one that is a word (rut) is not read so.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("spx topped 2 hours ago...", {"SPX"}),
+                          ("hang on to ur trousers....spx might disappoint here", {"SPX"}),
+                          ("study: what happens when vix closes below 14", {"VIX"}),
+                          ("stuck in a rut again", set())],
+                         ids=["spx", "spx-mid-sentence", "vix", "rut-is-a-word"])
+def test_an_index_symbol_in_lower_case_is_the_index(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # A listing's marker right after a company's Chinese name names that listing: ADR the New York
 # one, H股, H or (HK) the Hong Kong one (issue 28, eleventh round).
 @pytest.mark.parametrize(("text", "expected"),
