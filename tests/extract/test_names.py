@@ -638,11 +638,12 @@ def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
                           ("I bought Schwab stock after the rate hike", {"SCHW"}),
                           ("Schwab shares are up 5% today", {"SCHW"}),
                           ("Charles Schwab to buy TD Ameritrade for $26 billion", {"SCHW"}),
+                          ("Tyson Foods Q1 adj. EPS $1.66; FactSet consensus $1.63", {"TSN"}),
                           ("Are any of you investing in TD or Schwab?", {"SCHW"})],
                          ids=["account-with", "trading-through", "its-funds", "research",
                               "data-vendor", "consensus", "venue-once-in-the-post",
                               "beside-a-private-broker", "buy-its-funds", "bought-stock",
-                              "shares", "news", "investing-in"])
+                              "shares", "news", "a-source-is-still-context", "investing-in"])
 def test_a_platform_name_needs_a_word_only_a_security_takes(matcher, text, expected):
     assert _codes(matcher, text) == expected
 

@@ -529,11 +529,14 @@ class NameMatcher:
                       and not (cites and cited_as_source(text, c))]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
-        # A platform's name is judged whole, once the longest hit is chosen ("with Charles
-        # Schwab" drops the pair, and Schwab inside it with it), and for the whole post.
-        chosen = _drop_platforms(text, _disjoint(candidates))
+        chosen = _disjoint(candidates)
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
+        # A platform's name is judged whole, once the longest hit is chosen ("with Charles
+        # Schwab" drops the pair, and Schwab inside it with it), and for the whole post; as
+        # a source it is still a finance post's context ("Tyson Foods Q1 adj. EPS $1.66;
+        # FactSet consensus $1.63" is Tyson Foods).
+        chosen = _drop_platforms(text, chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         latest = day if day is not None else written_by
         if latest is not None and any(h.kind == "name"
