@@ -618,6 +618,48 @@ def test_a_name_before_a_service_word_is_the_service(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 
+# A research house's name is the source of a figure or a view, and a broker's the place the
+# writer trades where the post writes it after a venue's word, before a fund word or beside
+# a broker no exchange lists; a word only a traded company takes beside it makes either the
+# company, and news of the broker's own is the company (issue 28, twelfth round).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("Setting up multiple accounts with Charles Schwab", set()),
+                          ("I do all my trading through Schwab at the moment", set()),
+                          ("Just buy Schwab etfs, most are similar enough.", set()),
+                          ("What do you guys think of Morningstar's stock research reports?",
+                           set()),
+                          ("It won't make sense for me to pay for a Bloomberg or FactSet.", set()),
+                          ("Hanesbrands Q4 sales down 1% to $1.75 bln; FactSet consensus $1.75 bln",
+                           set()),
+                          ("I moved my IRA over via schwab. I think Schwab is fine.",
+                           set()),
+                          ("Roth IRA with your favorite company (Fidelity, Schwab, ETrade)", set()),
+                          ("Just buy Schwab etfs, most are similar enough.", set()),
+                          ("I bought Schwab stock after the rate hike", {"SCHW"}),
+                          ("Schwab shares are up 5% today", {"SCHW"}),
+                          ("Charles Schwab to buy TD Ameritrade for $26 billion", {"SCHW"}),
+                          ("Tyson Foods Q1 adj. EPS $1.66; FactSet consensus $1.63", {"TSN"}),
+                          ("Are any of you investing in TD or Schwab?", {"SCHW"})],
+                         ids=["account-with", "trading-through", "its-funds", "research",
+                              "data-vendor", "consensus", "venue-once-in-the-post",
+                              "beside-a-private-broker", "buy-its-funds", "bought-stock",
+                              "shares", "news", "a-source-is-still-context", "investing-in"])
+def test_a_platform_name_needs_a_word_only_a_security_takes(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
+# An index's symbol that is no word, in lower case, is the index as a Reddit favourite's is
+# (issue 28, twelfth round); one that is a word (rut) is not read so.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("spx topped 2 hours ago...", {"SPX"}),
+                          ("hang on to ur trousers....spx might disappoint here", {"SPX"}),
+                          ("study: what happens when vix closes below 14", {"VIX"}),
+                          ("stuck in a rut again", set())],
+                         ids=["spx", "spx-mid-sentence", "vix", "rut-is-a-word"])
+def test_an_index_symbol_in_lower_case_is_the_index(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # A listing's marker right after a company's Chinese name names that listing: ADR the New York
 # one, H股, H or (HK) the Hong Kong one (issue 28, eleventh round).
 @pytest.mark.parametrize(("text", "expected"),

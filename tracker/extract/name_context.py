@@ -226,6 +226,12 @@ def word_name_in_lower_case(written: str, alias: str, curated: bool) -> bool:
             and alias[1:].islower())
 
 
+def word_before(text: str, start: int) -> str | None:
+    """The Latin word right before text[start:], one or two spaces apart; None if none."""
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    return None if prev is None else prev.group(1)
+
+
 def traded_beside(text: str, start: int, end: int) -> bool:
     """Whether the word right before or after text[start:end] is one only a traded company
     takes: "tesla shares", "nvidia puts", "bought walmart" (not "buy apple juice")."""

@@ -71,13 +71,18 @@ from tracker.extract.name_context import (
     shouting,
     talks_of_listing,
     traded_beside,
+    word_before,
     word_name_in_lower_case,
 )
 from tracker.extract.name_index import index_entry, read_index, write_index
 from tracker.extract.name_rules import (
+    EN_BROKER_NAMES,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
     EN_NOT_COMPANY_BEFORE,
+    EN_PLATFORM_NAMES,
+    EN_RESEARCH_NAMES,
+    EN_VENUE_BEFORE,
     EXCHANGE_INDEX,
     NEXT_WORD_REACH,
     NOT_COMPANY_PHRASES,
@@ -527,6 +532,11 @@ class NameMatcher:
         chosen = _disjoint(candidates)
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
+        # A platform's name is judged whole, once the longest hit is chosen ("with Charles
+        # Schwab" drops the pair, and Schwab inside it with it), and for the whole post; as
+        # a source it is still a finance post's context ("Tyson Foods Q1 adj. EPS $1.66;
+        # FactSet consensus $1.63" is Tyson Foods).
+        chosen = _drop_platforms(text, chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         latest = day if day is not None else written_by
         if latest is not None and any(h.kind == "name"
@@ -1026,6 +1036,46 @@ def _disjoint(candidates: Sequence[NameHit]) -> list[NameHit]:
         ends.insert(i, hit.end)
         chosen.append(hit)
     return chosen
+
+
+# A broker no exchange lists, named in a post: the post compares where to trade ("Vanguard
+# or Schwab", "Fidelity, Schwab, TDAmeritrade, ETrade").
+_PRIVATE_BROKER = re.compile(r"\b(?:Vanguard|Fidelity)\b", re.IGNORECASE)
+
+
+def _drop_platforms(text: str, hits: list[NameHit]) -> list[NameHit]:
+    """`hits` without the names of research houses used as a figure's or a view's source
+    (EN_RESEARCH_NAMES), nor a broker's (EN_BROKER_NAMES) in a post that writes it once as
+    the place the writer trades (a venue's word before it, a fund word after it: "I do all
+    my trading through Schwab"; a post about a broker names it again where no such word is)
+    or that names a broker no exchange lists (Vanguard, Fidelity). A word only a traded
+    company takes beside a hit keeps it ("Schwab stock"), unless a fund word follows it
+    ("buy Schwab ETFs" buys the broker's funds)."""
+    platforms = [h for h in hits if h.kind == "name"
+                 and h.alias.translate(_ASCII_LOWER) in EN_PLATFORM_NAMES]
+    if not platforms:
+        return hits
+    funds = {id(h) for h in platforms
+             if _EN_FUND_AFTER.match(text, h.end, h.end + NEXT_WORD_REACH) is not None}
+    venues = {h.ticker for h in platforms
+              if h.alias.translate(_ASCII_LOWER) in EN_BROKER_NAMES
+              and (id(h) in funds or _after_a_venue(text, h))}
+    if _PRIVATE_BROKER.search(text):
+        venues |= {h.ticker for h in platforms
+                   if h.alias.translate(_ASCII_LOWER) in EN_BROKER_NAMES}
+    dropped = {id(h) for h in platforms
+               if id(h) in funds
+               or (h.ticker in venues or h.alias.translate(_ASCII_LOWER) in EN_RESEARCH_NAMES)
+               and not traded_beside(text, h.start, h.end)}
+    return [h for h in hits if id(h) not in dropped]
+
+
+def _after_a_venue(text: str, hit: NameHit) -> bool:
+    """A broker's name after a venue's word ("through Schwab", "with Charles Schwab"), with
+    no word only a traded company takes beside it."""
+    before = word_before(text, hit.start)
+    return (before is not None and before.lower() in EN_VENUE_BEFORE
+            and not traded_beside(text, hit.start, hit.end))
 
 
 def _board_hits(text: str, word: str, sec: Security) -> list[NameHit]:
