@@ -207,14 +207,32 @@ def _plain_news_probability(lang: str, text: str) -> float:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_news_probability_is_the_plain_loop_bit_for_bit(lang: str) -> None:
-    """genre.py sums in numpy (issue 23): the same terms in the same order, so the same bits
-    (a genre near 0.5 must not flip)."""
-    from tracker.sentiment.genre import _model
+    """genre.py sums in numpy past _PLAIN_ROWS known n-grams, in plain floats up to it, and
+    finds the n-grams' rows without spelling them (issue 23): the same terms in the same
+    order, so the same bits (a genre near 0.5 must not flip)."""
+    from tracker.sentiment.genre import _PLAIN_ROWS, _model
 
     model = _model(lang)
     assert model is not None
+    # A text of many short known units (the detector reads READ_CHARS of a text): more
+    # known n-grams than the plain loop takes.
+    units = sorted((u for u in model._unigrams if u.isalpha()), key=lambda u: (len(u), u))[:150]
+    many = ("" if lang == "zh" else " ").join(units)
     texts = [t for t, _, _ in (p.values for p in _GENRE_CASES)] + [
         "", "zzqx", "好" * 700, "buy buy buy " * 80 + "$NVDA 好 涨停",
-        "贵州茅台 Q3 revenue +12%, 中国平安 @jim https://x.co/a 🚀 我 lol"]
+        "贵州茅台 Q3 revenue +12%, 中国平安 @jim https://x.co/a 🚀 我 lol", many]
+    known = [len({r for r in model.token_rows(t) if r >= 0}) for t in texts]
+    assert max(known) > _PLAIN_ROWS and 0 < min(k for k in known if k) <= _PLAIN_ROWS
     for text in texts:
         assert model.news_probability(text) == _plain_news_probability(lang, text), text
+        rows = {t: i for i, t in enumerate(_vocab(lang))}
+        assert model.token_rows(text) == [rows.get(t, -1) for t in genre_tokens(text, lang)]
+
+
+def _vocab(lang: str) -> list[str]:
+    import numpy as np
+
+    from tracker.sentiment.genre import model_path
+
+    data = np.load(model_path(lang), allow_pickle=False)
+    return bytes(data["vocab"]).decode("utf-8").split("\n")
