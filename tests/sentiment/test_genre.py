@@ -236,3 +236,23 @@ def _vocab(lang: str) -> list[str]:
 
     data = np.load(model_path(lang), allow_pickle=False)
     return bytes(data["vocab"]).decode("utf-8").split("\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_detectors_tables_are_kept_in_the_user_cache(
+        lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Built from the model file by the first detector and stored; read back by the second,
+    # equal to what the vocabulary builds now (the entry is named by the file and the code).
+    from tracker.data.user_cache import ENV_VAR
+    from tracker.sentiment.genre import GenreModel, model_path, vocab_tables
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    first = GenreModel(model_path(lang))
+    [entry] = tmp_path.iterdir()
+    second = GenreModel(model_path(lang))
+    assert list(tmp_path.iterdir()) == [entry]
+    built = vocab_tables(_vocab(lang))
+    for model in (first, second):
+        assert (model._marks, model._unigrams, model._bigrams) == built
+    text = "JPMorgan raises price target on Nvidia to $650" if lang == "en" else "中国平安：控股股东拟减持"
+    assert second.news_probability(text) == first.news_probability(text)
