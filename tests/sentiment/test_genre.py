@@ -207,14 +207,52 @@ def _plain_news_probability(lang: str, text: str) -> float:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_news_probability_is_the_plain_loop_bit_for_bit(lang: str) -> None:
-    """genre.py sums in numpy (issue 23): the same terms in the same order, so the same bits
-    (a genre near 0.5 must not flip)."""
-    from tracker.sentiment.genre import _model
+    """genre.py sums in numpy past _PLAIN_ROWS known n-grams, in plain floats up to it, and
+    finds the n-grams' rows without spelling them (issue 23): the same terms in the same
+    order, so the same bits (a genre near 0.5 must not flip)."""
+    from tracker.sentiment.genre import _PLAIN_ROWS, _model
 
     model = _model(lang)
     assert model is not None
+    # A text of many short known units (the detector reads READ_CHARS of a text): more
+    # known n-grams than the plain loop takes.
+    units = sorted((u for u in model._unigrams if u.isalpha()), key=lambda u: (len(u), u))[:150]
+    many = ("" if lang == "zh" else " ").join(units)
     texts = [t for t, _, _ in (p.values for p in _GENRE_CASES)] + [
         "", "zzqx", "好" * 700, "buy buy buy " * 80 + "$NVDA 好 涨停",
-        "贵州茅台 Q3 revenue +12%, 中国平安 @jim https://x.co/a 🚀 我 lol"]
+        "贵州茅台 Q3 revenue +12%, 中国平安 @jim https://x.co/a 🚀 我 lol", many]
+    known = [len({r for r in model.token_rows(t) if r >= 0}) for t in texts]
+    assert max(known) > _PLAIN_ROWS and 0 < min(k for k in known if k) <= _PLAIN_ROWS
     for text in texts:
         assert model.news_probability(text) == _plain_news_probability(lang, text), text
+        rows = {t: i for i, t in enumerate(_vocab(lang))}
+        assert model.token_rows(text) == [rows.get(t, -1) for t in genre_tokens(text, lang)]
+
+
+def _vocab(lang: str) -> list[str]:
+    import numpy as np
+
+    from tracker.sentiment.genre import model_path
+
+    data = np.load(model_path(lang), allow_pickle=False)
+    return bytes(data["vocab"]).decode("utf-8").split("\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_detectors_tables_are_kept_in_the_user_cache(
+        lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Built from the model file by the first detector and stored; read back by the second,
+    # equal to what the vocabulary builds now (the entry is named by the file and the code).
+    from tracker.data.user_cache import ENV_VAR
+    from tracker.sentiment.genre import GenreModel, model_path, vocab_tables
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    first = GenreModel(model_path(lang))
+    [entry] = tmp_path.iterdir()
+    second = GenreModel(model_path(lang))
+    assert list(tmp_path.iterdir()) == [entry]
+    built = vocab_tables(_vocab(lang))
+    for model in (first, second):
+        assert (model._marks, model._unigrams, model._bigrams) == built
+    text = "JPMorgan raises price target on Nvidia to $650" if lang == "en" else "中国平安：控股股东拟减持"
+    assert second.news_probability(text) == first.news_probability(text)

@@ -41,6 +41,11 @@ def sublinear_tf(counts: np.ndarray) -> np.ndarray:
     return np.array([1.0 + math.log(n) for n in counts.tolist()])
 
 
+def sublinear_count(n: int) -> float:
+    """sublinear_tf of one count n (of at least 1), as a plain float: the same value."""
+    return float(_SUBLINEAR_TF[n]) if n < len(_SUBLINEAR_TF) else 1.0 + math.log(n)
+
+
 class LinearToneModel:
     """Tone from tokens (as indexes into `index`) and dense lexicon features:
     P(pos) - P(neg) plus the lexicon blend.
