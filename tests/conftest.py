@@ -32,22 +32,29 @@ if os.environ.get("CI"):
 # The tone models' n-gram trees are kept between runs (tracker.data.user_cache): a test
 # run, and the commands its tests start, keep them in a folder of its own, removed at the
 # end, and write none in the user's cache folder.
-_CACHE = tempfile.mkdtemp(prefix="tracker-test-cache-")
-os.environ[CACHE_ENV_VAR] = _CACHE
-
-
 # Hypothesis keeps its example database and caches (unicode tables, the constants it found
 # in the code) in ./.hypothesis by default, a folder the tests would leave in the checkout;
-# each test process keeps them in a temporary folder of its own instead. A failure found on a
-# developer's machine is not replayed by the next run, as it would be from ./.hypothesis;
-# the example it printed is (and CI draws the same examples every run anyway).
-_HYPOTHESIS = tempfile.mkdtemp(prefix="tracker-test-hypothesis-")
-set_hypothesis_home_dir(_HYPOTHESIS)
+# a test run keeps them in that folder too. A failure found on a developer's machine is not
+# replayed by the next run, as it would be from ./.hypothesis; the example it printed is (and
+# CI draws the same examples every run anyway).
+# One folder per run, not per process: the process that starts the run makes it (and
+# removes it at the end), and its pytest-xdist workers, which inherit its environment, use
+# it too. Each worker built the entries and tables again in a folder of its own: 0.6 s of
+# CPU for the models' entries and 1.1 s for hypothesis's unicode tables, at its first
+# Analyzer and its first text strategy (docs/performance.md, "The test suite, third pass").
+# Both caches are safe to share: entries are written to a temporary file and renamed.
+_RUN_VAR = "TRACKER_TEST_RUN_DIR"
+_OWNS_RUN_DIR = not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_RUN_VAR))
+if _OWNS_RUN_DIR:
+    os.environ[_RUN_VAR] = tempfile.mkdtemp(prefix="tracker-test-run-")
+_RUN_DIR = Path(os.environ[_RUN_VAR])
+os.environ[CACHE_ENV_VAR] = str(_RUN_DIR / "cache")
+set_hypothesis_home_dir(_RUN_DIR / "hypothesis")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_CACHE, ignore_errors=True)
-    shutil.rmtree(_HYPOTHESIS, ignore_errors=True)
+    if _OWNS_RUN_DIR:
+        shutil.rmtree(_RUN_DIR, ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)  # after -m has deselected
