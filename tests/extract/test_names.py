@@ -648,6 +648,27 @@ def test_a_platform_name_needs_a_word_only_a_security_takes(matcher, text, expec
     assert _codes(matcher, text) == expected
 
 
+# A platform's name written with the rest of its listed name or its company suffix is the
+# company itself ("FactSet Research Systems raises guidance", "Morningstar, Inc. to acquire
+# PitchBook"), and only Fidelity or Vanguard the broker makes another broker a venue, not a
+# listed company whose name begins with the word (Fidelity National Financial).
+@pytest.mark.parametrize(("text", "expected"),
+                         [("FactSet Research Systems raises guidance", {"FDS"}),
+                          ("Morningstar, Inc. to acquire PitchBook", {"MORN"}),
+                          ("Morningstar Inc. reports second-quarter revenue up 10%", {"MORN"}),
+                          ("Charles Schwab Corp. to cut 2,000 jobs; morale at Schwab is low",
+                           {"SCHW"}),
+                          ("Schwab and Fidelity National Information Services shares rose",
+                           {"SCHW"}),
+                          ("FactSet research shows margins at a record", set()),
+                          ("Morningstar Research says stocks face a grim decade", set())],
+                         ids=["rest-of-its-name", "inc-after-a-comma", "inc",
+                              "corp-and-a-venue-word", "fidelity-national",
+                              "research-alone", "not-its-name"])
+def test_a_platform_named_as_the_company_is_the_company(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # An index's symbol that is no word, in lower case, is the index as a Reddit favourite's is
 # (issue 28, twelfth round); one that is a word (rut) is not read so.
 @pytest.mark.parametrize(("text", "expected"),

@@ -108,3 +108,21 @@ def test_notes_past_the_runs_kept_are_counted_and_said(monkeypatch: pytest.Monke
         "a.jsonl: 97 more bad records and 0 more warnings of this part of the file, said by "
         "the backfill's first try of it, are not listed again: a retried part keeps 3 runs "
         "of lines of them (the summary's failed count leaves these out)"]
+
+
+def test_a_row_an_earlier_tracker_stored_says_what_it_cannot_list() -> None:
+    # Stored before the notes past the first NOTES_KEPT were kept: its 150 other bad records
+    # and 20 other warnings were dropped without a word on a retry across an upgrade.
+    row = json.dumps({"failures": NOTES_KEPT + 150, "warnings": NOTES_KEPT + 20,
+                      "empty_posts": 0,
+                      "kept": [["error", "a.jsonl", i, "bad JSON", None]
+                               for i in range(1, NOTES_KEPT + 1)]
+                      + [["warning", "a.jsonl", i, "no date", None]
+                         for i in range(1, NOTES_KEPT + 1)]})
+    kept, said, *_ = decode_notes(row)
+    assert len(kept) == NOTES_KEPT
+    assert [str(w) for w in said[NOTES_KEPT:]] == [
+        "a.jsonl: 150 more bad records and 20 more warnings of this part of the file, said by "
+        "the backfill's first try of it, are not listed again: a retried part keeps the "
+        f"first {NOTES_KEPT} of each kind when an earlier tracker stored it (the summary's "
+        "failed count leaves these out)"]

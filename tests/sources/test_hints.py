@@ -138,3 +138,14 @@ def test_an_x_archive_script_is_told_how_to_read_it(tmp_path: Path, cfg: Config)
     [err] = list(read_file(path, cfg.input))
     assert isinstance(err, SourceError) and err.hint is not None
     assert err.hint.startswith("this is JavaScript setting a variable to the posts")
+
+
+def test_a_one_column_header_with_a_line_break_is_no_crash(tmp_path: Path, cfg: Config) -> None:
+    # A quoted header cell holding a line break and a semicolon was split again to look
+    # for another separator by a reader that refuses line breaks: csv.Error ended the whole
+    # ingest with a traceback. It is read with commas, as any one-column header is.
+    path = tmp_path / "posts.csv"
+    path.write_text('"Post\ntext;x"\n"hello $TSLA"\n', encoding="utf-8")
+    items = list(read_file(path, cfg.input))
+    errors = [i for i in items if isinstance(i, SourceError)]
+    assert [(e.line, e.message.split(" (")[0]) for e in errors] == [(1, "no text column")]

@@ -109,6 +109,7 @@ from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
 from tracker.extract.words import (
+    COMPANY_SUFFIXES,
     RARE_NAME_MIN,
     inner_pairs,
     is_common_word,
@@ -1040,7 +1041,11 @@ def _disjoint(candidates: Sequence[NameHit]) -> list[NameHit]:
 
 # A broker no exchange lists, named in a post: the post compares where to trade ("Vanguard
 # or Schwab", "Fidelity, Schwab, TDAmeritrade, ETrade").
-_PRIVATE_BROKER = re.compile(r"\b(?:Vanguard|Fidelity)\b", re.IGNORECASE)
+# Not the first word of a listed company's name: Fidelity National Financial (FNF), Fidelity
+# National Information Services (FIS).
+_PRIVATE_BROKER = re.compile(r"\b(?:Vanguard|Fidelity)\b(?![ \t]+National\b)", re.IGNORECASE)
+# The word after a name, past a comma ("Morningstar, Inc."), and the words after that.
+_NAME_GOES_ON = re.compile(r",?[ \t]+([A-Za-z]+(?:[ \t]+[A-Za-z]+)*)")
 
 
 def _drop_platforms(text: str, hits: list[NameHit]) -> list[NameHit]:
@@ -1066,8 +1071,26 @@ def _drop_platforms(text: str, hits: list[NameHit]) -> list[NameHit]:
     dropped = {id(h) for h in platforms
                if id(h) in funds
                or (h.ticker in venues or h.alias.translate(_ASCII_LOWER) in EN_RESEARCH_NAMES)
-               and not traded_beside(text, h.start, h.end)}
+               and not traded_beside(text, h.start, h.end) and not _written_in_full(text, h)}
     return [h for h in hits if id(h) not in dropped]
+
+
+def _written_in_full(text: str, hit: NameHit) -> bool:
+    """Whether a hit goes on with the rest of its listed name or a company suffix: the
+    company by its own name ("FactSet Research Systems raises guidance", "Morningstar, Inc.
+    to acquire PitchBook", "Charles Schwab Corp. to cut jobs"), never a source or a venue."""
+    after = _NAME_GOES_ON.match(text, hit.end, hit.end + 60)
+    if after is None:
+        return False
+    words = after.group(1).translate(_ASCII_LOWER).split()
+    if words[0] in COMPANY_SUFFIXES:
+        return True
+    name = hit.name.translate(_ASCII_LOWER)
+    at = name.find(hit.alias.translate(_ASCII_LOWER))
+    rest = name[at + len(hit.alias):].replace(",", " ").replace(".", " ").split() if at >= 0 else []
+    while rest and rest[-1] in COMPANY_SUFFIXES:
+        rest.pop()
+    return bool(rest) and words[:len(rest)] == rest
 
 
 def _after_a_venue(text: str, hit: NameHit) -> bool:

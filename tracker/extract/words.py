@@ -50,7 +50,7 @@ def is_word_symbol(symbol: str) -> bool:
 
 
 # The words that end a company's name (Duke Energy Corporation, Five Below Inc.).
-_COMPANY_SUFFIXES = frozenset("inc corp co company corporation ltd plc incorporated".split())
+COMPANY_SUFFIXES = frozenset("inc corp co company corporation ltd plc incorporated".split())
 # The shortest first word of a listed name read as the company's name alone (Zynga, Vizio).
 RARE_NAME_MIN = 5
 
@@ -60,7 +60,7 @@ def two_word_name(name: str) -> str | None:
     Corporation, Time Warner Inc, LG Display Co.) when the first cannot name the company
     alone: a common English word, or shorter than RARE_NAME_MIN letters. None otherwise."""
     words = name.replace(",", "").split()
-    if len(words) < 3 or words[2].rstrip(".").lower() not in _COMPANY_SUFFIXES:
+    if len(words) < 3 or words[2].rstrip(".").lower() not in COMPANY_SUFFIXES:
         return None
     first, second = words[0], words[1]
     if not (first.isascii() and second.isascii() and first.isalpha() and second.isalpha()

@@ -94,8 +94,11 @@ def _other_separator(header: list[str]) -> str | None:
     if len(header) != 1:
         return None
     for sep in _SEPARATORS:
-        if len(next(csv.reader([header[0]], delimiter=sep), [])) > 1:
-            return sep
+        try:
+            if len(next(csv.reader([header[0]], delimiter=sep), [])) > 1:
+                return sep
+        except csv.Error:
+            continue  # a quoted cell with a line break in it: one name, not a list of them
     return None
 
 

@@ -116,13 +116,20 @@ def decode_notes(text: str | None) -> PieceNotes:
             for line in lines:
                 _note(kind, path, line, message, hint, failures, warnings)
     cut = data.get("cut")
+    kept = f"{RUNS_KEPT:,} runs of lines of them"
+    if cut is None and "more" not in data:
+        # A row an earlier tracker wrote: it kept the first NOTES_KEPT of each kind and the
+        # counts, and those past them went unsaid (the summary said 100 failed, not 250).
+        cut = {"error": max(0, int(data["failures"]) - len(failures)),
+               "warning": max(0, int(data["warnings"]) - len(warnings))}
+        kept = f"the first {NOTES_KEPT:,} of each kind when an earlier tracker stored it"
     if cut and (cut["error"] or cut["warning"]):
         where = (failures or warnings)[-1].path
         warnings.append(SourceWarning(
             where, f"{cut['error']:,} more bad records and {cut['warning']:,} more warnings "
             "of this part of the file, said by the backfill's first try of it, are not "
-            f"listed again: a retried part keeps {RUNS_KEPT:,} runs of lines of them (the "
-            "summary's failed count leaves these out)"))
+            f"listed again: a retried part keeps {kept} (the summary's failed count leaves "
+            "these out)"))
     dated = {source: Counter(counts) for source, counts in data.get("dated", {}).items()}
     return PieceNotes(failures, warnings, int(data["warnings"]), int(data["empty_posts"]),
                       dated, data.get("tally"))
