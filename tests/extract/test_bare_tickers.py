@@ -326,8 +326,13 @@ def test_a_list_of_symbols_in_capitals_reads_a_word_symbol_beside_another(
      ("DKNG PLTR PLUG 🔌🔌🔌", ["DKNG", "PLTR", "PLUG"]),
      ("Good sign for crypto. ETSY TDOC UPST BROS CHWY", ["ETSY", "TDOC", "UPST", "BROS",
                                                          "CHWY"]),
-     ("JNUG LIFT OFF tonight", ["JNUG"]), ("Time to pull the PLUG TSLA is done", ["TSLA"])],
-    ids=["between-and-after", "after-two", "list-of-many", "one-neighbour", "no-run"],
+     ("JNUG LIFT OFF tonight", ["JNUG"]), ("Time to pull the PLUG TSLA is done", ["TSLA"]),
+     # DRS on r/wallstreetbets is the Direct Registration System (shares moved out of a
+     # broker's name), not Leonardo DRS: a stop word, however many symbols stand beside it;
+     # written as a cashtag it is the company.
+     ("$GME $AMC DRS NFA", ["GME", "AMC"]), ("Leonardo $DRS beat earnings", ["DRS"])],
+    ids=["between-and-after", "after-two", "list-of-many", "one-neighbour", "no-run",
+         "drs-the-jargon", "drs-the-cashtag"],
 )
 def test_a_word_symbol_in_a_run_of_symbols_separated_by_spaces(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
