@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file, utf16_encoding
-from tracker.sources.files import open_regular
+from tracker.sources.files import open_or_error
 from tracker.sources.records import read_csv_lines
 
 if TYPE_CHECKING:
@@ -108,13 +108,9 @@ def csv_lines(handle: BinaryIO, size: int, source: str
 def read_csv_file(path: Path, source: str, fields: InputConfig
                   ) -> Iterator[RawPost | SourceError]:
     """The rows of a CSV file as raw posts, streamed when it is UTF-8 throughout."""
-    try:
-        handle = open_regular(path, source)  # closed below, after the generator ends
-    except SourceError as err:
-        yield err
-        return
-    except OSError as exc:
-        yield SourceError.unreadable(source, exc)
+    handle = open_or_error(path, source)  # closed below, after the generator ends
+    if isinstance(handle, SourceError):
+        yield handle
         return
     with handle:
         try:

@@ -50,6 +50,18 @@ def open_regular(path: str | Path, source: str) -> BinaryIO:
         raise
 
 
+def open_or_error(path: str | Path, source: str) -> BinaryIO | SourceError:
+    """`open_regular(path, source)`, or what stopped it as the SourceError a streaming
+    reader yields in place of the file's records (one definition for the JSON Lines and
+    the CSV reader)."""
+    try:
+        return open_regular(path, source)
+    except SourceError as err:
+        return err
+    except OSError as exc:
+        return SourceError.unreadable(source, exc)
+
+
 def read_regular(path: str | Path, source: str, limit: int | None = None
                  ) -> tuple[bytes, os.stat_result]:
     """The bytes of regular file `path`, no more than its size when opened, and its stat:

@@ -24,7 +24,7 @@ from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file, decode_line, utf16_encoding
-from tracker.sources.files import open_regular
+from tracker.sources.files import open_or_error
 from tracker.sources.records import (
     TOO_DEEP,
     invalid_json,
@@ -256,13 +256,9 @@ def _skip_long_line(handle: BinaryIO, start: int, digest: hashlib._Hash | None) 
 def read_jsonl_file(path: Path, source: str, fields: InputConfig
                     ) -> Iterator[RawPost | SourceError]:
     """The records of a JSON Lines file, streamed: memory stays flat however big it is."""
-    try:
-        handle = open_regular(path, source)  # closed below, after the generator ends
-    except SourceError as err:
-        yield err
-        return
-    except OSError as exc:
-        yield SourceError.unreadable(source, exc)
+    handle = open_or_error(path, source)  # closed below, after the generator ends
+    if isinstance(handle, SourceError):
+        yield handle
         return
     with handle:
         try:
