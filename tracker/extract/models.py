@@ -179,6 +179,12 @@ class RunCounts:
         """Count where `post`'s date came from, under its file."""
         self.dated.setdefault(post.source, Counter())[post.published_from or "none"] += 1
 
+    def add_dated(self, dated: dict[str, Counter[str]]) -> None:
+        """Add another count of where posts' dates came from (a partition's, a stored
+        piece's) to this one, file by file."""
+        for source, counts in dated.items():
+            self.dated.setdefault(source, Counter()).update(counts)
+
     def columns(self) -> dict[str, int]:
         """The counts as the ingest_runs table stores them."""
         return {

@@ -155,8 +155,7 @@ def _merge(total: RunCounts, part: RunCounts) -> None:
     total.mentions_added += part.mentions_added
     total.empty_posts += part.empty_posts
     total.failures.extend(part.failures)
-    for source, counts in part.dated.items():
-        total.dated.setdefault(source, counts.__class__()).update(counts)
+    total.add_dated(part.dated)
 
 
 def read_order(paths: Iterable[str]) -> Callable[[str, int | None, str], tuple[int, int, str]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 
 from tracker.config import Config
@@ -91,8 +90,7 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
             counts.warnings += row.warnings_counted
             counts.empty_posts += row.empty_posts
             # ... and how its posts were dated, for the summary's lines per file.
-            for source, dated in row.dated.items():
-                counts.dated.setdefault(source, Counter()).update(dated)
+            counts.add_dated(row.dated)
             if row.tally is not None:
                 result.dates.append(DateTally.restored(display_name(piece.path), cfg.input,
                                                        row.tally))
@@ -119,8 +117,7 @@ def run_partition(part: Partition, cfg: Config, url: str, run_id: int) -> PartRe
                 counts.posts_seen += 1
                 own.count_date(outcome)
                 batch.append(outcome)
-        for source, dated in own.dated.items():
-            counts.dated.setdefault(source, Counter()).update(dated)
+        counts.add_dated(own.dated)
         counts.failures.extend(failures)
         counts.warnings += len(warnings)
         counts.empty_posts += empty
