@@ -30,11 +30,11 @@ from tracker.ingest.jobs import RefreshJob, load_job
 from tracker.ingest.pipeline import analyze_stream, check_size, prepare_post
 from tracker.ingest.problems import problem_sink
 from tracker.sources import SUFFIXES, display_name, find_paths, read_text, text_limit
-from tracker.sources.csvfile import csv_lines, read_at
+from tracker.sources.csvfile import csv_lines
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
 from tracker.sources.files import open_regular, read_regular
-from tracker.sources.jsonl import HASH_BLOCK, hash_prefix, is_utf16, read_lines
+from tracker.sources.jsonl import hash_prefix, hash_upto, is_utf16, read_lines
 from tracker.sources.records import read_csv_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
@@ -145,14 +145,7 @@ class _Run:
         # As _whole, but streamed (sources/csvfile.py): hashed in one pass, read in another.
         with open_regular(f.path, f.key) as handle:
             st = os.fstat(handle.fileno())
-            digest = hashlib.sha256()
-            read = 0
-            while read < st.st_size:
-                block = read_at(handle, read, min(HASH_BLOCK, st.st_size - read))
-                if not block:
-                    break  # cut short since it was opened: hashed as far as it goes
-                digest.update(block)
-                read += len(block)
+            digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
             sha = digest.hexdigest()
             f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
             if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:

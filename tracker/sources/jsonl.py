@@ -95,18 +95,25 @@ def _records(handle: BinaryIO, source: str, fields: InputConfig, mtime: float | 
     yield from dates.summaries()
 
 
-def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
-    """A sha256 of the first `length` bytes, or None if the file is shorter."""
+def hash_upto(handle: BinaryIO, length: int) -> tuple[hashlib._Hash, int]:
+    """A sha256 of the first `length` bytes, or of all there are when the file is shorter
+    (cut short since it was opened), and how many bytes that was."""
     digest = hashlib.sha256()
     handle.seek(0)
-    left = length
-    while left > 0:
-        block = handle.read(min(HASH_BLOCK, left))
+    read = 0
+    while read < length:
+        block = handle.read(min(HASH_BLOCK, length - read))
         if not block:
-            return None
+            break
         digest.update(block)
-        left -= len(block)
-    return digest
+        read += len(block)
+    return digest, read
+
+
+def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash | None:
+    """A sha256 of the first `length` bytes, or None if the file is shorter."""
+    digest, read = hash_upto(handle, length)
+    return digest if read == length else None
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
