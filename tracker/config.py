@@ -452,13 +452,19 @@ def _check_reports_folder(sources: SourcesConfig, folder: Path, where: str) -> N
     roots = [*sources.paths, *(glob_root(g) for g in sources.globs)]
     for root in roots:
         path = os.path.abspath(root)
-        if path == reports or path.startswith(reports.rstrip(os.sep) + os.sep):
+        if within(path, reports):
             where_it_is = "is" if path == reports else f"{reports} holds"
             raise ConfigError(
                 f"{where}: [reports] folder {where_it_is} the [sources] path {root}; refresh "
                 "never reads its reports folder, so those posts would count as missing (and "
                 "refresh --prune would delete them): give the reports a folder of their own, "
                 'e.g. folder = "reports"')
+
+
+def within(path: str, folder: str) -> bool:
+    """Whether absolute path `path` is `folder` or lies under it (compared as written,
+    symlinks not resolved)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def glob_root(pattern: str) -> Path:

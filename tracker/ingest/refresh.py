@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.config import Config
+from tracker.config import Config, within
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
 from tracker.extract.models import Post, RawPost, RunCounts
 from tracker.ingest.analyze import Analyzer
@@ -66,8 +66,8 @@ def discover(job: RefreshJob) -> tuple[list[str], list[SourceError]]:
             found.setdefault(os.path.abspath(hit))
     # The reports this job writes are never its input: with [sources] paths = ["."] each
     # run read the last run's briefing as a post and counted its tickers again.
-    reports = os.path.abspath(job.reports_folder).rstrip(os.sep) + os.sep
-    return [f for f in found if not f.startswith(reports)], errors
+    reports = os.path.abspath(job.reports_folder)
+    return [f for f in found if not within(f, reports)], errors
 
 
 @dataclass(eq=False)
@@ -350,8 +350,7 @@ def _prunable(gone: list[str], blind: list[str], fail: Callable[[SourceError], N
     kept: dict[str, int] = {}
     prunable = []
     for path in gone:
-        root = next((b for b in blind if path == b or path.startswith(b.rstrip(os.sep) + os.sep)),
-                    None)
+        root = next((b for b in blind if within(path, b)), None)
         if root is None:
             prunable.append(path)
         else:
