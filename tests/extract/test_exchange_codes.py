@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.extract.cashtags import find_cashtags
+from tracker.extract.cashtags import CashtagHit, find_cashtags
 from tracker.extract.exchange_codes import as_named_listing, find_exchange_codes
 from tracker.extract.models import RawPost
 from tracker.extract.securities import canonical_key
@@ -94,13 +94,22 @@ def test_a_foreign_code_beside_its_named_us_company_is_the_us_listing(
 
 
 def test_as_named_listing_leaves_other_markets() -> None:
-    from tracker.extract.cashtags import CashtagHit
     hits = [CashtagHit(0, 6, "ENB", "TO", None, "code"),
             CashtagHit(7, 16, "600519", "SS", None, "code")]
     named = [CashtagHit(20, 28, "ENB", "US", "Enbridge", "name"),
              CashtagHit(30, 34, "600519", None, "x", "name")]
     assert [(h.ticker, h.market) for h in as_named_listing(hits, named)] == [
         ("ENB", "US"), ("600519", "SS")]
+
+
+def test_a_bare_symbol_of_the_same_letters_is_not_the_company_named(
+        analyzer: Analyzer) -> None:
+    hits = [CashtagHit(8, 15, "AAL", "L", None, "code")]
+    bare = [CashtagHit(0, 3, "AAL", "US", "American Airlines", "bare_ticker")]
+    assert [(h.ticker, h.market) for h in as_named_listing(hits, bare)] == [("AAL", "L")]
+    post = analyzer.analyze(RawPost("test", "Long AAL calls, and LON:AAL for the dividend"))
+    assert post is not None
+    assert "AAL.L" in [canonical_key(m.ticker, m.market) for m in post.mentions]
 
 
 def test_find_cashtags_reads_exchange_codes_before_the_dollar_forms() -> None:

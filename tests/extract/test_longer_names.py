@@ -16,7 +16,8 @@ def _sec(ticker: str, name: str) -> Security:
 
 
 HEADS = name_starts([_sec("XYZ", "Block, Inc."), _sec("PS", "Pershing Square Inc."),
-                     _sec("AAPL", "Apple Inc."), _sec("APLE", "Apple Hospitality REIT, Inc.")])
+                     _sec("AAPL", "Apple Inc."), _sec("APLE", "Apple Hospitality REIT, Inc.")],
+                    ["square", "apple", "pershing"])
 
 
 @pytest.mark.parametrize(
@@ -43,8 +44,15 @@ def test_name_starts_keys_each_security_once() -> None:
     heads = name_starts([_sec("PS", "Pershing Square Inc."),
                          _sec("PSUS", "Pershing Square USA, Ltd."),
                          Security(ticker="PS", market="US", name="Pershing Square Inc.",
-                                  aliases_en=("Pershing Square",))])
+                                  aliases_en=("Pershing Square",))], ["square"])
     assert heads["pershing square"] == (("PS", "US"), ("PSUS", "US"))
+
+
+def test_name_starts_keeps_only_pairs_a_found_name_can_stand_in() -> None:
+    secs = [_sec("PS", "Pershing Square Inc."), _sec("NYT", "New York Times Co.")]
+    assert set(name_starts(secs, ["square"])) == {"pershing square"}
+    assert set(name_starts(secs, ["new"])) == {"new york"}
+    assert name_starts(secs, ["times"]) == {}
 
 
 @pytest.mark.parametrize(

@@ -145,16 +145,23 @@ class _Keyed(Protocol):
     def market(self) -> str | None: ...
 
 
+class _Named(_Keyed, Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
 H = TypeVar("H", bound=_Keyed)
 
 
-def as_named_listing(codes: Sequence[H], names: Sequence[_Keyed]) -> list[H]:
+def as_named_listing(codes: Sequence[H], names: Sequence[_Named]) -> list[H]:
     """`codes` with each foreign-exchange code whose symbol is a US company's the post names
     (`Enbridge (ENB.TO)` with Enbridge found as ENB) keyed on the US market: the company is
     one, and docs/labelling.md keys a US post's mention on the listing US forums trade. A
     code whose letters no named company holds keeps its own market (`AC.TO`, Air Canada,
-    is not Associated Capital's AC)."""
-    named = {n.ticker for n in names if n.market in (None, "", US_MARKET)}
+    is not Associated Capital's AC), nor does a bare symbol of the same letters (`AAL and
+    LON:AAL`: the letters are all that ties them)."""
+    named = {n.ticker for n in names
+             if n.kind == "name" and n.market in (None, "", US_MARKET)}
     if not named:
         return list(codes)
     return [replace(c, market=US_MARKET)  # type: ignore[type-var]

@@ -12,7 +12,7 @@ listed security's name other than the one found. A pair that is the found compan
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from tracker.extract.securities import Security
 
@@ -29,9 +29,15 @@ def _pair(first: str, second: str) -> str:
     return f"{first.lower()} {second.lower()}"
 
 
-def name_starts(securities: Iterable[Security]) -> dict[str, tuple[Key, ...]]:
+def name_starts(securities: Iterable[Security],
+                aliases: Collection[str]) -> dict[str, tuple[Key, ...]]:
     """The first two words of every ASCII name the securities go by (lower case, `w1 w2`),
-    each with the keys (ticker, market) of the securities named so."""
+    each with the keys (ticker, market) of the securities named so; only the pairs a found
+    name can stand in, as the second word of a pair whose first word is written before it
+    or the first of one whose second follows it: `aliases` (lower case) are the names the
+    matcher finds. A third of the pairs, and of the memory."""
+    firsts = {alias.split()[0] for alias in aliases if alias.split()}
+    lasts = {alias.split()[-1] for alias in aliases if alias.split()}
     heads: dict[str, tuple[Key, ...]] = {}
     for sec in securities:
         key = (sec.ticker, sec.market or "")
@@ -40,6 +46,8 @@ def name_starts(securities: Iterable[Security]) -> dict[str, tuple[Key, ...]]:
                 continue
             head = _HEAD.match(name.replace(",", ""))
             if head is None:
+                continue
+            if head[2].lower() not in firsts and head[1].lower() not in lasts:
                 continue
             pair = _pair(head[1], head[2])
             known = heads.get(pair, ())

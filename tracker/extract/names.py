@@ -242,9 +242,10 @@ class NameMatcher:
                              if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(everything)
         self._add_two_word_names(everything)
-        # The first two words of every listed name: a name written inside another's
-        # (`Pershing Square`, `Apple Hospitality`) is not the company (longer_names.py).
-        self._name_starts = name_starts(everything)
+        # The first two words of listed names that a found name can stand in: a name
+        # written inside another's (`Pershing Square`, `Apple Hospitality`) is not the
+        # company (longer_names.py).
+        self._name_starts = name_starts(everything, self._en)
         # Every listed coin by symbol (AVT, GLO, OGN): in a post that writes a coin's
         # cashtag, a US symbol that is also a coin's is the coin (_find_bare).
         self._listed_coins: dict[str, Security] = {}
