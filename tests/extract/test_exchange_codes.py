@@ -44,6 +44,12 @@ def test_a_code_with_its_exchange_is_that_listing(text: str,
     assert codes(text) == [(t, m) for t, m in expected]
 
 
+def test_an_exchange_that_is_a_word_counts_in_upper_case() -> None:
+    assert codes("AIM:ABC and BIT:ISP") == [("ABC", "L"), ("ISP", "MI")]
+    assert codes("Nasdaq: AAPL and nyse:T and tsx:SHOP") == [
+        ("AAPL", "US"), ("T", "US"), ("SHOP", "TO")]
+
+
 def test_nse_symbols_in_upper_case_are_read() -> None:
     assert codes("NSE:RELIANCE, NSE: AJANTPHARM") == [("RELIANCE", "NS"),
                                                       ("AJANTPHARM", "NS")]
@@ -52,9 +58,11 @@ def test_nse_symbols_in_upper_case_are_read() -> None:
 @pytest.mark.parametrize(
     "text",
     ["listed on the TSX.V today", "the U.S. and A.M. hours", "see decrypt.co and bbci.co.uk",
-     "NYSE: Stocks rally", "TSX: 12.5% up", "p.s.L is not one", "file.L"],
+     "NYSE: Stocks rally", "TSX: 12.5% up", "p.s.L is not one", "file.L",
+     "My aim: TSLA at 1000", "Aim: NVDA 500", "a bit: AAPL first"],
     ids=["exchange-name", "initials", "domains", "word-after-colon", "number-after-colon",
-         "lower-case", "lower-case-file"],
+         "lower-case", "lower-case-file", "word-prefix-lower", "word-prefix-title",
+         "word-prefix-bit"],
 )
 def test_not_an_exchange_code(text: str) -> None:
     assert codes(text) == []

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
+from tracker.extract.words import is_common_word
+
 # Exchange prefixes as posts write them (any case), to the stored market: Yahoo Finance's
 # suffix for the exchange, `US` for the US markets, and the suffixes securities.py stores for
 # the markets the universe holds (HK, T).
@@ -96,15 +98,23 @@ def _symbol_fits(symbol: str, market: str) -> bool:
     return market != US_MARKET or re.fullmatch(r"[A-Z]{1,5}(?:[.\-][A-Z])?", symbol) is not None
 
 
+def _reads_as_exchange(written: str, market: str) -> bool:
+    """An exchange's prefix that is also an English word (`aim: TSLA`, `Bit: ...`, `neo:`)
+    counts only in upper case; the US markets' names are read in any case (`Nasdaq: AAPL`)."""
+    return (written.isupper() or market == US_MARKET
+            or not is_common_word(written.lower()))
+
+
 def find_exchange_codes(text: str) -> list[ExchangeCode]:
     """Codes written with their exchange in `text`, sorted by position; of a company's two
     listings written side by side, only one (the US one, else the first)."""
     codes: list[ExchangeCode] = []
     if ":" in text:
         for match in _PREFIXED.finditer(text):
-            market = EXCHANGE_PREFIXES[match["exch"].upper()]
+            exchange = match["exch"]
+            market = EXCHANGE_PREFIXES[exchange.upper()]
             symbol = match["sym"]
-            if not _symbol_fits(symbol, market):
+            if not _symbol_fits(symbol, market) or not _reads_as_exchange(exchange, market):
                 continue
             if market == US_MARKET:
                 symbol = symbol.replace("-", ".")
