@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from tracker.extract.exchange_codes import find_exchange_codes
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
     A_SHARE_EXCHANGES,
@@ -333,6 +334,7 @@ def find_cashtags(
         hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
         taken.add(tag.start, tag.end)
 
+    _find_exchange(text, hits, taken)
     if "-" in text or "=" in text or "^" in text:
         _find_yahoo(text, hits, taken, listed)
     if "$" in text:
@@ -371,6 +373,18 @@ def find_cashtags(
         claimed.append((match.start(), match.end()))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken) -> None:
+    """Codes written with their exchange (`TSX:SHOP`, `VOD.L`; exchange_codes.py): the
+    listing the exchange says, known to the universe or not, never a US symbol of the same
+    letters."""
+    for code in find_exchange_codes(text):
+        if taken.overlaps(code.start, code.end):
+            continue
+        hits.append(CashtagHit(code.start, code.end, code.ticker, code.market, None,
+                               "cashtag" if code.dollar else "code"))
+        taken.add(code.start, code.end)
 
 
 def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,

@@ -53,6 +53,7 @@ from tracker.extract.bare import (
 )
 from tracker.extract.gone_names import GoneNames, packaged_gone_names
 from tracker.extract.history import listed_after, security_of
+from tracker.extract.longer_names import inside_other_name, name_starts
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_context import (
     CAMEL,
@@ -241,6 +242,10 @@ class NameMatcher:
                              if sec.ticker == key and sec.kind == "index"}
         self._add_rare_names(everything)
         self._add_two_word_names(everything)
+        # The first two words of listed names that a found name can stand in: a name
+        # written inside another's (`Pershing Square`, `Apple Hospitality`) is not the
+        # company (longer_names.py).
+        self._name_starts = name_starts(everything, self._en)
         # Every listed coin by symbol (AVT, GLO, OGN): in a post that writes a coin's
         # cashtag, a US symbol that is also a coin's is the coin (_find_bare).
         self._listed_coins: dict[str, Security] = {}
@@ -530,7 +535,9 @@ class NameMatcher:
                       and not (cites and cited_as_source(text, c))]
         # Longest first, then the surer kind: "Taiwan Semiconductor" beats "Taiwan".
         candidates.sort(key=lambda h: (-(h.end - h.start), -h.confidence, h.kind != "name"))
-        chosen = _disjoint(candidates)
+        chosen = [h for h in _disjoint(candidates)
+                  if h.kind != "name" or not inside_other_name(
+                      text, h.start, h.end, (h.ticker, h.market or ""), self._name_starts)]
         has_context = (bool(skip) if cashtags is None else cashtags) or any(
             h.confidence > 0 for h in chosen)
         # A platform's name is judged whole, once the longest hit is chosen ("with Charles

@@ -14,6 +14,7 @@ from tracker.config import Config, load_config
 from tracker.extract.cashtags import CashtagHit, find_cashtags, unlisted_tag
 from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
+from tracker.extract.exchange_codes import as_named_listing
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.history import packaged_history, resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
@@ -194,6 +195,7 @@ class Analyzer:
                                   cashtags=bool(hits), day=day,
                                   written_by=day or _file_day(raw.file_mtime))
         if hits and names:
+            hits = as_named_listing(hits, names)
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
         # ShortNames.find finds none in a text without Chinese: not read for one.

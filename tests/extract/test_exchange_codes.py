@@ -1,0 +1,134 @@
+"""Listings written with their exchange (issue 28, thirteenth round): `TSX:SHOP`, `VOD.L`,
+`NSE:RELIANCE`; each keyed on its exchange, known to the universe or not, never a US symbol of
+the same letters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.extract.cashtags import CashtagHit, find_cashtags
+from tracker.extract.exchange_codes import as_named_listing, find_exchange_codes
+from tracker.extract.models import RawPost
+from tracker.extract.securities import canonical_key
+from tracker.ingest.analyze import Analyzer
+
+
+def codes(text: str) -> list[tuple[str, str]]:
+    return [(c.ticker, c.market) for c in find_exchange_codes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TSX:SHOP looks cheap", [("SHOP", "TO")]),
+        ("Newstrike (TSXV: HIP) and (TSX-V:ABC)", [("HIP", "V"), ("ABC", "V")]),
+        ("found it on (CNSX:LDS) and CSE:XYZ", [("LDS", "CN"), ("XYZ", "CN")]),
+        ("LON:VOD, LSE: BP. and AIM:ABC", [("VOD", "L"), ("BP", "L"), ("ABC", "L")]),
+        ("NSE:RELIANCE and nse:TCS; BSE:500325", [("RELIANCE", "NS"), ("TCS", "NS"),
+                                                  ("500325", "BO")]),
+        ("ASX:BHP vs NZX:ATM", [("BHP", "AX"), ("ATM", "NZ")]),
+        ("VOD.L, SHOP.TO, SLG.V, BHP.AX, RELIANCE.NS", [
+            ("VOD", "L"), ("SHOP", "TO"), ("SLG", "V"), ("BHP", "AX"), ("RELIANCE", "NS")]),
+        ("dogs: $ATD-B.TO and $ENB", [("ATD-B", "TO")]),
+        ("(NYSE: T) and (NASDAQ:AAPL), OTC:LTMCF", [("T", "US"), ("AAPL", "US"),
+                                                     ("LTMCF", "US")]),
+        ("HKEX:0700 and TYO:7203", [("0700", "HK"), ("7203", "T")]),
+    ],
+    ids=["tsx", "tsx-venture", "cse", "london", "nse-bse", "asx-nzx",
+         "suffixes", "dollar-class-share", "us-markets", "hk-tokyo"],
+)
+def test_a_code_with_its_exchange_is_that_listing(text: str,
+                                                  expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == [(t, m) for t, m in expected]
+
+
+def test_an_exchange_that_is_a_word_counts_in_upper_case() -> None:
+    assert codes("AIM:ABC and BIT:ISP") == [("ABC", "L"), ("ISP", "MI")]
+    assert codes("Nasdaq: AAPL and nyse:T and tsx:SHOP") == [
+        ("AAPL", "US"), ("T", "US"), ("SHOP", "TO")]
+
+
+def test_nse_symbols_in_upper_case_are_read() -> None:
+    assert codes("NSE:RELIANCE, NSE: AJANTPHARM") == [("RELIANCE", "NS"),
+                                                      ("AJANTPHARM", "NS")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["listed on the TSX.V today", "the U.S. and A.M. hours", "see decrypt.co and bbci.co.uk",
+     "NYSE: Stocks rally", "TSX: 12.5% up", "p.s.L is not one", "file.L",
+     "My aim: TSLA at 1000", "Aim: NVDA 500", "a bit: AAPL first"],
+    ids=["exchange-name", "initials", "domains", "word-after-colon", "number-after-colon",
+         "lower-case", "lower-case-file", "word-prefix-lower", "word-prefix-title",
+         "word-prefix-bit"],
+)
+def test_not_an_exchange_code(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_a_company_written_with_two_listings_is_one_mention_the_us_one() -> None:
+    # `Lithium Chile Inc. (OTC:LTMCF), (TSX.V:LITH)`: real_train keys the US listing.
+    assert codes("Lithium Chile Inc. (OTC:LTMCF), (TSX.V:LITH) was unknown") == [
+        ("LTMCF", "US")]
+    assert codes("Canopy (TSX: WEED / NYSE: CGC)") == [("CGC", "US")]
+
+
+def test_codes_of_one_market_or_two_foreign_ones_are_a_list() -> None:
+    assert codes("TSX:SHOP, TSX:BB") == [("SHOP", "TO"), ("BB", "TO")]
+    assert codes("TSX:SHOP, LON:VOD") == [("SHOP", "TO"), ("VOD", "L")]
+
+
+def test_an_exchange_code_is_never_the_us_symbol_of_the_same_letters(
+        analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "Holding LON:AAL and VOD.L for the dividend"))
+    assert post is not None
+    keys = [canonical_key(m.ticker, m.market) for m in post.mentions]
+    assert keys == ["AAL.L", "VOD.L"]
+    assert all(m.instrument is None for m in post.mentions)  # shown "not in the universe"
+
+
+def test_a_foreign_code_beside_its_named_us_company_is_the_us_listing(
+        analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "Enbridge (ENB.TO) falling knife, down 5% today"))
+    assert post is not None
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == ["ENB"]
+    # Without the name, the letters alone do not say it is the US company: Air Canada's
+    # AC.TO is not Associated Capital's AC.
+    post = analyzer.analyze(RawPost("test", "AC.TO down 5% today"))
+    assert post is not None
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == ["AC.TO"]
+
+
+def test_as_named_listing_leaves_other_markets() -> None:
+    hits = [CashtagHit(0, 6, "ENB", "TO", None, "code"),
+            CashtagHit(7, 16, "600519", "SS", None, "code")]
+    named = [CashtagHit(20, 28, "ENB", "US", "Enbridge", "name"),
+             CashtagHit(30, 34, "600519", None, "x", "name")]
+    assert [(h.ticker, h.market) for h in as_named_listing(hits, named)] == [
+        ("ENB", "US"), ("600519", "SS")]
+
+
+def test_a_bare_symbol_of_the_same_letters_is_not_the_company_named(
+        analyzer: Analyzer) -> None:
+    hits = [CashtagHit(8, 15, "AAL", "L", None, "code")]
+    bare = [CashtagHit(0, 3, "AAL", "US", "American Airlines", "bare_ticker")]
+    assert [(h.ticker, h.market) for h in as_named_listing(hits, bare)] == [("AAL", "L")]
+    post = analyzer.analyze(RawPost("test", "Long AAL calls, and LON:AAL for the dividend"))
+    assert post is not None
+    assert "AAL.L" in [canonical_key(m.ticker, m.market) for m in post.mentions]
+
+
+def test_find_cashtags_reads_exchange_codes_before_the_dollar_forms() -> None:
+    hits = find_cashtags("$SHOP.TO and TSX:BB")
+    assert [(h.ticker, h.market, h.kind) for h in hits] == [("SHOP", "TO", "cashtag"),
+                                                            ("BB", "TO", "code")]
+
+
+@given(st.text(alphabet="TSXLONVD:.$ -(),ABCtsx0123", max_size=40))
+def test_never_raises_and_spans_hold(text: str) -> None:
+    for code in find_exchange_codes(text):
+        assert 0 <= code.start < code.end <= len(text)
+        assert code.ticker in text[code.start:code.end].upper().replace(".", "").replace(
+            "-", "") or code.ticker.replace(".", "-") in text[code.start:code.end]

@@ -1,0 +1,179 @@
+"""Listings written with their exchange: `TSX:SHOP`, `LON: VOD`, `NSE:RELIANCE`, `VOD.L`,
+`SHOP.TO`, `BHP.AX`.
+
+The exchange in the code says which listing it is, so such a code is a security even when the
+packaged universe (US, A-share, Hong Kong, Taiwan, Tokyo, Korea and coins) holds nothing on
+that exchange: it is keyed `<symbol>.<suffix>` with Yahoo Finance's suffix for the exchange
+(`SHOP.TO`, `VOD.L`, `RELIANCE.NS`), as docs/labelling.md asks for a listing no list holds,
+and never resolves to a US company that merely shares the letters (`TSX:SHOP` is not
+Shopify's NYSE line, `LON:AAL` is not American Airlines). A prefix of a US market (`NYSE: T`,
+`OTC:LTMCF`) is a US listing.
+
+A code on a foreign exchange whose symbol is that of a US listing the post names by its
+company (`Enbridge (ENB.TO)`) is that company's other listing, and a US forum's post means the
+US one: it is keyed as the named company.
+
+A company written with two of its listings side by side (`(OTC:LTMCF), (TSX.V:LITH)`) is one
+mention: the US one, which the US forums trade (docs/labelling.md, "Which security").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
+
+from tracker.extract.words import is_common_word
+
+# Exchange prefixes as posts write them (any case), to the stored market: Yahoo Finance's
+# suffix for the exchange, `US` for the US markets, and the suffixes securities.py stores for
+# the markets the universe holds (HK, T).
+EXCHANGE_PREFIXES: dict[str, str] = {
+    "TSX": "TO", "TSXV": "V", "TSX-V": "V", "TSX.V": "V", "CVE": "V",
+    "CSE": "CN", "CNSX": "CN", "NEO": "NE",
+    "LON": "L", "LSE": "L", "AIM": "L",
+    "NSE": "NS", "BSE": "BO",
+    "ASX": "AX", "NZX": "NZ", "JSE": "JO",
+    "ETR": "DE", "XETRA": "DE", "FRA": "F", "EPA": "PA", "AMS": "AS", "EBR": "BR",
+    "SWX": "SW", "BIT": "MI", "STO": "ST", "OSL": "OL", "CPH": "CO", "HEL": "HE",
+    "HKEX": "HK", "HKG": "HK", "SEHK": "HK", "TYO": "T",
+    "NYSE": "US", "NASDAQ": "US", "NYSEARCA": "US", "NYSEAMERICAN": "US", "NYSEMKT": "US",
+    "AMEX": "US", "OTC": "US", "OTCQB": "US", "OTCQX": "US", "OTCMKTS": "US", "OTCPK": "US",
+}
+# Yahoo Finance's suffixes written after a symbol (`VOD.L`, `SHOP.TO`) for exchanges whose
+# codes the posts write in prose. Markets the universe holds (.HK, .T, .SS) are read by
+# patterns.WRITTEN_CODE; .F (Frankfurt) is left out, a letter prose writes after initials.
+FOREIGN_SUFFIXES: frozenset[str] = frozenset({
+    "TO", "V", "CN", "NE", "L", "AX", "NS", "BO", "NZ", "JO",
+    "DE", "PA", "AS", "BR", "SW", "MI", "ST", "OL", "CO", "HE",
+})
+US_MARKET = "US"
+# The markets above that the universe holds no listing of.
+FOREIGN_MARKETS: frozenset[str] = frozenset(
+    {*EXCHANGE_PREFIXES.values(), *FOREIGN_SUFFIXES} - {US_MARKET, "HK", "T"})
+
+_PREFIX_ALTERNATIVES = "|".join(
+    re.escape(p) for p in sorted(EXCHANGE_PREFIXES, key=len, reverse=True))
+# `TSX:SHOP`, `(NYSE: T)`, `LON:VOD`, `HKEX:0700`: the symbol in upper case (digits for Hong
+# Kong and Tokyo), right after the colon or one space.
+_PREFIXED = re.compile(
+    rf"(?<![A-Za-z0-9$.\-_/:])(?P<exch>(?i:{_PREFIX_ALTERNATIVES}))\s?:\s?\$?"
+    r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9])"
+)
+# `VOD.L`, `SHOP.TO`, `$ATD-B.TO`, `RELIANCE.NS`: an upper-case symbol of two letters or more
+# (a class after a dash), a dot and a suffix in upper case; not glued to a word, a URL's path
+# or a number.
+_SUFFIXED = re.compile(
+    r"(?<![A-Za-z0-9.\-_/@])\$?(?P<sym>[A-Z][A-Z0-9&]{1,11}(?:-[A-Z])?)"
+    rf"\.(?P<suf>{'|'.join(sorted(FOREIGN_SUFFIXES, key=len, reverse=True))})"
+    r"(?![A-Za-z0-9]|[.,]\d)"
+)
+# What stands between a company's two listings written side by side: a bracket, a comma or a
+# slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`).
+_TWIN_GAP = re.compile(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
+
+
+@dataclass(frozen=True)
+class ExchangeCode:
+    """A symbol written with its exchange: where it stands, the symbol and the market."""
+
+    start: int
+    end: int
+    ticker: str
+    market: str
+    dollar: bool
+
+
+def _symbol_fits(symbol: str, market: str) -> bool:
+    """Hong Kong and Tokyo codes are digits, Bombay's digits or letters; every other
+    market's symbol has a letter, and a US one is one to five letters with an optional
+    class."""
+    if market in ("HK", "T"):
+        return symbol.isdigit()
+    if market == "BO" and symbol.isdigit():
+        return len(symbol) == 6
+    if not any(c.isalpha() for c in symbol):
+        return False
+    return market != US_MARKET or re.fullmatch(r"[A-Z]{1,5}(?:[.\-][A-Z])?", symbol) is not None
+
+
+def _reads_as_exchange(written: str, market: str) -> bool:
+    """An exchange's prefix that is also an English word (`aim: TSLA`, `Bit: ...`, `neo:`)
+    counts only in upper case; the US markets' names are read in any case (`Nasdaq: AAPL`)."""
+    return (written.isupper() or market == US_MARKET
+            or not is_common_word(written.lower()))
+
+
+def find_exchange_codes(text: str) -> list[ExchangeCode]:
+    """Codes written with their exchange in `text`, sorted by position; of a company's two
+    listings written side by side, only one (the US one, else the first)."""
+    codes: list[ExchangeCode] = []
+    if ":" in text:
+        for match in _PREFIXED.finditer(text):
+            exchange = match["exch"]
+            market = EXCHANGE_PREFIXES[exchange.upper()]
+            symbol = match["sym"]
+            if not _symbol_fits(symbol, market) or not _reads_as_exchange(exchange, market):
+                continue
+            if market == US_MARKET:
+                symbol = symbol.replace("-", ".")
+            codes.append(ExchangeCode(match.start(), match.end(), symbol, market, False))
+    if "." in text:
+        taken = [(c.start, c.end) for c in codes]
+        for match in _SUFFIXED.finditer(text):
+            # `listed on the TSX.V` names the exchange, not a listing.
+            if match["sym"] in EXCHANGE_PREFIXES or any(
+                    s < match.end() and match.start() < e for s, e in taken):
+                continue
+            codes.append(ExchangeCode(match.start(), match.end(), match["sym"], match["suf"],
+                                      match.group().startswith("$")))
+    codes.sort(key=lambda c: c.start)
+    return _one_per_company(text, codes)
+
+
+def _one_per_company(text: str, codes: list[ExchangeCode]) -> list[ExchangeCode]:
+    """Of a US code and a foreign one with only brackets, commas or a slash between them
+    (one company's two listings), keep the US one. Codes of one market in a row, or of
+    two foreign markets, are a list."""
+    out: list[ExchangeCode] = []
+    for code in codes:
+        prev = out[-1] if out else None
+        if (prev is not None and (prev.market == US_MARKET) != (code.market == US_MARKET)
+                and _TWIN_GAP.fullmatch(text, prev.end, code.start) is not None):
+            if code.market == US_MARKET and prev.market != US_MARKET:
+                out[-1] = code
+            continue
+        out.append(code)
+    return out
+
+
+class _Keyed(Protocol):
+    @property
+    def ticker(self) -> str: ...
+    @property
+    def market(self) -> str | None: ...
+
+
+class _Named(_Keyed, Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+H = TypeVar("H", bound=_Keyed)
+
+
+def as_named_listing(codes: Sequence[H], names: Sequence[_Named]) -> list[H]:
+    """`codes` with each foreign-exchange code whose symbol is a US company's the post names
+    (`Enbridge (ENB.TO)` with Enbridge found as ENB) keyed on the US market: the company is
+    one, and docs/labelling.md keys a US post's mention on the listing US forums trade. A
+    code whose letters no named company holds keeps its own market (`AC.TO`, Air Canada,
+    is not Associated Capital's AC), nor does a bare symbol of the same letters (`AAL and
+    LON:AAL`: the letters are all that ties them)."""
+    named = {n.ticker for n in names
+             if n.kind == "name" and n.market in (None, "", US_MARKET)}
+    if not named:
+        return list(codes)
+    return [replace(c, market=US_MARKET)  # type: ignore[type-var]
+            if c.market in FOREIGN_MARKETS and c.ticker in named else c for c in codes]
+
