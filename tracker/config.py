@@ -302,6 +302,19 @@ def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[
     return tuple(value)
 
 
+def _markers(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A [clean] list of text that marks chrome; an empty entry is refused, since every
+    line starts with it, contains it, or (blank) matches it: `cut_after = [""]` cut every
+    post at its first blank line, and `drop_line_contains = ""` dropped every post as
+    empty, each without an error."""
+    values = _strings(data, "clean", key, where)
+    if any(not v.strip() for v in values):
+        raise ConfigError(f"{where}: [clean] {key} holds an empty string, which every line "
+                          "matches (every post would be cut short or dropped as empty); "
+                          "remove it")
+    return values
+
+
 def _string(data: dict[str, Any], section: str, key: str, where: str) -> str:
     value = data.get(section, {}).get(key, "")
     if not isinstance(value, str):
@@ -635,9 +648,9 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),
-            drop_line_prefixes=_strings(data, "clean", "drop_line_prefixes", where),
-            drop_line_contains=_strings(data, "clean", "drop_line_contains", where),
-            cut_after=_strings(data, "clean", "cut_after", where),
+            drop_line_prefixes=_markers(data, "drop_line_prefixes", where),
+            drop_line_contains=_markers(data, "drop_line_contains", where),
+            cut_after=_markers(data, "cut_after", where),
         ),
         numeric_market=_numeric_market(data, where),
         numeric_needs_hint=_flag(data, "extract", "numeric_needs_hint", where),
