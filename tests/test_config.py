@@ -303,3 +303,11 @@ def test_a_tilde_in_a_config_path_is_the_home_folder(tmp_path: Path,
     assert cfg.sources.globs == (str(home / "inbox" / "**" / "*.json"),)
     assert cfg.reports.folder == home / "reports"
     assert cfg.sentiment.en_lexicon == home / "lex" / "en.tsv"
+
+
+def test_a_device_or_pipe_given_as_the_config_is_named_so(tmp_path: Path) -> None:
+    # `--config /dev/null` said "config file not found" of a file that is there.
+    with pytest.raises(ConfigError) as err:
+        load_config("/dev/null")
+    assert str(err.value) == ("/dev/null: not a regular file; give a config file (the paths "
+                              "in it are taken from its folder)")

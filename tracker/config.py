@@ -562,6 +562,11 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     elif explicit and cfg_path.is_dir():
         raise ConfigError(f"{cfg_path}: a folder, not a config file; name the file "
                           f"(e.g. {cfg_path / DEFAULT_CONFIG_NAME})")
+    elif explicit and cfg_path.exists():
+        # /dev/null or a pipe (`--config <(...)`): not read, since the paths in a config,
+        # and the database beside it by default, are taken from its folder (/dev).
+        raise ConfigError(f"{cfg_path}: not a regular file; give a config file (the paths "
+                          "in it are taken from its folder)")
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     data = _merge(_defaults(), user)
