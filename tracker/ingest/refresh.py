@@ -8,7 +8,8 @@ gone was rotated in place (its earlier posts are kept) unless its first post is 
 tracker.sources and analysed as ingest analyses, in chunks, in `workers` processes if asked.
 Every batch commits in one transaction together with the read positions of its files, so a
 run killed at any point leaves a consistent database, and the next run carries on where the
-last commit stopped. A batch that fails to store stops its files for this run: their read
+last commit stopped. A file of another format commits whole, with its state, once read to
+its end; its posts past a batch wait on disk until then (ingest/spool.py). A batch that fails to store stops its files for this run: their read
 positions stay where the batch began, and the next run reads them again.
 """
 
