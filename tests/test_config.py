@@ -84,6 +84,32 @@ def test_a_value_of_the_wrong_kind_is_an_error(tmp_path: Path, text: str, messag
     assert str(err.value).endswith(message)
 
 
+EMPTY_MARKER = ("holds an empty string, which every line matches (every post would be cut "
+                "short or dropped as empty); remove it")
+
+
+@pytest.mark.parametrize("text", [
+    '[clean]\ncut_after = [""]\n',
+    '[clean]\ndrop_line_contains = ""\n',
+    '[clean]\ndrop_line_prefixes = ["Ad:", " "]\n',
+], ids=["cut-after", "contains-as-a-string", "prefix-of-spaces"])
+def test_an_empty_chrome_marker_is_refused(tmp_path: Path, text: str) -> None:
+    # cut_after = [""] cut every post at its first blank line, and an empty marker of the
+    # other two dropped every post as empty, each with exit 0.
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(text, "utf-8")
+    key = text.split("\n")[1].split(" =")[0]
+    result = CliRunner().invoke(cli, ["ingest", "--config", str(cfg), "-"], input="$NVDA up\n")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {cfg}: [clean] {key} {EMPTY_MARKER}\n"
+
+
+def test_an_empty_drop_line_is_kept_as_it_drops_blank_lines_only(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[clean]\ndrop_lines = [""]\n', "utf-8")
+    assert load_config(cfg).clean.drop_lines == ("",)
+
+
 REFRESH_ERRORS = [
     ('[reports]\ntables = [{ file = "t", by = "day" }]\n',
      "[reports] tables[0] by must be ticker or group"),
@@ -277,3 +303,11 @@ def test_a_tilde_in_a_config_path_is_the_home_folder(tmp_path: Path,
     assert cfg.sources.globs == (str(home / "inbox" / "**" / "*.json"),)
     assert cfg.reports.folder == home / "reports"
     assert cfg.sentiment.en_lexicon == home / "lex" / "en.tsv"
+
+
+def test_a_device_or_pipe_given_as_the_config_is_named_so(tmp_path: Path) -> None:
+    # `--config /dev/null` said "config file not found" of a file that is there.
+    with pytest.raises(ConfigError) as err:
+        load_config("/dev/null")
+    assert str(err.value) == ("/dev/null: not a regular file; give a config file (the paths "
+                              "in it are taken from its folder)")

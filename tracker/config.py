@@ -302,6 +302,19 @@ def _strings(data: dict[str, Any], section: str, key: str, where: str) -> tuple[
     return tuple(value)
 
 
+def _markers(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A [clean] list of text that marks chrome; an empty entry is refused, since every
+    line starts with it, contains it, or (blank) matches it: `cut_after = [""]` cut every
+    post at its first blank line, and `drop_line_contains = ""` dropped every post as
+    empty, each without an error."""
+    values = _strings(data, "clean", key, where)
+    if any(not v.strip() for v in values):
+        raise ConfigError(f"{where}: [clean] {key} holds an empty string, which every line "
+                          "matches (every post would be cut short or dropped as empty); "
+                          "remove it")
+    return values
+
+
 def _string(data: dict[str, Any], section: str, key: str, where: str) -> str:
     value = data.get(section, {}).get(key, "")
     if not isinstance(value, str):
@@ -549,6 +562,11 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     elif explicit and cfg_path.is_dir():
         raise ConfigError(f"{cfg_path}: a folder, not a config file; name the file "
                           f"(e.g. {cfg_path / DEFAULT_CONFIG_NAME})")
+    elif explicit and cfg_path.exists():
+        # /dev/null or a pipe (`--config <(...)`): not read, since the paths in a config,
+        # and the database beside it by default, are taken from its folder (/dev).
+        raise ConfigError(f"{cfg_path}: not a regular file; give a config file (the paths "
+                          "in it are taken from its folder)")
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     data = _merge(_defaults(), user)
@@ -635,9 +653,9 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
         ),
         clean=CleanConfig(
             drop_lines=_strings(data, "clean", "drop_lines", where),
-            drop_line_prefixes=_strings(data, "clean", "drop_line_prefixes", where),
-            drop_line_contains=_strings(data, "clean", "drop_line_contains", where),
-            cut_after=_strings(data, "clean", "cut_after", where),
+            drop_line_prefixes=_markers(data, "drop_line_prefixes", where),
+            drop_line_contains=_markers(data, "drop_line_contains", where),
+            cut_after=_markers(data, "cut_after", where),
         ),
         numeric_market=_numeric_market(data, where),
         numeric_needs_hint=_flag(data, "extract", "numeric_needs_hint", where),

@@ -298,3 +298,23 @@ def test_an_in_memory_database_is_refused(home: Path, monkeypatch: pytest.Monkey
         assert one_error_line(err) == (
             f"Error: {url}: an in-memory SQLite database keeps nothing once the command ends; "
             "give a file path or URL in --db, TRACKER_DB_URL or [database] url")
+
+
+@pytest.mark.parametrize(("command", "args", "message"), [
+    ("ingest", ["-w", "99999999999999999999", "in"],
+     "Invalid value for '-w' / '--workers': 99999999999999999999 is not in the range "
+     "1<=x<=61."),
+    ("refresh", ["--workers", "62"],
+     "Invalid value for '-w' / '--workers': 62 is not in the range 1<=x<=61."),
+    ("status", ["--runs", "99999999999999999999"],
+     "Invalid value for '--runs': 99999999999999999999 is not in the range 1<=x<=1000000."),
+    ("status", ["--runs", "-1"], "Invalid value for '--runs': -1 is not in the range "
+     "1<=x<=1000000."),
+], ids=["ingest-workers-overflow", "refresh-workers", "status-runs-overflow",
+        "status-runs-negative"])
+def test_a_count_out_of_range_is_a_usage_error(home: Path, command: str, args: list[str],
+                                               message: str) -> None:
+    # Were an OverflowError traceback (10**20 workers or runs), and every run listed for
+    # --runs -1 (SQLite's LIMIT -1).
+    code, _out, err = tracker(home, command, *[str(home / a) if a == "in" else a for a in args])
+    assert code == 2 and err.splitlines()[-1] == f"Error: {message}"

@@ -12,7 +12,7 @@ from tracker.cli import cli
 from tracker.config import Config, load_config
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning
 from tracker.extract.models import Post
-from tracker.ingest.pipeline import analyze_paths, ingest
+from tracker.ingest.pipeline import EMPTY_MESSAGE, analyze_paths, ingest
 from tracker.ingest.problems import ProblemDigest
 from tracker.store.database import Store
 from tracker.store.schema import posts
@@ -271,3 +271,14 @@ def test_digest_keeps_files_and_kinds_apart() -> None:
         "-v lists all)",
         "Warning: b.csv:9: empty after cleaning",
     ]
+
+
+def test_posts_empty_after_cleaning_are_said_so_in_one_line() -> None:
+    # Was "5 records have empty after cleaning (...)".
+    digest = ProblemDigest()
+    out = []
+    for i in range(5):
+        out += digest.add(EmptyPostWarning("a.jsonl", EMPTY_MESSAGE, i + 2))
+    out += digest.close()
+    assert out == [f"Warning: a.jsonl: 5 records are {EMPTY_MESSAGE} (first at lines 2, 3, 4; "
+                   "-v lists all)"]

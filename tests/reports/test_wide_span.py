@@ -37,3 +37,16 @@ def test_the_same_span_by_month_or_long_is_fine(far_apart: Path) -> None:
     for args in (["--freq", "M", "--shape", "wide"], ["--freq", "H", "--shape", "long"]):
         out = CliRunner().invoke(cli, ["report", "--db", str(far_apart), *args])
         assert out.exit_code == 0, out.output
+
+
+def test_a_chart_over_centuries_is_refused_without_a_shape_to_suggest(far_apart: Path,
+                                                                        tmp_path: Path) -> None:
+    # It said "or --shape long", an option `tracker chart` does not have.
+    out = CliRunner().invoke(cli, ["chart", "--db", str(far_apart), "--freq", "D",
+                                   "--out", str(tmp_path / "c.png")])
+    assert out.exit_code == 2, out.output
+    assert out.output.splitlines()[-1] == (
+        "Error: a table with a row for every period from 1900-01-02 to 2199-12-30 would have "
+        "about 109,571 rows (freq D); use a longer --freq, or --since/--until to narrow the "
+        "dates")
+    assert not (tmp_path / "c.png").exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import common_options, finish_run
+from tracker.cli.options import WORKERS, common_options, finish_run
 from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -95,7 +95,7 @@ def _lock_name(cfg: Config) -> str:
 @click.option("--log-file", type=click.Path(dir_okay=False),
               help="Append time-stamped progress and failures to this file.")
 @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
-@click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+@click.option("-w", "--workers", type=WORKERS, default=1, show_default=True,
               help="Processes that parse and score posts; up to one per CPU core.")
 @common_options
 def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
@@ -185,7 +185,10 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
 
 
 @click.command()
-@click.option("--runs", default=10, show_default=True, help="How many recent runs to list.")
+# Bounded: a negative number listed every run on SQLite (LIMIT -1), and 10**20 was an
+# OverflowError traceback.
+@click.option("--runs", type=click.IntRange(1, 1_000_000), default=10, show_default=True,
+              help="How many recent runs to list.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: one object, times in UTC.")
 @common_options

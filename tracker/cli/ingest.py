@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.options import common_options, finish_run
+from tracker.cli.options import WORKERS, common_options, finish_run
 from tracker.cli.progress import CountProgress, FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -42,7 +42,7 @@ def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
               help="Print nothing but failures and warnings (and no progress bar).")
 @click.option("-v", "--verbose", is_flag=True,
               help="List every failing record, not the first three of each kind per file.")
-@click.option("-w", "--workers", type=click.IntRange(1), default=1, show_default=True,
+@click.option("-w", "--workers", type=WORKERS, default=1, show_default=True,
               help="Processes that parse and score posts; up to one per CPU core. Each "
                    "loads its own models (about 1.5 s of CPU), so more pay on large inputs: "
                    "on 5,000-6,000 real posts, 2 gave 1.6-1.7x the posts per second of 1 on "

@@ -29,6 +29,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
+# --workers of ingest and refresh: Windows' process pool takes at most 61, and more
+# processes than cores only cost memory (each loads its own models); 10**20 was an
+# OverflowError traceback from multiprocessing.
+WORKERS = click.IntRange(1, 61)
+
 
 class ConfigUsageError(click.ClickException):
     """A config error: printed as `Error: ...` like any other, but exit 2 (a usage error)."""

@@ -102,7 +102,14 @@ def summarize(first: SourceError, count: int, lines: Iterable[int], verbose: boo
     """`posts.json: 2,896 records have no text field (...); set [input] ... (lines 1, 2, 3,
     ...; -v lists all)`."""
     message = first.message
-    joint = " have " if message.startswith(("no ", "empty ")) else ": "
+    # "records have no text field", "records have empty text", "records are empty after
+    # cleaning" ("have empty after cleaning" was said).
+    if message.startswith("empty after"):
+        joint = " are "
+    elif message.startswith(("no ", "empty ")):
+        joint = " have "
+    else:
+        joint = ": "
     text = f"{first.path}: {count:,} records{joint}{message}"
     if first.hint:
         text += f"; {first.hint}"

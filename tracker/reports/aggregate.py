@@ -143,14 +143,19 @@ def symbol(ticker: str, market: object) -> str:
 
 # The most rows a wide table may have: a period per row, every period in the span.
 WIDE_ROWS_MAX = 100_000
+# What to do about a span over WIDE_ROWS_MAX periods, in a report; `tracker chart`, which
+# has no --shape, says CHART_REMEDY.
+WIDE_REMEDY = "use a longer --freq, --since/--until to narrow the dates, or --shape long"
+CHART_REMEDY = "use a longer --freq, or --since/--until to narrow the dates"
 _PERIOD_SECONDS = {"H": 3600, "D": 86400, "W": 7 * 86400, "M": 28 * 86400}
 
 
-def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd.Timestamp]:
+def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str,
+                  remedy: str = WIDE_REMEDY) -> list[pd.Timestamp]:
     """Every period start from the period holding `first` to the one holding `last`.
 
-    Refused (OptionsError) when that is more than WIDE_ROWS_MAX periods: two posts dated
-    1900 and 2200 made an hourly table of 2.6 million rows.
+    Refused (OptionsError, ending in `remedy`) when that is more than WIDE_ROWS_MAX
+    periods: two posts dated 1900 and 2200 made an hourly table of 2.6 million rows.
     """
     unit = _PERIOD_SECONDS.get(freq)
     if unit is not None:
@@ -158,8 +163,7 @@ def period_starts(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd
         if rows > WIDE_ROWS_MAX:
             raise OptionsError(
                 f"a table with a row for every period from {first:%Y-%m-%d} to {last:%Y-%m-%d} "
-                f"would have about {rows:,} rows (freq {freq}); use a longer --freq, "
-                "--since/--until to narrow the dates, or --shape long")
+                f"would have about {rows:,} rows (freq {freq}); {remedy}")
     if first.tzinfo is not None:  # hours with their offsets: both of a repeated hour
         return list(pd.date_range(first, last, freq=FREQS[freq]))
     periods = pd.period_range(first, last, freq=FREQS[freq])
@@ -170,7 +174,8 @@ OTHER = "other"
 
 
 def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
-               freq: str = "D", top: int | None = None) -> pd.DataFrame:
+               freq: str = "D", top: int | None = None,
+               remedy: str = WIDE_REMEDY) -> pd.DataFrame:
     """The long `table` (from `build_table`) as one row per period and one column per key.
 
     Keys are ticker symbols (`symbol`) or group names, ordered by total mentions (most
@@ -178,7 +183,8 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
     `mentions` and `posts` are 0 where a key has no mentions, `tone` is left empty. With
     `top`, only the `top` most mentioned keys get a column and the rest are summed in a last
     `other` column: their mentions, their posts (a post naming two of them counts twice), or
-    their mean tone weighted by mentions.
+    their mean tone weighted by mentions. A span of too many periods is refused, saying
+    `remedy` (see period_starts).
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
@@ -211,7 +217,7 @@ def wide_table(table: pd.DataFrame, by: str, measure: str = "mentions",
         tagged = table["tagged"].where(table["tagged"] > 0)
         table[measure] = table[TAG_SHARES[measure]] / tagged
     wide = table.pivot(index="period", columns="key", values=measure)
-    periods = period_starts(table["period"].min(), table["period"].max(), freq)
+    periods = period_starts(table["period"].min(), table["period"].max(), freq, remedy)
     wide = wide.reindex(index=periods, columns=order)
     if measure in ("mentions", "posts"):
         wide = wide.fillna(0).astype(int)

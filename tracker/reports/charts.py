@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from tracker.errors import TrackerError
-from tracker.reports.aggregate import build_table, wide_table
+from tracker.reports.aggregate import CHART_REMEDY, build_table, wide_table
 from tracker.reports.choices import MAX_SERIES
 from tracker.reports.render import period_label, write_atomic
 from tracker.reports.spec import FREQ_NAMES, FREQS
@@ -56,8 +56,9 @@ def table_chart_data(table: pd.DataFrame, by: str, freq: str,
     if periods is None and last is not None and not table.empty:
         with_data = sorted(table["period"].unique())
         table = table[table["period"] >= with_data[-last:][0]]
-    mentions = wide_table(table, by, "mentions", freq).set_index("period")
-    tone = wide_table(table, by, "tone", freq).set_index("period")
+    # A chart has no --shape to suggest when its span has too many periods.
+    mentions = wide_table(table, by, "mentions", freq, remedy=CHART_REMEDY).set_index("period")
+    tone = wide_table(table, by, "tone", freq, remedy=CHART_REMEDY).set_index("period")
     keys = [k for k in keys if k in mentions.columns] if keys is not None \
         else list(mentions.columns[:limit])
     covered = mentions.sum(axis=1) > 0

@@ -10,7 +10,7 @@ file held them too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -44,7 +44,8 @@ class FileUpdate:
     """Posts read from one file (or one part of it) and the file's state after them.
 
     `replace` drops the posts of the file's previous version first; it is set on the first
-    update of a changed file only.
+    update of a changed file only. `spooled` holds posts read before `posts`, in batches
+    read back one at a time (refresh keeps a large file's posts on disk until it commits).
     """
 
     path: str
@@ -55,6 +56,12 @@ class FileUpdate:
     lines_read: int
     replace: bool = False
     posts: list[PostRows] = field(default_factory=list)  # made once, by prepare_post
+    spooled: Iterable[Sequence[PostRows]] = ()
+
+    def batches(self) -> Iterator[Sequence[PostRows]]:
+        """The posts in read order, a batch at a time."""
+        yield from self.spooled
+        yield self.posts
 
 
 def _now() -> datetime:
@@ -120,12 +127,22 @@ def apply_update(conn: Connection, upd: FileUpdate, run_id: int | None) -> tuple
         old = list(conn.execute(select(post_sources.c.post_id)
                                 .where(post_sources.c.file_id == file_id)).scalars())
         conn.execute(delete(post_sources).where(post_sources.c.file_id == file_id))
-    added, mentioned = insert_posts(conn, upd.posts, run_id)
-    links = {r.post.id: {"file_id": file_id, "post_id": r.post.id, "line": r.post.line}
-             for r in upd.posts}
-    if links:
-        conn.execute(insert_ignore(conn, post_sources, ["file_id", "post_id"]),
-                     list(links.values()))
+    added = mentioned = 0
+    for batch in upd.batches():
+        # Batch by batch in the one transaction: a spooled file's posts are never all in
+        # memory at once.
+        new, named = insert_posts(conn, batch, run_id)
+        added, mentioned = added + new, mentioned + named
+        links: dict[str, dict[str, object]] = {}
+        for r in batch:
+            # A post twice in a file is linked at its first line, as its row is stored
+            # (insert_posts) and as a later batch's repeat is (the insert ignores it),
+            # wherever the batches happen to end.
+            links.setdefault(r.post.id, {"file_id": file_id, "post_id": r.post.id,
+                                         "line": r.post.line})
+        if links:
+            conn.execute(insert_ignore(conn, post_sources, ["file_id", "post_id"]),
+                         list(links.values()))
     removed = _drop_orphans(conn, old) if old else 0
     count = conn.execute(select(func.count()).select_from(post_sources)
                          .where(post_sources.c.file_id == file_id)).scalar_one()
