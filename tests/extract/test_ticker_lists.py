@@ -3,7 +3,11 @@ context in prose counts as an item of a list of tickers."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.extract.models import RawPost
 from tracker.extract.securities import canonical_key
@@ -83,3 +87,14 @@ def test_a_word_symbol_in_a_list_of_tickers_counts(analyzer: Analyzer, text: str
 def test_a_word_symbol_in_prose_beside_a_list_stays_a_word(analyzer: Analyzer) -> None:
     text = "My picks: NVDA, KO, SHOP. Stay CALM, friends"
     assert keys(analyzer, text) == ["NVDA", "KO", "SHOP"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("AMCKOFRX $|:-,;/%.\n*0123456789 ")), max_size=80),
+       st.data())
+def test_any_text_is_read_without_error(text: str, data: st.DataObject) -> None:
+    # Any upper-case word of any text, tables and lines cut anywhere: an answer, no error.
+    words = [(m.start(), m.end()) for m in re.finditer(r"[A-Z]{1,5}", text)]
+    if words:
+        start, end = data.draw(st.sampled_from(words))
+        assert in_ticker_list(text, start, end, on_sight) in (True, False)

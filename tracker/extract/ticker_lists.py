@@ -116,11 +116,7 @@ def _in_line_column(text: str, line_start: int, line: str, at: int,
 def _neighbour_lines(text: str, line_start: int, step: int) -> list[str]:
     """The non-blank lines before (`step` -1) or after (1) the line at `line_start`, nearest
     first, up to twelve."""
-    if step < 0:
-        lines = text[:max(0, line_start - 1)].split("\n")[::-1]
-    else:
-        end = text.find("\n", line_start)
-        lines = [] if end < 0 else text[end + 1:].split("\n")
+    lines = _lines_beside(text, line_start, step)
     return [line for line in lines if line.strip()][:12]
 
 
@@ -176,14 +172,24 @@ def _in_table_column(text: str, line_start: int, line: str, at: int,
 
 def _neighbour_rows(text: str, line_start: int, step: int) -> list[str]:
     """The table rows next to the line at `line_start`, nearest first, up to thirty."""
-    if step < 0:
-        lines = text[:max(0, line_start - 1)].split("\n")[::-1]
-    else:
-        end = text.find("\n", line_start)
-        lines = [] if end < 0 else text[end + 1:].split("\n")
+    lines = _lines_beside(text, line_start, step)
     rows = []
     for row in lines[:30]:
         if "|" not in row:
             break
         rows.append(row)
     return rows
+
+
+# How far from the symbol's line the column and table tests read: a long post is not split
+# whole for each symbol.
+_REACH = 3000
+
+
+def _lines_beside(text: str, line_start: int, step: int) -> list[str]:
+    """The lines before (`step` -1, nearest first) or after (1) the line at `line_start`,
+    within _REACH characters."""
+    if step < 0:
+        return text[max(0, line_start - _REACH):max(0, line_start - 1)].split("\n")[::-1]
+    end = text.find("\n", line_start)
+    return [] if end < 0 else text[end + 1:end + 1 + _REACH].split("\n")
