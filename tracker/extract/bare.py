@@ -35,6 +35,7 @@ from tracker.extract.name_rules import (
     TICKER_WORDS,
     TRADING_TERMS,
 )
+from tracker.extract.ticker_lists import in_ticker_list
 
 # Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
 # hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
@@ -285,7 +286,9 @@ def one_letter_ok(text: str, start: int, end: int, on_sight: Callable[[str], boo
 def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
     """Whether text[start:end] is listed beside another symbol ("FNGU vs $WEBL",
     "AMC/GME", "spy/qqq", "PINS, AMD printing"): a $cashtag, or a word `on_sight` counts
-    as a symbol alone."""
+    as a symbol alone; or stands in a run of them by spaces (in_symbol_run), or is an item
+    of a list of tickers, a table's symbol column or a portfolio's lines
+    (ticker_lists.in_ticker_list: "AMC; DHT; FLS; RAIL; FRO", "MMM - 12%")."""
     after = _NEIGHBOUR_AFTER.match(text, end)
     before = _NEIGHBOUR_BEFORE.search(text[max(0, start - 20):start])
     for found in (after, before):
@@ -294,7 +297,7 @@ def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], boo
         word = found.group(1)
         if word.startswith("$") or on_sight(word):
             return True
-    return in_symbol_run(text, start, end, on_sight)
+    return in_symbol_run(text, start, end, on_sight) or in_ticker_list(text, start, end, on_sight)
 
 
 # Symbols listed by spaces alone ("TSLA PLUG SNDL PLTR RIOT", "DKNG PLTR PLUG"): one

@@ -1,0 +1,100 @@
+"""Where a post lists tickers (issue 28, thirteenth round): a word symbol that needs trading
+context in prose counts as an item of a list of tickers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.extract.models import RawPost
+from tracker.extract.securities import canonical_key
+from tracker.extract.ticker_lists import in_ticker_list
+from tracker.ingest.analyze import Analyzer
+
+# Symbols that count alone in these texts, as the name matcher's on-sight test says.
+SURE = {"AMC", "DHT", "FLS", "UAA", "ZAYO", "GLW", "AVGO", "INTC", "APH", "ACB", "NVDA", "KO",
+        "HRS", "SHOP"}
+
+
+def on_sight(word: str) -> bool:
+    return word in SURE
+
+
+def listed(text: str, symbol: str) -> bool:
+    at = text.index(symbol)
+    return in_ticker_list(text, at, at + len(symbol), on_sight)
+
+
+def keys(analyzer: Analyzer, text: str) -> list[str]:
+    post = analyzer.analyze(RawPost("test", text))
+    mentions = post.mentions if post is not None else ()
+    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [("The lowest rated stocks: AMC; AMBC; DHT; FLS; RAIL; FRO; MIND", "FRO"),
+     ("Otherwise: ZAYO, GLW, COMM, DY, AVGO, INTC", "COMM"),
+     ("Here is my portfolio:\n\nWEED 27%\n\nAPH 23%\n\nMARI 18%\n\nACB 17%\n\nMPX 14%", "MPX"),
+     ("Current portfolio:\nApple - 8%\nNVDA - 12%\nHRS - 8%\nMMM - 12%\nKO - 9%", "MMM"),
+     ("* NVDA: 40%\n* **CALM** - 10 shares\n* KO @ 51.20", "CALM"),
+     ("Company | Symbol | Price\n:--|:--:|--:\nFirst Trust Wind | FAN | 13.25", "FAN"),
+     ("| Name | Weight |\n|---|---|\n| NVDA | 40% |\n| CALM | 10% |\n| KO | 9% |", "CALM")],
+    ids=["semicolons", "after-a-lead-in", "lines-with-weights", "lines-with-dashes",
+         "bullets", "table-header", "table-column"],
+)
+def test_a_list_of_tickers_is_one(text: str, symbol: str) -> None:
+    assert listed(text, symbol)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    # Prose, one symbol beside it, a list of words, an item with words in it, a header.
+    [("I like CALM and GLW but not much else", "CALM"),
+     ("Stay CALM, NVDA will come back", "CALM"),
+     ("Red, green, CALM, blue and white", "CALM"),
+     ("Otherwise: ZAYO, GLW, the CALM before the storm", "CALM"),
+     ("NVDA - 40%\nFAN favourite of mine\nKO - 9%", "FAN"),
+     ("| FAN | Price |\n|---|---|\n| NVDA | 1 |\n| KO | 2 |", "FAN"),
+     ("NVDA, KO. CALM down everyone", "CALM")],
+    ids=["prose", "one-neighbour", "words", "item-with-words", "line-with-words",
+         "table-header-row", "after-the-list-ends"],
+)
+def test_prose_is_no_list(text: str, symbol: str) -> None:
+    assert not listed(text, symbol)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [("Ultra Strong Sells--the very lowest rated stocks: AMC; AMBC; DHT; FLS; RAIL; FRO; "
+      "MIND; NE; UAA", "FRO"),
+     ("Current portfolio includes:\nApple - 8%\nWM - 8%\nNVDA - 12%\nHRS - 8%\nMMM - 12%\n"
+      "T - 6%\nKO - 9%\nSHOP - 7%\nCash - 30%", "MMM"),
+     ("Current portfolio includes:\nApple - 8%\nWM - 8%\nNVDA - 12%\nHRS - 8%\nMMM - 12%\n"
+      "T - 6%\nKO - 9%\nSHOP - 7%\nCash - 30%", "T")],
+    ids=["semicolons", "portfolio-word-symbol", "portfolio-one-letter"],
+)
+def test_a_word_symbol_in_a_list_of_tickers_counts(analyzer: Analyzer, text: str,
+                                                   symbol: str) -> None:
+    # Through the whole Analyzer: FRO and MMM are words, T a letter; none has a trading
+    # word near it or a symbol that counts alone right beside it.
+    assert symbol in keys(analyzer, text)
+
+
+def test_a_word_symbol_in_prose_beside_a_list_stays_a_word(analyzer: Analyzer) -> None:
+    text = "My picks: NVDA, KO, SHOP. Stay CALM, friends"
+    assert keys(analyzer, text) == ["NVDA", "KO", "SHOP"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("AMCKOFRX $|:-,;/%.\n*0123456789 ")), max_size=80),
+       st.data())
+def test_any_text_is_read_without_error(text: str, data: st.DataObject) -> None:
+    # Any upper-case word of any text, tables and lines cut anywhere: an answer, no error.
+    words = [(m.start(), m.end()) for m in re.finditer(r"[A-Z]{1,5}", text)]
+    if words:
+        start, end = data.draw(st.sampled_from(words))
+        assert in_ticker_list(text, start, end, on_sight) in (True, False)
