@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import tracker
 from tracker.config import load_config
 from tracker.errors import ConfigError
 from tracker.extract.securities import (
@@ -321,3 +322,14 @@ def test_the_universe_read_from_the_cache_is_the_one_its_files_give(
         for column in (1, 2, 5):
             values = [row[column] for row in rows]
             assert len({id(v) for v in values}) == len(set(values)) < 20
+
+
+@pytest.mark.parametrize("written", ["SHOP.TO", "shop.to", "$SHOP.TO", "TSX:SHOP"])
+def test_a_key_on_an_exchange_the_universe_lacks_selects_the_codes_mentions(written):
+    # exchange_codes.py keys `TSX:SHOP` as (SHOP, TO); a `--tickers` value must read back
+    # as that pair, or the report filters select nothing for it.
+    from tracker.reports.filters import ticker_key
+
+    post = tracker.analyze("Added TSX:SHOP on the dip")
+    assert [(m.ticker, m.market) for m in post.mentions] == [("SHOP", "TO")]
+    assert ticker_key(written) == ("SHOP", "TO")

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ConfigError
+from tracker.extract.exchange_codes import FOREIGN_SUFFIXES
 from tracker.extract.markets import A_SHARE_EXCHANGES
 from tracker.extract.text.patterns import CJK
 
@@ -70,8 +71,11 @@ UNIVERSE_COLUMNS = ("ticker", "market", "kind", "name", "listed_names", "source"
 # the A-share exchanges.
 LOCAL_NAME_MARKETS = frozenset(A_SHARE_EXCHANGES.values())
 
-# Market suffixes as keys and posts write them -> the suffix we store (Yahoo's).
+# Market suffixes as keys and posts write them -> the suffix we store (Yahoo's). The
+# exchanges the universe holds no list of are keyed with their Yahoo suffix too (`SHOP.TO`,
+# exchange_codes.py), so a `--tickers SHOP.TO` reads back as the key a post's code gets.
 MARKET_SUFFIXES = {
+    **{suffix: suffix for suffix in FOREIGN_SUFFIXES},
     "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
     "SS": "SS", **A_SHARE_EXCHANGES, "HK": "HK", "TW": "TW", "TWO": "TW",
     "T": "T", "JP": "T", "KS": "KS", "KQ": "KQ", "X": "X",
