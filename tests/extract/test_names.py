@@ -715,3 +715,12 @@ def test_a_listing_marker_after_a_name_names_that_listing(matcher, text, expecte
                               "subsidiary-name", "list-of-stocks", "title-naming-a-stock"])
 def test_a_sites_name_as_a_source_is_the_site(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+def test_a_typeset_apostrophe_names_the_company_at_its_own_offsets(matcher):
+    text = "Lunch at McDonald’s, then bought more McDonald’s shares"
+    hits = matcher.find(text)
+    assert [(h.ticker, text[h.start:h.end]) for h in hits] == [
+        ("MCD", "McDonald’s"), ("MCD", "McDonald’s")]
+    straight = [(h.ticker, h.start, h.end) for h in matcher.find(text.replace("’", "'"))]
+    assert [(h.ticker, h.start, h.end) for h in hits] == straight

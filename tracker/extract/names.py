@@ -508,6 +508,9 @@ class NameMatcher:
         """
         if not text:
             return []
+        # Phones and editors type the apostrophe as ’ (McDonald’s, Moody’s); the names and
+        # the rules hold '. One character for one, so every offset still fits the post.
+        text = text.replace("’", "'")
         folded = text.translate(_ASCII_LOWER)
         coin_post = _COIN_TAG.search(text) is not None
         candidates = self._find_en(text, folded) + self._find_bare(text, folded, day, coin_post)
