@@ -210,12 +210,27 @@ def test_listed_chinese_names_are_whole_words(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("回本卖出比亚迪，继续持有", ["002594.SZ"]), ("索尼发布新主机", ["SONY"]),
-     ("诺基亚官方动态", ["NOK"]), ("阿里涨2%", ["BABA"]), ("腾讯回购", ["0700.HK"]),
-     ("BYD sales are up", ["1211.HK"])],
+     ("诺基亚官方动态", ["NOK"]), ("丰田销量", ["TM"]), ("阿里涨2%", ["9988.HK"]),
+     ("百度和京东都跌了", ["9888.HK", "9618.HK"]), ("网易新游戏上线", ["9999.HK"]),
+     ("腾讯回购", ["0700.HK"]), ("BYD sales are up", ["1211.HK"]),
+     ("Alibaba and Baidu are up", ["BABA", "BIDU"])],
     ids=["a-share-over-hong-kong", "new-york-over-tokyo", "new-york-over-helsinki",
-         "new-york-home-kept", "hong-kong-home-kept", "english-post-unchanged"],
+         "new-york-over-tokyo-toyota", "hong-kong-over-new-york",
+         "hong-kong-over-new-york-two", "hong-kong-over-new-york-netease",
+         "hong-kong-home-kept", "english-post-unchanged", "english-post-new-york"],
 )
-def test_a_chinese_post_names_the_a_share_else_the_home_listing(
+def test_a_chinese_post_names_the_a_share_else_hong_kong_else_new_york(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$阿里巴巴(BABA)$ 阿里涨了", ["BABA"]), ("$阿里巴巴-SW(09988)$ 阿里涨了", ["9988.HK"]),
+     ("阿里ADR涨了", ["BABA"]), ("京东 ADR 跌了", ["JD"])],
+    ids=["new-york-tag", "hong-kong-tag", "adr-marker", "adr-marker-spaced"],
+)
+def test_a_chinese_posts_tag_or_marker_names_the_listing(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
 
