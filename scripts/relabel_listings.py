@@ -14,7 +14,9 @@ code or marker naming the labelled listing (`$阿里巴巴(BABA)$`, `BABA`, `阿
 `$阿里巴巴-SW(09988)$`, `09988.HK`, `阿里H股`). Its new key is the listing the post's own tags
 name, else the Hong Kong one, as of the posts' day: the 雪球 file was crawled in May-July 2021
 and states no day per post, so a Hong Kong listing counts when it began before 2021-05-01
-(`HK_LISTED`): Alibaba's (2019) does, NIO's (2022) does not, and 蔚来 stays NIO. A relabelled
+(its day in tracker/data/history.csv, which scripts/build_securities.py writes from
+tracker/data/hk_listings.csv, the same days tracker reads): Alibaba's (2019) does, NIO's
+(2022) does not, and 蔚来 stays NIO. A relabelled
 mention whose new key the post already lists (阿里 keyed BABA beside its tag
 `$阿里巴巴-SW(09988)$` keyed 9988.HK) is one mention: the other is kept, this one dropped.
 Nothing else of a label changes; zh_xueqiu_long.jsonl (held out) and the gold sets are not
@@ -33,6 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker.extract.history import packaged_history  # noqa: E402  (the repository root must be on the path first)
+
 FILES = ("zh_xueqiu_a.jsonl", "zh_xueqiu_b.jsonl")
 LABELLED = ROOT / "datasets" / "real_train"
 SECURITIES = ROOT / "tracker" / "data" / "securities.csv"
@@ -44,32 +50,6 @@ POSTS_FROM = "2021-05-01"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A listing's marker after a company's Chinese name: ADR New York, H股 Hong Kong.
 _MARKER = r"(ADRs?(?![A-Za-z])|H股)"
-# The first trading day of each curated company's Hong Kong listing where it came after its
-# New York one (HKEX's listing announcements); a Hong Kong home listing (Tencent, HSBC) is
-# older than any post. Every Hong Kong listing of a New York company must be here.
-HK_LISTED = {
-    "6160.HK": "2018-08-08",  # BeiGene (ONC)
-    "9988.HK": "2019-11-26",  # Alibaba
-    "9999.HK": "2020-06-11",  # NetEase
-    "9618.HK": "2020-06-18",  # JD.com
-    "9987.HK": "2020-09-10",  # Yum China
-    "1179.HK": "2020-09-22",  # H World (Huazhu)
-    "2057.HK": "2020-09-29",  # ZTO Express
-    "9698.HK": "2020-11-02",  # GDS
-    "9901.HK": "2020-11-09",  # New Oriental
-    "9888.HK": "2021-03-23",  # Baidu
-    "9626.HK": "2021-03-29",  # Bilibili
-    "9961.HK": "2021-04-19",  # Trip.com
-    "9868.HK": "2021-07-07",  # XPeng
-    "2015.HK": "2021-08-12",  # Li Auto
-    "9898.HK": "2021-12-08",  # Weibo
-    "9866.HK": "2022-03-10",  # NIO
-    "2423.HK": "2022-05-11",  # KE Holdings
-    "1698.HK": "2022-09-21",  # Tencent Music
-    "3896.HK": "2022-12-30",  # Kingsoft Cloud
-}
-
-
 @dataclass(frozen=True)
 class Company:
     """A curated company with a Hong Kong listing and no A-share: its listings as label keys
@@ -85,6 +65,18 @@ def _label_key(ticker: str, market: str) -> str:
     return ticker if market == "US" else f"{ticker}.{market}"
 
 
+def hk_listed(key: str) -> str:
+    """The first trading day of a Hong Kong listing added to a listing elsewhere (`9988.HK`
+    -> `2019-11-26`), from history.csv; every such listing of a curated company must have
+    one (scripts/build_securities.py names those that lack it)."""
+    code = key.removesuffix(".HK")
+    day = next((p.listed for p in packaged_history().periods(code, "HK") if not p.own), None)
+    if day is None:
+        sys.exit(f"tracker/data/history.csv: {key} has no listing day (tracker/data/"
+                 "hk_listings.csv lacks it; add it and run scripts/build_securities.py)")
+    return day
+
+
 def companies() -> dict[str, Company]:
     """Each label key of such a company -> the company."""
     out: dict[str, Company] = {}
@@ -96,9 +88,7 @@ def companies() -> dict[str, Company]:
             if "HK" not in markets or markets & set(A_SHARE) or len(listings) < 2:
                 continue
             hong_kong = next(_label_key(t, m) for t, m in listings if m == "HK")
-            if row["market"] != "HK" and hong_kong not in HK_LISTED:
-                sys.exit(f"{SECURITIES}: {hong_kong} has no listing day in HK_LISTED")
-            if HK_LISTED.get(hong_kong, "") >= POSTS_FROM:
+            if row["market"] != "HK" and hk_listed(hong_kong) >= POSTS_FROM:
                 continue
             company = Company(tuple(_label_key(t, m) for t, m in listings), hong_kong,
                               tuple(a for a in row["aliases_zh"].split("|") if a),

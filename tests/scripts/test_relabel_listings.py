@@ -57,6 +57,14 @@ def test_a_name_is_keyed_as_the_guide_says(relabel_listings, text, labels, expec
     assert _keys(relabel_listings, text, *labels) == expected
 
 
+def test_hong_kong_listing_days_are_the_packaged_ones(relabel_listings):
+    # The days tracker reads (history.csv, built from tracker/data/hk_listings.csv).
+    assert relabel_listings.hk_listed("9866.HK") == "2022-03-10"
+    assert relabel_listings.hk_listed("9988.HK") == "2019-11-26"
+    with pytest.raises(SystemExit, match=r"history\.csv: 0700\.HK has no listing day"):
+        relabel_listings.hk_listed("0700.HK")
+
+
 def test_a_name_beside_its_companys_tag_is_one_mention(relabel_listings):
     text = "$阿里巴巴-SW(09988)$ 阿里云增速回升"
     assert _keys(relabel_listings, text, ("9988.HK", "$阿里巴巴-SW(09988)$"),
