@@ -13,6 +13,7 @@ from tracker.extract.history import (
     SymbolHistory,
     _Lines,
     holder_mark,
+    listed_after,
     packaged_history,
     resolve_on,
 )
@@ -82,6 +83,16 @@ def test_without_a_day_or_outside_the_dated_markets_resolution_is_todays():
     # A Hong Kong code with a listing day (NIO's, 2022-03-10) still resolves as today: the
     # day only tells which listing a Chinese name means (listed_after).
     assert resolve_on(SECS, "9866", "HK", date(2021, 6, 1)) == SECS.resolve("9866", "HK")
+
+
+@pytest.mark.parametrize(("ticker", "market", "day", "after"), [
+    ("9866", "HK", date(2021, 6, 1), True), ("9866", "HK", date(2022, 3, 10), False),
+    ("9988", "HK", date(2019, 1, 1), True), ("9988", "HK", date(2021, 1, 1), False),
+    ("0700", "HK", date(2001, 1, 1), False), ("HOOD", "US", date(2018, 1, 1), True),
+], ids=["nio-hk-2021", "nio-hk-first-day", "alibaba-hk-2019", "alibaba-hk-2021",
+        "no-hk-day-known", "us"])
+def test_listed_after_reads_the_hong_kong_listing_days(ticker, market, day, after):
+    assert listed_after(ticker, market, day) is after
 
 
 def test_packaged_history_holds_every_curated_hong_kong_listing_day():

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.extract.bare import moves_after
+from tracker.extract.history import listed_after
 from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_SERVICE_AFTER,
@@ -86,15 +88,20 @@ def marked_listing(text: str, end: int, sec: Security) -> tuple[str, str] | None
     return None
 
 
-def chinese_posts_listing(sec: Security) -> tuple[str, str] | None:
+def chinese_posts_listing(sec: Security, day: date | None = None) -> tuple[str, str] | None:
     """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
     (1211.HK) is 002594.SZ, Alibaba (BABA) 9988.HK, Sony (6758.T) SONY; None otherwise
-    (Tencent stays 0700.HK)."""
+    (Tencent stays 0700.HK).
+
+    With `day`, only a listing trading on that day (history.csv's listing days): the guide
+    keys "the one the writer meant on the post's date", so a 2019 post's 阿里 is BABA (9988.HK
+    listed 2019-11-26) and a 2021 one's 中国移动 0941.HK (600941.SS listed 2022-01-05)."""
     best = (_ZH_POST_RANK.get(sec.market or "", _ZH_POST_OTHER), "", "")
     for listing in sec.listings:
         ticker, _, market = listing.rpartition(".")
         market = {"SH": "SS"}.get(market, market)
-        if ticker and _ZH_POST_RANK.get(market, _ZH_POST_OTHER) < best[0]:
+        if (ticker and _ZH_POST_RANK.get(market, _ZH_POST_OTHER) < best[0]
+                and (day is None or not listed_after(ticker, market, day))):
             best = (_ZH_POST_RANK[market], ticker, market)
     return (best[1], best[2]) if best[1] else None
 @dataclass(frozen=True)
