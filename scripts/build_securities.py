@@ -3,7 +3,8 @@
     python scripts/build_securities.py [RAW] [--out tracker/data/universe.csv]
 
 It writes history.csv beside the universe file: who held each US and A-share symbol when,
-from RAW/history/ (docs/securities.md, "Point in time").
+from RAW/history/, and the day each curated Hong Kong listing of a company listed first
+elsewhere began, from tracker/data/hk_listings.csv (docs/securities.md, "Point in time").
 
 RAW is the folder of unchanged public listings laid out as `<owner>/<repo>/<path>`
 (default ../shared/securities/raw, next to the repository); its SOURCES.md, one level up,
@@ -406,15 +407,19 @@ def _us_symbol(symbol: str) -> str:
     return f"{head}.{tail}" if dash and head and len(tail) == 1 else symbol
 
 
-def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
-                 ) -> list[tuple[str, ...]]:
-    """Who held each US and A-share symbol when (HISTORY_COLUMNS), sorted.
+def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None,
+                 hk_listings: Path | None = None) -> list[tuple[str, ...]]:
+    """Who held each US and A-share symbol when (HISTORY_COLUMNS), sorted, and the day each
+    Hong Kong listing of hk_listings.csv began.
 
     Today's holder of a symbol the universe lists gets a row with its listing date and no
     `own` key; every delisted holder gets a row with both dates, its name and its own key
     (`delisted_key`), so that it never shares a key with today's holder. renames.csv
     (tracker/data, written by hand) adds the symbols a delisted company traded under
-    before a rename, which the listings do not record.
+    before a rename, which the listings do not record. hk_listings.csv (tracker/data, by
+    hand from HKEX's listing documents) gives the first day of the Hong Kong listings that
+    came after a company's listing elsewhere (Alibaba's 9988 of 2019-11-26): a row of today's
+    holder each, for the listings the universe has (docs/securities.md).
     """
     folder = raw / "history"
     listed = {(r.ticker, r.market): r.name for r in universe}
@@ -485,7 +490,41 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
                              f"{folder}")
         out[(former, market, target[2], target[4])] = (former, market, target[2], target[3], target[4],
                                             target[5], _need(r, "name", renames))
+    for ticker, day in hk_listing_days(hk_listings).items():
+        if (ticker, "HK") in listed:
+            out[(ticker, "HK", day, "")] = (ticker, "HK", day, "", "", "", "")
     return sorted(out.values(), key=lambda r: (r[1], r[0], r[2]))
+
+
+HK_LISTINGS = ROOT / "tracker" / "data" / "hk_listings.csv"
+
+
+def hk_listing_days(path: Path | None = None) -> dict[str, str]:
+    """hk_listings.csv as {Hong Kong ticker: its first trading day} (`9988` -> `2019-11-26`)."""
+    path = path or HK_LISTINGS
+    days: dict[str, str] = {}
+    for lineno, r in enumerate(_csv(path), start=2):
+        ticker, day = _need(r, "ticker", path), _need(r, "listed", path)
+        if not (ticker.isdigit() and _DATE.fullmatch(day)) or not _need(r, "source", path):
+            raise BuildError(f"{path}:{lineno}: expected a Hong Kong code, a day (YYYY-MM-DD) "
+                             "and a source")
+        if ticker in days:
+            raise BuildError(f"{path}:{lineno}: {ticker} is listed twice")
+        days[ticker] = day
+    return days
+
+
+def undated_hk_listings(curated: Path, days: dict[str, str]) -> list[str]:
+    """The curated Hong Kong listings of companies listed first outside Hong Kong and the
+    A-share markets (BABA's 9988.HK) that hk_listings.csv gives no day: a Chinese post's name
+    takes such a listing only from its day (tracker/extract/name_context.py)."""
+    missing = []
+    for sec in read_securities_csv(curated.read_text("utf-8"), str(curated)):
+        if sec.market in ("HK", *A_SHARE_EXCHANGES.values()):
+            continue
+        missing += [lst for lst in sec.listings
+                    if lst.endswith(".HK") and lst.rpartition(".")[0] not in days]
+    return missing
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -585,6 +624,12 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = ROOT / "tracker" / "data"
     for key in unknown_curated_keys(rows, [data_dir / "securities.csv"]):
         print(f"  curated key not in the listings: {key}")
+    for key in undated_hk_listings(data_dir / "securities.csv", hk_listing_days()):
+        print(f"  curated Hong Kong listing without a day in {HK_LISTINGS.name}: {key}")
+    have = {(r.ticker, r.market) for r in rows}
+    for ticker in hk_listing_days():
+        if (ticker, "HK") not in have:
+            print(f"  {HK_LISTINGS.name}: {ticker}.HK not in the listings")
     return 0
 
 

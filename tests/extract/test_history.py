@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from importlib import resources
 
 import pytest
 
@@ -11,6 +13,7 @@ from tracker.extract.history import (
     SymbolHistory,
     _Lines,
     holder_mark,
+    listed_after,
     packaged_history,
     resolve_on,
 )
@@ -77,6 +80,30 @@ def test_a_delisted_a_share_keeps_its_name_and_a_code_before_its_listing_is_the_
 def test_without_a_day_or_outside_the_dated_markets_resolution_is_todays():
     assert resolve_on(SECS, "S", None, None) == SECS.resolve("S", None)
     assert resolve_on(SECS, "0700", "HK", date(2001, 1, 1)) == SECS.resolve("0700", "HK")
+    # A Hong Kong code with a listing day (NIO's, 2022-03-10) still resolves as today: the
+    # day only tells which listing a Chinese name means (listed_after).
+    assert resolve_on(SECS, "9866", "HK", date(2021, 6, 1)) == SECS.resolve("9866", "HK")
+
+
+@pytest.mark.parametrize(("ticker", "market", "day", "after"), [
+    ("9866", "HK", date(2021, 6, 1), True), ("9866", "HK", date(2022, 3, 10), False),
+    ("9988", "HK", date(2019, 1, 1), True), ("9988", "HK", date(2021, 1, 1), False),
+    ("0700", "HK", date(2001, 1, 1), False), ("HOOD", "US", date(2018, 1, 1), True),
+], ids=["nio-hk-2021", "nio-hk-first-day", "alibaba-hk-2019", "alibaba-hk-2021",
+        "no-hk-day-known", "us"])
+def test_listed_after_reads_the_hong_kong_listing_days(ticker, market, day, after):
+    assert listed_after(ticker, market, day) is after
+
+
+def test_packaged_history_holds_every_curated_hong_kong_listing_day():
+    # hk_listings.csv is the one definition; history.csv is built from it
+    # (scripts/build_securities.py): a row added without a rebuild fails here.
+    text = resources.files("tracker.data").joinpath("hk_listings.csv").read_text("utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == 19
+    for row in rows:
+        days = [p.listed for p in packaged_history().periods(row["ticker"], "HK") if not p.own]
+        assert days == [row["listed"]], row["ticker"]
 
 
 def test_unknown_symbols_stay_as_written():

@@ -249,6 +249,37 @@ def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_p
         build.history_rows(raw, build.build_rows(raw), bad)
 
 
+def test_history_gives_the_curated_hong_kong_listing_days(build, raw, tmp_path):
+    days = tmp_path / "hk_listings.csv"
+    days.write_text("ticker,listed,company,source\n0700,2004-06-16,Tencent,HKEX: listing\n"
+                    "9988,2019-11-26,Alibaba,HKEX: secondary listing\n", "utf-8")
+    empty = tmp_path / "renames.csv"
+    empty.write_text("former,market,ticker,name\n", "utf-8")
+    rows = build.history_rows(raw, build.build_rows(raw), empty, days)
+    # 9988 is no listing of this universe: no row, as for a US symbol the universe lacks.
+    assert [r for r in rows if r[1] == "HK"] == [("0700", "HK", "2004-06-16", "", "", "", "")]
+    assert build.hk_listing_days(days) == {"0700": "2004-06-16", "9988": "2019-11-26"}
+    for bad in ("9988,2019,Alibaba,HKEX\n", "9988,2019-11-26,Alibaba,\n",
+                "9988,2019-11-26,Alibaba,HKEX\n9988,2019-11-27,Alibaba,HKEX\n"):
+        days.write_text("ticker,listed,company,source\n" + bad, "utf-8")
+        with pytest.raises(build.BuildError, match=r"hk_listings\.csv:[23]: "):
+            build.hk_listing_days(days)
+
+
+def test_curated_hong_kong_listings_without_a_day_are_reported(build, tmp_path):
+    curated = tmp_path / "curated.csv"
+    curated.write_text("ticker,market,name,listings\nBIDU,US,Baidu,9888.HK\nNIO,US,NIO,9866.HK\n"
+                       "0700,HK,Tencent,TCEHY.US\n601318,SS,Ping An,2318.HK\n", "utf-8")
+    # A Hong Kong home (Tencent) or an A-share (Ping An) comes first in a Chinese post
+    # whatever the day: only a later Hong Kong listing of a company listed elsewhere needs one.
+    assert build.undated_hk_listings(curated, {"9888": "2021-03-23"}) == ["9866.HK"]
+
+
+def test_packaged_hong_kong_listing_days_cover_the_curated_listings(build):
+    data = build.ROOT / "tracker" / "data"
+    assert build.undated_hk_listings(data / "securities.csv", build.hk_listing_days()) == []
+
+
 def test_missing_listing_is_an_error_naming_the_file(build, raw, tmp_path, capsys):
     (raw / "yzq129/quant-factor/stock_basic.csv").unlink()
     out = tmp_path / "out.csv"

@@ -3,7 +3,10 @@ symbol on the post's day, not against today's holder.
 
 `tracker/data/history.csv` (built by scripts/build_securities.py from US listing and
 delisting dates and A-share 上市日期 and delisting dates) holds, per US and A-share symbol,
-the day today's holder listed and every delisted holder with its dates, name and own key.
+the day today's holder listed and every delisted holder with its dates, name and own key;
+and the first day of each Hong Kong listing a company added to a listing elsewhere
+(tracker/data/hk_listings.csv: Alibaba's 9988 from 2019-11-26), which only `listed_after`
+reads.
 A delisted holder's key is its symbol, `@` and the year it was delisted (`S@2020`, Sprint),
 so it never merges with today's holder (`S`, SentinelOne). A symbol nobody held on the day
 gets `SYMBOL@UNKNOWN`, with no security. docs/securities.md ("Point in time") says what the
@@ -26,6 +29,11 @@ from tracker.extract.securities import Security, SecurityList, parse_key
 HISTORY_COLUMNS = ("ticker", "market", "listed", "delisted", "own", "kind", "name")
 # The markets history.csv covers; other markets resolve as today.
 DATED_MARKETS = frozenset({"US", "SS", "SZ", "BJ"})
+# The markets whose listing days `listed_after` reads: Hong Kong's rows are only the curated
+# later listings of companies listed first elsewhere, too few to resolve Hong Kong codes by
+# (a code is reused after a delisting, and the data has none of those), but enough to tell
+# when a Chinese post's name could mean that listing (name_context.chinese_posts_listing).
+LISTING_DAY_MARKETS = DATED_MARKETS | {"HK"}
 # A-share codes are not handed to another company, and posts name a new share by its code in
 # the days of its subscription, before it lists: there a day before the listing is no reason
 # to doubt the code.
@@ -165,7 +173,7 @@ def listed_after(ticker: str, market: str | None, day: date, grace_days: int = 0
     its listing was private then (Robinhood in 2018, HOOD listed 2021-07-29). With
     `grace_days`, only a listing more than that many days after `day` counts (a post about a
     coming IPO). False where history.csv has no listing day for it."""
-    if market not in DATED_MARKETS:
+    if market not in LISTING_DAY_MARKETS:
         return False
     now = next((p for p in packaged_history().periods(ticker, market) if not p.own), None)
     return now is not None and (day + timedelta(days=grace_days)).isoformat() < now.listed

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.extract.bare import moves_after
+from tracker.extract.history import listed_after
 from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_SERVICE_AFTER,
@@ -55,12 +57,14 @@ _OPTION_SLANG = frozenset(("fds", "fd", "weeklies"))
 _STRIKE_AFTER = re.compile(r"[ \t]+\$?\d+(?:\.\d+)?[cCpP]s?\b")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
-# The listing a Chinese post means by a company's name, best first (docs/labelling.md: the
-# A-share first); a company at home in Hong Kong or New York keeps that listing (阿里 in a
-# post about 美股 is BABA, in one about 港股 9988.HK: the name alone cannot tell, and the
-# development posts' labellers chose by the post), and one at home elsewhere is named by the
-# listing 雪球's readers trade (索尼 SONY, 诺基亚 NOK).
-_ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 1}
+# The listing a Chinese post means by a company's name, best first (docs/labelling.md: "雪球
+# posts the listing its tag names, else the A-share, else Hong Kong"): the A-share, then Hong
+# Kong (阿里 is 9988.HK, 百度 9888.HK, 中芯国际 688981.SS), then New York for a company with
+# neither (索尼 SONY, 诺基亚 NOK, 丰田 TM), then any other market; the home listing wins a tie.
+# A tag or code of the company in the post still wins (`$阿里巴巴(BABA)$ ... 阿里` is BABA:
+# ingest/analyze.py's _keyed), as does a marker after the name (marked_listing: 阿里ADR).
+_ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 2}
+_ZH_POST_OTHER = max(_ZH_POST_RANK.values()) + 1
 
 
 # A listing's marker right after a company's Chinese name: ADR (腾讯ADR, 京东 ADR) its New York
@@ -84,14 +88,20 @@ def marked_listing(text: str, end: int, sec: Security) -> tuple[str, str] | None
     return None
 
 
-def chinese_posts_listing(sec: Security) -> tuple[str, str] | None:
+def chinese_posts_listing(sec: Security, day: date | None = None) -> tuple[str, str] | None:
     """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
-    (1211.HK) is 002594.SZ, Sony (6758.T) SONY; None otherwise (Alibaba stays BABA)."""
-    best = (_ZH_POST_RANK.get(sec.market or "", 2), "", "")
+    (1211.HK) is 002594.SZ, Alibaba (BABA) 9988.HK, Sony (6758.T) SONY; None otherwise
+    (Tencent stays 0700.HK).
+
+    With `day`, only a listing trading on that day (history.csv's listing days): the guide
+    keys "the one the writer meant on the post's date", so a 2019 post's 阿里 is BABA (9988.HK
+    listed 2019-11-26) and a 2021 one's 中国移动 0941.HK (600941.SS listed 2022-01-05)."""
+    best = (_ZH_POST_RANK.get(sec.market or "", _ZH_POST_OTHER), "", "")
     for listing in sec.listings:
         ticker, _, market = listing.rpartition(".")
         market = {"SH": "SS"}.get(market, market)
-        if ticker and _ZH_POST_RANK.get(market, 2) < best[0]:
+        if (ticker and _ZH_POST_RANK.get(market, _ZH_POST_OTHER) < best[0]
+                and (day is None or not listed_after(ticker, market, day))):
             best = (_ZH_POST_RANK[market], ticker, market)
     return (best[1], best[2]) if best[1] else None
 @dataclass(frozen=True)
