@@ -231,9 +231,13 @@ def test_a_chinese_post_names_the_a_share_else_hong_kong_else_new_york(
     [("蔚来交付新高", "2021-06-01", ["NIO"]), ("蔚来交付新高", "2023-06-01", ["9866.HK"]),
      ("阿里涨2%", "2019-01-01", ["BABA"]), ("阿里涨2%", "2021-06-01", ["9988.HK"]),
      ("中国移动分红", "2021-06-01", ["0941.HK"]), ("中国移动分红", "2023-06-01", ["600941.SS"]),
-     ("阿里ADR涨了", "2023-06-01", ["BABA"])],
+     ("阿里ADR涨了", "2023-06-01", ["BABA"]),
+     ("中国电信分红", "2021-06-01", ["0728.HK"]), ("中国电信分红", "2023-06-01", ["601728.SS"]),
+     ("中海油分红很高", "2021-06-01", ["0883.HK"])],
     ids=["nio-before-its-hong-kong-listing", "nio-after", "alibaba-before", "alibaba-after",
-         "china-mobile-before-its-a-share", "china-mobile-after", "marker-wins"],
+         "china-mobile-before-its-a-share", "china-mobile-after", "marker-wins",
+         "china-telecom-before-its-home-a-share", "china-telecom-after",
+         "cnooc-before-its-home-a-share"],
 )
 def test_a_chinese_post_names_a_listing_trading_on_its_day(
         analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:

@@ -95,8 +95,14 @@ def chinese_posts_listing(sec: Security, day: date | None = None) -> tuple[str, 
 
     With `day`, only a listing trading on that day (history.csv's listing days): the guide
     keys "the one the writer meant on the post's date", so a 2019 post's 阿里 is BABA (9988.HK
-    listed 2019-11-26) and a 2021 one's 中国移动 0941.HK (600941.SS listed 2022-01-05)."""
-    best = (_ZH_POST_RANK.get(sec.market or "", _ZH_POST_OTHER), "", "")
+    listed 2019-11-26) and a 2021 one's 中国移动 0941.HK (600941.SS listed 2022-01-05); when
+    the home listing itself had not begun, the best listing that traded."""
+    home_rank = _ZH_POST_RANK.get(sec.market or "", _ZH_POST_OTHER)
+    if day is not None and listed_after(sec.ticker, sec.market or None, day):
+        # The home listing had not begun (中国电信's A-share of August 2021): any listing
+        # that traded then is the one.
+        home_rank = _ZH_POST_OTHER + 1
+    best = (home_rank, "", "")
     for listing in sec.listings:
         ticker, _, market = listing.rpartition(".")
         market = {"SH": "SS"}.get(market, market)

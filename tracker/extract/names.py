@@ -557,8 +557,11 @@ class NameMatcher:
             # the post speaks of its listing in the half year before it ("Spotify IPO?" in
             # March 2018 is SPOT; docs/mentions.md, ninth round).
             grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
-            kept = [h for h in kept
-                    if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)]
+            chinese = CJK.search(text) is not None
+            dated: list[NameHit | None] = [
+                h if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)
+                else self._trading_then(h, latest) if chinese else None for h in kept]
+            kept = [h for h in dated if h is not None]
         if not CJK.search(text):
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
@@ -567,6 +570,14 @@ class NameMatcher:
         else:
             kept = [self._in_chinese_post(text, h, latest) for h in kept]
         return sorted((_settle(h) for h in kept), key=lambda h: (h.start, h.end))
+
+    def _trading_then(self, hit: NameHit, day: date) -> NameHit | None:
+        """`hit`, named in a Chinese post before its home listing began, keyed on the
+        company's listing that traded on `day` (中国电信 in 2021: its A-share listed in
+        August, 0728.HK traded); None when none did (the company was private then)."""
+        sec = self._listed_apart.get((hit.ticker, hit.market))
+        found = chinese_posts_listing(sec, day) if sec is not None else None
+        return None if found is None else replace(hit, ticker=found[0], market=found[1])
 
     def _in_chinese_post(self, text: str, hit: NameHit, latest: date | None) -> NameHit:
         if hit.kind != "name":
