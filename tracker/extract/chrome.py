@@ -48,8 +48,15 @@ def _is_chrome(line: str, cfg: CleanConfig) -> bool:
     return _is_date_line(line)
 
 
+# What every date stamp holds: its year's four digits. `re` scans for the class opening
+# this pattern in C (0.6 us a StockTwits line), while it tries _DATE_STAMP (its words
+# matched ignoring case) at every position (2.5 us); 11% of those lines have four digits.
+_YEAR_DIGITS = re.compile(r"\d\d\d\d")
+
+
 def _is_date_line(line: str) -> bool:
-    return _DATE_STAMP.search(line) is not None and len(line) < 120
+    return (len(line) < 120 and _YEAR_DIGITS.search(line) is not None
+            and _DATE_STAMP.search(line) is not None)
 
 
 def _without_stamps(line: str) -> list[tuple[int, int]]:

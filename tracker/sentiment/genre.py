@@ -36,6 +36,7 @@ READ_CHARS = 600
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[!?]")
 _FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|im|my|me|we|our|lol|imo)\b|我|俺|咱")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
+_EMOJI_CHAR = re.compile(_EMOJI)
 _NO_BIGRAMS: dict[str, int] = {}
 # Up to this many known n-grams, a text's sums are added in plain floats; past it, numpy's
 # per-call cost is the smaller (timed on StockTwits and 雪球 posts).
@@ -47,9 +48,11 @@ def _marks(text: str) -> list[str]:
     marks = ["m:len" + str(min(6, int(math.log2(1 + len(text)))))]
     if _URL.search(text):
         marks.append("m:url")
-    if _HANDLE.search(text):
+    # A handle has its "@": tested first, as the look-behind leaves `re` no prefix to scan
+    # for (2 us a StockTwits post).
+    if "@" in text and _HANDLE.search(text):
         marks.append("m:handle")
-    if re.search(_EMOJI, text):
+    if _EMOJI_CHAR.search(text):
         marks.append("m:emoji")
     if _FIRST_PERSON.search(text):
         marks.append("m:first")

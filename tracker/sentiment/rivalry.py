@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tracker.extract.text.wordgate import may_hold
+
 Span = tuple[int, int]
 
 # The tone a side of a rivalry takes: a clear side, well past the default cut (0.25).
@@ -22,6 +24,7 @@ RIVAL_TONE = 0.6
 # "steal their customers", not "ate a burrito for lunch".
 _TAKEN = (r"(?:into\s+)?(?:\S+['’]s?|their|his|her|its|your)\s+(?:\S+\s+){0,2}?"
           r"(?:lunch|backlog|market\s+share|share|customers|business|orders)")
+_RIVAL_ZH = "吊打|碾压|完爆|秒杀|干翻|干掉|抢走|蚕食|取代|甩开|完胜|击败|打败|超越"
 _RIVAL = re.compile(
     r"(?i:\b(?:"
     rf"(?:eat|eats|eating|ate)\s+{_TAKEN}"
@@ -31,8 +34,14 @@ _RIVAL = re.compile(
     r"|(?:crush|crushes|crushing|crushed|dethrones?|dethroned|dethroning"
     r"|outsells?|outselling|outsold|obliterates?|obliterated)"
     r")\b)"
-    r"|吊打|碾压|完爆|秒杀|干翻|干掉|抢走|蚕食|取代|甩开|完胜|击败|打败|超越"
+    rf"|{_RIVAL_ZH}"
 )
+# Every English rivalry phrase above holds one of these (lowercase): a text with none of
+# them and no Chinese verb skips _RIVAL's scan (wordgate.py), which `re` tries at every
+# position. tests/extract/text/test_wordgate.py holds them to the pattern.
+_RIVAL_STEMS = ("eat", "ate", "steal", "stole", "put", "leav", "left", "crush", "dethron",
+                "outs", "obliterat")
+_RIVAL_ZH_VERB = re.compile(_RIVAL_ZH)
 _NEGATION = re.compile(
     r"(?i:\b(?:not|never|no|won't|wont|can't|cant|cannot|don't|doesn't|isn't|ain't|unlikely"
     r"|neither|nor)\b)|不|没|别|难以|无法|未必|未")
@@ -54,6 +63,8 @@ def rivalry_side(text: str, start: int, end: int, marks: Sequence[Span]) -> int:
     `marks` are the spans of every company named in `text` (the mention's own included),
     in order; `text` is the mention's clause, so subject and object share it.
     """
+    if _RIVAL_ZH_VERB.search(text) is None and not may_hold(text, _RIVAL_STEMS):
+        return 0
     for verb in _RIVAL.finditer(text):
         before = [m for m in marks if m[1] <= verb.start()]
         if not before:
