@@ -48,9 +48,10 @@ _OWNS_RUN_DIR = not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_R
 
 # The tests' temporary folders (tmp_path, the run's folder above, what the commands they
 # start write) go in memory, on /dev/shm, where it is a folder with room (RAM_TMP_MIN free)
-# and TMPDIR does not name another: each SQLite commit waits for its fsync on a disk, and the
-# fast suite's 1,000 databases make 2,900 of them, 4-7 ms each here (9 s of its two workers'
-# wall time at load 15; none on tmpfs: docs/performance.md, "The test suite, fourth pass").
+# and TMPDIR does not name another: each SQLite commit waits for its fsync on a disk, and
+# make test-fast's databases call fsync 2,900 times, 4-7 ms each here (9 s of its two workers'
+# wall time at load 15; none on tmpfs: docs/performance.md, "Issue 23, the test suite,
+# fourth pass").
 # What the tests check does not depend on the data reaching the disk. Set TMPDIR to keep
 # them elsewhere. pytest-xdist's workers inherit the variable and the folder pytest made.
 RAM_TMP = Path("/dev/shm")
