@@ -45,6 +45,35 @@ if os.environ.get("CI"):
 # Both caches are safe to share: entries are written to a temporary file and renamed.
 _RUN_VAR = "TRACKER_TEST_RUN_DIR"
 _OWNS_RUN_DIR = not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_RUN_VAR))
+
+# The tests' temporary folders (tmp_path, the run's folder above, what the commands they
+# start write) go in memory, on /dev/shm, where it is a folder with room (RAM_TMP_MIN free)
+# and TMPDIR does not name another: each SQLite commit waits for its fsync on a disk, and
+# make test-fast's databases call fsync 2,900 times, 4-7 ms each here (9 s of its two workers'
+# wall time at load 15; none on tmpfs: docs/performance.md, "Issue 23, the test suite,
+# fourth pass").
+# What the tests check does not depend on the data reaching the disk. Set TMPDIR to keep
+# them elsewhere. pytest-xdist's workers inherit the variable and the folder pytest made.
+RAM_TMP = Path("/dev/shm")
+RAM_TMP_MIN = 4 << 30
+
+
+def ram_tmp_dir() -> Path | None:
+    """RAM_TMP where the tests' temporary folders should go, or None for the default."""
+    if os.environ.get("TMPDIR"):
+        return None
+    try:
+        room = os.statvfs(RAM_TMP)
+    except OSError:
+        return None
+    if not os.access(RAM_TMP, os.W_OK | os.X_OK) or room.f_bavail * room.f_frsize < RAM_TMP_MIN:
+        return None
+    return RAM_TMP
+
+
+if _OWNS_RUN_DIR and (_ram := ram_tmp_dir()) is not None:
+    os.environ["TMPDIR"] = str(_ram)
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 if _OWNS_RUN_DIR:
     os.environ[_RUN_VAR] = tempfile.mkdtemp(prefix="tracker-test-run-")
 _RUN_DIR = Path(os.environ[_RUN_VAR])

@@ -3,10 +3,10 @@ trading term needs trading context. Through the whole Analyzer, as `tracker show
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pytest
-from wordfreq import top_n_list
 
 from tracker.extract.models import RawPost
 from tracker.extract.name_rules import POPULAR_BARE, POPULAR_WORDS
@@ -52,10 +52,19 @@ def test_a_whole_word_symbol_still_counts(analyzer: Analyzer, text: str,
 SECURITIES = load_securities()
 # Upper-case symbols that count on sight: the curated list's and Reddit's favourites.
 ON_SIGHT = {s.ticker for s in load_securities(universe=False) if s.market == "US"} | POPULAR_BARE
-# The 10,000 most frequent English words (wordfreq, a dev dependency), as a bare symbol
-# could spell them.
-COMMON = sorted({w for w in top_n_list("en", 10000)
-                 if w.isascii() and w.isalpha() and 2 <= len(w) <= 5})
+
+
+@functools.cache
+def common() -> list[str]:
+    """The 10,000 most frequent English words (wordfreq, a dev dependency), as a bare symbol
+    could spell them. Read by the tests that use them, not when the module is collected: a
+    pytest-xdist worker collects every module and runs half (wordfreq and its list, 0.19 s of CPU)."""
+    from wordfreq import top_n_list
+
+    return sorted({w for w in top_n_list("en", 10000)
+                   if w.isascii() and w.isalpha() and 2 <= len(w) <= 5})
+
+
 # Sentences with no trading word in them, in the cases prose writes a word.
 NEUTRAL = ("we saw {w} there, and that was all", "{W} is what she said at the time")
 
@@ -66,7 +75,7 @@ NEUTRAL = ("we saw {w} there, and that was all", "{W} is what she said at the ti
 def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) -> None:
     matcher = get_matcher(SECURITIES)
     found = {}
-    for word in COMMON:
+    for word in common():
         for form in NEUTRAL:
             for written in (word, word.title(), word.upper()):
                 text = form.format(w=written, W=written)
@@ -98,7 +107,7 @@ def test_words_and_trading_terms_need_context(analyzer: Analyzer, text: str,
 
 
 def test_popular_symbols_that_are_words_are_marked() -> None:
-    words = {w.upper() for w in COMMON}
+    words = {w.upper() for w in common()}
     assert {s for s in POPULAR_BARE if s in words} <= POPULAR_WORDS
 
 

@@ -209,6 +209,11 @@ def test_build_reads_every_source_and_filters_what_is_not_a_security(build, raw)
         "kr-financedatabase", "crypto-akshare"}
 
 
+# In the whole suite: the build's main runs twice, each reading jieba's dictionary for the
+# short names' word frequencies (0.55 s of CPU in all). Only a change to scripts/ (the build
+# and short_names.py) or to jieba can fail it; the other tests here check the rows and the
+# history on small inputs in the fast suite.
+@pytest.mark.slow
 def test_same_inputs_give_the_same_bytes(build, raw, tmp_path):
     first, second = tmp_path / "one.csv", tmp_path / "two.csv"
     assert build.main([str(raw), "--out", str(first)]) == 0

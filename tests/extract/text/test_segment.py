@@ -120,6 +120,10 @@ def test_with_aliases_added_tokens_are_jiebas(with_aliases, alias_words, data):
     assert seg.tokenize(text) == list(tokenizer.tokenize(text))
 
 
+# In the whole suite: it tells when the divergence is fixed, and guards no behaviour a change
+# could break; its jieba tokenizers (the dictionary read, every alias added) cost 0.7-1.0 s of
+# CPU, which the inner loop need not pay.
+@pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="known divergence: the Segmenter (jieba-rs) weighs the added "
                    "aliases differently from jieba's add_word, so two adjacent "
                    "aliases (胜高 SUMCO, 安进 Amgen) come out as 胜|高安|进")
@@ -160,13 +164,14 @@ def test_hmm_step_matches_finalseg_on_the_datasets():
     assert [t for t in texts if _hmm_words(t) != list(finalseg.cut(t))] == []
 
 
-def test_a_stretch_cut_again_comes_out_as_jiebas_even_after_a_caller_changed_the_first(
-        reference):
+def test_a_stretch_cut_again_comes_out_as_jiebas_even_after_a_caller_changed_the_first():
     # The HMM's words of a stretch are cut once and kept (_hmm_words_once); what one caller
     # does with its list must not reach the next caller's.
     text = "大暴暴暴暴跌，鲲鹏展翅的韭菜们"
     first = default_segmenter().cut(text)
-    want = reference.lcut(text)  # jieba.lcut's dictionary, read once for the module
+    # jieba.lcut(text), written out: reading jieba's dictionary for it cost 0.7 s of CPU (the
+    # slow tests hold the segmenter to jieba.lcut on every Chinese text of datasets/).
+    want = ["大暴", "暴暴", "暴跌", "，", "鲲鹏展翅", "的", "韭菜", "们"]
     assert first == want
     first.clear()
     first.append("x")
@@ -186,12 +191,12 @@ def test_the_kept_words_of_a_stretch_are_the_hmms(text: str) -> None:
 def test_the_default_segmenter_is_rjiebas_default_dictionary():
     # One dictionary, not a second with the same words (25 MiB, issue 23): a word added to
     # rjieba's default comes out whole, as one added to jieba's comes out of jieba.lcut.
-    # In a process of its own, so that no other test sees the added word.
-    probe = ("import rjieba, jieba; from tracker.extract.text.segment import segment; "
-             "text = '鲲鹏展翅的韭菜们'; before = segment(text); "
-             "rjieba.add_word('鲲鹏展翅的韭', None, None); jieba.add_word('鲲鹏展翅的韭'); "
-             "print(before != segment(text), segment(text) == jieba.lcut(text), "
-             "segment(text)[0])")
+    # In a process of its own, so that no other test sees the added word. The words after
+    # are jieba.lcut's after jieba.add_word('鲲鹏展翅的韭'), written out: the process read
+    # jieba's dictionary for them, 0.7 s of CPU.
+    probe = ("import rjieba; from tracker.extract.text.segment import segment; "
+             "text = '鲲鹏展翅的韭菜们'; print(*segment(text)); "
+             "rjieba.add_word('鲲鹏展翅的韭', None, None); print(*segment(text))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["True", "True", "鲲鹏展翅的韭"]
+    assert done.stdout.splitlines() == ["鲲鹏展翅 的 韭菜 们", "鲲鹏展翅的韭 菜们"]
