@@ -52,7 +52,7 @@ from tracker.extract.bare import (
     zone_used_as_time,
 )
 from tracker.extract.gone_names import GoneNames, packaged_gone_names
-from tracker.extract.history import listed_after, security_of
+from tracker.extract.history import listed_after, nobody_held, security_of
 from tracker.extract.longer_names import inside_other_name, name_starts
 from tracker.extract.markets import exchange_fund_market
 from tracker.extract.name_context import (
@@ -642,6 +642,13 @@ class NameMatcher:
             if found is None:
                 continue
             sec, today, needs_context = found
+            if needs_context and day is not None and nobody_held(today, _BARE_MARKET, day):
+                # A word symbol is a ticker only for its listing: where nobody held it on
+                # the post's day it is the word or another market's listing (`PIPE shares`,
+                # `TOS` the platform, `WEED 27%`, Canopy Growth's Toronto symbol, in 2018),
+                # as a company named before it listed is no mention (docs/mentions.md,
+                # thirteenth round, second step: 5 of 5 such hits wrong on real_train).
+                continue
             if m.group() in ZONES_DESPITE_STOP and zone_used_as_time(text, m.start(), m.end()):
                 continue
             if is_numeral(m.group()) and numeral_after_name(text, m.start()):
