@@ -772,7 +772,9 @@ class NameMatcher:
         `| FAN |`): the list is its only context. Not near Chinese, not another name's
         initials, and not where nobody held it on the post's day."""
         sec = self._list_only.get(text[start:end])
-        if (sec is None or not in_ticker_list(text, start, end, self._on_sight)
+        # A coin's symbol (BTC, ETH) in a list is the coin ("Stocks & Bitcoin: KO, CRSP, BTC"),
+        # which _find_coins reads where a post is about coins.
+        if (sec is None or sec.ticker in self._coins or not in_ticker_list(text, start, end, self._on_sight)
                 or CJK.search(text, max(0, start - _CJK_NEAR), end + _CJK_NEAR)
                 or day is not None and nobody_held(sec.ticker, _BARE_MARKET, day)):
             return None
