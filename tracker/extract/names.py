@@ -200,7 +200,8 @@ class NameMatcher:
         # Curated two-letter symbols (MU, GE): on sight in upper case, with the same checks.
         self._two_letter: set[str] = set()
         # Listed US symbols the levels above leave out, stoplisted (FAN, MIND, CRM) or of
-        # two letters without a curated row (NE, DY): only as an item of a list of tickers.
+        # two letters without a curated row (NE, DY): only as an item of a list of tickers
+        # (_list_item, asked only of a symbol no other level holds).
         self._list_only: dict[str, Security] = {}
         # Curated symbols of three to five letters that are no word (TTCF, ITUB): in lower
         # case with the context _find_bare asks of a listed one (the others are _uncommon).
@@ -774,7 +775,8 @@ class NameMatcher:
         sec = self._list_only.get(text[start:end])
         # A coin's symbol (BTC, ETH) in a list is the coin ("Stocks & Bitcoin: KO, CRSP, BTC"),
         # which _find_coins reads where a post is about coins.
-        if (sec is None or sec.ticker in self._coins or not in_ticker_list(text, start, end, self._on_sight)
+        if (sec is None or sec.ticker in self._coins
+                or not in_ticker_list(text, start, end, self._on_sight)
                 or CJK.search(text, max(0, start - _CJK_NEAR), end + _CJK_NEAR)
                 or day is not None and nobody_held(sec.ticker, _BARE_MARKET, day)):
             return None
