@@ -159,6 +159,26 @@ def test_an_upper_case_word_symbol_after_a_pronoun_or_article_is_the_word(
     assert keys(analyzer, text) == expected
 
 
+# --- a word symbol nobody held on the post's day ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("bought WEED calls today", "2018-03-01", []),
+     ("bought WEED calls today", "2023-03-01", ["WEED"]),
+     ("bought WEED calls today", None, ["WEED"]),
+     ("I'm holding a few JAN calls at 185 and 190", "2018-01-02", []),
+     ("bought RIVN calls", "2018-03-01", ["RIVN@UNKNOWN"])],
+    ids=["word-before-listing", "word-after-listing", "undated", "month-before-listing",
+         "no-word-symbol-stays"],
+)
+def test_a_word_symbol_nobody_held_on_the_day_is_no_mention(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    # The US WEED listed in 2022: in 2018 it was Canopy Growth's Toronto symbol. A symbol
+    # that is no word (RIVN) keeps its level: `RIVN@UNKNOWN`, as before.
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
 # --- symbols of companies delisted since ---------------------------------------------------
 
 @pytest.mark.parametrize(

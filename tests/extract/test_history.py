@@ -14,6 +14,7 @@ from tracker.extract.history import (
     _Lines,
     holder_mark,
     listed_after,
+    nobody_held,
     packaged_history,
     resolve_on,
 )
@@ -68,6 +69,19 @@ def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
 def test_a_symbol_nobody_held_on_the_day_is_unknown_never_todays_holder():
     assert resolve_on(SECS, "TSLA", "US", date(2008, 1, 2)) == ("TSLA@UNKNOWN", "US", None)
     assert resolve_on(SECS, "TSLA", "US", date(2010, 6, 29))[2].key == "TSLA"
+
+
+@pytest.mark.parametrize(("symbol", "day", "expected"), [
+    ("TSLA", date(2008, 1, 2), True),      # before its listing day (2010-06-29)
+    ("TSLA", date(2010, 6, 29), False),    # on it
+    ("S", date(2017, 5, 2), False),        # Sprint held it then
+    ("WEED", date(2018, 1, 2), True),      # the US WEED listed in 2022
+    ("ZZZZQ", date(2018, 1, 2), False),    # a symbol history.csv does not know
+], ids=["before-listing", "listing-day", "delisted-holder", "word-symbol", "unknown"])
+def test_nobody_held_agrees_with_resolve_on(symbol: str, day: date, expected: bool) -> None:
+    assert nobody_held(symbol, "US", day) is expected
+    if expected:
+        assert resolve_on(SECS, symbol, "US", day)[0] == f"{symbol}@UNKNOWN"
 
 
 def test_a_delisted_a_share_keeps_its_name_and_a_code_before_its_listing_is_the_code():

@@ -179,6 +179,18 @@ def listed_after(ticker: str, market: str | None, day: date, grace_days: int = 0
     return now is not None and (day + timedelta(days=grace_days)).isoformat() < now.listed
 
 
+def nobody_held(ticker: str, market: str, day: date) -> bool:
+    """Whether history.csv says nobody held the symbol on `day`: before today's holder's
+    listing day and outside every delisted holder's dates (`resolve_on` keys such a symbol
+    `SYMBOL@UNKNOWN`). False where it has no listing day for today's holder."""
+    periods = packaged_history().periods(ticker, market) if market in DATED_MARKETS else []
+    now = next((p for p in periods if not p.own), None)
+    if now is None:
+        return False
+    iso = day.isoformat()
+    return iso < now.listed and not any(p.own and p.listed <= iso < p.delisted for p in periods)
+
+
 def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | None,
                history: SymbolHistory | None = None) -> tuple[str, str | None, Security | None]:
     """`secs.resolve(ticker, market)` as of `day`: the holder of the symbol on that day.
