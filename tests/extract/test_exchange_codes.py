@@ -59,10 +59,11 @@ def test_nse_symbols_in_upper_case_are_read() -> None:
     "text",
     ["listed on the TSX.V today", "the U.S. and A.M. hours", "see decrypt.co and bbci.co.uk",
      "NYSE: Stocks rally", "TSX: 12.5% up", "p.s.L is not one", "file.L",
-     "My aim: TSLA at 1000", "Aim: NVDA 500", "a bit: AAPL first"],
+     "My aim: TSLA at 1000", "Aim: NVDA 500", "a bit: AAPL first",
+     "HKEX: 09:30 is the open", "Departures HKG: 10:30, TYO: 22:15, SEHK:9:30"],
     ids=["exchange-name", "initials", "domains", "word-after-colon", "number-after-colon",
          "lower-case", "lower-case-file", "word-prefix-lower", "word-prefix-title",
-         "word-prefix-bit"],
+         "word-prefix-bit", "clock-time-hk", "clock-times"],
 )
 def test_not_an_exchange_code(text: str) -> None:
     assert codes(text) == []

@@ -56,10 +56,11 @@ FOREIGN_MARKETS: frozenset[str] = frozenset(
 _PREFIX_ALTERNATIVES = "|".join(
     re.escape(p) for p in sorted(EXCHANGE_PREFIXES, key=len, reverse=True))
 # `TSX:SHOP`, `(NYSE: T)`, `LON:VOD`, `HKEX:0700`: the symbol in upper case (digits for Hong
-# Kong and Tokyo), right after the colon or one space.
+# Kong and Tokyo), right after the colon or one space; not the hour of a clock time
+# (`HKEX: 09:30 open`, `HKG: 10:30`, `TYO: 22:15` are no Hong Kong or Tokyo codes).
 _PREFIXED = re.compile(
     rf"(?<![A-Za-z0-9$.\-_/:])(?P<exch>(?i:{_PREFIX_ALTERNATIVES}))\s?:\s?\$?"
-    r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9])"
+    r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9]|:\d)"
 )
 # `VOD.L`, `SHOP.TO`, `$ATD-B.TO`, `RELIANCE.NS`: an upper-case symbol of two letters or more
 # (a class after a dash), a dot and a suffix in upper case; not glued to a word, a URL's path
