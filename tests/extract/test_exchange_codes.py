@@ -50,6 +50,13 @@ def test_an_exchange_that_is_a_word_counts_in_upper_case() -> None:
         ("AAPL", "US"), ("T", "US"), ("SHOP", "TO")]
 
 
+def test_an_exchange_that_is_a_word_in_an_all_caps_passage_counts_glued_only() -> None:
+    # Shouted, the prefix's upper case says nothing: "OUR AIM: BUY" is no London code.
+    assert codes("OUR AIM: BUY THE DIP AND HOLD FOREVER") == []
+    assert codes("MY AIM: SELL HIGH, BUY LOW, ALWAYS AND FOREVER") == []
+    assert codes("I BOUGHT LON:VOD TODAY FOR THE DIVIDEND, LOVE IT") == [("VOD", "L")]
+
+
 def test_nse_symbols_in_upper_case_are_read() -> None:
     assert codes("NSE:RELIANCE, NSE: AJANTPHARM") == [("RELIANCE", "NS"),
                                                       ("AJANTPHARM", "NS")]

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
+from tracker.extract.text.case import shouting
 from tracker.extract.words import is_common_word
 
 # Exchange prefixes as posts write them (any case), to the stored market: Yahoo Finance's
@@ -99,11 +100,16 @@ def _symbol_fits(symbol: str, market: str) -> bool:
     return market != US_MARKET or re.fullmatch(r"[A-Z]{1,5}(?:[.\-][A-Z])?", symbol) is not None
 
 
-def _reads_as_exchange(written: str, market: str) -> bool:
+def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
     """An exchange's prefix that is also an English word (`aim: TSLA`, `Bit: ...`, `neo:`)
-    counts only in upper case; the US markets' names are read in any case (`Nasdaq: AAPL`)."""
-    return (written.isupper() or market == US_MARKET
-            or not is_common_word(written.lower()))
+    counts only in upper case; in an all-caps passage, where the case says nothing, only
+    glued to its symbol (`LON:VOD`, not `OUR AIM: BUY THE DIP`). The US markets' names
+    are read in any case (`Nasdaq: AAPL`)."""
+    written = match["exch"]
+    if market == US_MARKET or not is_common_word(written.lower()):
+        return True
+    return written.isupper() and (not any(c.isspace() for c in match.group())
+                                  or not shouting(text, match.start(), match.end()))
 
 
 def find_exchange_codes(text: str) -> list[ExchangeCode]:
@@ -115,7 +121,7 @@ def find_exchange_codes(text: str) -> list[ExchangeCode]:
             exchange = match["exch"]
             market = EXCHANGE_PREFIXES[exchange.upper()]
             symbol = match["sym"]
-            if not _symbol_fits(symbol, market) or not _reads_as_exchange(exchange, market):
+            if not _symbol_fits(symbol, market) or not _reads_as_exchange(text, match, market):
                 continue
             if market == US_MARKET:
                 symbol = symbol.replace("-", ".")
