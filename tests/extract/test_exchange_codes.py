@@ -88,6 +88,29 @@ def test_codes_of_one_market_or_two_foreign_ones_are_a_list() -> None:
     assert codes("TSX:SHOP, LON:VOD") == [("SHOP", "TO"), ("VOD", "L")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Telecoms: NYSE:T, TSX:BCE", [("T", "US"), ("BCE", "TO")]),
+     ("My holdings: NASDAQ:AAPL, TSX:SHOP, LON:VOD", [("AAPL", "US"), ("SHOP", "TO"),
+                                                     ("VOD", "L")]),
+     ("Bought NYSE:AAPL, VOD.L", [("AAPL", "US"), ("VOD", "L")]),
+     ("Clean Power (CSE: MOVE, OTC: MOTNF) through", [("MOTNF", "US")])],
+    ids=["us-then-foreign", "three-markets", "suffix-after-us", "one-bracket-is-twins"],
+)
+def test_a_us_and_a_foreign_code_split_by_a_comma_alone_are_a_list(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    # Two companies, each a mention: only brackets or a slash, or one pair of brackets
+    # round both, make two codes one company's listings.
+    assert codes(text) == expected
+
+
+def test_a_foreign_code_in_a_list_is_never_the_us_symbol(analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "My holdings: NASDAQ:AAPL, TSX:SHOP, LON:VOD"))
+    assert post is not None
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == [
+        "AAPL", "SHOP.TO", "VOD.L"]
+
+
 def test_an_exchange_code_is_never_the_us_symbol_of_the_same_letters(
         analyzer: Analyzer) -> None:
     post = analyzer.analyze(RawPost("test", "Holding LON:AAL and VOD.L for the dividend"))

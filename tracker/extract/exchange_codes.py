@@ -71,8 +71,9 @@ _SUFFIXED = re.compile(
     rf"\.(?P<suf>{'|'.join(sorted(FOREIGN_SUFFIXES, key=len, reverse=True))})"
     r"(?![A-Za-z0-9]|[.,]\d)"
 )
-# What stands between a company's two listings written side by side: a bracket, a comma or a
-# slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`).
+# What may stand between a company's two listings written side by side: brackets, commas or
+# a slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`); _twins says
+# when.
 _TWIN_GAP = re.compile(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
 
 
@@ -139,15 +140,27 @@ def find_exchange_codes(text: str) -> list[ExchangeCode]:
     return _one_per_company(text, codes)
 
 
+def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
+    """Whether two codes side by side are one company's listings: brackets or a slash
+    between them (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`), or a comma inside
+    one pair of brackets (`(CSE: $MOVE, OTC: $MOTNF)`). Codes split by commas alone are a
+    list (`NYSE:T, TSX:BCE`, `NASDAQ:AAPL, TSX:SHOP, LON:VOD`)."""
+    if _TWIN_GAP.fullmatch(text, prev.end, code.start) is None:
+        return False
+    if any(c in "/|()[]" for c in text[prev.end:code.start]):
+        return True
+    return (text[:prev.start].rstrip().endswith(("(", "["))
+            and text[code.end:].lstrip().startswith((")", "]")))
+
+
 def _one_per_company(text: str, codes: list[ExchangeCode]) -> list[ExchangeCode]:
-    """Of a US code and a foreign one with only brackets, commas or a slash between them
-    (one company's two listings), keep the US one. Codes of one market in a row, or of
-    two foreign markets, are a list."""
+    """Of a US code and a foreign one written as one company's two listings (_twins), keep
+    the US one. Codes of one market in a row, or of two foreign markets, are a list."""
     out: list[ExchangeCode] = []
     for code in codes:
         prev = out[-1] if out else None
         if (prev is not None and (prev.market == US_MARKET) != (code.market == US_MARKET)
-                and _TWIN_GAP.fullmatch(text, prev.end, code.start) is not None):
+                and _twins(text, prev, code)):
             if code.market == US_MARKET and prev.market != US_MARKET:
                 out[-1] = code
             continue
