@@ -151,6 +151,23 @@ def test_a_bare_symbol_of_the_same_letters_is_not_the_company_named(
     assert "AAL.L" in [canonical_key(m.ticker, m.market) for m in post.mentions]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Canopy (TSX: $WEED / NYSE: $CGC) up", [("CGC", "US")]),
+     ("Clean Power Capital (CSE: $MOVE, OTC: $MOTNF) through", [("MOTNF", "US")])],
+    ids=["slash", "comma-in-brackets"],
+)
+def test_a_twin_listing_left_out_is_no_cashtag_of_its_letters(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    # One company's two listings are one mention, the US one: the other's `$WEED` is not
+    # then read as a cashtag of the US symbol WEED.
+    twins: list[tuple[int, int]] = []
+    assert codes(text) == expected
+    find_exchange_codes(text, twins)
+    assert [text[a:b].split(":")[0] for a, b in twins] == [text.split("(")[1].split(":")[0]]
+    assert [(h.ticker, h.market) for h in find_cashtags(text)] == expected
+
+
 def test_find_cashtags_reads_exchange_codes_before_the_dollar_forms() -> None:
     hits = find_cashtags("$SHOP.TO and TSX:BB")
     assert [(h.ticker, h.market, h.kind) for h in hits] == [("SHOP", "TO", "cashtag"),

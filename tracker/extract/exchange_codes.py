@@ -113,9 +113,12 @@ def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
                                   or not shouting(text, match.start(), match.end()))
 
 
-def find_exchange_codes(text: str) -> list[ExchangeCode]:
+def find_exchange_codes(text: str,
+                        twins: list[tuple[int, int]] | None = None) -> list[ExchangeCode]:
     """Codes written with their exchange in `text`, sorted by position; of a company's two
-    listings written side by side, only one (the US one, else the first)."""
+    listings written side by side, only one (the US one, else the first). The spans of the
+    listings left out are added to `twins` when given: still no other mention's
+    (`TSX: $WEED / NYSE: $CGC` names CGC alone, not the US symbol WEED)."""
     codes: list[ExchangeCode] = []
     if ":" in text:
         for match in _PREFIXED.finditer(text):
@@ -137,7 +140,10 @@ def find_exchange_codes(text: str) -> list[ExchangeCode]:
             codes.append(ExchangeCode(match.start(), match.end(), match["sym"], match["suf"],
                                       match.group().startswith("$")))
     codes.sort(key=lambda c: c.start)
-    return _one_per_company(text, codes)
+    kept = _one_per_company(text, codes)
+    if twins is not None and len(kept) < len(codes):
+        twins.extend((c.start, c.end) for c in codes if c not in kept)
+    return kept
 
 
 def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
