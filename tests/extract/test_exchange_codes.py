@@ -50,6 +50,13 @@ def test_an_exchange_that_is_a_word_counts_in_upper_case() -> None:
         ("AAPL", "US"), ("T", "US"), ("SHOP", "TO")]
 
 
+def test_an_exchange_that_is_a_word_in_an_all_caps_passage_counts_glued_only() -> None:
+    # Shouted, the prefix's upper case says nothing: "OUR AIM: BUY" is no London code.
+    assert codes("OUR AIM: BUY THE DIP AND HOLD FOREVER") == []
+    assert codes("MY AIM: SELL HIGH, BUY LOW, ALWAYS AND FOREVER") == []
+    assert codes("I BOUGHT LON:VOD TODAY FOR THE DIVIDEND, LOVE IT") == [("VOD", "L")]
+
+
 def test_nse_symbols_in_upper_case_are_read() -> None:
     assert codes("NSE:RELIANCE, NSE: AJANTPHARM") == [("RELIANCE", "NS"),
                                                       ("AJANTPHARM", "NS")]
@@ -59,10 +66,11 @@ def test_nse_symbols_in_upper_case_are_read() -> None:
     "text",
     ["listed on the TSX.V today", "the U.S. and A.M. hours", "see decrypt.co and bbci.co.uk",
      "NYSE: Stocks rally", "TSX: 12.5% up", "p.s.L is not one", "file.L",
-     "My aim: TSLA at 1000", "Aim: NVDA 500", "a bit: AAPL first"],
+     "My aim: TSLA at 1000", "Aim: NVDA 500", "a bit: AAPL first",
+     "HKEX: 09:30 is the open", "Departures HKG: 10:30, TYO: 22:15, SEHK:9:30"],
     ids=["exchange-name", "initials", "domains", "word-after-colon", "number-after-colon",
          "lower-case", "lower-case-file", "word-prefix-lower", "word-prefix-title",
-         "word-prefix-bit"],
+         "word-prefix-bit", "clock-time-hk", "clock-times"],
 )
 def test_not_an_exchange_code(text: str) -> None:
     assert codes(text) == []
@@ -78,6 +86,29 @@ def test_a_company_written_with_two_listings_is_one_mention_the_us_one() -> None
 def test_codes_of_one_market_or_two_foreign_ones_are_a_list() -> None:
     assert codes("TSX:SHOP, TSX:BB") == [("SHOP", "TO"), ("BB", "TO")]
     assert codes("TSX:SHOP, LON:VOD") == [("SHOP", "TO"), ("VOD", "L")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Telecoms: NYSE:T, TSX:BCE", [("T", "US"), ("BCE", "TO")]),
+     ("My holdings: NASDAQ:AAPL, TSX:SHOP, LON:VOD", [("AAPL", "US"), ("SHOP", "TO"),
+                                                     ("VOD", "L")]),
+     ("Bought NYSE:AAPL, VOD.L", [("AAPL", "US"), ("VOD", "L")]),
+     ("Clean Power (CSE: MOVE, OTC: MOTNF) through", [("MOTNF", "US")])],
+    ids=["us-then-foreign", "three-markets", "suffix-after-us", "one-bracket-is-twins"],
+)
+def test_a_us_and_a_foreign_code_split_by_a_comma_alone_are_a_list(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    # Two companies, each a mention: only brackets or a slash, or one pair of brackets
+    # round both, make two codes one company's listings.
+    assert codes(text) == expected
+
+
+def test_a_foreign_code_in_a_list_is_never_the_us_symbol(analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "My holdings: NASDAQ:AAPL, TSX:SHOP, LON:VOD"))
+    assert post is not None
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == [
+        "AAPL", "SHOP.TO", "VOD.L"]
 
 
 def test_an_exchange_code_is_never_the_us_symbol_of_the_same_letters(
@@ -118,6 +149,23 @@ def test_a_bare_symbol_of_the_same_letters_is_not_the_company_named(
     post = analyzer.analyze(RawPost("test", "Long AAL calls, and LON:AAL for the dividend"))
     assert post is not None
     assert "AAL.L" in [canonical_key(m.ticker, m.market) for m in post.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Canopy (TSX: $WEED / NYSE: $CGC) up", [("CGC", "US")]),
+     ("Clean Power Capital (CSE: $MOVE, OTC: $MOTNF) through", [("MOTNF", "US")])],
+    ids=["slash", "comma-in-brackets"],
+)
+def test_a_twin_listing_left_out_is_no_cashtag_of_its_letters(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    # One company's two listings are one mention, the US one: the other's `$WEED` is not
+    # then read as a cashtag of the US symbol WEED.
+    twins: list[tuple[int, int]] = []
+    assert codes(text) == expected
+    find_exchange_codes(text, twins)
+    assert [text[a:b].split(":")[0] for a, b in twins] == [text.split("(")[1].split(":")[0]]
+    assert [(h.ticker, h.market) for h in find_cashtags(text)] == expected
 
 
 def test_find_cashtags_reads_exchange_codes_before_the_dollar_forms() -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.extract import ticker_lists
 from tracker.extract.models import RawPost
 from tracker.extract.securities import canonical_key
 from tracker.extract.ticker_lists import in_ticker_list
@@ -126,6 +127,21 @@ def test_a_stoplisted_or_two_letter_symbol_outside_a_list_of_tickers_stays_out(
     post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
     found = {canonical_key(m.ticker, m.market) for m in post.mentions}
     assert not found & {"MIND", "FAN", "BUY", "SELL", "HOLD", "NE", "NE@UNKNOWN", "BTC"}
+
+
+def test_a_line_the_reach_cuts_is_read_whole() -> None:
+    # The column and table tests read the lines within ticker_lists._REACH characters of
+    # the symbol's; the farthest, where the reach cuts it, is read whole, so that a prose
+    # line ending "... NVDA 20%" is no list line and "NVDAQ Holdings" no symbol NVDA.
+    reach = ticker_lists._REACH
+    prose = "I wrote a long note about my week and my plans, nothing to do with stocks, "
+    item = "INTC - " + "a long description of the company and why I hold it " * 80
+    assert not listed(prose + "NVDA 20%\n" + item[:reach - 10] + "\nCAKE 5%", "CAKE")
+    assert not listed(prose + "NVDA 20%\n" + item[:200] + "\nCAKE 5%", "CAKE")  # near
+    table = ("| Name | Note |\n|---|---|\n| CAKE | 5% |\n| INTC | " + "x" * (reach - 18)
+             + " |\n| NVDAQ Holdings | 2% |")
+    assert not listed(table, "CAKE")
+    assert not listed(table.replace("x" * (reach - 18), "x" * 200), "CAKE")  # near
 
 
 @settings(max_examples=300, deadline=None)

@@ -378,13 +378,18 @@ def find_cashtags(
 def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken) -> None:
     """Codes written with their exchange (`TSX:SHOP`, `VOD.L`; exchange_codes.py): the
     listing the exchange says, known to the universe or not, never a US symbol of the same
-    letters."""
-    for code in find_exchange_codes(text):
+    letters. A company's other listing written beside it (`TSX: $WEED / NYSE: $CGC`) is
+    one mention with it, and its span no other form's ($WEED is not the US symbol)."""
+    twins: list[tuple[int, int]] = []
+    for code in find_exchange_codes(text, twins):
         if taken.overlaps(code.start, code.end):
             continue
         hits.append(CashtagHit(code.start, code.end, code.ticker, code.market, None,
                                "cashtag" if code.dollar else "code"))
         taken.add(code.start, code.end)
+    for start, end in twins:
+        if not taken.overlaps(start, end):
+            taken.add(start, end)
 
 
 def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
+from tracker.extract.text.case import shouting
 from tracker.extract.words import is_common_word
 
 # Exchange prefixes as posts write them (any case), to the stored market: Yahoo Finance's
@@ -56,10 +57,11 @@ FOREIGN_MARKETS: frozenset[str] = frozenset(
 _PREFIX_ALTERNATIVES = "|".join(
     re.escape(p) for p in sorted(EXCHANGE_PREFIXES, key=len, reverse=True))
 # `TSX:SHOP`, `(NYSE: T)`, `LON:VOD`, `HKEX:0700`: the symbol in upper case (digits for Hong
-# Kong and Tokyo), right after the colon or one space.
+# Kong and Tokyo), right after the colon or one space; not the hour of a clock time
+# (`HKEX: 09:30 open`, `HKG: 10:30`, `TYO: 22:15` are no Hong Kong or Tokyo codes).
 _PREFIXED = re.compile(
     rf"(?<![A-Za-z0-9$.\-_/:])(?P<exch>(?i:{_PREFIX_ALTERNATIVES}))\s?:\s?\$?"
-    r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9])"
+    r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9]|:\d)"
 )
 # `VOD.L`, `SHOP.TO`, `$ATD-B.TO`, `RELIANCE.NS`: an upper-case symbol of two letters or more
 # (a class after a dash), a dot and a suffix in upper case; not glued to a word, a URL's path
@@ -69,8 +71,9 @@ _SUFFIXED = re.compile(
     rf"\.(?P<suf>{'|'.join(sorted(FOREIGN_SUFFIXES, key=len, reverse=True))})"
     r"(?![A-Za-z0-9]|[.,]\d)"
 )
-# What stands between a company's two listings written side by side: a bracket, a comma or a
-# slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`).
+# What may stand between a company's two listings written side by side: brackets, commas or
+# a slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`); _twins says
+# when.
 _TWIN_GAP = re.compile(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
 
 
@@ -98,23 +101,31 @@ def _symbol_fits(symbol: str, market: str) -> bool:
     return market != US_MARKET or re.fullmatch(r"[A-Z]{1,5}(?:[.\-][A-Z])?", symbol) is not None
 
 
-def _reads_as_exchange(written: str, market: str) -> bool:
+def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
     """An exchange's prefix that is also an English word (`aim: TSLA`, `Bit: ...`, `neo:`)
-    counts only in upper case; the US markets' names are read in any case (`Nasdaq: AAPL`)."""
-    return (written.isupper() or market == US_MARKET
-            or not is_common_word(written.lower()))
+    counts only in upper case; in an all-caps passage, where the case says nothing, only
+    glued to its symbol (`LON:VOD`, not `OUR AIM: BUY THE DIP`). The US markets' names
+    are read in any case (`Nasdaq: AAPL`)."""
+    written = match["exch"]
+    if market == US_MARKET or not is_common_word(written.lower()):
+        return True
+    return written.isupper() and (not any(c.isspace() for c in match.group())
+                                  or not shouting(text, match.start(), match.end()))
 
 
-def find_exchange_codes(text: str) -> list[ExchangeCode]:
+def find_exchange_codes(text: str,
+                        twins: list[tuple[int, int]] | None = None) -> list[ExchangeCode]:
     """Codes written with their exchange in `text`, sorted by position; of a company's two
-    listings written side by side, only one (the US one, else the first)."""
+    listings written side by side, only one (the US one, else the first). The spans of the
+    listings left out are added to `twins` when given: still no other mention's
+    (`TSX: $WEED / NYSE: $CGC` names CGC alone, not the US symbol WEED)."""
     codes: list[ExchangeCode] = []
     if ":" in text:
         for match in _PREFIXED.finditer(text):
             exchange = match["exch"]
             market = EXCHANGE_PREFIXES[exchange.upper()]
             symbol = match["sym"]
-            if not _symbol_fits(symbol, market) or not _reads_as_exchange(exchange, market):
+            if not _symbol_fits(symbol, market) or not _reads_as_exchange(text, match, market):
                 continue
             if market == US_MARKET:
                 symbol = symbol.replace("-", ".")
@@ -129,18 +140,33 @@ def find_exchange_codes(text: str) -> list[ExchangeCode]:
             codes.append(ExchangeCode(match.start(), match.end(), match["sym"], match["suf"],
                                       match.group().startswith("$")))
     codes.sort(key=lambda c: c.start)
-    return _one_per_company(text, codes)
+    kept = _one_per_company(text, codes)
+    if twins is not None and len(kept) < len(codes):
+        twins.extend((c.start, c.end) for c in codes if c not in kept)
+    return kept
+
+
+def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
+    """Whether two codes side by side are one company's listings: brackets or a slash
+    between them (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`), or a comma inside
+    one pair of brackets (`(CSE: $MOVE, OTC: $MOTNF)`). Codes split by commas alone are a
+    list (`NYSE:T, TSX:BCE`, `NASDAQ:AAPL, TSX:SHOP, LON:VOD`)."""
+    if _TWIN_GAP.fullmatch(text, prev.end, code.start) is None:
+        return False
+    if any(c in "/|()[]" for c in text[prev.end:code.start]):
+        return True
+    return (text[:prev.start].rstrip().endswith(("(", "["))
+            and text[code.end:].lstrip().startswith((")", "]")))
 
 
 def _one_per_company(text: str, codes: list[ExchangeCode]) -> list[ExchangeCode]:
-    """Of a US code and a foreign one with only brackets, commas or a slash between them
-    (one company's two listings), keep the US one. Codes of one market in a row, or of
-    two foreign markets, are a list."""
+    """Of a US code and a foreign one written as one company's two listings (_twins), keep
+    the US one. Codes of one market in a row, or of two foreign markets, are a list."""
     out: list[ExchangeCode] = []
     for code in codes:
         prev = out[-1] if out else None
         if (prev is not None and (prev.market == US_MARKET) != (code.market == US_MARKET)
-                and _TWIN_GAP.fullmatch(text, prev.end, code.start) is not None):
+                and _twins(text, prev, code)):
             if code.market == US_MARKET and prev.market != US_MARKET:
                 out[-1] = code
             continue

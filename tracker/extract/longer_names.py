@@ -19,6 +19,8 @@ from tracker.extract.securities import Security
 # A capitalised word right before a name, or right after it, one space or tab apart.
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z&'’-]*)[ \t]$")
 _WORD_AFTER = re.compile(r"[ \t]([A-Z][A-Za-z&'’-]*)")
+# How far before or after a name its neighbouring word is looked for.
+_WORD_REACH = 40
 # The two words a name begins with, as `heads` keys them.
 _HEAD = re.compile(r"([A-Za-z][A-Za-z&'’-]*)[ \t]+([A-Za-z][A-Za-z&'’-]*)")
 
@@ -64,8 +66,10 @@ def inside_other_name(text: str, start: int, end: int, own: Key,
     written = text[start:end].split()
     if not written:
         return False
-    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    after = _WORD_AFTER.match(text, end)
+    before = _WORD_BEFORE.search(text, max(0, start - _WORD_REACH), start)
+    # Bounded like the word before: no name's word is that long, and a match given the rest
+    # of the post counts as reading it (tests/workmeter.py), once per name found.
+    after = _WORD_AFTER.match(text, end, end + _WORD_REACH)
     for pair in ((_pair(before[1], written[0]) if before else None),
                  (_pair(written[-1], after[1]) if after else None)):
         if pair is None:

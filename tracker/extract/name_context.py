@@ -1,6 +1,6 @@
 """Whether a name found in a text is a company the post is about, and which listing it means:
-the case a name is written in, the prose around it, a product or a citation it sits in, an
-all-caps passage, and the listing a Chinese post names a company by.
+the case a name is written in, the prose around it, a product or a citation it sits in, and
+the listing a Chinese post names a company by (an all-caps passage: text/case.py).
 
 Pure functions over a text and a hit, kept apart from the matcher (names.py), which compiles
 the aliases and finds the hits.
@@ -42,8 +42,6 @@ _SOURCE_BEFORE = re.compile(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]
 EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
 CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_ASCII_UPPER = re.compile(r"[A-Z]")
 # The word right after a name and the one right before it, a space or two apart.
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
@@ -296,10 +294,3 @@ def board_names_its_index(text: str, start: int, end: int) -> bool:
         return True
     near = text[max(0, start - 8):start] + "|" + text[end:end + 8]
     return any(w in near for w in ZH_INDEX_PEERS)
-
-
-def shouting(text: str, start: int, end: int) -> bool:
-    # In an all-caps line every word looks like a ticker; trust only $cashtags there.
-    around = text[max(0, start - 30):start] + text[end:end + 30]
-    letters = len(_ASCII_LETTER.findall(around))
-    return letters >= 12 and len(_ASCII_UPPER.findall(around)) > 0.8 * letters

@@ -69,7 +69,6 @@ from tracker.extract.name_context import (
     mid_prose,
     names_a_product,
     names_the_index,
-    shouting,
     talks_of_listing,
     traded_beside,
     word_before,
@@ -108,6 +107,7 @@ from tracker.extract.name_rules import (
 )
 from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
+from tracker.extract.text.case import shouting
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
 from tracker.extract.ticker_lists import in_ticker_list
 from tracker.extract.words import (

@@ -188,8 +188,15 @@ _REACH = 3000
 
 def _lines_beside(text: str, line_start: int, step: int) -> list[str]:
     """The lines before (`step` -1, nearest first) or after (1) the line at `line_start`,
-    within _REACH characters."""
+    within _REACH characters, and whole: the farthest, where the reach cuts it, is read to
+    its ends (a prose line's tail `NVDA 20%` read alone was a list line)."""
     if step < 0:
-        return text[max(0, line_start - _REACH):max(0, line_start - 1)].split("\n")[::-1]
+        first = max(0, line_start - _REACH)
+        if first > 0:
+            first = text.rfind("\n", 0, first) + 1
+        return text[first:max(0, line_start - 1)].split("\n")[::-1]
     end = text.find("\n", line_start)
-    return [] if end < 0 else text[end + 1:end + 1 + _REACH].split("\n")
+    if end < 0:
+        return []
+    stop = text.find("\n", end + 1 + _REACH)
+    return text[end + 1:len(text) if stop < 0 else stop].split("\n")
