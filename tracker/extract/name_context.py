@@ -90,13 +90,13 @@ def marked_listing(text: str, end: int, sec: Security) -> tuple[str, str] | None
 
 def chinese_posts_listing(sec: Security, day: date | None = None) -> tuple[str, str] | None:
     """The listing of `sec` a Chinese post names it by, when it is not the home one: BYD
-    (1211.HK) is 002594.SZ, Alibaba (BABA) 9988.HK, Sony (6758.T) SONY; None otherwise
-    (Tencent stays 0700.HK).
+    (1211.HK) is 002594.SZ, Sony (6758.T) SONY; None otherwise (Alibaba stays BABA, Tencent
+    0700.HK).
 
     With `day`, only a listing trading on that day (history.csv's listing days): the guide
-    keys "the one the writer meant on the post's date", so a 2019 post's 阿里 is BABA (9988.HK
-    listed 2019-11-26) and a 2021 one's 中国移动 0941.HK (600941.SS listed 2022-01-05); when
-    the home listing itself had not begun, the best listing that traded."""
+    keys "the one the writer meant on the post's date", so a 2021 post's 中国移动 is 0941.HK
+    (600941.SS listed 2022-01-05); when the home listing itself had not begun, the best
+    listing that traded (中国电信 in 2021: 0728.HK)."""
     home_rank = _ZH_POST_RANK.get(sec.market or "", _ZH_POST_OTHER)
     if day is not None and listed_after(sec.ticker, sec.market or None, day):
         # The home listing had not begun (中国电信's A-share of August 2021): any listing

@@ -521,18 +521,19 @@ class NameMatcher:
         text = text.replace("’", "'")
         folded = text.translate(_ASCII_LOWER)
         coin_post = _COIN_TAG.search(text) is not None
+        chinese = CJK.search(text) is not None
         candidates = self._find_en(text, folded) + self._find_bare(text, folded, day, coin_post)
         for word, sec in self._exchange_index.items():
             if word in folded:
                 candidates += self._find_exchange_index(text, folded, word, sec)
-        if coin_post or CJK.search(text):
+        if coin_post or chinese:
             candidates += self._find_coins(text)
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
         if day is not None:
             candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
                            for start, end, own, name in self._gone_names().find(text, folded, day)]
-        if CJK.search(text):
+        if chinese:
             candidates += self._find_zh(text)
             for word, sec in self._board_index.items():
                 if word in text:
@@ -565,12 +566,11 @@ class NameMatcher:
             # the post speaks of its listing in the half year before it ("Spotify IPO?" in
             # March 2018 is SPOT; docs/mentions.md, ninth round).
             grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
-            chinese = CJK.search(text) is not None
             dated: list[NameHit | None] = [
                 h if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)
                 else self._trading_then(h, latest) if chinese else None for h in kept]
             kept = [h for h in dated if h is not None]
-        if not CJK.search(text):
+        if not chinese:
             # A post without Chinese names a company listed at home and in New York the way
             # its readers trade it: "Nokia" is NOK, "Toyota" TM (docs/labelling.md: "US posts
             # the US listing"); 诺基亚 in a Chinese post stays Helsinki's.
