@@ -61,10 +61,11 @@ def test_labelled_real_posts_are_not_gold_posts() -> None:
         assert not {p.text for p in posts} & gold_texts, path
 
 
-@pytest.mark.parametrize("stretch", ["en_stocktwits_b.jsonl", "en_reddit_long.jsonl"])
+@pytest.mark.parametrize("stretch", ["en_stocktwits_b.jsonl", "en_reddit_long.jsonl",
+                                     "zh_xueqiu_long.jsonl", "zh_xueqiu_long_b.jsonl"])
 def test_a_development_stretch_gives_no_tone_rows(monkeypatch: pytest.MonkeyPatch, stretch: str) -> None:
-    # These stretches measure the mention rules (en_reddit_long.jsonl, issue 28's twelfth
-    # round, was labelled blind to them); the models were fitted without either.
+    # These stretches measure the mention rules (the long files, issue 28's twelfth and
+    # fourteenth rounds, were labelled blind to them); the models were fitted without them.
     monkeypatch.setattr(sys, "path", list(sys.path))  # the script puts scripts/ on the path
     spec = importlib.util.spec_from_file_location("real_rows", ROOT / "scripts" / "real_rows.py")
     assert spec and spec.loader
