@@ -20,7 +20,7 @@ mention: the US one, which the US forums trade (docs/labelling.md, "Which securi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
@@ -71,6 +71,20 @@ _SUFFIXED = re.compile(
     rf"\.(?P<suf>{'|'.join(sorted(FOREIGN_SUFFIXES, key=len, reverse=True))})"
     r"(?![A-Za-z0-9]|[.,]\d)"
 )
+# The index symbols TradingView writes after these exchanges' prefixes (`NSE:NIFTY`,
+# `BSE:SENSEX`): an index, not a listing, and instruments.csv holds none of them, so no
+# mention (docs/mentions.md, issue 28's fourteenth round).
+EXCHANGE_INDICES: frozenset[str] = frozenset({
+    "NIFTY", "NIFTY50", "BANKNIFTY", "CNXIT", "INDIAVIX", "SENSEX",
+    "UKX", "FTSE", "DAX", "CAC40", "PX1", "AEX", "SMI", "OMXS30", "FTSEMIB", "XJO", "NZ50",
+})
+# What ends a clause after a code written with a space after its colon: the end, a line's
+# end, punctuation or a bracket (`NSE: AJANTPHARM`, `LSE: BP. and`); a word or a number
+# there makes the prefix a label (`EPA: GM must cut`, `LON: BA 117`).
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[\r\n.,;!?)\]|/])")
+# An upper-case word right before or after a code, a space between (_joined_words).
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]+) +$")
+_WORD_AFTER = re.compile(r" +([A-Z]+)(?![A-Za-z])")
 # What may stand between a company's two listings written side by side: brackets, commas or
 # a slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`); _twins says
 # when.
@@ -113,19 +127,59 @@ def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
                                   or not shouting(text, match.start(), match.end()))
 
 
-def find_exchange_codes(text: str,
-                        twins: list[tuple[int, int]] | None = None) -> list[ExchangeCode]:
+def _in_brackets(text: str, start: int) -> bool:
+    """Whether text[start] stands inside an open bracket of the 40 characters before it
+    (`Nicox (EPA: COX)`, `(CSE: MOVE, OTC: MOTNF)`)."""
+    before = text[max(0, start - 40):start]
+    opened = max(before.rfind("("), before.rfind("["))
+    return opened >= 0 and opened > max(before.rfind(")"), before.rfind("]"))
+
+
+def _a_label(text: str, match: re.Match[str], market: str) -> bool:
+    """Whether a foreign exchange's prefix is a label that opens a sentence, not a code:
+    written with a space after its colon, outside brackets, and followed by more of the
+    sentence (`EPA: GM must cut emissions` is the agency, `LON: BA 117` a flight). Codes
+    are written glued (`LON:VOD`), in brackets after their company (`Nicox (EPA: COX)`), or
+    end their clause (`NSE: AJANTPHARM`, `LSE: BP.`). The US markets' names are no other
+    thing's (`NYSE: WYN I added`)."""
+    if market == US_MARKET:
+        return False
+    colon = match.group().find(":")
+    if not match.group()[colon + 1:colon + 2].isspace() or _in_brackets(text, match.start()):
+        return False
+    return _CLAUSE_END.match(text, match.end()) is None
+
+
+def _joined_words(text: str, match: re.Match[str]) -> bool:
+    """Whether a symbol and a suffix are two words of a sentence in capitals that lost the
+    space after a full stop (`THE END.TO BE CONTINUED`): a suffix that is an English word
+    (TO, CO, AS, DE), no `$`, and an English word in capitals a space before and a space
+    after. A list of codes (`VOD.L, SHOP.TO, SLG.V`) has commas and symbols beside them."""
+    if match.group().startswith("$") or not is_common_word(match["suf"].lower()):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 20), match.start())
+    after = _WORD_AFTER.match(text, match.end(), match.end() + 20)
+    return (before is not None and after is not None and is_common_word(before[1].lower())
+            and is_common_word(after[1].lower()))
+
+
+def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
+                        us_listed: Callable[[str], bool] | None = None) -> list[ExchangeCode]:
     """Codes written with their exchange in `text`, sorted by position; of a company's two
     listings written side by side, only one (the US one, else the first). The spans of the
     listings left out are added to `twins` when given: still no other mention's
-    (`TSX: $WEED / NYSE: $CGC` names CGC alone, not the US symbol WEED)."""
+    (`TSX: $WEED / NYSE: $CGC` names CGC alone, not the US symbol WEED). `us_listed` says
+    whether a symbol with its class (`MKC.V`) is a US listing: then `$MKC.V` is McCormick's
+    voting share, not a TSX Venture code."""
     codes: list[ExchangeCode] = []
     if ":" in text:
         for match in _PREFIXED.finditer(text):
             exchange = match["exch"]
             market = EXCHANGE_PREFIXES[exchange.upper()]
             symbol = match["sym"]
-            if not _symbol_fits(symbol, market) or not _reads_as_exchange(text, match, market):
+            if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_INDICES
+                    or not _reads_as_exchange(text, match, market)
+                    or _a_label(text, match, market)):
                 continue
             if market == US_MARKET:
                 symbol = symbol.replace("-", ".")
@@ -137,7 +191,14 @@ def find_exchange_codes(text: str,
             if match["sym"] in EXCHANGE_PREFIXES or any(
                     s < match.end() and match.start() < e for s, e in taken):
                 continue
-            codes.append(ExchangeCode(match.start(), match.end(), match["sym"], match["suf"],
+            if _joined_words(text, match):
+                continue
+            symbol, market = match["sym"], match["suf"]
+            # A one-letter suffix is also a US share class (`$MKC.V`, McCormick's voting
+            # share on a US platform): the listed US class share wins.
+            if len(market) == 1 and us_listed is not None and us_listed(f"{symbol}.{market}"):
+                symbol, market = f"{symbol}.{market}", US_MARKET
+            codes.append(ExchangeCode(match.start(), match.end(), symbol, market,
                                       match.group().startswith("$")))
     codes.sort(key=lambda c: c.start)
     kept = _one_per_company(text, codes)
