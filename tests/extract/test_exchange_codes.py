@@ -237,3 +237,25 @@ def test_mkc_v_is_mccormick(analyzer: Analyzer) -> None:
     assert [(canonical_key(m.ticker, m.market), m.market) for m in post.mentions] == [
         ("MKC.V", "US")]
     assert post.mentions[0].instrument == "equity"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Here's Why Magna International (TSE:MG) Can Manage Its Debt", [("MG", "TO")]),
+     ("Toyota TSE:7203 and Royal Bank TSE:RY", [("7203", "T"), ("RY", "TO")]),
+     ("Lets say $SHOP:NYSE goes up 2.5%", [("SHOP", "US")]),
+     ("$PACB PACB:NASDAQ - PACIFIC BIOSCIENCES", [("PACB", "US")])],
+    ids=["tse-toronto", "tse-tokyo-digits", "reversed-dollar", "reversed"],
+)
+def test_tse_and_the_exchange_after_the_symbol(text: str,
+                                                expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == expected
+
+
+def test_one_company_listed_twice_is_its_us_listing() -> None:
+    # Two bracketed listings offered as alternatives, and one symbol on two exchanges.
+    assert codes("Western Forest Products (WEF:TSE) or (WFSTF:OTC) is small") == [
+        ("WFSTF", "US")]
+    assert codes("GOOS:NYSE was down while GOOS:TSX was up") == [("GOOS", "US")]
+    # Two symbols are two companies (NYSE:T is AT&T, TSX:BCE is BCE).
+    assert codes("Telecoms: NYSE:T, TSX:BCE") == [("T", "US"), ("BCE", "TO")]

@@ -39,6 +39,8 @@ EXCHANGE_PREFIXES: dict[str, str] = {
     "ETR": "DE", "XETRA": "DE", "FRA": "F", "EPA": "PA", "AMS": "AS", "EBR": "BR",
     "SWX": "SW", "BIT": "MI", "STO": "ST", "OSL": "OL", "CPH": "CO", "HEL": "HE",
     "HKEX": "HK", "HKG": "HK", "SEHK": "HK", "TYO": "T",
+    # Toronto's or Tokyo's: _market_of tells them apart by the symbol, digits in Tokyo.
+    "TSE": "TO",
     "NYSE": "US", "NASDAQ": "US", "NYSEARCA": "US", "NYSEAMERICAN": "US", "NYSEMKT": "US",
     "AMEX": "US", "OTC": "US", "OTCQB": "US", "OTCQX": "US", "OTCMKTS": "US", "OTCPK": "US",
 }
@@ -62,6 +64,12 @@ _PREFIX_ALTERNATIVES = "|".join(
 _PREFIXED = re.compile(
     rf"(?<![A-Za-z0-9$.\-_/:])(?P<exch>(?i:{_PREFIX_ALTERNATIVES}))\s?:\s?\$?"
     r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9]|:\d)"
+)
+# `WEF:TSE`, `(WFSTF:OTC)`, `$SHOP:NYSE`: the exchange written after the symbol, glued, in
+# upper case (as some sites and brokers write a listing).
+_REVERSED = re.compile(
+    r"(?<![A-Za-z0-9.\-_/:])\$?(?P<sym>[A-Z][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)"
+    rf":(?P<exch>{_PREFIX_ALTERNATIVES})(?![A-Za-z0-9&]|[.\-:][A-Za-z0-9])"
 )
 # `VOD.L`, `SHOP.TO`, `$ATD-B.TO`, `RELIANCE.NS`: an upper-case symbol of two letters or more
 # (a class after a dash), a dot and a suffix in upper case; not glued to a word, a URL's path
@@ -89,6 +97,7 @@ _WORD_AFTER = re.compile(r" +([A-Z]+)(?![A-Za-z])")
 # a slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`); _twins says
 # when.
 _TWIN_GAP = re.compile(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
+_OR_GAP = re.compile(r"[)\]][ \t]+or[ \t]+[(\[]")
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,15 @@ class ExchangeCode:
     ticker: str
     market: str
     dollar: bool
+
+
+def _market_of(exchange: str, symbol: str) -> str:
+    """The stored market of a prefix and its symbol: TSE is Tokyo's for a code of digits
+    (`TSE:7203`), else Toronto's (`WEF:TSE`, `TSE:RY`)."""
+    exchange = exchange.upper()
+    if exchange == "TSE" and symbol.isdigit():
+        return "T"
+    return EXCHANGE_PREFIXES[exchange]
 
 
 def _symbol_fits(symbol: str, market: str) -> bool:
@@ -174,9 +192,8 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
     codes: list[ExchangeCode] = []
     if ":" in text:
         for match in _PREFIXED.finditer(text):
-            exchange = match["exch"]
-            market = EXCHANGE_PREFIXES[exchange.upper()]
             symbol = match["sym"]
+            market = _market_of(match["exch"], symbol)
             if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_INDICES
                     or not _reads_as_exchange(text, match, market)
                     or _a_label(text, match, market)):
@@ -184,6 +201,18 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
             if market == US_MARKET:
                 symbol = symbol.replace("-", ".")
             codes.append(ExchangeCode(match.start(), match.end(), symbol, market, False))
+        taken = [(c.start, c.end) for c in codes]
+        for match in _REVERSED.finditer(text):
+            symbol = match["sym"]
+            market = _market_of(match["exch"], symbol)
+            if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_PREFIXES
+                    or symbol in EXCHANGE_INDICES
+                    or any(s < match.end() and match.start() < e for s, e in taken)):
+                continue
+            if market == US_MARKET:
+                symbol = symbol.replace("-", ".")
+            codes.append(ExchangeCode(match.start(), match.end(), symbol, market,
+                                      match.group().startswith("$")))
     if "." in text:
         taken = [(c.start, c.end) for c in codes]
         for match in _SUFFIXED.finditer(text):
@@ -213,7 +242,8 @@ def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
     one pair of brackets (`(CSE: $MOVE, OTC: $MOTNF)`). Codes split by commas alone are a
     list (`NYSE:T, TSX:BCE`, `NASDAQ:AAPL, TSX:SHOP, LON:VOD`)."""
     if _TWIN_GAP.fullmatch(text, prev.end, code.start) is None:
-        return False
+        # Two bracketed listings offered as alternatives: `(WEF:TSE) or (WFSTF:OTC)`.
+        return _OR_GAP.fullmatch(text, prev.end, code.start) is not None
     if any(c in "/|()[]" for c in text[prev.end:code.start]):
         return True
     return (text[:prev.start].rstrip().endswith(("(", "["))
@@ -222,7 +252,13 @@ def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
 
 def _one_per_company(text: str, codes: list[ExchangeCode]) -> list[ExchangeCode]:
     """Of a US code and a foreign one written as one company's two listings (_twins), keep
-    the US one. Codes of one market in a row, or of two foreign markets, are a list."""
+    the US one; so too of a US code and a foreign one of the same symbol anywhere in the
+    post (`GOOS:NYSE was down while GOOS:TSX was up`: a company listed in New York and
+    Toronto under one symbol, each written with its exchange). Codes of one market in a
+    row, or of two foreign markets, are a list."""
+    us = {c.ticker for c in codes if c.market == US_MARKET}
+    if us:
+        codes = [c for c in codes if c.market == US_MARKET or c.ticker not in us]
     out: list[ExchangeCode] = []
     for code in codes:
         prev = out[-1] if out else None
