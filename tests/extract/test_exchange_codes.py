@@ -259,3 +259,5 @@ def test_one_company_listed_twice_is_its_us_listing() -> None:
     assert codes("GOOS:NYSE was down while GOOS:TSX was up") == [("GOOS", "US")]
     # Two symbols are two companies (NYSE:T is AT&T, TSX:BCE is BCE).
     assert codes("Telecoms: NYSE:T, TSX:BCE") == [("T", "US"), ("BCE", "TO")]
+    # After a symbol, an exchange whose name is an English word is the word.
+    assert codes("MY GOAL:AIM HIGH AND HOLD") == []

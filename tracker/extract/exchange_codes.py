@@ -13,8 +13,16 @@ A code on a foreign exchange whose symbol is that of a US listing the post names
 company (`Enbridge (ENB.TO)`) is that company's other listing, and a US forum's post means the
 US one: it is keyed as the named company.
 
-A company written with two of its listings side by side (`(OTC:LTMCF), (TSX.V:LITH)`) is one
-mention: the US one, which the US forums trade (docs/labelling.md, "Which security").
+A company written with two of its listings side by side (`(OTC:LTMCF), (TSX.V:LITH)`), as
+alternatives in brackets (`(WEF:TSE) or (WFSTF:OTC)`) or under one symbol on two exchanges
+(`GOOS:NYSE`, `GOOS:TSX`) is one mention: the US one, which the US forums trade
+(docs/labelling.md, "Which security"). The exchange may follow the symbol (`WEF:TSE`,
+`$SHOP:NYSE`).
+
+Not codes (issue 28's fourteenth round): a foreign prefix that opens a sentence (`EPA: GM
+must cut emissions`, `LON: BA 117`), an exchange's index (`NSE:NIFTY`), two words of a
+capitalised sentence joined by a full stop (`THE END.TO BE`), and a listed US class share
+(`$MKC.V`, McCormick's voting share), which is that share.
 """
 
 from __future__ import annotations
@@ -205,8 +213,11 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
         for match in _REVERSED.finditer(text):
             symbol = match["sym"]
             market = _market_of(match["exch"], symbol)
+            # After a symbol, a foreign exchange's name that is an English word is the word
+            # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's.
             if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_PREFIXES
                     or symbol in EXCHANGE_INDICES
+                    or market != US_MARKET and is_common_word(match["exch"].lower())
                     or any(s < match.end() and match.start() < e for s, e in taken)):
                 continue
             if market == US_MARKET:
