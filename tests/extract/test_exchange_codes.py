@@ -180,3 +180,84 @@ def test_never_raises_and_spans_hold(text: str) -> None:
         assert 0 <= code.start < code.end <= len(text)
         assert code.ticker in text[code.start:code.end].upper().replace(".", "").replace(
             "-", "") or code.ticker.replace(".", "-") in text[code.start:code.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["EPA: GM must cut emissions by 2030", "Flight LON: BA 117 lands at six",
+     "FRA: LH 400 delayed again"],
+    ids=["agency-label", "flight", "airport-flight"],
+)
+def test_a_foreign_prefix_that_opens_a_sentence_is_a_label(text: str) -> None:
+    # Written with a space after the colon, outside brackets, and followed by more of the
+    # sentence: the prefix is the agency or the airport, not the exchange.
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Nicox (EPA: COX) is up", [("COX", "PA")]),
+     ("NSE: AJANTPHARM", [("AJANTPHARM", "NS")]),
+     ("LSE: BP. and more", [("BP", "L")]),
+     ("EPA:GM is Paris", [("GM", "PA")]),
+     ("NYSE: WYN I added", [("WYN", "US")])],
+    ids=["in-brackets", "ends-the-text", "ends-the-clause", "glued", "us-market"],
+)
+def test_a_spaced_code_in_brackets_or_at_a_clause_end_is_read(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == expected
+
+
+def test_an_exchange_index_is_no_listing() -> None:
+    # TradingView writes the NSE's index as NSE:NIFTY: an index, not a listing.
+    assert codes("NSE:NIFTY is up today, BSE:SENSEX too") == []
+    assert codes("NSE:INFY is up today") == [("INFY", "NS")]
+
+
+def test_words_joined_by_a_full_stop_in_capitals_are_no_code() -> None:
+    # A shouted sentence that lost the space after its full stop: TO is an English word.
+    assert codes("AND THAT IS THE END.TO BE CONTINUED NEXT WEEK") == []
+    assert codes("I BOUGHT $SHOP.TO TODAY FOR THE LONG RUN") == [("SHOP", "TO")]
+    assert codes("VOD.L, SHOP.TO, SLG.V") == [("VOD", "L"), ("SHOP", "TO"), ("SLG", "V")]
+    assert codes("I BOUGHT VOD.L TODAY FOR THE DIVIDEND") == [("VOD", "L")]
+    assert codes("THE END.TO be read") == [("END", "TO")]
+
+
+def test_a_listed_us_class_share_is_not_a_venture_code() -> None:
+    # $MKC.V is McCormick's voting share on a US platform, not a TSX Venture code.
+    us_listed = {"MKC.V"}.__contains__
+    assert [(c.ticker, c.market) for c in find_exchange_codes(
+        "$MKC.V and MKC.V, $AAZ.V", us_listed=us_listed)] == [
+        ("MKC.V", "US"), ("MKC.V", "US"), ("AAZ", "V")]
+
+
+def test_mkc_v_is_mccormick(analyzer: Analyzer) -> None:
+    post = analyzer.analyze(RawPost("test", "Bought $MKC.V today"))
+    assert post is not None
+    assert [(canonical_key(m.ticker, m.market), m.market) for m in post.mentions] == [
+        ("MKC.V", "US")]
+    assert post.mentions[0].instrument == "equity"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Here's Why Magna International (TSE:MG) Can Manage Its Debt", [("MG", "TO")]),
+     ("Toyota TSE:7203 and Royal Bank TSE:RY", [("7203", "T"), ("RY", "TO")]),
+     ("Lets say $SHOP:NYSE goes up 2.5%", [("SHOP", "US")]),
+     ("$PACB PACB:NASDAQ - PACIFIC BIOSCIENCES", [("PACB", "US")])],
+    ids=["tse-toronto", "tse-tokyo-digits", "reversed-dollar", "reversed"],
+)
+def test_tse_and_the_exchange_after_the_symbol(text: str,
+                                                expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == expected
+
+
+def test_one_company_listed_twice_is_its_us_listing() -> None:
+    # Two bracketed listings offered as alternatives, and one symbol on two exchanges.
+    assert codes("Western Forest Products (WEF:TSE) or (WFSTF:OTC) is small") == [
+        ("WFSTF", "US")]
+    assert codes("GOOS:NYSE was down while GOOS:TSX was up") == [("GOOS", "US")]
+    # Two symbols are two companies (NYSE:T is AT&T, TSX:BCE is BCE).
+    assert codes("Telecoms: NYSE:T, TSX:BCE") == [("T", "US"), ("BCE", "TO")]
+    # After a symbol, an exchange whose name is an English word is the word.
+    assert codes("MY GOAL:AIM HIGH AND HOLD") == []

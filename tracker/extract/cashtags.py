@@ -334,7 +334,7 @@ def find_cashtags(
         hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
         taken.add(tag.start, tag.end)
 
-    _find_exchange(text, hits, taken)
+    _find_exchange(text, hits, taken, listed)
     if "-" in text or "=" in text or "^" in text:
         _find_yahoo(text, hits, taken, listed)
     if "$" in text:
@@ -375,13 +375,15 @@ def find_cashtags(
     return hits
 
 
-def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken) -> None:
+def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken,
+                   listed: Listed | None) -> None:
     """Codes written with their exchange (`TSX:SHOP`, `VOD.L`; exchange_codes.py): the
     listing the exchange says, known to the universe or not, never a US symbol of the same
     letters. A company's other listing written beside it (`TSX: $WEED / NYSE: $CGC`) is
     one mention with it, and its span no other form's ($WEED is not the US symbol)."""
     twins: list[tuple[int, int]] = []
-    for code in find_exchange_codes(text, twins):
+    us_listed = None if listed is None else (lambda symbol: listed(symbol, "US"))
+    for code in find_exchange_codes(text, twins, us_listed):
         if taken.overlaps(code.start, code.end):
             continue
         hits.append(CashtagHit(code.start, code.end, code.ticker, code.market, None,

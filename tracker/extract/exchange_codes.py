@@ -13,14 +13,22 @@ A code on a foreign exchange whose symbol is that of a US listing the post names
 company (`Enbridge (ENB.TO)`) is that company's other listing, and a US forum's post means the
 US one: it is keyed as the named company.
 
-A company written with two of its listings side by side (`(OTC:LTMCF), (TSX.V:LITH)`) is one
-mention: the US one, which the US forums trade (docs/labelling.md, "Which security").
+A company written with two of its listings side by side (`(OTC:LTMCF), (TSX.V:LITH)`), as
+alternatives in brackets (`(WEF:TSE) or (WFSTF:OTC)`) or under one symbol on two exchanges
+(`GOOS:NYSE`, `GOOS:TSX`) is one mention: the US one, which the US forums trade
+(docs/labelling.md, "Which security"). The exchange may follow the symbol (`WEF:TSE`,
+`$SHOP:NYSE`).
+
+Not codes (issue 28's fourteenth round): a foreign prefix that opens a sentence (`EPA: GM
+must cut emissions`, `LON: BA 117`), an exchange's index (`NSE:NIFTY`), two words of a
+capitalised sentence joined by a full stop (`THE END.TO BE`), and a listed US class share
+(`$MKC.V`, McCormick's voting share), which is that share.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
@@ -39,6 +47,8 @@ EXCHANGE_PREFIXES: dict[str, str] = {
     "ETR": "DE", "XETRA": "DE", "FRA": "F", "EPA": "PA", "AMS": "AS", "EBR": "BR",
     "SWX": "SW", "BIT": "MI", "STO": "ST", "OSL": "OL", "CPH": "CO", "HEL": "HE",
     "HKEX": "HK", "HKG": "HK", "SEHK": "HK", "TYO": "T",
+    # Toronto's or Tokyo's: _market_of tells them apart by the symbol, digits in Tokyo.
+    "TSE": "TO",
     "NYSE": "US", "NASDAQ": "US", "NYSEARCA": "US", "NYSEAMERICAN": "US", "NYSEMKT": "US",
     "AMEX": "US", "OTC": "US", "OTCQB": "US", "OTCQX": "US", "OTCMKTS": "US", "OTCPK": "US",
 }
@@ -63,6 +73,12 @@ _PREFIXED = re.compile(
     rf"(?<![A-Za-z0-9$.\-_/:])(?P<exch>(?i:{_PREFIX_ALTERNATIVES}))\s?:\s?\$?"
     r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9]|:\d)"
 )
+# `WEF:TSE`, `(WFSTF:OTC)`, `$SHOP:NYSE`: the exchange written after the symbol, glued, in
+# upper case (as some sites and brokers write a listing).
+_REVERSED = re.compile(
+    r"(?<![A-Za-z0-9.\-_/:])\$?(?P<sym>[A-Z][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)"
+    rf":(?P<exch>{_PREFIX_ALTERNATIVES})(?![A-Za-z0-9&]|[.\-:][A-Za-z0-9])"
+)
 # `VOD.L`, `SHOP.TO`, `$ATD-B.TO`, `RELIANCE.NS`: an upper-case symbol of two letters or more
 # (a class after a dash), a dot and a suffix in upper case; not glued to a word, a URL's path
 # or a number.
@@ -71,10 +87,25 @@ _SUFFIXED = re.compile(
     rf"\.(?P<suf>{'|'.join(sorted(FOREIGN_SUFFIXES, key=len, reverse=True))})"
     r"(?![A-Za-z0-9]|[.,]\d)"
 )
+# The index symbols TradingView writes after these exchanges' prefixes (`NSE:NIFTY`,
+# `BSE:SENSEX`): an index, not a listing, and instruments.csv holds none of them, so no
+# mention (docs/mentions.md, issue 28's fourteenth round).
+EXCHANGE_INDICES: frozenset[str] = frozenset({
+    "NIFTY", "NIFTY50", "BANKNIFTY", "CNXIT", "INDIAVIX", "SENSEX",
+    "UKX", "FTSE", "DAX", "CAC40", "PX1", "AEX", "SMI", "OMXS30", "FTSEMIB", "XJO", "NZ50",
+})
+# What ends a clause after a code written with a space after its colon: the end, a line's
+# end, punctuation or a bracket (`NSE: AJANTPHARM`, `LSE: BP. and`); a word or a number
+# there makes the prefix a label (`EPA: GM must cut`, `LON: BA 117`).
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[\r\n.,;!?)\]|/])")
+# An upper-case word right before or after a code, a space between (_joined_words).
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]+) +$")
+_WORD_AFTER = re.compile(r" +([A-Z]+)(?![A-Za-z])")
 # What may stand between a company's two listings written side by side: brackets, commas or
 # a slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`); _twins says
 # when.
 _TWIN_GAP = re.compile(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
+_OR_GAP = re.compile(r"[)\]][ \t]+or[ \t]+[(\[]")
 
 
 @dataclass(frozen=True)
@@ -86,6 +117,15 @@ class ExchangeCode:
     ticker: str
     market: str
     dollar: bool
+
+
+def _market_of(exchange: str, symbol: str) -> str:
+    """The stored market of a prefix and its symbol: TSE is Tokyo's for a code of digits
+    (`TSE:7203`), else Toronto's (`WEF:TSE`, `TSE:RY`)."""
+    exchange = exchange.upper()
+    if exchange == "TSE" and symbol.isdigit():
+        return "T"
+    return EXCHANGE_PREFIXES[exchange]
 
 
 def _symbol_fits(symbol: str, market: str) -> bool:
@@ -113,23 +153,77 @@ def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
                                   or not shouting(text, match.start(), match.end()))
 
 
-def find_exchange_codes(text: str,
-                        twins: list[tuple[int, int]] | None = None) -> list[ExchangeCode]:
+def _in_brackets(text: str, start: int) -> bool:
+    """Whether text[start] stands inside an open bracket of the 40 characters before it
+    (`Nicox (EPA: COX)`, `(CSE: MOVE, OTC: MOTNF)`)."""
+    before = text[max(0, start - 40):start]
+    opened = max(before.rfind("("), before.rfind("["))
+    return opened >= 0 and opened > max(before.rfind(")"), before.rfind("]"))
+
+
+def _a_label(text: str, match: re.Match[str], market: str) -> bool:
+    """Whether a foreign exchange's prefix is a label that opens a sentence, not a code:
+    written with a space after its colon, outside brackets, and followed by more of the
+    sentence (`EPA: GM must cut emissions` is the agency, `LON: BA 117` a flight). Codes
+    are written glued (`LON:VOD`), in brackets after their company (`Nicox (EPA: COX)`), or
+    end their clause (`NSE: AJANTPHARM`, `LSE: BP.`). The US markets' names are no other
+    thing's (`NYSE: WYN I added`)."""
+    if market == US_MARKET:
+        return False
+    colon = match.group().find(":")
+    if not match.group()[colon + 1:colon + 2].isspace() or _in_brackets(text, match.start()):
+        return False
+    return _CLAUSE_END.match(text, match.end()) is None
+
+
+def _joined_words(text: str, match: re.Match[str]) -> bool:
+    """Whether a symbol and a suffix are two words of a sentence in capitals that lost the
+    space after a full stop (`THE END.TO BE CONTINUED`): a suffix that is an English word
+    (TO, CO, AS, DE), no `$`, and an English word in capitals a space before and a space
+    after. A list of codes (`VOD.L, SHOP.TO, SLG.V`) has commas and symbols beside them."""
+    if match.group().startswith("$") or not is_common_word(match["suf"].lower()):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 20), match.start())
+    after = _WORD_AFTER.match(text, match.end(), match.end() + 20)
+    return (before is not None and after is not None and is_common_word(before[1].lower())
+            and is_common_word(after[1].lower()))
+
+
+def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
+                        us_listed: Callable[[str], bool] | None = None) -> list[ExchangeCode]:
     """Codes written with their exchange in `text`, sorted by position; of a company's two
     listings written side by side, only one (the US one, else the first). The spans of the
     listings left out are added to `twins` when given: still no other mention's
-    (`TSX: $WEED / NYSE: $CGC` names CGC alone, not the US symbol WEED)."""
+    (`TSX: $WEED / NYSE: $CGC` names CGC alone, not the US symbol WEED). `us_listed` says
+    whether a symbol with its class (`MKC.V`) is a US listing: then `$MKC.V` is McCormick's
+    voting share, not a TSX Venture code."""
     codes: list[ExchangeCode] = []
     if ":" in text:
         for match in _PREFIXED.finditer(text):
-            exchange = match["exch"]
-            market = EXCHANGE_PREFIXES[exchange.upper()]
             symbol = match["sym"]
-            if not _symbol_fits(symbol, market) or not _reads_as_exchange(text, match, market):
+            market = _market_of(match["exch"], symbol)
+            if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_INDICES
+                    or not _reads_as_exchange(text, match, market)
+                    or _a_label(text, match, market)):
                 continue
             if market == US_MARKET:
                 symbol = symbol.replace("-", ".")
             codes.append(ExchangeCode(match.start(), match.end(), symbol, market, False))
+        taken = [(c.start, c.end) for c in codes]
+        for match in _REVERSED.finditer(text):
+            symbol = match["sym"]
+            market = _market_of(match["exch"], symbol)
+            # After a symbol, a foreign exchange's name that is an English word is the word
+            # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's.
+            if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_PREFIXES
+                    or symbol in EXCHANGE_INDICES
+                    or market != US_MARKET and is_common_word(match["exch"].lower())
+                    or any(s < match.end() and match.start() < e for s, e in taken)):
+                continue
+            if market == US_MARKET:
+                symbol = symbol.replace("-", ".")
+            codes.append(ExchangeCode(match.start(), match.end(), symbol, market,
+                                      match.group().startswith("$")))
     if "." in text:
         taken = [(c.start, c.end) for c in codes]
         for match in _SUFFIXED.finditer(text):
@@ -137,7 +231,14 @@ def find_exchange_codes(text: str,
             if match["sym"] in EXCHANGE_PREFIXES or any(
                     s < match.end() and match.start() < e for s, e in taken):
                 continue
-            codes.append(ExchangeCode(match.start(), match.end(), match["sym"], match["suf"],
+            if _joined_words(text, match):
+                continue
+            symbol, market = match["sym"], match["suf"]
+            # A one-letter suffix is also a US share class (`$MKC.V`, McCormick's voting
+            # share on a US platform): the listed US class share wins.
+            if len(market) == 1 and us_listed is not None and us_listed(f"{symbol}.{market}"):
+                symbol, market = f"{symbol}.{market}", US_MARKET
+            codes.append(ExchangeCode(match.start(), match.end(), symbol, market,
                                       match.group().startswith("$")))
     codes.sort(key=lambda c: c.start)
     kept = _one_per_company(text, codes)
@@ -152,7 +253,8 @@ def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
     one pair of brackets (`(CSE: $MOVE, OTC: $MOTNF)`). Codes split by commas alone are a
     list (`NYSE:T, TSX:BCE`, `NASDAQ:AAPL, TSX:SHOP, LON:VOD`)."""
     if _TWIN_GAP.fullmatch(text, prev.end, code.start) is None:
-        return False
+        # Two bracketed listings offered as alternatives: `(WEF:TSE) or (WFSTF:OTC)`.
+        return _OR_GAP.fullmatch(text, prev.end, code.start) is not None
     if any(c in "/|()[]" for c in text[prev.end:code.start]):
         return True
     return (text[:prev.start].rstrip().endswith(("(", "["))
@@ -161,7 +263,13 @@ def _twins(text: str, prev: ExchangeCode, code: ExchangeCode) -> bool:
 
 def _one_per_company(text: str, codes: list[ExchangeCode]) -> list[ExchangeCode]:
     """Of a US code and a foreign one written as one company's two listings (_twins), keep
-    the US one. Codes of one market in a row, or of two foreign markets, are a list."""
+    the US one; so too of a US code and a foreign one of the same symbol anywhere in the
+    post (`GOOS:NYSE was down while GOOS:TSX was up`: a company listed in New York and
+    Toronto under one symbol, each written with its exchange). Codes of one market in a
+    row, or of two foreign markets, are a list."""
+    us = {c.ticker for c in codes if c.market == US_MARKET}
+    if us:
+        codes = [c for c in codes if c.market == US_MARKET or c.ticker not in us]
     out: list[ExchangeCode] = []
     for code in codes:
         prev = out[-1] if out else None
