@@ -211,8 +211,8 @@ def named_before(text: str, start: int, end: int, name: str | None) -> bool:
     reference writes it: in brackets right after the name ("Tripadvisor (TRIP)", "Cal-Maine
     Foods (CALM)"), where one of the four words before the bracket is the first word of the
     listed name; or right before the name, after a dash, a slash, a colon, a bracket or a
-    space (named_after: "CALM - Cal Maine foods", "[DAL] Delta Airlines", "EYE / National
-    Vision Holdings")."""
+    space (named_after: "CALM - Cal Maine foods", "[DAL] Delta Airlines", "[RP / RealPage,
+    Inc.]")."""
     if named_after(text, start, end, name):
         return True
     if not name or text[start - 1:start] not in ("(", "[") or text[end:end + 1] not in (")", "]"):
@@ -236,9 +236,9 @@ _MIN_NAME_HEAD = 4
 def named_after(text: str, start: int, end: int, name: str | None) -> bool:
     """Whether the company's listed `name` follows the symbol at text[start:end], as a list
     of holdings or a reference writes it ("CALM - Cal Maine foods", "[DAL] Delta Airlines",
-    "EYE / National Vision Holdings, Inc."): its first word (letters only, at least
-    _MIN_NAME_HEAD of them, a leading "The" passed over) begins the capitalised text after
-    the separator, case and punctuation aside. Not when that word is the symbol itself
+    "[RP / RealPage, Inc.]"): its first word (letters only, at least _MIN_NAME_HEAD of
+    them, a leading "The" passed over) begins the capitalised text after the separator,
+    case and punctuation aside. Not when that word is the symbol itself
     ("NICE - Nice weather" says the word twice; NICE Ltd is no evidence there)."""
     if not name:
         return False
