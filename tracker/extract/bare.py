@@ -207,9 +207,14 @@ def numeral_after_name(text: str, start: int) -> bool:
 
 
 def named_before(text: str, start: int, end: int, name: str | None) -> bool:
-    """Whether the symbol at text[start:end] stands in brackets right after its company's
-    name, as a reference writes it ("Tripadvisor (TRIP)", "Cal-Maine Foods (CALM)"): one of
-    the four words before the bracket is the first word of the listed name."""
+    """Whether the symbol at text[start:end] stands beside its company's name as a
+    reference writes it: in brackets right after the name ("Tripadvisor (TRIP)", "Cal-Maine
+    Foods (CALM)"), where one of the four words before the bracket is the first word of the
+    listed name; or right before the name, after a dash, a slash, a colon, a bracket or a
+    space (named_after: "CALM - Cal Maine foods", "[DAL] Delta Airlines", "[RP / RealPage,
+    Inc.]")."""
+    if named_after(text, start, end, name):
+        return True
     if not name or text[start - 1:start] not in ("(", "[") or text[end:end + 1] not in (")", "]"):
         return False
     first = _NAME_FIRST.match(name)
@@ -217,6 +222,37 @@ def named_before(text: str, start: int, end: int, name: str | None) -> bool:
         return False
     words = _NAME_FIRST.findall(text[max(0, start - 50):start - 1])[-4:]
     return first.group().lower() in {w.lower() for w in words}
+
+
+# What stands between a symbol and its name after it: a closing bracket, a dash, a slash,
+# a colon or an opening bracket, or spaces alone; then a capital (a "The" passed over).
+_NAME_AFTER = re.compile(r"[\])]?[ \t]*(?:[-–—/:|(][ \t]*)?(?:The[ \t]+)?(?=[A-Z])")
+# Letters only: "Cal Maine" and "Cal-Maine" are one name.
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+# The shortest first word (letters only) that tells a name; "The" is passed over.
+_MIN_NAME_HEAD = 4
+
+
+def named_after(text: str, start: int, end: int, name: str | None) -> bool:
+    """Whether the company's listed `name` follows the symbol at text[start:end], as a list
+    of holdings or a reference writes it ("CALM - Cal Maine foods", "[DAL] Delta Airlines",
+    "[RP / RealPage, Inc.]"): its first word (letters only, at least _MIN_NAME_HEAD of
+    them, a leading "The" passed over) begins the capitalised text after the separator,
+    case and punctuation aside. Not when that word is the symbol itself
+    ("NICE - Nice weather" says the word twice; NICE Ltd is no evidence there)."""
+    if not name:
+        return False
+    gap = _NAME_AFTER.match(text, end, end + 12)
+    if gap is None:
+        return False
+    words = name.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    head = _NOT_LETTERS.sub("", words[0].lower()) if words else ""
+    if len(head) < _MIN_NAME_HEAD or head == text[start:end].lower():
+        return False
+    after = _NOT_LETTERS.sub("", text[gap.end():gap.end() + 2 * len(head)].lower())
+    return after.startswith(head)
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from tracker.extract.exchange_codes import find_exchange_codes
@@ -53,6 +53,12 @@ Listed = Callable[[str, "str | None"], bool]
 _NAMED = CASHTAG_FORM_PATTERNS["named"]
 _PLAIN = CASHTAG_FORM_PATTERNS["plain"]
 _NUMERIC = CASHTAG_FORM_PATTERNS["numeric"]
+# A cashtag glued on after another ($LAYN$NTIC$TISA, $SBUX$BIIB: a list typed without
+# spaces): each is a cashtag of its own, though _PLAIN's edge takes only the first.
+_GLUED = re.compile(r"\$(?P<code>[A-Z]{1,6})(?![A-Za-z0-9_]|\.[A-Za-z])")
+# Where one may be: a $ with a letter before it, written $-first so that re scans for the $
+# in C (as patterns._dollar_first does; 1.2 against 9.3 ms over 6,000 StockTwits posts).
+_GLUE = re.compile(r"\$(?<=[A-Za-z]\$)[A-Z]")
 _CODE = WRITTEN_CODE
 # Tags a platform writes like cashtags that name no security: StockTwits' $STUDY stream.
 PLATFORM_TAGS = frozenset({"STUDY"})
@@ -427,6 +433,23 @@ def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,
         taken.add(match.start(), match.end())
 
 
+def _plain_and_glued(text: str) -> Iterator[re.Match[str]]:
+    """_PLAIN's matches, each followed by the upper-case cashtags glued on after it."""
+    if _GLUE.search(text) is None:
+        # Most texts glue none: _PLAIN's own iterator, without a generator around it.
+        return _PLAIN.finditer(text)
+    return _glued_chains(text)
+
+
+def _glued_chains(text: str) -> Iterator[re.Match[str]]:
+    for first in _PLAIN.finditer(text):
+        match: re.Match[str] | None = first
+        while match is not None:
+            yield match
+            # Bounded: a glued cashtag is at most 7 characters ($ and six letters), its edge 2 more.
+            match = _GLUED.match(text, match.end(), match.end() + 10)
+
+
 def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context,
                  numeric_market: str, listed: Listed | None, needs_hint: bool,
                  stop: frozenset[str]) -> None:
@@ -460,7 +483,7 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
     # Matches of one pattern never overlap one another, so each pass checks only the
     # spans earlier passes claimed.
     claimed = []
-    for match in _PLAIN.finditer(text):
+    for match in _plain_and_glued(text):
         if taken.overlaps(match.start(), match.end()):
             continue
         code = match["code"]

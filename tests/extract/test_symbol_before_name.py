@@ -1,0 +1,48 @@
+"""A word symbol written right before its company's name ("CALM - Cal Maine foods",
+"[DAL] Delta Airlines"): the name is its context, as a bracket after the name is
+(bare.named_before, bare.named_after)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract.bare import named_after
+from tracker.extract.models import RawPost
+from tracker.extract.securities import canonical_key
+from tracker.ingest.analyze import Analyzer
+
+
+def keys(analyzer: Analyzer, text: str) -> list[str]:
+    post = analyzer.analyze(RawPost("test", text))
+    mentions = post.mentions if post is not None else ()
+    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("CALM - Cal Maine foods - strong buy", ["CALM"]),
+     ("Take [DAL] Delta Airlines Inc. for example", ["DAL"]),
+     ("DAL: Delta Air Lines", ["DAL"]),
+     ("CALM - California is nice", []),
+     ("NICE - Nice weather today", [])],
+    ids=["dash", "brackets", "colon", "another-word", "the-word-twice"],
+)
+def test_a_word_symbol_before_its_company_name(analyzer: Analyzer, text: str,
+                                               expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [("HD - The Home Depot", "The Home Depot, Inc.", True),
+     ("EYE / National Vision Holdings", "National Vision Holdings, Inc.", True),
+     ("RP - Really pleased", "RealPage, Inc.", False),
+     ("GE - Ge whiz", "GE Aerospace", False),
+     ("CALM - cal maine", "Cal-Maine Foods, Inc.", False),
+     ("CALM and then Cal Maine", "Cal-Maine Foods, Inc.", False)],
+    ids=["the-passed-over", "slash", "head-not-begun", "head-too-short", "lower-case",
+         "words-between"],
+)
+def test_named_after(text: str, name: str, expected: bool) -> None:
+    end = text.index(" ")
+    assert named_after(text, 0, end, name) is expected
