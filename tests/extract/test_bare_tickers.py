@@ -311,21 +311,38 @@ def test_curated_instruments_by_english_name(analyzer: Analyzer, text: str,
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Yall buy wkhs", ["WKHS"]), ("Spce shorts r fuk", ["SPCE"]),
-     ("Clf rocket engaging", ["CLF"]), ("wkhs", []), ("200 ema being tested, bullish", []),
+     ("Clf rocket engaging", ["CLF"]), ("spce", []), ("200 ema being tested, bullish", []),
      ("rsi momentum past 50, calls", []), ("TQQQ shares go brrr", ["TQQQ"]),
      ("Wkhs get to 18 my beast", ["WKHS"]), ("Gsat running", ["GSAT"]),
      ("I missed u bby", []),
      # A curated symbol that is no word reads so too (issue 28, tenth round).
-     ("Buy tvix on open tomorrow?", ["TVIX"]), ("Tvix", ["TVIX"]), ("itub", []),
+     ("Buy tvix on open tomorrow?", ["TVIX"]), ("Tvix", ["TVIX"]), ("gsat", []),
      # ... and two such listed side by side give each other the context.
-     ("ttcf and clf discount", ["TTCF", "CLF"]), ("ttcf clf", [])],
+     ("ttcf and clf discount", ["TTCF", "CLF"]), ("spce clf", [])],
     ids=["lower-buy", "title-shorts", "title-rocket", "lower-alone", "ema-term", "rsi-term",
          "drawn-out-word", "title-alone", "title-alone-gsat", "lower-chat-word",
-         "curated-lower-buy", "curated-title-alone", "curated-lower-alone", "lower-pair",
+         "curated-lower-buy", "curated-title-alone", "lower-alone-gsat", "lower-pair",
          "lower-pair-by-space"],
 )
 def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("wkhs", ["WKHS"]), ("the one with the vax that works, nvax", ["NVAX"]),
+     ("itub", ["ITUB"]), ("ttcf clf", ["TTCF"]),
+     # Spelled in English text, so context is still needed: a chat word, a rare word.
+     ("I missed u bby", []), ("spce", []),
+     # A TeX command is no symbol, whatever follows the backslash.
+     ("for all $q\\geq 1$ it holds", ["Q"]), ("\\geq", [])],
+    ids=["listed", "listed-in-prose", "curated", "curated-beside-spelled", "chat-word",
+         "rare-word", "tex-in-math", "tex-alone"],
+)
+def test_a_symbol_no_english_text_spells_counts_in_lower_case_on_sight(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    # Issue 28, fourteenth round: on the development posts +24 right pairs, none wrong.
     assert keys(analyzer, text) == expected
 
 

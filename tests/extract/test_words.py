@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extract.words import common_words, is_common_word
+from tracker.extract.words import common_words, is_common_word, is_unwritten_symbol
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_common_words.py"
 
@@ -22,9 +22,16 @@ def test_the_packaged_list_is_what_the_build_script_writes() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.OUT.read_text(encoding="utf-8") == module.build()
+    assert module.UNWRITTEN_OUT.read_text(encoding="utf-8") == module.build_unwritten()
 
 
 def test_words_and_symbols() -> None:
     assert {"wish", "tell", "body", "the"} <= common_words()
     assert is_common_word("WISH") and is_common_word("Tell")
     assert not any(is_common_word(s) for s in ("WKHS", "CLNE", "GSAT", "UWMC", "PLTR"))
+
+
+def test_symbols_no_english_text_spells() -> None:
+    assert all(is_unwritten_symbol(s) for s in ("WKHS", "CLNE", "UWMC", "PSFE", "ITUB"))
+    # Chat writes these, and prose writes the others.
+    assert not any(is_unwritten_symbol(s) for s in ("BBY", "TBF", "AMT", "AMC", "TSLA", "SPCE"))

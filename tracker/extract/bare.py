@@ -37,11 +37,12 @@ from tracker.extract.name_rules import (
 )
 from tracker.extract.ticker_lists import in_ticker_list
 
-# Glued to a word, a cashtag, a handle, a path or ^ (a Yahoo index): no bare symbol. A
+# Glued to a word, a cashtag, a handle, a path, ^ (a Yahoo index) or \ (a TeX command,
+# `$q\geq 1$` in a paper's abstract; a Windows path): no bare symbol. A
 # hashtag (#gme) and a slash pair (AMC/GME) are; a subreddit (r/GME, u/...) is not, and
 # links are skipped whole (spans.py). A dot glued to a word before it (BRK.B, file.TXT) is
 # no edge; an ellipsis is ("lift off...CLOV about to rocket").
-_BARE_BEFORE = r"(?<![A-Za-z0-9$&\-@_^])(?<![A-Za-z0-9]\.)(?<!\b[rRuU]/)"
+_BARE_BEFORE = r"(?<![A-Za-z0-9$&\-@_^\\])(?<![A-Za-z0-9]\.)(?<!\b[rRuU]/)"
 # A contraction glued on ("CAN'T", "DON'T", "WON'T") makes a word; a possessive ("AMC's")
 # keeps the symbol.
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"

@@ -116,6 +116,7 @@ from tracker.extract.words import (
     inner_pairs,
     is_common_word,
     is_numeral,
+    is_unwritten_symbol,
     is_word_symbol,
     two_word_name,
 )
@@ -750,13 +751,17 @@ class NameMatcher:
         # word near it or another symbol beside it ("spce could go to the moon"); in title
         # case on sight ("Wkhs get to 18", "Gsat running": on the development posts 35 of
         # 38 without context were the ticker, against 41 of 68 in lower case, where chat
-        # abbreviations such as bby and tbf are symbols too).
+        # abbreviations such as bby and tbf are symbols too). In lower case on sight too
+        # when no English text spells it at all (wkhs, uwmc, psfe: words.is_unwritten_symbol;
+        # bby and tbf are spelled): issue 28's fourteenth round, +24 right pairs and none
+        # wrong on the development posts, both halves gaining.
         for m in BARE_LOWER.finditer(text):
             symbol = m.group().upper()
             if (symbol not in self._uncommon and symbol not in self._curated_lower
                     or _DRAWN_OUT.search(m.group())
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
                     or not (m.group()[0].isupper()
+                            or is_unwritten_symbol(symbol)
                             or trading_word_near(text, m.start(), m.end())
                             or symbol_beside(text, m.start(), m.end(), self._lower_listed))):
                 continue

@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 COMMON_WORDS_FILE = "common_words_en.txt"
+UNWRITTEN_SYMBOLS_FILE = "unwritten_symbols_en.txt"
 
 
 @cache
@@ -22,6 +23,19 @@ def common_words() -> frozenset[str]:
     """The lower-case English words of two letters or more that are common in prose."""
     text = resources.files("tracker.data").joinpath(COMMON_WORDS_FILE).read_text("utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
+def unwritten_symbols() -> frozenset[str]:
+    """The listed US symbols of 3-5 letters whose lower case no English text in wordfreq
+    spells (WKHS, CLNE, UWMC; not BBY, TBF or AMT, which chat writes as words)."""
+    text = resources.files("tracker.data").joinpath(UNWRITTEN_SYMBOLS_FILE).read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_unwritten_symbol(symbol: str) -> bool:
+    """Whether the upper-case `symbol` is a listed one no English text spells (unwritten_symbols)."""
+    return symbol in unwritten_symbols()
 
 
 def is_common_word(symbol: str) -> bool:
