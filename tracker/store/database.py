@@ -33,6 +33,7 @@ from tracker.store.filestate import (
     remove_files,
 )
 from tracker.store.migrate import check_is_tracker_database, ensure_current
+from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import PostRows, insert_posts, stored_passages
 from tracker.store.upsert import now as _now
@@ -375,8 +376,11 @@ class Store:
         that never finished (killed after some commits), when it started."""
         when = func.coalesce(ingest_runs.c.finished_at, ingest_runs.c.started_at)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.max(when)).where(
+            # Read as stored: a time another writer gave an offset was an aware datetime
+            # that refresh compared with a naive one, a TypeError (tracker/store/runtimes.py).
+            latest = conn.execute(select(stored_text(func.max(when))).where(
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
+        return read_run_time(latest)
 
     def count_silent_posts(self, since: datetime | None = None,
                            until: datetime | None = None) -> int:
