@@ -4,13 +4,15 @@ A file is looked at again only when its size or modification time changed; then 
 tells a real change from a touch. A JSON Lines file whose earlier content is unchanged has
 only its new lines read (from the byte offset already read); one whose earlier content is
 gone was rotated in place (its earlier posts are kept) unless its first post is still first
-(an edit: the posts it no longer holds go, as for an edited file of another format). Files are read through
-tracker.sources and analysed as ingest analyses, in chunks, in `workers` processes if asked.
+(an edit: the posts it no longer holds go, as for an edited file of another format).
+Files are read through tracker.sources and analysed as ingest analyses, in chunks, in
+`workers` processes if asked.
 Every batch commits in one transaction together with the read positions of its files, so a
 run killed at any point leaves a consistent database, and the next run carries on where the
 last commit stopped. A file of another format commits whole, with its state, once read to
-its end; its posts past a batch wait on disk until then (ingest/spool.py). A batch that fails to store stops its files for this run: their read
-positions stay where the batch began, and the next run reads them again.
+its end; its posts past a batch wait on disk until then (ingest/spool.py). A batch that
+fails to store stops its files for this run: their read positions stay where the batch
+began, and the next run reads them again.
 """
 
 from __future__ import annotations
