@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import WORKERS, common_options, finish_run
+from tracker.cli.options import WORKER_MB, WORKERS, WORKERS_HELP, common_options, finish_run
 from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -96,7 +96,8 @@ def _lock_name(cfg: Config) -> str:
               help="Append time-stamped progress and failures to this file.")
 @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
 @click.option("-w", "--workers", type=WORKERS, default=1, show_default=True,
-              help="Processes that parse and score posts; up to one per CPU core.")
+              help="Processes that parse and score posts; up to one per CPU core, each "
+                   f"holding its own models (about {WORKER_MB} MB). " + WORKERS_HELP)
 @common_options
 def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
             workers: int, cfg: Config) -> None:
