@@ -227,10 +227,10 @@ class _Run:
                         self.tags.append(tag)
                 else:
                     yield self._post(f, line.item, tag)
-                if line.warning is not None:
+                for warning in line.warnings:
                     # After its post, at the same position: a batch committed between the
                     # two cannot move the file's read position past an unstored post.
-                    yield self._post(f, line.warning, _Tag("post", f, end, lines, sha256=sha))
+                    yield self._post(f, warning, _Tag("post", f, end, lines, sha256=sha))
             for summary in dates.summaries():  # of the lines read this run
                 yield self._post(f, summary, _Tag("post", f, end, lines, sha256=sha))
             self.tags.append(_Tag("end", f, st.st_size, sha256=sha, mtime_ns=st.st_mtime_ns))
