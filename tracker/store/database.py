@@ -86,6 +86,15 @@ def explain(url: str, exc: BaseException) -> str:
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
+    if "database or disk is full" in reason:
+        return (f"{url}: the disk holding the database is full ({reason}); what was stored "
+                "before is kept: make room, then run again")
+    if "disk I/O error" in reason:
+        # SQLite's word for a write the system refused: a file-size limit (ulimit -f, EFBIG)
+        # below what the file needs says only this, and so may a full disk or a bad device.
+        return (f"{url}: the system refused to write or read the database file ({reason}): "
+                "a full disk, a file-size limit (ulimit -f) the file outgrew, or a failing "
+                "device; what was stored before is kept: make room, then run again")
     return f"{url}: cannot use the database: {reason}"
 
 
