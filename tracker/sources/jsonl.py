@@ -123,8 +123,9 @@ def _decode(raw: bytes) -> tuple[str, str]:
     joined with `cat` carry one at each join. Surrogates encoded as UTF-8 (what read_jsonl
     makes of text holding lone ones, and what some Java tools write) are UTF-8 here: they
     come out as U+FFFD (records.scrub), as JSON's escaped ones do, not as Latin-1 signs."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # before a line in another encoding too (GBK)
     try:
-        return raw.decode("utf-8", "surrogatepass").removeprefix("\ufeff"), "utf-8"
+        return raw.decode("utf-8", "surrogatepass"), "utf-8"
     except UnicodeDecodeError:
         return decode_line(raw)
 
