@@ -235,3 +235,24 @@ def test_tracker_db_url_sits_between_db_option_and_config(tmp_path: Path, monkey
     assert load_config(tmp_path / "config.toml").db_url == "sqlite:///from-env.db"
     assert load_config(tmp_path / "config.toml", db_url="sqlite:///x.db").db_url == \
         "sqlite:///x.db"
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("config.toml", "the config file in use; the log is never appended to it"),
+    ("tracker.db", "a SQLite database (tracker's own?); the log is never appended to one"),
+    ("new.db", "a SQLite database (tracker's own?); the log is never appended to one"),
+], ids=["config", "database", "database-not-made-yet"])
+def test_a_log_file_naming_the_config_or_the_database_is_refused(tmp_path: Path, name: str,
+                                                                 what: str) -> None:
+    # --log-file config.toml appended the log to the config (every later run: "not valid
+    # TOML", exit 2); --log-file tracker.db appended it to the database file.
+    folder = job(tmp_path)
+    if name == "new.db":
+        make_job(folder, f"sqlite:///{folder / 'new.db'}")
+    else:
+        assert invoke(folder, "refresh") == (0, "", "")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    code, _out, err = invoke(folder, "refresh", "--log-file", str(folder / name))
+    assert code == 2
+    assert err.splitlines()[-1] == f"Error: {folder / name}: {what}; give another --log-file"
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import WORKER_MB, WORKERS, WORKERS_HELP, common_options, finish_run
+from tracker.cli.options import (
+    WORKER_MB,
+    WORKERS,
+    WORKERS_HELP,
+    check_log_file,
+    common_options,
+    finish_run,
+)
 from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -122,6 +129,7 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     from tracker.store.database import Store
     from tracker.store.lock import RunLock
 
+    check_log_file(log_file, cfg)
     job = load_job(cfg)
     if not job.paths and not job.globs:
         # Before the store is opened: nothing to read means no database, lock or reports.

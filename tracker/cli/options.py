@@ -144,6 +144,24 @@ def _check_not_config(out: str | None, cfg: Config) -> None:
                            "replaces it; write somewhere else")
 
 
+def check_log_file(path: str | None, cfg: Config) -> None:
+    """`--log-file config.toml` appended the log to the config in use (every later run
+    then failed: "not valid TOML"), and `--log-file tracker.db` to the database file:
+    refused, as `--out` refuses them."""
+    if not path:
+        return
+    from tracker.store.url import is_sqlite_file, sqlite_path
+
+    target = Path(path)
+    if cfg.path is not None and cfg.path.is_file() and target.resolve() == cfg.path.resolve():
+        raise OptionsError(f"{path}: the config file in use; the log is never appended to "
+                           "it; give another --log-file")
+    db = sqlite_path(cfg.db_url)
+    if is_sqlite_file(target) or (db is not None and target.resolve() == db.resolve()):
+        raise OptionsError(f"{path}: a SQLite database (tracker's own?); the log is never "
+                           "appended to one; give another --log-file")
+
+
 def common_options(func: F) -> F:
     """--config and --db on every command that opens the database, loaded into a Config
     passed as `cfg`; library errors become CLI errors (see `_run`)."""
