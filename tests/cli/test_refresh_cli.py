@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.refreshkit import make_job, write_feed
+from tests.refreshkit import ROOT, make_job, write_feed
 from tracker.cli import cli
 from tracker.store.database import Store
 from tracker.store.lock import RunLock
@@ -198,6 +200,24 @@ def test_a_holder_older_than_stale_after_is_reported_loudly(
     assert f"(pid 4242 on somehost, running for {hours} h 1 min)" in err
     assert ("STALLED?" in err) == (code == 1)
     assert not (folder / "reports").exists()
+
+
+def test_a_stalled_holder_is_said_once_from_cron(tmp_path: Path) -> None:
+    # Run as cron runs it, with no log file: the message was also logged, and logging's
+    # last-resort handler printed it to stderr a second time ("ERROR tracker.cli.cron: ...").
+    folder = job(tmp_path)
+    since = (datetime.now(UTC) - timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    store, lock = _hold_lock(folder, since)
+    try:
+        done = subprocess.run([sys.executable, "-m", "tracker", "refresh", "--config",
+                               str(folder / "config.toml")], capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+    finally:
+        lock.release()
+        store.close()
+    assert (done.returncode, done.stdout) == (1, "")
+    assert [line.split("?")[0] for line in done.stderr.splitlines()] == [
+        "tracker refresh: STALLED"]
 
 
 def test_stale_after_must_be_a_positive_number_of_hours(tmp_path: Path) -> None:

@@ -79,3 +79,18 @@ def test_last_change_reads_an_offset_as_utc(tmp_path: Path) -> None:
 ], ids=["tracker", "offset", "datetime", "text", "number", "null"])
 def test_read_run_time(value: object, expected: datetime | None) -> None:
     assert read_run_time(value) == expected
+
+
+def test_status_and_last_change_read_times_on_either_backend(db_url: str) -> None:
+    # The times are read as stored (runtimes.stored_text): PostgreSQL's driver still gives
+    # datetimes, which read_run_time takes as they are.
+    store = Store(db_url)
+    try:
+        run_id = store.start_run("ingest")
+        store.finish_run(run_id, RunCounts(posts_added=1))
+        run = database_status(store).runs[0]
+        changed = store.last_change()
+    finally:
+        store.close()
+    assert isinstance(run["started_at"], datetime) and isinstance(changed, datetime)
+    assert run["started_at"] <= run["finished_at"] == changed and changed.tzinfo is None

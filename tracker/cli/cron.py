@@ -152,7 +152,10 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                     message = (f"STALLED? {message}: it has held the lock longer than "
                                f"[refresh] stale_after = {job.stale_after / 3600:g} h; "
                                "check that process, and end it if it is stuck")
-                    log.error("%s", message)
+                    if logged is not None:
+                        # For the log file only: with none, logging's last-resort handler
+                        # printed it to stderr too, and cron mailed it twice.
+                        log.error("%s", message)
                     click.echo(f"tracker refresh: {message}", err=True)
                     sys.exit(1)
                 log.info("%s", message)

@@ -47,9 +47,10 @@ class WorkerCount(click.IntRange):
     def __init__(self) -> None:
         windows = sys.platform == "win32"
         super().__init__(1, WINDOWS_MAX_WORKERS if windows else MAX_WORKERS)
-        self.reason = (f"Windows' process pool takes at most {WINDOWS_MAX_WORKERS}" if windows else
-                       f"each worker holds its own models, about {WORKER_MB} MB; more than "
-                       "one per CPU core only costs memory")
+        self.reason = (
+            f"Windows' process pool takes at most {WINDOWS_MAX_WORKERS}" if windows
+            else f"each worker holds its own models, about {WORKER_MB} MB; more than one per "
+            "CPU core only costs memory")
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
