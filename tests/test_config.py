@@ -104,6 +104,22 @@ def test_an_empty_chrome_marker_is_refused(tmp_path: Path, text: str) -> None:
     assert result.stderr == f"Error: {cfg}: [clean] {key} {EMPTY_MARKER}\n"
 
 
+@pytest.mark.parametrize(("key", "alias"), [("aliases_zh", "，"), ("aliases_en", "--")],
+                         ids=["comma", "dashes"])
+def test_an_alias_without_a_letter_or_digit_is_refused(tmp_path: Path, key: str,
+                                                       alias: str) -> None:
+    # aliases_zh = ["，"] made every Chinese post holding a comma mention ZZQ, with exit 0.
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[[securities.add]]\nticker = "ZZQ"\nname = "Zed"\n{key} = ["{alias}"]\n',
+                   "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", "--config", str(cfg), "-"],
+                                input="今天大盘震荡，成交量偏低。\n")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {cfg}: [[securities.add]] #1 (ZZQ): {key} holds {alias!r}, which has no "
+        "letter or digit: every post holding it would mention this security; remove it\n")
+
+
 def test_an_empty_drop_line_is_kept_as_it_drops_blank_lines_only(tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text('[clean]\ndrop_lines = [""]\n', "utf-8")

@@ -1,4 +1,5 @@
-"""Hostile input: broken, huge, binary and booby-trapped files are ingested or reported, never crash.
+"""Hostile input: broken, huge, binary and booby-trapped files are ingested or reported,
+never crash.
 
 Every case lives in one folder next to good posts; through the library and through the CLI,
 each bad part is reported with its file (and line, for records), the good posts around it

@@ -270,3 +270,45 @@ def test_add_posts_names_what_is_no_post(tmp_path: Path, batch: Any, message: st
             store.add_posts(batch)
     assert str(caught.value) == ("Store.add_posts takes a list of tracker.Post (what "
                                  f"Analyzer.analyze gives), {message}")
+
+
+TEXTS = ["$NVDA beats, great quarter", "Sold all my $AAPL, this is done",
+         "我买了$贵州茅台(SH600519)$，业绩超预期，继续加仓", "腾讯控股 今天大跌，割肉了",
+         "$TSLA to the moon", "Markets were calm today"] * 5
+
+
+def _keys(posts: list[Any]) -> list[Any]:
+    return [None if p is None else (p.lang, p.tone, [(m.ticker, m.start, m.tone)
+                                                    for m in p.mentions]) for p in posts]
+
+
+def test_one_analyzer_and_one_store_serve_two_threads(tmp_path: Path) -> None:
+    # docs/python-api.md says an Analyzer and a Store may be shared by threads: each thread
+    # gets what one thread alone gets, and every post is stored once.
+    import threading
+
+    analyzer = tracker.Analyzer()  # cold: both threads meet its first Chinese text together
+    start = threading.Barrier(2)
+    got: dict[int, list[Any]] = {}
+    errors: list[BaseException] = []
+    store = tracker.open_store(tmp_path / "t.db", create=True)
+
+    def work(part: int) -> None:
+        try:
+            start.wait()
+            posts = analyzer.analyze_many(TEXTS[part::2])
+            got[part] = _keys(posts)
+            store.add_posts([p for p in posts if p is not None])
+        except BaseException as exc:  # reported below: a thread's exception is else lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(part,)) for part in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    alone = tracker.Analyzer()
+    assert [got[0], got[1]] == [_keys(alone.analyze_many(TEXTS[part::2])) for part in (0, 1)]
+    with store:
+        assert store.counts()["posts"] == len({t for t in TEXTS})  # each text once

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 import tracker as tracker_api
 from tests.conftest import skip_outside_ci
 from tracker.cli import cli
+from tracker.cli.options import WORKERS, WorkerCount
 
 
 @pytest.fixture
@@ -303,18 +306,39 @@ def test_an_in_memory_database_is_refused(home: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(("command", "args", "message"), [
     ("ingest", ["-w", "99999999999999999999", "in"],
      "Invalid value for '-w' / '--workers': 99999999999999999999 is not in the range "
-     "1<=x<=61."),
-    ("refresh", ["--workers", "62"],
-     "Invalid value for '-w' / '--workers': 62 is not in the range 1<=x<=61."),
+     f"1<=x<={WORKERS.max} ({WORKERS.reason})."),
+    ("refresh", ["--workers", str(WORKERS.max + 1)],
+     f"Invalid value for '-w' / '--workers': {WORKERS.max + 1} is not in the range "
+     f"1<=x<={WORKERS.max} ({WORKERS.reason})."),
+    ("refresh", ["--workers", "0"],
+     f"Invalid value for '-w' / '--workers': 0 is not in the range 1<=x<={WORKERS.max}."),
     ("status", ["--runs", "99999999999999999999"],
      "Invalid value for '--runs': 99999999999999999999 is not in the range 1<=x<=1000000."),
     ("status", ["--runs", "-1"], "Invalid value for '--runs': -1 is not in the range "
      "1<=x<=1000000."),
-], ids=["ingest-workers-overflow", "refresh-workers", "status-runs-overflow",
-        "status-runs-negative"])
+], ids=["ingest-workers-overflow", "refresh-workers", "refresh-workers-0",
+        "status-runs-overflow", "status-runs-negative"])
 def test_a_count_out_of_range_is_a_usage_error(home: Path, command: str, args: list[str],
                                                message: str) -> None:
     # Were an OverflowError traceback (10**20 workers or runs), and every run listed for
     # --runs -1 (SQLite's LIMIT -1).
     code, _out, err = tracker(home, command, *[str(home / a) if a == "in" else a for a in args])
     assert code == 2 and err.splitlines()[-1] == f"Error: {message}"
+
+
+@pytest.mark.parametrize(("platform", "taken", "most", "why"), [
+    ("win32", 61, 61, "Windows' process pool takes at most 61"),
+    ("linux", 64, 1024, "each worker holds its own models"),
+    ("darwin", 64, 1024, "each worker holds its own models"),
+], ids=["windows", "linux", "macos"])
+def test_workers_are_bounded_by_the_platforms_pool(monkeypatch: pytest.MonkeyPatch,
+                                                   platform: str, taken: int, most: int,
+                                                   why: str) -> None:
+    # 61 is the Windows pool's own limit (concurrent.futures refuses more there only); it
+    # refused a 64-core Linux server its cores, and said no reason.
+    monkeypatch.setattr(sys, "platform", platform)
+    count = WorkerCount()
+    assert count.convert(str(taken), None, None) == taken
+    with pytest.raises(click.BadParameter, match=rf"^{most + 1} is not in the range "
+                       rf"1<=x<={most} \({why}"):
+        count.convert(str(most + 1), None, None)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.refreshkit import make_job, write_feed
+from tests.refreshkit import ROOT, make_job, write_feed
 from tracker.cli import cli
 from tracker.store.database import Store
 from tracker.store.lock import RunLock
@@ -200,6 +202,24 @@ def test_a_holder_older_than_stale_after_is_reported_loudly(
     assert not (folder / "reports").exists()
 
 
+def test_a_stalled_holder_is_said_once_from_cron(tmp_path: Path) -> None:
+    # Run as cron runs it, with no log file: the message was also logged, and logging's
+    # last-resort handler printed it to stderr a second time ("ERROR tracker.cli.cron: ...").
+    folder = job(tmp_path)
+    since = (datetime.now(UTC) - timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    store, lock = _hold_lock(folder, since)
+    try:
+        done = subprocess.run([sys.executable, "-m", "tracker", "refresh", "--config",
+                               str(folder / "config.toml")], capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+    finally:
+        lock.release()
+        store.close()
+    assert (done.returncode, done.stdout) == (1, "")
+    assert [line.split("?")[0] for line in done.stderr.splitlines()] == [
+        "tracker refresh: STALLED"]
+
+
 def test_stale_after_must_be_a_positive_number_of_hours(tmp_path: Path) -> None:
     folder = job(tmp_path)
     config = folder / "config.toml"
@@ -235,3 +255,24 @@ def test_tracker_db_url_sits_between_db_option_and_config(tmp_path: Path, monkey
     assert load_config(tmp_path / "config.toml").db_url == "sqlite:///from-env.db"
     assert load_config(tmp_path / "config.toml", db_url="sqlite:///x.db").db_url == \
         "sqlite:///x.db"
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("config.toml", "the config file in use; the log is never appended to it"),
+    ("tracker.db", "a SQLite database (tracker's own?); the log is never appended to one"),
+    ("new.db", "a SQLite database (tracker's own?); the log is never appended to one"),
+], ids=["config", "database", "database-not-made-yet"])
+def test_a_log_file_naming_the_config_or_the_database_is_refused(tmp_path: Path, name: str,
+                                                                 what: str) -> None:
+    # --log-file config.toml appended the log to the config (every later run: "not valid
+    # TOML", exit 2); --log-file tracker.db appended it to the database file.
+    folder = job(tmp_path)
+    if name == "new.db":
+        make_job(folder, f"sqlite:///{folder / 'new.db'}")
+    else:
+        assert invoke(folder, "refresh") == (0, "", "")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    code, _out, err = invoke(folder, "refresh", "--log-file", str(folder / name))
+    assert code == 2
+    assert err.splitlines()[-1] == f"Error: {folder / name}: {what}; give another --log-file"
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

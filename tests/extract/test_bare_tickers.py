@@ -58,7 +58,8 @@ ON_SIGHT = {s.ticker for s in load_securities(universe=False) if s.market == "US
 def common() -> list[str]:
     """The 10,000 most frequent English words (wordfreq, a dev dependency), as a bare symbol
     could spell them. Read by the tests that use them, not when the module is collected: a
-    pytest-xdist worker collects every module and runs half (wordfreq and its list, 0.19 s of CPU)."""
+    pytest-xdist worker collects every module and runs half (wordfreq and its list, 0.19 s of
+    CPU)."""
     from wordfreq import top_n_list
 
     return sorted({w for w in top_n_list("en", 10000)

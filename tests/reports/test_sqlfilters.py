@@ -43,7 +43,8 @@ FILTERS = [
     ("no-file-dates", MentionFilter(file_dates=False)),
     ("together", MentionFilter(tickers=("NVDA", "AMD"), groups=("gpu",), langs=("en",),
                                private=False, file_dates=False)),
-    ("matches-nothing", MentionFilter(tickers=("NOSUCH",))),
+    ("full-width", MentionFilter(tickers=("ｎｖｄａ", "６０００３６．ＳＨ", "＄ＴＳＬＡ"))),
+    ("matches-nothing", MentionFilter(tickers=("NOSUCH",))),  # last: charts leave it out
 ]
 KEY = ["post_id", "ticker", "start"]
 
@@ -69,6 +70,15 @@ def test_sql_filter_keeps_what_memory_keeps(corpus: Path, store: Store,
     assert sorted(map(tuple, rows)) == sorted(map(tuple, expected.itertuples(index=False)))
     if flt == MentionFilter():
         assert len(rows) > 100
+
+
+def test_full_width_tickers_are_their_ascii(corpus: Path, store: Store) -> None:
+    # As a Chinese input method types them: they matched nothing, and no key was suggested.
+    cfg = load_config(corpus / "config.toml")
+    wide = read_mentions(store, cfg, None, None, MentionFilter(tickers=("ＮＶＤＡ", "ａｍｄ")))
+    plain = read_mentions(store, cfg, None, None, MentionFilter(tickers=("NVDA", "AMD")))
+    assert set(plain["ticker"]) == {"NVDA", "AMD"}
+    assert wide[KEY].values.tolist() == plain[KEY].values.tolist()
 
 
 def test_sources_have_no_sql_form() -> None:

@@ -23,7 +23,8 @@ def draw_gold():
 
 
 def _source(folder: Path, name: str = "real_en_demo") -> Path:
-    """Twelve posts of 5 to 16 characters, seven of 20 to 26 and an empty one (max_chars 18 splits them)."""
+    """Twelve posts of 5 to 16 characters, seven of 20 to 26 and an empty one (max_chars 18
+    splits them)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.jsonl"
     posts = [{"id": f"s{i}", "text": "x" * (5 + i)} for i in range(12)]

@@ -95,7 +95,8 @@ def test_market_talk(text: str, lang: str, expected: str) -> None:
     if expected == "not positive":
         assert label_for(tone, SETTINGS) != "positive", tone
     elif expected == "leans positive":
-        # The tweet-trained model keeps this one below the positive threshold; see docs/sentiment.md.
+        # The tweet-trained model keeps this one below the positive threshold; see
+        # docs/sentiment.md.
         assert tone > 0, tone
     else:
         assert label_for(tone, SETTINGS) == expected, tone

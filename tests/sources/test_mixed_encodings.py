@@ -105,3 +105,47 @@ def test_a_surrogate_encoded_as_utf8_is_not_taken_for_latin1(tmp_path: Path,
     posts, warnings, errors = _read(path, cfg)
     assert (posts, errors) == ({"a": "lone \ufffd one $TSLA"}, [])
     assert not [w for w in warnings if "UTF-8" in w]
+
+
+def test_a_gbk_line_after_a_byte_order_mark_is_read(tmp_path: Path, cfg: Config) -> None:
+    # A UTF-8 file's byte-order mark joined (cat) to a GBK 雪球 export's first line: the mark
+    # was decoded with the line as GB18030 ("锘"), and the line was "invalid JSON".
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + _line("a", "招商银行 $TSLA 今天大涨").encode("gbk")
+                     + b"\r\n" + _line("b", "$AAPL two").encode() + b"\r\n")
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "招商银行 $TSLA 今天大涨", "b": "$AAPL two"}, [])
+
+
+@pytest.mark.parametrize("gbk_rows", [1, 2], ids=["one-each", "more-gbk"])
+def test_gbk_rows_in_a_utf8_csv_that_no_one_encoding_reads(tmp_path: Path, cfg: Config,
+                                                          gbk_rows: int) -> None:
+    # As many GBK rows as UTF-8 ones (or more): no one encoding reads the whole file, which
+    # was "not UTF-8 (bad byte at offset 34), nor GB18030, ...": every row lost.
+    path = tmp_path / "posts.csv"
+    gbk = b"".join(f'g{i},"$腾讯控股(00700)$ 业绩超预期 {i}"\r\n'.encode("gbk")
+                   for i in range(gbk_rows))
+    path.write_bytes('id,text\r\na,"$贵州茅台(SH600519)$ 今天放量"\r\n'.encode() + gbk
+                     + b'd,"$NVDA up"\r\n')
+    posts, warnings, errors = _read(path, cfg)
+    assert errors == []
+    assert posts == {"a": "$贵州茅台(SH600519)$ 今天放量", "d": "$NVDA up",
+                     **{f"g{i}": f"$腾讯控股(00700)$ 业绩超预期 {i}" for i in range(gbk_rows)}}
+    lines = "line 3 is" if gbk_rows == 1 else "2 lines (3, 4) are"
+    assert [w for w in warnings if "UTF-8" in w] == [
+        f"{path}: {lines} not UTF-8, unlike the rest; read as GB18030, a guess; if that text "
+        "looks wrong, convert those lines to UTF-8"]
+
+
+def test_a_gbk_row_that_left_no_encoding_for_the_file(tmp_path: Path, cfg: Config) -> None:
+    # No one encoding read this file: "not UTF-8 (bad byte at offset 93), nor GB18030, Big5,
+    # Shift-JIS or Latin-1 text", and all three rows were lost.
+    path = tmp_path / "posts.csv"
+    path.write_bytes(b"\r\n".join([
+        b"id,text,published", "a,$贵州茅台(SH600519)$ 今天放量大涨，继续持有,2026-05-04 09:00".encode(),
+        "b,腾讯控股业绩超预期，$腾讯控股(00700)$ 明天看涨,2026-05-04 10:00".encode("gbk"),
+        b"c,$NVDA up,2026-05-04 11:00"]) + b"\r\n")
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"a": "$贵州茅台(SH600519)$ 今天放量大涨，继续持有",
+                                "b": "腾讯控股业绩超预期，$腾讯控股(00700)$ 明天看涨",
+                                "c": "$NVDA up"}, [])

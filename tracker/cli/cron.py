@@ -17,7 +17,14 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import WORKERS, common_options, finish_run
+from tracker.cli.options import (
+    WORKER_MB,
+    WORKERS,
+    WORKERS_HELP,
+    check_log_file,
+    common_options,
+    finish_run,
+)
 from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -96,7 +103,8 @@ def _lock_name(cfg: Config) -> str:
               help="Append time-stamped progress and failures to this file.")
 @click.option("--no-reports", is_flag=True, help="Ingest only; leave the reports alone.")
 @click.option("-w", "--workers", type=WORKERS, default=1, show_default=True,
-              help="Processes that parse and score posts; up to one per CPU core.")
+              help="Processes that parse and score posts; up to one per CPU core, each "
+                   f"holding its own models (about {WORKER_MB} MB). " + WORKERS_HELP)
 @common_options
 def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_reports: bool,
             workers: int, cfg: Config) -> None:
@@ -121,6 +129,7 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     from tracker.store.database import Store
     from tracker.store.lock import RunLock
 
+    check_log_file(log_file, cfg)
     job = load_job(cfg)
     if not job.paths and not job.globs:
         # Before the store is opened: nothing to read means no database, lock or reports.
@@ -143,7 +152,10 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                     message = (f"STALLED? {message}: it has held the lock longer than "
                                f"[refresh] stale_after = {job.stale_after / 3600:g} h; "
                                "check that process, and end it if it is stuck")
-                    log.error("%s", message)
+                    if logged is not None:
+                        # For the log file only: with none, logging's last-resort handler
+                        # printed it to stderr too, and cron mailed it twice.
+                        log.error("%s", message)
                     click.echo(f"tracker refresh: {message}", err=True)
                     sys.exit(1)
                 log.info("%s", message)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.options import WORKERS, common_options, finish_run
+from tracker.cli.options import WORKER_MB, WORKERS, WORKERS_HELP, common_options, finish_run
 from tracker.cli.progress import CountProgress, FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
@@ -44,9 +44,10 @@ def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
               help="List every failing record, not the first three of each kind per file.")
 @click.option("-w", "--workers", type=WORKERS, default=1, show_default=True,
               help="Processes that parse and score posts; up to one per CPU core. Each "
-                   "loads its own models (about 1.5 s of CPU), so more pay on large inputs: "
-                   "on 5,000-6,000 real posts, 2 gave 1.6-1.7x the posts per second of 1 on "
-                   "two otherwise idle cores (docs/performance.md).")
+                   f"loads its own models (about 1.5 s of CPU and {WORKER_MB} MB), so more "
+                   "pay on large inputs: on 5,000-6,000 real posts, 2 gave 1.6-1.7x the "
+                   "posts per second of 1 on two otherwise idle cores (docs/performance.md). "
+                   + WORKERS_HELP)
 @click.option("--cluster", metavar="ADDRESS",
               help="Spread the work over a Dask cluster: a scheduler's tcp://HOST:8786, "
                    "or local:N for N worker processes here. Needs a PostgreSQL --db and "

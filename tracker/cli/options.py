@@ -29,10 +29,47 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
-# --workers of ingest and refresh: Windows' process pool takes at most 61, and more
-# processes than cores only cost memory (each loads its own models); 10**20 was an
-# OverflowError traceback from multiprocessing.
-WORKERS = click.IntRange(1, 61)
+# --workers of ingest and refresh. On Windows, concurrent.futures' process pool refuses more
+# than 61 workers (WaitForMultipleObjects waits on at most 63 handles; the pool keeps 2 of
+# its own). Elsewhere it takes any number, and 61 refused a 64-core Linux server its cores
+# for a Windows reason: there the bound only stops a typo (10**20 was an OverflowError
+# traceback) before it starts a process per unit, each holding its own models.
+WINDOWS_MAX_WORKERS = 61
+MAX_WORKERS = 1024
+WORKER_MB = 230  # a worker's resident memory once its models are loaded, on 4,000 real posts
+WORKERS_HELP = (f"At most {WINDOWS_MAX_WORKERS} on Windows (its process pool's limit), "
+                f"{MAX_WORKERS:,} elsewhere.")
+
+
+class WorkerCount(click.IntRange):
+    """--workers: 1 to this platform's bound, saying why when a count is out of it."""
+
+    def __init__(self) -> None:
+        windows = sys.platform == "win32"
+        super().__init__(1, WINDOWS_MAX_WORKERS if windows else MAX_WORKERS)
+        self.reason = (
+            f"Windows' process pool takes at most {WINDOWS_MAX_WORKERS}" if windows
+            else f"each worker holds its own models, about {WORKER_MB} MB; more than one per "
+            "CPU core only costs memory")
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            if not _above(value, self.max):
+                raise  # not a number, or below 1: click's own words
+            self.fail(f"{exc.message.rstrip('.')} ({self.reason}).", param, ctx)
+
+
+def _above(value: Any, most: Any) -> bool:
+    try:
+        return int(value) > most
+    except (TypeError, ValueError):
+        return False
+
+
+WORKERS = WorkerCount()
 
 
 class ConfigUsageError(click.ClickException):
@@ -106,6 +143,24 @@ def _check_not_config(out: str | None, cfg: Config) -> None:
             and Path(out).resolve() == cfg.path.resolve():
         raise OptionsError(f"{out}: the config file in use; a report or export never "
                            "replaces it; write somewhere else")
+
+
+def check_log_file(path: str | None, cfg: Config) -> None:
+    """`--log-file config.toml` appended the log to the config in use (every later run
+    then failed: "not valid TOML"), and `--log-file tracker.db` to the database file:
+    refused, as `--out` refuses them."""
+    if not path:
+        return
+    from tracker.store.url import is_sqlite_file, sqlite_path
+
+    target = Path(path)
+    if cfg.path is not None and cfg.path.is_file() and target.resolve() == cfg.path.resolve():
+        raise OptionsError(f"{path}: the config file in use; the log is never appended to "
+                           "it; give another --log-file")
+    db = sqlite_path(cfg.db_url)
+    if is_sqlite_file(target) or (db is not None and target.resolve() == db.resolve()):
+        raise OptionsError(f"{path}: a SQLite database (tracker's own?); the log is never "
+                           "appended to one; give another --log-file")
 
 
 def common_options(func: F) -> F:

@@ -1,4 +1,5 @@
-"""Beneficiary groupings a post declares: tickers listed under "The first category is ..." headings."""
+"""Beneficiary groupings a post declares: tickers listed under "The first category is ..."
+headings."""
 
 from __future__ import annotations
 

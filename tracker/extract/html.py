@@ -22,6 +22,7 @@ _TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z]|!--)")
 # text is most often a sign ("X<N", "<Crypto & Gold"), not markup.
 _UNFINISHED = re.compile(r"<!(?:--|\[CDATA\[)")
 _WS_RE = re.compile(r"[ \t\r\n\f\v]+")
+_COUNTER_ID_RE = re.compile("counter_id", re.IGNORECASE)
 # What a security tag writes inside itself: Longbridge's `$Apple Inc.(AAPL.US)`, 雪球's
 # `$腾讯控股(00700)$`, else one word. A tag left unclosed ends there, not at the end of its
 # parent or of the post, which would take every mention after it as part of the tag.
@@ -41,6 +42,60 @@ class TagSpan:
     end: int
     counter_id: str
     name: str | None
+
+
+def tag_attrs(attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+    """A start tag's attributes by lower-case name. Of one given twice the first counts, as
+    in a browser (the HTML standard drops the later ones); a dict of the pairs kept the last,
+    so `counter_id="ST/US/TSLA" counter_id="ST/US/NVDA"` around `$Tesla(TSLA.US)` was NVDA."""
+    amap: dict[str, str] = {}
+    for key, value in attrs:
+        amap.setdefault(key.lower(), value or "")
+    return amap
+
+
+class _FirstTag(HTMLParser):
+    """The attributes of the first start tag fed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: list[tuple[str, str | None]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.attrs is None:
+            self.attrs = attrs
+
+
+def doubled_counter_ids(text: str) -> list[list[str]]:
+    """The differing `counter_id` values of each tag in `text` that gives more than one, in
+    order (`tag_attrs` reads the first): what the reader warns of, naming the record.
+
+    Only a tag holding two `counter_id`s is parsed, so a post pays one scan for the word."""
+    hits = [m.start() for m in _COUNTER_ID_RE.finditer(text)]
+    if len(hits) < 2:
+        return []
+    # Each hit's tag starts at the last "<" before it: after the hit before, or that one's.
+    # Every search is bounded by its neighbours, so the scan stays linear in the text.
+    per_tag: dict[int, list[int]] = {}
+    start, after = -1, 0
+    for at in hits:
+        start = max(start, text.rfind("<", after, at))
+        per_tag.setdefault(start, []).append(at)
+        after = at
+    starts = sorted(per_tag)
+    found = []
+    for start, bound in zip(starts, [*starts[1:], len(text)], strict=True):
+        held = per_tag[start]
+        end = text.find(">", held[-1], bound)
+        if start < 0 or end < 0 or len(held) < 2:
+            continue
+        reader = _FirstTag()
+        reader.feed(text[start:end + 1])
+        values = [(v or "").strip() for k, v in reader.attrs or [] if k == "counter_id"]
+        distinct = list(dict.fromkeys(values))
+        if len(distinct) > 1:
+            found.append(distinct)
+    return found
 
 
 def looks_like_html(text: str) -> bool:
@@ -118,7 +173,7 @@ class _Converter(HTMLParser):
             self._newline()
         if tag in _VOID_TAGS:
             return
-        amap = {k.lower(): (v or "") for k, v in attrs}
+        amap = tag_attrs(attrs)
         is_tag = "security-tag" in amap.get("class", "").split() or "counter_id" in amap
         self.stack.append((tag, amap if is_tag else None, self.length))
 

@@ -153,8 +153,9 @@ EN_SERVICE_AFTER = frozenset("finance gift trend trends".split())
 # "Morningstar's stock research", "FactSet consensus 86 cents", "- Morningstar" after a
 # headline (issue 28, twelfth round). Such a name counts only with a word that only a traded
 # company takes right beside it ("Morningstar shares"), or written as the company's own
-# ("Morningstar, Inc.", "FactSet Research Systems": names._written_in_full). On the development posts' mining half
-# (even lines of datasets/real_train) each of the 2 found was the house.
+# ("Morningstar, Inc.", "FactSet Research Systems": names._written_in_full). On the
+# development posts' mining half (even lines of datasets/real_train) each of the 2 found was
+# the house.
 EN_RESEARCH_NAMES = frozenset(("morningstar", "factset"))
 
 # Brokers whose name is the place the writer trades when a venue's word comes right before it

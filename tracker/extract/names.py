@@ -12,8 +12,9 @@ Policy, in short (docs/securities.md has the long form):
   other thing ("apple pie", "insurance Arm", 苹果期货, 小米粥). Such hits get confidence 0.8.
 * A hit inside a phrase that names something else (Eaton Vance, Tencent Music, 博通股份,
   百度一下) is dropped.
-* Chinese aliases are added to a private jieba dictionary (tracker/extract/text/segment.py); a hit is a whole token (or a run
-  of whole tokens) equal to an alias, so no alias matches inside a longer word.
+* Chinese aliases are added to a private jieba dictionary (tracker/extract/text/segment.py);
+  a hit is a whole token (or a run of whole tokens) equal to an alias, so no alias matches
+  inside a longer word.
 * Bare tickers (TSLA, gme!, AMC/GME) count for US symbols of the list, minus a stoplist of
   ordinary words and acronyms, with the context tracker/extract/bare.py asks of each level;
   confidence 0.9.

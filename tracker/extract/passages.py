@@ -5,8 +5,9 @@ whitespace or punctuation) and hashed. A mention is a *repeat* when a mention of
 ticker in the same passage was stored before it by another post, so a comment pasted at the
 top of two articles adds its mentions once. A sentence with fewer than MIN_CHARS normalized
 characters besides its cashtags ("Watch the show tonight!", a bare "$NVIDIA(NVDA.US)" list
-line) is too common to mean a copy and is never a passage. Exact hashes, not shingles: a passage edited by even one word is
-a new passage, which keeps the rule cheap (one hash per sentence) and free of false merges.
+line) is too common to mean a copy and is never a passage. Exact hashes, not shingles: a
+passage edited by even one word is a new passage, which keeps the rule cheap (one hash per
+sentence) and free of false merges.
 """
 
 from __future__ import annotations

@@ -671,6 +671,11 @@ def read_security_edit(entry: dict[str, Any], vocabulary: Collection[str],
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {key} must be a list of strings")
         values = tuple(v.strip() for v in value if v.strip())
+        blank = next((v for v in values if not any(ch.isalnum() for ch in v)), None)
+        if key.startswith("aliases_") and blank is not None:
+            # aliases_zh = ["，"] made every Chinese post holding a comma mention it.
+            raise ConfigError(f"{where}: {key} holds {blank!r}, which has no letter or digit: "
+                              "every post holding it would mention this security; remove it")
         if key in ("former", "listings"):
             values = tuple(v.upper() for v in values)
         changes[key] = values

@@ -3,8 +3,8 @@ listed name's first word may be before it is a company.
 
 Built from wordfreq by scripts/build_common_words.py (CC BY-SA 4.0, see the file's header):
 a listed symbol that is no such word (WKHS, CLNE, GSAT) reads as a ticker on sight when
-written in upper case; one that is (TELL, BODY, WISH) needs trading context. A listed name whose first word is no
-such word (Palantir, Zynga) is found by that word.
+written in upper case; one that is (TELL, BODY, WISH) needs trading context. A listed name
+whose first word is no such word (Palantir, Zynga) is found by that word.
 """
 
 from __future__ import annotations

@@ -176,8 +176,7 @@ def _read_range(piece: Piece, source: str, fields: InputConfig, mtime: float,
                                    mtime, dates):
                 if line.item is not None:
                     yield line.item
-                if line.warning is not None:
-                    yield line.warning
+                yield from line.warnings
                 if line.end >= piece.stop:
                     break
     except OSError as exc:

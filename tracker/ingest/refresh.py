@@ -4,13 +4,15 @@ A file is looked at again only when its size or modification time changed; then 
 tells a real change from a touch. A JSON Lines file whose earlier content is unchanged has
 only its new lines read (from the byte offset already read); one whose earlier content is
 gone was rotated in place (its earlier posts are kept) unless its first post is still first
-(an edit: the posts it no longer holds go, as for an edited file of another format). Files are read through
-tracker.sources and analysed as ingest analyses, in chunks, in `workers` processes if asked.
+(an edit: the posts it no longer holds go, as for an edited file of another format).
+Files are read through tracker.sources and analysed as ingest analyses, in chunks, in
+`workers` processes if asked.
 Every batch commits in one transaction together with the read positions of its files, so a
 run killed at any point leaves a consistent database, and the next run carries on where the
 last commit stopped. A file of another format commits whole, with its state, once read to
-its end; its posts past a batch wait on disk until then (ingest/spool.py). A batch that fails to store stops its files for this run: their read
-positions stay where the batch began, and the next run reads them again.
+its end; its posts past a batch wait on disk until then (ingest/spool.py). A batch that
+fails to store stops its files for this run: their read positions stay where the batch
+began, and the next run reads them again.
 """
 
 from __future__ import annotations
@@ -225,10 +227,10 @@ class _Run:
                         self.tags.append(tag)
                 else:
                     yield self._post(f, line.item, tag)
-                if line.warning is not None:
+                for warning in line.warnings:
                     # After its post, at the same position: a batch committed between the
                     # two cannot move the file's read position past an unstored post.
-                    yield self._post(f, line.warning, _Tag("post", f, end, lines, sha256=sha))
+                    yield self._post(f, warning, _Tag("post", f, end, lines, sha256=sha))
             for summary in dates.summaries():  # of the lines read this run
                 yield self._post(f, summary, _Tag("post", f, end, lines, sha256=sha))
             self.tags.append(_Tag("end", f, st.st_size, sha256=sha, mtime_ns=st.st_mtime_ns))

@@ -1,1 +1,2 @@
-"""Reports: filters, aggregation in memory and in SQL, trends, briefing, charts, rendering, export."""
+"""Reports: filters, aggregation in memory and in SQL, trends, briefing, charts, rendering,
+export."""

@@ -39,9 +39,10 @@ def chart_data(frame: pd.DataFrame, by: str, freq: str, tz: tzinfo,
 
     `periods` fixes the rows (e.g. a briefing's history); else the rows run from the first
     to the last period with data, or, with `last`, from the `last`-th last period that
-    holds data. The columns are `keys` if given, else the `limit` most mentioned. A period in which nothing at all was
-    mentioned is a gap (NaN), not a zero: the data does not cover it, so a line must not
-    be drawn through it; a key silent in a period others speak in counts 0.
+    holds data. The columns are `keys` if given, else the `limit` most mentioned. A period
+    in which nothing at all was mentioned is a gap (NaN), not a zero: the data does not
+    cover it, so a line must not be drawn through it; a key silent in a period others speak
+    in counts 0.
     """
     return table_chart_data(build_table(frame, by, freq, tz), by, freq, periods, limit, last,
                             keys)

@@ -7,6 +7,7 @@ shape, the briefing and the charts count the same mentions.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
@@ -124,8 +125,10 @@ class MentionFilter:
 
 def ticker_key(written: str) -> tuple[str, str | None]:
     """(ticker, market) of a `--tickers` value written any way a post or a key writes it:
-    `TSLA`, `$tsla`, `600036.SH`, `SH600036`, `$招商银行(SH600036)$`, `$腾讯控股(00700)$`."""
-    written = written.strip()
+    `TSLA`, `$tsla`, `600036.SH`, `SH600036`, `$招商银行(SH600036)$`, `$腾讯控股(00700)$`.
+    Full-width forms, as a Chinese input method types them (`ＮＶＤＡ`, `６０００３６．ＳＨ`), are
+    their ASCII (NFKC, as post texts are read): they matched nothing, with no suggestion."""
+    written = unicodedata.normalize("NFKC", written).strip()
     hits = find_cashtags(written)
     if len(hits) == 1 and hits[0].market and hits[0].end - hits[0].start == len(written):
         return parse_key(f"{hits[0].ticker}.{hits[0].market}")

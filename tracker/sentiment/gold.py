@@ -4,8 +4,9 @@ security in that post, counted against the labeller's.
 Where tracker found the security, its label is the one the reports would use: the mean
 tone of its mentions in the post. Where tracker found no mention of it, the security is
 scored where the post names it (the labeller's `surface`, else its ticker or names) within
-its sentence, as `tracker eval` scores a line's `target`; such mentions are counted apart ("targeted"), so a
-tone figure never hides a missed mention. A found mention left without a tone (its sentence
+its sentence, as `tracker eval` scores a line's `target`; such mentions are counted apart
+("targeted"), so a tone figure never hides a missed mention. A found mention left without a
+tone (its sentence
 in a language no scorer reads) counts as neutral, which is what a report shows for it, and
 is counted as "unscored".
 """

@@ -98,29 +98,45 @@ def decode_line(raw: bytes) -> tuple[str, str]:
     return chinese, "gb18030"
 
 
+def _not_gbk(raw: bytes) -> bool:
+    """Whether a line that is UTF-8 beyond ASCII is surely no GBK line that happens to be
+    valid UTF-8 too (a short one may be): as GB18030 it is no text, or mostly characters
+    outside GB2312, the mojibake of UTF-8 Chinese ("贵州" read as "璐靛窞")."""
+    try:
+        chinese = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return True
+    wide = [ch for ch in chinese if ch >= "\x80"]
+    return 2 * sum(not _gb2312(ch) for ch in wide) >= len(wide)
+
+
 def _mostly_utf8(data: bytes) -> Decoded | None:
     """`data` read line by line when it is UTF-8 but for a few lines (a row pasted from a
     Latin-1 spreadsheet into a UTF-8 CSV): those lines as `decode_line` reads them, the rest
     as UTF-8, rather than the whole file in one guessed encoding (or none), which cost every
-    row for one. None when the lines that are UTF-8 beyond ASCII do not outnumber the others:
-    then the file is in another encoding."""
+    row for one. None when the lines that are UTF-8 beyond ASCII do not outnumber the others
+    (then the file is in another encoding), unless one of them is surely no GBK (`_not_gbk`:
+    a 雪球 export's GBK rows pasted into a UTF-8 CSV, as many as its own or more, made the
+    whole file GB18030 and its UTF-8 rows mojibake)."""
     lines = data.split(b"\n")
     texts: list[str] = []
     bad: list[int] = []
     read_as: set[str] = set()
-    utf8 = 0
+    utf8 = sure = 0
     for number, raw in enumerate(lines, start=1):
         try:
             texts.append(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-            utf8 += not raw.isascii()
+            if not raw.isascii():
+                utf8 += 1
+                sure += _not_gbk(raw)
         except UnicodeDecodeError:
             text, encoding = decode_line(raw)
             texts.append(text)
             read_as.add(encoding)
             bad.append(number)
-            if len(bad) >= 100 and len(bad) > utf8:
+            if len(bad) >= 100 and len(bad) > utf8 and not sure:
                 return None  # a file in another encoding: not worth a pass to its end
-    if utf8 <= len(bad):
+    if utf8 <= len(bad) and not sure:
         return None
     shown = ", ".join(str(n) for n in bad[:3]) + (", ..." if len(bad) > 3 else "")
     lines_said = f"line {shown} is" if len(bad) == 1 else f"{len(bad):,} lines ({shown}) are"

@@ -32,6 +32,7 @@ from tracker.sources.records import (
     record_failure,
     record_to_post,
 )
+from tracker.sources.tagcheck import doubled_tag_warning
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -46,8 +47,9 @@ class LineRead:
     item: RawPost | SourceError | None
     end: int  # byte offset just after this line
     newlines: int  # newline characters consumed up to `end`
-    # What `dates` (see read_lines) had to say about this record's date, said after it.
-    warning: SourceWarning | None = None
+    # What `dates` (see read_lines) had to say about this record's date, and a doubled
+    # security tag in its text (sources/tagcheck.py), said after it.
+    warnings: tuple[SourceWarning, ...] = ()
 
 
 def _parse(line: str, source: str, lineno: int, fields: InputConfig, mtime: float | None
@@ -90,8 +92,7 @@ def _records(handle: BinaryIO, source: str, fields: InputConfig, mtime: float | 
     for line in read_lines(handle, 0, 0, None, source, fields, mtime, dates, final=True):
         if line.item is not None:
             yield line.item
-        if line.warning is not None:
-            yield line.warning
+        yield from line.warnings
     yield from dates.summaries()
 
 
@@ -122,8 +123,9 @@ def _decode(raw: bytes) -> tuple[str, str]:
     joined with `cat` carry one at each join. Surrogates encoded as UTF-8 (what read_jsonl
     makes of text holding lone ones, and what some Java tools write) are UTF-8 here: they
     come out as U+FFFD (records.scrub), as JSON's escaped ones do, not as Latin-1 signs."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # before a line in another encoding too (GBK)
     try:
-        return raw.decode("utf-8", "surrogatepass").removeprefix("\ufeff"), "utf-8"
+        return raw.decode("utf-8", "surrogatepass"), "utf-8"
     except UnicodeDecodeError:
         return decode_line(raw)
 
@@ -144,7 +146,7 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
     byte consumed.
 
     `newlines` counts the newlines before `start`, so line numbers stay those of the file.
-    `dates`, if given, checks each post's date value (LineRead.warning); its summary is the
+    `dates`, if given, checks each post's date value (LineRead.warnings); its summary is the
     caller's to say once the file is read. A last line without its newline that is not
     JSON yet is left for the next read with a warning, or, when `final` (no next read:
     ingest), reported as an error.
@@ -213,9 +215,11 @@ def read_lines(handle: BinaryIO, start: int, newlines: int, digest: hashlib._Has
 
 
 def _checked(line: LineRead, record: Any, dates: DateTally | None) -> LineRead:
-    """`line` with what `dates` says of its post's date value."""
-    if dates is not None and isinstance(line.item, RawPost):
-        line.warning = dates.check(line.item, record)
+    """`line` with what `dates` says of its post's date value, and of a doubled tag."""
+    if isinstance(line.item, RawPost):
+        said = (dates.check(line.item, record) if dates is not None else None,
+                doubled_tag_warning(line.item))
+        line.warnings = tuple(w for w in said if w is not None)
     return line
 
 

@@ -15,6 +15,7 @@ from tracker.errors import SourceError
 from tracker.extract.models import RawPost
 from tracker.extract.text.plural import counted
 from tracker.sources.datecheck import DateTally, json_kind
+from tracker.sources.tagcheck import doubled_tag_warning
 
 if TYPE_CHECKING:
     from tracker.config import InputConfig
@@ -235,6 +236,7 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
         try:
             post = record_to_post(record, source, line, fields, mtime)
             warning = dates.check(post, record)
+            doubled = doubled_tag_warning(post)
         except SourceError as err:
             yield err
             continue
@@ -243,6 +245,8 @@ def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields
             continue
         if warning is not None:
             yield warning
+        if doubled is not None:
+            yield doubled
         yield post
     yield from dates.summaries()
 

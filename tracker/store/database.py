@@ -33,6 +33,7 @@ from tracker.store.filestate import (
     remove_files,
 )
 from tracker.store.migrate import check_is_tracker_database, ensure_current
+from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import PostRows, insert_posts, stored_passages
 from tracker.store.upsert import now as _now
@@ -85,6 +86,15 @@ def explain(url: str, exc: BaseException) -> str:
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
+    if "database or disk is full" in reason:
+        return (f"{url}: the disk holding the database is full ({reason}); what was stored "
+                "before is kept: make room, then run again")
+    if "disk I/O error" in reason:
+        # SQLite's word for a write the system refused: a file-size limit (ulimit -f, EFBIG)
+        # below what the file needs says only this, and so may a full disk or a bad device.
+        return (f"{url}: the system refused to write or read the database file ({reason}): "
+                "a full disk, a file-size limit (ulimit -f) the file outgrew, or a failing "
+                "device; what was stored before is kept: make room, then run again")
     return f"{url}: cannot use the database: {reason}"
 
 
@@ -375,8 +385,11 @@ class Store:
         that never finished (killed after some commits), when it started."""
         when = func.coalesce(ingest_runs.c.finished_at, ingest_runs.c.started_at)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.max(when)).where(
+            # Read as stored: a time another writer gave an offset was an aware datetime
+            # that refresh compared with a naive one, a TypeError (tracker/store/runtimes.py).
+            latest = conn.execute(select(stored_text(func.max(when))).where(
                 (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
+        return read_run_time(latest)
 
     def count_silent_posts(self, since: datetime | None = None,
                            until: datetime | None = None) -> int:

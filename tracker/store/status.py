@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from tracker.extract.universe_age import universe_age
 from tracker.store.database import Store
 from tracker.store.migrate import current_revision
+from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, posts, source_files
 from tracker.store.url import sqlite_path
 
@@ -48,6 +49,20 @@ def _size(store: Store) -> int | None:
     return None
 
 
+_TIMES = ("started_at", "finished_at")
+
+
+def _run(row: Any) -> dict[str, Any]:
+    """A runs row with its times as naive UTC (tracker/store/runtimes.py); a stored value
+    that is no time stays as its text, rather than pass for a killed run's missing end."""
+    run = dict(row)
+    for key in _TIMES:
+        value = run[key]
+        stamp = read_run_time(value)
+        run[key] = stamp if stamp is not None or value is None else str(value)
+    return run
+
+
 def database_status(store: Store, runs: int = 10) -> Status:
     """Counts, time span (UTC) and the last `runs` runs, newest first."""
     with store.engine.connect() as conn:
@@ -55,9 +70,10 @@ def database_status(store: Store, runs: int = 10) -> Status:
                                           func.max(posts.c.published))).one()
         count = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                  for t in (posts, mentions, source_files)}
-        rows = conn.execute(select(*(ingest_runs.c[f] for f in RUN_FIELDS))
+        rows = conn.execute(select(*(stored_text(ingest_runs.c[f]).label(f) if f in _TIMES
+                                     else ingest_runs.c[f] for f in RUN_FIELDS))
                             .order_by(ingest_runs.c.id.desc()).limit(runs))
-        recent = [dict(r._mapping) for r in rows]
+        recent = [_run(r._mapping) for r in rows]
         revision = current_revision(conn)
     return Status(store.engine.url.render_as_string(hide_password=True), revision, _size(store),
                   count["posts"], count["mentions"], count["source_files"], first, last, recent,
@@ -78,8 +94,19 @@ def _mb(size: int | None) -> str:
     return "unknown size" if size is None else f"{size / 1e6:.1f} MB"
 
 
-def _stamp(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+def _stamp(value: datetime | str | None) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value[:16] if value else "-"  # a stored text that is no time, as it is
+
+
+def _took(run: dict[str, Any], newest: bool) -> str:
+    start, end = run["started_at"], run["finished_at"]
+    if end is None:
+        return "running" if newest else "killed?"
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        return f"{(end - start).total_seconds():.0f}s"
+    return "?"
 
 
 def format_status(status: Status) -> str:
@@ -98,10 +125,7 @@ def format_status(status: Status) -> str:
         f"{'chg':>5} {'fail':>5}  {'+posts':>7} {'+ment':>7} {'-posts':>6}",
     ]
     for run in status.runs:
-        if run["finished_at"] is None:
-            took = "killed?" if run is not status.runs[0] else "running"
-        else:
-            took = f"{(run['finished_at'] - run['started_at']).total_seconds():.0f}s"
+        took = _took(run, run is status.runs[0])
         lines.append(
             f"{run['id']:>5}  {run['command']:<8} {_stamp(run['started_at']):<16}  {took:>6}  "
             f"{run['files_seen']:>6} {run['files_new']:>5} {run['files_changed']:>5} "

@@ -1,4 +1,5 @@
-"""Alembic environment: run the tracker's migrations on the connection tracker.store.migrate passes."""
+"""Alembic environment: run the tracker's migrations on the connection tracker.store.migrate
+passes."""
 
 from __future__ import annotations
 

@@ -1,0 +1,96 @@
+"""`tracker status` and the refresh's last change over runs rows that another writer stored."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.extract.models import RunCounts
+from tracker.store.database import Store
+from tracker.store.runtimes import read_run_time
+from tracker.store.status import database_status, format_status
+
+
+def _store_with_run(tmp_path: Path, started: object, finished: object) -> Path:
+    """A database holding one finished run that added a post, its times then rewritten as
+    another writer (another release, a hand edit in the sqlite3 shell) would store them."""
+    path = tmp_path / "t.db"
+    store = Store(f"sqlite:///{path}")
+    run_id = store.start_run("ingest")
+    store.finish_run(run_id, RunCounts(posts_added=1))
+    store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE ingest_runs SET started_at = ?, finished_at = ?",
+                     (started, finished))
+    return path
+
+
+@pytest.mark.parametrize(("started", "finished", "shown"), [
+    ("2026-12-07 08:00:00+08:00", "2026-12-07 00:00:05", "2026-12-07 00:00      5s"),
+    ("2026-12-07T00:00:00Z", "2026-12-07T00:01:00.250000", "2026-12-07 00:00     60s"),
+    ("2026-12-07 00:00:00", "2026-12-07T09:00:07+09:00", "2026-12-07 00:00      7s"),
+], ids=["offset-start", "z-and-t", "offset-end"])
+def test_status_reads_times_with_an_offset(tmp_path: Path, started: str, finished: str,
+                                           shown: str) -> None:
+    path = _store_with_run(tmp_path, started, finished)
+    result = CliRunner().invoke(cli, ["status", "--db", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"    1  ingest   {shown}" in result.stdout
+    result = CliRunner().invoke(cli, ["status", "--db", str(path), "--format", "json"],
+                                catch_exceptions=False)
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["started_at"] == "2026-12-07T00:00:00"  # UTC, no zone, as documented
+
+
+def test_status_shows_a_stored_time_that_is_no_time_as_it_is(tmp_path: Path) -> None:
+    path = _store_with_run(tmp_path, "yesterday", "2026-12-07 00:00:05")
+    store = Store(f"sqlite:///{path}", create=False)
+    try:
+        found = database_status(store)
+    finally:
+        store.close()
+    assert found.runs[0]["started_at"] == "yesterday"
+    line = format_status(found).splitlines()[-1]
+    # Not a killed run's missing end ("killed?"), nor a duration it cannot know.
+    assert line.split()[:4] == ["1", "ingest", "yesterday", "?"]
+
+
+def test_last_change_reads_an_offset_as_utc(tmp_path: Path) -> None:
+    # write_reports compares it with a file's naive UTC time: an aware one was a TypeError.
+    path = _store_with_run(tmp_path, "2026-12-07 08:00:00+08:00", "2026-12-07 09:00:00+08:00")
+    store = Store(f"sqlite:///{path}", create=False)
+    try:
+        assert store.last_change() == datetime(2026, 12, 7, 1, 0)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-12-07 01:02:03.500000", datetime(2026, 12, 7, 1, 2, 3, 500000)),
+    (" 2026-12-07T01:02:03-05:00 ", datetime(2026, 12, 7, 6, 2, 3)),
+    (datetime(2026, 12, 7, 1, 2, 3), datetime(2026, 12, 7, 1, 2, 3)),
+    ("no time", None), (20261207, None), (None, None),
+], ids=["tracker", "offset", "datetime", "text", "number", "null"])
+def test_read_run_time(value: object, expected: datetime | None) -> None:
+    assert read_run_time(value) == expected
+
+
+def test_status_and_last_change_read_times_on_either_backend(db_url: str) -> None:
+    # The times are read as stored (runtimes.stored_text): PostgreSQL's driver still gives
+    # datetimes, which read_run_time takes as they are.
+    store = Store(db_url)
+    try:
+        run_id = store.start_run("ingest")
+        store.finish_run(run_id, RunCounts(posts_added=1))
+        run = database_status(store).runs[0]
+        changed = store.last_change()
+    finally:
+        store.close()
+    assert isinstance(run["started_at"], datetime) and isinstance(changed, datetime)
+    assert run["started_at"] <= run["finished_at"] == changed and changed.tzinfo is None
