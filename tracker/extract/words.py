@@ -34,7 +34,8 @@ def unwritten_symbols() -> frozenset[str]:
 
 
 def is_unwritten_symbol(symbol: str) -> bool:
-    """Whether the upper-case `symbol` is a listed one no English text spells (unwritten_symbols)."""
+    """Whether the upper-case `symbol` is a listed one no English text spells
+    (unwritten_symbols)."""
     return symbol in unwritten_symbols()
 
 
