@@ -16,11 +16,11 @@ from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.exchange_codes import as_named_listing
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.history import packaged_history, resolve_on
+from tracker.extract.history import listed_after, packaged_history, resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
-from tracker.extract.names import NameHit, get_matcher
+from tracker.extract.names import CONF_BARE_TICKER, NameHit, get_matcher
 from tracker.extract.passages import passage_key
 from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
@@ -29,6 +29,7 @@ from tracker.extract.spans import opaque_spans
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.extract.zh_funds import find_fund_codes
+from tracker.extract.zh_symbol_lists import symbols_in_lists
 from tracker.sentiment import SCORED_LANGS, check_scorer, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
@@ -107,6 +108,26 @@ class Analyzer:
         named = self.securities.resolve(name.ticker, name.market)[2]
         coded = self.securities.resolve(code.ticker, code.market)[2]
         return named is not None and (named.is_private or named is coded)
+
+    def _listed_beside(self, body: str, hits: Sequence[CashtagHit], names: Sequence[NameHit],
+                       opaque: Sequence[tuple[int, int]], latest: date | None) -> list[NameHit]:
+        """US symbols listed beside symbols already read in Chinese text (zh_symbol_lists):
+        `ZM、SE、EBAY、ROKU` once ROKU and another are read; none listed after `latest`."""
+        found = [(h.start, h.end) for h in hits] + [(n.start, n.end) for n in names]
+        out = []
+        for item in symbols_in_lists(body, found, self._us_symbol):
+            sec = self.securities.lookup(item.symbol, "US")
+            if (sec is None or _inside(item.start, item.end, opaque)
+                    or latest is not None and listed_after(sec.ticker, "US", latest)):
+                continue
+            out.append(NameHit(item.start, item.end, sec.ticker, "US", sec.name, item.symbol,
+                               "bare_ticker", CONF_BARE_TICKER))
+        return out
+
+    def _us_symbol(self, symbol: str) -> bool:
+        """Whether `symbol` is a US listing's today (not a delisted holder's)."""
+        sec = self.securities.lookup(symbol, "US")
+        return sec is not None and not sec.delisted
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -199,9 +220,9 @@ class Analyzer:
         # Only a date the record states (not one read from its text, which may be any date
         # the post talks about) says which companies were listed when it was written.
         day = published.date() if published is not None and published_from == "field" else None
+        latest = day or _file_day(raw.file_mtime)
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
-                                  cashtags=bool(hits), day=day,
-                                  written_by=day or _file_day(raw.file_mtime))
+                                  cashtags=bool(hits), day=day, written_by=latest)
         if hits and names:
             hits = as_named_listing(hits, names)
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
@@ -216,6 +237,8 @@ class Analyzer:
                       for s in self.short_names.find(
                           body, spans + opaque, [(f[2], f[3]) for f in found],
                           self.matcher.tokenize, spans)]
+        if chinese:
+            names += self._listed_beside(body, hits, names, opaque, latest)
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
