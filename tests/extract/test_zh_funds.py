@@ -36,3 +36,14 @@ def test_a_post_keys_the_fund_once_as_an_etf(analyzer: Analyzer) -> None:
     assert post is not None
     assert [(m.ticker, m.market, m.kind) for m in post.mentions] == [
         ("159920", "SZ", "code"), ("600519", "SS", "name")]
+
+
+def test_the_companies_before_a_funds_name_are_still_read(analyzer: Analyzer) -> None:
+    # A run of characters before the kind word may hold companies (丶 is typed for 、): the
+    # fund's mention spans its kind word and code only.
+    post = analyzer.analyze("重仓股：贵州茅台丶中国平安深100etf（159901）：五粮液")
+    assert post is not None
+    assert [(m.ticker, m.market) for m in post.mentions] == [
+        ("600519", "SS"), ("601318", "SS"), ("159901", "SZ"), ("000858", "SZ")]
+    hit = find_fund_codes("贵州茅台丶中国平安深100etf（159901）")[0]
+    assert (hit.start, hit.name) == (13, "中国平安深100etf")

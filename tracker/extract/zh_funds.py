@@ -5,7 +5,7 @@ The universe holds shares, not the funds of the Shanghai and Shenzhen exchanges,
 fund houses write their ETFs this way in their daily flow reports. The code after a fund's
 name is a fund code by its own form (markets.exchange_fund_market: 51xxxx on Shanghai, 15xxxx
 on Shenzhen), so the pair names one fund: the code keys it (515030.SS), and the name before it
-is its name. A code alone (`买了515030`) or after any other word is left to the cashtag rules.
+is its name (the mention's span is the kind word and the code). A code alone (`买了515030`) or after any other word is left to the cashtag rules.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ _FUND_CODE = re.compile(r"(?:ETF|etf|LOF|lof)\s?(?:[(（]\s?(?P<a>\d{6})\s?[)）
 # The characters of a fund's name before its kind word: Chinese, letters and digits
 # (中证1000ETF, 5GETF, 科创50ETF); anything else (a space, a comma, 、) ends it.
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
-# Words that join two names (`茅台和新能源车ETF`) end a name too, so the fund's span does not
-# swallow a company named before it.
-_JOINERS = frozenset("和与及跟或、")
+# Words that join two names (`茅台和新能源车ETF`, `贵州茅台丶中国平安`: 丶 is typed for 、) end
+# a name too.
+_JOINERS = frozenset("和与及跟或、丶")
 _NAME_REACH = 12
 
 
@@ -50,10 +50,14 @@ def find_fund_codes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Ca
         market = exchange_fund_market(code)
         if market is None:
             continue
-        start = _name_start(text, match.start())
-        end = match.end()
-        if start == match.start() or any(s < end and start < e for s, e in taken):
+        start, end = match.start(), match.end()
+        head = _name_start(text, start)
+        if head == start or any(s < end and start < e for s, e in taken):
             continue  # a kind word with no name is not a fund's name (`ETF 512880` in a list)
-        name = text[start:match.start()] + match.group()[:3]
+        # The hit spans the kind word and the code: where the name begins is a guess (a run
+        # of characters may hold companies before it: `贵州茅台丶中国平安深100etf（159901）`),
+        # and the name matcher already passes over a name inside a fund's (names.py's
+        # _names_a_fund: 恒生 in 恒生ETF).
+        name = text[head:start] + match.group()[:3]
         hits.append(CashtagHit(start, end, code, market, name, "code", instrument="etf"))
     return hits
