@@ -212,29 +212,29 @@ def test_listed_chinese_names_are_whole_words(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("回本卖出比亚迪，继续持有", ["002594.SZ"]), ("索尼发布新主机", ["SONY"]),
-     ("诺基亚官方动态", ["NOK"]), ("丰田销量", ["TM"]), ("阿里涨2%", ["BABA"]),
-     ("百度和京东都跌了", ["BIDU", "JD"]), ("网易新游戏上线", ["NTES"]),
+     ("诺基亚官方动态", ["NOK"]), ("丰田销量", ["TM"]), ("阿里涨2%", ["9988.HK"]),
+     ("百度和京东都跌了", ["9888.HK", "9618.HK"]), ("网易新游戏上线", ["9999.HK"]),
      ("腾讯回购", ["0700.HK"]), ("BYD sales are up", ["1211.HK"]),
      ("Alibaba and Baidu are up", ["BABA", "BIDU"])],
     ids=["a-share-over-hong-kong", "new-york-over-tokyo", "new-york-over-helsinki",
-         "new-york-over-tokyo-toyota", "new-york-home-kept",
-         "new-york-home-kept-two", "new-york-home-kept-netease",
+         "new-york-over-tokyo-toyota", "hong-kong-over-new-york",
+         "hong-kong-over-new-york-two", "hong-kong-over-new-york-netease",
          "hong-kong-home-kept", "english-post-unchanged", "english-post-new-york"],
 )
-def test_a_chinese_post_names_the_a_share_else_the_home_listing(
+def test_a_chinese_post_names_the_a_share_else_hong_kong_else_new_york(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
 
 
 @pytest.mark.parametrize(
     ("text", "day", "expected"),
-    [("蔚来交付新高", "2021-06-01", ["NIO"]), ("蔚来交付新高", "2023-06-01", ["NIO"]),
-     ("阿里涨2%", "2019-01-01", ["BABA"]), ("阿里涨2%", "2021-06-01", ["BABA"]),
+    [("蔚来交付新高", "2021-06-01", ["NIO"]), ("蔚来交付新高", "2023-06-01", ["9866.HK"]),
+     ("阿里涨2%", "2019-01-01", ["BABA"]), ("阿里涨2%", "2021-06-01", ["9988.HK"]),
      ("中国移动分红", "2021-06-01", ["0941.HK"]), ("中国移动分红", "2023-06-01", ["600941.SS"]),
      ("阿里ADR涨了", "2023-06-01", ["BABA"]),
      ("中国电信分红", "2021-06-01", ["0728.HK"]), ("中国电信分红", "2023-06-01", ["601728.SS"]),
      ("中海油分红很高", "2021-06-01", ["0883.HK"])],
-    ids=["nio-before-its-hong-kong-listing", "nio-home-after", "alibaba-before", "alibaba-after",
+    ids=["nio-before-its-hong-kong-listing", "nio-after", "alibaba-before", "alibaba-after",
          "china-mobile-before-its-a-share", "china-mobile-after", "marker-wins",
          "china-telecom-before-its-home-a-share", "china-telecom-after",
          "cnooc-before-its-home-a-share"],
@@ -247,14 +247,14 @@ def test_a_chinese_post_names_a_listing_trading_on_its_day(
 
 def test_an_undated_chinese_post_is_bounded_by_its_files_day(analyzer: Analyzer) -> None:
     def keys_by(mtime: float | None) -> list[str]:
-        post = analyzer.analyze(RawPost("test", "中国移动分红", file_mtime=mtime))
+        post = analyzer.analyze(RawPost("test", "蔚来交付新高", file_mtime=mtime))
         return [canonical_key(m.ticker, m.market) for m in post.mentions]
 
-    # A file last written on 2021-07-01 holds no post of 2022, when 600941.SS listed; an
+    # A file last written on 2021-07-01 holds no post of 2022, when 9866.HK listed; an
     # undated post with no file day is read as of today.
-    assert keys_by(datetime(2021, 7, 1, tzinfo=UTC).timestamp()) == ["0941.HK"]
-    assert keys_by(datetime(2023, 7, 1, tzinfo=UTC).timestamp()) == ["600941.SS"]
-    assert keys_by(None) == ["600941.SS"]
+    assert keys_by(datetime(2021, 7, 1, tzinfo=UTC).timestamp()) == ["NIO"]
+    assert keys_by(datetime(2023, 7, 1, tzinfo=UTC).timestamp()) == ["9866.HK"]
+    assert keys_by(None) == ["9866.HK"]
 
 
 @pytest.mark.parametrize(

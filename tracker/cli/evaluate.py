@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,6 +22,24 @@ from tracker.config import Config
 from tracker.errors import SourceError
 from tracker.extract.text.plural import counted
 from tracker.sentiment.registry import BUILTIN_SCORERS
+
+
+class WrittenByType(click.ParamType):
+    """`[FILES=]DAY`: a day the posts of the gold files whose names match FILES (a glob,
+    every file without one) were written on or before."""
+
+    name = "[FILES=]DAY"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, date]:
+        if isinstance(value, tuple):
+            return value
+        pattern, _, day = str(value).rpartition("=")
+        try:
+            return pattern or "*", date.fromisoformat(day)
+        except ValueError:
+            self.fail(f"{value!r}: give a day as YYYY-MM-DD, or FILES=YYYY-MM-DD "
+                      "(zh_xueqiu*=2021-07-31)", param, ctx)
 
 
 @click.command(name="eval")
@@ -41,12 +61,18 @@ from tracker.sentiment.registry import BUILTIN_SCORERS
                    '{"mentions", "tone", "errors", ...}).')
 @click.option("--markdown", is_flag=True,
               help="A gold set or a file of tags: print the tables in Markdown.")
+@click.option("--written-by", "written_by", type=WrittenByType(), multiple=True,
+              help="A gold set: the posts of the files matching FILES (a glob on the file's "
+                   "name; every file without one) were written on or before DAY, as ingest "
+                   "takes an undated post's file day (a record's date wins). Repeatable; the "
+                   "first match wins.")
 @click.option("-v", "--errors", "errors", is_flag=True,
               help="A gold set: also list each mention found wrongly (fp) or missed (fn). "
                    "Any file: name every record left out, not the first three of a kind.")
 @config_option
 def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
-          as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
+          as_json: bool, markdown: bool, written_by: tuple[tuple[str, date], ...],
+          errors: bool, cfg: Config) -> None:
     """Score a labelled JSONL file and print accuracy, macro-F1 and confusion per language.
 
     Each line: "text"; "label" as pos/neg/neu or a number in [-1, 1]; optional "lang";
@@ -63,6 +89,11 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
     ([input] tag_field) gives the per-(ticker, day) correlation between mean tone and
     the authors' Bullish share, over cells of 5 or more tagged posts.
 
+    A gold set's records that state no date are read as written today, as ingest reads
+    a file's undated posts as of the file's day: --written-by gives the day a file's posts
+    were written by (its period, such as the crawl's end), so that a listing that began
+    after it is not taken for the one a post meant.
+
     A record that cannot be read (not JSON, no text, an unknown label) is named on
     stderr with its file and line, as ingest names one, and left out; the rest is
     measured, and the exit code is then 1.
@@ -76,17 +107,21 @@ def eval_(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
     \b
         tracker eval datasets/en_twitter_financial_news.test.jsonl --scorer all
         tracker eval datasets/gold --scorer all --markdown
+        tracker eval datasets/real_train --written-by 'zh_xueqiu*=2021-07-31'
         tracker eval --loso datasets --lang zh
     """
     # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM an end without a word.
     with stop_on_signals("", kept=READ_ONLY):
-        _eval(path, scorer, loso, lang, sample, as_json, markdown, errors, cfg)
+        _eval(path, scorer, loso, lang, sample, as_json, markdown, errors, cfg, written_by)
 
 
 def _eval(path: str, scorer: str, loso: bool, lang: str | None, sample: int | None,
-          as_json: bool, markdown: bool, errors: bool, cfg: Config) -> None:
+          as_json: bool, markdown: bool, errors: bool, cfg: Config,
+          written_by: tuple[tuple[str, date], ...] = ()) -> None:
     from tracker.sentiment.evaluate import evaluate_loso, format_folds
 
+    if written_by and loso:
+        raise click.UsageError("--written-by is for a gold set, not --loso")
     if loso:
         if not Path(path).is_dir():
             raise click.UsageError("with --loso, PATH must be a datasets folder")
@@ -101,7 +136,7 @@ def _eval(path: str, scorer: str, loso: bool, lang: str | None, sample: int | No
     names = ["default", "vader", "snownlp"] if scorer == "all" else [scorer]
     bad = _BadRecords(verbose=errors)
     try:
-        _evaluate(path, scorer, names, as_json, markdown, errors, cfg, bad)
+        _evaluate(path, scorer, names, as_json, markdown, errors, cfg, bad, written_by)
     finally:
         bad.close()
     if bad.count:
@@ -141,7 +176,8 @@ class _BadRecords:
 
 
 def _evaluate(path: str, scorer: str, names: list[str], as_json: bool, markdown: bool,
-              errors: bool, cfg: Config, on_error: _BadRecords) -> None:
+              errors: bool, cfg: Config, on_error: _BadRecords,
+              written_by: tuple[tuple[str, date], ...] = ()) -> None:
     from tracker.ingest.goldset import evaluate_gold
     from tracker.ingest.tagged import evaluate_tagged
     from tracker.sentiment.evaluate import evaluate_file, format_report
@@ -152,8 +188,10 @@ def _evaluate(path: str, scorer: str, names: list[str], as_json: bool, markdown:
     if kind == "folder":
         raise click.UsageError("PATH is a folder without gold files: give a labelled "
                                "JSONL file, a gold set, or use --loso")
+    if written_by and kind != "gold":
+        raise click.UsageError("--written-by is for a gold set (records with \"mentions\")")
     if kind == "gold":
-        gold = evaluate_gold(Path(path), cfg, names, on_error)
+        gold = evaluate_gold(Path(path), cfg, names, on_error, written_by)
         if as_json:
             click.echo(json.dumps(gold, ensure_ascii=False))
             return

@@ -16,11 +16,11 @@ from tracker.extract.chrome import strip_chrome
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.exchange_codes import as_named_listing
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.history import packaged_history, resolve_on
+from tracker.extract.history import listed_after, packaged_history, resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
-from tracker.extract.names import NameHit, get_matcher
+from tracker.extract.names import CONF_BARE_TICKER, NameHit, get_matcher
 from tracker.extract.passages import passage_key
 from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
@@ -28,6 +28,8 @@ from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_lang, split_sentences
+from tracker.extract.zh_funds import find_fund_codes
+from tracker.extract.zh_symbol_lists import symbols_in_lists
 from tracker.sentiment import SCORED_LANGS, check_scorer, get_scorer, label_for
 from tracker.sentiment.genre import detect_genre
 from tracker.sentiment.tone import PostTones, ToneBatch, ToneRef
@@ -106,6 +108,26 @@ class Analyzer:
         named = self.securities.resolve(name.ticker, name.market)[2]
         coded = self.securities.resolve(code.ticker, code.market)[2]
         return named is not None and (named.is_private or named is coded)
+
+    def _listed_beside(self, body: str, hits: Sequence[CashtagHit], names: Sequence[NameHit],
+                       opaque: Sequence[tuple[int, int]], latest: date | None) -> list[NameHit]:
+        """US symbols listed beside symbols already read in Chinese text (zh_symbol_lists):
+        `ZM、SE、EBAY、ROKU` once ROKU and another are read; none listed after `latest`."""
+        found = [(h.start, h.end) for h in hits] + [(n.start, n.end) for n in names]
+        out = []
+        for item in symbols_in_lists(body, found, self._us_symbol):
+            sec = self.securities.lookup(item.symbol, "US")
+            if (sec is None or _inside(item.start, item.end, opaque)
+                    or latest is not None and listed_after(sec.ticker, "US", latest)):
+                continue
+            out.append(NameHit(item.start, item.end, sec.ticker, "US", sec.name, item.symbol,
+                               "bare_ticker", CONF_BARE_TICKER))
+        return out
+
+    def _us_symbol(self, symbol: str) -> bool:
+        """Whether `symbol` is a US listing's today (not a delisted holder's)."""
+        sec = self.securities.lookup(symbol, "US")
+        return sec is not None and not sec.delisted
 
     def warm_up(self) -> None:
         """Load the scorers' models and dictionaries now rather than on the first post."""
@@ -186,20 +208,27 @@ class Analyzer:
                 if not _inside(h.start, h.end, opaque)]
         hits = [h for h in self.matcher.coin_cashtags(body, hits)
                 if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
+        chinese = CJK.search(body) is not None
+        if chinese:
+            # An exchange fund by its name and code (新能源车ETF（515030）): the universe
+            # holds no such fund (docs/mentions.md, fourteenth round).
+            funds = find_fund_codes(body, [(h.start, h.end) for h in hits] + opaque)
+            if funds:
+                hits = sorted(hits + funds, key=lambda h: (h.start, h.end))
         # A cashtag's own name ($Tesla(TSLA.US)) is not counted again as a name, and
         # handles, links and e-mail addresses name nobody.
         # Only a date the record states (not one read from its text, which may be any date
         # the post talks about) says which companies were listed when it was written.
         day = published.date() if published is not None and published_from == "field" else None
+        latest = day or _file_day(raw.file_mtime)
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
-                                  cashtags=bool(hits), day=day,
-                                  written_by=day or _file_day(raw.file_mtime))
+                                  cashtags=bool(hits), day=day, written_by=latest)
         if hits and names:
             hits = as_named_listing(hits, names)
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
                                             self._names_code)
         # ShortNames.find finds none in a text without Chinese: not read for one.
-        if CJK.search(body) and self.short_names is not None:
+        if chinese and self.short_names is not None:
             found = [(h.start, h.end, h.ticker, h.market) for h in hits]
             found += [(n.start, n.end, n.ticker, n.market) for n in names]
             spans = [(f[0], f[1]) for f in found]
@@ -208,6 +237,8 @@ class Analyzer:
                       for s in self.short_names.find(
                           body, spans + opaque, [(f[2], f[3]) for f in found],
                           self.matcher.tokenize, spans)]
+        if chinese:
+            names += self._listed_beside(body, hits, names, opaque, latest)
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, date, datetime
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,9 @@ REDDIT = "reddit"
 _REDDIT_MARKS = ("reddit", "wsb")
 # Posts analysed per batch: tone scoring runs over a batch at once (tracker.sentiment.tone).
 _BATCH = 256
+# Days undated posts were written by, each for the gold files whose name matches a pattern
+# (`tracker eval --written-by 'zh_xueqiu*=2021-07-31'`): the first match wins.
+WrittenBy = Sequence[tuple[str, date]]
 
 
 def is_reddit(post: GoldPost) -> bool:
@@ -64,16 +69,39 @@ def analyse_all(analyzer: Analyzer, raws: Sequence[RawPost]) -> list[Post | None
     return out
 
 
-def _analyse(analyzer: Analyzer, posts: Sequence[GoldPost]) -> list[Post | None]:
+def written_by_day(file: str, written_by: WrittenBy) -> date | None:
+    """The day the posts of the gold file named `file` were written by: the first of
+    `written_by` whose pattern matches the name (fnmatch, case-sensitive); None if none."""
+    return next((day for pattern, day in written_by if fnmatchcase(file, pattern)), None)
+
+
+def _file_time(day: date | None) -> float | None:
+    # The day's first second in UTC: ingest reads a file's day from its time in UTC
+    # (ingest/analyze.py's _file_day), so this file time gives that day back.
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+
+
+def _analyse(analyzer: Analyzer, posts: Sequence[GoldPost],
+             written_by: WrittenBy = ()) -> list[Post | None]:
+    # A day the posts were written by is given as ingest knows one: their file's time.
+    times = {f: _file_time(written_by_day(f, written_by)) for f in {p.file for p in posts}}
     return analyse_all(analyzer, [RawPost(source=p.file, text=p.text, source_id=p.id,
-                                          line=p.line, published_field=p.published)
+                                          line=p.line, published_field=p.published,
+                                          file_mtime=times[p.file])
                                   for p in posts])
 
 
 def evaluate_gold(path: Path, cfg: Config, scorers: Sequence[str] = ("default",),
-                  on_error: OnError | None = None) -> dict[str, Any]:
+                  on_error: OnError | None = None,
+                  written_by: WrittenBy = ()) -> dict[str, Any]:
     """Mentions and tone of the gold set at `path`, with each of `scorers` (names as for
     `[sentiment] scorer`; vader and snownlp only on their own language).
+
+    `written_by` gives the posts of the files whose names match its patterns a day they
+    were written on or before, as ingest takes a file's modification day for its undated
+    posts: a record's own date still wins. The labelled files state no day and carry no
+    file time of their period, so without it they are read as of today (docs/mentions.md,
+    fourteenth round).
 
     Returns {"files", "posts", "mentions": {group: figures}, "tone": {scorer: {group:
     figures}}, "errors": [mention false positives and misses]}; groups as `groups_of`. A
@@ -82,13 +110,13 @@ def evaluate_gold(path: Path, cfg: Config, scorers: Sequence[str] = ("default",)
     posts = read_gold_posts(path, on_error)
     order = _order(posts)
     base = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=scorers[0])))
-    analysed = {scorers[0]: _analyse(base, posts)}
+    analysed = {scorers[0]: _analyse(base, posts, written_by)}
     for name in scorers[1:]:
         lang = BASELINE_LANGS.get(name)
         chosen = [p for p in posts if lang in (None, p.lang)]
         other = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=name)),
                          base.securities)
-        by_id = dict(zip(map(id, chosen), _analyse(other, chosen), strict=True))
+        by_id = dict(zip(map(id, chosen), _analyse(other, chosen, written_by), strict=True))
         analysed[name] = [by_id.get(id(p)) for p in posts]
 
     mentions: dict[str, MentionTally] = {g: MentionTally() for g in order}
