@@ -8,6 +8,7 @@ them this gate fails rather than skips, so a missing set cannot pass unnoticed.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,19 @@ MENTIONS = floors("mentions", "gold")
 TONE = floors("tone", "gold")
 BASELINE_MARGINS = floors("tone", "gold_margin")
 BASELINES = {"en": "vader", "zh": "snownlp"}
+# The 雪球 gold posts state no day; they come from the crawl of May-July 2021
+# (../shared/datasets/SOURCES.md), so they are read as written by its end, as the
+# development files are (datasets/real_train/README.md): a company's Hong Kong listing that
+# began later is not what they meant (docs/mentions.md, fourteenth round (Chinese)).
+WRITTEN_BY = [("zh_xueqiu*", date(2021, 7, 31))]
 
 
 @pytest.fixture(scope="module")
 def gold(session_cfg: Config) -> dict:
     files = sorted(GOLD.glob("*.jsonl")) if GOLD.is_dir() else []
     assert files, f"no gold sets in {GOLD}: this gate needs the labelled real posts"
-    return evaluate_gold(GOLD, session_cfg, ["default", "vader", "snownlp", "encoder"])
+    return evaluate_gold(GOLD, session_cfg, ["default", "vader", "snownlp", "encoder"],
+                         written_by=WRITTEN_BY)
 
 
 def _check(value: float | None, floor: float, what: str, gold: dict) -> None:
