@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ import ahocorasick
 from tracker.extract import history as history_code
 from tracker.extract import words as words_code
 from tracker.extract.history import HISTORY_COLUMNS, packaged_history_text
+from tracker.extract.name_context import NameHit, mid_prose
 from tracker.extract.words import (
     COMMON_WORDS_FILE,
     RARE_NAME_MIN,
@@ -32,6 +34,9 @@ from tracker.extract.words import (
 )
 
 _US_ROW = ",US,"
+# The two words before a name, the second capitalised (_ends_other_name); how far back to look.
+_TWO_WORDS_BEFORE = re.compile(r"(\S+)[ \t]+[A-Z][a-z]+[ \t]+$")
+_BEFORE_REACH = 40
 
 
 class GoneNames:
@@ -76,6 +81,8 @@ class GoneNames:
             written = text[start:end]
             if written not in (written.upper(), written.capitalize(), written.title()):
                 continue  # lower case: a word or a product, not the company
+            if " " not in key and _ends_other_name(text, start, end):
+                continue
             held = sorted((h for h in self._holders[key] if h[1] <= iso < h[2]),
                           key=lambda h: len(h[0]))
             # One company on the day: its listings share the shortest symbol's stem
@@ -127,6 +134,18 @@ def _holders(text: str, taken: set[str]) -> dict[str, list[tuple[str, str, str, 
                 and pair.lower() not in inside):
             holders.setdefault(pair.lower(), []).append((symbol, listed, delisted, own, name))
     return holders
+
+
+def _ends_other_name(text: str, start: int, end: int) -> bool:
+    """Whether the one word at text[start:end] comes right after a capitalised word inside a
+    sentence of ordinary prose, so ends a name or a term of two words ("an Iron Condor"): a
+    delisted company's name alone is no such second word. Not after a sentence's first word
+    ("Buy Celgene", "> **Celgene**"), nor in a headline's title case ("Hedge Funds Are
+    Buying Tenneco Inc"), where every word is capitalised."""
+    before = _TWO_WORDS_BEFORE.search(text, max(0, start - _BEFORE_REACH), start)
+    if before is None or not (before[1][-1].isalnum() or before[1][-1] == ","):
+        return False
+    return mid_prose(text, NameHit(start, end, "", None, "", text[start:end], "name", 1.0))
 
 
 def _word_char(ch: str) -> bool:
