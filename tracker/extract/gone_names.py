@@ -34,6 +34,8 @@ from tracker.extract.words import (
 )
 
 _US_ROW = ",US,"
+# The word a blank-check company's listed name holds (FinTech Acquisition Corp. II).
+_BLANK_CHECK = "Acquisition"
 # The two words before a name, the second capitalised (_ends_other_name); how far back to look.
 _TWO_WORDS_BEFORE = re.compile(r"(\S+)[ \t]+[A-Z][a-z]+[ \t]+$")
 _BEFORE_REACH = 40
@@ -122,6 +124,18 @@ def _holders(text: str, taken: set[str]) -> dict[str, list[tuple[str, str, str, 
             continue
         first = name.split()[0].rstrip(",.")
         key = first.lower()
+        if _BLANK_CHECK in name.split():
+            # A blank-check company (a SPAC) is named after its sponsor or its theme
+            # (Oaktree, Lazard, Cerberus; FinTech Acquisition Corp): its first word alone is
+            # that firm or that theme ("Oaktree Specialty Lending", "Fintech is about to
+            # explode": 16 of the 17 such hits over the English tone texts, on 2018-06-01
+            # and 2021-06-01), so only "<word> Acquisition" names the shell (Tiberius
+            # Acquisition).
+            shell = " ".join(name.split()[:2])
+            if (shell.endswith(f" {_BLANK_CHECK}") and symbol.isalpha()
+                    and shell.lower() not in taken):
+                holders.setdefault(shell.lower(), []).append((symbol, listed, delisted, own, name))
+            continue
         if (len(first) >= RARE_NAME_MIN and first.isascii() and first.isalpha()
                 and key not in taken and not is_common_word(first)):
             holders.setdefault(key, []).append((symbol, listed, delisted, own, name))
