@@ -4,10 +4,11 @@ The listed universe is today's, so a 2018 post's "Zynga", "Aetna" or "Celgene" n
 security of it. history.csv keeps every delisted holder with its name and dates; the first
 word of such a name, when it is no common English word and five letters or more (the rule
 names.py applies to today's companies), names that company while it was listed; else the
-two capitalised words before its company suffix (Time Warner Inc), as names.py takes them.
-Only a post whose record states its date can mean one, and only in title or upper case ("the
-vizio remote" is a product). names.py builds it on the first dated post, so undated work
-pays nothing.
+two capitalised words before its company suffix (Time Warner Inc), as names.py takes them;
+a blank-check company's "<word> Acquisition" only. Only a post whose record states its date
+can mean one, only in title or upper case ("the vizio remote" is a product), and a one-word
+name not after a capitalised word in prose ("an Iron Condor"). names.py builds it on the
+first dated post, so undated work pays nothing.
 """
 
 from __future__ import annotations
