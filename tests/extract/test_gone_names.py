@@ -26,6 +26,10 @@ HISTORY = "\n".join([
     "TWX-P,US,1992-03-19,2018-06-15,TWX-P@2018,equity,Time Warner Inc",
     "RTW,US,2004-10-07,2020-07-06,RTW@2020,equity,New York Company Inc",
     "BK-P.C,US,2014-09-22,2020-12-18,BK-P.C@2020,equity,Bank Of New York Mellon Corp",
+    "CDOR,US,2015-01-01,2022-01-01,CDOR@2022,equity,Condor Hospitality Trust Inc",
+    "FNTE,US,2017-01-19,2018-07-01,FNTE@2018,equity,FinTech Acquisition Corp. II",
+    "TIBR,US,2018-03-16,2020-06-12,TIBR@2020,equity,Tiberius Acquisition Corp",
+    "OACB,US,2020-09-21,2022-01-01,OACB@2022,equity,Oaktree Acquisition Corp II - Class A",
 ])
 
 
@@ -51,10 +55,26 @@ def gone() -> GoneNames:
     ("Time is money", date(2018, 1, 10), []),
     # ... but not a pair other names hold inside them: a place.
     ("shares of a New York bank", date(2018, 1, 10), []),
+    # A one-word name after a capitalised word inside a sentence of prose ends another
+    # name or term; at a sentence's start, or in a headline's title case, it is the company.
+    ("MU seems like a perfect play for an Iron Condor since it bounces", date(2018, 6, 1), []),
+    ("I sold an Iron Condor on it last week", date(2018, 6, 1), []),
+    ("Condor is cheap and I bought more of it today", date(2018, 6, 1), ["CDOR@2022"]),
+    ("I think Condor is cheap and I bought more of it", date(2018, 6, 1), ["CDOR@2022"]),
+    ("Hedge Funds Are Buying Condor Hospitality Now", date(2018, 6, 1), ["CDOR@2022"]),
+    ("Why I Bought Celgene Today", date(2018, 6, 1), ["CELG@2019"]),
+    # A blank-check company's first word is its theme or its sponsor; "<word> Acquisition"
+    # names the shell.
+    ("Fintech is about to explode", date(2018, 6, 1), []),
+    ("Oaktree Specialty Lending declares a dividend", date(2021, 6, 1), []),
+    ("Tiberius Acquisition prices its offering", date(2018, 6, 1), ["TIBR@2020"]),
+    ("Fintech Acquisition files for its offering", date(2018, 6, 1), ["FNTE@2018"]),
 ], ids=["title", "upper", "lower-is-a-word", "after-delisting", "two-companies-on-the-day",
         "one-company-on-the-day", "etf-and-other-market", "inside-a-word", "two-words",
         "two-words-upper", "two-words-lower", "two-words-after-delisting", "first-word-alone",
-        "a-place"])
+        "a-place", "iron-condor", "iron-condor-object", "sentence-start", "mid-sentence",
+        "headline", "title-case-title", "spac-theme", "spac-sponsor", "spac-pair",
+        "spac-pair-theme"])
 def test_a_delisted_company_is_named_while_it_was_listed(gone, text, day, expected):
     assert [own for _s, _e, own, _n in gone.find(text, text.lower(), day)] == expected
 

@@ -4,16 +4,18 @@ The listed universe is today's, so a 2018 post's "Zynga", "Aetna" or "Celgene" n
 security of it. history.csv keeps every delisted holder with its name and dates; the first
 word of such a name, when it is no common English word and five letters or more (the rule
 names.py applies to today's companies), names that company while it was listed; else the
-two capitalised words before its company suffix (Time Warner Inc), as names.py takes them.
-Only a post whose record states its date can mean one, and only in title or upper case ("the
-vizio remote" is a product). names.py builds it on the first dated post, so undated work
-pays nothing.
+two capitalised words before its company suffix (Time Warner Inc), as names.py takes them;
+a blank-check company's "<word> Acquisition" only. Only a post whose record states its date
+can mean one, only in title or upper case ("the vizio remote" is a product), and a one-word
+name not after a capitalised word in prose ("an Iron Condor"). names.py builds it on the
+first dated post, so undated work pays nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -23,6 +25,7 @@ import ahocorasick
 from tracker.extract import history as history_code
 from tracker.extract import words as words_code
 from tracker.extract.history import HISTORY_COLUMNS, packaged_history_text
+from tracker.extract.name_context import NameHit, mid_prose
 from tracker.extract.words import (
     COMMON_WORDS_FILE,
     RARE_NAME_MIN,
@@ -32,6 +35,11 @@ from tracker.extract.words import (
 )
 
 _US_ROW = ",US,"
+# The word a blank-check company's listed name holds (FinTech Acquisition Corp. II).
+_BLANK_CHECK = "Acquisition"
+# The two words before a name, the second capitalised (_ends_other_name); how far back to look.
+_TWO_WORDS_BEFORE = re.compile(r"(\S+)[ \t]+[A-Z][a-z]+[ \t]+$")
+_BEFORE_REACH = 40
 
 
 class GoneNames:
@@ -76,6 +84,8 @@ class GoneNames:
             written = text[start:end]
             if written not in (written.upper(), written.capitalize(), written.title()):
                 continue  # lower case: a word or a product, not the company
+            if " " not in key and _ends_other_name(text, start, end):
+                continue
             held = sorted((h for h in self._holders[key] if h[1] <= iso < h[2]),
                           key=lambda h: len(h[0]))
             # One company on the day: its listings share the shortest symbol's stem
@@ -115,6 +125,18 @@ def _holders(text: str, taken: set[str]) -> dict[str, list[tuple[str, str, str, 
             continue
         first = name.split()[0].rstrip(",.")
         key = first.lower()
+        if _BLANK_CHECK in name.split():
+            # A blank-check company (a SPAC) is named after its sponsor or its theme
+            # (Oaktree, Lazard, Cerberus; FinTech Acquisition Corp): its first word alone is
+            # that firm or that theme ("Oaktree Specialty Lending", "Fintech is about to
+            # explode": 16 of the 17 such hits over the English tone texts, on 2018-06-01
+            # and 2021-06-01), so only "<word> Acquisition" names the shell (Tiberius
+            # Acquisition).
+            shell = " ".join(name.split()[:2])
+            if (shell.endswith(f" {_BLANK_CHECK}") and symbol.isalpha()
+                    and shell.lower() not in taken):
+                holders.setdefault(shell.lower(), []).append((symbol, listed, delisted, own, name))
+            continue
         if (len(first) >= RARE_NAME_MIN and first.isascii() and first.isalpha()
                 and key not in taken and not is_common_word(first)):
             holders.setdefault(key, []).append((symbol, listed, delisted, own, name))
@@ -127,6 +149,18 @@ def _holders(text: str, taken: set[str]) -> dict[str, list[tuple[str, str, str, 
                 and pair.lower() not in inside):
             holders.setdefault(pair.lower(), []).append((symbol, listed, delisted, own, name))
     return holders
+
+
+def _ends_other_name(text: str, start: int, end: int) -> bool:
+    """Whether the one word at text[start:end] comes right after a capitalised word inside a
+    sentence of ordinary prose, so ends a name or a term of two words ("an Iron Condor"): a
+    delisted company's name alone is no such second word. Not after a sentence's first word
+    ("Buy Celgene", "> **Celgene**"), nor in a headline's title case ("Hedge Funds Are
+    Buying Tenneco Inc"), where every word is capitalised."""
+    before = _TWO_WORDS_BEFORE.search(text, max(0, start - _BEFORE_REACH), start)
+    if before is None or not (before[1][-1].isalnum() or before[1][-1] == ","):
+        return False
+    return mid_prose(text, NameHit(start, end, "", None, "", text[start:end], "name", 1.0))
 
 
 def _word_char(ch: str) -> bool:
