@@ -138,3 +138,17 @@ def test_a_corpus_scored_in_one_batch_exports_what_one_at_a_time_did(
         assert abs(tone - plain) < 1e-12, text
         assert round(tone, 4) == round(plain, 4), text
         assert label_for(tone, SETTINGS) == label_for(plain, SETTINGS), text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_where_the_model_calls_are_cut_changes_no_tone(
+        lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.sentiment import default
+
+    posts = [json.loads(line) for line in LABELLED.read_text("utf-8").splitlines()]
+    texts = [post["text"] for post in posts if post["lang"] == lang]
+    scorer = get_scorer(lang, SETTINGS)
+    assert scorer is not None
+    whole = scorer.score_many(texts)
+    monkeypatch.setattr(default, "_BATCH_INDEXES", 40)  # a call every text or two
+    assert scorer.score_many(texts) == whole

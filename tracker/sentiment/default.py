@@ -63,23 +63,43 @@ def model_ngrams(tone_model: LinearToneModel, families: Sequence[Family]) -> Ngr
     return NgramIndex.from_tables(tables)
 
 
+# How many n-gram indexes the model reads in one call, at most (a text's own are never
+# split): a batch's lists of Python ints and their arrays take about 100 bytes an index, and
+# a chunk of 50 雪球 posts holds tens of thousands. Unbounded, the 雪球 file's ingest peaked at
+# 269 MiB (main: 257); bounded here, 258 (the same at 32,768: no tone depends on the cut).
+_BATCH_INDEXES = 8_192
+
+
 def _tones(model: LinearToneModel,
            features: Iterable[tuple[list[int], list[float]] | None]) -> list[float]:
     """The tone of each text from its features (None: plain reporting, tone 0.0), the model
-    reading all of them in one call (LinearToneModel.indexed_tones): per text, a dozen numpy
-    calls cost more than the arithmetic they did."""
+    reading many texts in one call (LinearToneModel.indexed_tones): per text, a dozen numpy
+    calls cost more than the arithmetic they did. A text's tone does not depend on the
+    texts read with it, so where the calls are cut changes no tone."""
     tones: list[float] = []
     scored: list[int] = []
     indexes: list[list[int]] = []
     dense: list[list[float]] = []
-    for at, read in enumerate(features):
+    held = 0
+
+    def read() -> None:
+        for at, tone in zip(scored, model.indexed_tones(indexes, dense), strict=True):
+            tones[at] = tone
+        scored.clear()
+        indexes.clear()
+        dense.clear()
+
+    for at, text in enumerate(features):
         tones.append(0.0)
-        if read is not None:
+        if text is not None:
             scored.append(at)
-            indexes.append(read[0])
-            dense.append(read[1])
-    for at, tone in zip(scored, model.indexed_tones(indexes, dense), strict=True):
-        tones[at] = tone
+            indexes.append(text[0])
+            dense.append(text[1])
+            held += len(text[0])
+            if held >= _BATCH_INDEXES:
+                read()
+                held = 0
+    read()
     return tones
 
 
