@@ -89,13 +89,13 @@ def _tones(model: LinearToneModel,
         indexes.clear()
         dense.clear()
 
-    for at, text in enumerate(features):
+    for at, found in enumerate(features):
         tones.append(0.0)
-        if text is not None:
+        if found is not None:
             scored.append(at)
-            indexes.append(text[0])
-            dense.append(text[1])
-            held += len(text[0])
+            indexes.append(found[0])
+            dense.append(found[1])
+            held += len(found[0])
             if held >= _BATCH_INDEXES:
                 read()
                 held = 0
