@@ -42,6 +42,8 @@ def test_lookup_matches_token_strings(units: list[str], chars: list[str]) -> Non
         tokens = ngram_tokens(text_units)
         lookup = NgramIndex(INDEX, [f for _, fs in text_units for f in fs])
         assert lookup.indexes(text_units) == [INDEX.get(t) for t in tokens]
+        # The scorers' form (-1 for a token not in the vocabulary), spelt units included.
+        assert lookup.indexes(text_units, missing=-1) == [INDEX.get(t, -1) for t in tokens]
 
 
 def test_tokens_are_the_families_ngrams() -> None:
@@ -109,6 +111,7 @@ def test_option_lookup_matches_token_strings(parts: list[str]) -> None:
     vocab = {t: i for i, t in enumerate(sorted(set(tokens))[::2])}
     lookup = NgramIndex(vocab, EN_FAMILIES + EN_CHAR_FAMILIES)
     assert lookup.indexes(units) == [vocab.get(t) for t in tokens]
+    assert lookup.indexes(units, missing=-1) == [vocab.get(t, -1) for t in tokens]
 
 
 def test_option_cjk_keeps_latin_and_digits_out_of_the_characters() -> None:

@@ -55,3 +55,21 @@ def test_a_text_two_posts_share_is_scored_once_and_read_by_both(
     # Once per language and genre: social and news heads may score it differently.
     assert counting["en"].seen == ["$AAPL beats.", "$MSFT misses badly.", "$AAPL beats."]
     assert counting["zh"].seen == ["$AAPL beats."]
+
+
+def test_a_batch_asks_once_per_language_whether_a_scorer_reads_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.sentiment import tone
+
+    asked: list[str] = []
+    real = tone.get_scorer
+
+    def counted(lang: str, settings: SentimentConfig, genre: str = "social") -> object:
+        asked.append(lang)
+        return real(lang, settings, genre)
+
+    monkeypatch.setattr(tone, "get_scorer", counted)
+    batch = ToneBatch(SentimentConfig())
+    refs = [batch.add(lang, f"text {i}") for i in range(3) for lang in ("en", "fr", "zh")]
+    assert asked == ["en", "fr", "zh"]
+    assert [ref is None for ref in refs] == [False, True, False] * 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Self, TypeVar
 
@@ -63,6 +63,46 @@ def model_ngrams(tone_model: LinearToneModel, families: Sequence[Family]) -> Ngr
     return NgramIndex.from_tables(tables)
 
 
+# How many n-gram indexes the model reads in one call, at most (a text's own are never
+# split): a batch's lists of Python ints and their arrays take about 100 bytes an index, and
+# a chunk of 50 雪球 posts holds tens of thousands. Unbounded, the 雪球 file's ingest peaked at
+# 269 MiB (main: 257); bounded here, 258 (the same at 32,768: no tone depends on the cut).
+_BATCH_INDEXES = 8_192
+
+
+def _tones(model: LinearToneModel,
+           features: Iterable[tuple[list[int], list[float]] | None]) -> list[float]:
+    """The tone of each text from its features (None: plain reporting, tone 0.0), the model
+    reading many texts in one call (LinearToneModel.indexed_tones): per text, a dozen numpy
+    calls cost more than the arithmetic they did. A text's tone does not depend on the
+    texts read with it, so where the calls are cut changes no tone."""
+    tones: list[float] = []
+    scored: list[int] = []
+    indexes: list[list[int]] = []
+    dense: list[list[float]] = []
+    held = 0
+
+    def read() -> None:
+        for at, tone in zip(scored, model.indexed_tones(indexes, dense), strict=True):
+            tones[at] = tone
+        scored.clear()
+        indexes.clear()
+        dense.clear()
+
+    for at, found in enumerate(features):
+        tones.append(0.0)
+        if found is not None:
+            scored.append(at)
+            indexes.append(found[0])
+            dense.append(found[1])
+            held += len(found[0])
+            if held >= _BATCH_INDEXES:
+                read()
+                held = 0
+    read()
+    return tones
+
+
 def _for_genre(scorer: _S, genre: str) -> _S:
     """`scorer` reading with the model's `genre` head (itself when the model has none);
     lexicon and n-gram index shared."""
@@ -94,17 +134,21 @@ class EnglishModelScorer:
 
             self._embed = static_embedding()
 
-    def score(self, text: str) -> float:
+    def _features(self, text: str) -> tuple[list[int], list[float]] | None:
+        # The text's n-gram indexes and dense features; None for plain reporting.
         dense = en_dense(self.lexicon, unnamed(text) if self._mask else text)
         if lexicon_silent(dense) and reports_event(text):
-            return 0.0  # plain reporting: a scheduled or relayed company event, no lexicon term
-        indexes = self.ngrams.indexes(en_units(text, self.options))
+            return None  # plain reporting: a scheduled or relayed company event, no lexicon term
+        indexes = self.ngrams.indexes(en_units(text, self.options), missing=-1)
         if self._embed is not None:
             dense += self._embed.vector(text)
-        return self.model.indexed_tone(indexes, dense)
+        return indexes, dense  # type: ignore[return-value]
+
+    def score(self, text: str) -> float:
+        return self.score_many([text])[0]
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
-        return [self.score(t) for t in texts]
+        return _tones(self.model, map(self._features, texts))
 
     def for_genre(self, genre: str) -> Self:
         """This scorer reading with the model's `genre` head (news or social)."""
@@ -131,16 +175,20 @@ class ChineseModelScorer:
         self.ngrams = model_ngrams(self.model, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
         self._mask = "mask" in self.options
 
-    def score(self, text: str) -> float:
+    def _features(self, text: str) -> tuple[list[int], list[float]] | None:
+        # The text's n-gram indexes and dense features; None for plain reporting.
         dense = zh_dense(self.lexicon, unnamed(text) if self._mask else text)
         if lexicon_silent(dense) and REPORT_FRAME.search(text):
-            return 0.0  # plain reporting: no term of either sign in a relayed or planned fact
+            return None  # plain reporting: no term of either sign in a relayed or planned fact
         read = zh_text(text, self.options)
-        indexes = self.ngrams.indexes(zh_units(self._segment(read), read, self.options))
-        return self.model.indexed_tone(indexes, dense)
+        units = zh_units(self._segment(read), read, self.options)
+        return self.ngrams.indexes(units, missing=-1), dense  # type: ignore[return-value]
+
+    def score(self, text: str) -> float:
+        return self.score_many([text])[0]
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
-        return [self.score(t) for t in texts]
+        return _tones(self.model, map(self._features, texts))
 
     def for_genre(self, genre: str) -> Self:
         """This scorer reading with the model's `genre` head (news or social)."""

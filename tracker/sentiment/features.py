@@ -390,18 +390,22 @@ class NgramIndex:
         index._trees, index._unread = tables
         return index
 
-    def indexes(self, units: Units) -> list[int | None]:
-        """Each n-gram's vocabulary index (None if not in it), in ngram_tokens' order."""
+    def indexes(self, units: Units, missing: int | None = None) -> list[int | None]:
+        """Each n-gram's vocabulary index (`missing` if not in it), in ngram_tokens' order.
+
+        The scorers pass missing=-1: a list of ints alone goes into a numpy array at C speed
+        (LinearToneModel.indexed_tones)."""
         out: list[int | None] = []
+        absent = repeat(missing)
         for seq, families in units:
             if "" in seq:
-                out += self._spelt(seq, families)
+                out += [missing if i is None else i for i in self._spelt(seq, families)]
                 continue
             for family in families:
                 tree = self._trees[family]
                 n = family[1]
                 if n == 1:
-                    out += map(tree.get, seq)
+                    out += map(tree.get, seq, absent)
                     continue
                 # One level of the trees per unit, each level one map over the sequence:
                 # the n-gram starting at i reaches node.get(seq[i + k]) at level k, and a
@@ -412,7 +416,7 @@ class NgramIndex:
                 nodes = map(tree.get, seq, repeat(_NONE))
                 for k in range(1, n - 1):
                     nodes = map(dict.get, nodes, seq[k:], repeat(_NONE))
-                out += map(dict.get, nodes, seq[n - 1:])
+                out += map(dict.get, nodes, seq[n - 1:], absent)
         return out
 
 

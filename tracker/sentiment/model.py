@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import copy
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -93,7 +93,6 @@ class LinearToneModel:
         # Optional representations the model was trained with (features.EN_OPTIONS).
         self.options = frozenset(str(o) for o in data["options"]) if "options" in data \
             else frozenset()
-        self._lists()
 
     @property
     def index(self) -> dict[str, int]:
@@ -102,13 +101,6 @@ class LinearToneModel:
         with np.load(self.path, allow_pickle=False) as data:
             vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
         return {tok: i for i, tok in enumerate(vocab)}
-
-    def _lists(self) -> None:
-        # Scoring one short text is a handful of numbers: numpy gathers and sums the
-        # n-grams' rows, plain Python does the rest (numpy's per-call cost would dominate).
-        self._dense_rows = self.dense_coef.tolist()
-        self._intercept = self.intercept.tolist()
-        self._dense_cols = list(zip(self._intercept, *self._dense_rows, strict=True))
 
     def with_genre(self, genre: str) -> LinearToneModel:
         """This model reading with `genre`'s head: "news" uses the news head when the file
@@ -121,74 +113,91 @@ class LinearToneModel:
         view.coef, view.dense_coef, view.intercept = head.coef, head.dense_coef, head.intercept
         view.blend, view.silent = head.blend, head.silent
         view.knee_pos, view.knee_neg = head.knees
-        view._lists()
         return view
 
-    def _dense_logits(self, dense: Sequence[float]) -> list[float]:
-        rows = self._dense_rows
-        if len(dense) == len(rows) == 3:
-            # One pass, adding the features in the same order as the general loop below.
-            a, b, c = dense
-            return [z + a * x + b * y + c * w for z, x, y, w in self._dense_cols]
-        logits = list(self._intercept)
-        for value, row in zip(dense, rows, strict=True):
-            logits = [z + value * c for z, c in zip(logits, row, strict=True)]
-        return logits
+    def indexed_logits(self, indexes: Sequence[Sequence[int]],
+                       dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The logits of each text, (texts, heads * classes), from its tokens' vocabulary
+        indexes (-1 for unknown tokens) and its row of `dense`; and whether each text has a
+        known token.
 
-    def _indexed_logits(self, indexes: Sequence[int | None],
-                        dense: Sequence[float]) -> list[float]:
-        """Logits from the vocabulary index of each token (None for unknown tokens)."""
-        logits = self._dense_logits(dense)
-        # Counted in C; unknown tokens count under None, dropped after (same order of keys).
-        counts = Counter(indexes)
-        unknown = counts.pop(None, 0)  # type: ignore[call-overload]
-        if not counts:
-            return logits
-        # The rows as an index array, gathered with take: a list through fancy indexing
-        # cost twice as much (numpy converts it item by item). The same rows and weights
-        # reach the same product, so the logits are the same bits.
-        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        weights = self.idf.take(rows)
-        if len(counts) + unknown != len(indexes):
-            # Sublinear tf, (1 + log n) * idf: the same products, in C. (Where every known
-            # token occurs once, its sublinear tf is 1 and the weight is the idf.)
-            tf = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
-            weights *= sublinear_tf(tf)
-        # fsum is exactly rounded: its result does not depend on how the squares are fed
-        # (numpy's products are the same IEEE products as Python's).
-        norm = math.sqrt(math.fsum((weights * weights).tolist()))
-        ngram = (weights @ self.coef.take(rows, axis=0).astype(np.float64)).tolist()
-        return [z + g / norm for z, g in zip(logits, ngram, strict=True)]
+        tf-idf as TfidfVectorizer(sublinear_tf=True, norm="l2") makes it: (1 + log n) * idf
+        per distinct known token, over the l2 norm of those weights. All texts at once: one
+        gather of the weights' rows, one sum per text (np.add.reduceat, which adds a text's
+        rows in order, so a text's logits do not depend on the texts beside it: scored alone
+        or in a batch, the same bits). The order of the sums differs from a product per text
+        (BLAS's order, and math.fsum's for the norm), so a logit may differ from one computed
+        that way in its last bits: docs/performance.md, "Issue 23, thirteenth pass".
+        """
+        n = len(indexes)
+        logits = np.repeat(self.intercept[None, :], n, axis=0)
+        for j in range(dense.shape[1]):
+            # The features in order, as z + a*x + b*y + c*w adds them: the same IEEE sums.
+            logits = logits + dense[:, j:j + 1] * self.dense_coef[j]
+        lengths = np.fromiter(map(len, indexes), dtype=np.intp, count=n)
+        flat = np.fromiter(chain.from_iterable(indexes), dtype=np.intp,
+                           count=int(lengths.sum()))
+        texts = np.repeat(np.arange(n, dtype=np.intp), lengths)
+        known = flat >= 0
+        # One key per (text, token): sorted and counted, each text's distinct tokens are a
+        # run of rows, in the order of their indexes.
+        vocab = self.coef.shape[0]
+        keys, counts = np.unique(texts[known] * vocab + flat[known], return_counts=True)
+        has = np.zeros(n, dtype=bool)
+        if not len(keys):
+            return logits, has
+        owner = keys // vocab
+        rows = keys - owner * vocab
+        weights = self.idf.take(rows) * sublinear_tf(counts)
+        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        owners = owner[starts]
+        has[owners] = True
+        norm = np.sqrt(np.add.reduceat(weights * weights, starts))
+        # The float16 rows widened to float64, as a float64 copy of them would hold.
+        ngram = np.add.reduceat(self.coef.take(rows, axis=0).astype(np.float64)
+                                * weights[:, None], starts, axis=0)
+        logits[owners] = logits[owners] + ngram / norm[:, None]
+        return logits, has
 
-    def _softmax(self, logits: list[float]) -> list[float]:
-        n = len(self.classes)
-        p: list[float] = []
+    def _probabilities(self, logits: np.ndarray) -> np.ndarray:
+        # Each head's softmax, averaged over the heads, sharpened by the temperature.
+        k = len(self.classes)
+        p = np.zeros((len(logits), k))
         for h in range(self.heads):
-            head = logits[h * n:(h + 1) * n]
-            top = max(head)
-            exp = [math.exp(z - top) for z in head]
-            total = sum(exp)
-            # The first head's shares stand alone: 0.0 + x is x for these x >= 0.
-            p = ([a + e / total for a, e in zip(p, exp, strict=True)] if p
-                 else [e / total for e in exp])
-        t = self.temperature
-        p = [a ** t for a in p] if t != 1.0 else p
-        total = sum(p)
-        return [a / total for a in p]
+            head = logits[:, h * k:(h + 1) * k]
+            exp = np.exp(head - head.max(axis=1, keepdims=True))
+            p = p + exp / exp.sum(axis=1, keepdims=True)
+        if self.temperature != 1.0:
+            p = p ** self.temperature
+        return p / p.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+    def indexed_tones(self, indexes: Sequence[Sequence[int]],
+                      dense: Sequence[Sequence[float]]) -> list[float]:
+        """P(positive) - P(negative), plus the lexicon blend, times `silent` if the lexicon
+        found no term, clipped to [-1, 1] and calibrated, for each text: from its tokens'
+        indexes in `self.index` (-1 for unknown tokens) and its dense features.
+
+        Scored together (indexed_logits): one text's tone is the same, alone or among
+        others. A text with no known n-gram and no lexicon score has no evidence either
+        way, so no tone: 0.0 (the intercepts alone would lean to the training data's
+        majority)."""
+        if not len(indexes):
+            return []
+        features = np.array(dense, dtype=np.float64).reshape(len(indexes), -1)
+        logits, has = self.indexed_logits(indexes, features)
+        p = self._probabilities(logits)
+        tone = p[:, self._pos] - p[:, self._neg] + self.blend * features[:, 0]
+        if self.silent != 1.0:
+            silent = (features[:, 1] == 0) & (features[:, 2] == 0)  # lexicon_silent
+            tone = np.where(silent, tone * self.silent, tone)
+        tone = calibrate_many(np.minimum(1.0, np.maximum(-1.0, tone)),
+                              self.knee_pos, self.knee_neg)
+        evidence = has | features.any(axis=1)
+        return np.where(evidence, tone, 0.0).tolist()  # type: ignore[no-any-return]
 
     def indexed_tone(self, indexes: Sequence[int | None], dense: Sequence[float]) -> float:
-        """P(positive) - P(negative), plus the lexicon blend, times `silent` if the lexicon
-        found no term, clipped to [-1, 1], from each token's index in `self.index` (None for
-        unknown tokens)."""
-        if not any(dense) and all(i is None for i in indexes):
-            # No known n-gram and no lexicon word: no evidence either way, so no tone (the
-            # intercepts alone would lean to the training data's majority).
-            return 0.0
-        p = self._softmax(self._indexed_logits(indexes, dense))
-        tone = p[self._pos] - p[self._neg] + self.blend * float(dense[0])
-        if self.silent != 1.0 and lexicon_silent(dense):
-            tone *= self.silent
-        return calibrate(min(1.0, max(-1.0, tone)), self.knee_pos, self.knee_neg)
+        """indexed_tones of one text, whose unknown tokens may be None."""
+        return self.indexed_tones([[-1 if i is None else i for i in indexes]], [dense])[0]
 
 
 def _pair(values: Sequence[float]) -> tuple[float, float]:
@@ -211,6 +220,18 @@ def calibrate(tone: float, knee_pos: float, knee_neg: float) -> float:
     k = knee_neg
     t = -tone
     return -(t * KNEE_TARGET / k if t < k else KNEE_TARGET + (t - k) * (1 - KNEE_TARGET) / (1 - k))
+
+
+def calibrate_many(tones: np.ndarray, knee_pos: float, knee_neg: float) -> np.ndarray:
+    """`calibrate` of each tone: the same operations in the same order, so the same floats
+    (-0.0 included)."""
+    t = -tones
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(tones < knee_pos, tones * KNEE_TARGET / knee_pos,
+                       KNEE_TARGET + (tones - knee_pos) * (1 - KNEE_TARGET) / (1 - knee_pos))
+        neg = np.where(t < knee_neg, t * KNEE_TARGET / knee_neg,
+                       KNEE_TARGET + (t - knee_neg) * (1 - KNEE_TARGET) / (1 - knee_neg))
+    return np.where(tones >= 0, pos, -neg)
 
 
 @dataclass(frozen=True)

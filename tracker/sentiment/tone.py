@@ -43,12 +43,18 @@ class ToneBatch:
         self._where: dict[str, dict[str, int]] = {}
         self._fixed: list[float] = []
         self._tones: dict[str, list[float]] | None = None
+        # Whether a scorer reads each language, asked of get_scorer once per batch: asked
+        # at every text, it cost 3 us a text (its lru_cache hashes the lexicon paths).
+        self._read: dict[str, bool] = {}
 
     def add(self, lang: str, text: str, genre: str = "social") -> ToneRef:
         """Register `text` of a `genre` post for scoring; None when no scorer reads `lang`."""
         if self._tones is not None:
             raise RuntimeError("this batch is already scored")
-        if get_scorer(lang, self.settings) is None:
+        read = self._read.get(lang)
+        if read is None:
+            read = self._read[lang] = get_scorer(lang, self.settings) is not None
+        if not read:
             return None
         key = lang if genre == "social" else f"{lang}/{genre}"
         where = self._where.setdefault(key, {})

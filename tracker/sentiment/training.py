@@ -681,7 +681,9 @@ def score_labels(lang: str, model_path: Path, texts: Sequence[str],
 
     scorer = _scorer(lang, model_path).for_genre(genre)
     short = {"positive": "pos", "negative": "neg", "neutral": "neu"}
-    return np.array([short[label_for(scorer.score(t), settings) or "neutral"] for t in texts])
+    # score_many, not score per text: the model reads many texts in one call (default.py).
+    return np.array([short[label_for(tone, settings) or "neutral"]
+                     for tone in scorer.score_many(texts)])
 
 
 def _normal(text: str) -> str:
