@@ -214,10 +214,14 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
             symbol = match["sym"]
             market = _market_of(match["exch"], symbol)
             # After a symbol, a foreign exchange's name that is an English word is the word
-            # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's.
+            # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's. Before the
+            # exchange, an English word without its $ is the word (`RE:NYSE hours`, a
+            # forwarded subject's `FW:NASDAQ`, `THE MAIN POINT:OTC MARKETS`); those of
+            # datasets/real_train are GOOS (twice), WEF, WFSTF and $SHOP.
             if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_PREFIXES
                     or symbol in EXCHANGE_INDICES
                     or market != US_MARKET and is_common_word(match["exch"].lower())
+                    or not match.group().startswith("$") and is_common_word(symbol.lower())
                     or any(s < match.end() and match.start() < e for s, e in taken)):
                 continue
             if market == US_MARKET:
