@@ -207,6 +207,12 @@ def numeral_after_name(text: str, start: int) -> bool:
     return _TITLE_WORD_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+def glued_to_slash(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] has a slash right before or after it, as a
+    segment of a path or a link has (`example.com/wkhs`, `~/wkhs`, `src/wkhs/`)."""
+    return text[start - 1:start] == "/" or text[end:end + 1] == "/"
+
+
 def named_before(text: str, start: int, end: int, name: str | None) -> bool:
     """Whether the symbol at text[start:end] stands beside its company's name as a
     reference writes it: in brackets right after the name ("Tripadvisor (TRIP)", "Cal-Maine
