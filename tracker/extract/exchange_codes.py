@@ -94,6 +94,9 @@ EXCHANGE_INDICES: frozenset[str] = frozenset({
     "NIFTY", "NIFTY50", "BANKNIFTY", "CNXIT", "INDIAVIX", "SENSEX",
     "UKX", "FTSE", "DAX", "CAC40", "PX1", "AEX", "SMI", "OMXS30", "FTSEMIB", "XJO", "NZ50",
 })
+# Prefixes that are a name as well as an exchange: read only in capitals, as an English
+# word's (_reads_as_exchange). Tse is a surname; TSE was added in issue 28's fourteenth round.
+_NAME_PREFIXES = frozenset({"TSE"})
 # What ends a clause after a code written with a space after its colon: the end, a line's
 # end, punctuation or a bracket (`NSE: AJANTPHARM`, `LSE: BP. and`); a word or a number
 # there makes the prefix a label (`EPA: GM must cut`, `LON: BA 117`).
@@ -145,9 +148,11 @@ def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
     """An exchange's prefix that is also an English word (`aim: TSLA`, `Bit: ...`, `neo:`)
     counts only in upper case; in an all-caps passage, where the case says nothing, only
     glued to its symbol (`LON:VOD`, not `OUR AIM: BUY THE DIP`). The US markets' names
-    are read in any case (`Nasdaq: AAPL`)."""
+    are read in any case (`Nasdaq: AAPL`). So is a prefix that is a name too (`Tse: OK,`
+    in a chat log is the surname)."""
     written = match["exch"]
-    if market == US_MARKET or not is_common_word(written.lower()):
+    if market == US_MARKET or not (is_common_word(written.lower())
+                                   or written.upper() in _NAME_PREFIXES):
         return True
     return written.isupper() and (not any(c.isspace() for c in match.group())
                                   or not shouting(text, match.start(), match.end()))
