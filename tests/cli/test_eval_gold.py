@@ -4,6 +4,7 @@ as JSON, plain tables, Markdown and error lists; mistakes exit 1 naming the file
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,10 @@ def _nio_gold(folder: Path) -> None:
     (folder / "zh_period.jsonl").write_text(json.dumps(
         {"id": "p1", "source": "xq", "lang": "zh", "published": None, "text": "蔚来交付新高",
          "mentions": [{"key": "NIO", "tone": "neu"}]}, ensure_ascii=False) + "\n", "utf-8")
+    # A file of other posts, for a pattern that matches files but not this one.
+    (folder / "en_other.jsonl").write_text(json.dumps(
+        {"id": "o1", "source": "rd", "lang": "en", "text": "$TSLA up",
+         "mentions": [{"key": "TSLA", "tone": "pos"}]}) + "\n", "utf-8")
 
 
 @pytest.mark.parametrize(("written_by", "tp"),
@@ -110,3 +115,31 @@ def test_written_by_is_for_a_gold_set(tmp_path: Path, config: Path) -> None:
     labelled.write_text('{"text": "$TSLA up", "label": "pos"}\n', "utf-8")
     code, _, err = run_eval(config, str(labelled), "--written-by", "2021-07-31")
     assert code == 2 and "--written-by is for a gold set" in err
+
+
+@pytest.mark.parametrize(("args", "message"),
+                         [(("--written-by", "xueqiu*=2021-07-31"),
+                           "'xueqiu*' matches no gold file's name (en_other.jsonl, zh_period.jsonl)"),
+                          (("--written-by", "gold/zh_*=2021-07-31"),
+                           "'gold/zh_*' matches no gold file's name"),
+                          (("--written-by", "zh_*=2021-07-31", "--written-by", "fr_*=2020-01-01"),
+                           "'fr_*' matches no gold file's name")],
+                         ids=["typo", "a-path", "one-of-two"])
+def test_a_written_by_pattern_that_matches_no_file_is_a_usage_error(
+        tmp_path: Path, config: Path, args: tuple[str, ...], message: str) -> None:
+    # A mistyped pattern read every post as of today, exit 0: figures that looked measured
+    # on the period and were not.
+    _nio_gold(tmp_path / "gold")
+    code, _, err = run_eval(config, str(tmp_path / "gold"), *args)
+    assert code == 2 and message in err
+
+
+def test_a_written_by_day_after_today_is_a_usage_error(tmp_path: Path, config: Path) -> None:
+    # No post was written after today; 2999-01-01 read them as of today, in silence.
+    _nio_gold(tmp_path / "gold")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    code, _, err = run_eval(config, str(tmp_path / "gold"), "--written-by", f"zh_*={tomorrow}")
+    assert code == 2 and f"'zh_*={tomorrow}': {tomorrow} is after today" in err
+    code, out, _ = run_eval(config, str(tmp_path / "gold"), "--json", "--written-by",
+                            date.today().isoformat())
+    assert code == 0 and json.loads(out)["posts"] == 2

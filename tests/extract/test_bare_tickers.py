@@ -663,3 +663,18 @@ def test_a_symbol_before_a_model_number_in_chinese_text_is_a_product(
 def test_a_coin_symbol_is_the_coin_in_a_crypto_or_chinese_post(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("see example.com/wkhs for details", []), ("cd ~/wkhs and run it", []),
+     ("the code is in src/wkhs/main", []), ("open /uwmc to see", []),
+     # A pair of symbols is still a pair (bare.symbol_beside).
+     ("amc/wkhs", ["AMC", "WKHS"])],
+    ids=["link-without-scheme", "home-folder", "folder", "leading-slash", "slash-pair"],
+)
+def test_a_path_segment_is_no_symbol_on_sight(analyzer: Analyzer, text: str,
+                                              expected: list[str]) -> None:
+    # A symbol no English text spells counts in lower case on sight, but not as a segment of
+    # a path or of a link written without its scheme, where a lower-case name is any name.
+    assert keys(analyzer, text) == expected

@@ -261,3 +261,26 @@ def test_one_company_listed_twice_is_its_us_listing() -> None:
     assert codes("Telecoms: NYSE:T, TSX:BCE") == [("T", "US"), ("BCE", "TO")]
     # After a symbol, an exchange whose name is an English word is the word.
     assert codes("MY GOAL:AIM HIGH AND HOLD") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RE:NYSE hours change next week", "Subject: FW:NASDAQ listing rules",
+     "THE MAIN POINT:OTC MARKETS ARE RISKY", "NOTE:TSE rules apply"],
+    ids=["reply-subject", "forward-subject", "shouted-word", "note-toronto"],
+)
+def test_a_word_before_an_exchange_is_no_reversed_code(text: str) -> None:
+    # RE: and FW: open a forwarded newsletter's subject; a word glued to an exchange after
+    # it is that word, not a symbol, unless a $ says so ($SHOP:NYSE above).
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Tse: OK, see you tomorrow", []), ("Interview with Tse: AI.", []),
+     ("Royal Bank (TSE: RY) is up", [("RY", "TO")]), ("Toyota TSE:7203", [("7203", "T")])],
+    ids=["surname-chat", "surname-interview", "upper-case", "upper-case-tokyo"],
+)
+def test_tse_in_title_case_is_a_surname(text: str, expected: list[tuple[str, str]]) -> None:
+    # Tse is a surname (a chat log's "Tse: OK,"): the exchange is written in capitals.
+    assert codes(text) == expected

@@ -46,3 +46,27 @@ def test_a_word_symbol_before_its_company_name(analyzer: Analyzer, text: str,
 def test_named_after(text: str, name: str, expected: bool) -> None:
     end = text.index(" ")
     assert named_after(text, 0, end, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [("AMS - American Meteorological Society", "American Shared Hospital Services", False),
+     ("UPS - United Parcel Service", "United Parcel Service, Inc.", True),
+     ("BAC - Bank of America", "Bank of America Corporation", True),
+     ("AMS - American Shared Hospital", "American Shared Hospital Services", True),
+     ("RP / RealPage, Inc.", "RealPage, Inc.", True)],
+    ids=["another-society", "its-own-initials", "with-of", "its-own-words", "one-camel-word"],
+)
+def test_a_symbol_spelled_out_as_another_name_is_no_name_after(text: str, name: str,
+                                                               expected: bool) -> None:
+    # A glossary of acronyms ("AMS - American Meteorological Society") spells each out: words
+    # whose initials are the symbol and that are not the company's name say the symbol is
+    # their short form, though their first word is the company's.
+    end = text.index(" ")
+    assert named_after(text, 0, end, name) is expected
+
+
+def test_a_glossary_of_acronyms_mentions_nothing(analyzer: Analyzer) -> None:
+    text = ("Useful acronyms:\nAMS - American Meteorological Society\n"
+            "NSA - National Security Agency\nFDA - Food and Drug Administration")
+    assert keys(analyzer, text) == []

@@ -15,7 +15,7 @@ from tracker.config import load_config
 from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
 from tracker.reports.charts import table_chart_data
-from tracker.reports.filters import MentionFilter, why_empty
+from tracker.reports.filters import MentionFilter, split_list, why_empty
 from tracker.reports.report import (
     TABLE_COLUMNS,
     ReportSpec,
@@ -79,6 +79,17 @@ def test_full_width_tickers_are_their_ascii(corpus: Path, store: Store) -> None:
     plain = read_mentions(store, cfg, None, None, MentionFilter(tickers=("NVDA", "AMD")))
     assert set(plain["ticker"]) == {"NVDA", "AMD"}
     assert wide[KEY].values.tolist() == plain[KEY].values.tolist()
+
+
+@pytest.mark.parametrize(("written", "expected"),
+                         [("ＮＶＤＡ，ａｍｄ", ("ＮＶＤＡ", "ａｍｄ")), ("NVDA，AMD", ("NVDA", "AMD")),
+                          ("NVDA、 AMD", ("NVDA", "AMD")), ("NVDA, AMD", ("NVDA", "AMD"))],
+                         ids=["full-width", "full-width-comma", "enumeration-comma", "ascii"])
+def test_a_chinese_comma_separates_tickers(written: str, expected: tuple[str, ...]) -> None:
+    # A Chinese input method types the comma as ， (or 、 in a list): `--tickers NVDA，AMD`
+    # was one ticker that matched nothing, though full-width letters are read.
+    assert split_list(written) == expected
+    assert MentionFilter(tickers=written).tickers == expected
 
 
 def test_sources_have_no_sql_form() -> None:

@@ -94,3 +94,32 @@ def test_status_and_last_change_read_times_on_either_backend(db_url: str) -> Non
         store.close()
     assert isinstance(run["started_at"], datetime) and isinstance(changed, datetime)
     assert run["started_at"] <= run["finished_at"] == changed and changed.tzinfo is None
+
+
+@pytest.mark.parametrize(("other", "expected"), [
+    ("2026-12-07T09:00:00Z", datetime(2026, 12, 7, 10, 0)),
+    ("2026-12-07 11:00:00+08:00", datetime(2026, 12, 7, 10, 0)),
+    ("2026-12-07T11:00:00Z", datetime(2026, 12, 7, 11, 0)),
+    ("yesterday", datetime(2026, 12, 7, 10, 0)),
+], ids=["t-before-a-later-space", "offset-earlier-in-utc", "t-later", "no-time"])
+def test_last_change_is_the_latest_time_not_the_greatest_text(
+        tmp_path: Path, other: str, expected: datetime) -> None:
+    # SQLite's max() of the stored texts compared them as text: 'T' sorts after ' ', a local
+    # hour with an offset after an earlier UTC hour, and 'yesterday' after every digit. A
+    # refresh's reports then looked newer than the change (or the change unknown: never
+    # stale) and were not rewritten.
+    path = _store_with_run(tmp_path, "2026-12-07 10:00:00", "2026-12-07 10:00:00")
+    store = Store(f"sqlite:///{path}", create=False)
+    try:
+        run_id = store.start_run("ingest")
+        store.finish_run(run_id, RunCounts(posts_added=1))
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE ingest_runs SET started_at = ?, finished_at = ? WHERE id = ?",
+                     (other, other, run_id))
+    store = Store(f"sqlite:///{path}", create=False)
+    try:
+        assert store.last_change() == expected
+    finally:
+        store.close()

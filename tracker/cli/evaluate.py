@@ -36,10 +36,15 @@ class WrittenByType(click.ParamType):
             return value
         pattern, _, day = str(value).rpartition("=")
         try:
-            return pattern or "*", date.fromisoformat(day)
+            written = date.fromisoformat(day)
         except ValueError:
             self.fail(f"{value!r}: give a day as YYYY-MM-DD, or FILES=YYYY-MM-DD "
                       "(zh_xueqiu*=2021-07-31)", param, ctx)
+        if written > date.today():
+            # No post was written after today: 2999-01-01 read them as of today, in silence.
+            self.fail(f"{value!r}: {written} is after today; give the day the posts were "
+                      "written by", param, ctx)
+        return pattern or "*", written
 
 
 @click.command(name="eval")

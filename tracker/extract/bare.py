@@ -207,6 +207,12 @@ def numeral_after_name(text: str, start: int) -> bool:
     return _TITLE_WORD_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+def glued_to_slash(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] has a slash right before or after it, as a
+    segment of a path or a link has (`example.com/wkhs`, `~/wkhs`, `src/wkhs/`)."""
+    return text[start - 1:start] == "/" or text[end:end + 1] == "/"
+
+
 def named_before(text: str, start: int, end: int, name: str | None) -> bool:
     """Whether the symbol at text[start:end] stands beside its company's name as a
     reference writes it: in brackets right after the name ("Tripadvisor (TRIP)", "Cal-Maine
@@ -232,6 +238,8 @@ _NAME_AFTER = re.compile(r"[\])]?[ \t]*(?:[-–—/:|(][ \t]*)?(?:The[ \t]+)?(?=
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 # The shortest first word (letters only) that tells a name; "The" is passed over.
 _MIN_NAME_HEAD = 4
+# A whole word or an ampersand, for the initials of the words after a symbol (_spelled_out).
+_WHOLE_WORD = re.compile(r"[A-Za-z]+|&")
 
 
 def named_after(text: str, start: int, end: int, name: str | None) -> bool:
@@ -253,7 +261,35 @@ def named_after(text: str, start: int, end: int, name: str | None) -> bool:
     if len(head) < _MIN_NAME_HEAD or head == text[start:end].lower():
         return False
     after = _NOT_LETTERS.sub("", text[gap.end():gap.end() + 2 * len(head)].lower())
-    return after.startswith(head)
+    if not after.startswith(head):
+        return False
+    # "AMS - American Meteorological Society" in a glossary of acronyms: words spelling the
+    # symbol that are not the company's name (American Shared Hospital Services) are what
+    # the symbol stands for there.
+    spelled = _spelled_out(text, gap.end(), text[start:end].upper())
+    return spelled is None or spelled.lower() in name.lower()
+
+
+def _spelled_out(text: str, at: int, symbol: str) -> str | None:
+    """The capitalised words from text[at] on, spaces between, whose initials spell
+    `symbol` (with or without the small words, as initialisms reads them); None if none.
+    A word is whole: RealPage is one, its initial R."""
+    words: list[str] = []
+    pos = at
+    for m in _WHOLE_WORD.finditer(text, at, at + 120):
+        if text[pos:m.start()].strip() or not (m.group()[0].isupper()
+                                                or m.group() in _NAME_LINKS):
+            break
+        words.append(m.group())
+        pos = m.end()
+    for j in range(2, len(words) + 1):
+        run = words[:j]
+        if run[-1] in _NAME_LINKS:
+            continue
+        if symbol in ("".join(w[0] for w in run if w not in _NAME_LINKS).upper(),
+                      "".join(w[0] for w in run if w != "&").upper()):
+            return " ".join(run)
+    return None
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:

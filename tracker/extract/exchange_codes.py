@@ -94,6 +94,9 @@ EXCHANGE_INDICES: frozenset[str] = frozenset({
     "NIFTY", "NIFTY50", "BANKNIFTY", "CNXIT", "INDIAVIX", "SENSEX",
     "UKX", "FTSE", "DAX", "CAC40", "PX1", "AEX", "SMI", "OMXS30", "FTSEMIB", "XJO", "NZ50",
 })
+# Prefixes that are a name as well as an exchange: read only in capitals, as an English
+# word's (_reads_as_exchange). Tse is a surname; TSE was added in issue 28's fourteenth round.
+_NAME_PREFIXES = frozenset({"TSE"})
 # What ends a clause after a code written with a space after its colon: the end, a line's
 # end, punctuation or a bracket (`NSE: AJANTPHARM`, `LSE: BP. and`); a word or a number
 # there makes the prefix a label (`EPA: GM must cut`, `LON: BA 117`).
@@ -145,9 +148,11 @@ def _reads_as_exchange(text: str, match: re.Match[str], market: str) -> bool:
     """An exchange's prefix that is also an English word (`aim: TSLA`, `Bit: ...`, `neo:`)
     counts only in upper case; in an all-caps passage, where the case says nothing, only
     glued to its symbol (`LON:VOD`, not `OUR AIM: BUY THE DIP`). The US markets' names
-    are read in any case (`Nasdaq: AAPL`)."""
+    are read in any case (`Nasdaq: AAPL`). So is a prefix that is a name too (`Tse: OK,`
+    in a chat log is the surname)."""
     written = match["exch"]
-    if market == US_MARKET or not is_common_word(written.lower()):
+    if market == US_MARKET or not (is_common_word(written.lower())
+                                   or written.upper() in _NAME_PREFIXES):
         return True
     return written.isupper() and (not any(c.isspace() for c in match.group())
                                   or not shouting(text, match.start(), match.end()))
@@ -214,10 +219,14 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
             symbol = match["sym"]
             market = _market_of(match["exch"], symbol)
             # After a symbol, a foreign exchange's name that is an English word is the word
-            # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's.
+            # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's. Before the
+            # exchange, an English word without its $ is the word (`RE:NYSE hours`, a
+            # forwarded subject's `FW:NASDAQ`, `THE MAIN POINT:OTC MARKETS`); those of
+            # datasets/real_train are GOOS (twice), WEF, WFSTF and $SHOP.
             if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_PREFIXES
                     or symbol in EXCHANGE_INDICES
                     or market != US_MARKET and is_common_word(match["exch"].lower())
+                    or not match.group().startswith("$") and is_common_word(symbol.lower())
                     or any(s < match.end() and match.start() < e for s, e in taken)):
                 continue
             if market == US_MARKET:

@@ -39,6 +39,7 @@ from tracker.extract.bare import (
     BARE_LOWER,
     context_ok,
     edges_ok,
+    glued_to_slash,
     gone_holder,
     initialisms,
     listed_beside,
@@ -755,7 +756,9 @@ class NameMatcher:
         # abbreviations such as bby and tbf are symbols too). In lower case on sight too
         # when no English text spells it at all (wkhs, uwmc, psfe: words.is_unwritten_symbol;
         # bby and tbf are spelled): issue 28's fourteenth round, +24 right pairs and none
-        # wrong on the development posts, both halves gaining.
+        # wrong on the development posts, both halves gaining. Not glued to a slash: a
+        # segment of a path or of a link without its scheme (example.com/wkhs, ~/wkhs) is any
+        # name there; a pair of symbols (amc/wkhs) still counts by symbol_beside.
         for m in BARE_LOWER.finditer(text):
             symbol = m.group().upper()
             if (symbol not in self._uncommon and symbol not in self._curated_lower
@@ -763,6 +766,7 @@ class NameMatcher:
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)
                     or not (m.group()[0].isupper()
                             or is_unwritten_symbol(symbol)
+                            and not glued_to_slash(text, m.start(), m.end())
                             or trading_word_near(text, m.start(), m.end())
                             or symbol_beside(text, m.start(), m.end(), self._lower_listed))):
                 continue

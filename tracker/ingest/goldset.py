@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.config import Config
-from tracker.errors import SourceError
+from tracker.errors import OptionsError, SourceError
 from tracker.extract.gold import MentionTally, found_keys, with_renamed_keys
 from tracker.extract.models import Post, RawPost
 from tracker.ingest.analyze import Analyzer
@@ -75,6 +75,17 @@ def written_by_day(file: str, written_by: WrittenBy) -> date | None:
     return next((day for pattern, day in written_by if fnmatchcase(file, pattern)), None)
 
 
+def _check_written_by(written_by: WrittenBy, files: Sequence[str]) -> None:
+    """An OptionsError for a pattern that matches none of `files`: a mistyped one read
+    every post as of today, and the figures looked measured on the period."""
+    for pattern, day in written_by:
+        if not any(fnmatchcase(f, pattern) for f in files):
+            shown = ", ".join(files[:5]) + (", ..." if len(files) > 5 else "")
+            raise OptionsError(f"--written-by {pattern}={day}: {pattern!r} matches no gold "
+                               f"file's name ({shown}); it is matched against the name, not "
+                               "the path")
+
+
 def _file_time(day: date | None) -> float | None:
     # The day's first second in UTC: ingest reads a file's day from its time in UTC
     # (ingest/analyze.py's _file_day), so this file time gives that day back.
@@ -101,13 +112,14 @@ def evaluate_gold(path: Path, cfg: Config, scorers: Sequence[str] = ("default",)
     were written on or before, as ingest takes a file's modification day for its undated
     posts: a record's own date still wins. The labelled files state no day and carry no
     file time of their period, so without it they are read as of today (docs/mentions.md,
-    fourteenth round).
+    fourteenth round). A pattern that matches no file's name is an OptionsError.
 
     Returns {"files", "posts", "mentions": {group: figures}, "tone": {scorer: {group:
     figures}}, "errors": [mention false positives and misses]}; groups as `groups_of`. A
     record that cannot be read raises, or goes to `on_error` and is left out.
     """
     posts = read_gold_posts(path, on_error)
+    _check_written_by(written_by, sorted({p.file for p in posts}))
     order = _order(posts)
     base = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=scorers[0])))
     analysed = {scorers[0]: _analyse(base, posts, written_by)}

@@ -7,6 +7,7 @@ shape, the briefing and the charts count the same mentions.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -68,7 +69,7 @@ class MentionFilter:
             if isinstance(value, str):
                 # A caller's "NVDA" (or "NVDA,AMD", as the command line takes it) is that
                 # list: as a tuple of characters it filtered on N, V, D and A, silently.
-                value = tuple(part.strip() for part in value.split(",") if part.strip())
+                value = split_list(value)
             elif not isinstance(value, tuple):
                 if not isinstance(value, Iterable):
                     raise TypeError(f"MentionFilter {name} takes a str or a list of str, not "
@@ -135,11 +136,16 @@ def ticker_key(written: str) -> tuple[str, str | None]:
     return parse_key(written)
 
 
+# What separates a list option's values: a comma, or the full-width comma and the
+# enumeration comma a Chinese input method types (`NVDA，AMD`, `NVDA、AMD`).
+_LIST_SEPARATOR = re.compile("[,\uff0c\u3001]")
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     """`"TSLA, nvda"` -> `("TSLA", "nvda")`: a comma-separated option as a tuple."""
     if not value:
         return ()
-    return tuple(part.strip() for part in value.split(",") if part.strip())
+    return tuple(part.strip() for part in _LIST_SEPARATOR.split(value) if part.strip())
 
 
 def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:

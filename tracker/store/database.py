@@ -387,9 +387,13 @@ class Store:
         with self.engine.connect() as conn:
             # Read as stored: a time another writer gave an offset was an aware datetime
             # that refresh compared with a naive one, a TypeError (tracker/store/runtimes.py).
-            latest = conn.execute(select(stored_text(func.max(when))).where(
-                (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalar()
-        return read_run_time(latest)
+            # Each is read and the latest kept: SQLite's max() compares the stored texts as
+            # text, where 'T' sorts after ' ', an offset's local hour after an earlier UTC
+            # one, and 'yesterday' after every time (then no report was ever stale).
+            stored = conn.execute(select(stored_text(when)).where(
+                (ingest_runs.c.posts_added > 0) | (ingest_runs.c.posts_removed > 0))).scalars()
+            times = [t for t in map(read_run_time, stored) if t is not None]
+        return max(times, default=None)
 
     def count_silent_posts(self, since: datetime | None = None,
                            until: datetime | None = None) -> int:
