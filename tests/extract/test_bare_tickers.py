@@ -336,8 +336,8 @@ def test_an_uncommon_symbol_in_lower_case_needs_context(analyzer: Analyzer, text
      ("itub", ["ITUB"]), ("ttcf clf", ["TTCF"]),
      # Spelled in English text, so context is still needed: a chat word, a rare word.
      ("I missed u bby", []), ("spce", []),
-     # A TeX command is no symbol, whatever follows the backslash.
-     ("for all $q\\geq 1$ it holds", ["Q"]), ("\\geq", [])],
+     # A TeX command is no symbol, nor a cashtag before it.
+     ("for all $q\\geq 1$ it holds", []), ("\\geq", [])],
     ids=["listed", "listed-in-prose", "curated", "curated-beside-spelled", "chat-word",
          "rare-word", "tex-in-math", "tex-alone"],
 )
