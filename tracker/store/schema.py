@@ -102,6 +102,10 @@ ingest_runs = Table(
     Column("files_removed", Integer, nullable=False, server_default="0"),
     Column("posts_removed", Integer, nullable=False, server_default="0"),
     Column("host", Text),
+    # The signal that stopped the run, when it could still say so (migration 0010).
+    Column("stopped_by", String(16)),
+    # Its process on `host`: `status` there tells a live run from a dead one.
+    Column("pid", Integer),
 )
 
 # What `refresh` has read of each source file. For a JSON Lines file `bytes_read` is the
