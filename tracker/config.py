@@ -590,7 +590,8 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     try:
         tz = ZoneInfo(str(tz_name))
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{where}: [dates] timezone {tz_name!r} is not a known time zone") from exc
+        raise ConfigError(f"{where}: [dates] timezone {tz_name!r} is not a known time zone"
+                          ) from exc
 
     groups = data.get("groups", {})
     if not isinstance(groups, dict):

@@ -434,8 +434,8 @@ class Store:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
             posts.c.published_from, posts.c.lang, posts.c.genre, posts.c.author,
-            posts.c.author_tag, mentions.c.ticker, mentions.c.market, mentions.c.name, mentions.c.kind,
-            mentions.c.instrument,
+            posts.c.author_tag, mentions.c.ticker, mentions.c.market, mentions.c.name,
+            mentions.c.kind, mentions.c.instrument,
             mentions.c.start_offset.label("start"), mentions.c.end_offset.label("end"),
             mentions.c.groups, mentions.c.tone, mentions.c.label, mentions.c.confidence,
             mentions.c.is_repeat, mentions.c.sentence,

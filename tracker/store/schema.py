@@ -62,8 +62,8 @@ mentions = Table(
     Column("tone", Float),
     Column("label", String(8)),
     Column("is_repeat", Boolean, nullable=False, default=False),
-    Column("passage", String(16)),
-    Column("instrument", String(16)),  # the security's kind (KINDS in extract/securities.py)  # hash of the normalized sentence; see tracker/extract/passages.py
+    Column("passage", String(16)),  # hash of the normalized sentence; see extract/passages.py
+    Column("instrument", String(16)),  # the security's kind (KINDS in extract/securities.py)
     # Covers the report GROUP BY: every column it reads, led by the join key (so it also
     # serves deletes by post).
     Index("ix_mentions_report", "post_id", "ticker", "market", "label", "tone", "name",

@@ -46,7 +46,8 @@ def _size(store: Store) -> int | None:
                    if p.exists())
     if store.engine.dialect.name == "postgresql":
         with store.engine.connect() as conn:
-            return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+            size = conn.execute(text("SELECT pg_database_size(current_database())"))
+            return int(size.scalar_one())
     return None
 
 
