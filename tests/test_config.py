@@ -120,6 +120,50 @@ def test_an_alias_without_a_letter_or_digit_is_refused(tmp_path: Path, key: str,
         "letter or digit: every post holding it would mention this security; remove it\n")
 
 
+@pytest.mark.parametrize(("entry", "problem"), [
+    ('ticker = "Z Z"\nname = "Zed"\n', "ticker 'Z Z' holds ' '"),
+    ('ticker = "ZZQ"\nname = "Zed"\nmarket = "NOSUCHMKT"\n', "unknown market 'NOSUCHMKT'"),
+], ids=["space-in-ticker", "unknown-market"])
+def test_a_key_no_post_could_write_is_refused(tmp_path: Path, entry: str, problem: str) -> None:
+    # Both were taken as written (exit 0): a key that no post's code, tag or --tickers names.
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[[securities.add]]\n{entry}", "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(cfg)
+    ticker = entry.split('"')[1]
+    assert str(err.value).startswith(f"{cfg}: [[securities.add]] #1 ({ticker}): {problem}")
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("ZZQ,US,Zed,，,", "aliases_en holds '，', which has no letter or digit"),
+    ("ZZQ,US,Zed,,--", "aliases_zh holds '--', which has no letter or digit"),
+    ("Z Z,US,Zed,,", "ticker 'Z Z' holds ' '"),
+    ("ZZQ,NOSUCHMKT,Zed,,", "unknown market 'NOSUCHMKT'"),
+], ids=["alias-en", "alias-zh", "space-in-ticker", "unknown-market"])
+def test_a_securities_file_row_gets_the_checks_an_entry_gets(tmp_path: Path, row: str,
+                                                             problem: str) -> None:
+    # One set of checks for both: the file's rows were taken as written, exit 0.
+    (tmp_path / "mine.csv").write_text(f"ticker,market,name,aliases_en,aliases_zh\n{row}\n",
+                                       "utf-8")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[securities]\nfile = "mine.csv"\n', "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(cfg)
+    ticker = row.split(",")[0]
+    assert str(err.value).startswith(f"{tmp_path / 'mine.csv'}:2 ({ticker}): {problem}")
+
+
+@pytest.mark.parametrize("name", ['""', '" "', '"a;b"', '"a,b"'],
+                         ids=["empty", "space", "semicolon", "comma"])
+def test_a_group_name_no_filter_could_pick_is_refused(tmp_path: Path, name: str) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[groups]\n{name} = ["chips"]\n', "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(cfg)
+    assert str(err.value) == (f"{cfg}: [groups] group name {name[1:-1]!r} must hold a letter "
+                              "or digit and no comma or semicolon")
+
+
 def test_an_empty_drop_line_is_kept_as_it_drops_blank_lines_only(tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text('[clean]\ndrop_lines = [""]\n', "utf-8")

@@ -590,11 +590,19 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     try:
         tz = ZoneInfo(str(tz_name))
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{where}: [dates] timezone {tz_name!r} is not a known time zone") from exc
+        raise ConfigError(f"{where}: [dates] timezone {tz_name!r} is not a known time zone"
+                          ) from exc
 
     groups = data.get("groups", {})
     if not isinstance(groups, dict):
         raise ConfigError(f"{where}: [groups] must be a table of group = [keywords]")
+    odd_group = next((name for name in groups if not name.strip() or set(name) & set(",;")),
+                     None)
+    if odd_group is not None:
+        # `""` was taken as written: `--groups ""` is no filter, so it could never be picked
+        # out; a comma splits `--groups`, and a mention's groups are stored joined by `;`.
+        raise ConfigError(f"{where}: [groups] group name {odd_group!r} must hold a letter or "
+                          "digit and no comma or semicolon")
     group_keywords = {name: _strings(data, "groups", name, where) for name in groups}
 
     sent = data.get("sentiment", {})

@@ -15,7 +15,7 @@ from tracker.config import load_config
 from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
 from tracker.reports.charts import table_chart_data
-from tracker.reports.filters import MentionFilter, split_list, why_empty
+from tracker.reports.filters import MentionFilter, apply_filters, split_list, ticker_key, why_empty
 from tracker.reports.report import (
     TABLE_COLUMNS,
     ReportSpec,
@@ -206,3 +206,16 @@ def test_explain_empty_names_the_stored_range(corpus: Path, store: Store) -> Non
     assert got == (f"no mentions from 2030-01-01 to the end; the stored mentions run from "
                    f"{dated.min().tz_convert(cfg.timezone):%Y-%m-%d} to "
                    f"{dated.max().tz_convert(cfg.timezone):%Y-%m-%d}")
+
+
+@pytest.mark.parametrize("written", ["00700", "００７００", " 00700 "], ids=["ascii", "full-width",
+                                                                         "spaces"])
+def test_a_five_digit_code_is_a_hong_kong_one(written: str) -> None:
+    # As HKEX and 雪球 write it: it matched nothing, though the note suggested 0700.HK.
+    frame = pd.DataFrame({"ticker": ["0700", "00700", "700"], "market": ["HK", None, "US"]})
+    flt = MentionFilter(tickers=(written,))
+    assert ticker_key(written) == ("0700", "HK")
+    assert apply_filters(frame, flt).index.tolist() == [0]
+    found = sql_filter(flt, "sqlite")
+    assert found is not None
+    assert "0700.HK" in found.params.values() and "00700" not in found.params.values()

@@ -149,3 +149,19 @@ def test_a_gbk_row_that_left_no_encoding_for_the_file(tmp_path: Path, cfg: Confi
     assert (posts, errors) == ({"a": "$贵州茅台(SH600519)$ 今天放量大涨，继续持有",
                                 "b": "腾讯控股业绩超预期，$腾讯控股(00700)$ 明天看涨",
                                 "c": "$NVDA up"}, [])
+
+
+@pytest.mark.parametrize("latin", ["Crème brûlée $NVDA", "Größe zählt: $SAP", "São Paulo $VALE"],
+                         ids=["french", "german", "portuguese"])
+def test_a_utf8_latin_row_and_a_gbk_row_are_each_read(tmp_path: Path, cfg: Config,
+                                                      latin: str) -> None:
+    # One of each: as GB18030 the UTF-8 accents are GB2312 characters (Crème is Cr猫me), so
+    # the file was read whole in one encoding: as Shift-JIS without a warning (both rows
+    # mojibake), or none fitted and both rows were lost.
+    path = tmp_path / "posts.csv"
+    path.write_bytes(f"id,text\n1,{latin}\n".encode() + "2,贵州茅台 $600519 放量\n".encode("gbk"))
+    posts, warnings, errors = _read(path, cfg)
+    assert (posts, errors) == ({"1": latin, "2": "贵州茅台 $600519 放量"}, [])
+    assert [w for w in warnings if "UTF-8" in w] == [
+        f"{path}: line 3 is not UTF-8, unlike the rest; read as GB18030, a guess; if that text "
+        "looks wrong, convert those lines to UTF-8"]

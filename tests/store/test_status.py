@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
+from tracker.cli.signals import Stopped
+from tracker.config import load_config
 from tracker.extract.models import RunCounts
+from tracker.ingest.pipeline import ingest
 from tracker.store.database import Store
 from tracker.store.runtimes import read_run_time
 from tracker.store.status import database_status, format_status
@@ -123,3 +129,53 @@ def test_last_change_is_the_latest_time_not_the_greatest_text(
         assert store.last_change() == expected
     finally:
         store.close()
+
+
+def _status_line(path: Path) -> list[str]:
+    store = Store(f"sqlite:///{path}", create=False)
+    try:
+        return format_status(database_status(store)).splitlines()[-1].split()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["term", "int"])
+def test_a_run_stopped_by_a_signal_is_recorded_as_stopped(tmp_path: Path, signum: int) -> None:
+    # Its row kept no end, and `status` showed it `running` until a later run came.
+    (tmp_path / "a.jsonl").write_text("".join(f'{{"id": "{i}", "text": "$NVDA {i}"}}\n'
+                                              for i in range(5)), "utf-8")
+    path = tmp_path / "t.db"
+    store = Store(f"sqlite:///{path}")
+
+    def stop(counts: RunCounts) -> None:
+        if counts.posts_seen == 3:
+            raise Stopped(signum)
+
+    try:
+        with pytest.raises(Stopped):
+            ingest([tmp_path / "a.jsonl"], load_config(None), store, batch_size=2,
+                   progress=stop)
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        stopped_by, end, added = conn.execute(
+            "SELECT stopped_by, finished_at, posts_added FROM ingest_runs").fetchone()
+    assert (stopped_by, end is not None, added) == (signal.Signals(signum).name, True, 2)
+    assert _status_line(path)[4] == "stopped"
+
+
+def test_a_run_without_an_end_is_told_live_or_dead_by_its_process(tmp_path: Path) -> None:
+    # A run killed with `kill -9` (or its machine lost) showed `running` until the next.
+    path = tmp_path / "t.db"
+    store = Store(f"sqlite:///{path}")
+    store.start_run("ingest")
+    store.close()
+    assert _status_line(path)[4] == "running"  # this process: alive
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE ingest_runs SET pid = ?", (int(dead.stdout),))
+    assert _status_line(path)[4] == "killed"
+    with sqlite3.connect(path) as conn:  # another machine's run: its process is not ours
+        conn.execute("UPDATE ingest_runs SET host = 'elsewhere'")
+    assert _status_line(path)[4] == "running"

@@ -523,6 +523,10 @@ def read_securities_csv(
         ticker = (row.get("ticker") or "").strip().upper()
         if not ticker:
             raise ConfigError(f"{where}:{lineno}: empty ticker")
+        market = _checked_key(ticker, row.get("market"), f"{where}:{lineno} ({ticker})")
+        aliases = {key: _split(row.get(key)) for key in ("aliases_en", "aliases_zh")}
+        for key, values in aliases.items():
+            _check_aliases(key, values, f"{where}:{lineno} ({ticker})")
         row_groups = _split(row.get("groups"))
         unknown = [g for g in row_groups if g not in groups]
         if unknown:
@@ -534,13 +538,12 @@ def read_securities_csv(
         if kind and kind not in KINDS:
             raise ConfigError(f"{where}:{lineno}: unknown kind {kind!r}; "
                               f"use one of {', '.join(KINDS)}")
-        market = normalise_market(row.get("market"))
         out.append(Security(
             ticker=_ticker_in(ticker, market),
             market=market,
             name=(row.get("name") or "").strip(),
-            aliases_en=_split(row.get("aliases_en")),
-            aliases_zh=_split(row.get("aliases_zh")),
+            aliases_en=aliases["aliases_en"],
+            aliases_zh=aliases["aliases_zh"],
             groups=row_groups,
             ambiguous=_split(row.get("ambiguous")),
             former=tuple(f.upper() for f in _split(row.get("former"))),
@@ -627,6 +630,37 @@ def load_securities(extra: Path | None = None, *, universe: bool = True) -> Secu
     return secs
 
 
+# What a ticker may not hold: a space, or the separators of lists and cashtags. `Z Z` was
+# stored as written, and no post, tag or `--tickers` value could ever name it.
+_NOT_IN_TICKER = re.compile(r"[\s,;|$()（）]")
+# The markets a key may carry: those keys and posts write (their stored suffixes), or none.
+_KNOWN_MARKETS = frozenset(MARKET_SUFFIXES.values())
+
+
+def _checked_key(ticker: str, market: str | None, where: str) -> str:
+    """The stored market of a curated row's or an edit's (ticker, market), after the checks
+    both share; `where` names the file and row or entry."""
+    odd = _NOT_IN_TICKER.search(ticker.strip())
+    if odd is not None:
+        raise ConfigError(f"{where}: ticker {ticker.strip()!r} holds {odd[0]!r}; a ticker is "
+                          "one word, as posts and keys write it")
+    stored = normalise_market(market)
+    if stored and stored not in _KNOWN_MARKETS:
+        # NOSUCHMKT was taken as written: its key matched no post's code and no --tickers.
+        raise ConfigError(f"{where}: unknown market {market!r}; use one of "
+                          f"{', '.join(sorted(_KNOWN_MARKETS))}, or none for a private company")
+    return stored
+
+
+def _check_aliases(key: str, values: Iterable[str], where: str) -> None:
+    """Refuse an alias with no letter or digit (`aliases_zh = ["，"]` made every Chinese post
+    holding a comma mention the security); the same check for a CSV row and an edit."""
+    blank = next((v for v in values if not any(ch.isalnum() for ch in v)), None)
+    if blank is not None:
+        raise ConfigError(f"{where}: {key} holds {blank!r}, which has no letter or digit: "
+                          "every post holding it would mention this security; remove it")
+
+
 _LIST_KEYS = ("aliases_en", "aliases_zh", "groups", "ambiguous", "former", "listings")
 
 
@@ -671,11 +705,8 @@ def read_security_edit(entry: dict[str, Any], vocabulary: Collection[str],
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {key} must be a list of strings")
         values = tuple(v.strip() for v in value if v.strip())
-        blank = next((v for v in values if not any(ch.isalnum() for ch in v)), None)
-        if key.startswith("aliases_") and blank is not None:
-            # aliases_zh = ["，"] made every Chinese post holding a comma mention it.
-            raise ConfigError(f"{where}: {key} holds {blank!r}, which has no letter or digit: "
-                              "every post holding it would mention this security; remove it")
+        if key.startswith("aliases_"):
+            _check_aliases(key, values, where)
         if key in ("former", "listings"):
             values = tuple(v.upper() for v in values)
         changes[key] = values
@@ -683,8 +714,8 @@ def read_security_edit(entry: dict[str, Any], vocabulary: Collection[str],
     if bad:
         raise ConfigError(f"{where}: unknown group(s) {', '.join(bad)}; "
                           f"use one of {', '.join(vocabulary)} or define it under [groups]")
-    stored_ticker, stored_market = _key(ticker, market)
-    return SecurityEdit(stored_ticker, stored_market, changes, where)
+    stored_market = _checked_key(ticker, market, where)
+    return SecurityEdit(_ticker_in(ticker, stored_market), stored_market, changes, where)
 
 
 def securities_from_config(section: SecuritiesConfig) -> SecurityList:

@@ -75,15 +75,22 @@ def written_by_day(file: str, written_by: WrittenBy) -> date | None:
     return next((day for pattern, day in written_by if fnmatchcase(file, pattern)), None)
 
 
-def _check_written_by(written_by: WrittenBy, files: Sequence[str]) -> None:
-    """An OptionsError for a pattern that matches none of `files`: a mistyped one read
-    every post as of today, and the figures looked measured on the period."""
+def check_written_by(files: Sequence[str], written_by: WrittenBy) -> None:
+    """Refuse a `written_by` pattern that gives none of the gold `files` (names) its day:
+    it matches none, or only files an earlier pattern took (the first match wins). A typo
+    (`xueqiu*` for `zh_xueqiu*`) or a path (`real_train/zh*`) left every post as of today, and
+    the figures differed from the ones asked for without a word."""
+    taken: set[str] = set()
     for pattern, day in written_by:
-        if not any(fnmatchcase(f, pattern) for f in files):
-            shown = ", ".join(files[:5]) + (", ..." if len(files) > 5 else "")
-            raise OptionsError(f"--written-by {pattern}={day}: {pattern!r} matches no gold "
-                               f"file's name ({shown}); it is matched against the name, not "
-                               "the path")
+        mine = {f for f in files if f not in taken and fnmatchcase(f, pattern)}
+        if not mine:
+            shown = ", ".join(sorted(files)[:4]) + (", ..." if len(files) > 4 else "")
+            earlier = " that an earlier --written-by did not take" if any(
+                fnmatchcase(f, pattern) for f in files) else ""
+            raise OptionsError(f"--written-by {pattern}={day.isoformat()}: matches no gold "
+                               f"file{earlier} (a glob on the file's name, case-sensitive: "
+                               f"{shown})")
+        taken |= mine
 
 
 def _file_time(day: date | None) -> float | None:
@@ -118,8 +125,8 @@ def evaluate_gold(path: Path, cfg: Config, scorers: Sequence[str] = ("default",)
     figures}}, "errors": [mention false positives and misses]}; groups as `groups_of`. A
     record that cannot be read raises, or goes to `on_error` and is left out.
     """
+    check_written_by([f.name for f in gold_files(path)], written_by)
     posts = read_gold_posts(path, on_error)
-    _check_written_by(written_by, sorted({p.file for p in posts}))
     order = _order(posts)
     base = Analyzer(replace(cfg, sentiment=replace(cfg.sentiment, scorer=scorers[0])))
     analysed = {scorers[0]: _analyse(base, posts, written_by)}

@@ -183,18 +183,19 @@ def ingest(
         result.mentions_added += mentioned
         batch.clear()
 
-    for outcome in analyze_paths(list(paths), cfg, result=result, workers=workers):
-        item = outcome if isinstance(outcome, SourceError) else prepare_post(outcome)
-        if isinstance(item, SourceError):  # a warning or a failure
-            take(item)
-            continue
-        result.posts_seen += 1
-        result.count_date(item.post)
-        batch.append(item)
-        if len(batch) >= size:
-            flush()
-        if progress is not None:
-            progress(result)
-    flush()
+    with store.recording_stop(run_id, result):
+        for outcome in analyze_paths(list(paths), cfg, result=result, workers=workers):
+            item = outcome if isinstance(outcome, SourceError) else prepare_post(outcome)
+            if isinstance(item, SourceError):  # a warning or a failure
+                take(item)
+                continue
+            result.posts_seen += 1
+            result.count_date(item.post)
+            batch.append(item)
+            if len(batch) >= size:
+                flush()
+            if progress is not None:
+                progress(result)
+        flush()
     store.finish_run(run_id, result)
     return result

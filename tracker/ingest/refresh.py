@@ -441,13 +441,14 @@ def refresh(
     run_id = store.start_run("refresh")
     if on_start is not None:
         on_start(len(todo))
-    if todo:
-        run = _Run(cfg, store, run_id, job.batch_size, result, fail, on_file)
-        for outcome in analyze_stream(run.read(todo), cfg, lambda: Analyzer(cfg), workers):
-            run.take(outcome)
-        run.drain()
-    if prune and gone:
-        result.posts_removed += store.remove_files(gone)
-        result.files_removed = len(gone)
+    with store.recording_stop(run_id, result):
+        if todo:
+            run = _Run(cfg, store, run_id, job.batch_size, result, fail, on_file)
+            for outcome in analyze_stream(run.read(todo), cfg, lambda: Analyzer(cfg), workers):
+                run.take(outcome)
+            run.drain()
+        if prune and gone:
+            result.posts_removed += store.remove_files(gone)
+            result.files_removed = len(gone)
     store.finish_run(run_id, result)
     return result

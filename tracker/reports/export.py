@@ -14,8 +14,8 @@ from tracker.reports.csvsafe import BOM, neutralize, write_row
 from tracker.store.database import Store
 
 MENTION_COLUMNS = ["post_id", "source", "source_id", "published", "published_from", "lang",
-                   "ticker", "market", "name", "kind", "instrument", "start", "end", "groups", "confidence",
-                   "tone", "label", "repeat", "sentence"]
+                   "ticker", "market", "name", "kind", "instrument", "start", "end", "groups",
+                   "confidence", "tone", "label", "repeat", "sentence"]
 POST_COLUMNS = ["post_id", "source", "source_id", "url", "author", "title", "lang",
                 "published", "published_from", "tone", "mentions", "author_tag"]
 

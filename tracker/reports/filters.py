@@ -124,12 +124,21 @@ class MentionFilter:
         return parts
 
 
+# HKEX's form of a code: five digits, zero-padded (`00700`); the other markets' are 4 or 6.
+_HK_CODE = re.compile(r"\d{5}", re.ASCII)
+
+
 def ticker_key(written: str) -> tuple[str, str | None]:
     """(ticker, market) of a `--tickers` value written any way a post or a key writes it:
     `TSLA`, `$tsla`, `600036.SH`, `SH600036`, `$招商银行(SH600036)$`, `$腾讯控股(00700)$`.
     Full-width forms, as a Chinese input method types them (`ＮＶＤＡ`, `６０００３６．ＳＨ`), are
-    their ASCII (NFKC, as post texts are read): they matched nothing, with no suggestion."""
+    their ASCII (NFKC, as post texts are read): they matched nothing, with no suggestion.
+    A bare code of five digits (`00700`, `09988`) is a Hong Kong one, as HKEX and 雪球 write
+    it: no other market in the universe has five-digit codes, and as written it matched
+    nothing while the note suggested `0700.HK`."""
     written = unicodedata.normalize("NFKC", written).strip()
+    if _HK_CODE.fullmatch(written):
+        return parse_key(f"{written}.HK")
     hits = find_cashtags(written)
     if len(hits) == 1 and hits[0].market and hits[0].end - hits[0].start == len(written):
         return parse_key(f"{hits[0].ticker}.{hits[0].market}")

@@ -34,7 +34,8 @@ def time_fields_hint(example: str | None) -> str:
     """The config change that makes records' dates count."""
     if example is None:
         return "set [input] time_fields to the fields that hold the date"
-    return f"set [input] time_fields, e.g. time_fields = [{json.dumps(example, ensure_ascii=False)}]"
+    written = json.dumps(example, ensure_ascii=False)
+    return f"set [input] time_fields, e.g. time_fields = [{written}]"
 
 
 class DateTally:

@@ -4,6 +4,7 @@ come in (GB18030, Big5, Shift-JIS, Latin-1)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from tracker.errors import SourceError
@@ -107,7 +108,28 @@ def _not_gbk(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     wide = [ch for ch in chinese if ch >= "\x80"]
-    return 2 * sum(not _gb2312(ch) for ch in wide) >= len(wide)
+    return 2 * sum(not _gb2312(ch) for ch in wide) >= len(wide) or _latin_words(raw)
+
+
+def _latin_words(raw: bytes) -> bool:
+    """Whether a UTF-8 line's only non-ASCII characters are accented Latin letters inside
+    words (`Crème brûlée`, `Größe`, `São`): each beside an ASCII letter. GBK Chinese that
+    happens to be valid UTF-8 comes out as such letters only for characters of seven rows
+    (lead bytes C3-C9) and in runs, one per character, never beside an ASCII letter; as
+    GB18030 `Crème` is `Cr猫me`, all GB2312, so `_not_gbk`'s own test took it for GBK and a
+    CSV of one such row and one GBK row was read whole as Shift-JIS or refused."""
+    text = raw.decode("utf-8")
+    found = False
+    for i, ch in enumerate(text):
+        if ch < "\x80":
+            continue
+        if not ch.isalpha() or not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+        beside = text[i - 1:i] + text[i + 1:i + 2]
+        if not any(c.isascii() and c.isalpha() for c in beside):
+            return False
+        found = True
+    return found
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -252,7 +254,8 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 result = conn.execute(insert(ingest_runs).values(
-                    started_at=_now(), command=command, host=socket.gethostname()))
+                    started_at=_now(), command=command, host=socket.gethostname(),
+                    pid=os.getpid()))
                 key = result.inserted_primary_key
                 assert key is not None
                 return int(key[0])
@@ -266,6 +269,28 @@ class Store:
                     finished_at=_now(), **counts.columns()))
         except OperationalError as exc:
             raise StoreError(explain(self.url, exc)) from exc
+
+    def stop_run(self, run_id: int, counts: RunCounts, signum: int) -> None:
+        """Record that signal `signum` stopped the run, with what it stored by then; its
+        row stayed without an end, and `status` showed it `running` until a later run.
+        Best effort: the stop is the caller's to report, whatever the database says."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+                    finished_at=_now(), stopped_by=signal.Signals(signum).name,
+                    **counts.columns()))
+        except (SQLAlchemyError, ValueError) as exc:
+            log.info("run %d: its stop was not recorded (%s)", run_id, exc)
+
+    @contextmanager
+    def recording_stop(self, run_id: int, counts: RunCounts) -> Iterator[None]:
+        """Run the block; if a signal stops it (KeyboardInterrupt, or the CLI's Stopped with
+        its `signum`), record the stop on the run's row before the stop goes on up."""
+        try:
+            yield
+        except KeyboardInterrupt as exc:
+            self.stop_run(run_id, counts, getattr(exc, "signum", signal.SIGINT))
+            raise
 
     def add_posts(self, batch: Sequence[Post | PostRows], run_id: int | None = None, *,
                   on_reject: Callable[[SourceError], None] | None = None) -> tuple[int, int]:
@@ -413,8 +438,8 @@ class Store:
         selected = [
             mentions.c.post_id, posts.c.source, posts.c.source_id, posts.c.published,
             posts.c.published_from, posts.c.lang, posts.c.genre, posts.c.author,
-            posts.c.author_tag, mentions.c.ticker, mentions.c.market, mentions.c.name, mentions.c.kind,
-            mentions.c.instrument,
+            posts.c.author_tag, mentions.c.ticker, mentions.c.market, mentions.c.name,
+            mentions.c.kind, mentions.c.instrument,
             mentions.c.start_offset.label("start"), mentions.c.end_offset.label("end"),
             mentions.c.groups, mentions.c.tone, mentions.c.label, mentions.c.confidence,
             mentions.c.is_repeat, mentions.c.sentence,

@@ -62,8 +62,8 @@ mentions = Table(
     Column("tone", Float),
     Column("label", String(8)),
     Column("is_repeat", Boolean, nullable=False, default=False),
-    Column("passage", String(16)),
-    Column("instrument", String(16)),  # the security's kind (KINDS in extract/securities.py)  # hash of the normalized sentence; see tracker/extract/passages.py
+    Column("passage", String(16)),  # hash of the normalized sentence; see extract/passages.py
+    Column("instrument", String(16)),  # the security's kind (KINDS in extract/securities.py)
     # Covers the report GROUP BY: every column it reads, led by the join key (so it also
     # serves deletes by post).
     Index("ix_mentions_report", "post_id", "ticker", "market", "label", "tone", "name",
@@ -102,6 +102,10 @@ ingest_runs = Table(
     Column("files_removed", Integer, nullable=False, server_default="0"),
     Column("posts_removed", Integer, nullable=False, server_default="0"),
     Column("host", Text),
+    # The signal that stopped the run, when it could still say so (migration 0010).
+    Column("stopped_by", String(16)),
+    # Its process on `host`: `status` there tells a live run from a dead one.
+    Column("pid", Integer),
 )
 
 # What `refresh` has read of each source file. For a JSON Lines file `bytes_read` is the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from tracker.store.url import sqlite_path
 
 RUN_FIELDS = ("id", "command", "host", "started_at", "finished_at", "files_seen", "files_new",
               "files_changed", "files_failed", "posts_added", "mentions_added",
-              "posts_removed", "failures")
+              "posts_removed", "failures", "stopped_by", "pid")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def _size(store: Store) -> int | None:
                    if p.exists())
     if store.engine.dialect.name == "postgresql":
         with store.engine.connect() as conn:
-            return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+            size = conn.execute(text("SELECT pg_database_size(current_database())"))
+            return int(size.scalar_one())
     return None
 
 
@@ -100,9 +102,26 @@ def _stamp(value: datetime | str | None) -> str:
     return value[:16] if value else "-"  # a stored text that is no time, as it is
 
 
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists on this machine (signal 0 checks, sends nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or a value this system cannot check
+    return True
+
+
 def _took(run: dict[str, Any], newest: bool) -> str:
     start, end = run["started_at"], run["finished_at"]
+    if run.get("stopped_by"):
+        return "stopped"  # by SIGTERM or SIGINT, its row written on the way out
     if end is None:
+        pid = run.get("pid")
+        if isinstance(pid, int) and pid > 0 and run.get("host") == socket.gethostname():
+            # Its process tells: a run stopped by `kill -9` showed `running` until the next.
+            return "running" if _alive(pid) else "killed"
         return "running" if newest else "killed?"
     if isinstance(start, datetime) and isinstance(end, datetime):
         return f"{(end - start).total_seconds():.0f}s"
