@@ -344,6 +344,26 @@ def test_a_two_word_name_whose_first_word_is_common(matcher, text, expected):
     assert _codes(matcher, text) == expected
 
 
+# A listed name after its "The" or before ", Limited" (issue 28, fifteenth round): the
+# two-word rule and the rare-name rule read the name as posts write it.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("One approach comes from Blackstone and Carlyle Group.", {"BX", "CG"}),
+                          ("Middleby raised its guidance for the year", {"MIDD"}),
+                          ("Surprises from stocks like Kohl's and Macy's have helped", {"KSS", "M"}),
+                          ("What are your thoughts on Wendy's stock?", {"WEN"}),
+                          ("Back behind the Wendy's dumpster it is, calls went to zero", set()),
+                          ("I just bought more McDonald's shares", {"MCD"}),
+                          ("> **Carlyle Group** - raised $6.55 billion for a new fund.\n\n"
+                           "> STOCK SYMBOL: CG", {"CG"}),
+                          ("Hertz taps former Kraft Heinz CEO as chairman", set())],
+                         ids=["the-two-words", "the-rare-word", "possessive",
+                              "possessive-of-a-word-traded", "possessive-of-a-word-alone",
+                              "curated-possessive", "the-two-words-and-symbol",
+                              "the-two-words-alone"])
+def test_a_listed_name_as_posts_write_it(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"),
                          [("MasterCard beat estimates", {"MA"}), ("PAYPAL is up", {"PYPL"}),
                           ("Palantir to the moon", {"PLTR"})],

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extract.words import common_words, is_common_word, is_unwritten_symbol
+from tracker.extract.words import (
+    common_words,
+    is_common_word,
+    is_unwritten_symbol,
+    name_words,
+    two_word_name,
+)
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_common_words.py"
 
@@ -35,3 +41,25 @@ def test_symbols_no_english_text_spells() -> None:
     assert all(is_unwritten_symbol(s) for s in ("WKHS", "CLNE", "UWMC", "PSFE", "ITUB"))
     # Chat writes these, and prose writes the others.
     assert not any(is_unwritten_symbol(s) for s in ("BBY", "TBF", "AMT", "AMC", "TSLA", "SPCE"))
+
+
+# A listed name as posts write it (issue 28, fifteenth round): no "The", no listing note in
+# brackets; "Limited" after a comma is a suffix; "The" and one word stay whole.
+@pytest.mark.parametrize(("name", "expected"),
+                         [("Wynn Resorts, Limited", "Wynn Resorts"),
+                          ("The Carlyle Group Inc.", "Carlyle Group"),
+                          ("Duke Energy Corporation", "Duke Energy"),
+                          ("The Bancorp, Inc.", "The Bancorp"),
+                          ("The Children's Place, Inc.", None),
+                          ("Palantir Technologies Inc.", None)],
+                         ids=["limited", "the", "plain", "the-and-one-word", "possessive",
+                              "rare-first-word"])
+def test_two_word_name(name: str, expected: str | None) -> None:
+    assert two_word_name(name) == expected
+
+
+def test_name_words_drop_the_article_and_the_listing_note() -> None:
+    assert name_words("Apollo Global Management, Inc. (New)") == [
+        "Apollo", "Global", "Management", "Inc."]
+    assert name_words("The Kroger Co.") == ["Kroger", "Co."]
+    assert name_words("The Bancorp") == ["The", "Bancorp"]

@@ -120,6 +120,7 @@ from tracker.extract.words import (
     is_numeral,
     is_unwritten_symbol,
     is_word_symbol,
+    name_words,
     two_word_name,
 )
 
@@ -185,6 +186,28 @@ class _Alias:
     ambiguous: bool
 
 
+# A one-word possessive name (Kohl's, Moody's, Wendy's), as the listed name writes it.
+_POSSESSIVE = re.compile(r"[A-Za-z]{3,}'s")
+
+
+def _possessive_of_word(name: str) -> bool:
+    """Whether a one-word name is a common word's possessive (Wendy's, Moody's): a
+    restaurant, a rater or a person's before it is the listed company."""
+    return _POSSESSIVE.fullmatch(name) is not None and is_common_word(name[:-2])
+
+
+def _writes_symbol(text: str, symbol: str) -> bool:
+    """Whether `text` writes the upper-case `symbol` as a word of its own (CG, $CG)."""
+    at = text.find(symbol)
+    while at != -1:
+        end = at + len(symbol)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (
+                end == len(text) or not _is_word_char(text[end])):
+            return True
+        at = text.find(symbol, at + 1)
+    return False
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "_")
 
@@ -224,6 +247,10 @@ class NameMatcher:
         # The curated companies listed on more than one market, by key: a marker after
         # their name names one of the others (腾讯ADR, 农业银行H; marked_listing).
         self._listed_apart: dict[tuple[str, str | None], Security] = {}
+        # The names read from a listed name less surely (a common word's possessive, Wendy's;
+        # two words after the listing's "The", Carlyle Group), by key: only with a trade or
+        # another company right beside them (_context_ok).
+        self._beside_only: set[str] = set()
         # Delisted companies' names, built on the first dated post (gone_names.py).
         self._gone_built: GoneNames | None = None
         # The heads of curated names that are no word (palan-), built on the first text that
@@ -457,19 +484,41 @@ class NameMatcher:
         Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
         holders: dict[str, list[Security]] = {}
         for sec in everything:
-            first = sec.name.split()[0].rstrip(",.") if sec.name else ""
+            # Without a leading "The" (The Kroger Co., The Middleby Corporation): posts
+            # write Kroger.
+            words = name_words(sec.name) if sec.name else []
+            first = words[0].rstrip(",.") if words else ""
             if first.isascii() and first.isalpha() and len(first) >= RARE_NAME_MIN:
                 holders.setdefault(first.lower(), []).append(sec)
+            elif (len(words) == 2 and _POSSESSIVE.fullmatch(first)
+                  and words[1].rstrip(".").lower() in COMPANY_SUFFIXES):
+                # A possessive that is the whole name before its suffix (Kohl's
+                # Corporation, Moody's Corporation, The Wendy's Company): no English word
+                # is spelt so in title case mid-sentence but the company's; not one that
+                # goes on (The Children's Place).
+                holders.setdefault(first.lower(), []).append(sec)
+        # The words other listed names hold after their first (Bancorp in 96 of them): a
+        # term of names, not one company's name, when a name gave it only after its "The"
+        # (The Bancorp, Inc.).
+        later = {w.rstrip(",.").lower() for sec in everything if sec.name
+                 for w in name_words(sec.name)[1:]}
         for key, secs in holders.items():
+            if key in later and secs[0].name.startswith("The "):
+                continue
             # Held by one US share and nothing else: "Solana" is the coin before it is
             # Solana Company (HSDT), "Tencent" a Hong Kong listing. Whether the word is
             # common is asked last, of these few keys (it was asked of every listed name).
             if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
                     and key not in self._en and key not in NOT_RARE_NAMES
-                    and not is_common_word(key)):
+                    and (_POSSESSIVE.fullmatch(key) or not is_common_word(key))):
                 # In title or upper case only: a rare word in lower case is still a word
                 # ("the recursion engine" is no Recursion Pharmaceuticals).
-                self._en[key] = [_Alias(secs[0], key.capitalize(), False)]
+                # A possessive of a common word (Moody's, Wendy's; Carter's, Leslie's) needs
+                # a trade beside it (_context_ok).
+                name = key.capitalize()
+                self._en[key] = [_Alias(secs[0], name, _possessive_of_word(name))]
+                if _possessive_of_word(name):
+                    self._beside_only.add(key)
 
     def _add_two_word_names(self, everything: Sequence[Security]) -> None:
         """A US share's listed name of two capitalised words before its company suffix
@@ -488,6 +537,8 @@ class NameMatcher:
         for key, secs in holders.items():
             if len(secs) == 1 and key not in self._en and key not in inside:
                 self._en[key] = [_Alias(secs[0][0], secs[0][1], True)]
+                if secs[0][0].name.startswith("The ") and not key.startswith("the "):
+                    self._beside_only.add(key)
 
     def _words(self) -> Segmenter:
         # A private dictionary with the aliases added, so that an alias comes out as one
@@ -1036,6 +1087,15 @@ class NameMatcher:
                 near = text[max(0, hit.start - _ZH_TRADE_WINDOW):hit.end + _ZH_TRADE_WINDOW]
                 return any(w in near for w in ZH_TRADE)
             return False
+        if hit.alias.translate(_ASCII_LOWER) in self._beside_only:
+            # "Wendy's stock", "Wendy's and Walmart", "Blackstone and Carlyle Group"; not
+            # r/wallstreetbets' "my Wendy's shift" or "Former Kraft Heinz CEO", which any
+            # finance post's context would let through.
+            # Or its own symbol written in the post ("**Carlyle Group** - ... STOCK
+            # SYMBOL: CG"): the name and the symbol confirm each other.
+            return (traded_beside(text, hit.start, hit.end)
+                    or listed_beside(text, hit.start, hit.end, self._names_a_company)
+                    or _writes_symbol(text, hit.ticker))
         after = text[hit.end:hit.end + 20]
         if after[:1] == "-" and after[1:2].isalpha():
             return False

@@ -64,17 +64,38 @@ def is_word_symbol(symbol: str) -> bool:
     return is_common_word(symbol) and not is_numeral(symbol.upper())
 
 
-# The words that end a company's name (Duke Energy Corporation, Five Below Inc.).
-COMPANY_SUFFIXES = frozenset("inc corp co company corporation ltd plc incorporated".split())
+# The words that end a company's name (Duke Energy Corporation, Five Below Inc., Wynn
+# Resorts, Limited).
+COMPANY_SUFFIXES = frozenset("inc corp co company corporation ltd limited plc incorporated"
+                             .split())
 # The shortest first word of a listed name read as the company's name alone (Zynga, Vizio).
 RARE_NAME_MIN = 5
+# A listing's note after its name ("Apollo Global Management, Inc. (New)", "... (The)"):
+# the exchange's, never written in a post.
+_LISTING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a listed name as a post writes it: without the commas, a listing's note
+    in brackets or a leading "The" ("The Carlyle Group Inc." -> Carlyle Group Inc.; "Wynn
+    Resorts, Limited" -> Wynn Resorts Limited). Posts leave "The" out; the legal suffix
+    stays, for the caller to find the name before it."""
+    words = _LISTING_NOTE.sub("", name).replace(",", "").split()
+    if len(words) > 2 and words[0] == "The":
+        del words[0]
+    return words
 
 
 def two_word_name(name: str) -> str | None:
     """The two capitalised words of a listed name before its company suffix (Duke Energy
-    Corporation, Time Warner Inc, LG Display Co.) when the first cannot name the company
-    alone: a common English word, or shorter than RARE_NAME_MIN letters. None otherwise."""
-    words = name.replace(",", "").split()
+    Corporation, Time Warner Inc, LG Display Co., Wynn Resorts, Limited, The Carlyle Group
+    Inc.) when the first cannot name the company alone: a common English word, or shorter
+    than RARE_NAME_MIN letters. None otherwise."""
+    words = name_words(name)
+    if len(words) < 3 and name.startswith("The "):
+        # "The" and one word before the suffix (The Bancorp, Inc.; The Joint Corp.): the
+        # article is part of what a post writes.
+        words = name.replace(",", "").split()
     if len(words) < 3 or words[2].rstrip(".").lower() not in COMPANY_SUFFIXES:
         return None
     first, second = words[0], words[1]
@@ -92,6 +113,6 @@ def inner_pairs(names: Iterable[str]) -> set[str]:
     Bank Of New York Mellon), not one company's name (two_word_name)."""
     out: set[str] = set()
     for name in names:
-        words = name.replace(",", "").lower().split()
+        words = [w.lower() for w in name_words(name)]
         out.update(f"{a} {b}" for a, b in zip(words[1:], words[2:], strict=False))
     return out
