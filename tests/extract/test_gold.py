@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 import tracker
-from tracker.extract.gold import MentionTally, found_keys, renamed_key, with_renamed_keys
+from tracker.extract.gold import (
+    MentionTally,
+    found_keys,
+    instrument_key,
+    renamed_key,
+    with_renamed_keys,
+)
 from tracker.extract.securities import load_securities
 from tracker.sources.gold import GoldMention, GoldPost
 
@@ -68,3 +74,23 @@ def test_gold_keys_of_one_company_merge_after_renaming() -> None:
     tally = MentionTally()
     tally.add(post, {"XYZ": ["cashtag"], "GME": ["bare_ticker"]})
     assert (tally.tp, tally.fp, tally.fn) == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("HSI", "HSI.HK"), ("HSI.HK", "HSI.HK"), ("HSTECH", "HSTECH.HK"), ("N225", "N225.T"),
+     ("KS11", "KS11.KS"), ("SPX", "SPX"), ("ES_F", "ES_F"), ("000300", "000300"),
+     ("TSLA", "TSLA"), ("0700.HK", "0700.HK")],
+    ids=["hang-seng", "hang-seng-canonical", "hs-tech", "nikkei", "kospi", "us-index",
+         "us-future", "two-rows-one-an-index", "a-share-ticker", "listing-with-market"])
+def test_an_index_written_without_its_market_is_its_canonical_key(key, expected) -> None:
+    assert instrument_key(load_securities(), key) == expected
+
+
+def test_hang_seng_written_bare_pairs_with_the_key_tracker_gives() -> None:
+    post = tracker.analyze("恒生指数今天跌了2%", published="2021-06-01")
+    gold = with_renamed_keys(_gold("HSI"), load_securities(), date(2021, 6, 1))
+    tally = MentionTally()
+    tally.add(gold, found_keys(post))
+    assert [m.key for m in gold.mentions] == ["HSI.HK"]
+    assert (tally.tp, tally.fp, tally.fn) == (1, 0, 0)

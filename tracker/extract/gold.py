@@ -120,12 +120,32 @@ def renamed_key(secs: SecurityList, key: str, day: date | None) -> str:
     return written_key(canonical_key(new_ticker, new_market))
 
 
+def instrument_key(secs: SecurityList, key: str) -> str:
+    """A gold key written as an index's or future's bare ticker, in canonical form: `HSI` ->
+    `HSI.HK`, `N225` -> `N225.T`, `HSTECH` -> `HSTECH.HK`; any other key as written.
+
+    docs/labelling.md keys an index or future as tracker/data/instruments.csv does, and its
+    canonical key names the market (`canonical_key`): labellers wrote both `HSI` and `HSI.HK`
+    for the Hang Seng. A key without a market is read so only where no US row has the ticker
+    and the one row that does is an index or future, so `SPX` and `ES_F` stay as written.
+    """
+    ticker, market = parse_key(key)
+    if market is not None:
+        return key
+    if secs.universe is None or secs.lookup(ticker, "US") is not None:
+        return key
+    rows = secs.universe.with_ticker(ticker)
+    if len(rows) != 1 or rows[0].kind not in ("index", "future"):
+        return key
+    return canonical_key(rows[0].ticker, rows[0].market)
+
+
 def with_renamed_keys(gold: GoldPost, secs: SecurityList, day: date | None) -> GoldPost:
-    """`gold` with each mention's key through `renamed_key`; two keys of one company merge
-    into its first mention (one security, one mention per post)."""
+    """`gold` with each mention's key through `instrument_key` and `renamed_key`; two keys
+    of one company merge into its first mention (one security, one mention per post)."""
     mentions, seen = [], set()
     for m in gold.mentions:
-        key = renamed_key(secs, m.key, day)
+        key = renamed_key(secs, instrument_key(secs, m.key), day)
         if key not in seen:
             seen.add(key)
             mentions.append(m if key == m.key else replace(m, key=key))
