@@ -290,49 +290,103 @@ def names_only(sentence: str, a: int, b: int, marks: Sequence[Span]) -> bool:
     return not any(_WORDISH.search(r) for r in rest)
 
 
+@dataclass(frozen=True)
+class MentionWords:
+    """Where a mention's tone comes from: `text` to score, or a tone a rule sets (`fixed`)."""
+
+    text: str
+    fixed: float | None = None
+
+
+class SentenceClauses:
+    """One sentence's company marks and cuts, found once; each mention's clause and words
+    are read from them.
+
+    A sentence that names several companies used to be scanned again for its contrast words
+    and commas for each of them (`clause_bounds` per mention); a post keeps one of these
+    per sentence instead. `marks` as `company_marks` (computed when None).
+    """
+
+    def __init__(self, sentence: str, marks: Sequence[Span] | None = None) -> None:
+        self.sentence = sentence
+        self.marks = company_marks(sentence) if marks is None else marks
+        self._contrasts: list[Span] | None = None
+        # The commas of each contrast piece, in the piece's own offsets.
+        self._commas: dict[Span, list[Span]] = {}
+
+    def _commas_in(self, lo: int, hi: int) -> list[Span]:
+        found = self._commas.get((lo, hi))
+        if found is None:
+            found = self._commas[(lo, hi)] = [
+                m.span() for m in _COMMA.finditer(self.sentence, lo, hi)]
+        return found
+
+    def bounds(self, start: int, end: int) -> tuple[Span, Span]:
+        """(the clause, the words of the mention in it) for the mention at [start, end):
+        what `clause_bounds` gives."""
+        sentence, marks = self.sentence, self.marks
+        # A mention can run past its sentence when the split falls inside it (a security
+        # tag's text across a line break); its words are still those of the sentence it
+        # starts in.
+        end = min(end, len(sentence))
+        start = min(start, end)
+        i = bisect_left(marks, (end, -1))
+        if not (i and marks[i - 1][1] > start):
+            # The mention is a company mark even where nothing else would mark it.
+            marks = sorted([*marks, (start, end)])
+        # 1. Contrast words: keep the part that holds the mention. A contrast word belongs
+        # to the clause it opens ("but NVDA soars"), which the cut keeps out of both sides.
+        if self._contrasts is None:
+            self._contrasts = _contrasts(sentence)
+        lo, hi = next((a, b) for a, b in _pieces(sentence, start, end, self._contrasts)
+                      if a <= start and end <= b)
+        # 2. Commas: the mention's part, plus neighbours that name no other company; a part
+        # of names only takes the parts after it up to the first that has words of its own.
+        # (The commas are found in sentence[lo:hi], so they never reach past it.)
+        parts = [(lo + a, lo + b) for a, b in _pieces(
+            sentence[lo:hi], start - lo, end - lo,
+            [(a - lo, b - lo) for a, b in self._commas_in(lo, hi)])]
+        own = next(i for i, (a, b) in enumerate(parts) if a <= start and end <= b)
+
+        def names_other(i: int) -> bool:
+            a, b = parts[i]
+            return any(m[1] <= b for m in marks_within(marks, a, b))
+
+        first = last = own
+        while first > 0 and not names_other(first - 1):
+            first -= 1
+        if names_only(sentence, *parts[own], marks):
+            while last + 1 < len(parts) and names_only(sentence, *parts[last], marks):
+                last += 1
+        while last + 1 < len(parts) and not names_other(last + 1):
+            last += 1
+        clause = parts[first][0], parts[last][1]
+        # 3. A cleft after the mention gives the clause's words to the company in its focus.
+        if _focus_elsewhere(sentence, end, clause[1], marks):
+            return clause, (start, end)
+        return clause, clause
+
+    def words(self, start: int, end: int) -> MentionWords:
+        """What `mention_words` gives for the mention at [start, end)."""
+        sentence, marks = self.sentence, self.marks
+        (lo, hi), (a, b) = self.bounds(start, end)
+        side = rivalry_side(sentence[lo:hi], start - lo, end - lo,
+                            [(m - lo, n - lo) for m, n in marks_within(marks, lo, hi)
+                             if n <= hi])
+        if side:
+            return MentionWords(sentence[lo:hi].strip(), side * RIVAL_TONE)
+        if (a, b) != (lo, hi) and names_only(sentence, a, b, marks):
+            # Left with its own name only: nothing in the sentence speaks about it.
+            return MentionWords(sentence[a:b].strip(), 0.0)
+        return MentionWords(sentence[a:b].strip())
+
+
 def clause_bounds(sentence: str, start: int, end: int,
                   marks: Sequence[Span] | None = None) -> tuple[Span, Span]:
     """(the clause, the words of the mention in it): spans of `sentence` for the mention at
     [start, end). The clause holds every company that shares the mention's predicate (what
     rivalry reads); the words are what its tone is scored on. `marks` as `company_marks`."""
-    # A mention can run past its sentence when the split falls inside it (a security tag's
-    # text across a line break); its words are still those of the sentence it starts in.
-    end = min(end, len(sentence))
-    start = min(start, end)
-    if marks is None:
-        marks = company_marks(sentence)
-    i = bisect_left(marks, (end, -1))
-    if not (i and marks[i - 1][1] > start):
-        # The mention is a company mark even where nothing else would mark it.
-        marks = sorted([*marks, (start, end)])
-    # 1. Contrast words: keep the part that holds the mention. A contrast word belongs to
-    # the clause it opens ("but NVDA soars"), which the cut keeps out of both sides.
-    lo, hi = next((a, b) for a, b in _pieces(sentence, start, end, _contrasts(sentence))
-                  if a <= start and end <= b)
-    # 2. Commas: the mention's part, plus neighbours that name no other company; a part of
-    # names only takes the parts after it up to the first that has words of its own.
-    part = sentence[lo:hi]
-    parts = [(lo + a, lo + b) for a, b in _pieces(
-        part, start - lo, end - lo, [m.span() for m in _COMMA.finditer(part)])]
-    own = next(i for i, (a, b) in enumerate(parts) if a <= start and end <= b)
-
-    def names_other(i: int) -> bool:
-        a, b = parts[i]
-        return any(m[1] <= b for m in marks_within(marks, a, b))
-
-    first = last = own
-    while first > 0 and not names_other(first - 1):
-        first -= 1
-    if names_only(sentence, *parts[own], marks):
-        while last + 1 < len(parts) and names_only(sentence, *parts[last], marks):
-            last += 1
-    while last + 1 < len(parts) and not names_other(last + 1):
-        last += 1
-    clause = parts[first][0], parts[last][1]
-    # 3. A cleft after the mention gives the clause's words to the company in its focus.
-    if _focus_elsewhere(sentence, end, clause[1], marks):
-        return clause, (start, end)
-    return clause, clause
+    return SentenceClauses(sentence, marks).bounds(start, end)
 
 
 def clause_span(sentence: str, start: int, end: int,
@@ -344,30 +398,12 @@ def clause_span(sentence: str, start: int, end: int,
     return clause_bounds(sentence, start, end, company_marks(sentence, others))[1]
 
 
-@dataclass(frozen=True)
-class MentionWords:
-    """Where a mention's tone comes from: `text` to score, or a tone a rule sets (`fixed`)."""
-
-    text: str
-    fixed: float | None = None
-
-
 def mention_words(sentence: str, start: int, end: int,
                   marks: Sequence[Span] | None = None) -> MentionWords:
     """The words of `sentence` that speak about the mention at [start, end), or the tone a
     rule gives it: a side in a rivalry, or neutral when a cleft gave its words away.
     `marks` as `company_marks` (computed when None)."""
-    if marks is None:
-        marks = company_marks(sentence)
-    (lo, hi), (a, b) = clause_bounds(sentence, start, end, marks)
-    side = rivalry_side(sentence[lo:hi], start - lo, end - lo,
-                        [(m - lo, n - lo) for m, n in marks_within(marks, lo, hi) if n <= hi])
-    if side:
-        return MentionWords(sentence[lo:hi].strip(), side * RIVAL_TONE)
-    if (a, b) != (lo, hi) and names_only(sentence, a, b, marks):
-        # Left with its own name only: nothing in the sentence speaks about it.
-        return MentionWords(sentence[a:b].strip(), 0.0)
-    return MentionWords(sentence[a:b].strip())
+    return SentenceClauses(sentence, marks).words(start, end)
 
 
 def mention_clause(sentence: str, start: int, end: int, others: Sequence[Span] = ()) -> str:

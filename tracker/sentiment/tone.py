@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tracker.extract.text.sentences import detect_lang
 from tracker.sentiment import get_scorer, is_bare
-from tracker.sentiment.clauses import company_marks, list_contexts, mention_words
+from tracker.sentiment.clauses import SentenceClauses, company_marks, list_contexts
 
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
@@ -124,7 +124,7 @@ class PostTones:
         self.mentions = sorted(mentions)
         self._keys = dict(zip(mentions, keys, strict=True)) if keys is not None else None
         self._prose_keys: set[Hashable] | None = None
-        self._marks: dict[int, list[Span]] = {}
+        self._clauses_of: dict[int, SentenceClauses] = {}
         self.sentences = sentences
         self.langs = langs
         self.batch = batch
@@ -166,15 +166,18 @@ class PostTones:
                     self._prose_keys.add(self._keys[(s, e)])
         return bool(self._prose_keys) and self._keys.get(span) not in self._prose_keys
 
-    def _sentence_marks(self, idx: int) -> list[Span]:
-        # The companies named in sentence idx, in its own offsets: found once per sentence.
-        if idx not in self._marks:
+    def _sentence_clauses(self, idx: int) -> SentenceClauses:
+        # The companies named in sentence idx (in its own offsets) and its cuts: found once
+        # per sentence, whichever of its mentions asks first.
+        found = self._clauses_of.get(idx)
+        if found is None:
             a, b = self.sentences[idx]
             lo = bisect_right(self.mentions, (a, -1))
             hi = bisect_right(self.mentions, (b, b))
             own = [(s - a, e - a) for s, e in self.mentions[lo:hi] if e <= b]
-            self._marks[idx] = company_marks(self.body[a:b], own)
-        return self._marks[idx]
+            text = self.body[a:b]
+            found = self._clauses_of[idx] = SentenceClauses(text, company_marks(text, own))
+        return found
 
     def plan(self, start: int, end: int) -> tuple[Span, str, ToneRef]:
         """The sentence span and language holding [start, end), and where the mention's
@@ -192,8 +195,9 @@ class PostTones:
             if (ctx is not None and self._refs[ctx] is not None
                     and not (ctx < idx and self._is_tag(idx, (start, end)))):
                 return span, lang, self._refs[ctx]
-        text = self.body[span[0]:span[1]]
-        words = mention_words(text, start - span[0], end - span[0], self._sentence_marks(idx))
+        clauses = self._sentence_clauses(idx)
+        text = clauses.sentence
+        words = clauses.words(start - span[0], end - span[0])
         if words.fixed is not None and self._refs[idx] is not None:
             return span, lang, self.batch.fixed(words.fixed)
         clause = words.text
