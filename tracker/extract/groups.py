@@ -13,7 +13,8 @@ _EN_HEADING = re.compile(
     r"camp|kind|segment)\b",
     re.IGNORECASE,
 )
-_ZH_HEADING = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*(?:类|类别|组|梯队|种)|[一二三四五六七八九十]+\s*[、.．])")
+_ZH_HEADING = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*(?:类|类别|组|梯队|种)"
+                         r"|[一二三四五六七八九十]+\s*[、.．])")
 # A list line is short: a ticker alone, or "And the Samsung system".
 LIST_LINE_MAX = 80
 

@@ -142,7 +142,8 @@ _CHANNEL_CREDIT = re.compile(r"(?:科技|财经|新闻)[）)]")
 
 def _names_a_site(text: str, hit: NameHit) -> bool:
     if _CHANNEL.match(text, hit.end) or (
-            hit.start > 0 and text[hit.start - 1] in "（(" and _CHANNEL_CREDIT.match(text, hit.end)):
+            hit.start > 0 and text[hit.start - 1] in "（("
+            and _CHANNEL_CREDIT.match(text, hit.end)):
         return True
     if hit.alias not in ZH_SITE_NAMES or hit.start == 0:
         return False

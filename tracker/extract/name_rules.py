@@ -77,7 +77,8 @@ ZH_PLATFORM_NAMES = frozenset(("微博", "B站"))
 # to be: a link's title ends with them (`【...-哔哩哔哩】`), an author lists a channel on them
 # (`美投讲美股哔哩哔哩｜`). Other names in such places are stocks (a bar-separated list of
 # keywords: `千禾味业|中字头|中国中铁|...`).
-ZH_SITE_NAMES = ZH_PLATFORM_NAMES | frozenset(("哔哩哔哩", "知乎", "爱奇艺", "快手", "虎牙", "斗鱼"))
+ZH_SITE_NAMES = ZH_PLATFORM_NAMES | frozenset(
+    ("哔哩哔哩", "知乎", "爱奇艺", "快手", "虎牙", "斗鱼"))
 ZH_COMPANY_AFTER = (
     "股", "财报", "財報", "市值", "营收", "營收", "业绩", "業績", "季度", "公司", "集团", "集團",
     "涨", "漲", "跌", "上市", "-SW", "-S", "-W", "(WB", "（WB", "(0989", "（0989",
@@ -322,8 +323,8 @@ EXCHANGE_PEERS = frozenset("nyse amex otc".split())
 # posts 38 of 78 that wrote it were labelled the index), so it takes a move or another index
 # named beside it, and never runs into a word that makes it the board or a fund.
 ZH_BOARD_INDEX = {"创业板": "399006"}
-ZH_BOARD_NOT_INDEX_AFTER = ("指", "50", "综", "ETF", "etf", "股", "注册", "上市公司", "公司", "企业",
-                            "新股", "的股票", "(", "（")
+ZH_BOARD_NOT_INDEX_AFTER = ("指", "50", "综", "ETF", "etf", "股", "注册", "上市公司", "公司",
+                            "企业", "新股", "的股票", "(", "（")
 # Moves and levels right after it (within four characters): 涨, 跌, 反弹, 市盈率, 收红.
 ZH_INDEX_MOVES = ("涨", "跌", "反弹", "市盈率", "收红", "收绿", "走强", "走弱", "点")
 # Other indices named within a few characters of it: "创业板、科创50", "上证 创业板".

@@ -597,7 +597,8 @@ class NameMatcher:
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
         if day is not None:
-            candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name", 1.0)
+            candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name",
+                                   1.0)
                            for start, end, own, name in self._gone_names().find(text, folded, day)]
         if chinese:
             candidates += self._find_zh(text)

@@ -19,7 +19,8 @@ from tracker.extract.markets import exchange_fund_market
 
 # A fund's kind word, then its six-digit code in brackets or glued to it: `ETF（515030）`,
 # `ETF 515030`, `LOF(162415)`. The code must end there (not a seven-digit number).
-_FUND_CODE = re.compile(r"(?:ETF|etf|LOF|lof)\s?(?:[(（]\s?(?P<a>\d{6})\s?[)）]|(?P<b>\d{6})(?!\d))")
+_FUND_CODE = re.compile(r"(?:ETF|etf|LOF|lof)\s?"
+                        r"(?:[(（]\s?(?P<a>\d{6})\s?[)）]|(?P<b>\d{6})(?!\d))")
 # The characters of a fund's name before its kind word: Chinese, letters and digits
 # (中证1000ETF, 5GETF, 科创50ETF); anything else (a space, a comma, 、) ends it.
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")

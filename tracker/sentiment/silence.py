@@ -133,8 +133,8 @@ def content_free_forms(lang: str, n: int, part: str = "train", seed: int = 0) ->
     return out
 
 
-def _fill(template: str, lang: str, symbols: tuple[tuple[str, str, str], ...], names: tuple[str, ...],
-          rng: random.Random) -> str:
+def _fill(template: str, lang: str, symbols: tuple[tuple[str, str, str], ...],
+          names: tuple[str, ...], rng: random.Random) -> str:
 
     def pick() -> tuple[str, str, str]:
         return symbols[rng.randrange(len(symbols))]
