@@ -8,17 +8,12 @@ from datetime import date
 
 import pytest
 
+from tests.extract.mention_keys import keys
 from tracker.extract.models import RawPost
 from tracker.extract.name_rules import POPULAR_BARE, POPULAR_WORDS
 from tracker.extract.names import get_matcher
 from tracker.extract.securities import canonical_key, load_securities
 from tracker.ingest.analyze import Analyzer
-
-
-def keys(analyzer: Analyzer, text: str) -> list[str]:
-    post = analyzer.analyze(RawPost("test", text))
-    mentions = post.mentions if post is not None else ()
-    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
 
 
 # Each word holds a symbol that counts on its own (BAC, META, DIA, SPY, GME, ...) and has a

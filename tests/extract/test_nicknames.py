@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.extract.models import RawPost
+from tests.extract.mention_keys import keys
 from tracker.extract.nicknames import name_heads
-from tracker.extract.securities import Security, canonical_key
+from tracker.extract.securities import Security
 from tracker.ingest.analyze import Analyzer
-
-
-def keys(analyzer: Analyzer, text: str) -> list[str]:
-    post = analyzer.analyze(RawPost("test", text))
-    mentions = post.mentions if post is not None else ()
-    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.extract.mention_keys import keys
 from tracker.extract.bare import named_after
-from tracker.extract.models import RawPost
-from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
-
-
-def keys(analyzer: Analyzer, text: str) -> list[str]:
-    post = analyzer.analyze(RawPost("test", text))
-    mentions = post.mentions if post is not None else ()
-    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
 
 
 @pytest.mark.parametrize(

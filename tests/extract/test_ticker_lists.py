@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.extract.mention_keys import keys
 from tracker.extract import ticker_lists
 from tracker.extract.models import RawPost
 from tracker.extract.securities import canonical_key
@@ -27,12 +28,6 @@ def on_sight(word: str) -> bool:
 def listed(text: str, symbol: str) -> bool:
     at = text.index(symbol)
     return in_ticker_list(text, at, at + len(symbol), on_sight)
-
-
-def keys(analyzer: Analyzer, text: str) -> list[str]:
-    post = analyzer.analyze(RawPost("test", text))
-    mentions = post.mentions if post is not None else ()
-    return list(dict.fromkeys(canonical_key(m.ticker, m.market) for m in mentions))
 
 
 @pytest.mark.parametrize(
