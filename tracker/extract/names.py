@@ -149,20 +149,22 @@ _MODEL_AFTER = re.compile(r"\s?(?:\d+(?:\.\d+)?(?![\d.]*\s*(?:%|％|美元|美�
 _LINE_BEFORE = re.compile(r"(?:GeForce|Geforce|GEFORCE)\s?\Z")
 
 _SHORT_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
-# Lower-casing only ASCII keeps every offset of the folded text equal to the original's.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def ascii_lower(text: str) -> str:
-    """`text` with A-Z lowered and every other character kept: `text.translate(_ASCII_LOWER)`.
+    """`text` with A-Z lowered and every other character kept, the one fold of names and
+    symbols: lower-casing only ASCII keeps every offset of the folded text equal to the
+    original's.
 
-    Why not translate: it looks each character of a non-ASCII text up in its table (42 us
-    for a 620-character 雪球 post). `bytes.lower` lowers only the bytes A-Z, and UTF-8 writes
-    those bytes only for the letters themselves (4 us).
+    Why not a `str.translate` table of A-Z: it looks each character of a non-ASCII text up
+    in its table (42 us for a 620-character 雪球 post). `bytes.lower` lowers only the bytes
+    A-Z, and UTF-8 writes those bytes only for the letters themselves (4 us).
     """
     if text.isascii():
         return text.lower()
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
 # The markets whose listed rows give the matcher names or symbols (_add_listed): the Chinese
@@ -363,7 +365,7 @@ class NameMatcher:
             if CJK.search(alias):
                 self._zh.setdefault(alias, entry)
             else:
-                bucket = self._en.setdefault(alias.translate(_ASCII_LOWER), [])
+                bucket = self._en.setdefault(ascii_lower(alias), [])
                 if all(e.alias != alias or e.sec is not sec for e in bucket):
                     bucket.append(entry)
         zh = chinese_posts_listing(sec)
@@ -432,7 +434,7 @@ class NameMatcher:
             # (Ripple, Bitcoin) needs the context an ambiguous alias needs.
             for name in (sec.name or "", *sec.listed_names):
                 if name.isascii() and any(c.isalpha() for c in name):
-                    bucket = self._en.setdefault(name.translate(_ASCII_LOWER), [])
+                    bucket = self._en.setdefault(ascii_lower(name), [])
                     # A name listed again in lower case ("bitcoin", "ethereum": 390 of 403
                     # on the development posts named the coin) matches so too; "optimism"
                     # or "avalanche" in lower case stay words.
@@ -485,7 +487,7 @@ class NameMatcher:
                                                and first.upper() == sec.ticker):
                     holders.setdefault(first, []).append(sec)
         for name, secs in holders.items():
-            key = name.translate(_ASCII_LOWER)
+            key = ascii_lower(name)
             if len(secs) == 1 and key not in self._en:
                 self._en[key] = [_Alias(secs[0], name, False)]
 
@@ -544,7 +546,7 @@ class NameMatcher:
             if sec.market == "US" and sec.kind == "equity" and sec.name:
                 name = two_word_name(sec.name)
                 if name is not None:
-                    holders.setdefault(name.translate(_ASCII_LOWER), []).append((sec, name))
+                    holders.setdefault(ascii_lower(name), []).append((sec, name))
         inside = inner_pairs(sec.name for sec in everything if sec.name and sec.name.isascii())
         for key, secs in holders.items():
             if len(secs) == 1 and key not in self._en and key not in inside:
@@ -927,7 +929,7 @@ class NameMatcher:
         curated word name in lower case too: "amazon or google")."""
         if word.startswith("$") or self._on_sight(word):
             return True
-        for entry in self._en.get(word.translate(_ASCII_LOWER), ()):
+        for entry in self._en.get(ascii_lower(word), ()):
             curated = entry.sec.source == "curated"
             if case_ok(word, entry.alias, curated) or word_name_in_lower_case(
                     word, entry.alias, curated):
@@ -982,7 +984,7 @@ class NameMatcher:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
         symbol that needs none, or a popular one Reddit writes in lower case (qqq)."""
         if not word.isupper():
-            symbol = self._popular.get(word.translate(_ASCII_LOWER))
+            symbol = self._popular.get(ascii_lower(word))
             return symbol is not None and symbol not in POPULAR_WORDS
         found = self._bare.get(word)
         return found is not None and not found[2]
@@ -1074,7 +1076,7 @@ class NameMatcher:
                      or _EN_FUND_BEFORE.search(text, max(0, hit.start - 20), hit.start)
                      is not None)
                     and any(e.sec.kind == "index" and e.sec.ticker == hit.ticker
-                            for e in self._en.get(hit.alias.translate(_ASCII_LOWER), ())))
+                            for e in self._en.get(ascii_lower(hit.alias), ())))
         if entry.sec.kind != "index":
             return False
         after = _FUND_AFTER.match(text, hit.end)
@@ -1100,7 +1102,7 @@ class NameMatcher:
                 near = text[max(0, hit.start - _ZH_TRADE_WINDOW):hit.end + _ZH_TRADE_WINDOW]
                 return any(w in near for w in ZH_TRADE)
             return False
-        if hit.alias.translate(_ASCII_LOWER) in self._beside_only:
+        if ascii_lower(hit.alias) in self._beside_only:
             # "Wendy's stock", "Wendy's and Walmart", "Blackstone and Carlyle Group"; not
             # r/wallstreetbets' "my Wendy's shift" or "Former Kraft Heinz CEO", which any
             # finance post's context would let through.
@@ -1137,11 +1139,11 @@ def _blockers(aliases: list[str]) -> dict[str, list[str]]:
     case)."""
     folded: dict[str, list[str]] = {}
     for alias in aliases:
-        folded.setdefault(alias.translate(_ASCII_LOWER), []).append(alias)
+        folded.setdefault(ascii_lower(alias), []).append(alias)
     out: dict[str, list[str]] = {alias: [] for alias in aliases}
     # Phrases are short: every substring of each is looked up, not every alias in each.
     for phrase in NOT_COMPANY_PHRASES:
-        lower = phrase.translate(_ASCII_LOWER)
+        lower = ascii_lower(phrase)
         inside = {lower[i:j] for i in range(len(lower)) for j in range(i + 1, len(lower) + 1)}
         # Not the phrase itself: 腾讯音乐 blocks 腾讯 in it, and is Tencent Music's own name.
         for sub in (inside & folded.keys()) - {lower}:
@@ -1204,20 +1206,20 @@ def _drop_platforms(text: str, hits: list[NameHit]) -> list[NameHit]:
     company takes beside a hit keeps it ("Schwab stock"), unless a fund word follows it
     ("buy Schwab ETFs" buys the broker's funds)."""
     platforms = [h for h in hits if h.kind == "name"
-                 and h.alias.translate(_ASCII_LOWER) in EN_PLATFORM_NAMES]
+                 and ascii_lower(h.alias) in EN_PLATFORM_NAMES]
     if not platforms:
         return hits
     funds = {id(h) for h in platforms
              if _EN_FUND_AFTER.match(text, h.end, h.end + NEXT_WORD_REACH) is not None}
     venues = {h.ticker for h in platforms
-              if h.alias.translate(_ASCII_LOWER) in EN_BROKER_NAMES
+              if ascii_lower(h.alias) in EN_BROKER_NAMES
               and (id(h) in funds or _after_a_venue(text, h))}
     if _PRIVATE_BROKER.search(text):
         venues |= {h.ticker for h in platforms
-                   if h.alias.translate(_ASCII_LOWER) in EN_BROKER_NAMES}
+                   if ascii_lower(h.alias) in EN_BROKER_NAMES}
     dropped = {id(h) for h in platforms
                if id(h) in funds
-               or (h.ticker in venues or h.alias.translate(_ASCII_LOWER) in EN_RESEARCH_NAMES)
+               or (h.ticker in venues or ascii_lower(h.alias) in EN_RESEARCH_NAMES)
                and not traded_beside(text, h.start, h.end) and not _written_in_full(text, h)}
     return [h for h in hits if id(h) not in dropped]
 
@@ -1229,11 +1231,11 @@ def _written_in_full(text: str, hit: NameHit) -> bool:
     after = _NAME_GOES_ON.match(text, hit.end, hit.end + 60)
     if after is None:
         return False
-    words = after.group(1).translate(_ASCII_LOWER).split()
+    words = ascii_lower(after.group(1)).split()
     if words[0] in COMPANY_SUFFIXES:
         return True
-    name = hit.name.translate(_ASCII_LOWER)
-    at = name.find(hit.alias.translate(_ASCII_LOWER))
+    name = ascii_lower(hit.name)
+    at = name.find(ascii_lower(hit.alias))
     rest = name[at + len(hit.alias):].replace(",", " ").replace(".", " ").split() if at >= 0 else []
     while rest and rest[-1] in COMPANY_SUFFIXES:
         rest.pop()
