@@ -194,6 +194,18 @@ def _joined_words(text: str, match: re.Match[str]) -> bool:
             and is_common_word(after[1].lower()))
 
 
+def _overlaps(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    """Whether `match` overlaps one of the spans a code already took."""
+    return any(s < match.end() and match.start() < e for s, e in taken)
+
+
+def _code(match: re.Match[str], symbol: str, market: str, dollar: bool) -> ExchangeCode:
+    """The code at `match`; a US class is written with a dot (`NYSE:BRK-B` is BRK.B)."""
+    if market == US_MARKET:
+        symbol = symbol.replace("-", ".")
+    return ExchangeCode(match.start(), match.end(), symbol, market, dollar)
+
+
 def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
                         us_listed: Callable[[str], bool] | None = None) -> list[ExchangeCode]:
     """Codes written with their exchange in `text`, sorted by position; of a company's two
@@ -211,9 +223,7 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
                     or not _reads_as_exchange(text, match, market)
                     or _a_label(text, match, market)):
                 continue
-            if market == US_MARKET:
-                symbol = symbol.replace("-", ".")
-            codes.append(ExchangeCode(match.start(), match.end(), symbol, market, False))
+            codes.append(_code(match, symbol, market, False))
         taken = [(c.start, c.end) for c in codes]
         for match in _REVERSED.finditer(text):
             symbol = match["sym"]
@@ -227,18 +237,14 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
                     or symbol in EXCHANGE_INDICES
                     or market != US_MARKET and is_common_word(match["exch"].lower())
                     or not match.group().startswith("$") and is_common_word(symbol.lower())
-                    or any(s < match.end() and match.start() < e for s, e in taken)):
+                    or _overlaps(match, taken)):
                 continue
-            if market == US_MARKET:
-                symbol = symbol.replace("-", ".")
-            codes.append(ExchangeCode(match.start(), match.end(), symbol, market,
-                                      match.group().startswith("$")))
+            codes.append(_code(match, symbol, market, match.group().startswith("$")))
     if "." in text:
         taken = [(c.start, c.end) for c in codes]
         for match in _SUFFIXED.finditer(text):
             # `listed on the TSX.V` names the exchange, not a listing.
-            if match["sym"] in EXCHANGE_PREFIXES or any(
-                    s < match.end() and match.start() < e for s, e in taken):
+            if match["sym"] in EXCHANGE_PREFIXES or _overlaps(match, taken):
                 continue
             if _joined_words(text, match):
                 continue
