@@ -101,9 +101,9 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
 
         quiet_dask_logs()
         try:
-            # As a plain ingest: one line and 128 + the signal's number (was a traceback for
-            # Ctrl-C and an end without a word for SIGTERM); the parts stored stay, and a
-            # rerun skips them.
+            # As a plain ingest: one line and 128 + the signal's number (was click's
+            # "Aborted!", exit 1, for Ctrl-C and an end without a word for SIGTERM); the
+            # parts stored stay, and a rerun skips them.
             with stop_on_signals("this backfill"):
                 result = backfill(paths, cfg, cluster, on_failure=say, on_warning=say,
                                   on_plan=None if quiet else show_progress)
