@@ -3,6 +3,7 @@ progress display."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -58,3 +59,23 @@ def test_dask_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
     assert err.splitlines() == [
         "backfill: 3 partitions (2 of 5 pieces stored by an earlier run, skipped)",
         "dashboard: http://127.0.0.1:8787/status"]
+
+
+@pytest.mark.parametrize(("signum", "code"), [(15, 143), (2, 130)], ids=["term", "int"])
+def test_a_stopped_backfill_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                signum: int, code: int) -> None:
+    # Ctrl-C was click's "Aborted!" (exit 1), SIGTERM an end without a word.
+    if not os.environ.get("CI"):
+        pytest.importorskip("distributed")  # in CI the dev extra installs it: a failure
+    from tracker.cli.signals import Stopped
+    from tracker.ingest import cluster
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise Stopped(signum)
+
+    monkeypatch.setattr(cluster, "backfill", stopped)
+    got, err = _ingest(tmp_path, "--cluster", "local:1", "--db", "postgresql+psycopg://u@h/d")
+    assert got == code
+    name = "SIGTERM" if signum == 15 else "SIGINT"
+    assert err.splitlines()[-1] == (f"Error: stopped by {name}; the posts this backfill stored "
+                                    "before it are kept: run the same command again to go on")

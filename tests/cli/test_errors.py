@@ -249,6 +249,38 @@ def test_an_output_over_the_config_in_use_is_refused(home: Path, command: list[s
     assert config.read_bytes() == before
 
 
+@pytest.mark.parametrize(("command", "out"), [
+    (["export", "posts", "--format", "jsonl"], "in/a.jsonl"),
+    (["report", "--format", "md"], "in/briefing.md"),
+    (["export", "mentions"], "inbox/day/m.csv"),
+    (["export", "posts", "--format", "jsonl"], "link.jsonl"),
+], ids=["over-a-source-file", "into-a-source-folder", "matching-a-glob", "a-link-to-one"])
+def test_an_output_refresh_would_read_as_posts_is_refused(home: Path, command: list[str],
+                                                          out: str) -> None:
+    # `export posts --out` over a [sources] feed replaced its posts with records refresh
+    # cannot read ("1 record has no text field", every run after); a briefing in a source
+    # folder was read as a post, its tickers counted again.
+    config = home / "config.toml"
+    with open(config, "a", encoding="utf-8") as handle:
+        handle.write('[sources]\npaths = ["in"]\nglobs = ["inbox/**/*.csv"]\n')
+    (home / "inbox" / "day").mkdir(parents=True)
+    (home / "link.jsonl").symlink_to(home / "in" / "a.jsonl")  # written through to its target
+    before = (home / "in" / "a.jsonl").read_bytes()
+    code, _out, err = tracker(home, *command, "--out", str(home / out))
+    assert code == 2
+    assert one_error_line(err) == (f"Error: {home / out}: under [sources] in {config}, which "
+                                   "tracker refresh reads as posts; a report or export never "
+                                   "goes there; write somewhere else")
+    assert (home / "in" / "a.jsonl").read_bytes() == before
+    assert sorted(p.name for p in (home / "in").iterdir()) == ["a.jsonl"]
+    assert not (home / out).exists() or out in ("in/a.jsonl", "link.jsonl")
+    # Beside the sources, and a chart (no input's suffix) among them, are written.
+    for args, path in ((command, home / "out" / Path(out).name), (["chart"], home / "in/c.png")):
+        path.parent.mkdir(exist_ok=True)
+        code, _out, err = tracker(home, *args, "--out", str(path))
+        assert code == 0 and path.exists(), err
+
+
 @pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],
                                      ["export", "mentions"], ["chart"]],
                          ids=["report", "briefing", "export", "chart"])

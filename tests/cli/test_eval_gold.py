@@ -150,3 +150,17 @@ def test_a_written_by_day_after_today_is_a_usage_error(tmp_path: Path, config: P
     code, out, _ = run_eval(config, str(tmp_path / "gold"), "--json", "--written-by",
                             date.today().isoformat())
     assert code == 0 and json.loads(out)["posts"] == 2
+
+
+@pytest.mark.parametrize("day", ["1999-12-31", "1021-07-31", "0001-01-01"],
+                         ids=["eve-of-2000", "typo", "year-1"])
+def test_a_written_by_day_before_2000_is_a_usage_error(tmp_path: Path, config: Path,
+                                                      day: str) -> None:
+    # Ingest takes no file day before 2000 (an archive's default time), so such a day read
+    # the posts as of today, exit 0, with today's listings (蔚来 as 9866.HK).
+    _nio_gold(tmp_path / "gold")
+    code, _, err = run_eval(config, str(tmp_path / "gold"), "--written-by", f"zh_*={day}")
+    assert code == 2 and f"'zh_*={day}': {day} is before 2000-01-01" in err
+    code, out, _ = run_eval(config, str(tmp_path / "gold"), "--json", "--written-by",
+                            "zh_*=2000-01-01")
+    assert code == 0 and json.loads(out)["posts"] == 2

@@ -120,6 +120,23 @@ def test_an_unknown_date_column_is_said_once_with_the_config_key(tmp_path: Path)
     assert "wsb.csv: 3 posts, dated 3 from the file's time" in out
 
 
+def test_an_export_with_no_date_at_all_is_told_how_to_give_it_its_day(tmp_path: Path) -> None:
+    # A 雪球 export with no date field was read as of the day it was saved (蔚来 as 9866.HK,
+    # listed 2022, in a 2021 file), told only to set a time field it does not have.
+    (tmp_path / "xq.jsonl").write_text('{"text": "蔚来今天大涨"}\n{"text": "蔚来的交付不错"}\n',
+                                       "utf-8")
+    _config(tmp_path)
+    code, out, err = _run(tmp_path, "ingest", str(tmp_path / "xq.jsonl"))
+    assert code == 0
+    assert err.splitlines() == [
+        f"Warning: {tmp_path / 'xq.jsonl'}: 2 of 2 records have no usable date field (looked "
+        "for published, created_at, time); they are dated from their text or the file's time; "
+        "set [input] time_fields to the fields that hold the date; if none does, give the file "
+        "the day its posts were written by before ingesting it (touch -d 2021-07-31 FILE): "
+        "their names are read as of the file's day"]
+    assert "xq.jsonl: 2 posts, dated 2 from the file's time" in out
+
+
 def test_the_dates_are_used_once_the_key_is_set(tmp_path: Path) -> None:
     (tmp_path / "wsb.csv").write_text(REDDIT_CSV, "utf-8")
     _config(tmp_path, '[input]\ntime_fields = ["timestamp"]\n')

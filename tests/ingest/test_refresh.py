@@ -462,3 +462,31 @@ def test_a_csv_is_refreshed_as_ingest_reads_it(tmp_path: Path, db_url: str) -> N
     assert (edited.files_changed, edited.posts_seen, edited.failures) == (1, 3, [])
     assert sorted(p[2] for p in snap3["posts"]) == [2, 4, 5]  # a row is at its last line
     assert "AAPL" in {m[1] for m in snap3["mentions"]}
+
+
+def test_a_report_is_written_again_when_the_config_changes(tmp_path: Path) -> None:
+    # Given another freq with no post added or removed, `daily.csv` kept its daily rows
+    # (0 reports written) until the sources next changed, for ever if they never did.
+    from tracker.reports.publish import write_reports
+
+    make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    config = tmp_path / "config.toml"
+    base = config.read_text("utf-8")
+    config.write_text(base + '[reports]\ntables = [{file = "t", by = "ticker", freq = "D"}]\n',
+                      "utf-8")
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 5)
+    report = tmp_path / "reports" / "t.csv"
+    store = Store(load_config(config).db_url)
+    try:
+        refresh(load_config(config), store)
+        assert write_reports(load_config(config), store) == [report]
+        assert write_reports(load_config(config), store) == []  # nothing changed
+        first = report.read_text("utf-8")
+        config.write_text(base + '[reports]\ntables = [{file = "t", by = "ticker", '
+                          'freq = "M"}]\n', "utf-8")
+        edited = report.stat().st_mtime + 1  # after the report, on a coarse clock too
+        os.utime(config, (edited, edited))
+        assert write_reports(load_config(config), store) == [report]
+        assert report.read_text("utf-8") != first
+    finally:
+        store.close()

@@ -179,3 +179,51 @@ def test_a_run_without_an_end_is_told_live_or_dead_by_its_process(tmp_path: Path
     with sqlite3.connect(path) as conn:  # another machine's run: its process is not ours
         conn.execute("UPDATE ingest_runs SET host = 'elsewhere'")
     assert _status_line(path)[4] == "running"
+
+
+def test_a_run_whose_pid_another_process_took_is_killed(tmp_path: Path) -> None:
+    # The pid is alive, but its process started an hour after the run: the number was
+    # reused, and the run read `running` for as long as that other process lived.
+    path = tmp_path / "t.db"
+    store = Store(f"sqlite:///{path}")
+    store.start_run("ingest")
+    store.close()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE ingest_runs SET pid = ?, started_at = datetime(started_at, "
+                         "'-1 hour')", (other.pid,))
+        assert _status_line(path)[4] == "killed"
+        with sqlite3.connect(path) as conn:  # a run that began after it: that may be its own
+            conn.execute("UPDATE ingest_runs SET started_at = datetime(started_at, '+2 hours')")
+        assert _status_line(path)[4] == "running"
+    finally:
+        other.kill()
+        other.wait()
+
+
+@pytest.mark.parametrize(("etime", "seconds"), [
+    ("00:07", 7), ("12:07", 727), ("01:12:07", 4327), ("3-01:12:07", 263527),
+    ("", None), ("7", None), ("a:07", None), ("x-01:00", None), ("1:2:3:4", None),
+], ids=["s", "m", "h", "d", "empty", "bare", "letters", "bad-day", "four"])
+def test_ps_elapsed_time_is_read(etime: str, seconds: int | None) -> None:
+    # macOS has no /proc: there the start is `ps -o etime=` before now.
+    from tracker.store.processes import _elapsed
+
+    assert _elapsed(etime) == seconds
+
+
+def test_the_start_time_comes_from_ps_without_proc(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.store import processes
+
+    ran: list[list[str]] = []
+
+    def ps(args: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        ran.append(args)
+        return subprocess.CompletedProcess(args, 0, " 1-00:00:10\n", "")
+
+    monkeypatch.setattr(processes, "_linux_start", lambda pid: None)
+    monkeypatch.setattr(processes.subprocess, "run", ps)
+    monkeypatch.setattr(processes.time, "time", lambda: 1_000_000.0)
+    assert processes.process_started(42) == datetime(1970, 1, 11, 13, 46, 30)
+    assert ran == [["ps", "-o", "etime=", "-p", "42"]]

@@ -44,6 +44,16 @@ class WrittenByType(click.ParamType):
             # No post was written after today: 2999-01-01 read them as of today, in silence.
             self.fail(f"{value!r}: {written} is after today; give the day the posts were "
                       "written by", param, ctx)
+        from tracker.ingest.analyze import FILE_DAY_MIN
+
+        if written < FILE_DAY_MIN:
+            # Ingest takes no file day that early (an archive's default time), so such a day
+            # read the posts as of today, in silence: 1021-07-31 for 2021-07-31 gave
+            # today's listings.
+            self.fail(f"{value!r}: {written} is before {FILE_DAY_MIN}, earlier than tracker "
+                      "takes a file's day (an older file time is an archive's default, such "
+                      "as 1980-01-01 in zip files), and no post it reads is that old; give "
+                      "the day the posts were written by", param, ctx)
         return pattern or "*", written
 
 

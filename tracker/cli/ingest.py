@@ -101,8 +101,12 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
 
         quiet_dask_logs()
         try:
-            result = backfill(paths, cfg, cluster, on_failure=say, on_warning=say,
-                              on_plan=None if quiet else show_progress)
+            # As a plain ingest: one line and 128 + the signal's number (was click's
+            # "Aborted!", exit 1, for Ctrl-C and an end without a word for SIGTERM); the
+            # parts stored stay, and a rerun skips them.
+            with stop_on_signals("this backfill"):
+                result = backfill(paths, cfg, cluster, on_failure=say, on_warning=say,
+                                  on_plan=None if quiet else show_progress)
         finally:
             for line in digest.close():
                 click.echo(line, err=True)

@@ -7,6 +7,7 @@ time (tests/cli/test_startup.py counts the modules); what needs them is imported
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tracker.config import Config, load_config
+from tracker.config import Config, load_config, within
 from tracker.errors import ConfigError, OptionsError, TrackerError
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS
@@ -105,6 +106,7 @@ def _run(func: Callable[..., Any], config_path: str | None, db_url: str | None,
         if uses_db:
             _check_not_memory(cfg.db_url)
         _check_not_config(kwargs.get("out"), cfg)
+        _check_not_a_source(kwargs.get("out"), cfg)
         return func(*args, cfg=cfg, **kwargs)
     except ConfigError as exc:
         raise ConfigUsageError(str(exc)) from exc
@@ -143,6 +145,33 @@ def _check_not_config(out: str | None, cfg: Config) -> None:
             and Path(out).resolve() == cfg.path.resolve():
         raise OptionsError(f"{out}: the config file in use; a report or export never "
                            "replaces it; write somewhere else")
+
+
+def _check_not_a_source(out: str | None, cfg: Config) -> None:
+    """`export posts --out feed.jsonl` over a `[sources]` file replaced the posts it held with
+    records `refresh` cannot read (200 records have no text field, every run after), and a
+    report written into a source folder would be read as posts: refused, as the config is.
+    Only the files refresh reads (its input suffixes, outside its reports folder) count."""
+    if not out or out == "-" or not (cfg.sources.paths or cfg.sources.globs):
+        return
+    import glob
+    from fnmatch import fnmatchcase
+
+    from tracker.sources import SUFFIXES  # not at the top: `tracker -h` loads no reader
+
+    target = os.path.abspath(out)
+    if not target.lower().endswith(SUFFIXES) or within(target, str(cfg.reports.folder)):
+        return
+    # As written and with links followed: an output is written through a link to its target.
+    targets = {target, os.path.realpath(out)}
+    folders = {f(p) for p in cfg.sources.paths for f in (os.path.abspath, os.path.realpath)}
+    read = (any(within(t, f) for t in targets for f in folders)
+            or any(fnmatchcase(target, g) or not targets.isdisjoint(map(os.path.abspath,
+                   glob.glob(g, recursive=True))) for g in cfg.sources.globs))
+    if read:
+        where = f" in {cfg.path}" if cfg.path is not None else ""
+        raise OptionsError(f"{out}: under [sources]{where}, which tracker refresh reads as "
+                           "posts; a report or export never goes there; write somewhere else")
 
 
 def check_log_file(path: str | None, cfg: Config) -> None:

@@ -374,7 +374,7 @@ def _post_lang(sentences: Sequence[tuple[int, int]], langs: Sequence[str]) -> st
 
 # Before this day a file's modification time is an archive's or a file system's default
 # (1980-01-01 in zip files, the Unix epoch), not when the file was written.
-_FILE_DAY_MIN = date(2000, 1, 1)
+FILE_DAY_MIN = date(2000, 1, 1)
 
 
 def _file_day(mtime: float | None) -> date | None:
@@ -383,7 +383,7 @@ def _file_day(mtime: float | None) -> date | None:
     if mtime is None:
         return None
     day = datetime.fromtimestamp(mtime, UTC).date()
-    return day if day >= _FILE_DAY_MIN else None
+    return day if day >= FILE_DAY_MIN else None
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

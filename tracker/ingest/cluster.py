@@ -207,21 +207,24 @@ def backfill(
         todo = [p for p in pieces if p.key not in before]
         parts = group_pieces(todo, part_bytes)
         run_id = store.start_run("backfill")
-        plan = BackfillPlan(len(parts), len(pieces), len(pieces) - len(todo), None)
-        if parts:
-            with connect(cluster) as client:
-                plan = replace(plan, dashboard=_dashboard(client))
-                _run(client, parts, cfg, run_id, fail, result, on_plan, plan)
-        elif on_plan is not None:
-            on_plan(plan, None, [])  # all stored before: no cluster to start
-        # This backfill is this run and the runs that stored the pieces it skipped (the
-        # same versions of the same files): a backfill resumed any number of times.
-        runs = {run_id} | {r for r in before.values() if r is not None}
-        with store.engine.begin() as conn:
-            moved = settle_repeats(conn, runs, read_order(files))
-        log.info("backfill: %d reposted passages handed to their first post in read order",
-                 moved)
-        store.finish_run(run_id, result)
+        # A SIGTERM or Ctrl-C to the client is recorded as a plain ingest's is (`stopped` in
+        # `status`, with what the finished parts stored); its row was left without an end.
+        with store.recording_stop(run_id, result):
+            plan = BackfillPlan(len(parts), len(pieces), len(pieces) - len(todo), None)
+            if parts:
+                with connect(cluster) as client:
+                    plan = replace(plan, dashboard=_dashboard(client))
+                    _run(client, parts, cfg, run_id, fail, result, on_plan, plan)
+            elif on_plan is not None:
+                on_plan(plan, None, [])  # all stored before: no cluster to start
+            # This backfill is this run and the runs that stored the pieces it skipped (the
+            # same versions of the same files): a backfill resumed any number of times.
+            runs = {run_id} | {r for r in before.values() if r is not None}
+            with store.engine.begin() as conn:
+                moved = settle_repeats(conn, runs, read_order(files))
+            log.info("backfill: %d reposted passages handed to their first post in read "
+                     "order", moved)
+            store.finish_run(run_id, result)
     finally:
         store.close()
     return result

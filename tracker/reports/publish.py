@@ -30,6 +30,16 @@ def _stale(path: Path, changed: datetime | None) -> bool:
     return written <= changed
 
 
+def _config_written(cfg: Config) -> datetime | None:
+    """When the config file was last written, as naive UTC; None without one."""
+    if cfg.path is None:
+        return None
+    try:
+        return datetime.fromtimestamp(cfg.path.stat().st_mtime, UTC).replace(tzinfo=None)
+    except OSError:
+        return None
+
+
 def check_reports_folder(folder: Path) -> None:
     """Raise TrackerError unless report files can be written in `folder` (made if missing).
 
@@ -64,12 +74,16 @@ def remove_stale_temps(path: Path, before: float) -> list[Path]:
 def write_reports(cfg: Config, store: Store, force: bool = False,
                   temps_before: float | None = None) -> list[Path]:
     """Re-render the configured reports that are missing or older than the data's last
-    change (by any machine); each file is replaced atomically. Returns the files written.
+    change (by any machine) or than the config file; each file is replaced atomically.
+    Returns the files written.
 
     With `temps_before` (when the caller took the refresh lock), temporary files that
     killed writes of these reports left and that are older are deleted first.
     """
-    changed = store.last_change()
+    # The config too: a table given another freq or `by` kept its old rows, under the old
+    # file name, until posts next came or went (for ever, for sources that no longer grow).
+    changed = max((t for t in (store.last_change(), _config_written(cfg)) if t is not None),
+                  default=None)
     written = []
     for table in cfg.reports.tables:
         for fmt in table.formats:

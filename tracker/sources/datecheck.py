@@ -33,7 +33,12 @@ def json_kind(value: Any) -> str:
 def time_fields_hint(example: str | None) -> str:
     """The config change that makes records' dates count."""
     if example is None:
-        return "set [input] time_fields to the fields that hold the date"
+        # An export with no date at all (雪球's) was read as of the day it was saved, so its
+        # names took that day's listings (蔚来 as 9866.HK in a 2021 file), and nothing said
+        # that the file's time is the day to set.
+        return ("set [input] time_fields to the fields that hold the date; if none does, "
+                "give the file the day its posts were written by before ingesting it "
+                "(touch -d 2021-07-31 FILE): their names are read as of the file's day")
     written = json.dumps(example, ensure_ascii=False)
     return f"set [input] time_fields, e.g. time_fields = [{written}]"
 

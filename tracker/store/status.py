@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from tracker.extract.universe_age import universe_age
 from tracker.store.database import Store
 from tracker.store.migrate import current_revision
+from tracker.store.processes import runs_process
 from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, posts, source_files
 from tracker.store.url import sqlite_path
@@ -102,17 +103,6 @@ def _stamp(value: datetime | str | None) -> str:
     return value[:16] if value else "-"  # a stored text that is no time, as it is
 
 
-def _alive(pid: int) -> bool:
-    """Whether process `pid` exists on this machine (signal 0 checks, sends nothing)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, OverflowError):
-        return True  # another user's process, or a value this system cannot check
-    return True
-
-
 def _took(run: dict[str, Any], newest: bool) -> str:
     start, end = run["started_at"], run["finished_at"]
     if run.get("stopped_by"):
@@ -120,8 +110,10 @@ def _took(run: dict[str, Any], newest: bool) -> str:
     if end is None:
         pid = run.get("pid")
         if isinstance(pid, int) and pid > 0 and run.get("host") == socket.gethostname():
-            # Its process tells: a run stopped by `kill -9` showed `running` until the next.
-            return "running" if _alive(pid) else "killed"
+            # Its process tells: a run stopped by `kill -9` showed `running` until the next,
+            # and one whose pid another process has since taken showed `running` for ever.
+            live = runs_process(pid, start if isinstance(start, datetime) else None)
+            return "running" if live else "killed"
         return "running" if newest else "killed?"
     if isinstance(start, datetime) and isinstance(end, datetime):
         return f"{(end - start).total_seconds():.0f}s"

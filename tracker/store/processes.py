@@ -1,0 +1,88 @@
+"""Whether the process a run recorded (its pid, on this host) is still the one running it.
+
+A pid is handed to another process once its own has gone, so a live pid alone read a killed
+run as `running` when the number had been reused (by a browser, a later cron job). The
+process now holding the pid is the run's only if it started before the run did; its start
+time is read from /proc on Linux and from `ps -o etime=` (POSIX) elsewhere, such as macOS.
+Where neither tells, a live pid is taken for the run's, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# A run's row is written just after its process starts, so its process started before the
+# row's time. The margin covers the clocks' rounding (whole seconds for `ps` and /proc/stat's
+# boot time) and a boot time that drifts by a few seconds as the clock is corrected; a pid
+# reused within it would need the run's process to die and the pids to wrap round first.
+_MARGIN = timedelta(seconds=60)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists on this machine (signal 0 checks, sends nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or a value this system cannot check
+    return True
+
+
+def process_started(pid: int) -> datetime | None:
+    """When process `pid` started, as naive UTC; None when this system does not say."""
+    seconds = _linux_start(pid)
+    if seconds is None:
+        seconds = _ps_start(pid)
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+
+
+def runs_process(pid: int, run_started: datetime | None) -> bool:
+    """Whether process `pid` lives and is the one that started a run at `run_started` (naive
+    UTC): a process that started after the run did holds a reused pid."""
+    if not process_alive(pid):
+        return False
+    if run_started is None:
+        return True
+    started = process_started(pid)
+    return started is None or started <= run_started + _MARGIN
+
+
+def _linux_start(pid: int) -> float | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(line for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        # Field 22, clock ticks after boot; the fields after the name (in parentheses, which
+        # may hold spaces) start at field 3.
+        ticks = int(stat[stat.rindex(")") + 2:].split()[19])
+        return int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def _ps_start(pid: int) -> float | None:
+    try:
+        done = subprocess.run(["ps", "-o", "etime=", "-p", str(pid)], capture_output=True,
+                              text=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    elapsed = _elapsed(done.stdout.strip())
+    return None if elapsed is None else time.time() - elapsed
+
+
+def _elapsed(etime: str) -> int | None:
+    """Seconds of `ps`'s etime, `[[DD-]HH:]MM:SS`; None for anything else."""
+    days, _, clock = etime.rpartition("-")
+    parts = clock.split(":")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts) or (
+            days and not days.isdigit()):
+        return None
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return seconds + int(days or 0) * 86_400
