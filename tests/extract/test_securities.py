@@ -137,6 +137,20 @@ def test_other_listings_resolve_to_the_company():
     assert secs.lookup("ASML") is not None  # two listings with one symbol: still one company
 
 
+@pytest.mark.parametrize(
+    ("symbol", "us_name", "abroad"),
+    [("SU", "Suncor Energy Inc.", "SU.PA"), ("ENR", "Energizer Holdings, Inc.", "ENR.DE"),
+     ("ASM", "Avino Silver & Gold Mines Ltd.", "ASM.AS")],
+    ids=["suncor-not-schneider", "energizer-not-siemens-energy", "avino-not-asm-international"])
+def test_a_symbol_without_a_market_is_the_us_listing_over_a_curated_one_abroad(
+        symbol: str, us_name: str, abroad: str) -> None:
+    # A curated company listed abroad under a symbol a US share also has (Schneider
+    # Electric's Paris SU): a post's bare `$SU` is Suncor; the suffix names the other.
+    secs = load_securities()
+    assert secs.lookup(symbol).key == symbol and secs.lookup(symbol).name == us_name
+    assert secs.by_key(abroad).key == abroad
+
+
 def test_private_companies_have_no_market():
     secs = load_securities()
     for ticker in ("SPACEX", "XAI", "OPENAI", "ANTHROPIC", "BYTEDANCE"):

@@ -147,13 +147,18 @@ def test_unqualified_lookup_prefers_curated_then_unique_then_us():
     universe = _universe(("ABC", "US", "equity", "ABC Corp"), ("ABC", "X", "crypto", "Abc Coin"),
                          ("1101", "TW", "equity", "TCC"), ("1101", "HK", "equity", "Other"),
                          ("ZED", "US", "etf", "Zed ETF"), ("ZED", "L", "equity", "Zed plc"),
-                         ("ONE", "SS", "equity", "Only"))
-    curated = Security("ZED", "L", "Zed plc", aliases_en=("Zed",), source="curated")
-    secs = SecurityList([curated], universe)
+                         ("ONE", "SS", "equity", "Only"), ("QRS", "L", "equity", "Qrs plc"))
+    curated = [Security("ZED", "L", "Zed plc", aliases_en=("Zed",), source="curated"),
+               Security("QRS", "L", "Qrs plc", aliases_en=("Qrs",), source="curated")]
+    secs = SecurityList(curated, universe)
     assert secs.lookup("ABC").market == "US"  # crypto needs market X
     assert secs.lookup("ABC", "X").kind == "crypto"
     assert secs.lookup("1101") is None  # two markets, neither US
-    assert secs.lookup("ZED").aliases_en == ("Zed",)  # the curated layer first
+    assert secs.lookup("QRS").aliases_en == ("Qrs",)  # the curated layer first
+    # ... but a symbol a US listing also has is the US one without a market (issue 28's
+    # sixteenth round: `$SU` is Suncor, not Schneider Electric's SU.PA).
+    assert secs.lookup("ZED").market == "US"
+    assert secs.lookup("ZED", "L").aliases_en == ("Zed",)
     assert secs.lookup("ONE").market == "SS"
 
 

@@ -399,8 +399,10 @@ class SecurityList:
 
         With a market: the curated entry claiming that listing, else the universe's row.
         Without one, only an unambiguous ticker: a curated entry if exactly one claims the
-        symbol; else the universe's one row with it (crypto needs market `X`); else, when
-        several markets list it, the US one; else None.
+        symbol, unless that entry lists it abroad and a US listing the curated list does not
+        claim has it (`SU`: Suncor, not Schneider Electric's Paris `SU`); else the universe's
+        one row with it (crypto needs market `X`); else, when several markets list it, the US
+        one; else None.
         """
         if market:
             key = _key(ticker, market)
@@ -410,6 +412,14 @@ class SecurityList:
             return sec
         symbol = ticker.strip().upper()
         found = self._by_ticker.get(symbol, [])
+        if len(found) == 1 and found[0].market not in _PLAIN_MARKETS \
+                and found[0].ticker == symbol and self.universe is not None:
+            # A symbol written without a market is a US one where a US listing has it: a
+            # post's `$SU` is Suncor, `$ENR` Energizer, `$ASM` Avino; Paris's, Frankfurt's and
+            # Amsterdam's need their suffix (`SU.PA`). Issue 28, sixteenth round.
+            us = self.universe.get(symbol, "US")
+            if us is not None and (us.ticker, us.market) not in self._by_key:
+                return us
         if found:
             return found[0] if len(found) == 1 else None
         if self.universe is None:

@@ -18,6 +18,7 @@ from tracker.extract.exchange_codes import as_named_listing
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.history import listed_after, packaged_history, resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
+from tracker.extract.index_quotes import find_index_quotes
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import CONF_BARE_TICKER, NameHit, get_matcher
@@ -212,6 +213,11 @@ class Analyzer:
                 if not _inside(h.start, h.end, opaque)]
         hits = [h for h in self.matcher.coin_cashtags(body, hits)
                 if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
+        # An index code quoted with its move (`NKY -0.12%`, `CAC +0.9%`): the index, where the
+        # same letters alone are words or other symbols (docs/mentions.md, sixteenth round).
+        quotes = find_index_quotes(body, self.securities, [(h.start, h.end) for h in hits] + opaque)
+        if quotes:
+            hits = sorted(hits + quotes, key=lambda h: (h.start, h.end))
         chinese = CJK.search(body) is not None
         if chinese:
             # An exchange fund by its name and code (新能源车ETF（515030）): the universe
