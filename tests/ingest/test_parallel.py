@@ -107,3 +107,42 @@ def test_a_stop_inside_submit_does_not_hang_the_pool(tmp_path: Path) -> None:
     except subprocess.TimeoutExpired:  # a safety net against the hang, not a timing
         pytest.fail("analyze_parallel hung after a stop inside submit()")
     assert (done.returncode, done.stdout) == (0, "stopped\n"), done.stderr
+
+
+# Run in a child process, where nothing is loaded yet (this test process has loaded the
+# models for other tests, and forked workers would inherit them on the old code too).
+_LOADS_ONCE = """
+import multiprocessing
+import sys
+
+multiprocessing.set_start_method("fork")
+
+from tracker import sentiment
+from tracker.config import load_config
+from tracker.extract.models import RawPost
+from tracker.ingest import parallel
+
+
+def _chunk(analyzer, raws):
+    # What this worker has loaded of the scorers' models, by the time it reads a chunk.
+    return [sentiment._load.cache_info().misses for _ in raws]
+
+
+posts = [RawPost("feed.jsonl", f"$NVDA up {i}", line=i + 1) for i in range(40)]
+seen = set(parallel.analyze_parallel(posts, load_config(sys.argv[1]), 2, _chunk,
+                                     chunk_size=10))
+print(sorted(seen), sentiment._load.cache_info().misses)
+"""
+
+
+def test_forked_workers_use_the_models_the_main_process_loaded(tmp_path: Path) -> None:
+    # Each worker loaded both languages' models for itself (a second of CPU for two
+    # workers); now the main process loads them once and the forked workers inherit them.
+    config = tmp_path / "config.toml"
+    config.write_text('[dates]\ntimezone = "UTC"\n', "utf-8")
+    done = subprocess.run([sys.executable, "-c", _LOADS_ONCE, str(config)],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    # Both languages loaded (two misses), in the main process, and no worker loaded more.
+    assert done.stdout == "[2] 2\n"

@@ -43,9 +43,11 @@ def show_progress(plan: BackfillPlan, client: Any, futures: list[Any]) -> None:
 @click.option("-v", "--verbose", is_flag=True,
               help="List every failing record, not the first three of each kind per file.")
 @click.option("-w", "--workers", type=WORKERS, default=1, show_default=True,
-              help="Processes that parse and score posts; up to one per CPU core. Each "
-                   f"loads its own models (about 1.5 s of CPU and {WORKER_MB} MB), so more "
-                   "pay on large inputs: on 5,000-6,000 real posts, 2 gave 1.6-1.7x the "
+              help="Processes that parse and score posts; up to one per CPU core. On "
+                   "Linux the models load once, before the workers start, and each worker "
+                   "shares them; elsewhere each loads its own (about 1.5 s of CPU and "
+                   f"{WORKER_MB} MB). More pay on large inputs: on 5,000-6,000 real posts, "
+                   "2 gave 1.6-1.7x the "
                    "posts per second of 1 on two otherwise idle cores (docs/performance.md). "
                    + WORKERS_HELP)
 @click.option("--cluster", metavar="ADDRESS",
