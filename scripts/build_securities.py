@@ -443,7 +443,7 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
         day = _need(r, "ipoDate", active)
         name = _clean(_need(r, "name", active))
         kind = _US_KINDS.get(_need(r, "assetType", active))
-        if ((symbol, "US") not in listed and symbol not in curated and kind is not None
+        if ((symbol, "US") not in listed and symbol not in curated and kind == "equity"
                 and _DATE.fullmatch(day) and _US_LETTERS.fullmatch(symbol) and name
                 and not _NOT_SHARE.search(name) and not _TEST_ISSUE.search(name)):
             # Trading on the dump's day but in none of the universe's later lists (JNPR,
@@ -453,7 +453,9 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
             # (issue 28, sixteenth round). A curated row (ITUB, APRN, ET) keeps its own
             # key. Without its name: the delisted companies' names (gone_names.py) read
             # these ones' wrongly more often than rightly on both halves of the
-            # development posts (Bollinger Band, Bit Mining).
+            # development posts (Bollinger Band, Bit Mining). Shares only: a fund gone from
+            # the lists is one closed since, and its symbol a theme's initials as often
+            # ("the DCF method" read as an ETF; no fund among the pairs gained).
             delisted.append((symbol, "US", day, _DUMP_DAY, kind, ""))
             continue
         # A listing day counts only for the company the universe lists today: where the two

@@ -277,11 +277,10 @@ def test_history_keeps_the_holders_the_active_list_has_and_the_listings_lack(bui
     added = [r for r in rows if r[0] in ("JNPR", "IEP", "ITUB", "EM", "ABCDW", "ZVZZT", "OOPS",
                                          "MOAT:BAT", "MYD")]
     # Not the curated ITUB (its own key), a two-letter symbol, a warrant, a test issue, a row
-    # without a name or a symbol that is none.
+    # without a name, a symbol that is none, or a fund (MYD).
     assert added == [
         ("IEP", "US", "1987-07-24", "2026-04-09", "IEP@2026", "equity", ""),
         ("JNPR", "US", "1999-06-25", "2026-04-09", "JNPR@2026", "equity", ""),
-        ("MYD", "US", "1991-12-19", "2026-04-09", "MYD@2026", "etf", ""),
     ]
 
 
