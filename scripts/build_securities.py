@@ -427,9 +427,9 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
     before a rename, which the listings do not record. hk_listings.csv (tracker/data, by
     hand from HKEX's listing documents) gives the first day of the Hong Kong listings that
     came after a company's listing elsewhere (Alibaba's 9988 of 2019-11-26): a row of today's
-    holder each, for the listings the universe has (docs/securities.md). A share or fund
-    the raw active list holds and neither the universe nor the curated list (`curated_path`)
-    does is a holder until the dump's day, keyed apart as a delisted one.
+    holder each, for the listings the universe has (docs/securities.md). A share the raw
+    active list holds and neither the universe nor the curated list (`curated_path`) does is
+    a holder until the dump's day, keyed apart as a delisted one, without its name.
     """
     folder = raw / "history"
     listed = {(r.ticker, r.market): r.name for r in universe}
