@@ -395,8 +395,15 @@ def crypto_rows(raw: Path) -> Iterator[Row]:
 
 # --- listing history ----------------------------------------------------------------------
 
-# Alpha Vantage writes this date for delistings it could not date (docs/securities.md).
-_PLACEHOLDER_DELISTING = "2026-04-09"
+# The day of the Alpha Vantage dump (its latest listing day); it also writes this date for
+# the delistings it could not date (docs/securities.md).
+_DUMP_DAY = "2026-04-09"
+_PLACEHOLDER_DELISTING = _DUMP_DAY
+# A US symbol of three letters or more (a class share's dot: BRK.B; one of one or two
+# letters is a word as often, and only a curated one is read bare), and a name that is no
+# share's: a warrant, unit or right (_NOT_SHARE), or a test issue (ZVZZT "NASDAQ TEST STOCK").
+_US_LETTERS = re.compile(r"[A-Z]{3,5}(?:\.[A-Z])?")
+_TEST_ISSUE = re.compile(r"\btest\b", re.IGNORECASE)
 _US_KINDS = {"Stock": "equity", "ETF": "etf"}
 _HISTORY_A = {"sh": "SS", "sz": "SZ", "bj": "BJ"}
 
@@ -408,7 +415,8 @@ def _us_symbol(symbol: str) -> str:
 
 
 def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None,
-                 hk_listings: Path | None = None) -> list[tuple[str, ...]]:
+                 hk_listings: Path | None = None,
+                 curated_path: Path | None = None) -> list[tuple[str, ...]]:
     """Who held each US and A-share symbol when (HISTORY_COLUMNS), sorted, and the day each
     Hong Kong listing of hk_listings.csv began.
 
@@ -419,16 +427,37 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
     before a rename, which the listings do not record. hk_listings.csv (tracker/data, by
     hand from HKEX's listing documents) gives the first day of the Hong Kong listings that
     came after a company's listing elsewhere (Alibaba's 9988 of 2019-11-26): a row of today's
-    holder each, for the listings the universe has (docs/securities.md).
+    holder each, for the listings the universe has (docs/securities.md). A share the raw
+    active list holds and neither the universe nor the curated list (`curated_path`) does is
+    a holder until the dump's day, keyed apart as a delisted one, without its name.
     """
     folder = raw / "history"
     listed = {(r.ticker, r.market): r.name for r in universe}
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     current: dict[tuple[str, str], str] = {}
+    curated = _curated_us_symbols(curated_path or ROOT / "tracker" / "data" / "securities.csv")
     active = folder / "us_listing_status_active.csv"
+    delisted = []
     for r in _csv(active):
         symbol = _us_symbol(_need(r, "symbol", active))
         day = _need(r, "ipoDate", active)
+        name = _clean(_need(r, "name", active))
+        kind = _US_KINDS.get(_need(r, "assetType", active))
+        if ((symbol, "US") not in listed and symbol not in curated and kind == "equity"
+                and _DATE.fullmatch(day) and _US_LETTERS.fullmatch(symbol) and name
+                and not _NOT_SHARE.search(name) and not _TEST_ISSUE.search(name)):
+            # Trading on the dump's day but in none of the universe's later lists (JNPR,
+            # Juniper Networks; MASI; IEP and ARLP, partnerships the units filter drops): a
+            # holder of the symbol from its listing day to the dump's, keyed apart as a
+            # delisted one is, for the symbol a dated post writes bare or as a cashtag
+            # (issue 28, sixteenth round). A curated row (ITUB, APRN, ET) keeps its own
+            # key. Without its name: the delisted companies' names (gone_names.py) read
+            # these ones' wrongly more often than rightly on both halves of the
+            # development posts (Bollinger Band, Bit Mining). Shares only: a fund gone from
+            # the lists is one closed since, and its symbol a theme's initials as often
+            # ("the DCF method" read as an ETF; no fund among the pairs gained).
+            delisted.append((symbol, "US", day, _DUMP_DAY, kind, ""))
+            continue
         # A listing day counts only for the company the universe lists today: where the two
         # names differ (PCLN: Priceline there, a Pictet ETF today) the day may be another
         # holder's, and whether it is a rename or a reuse the data cannot tell.
@@ -437,7 +466,6 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
                 _need(r, "name", active)):
             current[(symbol, "US")] = day
     gone = folder / "us_listing_status_delisted.csv"
-    delisted = []
     for r in _csv(gone):
         symbol = _us_symbol(_need(r, "symbol", gone))
         start, end = _need(r, "ipoDate", gone), _need(r, "delistingDate", gone)
@@ -494,6 +522,18 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
         if (ticker, "HK") in listed:
             out[(ticker, "HK", day, "")] = (ticker, "HK", day, "", "", "", "")
     return sorted(out.values(), key=lambda r: (r[1], r[0], r[2]))
+
+
+def _curated_us_symbols(curated: Path) -> set[str]:
+    """The US symbols the curated list holds (its rows', their US listings' and their
+    former symbols): those keep the curated row's key, so history gives them no holder."""
+    symbols: set[str] = set()
+    for sec in read_securities_csv(curated.read_text("utf-8"), str(curated)):
+        if sec.market == "US":
+            symbols.add(sec.ticker)
+            symbols.update(sec.former)
+        symbols.update(lst.rpartition(".")[0] for lst in sec.listings if lst.endswith(".US"))
+    return symbols
 
 
 HK_LISTINGS = ROOT / "tracker" / "data" / "hk_listings.csv"

@@ -184,9 +184,14 @@ def test_a_word_symbol_nobody_held_on_the_day_is_no_mention(
      ("TWTR taking a hit today", "2026-11-01", []), ("TWTR taking a hit today", None, []),
      ("we saw ALEX there, and that was all", "2018-06-01", []),
      ("ALEX calls printing", "2018-06-01", ["ALEX@2026"]),
-     ("TWTR 让人失望", "2018-06-01", [])],
+     ("TWTR 让人失望", "2018-06-01", []),
+     # On the raw active list of 2026-04-09 and in no later listing (issue 28, sixteenth
+     # round): Juniper Networks, and Icahn Enterprises' units, which the universe drops.
+     ("JNPR closing out the trade", "2018-06-01", ["JNPR@2026"]),
+     ("IEP... TIME TO BUY?", "2018-06-01", ["IEP@2026"]),
+     ("JNPR closing out the trade", None, [])],
     ids=["twitter-2018", "aetna-2018", "after-delisting", "undated", "word", "word-with-context",
-         "in-chinese"],
+         "in-chinese", "active-list-juniper", "active-list-units", "active-list-undated"],
 )
 def test_a_dated_post_reads_symbols_of_companies_delisted_since(
         analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:

@@ -254,6 +254,36 @@ def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_p
         build.history_rows(raw, build.build_rows(raw), bad)
 
 
+def test_history_keeps_the_holders_the_active_list_has_and_the_listings_lack(build, raw,
+                                                                             tmp_path):
+    # Trading on the raw active list's day (2026-04-09) and in no later listing: a holder
+    # until that day, keyed apart, without its name (gone_names.py would read it).
+    active = raw / "history" / "us_listing_status_active.csv"
+    with active.open("a", encoding="utf-8") as out:
+        out.write("JNPR,Juniper Networks Inc,NYSE,Stock,1999-06-25,null,Active\n"
+                  "IEP,Icahn Enterprises L P,NASDAQ,Stock,1987-07-24,null,Active\n"
+                  "ITUB,Itau Unibanco Holding S.A.,NYSE,Stock,2002-02-21,null,Active\n"
+                  "EM,Smart Share Global Ltd,NASDAQ,Stock,2021-04-01,null,Active\n"
+                  "ABCDW,Abcd Corp - Warrants (01/01/2030),NASDAQ,Stock,2021-01-04,null,Active\n"
+                  "ZVZZT,NASDAQ TEST STOCK,NASDAQ,Stock,2017-09-22,null,Active\n"
+                  "OOPS,,NASDAQ,Stock,2017-09-22,null,Active\n"
+                  "MOAT:BAT,Market Vectors Wide Moat Etf,BATS,Stock,2026-03-31,null,Active\n"
+                  "MYD,BlackRock MuniYield Fund Inc,NYSE,ETF,1991-12-19,null,Active\n")
+    curated = tmp_path / "curated.csv"
+    curated.write_text("ticker,market,name,listings\nITUB,US,Itau Unibanco,\n", "utf-8")
+    empty = tmp_path / "renames.csv"
+    empty.write_text("former,market,ticker,name\n", "utf-8")
+    rows = build.history_rows(raw, build.build_rows(raw), empty, curated_path=curated)
+    added = [r for r in rows if r[0] in ("JNPR", "IEP", "ITUB", "EM", "ABCDW", "ZVZZT", "OOPS",
+                                         "MOAT:BAT", "MYD")]
+    # Not the curated ITUB (its own key), a two-letter symbol, a warrant, a test issue, a row
+    # without a name, a symbol that is none, or a fund (MYD).
+    assert added == [
+        ("IEP", "US", "1987-07-24", "2026-04-09", "IEP@2026", "equity", ""),
+        ("JNPR", "US", "1999-06-25", "2026-04-09", "JNPR@2026", "equity", ""),
+    ]
+
+
 def test_history_gives_the_curated_hong_kong_listing_days(build, raw, tmp_path):
     days = tmp_path / "hk_listings.csv"
     days.write_text("ticker,listed,company,source\n0700,2004-06-16,Tencent,HKEX: listing\n"
