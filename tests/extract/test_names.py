@@ -384,6 +384,25 @@ def test_a_lower_case_name_with_a_strike_slang_or_a_move(matcher, text, expected
     assert _codes(matcher, text) == expected
 
 
+# A US company's name in lower case with a trade elsewhere in its clause (issue 28,
+# sixteenth round); not a thing the clause trades in, nor across a sentence's stop, nor a
+# company listed outside the US.
+@pytest.mark.parametrize(("text", "expected"),
+                         [("went long on tesla and made back my loss", {"TSLA"}),
+                          ("holding onto walmart with an expiry next week", {"WMT"}),
+                          ("thinking of going long on apple this year", {"AAPL"}),
+                          ("went long on my tesla and made back my loss", set()),
+                          ("people waste their gains buying crappy tesla cars", set()),
+                          ("I don't own a single apple product but hold the stock", set()),
+                          ("the trade wars weigh on #tesla and calls are cheap", set()),
+                          ("I love tesla. Sold everything else", set()),
+                          ("went long on nintendo and capcom this year", set())],
+                         ids=["long-on", "holding-onto", "long-on-this", "my-tesla", "cars",
+                              "product", "hashtag", "other-sentence", "not-us"])
+def test_a_lower_case_name_with_a_trade_in_its_clause(matcher, text, expected):
+    assert _codes(matcher, text) == expected
+
+
 # Forum and finance words that begin a listed name are not read as the company by the
 # rare-name rule (issue 28, ninth round).
 @pytest.mark.parametrize(("text", "expected"),

@@ -15,7 +15,9 @@ from datetime import date
 from tracker.extract.bare import moves_after
 from tracker.extract.history import listed_after
 from tracker.extract.name_rules import (
+    EN_CLAUSE_LINKS,
     EN_NOT_COMPANY_AFTER,
+    EN_OWNER_BEFORE,
     EN_SERVICE_AFTER,
     EXCHANGE_PEERS,
     INDEX_MOVE_LINKS,
@@ -53,6 +55,12 @@ _TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
 # r/wallstreetbets' words for short-dated options: "tesla fds".
 _OPTION_SLANG = frozenset(("fds", "fd", "weeklies"))
 _STRIKE_AFTER = re.compile(r"[ \t]+\$?\d+(?:\.\d+)?[cCpP]s?\b")
+# A clause's stops, and how far from a name one is looked for (traded_in_clause).
+_CLAUSE_STOPS = ".!?\n;"
+_CLAUSE_REACH = 300
+# A name glued after these is a cashtag, a hashtag, a handle or part of a path or file name.
+_GLUED_BEFORE = frozenset("$#@/.-_")
+_NEXT_LOWER = re.compile(r"[ \t]{1,2}([a-z]+)\b")
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first, as docs/labelling.md
@@ -267,6 +275,30 @@ def traded_beside(text: str, start: int, end: int) -> bool:
         return True
     prev = _PREV_WORD.search(text, max(0, start - 30), start)
     return prev is not None and prev.group(1).lower() in _TRADED_BEFORE
+
+
+def traded_in_clause(text: str, start: int, end: int) -> bool:
+    """Whether a company's name written in lower case at text[start:end] has a trade in its
+    clause (a trade verb or a word only a ticker takes, anywhere between the sentence's
+    stops): "Holding onto square with an expiry next week", "go long on tesla and make
+    back some of your loss". Not a thing the clause trades in: a name after a possessive
+    or an article ("buying crappy tesla cars", "I sold my tesla"), before a noun ("apple
+    product", "google china bank runs"), or glued to a cashtag, a hashtag, a handle or a
+    path."""
+    if start and text[start - 1] in _GLUED_BEFORE:
+        return False
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    if prev is not None and prev.group(1).lower() in EN_OWNER_BEFORE:
+        return False
+    nxt = _NEXT_LOWER.match(text, end, end + NEXT_WORD_REACH)
+    if nxt is not None and nxt.group(1) not in EN_CLAUSE_LINKS \
+            and nxt.group(1) not in _TRADED_BEFORE:
+        return False
+    head = max(text.rfind(c, max(0, start - _CLAUSE_REACH), start) for c in _CLAUSE_STOPS)
+    stops = [i for i in (text.find(c, end, end + _CLAUSE_REACH) for c in _CLAUSE_STOPS)
+             if i != -1]
+    clause = text[head + 1:min(stops) if stops else end + _CLAUSE_REACH]
+    return any(w.lower() in _TRADED_BEFORE for w in EN_WORD.findall(clause))
 
 
 def names_the_index(text: str, start: int, end: int) -> bool:

@@ -285,6 +285,20 @@ TRADE_VERBS = frozenset("""
 buy buying bought sell selling sold short shorting shorted hold holding long
 """.split())
 
+# A company's name written in lower case with a trade in its clause ("I am long costco and
+# amazon", "holding onto square with an expiry next week") is the company unless it is a
+# thing: after a possessive or an article ("my tesla", "a tesla"), or the first word of a
+# noun phrase, the next word a lower-case one that is none of these function words, a
+# trade verb or a ticker's word ("tesla cars", "apple product", "google search", "the
+# property arm of": name_context.traded_in_clause).
+EN_OWNER_BEFORE = frozenset("my a an your his her our their".split())
+EN_CLAUSE_LINKS = frozenset("""
+is was are were has had have will would can could should might may must did does do
+and or but vs than because since so then if while though as
+to in on at for with into from after before over by about up down
+now today too again still just already yet the a this that
+""".split())
+
 # An exchange's name written alone for its index, and the index's key: "Nasdaq up", "S&P /
 # Nasdaq". Alone it is as often the exchange ("listed on NASDAQ", "NYSE and NASDAQ": on
 # real_train 10 of 21 were the index), so it takes a move or another index beside it. So do

@@ -73,6 +73,7 @@ from tracker.extract.name_context import (
     names_the_index,
     talks_of_listing,
     traded_beside,
+    traded_in_clause,
     word_before,
     word_name_in_lower_case,
 )
@@ -695,12 +696,17 @@ class NameMatcher:
                     break
                 if (word_name_in_lower_case(written, entry.alias, curated)
                         and (traded_beside(text, start, end)
-                             or listed_beside(text, start, end, self._names_a_company))):
+                             or listed_beside(text, start, end, self._names_a_company)
+                             or entry.sec.market == "US"
+                             and traded_in_clause(text, start, end))):
                     # "tesla shares", "nvidia puts", "bought walmart": on real_train 12 of 12
                     # such names were the company; without the trading word beside it
                     # (another mention and a trade word near it) 8 of 10 were. Listed beside
                     # another company ("amazon or google", "google and exxon"), all 9 such
-                    # names on real_train were.
+                    # names on real_train were. A trade elsewhere in its clause ("I am long
+                    # costco and amazon"; docs/mentions.md, sixteenth round) only for a US
+                    # share: a lower-case Nintendo is NTDOY or 7974.T as the labeller reads
+                    # it, and a coin's name in lower case ("trade optimism") is a word.
                     hits.append(replace(_hit(entry, start, end, written),
                                         confidence=CONF_AMBIGUOUS))
                     break
