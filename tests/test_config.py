@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.extract.mention_keys import keys
 from tracker.cli import cli
 from tracker.config import (
     CleanConfig,
@@ -21,6 +23,7 @@ from tracker.config import (
     load_config,
 )
 from tracker.errors import ConfigError
+from tracker.ingest.analyze import Analyzer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,6 +154,22 @@ def test_a_securities_file_row_gets_the_checks_an_entry_gets(tmp_path: Path, row
         load_config(cfg)
     ticker = row.split(",")[0]
     assert str(err.value).startswith(f"{tmp_path / 'mine.csv'}:2 ({ticker}): {problem}")
+
+
+def test_every_packaged_market_may_be_given(tmp_path: Path) -> None:
+    # harden15's market check refused FX, the market of instruments.csv's currency pairs:
+    # an entry giving USDCNH an alias (it had worked) stopped every command with exit 2.
+    packaged = ROOT / "tracker" / "data"
+    markets = sorted({row["market"] for name in ("universe.csv", "instruments.csv")
+                      for row in csv.DictReader(open(packaged / name, encoding="utf-8"))})
+    assert "FX" in markets
+    entries = "".join(f'[[securities.add]]\nticker = "ZZQ{i}"\nname = "Zed"\nmarket = "{m}"\n'
+                      for i, m in enumerate(markets))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(entries + '[[securities.add]]\nticker = "USDCNH"\nmarket = "FX"\n'
+                   'aliases_zh = ["离岸汇率"]\n', "utf-8")
+    analyzer = Analyzer(load_config(cfg))
+    assert keys(analyzer, "今天离岸汇率大跌") == ["USDCNH.FX"]
 
 
 @pytest.mark.parametrize("name", ['""', '" "', '"a;b"', '"a,b"'],
