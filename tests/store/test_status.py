@@ -7,7 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,3 +179,17 @@ def test_a_run_without_an_end_is_told_live_or_dead_by_its_process(tmp_path: Path
     with sqlite3.connect(path) as conn:  # another machine's run: its process is not ours
         conn.execute("UPDATE ingest_runs SET host = 'elsewhere'")
     assert _status_line(path)[4] == "running"
+
+
+def test_a_process_that_started_after_its_run_is_another_one(tmp_path: Path) -> None:
+    # A run killed by a reboot (or the pids' wrap) left a number another process may take:
+    # while one held it, the dead run showed `running`, however old.
+    path = tmp_path / "t.db"
+    store = Store(f"sqlite:///{path}")
+    store.start_run("ingest")  # this process, started before its run
+    store.close()
+    assert _status_line(path)[4] == "running"
+    day_before = (datetime.now(UTC) - timedelta(days=1)).replace(tzinfo=None)
+    with sqlite3.connect(path) as conn:  # the run began a day before this process
+        conn.execute("UPDATE ingest_runs SET started_at = ?", (day_before.isoformat(sep=" "),))
+    assert _status_line(path)[4] == "killed"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -113,6 +114,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# How much later than its run's start a process may seem to have started and still be the
+# run's: /proc gives the boot time in whole seconds, and the clock may have been set since.
+_START_SLACK = timedelta(minutes=5)
+
+
+def _started_after(pid: int, start: datetime | str | None) -> bool:
+    """Whether process `pid` started after the run that recorded it had started, so is
+    another process given its number (a reboot or the numbers' wrap reuse them), not the
+    run's. Linux's /proc tells; elsewhere, or when it cannot be read, False."""
+    if not isinstance(start, datetime):
+        return False
+    try:
+        # Field 22 of /proc/PID/stat, the start in clock ticks after boot, is the 20th
+        # after the command's closing bracket (the command may hold spaces).
+        ticks = int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19])
+        boot = next(int(line.split()[1]) for line in
+                    Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+        began = datetime.fromtimestamp(boot + ticks / os.sysconf("SC_CLK_TCK"), UTC)
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+    return began.replace(tzinfo=None) > start + _START_SLACK
+
+
 def _took(run: dict[str, Any], newest: bool) -> str:
     start, end = run["started_at"], run["finished_at"]
     if run.get("stopped_by"):
@@ -121,7 +145,9 @@ def _took(run: dict[str, Any], newest: bool) -> str:
         pid = run.get("pid")
         if isinstance(pid, int) and pid > 0 and run.get("host") == socket.gethostname():
             # Its process tells: a run stopped by `kill -9` showed `running` until the next.
-            return "running" if _alive(pid) else "killed"
+            # A process that started after the run is another one with its number: a run
+            # killed by a reboot showed `running` while the number was taken again.
+            return "running" if _alive(pid) and not _started_after(pid, start) else "killed"
         return "running" if newest else "killed?"
     if isinstance(start, datetime) and isinstance(end, datetime):
         return f"{(end - start).total_seconds():.0f}s"
