@@ -172,8 +172,9 @@ def test_every_packaged_market_may_be_given(tmp_path: Path) -> None:
     assert keys(analyzer, "今天离岸汇率大跌") == ["USDCNH.FX"]
 
 
-@pytest.mark.parametrize("name", ['""', '" "', '"a;b"', '"a,b"'],
-                         ids=["empty", "space", "semicolon", "comma"])
+@pytest.mark.parametrize("name", ['""', '" "', '"a;b"', '"a,b"', '"芯片，设备"', '"芯片、设备"'],
+                         ids=["empty", "space", "semicolon", "comma", "full-width-comma",
+                              "enumeration-comma"])
 def test_a_group_name_no_filter_could_pick_is_refused(tmp_path: Path, name: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[groups]\n{name} = ["chips"]\n', "utf-8")
@@ -181,6 +182,12 @@ def test_a_group_name_no_filter_could_pick_is_refused(tmp_path: Path, name: str)
         load_config(cfg)
     assert str(err.value) == (f"{cfg}: [groups] group name {name[1:-1]!r} must hold a letter "
                               "or digit and no comma or semicolon")
+
+
+def test_a_group_name_with_spaces_is_kept(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[groups]\n"ai chips" = ["chips"]\n', "utf-8")
+    assert "ai chips" in load_config(cfg).group_keywords
 
 
 def test_an_empty_drop_line_is_kept_as_it_drops_blank_lines_only(tmp_path: Path) -> None:

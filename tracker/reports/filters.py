@@ -18,7 +18,7 @@ from tracker.extract.cashtags import find_cashtags
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS, parse_key
 from tracker.extract.text.plural import counted
-from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
+from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS, LIST_SEPARATORS
 from tracker.sources.match import source_matches
 
 if TYPE_CHECKING:
@@ -158,9 +158,7 @@ def ticker_keys(written: str) -> tuple[tuple[str, str | None], ...]:
     return (key,)
 
 
-# What separates a list option's values: a comma, or the full-width comma and the
-# enumeration comma a Chinese input method types (`NVDA，AMD`, `NVDA、AMD`).
-_LIST_SEPARATOR = re.compile("[,\uff0c\u3001]")
+_LIST_SEPARATOR = re.compile(f"[{LIST_SEPARATORS}]")
 
 
 def split_list(value: str | None) -> tuple[str, ...]:
