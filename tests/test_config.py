@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.extract.mention_keys import keys
 from tracker.cli import cli
 from tracker.config import (
     CleanConfig,
@@ -21,6 +23,7 @@ from tracker.config import (
     load_config,
 )
 from tracker.errors import ConfigError
+from tracker.ingest.analyze import Analyzer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,8 +156,25 @@ def test_a_securities_file_row_gets_the_checks_an_entry_gets(tmp_path: Path, row
     assert str(err.value).startswith(f"{tmp_path / 'mine.csv'}:2 ({ticker}): {problem}")
 
 
-@pytest.mark.parametrize("name", ['""', '" "', '"a;b"', '"a,b"'],
-                         ids=["empty", "space", "semicolon", "comma"])
+def test_every_packaged_market_may_be_given(tmp_path: Path) -> None:
+    # harden15's market check refused FX, the market of instruments.csv's currency pairs:
+    # an entry giving USDCNH an alias (it had worked) stopped every command with exit 2.
+    packaged = ROOT / "tracker" / "data"
+    markets = sorted({row["market"] for name in ("universe.csv", "instruments.csv")
+                      for row in csv.DictReader(open(packaged / name, encoding="utf-8"))})
+    assert "FX" in markets
+    entries = "".join(f'[[securities.add]]\nticker = "ZZQ{i}"\nname = "Zed"\nmarket = "{m}"\n'
+                      for i, m in enumerate(markets))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(entries + '[[securities.add]]\nticker = "USDCNH"\nmarket = "FX"\n'
+                   'aliases_zh = ["离岸汇率"]\n', "utf-8")
+    analyzer = Analyzer(load_config(cfg))
+    assert keys(analyzer, "今天离岸汇率大跌") == ["USDCNH.FX"]
+
+
+@pytest.mark.parametrize("name", ['""', '" "', '"a;b"', '"a,b"', '"芯片，设备"', '"芯片、设备"'],
+                         ids=["empty", "space", "semicolon", "comma", "full-width-comma",
+                              "enumeration-comma"])
 def test_a_group_name_no_filter_could_pick_is_refused(tmp_path: Path, name: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[groups]\n{name} = ["chips"]\n', "utf-8")
@@ -162,6 +182,12 @@ def test_a_group_name_no_filter_could_pick_is_refused(tmp_path: Path, name: str)
         load_config(cfg)
     assert str(err.value) == (f"{cfg}: [groups] group name {name[1:-1]!r} must hold a letter "
                               "or digit and no comma or semicolon")
+
+
+def test_a_group_name_with_spaces_is_kept(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[groups]\n"ai chips" = ["chips"]\n', "utf-8")
+    assert "ai chips" in load_config(cfg).group_keywords
 
 
 def test_an_empty_drop_line_is_kept_as_it_drops_blank_lines_only(tmp_path: Path) -> None:

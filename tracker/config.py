@@ -36,7 +36,7 @@ from tracker.extract.securities import (
     read_securities_csv,
     read_security_edit,
 )
-from tracker.reports.choices import FORMATS, FREQS
+from tracker.reports.choices import FORMATS, FREQS, LIST_SEPARATORS
 
 DEFAULT_CONFIG_NAME = "config.toml"
 DEFAULT_DB_NAME = "tracker.db"
@@ -596,11 +596,12 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     groups = data.get("groups", {})
     if not isinstance(groups, dict):
         raise ConfigError(f"{where}: [groups] must be a table of group = [keywords]")
-    odd_group = next((name for name in groups if not name.strip() or set(name) & set(",;")),
-                     None)
+    odd_group = next((name for name in groups
+                      if not name.strip() or set(name) & set(LIST_SEPARATORS + ";")), None)
     if odd_group is not None:
         # `""` was taken as written: `--groups ""` is no filter, so it could never be picked
-        # out; a comma splits `--groups`, and a mention's groups are stored joined by `;`.
+        # out; a comma splits `--groups` (`，` and `、` too, as a Chinese input method types
+        # them), and a mention's groups are stored joined by `;`.
         raise ConfigError(f"{where}: [groups] group name {odd_group!r} must hold a letter or "
                           "digit and no comma or semicolon")
     group_keywords = {name: _strings(data, "groups", name, where) for name in groups}

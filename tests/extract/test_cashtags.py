@@ -47,6 +47,25 @@ def test_money_is_not_a_ticker(text: str) -> None:
     assert tickers(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("price prediction \\($QQQ\\) for Tuesday", [("QQQ", None)]),
+        ("Long **$SOFI\\*\\* and $ARKK\\_ too", [("SOFI", None), ("ARKK", None)]),
+        ("Earnings for $NET\\!", [("NET", None)]),
+        ("for all $q\\geq 1$ it holds", []),
+        ("$x\\in X$ and $a\\cdot b$", []),
+    ],
+    ids=["escaped-brackets", "escaped-stars-underscore", "escaped-bang", "tex-geq", "tex-in"],
+)
+def test_a_markdown_escape_after_a_cashtag_is_no_tex(text: str,
+                                                     expected: list[tuple[str, str | None]]) -> None:
+    # Reddit's editor escapes punctuation (`\($QQQ\)` in a post of the development set): a
+    # backslash after a cashtag blocked it whatever followed, where only a TeX command (a
+    # backslash and letters) makes the `$` TeX's.
+    assert tickers(text) == expected
+
+
 def test_span_and_its_cashtag_are_one_mention() -> None:
     html = ('<span class="security-tag" counter_id="ST/US/TSLA" name="Tesla, Inc.">'
             "$Tesla(TSLA.US)</span> fell")

@@ -47,8 +47,14 @@ def test_named_after(text: str, name: str, expected: bool) -> None:
      ("UPS - United Parcel Service", "United Parcel Service, Inc.", True),
      ("BAC - Bank of America", "Bank of America Corporation", True),
      ("AMS - American Shared Hospital", "American Shared Hospital Services", True),
-     ("RP / RealPage, Inc.", "RealPage, Inc.", True)],
-    ids=["another-society", "its-own-initials", "with-of", "its-own-words", "one-camel-word"],
+     ("RP / RealPage, Inc.", "RealPage, Inc.", True),
+     # Its own name as a post writes it: without the hyphens, "and" for "&" (both were
+     # taken for another name's words, and "ADM - Archer Daniels Midland" was no mention).
+     ("ADM - Archer Daniels Midland", "Archer-Daniels-Midland Company", True),
+     ("HP - Helmerich and Payne", "Helmerich & Payne, Inc.", True),
+     ("WFC - Wells Fargo Company", "Wells Fargo & Company", True)],
+    ids=["another-society", "its-own-initials", "with-of", "its-own-words", "one-camel-word",
+         "hyphenated-name", "and-for-ampersand", "ampersand-left-out"],
 )
 def test_a_symbol_spelled_out_as_another_name_is_no_name_after(text: str, name: str,
                                                                expected: bool) -> None:
@@ -57,6 +63,10 @@ def test_a_symbol_spelled_out_as_another_name_is_no_name_after(text: str, name: 
     # their short form, though their first word is the company's.
     end = text.index(" ")
     assert named_after(text, 0, end, name) is expected
+
+
+def test_a_holding_listed_with_its_name_unhyphenated_is_a_mention(analyzer: Analyzer) -> None:
+    assert keys(analyzer, "ADM - Archer Daniels Midland") == ["ADM"]
 
 
 def test_a_glossary_of_acronyms_mentions_nothing(analyzer: Analyzer) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from tests.refreshkit import make_job, write_feed
 from tracker.config import load_config
+from tracker.ingest.pipeline import ingest
 from tracker.ingest.refresh import refresh
 from tracker.reports.aggregate import build_table
 from tracker.reports.charts import table_chart_data
@@ -211,11 +212,40 @@ def test_explain_empty_names_the_stored_range(corpus: Path, store: Store) -> Non
 @pytest.mark.parametrize("written", ["00700", "００７００", " 00700 "], ids=["ascii", "full-width",
                                                                          "spaces"])
 def test_a_five_digit_code_is_a_hong_kong_one(written: str) -> None:
-    # As HKEX and 雪球 write it: it matched nothing, though the note suggested 0700.HK.
-    frame = pd.DataFrame({"ticker": ["0700", "00700", "700"], "market": ["HK", None, "US"]})
+    # As HKEX and 雪球 write it: it matched nothing, though the note suggested 0700.HK. The
+    # code as written is selected too: five digits are a Taiwan ETF's code as well.
+    frame = pd.DataFrame({"ticker": ["0700", "00700", "700"], "market": ["HK", "TW", "US"]})
     flt = MentionFilter(tickers=(written,))
     assert ticker_key(written) == ("0700", "HK")
-    assert apply_filters(frame, flt).index.tolist() == [0]
+    assert apply_filters(frame, flt).index.tolist() == [0, 1]
     found = sql_filter(flt, "sqlite")
     assert found is not None
-    assert "0700.HK" in found.params.values() and "00700" not in found.params.values()
+    assert "0700.HK" in found.params.values() and "00700" in found.params.values()
+
+
+def test_a_five_digit_code_selects_a_taiwan_etf(tmp_path: Path) -> None:
+    # 00878 is a Taiwan ETF (國泰永續高股息, 00878.TW), one of the universe's 115 with five
+    # digits: read as Hong Kong's 0878.HK alone, `--tickers 00878` selected none of its
+    # mentions, in memory and in SQL, and the note asked "did you mean 00878.TW?".
+    feed = tmp_path / "posts.jsonl"
+    feed.write_text(
+        '{"id": "1", "text": "國泰永續高股息 $00878.TW 今天漲了", "created_at": "2024-05-02T10:00:00Z"}\n'
+        '{"id": "2", "text": "腾讯控股 $00700.HK 今天大涨", "created_at": "2024-05-02T11:00:00Z"}\n',
+        encoding="utf-8")
+    cfg = load_config(None)
+    store = Store(f"sqlite:///{tmp_path / 'tracker.db'}")
+    try:
+        ingest([feed], cfg, store)
+        for code, key in (("00878", ("00878", "TW")), ("00700", ("0700", "HK"))):
+            flt = MentionFilter(tickers=(code,))
+            kept = read_mentions(store, cfg, None, None, flt)
+            assert list(zip(kept["ticker"], kept["market"], strict=True)) == [key]
+            found = sql_filter(flt, "sqlite")
+            assert found is not None
+            with store.engine.connect() as conn:
+                rows = conn.execute(text(
+                    "SELECT m.ticker, m.market FROM mentions m JOIN posts p ON p.id = m.post_id "
+                    f"WHERE {found.where()}"), found.params).all()
+            assert [tuple(r) for r in rows] == [key]
+    finally:
+        store.close()

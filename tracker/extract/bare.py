@@ -267,7 +267,15 @@ def named_after(text: str, start: int, end: int, name: str | None) -> bool:
     # symbol that are not the company's name (American Shared Hospital Services) are what
     # the symbol stands for there.
     spelled = _spelled_out(text, gap.end(), text[start:end].upper())
-    return spelled is None or spelled.lower() in name.lower()
+    return spelled is None or _significant(spelled) in _significant(name)
+
+
+def _significant(words: str) -> str:
+    """The letters of `words` but those of its small words, lower-cased: a name as the words
+    spelling a symbol match it, case, punctuation and "and" for "&" aside ("Archer Daniels
+    Midland" is Archer-Daniels-Midland Company's, "Helmerich and Payne" Helmerich & Payne's)."""
+    return _NOT_LETTERS.sub("", " ".join(w for w in words.lower().split()
+                                         if w not in _NAME_LINKS))
 
 
 def _spelled_out(text: str, at: int, symbol: str) -> str | None:

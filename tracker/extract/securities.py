@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ConfigError
 from tracker.extract.exchange_codes import FOREIGN_SUFFIXES
-from tracker.extract.markets import A_SHARE_EXCHANGES
+from tracker.extract.markets import A_SHARE_EXCHANGES, FX_MARKET
 from tracker.extract.text.patterns import CJK
 
 if TYPE_CHECKING:
@@ -643,8 +643,10 @@ def load_securities(extra: Path | None = None, *, universe: bool = True) -> Secu
 # What a ticker may not hold: a space, or the separators of lists and cashtags. `Z Z` was
 # stored as written, and no post, tag or `--tickers` value could ever name it.
 _NOT_IN_TICKER = re.compile(r"[\s,;|$()（）]")
-# The markets a key may carry: those keys and posts write (their stored suffixes), or none.
-_KNOWN_MARKETS = frozenset(MARKET_SUFFIXES.values())
+# The markets a key may carry: those keys and posts write (their stored suffixes), and the
+# currency pairs' of instruments.csv (USDCNH.FX: an edit giving one an alias was refused),
+# or none.
+_KNOWN_MARKETS = frozenset(MARKET_SUFFIXES.values()) | {FX_MARKET}
 
 
 def _checked_key(ticker: str, market: str | None, where: str) -> str:

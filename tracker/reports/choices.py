@@ -22,6 +22,10 @@ WIDE_TOP = 50
 # positive (the tag ratio users follow as a signal), and agreeing with tracker's label.
 TAG_SHARES = {"tag_ratio": "tag_positive", "tag_agreement": "tag_agree"}
 MEASURES = ("mentions", "posts", "tone", *TAG_SHARES)
+# What separates a list option's values (`--tickers`, `--groups`): a comma, or the
+# full-width comma and the enumeration comma a Chinese input method types (`NVDA，AMD`,
+# `NVDA、AMD`). A group's name holds none of them (config.py), or no filter could pick it.
+LIST_SEPARATORS = ",\uff0c\u3001"
 # Period codes, with pandas' period alias for each (weeks start on Monday).
 FREQS = {"H": "h", "D": "D", "W": "W-SUN", "M": "M"}
 FREQ_NAMES = {"H": "hourly", "D": "daily", "W": "weekly", "M": "monthly"}

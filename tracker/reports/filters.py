@@ -18,7 +18,7 @@ from tracker.extract.cashtags import find_cashtags
 from tracker.extract.models import GENRES, MENTION_KINDS
 from tracker.extract.securities import KINDS, parse_key
 from tracker.extract.text.plural import counted
-from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
+from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS, LIST_SEPARATORS
 from tracker.sources.match import source_matches
 
 if TYPE_CHECKING:
@@ -124,7 +124,8 @@ class MentionFilter:
         return parts
 
 
-# HKEX's form of a code: five digits, zero-padded (`00700`); the other markets' are 4 or 6.
+# HKEX's form of a code: five digits, zero-padded (`00700`). Taiwan's ETFs are five digits
+# too (`00878`, 115 of them in the universe): ticker_keys reads such a value both ways.
 _HK_CODE = re.compile(r"\d{5}", re.ASCII)
 
 
@@ -134,8 +135,8 @@ def ticker_key(written: str) -> tuple[str, str | None]:
     Full-width forms, as a Chinese input method types them (`ＮＶＤＡ`, `６０００３６．ＳＨ`), are
     their ASCII (NFKC, as post texts are read): they matched nothing, with no suggestion.
     A bare code of five digits (`00700`, `09988`) is a Hong Kong one, as HKEX and 雪球 write
-    it: no other market in the universe has five-digit codes, and as written it matched
-    nothing while the note suggested `0700.HK`."""
+    it: as written it matched nothing while the note suggested `0700.HK` (ticker_keys adds
+    the code as written, which a Taiwan ETF's is)."""
     written = unicodedata.normalize("NFKC", written).strip()
     if _HK_CODE.fullmatch(written):
         return parse_key(f"{written}.HK")
@@ -145,9 +146,19 @@ def ticker_key(written: str) -> tuple[str, str | None]:
     return parse_key(written)
 
 
-# What separates a list option's values: a comma, or the full-width comma and the
-# enumeration comma a Chinese input method types (`NVDA，AMD`, `NVDA、AMD`).
-_LIST_SEPARATOR = re.compile("[,\uff0c\u3001]")
+def ticker_keys(written: str) -> tuple[tuple[str, str | None], ...]:
+    """The keys a `--tickers` value selects: `ticker_key`'s, and for a bare five-digit code
+    the code as written on any market too. `00878` is a Taiwan ETF (00878.TW) as much as
+    HKEX's 0878.HK: read as Hong Kong's alone it selected nothing of the ETF's mentions, which
+    it had selected, and the note asked "did you mean 00878.TW?"."""
+    key = ticker_key(written)
+    plain = unicodedata.normalize("NFKC", written).strip()
+    if _HK_CODE.fullmatch(plain):
+        return key, (plain, None)
+    return (key,)
+
+
+_LIST_SEPARATOR = re.compile(f"[{LIST_SEPARATORS}]")
 
 
 def split_list(value: str | None) -> tuple[str, ...]:
@@ -163,7 +174,7 @@ def apply_filters(frame: pd.DataFrame, flt: MentionFilter) -> pd.DataFrame:
 
     keep = pd.Series(True, index=frame.index)
     if flt.tickers:
-        keys = [ticker_key(t) for t in flt.tickers]
+        keys = [key for t in flt.tickers for key in ticker_keys(t)]
         anywhere = {ticker for ticker, market in keys if market is None}
         placed = {f"{ticker}.{market}" for ticker, market in keys if market is not None}
         tickers = frame["ticker"].astype(str).str.upper()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.reports.choices import ALL_INSTRUMENTS, DEFAULT_INSTRUMENTS
-from tracker.reports.filters import MentionFilter, ticker_key
+from tracker.reports.filters import MentionFilter, ticker_keys
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def sql_filter(flt: MentionFilter, dialect: str) -> SqlFilter | None:
     # A reposted passage's mentions count once (tracker/extract/passages.py).
     clauses = ["NOT m.is_repeat"]
     if flt.tickers:
-        keys = [ticker_key(t) for t in flt.tickers]
+        keys = [key for t in flt.tickers for key in ticker_keys(t)]
         anywhere = sorted({ticker for ticker, market in keys if market is None})
         placed = sorted({f"{ticker}.{market}" for ticker, market in keys if market is not None})
         either = []

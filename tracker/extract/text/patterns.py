@@ -64,12 +64,13 @@ CASHTAG_FORMS: dict[str, str] = {
         r"(?P<code>[A-Za-z0-9][A-Za-z0-9.\-_]{0,14})[)）]\$?"
     ),
     # $TSLA, $tsla, $$TSLA, $BRK.B, $BTC.X, $ES_F, $6E_F: a symbol not glued to a word or a
-    # third $; futures keep their underscore. A backslash after the letters makes TeX, not a
-    # cashtag (`$q\geq 1$` in a paper's abstract). A coin's symbol may be longer, with its .X
-    # ($SAFEMOON.X, $BABYDOGE.X).
+    # third $; futures keep their underscore. A TeX command right after the letters makes
+    # TeX, not a cashtag (`$q\geq 1$` in a paper's abstract); a backslash before punctuation
+    # is Markdown's escape, as Reddit's editor writes `\($QQQ\)`. A coin's symbol may be
+    # longer, with its .X ($SAFEMOON.X, $BABYDOGE.X).
     "plain": (
         r"(?<![A-Za-z0-9$])\${1,2}(?P<code>[A-Za-z0-9]{1,4}_F|[A-Za-z]{1,6}(?:\.[A-Za-z]{1,3})?"
-        r"|[A-Za-z]{7,12}\.[Xx])(?![A-Za-z0-9_\\])"
+        r"|[A-Za-z]{7,12}\.[Xx])(?![A-Za-z0-9_]|\\[A-Za-z])"
     ),
     # $2382, $600519.SH, $700.HK: numeric codes, with or without a market suffix.
     "numeric": (
