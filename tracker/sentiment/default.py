@@ -231,8 +231,8 @@ class ChineseModelScorer:
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
         """Each text's tone: its units as ids, a text at a time, then the n-gram rows and
-        the tones of many texts at once (at most _BATCH_INDEXES units a call, as _tones
-        cuts them; no tone depends on the cut)."""
+        the tones of many texts at once (a call once the texts held make _BATCH_INDEXES
+        n-grams, counted as two a unit; no tone depends on the cut)."""
         tones = [0.0] * len(texts)
         scored: list[int] = []
         dense: list[list[float]] = []
