@@ -15,12 +15,14 @@ import random
 from collections import Counter
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from tracker.config import SentimentConfig
 from tracker.sentiment import get_scorer, label_for
+from tracker.sentiment.features import ZH_CHAR_FAMILIES, ZH_WORD_FAMILIES
 from tracker.sentiment.model import LinearToneModel, calibrate, calibrate_many, lexicon_silent
 
 DATA = Path(str(resources.files("tracker.data").joinpath("sentiment")))
@@ -118,6 +120,17 @@ def _plain_tone(model: LinearToneModel, indexes: list[int], dense: list[float]) 
     return calibrate(min(1.0, max(-1.0, tone)), model.knee_pos, model.knee_neg)
 
 
+def _indexed(scorer: Any, text: str) -> tuple[list[int], list[float]] | None:
+    # A text's n-gram indexes (from the n-gram trees, text by text, as the release found
+    # them) and dense features; None for plain reporting.
+    found = scorer._features(text)
+    if found is None or scorer.lang == "en":
+        return found  # type: ignore[no-any-return]
+    words, chars, dense = found
+    units = [(words, ZH_WORD_FAMILIES)] + [(list(seq), ZH_CHAR_FAMILIES) for seq in chars]
+    return scorer.ngrams.indexes(units, missing=-1), dense
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("genre", ["social", "news"])
 def test_a_corpus_scored_in_one_batch_exports_what_one_at_a_time_did(
@@ -132,7 +145,7 @@ def test_a_corpus_scored_in_one_batch_exports_what_one_at_a_time_did(
     tones = scorer.score_many(texts)
     assert tones[:5] == [scorer.score(text) for text in texts[:5]]
     for text, tone in zip(texts, tones, strict=True):
-        read = scorer._features(text)  # type: ignore[attr-defined]
+        read = _indexed(scorer, text)
         plain = 0.0 if read is None else _plain_tone(scorer.model,  # type: ignore[attr-defined]
                                                      *read)
         assert abs(tone - plain) < 1e-12, text

@@ -10,12 +10,17 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Self, TypeVar
+
+import numpy as np
 
 from tracker.data.user_cache import cached
 from tracker.sentiment import features as features_code
 from tracker.sentiment import model as model_code
+from tracker.sentiment import unit_pairs as unit_pairs_code
 from tracker.sentiment.chinese import REPORT_FRAME, ChineseLexiconScorer
 from tracker.sentiment.english import FinanceVaderScorer, reports_event
 from tracker.sentiment.features import (
@@ -27,10 +32,12 @@ from tracker.sentiment.features import (
     NgramIndex,
     en_units,
     unnamed,
+    zh_char_units,
     zh_text,
-    zh_units,
+    zh_word_units,
 )
 from tracker.sentiment.model import LinearToneModel, lexicon_silent
+from tracker.sentiment.unit_pairs import PairIndex, PairTables
 
 _S = TypeVar("_S", "EnglishModelScorer", "ChineseModelScorer")
 
@@ -61,6 +68,32 @@ def model_ngrams(tone_model: LinearToneModel, families: Sequence[Family]) -> Ngr
         "ngrams", [tone_model.path, Path(features_code.__file__), Path(model_code.__file__)],
         lambda: NgramIndex(tone_model.index, families).tables(), extra=repr(families))
     return NgramIndex.from_tables(tables)
+
+
+def model_pairs(tone_model: LinearToneModel,
+                pairs: Sequence[Sequence[Family]]) -> list[PairIndex]:
+    """A PairIndex per family pair (unigrams, bigrams) of `tone_model`'s vocabulary, read
+    from the user's cache when it holds the ones built from this model file by this code.
+
+    Why: read back, the tables take a few milliseconds; built from the n-gram trees, 30 ms
+    plus the trees themselves (read from the cache, a quarter of a Chinese scorer's start and
+    some 10 MiB), which then nothing else needs."""
+    def build() -> list[PairTables]:
+        trees = NgramIndex(tone_model.index, [f for pair in pairs for f in pair]).tables()[0]
+        return [PairIndex(trees[unigrams], trees[bigrams]).tables()
+                for unigrams, bigrams in pairs]  # each pair: (n = 1, n = 2)
+
+    tables = cached(
+        "ngram-pairs", [tone_model.path, Path(features_code.__file__),
+                        Path(model_code.__file__), Path(unit_pairs_code.__file__)],
+        build, extra=repr(tuple(map(tuple, pairs))))
+    return [PairIndex.from_tables(t) for t in tables]
+
+
+@lru_cache(maxsize=4)
+def _zh_ngrams(path: Path) -> NgramIndex:
+    # The Chinese model's n-gram trees, for a caller that asks for them (scoring does not).
+    return model_ngrams(LinearToneModel(path), ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
 
 
 # How many n-gram indexes the model reads in one call, at most (a text's own are never
@@ -172,23 +205,82 @@ class ChineseModelScorer:
         self.lexicon = ChineseLexiconScorer(terms)
         self.model = LinearToneModel(model_path)
         self.options = self.model.options
-        self.ngrams = model_ngrams(self.model, ZH_WORD_FAMILIES + ZH_CHAR_FAMILIES)
         self._mask = "mask" in self.options
+        # The model's two family pairs (words, characters) by unit id: the rows of a
+        # batch's n-grams come from numpy (unit_pairs.py), not three dict lookups a unit.
+        self._words, self._chars = model_pairs(self.model, (ZH_WORD_FAMILIES, ZH_CHAR_FAMILIES))
 
-    def _features(self, text: str) -> tuple[list[int], list[float]] | None:
-        # The text's n-gram indexes and dense features; None for plain reporting.
+    @property
+    def ngrams(self) -> NgramIndex:
+        """The model's n-gram trees (features.NgramIndex), read on first use: scoring reads
+        the unit ids alone."""
+        return _zh_ngrams(self.model.path)
+
+    def _features(self, text: str) -> tuple[list[str], list[Sequence[str]], list[float]] | None:
+        # The text's word units, character unit sequences and dense features; None for
+        # plain reporting.
         dense = zh_dense(self.lexicon, unnamed(text) if self._mask else text)
         if lexicon_silent(dense) and REPORT_FRAME.search(text):
             return None  # plain reporting: no term of either sign in a relayed or planned fact
         read = zh_text(text, self.options)
-        units = zh_units(self._segment(read), read, self.options)
-        return self.ngrams.indexes(units, missing=-1), dense  # type: ignore[return-value]
+        return (zh_word_units(self._segment(read), read), zh_char_units(read, self.options),
+                dense)
 
     def score(self, text: str) -> float:
         return self.score_many([text])[0]
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
-        return _tones(self.model, map(self._features, texts))
+        """Each text's tone: its units as ids, a text at a time, then the n-gram rows and
+        the tones of many texts at once (a call once the texts held make _BATCH_INDEXES
+        n-grams, counted as two a unit; no tone depends on the cut)."""
+        tones = [0.0] * len(texts)
+        scored: list[int] = []
+        dense: list[list[float]] = []
+        words: list[int] = []
+        word_counts: list[int] = []
+        chars: list[int] = []
+        char_counts: list[int] = []
+        char_texts: list[int] = []
+        for at, text in enumerate(texts):
+            found = self._features(text)
+            if found is None:
+                continue
+            own_words, own_chars, own_dense = found
+            char_texts += repeat(len(scored), len(own_chars))
+            scored.append(at)
+            dense.append(own_dense)
+            words += self._words.ids(own_words)
+            word_counts.append(len(own_words))
+            for seq in own_chars:
+                held = len(chars)
+                chars += self._chars.ids(seq)
+                char_counts.append(len(chars) - held)
+            if 2 * (len(words) + len(chars)) >= _BATCH_INDEXES:
+                self._read(scored, dense, words, word_counts, chars, char_counts, char_texts,
+                           tones)
+        self._read(scored, dense, words, word_counts, chars, char_counts, char_texts, tones)
+        return tones
+
+    def _read(self, scored: list[int], dense: list[list[float]], words: list[int],
+              word_counts: list[int], chars: list[int], char_counts: list[int],
+              char_texts: list[int], tones: list[float]) -> None:
+        # The tones of the texts held (`scored`, in `tones`), then the lists emptied.
+        if not scored:
+            return
+        word_ids = np.array(words, dtype=np.intp)
+        word_texts = np.repeat(np.arange(len(scored), dtype=np.intp), word_counts)
+        char_ids = np.array(chars, dtype=np.intp)
+        # Each character sequence numbered (a bigram stays inside one), and its text.
+        char_seqs = np.repeat(np.arange(len(char_counts), dtype=np.intp), char_counts)
+        owners = np.array(char_texts, dtype=np.intp).take(char_seqs)
+        at_words, word_rows = self._words.rows(word_ids, word_texts)
+        at_chars, char_rows = self._chars.rows(char_ids, char_seqs)
+        owned = np.concatenate((word_texts.take(at_words), owners.take(at_chars)))
+        rows = np.concatenate((word_rows, char_rows))
+        for at, tone in zip(scored, self.model.owned_tones(owned, rows, dense), strict=True):
+            tones[at] = tone
+        for held in (scored, dense, words, word_counts, chars, char_counts, char_texts):
+            held.clear()
 
     def for_genre(self, genre: str) -> Self:
         """This scorer reading with the model's `genre` head (news or social)."""

@@ -130,14 +130,23 @@ class LinearToneModel:
         that way in its last bits: docs/performance.md, "Issue 23, thirteenth pass".
         """
         n = len(indexes)
-        logits = np.repeat(self.intercept[None, :], n, axis=0)
-        for j in range(dense.shape[1]):
-            # The features in order, as z + a*x + b*y + c*w adds them: the same IEEE sums.
-            logits = logits + dense[:, j:j + 1] * self.dense_coef[j]
         lengths = np.fromiter(map(len, indexes), dtype=np.intp, count=n)
         flat = np.fromiter(chain.from_iterable(indexes), dtype=np.intp,
                            count=int(lengths.sum()))
         texts = np.repeat(np.arange(n, dtype=np.intp), lengths)
+        return self.owned_logits(texts, flat, dense)
+
+    def owned_logits(self, texts: np.ndarray, flat: np.ndarray,
+                     dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """indexed_logits from every token of every text at once: its text (a row of
+        `dense`) in `texts` and its vocabulary index (-1 for unknown) in `flat`, in any
+        order. A text's tokens are counted and summed in the order of their indexes, so the
+        order they come in changes no bit."""
+        n = dense.shape[0]
+        logits = np.repeat(self.intercept[None, :], n, axis=0)
+        for j in range(dense.shape[1]):
+            # The features in order, as z + a*x + b*y + c*w adds them: the same IEEE sums.
+            logits = logits + dense[:, j:j + 1] * self.dense_coef[j]
         known = flat >= 0
         # One key per (text, token): sorted and counted, each text's distinct tokens are a
         # run of rows, in the order of their indexes.
@@ -184,7 +193,18 @@ class LinearToneModel:
         if not len(indexes):
             return []
         features = np.array(dense, dtype=np.float64).reshape(len(indexes), -1)
-        logits, has = self.indexed_logits(indexes, features)
+        return self._tones(*self.indexed_logits(indexes, features), features)
+
+    def owned_tones(self, texts: np.ndarray, flat: np.ndarray,
+                    dense: Sequence[Sequence[float]]) -> list[float]:
+        """indexed_tones from every token of every text at once, as owned_logits reads
+        them: one tone per row of `dense`."""
+        if not len(dense):
+            return []
+        features = np.array(dense, dtype=np.float64).reshape(len(dense), -1)
+        return self._tones(*self.owned_logits(texts, flat, features), features)
+
+    def _tones(self, logits: np.ndarray, has: np.ndarray, features: np.ndarray) -> list[float]:
         p = self._probabilities(logits)
         tone = p[:, self._pos] - p[:, self._neg] + self.blend * features[:, 0]
         if self.silent != 1.0:
