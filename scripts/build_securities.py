@@ -156,11 +156,27 @@ def _need(row: dict[str, str], column: str, path: Path) -> str:
 _NOT_SHARE = re.compile(
     r"\b(warrants?|units?|rights?|preferred|preference|notes?|debentures?|subordinated)\b",
     re.IGNORECASE)
+# A partnership's units are its shares (Energy Transfer, MPLX, Icahn Enterprises): the word
+# "units" above dropped them with the SPACs' share-and-warrant units, so 39 of them, ET and
+# IEP among them, were in no list and read as delisted or not at all.
+_PARTNERSHIP_UNITS = re.compile(
+    r"\b(?:common|depositary|partnership) units?\b|\bunits? (?:of|representing)\b.{0,40}"
+    r"\blimited (?:partner|partnership|liability)|\bunit certificates\b", re.IGNORECASE)
 # What the listing appends to the company's name.
 _US_SUFFIX = re.compile(
     r",?\s+(?:-\s+)?(?:(?:Class|Series) [A-Z]\s+|New\s+|Ordinary\s+)?(?:Common Stock|Common Shares|"
     r"Ordinary Shares|Capital Stock|American Depositary (?:Shares|Receipts)|ADS|"
-    r"Shares of Beneficial Interest|Subordinate Voting Shares|Common Units)\b.*$", re.IGNORECASE)
+    r"Shares of Beneficial Interest|Subordinate Voting Shares|Common Units|"
+    r"(?:Operating |Limited )?Partnership Units|Depositary Units|Beneficial Unit Certificates|"
+    r"Class A Depositary Receipts)\b.*$", re.IGNORECASE)
+
+
+def _not_share(security: str) -> bool:
+    """Whether a listing's security name is a warrant, right, preferred, note or SPAC unit."""
+    if _PARTNERSHIP_UNITS.search(security) and not re.search(
+            r"\b(?:preferred|preference|warrants?|rights?)\b", security, re.IGNORECASE):
+        return False
+    return _NOT_SHARE.search(security) is not None
 
 
 def _us_name(name: str) -> str:
@@ -176,7 +192,7 @@ def us_rows(raw: Path) -> Iterator[Row]:
         if not symbol or _need(r, "Test Issue", nasdaq) != "N":
             continue  # the file's trailer line has no Test Issue
         etf = _need(r, "ETF", nasdaq) == "Y"
-        if not etf and _NOT_SHARE.search(_need(r, "Security Name", nasdaq)):
+        if not etf and _not_share(_need(r, "Security Name", nasdaq)):
             continue
         yield Row(symbol, "US", "etf" if etf else "equity",
                   _clean(_need(r, "Company Name", nasdaq)) if not etf
@@ -188,7 +204,7 @@ def us_rows(raw: Path) -> Iterator[Row]:
             continue  # `ABR$D` is a preferred
         etf = _need(r, "ETF", other) == "Y"
         security = _need(r, "Security Name", other)
-        if not etf and _NOT_SHARE.search(security):
+        if not etf and _not_share(security):
             continue
         yield Row(symbol, "US", "etf" if etf else "equity",
                   _clean(security) if etf else _us_name(security), "us-other")

@@ -186,9 +186,10 @@ def test_a_word_symbol_nobody_held_on_the_day_is_no_mention(
      ("ALEX calls printing", "2018-06-01", ["ALEX@2026"]),
      ("TWTR 让人失望", "2018-06-01", []),
      # On the raw active list of 2026-04-09 and in no later listing (issue 28, sixteenth
-     # round): Juniper Networks, and Icahn Enterprises' units, which the universe drops.
+     # round): Juniper Networks. Icahn Enterprises' units are a share of the universe (a
+     # partnership's units are its shares), listed, not a holder that left.
      ("JNPR closing out the trade", "2018-06-01", ["JNPR@2026"]),
-     ("IEP... TIME TO BUY?", "2018-06-01", ["IEP@2026"]),
+     ("IEP... TIME TO BUY?", "2018-06-01", ["IEP"]),
      ("JNPR closing out the trade", None, [])],
     ids=["twitter-2018", "aetna-2018", "after-delisting", "undated", "word", "word-with-context",
          "in-chinese", "active-list-juniper", "active-list-units", "active-list-undated"],

@@ -203,6 +203,21 @@ class _Alias:
 
 # A one-word possessive name (Kohl's, Moody's, Wendy's), as the listed name writes it.
 _POSSESSIVE = re.compile(r"[A-Za-z]{3,}'s")
+# A limited partnership's listed name (Icahn Enterprises L.P., Delek Logistics Partners, LP):
+# its first word is its sponsor's, a company's or a person's (Delek US, Cheniere Energy,
+# Westlake, Carl Icahn), so it is no name of the units on its own.
+_PARTNERSHIP = re.compile(r"\b(?:L\.\s?P\.?|LP|Limited Partnership)\s*$")
+
+
+def _partnership_pair(name: str) -> str | None:
+    """The two capitalised words of a partnership's name before its L.P. (Icahn Enterprises
+    L.P., Energy Transfer LP): what posts write for the units, where the first word alone is
+    the sponsor's (_PARTNERSHIP). None for other shapes."""
+    words = name_words(_PARTNERSHIP.sub("", name).rstrip(" ,"))
+    if len(words) == 2 and len(words[1]) >= 3 and all(
+            w.isascii() and w.isalpha() and w[0].isupper() for w in words):
+        return " ".join(words)
+    return None
 
 
 def _possessive_of_word(name: str) -> bool:
@@ -499,6 +514,8 @@ class NameMatcher:
         Common words (Clover Health, Purple Innovation, Ford) are left to the curated list."""
         holders: dict[str, list[Security]] = {}
         for sec in everything:
+            if sec.name and _PARTNERSHIP.search(sec.name):
+                continue
             # Without a leading "The" (The Kroger Co., The Middleby Corporation): posts
             # write Kroger.
             words = name_words(sec.name) if sec.name else []
@@ -545,7 +562,8 @@ class NameMatcher:
         holders: dict[str, list[tuple[Security, str]]] = {}
         for sec in everything:
             if sec.market == "US" and sec.kind == "equity" and sec.name:
-                name = two_word_name(sec.name)
+                name = (_partnership_pair(sec.name) if _PARTNERSHIP.search(sec.name)
+                        else two_word_name(sec.name))
                 if name is not None:
                     holders.setdefault(ascii_lower(name), []).append((sec, name))
         inside = inner_pairs(sec.name for sec in everything if sec.name and sec.name.isascii())
