@@ -3,6 +3,7 @@ gold expectations."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -18,10 +19,19 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests import blas  # noqa: F401  (before numpy loads)
 from tests.fixtures.fixed_scorer import FixedScorer
+from tracker.cli import GC_THRESHOLD
 from tracker.config import Config, load_config
 from tracker.data.user_cache import ENV_VAR as CACHE_ENV_VAR
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import register_scorer
+
+# The test processes collect cyclic garbage as the command does (tracker.cli.GC_THRESHOLD),
+# not at Python's default of every 700 net allocations: a worker holds the universe, the name
+# index, the tone models and hypothesis's tables, half a million objects that are no garbage,
+# and each of its full collections scanned them all again (16 of them took 2.1-2.4 s of each
+# worker's CPU in make test-fast at 700, 3 took 0.4-0.7 s at 10,000: docs/performance.md,
+# "The test suite, fifth pass").
+gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 # In CI, property tests draw the same examples on every run, so a red build is reproducible
 # and never a new random draw; on a developer's machine they keep exploring.
