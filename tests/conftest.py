@@ -3,6 +3,7 @@ gold expectations."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -13,15 +14,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import is_hypothesis_test, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests import blas  # noqa: F401  (before numpy loads)
 from tests.fixtures.fixed_scorer import FixedScorer
+from tracker.cli import GC_THRESHOLD
 from tracker.config import Config, load_config
 from tracker.data.user_cache import ENV_VAR as CACHE_ENV_VAR
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import register_scorer
+
+# The test processes collect cyclic garbage as the command does (tracker.cli.GC_THRESHOLD),
+# not at Python's default of every 700 net allocations: a worker holds the universe, the name
+# index, the tone models and hypothesis's tables, half a million objects that are no garbage,
+# and each of its full collections scanned them all again (16 of them took 2.1-2.4 s of each
+# worker's CPU in make test-fast at 700, 3 took 0.4-0.7 s at 10,000: docs/performance.md,
+# "The test suite, fifth pass").
+gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 # In CI, property tests draw the same examples on every run, so a red build is reproducible
 # and never a new random draw; on a developer's machine they keep exploring.
@@ -86,8 +96,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_RUN_DIR, ignore_errors=True)
 
 
+# make test-fast's property tests draw at most FAST_EXAMPLES examples each, where their
+# own settings ask for more (300-500 for most): make test, and any run in CI, draws them all.
+# The inner loop still tries each property on a hundred inputs; the 200-400 more that each
+# of a dozen tests drew took 3-4 s of its 55 s of CPU (docs/performance.md, "The test
+# suite, fifth pass").
+FAST_EXAMPLES = 100
+
+
+def leaves_out_slow(config: pytest.Config) -> bool:
+    """Whether this run is make test-fast's (-m "not slow") outside CI."""
+    return not os.environ.get("CI") and config.getoption("markexpr") == "not slow"
+
+
+def cap_examples(item: pytest.Item) -> None:
+    """A property test's example count cut to FAST_EXAMPLES, its other settings kept."""
+    test = getattr(item, "obj", None)
+    if test is None or not is_hypothesis_test(test):
+        return
+    # Where @settings and @seed keep a test's settings; @given reads them at each call.
+    own = test._hypothesis_internal_use_settings
+    if own.max_examples > FAST_EXAMPLES:
+        test._hypothesis_internal_use_settings = settings(own, max_examples=FAST_EXAMPLES)
+
+
 @pytest.hookimpl(trylast=True)  # after -m has deselected
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The modules holding a slow test first, then the rest; within each, the modules with
     more tests first, and each module's tests in their own order.
 
@@ -103,6 +137,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     order = sorted(modules.values(), key=lambda tests: (
         not any(t.get_closest_marker("slow") for t in tests), -len(tests)))
     items[:] = [item for tests in order for item in tests]
+    if leaves_out_slow(config):
+        for item in items:
+            cap_examples(item)
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -42,8 +42,11 @@ def _plain_logits(model: LinearToneModel, indexes: list[int], dense: list[float]
     if not counts:
         return logits
     idx = list(counts)
-    idf = model.idf.tolist()
-    weights = [(1.0 + math.log(n)) * idf[i] if n > 1 else idf[i] for i, n in counts.items()]
+    # Each row's idf as a Python float, read alone: the whole vector through tolist() for
+    # every text took most of this module's time.
+    idf = [float(model.idf[i]) for i in idx]
+    weights = [(1.0 + math.log(n)) * w if n > 1 else w
+               for w, n in zip(idf, counts.values(), strict=True)]
     norm = math.sqrt(math.fsum(w * w for w in weights))
     ngram = (np.asarray(weights) @ model.coef[idx].astype(np.float64)).tolist()
     return [z + g / norm for z, g in zip(logits, ngram, strict=True)]
