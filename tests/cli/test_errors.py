@@ -271,7 +271,11 @@ def test_an_output_over_the_config_in_use_is_refused(home: Path, command: list[s
     (["report", "--format", "md"], "in/briefing.md"),
     (["export", "mentions"], "inbox/day/m.csv"),
     (["export", "posts", "--format", "jsonl"], "link.jsonl"),
-], ids=["over-a-source-file", "into-a-source-folder", "matching-a-glob", "a-link-to-one"])
+    # A new file where `**` matches no folder: glob.glob reads inbox/m.csv under
+    # inbox/**/*.csv, fnmatch (whose `**/` needs a folder) did not match it.
+    (["export", "mentions"], "inbox/m.csv"),
+], ids=["over-a-source-file", "into-a-source-folder", "matching-a-glob", "a-link-to-one",
+        "matching-a-glob-at-its-root"])
 def test_an_output_refresh_would_read_as_posts_is_refused(home: Path, command: list[str],
                                                           out: str) -> None:
     # `export posts --out` over a [sources] feed replaced its posts with records refresh

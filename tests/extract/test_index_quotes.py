@@ -17,8 +17,13 @@ from tracker.ingest.analyze import Analyzer
      ("Europe: DAX +1.31%, CAC +0.97%, UKX -0.2%", ["GDAXI.DE", "FCHI.PA", "FTSE.L"]),
      ("RUT -2.1% today, SOX +1.5%", ["RUT", "SOX"]),
      ("DOW: -350 pts at the open", ["DJI"]),
-     ("TSX (+0.4%) and ASX -0.9%", ["GSPTSE.TO", "ASX200.AX"])],
-    ids=["asia-wrap", "europe-wrap", "us-word-symbols", "points", "brackets"])
+     ("TSX (+0.4%) and ASX -0.9%", ["GSPTSE.TO", "ASX200.AX"]),
+     # "points" spelled out, with no "%" or "pt" in the post: the quick test before the
+     # pattern returned nothing for it, though the pattern takes "points".
+     ("SOX -3 points at the close", ["SOX"]),
+     ("DAX +120 points today", ["GDAXI.DE"])],
+    ids=["asia-wrap", "europe-wrap", "us-word-symbols", "points", "brackets",
+         "points-spelled-out", "points-alone"])
 def test_an_index_code_with_its_move_is_the_index(analyzer: Analyzer, text: str,
                                                   expected: list[str]) -> None:
     assert keys(analyzer, text) == expected

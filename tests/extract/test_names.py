@@ -396,9 +396,14 @@ def test_a_lower_case_name_with_a_strike_slang_or_a_move(matcher, text, expected
                           ("I don't own a single apple product but hold the stock", set()),
                           ("the trade wars weigh on #tesla and calls are cheap", set()),
                           ("I love tesla. Sold everything else", set()),
-                          ("went long on nintendo and capcom this year", set())],
+                          ("went long on nintendo and capcom this year", set()),
+                          # A shop or a maker bought at or from: where, not what, was traded.
+                          ("bought groceries at costco and sold my car", set()),
+                          ("bought a new phone from apple", set()),
+                          ("I ordered from amazon and sold it on ebay", set())],
                          ids=["long-on", "holding-onto", "long-on-this", "my-tesla", "cars",
-                              "product", "hashtag", "other-sentence", "not-us"])
+                              "product", "hashtag", "other-sentence", "not-us", "at-a-shop",
+                              "from-a-maker", "from-a-shop"])
 def test_a_lower_case_name_with_a_trade_in_its_clause(matcher, text, expected):
     assert _codes(matcher, text) == expected
 

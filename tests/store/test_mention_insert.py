@@ -74,3 +74,29 @@ def test_the_driver_stores_what_sqlalchemy_stores(tmp_path: Path, analyzer: Anal
     # Both kinds of flag, the Nones and the cut name are among what was compared.
     assert {row[2 * 13] for row in stored[1]} == {0, 1}
     assert any(row[2 * 4 + 1] == "null" for row in stored[1])
+
+
+def test_rows_without_the_defaulted_columns_take_their_defaults(tmp_path: Path,
+                                                               analyzer: Analyzer,
+                                                               cfg: Config) -> None:
+    # SQLAlchemy's insert fills the columns with a default (confidence, groups, is_repeat)
+    # that a row leaves out; the driver's path raised KeyError: 'confidence' for such rows.
+    post_table, mention_table = _rows(analyzer, tmp_path, cfg)
+    defaulted = {"confidence", "groups", "is_repeat"}
+    short = [{k: v for k, v in row.items() if k not in defaulted} for row in mention_table]
+    stored = []
+    for name in ("sqlalchemy", "driver"):
+        path = tmp_path / f"{name}.db"
+        store = Store(f"sqlite:///{path}")
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(insert(posts), post_table)
+                if name == "driver":
+                    insert_mentions(conn, short)
+                else:
+                    conn.execute(insert(mentions), short)
+        finally:
+            store.close()
+        stored.append(_typed(path))
+    assert stored[0] == stored[1]
+    assert {(row[2 * 9], row[2 * 10], row[2 * 13]) for row in stored[1]} == {(1.0, "", 0)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -200,6 +201,27 @@ def test_a_run_whose_pid_another_process_took_is_killed(tmp_path: Path) -> None:
     finally:
         other.kill()
         other.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux, CI)")
+def test_a_run_whose_process_is_a_zombie_is_killed(tmp_path: Path) -> None:
+    # A run killed while its parent had not yet collected its exit (a supervisor that
+    # never waits): the pid stays taken by a zombie, which signal 0 finds, and the run read
+    # `running` until the parent waited.
+    path = tmp_path / "t.db"
+    store = Store(f"sqlite:///{path}")
+    store.start_run("ingest")
+    store.close()
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        # Until it has exited, leaving it uncollected (WNOWAIT): a zombie till `finally`.
+        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+        with sqlite3.connect(path) as conn:  # the run began after its process did
+            conn.execute("UPDATE ingest_runs SET pid = ?, started_at = datetime(started_at, "
+                         "'+1 hour')", (child.pid,))
+        assert _status_line(path)[4] == "killed"
+    finally:
+        child.wait()
 
 
 @pytest.mark.parametrize(("etime", "seconds"), [

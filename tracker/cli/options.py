@@ -166,12 +166,25 @@ def _check_not_a_source(out: str | None, cfg: Config) -> None:
     targets = {target, os.path.realpath(out)}
     folders = {f(p) for p in cfg.sources.paths for f in (os.path.abspath, os.path.realpath)}
     read = (any(within(t, f) for t in targets for f in folders)
-            or any(fnmatchcase(target, g) or not targets.isdisjoint(map(os.path.abspath,
-                   glob.glob(g, recursive=True))) for g in cfg.sources.globs))
+            or any(any(fnmatchcase(target, form) for form in _glob_forms(g))
+                   or not targets.isdisjoint(map(os.path.abspath, glob.glob(g, recursive=True)))
+                   for g in cfg.sources.globs))
     if read:
         where = f" in {cfg.path}" if cfg.path is not None else ""
         raise OptionsError(f"{out}: under [sources]{where}, which tracker refresh reads as "
                            "posts; a report or export never goes there; write somewhere else")
+
+
+def _glob_forms(pattern: str) -> list[str]:
+    """`pattern` and its forms with any of its `/**/` read as `/`: glob.glob's recursive
+    `**` matches no folder too (refresh reads inbox/m.csv under inbox/**/*.csv), where
+    fnmatch's `**/` needs one, so a new file there was not refused."""
+    import itertools
+
+    link = f"{os.sep}**{os.sep}"
+    parts = pattern.split(link)
+    return ["".join(p + j for p, j in zip(parts, (*joins, ""), strict=True))
+            for joins in itertools.product((link, os.sep), repeat=len(parts) - 1)]
 
 
 def check_log_file(path: str | None, cfg: Config) -> None:

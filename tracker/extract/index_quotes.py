@@ -45,7 +45,8 @@ def find_index_quotes(text: str, securities: SecurityList,
     """Each index code in `text` quoted with its move, as a hit of kind `code` on its
     instruments.csv row; none overlaps a span of `taken` (cashtags, codes, links found
     before), and none for a code whose row the securities list lacks."""
-    if "%" not in text and "&#37;" not in text and "pt" not in text:
+    # The quick test holds each unit the pattern takes: "points" has no "pt".
+    if "%" not in text and "&#37;" not in text and "pt" not in text and "point" not in text:
         return []
     hits = []
     for match in _QUOTE.finditer(text):

@@ -19,6 +19,7 @@ from tracker.extract.name_rules import (
     EN_NOT_COMPANY_AFTER,
     EN_OWNER_BEFORE,
     EN_SERVICE_AFTER,
+    EN_SHOP_BEFORE,
     EXCHANGE_PEERS,
     INDEX_MOVE_LINKS,
     INDEX_MOVES,
@@ -61,6 +62,8 @@ _CLAUSE_REACH = 300
 # A name glued after these is a cashtag, a hashtag, a handle or part of a path or file name.
 _GLUED_BEFORE = frozenset("$#@/.-_")
 _NEXT_LOWER = re.compile(r"[ \t]{1,2}([a-z]+)\b")
+# A name after these is a thing owned or a shop, not what its clause trades (traded_in_clause).
+_THING_BEFORE = EN_OWNER_BEFORE | EN_SHOP_BEFORE
 _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first, as docs/labelling.md
@@ -282,13 +285,14 @@ def traded_in_clause(text: str, start: int, end: int) -> bool:
     clause (a trade verb or a word only a ticker takes, anywhere between the sentence's
     stops): "Holding onto square with an expiry next week", "go long on tesla and make
     back some of your loss". Not a thing the clause trades in: a name after a possessive
-    or an article ("buying crappy tesla cars", "I sold my tesla"), before a noun ("apple
+    or an article ("buying crappy tesla cars", "I sold my tesla"), a shop or maker after
+    "at" or "from" ("bought groceries at costco"), before a noun ("apple
     product", "google china bank runs"), or glued to a cashtag, a hashtag, a handle or a
     path."""
     if start and text[start - 1] in _GLUED_BEFORE:
         return False
     prev = _PREV_WORD.search(text, max(0, start - 30), start)
-    if prev is not None and prev.group(1).lower() in EN_OWNER_BEFORE:
+    if prev is not None and prev.group(1).lower() in _THING_BEFORE:
         return False
     nxt = _NEXT_LOWER.match(text, end, end + NEXT_WORD_REACH)
     if nxt is not None and nxt.group(1) not in EN_CLAUSE_LINKS \

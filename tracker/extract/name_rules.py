@@ -292,6 +292,9 @@ buy buying bought sell selling sold short shorting shorted hold holding long
 # trade verb or a ticker's word ("tesla cars", "apple product", "google search", "the
 # property arm of": name_context.traded_in_clause).
 EN_OWNER_BEFORE = frozenset("my a an your his her our their".split())
+# Nor a shop or a maker a thing is bought at or from ("bought groceries at costco", "a new
+# phone from apple", "ordered from amazon and sold it"): where, not what, the clause trades.
+EN_SHOP_BEFORE = frozenset(("at", "from"))
 EN_CLAUSE_LINKS = frozenset("""
 is was are were has had have will would can could should might may must did does do
 and or but vs than because since so then if while though as

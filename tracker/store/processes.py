@@ -44,7 +44,7 @@ def process_started(pid: int) -> datetime | None:
 def runs_process(pid: int, run_started: datetime | None) -> bool:
     """Whether process `pid` lives and is the one that started a run at `run_started` (naive
     UTC): a process that started after the run did holds a reused pid."""
-    if not process_alive(pid):
+    if not process_alive(pid) or _linux_zombie(pid):
         return False
     if run_started is None:
         return True
@@ -63,6 +63,18 @@ def _linux_start(pid: int) -> float | None:
         return int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, StopIteration):
         return None
+
+
+def _linux_zombie(pid: int) -> bool:
+    """Whether process `pid` has exited and waits for its parent to collect it (state Z, or
+    X as it goes): signal 0 finds such a pid, and a run killed under a parent that had not
+    waited read `running`. False where /proc does not tell."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    state = stat[stat.rfind(")") + 1:].split()[:1]
+    return state in (["Z"], ["X"])
 
 
 def _ps_start(pid: int) -> float | None:

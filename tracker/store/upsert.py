@@ -171,4 +171,11 @@ def insert_mentions(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         return
     compiled = insert(mentions).compile(dialect=conn.dialect, column_keys=list(rows[0]))
     values = itemgetter(*(compiled.positiontup or ()))
-    conn.exec_driver_sql(str(compiled), list(map(values, rows)))
+    try:
+        params = list(map(values, rows))
+    except KeyError:
+        # A row without a column that has a default (confidence, groups, is_repeat), which
+        # the statement binds: SQLAlchemy fills it in (or says which row lacks what).
+        conn.execute(insert(mentions), list(rows))
+        return
+    conn.exec_driver_sql(str(compiled), params)
