@@ -157,7 +157,7 @@ _NOT_SHARE = re.compile(
     r"\b(warrants?|units?|rights?|preferred|preference|notes?|debentures?|subordinated)\b",
     re.IGNORECASE)
 # A partnership's units are its shares (Energy Transfer, MPLX, Icahn Enterprises): the word
-# "units" above dropped them with the SPACs' share-and-warrant units, so 39 of them, ET and
+# "units" above dropped them with the SPACs' share-and-warrant units, so 34 of them, ET and
 # IEP among them, were in no list and read as delisted or not at all.
 _PARTNERSHIP_UNITS = re.compile(
     r"\b(?:common|depositary|partnership) units?\b|\bunits? (?:of|representing)\b.{0,40}"

@@ -349,7 +349,7 @@ def test_curated_keys_missing_from_the_listings_are_reported(build, raw, tmp_pat
     ("Tesla, Inc. - Common Stock", "Tesla, Inc."),
 ])
 def test_a_partnerships_units_are_its_shares(build, security: str, name: str) -> None:
-    # The word "units" dropped them with the SPACs' units: Energy Transfer, MPLX and 37 more
+    # The word "units" dropped them with the SPACs' units: Energy Transfer, MPLX and 32 more
     # partnerships were in no list (docs/mentions.md, sixteenth round: what it measured).
     assert not build._not_share(security)
     assert build._us_name(security) == name
