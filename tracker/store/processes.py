@@ -52,15 +52,26 @@ def runs_process(pid: int, run_started: datetime | None) -> bool:
     return started is None or started <= run_started + _MARGIN
 
 
-def _linux_start(pid: int) -> float | None:
+def _proc_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/`pid`/stat from the third on (state, parent, ...): the second,
+    the command in brackets, may hold spaces. None where /proc does not tell."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    end = stat.rfind(")")
+    return stat[end + 1:].split() if end >= 0 else None
+
+
+def _linux_start(pid: int) -> float | None:
+    fields = _proc_fields(pid)
+    if fields is None:
+        return None
+    try:
         boot = next(line for line in Path("/proc/stat").read_text().splitlines()
                     if line.startswith("btime "))
-        # Field 22, clock ticks after boot; the fields after the name (in parentheses, which
-        # may hold spaces) start at field 3.
-        ticks = int(stat[stat.rindex(")") + 2:].split()[19])
-        return int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
+        # Field 22, the start in clock ticks after boot.
+        return int(boot.split()[1]) + int(fields[19]) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, StopIteration):
         return None
 
@@ -69,12 +80,8 @@ def _linux_zombie(pid: int) -> bool:
     """Whether process `pid` has exited and waits for its parent to collect it (state Z, or
     X as it goes): signal 0 finds such a pid, and a run killed under a parent that had not
     waited read `running`. False where /proc does not tell."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    state = stat[stat.rfind(")") + 1:].split()[:1]
-    return state in (["Z"], ["X"])
+    fields = _proc_fields(pid)
+    return fields is not None and fields[:1] in (["Z"], ["X"])
 
 
 def _ps_start(pid: int) -> float | None:
