@@ -51,10 +51,10 @@ def _typed(path: Path) -> list[tuple[Any, ...]]:
         return conn.execute(f"SELECT {picked} FROM mentions ORDER BY id").fetchall()
 
 
-def test_the_driver_stores_what_sqlalchemy_stores(tmp_path: Path, analyzer: Analyzer,
-                                                   cfg: Config) -> None:
-    post_table, mention_table = _rows(analyzer, tmp_path, cfg)
-    assert len(mention_table) > 70
+def _stored_both_ways(tmp_path: Path, post_table: list[dict[str, Any]],
+                      mention_table: list[dict[str, Any]]) -> list[list[tuple[Any, ...]]]:
+    """The mentions table, typed, after `mention_table` went in through SQLAlchemy's insert
+    and through insert_mentions, each into a store of its own."""
     stored = []
     for name in ("sqlalchemy", "driver"):
         path = tmp_path / f"{name}.db"
@@ -69,6 +69,14 @@ def test_the_driver_stores_what_sqlalchemy_stores(tmp_path: Path, analyzer: Anal
         finally:
             store.close()
         stored.append(_typed(path))
+    return stored
+
+
+def test_the_driver_stores_what_sqlalchemy_stores(tmp_path: Path, analyzer: Analyzer,
+                                                   cfg: Config) -> None:
+    post_table, mention_table = _rows(analyzer, tmp_path, cfg)
+    assert len(mention_table) > 70
+    stored = _stored_both_ways(tmp_path, post_table, mention_table)
     assert stored[0] == stored[1]
     assert len(stored[1]) == len(mention_table)
     # Both kinds of flag, the Nones and the cut name are among what was compared.
@@ -84,19 +92,6 @@ def test_rows_without_the_defaulted_columns_take_their_defaults(tmp_path: Path,
     post_table, mention_table = _rows(analyzer, tmp_path, cfg)
     defaulted = {"confidence", "groups", "is_repeat"}
     short = [{k: v for k, v in row.items() if k not in defaulted} for row in mention_table]
-    stored = []
-    for name in ("sqlalchemy", "driver"):
-        path = tmp_path / f"{name}.db"
-        store = Store(f"sqlite:///{path}")
-        try:
-            with store.engine.begin() as conn:
-                conn.execute(insert(posts), post_table)
-                if name == "driver":
-                    insert_mentions(conn, short)
-                else:
-                    conn.execute(insert(mentions), short)
-        finally:
-            store.close()
-        stored.append(_typed(path))
+    stored = _stored_both_ways(tmp_path, post_table, short)
     assert stored[0] == stored[1]
     assert {(row[2 * 9], row[2 * 10], row[2 * 13]) for row in stored[1]} == {(1.0, "", 0)}

@@ -166,16 +166,17 @@ def insert_mentions(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     the integer SQLAlchemy's Boolean makes of it; tests/store/test_mention_insert.py holds
     the stored rows and their SQLite types equal). Other databases keep SQLAlchemy's path.
     """
-    if conn.dialect.paramstyle != "qmark":
-        conn.execute(insert(mentions), list(rows))
-        return
-    compiled = insert(mentions).compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    values = itemgetter(*(compiled.positiontup or ()))
-    try:
-        params = list(map(values, rows))
-    except KeyError:
-        # A row without a column that has a default (confidence, groups, is_repeat), which
-        # the statement binds: SQLAlchemy fills it in (or says which row lacks what).
-        conn.execute(insert(mentions), list(rows))
-        return
-    conn.exec_driver_sql(str(compiled), params)
+    if conn.dialect.paramstyle == "qmark":
+        compiled = insert(mentions).compile(dialect=conn.dialect, column_keys=list(rows[0]))
+        values = itemgetter(*(compiled.positiontup or ()))
+        try:
+            params = list(map(values, rows))
+        except KeyError:
+            # A row without a column that has a default (confidence, groups, is_repeat),
+            # which the statement binds: SQLAlchemy fills it in (or says which row lacks
+            # what), below.
+            pass
+        else:
+            conn.exec_driver_sql(str(compiled), params)
+            return
+    conn.execute(insert(mentions), list(rows))
