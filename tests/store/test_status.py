@@ -165,12 +165,18 @@ def test_a_run_stopped_by_a_signal_is_recorded_as_stopped(tmp_path: Path, signum
     assert _status_line(path)[4] == "stopped"
 
 
-def test_a_run_without_an_end_is_told_live_or_dead_by_its_process(tmp_path: Path) -> None:
-    # A run killed with `kill -9` (or its machine lost) showed `running` until the next.
+def _unfinished_run(tmp_path: Path) -> Path:
+    """A store holding one ingest run that this process started and never finished."""
     path = tmp_path / "t.db"
     store = Store(f"sqlite:///{path}")
     store.start_run("ingest")
     store.close()
+    return path
+
+
+def test_a_run_without_an_end_is_told_live_or_dead_by_its_process(tmp_path: Path) -> None:
+    # A run killed with `kill -9` (or its machine lost) showed `running` until the next.
+    path = _unfinished_run(tmp_path)
     assert _status_line(path)[4] == "running"  # this process: alive
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
@@ -185,10 +191,7 @@ def test_a_run_without_an_end_is_told_live_or_dead_by_its_process(tmp_path: Path
 def test_a_run_whose_pid_another_process_took_is_killed(tmp_path: Path) -> None:
     # The pid is alive, but its process started an hour after the run: the number was
     # reused, and the run read `running` for as long as that other process lived.
-    path = tmp_path / "t.db"
-    store = Store(f"sqlite:///{path}")
-    store.start_run("ingest")
-    store.close()
+    path = _unfinished_run(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
         with sqlite3.connect(path) as conn:
@@ -208,10 +211,7 @@ def test_a_run_whose_process_is_a_zombie_is_killed(tmp_path: Path) -> None:
     # A run killed while its parent had not yet collected its exit (a supervisor that
     # never waits): the pid stays taken by a zombie, which signal 0 finds, and the run read
     # `running` until the parent waited.
-    path = tmp_path / "t.db"
-    store = Store(f"sqlite:///{path}")
-    store.start_run("ingest")
-    store.close()
+    path = _unfinished_run(tmp_path)
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     try:
         # Until it has exited, leaving it uncollected (WNOWAIT): a zombie till `finally`.
