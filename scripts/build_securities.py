@@ -417,7 +417,7 @@ _DUMP_DAY = "2026-04-09"
 _PLACEHOLDER_DELISTING = _DUMP_DAY
 # A US symbol of three letters or more (a class share's dot: BRK.B; one of one or two
 # letters is a word as often, and only a curated one is read bare), and a name that is no
-# share's: a warrant, unit or right (_NOT_SHARE), or a test issue (ZVZZT "NASDAQ TEST STOCK").
+# share's: a warrant, unit or right (_not_share), or a test issue (ZVZZT "NASDAQ TEST STOCK").
 _US_LETTERS = re.compile(r"[A-Z]{3,5}(?:\.[A-Z])?")
 _TEST_ISSUE = re.compile(r"\btest\b", re.IGNORECASE)
 _US_KINDS = {"Stock": "equity", "ETF": "etf"}
@@ -461,12 +461,11 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
         kind = _US_KINDS.get(_need(r, "assetType", active))
         if ((symbol, "US") not in listed and symbol not in curated and kind == "equity"
                 and _DATE.fullmatch(day) and _US_LETTERS.fullmatch(symbol) and name
-                and not _NOT_SHARE.search(name) and not _TEST_ISSUE.search(name)):
+                and not _not_share(name) and not _TEST_ISSUE.search(name)):
             # Trading on the dump's day but in none of the universe's later lists (JNPR,
-            # Juniper Networks; MASI; IEP and ARLP, partnerships the units filter drops): a
-            # holder of the symbol from its listing day to the dump's, keyed apart as a
-            # delisted one is, for the symbol a dated post writes bare or as a cashtag
-            # (issue 28, sixteenth round). A curated row (ITUB, APRN, ET) keeps its own
+            # Juniper Networks; MASI): a holder of the symbol from its listing day to the
+            # dump's, keyed apart as a delisted one is, for the symbol a dated post writes
+            # bare or as a cashtag (issue 28, sixteenth round). A curated row (ITUB, APRN, ET) keeps its own
             # key. Without its name: the delisted companies' names (gone_names.py) read
             # these ones' wrongly more often than rightly on both halves of the
             # development posts (Bollinger Band, Bit Mining). Shares only: a fund gone from
