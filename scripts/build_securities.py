@@ -454,10 +454,13 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
     curated = _curated_us_symbols(curated_path or ROOT / "tracker" / "data" / "securities.csv")
     active = folder / "us_listing_status_active.csv"
     delisted = []
+    ipo_days: dict[tuple[str, str], str] = {}
     for r in _csv(active):
         symbol = _us_symbol(_need(r, "symbol", active))
         day = _need(r, "ipoDate", active)
         name = _clean(_need(r, "name", active))
+        if _DATE.fullmatch(day):
+            ipo_days[(symbol, "US")] = day
         kind = _US_KINDS.get(_need(r, "assetType", active))
         if ((symbol, "US") not in listed and symbol not in curated and kind == "equity"
                 and _DATE.fullmatch(day) and _US_LETTERS.fullmatch(symbol) and name
@@ -524,19 +527,62 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
         out[(symbol, market, start, own)] = row
         owners[(symbol, market)] = max(owners.get((symbol, market), row), row,
                                        key=lambda r: r[3])
-    renames = renames or ROOT / "tracker" / "data" / "renames.csv"
-    for r in _csv(renames):
-        former, market, ticker = (_need(r, c, renames) for c in ("former", "market", "ticker"))
-        target = owners.get((ticker, market))
-        if target is None:
-            raise BuildError(f"{renames}: {ticker}.{market} is not a delisted security in "
-                             f"{folder}")
-        out[(former, market, target[2], target[4])] = (former, market, target[2], target[3], target[4],
-                                            target[5], _need(r, "name", renames))
+    _add_renames(out, renames or RENAMES, folder, listed,
+                 current, owners, ipo_days)
     for ticker, day in hk_listing_days(hk_listings).items():
         if (ticker, "HK") in listed:
             out[(ticker, "HK", day, "")] = (ticker, "HK", day, "", "", "", "")
     return sorted(out.values(), key=lambda r: (r[1], r[0], r[2]))
+
+
+def _add_renames(out: dict[tuple[str, ...], tuple[str, ...]], renames: Path, folder: Path,
+                 listed: dict[tuple[str, str], str], current: dict[tuple[str, str], str],
+                 owners: dict[tuple[str, str], tuple[str, ...]],
+                 ipo_days: dict[tuple[str, str], str]) -> None:
+    """Give each symbol renames.csv names the company that traded under it before a change
+    of symbol: `OZRK` is Bank OZK's (`OZK`), `TRXC` Asensus Surgical's (`ASXC@2024`).
+
+    The listings record a rename as a delisting of the old symbol (OZRK, 2018-07-13), or not
+    at all (WTW, Weight Watchers until WW; Alpha Vantage keeps a renamed company's first
+    listing day on its new symbol). Where the listing data has a delisted holder of the old
+    symbol, its latest (before `until`, if given) takes the company's key; else a row is
+    added from the company's first listing day to `until`, the day another company took the
+    symbol (Willis Towers Watson took WTW on 2022-01-04), else to the day today's holder of
+    the symbol listed, else to the dump's day.
+    """
+    for r in _csv(renames):
+        former, market, ticker, name = (_need(r, c, renames)
+                                        for c in ("former", "market", "ticker", "name"))
+        until = (r.get("until") or "").strip()
+        if until and not _DATE.fullmatch(until):
+            raise BuildError(f"{renames}: {former}: until {until!r} is not a YYYY-MM-DD day")
+        if (ticker, market) in listed:
+            own, kind = ticker, "equity"
+            start = current.get((ticker, market)) or ipo_days.get((ticker, market), "")
+            end = ""
+        elif (ticker, market) in owners:
+            _, _, start, end, own, kind, _ = owners[(ticker, market)]
+        else:
+            raise BuildError(f"{renames}: {ticker}.{market} is not a delisted security in "
+                             f"{folder} nor listed today")
+        held = [k for k, row in out.items() if row[0] == former and row[1] == market and row[4]
+                and (not until or row[3] <= until)]
+        if held:
+            # The listing data dates the company's time on the symbol: its latest holder.
+            key = max(held, key=lambda k: out[k][3])
+            old = out.pop(key)
+            out[(former, market, old[2], own)] = (former, market, old[2], old[3], own, old[5],
+                                                  name)
+            continue
+        if not start:
+            raise BuildError(f"{renames}: {former}: no listing day for {ticker}.{market} in "
+                             f"{folder}")
+        nxt = current.get((former, market), "")
+        if not until and (former, market) in listed and not nxt > start:
+            raise BuildError(f"{renames}: {former}: today's holder of the symbol has no listing "
+                             f"day after {ticker}'s ({start}): give the day it took it (until)")
+        end = until or end or (nxt if nxt > start else _DUMP_DAY)
+        out[(former, market, start, own)] = (former, market, start, end, own, kind, name)
 
 
 def _curated_us_symbols(curated: Path) -> set[str]:
@@ -552,6 +598,7 @@ def _curated_us_symbols(curated: Path) -> set[str]:
 
 
 HK_LISTINGS = ROOT / "tracker" / "data" / "hk_listings.csv"
+RENAMES = ROOT / "tracker" / "data" / "renames.csv"
 
 
 def hk_listing_days(path: Path | None = None) -> dict[str, str]:
@@ -651,10 +698,12 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"folder of raw listings (default {DEFAULT_RAW})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"universe file to write (default {DEFAULT_OUT})")
+    parser.add_argument("--renames", type=Path, default=RENAMES,
+                        help=f"the symbols renamed companies gave up (default {RENAMES})")
     args = parser.parse_args(argv)
     try:
         rows = build_rows(args.raw)
-        history = history_rows(args.raw, rows)
+        history = history_rows(args.raw, rows, args.renames)
         shorts = short_forms(a_share_industries(args.raw), jieba_frequencies())
     except BuildError as exc:
         print(f"Error: {exc}", file=sys.stderr)

@@ -76,6 +76,18 @@ def test_gold_keys_of_one_company_merge_after_renaming() -> None:
     assert (tally.tp, tally.fp, tally.fn) == (2, 0, 0)
 
 
+def test_a_company_named_by_name_keeps_its_key_of_today() -> None:
+    # WTW was Weight Watchers' symbol until 2022 (renames.csv): a 2018 `$WTW` is WW, but
+    # "Willis Towers Watson" in a 2018 post is Willis, keyed `WTW` as the guide asks.
+    secs = load_securities()
+    named = GoldPost("g.jsonl", 1, "p1", "src", "en", "Willis Towers Watson (WLTW) and $WTW",
+                     None, (GoldMention("WTW", "neu", surface="Willis Towers Watson"),
+                            GoldMention("WTW", "neu", surface="$WTW"),
+                            GoldMention("SYMC", "neu", surface="Symantec")))
+    post = with_renamed_keys(named, secs, date(2018, 3, 1))
+    assert [m.key for m in post.mentions] == ["WTW", "WW", "GEN"]
+
+
 @pytest.mark.parametrize(
     ("key", "expected"),
     [("HSI", "HSI.HK"), ("HSI.HK", "HSI.HK"), ("HSTECH", "HSTECH.HK"), ("N225", "N225.T"),

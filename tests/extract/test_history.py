@@ -66,6 +66,31 @@ def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
     assert resolve_on(SECS, "FB", None, date(2025, 7, 1))[2].kind == "etf"
 
 
+@pytest.mark.parametrize(("symbol", "day", "key", "name"), [
+    # The listings date it: OZRK delisted 2018-07-13, when Bank of the Ozarks became Bank OZK.
+    ("OZRK", date(2018, 3, 1), "OZK", "Bank of the Ozarks"),
+    ("RDS.A", date(2019, 1, 2), "SHEL", "Royal Dutch Shell plc (A shares)"),
+    # They do not: Weight Watchers' WTW until Willis Towers Watson took it in 2022; BB&T's BBT
+    # until Beacon Financial took it in 2025; Yandex's YNDX, which nobody took.
+    ("WTW", date(2018, 3, 1), "WW", "Weight Watchers International, Inc."),
+    ("WTW", date(2023, 3, 1), "WTW", "Willis Towers Watson Public Limited Company"),
+    ("BBT", date(2018, 3, 1), "TFC", "BB&T Corporation"),
+    ("BBT", date(2026, 1, 2), "BBT", "Beacon Financial Corporation"),
+    ("YNDX", date(2019, 6, 3), "NBIS", "Yandex N.V."),
+    ("IR", date(2018, 3, 1), "TT", "Ingersoll-Rand plc"),
+    ("IR", date(2021, 3, 1), "IR", "Ingersoll Rand Inc."),
+    # A company delisted since keeps its own key under its former symbol too.
+    ("SCHN", date(2019, 6, 3), "RDUS@2025", "Schnitzer Steel Industries, Inc."),
+], ids=["OZRK", "RDS.A", "WTW-2018", "WTW-2023", "BBT-2018", "BBT-2026", "YNDX", "IR-2018",
+        "IR-2021", "SCHN"])
+def test_a_changed_symbol_is_the_company_that_changed_it(symbol, day, key, name):
+    # renames.csv: a company that changed its symbol is one key, today's (docs/labelling.md
+    # keys it so), named as it was then; the next holder of the old symbol takes it on its
+    # own day.
+    ticker, market, sec = resolve_on(SECS, symbol, None, day)
+    assert (ticker, market, sec.name) == (key, "US", name)
+
+
 def test_a_symbol_nobody_held_on_the_day_is_unknown_never_todays_holder():
     assert resolve_on(SECS, "TSLA", "US", date(2008, 1, 2)) == ("TSLA@UNKNOWN", "US", None)
     assert resolve_on(SECS, "TSLA", "US", date(2010, 6, 29))[2].key == "TSLA"

@@ -216,12 +216,15 @@ def test_build_reads_every_source_and_filters_what_is_not_a_security(build, raw)
 @pytest.mark.slow
 def test_same_inputs_give_the_same_bytes(build, raw, tmp_path):
     first, second = tmp_path / "one.csv", tmp_path / "two.csv"
-    assert build.main([str(raw), "--out", str(first)]) == 0
-    assert build.main([str(raw), "--out", str(second)]) == 0
+    renames = tmp_path / "renames.csv"
+    renames.write_text("former,market,ticker,name,until\nTRXC,US,ASXC,TransEnterix Inc,\n",
+                       "utf-8")
+    assert build.main([str(raw), "--out", str(first), "--renames", str(renames)]) == 0
+    assert build.main([str(raw), "--out", str(second), "--renames", str(renames)]) == 0
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == build.render(build.build_rows(raw))
     assert (tmp_path / "history.csv").read_bytes() == build.render_history(
-        build.history_rows(raw, build.build_rows(raw)))
+        build.history_rows(raw, build.build_rows(raw), renames))
     shorts = (tmp_path / "zh_short_names.csv").read_text("utf-8").splitlines()
     assert shorts[0] == "ticker,market,industry,shorts,words"
     assert "000002,SZ,全国地产,万科," in shorts  # a two-character listed name is a short form
@@ -252,6 +255,31 @@ def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_p
     bad.write_text("former,market,ticker,name\nXX,US,NOPE,Nope\n", "utf-8")
     with pytest.raises(build.BuildError, match=r"bad\.csv: NOPE\.US is not a delisted"):
         build.history_rows(raw, build.build_rows(raw), bad)
+
+
+def test_renames_give_a_changed_symbol_to_the_company_that_changed_it(build, raw, tmp_path):
+    renames = tmp_path / "renames.csv"
+    renames.write_text(
+        "former,market,ticker,name,until\n"
+        # The listings date Gone Inc's time on GONE: that row takes Tesla's key and the name.
+        "GONE,US,TSLA,Gone Inc (now Tesla),\n"
+        # They hold nothing of TSLQ: from Tesla's listing day to the dump's.
+        "TSLQ,US,TSLA,Tesla Motors,\n"
+        # SPY, today's holder, listed before Tesla: the day it took the symbol is needed.
+        "SPY,US,TSLA,Tesla Motors,2012-01-02\n", "utf-8")
+    rows = build.history_rows(raw, build.build_rows(raw), renames)
+    assert [r for r in rows if r[4] == "TSLA"] == [
+        ("GONE", "US", "2001-01-02", "2026-04-09", "TSLA", "equity", "Gone Inc (now Tesla)"),
+        ("SPY", "US", "2010-06-29", "2012-01-02", "TSLA", "equity", "Tesla Motors"),
+        ("TSLQ", "US", "2010-06-29", "2026-04-09", "TSLA", "equity", "Tesla Motors"),
+    ]
+    assert not [r for r in rows if r[4] == "GONE@2026"]
+    for bad, message in (("SPY,US,TSLA,Tesla Motors,\n", r"SPY: today's holder .* \(until\)"),
+                         ("SPY,US,TSLA,Tesla Motors,2012\n", r"SPY: until '2012' is not"),
+                         ("XX,US,NOPE,Nope,\n", r"NOPE\.US is not a delisted")):
+        renames.write_text("former,market,ticker,name,until\n" + bad, "utf-8")
+        with pytest.raises(build.BuildError, match=r"renames\.csv: " + message):
+            build.history_rows(raw, build.build_rows(raw), renames)
 
 
 def test_history_keeps_the_holders_the_active_list_has_and_the_listings_lack(build, raw,

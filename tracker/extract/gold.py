@@ -145,11 +145,23 @@ def with_renamed_keys(gold: GoldPost, secs: SecurityList, day: date | None) -> G
     of one company merge into its first mention (one security, one mention per post)."""
     mentions, seen = [], set()
     for m in gold.mentions:
-        key = renamed_key(secs, instrument_key(secs, m.key), day)
+        key = instrument_key(secs, m.key)
+        key = renamed_key(secs, key, day if _written_as_symbol(secs, key, m.surface) else None)
         if key not in seen:
             seen.add(key)
             mentions.append(m if key == m.key else replace(m, key=key))
     return replace(gold, mentions=tuple(mentions))
+
+
+def _written_as_symbol(secs: SecurityList, key: str, surface: str | None) -> bool:
+    """Whether a gold key may be a symbol as the post wrote it, to be read on the post's
+    day: not where the post names a company by name and the key is its listing today
+    ("Willis Towers Watson" in 2018 is `WTW`, Willis's key today, though WTW was Weight
+    Watchers' symbol then)."""
+    ticker, market = parse_key(key)
+    if surface is None or surface.lstrip("$#").upper() == ticker.upper():
+        return True
+    return secs.lookup(ticker, market or "US") is None
 
 
 def _error(gold: GoldPost, key: str, outcome: str, how: str) -> MentionError:

@@ -16,6 +16,7 @@ data cannot tell.
 from __future__ import annotations
 
 import csv
+import re
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ LISTING_DAY_MARKETS = DATED_MARKETS | {"HK"}
 # to doubt the code.
 _CODES_NOT_REUSED = frozenset({"SS", "SZ", "BJ"})
 _MARK = "@"
+# A US symbol as posts write it: letters, and a class share's letter after a dot (RDS.A).
+_US_LETTERS = re.compile(r"[A-Za-z]+(?:\.[A-Za-z])?")
 _UNKNOWN = "UNKNOWN"
 
 
@@ -211,8 +214,9 @@ def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | 
     found = secs.resolve(ticker, market)
     symbol, where, sec = found
     written = (parse_key(ticker)[0] if not market else ticker.strip().upper())
-    if where is None and sec is None and written.isalpha():
-        where = "US"  # a letter symbol no listing knows today ($TRXC) may be a US one gone
+    if where is None and sec is None and _US_LETTERS.fullmatch(written):
+        # A letter symbol no listing knows today ($TRXC, $RDS.A) may be a US one gone.
+        where = "US"
     if day is None or where not in DATED_MARKETS:
         return found
     periods = (history or packaged_history()).periods(written, where)
