@@ -248,10 +248,13 @@ def test_a_bare_us_listing_of_a_foreign_company_keys_the_us_listing(analyzer: An
      ("Holy balls GSAT", ["GSAT"]), ("ARWR surge! Great future outlook.", ["ARWR"]),
      ("TELL me why", []), ("BODY of work", []),
      ("Dream Finders Homes (DFH) is up", ["DFH"]),
+     # Its own name without the listed name's commas (Motorola Solutions, Inc.): not another
+     # name's initials, so not Micro-Star's MSI (2377.TW) either.
+     ("Motorola Solutions Inc (MSI) has been upgraded to outperform", ["MSI"]),
      ("The Royal Bank of Canada has been buying. Apparently RBC knows something", []),
      ("半导体制造最不宽容「PPT 承诺」的行业", [])],
     ids=["wkhs", "clne-emoji", "gsat", "arwr", "tell-word", "body-word", "own-initials",
-         "other-initials", "chinese-loan-word"],
+         "own-initials-unpunctuated", "other-initials", "chinese-loan-word"],
 )
 def test_an_uncommon_listed_symbol_counts_on_sight(analyzer: Analyzer, text: str,
                                                    expected: list[str]) -> None:

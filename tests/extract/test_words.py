@@ -12,6 +12,7 @@ from tracker.extract.words import (
     is_common_word,
     is_unwritten_symbol,
     name_words,
+    spells_name,
     two_word_name,
 )
 
@@ -63,3 +64,19 @@ def test_name_words_drop_the_article_and_the_listing_note() -> None:
         "Apollo", "Global", "Management", "Inc."]
     assert name_words("The Kroger Co.") == ["Kroger", "Co."]
     assert name_words("The Bancorp") == ["The", "Bancorp"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "expected"),
+    [("Motorola Solutions Inc", "Motorola Solutions, Inc.", True),
+     ("Dream Finders Homes", "Dream Finders Homes, Inc.", True),
+     ("Kohl's Corporation", "Kohl’s Corporation", True),
+     ("Royal Bank of Canada", "Royal Bank Of Canada", True),
+     ("Royal Bank", "Regions Financial Corporation", False),
+     ("Solutions Inc", "Motorola Solutions, Inc.", True),
+     ("Motorola Systems", "Motorola Solutions, Inc.", False)],
+    ids=["commas", "own-words", "apostrophe", "case", "other", "inner-run", "other-word"],
+)
+def test_a_phrase_spells_a_name_as_a_post_writes_it(phrase: str, name: str,
+                                                     expected: bool) -> None:
+    assert spells_name(phrase, name) is expected

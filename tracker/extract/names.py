@@ -122,6 +122,7 @@ from tracker.extract.words import (
     is_unwritten_symbol,
     is_word_symbol,
     name_words,
+    spells_name,
     two_word_name,
 )
 
@@ -236,6 +237,16 @@ def _writes_symbol(text: str, symbol: str) -> bool:
             return True
         at = text.find(symbol, at + 1)
     return False
+
+
+def _own_phrase(phrase: str, sec: Security) -> bool:
+    """Whether `phrase`, the capitalised words a symbol's letters spell in a post
+    (bare.initialisms), is the security's own name or an alias as a post writes it
+    (words.spells_name: "Motorola Solutions Inc (MSI)" for Motorola Solutions, Inc.): then
+    the symbol is its ticker, not another name's initials ("The Royal Bank of Canada ...
+    RBC")."""
+    return spells_name(phrase, sec.name or "") or any(
+        spells_name(phrase, alias) for alias in sec.aliases_en)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -815,8 +826,7 @@ class NameMatcher:
                 # an alias, General Electric for GE).
                 spelled = initialisms(text) if spelled is None else spelled
                 phrase = spelled.get(m.group())
-                if phrase is not None and phrase not in (sec.name or "") \
-                        and phrase not in sec.aliases_en:
+                if phrase is not None and not _own_phrase(phrase, sec):
                     continue
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
             if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(
@@ -901,7 +911,7 @@ class NameMatcher:
                 or not in_ticker_list(text, start, end, self._on_sight)):
             return None
         phrase = initialisms(text).get(sec.ticker)
-        if phrase is not None and phrase not in (sec.name or "") and phrase not in sec.aliases_en:
+        if phrase is not None and not _own_phrase(phrase, sec):
             return None
         return NameHit(start, end, sec.ticker, _BARE_MARKET, sec.name, sec.ticker,
                        "bare_ticker", CONF_BARE_TICKER)

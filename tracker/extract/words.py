@@ -116,3 +116,23 @@ def inner_pairs(names: Iterable[str]) -> set[str]:
         words = [w.lower() for w in name_words(name)]
         out.update(f"{a} {b}" for a, b in zip(words[1:], words[2:], strict=False))
     return out
+
+
+# What a post leaves out of a name it writes: the punctuation of its legal form ("Motorola
+# Solutions, Inc." is written "Motorola Solutions Inc") and the apostrophe's kind.
+_NAME_PUNCTUATION = re.compile(r"[,.'\u2019]")
+
+
+def _name_tokens(text: str) -> list[str]:
+    return _NAME_PUNCTUATION.sub("", text).lower().split()
+
+
+def spells_name(phrase: str, name: str) -> bool:
+    """Whether `phrase`, a run of capitalised words a post writes, is `name` or a run of its
+    words as a post writes them: without the legal form's punctuation, in any case
+    ("Motorola Solutions Inc" in "Motorola Solutions, Inc.")."""
+    if phrase in name:
+        return True
+    words, listed = _name_tokens(phrase), _name_tokens(name)
+    return bool(words) and any(listed[i:i + len(words)] == words
+                               for i in range(len(listed) - len(words) + 1))
