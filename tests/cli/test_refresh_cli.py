@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from tests.refreshkit import ROOT, make_job, write_feed
 from tracker.cli import cli
+from tracker.reports.publish import WRITTEN
 from tracker.store.database import Store
 from tracker.store.lock import RunLock
 from tracker.store.migrate import HEAD_REVISION
@@ -35,7 +36,8 @@ def job(tmp_path: Path) -> Path:
 def test_refresh_is_quiet_when_all_went_well(tmp_path: Path) -> None:
     assert invoke(job(tmp_path), "refresh") == (0, "", "")
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
-        "groups-weekly.csv", "groups-weekly.md", "tickers-daily.csv", "tickers-daily.md"]
+        WRITTEN, "groups-weekly.csv", "groups-weekly.md", "tickers-daily.csv",
+        "tickers-daily.md"]
 
 
 def test_refresh_verbose_prints_the_summary_and_how_posts_were_dated(tmp_path: Path) -> None:
