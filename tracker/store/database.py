@@ -35,6 +35,7 @@ from tracker.store.filestate import (
     remove_files,
 )
 from tracker.store.migrate import check_is_tracker_database, ensure_current
+from tracker.store.processes import process_identity
 from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import PostRows, insert_posts, stored_passages
@@ -255,7 +256,7 @@ class Store:
             with self.engine.begin() as conn:
                 result = conn.execute(insert(ingest_runs).values(
                     started_at=_now(), command=command, host=socket.gethostname(),
-                    pid=os.getpid()))
+                    pid=os.getpid(), process_start=process_identity(os.getpid())))
                 key = result.inserted_primary_key
                 assert key is not None
                 return int(key[0])

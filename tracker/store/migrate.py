@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_REVISION = "0001"
-HEAD_REVISION = "0010"  # tests check this names the newest file in migrations/versions
+HEAD_REVISION = "0011"  # tests check this names the newest file in migrations/versions
 
 # Alembic's own version table, as its DefaultImpl.version_table_impl defines it: a new
 # database is stamped with it directly, without importing alembic and reading every revision
