@@ -277,15 +277,14 @@ def db(action: str, cfg: Config) -> None:
     \b
         tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
     """
-    from sqlalchemy import create_engine
+    from tracker.store.database import Store
 
-    from tracker.store.migrate import upgrade
-
-    engine = create_engine(cfg.db_url)
-    try:
-        before, after = upgrade(engine, cfg.db_url)
-    finally:
-        engine.dispose()
+    # Opened as every command opens it, which upgrades it: a damaged or foreign file, a
+    # folder, a closed port or a missing driver was a traceback here, and a file under
+    # /proc a wait for ever on a lock file that cannot be made beside it.
+    store = Store(cfg.db_url)
+    store.close()
+    before, after = store.revisions
     click.echo(f"schema {before or 'empty'} -> {after}" if before != after
                else f"schema {after}: up to date")
 

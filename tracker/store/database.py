@@ -181,7 +181,8 @@ class Store:
             except DBAPIError as exc:
                 if not self._reopen_read_only(exc):
                     raise
-            ensure_current(self.engine, url)
+            # (revision before, after) of this opening: `tracker db upgrade` says them.
+            self.revisions = ensure_current(self.engine, url)
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
         except OSError as exc:  # the upgrade lock beside a database in a read-only folder
