@@ -95,7 +95,15 @@ def test_dir_lists_the_public_api_not_the_imports() -> None:
 @pytest.mark.parametrize("kwargs,message", [
     ({"by": "sector"}, "unknown table 'sector'; use one of ticker, group"),
     ({"freq": "Q"}, "unknown frequency 'Q'; use one of H, D, W, M"),
-], ids=["by", "freq"])
+    # Was "unknown shape 'tall' or measure 'mentions'", blaming a measure that is fine.
+    ({"shape": "tall"}, "unknown shape 'tall'; use long or wide"),
+    ({"shape": "wide", "measure": "x"},
+     "unknown measure 'x'; use one of mentions, posts, tone, tag_ratio, tag_agreement"),
+    # The long table, every measure in it, as if the argument were not there; the command
+    # line's --measure without --shape wide is a usage error.
+    ({"measure": "tone"}, "measure 'tone' shapes the wide table's columns; ask for the wide "
+                          "shape with it"),
+], ids=["by", "freq", "shape", "measure", "measure-of-a-long-table"])
 def test_report_refuses_a_choice_the_command_line_refuses(seeded_once: Path,
                                                           kwargs: dict[str, str],
                                                           message: str) -> None:

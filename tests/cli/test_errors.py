@@ -87,8 +87,9 @@ def test_a_day_out_of_range_is_a_usage_error(home: Path, command: str, option: s
 def test_db_at_a_file_that_is_no_database(home: Path, content: bytes) -> None:
     path = home / "not.db"
     path.write_bytes(content)
-    for command in ("status", "report", "ingest"):
-        extra = [str(home / "in")] if command == "ingest" else []
+    # `db upgrade` was a traceback (sqlalchemy.exc.DatabaseError: file is not a database).
+    for command in ("status", "report", "ingest", "db"):
+        extra = {"ingest": [str(home / "in")], "db": ["upgrade"]}.get(command, [])
         code, _out, err = tracker(home, command, "--db", f"sqlite:///{path}", *extra)
         assert code == 1
         line = one_error_line(err)
@@ -313,13 +314,14 @@ def test_an_empty_out_is_a_usage_error(home: Path, command: list[str]) -> None:
                                    "the file to write, or leave --out out to print")
 
 
-@pytest.mark.parametrize("command", ["ingest", "report", "status"])
+@pytest.mark.parametrize("command", ["ingest", "report", "status", "db"])
 def test_a_folder_given_as_the_database_is_named_a_folder(home: Path, command: str) -> None:
     # "no database at ..." (report, status) or "cannot open the database file ... check that
-    # its folder exists" (ingest), of a folder that is plainly there.
+    # its folder exists" (ingest), of a folder that is plainly there; `db upgrade` was a
+    # traceback (sqlite3.OperationalError: unable to open database file).
     folder = home / "in"
     code, _out, err = tracker(home, command, "--db", str(folder),
-                              *([str(home / "in")] if command == "ingest" else []))
+                              *{"ingest": [str(home / "in")], "db": ["upgrade"]}.get(command, []))
     assert code == 1
     assert one_error_line(err) == (f"Error: {folder}: a folder, not a database file; give "
                                    f"the file's path (e.g. {folder / 'tracker.db'})")
@@ -395,3 +397,16 @@ def test_workers_are_bounded_by_the_platforms_pool(monkeypatch: pytest.MonkeyPat
     with pytest.raises(click.BadParameter, match=rf"^{most + 1} is not in the range "
                        rf"1<=x<={most} \({why}"):
         count.convert(str(most + 1), None, None)
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("mysql://u@localhost/x", "the database driver is not installed (MySQLdb)"),
+    ("postgresql+psycopg://u@127.0.0.1:1/x", "cannot use the database: OperationalError"),
+], ids=["no-driver", "closed-port"])
+def test_db_upgrade_of_a_database_it_cannot_reach_is_one_error_line(home: Path, url: str,
+                                                                    said: str) -> None:
+    # Tracebacks (ModuleNotFoundError, psycopg.OperationalError): `db upgrade` made its own
+    # engine, outside the store's error mapping every other command goes through.
+    code, _out, err = tracker(home, "db", "upgrade", "--db", url)
+    assert code == 1
+    assert one_error_line(err).startswith(f"Error: {url}: {said}")

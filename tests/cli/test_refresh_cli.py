@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from tests.refreshkit import ROOT, make_job, write_feed
 from tracker.cli import cli
+from tracker.reports.publish import WRITTEN
 from tracker.store.database import Store
 from tracker.store.lock import RunLock
 from tracker.store.migrate import HEAD_REVISION
@@ -35,7 +36,8 @@ def job(tmp_path: Path) -> Path:
 def test_refresh_is_quiet_when_all_went_well(tmp_path: Path) -> None:
     assert invoke(job(tmp_path), "refresh") == (0, "", "")
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
-        "groups-weekly.csv", "groups-weekly.md", "tickers-daily.csv", "tickers-daily.md"]
+        WRITTEN, "groups-weekly.csv", "groups-weekly.md", "tickers-daily.csv",
+        "tickers-daily.md"]
 
 
 def test_refresh_verbose_prints_the_summary_and_how_posts_were_dated(tmp_path: Path) -> None:
@@ -104,6 +106,50 @@ def test_ctrl_c_while_waiting_for_the_lock_says_nothing_was_stored(
     assert (code, out) == (130, "")
     assert err == ("Error: stopped by SIGINT; nothing was stored: it was waiting for the "
                    "refresh that holds the lock: run the same command again to go on\n")
+
+
+def _edit_while_waiting(monkeypatch: pytest.MonkeyPatch, config: Path, text: str) -> None:
+    """Rewrite `config` as `refresh --wait` takes the lock: the edit made while it waited."""
+    original = RunLock.acquire
+
+    def acquire(self: RunLock, *args: object, **kwargs: object) -> bool:
+        config.write_text(text, "utf-8")
+        os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 10**9))
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RunLock, "acquire", acquire)
+
+
+def test_a_config_edited_while_refresh_waits_is_read_once_it_holds_the_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The run used the config as it was when it began: the daily table taken out and a
+    # weekly one put in were written the old way, and the new table not at all.
+    config = job(tmp_path) / "config.toml"
+    edited = config.read_text("utf-8") + (
+        '[reports]\ntables = [{ file = "weekly", by = "ticker", freq = "W", '
+        'formats = ["csv"] }]\n')
+    _edit_while_waiting(monkeypatch, config, edited)
+    assert invoke(tmp_path, "refresh", "--wait") == (0, "", "")
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [WRITTEN, "weekly.csv"]
+
+
+def test_a_config_made_invalid_while_refresh_waits_stops_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The run went on with the config as it was, and the mistake came to light a run later.
+    config = job(tmp_path) / "config.toml"
+    _edit_while_waiting(monkeypatch, config,
+                        config.read_text("utf-8") + "[reports]\nbogus = 1\n")
+    code, out, err = invoke(tmp_path, "refresh", "--wait")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"Error: {config}: unknown key `bogus` in [reports]; ")
+    assert err.endswith("(the config was edited while this refresh waited for the lock; "
+                        "nothing was done)\n")
+    store = Store(f"sqlite:///{tmp_path / 'tracker.db'}")
+    try:
+        assert store.counts()["posts"] == 0
+    finally:
+        store.close()
+    assert not (tmp_path / "reports").exists()
 
 
 def test_ctrl_c_while_writing_the_reports_leaves_no_temporary_file(

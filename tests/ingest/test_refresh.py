@@ -366,7 +366,7 @@ def test_run_killed_after_a_commit_leaves_reports_stale(tmp_path: Path,
 def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) -> None:
     import time
 
-    from tracker.reports.publish import write_reports
+    from tracker.reports.publish import WRITTEN, write_reports
 
     make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
     with open(tmp_path / "config.toml", "a", encoding="utf-8") as handle:
@@ -379,6 +379,9 @@ def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) ->
     os.utime(left, (1.7e9, 1.7e9))
     busy = folder / ".daily.csv.a8b7c6.tmp"  # a writer at work since after the lock
     busy.write_text("being written", "utf-8")
+    record = folder / f".{WRITTEN}.z9y8x7.tmp"  # the record of written reports' own
+    record.write_text("{", "utf-8")
+    os.utime(record, (1.7e9, 1.7e9))
     other = folder / ".notes.md.q1w2e3.tmp"  # not a configured report
     other.write_text("x", "utf-8")
     os.utime(other, (1.7e9, 1.7e9))
@@ -386,7 +389,7 @@ def test_temporary_report_files_of_a_killed_write_are_removed(tmp_path: Path) ->
     write_reports(cfg, store, temps_before=time.time() - 60)
     store.close()
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".daily.csv.a8b7c6.tmp", ".notes.md.q1w2e3.tmp", "daily.csv"]
+        ".daily.csv.a8b7c6.tmp", ".notes.md.q1w2e3.tmp", WRITTEN, "daily.csv"]
 
 
 @pytest.mark.parametrize("source", ["path", "glob"])
@@ -490,3 +493,62 @@ def test_a_report_is_written_again_when_the_config_changes(tmp_path: Path) -> No
         assert report.read_text("utf-8") != first
     finally:
         store.close()
+
+
+def test_a_report_file_whose_table_left_the_config_is_removed(tmp_path: Path) -> None:
+    # The files of a table taken out of the config (or of a format dropped) stayed in the
+    # reports folder as last written, read as if refresh still kept them up to date.
+    from tracker.reports.publish import WRITTEN, write_reports
+
+    make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    config = tmp_path / "config.toml"
+    base = config.read_text("utf-8")
+
+    def tables(*entries: str) -> Config:
+        config.write_text(base + f"[reports]\ntables = [{', '.join(entries)}]\n", "utf-8")
+        return load_config(config)
+
+    daily = '{file = "daily", by = "ticker", freq = "D", formats = ["csv", "md"]}'
+    weekly = '{file = "weekly", by = "group", freq = "W"}'
+    monthly = '{file = "monthly", by = "ticker", freq = "M"}'
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 5)
+    folder = tmp_path / "reports"
+    store = Store(load_config(config).db_url)
+    try:
+        refresh(load_config(config), store)
+        write_reports(tables(daily, weekly, monthly), store)
+        (folder / "mine.csv").write_text("a person's own file\n", "utf-8")
+        (folder / "monthly.csv").write_text("edited by hand\n", "utf-8")
+        write_reports(tables('{file = "daily", by = "ticker", freq = "D"}'), store)
+        # daily.md and weekly.csv were refresh's; the edited monthly.csv and mine.csv are not.
+        assert sorted(p.name for p in folder.iterdir()) == [
+            WRITTEN, "daily.csv", "mine.csv", "monthly.csv"]
+        assert write_reports(tables(), store) == []
+        assert sorted(p.name for p in folder.iterdir()) == [WRITTEN, "mine.csv", "monthly.csv"]
+    finally:
+        store.close()
+
+
+def test_a_config_sharing_the_reports_folder_removes_none_of_the_others_files(
+        tmp_path: Path) -> None:
+    from tracker.reports.publish import write_reports
+
+    folder = tmp_path / "reports"
+    configs = []
+    for name in ("a", "b"):
+        make_job(tmp_path / name, f"sqlite:///{tmp_path / name / 't.db'}")
+        config = tmp_path / name / "config.toml"
+        with open(config, "a", encoding="utf-8") as handle:
+            handle.write(f'[reports]\nfolder = "{folder}"\n'
+                         f'tables = [{{file = "{name}", by = "ticker", freq = "D"}}]\n')
+        configs.append(config)
+        write_feed(tmp_path / name / "in" / "a.jsonl", 0, 5)
+    for config in configs:
+        store = Store(load_config(config).db_url)
+        try:
+            refresh(load_config(config), store)
+            written = write_reports(load_config(config), store)
+            assert written == [folder / f"{config.parent.name}.csv"]
+        finally:
+            store.close()
+    assert {"a.csv", "b.csv"} <= {p.name for p in folder.iterdir()}

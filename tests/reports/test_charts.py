@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.reports.charts import BAR_PERIODS, chart_figure, chart_label, render_chart
+from tracker.reports.charts import (
+    BAR_PERIODS,
+    ChartError,
+    chart_figure,
+    chart_label,
+    render_chart,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 HOSTILE_TAG = ('<span class="security-tag" counter_id="ST/US/$\\sqrt{x}$" name="x">$X</span> '
@@ -95,3 +101,34 @@ def test_weeks_on_the_axis_are_ranges() -> None:
     _, bottom = chart_figure(mentions, mentions * 0.0, "t", "W").axes
     labels = [t.get_text() for t in bottom.get_xticklabels()]
     assert labels == ["2026-03-23 – 03-29", "2026-03-30 – 04-05"]
+
+
+@pytest.mark.parametrize("where", ["database", "memory"])
+def test_a_chart_keeps_only_keys_with_min_mentions(tmp_path: Path, where: str) -> None:
+    # `chart --min-mentions` was accepted and ignored: every ticker was drawn.
+    from tests.refreshkit import make_job, write_feed
+    from tracker.ingest.refresh import refresh
+    from tracker.reports.filters import MentionFilter
+    from tracker.reports.report import chart_table
+    from tracker.store.database import Store
+
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
+    write_feed(tmp_path / "in" / "a.jsonl", 0, 10)
+    # A --sources filter has the mentions read and aggregated in memory.
+    sources = (str(tmp_path / "in"),) if where == "memory" else ()
+    store = Store(cfg.db_url)
+    try:
+        refresh(cfg, store)
+        every = chart_table(store, cfg, "ticker", "D", None, None, MentionFilter(sources=sources))
+        totals = every.groupby("ticker")["mentions"].sum()
+        assert totals.min() < 4 <= totals.max()
+        kept = chart_table(store, cfg, "ticker", "D", None, None,
+                           MentionFilter(sources=sources, min_mentions=4))
+        assert set(kept["ticker"]) == set(totals[totals >= 4].index)
+        with pytest.raises(ChartError) as caught:
+            chart_table(store, cfg, "ticker", "D", None, None,
+                        MentionFilter(sources=sources, min_mentions=1000))
+        assert str(caught.value) == ("nothing to chart: no ticker has at least 1,000 "
+                                     "mentions; lower --min-mentions")
+    finally:
+        store.close()

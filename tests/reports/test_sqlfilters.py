@@ -177,6 +177,10 @@ EMPTYING = [
     ("group", MentionFilter(groups=("no-such-group",)), "no mentions in groups"),
     ("lang", MentionFilter(tickers=("NVDA",), langs=("de",)), "no mentions in languages"),
     ("kind", MentionFilter(tickers=("AMD",), kinds=("name",)), "no mentions in kinds"),
+    # Was blamed on the sources step: "no mentions in sources ; the mentions kept so far
+    # have ...", naming no source.
+    ("instrument", MentionFilter(tickers=("NVDA",), instruments=("future",)),
+     "no mentions in instruments future; the mentions kept so far have equity"),
     ("genre", MentionFilter(langs=("zh",), kinds=("cashtag",), genres=("news",)),
      "no mentions in genres"),
     ("rest", MentionFilter(tickers=("SPACEX",), private=False),

@@ -165,3 +165,35 @@ def test_a_utf8_latin_row_and_a_gbk_row_are_each_read(tmp_path: Path, cfg: Confi
     assert [w for w in warnings if "UTF-8" in w] == [
         f"{path}: line 3 is not UTF-8, unlike the rest; read as GB18030, a guess; if that text "
         "looks wrong, convert those lines to UTF-8"]
+
+
+@pytest.mark.parametrize("short", ["2,茅台", "2,台"], ids=["two-characters", "one"])
+def test_a_short_gbk_row_that_is_utf8_too_follows_the_files_gbk_rows(
+        tmp_path: Path, cfg: Config, short: str) -> None:
+    # `2,茅台` in GBK is valid UTF-8 (`2,ę́`): beside a UTF-8 Latin row (which makes the file
+    # read line by line) and another GBK row, it was read as UTF-8, its text mojibake.
+    path = tmp_path / "posts.csv"
+    path.write_bytes("id,text\n1,Crème brûlée $NVDA\n".encode() + f"{short}\n".encode("gbk")
+                     + "3,贵州茅台 $600519 放量\n".encode("gbk"))
+    posts, warnings, errors = _read(path, cfg)
+    assert (posts, errors) == ({"1": "Crème brûlée $NVDA", "2": short[2:],
+                                "3": "贵州茅台 $600519 放量"}, [])
+    assert [w for w in warnings if "UTF-8" in w] == [
+        f"{path}: 2 lines (3, 4) are not UTF-8, unlike the rest (of them, line 3 would read as "
+        "UTF-8 too, but not as text: GBK, like the others); read as GB18030, a guess; if that "
+        "text looks wrong, convert those lines to UTF-8"]
+
+
+@pytest.mark.parametrize("text", ["TGT up 45¢ after hours", "fined £3.8bn", "45° turn",
+                                  "$BTC.X «", "¡ABRE EL CASINO!", "好的 $NVDA"],
+                         ids=["cent", "pound", "degree", "guillemet", "inverted", "chinese"])
+def test_utf8_rows_that_read_as_gb2312_stay_utf8_beside_gbk_rows(
+        tmp_path: Path, cfg: Config, text: str) -> None:
+    # Signs such as ¢ and £ are GB2312 characters as GB18030 too, but no GBK text reads as
+    # a UTF-8 sign: such a row keeps its UTF-8 reading, as a Chinese one does.
+    path = tmp_path / "posts.csv"
+    path.write_bytes(f"id,text\n1,Crème brûlée $NVDA\n2,{text}\n".encode()
+                     + "3,贵州茅台 $600519 放量\n".encode("gbk"))
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"1": "Crème brûlée $NVDA", "2": text,
+                                "3": "贵州茅台 $600519 放量"}, [])

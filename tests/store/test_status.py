@@ -20,6 +20,7 @@ from tracker.config import load_config
 from tracker.extract.models import RunCounts
 from tracker.ingest.pipeline import ingest
 from tracker.store.database import Store
+from tracker.store.processes import process_identity
 from tracker.store.runtimes import read_run_time
 from tracker.store.status import database_status, format_status
 
@@ -194,16 +195,49 @@ def test_a_run_whose_pid_another_process_took_is_killed(tmp_path: Path) -> None:
     path = _unfinished_run(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
+        # Told by the start time: a row stored before schema 0011, or on macOS.
         with sqlite3.connect(path) as conn:
-            conn.execute("UPDATE ingest_runs SET pid = ?, started_at = datetime(started_at, "
-                         "'-1 hour')", (other.pid,))
+            conn.execute("UPDATE ingest_runs SET pid = ?, process_start = NULL, started_at = "
+                         "datetime(started_at, '-1 hour')", (other.pid,))
         assert _status_line(path)[4] == "killed"
         with sqlite3.connect(path) as conn:  # a run that began after it: that may be its own
             conn.execute("UPDATE ingest_runs SET started_at = datetime(started_at, '+2 hours')")
         assert _status_line(path)[4] == "running"
+        if Path("/proc/self/stat").exists():  # Linux: its recorded identity is not `other`'s
+            with sqlite3.connect(path) as conn:
+                conn.execute("UPDATE ingest_runs SET process_start = ?",
+                             (process_identity(os.getpid()),))
+            assert _status_line(path)[4] == "killed"
     finally:
         other.kill()
         other.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux, CI)")
+def test_a_run_under_a_clock_set_forward_is_still_running(tmp_path: Path) -> None:
+    # The machine's clock was set forward by two hours after the run began (a board without
+    # a real-time clock syncing after boot): its own process seemed to have started after
+    # it, and the run read `killed`. Its recorded identity is read on the boot's clock.
+    path = _unfinished_run(tmp_path)
+    with sqlite3.connect(path) as conn:
+        identity, = conn.execute("SELECT process_start FROM ingest_runs").fetchone()
+        conn.execute("UPDATE ingest_runs SET started_at = datetime(started_at, '-2 hours')")
+    assert identity == process_identity(os.getpid())
+    assert _status_line(path)[4] == "running"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux, CI)")
+def test_a_process_identity_is_its_own(tmp_path: Path) -> None:
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        mine, theirs = process_identity(os.getpid()), process_identity(other.pid)
+        assert mine is not None and theirs is not None and mine != theirs
+        assert process_identity(os.getpid()) == mine  # read again, the same
+        assert mine.split()[0] == theirs.split()[0]  # one boot
+    finally:
+        other.kill()
+        other.wait()
+    assert process_identity(other.pid) is None  # gone
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux, CI)")

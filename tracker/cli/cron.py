@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,9 @@ from tracker.cli.options import (
 from tracker.cli.progress import FileProgress, wanted
 from tracker.cli.signals import stop_on_signals
 from tracker.config import Config
+
+if TYPE_CHECKING:
+    from tracker.ingest.jobs import RefreshJob
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,30 @@ def _log_to(path: str | None) -> Iterator[_LogFile | None]:
         logger.propagate = saved[1]
 
 
+def _config_stamp(cfg: Config) -> tuple[int, int, int] | None:
+    """The config file's (inode, size, modification time): an edit changes one of them."""
+    if cfg.path is None:
+        return None
+    try:
+        found = cfg.path.stat()
+    except OSError:
+        return None  # gone: read again, and say so
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _read_again(cfg: Config) -> Config:
+    """The config as edited while this run waited for the lock, on the same database (the
+    one whose lock it holds); an edit that is no longer a valid config stops the run."""
+    from tracker.config import load_config
+    from tracker.errors import ConfigError
+
+    try:
+        return load_config(cfg.path, db_url=cfg.db_url)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (the config was edited while this refresh waited for the "
+                          "lock; nothing was done)") from exc
+
+
 def _lock_name(cfg: Config) -> str:
     # One job (this config on this machine) runs once at a time; other machines feeding
     # the same PostgreSQL database with their own folders are not held up.
@@ -130,12 +158,9 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     from tracker.store.lock import RunLock
 
     check_log_file(log_file, cfg)
+    config_read = _config_stamp(cfg)
     job = load_job(cfg)
-    if not job.paths and not job.globs:
-        # Before the store is opened: nothing to read means no database, lock or reports.
-        raise click.ClickException(
-            f"nothing to read: {cfg.path or 'the config'} has no [sources] paths or globs; "
-            "add the folders or files to read, e.g. [sources] paths = [\"exports\"]")
+    _check_sources(cfg, job)
     with _log_to(log_file) as logged:
         store = Store(cfg.db_url)
         lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
@@ -162,6 +187,13 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                 click.echo(f"tracker refresh: {message}", err=True)
                 return
             locked_at = time.time()
+            if _config_stamp(cfg) != config_read:
+                # Edited while this run waited (--wait): run as the config now says, as a
+                # run started after the edit would (its reports, then newer than the edit,
+                # had kept the old tables until posts next came or went).
+                cfg = _read_again(cfg)
+                job = load_job(cfg)
+                _check_sources(cfg, job)
             if not no_reports:
                 # After the lock: a refresh that finds another running touches nothing.
                 check_reports_folder(job.reports_folder)
@@ -194,6 +226,14 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     finish_run(result, refresh_line(result) if verbose else None)
     if logged is not None and logged.failed:
         sys.exit(1)  # the log cron keeps is short of this run: a failure to look at
+
+
+def _check_sources(cfg: Config, job: RefreshJob) -> None:
+    if not job.paths and not job.globs:
+        # Before the store is opened: nothing to read means no database, lock or reports.
+        raise click.ClickException(
+            f"nothing to read: {cfg.path or 'the config'} has no [sources] paths or globs; "
+            "add the folders or files to read, e.g. [sources] paths = [\"exports\"]")
 
 
 @click.command()
@@ -237,15 +277,14 @@ def db(action: str, cfg: Config) -> None:
     \b
         tracker db upgrade --db postgresql+psycopg://tracker@dbhost/tracker
     """
-    from sqlalchemy import create_engine
+    from tracker.store.database import Store
 
-    from tracker.store.migrate import upgrade
-
-    engine = create_engine(cfg.db_url)
-    try:
-        before, after = upgrade(engine, cfg.db_url)
-    finally:
-        engine.dispose()
+    # Opened as every command opens it, which upgrades it: a damaged or foreign file, a
+    # folder, a closed port or a missing driver was a traceback here, and a file under
+    # /proc a wait for ever on a lock file that cannot be made beside it.
+    store = Store(cfg.db_url)
+    store.close()
+    before, after = store.revisions
     click.echo(f"schema {before or 'empty'} -> {after}" if before != after
                else f"schema {after}: up to date")
 

@@ -20,7 +20,15 @@ from tracker.cli.options import FILTERS, common_options, filter_options, out_opt
 from tracker.cli.sections import SectionedCommand
 from tracker.cli.signals import READ_ONLY, stop_on_signals, stop_writing
 from tracker.config import Config
-from tracker.reports.choices import FORMATS, MAX_SERIES, MEASURES, SPANS, TABLES, WIDE_TOP
+from tracker.reports.choices import (
+    DEFAULT_MEASURE,
+    FORMATS,
+    MAX_SERIES,
+    MEASURES,
+    SPANS,
+    TABLES,
+    WIDE_TOP,
+)
 
 if TYPE_CHECKING:
     from tracker.reports.filters import MentionFilter
@@ -45,7 +53,7 @@ REPORT_SECTIONS = (
 @click.option("--shape", type=click.Choice(["long", "wide"]), default="long",
               show_default=True, help="long: a row per period and key; wide: a row per "
                                       "period, a column per ticker (or group).")
-@click.option("--measure", type=click.Choice(list(MEASURES)), default="mentions",
+@click.option("--measure", type=click.Choice(list(MEASURES)), default=DEFAULT_MEASURE,
               show_default=True, help="What the wide shape's cells hold.")
 @click.option("--excel", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark.")
 @click.option("--top", type=click.IntRange(min=1), default=WIDE_TOP, show_default=True,

@@ -22,6 +22,8 @@ WIDE_TOP = 50
 # positive (the tag ratio users follow as a signal), and agreeing with tracker's label.
 TAG_SHARES = {"tag_ratio": "tag_positive", "tag_agreement": "tag_agree"}
 MEASURES = ("mentions", "posts", "tone", *TAG_SHARES)
+# What a wide table counts unless told otherwise; a long table holds every measure.
+DEFAULT_MEASURE = MEASURES[0]
 # What separates a list option's values (`--tickers`, `--groups`): a comma, or the
 # full-width comma and the enumeration comma a Chinese input method types (`NVDA，AMD`,
 # `NVDA、AMD`). A group's name holds none of them (config.py), or no filter could pick it.

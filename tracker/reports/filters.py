@@ -250,8 +250,8 @@ class MentionProbe(Protocol):
         """How many of the mentions `flt` keeps."""
 
     def values(self, column: str, flt: MentionFilter | None) -> list[object]:
-        """The distinct values of `column` (groups, lang, kind, source or genre) among the
-        mentions `flt` keeps."""
+        """The distinct values of `column` (groups, lang, kind, instrument, source or genre)
+        among the mentions `flt` keeps."""
 
     def keys(self) -> list[str]:
         """Every stored `TICKER.MARKET` (or bare ticker) among the mentions."""
@@ -295,6 +295,11 @@ def explain_filters(probe: MentionProbe, flt: MentionFilter) -> str | None:
              ("langs", MentionFilter(tickers=flt.tickers, groups=flt.groups, langs=flt.langs)),
              ("kinds", MentionFilter(tickers=flt.tickers, groups=flt.groups, langs=flt.langs,
                                      kinds=flt.kinds)),
+             # Its own step: `--instruments etf` that kept nothing was blamed on the
+             # sources step, "no mentions in sources ; ...", naming no source.
+             ("instruments", MentionFilter(tickers=flt.tickers, groups=flt.groups,
+                                           langs=flt.langs, kinds=flt.kinds,
+                                           instruments=flt.instruments)),
              ("sources", replace(flt, genres=(), min_confidence=0.0, private=True,
                                  file_dates=True, min_mentions=0)),
              ("genres", replace(flt, min_confidence=0.0, private=True, file_dates=True,
@@ -322,6 +327,7 @@ def _reason(step: str, flt: MentionFilter, probe: MentionProbe,
         return (f"no mentions in groups {', '.join(flt.groups)}; the mentions kept so far "
                 f"are in {_choices(groups)}")
     labels = {"langs": ("languages", "lang"), "kinds": ("kinds", "kind"),
+              "instruments": ("instruments", "instrument"),
               "sources": ("sources", "source"), "genres": ("genres", "genre")}
     if step in labels:
         label, column = labels[step]

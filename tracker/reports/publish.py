@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
 from datetime import UTC, datetime
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from tracker.config import Config
 
 log = logging.getLogger(__name__)
+
+# In the reports folder (which refresh never reads as posts): per config file, the report
+# files its [reports] tables had refresh write, each with its size and modification time
+# then. A table taken out of the config leaves a file named here, and only such a file is
+# removed; one since rewritten by anyone else (another config, a person) differs and stays.
+WRITTEN = ".tracker-written.json"
 
 
 def _stale(path: Path, changed: datetime | None) -> bool:
@@ -85,6 +92,9 @@ def write_reports(cfg: Config, store: Store, force: bool = False,
     changed = max((t for t in (store.last_change(), _config_written(cfg)) if t is not None),
                   default=None)
     written = []
+    if temps_before is not None:
+        for tmp in remove_stale_temps(cfg.reports.folder / WRITTEN, temps_before):
+            log.info("removed %s, left by a killed write", tmp)
     for table in cfg.reports.tables:
         for fmt in table.formats:
             path = cfg.reports.folder / f"{table.file}.{fmt}"
@@ -95,4 +105,66 @@ def write_reports(cfg: Config, store: Store, force: bool = False,
                 write_atomic(path, build_report(store, cfg, ReportSpec(table.by, table.freq, fmt)))
                 log.info("wrote %s", path)
                 written.append(path)
+    _forget_dropped(cfg, written)
     return written
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns]
+
+
+def _read_written(record: Path) -> dict[str, dict[str, list[int]]]:
+    """The record of written reports; empty when missing or unreadable (nothing is then
+    removed: only a file the record names, unchanged since, ever is)."""
+    try:
+        data = json.loads(record.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("%s: cannot read the record of written reports (%s); no report file "
+                    "of a table taken out of the config is removed this run", record, exc)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _forget_dropped(cfg: Config, written: list[Path]) -> None:
+    """Remove the report files this config's tables had refresh write and no table writes
+    now (a table taken out, a format dropped, a file renamed), each only if unchanged since;
+    then record the files its tables write now. Their old files stayed for ever, read by
+    whoever looked at the folder as if kept up to date."""
+    folder = cfg.reports.folder
+    record = folder / WRITTEN
+    key = str(cfg.path.resolve()) if cfg.path is not None else ""
+    every = _read_written(record)
+    before = every.get(key)
+    before = before if isinstance(before, dict) else {}
+    names = {f"{t.file}.{fmt}" for t in cfg.reports.tables for fmt in t.formats}
+    fresh = {p.name for p in written}
+    now: dict[str, list[int]] = {}
+    for name in sorted(names):
+        # A file refresh did not rewrite this run keeps its entry; one without (written
+        # before this record was kept) is the current table's, which refresh replaces.
+        stamp = _stamp(folder / name) if name in fresh or name not in before else before[name]
+        if stamp is not None:
+            now[name] = stamp
+    for name, stamp in sorted(before.items()):
+        if name in names or os.sep in name or name.startswith("."):
+            continue
+        path = folder / name
+        if _stamp(path) == stamp:
+            path.unlink()
+            log.info("removed %s: no [reports] table writes it any more", path)
+        elif path.exists():
+            log.info("kept %s: no [reports] table writes it any more, but it changed since "
+                     "refresh wrote it", path)
+    if now == before:
+        return
+    if now:
+        every[key] = now
+    else:
+        every.pop(key, None)
+    write_atomic(record, json.dumps(every, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

@@ -150,8 +150,15 @@ def chart_table(store: Store, cfg: Config, by: str, freq: str, since: date | Non
     if not dated:
         raise ChartError(f"nothing to chart: {explain_empty(store, cfg, since, until, flt)}")
     if frame is not None:
-        return build_table(frame, by, freq, cfg.timezone)
-    return aggregate_stored(store, by, freq, cfg.timezone, start, end, flt)
+        table = build_table(frame, by, freq, cfg.timezone)
+    else:
+        table = aggregate_stored(store, by, freq, cfg.timezone, start, end, flt)
+    # As `report` keeps them: --min-mentions was accepted and ignored, every ticker drawn.
+    kept = keep_min_mentions(table, by, flt.min_mentions)
+    if kept.empty and not table.empty:
+        raise ChartError(f"nothing to chart: no {by} has at least "
+                         f"{counted(flt.min_mentions, 'mention')}; lower --min-mentions")
+    return kept
 
 
 def report_table(frame: pd.DataFrame, spec: ReportSpec, cfg: Config) -> pd.DataFrame:

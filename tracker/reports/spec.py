@@ -17,6 +17,7 @@ from tracker.extract.text.plural import counted
 
 # The option values live in the pandas-free choices module (the CLI shows them in --help).
 from tracker.reports.choices import (  # noqa: F401 (re-exported)
+    DEFAULT_MEASURE,
     FORMATS,
     FREQ_NAMES,
     FREQS,
@@ -59,7 +60,7 @@ class ReportSpec:
     since: date | None = None
     until: date | None = None
     shape: str = "long"
-    measure: str = "mentions"
+    measure: str = DEFAULT_MEASURE
     excel: bool = False
     filters: MentionFilter = field(default_factory=MentionFilter)
     span: str = "latest"
@@ -77,8 +78,16 @@ class ReportSpec:
             raise OptionsError(f"unknown format {self.fmt!r}; use {', '.join(FORMATS)}")
         if self.freq not in FREQS:
             raise OptionsError(f"unknown frequency {self.freq!r}; use one of {', '.join(FREQS)}")
-        if self.shape not in SHAPES or self.measure not in MEASURES:
-            raise OptionsError(f"unknown shape {self.shape!r} or measure {self.measure!r}")
+        if self.shape not in SHAPES:
+            raise OptionsError(f"unknown shape {self.shape!r}; use {' or '.join(SHAPES)}")
+        if self.measure not in MEASURES:
+            raise OptionsError(f"unknown measure {self.measure!r}; use one of "
+                               f"{', '.join(MEASURES)}")
+        if self.shape != "wide" and self.measure != DEFAULT_MEASURE:
+            # The CLI refuses --measure on a long table; report(measure="tone") gave the long
+            # table, every measure in it, as if the argument were not there.
+            raise OptionsError(f"measure {self.measure!r} shapes the wide table's columns; "
+                               "ask for the wide shape with it")
         if self.measure in TAG_SHARES and (self.by or "ticker") != "ticker":
             raise OptionsError(f"--measure {self.measure} is per ticker; use --by ticker")
         if self.excel and self.fmt != "csv":

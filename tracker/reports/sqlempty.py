@@ -19,8 +19,8 @@ from tracker.reports.sqlfilters import sql_filter
 
 _FROM = "FROM mentions m JOIN posts p ON p.id = m.post_id"
 # The columns `explain_filters` asks about, as the mentions frame names them.
-_COLUMNS = {"groups": "m.groups", "lang": "p.lang", "kind": "m.kind", "source": "p.source",
-            "genre": "p.genre"}
+_COLUMNS = {"groups": "m.groups", "lang": "p.lang", "kind": "m.kind",
+            "instrument": "m.instrument", "source": "p.source", "genre": "p.genre"}
 
 
 class DatabaseProbe:

@@ -35,6 +35,7 @@ from tracker.store.filestate import (
     remove_files,
 )
 from tracker.store.migrate import check_is_tracker_database, ensure_current
+from tracker.store.processes import process_identity
 from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
 from tracker.store.upsert import PostRows, insert_posts, stored_passages
@@ -180,7 +181,8 @@ class Store:
             except DBAPIError as exc:
                 if not self._reopen_read_only(exc):
                     raise
-            ensure_current(self.engine, url)
+            # (revision before, after) of this opening: `tracker db upgrade` says them.
+            self.revisions = ensure_current(self.engine, url)
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
         except OSError as exc:  # the upgrade lock beside a database in a read-only folder
@@ -255,7 +257,7 @@ class Store:
             with self.engine.begin() as conn:
                 result = conn.execute(insert(ingest_runs).values(
                     started_at=_now(), command=command, host=socket.gethostname(),
-                    pid=os.getpid()))
+                    pid=os.getpid(), process_start=process_identity(os.getpid())))
                 key = result.inserted_primary_key
                 assert key is not None
                 return int(key[0])

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_REVISION = "0001"
-HEAD_REVISION = "0010"  # tests check this names the newest file in migrations/versions
+HEAD_REVISION = "0011"  # tests check this names the newest file in migrations/versions
 
 # Alembic's own version table, as its DefaultImpl.version_table_impl defines it: a new
 # database is stamped with it directly, without importing alembic and reading every revision
@@ -154,10 +154,11 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
         return before, HEAD_REVISION
 
 
-def ensure_current(engine: Engine, url: str) -> None:
-    """Upgrade the database if it is not at the latest revision (cheap when it is)."""
+def ensure_current(engine: Engine, url: str) -> tuple[str | None, str]:
+    """Upgrade the database if it is not at the latest revision (cheap when it is); returns
+    (revision before, revision after), as `upgrade` does."""
     if _fast_revision(engine) == HEAD_REVISION:
-        return
+        return HEAD_REVISION, HEAD_REVISION
     with engine.connect() as conn:  # before the upgrade makes a lock file beside it
         check_is_tracker_database(inspect(conn).get_table_names(), url)
-    upgrade(engine, url)
+    return upgrade(engine, url)

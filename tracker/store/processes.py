@@ -5,6 +5,14 @@ run as `running` when the number had been reused (by a browser, a later cron job
 process now holding the pid is the run's only if it started before the run did; its start
 time is read from /proc on Linux and from `ps -o etime=` (POSIX) elsewhere, such as macOS.
 Where neither tells, a live pid is taken for the run's, as before.
+
+Both starts are read against the wall clock, so a clock set forward while a run ran (a
+board without a real-time clock syncing after boot) made its own process seem to have
+started after it: `killed`. On Linux a run now records its process's identity, the boot's
+id and the start in clock ticks after boot (`process_identity`), which no clock setting
+moves; the pid's process is the run's exactly when its identity is the recorded one. macOS
+keeps the start from `ps`: its kernel stamps a process's start on the wall clock and `ps`
+counts the age from that stamp, so a clock set forward should move it as it moves the run's.
 """
 
 from __future__ import annotations
@@ -41,11 +49,27 @@ def process_started(pid: int) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
 
 
-def runs_process(pid: int, run_started: datetime | None) -> bool:
+def process_identity(pid: int) -> str | None:
+    """Process `pid`'s boot id and start in clock ticks after that boot, as one string; the
+    same for the same process whenever read, another for any other. None without /proc."""
+    fields = _proc_fields(pid)
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        return None if fields is None else f"{boot} {int(fields[19])}"
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def runs_process(pid: int, run_started: datetime | None, identity: str | None = None) -> bool:
     """Whether process `pid` lives and is the one that started a run at `run_started` (naive
-    UTC): a process that started after the run did holds a reused pid."""
+    UTC), whose process recorded `identity` (`process_identity`) if it could: a process of
+    another identity, or without one that started after the run did, holds a reused pid."""
     if not process_alive(pid) or _linux_zombie(pid):
         return False
+    if identity is not None:
+        now = process_identity(pid)
+        if now is not None:
+            return now == identity
     if run_started is None:
         return True
     started = process_started(pid)

@@ -106,6 +106,9 @@ ingest_runs = Table(
     Column("stopped_by", String(16)),
     # Its process on `host`: `status` there tells a live run from a dead one.
     Column("pid", Integer),
+    # That process's boot and start on the boot's clock (Linux; migration 0011): it tells
+    # the run's own process from one that took its pid, whatever the wall clock did.
+    Column("process_start", String(64)),
 )
 
 # What `refresh` has read of each source file. For a JSON Lines file `bytes_read` is the

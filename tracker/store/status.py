@@ -53,12 +53,15 @@ def _size(store: Store) -> int | None:
 
 
 _TIMES = ("started_at", "finished_at")
+_PROCESS = "_process_start"
 
 
 def _run(row: Any) -> dict[str, Any]:
     """A runs row with its times as naive UTC (tracker/store/runtimes.py); a stored value
     that is no time stays as its text, rather than pass for a killed run's missing end."""
-    run = dict(row)
+    run = {key: row[key] for key in RUN_FIELDS}
+    # Not shown (a boot id and clock ticks): it tells the run's process apart, in _took.
+    run[_PROCESS] = row["process_start"]
     for key in _TIMES:
         value = run[key]
         stamp = read_run_time(value)
@@ -74,7 +77,8 @@ def database_status(store: Store, runs: int = 10) -> Status:
         count = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                  for t in (posts, mentions, source_files)}
         rows = conn.execute(select(*(stored_text(ingest_runs.c[f]).label(f) if f in _TIMES
-                                     else ingest_runs.c[f] for f in RUN_FIELDS))
+                                     else ingest_runs.c[f] for f in RUN_FIELDS),
+                                   ingest_runs.c.process_start)
                             .order_by(ingest_runs.c.id.desc()).limit(runs))
         recent = [_run(r._mapping) for r in rows]
         revision = current_revision(conn)
@@ -89,7 +93,8 @@ def status_to_dict(status: Status) -> dict[str, Any]:
         return value.isoformat() if isinstance(value, datetime) else value
 
     data = {k: plain(v) for k, v in asdict(status).items() if k != "runs"}
-    data["runs"] = [{k: plain(v) for k, v in run.items()} for run in status.runs]
+    data["runs"] = [{k: plain(v) for k, v in run.items() if k != _PROCESS}
+                    for run in status.runs]
     return data
 
 
@@ -112,7 +117,9 @@ def _took(run: dict[str, Any], newest: bool) -> str:
         if isinstance(pid, int) and pid > 0 and run.get("host") == socket.gethostname():
             # Its process tells: a run stopped by `kill -9` showed `running` until the next,
             # and one whose pid another process has since taken showed `running` for ever.
-            live = runs_process(pid, start if isinstance(start, datetime) else None)
+            identity = run.get(_PROCESS)
+            live = runs_process(pid, start if isinstance(start, datetime) else None,
+                                identity if isinstance(identity, str) else None)
             return "running" if live else "killed"
         return "running" if newest else "killed?"
     if isinstance(start, datetime) and isinstance(end, datetime):
