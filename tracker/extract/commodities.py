@@ -34,6 +34,8 @@ _NAMES = re.compile(
     + "|".join(form.replace(" ", r"[ \t]+") for form in _FORMS)
     + r"|LiveCattle)(?![\w])"
 )
+# Each form's last word (`LiveCattle` holds `Cattle`): a text with none names no commodity.
+_LAST_WORDS = frozenset(word for form in _FORMS for word in form.split()[-1:])
 # What makes the name a kind of company, a product or a figure rather than the commodity.
 _NOT_AFTER = re.compile(
     r"[ \t]*(?:&|(?:-[ \t]*)?(?:stocks?|shares?|equit(?:y|ies)|compan(?:y|ies)|corp|inc|co|ltd"
@@ -48,6 +50,8 @@ def find_commodities(text: str, securities: SecurityList,
     """Each commodity `text` names (title case or capitals), as a hit of kind `name` on its
     future's instruments.csv row; none overlaps a span of `taken` (what was found before,
     links), and none for a key the securities list lacks."""
+    if not any(word in text for word in _LAST_WORDS):
+        return []
     hits = []
     for match in _NAMES.finditer(text):
         start, end = match.span("name")
