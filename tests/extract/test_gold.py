@@ -106,3 +106,10 @@ def test_hang_seng_written_bare_pairs_with_the_key_tracker_gives() -> None:
     tally.add(gold, found_keys(post))
     assert [m.key for m in gold.mentions] == ["HSI.HK"]
     assert (tally.tp, tally.fp, tally.fn) == (1, 0, 0)
+
+
+def test_a_currency_pair_is_not_scored() -> None:
+    # docs/labelling.md: a currency pair is no mention; tracker stores it as `fx`.
+    post = tracker.analyze("$USDCNY down from 7.2 to 6.65, $TSLA up", published="2018-11-01")
+    assert {m.instrument for m in post.mentions} == {"fx", "equity"}
+    assert found_keys(post) == {"TSLA": ["cashtag"]}

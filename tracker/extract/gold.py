@@ -91,9 +91,15 @@ class MentionTally:
 
 
 def found_keys(post: Post | None) -> dict[str, list[str]]:
-    """Each security key tracker found in `post`, with the kinds of its mentions."""
+    """Each security key tracker found in `post`, with the kinds of its mentions; not a
+    currency pair's."""
     found: dict[str, list[str]] = {}
     for m in post.mentions if post is not None else ():
+        # docs/labelling.md: a currency or a currency pair (`EUR/USD`) is no mention. tracker
+        # stores `$USDCNY` as instrument `fx` so that a report can ask for it, and leaves it
+        # out of the default reports; no gold set can hold the pair, so it is not scored.
+        if m.instrument == "fx":
+            continue
         # A symbol its holder gave up is keyed with the year it left (`S@2020`, Sprint's
         # `$S`; `SYM@UNKNOWN` when no one held it that day); the gold sets write the symbol
         # as the post does (docs/labelling.md), so the pair is the symbol's.

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from tracker.config import Config, load_config
 from tracker.extract.cashtags import CashtagHit, find_cashtags, unlisted_tag
 from tracker.extract.chrome import strip_chrome
+from tracker.extract.coin_brackets import find_bracketed_coins
+from tracker.extract.commodities import find_commodities
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.exchange_codes import as_named_listing
 from tracker.extract.groups import find_sections, group_of
@@ -249,6 +251,13 @@ class Analyzer:
                           self.matcher.tokenize, spans)]
         if chinese:
             names += self._listed_beside(body, hits, names, opaque, latest)
+        else:
+            # A commodity's name in title case (`Natural Gas`, `Live Cattle`): its future,
+            # where no other rule found a security (docs/mentions.md, seventeenth round).
+            taken = [(h.start, h.end) for h in hits] + [(n.start, n.end) for n in names] + opaque
+            hits += find_commodities(body, self.securities, taken)
+            # A coin with its symbol in brackets in a crypto post (`Harmony (ONE)`).
+            hits += find_bracketed_coins(body, self.securities, hits, taken)
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
