@@ -550,6 +550,23 @@ def test_a_time_zone_symbol_counts_unless_it_tells_a_time(
     assert keys(analyzer, text) == expected
 
 
+# A word symbol with a number sign and a digit after it is a numbered label, whatever trading
+# words stand near it (the r/stocks digests' "[CLICK HERE FOR ... EARNINGS RELEASES LINK
+# #1!](https://...)"); with a ticker word beside it and no number it is the ticker.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Earnings releases: LINK #2 has the rest of the list", []),
+     ("[CLICK HERE FOR THIS MORNING'S EARNINGS RELEASES LINK #1!](https://i.imgur.com/a.png)",
+      []),
+     ("Earnings releases: LINK calls are up", ["LINK"]),
+     ("Earnings releases: $LINK #1 pick", ["LINK"])],
+    ids=["numbered", "digest-link", "ticker-word", "cashtag"],
+)
+def test_a_word_symbol_numbered_as_a_label_is_the_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
 # after a name it numbers.
 @pytest.mark.parametrize(
