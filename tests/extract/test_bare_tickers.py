@@ -647,6 +647,23 @@ def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
     assert keys(analyzer, text) == expected
 
 
+# A Reddit favourite that is also a countable noun, as a preposition's whole object, is the
+# company: the noun would take an article or a possessive there ("on a wish", "for my wish").
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("I have lost everything on wish. I dont know what to do", ["WISH"]),
+     ("Fuct by wish", ["WISH"]), ("Holy shit the movement for wish is insaneee", ["WISH"]),
+     ("Guys can I get into wish too ?", ["WISH"]), ("Fuct by wish\nwhat a ride", ["WISH"]),
+     ("I threw it in on a wish.", []), ("sold it all at cost.", []),
+     ("with wish lists like these", []), ("I did it for wish I could", [])],
+    ids=["on-end", "by-end-of-text", "for-is", "into-too", "by-end-of-line", "article",
+         "price-word", "noun-after", "verb-before-subject"],
+)
+def test_a_popular_word_symbol_as_a_prepositions_object(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("新品 RTX 3080 显卡缺货", []), ("RTX 30 系显卡，现已开启预售", []),
