@@ -553,6 +553,23 @@ def test_a_time_zone_symbol_counts_unless_it_tells_a_time(
     assert keys(analyzer, text) == expected
 
 
+# A word symbol with a number sign and a digit after it is a numbered label, whatever trading
+# words stand near it (the r/stocks digests' "[CLICK HERE FOR ... EARNINGS RELEASES LINK
+# #1!](https://...)"); with a ticker word beside it and no number it is the ticker.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Earnings releases: LINK #2 has the rest of the list", []),
+     ("[CLICK HERE FOR THIS MORNING'S EARNINGS RELEASES LINK #1!](https://i.imgur.com/a.png)",
+      []),
+     ("Earnings releases: LINK calls are up", ["LINK"]),
+     ("Earnings releases: $LINK #1 pick", ["LINK"])],
+    ids=["numbered", "digest-link", "ticker-word", "cashtag"],
+)
+def test_a_word_symbol_numbered_as_a_label_is_the_word(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
 # after a name it numbers.
 @pytest.mark.parametrize(
@@ -629,6 +646,23 @@ def test_a_one_letter_symbol_beside_a_symbol_or_a_ticker_word(
          "fomo-into", "bailed-out-of", "article-then-price", "noun", "break", "gonna-move"],
 )
 def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# A Reddit favourite that is also a countable noun, as a preposition's whole object, is the
+# company: the noun would take an article or a possessive there ("on a wish", "for my wish").
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("I have lost everything on wish. I dont know what to do", ["WISH"]),
+     ("Fuct by wish", ["WISH"]), ("Holy shit the movement for wish is insaneee", ["WISH"]),
+     ("Guys can I get into wish too ?", ["WISH"]), ("Fuct by wish\nwhat a ride", ["WISH"]),
+     ("I threw it in on a wish.", []), ("sold it all at cost.", []),
+     ("with wish lists like these", []), ("I did it for wish I could", [])],
+    ids=["on-end", "by-end-of-text", "for-is", "into-too", "by-end-of-line", "article",
+         "price-word", "noun-after", "verb-before-subject"],
+)
+def test_a_popular_word_symbol_as_a_prepositions_object(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:
     assert keys(analyzer, text) == expected
 
