@@ -1,5 +1,6 @@
-"""The test run's own set-up in tests/conftest.py: the garbage collector's threshold, the
-property tests' example counts in make test-fast, and hypothesis's UTF-8 table."""
+"""The test run's own set-up in tests/conftest.py: the garbage collector's threshold and
+frozen generation, the property tests' example counts in make test-fast, and hypothesis's
+UTF-8 table."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ from tracker.cli import GC_THRESHOLD
 
 def test_the_tests_collect_garbage_as_the_command_does() -> None:
     assert gc.get_threshold()[0] == GC_THRESHOLD
+
+
+def test_what_collection_made_is_out_of_the_collectors_reach() -> None:
+    assert gc.get_freeze_count() > 10_000
 
 
 def test_a_capped_property_test_draws_at_most_fast_examples() -> None:
