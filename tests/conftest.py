@@ -4,9 +4,11 @@ gold expectations."""
 from __future__ import annotations
 
 import gc
+import gzip
 import json
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import is_hypothesis_test, settings
 from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.internal.charmap import charmap_file
 
 from tests import blas  # noqa: F401  (before numpy loads)
 from tests.fixtures.fixed_scorer import FixedScorer
@@ -32,6 +35,15 @@ from tracker.sentiment import register_scorer
 # worker's CPU in make test-fast at 700, 3 took 0.4-0.7 s at 10,000: docs/performance.md,
 # "The test suite, fifth pass").
 gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection made (the test modules, their items and what they imported: 220,000
+    objects in a worker of make test-fast) moved out of the collector's reach: it lives until
+    the run ends, and each full collection scanned it again, the two at a worker's exit
+    (pytest's check for unraisable exceptions) included. Their CPU went from 0.7-1.0 s to
+    0.3-0.4 s a worker (docs/performance.md, "The test suite, sixth pass")."""
+    gc.freeze()
 
 # In CI, property tests draw the same examples on every run, so a red build is reproducible
 # and never a new random draw; on a developer's machine they keep exploring.
@@ -89,6 +101,31 @@ if _OWNS_RUN_DIR:
 _RUN_DIR = Path(os.environ[_RUN_VAR])
 os.environ[CACHE_ENV_VAR] = str(_RUN_DIR / "cache")
 set_hypothesis_home_dir(_RUN_DIR / "hypothesis")
+
+# Hypothesis's table of the characters UTF-8 encodes, which every st.text() reads: hypothesis
+# builds it by encoding and decoding each of the 1,114,112 code points one at a time, 1.1-1.3
+# s of CPU at each run's first text strategy (docs/performance.md, "The test suite, sixth
+# pass"). It is every code point but the surrogates, and each of those decodes as itself
+# (tests/test_harness.py checks both against the codec, and the slow suite against the table
+# hypothesis builds): the run's process writes it where and as hypothesis's own loop would,
+# once its plugin has started (hypothesis warns of a write while it initialises). A hypothesis
+# that names or shapes the table otherwise builds its own, as before.
+UTF8_TABLE = ([[0, 0xD7FF], [0xE000, sys.maxunicode]], [])
+
+
+def write_utf8_table() -> Path:
+    """UTF8_TABLE written where hypothesis looks for its UTF-8 table; the file's path."""
+    path = charmap_file("codec-v2-utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(path, "wb", mtime=1) as table:
+        table.write(json.dumps(UTF8_TABLE).encode())
+    return path
+
+
+@pytest.hookimpl(trylast=True)  # after hypothesis's own, which ends its initialisation
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _OWNS_RUN_DIR:
+        write_utf8_table()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from tracker.config import (
     _defaults,
     load_config,
 )
+from tracker.data import default_config
 from tracker.errors import ConfigError
 from tracker.ingest.analyze import Analyzer
 
@@ -288,6 +290,23 @@ def test_every_section_is_typed_and_nothing_is_read_raw() -> None:
     # Code reads typed, checked values only: no section is left as the parsed dictionary.
     typed = {name for section in _defaults() for name in FLAT_SECTIONS.get(section, (section,))}
     assert {f.name for f in dataclasses.fields(Config)} == typed | {"path"}
+
+
+def test_a_change_to_the_packaged_defaults_reaches_no_later_reader(tmp_path: Path) -> None:
+    # default_config() is parsed once per process and handed out as copies: a caller that
+    # changes its copy, a nested table included, changes no later caller's.
+    packaged = tomllib.loads((ROOT / "tracker" / "data" / "default_config.toml").read_text("utf-8"))
+    mine = default_config()
+    mine["dates"]["timezone"] = "Asia/Tokyo"
+    mine["groups"]["mine"] = ["AAPL"]
+    mine["sentiment"].clear()
+    assert default_config() == packaged
+    path = tmp_path / "config.toml"
+    path.write_text("", "utf-8")
+    cfg = load_config(path)
+    assert str(cfg.timezone) == packaged["dates"]["timezone"]
+    assert "mine" not in cfg.group_keywords
+    assert cfg.sentiment.positive == packaged["sentiment"]["positive"]
 
 
 def test_typed_refresh_sections_resolve_paths_from_the_config_folder(tmp_path: Path) -> None:
