@@ -109,3 +109,38 @@ def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
         assert first == want, text
         first.append((0, 0))
         assert _names().spans(text) == want, text
+
+
+# Characters whose UTF-32 bytes hold a name's bytes across a character's edge (U+4600 is
+# 00 00 46 00, so two of them hold "F", 00 00 00 46, from the first's last byte), lone
+# surrogates, astral letters, NUL and the last code point, each beside a Chinese name (the
+# automaton's path): it walks the UTF-32 bytes, and only matches that end a character count.
+UTF32_EDGES = [
+    "\u4600\u4600 台积电 F\u4600\u4600",
+    "\U00010000A\U00010041\U0010ffff台积电\u0000",
+    "台\ud800积电 \udc00NVDA\ud83d 英伟达\udfff",
+    "\x00\x00NVDA\x00英伟达\x00",
+    "\u0041\u4e00\u0041",
+]
+
+
+@pytest.mark.parametrize("text", UTF32_EDGES, ids=range(len(UTF32_EDGES)))
+def test_names_scan_over_utf32_bytes_matches_the_regex(text: str) -> None:
+    for names in (_names(), masked_names()):
+        names._last = (None, ())
+        assert names.spans(text) == [m.span() for m in _regex(names._names).finditer(text)]
+
+
+def test_names_scan_matches_the_regex_on_chinese_posts() -> None:
+    # Real Chinese posts, where nearly every text takes the automaton's path (_walk).
+    import json
+    from itertools import islice
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "datasets" / "zh_real_xueqiu.train.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for line in islice(lines, 150)]
+    full, masked = _regex(), _regex(masked_names()._names)
+    for text in texts:
+        assert _names().spans(text) == [m.span() for m in full.finditer(text)], text
+        assert masked_names().spans(text) == [m.span() for m in masked.finditer(text)], text

@@ -112,6 +112,7 @@ from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.case import shouting
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
+from tracker.extract.text.utf32 import utf32 as _utf32
 from tracker.extract.ticker_lists import in_ticker_list
 from tracker.extract.words import (
     COMPANY_SUFFIXES,
@@ -1163,9 +1164,6 @@ class NameMatcher:
                 or listed_beside(text, hit.start, hit.end, self._names_a_company))
 
 
-def _utf32(text: str, errors: str = "strict") -> str:
-    """`text` as its UTF-32 bytes, each byte one character: four per character of `text`."""
-    return text.encode("utf-32-be", errors).decode("latin-1")
 
 
 def _blockers(aliases: list[str]) -> dict[str, list[str]]:

@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from tracker.errors import ConfigError
-from tracker.extract.names import _utf32  # the encoding the name matcher's automata read
 from tracker.extract.text.patterns import CJK, han_blocks_holding
+from tracker.extract.text.utf32 import utf32 as _utf32
 
 if TYPE_CHECKING:
     from tracker.extract.text.segment import Token

@@ -25,6 +25,7 @@ from functools import lru_cache
 import ahocorasick
 
 from tracker.extract.text.patterns import CASHTAG, CJK_CLASS
+from tracker.extract.text.utf32 import utf32
 from tracker.extract.text.wordgate import may_hold
 from tracker.sentiment.rivalry import RIVAL_TONE, rivalry_side
 
@@ -54,12 +55,13 @@ class _Names:
     `(?<![A-Za-z0-9])(?:name|...)(?![A-Za-z0-9])`, longest names first, finds them.
 
     The regex tried each of ~2,300 alternatives at every position of the text. An
-    Aho-Corasick automaton (pyahocorasick) replaced it, but it walks every character at
-    ~150 ns: 11 us for a 70-character English clause, twice per text a "mask" model
-    scores. It is kept for text with a character that begins a name other than by an ASCII
-    letter or digit (Chinese names: their first characters are everywhere in Chinese
-    text, so nothing cheaper rules them out). Other text is first checked in C for a
-    name's leading run of letters and digits (most have none: `_scan`), then scanned.
+    Aho-Corasick automaton (pyahocorasick) replaced it, walking the text's UTF-32 bytes
+    (text/utf32.py says why bytes: over characters it took 150-200 ns a character of
+    Chinese text, over bytes about half). It is kept for text with a character that begins
+    a name other than by an ASCII letter or digit (Chinese names: their first characters
+    are everywhere in Chinese text, so nothing cheaper rules them out). Other text is
+    first checked in C for a name's leading run of letters and digits (most have none:
+    `_scan`), then scanned.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
@@ -67,7 +69,7 @@ class _Names:
         self._last: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
         self._automaton = ahocorasick.Automaton()
         for name in self._names:
-            self._automaton.add_word(name, len(name))
+            self._automaton.add_word(utf32(name, "surrogatepass"), len(name))
         self._automaton.make_automaton()
         others = "".join(re.escape(c) for c in sorted(
             {n[0] for n in self._names if n[0] not in _ASCII_ALNUM}))
@@ -95,8 +97,11 @@ class _Names:
         if self._automaton.kind != ahocorasick.AHOCORASICK:
             return
         n = len(text)
-        for last, length in self._automaton.iter(text):
-            start, end = last + 1 - length, last + 1
+        for last, length in self._automaton.iter(utf32(text, "surrogatepass")):
+            if (last + 1) % 4:
+                continue  # ends inside a character: not a match of the text's characters
+            end = (last + 1) // 4
+            start = end - length
             if start and text[start - 1] in _ASCII_ALNUM:
                 continue
             if end < n and text[end] in _ASCII_ALNUM:
