@@ -433,10 +433,14 @@ def test_a_forum_word_is_no_rare_name(matcher, text, expected):
      ("S&P move below the 200 day", {"SPX"}), ("Dow Chemical to merge with DuPont", {"DD"}),
      ("S&P downgraded the bonds", set()), ("Cmon CLOV the Russell is pumping", {"CLOV", "RUT"}),
      ("Russell Westbrook is up 20 points", set()),
-     ("Clov getting added to russell 2000 AH", {"CLOV", "RUT"})],
+     ("Clov getting added to russell 2000 AH", {"CLOV", "RUT"}),
+     ("The firm was listed on the Nasdaq at a valuation of $382.5 million", set()),
+     ("It began trading on NASDAQ at $17 a share", set()),
+     ("Nasdaq at 7,000 and Dow at 25,000 today", {"IXIC", "DJI"})],
     ids=["moves", "is-rising", "index-beside", "exchange-beside", "exchange-acts",
          "nasdaq-100", "listing", "level-after", "correction", "move", "company",
-         "rating-agency", "russell-moves", "russell-a-name", "russell-2000-lower"],
+         "rating-agency", "russell-moves", "russell-a-name", "russell-2000-lower",
+         "listed-on-it-at", "trading-on-it-at", "level-at"],
 )
 def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                          expected):

@@ -50,6 +50,13 @@ _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
 _WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
 _LEVEL_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b")
+# A listing's verb and its preposition right before an exchange's name: the company's venue
+# ("LFIN was listed on the Nasdaq at a valuation of", "began trading on NASDAQ", "uplisted to
+# the Nasdaq", "delisted from the NYSE"), not its index, whatever follows ("at" reads as a
+# level after an index: names_the_index).
+_VENUE_BEFORE = re.compile(r"\b(?:(?:de|up)?list(?:ed|ing|s)?|trad(?:es|ed|ing)|debut(?:s|ed)?"
+                           r"|IPO(?:'?d|s)?|float(?:s|ed)?)\s+(?:on|to|from)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
 # A word before a company's name that only a traded company takes ("bought walmart",
 # "shares tesla"): one set, not a union built at each call.
 _TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
@@ -308,10 +315,13 @@ def traded_in_clause(text: str, start: int, end: int) -> bool:
 def names_the_index(text: str, start: int, end: int) -> bool:
     """Whether an exchange's name written alone at text[start:end] means its index: it moves
     ("Nasdaq up", "Nasdaq is rising") or another index is named within a few words ("S&P /
-    Nasdaq"), and no other exchange is ("NYSE and NASDAQ")."""
+    Nasdaq"), and no other exchange is ("NYSE and NASDAQ") nor a listing's verb before it
+    ("listed on the Nasdaq at a valuation of")."""
     near = {w.lower().strip(".") for w in
             EN_WORD.findall(text[max(0, start - 20):start] + " " + text[end:end + 20])}
     if not near.isdisjoint(EXCHANGE_PEERS):
+        return False
+    if _VENUE_BEFORE.search(text, max(0, start - 30), start) is not None:
         return False
     after = _WORDS_AFTER.match(text, end, end + NEXT_WORD_REACH)
     if after is not None:
