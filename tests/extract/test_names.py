@@ -772,3 +772,21 @@ def test_a_typeset_apostrophe_names_the_company_at_its_own_offsets(matcher):
         ("MCD", "McDonald’s"), ("MCD", "McDonald’s")]
     straight = [(h.ticker, h.start, h.end) for h in matcher.find(text.replace("’", "'"))]
     assert [(h.ticker, h.start, h.end) for h in hits] == straight
+
+
+# A firm named as the employer of the analyst who speaks is not what the clause talks about;
+# the firm that rates in its own name, or the analysts who cover a company, still count
+# (issue 28, seventeenth round; tests/data/mentions_labelled.jsonl labels those).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Nvidia: Analysts at Jefferies downgraded the chipmaker to hold", {"NVDA"}),
+     ("Clorox just got downgraded by an analyst at Morgan Stanley", {"CLX"}),
+     ("said a strategist with Goldman Sachs on Monday", set()),
+     ("Goldman Sachs earnings beat; an economist at Goldman Sachs sees two hikes", {"GS"}),
+     ("Morgan Stanley downgraded Nvidia to equal weight", {"MS", "NVDA"}),
+     ("Micron analysts expect a lukewarm quarter", {"MU"})],
+    ids=["analysts-at", "analyst-at-two-words", "strategist-with", "own-news-too",
+         "rates-in-its-own-name", "covering-analysts"],
+)
+def test_an_analysts_employer_is_no_mention(matcher, text, expected):
+    assert _codes(matcher, text) == expected

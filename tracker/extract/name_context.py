@@ -216,6 +216,21 @@ def cited_as_source(text: str, hit: NameHit) -> bool:
     return _SOURCE_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None
 
 
+# A firm named as the employer of the analyst who speaks: "Analysts at Jefferies downgraded the
+# social media company", "downgraded by an analyst at Morgan Stanley". The person is the
+# clause's actor and the firm only where they work. Not "Micron analysts expect" (the
+# analysts who cover Micron), nor a firm that rates on its own ("upgraded ... at JPMorgan",
+# "Wells Fargo downgrades Netflix"), which tests/data/mentions_labelled.jsonl labels.
+_ANALYST_AT = re.compile(r"\b(?:analysts?|strategists?|economists?)\s+(?:at|from|with)\s+"
+                         r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def employs_the_analyst(text: str, hit: NameHit) -> bool:
+    """Whether an English name at `hit` is only where the analyst of its clause works
+    ("analysts at Jefferies", "an analyst with Morgan Stanley")."""
+    return _ANALYST_AT.search(text, max(0, hit.start - 30), hit.start) is not None
+
+
 def mid_prose(text: str, hit: NameHit) -> bool:
     """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
     head = text[max(0, hit.start - 200):hit.start]
