@@ -52,7 +52,7 @@ _WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
 _LEVEL_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b")
 # A listing's verb and its preposition right before an exchange's name: the company's venue
 # ("LFIN was listed on the Nasdaq at a valuation of", "began trading on NASDAQ", "uplisted to
-# the Nasdaq", "delisted from the NYSE"), not its index, whatever follows ("at" reads as a
+# the Nasdaq", "delisted from the Nasdaq"), not its index, whatever follows ("at" reads as a
 # level after an index: names_the_index).
 _VENUE_BEFORE = re.compile(r"\b(?:(?:de|up)?list(?:ed|ing|s)?|trad(?:es|ed|ing)|debut(?:s|ed)?"
                            r"|IPO(?:'?d|s)?|float(?:s|ed)?)\s+(?:on|to|from)\s+(?:the\s+)?$",
