@@ -433,10 +433,14 @@ def test_a_forum_word_is_no_rare_name(matcher, text, expected):
      ("S&P move below the 200 day", {"SPX"}), ("Dow Chemical to merge with DuPont", {"DD"}),
      ("S&P downgraded the bonds", set()), ("Cmon CLOV the Russell is pumping", {"CLOV", "RUT"}),
      ("Russell Westbrook is up 20 points", set()),
-     ("Clov getting added to russell 2000 AH", {"CLOV", "RUT"})],
+     ("Clov getting added to russell 2000 AH", {"CLOV", "RUT"}),
+     ("The firm was listed on the Nasdaq at a valuation of $382.5 million", set()),
+     ("It began trading on NASDAQ at $17 a share", set()),
+     ("Nasdaq at 7,000 and Dow at 25,000 today", {"IXIC", "DJI"})],
     ids=["moves", "is-rising", "index-beside", "exchange-beside", "exchange-acts",
          "nasdaq-100", "listing", "level-after", "correction", "move", "company",
-         "rating-agency", "russell-moves", "russell-a-name", "russell-2000-lower"],
+         "rating-agency", "russell-moves", "russell-a-name", "russell-2000-lower",
+         "listed-on-it-at", "trading-on-it-at", "level-at"],
 )
 def test_nasdaq_alone_is_the_index_only_when_it_moves_or_pairs_with_one(matcher, text,
                                                                          expected):
@@ -768,3 +772,21 @@ def test_a_typeset_apostrophe_names_the_company_at_its_own_offsets(matcher):
         ("MCD", "McDonald’s"), ("MCD", "McDonald’s")]
     straight = [(h.ticker, h.start, h.end) for h in matcher.find(text.replace("’", "'"))]
     assert [(h.ticker, h.start, h.end) for h in hits] == straight
+
+
+# A firm named as the employer of the analyst who speaks is not what the clause talks about;
+# the firm that rates in its own name, or the analysts who cover a company, still count
+# (issue 28, seventeenth round; tests/data/mentions_labelled.jsonl labels those).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Nvidia: Analysts at Jefferies downgraded the chipmaker to hold", {"NVDA"}),
+     ("Clorox just got downgraded by an analyst at Morgan Stanley", {"CLX"}),
+     ("said a strategist with Goldman Sachs on Monday", set()),
+     ("Goldman Sachs earnings beat; an economist at Goldman Sachs sees two hikes", {"GS"}),
+     ("Morgan Stanley downgraded Nvidia to equal weight", {"MS", "NVDA"}),
+     ("Micron analysts expect a lukewarm quarter", {"MU"})],
+    ids=["analysts-at", "analyst-at-two-words", "strategist-with", "own-news-too",
+         "rates-in-its-own-name", "covering-analysts"],
+)
+def test_an_analysts_employer_is_no_mention(matcher, text, expected):
+    assert _codes(matcher, text) == expected

@@ -50,6 +50,13 @@ _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
 _WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
 _LEVEL_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b")
+# A listing's verb and its preposition right before an exchange's name: the company's venue
+# ("LFIN was listed on the Nasdaq at a valuation of", "began trading on NASDAQ", "uplisted to
+# the Nasdaq", "delisted from the Nasdaq"), not its index, whatever follows ("at" reads as a
+# level after an index: names_the_index).
+_VENUE_BEFORE = re.compile(r"\b(?:(?:de|up)?list(?:ed|ing|s)?|trad(?:es|ed|ing)|debut(?:s|ed)?"
+                           r"|IPO(?:'?d|s)?|float(?:s|ed)?)\s+(?:on|to|from)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
 # A word before a company's name that only a traded company takes ("bought walmart",
 # "shares tesla"): one set, not a union built at each call.
 _TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
@@ -209,6 +216,21 @@ def cited_as_source(text: str, hit: NameHit) -> bool:
     return _SOURCE_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None
 
 
+# A firm named as the employer of the analyst who speaks: "Analysts at Jefferies downgraded the
+# social media company", "downgraded by an analyst at Morgan Stanley". The person is the
+# clause's actor and the firm only where they work. Not "Micron analysts expect" (the
+# analysts who cover Micron), nor a firm that rates on its own ("upgraded ... at JPMorgan",
+# "Wells Fargo downgrades Netflix"), which tests/data/mentions_labelled.jsonl labels.
+_ANALYST_AT = re.compile(r"\b(?:analysts?|strategists?|economists?)\s+(?:at|from|with)\s+"
+                         r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def employs_the_analyst(text: str, hit: NameHit) -> bool:
+    """Whether an English name at `hit` is only where the analyst of its clause works
+    ("analysts at Jefferies", "an analyst with Morgan Stanley")."""
+    return _ANALYST_AT.search(text, max(0, hit.start - 30), hit.start) is not None
+
+
 def mid_prose(text: str, hit: NameHit) -> bool:
     """A capitalised word inside a sentence of ordinary prose: writers mean the proper noun."""
     head = text[max(0, hit.start - 200):hit.start]
@@ -308,10 +330,13 @@ def traded_in_clause(text: str, start: int, end: int) -> bool:
 def names_the_index(text: str, start: int, end: int) -> bool:
     """Whether an exchange's name written alone at text[start:end] means its index: it moves
     ("Nasdaq up", "Nasdaq is rising") or another index is named within a few words ("S&P /
-    Nasdaq"), and no other exchange is ("NYSE and NASDAQ")."""
+    Nasdaq"), and no other exchange is ("NYSE and NASDAQ") nor a listing's verb before it
+    ("listed on the Nasdaq at a valuation of")."""
     near = {w.lower().strip(".") for w in
             EN_WORD.findall(text[max(0, start - 20):start] + " " + text[end:end + 20])}
     if not near.isdisjoint(EXCHANGE_PEERS):
+        return False
+    if _VENUE_BEFORE.search(text, max(0, start - 30), start) is not None:
         return False
     after = _WORDS_AFTER.match(text, end, end + NEXT_WORD_REACH)
     if after is not None:

@@ -66,6 +66,7 @@ from tracker.extract.name_context import (
     case_ok,
     chinese_posts_listing,
     cited_as_source,
+    employs_the_analyst,
     marked_listing,
     may_cite,
     mid_prose,
@@ -657,6 +658,11 @@ class NameMatcher:
         # a source it is still a finance post's context ("Tyson Foods Q1 adj. EPS $1.66;
         # FactSet consensus $1.63" is Tyson Foods).
         chosen = _drop_platforms(text, chosen)
+        # An analyst's employer, judged once the longest hit is chosen ("an analyst at Morgan
+        # Stanley" drops the pair, and Stanley inside it with it); another hit of the firm
+        # in the post still keeps its pair.
+        chosen = [h for h in chosen
+                  if h.kind != "name" or chinese or not employs_the_analyst(text, h)]
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         latest = day if day is not None else written_by
         if latest is not None and any(h.kind == "name"
