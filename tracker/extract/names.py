@@ -79,6 +79,7 @@ from tracker.extract.name_context import (
 )
 from tracker.extract.name_index import index_entry, read_index, write_index
 from tracker.extract.name_rules import (
+    ABBREVIATION_SYMBOLS,
     EN_BROKER_NAMES,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -1006,13 +1007,15 @@ class NameMatcher:
 
     def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
         """A symbol of a US share or ETF delisted since, held on `day`: as a listed symbol
-        of today's, on sight when it is no English word (TWTR, ZNGA), else with context."""
+        of today's, on sight when it is no English word (TWTR, ZNGA) nor an abbreviation
+        prose writes (ABBREVIATION_SYMBOLS: FLT), else with context."""
         if symbol in STOP_TICKERS or symbol in STOP_WORDS_BARE or symbol in TRADING_TERMS:
             return None
         holding = gone_holder(symbol, day)
         if holding is None or holding.kind not in ("equity", "etf"):
             return None
-        return security_of(holding, _BARE_MARKET), symbol, is_word_symbol(symbol)
+        return (security_of(holding, _BARE_MARKET), symbol,
+                is_word_symbol(symbol) or symbol in ABBREVIATION_SYMBOLS)
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
