@@ -629,10 +629,14 @@ class NameMatcher:
             candidates += self._find_coins(text)
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
+        # The names of companies gone from their symbol since, held on the day by
+        # construction: no "named before it listed" below (Statoil, EQNR's since 2018-05-16).
+        gone: set[tuple[int, int, str]] = set()
         if day is not None:
-            candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name",
-                                   1.0)
-                           for start, end, own, name in self._gone_names().find(text, folded, day)]
+            for start, end, own, name in self._gone_names().find(text, folded, day):
+                gone.add((start, end, own))
+                candidates.append(NameHit(start, end, own, _BARE_MARKET, name, text[start:end],
+                                          "name", 1.0))
         if chinese:
             candidates += self._find_zh(text)
             for word, sec in self._board_index.items():
@@ -659,7 +663,7 @@ class NameMatcher:
         chosen = _drop_platforms(text, chosen)
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         latest = day if day is not None else written_by
-        if latest is not None and any(h.kind == "name"
+        if latest is not None and any(h.kind == "name" and (h.start, h.end, h.ticker) not in gone
                                       and listed_after(h.ticker, h.market, latest)
                                       for h in kept):
             # A company named before it listed was private then (Robinhood in 2018), unless
@@ -667,7 +671,8 @@ class NameMatcher:
             # March 2018 is SPOT; docs/mentions.md, ninth round).
             grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
             dated: list[NameHit | None] = [
-                h if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)
+                h if h.kind != "name" or (h.start, h.end, h.ticker) in gone
+                or not listed_after(h.ticker, h.market, latest, grace)
                 else self._trading_then(h, latest) if chinese else None for h in kept]
             kept = [h for h in dated if h is not None]
         if not chinese:
