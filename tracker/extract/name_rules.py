@@ -274,14 +274,14 @@ ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL
 """.split())
 
 # Old symbols of renamed companies (tracker/data/renames.csv) that prose writes as common
-# abbreviations: FLT a flight, CTL cytotoxic T cells or control, PKI public key
-# infrastructure, ECA an export credit agency. Read bare on a day the company held them, they
-# count with context (a trading word near, another symbol beside), as a word symbol does, not
-# on sight ("my FLT to Denver", "PKI certificates"). Not GDI (gross domestic income, and
-# Gardner Denver's until 2020): on real_train its one bare hit is the ticker, in a table of
-# symbols and trades that the context rule would drop.
+# abbreviations: GDI gross domestic income, FLT a flight, CTL cytotoxic T cells or control,
+# PKI public key infrastructure, ECA an export credit agency. Read bare in prose on a day the
+# company held them, they count with context (a trading word near, another symbol beside),
+# as a word symbol does ("my FLT to Denver", "GDI came in weaker than GDP"); in a list or a
+# table of symbols in capitals, on sight (real_train's one bare GDI, Gardner Denver, is in
+# such a table).
 ABBREVIATION_SYMBOLS = frozenset("""
-FLT CTL PKI ECA
+GDI FLT CTL PKI ECA
 """.split())
 
 # Words that only a ticker takes, right beside it: "EMA calls", "shares of ETN".

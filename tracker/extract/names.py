@@ -803,10 +803,15 @@ class NameMatcher:
             word_here = (needs_context or is_word_symbol(m.group())
                          and m.group() not in POPULAR_BARE
                          and not trading_word_near(text, m.start(), m.end()))
-            if shouting(text, m.start(), m.end()) and (
+            loud = shouting(text, m.start(), m.end())
+            if loud and (
                     m.group() in TRADING_TERMS
                     or word_here and not symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
+            if m.group() in ABBREVIATION_SYMBOLS and not loud:
+                # In prose the abbreviation ("my FLT to Denver", "GDI came in weaker than
+                # GDP"): context, as a word symbol; in a list or table in capitals, on sight.
+                needs_context = True
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
             # In Chinese text a Latin word before a model or version number is a product
@@ -1012,15 +1017,14 @@ class NameMatcher:
 
     def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
         """A symbol of a US share or ETF delisted since, held on `day`: as a listed symbol
-        of today's, on sight when it is no English word (TWTR, ZNGA) nor an abbreviation
-        prose writes (ABBREVIATION_SYMBOLS: FLT), else with context."""
+        of today's, on sight when it is no English word (TWTR, ZNGA), else with context
+        (and an abbreviation in prose: ABBREVIATION_SYMBOLS, _find_bare)."""
         if symbol in STOP_TICKERS or symbol in STOP_WORDS_BARE or symbol in TRADING_TERMS:
             return None
         holding = gone_holder(symbol, day)
         if holding is None or holding.kind not in ("equity", "etf"):
             return None
-        return (security_of(holding, _BARE_MARKET), symbol,
-                is_word_symbol(symbol) or symbol in ABBREVIATION_SYMBOLS)
+        return security_of(holding, _BARE_MARKET), symbol, is_word_symbol(symbol)
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
