@@ -202,6 +202,32 @@ def test_a_dated_post_reads_symbols_of_companies_delisted_since(
 
 @pytest.mark.parametrize(
     ("text", "day", "expected"),
+    [("My FLT to Denver got cancelled.", "2018-06-01", []),
+     ("Press CTL + C to copy.", "2018-06-01", []),
+     ("Our PKI certificates expire tomorrow.", "2018-06-01", []),
+     ("The ECA backed the loan.", "2018-06-01", []),
+     ("GDI came in weaker than GDP this quarter.", "2018-06-01", []),
+     # In a table of symbols in capitals, on sight: Gardner Denver (IR since 2020).
+     ("ENPH\tSHORT\nGDI\tSHORT\nNGVT\tSHORT", "2018-02-28", ["ENPH", "IR", "NGVT"]),
+     # With context they are the company's old symbol, keyed as the company is today.
+     ("Bought FLT shares today", "2018-06-01", ["CPAY"]),
+     ("Watching CTL, VZ, AAPL", "2018-06-01", ["LUMN", "VZ", "AAPL"]),
+     ("Loaded up on $FLT", "2018-06-01", ["CPAY"]),
+     # A renamed company's old symbol that is no abbreviation still counts on sight.
+     ("UTX is cheap", "2018-06-01", ["RTX"])],
+    ids=["flight", "control", "pki", "eca", "gdi", "gdi-table", "flt-shares", "ctl-list",
+         "flt-cashtag", "utx-on-sight"],
+)
+def test_a_renamed_symbol_that_is_an_abbreviation_needs_context_in_prose(
+        analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
+    # renames.csv made these the old symbols of FleetCor, CenturyLink, PerkinElmer, Encana
+    # and Gardner Denver: on sight, a 2018 "FLT to Denver" was Corpay.
+    post = analyzer.analyze(RawPost("test", text, published_field=f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
     [("I have $103 to invest in Robinhood", "2018-06-01", []),
      ("I have $103 to invest in Robinhood", "2022-06-01", ["HOOD"]),
      ("I have $103 to invest in Robinhood", None, ["HOOD"]),

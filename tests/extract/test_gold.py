@@ -89,6 +89,27 @@ def test_a_company_named_by_name_keeps_its_key_of_today() -> None:
 
 
 @pytest.mark.parametrize(
+    ("key", "surface", "expected"),
+    [("WTW", "$WTW", "WW"), ("WTW", "#wtw", "WW"), ("WTW", None, "WW"),
+     ("WTW.US", "$WTW", "WW"), ("WTW", "$WTW.US", "WW"), ("WTW", "NYSE:WTW", "WW"),
+     ("WTW", "$Weight Watchers(WTW.US)", "WW"), ("WTW", "$WTW's", "WW"),
+     ("WTW", "Willis Towers Watson (WLTW)", "WTW"), ("WTW", "Willis Towers Watson", "WTW"),
+     ("BBT", "NYSE:BBT", "TFC")],
+    ids=["cashtag", "hashtag-lower", "no-surface", "key-with-market", "cashtag-with-market",
+         "exchange-prefix", "tag-with-name", "possessive", "name-with-other-symbol", "name",
+         "bbt-exchange-prefix"])
+def test_a_symbol_written_inside_its_surface_is_read_on_the_post_day(
+        key: str, surface: str | None, expected: str) -> None:
+    # tracker reads "$WTW.US" and "NYSE:WTW" of 2018 as Weight Watchers (WW), as it reads
+    # "$WTW"; a gold key with such a surface was kept as Willis's WTW: a wrong pair and a
+    # missed one for the same company.
+    gold = GoldPost("g.jsonl", 1, "p1", "src", "en", f"{surface} is up", None,
+                    (GoldMention(key, "neu", surface=surface),))
+    post = with_renamed_keys(gold, load_securities(), date(2018, 3, 1))
+    assert [m.key for m in post.mentions] == [expected]
+
+
+@pytest.mark.parametrize(
     ("key", "expected"),
     [("HSI", "HSI.HK"), ("HSI.HK", "HSI.HK"), ("HSTECH", "HSTECH.HK"), ("N225", "N225.T"),
      ("KS11", "KS11.KS"), ("SPX", "SPX"), ("ES_F", "ES_F"), ("000300", "000300"),

@@ -94,6 +94,23 @@ def test_a_dated_post_names_zynga(analyzer: Analyzer, day: str | None,
     assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
 
 
+@pytest.mark.parametrize(("text", "day", "expected"), [
+    ("Statoil posted a profit", "2018-03-01", ["EQNR"]),
+    ("Acxiom shares rose", "2018-06-01", ["RAMP"]),
+    ("Acxiom shares rose", "2019-06-01", []),
+    # A company of today named before its listing is still no mention.
+    ("I have $103 to invest in Robinhood", "2018-06-01", [])],
+    ids=["statoil", "acxiom", "acxiom-after-its-days", "robinhood"])
+def test_a_renamed_company_named_while_it_held_its_old_symbol(
+        analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
+    # renames.csv keys Statoil (STO until 2018-05-16) as Equinor, EQNR, and Acxiom (ACXM
+    # until 2018-10-01) as LiveRamp, RAMP: symbols that listed after these posts, so the
+    # rule for a company named before it listed dropped the names (467a4d8 had STO@2018
+    # and ACXM@2018).
+    post = analyzer.analyze(RawPost("test", text, published_field=f"{day}T12:00:00Z"))
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected
+
+
 def test_the_packaged_names_are_built_once_then_read_from_the_cache(
         tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Their holders are kept in the user's cache (tracker.data.user_cache, issue 23): the

@@ -7,6 +7,7 @@ bare tickers (`GME`, never `$GME` or `GameStop`) counts toward bare-ticker preci
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -166,6 +167,11 @@ def _written_as_symbol(secs: SecurityList, key: str, surface: str | None) -> boo
     Watchers' symbol then)."""
     ticker, market = parse_key(key)
     if surface is None or surface.lstrip("$#").upper() == ticker.upper():
+        return True
+    # The symbol in upper case inside the surface, as a tag or an exchange writes it around
+    # it ("$WTW.US", "NYSE:WTW", "$Weight Watchers(WTW.US)"): tracker reads those on the day,
+    # as it reads "$WTW". Not inside a name ("AT&T" holds no T; "The Gap" no GAP).
+    if re.search(rf"(?<![\w&.]){re.escape(ticker.upper())}(?![\w&])", surface):
         return True
     return secs.lookup(ticker, market or "US") is None
 

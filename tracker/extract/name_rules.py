@@ -273,6 +273,17 @@ MA EMA SMA RSI MACD MFI VWAP ATR ADX OBV CCI ROC DMI PPO TRIX STOCH BOLL KDJ SAR
 ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL
 """.split())
 
+# Old symbols of renamed companies (tracker/data/renames.csv) that prose writes as common
+# abbreviations: GDI gross domestic income, FLT a flight, CTL cytotoxic T cells or control,
+# PKI public key infrastructure, ECA an export credit agency. Read bare in prose on a day the
+# company held them, they count with context (a trading word near, another symbol beside),
+# as a word symbol does ("my FLT to Denver", "GDI came in weaker than GDP"); in a list or a
+# table of symbols in capitals, on sight (real_train's one bare GDI, Gardner Denver, is in
+# such a table).
+ABBREVIATION_SYMBOLS = frozenset("""
+GDI FLT CTL PKI ECA
+""".split())
+
 # Words that only a ticker takes, right beside it: "EMA calls", "shares of ETN".
 TICKER_WORDS = frozenset("""
 call calls put puts share shares stock stocks option options leaps contract contracts

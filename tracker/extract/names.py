@@ -80,6 +80,7 @@ from tracker.extract.name_context import (
 )
 from tracker.extract.name_index import index_entry, read_index, write_index
 from tracker.extract.name_rules import (
+    ABBREVIATION_SYMBOLS,
     EN_BROKER_NAMES,
     EN_CONTEXT,
     EN_NOT_COMPANY_AFTER,
@@ -630,10 +631,14 @@ class NameMatcher:
             candidates += self._find_coins(text)
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
+        # The names of companies gone from their symbol since, held on the day by
+        # construction: no "named before it listed" below (Statoil, EQNR's since 2018-05-16).
+        gone: set[tuple[int, int, str]] = set()
         if day is not None:
-            candidates += [NameHit(start, end, own, _BARE_MARKET, name, text[start:end], "name",
-                                   1.0)
-                           for start, end, own, name in self._gone_names().find(text, folded, day)]
+            for start, end, own, name in self._gone_names().find(text, folded, day):
+                gone.add((start, end, own))
+                candidates.append(NameHit(start, end, own, _BARE_MARKET, name, text[start:end],
+                                          "name", 1.0))
         if chinese:
             candidates += self._find_zh(text)
             for word, sec in self._board_index.items():
@@ -665,7 +670,7 @@ class NameMatcher:
                   if h.kind != "name" or chinese or not employs_the_analyst(text, h)]
         kept = [h for h in chosen if h.confidence > 0 or self._context_ok(text, h, has_context)]
         latest = day if day is not None else written_by
-        if latest is not None and any(h.kind == "name"
+        if latest is not None and any(h.kind == "name" and (h.start, h.end, h.ticker) not in gone
                                       and listed_after(h.ticker, h.market, latest)
                                       for h in kept):
             # A company named before it listed was private then (Robinhood in 2018), unless
@@ -673,7 +678,8 @@ class NameMatcher:
             # March 2018 is SPOT; docs/mentions.md, ninth round).
             grace = LISTING_TALK_DAYS if talks_of_listing(text) else 0
             dated: list[NameHit | None] = [
-                h if h.kind != "name" or not listed_after(h.ticker, h.market, latest, grace)
+                h if h.kind != "name" or (h.start, h.end, h.ticker) in gone
+                or not listed_after(h.ticker, h.market, latest, grace)
                 else self._trading_then(h, latest) if chinese else None for h in kept]
             kept = [h for h in dated if h is not None]
         if not chinese:
@@ -804,10 +810,15 @@ class NameMatcher:
             word_here = (needs_context or is_word_symbol(m.group())
                          and m.group() not in POPULAR_BARE
                          and not trading_word_near(text, m.start(), m.end()))
-            if shouting(text, m.start(), m.end()) and (
+            loud = shouting(text, m.start(), m.end())
+            if loud and (
                     m.group() in TRADING_TERMS
                     or word_here and not symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
+            if m.group() in ABBREVIATION_SYMBOLS and not loud:
+                # In prose the abbreviation ("my FLT to Denver", "GDI came in weaker than
+                # GDP"): context, as a word symbol; in a list or table in capitals, on sight.
+                needs_context = True
             if is_common_word(m.group()) and used_as_word(text, m.start(), m.end()):
                 continue
             # In Chinese text a Latin word before a model or version number is a product
@@ -1013,7 +1024,8 @@ class NameMatcher:
 
     def _gone(self, symbol: str, day: date) -> tuple[Security, str, bool] | None:
         """A symbol of a US share or ETF delisted since, held on `day`: as a listed symbol
-        of today's, on sight when it is no English word (TWTR, ZNGA), else with context."""
+        of today's, on sight when it is no English word (TWTR, ZNGA), else with context
+        (and an abbreviation in prose: ABBREVIATION_SYMBOLS, _find_bare)."""
         if symbol in STOP_TICKERS or symbol in STOP_WORDS_BARE or symbol in TRADING_TERMS:
             return None
         holding = gone_holder(symbol, day)
