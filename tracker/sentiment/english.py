@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from vaderSentiment import vaderSentiment as vader
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from tracker.extract.text.wordgate import may_hold
+
 
 class VaderScorer:
     """Plain VADER, whose compound score is already on [-1, 1]."""
@@ -195,6 +197,15 @@ class FinanceVaderScorer:
         self._analyzer.emojis = emojis
         self._phrases = phrases
         self._phrase_re: re.Pattern[str] | None = None
+        # What a text must hold for the pattern to match in it: the phrases (one that holds
+        # another is left out), tested by `may_hold` in C. Why: the pattern opens with a
+        # look-behind, so `re` tries it at every position (5-6 us a StockTwits sentence),
+        # and 1% of those sentences hold a phrase. Only for lower-case ASCII phrases (as
+        # lexicon files give them), which is what may_hold reads.
+        self._phrase_gate: tuple[str, ...] | None = None
+        if phrases and all(p.isascii() and p == p.lower() for p in phrases):
+            self._phrase_gate = tuple(p for p in phrases
+                                      if not any(q != p and q in p for q in phrases))
         if phrases:
             # Longest first, so "short squeeze" wins over "short"; hyphens count as word
             # characters so "short-term" is not "short".
@@ -204,6 +215,8 @@ class FinanceVaderScorer:
     def _rewrite(self, text: str) -> str:
         if self._phrase_re is None:
             return text
+        if self._phrase_gate is not None and not may_hold(text, self._phrase_gate):
+            return text  # no phrase can stand in it
         return self._phrase_re.sub(
             lambda m: self._phrases[" ".join(m.group(0).lower().split())], text
         )
