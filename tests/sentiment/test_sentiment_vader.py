@@ -38,16 +38,25 @@ def _ungated(scorer: FinanceVaderScorer, text: str) -> str:
     # The rewrite as the phrase pattern alone makes it, with no test before it.
     assert scorer._phrase_re is not None
     return scorer._phrase_re.sub(
-        lambda m: scorer._phrases[" ".join(m.group(0).lower().split())], text)
+        lambda m: scorer._phrases.get(" ".join(m.group(0).lower().split()), m.group(0)), text)
 
 
 def _outcome(rewrite: Callable[[str], str], text: str) -> tuple[str, str]:
-    # The rewritten text, or the error raised: the pattern matches a long s (ſ) or a dotted
-    # I where the phrase has s or i, whose lower case is no phrase (a KeyError either way).
+    # The rewritten text, or the error raised (none is expected: a match through a long s
+    # or a dotted I, which no phrase key spells, stays as written).
     try:
         return "text", rewrite(text)
     except KeyError as err:
         return "KeyError", str(err)
+
+
+@pytest.mark.parametrize("text", ["$GME short \u017fqueeze coming", "M\u0130SSED THE BOAT"])
+def test_a_phrase_matched_through_a_folded_letter_stays_as_written(text: str) -> None:
+    # The pattern's IGNORECASE matches ſ for s and İ for i; the lower
+    # case of such a match is no phrase key, and the lookup raised KeyError, losing the post.
+    scorer = _phrase_scorer()
+    assert scorer._rewrite(text) == text
+    assert -1.0 <= scorer.score(text) <= 1.0
 
 
 @pytest.mark.parametrize("text", [

@@ -217,8 +217,11 @@ class FinanceVaderScorer:
             return text
         if self._phrase_gate is not None and not may_hold(text, self._phrase_gate):
             return text  # no phrase can stand in it
+        # IGNORECASE also folds a long s (ſ) or a dotted capital I (İ) onto a
+        # phrase's s or i, which no phrase key spells: such a match stays as written (it
+        # raised KeyError, and the post was lost as one that cannot be parsed).
         return self._phrase_re.sub(
-            lambda m: self._phrases[" ".join(m.group(0).lower().split())], text
+            lambda m: self._phrases.get(" ".join(m.group(0).lower().split()), m.group(0)), text
         )
 
     def polarity(self, text: str) -> dict[str, float]:
