@@ -684,9 +684,12 @@ def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
      ("Fuct by wish", ["WISH"]), ("Holy shit the movement for wish is insaneee", ["WISH"]),
      ("Guys can I get into wish too ?", ["WISH"]), ("Fuct by wish\nwhat a ride", ["WISH"]),
      ("I threw it in on a wish.", []), ("sold it all at cost.", []),
-     ("with wish lists like these", []), ("I did it for wish I could", [])],
+     ("with wish lists like these", []), ("I did it for wish I could", []),
+     ("Look at dis!", []), ("I am so ready for dis.", []), ("The rent is paid in nok.", []),
+     ("The vaccine is based on mrna.", [])],
     ids=["on-end", "by-end-of-text", "for-is", "into-too", "by-end-of-line", "article",
-         "price-word", "noun-after", "verb-before-subject"],
+         "price-word", "noun-after", "verb-before-subject", "slang-this-at",
+         "slang-this-for", "a-currency", "a-mass-noun"],
 )
 def test_a_popular_word_symbol_as_a_prepositions_object(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -28,9 +28,13 @@ def test_a_commodity_named_as_a_proper_noun_is_its_future(analyzer: Analyzer, te
     "text",
     ["natural gas prices in Europe are up", "Natural Gas stocks are cheap",
      "Crude Oil producers cut output", "Natural Gas & Electric bills", "Natural Gas prices",
-     "Long or short oil?", "I'd rather buy gold", "live cattle auction tomorrow"],
+     "Long or short oil?", "I'd rather buy gold", "live cattle auction tomorrow",
+     "Natural Gas Services Group reported earnings today",
+     "NATURAL GAS SERVICES GROUP REPORTS Q3", "Crude Oil Tanker Fund is closing",
+     "Natural Gas ETN is up 4%"],
     ids=["lower-case", "stocks-after", "producers-after", "ampersand-after", "prices-after",
-         "one-word-oil", "one-word-gold", "lower-case-cattle"])
+         "one-word-oil", "one-word-gold", "lower-case-cattle", "a-company-named-after-it",
+         "a-company-named-after-it-in-capitals", "a-fund-named-after-it", "an-etn"])
 def test_a_commodity_word_or_a_kind_of_company_is_not(analyzer: Analyzer, text: str) -> None:
     assert keys(analyzer, text) == []
 

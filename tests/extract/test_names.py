@@ -784,9 +784,14 @@ def test_a_typeset_apostrophe_names_the_company_at_its_own_offsets(matcher):
      ("said a strategist with Goldman Sachs on Monday", set()),
      ("Goldman Sachs earnings beat; an economist at Goldman Sachs sees two hikes", {"GS"}),
      ("Morgan Stanley downgraded Nvidia to equal weight", {"MS", "NVDA"}),
-     ("Micron analysts expect a lukewarm quarter", {"MU"})],
+     ("Micron analysts expect a lukewarm quarter", {"MU"}),
+     ("Analysts at Apple's earnings call asked about margins", {"AAPL"}),
+     ("Analysts at the Tesla event were unimpressed", {"TSLA"}),
+     ("Analysts at the Nvidia developer conference loved the chips", {"NVDA"}),
+     ("Analysts at Jefferies call Nvidia a buy", {"NVDA"})],
     ids=["analysts-at", "analyst-at-two-words", "strategist-with", "own-news-too",
-         "rates-in-its-own-name", "covering-analysts"],
+         "rates-in-its-own-name", "covering-analysts", "at-its-earnings-call",
+         "at-its-event", "at-its-conference", "call-as-a-verb"],
 )
 def test_an_analysts_employer_is_no_mention(matcher, text, expected):
     assert _codes(matcher, text) == expected

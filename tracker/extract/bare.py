@@ -151,10 +151,15 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
         return False
     return (trading_word_near(text, start, end) or symbol_beside(text, start, end, on_sight)
             or moves_after(text, end) or symbol not in PRICE_WORDS and (
-                price_after(text, end) or after_preposition(text, start, end))
+                price_after(text, end)
+                or symbol not in _ARTICLE_FREE and after_preposition(text, start, end))
             or staked_before(text, start))
 
 
+# Favourites whose lower-case word is no countable noun, so it stands after a preposition
+# with no article or possessive and names nothing: "look at dis!" (slang for "this"), "paid
+# in nok." (the krone, a currency), "vaccines built on mrna." (a mass noun).
+_ARTICLE_FREE = frozenset(("DIS", "NOK", "MRNA"))
 # A preposition right before a word, and the end of its phrase right after it: a clause's
 # end, or a verb that takes the phrase as its subject ("the movement for wish is insane").
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|into|from|by|for|in|of|with|at|about)[ \t]+$",

@@ -36,10 +36,13 @@ _NAMES = re.compile(
 )
 # Each form's last word (`LiveCattle` holds `Cattle`): a text with none names no commodity.
 _LAST_WORDS = frozenset(word for form in _FORMS for word in form.split()[-1:])
-# What makes the name a kind of company, a product or a figure rather than the commodity.
+# What makes the name a kind of company, a product or a figure rather than the commodity;
+# the words of a company's name that begins with it too ("Natural Gas Services Group", NGS;
+# "Crude Oil Tanker Fund"; "Natural Gas ETN").
 _NOT_AFTER = re.compile(
     r"[ \t]*(?:&|(?:-[ \t]*)?(?:stocks?|shares?|equit(?:y|ies)|compan(?:y|ies)|corp|inc|co|ltd"
     r"|producers?|drillers?|explorers?|pipelines?|utilit(?:y|ies)|sector|industry|etfs?|funds?"
+    r"|etns?|group|services|partners|holdings|trust|resources|tankers?|llc|lp|plc"
     r"|prices?|production|and[ \t]+gas)\b)",
     re.IGNORECASE,
 )

@@ -223,12 +223,21 @@ def cited_as_source(text: str, hit: NameHit) -> bool:
 # "Wells Fargo downgrades Netflix"), which tests/data/mentions_labelled.jsonl labels.
 _ANALYST_AT = re.compile(r"\b(?:analysts?|strategists?|economists?)\s+(?:at|from|with)\s+"
                          r"(?:the\s+)?$", re.IGNORECASE)
+# An event the name holds, right after it: the analysts are at the company's event, which is
+# what the clause talks about ("Analysts at Apple's earnings call", "at the Tesla event",
+# "at the Nvidia conference"), not at their employer.
+_EVENT_AFTER = re.compile(
+    r"(?:['\u2019]s)?(?:[ \t]+[\w-]+)?[ \t]+(?:events?|conferences?|keynotes?|meetings?"
+    r"|presentations?|launch|day|showcase|summit|(?:earnings|conference|investor)[ \t]+calls?)\b",
+    re.IGNORECASE)
 
 
 def employs_the_analyst(text: str, hit: NameHit) -> bool:
     """Whether an English name at `hit` is only where the analyst of its clause works
-    ("analysts at Jefferies", "an analyst with Morgan Stanley")."""
-    return _ANALYST_AT.search(text, max(0, hit.start - 30), hit.start) is not None
+    ("analysts at Jefferies", "an analyst with Morgan Stanley"), not the holder of the event
+    they are at ("analysts at the Tesla event")."""
+    return (_ANALYST_AT.search(text, max(0, hit.start - 30), hit.start) is not None
+            and _EVENT_AFTER.match(text, hit.end) is None)
 
 
 def mid_prose(text: str, hit: NameHit) -> bool:
