@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tracker
 from tracker.extract.cashtags import find_cashtags, is_ticker, parse_counter_id, split_code
 from tracker.extract.html import TagSpan, html_to_text
 
@@ -151,3 +152,27 @@ def test_every_tag_hit_is_a_valid_ticker(counter_id: str, body: str) -> None:
     text = body or "x"
     for hit in find_cashtags(text, [TagSpan(0, len(text), counter_id, None)]):
         assert is_ticker(hit.ticker)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A cashtag, prose, then a name with its code in brackets: two securities, where the
+        # `$Name(CODE)` form read the whole run as one tag and lost the cashtag.
+        ("$NVDA and Advanced Micro Devices (AMD) both up", {"NVDA", "AMD"}),
+        ("$DOGE.X Why Bitcoin (BTC) leads", {"DOGE", "BTC"}),
+        # One tag still: the name's first word is its own code, a name in capitals (雪球's
+        # English names), a tag that closes with $, a name that is no symbol.
+        ("$TSLA Tesla (TSLA) up", {"TSLA"}),
+        ("$ADV MICRO DEVICE(AMD) rallies", {"AMD"}),
+        ("$ADV MICRO DEVICE(AMD)$ 竞争对手", {"AMD"}),
+        ("$Apple Inc (AAPL) rallies", {"AAPL"}),
+        ("$TE Connectivity(TEL.US) and more", {"TEL"}),
+    ],
+    ids=["cashtag-then-name", "coin-then-name", "own-code-first", "capitals", "xueqiu-closed",
+         "plain-name", "platform-tag-with-market"],
+)
+def test_a_cashtag_before_a_named_code_is_a_mention_of_its_own(text: str,
+                                                               expected: set[str]) -> None:
+    post = tracker.analyze(text, published="2021-06-01")
+    assert {m.ticker for m in post.mentions} == expected

@@ -282,6 +282,32 @@ def _numeric_market(code: str, ctx: _Context, default: str, named: bool,
     return None
 
 
+# A name part that opens with a symbol of its own, then more words: "$NVDA and Advanced Micro
+# Devices (AMD)", "$BTC.X Apple (AAPL)".
+_LEADING_SYMBOL = re.compile(r"(?P<symbol>[A-Z]{1,6}(?:\.[A-Z]{1,3})?)[ \t]+\S")
+
+
+def _leads_with_another_cashtag(name: str, ticker: str, listed: Listed | None) -> bool:
+    """Whether `$Name(CODE)`'s name is a plain cashtag of another security followed by prose
+    that ends in a bracketed code ("$NVDA and Advanced Micro Devices (AMD)"): two mentions,
+    the cashtag and what the brackets name, where the named form read one (AMD) and lost
+    NVDA. A coin's `.X` form counts as listed; a name whose first word is its own code
+    ("$TSLA Tesla (TSLA)") is one tag either way, and so is a name all in capitals, as
+    雪球 and Longbridge write a US company's (`$ADV MICRO DEVICE(AMD)$`). The caller asks
+    only of prose's form, a space before the bracket and a code without a market: the
+    platforms' tags glue the bracket to the name and close with `$` or name the market
+    (`$TE Connectivity(TEL.US)`, where TE is another listing's symbol)."""
+    lead = _LEADING_SYMBOL.match(name)
+    if lead is None or name.upper() == name:
+        return False
+    symbol = lead["symbol"]
+    if symbol == ticker.upper():
+        return False
+    if symbol.endswith(".X"):
+        return True
+    return listed is not None and listed(symbol, "US")
+
+
 def _accept_named_code(code: str, ticker: str, market: str | None, listed: Listed | None,
                        stop: frozenset[str]) -> bool:
     """Whether the parenthesised code of `$Name(CODE)` names a listing rather than an aside."""
@@ -466,6 +492,10 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
                 xueqiu_us is not None or _accept_named_code(code, ticker, market, listed, stop)):
             continue
         if market is None and _YEAR.fullmatch(ticker) and " " in match["name"].strip():
+            continue
+        if (market is None and not match.group().endswith("$")
+                and text[match.start("code") - 2:match.start("code") - 1].isspace()
+                and _leads_with_another_cashtag(match["name"], ticker, listed)):
             continue
         if ticker.isdigit() and market is None:
             market = _numeric_market(ticker, ctx, numeric_market, True, listed)
