@@ -178,6 +178,8 @@ def test_an_analyzer_takes_texts_as_posts() -> None:
                                                             "config file's path or None, not list"),
     (lambda db: tracker.open_store(5), "open_store() takes url as a str (a database URL or a "
                                        "SQLite file's path), not int"),
+    (lambda db: tracker.open_store(str(db), create="no"), "open_store() takes create as True "
+                                                          "or False, not str 'no'"),
     (lambda db: tracker.report(5), "open_store() takes url as a str (a database URL or a "
                                    "SQLite file's path), not int"),
     (lambda db: tracker.report(db, filters=5), "report() takes filters as a "
@@ -196,8 +198,9 @@ def test_an_analyzer_takes_texts_as_posts() -> None:
     (lambda db: tracker.Analyzer("config.toml"), "Analyzer takes a tracker.Config "
                                                  "(tracker.load_config(path)) or None, not str"),
 ], ids=["load_config-path", "load_config-db_url", "analyze-config", "report-config",
-        "open_store-url", "report-store", "report-filters", "filter-list", "filter-item",
-        "filter-confidence", "filter-min-mentions", "filter-private", "analyzer-path"])
+        "open_store-url", "open_store-create", "report-store", "report-filters", "filter-list",
+        "filter-item", "filter-confidence", "filter-min-mentions", "filter-private",
+        "analyzer-path"])
 def test_a_wrong_type_is_a_type_error_naming_the_argument(seeded_once: Path, call: Any,
                                                           message: str) -> None:
     # Each was a TypeError from pathlib naming no argument, an AttributeError from deep in

@@ -147,6 +147,10 @@ def open_store(url: str | None = None, *, config: Config | str | Path | None = N
         # Else "config.toml: [database] url must be a string", blaming a file never given.
         raise TypeError("open_store() takes url as a str (a database URL or a SQLite file's "
                         f"path), not {type(url).__name__}")
+    if not isinstance(create, bool):
+        # create="no" is a true value: the database it asked not to make would be made.
+        raise TypeError(f"open_store() takes create as True or False, not "
+                        f"{type(create).__name__} {create!r}")
     url = None if url is None else str(url)
     if url is not None and config is None:
         cfg = load_config(None, db_url=url)
