@@ -78,11 +78,13 @@ def test_a_log_file_on_a_full_disk_is_one_error_and_the_run_goes_on(tmp_path: Pa
     assert (code, out) == (1, "")
     assert err == ("Error: /dev/full: cannot write the log (No space left on device); the run "
                    "went on without it\n")
-    store = Store(f"sqlite:///{tmp_path / 'tracker.db'}")
-    try:
-        assert store.counts()["posts"] == 5
-    finally:
-        store.close()
+    assert _stored_posts(tmp_path) == 5
+
+
+def _stored_posts(folder: Path) -> int:
+    """How many posts the job's database in `folder` holds."""
+    with Store(f"sqlite:///{folder / 'tracker.db'}") as store:
+        return store.counts()["posts"]
 
 
 def _interrupt_before(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
@@ -144,11 +146,7 @@ def test_a_config_made_invalid_while_refresh_waits_stops_it(
     assert err.startswith(f"Error: {config}: unknown key `bogus` in [reports]; ")
     assert err.endswith("(the config was edited while this refresh waited for the lock; "
                         "nothing was done)\n")
-    store = Store(f"sqlite:///{tmp_path / 'tracker.db'}")
-    try:
-        assert store.counts()["posts"] == 0
-    finally:
-        store.close()
+    assert _stored_posts(tmp_path) == 0
     assert not (tmp_path / "reports").exists()
 
 

@@ -57,18 +57,24 @@ def store(corpus: Path) -> Store:
     found.close()
 
 
+def _sql_rows(store: Store, flt: MentionFilter, columns: str) -> list[tuple]:
+    """`columns` of the mentions `flt`'s SQL filter keeps, joined with their posts."""
+    found = sql_filter(flt, "sqlite")
+    assert found is not None
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(
+            f"SELECT {columns} FROM mentions m JOIN posts p ON p.id = m.post_id "
+            f"WHERE {found.where()}"), found.params).all()
+    return [tuple(r) for r in rows]
+
+
 @pytest.mark.parametrize("flt", [f[1] for f in FILTERS], ids=[f[0] for f in FILTERS])
 def test_sql_filter_keeps_what_memory_keeps(corpus: Path, store: Store,
                                             flt: MentionFilter) -> None:
     cfg = load_config(corpus / "config.toml")
     expected = read_mentions(store, cfg, None, None, flt)[KEY]
-    found = sql_filter(flt, "sqlite")
-    assert found is not None
-    with store.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT m.post_id, m.ticker, m.start_offset FROM mentions m "
-            f"JOIN posts p ON p.id = m.post_id WHERE {found.where()}"), found.params).all()
-    assert sorted(map(tuple, rows)) == sorted(map(tuple, expected.itertuples(index=False)))
+    rows = _sql_rows(store, flt, "m.post_id, m.ticker, m.start_offset")
+    assert sorted(rows) == sorted(map(tuple, expected.itertuples(index=False)))
     if flt == MentionFilter():
         assert len(rows) > 100
 
@@ -244,12 +250,6 @@ def test_a_five_digit_code_selects_a_taiwan_etf(tmp_path: Path) -> None:
             flt = MentionFilter(tickers=(code,))
             kept = read_mentions(store, cfg, None, None, flt)
             assert list(zip(kept["ticker"], kept["market"], strict=True)) == [key]
-            found = sql_filter(flt, "sqlite")
-            assert found is not None
-            with store.engine.connect() as conn:
-                rows = conn.execute(text(
-                    "SELECT m.ticker, m.market FROM mentions m JOIN posts p ON p.id = m.post_id "
-                    f"WHERE {found.where()}"), found.params).all()
-            assert [tuple(r) for r in rows] == [key]
+            assert _sql_rows(store, flt, "m.ticker, m.market") == [key]
     finally:
         store.close()
