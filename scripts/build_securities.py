@@ -415,6 +415,10 @@ def crypto_rows(raw: Path) -> Iterator[Row]:
 # the delistings it could not date (docs/securities.md).
 _DUMP_DAY = "2026-04-09"
 _PLACEHOLDER_DELISTING = _DUMP_DAY
+# The first day a symbol the dump lacks can have been listed under: the listings of today
+# (2026-07 and 2026-08) hold about 1,500 US symbols the dump has no row of, new funds and
+# shares of 2026 above all, and companies that took a new symbol since (Everpure's P).
+_AFTER_DUMP = "2026-04-10"
 # A US symbol of three letters or more (a class share's dot: BRK.B; one of one or two
 # letters is a word as often, and only a curated one is read bare), and a name that is no
 # share's: a warrant, unit or right (_not_share), or a test issue (ZVZZT "NASDAQ TEST STOCK").
@@ -455,8 +459,10 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
     active = folder / "us_listing_status_active.csv"
     delisted = []
     ipo_days: dict[tuple[str, str], str] = {}
+    dumped: set[str] = set()
     for r in _csv(active):
         symbol = _us_symbol(_need(r, "symbol", active))
+        dumped.add(symbol)
         day = _need(r, "ipoDate", active)
         name = _clean(_need(r, "name", active))
         if _DATE.fullmatch(day):
@@ -495,9 +501,10 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
             # Today's holder under the same name: one company that left and came back (a
             # move between exchanges, a new holding company: SOS, Hut 8, Seadrill), whose
             # listing began with this row. Coherent Inc, whose name and symbol II-VI took
-            # in 2022, is the case this reading gets wrong (docs/securities.md).
-            if (symbol, "US") in current:
-                current[(symbol, "US")] = min(current[(symbol, "US")], start)
+            # in 2022, is the case this reading gets wrong (docs/securities.md). One the
+            # active list lacks (Regis, RGS, "delisted" on the dump's day) is dated by it.
+            if (symbol, "US") in current or symbol not in dumped:
+                current[(symbol, "US")] = min(current.get((symbol, "US"), start), start)
             continue
         if end == _PLACEHOLDER_DELISTING:
             if (symbol, "US") in listed and (symbol, "US") not in current:
@@ -505,6 +512,13 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
             # An undated delisting ends no later than the next holder's listing.
             end = min(end, max(start, current.get((symbol, "US"), end)))
         delisted.append((symbol, "US", start, end, kind, _clean(_need(r, "name", gone))))
+    for symbol, market in listed:
+        if (market == "US" and symbol not in dumped and symbol not in curated
+                and (symbol, market) not in current):
+            # Listed today and absent from the dump of 2026-04-09: the symbol came to its
+            # holder after that day ($TOT, a fund of 2026, was TotalEnergies' until 2021),
+            # so an older post's symbol is not today's holder's (issue 28).
+            current[(symbol, market)] = _AFTER_DUMP
     basic = folder / "a_share_stock_basic.csv"
     for r in _csv(basic):
         prefix, _, code = _need(r, "code", basic).partition(".")
@@ -548,14 +562,21 @@ def _add_renames(out: dict[tuple[str, ...], tuple[str, ...]], renames: Path, fol
     symbol, its latest (before `until`, if given) takes the company's key; else a row is
     added from the company's first listing day to `until`, the day another company took the
     symbol (Willis Towers Watson took WTW on 2022-01-04), else to the day today's holder of
-    the symbol listed, else to the dump's day.
+    the symbol listed, else to the dump's day. With `since` (and `until`), the company held
+    the symbol from that day to `until` and at no other time (Barrick's GOLD of 2019-2025,
+    after Randgold's): the listing data's rows of the symbol within those days give way.
     """
     for r in _csv(renames):
         former, market, ticker, name = (_need(r, c, renames)
                                         for c in ("former", "market", "ticker", "name"))
         until = (r.get("until") or "").strip()
-        if until and not _DATE.fullmatch(until):
-            raise BuildError(f"{renames}: {former}: until {until!r} is not a YYYY-MM-DD day")
+        since = (r.get("since") or "").strip()
+        for label, day in (("until", until), ("since", since)):
+            if day and not _DATE.fullmatch(day):
+                raise BuildError(f"{renames}: {former}: {label} {day!r} is not a YYYY-MM-DD "
+                                 "day")
+        if since and not since < until:
+            raise BuildError(f"{renames}: {former}: since {since} needs a later until")
         if (ticker, market) in listed:
             own, kind = ticker, "equity"
             start = current.get((ticker, market)) or ipo_days.get((ticker, market), "")
@@ -566,7 +587,12 @@ def _add_renames(out: dict[tuple[str, ...], tuple[str, ...]], renames: Path, fol
             raise BuildError(f"{renames}: {ticker}.{market} is not a delisted security in "
                              f"{folder} nor listed today")
         held = [k for k, row in out.items() if row[0] == former and row[1] == market and row[4]
-                and (not until or row[3] <= until)]
+                and (not until or row[3] <= until) and row[2] >= since]
+        if since:
+            for k in held:
+                del out[k]
+            out[(former, market, since, own)] = (former, market, since, until, own, kind, name)
+            continue
         if held:
             # The listing data dates the company's time on the symbol: its latest holder.
             key = max(held, key=lambda k: out[k][3])

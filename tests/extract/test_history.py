@@ -81,8 +81,16 @@ def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
     ("IR", date(2021, 3, 1), "IR", "Ingersoll Rand Inc."),
     # A company delisted since keeps its own key under its former symbol too.
     ("SCHN", date(2019, 6, 3), "RDUS@2025", "Schnitzer Steel Industries, Inc."),
+    # Barrick: ABX until 2019, then GOLD (Randgold's before) until B in 2025; Total's TOT,
+    # a fund's symbol today; Healthpeak's PEAK between HCP and DOC.
+    ("ABX", date(2018, 3, 1), "B", "Barrick Gold Corporation"),
+    ("GOLD", date(2020, 3, 2), "B", "Barrick Gold Corporation"),
+    ("GOLD", date(2018, 3, 1), "GOLD@2018", "Randgold Resources Ltd"),
+    ("TOT", date(2018, 3, 1), "TTE", "Total S.A."),
+    ("PEAK", date(2021, 3, 1), "DOC", "Healthpeak Properties, Inc."),
+    ("HCP", date(2018, 3, 1), "DOC", "HCP, Inc."),
 ], ids=["OZRK", "RDS.A", "WTW-2018", "WTW-2023", "BBT-2018", "BBT-2026", "YNDX", "IR-2018",
-        "IR-2021", "SCHN"])
+        "IR-2021", "SCHN", "ABX", "GOLD-2020", "GOLD-2018", "TOT", "PEAK", "HCP"])
 def test_a_changed_symbol_is_the_company_that_changed_it(symbol, day, key, name):
     # renames.csv: a company that changed its symbol is one key, today's (docs/labelling.md
     # keys it so), named as it was then; the next holder of the old symbol takes it on its
@@ -93,6 +101,10 @@ def test_a_changed_symbol_is_the_company_that_changed_it(symbol, day, key, name)
 
 def test_a_symbol_nobody_held_on_the_day_is_unknown_never_todays_holder():
     assert resolve_on(SECS, "TSLA", "US", date(2008, 1, 2)) == ("TSLA@UNKNOWN", "US", None)
+    # A symbol today's listings hold and the listing dump of 2026-04-09 does not came to its
+    # holder after that day: Abacus took ABX from Barrick's old symbol, a 2026 fund took TOT.
+    assert resolve_on(SECS, "ABX", "US", date(2022, 1, 3)) == ("ABX@UNKNOWN", "US", None)
+    assert resolve_on(SECS, "ABX", "US", date(2026, 6, 1))[2].name.startswith("Abacus")
     assert resolve_on(SECS, "TSLA", "US", date(2010, 6, 29))[2].key == "TSLA"
 
 

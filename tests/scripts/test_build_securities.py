@@ -242,9 +242,11 @@ def test_history_dates_each_holder_and_keys_the_delisted_apart(build, raw, tmp_p
         ("000004", "SZ", "1991-01-14", "", "", "", ""),
         ("ASXC", "US", "1992-11-12", "2024-08-22", "ASXC@2024", "equity", "Asensus Surgical Inc"),
         # BRK-B is the listings' BRK.B; BABA's listing day is another company's (Priceline),
-        # so it is left out; QQQ, still listed, was not delisted on the placeholder day.
+        # so it is left out; QQQ, still listed and absent from the active list, was not
+        # delisted on the placeholder day: listed since that row's first day.
         ("BRK.B", "US", "1996-05-09", "", "", "", ""),
         ("GONE", "US", "2001-01-02", "2026-04-09", "GONE@2026", "equity", "Gone Inc"),
+        ("QQQ", "US", "1999-03-10", "", "", "", ""),
         # SPY left and came back under its name: one listing, from its first day.
         ("SPY", "US", "1990-02-01", "", "", "", ""),
         ("TRXC", "US", "1992-11-12", "2024-08-22", "ASXC@2024", "equity", "TransEnterix Inc"),
@@ -280,6 +282,55 @@ def test_renames_give_a_changed_symbol_to_the_company_that_changed_it(build, raw
         renames.write_text("former,market,ticker,name,until\n" + bad, "utf-8")
         with pytest.raises(build.BuildError, match=r"renames\.csv: " + message):
             build.history_rows(raw, build.build_rows(raw), renames)
+
+
+def test_renames_since_gives_a_symbol_between_two_holders(build, raw, tmp_path):
+    # A listing row within Tesla's years on OLDX gives way to them (Healthpeak's PEAK, which
+    # the data dates 2023-01-03 to 2023-02-17); a row before `since` stays its own holder's
+    # (Randgold's GOLD, before Barrick's).
+    gone = raw / "history" / "us_listing_status_delisted.csv"
+    with gone.open("a", encoding="utf-8") as out:
+        out.write("OLDX,Old X Corp,NYSE,Stock,1990-01-02,2000-06-30,Delisted\n"
+                  "OLDX,Between Corp,NYSE,Stock,2003-01-02,2005-01-03,Delisted\n")
+    renames = tmp_path / "renames.csv"
+    renames.write_text("former,market,ticker,name,since,until\n"
+                       "OLDX,US,TSLA,Tesla Motors,2001-01-02,2012-01-02\n", "utf-8")
+    rows = [r for r in build.history_rows(raw, build.build_rows(raw), renames)
+            if r[0] == "OLDX"]
+    assert rows == [("OLDX", "US", "1990-01-02", "2000-06-30", "OLDX@2000", "equity",
+                     "Old X Corp"),
+                    ("OLDX", "US", "2001-01-02", "2012-01-02", "TSLA", "equity",
+                     "Tesla Motors")]
+    for bad, message in ((",2001-01-02,\n", r"since 2001-01-02 needs a later until"),
+                         (",2012-01-02,2001-01-02\n", r"since 2012-01-02 needs a later until"),
+                         (",2001,2012-01-02\n", r"since '2001' is not")):
+        renames.write_text("former,market,ticker,name,since,until\nOLDX,US,TSLA,Tesla Motors"
+                           + bad, "utf-8")
+        with pytest.raises(build.BuildError, match=r"renames\.csv: OLDX: " + message):
+            build.history_rows(raw, build.build_rows(raw), renames)
+
+
+def test_history_dates_a_listed_symbol_the_dump_lacks_after_the_dump(build, raw, tmp_path):
+    # QQQ is listed today and absent from the dump of 2026-04-09. Its row in the delisted
+    # list, under today's name, dates it (Regis's RGS, "delisted" on the dump's day); without
+    # that row it came after the dump. A curated row keeps no such day; TSLA keeps the dump's.
+    curated = tmp_path / "curated.csv"
+    curated.write_text("ticker,market,name,listings\nQQQ,US,Invesco QQQ,\n", "utf-8")
+    empty = tmp_path / "renames.csv"
+    empty.write_text("former,market,ticker,name\n", "utf-8")
+
+    def days_listed(**kw: Path) -> dict[str, str]:
+        return {r[0]: r[2] for r in build.history_rows(raw, build.build_rows(raw), empty, **kw)
+                if not r[4] and r[1] == "US"}
+
+    assert days_listed()["QQQ"] == "1999-03-10"
+    gone = raw / "history" / "us_listing_status_delisted.csv"
+    gone.write_text("".join(line for line in gone.read_text("utf-8").splitlines(True)
+                            if not line.startswith("QQQ,")), "utf-8")
+    days = days_listed()
+    assert days["QQQ"] == "2026-04-10"
+    assert days["TSLA"] < "2026"
+    assert "QQQ" not in days_listed(curated_path=curated)
 
 
 def test_history_keeps_the_holders_the_active_list_has_and_the_listings_lack(build, raw,
