@@ -591,6 +591,14 @@ def _add_renames(out: dict[tuple[str, ...], tuple[str, ...]], renames: Path, fol
         if since:
             for k in held:
                 del out[k]
+            # A row left that shares days with these would be read on them instead, for
+            # the earlier-listed row comes first (history.resolve_on): the days are wrong.
+            for row in out.values():
+                if (row[0] == former and row[1] == market and row[4] and row[2] < until
+                        and since < row[3]):
+                    raise BuildError(f"{renames}: {former}: since {since} to {until} overlaps "
+                                     f"another holder's days, {row[4]} ({row[2]} to "
+                                     f"{row[3]}): give days outside them")
             out[(former, market, since, own)] = (former, market, since, until, own, kind, name)
             continue
         if held:

@@ -176,3 +176,28 @@ def test_a_cashtag_before_a_named_code_is_a_mention_of_its_own(text: str,
                                                                expected: set[str]) -> None:
     post = tracker.analyze(text, published="2021-06-01")
     assert {m.ticker for m in post.mentions} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A company's name that opens with letters another listing holds as its symbol, then
+        # a capitalised word, is the bracketed code's name: one mention, not a cashtag of GE,
+        # HP, KB, AMC, UP or SEA and another of the code.
+        ("$GE Vernova (GEV) up", {"GEV"}),
+        ("$GE HealthCare (GEHC) up", {"GEHC"}),
+        ("$HP Enterprise (HPE) up", {"HPE"}),
+        ("$KB Home (KBH) up", {"KBH"}),
+        ("$AMC Networks (AMCX) up", {"AMCX"}),
+        ("$UP Fintech (TIGR) up", {"TIGR"}),
+        ("$SEA Limited (SE) up", {"SE"}),
+        # Prose after the cashtag, or a coin's .X before a name, is still two.
+        ("$NVDA & Advanced Micro Devices (AMD) up", {"NVDA", "AMD"}),
+        ("$BTC.X Apple (AAPL) up", {"BTC", "AAPL"}),
+    ],
+    ids=["GEV", "GEHC", "HPE", "KBH", "AMCX", "TIGR", "SE", "ampersand", "coin-then-name"],
+)
+def test_a_name_opening_with_another_symbol_then_a_capital_is_one_tag(
+        text: str, expected: set[str]) -> None:
+    post = tracker.analyze(text, published="2025-06-02")
+    assert {m.ticker for m in post.mentions} == expected

@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -307,6 +308,24 @@ def test_renames_since_gives_a_symbol_between_two_holders(build, raw, tmp_path):
         renames.write_text("former,market,ticker,name,since,until\nOLDX,US,TSLA,Tesla Motors"
                            + bad, "utf-8")
         with pytest.raises(build.BuildError, match=r"renames\.csv: OLDX: " + message):
+            build.history_rows(raw, build.build_rows(raw), renames)
+
+
+def test_renames_since_overlapping_a_listing_row_stops_the_build(build, raw, tmp_path):
+    # A listing row that begins before `since` and ends after it, or begins within the days
+    # and ends after `until`, stays; both rows would hold the symbol on the days they share,
+    # and the earlier-listed one, not renames.csv's, would be read there. The build says so.
+    gone = raw / "history" / "us_listing_status_delisted.csv"
+    with gone.open("a", encoding="utf-8") as out:
+        out.write("OLDX,Old X Corp,NYSE,Stock,1990-01-02,2000-06-30,Delisted\n"
+                  "OLDX,Between Corp,NYSE,Stock,2003-01-02,2005-01-03,Delisted\n")
+    renames = tmp_path / "renames.csv"
+    for days, row in ((",1999-01-04,2002-01-02", "OLDX@2000 (1990-01-02 to 2000-06-30)"),
+                      (",2001-01-02,2004-01-02", "OLDX@2005 (2003-01-02 to 2005-01-03)")):
+        renames.write_text("former,market,ticker,name,since,until\nOLDX,US,TSLA,Tesla Motors"
+                           + days + "\n", "utf-8")
+        with pytest.raises(build.BuildError, match=r"renames\.csv: OLDX: since .* overlaps "
+                           r"another holder's days, " + re.escape(row)):
             build.history_rows(raw, build.build_rows(raw), renames)
 
 

@@ -284,7 +284,7 @@ def _numeric_market(code: str, ctx: _Context, default: str, named: bool,
 
 # A name part that opens with a symbol of its own, then more words: "$NVDA and Advanced Micro
 # Devices (AMD)", "$BTC.X Apple (AAPL)".
-_LEADING_SYMBOL = re.compile(r"(?P<symbol>[A-Z]{1,6}(?:\.[A-Z]{1,3})?)[ \t]+\S")
+_LEADING_SYMBOL = re.compile(r"(?P<symbol>[A-Z]{1,6}(?:\.[A-Z]{1,3})?)[ \t]+(?P<next>\S)")
 
 
 def _leads_with_another_cashtag(name: str, ticker: str, listed: Listed | None) -> bool:
@@ -305,6 +305,11 @@ def _leads_with_another_cashtag(name: str, ticker: str, listed: Listed | None) -
         return False
     if symbol.endswith(".X"):
         return True
+    # A listed symbol then a capitalised word is as often the company's own name, opening
+    # with letters another listing holds ("$GE Vernova (GEV)", "$SEA Limited (SE)", "$UP
+    # Fintech (TIGR)"): only prose after it ("and", "vs", "&") makes it a cashtag of its own.
+    if lead["next"].isupper():
+        return False
     return listed is not None and listed(symbol, "US")
 
 
