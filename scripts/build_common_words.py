@@ -8,7 +8,8 @@ file to tell a listed symbol that is also a word (WISH, TELL, BODY) from one tha
 that is not (Palantir, Zynga), docs/mentions.md.
 
 The second file lists the US shares' and ETFs' symbols of 3-5 letters in
-tracker/data/universe.csv and the curated securities.csv whose lower case wordfreq does not know at any frequency (wkhs, clne,
+tracker/data/universe.csv and the curated securities.csv whose lower case wordfreq does not
+know at any frequency (wkhs, clne,
 uwmc, pltr; not bby, tbf or amt, chat words that are symbols too): tracker reads such a symbol
 in lower case as a ticker without context. It follows the universe: rebuild it after
 scripts/build_securities.py. wordfreq is a dev dependency: the shipped files are all that run
@@ -66,7 +67,8 @@ def build_unwritten(lists: tuple[Path, ...] = (UNIVERSE, CURATED)) -> str:
         with path.open(encoding="utf-8", newline="") as f:
             # The curated list leaves an equity's kind empty.
             symbols.update(row["ticker"] for row in csv.DictReader(f)
-                           if row["market"] == "US" and (row["kind"] or "equity") in ("equity", "etf")
+                           if row["market"] == "US"
+                           and (row["kind"] or "equity") in ("equity", "etf")
                            and row["ticker"].isascii() and row["ticker"].isalpha()
                            and 3 <= len(row["ticker"]) <= 5)
     unwritten = sorted(s for s in symbols if zipf_frequency(s.lower(), "en") == 0)

@@ -29,7 +29,8 @@ def is_current() -> bool:
     want = latin_model_arrays()
     with np.load(path, allow_pickle=False) as have:
         return set(have.files) == set(want) and all(
-            have[k].dtype == want[k].dtype and have[k].flags.f_contiguous == want[k].flags.f_contiguous
+            have[k].dtype == want[k].dtype
+            and have[k].flags.f_contiguous == want[k].flags.f_contiguous
             and np.array_equal(have[k], want[k]) for k in want)
 
 

@@ -474,12 +474,13 @@ def history_rows(raw: Path, universe: Iterable[Row], renames: Path | None = None
             # Trading on the dump's day but in none of the universe's later lists (JNPR,
             # Juniper Networks; MASI): a holder of the symbol from its listing day to the
             # dump's, keyed apart as a delisted one is, for the symbol a dated post writes
-            # bare or as a cashtag (issue 28, sixteenth round). A curated row (ITUB, APRN, ET) keeps its own
-            # key. Without its name: the delisted companies' names (gone_names.py) read
-            # these ones' wrongly more often than rightly on both halves of the
-            # development posts (Bollinger Band, Bit Mining). Shares only: a fund gone from
-            # the lists is one closed since, and its symbol a theme's initials as often
-            # ("the DCF method" read as an ETF; no fund among the pairs gained).
+            # bare or as a cashtag (issue 28, sixteenth round). A curated row (ITUB, APRN,
+            # ET) keeps its own key. Without its name: the delisted companies' names
+            # (gone_names.py) read these ones' wrongly more often than rightly on both
+            # halves of the development posts (Bollinger Band, Bit Mining). Shares only: a
+            # fund gone from the lists is one closed since, and its symbol a theme's
+            # initials as often ("the DCF method" read as an ETF; no fund among the pairs
+            # gained).
             delisted.append((symbol, "US", day, _DUMP_DAY, kind, ""))
             continue
         # A listing day counts only for the company the universe lists today: where the two

@@ -61,7 +61,8 @@ def _check(real: Path, gold: Path) -> int:
             order = orders.get(source)
             # A file may hold every other post of a draw (two labellers sharing one source):
             # it is then a prefix of the even or the odd positions.
-            prefixes = [order[: len(ids)], order[0::2][: len(ids)], order[1::2][: len(ids)]] if order else []
+            prefixes = ([order[: len(ids)], order[0::2][: len(ids)], order[1::2][: len(ids)]]
+                        if order else [])
             if ids not in prefixes:
                 print(f"{path}: {source}: not a prefix of its draw list", file=sys.stderr)
                 bad += 1
@@ -76,7 +77,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the draw lists here")
     parser.add_argument("--check", type=Path, help="check that each gold file follows its draw")
     parser.add_argument(
-        "--long", action="store_true", help=f"with --out: list the posts over {MAX_CHARS} characters instead"
+        "--long", action="store_true",
+        help=f"with --out: list the posts over {MAX_CHARS} characters instead"
     )
     args = parser.parse_args()
     if args.check:
@@ -92,7 +94,8 @@ def main() -> int:
             continue
         kept, dropped = draw(path)
         _write(args.out / f"{path.stem}.jsonl", kept, path.stem)
-        print(f"{path.stem}: {len(kept)} in the draw, {dropped} over {MAX_CHARS} characters left out")
+        print(f"{path.stem}: {len(kept)} in the draw, {dropped} over {MAX_CHARS} characters "
+              "left out")
     return 0
 
 

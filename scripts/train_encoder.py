@@ -7,7 +7,8 @@ three-class head on its mean-pooled vector. It is fine-tuned on the labelled rea
 training rows (datasets/en_real_*.train.jsonl, what a reader labelled toward each mention,
 as `tracker` reads the mention's text) and on generated content-free forms labelled neutral
 (tracker.sentiment.silence), each read as `encoder_text` gives it (names, cashtags and
-numbers as placeholders, the default model's normalised form), then exported to ONNX and quantized to int8 weights. The test
+numbers as placeholders, the default model's normalised form), then exported to ONNX and
+quantized to int8 weights. The test
 rows are only scored, after each epoch, and recorded in en_encoder_eval.json.
 
 Needs torch and the `encoder-train` extra (pip install -e '.[encoder-train]'; on the
