@@ -89,8 +89,11 @@ def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
     ("TOT", date(2018, 3, 1), "TTE", "Total S.A."),
     ("PEAK", date(2021, 3, 1), "DOC", "Healthpeak Properties, Inc."),
     ("HCP", date(2018, 3, 1), "DOC", "HCP, Inc."),
+    # DowDuPont, DuPont de Nemours since 2019: DWDP, and the listing data's DD row of it.
+    ("DWDP", date(2018, 3, 1), "DD", "DowDuPont Inc."),
+    ("DD", date(2018, 3, 1), "DD", "DowDuPont Inc."),
 ], ids=["OZRK", "RDS.A", "WTW-2018", "WTW-2023", "BBT-2018", "BBT-2026", "YNDX", "IR-2018",
-        "IR-2021", "SCHN", "ABX", "GOLD-2020", "GOLD-2018", "TOT", "PEAK", "HCP"])
+        "IR-2021", "SCHN", "ABX", "GOLD-2020", "GOLD-2018", "TOT", "PEAK", "HCP", "DWDP", "DD"])
 def test_a_changed_symbol_is_the_company_that_changed_it(symbol, day, key, name):
     # renames.csv: a company that changed its symbol is one key, today's (docs/labelling.md
     # keys it so), named as it was then; the next holder of the old symbol takes it on its
