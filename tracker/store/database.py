@@ -101,6 +101,10 @@ def explain(url: str, exc: BaseException) -> str:
     return f"{url}: cannot use the database: {reason}"
 
 
+# How much of a SQLite file's start is read to tell a zeroed file (a page of the smallest
+# size) from another program's file.
+_HEAD_READ = 512
+
 # Failures no retry or rollback can mend, met by any query after the store opened.
 _DAMAGED = ("database disk image is malformed", "file is not a database")
 
@@ -226,8 +230,18 @@ class Store:
         if path is None or not path.is_file() or path.stat().st_size == 0:
             return
         with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-        if head != SQLITE_HEADER:
+            head = handle.read(_HEAD_READ)
+        if not head.strip(b"\0"):
+            # A crash on some file systems, or a copy or disk image cut short, leaves a
+            # database zeroed: "check --db" sent the user after a path that was right.
+            raise StoreError(f"{path}: the database file is damaged (its first "
+                             f"{len(head):,} bytes are all zero, where the SQLite header "
+                             "should be); restore it from a backup")
+        if len(head) < len(SQLITE_HEADER) and SQLITE_HEADER.startswith(head):
+            raise StoreError(f"{path}: the database file is damaged (cut short after "
+                             f"{len(head)} bytes, within the SQLite header); restore it from "
+                             "a backup")
+        if head[:len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
         # Another program's database is refused before the connection pragmas switch it
