@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -219,7 +219,11 @@ class Store:
         if wal.exists() and wal.stat().st_size > 0:
             return False
         self.engine.dispose()
-        self.engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
+        # A URL object, the file name quoted for SQLite's URI reading alone: in a URL string a
+        # `?` in the name began the query string, and SQLAlchemy unquoted a `%3F` first.
+        self.engine = create_engine(URL.create(
+            "sqlite", database=f"file:{quote(str(path))}",
+            query={"mode": "ro", "immutable": "1", "uri": "true"}))
         event.listen(self.engine, "connect", _sqlite_pragmas)
         self._probe()
         log.info("%s: opened read-only (its folder cannot be written)", path)
