@@ -253,6 +253,25 @@ def test_an_output_over_the_database_is_refused_and_the_database_kept(
     assert tracker(home, "status")[0] == 0
 
 
+@pytest.mark.parametrize(("suffix", "what"), [("-wal", "write-ahead log"),
+                                            ("-shm", "shared-memory index"),
+                                            ("-journal", "rollback journal")],
+                         ids=["wal", "shm", "journal"])
+@pytest.mark.parametrize("command", [["report"], ["export", "posts"]], ids=["report", "export"])
+def test_an_output_over_a_file_sqlite_keeps_beside_the_database_is_refused(
+        home: Path, command: list[str], suffix: str, what: str) -> None:
+    # `--out t.db-wal` replaced the log holding what a killed run committed last; SQLite then
+    # took the report for a damaged log and deleted it, the committed posts with it.
+    companion = home / f"t.db{suffix}"
+    before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
+    code, _out, err = tracker(home, *command, "--out", str(companion))
+    assert code == 2
+    assert one_error_line(err) == (f"Error: {companion}: the {what} of the SQLite database "
+                                   "t.db; a report or export never replaces it; write "
+                                   "somewhere else")
+    assert {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()} == before
+
+
 @pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],
                                      ["export", "mentions"]],
                          ids=["report", "briefing", "export"])
