@@ -108,3 +108,19 @@ def test_a_file_the_record_proves_refresh_wrote_is_still_removed(tmp_path: Path)
     finally:
         store.close()
     assert sorted(os.listdir(folder)) == [WRITTEN, "other.csv"]
+
+
+def test_a_record_that_is_a_link_is_neither_followed_nor_replaced(tmp_path: Path) -> None:
+    # Written through the link, as reports are, it replaced the linked file with JSON.
+    cfg, store = _job(tmp_path)
+    folder = cfg.reports.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("a person's notes\n", "utf-8")
+    (folder / WRITTEN).symlink_to(notes)
+    try:
+        assert write_reports(cfg, store) == [folder / "daily.csv"]
+    finally:
+        store.close()
+    assert notes.read_text("utf-8") == "a person's notes\n"
+    assert (folder / WRITTEN).is_symlink()

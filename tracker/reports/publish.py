@@ -194,6 +194,13 @@ def _forget_dropped(cfg: Config, written: list[Path]) -> None:
     folder = cfg.reports.folder
     record = folder / WRITTEN
     key = str(cfg.path.resolve()) if cfg.path is not None else ""
+    if record.is_symlink() or (record.exists() and not record.is_file()):
+        # Rewritten through a link (as reports are), the record replaced the file the link
+        # named, whatever it held, with JSON.
+        log.warning("%s: not a regular file (a link, a folder); refresh neither reads nor "
+                    "replaces it, so no report file of a table taken out of the config is "
+                    "removed", record)
+        return
     every = _read_written(record)
     before = _entries(record, key, every.get(key))
     names = {f"{t.file}.{fmt}" for t in cfg.reports.tables for fmt in t.formats}
