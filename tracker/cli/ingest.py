@@ -126,6 +126,7 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
                     if progress.enabled else None)
             finally:
                 progress.close()
+        store.check_file_kept("this ingest")
     finally:
         store.close()
         for line in digest.close():
