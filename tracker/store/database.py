@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -129,6 +130,25 @@ def _damaged_is_store_error(context: Any) -> None:
                                  or context.original_exception)) from context.original_exception
 
 
+# A table or column of the schema missing when a query ran, once the database opened at
+# the latest revision: it was changed outside tracker (a table dropped in the sqlite3 shell).
+_MISSING = re.compile(r"no such (table|column): (\S+)")
+
+
+def _missing_is_store_error(context: Any) -> None:
+    """A query meeting a table or column that is gone raises StoreError, saying so: it was a
+    traceback from whichever command first read it (`status` on a dropped ingest_runs,
+    `report` on a dropped mentions). Listened to only after the opening, whose own queries
+    (of a new database's alembic_version) may meet no table by design."""
+    missing = _MISSING.search(str(context.original_exception))
+    if missing is not None:
+        url = context.engine.url.render_as_string(hide_password=True)
+        raise StoreError(
+            f"{sqlite_path(url) or url}: the database has no {missing[1]} {missing[2]}, "
+            "which its schema revision has: it was changed outside tracker; restore it from "
+            "a backup") from context.original_exception
+
+
 def _posts_only(batch: Iterable[Post | PostRows | None]) -> list[Post | PostRows]:
     """A caller's batch as a list of posts, without the Nones analyze_many gives for posts
     left empty (each cost the whole batch an AttributeError from inside the store); anything
@@ -199,6 +219,8 @@ class Store:
             # (revision before, after) of this opening: `tracker db upgrade` says them.
             self.revisions = ensure_current(self.engine, url)
             self._file = _file_identity(self.url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "handle_error", _missing_is_store_error)
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
         except OSError as exc:  # the upgrade lock beside a database in a read-only folder
@@ -323,7 +345,7 @@ class Store:
                 conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
                     finished_at=_now(), stopped_by=signal.Signals(signum).name,
                     **counts.columns()))
-        except (SQLAlchemyError, ValueError) as exc:
+        except (SQLAlchemyError, StoreError, ValueError) as exc:
             log.info("run %d: its stop was not recorded (%s)", run_id, exc)
 
     @contextmanager
