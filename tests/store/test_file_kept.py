@@ -1,6 +1,7 @@
 """A SQLite database file deleted or replaced while `ingest` or `refresh` writes: SQLite
 writes on into the file it holds open, so the run says its posts went with the old file and
-exits 1, where it said "5 new posts", exit 0, of posts no database held."""
+exits 1, where it said "5 new posts", exit 0, of posts no database held (`rescore` alike,
+of tones no database held)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,17 @@ def _gone(path: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
-@pytest.mark.parametrize("command", ["ingest", "refresh"])
+@pytest.mark.parametrize("command", ["ingest", "refresh", "rescore"])
 def test_a_database_file_gone_during_a_run_is_said_and_fails_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, how: str) -> None:
     make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}")
     write_feed(tmp_path / "in" / "a.jsonl", 0, 5)
-    module, name = (("tracker.ingest.pipeline", "ingest") if command == "ingest"
-                    else ("tracker.ingest.refresh", "refresh"))
+    module, name = {"ingest": ("tracker.ingest.pipeline", "ingest"),
+                    "refresh": ("tracker.ingest.refresh", "refresh"),
+                    "rescore": ("tracker.ingest.rescore", "rescore")}[command]
+    if command == "rescore":
+        CliRunner().invoke(cli, ["ingest", "--config", str(tmp_path / "config.toml"),
+                                 str(tmp_path / "in")])
     real = getattr(__import__(module, fromlist=[name]), name)
 
     def run_then_lose_the_file(*args: Any, **kwargs: Any) -> Any:
