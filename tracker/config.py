@@ -572,19 +572,22 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     data = _merge(_defaults(), user)
     where = str(cfg_path)
 
+    # Here, not with the module: `tracker -h` loads no stage of the pipeline (the store).
+    from tracker.store.url import sqlite_url
+
     # --db wins over TRACKER_DB_URL, which wins over the config file.
     url = db_url or os.environ.get("TRACKER_DB_URL") or data.get("database", {}).get("url") or ""
     if not isinstance(url, str):
         raise ConfigError(f"{where}: [database] url must be a string")
     if not url:
         # The database lives beside the config so that one folder holds one tracker's state.
-        url = "sqlite:///" + str(cfg_path.resolve().parent / DEFAULT_DB_NAME)
+        url = sqlite_url(cfg_path.resolve().parent / DEFAULT_DB_NAME)
     elif "://" not in url:
         # A plain path is a SQLite file: from --db or TRACKER_DB_URL relative to the working
         # folder, from the config file relative to the config's folder.
         base = Path.cwd() if (db_url or os.environ.get("TRACKER_DB_URL")) else \
             cfg_path.resolve().parent
-        url = "sqlite:///" + str(_resolve(base, url))
+        url = sqlite_url(_resolve(base, url))
 
     tz_name = data.get("dates", {}).get("timezone", "UTC")
     try:

@@ -209,6 +209,61 @@ def test_a_reversed_range_is_a_usage_error(home: Path, command: str) -> None:
     assert not out.exists()
 
 
+def _change_by_hand(db: Path, sql: str) -> None:
+    con = sqlite3.connect(db)
+    try:
+        con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(("sql", "command", "what"), [
+    ("DROP TABLE ingest_runs", ["status"], "no table ingest_runs"),
+    ("DROP TABLE mentions", ["report"], "no table mentions"),
+    ("DROP TABLE mentions", ["export", "mentions"], "no table mentions"),
+    ("ALTER TABLE posts DROP COLUMN genre", ["report"], "no column posts.genre"),
+], ids=["status-runs", "report-mentions", "export-mentions", "report-column"])
+def test_a_table_or_column_dropped_by_hand_is_one_error_line(
+        home: Path, sql: str, command: list[str], what: str) -> None:
+    # Each was an OperationalError traceback ("no such table: ingest_runs").
+    db = home / "t.db"
+    _change_by_hand(db, sql)
+    code, _out, err = tracker(home, *command)
+    assert code == 1
+    assert one_error_line(err) == (f"Error: {db}: the database has {what}, which its schema "
+                                   "revision has: it was changed outside tracker; restore it "
+                                   "from a backup")
+
+
+@pytest.mark.parametrize("sql", ["DROP TABLE alembic_version", "DELETE FROM alembic_version"],
+                         ids=["dropped", "emptied"])
+def test_a_database_whose_revision_record_is_gone_is_said_and_left_alone(
+        home: Path, sql: str) -> None:
+    # Read as an older schema, the upgrade met its own tables: "cannot use the database:
+    # OperationalError: duplicate column name: files_new" or "table alembic_version
+    # already exists".
+    db = home / "t.db"
+    _change_by_hand(db, sql)
+    con = sqlite3.connect(db)
+    try:
+        schema = con.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        con.close()
+    for command in (["status"], ["report"], ["db", "upgrade"]):
+        code, _out, err = tracker(home, *command)
+        assert code == 1, command
+        assert one_error_line(err) == (
+            f"Error: sqlite:///{db}: the database holds tables of a later schema than the "
+            "revision it records (its alembic_version table was dropped or emptied outside "
+            "tracker); nothing was changed: restore it from a backup")
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall() == schema
+    finally:
+        con.close()
+
+
 def test_a_damaged_database_is_one_error_line_in_every_reading_command(home: Path) -> None:
     # Page 1 (the schema) intact, so the file opens; the pages of the rows damaged: the
     # first query that met them raised sqlite3.DatabaseError through to a traceback.
@@ -251,6 +306,25 @@ def test_an_output_over_the_database_is_refused_and_the_database_kept(
                                    "report or export never replaces one; write somewhere else")
     assert db.read_bytes() == before
     assert tracker(home, "status")[0] == 0
+
+
+@pytest.mark.parametrize(("suffix", "what"), [("-wal", "write-ahead log"),
+                                            ("-shm", "shared-memory index"),
+                                            ("-journal", "rollback journal")],
+                         ids=["wal", "shm", "journal"])
+@pytest.mark.parametrize("command", [["report"], ["export", "posts"]], ids=["report", "export"])
+def test_an_output_over_a_file_sqlite_keeps_beside_the_database_is_refused(
+        home: Path, command: list[str], suffix: str, what: str) -> None:
+    # `--out t.db-wal` replaced the log holding what a killed run committed last; SQLite then
+    # took the report for a damaged log and deleted it, the committed posts with it.
+    companion = home / f"t.db{suffix}"
+    before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
+    code, _out, err = tracker(home, *command, "--out", str(companion))
+    assert code == 2
+    assert one_error_line(err) == (f"Error: {companion}: the {what} of the SQLite database "
+                                   "t.db; a report or export never replaces it; write "
+                                   "somewhere else")
+    assert {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()} == before
 
 
 @pytest.mark.parametrize("command", [["report"], ["report", "--format", "md"],

@@ -305,7 +305,9 @@ def test_tracker_db_url_sits_between_db_option_and_config(tmp_path: Path, monkey
     ("config.toml", "the config file in use; the log is never appended to it"),
     ("tracker.db", "a SQLite database (tracker's own?); the log is never appended to one"),
     ("new.db", "a SQLite database (tracker's own?); the log is never appended to one"),
-], ids=["config", "database", "database-not-made-yet"])
+    ("tracker.db-wal", "the write-ahead log of the SQLite database tracker.db; the log is "
+     "never appended to it"),
+], ids=["config", "database", "database-not-made-yet", "its-write-ahead-log"])
 def test_a_log_file_naming_the_config_or_the_database_is_refused(tmp_path: Path, name: str,
                                                                  what: str) -> None:
     # --log-file config.toml appended the log to the config (every later run: "not valid

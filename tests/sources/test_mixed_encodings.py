@@ -197,3 +197,32 @@ def test_utf8_rows_that_read_as_gb2312_stay_utf8_beside_gbk_rows(
     posts, _, errors = _read(path, cfg)
     assert (posts, errors) == ({"1": "Crème brûlée $NVDA", "2": text,
                                 "3": "贵州茅台 $600519 放量"}, [])
+
+
+@pytest.mark.parametrize("text", ["как дела $SBER", "где", "και $OTE", "ολα καλα", "ΟΤΕ",
+                                  "Καλημέρα", "Ещё"],
+                         ids=["russian", "russian-word", "greek", "greek-phrase",
+                              "greek-capitals", "greek-title", "russian-yo"])
+def test_short_greek_and_russian_rows_stay_utf8_beside_gbk_rows(
+        tmp_path: Path, cfg: Config, text: str) -> None:
+    # Each is all GB2312 as GB18030 (`как` is `泻邪泻`), so the twelfth walk's rule read it
+    # as GBK beside the file's GBK rows; no GBK text reads as a word of those alphabets.
+    path = tmp_path / "posts.csv"
+    path.write_bytes(f"id,text\n1,Crème brûlée $NVDA\n2,{text}\n".encode()
+                     + "3,贵州茅台 $600519 放量\n".encode("gbk"))
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"1": "Crème brûlée $NVDA", "2": text,
+                                "3": "贵州茅台 $600519 放量"}, [])
+
+
+@pytest.mark.parametrize("short", ["2,小小", "2,谢谢", "2,为维", "2,小芯"],
+                         ids=["cc", "ll", "greek-pair", "co"])
+def test_gbk_rows_that_spell_greek_or_cyrillic_letters_stay_gbk(
+        tmp_path: Path, cfg: Config, short: str) -> None:
+    # As UTF-8 these are `СС`, `лл`, `Ϊά` and `Со`: letters of the two alphabets, but no word.
+    path = tmp_path / "posts.csv"
+    path.write_bytes("id,text\n1,Crème brûlée $NVDA\n".encode() + f"{short}\n".encode("gbk")
+                     + "3,贵州茅台 $600519 放量\n".encode("gbk"))
+    posts, _, errors = _read(path, cfg)
+    assert (posts, errors) == ({"1": "Crème brûlée $NVDA", "2": short[2:],
+                                "3": "贵州茅台 $600519 放量"}, [])

@@ -29,3 +29,22 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a SQLite database"):
         Store(f"sqlite:///{other}")
     assert other.read_text("utf-8") == "hello"
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    (bytes(8192), "its first 512 bytes are all zero"),
+    (b"SQLite for", "cut short after 10 bytes"),
+], ids=["zeroed", "cut-in-header"])
+@pytest.mark.parametrize("command", [["status"], ["report"], ["export", "posts"]])
+def test_a_zeroed_or_cut_database_is_said_damaged_and_left_alone(
+        tmp_path: Path, content: bytes, why: str, command: list[str]) -> None:
+    # Both were "not a SQLite database ...; check --db or [database] url", sending the user
+    # after a path that was right; the file is the database, damaged.
+    path = tmp_path / "t.db"
+    path.write_bytes(content)
+    out = CliRunner().invoke(cli, [*command, "--db", str(path)])
+    assert out.exit_code == 1
+    assert out.output.startswith(f"Error: {path}: the database file is damaged ({why}")
+    assert "restore it from a backup" in out.output
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]

@@ -68,3 +68,47 @@ def test_messages_show_a_url_without_its_password() -> None:
     messages.append(str(caught.value))
     for message in messages:
         assert "tracker:***@dbhost" in message and "s3cret" not in message
+
+
+@pytest.mark.parametrize("name", ["a?b.db", "a%41.db", "100%.db", "a?x=1.db"],
+                         ids=["question-mark", "percent-escape", "percent", "query-like"])
+def test_a_db_path_holding_a_question_mark_or_percent_is_that_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    # `--db a?b.db` stored its posts in a file `a` (the URL's query string `?b.db` dropped in
+    # silence), `--db a%41.db` in `aA.db`.
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+    from tracker.config import load_config
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text(
+        '{"id": "1", "text": "$NVDA up", "published": "2026-03-02T10:00:00Z"}\n', "utf-8")
+    out = CliRunner().invoke(cli, ["ingest", "in", "--db", name])
+    assert out.exit_code == 0, out.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [name]
+    assert sqlite_path(load_config(None, db_url=name).db_url) == tmp_path / name
+    out = CliRunner().invoke(cli, ["export", "posts", "--db", name])
+    assert out.exit_code == 0 and out.output.count("\n") == 2  # the header and the post
+
+
+def test_a_read_only_reopening_reads_a_file_holding_a_question_mark(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The immutable reopening (a WAL database in a folder that cannot be written) named
+    # `file:.../a?b.db?mode=ro...` in a URL string: it opened `a`, or failed.
+    from sqlalchemy.exc import OperationalError
+
+    path = tmp_path / "a?b.db"
+    Store(f"sqlite:///{str(path).replace('?', '%3F')}").close()
+    store = Store(f"sqlite:///{str(path).replace('?', '%3F')}", create=False)
+    try:
+        monkeypatch.setattr("tracker.store.database.os.access", lambda *_: False)
+        refused = OperationalError("SELECT 1", {}, Exception("unable to open database file"))
+        assert store._reopen_read_only(refused)
+        assert sqlite_path(str(store.engine.url)) is not None
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA database_list").one()[2] == str(path)
+    finally:
+        store.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("a?b.db")) == []

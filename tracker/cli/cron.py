@@ -214,6 +214,8 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                 progress.close()
                 for line in digest.close():
                     click.echo(line, err=True)
+            # Before the reports, which would show a database that is gone.
+            store.check_file_kept("this refresh")
             if not no_reports:
                 # SIGTERM here left a report's temporary file in the reports folder.
                 with stop_on_signals("", kept="the posts this refresh stored are kept, and "

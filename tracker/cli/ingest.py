@@ -126,6 +126,7 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
                     if progress.enabled else None)
             finally:
                 progress.close()
+        store.check_file_kept("this ingest")
     finally:
         store.close()
         for line in digest.close():
@@ -166,6 +167,7 @@ def rescore(quiet: bool, cfg: Config) -> None:
                 result = rescore_store(store, cfg, progress=progress.advance)
             finally:
                 progress.close()
+        store.check_file_kept("this rescore")
     finally:
         store.close()
     click.echo(f"rescored {counted(result.posts, 'post')} and "

@@ -193,7 +193,7 @@ def check_log_file(path: str | None, cfg: Config) -> None:
     refused, as `--out` refuses them."""
     if not path:
         return
-    from tracker.store.url import is_sqlite_file, sqlite_path
+    from tracker.store.url import is_sqlite_file, sqlite_companion, sqlite_path
 
     target = Path(path)
     if cfg.path is not None and cfg.path.is_file() and target.resolve() == cfg.path.resolve():
@@ -203,6 +203,11 @@ def check_log_file(path: str | None, cfg: Config) -> None:
     if is_sqlite_file(target) or (db is not None and target.resolve() == db.resolve()):
         raise OptionsError(f"{path}: a SQLite database (tracker's own?); the log is never "
                            "appended to one; give another --log-file")
+    companion = sqlite_companion(target)
+    if companion is not None:
+        raise OptionsError(f"{path}: the {companion[1]} of the SQLite database "
+                           f"{companion[0].name}; the log is never appended to it; give "
+                           "another --log-file")
 
 
 def common_options(func: F) -> F:

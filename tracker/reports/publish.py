@@ -6,6 +6,7 @@ import glob
 import json
 import logging
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,18 +118,72 @@ def _stamp(path: Path) -> list[int] | None:
     return [found.st_size, found.st_mtime_ns]
 
 
-def _read_written(record: Path) -> dict[str, dict[str, list[int]]]:
-    """The record of written reports; empty when missing or unreadable (nothing is then
-    removed: only a file the record names, unchanged since, ever is)."""
+def _read_written(record: Path) -> dict[str, object]:
+    """The record of written reports, by config file; empty when missing or unreadable
+    (nothing is then removed: only a file the record names, unchanged since, ever is)."""
     try:
-        data = json.loads(record.read_text("utf-8"))
+        data = json.loads(record.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
+        # ValueError: bad JSON, bad UTF-8, a NUL byte. The next write replaces the record
+        # with this config's files alone: the other configs' files it named are kept.
         log.warning("%s: cannot read the record of written reports (%s); no report file "
                     "of a table taken out of the config is removed this run", record, exc)
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _plain_name(name: object) -> bool:
+    """A file name in the reports folder itself: never a path, a hidden file or the record.
+    A damaged or hand-edited record reached os.stat with a NUL (a ValueError traceback)."""
+    return (isinstance(name, str) and bool(name) and not name.startswith(".")
+            and "\0" not in name and "/" not in name and os.sep not in name
+            and (os.altsep is None or os.altsep not in name))
+
+
+def _valid_stamp(stamp: object) -> bool:
+    return (isinstance(stamp, list) and len(stamp) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in stamp))
+
+
+def _entries(record: Path, key: str, entry: object) -> dict[str, list[int]]:
+    """This config's entry of the record: its well-formed names and stamps. Any other is
+    left out (said once), so its file is kept: nothing proves refresh wrote it."""
+    if not isinstance(entry, dict):
+        if entry is not None:
+            log.warning("%s: the entry of %s is not a table of files; none of its files "
+                        "is removed", record, key)
+        return {}
+    kept = {name: stamp for name, stamp in entry.items()
+            if _plain_name(name) and _valid_stamp(stamp)}
+    if len(kept) < len(entry):
+        log.warning("%s: of the %d files named for %s, %d are no plain file name with its "
+                    "size and time; those are kept", record, len(entry), key,
+                    len(entry) - len(kept))
+    return kept
+
+
+def _remove(path: Path, stamp: list[int]) -> None:
+    """Delete `path` if it is the regular file refresh wrote (same size and time)."""
+    try:
+        found = path.lstat()
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(found.st_mode):
+        # A folder or a link someone put there under that name: not what refresh wrote.
+        return
+    if [found.st_size, found.st_mtime_ns] != stamp:
+        log.info("kept %s: no [reports] table writes it any more, but it changed since "
+                 "refresh wrote it", path)
+        return
+    try:
+        path.unlink()
+    except OSError as exc:
+        log.warning("%s: no [reports] table writes it any more, but it cannot be removed "
+                    "(%s); it is kept", path, exc.strerror or exc)
+        return
+    log.info("removed %s: no [reports] table writes it any more", path)
 
 
 def _forget_dropped(cfg: Config, written: list[Path]) -> None:
@@ -139,9 +194,15 @@ def _forget_dropped(cfg: Config, written: list[Path]) -> None:
     folder = cfg.reports.folder
     record = folder / WRITTEN
     key = str(cfg.path.resolve()) if cfg.path is not None else ""
+    if record.is_symlink() or (record.exists() and not record.is_file()):
+        # Rewritten through a link (as reports are), the record replaced the file the link
+        # named, whatever it held, with JSON.
+        log.warning("%s: not a regular file (a link, a folder); refresh neither reads nor "
+                    "replaces it, so no report file of a table taken out of the config is "
+                    "removed", record)
+        return
     every = _read_written(record)
-    before = every.get(key)
-    before = before if isinstance(before, dict) else {}
+    before = _entries(record, key, every.get(key))
     names = {f"{t.file}.{fmt}" for t in cfg.reports.tables for fmt in t.formats}
     fresh = {p.name for p in written}
     now: dict[str, list[int]] = {}
@@ -152,19 +213,20 @@ def _forget_dropped(cfg: Config, written: list[Path]) -> None:
         if stamp is not None:
             now[name] = stamp
     for name, stamp in sorted(before.items()):
-        if name in names or os.sep in name or name.startswith("."):
-            continue
-        path = folder / name
-        if _stamp(path) == stamp:
-            path.unlink()
-            log.info("removed %s: no [reports] table writes it any more", path)
-        elif path.exists():
-            log.info("kept %s: no [reports] table writes it any more, but it changed since "
-                     "refresh wrote it", path)
-    if now == before:
+        if name not in names:
+            _remove(folder / name, stamp)
+    if now == every.get(key, {}):
         return
     if now:
         every[key] = now
     else:
         every.pop(key, None)
-    write_atomic(record, json.dumps(every, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    try:
+        write_atomic(record, json.dumps(every, ensure_ascii=False, indent=1, sort_keys=True)
+                     + "\n")
+    except (OSError, TrackerError) as exc:
+        # The reports are written; a record that cannot be kept (a folder in its place, a
+        # full disk) only means the next run removes no file this one wrote.
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        log.warning("%s: cannot write the record of written reports (%s); report files of "
+                    "tables taken out of the config later are kept", record, why)

@@ -18,7 +18,7 @@ import pandas as pd
 from tracker.errors import OptionsError, TrackerError
 from tracker.extract.securities import canonical_key
 from tracker.reports.csvsafe import BOM, neutralize, write_row
-from tracker.store.url import is_sqlite_file
+from tracker.store.url import is_sqlite_file, sqlite_companion
 
 DECIMALS = 3
 
@@ -274,6 +274,13 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         # with a report: every stored post lost. No output of tracker is a database.
         raise OptionsError(f"{path}: a SQLite database (tracker's own?); a report or "
                            "export never replaces one; write somewhere else")
+    companion = sqlite_companion(path)
+    if companion is not None:
+        # `--out t.db-wal` replaced the log holding the posts a killed run committed last
+        # (SQLite then took the report for a damaged log and deleted it, posts and all).
+        raise OptionsError(f"{path}: the {companion[1]} of the SQLite database "
+                           f"{companion[0].name}; a report or export never replaces it; "
+                           "write somewhere else")
     # A link (reports/latest.csv -> 2026/latest.csv) is written through, as a shell's `>`
     # writes: renaming over the link replaced it with a file and left its target stale.
     target = Path(os.path.realpath(path)) if path.is_symlink() else path

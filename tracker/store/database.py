@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -101,6 +102,21 @@ def explain(url: str, exc: BaseException) -> str:
     return f"{url}: cannot use the database: {reason}"
 
 
+def _file_identity(url: str) -> tuple[int, int] | None:
+    """The device and inode of a SQLite database file; None for another database, or when
+    it is missing."""
+    path = sqlite_path(url)
+    try:
+        found = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if found is None else (found.st_dev, found.st_ino)
+
+
+# How much of a SQLite file's start is read to tell a zeroed file (a page of the smallest
+# size) from another program's file.
+_HEAD_READ = 512
+
 # Failures no retry or rollback can mend, met by any query after the store opened.
 _DAMAGED = ("database disk image is malformed", "file is not a database")
 
@@ -112,6 +128,25 @@ def _damaged_is_store_error(context: Any) -> None:
         url = context.engine.url.render_as_string(hide_password=True)
         raise StoreError(explain(url, context.sqlalchemy_exception
                                  or context.original_exception)) from context.original_exception
+
+
+# A table or column of the schema missing when a query ran, once the database opened at
+# the latest revision: it was changed outside tracker (a table dropped in the sqlite3 shell).
+_MISSING = re.compile(r"no such (table|column): (\S+)")
+
+
+def _missing_is_store_error(context: Any) -> None:
+    """A query meeting a table or column that is gone raises StoreError, saying so: it was a
+    traceback from whichever command first read it (`status` on a dropped ingest_runs,
+    `report` on a dropped mentions). Listened to only after the opening, whose own queries
+    (of a new database's alembic_version) may meet no table by design."""
+    missing = _MISSING.search(str(context.original_exception))
+    if missing is not None:
+        url = context.engine.url.render_as_string(hide_password=True)
+        raise StoreError(
+            f"{sqlite_path(url) or url}: the database has no {missing[1]} {missing[2]}, "
+            "which its schema revision has: it was changed outside tracker; restore it from "
+            "a backup") from context.original_exception
 
 
 def _posts_only(batch: Iterable[Post | PostRows | None]) -> list[Post | PostRows]:
@@ -183,6 +218,9 @@ class Store:
                     raise
             # (revision before, after) of this opening: `tracker db upgrade` says them.
             self.revisions = ensure_current(self.engine, url)
+            self._file = _file_identity(self.url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "handle_error", _missing_is_store_error)
         except DBAPIError as exc:
             raise StoreError(explain(url, exc)) from exc
         except OSError as exc:  # the upgrade lock beside a database in a read-only folder
@@ -215,7 +253,11 @@ class Store:
         if wal.exists() and wal.stat().st_size > 0:
             return False
         self.engine.dispose()
-        self.engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
+        # A URL object, the file name quoted for SQLite's URI reading alone: in a URL string a
+        # `?` in the name began the query string, and SQLAlchemy unquoted a `%3F` first.
+        self.engine = create_engine(URL.create(
+            "sqlite", database=f"file:{quote(str(path))}",
+            query={"mode": "ro", "immutable": "1", "uri": "true"}))
         event.listen(self.engine, "connect", _sqlite_pragmas)
         self._probe()
         log.info("%s: opened read-only (its folder cannot be written)", path)
@@ -226,8 +268,18 @@ class Store:
         if path is None or not path.is_file() or path.stat().st_size == 0:
             return
         with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-        if head != SQLITE_HEADER:
+            head = handle.read(_HEAD_READ)
+        if not head.strip(b"\0"):
+            # A crash on some file systems, or a copy or disk image cut short, leaves a
+            # database zeroed: "check --db" sent the user after a path that was right.
+            raise StoreError(f"{path}: the database file is damaged (its first "
+                             f"{len(head):,} bytes are all zero, where the SQLite header "
+                             "should be); restore it from a backup")
+        if len(head) < len(SQLITE_HEADER) and SQLITE_HEADER.startswith(head):
+            raise StoreError(f"{path}: the database file is damaged (cut short after "
+                             f"{len(head)} bytes, within the SQLite header); restore it from "
+                             "a backup")
+        if head[:len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise StoreError(f"{path}: not a SQLite database (it does not start with the "
                              "SQLite header); check --db or [database] url")
         # Another program's database is refused before the connection pragmas switch it
@@ -251,6 +303,18 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def check_file_kept(self, what: str) -> None:
+        """Raise StoreError if the SQLite file this store opened was deleted or replaced
+        since (`rm t.db`, a backup copied over it): SQLite writes on into the file it holds
+        open, and an ingest said "6,000 new posts", exit 0, of posts gone with that file."""
+        if self._file is None:
+            return
+        now = _file_identity(self.url)
+        if now != self._file:
+            raise StoreError(f"{sqlite_path(self.url)}: the database file was deleted or "
+                             f"replaced while {what} ran; what it stored went with the old "
+                             "file, not into this one: run it again")
 
     def start_run(self, command: str) -> int:
         try:
@@ -281,7 +345,7 @@ class Store:
                 conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
                     finished_at=_now(), stopped_by=signal.Signals(signum).name,
                     **counts.columns()))
-        except (SQLAlchemyError, ValueError) as exc:
+        except (SQLAlchemyError, StoreError, ValueError) as exc:
             log.info("run %d: its stop was not recorded (%s)", run_id, exc)
 
     @contextmanager

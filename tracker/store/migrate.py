@@ -115,6 +115,21 @@ def _begin_ddl(conn: Connection) -> None:
 
 def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
     """Bring the database to the latest revision; returns (revision before, revision after)."""
+    try:
+        return _upgrade(engine, url)
+    except SQLAlchemyError as exc:
+        if "already exists" not in str(exc) and "duplicate column" not in str(exc):
+            raise
+        # Its alembic_version dropped or emptied (in the sqlite3 shell), a database of the
+        # latest schema was read as an older one, and the upgrade met its own tables:
+        # "duplicate column name: files_new", "table alembic_version already exists".
+        raise StoreError(
+            f"{shown_url(url)}: the database holds tables of a later schema than the revision "
+            "it records (its alembic_version table was dropped or emptied outside tracker); "
+            "nothing was changed: restore it from a backup") from exc
+
+
+def _upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
     with RunLock(engine, url, "upgrade"):
         with engine.begin() as conn:
             _begin_ddl(conn)

@@ -4,26 +4,46 @@ how a SQLite file is told from other files."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+
+def _parse(url: str) -> URL | None:
+    """`url` parsed, or None for text that is no URL. SQLAlchemy is imported here, not with
+    the module: the config (which builds a SQLite URL with `sqlite_url`) is read by commands
+    that never open a database (`eval`), and importing it takes 1.0 to 2.2 s on a busy
+    machine (`python -X importtime`, three runs)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url)
+    except ArgumentError:
+        return None
 
 
 def shown_url(url: str) -> str:
     """`url` as a message shows it: its password, if any, as `***`. Error lines reach cron's
     mail and the logs, where a PostgreSQL URL's password has no business."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    parsed = _parse(url)
+    return url if parsed is None else parsed.render_as_string(hide_password=True)
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of the SQLite file at `path`, which `sqlite_path` gives back. A URL reads `?`
+    as its query string's start and `%` as an escape, so both are quoted: `--db "a?b.db"`
+    stored its posts in a file `a`, the rest of the name dropped in silence, and `a%41.db`
+    in `aA.db`."""
+    return "sqlite:///" + str(path).replace("%", "%25").replace("?", "%3F")
 
 
 def sqlite_path(url: str) -> Path | None:
     """The database file of a SQLite URL, plain or URI form, without its `?query`; None for
     an in-memory SQLite database, another kind of database, or text that is no URL."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
+    parsed = _parse(url)
+    if parsed is None:
         return None
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
@@ -35,11 +55,8 @@ def sqlite_path(url: str) -> Path | None:
 def in_memory(url: str) -> bool:
     """Whether `url` names an in-memory SQLite database (`sqlite://`, `sqlite:///`,
     `sqlite:///:memory:`, a `mode=memory` URI), which is gone when its process ends."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return False
-    if parsed.get_backend_name() != "sqlite":
+    parsed = _parse(url)
+    if parsed is None or parsed.get_backend_name() != "sqlite":
         return False
     database = parsed.database or ""
     return (database in ("", ":memory:") or database.startswith("file::memory:")
@@ -57,3 +74,19 @@ def is_sqlite_file(path: Path) -> bool:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
+
+
+# The files SQLite keeps beside a database, each named by a suffix on its name.
+_COMPANIONS = {"-wal": "write-ahead log", "-shm": "shared-memory index",
+               "-journal": "rollback journal"}
+
+
+def sqlite_companion(path: Path) -> tuple[Path, str] | None:
+    """The SQLite database whose write-ahead log, shared-memory index or rollback journal
+    `path` names (`t.db-wal` beside `t.db`), and which of them; None otherwise."""
+    for suffix, what in _COMPANIONS.items():
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            database = path.with_name(path.name.removesuffix(suffix))
+            if is_sqlite_file(database):
+                return database, what
+    return None
