@@ -17,6 +17,8 @@ HISTORY = "\n".join([
     "CELG,US,1990-03-26,2019-11-22,CELG@2019,equity,Celgene Corp",
     "CELGZ,US,2010-10-06,2019-11-29,CELGZ@2019,equity,Celgene Corp Contingent Value Rt",
     "MONA,US,2001-01-01,2015-01-01,MONA@2015,equity,Quorvex Foods Inc",
+    "MCQV,US,2001-01-01,2015-01-01,MCQV@2015,equity,Mcquorvex Inc",
+    "CTST,US,2017-08-24,2020-04-14,CTST@2020,equity,Canntrust Hldgs Inc",
     "MONB,US,2005-01-01,2016-01-01,MONB@2016,equity,Quorvex Bank Corp",
     "HOME,US,2001-01-01,2015-01-01,HOME@2015,equity,Home Depot Old Inc",
     "ZZET,US,2001-01-01,2015-01-01,ZZET@2015,etf,Zebulon Fund ETF",
@@ -69,12 +71,17 @@ def gone() -> GoneNames:
     ("Oaktree Specialty Lending declares a dividend", date(2021, 6, 1), []),
     ("Tiberius Acquisition prices its offering", date(2018, 6, 1), ["TIBR@2020"]),
     ("Fintech Acquisition files for its offering", date(2018, 6, 1), ["FNTE@2018"]),
+    # The company's own spelling, a capital inside (the history file writes Canntrust):
+    # not a surname's Mc, nor beside another capitalised word (a person's or a longer name).
+    ("CannTrust- a company you cann-Trust", date(2018, 7, 16), ["CTST@2020"]),
+    ("RIP John CannTrust", date(2018, 7, 16), []),
+    ("Met McQuorvex today", date(2003, 6, 1), []),
 ], ids=["title", "upper", "lower-is-a-word", "after-delisting", "two-companies-on-the-day",
         "one-company-on-the-day", "etf-and-other-market", "inside-a-word", "two-words",
         "two-words-upper", "two-words-lower", "two-words-after-delisting", "first-word-alone",
         "a-place", "iron-condor", "iron-condor-object", "sentence-start", "mid-sentence",
         "headline", "title-case-title", "spac-theme", "spac-sponsor", "spac-pair",
-        "spac-pair-theme"])
+        "spac-pair-theme", "own-spelling", "own-spelling-a-person", "a-surname"])
 def test_a_delisted_company_is_named_while_it_was_listed(gone, text, day, expected):
     assert [own for _s, _e, own, _n in gone.find(text, text.lower(), day)] == expected
 

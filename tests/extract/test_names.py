@@ -365,6 +365,23 @@ def test_a_listed_name_as_posts_write_it(matcher, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"),
+                         [("Allegion, Ingersoll-Rand, and Lennox; and TransDigm and Spirit",
+                           {"ALLE", "IR", "TDG"}),
+                          ("Thoughts on Transdigm?", {"TDG"}),
+                          ("Thoughts on TRANSDIGM?", {"TDG"}),
+                          ("the transdigm of it", set()),
+                          ("Follow @TransDigm for news", set()),
+                          ("#TransDigm is trending", set()),
+                          ("The TransDigm Way of doing it", set()),
+                          ("Analyst Bob TransDigm said so", set())],
+                         ids=["own-spelling", "listing-case", "upper", "lower-is-a-word",
+                              "handle", "hashtag", "longer-name", "a-person's"])
+def test_a_listed_name_in_the_company_s_own_spelling(matcher, text, expected):
+    # universe.csv writes TDG "Transdigm Group Incorporated"; the company writes TransDigm.
+    assert _codes(matcher, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"),
                          [("MasterCard beat estimates", {"MA"}), ("PAYPAL is up", {"PYPL"}),
                           ("Palantir to the moon", {"PLTR"})],
                          ids=["camel", "upper", "title"])

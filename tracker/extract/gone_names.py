@@ -25,7 +25,7 @@ import ahocorasick
 from tracker.extract import history as history_code
 from tracker.extract import words as words_code
 from tracker.extract.history import HISTORY_COLUMNS, packaged_history_text
-from tracker.extract.name_context import NameHit, mid_prose
+from tracker.extract.name_context import NameHit, mid_prose, spelt_as_brand
 from tracker.extract.words import (
     COMMON_WORDS_FILE,
     RARE_NAME_MIN,
@@ -82,8 +82,11 @@ class GoneNames:
                     or end < len(text) and _word_char(text[end])):
                 continue
             written = text[start:end]
-            if written not in (written.upper(), written.capitalize(), written.title()):
-                continue  # lower case: a word or a product, not the company
+            if (written not in (written.upper(), written.capitalize(), written.title())
+                    and not spelt_as_brand(text, start, end)):
+                # Lower case: a word or a product, not the company; a capital inside is the
+                # company's own spelling (CannTrust, for Canntrust Hldgs Inc).
+                continue
             if " " not in key and _ends_other_name(text, start, end):
                 continue
             held = sorted((h for h in self._holders[key] if h[1] <= iso < h[2]),

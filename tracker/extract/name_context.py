@@ -68,6 +68,9 @@ _CLAUSE_STOPS = ".!?\n;"
 _CLAUSE_REACH = 300
 # A name glued after these is a cashtag, a hashtag, a handle or part of a path or file name.
 _GLUED_BEFORE = frozenset("$#@/.-_")
+# A word with a capital after a lower-case letter, not all in capitals, as a company writes
+# its name (TransDigm, CannTrust, iAnthus); not a surname's Mc or Mac (McAfee, MacKenzie).
+_BRAND_SPELLING = re.compile(r"(?!Ma?c[A-Z])[A-Za-z][a-z]*(?:[A-Z][a-z]+)+")
 _NEXT_LOWER = re.compile(r"[ \t]{1,2}([a-z]+)\b")
 # A name after these is a thing owned or a shop, not what its clause trades (traded_in_clause).
 _THING_BEFORE = EN_OWNER_BEFORE | EN_SHOP_BEFORE
@@ -279,6 +282,23 @@ def case_ok(written: str, alias: str, curated: bool) -> bool:
         # Any other mix of cases spells the same name too ("MasterCard" for Mastercard).
         return written.lower() == alias.lower()
     return written == alias[:1].upper() + alias[1:] and alias[:1].islower()
+
+
+def spelt_as_brand(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], one word, is written as a company writes its name, with a
+    capital after a lower-case letter: TransDigm, where the listing writes Transdigm Group
+    Incorporated. No English word is written so. Not glued after a `#`, `@`, `$`, a path or
+    a file name (handles and hashtags are written so: @OriginProtocol), nor beside another
+    capitalised word, where it is part of a longer name, a person's or a product's (John
+    McAfee, NFT CypherPunk Zero, FinTech Acquisition Corp)."""
+    if _BRAND_SPELLING.fullmatch(text, start, end) is None:
+        return False
+    if start and text[start - 1] in _GLUED_BEFORE:
+        return False
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    nxt = _NEXT_WORD.match(text, end, end + NEXT_WORD_REACH)
+    return not (prev is not None and prev[1][0].isupper()
+                or nxt is not None and nxt[1][0].isupper())
 
 
 def word_name_in_lower_case(written: str, alias: str, curated: bool) -> bool:

@@ -72,6 +72,7 @@ from tracker.extract.name_context import (
     mid_prose,
     names_a_product,
     names_the_index,
+    spelt_as_brand,
     talks_of_listing,
     traded_beside,
     traded_in_clause,
@@ -733,7 +734,11 @@ class NameMatcher:
             written = text[start:end]
             for entry in entries:
                 curated = entry.sec.source == "curated"
-                if case_ok(written, entry.alias, curated):
+                if case_ok(written, entry.alias, curated) or (
+                        not curated and entry.alias.isalpha()
+                        and spelt_as_brand(text, start, end)):
+                    # A listed name's word in the company's own spelling (TransDigm for
+                    # Transdigm Group Incorporated), which the listing's case does not give.
                     hits.append(_hit(entry, start, end, written))
                     break
                 if (word_name_in_lower_case(written, entry.alias, curated)
