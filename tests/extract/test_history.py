@@ -79,6 +79,10 @@ def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
     ("YNDX", date(2019, 6, 3), "NBIS", "Yandex N.V."),
     ("IR", date(2018, 3, 1), "TT", "Ingersoll-Rand plc"),
     ("IR", date(2021, 3, 1), "IR", "Ingersoll Rand Inc."),
+    # Arconic Inc. became Howmet Aerospace (HWM) on 2020-04-01, the day its spin-off Arconic
+    # Corporation listed under ARNC.
+    ("ARNC", date(2018, 7, 26), "HWM", "Arconic Inc."),
+    ("ARNC", date(2021, 3, 1), "ARNC@2023", "Arconic Corporation"),
     # A company delisted since keeps its own key under its former symbol too.
     ("SCHN", date(2019, 6, 3), "RDUS@2025", "Schnitzer Steel Industries, Inc."),
     # Barrick: ABX until 2019, then GOLD (Randgold's before) until B in 2025; Total's TOT,
@@ -93,7 +97,8 @@ def test_a_renamed_symbol_is_the_company_until_another_security_takes_it():
     ("DWDP", date(2018, 3, 1), "DD", "DowDuPont Inc."),
     ("DD", date(2018, 3, 1), "DD", "DowDuPont Inc."),
 ], ids=["OZRK", "RDS.A", "WTW-2018", "WTW-2023", "BBT-2018", "BBT-2026", "YNDX", "IR-2018",
-        "IR-2021", "SCHN", "ABX", "GOLD-2020", "GOLD-2018", "TOT", "PEAK", "HCP", "DWDP", "DD"])
+        "IR-2021", "ARNC-2018", "ARNC-2021", "SCHN", "ABX", "GOLD-2020", "GOLD-2018", "TOT", "PEAK",
+        "HCP", "DWDP", "DD"])
 def test_a_changed_symbol_is_the_company_that_changed_it(symbol, day, key, name):
     # renames.csv: a company that changed its symbol is one key, today's (docs/labelling.md
     # keys it so), named as it was then; the next holder of the old symbol takes it on its

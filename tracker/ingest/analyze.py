@@ -29,6 +29,7 @@ from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
+from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.extract.zh_funds import find_fund_codes
@@ -258,6 +259,12 @@ class Analyzer:
             hits += find_commodities(body, self.securities, taken)
             # A coin with its symbol in brackets in a crypto post (`Harmony (ONE)`).
             hits += find_bracketed_coins(body, self.securities, hits, taken)
+        # A symbol a quote page's link or a field labelled "symbol" names (`STOCK SYMBOL: ATUS`,
+        # `fintel.io/n/us/swet`), where no other rule found it (docs/mentions.md, eighteenth
+        # round).
+        hits += find_symbol_fields(body, [h.ticker for h in hits] + [n.ticker for n in names],
+                                   lambda symbol: resolve_on(self.securities, symbol, None,
+                                                             latest)[2] is not None)
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
