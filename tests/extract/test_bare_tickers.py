@@ -596,6 +596,27 @@ def test_a_word_symbol_numbered_as_a_label_is_the_word(
     assert keys(analyzer, text) == expected
 
 
+# A month's abbreviation that is a listed symbol (MAR Marriott, NOV, DEC, JAN) written in a
+# date is the month: a day or a year after it, a year before it. A strike, a price or a count
+# is no day (issue 28, eighteenth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("SPX '17 MAR put-call ratio is looking comically bullish", ["SPX"]),
+     ("BOUGHT $TSLA MAR 25 2022 950.0 CALL @ 2.72", ["TSLA"]),
+     ("BUY +10 $AMD 21 JAN 22 145 CALL @.43", ["AMD"]),
+     ("$SNAP grabbing some more puts NOV 20 for 36 strike", ["SNAP"]),
+     ("$ETH.X ATH DEC 2022", ["ETH.X"]), ("bought calls for DEC 3rd", []),
+     ("bought MAR calls today", ["MAR"]), ("MAR 150c looks cheap", ["MAR"]),
+     ("DEC 17.5 calls", ["DEC"]), ("bought 10 MAR calls", ["MAR"]),
+     ("MAR is up 5% today", ["MAR"])],
+    ids=["year-before", "day-and-year-after", "day-before-year-after", "day-after",
+         "year-after", "ordinal-day", "calls", "strike", "price", "count-before", "no-date"],
+)
+def test_a_month_symbol_in_a_date_is_the_month(analyzer: Analyzer, text: str,
+                                               expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
 # after a name it numbers.
 @pytest.mark.parametrize(

@@ -330,12 +330,35 @@ def _spelled_out(text: str, at: int, symbol: str) -> str | None:
 
 # A number sign and a digit right after a word: it numbers the word ("LINK #1", "Part #2").
 _NUMBERED = re.compile(r"[ \t]*#\d")
+# The months' abbreviations that are listed symbols (MAR Marriott, NOV NOV Inc., DEC
+# Diversified Energy, JAN, SEPT), and the day or the year beside one that makes it a date:
+# a day of the month after it ("MAR 17", "DEC 3rd"), a year after it ("JAN 2022", "MAR '18")
+# or a year before it ("'17 MAR"). A strike, a price or a percentage is no day ("MAR 150c",
+# "DEC 17.5", "NOV 5%"), and a count before it is none either ("10 MAR calls").
+_MONTHS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC".split())
+_DATE_AFTER = re.compile(r"[ \t]*(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?:19|20)\d\d"
+                         r"|['’‘]\d\d)(?![\d.,%$]|[ \t]?[cCpP]\b|[A-Za-z])")
+_YEAR_BEFORE = re.compile(r"(?:^|\s)['’‘]\d\d[ \t]*$")
+
+
+def month_as_date(text: str, start: int, end: int) -> bool:
+    """Whether the symbol at text[start:end] is a month's abbreviation written as part of a
+    date: a day or a year right after it ("MAR 17", "JAN 2022 calls", "DEC '21") or a year
+    right before it ("SPX '17 MAR put-call ratio")."""
+    return text[start:end] in _MONTHS and (
+        _DATE_AFTER.match(text, end, end + 8) is not None
+        or _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None)
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
-    in upper case. A word symbol numbered as a label ("LINK #2") has none."""
+    in upper case. A word symbol numbered as a label ("LINK #2") has none, nor a month's
+    abbreviation in a date ("MAR 17": month_as_date)."""
+    # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
+    # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
+    if month_as_date(text, start, end):
+        return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
     # A word symbol numbered as a label ("EARNINGS RELEASES LINK #1", in the r/stocks digests'
