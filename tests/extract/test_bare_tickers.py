@@ -707,10 +707,14 @@ def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
      ("I threw it in on a wish.", []), ("sold it all at cost.", []),
      ("with wish lists like these", []), ("I did it for wish I could", []),
      ("Look at dis!", []), ("I am so ready for dis.", []), ("The rent is paid in nok.", []),
-     ("The vaccine is based on mrna.", [])],
+     ("The vaccine is based on mrna.", []),
+     ("Add me on snap!", []), ("text us on snap.", []), ("I'll get home by uber.", []),
+     ("got there by uber too", []), ("burned by snap.", ["SNAP"]),
+     ("were you on wish.", ["WISH"])],
     ids=["on-end", "by-end-of-text", "for-is", "into-too", "by-end-of-line", "article",
          "price-word", "noun-after", "verb-before-subject", "slang-this-at",
-         "slang-this-for", "a-currency", "a-mass-noun"],
+         "slang-this-for", "a-currency", "a-mass-noun", "app-after-me", "app-after-us",
+         "ride-by", "ride-by-too", "passive-by", "subject-you"],
 )
 def test_a_popular_word_symbol_as_a_prepositions_object(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -166,6 +166,12 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:on|into|from|by|for|in|of|with|at|about)
                                  re.IGNORECASE)
 _PHRASE_END = re.compile(r"[ \t]*(?:[.!?,;:)]|$|(?:is|was|too|has|will|gonna)\b)",
                          re.IGNORECASE | re.MULTILINE)
+# A person, as an object pronoun, right before the preposition ("add me on snap", "text us
+# on snap"): how to reach them, on an app. Not "you", a subject as often ("were you on wish.").
+_PERSONS = frozenset("me us him her them".split())
+# A participle before "by" makes it a passive's agent ("Fuct by wish", "burned by snap",
+# "beaten by spy"); any other word before it, a means ("home by uber", "there by uber").
+_PARTICIPLE = re.compile(r"(?:ed|en|t|wn)$")
 
 
 def after_preposition(text: str, start: int, end: int) -> bool:
@@ -174,10 +180,21 @@ def after_preposition(text: str, start: int, end: int) -> bool:
     "bought anything from wish.", "the movement for wish is insane", "Fuct by wish"). A word
     that is a countable noun takes an article or a possessive there ("on a wish", "for my
     wish"), so without one it names the company. Not for a price word ("sold at cost."); a
-    name in title case ("led by Meta.") is the names' to read."""
-    return (text[start:end].islower()
-            and _PREPOSITION_BEFORE.search(text, max(0, start - 8), start) is not None
-            and _PHRASE_END.match(text, end) is not None)
+    name in title case ("led by Meta.") is the names' to read. Not where the phrase tells
+    how a person is reached or carried: after a person ("add me on snap!", "text us on
+    snap.") or after a "by" that follows no participle ("I'll get home by uber."): the app
+    or the ride, not the stock; "Fuct by wish" is a passive's agent."""
+    if not text[start:end].islower():
+        return False
+    prep = _PREPOSITION_BEFORE.search(text, max(0, start - 8), start)
+    if prep is None or _PHRASE_END.match(text, end) is None:
+        return False
+    before = _LAST_WORD.search(text, max(0, prep.start() - 20), prep.start())
+    word = before[1].lower() if before is not None else ""
+    if word in _PERSONS:
+        return False
+    return not (text[prep.start():prep.start() + 2].lower() == "by"
+                and not _PARTICIPLE.search(word))
 
 
 def moves_after(text: str, end: int) -> bool:
