@@ -617,6 +617,25 @@ def test_a_month_symbol_in_a_date_is_the_month(analyzer: Analyzer, text: str,
     assert keys(analyzer, text) == expected
 
 
+# AMC and BMO right after an earnings report's day (a weekday or a date) are the session it
+# is timed by, after the market's close or before its open, not AMC Entertainment or the Bank
+# of Montreal (issue 28, eighteenth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Hold $MU through earnings report Thursday AMC", ["MU"]),
+     ("$DAL to report earnings on Jan 13 BMO, with an expected move of 4.8%", ["DAL"]),
+     ("Earnings are Feb 5th BMO. Could be a hedge", []), ("earnings 11/5 AMC", []),
+     ("I bought a ton of AMC calls today.", ["AMC"]), ("Please fly today AMC", ["AMC"]),
+     ("earnings were great, Monday AMC to the moon", ["AMC"]),
+     ("Thursday AMC squeezed again", ["AMC"])],
+    ids=["weekday", "date", "ordinal-date", "numeric-date", "calls", "today-is-no-day",
+         "clause-apart", "no-earnings-word"],
+)
+def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str,
+                                                   expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
 # after a name it numbers.
 @pytest.mark.parametrize(

@@ -367,6 +367,29 @@ def month_as_date(text: str, start: int, end: int) -> bool:
         or _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None)
 
 
+# The sessions an earnings report is timed by, written as AMC (after the market's close) and
+# BMO (before its open): listed symbols, AMC Entertainment and the Bank of Montreal.
+_SESSIONS = frozenset(("AMC", "BMO"))
+# A report's day right before the session: a weekday, or a date ("Feb 5th", "Jan 13",
+# "11/11"), after an earnings word a few words back ("earnings Thursday AMC", "ER for BG
+# tomorrow BMO", "reports Feb 26 AMC", "Earnings are Feb 5th BMO").
+_WEEKDAY = (r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+            r"|tomorrow|tonight")
+_MONTH_DAY = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2}"
+              r"(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_REPORT_DAY_BEFORE = re.compile(
+    r"\b(?:earnings|er|eps|reports?|reporting|results)\b[^.!?,;\n]{0,24}?"
+    rf"\b(?:{_WEEKDAY}|{_MONTH_DAY})[ \t,]*$", re.IGNORECASE)
+
+
+def session_after_report_day(text: str, start: int, end: int) -> bool:
+    """Whether AMC or BMO at text[start:end] times an earnings report: right after the
+    report's day, a weekday or a date, with an earnings word a few words before it
+    ("earnings report Thursday AMC", "ER for BG tomorrow BMO", "earnings on Jan 13 BMO")."""
+    return (text[start:end] in _SESSIONS
+            and _REPORT_DAY_BEFORE.search(text, max(0, start - 60), start) is not None)
+
+
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
@@ -374,7 +397,7 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     abbreviation in a date ("MAR 17": month_as_date)."""
     # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
     # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
-    if month_as_date(text, start, end):
+    if month_as_date(text, start, end) or session_after_report_day(text, start, end):
         return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
