@@ -636,6 +636,21 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
     assert keys(analyzer, text) == expected
 
 
+# SE (Sea Limited) and ASA (a gold fund) right after a company's name written in title case
+# are its legal form; a verb opening the sentence or a list in capitals is no name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Cancom SE Just Recorded A 42% EPS Beat", []),
+     ("Selvaag Bolig ASA Just Beat Earnings Expectations", []),
+     ("Bought SE calls", ["SE"]), ("Watch list: BYD INFN JNP SE TGH", ["SE"]),
+     ("#Bullish #SE calls", ["SE"])],
+    ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag"],
+)
+def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,
+                                                        expected: list[str]) -> None:
+    assert [k for k in keys(analyzer, text) if k in ("SE", "ASA")] == expected
+
+
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
 # after a name it numbers.
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from tracker.extract.name_rules import (
     TRADING_TERMS,
 )
 from tracker.extract.ticker_lists import in_ticker_list
+from tracker.extract.words import is_common_word
 
 # Glued to a word, a cashtag, a handle, a path, ^ (a Yahoo index) or \ (a TeX command,
 # `$q\geq 1$` in a paper's abstract; a Windows path): no bare symbol. A
@@ -390,6 +391,24 @@ def session_after_report_day(text: str, start: int, end: int) -> bool:
             and _REPORT_DAY_BEFORE.search(text, max(0, start - 60), start) is not None)
 
 
+# Legal forms that are listed symbols too (SE Sea Limited, ASA the ASA Gold fund): right
+# after a company's name they are its form ("Cancom SE", "OHB SE's", "Norbit ASA").
+_LEGAL_FORMS = frozenset(("SE", "ASA"))
+# A name right before: a capitalised word, then a space alone. Not a word in capitals, a
+# symbol as often ("BYD INFN JNP SE TGH"), nor a hashtag ("#Bullish #SE").
+_NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*)[ \t]+$")
+
+
+def legal_form_after_name(text: str, start: int, end: int) -> bool:
+    """Whether SE or ASA at text[start:end] is the legal form of the company named right
+    before it: a capitalised word that is no common English word ("Cancom SE", "Norbit ASA";
+    not "Bought SE calls", whose verb only opens the sentence, nor "JNP SE TGH", a list)."""
+    if text[start:end] not in _LEGAL_FORMS:
+        return False
+    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and not is_common_word(before[1])
+
+
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
@@ -397,7 +416,8 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     abbreviation in a date ("MAR 17": month_as_date)."""
     # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
     # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
-    if month_as_date(text, start, end) or session_after_report_day(text, start, end):
+    if (month_as_date(text, start, end) or session_after_report_day(text, start, end)
+            or legal_form_after_name(text, start, end)):
         return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
