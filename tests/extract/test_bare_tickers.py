@@ -596,6 +596,61 @@ def test_a_word_symbol_numbered_as_a_label_is_the_word(
     assert keys(analyzer, text) == expected
 
 
+# A month's abbreviation that is a listed symbol (MAR Marriott, NOV, DEC, JAN) written in a
+# date is the month: a day or a year after it, a year before it. A strike, a price or a count
+# is no day (issue 28, eighteenth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("SPX '17 MAR put-call ratio is looking comically bullish", ["SPX"]),
+     ("BOUGHT $TSLA MAR 25 2022 950.0 CALL @ 2.72", ["TSLA"]),
+     ("BUY +10 $AMD 21 JAN 22 145 CALL @.43", ["AMD"]),
+     ("$SNAP grabbing some more puts NOV 20 for 36 strike", ["SNAP"]),
+     ("$ETH.X ATH DEC 2022", ["ETH.X"]), ("bought calls for DEC 3rd", []),
+     ("bought MAR calls today", ["MAR"]), ("MAR 150c looks cheap", ["MAR"]),
+     ("DEC 17.5 calls", ["DEC"]), ("bought 10 MAR calls", ["MAR"]),
+     ("MAR is up 5% today", ["MAR"])],
+    ids=["year-before", "day-and-year-after", "day-before-year-after", "day-after",
+         "year-after", "ordinal-day", "calls", "strike", "price", "count-before", "no-date"],
+)
+def test_a_month_symbol_in_a_date_is_the_month(analyzer: Analyzer, text: str,
+                                               expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# AMC and BMO right after an earnings report's day (a weekday or a date) are the session it
+# is timed by, after the market's close or before its open, not AMC Entertainment or the Bank
+# of Montreal (issue 28, eighteenth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Hold $MU through earnings report Thursday AMC", ["MU"]),
+     ("$DAL to report earnings on Jan 13 BMO, with an expected move of 4.8%", ["DAL"]),
+     ("Earnings are Feb 5th BMO. Could be a hedge", []), ("earnings 11/5 AMC", []),
+     ("I bought a ton of AMC calls today.", ["AMC"]), ("Please fly today AMC", ["AMC"]),
+     ("earnings were great, Monday AMC to the moon", ["AMC"]),
+     ("Thursday AMC squeezed again", ["AMC"])],
+    ids=["weekday", "date", "ordinal-date", "numeric-date", "calls", "today-is-no-day",
+         "clause-apart", "no-earnings-word"],
+)
+def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str,
+                                                   expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
+
+
+# SE (Sea Limited) and ASA (a gold fund) right after a company's name written in title case
+# are its legal form; a verb opening the sentence or a list in capitals is no name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Cancom SE Just Recorded A 42% EPS Beat", []),
+     ("Selvaag Bolig ASA Just Beat Earnings Expectations", []),
+     ("Bought SE calls", ["SE"]), ("Watch list: BYD INFN JNP SE TGH", ["SE"]),
+     ("#Bullish #SE calls", ["SE"])],
+    ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag"],
+)
+def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,
+                                                        expected: list[str]) -> None:
+    assert [k for k in keys(analyzer, text) if k in ("SE", "ASA")] == expected
+
+
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only
 # after a name it numbers.
 @pytest.mark.parametrize(
@@ -686,10 +741,14 @@ def test_a_popular_word_symbol_with_a_target_a_stake_or_a_move(
      ("I threw it in on a wish.", []), ("sold it all at cost.", []),
      ("with wish lists like these", []), ("I did it for wish I could", []),
      ("Look at dis!", []), ("I am so ready for dis.", []), ("The rent is paid in nok.", []),
-     ("The vaccine is based on mrna.", [])],
+     ("The vaccine is based on mrna.", []),
+     ("Add me on snap!", []), ("text us on snap.", []), ("I'll get home by uber.", []),
+     ("got there by uber too", []), ("burned by snap.", ["SNAP"]),
+     ("were you on wish.", ["WISH"])],
     ids=["on-end", "by-end-of-text", "for-is", "into-too", "by-end-of-line", "article",
          "price-word", "noun-after", "verb-before-subject", "slang-this-at",
-         "slang-this-for", "a-currency", "a-mass-noun"],
+         "slang-this-for", "a-currency", "a-mass-noun", "app-after-me", "app-after-us",
+         "ride-by", "ride-by-too", "passive-by", "subject-you"],
 )
 def test_a_popular_word_symbol_as_a_prepositions_object(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

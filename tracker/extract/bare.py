@@ -36,6 +36,7 @@ from tracker.extract.name_rules import (
     TRADING_TERMS,
 )
 from tracker.extract.ticker_lists import in_ticker_list
+from tracker.extract.words import is_common_word
 
 # Glued to a word, a cashtag, a handle, a path, ^ (a Yahoo index) or \ (a TeX command,
 # `$q\geq 1$` in a paper's abstract; a Windows path): no bare symbol. A
@@ -166,6 +167,12 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:on|into|from|by|for|in|of|with|at|about)
                                  re.IGNORECASE)
 _PHRASE_END = re.compile(r"[ \t]*(?:[.!?,;:)]|$|(?:is|was|too|has|will|gonna)\b)",
                          re.IGNORECASE | re.MULTILINE)
+# A person, as an object pronoun, right before the preposition ("add me on snap", "text us
+# on snap"): how to reach them, on an app. Not "you", a subject as often ("were you on wish.").
+_PERSONS = frozenset("me us him her them".split())
+# A participle before "by" makes it a passive's agent ("Fuct by wish", "burned by snap",
+# "beaten by spy"); any other word before it, a means ("home by uber", "there by uber").
+_PARTICIPLE = re.compile(r"(?:ed|en|t|wn)$")
 
 
 def after_preposition(text: str, start: int, end: int) -> bool:
@@ -174,10 +181,21 @@ def after_preposition(text: str, start: int, end: int) -> bool:
     "bought anything from wish.", "the movement for wish is insane", "Fuct by wish"). A word
     that is a countable noun takes an article or a possessive there ("on a wish", "for my
     wish"), so without one it names the company. Not for a price word ("sold at cost."); a
-    name in title case ("led by Meta.") is the names' to read."""
-    return (text[start:end].islower()
-            and _PREPOSITION_BEFORE.search(text, max(0, start - 8), start) is not None
-            and _PHRASE_END.match(text, end) is not None)
+    name in title case ("led by Meta.") is the names' to read. Not where the phrase tells
+    how a person is reached or carried: after a person ("add me on snap!", "text us on
+    snap.") or after a "by" that follows no participle ("I'll get home by uber."): the app
+    or the ride, not the stock; "Fuct by wish" is a passive's agent."""
+    if not text[start:end].islower():
+        return False
+    prep = _PREPOSITION_BEFORE.search(text, max(0, start - 8), start)
+    if prep is None or _PHRASE_END.match(text, end) is None:
+        return False
+    before = _LAST_WORD.search(text, max(0, prep.start() - 20), prep.start())
+    word = before[1].lower() if before is not None else ""
+    if word in _PERSONS:
+        return False
+    return not (text[prep.start():prep.start() + 2].lower() == "by"
+                and not _PARTICIPLE.search(word))
 
 
 def moves_after(text: str, end: int) -> bool:
@@ -330,12 +348,77 @@ def _spelled_out(text: str, at: int, symbol: str) -> str | None:
 
 # A number sign and a digit right after a word: it numbers the word ("LINK #1", "Part #2").
 _NUMBERED = re.compile(r"[ \t]*#\d")
+# The months' abbreviations that are listed symbols (MAR Marriott, NOV NOV Inc., DEC
+# Diversified Energy, JAN, SEPT), and the day or the year beside one that makes it a date:
+# a day of the month after it ("MAR 17", "DEC 3rd"), a year after it ("JAN 2022", "MAR '18")
+# or a year before it ("'17 MAR"). A strike, a price or a percentage is no day ("MAR 150c",
+# "DEC 17.5", "NOV 5%"), and a count before it is none either ("10 MAR calls").
+_MONTHS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC".split())
+_DATE_AFTER = re.compile(r"[ \t]*(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?:19|20)\d\d"
+                         r"|['’‘]\d\d)(?![\d.,%$]|[ \t]?[cCpP]\b|[A-Za-z])")
+_YEAR_BEFORE = re.compile(r"(?:^|\s)['’‘]\d\d[ \t]*$")
+
+
+def month_as_date(text: str, start: int, end: int) -> bool:
+    """Whether the symbol at text[start:end] is a month's abbreviation written as part of a
+    date: a day or a year right after it ("MAR 17", "JAN 2022 calls", "DEC '21") or a year
+    right before it ("SPX '17 MAR put-call ratio")."""
+    return text[start:end] in _MONTHS and (
+        _DATE_AFTER.match(text, end, end + 8) is not None
+        or _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None)
+
+
+# The sessions an earnings report is timed by, written as AMC (after the market's close) and
+# BMO (before its open): listed symbols, AMC Entertainment and the Bank of Montreal.
+_SESSIONS = frozenset(("AMC", "BMO"))
+# A report's day right before the session: a weekday, or a date ("Feb 5th", "Jan 13",
+# "11/11"), after an earnings word a few words back ("earnings Thursday AMC", "ER for BG
+# tomorrow BMO", "reports Feb 26 AMC", "Earnings are Feb 5th BMO").
+_WEEKDAY = (r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+            r"|tomorrow|tonight")
+_MONTH_DAY = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2}"
+              r"(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_REPORT_DAY_BEFORE = re.compile(
+    r"\b(?:earnings|er|eps|reports?|reporting|results)\b[^.!?,;\n]{0,24}?"
+    rf"\b(?:{_WEEKDAY}|{_MONTH_DAY})[ \t,]*$", re.IGNORECASE)
+
+
+def session_after_report_day(text: str, start: int, end: int) -> bool:
+    """Whether AMC or BMO at text[start:end] times an earnings report: right after the
+    report's day, a weekday or a date, with an earnings word a few words before it
+    ("earnings report Thursday AMC", "ER for BG tomorrow BMO", "earnings on Jan 13 BMO")."""
+    return (text[start:end] in _SESSIONS
+            and _REPORT_DAY_BEFORE.search(text, max(0, start - 60), start) is not None)
+
+
+# Legal forms that are listed symbols too (SE Sea Limited, ASA the ASA Gold fund): right
+# after a company's name they are its form ("Cancom SE", "OHB SE's", "Norbit ASA").
+_LEGAL_FORMS = frozenset(("SE", "ASA"))
+# A name right before: a capitalised word, then a space alone. Not a word in capitals, a
+# symbol as often ("BYD INFN JNP SE TGH"), nor a hashtag ("#Bullish #SE").
+_NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*)[ \t]+$")
+
+
+def legal_form_after_name(text: str, start: int, end: int) -> bool:
+    """Whether SE or ASA at text[start:end] is the legal form of the company named right
+    before it: a capitalised word that is no common English word ("Cancom SE", "Norbit ASA";
+    not "Bought SE calls", whose verb only opens the sentence, nor "JNP SE TGH", a list)."""
+    if text[start:end] not in _LEGAL_FORMS:
+        return False
+    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and not is_common_word(before[1])
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
-    in upper case. A word symbol numbered as a label ("LINK #2") has none."""
+    in upper case. A word symbol numbered as a label ("LINK #2") has none, nor a month's
+    abbreviation in a date ("MAR 17": month_as_date)."""
+    # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
+    # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
+    if (month_as_date(text, start, end) or session_after_report_day(text, start, end)
+            or legal_form_after_name(text, start, end)):
+        return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
     # A word symbol numbered as a label ("EARNINGS RELEASES LINK #1", in the r/stocks digests'
