@@ -87,6 +87,7 @@ def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) ->
     ("text", "expected"),
     [("CAN calls are cheap", ["CAN"]), ("bought TEAM shares", ["TEAM"]),
      ("testing the 50 SMA today", []), ("RSI oversold, buying calls", []),
+     ("AAPL held the 50 DMA", ["AAPL"]),
      ("EMA calls printing", ["EMA"]), ("a note on an ETN, leveraged", []),
      ("I CAN'T sell now", []), ("AMC's float is huge, buy", ["AMC"]),
      ("Bought SPXS last Thursday. Up 26% YTD. AMA", ["SPXS"]),
@@ -94,7 +95,7 @@ def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) ->
      ("DOW Futures DOWN!", ["YM_F"]), ("shares of ETN rose", ["ETN"]),
      ("Lord POW speaks today, buy the dip", []), ("ALOT of calls expired", []),
      ("SPT breakout, buying more", [])],
-    ids=["can-calls", "team-shares", "sma", "rsi", "ema-calls", "etn-note", "cant",
+    ids=["can-calls", "team-shares", "sma", "rsi", "dma", "ema-calls", "etn-note", "cant",
          "possessive", "ama", "dow", "shares-of", "pow", "alot", "spt"],
 )
 def test_words_and_trading_terms_need_context(analyzer: Analyzer, text: str,
@@ -207,6 +208,7 @@ def test_a_dated_post_reads_symbols_of_companies_delisted_since(
      ("Our PKI certificates expire tomorrow.", "2018-06-01", []),
      ("The ECA backed the loan.", "2018-06-01", []),
      ("GDI came in weaker than GDP this quarter.", "2018-06-01", []),
+     ("DDR memory prices keep rising.", "2018-03-02", []),
      # In a table of symbols in capitals, on sight: Gardner Denver (IR since 2020).
      ("ENPH\tSHORT\nGDI\tSHORT\nNGVT\tSHORT", "2018-02-28", ["ENPH", "IR", "NGVT"]),
      # With context they are the company's old symbol, keyed as the company is today.
@@ -214,9 +216,10 @@ def test_a_dated_post_reads_symbols_of_companies_delisted_since(
      ("Watching CTL, VZ, AAPL", "2018-06-01", ["LUMN", "VZ", "AAPL"]),
      ("Loaded up on $FLT", "2018-06-01", ["CPAY"]),
      # A renamed company's old symbol that is no abbreviation still counts on sight.
-     ("UTX is cheap", "2018-06-01", ["RTX"])],
-    ids=["flight", "control", "pki", "eca", "gdi", "gdi-table", "flt-shares", "ctl-list",
-         "flt-cashtag", "utx-on-sight"],
+     ("UTX is cheap", "2018-06-01", ["RTX"]),
+     ("Bought DDR calls, retail REITs look cheap", "2018-03-02", ["SITC"])],
+    ids=["flight", "control", "pki", "eca", "gdi", "ddr-memory", "gdi-table", "flt-shares",
+         "ctl-list", "flt-cashtag", "utx-on-sight", "ddr-calls"],
 )
 def test_a_renamed_symbol_that_is_an_abbreviation_needs_context_in_prose(
         analyzer: Analyzer, text: str, day: str, expected: list[str]) -> None:
