@@ -99,8 +99,12 @@ def _zh_ngrams(path: Path) -> NgramIndex:
 # How many n-gram indexes the model reads in one call, at most (a text's own are never
 # split): a batch's lists of Python ints and their arrays take about 100 bytes an index, and
 # a chunk of 50 雪球 posts holds tens of thousands. Unbounded, the 雪球 file's ingest peaked at
-# 269 MiB (main: 257); bounded here, 258 (the same at 32,768: no tone depends on the cut).
-_BATCH_INDEXES = 8_192
+# 269 MiB (main: 257); bounded at 8,192, 258. At 32,768 (peak 255 against 253 at 8,192)
+# a chunk of 50 雪球 posts is read in 4 or 5 calls instead of 13: each call's two dozen
+# numpy calls cost about as much as its arithmetic, and the model's reads of the first
+# 1,000 雪球 posts took 0.64 of the time (docs/performance.md, twentieth pass). No tone
+# depends on the cut.
+_BATCH_INDEXES = 32_768
 
 
 def _tones(model: LinearToneModel,

@@ -82,10 +82,17 @@ class PairIndex:
         at_uni = np.flatnonzero(unigram >= 0)
         if len(ids) < 2 or not len(self._pair_keys):
             return at_uni, unigram[at_uni]
-        keys = ids[:-1] * self._width + ids[1:]
+        # Only neighbours of one sequence make a bigram; their keys are searched in sorted
+        # order. numpy's binary search starts each needle where the one before it ended when
+        # needles come in order, so sorted needles cost fewer steps and cache misses than a
+        # text's own order: sort and search took 0.62 of the plain search's time over the
+        # bigrams of 1,000 雪球 posts (docs/performance.md, twentieth pass).
+        at = np.flatnonzero(seqs[:-1] == seqs[1:])
+        keys = ids.take(at) * self._width + ids.take(at + 1)
+        order = np.argsort(keys)
+        keys = keys.take(order)
         found = np.searchsorted(self._pair_keys, keys)
         np.minimum(found, len(self._pair_keys) - 1, out=found)
-        hit = (self._pair_keys.take(found) == keys) & (seqs[:-1] == seqs[1:])
-        at_pair = np.flatnonzero(hit)
-        return (np.concatenate((at_uni, at_pair)),
-                np.concatenate((unigram[at_uni], self._pair_rows.take(found[at_pair]))))
+        hit = np.flatnonzero(self._pair_keys.take(found) == keys)
+        return (np.concatenate((at_uni, at.take(order.take(hit)))),
+                np.concatenate((unigram[at_uni], self._pair_rows.take(found.take(hit)))))
