@@ -12,6 +12,7 @@ import pytest
 
 from tracker.config import Config
 from tracker.extract.models import Post, RawPost
+from tracker.extract.names import NameMatcher
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import clauses, tone
 
@@ -81,3 +82,26 @@ def test_plan_without_clause_rules_equals_the_rules(
     _check_equal(session_cfg, corpus, shortcut_posts, monkeypatch, tone, "one_clause", counted)
     # The corpus reaches both sides of the shortcut, often.
     assert asked.count(True) > 500 and asked.count(False) > 300
+
+
+def test_names_without_matches_over_skipped_spans_equal_the_full_search(
+        session_cfg: Config, corpus: list[RawPost], shortcut_posts: list[Post | None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # NameMatcher.find passes over the matches inside its skipped spans (cashtags, links)
+    # in the finders that judge each match alone; here each finder judges them all.
+    passed_over = [0]
+    for name in ("_find_en", "_find_bare", "_find_coins"):
+        finder = getattr(NameMatcher, name)
+
+        def full(self: NameMatcher, *args: object, _finder: Callable[..., list[object]] = finder,
+                 ) -> list[object]:
+            # `skipped` is the last argument find passes: left out, no match is passed over.
+            everything = _finder(self, *args[:-1])
+            passed_over[0] += len(everything) - len(_finder(self, *args))
+            return everything
+
+        monkeypatch.setattr(NameMatcher, name, full)
+    slow = _analysed(Analyzer(session_cfg), corpus)
+    for raw, fast, full_path in zip(corpus, shortcut_posts, slow, strict=True):
+        assert fast == full_path, raw.source_id
+    assert passed_over[0] > 1000
