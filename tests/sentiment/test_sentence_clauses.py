@@ -105,3 +105,35 @@ def test_one_sentence_object_answers_each_mention_as_the_scan_did(with_others: b
             assert (words.text, words.fixed) == _old_words(sentence, start, end, marks)
             checked += 1
     assert checked > 1000
+
+
+def test_a_sentence_of_one_clause_gives_each_mention_the_whole_sentence() -> None:
+    # clauses.one_clause (PostTones.plan's shortcut) says so only where the rules agree,
+    # whatever companies mark the sentence and wherever the mention stands.
+    whole = 0
+    for sentence in _sentences():
+        if not clauses.one_clause(sentence):
+            continue
+        whole += 1
+        for marks in (company_marks(sentence), company_marks(sentence, [(0, 3), (5, 9)])):
+            for start, end in _spans(sentence, marks):
+                words = SentenceClauses(sentence, marks).words(start, end)
+                assert (words.text, words.fixed) == (sentence.strip(), None), sentence
+    assert whole > 100
+
+
+@pytest.mark.parametrize("sentence", [
+    "TSLA tanks while NVDA soars",
+    "$AMZN isn't even pretending, so shameless",
+    "AMD; INTC",
+    "$航天电子 航天带头的是神剑股份涨停",
+    "NBIS will eat CRWV's backlog",
+    "台积电大涨但英伟达暴跌",
+], ids=["contrast", "comma", "semicolon", "cleft", "rivalry", "contrast-zh"])
+def test_a_cut_cleft_or_rivalry_is_no_one_clause(sentence: str) -> None:
+    assert not clauses.one_clause(sentence)
+
+
+def test_a_rivalry_stem_alone_is_still_one_clause() -> None:
+    # "great" holds "eat", "output" holds "put": the pattern, not the stem, decides.
+    assert clauses.one_clause("$AAPL great output today")

@@ -624,12 +624,20 @@ class NameMatcher:
         folded = ascii_lower(text)
         coin_post = _COIN_TAG.search(text) is not None
         chinese = CJK.search(text) is not None
-        candidates = self._find_en(text, folded) + self._find_bare(text, folded, day, coin_post)
+        overlaps = _overlap_test(skip)
+        # A candidate over a skipped span (a cashtag's letters, a link) is dropped below
+        # whatever it is, so the finders that judge each match alone pass such matches
+        # over before judging them: in StockTwits posts most of the names and symbols
+        # matched lie inside the cashtags. _find_bare only where no Chinese is near any
+        # match: there one match's product reading drops the post's others (`products`).
+        candidates = (self._find_en(text, folded, overlaps)
+                      + self._find_bare(text, folded, day, coin_post,
+                                        None if chinese else overlaps))
         for word, sec in self._exchange_index.items():
             if word in folded:
                 candidates += self._find_exchange_index(text, folded, word, sec)
         if coin_post or chinese:
-            candidates += self._find_coins(text)
+            candidates += self._find_coins(text, overlaps)
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
         # The names of companies gone from their symbol since, held on the day by
@@ -645,7 +653,6 @@ class NameMatcher:
             for word, sec in self._board_index.items():
                 if word in text:
                     candidates += _board_hits(text, word, sec)
-        overlaps = _overlap_test(skip)
         # Most texts cite no source: the citation test runs only where one may be.
         cites = may_cite(text)
         candidates = [c for c in candidates
@@ -719,12 +726,16 @@ class NameMatcher:
         us = self._us_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
         return hit if us is None else replace(hit, ticker=us, market="US")
 
-    def _find_en(self, text: str, folded: str) -> list[NameHit]:
+    def _find_en(self, text: str, folded: str,
+                 skipped: Callable[[int, int], bool] | None = None) -> list[NameHit]:
+        # `skipped(start, end)`: a match there is passed over (`find` would drop its hit).
         if not self._en:
             return []
         hits = []
         for last, (key, entries) in self._automaton.iter(folded):
             start, end = last - len(key) + 1, last + 1
+            if skipped is not None and skipped(start, end):
+                continue
             if start > 0 and _is_word_char(text[start - 1]):
                 continue
             if end < len(text) and _is_word_char(text[end]):
@@ -780,11 +791,16 @@ class NameMatcher:
         return hits
 
     def _find_bare(self, text: str, folded: str, day: date | None = None,
-                   coin_post: bool = False) -> list[NameHit]:
+                   coin_post: bool = False,
+                   skipped: Callable[[int, int], bool] | None = None) -> list[NameHit]:
+        # `skipped(start, end)`: a match there is passed over (`find` would drop its hit);
+        # only for text with no Chinese near a match, where no match reads as a product.
         hits = []
         spelled: dict[str, str] | None = None
         products: set[str] = set()
         for m in BARE.finditer(text):
+            if skipped is not None and skipped(m.start(), m.end()):
+                continue
             found = self._bare.get(m.group())
             if found is None and day is not None:
                 found = self._gone(m.group(), day)
@@ -953,13 +969,16 @@ class NameMatcher:
                                                      instrument=sec.kind))
         return out
 
-    def _find_coins(self, text: str) -> list[NameHit]:
+    def _find_coins(self, text: str,
+                    skipped: Callable[[int, int], bool] | None = None) -> list[NameHit]:
         """A coin's symbol of three letters or more in upper case (BTC, ETH, SHIB), in a post
         that writes a coin's cashtag ($ETH.X) or in Chinese text (英伟达购买ETH): the coin.
         On the development posts 341 of 348 such hits were the coin (`BRING BACK TRUMP`,
         `SELL THE HYPE`, `a TON of fireworks` were not); without either, 2 of 22."""
         hits = []
         for m in BARE.finditer(text):
+            if skipped is not None and skipped(m.start(), m.end()):
+                continue  # `find` would drop its hit
             sec = self._coins.get(m.group())
             # One that is an English word is the word in an all-caps passage or after an
             # article or a subject (`SELL THE HYPE`, `buy a TON of fireworks`), unless it

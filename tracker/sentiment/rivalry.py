@@ -56,6 +56,17 @@ _SUBJECT_REACH = 48
 _OBJECT_REACH = 24
 
 
+def _may_hold_rivalry(text: str) -> bool:
+    # False when `text` holds no stem of an English rivalry phrase and no Chinese verb.
+    return _RIVAL_ZH_VERB.search(text) is not None or may_hold(text, _RIVAL_STEMS)
+
+
+def holds_rivalry(text: str) -> bool:
+    """Whether a rivalry phrase stands anywhere in `text`: where none does, `rivalry_side`
+    gives every mention of it 0, whatever companies it names."""
+    return _may_hold_rivalry(text) and _RIVAL.search(text) is not None
+
+
 def rivalry_side(text: str, start: int, end: int, marks: Sequence[Span]) -> int:
     """+1 when the mention at [start, end) of `text` beats another company in a rivalry
     phrase, -1 when it is the one beaten, 0 otherwise.
@@ -63,7 +74,7 @@ def rivalry_side(text: str, start: int, end: int, marks: Sequence[Span]) -> int:
     `marks` are the spans of every company named in `text` (the mention's own included),
     in order; `text` is the mention's clause, so subject and object share it.
     """
-    if _RIVAL_ZH_VERB.search(text) is None and not may_hold(text, _RIVAL_STEMS):
+    if not _may_hold_rivalry(text):
         return 0
     for verb in _RIVAL.finditer(text):
         before = [m for m in marks if m[1] <= verb.start()]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tracker.extract.text.sentences import detect_lang
 from tracker.sentiment import get_scorer, is_bare
-from tracker.sentiment.clauses import SentenceClauses, company_marks, list_contexts
+from tracker.sentiment.clauses import SentenceClauses, company_marks, list_contexts, one_clause
 
 if TYPE_CHECKING:
     from tracker.config import SentimentConfig
@@ -125,6 +125,8 @@ class PostTones:
         self._keys = dict(zip(mentions, keys, strict=True)) if keys is not None else None
         self._prose_keys: set[Hashable] | None = None
         self._clauses_of: dict[int, SentenceClauses] = {}
+        # Per sentence: whether each of its mentions takes the whole sentence's words.
+        self._whole: dict[int, bool] = {}
         self.sentences = sentences
         self.langs = langs
         self.batch = batch
@@ -195,6 +197,16 @@ class PostTones:
             if (ctx is not None and self._refs[ctx] is not None
                     and not (ctx < idx and self._is_tag(idx, (start, end)))):
                 return span, lang, self._refs[ctx]
+        whole = self._whole.get(idx)
+        if whole is None:
+            a, b = span
+            text = self.body[a:b]
+            # A sentence the rules leave whole (clauses.one_clause), its ends stripped as the
+            # rules strip a clause: the mention's words are the sentence's own text, so its
+            # tone is the sentence's, and no company marks or cuts need finding.
+            whole = self._whole[idx] = len(text.strip()) == len(text) and one_clause(text)
+        if whole:
+            return span, lang, self._refs[idx]
         clauses = self._sentence_clauses(idx)
         text = clauses.sentence
         words = clauses.words(start - span[0], end - span[0])
