@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 
 import pytest
 from hypothesis import given, settings
@@ -30,7 +30,12 @@ def test_same_scores_as_vader(words: list[str], glue: str) -> None:
     assert NEW.polarity_scores(text) == OLD.polarity_scores(text)
 
 
+@cache
 def _phrase_scorer() -> FinanceVaderScorer:
+    # One per process: the tests only read it (the rewrite and the gate are set in __init__),
+    # and the property test below built one per example, 100-200 builds of VADER's lexicon
+    # and the phrase pattern (about 8 ms each; docs/performance.md, "The test suite, seventh
+    # pass").
     return FinanceVaderScorer(load_lexicon("en"))
 
 
