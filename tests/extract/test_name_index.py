@@ -3,6 +3,8 @@ into the same matcher, over the list's own Securities."""
 
 from __future__ import annotations
 
+import io
+import json
 import pickle
 from pathlib import Path
 
@@ -10,10 +12,11 @@ import pytest
 
 from tracker.data import user_cache
 from tracker.extract import names
-from tracker.extract.name_index import index_entry, read_index
+from tracker.extract.name_index import _Writer, index_entry, read_index, write_index
 from tracker.extract.names import NameMatcher, get_matcher
 from tracker.extract.securities import Security, SecurityList, Universe, load_securities
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 TEXTS = [
     "Tesla and Palantir Technologies beat; WKHS and $GME ran, Duke Energy Corporation fell.",
     "台积电和英伟达大涨，贵州茅台跌了，比亚迪002594呢？洛克希德·马丁",
@@ -90,4 +93,82 @@ def test_an_entry_that_does_not_read_is_built_again(
     assert state is not None and state.keys() == matcher.state().keys()
     # An entry that names anything else an index holds is not read: unpickling would call it.
     user_cache.write_entry(entry, pickle.dumps({"_en": print}))
+    assert read_index(entry, secs) is None
+
+
+def _securities_in(value: object) -> list[Security]:
+    """Every Security `value` holds, in order (dicts, lists, tuples, _Alias entries)."""
+    if isinstance(value, Security):
+        return [value]
+    if isinstance(value, names._Alias):
+        return [value.sec]
+    if isinstance(value, dict):
+        return [s for k in value for s in _securities_in(k) + _securities_in(value[k])]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in _securities_in(item)]
+    return []
+
+
+def _dev_texts() -> list[str]:
+    return [json.loads(line)["text"] for name in ("dev_mentions_en.jsonl", "dev_mentions_zh.jsonl")
+            for line in (DATA / name).read_text("utf-8").splitlines() if line]
+
+
+def test_the_index_read_back_finds_what_the_built_one_finds_on_600_posts(folder: Path) -> None:
+    # The entry holds its references first, then the index; read back, the matcher is the
+    # built one, Security for Security (identity, not equality), on the development posts.
+    secs = load_securities()
+    built = get_matcher(secs)
+    entry = index_entry(secs)
+    assert entry is not None
+    state = read_index(entry, secs)
+    assert state is not None
+    read = NameMatcher.from_state(state)
+    _same_state(read, built)
+    held, got = _securities_in(built.state()), _securities_in(read.state())
+    assert len(held) == len(got) > 20_000
+    assert all(a is b for a, b in zip(held, got, strict=True))
+    for text in _dev_texts():
+        assert read.find(text) == built.find(text), text
+
+
+def test_the_reader_makes_the_securities_the_index_names_and_no_others(folder: Path) -> None:
+    secs = load_securities()
+    entry = index_entry(secs)
+    assert entry is not None and secs.universe is not None
+    get_matcher(secs)  # writes the entry
+    fresh = load_securities()
+    fresh.universe._made[:] = [None] * len(fresh.universe)  # type: ignore[union-attr]
+    state = read_index(entry, fresh)
+    assert state is not None
+    writer = _Writer(io.BytesIO(), fresh)
+    writer.dump(state)
+    rows = {pid - len(fresh.securities) for pid in writer.refs if pid >= len(fresh.securities)}
+    made = {i for i, sec in enumerate(fresh.universe._made) if sec is not None}  # type: ignore[union-attr]
+    assert rows and made == rows
+
+
+@pytest.mark.parametrize("refs", [[-1], ["WKHS"], [10 ** 9], "0 1 2", [0.5]],
+                         ids=["negative", "a string", "past the universe", "not a list", "a float"])
+def test_an_entry_whose_references_do_not_hold_is_built_again(
+        folder: Path, refs: object) -> None:
+    secs = load_securities()
+    entry = index_entry(secs)
+    assert entry is not None
+    user_cache.write_entry(entry, pickle.dumps(refs) + pickle.dumps({"_en": {}}))
+    assert read_index(entry, secs) is None
+
+
+def test_a_reference_the_entry_did_not_list_is_not_read(folder: Path) -> None:
+    secs = load_securities(universe=False)
+    entry = index_entry(secs)
+    assert entry is not None
+    write_index(entry, secs, {"_one": secs.securities[0], "_two": secs.securities[1]})
+    state = read_index(entry, secs)
+    assert state == {"_one": secs.securities[0], "_two": secs.securities[1]}
+    assert state["_one"] is secs.securities[0]
+    # The index names reference 1, which the first pickle (only 0) does not list.
+    out = io.BytesIO()
+    _Writer(out, secs).dump({"_two": secs.securities[1]})
+    user_cache.write_entry(entry, pickle.dumps([0]) + out.getvalue())
     assert read_index(entry, secs) is None

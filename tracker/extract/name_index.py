@@ -15,6 +15,7 @@ universe not read from files (rows given in code) is not cached.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import logging
@@ -58,7 +59,10 @@ def read_index(path: Path, securities: SecurityList) -> dict[str, object] | None
     if payload is None:
         return None
     try:
-        state = _Reader(io.BytesIO(payload), securities).load()
+        file = io.BytesIO(payload)
+        # First the references the index holds, then the index (see write_index).
+        table = _referenced(_Reader(file, {}).load(), securities)
+        state = _Reader(file, table).load()
     except Exception as err:  # noqa: BLE001 - any unreadable entry is only built again
         log.warning("cache entry %s does not read (%s): building it again", path, err)
         return None
@@ -67,14 +71,41 @@ def read_index(path: Path, securities: SecurityList) -> dict[str, object] | None
 
 def write_index(path: Path, securities: SecurityList, state: dict[str, object]) -> None:
     """Store `state`, the index of `securities`, at `path`; nothing when a Security in it
-    belongs to neither of the list's layers."""
+    belongs to neither of the list's layers.
+
+    The entry is two pickles: the sorted references of the Securities the index holds,
+    then the index. Why: the reader makes those Securities in one pass and looks each
+    reference up in a dict from C (`dict.__getitem__` as the unpickler's
+    `persistent_load`), where a Python `persistent_load` cost a call per reference, 24,000
+    of them (docs/performance.md, issue 23's twenty-first pass)."""
     out = io.BytesIO()
+    writer = _Writer(out, securities)
     try:
-        _Writer(out, securities).dump(state)
+        writer.dump(state)
     except _Unlisted as err:
         log.debug("name index not cached: %s", err)
         return
-    write_entry(path, out.getvalue())
+    refs = pickle.dumps(sorted(writer.refs), protocol=pickle.HIGHEST_PROTOCOL)
+    write_entry(path, refs + out.getvalue())
+
+
+def _referenced(refs: object, securities: SecurityList) -> dict[int, Security]:
+    """Each reference of `refs` (an entry's first pickle) with its Security: a curated
+    Security by its place, a universe row's after them (see _Writer)."""
+    if not isinstance(refs, list):
+        raise pickle.UnpicklingError(f"not a list of references: {type(refs).__name__}")
+    refs = sorted(refs)  # a TypeError for anything but numbers
+    if refs and (type(refs[0]) is not int or refs[0] < 0):
+        raise pickle.UnpicklingError(f"not a security's reference: {refs[0]!r}")
+    curated = securities.securities
+    cut = bisect.bisect_left(refs, len(curated))
+    found = [curated[pid] for pid in refs[:cut]]
+    if cut < len(refs):
+        if securities.universe is None:
+            raise pickle.UnpicklingError(f"no universe for row reference {refs[cut]}")
+        # An index names most of the universe (21,700 of 30,000 rows): made in one pass.
+        found += securities.universe.securities(pid - len(curated) for pid in refs[cut:])
+    return dict(zip(refs, found, strict=True))
 
 
 class _Unlisted(Exception):
@@ -86,18 +117,21 @@ class _Writer(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._curated = {id(sec): i for i, sec in enumerate(securities.securities)}
         self._universe = securities.universe
+        # Every reference written, for the reader to make their Securities first.
+        self.refs: set[int] = set()
 
     def persistent_id(self, obj: object) -> int | None:
-        # A curated Security by its place, a universe row's after them (see _Reader).
+        # A curated Security by its place, a universe row's after them (see _referenced).
         if type(obj) is not Security:
             return None
         at = self._curated.get(id(obj))
-        if at is not None:
-            return at
-        row = self._universe.row_of(obj) if self._universe is not None else None
-        if row is None:
-            raise _Unlisted(repr(obj))
-        return len(self._curated) + row
+        if at is None:
+            row = self._universe.row_of(obj) if self._universe is not None else None
+            if row is None:
+                raise _Unlisted(repr(obj))
+            at = len(self._curated) + row
+        self.refs.add(at)
+        return at
 
 
 # The classes and functions an index names besides built-in types: an entry naming any
@@ -108,21 +142,12 @@ _GLOBALS = frozenset({("tracker.extract.names", "_Alias"), ("re", "_compile")})
 
 
 class _Reader(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, securities: SecurityList) -> None:
+    def __init__(self, file: io.BytesIO, table: dict[int, Security]) -> None:
         super().__init__(file)
-        self._curated = securities.securities
-        self._universe = securities.universe
+        # A reference the entry's first pickle did not list is a KeyError: not read.
+        self.persistent_load = table.__getitem__  # type: ignore[method-assign]
 
     def find_class(self, module: str, name: str) -> object:
         if (module, name) not in _GLOBALS:
             raise pickle.UnpicklingError(f"{module}.{name} is no part of a name index")
         return super().find_class(module, name)
-
-    def persistent_load(self, pid: object) -> Security:
-        if not isinstance(pid, int) or pid < 0:
-            raise pickle.UnpicklingError(f"not a security's reference: {pid!r}")
-        if pid < len(self._curated):
-            return self._curated[pid]
-        if self._universe is None:
-            raise pickle.UnpicklingError(f"no universe for row reference {pid}")
-        return self._universe.security(pid - len(self._curated))

@@ -277,6 +277,10 @@ class Universe:
         """The Security of row `row` (0 to len - 1), made once."""
         return self._security(row)
 
+    def securities(self, rows: Iterable[int]) -> list[Security]:
+        """`security(row)` of each of `rows`, in one pass (the name index reads 21,700)."""
+        return list(map(self._security, rows))
+
     def _security(self, i: int) -> Security:
         sec = self._made[i]
         if sec is None:
