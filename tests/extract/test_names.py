@@ -812,3 +812,42 @@ def test_a_typeset_apostrophe_names_the_company_at_its_own_offsets(matcher):
 )
 def test_an_analysts_employer_is_no_mention(matcher, text, expected):
     assert _codes(matcher, text) == expected
+
+
+def _every_span_near(text: str, at: int) -> list[tuple[int, int]]:
+    # Skipped spans that end or start at `at`, or hold it, a character or two either side.
+    return [(a, b) for a in range(max(0, at - 2), at + 3) for b in range(a, at + 4)
+            if a <= at <= b and b <= len(text)]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Tesla and Apple beat; WKHS ran", "Apple"),
+    ("Tesla and Apple beat; WKHS ran", "WKHS"),
+    ("英伟达购买ETH和BTC，Tesla涨了", "ETH"),
+    ("英伟达购买ETH和BTC，Tesla涨了", "Tesla"),
+    ("$ETH.X ETH SOL DOGE", "SOL"),
+], ids=["name", "bare", "coin-in-chinese", "name-in-chinese", "coin-post"])
+def test_matches_over_skipped_spans_are_what_the_full_search_drops(
+        matcher: NameMatcher, monkeypatch: pytest.MonkeyPatch, text: str, word: str) -> None:
+    # find passes over the finders' matches inside `skip` before judging them (speed20);
+    # with skipped spans at a match's very edges it finds what the finders judging every
+    # match find, in Chinese text too.
+    at = text.index(word)
+    skips = [[span] for edge in (at, at + len(word)) for span in _every_span_near(text, edge)]
+    fast = [matcher.find(text, skip) for skip in skips]
+    plain = matcher.find(text)
+    # The spans reach both sides of the edge: some drop the word's hit, some keep it.
+    assert any(hits != plain for hits in fast) and plain in fast
+    for name in ("_find_en", "_find_bare", "_find_coins"):
+        finder = getattr(NameMatcher, name)
+        monkeypatch.setattr(NameMatcher, name,
+                            lambda self, *args, _f=finder: _f(self, *args[:-1]))
+    assert [matcher.find(text, skip) for skip in skips] == fast
+
+
+def test_a_product_reading_inside_a_skipped_span_still_reads_the_post(
+        matcher: NameMatcher) -> None:
+    # In Chinese text one match's product reading (RTX 3080) drops the post's other hits of
+    # the word, so _find_bare judges matches inside skipped spans there too (speed20).
+    text = "RTX 3080 显卡 RTX出了这么久 NVDA"
+    assert [h.ticker for h in matcher.find(text, [(0, 3)])] == ["NVDA"]

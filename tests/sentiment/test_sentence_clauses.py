@@ -137,3 +137,43 @@ def test_a_cut_cleft_or_rivalry_is_no_one_clause(sentence: str) -> None:
 def test_a_rivalry_stem_alone_is_still_one_clause() -> None:
     # "great" holds "eat", "output" holds "put": the pattern, not the stem, decides.
     assert clauses.one_clause("$AAPL great output today")
+
+
+@pytest.mark.parametrize(("sentence", "whole"), [
+    ("BUT $TSLA tanks and $NVDA soars", False),
+    ("But $TSLA is great", False),
+    ("$TSLA tanks YET $NVDA soars", False),
+    ("$TSLA tanks\u00a0but $NVDA soars", False),
+    ("$TSLA tanks🚀but $NVDA soars", False),
+    ("$TSLA 大涨但是$NVDA 暴跌", False),
+    ("特斯拉大涨不过英伟达暴跌", False),
+    ("$TSLA tanks﹔$NVDA soars", True),
+    ("$TSLA tanks，$NVDA soars", False),
+    ("$TSLA CRUSHES $AMD today", False),
+    ("$TSLA crushes\n$AMD today", False),
+    ("$AAPL İS great but meh", False),
+    ("$TSLA tanks – $NVDA soars", True),
+    ("$TSLA tanks: $NVDA soars", True),
+    ('$TSLA tanks "butter" $NVDA soars', True),
+    ("$TSLA tanks 🚀 $NVDA soars", True),
+    ("$TSLA ＢＵＴ $NVDA soars", True),
+    ("$TSLA on the other  hand is great", True),
+    ("$TSLA great output, eh", False),
+], ids=["but-upper-first", "but-first", "yet-upper", "nbsp-but", "emoji-but", "danshi",
+        "buguo-no-comma", "small-semicolon", "fullwidth-comma", "rivalry-upper",
+        "rivalry-across-line", "dotted-i", "dash", "colon", "quoted-word", "emoji",
+        "fullwidth-but", "two-spaces", "comma"])
+def test_one_clause_agrees_with_the_rules_at_their_edges(sentence: str, whole: bool) -> None:
+    # PostTones.plan takes the sentence's own tone where one_clause says so: there every
+    # mention's words must be the whole sentence (the rules cut at none of these marks; a
+    # small semicolon or a fullwidth BUT is no cut of theirs). Where it says no, the rules
+    # run (a comma they may not cut at, as here, costs only time).
+    assert clauses.one_clause(sentence) is whole
+    marks = company_marks(sentence)
+    assert marks
+    got = {(w.text, w.fixed) for w in (SentenceClauses(sentence, marks).words(a, b)
+                                       for a, b in marks)}
+    if whole:
+        assert got == {(sentence, None)}
+    elif "," not in sentence:
+        assert got != {(sentence, None)}

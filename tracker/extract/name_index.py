@@ -64,6 +64,10 @@ def read_index(path: Path, securities: SecurityList) -> dict[str, object] | None
         table = _referenced(_Reader(file, {}).load(), securities)
         state = _Reader(file, table).load()
     except Exception as err:  # noqa: BLE001 - any unreadable entry is only built again
+        if isinstance(err, KeyError):
+            # The index's persistent_load is the table's __getitem__: its KeyError says
+            # only the reference ("(0)"), so the log says what it means.
+            err = pickle.UnpicklingError(f"reference {err.args[0]!r} not listed first")
         log.warning("cache entry %s does not read (%s): building it again", path, err)
         return None
     return state if isinstance(state, dict) else None
