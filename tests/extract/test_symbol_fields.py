@@ -49,7 +49,12 @@ def test_a_field_labelled_as_the_symbol_holds_one(text: str, expected: list[str]
     "What is the ticker: ABC or ABCD?",
     "Symbols: none yet",
     "My ticker: AAPL and MSFT",
-], ids=["a-sentence", "lower-case", "a-question", "no-value", "two-values"])
+    "New IPO coming.\nTicker: TBD\nExchange: NASDAQ",
+    "Ticker: TBA",
+    "> STOCK SYMBOL: NONE\n",
+    "Symbol: NA\n",
+], ids=["a-sentence", "lower-case", "a-question", "no-value", "two-values",
+        "to-be-decided", "to-be-announced", "none", "not-applicable"])
 def test_a_field_whose_value_is_not_one_symbol_gives_none(text: str) -> None:
     assert _symbols(text) == []
 

@@ -47,6 +47,9 @@ _FIELD = re.compile(
     r"(?<![\w$])(?i:(?:stock[ \t]+|ticker[ \t]+)?(?:symbol|ticker))(?![\w$])[ \t*_#]*[:\-–=]"
     r"[ \t*_#]*\$?(?P<symbol>[A-Z]{1,5}(?:[.\-][A-Z])?)(?![\w$])"
     r"(?=[ \t*_]*(?:[\n)\]|,;]|$))")
+# A field's value that says there is no symbol (yet): an IPO's "Ticker: TBD", a private
+# company's "STOCK SYMBOL: NONE", "Symbol: NA". Each was a mention of that "symbol".
+_NO_SYMBOL = frozenset(("TBD", "TBA", "TBC", "NA", "NONE", "NIL", "NULL"))
 # Strings one of which each pattern needs: the quick test before either runs.
 _LINK_HINTS = ("finviz.com", "cnbc.com/quotes", "fintel.io", "finance.yahoo.com/quote",
                "marketwatch.com/investing", "nasdaq.com/", "stocktwits.com/symbol",
@@ -93,7 +96,8 @@ def find_symbol_fields(text: str, known: Iterable[str] = (),
     seen = {k.upper() for k in known}
     found = [f for f in _linked_symbols(text) if held(f[2])] if has_link else []
     if has_field:
-        found += [(*m.span("symbol"), m["symbol"]) for m in _FIELD.finditer(text)]
+        found += [(*m.span("symbol"), m["symbol"]) for m in _FIELD.finditer(text)
+                  if m["symbol"] not in _NO_SYMBOL]
     hits = []
     for start, end, written in sorted(found):
         # Yahoo writes a class share with a dash (BRK-B), tracker's key with a dot (BRK.B).
