@@ -56,6 +56,9 @@ _LINK_HINTS = ("finviz.com", "cnbc.com/quotes", "fintel.io", "finance.yahoo.com/
                "seekingalpha.com/symbol", "bloomberg.com/quote", "google.com/finance")
 
 
+# A quote page of another market than the US: MarketWatch names it in a parameter
+# (`/investing/stock/t?countrycode=ca` is Telus in Toronto, not AT&T).
+_OTHER_MARKET = re.compile(r"[?&]countrycode=(?!us(?:[&#]|$))", re.IGNORECASE)
 # A markdown link: its text and its address.
 _LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,200})\]\((?P<url>[^()\s]+)\)")
 
@@ -67,7 +70,7 @@ def _linked_symbols(text: str) -> list[tuple[int, int, str]]:
     out = []
     for link in _LINK.finditer(text):
         page = _QUOTE_PAGE.search(link["url"])
-        if page is None:
+        if page is None or _OTHER_MARKET.search(link["url"]):
             continue
         symbol = page[page.lastindex or 0].upper()
         written = re.search(rf"(?<![\w$.]){re.escape(symbol)}(?![\w$])", link["text"])
