@@ -573,21 +573,30 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None) ->
     where = str(cfg_path)
 
     # Here, not with the module: `tracker -h` loads no stage of the pipeline (the store).
-    from tracker.store.url import sqlite_url
+    from tracker.store.url import earlier_file, sqlite_url
 
     # --db wins over TRACKER_DB_URL, which wins over the config file.
     url = db_url or os.environ.get("TRACKER_DB_URL") or data.get("database", {}).get("url") or ""
     if not isinstance(url, str):
         raise ConfigError(f"{where}: [database] url must be a string")
+    db_file = None
     if not url:
         # The database lives beside the config so that one folder holds one tracker's state.
-        url = sqlite_url(cfg_path.resolve().parent / DEFAULT_DB_NAME)
+        db_file = cfg_path.resolve().parent / DEFAULT_DB_NAME
     elif "://" not in url:
         # A plain path is a SQLite file: from --db or TRACKER_DB_URL relative to the working
         # folder, from the config file relative to the config's folder.
         base = Path.cwd() if (db_url or os.environ.get("TRACKER_DB_URL")) else \
             cfg_path.resolve().parent
-        url = sqlite_url(_resolve(base, url))
+        db_file = _resolve(base, url)
+    if db_file is not None:
+        old = earlier_file(db_file)
+        if old is not None:
+            raise ConfigError(f"{db_file}: no database yet, but {old} is where earlier "
+                              "versions of tracker stored this path's posts (they read `%` "
+                              f"and `?` in it as a URL does); rename {old} to {db_file} to "
+                              "go on with it")
+        url = sqlite_url(db_file)
 
     tz_name = data.get("dates", {}).get("timezone", "UTC")
     try:

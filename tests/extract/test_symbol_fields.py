@@ -49,7 +49,12 @@ def test_a_field_labelled_as_the_symbol_holds_one(text: str, expected: list[str]
     "What is the ticker: ABC or ABCD?",
     "Symbols: none yet",
     "My ticker: AAPL and MSFT",
-], ids=["a-sentence", "lower-case", "a-question", "no-value", "two-values"])
+    "New IPO coming.\nTicker: TBD\nExchange: NASDAQ",
+    "Ticker: TBA",
+    "> STOCK SYMBOL: NONE\n",
+    "Symbol: NA\n",
+], ids=["a-sentence", "lower-case", "a-question", "no-value", "two-values",
+        "to-be-decided", "to-be-announced", "none", "not-applicable"])
 def test_a_field_whose_value_is_not_one_symbol_gives_none(text: str) -> None:
     assert _symbols(text) == []
 
@@ -61,6 +66,10 @@ def test_a_link_counts_where_its_text_writes_the_quote_pages_symbol() -> None:
     assert text[hits[0].start:hits[0].end] == "EYE"  # in the link's text, not its address
 
 
+def test_a_us_page_of_a_site_that_names_the_market_counts() -> None:
+    assert _symbols("[T](https://www.marketwatch.com/investing/stock/t?countrycode=us)") == ["T"]
+
+
 def test_a_link_counts_only_for_a_symbol_held_on_the_day() -> None:
     assert _symbols(_INSIDER_ROWS, held={"EYE"}) == ["EYE"]
 
@@ -70,7 +79,11 @@ def test_a_link_counts_only_for_a_symbol_held_on_the_day() -> None:
     "[National Vision](https://fintel.io/n/us/eye)",
     "[EYE / National Vision](https://example.com/n/us/eye)",
     "https://fintel.io/n/us/eye",
-], ids=["text-without-symbol", "name-only", "not-a-quote-page", "bare-address"])
+    # MarketWatch's page of Telus in Toronto, not of AT&T, whose US symbol T is.
+    "Telus [T](https://www.marketwatch.com/investing/stock/t?countrycode=ca) up 2%",
+    "[AC](https://www.marketwatch.com/investing/stock/ac?mod=x&countryCode=CA)",
+], ids=["text-without-symbol", "name-only", "not-a-quote-page", "bare-address",
+        "another-market's-page", "another-market's-page-after-a-parameter"])
 def test_other_links_give_none(text: str) -> None:
     assert _symbols(text) == []
 

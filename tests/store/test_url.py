@@ -112,3 +112,35 @@ def test_a_read_only_reopening_reads_a_file_holding_a_question_mark(
     finally:
         store.close()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("a?b.db")) == []
+
+
+@pytest.mark.parametrize(("name", "old"), [("a%41.db", "aA.db"), ("a?b.db", "a"),
+                                           ("x%20y/t.db", "x y/t.db")],
+                         ids=["percent-escape", "question-mark", "escaped-folder"])
+def test_a_db_path_whose_database_an_earlier_tracker_kept_elsewhere_says_where(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str) -> None:
+    # Before sqlite_url quoted them, `--db a%41.db` kept its posts in `aA.db`: the same
+    # --db after the upgrade opened a new, empty `a%41.db` and said nothing.
+    from tracker.config import load_config
+    from tracker.errors import ConfigError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / old).parent.mkdir(parents=True, exist_ok=True)
+    Store(f"sqlite:///{tmp_path / old}").close()
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    with pytest.raises(ConfigError) as caught:
+        load_config(None, db_url=name)
+    assert f"rename {tmp_path / old} to {tmp_path / name}" in str(caught.value)
+    assert not (tmp_path / name).exists()
+    # Once renamed (or once the new file exists), the path opens as written.
+    (tmp_path / old).rename(tmp_path / name)
+    assert sqlite_path(load_config(None, db_url=name).db_url) == tmp_path / name
+
+
+def test_a_db_path_with_an_earlier_reading_that_is_no_database_opens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.config import load_config
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aA.db").write_text("notes\n", "utf-8")
+    assert sqlite_path(load_config(None, db_url="a%41.db").db_url) == tmp_path / "a%41.db"

@@ -399,25 +399,31 @@ _LEGAL_FORMS = frozenset(("SE", "ASA"))
 _NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*)[ \t]+$")
 
 
-def legal_form_after_name(text: str, start: int, end: int) -> bool:
+def legal_form_after_name(text: str, start: int, end: int,
+                          is_company: Callable[[str], bool] | None = None) -> bool:
     """Whether SE or ASA at text[start:end] is the legal form of the company named right
     before it: a capitalised word that is no common English word ("Cancom SE", "Norbit ASA";
-    not "Bought SE calls", whose verb only opens the sentence, nor "JNP SE TGH", a list)."""
+    not "Bought SE calls", whose verb only opens the sentence, nor "JNP SE TGH", a list), or
+    one `is_company` takes for a listed company's name ("Siemens SE": the frequency list
+    holds company names such as Siemens, which no verb is)."""
     if text[start:end] not in _LEGAL_FORMS:
         return False
     before = _NAME_BEFORE.search(text, max(0, start - 30), start)
-    return before is not None and not is_common_word(before[1])
+    return before is not None and (not is_common_word(before[1])
+                                   or is_company is not None and is_company(before[1]))
 
 
-def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool) -> bool:
+def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool,
+               is_company: Callable[[str], bool] | None = None) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
     in upper case. A word symbol numbered as a label ("LINK #2") has none, nor a month's
-    abbreviation in a date ("MAR 17": month_as_date)."""
+    abbreviation in a date ("MAR 17": month_as_date), nor a legal form after a name
+    (`is_company` tells a listed company's name: legal_form_after_name)."""
     # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
     # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
     if (month_as_date(text, start, end) or session_after_report_day(text, start, end)
-            or legal_form_after_name(text, start, end)):
+            or legal_form_after_name(text, start, end, is_company)):
         return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)

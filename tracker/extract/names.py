@@ -869,7 +869,8 @@ class NameMatcher:
                     continue
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
             if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(
-                    text, m.start(), m.end(), m.group(), needs_context) and not (
+                    text, m.start(), m.end(), m.group(), needs_context,
+                    self._names_a_company) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue

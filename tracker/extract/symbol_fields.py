@@ -47,12 +47,18 @@ _FIELD = re.compile(
     r"(?<![\w$])(?i:(?:stock[ \t]+|ticker[ \t]+)?(?:symbol|ticker))(?![\w$])[ \t*_#]*[:\-–=]"
     r"[ \t*_#]*\$?(?P<symbol>[A-Z]{1,5}(?:[.\-][A-Z])?)(?![\w$])"
     r"(?=[ \t*_]*(?:[\n)\]|,;]|$))")
+# A field's value that says there is no symbol (yet): an IPO's "Ticker: TBD", a private
+# company's "STOCK SYMBOL: NONE", "Symbol: NA". Each was a mention of that "symbol".
+_NO_SYMBOL = frozenset(("TBD", "TBA", "TBC", "NA", "NONE", "NIL", "NULL"))
 # Strings one of which each pattern needs: the quick test before either runs.
 _LINK_HINTS = ("finviz.com", "cnbc.com/quotes", "fintel.io", "finance.yahoo.com/quote",
                "marketwatch.com/investing", "nasdaq.com/", "stocktwits.com/symbol",
                "seekingalpha.com/symbol", "bloomberg.com/quote", "google.com/finance")
 
 
+# A quote page of another market than the US: MarketWatch names it in a parameter
+# (`/investing/stock/t?countrycode=ca` is Telus in Toronto, not AT&T).
+_OTHER_MARKET = re.compile(r"[?&]countrycode=(?!us(?:[&#]|$))", re.IGNORECASE)
 # A markdown link: its text and its address.
 _LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,200})\]\((?P<url>[^()\s]+)\)")
 
@@ -64,7 +70,7 @@ def _linked_symbols(text: str) -> list[tuple[int, int, str]]:
     out = []
     for link in _LINK.finditer(text):
         page = _QUOTE_PAGE.search(link["url"])
-        if page is None:
+        if page is None or _OTHER_MARKET.search(link["url"]):
             continue
         symbol = page[page.lastindex or 0].upper()
         written = re.search(rf"(?<![\w$.]){re.escape(symbol)}(?![\w$])", link["text"])
@@ -93,7 +99,8 @@ def find_symbol_fields(text: str, known: Iterable[str] = (),
     seen = {k.upper() for k in known}
     found = [f for f in _linked_symbols(text) if held(f[2])] if has_link else []
     if has_field:
-        found += [(*m.span("symbol"), m["symbol"]) for m in _FIELD.finditer(text)]
+        found += [(*m.span("symbol"), m["symbol"]) for m in _FIELD.finditer(text)
+                  if m["symbol"] not in _NO_SYMBOL]
     hits = []
     for start, end, written in sorted(found):
         # Yahoo writes a class share with a dash (BRK-B), tracker's key with a dot (BRK.B).

@@ -39,6 +39,20 @@ def sqlite_url(path: Path) -> str:
     return "sqlite:///" + str(path).replace("%", "%25").replace("?", "%3F")
 
 
+def earlier_file(path: Path) -> Path | None:
+    """The SQLite database that tracker, before `sqlite_url` quoted `?` and `%`, opened for
+    `path` (`a%41.db` was `aA.db`, `a?b.db` was `a`, `x%20y/t.db` was `x y/t.db`), when it
+    is one and `path` is no file yet; None otherwise. Opened as now written, such a path
+    made a new, empty database in silence: `report` showed nothing, `refresh` read every
+    post again into it."""
+    if "%" not in str(path) and "?" not in str(path):
+        return None  # no SQLAlchemy import for the paths that never changed meaning
+    old = sqlite_path("sqlite:///" + str(path))
+    if old is None or old == path or path.exists() or not is_sqlite_file(old):
+        return None
+    return old
+
+
 def sqlite_path(url: str) -> Path | None:
     """The database file of a SQLite URL, plain or URI form, without its `?query`; None for
     an in-memory SQLite database, another kind of database, or text that is no URL."""
