@@ -285,14 +285,19 @@ def test_renames_give_a_changed_symbol_to_the_company_that_changed_it(build, raw
             build.history_rows(raw, build.build_rows(raw), renames)
 
 
-def test_renames_since_gives_a_symbol_between_two_holders(build, raw, tmp_path):
-    # A listing row within Tesla's years on OLDX gives way to them (Healthpeak's PEAK, which
-    # the data dates 2023-01-03 to 2023-02-17); a row before `since` stays its own holder's
-    # (Randgold's GOLD, before Barrick's).
+def _add_two_oldx_holders(raw: Path) -> None:
+    """Two delisted holders of OLDX in the raw delisted list: 1990-2000 and 2003-2005."""
     gone = raw / "history" / "us_listing_status_delisted.csv"
     with gone.open("a", encoding="utf-8") as out:
         out.write("OLDX,Old X Corp,NYSE,Stock,1990-01-02,2000-06-30,Delisted\n"
                   "OLDX,Between Corp,NYSE,Stock,2003-01-02,2005-01-03,Delisted\n")
+
+
+def test_renames_since_gives_a_symbol_between_two_holders(build, raw, tmp_path):
+    # A listing row within Tesla's years on OLDX gives way to them (Healthpeak's PEAK, which
+    # the data dates 2023-01-03 to 2023-02-17); a row before `since` stays its own holder's
+    # (Randgold's GOLD, before Barrick's).
+    _add_two_oldx_holders(raw)
     renames = tmp_path / "renames.csv"
     renames.write_text("former,market,ticker,name,since,until\n"
                        "OLDX,US,TSLA,Tesla Motors,2001-01-02,2012-01-02\n", "utf-8")
@@ -315,10 +320,7 @@ def test_renames_since_overlapping_a_listing_row_stops_the_build(build, raw, tmp
     # A listing row that begins before `since` and ends after it, or begins within the days
     # and ends after `until`, stays; both rows would hold the symbol on the days they share,
     # and the earlier-listed one, not renames.csv's, would be read there. The build says so.
-    gone = raw / "history" / "us_listing_status_delisted.csv"
-    with gone.open("a", encoding="utf-8") as out:
-        out.write("OLDX,Old X Corp,NYSE,Stock,1990-01-02,2000-06-30,Delisted\n"
-                  "OLDX,Between Corp,NYSE,Stock,2003-01-02,2005-01-03,Delisted\n")
+    _add_two_oldx_holders(raw)
     renames = tmp_path / "renames.csv"
     for days, row in ((",1999-01-04,2002-01-02", "OLDX@2000 (1990-01-02 to 2000-06-30)"),
                       (",2001-01-02,2004-01-02", "OLDX@2005 (2003-01-02 to 2005-01-03)")):

@@ -185,28 +185,19 @@ def test_a_short_gbk_row_that_is_utf8_too_follows_the_files_gbk_rows(
 
 
 @pytest.mark.parametrize("text", ["TGT up 45¢ after hours", "fined £3.8bn", "45° turn",
-                                  "$BTC.X «", "¡ABRE EL CASINO!", "好的 $NVDA"],
-                         ids=["cent", "pound", "degree", "guillemet", "inverted", "chinese"])
+                                  "$BTC.X «", "¡ABRE EL CASINO!", "好的 $NVDA",
+                                  "как дела $SBER", "где", "και $OTE", "ολα καλα", "ΟΤΕ",
+                                  "Καλημέρα", "Ещё"],
+                         ids=["cent", "pound", "degree", "guillemet", "inverted", "chinese",
+                              "russian", "russian-word", "greek", "greek-phrase",
+                              "greek-capitals", "greek-title", "russian-yo"])
 def test_utf8_rows_that_read_as_gb2312_stay_utf8_beside_gbk_rows(
         tmp_path: Path, cfg: Config, text: str) -> None:
     # Signs such as ¢ and £ are GB2312 characters as GB18030 too, but no GBK text reads as
-    # a UTF-8 sign: such a row keeps its UTF-8 reading, as a Chinese one does.
-    path = tmp_path / "posts.csv"
-    path.write_bytes(f"id,text\n1,Crème brûlée $NVDA\n2,{text}\n".encode()
-                     + "3,贵州茅台 $600519 放量\n".encode("gbk"))
-    posts, _, errors = _read(path, cfg)
-    assert (posts, errors) == ({"1": "Crème brûlée $NVDA", "2": text,
-                                "3": "贵州茅台 $600519 放量"}, [])
-
-
-@pytest.mark.parametrize("text", ["как дела $SBER", "где", "και $OTE", "ολα καλα", "ΟΤΕ",
-                                  "Καλημέρα", "Ещё"],
-                         ids=["russian", "russian-word", "greek", "greek-phrase",
-                              "greek-capitals", "greek-title", "russian-yo"])
-def test_short_greek_and_russian_rows_stay_utf8_beside_gbk_rows(
-        tmp_path: Path, cfg: Config, text: str) -> None:
-    # Each is all GB2312 as GB18030 (`как` is `泻邪泻`), so the twelfth walk's rule read it
-    # as GBK beside the file's GBK rows; no GBK text reads as a word of those alphabets.
+    # a UTF-8 sign: such a row keeps its UTF-8 reading, as a Chinese one does. So do short
+    # Greek and Russian rows, each all GB2312 as GB18030 (`как` is `泻邪泻`), which the twelfth
+    # walk's rule read as GBK beside the file's GBK rows: no GBK text reads as a word of
+    # those alphabets.
     path = tmp_path / "posts.csv"
     path.write_bytes(f"id,text\n1,Crème brûlée $NVDA\n2,{text}\n".encode()
                      + "3,贵州茅台 $600519 放量\n".encode("gbk"))
