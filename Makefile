@@ -62,7 +62,7 @@ test-fast: install
 	$(PYTEST) -m "not slow"
 
 lint: install
-	$(BIN)/ruff check tracker tests scripts
+	$(BIN)/ruff check tracker tests scripts benchmarks
 	$(BIN)/mypy tracker
 
 # Rewrites docs/cli.md from the commands' --help; tests/cli/test_cli_docs.py checks it.

@@ -1,7 +1,8 @@
 """`report` over a database of N stored mentions, against a bare SQLite GROUP BY of the same rows;
 and, run as a script, the briefing's and `chart`'s peak memory and time at N mentions.
 
-    .venv/bin/python benchmarks/bench_report.py --mentions 10000 100000 1000000 --cache /tmp/bench-brief
+    .venv/bin/python benchmarks/bench_report.py --mentions 10000 100000 1000000 \
+        --cache /tmp/bench-brief
     # the same databases, another checkout's code (e.g. a worktree of the commit before):
     PYTHONPATH=/tmp/base .venv/bin/python benchmarks/bench_report.py --mentions 100000 1000000 \
         --cache /tmp/bench-brief

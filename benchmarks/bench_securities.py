@@ -125,8 +125,10 @@ def main() -> None:
     print(f"  tracemalloc peak during the load {trace['traced_peak_mb']:.1f} MB")
     print(f"  securities in all(): {int(load['n_all'])}")
     print(f"  first by_name (indexes every name) {load['first_by_name_s']:.3f} s, "
-          f"then by_key {load['by_key_us']:.1f} us/call, by_name {load['by_name_us']:.1f} us/call; "
-          f"RSS after both {load['rss_mb'] + load['name_index_rss_mb']:.1f} MB over the bare process")
+          f"then by_key {load['by_key_us']:.1f} us/call, "
+          f"by_name {load['by_name_us']:.1f} us/call; "
+          f"RSS after both {load['rss_mb'] + load['name_index_rss_mb']:.1f} MB "
+          "over the bare process")
     print("parse the universe's rows, by format:")
     for fmt in ("csv", "csv_gz"):
         print(f"  {fmt:7} {formats[fmt + '_s']:.3f} s, {int(formats[fmt + '_bytes'])} bytes")

@@ -115,7 +115,8 @@ def main() -> int:
                     rows.setdefault((label, name, workers), []).append(
                         _ingest(tracker, corpus, workers))
 
-    print(f"{args.rounds} alternating rounds; medians. CPU = user + system of ingest and its workers.\n")
+    print(f"{args.rounds} alternating rounds; medians. "
+          "CPU = user + system of ingest and its workers.\n")
     print("| corpus | checkout | workers | posts | CPU s | CPU ms/post | wall s | peak RSS MiB |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for (label, name, workers), runs in rows.items():
