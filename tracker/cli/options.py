@@ -193,20 +193,18 @@ def check_log_file(path: str | None, cfg: Config) -> None:
     refused, as `--out` refuses them."""
     if not path:
         return
-    from tracker.store.url import is_sqlite_file, sqlite_companion, sqlite_path
+    from tracker.store.url import SQLITE_DATABASE, sqlite_part, sqlite_path
 
     target = Path(path)
     if cfg.path is not None and cfg.path.is_file() and target.resolve() == cfg.path.resolve():
         raise OptionsError(f"{path}: the config file in use; the log is never appended to "
                            "it; give another --log-file")
     db = sqlite_path(cfg.db_url)
-    if is_sqlite_file(target) or (db is not None and target.resolve() == db.resolve()):
-        raise OptionsError(f"{path}: a SQLite database (tracker's own?); the log is never "
-                           "appended to one; give another --log-file")
-    companion = sqlite_companion(target)
-    if companion is not None:
-        raise OptionsError(f"{path}: the {companion[1]} of the SQLite database "
-                           f"{companion[0].name}; the log is never appended to it; give "
+    part = sqlite_part(target)
+    if part is None and db is not None and target.resolve() == db.resolve():
+        part = SQLITE_DATABASE, "one"  # the configured database, not made yet
+    if part is not None:
+        raise OptionsError(f"{path}: {part[0]}; the log is never appended to {part[1]}; give "
                            "another --log-file")
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from tracker.errors import OptionsError, TrackerError
 from tracker.extract.securities import canonical_key
 from tracker.reports.csvsafe import BOM, neutralize, write_row
-from tracker.store.url import is_sqlite_file, sqlite_companion
+from tracker.store.url import sqlite_part
 
 DECIMALS = 3
 
@@ -269,17 +269,13 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         with _stream_file(path, mode, **kwargs) as handle:
             yield handle
         return
-    if is_sqlite_file(path):
-        # `--out tracker.db` (a completed name one key too soon) replaced the database
-        # with a report: every stored post lost. No output of tracker is a database.
-        raise OptionsError(f"{path}: a SQLite database (tracker's own?); a report or "
-                           "export never replaces one; write somewhere else")
-    companion = sqlite_companion(path)
-    if companion is not None:
-        # `--out t.db-wal` replaced the log holding the posts a killed run committed last
-        # (SQLite then took the report for a damaged log and deleted it, posts and all).
-        raise OptionsError(f"{path}: the {companion[1]} of the SQLite database "
-                           f"{companion[0].name}; a report or export never replaces it; "
+    # `--out tracker.db` (a completed name one key too soon) replaced the database with a
+    # report: every stored post lost; `--out t.db-wal` replaced the log holding the posts a
+    # killed run committed last (SQLite then took the report for a damaged log and deleted
+    # it, posts and all). No output of tracker is a database or a part of one.
+    part = sqlite_part(path)
+    if part is not None:
+        raise OptionsError(f"{path}: {part[0]}; a report or export never replaces {part[1]}; "
                            "write somewhere else")
     # A link (reports/latest.csv -> 2026/latest.csv) is written through, as a shell's `>`
     # writes: renaming over the link replaced it with a file and left its target stale.

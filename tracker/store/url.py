@@ -104,3 +104,20 @@ def sqlite_companion(path: Path) -> tuple[Path, str] | None:
             if is_sqlite_file(database):
                 return database, what
     return None
+
+
+# How a message names a SQLite database file that no output of tracker may be written over.
+SQLITE_DATABASE = "a SQLite database (tracker's own?)"
+
+
+def sqlite_part(path: Path) -> tuple[str, str] | None:
+    """What of a SQLite database the file at `path` is, which no report, export or log may
+    be written over, and the pronoun a message refers to it by: (SQLITE_DATABASE, "one") for
+    a database, ("the write-ahead log of the SQLite database t.db", "it") for a file SQLite
+    keeps beside one; None for any other file."""
+    if is_sqlite_file(path):
+        return SQLITE_DATABASE, "one"
+    companion = sqlite_companion(path)
+    if companion is None:
+        return None
+    return f"the {companion[1]} of the SQLite database {companion[0].name}", "it"
