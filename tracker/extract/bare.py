@@ -376,7 +376,7 @@ _SESSIONS = frozenset(("AMC", "BMO"))
 # tomorrow BMO", "reports Feb 26 AMC", "Earnings are Feb 5th BMO").
 _WEEKDAY = (r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
             r"|tomorrow|tonight")
-_MONTH_DAY = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2}"
+_MONTH_DAY = (rf"(?:{'|'.join(sorted(_MONTHS))})[a-z]*\.?[ \t]+\d{{1,2}}"
               r"(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _REPORT_DAY_BEFORE = re.compile(
     r"\b(?:earnings|er|eps|reports?|reporting|results)\b[^.!?,;\n]{0,24}?"
