@@ -24,21 +24,25 @@ _LINK_END = r"(?=[/?&#)\]\s]|$)"
 # Quote and chart pages of one US security, by site: finviz (`quote.ashx?t=`, `chart.ashx?t=`),
 # CNBC (`data.cnbc.com/quotes/GE`, `cnbc.com/quotes/?symbol=GE`), fintel (`/n/us/swet`, the
 # owners' and insiders' pages too), Yahoo Finance, MarketWatch, Nasdaq, StockTwits, Seeking
-# Alpha, Bloomberg (`/quote/TSLA:US`) and Google Finance (`/quote/AAPL:NASDAQ`).
+# Alpha, Bloomberg (`/quote/TSLA:US`) and Google Finance (`/quote/AAPL:NASDAQ`). Each is the
+# site's address up to its quote pages, which a link must hold (the quick test below), and
+# the pattern of the rest of the page's address.
+_QUOTE_SITES: tuple[tuple[str, str], ...] = (
+    ("finviz.com/", r"(?:quote|chart)\.ashx\?(?:[^\s)\]]*?&)?t=" + _SYMBOL + r"(?=[&#)\]\s]|$)"),
+    ("cnbc.com/quotes/", r"(?:\?symbol=)?" + _SYMBOL + _LINK_END),
+    ("fintel.io/", r"(?:n|s|so|sob)/us/" + _SYMBOL + _LINK_END),
+    ("finance.yahoo.com/quote/", _SYMBOL + _LINK_END),
+    ("marketwatch.com/investing/", r"(?:stock|fund)/" + _SYMBOL + _LINK_END),
+    ("nasdaq.com/", r"(?:symbol|market-activity/(?:stocks|etf))/" + _SYMBOL + _LINK_END),
+    ("stocktwits.com/symbol/", _SYMBOL + _LINK_END),
+    ("seekingalpha.com/symbol/", _SYMBOL + _LINK_END),
+    ("bloomberg.com/quote/", _SYMBOL + r":US" + _LINK_END),
+    ("google.com/finance/quote/",
+     _SYMBOL + r":(?:NYSE|NASDAQ|NYSEARCA|NYSEAMERICAN|BATS)" + _LINK_END),
+)
 _QUOTE_PAGE = re.compile(
     r"(?:https?://)?(?:[\w-]+\.)*(?:"
-    r"finviz\.com/(?:quote|chart)\.ashx\?(?:[^\s)\]]*?&)?t=" + _SYMBOL + r"(?=[&#)\]\s]|$)"
-    r"|cnbc\.com/quotes/(?:\?symbol=)?" + _SYMBOL + _LINK_END
-    + r"|fintel\.io/(?:n|s|so|sob)/us/" + _SYMBOL + _LINK_END
-    + r"|finance\.yahoo\.com/quote/" + _SYMBOL + _LINK_END
-    + r"|marketwatch\.com/investing/(?:stock|fund)/" + _SYMBOL + _LINK_END
-    + r"|nasdaq\.com/(?:symbol|market-activity/(?:stocks|etf))/" + _SYMBOL + _LINK_END
-    + r"|stocktwits\.com/symbol/" + _SYMBOL + _LINK_END
-    + r"|seekingalpha\.com/symbol/" + _SYMBOL + _LINK_END
-    + r"|bloomberg\.com/quote/" + _SYMBOL + r":US" + _LINK_END
-    + r"|google\.com/finance/quote/" + _SYMBOL
-    + r":(?:NYSE|NASDAQ|NYSEARCA|NYSEAMERICAN|BATS)" + _LINK_END
-    + r")",
+    + "|".join(re.escape(site) + rest for site, rest in _QUOTE_SITES) + ")",
     re.IGNORECASE)
 # A field labelled as the symbol (`STOCK SYMBOL: ATUS`, `Ticker: $GOOGL`, `Symbol - MNK`), in
 # any case and any markdown, whose whole value is one symbol in capitals: it ends the line or
@@ -50,10 +54,8 @@ _FIELD = re.compile(
 # A field's value that says there is no symbol (yet): an IPO's "Ticker: TBD", a private
 # company's "STOCK SYMBOL: NONE", "Symbol: NA". Each was a mention of that "symbol".
 _NO_SYMBOL = frozenset(("TBD", "TBA", "TBC", "NA", "NONE", "NIL", "NULL"))
-# Strings one of which each pattern needs: the quick test before either runs.
-_LINK_HINTS = ("finviz.com", "cnbc.com/quotes", "fintel.io", "finance.yahoo.com/quote",
-               "marketwatch.com/investing", "nasdaq.com/", "stocktwits.com/symbol",
-               "seekingalpha.com/symbol", "bloomberg.com/quote", "google.com/finance")
+# Strings one of which a link to a quote page holds: the quick test before its pattern runs.
+_LINK_HINTS = tuple(site for site, _ in _QUOTE_SITES)
 
 
 # A quote page of another market than the US: MarketWatch names it in a parameter
