@@ -40,6 +40,8 @@ def glued_before(text: str, start: int) -> bool:
         return False
     before = text[start - 1]
     return before.isalnum() or before in _GLUED
+
+
 # A name's head is four letters or more ("Palan" of Palantir): shorter ones are a word's.
 HEAD_MIN = 4
 
