@@ -32,3 +32,25 @@ def test_a_head_two_companies_share_is_dropped() -> None:
     assert "pala" not in heads and "palan" not in heads
     assert heads["palant"] is a and heads["palanq"] is b
     assert "pal" not in heads
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("For all the AMCers out there", ["AMC"]),
+     ("Just give the WISHers their own thread", ["WISH"]),
+     ("Absolutely getting taken to the $CLNErs at the moment", ["CLNE"]),
+     ("Where my CLOVers at", ["CLOV"]),
+     ("If you want to be my CLOVer you gotta get with my friends", ["CLOV"]),
+     ("all the WSBers that once filled this board", []),
+     ("the FOMOers bought the top", []),
+     ("our BBers and MOers", []),
+     ("follow @AMCers for news", []),
+     ("the amcers and Amcers", [])],
+    ids=["holders", "wishers", "cashtag", "plural", "singular", "forum", "jargon",
+         "two-letters", "handle", "not-capitals"],
+)
+def test_a_symbol_run_into_a_holders_ending_is_the_company(analyzer: Analyzer, text: str,
+                                                          expected: list[str]) -> None:
+    """A symbol in capitals that counts on sight, run into -er or -ers, names its holders
+    (nicknames.RUN_INTO); a forum's, a jargon word's or a two-letter stem does not."""
+    assert keys(analyzer, text) == expected

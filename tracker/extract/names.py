@@ -111,7 +111,13 @@ from tracker.extract.name_rules import (
     ZH_TRADE,
     ZONES_DESPITE_STOP,
 )
-from tracker.extract.nicknames import NICKNAME, may_hold_nickname, name_heads
+from tracker.extract.nicknames import (
+    NICKNAME,
+    RUN_INTO,
+    glued_before,
+    may_hold_nickname,
+    name_heads,
+)
 from tracker.extract.securities import Security, SecurityList
 from tracker.extract.text.case import shouting
 from tracker.extract.text.patterns import CJK, CJK_CLASS, HAN_BLOCK, han_blocks_holding
@@ -640,6 +646,7 @@ class NameMatcher:
             candidates += self._find_coins(text, overlaps)
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
+        candidates += self._find_run_in(text)
         # The names of companies gone from their symbol since, held on the day by
         # construction: no "named before it listed" below (Statoil, EQNR's since 2018-05-16).
         gone: set[tuple[int, int, str]] = set()
@@ -1039,6 +1046,21 @@ class NameMatcher:
             else:
                 continue
             hits.append(NameHit(m.start(), m.end(), ticker, market, name, m.group(), "name", 1.0))
+        return hits
+
+    def _find_run_in(self, text: str) -> list[NameHit]:
+        """A symbol in capitals run into a holders' ending (nicknames.RUN_INTO: AMCers,
+        WISHers, $CLNErs): a symbol that counts on sight in upper case, no trading term."""
+        hits = []
+        for m in RUN_INTO.finditer(text):
+            symbol = m.group(1)
+            if (symbol in TRADING_TERMS or not self._on_sight(symbol)
+                    or glued_before(text, m.start())):
+                continue
+            sec, today, _ = self._bare[symbol]
+            start = m.start() - 1 if m.start() and text[m.start() - 1] == "$" else m.start()
+            hits.append(NameHit(start, m.end(), today, _BARE_MARKET, sec.name,
+                                text[start:m.end()], "name", 1.0))
         return hits
 
     def _gone_names(self) -> GoneNames:
