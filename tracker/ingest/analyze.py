@@ -101,6 +101,11 @@ class Analyzer:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
         return self.securities.lookup(ticker, market) is not None
 
+    def is_index(self, ticker: str) -> bool:
+        """Whether the securities list holds `ticker` as an index (SPX, VIX, N225)."""
+        sec = self.securities.lookup(ticker, None)
+        return sec is not None and sec.kind == "index"
+
     def _name_over_code(self, tag: CashtagHit) -> bool:
         """Whether a tag whose code the lists do not hold names its security by its name
         instead: a name the lists know (`$澜起科技(MONT)$` is 688008.SS, Montage's Nasdaq code
@@ -212,7 +217,8 @@ class Analyzer:
         opaque = opaque_spans(body)
         hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
                                          numeric_needs_hint=cfg.numeric_needs_hint,
-                                         listed=self.is_listed, stop=STOP_TICKERS)
+                                         listed=self.is_listed, stop=STOP_TICKERS,
+                                         index=self.is_index)
                 if not _inside(h.start, h.end, opaque)]
         hits = [h for h in self.matcher.coin_cashtags(body, hits)
                 if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
