@@ -30,6 +30,7 @@ from tracker.extract.securities import Security, SecurityList, securities_from_c
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.extract.symbol_fields import find_symbol_fields
+from tracker.extract.tables import table_heads
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.extract.zh_funds import find_fund_codes
@@ -242,6 +243,11 @@ class Analyzer:
         latest = day or _file_day(raw.file_mtime)
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
                                   cashtags=bool(hits), day=day, written_by=latest)
+        # A table's header row that names a column of symbols or companies names columns,
+        # no security (`Ticker|Company|Gross M|Oper M|`: docs/mentions.md, nineteenth round).
+        heads = table_heads(body) if names else []
+        if heads:
+            names = [n for n in names if not any(s <= n.start and n.end <= e for s, e in heads)]
         if hits and names:
             hits = as_named_listing(hits, names)
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
