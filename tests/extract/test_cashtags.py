@@ -82,6 +82,15 @@ def test_numeric_market_comes_from_config() -> None:
         ("0700", "HK")]
 
 
+def test_a_caret_marks_only_an_index() -> None:
+    # Yahoo writes an index with a caret (^VIX); a caret before an equity's symbol is no index,
+    # and the index's key must not go to the equity (^PM in a Reddit bot's footer).
+    listed = {"VIX", "PM"}
+    hits = find_cashtags("^VIX up, ^PM down", listed=lambda t, m: t in listed,
+                         index=lambda t: t == "VIX")
+    assert [(h.ticker, h.instrument) for h in hits] == [("VIX", "index")]
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [("TSLA.US", ("TSLA", "US")), ("BRK.B", ("BRK.B", None)), ("600519.SH", ("600519", "SS"))],

@@ -48,8 +48,12 @@ def test_each_yahoo_form_is_one_key_with_its_kind(analyzer: Analyzer, text: str,
 @pytest.mark.parametrize(
     "text",
     ["COVID-19 is over", "an A-B test", "$STUDY this chart", "^QWER is no index we know",
-     "T-BILLS yield more"],
-    ids=["covid", "a-b", "platform-tag", "unknown-index", "t-bills"],
+     "T-BILLS yield more", "^AAPL is an equity, no index",
+     # A Reddit bot's footer raises its words with carets: PM is Philip Morris's symbol.
+     "^[ [^PM](https://www.reddit.com/message/compose?to=bot) ^| "
+     "[^Exclude ^me](https://reddit.com/message/compose?to=bot)"],
+    ids=["covid", "a-b", "platform-tag", "unknown-index", "t-bills", "caret-equity",
+         "caret-footer"],
 )
 def test_not_a_yahoo_symbol(analyzer: Analyzer, text: str) -> None:
     assert found(analyzer, text) == []

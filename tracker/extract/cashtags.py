@@ -352,14 +352,16 @@ def unlisted_tag(hit: CashtagHit, listed: Listed) -> bool:
 def find_cashtags(
     text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = DEFAULT_NUMERIC_MARKET,
     listed: Listed | None = None, numeric_needs_hint: bool = False,
-    stop: frozenset[str] = frozenset(),
+    stop: frozenset[str] = frozenset(), index: Callable[[str], bool] | None = None,
 ) -> list[CashtagHit]:
     """Security tags, cashtags and written codes in `text`, sorted by position.
 
     `listed` says whether a (ticker, market) is a known security; without it every well-formed
     code counts (and lower-case cashtags too). `stop` holds words that are never a symbol in
     brackets or in lower case (Q3, ADR). A security-tag span and the cashtag written inside
-    it are one mention: the span wins, because its counter_id names the listing.
+    it are one mention: the span wins, because its counter_id names the listing. `index` says
+    whether a symbol is an index's, which Yahoo's `^` marks (`^VIX`); without it a listed
+    symbol counts.
     """
     hits: list[CashtagHit] = []
     taken = _Taken()
@@ -373,7 +375,7 @@ def find_cashtags(
 
     _find_exchange(text, hits, taken, listed)
     if "-" in text or "=" in text or "^" in text:
-        _find_yahoo(text, hits, taken, listed)
+        _find_yahoo(text, hits, taken, listed, index)
     if "$" in text:
         _find_dollar(text, hits, taken, ctx, numeric_market, listed, numeric_needs_hint, stop)
     claimed = []
@@ -432,7 +434,7 @@ def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken,
 
 
 def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,
-                listed: Listed | None) -> None:
+                listed: Listed | None, index: Callable[[str], bool] | None = None) -> None:
     """Yahoo Finance's symbols (patterns.YAHOO_CODE), each one key with its instrument kind."""
     for match in YAHOO_CODE.finditer(text):
         if taken.overlaps(match.start(), match.end()):
@@ -451,8 +453,11 @@ def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,
             ticker, instrument = f"{match['fut']}_F", "future"
         elif match["idx"]:
             ticker, instrument = YAHOO_INDICES.get(match["idx"], match["idx"]), "index"
-            # An index we do not know would take an equity's key (^XYZ is not Block's XYZ).
-            if listed is None or not listed(ticker, None):
+            # An index we do not know would take an equity's key (^XYZ is not Block's XYZ),
+            # and so would a caret before an equity's symbol: Reddit raises a word with it
+            # (a bot's footer writes `[^PM](...) ^| [^Exclude ^me]`), and `^PM` is no index.
+            if listed is None or not listed(ticker, None) or (
+                    index is not None and not index(ticker)):
                 continue
         else:
             ticker, market, instrument = match["fx"], FX_MARKET, "fx"

@@ -30,6 +30,7 @@ from tracker.extract.securities import Security, SecurityList, securities_from_c
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.extract.symbol_fields import find_symbol_fields
+from tracker.extract.tables import table_heads
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_lang, split_sentences
 from tracker.extract.zh_funds import find_fund_codes
@@ -100,6 +101,11 @@ class Analyzer:
     def is_listed(self, ticker: str, market: str | None) -> bool:
         """Whether the securities list knows this symbol on `market` (None: on one market)."""
         return self.securities.lookup(ticker, market) is not None
+
+    def is_index(self, ticker: str) -> bool:
+        """Whether the securities list holds `ticker` as an index (SPX, VIX, N225)."""
+        sec = self.securities.lookup(ticker, None)
+        return sec is not None and sec.kind == "index"
 
     def _name_over_code(self, tag: CashtagHit) -> bool:
         """Whether a tag whose code the lists do not hold names its security by its name
@@ -212,7 +218,8 @@ class Analyzer:
         opaque = opaque_spans(body)
         hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
                                          numeric_needs_hint=cfg.numeric_needs_hint,
-                                         listed=self.is_listed, stop=STOP_TICKERS)
+                                         listed=self.is_listed, stop=STOP_TICKERS,
+                                         index=self.is_index)
                 if not _inside(h.start, h.end, opaque)]
         hits = [h for h in self.matcher.coin_cashtags(body, hits)
                 if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
@@ -236,6 +243,11 @@ class Analyzer:
         latest = day or _file_day(raw.file_mtime)
         names = self.matcher.find(body, skip=[(h.start, h.end) for h in hits] + opaque,
                                   cashtags=bool(hits), day=day, written_by=latest)
+        # A table's header row that names a column of symbols or companies names columns,
+        # no security (`Ticker|Company|Gross M|Oper M|`: docs/mentions.md, nineteenth round).
+        heads = table_heads(body) if names else []
+        if heads:
+            names = [n for n in names if not any(s <= n.start and n.end <= e for s, e in heads)]
         if hits and names:
             hits = as_named_listing(hits, names)
             names = drop_names_beside_codes(body, [h for h in hits if not h.name], names,
