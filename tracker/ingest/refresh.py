@@ -39,7 +39,8 @@ from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
 from tracker.sources.files import open_regular, read_regular
 from tracker.sources.jsonl import hash_prefix, hash_upto, is_utf16, read_lines
-from tracker.sources.records import read_csv_lines
+from tracker.sources.jsonlist import json_posts
+from tracker.sources.records import UnreadableFile, read_csv_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
 from tracker.store.upsert import PostRows
@@ -167,9 +168,40 @@ class _Run:
                     yield self._post(f, item, _Tag("post", f))
             self.tags.append(_Tag("end", f))
 
+    def _json(self, f: _File) -> Iterator[RawPost | SourceError]:
+        # As _csv: hashed in one pass; a list then streamed (sources/jsonlist.py), any other
+        # .json read whole as before.
+        with open_regular(f.path, f.key) as handle:
+            st = os.fstat(handle.fileno())
+            digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
+            sha = digest.hexdigest()
+            f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
+            if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
+                self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
+                return
+            f.update.replace = f.state is not None
+            self._count(f.state, appended=False)
+            for item in json_posts(handle, read, f.key, self.cfg.input, st.st_mtime):
+                if isinstance(item, UnreadableFile):
+                    # Cut short by a writer still writing it, or broken by an edit: its
+                    # earlier posts are kept (they were all deleted, the new version holding
+                    # none), and it is read again next run.
+                    raise item
+                yield self._post(f, item, _Tag("post", f))
+            now = os.fstat(handle.fileno())
+            if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                # Read over a whole batch or more, a file rewritten meanwhile may have given
+                # posts of both versions, under the first one's hash: not stored, read again.
+                raise SourceError(f.key, "changed while it was read; it will be read again "
+                                  "next run")
+            self.tags.append(_Tag("end", f))
+
     def _whole(self, f: _File) -> Iterator[RawPost | SourceError]:
         if f.path.suffix.lower() == ".csv":
             yield from self._csv(f)
+            return
+        if f.path.suffix.lower() == ".json":
+            yield from self._json(f)
             return
         data, st = read_regular(f.path, f.key, text_limit(f.path.suffix, self.cfg.input))
         digest = hashlib.sha256(data).hexdigest()
