@@ -540,6 +540,73 @@ def test_a_json_list_changed_while_it_is_read_is_read_again(
     assert counts["posts"] == 3 and snap["files"][0][1] == dump.stat().st_size
 
 
+def test_a_csv_changed_while_it_is_read_is_read_again(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read from a slice of the size it had, a CSV rewritten while refresh read it gave 4
+    # posts: the old version's first row, then the new version's bytes from where the
+    # reading was, cut at the old size; stored under the old version's hash until the next
+    # run replaced them.
+    from tracker.ingest import refresh as refresh_module
+
+    cfg = make_job(tmp_path, db_url, batch_size=2)
+    sheet = tmp_path / "in" / "sheet.csv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+
+    def rows(prefix: str) -> str:
+        return "id,text\n" + "".join(f"{prefix}{i},{prefix} {i}: $TSLA is strong\n"
+                                     for i in range(4))
+
+    sheet.write_text(rows("a"), "utf-8")
+    lines = refresh_module.read_csv_lines
+
+    def rewritten_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for i, item in enumerate(lines(*args, **kwargs)):
+            yield item
+            if i == 0:
+                sheet.write_text(rows("longer"), "utf-8")
+                os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 10**9))
+
+    monkeypatch.setattr(refresh_module, "read_csv_lines", rewritten_after_the_first)
+    first, _, _, counts = run(cfg)
+    assert (counts["posts"], first.posts_added) == (0, 0)
+    assert [str(f) for f in first.failures] == [
+        f"{sheet}: changed while it was read; it will be read again next run"]
+    monkeypatch.setattr(refresh_module, "read_csv_lines", lines)
+    second, _, snap, counts = run(cfg)
+    assert (second.files_new, second.posts_added, second.failures) == (1, 4, [])
+    assert snap["files"][0][1] == sheet.stat().st_size
+
+
+def test_a_csv_that_grows_while_it_is_read_keeps_what_was_read(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rows appended meanwhile leave what was read as it was hashed: stored, and the new
+    # rows read next run (the file is then changed, and read whole).
+    from tracker.ingest import refresh as refresh_module
+
+    cfg = make_job(tmp_path, db_url, batch_size=2)
+    sheet = tmp_path / "in" / "sheet.csv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text("id,text\n" + "".join(f"a{i},a {i}: $TSLA is strong\n" for i in range(4)),
+                     "utf-8")
+    lines = refresh_module.read_csv_lines
+
+    def grown_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for i, item in enumerate(lines(*args, **kwargs)):
+            yield item
+            if i == 0:
+                with sheet.open("a", encoding="utf-8") as handle:
+                    handle.write("a4,a 4: $NVDA is weak\n")
+                os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 10**9))
+
+    monkeypatch.setattr(refresh_module, "read_csv_lines", grown_after_the_first)
+    first, _, _, counts = run(cfg)
+    assert (counts["posts"], first.posts_added, first.failures) == (4, 4, [])
+    monkeypatch.setattr(refresh_module, "read_csv_lines", lines)
+    second, _, _, counts = run(cfg)
+    assert (second.files_changed, second.posts_added, second.failures, counts["posts"]) == (
+        1, 1, [], 5)
+
+
 def test_a_report_is_written_again_when_the_config_changes(tmp_path: Path) -> None:
     # Given another freq with no post added or removed, `daily.csv` kept its daily rows
     # (0 reports written) until the sources next changed, for ever if they never did.

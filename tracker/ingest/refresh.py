@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from tracker.config import Config, within
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
@@ -94,6 +95,22 @@ class _File:
     spool: PostSpool | None = None
 
 
+def _check_unchanged(handle: BinaryIO, st: os.stat_result, update: FileUpdate) -> None:
+    """Raise SourceError (the file stops, storing nothing) when the bytes streamed from
+    `handle` changed since they were hashed (`update`): read over a batch or more, a file
+    rewritten meanwhile gave posts of both versions, stored under the first one's hash (the
+    next run, finding it changed, replaced them). Read again next run. A file that only
+    grew was read as hashed (the reading stops at the hashed size); told by hashing those
+    bytes again, only when its size or time moved."""
+    now = os.fstat(handle.fileno())
+    if (now.st_size, now.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+        return
+    digest, read = hash_upto(handle, update.bytes_read)
+    if read != update.bytes_read or digest.hexdigest() != update.sha256:
+        raise SourceError(update.path, "changed while it was read; it will be read again "
+                          "next run")
+
+
 @dataclass
 class _Tag:
     """Where one item of the read stream came from; `kind` is "post" for an item that goes
@@ -154,7 +171,7 @@ class _Run:
             st = os.fstat(handle.fileno())
             digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
             sha = digest.hexdigest()
-            f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
+            update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
             if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
                 self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
                 return
@@ -166,6 +183,7 @@ class _Run:
             if lines is not None:
                 for item in read_csv_lines(lines, f.key, self.cfg.input, st.st_mtime):
                     yield self._post(f, item, _Tag("post", f))
+            _check_unchanged(handle, st, update)
             self.tags.append(_Tag("end", f))
 
     def _json(self, f: _File) -> Iterator[RawPost | SourceError]:
@@ -175,7 +193,7 @@ class _Run:
             st = os.fstat(handle.fileno())
             digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
             sha = digest.hexdigest()
-            f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
+            update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
             if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
                 self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
                 return
@@ -188,12 +206,7 @@ class _Run:
                     # none), and it is read again next run.
                     raise item
                 yield self._post(f, item, _Tag("post", f))
-            now = os.fstat(handle.fileno())
-            if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-                # Read over a whole batch or more, a file rewritten meanwhile may have given
-                # posts of both versions, under the first one's hash: not stored, read again.
-                raise SourceError(f.key, "changed while it was read; it will be read again "
-                                  "next run")
+            _check_unchanged(handle, st, update)
             self.tags.append(_Tag("end", f))
 
     def _whole(self, f: _File) -> Iterator[RawPost | SourceError]:
