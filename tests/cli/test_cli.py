@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from tests.conftest import DATA, GOLDEN_CONFIG, PLAIN_CONFIG, SEEDS, copy_seeds
 from tests.refreshkit import ROOT
 from tracker.cli import cli
+from tracker.store.database import Store
 
 DEADLINE = 120  # seconds; a safety net against a hung child, not a timing assertion
 
@@ -404,6 +406,35 @@ def test_a_stopped_show_or_eval_says_so(workdir: Path, monkeypatch: pytest.Monke
     assert (code, out) == (130, "")
     assert err == ("Error: stopped by SIGINT; it stores and writes nothing: run the same "
                    "command again to go on\n")
+
+
+def test_a_stopped_db_upgrade_says_so_and_keeps_the_schema(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C was the upgrade's "database is locked by another process (waited 30 s)" or
+    # click's "Aborted!", exit 1, SIGTERM an end without a word.
+    from alembic import command
+
+    import tracker.store.migrate as migrate
+
+    database = workdir / "t.db"
+    Store(f"sqlite:///{database}").close()
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0010'")
+        conn.execute("ALTER TABLE ingest_runs DROP COLUMN process_start")  # as 0010 had it
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(command, "upgrade", interrupted)
+    code, out, err = run(workdir, "db", "upgrade", "--db", str(database))
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the database keeps the schema it had, an upgrade "
+                   "being whole or not at all: run the same command again to go on\n")
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0010",)]
+    monkeypatch.undo()
+    code, out, _ = run(workdir, "db", "upgrade", "--db", str(database))
+    assert (code, out) == (0, f"schema 0010 -> {migrate.HEAD_REVISION}\n")
 
 
 def test_a_stopped_rescore_says_so_and_a_rerun_finishes(seeded: Path,

@@ -467,6 +467,146 @@ def test_a_csv_is_refreshed_as_ingest_reads_it(tmp_path: Path, db_url: str) -> N
     assert "AAPL" in {m[1] for m in snap3["mentions"]}
 
 
+def _json_list(path: Path, start: int, stop: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("[\n" + ",\n".join(record(i).strip() for i in range(start, stop)) + "\n]",
+                    "utf-8")
+
+
+def test_a_json_list_is_refreshed_as_ingest_reads_it(tmp_path: Path, db_url: str) -> None:
+    # Streamed since the fourteenth walk (sources/jsonlist.py): hashed in one pass, read
+    # in others; a touched file is not read again, an edited one replaces its posts, a bad
+    # record costs that record (the file was lost whole) and a file cut short changes
+    # nothing stored.
+    cfg = make_job(tmp_path, db_url, batch_size=3)
+    dump = tmp_path / "in" / "dump.json"
+    _json_list(dump, 0, 8)
+    first, _, snap, _ = run(cfg)
+    assert (first.files_new, first.posts_added, first.failures) == (1, 8, [])
+    assert sorted(p[2] for p in snap["posts"]) == list(range(1, 9))  # a record's number
+    assert snap["files"][0][1:4:2] == (dump.stat().st_size, dump.stat().st_size)
+    os.utime(dump, (1_800_000_000, 1_800_000_000))
+    again, to_read, snap2, _ = run(cfg)
+    assert (to_read, again.posts_seen, again.files_changed) == (1, 0, 0) and snap2 == snap
+    _json_list(dump, 4, 10)
+    # A raw tab in a string is no JSON: record 2, post5, on line 3.
+    dump.write_text(dump.read_text("utf-8").replace('"post 5', '"post\t5'), "utf-8")
+    edited, _, snap3, counts = run(cfg)
+    assert (edited.files_changed, edited.posts_seen, edited.posts_added) == (1, 5, 2)
+    assert [str(f) for f in edited.failures] == [
+        f"{dump}:3: invalid JSON: Invalid control character in record 2, which is skipped"]
+    assert counts["posts"] == 5  # post4 and post6 to post9: the first version's are gone
+    dump.write_text(dump.read_text("utf-8")[:-40], "utf-8")  # cut short, or being written
+    for _run in range(2):
+        # Its earlier posts are kept (they were deleted, the cut file holding none), and it
+        # is read again next run (it was counted as read until it changed again).
+        cut, to_read, snap4, _ = run(cfg)
+        assert (to_read, cut.posts_added, cut.posts_removed) == (1, 0, 0)
+        assert snap4["posts"] == snap3["posts"] and snap4["files"] == snap3["files"]
+        [failure] = cut.failures
+        assert failure.line == 7 and failure.message.endswith("no record of the file was read")
+    _json_list(dump, 4, 11)
+    whole_again, _, _, counts = run(cfg)
+    assert (whole_again.posts_added, whole_again.failures, counts["posts"]) == (2, [], 7)
+
+
+def test_a_json_list_changed_while_it_is_read_is_read_again(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Streamed, a list rewritten while its posts were read could be stored part old, part
+    # new, under the old version's hash: the file is stopped, stores nothing, and the next
+    # run reads its new version whole.
+    from tracker.ingest import refresh as refresh_module
+
+    cfg = make_job(tmp_path, db_url, batch_size=2)
+    dump = tmp_path / "in" / "dump.json"
+    _json_list(dump, 0, 6)
+    posts = refresh_module.json_posts
+
+    def rewritten_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for i, item in enumerate(posts(*args, **kwargs)):
+            yield item
+            if i == 0:
+                _json_list(dump, 10, 13)
+                os.utime(dump, ns=(dump.stat().st_atime_ns, dump.stat().st_mtime_ns + 10**9))
+
+    monkeypatch.setattr(refresh_module, "json_posts", rewritten_after_the_first)
+    first, _, snap, counts = run(cfg)
+    assert counts["posts"] == 0 and first.posts_added == 0
+    assert [str(f) for f in first.failures] == [
+        f"{dump}: changed while it was read; it will be read again next run"]
+    monkeypatch.setattr(refresh_module, "json_posts", posts)
+    second, _, snap, counts = run(cfg)
+    assert (second.files_new, second.posts_added, second.failures) == (1, 3, [])
+    assert counts["posts"] == 3 and snap["files"][0][1] == dump.stat().st_size
+
+
+def test_a_csv_changed_while_it_is_read_is_read_again(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read from a slice of the size it had, a CSV rewritten while refresh read it gave 4
+    # posts: the old version's first row, then the new version's bytes from where the
+    # reading was, cut at the old size; stored under the old version's hash until the next
+    # run replaced them.
+    from tracker.ingest import refresh as refresh_module
+
+    cfg = make_job(tmp_path, db_url, batch_size=2)
+    sheet = tmp_path / "in" / "sheet.csv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+
+    def rows(prefix: str) -> str:
+        return "id,text\n" + "".join(f"{prefix}{i},{prefix} {i}: $TSLA is strong\n"
+                                     for i in range(4))
+
+    sheet.write_text(rows("a"), "utf-8")
+    lines = refresh_module.read_csv_lines
+
+    def rewritten_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for i, item in enumerate(lines(*args, **kwargs)):
+            yield item
+            if i == 0:
+                sheet.write_text(rows("longer"), "utf-8")
+                os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 10**9))
+
+    monkeypatch.setattr(refresh_module, "read_csv_lines", rewritten_after_the_first)
+    first, _, _, counts = run(cfg)
+    assert (counts["posts"], first.posts_added) == (0, 0)
+    assert [str(f) for f in first.failures] == [
+        f"{sheet}: changed while it was read; it will be read again next run"]
+    monkeypatch.setattr(refresh_module, "read_csv_lines", lines)
+    second, _, snap, counts = run(cfg)
+    assert (second.files_new, second.posts_added, second.failures) == (1, 4, [])
+    assert snap["files"][0][1] == sheet.stat().st_size
+
+
+def test_a_csv_that_grows_while_it_is_read_keeps_what_was_read(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rows appended meanwhile leave what was read as it was hashed: stored, and the new
+    # rows read next run (the file is then changed, and read whole).
+    from tracker.ingest import refresh as refresh_module
+
+    cfg = make_job(tmp_path, db_url, batch_size=2)
+    sheet = tmp_path / "in" / "sheet.csv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text("id,text\n" + "".join(f"a{i},a {i}: $TSLA is strong\n" for i in range(4)),
+                     "utf-8")
+    lines = refresh_module.read_csv_lines
+
+    def grown_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for i, item in enumerate(lines(*args, **kwargs)):
+            yield item
+            if i == 0:
+                with sheet.open("a", encoding="utf-8") as handle:
+                    handle.write("a4,a 4: $NVDA is weak\n")
+                os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 10**9))
+
+    monkeypatch.setattr(refresh_module, "read_csv_lines", grown_after_the_first)
+    first, _, _, counts = run(cfg)
+    assert (counts["posts"], first.posts_added, first.failures) == (4, 4, [])
+    monkeypatch.setattr(refresh_module, "read_csv_lines", lines)
+    second, _, _, counts = run(cfg)
+    assert (second.files_changed, second.posts_added, second.failures, counts["posts"]) == (
+        1, 1, [], 5)
+
+
 def test_a_report_is_written_again_when_the_config_changes(tmp_path: Path) -> None:
     # Given another freq with no post added or removed, `daily.csv` kept its daily rows
     # (0 reports written) until the sources next changed, for ever if they never did.

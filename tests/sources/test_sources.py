@@ -174,7 +174,9 @@ def test_an_empty_file_holds_no_posts_and_no_error(tmp_path: Path, cfg: Config,
 
 
 @pytest.mark.parametrize("name,text,message", [
-    ("cut.json", '[{"text": "$TSLA cut sh', "invalid JSON: Unterminated string"),
+    ("cut.json", '[{"text": "$TSLA cut sh', "invalid JSON: Unterminated string in record 1; "
+     "where the records after it start cannot be told (a quote or bracket missing, or the "
+     "file cut short), so no record of the file was read"),
     ("tab.json", '{"text": "$TSLA \t raw tab"}', "invalid JSON: Invalid control character"),
     ("tab.jsonl", '{"text": "$TSLA \t raw tab"}\n', "invalid JSON: Invalid control character"),
 ], ids=["unterminated", "control-character", "control-character-jsonl"])

@@ -208,6 +208,30 @@ def test_an_older_read_only_database_says_it_must_be_upgraded(tmp_path: Path) ->
     engine.dispose()
 
 
+def test_an_upgrade_waits_for_another_process_writing(tmp_path: Path) -> None:
+    # Begun as a reader, the upgrade's first write while another connection held the write
+    # lock failed at once, without SQLite's wait: "the database is locked by another
+    # process (waited 30 s)", from any command opening an older database during a write.
+    import sqlite3
+    import threading
+
+    path = tmp_path / "old.db"
+    before = _fill_v1(f"sqlite:///{path}")
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("PRAGMA journal_mode=WAL")  # as tracker keeps it: readers read meanwhile
+    writer.execute("BEGIN IMMEDIATE")  # the write lock, held 1.5 s
+    done = threading.Timer(1.5, writer.execute, ("COMMIT",))
+    done.start()
+    try:
+        store = Store(f"sqlite:///{path}")
+    finally:
+        done.join()
+        writer.close()
+    store.close()
+    assert store.revisions == ("0001", migrate.HEAD_REVISION)
+    _check_upgraded(f"sqlite:///{path}", before)
+
+
 def test_head_revision_constant_matches_the_scripts() -> None:
     assert migrate.script_head() == migrate.HEAD_REVISION
 

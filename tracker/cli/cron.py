@@ -268,6 +268,10 @@ def status(runs: int, fmt: str, cfg: Config) -> None:
     else:
         click.echo(format_status(found), nl=False)
 
+# What a stopped `db upgrade` leaves: the schema it found (an upgrade is one transaction).
+UPGRADE_KEPT = "the database keeps the schema it had, an upgrade being whole or not at all"
+
+
 @click.command()
 @click.argument("action", type=click.Choice(["upgrade"]))
 @common_options
@@ -284,8 +288,11 @@ def db(action: str, cfg: Config) -> None:
     # Opened as every command opens it, which upgrades it: a damaged or foreign file, a
     # folder, a closed port or a missing driver was a traceback here, and a file under
     # /proc a wait for ever on a lock file that cannot be made beside it.
-    store = Store(cfg.db_url)
-    store.close()
+    # Ctrl-C while it waited for another process's write lock said `the database is locked
+    # by another process (waited 30 s)`, exit 1, seconds in; SIGTERM ended it without a word.
+    with stop_on_signals("", kept=UPGRADE_KEPT):
+        store = Store(cfg.db_url)
+        store.close()
     before, after = store.revisions
     click.echo(f"schema {before or 'empty'} -> {after}" if before != after
                else f"schema {after}: up to date")

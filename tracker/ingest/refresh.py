@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from tracker.config import Config, within
 from tracker.errors import EmptyPostWarning, SourceError, SourceWarning, StoreError
@@ -39,7 +40,8 @@ from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file
 from tracker.sources.files import open_regular, read_regular
 from tracker.sources.jsonl import hash_prefix, hash_upto, is_utf16, read_lines
-from tracker.sources.records import read_csv_lines
+from tracker.sources.jsonlist import json_posts
+from tracker.sources.records import UnreadableFile, read_csv_lines
 from tracker.store.database import Store
 from tracker.store.filestate import FileState, FileUpdate
 from tracker.store.upsert import PostRows
@@ -91,6 +93,22 @@ class _File:
     first: str | None = None  # the earlier version's first post
     # A file committed whole at its end (not JSON Lines): its posts past a batch wait here.
     spool: PostSpool | None = None
+
+
+def _check_unchanged(handle: BinaryIO, st: os.stat_result, update: FileUpdate) -> None:
+    """Raise SourceError (the file stops, storing nothing) when the bytes streamed from
+    `handle` changed since they were hashed (`update`): read over a batch or more, a file
+    rewritten meanwhile gave posts of both versions, stored under the first one's hash (the
+    next run, finding it changed, replaced them). Read again next run. A file that only
+    grew was read as hashed (the reading stops at the hashed size); told by hashing those
+    bytes again, only when its size or time moved."""
+    now = os.fstat(handle.fileno())
+    if (now.st_size, now.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+        return
+    digest, read = hash_upto(handle, update.bytes_read)
+    if read != update.bytes_read or digest.hexdigest() != update.sha256:
+        raise SourceError(update.path, "changed while it was read; it will be read again "
+                          "next run")
 
 
 @dataclass
@@ -153,7 +171,7 @@ class _Run:
             st = os.fstat(handle.fileno())
             digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
             sha = digest.hexdigest()
-            f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
+            update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
             if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
                 self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
                 return
@@ -165,11 +183,38 @@ class _Run:
             if lines is not None:
                 for item in read_csv_lines(lines, f.key, self.cfg.input, st.st_mtime):
                     yield self._post(f, item, _Tag("post", f))
+            _check_unchanged(handle, st, update)
+            self.tags.append(_Tag("end", f))
+
+    def _json(self, f: _File) -> Iterator[RawPost | SourceError]:
+        # As _csv: hashed in one pass; a list then streamed (sources/jsonlist.py), any other
+        # .json read whole as before.
+        with open_regular(f.path, f.key) as handle:
+            st = os.fstat(handle.fileno())
+            digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
+            sha = digest.hexdigest()
+            update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
+            if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
+                self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
+                return
+            f.update.replace = f.state is not None
+            self._count(f.state, appended=False)
+            for item in json_posts(handle, read, f.key, self.cfg.input, st.st_mtime):
+                if isinstance(item, UnreadableFile):
+                    # Cut short by a writer still writing it, or broken by an edit: its
+                    # earlier posts are kept (they were all deleted, the new version holding
+                    # none), and it is read again next run.
+                    raise item
+                yield self._post(f, item, _Tag("post", f))
+            _check_unchanged(handle, st, update)
             self.tags.append(_Tag("end", f))
 
     def _whole(self, f: _File) -> Iterator[RawPost | SourceError]:
         if f.path.suffix.lower() == ".csv":
             yield from self._csv(f)
+            return
+        if f.path.suffix.lower() == ".json":
+            yield from self._json(f)
             return
         data, st = read_regular(f.path, f.key, text_limit(f.path.suffix, self.cfg.input))
         digest = hashlib.sha256(data).hexdigest()

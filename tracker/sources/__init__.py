@@ -16,14 +16,8 @@ from tracker.sources.csvfile import read_csv_file
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
-from tracker.sources.records import (
-    SCRIPT_HINT,
-    load_json,
-    looks_like_json_lines,
-    read_csv,
-    read_json,
-    read_json_value,
-)
+from tracker.sources.jsonlist import read_json_file, read_json_text
+from tracker.sources.records import SCRIPT_HINT, load_json, read_csv, read_json_value
 from tracker.sources.text import read_text_post
 
 if TYPE_CHECKING:
@@ -105,12 +99,8 @@ def read_text(
     suffix = suffix.lower()
     if suffix == ".jsonl":
         yield from read_jsonl(text, source, fields, mtime)
-    elif suffix == ".json" and looks_like_json_lines(text):
-        yield SourceWarning(source, "one JSON object per line, read as JSON Lines; name the "
-                            "file .jsonl (then a refresh reads only its new lines)")
-        yield from read_jsonl(text, source, fields, mtime)
     elif suffix == ".json":
-        yield from read_json(text, source, fields, mtime)
+        yield from read_json_text(text, source, fields, mtime)
     elif suffix == ".csv":
         yield from read_csv(text, source, fields, mtime)
     elif suffix in TEXT_SUFFIXES:
@@ -144,6 +134,10 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
     elif path.suffix.lower() == ".csv":
         # Streamed too, when it is UTF-8 throughout (most are).
         yield from read_csv_file(path, source, fields)
+        return
+    elif path.suffix.lower() == ".json":
+        # A list streamed record by record, when it is UTF-8 throughout.
+        yield from read_json_file(path, source, fields)
         return
     else:
         try:

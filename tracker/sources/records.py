@@ -39,9 +39,20 @@ def _parse_int(digits: str) -> int | str:
     return int(digits) if len(digits) <= _INT_DIGITS_MAX else digits
 
 
+class UnreadableFile(SourceError):
+    """A JSON file none of whose records can be told apart (its structure breaks): the
+    file's failure, not a record's. `refresh` then keeps the posts of its earlier version
+    and reads it again next run, as it does a file it cannot open; a record's failure is
+    said once and the file counted as read."""
+
+
 def load_json(text: str) -> Any:
     """`json.loads` for input files: a number too long for an int stays its digits."""
     return json.loads(text, parse_int=_parse_int)
+
+
+# What `load_json` parses with, for a reader that takes one value at a time (raw_decode).
+JSON_DECODER = json.JSONDecoder(parse_int=_parse_int)
 
 
 def invalid_json(exc: json.JSONDecodeError) -> str:
@@ -223,8 +234,9 @@ def _author_tag(record: dict[str, Any], fields: InputConfig) -> str | None:
     return fields.tag_values.get(value.strip().casefold())
 
 
-def _posts(records: Iterable[tuple[int, Any] | SourceError], source: str, fields: InputConfig,
-           mtime: float | None) -> Iterator[RawPost | SourceError]:
+def records_to_posts(records: Iterable[tuple[int, Any] | SourceError], source: str,
+                     fields: InputConfig, mtime: float | None
+                     ) -> Iterator[RawPost | SourceError]:
     """Records mapped to posts, with what the user must hear about their dates: each value
     that is not a date, and once per file when most records have no date at all."""
     dates = DateTally(source, fields)
@@ -268,7 +280,7 @@ def read_json(
     text: str, source: str, fields: InputConfig, mtime: float | None
 ) -> Iterator[RawPost | SourceError]:
     """A single object is one post; a list holds one post per object."""
-    return _posts(_json_records(text, source), source, fields, mtime)
+    return records_to_posts(_json_records(text, source), source, fields, mtime)
 
 
 def read_json_value(
@@ -276,7 +288,7 @@ def read_json_value(
 ) -> Iterator[RawPost | SourceError]:
     """`read_json` of a document already parsed (by `load_json`): what was piped on stdin is
     parsed to tell its shape, and a dump of a GB must not be parsed a second time."""
-    return _posts(_listed(data), source, fields, mtime)
+    return records_to_posts(_listed(data), source, fields, mtime)
 
 
 def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceError]:
@@ -287,10 +299,10 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Any] | SourceEr
     except json.JSONDecodeError as exc:
         # An X/Twitter archive's data/tweets.js, renamed .json.
         hint = SCRIPT_HINT if _SCRIPT.match(text[:200]) else None
-        yield SourceError(source, invalid_json(exc), exc.lineno, hint=hint)
+        yield UnreadableFile(source, invalid_json(exc), exc.lineno, hint=hint)
         return
     except RecursionError:
-        yield SourceError(source, TOO_DEEP)
+        yield UnreadableFile(source, TOO_DEEP)
         return
     yield from _listed(data)
 
@@ -317,7 +329,7 @@ def read_csv_lines(
     (`io.StringIO(text, newline="")` does): `lines()` gives them from the first, as many
     times as it is called (a file read with another separator is read again). Read row by
     row: only the lines of the row being read are held, so a CSV of any size is streamed."""
-    return _posts(_csv_records(lines, source, fields), source, fields, mtime)
+    return records_to_posts(_csv_records(lines, source, fields), source, fields, mtime)
 
 
 class _Lines:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import Select, Table, create_engine, event, func, insert, select
-from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -54,6 +54,11 @@ log = logging.getLogger(__name__)
 
 # How long a statement waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 30000
+# Seconds a connection to a database server may take to be made. libpq waits for ever by
+# default: a server that accepts and never answers (hung, or a half-dead proxy before it)
+# held every command, a cron `refresh` too, without a word, each hour's run one more. A
+# URL's own `?connect_timeout=` wins.
+CONNECT_TIMEOUT_S = 30
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -90,6 +95,10 @@ def explain(url: str, exc: BaseException) -> str:
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
+    if "connection timeout expired" in reason:
+        return (f"{url}: the database server did not answer ({reason}; tracker waits "
+                f"{CONNECT_TIMEOUT_S} s, or a URL's ?connect_timeout=); check that it is up "
+                "and reachable")
     if "database or disk is full" in reason:
         return (f"{url}: the disk holding the database is full ({reason}); what was stored "
                 "before is kept: make room, then run again")
@@ -197,7 +206,7 @@ class Store:
             path = sqlite_path(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = _engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise StoreError(f"{shown_url(url)}: not a database URL this tracker can open "
                              f"({exc})") from exc
@@ -612,6 +621,14 @@ def db_reason(exc: BaseException) -> str:
     first = str(source).strip().split("\n", 1)[0]
     first = first.split(" [SQL:", 1)[0].strip()
     return f"{type(source).__name__}: {first[:200]}" if first else type(source).__name__
+
+
+def _engine(url: str) -> Engine:
+    """The engine for `url`; a PostgreSQL one gives up connecting after CONNECT_TIMEOUT_S."""
+    made = make_url(url)
+    if made.get_backend_name() == "postgresql" and "connect_timeout" not in made.query:
+        return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    return create_engine(url)
 
 
 def database_exists(url: str) -> bool:

@@ -99,18 +99,24 @@ def _fast_revision(engine: Engine) -> str | None:
         return None
 
 
-def _begin_ddl(conn: Connection) -> None:
+def _begin_ddl(conn: Connection, write: bool = False) -> None:
     """On SQLite, open the transaction now, so that it holds the schema changes too: Python's
     sqlite3 opens one only before INSERT, UPDATE or DELETE, and CREATE and ALTER committed
     one by one. An upgrade stopped part way (Ctrl-C, a kill, a full disk) left
     alembic_version made but empty and the first revisions' tables and columns added, and
     every later command failed: "table alembic_version already exists". Now the upgrade is
-    whole or not at all. (PostgreSQL's transactions hold schema changes already.)"""
+    whole or not at all. (PostgreSQL's transactions hold schema changes already.)
+
+    `write`: the transaction will write, so it takes the write lock first (BEGIN IMMEDIATE),
+    waiting for another writer as long as any write waits. Begun as a reader, its first
+    write while another process wrote failed at once, without SQLite's wait (a reader
+    turned writer could deadlock), as `the database is locked by another process (waited
+    30 s)`: any command opening an older database failed so while anything wrote to it."""
     if conn.dialect.name != "sqlite":
         return
     dbapi = conn.connection.dbapi_connection
     if dbapi is not None and not getattr(dbapi, "in_transaction", False):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
@@ -151,7 +157,7 @@ def _upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
 
         try:
             with engine.begin() as conn:
-                _begin_ddl(conn)
+                _begin_ddl(conn, write=True)
                 if "alembic_version" not in inspect(conn).get_table_names():
                     command.stamp(alembic_config(conn), FIRST_REVISION)
                 log.info("upgrading %s from schema %s to %s", url, before, HEAD_REVISION)
