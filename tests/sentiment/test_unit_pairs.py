@@ -156,3 +156,33 @@ def test_word_units_are_each_word_lowered_alone(words, digits):
     assert zh_word_units(words, text) == alone(words, text)
     with_nul = [*words, "a\0Σ"]
     assert zh_word_units(with_nul, text) == alone(with_nul, text)
+
+
+# Characters a vocabulary may lack or the code-point table may not reach: a lone surrogate
+# (JSON allows them), a pair of lone surrogates (two characters, not one astral one), astral
+# characters, the last code points, NUL.
+ODD_CHARS = ["\ud83d", "\ud83d\ude00好", "😀涨🚀", "\U0010ffff\uffff\ufffd", "\0涨\0",
+             "\uff5e\uff5f"]
+
+
+def test_char_ids_are_the_dict_ids(scorer):
+    # PairIndex.char_ids finds a batch's one-character units by code point (issue 23,
+    # twenty-third pass): the same id as `ids` for every character, known or not.
+    texts = [t for text in _zh_texts() + ODD_CHARS
+             for t in (text, zh_text(text, scorer.options))]
+    assert len(texts) > 1400
+    for pairs in (scorer._chars, scorer._words):
+        joined = "".join(texts)
+        assert pairs.char_ids(joined).tolist() == list(pairs.ids(joined))
+        for text in texts:
+            assert pairs.char_ids(text).tolist() == list(pairs.ids(text)), text
+    assert scorer._chars.char_ids("").tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "涨", "😀", "\ud83d", "x"]), max_size=8),
+       st.text(alphabet="abx涨跌😀\ud83d\ude00\0", max_size=20))
+def test_char_ids_over_any_vocabulary(units, text):
+    # Units of one character and of more, none at all, astral ones and lone surrogates.
+    pairs = PairIndex({u: i for i, u in enumerate(units)}, {})
+    assert pairs.char_ids(text).tolist() == list(pairs.ids(text))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 from typing import Self, TypeVar
 
@@ -192,6 +192,34 @@ class EnglishModelScorer:
         return _for_genre(self, genre)  # type: ignore[return-value]
 
 
+@dataclass
+class _HeldTexts:
+    """What ChineseModelScorer holds of the texts it has not read yet: each text's place
+    among the call's texts and its dense features; its word ids, and how many; its character
+    sequences, the strings (`runs`: their ids are found for all at once) apart from the
+    others (a placeholder is a unit of several characters: their ids one by one), each
+    with its length and its text's place in `scored`."""
+
+    scored: list[int] = field(default_factory=list)
+    dense: list[list[float]] = field(default_factory=list)
+    words: list[int] = field(default_factory=list)
+    word_counts: list[int] = field(default_factory=list)
+    runs: list[str] = field(default_factory=list)
+    run_counts: list[int] = field(default_factory=list)
+    run_texts: list[int] = field(default_factory=list)
+    run_chars: int = 0
+    chars: list[int] = field(default_factory=list)
+    char_counts: list[int] = field(default_factory=list)
+    char_texts: list[int] = field(default_factory=list)
+
+    def clear(self) -> None:
+        for held in (self.scored, self.dense, self.words, self.word_counts, self.runs,
+                     self.run_counts, self.run_texts, self.chars, self.char_counts,
+                     self.char_texts):
+            held.clear()
+        self.run_chars = 0
+
+
 class ChineseModelScorer:
     """Finance lexicon with negation, jieba word and character n-grams, in one regression.
 
@@ -238,53 +266,57 @@ class ChineseModelScorer:
         the tones of many texts at once (a call once the texts held make _BATCH_INDEXES
         n-grams, counted as two a unit; no tone depends on the cut)."""
         tones = [0.0] * len(texts)
-        scored: list[int] = []
-        dense: list[list[float]] = []
-        words: list[int] = []
-        word_counts: list[int] = []
-        chars: list[int] = []
-        char_counts: list[int] = []
-        char_texts: list[int] = []
+        held = _HeldTexts()
         for at, text in enumerate(texts):
             found = self._features(text)
             if found is None:
                 continue
             own_words, own_chars, own_dense = found
-            char_texts += repeat(len(scored), len(own_chars))
-            scored.append(at)
-            dense.append(own_dense)
-            words += self._words.ids(own_words)
-            word_counts.append(len(own_words))
+            owner = len(held.scored)
+            held.scored.append(at)
+            held.dense.append(own_dense)
+            held.words += self._words.ids(own_words)
+            held.word_counts.append(len(own_words))
             for seq in own_chars:
-                held = len(chars)
-                chars += self._chars.ids(seq)
-                char_counts.append(len(chars) - held)
-            if 2 * (len(words) + len(chars)) >= _BATCH_INDEXES:
-                self._read(scored, dense, words, word_counts, chars, char_counts, char_texts,
-                           tones)
-        self._read(scored, dense, words, word_counts, chars, char_counts, char_texts, tones)
+                if isinstance(seq, str):
+                    # A string of characters, each a unit: its ids are found in _read, with
+                    # every such string of the call's texts at once (PairIndex.char_ids).
+                    held.runs.append(seq)
+                    held.run_counts.append(len(seq))
+                    held.run_texts.append(owner)
+                    held.run_chars += len(seq)
+                else:
+                    before = len(held.chars)
+                    held.chars += self._chars.ids(seq)
+                    held.char_counts.append(len(held.chars) - before)
+                    held.char_texts.append(owner)
+            if 2 * (len(held.words) + len(held.chars) + held.run_chars) >= _BATCH_INDEXES:
+                self._read(held, tones)
+        self._read(held, tones)
         return tones
 
-    def _read(self, scored: list[int], dense: list[list[float]], words: list[int],
-              word_counts: list[int], chars: list[int], char_counts: list[int],
-              char_texts: list[int], tones: list[float]) -> None:
-        # The tones of the texts held (`scored`, in `tones`), then the lists emptied.
-        if not scored:
+    def _read(self, held: _HeldTexts, tones: list[float]) -> None:
+        # The tones of the texts held (`held.scored`, in `tones`), then `held` emptied.
+        if not held.scored:
             return
-        word_ids = np.array(words, dtype=np.intp)
-        word_texts = np.repeat(np.arange(len(scored), dtype=np.intp), word_counts)
-        char_ids = np.array(chars, dtype=np.intp)
+        word_ids = np.array(held.words, dtype=np.intp)
+        word_texts = np.repeat(np.arange(len(held.scored), dtype=np.intp), held.word_counts)
+        # The runs' characters first, then the other sequences' units: the model counts a
+        # text's n-grams in any order (LinearToneModel.owned_logits).
+        char_ids = np.concatenate((self._chars.char_ids("".join(held.runs)),
+                                   np.array(held.chars, dtype=np.intp)))
+        char_counts = held.run_counts + held.char_counts
         # Each character sequence numbered (a bigram stays inside one), and its text.
         char_seqs = np.repeat(np.arange(len(char_counts), dtype=np.intp), char_counts)
-        owners = np.array(char_texts, dtype=np.intp).take(char_seqs)
+        owners = np.array(held.run_texts + held.char_texts, dtype=np.intp).take(char_seqs)
         at_words, word_rows = self._words.rows(word_ids, word_texts)
         at_chars, char_rows = self._chars.rows(char_ids, char_seqs)
         owned = np.concatenate((word_texts.take(at_words), owners.take(at_chars)))
         rows = np.concatenate((word_rows, char_rows))
-        for at, tone in zip(scored, self.model.owned_tones(owned, rows, dense), strict=True):
+        for at, tone in zip(held.scored, self.model.owned_tones(owned, rows, held.dense),
+                            strict=True):
             tones[at] = tone
-        for held in (scored, dense, words, word_counts, chars, char_counts, char_texts):
-            held.clear()
+        held.clear()
 
     def for_genre(self, genre: str) -> Self:
         """This scorer reading with the model's `genre` head (news or social)."""
