@@ -649,9 +649,19 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
      ("#Bullish #SE calls", ["SE"]),
      # Siemens is in the English frequency list (the company's, and the unit's), which
      # alone took it for a verb opening the sentence; it names a listed company (SIE).
-     ("Siemens SE posted results", []), ("Shares of Siemens SE rose 3% today", [])],
+     ("Siemens SE posted results", []), ("Shares of Siemens SE rose 3% today", []),
+     # Airbus, Bayer and Puma are in the frequency list too and name no US listing; inside
+     # a sentence the capital marks a name. A clause after a comma opens with a verb.
+     ("Shares of Airbus SE rose 3% today", []), ("Sold TSLA, Bought SE calls", ["SE"]),
+     ("so i Bought SE calls", ["SE"]),
+     # A brand in camel case before SE is a product and SE its model; before Asia, SE is
+     # the compass point.
+     ("Apple: the new iPhone SE could drive upside", []),
+     ("Y is the Amazon of SE Asia", [])],
     ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag",
-         "a-common-word-that-names-a-company", "the-same-mid-sentence"],
+         "a-common-word-that-names-a-company", "the-same-mid-sentence",
+         "a-common-word-inside-a-sentence", "a-verb-after-a-comma", "a-verb-in-lower-case-text",
+         "a-model", "a-compass-point"],
 )
 def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
