@@ -433,17 +433,35 @@ def legal_form_after_name(text: str, start: int, end: int,
             is not None)
 
 
+# Index providers whose listed symbol is also the first word of their indices' names:
+# "MSCI World", "MSCI EM", "MSCI ACWI", "iShares MSCI China ETF" name an index (or a fund
+# that tracks one), not MSCI Inc.; its own news writes a verb or a noun in lower case after
+# it ("MSCI proposes", "MSCI private notes offering").
+_INDEX_PROVIDERS = frozenset(("MSCI",))
+_INDEX_NAME_AFTER = re.compile(r"[ \t]+[A-Z][A-Za-z]*\b(?!['’])")
+
+
+def index_after_provider(text: str, start: int, end: int) -> bool:
+    """Whether the symbol at text[start:end] is an index provider's name opening one of its
+    indices' names: a capitalised word or an acronym right after it ("MSCI World", "MSCI
+    WORLD ETF", "MSCI EM")."""
+    return (text[start:end] in _INDEX_PROVIDERS
+            and _INDEX_NAME_AFTER.match(text, end) is not None)
+
+
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool,
                is_company: Callable[[str], bool] | None = None) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
     in upper case. A word symbol numbered as a label ("LINK #2") has none, nor a month's
     abbreviation in a date ("MAR 17": month_as_date), nor a legal form after a name
-    (`is_company` tells a listed company's name: legal_form_after_name)."""
+    (`is_company` tells a listed company's name: legal_form_after_name), nor an index
+    provider opening its index's name ("MSCI World": index_after_provider)."""
     # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
     # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
     if (month_as_date(text, start, end) or session_after_report_day(text, start, end)
-            or legal_form_after_name(text, start, end, is_company)):
+            or legal_form_after_name(text, start, end, is_company)
+            or index_after_provider(text, start, end)):
         return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
