@@ -668,18 +668,19 @@ def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text
     assert [k for k in keys(analyzer, text) if k in ("SE", "ASA")] == expected
 
 
-# MSCI right before a capitalised word or an acronym opens the name of one of its indices
-# ("MSCI World", "MSCI EM") or of a fund tracking one; MSCI Inc.'s own news writes a verb or
-# a noun in lower case after it (issue 28, nineteenth round).
+# MSCI right before the world, a region or a market opens the name of one of its indices
+# ("MSCI World", "MSCI EM") or of a fund tracking one; MSCI Inc.'s own news writes a verb, a
+# noun or its legal form after it (issue 28, nineteenth round).
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Emerging markets - 20%\nMSCI World - 60%", []), ("this MSCI WORLD ETF lost 5%", []),
      ("WTF is MSCI Int EM and how do I leverage it?", []),
      ("iShares MSCI China Index Fund had a high of $78.09", []),
      ("MSCI proposes $250M add-on notes offering", ["MSCI"]), ("bought MSCI shares", ["MSCI"]),
-     ("MSCI's ESG ratings business grew", ["MSCI"]), ("MSCI, SPGI and MCO", ["MSCI", "SPGI", "MCO"])],
+     ("MSCI's ESG ratings business grew", ["MSCI"]), ("MSCI, SPGI and MCO", ["MSCI", "SPGI", "MCO"]),
+     ("MSCI Inc. reported record revenue", ["MSCI"]), ("MSCI EPS beats by $0.08", ["MSCI"])],
     ids=["index", "index-in-capitals", "acronym", "fund", "company-news", "shares",
-         "possessive", "list"],
+         "possessive", "list", "legal-form", "an-acronym-of-its-own"],
 )
 def test_an_index_provider_opening_its_index_name_is_no_ticker(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

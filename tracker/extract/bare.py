@@ -435,16 +435,22 @@ def legal_form_after_name(text: str, start: int, end: int,
 
 # Index providers whose listed symbol is also the first word of their indices' names:
 # "MSCI World", "MSCI EM", "MSCI ACWI", "iShares MSCI China ETF" name an index (or a fund
-# that tracks one), not MSCI Inc.; its own news writes a verb or a noun in lower case after
-# it ("MSCI proposes", "MSCI private notes offering").
+# that tracks one), not MSCI Inc.; its own news writes a verb or a noun after it ("MSCI
+# proposes", "MSCI private notes offering", "MSCI Inc. reported", "MSCI EPS beats").
 _INDEX_PROVIDERS = frozenset(("MSCI",))
-_INDEX_NAME_AFTER = re.compile(r"[ \t]+[A-Z][A-Za-z]*\b(?!['’])")
+# What an index's name goes on with: the world, a region or a market the index covers, in
+# any case ("MSCI World", "MSCI WORLD", "MSCI Int EM", "MSCI China"), or a run of capitalised
+# words ending in Index ("MSCI Daily TR Net Index").
+_INDEX_NAME_AFTER = re.compile(
+    r"[ \t]+(?:(?:world|acwi|eafe|em|emerging|frontier|developed|all|int|international"
+    r"|europe|usa|us|asia|pacific|china|japan|india|korea|taiwan|brazil|canada|uk|kokusai)\b"
+    r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)", re.IGNORECASE)
 
 
 def index_after_provider(text: str, start: int, end: int) -> bool:
     """Whether the symbol at text[start:end] is an index provider's name opening one of its
-    indices' names: a capitalised word or an acronym right after it ("MSCI World", "MSCI
-    WORLD ETF", "MSCI EM")."""
+    indices' names: the world, a region or a market right after it, or a run of capitalised
+    words ending in Index ("MSCI World", "MSCI WORLD ETF", "MSCI EM", "MSCI China")."""
     return (text[start:end] in _INDEX_PROVIDERS
             and _INDEX_NAME_AFTER.match(text, end) is not None)
 
