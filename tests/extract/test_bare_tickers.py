@@ -649,13 +649,42 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
      ("#Bullish #SE calls", ["SE"]),
      # Siemens is in the English frequency list (the company's, and the unit's), which
      # alone took it for a verb opening the sentence; it names a listed company (SIE).
-     ("Siemens SE posted results", []), ("Shares of Siemens SE rose 3% today", [])],
+     ("Siemens SE posted results", []), ("Shares of Siemens SE rose 3% today", []),
+     # Airbus, Bayer and Puma are in the frequency list too and name no US listing; inside
+     # a sentence the capital marks a name. A clause after a comma opens with a verb.
+     ("Shares of Airbus SE rose 3% today", []), ("Sold TSLA, Bought SE calls", ["SE"]),
+     ("so i Bought SE calls", ["SE"]),
+     # A brand in camel case before SE is a product and SE its model; before Asia, SE is
+     # the compass point.
+     ("Apple: the new iPhone SE could drive upside", []),
+     ("Y is the Amazon of SE Asia", [])],
     ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag",
-         "a-common-word-that-names-a-company", "the-same-mid-sentence"],
+         "a-common-word-that-names-a-company", "the-same-mid-sentence",
+         "a-common-word-inside-a-sentence", "a-verb-after-a-comma", "a-verb-in-lower-case-text",
+         "a-model", "a-compass-point"],
 )
 def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:
     assert [k for k in keys(analyzer, text) if k in ("SE", "ASA")] == expected
+
+
+# MSCI right before the world, a region or a market opens the name of one of its indices
+# ("MSCI World", "MSCI EM") or of a fund tracking one; MSCI Inc.'s own news writes a verb, a
+# noun or its legal form after it (issue 28, nineteenth round).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Emerging markets - 20%\nMSCI World - 60%", []), ("this MSCI WORLD ETF lost 5%", []),
+     ("WTF is MSCI Int EM and how do I leverage it?", []),
+     ("iShares MSCI China Index Fund had a high of $78.09", []),
+     ("MSCI proposes $250M add-on notes offering", ["MSCI"]), ("bought MSCI shares", ["MSCI"]),
+     ("MSCI's ESG ratings business grew", ["MSCI"]), ("MSCI, SPGI and MCO", ["MSCI", "SPGI", "MCO"]),
+     ("MSCI Inc. reported record revenue", ["MSCI"]), ("MSCI EPS beats by $0.08", ["MSCI"])],
+    ids=["index", "index-in-capitals", "acronym", "fund", "company-news", "shares",
+         "possessive", "list", "legal-form", "an-acronym-of-its-own"],
+)
+def test_an_index_provider_opening_its_index_name_is_no_ticker(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    assert keys(analyzer, text) == expected
 
 
 # XIV, the volatility note (held until 2018-02-21): a Roman numeral beyond X is a word only

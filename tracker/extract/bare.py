@@ -394,23 +394,65 @@ def session_after_report_day(text: str, start: int, end: int) -> bool:
 # Legal forms that are listed symbols too (SE Sea Limited, ASA the ASA Gold fund): right
 # after a company's name they are its form ("Cancom SE", "OHB SE's", "Norbit ASA").
 _LEGAL_FORMS = frozenset(("SE", "ASA"))
-# A name right before: a capitalised word, then a space alone. Not a word in capitals, a
-# symbol as often ("BYD INFN JNP SE TGH"), nor a hashtag ("#Bullish #SE").
-_NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*)[ \t]+$")
+# A name right before: a capitalised word, or a brand in camel case ("iPhone", "iPad"), then
+# a space alone. Not a word in capitals, a symbol as often ("BYD INFN JNP SE TGH"), nor a
+# hashtag ("#Bullish #SE").
+_NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*|[a-z][A-Z][a-z]+)[ \t]+$")
+# An article or a preposition right before that name: the name stands inside a noun
+# phrase, where a capital marks a proper noun ("Shares of Airbus SE rose", "the Airbus SE
+# board"), not where it opens a sentence or a clause ("Bought SE calls", "Sold TSLA, Bought
+# SE", "so i Bought SE calls").
+_NOUN_PHRASE_BEFORE = re.compile(
+    r"\b(?:the|a|an|of|at|in|on|for|from|with|by|to|into|than|like|about|vs)[ \t]+$",
+    re.IGNORECASE)
+# SE as a compass point: "the Amazon of SE Asia".
+_REGION_AFTER = re.compile(r"[ \t]+Asia\b")
 
 
 def legal_form_after_name(text: str, start: int, end: int,
                           is_company: Callable[[str], bool] | None = None) -> bool:
     """Whether SE or ASA at text[start:end] is the legal form of the company named right
-    before it: a capitalised word that is no common English word ("Cancom SE", "Norbit ASA";
-    not "Bought SE calls", whose verb only opens the sentence, nor "JNP SE TGH", a list), or
-    one `is_company` takes for a listed company's name ("Siemens SE": the frequency list
-    holds company names such as Siemens, which no verb is)."""
+    before it, or a product's model: a capitalised word that is no common English word
+    ("Cancom SE", "Norbit ASA"; not "Bought SE calls", whose verb only opens the sentence,
+    nor "JNP SE TGH", a list), one `is_company` takes for a listed company's name ("Siemens
+    SE": the frequency list holds company names such as Siemens, which no verb is), any
+    capitalised word after an article or a preposition ("Shares of Airbus SE rose": the list
+    holds Airbus, Bayer and Puma too), or a brand in camel case ("the new iPhone SE"). SE
+    before Asia is the compass point ("SE Asia")."""
     if text[start:end] not in _LEGAL_FORMS:
         return False
+    if text[start:end] == "SE" and _REGION_AFTER.match(text, end):
+        return True
     before = _NAME_BEFORE.search(text, max(0, start - 30), start)
-    return before is not None and (not is_common_word(before[1])
-                                   or is_company is not None and is_company(before[1]))
+    if before is None:
+        return False
+    word = before[1]
+    return (not is_common_word(word) or word[1].isupper()
+            or is_company is not None and is_company(word)
+            or _NOUN_PHRASE_BEFORE.search(text, max(0, before.start() - 8), before.start())
+            is not None)
+
+
+# Index providers whose listed symbol is also the first word of their indices' names:
+# "MSCI World", "MSCI EM", "MSCI ACWI", "iShares MSCI China ETF" name an index (or a fund
+# that tracks one), not MSCI Inc.; its own news writes a verb or a noun after it ("MSCI
+# proposes", "MSCI private notes offering", "MSCI Inc. reported", "MSCI EPS beats").
+_INDEX_PROVIDERS = frozenset(("MSCI",))
+# What an index's name goes on with: the world, a region or a market the index covers, in
+# any case ("MSCI World", "MSCI WORLD", "MSCI Int EM", "MSCI China"), or a run of capitalised
+# words ending in Index ("MSCI Daily TR Net Index").
+_INDEX_NAME_AFTER = re.compile(
+    r"[ \t]+(?:(?:world|acwi|eafe|em|emerging|frontier|developed|all|int|international"
+    r"|europe|usa|us|asia|pacific|china|japan|india|korea|taiwan|brazil|canada|uk|kokusai)\b"
+    r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)", re.IGNORECASE)
+
+
+def index_after_provider(text: str, start: int, end: int) -> bool:
+    """Whether the symbol at text[start:end] is an index provider's name opening one of its
+    indices' names: the world, a region or a market right after it, or a run of capitalised
+    words ending in Index ("MSCI World", "MSCI WORLD ETF", "MSCI EM", "MSCI China")."""
+    return (text[start:end] in _INDEX_PROVIDERS
+            and _INDEX_NAME_AFTER.match(text, end) is not None)
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool,
@@ -419,11 +461,13 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
     level needs (see the module docstring); `needs_context` is False for a curated symbol
     in upper case. A word symbol numbered as a label ("LINK #2") has none, nor a month's
     abbreviation in a date ("MAR 17": month_as_date), nor a legal form after a name
-    (`is_company` tells a listed company's name: legal_form_after_name)."""
+    (`is_company` tells a listed company's name: legal_form_after_name), nor an index
+    provider opening its index's name ("MSCI World": index_after_provider)."""
     # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
     # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
     if (month_as_date(text, start, end) or session_after_report_day(text, start, end)
-            or legal_form_after_name(text, start, end, is_company)):
+            or legal_form_after_name(text, start, end, is_company)
+            or index_after_provider(text, start, end)):
         return False
     if symbol in TRADING_TERMS:
         return ticker_word_beside(text, start, end)
