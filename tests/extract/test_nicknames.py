@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.extract.mention_keys import keys
+from tracker.extract.models import RawPost
 from tracker.extract.nicknames import name_heads
-from tracker.extract.securities import Security
+from tracker.extract.securities import Security, canonical_key
 from tracker.ingest.analyze import Analyzer
 
 
@@ -54,3 +55,23 @@ def test_a_symbol_run_into_a_holders_ending_is_the_company(analyzer: Analyzer, t
     """A symbol in capitals that counts on sight, run into -er or -ers, names its holders
     (nicknames.RUN_INTO); a forum's, a jargon word's or a two-letter stem does not."""
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("the TWTRers are happy", "2019-03-01", ["TWTR@2022"]),
+     ("the AMTDers are happy", "2018-03-01", ["AMTD@2020"]),
+     ("the AMTDers are happy", "2024-03-01", ["AMTD"]),
+     ("the AMCers are happy", "2019-03-01", ["AMC"]),
+     ("the TWTRers are happy", None, [])],
+    ids=["gone-symbol", "symbol-reused-since", "todays-holder", "held-throughout", "undated"],
+)
+def test_a_symbol_run_into_a_holders_ending_is_its_holder_on_the_posts_day(
+        analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:
+    """As a bare symbol is ("TWTR is up" in 2019 is Twitter, TWTR@2022; "AMTD" in 2018 TD
+    Ameritrade, AMTD@2020, today's AMTD listing in 2019): a run-in was keyed on today's
+    holder, so on a post from before its listing it was dropped as a company named before
+    it listed, and a symbol gone since was no holders' name at all."""
+    post = analyzer.analyze(RawPost("test", text, published_field=day and f"{day}T12:00:00Z"))
+    assert post is not None
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == expected

@@ -162,14 +162,28 @@ def test_numeric_context_can_be_required() -> None:
      "比亚迪汉 开起来很舒服", "人形机器人 是未来方向", "太平洋 很大",
      "J.B. Hunt trucks across the U.S. and A.B. tests",
      "我刚刚关注了雪球组合 $贵州茅台(ZH2475384)$ ，当前净值 1.0340 。",
-     "一下雪球组合 $科创50趋势跟踪(ZH2195186)$ 调仓"],
+     "一下雪球组合 $科创50趋势跟踪(ZH2195186)$ 调仓",
+     "CHECK HTTPS://WWW.FINVIZ.COM/quote.ashx?t=WKHS NOW", "see Https://example.com/WKHS",
+     "LOOK AT WWW.EXAMPLE.COM/WKHS"],
     ids=["reply-handle", "handle", "repost-handle", "email-zh", "url-code", "email-en",
          "url-symbol", "handle-symbol", "byd-song", "jd-pie", "panasonic-recorder",
          "byd-han", "robot-word", "pacific-word", "initials-not-class-shares",
-         "portfolio-tag", "portfolio-named-after-index"],
+         "portfolio-tag", "portfolio-named-after-index", "url-in-capitals",
+         "url-scheme-title-case", "www-in-capitals"],
 )
 def test_no_mention_inside_handles_links_or_products(analyzer: Analyzer, text: str) -> None:
     assert keys(analyzer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("AWWW.$GME IS BACK", ["GME"]), ("WOWWW....WKHS IS BACK", ["WKHS"])],
+    ids=["www-ending-a-word", "www-before-dots"],
+)
+def test_www_in_capitals_inside_a_word_opens_no_link(analyzer: Analyzer, text: str,
+                                                     expected: list[str]) -> None:
+    # WWW. in capitals opens a link only at a word's start before a host (spans._OPAQUE).
+    assert keys(analyzer, text) == expected
 
 
 def test_title_is_searched_like_the_body(analyzer: Analyzer) -> None:

@@ -646,7 +646,7 @@ class NameMatcher:
             candidates += self._find_coins(text, overlaps)
         if may_hold_nickname(folded):
             candidates += self._find_nicknames(text)
-        candidates += self._find_run_in(text)
+        candidates += self._find_run_in(text, day)
         # The names of companies gone from their symbol since, held on the day by
         # construction: no "named before it listed" below (Statoil, EQNR's since 2018-05-16).
         gone: set[tuple[int, int, str]] = set()
@@ -1048,20 +1048,37 @@ class NameMatcher:
             hits.append(NameHit(m.start(), m.end(), ticker, market, name, m.group(), "name", 1.0))
         return hits
 
-    def _find_run_in(self, text: str) -> list[NameHit]:
+    def _find_run_in(self, text: str, day: date | None = None) -> list[NameHit]:
         """A symbol in capitals run into a holders' ending (nicknames.RUN_INTO: AMCers,
-        WISHers, $CLNErs): a symbol that counts on sight in upper case, no trading term."""
+        WISHers, $CLNErs): a symbol that counts on sight in upper case, no trading term,
+        keyed on its holder on the post's `day` (_run_in_holder)."""
         hits = []
         for m in RUN_INTO.finditer(text):
             symbol = m.group(1)
-            if (symbol in TRADING_TERMS or not self._on_sight(symbol)
-                    or glued_before(text, m.start())):
+            if symbol in TRADING_TERMS or glued_before(text, m.start()):
                 continue
-            sec, today, _ = self._bare[symbol]
+            held = self._run_in_holder(symbol, day)
+            if held is None:
+                continue
             start = m.start() - 1 if m.start() and text[m.start() - 1] == "$" else m.start()
-            hits.append(NameHit(start, m.end(), today, _BARE_MARKET, sec.name,
+            hits.append(NameHit(start, m.end(), held[0], _BARE_MARKET, held[1],
                                 text[start:m.end()], "name", 1.0))
         return hits
+
+    def _run_in_holder(self, symbol: str, day: date | None) -> tuple[str, str] | None:
+        """The key and name of the company whose holders a run-in symbol names: today's
+        holder of a symbol that counts on sight, or, where it had not listed by the post's
+        `day`, the company gone since that held the symbol then, if it is no English word
+        (AMTDers in 2015 are TD Ameritrade's, TWTRers in 2019 Twitter's), as a bare symbol
+        is keyed on its holder of the day (_gone, history.resolve_on). The hit is a name,
+        which `find` drops when today's holder listed after the day and `_keyed` does not
+        date: without this, the run-in on such a post was no mention at all."""
+        found = self._bare[symbol] if self._on_sight(symbol) else None
+        if day is not None and (found is None or listed_after(found[1], _BARE_MARKET, day)):
+            gone = self._gone(symbol, day)
+            if gone is not None and not gone[2]:
+                return gone[0].ticker, gone[0].name
+        return None if found is None else (found[1], found[0].name)
 
     def _gone_names(self) -> GoneNames:
         with self._lock:
