@@ -3,9 +3,12 @@ when damaged, and never required."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
+import zlib
 from array import array
 from pathlib import Path
 
@@ -173,3 +176,80 @@ def test_two_processes_write_one_entry_at_once(tmp_path: Path) -> None:
     assert [(p.returncode, out) for p, (out, _err) in zip(procs, outs, strict=True)] \
         == [(0, "ok\n"), (0, "ok\n")], outs
     assert [f.name for f in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def _crc_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = zlib.crc32
+
+    def counting(data: object, value: int = 0) -> int:
+        calls.append(1)
+        return real(data, value)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zlib, "crc32", counting)
+    return calls
+
+
+def test_a_table_just_written_is_checked_again_and_not_marked(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its times are within the settling time of now: a change in the same clock tick
+    # could keep them, so no mark vouches for it yet.
+    table = array("I", range(1000))
+    cache.cached_table("dfa", [source], "I", lambda: table)
+    calls = _crc_calls(monkeypatch)
+    assert cache.cached_table("dfa", [source], "I", lambda: table).tolist() == table.tolist()
+    assert calls
+    assert [f.suffix for f in folder.iterdir()] == [".cache"]
+
+
+@pytest.mark.parametrize("how", ["in-place", "replaced"])
+def test_a_checked_table_is_marked_and_a_later_write_is_checked_again(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)  # every file counts as settled
+    table = array("I", range(0, 3_000_000, 3))
+    calls, build = _counting(table)
+    cache.cached_table("dfa", [source], "I", build)  # built, mapped: checked and marked
+    [entry] = folder.glob("*.cache")
+    assert sorted(f.name for f in folder.iterdir()) == [entry.name, entry.name + ".checked"]
+    with monkeypatch.context() as patch:
+        crcs = _crc_calls(patch)
+        found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    assert (found.tolist(), crcs, len(calls)) == (table.tolist(), [], 1)
+
+    # One byte flipped, the size and the modification time kept: the change time moves
+    # (waited for, so that the file system's clock has ticked), and the mark no longer
+    # matches.
+    good = entry.read_bytes()
+    before = entry.stat()
+    damaged = good[:-5] + bytes([good[-5] ^ 8]) + good[-4:]
+    while entry.stat().st_ctime_ns == before.st_ctime_ns:
+        time.sleep(0.01)
+        if how == "in-place":
+            entry.write_bytes(damaged)
+        else:
+            other = folder / "other"
+            other.write_bytes(damaged)
+            os.replace(other, entry)
+        os.utime(entry, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert entry.stat().st_size == before.st_size
+    again = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    assert (again.tolist(), len(calls), entry.read_bytes()) == (table.tolist(), 2, good)
+
+
+def test_a_mark_of_another_file_vouches_for_nothing(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    table = array("I", range(5000))
+    calls, build = _counting(table)
+    cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    [mark] = folder.glob("*.checked")
+    [entry] = folder.glob("*.cache")
+    for text in (b"", b"garbage", mark.read_bytes()[:-1]):
+        mark.write_bytes(text)
+        with monkeypatch.context() as patch:
+            crcs = _crc_calls(patch)
+            found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+        assert found.tolist() == table.tolist()
+        assert crcs  # checked again (and marked again)
+    assert len(calls) == 1 and entry.exists()

@@ -7,8 +7,10 @@ code that builds it and the Python that reads it, so a changed model file or a n
 finds no stale entry, only a missing one. Entries are written whole to a temporary file and
 renamed (two processes may write the same entry at once; either's file is the same), and one
 that does not read back as written (a CRC-32 of its payload: a check against a damaged or
-cut file; the name is what ties it to its sources) is ignored and built again. Nothing
-needs the cache: an unwritable folder only means building at every start.
+cut file; the name is what ties it to its sources) is ignored and built again. A mapped
+table's check is recorded beside it once done, and made again only when its file was
+written since (`_map`). Nothing needs the cache: an unwritable folder only means building
+at every start.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import mmap
 import os
 import sys
 import tempfile
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -130,21 +133,80 @@ def _map(path: Path, typecode: str) -> memoryview | None:
     itemsize = array(typecode).itemsize
     try:
         with path.open("rb", buffering=0) as f:
-            size = os.fstat(f.fileno()).st_size - _HEADER
+            stat = os.fstat(f.fileno())
+            size = stat.st_size - _HEADER
             head = f.read(_HEADER)
-            # The check reads the file through a small buffer, not the mapping: the pages
-            # of the mapping stay out of memory until looked up.
-            crc, chunk = 0, bytearray(1 << 20)
-            while n := f.readinto(chunk):
-                crc = zlib.crc32(memoryview(chunk)[:n], crc)
-            if (head[:len(_MAGIC)] != _MAGIC or size <= 0 or size % itemsize
-                    or head[len(_MAGIC):] != crc.to_bytes(8, "little")):
+            if head[:len(_MAGIC)] != _MAGIC or size <= 0 or size % itemsize:
                 log.warning("cache entry %s is damaged: building it again", path)
                 return None
+            mark = _checked_mark(stat, head)
+            if not _is_marked(path, mark):
+                # The check reads the file through a small buffer, not the mapping: the
+                # pages of the mapping stay out of memory until looked up.
+                crc, chunk = 0, bytearray(1 << 20)
+                while n := f.readinto(chunk):
+                    crc = zlib.crc32(memoryview(chunk)[:n], crc)
+                if head[len(_MAGIC):] != crc.to_bytes(8, "little"):
+                    log.warning("cache entry %s is damaged: building it again", path)
+                    return None
+                if _settled(stat):
+                    _write_mark(path, mark)
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
     return memoryview(mapped)[_HEADER:].cast(typecode)  # type: ignore[call-overload]
+
+
+# A mapped entry's CRC-32 is checked once, then recorded in a mark beside it: the check
+# reads the whole file (28 MiB for the language model's table, 20 ms of every run that
+# reads English) where a run looks up a few pages. The mark holds the file's identity
+# and times as they were when its bytes were checked (device, inode, size, modification
+# and change times in ns) and its header; any write to the file, in place or by
+# replacing it, gives it another change time (which no program sets back), so a marked
+# file whose identity still matches has the bytes that were checked. What the mark does
+# not see is a change below the file system (a disk's bit rot after the check).
+# A file changed within the clock tick of its check could keep its times: a mark is only
+# written for a file whose times are older than this (as git's index treats a file
+# "racily clean"), so a run just after a build checks the entry again and marks it then.
+_SETTLED_NS = 2_000_000_000
+
+
+def _checked_mark(stat: os.stat_result, head: bytes) -> bytes:
+    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return _MAGIC + " ".join(map(str, identity)).encode() + b" " + head.hex().encode()
+
+
+def _mark_path(path: Path) -> Path:
+    return path.with_name(path.name + ".checked")
+
+
+def _is_marked(path: Path, mark: bytes) -> bool:
+    try:
+        return _mark_path(path).read_bytes() == mark
+    except OSError:
+        return False
+
+
+def _settled(stat: os.stat_result) -> bool:
+    return time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLED_NS
+
+
+def _write_mark(path: Path, mark: bytes) -> None:
+    # As an entry is written (a temporary file renamed), so a reader sees a whole mark.
+    mark_path = _mark_path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=mark_path.name + ".", suffix=".tmp",
+                                   dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(mark)
+            os.replace(tmp, mark_path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        log.info("cache mark %s not written (%s): the entry is checked at each start",
+                 mark_path, err)
 
 
 def _crc(payload: bytes | memoryview | array) -> bytes:
