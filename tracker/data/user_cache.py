@@ -64,10 +64,65 @@ def entry_path(name: str, sources: Iterable[Path], extra: str = "") -> Path:
     for part in (_MAGIC, sys.version.encode(), name.encode(), extra.encode()):
         key.update(part)
         key.update(b"\0")
+    folder = cache_dir()
+    known = _known_digests(folder)
+    learnt = False
     for source in sources:
-        key.update(Path(source).read_bytes())
-        key.update(b"\0")
-    return cache_dir() / f"{name}-{key.hexdigest()[:32]}.cache"
+        digest, new = _source_digest(Path(source), known)
+        key.update(digest)
+        learnt |= new
+    if learnt:
+        _write(folder / _DIGESTS, marshal.dumps(known))
+    return folder / f"{name}-{key.hexdigest()[:32]}.cache"
+
+
+# The source files' SHA-256 digests, kept between runs in one file of the cache folder by
+# each file's identity and times (`_identity`), as a checked table's mark is: hashing the
+# entries' sources (the models, the universe, tracker/extract's code: 60 files, 10 MB)
+# took 18 ms of every start, and a run now reads them only when they were written since.
+# A digest is kept only for a file whose times are settled (`_SETTLED_NS`) and were the
+# same after reading it as before. Not on Windows, where st_ctime is the creation time,
+# which a rewrite in place keeps.
+_DIGESTS = "sources.digests"
+_KEEPS_DIGESTS = sys.platform != "win32"
+# More files than this (old checkouts' paths pile up) and the list starts again.
+_MAX_DIGESTS = 4096
+# {absolute path: (its `_identity`, its digest)}, per cache folder.
+_Digests = dict[str, tuple[tuple[int, ...], bytes]]
+_digests: tuple[Path, _Digests] | None = None
+
+
+def _known_digests(folder: Path) -> _Digests:
+    global _digests
+    if _digests is None or _digests[0] != folder:
+        payload = _read(folder / _DIGESTS) if _KEEPS_DIGESTS else None
+        try:
+            known = marshal.loads(payload) if payload is not None else {}
+        except (EOFError, ValueError, TypeError):
+            known = {}
+        if not isinstance(known, dict) or len(known) > _MAX_DIGESTS:
+            known = {}
+        _digests = (folder, known)
+    return _digests[1]
+
+
+def _source_digest(path: Path, known: _Digests) -> tuple[bytes, bool]:
+    """(the SHA-256 of `path`'s bytes, whether it was added to `known`)."""
+    name = os.path.abspath(path)
+    try:
+        before = _identity(os.stat(name))
+    except OSError:
+        before = None
+    kept = known.get(name)
+    if (before is not None and isinstance(kept, tuple) and len(kept) == 2
+            and kept[0] == before and isinstance(kept[1], bytes)):
+        return kept[1], False
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    if (not _KEEPS_DIGESTS or before is None or not _settled(before)
+            or _identity(os.stat(name)) != before):
+        return digest, False
+    known[name] = (before, digest)
+    return digest, True
 
 
 def cached(name: str, sources: Iterable[Path], build: Callable[[], T], extra: str = "") -> T:
@@ -149,7 +204,7 @@ def _map(path: Path, typecode: str) -> memoryview | None:
                 if head[len(_MAGIC):] != crc.to_bytes(8, "little"):
                     log.warning("cache entry %s is damaged: building it again", path)
                     return None
-                if _settled(stat):
+                if _settled(_identity(stat)):
                     _write_mark(path, mark)
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
@@ -171,9 +226,12 @@ def _map(path: Path, typecode: str) -> memoryview | None:
 _SETTLED_NS = 2_000_000_000
 
 
+def _identity(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
 def _checked_mark(stat: os.stat_result, head: bytes) -> bytes:
-    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    return _MAGIC + " ".join(map(str, identity)).encode() + b" " + head.hex().encode()
+    return _MAGIC + " ".join(map(str, _identity(stat))).encode() + b" " + head.hex().encode()
 
 
 def _mark_path(path: Path) -> Path:
@@ -187,8 +245,9 @@ def _is_marked(path: Path, mark: bytes) -> bool:
         return False
 
 
-def _settled(stat: os.stat_result) -> bool:
-    return time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLED_NS
+def _settled(identity: tuple[int, ...]) -> bool:
+    # An `_identity`, whose last two numbers are the modification and change times.
+    return time.time_ns() - max(identity[-2:]) > _SETTLED_NS
 
 
 def _write_mark(path: Path, mark: bytes) -> None:
