@@ -81,10 +81,8 @@ def entry_path(name: str, sources: Iterable[Path], extra: str = "") -> Path:
 # entries' sources (the models, the universe, tracker/extract's code: 60 files, 10 MB)
 # took 18 ms of every start, and a run now reads them only when they were written since.
 # A digest is kept only for a file whose times are settled (`_SETTLED_NS`) and were the
-# same after reading it as before. Not on Windows, where st_ctime is the creation time,
-# which a rewrite in place keeps.
+# same after reading it as before; not on Windows (`_TRUSTS_CHANGE_TIMES`).
 _DIGESTS = "sources.digests"
-_KEEPS_DIGESTS = sys.platform != "win32"
 # More files than this (old checkouts' paths pile up) and the list starts again.
 _MAX_DIGESTS = 4096
 # {absolute path: (its `_identity`, its digest)}, per cache folder.
@@ -95,7 +93,7 @@ _digests: tuple[Path, _Digests] | None = None
 def _known_digests(folder: Path) -> _Digests:
     global _digests
     if _digests is None or _digests[0] != folder:
-        payload = _read(folder / _DIGESTS) if _KEEPS_DIGESTS else None
+        payload = _read(folder / _DIGESTS) if _TRUSTS_CHANGE_TIMES else None
         try:
             known = marshal.loads(payload) if payload is not None else {}
         except (EOFError, ValueError, TypeError):
@@ -118,7 +116,7 @@ def _source_digest(path: Path, known: _Digests) -> tuple[bytes, bool]:
             and kept[0] == before and isinstance(kept[1], bytes)):
         return kept[1], False
     digest = hashlib.sha256(path.read_bytes()).digest()
-    if (not _KEEPS_DIGESTS or before is None or not _settled(before)
+    if (not _TRUSTS_CHANGE_TIMES or before is None or not _settled(before)
             or _identity(os.stat(name)) != before):
         return digest, False
     known[name] = (before, digest)
@@ -204,8 +202,8 @@ def _map(path: Path, typecode: str) -> memoryview | None:
                 if head[len(_MAGIC):] != crc.to_bytes(8, "little"):
                     log.warning("cache entry %s is damaged: building it again", path)
                     return None
-                if _settled(_identity(stat)):
-                    _write_mark(path, mark)
+                if _TRUSTS_CHANGE_TIMES and _settled(_identity(stat)):
+                    _write(_mark_path(path), mark)
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
@@ -224,6 +222,9 @@ def _map(path: Path, typecode: str) -> memoryview | None:
 # written for a file whose times are older than this (as git's index treats a file
 # "racily clean"), so a run just after a build checks the entry again and marks it then.
 _SETTLED_NS = 2_000_000_000
+# Marks and kept digests (below) rest on the change time. On Windows st_ctime is the
+# creation time, which a rewrite in place keeps: there, every run checks and hashes.
+_TRUSTS_CHANGE_TIMES = sys.platform != "win32"
 
 
 def _identity(stat: os.stat_result) -> tuple[int, ...]:
@@ -231,7 +232,7 @@ def _identity(stat: os.stat_result) -> tuple[int, ...]:
 
 
 def _checked_mark(stat: os.stat_result, head: bytes) -> bytes:
-    return _MAGIC + " ".join(map(str, _identity(stat))).encode() + b" " + head.hex().encode()
+    return " ".join(map(str, _identity(stat))).encode() + b" " + head.hex().encode()
 
 
 def _mark_path(path: Path) -> Path:
@@ -239,8 +240,11 @@ def _mark_path(path: Path) -> Path:
 
 
 def _is_marked(path: Path, mark: bytes) -> bool:
+    # The mark is written as an entry is (`_write`): its file is that entry's bytes.
+    if not _TRUSTS_CHANGE_TIMES:
+        return False
     try:
-        return _mark_path(path).read_bytes() == mark
+        return _mark_path(path).read_bytes() == _MAGIC + _crc(mark) + mark
     except OSError:
         return False
 
@@ -248,24 +252,6 @@ def _is_marked(path: Path, mark: bytes) -> bool:
 def _settled(identity: tuple[int, ...]) -> bool:
     # An `_identity`, whose last two numbers are the modification and change times.
     return time.time_ns() - max(identity[-2:]) > _SETTLED_NS
-
-
-def _write_mark(path: Path, mark: bytes) -> None:
-    # As an entry is written (a temporary file renamed), so a reader sees a whole mark.
-    mark_path = _mark_path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=mark_path.name + ".", suffix=".tmp",
-                                   dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(mark)
-            os.replace(tmp, mark_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as err:
-        log.info("cache mark %s not written (%s): the entry is checked at each start",
-                 mark_path, err)
 
 
 def _crc(payload: bytes | memoryview | array) -> bytes:
