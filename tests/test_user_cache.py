@@ -3,9 +3,13 @@ when damaged, and never required."""
 
 from __future__ import annotations
 
+import marshal
+import os
 import subprocess
 import sys
 import textwrap
+import time
+import zlib
 from array import array
 from pathlib import Path
 
@@ -45,7 +49,7 @@ def test_an_entry_is_built_once_then_read(folder: Path, source: Path) -> None:
     assert cache.cached("trees", [source], build) == VALUE
     assert cache.cached("trees", [source], build) == VALUE
     assert len(calls) == 1
-    [entry] = folder.iterdir()
+    [entry] = folder.glob("*.cache")
     assert entry.name.startswith("trees-") and entry.suffix == ".cache"
 
 
@@ -56,7 +60,7 @@ def test_a_changed_source_or_extra_finds_no_old_entry(folder: Path, source: Path
     source.write_bytes(b"weights v2")
     cache.cached("trees", [source], build)
     assert len(calls) == 3
-    assert len(list(folder.iterdir())) == 3
+    assert len(list(folder.glob("*.cache"))) == 3
 
 
 @pytest.mark.parametrize("damage", [
@@ -69,7 +73,7 @@ def test_a_damaged_entry_is_built_again_and_replaced(folder: Path, source: Path,
                                                       damage: object) -> None:
     calls, build = _counting(VALUE)
     cache.cached("trees", [source], build)
-    [entry] = folder.iterdir()
+    [entry] = folder.glob("*.cache")
     good = entry.read_bytes()
     entry.write_bytes(damage(good))  # type: ignore[operator]
     assert cache.cached("trees", [source], build) == VALUE
@@ -124,7 +128,7 @@ def test_a_table_entry_is_mapped_whole_and_rebuilt_when_damaged(
     found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
     assert isinstance(found, memoryview) and found.format == "I" and found.readonly
     assert (first.tolist(), found.tolist(), len(calls)) == (table.tolist(),) * 2 + (1,)
-    [entry] = folder.iterdir()
+    [entry] = folder.glob("*.cache")
     good = entry.read_bytes()
     for damaged in (good[:-3], good[:-4], good[:-5] + bytes([good[-5] ^ 8]) + good[-4:],
                     good[:24]):
@@ -173,3 +177,170 @@ def test_two_processes_write_one_entry_at_once(tmp_path: Path) -> None:
     assert [(p.returncode, out) for p, (out, _err) in zip(procs, outs, strict=True)] \
         == [(0, "ok\n"), (0, "ok\n")], outs
     assert [f.name for f in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def _crc_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = zlib.crc32
+
+    def counting(data: bytes, value: int = 0) -> int:
+        if len(data) > 1000:  # a table's bytes (these tests' tables), not a mark's own
+            calls.append(1)
+        return real(data, value)
+
+    monkeypatch.setattr(zlib, "crc32", counting)
+    return calls
+
+
+def test_a_table_just_written_is_checked_again_and_not_marked(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its times are within the settling time of now: a change in the same clock tick
+    # could keep them, so no mark vouches for it yet.
+    table = array("I", range(1000))
+    cache.cached_table("dfa", [source], "I", lambda: table)
+    calls = _crc_calls(monkeypatch)
+    assert cache.cached_table("dfa", [source], "I", lambda: table).tolist() == table.tolist()
+    assert calls
+    assert not list(folder.glob("*.checked"))
+
+
+@pytest.mark.parametrize("how", ["in-place", "replaced"])
+def test_a_checked_table_is_marked_and_a_later_write_is_checked_again(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)  # every file counts as settled
+    table = array("I", range(0, 3_000_000, 3))
+    calls, build = _counting(table)
+    cache.cached_table("dfa", [source], "I", build)  # built, mapped: checked and marked
+    [entry] = folder.glob("*.cache")
+    assert [f.name for f in folder.glob("*.checked")] == [entry.name + ".checked"]
+    with monkeypatch.context() as patch:
+        crcs = _crc_calls(patch)
+        found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    assert (found.tolist(), crcs, len(calls)) == (table.tolist(), [], 1)
+
+    # One byte flipped, the size and the modification time kept: the change time moves
+    # (waited for, so that the file system's clock has ticked), and the mark no longer
+    # matches.
+    good = entry.read_bytes()
+    before = entry.stat()
+    damaged = good[:-5] + bytes([good[-5] ^ 8]) + good[-4:]
+    while entry.stat().st_ctime_ns == before.st_ctime_ns:
+        time.sleep(0.01)
+        if how == "in-place":
+            entry.write_bytes(damaged)
+        else:
+            other = folder / "other"
+            other.write_bytes(damaged)
+            os.replace(other, entry)
+        os.utime(entry, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert entry.stat().st_size == before.st_size
+    again = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    assert (again.tolist(), len(calls), entry.read_bytes()) == (table.tolist(), 2, good)
+
+
+def test_a_mark_of_another_file_vouches_for_nothing(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    table = array("I", range(5000))
+    calls, build = _counting(table)
+    cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+    [mark] = folder.glob("*.checked")
+    [entry] = folder.glob("*.cache")
+    for text in (b"", b"garbage", mark.read_bytes()[:-1]):
+        mark.write_bytes(text)
+        with monkeypatch.context() as patch:
+            crcs = _crc_calls(patch)
+            found = cache.cached_table("dfa", [source], "I", build)  # type: ignore[arg-type]
+        assert found.tolist() == table.tolist()
+        assert crcs  # checked again (and marked again)
+    assert len(calls) == 1 and entry.exists()
+
+
+def _source_reads(patch: pytest.MonkeyPatch, source: Path) -> list[int]:
+    reads: list[int] = []
+    real = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        if path == source:
+            reads.append(1)
+        return real(path)
+
+    patch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+def _hashed_name(name: str, sources: list[Path]) -> str:
+    # The entry's name with every source read and hashed, nothing kept.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "_TRUSTS_CHANGE_TIMES", False)
+        patch.setattr(cache, "_digests", None)
+        return cache.entry_path(name, sources).name
+
+
+@pytest.mark.parametrize("how", ["in-place", "replaced"])
+def test_a_sources_digest_is_kept_between_runs_until_it_is_written(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    monkeypatch.setattr(cache, "_digests", None)
+    first = cache.entry_path("trees", [source])
+    assert first.name == _hashed_name("trees", [source])
+    assert (folder / cache._DIGESTS).is_file()
+    monkeypatch.setattr(cache, "_digests", None)  # another run: the digests read back
+    with monkeypatch.context() as patch:
+        reads = _source_reads(patch, source)
+        assert cache.entry_path("trees", [source]) == first
+    assert reads == []
+
+    # Rewritten with the same size, its modification time set back: the change time
+    # moves (waited for), and the source is read again.
+    before = source.stat()
+    while source.stat().st_ctime_ns == before.st_ctime_ns:
+        time.sleep(0.01)
+        if how == "in-place":
+            source.write_bytes(b"weights v2")
+        else:
+            other = source.with_name("other")
+            other.write_bytes(b"weights v2")
+            os.replace(other, source)
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    monkeypatch.setattr(cache, "_digests", None)
+    with monkeypatch.context() as patch:
+        reads = _source_reads(patch, source)
+        second = cache.entry_path("trees", [source])
+    assert reads == [1]
+    assert second != first and second.name == _hashed_name("trees", [source])
+
+
+def test_a_source_just_written_is_read_at_each_run(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its times are within the settling time of now: a rewrite in the same clock tick
+    # could keep them, so its digest is not kept.
+    monkeypatch.setattr(cache, "_digests", None)
+    first = cache.entry_path("trees", [source])
+    monkeypatch.setattr(cache, "_digests", None)
+    with monkeypatch.context() as patch:
+        reads = _source_reads(patch, source)
+        assert cache.entry_path("trees", [source]) == first
+    assert reads == [1]
+    assert not (folder / cache._DIGESTS).exists()
+
+
+@pytest.mark.parametrize("kept", [b"", b"garbage", "marshal"], ids=["empty", "garbage",
+                                                                     "other-digest"])
+def test_damaged_or_wrong_digests_name_no_other_entry(
+        folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch, kept: object) -> None:
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    monkeypatch.setattr(cache, "_digests", None)
+    cache.entry_path("trees", [source])
+    digests = folder / cache._DIGESTS
+    if kept == "marshal":
+        # A well-formed file whose digest is of other bytes, for another identity.
+        known = marshal.loads(digests.read_bytes()[len(cache._MAGIC) + 8:])
+        (ident, _digest), = known.values()
+        known = {name: ((0, *ident[1:]), bytes(32)) for name in known}
+        cache._write(digests, marshal.dumps(known))
+    else:
+        digests.write_bytes(kept)  # type: ignore[arg-type]
+    monkeypatch.setattr(cache, "_digests", None)
+    assert cache.entry_path("trees", [source]).name == _hashed_name("trees", [source])

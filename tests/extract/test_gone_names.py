@@ -128,7 +128,7 @@ def test_the_packaged_names_are_built_once_then_read_from_the_cache(
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     built = gone_names.packaged_gone_names({"tilray"})
-    [entry] = tmp_path.iterdir()
+    [entry] = tmp_path.glob("*.cache")
     assert built.holders() == GoneNames(packaged_history_text(), {"tilray"}).holders()
 
     def no_build(text: str, taken: set[str]) -> dict:
@@ -136,7 +136,7 @@ def test_the_packaged_names_are_built_once_then_read_from_the_cache(
 
     monkeypatch.setattr(gone_names, "_holders", no_build)
     read = gone_names.packaged_gone_names({"tilray"})
-    assert read.holders() == built.holders() and list(tmp_path.iterdir()) == [entry]
+    assert read.holders() == built.holders() and list(tmp_path.glob("*.cache")) == [entry]
     assert [own for _s, _e, own, _n in read.find("Celgene is cheap", "celgene is cheap",
                                                   date(2018, 6, 1))] == ["CELG@2019"]
     with pytest.raises(AssertionError, match="built again"):

@@ -317,10 +317,10 @@ def test_the_universe_read_from_the_cache_is_the_one_its_files_give(
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     want = Universe(packaged_universe_rows())._rows
     first = packaged_universe.__wrapped__()
-    [entry] = tmp_path.iterdir()
+    [entry] = tmp_path.glob("*.cache")
     second = packaged_universe.__wrapped__()
     assert first._rows == second._rows == want
-    assert list(tmp_path.iterdir()) == [entry]
+    assert list(tmp_path.glob("*.cache")) == [entry]
     assert second.get("AAPL", "US") == first.get("AAPL", "US") is not None
     # Market, kind and source: one string object per value, built and read back (issue 23).
     for rows in (first._rows, second._rows):

@@ -248,9 +248,9 @@ def test_the_detectors_tables_are_kept_in_the_user_cache(
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     first = GenreModel(model_path(lang))
-    [entry] = tmp_path.iterdir()
+    [entry] = tmp_path.glob("*.cache")
     second = GenreModel(model_path(lang))
-    assert list(tmp_path.iterdir()) == [entry]
+    assert list(tmp_path.glob("*.cache")) == [entry]
     built = vocab_tables(_vocab(lang))
     for model in (first, second):
         assert (model._marks, model._unigrams, model._bigrams) == built

@@ -183,10 +183,10 @@ def test_the_shipped_scorers_ngram_index_is_the_one_their_model_builds(
     trees, _unread = tables = first.ngrams.tables()
     built = NgramIndex(first.model.index, tuple(trees)).tables()
     assert tables == built
-    [entry] = tmp_path.iterdir()
+    [entry] = tmp_path.glob("*.cache")
     second = make(load_lexicon(lang, None), _model_path(lang))
     assert second.ngrams.tables() == built
-    assert list(tmp_path.iterdir()) == [entry]
+    assert list(tmp_path.glob("*.cache")) == [entry]
     text = "不看好，要跌" if lang == "zh" else "not good, selling calls"
     assert second.score(text) == first.score(text)
     # Built and read back, a unit is one string object on every path (issue 23: 6-7 MiB).
@@ -213,11 +213,11 @@ def test_the_chinese_scorers_unit_ids_are_the_ones_their_model_builds(
     built = [PairIndex(trees[u], trees[b]).tables() for u, b in (ZH_WORD_FAMILIES,
                                                                  ZH_CHAR_FAMILIES)]
     assert [first._words.tables(), first._chars.tables()] == built
-    [entry] = tmp_path.iterdir()
+    [entry] = tmp_path.glob("*.cache")
     assert entry.name.startswith("ngram-pairs-")
     second = ChineseModelScorer(load_lexicon("zh", None), _model_path("zh"))
     assert [second._words.tables(), second._chars.tables()] == built
-    assert list(tmp_path.iterdir()) == [entry]
+    assert list(tmp_path.glob("*.cache")) == [entry]
     assert second.score("不看好，要跌") == first.score("不看好，要跌")
 
 

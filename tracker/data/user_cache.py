@@ -7,8 +7,10 @@ code that builds it and the Python that reads it, so a changed model file or a n
 finds no stale entry, only a missing one. Entries are written whole to a temporary file and
 renamed (two processes may write the same entry at once; either's file is the same), and one
 that does not read back as written (a CRC-32 of its payload: a check against a damaged or
-cut file; the name is what ties it to its sources) is ignored and built again. Nothing
-needs the cache: an unwritable folder only means building at every start.
+cut file; the name is what ties it to its sources) is ignored and built again. A mapped
+table's check is recorded beside it once done, and made again only when its file was
+written since (`_map`). Nothing needs the cache: an unwritable folder only means building
+at every start.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import mmap
 import os
 import sys
 import tempfile
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -61,10 +64,63 @@ def entry_path(name: str, sources: Iterable[Path], extra: str = "") -> Path:
     for part in (_MAGIC, sys.version.encode(), name.encode(), extra.encode()):
         key.update(part)
         key.update(b"\0")
+    folder = cache_dir()
+    known = _known_digests(folder)
+    learnt = False
     for source in sources:
-        key.update(Path(source).read_bytes())
-        key.update(b"\0")
-    return cache_dir() / f"{name}-{key.hexdigest()[:32]}.cache"
+        digest, new = _source_digest(Path(source), known)
+        key.update(digest)
+        learnt |= new
+    if learnt:
+        _write(folder / _DIGESTS, marshal.dumps(known))
+    return folder / f"{name}-{key.hexdigest()[:32]}.cache"
+
+
+# The source files' SHA-256 digests, kept between runs in one file of the cache folder by
+# each file's identity and times (`_identity`), as a checked table's mark is: hashing the
+# entries' sources (the models, the universe, tracker/extract's code: 60 files, 10 MB)
+# took 18 ms of every start, and a run now reads them only when they were written since.
+# A digest is kept only for a file whose times are settled (`_SETTLED_NS`) and were the
+# same after reading it as before; not on Windows (`_TRUSTS_CHANGE_TIMES`).
+_DIGESTS = "sources.digests"
+# More files than this (old checkouts' paths pile up) and the list starts again.
+_MAX_DIGESTS = 4096
+# {absolute path: (its `_identity`, its digest)}, per cache folder.
+_Digests = dict[str, tuple[tuple[int, ...], bytes]]
+_digests: tuple[Path, _Digests] | None = None
+
+
+def _known_digests(folder: Path) -> _Digests:
+    global _digests
+    if _digests is None or _digests[0] != folder:
+        payload = _read(folder / _DIGESTS) if _TRUSTS_CHANGE_TIMES else None
+        try:
+            known = marshal.loads(payload) if payload is not None else {}
+        except (EOFError, ValueError, TypeError):
+            known = {}
+        if not isinstance(known, dict) or len(known) > _MAX_DIGESTS:
+            known = {}
+        _digests = (folder, known)
+    return _digests[1]
+
+
+def _source_digest(path: Path, known: _Digests) -> tuple[bytes, bool]:
+    """(the SHA-256 of `path`'s bytes, whether it was added to `known`)."""
+    name = os.path.abspath(path)
+    try:
+        before = _identity(os.stat(name))
+    except OSError:
+        before = None
+    kept = known.get(name)
+    if (before is not None and isinstance(kept, tuple) and len(kept) == 2
+            and kept[0] == before and isinstance(kept[1], bytes)):
+        return kept[1], False
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    if (not _TRUSTS_CHANGE_TIMES or before is None or not _settled(before)
+            or _identity(os.stat(name)) != before):
+        return digest, False
+    known[name] = (before, digest)
+    return digest, True
 
 
 def cached(name: str, sources: Iterable[Path], build: Callable[[], T], extra: str = "") -> T:
@@ -130,21 +186,72 @@ def _map(path: Path, typecode: str) -> memoryview | None:
     itemsize = array(typecode).itemsize
     try:
         with path.open("rb", buffering=0) as f:
-            size = os.fstat(f.fileno()).st_size - _HEADER
+            stat = os.fstat(f.fileno())
+            size = stat.st_size - _HEADER
             head = f.read(_HEADER)
-            # The check reads the file through a small buffer, not the mapping: the pages
-            # of the mapping stay out of memory until looked up.
-            crc, chunk = 0, bytearray(1 << 20)
-            while n := f.readinto(chunk):
-                crc = zlib.crc32(memoryview(chunk)[:n], crc)
-            if (head[:len(_MAGIC)] != _MAGIC or size <= 0 or size % itemsize
-                    or head[len(_MAGIC):] != crc.to_bytes(8, "little")):
+            if head[:len(_MAGIC)] != _MAGIC or size <= 0 or size % itemsize:
                 log.warning("cache entry %s is damaged: building it again", path)
                 return None
+            mark = _checked_mark(stat, head)
+            if not _is_marked(path, mark):
+                # The check reads the file through a small buffer, not the mapping: the
+                # pages of the mapping stay out of memory until looked up.
+                crc, chunk = 0, bytearray(1 << 20)
+                while n := f.readinto(chunk):
+                    crc = zlib.crc32(memoryview(chunk)[:n], crc)
+                if head[len(_MAGIC):] != crc.to_bytes(8, "little"):
+                    log.warning("cache entry %s is damaged: building it again", path)
+                    return None
+                if _TRUSTS_CHANGE_TIMES and _settled(_identity(stat)):
+                    _write(_mark_path(path), mark)
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
     return memoryview(mapped)[_HEADER:].cast(typecode)  # type: ignore[call-overload]
+
+
+# A mapped entry's CRC-32 is checked once, then recorded in a mark beside it: the check
+# reads the whole file (28 MiB for the language model's table, 20 ms of every run that
+# reads English) where a run looks up a few pages. The mark holds the file's identity
+# and times as they were when its bytes were checked (device, inode, size, modification
+# and change times in ns) and its header; any write to the file, in place or by
+# replacing it, gives it another change time (which no program sets back), so a marked
+# file whose identity still matches has the bytes that were checked. What the mark does
+# not see is a change below the file system (a disk's bit rot after the check).
+# A file changed within the clock tick of its check could keep its times: a mark is only
+# written for a file whose times are older than this (as git's index treats a file
+# "racily clean"), so a run just after a build checks the entry again and marks it then.
+_SETTLED_NS = 2_000_000_000
+# Marks and kept digests (below) rest on the change time. On Windows st_ctime is the
+# creation time, which a rewrite in place keeps: there, every run checks and hashes.
+_TRUSTS_CHANGE_TIMES = sys.platform != "win32"
+
+
+def _identity(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _checked_mark(stat: os.stat_result, head: bytes) -> bytes:
+    return " ".join(map(str, _identity(stat))).encode() + b" " + head.hex().encode()
+
+
+def _mark_path(path: Path) -> Path:
+    return path.with_name(path.name + ".checked")
+
+
+def _is_marked(path: Path, mark: bytes) -> bool:
+    # The mark is written as an entry is (`_write`): its file is that entry's bytes.
+    if not _TRUSTS_CHANGE_TIMES:
+        return False
+    try:
+        return _mark_path(path).read_bytes() == _MAGIC + _crc(mark) + mark
+    except OSError:
+        return False
+
+
+def _settled(identity: tuple[int, ...]) -> bool:
+    # An `_identity`, whose last two numbers are the modification and change times.
+    return time.time_ns() - max(identity[-2:]) > _SETTLED_NS
 
 
 def _crc(payload: bytes | memoryview | array) -> bytes:
