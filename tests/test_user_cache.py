@@ -344,3 +344,44 @@ def test_damaged_or_wrong_digests_name_no_other_entry(
         digests.write_bytes(kept)  # type: ignore[arg-type]
     monkeypatch.setattr(cache, "_digests", None)
     assert cache.entry_path("trees", [source]).name == _hashed_name("trees", [source])
+
+
+def test_writing_an_entry_keeps_the_newest_of_its_name_and_no_more(folder: Path,
+                                                                    source: Path) -> None:
+    calls, build = _counting(VALUE)
+    # Another name, one its name begins with, and the digests file, which must all stay.
+    cache.cached("trees-big", [source], build)
+    table = cache.entry_path("trees", [source], "\0array q")
+    cache.cached_table("trees", [source], "q", lambda: array("q", [1, 2, 3]))
+    os.utime(table, (1, 1))
+    mark = table.with_name(table.name + ".checked")
+    mark.write_bytes(b"a mark, as _map writes one for a table checked once")
+    for version in range(cache.KEEP_PER_NAME + 3):
+        source.write_bytes(b"weights v%d" % version)
+        path = cache.entry_path("trees", [source])
+        cache.cached("trees", [source], build)
+        # Written a second apart, as releases are, so that the newest are told apart.
+        stamp = 1_000_000_000 + version
+        os.utime(path, (stamp, stamp))
+    left = sorted(folder.glob("trees-*.cache"))
+    own = [p for p in left if not p.name.startswith("trees-big-")]
+    assert len(own) == cache.KEEP_PER_NAME
+    assert path in own  # the newest, still read from its entry
+    assert cache.cached("trees", [source], build) == VALUE
+    assert len(calls) == 1 + cache.KEEP_PER_NAME + 3
+    assert len([p for p in left if p.name.startswith("trees-big-")]) == 1
+    # The table's entry was the oldest of its name: removed with its mark.
+    assert not table.exists() and not mark.exists()
+
+
+def test_an_entry_in_use_elsewhere_is_rebuilt_after_it_was_pruned(folder: Path,
+                                                                  source: Path) -> None:
+    calls, build = _counting(VALUE)
+    first = cache.entry_path("trees", [source])
+    cache.cached("trees", [source], build)
+    os.utime(first, (1, 1))
+    for version in range(cache.KEEP_PER_NAME):
+        cache.cached("trees", [source], build, extra=f"config {version}")
+    assert not first.exists()
+    assert cache.cached("trees", [source], build) == VALUE
+    assert first.exists() and len(calls) == cache.KEEP_PER_NAME + 2

@@ -10,7 +10,9 @@ that does not read back as written (a CRC-32 of its payload: a check against a d
 cut file; the name is what ties it to its sources) is ignored and built again. A mapped
 table's check is recorded beside it once done, and made again only when its file was
 written since (`_map`). Nothing needs the cache: an unwritable folder only means building
-at every start.
+at every start. Writing an entry removes the oldest entries of its name past the newest
+`KEEP_PER_NAME` (`_prune`): each release, source change or configuration makes new names,
+and nothing else ever removed the old ones.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import logging
 import marshal
 import mmap
 import os
+import re
 import sys
 import tempfile
 import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -135,7 +139,7 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], extra: st
         except (EOFError, ValueError, TypeError):
             log.warning("cache entry %s does not read: building it again", path)
     value = build()
-    _write(path, marshal.dumps(value))  # type: ignore[arg-type]
+    _write_entry(path, marshal.dumps(value))  # type: ignore[arg-type]
     return value
 
 
@@ -155,7 +159,7 @@ def cached_table(name: str, sources: Iterable[Path], typecode: str,
     if value.typecode != typecode:
         raise ValueError(f"cache entry {name}: built an array of {value.typecode!r}, "
                          f"not {typecode!r}")
-    _write(path, memoryview(value).cast("B"))
+    _write_entry(path, memoryview(value).cast("B"))
     return _map(path, typecode) or value
 
 
@@ -167,7 +171,48 @@ def read_entry(path: Path) -> bytes | None:
 
 def write_entry(path: Path, payload: bytes) -> None:
     """Store `payload` as the entry at `path`; a folder that cannot be written is no error."""
+    _write_entry(path, payload)
+
+
+# How many entries of one name (`entry_path`'s `name`) are kept: the newest, by the time
+# each was written. Enough for a few installs or configurations used side by side (each
+# has entries of its own); one more of them rebuilds its entry at its next start, which is
+# what any missing entry costs. Without a bound the folder grew by an entry at each release,
+# source change or configuration, up to 700 MB (the language table is 30 MB).
+KEEP_PER_NAME = 4
+# An entry's file name: its name, a dash, 32 hex digits of its key (`entry_path`).
+_ENTRY = re.compile(r"(?P<name>.+)-[0-9a-f]{32}\.cache")
+
+
+def _write_entry(path: Path, payload: bytes | memoryview) -> None:
     _write(path, payload)
+    _prune(path)
+
+
+def _prune(path: Path) -> None:
+    """Remove the entries of `path`'s name older than its `KEEP_PER_NAME` newest, each with
+    its mark. A process that has one mapped keeps its pages (the file goes when it unmaps
+    it), and one about to read it builds it again. Any failure is left to the next write."""
+    own = _ENTRY.fullmatch(path.name)
+    if own is None:
+        return
+    try:
+        dated = []
+        for entry in path.parent.glob(f"{glob_escape(own['name'])}-*.cache"):
+            found = _ENTRY.fullmatch(entry.name)
+            if found is not None and found["name"] == own["name"]:
+                dated.append((entry.stat().st_mtime_ns, entry.name, entry))
+    except OSError:
+        return
+    dated.sort(reverse=True)
+    for _, _, old in dated[KEEP_PER_NAME:]:
+        if old == path:
+            continue
+        for gone in (old, _mark_path(old)):
+            try:
+                gone.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _read(path: Path) -> bytes | None:
