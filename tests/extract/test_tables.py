@@ -17,18 +17,24 @@ _DEALERS = ("Ticker|Company|Sales ($mn)|Gross M|Oper M|Profit M|\n"
 
 
 @pytest.mark.parametrize(
-    ("text", "heads"),
-    [(_DEALERS, ["Ticker|Company|Sales ($mn)|Gross M|Oper M|Profit M|"]),
-     ("| **Company** | Oper M |\n|---|---|\n| CarMax | 6% |\n", ["| **Company** | Oper M |"]),
-     ("Stock | Price\n---|---\nKMX | 100\n", ["Stock | Price"]),
-     ("Year|Tesla|GM\n:--:|:--|:--\n2015|a|b\n", []),
-     ("Ticker|Company\nKMX|CarMax\n", []),
-     ("No table - just a | bar", [])],
+    ("text", "found", "heads"),
+    [(_DEALERS, "KMX", ["Ticker|Company|Sales ($mn)|Gross M|Oper M|Profit M|"]),
+     ("| **Company** | Oper M |\n|---|---|\n| CarMax | 6% |\n", "CarMax",
+      ["| **Company** | Oper M |"]),
+     ("Stock | Price\n---|---\nKMX | 100\n", "KMX", ["Stock | Price"]),
+     ("Year|Tesla|GM\n:--:|:--|:--\n2015|a|b\n", "Tesla", []),
+     ("Ticker|Company\nKMX|CarMax\n", "KMX", []),
+     ("No table - just a | bar", "bar", []),
+     ("| Ticker | AAPL | MSFT |\n|---|---|---|\n| P/E | 30 | 35 |\n", "AAPL", []),
+     ("Price | Stock\n---|---\n100 | KMX\n", "100", []),
+     ("Stock | Price\n---|---\nKMX | 100\n\nKMX | 100\n", "KMX", [])],
     ids=["ticker-column", "bold-company", "stock-column", "comparison", "no-rule-row",
-         "prose"],
+         "prose", "codes-in-the-header", "found-in-another-column", "found-past-the-table"],
 )
-def test_table_heads(text: str, heads: list[str]) -> None:
-    assert [text[s:e] for s, e in table_heads(text)] == heads
+def test_table_heads(text: str, found: str, heads: list[str]) -> None:
+    # `found`: the word's last occurrence, as a security the rules found there.
+    at = text.rindex(found)
+    assert [text[s:e] for s, e in table_heads(text, [(at, at + len(found))])] == heads
 
 
 def _keys(analyzer: Analyzer, text: str) -> list[str]:
@@ -44,3 +50,14 @@ def test_a_column_label_beside_a_ticker_column_is_no_symbol(analyzer: Analyzer) 
 
 def test_a_header_of_compared_companies_still_names_them(analyzer: Analyzer) -> None:
     assert "TSLA" in _keys(analyzer, "Year|Tesla|General Motors\n:--:|:--|:--\n2015|a|b\n")
+
+
+@pytest.mark.parametrize("text", [
+    "| Ticker | AAPL | MSFT | NVDA |\n|---|---|---|---|\n| P/E | 30 | 35 | 60 |\n",
+    "| Company | Apple | Microsoft | Nvidia |\n|---|---|---|---|\n| P/E | 30 | 35 | 60 |\n",
+], ids=["codes", "names"])
+def test_a_comparison_with_its_label_in_the_corner_names_its_securities(
+        analyzer: Analyzer, text: str) -> None:
+    # The header's first cell labels the rows below (P/E), which name no security: the
+    # header's other cells are the securities compared (long19 dropped all three).
+    assert sorted(set(_keys(analyzer, text))) == ["AAPL", "MSFT", "NVDA"]

@@ -223,3 +223,33 @@ def test_any_list_streamed_reads_as_the_whole_parse_or_says_why_not(
         assert {(p.text, p.source_id) for p in got if isinstance(p, RawPost)} <= every
         return
     assert got == whole(path, cfg)
+
+
+def test_a_file_rewritten_during_the_reading_says_so_not_that_nothing_was_read(
+        tmp_path: Path, cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rewritten in place (a record added) after the first reading found it whole, while the
+    # second gave its posts: ingest stores the posts given before the break, so its error
+    # said "no record of the file was read" of a file whose first records were stored, after
+    # a second error "... which is skipped" for the same record.
+    path = tmp_path / "posts.json"
+    posts = [{"id": str(i), "text": f"$NVDA post {i} " + "x" * 3000} for i in range(10)]
+    path.write_text(json.dumps(posts, indent=1), "utf-8")
+    grown = json.dumps(posts[:5] + [{"id": "new", "text": "added"}] + posts[5:], indent=1)
+    monkeypatch.setattr(jsonlist, "_PIECE", 4096)
+    starts: list[int] = []
+    read_at = jsonlist.read_at
+
+    def rewriting(handle: object, pos: int, size: int) -> bytes:
+        starts.append(pos)
+        if starts.count(0) == 2 and pos > 12000 and path.stat().st_size < len(grown):
+            path.write_text(grown, "utf-8")  # the second reading, part way
+        return read_at(handle, pos, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jsonlist, "read_at", rewriting)
+    items = list(read_file(path, cfg.input))
+    assert [p.source_id for p in items if isinstance(p, RawPost)] == [
+        "0", "1", "2", "3", "4", "new", "5", "6", "7", "8"]
+    [error] = [i for i in items if type(i) is not SourceWarning and isinstance(i, SourceError)]
+    # Record 11 is the old file's last, cut where the old size ends.
+    assert error.message == ("changed while it was read (invalid JSON: Unterminated string "
+                             "in record 11); read it again once it is written")

@@ -47,3 +47,22 @@ def test_a_server_that_never_answers_is_given_up(mute_server: int,
     assert str(error).startswith(f"{url}: the database server did not answer (")
     assert str(error).endswith(f"tracker waits {waits} s, or a URL's ?connect_timeout=); "
                                "check that it is up and reachable")
+
+
+@pytest.mark.parametrize(("url", "timeout"), [
+    ("postgresql://tracker@dbhost/tracker", {"connect_timeout": database.CONNECT_TIMEOUT_S}),
+    ("postgresql+psycopg://tracker@dbhost/tracker", {"connect_timeout": database.CONNECT_TIMEOUT_S}),
+    ("postgresql+psycopg2://tracker@dbhost/tracker", {"connect_timeout": database.CONNECT_TIMEOUT_S}),
+    ("postgresql+psycopg://tracker@dbhost/tracker?connect_timeout=5", {}),
+    ("postgresql+pg8000://tracker@dbhost/tracker", {}),
+    ("sqlite:///tracker.db", {}),
+], ids=["default driver", "psycopg", "psycopg2", "the url's", "pg8000", "sqlite"])
+def test_the_timeout_goes_only_to_drivers_that_take_it(monkeypatch: pytest.MonkeyPatch,
+                                                       url: str, timeout: dict[str, int]
+                                                       ) -> None:
+    # pg8000's connect() has no connect_timeout: given it, every connection was a TypeError.
+    made: list[dict[str, object]] = []
+    monkeypatch.setattr(database, "create_engine",
+                        lambda _url, **kwargs: made.append(kwargs.get("connect_args", {})))
+    database._engine(url)
+    assert made == [timeout]

@@ -245,7 +245,8 @@ class Analyzer:
                                   cashtags=bool(hits), day=day, written_by=latest)
         # A table's header row that names a column of symbols or companies names columns,
         # no security (`Ticker|Company|Gross M|Oper M|`: docs/mentions.md, nineteenth round).
-        heads = table_heads(body) if names else []
+        heads = table_heads(body, [(h.start, h.end) for h in hits]
+                            + [(n.start, n.end) for n in names]) if names else []
         if heads:
             names = [n for n in names if not any(s <= n.start and n.end <= e for s, e in heads)]
         if hits and names:

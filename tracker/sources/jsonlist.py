@@ -59,11 +59,13 @@ _LOST = ("where the records after it start cannot be told (a quote or bracket mi
 
 
 class _Broken(Exception):
-    """The list's structure is lost: the file is not read (`error` says where and why)."""
+    """The list's structure is lost: the file is not read (`error` says where and why, and
+    what it costs; `problem` only where and why)."""
 
-    def __init__(self, error: UnreadableFile) -> None:
-        super().__init__(str(error))
-        self.error = error
+    def __init__(self, source: str, problem: str, line: int, cost: str = _NOT_READ) -> None:
+        self.error = UnreadableFile(source, f"{problem}; {cost}", line)
+        self.problem = problem
+        super().__init__(str(self.error))
 
 
 class _Text:
@@ -207,11 +209,13 @@ def _recoded(records: Iterator[tuple[int, Any] | SourceError], source: str
              ) -> Iterator[tuple[int, Any] | SourceError]:
     """`records` of the second reading, which the file may no longer support: a break found
     now (it changed since the first) is said where it is found, and bytes no longer UTF-8
-    end the reading with an error."""
+    end the reading with an error. The records before the break were given already (ingest
+    stores them): the error does not say that no record was read."""
     try:
         yield from records
     except _Broken as broken:
-        yield broken.error
+        yield UnreadableFile(source, f"changed while it was read ({broken.problem}); read it "
+                             "again once it is written", broken.error.line)
     except UnicodeDecodeError:
         raise SourceError(source, "changed while it was read, and is no longer UTF-8; read "
                           "it again once it is written") from None
@@ -231,9 +235,11 @@ def _records(text: _Text, source: str) -> Iterator[tuple[int, Any] | SourceError
             yield number, parsed[0]
             after = _separator(text, source, number)
         else:
+            # Skipped first: where the structure is lost there (_Broken), the file's error
+            # alone is said, not this record's too.
+            after = _skip(text, source, number, parsed)
             yield SourceError(source, f"{parsed.message} in record {number:,}, which is "
                               "skipped", parsed.line)
-            after = _skip(text, source, number, parsed)
         if after == ",":
             if text.next_char() == "]":
                 yield SourceWarning(source, f"a comma after the list's last record (record "
@@ -242,8 +248,7 @@ def _records(text: _Text, source: str) -> Iterator[tuple[int, Any] | SourceError
                 after = "]"
     text.pos += 1  # the list's "]"
     if text.next_char() != "":
-        raise _Broken(UnreadableFile(source, "invalid JSON: Extra data after the list's end; "
-                                  f"{_NOT_READ}", text.line()))
+        raise _Broken(source, "invalid JSON: Extra data after the list's end", text.line())
 
 
 class _Bad:
@@ -286,8 +291,7 @@ def _separator(text: _Text, source: str, number: int) -> str:
         return "]"
     problem = ("the file ends before the list is closed (cut short?)" if after == "" else
                "Expecting ',' delimiter")
-    raise _Broken(UnreadableFile(source, f"invalid JSON after record {number:,}: {problem}; "
-                              f"{_NOT_READ}", text.line()))
+    raise _Broken(source, f"invalid JSON after record {number:,}: {problem}", text.line())
 
 
 def _skip(text: _Text, source: str, number: int, bad: _Bad) -> str:
@@ -328,5 +332,4 @@ def _skip(text: _Text, source: str, number: int, bad: _Bad) -> str:
             text.pos = len(text.text)
         if not text.more():
             break
-    raise _Broken(UnreadableFile(source, f"{bad.message} in record {number:,}; {_LOST}",
-                              bad.line))
+    raise _Broken(source, f"{bad.message} in record {number:,}", bad.line, _LOST)

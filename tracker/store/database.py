@@ -623,10 +623,17 @@ def db_reason(exc: BaseException) -> str:
     return f"{type(source).__name__}: {first[:200]}" if first else type(source).__name__
 
 
+# The PostgreSQL drivers over libpq, whose connect() takes libpq's `connect_timeout`. Any
+# other (pg8000) refuses the keyword: every connection was a TypeError, a traceback.
+_LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
+
+
 def _engine(url: str) -> Engine:
-    """The engine for `url`; a PostgreSQL one gives up connecting after CONNECT_TIMEOUT_S."""
+    """The engine for `url`; a PostgreSQL one over libpq gives up connecting after
+    CONNECT_TIMEOUT_S."""
     made = make_url(url)
-    if made.get_backend_name() == "postgresql" and "connect_timeout" not in made.query:
+    if made.get_backend_name() == "postgresql" and made.get_driver_name() in _LIBPQ_DRIVERS \
+            and "connect_timeout" not in made.query:
         return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
     return create_engine(url)
 
