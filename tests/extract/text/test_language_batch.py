@@ -98,6 +98,17 @@ def test_scores_are_within_their_bound_of_the_models(real: list[str]) -> None:
     assert read > 1500
 
 
+def test_a_few_texts_are_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fewer than BATCH_FLOOR texts: py3langid's walk for each, no batch.
+    def no_batch(self: object, batch: list[str]) -> object:
+        raise AssertionError("a batch of fewer than BATCH_FLOOR texts")
+
+    texts = ["this is a really nice quarter", "Questo titolo sale ancora oggi", "$TSLA"]
+    expected = [latin_lang(t, True) for t in texts]
+    monkeypatch.setattr(type(_window_model()), "scores", no_batch)
+    assert latin_langs(texts, [True] * 3) == expected == ["en", "it", None]
+
+
 def test_a_text_reads_the_same_in_any_batch() -> None:
     # Each text's bytes are walked from the start of its own text, never from the end of
     # the text before it in the batch.
@@ -116,7 +127,8 @@ def test_close_or_featureless_scores_are_left_to_the_model(
     # Where a margin is within the bound (here every margin), or a text has no feature
     # (none of the real ones lacks one), py3langid itself answers; else it is not asked.
     texts = ["Das ist ein sehr guter Tag für die Aktie", "this is a really nice quarter",
-             "Questo titolo sale ancora oggi"]
+             "Questo titolo sale ancora oggi", "Le titre monte encore aujourd'hui"]
+    assert len(texts) >= languages.BATCH_FLOOR
     plain = [latin_lang(t) for t in texts]
     short = [latin_lang(t, True) for t in texts]
     asked: list[str] = []
@@ -127,7 +139,7 @@ def test_close_or_featureless_scores_are_left_to_the_model(
         return own(words, short)
 
     monkeypatch.setattr(languages, "_model_lang", counted)
-    assert latin_langs(texts, [False] * 3) == plain and asked == []
+    assert latin_langs(texts, [False] * 4) == plain and asked == []
     real_scores = type(_window_model()).scores
 
     def unsure(self: object, batch: list[str]) -> object:
@@ -139,8 +151,8 @@ def test_close_or_featureless_scores_are_left_to_the_model(
         return found
 
     monkeypatch.setattr(type(_window_model()), "scores", unsure)
-    assert latin_langs(texts, [True] * 3) == short
-    assert latin_langs(texts, [False] * 3) == plain
+    assert latin_langs(texts, [True] * 4) == short
+    assert latin_langs(texts, [False] * 4) == plain
     assert len(asked) == 2 * len(texts)
 
 
