@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.extract.text import languages
-from tracker.extract.text.language_batch import WINDOW
-from tracker.extract.text.languages import _identifier, _window_model, latin_lang, latin_langs
+from tracker.extract.text import language_batch, languages
+from tracker.extract.text.language_batch import WINDOW, latin_langs
+from tracker.extract.text.language_batch import window_model as _window_model
+from tracker.extract.text.languages import _identifier, latin_lang
 from tracker.extract.text.sentences import detect_lang, detect_langs, split_sentences
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -128,17 +129,17 @@ def test_close_or_featureless_scores_are_left_to_the_model(
     # (none of the real ones lacks one), py3langid itself answers; else it is not asked.
     texts = ["Das ist ein sehr guter Tag für die Aktie", "this is a really nice quarter",
              "Questo titolo sale ancora oggi", "Le titre monte encore aujourd'hui"]
-    assert len(texts) >= languages.BATCH_FLOOR
+    assert len(texts) >= language_batch.BATCH_FLOOR
     plain = [latin_lang(t) for t in texts]
     short = [latin_lang(t, True) for t in texts]
     asked: list[str] = []
-    own = languages._model_lang
+    own = languages.latin_lang
 
-    def counted(words: str, short: bool) -> str:
-        asked.append(words)
-        return own(words, short)
+    def counted(text: str, finance: bool = False) -> str | None:
+        asked.append(text)
+        return own(text, finance)
 
-    monkeypatch.setattr(languages, "_model_lang", counted)
+    monkeypatch.setattr(language_batch, "latin_lang", counted)
     assert latin_langs(texts, [False] * 4) == plain and asked == []
     real_scores = type(_window_model()).scores
 

@@ -13,7 +13,11 @@ order. The features' counts are then the ones the loop counts.
 
 The scores are added in another order than py3langid's float32 product (and in float64),
 so they may differ in the last bits: a decision whose margin is within the sum's rounding
-bound (`margin`) is left to py3langid itself (languages.latin_lang does that).
+bound is left to py3langid itself (languages.latin_lang).
+
+Why not in languages.py: that file is a source of the language table's cache entry (its
+bytes name the entry), and a new entry of the same table moved a run's peak RSS by up to
+8 MiB (docs/performance.md, twenty-second pass).
 """
 
 from __future__ import annotations
@@ -23,6 +27,21 @@ from typing import Any
 
 import numpy as np
 
+from tracker.extract.text.languages import (
+    _LETTER,
+    ENGLISH_MARGIN,
+    MAX_CHARS,
+    MIN_LETTERS,
+    SHORT_LETTERS,
+    _identifier,
+    latin_lang,
+    words_only,
+)
+from tracker.extract.text.once import once
+
+# Below this many texts, latin_langs asks py3langid text by text: a batch's numpy calls
+# cost about 0.2 ms whatever its size, py3langid 0.06 ms a short text.
+BATCH_FLOOR = 4
 # After this many bytes the model's DFA is in one state whatever state it started from.
 WINDOW = 6
 # float32's unit roundoff, and how many of it each term and sum may carry (py3langid's
@@ -106,3 +125,56 @@ class WindowModel:
         bounds[texts_found] = (_SAFETY * (per_text + 2) * _ROUNDOFF
                                * (size + np.abs(self.pc).max()))
         return BatchScores(scores, bounds, found)
+
+
+def latin_langs(texts: Sequence[str], finance: Sequence[bool]) -> list[str | None]:
+    """`latin_lang` of each of `texts` (with its `finance`), the model's reads made for all
+    of them at once; the same answers."""
+    out: list[str | None] = [None] * len(texts)
+    asked: list[tuple[int, str, bool]] = []
+    for i, (text, in_finance) in enumerate(zip(texts, finance, strict=True)):
+        words = words_only(text[:MAX_CHARS])
+        letters = len(_LETTER.findall(words))
+        if letters >= MIN_LETTERS:
+            asked.append((i, words, in_finance and letters <= SHORT_LETTERS))
+    if len(asked) < BATCH_FLOOR:
+        # Too few for numpy's two dozen calls to pay: py3langid's walk, one by one.
+        for i, _words, _short in asked:
+            out[i] = latin_lang(texts[i], finance[i])
+        return out
+    found = window_model().scores([words for _, words, _ in asked])
+    for k, (i, _words, short) in enumerate(asked):
+        row = found.row(k)
+        lang = None if row is None else _decided(row[0], row[1], short)
+        # No feature, or a margin within the sums' rounding: py3langid's own answer.
+        out[i] = lang if lang is not None else latin_lang(texts[i], finance[i])
+    return out
+
+
+def _decided(scores: list[float], bound: float, short: bool) -> str | None:
+    """The answer latin_lang gives for these scores (each within `bound` of py3langid's
+    own), or None where a margin is too small to be sure of it."""
+    classes = window_model().classes
+    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+    best, second = scores[order[0]], scores[order[1]]
+    sure_top = best - second > 2 * bound
+    if short:
+        english = scores[classes.index("en")]
+        lead = english - (best - ENGLISH_MARGIN)
+        if lead > 2 * bound:
+            return "en"
+        if lead < -2 * bound and sure_top:
+            return str(classes[order[0]])
+        return None
+    return str(classes[order[0]]) if sure_top else None
+
+
+@once
+def window_model() -> WindowModel:
+    """The packaged model (languages._identifier) read as numpy arrays."""
+    model = WindowModel(_identifier())
+    # Scores are read by class: classes named twice (py3langid folds such aliases) would
+    # need its folding here too. The restricted model has none.
+    if len(set(model.classes)) != len(model.classes):
+        raise ValueError("the language model names a class twice: latin_langs cannot read it")
+    return model

@@ -44,9 +44,6 @@ SHORT_LETTERS = 60
 # such a sentence to win: English trailed by 0.1 to 4.4 on the short English posts of the
 # development sample, other languages led it by 8.7 or more.
 ENGLISH_MARGIN = 6.0
-# Below this many texts, latin_langs asks py3langid text by text: a batch's numpy calls
-# cost about 0.2 ms whatever its size, py3langid 0.06 ms a short text.
-BATCH_FLOOR = 4
 _NOT_WORDS = re.compile(r"[#@][^\s#@]*|https?://\S+|www\.\S+|\$\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -232,69 +229,10 @@ def latin_lang(text: str, finance: bool = False) -> str | None:
     letters = len(_LETTER.findall(words))
     if letters < MIN_LETTERS:
         return None
-    return _model_lang(words, finance and letters <= SHORT_LETTERS)
-
-
-def _model_lang(words: str, short: bool) -> str:
-    # py3langid's own answer for `words`; `short`: a short sentence of a finance post.
-    if short:
+    if finance and letters <= SHORT_LETTERS:
         ranked = _identifier().rank(words)
         top, best = ranked[0]
         english = next(score for lang, score in ranked if lang == "en")
         return "en" if english >= best - ENGLISH_MARGIN else str(top)
     lang, _score = _identifier().classify(words)
     return str(lang)
-
-
-def latin_langs(texts: Sequence[str], finance: Sequence[bool]) -> list[str | None]:
-    """`latin_lang` of each of `texts` (with its `finance`), the model's reads made for all
-    of them at once (language_batch.py); the same answers."""
-    out: list[str | None] = [None] * len(texts)
-    asked: list[tuple[int, str, bool]] = []
-    for i, (text, in_finance) in enumerate(zip(texts, finance, strict=True)):
-        words = words_only(text[:MAX_CHARS])
-        letters = len(_LETTER.findall(words))
-        if letters >= MIN_LETTERS:
-            asked.append((i, words, in_finance and letters <= SHORT_LETTERS))
-    if len(asked) < BATCH_FLOOR:
-        # Too few for numpy's two dozen calls to pay: py3langid's walk, one by one.
-        for i, words, short in asked:
-            out[i] = _model_lang(words, short)
-        return out
-    found = _window_model().scores([words for _, words, _ in asked])
-    for k, (i, words, short) in enumerate(asked):
-        row = found.row(k)
-        lang = None if row is None else _decided(row[0], row[1], short)
-        # No feature, or a margin within the sums' rounding: py3langid's own answer.
-        out[i] = lang if lang is not None else _model_lang(words, short)
-    return out
-
-
-def _decided(scores: list[float], bound: float, short: bool) -> str | None:
-    """The answer `_model_lang` gives for these scores (each within `bound` of py3langid's
-    own), or None where a margin is too small to be sure of it."""
-    classes = _window_model().classes
-    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
-    best, second = scores[order[0]], scores[order[1]]
-    sure_top = best - second > 2 * bound
-    if short:
-        english = scores[classes.index("en")]
-        lead = english - (best - ENGLISH_MARGIN)
-        if lead > 2 * bound:
-            return "en"
-        if lead < -2 * bound and sure_top:
-            return str(classes[order[0]])
-        return None
-    return str(classes[order[0]]) if sure_top else None
-
-
-@once
-def _window_model() -> Any:
-    from tracker.extract.text.language_batch import WindowModel
-
-    model = WindowModel(_identifier())
-    # Scores are read by class: classes named twice (py3langid folds such aliases) would
-    # need its folding here too. The restricted model has none.
-    if len(set(model.classes)) != len(model.classes):
-        raise ValueError("the language model names a class twice: latin_langs cannot read it")
-    return model

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
-from tracker.extract.text.languages import latin_lang, latin_langs
+from tracker.extract.text.languages import latin_lang
 from tracker.extract.text.patterns import CJK, is_cjk
 
 _END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
@@ -162,7 +162,7 @@ def detect_lang(text: str, finance: bool = False) -> str:
 
 def detect_langs(texts: Sequence[str], finance: Sequence[bool]) -> list[str]:
     """`detect_lang` of each of `texts` (with its `finance`), the sentences that need the
-    model read by it all at once (languages.latin_langs): the same answers, for a batch's
+    model read by it all at once (language_batch.latin_langs): the same answers, for a batch's
     sentences at a fraction of the model's cost."""
     out: list[str] = []
     asked: list[tuple[int, str, bool, dict[str, int]]] = []
@@ -176,6 +176,9 @@ def detect_langs(texts: Sequence[str], finance: Sequence[bool]) -> list[str]:
                 asked.append((len(out), text, in_finance, hits))
         out.append(lang or "")
     if asked:
+        # Here, not at the top: numpy is no import of `tracker -h`.
+        from tracker.extract.text.language_batch import latin_langs
+
         found = latin_langs([a[1] for a in asked], [a[2] for a in asked])
         for (i, _text, _finance, hits), lang in zip(asked, found, strict=True):
             out[i] = lang if lang is not None else _function_word_lang(hits)
