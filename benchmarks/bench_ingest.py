@@ -106,7 +106,7 @@ def stage_extract(raws: list[RawPost], cleaned: list[tuple[str, list[TagSpan]]],
             parse_date_field(raw.published_field, cfg.timezone)
         else:
             find_date(body, cfg.timezone, cfg.date_search_chars)
-        # As Analyzer._draft finds them: listed codes only, nothing in handles or links.
+        # As Analyzer._read finds them: listed codes only, nothing in handles or links.
         opaque = opaque_spans(body)
         hits = [(h.start, h.end) for h in
                 find_cashtags(body, tags, numeric_market=cfg.numeric_market,

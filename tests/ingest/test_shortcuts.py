@@ -5,7 +5,7 @@ English and 雪球 file of datasets/real_train (StockTwits, WallStreetBets, Redd
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ import pytest
 from tracker.config import Config
 from tracker.extract.models import Post, RawPost
 from tracker.extract.names import NameMatcher
+from tracker.extract.text.sentences import detect_lang
+from tracker.ingest import analyze
 from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import clauses, tone
 
@@ -105,3 +107,20 @@ def test_names_without_matches_over_skipped_spans_equal_the_full_search(
     for raw, fast, full_path in zip(corpus, shortcut_posts, slow, strict=True):
         assert fast == full_path, raw.source_id
     assert passed_over[0] > 1000
+
+
+def test_languages_read_per_batch_equal_each_sentence_alone(
+        session_cfg: Config, corpus: list[RawPost], shortcut_posts: list[Post | None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Analyzer.analyze_many asks detect_langs for all its posts' sentences at once (the
+    # model reads them together); here each sentence is read alone, by py3langid's walk.
+    asked = [0]
+
+    def one_by_one(texts: Sequence[str], finance: Sequence[bool]) -> list[str]:
+        asked[0] += len(texts)
+        return [detect_lang(text, in_finance)
+                for text, in_finance in zip(texts, finance, strict=True)]
+
+    _check_equal(session_cfg, corpus, shortcut_posts, monkeypatch, analyze, "detect_langs",
+                 one_by_one)
+    assert asked[0] > 3000

@@ -44,14 +44,14 @@ def test_a_batch_gives_each_post_what_it_gets_alone(cfg: Config) -> None:
 def test_a_post_that_breaks_the_analyzer_costs_that_post_only(
         cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     analyzer = Analyzer(cfg)
-    real = Analyzer._draft
+    real = Analyzer._read
 
-    def fragile(self: Analyzer, raw: RawPost, batch: object):  # type: ignore[no-untyped-def]
+    def fragile(self: Analyzer, raw: RawPost):  # type: ignore[no-untyped-def]
         if "boom" in raw.text:
             raise ValueError("parser bug")
-        return real(self, raw, batch)  # type: ignore[arg-type]
+        return real(self, raw)
 
-    monkeypatch.setattr(Analyzer, "_draft", fragile)
+    monkeypatch.setattr(Analyzer, "_read", fragile)
     raws = [RawPost("a.jsonl", f"$NVDA up {i}, strong quarter.", line=i) for i in range(1, 6)]
     raws[2] = RawPost("a.jsonl", "$NVDA boom", line=3)
     out = analyze_chunk(analyzer, raws)

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from tracker.config import Config, load_config
 from tracker.extract.cashtags import CashtagHit, find_cashtags, unlisted_tag
@@ -32,7 +33,7 @@ from tracker.extract.spans import opaque_spans
 from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.tables import table_heads
 from tracker.extract.text.patterns import CJK
-from tracker.extract.text.sentences import detect_lang, split_sentences
+from tracker.extract.text.sentences import detect_langs, split_sentences
 from tracker.extract.zh_funds import find_fund_codes
 from tracker.extract.zh_symbol_lists import symbols_in_lists
 from tracker.sentiment import SCORED_LANGS, check_scorer, get_scorer, label_for
@@ -178,12 +179,21 @@ class Analyzer:
             raise TypeError("analyze_many takes a list of posts (tracker.RawPost or str), not "
                             f"one {type(raws).__name__}; analyze() reads one post")
         batch = ToneBatch(self.cfg.sentiment)
-        drafts = [self._draft(_as_raw(raw), batch) for raw in raws]
+        read = [self._read(_as_raw(raw)) for raw in raws]
+        # The languages of all the posts' sentences at once: the model reads them together
+        # (detect_langs), each with its post's `finance`. A record that states its language
+        # needs none.
+        asked = [(body[s:e], bool(hits)) for raw, body, hits, sentences, _ in filter(None, read)
+                 if not raw.lang for s, e in sentences]
+        found = iter(detect_langs([a[0] for a in asked], [a[1] for a in asked]))
+        drafts = [None if r is None else self._draft(
+            r, [r.raw.lang or next(found) for _ in r.sentences], batch) for r in read]
         batch.score()
         return [self._finish(d) if d is not None else None for d in drafts]
 
-    def _draft(self, raw: RawPost, batch: ToneBatch) -> _Draft | None:
-        """Everything but the tones; the texts to score are registered with `batch`."""
+    def _read(self, raw: RawPost) -> _Read | None:
+        """A post cleaned, its securities found and its text cut into sentences: all but
+        the languages and the tones. None when nothing of the post is left after cleaning."""
         cfg = self.cfg
         text = normalize_text(raw.text)
         title = raw.title
@@ -283,8 +293,14 @@ class Analyzer:
             for n in names
         ], key=lambda h: (h.start, h.end))
         sentences = split_sentences(body, protect=[(h.start, h.end) for h in hits])
-        # A post that names a security is a finance post: its short lines lean English.
-        langs = [raw.lang or detect_lang(body[s:e], finance=bool(hits)) for s, e in sentences]
+        return _Read(raw, body, hits, sentences,
+                     (key, title, published, published_from))
+
+    def _draft(self, read: _Read, langs: list[str], batch: ToneBatch) -> _Draft:
+        """Everything but the tones, given each sentence's language (a post that names a
+        security is a finance post: its short lines lean English); the texts to score are
+        registered with `batch`."""
+        raw, body, hits, sentences, (key, title, published, published_from) = read
         genre = self._genre(raw, body, _post_lang(sentences, langs))
         keyed = self._keyed(hits, published)
         # Keyed as stored, so that rescore (which reads the stored keys) plans the same tags.
@@ -423,6 +439,17 @@ def _file_day(mtime: float | None) -> date | None:
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
+
+
+class _Read(NamedTuple):
+    """A post cleaned, its securities found and its text cut into sentences."""
+
+    raw: RawPost
+    body: str
+    hits: list[CashtagHit]
+    sentences: list[tuple[int, int]]
+    # The post's id, title, time and where the time was read from.
+    head: tuple[str, str | None, datetime | None, str | None]
 
 
 @dataclass
