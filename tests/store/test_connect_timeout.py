@@ -23,6 +23,8 @@ def mute_server():  # type: ignore[no-untyped-def]
     listener.close()
 
 
+# Slow: libpq waits at least 2 s whatever the timeout given, twice (CI runs it).
+@pytest.mark.slow
 @pytest.mark.parametrize(("ours", "query", "waits"), [(1, "", 1), (600, "?connect_timeout=1", 600)],
                          ids=["tracker's", "the url's"])
 def test_a_server_that_never_answers_is_given_up(mute_server: int,

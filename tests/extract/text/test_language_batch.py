@@ -53,6 +53,9 @@ def real() -> list[str]:
     return _real_sentences()
 
 
+# Slow (3 s): the fast suite holds the batches to the model on 3,000 of these sentences
+# (test_detect_langs_answers_as_detect_lang); CI reads them all.
+@pytest.mark.slow
 @pytest.mark.parametrize("finance", [False, True], ids=["plain", "finance"])
 def test_batches_answer_as_the_model_on_real_english_posts(real: list[str],
                                                            finance: bool) -> None:
