@@ -165,18 +165,28 @@ class _Run:
         # The same guard as ingest: a runaway post is reported, never analysed.
         return check_size(item, self.cfg) if isinstance(item, RawPost) else item
 
+    def _hashed(self, f: _File, handle: BinaryIO) -> tuple[os.stat_result, FileUpdate] | None:
+        """`handle`'s file hashed in one pass, as far as it goes (if cut short), and recorded
+        as `f.update`; None, its end recorded, when it is the version read before, touched
+        and not changed (its new time is recorded)."""
+        st = os.fstat(handle.fileno())
+        digest, read = hash_upto(handle, st.st_size)
+        update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, digest.hexdigest(),
+                                       read, 0)
+        if (f.state is not None and update.sha256 == f.state.sha256
+                and read == f.state.bytes_read):
+            self.tags.append(_Tag("end", f))
+            return None
+        return st, update
+
     def _csv(self, f: _File) -> Iterator[RawPost | SourceError]:
         # As _whole, but streamed (sources/csvfile.py): hashed in one pass, read in another.
         with open_regular(f.path, f.key) as handle:
-            st = os.fstat(handle.fileno())
-            digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
-            sha = digest.hexdigest()
-            update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
-            if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
-                self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
+            if (hashed := self._hashed(f, handle)) is None:
                 return
-            lines, note = csv_lines(handle, read, f.key)  # a file that is no text raises
-            f.update.replace = f.state is not None
+            st, update = hashed
+            lines, note = csv_lines(handle, update.bytes_read, f.key)  # no text raises
+            update.replace = f.state is not None
             self._count(f.state, appended=False)
             if note is not None:
                 yield self._post(f, SourceWarning(f.key, note), _Tag("post", f))
@@ -190,16 +200,13 @@ class _Run:
         # As _csv: hashed in one pass; a list then streamed (sources/jsonlist.py), any other
         # .json read whole as before.
         with open_regular(f.path, f.key) as handle:
-            st = os.fstat(handle.fileno())
-            digest, read = hash_upto(handle, st.st_size)  # as far as it goes, if cut short
-            sha = digest.hexdigest()
-            update = f.update = FileUpdate(f.key, st.st_size, st.st_mtime_ns, sha, read, 0)
-            if f.state is not None and sha == f.state.sha256 and read == f.state.bytes_read:
-                self.tags.append(_Tag("end", f))  # touched, not changed: record the new time
+            if (hashed := self._hashed(f, handle)) is None:
                 return
-            f.update.replace = f.state is not None
+            st, update = hashed
+            update.replace = f.state is not None
             self._count(f.state, appended=False)
-            for item in json_posts(handle, read, f.key, self.cfg.input, st.st_mtime):
+            for item in json_posts(handle, update.bytes_read, f.key, self.cfg.input,
+                                   st.st_mtime):
                 if isinstance(item, UnreadableFile):
                     # Cut short by a writer still writing it, or broken by an edit: its
                     # earlier posts are kept (they were all deleted, the new version holding
