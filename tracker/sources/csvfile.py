@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
-from tracker.sources.files import open_or_error
+from tracker.sources.files import changed_while_read, open_or_error
 from tracker.sources.records import read_csv_lines
 from tracker.sources.slices import read_at, text_of, utf8_text
 
@@ -58,13 +58,8 @@ def read_csv_file(path: Path, source: str, fields: InputConfig
                 yield SourceWarning(source, note)
             if lines is not None:
                 yield from read_csv_lines(lines, source, fields, st.st_mtime)
-            now = os.fstat(handle.fileno())
-            if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-                # Streamed over a whole ingest, a file an exporter rewrites meanwhile is read
-                # part old, part new (read whole at the start, it was one or the other).
-                yield SourceWarning(source, "changed while it was read (its size or time "
-                                    "moved): the rows read may mix two versions of it; read "
-                                    "it again once it is written")
+            if (changed := changed_while_read(handle, st, source, "rows")) is not None:
+                yield changed
         except SourceError as err:
             yield err
         except UnicodeDecodeError:

@@ -75,3 +75,17 @@ def read_regular(path: str | Path, source: str, limit: int | None = None
             raise SourceError(source, f"file is {st.st_size:,} bytes, more than one post of "
                               "[input] max_post_chars can take; split it or raise the limit")
         return handle.read(st.st_size), st
+
+
+def changed_while_read(handle: BinaryIO, before: os.stat_result, source: str, items: str
+                       ) -> SourceWarning | None:
+    """A warning when the file open as `handle` moved in size or time since `before` (its
+    fstat when the reading began): streamed over a whole ingest, a file an exporter rewrites
+    meanwhile is read part old, part new (read whole at the start, it was one or the other).
+    `items` names what was read of it ("rows", "records")."""
+    now = os.fstat(handle.fileno())
+    if (now.st_size, now.st_mtime_ns) == (before.st_size, before.st_mtime_ns):
+        return None
+    return SourceWarning(source, f"changed while it was read (its size or time moved): the "
+                         f"{items} read may mix two versions of it; read it again once it is "
+                         "written")

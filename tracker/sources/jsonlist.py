@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
-from tracker.sources.files import open_or_error
+from tracker.sources.files import changed_while_read, open_or_error
 from tracker.sources.jsonl import read_jsonl
 from tracker.sources.records import (
     JSON_DECODER,
@@ -165,13 +165,8 @@ def read_json_file(path: Path, source: str, fields: InputConfig
         try:
             st = os.fstat(handle.fileno())
             yield from json_posts(handle, st.st_size, source, fields, st.st_mtime)
-            now = os.fstat(handle.fileno())
-            if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-                # Streamed over a whole ingest, a file rewritten meanwhile may be read part
-                # old, part new (read whole at the start, it was one or the other).
-                yield SourceWarning(source, "changed while it was read (its size or time "
-                                    "moved): the records read may mix two versions of it; "
-                                    "read it again once it is written")
+            if (changed := changed_while_read(handle, st, source, "records")) is not None:
+                yield changed
         except SourceError as err:
             yield err
         except OSError as exc:
