@@ -872,3 +872,23 @@ def test_a_symbol_typed_with_one_letter_in_lower_case(analyzer: Analyzer, text: 
                                                       expected: list[str]) -> None:
     # bare.BARE_SLIPPED: issue 28, twentieth round.
     assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X bought the ens domain", ["ETH.X"]), ("bought the ens domain", ["ENS"]),
+     ("$FIRO.X Esta bombando Galera", ["FIRO.X"]),
+     # What the rule costs: a no-word symbol in title case there too.
+     ("$ETH.X Wkhs get to 18", ["ETH.X"]), ("Wkhs get to 18", ["WKHS"]),
+     # A Reddit favourite in any case and a symbol in capitals are read as before.
+     ("$ETH.X $BTC.X spx topped 2 hours ago", ["ETH.X", "BTC.X", "SPX"]),
+     ("$ETH.X down another 15% this week. Even Arkk is impressed", ["ETH.X", "ARKK"]),
+     ("$ETH.X Checkout tinyfloat Oiler HUSA for Oil swing", ["ETH.X", "HUSA"])],
+    ids=["coin-post-lower", "lower", "coin-post-title", "coin-post-cost", "cost", "favourite-lower",
+         "favourite-title", "capitals"],
+)
+def test_a_lower_case_symbol_in_a_coin_post_is_a_word(analyzer: Analyzer, text: str,
+                                                     expected: list[str]) -> None:
+    # Issue 28, twentieth round: in a post that writes a coin's cashtag, a listed symbol in
+    # lower or title case that is no Reddit favourite is crypto talk or another language.
+    assert keys(analyzer, text) == expected

@@ -906,8 +906,11 @@ class NameMatcher:
         # bby and tbf are spelled): issue 28's fourteenth round, +24 right pairs and none
         # wrong on the development posts, both halves gaining. Not glued to a slash: a
         # segment of a path or of a link without its scheme (example.com/wkhs, ~/wkhs) is any
-        # name there; a pair of symbols (amc/wkhs) still counts by symbol_beside.
-        for m in BARE_LOWER.finditer(text):
+        # name there; a pair of symbols (amc/wkhs) still counts by symbol_beside. Not in a
+        # post that writes a coin's cashtag: there a listed symbol is written as a cashtag
+        # or in capitals, and one in lower or title case is crypto talk or another
+        # language's word ("a good buying opp", "the ens domain", "Esta bombando").
+        for m in BARE_LOWER.finditer(text) if not coin_post else ():
             symbol = m.group().upper()
             if (symbol not in self._uncommon and symbol not in self._curated_lower
                     or _DRAWN_OUT.search(m.group())
