@@ -80,6 +80,15 @@ def test_no_common_word_is_a_ticker_without_trading_context(day: date | None) ->
                 # on the development sample every one of them was the ticker (docs/mentions.md).
                 if hits and not (written.isupper() and hits[0].ticker in ON_SIGHT):
                     found[text] = hits[0].ticker
+            # Capitals with the Shift key let go for the last letter (SNAp, SONy): no more
+            # than the capitals read (bare.BARE_SLIPPED).
+            capitals = form.format(w=word.upper(), W=word.upper())
+            read = {h.ticker for h in matcher.find(capitals, day=day)}
+            slipped = word[:-1].upper() + word[-1]
+            text = form.format(w=slipped, W=slipped)
+            for h in matcher.find(text, day=day):
+                if h.kind == "bare_ticker" and h.ticker not in read:
+                    found[text] = h.ticker
     assert found == {}
 
 
@@ -839,4 +848,47 @@ def test_a_path_segment_is_no_symbol_on_sight(analyzer: Analyzer, text: str,
                                               expected: list[str]) -> None:
     # A symbol no English text spells counts in lower case on sight, but not as a segment of
     # a path or of a link written without its scheme, where a lower-case name is any name.
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("CLoV make me sooo horny", ["CLOV"]), ("WISH and WkHS", ["WISH", "WKHS"]),
+     ("TLRy this is your moment", ["TLRY"]), ("Watch CAt under 91.", ["CAT"]),
+     ("How come the spy goes up daily and AAPl down", ["SPY", "AAPL"]),
+     # Mixed case that is a convention, not a slip: a prefix, a plural, an initialism's
+     # "of" or "and", a unit, a brand in camel case.
+     ("the mRNA vaccine works", []), ("New BoE governor speaks", []),
+     ("IgM antibodies rose", []), ("nice scalps with FDs today", []), ("IPOs are hot", []),
+     ("35 GWh of cells", []), ("Strengthens AIoT Vision", []),
+     ("SoFi getting ready", ["SOFI"]),
+     # Two letters in lower case is no slip, nor a word glued to another.
+     ("aMc to the moon", []), ("xCLoV", [])],
+    ids=["clov", "wkhs", "tlry", "cat", "aapl", "mrna-prefix", "boe-of", "igm-initialism",
+         "fds-plural", "ipos-plural", "gwh-unit", "iot", "sofi-brand",
+         "two-lower", "glued"],
+)
+def test_a_symbol_typed_with_one_letter_in_lower_case(analyzer: Analyzer, text: str,
+                                                      expected: list[str]) -> None:
+    # bare.BARE_SLIPPED: issue 28, twentieth round.
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("$ETH.X bought the ens domain", ["ETH.X"]), ("bought the ens domain", ["ENS"]),
+     ("$FIRO.X Esta bombando Galera", ["FIRO.X"]),
+     # What the rule costs: a no-word symbol in title case there too.
+     ("$ETH.X Wkhs get to 18", ["ETH.X"]), ("Wkhs get to 18", ["WKHS"]),
+     # A Reddit favourite in any case and a symbol in capitals are read as before.
+     ("$ETH.X $BTC.X spx topped 2 hours ago", ["ETH.X", "BTC.X", "SPX"]),
+     ("$ETH.X down another 15% this week. Even Arkk is impressed", ["ETH.X", "ARKK"]),
+     ("$ETH.X Checkout tinyfloat Oiler HUSA for Oil swing", ["ETH.X", "HUSA"])],
+    ids=["coin-post-lower", "lower", "coin-post-title", "coin-post-cost", "cost", "favourite-lower",
+         "favourite-title", "capitals"],
+)
+def test_a_lower_case_symbol_in_a_coin_post_is_a_word(analyzer: Analyzer, text: str,
+                                                     expected: list[str]) -> None:
+    # Issue 28, twentieth round: in a post that writes a coin's cashtag, a listed symbol in
+    # lower or title case that is no Reddit favourite is crypto talk or another language.
     assert keys(analyzer, text) == expected

@@ -48,6 +48,7 @@ from tracker.extract.bare import (
     numeral_after_name,
     one_letter_ok,
     one_letter_pattern,
+    slipped_symbols,
     symbol_beside,
     trading_word_near,
     used_as_word,
@@ -905,8 +906,11 @@ class NameMatcher:
         # bby and tbf are spelled): issue 28's fourteenth round, +24 right pairs and none
         # wrong on the development posts, both halves gaining. Not glued to a slash: a
         # segment of a path or of a link without its scheme (example.com/wkhs, ~/wkhs) is any
-        # name there; a pair of symbols (amc/wkhs) still counts by symbol_beside.
-        for m in BARE_LOWER.finditer(text):
+        # name there; a pair of symbols (amc/wkhs) still counts by symbol_beside. Not in a
+        # post that writes a coin's cashtag: there a listed symbol is written as a cashtag
+        # or in capitals, and one in lower or title case is crypto talk or another
+        # language's word ("a good buying opp", "the ens domain", "Esta bombando").
+        for m in BARE_LOWER.finditer(text) if not coin_post else ():
             symbol = m.group().upper()
             if (symbol not in self._uncommon and symbol not in self._curated_lower
                     or _DRAWN_OUT.search(m.group())
@@ -918,6 +922,19 @@ class NameMatcher:
                             or symbol_beside(text, m.start(), m.end(), self._lower_listed))):
                 continue
             sec, today, _ = self._bare[symbol]
+            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
+                                m.group(), "bare_ticker", CONF_BARE_TICKER))
+        # CLoV, WkHS, AAPl: a symbol that counts on sight in capitals, typed with one letter
+        # in lower case; no English word or jargon is written so (bare.BARE_SLIPPED). Only
+        # a symbol held on the post's day: "UBEr" in 2018 is the word, as "UBER" is then.
+        for m in slipped_symbols(text):
+            symbol = m.group().upper()
+            if (not self._on_sight(symbol)
+                    or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)):
+                continue
+            sec, today, _ = self._bare[symbol]
+            if day is not None and nobody_held(today, _BARE_MARKET, day):
+                continue
             hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._one_letter_pattern is not None:
