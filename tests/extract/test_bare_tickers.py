@@ -678,9 +678,14 @@ def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text
      ("iShares MSCI China Index Fund had a high of $78.09", []),
      ("MSCI proposes $250M add-on notes offering", ["MSCI"]), ("bought MSCI shares", ["MSCI"]),
      ("MSCI's ESG ratings business grew", ["MSCI"]), ("MSCI, SPGI and MCO", ["MSCI", "SPGI", "MCO"]),
-     ("MSCI Inc. reported record revenue", ["MSCI"]), ("MSCI EPS beats by $0.08", ["MSCI"])],
+     ("MSCI Inc. reported record revenue", ["MSCI"]), ("MSCI EPS beats by $0.08", ["MSCI"]),
+     # An index's name is a run of capitalised words; lower-case words before "index" are
+     # a sentence about MSCI.
+     ("MSCI Daily TR Net Index rose", []), ("MSCI is an index provider", ["MSCI"]),
+     ("MSCI beat the index again", ["MSCI"])],
     ids=["index", "index-in-capitals", "acronym", "fund", "company-news", "shares",
-         "possessive", "list", "legal-form", "an-acronym-of-its-own"],
+         "possessive", "list", "legal-form", "an-acronym-of-its-own", "a-named-index",
+         "an-index-provider", "beat-the-index"],
 )
 def test_an_index_provider_opening_its_index_name_is_no_ticker(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -440,11 +440,13 @@ def legal_form_after_name(text: str, start: int, end: int,
 _INDEX_PROVIDERS = frozenset(("MSCI",))
 # What an index's name goes on with: the world, a region or a market the index covers, in
 # any case ("MSCI World", "MSCI WORLD", "MSCI Int EM", "MSCI China"), or a run of capitalised
-# words ending in Index ("MSCI Daily TR Net Index").
+# words ending in Index ("MSCI Daily TR Net Index"). Only the first is read in any case: the
+# run in any case took a sentence about MSCI for an index's name ("MSCI is an index
+# provider", "MSCI beat the index").
 _INDEX_NAME_AFTER = re.compile(
-    r"[ \t]+(?:(?:world|acwi|eafe|em|emerging|frontier|developed|all|int|international"
+    r"[ \t]+(?:(?i:world|acwi|eafe|em|emerging|frontier|developed|all|int|international"
     r"|europe|usa|us|asia|pacific|china|japan|india|korea|taiwan|brazil|canada|uk|kokusai)\b"
-    r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)", re.IGNORECASE)
+    r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)")
 
 
 def index_after_provider(text: str, start: int, end: int) -> bool:
