@@ -654,6 +654,8 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
      # a sentence the capital marks a name. A clause after a comma opens with a verb.
      ("Shares of Airbus SE rose 3% today", []), ("Sold TSLA, Bought SE calls", ["SE"]),
      ("so i Bought SE calls", ["SE"]),
+     # "to" before a capitalised word opens a verb as often as a name: no noun phrase.
+     ("Time to Buy SE calls", ["SE"]),
      # A brand in camel case before SE is a product and SE its model; before Asia, SE is
      # the compass point.
      ("Apple: the new iPhone SE could drive upside", []),
@@ -661,6 +663,7 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
     ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag",
          "a-common-word-that-names-a-company", "the-same-mid-sentence",
          "a-common-word-inside-a-sentence", "a-verb-after-a-comma", "a-verb-in-lower-case-text",
+         "a-verb-after-to",
          "a-model", "a-compass-point"],
 )
 def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,

@@ -401,9 +401,10 @@ _NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*|[a-z][A-Z][a-z]+)[ \
 # An article or a preposition right before that name: the name stands inside a noun
 # phrase, where a capital marks a proper noun ("Shares of Airbus SE rose", "the Airbus SE
 # board"), not where it opens a sentence or a clause ("Bought SE calls", "Sold TSLA, Bought
-# SE", "so i Bought SE calls").
+# SE", "so i Bought SE calls"). Not "to", which opens a verb as often ("Time to Buy SE
+# calls").
 _NOUN_PHRASE_BEFORE = re.compile(
-    r"\b(?:the|a|an|of|at|in|on|for|from|with|by|to|into|than|like|about|vs)[ \t]+$",
+    r"\b(?:the|a|an|of|at|in|on|for|from|with|by|into|than|like|about|vs)[ \t]+$",
     re.IGNORECASE)
 # SE as a compass point: "the Amazon of SE Asia".
 _REGION_AFTER = re.compile(r"[ \t]+Asia\b")
