@@ -685,10 +685,15 @@ def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text
      # An index's name is a run of capitalised words; lower-case words before "index" are
      # a sentence about MSCI.
      ("MSCI Daily TR Net Index rose", []), ("MSCI is an index provider", ["MSCI"]),
-     ("MSCI beat the index again", ["MSCI"])],
+     ("MSCI beat the index again", ["MSCI"]),
+     # "Developed" and "All" name an index only as "Developed Markets" and "All Country"
+     # (or "All Cap"); else they are a verb or an adverb about MSCI.
+     ("MSCI Developed Markets ex US", []), ("MSCI All Country World ex Canada ETF", []),
+     ("MSCI developed a new ESG model", ["MSCI"]), ("MSCI all time high today", ["MSCI"])],
     ids=["index", "index-in-capitals", "acronym", "fund", "company-news", "shares",
          "possessive", "list", "legal-form", "an-acronym-of-its-own", "a-named-index",
-         "an-index-provider", "beat-the-index"],
+         "an-index-provider", "beat-the-index", "developed-markets", "all-country",
+         "developed-a-verb", "all-time-high"],
 )
 def test_an_index_provider_opening_its_index_name_is_no_ticker(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -443,9 +443,12 @@ _INDEX_PROVIDERS = frozenset(("MSCI",))
 # any case ("MSCI World", "MSCI WORLD", "MSCI Int EM", "MSCI China"), or a run of capitalised
 # words ending in Index ("MSCI Daily TR Net Index"). Only the first is read in any case: the
 # run in any case took a sentence about MSCI for an index's name ("MSCI is an index
-# provider", "MSCI beat the index").
+# provider", "MSCI beat the index"). Developed and All open an index's name only as
+# "Developed Markets" and "All Country" or "All Cap": alone they are a verb or an adverb
+# ("MSCI developed a new ESG model", "MSCI all time high").
 _INDEX_NAME_AFTER = re.compile(
-    r"[ \t]+(?:(?i:world|acwi|eafe|em|emerging|frontier|developed|all|int|international"
+    r"[ \t]+(?:(?i:world|acwi|eafe|em|emerging|frontier|developed(?=[ \t]+markets?\b)"
+    r"|all(?=[ \t]+(?:country|cap)\b)|int|international"
     r"|europe|usa|us|asia|pacific|china|japan|india|korea|taiwan|brazil|canada|uk|kokusai)\b"
     r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)")
 
