@@ -663,6 +663,8 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
      # a sentence the capital marks a name. A clause after a comma opens with a verb.
      ("Shares of Airbus SE rose 3% today", []), ("Sold TSLA, Bought SE calls", ["SE"]),
      ("so i Bought SE calls", ["SE"]),
+     # "to" before a capitalised word opens a verb as often as a name: no noun phrase.
+     ("Time to Buy SE calls", ["SE"]),
      # A brand in camel case before SE is a product and SE its model; before Asia, SE is
      # the compass point.
      ("Apple: the new iPhone SE could drive upside", []),
@@ -670,6 +672,7 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
     ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag",
          "a-common-word-that-names-a-company", "the-same-mid-sentence",
          "a-common-word-inside-a-sentence", "a-verb-after-a-comma", "a-verb-in-lower-case-text",
+         "a-verb-after-to",
          "a-model", "a-compass-point"],
 )
 def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,
@@ -687,9 +690,19 @@ def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text
      ("iShares MSCI China Index Fund had a high of $78.09", []),
      ("MSCI proposes $250M add-on notes offering", ["MSCI"]), ("bought MSCI shares", ["MSCI"]),
      ("MSCI's ESG ratings business grew", ["MSCI"]), ("MSCI, SPGI and MCO", ["MSCI", "SPGI", "MCO"]),
-     ("MSCI Inc. reported record revenue", ["MSCI"]), ("MSCI EPS beats by $0.08", ["MSCI"])],
+     ("MSCI Inc. reported record revenue", ["MSCI"]), ("MSCI EPS beats by $0.08", ["MSCI"]),
+     # An index's name is a run of capitalised words; lower-case words before "index" are
+     # a sentence about MSCI.
+     ("MSCI Daily TR Net Index rose", []), ("MSCI is an index provider", ["MSCI"]),
+     ("MSCI beat the index again", ["MSCI"]),
+     # "Developed" and "All" name an index only as "Developed Markets" and "All Country"
+     # (or "All Cap"); else they are a verb or an adverb about MSCI.
+     ("MSCI Developed Markets ex US", []), ("MSCI All Country World ex Canada ETF", []),
+     ("MSCI developed a new ESG model", ["MSCI"]), ("MSCI all time high today", ["MSCI"])],
     ids=["index", "index-in-capitals", "acronym", "fund", "company-news", "shares",
-         "possessive", "list", "legal-form", "an-acronym-of-its-own"],
+         "possessive", "list", "legal-form", "an-acronym-of-its-own", "a-named-index",
+         "an-index-provider", "beat-the-index", "developed-markets", "all-country",
+         "developed-a-verb", "all-time-high"],
 )
 def test_an_index_provider_opening_its_index_name_is_no_ticker(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

@@ -423,9 +423,10 @@ _NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*|[a-z][A-Z][a-z]+)[ \
 # An article or a preposition right before that name: the name stands inside a noun
 # phrase, where a capital marks a proper noun ("Shares of Airbus SE rose", "the Airbus SE
 # board"), not where it opens a sentence or a clause ("Bought SE calls", "Sold TSLA, Bought
-# SE", "so i Bought SE calls").
+# SE", "so i Bought SE calls"). Not "to", which opens a verb as often ("Time to Buy SE
+# calls").
 _NOUN_PHRASE_BEFORE = re.compile(
-    r"\b(?:the|a|an|of|at|in|on|for|from|with|by|to|into|than|like|about|vs)[ \t]+$",
+    r"\b(?:the|a|an|of|at|in|on|for|from|with|by|into|than|like|about|vs)[ \t]+$",
     re.IGNORECASE)
 # SE as a compass point: "the Amazon of SE Asia".
 _REGION_AFTER = re.compile(r"[ \t]+Asia\b")
@@ -462,11 +463,16 @@ def legal_form_after_name(text: str, start: int, end: int,
 _INDEX_PROVIDERS = frozenset(("MSCI",))
 # What an index's name goes on with: the world, a region or a market the index covers, in
 # any case ("MSCI World", "MSCI WORLD", "MSCI Int EM", "MSCI China"), or a run of capitalised
-# words ending in Index ("MSCI Daily TR Net Index").
+# words ending in Index ("MSCI Daily TR Net Index"). Only the first is read in any case: the
+# run in any case took a sentence about MSCI for an index's name ("MSCI is an index
+# provider", "MSCI beat the index"). Developed and All open an index's name only as
+# "Developed Markets" and "All Country" or "All Cap": alone they are a verb or an adverb
+# ("MSCI developed a new ESG model", "MSCI all time high").
 _INDEX_NAME_AFTER = re.compile(
-    r"[ \t]+(?:(?:world|acwi|eafe|em|emerging|frontier|developed|all|int|international"
+    r"[ \t]+(?:(?i:world|acwi|eafe|em|emerging|frontier|developed(?=[ \t]+markets?\b)"
+    r"|all(?=[ \t]+(?:country|cap)\b)|int|international"
     r"|europe|usa|us|asia|pacific|china|japan|india|korea|taiwan|brazil|canada|uk|kokusai)\b"
-    r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)", re.IGNORECASE)
+    r"(?!['’])|(?:[A-Z][A-Za-z]*[ \t]+){1,4}Index\b)")
 
 
 def index_after_provider(text: str, start: int, end: int) -> bool:

@@ -113,6 +113,27 @@ def test_a_few_texts_are_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> Non
     assert latin_langs(texts, [True] * 3) == expected == ["en", "it", None]
 
 
+def test_a_long_batch_is_read_in_slices(real: list[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The model's arrays take about a hundred bytes a byte of text: a chunk of long posts
+    # read at once took gigabytes (50 posts of 100,000 characters: 904 MiB peak). Each read
+    # holds at most BATCH_CHARS characters (here made 4,096, so that a few hundred texts
+    # fill several reads), and the answers are the same.
+    monkeypatch.setattr(language_batch, "BATCH_CHARS", 4096)
+    texts = [t for t in real if len(t) > 40][:600]
+    assert sum(map(len, texts)) > 3 * language_batch.BATCH_CHARS
+    sizes: list[int] = []
+    real_scores = type(_window_model()).scores
+
+    def measured(self: object, batch: list[str]) -> object:
+        sizes.append(sum(map(len, batch)))
+        return real_scores(self, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(_window_model()), "scores", measured)
+    assert latin_langs(texts, [True] * len(texts)) == [latin_lang(t, True) for t in texts]
+    assert len(sizes) > 3 and max(sizes) <= language_batch.BATCH_CHARS
+
+
 def test_a_text_reads_the_same_in_any_batch() -> None:
     # Each text's bytes are walked from the start of its own text, never from the end of
     # the text before it in the batch.

@@ -22,7 +22,7 @@ bytes name the entry), and a new entry of the same table moved a run's peak RSS 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,12 @@ from tracker.extract.text.once import once
 # Below this many texts, latin_langs asks py3langid text by text: a batch's numpy calls
 # cost about 0.2 ms whatever its size, py3langid 0.06 ms a short text.
 BATCH_FLOOR = 4
+# The most characters of text one read of the model holds. Its arrays take about a hundred
+# bytes a byte of text (a position, a state and a feature per byte, and the walk's
+# temporaries), so a chunk of long posts read at once took gigabytes (50 posts of 100,000
+# characters: 904 MiB peak RSS, where each sentence alone took 124). A read of this many is a
+# few hundred sentences: its numpy calls are still paid once for many.
+BATCH_CHARS = 1 << 16
 # After this many bytes the model's DFA is in one state whatever state it started from.
 WINDOW = 6
 # float32's unit roundoff, and how many of it each term and sum may carry (py3langid's
@@ -142,13 +148,29 @@ def latin_langs(texts: Sequence[str], finance: Sequence[bool]) -> list[str | Non
         for i, _words, _short in asked:
             out[i] = latin_lang(texts[i], finance[i])
         return out
-    found = window_model().scores([words for _, words, _ in asked])
-    for k, (i, _words, short) in enumerate(asked):
-        row = found.row(k)
-        lang = None if row is None else _decided(row[0], row[1], short)
-        # No feature, or a margin within the sums' rounding: py3langid's own answer.
-        out[i] = lang if lang is not None else latin_lang(texts[i], finance[i])
+    for part in _slices(asked):
+        found = window_model().scores([words for _, words, _ in part])
+        for k, (i, _words, short) in enumerate(part):
+            row = found.row(k)
+            lang = None if row is None else _decided(row[0], row[1], short)
+            # No feature, or a margin within the sums' rounding: py3langid's own answer.
+            out[i] = lang if lang is not None else latin_lang(texts[i], finance[i])
     return out
+
+
+def _slices(asked: list[tuple[int, str, bool]]) -> Iterator[list[tuple[int, str, bool]]]:
+    # `asked` in order, in parts of at most BATCH_CHARS characters of words (a text is at
+    # most MAX_CHARS): one read of the model each.
+    part: list[tuple[int, str, bool]] = []
+    size = 0
+    for item in asked:
+        if part and size + len(item[1]) > BATCH_CHARS:
+            yield part
+            part, size = [], 0
+        part.append(item)
+        size += len(item[1])
+    if part:
+        yield part
 
 
 def _decided(scores: list[float], bound: float, short: bool) -> str | None:
