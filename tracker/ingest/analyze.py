@@ -226,11 +226,16 @@ class Analyzer:
             mapped_tags = [TagSpan(t.start + len(head), t.end + len(head), t.counter_id, t.name)
                            for t in mapped_tags]
         opaque = opaque_spans(body)
+        # A company's other listing written beside the one kept (`(WEF:TSE) or (WFSTF:OTC)`)
+        # names no security of its own: not its symbol, nor its exchange (TSE) read bare.
+        twins: list[tuple[int, int]] = []
         hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
                                          numeric_needs_hint=cfg.numeric_needs_hint,
                                          listed=self.is_listed, stop=STOP_TICKERS,
-                                         index=self.is_index)
+                                         index=self.is_index, twins=twins)
                 if not _inside(h.start, h.end, opaque)]
+        if twins:
+            opaque = sorted(opaque + twins)
         hits = [h for h in self.matcher.coin_cashtags(body, hits)
                 if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
         # An index code quoted with its move (`NKY -0.12%`, `CAC +0.9%`): the index, where the
