@@ -200,9 +200,15 @@ def test_a_word_symbol_nobody_held_on_the_day_is_no_mention(
      # partnership's units are its shares), listed, not a holder that left.
      ("JNPR closing out the trade", "2018-06-01", ["JNPR@2026"]),
      ("IEP... TIME TO BUY?", "2018-06-01", ["IEP"]),
-     ("JNPR closing out the trade", None, [])],
+     ("JNPR closing out the trade", None, []),
+     # A word symbol with context, but the initials of a company the post names: Texas
+     # Instruments' TI, not Telecom Italia's of 2018; alone, Telecom Italia's.
+     ("vested stock in Texas Instruments. I had 1500 RSUs for TI stock", "2018-02-07",
+      ["TXN"]),
+     ("I had 1500 RSUs for TI stock", "2018-02-07", ["TI@2019"])],
     ids=["twitter-2018", "aetna-2018", "after-delisting", "undated", "word", "word-with-context",
-         "in-chinese", "active-list-juniper", "active-list-units", "active-list-undated"],
+         "in-chinese", "active-list-juniper", "active-list-units", "active-list-undated",
+         "word-with-context-spelling-a-name", "word-with-context-alone"],
 )
 def test_a_dated_post_reads_symbols_of_companies_delisted_since(
         analyzer: Analyzer, text: str, day: str | None, expected: list[str]) -> None:

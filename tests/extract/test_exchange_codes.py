@@ -168,6 +168,18 @@ def test_a_twin_listing_left_out_is_no_cashtag_of_its_letters(
     assert [(h.ticker, h.market) for h in find_cashtags(text)] == expected
 
 
+def test_a_twin_listing_left_out_is_no_bare_symbol_either(analyzer: Analyzer) -> None:
+    # `(WEF:TSE)`, Toronto's listing beside the US one, is kept from later rules: its
+    # exchange TSE (a delisted US symbol in 2018) was read bare.
+    text = "Western Forest Products (WEF:TSE) or (WFSTF:OTC) is a small-cap lumber company."
+    twins: list[tuple[int, int]] = []
+    find_cashtags(text, twins=twins)
+    assert [text[a:b] for a, b in twins] == ["WEF:TSE"]
+    post = analyzer.analyze(RawPost("test", text, published_field="2018-02-17"))
+    assert post is not None
+    assert [canonical_key(m.ticker, m.market) for m in post.mentions] == ["WFSTF"]
+
+
 def test_find_cashtags_reads_exchange_codes_before_the_dollar_forms() -> None:
     hits = find_cashtags("$SHOP.TO and TSX:BB")
     assert [(h.ticker, h.market, h.kind) for h in hits] == [("SHOP", "TO", "cashtag"),

@@ -353,6 +353,7 @@ def find_cashtags(
     text: str, tags: Sequence[TagSpan] = (), *, numeric_market: str = DEFAULT_NUMERIC_MARKET,
     listed: Listed | None = None, numeric_needs_hint: bool = False,
     stop: frozenset[str] = frozenset(), index: Callable[[str], bool] | None = None,
+    twins: list[tuple[int, int]] | None = None,
 ) -> list[CashtagHit]:
     """Security tags, cashtags and written codes in `text`, sorted by position.
 
@@ -361,7 +362,9 @@ def find_cashtags(
     brackets or in lower case (Q3, ADR). A security-tag span and the cashtag written inside
     it are one mention: the span wins, because its counter_id names the listing. `index` says
     whether a symbol is an index's, which Yahoo's `^` marks (`^VIX`); without it a listed
-    symbol counts.
+    symbol counts. The spans of a company's listings written beside the one kept
+    (`(WEF:TSE) or (WFSTF:OTC)`: exchange_codes.py) are added to `twins` when given, so that
+    no later rule reads a symbol in them.
     """
     hits: list[CashtagHit] = []
     taken = _Taken()
@@ -373,7 +376,7 @@ def find_cashtags(
         hits.append(CashtagHit(tag.start, tag.end, parsed[0], parsed[1], tag.name, "security_tag"))
         taken.add(tag.start, tag.end)
 
-    _find_exchange(text, hits, taken, listed)
+    _find_exchange(text, hits, taken, listed, twins)
     if "-" in text or "=" in text or "^" in text:
         _find_yahoo(text, hits, taken, listed, index)
     if "$" in text:
@@ -415,7 +418,7 @@ def find_cashtags(
 
 
 def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken,
-                   listed: Listed | None) -> None:
+                   listed: Listed | None, left: list[tuple[int, int]] | None = None) -> None:
     """Codes written with their exchange (`TSX:SHOP`, `VOD.L`; exchange_codes.py): the
     listing the exchange says, known to the universe or not, never a US symbol of the same
     letters. A company's other listing written beside it (`TSX: $WEED / NYSE: $CGC`) is
@@ -431,6 +434,8 @@ def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken,
     for start, end in twins:
         if not taken.overlaps(start, end):
             taken.add(start, end)
+    if left is not None:
+        left.extend(twins)
 
 
 def _find_yahoo(text: str, hits: list[CashtagHit], taken: _Taken,

@@ -30,6 +30,7 @@ from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
+from tracker.extract.symbol_columns import find_column_symbols
 from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.tables import table_heads
 from tracker.extract.text.patterns import CJK
@@ -226,11 +227,16 @@ class Analyzer:
             mapped_tags = [TagSpan(t.start + len(head), t.end + len(head), t.counter_id, t.name)
                            for t in mapped_tags]
         opaque = opaque_spans(body)
+        # A company's other listing written beside the one kept (`(WEF:TSE) or (WFSTF:OTC)`)
+        # names no security of its own: not its symbol, nor its exchange (TSE) read bare.
+        twins: list[tuple[int, int]] = []
         hits = [h for h in find_cashtags(body, mapped_tags, numeric_market=cfg.numeric_market,
                                          numeric_needs_hint=cfg.numeric_needs_hint,
                                          listed=self.is_listed, stop=STOP_TICKERS,
-                                         index=self.is_index)
+                                         index=self.is_index, twins=twins)
                 if not _inside(h.start, h.end, opaque)]
+        if twins:
+            opaque = sorted(opaque + twins)
         hits = [h for h in self.matcher.coin_cashtags(body, hits)
                 if not (unlisted_tag(h, self.is_listed) and self._name_over_code(h))]
         # An index code quoted with its move (`NKY -0.12%`, `CAC +0.9%`): the index, where the
@@ -282,12 +288,20 @@ class Analyzer:
             hits += find_commodities(body, self.securities, taken)
             # A coin with its symbol in brackets in a crypto post (`Harmony (ONE)`).
             hits += find_bracketed_coins(body, self.securities, hits, taken)
+        def held(symbol: str) -> bool:
+            return resolve_on(self.securities, symbol, None, latest)[2] is not None
+
         # A symbol a quote page's link or a field labelled "symbol" names (`STOCK SYMBOL: ATUS`,
         # `fintel.io/n/us/swet`), where no other rule found it (docs/mentions.md, eighteenth
         # round).
         hits += find_symbol_fields(body, [h.ticker for h in hits] + [n.ticker for n in names],
-                                   lambda symbol: resolve_on(self.securities, symbol, None,
-                                                             latest)[2] is not None)
+                                   held)
+        # A column of lines that each hold one symbol, most of them found above (`* SPY` /
+        # `* S` / `* ETN`): a one-letter symbol or a trading term there is the security
+        # (docs/mentions.md, twentieth round).
+        hits += find_column_symbols(
+            body, [(h.start, h.end) for h in hits] + [(n.start, n.end) for n in names],
+            [h.ticker for h in hits] + [n.ticker for n in names], held, CONF_BARE_TICKER)
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
