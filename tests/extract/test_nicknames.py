@@ -67,11 +67,12 @@ def test_a_symbol_run_into_a_holders_ending_is_the_company(analyzer: Analyzer, t
      ("EU STOXXX 600 - 20%", []),
      ("MOOOOOOOOOOO!!!!!! NOOOOOO", []),
      ("BUYYYYY THE DIP and HOLDDDDD", []),
+     ("BULLLLLL RUN, PULLLLL UP", []),
      ("follow #SPCEEEEE and @GMEEEEE", []),
      ("AAAAAAAAAAAAAAAAAAAAAA", []),
      ("Spceeeeee and spceeeee", [])],
     ids=["held-e", "held-a", "held-v", "cashtag", "a-symbol-of-three-q", "three-only",
-         "two-letters", "words", "tag-and-handle", "one-letter", "not-capitals"],
+         "two-letters", "words", "a-double-letter-held", "tag-and-handle", "one-letter", "not-capitals"],
 )
 def test_a_symbol_shouted_with_its_last_letter_held_is_the_company(
         analyzer: Analyzer, text: str, expected: list[str]) -> None:

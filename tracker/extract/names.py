@@ -1058,7 +1058,7 @@ class NameMatcher:
         hits = []
         for m in (*RUN_INTO.finditer(text), *held_letters(text)):
             symbol = m.group(1) if m.re is RUN_INTO else held_symbol(m.group())
-            if (len(symbol) < 3 or symbol in TRADING_TERMS
+            if (symbol is None or len(symbol) < 3 or symbol in TRADING_TERMS
                     or glued_before(text, m.start())):
                 continue
             held = self._run_in_holder(symbol, day)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from tracker.extract.securities import Security
+from tracker.extract.words import is_common_word
 
 # The stem, lazily, then the nickname's ending; the word stands alone.
 NICKNAME = re.compile(r"(?<![A-Za-z0-9$])([A-Za-z]{2,}?)(?:tards?|toids?)(?![A-Za-z0-9])",
@@ -49,10 +50,14 @@ def held_letters(text: str) -> Iterator[re.Match[str]]:
     return HELD_LAST.finditer(text) if _HELD.search(text) else iter(())
 
 
-def held_symbol(word: str) -> str:
+def held_symbol(word: str) -> str | None:
     """The symbol a HELD_LAST word shouts: the word with its held last letter written once
-    ("SPCEEEEEEE" -> "SPCE", "BABAAAAAA" -> "BABA")."""
-    return word.rstrip(word[-1]) + word[-1]
+    ("SPCEEEEEEE" -> "SPCE", "BABAAAAAA" -> "BABA"). None where the word with that letter
+    written twice is a common word, which the writer held: "BULLLLLL" is bull, not BUL,
+    "PULLLLL" pull, "DISSSSS" diss (25 words of the frequency list end so over a symbol
+    that counts on sight)."""
+    symbol = word.rstrip(word[-1]) + word[-1]
+    return None if is_common_word(symbol + word[-1]) else symbol
 
 
 def glued_before(text: str, start: int) -> bool:
