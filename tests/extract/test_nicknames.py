@@ -58,6 +58,31 @@ def test_a_symbol_run_into_a_holders_ending_is_the_company(analyzer: Analyzer, t
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [("SPCEEEEEEE", ["SPCE"]),
+     ("WTF BABAAAAAAAAAA", ["BABA"]),
+     ("look at it go CLOVVVVVVVV", ["CLOV"]),
+     ("$AMCCCCC to the moon", ["AMC"]),
+     ("SQQQ only thing green in portfolio", ["SQQQ"]),
+     ("EU STOXXX 600 - 20%", []),
+     ("MOOOOOOOOOOO!!!!!! NOOOOOO", []),
+     ("BUYYYYY THE DIP and HOLDDDDD", []),
+     ("BULLLLLL RUN, PULLLLL UP", []),
+     ("follow #SPCEEEEE and @GMEEEEE", []),
+     ("AAAAAAAAAAAAAAAAAAAAAA", []),
+     ("Spceeeeee and spceeeee", [])],
+    ids=["held-e", "held-a", "held-v", "cashtag", "a-symbol-of-three-q", "three-only",
+         "two-letters", "words", "a-double-letter-held", "tag-and-handle", "one-letter", "not-capitals"],
+)
+def test_a_symbol_shouted_with_its_last_letter_held_is_the_company(
+        analyzer: Analyzer, text: str, expected: list[str]) -> None:
+    """A symbol in capitals that counts on sight, its last letter written four times or more
+    (nicknames.HELD_LAST), is the company; a word, a two-letter symbol, a letter written only
+    three times or a tag is not."""
+    assert keys(analyzer, text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "day", "expected"),
     [("the TWTRers are happy", "2019-03-01", ["TWTR@2022"]),
      ("the AMTDers are happy", "2018-03-01", ["AMTD@2020"]),

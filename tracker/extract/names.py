@@ -116,6 +116,8 @@ from tracker.extract.nicknames import (
     NICKNAME,
     RUN_INTO,
     glued_before,
+    held_letters,
+    held_symbol,
     may_hold_nickname,
     name_heads,
 )
@@ -1073,12 +1075,14 @@ class NameMatcher:
 
     def _find_run_in(self, text: str, day: date | None = None) -> list[NameHit]:
         """A symbol in capitals run into a holders' ending (nicknames.RUN_INTO: AMCers,
-        WISHers, $CLNErs): a symbol that counts on sight in upper case, no trading term,
-        keyed on its holder on the post's `day` (_run_in_holder)."""
+        WISHers, $CLNErs) or shouted with its last letter held (nicknames.held_letters:
+        SPCEEEEEEE): a symbol of three to five letters that counts on sight in upper case,
+        no trading term, keyed on its holder on the post's `day` (_run_in_holder)."""
         hits = []
-        for m in RUN_INTO.finditer(text):
-            symbol = m.group(1)
-            if symbol in TRADING_TERMS or glued_before(text, m.start()):
+        for m in (*RUN_INTO.finditer(text), *held_letters(text)):
+            symbol = m.group(1) if m.re is RUN_INTO else held_symbol(m.group())
+            if (symbol is None or len(symbol) < 3 or symbol in TRADING_TERMS
+                    or glued_before(text, m.start())):
                 continue
             held = self._run_in_holder(symbol, day)
             if held is None:
