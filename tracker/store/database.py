@@ -39,6 +39,7 @@ from tracker.store.migrate import check_is_tracker_database, ensure_current
 from tracker.store.processes import process_identity
 from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
+from tracker.store.sqlitewait import BUSY_TIMEOUT_MS, SLICE_MS, WaitingConnection, waiting_briefly
 from tracker.store.upsert import PostRows, insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
@@ -52,8 +53,6 @@ __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_so
 
 log = logging.getLogger(__name__)
 
-# How long a statement waits for another process's lock before giving up.
-BUSY_TIMEOUT_MS = 30000
 # Seconds a connection to a database server may take to be made. libpq waits for ever by
 # default: a server that accepts and never answers (hung, or a half-dead proxy before it)
 # held every command, a cron `refresh` too, without a word, each hour's run one more. A
@@ -63,7 +62,7 @@ CONNECT_TIMEOUT_S = 30
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={SLICE_MS}")
     # WAL lets a report read while an ingest writes; foreign keys make deletes cascade.
     try:
         cur.execute("PRAGMA journal_mode=WAL")
@@ -350,7 +349,7 @@ class Store:
         row stayed without an end, and `status` showed it `running` until a later run.
         Best effort: the stop is the caller's to report, whatever the database says."""
         try:
-            with self.engine.begin() as conn:
+            with waiting_briefly(), self.engine.begin() as conn:
                 conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
                     finished_at=_now(), stopped_by=signal.Signals(signum).name,
                     **counts.columns()))
@@ -630,8 +629,11 @@ _LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
 
 def _engine(url: str) -> Engine:
     """The engine for `url`; a PostgreSQL one over libpq gives up connecting after
-    CONNECT_TIMEOUT_S."""
+    CONNECT_TIMEOUT_S; a SQLite one waits for another process's lock where a signal can
+    stop the wait."""
     made = make_url(url)
+    if made.get_backend_name() == "sqlite" and made.get_driver_name() == "pysqlite":
+        return create_engine(url, connect_args={"factory": WaitingConnection})
     if made.get_backend_name() == "postgresql" and made.get_driver_name() in _LIBPQ_DRIVERS \
             and "connect_timeout" not in made.query:
         return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
