@@ -133,8 +133,8 @@ def read_json_text(text: str, source: str, fields: InputConfig, mtime: float | N
         yield from read_json(text, source, fields, mtime)
 
 
-def json_posts(handle: BinaryIO, size: int, source: str, fields: InputConfig, mtime: float
-               ) -> Iterator[RawPost | SourceError]:
+def json_posts(handle: BinaryIO, size: int, source: str, fields: InputConfig,
+               mtime: float | None) -> Iterator[RawPost | SourceError]:
     """The posts of the `.json` file open as `handle`, read no further than its first
     `size` bytes: a list in UTF-8 streamed, any other file whole. Raises SourceError when
     it is no text, or changes under the reading so that it is no longer UTF-8."""
