@@ -65,7 +65,12 @@ def test_the_timeout_goes_only_to_drivers_that_take_it(monkeypatch: pytest.Monke
                                                        ) -> None:
     # pg8000's connect() has no connect_timeout: given it, every connection was a TypeError.
     made: list[dict[str, object]] = []
-    monkeypatch.setattr(database, "create_engine",
-                        lambda _url, **kwargs: made.append(kwargs.get("connect_args", {})))
+    real = database.create_engine
+
+    def recording(_url: str, **kwargs: object) -> object:
+        made.append(kwargs.get("connect_args", {}))  # type: ignore[arg-type]
+        return real("sqlite://")  # an engine, for the events listened to on it
+
+    monkeypatch.setattr(database, "create_engine", recording)
     database._engine(url)
     assert made == [timeout]

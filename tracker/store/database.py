@@ -94,6 +94,11 @@ def explain(url: str, exc: BaseException) -> str:
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
+    if reason.startswith("ServerSilent:"):
+        return (f"{url}: the database server stopped answering while a statement ran "
+                f"({reason.removeprefix('ServerSilent: ')}): frozen, or cut off; the batch "
+                "in flight was not committed, what was stored before is kept: check the "
+                "server, then run again")
     if "connection timeout expired" in reason:
         return (f"{url}: the database server did not answer ({reason}; tracker waits "
                 f"{CONNECT_TIMEOUT_S} s, or a URL's ?connect_timeout=); check that it is up "
@@ -636,8 +641,16 @@ def _engine(url: str) -> Engine:
         return create_engine(url, connect_args={"factory": WaitingConnection})
     if made.get_backend_name() == "postgresql" and made.get_driver_name() in _LIBPQ_DRIVERS \
             and "connect_timeout" not in made.query:
-        return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
-    return create_engine(url)
+        engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    else:
+        engine = create_engine(url)
+    if made.get_backend_name() == "postgresql" and made.get_driver_name() == "psycopg":
+        # Imported here: psycopg is an optional dependency (tracker[postgres]).
+        from tracker.store.serverwatch import connect_watched
+
+        event.listen(engine, "do_connect",
+                     lambda _dialect, _record, cargs, cparams: connect_watched(cargs, cparams))
+    return engine
 
 
 def database_exists(url: str) -> bool:
