@@ -13,7 +13,7 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import SourceError, SourceWarning
-from tracker.sources import read_file
+from tracker.sources import piped, read_file
 
 RECORDS = [{"id": f"r{n}", "text": f"$NVDA up {n}"} for n in range(1, 6)]
 
@@ -84,10 +84,14 @@ def test_a_list_piped_when_the_temporary_folder_is_full(
         cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
+    small, _errors = _piped(cfg, monkeypatch, io.BytesIO(json.dumps(RECORDS[:1]).encode()))
+    assert len(small) == 1  # held in memory, as before
+
     def full(*args: object, **kwargs: object) -> object:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(piped, "IN_MEMORY", 100)  # past it, the list goes to a file
     posts, errors = _piped(cfg, monkeypatch, io.BytesIO(json.dumps(RECORDS).encode()))
     assert posts == []
     assert errors == [f"-: the JSON list piped in could not be kept in the temporary folder "

@@ -3,11 +3,11 @@ streamed record by record, as a `.json` file is.
 
 A list was read whole into memory, decoded and parsed at once (`tracker ingest - <
 big.json` held the file's text and every record parsed, where the same file named on the
-command line is streamed). Now its bytes go to an unnamed temporary file as they come
-(stdin itself is read in place when it is a regular file not yet read into, `< big.json`),
-for `jsonlist.json_posts` to read as it reads a file: once to check its structure, once for
-its posts. Any other input (JSON Lines, one object, a text post, a list of values, UTF-16)
-is read whole, as before.
+command line is streamed). Now its bytes are kept as they come, past their first 8 MB in an
+unnamed temporary file (stdin itself is read in place when it is a regular file not yet
+read into, `< big.json`), for `jsonlist.json_posts` to read as it reads a file: once to
+check its structure, once for its posts. Any other input (JSON Lines, one object, a text
+post, a list of values, UTF-16) is read whole, as before.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ _HEAD = 65536
 # A list of records: "[" then "{", after a UTF-8 byte-order mark and JSON's white space.
 _LIST_OF_RECORDS = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\[[ \t\r\n]*\{")
 _COPY = 1 << 20
+# How much of a piped list is held in memory before it goes to a temporary file.
+IN_MEMORY = 8 << 20
 
 
 @contextmanager
@@ -70,12 +72,10 @@ def _regular_from_start(stdin: IO[bytes]) -> BinaryIO | None:
 
 @contextmanager
 def _spooled(head: bytes, stdin: IO[bytes], source: str) -> Iterator[BinaryIO]:
-    """`head` and the rest of stdin copied as they come to an unnamed temporary file (in
-    TMPDIR), which goes with the process however it ends."""
-    try:
-        spool = tempfile.TemporaryFile()
-    except OSError as exc:
-        raise _cannot_keep(source, exc) from exc
+    """`head` and the rest of stdin copied as they come: in memory up to IN_MEMORY bytes
+    (a small list piped with a full temporary folder is read as before), past that to an
+    unnamed temporary file (in TMPDIR), which goes with the process however it ends."""
+    spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
     with spool:
         try:
             spool.write(head)
