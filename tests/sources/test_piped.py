@@ -98,3 +98,18 @@ def test_a_list_piped_when_the_temporary_folder_is_full(
                       f"{tempfile.gettempdir()} to be read record by record (No space left "
                       "on device); none of it was read: make room there, set TMPDIR to a "
                       "folder with room, or name the file rather than pipe it"]
+
+
+def test_undated_records_piped_are_told_what_dates_them(
+        cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Said "dated from their text or the file's time" and to `touch` the file: what is
+    # piped has neither, and its posts were stored undated.
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(
+        buffer=io.BytesIO(json.dumps(RECORDS).encode())))
+    (warning,) = [w for w in read_file(Path("-"), cfg.input) if isinstance(w, SourceWarning)]
+    assert str(warning) == (
+        "-: 5 of 5 records have no usable date field (looked for published, created_at, "
+        "time); they are dated from their text, or not at all (what is piped has no file "
+        "time), and reports leave undated posts out; set [input] time_fields to the fields "
+        "that hold the date; if none does, save the records to a file, give it the day its "
+        "posts were written by (touch -d 2021-07-31 FILE) and ingest the file")
