@@ -284,18 +284,12 @@ def test_batch_that_fails_to_store_is_read_again_next_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
-    from tracker.store import database
+    from tracker.store import sqlitewait
 
     db = tmp_path / "t.db"
     cfg = make_job(tmp_path, f"sqlite:///{db}", batch_size=10)
     write_feed(tmp_path / "in" / "feed.jsonl", 0, 200)
-    real_pragmas = database._sqlite_pragmas
-
-    def short_wait(dbapi_conn, record):  # type: ignore[no-untyped-def]
-        real_pragmas(dbapi_conn, record)
-        dbapi_conn.execute("PRAGMA busy_timeout=50")
-
-    monkeypatch.setattr(database, "_sqlite_pragmas", short_wait)
+    monkeypatch.setattr(sqlitewait, "BUSY_TIMEOUT_MS", 50)
     real_apply = Store.apply_file_updates
     calls: list[int] = []
     holder = sqlite3.connect(db, isolation_level=None, timeout=5)
@@ -692,3 +686,4 @@ def test_a_config_sharing_the_reports_folder_removes_none_of_the_others_files(
         finally:
             store.close()
     assert {"a.csv", "b.csv"} <= {p.name for p in folder.iterdir()}
+
