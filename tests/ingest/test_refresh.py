@@ -687,3 +687,29 @@ def test_a_config_sharing_the_reports_folder_removes_none_of_the_others_files(
             store.close()
     assert {"a.csv", "b.csv"} <= {p.name for p in folder.iterdir()}
 
+
+def test_a_server_that_stopped_answering_stops_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each further file's batch waited as long again for the silent server (a minute, a
+    # cron run over 100 files for hours) before its "not stored, will retry next run".
+    from tracker.errors import StoreError
+
+    class ServerSilent(Exception):  # as tracker.store.serverwatch's, by name
+        pass
+
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}", batch_size=10)
+    for name in ("a", "b", "c"):
+        write_feed(tmp_path / "in" / f"{name}.jsonl", 0, 30)
+    calls: list[int] = []
+
+    def silent(self, updates, run_id=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        try:
+            raise ServerSilent("the server stopped answering (nothing for 60 s ...)")
+        except ServerSilent as exc:
+            raise StoreError("db: the database server stopped answering") from exc
+
+    monkeypatch.setattr(Store, "apply_file_updates", silent)
+    with pytest.raises(StoreError, match="stopped answering"):
+        run(cfg)
+    assert calls == [1]

@@ -627,6 +627,19 @@ def db_reason(exc: BaseException) -> str:
     return f"{type(source).__name__}: {first[:200]}" if first else type(source).__name__
 
 
+def server_unreachable(exc: BaseException) -> bool:
+    """Whether `exc`, or the database error it was raised from, says the server did not
+    answer (silent while a statement ran, or a connection that timed out): a run with more
+    to store stops there, where each further batch waited as long again for it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        reason = db_reason(seen)
+        if reason.startswith("ServerSilent:") or "connection timeout expired" in reason:
+            return True
+        seen = seen.__cause__
+    return False
+
+
 # The PostgreSQL drivers over libpq, whose connect() takes libpq's `connect_timeout`. Any
 # other (pg8000) refuses the keyword: every connection was a TypeError, a traceback.
 _LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
