@@ -113,3 +113,12 @@ def test_undated_records_piped_are_told_what_dates_them(
         "time), and reports leave undated posts out; set [input] time_fields to the fields "
         "that hold the date; if none does, save the records to a file, give it the day its "
         "posts were written by (touch -d 2021-07-31 FILE) and ingest the file")
+
+
+def test_a_closed_stdin_is_one_error(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `tracker ingest - <&-` (Python's sys.stdin is then None) was an AttributeError
+    # traceback.
+    monkeypatch.setattr("sys.stdin", None)
+    assert [str(e) for e in read_file(Path("-"), cfg.input)] == [
+        "-: stdin is closed, so nothing was piped in; pipe the posts (... | tracker ingest -) "
+        "or name their files"]

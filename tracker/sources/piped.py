@@ -39,7 +39,11 @@ IN_MEMORY = 8 << 20
 def piped_input(source: str) -> Iterator[tuple[BinaryIO, int] | bytes]:
     """What is piped on stdin: a list of records as (a file open on it, its size), to be
     streamed while the block runs; anything else as its bytes. Raises SourceError naming
-    `source` when the list cannot be kept in the temporary folder."""
+    `source` when stdin is closed, or the list cannot be kept in the temporary folder."""
+    if sys.stdin is None:
+        # Closed (`<&-` in a crontab line, a daemon's start): it was a traceback.
+        raise SourceError(source, "stdin is closed, so nothing was piped in; pipe the posts "
+                          "(... | tracker ingest -) or name their files")
     stdin = sys.stdin.buffer
     regular = _regular_from_start(stdin)
     if regular is not None:
