@@ -26,6 +26,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
+@pytest.fixture
+def ctrl_c_interrupts() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt here, whatever handler an earlier test left (in the
+    whole suite in one process, the signal did not)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _interrupt_soon() -> threading.Timer:
     # Sent once the write below is waiting: SQLite's first slice of the wait starts at once.
     timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
@@ -33,6 +42,7 @@ def _interrupt_soon() -> threading.Timer:
     return timer
 
 
+@pytest.mark.usefixtures("ctrl_c_interrupts")
 def test_a_signal_stops_a_write_waiting_for_the_lock(store: Store, tmp_path: Path,
                                                      analyzer: Analyzer) -> None:
     post = analyzer.analyze(RawPost("a.jsonl", "$NVDA soars", line=1))
