@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -14,6 +17,7 @@ from click.testing import CliRunner
 
 import tracker as tracker_api
 from tests.conftest import skip_outside_ci
+from tests.lockkit import Holder
 from tracker.cli import cli
 from tracker.cli.options import WORKERS, WorkerCount
 
@@ -99,9 +103,9 @@ def test_db_at_a_file_that_is_no_database(home: Path, content: bytes) -> None:
 
 
 def test_a_database_locked_at_start(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker.store import database
+    from tracker.store import sqlitewait
 
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlitewait, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(home / "t.db")
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -112,6 +116,32 @@ def test_a_database_locked_at_start(home: Path, monkeypatch: pytest.MonkeyPatch)
     assert code == 1
     line = one_error_line(err)
     assert "t.db" in line and "locked" in line and "try again" in line
+
+
+def test_ctrl_c_while_waiting_for_the_lock_stops_at_once(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # It took effect when the wait ended, 30 s on (SQLite's wait is C code that Python's
+    # signal handlers cannot break into), then said so, exit 130.
+    from tracker.store.database import Store
+
+    timers: list[threading.Timer] = []
+    start_run = Store.start_run
+
+    def interrupted_while_waiting(store: Store, command: str) -> int:
+        # Ctrl-C half a second into the run's first write, which waits for the lock.
+        timers.append(threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)))
+        timers[0].start()
+        return start_run(store, command)
+
+    monkeypatch.setattr(Store, "start_run", interrupted_while_waiting)
+    with Holder(home / "t.db") as holder:
+        code, out, err = tracker(home, "ingest", str(home / "in"))
+        holder.release()
+        timers[0].join()
+    assert not holder.gave_up  # stopped while the other process held the lock
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts this ingest stored before it are "
+                   "kept: run the same command again to go on\n")
 
 
 def test_a_read_only_database_can_still_be_read(home: Path) -> None:

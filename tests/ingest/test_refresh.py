@@ -284,18 +284,12 @@ def test_batch_that_fails_to_store_is_read_again_next_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
-    from tracker.store import database
+    from tracker.store import sqlitewait
 
     db = tmp_path / "t.db"
     cfg = make_job(tmp_path, f"sqlite:///{db}", batch_size=10)
     write_feed(tmp_path / "in" / "feed.jsonl", 0, 200)
-    real_pragmas = database._sqlite_pragmas
-
-    def short_wait(dbapi_conn, record):  # type: ignore[no-untyped-def]
-        real_pragmas(dbapi_conn, record)
-        dbapi_conn.execute("PRAGMA busy_timeout=50")
-
-    monkeypatch.setattr(database, "_sqlite_pragmas", short_wait)
+    monkeypatch.setattr(sqlitewait, "BUSY_TIMEOUT_MS", 50)
     real_apply = Store.apply_file_updates
     calls: list[int] = []
     holder = sqlite3.connect(db, isolation_level=None, timeout=5)
@@ -692,3 +686,30 @@ def test_a_config_sharing_the_reports_folder_removes_none_of_the_others_files(
         finally:
             store.close()
     assert {"a.csv", "b.csv"} <= {p.name for p in folder.iterdir()}
+
+
+def test_a_server_that_stopped_answering_stops_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each further file's batch waited as long again for the silent server (a minute, a
+    # cron run over 100 files for hours) before its "not stored, will retry next run".
+    from tracker.errors import StoreError
+
+    class ServerSilent(Exception):  # as tracker.store.serverwatch's, by name
+        pass
+
+    cfg = make_job(tmp_path, f"sqlite:///{tmp_path / 't.db'}", batch_size=10)
+    for name in ("a", "b", "c"):
+        write_feed(tmp_path / "in" / f"{name}.jsonl", 0, 30)
+    calls: list[int] = []
+
+    def silent(self, updates, run_id=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        try:
+            raise ServerSilent("the server stopped answering (nothing for 60 s ...)")
+        except ServerSilent as exc:
+            raise StoreError("db: the database server stopped answering") from exc
+
+    monkeypatch.setattr(Store, "apply_file_updates", silent)
+    with pytest.raises(StoreError, match="stopped answering"):
+        run(cfg)
+    assert calls == [1]

@@ -11,6 +11,7 @@ import pytest
 from tracker.errors import StoreError
 from tracker.store import database
 from tracker.store.database import Store
+from tracker.store.sqlitewait import WaitingConnection
 
 
 @pytest.fixture
@@ -57,14 +58,19 @@ def test_a_server_that_never_answers_is_given_up(mute_server: int,
     ("postgresql+psycopg2://tracker@dbhost/tracker", {"connect_timeout": database.CONNECT_TIMEOUT_S}),
     ("postgresql+psycopg://tracker@dbhost/tracker?connect_timeout=5", {}),
     ("postgresql+pg8000://tracker@dbhost/tracker", {}),
-    ("sqlite:///tracker.db", {}),
+    ("sqlite:///tracker.db", {"factory": WaitingConnection}),  # its own: test_lock_wait.py
 ], ids=["default driver", "psycopg", "psycopg2", "the url's", "pg8000", "sqlite"])
 def test_the_timeout_goes_only_to_drivers_that_take_it(monkeypatch: pytest.MonkeyPatch,
                                                        url: str, timeout: dict[str, int]
                                                        ) -> None:
     # pg8000's connect() has no connect_timeout: given it, every connection was a TypeError.
     made: list[dict[str, object]] = []
-    monkeypatch.setattr(database, "create_engine",
-                        lambda _url, **kwargs: made.append(kwargs.get("connect_args", {})))
+    real = database.create_engine
+
+    def recording(_url: str, **kwargs: object) -> object:
+        made.append(kwargs.get("connect_args", {}))  # type: ignore[arg-type]
+        return real("sqlite://")  # an engine, for the events listened to on it
+
+    monkeypatch.setattr(database, "create_engine", recording)
     database._engine(url)
     assert made == [timeout]

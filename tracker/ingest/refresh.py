@@ -42,7 +42,7 @@ from tracker.sources.files import open_regular, read_regular
 from tracker.sources.jsonl import hash_prefix, hash_upto, is_utf16, read_lines
 from tracker.sources.jsonlist import json_posts
 from tracker.sources.records import UnreadableFile, read_csv_lines
-from tracker.store.database import Store
+from tracker.store.database import Store, server_unreachable
 from tracker.store.filestate import FileState, FileUpdate
 from tracker.store.upsert import PostRows
 
@@ -401,6 +401,10 @@ class _Run:
         try:
             added, mentioned, removed = self.store.apply_file_updates(updates, self.run_id)
         except (StoreError, OSError) as exc:
+            if isinstance(exc, StoreError) and server_unreachable(exc):
+                # A frozen or cut-off server: each further file waited a minute for it
+                # (a statement's silence, then a new connection's), a cron run for hours.
+                raise
             # Rolled back whole: these files keep the state of their last commit. Reading
             # them on would commit later lines past the lost ones, so they stop here and
             # the next run reads them again from that state. (OSError: a spool that could

@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import logging
 import os
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,8 @@ from tracker.sources.csvfile import read_csv_file
 from tracker.sources.decode import decode_file
 from tracker.sources.files import read_regular
 from tracker.sources.jsonl import read_jsonl, read_jsonl_file
-from tracker.sources.jsonlist import read_json_file, read_json_text
+from tracker.sources.jsonlist import json_posts, read_json_file, read_json_text
+from tracker.sources.piped import piped_input
 from tracker.sources.records import SCRIPT_HINT, load_json, read_csv, read_json_value
 from tracker.sources.text import read_text_post
 
@@ -122,34 +122,34 @@ def text_limit(suffix: str, fields: InputConfig) -> int | None:
 def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError]:
     """Raw posts from one file, or errors naming the file (and line) that failed."""
     source = display_name(path)
-    piped = str(path) == "-"
-    if piped:
-        data = sys.stdin.buffer.read()
-        mtime = None
-        suffix = ".txt"  # or JSON Lines, told from the decoded text below
-    elif path.suffix.lower() == ".jsonl":
+    suffix = path.suffix.lower()
+    if str(path) == "-":
+        yield from _read_piped(source, fields)
+    elif suffix == ".jsonl":
         # Streamed: one big file must not be read whole.
         yield from read_jsonl_file(path, source, fields)
-        return
-    elif path.suffix.lower() == ".csv":
+    elif suffix == ".csv":
         # Streamed too, when it is UTF-8 throughout (most are).
         yield from read_csv_file(path, source, fields)
-        return
-    elif path.suffix.lower() == ".json":
+    elif suffix == ".json":
         # A list streamed record by record, when it is UTF-8 throughout.
         yield from read_json_file(path, source, fields)
-        return
     else:
         try:
             data, st = read_regular(path, source, text_limit(path.suffix, fields))
-            mtime = st.st_mtime
         except SourceError as err:
             yield err
             return
         except OSError as exc:
             yield SourceError.unreadable(source, exc)
             return
-        suffix = path.suffix
+        yield from _read_bytes(data, source, path.suffix, fields, st.st_mtime)
+
+
+def _read_bytes(data: bytes, source: str, suffix: str | None, fields: InputConfig,
+                mtime: float | None) -> Iterator[RawPost | SourceError]:
+    """Raw posts from a whole file's bytes, decoded, by the format its suffix names (None:
+    piped on stdin, whose format is told from its text)."""
     try:
         decoded = decode_file(data, source)
     except SourceError as err:
@@ -157,12 +157,28 @@ def read_file(path: Path, fields: InputConfig) -> Iterator[RawPost | SourceError
         return
     if decoded.note is not None:
         yield SourceWarning(source, decoded.note)
-    if piped:
+    if suffix is None:
         suffix, parsed = _piped_format(decoded.text)
         if parsed is not _UNPARSED:
             yield from read_json_value(parsed, source, fields, mtime)
             return
     yield from read_text(decoded.text, source, suffix, fields, mtime)
+
+
+def _read_piped(source: str, fields: InputConfig) -> Iterator[RawPost | SourceError]:
+    """Raw posts from what is piped on stdin: a list of records streamed, as a `.json`
+    file is; anything else whole."""
+    try:
+        with piped_input(source) as piped:
+            if isinstance(piped, bytes):
+                data = piped
+            else:
+                yield from json_posts(*piped, source, fields, None)
+                return
+    except SourceError as err:
+        yield err
+        return
+    yield from _read_bytes(data, source, None, fields, None)
 
 
 # What _piped_format returns when it did not parse the whole text (None is JSON's null).

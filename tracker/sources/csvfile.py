@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
-from tracker.sources.files import changed_while_read, open_or_error
+from tracker.sources.files import read_streamed
 from tracker.sources.records import read_csv_lines
 from tracker.sources.slices import read_at, text_of, utf8_text
 
@@ -46,26 +46,18 @@ def csv_lines(handle: BinaryIO, size: int, source: str
 def read_csv_file(path: Path, source: str, fields: InputConfig
                   ) -> Iterator[RawPost | SourceError]:
     """The rows of a CSV file as raw posts, streamed when it is UTF-8 throughout."""
-    handle = open_or_error(path, source)  # closed below, after the generator ends
-    if isinstance(handle, SourceError):
-        yield handle
-        return
-    with handle:
-        try:
-            st = os.fstat(handle.fileno())
-            lines, note = csv_lines(handle, st.st_size, source)
-            if note is not None:
-                yield SourceWarning(source, note)
-            if lines is not None:
-                yield from read_csv_lines(lines, source, fields, st.st_mtime)
-            if (changed := changed_while_read(handle, st, source, "rows")) is not None:
-                yield changed
-        except SourceError as err:
-            yield err
-        except UnicodeDecodeError:
-            # Rewritten between the pass that found it UTF-8 and this one.
-            yield SourceError(source, "changed while it was read, and is no longer UTF-8; "
-                              "the rows after this point were not read: read it again")
-        except OSError as exc:
-            yield SourceError.unreadable(source, exc)
 
+    def rows(handle: BinaryIO, st: os.stat_result) -> Iterator[RawPost | SourceError]:
+        lines, note = csv_lines(handle, st.st_size, source)
+        if note is not None:
+            yield SourceWarning(source, note)
+        if lines is not None:
+            try:
+                yield from read_csv_lines(lines, source, fields, st.st_mtime)
+            except UnicodeDecodeError:
+                # Rewritten between the pass that found it UTF-8 and this one.
+                raise SourceError(source, "changed while it was read, and is no longer "
+                                  "UTF-8; the rows after this point were not read: read it "
+                                  "again") from None
+
+    return read_streamed(path, source, rows, "rows")

@@ -182,10 +182,20 @@ class DateTally:
         """Most records had no usable date, so they fell back."""
         if self.records == 0 or self.undated * 2 <= self.records:
             return None
+        if self.source == "-":
+            # Piped on stdin: no file time to fall back on, and no file to `touch`; the
+            # warning said both.
+            fallback = ("they are dated from their text, or not at all (what is piped has no "
+                        "file time), and reports leave undated posts out")
+            hint = (time_fields_hint(self.example) if self.example is not None else
+                    "set [input] time_fields to the fields that hold the date; if none does, "
+                    "save the records to a file, give it the day its posts were written by "
+                    "(touch -d 2021-07-31 FILE) and ingest the file")
+        else:
+            fallback = "they are dated from their text or the file's time"
+            hint = time_fields_hint(self.example)
         return SourceWarning(
             self.source,
             f"{self.undated:,} of {counted(self.records, 'record')} "
             f"{'has' if self.undated == 1 else 'have'} no usable date field "
-            f"(looked for {', '.join(self.fields.time_fields)}); they are dated from "
-            "their text or the file's time",
-            hint=time_fields_hint(self.example))
+            f"(looked for {', '.join(self.fields.time_fields)}); {fallback}", hint=hint)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tracker.errors import SourceError, SourceWarning
+
+if TYPE_CHECKING:
+    from tracker.extract.models import RawPost
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
@@ -50,16 +54,47 @@ def open_regular(path: str | Path, source: str) -> BinaryIO:
         raise
 
 
-def open_or_error(path: str | Path, source: str) -> BinaryIO | SourceError:
+def _open_or_error(path: str | Path, source: str) -> BinaryIO | SourceError:
     """`open_regular(path, source)`, or what stopped it as the SourceError a streaming
-    reader yields in place of the file's records (one definition for the JSON Lines and
-    the CSV reader)."""
+    reader yields in place of the file's records."""
     try:
         return open_regular(path, source)
     except SourceError as err:
         return err
     except OSError as exc:
         return SourceError.unreadable(source, exc)
+
+
+# A streaming reader's work on its open file: the posts of `handle` (whose fstat is `st`)
+# up to `st.st_size`, or the errors and warnings of its records.
+StreamRead = Callable[[BinaryIO, os.stat_result], Iterator["RawPost | SourceError"]]
+
+
+def read_streamed(path: str | Path, source: str, read: StreamRead, items: str | None = None
+                  ) -> Iterator[RawPost | SourceError]:
+    """`read(handle, st)` over regular file `path` opened, for the streamed readers (JSON
+    Lines, CSV, a `.json` list), which each opened, stat'ed and closed their file and said
+    why it could not be read in their own copy of these lines: an error naming the file
+    where it cannot be opened, or a SourceError or OSError ends its reading. With `items`
+    ("rows", "records"), a warning follows when the file changed while it was read.
+
+    The file stays open while the posts are consumed, and closes when the generator ends.
+    """
+    handle = _open_or_error(path, source)
+    if isinstance(handle, SourceError):
+        yield handle
+        return
+    with handle:
+        try:
+            st = os.fstat(handle.fileno())
+            yield from read(handle, st)
+            if items is not None and (
+                    changed := changed_while_read(handle, st, source, items)) is not None:
+                yield changed
+        except SourceError as err:
+            yield err
+        except OSError as exc:
+            yield SourceError.unreadable(source, exc)
 
 
 def read_regular(path: str | Path, source: str, limit: int | None = None

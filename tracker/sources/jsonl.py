@@ -24,7 +24,7 @@ from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.datecheck import DateTally
 from tracker.sources.decode import decode_file, decode_line, utf16_encoding
-from tracker.sources.files import open_or_error
+from tracker.sources.files import read_streamed
 from tracker.sources.records import (
     TOO_DEEP,
     invalid_json,
@@ -267,26 +267,19 @@ def _skip_long_line(handle: BinaryIO, start: int, digest: hashlib._Hash | None) 
 def read_jsonl_file(path: Path, source: str, fields: InputConfig
                     ) -> Iterator[RawPost | SourceError]:
     """The records of a JSON Lines file, streamed: memory stays flat however big it is."""
-    handle = open_or_error(path, source)  # closed below, after the generator ends
-    if isinstance(handle, SourceError):
-        yield handle
-        return
-    with handle:
-        try:
-            mtime = os.fstat(handle.fileno()).st_mtime
-            if is_utf16(handle):
-                # UTF-16 (a spreadsheet's "Unicode text"): no b"\n" line ends, decoded whole.
-                decoded = decode_file(handle.read(), source)
-                if decoded.note is not None:
-                    yield SourceWarning(source, decoded.note)
-                yield from read_jsonl(decoded.text, source, fields, mtime)
-                return
-            # Everything else line by line, NUL bytes included: a bad line costs that line.
-            yield from _records(handle, source, fields, mtime)
-        except SourceError as err:
-            yield err
-        except OSError as exc:
-            yield SourceError.unreadable(source, exc)
+
+    def records(handle: BinaryIO, st: os.stat_result) -> Iterator[RawPost | SourceError]:
+        if is_utf16(handle):
+            # UTF-16 (a spreadsheet's "Unicode text"): no b"\n" line ends, decoded whole.
+            decoded = decode_file(handle.read(), source)
+            if decoded.note is not None:
+                yield SourceWarning(source, decoded.note)
+            yield from read_jsonl(decoded.text, source, fields, st.st_mtime)
+            return
+        # Everything else line by line, NUL bytes included: a bad line costs that line.
+        yield from _records(handle, source, fields, st.st_mtime)
+
+    return read_streamed(path, source, records)
 
 
 def decoded_lines(data: bytes, source: str) -> Iterator[tuple[int, str] | SourceWarning]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from tracker.errors import SourceError, SourceWarning
 from tracker.extract.models import RawPost
 from tracker.sources.decode import decode_file
-from tracker.sources.files import changed_while_read, open_or_error
+from tracker.sources.files import read_streamed
 from tracker.sources.jsonl import read_jsonl
 from tracker.sources.records import (
     JSON_DECODER,
@@ -134,8 +133,8 @@ def read_json_text(text: str, source: str, fields: InputConfig, mtime: float | N
         yield from read_json(text, source, fields, mtime)
 
 
-def json_posts(handle: BinaryIO, size: int, source: str, fields: InputConfig, mtime: float
-               ) -> Iterator[RawPost | SourceError]:
+def json_posts(handle: BinaryIO, size: int, source: str, fields: InputConfig,
+               mtime: float | None) -> Iterator[RawPost | SourceError]:
     """The posts of the `.json` file open as `handle`, read no further than its first
     `size` bytes: a list in UTF-8 streamed, any other file whole. Raises SourceError when
     it is no text, or changes under the reading so that it is no longer UTF-8."""
@@ -157,20 +156,8 @@ def json_posts(handle: BinaryIO, size: int, source: str, fields: InputConfig, mt
 def read_json_file(path: Path, source: str, fields: InputConfig
                    ) -> Iterator[RawPost | SourceError]:
     """The posts of a `.json` file (`json_posts`), or errors naming it."""
-    handle = open_or_error(path, source)  # closed below, after the generator ends
-    if isinstance(handle, SourceError):
-        yield handle
-        return
-    with handle:
-        try:
-            st = os.fstat(handle.fileno())
-            yield from json_posts(handle, st.st_size, source, fields, st.st_mtime)
-            if (changed := changed_while_read(handle, st, source, "records")) is not None:
-                yield changed
-        except SourceError as err:
-            yield err
-        except OSError as exc:
-            yield SourceError.unreadable(source, exc)
+    return read_streamed(path, source, lambda handle, st: json_posts(
+        handle, st.st_size, source, fields, st.st_mtime), "records")
 
 
 # What the first reading found besides a list whose structure is whole (None) or broken (the

@@ -39,6 +39,7 @@ from tracker.store.migrate import check_is_tracker_database, ensure_current
 from tracker.store.processes import process_identity
 from tracker.store.runtimes import read_run_time, stored_text
 from tracker.store.schema import ingest_runs, mentions, metadata, post_sources, posts, source_files
+from tracker.store.sqlitewait import BUSY_TIMEOUT_MS, SLICE_MS, WaitingConnection, waiting_briefly
 from tracker.store.upsert import PostRows, insert_posts, stored_passages
 from tracker.store.upsert import now as _now
 from tracker.store.upsert import utc_naive as _utc_naive
@@ -52,8 +53,6 @@ __all__ = ["RunCounts", "Store", "ingest_runs", "mentions", "metadata", "post_so
 
 log = logging.getLogger(__name__)
 
-# How long a statement waits for another process's lock before giving up.
-BUSY_TIMEOUT_MS = 30000
 # Seconds a connection to a database server may take to be made. libpq waits for ever by
 # default: a server that accepts and never answers (hung, or a half-dead proxy before it)
 # held every command, a cron `refresh` too, without a word, each hour's run one more. A
@@ -63,7 +62,7 @@ CONNECT_TIMEOUT_S = 30
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={SLICE_MS}")
     # WAL lets a report read while an ingest writes; foreign keys make deletes cascade.
     try:
         cur.execute("PRAGMA journal_mode=WAL")
@@ -95,6 +94,11 @@ def explain(url: str, exc: BaseException) -> str:
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
+    if reason.startswith("ServerSilent:"):
+        return (f"{url}: the database server stopped answering while a statement ran "
+                f"({reason.removeprefix('ServerSilent: ')}): frozen, or cut off; the batch "
+                "in flight was not committed, what was stored before is kept: check the "
+                "server, then run again")
     if "connection timeout expired" in reason:
         return (f"{url}: the database server did not answer ({reason}; tracker waits "
                 f"{CONNECT_TIMEOUT_S} s, or a URL's ?connect_timeout=); check that it is up "
@@ -350,7 +354,7 @@ class Store:
         row stayed without an end, and `status` showed it `running` until a later run.
         Best effort: the stop is the caller's to report, whatever the database says."""
         try:
-            with self.engine.begin() as conn:
+            with waiting_briefly(), self.engine.begin() as conn:
                 conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
                     finished_at=_now(), stopped_by=signal.Signals(signum).name,
                     **counts.columns()))
@@ -623,6 +627,19 @@ def db_reason(exc: BaseException) -> str:
     return f"{type(source).__name__}: {first[:200]}" if first else type(source).__name__
 
 
+def server_unreachable(exc: BaseException) -> bool:
+    """Whether `exc`, or the database error it was raised from, says the server did not
+    answer (silent while a statement ran, or a connection that timed out): a run with more
+    to store stops there, where each further batch waited as long again for it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        reason = db_reason(seen)
+        if reason.startswith("ServerSilent:") or "connection timeout expired" in reason:
+            return True
+        seen = seen.__cause__
+    return False
+
+
 # The PostgreSQL drivers over libpq, whose connect() takes libpq's `connect_timeout`. Any
 # other (pg8000) refuses the keyword: every connection was a TypeError, a traceback.
 _LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
@@ -630,12 +647,23 @@ _LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
 
 def _engine(url: str) -> Engine:
     """The engine for `url`; a PostgreSQL one over libpq gives up connecting after
-    CONNECT_TIMEOUT_S."""
+    CONNECT_TIMEOUT_S; a SQLite one waits for another process's lock where a signal can
+    stop the wait."""
     made = make_url(url)
+    if made.get_backend_name() == "sqlite" and made.get_driver_name() == "pysqlite":
+        return create_engine(url, connect_args={"factory": WaitingConnection})
     if made.get_backend_name() == "postgresql" and made.get_driver_name() in _LIBPQ_DRIVERS \
             and "connect_timeout" not in made.query:
-        return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
-    return create_engine(url)
+        engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    else:
+        engine = create_engine(url)
+    if made.get_backend_name() == "postgresql" and made.get_driver_name() == "psycopg":
+        # Imported here: psycopg is an optional dependency (tracker[postgres]).
+        from tracker.store.serverwatch import connect_watched
+
+        event.listen(engine, "do_connect",
+                     lambda _dialect, _record, cargs, cparams: connect_watched(cargs, cparams))
+    return engine
 
 
 def database_exists(url: str) -> bool:
