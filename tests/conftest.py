@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import is_hypothesis_test, settings
@@ -24,8 +25,14 @@ from tests.fixtures.fixed_scorer import FixedScorer
 from tracker.cli import GC_THRESHOLD
 from tracker.config import Config, load_config
 from tracker.data.user_cache import ENV_VAR as CACHE_ENV_VAR
-from tracker.ingest.analyze import Analyzer
 from tracker.sentiment import register_scorer
+
+if TYPE_CHECKING:
+    # Imported by the fixture that builds one, not here: the process that hands the test
+    # files to pytest-xdist's workers runs no test but imports this file, and the analyzer's
+    # modules (numpy, the extractors, the scorers' code) cost it 0.2-0.3 s of CPU on two
+    # cores the workers need (docs/performance.md, "The test suite, ninth pass").
+    from tracker.ingest.analyze import Analyzer
 
 # The test processes collect cyclic garbage as the command does (tracker.cli.GC_THRESHOLD),
 # not at Python's default of every 700 net allocations: a worker holds the universe, the name
@@ -258,6 +265,8 @@ def cfg(tmp_path: Path) -> Config:
 
 @pytest.fixture(scope="session")
 def analyzer(session_cfg: Config) -> Analyzer:
+    from tracker.ingest.analyze import Analyzer
+
     return Analyzer(session_cfg)
 
 

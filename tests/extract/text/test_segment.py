@@ -6,13 +6,14 @@ import json
 import re
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import jieba
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jieba import finalseg
 
 from tracker.extract.name_rules import NOT_COMPANY_PHRASES
 from tracker.extract.securities import load_securities
@@ -26,7 +27,21 @@ from tracker.extract.text.segment import (
     segment,
 )
 
+if TYPE_CHECKING:
+    import jieba
+
 DATASETS = Path(__file__).resolve().parents[3] / "datasets"
+
+
+@cache
+def _jieba() -> ModuleType:
+    """jieba, imported by the tests that compare with it, not when the module is collected:
+    a pytest-xdist worker collects every module and runs half, and jieba's import (with the
+    pkg_resources it loads) cost the worker that does not run this one 0.1-0.3 s of CPU."""
+    import jieba
+    import jieba.finalseg
+
+    return jieba
 
 # Chinese, ASCII letters, digits and joiners, punctuation, and characters jieba-rs counts as
 # Chinese but jieba does not (CJK extension A, U+9FD6.., compatibility ideographs).
@@ -37,8 +52,8 @@ PIECES = [*"台积电英伟达大涨暴跌套牢利好利空股票市场不看�
 
 @pytest.fixture(scope="module")
 def reference() -> jieba.Tokenizer:
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
+    _jieba().setLogLevel(60)
+    tokenizer = _jieba().Tokenizer()
     tokenizer.initialize()
     return tokenizer
 
@@ -46,7 +61,7 @@ def reference() -> jieba.Tokenizer:
 def test_runs_are_jiebas_runs():
     for code in range(0x10000):
         ch = chr(code)
-        assert bool(HAN_BLOCK.fullmatch(ch)) == bool(jieba.re_han_default.fullmatch(ch)), hex(code)
+        assert bool(HAN_BLOCK.fullmatch(ch)) == bool(_jieba().re_han_default.fullmatch(ch)), hex(code)
 
 
 @pytest.mark.slow
@@ -112,7 +127,7 @@ def alias_words() -> list[str]:
 def with_aliases(reference, alias_words) -> tuple[Segmenter, jieba.Tokenizer]:
     # The reference's dictionary, copied: what tokenizer.initialize() would read from jieba's
     # cache file again (0.7 s of CPU each time); add_word changes the copy only.
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _jieba().Tokenizer()
     tokenizer.FREQ, tokenizer.total = dict(reference.FREQ), reference.total
     tokenizer.initialized = True
     for word in alias_words:
@@ -150,11 +165,12 @@ def test_two_adjacent_aliases_come_out_as_jiebas(with_aliases):
                 min_size=1, max_size=30).map("".join))
 @pytest.mark.slow
 def test_hmm_step_is_jiebas_finalseg(text):
-    assert _hmm_words(text) == list(finalseg.cut(text))
+    assert _hmm_words(text) == list(_jieba().finalseg.cut(text))
 
 
 def test_hmm_tables_are_jiebas_finalseg_tables():
     # Read from jieba's files without importing jieba (start-up, issue 23): the same values.
+    finalseg = _jieba().finalseg
     assert segment_module.start_P == finalseg.start_P
     assert segment_module.trans_P == finalseg.trans_P
     assert segment_module.emit_P == finalseg.emit_P
@@ -174,7 +190,7 @@ def test_hmm_step_matches_finalseg_on_the_datasets():
     texts = [json.loads(line)["text"]
              for path in sorted(DATASETS.glob("zh_*.jsonl"))
              for line in path.read_text("utf-8").splitlines()]
-    assert [t for t in texts if _hmm_words(t) != list(finalseg.cut(t))] == []
+    assert [t for t in texts if _hmm_words(t) != list(_jieba().finalseg.cut(t))] == []
 
 
 def test_a_stretch_cut_again_comes_out_as_jiebas_even_after_a_caller_changed_the_first():
