@@ -73,10 +73,10 @@ class InputConfig:
 
     def declared_genre(self, source: str) -> str | None:
         """The genre the config declares for `source` (news first), or None."""
+        if not (self.news_sources or self.social_sources):
+            return None  # asked for every post: before the import, which costs 1 us a call
         from tracker.sources.match import source_matches
 
-        if not (self.news_sources or self.social_sources):
-            return None
         # The patterns hold absolute forms too (config load), so the source is also tried
         # as an absolute path: refresh names sources absolutely, ingest as the user typed.
         names = (source, os.path.abspath(source))
