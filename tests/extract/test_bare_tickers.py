@@ -674,12 +674,21 @@ def test_a_session_after_a_report_day_is_no_ticker(analyzer: Analyzer, text: str
      # A brand in camel case before SE is a product and SE its model; before Asia, SE is
      # the compass point.
      ("Apple: the new iPhone SE could drive upside", []),
-     ("Y is the Amazon of SE Asia", [])],
+     ("Y is the Amazon of SE Asia", []),
+     # Issue 28, twentieth round: a name in capitals before SE, then its possessive or a
+     # word in lower case ("BASF SE cut"); a symbol list goes on in capitals. A possessive
+     # after SE follows a name, not a verb ("Bought SE's"). SE Asian is the region too.
+     ("Taking A Look At OHB SE's (ETR:OHB) ROE", []), ("SAP SE reported earnings", []),
+     ("BASF SE cut its outlook", []), ("Airbus SE's results", []),
+     ("SE Asian e-commerce is booming", []), ("ONY SE 43B not projected", ["SE"]),
+     ("TSLA SE NIO calls", ["SE"])],
     ids=["se", "asa", "verb-before", "list-in-capitals", "hashtag",
          "a-common-word-that-names-a-company", "the-same-mid-sentence",
          "a-common-word-inside-a-sentence", "a-verb-after-a-comma", "a-verb-in-lower-case-text",
          "a-verb-after-to",
-         "a-model", "a-compass-point"],
+         "a-model", "a-compass-point",
+         "capitals-possessive", "capitals-verb", "capitals-verb-2", "title-case-possessive",
+         "asian", "capitals-then-a-number", "capitals-list"],
 )
 def test_a_legal_form_after_a_company_name_is_no_ticker(analyzer: Analyzer, text: str,
                                                         expected: list[str]) -> None:

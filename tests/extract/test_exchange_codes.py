@@ -287,6 +287,23 @@ def test_a_word_before_an_exchange_is_no_reversed_code(text: str) -> None:
     assert codes(text) == []
 
 
+# A foreign exchange after a common word is trading context where the word opens no line,
+# sentence or label: inside a sentence or in brackets it is the symbol, as `TSX:WEED` is
+# (issue 28, twentieth round). `NOTE:TSE` above opens its line; the US markets keep the rule.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Bought more WEED:TSX today", [("WEED", "TO")]),
+     ("Canopy Growth (WEED:TSX) rallied", [("WEED", "TO")]),
+     ("WEED:TSX up 5%", []), ("Update. NOTE:TSE rules apply", []),
+     ("Subject: FW:NASDAQ listing rules", []), ("I read it RE:NYSE hours", [])],
+    ids=["inside-a-sentence", "in-brackets", "opening-the-text", "opening-a-sentence",
+         "after-a-label", "us-market"],
+)
+def test_a_word_inside_a_sentence_before_a_foreign_exchange_is_its_code(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Tse: OK, see you tomorrow", []), ("Interview with Tse: AI.", []),

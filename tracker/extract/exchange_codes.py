@@ -181,6 +181,17 @@ def _a_label(text: str, match: re.Match[str], market: str) -> bool:
     return _CLAUSE_END.match(text, match.end()) is None
 
 
+# What opens a line, a sentence or a label: nothing, a line break, a sentence's end or a
+# colon, then spaces.
+_OPENING_BEFORE = re.compile(r"(?:^|[\r\n.!?:])[ \t]*$")
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Whether text[start] opens the text, a line, a sentence or what a label introduces,
+    where a word glued to an exchange is itself a label (`NOTE:TSE rules`, `FW:NASDAQ`)."""
+    return _OPENING_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
 def _joined_words(text: str, match: re.Match[str]) -> bool:
     """Whether a symbol and a suffix are two words of a sentence in capitals that lost the
     space after a full stop (`THE END.TO BE CONTINUED`): a suffix that is an English word
@@ -232,11 +243,14 @@ def find_exchange_codes(text: str, twins: list[tuple[int, int]] | None = None,
             # (`MY GOAL:AIM HIGH`); the US markets' names are no other thing's. Before the
             # exchange, an English word without its $ is the word (`RE:NYSE hours`, a
             # forwarded subject's `FW:NASDAQ`, `THE MAIN POINT:OTC MARKETS`); those of
-            # datasets/real_train are GOOS (twice), WEF, WFSTF and $SHOP.
+            # datasets/real_train are GOOS (twice), WEF, WFSTF and $SHOP. A foreign
+            # exchange's code is trading context where the word opens no line, sentence or
+            # label (`Bought more WEED:TSX today`, `Canopy (WEED:TSX)`), as `TSX:WEED` is.
             if (not _symbol_fits(symbol, market) or symbol in EXCHANGE_PREFIXES
                     or symbol in EXCHANGE_INDICES
                     or market != US_MARKET and is_common_word(match["exch"].lower())
                     or not match.group().startswith("$") and is_common_word(symbol.lower())
+                    and (market == US_MARKET or _opens_clause(text, match.start()))
                     or _overlaps(match, taken)):
                 continue
             codes.append(_code(match, symbol, market, match.group().startswith("$")))
