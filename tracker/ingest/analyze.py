@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
 from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.tables import table_heads
+from tracker.extract.text.nfkc import nfkc
 from tracker.extract.text.patterns import CJK
 from tracker.extract.text.sentences import detect_langs, split_sentences
 from tracker.extract.zh_funds import find_fund_codes
@@ -68,7 +68,7 @@ def post_id(body: str, source_id: str | None = None, author: str | None = None) 
     because ids are only unique within one platform: row "1" of two exports is two posts.
     Without id or author the key is the text alone, as before, so those ids did not change.
     """
-    norm = _SPACES.sub(" ", unicodedata.normalize("NFKC", body)).strip().casefold()
+    norm = _SPACES.sub(" ", nfkc(body)).strip().casefold()
     if source_id:
         norm = f"id\x1f{source_id.strip()}\x1f{norm}"
     elif author:
