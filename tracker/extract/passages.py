@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from tracker.extract.models import Post
+from tracker.extract.text.nfkc import nfkc
 from tracker.extract.text.patterns import CASHTAG
 
 MIN_CHARS = 20
@@ -27,7 +27,7 @@ _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 def passage_key(sentence: str) -> str | None:
     """The hash of a sentence's normalized text, or None when it is too short to count."""
-    text = CASHTAG.sub(" ", unicodedata.normalize("NFKC", sentence))
+    text = CASHTAG.sub(" ", nfkc(sentence))
     norm = _DROP.sub("", text.casefold())
     if len(norm) < MIN_CHARS:
         return None
