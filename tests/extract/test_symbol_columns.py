@@ -80,3 +80,23 @@ def test_the_digest_names_sprint_and_eaton(analyzer: Analyzer) -> None:
     keys = [canonical_key(m.ticker, m.market) for m in post.mentions]
     assert "ETN" in keys and any(key.startswith("S@") for key in keys)
     assert not any(key.startswith("TORC") for key in keys)
+
+
+def test_a_column_of_coins_gives_no_us_share() -> None:
+    # Lines found as coins are found, but no evidence of a list of US shares.
+    text = "My crypto bag:\n\n1. BTC\n2. ETH\n3. DOGE\n4. SOL\n5. XRP\n"
+    coins = _found(text, {"BTC", "ETH", "DOGE", "XRP"})
+    assert find_column_symbols(text, [], (), lambda s: True, 1.0, coins) == []
+    # Beside US shares found, a coin's line is still no candidate of its own.
+    mixed = "* SPY\n* QQQ\n* AAPL\n* BTC\n* ETN\n"
+    hits = find_column_symbols(mixed, _found(mixed, {"SPY", "QQQ", "AAPL"}), (),
+                               lambda s: True, 1.0, _found(mixed, {"BTC"}))
+    assert [hit.ticker for hit in hits] == ["ETN"]
+
+
+def test_a_list_of_coins_names_no_us_share_of_a_coins_letters(analyzer: Analyzer) -> None:
+    # SOL here is Solana, not Emeren Group's SOL, listed in 2021.
+    text = "My crypto bag:\n\n1. BTC\n2. ETH\n3. DOGE\n4. SOL\n5. XRP\n"
+    post = analyzer.analyze(RawPost("test", text, published_field="2021-06-01"))
+    assert post is not None
+    assert not any(m.market == "US" for m in post.mentions)

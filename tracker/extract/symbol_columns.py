@@ -67,12 +67,16 @@ def _covered(spans: list[tuple[int, int]], starts: list[int], start: int, end: i
 
 def find_column_symbols(text: str, found: Sequence[tuple[int, int]], known: Iterable[str] = (),
                         held: Callable[[str], bool] = lambda symbol: True,
-                        confidence: float = 1.0) -> list[CashtagHit]:
+                        confidence: float = 1.0,
+                        elsewhere: Sequence[tuple[int, int]] = ()) -> list[CashtagHit]:
     """The symbols of `text`'s symbol columns that no rule found, as US bare tickers: in a
     column of MIN_LINES lines or more of which at least MIN_FOUND other lines, and half the
     column, hold a hit of `found` (the spans other rules found), each line's symbol that
     `held` says a listed security held on the post's day, each symbol once and none of
-    `known` (the symbols other rules found in the post), each with `confidence`."""
+    `known` (the symbols other rules found in the post), each with `confidence`. The spans of
+    `elsewhere` are hits of another market (a coin, a foreign listing): a line they hold is
+    found, but no evidence that the column lists US shares (`1. BTC` / `2. ETH` / `3. XRP` /
+    `4. SOL` lists coins, and its SOL is Solana, not Emeren's SOL)."""
     if "\n" not in text:
         return []
     columns = _columns(text)
@@ -81,6 +85,8 @@ def find_column_symbols(text: str, found: Sequence[tuple[int, int]], known: Iter
     seen = {k.partition("@")[0].upper() for k in known}
     spans = sorted(found)
     starts = [s for s, _ in spans]
+    away = sorted(elsewhere)
+    away_starts = [s for s, _ in away]
     hits = []
     for run in columns:
         taken = [_covered(spans, starts, line.start("symbol"), line.end("symbol"))
@@ -88,7 +94,8 @@ def find_column_symbols(text: str, found: Sequence[tuple[int, int]], known: Iter
         total = sum(taken)
         for line, was_found in zip(run, taken, strict=True):
             others = total - was_found
-            if was_found or others < MIN_FOUND or 2 * others < len(run):
+            if (was_found or others < MIN_FOUND or 2 * others < len(run)
+                    or _covered(away, away_starts, line.start("symbol"), line.end("symbol"))):
                 continue
             symbol = line["symbol"]
             if symbol in seen or not held(symbol):

@@ -28,7 +28,7 @@ from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
-from tracker.extract.symbol_columns import find_column_symbols
+from tracker.extract.symbol_columns import US_MARKET, find_column_symbols
 from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.tables import table_heads
 from tracker.extract.text.nfkc import nfkc
@@ -300,9 +300,14 @@ class Analyzer:
         # A column of lines that each hold one symbol, most of them found above (`* SPY` /
         # `* S` / `* ETN`): a one-letter symbol or a trading term there is the security
         # (docs/mentions.md, twentieth round).
+        # A coin's or a foreign listing's line is found, but no sign of a list of US shares
+        # (`1. BTC` / `2. ETH` / `4. SOL`); an unlisted cashtag (no market) is a US one's.
+        marked = [(h.start, h.end, h.market in (US_MARKET, None)) for h in hits]
+        marked += [(n.start, n.end, n.market in (US_MARKET, None)) for n in names]
         hits += find_column_symbols(
-            body, [(h.start, h.end) for h in hits] + [(n.start, n.end) for n in names],
-            [h.ticker for h in hits] + [n.ticker for n in names], held, CONF_BARE_TICKER)
+            body, [(s, e) for s, e, us in marked if us],
+            [h.ticker for h in hits] + [n.ticker for n in names], held, CONF_BARE_TICKER,
+            [(s, e) for s, e, us in marked if not us])
         hits = sorted(hits + [
             CashtagHit(n.start, n.end, n.ticker, n.market, n.name, n.kind, n.confidence)
             for n in names
