@@ -26,7 +26,7 @@ ANSWER_WAIT_S = 30.0
 # libpq's words for an error the server itself sent while a connection was being made
 # ("...failed: FATAL:  sorry, too many clients already"): its severity, a colon, two
 # spaces. psycopg gives no SQLSTATE for a failed connection, so the message is all there is.
-_SERVER_SENT = re.compile(r"failed: [^\s:]+:  ")
+_SERVER_SENT = re.compile(r"failed: [^:\n]+:  ")
 
 
 class ServerSilent(psycopg.OperationalError):
