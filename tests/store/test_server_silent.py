@@ -96,3 +96,25 @@ def test_a_busy_server_is_waited_for(store: Store, locked: threading.Event,
     monkeypatch.setattr(serverwatch.psycopg, "connect", answering)
     assert store.add_posts([_post(analyzer)]) == (1, 1)
     assert len(asked) >= 2
+
+
+def test_a_server_at_its_connection_limit_is_waited_for(
+        store: Store, locked: threading.Event, analyzer: Analyzer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A live server at max_connections refuses the new connection, answering so (this
+    # message is libpq's, from a PostgreSQL 15 server started with max_connections=5 and
+    # five connections held): it answered, so it is busy, not silent.
+    asked: list[int] = []
+
+    def full(*args: object, **kwargs: object) -> None:
+        asked.append(1)
+        if len(asked) == 2:
+            locked.set()
+        raise psycopg.OperationalError(
+            'connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+            "FATAL:  sorry, too many clients already")
+
+    monkeypatch.setattr(serverwatch, "ANSWER_WAIT_S", 0.3)
+    monkeypatch.setattr(serverwatch.psycopg, "connect", full)
+    assert store.add_posts([_post(analyzer)]) == (1, 1)
+    assert len(asked) >= 2

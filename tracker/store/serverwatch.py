@@ -13,6 +13,7 @@ driver whose waits can be watched (`Connection.wait`).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Generator
 from typing import Any
@@ -22,6 +23,10 @@ import psycopg
 # How long a statement may hear nothing from its server before the server is asked, on a
 # new connection, whether it is there.
 ANSWER_WAIT_S = 30.0
+# libpq's words for an error the server itself sent while a connection was being made
+# ("...failed: FATAL:  sorry, too many clients already"): its severity, a colon, two
+# spaces. psycopg gives no SQLSTATE for a failed connection, so the message is all there is.
+_SERVER_SENT = re.compile(r"failed: [^:\n]+:  ")
 
 
 class ServerSilent(psycopg.OperationalError):
@@ -63,6 +68,9 @@ class WatchedConnection(psycopg.Connection[Any]):
         try:
             probe()
         except psycopg.OperationalError as exc:
+            if _SERVER_SENT.search(str(exc)):
+                # It answered, refusing (at its connection limit, say): busy, not silent.
+                return
             waited = time.monotonic() - heard
             self.pgconn.finish()
             raise ServerSilent(
