@@ -8,6 +8,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import uuid
@@ -312,3 +313,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tracker.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+_HANDLED = (signal.SIGINT, signal.SIGTERM)
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept() -> Iterator[None]:
+    """Fail a test that leaves SIGINT or SIGTERM handled otherwise than it found them (one
+    left SIGINT to a handler that raises nothing, and a later Ctrl-C test in the same
+    process waited for ever); put them back, so that the next test is not blamed too."""
+    before = {sig: signal.getsignal(sig) for sig in _HANDLED}
+    yield
+    changed = [sig for sig in _HANDLED if signal.getsignal(sig) is not before[sig]]
+    for sig in changed:
+        signal.signal(sig, before[sig])
+    if changed:
+        names = " and ".join(sig.name for sig in changed)
+        pytest.fail(f"the test left {names} handled otherwise: restore it")

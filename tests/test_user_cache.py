@@ -393,3 +393,27 @@ def test_an_entry_in_use_elsewhere_is_rebuilt_after_it_was_pruned(folder: Path,
     assert not first.exists()
     assert cache.cached("trees", [source], build) == VALUE
     assert first.exists() and len(calls) == cache.KEEP_PER_NAME + 2
+
+
+def test_writing_an_entry_removes_orphan_marks_and_abandoned_temporary_files(
+        folder: Path, source: Path) -> None:
+    # Only `*.cache` files were ever pruned: a killed writer's temporary file (30 MB for the
+    # language table) and a mark whose entry another process pruned stayed for ever.
+    _, build = _counting(VALUE)
+    kept = cache.entry_path("trees", [source])
+    cache.cached("trees", [source], build)
+    kept_mark = kept.with_name(kept.name + ".checked")
+    kept_mark.write_bytes(b"the mark of an entry that is there")
+    orphan = folder / ("lang-" + "0" * 32 + ".cache.checked")
+    orphan.write_bytes(b"the mark of an entry pruned by another process")
+    abandoned = folder / ("lang-" + "0" * 32 + ".cache.k3x_9abc.tmp")
+    live = folder / ("lang-" + "1" * 32 + ".cache.a1b2c3d4.tmp")
+    foreign = folder / "someone-else.tmp"  # $TRACKER_CACHE_DIR may be a shared folder
+    for made in (abandoned, live, foreign):
+        made.write_bytes(b"part of a file")
+    old = time.time() - cache._ABANDONED_S - 60
+    for made in (abandoned, foreign):
+        os.utime(made, (old, old))
+    cache.cached("trees", [source], build, extra="another configuration")
+    assert not orphan.exists() and not abandoned.exists()
+    assert kept.exists() and kept_mark.exists() and live.exists() and foreign.exists()

@@ -500,3 +500,23 @@ def test_a_stopped_export_leaves_the_old_file_and_no_temporary(seeded: Path) -> 
                             "command again to go on\n")
     assert [p.name for p in out.iterdir()] == ["m.csv"]
     assert (out / "m.csv").read_text("utf-8") == "old\n"
+
+
+def test_a_signal_while_ingest_opens_the_store_says_so(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store opened before the handlers were set: Ctrl-C while it opened (an upgrade, a
+    # lock wait) was click's "Aborted!", exit 1, and SIGTERM an end without a word.
+    original = Store._probe
+
+    def interrupted(self: Store) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        original(self)
+
+    monkeypatch.setattr(Store, "_probe", interrupted)
+    code, out, err = run(workdir, "ingest", "-q", str(workdir / "seeds"))
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts this ingest stored before it are kept: "
+                   "run the same command again to go on\n")
+    monkeypatch.undo()
+    code, _, err = run(workdir, "ingest", "-q", str(workdir / "seeds"))
+    assert (code, err) == (0, "")

@@ -106,8 +106,24 @@ def test_ctrl_c_while_waiting_for_the_lock_says_nothing_was_stored(
     _interrupt_before(monkeypatch, RunLock, "acquire")
     code, out, err = invoke(tmp_path, "refresh", "--wait")
     assert (code, out) == (130, "")
-    assert err == ("Error: stopped by SIGINT; nothing was stored: it was waiting for the "
-                   "refresh that holds the lock: run the same command again to go on\n")
+    assert err == STOPPED_BEFORE_THE_LOCK
+
+
+STOPPED_BEFORE_THE_LOCK = ("Error: stopped by SIGINT; nothing was stored: it was opening the "
+                           "database or waiting for the refresh that holds the lock: run the "
+                           "same command again to go on\n")
+
+
+def test_ctrl_c_while_refresh_opens_the_store_says_nothing_was_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store opened before the handlers were set: a signal then (an upgrade) was click's
+    # "Aborted!" (exit 1), or for SIGTERM an end without a word.
+    _interrupt_before(monkeypatch, Store, "_probe")
+    code, out, err = invoke(job(tmp_path), "refresh")
+    assert (code, out, err) == (130, "", STOPPED_BEFORE_THE_LOCK)
+    monkeypatch.undo()
+    assert invoke(tmp_path, "refresh") == (0, "", "")
+    assert _stored_posts(tmp_path) == 5
 
 
 def _edit_while_waiting(monkeypatch: pytest.MonkeyPatch, config: Path, text: str) -> None:

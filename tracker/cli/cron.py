@@ -162,13 +162,19 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     job = load_job(cfg)
     _check_sources(cfg, job)
     with _log_to(log_file) as logged:
-        store = Store(cfg.db_url)
-        lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
-        try:
-            # Waiting (--wait), Ctrl-C was click's "Aborted!" and SIGTERM a silent death.
-            with stop_on_signals("", kept="nothing was stored: it was waiting for the "
-                                 "refresh that holds the lock"):
+        # Opening the store (an upgrade, whole or not at all) and waiting for the lock
+        # (--wait): Ctrl-C was click's "Aborted!" and SIGTERM a silent death. One handler
+        # from before the opening, so that no moment of it is left uncovered.
+        with stop_on_signals("", kept="nothing was stored: it was opening the database or "
+                             "waiting for the refresh that holds the lock"):
+            store = Store(cfg.db_url)
+            try:
+                lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
                 acquired = lock.acquire(wait=wait)
+            except BaseException:
+                store.close()
+                raise
+        try:
             if not acquired:
                 holder = f" ({lock.holder})" if lock.holder else ""
                 message = f"another tracker refresh is running{holder}; nothing done"

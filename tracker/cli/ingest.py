@@ -115,9 +115,11 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
         _finish(result, quiet)
         return
 
-    store = Store(cfg.db_url)
-    try:
-        with stop_on_signals("this ingest"):
+    # From before the store opens: a signal while it opened (an upgrade, a lock wait) ended
+    # the run without the line or the exit code; an upgrade is whole or not at all.
+    with stop_on_signals("this ingest"):
+        store = Store(cfg.db_url)
+        try:
             try:
                 result = run_ingest(
                     paths, cfg, store, on_failure=say, on_warning=say, workers=workers,
@@ -126,11 +128,11 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
                     if progress.enabled else None)
             finally:
                 progress.close()
-        store.check_file_kept("this ingest")
-    finally:
-        store.close()
-        for line in digest.close():
-            click.echo(line, err=True)
+            store.check_file_kept("this ingest")
+        finally:
+            store.close()
+            for line in digest.close():
+                click.echo(line, err=True)
     _finish(result, quiet)
 
 

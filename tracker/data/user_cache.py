@@ -12,7 +12,8 @@ table's check is recorded beside it once done, and made again only when its file
 written since (`_map`). Nothing needs the cache: an unwritable folder only means building
 at every start. Writing an entry removes the oldest entries of its name past the newest
 `KEEP_PER_NAME` (`_prune`): each release, source change or configuration makes new names,
-and nothing else ever removed the old ones.
+and nothing else ever removed the old ones. It removes the marks whose entry is gone and
+the temporary files a killed writer left too (`_remove_leftovers`).
 """
 
 from __future__ import annotations
@@ -184,9 +185,45 @@ KEEP_PER_NAME = 4
 _ENTRY = re.compile(r"(?P<name>.+)-[0-9a-f]{32}\.cache")
 
 
+# A temporary file (`_write`) this old has no live writer (the largest entry, 30 MB, is
+# written in seconds): a writer killed before its rename left it, and nothing else removes it.
+_ABANDONED_S = 3600
+_MARK = ".checked"
+_TEMPORARY = ".tmp"
+# A temporary file of ours: the file it was for, a dot, mkstemp's 8 characters. Nothing else
+# is touched, as $TRACKER_CACHE_DIR may name a folder other programs use too.
+_OURS = re.compile(rf"(?:{_ENTRY.pattern}(?:{re.escape(_MARK)})?|{re.escape(_DIGESTS)})"
+                   rf"\.[a-z0-9_]{{8}}{re.escape(_TEMPORARY)}")
+
+
 def _write_entry(path: Path, payload: bytes | memoryview) -> None:
     _write(path, payload)
     _prune(path)
+    _remove_leftovers(path.parent)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove what no entry uses: a mark whose entry is gone (pruned by another process
+    between its check and its mark), and a temporary file older than `_ABANDONED_S`. Any
+    failure is left to the next write."""
+    try:
+        with os.scandir(folder) as found:
+            names = {e.name: e for e in found if e.is_file(follow_symlinks=False)}
+    except OSError:
+        return
+    now = time.time()
+    for name, item in names.items():
+        try:
+            if name.endswith(_MARK) and _ENTRY.fullmatch(name[:-len(_MARK)]):
+                gone = name[:-len(_MARK)] not in names
+            elif _OURS.fullmatch(name):
+                gone = now - item.stat(follow_symlinks=False).st_mtime > _ABANDONED_S
+            else:
+                continue
+            if gone:
+                os.unlink(item.path)
+        except OSError:
+            pass
 
 
 def _prune(path: Path) -> None:
@@ -281,7 +318,7 @@ def _checked_mark(stat: os.stat_result, head: bytes) -> bytes:
 
 
 def _mark_path(path: Path) -> Path:
-    return path.with_name(path.name + ".checked")
+    return path.with_name(path.name + _MARK)
 
 
 def _is_marked(path: Path, mark: bytes) -> bool:
@@ -324,7 +361,7 @@ def _write(path: Path, payload: bytes | memoryview) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=_TEMPORARY, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(_MAGIC + _crc(payload))
