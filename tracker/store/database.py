@@ -60,6 +60,13 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 30
 
 
+# How db_reason names a statement serverwatch gave up on (its class is not imported here:
+# psycopg is optional), and libpq's words for a connection that was not made in time: both
+# read by explain, for the message, and by server_unreachable, to stop a run.
+_SILENT = "ServerSilent: "
+_CONNECT_TIMED_OUT = "connection timeout expired"
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={SLICE_MS}")
@@ -94,12 +101,12 @@ def explain(url: str, exc: BaseException) -> str:
     if "unable to open database file" in reason:
         return (f"{url}: cannot open the database file ({reason}); check that its folder "
                 "exists and is readable (and writable, to store posts)")
-    if reason.startswith("ServerSilent:"):
+    if reason.startswith(_SILENT):
         return (f"{url}: the database server stopped answering while a statement ran "
-                f"({reason.removeprefix('ServerSilent: ')}): frozen, or cut off; the batch "
+                f"({reason.removeprefix(_SILENT)}): frozen, or cut off; the batch "
                 "in flight was not committed, what was stored before is kept: check the "
                 "server, then run again")
-    if "connection timeout expired" in reason:
+    if _CONNECT_TIMED_OUT in reason:
         return (f"{url}: the database server did not answer ({reason}; tracker waits "
                 f"{CONNECT_TIMEOUT_S} s, or a URL's ?connect_timeout=); check that it is up "
                 "and reachable")
@@ -634,7 +641,7 @@ def server_unreachable(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         reason = db_reason(seen)
-        if reason.startswith("ServerSilent:") or "connection timeout expired" in reason:
+        if reason.startswith(_SILENT) or _CONNECT_TIMED_OUT in reason:
             return True
         seen = seen.__cause__
     return False
