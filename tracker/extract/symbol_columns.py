@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 
 from tracker.extract.cashtags import CashtagHit
+from tracker.extract.exchange_codes import US_MARKET
 
 # A line that is one US symbol in capitals: a bullet or a number before it, markdown
 # emphasis or a `$` around it, and nothing after it.
@@ -30,7 +31,6 @@ _LINE_GAP = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)?")
 # products, one of whose names is a symbol.
 MIN_LINES = 4
 MIN_FOUND = 3
-US_MARKET = "US"
 # No hit spans more characters than this (a name, a code): how far back _covered looks.
 _LONGEST_SPAN = 200
 

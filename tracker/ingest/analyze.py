@@ -15,7 +15,7 @@ from tracker.extract.chrome import strip_chrome
 from tracker.extract.coin_brackets import find_bracketed_coins
 from tracker.extract.commodities import find_commodities
 from tracker.extract.dates import find_date, parse_date_field
-from tracker.extract.exchange_codes import as_named_listing
+from tracker.extract.exchange_codes import US_MARKET, as_named_listing
 from tracker.extract.groups import find_sections, group_of
 from tracker.extract.history import listed_after, packaged_history, resolve_on
 from tracker.extract.html import TagSpan, looks_like_html, read_html
@@ -28,7 +28,7 @@ from tracker.extract.phrases import drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
-from tracker.extract.symbol_columns import US_MARKET, find_column_symbols
+from tracker.extract.symbol_columns import find_column_symbols
 from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.tables import table_heads
 from tracker.extract.text.nfkc import nfkc
