@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from tracker.extract.exchange_codes import US_MARKET
 from tracker.extract.history import Holding, packaged_history
 from tracker.extract.name_rules import (
     BARE_CONTEXT,
@@ -114,7 +115,7 @@ def gone_holder(symbol: str, day: date) -> Holding | None:
     renamed (history.csv): TWTR in 2018 is Twitter, ZNGA Zynga, SCMP Sucampo. No listing of
     today holds these, so only a dated post can mean them; None when nobody gone held it."""
     iso = day.isoformat()
-    for period in packaged_history().periods(symbol, "US"):
+    for period in packaged_history().periods(symbol, US_MARKET):
         if period.own and period.listed <= iso < period.delisted:
             return period
     return None
