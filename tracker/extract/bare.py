@@ -437,7 +437,8 @@ _REGION_AFTER = re.compile(r"[ \t]+Asian?s?\b")
 _CAPITALS_BEFORE = re.compile(r"(?<![#$\w])(?<![A-Z][ \t])[A-Z][A-Z0-9&]+[ \t]+$")
 # After the form, the company's possessive or the sentence going on in lower case ("SE's
 # results", "SE cut its outlook"); a list goes on in capitals, a figure is a quote ("SE 43B").
-_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+# Not after a capitalised word: a verb opening the sentence takes its object's possessive
+# too ("Watch SE's earnings", "Love SE's growth"), which no word list tells from a name.
 _PROSE_AFTER = re.compile(r"['’]s\b|[ \t]+[a-z]{2,}\b")
 
 
@@ -449,11 +450,10 @@ def legal_form_after_name(text: str, start: int, end: int,
     nor "JNP SE TGH", a list), one `is_company` takes for a listed company's name ("Siemens
     SE": the frequency list holds company names such as Siemens, which no verb is), any
     capitalised word after an article or a preposition ("Shares of Airbus SE rose": the list
-    holds Airbus, Bayer and Puma too), any capitalised word when the possessive follows
-    ("Airbus SE's results"), or a brand in camel case ("the new iPhone SE"). A name in
-    capitals counts when the sentence goes on in lower case or with the possessive ("BASF SE
-    cut", "OHB SE's"), not in a list ("JNP SE TGH"). SE before Asia or Asian is the compass
-    point ("SE Asia")."""
+    holds Airbus, Bayer and Puma too), or a brand in camel case ("the new iPhone SE"). A
+    name in capitals counts when the sentence goes on in lower case or with the possessive
+    ("BASF SE cut", "OHB SE's"), not in a list ("JNP SE TGH"). SE before Asia or Asian is
+    the compass point ("SE Asia")."""
     if text[start:end] not in _LEGAL_FORMS:
         return False
     if text[start:end] == "SE" and _REGION_AFTER.match(text, end):
@@ -464,8 +464,6 @@ def legal_form_after_name(text: str, start: int, end: int,
     before = _NAME_BEFORE.search(text, max(0, start - 30), start)
     if before is None:
         return False
-    if _POSSESSIVE_AFTER.match(text, end):
-        return True
     word = before[1]
     return (not is_common_word(word) or word[1].isupper()
             or is_company is not None and is_company(word)
