@@ -711,6 +711,24 @@ def test_a_verb_before_se_s_leaves_it_the_ticker(analyzer: Analyzer, text: str,
     assert [k for k in keys(analyzer, text) if k == "SE"] == expected
 
 
+# A symbol that counts on sight before SE lists tickers whatever follows ("long NVDA SE and
+# MELI"): the twentieth round read any word in capitals before SE and a word in lower case
+# as a company's name (review28). A company named by its symbol and the form (SAP SE) and
+# a name no listing holds (BASF, OHB) are still names.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Long NVDA SE and MELI", ["SE"]), ("Bought more NVDA SE today", ["SE"]),
+     ("I hold AMD SE and NIO", ["SE"]), ("NVDA SE's earnings both next week", ["SE"]),
+     ("SAP SE's cloud revenue rose", []), ("BASF SE's outlook", []),
+     ("OHB SE cut its outlook", [])],
+    ids=["then-and", "then-a-word", "inside-a-sentence", "then-a-possessive",
+         "named-with-the-form", "unlisted", "unlisted-2"],
+)
+def test_a_symbol_before_se_leaves_it_the_ticker(analyzer: Analyzer, text: str,
+                                                 expected: list[str]) -> None:
+    assert [k for k in keys(analyzer, text) if k == "SE"] == expected
+
+
 # MSCI right before the world, a region or a market opens the name of one of its indices
 # ("MSCI World", "MSCI EM") or of a fund tracking one; MSCI Inc.'s own news writes a verb, a
 # noun or its legal form after it (issue 28, nineteenth round).

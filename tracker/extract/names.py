@@ -886,7 +886,7 @@ class NameMatcher:
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
             if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(
                     text, m.start(), m.end(), m.group(), needs_context,
-                    self._names_a_company) and not (
+                    self._names_a_company, self._name_on_sight) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
@@ -1123,6 +1123,12 @@ class NameMatcher:
         if holding is None or holding.kind not in ("equity", "etf"):
             return None
         return security_of(holding, US_MARKET), symbol, is_word_symbol(symbol)
+
+    def _name_on_sight(self, word: str) -> str | None:
+        """The name of the company whose symbol `word` is, when it counts on sight (NVDA:
+        NVIDIA Corporation); None for any other word."""
+        found = self._bare.get(word) if self._on_sight(word) else None
+        return found[0].name if found is not None else None
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
