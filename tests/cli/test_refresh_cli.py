@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from tests.refreshkit import ROOT, make_job, write_feed
 from tracker.cli import cli
+from tracker.reports import publish as publish_module
 from tracker.reports.publish import WRITTEN
 from tracker.store.database import Store
 from tracker.store.lock import RunLock
@@ -124,6 +125,26 @@ def test_ctrl_c_while_refresh_opens_the_store_says_nothing_was_stored(
     monkeypatch.undo()
     assert invoke(tmp_path, "refresh") == (0, "", "")
     assert _stored_posts(tmp_path) == 5
+
+
+@pytest.mark.parametrize(("owner", "name"), [(publish_module, "check_reports_folder"),
+                                              (Store, "check_file_kept")],
+                         ids=["after-the-lock", "before-the-reports"])
+def test_ctrl_c_between_the_steps_of_a_refresh_says_what_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    # Between the lock and the run, and between the run and the reports, no handler was
+    # set: Ctrl-C there was click's "Aborted!" (exit 1), and SIGTERM an end without a word
+    # (review28).
+    assert invoke(job(tmp_path), "refresh") == (0, "", "")
+    write_feed(tmp_path / "in" / "more.jsonl", 5, 8)
+    _interrupt_before(monkeypatch, owner, name)
+    code, out, err = invoke(tmp_path, "refresh")
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts this refresh stored before it are "
+                   "kept: run the same command again to go on\n")
+    monkeypatch.undo()
+    assert invoke(tmp_path, "refresh") == (0, "", "")
+    assert _stored_posts(tmp_path) == 8
 
 
 def _edit_while_waiting(monkeypatch: pytest.MonkeyPatch, config: Path, text: str) -> None:

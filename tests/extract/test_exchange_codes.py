@@ -304,6 +304,21 @@ def test_a_word_inside_a_sentence_before_a_foreign_exchange_is_its_code(
     assert codes(text) == expected
 
 
+# An indented line opens as any line does: with eight spaces or more before the word, the
+# look-back saw spaces only and took the label for a symbol inside a sentence (review28).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Hi.\n        NOTE:TSE rules apply", []), ("            NOTE:TSE rules apply", []),
+     ("Update.\t\t\t\t\t\t\t\t\tNOTE:TSE rules", []), ("Update." + " " * 40 + "NOTE:TSE", []),
+     ("Bought more          WEED:TSX today", [("WEED", "TO")])],
+    ids=["indented-line", "indented-text", "tabs-after-a-sentence", "spaces-after-a-sentence",
+         "spaces-inside-a-sentence"],
+)
+def test_a_word_after_a_run_of_spaces_opens_as_without_it(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Tse: OK, see you tomorrow", []), ("Interview with Tse: AI.", []),

@@ -161,10 +161,13 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     config_read = _config_stamp(cfg)
     job = load_job(cfg)
     _check_sources(cfg, job)
-    with _log_to(log_file) as logged:
+    # One handler from the store's opening to the lock's release, so that no moment of
+    # the run is left uncovered: between its steps (after the lock, before the reports)
+    # Ctrl-C was click's "Aborted!" and SIGTERM a silent death. The steps that keep
+    # something else say so with their own.
+    with _log_to(log_file) as logged, stop_on_signals("this refresh"):
         # Opening the store (an upgrade, whole or not at all) and waiting for the lock
-        # (--wait): Ctrl-C was click's "Aborted!" and SIGTERM a silent death. One handler
-        # from before the opening, so that no moment of it is left uncovered.
+        # (--wait): nothing is stored yet.
         with stop_on_signals("", kept="nothing was stored: it was opening the database or "
                              "waiting for the refresh that holds the lock"):
             store = Store(cfg.db_url)
@@ -211,11 +214,9 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
                     click.echo(line, err=True)
 
             try:
-                with stop_on_signals("this refresh"):
-                    result = run_refresh(cfg, store, job, prune=prune, workers=workers,
-                                         on_failure=say,
-                                         on_warning=say if verbose else None,
-                                         on_start=progress.start, on_file=progress.file_done)
+                result = run_refresh(cfg, store, job, prune=prune, workers=workers,
+                                     on_failure=say, on_warning=say if verbose else None,
+                                     on_start=progress.start, on_file=progress.file_done)
             finally:
                 progress.close()
                 for line in digest.close():

@@ -37,9 +37,11 @@ def stop_on_signals(what: str, kept: str | None = None) -> Iterator[None]:
     The line says what stays: `kept`, else the posts `what` ("this ingest") stored.
     """
     previous = {sig: signal.signal(sig, _stop) for sig in _SIGNALS}
+    stopped = False
     try:
         yield
     except Stopped as exc:
+        stopped = True
         name = signal.Signals(exc.signum).name
         kept = kept or f"the posts {what} stored before it are kept"
         click.echo(f"Error: stopped by {name}; {kept}: run the same command again to go on",
@@ -47,7 +49,11 @@ def stop_on_signals(what: str, kept: str | None = None) -> Iterator[None]:
         sys.exit(128 + exc.signum)
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            # Inside another block (refresh's steps in its whole run), a stopped one leaves
+            # the defaults _stop set while the run winds down: putting the outer block's
+            # handler back made a second signal a second stop and a second line.
+            if not (stopped and handler is _stop):
+                signal.signal(sig, handler)
 
 
 # What a stopped `show` or `eval` leaves: nothing, as they store and write nothing.

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from tracker.extract.exchange_codes import US_MARKET
 from tracker.extract.history import Holding, packaged_history
 from tracker.extract.name_rules import (
     BARE_CONTEXT,
@@ -114,7 +115,7 @@ def gone_holder(symbol: str, day: date) -> Holding | None:
     renamed (history.csv): TWTR in 2018 is Twitter, ZNGA Zynga, SCMP Sucampo. No listing of
     today holds these, so only a dated post can mean them; None when nobody gone held it."""
     iso = day.isoformat()
-    for period in packaged_history().periods(symbol, "US"):
+    for period in packaged_history().periods(symbol, US_MARKET):
         if period.own and period.listed <= iso < period.delisted:
             return period
     return None
@@ -432,39 +433,42 @@ _NOUN_PHRASE_BEFORE = re.compile(
 _REGION_AFTER = re.compile(r"[ \t]+Asian?s?\b")
 # A name in capitals right before ("OHB SE's", "BASF SE cut"): a word of two letters or
 # more, not after $ or #, nor after another word in capitals, which makes it a list
-# ("BYD INFN JNP SE TGH").
-_CAPITALS_BEFORE = re.compile(r"(?<![#$\w])(?<![A-Z][ \t])[A-Z][A-Z0-9&]+[ \t]+$")
+# ("BYD INFN JNP SE TGH"); nor a symbol that counts on sight, which lists tickers too
+# ("long NVDA SE and MELI"), unless its company is named it and the form (SAP SE).
+_CAPITALS_BEFORE = re.compile(r"(?<![#$\w])(?<![A-Z][ \t])([A-Z][A-Z0-9&]+)[ \t]+$")
 # After the form, the company's possessive or the sentence going on in lower case ("SE's
 # results", "SE cut its outlook"); a list goes on in capitals, a figure is a quote ("SE 43B").
-_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+# Not after a capitalised word: a verb opening the sentence takes its object's possessive
+# too ("Watch SE's earnings", "Love SE's growth"), which no word list tells from a name.
 _PROSE_AFTER = re.compile(r"['’]s\b|[ \t]+[a-z]{2,}\b")
 
 
 def legal_form_after_name(text: str, start: int, end: int,
-                          is_company: Callable[[str], bool] | None = None) -> bool:
+                          is_company: Callable[[str], bool] | None = None,
+                          listed_name: Callable[[str], str | None] | None = None) -> bool:
     """Whether SE or ASA at text[start:end] is the legal form of the company named right
     before it, or a product's model: a capitalised word that is no common English word
     ("Cancom SE", "Norbit ASA"; not "Bought SE calls", whose verb only opens the sentence,
     nor "JNP SE TGH", a list), one `is_company` takes for a listed company's name ("Siemens
     SE": the frequency list holds company names such as Siemens, which no verb is), any
     capitalised word after an article or a preposition ("Shares of Airbus SE rose": the list
-    holds Airbus, Bayer and Puma too), any capitalised word when the possessive follows
-    ("Airbus SE's results"), or a brand in camel case ("the new iPhone SE"). A name in
-    capitals counts when the sentence goes on in lower case or with the possessive ("BASF SE
-    cut", "OHB SE's"), not in a list ("JNP SE TGH"). SE before Asia or Asian is the compass
-    point ("SE Asia")."""
+    holds Airbus, Bayer and Puma too), or a brand in camel case ("the new iPhone SE"). A
+    name in capitals counts when the sentence goes on in lower case or with the possessive
+    ("BASF SE cut", "OHB SE's"), not in a list ("JNP SE TGH") nor as a symbol whose
+    company `listed_name` names otherwise ("NVDA SE today"; "SAP SE cut" is SAP SE's). SE
+    before Asia or Asian is the compass point ("SE Asia")."""
     if text[start:end] not in _LEGAL_FORMS:
         return False
     if text[start:end] == "SE" and _REGION_AFTER.match(text, end):
         return True
-    if (_PROSE_AFTER.match(text, end)
-            and _CAPITALS_BEFORE.search(text, max(0, start - 14), start) is not None):
-        return True
+    capitals = _CAPITALS_BEFORE.search(text, max(0, start - 14), start)
+    if capitals is not None and _PROSE_AFTER.match(text, end):
+        company = listed_name(capitals[1]) if listed_name is not None else None
+        if company is None or company.upper() == f"{capitals[1]} {text[start:end]}":
+            return True
     before = _NAME_BEFORE.search(text, max(0, start - 30), start)
     if before is None:
         return False
-    if _POSSESSIVE_AFTER.match(text, end):
-        return True
     word = before[1]
     return (not is_common_word(word) or word[1].isupper()
             or is_company is not None and is_company(word)
@@ -500,17 +504,19 @@ def index_after_provider(text: str, start: int, end: int) -> bool:
 
 
 def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool,
-               is_company: Callable[[str], bool] | None = None) -> bool:
+               is_company: Callable[[str], bool] | None = None,
+               listed_name: Callable[[str], str | None] | None = None) -> bool:
     """Whether the bare symbol `symbol`, written at text[start:end], has the context its
     level needs (see the module docstring); `needs_context` is False for a curated symbol
     in upper case. A word symbol numbered as a label ("LINK #2") has none, nor a month's
     abbreviation in a date ("MAR 17": month_as_date), nor a legal form after a name
-    (`is_company` tells a listed company's name: legal_form_after_name), nor an index
-    provider opening its index's name ("MSCI World": index_after_provider)."""
+    (`is_company` tells a listed company's name, `listed_name` a symbol's company:
+    legal_form_after_name), nor an index provider opening its index's name ("MSCI World":
+    index_after_provider)."""
     # A month's abbreviation in a date is the month, whatever its level ("SPX '17 MAR
     # put-call ratio", "JAN 2022 calls"; issue 28, eighteenth round).
     if (month_as_date(text, start, end) or session_after_report_day(text, start, end)
-            or legal_form_after_name(text, start, end, is_company)
+            or legal_form_after_name(text, start, end, is_company, listed_name)
             or index_after_provider(text, start, end)):
         return False
     if symbol in TRADING_TERMS:

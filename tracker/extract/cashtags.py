@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from tracker.extract.exchange_codes import find_exchange_codes
+from tracker.extract.exchange_codes import US_MARKET, find_exchange_codes
 from tracker.extract.html import TagSpan
 from tracker.extract.markets import (
     A_SHARE_EXCHANGES,
@@ -310,7 +310,7 @@ def _leads_with_another_cashtag(name: str, ticker: str, listed: Listed | None) -
     # Fintech (TIGR)"): only prose after it ("and", "vs", "&") makes it a cashtag of its own.
     if lead["next"].isupper():
         return False
-    return listed is not None and listed(symbol, "US")
+    return listed is not None and listed(symbol, US_MARKET)
 
 
 def _accept_named_code(code: str, ticker: str, market: str | None, listed: Listed | None,
@@ -392,7 +392,7 @@ def find_cashtags(
         elif match["cls"]:
             # A class share written bare (BRK.B): only a listed one ("J.B. Hunt", "U.S." and
             # initials are not).
-            ticker, market = match["cls"], "US"
+            ticker, market = match["cls"], US_MARKET
             if listed is not None and not listed(ticker, market):
                 continue
         elif match["coin"]:
@@ -407,7 +407,7 @@ def find_cashtags(
             claimed.append((match.start(), match.end()))
             continue
         else:
-            ticker, market = match["us"], "US"
+            ticker, market = match["us"], US_MARKET
         if not _listed_or_well_formed(listed, ticker, market):
             continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market, None, "code",
@@ -424,7 +424,7 @@ def _find_exchange(text: str, hits: list[CashtagHit], taken: _Taken,
     letters. A company's other listing written beside it (`TSX: $WEED / NYSE: $CGC`) is
     one mention with it, and its span no other form's ($WEED is not the US symbol)."""
     twins: list[tuple[int, int]] = []
-    us_listed = None if listed is None else (lambda symbol: listed(symbol, "US"))
+    us_listed = None if listed is None else (lambda symbol: listed(symbol, US_MARKET))
     for code in find_exchange_codes(text, twins, us_listed):
         if taken.overlaps(code.start, code.end):
             continue
@@ -517,7 +517,7 @@ def _find_dollar(text: str, hits: list[CashtagHit], taken: _Taken, ctx: _Context
             if market is None:
                 continue
         elif market is not None and not _listed_or_well_formed(listed, ticker, market) \
-                and market != "US":
+                and market != US_MARKET:
             continue
         hits.append(CashtagHit(match.start(), match.end(), ticker, market,
                                first_day_name(match["name"].strip()), "cashtag",

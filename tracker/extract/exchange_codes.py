@@ -182,14 +182,19 @@ def _a_label(text: str, match: re.Match[str], market: str) -> bool:
 
 
 # What opens a line, a sentence or a label: nothing, a line break, a sentence's end or a
-# colon, then spaces.
-_OPENING_BEFORE = re.compile(r"(?:^|[\r\n.!?:])[ \t]*$")
+# colon, then spaces and tabs, as many as an indented line has.
+_OPENING_BEFORE = frozenset("\r\n.!?:")
 
 
 def _opens_clause(text: str, start: int) -> bool:
     """Whether text[start] opens the text, a line, a sentence or what a label introduces,
     where a word glued to an exchange is itself a label (`NOTE:TSE rules`, `FW:NASDAQ`)."""
-    return _OPENING_BEFORE.search(text, max(0, start - 8), start) is not None
+    # The whole run of blanks before it: a look-back of a few characters saw only the
+    # spaces of an indented line and took its label for a word inside a sentence.
+    before = start
+    while before and text[before - 1] in " \t":
+        before -= 1
+    return before == 0 or text[before - 1] in _OPENING_BEFORE
 
 
 def _joined_words(text: str, match: re.Match[str]) -> bool:

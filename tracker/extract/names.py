@@ -54,6 +54,7 @@ from tracker.extract.bare import (
     used_as_word,
     zone_used_as_time,
 )
+from tracker.extract.exchange_codes import US_MARKET
 from tracker.extract.gone_names import GoneNames, packaged_gone_names
 from tracker.extract.history import listed_after, nobody_held, security_of
 from tracker.extract.longer_names import inside_other_name, name_starts
@@ -148,8 +149,7 @@ log = logging.getLogger(__name__)
 CONF_AMBIGUOUS = 0.8
 CONF_BARE_TICKER = 0.9
 # Every bare symbol is a US one (a US share, or a foreign company's .US listing): a bare
-# NOK is Nokia's New York listing, not Helsinki's, so the hit carries the US market.
-_BARE_MARKET = "US"
+# NOK is Nokia's New York listing, not Helsinki's, so its hit carries US_MARKET.
 # A letter three times over draws a word out ("go brrr", "yesss"): no lower-case ticker.
 _DRAWN_OUT = re.compile(r"(\w)\1\1")
 # How near a Chinese character must be to make an uncommon symbol a loan word ("PPT 承诺").
@@ -184,7 +184,7 @@ def ascii_lower(text: str) -> str:
 _ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
 # The markets whose listed rows give the matcher names or symbols (_add_listed): the Chinese
 # short names' and the US symbols'; a curated row of any market may too.
-_LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, "US"))
+_LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, US_MARKET))
 # An index's Chinese name run into a fund word, or followed by a fund's code in brackets,
 # names the fund that tracks it (科创50ETF, 科创50 ETF, 科创50指数基金, 科创50（588000）), not
 # the index.
@@ -413,7 +413,7 @@ class NameMatcher:
             self._zh_listing[(sec.ticker, sec.market or None)] = zh
         if sec.listings:
             self._listed_apart[(sec.ticker, sec.market or None)] = sec
-        if sec.market == "US":
+        if sec.market == US_MARKET:
             # Another US listing of the company is another share class (GOOG beside
             # GOOGL): its own symbol and key, as a cashtag of it gets.
             symbols = [(sec.ticker, sec.ticker), *((f, sec.ticker) for f in sec.former),
@@ -482,13 +482,13 @@ class NameMatcher:
                                       and bucket[-1].alias != name):
                         bucket.append(_Alias(sec, name, " " not in name and is_common_word(name)))
         symbol = sec.ticker
-        if sec.source == "curated" and sec.market == "US" and sec.kind == "equity" \
+        if sec.source == "curated" and sec.market == US_MARKET and sec.kind == "equity" \
                 and len(symbol) == 1:
             self._one_letter[symbol] = sec
         if curated and sec.kind == "crypto" and sec.market == "X" and symbol.isalpha() \
                 and len(symbol) >= 3:
             self._coins.setdefault(symbol, sec)
-        if (curated and sec.kind == "index" and sec.market == "US" and symbol.isalpha()
+        if (curated and sec.kind == "index" and sec.market == US_MARKET and symbol.isalpha()
                 and 3 <= len(symbol) <= 5 and symbol not in STOP_TICKERS
                 and symbol not in STOP_WORDS_BARE and symbol not in TRADING_TERMS
                 and symbol not in self._curated_name_words):
@@ -499,7 +499,7 @@ class NameMatcher:
             if not needs_context:
                 self._uncommon.add(symbol)
             return
-        if (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
+        if (sec.market == US_MARKET and sec.kind in ("equity", "etf") and symbol.isalpha()
                 and (3 <= len(symbol) <= 5 or symbol in POPULAR_BARE)
                 and symbol not in STOP_TICKERS and symbol not in STOP_WORDS_BARE):
             # A listed symbol that is no English word (WKHS, CLNE) is a ticker on sight in
@@ -510,7 +510,7 @@ class NameMatcher:
                 # A trading term (EMA, RSI) keeps the level bare.py gives it.
                 if not needs_context and symbol not in POPULAR_BARE and symbol not in TRADING_TERMS:
                     self._uncommon.add(symbol)
-        elif (sec.market == "US" and sec.kind in ("equity", "etf") and symbol.isalpha()
+        elif (sec.market == US_MARKET and sec.kind in ("equity", "etf") and symbol.isalpha()
               and 2 <= len(symbol) <= 5 and symbol not in TRADING_TERMS):
             self._list_only.setdefault(symbol, sec)
 
@@ -519,7 +519,7 @@ class NameMatcher:
         GameStop Corporation): that word, in the case written, when one security has it."""
         holders: dict[str, list[Security]] = {}
         for sec in everything:
-            if sec.market == "US" and sec.kind == "equity" and sec.name:
+            if sec.market == US_MARKET and sec.kind == "equity" and sec.name:
                 first = sec.name.split()[0].rstrip(",.")
                 # Shorter than six letters only when it spells the symbol itself (SoFi is
                 # SOFI, WiMi WIMI): DeFi, a word of the trade, spells no symbol.
@@ -564,7 +564,7 @@ class NameMatcher:
             # Held by one US share and nothing else: "Solana" is the coin before it is
             # Solana Company (HSDT), "Tencent" a Hong Kong listing. Whether the word is
             # common is asked last, of these few keys (it was asked of every listed name).
-            if (len(secs) == 1 and secs[0].market == "US" and secs[0].kind == "equity"
+            if (len(secs) == 1 and secs[0].market == US_MARKET and secs[0].kind == "equity"
                     and key not in self._en and key not in NOT_RARE_NAMES
                     and (_POSSESSIVE.fullmatch(key) or not is_common_word(key))):
                 # In title or upper case only: a rare word in lower case is still a word
@@ -585,7 +585,7 @@ class NameMatcher:
         headline): with context only."""
         holders: dict[str, list[tuple[Security, str]]] = {}
         for sec in everything:
-            if sec.market == "US" and sec.kind == "equity" and sec.name:
+            if sec.market == US_MARKET and sec.kind == "equity" and sec.name:
                 name = (_partnership_pair(sec.name) if _PARTNERSHIP.search(sec.name)
                         else two_word_name(sec.name))
                 if name is not None:
@@ -656,7 +656,7 @@ class NameMatcher:
         if day is not None:
             for start, end, own, name in self._gone_names().find(text, folded, day):
                 gone.add((start, end, own))
-                candidates.append(NameHit(start, end, own, _BARE_MARKET, name, text[start:end],
+                candidates.append(NameHit(start, end, own, US_MARKET, name, text[start:end],
                                           "name", 1.0))
         if chinese:
             candidates += self._find_zh(text)
@@ -734,7 +734,7 @@ class NameMatcher:
 
     def _in_new_york(self, hit: NameHit) -> NameHit:
         us = self._us_listing.get((hit.ticker, hit.market)) if hit.kind == "name" else None
-        return hit if us is None else replace(hit, ticker=us, market="US")
+        return hit if us is None else replace(hit, ticker=us, market=US_MARKET)
 
     def _find_en(self, text: str, folded: str,
                  skipped: Callable[[int, int], bool] | None = None) -> list[NameHit]:
@@ -765,7 +765,7 @@ class NameMatcher:
                 if (word_name_in_lower_case(written, entry.alias, curated)
                         and (traded_beside(text, start, end)
                              or listed_beside(text, start, end, self._names_a_company)
-                             or entry.sec.market == "US"
+                             or entry.sec.market == US_MARKET
                              and traded_in_clause(text, start, end))):
                     # "tesla shares", "nvidia puts", "bought walmart": on real_train 12 of 12
                     # such names were the company; without the trading word beside it
@@ -820,7 +820,7 @@ class NameMatcher:
                     hits.append(item)
                 continue
             sec, today, needs_context = found
-            if needs_context and day is not None and nobody_held(today, _BARE_MARKET, day):
+            if needs_context and day is not None and nobody_held(today, US_MARKET, day):
                 # A word symbol is a ticker only for its listing: where nobody held it on
                 # the post's day it is the word or another market's listing (`PIPE shares`,
                 # `TOS` the platform, `WEED 27%`, Canopy Growth's Toronto symbol, in 2018),
@@ -886,7 +886,7 @@ class NameMatcher:
             # A trading term listed beside a symbol is still the term ("worked for MU, AMA").
             if not named_before(text, m.start(), m.end(), sec.name) and not context_ok(
                     text, m.start(), m.end(), m.group(), needs_context,
-                    self._names_a_company) and not (
+                    self._names_a_company, self._name_on_sight) and not (
                     needs_context and m.group() not in TRADING_TERMS
                     and symbol_beside(text, m.start(), m.end(), self._on_sight)):
                 continue
@@ -898,7 +898,7 @@ class NameMatcher:
                 hits.append(NameHit(m.start(), m.end(), coin.ticker, coin.market, coin.name,
                                     m.group(), "bare_ticker", CONF_BARE_TICKER))
                 continue
-            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
+            hits.append(NameHit(m.start(), m.end(), today, US_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if products:
             # One post, one sense: a symbol the post writes as a product line once ("RTX
@@ -930,7 +930,7 @@ class NameMatcher:
                             or symbol_beside(text, m.start(), m.end(), self._lower_listed))):
                 continue
             sec, today, _ = self._bare[symbol]
-            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
+            hits.append(NameHit(m.start(), m.end(), today, US_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         # CLoV, WkHS, AAPl: a symbol that counts on sight in capitals, typed with one letter
         # in lower case; no English word or jargon is written so (bare.BARE_SLIPPED). Only
@@ -941,9 +941,9 @@ class NameMatcher:
                     or CJK.search(text, max(0, m.start() - _CJK_NEAR), m.end() + _CJK_NEAR)):
                 continue
             sec, today, _ = self._bare[symbol]
-            if day is not None and nobody_held(today, _BARE_MARKET, day):
+            if day is not None and nobody_held(today, US_MARKET, day):
                 continue
-            hits.append(NameHit(m.start(), m.end(), today, _BARE_MARKET, sec.name,
+            hits.append(NameHit(m.start(), m.end(), today, US_MARKET, sec.name,
                                 m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._one_letter_pattern is not None:
             for m in self._one_letter_pattern.finditer(text):
@@ -951,7 +951,7 @@ class NameMatcher:
                         and not CJK.search(text, max(0, m.start() - _CJK_NEAR),
                                            m.end() + _CJK_NEAR)):
                     sec = self._one_letter[m.group()]
-                    hits.append(NameHit(m.start(), m.end(), sec.ticker, _BARE_MARKET, sec.name,
+                    hits.append(NameHit(m.start(), m.end(), sec.ticker, US_MARKET, sec.name,
                                         m.group(), "bare_ticker", CONF_BARE_TICKER))
         if self._popular_automaton is None:
             return hits
@@ -964,7 +964,7 @@ class NameMatcher:
                     or not lower_case_ok(text, start, end, self._popular[key], self._on_sight)):
                 continue
             sec, today, _ = self._bare[self._popular[key]]
-            hits.append(NameHit(start, end, today, _BARE_MARKET, sec.name,
+            hits.append(NameHit(start, end, today, US_MARKET, sec.name,
                                 word, "bare_ticker", CONF_BARE_TICKER))
         return hits
 
@@ -979,13 +979,13 @@ class NameMatcher:
         # The cheap tests first: in a Chinese post the list test (the dearest) rarely runs.
         if (sec is None or sec.ticker in self._coins
                 or CJK.search(text, max(0, start - _CJK_NEAR), end + _CJK_NEAR)
-                or day is not None and nobody_held(sec.ticker, _BARE_MARKET, day)
+                or day is not None and nobody_held(sec.ticker, US_MARKET, day)
                 or not in_ticker_list(text, start, end, self._on_sight)):
             return None
         phrase = initialisms(text).get(sec.ticker)
         if phrase is not None and not _own_phrase(phrase, sec):
             return None
-        return NameHit(start, end, sec.ticker, _BARE_MARKET, sec.name, sec.ticker,
+        return NameHit(start, end, sec.ticker, US_MARKET, sec.name, sec.ticker,
                        "bare_ticker", CONF_BARE_TICKER)
 
     def coin_cashtags(self, text: str, hits: list[CashtagHit]) -> list[CashtagHit]:
@@ -1065,7 +1065,7 @@ class NameMatcher:
             found = self._bare.get(stem.upper())
             market: str | None
             if found is not None and found[0].source == "curated" and self._on_sight(stem.upper()):
-                ticker, market, name = found[1], _BARE_MARKET, found[0].name
+                ticker, market, name = found[1], US_MARKET, found[0].name
             elif (sec := self._heads.get(stem.lower())) is not None:
                 ticker, market, name = sec.ticker, sec.market or None, sec.name
             else:
@@ -1088,7 +1088,7 @@ class NameMatcher:
             if held is None:
                 continue
             start = m.start() - 1 if m.start() and text[m.start() - 1] == "$" else m.start()
-            hits.append(NameHit(start, m.end(), held[0], _BARE_MARKET, held[1],
+            hits.append(NameHit(start, m.end(), held[0], US_MARKET, held[1],
                                 text[start:m.end()], "name", 1.0))
         return hits
 
@@ -1101,7 +1101,7 @@ class NameMatcher:
         which `find` drops when today's holder listed after the day and `_keyed` does not
         date: without this, the run-in on such a post was no mention at all."""
         found = self._bare[symbol] if self._on_sight(symbol) else None
-        if day is not None and (found is None or listed_after(found[1], _BARE_MARKET, day)):
+        if day is not None and (found is None or listed_after(found[1], US_MARKET, day)):
             gone = self._gone(symbol, day)
             if gone is not None and not gone[2]:
                 return gone[0].ticker, gone[0].name
@@ -1122,7 +1122,13 @@ class NameMatcher:
         holding = gone_holder(symbol, day)
         if holding is None or holding.kind not in ("equity", "etf"):
             return None
-        return security_of(holding, _BARE_MARKET), symbol, is_word_symbol(symbol)
+        return security_of(holding, US_MARKET), symbol, is_word_symbol(symbol)
+
+    def _name_on_sight(self, word: str) -> str | None:
+        """The name of the company whose symbol `word` is, when it counts on sight (NVDA:
+        NVIDIA Corporation); None for any other word."""
+        found = self._bare.get(word) if self._on_sight(word) else None
+        return found[0].name if found is not None else None
 
     def _on_sight(self, word: str) -> bool:
         """Whether a word counts as a bare ticker with no context at all: an upper-case
