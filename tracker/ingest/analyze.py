@@ -17,7 +17,7 @@ from tracker.extract.commodities import find_commodities
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.exchange_codes import US_MARKET, as_named_listing
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.history import listed_after, packaged_history, resolve_on
+from tracker.extract.history import listed_after, packaged_history, resolve_on, written_key
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.index_quotes import find_index_quotes
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
@@ -165,8 +165,8 @@ class Analyzer:
         index or fund, and no US listing of today, which a bracketed symbol only repeats."""
         if name.kind != "name":
             return False
-        if "@" in name.ticker:
-            return True
+        if written_key(name.ticker) != name.ticker:
+            return True  # a delisted holder's own key (UPLM@2019)
         sec = self.securities.resolve(name.ticker, name.market)[2]
         return (sec is not None and sec.kind == "equity"
                 and name.market not in (US_MARKET, None))
