@@ -6,7 +6,7 @@ import pytest
 
 from tracker.extract.cashtags import find_cashtags, first_day_name, well_formed
 from tracker.extract.models import RawPost
-from tracker.extract.phrases import drop_names_beside_codes
+from tracker.extract.phrases import code_after_name, drop_names_beside_codes
 from tracker.ingest.analyze import Analyzer
 
 
@@ -93,3 +93,59 @@ def test_drop_names_beside_codes_keeps_names_apart_from_codes():
     kept = drop_names_beside_codes(text, codes, names, lambda n, c: True)
     assert [(n.start, n.end) for n in kept] == [(11, 14)]
     assert drop_names_beside_codes(text, codes, names, lambda n, c: False) == names
+
+
+def _keys_on(analyzer: Analyzer, text: str, day: str) -> list[tuple[str, str | None, str, str]]:
+    post = analyzer.analyze(RawPost("x.jsonl", text, published_field=day))
+    return [(m.ticker, m.market, m.kind, text[m.start:m.end]) for m in post.mentions]
+
+
+@pytest.mark.parametrize(("text", "day", "expected"), [
+    # An over-the-counter ADR no list holds, after the name of a listing abroad (Frankfurt's
+    # VOW3): the writer names the listing the post means; the post's other names of the
+    # company mean it too.
+    ("Volkswagen (VLKAY) acknowledged Monday that it helped finance the study", "2018-01-30",
+     [("VLKAY", None, "code", "VLKAY")]),
+    ("Volkswagen tortures monkeys with exhaust fumes Volkswagen (VLKAY) acknowledged", "2018-01-30",
+     [("VLKAY", None, "name", "Volkswagen"), ("VLKAY", None, "code", "VLKAY")]),
+    ("Power Assets Holdings (HGKGY) may cut its special dividend", "2018-06-01",
+     [("HGKGY", None, "code", "HGKGY")]),
+    # After a delisted holder's name and its legal form: the symbol the writer wrote.
+    ("a thus-far-satisfactory Ultra Petroleum Corp (UPL). Checked numbers", "2018-06-01",
+     [("UPL", None, "code", "UPL")]),
+    # A cashtag in the brackets is the phrase's one mention already.
+    ("Volkswagen ($VLKAY) acknowledged it", "2018-01-30", [("VLKAY", None, "cashtag", "$VLKAY")]),
+], ids=["adr-after-foreign-name", "same-company-again", "adr-after-legal-form",
+        "after-delisted-holder", "cashtag-in-brackets"])
+def test_a_name_abroad_before_a_symbol_in_brackets_is_that_listing(analyzer, text, day, expected):
+    assert _keys_on(analyzer, text, day) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A US listing's name keeps its key: a bracketed symbol that nobody holds is a typo.
+    ("Microsoft (MSTF) Xbox headsets", [("MSFT", "US", "name", "Microsoft")]),
+    # A coin's or an index's name with its own symbol (the first version read SHIB as a US
+    # code no list holds).
+    ("Shiba Inu (SHIB) Votes To End BONE Farming", [("SHIB", "X", "name", "Shiba Inu")]),
+    ("Hang Seng (HSI) fell 2%", [("HSI", "HK", "name", "Hang Seng")]),
+    # What brackets hold that is no symbol: an exchange, a currency, a word.
+    ("Volkswagen (NYSE) lol", [("VOW3", "DE", "name", "Volkswagen")]),
+    ("Volkswagen (EUR) results", [("VOW3", "DE", "name", "Volkswagen")]),
+], ids=["us-name-typo", "coin", "index", "exchange", "currency"])
+def test_a_bracketed_word_or_a_name_at_home_keeps_the_name(analyzer, text, expected):
+    assert _keys_on(analyzer, text, "2022-06-01") == expected
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Volkswagen (VLKAY) up", "VLKAY"), ("Volkswagen AG (VLKAY)", "VLKAY"),
+    ("Volkswagen Corp. (VLKAY)", "VLKAY"), ("Volkswagen, Inc ($VLKAY)", "VLKAY"),
+    ("Volkswagen Holdings (VLKAY)", "VLKAY"),
+    ("Volkswagen (ADR)", None), ("Volkswagen (OTC)", None), ("Volkswagen (CHF)", None),
+    ("Volkswagen (NEW)", None), ("Volkswagen said (VLKAY)", None), ("Volkswagen (VOW3)", None),
+    ("Volkswagen" + " Inc" * 20 + " (VLKAY)", None),
+], ids=lambda v: str(v)[:40])
+def test_code_after_name_reads_a_symbol_past_the_legal_form(text, found):
+    code = code_after_name(text, len("Volkswagen"))
+    assert (code[2] if code else None) == found
+    if code:
+        assert text[code[0]:code[1]] == found

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
@@ -17,14 +17,14 @@ from tracker.extract.commodities import find_commodities
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.exchange_codes import US_MARKET, as_named_listing
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.history import listed_after, packaged_history, resolve_on
+from tracker.extract.history import listed_after, packaged_history, resolve_on, written_key
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.index_quotes import find_index_quotes
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
 from tracker.extract.name_rules import STOP_TICKERS
 from tracker.extract.names import CONF_BARE_TICKER, NameHit, get_matcher
 from tracker.extract.passages import passage_key
-from tracker.extract.phrases import drop_names_beside_codes
+from tracker.extract.phrases import code_after_name, drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
@@ -125,6 +125,51 @@ class Analyzer:
         named = self.securities.resolve(name.ticker, name.market)[2]
         coded = self.securities.resolve(code.ticker, code.market)[2]
         return named is not None and (named.is_private or named is coded)
+
+    def _codes_after_names(self, body: str, names: Sequence[NameHit],
+                           hits: Sequence[CashtagHit], held: Callable[[str], bool],
+                           ) -> tuple[list[NameHit], list[CashtagHit]]:
+        """Names of a listing outside the US or of a delisted holder, each written right
+        before a US symbol in brackets that nobody held on the post's day
+        (`phrases.code_after_name`), made that symbol's one mention: the writer names the
+        listing the post means, an over-the-counter ADR (`Volkswagen (VLKAY)`, where the name
+        is Frankfurt's VOW3) or a symbol the lists lack (`Ultra Petroleum Corp (UPL)`, where
+        the name is the delisted holder of UPLM). A cashtag in the brackets (`Nestle
+        ($NSRGY)`), read already, keeps its own mention and the name goes. Returns the names
+        kept and the codes added (docs/mentions.md, twenty-first round)."""
+        kept: list[NameHit] = []
+        codes: list[CashtagHit] = []
+        # (ticker, market) of a name -> the symbol its phrase names: the post's other names
+        # of that company mean the same listing ("Volkswagen tortures monkeys ... Volkswagen
+        # (VLKAY) acknowledged").
+        listing: dict[tuple[str, str | None], str] = {}
+        for name in names:
+            code = code_after_name(body, name.end) if self._named_abroad(name) else None
+            if code is None or held(code[2]):
+                kept.append(name)
+                continue
+            start, end, symbol = code
+            inside = [h for h in hits if h.start < end and start < h.end]
+            if inside and not any(h.ticker == symbol and h.market is None for h in inside):
+                kept.append(name)
+                continue
+            listing[(name.ticker, name.market)] = symbol
+            if not inside:  # `($NSRGY)`: the cashtag, read already, is the phrase's mention
+                codes.append(CashtagHit(start, end, symbol, None, name.name, "code"))
+        return [replace(n, ticker=listing[(n.ticker, n.market)], market=None)
+                if (n.ticker, n.market) in listing else n for n in kept], codes
+
+    def _named_abroad(self, name: NameHit) -> bool:
+        """Whether a name hit is a company's name keyed on a share listed outside the US
+        (Frankfurt's VOW3 for Volkswagen) or on a delisted holder (UPLM@2019): no coin,
+        index or fund, and no US listing of today, which a bracketed symbol only repeats."""
+        if name.kind != "name":
+            return False
+        if written_key(name.ticker) != name.ticker:
+            return True  # a delisted holder's own key (UPLM@2019)
+        sec = self.securities.resolve(name.ticker, name.market)[2]
+        return (sec is not None and sec.kind == "equity"
+                and name.market not in (US_MARKET, None))
 
     def _listed_beside(self, body: str, hits: Sequence[CashtagHit], names: Sequence[NameHit],
                        opaque: Sequence[tuple[int, int]], latest: date | None) -> list[NameHit]:
@@ -292,6 +337,9 @@ class Analyzer:
         def held(symbol: str) -> bool:
             return resolve_on(self.securities, symbol, None, latest)[2] is not None
 
+        if not chinese and names:
+            names, named = self._codes_after_names(body, names, hits, held)
+            hits += named
         # A symbol a quote page's link or a field labelled "symbol" names (`STOCK SYMBOL: ATUS`,
         # `fintel.io/n/us/swet`), where no other rule found it (docs/mentions.md, eighteenth
         # round).
