@@ -338,3 +338,24 @@ def test_a_log_file_naming_the_config_or_the_database_is_refused(tmp_path: Path,
     assert code == 2
     assert err.splitlines()[-1] == f"Error: {folder / name}: {what}; give another --log-file"
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+def test_refresh_on_a_terminal_ends_its_bar_before_a_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bad record's line was written onto the bar's; Ctrl-C's line too, with the cursor
+    # still hidden, and the bar then drawn full over it.
+    import click._termui_impl
+
+    monkeypatch.setattr("tracker.cli.cron.wanted", lambda *_: True)
+    monkeypatch.setattr(click._termui_impl, "isatty", lambda _stream: True)
+    for name in ("a.jsonl", "b.jsonl"):  # a's line is said when b's problem comes
+        (job(tmp_path) / "in" / name).write_text("{not json\n", "utf-8")
+    _interrupt_before(monkeypatch, Store, "apply_file_updates")
+    code, out, err = invoke(tmp_path, "refresh")
+    assert (code, out) == (130, "")
+    shown = "\x1b[?25h\n"  # the bar's end: its line ended, the cursor shown again
+    assert err.count(shown) == 1
+    bar, after = err.split(shown)
+    assert after.startswith("Error: stopped by SIGINT; the posts this refresh stored before "
+                            "it are kept: run the same command again to go on\n")
+    assert re.search(r"files?, \d+ posts?, \d+ posts/s\nError: \S+a\.jsonl:1: ", bar)

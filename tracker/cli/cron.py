@@ -208,16 +208,26 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
 
             def say(problem: SourceError) -> None:
                 for line in digest.add(problem):
+                    # On its own line, as ingest's: it was written onto the bar's.
+                    if progress.bar is not None:
+                        click.echo("", err=True)
                     click.echo(line, err=True)
 
             try:
                 with stop_on_signals("this refresh"):
-                    result = run_refresh(cfg, store, job, prune=prune, workers=workers,
-                                         on_failure=say,
-                                         on_warning=say if verbose else None,
-                                         on_start=progress.start, on_file=progress.file_done)
+                    # The bar ends inside the handler's block: the stop's line was written
+                    # onto the bar's, with the cursor still hidden, and the bar then filled.
+                    try:
+                        result = run_refresh(cfg, store, job, prune=prune, workers=workers,
+                                             on_failure=say,
+                                             on_warning=say if verbose else None,
+                                             on_start=progress.start,
+                                             on_file=progress.file_done)
+                    except BaseException:
+                        progress.close(finished=False)
+                        raise
+                    progress.close()
             finally:
-                progress.close()
                 for line in digest.close():
                     click.echo(line, err=True)
             # Before the reports, which would show a database that is gone.
