@@ -356,6 +356,25 @@ def test_refresh_on_a_terminal_ends_its_bar_before_a_line(
     shown = "\x1b[?25h\n"  # the bar's end: its line ended, the cursor shown again
     assert err.count(shown) == 1
     bar, after = err.split(shown)
-    assert after.startswith("Error: stopped by SIGINT; the posts this refresh stored before "
-                            "it are kept: run the same command again to go on\n")
+    assert after.endswith("\nError: stopped by SIGINT; the posts this refresh stored before "
+                          "it are kept: run the same command again to go on\n")
+    assert after.startswith("Error: ") and "b.jsonl:1: " in after
     assert re.search(r"files?, \d+ posts?, \d+ posts/s\nError: \S+a\.jsonl:1: ", bar)
+
+
+def test_ctrl_c_between_the_lock_and_the_reading_says_nothing_was_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The handlers set for the opening were put back once the lock was taken, and the
+    # next ones set only as the reading began: a signal in between (the reports folder
+    # checked, an edited config read again) was click's "Aborted!", exit 1, or for SIGTERM
+    # an end without a word.
+    import tracker.reports.publish
+
+    _interrupt_before(monkeypatch, tracker.reports.publish, "check_reports_folder")
+    code, out, err = invoke(job(tmp_path), "refresh")
+    assert (code, out, err) == (130, "", "Error: stopped by SIGINT; nothing was stored: it had "
+                                "not begun reading: run the same command again to go on\n")
+    assert _stored_posts(tmp_path) == 0
+    monkeypatch.undo()
+    assert invoke(tmp_path, "refresh") == (0, "", "")
+    assert _stored_posts(tmp_path) == 5
