@@ -494,10 +494,9 @@ def refresh(
     if prune:
         gone = _prunable(gone, [err.path for err in missing_roots], fail)
 
-    run_id = store.start_run("refresh")
-    if on_start is not None:
-        on_start(len(todo))
-    with store.recording_stop(run_id, result):
+    with store.recorded_run("refresh", result) as run_id:
+        if on_start is not None:
+            on_start(len(todo))
         if todo:
             run = _Run(cfg, store, run_id, job.batch_size, result, fail, on_file)
             for outcome in analyze_stream(run.read(todo), cfg, lambda: Analyzer(cfg), workers):
@@ -506,5 +505,4 @@ def refresh(
         if prune and gone:
             result.posts_removed += store.remove_files(gone)
             result.files_removed = len(gone)
-    store.finish_run(run_id, result)
     return result

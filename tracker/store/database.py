@@ -339,12 +339,7 @@ class Store:
     def start_run(self, command: str) -> int:
         try:
             with self.engine.begin() as conn:
-                result = conn.execute(insert(ingest_runs).values(
-                    started_at=_now(), command=command, host=socket.gethostname(),
-                    pid=os.getpid(), process_start=process_identity(os.getpid())))
-                key = result.inserted_primary_key
-                assert key is not None
-                return int(key[0])
+                return _insert_run(conn, command)
         except OperationalError as exc:
             raise StoreError(explain(self.url, exc)) from exc
 
@@ -362,7 +357,10 @@ class Store:
         Best effort: the stop is the caller's to report, whatever the database says."""
         try:
             with waiting_briefly(), self.engine.begin() as conn:
-                conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+                # This process's row only: a start rolled back by the stop left its id free
+                # for another process's run.
+                conn.execute(ingest_runs.update().where(
+                    ingest_runs.c.id == run_id, ingest_runs.c.pid == os.getpid()).values(
                     finished_at=_now(), stopped_by=signal.Signals(signum).name,
                     **counts.columns()))
         except (SQLAlchemyError, StoreError, ValueError) as exc:
@@ -376,6 +374,28 @@ class Store:
             yield
         except KeyboardInterrupt as exc:
             self.stop_run(run_id, counts, getattr(exc, "signum", signal.SIGINT))
+            raise
+
+    @contextmanager
+    def recorded_run(self, command: str, counts: RunCounts) -> Iterator[int]:
+        """A run's row around the block: started before it, finished after it with
+        `counts`, and a signal at any moment from its start to its end recorded as the
+        run's stop. With start_run, recording_stop and finish_run one after the other, a
+        stop between them (refresh drawing its bar, the end's own transaction) left a row
+        without an end: `killed` in this host's `status`, `running` in another's."""
+        started: list[int] = []
+        try:
+            try:
+                with self.engine.begin() as conn:
+                    # Known before the commit: a stop just after it is recorded too.
+                    started.append(_insert_run(conn, command))
+            except OperationalError as exc:
+                raise StoreError(explain(self.url, exc)) from exc
+            yield started[0]
+            self.finish_run(started[0], counts)
+        except KeyboardInterrupt as exc:
+            if started:
+                self.stop_run(started[0], counts, getattr(exc, "signum", signal.SIGINT))
             raise
 
     def add_posts(self, batch: Sequence[Post | PostRows], run_id: int | None = None, *,
@@ -610,6 +630,16 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(table)):
                 yield dict(row._mapping)
+
+
+def _insert_run(conn: Connection, command: str) -> int:
+    """A new run's row, started now by this process; its id."""
+    result = conn.execute(insert(ingest_runs).values(
+        started_at=_now(), command=command, host=socket.gethostname(), pid=os.getpid(),
+        process_start=process_identity(os.getpid())))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _count_commit(conn: Connection, run_id: int | None, added: int, mentioned: int,
