@@ -44,6 +44,7 @@ from tracker.sources.jsonlist import json_posts
 from tracker.sources.records import UnreadableFile, read_csv_lines
 from tracker.store.database import Store, server_unreachable
 from tracker.store.filestate import FileState, FileUpdate
+from tracker.store.pglocks import lock_waited
 from tracker.store.upsert import PostRows
 
 log = logging.getLogger(__name__)
@@ -401,9 +402,10 @@ class _Run:
         try:
             added, mentioned, removed = self.store.apply_file_updates(updates, self.run_id)
         except (StoreError, OSError) as exc:
-            if isinstance(exc, StoreError) and server_unreachable(exc):
-                # A frozen or cut-off server: each further file waited a minute for it
-                # (a statement's silence, then a new connection's), a cron run for hours.
+            if isinstance(exc, StoreError) and (server_unreachable(exc) or lock_waited(exc)):
+                # A frozen or cut-off server, or a lock another session holds: each further
+                # file waited a minute for it (a statement's silence, then a new
+                # connection's; or the lock's wait), a cron run for hours.
                 raise
             # Rolled back whole: these files keep the state of their last commit. Reading
             # them on would commit later lines past the lost ones, so they stop here and

@@ -684,7 +684,8 @@ _LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
 
 def _engine(url: str) -> Engine:
     """The engine for `url`; a PostgreSQL one over libpq gives up connecting after
-    CONNECT_TIMEOUT_S; a SQLite one waits for another process's lock where a signal can
+    CONNECT_TIMEOUT_S, and any PostgreSQL one waiting for a lock after LOCK_WAIT_S
+    (pglocks.py); a SQLite one waits for another process's lock where a signal can
     stop the wait."""
     made = make_url(url)
     if made.get_backend_name() == "sqlite" and made.get_driver_name() == "pysqlite":
@@ -694,6 +695,11 @@ def _engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
     else:
         engine = create_engine(url)
+    if made.get_backend_name() == "postgresql":
+        from tracker.store.pglocks import limit_lock_waits, lock_wait_is_store_error
+
+        event.listen(engine, "connect", limit_lock_waits)
+        event.listen(engine, "handle_error", lock_wait_is_store_error)
     if made.get_backend_name() == "postgresql" and made.get_driver_name() == "psycopg":
         # Imported here: psycopg is an optional dependency (tracker[postgres]).
         from tracker.store.serverwatch import connect_watched
