@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -523,7 +524,14 @@ def test_workers_are_bounded_by_the_platforms_pool(monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize(("url", "said"), [
     ("mysql://u@localhost/x", "the database driver is not installed (MySQLdb)"),
     ("postgresql+psycopg://u@127.0.0.1:1/x", "cannot use the database: OperationalError"),
-], ids=["no-driver", "closed-port"])
+    # Installing psycopg, as it said, left the URL naming psycopg2.
+    pytest.param("postgresql+psycopg2://u@127.0.0.1:1/x", "the database driver is not "
+                 "installed (psycopg2); install it, or write the URL as postgresql+psycopg://"
+                 "... for psycopg 3 (pip install 'tracker[postgres]'), the driver tracker is "
+                 "tested with, and the one whose wait for a server that stops answering ends",
+                 marks=pytest.mark.skipif(importlib.util.find_spec("psycopg2") is not None,
+                                          reason="psycopg2 is installed here")),
+], ids=["no-driver", "closed-port", "psycopg2"])
 def test_db_upgrade_of_a_database_it_cannot_reach_is_one_error_line(home: Path, url: str,
                                                                     said: str) -> None:
     # Tracebacks (ModuleNotFoundError, psycopg.OperationalError): `db upgrade` made its own

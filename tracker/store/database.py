@@ -222,10 +222,7 @@ class Store:
             raise StoreError(f"{shown_url(url)}: not a database URL this tracker can open "
                              f"({exc})") from exc
         except ModuleNotFoundError as exc:
-            raise StoreError(
-                f"{shown_url(url)}: the database driver is not installed ({exc.name}); "
-                "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
-            ) from exc
+            raise StoreError(_missing_driver(url, exc.name)) from exc
         if self.engine.dialect.name == "sqlite":
             self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -707,6 +704,19 @@ def _engine(url: str) -> Engine:
         event.listen(engine, "do_connect",
                      lambda _dialect, _record, cargs, cparams: connect_watched(cargs, cparams))
     return engine
+
+
+def _missing_driver(url: str, module: str | None) -> str:
+    """What to do when the driver `url` names is not installed. For PostgreSQL through
+    another driver than psycopg 3 (psycopg2, pg8000), installing psycopg as the message
+    said made no difference: the URL still named the other one."""
+    said = f"{shown_url(url)}: the database driver is not installed ({module})"
+    made = make_url(url)
+    if made.get_backend_name() == "postgresql" and made.get_driver_name() != "psycopg":
+        return (f"{said}; install it, or write the URL as postgresql+psycopg://... for "
+                "psycopg 3 (pip install 'tracker[postgres]'), the driver tracker is tested "
+                "with, and the one whose wait for a server that stops answering ends")
+    return f"{said}; install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
 
 
 def database_exists(url: str) -> bool:
