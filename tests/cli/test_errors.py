@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import sys
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
@@ -123,18 +124,20 @@ def test_ctrl_c_while_waiting_for_the_lock_stops_at_once(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # It took effect when the wait ended, 30 s on (SQLite's wait is C code that Python's
     # signal handlers cannot break into), then said so, exit 130.
+    from tracker.extract.models import RunCounts
     from tracker.store.database import Store
 
     timers: list[threading.Timer] = []
-    start_run = Store.start_run
+    recorded_run = Store.recorded_run
 
-    def interrupted_while_waiting(store: Store, command: str) -> int:
+    def interrupted_while_waiting(store: Store, command: str,
+                                  counts: RunCounts) -> AbstractContextManager[int]:
         # Ctrl-C half a second into the run's first write, which waits for the lock.
         timers.append(threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)))
         timers[0].start()
-        return start_run(store, command)
+        return recorded_run(store, command, counts)
 
-    monkeypatch.setattr(Store, "start_run", interrupted_while_waiting)
+    monkeypatch.setattr(Store, "recorded_run", interrupted_while_waiting)
     with Holder(home / "t.db") as holder:
         code, out, err = tracker(home, "ingest", str(home / "in"))
         holder.release()
