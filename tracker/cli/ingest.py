@@ -162,21 +162,22 @@ def rescore(quiet: bool, cfg: Config) -> None:
     from tracker.ingest.rescore import rescore as rescore_store
     from tracker.store.database import Store
 
-    store = Store(cfg.db_url, create=False)
-    try:
-        total = store.counts()["posts"] if wanted(quiet) else 0
-        progress = CountProgress("rescore", total, enabled=wanted(quiet))
-        # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM a silent death, neither saying
-        # that the batches committed keep their new tones and a rerun finishes the rest.
-        with stop_on_signals("this rescore", kept="the posts rescored before it keep their "
-                             "new tones, the rest their old ones"):
+    # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM a silent death, neither saying
+    # that the batches committed keep their new tones and a rerun finishes the rest; from
+    # before the store opens (an upgrade, a lock wait), as ingest's.
+    with stop_on_signals("this rescore", kept="the posts rescored before it keep their "
+                         "new tones, the rest their old ones"):
+        store = Store(cfg.db_url, create=False)
+        try:
+            total = store.counts()["posts"] if wanted(quiet) else 0
+            progress = CountProgress("rescore", total, enabled=wanted(quiet))
             try:
                 result = rescore_store(store, cfg, progress=progress.advance)
             finally:
                 progress.close()
-        store.check_file_kept("this rescore")
-    finally:
-        store.close()
+            store.check_file_kept("this rescore")
+        finally:
+            store.close()
     click.echo(f"rescored {counted(result.posts, 'post')} and "
                f"{counted(result.mentions, 'mention')}; "
                f"{counted(result.labels_changed, 'label')} changed")
