@@ -437,6 +437,28 @@ def test_a_stopped_db_upgrade_says_so_and_keeps_the_schema(
     assert (code, out) == (0, f"schema 0010 -> {migrate.HEAD_REVISION}\n")
 
 
+def _ctrl_c_while_the_store_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGINT to this process from inside the store's opening (its first read)."""
+    original = Store._probe
+
+    def interrupted(self: Store) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        original(self)
+
+    monkeypatch.setattr(Store, "_probe", interrupted)
+
+
+def test_a_signal_while_rescore_opens_the_store_says_so(
+        seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store opened (and upgraded) before the handlers were set: Ctrl-C then was click's
+    # "Aborted!", exit 1, and SIGTERM an end without a word.
+    _ctrl_c_while_the_store_opens(monkeypatch)
+    code, out, err = run(seeded, "rescore")
+    assert (code, out) == (130, "")
+    assert err == ("Error: stopped by SIGINT; the posts rescored before it keep their new "
+                   "tones, the rest their old ones: run the same command again to go on\n")
+
+
 def test_a_stopped_rescore_says_so_and_a_rerun_finishes(seeded: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # Ctrl-C was click's "Aborted!" (exit 1), SIGTERM a death without a word.
@@ -506,13 +528,7 @@ def test_a_signal_while_ingest_opens_the_store_says_so(
         workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The store opened before the handlers were set: Ctrl-C while it opened (an upgrade, a
     # lock wait) was click's "Aborted!", exit 1, and SIGTERM an end without a word.
-    original = Store._probe
-
-    def interrupted(self: Store) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
-        original(self)
-
-    monkeypatch.setattr(Store, "_probe", interrupted)
+    _ctrl_c_while_the_store_opens(monkeypatch)
     code, out, err = run(workdir, "ingest", "-q", str(workdir / "seeds"))
     assert (code, out) == (130, "")
     assert err == ("Error: stopped by SIGINT; the posts this ingest stored before it are kept: "

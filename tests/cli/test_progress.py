@@ -71,3 +71,15 @@ def test_no_bar_in_a_pipe(tmp_path: Path) -> None:
                                       str(folder)])
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout.startswith("3 files, 12 posts read: 12 new posts")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are Unix's")
+def test_a_store_that_fails_to_open_leaves_no_bar_on_the_terminal(tmp_path: Path) -> None:
+    # The bar was drawn before the store opened: the error was written onto the bar's
+    # unfinished line, and the terminal's cursor was left hidden.
+    folder = _posts(tmp_path / "in")
+    (tmp_path / "db").mkdir()
+    code, drawn = _on_a_terminal(tmp_path, "ingest", "--db", str(tmp_path / "db"), str(folder))
+    assert (code, drawn) == (1, f"Error: {tmp_path / 'db'}: a folder, not a database file; "
+                                f"give the file's path (e.g. {tmp_path / 'db' / 'tracker.db'})"
+                                "\r\n")

@@ -127,11 +127,15 @@ def test_ctrl_c_while_refresh_opens_the_store_says_nothing_was_stored(
     assert _stored_posts(tmp_path) == 5
 
 
-@pytest.mark.parametrize(("owner", "name"), [(publish_module, "check_reports_folder"),
-                                              (Store, "check_file_kept")],
-                         ids=["after-the-lock", "before-the-reports"])
+@pytest.mark.parametrize(
+    ("owner", "name", "kept"),
+    [(publish_module, "check_reports_folder", "nothing was stored: it had not begun reading"),
+     (Store, "check_file_kept", "the posts this refresh stored are kept, and each report is "
+      "the old one or the whole new one")],
+    ids=["after-the-lock", "before-the-reports"])
 def test_ctrl_c_between_the_steps_of_a_refresh_says_what_is_kept(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
+        kept: str) -> None:
     # Between the lock and the run, and between the run and the reports, no handler was
     # set: Ctrl-C there was click's "Aborted!" (exit 1), and SIGTERM an end without a word
     # (review28).
@@ -140,8 +144,7 @@ def test_ctrl_c_between_the_steps_of_a_refresh_says_what_is_kept(
     _interrupt_before(monkeypatch, owner, name)
     code, out, err = invoke(tmp_path, "refresh")
     assert (code, out) == (130, "")
-    assert err == ("Error: stopped by SIGINT; the posts this refresh stored before it are "
-                   "kept: run the same command again to go on\n")
+    assert err == f"Error: stopped by SIGINT; {kept}: run the same command again to go on\n"
     monkeypatch.undo()
     assert invoke(tmp_path, "refresh") == (0, "", "")
     assert _stored_posts(tmp_path) == 8
@@ -359,3 +362,43 @@ def test_a_log_file_naming_the_config_or_the_database_is_refused(tmp_path: Path,
     assert code == 2
     assert err.splitlines()[-1] == f"Error: {folder / name}: {what}; give another --log-file"
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+def test_refresh_on_a_terminal_ends_its_bar_before_a_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bad record's line was written onto the bar's; Ctrl-C's line too, with the cursor
+    # still hidden, and the bar then drawn full over it.
+    import click._termui_impl
+
+    monkeypatch.setattr("tracker.cli.cron.wanted", lambda *_: True)
+    monkeypatch.setattr(click._termui_impl, "isatty", lambda _stream: True)
+    for name in ("a.jsonl", "b.jsonl"):  # a's line is said when b's problem comes
+        (job(tmp_path) / "in" / name).write_text("{not json\n", "utf-8")
+    _interrupt_before(monkeypatch, Store, "apply_file_updates")
+    code, out, err = invoke(tmp_path, "refresh")
+    assert (code, out) == (130, "")
+    shown = "\x1b[?25h\n"  # the bar's end: its line ended, the cursor shown again
+    assert err.count(shown) == 1
+    bar, after = err.split(shown)
+    assert after.endswith("\nError: stopped by SIGINT; the posts this refresh stored before "
+                          "it are kept: run the same command again to go on\n")
+    assert after.startswith("Error: ") and "b.jsonl:1: " in after
+    assert re.search(r"files?, \d+ posts?, \d+ posts/s\nError: \S+a\.jsonl:1: ", bar)
+
+
+def test_ctrl_c_between_the_lock_and_the_reading_says_nothing_was_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The handlers set for the opening were put back once the lock was taken, and the
+    # next ones set only as the reading began: a signal in between (the reports folder
+    # checked, an edited config read again) was click's "Aborted!", exit 1, or for SIGTERM
+    # an end without a word.
+    import tracker.reports.publish
+
+    _interrupt_before(monkeypatch, tracker.reports.publish, "check_reports_folder")
+    code, out, err = invoke(job(tmp_path), "refresh")
+    assert (code, out, err) == (130, "", "Error: stopped by SIGINT; nothing was stored: it had "
+                                "not begun reading: run the same command again to go on\n")
+    assert _stored_posts(tmp_path) == 0
+    monkeypatch.undo()
+    assert invoke(tmp_path, "refresh") == (0, "", "")
+    assert _stored_posts(tmp_path) == 5

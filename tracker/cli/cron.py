@@ -32,6 +32,7 @@ from tracker.config import Config
 
 if TYPE_CHECKING:
     from tracker.ingest.jobs import RefreshJob
+    from tracker.store.lock import RunLock
 
 log = logging.getLogger(__name__)
 
@@ -161,15 +162,13 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
     config_read = _config_stamp(cfg)
     job = load_job(cfg)
     _check_sources(cfg, job)
-    # One handler from the store's opening to the lock's release, so that no moment of
-    # the run is left uncovered: between its steps (after the lock, before the reports)
-    # Ctrl-C was click's "Aborted!" and SIGTERM a silent death. The steps that keep
-    # something else say so with their own.
-    with _log_to(log_file) as logged, stop_on_signals("this refresh"):
-        # Opening the store (an upgrade, whole or not at all) and waiting for the lock
-        # (--wait): nothing is stored yet.
-        with stop_on_signals("", kept="nothing was stored: it was opening the database or "
-                             "waiting for the refresh that holds the lock"):
+    with _log_to(log_file) as logged:
+        # One handler from before the store opens (an upgrade, whole or not at all; the
+        # lock's wait) to the store's closing, its line saying what each stage keeps: Ctrl-C
+        # was click's "Aborted!" and SIGTERM a silent death while the store opened, and
+        # again between the lock and the reading (a config read again, the reports folder
+        # checked), where one block's handlers were put back before the next block's.
+        with stop_on_signals("", kept=_OPENING) as stop:
             store = Store(cfg.db_url)
             try:
                 lock = RunLock(store.engine, cfg.db_url, _lock_name(cfg))
@@ -177,64 +176,90 @@ def refresh(prune: bool, wait: bool, verbose: bool, log_file: str | None, no_rep
             except BaseException:
                 store.close()
                 raise
-        try:
-            if not acquired:
-                holder = f" ({lock.holder})" if lock.holder else ""
-                message = f"another tracker refresh is running{holder}; nothing done"
-                if lock.holder_age is not None and lock.holder_age > job.stale_after:
-                    # Loud, with exit 1, so that cron mails a person; killing it is theirs.
-                    message = (f"STALLED? {message}: it has held the lock longer than "
-                               f"[refresh] stale_after = {job.stale_after / 3600:g} h; "
-                               "check that process, and end it if it is stuck")
-                    if logged is not None:
-                        # For the log file only: with none, logging's last-resort handler
-                        # printed it to stderr too, and cron mailed it twice.
-                        log.error("%s", message)
-                    click.echo(f"tracker refresh: {message}", err=True)
-                    sys.exit(1)
-                log.info("%s", message)
-                click.echo(f"tracker refresh: {message}", err=True)
-                return
-            locked_at = time.time()
-            if _config_stamp(cfg) != config_read:
-                # Edited while this run waited (--wait): run as the config now says, as a
-                # run started after the edit would (its reports, then newer than the edit,
-                # had kept the old tables until posts next came or went).
-                cfg = _read_again(cfg)
-                job = load_job(cfg)
-                _check_sources(cfg, job)
-            if not no_reports:
-                # After the lock: a refresh that finds another running touches nothing.
-                check_reports_folder(job.reports_folder)
-            progress = FileProgress("refresh", enabled=wanted())
-            digest = ProblemDigest()
-
-            def say(problem: SourceError) -> None:
-                for line in digest.add(problem):
-                    click.echo(line, err=True)
-
             try:
-                result = run_refresh(cfg, store, job, prune=prune, workers=workers,
-                                     on_failure=say, on_warning=say if verbose else None,
-                                     on_start=progress.start, on_file=progress.file_done)
-            finally:
-                progress.close()
-                for line in digest.close():
-                    click.echo(line, err=True)
-            # Before the reports, which would show a database that is gone.
-            store.check_file_kept("this refresh")
-            if not no_reports:
-                # SIGTERM here left a report's temporary file in the reports folder.
-                with stop_on_signals("", kept="the posts this refresh stored are kept, and "
-                                     "each report is the old one or the whole new one"):
+                if not acquired:
+                    _say_held(lock, job.stale_after, logged is not None)
+                    return
+                stop.kept = _NOT_BEGUN
+                locked_at = time.time()
+                if _config_stamp(cfg) != config_read:
+                    # Edited while this run waited (--wait): run as the config now says, as
+                    # a run started after the edit would (its reports, then newer than the
+                    # edit, had kept the old tables until posts next came or went).
+                    cfg = _read_again(cfg)
+                    job = load_job(cfg)
+                    _check_sources(cfg, job)
+                if not no_reports:
+                    # After the lock: a refresh that finds another running touches nothing.
+                    check_reports_folder(job.reports_folder)
+                progress = FileProgress("refresh", enabled=wanted())
+                digest = ProblemDigest()
+
+                def say(problem: SourceError) -> None:
+                    for line in digest.add(problem):
+                        # On its own line, as ingest's: it was written onto the bar's.
+                        if progress.bar is not None:
+                            click.echo("", err=True)
+                        click.echo(line, err=True)
+
+                stop.what, stop.kept = "this refresh", None
+                try:
+                    # The bar ends before the stop's line: that line was written onto the
+                    # bar's, with the cursor still hidden, and the bar then filled.
+                    try:
+                        result = run_refresh(cfg, store, job, prune=prune, workers=workers,
+                                             on_failure=say,
+                                             on_warning=say if verbose else None,
+                                             on_start=progress.start,
+                                             on_file=progress.file_done)
+                    except BaseException:
+                        progress.close(finished=False)
+                        raise
+                    progress.close()
+                finally:
+                    for line in digest.close():
+                        click.echo(line, err=True)
+                # SIGTERM while the reports were written left a temporary file beside them.
+                stop.kept = ("the posts this refresh stored are kept, and each report is "
+                             "the old one or the whole new one")
+                # Before the reports, which would show a database that is gone.
+                store.check_file_kept("this refresh")
+                if not no_reports:
                     result.reports = write_reports(cfg, store, temps_before=locked_at)
-        finally:
-            lock.release()
-            store.close()
+            finally:
+                lock.release()
+                store.close()
         log.info("%s", refresh_line(result))
     finish_run(result, refresh_line(result) if verbose else None)
     if logged is not None and logged.failed:
         sys.exit(1)  # the log cron keeps is short of this run: a failure to look at
+
+
+# What a refresh stopped before it read anything keeps: while the store opened or it waited
+# for the lock, and once it held the lock.
+_OPENING = ("nothing was stored: it was opening the database or waiting for the refresh "
+            "that holds the lock")
+_NOT_BEGUN = "nothing was stored: it had not begun reading"
+
+
+def _say_held(lock: RunLock, stale_after: float, logged: bool) -> None:
+    """Say that another refresh holds the lock; exit 1 when it has held it longer than
+    `stale_after` seconds."""
+    holder = f" ({lock.holder})" if lock.holder else ""
+    message = f"another tracker refresh is running{holder}; nothing done"
+    if lock.holder_age is not None and lock.holder_age > stale_after:
+        # Loud, with exit 1, so that cron mails a person; killing it is theirs.
+        message = (f"STALLED? {message}: it has held the lock longer than "
+                   f"[refresh] stale_after = {stale_after / 3600:g} h; "
+                   "check that process, and end it if it is stuck")
+        if logged:
+            # For the log file only: with none, logging's last-resort handler
+            # printed it to stderr too, and cron mailed it twice.
+            log.error("%s", message)
+        click.echo(f"tracker refresh: {message}", err=True)
+        sys.exit(1)
+    log.info("%s", message)
+    click.echo(f"tracker refresh: {message}", err=True)
 
 
 def _check_sources(cfg: Config, job: RefreshJob) -> None:

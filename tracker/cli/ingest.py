@@ -86,10 +86,6 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
     digest = ProblemDigest(verbose)
     # A backfill draws Dask's own bar (show_progress); this one is for a run here.
     progress = FileProgress("ingest", enabled=wanted(quiet) and cluster is None)
-    if progress.enabled:
-        from tracker.sources import find_paths
-
-        progress.start([p for p in find_paths(paths) if isinstance(p, str)])
 
     def say(problem: SourceError) -> None:
         for line in digest.add(problem):
@@ -120,14 +116,23 @@ def ingest(paths: tuple[str, ...], quiet: bool, verbose: bool, workers: int,
     with stop_on_signals("this ingest"):
         store = Store(cfg.db_url)
         try:
+            # Once the store is open: drawn before, a store that failed to open (a folder
+            # for --db, a server down) left the bar's line unfinished, the error written
+            # onto it, and the terminal's cursor hidden.
+            if progress.enabled:
+                from tracker.sources import find_paths
+
+                progress.start([p for p in find_paths(paths) if isinstance(p, str)])
             try:
                 result = run_ingest(
                     paths, cfg, store, on_failure=say, on_warning=say, workers=workers,
                     progress=(lambda counts: progress.update(counts.files_seen,
                                                              counts.posts_seen))
                     if progress.enabled else None)
-            finally:
-                progress.close()
+            except BaseException:
+                progress.close(finished=False)
+                raise
+            progress.close()
             store.check_file_kept("this ingest")
         finally:
             store.close()
@@ -157,21 +162,22 @@ def rescore(quiet: bool, cfg: Config) -> None:
     from tracker.ingest.rescore import rescore as rescore_store
     from tracker.store.database import Store
 
-    store = Store(cfg.db_url, create=False)
-    try:
-        total = store.counts()["posts"] if wanted(quiet) else 0
-        progress = CountProgress("rescore", total, enabled=wanted(quiet))
-        # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM a silent death, neither saying
-        # that the batches committed keep their new tones and a rerun finishes the rest.
-        with stop_on_signals("this rescore", kept="the posts rescored before it keep their "
-                             "new tones, the rest their old ones"):
+    # Ctrl-C was click's "Aborted!" (exit 1) and SIGTERM a silent death, neither saying
+    # that the batches committed keep their new tones and a rerun finishes the rest; from
+    # before the store opens (an upgrade, a lock wait), as ingest's.
+    with stop_on_signals("this rescore", kept="the posts rescored before it keep their "
+                         "new tones, the rest their old ones"):
+        store = Store(cfg.db_url, create=False)
+        try:
+            total = store.counts()["posts"] if wanted(quiet) else 0
+            progress = CountProgress("rescore", total, enabled=wanted(quiet))
             try:
                 result = rescore_store(store, cfg, progress=progress.advance)
             finally:
                 progress.close()
-        store.check_file_kept("this rescore")
-    finally:
-        store.close()
+            store.check_file_kept("this rescore")
+        finally:
+            store.close()
     click.echo(f"rescored {counted(result.posts, 'post')} and "
                f"{counted(result.mentions, 'mention')}; "
                f"{counted(result.labels_changed, 'label')} changed")

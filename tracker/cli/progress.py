@@ -86,9 +86,12 @@ class FileProgress:
         else:
             self.bar.render_progress()
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
+        """End the bar's line and show the cursor again; full only when the run `finished`
+        (a failed or stopped one stays where it got to)."""
         if self.bar is not None:
-            self._advance_to(len(self.sizes))
+            if finished:
+                self._advance_to(len(self.sizes))
             self.bar.__exit__(None, None, None)
             self.bar = None
 

@@ -206,10 +206,9 @@ def backfill(
                   and (row.size, row.mtime_ns) == (p.size, p.mtime_ns)}
         todo = [p for p in pieces if p.key not in before]
         parts = group_pieces(todo, part_bytes)
-        run_id = store.start_run("backfill")
         # A SIGTERM or Ctrl-C to the client is recorded as a plain ingest's is (`stopped` in
         # `status`, with what the finished parts stored); its row was left without an end.
-        with store.recording_stop(run_id, result):
+        with store.recorded_run("backfill", result) as run_id:
             plan = BackfillPlan(len(parts), len(pieces), len(pieces) - len(todo), None)
             if parts:
                 with connect(cluster) as client:
@@ -224,7 +223,6 @@ def backfill(
                 moved = settle_repeats(conn, runs, read_order(files))
             log.info("backfill: %d reposted passages handed to their first post in read "
                      "order", moved)
-            store.finish_run(run_id, result)
     finally:
         store.close()
     return result

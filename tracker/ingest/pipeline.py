@@ -172,18 +172,18 @@ def ingest(
     # Posts per transaction: [refresh] batch_size unless the caller says.
     size = batch_size or cfg.refresh.batch_size
     result = RunCounts()
-    run_id = store.start_run("ingest")
     batch: list[PostRows] = []
 
     take = problem_sink(result, on_failure, on_warning)
 
-    def flush() -> None:
-        added, mentioned = store.add_posts(batch, run_id, on_reject=take)
-        result.posts_added += added
-        result.mentions_added += mentioned
-        batch.clear()
+    with store.recorded_run("ingest", result) as run_id:
 
-    with store.recording_stop(run_id, result):
+        def flush() -> None:
+            added, mentioned = store.add_posts(batch, run_id, on_reject=take)
+            result.posts_added += added
+            result.mentions_added += mentioned
+            batch.clear()
+
         for outcome in analyze_paths(list(paths), cfg, result=result, workers=workers):
             item = outcome if isinstance(outcome, SourceError) else prepare_post(outcome)
             if isinstance(item, SourceError):  # a warning or a failure
@@ -197,5 +197,4 @@ def ingest(
             if progress is not None:
                 progress(result)
         flush()
-    store.finish_run(run_id, result)
     return result

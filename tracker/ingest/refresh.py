@@ -44,6 +44,7 @@ from tracker.sources.jsonlist import json_posts
 from tracker.sources.records import UnreadableFile, read_csv_lines
 from tracker.store.database import Store, server_unreachable
 from tracker.store.filestate import FileState, FileUpdate
+from tracker.store.pglocks import lock_waited
 from tracker.store.upsert import PostRows
 
 log = logging.getLogger(__name__)
@@ -401,9 +402,10 @@ class _Run:
         try:
             added, mentioned, removed = self.store.apply_file_updates(updates, self.run_id)
         except (StoreError, OSError) as exc:
-            if isinstance(exc, StoreError) and server_unreachable(exc):
-                # A frozen or cut-off server: each further file waited a minute for it
-                # (a statement's silence, then a new connection's), a cron run for hours.
+            if isinstance(exc, StoreError) and (server_unreachable(exc) or lock_waited(exc)):
+                # A frozen or cut-off server, or a lock another session holds: each further
+                # file waited a minute for it (a statement's silence, then a new
+                # connection's; or the lock's wait), a cron run for hours.
                 raise
             # Rolled back whole: these files keep the state of their last commit. Reading
             # them on would commit later lines past the lost ones, so they stop here and
@@ -494,10 +496,9 @@ def refresh(
     if prune:
         gone = _prunable(gone, [err.path for err in missing_roots], fail)
 
-    run_id = store.start_run("refresh")
-    if on_start is not None:
-        on_start(len(todo))
-    with store.recording_stop(run_id, result):
+    with store.recorded_run("refresh", result) as run_id:
+        if on_start is not None:
+            on_start(len(todo))
         if todo:
             run = _Run(cfg, store, run_id, job.batch_size, result, fail, on_file)
             for outcome in analyze_stream(run.read(todo), cfg, lambda: Analyzer(cfg), workers):
@@ -506,5 +507,4 @@ def refresh(
         if prune and gone:
             result.posts_removed += store.remove_files(gone)
             result.files_removed = len(gone)
-    store.finish_run(run_id, result)
     return result

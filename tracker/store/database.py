@@ -222,10 +222,7 @@ class Store:
             raise StoreError(f"{shown_url(url)}: not a database URL this tracker can open "
                              f"({exc})") from exc
         except ModuleNotFoundError as exc:
-            raise StoreError(
-                f"{shown_url(url)}: the database driver is not installed ({exc.name}); "
-                "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
-            ) from exc
+            raise StoreError(_missing_driver(url, exc.name)) from exc
         if self.engine.dialect.name == "sqlite":
             self._check_sqlite_file()
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -339,12 +336,7 @@ class Store:
     def start_run(self, command: str) -> int:
         try:
             with self.engine.begin() as conn:
-                result = conn.execute(insert(ingest_runs).values(
-                    started_at=_now(), command=command, host=socket.gethostname(),
-                    pid=os.getpid(), process_start=process_identity(os.getpid())))
-                key = result.inserted_primary_key
-                assert key is not None
-                return int(key[0])
+                return _insert_run(conn, command)
         except OperationalError as exc:
             raise StoreError(explain(self.url, exc)) from exc
 
@@ -362,7 +354,10 @@ class Store:
         Best effort: the stop is the caller's to report, whatever the database says."""
         try:
             with waiting_briefly(), self.engine.begin() as conn:
-                conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+                # This process's row only: a start rolled back by the stop left its id free
+                # for another process's run.
+                conn.execute(ingest_runs.update().where(
+                    ingest_runs.c.id == run_id, ingest_runs.c.pid == os.getpid()).values(
                     finished_at=_now(), stopped_by=signal.Signals(signum).name,
                     **counts.columns()))
         except (SQLAlchemyError, StoreError, ValueError) as exc:
@@ -376,6 +371,28 @@ class Store:
             yield
         except KeyboardInterrupt as exc:
             self.stop_run(run_id, counts, getattr(exc, "signum", signal.SIGINT))
+            raise
+
+    @contextmanager
+    def recorded_run(self, command: str, counts: RunCounts) -> Iterator[int]:
+        """A run's row around the block: started before it, finished after it with
+        `counts`, and a signal at any moment from its start to its end recorded as the
+        run's stop. With start_run, recording_stop and finish_run one after the other, a
+        stop between them (refresh drawing its bar, the end's own transaction) left a row
+        without an end: `killed` in this host's `status`, `running` in another's."""
+        started: list[int] = []
+        try:
+            try:
+                with self.engine.begin() as conn:
+                    # Known before the commit: a stop just after it is recorded too.
+                    started.append(_insert_run(conn, command))
+            except OperationalError as exc:
+                raise StoreError(explain(self.url, exc)) from exc
+            yield started[0]
+            self.finish_run(started[0], counts)
+        except KeyboardInterrupt as exc:
+            if started:
+                self.stop_run(started[0], counts, getattr(exc, "signum", signal.SIGINT))
             raise
 
     def add_posts(self, batch: Sequence[Post | PostRows], run_id: int | None = None, *,
@@ -612,6 +629,16 @@ class Store:
                 yield dict(row._mapping)
 
 
+def _insert_run(conn: Connection, command: str) -> int:
+    """A new run's row, started now by this process; its id."""
+    result = conn.execute(insert(ingest_runs).values(
+        started_at=_now(), command=command, host=socket.gethostname(), pid=os.getpid(),
+        process_start=process_identity(os.getpid())))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _count_commit(conn: Connection, run_id: int | None, added: int, mentioned: int,
                   removed: int) -> None:
     """Add a batch's counts to its run's row in the batch's own transaction, so a run
@@ -654,7 +681,8 @@ _LIBPQ_DRIVERS = frozenset(("psycopg", "psycopg2", "psycopg2cffi"))
 
 def _engine(url: str) -> Engine:
     """The engine for `url`; a PostgreSQL one over libpq gives up connecting after
-    CONNECT_TIMEOUT_S; a SQLite one waits for another process's lock where a signal can
+    CONNECT_TIMEOUT_S, and any PostgreSQL one waiting for a lock after LOCK_WAIT_S
+    (pglocks.py); a SQLite one waits for another process's lock where a signal can
     stop the wait."""
     made = make_url(url)
     if made.get_backend_name() == "sqlite" and made.get_driver_name() == "pysqlite":
@@ -664,6 +692,11 @@ def _engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
     else:
         engine = create_engine(url)
+    if made.get_backend_name() == "postgresql":
+        from tracker.store.pglocks import limit_lock_waits, lock_wait_is_store_error
+
+        event.listen(engine, "connect", limit_lock_waits)
+        event.listen(engine, "handle_error", lock_wait_is_store_error)
     if made.get_backend_name() == "postgresql" and made.get_driver_name() == "psycopg":
         # Imported here: psycopg is an optional dependency (tracker[postgres]).
         from tracker.store.serverwatch import connect_watched
@@ -671,6 +704,19 @@ def _engine(url: str) -> Engine:
         event.listen(engine, "do_connect",
                      lambda _dialect, _record, cargs, cparams: connect_watched(cargs, cparams))
     return engine
+
+
+def _missing_driver(url: str, module: str | None) -> str:
+    """What to do when the driver `url` names is not installed. For PostgreSQL through
+    another driver than psycopg 3 (psycopg2, pg8000), installing psycopg as the message
+    said made no difference: the URL still named the other one."""
+    said = f"{shown_url(url)}: the database driver is not installed ({module})"
+    made = make_url(url)
+    if made.get_backend_name() == "postgresql" and made.get_driver_name() != "psycopg":
+        return (f"{said}; install it, or write the URL as postgresql+psycopg://... for "
+                "psycopg 3 (pip install 'tracker[postgres]'), the driver tracker is tested "
+                "with, and the one whose wait for a server that stops answering ends")
+    return f"{said}; install it, e.g. pip install 'psycopg[binary]' for PostgreSQL"
 
 
 def database_exists(url: str) -> bool:

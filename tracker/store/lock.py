@@ -111,6 +111,10 @@ class RunLock:
     def _acquire_pg(self, wait: bool) -> bool:
         conn = self.engine.connect()
         func = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
+        if wait:
+            # For as long as the holder takes (another refresh, an upgrade): the lock
+            # waits of tracker's sessions end after a minute (pglocks.py), this one's not.
+            conn.execute(text("SET LOCAL lock_timeout = 0"))
         got = conn.execute(text(f"SELECT {func}(:k)"), {"k": _key(self.name)}).scalar()
         conn.commit()  # the lock is the session's; leave no transaction open
         if wait or got:
