@@ -148,3 +148,17 @@ def test_any_text_is_read_without_error(text: str, data: st.DataObject) -> None:
     if words:
         start, end = data.draw(st.sampled_from(words))
         assert in_ticker_list(text, start, end, on_sight) in (True, False)
+
+
+@pytest.mark.parametrize(("text", "symbol", "expected"), [
+    ("MIND" + " " * 100_000 + ", AMC, DHT", "MIND", True),
+    ("Otherwise: ZAYO, GLW, COMM" + " " * 100_000 + "x", "COMM", False),
+    (" " * 100_000 + "MIND", "MIND", False),
+    ("AMC, DHT, MIND 5" + " " * 100_000 + "x", "MIND", False),
+], ids=["spaces-before-a-comma", "spaces-before-a-word", "spaces-first", "after-an-amount"])
+def test_a_run_of_spaces_in_a_list_line_reads_in_linear_time(text: str, symbol: str,
+                                                           expected: bool) -> None:
+    # A line of 100,000 characters (the brief's check): the delimiters' spaces and an
+    # item's amount took each run of spaces every way they could be split, so each of
+    # these took minutes at 53df7cb (10,000 spaces: 3-4 s).
+    assert listed(text, symbol) is expected

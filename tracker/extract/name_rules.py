@@ -273,6 +273,13 @@ TRADING_TERMS = frozenset("""
 MA EMA SMA RSI MACD MFI VWAP ATR ADX OBV CCI ROC DMI PPO TRIX STOCH BOLL KDJ SAR ETN ETF IPO
 ATH DD POW ALOT SPT KYC AMA PSA IEX DAX DOW FANG MEME MAGA COM DNA TIL DMA
 """.split())
+# Those of them that name a group of securities (the FANG stocks, an index, the meme stocks,
+# funds, new listings): an item of a list of tickers is the group there ("FANG, $TWLO,
+# $COUP"), where an indicator or a single listing's term is the ticker ("AMT/CCI/SBAC", "URI,
+# ETN, ALLE").
+GROUP_TERMS = frozenset("""
+FANG DOW DAX MEME ETF IPO
+""".split())
 
 # Old symbols of renamed companies (tracker/data/renames.csv) that prose writes as common
 # abbreviations: GDI gross domestic income, FLT a flight, CTL cytotoxic T cells or control,

@@ -28,7 +28,7 @@ from tracker.extract.phrases import code_after_name, drop_names_beside_codes
 from tracker.extract.securities import Security, SecurityList, securities_from_config
 from tracker.extract.short_names import ShortNames, packaged_short_names
 from tracker.extract.spans import opaque_spans
-from tracker.extract.symbol_columns import find_column_symbols
+from tracker.extract.symbol_columns import find_listed_symbols
 from tracker.extract.symbol_fields import find_symbol_fields
 from tracker.extract.tables import table_heads
 from tracker.extract.text.nfkc import nfkc
@@ -352,7 +352,9 @@ class Analyzer:
         # (`1. BTC` / `2. ETH` / `4. SOL`); an unlisted cashtag (no market) is a US one's.
         marked = [(h.start, h.end, h.market in (US_MARKET, None)) for h in hits]
         marked += [(n.start, n.end, n.market in (US_MARKET, None)) for n in names]
-        hits += find_column_symbols(
+        # So is a list on one line (`hold MSOS, YOLO, CNBS`, `AMT/CCI/SBAC`, `Sens, CLF,ITUB
+        # and dkng`: docs/mentions.md, twenty-first round).
+        hits += find_listed_symbols(
             body, [(s, e) for s, e, us in marked if us],
             [h.ticker for h in hits] + [n.ticker for n in names], held, CONF_BARE_TICKER,
             [(s, e) for s, e, us in marked if not us])
