@@ -10,6 +10,7 @@ import pytest
 
 from tracker.errors import ConfigError
 from tracker.extract.history import (
+    DayResolver,
     SymbolHistory,
     _Lines,
     holder_mark,
@@ -19,7 +20,7 @@ from tracker.extract.history import (
     resolve_on,
 )
 from tracker.extract.models import RawPost
-from tracker.extract.securities import load_securities
+from tracker.extract.securities import Security, load_securities
 from tracker.ingest.analyze import Analyzer
 
 SECS = load_securities()
@@ -228,3 +229,17 @@ def test_a_2017_post_reports_sprint_not_sentinelone(analyzer: Analyzer):
     post = analyzer.analyze(RawPost("st.jsonl", "$S ripping today",
                                     published_field="2026-05-02T14:00:00Z"))
     assert [(m.ticker, m.name) for m in post.mentions] == [("S", "SentinelOne, Inc.")]
+
+
+def test_a_day_resolver_answers_as_resolve_on_until_the_list_changes() -> None:
+    secs = load_securities()  # a copy: add() below changes only it
+    resolver = DayResolver(secs)
+    day = date(2017, 5, 2)
+    for symbol, market, on in (("S", None, day), ("S", None, None), ("AAPL", "US", day),
+                               ("600519", "SS", day), ("ZZQQ", None, day)):
+        assert resolver(symbol, market, on) == resolve_on(secs, symbol, market, on)
+    assert resolver("ZZQQ", "US", None)[2] is None
+    secs.add(Security("ZZQQ", "US", "Zed Quux Corp"))
+    found = resolver("ZZQQ", "US", None)
+    assert found == resolve_on(secs, "ZZQQ", "US", None)
+    assert found[2] is not None and found[2].name == "Zed Quux Corp"

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.cli.test_cli import run, workdir  # noqa: F401  (fixture)
 from tests.conftest import SEEDS
 from tracker.config import Config
-from tracker.extract.passages import mark_repeats, passage_key
+from tracker.extract.passages import MIN_CHARS, mark_repeats, passage_key
+from tracker.extract.text.nfkc import nfkc
+from tracker.extract.text.patterns import CASHTAG
 from tracker.ingest.pipeline import ingest
 from tracker.reports.report import ReportSpec, build_report
 from tracker.store.database import Store
@@ -33,6 +39,29 @@ def test_passage_key(a: str, b: str, same: bool | None) -> None:
         assert passage_key(a) is None and passage_key(b) is None
     else:
         assert (passage_key(a) == passage_key(b)) is same
+
+
+def _key_by_the_rule(sentence: str) -> str | None:
+    # The module docstring's rule, in its plain form: NFKC, no cashtags, case-folded, no
+    # whitespace or punctuation (`[\W_]`), hashed.
+    norm = re.sub(r"[\W_]+", "", CASHTAG.sub(" ", nfkc(sentence)).casefold())
+    return (hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16] if len(norm) >= MIN_CHARS
+            else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["$TSLA", "$BTC.X", " ", "_", "-", "Bros,", "so MUCH", "today!!", "42", "x" * 9, "ß",
+     "Ａ", "é", "ﬁ", "\t", "\n", "’", "🚀", "特斯拉", "（", "\x7f", "~"]),
+    max_size=12).map("".join))
+def test_passage_key_is_the_rule(sentence: str) -> None:
+    assert passage_key(sentence) == _key_by_the_rule(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_passage_key_of_any_ascii_text_is_the_rule(sentence: str) -> None:
+    assert passage_key(sentence) == _key_by_the_rule(sentence)
 
 
 def test_the_seeds_shared_comment_counts_once(tmp_path: Path, cfg: Config) -> None:

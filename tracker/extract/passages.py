@@ -23,15 +23,25 @@ from tracker.extract.text.patterns import CASHTAG
 
 MIN_CHARS = 20
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
+# What _DROP removes of an ASCII text: every byte but a letter or a digit (`\w` is
+# [A-Za-z0-9_] there).
+_ASCII_DROP = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def passage_key(sentence: str) -> str | None:
     """The hash of a sentence's normalized text, or None when it is too short to count."""
     text = CASHTAG.sub(" ", nfkc(sentence))
-    norm = _DROP.sub("", text.casefold())
-    if len(norm) < MIN_CHARS:
+    if text.isascii():
+        # The same bytes as the pattern's way below (casefold is lower on ASCII), deleted in
+        # one C call: 0.4 against 3.5 us for a StockTwits sentence.
+        data = text.encode("ascii").translate(None, _ASCII_DROP).lower()
+        count = len(data)
+    else:
+        norm = _DROP.sub("", text.casefold())
+        count, data = len(norm), norm.encode("utf-8")
+    if count < MIN_CHARS:
         return None
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(data).hexdigest()[:16]
 
 
 def repeat_flags(posts: Iterable[Post], seen: set[tuple[str, str]]) -> Iterator[list[bool]]:

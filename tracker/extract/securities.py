@@ -363,6 +363,8 @@ class SecurityList:
         self._by_key: dict[tuple[str, str], Security] = {}
         self._by_ticker: dict[str, list[Security]] = {}
         self._names: dict[str, list[Security]] | None = None
+        # How many times `add` has changed the list: what a cache of lookups checks.
+        self.changes = 0
         for sec in securities:
             self.add(sec)
 
@@ -389,6 +391,7 @@ class SecurityList:
                 bucket[:] = [s for s in bucket if s is not old]
         self.securities.append(sec)
         self._names = None
+        self.changes += 1
         keys = [_key(sec.ticker, sec.market)]
         keys += [_key(*_parse_listing(lst)) for lst in sec.listings]
         keys += [_key(f, sec.market) for f in sec.former]

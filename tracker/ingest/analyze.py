@@ -17,7 +17,7 @@ from tracker.extract.commodities import find_commodities
 from tracker.extract.dates import find_date, parse_date_field
 from tracker.extract.exchange_codes import US_MARKET, as_named_listing
 from tracker.extract.groups import find_sections, group_of
-from tracker.extract.history import listed_after, packaged_history, resolve_on, written_key
+from tracker.extract.history import DayResolver, listed_after, packaged_history, written_key
 from tracker.extract.html import TagSpan, looks_like_html, read_html
 from tracker.extract.index_quotes import find_index_quotes
 from tracker.extract.models import PYTHON_SOURCE, Mention, Post, RawPost
@@ -92,7 +92,15 @@ class Analyzer:
             securities = securities_from_config(cfg.securities)
         self.securities = securities
         self.matcher = get_matcher(self.securities)
+        self._resolver = DayResolver(securities)
         check_scorer(cfg.sentiment)
+
+    def _resolve_on(self, ticker: str, market: str | None, day: date | None
+                    ) -> tuple[str, str | None, Security | None]:
+        # history.resolve_on, remembered for this list (a caller may set another).
+        if self._resolver.secs is not self.securities:
+            self._resolver = DayResolver(self.securities)
+        return self._resolver(ticker, market, day)
 
     @property
     def short_names(self) -> ShortNames | None:
@@ -335,7 +343,7 @@ class Analyzer:
             # A coin with its symbol in brackets in a crypto post (`Harmony (ONE)`).
             hits += find_bracketed_coins(body, self.securities, hits, taken)
         def held(symbol: str) -> bool:
-            return resolve_on(self.securities, symbol, None, latest)[2] is not None
+            return self._resolve_on(symbol, None, latest)[2] is not None
 
         if not chinese and names:
             names, named = self._codes_after_names(body, names, hits, held)
@@ -398,8 +406,8 @@ class Analyzer:
         """Each hit's (ticker, market, security) as stored: a symbol means what it meant on
         the post's day (history.py); a name names a company."""
         day = published.date() if published is not None else None
-        resolved = [resolve_on(self.securities, hit.ticker, hit.market,
-                               None if hit.kind == "name" else day) for hit in hits]
+        resolved = [self._resolve_on(hit.ticker, hit.market, None if hit.kind == "name" else day)
+                    for hit in hits]
         # A company named in a post that also writes one of its listings ("$TM Toyota",
         # "$比亚迪(SZ002594)$ ... 比亚迪") means that listing, not its primary one.
         written = {(sec.ticker, sec.market): (ticker, market)
