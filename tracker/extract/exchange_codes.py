@@ -34,6 +34,7 @@ from typing import Protocol, TypeVar
 
 from tracker.extract.markets import HK_MARKET, TOKYO_MARKET
 from tracker.extract.text.case import shouting
+from tracker.extract.text.patterns import LINE_BULLETS, SENTENCE_CLOSERS
 from tracker.extract.words import is_common_word
 
 # The US markets' stored market: a US listing's key is its bare ticker (securities.py).
@@ -183,20 +184,38 @@ def _a_label(text: str, match: re.Match[str], market: str) -> bool:
     return _CLAUSE_END.match(text, match.end()) is None
 
 
-# What opens a line, a sentence or a label: nothing, a line break, a sentence's end or a
-# colon, then spaces and tabs, as many as an indented line has.
-_OPENING_BEFORE = frozenset("\r\n.!?:")
+# What opens a line, a sentence or a label: nothing, a line break, a sentence's end (inside
+# its closing quotes or brackets: `"fine." NOTE:TSE`) or a colon, or a bullet opening its
+# line (`- NOTE:TSE`, `> NOTE:TSE`), then spaces and tabs, as many as an indented line has.
+_SENTENCE_END_MARKS = frozenset(".!?")
+_OPENING_BEFORE = frozenset("\r\n:") | _SENTENCE_END_MARKS
+_BLANKS = " \t"
+
+
+def _after_blanks(text: str, start: int) -> int:
+    """Where the run of blanks before text[start] begins (start when there is none)."""
+    # The whole run: a look-back of a few characters saw only the spaces of an indented line
+    # and took its label for a word inside a sentence.
+    before = start
+    while before and text[before - 1] in _BLANKS:
+        before -= 1
+    return before
 
 
 def _opens_clause(text: str, start: int) -> bool:
     """Whether text[start] opens the text, a line, a sentence or what a label introduces,
     where a word glued to an exchange is itself a label (`NOTE:TSE rules`, `FW:NASDAQ`)."""
-    # The whole run of blanks before it: a look-back of a few characters saw only the
-    # spaces of an indented line and took its label for a word inside a sentence.
-    before = start
-    while before and text[before - 1] in " \t":
-        before -= 1
-    return before == 0 or text[before - 1] in _OPENING_BEFORE
+    before = _after_blanks(text, start)
+    if before == 0 or text[before - 1] in _OPENING_BEFORE:
+        return True
+    if text[before - 1] in LINE_BULLETS and before < start:
+        # A bullet, a blank after it, at its line's start: `- NOTE:TSE`, not `Rules - NOTE`.
+        line = _after_blanks(text, before - 1)
+        return line == 0 or text[line - 1] in "\r\n"
+    closed = before
+    while closed and text[closed - 1] in SENTENCE_CLOSERS:
+        closed -= 1
+    return closed > 0 and text[closed - 1] in _SENTENCE_END_MARKS
 
 
 def _joined_words(text: str, match: re.Match[str]) -> bool:
