@@ -319,6 +319,31 @@ def test_a_word_after_a_run_of_spaces_opens_as_without_it(
     assert codes(text) == expected
 
 
+# A sentence's end inside its closing quote or bracket opens the next as a plain one does, and
+# so does a list's bullet or a quoted line's > at a line's start: the word glued to the
+# exchange after them is a label, not a Toronto symbol (facts29). A dash or a quote inside a
+# sentence opens nothing.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("He said \"fine.\" NOTE:TSE rules apply", []),
+     ("He said 'fine!' NOTE:TSE rules apply", []),
+     ("He said \u201cfine?\u201d NOTE:TSE rules apply", []),
+     ("(See above.) NOTE:TSE rules apply", []),
+     ("Rules:\n- NOTE:TSE rules apply", []), ("- NOTE:TSE rules apply", []),
+     ("Rules:\n  * NOTE:TSE rules apply", []), ("Rules:\n\u2022 NOTE:TSE rules apply", []),
+     ("Quoting you:\n> NOTE:TSE rules apply", []),
+     ("He said \"buy\" WEED:TSX today", [("WEED", "TO")]),
+     ("Canopy - WEED:TSX today", [("WEED", "TO")]),
+     ("Rules - NOTE:TSE today", [("NOTE", "TO")])],
+    ids=["double-quote", "single-quote", "curly-quotes", "bracket", "dash-bullet",
+         "dash-bullet-opening-the-text", "indented-star-bullet", "round-bullet", "quoted-line",
+         "quote-without-a-sentence-end", "dash-inside-a-sentence", "dash-after-a-word"],
+)
+def test_a_quoted_sentence_end_or_a_bullet_opens_a_clause(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert codes(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Tse: OK, see you tomorrow", []), ("Interview with Tse: AI.", []),

@@ -34,6 +34,7 @@ from tracker.extract.markets import (
     CURRENCIES,
     DEFAULT_NUMERIC_MARKET,
     FX_MARKET,
+    HK_MARKET,
     YAHOO_INDICES,
     a_share_market,
     exchange_fund_market,
@@ -269,11 +270,11 @@ def _numeric_market(code: str, ctx: _Context, default: str, named: bool,
     if len(code) == 6:
         options = [m for m in (a_share_market(code), "KS", "KQ") if m]
     elif len(code) == 5:
-        options = ["TW", "HK"] if hint == "TW" else ["HK"]
+        options = ["TW", HK_MARKET] if hint == "TW" else [HK_MARKET]
     else:
         options = [hint or default]
-        if named and hint is None and default != "HK":
-            options.append("HK")
+        if named and hint is None and default != HK_MARKET:
+            options.append(HK_MARKET)
     if listed is None:
         return options[0]
     for market in options:

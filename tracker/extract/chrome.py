@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tracker.extract.text.patterns import SENTENCE_END
+
 if TYPE_CHECKING:
     from tracker.config import CleanConfig
 
@@ -35,8 +37,8 @@ class Kept:
         return None
 
 
-# A sentence ends after these, with any closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*\s*")
+# A sentence's end and the blanks after it.
+_SENTENCE_END = re.compile(SENTENCE_END + r"\s*")
 
 
 def _is_chrome(line: str, cfg: CleanConfig) -> bool:

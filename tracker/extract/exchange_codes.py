@@ -32,11 +32,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
+from tracker.extract.markets import HK_MARKET, TOKYO_MARKET
 from tracker.extract.text.case import shouting
+from tracker.extract.text.patterns import LINE_BULLETS, SENTENCE_CLOSERS
 from tracker.extract.words import is_common_word
 
+# The US markets' stored market: a US listing's key is its bare ticker (securities.py).
+US_MARKET = "US"
 # Exchange prefixes as posts write them (any case), to the stored market: Yahoo Finance's
-# suffix for the exchange, `US` for the US markets, and the suffixes securities.py stores for
+# suffix for the exchange, US_MARKET for the US markets, and the suffixes securities.py stores for
 # the markets the universe holds (HK, T).
 EXCHANGE_PREFIXES: dict[str, str] = {
     "TSX": "TO", "TSXV": "V", "TSX-V": "V", "TSX.V": "V", "CVE": "V",
@@ -46,11 +50,11 @@ EXCHANGE_PREFIXES: dict[str, str] = {
     "ASX": "AX", "NZX": "NZ", "JSE": "JO",
     "ETR": "DE", "XETRA": "DE", "FRA": "F", "EPA": "PA", "AMS": "AS", "EBR": "BR",
     "SWX": "SW", "BIT": "MI", "STO": "ST", "OSL": "OL", "CPH": "CO", "HEL": "HE",
-    "HKEX": "HK", "HKG": "HK", "SEHK": "HK", "TYO": "T",
+    "HKEX": HK_MARKET, "HKG": HK_MARKET, "SEHK": HK_MARKET, "TYO": TOKYO_MARKET,
     # Toronto's or Tokyo's: _market_of tells them apart by the symbol, digits in Tokyo.
     "TSE": "TO",
-    "NYSE": "US", "NASDAQ": "US", "NYSEARCA": "US", "NYSEAMERICAN": "US", "NYSEMKT": "US",
-    "AMEX": "US", "OTC": "US", "OTCQB": "US", "OTCQX": "US", "OTCMKTS": "US", "OTCPK": "US",
+    **dict.fromkeys(("NYSE", "NASDAQ", "NYSEARCA", "NYSEAMERICAN", "NYSEMKT", "AMEX", "OTC",
+                     "OTCQB", "OTCQX", "OTCMKTS", "OTCPK"), US_MARKET),
 }
 # Yahoo Finance's suffixes written after a symbol (`VOD.L`, `SHOP.TO`) for exchanges whose
 # codes the posts write in prose. Markets the universe holds (.HK, .T, .SS) are read by
@@ -59,10 +63,9 @@ FOREIGN_SUFFIXES: frozenset[str] = frozenset({
     "TO", "V", "CN", "NE", "L", "AX", "NS", "BO", "NZ", "JO",
     "DE", "PA", "AS", "BR", "SW", "MI", "ST", "OL", "CO", "HE",
 })
-US_MARKET = "US"
 # The markets above that the universe holds no listing of.
 FOREIGN_MARKETS: frozenset[str] = frozenset(
-    {*EXCHANGE_PREFIXES.values(), *FOREIGN_SUFFIXES} - {US_MARKET, "HK", "T"})
+    {*EXCHANGE_PREFIXES.values(), *FOREIGN_SUFFIXES} - {US_MARKET, HK_MARKET, TOKYO_MARKET})
 
 _PREFIX_ALTERNATIVES = "|".join(
     re.escape(p) for p in sorted(EXCHANGE_PREFIXES, key=len, reverse=True))
@@ -127,7 +130,7 @@ def _market_of(exchange: str, symbol: str) -> str:
     (`TSE:7203`), else Toronto's (`WEF:TSE`, `TSE:RY`)."""
     exchange = exchange.upper()
     if exchange == "TSE" and symbol.isdigit():
-        return "T"
+        return TOKYO_MARKET
     return EXCHANGE_PREFIXES[exchange]
 
 
@@ -135,7 +138,7 @@ def _symbol_fits(symbol: str, market: str) -> bool:
     """Hong Kong and Tokyo codes are digits, Bombay's digits or letters; every other
     market's symbol has a letter, and a US one is one to five letters with an optional
     class."""
-    if market in ("HK", "T"):
+    if market in (HK_MARKET, TOKYO_MARKET):
         return symbol.isdigit()
     if market == "BO" and symbol.isdigit():
         return len(symbol) == 6
@@ -181,20 +184,38 @@ def _a_label(text: str, match: re.Match[str], market: str) -> bool:
     return _CLAUSE_END.match(text, match.end()) is None
 
 
-# What opens a line, a sentence or a label: nothing, a line break, a sentence's end or a
-# colon, then spaces and tabs, as many as an indented line has.
-_OPENING_BEFORE = frozenset("\r\n.!?:")
+# What opens a line, a sentence or a label: nothing, a line break, a sentence's end (inside
+# its closing quotes or brackets: `"fine." NOTE:TSE`) or a colon, or a bullet opening its
+# line (`- NOTE:TSE`, `> NOTE:TSE`), then spaces and tabs, as many as an indented line has.
+_SENTENCE_END_MARKS = frozenset(".!?")
+_OPENING_BEFORE = frozenset("\r\n:") | _SENTENCE_END_MARKS
+_BLANKS = " \t"
+
+
+def _after_blanks(text: str, start: int) -> int:
+    """Where the run of blanks before text[start] begins (start when there is none)."""
+    # The whole run: a look-back of a few characters saw only the spaces of an indented line
+    # and took its label for a word inside a sentence.
+    before = start
+    while before and text[before - 1] in _BLANKS:
+        before -= 1
+    return before
 
 
 def _opens_clause(text: str, start: int) -> bool:
     """Whether text[start] opens the text, a line, a sentence or what a label introduces,
     where a word glued to an exchange is itself a label (`NOTE:TSE rules`, `FW:NASDAQ`)."""
-    # The whole run of blanks before it: a look-back of a few characters saw only the
-    # spaces of an indented line and took its label for a word inside a sentence.
-    before = start
-    while before and text[before - 1] in " \t":
-        before -= 1
-    return before == 0 or text[before - 1] in _OPENING_BEFORE
+    before = _after_blanks(text, start)
+    if before == 0 or text[before - 1] in _OPENING_BEFORE:
+        return True
+    if text[before - 1] in LINE_BULLETS and before < start:
+        # A bullet, a blank after it, at its line's start: `- NOTE:TSE`, not `Rules - NOTE`.
+        line = _after_blanks(text, before - 1)
+        return line == 0 or text[line - 1] in "\r\n"
+    closed = before
+    while closed and text[closed - 1] in SENTENCE_CLOSERS:
+        closed -= 1
+    return closed > 0 and text[closed - 1] in _SENTENCE_END_MARKS
 
 
 def _joined_words(text: str, match: re.Match[str]) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tracker.extract.exchange_codes import US_MARKET
 from tracker.extract.history import resolve_on, written_key
 from tracker.extract.models import Post
 from tracker.extract.securities import SecurityList, canonical_key, parse_key
@@ -122,7 +123,7 @@ def renamed_key(secs: SecurityList, key: str, day: date | None) -> str:
     """
     ticker, market = parse_key(key)
     new_ticker, new_market, _ = resolve_on(secs, ticker, market, day)
-    if (new_market or "US") != (market or "US") or new_ticker == ticker:
+    if (new_market or US_MARKET) != (market or US_MARKET) or new_ticker == ticker:
         return key
     return written_key(canonical_key(new_ticker, new_market))
 
@@ -139,7 +140,7 @@ def instrument_key(secs: SecurityList, key: str) -> str:
     ticker, market = parse_key(key)
     if market is not None:
         return key
-    if secs.universe is None or secs.lookup(ticker, "US") is not None:
+    if secs.universe is None or secs.lookup(ticker, US_MARKET) is not None:
         return key
     rows = secs.universe.with_ticker(ticker)
     if len(rows) != 1 or rows[0].kind not in ("index", "future"):
@@ -173,7 +174,7 @@ def _written_as_symbol(secs: SecurityList, key: str, surface: str | None) -> boo
     # as it reads "$WTW". Not inside a name ("AT&T" holds no T; "The Gap" no GAP).
     if re.search(rf"(?<![\w&.]){re.escape(ticker.upper())}(?![\w&])", surface):
         return True
-    return secs.lookup(ticker, market or "US") is None
+    return secs.lookup(ticker, market or US_MARKET) is None
 
 
 def _error(gold: GoldPost, key: str, outcome: str, how: str) -> MentionError:

@@ -25,20 +25,22 @@ from functools import lru_cache
 from importlib import resources
 
 from tracker.errors import ConfigError
+from tracker.extract.exchange_codes import US_MARKET
+from tracker.extract.markets import A_SHARE_MARKETS, HK_MARKET
 from tracker.extract.securities import Security, SecurityList, parse_key
 
 HISTORY_COLUMNS = ("ticker", "market", "listed", "delisted", "own", "kind", "name")
 # The markets history.csv covers; other markets resolve as today.
-DATED_MARKETS = frozenset({"US", "SS", "SZ", "BJ"})
+DATED_MARKETS = frozenset({US_MARKET, *A_SHARE_MARKETS})
 # The markets whose listing days `listed_after` reads: Hong Kong's rows are only the curated
 # later listings of companies listed first elsewhere, too few to resolve Hong Kong codes by
 # (a code is reused after a delisting, and the data has none of those), but enough to tell
 # when a Chinese post's name could mean that listing (name_context.chinese_posts_listing).
-LISTING_DAY_MARKETS = DATED_MARKETS | {"HK"}
+LISTING_DAY_MARKETS = DATED_MARKETS | {HK_MARKET}
 # A-share codes are not handed to another company, and posts name a new share by its code in
 # the days of its subscription, before it lists: there a day before the listing is no reason
 # to doubt the code.
-_CODES_NOT_REUSED = frozenset({"SS", "SZ", "BJ"})
+_CODES_NOT_REUSED = A_SHARE_MARKETS
 _MARK = "@"
 # A US symbol as posts write it: letters, and a class share's letter after a dot (RDS.A).
 _US_LETTERS = re.compile(r"[A-Za-z]+(?:\.[A-Za-z])?")
@@ -247,7 +249,7 @@ def resolve_on(secs: SecurityList, ticker: str, market: str | None, day: date | 
     written = (parse_key(ticker)[0] if not market else ticker.strip().upper())
     if where is None and sec is None and _US_LETTERS.fullmatch(written):
         # A letter symbol no listing knows today ($TRXC, $RDS.A) may be a US one gone.
-        where = "US"
+        where = US_MARKET
     if day is None or where not in DATED_MARKETS:
         return found
     periods = (history or packaged_history()).periods(written, where)

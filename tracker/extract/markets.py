@@ -24,6 +24,11 @@ NUMERIC_MARKETS = ("HK", "TW", "SS", "SZ", "BJ", "T", "KS", "KQ")
 # The exchange letters an A-share code is written with (SH600036, 600036.SH, a ts_code's
 # .SZ), and the market each is stored as.
 A_SHARE_EXCHANGES = {"SH": "SS", "SZ": "SZ", "BJ": "BJ"}
+# The stored markets of the A-share exchanges: Shanghai, Shenzhen, Beijing.
+A_SHARE_MARKETS = frozenset(A_SHARE_EXCHANGES.values())
+# Hong Kong's and Tokyo's stored markets (Yahoo's suffixes: `0700.HK`, `7203.T`).
+HK_MARKET = "HK"
+TOKYO_MARKET = "T"
 # Where a numeric code with no market word goes unless the caller says: the packaged
 # `[extract] numeric_market`, written once in tracker/data/default_config.toml.
 DEFAULT_NUMERIC_MARKET: str = default_config()["extract"]["numeric_market"]

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.extract.bare import moves_after
+from tracker.extract.exchange_codes import US_MARKET
 from tracker.extract.history import listed_after
+from tracker.extract.markets import A_SHARE_EXCHANGES, A_SHARE_MARKETS, HK_MARKET
 from tracker.extract.name_rules import (
     EN_CLAUSE_LINKS,
     EN_NOT_COMPANY_AFTER,
@@ -87,13 +89,14 @@ _SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 # and long files (docs/mentions.md, fourteenth round). A tag or code of the company in the post
 # still wins (`$阿里巴巴(BABA)$ ... 阿里` is BABA: ingest/analyze.py's _keyed), as does a marker
 # after the name (marked_listing: 阿里ADR).
-_ZH_POST_RANK = {"SS": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 2}
+_ZH_POST_RANK = {**dict.fromkeys(A_SHARE_MARKETS, 0), HK_MARKET: 1, US_MARKET: 2}
 _ZH_POST_OTHER = max(_ZH_POST_RANK.values()) + 1
 
 
 # A listing's marker right after a company's Chinese name: ADR (腾讯ADR, 京东 ADR) its New York
 # listing; H股, H before a share count or a non-word, or (HK) (农业银行H150000股, 中石油H股,
 # 中国平安（HK）) its Hong Kong one. Not H before one or two digits: 比亚迪H1 is a half year.
+# The groups' names are the pattern's own; marked_listing gives each its stored market.
 _LISTING_MARK = re.compile(r"\s?(?P<US>ADRs?(?![A-Za-z])|adrs?(?![A-Za-z]))"
                            r"|(?P<HK>H股|H(?=\d{3})|H(?![A-Za-z0-9])|\s?[(（]HK[)）])")
 
@@ -104,7 +107,7 @@ def marked_listing(text: str, end: int, sec: Security) -> tuple[str, str] | None
     mark = _LISTING_MARK.match(text, end)
     if mark is None:
         return None
-    market = "US" if mark["US"] else "HK"
+    market = US_MARKET if mark["US"] else HK_MARKET
     for listing in ((f"{sec.ticker}.{sec.market}",) if sec.market else ()) + sec.listings:
         ticker, _, where = listing.rpartition(".")
         if ticker and where == market:
@@ -129,7 +132,7 @@ def chinese_posts_listing(sec: Security, day: date | None = None) -> tuple[str, 
     best = (home_rank, "", "")
     for listing in sec.listings:
         ticker, _, market = listing.rpartition(".")
-        market = {"SH": "SS"}.get(market, market)
+        market = A_SHARE_EXCHANGES.get(market, market)
         if (ticker and _ZH_POST_RANK.get(market, _ZH_POST_OTHER) < best[0]
                 and (day is None or not listed_after(ticker, market, day))):
             best = (_ZH_POST_RANK[market], ticker, market)

@@ -41,8 +41,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ConfigError
-from tracker.extract.exchange_codes import FOREIGN_SUFFIXES
-from tracker.extract.markets import A_SHARE_EXCHANGES, FX_MARKET
+from tracker.extract.exchange_codes import FOREIGN_SUFFIXES, US_MARKET
+from tracker.extract.markets import (
+    A_SHARE_EXCHANGES,
+    A_SHARE_MARKETS,
+    FX_MARKET,
+    HK_MARKET,
+    TOKYO_MARKET,
+)
 from tracker.extract.text.patterns import CJK
 
 if TYPE_CHECKING:
@@ -69,21 +75,22 @@ OPTIONAL_COLUMNS = ("kind",)
 UNIVERSE_COLUMNS = ("ticker", "market", "kind", "name", "listed_names", "source")
 # Markets whose securities are shown by their Chinese short name rather than the English one:
 # the A-share exchanges.
-LOCAL_NAME_MARKETS = frozenset(A_SHARE_EXCHANGES.values())
+LOCAL_NAME_MARKETS = A_SHARE_MARKETS
 
 # Market suffixes as keys and posts write them -> the suffix we store (Yahoo's). The
 # exchanges the universe holds no list of are keyed with their Yahoo suffix too (`SHOP.TO`,
 # exchange_codes.py), so a `--tickers SHOP.TO` reads back as the key a post's code gets.
+# The keys are suffixes as written (`WTW.US`, `BRK.N`), the values the stored markets.
 MARKET_SUFFIXES = {
     **{suffix: suffix for suffix in FOREIGN_SUFFIXES},
-    "US": "US", "N": "US", "O": "US", "NYSE": "US", "NASDAQ": "US",
-    "SS": "SS", **A_SHARE_EXCHANGES, "HK": "HK", "TW": "TW", "TWO": "TW",
-    "T": "T", "JP": "T", "KS": "KS", "KQ": "KQ", "X": "X",
+    **dict.fromkeys(("US", "N", "O", "NYSE", "NASDAQ"), US_MARKET),
+    "SS": "SS", **A_SHARE_EXCHANGES, "HK": HK_MARKET, "TW": "TW", "TWO": "TW",
+    "T": TOKYO_MARKET, "JP": TOKYO_MARKET, "KS": "KS", "KQ": "KQ", "X": "X",
     "SG": "SI", "SI": "SI", "L": "L", "LN": "L", "AS": "AS", "PA": "PA", "DE": "DE",
     "F": "F", "SW": "SW", "MI": "MI", "HE": "HE",
 }
 # Markets whose key is the bare ticker: US symbols as US posts write them, private companies.
-_PLAIN_MARKETS = ("US", "")
+_PLAIN_MARKETS = (US_MARKET, "")
 
 _A_PREFIX = re.compile(f"({'|'.join(A_SHARE_EXCHANGES)})(\\d{{6}})")  # SH600036
 _COIN_PAIR = re.compile(r"([A-Z0-9]{2,10})-(?:USD|USDT|USDC)")
@@ -103,7 +110,7 @@ def normalise_market(market: str | None) -> str:
 
 def _ticker_in(ticker: str, market: str) -> str:
     ticker = ticker.strip().upper()
-    return canonical_hk(ticker) if market == "HK" else ticker
+    return canonical_hk(ticker) if market == HK_MARKET else ticker
 
 
 def canonical_key(ticker: str, market: str | None) -> str:
@@ -424,7 +431,7 @@ class SecurityList:
             # A symbol written without a market is a US one where a US listing has it: a
             # post's `$SU` is Suncor, `$ENR` Energizer, `$ASM` Avino; Paris's, Frankfurt's and
             # Amsterdam's need their suffix (`SU.PA`). Issue 28, sixteenth round.
-            us = self.universe.get(symbol, "US")
+            us = self.universe.get(symbol, US_MARKET)
             if us is not None and (us.ticker, us.market) not in self._by_key:
                 return us
         if found:
@@ -434,7 +441,7 @@ class SecurityList:
         rows = [s for s in self.universe.with_ticker(symbol)
                 if s.kind != "crypto" and (s.ticker, s.market) not in self._by_key]
         if len(rows) > 1:
-            rows = [s for s in rows if s.market == "US"]
+            rows = [s for s in rows if s.market == US_MARKET]
         return rows[0] if len(rows) == 1 else None
 
     def resolve(self, ticker: str, market: str | None) -> tuple[str, str | None, Security | None]:

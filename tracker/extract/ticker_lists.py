@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tracker.extract.text.patterns import LINE_BULLETS
+
 # A symbol as a list item: upper case or a $cashtag, with markdown emphasis around it.
 _ITEM_SYMBOL = r"[*_`]{0,3}(\$?[A-Z]{1,5})[*_`]{0,3}"
 # What may follow a symbol in its item: a weight, a price, a share count or a change
@@ -32,7 +34,7 @@ LEAD_IN = re.compile(r"[:.!?](?:\s|$)")
 # A line that begins with a symbol as a list line does: after a bullet or a number, then a
 # separator, an amount or the end of the line ("MMM - 12%", "WEED 27%", "SDR- 394 Shares",
 # "* CALM - Cal Maine foods").
-_BULLET = r"\s*(?:[-*+•>]\s*|\d{1,2}[.)]\s*)?"
+_BULLET = rf"\s*(?:[{re.escape(LINE_BULLETS)}]\s*|\d{{1,2}}[.)]\s*)?"
 _LIST_LINE = re.compile(_BULLET + _ITEM_SYMBOL
                         + r"(?=\s*(?:$|[-–:|(@=]|[-+]?\$?\d))")
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")

@@ -18,7 +18,8 @@ import random
 from functools import lru_cache
 from importlib import resources
 
-from tracker.extract.markets import A_SHARE_EXCHANGES
+from tracker.extract.exchange_codes import US_MARKET
+from tracker.extract.markets import A_SHARE_EXCHANGES, A_SHARE_MARKETS
 from tracker.extract.text.patterns import CJK
 
 # The source name the generated rows carry in a training corpus.
@@ -88,9 +89,9 @@ def _symbols(lang: str, part: str) -> tuple[tuple[str, str, str], ...]:
     for ticker, market, name, local in _universe():
         if _half(f"{ticker}.{market}") != part:
             continue
-        if lang == "en" and market == "US":
+        if lang == "en" and market == US_MARKET:
             out.append((ticker, market, name))
-        elif lang == "zh" and market in ("SS", "SZ", "BJ"):
+        elif lang == "zh" and market in A_SHARE_MARKETS:
             zh = local if CJK.search(local) else name
             if CJK.search(zh):
                 out.append((ticker, market, zh))

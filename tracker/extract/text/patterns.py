@@ -49,6 +49,15 @@ def is_cjk(ch: str) -> bool:
     return any(a <= ch <= b for a, b in CJK_RANGES)
 
 
+# --- sentence ends -----------------------------------------------------------------------
+
+# What ends a sentence, as a regex: a run of end marks, then any closing quotes and brackets
+# it stands inside (`He said "fine." Then`, `（见上。）`).
+SENTENCE_CLOSERS = "\"'”’）)"
+SENTENCE_END = rf"[.!?。！？；;…]+[{re.escape(SENTENCE_CLOSERS)}]*"
+# What may open a line before its text: a list's bullet, or a quoted line's `>`.
+LINE_BULLETS = "-*+•>"
+
 # --- cashtags ----------------------------------------------------------------------------
 
 # The cashtag grammar: one entry per written form, each a regex with a group `code` (and

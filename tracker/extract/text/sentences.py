@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from itertools import accumulate
 
 from tracker.extract.text.languages import latin_lang
-from tracker.extract.text.patterns import CJK, is_cjk
+from tracker.extract.text.patterns import CJK, SENTENCE_END, is_cjk
 
-_END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
+_END = re.compile(SENTENCE_END)
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
            "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"}
