@@ -124,7 +124,7 @@ class Analyzer:
         of before 2014; `$华为(HUAW)$` the private Huawei), unless history.csv knows the code
         as a US listing of its own (`$中国人寿(LFC)$`, China Life's New York ADR until 2023:
         the listing the tag names, docs/labelling.md)."""
-        return (bool(tag.name) and not packaged_history().periods(tag.ticker, "US")
+        return (bool(tag.name) and not packaged_history().periods(tag.ticker, US_MARKET)
                 and bool(self.matcher.find(tag.name or "", cashtags=True)))
 
     def _names_code(self, name: NameHit, code: CashtagHit) -> bool:
@@ -186,17 +186,17 @@ class Analyzer:
         found = [(h.start, h.end) for h in hits] + [(n.start, n.end) for n in names]
         out = []
         for item in symbols_in_lists(body, found, self._us_symbol):
-            sec = self.securities.lookup(item.symbol, "US")
+            sec = self.securities.lookup(item.symbol, US_MARKET)
             if (sec is None or _inside(item.start, item.end, opaque)
-                    or latest is not None and listed_after(sec.ticker, "US", latest)):
+                    or latest is not None and listed_after(sec.ticker, US_MARKET, latest)):
                 continue
-            out.append(NameHit(item.start, item.end, sec.ticker, "US", sec.name, item.symbol,
+            out.append(NameHit(item.start, item.end, sec.ticker, US_MARKET, sec.name, item.symbol,
                                "bare_ticker", CONF_BARE_TICKER))
         return out
 
     def _us_symbol(self, symbol: str) -> bool:
         """Whether `symbol` is a US listing's today (not a delisted holder's)."""
-        sec = self.securities.lookup(symbol, "US")
+        sec = self.securities.lookup(symbol, US_MARKET)
         return sec is not None and not sec.delisted
 
     def warm_up(self) -> None:
