@@ -67,25 +67,6 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
         i = bisect_left(guard_starts, cut)  # spans starting before the cut
         return i > 0 and guard_reach[i - 1] > cut
 
-    def add(s: int, e: int) -> None:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        while e - s > MAX_SENTENCE_CHARS:
-            cut = _soft_break(text, s, s + MAX_SENTENCE_CHARS)
-            i = bisect_left(guard_starts, cut)
-            if i > 0 and guard_reach[i - 1] > cut:
-                cut = guard_reach[i - 1]  # never inside a mention: cut after it
-            if cut >= e:
-                break
-            add(s, cut)
-            s = cut
-            while s < e and text[s].isspace():
-                s += 1
-        if s < e:
-            spans.append((s, e))
-
     pos = 0
     for line in text.split("\n"):
         line_start, line_end = pos, pos + len(line)
@@ -102,10 +83,35 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
                     continue
                 if nxt and not nxt.isspace() and not is_cjk(nxt):
                     continue  # 3.5, U.S.A, example.com
-            add(start, cut)
+            _add(text, start, cut, guard_starts, guard_reach, spans)
             start = cut
-        add(start, line_end)
+        _add(text, start, line_end, guard_starts, guard_reach, spans)
     return spans
+
+
+def _add(text: str, s: int, e: int, guard_starts: list[int], guard_reach: list[int],
+         spans: list[tuple[int, int]]) -> None:
+    # text[s:e] appended to `spans` as one sentence or more (split_sentences). Not a closure
+    # inside split_sentences: one that calls itself is a reference cycle, which kept each
+    # post's spans and texts alive until the next collection (docs/performance.md,
+    # "one-post ingest's fixed cost, branch speed29").
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while e - s > MAX_SENTENCE_CHARS:
+        cut = _soft_break(text, s, s + MAX_SENTENCE_CHARS)
+        i = bisect_left(guard_starts, cut)
+        if i > 0 and guard_reach[i - 1] > cut:
+            cut = guard_reach[i - 1]  # never inside a mention: cut after it
+        if cut >= e:
+            break
+        _add(text, s, cut, guard_starts, guard_reach, spans)
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if s < e:
+        spans.append((s, e))
 
 
 def _word_before(text: str, start: int, end: int) -> str:
