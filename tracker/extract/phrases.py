@@ -7,12 +7,13 @@ codes and cashtags without a name (`2330.TW`, `$TSLA`) take the name beside them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
+
 # What may stand between a name and its code: spaces and brackets, nothing that lists.
-_GAP = re.compile(r"[\s()（）\[\]【】]{0,3}")
+_GAP = lazy_pattern(r"[\s()（）\[\]【】]{0,3}")
 
 
 class _Span(Protocol):

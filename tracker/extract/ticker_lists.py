@@ -12,26 +12,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
+
 # A symbol as a list item: upper case or a $cashtag, with markdown emphasis around it.
 _ITEM_SYMBOL = r"[*_`]{0,3}(\$?[A-Z]{1,5})[*_`]{0,3}"
 # What may follow a symbol in its item: a weight, a price, a share count or a change
 # ("27%", "- 12%", "@ 14.98", "- 394 Shares", "(+3.2%)").
 _AMOUNT = (r"(?:\s*[-:=@(]?\s*[-+]?\$?\d[\d,]*(?:\.\d+)?\s*(?:%|[kKmM]\b|shares?\b|sh\b)?\)?)*")
-_ITEM = re.compile(r"\s*" + _ITEM_SYMBOL + _AMOUNT + r"\s*[.!?]?\s*$")
+_ITEM = lazy_pattern(r"\s*" + _ITEM_SYMBOL + _AMOUNT + r"\s*[.!?]?\s*$")
 # The delimiters of a list written on one line ("AMC; AMBC; DHT", "AMT/CCI/SBAC", "VTI,
 # VFV, VIU and VEE", "FNGU vs WEBL").
-_LINE_SPLIT = re.compile(r"\s*(?:[,;/|]|\bvs\.?(?=\s)|\band\b|\bor\b|&)\s*")
+_LINE_SPLIT = lazy_pattern(r"\s*(?:[,;/|]|\bvs\.?(?=\s)|\band\b|\bor\b|&)\s*")
 # A list's lead-in ends at a colon or a sentence's end ("Otherwise: ZAYO, GLW", "my
 # positions: AM 10%"), and so does the list ("VIU and VEE. I've also ...").
-_LEAD_IN = re.compile(r"[:.!?](?:\s|$)")
+_LEAD_IN = lazy_pattern(r"[:.!?](?:\s|$)")
 # A line that begins with a symbol as a list line does: after a bullet or a number, then a
 # separator, an amount or the end of the line ("MMM - 12%", "WEED 27%", "SDR- 394 Shares",
 # "* CALM - Cal Maine foods").
 _BULLET = r"\s*(?:[-*+•>]\s*|\d{1,2}[.)]\s*)?"
-_LIST_LINE = re.compile(_BULLET + _ITEM_SYMBOL
-                        + r"(?=\s*(?:$|[-–:|(@=]|[-+]?\$?\d))")
-_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_SYMBOL_HEADER = re.compile(r"\b(?:ticker|symbol|stock|holding|position)s?\b", re.IGNORECASE)
+_LIST_LINE = lazy_pattern(_BULLET + _ITEM_SYMBOL
+                          + r"(?=\s*(?:$|[-–:|(@=]|[-+]?\$?\d))")
+_TABLE_RULE = lazy_pattern(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SYMBOL_HEADER = lazy_pattern(r"\b(?:ticker|symbol|stock|holding|position)s?\b", re.IGNORECASE)
 # How many other items of a list must be symbols that count alone, and the share of the
 # list's items that must be symbols at all.
 MIN_SURE_ITEMS = 2

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
 from tracker.extract.text.languages import latin_lang
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.patterns import CJK, is_cjk
 
-_END = re.compile(r"[.!?。！？；;…]+[\"'”’）)]*")
+_END = lazy_pattern(r"[.!?。！？；;…]+[\"'”’）)]*")
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
            "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"}
@@ -35,13 +35,13 @@ _OTHER = {
                     "im wir sie es".split()),
     "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
 }
-_WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+_WORD = lazy_pattern(r"[A-Za-zÀ-ÿ']+")
 # Words (cashtag letters included) of a line short enough for the finance rule above.
 _SHORT_WORDS = 12
-_KANA_CHAR = re.compile("[\u3040-\u30ff]")
-_HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
-_LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
+_KANA_CHAR = lazy_pattern("[\u3040-\u30ff]")
+_HANGUL_CHAR = lazy_pattern("[\uac00-\ud7af]")
+_LATIN_CHAR = lazy_pattern("[A-Za-z\u00c0-\u00ff]")
+_ASCII_LETTER = lazy_pattern("[A-Za-z]")
 _LANG_ORDER = ("en", *_OTHER)
 # Each function word and the languages it belongs to, so a sentence's words are read once.
 _FUNCTION_WORDS: dict[str, tuple[str, ...]] = {}
