@@ -23,7 +23,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests import blas  # noqa: F401  (before numpy loads)
 from tests.fixtures.fixed_scorer import FixedScorer
-from tracker.cli import GC_THRESHOLD
+from tracker.cli.collector import GC_THRESHOLD
 from tracker.config import Config, load_config
 from tracker.data.user_cache import ENV_VAR as CACHE_ENV_VAR
 from tracker.sentiment import register_scorer
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     # cores the workers need (docs/performance.md, "The test suite, ninth pass").
     from tracker.ingest.analyze import Analyzer
 
-# The test processes collect cyclic garbage as the command does (tracker.cli.GC_THRESHOLD),
+# The test processes collect cyclic garbage as the command does (tracker.cli.collector),
 # not at Python's default of every 700 net allocations: a worker holds the universe, the name
 # index, the tone models and hypothesis's tables, half a million objects that are no garbage,
 # and each of its full collections scanned them all again (16 of them took 2.1-2.4 s of each

@@ -24,7 +24,7 @@ from tests.conftest import (
     leaves_out_slow,
     write_utf8_table,
 )
-from tracker.cli import GC_THRESHOLD
+from tracker.cli.collector import GC_THRESHOLD
 
 
 def test_the_tests_collect_garbage_as_the_command_does() -> None:

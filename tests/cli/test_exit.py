@@ -66,15 +66,3 @@ def test_output_to_a_full_disk_is_one_error_line(seeded_once: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == ("Error: cannot write the output (No space left on device); check "
                            "the disk it goes to\n")
-
-
-def test_the_command_collects_garbage_less_often_than_python_s_default() -> None:
-    # tracker.cli.GC_THRESHOLD (issue 23): the command's own, not the importing program's.
-    done = _python(
-        "import gc\n"
-        "import tracker.cli as c\n"
-        "before = gc.get_threshold()\n"
-        "c.cli = lambda: print(before[0], gc.get_threshold() == (c.GC_THRESHOLD, *before[1:]))\n"
-        "c.main()\n"
-    )
-    assert (done.returncode, done.stdout) == (0, "700 True\n")

@@ -36,6 +36,7 @@ from tracker.extract.name_rules import (
     TICKER_WORDS,
     TRADING_TERMS,
 )
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.ticker_lists import in_ticker_list
 from tracker.extract.words import is_common_word
 
@@ -49,16 +50,16 @@ _BARE_BEFORE = r"(?<![A-Za-z0-9$&\-@_^\\])(?<![A-Za-z0-9]\.)(?<!\b[rRuU]/)"
 # keeps the symbol.
 _BARE_AFTER = r"(?![A-Za-z0-9&_]|-[A-Za-z]|\.[A-Za-z]|['’](?![sS]\b)[A-Za-z])"
 # An upper-case symbol of two to five letters, standing alone.
-BARE = re.compile(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
+BARE = lazy_pattern(_BARE_BEFORE + "[A-Z]{2,5}" + _BARE_AFTER)
 # The same in lower or title case ("wkhs", "Spce"): a listed symbol that is no English word
 # counts so with trading context (names.NameMatcher._find_bare).
-BARE_LOWER = re.compile(_BARE_BEFORE + "[A-Za-z][a-z]{2,4}" + _BARE_AFTER)
+BARE_LOWER = lazy_pattern(_BARE_BEFORE + "[A-Za-z][a-z]{2,4}" + _BARE_AFTER)
 # A symbol typed with the Shift key let go for one letter (CLoV, WkHS, TLRy, AAPl, SPx):
 # capitals of three to five letters but one in lower case. Not the first letter (mRNA,
 # eBay, sNDA: a prefix), not a last s (IPOs, FDs, MMs: a plural), not the middle of three
 # (BoE, ToS, IgM, JnJ: an initialism's "of" or "and"; AIoT, IIoT, the Internet of Things),
 # and not a unit in watt-hours (GWh).
-BARE_SLIPPED = re.compile(
+BARE_SLIPPED = lazy_pattern(
     _BARE_BEFORE
     + r"(?![A-Z]IoT)(?:[A-Z](?!Wh)[A-Z][a-rt-z]"
     + r"|[A-Z](?:[a-z][A-Z]{2}|[A-Z][a-z][A-Z]|[A-Z]{2}[a-rt-z])"
@@ -67,7 +68,7 @@ BARE_SLIPPED = re.compile(
 # What any such word holds; it opens with a capital, which re scans for fast, where the
 # edge check that opens BARE_SLIPPED is tried at every character: 1 text in 9 of the English
 # tone texts holds it, and the two passes cost half of BARE_SLIPPED's alone.
-_SLIPPED_NEAR = re.compile(r"[A-Z](?:[a-z][A-Z]|[A-Z]{1,3}[a-z])")
+_SLIPPED_NEAR = lazy_pattern(r"[A-Z](?:[a-z][A-Z]|[A-Z]{1,3}[a-z])")
 
 
 def slipped_symbols(text: str) -> Iterator[re.Match[str]]:
@@ -75,36 +76,36 @@ def slipped_symbols(text: str) -> Iterator[re.Match[str]]:
     if _SLIPPED_NEAR.search(text) is None:
         return iter(())
     return BARE_SLIPPED.finditer(text)
-_EDGE_BEFORE = re.compile(_BARE_BEFORE)
-_EDGE_AFTER = re.compile(_BARE_AFTER)
+_EDGE_BEFORE = lazy_pattern(_BARE_BEFORE)
+_EDGE_AFTER = lazy_pattern(_BARE_AFTER)
 # A strike is written 450c or 450 c ("spy 425 c 2 dte").
-_TRADING_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?[ ]?[cp]\b")
-_STRIKE = re.compile(r"\$?\d+(?:\.\d+)?[ ]?[cp]\b")
-_WORD_BEFORE = re.compile(r"[A-Za-z]+|\S+")
+_TRADING_WORD = lazy_pattern(r"[A-Za-z]+|\d+(?:\.\d+)?[ ]?[cp]\b")
+_STRIKE = lazy_pattern(r"\$?\d+(?:\.\d+)?[ ]?[cp]\b")
+_WORD_BEFORE = lazy_pattern(r"[A-Za-z]+|\S+")
 # Symbols listed side by side: "FNGU vs $WEBL", "AMC/GME", "PINS, AMD", "FLS; RAIL". By
 # spaces alone one neighbour is not enough: on real_train that gave 10 right pairs and 9
 # wrong ("JNUG LIFT OFF"); two are (in_symbol_run).
 _LIST_SEP = r"\s*(?:[,;/&|]|\bvs\.?|\bversus\b|\band\b|\bor\b)\s*"
-_NEIGHBOUR_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
-_NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
-_WORD_AFTER = re.compile(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
+_NEIGHBOUR_AFTER = lazy_pattern(_LIST_SEP + r"(\$?[A-Za-z]{1,6})(?![A-Za-z0-9])")
+_NEIGHBOUR_BEFORE = lazy_pattern(r"(?<![A-Za-z0-9$])(\$?[A-Za-z]{1,6})" + _LIST_SEP + r"$")
+_WORD_AFTER = lazy_pattern(r"\$?\d+(?:\.\d+)?[cp]\b|[A-Za-z]+")
 # A capitalised word, or a small word that may sit inside a name ("Bank of Canada").
-_NAME_WORD = re.compile(r"[A-Z][a-z]+|of|and|&|the|for|de")
+_NAME_WORD = lazy_pattern(r"[A-Z][a-z]+|of|and|&|the|for|de")
 _NAME_LINKS = frozenset(("of", "and", "&", "the", "for", "de"))
 # A name's first word, without its punctuation ("Tripadvisor, Inc." -> Tripadvisor).
-_NAME_FIRST = re.compile(r"[A-Za-z][A-Za-z'&-]+")
+_NAME_FIRST = lazy_pattern(r"[A-Za-z][A-Za-z'&-]+")
 # The three words after a symbol (moves_after), and a price after it (price_after).
-_THREE_WORDS = re.compile(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
+_THREE_WORDS = lazy_pattern(r"\s*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
 # Up to five words (or emoji) between, none ending a clause ("Wish might just get a breakout
 # from $15", "Wish ✨ to $20").
-_PRICE_AFTER = re.compile(r"(?:[ \t]+[^\s.!?;:,]+){0,5}?[ \t]+(?:(?:to|at)\s+)?"
-                          r"(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
+_PRICE_AFTER = lazy_pattern(r"(?:[ \t]+[^\s.!?;:,]+){0,5}?[ \t]+(?:(?:to|at)\s+)?"
+                            r"(?:\$\d+(?:\.\d+)?|\d+\.\d+|\d+\$)(?![\d%])")
 # "to" before a target is no verb's "to": "Wish to $20", "Wish to 15$", "to the moon".
-_TARGET_AFTER = re.compile(r"\s+to\s+(?:\$?\d|(?:the\s+)?(?:[A-Za-z]+\s+)?moon\b)",
-                           re.IGNORECASE)
+_TARGET_AFTER = lazy_pattern(r"\s+to\s+(?:\$?\d|(?:the\s+)?(?:[A-Za-z]+\s+)?moon\b)",
+                             re.IGNORECASE)
 # An amount ("6k", "$500", "250"), a trading verb (BARE_CONTEXT's, yolo'd, fomo'd, aped,
 # bailed) or "more", then on, into, in on or out of, right before the word.
-_STAKE_BEFORE = re.compile(
+_STAKE_BEFORE = lazy_pattern(
     r"(?:\b\$?\d+(?:\.\d+)?[km]?|\b(?:yolo|fomo|ape)(?:['’]?d|ed)?|\bbailed|\bmore"
     r"|\ball\s+in|\bbought|\bsold|\bbuying|\bselling|\bloaded|\bdropped|\bdropping)"
     r"\s+(?:on|into|in\s+on|out\s+of|in)\s+$", re.IGNORECASE)
@@ -186,16 +187,16 @@ def lower_case_ok(text: str, start: int, end: int, symbol: str,
 _ARTICLE_FREE = frozenset(("DIS", "NOK", "MRNA"))
 # A preposition right before a word, and the end of its phrase right after it: a clause's
 # end, or a verb that takes the phrase as its subject ("the movement for wish is insane").
-_PREPOSITION_BEFORE = re.compile(r"\b(?:on|into|from|by|for|in|of|with|at|about)[ \t]+$",
-                                 re.IGNORECASE)
-_PHRASE_END = re.compile(r"[ \t]*(?:[.!?,;:)]|$|(?:is|was|too|has|will|gonna)\b)",
+_PREPOSITION_BEFORE = lazy_pattern(r"\b(?:on|into|from|by|for|in|of|with|at|about)[ \t]+$",
+                                   re.IGNORECASE)
+_PHRASE_END = lazy_pattern(r"[ \t]*(?:[.!?,;:)]|$|(?:is|was|too|has|will|gonna)\b)",
                          re.IGNORECASE | re.MULTILINE)
 # A person, as an object pronoun, right before the preposition ("add me on snap", "text us
 # on snap"): how to reach them, on an app. Not "you", a subject as often ("were you on wish.").
 _PERSONS = frozenset("me us him her them".split())
 # A participle before "by" makes it a passive's agent ("Fuct by wish", "burned by snap",
 # "beaten by spy"); any other word before it, a means ("home by uber", "there by uber").
-_PARTICIPLE = re.compile(r"(?:ed|en|t|wn)$")
+_PARTICIPLE = lazy_pattern(r"(?:ed|en|t|wn)$")
 
 
 def after_preposition(text: str, start: int, end: int) -> bool:
@@ -255,9 +256,9 @@ def staked_before(text: str, start: int) -> bool:
 
 # A time before a zone ("9:30 ET", "4pm ET", "10:53 a.m. ET", "12PM ET"), or a session word
 # or an offset after it ("ET close", "ET open", "ET+3").
-_TIME_BEFORE = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
-_SESSION_AFTER = re.compile(r"\s*(?:[+-]\d|(?:close|closing|open|opening|time|timezone)\b)",
-                            re.IGNORECASE)
+_TIME_BEFORE = lazy_pattern(r"\d\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+_SESSION_AFTER = lazy_pattern(r"\s*(?:[+-]\d|(?:close|closing|open|opening|time|timezone)\b)",
+                              re.IGNORECASE)
 
 
 def zone_used_as_time(text: str, start: int, end: int) -> bool:
@@ -267,7 +268,7 @@ def zone_used_as_time(text: str, start: int, end: int) -> bool:
             or _SESSION_AFTER.match(text, end, end + 12) is not None)
 
 
-_TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+\.?\s+$")
+_TITLE_WORD_BEFORE = lazy_pattern(r"\b[A-Z][a-z]+\.?\s+$")
 
 
 def numeral_after_name(text: str, start: int) -> bool:
@@ -302,13 +303,13 @@ def named_before(text: str, start: int, end: int, name: str | None) -> bool:
 
 # What stands between a symbol and its name after it: a closing bracket, a dash, a slash,
 # a colon or an opening bracket, or spaces alone; then a capital (a "The" passed over).
-_NAME_AFTER = re.compile(r"[\])]?[ \t]*(?:[-–—/:|(][ \t]*)?(?:The[ \t]+)?(?=[A-Z])")
+_NAME_AFTER = lazy_pattern(r"[\])]?[ \t]*(?:[-–—/:|(][ \t]*)?(?:The[ \t]+)?(?=[A-Z])")
 # Letters only: "Cal Maine" and "Cal-Maine" are one name.
-_NOT_LETTERS = re.compile(r"[^a-z]+")
+_NOT_LETTERS = lazy_pattern(r"[^a-z]+")
 # The shortest first word (letters only) that tells a name; "The" is passed over.
 _MIN_NAME_HEAD = 4
 # A whole word or an ampersand, for the initials of the words after a symbol (_spelled_out).
-_WHOLE_WORD = re.compile(r"[A-Za-z]+|&")
+_WHOLE_WORD = lazy_pattern(r"[A-Za-z]+|&")
 
 
 def named_after(text: str, start: int, end: int, name: str | None) -> bool:
@@ -370,16 +371,16 @@ def _spelled_out(text: str, at: int, symbol: str) -> str | None:
 
 
 # A number sign and a digit right after a word: it numbers the word ("LINK #1", "Part #2").
-_NUMBERED = re.compile(r"[ \t]*#\d")
+_NUMBERED = lazy_pattern(r"[ \t]*#\d")
 # The months' abbreviations that are listed symbols (MAR Marriott, NOV NOV Inc., DEC
 # Diversified Energy, JAN, SEPT), and the day or the year beside one that makes it a date:
 # a day of the month after it ("MAR 17", "DEC 3rd"), a year after it ("JAN 2022", "MAR '18")
 # or a year before it ("'17 MAR"). A strike, a price or a percentage is no day ("MAR 150c",
 # "DEC 17.5", "NOV 5%"), and a count before it is none either ("10 MAR calls").
 _MONTHS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC".split())
-_DATE_AFTER = re.compile(r"[ \t]*(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?:19|20)\d\d"
-                         r"|['’‘]\d\d)(?![\d.,%$]|[ \t]?[cCpP]\b|[A-Za-z])")
-_YEAR_BEFORE = re.compile(r"(?:^|\s)['’‘]\d\d[ \t]*$")
+_DATE_AFTER = lazy_pattern(r"[ \t]*(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?:19|20)\d\d"
+                           r"|['’‘]\d\d)(?![\d.,%$]|[ \t]?[cCpP]\b|[A-Za-z])")
+_YEAR_BEFORE = lazy_pattern(r"(?:^|\s)['’‘]\d\d[ \t]*$")
 
 
 def month_as_date(text: str, start: int, end: int) -> bool:
@@ -401,7 +402,7 @@ _WEEKDAY = (r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.
             r"|tomorrow|tonight")
 _MONTH_DAY = (rf"(?:{'|'.join(sorted(_MONTHS))})[a-z]*\.?[ \t]+\d{{1,2}}"
               r"(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
-_REPORT_DAY_BEFORE = re.compile(
+_REPORT_DAY_BEFORE = lazy_pattern(
     r"\b(?:earnings|er|eps|reports?|reporting|results)\b[^.!?,;\n]{0,24}?"
     rf"\b(?:{_WEEKDAY}|{_MONTH_DAY})[ \t,]*$", re.IGNORECASE)
 
@@ -420,27 +421,27 @@ _LEGAL_FORMS = frozenset(("SE", "ASA"))
 # A name right before: a capitalised word, or a brand in camel case ("iPhone", "iPad"), then
 # a space alone. Not a word in capitals, a symbol as often ("BYD INFN JNP SE TGH"), nor a
 # hashtag ("#Bullish #SE").
-_NAME_BEFORE = re.compile(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*|[a-z][A-Z][a-z]+)[ \t]+$")
+_NAME_BEFORE = lazy_pattern(r"(?<![#$\w])([A-Z][a-z][A-Za-z]*|[a-z][A-Z][a-z]+)[ \t]+$")
 # An article or a preposition right before that name: the name stands inside a noun
 # phrase, where a capital marks a proper noun ("Shares of Airbus SE rose", "the Airbus SE
 # board"), not where it opens a sentence or a clause ("Bought SE calls", "Sold TSLA, Bought
 # SE", "so i Bought SE calls"). Not "to", which opens a verb as often ("Time to Buy SE
 # calls").
-_NOUN_PHRASE_BEFORE = re.compile(
+_NOUN_PHRASE_BEFORE = lazy_pattern(
     r"\b(?:the|a|an|of|at|in|on|for|from|with|by|into|than|like|about|vs)[ \t]+$",
     re.IGNORECASE)
 # SE as a compass point: "the Amazon of SE Asia", "SE Asian e-commerce".
-_REGION_AFTER = re.compile(r"[ \t]+Asian?s?\b")
+_REGION_AFTER = lazy_pattern(r"[ \t]+Asian?s?\b")
 # A name in capitals right before ("OHB SE's", "BASF SE cut"): a word of two letters or
 # more, not after $ or #, nor after another word in capitals, which makes it a list
 # ("BYD INFN JNP SE TGH"); nor a symbol that counts on sight, which lists tickers too
 # ("long NVDA SE and MELI"), unless its company is named it and the form (SAP SE).
-_CAPITALS_BEFORE = re.compile(r"(?<![#$\w])(?<![A-Z][ \t])([A-Z][A-Z0-9&]+)[ \t]+$")
+_CAPITALS_BEFORE = lazy_pattern(r"(?<![#$\w])(?<![A-Z][ \t])([A-Z][A-Z0-9&]+)[ \t]+$")
 # After the form, the company's possessive or the sentence going on in lower case ("SE's
 # results", "SE cut its outlook"); a list goes on in capitals, a figure is a quote ("SE 43B").
 # Not after a capitalised word: a verb opening the sentence takes its object's possessive
 # too ("Watch SE's earnings", "Love SE's growth"), which no word list tells from a name.
-_PROSE_AFTER = re.compile(r"['’]s\b|[ \t]+[a-z]{2,}\b")
+_PROSE_AFTER = lazy_pattern(r"['’]s\b|[ \t]+[a-z]{2,}\b")
 
 
 def legal_form_after_name(text: str, start: int, end: int,
@@ -488,7 +489,7 @@ _INDEX_PROVIDERS = frozenset(("MSCI",))
 # provider", "MSCI beat the index"). Developed and All open an index's name only as
 # "Developed Markets" and "All Country" or "All Cap": alone they are a verb or an adverb
 # ("MSCI developed a new ESG model", "MSCI all time high").
-_INDEX_NAME_AFTER = re.compile(
+_INDEX_NAME_AFTER = lazy_pattern(
     r"[ \t]+(?:(?i:world|acwi|eafe|em|emerging|frontier|developed(?=[ \t]+markets?\b)"
     r"|all(?=[ \t]+(?:country|cap)\b)|int|international"
     r"|europe|usa|us|asia|pacific|china|japan|india|korea|taiwan|brazil|canada|uk|kokusai)\b"
@@ -537,8 +538,8 @@ def context_ok(text: str, start: int, end: int, symbol: str, needs_context: bool
 # bastards"), "the" ("the WISH train") or a possessive ("hold my BB, CLNE and NOK"), nor
 # before a pronoun ("Lets go BABA you bitch"): there the word is the ticker.
 _WORD_USE_BEFORE = frozenset("i we they he she a an".split())
-_LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
-_NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
+_LAST_WORD = lazy_pattern(r"([A-Za-z]+)\s+$")
+_NEXT_WORD = lazy_pattern(r"\s+([A-Za-z']+)")
 # Pronouns and "to" after a word make it a verb with its object ("wish me luck").
 _SUBJECT_WORDS = frozenset("i we they you u he she".split())
 _WORD_AFTER_THESE = _SUBJECT_WORDS | frozenset(("a", "an"))
@@ -605,8 +606,9 @@ def symbol_beside(text: str, start: int, end: int, on_sight: Callable[[str], boo
 # neighbour is not enough ("JNUG LIFT OFF"), two are. On real_train (issue 28, twelfth
 # round) 5 right pairs gained, 3 on the half the rule was chosen from and 2 on the other,
 # and no wrong pair.
-_RUN_AFTER = re.compile(r"[ \t]+(\$?[A-Za-z]{1,6})(?:[ \t]+(\$?[A-Za-z]{1,6}))?(?![A-Za-z0-9])")
-_RUN_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(?:(\$?[A-Za-z]{1,6})[ \t]+)?(\$?[A-Za-z]{1,6})[ \t]+$")
+_RUN_AFTER = lazy_pattern(r"[ \t]+(\$?[A-Za-z]{1,6})(?:[ \t]+(\$?[A-Za-z]{1,6}))?(?![A-Za-z0-9])")
+_RUN_BEFORE = lazy_pattern(
+    r"(?<![A-Za-z0-9$])(?:(\$?[A-Za-z]{1,6})[ \t]+)?(\$?[A-Za-z]{1,6})[ \t]+$")
 
 
 def in_symbol_run(text: str, start: int, end: int, on_sight: Callable[[str], bool]) -> bool:
@@ -628,8 +630,8 @@ def in_symbol_run(text: str, start: int, end: int, on_sight: Callable[[str], boo
 
 
 # A list item of a word or a name's first word (up to 20 letters: "Walmart vs amazon").
-_ITEM_AFTER = re.compile(_LIST_SEP + r"(\$?[A-Za-z][A-Za-z&'-]{0,19})(?![A-Za-z0-9])")
-_ITEM_BEFORE = re.compile(r"(?<![A-Za-z0-9$])(\$?[A-Za-z][A-Za-z&'-]{0,19})" + _LIST_SEP + "$")
+_ITEM_AFTER = lazy_pattern(_LIST_SEP + r"(\$?[A-Za-z][A-Za-z&'-]{0,19})(?![A-Za-z0-9])")
+_ITEM_BEFORE = lazy_pattern(r"(?<![A-Za-z0-9$])(\$?[A-Za-z][A-Za-z&'-]{0,19})" + _LIST_SEP + "$")
 
 
 def listed_beside(text: str, start: int, end: int, is_company: Callable[[str], bool]) -> bool:

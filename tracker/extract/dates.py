@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
+
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
@@ -30,7 +32,7 @@ _PATTERNS = [
     re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b"),
     re.compile(r"\b(?P<d>\d{1,2})\s+" + _MONTH_RE + r"\.?,?\s+(?P<y>\d{4})\b"),
 ]
-_LABEL = re.compile(
+_LABEL = lazy_pattern(
     r"(发布时间|发表时间|发布于|发表于|时间|日期|Publicado a|Publicado el|Publicado en|"
     r"Published(?: on| at)?|Posted(?: on| at)?|Date)\s*[:：]?\s*",
     re.IGNORECASE,
@@ -93,7 +95,7 @@ YEAR_MIN, YEAR_MAX = 1900, 2200
 
 # The orders a numeric date ("03/04/2021", "04.03.2021") may be written in: [input] date_order.
 DATE_ORDERS = ("month-first", "day-first")
-_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+_NUMERIC_DATE = lazy_pattern(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
 
 
 def numeric_order(value: str) -> str | None:
@@ -164,15 +166,15 @@ def _parse_field(value: str, tz: tzinfo, day_first: bool) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=tz)
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+_YEAR = lazy_pattern(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 # A time zone's IANA name closing a value, bare or in brackets as Java writes it.
-_ZONE_ID = re.compile(r"\s*\[?\b([A-Z][A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)\]?$")
+_ZONE_ID = lazy_pattern(r"\s*\[?\b([A-Z][A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)\]?$")
 # "GMT+8", "UTC+08:00" and JavaScript's Date.toString() "GMT+0800" mean ahead of UTC, as
 # people write them; dateutil reads them the POSIX way ("my time +8 is GMT"), so each was
 # stored 16 hours off, in silence. Written here as the plain offset they mean.
-_GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)\)?")
+_GMT_OFFSET = lazy_pattern(r"\(?\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)\)?")
 # Date.toString() names the zone after its offset: "(China Standard Time)".
-_ZONE_NAME = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
+_ZONE_NAME = lazy_pattern(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
 _HOUR = 3600
 # RFC 822's zone names, which RSS dates use, and the "ET" and "PT" of US financial news.
 # Not CST: US Central to RFC 822, but China's time in Java's Date.toString() run in China.
@@ -210,7 +212,7 @@ def _parse_written(value: str, day_first: bool = False) -> datetime | None:
             return None
 
 
-_EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+_EPOCH = lazy_pattern(r"\d{9,13}(\.\d+)?")
 # Epoch seconds below this (2001-09-09) have 9 digits; milliseconds below 1e12 have 12:
 # either reading lands before 2002, where a number is more likely in another unit.
 _EPOCH_SURE = 1e9

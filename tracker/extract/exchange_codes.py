@@ -34,6 +34,7 @@ from typing import Protocol, TypeVar
 
 from tracker.extract.markets import HK_MARKET, TOKYO_MARKET
 from tracker.extract.text.case import shouting
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.patterns import LINE_BULLETS, SENTENCE_CLOSERS
 from tracker.extract.words import is_common_word
 
@@ -72,20 +73,20 @@ _PREFIX_ALTERNATIVES = "|".join(
 # `TSX:SHOP`, `(NYSE: T)`, `LON:VOD`, `HKEX:0700`: the symbol in upper case (digits for Hong
 # Kong and Tokyo), right after the colon or one space; not the hour of a clock time
 # (`HKEX: 09:30 open`, `HKG: 10:30`, `TYO: 22:15` are no Hong Kong or Tokyo codes).
-_PREFIXED = re.compile(
+_PREFIXED = lazy_pattern(
     rf"(?<![A-Za-z0-9$.\-_/:])(?P<exch>(?i:{_PREFIX_ALTERNATIVES}))\s?:\s?\$?"
     r"(?P<sym>[A-Z0-9][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)(?![A-Za-z0-9&]|[.\-][A-Za-z0-9]|:\d)"
 )
 # `WEF:TSE`, `(WFSTF:OTC)`, `$SHOP:NYSE`: the exchange written after the symbol, glued, in
 # upper case (as some sites and brokers write a listing).
-_REVERSED = re.compile(
+_REVERSED = lazy_pattern(
     r"(?<![A-Za-z0-9.\-_/:])\$?(?P<sym>[A-Z][A-Z0-9&]{0,11}(?:[.\-][A-Z])?)"
     rf":(?P<exch>{_PREFIX_ALTERNATIVES})(?![A-Za-z0-9&]|[.\-:][A-Za-z0-9])"
 )
 # `VOD.L`, `SHOP.TO`, `$ATD-B.TO`, `RELIANCE.NS`: an upper-case symbol of two letters or more
 # (a class after a dash), a dot and a suffix in upper case; not glued to a word, a URL's path
 # or a number.
-_SUFFIXED = re.compile(
+_SUFFIXED = lazy_pattern(
     r"(?<![A-Za-z0-9.\-_/@])\$?(?P<sym>[A-Z][A-Z0-9&]{1,11}(?:-[A-Z])?)"
     rf"\.(?P<suf>{'|'.join(sorted(FOREIGN_SUFFIXES, key=len, reverse=True))})"
     r"(?![A-Za-z0-9]|[.,]\d)"
@@ -103,15 +104,15 @@ _NAME_PREFIXES = frozenset({"TSE"})
 # What ends a clause after a code written with a space after its colon: the end, a line's
 # end, punctuation or a bracket (`NSE: AJANTPHARM`, `LSE: BP. and`); a word or a number
 # there makes the prefix a label (`EPA: GM must cut`, `LON: BA 117`).
-_CLAUSE_END = re.compile(r"[ \t]*(?:$|[\r\n.,;!?)\]|/])")
+_CLAUSE_END = lazy_pattern(r"[ \t]*(?:$|[\r\n.,;!?)\]|/])")
 # An upper-case word right before or after a code, a space between (_joined_words).
-_WORD_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]+) +$")
-_WORD_AFTER = re.compile(r" +([A-Z]+)(?![A-Za-z])")
+_WORD_BEFORE = lazy_pattern(r"(?<![A-Za-z])([A-Z]+) +$")
+_WORD_AFTER = lazy_pattern(r" +([A-Z]+)(?![A-Za-z])")
 # What may stand between a company's two listings written side by side: brackets, commas or
 # a slash, with spaces (`(OTC:LTMCF), (TSX.V:LITH)`, `TSX: WEED / NYSE: CGC`); _twins says
 # when.
-_TWIN_GAP = re.compile(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
-_OR_GAP = re.compile(r"[)\]][ \t]+or[ \t]+[(\[]")
+_TWIN_GAP = lazy_pattern(r"[\s,;/|()\[\]]{0,5}[,;/|()\[\]][\s,;/|()\[\]]{0,5}")
+_OR_GAP = lazy_pattern(r"[)\]][ \t]+or[ \t]+[(\[]")
 
 
 @dataclass(frozen=True)

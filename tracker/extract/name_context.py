@@ -36,35 +36,36 @@ from tracker.extract.name_rules import (
     ZH_SITE_NAMES,
 )
 from tracker.extract.securities import Security
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.patterns import CJK
 from tracker.extract.words import is_common_word
 
 # A citation's head and the names listed before this one in it: "数据来源：同花顺、", "Source: ".
-_SOURCE_WORD = re.compile(r"来源|出处|转自|摘自|[Ss]ource")
-_SOURCE_BEFORE = re.compile(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]?\s*"
-                            r"(?:[^\s，。；;:：()（）]{0,20}[、,，/和及]\s*)*$")
+_SOURCE_WORD = lazy_pattern(r"来源|出处|转自|摘自|[Ss]ource")
+_SOURCE_BEFORE = lazy_pattern(r"(?:来源|出处|转自|摘自|[Ss]ource)\s*[:：]?\s*"
+                              r"(?:[^\s，。；;:：()（）]{0,20}[、,，/和及]\s*)*$")
 # An English word as names are written (AT&T, Inc.).
-EN_WORD = re.compile(r"[A-Za-z][A-Za-z&.]*")
+EN_WORD = lazy_pattern(r"[A-Za-z][A-Za-z&.]*")
 # A one-word company name with a capital inside, six letters or more: GameStop, DraftKings.
-CAMEL = re.compile(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+CAMEL = lazy_pattern(r"(?=[A-Za-z]{6})[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 # The word right after a name and the one right before it, a space or two apart.
-_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
-_PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
-_WORDS_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
-_LEVEL_AFTER = re.compile(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b")
+_NEXT_WORD = lazy_pattern(r"[ \t]{1,2}([A-Za-z]+)")
+_PREV_WORD = lazy_pattern(r"(?<![A-Za-z])([A-Za-z]+)[ \t]{1,2}$")
+_WORDS_AFTER = lazy_pattern(r"[ \t]{1,2}([A-Za-z]+)(?:[ \t]{1,2}([A-Za-z]+))?")
+_LEVEL_AFTER = lazy_pattern(r"\s+(?:(?:is|was)\s+)?(?:going\s+)?to\s+\d[\d,.]*k?\b")
 # A listing's verb and its preposition right before an exchange's name: the company's venue
 # ("LFIN was listed on the Nasdaq at a valuation of", "began trading on NASDAQ", "uplisted to
 # the Nasdaq", "delisted from the Nasdaq"), not its index, whatever follows ("at" reads as a
 # level after an index: names_the_index).
-_VENUE_BEFORE = re.compile(r"\b(?:(?:de|up)?list(?:ed|ing|s)?|trad(?:es|ed|ing)|debut(?:s|ed)?"
-                           r"|IPO(?:'?d|s)?|float(?:s|ed)?)\s+(?:on|to|from)\s+(?:the\s+)?$",
-                           re.IGNORECASE)
+_VENUE_BEFORE = lazy_pattern(r"\b(?:(?:de|up)?list(?:ed|ing|s)?|trad(?:es|ed|ing)|debut(?:s|ed)?"
+                             r"|IPO(?:'?d|s)?|float(?:s|ed)?)\s+(?:on|to|from)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
 # A word before a company's name that only a traded company takes ("bought walmart",
 # "shares tesla"): one set, not a union built at each call.
 _TRADED_BEFORE = TRADE_VERBS | TICKER_WORDS
 # r/wallstreetbets' words for short-dated options: "tesla fds".
 _OPTION_SLANG = frozenset(("fds", "fd", "weeklies"))
-_STRIKE_AFTER = re.compile(r"[ \t]+\$?\d+(?:\.\d+)?[cCpP]s?\b")
+_STRIKE_AFTER = lazy_pattern(r"[ \t]+\$?\d+(?:\.\d+)?[cCpP]s?\b")
 # A clause's stops, and how far from a name one is looked for (traded_in_clause).
 _CLAUSE_STOPS = ".!?\n;"
 _CLAUSE_REACH = 300
@@ -72,11 +73,11 @@ _CLAUSE_REACH = 300
 _GLUED_BEFORE = frozenset("$#@/.-_")
 # A word with a capital after a lower-case letter, not all in capitals, as a company writes
 # its name (TransDigm, CannTrust, iAnthus); not a surname's Mc or Mac (McAfee, MacKenzie).
-_BRAND_SPELLING = re.compile(r"(?!Ma?c[A-Z])[A-Za-z][a-z]*(?:[A-Z][a-z]+)+")
-_NEXT_LOWER = re.compile(r"[ \t]{1,2}([a-z]+)\b")
+_BRAND_SPELLING = lazy_pattern(r"(?!Ma?c[A-Z])[A-Za-z][a-z]*(?:[A-Z][a-z]+)+")
+_NEXT_LOWER = lazy_pattern(r"[ \t]{1,2}([a-z]+)\b")
 # A name after these is a thing owned or a shop, not what its clause trades (traded_in_clause).
 _THING_BEFORE = EN_OWNER_BEFORE | EN_SHOP_BEFORE
-_SENTENCE_END = re.compile(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
+_SENTENCE_END = lazy_pattern(r"[.!?:;\n|\u3002\uff01\uff1f]\s*$")
 
 # The listing a Chinese post means by a company's name, best first, as docs/labelling.md
 # says ("雪球 posts the listing its tag names, else the A-share, else Hong Kong"): the
@@ -97,8 +98,8 @@ _ZH_POST_OTHER = max(_ZH_POST_RANK.values()) + 1
 # listing; H股, H before a share count or a non-word, or (HK) (农业银行H150000股, 中石油H股,
 # 中国平安（HK）) its Hong Kong one. Not H before one or two digits: 比亚迪H1 is a half year.
 # The groups' names are the pattern's own; marked_listing gives each its stored market.
-_LISTING_MARK = re.compile(r"\s?(?P<US>ADRs?(?![A-Za-z])|adrs?(?![A-Za-z]))"
-                           r"|(?P<HK>H股|H(?=\d{3})|H(?![A-Za-z0-9])|\s?[(（]HK[)）])")
+_LISTING_MARK = lazy_pattern(r"\s?(?P<US>ADRs?(?![A-Za-z])|adrs?(?![A-Za-z]))"
+                             r"|(?P<HK>H股|H(?=\d{3})|H(?![A-Za-z0-9])|\s?[(（]HK[)）])")
 
 
 def marked_listing(text: str, end: int, sec: Security) -> tuple[str, str] | None:
@@ -160,8 +161,8 @@ _BARS = ("｜", "|")
 _BAR_REACH = 20
 # A company's news channel as a byline: `腾讯科技讯 6月14日消息` at an article's head,
 # `（腾讯科技）` at its end. On real_train 4 such hits of 腾讯: 3 labelled nothing, 1 Tencent.
-_CHANNEL = re.compile(r"(?:科技|财经|新闻|證券|证券)讯")
-_CHANNEL_CREDIT = re.compile(r"(?:科技|财经|新闻)[）)]")
+_CHANNEL = lazy_pattern(r"(?:科技|财经|新闻|證券|证券)讯")
+_CHANNEL_CREDIT = lazy_pattern(r"(?:科技|财经|新闻)[）)]")
 
 
 def _names_a_site(text: str, hit: NameHit) -> bool:
@@ -196,8 +197,9 @@ def names_a_product(text: str, hit: NameHit) -> bool:
 # A post about a company's coming listing: "Spotify IPO?", "When Spotify goes public",
 # "Dropbox files to go public", "a direct listing", "initial offering"; not a broker's
 # "pre-IPO" product.
-_LISTING_TALK = re.compile(r"\b(?<!pre-)(?:IPO|DPO|(?:go|goes|going|went)\s+public|direct\s+listing"
-                           r"|initial\s+(?:public\s+)?offering|S-1)\b", re.IGNORECASE)
+_LISTING_TALK = lazy_pattern(
+    r"\b(?<!pre-)(?:IPO|DPO|(?:go|goes|going|went)\s+public|direct\s+listing"
+    r"|initial\s+(?:public\s+)?offering|S-1)\b", re.IGNORECASE)
 
 
 # How long before its listing day such a post names the company to be listed: half a year
@@ -227,12 +229,12 @@ def cited_as_source(text: str, hit: NameHit) -> bool:
 # clause's actor and the firm only where they work. Not "Micron analysts expect" (the
 # analysts who cover Micron), nor a firm that rates on its own ("upgraded ... at JPMorgan",
 # "Wells Fargo downgrades Netflix"), which tests/data/mentions_labelled.jsonl labels.
-_ANALYST_AT = re.compile(r"\b(?:analysts?|strategists?|economists?)\s+(?:at|from|with)\s+"
-                         r"(?:the\s+)?$", re.IGNORECASE)
+_ANALYST_AT = lazy_pattern(r"\b(?:analysts?|strategists?|economists?)\s+(?:at|from|with)\s+"
+                           r"(?:the\s+)?$", re.IGNORECASE)
 # An event the name holds, right after it: the analysts are at the company's event, which is
 # what the clause talks about ("Analysts at Apple's earnings call", "at the Tesla event",
 # "at the Nvidia conference"), not at their employer.
-_EVENT_AFTER = re.compile(
+_EVENT_AFTER = lazy_pattern(
     r"(?:['\u2019]s)?(?:[ \t]+[\w-]+)?[ \t]+(?:events?|conferences?|keynotes?|meetings?"
     r"|presentations?|launch|day|showcase|summit|(?:earnings|conference|investor)[ \t]+calls?)\b",
     re.IGNORECASE)

@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterable, Iterator
 
 from tracker.extract.securities import Security
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.words import is_common_word
 
 # The stem, lazily, then the nickname's ending; the word stands alone.
-NICKNAME = re.compile(r"(?<![A-Za-z0-9$])([A-Za-z]{2,}?)(?:tards?|toids?)(?![A-Za-z0-9])",
-                      re.IGNORECASE)
+NICKNAME = lazy_pattern(r"(?<![A-Za-z0-9$])([A-Za-z]{2,}?)(?:tards?|toids?)(?![A-Za-z0-9])",
+                        re.IGNORECASE)
 # A symbol of three to five capitals run into -er or -ers in lower case names its holders
 # (the AMCers, the WISHers' own thread, my CLOVers, taken to the $CLNErs): the writer
 # capitalised the symbol inside a word of their own, and no English word is written so. The
@@ -40,8 +41,8 @@ RUN_INTO = re.compile(r"([A-Z]{3,5})e?rs?(?![A-Za-z0-9])")
 # run keeps the time linear on a line of one letter repeated; the word start bounds where a
 # match may begin. `held_letters` asks first whether a capital is held at all (one text in
 # 470 of the English tone texts), which costs a third of the pattern's pass.
-HELD_LAST = re.compile(r"\b[A-Z]{2,4}?([A-Z])\1{3,}+\b")
-_HELD = re.compile(r"([A-Z])\1\1\1")
+HELD_LAST = lazy_pattern(r"\b[A-Z]{2,4}?([A-Z])\1{3,}+\b")
+_HELD = lazy_pattern(r"([A-Z])\1\1\1")
 _GLUED = frozenset("#@/.-_")
 
 

@@ -9,23 +9,23 @@ that symbol is (`code_after_name`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from tracker.extract.exchange_codes import EXCHANGE_PREFIXES
 from tracker.extract.markets import CURRENCIES
 from tracker.extract.name_rules import STOP_TICKERS, TRADING_TERMS
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.words import COMPANY_SUFFIXES, is_common_word
 
 # What may stand between a name and its code: spaces and brackets, nothing that lists.
-_GAP = re.compile(r"[\s()（）\[\]【】]{0,3}")
+_GAP = lazy_pattern(r"[\s()（）\[\]【】]{0,3}")
 # A name's legal form or group word (any case, a comma before it), then a US symbol in
 # brackets, with or without its $: "Ultra Petroleum Corp (UPL)", "Volkswagen AG (VLKAY)",
 # "Power Assets Holdings (HGKGY)", "Nestle ($NSRGY)".
 _LEGAL_FORMS = "|".join(sorted({*COMPANY_SUFFIXES, "ag", "sa", "se", "nv", "group", "holdings"},
                                key=len, reverse=True))
-_CODE_AFTER_NAME = re.compile(
+_CODE_AFTER_NAME = lazy_pattern(
     rf"(?:,?[ \t]+(?i:{_LEGAL_FORMS})\.?)*[ \t]*\(\$?([A-Z]{{2,5}})\)")
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from tracker.extract.cashtags import CashtagHit
+from tracker.extract.text.lazy_pattern import lazy_pattern
 
 # A US symbol as the quote sites write it: letters, maybe a class after a dot or a dash
 # (BRK-B, BRK.B), in either case (fintel and MarketWatch write lower case).
@@ -40,14 +41,14 @@ _QUOTE_SITES: tuple[tuple[str, str], ...] = (
     ("google.com/finance/quote/",
      _SYMBOL + r":(?:NYSE|NASDAQ|NYSEARCA|NYSEAMERICAN|BATS)" + _LINK_END),
 )
-_QUOTE_PAGE = re.compile(
+_QUOTE_PAGE = lazy_pattern(
     r"(?:https?://)?(?:[\w-]+\.)*(?:"
     + "|".join(re.escape(site) + rest for site, rest in _QUOTE_SITES) + ")",
     re.IGNORECASE)
 # A field labelled as the symbol (`STOCK SYMBOL: ATUS`, `Ticker: $GOOGL`, `Symbol - MNK`), in
 # any case and any markdown, whose whole value is one symbol in capitals: it ends the line or
 # a bracket, a cell or a list item ends it. "Ticker: I think so" holds no symbol.
-_FIELD = re.compile(
+_FIELD = lazy_pattern(
     r"(?<![\w$])(?i:(?:stock[ \t]+|ticker[ \t]+)?(?:symbol|ticker))(?![\w$])[ \t*_#]*[:\-–=]"
     r"[ \t*_#]*\$?(?P<symbol>[A-Z]{1,5}(?:[.\-][A-Z])?)(?![\w$])"
     r"(?=[ \t*_]*(?:[\n)\]|,;]|$))")
@@ -60,9 +61,9 @@ _LINK_HINTS = tuple(site for site, _ in _QUOTE_SITES)
 
 # A quote page of another market than the US: MarketWatch names it in a parameter
 # (`/investing/stock/t?countrycode=ca` is Telus in Toronto, not AT&T).
-_OTHER_MARKET = re.compile(r"[?&]countrycode=(?!us(?:[&#]|$))", re.IGNORECASE)
+_OTHER_MARKET = lazy_pattern(r"[?&]countrycode=(?!us(?:[&#]|$))", re.IGNORECASE)
 # A markdown link: its text and its address.
-_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,200})\]\((?P<url>[^()\s]+)\)")
+_LINK = lazy_pattern(r"\[(?P<text>[^\[\]\n]{1,200})\]\((?P<url>[^()\s]+)\)")
 
 
 def _linked_symbols(text: str) -> list[tuple[int, int, str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.patterns import LINE_BULLETS
 
 # A symbol as a list item: upper case or a $cashtag, with markdown emphasis around it.
@@ -22,23 +23,23 @@ _ITEM_SYMBOL = r"[*_`]{0,3}(\$?[A-Z]{1,5})[*_`]{0,3}"
 # 100,000 spaces would be split every way (quadratic: 4 s for 10,000 at 53df7cb).
 _AMOUNT = (r"(?:\s*(?:[-:=@(]\s*)?[-+]?\$?\d[\d,]*(?:\.\d+)?"
            r"(?:\s*(?:%|[kKmM]\b|shares?\b|sh\b))?\)?)*")
-_ITEM = re.compile(r"\s*" + _ITEM_SYMBOL + _AMOUNT + r"\s*(?:[.!?]\s*)?$")
+_ITEM = lazy_pattern(r"\s*" + _ITEM_SYMBOL + _AMOUNT + r"\s*(?:[.!?]\s*)?$")
 # The delimiters of a list written on one line ("AMC; AMBC; DHT", "AMT/CCI/SBAC", "VTI,
 # VFV, VIU and VEE", "FNGU vs WEBL").
 # (The words after one \b: re tries each alternative's \b at every character, 2-3 times
 # slower.)
-LINE_SPLIT = re.compile(r"[,;/|&]|\b(?:vs\.?(?=\s)|and\b|or\b)")
+LINE_SPLIT = lazy_pattern(r"[,;/|&]|\b(?:vs\.?(?=\s)|and\b|or\b)")
 # A list's lead-in ends at a colon or a sentence's end ("Otherwise: ZAYO, GLW", "my
 # positions: AM 10%"), and so does the list ("VIU and VEE. I've also ...").
-LEAD_IN = re.compile(r"[:.!?](?:\s|$)")
+LEAD_IN = lazy_pattern(r"[:.!?](?:\s|$)")
 # A line that begins with a symbol as a list line does: after a bullet or a number, then a
 # separator, an amount or the end of the line ("MMM - 12%", "WEED 27%", "SDR- 394 Shares",
 # "* CALM - Cal Maine foods").
 _BULLET = rf"\s*(?:[{re.escape(LINE_BULLETS)}]\s*|\d{{1,2}}[.)]\s*)?"
-_LIST_LINE = re.compile(_BULLET + _ITEM_SYMBOL
-                        + r"(?=\s*(?:$|[-–:|(@=]|[-+]?\$?\d))")
-_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_SYMBOL_HEADER = re.compile(r"\b(?:ticker|symbol|stock|holding|position)s?\b", re.IGNORECASE)
+_LIST_LINE = lazy_pattern(_BULLET + _ITEM_SYMBOL
+                          + r"(?=\s*(?:$|[-–:|(@=]|[-+]?\$?\d))")
+_TABLE_RULE = lazy_pattern(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SYMBOL_HEADER = lazy_pattern(r"\b(?:ticker|symbol|stock|holding|position)s?\b", re.IGNORECASE)
 # How many other items of a list must be symbols that count alone, and the share of the
 # list's items that must be symbols at all.
 MIN_SURE_ITEMS = 2

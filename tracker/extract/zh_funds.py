@@ -11,19 +11,19 @@ or after any other word is left to the cashtag rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from tracker.extract.cashtags import CashtagHit
 from tracker.extract.markets import exchange_fund_market
+from tracker.extract.text.lazy_pattern import lazy_pattern
 
 # A fund's kind word, then its six-digit code in brackets or glued to it: `ETF（515030）`,
 # `ETF 515030`, `LOF(162415)`. The code must end there (not a seven-digit number).
-_FUND_CODE = re.compile(r"(?:ETF|etf|LOF|lof)\s?"
-                        r"(?:[(（]\s?(?P<a>\d{6})\s?[)）]|(?P<b>\d{6})(?!\d))")
+_FUND_CODE = lazy_pattern(r"(?:ETF|etf|LOF|lof)\s?"
+                          r"(?:[(（]\s?(?P<a>\d{6})\s?[)）]|(?P<b>\d{6})(?!\d))")
 # The characters of a fund's name before its kind word: Chinese, letters and digits
 # (中证1000ETF, 5GETF, 科创50ETF); anything else (a space, a comma, 、) ends it.
-_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_NAME_CHAR = lazy_pattern(r"[\u3400-\u9fffA-Za-z0-9]")
 # Words that join two names (`茅台和新能源车ETF`, `贵州茅台丶中国平安`: 丶 is typed for 、) end
 # a name too.
 _JOINERS = frozenset("和与及跟或、丶")

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from vaderSentiment import vaderSentiment as vader
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.wordgate import may_hold
 
 
@@ -147,7 +148,7 @@ class _FastAnalyzer(vader.SentimentIntensityAnalyzer):
 # Matched on the lower-cased text (`reports_event`): without IGNORECASE and with a lookbehind
 # in place of a leading \b, the search takes half the time, and it runs on every text the
 # lexicon is silent on.
-REPORT_FRAME = re.compile(
+REPORT_FRAME = lazy_pattern(
     r"(?<![a-z0-9_])(?:(?:to|will) (?:report|announce|present|release|host|hold|webcast)"
     r"|(?:reports?|announces?|declares?|files?|schedules?|sets?) (?:date|earnings|results"
     r"|q[1-4]|fourth|third|second|first|quarterly|fiscal|dividend|conference|webcast))\b")

@@ -14,23 +14,24 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.patterns import CASHTAG, CJK_CLASS
 from tracker.sentiment.clauses import masked_names
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_URL = lazy_pattern(r"https?://\S+|www\.\S+")
+_DIGITS = lazy_pattern(r"\d+(?:[.,]\d+)*")
 # English only: what a tweet, a headline and a forum post share once the medium is gone.
-_HANDLE = re.compile(r"(?<!\w)@\w+")
-_MONEY = re.compile(
+_HANDLE = lazy_pattern(r"(?<!\w)@\w+")
+_MONEY = lazy_pattern(
     r"\$\d+(?:[.,]\d+)*\s?(?:[kmb]n?|million|billion|trillion)?\b", re.IGNORECASE)
 # "+5%" and "-3%" say which way; "5%" alone does not.
-_PERCENT = re.compile(r"([+\-\u2212]?)\d+(?:[.,]\d+)*\s?%")
+_PERCENT = lazy_pattern(r"([+\-\u2212]?)\d+(?:[.,]\d+)*\s?%")
 _PERCENT_TOKEN = {"+": " pctup ", "-": " pctdown ", "\u2212": " pctdown ", "": " pct "}
-_EN_WORD = re.compile(r"[a-z_]+(?:'[a-z]+)?|0|[!?]")
+_EN_WORD = lazy_pattern(r"[a-z_]+(?:'[a-z]+)?|0|[!?]")
 # Emoji carry much of a trader's tone (🚀, 🐻, 📉); the plain word pattern drops them.
 _EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B06\u2B07\u2B50\u2197\u2198]"
 # Clause punctuation is read only to end a negation's scope, then dropped.
-_EN_WORD_X = re.compile(r"[a-z_]+(?:'[a-z]+)?|0|[!?]|[.,;:]|" + _EMOJI)
+_EN_WORD_X = lazy_pattern(r"[a-z_]+(?:'[a-z]+)?|0|[!?]|[.,;:]|" + _EMOJI)
 _BREAKS = frozenset(".,;:!?")
 _NEGATORS = frozenset({
     "not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without",
@@ -171,18 +172,18 @@ def en_tokens(text: str, options: frozenset[str] = frozenset()) -> list[str]:
     return ngram_tokens(en_units(text, options))
 
 
-_CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+_CJK_RUN = lazy_pattern(f"[{CJK_CLASS}]+")
 # A-share codes as written in the forums: 600519, sh600519, 600519.SH (not inside a number).
-_ZH_CODE = re.compile(r"(?<![\d.])(?:s[hz])?[036]\d{5}(?:\.s[hz])?(?![\d])", re.IGNORECASE)
+_ZH_CODE = lazy_pattern(r"(?<![\d.])(?:s[hz])?[036]\d{5}(?:\.s[hz])?(?![\d])", re.IGNORECASE)
 # Six digits in a row, which every code holds: most texts have none, and this scan, without
 # the code pattern's look-behind and case folding, costs a quarter as much (87% of
 # the 雪球 development texts have no six digits).
-_SIX_DIGITS = re.compile(r"\d{6}")
-_ZH_PERCENT = re.compile(r"([+\-\u2212\uff0b\uff0d]?)\d+(?:[.,]\d+)*\s?[%\uff05]")
+_SIX_DIGITS = lazy_pattern(r"\d{6}")
+_ZH_PERCENT = lazy_pattern(r"([+\-\u2212\uff0b\uff0d]?)\d+(?:[.,]\d+)*\s?[%\uff05]")
 _ZH_UP, _ZH_DOWN = re.compile("[涨升增盈赚]"), re.compile("[跌降减亏损]")
 # How many characters before an unsigned percentage a direction word may stand: "涨了5%".
 _ZH_DIRECTION_REACH = 3
-_ZH_PLACEHOLDER_OR_CHAR = re.compile(r"tkr|pctup|pctdown|pct|\S")
+_ZH_PLACEHOLDER_OR_CHAR = lazy_pattern(r"tkr|pctup|pctdown|pct|\S")
 
 
 def _zh_percent(m: re.Match[str]) -> str:
@@ -299,9 +300,9 @@ def zh_tokens(words: Sequence[str], text: str, options: frozenset[str] = frozens
 
 # Placeholders that say nothing about a stance: a security, a handle, an amount, a number,
 # an unsigned percentage. (pctup and pctdown say which way: they are words.)
-_SILENT_UNITS = re.compile(r"tkr|usr|money|pct(?!up|down)")
+_SILENT_UNITS = lazy_pattern(r"tkr|usr|money|pct(?!up|down)")
 # What still speaks once they are gone: a letter or Han character (str.isalpha), "!", an emoji.
-_SPEAKS = re.compile(r"[^\W\d_]|[!\uff01]|" + _EMOJI)
+_SPEAKS = lazy_pattern(r"[^\W\d_]|[!\uff01]|" + _EMOJI)
 
 
 def is_silent_gram(token: str) -> bool:

@@ -10,9 +10,9 @@ verb ("won't eat", "不会取代") leaves the clause to the scorer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.wordgate import may_hold
 
 Span = tuple[int, int]
@@ -25,7 +25,7 @@ RIVAL_TONE = 0.6
 _TAKEN = (r"(?:into\s+)?(?:\S+['’]s?|their|his|her|its|your)\s+(?:\S+\s+){0,2}?"
           r"(?:lunch|backlog|market\s+share|share|customers|business|orders)")
 _RIVAL_ZH = "吊打|碾压|完爆|秒杀|干翻|干掉|抢走|蚕食|取代|甩开|完胜|击败|打败|超越"
-_RIVAL = re.compile(
+_RIVAL = lazy_pattern(
     r"(?i:\b(?:"
     rf"(?:eat|eats|eating|ate)\s+{_TAKEN}"
     rf"|(?:steal|steals|stealing|stole)\s+{_TAKEN}"
@@ -41,15 +41,15 @@ _RIVAL = re.compile(
 # position. tests/extract/text/test_wordgate.py holds them to the pattern.
 _RIVAL_STEMS = ("eat", "ate", "steal", "stole", "put", "leav", "left", "crush", "dethron",
                 "outs", "obliterat")
-_RIVAL_ZH_VERB = re.compile(_RIVAL_ZH)
-_NEGATION = re.compile(
+_RIVAL_ZH_VERB = lazy_pattern(_RIVAL_ZH)
+_NEGATION = lazy_pattern(
     r"(?i:\b(?:not|never|no|won't|wont|can't|cant|cannot|don't|doesn't|isn't|ain't|unlikely"
     r"|neither|nor)\b)|不|没|别|难以|无法|未必|未")
 # A passive turns the sides round: "NVDA was crushed by AMD", "英伟达被取代". In English,
 # a form of be or get before a participle ("is crushing" is no passive).
-_BE = re.compile(r"(?i:\b(?:was|were|is|are|been|being|be|get|gets|got|getting)\s*$)")
-_PARTICIPLE = re.compile(r"(?i:crushed|dethroned|outsold|obliterated|left|put)\b")
-_BEI = re.compile(r"\s*被\s*")
+_BE = lazy_pattern(r"(?i:\b(?:was|were|is|are|been|being|be|get|gets|got|getting)\s*$)")
+_PARTICIPLE = lazy_pattern(r"(?i:crushed|dethroned|outsold|obliterated|left|put)\b")
+_BEI = lazy_pattern(r"\s*被\s*")
 # How far before the verb the subject may stand: "$HQ now that's a rocket that puts ...".
 _SUBJECT_REACH = 48
 # How far after the verb phrase its object may stand: "crushes $AMD".

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
 from tracker.extract.text.languages import latin_lang
+from tracker.extract.text.lazy_pattern import lazy_pattern
 from tracker.extract.text.patterns import CJK, SENTENCE_END, is_cjk
 
-_END = re.compile(SENTENCE_END)
+_END = lazy_pattern(SENTENCE_END)
 _ABBREV = {"inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "st", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
            "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"}
@@ -35,13 +35,13 @@ _OTHER = {
                     "im wir sie es".split()),
     "pt": frozenset("o os as um uma não que em com para do da dos das no na se por mais".split()),
 }
-_WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+_WORD = lazy_pattern(r"[A-Za-zÀ-ÿ']+")
 # Words (cashtag letters included) of a line short enough for the finance rule above.
 _SHORT_WORDS = 12
-_KANA_CHAR = re.compile("[\u3040-\u30ff]")
-_HANGUL_CHAR = re.compile("[\uac00-\ud7af]")
-_LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u00ff]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
+_KANA_CHAR = lazy_pattern("[\u3040-\u30ff]")
+_HANGUL_CHAR = lazy_pattern("[\uac00-\ud7af]")
+_LATIN_CHAR = lazy_pattern("[A-Za-z\u00c0-\u00ff]")
+_ASCII_LETTER = lazy_pattern("[A-Za-z]")
 _LANG_ORDER = ("en", *_OTHER)
 # Each function word and the languages it belongs to, so a sentence's words are read once.
 _FUNCTION_WORDS: dict[str, tuple[str, ...]] = {}
@@ -67,25 +67,6 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
         i = bisect_left(guard_starts, cut)  # spans starting before the cut
         return i > 0 and guard_reach[i - 1] > cut
 
-    def add(s: int, e: int) -> None:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        while e - s > MAX_SENTENCE_CHARS:
-            cut = _soft_break(text, s, s + MAX_SENTENCE_CHARS)
-            i = bisect_left(guard_starts, cut)
-            if i > 0 and guard_reach[i - 1] > cut:
-                cut = guard_reach[i - 1]  # never inside a mention: cut after it
-            if cut >= e:
-                break
-            add(s, cut)
-            s = cut
-            while s < e and text[s].isspace():
-                s += 1
-        if s < e:
-            spans.append((s, e))
-
     pos = 0
     for line in text.split("\n"):
         line_start, line_end = pos, pos + len(line)
@@ -102,10 +83,35 @@ def split_sentences(text: str, protect: Sequence[tuple[int, int]] = ()) -> list[
                     continue
                 if nxt and not nxt.isspace() and not is_cjk(nxt):
                     continue  # 3.5, U.S.A, example.com
-            add(start, cut)
+            _add(text, start, cut, guard_starts, guard_reach, spans)
             start = cut
-        add(start, line_end)
+        _add(text, start, line_end, guard_starts, guard_reach, spans)
     return spans
+
+
+def _add(text: str, s: int, e: int, guard_starts: list[int], guard_reach: list[int],
+         spans: list[tuple[int, int]]) -> None:
+    # text[s:e] appended to `spans` as one sentence or more (split_sentences). Not a closure
+    # inside split_sentences: one that calls itself is a reference cycle, which kept each
+    # post's spans and texts alive until the next collection (docs/performance.md,
+    # "one-post ingest's fixed cost, branch speed29").
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while e - s > MAX_SENTENCE_CHARS:
+        cut = _soft_break(text, s, s + MAX_SENTENCE_CHARS)
+        i = bisect_left(guard_starts, cut)
+        if i > 0 and guard_reach[i - 1] > cut:
+            cut = guard_reach[i - 1]  # never inside a mention: cut after it
+        if cut >= e:
+            break
+        _add(text, s, cut, guard_starts, guard_reach, spans)
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if s < e:
+        spans.append((s, e))
 
 
 def _word_before(text: str, start: int, end: int) -> str:
