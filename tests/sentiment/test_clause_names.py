@@ -8,7 +8,15 @@ from collections.abc import Iterable
 
 import pytest
 
-from tracker.sentiment.clauses import _name_list, _names, is_bare, masked_names
+from tracker.extract.text.patterns import CASHTAG
+from tracker.sentiment.clauses import (
+    _WORDISH,
+    _name_list,
+    _nameless,
+    _names,
+    is_bare,
+    masked_names,
+)
 
 
 def _regex(names: Iterable[str] | None = None) -> re.Pattern[str]:
@@ -99,8 +107,9 @@ def test_companies_added_in_the_config_split_clauses(tmp_path) -> None:  # type:
 
 
 def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
-    # spans() keeps the last text's answer for a mask model's second read of it: the answer
-    # is the same as a fresh scan's, and a caller's change to it reaches no later caller.
+    # spans() keeps the last texts' answers for a mask model's second read of each: the
+    # answer is the same as a fresh scan's, and a caller's change to it reaches no later
+    # caller.
     regex = _regex()
     texts = ["中际旭创和旭创", "中际旭创和旭创", "NVDA and Ford", "中际旭创和旭创", "", "Ford"]
     for text in texts:
@@ -109,6 +118,36 @@ def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
         assert first == want, text
         first.append((0, 0))
         assert _names().spans(text) == want, text
+
+
+def _bare(text: str) -> bool:
+    # is_bare before the characters no name holds were looked for: the names replaced.
+    return not _WORDISH.search(_regex().sub(" ", CASHTAG.sub(" ", text)))
+
+
+def test_is_bare_is_the_names_replacement_read() -> None:
+    # Names glued together and to other characters (bare or not by a single character),
+    # and the sentences of real 雪球 posts: is_bare answers as the replacement does.
+    import json
+    from pathlib import Path
+
+    names = sorted(_name_list())
+    glue = ["", " ", "，", "、", "$", "x", "9", "的", "涨", "🚀"]
+    rng = random.Random(20261208)
+    texts = ["".join(rng.choice(names) + rng.choice(glue) for _ in range(rng.randint(1, 4)))
+             for _ in range(3000)]
+    path = Path(__file__).parents[2] / "datasets" / "zh_real_xueqiu.train.jsonl"
+    for line in path.read_text("utf-8").splitlines()[:300]:
+        texts += re.split("[。！？\n]", json.loads(line)["text"])
+    assert sum(map(_bare, texts)) > 500
+    assert [t for t in texts if is_bare(t) != _bare(t)] == []
+
+
+def test_nameless_characters_are_the_word_characters_no_name_holds() -> None:
+    held = set("".join(_names()._names))
+    wrong = [hex(code) for code in range(0x30000) if bool(_nameless().fullmatch(chr(code)))
+             != (bool(_WORDISH.fullmatch(chr(code))) and chr(code) not in held)]
+    assert wrong == []
 
 
 # Characters whose UTF-32 bytes hold a name's bytes across a character's edge (U+4600 is

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from tracker.extract.text.patterns import CASHTAG, CJK_CLASS
+from tracker.extract.text.patterns import CASHTAG, CJK_CLASS, CJK_RANGES
 from tracker.extract.text.utf32 import utf32
 from tracker.extract.text.wordgate import may_hold
 from tracker.sentiment.rivalry import RIVAL_TONE, holds_rivalry, rivalry_side
@@ -433,9 +433,34 @@ def mention_clause(sentence: str, start: int, end: int, others: Sequence[Span] =
     return sentence[a:b].strip()
 
 
+@lru_cache(maxsize=1)
+def _nameless() -> re.Pattern[str]:
+    """The characters _WORDISH matches that no name of `_names()` holds, as one class.
+
+    Why: a name's span holds only the name's own characters, so such a character outlives
+    the names' replacement and `is_bare` says False without walking the names' automaton.
+    Of the 5,734 sentences the first 1,000 雪球 2021 posts asked about, 5,441 hold one
+    (the names have 855 distinct characters)."""
+    held = sorted({ord(c) for c in "".join(_names()._names)})
+    parts = []
+    for first, last in sorted((ord(c), ord(c)) for c in _ASCII_ALNUM) + [
+            (ord(a), ord(b)) for a, b in CJK_RANGES]:
+        # The range less the held characters inside it, as runs [first, last].
+        for code in held[bisect_left(held, first):bisect_left(held, last + 1)]:
+            if first < code:
+                parts.append((first, code - 1))
+            first = code + 1
+        if first <= last:
+            parts.append((first, last))
+    return re.compile("[" + "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in parts) + "]")
+
+
 def is_bare(text: str) -> bool:
     """True when `text` holds no words besides company markers: a list item or a heading."""
     rest = CASHTAG.sub(" ", text)
+    if _nameless().search(rest) is not None:
+        return False  # a word character no name holds: no name's span covers it
     return not _WORDISH.search(_names().sub(" ", rest))
 
 
