@@ -10,6 +10,7 @@ import pytest
 
 from tracker.extract.text.patterns import CASHTAG
 from tracker.sentiment.clauses import (
+    _MEMO,
     _WORDISH,
     _name_list,
     _nameless,
@@ -120,6 +121,21 @@ def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
         assert _names().spans(text) == want, text
 
 
+def test_spans_kept_past_the_memos_size_are_each_texts_own() -> None:
+    # More texts than the memo holds, each asked again after the others (as the Chinese
+    # model's second read of a call's texts asks): every answer is its own text's, whether
+    # kept or scanned again after the memo was emptied.
+    regex = _regex(masked_names()._names)
+    names = sorted(masked_names()._names)
+    rng = random.Random(7)
+    texts = [f"{i}{rng.choice(names)}和{rng.choice(names)}涨" for i in range(_MEMO + 300)]
+    got = [masked_names().spans(t) for t in texts]
+    again = [masked_names().spans(t) for t in texts]
+    want = [[m.span() for m in regex.finditer(t)] for t in texts]
+    assert got == want
+    assert again == want
+
+
 def _bare(text: str) -> bool:
     # is_bare before the characters no name holds were looked for: the names replaced.
     return not _WORDISH.search(_regex().sub(" ", CASHTAG.sub(" ", text)))
@@ -166,7 +182,7 @@ UTF32_EDGES = [
 @pytest.mark.parametrize("text", UTF32_EDGES, ids=range(len(UTF32_EDGES)))
 def test_names_scan_over_utf32_bytes_matches_the_regex(text: str) -> None:
     for names in (_names(), masked_names()):
-        names._last = (None, ())
+        names._memo.clear()
         assert names.spans(text) == [m.span() for m in _regex(names._names).finditer(text)]
 
 

@@ -48,6 +48,9 @@ _WORDISH = re.compile(f"[A-Za-z0-9{CJK_CLASS}]")
 
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 _ALNUM_RUN = re.compile("[A-Za-z0-9]+")
+# How many texts' spans a _Names keeps (`spans`): more than a call of the Chinese model
+# reads for a chunk of posts, so its second read of each finds it.
+_MEMO = 2048
 
 
 class _Names:
@@ -66,7 +69,7 @@ class _Names:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names = frozenset(n for n in names if n)
-        self._last: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
+        self._memo: dict[str, tuple[tuple[int, int], ...]] = {}
         self._automaton = ahocorasick.Automaton()
         for name in self._names:
             self._automaton.add_word(utf32(name, "surrogatepass"), len(name))
@@ -161,16 +164,21 @@ class _Names:
         """The spans `regex.sub` replaces, in order."""
         # A "mask" model reads each text twice through here (its lexicon's `unnamed` text,
         # then its n-grams' `zh_text` or `normalise_en`), and most texts reach both calls
-        # unchanged: the last text's spans are kept (one tuple, so a reader on another
-        # thread sees a text with its own spans).
-        last_text, last_spans = self._last
-        if text == last_text:
-            return list(last_spans)
+        # unchanged; the Chinese model reads all of a call's texts for its lexicon first
+        # (hundreds for a chunk of 雪球 posts, 1,290 at most in the 雪球 2021 file): the
+        # spans of the last _MEMO texts are kept, and all dropped when that many are.
+        # Each is a function of its text alone, so a reader on another thread that finds
+        # one (or finds it gone) gets a text's own spans.
+        found = self._memo.get(text)
+        if found is not None:
+            return list(found)
         if self._other_firsts is not None and self._other_firsts.search(text) is not None:
             spans = self._walk(text)
         else:
             spans = self._scan(text)
-        self._last = (text, tuple(spans))
+        if len(self._memo) >= _MEMO:
+            self._memo.clear()
+        self._memo[text] = tuple(spans)
         return spans
 
     def sub(self, repl: str, text: str) -> str:
