@@ -8,7 +8,16 @@ from collections.abc import Iterable
 
 import pytest
 
-from tracker.sentiment.clauses import _name_list, _names, is_bare, masked_names
+from tracker.extract.text.patterns import CASHTAG
+from tracker.sentiment.clauses import (
+    _MEMO,
+    _WORDISH,
+    _name_list,
+    _nameless,
+    _names,
+    is_bare,
+    masked_names,
+)
 
 
 def _regex(names: Iterable[str] | None = None) -> re.Pattern[str]:
@@ -99,8 +108,9 @@ def test_companies_added_in_the_config_split_clauses(tmp_path) -> None:  # type:
 
 
 def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
-    # spans() keeps the last text's answer for a mask model's second read of it: the answer
-    # is the same as a fresh scan's, and a caller's change to it reaches no later caller.
+    # spans() keeps the last texts' answers for a mask model's second read of each: the
+    # answer is the same as a fresh scan's, and a caller's change to it reaches no later
+    # caller.
     regex = _regex()
     texts = ["中际旭创和旭创", "中际旭创和旭创", "NVDA and Ford", "中际旭创和旭创", "", "Ford"]
     for text in texts:
@@ -109,6 +119,51 @@ def test_the_last_texts_spans_are_kept_and_not_shared() -> None:
         assert first == want, text
         first.append((0, 0))
         assert _names().spans(text) == want, text
+
+
+def test_spans_kept_past_the_memos_size_are_each_texts_own() -> None:
+    # More texts than the memo holds, each asked again after the others (as the Chinese
+    # model's second read of a call's texts asks): every answer is its own text's, whether
+    # kept or scanned again after the memo was emptied.
+    regex = _regex(masked_names()._names)
+    names = sorted(masked_names()._names)
+    rng = random.Random(7)
+    texts = [f"{i}{rng.choice(names)}和{rng.choice(names)}涨" for i in range(_MEMO + 300)]
+    got = [masked_names().spans(t) for t in texts]
+    again = [masked_names().spans(t) for t in texts]
+    want = [[m.span() for m in regex.finditer(t)] for t in texts]
+    assert got == want
+    assert again == want
+
+
+def _bare(text: str) -> bool:
+    # is_bare before the characters no name holds were looked for: the names replaced.
+    return not _WORDISH.search(_regex().sub(" ", CASHTAG.sub(" ", text)))
+
+
+def test_is_bare_is_the_names_replacement_read() -> None:
+    # Names glued together and to other characters (bare or not by a single character),
+    # and the sentences of real 雪球 posts: is_bare answers as the replacement does.
+    import json
+    from pathlib import Path
+
+    names = sorted(_name_list())
+    glue = ["", " ", "，", "、", "$", "x", "9", "的", "涨", "🚀"]
+    rng = random.Random(20261208)
+    texts = ["".join(rng.choice(names) + rng.choice(glue) for _ in range(rng.randint(1, 4)))
+             for _ in range(3000)]
+    path = Path(__file__).parents[2] / "datasets" / "zh_real_xueqiu.train.jsonl"
+    for line in path.read_text("utf-8").splitlines()[:300]:
+        texts += re.split("[。！？\n]", json.loads(line)["text"])
+    assert sum(map(_bare, texts)) > 500
+    assert [t for t in texts if is_bare(t) != _bare(t)] == []
+
+
+def test_nameless_characters_are_the_word_characters_no_name_holds() -> None:
+    held = set("".join(_names()._names))
+    wrong = [hex(code) for code in range(0x30000) if bool(_nameless().fullmatch(chr(code)))
+             != (bool(_WORDISH.fullmatch(chr(code))) and chr(code) not in held)]
+    assert wrong == []
 
 
 # Characters whose UTF-32 bytes hold a name's bytes across a character's edge (U+4600 is
@@ -127,7 +182,7 @@ UTF32_EDGES = [
 @pytest.mark.parametrize("text", UTF32_EDGES, ids=range(len(UTF32_EDGES)))
 def test_names_scan_over_utf32_bytes_matches_the_regex(text: str) -> None:
     for names in (_names(), masked_names()):
-        names._last = (None, ())
+        names._memo.clear()
         assert names.spans(text) == [m.span() for m in _regex(names._names).finditer(text)]
 
 

@@ -102,6 +102,31 @@ def test_hmm_ties_break_as_jiebas_do(reference, text):
     assert default_segmenter().cut(text) == reference.lcut(text)
 
 
+# Every kind of whitespace str.strip() drops (a space, a tab, a line break and "\r\n", the
+# ideographic space, NBSP, the line and paragraph separators, the file separators) beside
+# Chinese, Latin runs and a lone surrogate (the path around Rust).
+SPACES = [" ", "\t", "\n", "\r\n", "\r", "\u3000", "\xa0", "\u2028", "\u2029", "\x1c", "\x85",
+          "\u200b"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES + SPACES), max_size=40).map("".join))
+def test_words_are_the_cut_less_its_whitespace_tokens(text):
+    # What segment() gave as [w for w in cut(text) if w.strip()], a second pass over the
+    # words; the segmenter now drops them as it goes.
+    for seg in (default_segmenter(), Segmenter(["台积电大涨"])):
+        assert seg.words(text) == [w for w in seg.cut(text) if w.strip()]
+    assert segment(text) == default_segmenter().words(text)
+
+
+def test_words_of_the_chinese_datasets_are_the_cut_less_its_whitespace_tokens():
+    seg = default_segmenter()
+    texts = [json.loads(line)["text"]
+             for line in (DATASETS / "zh_real_xueqiu.train.jsonl").read_text("utf-8").splitlines()]
+    assert len(texts) > 500
+    assert [t for t in texts if seg.words(t) != [w for w in seg.cut(t) if w.strip()]] == []
+
+
 def test_latin_runs_are_cut_into_jiebas_pieces():
     assert segment("ten-year 美债 META.US 涨3.5%") == [
         "ten", "-", "year", "美债", "META", ".", "US", "涨", "3.5%"]

@@ -180,6 +180,18 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of `text`, spaces included, as `jieba.lcut(text)` gives them."""
+        return self._cut(text, True)
+
+    def words(self, text: str) -> list[str]:
+        """jieba's words of `text` without its whitespace tokens: `cut` less each word
+        `w` with `not w.strip()`."""
+        return self._cut(text, False)
+
+    def _cut(self, text: str, spaces: bool) -> list[str]:
+        # `spaces` False drops the whitespace tokens as they come, not in a second pass over
+        # the words (`segment` did, a tenth of a 雪球 text's segmentation). Only a route
+        # step outside the runs can be one: a stretch holds Han and run characters alone,
+        # and so does each word the HMM makes of it.
         out: list[str] = []
         buf = ""
         has_word = self._has_word
@@ -188,7 +200,7 @@ class Segmenter:
         try:
             route = self._route(text, False)
         except UnicodeEncodeError:
-            return self._around_surrogates(text)
+            return self._around_surrogates(text, spaces)
         for word in route:
             if len(word) == 1:
                 if JIEBA_HAN_FIRST <= word <= JIEBA_HAN_LAST or word in _RUN_ASCII:
@@ -200,12 +212,13 @@ class Segmenter:
             if buf:
                 self._flush(buf, out)
                 buf = ""
-            out.append(word)
+            if spaces or not word.isspace():
+                out.append(word)
         if buf:
             self._flush(buf, out)
         return out
 
-    def _around_surrogates(self, text: str) -> list[str]:
+    def _around_surrogates(self, text: str, spaces: bool) -> list[str]:
         # A lone surrogate (JSON allows them) cannot cross into Rust. jieba makes it a token
         # of its own, and no run crosses it, so the text on each side is cut on its own.
         out: list[str] = []
@@ -213,7 +226,7 @@ class Segmenter:
             if _SURROGATE.fullmatch(part):
                 out.append(part)
             elif part:
-                out += self.cut(part)
+                out += self._cut(part, spaces)
         return out
 
     def tokenize(self, text: str) -> list[Token]:
@@ -234,4 +247,4 @@ def default_segmenter() -> Segmenter:
 
 def segment(text: str) -> list[str]:
     """jieba's words of `text`, without whitespace tokens; the one segmentation per text."""
-    return [w for w in default_segmenter().cut(text) if w.strip()]
+    return default_segmenter().words(text)
