@@ -732,10 +732,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("raw", nargs="?", type=Path, default=DEFAULT_RAW,
                         help=f"folder of raw listings (default {DEFAULT_RAW})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help=f"universe file to write (default {DEFAULT_OUT})")
+                        help=f"universe file to write, or a folder to write it in (default "
+                        f"{DEFAULT_OUT}); history.csv and zh_short_names.csv go beside it")
     parser.add_argument("--renames", type=Path, default=RENAMES,
                         help=f"the symbols renamed companies gave up (default {RENAMES})")
     args = parser.parse_args(argv)
+    out = args.out / DEFAULT_OUT.name if args.out.is_dir() else args.out
+    if not out.parent.is_dir():
+        # Before the build's minute of work, not a traceback after it.
+        print(f"Error: --out {args.out}: no folder {out.parent} to write it in", file=sys.stderr)
+        return 1
     try:
         rows = build_rows(args.raw)
         history = history_rows(args.raw, rows, args.renames)
@@ -744,9 +750,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     data = render(rows)
-    history_out = args.out.with_name("history.csv")
-    shorts_out = args.out.with_name("zh_short_names.csv")
-    for path, content in ((args.out, data), (history_out, render_history(history)),
+    history_out = out.with_name("history.csv")
+    shorts_out = out.with_name("zh_short_names.csv")
+    for path, content in ((out, data), (history_out, render_history(history)),
                           (shorts_out, render_table(SHORT_NAME_COLUMNS, shorts))):
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_bytes(content)
@@ -754,7 +760,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[tuple[str, str], int] = {}
     for r in rows:
         counts[(r.market, r.kind)] = counts.get((r.market, r.kind), 0) + 1
-    print(f"wrote {args.out}: {len(rows)} rows, {len(data)} bytes")
+    print(f"wrote {out}: {len(rows)} rows, {len(data)} bytes")
     dead = sum(1 for h in history if h[4])
     print(f"wrote {history_out}: {len(history) - dead} listing dates of today's holders, "
           f"{dead} delisted holders")

@@ -216,13 +216,15 @@ def test_build_reads_every_source_and_filters_what_is_not_a_security(build, raw)
 # history on small inputs in the fast suite.
 @pytest.mark.slow
 def test_same_inputs_give_the_same_bytes(build, raw, tmp_path):
-    first, second = tmp_path / "one.csv", tmp_path / "two.csv"
+    first, second = tmp_path / "one.csv", tmp_path / "folder"
+    second.mkdir()  # --out a folder: universe.csv and the others in it, as the docs say
     renames = tmp_path / "renames.csv"
     renames.write_text("former,market,ticker,name,until\nTRXC,US,ASXC,TransEnterix Inc,\n",
                        "utf-8")
     assert build.main([str(raw), "--out", str(first), "--renames", str(renames)]) == 0
     assert build.main([str(raw), "--out", str(second), "--renames", str(renames)]) == 0
-    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == (second / "universe.csv").read_bytes()
+    assert (second / "history.csv").read_bytes() == (tmp_path / "history.csv").read_bytes()
     assert first.read_bytes() == build.render(build.build_rows(raw))
     assert (tmp_path / "history.csv").read_bytes() == build.render_history(
         build.history_rows(raw, build.build_rows(raw), renames))
@@ -413,6 +415,13 @@ def test_curated_hong_kong_listings_without_a_day_are_reported(build, tmp_path):
 def test_packaged_hong_kong_listing_days_cover_the_curated_listings(build):
     data = build.ROOT / "tracker" / "data"
     assert build.undated_hk_listings(data / "securities.csv", build.hk_listing_days()) == []
+
+
+def test_an_out_in_no_folder_is_an_error_before_the_build(build, raw, tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "universe.csv"
+    assert build.main([str(raw), "--out", str(out)]) == 1
+    assert f"no folder {out.parent} to write it in" in capsys.readouterr().err
+    assert not out.parent.exists()
 
 
 def test_missing_listing_is_an_error_naming_the_file(build, raw, tmp_path, capsys):
