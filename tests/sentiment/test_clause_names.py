@@ -136,9 +136,9 @@ def test_spans_kept_past_the_memos_size_are_each_texts_own() -> None:
     assert again == want
 
 
-def _bare(text: str) -> bool:
+def _bare(text: str, names: re.Pattern[str]) -> bool:
     # is_bare before the characters no name holds were looked for: the names replaced.
-    return not _WORDISH.search(_regex().sub(" ", CASHTAG.sub(" ", text)))
+    return not _WORDISH.search(names.sub(" ", CASHTAG.sub(" ", text)))
 
 
 def test_is_bare_is_the_names_replacement_read() -> None:
@@ -155,8 +155,11 @@ def test_is_bare_is_the_names_replacement_read() -> None:
     path = Path(__file__).parents[2] / "datasets" / "zh_real_xueqiu.train.jsonl"
     for line in path.read_text("utf-8").splitlines()[:300]:
         texts += re.split("[。！？\n]", json.loads(line)["text"])
-    assert sum(map(_bare, texts)) > 500
-    assert [t for t in texts if is_bare(t) != _bare(t)] == []
+    # The pattern built once: _regex() joins and escapes 2,425 names at each call (2.5 ms;
+    # 22 s of the fast suite's CPU when each text built it).
+    regex = _regex()
+    assert sum(_bare(t, regex) for t in texts) > 500
+    assert [t for t in texts if is_bare(t) != _bare(t, regex)] == []
 
 
 def test_nameless_characters_are_the_word_characters_no_name_holds() -> None:
