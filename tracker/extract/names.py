@@ -58,7 +58,7 @@ from tracker.extract.exchange_codes import US_MARKET
 from tracker.extract.gone_names import GoneNames, packaged_gone_names
 from tracker.extract.history import listed_after, nobody_held, security_of
 from tracker.extract.longer_names import inside_other_name, name_starts
-from tracker.extract.markets import exchange_fund_market
+from tracker.extract.markets import A_SHARE_MARKETS, exchange_fund_market
 from tracker.extract.name_context import (
     CAMEL,
     EN_WORD,
@@ -181,7 +181,7 @@ def ascii_lower(text: str) -> str:
 
 
 # Markets whose listings give Chinese short names (A-shares, Taiwan).
-_ZH_NAMED_MARKETS = ("SS", "SZ", "BJ", "TW")
+_ZH_NAMED_MARKETS = A_SHARE_MARKETS | {"TW"}
 # The markets whose listed rows give the matcher names or symbols (_add_listed): the Chinese
 # short names' and the US symbols'; a curated row of any market may too.
 _LISTED_MARKETS = frozenset((*_ZH_NAMED_MARKETS, US_MARKET))
