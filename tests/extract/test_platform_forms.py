@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.extract.mention_keys import keys
 from tracker.extract.models import Mention, RawPost
 from tracker.extract.securities import canonical_key
 from tracker.ingest.analyze import Analyzer
@@ -18,12 +19,6 @@ from tracker.ingest.analyze import Analyzer
 def found(analyzer: Analyzer, text: str, title: str | None = None) -> list[Mention]:
     post = analyzer.analyze(RawPost("test", text, title=title))
     return list(post.mentions) if post is not None else []
-
-
-def keys(analyzer: Analyzer, text: str, title: str | None = None) -> list[str]:
-    """The canonical keys found, in order, each once."""
-    return list(dict.fromkeys(canonical_key(m.ticker, m.market)
-                              for m in found(analyzer, text, title)))
 
 
 @pytest.mark.parametrize(
