@@ -290,6 +290,17 @@ def test_digest_keeps_files_and_kinds_apart() -> None:
     ]
 
 
+def test_a_summary_of_differing_values_says_whose_value_it_quotes() -> None:
+    # "5 records: bad date 'inf'" read as if every record held 'inf' (harden22).
+    digest = ProblemDigest()
+    out = []
+    for i, value in enumerate(["inf", "2026-13-45", "inf", "soon", "x"]):
+        out += digest.add(SourceError("a.jsonl", f"unreadable date '{value}'", i + 2))
+    out += digest.close()
+    assert out == ["Error: a.jsonl: 5 records: unreadable date 'inf' (values differ, this is "
+                   "line 2's; first at lines 2, 3, 4; -v lists all)"]
+
+
 def test_posts_empty_after_cleaning_are_said_so_in_one_line() -> None:
     # Was "5 records have empty after cleaning (...)".
     digest = ProblemDigest()

@@ -52,6 +52,9 @@ class _Group:
     count: int = 0
     lines: list[int] = field(default_factory=list)
     shown: list[SourceError] = field(default_factory=list)
+    # Whether the group's messages differ in their quoted values or numbers: the summary
+    # quotes the first record's, which must not read as every record's.
+    varied: bool = False
 
 
 class ProblemDigest:
@@ -76,6 +79,7 @@ class ProblemDigest:
         key = (isinstance(problem, SourceWarning), _VARYING.sub("#", problem.message))
         group = self.groups.setdefault(key, _Group(problem))
         group.count += 1
+        group.varied = group.varied or problem.message != group.first.message
         if len(group.lines) < SHOW_LINES:
             group.lines.append(problem.line)
         if self.verbose:
@@ -91,16 +95,18 @@ class ProblemDigest:
             if group.count <= SHOW_LINES:
                 out += [line_prefix(p) + str(p) for p in group.shown]
             else:
-                out.append(line_prefix(group.first) + summarize(group.first, group.count,
-                                                                group.lines, self.verbose))
+                out.append(line_prefix(group.first) + summarize(
+                    group.first, group.count, group.lines, self.verbose, group.varied))
         self.groups.clear()
         self.path = None
         return out
 
 
-def summarize(first: SourceError, count: int, lines: Iterable[int], verbose: bool) -> str:
+def summarize(first: SourceError, count: int, lines: Iterable[int], verbose: bool,
+              varied: bool = False) -> str:
     """`posts.json: 2,896 records have no text field (...); set [input] ... (lines 1, 2, 3,
-    ...; -v lists all)`."""
+    ...; -v lists all)`; with `varied` (the records' values differ), it says whose the
+    quoted value is."""
     message = first.message
     # "records have no text field", "records have empty text", "records are empty after
     # cleaning" ("have empty after cleaning" was said).
@@ -113,6 +119,8 @@ def summarize(first: SourceError, count: int, lines: Iterable[int], verbose: boo
     text = f"{first.path}: {count:,} records{joint}{message}"
     if first.hint:
         text += f"; {first.hint}"
+    lines = list(lines)
     shown = ", ".join(str(n) for n in lines)
     more = "" if verbose else "; -v lists all"
-    return f"{text} (first at lines {shown}{more})"
+    whose = f"values differ, this is line {lines[0]}'s; " if varied and lines else ""
+    return f"{text} ({whose}first at lines {shown}{more})"
